@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { cacheSchema } from "./cache";
+import { databaseSchema } from "./database";
+import { drSchema } from "./dr";
+import { fargateMemoryChoices } from "./fargate";
+import { loadBalancerSchema } from "./loadBalancer";
+import { monitoringSchema } from "./monitoring";
+import { networkSchema } from "./network";
+import { securitySchema } from "./security";
+import { servicesSchema } from "./services";
+
+/** The region each environment must live in (the guide's commands name them). */
+export const environmentRegions = { prod: "us-east-1", dr: "us-west-2" } as const;
+export type Environment = keyof typeof environmentRegions;
+
+/** Every `expertconnect:*` key; a key not listed here is a typo and rejected. */
+export const projectSchema = z.strictObject({
+    /** Which environment this stack is (required). */
+    environment: z.enum(Object.keys(environmentRegions) as [Environment, ...Environment[]]),
+    network: networkSchema,
+    services: servicesSchema,
+    loadBalancer: loadBalancerSchema,
+    database: databaseSchema,
+    cache: cacheSchema,
+    monitoring: monitoringSchema,
+    security: securitySchema,
+    dr: drSchema,
+    /** Monthly spend the cost policy warns above, in USD. @default 3000 */
+    monthlyBudgetUsd: z.number().positive().default(3000),
+    /** Run `manage.py migrate` as a one-off task before the backend rolls. @default true */
+    runMigrations: z.boolean().default(true),
+});
+
+export type ProjectConfig = z.infer<typeof projectSchema>;
+
+/** Rules that span several keys. Each returns [path, message] pairs; empty when consistent. */
+export function crossFieldProblems(cfg: ProjectConfig, region: string): Array<[Array<string | number>, string]> {
+    const problems: Array<[Array<string | number>, string]> = [];
+    const expectedRegion = environmentRegions[cfg.environment];
+    if (region !== expectedRegion) {
+        problems.push([["environment"], `environment ${cfg.environment} must run in aws:region ${expectedRegion}, but aws:region is ${JSON.stringify(region)}`]);
+    }
+    for (const name of ["backend", "frontend"] as const) {
+        const svc = cfg.services[name];
+        const memories = fargateMemoryChoices(svc.cpu);
+        if (!memories.includes(svc.memory)) {
+            problems.push([["services", name, "memory"], `got ${svc.memory}; allowed with cpu ${svc.cpu}: ${memories.join(", ")}`]);
+        }
+        if (svc.minCapacity > svc.maxCapacity) {
+            problems.push([["services", name, "minCapacity"], `got ${svc.minCapacity}; allowed: at most maxCapacity (${svc.maxCapacity})`]);
+        }
+        if (svc.desiredCount < svc.minCapacity || svc.desiredCount > svc.maxCapacity) {
+            problems.push([["services", name, "desiredCount"], `got ${svc.desiredCount}; allowed: from minCapacity ${svc.minCapacity} to maxCapacity ${svc.maxCapacity}`]);
+        }
+    }
+    if (cfg.database.maxAllocatedStorageGb < cfg.database.allocatedStorageGb) {
+        problems.push([["database", "maxAllocatedStorageGb"], `got ${cfg.database.maxAllocatedStorageGb}; allowed: at least allocatedStorageGb (${cfg.database.allocatedStorageGb})`]);
+    }
+    const certRegion = cfg.loadBalancer.certificateArn.split(":")[3];
+    if (certRegion !== region) {
+        problems.push([["loadBalancer", "certificateArn"], `got a certificate in ${certRegion}; allowed: an ACM certificate in the stack's region ${region}`]);
+    }
+    if (cfg.environment === "prod" && cfg.dr.recoveryRegion === region) {
+        problems.push([["dr", "recoveryRegion"], `got ${JSON.stringify(region)}; allowed: a region other than the stack's own`]);
+    }
+    if (cfg.environment !== "dr" && cfg.dr.phase !== "standby") {
+        problems.push([["dr", "phase"], `got ${JSON.stringify(cfg.dr.phase)}; allowed: "standby" (failover phases apply to the dr stack only)`]);
+    }
+    return problems;
+}
+
+/** Keys an object schema at `path` accepts, for "unknown key" messages. */
+export function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+    let schema: any = projectSchema;
+    for (const key of path) {
+        schema = unwrap(schema)?.shape?.[key as string];
+    }
+    return Object.keys(unwrap(schema)?.shape ?? {});
+}
+
+function unwrap(schema: any): any {
+    while (schema?._zod?.def?.innerType) schema = schema._zod.def.innerType;
+    return schema;
+}
