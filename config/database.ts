@@ -6,7 +6,7 @@ export const databaseSchema = z
         /** Instance class (the guide resizes with `modify-db-instance`). @default "db.t3.medium" */
         instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.t3.medium").default("db.t3.medium"),
         /** PostgreSQL engine version. @default "16.4" */
-        engineVersion: z.string().regex(/^1[4-7](\.\d+)?$/, "a PostgreSQL version from 14 to 17, e.g. 16.4").default("16.4"),
+        engineVersion: z.coerce.string().regex(/^1[4-7](\.\d+)?$/, "a PostgreSQL version from 14 to 17, e.g. 16.4").default("16.4"),
         /** Initial gp3 storage in GiB. @default 50 */
         allocatedStorageGb: z.number().int().min(20).max(65536).default(50),
         /** Storage autoscaling ceiling in GiB. @default 500 */

@@ -29,11 +29,16 @@ function show(value: unknown): string {
 function allowed(issue: z.core.$ZodIssue): string {
     switch (issue.code) {
         case "invalid_type":
-            return `a ${issue.expected}`;
+            // A field-specific message (set with `error:`) says more than the bare type.
+            return issue.message.startsWith("Invalid input") ? `a ${issue.expected}` : issue.message;
         case "too_small":
-            return issue.origin === "array" ? `at least ${issue.minimum} items` : `a ${issue.origin} >= ${issue.minimum}`;
+            return issue.origin === "array"
+                ? `at least ${issue.minimum} items`
+                : `a ${issue.origin} ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`;
         case "too_big":
-            return issue.origin === "array" ? `at most ${issue.maximum} items` : `a ${issue.origin} <= ${issue.maximum}`;
+            return issue.origin === "array"
+                ? `at most ${issue.maximum} items`
+                : `a ${issue.origin} ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`;
         case "invalid_value":
             return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
         case "invalid_union":

@@ -11,7 +11,7 @@ export const allowedSslPolicies = [
 export const loadBalancerSchema = z.strictObject({
     /** ACM certificate ARN for the HTTPS listener (required: there is no plain-HTTP mode). */
     certificateArn: z
-        .string()
+        .string({ error: "an ACM certificate ARN in the stack's region" })
         .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
     /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     sslPolicy: z.enum(allowedSslPolicies).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),

@@ -5,28 +5,15 @@ import type { StackConfig } from "./types";
 export const namespace = "expertconnect";
 
 /**
- * Turns a config value as Pulumi stores it (a string; JSON for structured values) into data.
- * Scalars written by `pulumi config set` arrive as strings ("14", "true"): they are read the
- * way YAML would read them so `--path` edits and YAML values behave alike.
+ * Turns a config value as Pulumi stores it (a string; JSON for structured values and for
+ * numbers and booleans set with `pulumi config set`) into data.
  */
 export function decodeValue(value: string): unknown {
     try {
-        return normalize(JSON.parse(value));
+        return JSON.parse(value);
     } catch {
         return value;
     }
-}
-
-function normalize(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(normalize);
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
-    }
-    if (typeof value === "string") {
-        if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-        if (value === "true" || value === "false") return value === "true";
-    }
-    return value;
 }
 
 /**
