@@ -1,0 +1,83 @@
+import { TypeToken } from "./naming";
+
+/** Facts an endpoint is derived from. */
+export interface EndpointFacts {
+    token: TypeToken;
+    /** Physical name or identifier. */
+    name: string;
+    /** Generated id. */
+    id: string;
+    /** Deterministic hex digits for this resource. */
+    hex: string;
+    region: string;
+    accountId: string;
+    inputs: Record<string, unknown>;
+}
+
+/** Route 53 hosted zone of each region's Application Load Balancers. */
+const ALB_ZONE_BY_REGION: Record<string, string> = {
+    "us-east-1": "Z35SXDOTRQ7X7K",
+    "us-east-2": "Z3AADJGX6KTTL2",
+    "us-west-1": "Z368ELLRRE2KJ0",
+    "us-west-2": "Z1H1FL5HABSF5",
+    "eu-west-1": "Z32O12XQLNTSW2",
+    "eu-central-1": "Z215JYRZR1TBD5",
+};
+
+const DEFAULT_DB_PORT: Record<string, number> = { postgres: 5432, "aurora-postgresql": 5432, mysql: 3306, "aurora-mysql": 3306 };
+
+function dbPort(inputs: Record<string, unknown>): number {
+    if (typeof inputs.port === "number") {
+        return inputs.port;
+    }
+    return DEFAULT_DB_PORT[String(inputs.engine ?? "postgres")] ?? 5432;
+}
+
+/**
+ * Endpoint outputs (DNS names, URLs, ports) for resources that have them; `{}` otherwise.
+ * The formats follow what AWS returns so outputs used in strings look right.
+ */
+export function endpointOutputs(f: EndpointFacts): Record<string, unknown> {
+    const { token, name, id, hex, region, accountId, inputs } = f;
+    switch (`${token.module}:${token.member}`) {
+        case "lb:LoadBalancer": {
+            const suffix = `app/${name}/${id.slice(-16)}`;
+            return {
+                dnsName: `${name}-${parseInt(hex.slice(0, 8), 16)}.${region}.elb.amazonaws.com`,
+                zoneId: ALB_ZONE_BY_REGION[region] ?? ALB_ZONE_BY_REGION["us-east-1"],
+                arnSuffix: suffix,
+            };
+        }
+        case "lb:TargetGroup":
+            return { arnSuffix: `targetgroup/${name}/${id.slice(-16)}` };
+        case "rds:Instance": {
+            const address = `${name}.c${hex.slice(0, 11)}.${region}.rds.amazonaws.com`;
+            const port = dbPort(inputs);
+            return { address, port, endpoint: `${address}:${port}`, resourceId: `db-${hex.slice(0, 26).toUpperCase()}` };
+        }
+        case "rds:Cluster": {
+            const host = `c${hex.slice(0, 11)}.${region}.rds.amazonaws.com`;
+            return { endpoint: `${name}.cluster-${host}`, readerEndpoint: `${name}.cluster-ro-${host}`, port: dbPort(inputs) };
+        }
+        case "elasticache:ReplicationGroup": {
+            const host = `${name}.${hex.slice(0, 6)}.${region}.cache.amazonaws.com`;
+            return { primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}`, port: inputs.port ?? 6379 };
+        }
+        case "elasticache:Cluster":
+            return { cacheNodes: [{ id: "0001", address: `${name}.${hex.slice(0, 6)}.0001.cache.amazonaws.com`, port: inputs.port ?? 6379 }] };
+        case "sqs:Queue":
+            return { url: `https://sqs.${region}.amazonaws.com/${accountId}/${name}` };
+        case "ecr:Repository":
+            return { repositoryUrl: `${accountId}.dkr.ecr.${region}.amazonaws.com/${name}`, registryId: accountId };
+        case "s3:Bucket":
+        case "s3:BucketV2":
+            return {
+                bucketDomainName: `${name}.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+            };
+        case "cloudfront:Distribution":
+            return { domainName: `d${hex.slice(0, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
+        default:
+            return {};
+    }
+}

@@ -1,0 +1,92 @@
+import { MockContext } from "./context";
+import { policyDocumentResult } from "./policyDocument";
+
+/** An invoke (data source) the offline world does not know: the run must fail, naming it. */
+export class UnknownInvokeError extends Error {
+    constructor(readonly token: string) {
+        super(`unknown invoke "${token}": the offline engine has no answer for this data source ` +
+            `(add it to tools/engine/mocks/invokes.ts)`);
+        this.name = "UnknownInvokeError";
+    }
+}
+
+type Invoke = (inputs: Record<string, any>, ctx: MockContext, region: string) => Record<string, unknown>;
+
+/**
+ * Elastic Load Balancing's log-delivery account per region (AWS documentation, "Enable access
+ * logs for your Application Load Balancer"). Newer regions use the service principal instead.
+ */
+const ELB_ACCOUNT_BY_REGION: Record<string, string> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "eu-west-1": "156460612806",
+    "eu-central-1": "054676820928",
+};
+
+function zoneLetters(region: string): string[] {
+    return ["a", "b", "c", "d"].map((l) => `${region}${l}`);
+}
+
+/** The invokes the offline world answers, by token. Results follow the provider's schemas. */
+const INVOKES: Record<string, Invoke> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": (_i, ctx) => ({
+        accountId: ctx.accountId,
+        arn: `arn:aws:iam::${ctx.accountId}:user/offline`,
+        userId: "AIDAOFFLINEOFFLINE000",
+        id: ctx.accountId,
+    }),
+    "aws:index/getRegion:getRegion": (_i, _ctx, region) => ({
+        name: region,
+        region,
+        id: region,
+        endpoint: `ec2.${region}.amazonaws.com`,
+        description: region,
+    }),
+    "aws:index/getPartition:getPartition": () => ({
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        reverseDnsPrefix: "com.amazonaws",
+        id: "aws",
+    }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_i, _ctx, region) => {
+        const names = zoneLetters(region);
+        return {
+            id: region,
+            names,
+            zoneIds: names.map((_n, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+            groupNames: [region],
+            state: "available",
+            region,
+        };
+    },
+    "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => policyDocumentResult(inputs),
+    "aws:elb/getServiceAccount:getServiceAccount": (_i, _ctx, region) => {
+        const account = ELB_ACCOUNT_BY_REGION[region];
+        if (!account) {
+            throw new Error(`aws:elb/getServiceAccount: no ELB log-delivery account known for region ${region}`);
+        }
+        return { id: account, arn: `arn:aws:iam::${account}:root`, region };
+    },
+    "aws:kms/getAlias:getAlias": (inputs, ctx, region) => ({
+        id: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
+        arn: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
+        name: inputs.name,
+        targetKeyId: "00000000-0000-4000-a000-000000000000",
+        targetKeyArn: `arn:aws:kms:${region}:${ctx.accountId}:key/00000000-0000-4000-a000-000000000000`,
+    }),
+};
+
+/** Answers an invoke, or throws {@link UnknownInvokeError}. */
+export function invokeResult(token: string, inputs: Record<string, any>, ctx: MockContext): Record<string, unknown> {
+    const handler = INVOKES[token];
+    if (!handler) {
+        throw new UnknownInvokeError(token);
+    }
+    const region = typeof inputs.region === "string" ? inputs.region : ctx.region;
+    return handler(inputs, ctx, region);
+}
+
+/** The tokens answered, for documentation and error messages. */
+export const KNOWN_INVOKES = Object.keys(INVOKES);
