@@ -4,8 +4,17 @@ import type { PolicyStatement } from "../storage/bucketPolicy";
 export interface KeyServiceGrant {
     /** Service principal. */
     service: string;
-    /** Extra condition keys that narrow the grant (e.g. encryption context). @default none */
-    condition?: Record<string, unknown>;
+    /**
+     * Extra condition keys that narrow the grant (e.g. encryption context); a function gets the
+     * account id, for conditions that name it. @default none
+     */
+    condition?: Record<string, unknown> | ((accountId: string) => Record<string, unknown>);
+    /**
+     * Require `aws:SourceAccount`. Turn off only for services whose KMS requests do not carry
+     * it (EventBridge delivering to an encrypted SNS topic, CloudWatch Logs), and narrow those
+     * grants with `condition` instead. @default true
+     */
+    sourceAccount?: boolean;
 }
 
 /**
@@ -27,7 +36,10 @@ export function keyPolicyDocument(accountId: string, services: KeyServiceGrant[]
             Principal: { Service: grant.service },
             Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ...(grant.condition ?? {}) },
+            Condition: {
+                ...(grant.sourceAccount === false ? {} : { StringEquals: { "aws:SourceAccount": accountId } }),
+                ...(typeof grant.condition === "function" ? grant.condition(accountId) : grant.condition ?? {}),
+            },
         })),
     ];
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -4,8 +4,8 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import { bucketPolicyDocument, PolicyStatement } from "./bucketPolicy";
 
 export interface SecureBucketArgs {
-    /** Physical bucket name (the guide's commands use it literally). */
-    bucketName: string;
+    /** Physical bucket name (the guide's commands use it literally); may embed the account id. */
+    bucketName: pulumi.Input<string>;
     /** Project and environment for tags. */
     tags: TagContext;
     /** Component tag value of the owner, e.g. "static-assets". */
@@ -23,8 +23,11 @@ export interface SecureBucketArgs {
     archiveAfterDays?: number;
     /** Days after which current objects expire (logs); unset keeps them. @default undefined */
     expireAfterDays?: number;
-    /** Extra bucket policy statements for a delivering service; gets the bucket ARN. @default [] */
-    policyStatements?: (bucketArn: string) => PolicyStatement[];
+    /**
+     * Extra bucket policy statements for a delivering service; gets the bucket ARN and may
+     * return an Output (statements that name the account id or a trail ARN). @default []
+     */
+    policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
     /** Region of the bucket when it is not the provider's (v7 per-resource region). @default provider region */
     region?: string;
     /**
@@ -85,7 +88,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         }, { ...parent, dependsOn: [versioning] });
         this.policy = new aws.s3.BucketPolicy(`${name}-policy`, {
             bucket,
-            policy: this.bucket.arn.apply((arn) => bucketPolicyDocument(arn, args.policyStatements?.(arn) ?? [])),
+            policy: this.bucket.arn.apply((arn) =>
+                pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => bucketPolicyDocument(arn, extra as PolicyStatement[]))),
             ...region,
         }, { ...parent, dependsOn: [publicAccess] });
 
