@@ -1,10 +1,18 @@
 import { z } from "zod";
+import { knownInstanceClasses } from "../components/monitoring/maxConnections";
 
 /** `expertconnect:database` — RDS PostgreSQL. */
 export const databaseSchema = z
     .strictObject({
-        /** Instance class (the guide resizes with `modify-db-instance`). @default "db.t3.medium" */
-        instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.t3.medium").default("db.t3.medium"),
+        /**
+         * Instance class (the guide resizes with `modify-db-instance`). Only classes whose memory
+         * is known are accepted: the connections alarm is 80% of the class's max_connections.
+         * @default "db.t3.medium"
+         */
+        instanceClass: z
+            .string()
+            .refine((c) => knownInstanceClasses.includes(c), { message: `one of ${knownInstanceClasses.join(", ")}` })
+            .default("db.t3.medium"),
         /** PostgreSQL engine version. @default "16.4" */
         engineVersion: z.coerce.string().regex(/^1[4-7](\.\d+)?$/, "a PostgreSQL version from 14 to 17, e.g. 16.4").default("16.4"),
         /** Initial gp3 storage in GiB. @default 50 */
