@@ -32,3 +32,28 @@ export function serviceLogGroupName(project: string, environment: string, servic
 export function parameterPath(project: string, environment: string): string {
     return `/${project}/${environment}`;
 }
+
+/** Static-assets bucket: `expertconnect-prod-static`, `expertconnect-dr-static`. */
+export function staticBucketName(project: string, environment: string): string {
+    return `${envPrefix(project, environment)}-static`;
+}
+
+/** Backup bucket the guide syncs static files into: `expertconnect-backup` (prod only, one per account). */
+export function backupBucketName(project: string): string {
+    return `${project}-backup`;
+}
+
+/** ElastiCache replication group id: `expertconnect-prod-cache`. */
+export function cacheReplicationGroupId(project: string, environment: string): string {
+    return `${envPrefix(project, environment)}-cache`;
+}
+
+/** Prefix of an environment's Secrets Manager secret names: `expertconnect/prod`. */
+export function secretPrefix(project: string, environment: string): string {
+    return `${project}/${environment}`;
+}
+
+/** Secrets Manager secret name of one secret: `expertconnect/prod/django-secret-key`. */
+export function secretName(project: string, environment: string, secret: string): string {
+    return `${secretPrefix(project, environment)}/${secret}`;
+}

@@ -1,0 +1,144 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Decisions about the PostgreSQL instance, kept pure so they are tested without mocks and so
+ * the disaster-recovery phases can build on them (promote = replica settings without
+ * `replicateSourceDb`, promoted = plus backups and Multi-AZ).
+ */
+
+/** Sizing and schedule of the instance; the stack config's `expertconnect:database` section. */
+export interface DatabaseSizing {
+    /** Instance class, e.g. `db.t3.medium`. */
+    instanceClass: string;
+    /** PostgreSQL version, `major` or `major.minor`, e.g. `16.4`. */
+    engineVersion: string;
+    /** Initial gp3 storage in GiB. */
+    allocatedStorageGb: number;
+    /** Storage autoscaling ceiling in GiB. */
+    maxAllocatedStorageGb: number;
+    /** Automated backup retention in days (at least 7). */
+    backupRetentionDays: number;
+    /** Synchronous standby in a second AZ. */
+    multiAz: boolean;
+    /** Daily backup window, UTC `hh:mm-hh:mm`. */
+    backupWindow: string;
+    /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`. */
+    maintenanceWindow: string;
+}
+
+/** A primary that owns its data, or a (cross-region) read replica of another instance. */
+export type DatabaseRole =
+    | { kind: "primary" }
+    | {
+        kind: "replica";
+        /** ARN of the source instance; an ARN (not an identifier) is required across regions. */
+        sourceDbArn: pulumi.Input<string>;
+    };
+
+/** The instance arguments that differ between a primary and a replica. */
+export interface InstanceRoleSettings {
+    replicateSourceDb?: pulumi.Input<string>;
+    engine?: string;
+    engineVersion?: string;
+    dbName?: string;
+    username?: string;
+    /** RDS generates the master password and keeps it in Secrets Manager: nothing in config or state. */
+    manageMasterUserPassword?: boolean;
+    allocatedStorage?: number;
+    multiAz: boolean;
+    backupRetentionPeriod?: number;
+    backupWindow?: string;
+    deletionProtection: boolean;
+    skipFinalSnapshot: boolean;
+    finalSnapshotIdentifier?: string;
+}
+
+/** Database name the application and the guide's `pg_dump` use. */
+export const DATABASE_NAME = "expertconnect";
+/** Master user the guide's `pg_dump -U expertconnect_user` uses. */
+export const MASTER_USERNAME = "expertconnect_user";
+
+/** `16.4` → `16`. Throws on anything that is not a PostgreSQL version. */
+export function engineMajorVersion(engineVersion: string): number {
+    const match = /^(\d+)(\.\d+)?$/.exec(engineVersion);
+    if (!match) {
+        throw new Error(`database engine version ${JSON.stringify(engineVersion)} is not a PostgreSQL version such as 16.4`);
+    }
+    return Number(match[1]);
+}
+
+/** DB parameter group family of an engine version: `16.4` → `postgres16`. */
+export function parameterGroupFamily(engineVersion: string): string {
+    return `postgres${engineMajorVersion(engineVersion)}`;
+}
+
+/** One parameter of the DB parameter group. */
+export interface DatabaseParameter {
+    name: string;
+    value: string;
+    /** Static parameters only take effect after a reboot, which RDS requires to be said. */
+    applyMethod: "immediate" | "pending-reboot";
+}
+
+/**
+ * The guide's `ALTER SYSTEM` settings, which RDS does not allow, as parameters: query
+ * statistics (a static parameter: applies at the next reboot), slow-query logging above one
+ * second, and TLS required for every connection.
+ */
+export function databaseParameters(): DatabaseParameter[] {
+    return [
+        { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+        { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+    ];
+}
+
+/** Name of the snapshot RDS takes when the instance is deleted. */
+export function finalSnapshotName(identifier: string): string {
+    return `${identifier}-final-snapshot`;
+}
+
+/** Log types exported to CloudWatch Logs. */
+export const EXPORTED_LOGS = ["postgresql", "upgrade"] as const;
+
+/** The log group RDS writes an exported log type to; created up front to set retention and KMS. */
+export function rdsLogGroupName(identifier: string, logType: string): string {
+    return `/aws/rds/instance/${identifier}/${logType}`;
+}
+
+/**
+ * Role-dependent instance settings.
+ *
+ * A primary creates the database and master user, has RDS manage the password, keeps
+ * automated backups and takes a final snapshot on deletion.
+ *
+ * A replica inherits engine, database, user and password from its source. RDS rejects backup
+ * settings on a PostgreSQL replica at creation, so none are sent (backups start after
+ * promotion), and RDS refuses a final snapshot when a read replica is deleted, so deleting it
+ * skips one: the replica holds no data the primary and its backups do not. It stays
+ * single-AZ until promoted (pilot light); deletion protection is on in both roles.
+ */
+export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, identifier: string): InstanceRoleSettings {
+    if (role.kind === "replica") {
+        return {
+            replicateSourceDb: role.sourceDbArn,
+            multiAz: false,
+            deletionProtection: true,
+            skipFinalSnapshot: true,
+        };
+    }
+    return {
+        engine: "postgres",
+        engineVersion: sizing.engineVersion,
+        dbName: DATABASE_NAME,
+        username: MASTER_USERNAME,
+        manageMasterUserPassword: true,
+        allocatedStorage: sizing.allocatedStorageGb,
+        multiAz: sizing.multiAz,
+        backupRetentionPeriod: sizing.backupRetentionDays,
+        backupWindow: sizing.backupWindow,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: finalSnapshotName(identifier),
+    };
+}
