@@ -1,0 +1,30 @@
+import { stackPolicy } from "../lib/define";
+import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { LOAD_BALANCER, WAF_ASSOCIATION } from "../lib/tokens";
+
+export const albWafAssociated = stackPolicy({
+    name: "alb-waf-associated",
+    description: "Every internet-facing application load balancer has a WAF web ACL associated (managed rules and the per-IP rate limit).",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: "Performance Optimization › Application Optimization › Implement request throttling",
+        fsbpControl: undefined,
+        remediationSteps: "Add an aws.wafv2.WebAclAssociation whose resourceArn is the load balancer's ARN and webAclArn the stack's web ACL.",
+    },
+    validate: (resources, report) => {
+        const associations = ofType(resources, WAF_ASSOCIATION);
+        const balancers = ofType(resources, LOAD_BALANCER).filter(lb =>
+            (knownString(lb, "loadBalancerType") ?? "application") === "application" && known(() => lb.props.internal, false) !== true);
+        const associated = new Set(associations.flatMap(a => referencedBy(a, "resourceArn", balancers, ["arn", "id"])));
+        // An association whose target is still unknown may be for any balancer: can't judge.
+        const unresolved = associations.some(a => referencedBy(a, "resourceArn", balancers, ["arn", "id"]).length === 0
+            && known(() => a.props.resourceArn, undefined) === undefined);
+        if (unresolved) {
+            return;
+        }
+        for (const lb of balancers.filter(b => !associated.has(b))) {
+            report(`load balancer ${knownString(lb, "name") ?? lb.name} has no WAF web ACL association.`, lb.urn);
+        }
+    },
+});

@@ -1,0 +1,23 @@
+import { resourcePolicy } from "../lib/define";
+import { ELASTICACHE_REPLICATION_GROUP } from "../lib/tokens";
+import { GUIDE_CACHE } from "./encryption";
+
+export const elasticacheAuth = resourcePolicy({
+    name: "elasticache-auth",
+    description: "ElastiCache replication groups require authentication (an AUTH token or RBAC user groups).",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: GUIDE_CACHE,
+        fsbpControl: "ElastiCache.6",
+        remediationSteps: "Set authToken from a Secrets Manager secret (requires transit encryption) or userGroupIds.",
+    },
+    types: ELASTICACHE_REPLICATION_GROUP,
+    validate: (props, report) => {
+        const hasToken = typeof props.authToken === "string" && props.authToken !== "";
+        const hasUserGroups = Array.isArray(props.userGroupIds) && props.userGroupIds.length > 0;
+        if (!hasToken && !hasUserGroups) {
+            report("neither authToken nor userGroupIds is set: anyone who reaches the port can read the cache.");
+        }
+    },
+});

@@ -1,0 +1,29 @@
+/** The parts of an ECS container definition the pack inspects. */
+export interface ContainerDefinition {
+    name?: string;
+    privileged?: boolean;
+    readonlyRootFilesystem?: boolean;
+    logConfiguration?: { logDriver?: string };
+    environment?: { name?: string; value?: string }[];
+}
+
+/**
+ * The containers of a task definition. `containerDefinitions` is a JSON string in @pulumi/aws;
+ * undefined when it does not parse to a list (ECS would reject it).
+ */
+export function containersOf(containerDefinitions: unknown): ContainerDefinition[] | undefined {
+    let parsed: unknown = containerDefinitions;
+    if (typeof containerDefinitions === "string") {
+        try {
+            parsed = JSON.parse(containerDefinitions);
+        } catch {
+            return undefined;
+        }
+    }
+    return Array.isArray(parsed) ? (parsed as ContainerDefinition[]) : undefined;
+}
+
+/** A container's name for messages. */
+export function containerName(container: ContainerDefinition, index: number): string {
+    return container.name ?? `#${index}`;
+}

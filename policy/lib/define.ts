@@ -1,0 +1,138 @@
+import {
+    PolicyComplianceFramework,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+import { Environment, ENVIRONMENT_PROPERTY, readConfig } from "./config";
+
+/** A resource's inputs (resource policies) or outputs (stack policies), as the analyzer passes them. */
+export type Props = Record<string, any>;
+
+/** A JSON-schema property of a policy's config. */
+export type ConfigProperty = PolicyConfigSchema["properties"][string];
+
+/** Facts about a policy that are not enforced by code but documented and reported. */
+export interface GuardMetadata {
+    /** How bad a violation is; sent with every diagnostic. */
+    severity: Severity;
+    /** The section of the operators' guide (or of its map onto the infrastructure) that the policy enforces. */
+    guideSection: string;
+    /** The AWS Foundational Security Best Practices control it mirrors, e.g. "RDS.11"; absent when FSBP has none. */
+    fsbpControl?: string;
+    /** What to change when the policy is violated. */
+    remediationSteps: string;
+}
+
+/** A policy of this pack: the @pulumi/policy shape plus the metadata docs/policies.md is built from. */
+export type GuardPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
+    metadata: GuardMetadata;
+    /** Environments the policy applies to; absent means every environment. */
+    environments?: readonly Environment[];
+};
+
+interface Definition {
+    /** Kebab-case, prefixed by area, e.g. `rds-backup-retention`. */
+    name: string;
+    description: string;
+    enforcementLevel: "mandatory" | "advisory";
+    metadata: GuardMetadata;
+    /** Threshold properties, each with a default so a pack run without config is fully defined. */
+    config?: Record<string, ConfigProperty>;
+    /** Restricts the policy to these environments and adds the `environment` config property. */
+    environments?: readonly Environment[];
+}
+
+/** Config every policy sees: its own properties plus the environment. */
+export type WithEnvironment<C> = C & { environment: Environment };
+
+/** Adds a violation; the server prefixes the policy description. */
+export type Report = (message: string) => void;
+
+export interface ResourceDefinition<C> extends Definition {
+    /** Type tokens the policy inspects; every other resource is reported not applicable. */
+    types: readonly string[];
+    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void;
+}
+
+export interface StackDefinition<C> extends Definition {
+    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void;
+}
+
+const FSBP_NAME = "AWS Foundational Security Best Practices";
+
+/** The Security Hub documentation anchor of an FSBP control, e.g. RDS.11 → rds-controls.html#rds-11. */
+export function fsbpFramework(control: string): PolicyComplianceFramework {
+    const [service, number] = control.toLowerCase().split(".");
+    return {
+        name: FSBP_NAME,
+        version: "1.0.0",
+        reference: control,
+        specification: `https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${service}-${number}`,
+    };
+}
+
+function schemaProperties(def: Definition): Record<string, ConfigProperty> {
+    return def.environments ? { ...def.config, environment: ENVIRONMENT_PROPERTY } : { ...def.config };
+}
+
+function common(def: Definition) {
+    const properties = schemaProperties(def);
+    return {
+        name: def.name,
+        description: def.description,
+        enforcementLevel: def.enforcementLevel,
+        severity: def.metadata.severity,
+        remediationSteps: def.metadata.remediationSteps,
+        ...(def.metadata.fsbpControl ? { framework: fsbpFramework(def.metadata.fsbpControl) } : {}),
+        ...(Object.keys(properties).length > 0 ? { configSchema: { properties } } : {}),
+        ...(def.environments ? { environments: def.environments } : {}),
+        metadata: def.metadata,
+    };
+}
+
+/** Reads the config and stops with "not applicable" outside the policy's environments. */
+function configFor<C>(
+    def: Definition,
+    args: { getConfig<T extends object>(): T; notApplicable(reason?: string): never },
+): WithEnvironment<C> {
+    const config = readConfig<WithEnvironment<C>>(schemaProperties(def), args.getConfig());
+    if (def.environments && !def.environments.includes(config.environment)) {
+        args.notApplicable(`applies only to ${def.environments.join(", ")} (policy config environment=${config.environment})`);
+    }
+    return config;
+}
+
+/** Builds a policy that inspects one resource at a time (the resource's inputs). */
+export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
+    const types = new Set<string>(def.types);
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+        if (!types.has(args.type)) {
+            args.notApplicable(`Policy only applies to resources of type ${def.types.join(", ")}`);
+        }
+        const config = configFor<C>(def, args);
+        def.validate(args.props, message => reportViolation(message), { args, config });
+    };
+    // With a single token the server skips other resources before deserializing their inputs.
+    if (def.types.length === 1) {
+        Object.assign(validateResource, { __pulumiType: def.types[0] });
+    }
+    return { ...common(def), validateResource };
+}
+
+/** Builds a policy that inspects the whole stack (the resources' outputs, linked by parent and dependencies). */
+export function stackPolicy<C extends object = {}>(def: StackDefinition<C>): GuardPolicy {
+    return {
+        ...common(def),
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+            const config = configFor<C>(def, args);
+            def.validate(args.resources, reportViolation, { args, config });
+        },
+    };
+}

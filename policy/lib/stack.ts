@@ -1,0 +1,66 @@
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+
+/**
+ * Reads a value that may be unknown during preview. Unknown means "can't judge yet": the caller
+ * gets `ifUnknown` (default undefined) instead of the whole stack policy being abandoned by the server.
+ */
+export function known<T, U = undefined>(read: () => T, ifUnknown?: U): T | U {
+    try {
+        return read();
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            return ifUnknown as U;
+        }
+        throw e;
+    }
+}
+
+/** The resources whose type is one of `types`. */
+export function ofType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
+    return resources.filter(r => types.includes(r.type));
+}
+
+/** A known string output, or undefined. */
+export function knownString(resource: PolicyResource, property: string): string | undefined {
+    const value = known(() => resource.props[property]);
+    return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The targets that `source.<property>` refers to. Property dependencies are exact and survive
+ * preview (when ids and ARNs are still unknown); value equality with the target's `keys` covers
+ * exports that carry no property dependencies.
+ */
+export function referencedBy(
+    source: PolicyResource,
+    property: string,
+    targets: PolicyResource[],
+    keys: readonly (string | ((target: PolicyResource) => string | undefined))[],
+): PolicyResource[] {
+    const viaDependencies = (source.propertyDependencies[property] ?? []).filter(d => targets.includes(d));
+    if (viaDependencies.length > 0) {
+        return viaDependencies;
+    }
+    const raw = known(() => source.props[property]);
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+    if (values.length === 0) {
+        return [];
+    }
+    return targets.filter(t => keys.some(k => {
+        const key = typeof k === "string" ? knownString(t, k) : k(t);
+        return key !== undefined && values.includes(key);
+    }));
+}
+
+/** The region in an ARN (`arn:aws:rds:us-east-1:…`), or undefined when absent or global. */
+export function regionOfArn(arn: string | undefined): string | undefined {
+    const region = arn?.split(":")[3];
+    return region ? region : undefined;
+}
+
+/** Where a resource lives: its v7 per-resource `region`, its ARN, or its provider's region. */
+export function regionOf(resource: PolicyResource): string | undefined {
+    return knownString(resource, "region")
+        ?? regionOfArn(knownString(resource, "arn"))
+        ?? known(() => resource.provider?.props.region as string | undefined);
+}

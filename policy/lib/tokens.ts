@@ -1,0 +1,67 @@
+/**
+ * Type tokens the pack matches, as @pulumi/aws v7 registers them. Where v7 still accepts a
+ * deprecated alias (BucketV2, the `alb` module) both tokens are listed: a stack created before the
+ * rename, or an export from one, reports the old token.
+ */
+export const RDS_INSTANCE = ["aws:rds/instance:Instance"] as const;
+export const RDS_PARAMETER_GROUP = ["aws:rds/parameterGroup:ParameterGroup"] as const;
+export const RDS_BACKUP_REPLICATION = ["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"] as const;
+
+export const S3_BUCKET = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
+export const S3_ENCRYPTION = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+] as const;
+export const S3_PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"] as const;
+export const S3_BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"] as const;
+export const S3_VERSIONING = [
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketVersioningV2:BucketVersioningV2",
+] as const;
+export const S3_REPLICATION = ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"] as const;
+
+export const CLOUDTRAIL_TRAIL = ["aws:cloudtrail/trail:Trail"] as const;
+export const GUARDDUTY_DETECTOR = ["aws:guardduty/detector:Detector"] as const;
+export const CONFIG_RECORDER = ["aws:cfg/recorder:Recorder"] as const;
+export const CONFIG_RECORDER_STATUS = ["aws:cfg/recorderStatus:RecorderStatus"] as const;
+export const CONFIG_DELIVERY_CHANNEL = ["aws:cfg/deliveryChannel:DeliveryChannel"] as const;
+
+export const KMS_KEY = ["aws:kms/key:Key"] as const;
+
+export const ECS_TASK_DEFINITION = ["aws:ecs/taskDefinition:TaskDefinition"] as const;
+export const ECS_SERVICE = ["aws:ecs/service:Service"] as const;
+export const ECS_CLUSTER = ["aws:ecs/cluster:Cluster"] as const;
+
+export const LOAD_BALANCER = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
+export const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
+export const WAF_ASSOCIATION = ["aws:wafv2/webAclAssociation:WebAclAssociation"] as const;
+
+export const SECURITY_GROUP = ["aws:ec2/securityGroup:SecurityGroup"] as const;
+export const SECURITY_GROUP_RULE = ["aws:ec2/securityGroupRule:SecurityGroupRule"] as const;
+export const SECURITY_GROUP_INGRESS_RULE = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] as const;
+
+export const ELASTICACHE_REPLICATION_GROUP = ["aws:elasticache/replicationGroup:ReplicationGroup"] as const;
+
+export const SNS_TOPIC = ["aws:sns/topic:Topic"] as const;
+export const LOG_GROUP = ["aws:cloudwatch/logGroup:LogGroup"] as const;
+export const METRIC_ALARM = ["aws:cloudwatch/metricAlarm:MetricAlarm"] as const;
+
+export const ECR_REPOSITORY = ["aws:ecr/repository:Repository"] as const;
+
+export const IAM_POLICY_DOCUMENTS = [
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+] as const;
+export const IAM_ROLE = ["aws:iam/role:Role"] as const;
+export const IAM_POLICY_ATTACHMENTS = [
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    "aws:iam/policyAttachment:PolicyAttachment",
+] as const;
+
+export const SECRETS_MANAGER_SECRET = ["aws:secretsmanager/secret:Secret"] as const;
+export const BACKUP_PLAN = ["aws:backup/plan:Plan"] as const;
+export const BACKUP_SELECTION = ["aws:backup/selection:Selection"] as const;

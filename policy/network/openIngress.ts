@@ -1,0 +1,52 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { LOAD_BALANCER, SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
+import { ANYWHERE, GUIDE_NETWORK, IngressRule, ingressRulesOf } from "./ingress";
+
+/** A security group's id from its output or its ARN (`…:security-group/sg-…`). */
+function groupId(group: PolicyResource): string | undefined {
+    return knownString(group, "id") ?? knownString(group, "arn")?.split("/").pop();
+}
+
+export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
+    name: "sg-no-open-ingress",
+    description: "No security group admits 0.0.0.0/0 or ::/0, except HTTP and HTTPS (80/443) on a load balancer's group.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "critical",
+        guideSection: GUIDE_NETWORK,
+        fsbpControl: "EC2.18",
+        remediationSteps: "Admit other groups (e.g. the ALB's) instead of CIDRs; only the load balancer's group may be open to the internet, and only on 80 and 443.",
+    },
+    config: {
+        publicPorts: { type: "array", items: { type: "integer" }, default: [80, 443], description: "Ports a load balancer's group may open to the internet." },
+    },
+    validate: (resources, report, { config }) => {
+        const groups = ofType(resources, SECURITY_GROUP);
+        const lbGroups = new Set(ofType(resources, LOAD_BALANCER).flatMap(lb => referencedBy(lb, "securityGroups", groups, [groupId])));
+        const isPublicPort = (r: IngressRule) => r.protocol !== "-1" && r.fromPort === r.toPort && config.publicPorts.includes(r.fromPort);
+
+        for (const resource of ofType(resources, [...SECURITY_GROUP, ...SECURITY_GROUP_RULE, ...SECURITY_GROUP_INGRESS_RULE])) {
+            // Unknown rules can't be judged until the update.
+            const rules = known(() => ingressRulesOf(resource.type, resource.props), []);
+            const open = rules.filter(r => r.addressSources.some(s => ANYWHERE.includes(s)));
+            if (open.length === 0) {
+                continue;
+            }
+            const owners = SECURITY_GROUP.includes(resource.type as (typeof SECURITY_GROUP)[number])
+                ? [resource]
+                : referencedBy(resource, "securityGroupId", groups, [groupId]);
+            const onLoadBalancer = owners.length > 0 && owners.every(g => lbGroups.has(g));
+            for (const r of open) {
+                const ports = r.protocol === "-1" ? "all traffic" : `${r.protocol} ${r.fromPort}-${r.toPort}`;
+                if (!isPublicPort(r)) {
+                    report(`${resource.name} admits the internet on ${ports}; only ${config.publicPorts.join("/")} may be open.`, resource.urn);
+                } else if (!onLoadBalancer) {
+                    report(`${resource.name} admits the internet on ${ports} but is not a load balancer's security group.`, resource.urn);
+                }
+            }
+        }
+    },
+});

@@ -1,0 +1,79 @@
+/**
+ * Every policy of the pack, in the order docs/policies.md lists them. index.ts serves this list;
+ * tests and the documentation check read it too, so a policy cannot be added without both.
+ */
+import { albAccessLogs } from "./alb/accessLogs";
+import { albDeletionProtection } from "./alb/deletionProtection";
+import { albDropInvalidHeaders } from "./alb/dropInvalidHeaders";
+import { albHttpRedirect } from "./alb/httpRedirect";
+import { albTlsPolicy } from "./alb/tlsPolicy";
+import { albWafAssociated } from "./alb/waf";
+import { configRecorder } from "./awsconfig/recorder";
+import { cloudtrailBucketNotPublic } from "./cloudtrail/bucketNotPublic";
+import { cloudtrailPresent } from "./cloudtrail/present";
+import { cloudtrailTrailSettings } from "./cloudtrail/trail";
+import { cloudwatchAlarmActions } from "./cloudwatch/alarmActions";
+import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
+import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
+import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
+import { drProdBackupCopy } from "./dr/backupCopy";
+import { drDatabaseReplica } from "./dr/databaseReplica";
+import { ecrImmutableTags } from "./ecr/immutableTags";
+import { ecrScanOnPush } from "./ecr/scanOnPush";
+import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
+import { ecsContainerInsights } from "./ecs/containerInsights";
+import { ecsContainerLogging } from "./ecs/logging";
+import { ecsNoPrivilegedContainers } from "./ecs/privileged";
+import { ecsNoPublicIp } from "./ecs/publicIp";
+import { ecsReadOnlyRootFilesystem } from "./ecs/readOnlyRoot";
+import { ecsNoSecretsInEnvironment } from "./ecs/secretsInEnvironment";
+import { elasticacheAuth } from "./elasticache/auth";
+import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
+import { elasticacheAutomaticFailover } from "./elasticache/failover";
+import { guarddutyEnabled } from "./guardduty/enabled";
+import { iamNoAdminPolicy } from "./iam/noAdmin";
+import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { kmsKeyRotation } from "./kms/rotation";
+import { GuardPolicy } from "./lib/define";
+import { sgDataPortsFromGroups } from "./network/dataPorts";
+import { sgNoOpenIngress } from "./network/openIngress";
+import { dataResourcesProtected } from "./protection/dataResources";
+import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
+import { rdsBackupRetention } from "./rds/backupRetention";
+import { rdsDeletionProtection } from "./rds/deletionProtection";
+import { rdsLogExports } from "./rds/logExports";
+import { rdsManagedPassword } from "./rds/managedPassword";
+import { rdsMultiAz } from "./rds/multiAz";
+import { rdsNotPublic } from "./rds/notPublic";
+import { rdsQueryInsight } from "./rds/parameterGroup";
+import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
+import { rdsStorageEncrypted } from "./rds/storageEncrypted";
+import { s3BucketEncryption } from "./s3/encryption";
+import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
+import { s3StaticReplication } from "./s3/replication";
+import { s3TlsOnly } from "./s3/tlsOnly";
+import { s3Versioning } from "./s3/versioning";
+import { snsTopicEncrypted } from "./sns/encryption";
+import { tagsRequired } from "./tags/required";
+
+export const policies: GuardPolicy[] = [
+    rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
+    s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
+    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic,
+    guarddutyEnabled,
+    configRecorder,
+    kmsKeyRotation, kmsDeletionWindow,
+    ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
+    ecsContainerInsights, ecsReadOnlyRootFilesystem,
+    albHttpRedirect, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    sgNoOpenIngress, sgDataPortsFromGroups,
+    elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
+    snsTopicEncrypted,
+    cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
+    ecrScanOnPush, ecrImmutableTags,
+    iamNoAdminPolicy,
+    tagsRequired,
+    dataResourcesProtected,
+    drProdBackupCopy, drDatabaseReplica,
+];

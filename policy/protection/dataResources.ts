@@ -1,0 +1,31 @@
+import { resourcePolicy } from "../lib/define";
+import { KMS_KEY, RDS_INSTANCE, S3_BUCKET, SECRETS_MANAGER_SECRET } from "../lib/tokens";
+import { HOLDS_DATA_TAG, holdsData } from "../s3/buckets";
+
+export const dataResourcesProtected = resourcePolicy<{ exemptResources: string[] }>({
+    name: "protection-data-resources",
+    description: `Resources that hold data (RDS instances, KMS keys, Secrets Manager secrets, S3 buckets not tagged ${HOLDS_DATA_TAG}=false) have the protect option, so no destroy or replace can lose them.`,
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "critical",
+        guideSection: "Backup and Recovery; Disaster Recovery",
+        fsbpControl: undefined,
+        remediationSteps: "Pass { protect: true } to the resource. retainOnDelete is not carried by the analyzer protocol, so the pack cannot see it; " +
+            "a deliberate exception goes in the exemptResources policy config (logical names) with its reason in the pull request.",
+    },
+    config: {
+        exemptResources: { type: "array", items: { type: "string" }, default: [], description: "Logical names deliberately left unprotected." },
+    },
+    types: [...RDS_INSTANCE, ...KMS_KEY, ...SECRETS_MANAGER_SECRET, ...S3_BUCKET],
+    validate: (props, report, { args, config }) => {
+        if (config.exemptResources.includes(args.name)) {
+            return args.notApplicable("exempted in policy config");
+        }
+        if ((S3_BUCKET as readonly string[]).includes(args.type) && !holdsData(props.tags)) {
+            return args.notApplicable(`bucket tagged ${HOLDS_DATA_TAG}=false`);
+        }
+        if (args.opts.protect !== true) {
+            report(`${args.name} is not protected: a destroy or a replacing change would delete its data.`);
+        }
+    },
+});

@@ -1,0 +1,31 @@
+import { resourcePolicy } from "../lib/define";
+import { RDS_INSTANCE } from "../lib/tokens";
+import { GUIDE_RDS_BACKUP, isReplica } from "./instance";
+
+export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number }>({
+    name: "rds-backup-retention",
+    description: "RDS primaries keep automated backups for at least the configured number of days.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: `${GUIDE_RDS_BACKUP} ("automated snapshots … 7-day retention")`,
+        fsbpControl: "RDS.11",
+        remediationSteps: "Set backupRetentionPeriod to at least the minimum (expertconnect:database.backupRetentionDays). " +
+            "Read replicas are exempt: RDS rejects backup settings on a PostgreSQL replica until it is promoted.",
+    },
+    config: {
+        minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Fewest days of automated backups." },
+    },
+    types: RDS_INSTANCE,
+    validate: (props, report, { config, args }) => {
+        if (isReplica(props)) {
+            return args.notApplicable("read replicas are exempt until promoted");
+        }
+        const days = props.backupRetentionPeriod;
+        if (typeof days !== "number") {
+            report(`backupRetentionPeriod is not set (RDS would keep 1 day); set at least ${config.minimumRetentionDays}.`);
+        } else if (days < config.minimumRetentionDays) {
+            report(`backupRetentionPeriod is ${days} days; the minimum is ${config.minimumRetentionDays}.`);
+        }
+    },
+});

@@ -1,0 +1,30 @@
+import { resourcePolicy } from "../lib/define";
+import { RDS_INSTANCE } from "../lib/tokens";
+import { GUIDE_RDS_BACKUP, isReplica } from "./instance";
+
+export const rdsDeletionProtection = resourcePolicy({
+    name: "rds-deletion-protection",
+    description: "Production RDS primaries have deletion protection and take a final snapshot when deleted.",
+    enforcementLevel: "mandatory",
+    environments: ["prod"],
+    metadata: {
+        severity: "high",
+        guideSection: GUIDE_RDS_BACKUP,
+        fsbpControl: "RDS.8",
+        remediationSteps: "Set deletionProtection: true, leave skipFinalSnapshot false and set finalSnapshotIdentifier.",
+    },
+    types: RDS_INSTANCE,
+    validate: (props, report, { args }) => {
+        if (isReplica(props)) {
+            return args.notApplicable("read replicas are exempt until promoted");
+        }
+        if (props.deletionProtection !== true) {
+            report("deletionProtection is not true.");
+        }
+        if (props.skipFinalSnapshot === true) {
+            report("skipFinalSnapshot is true: deleting the instance would leave no snapshot.");
+        } else if (typeof props.finalSnapshotIdentifier !== "string" || props.finalSnapshotIdentifier === "") {
+            report("finalSnapshotIdentifier is not set: RDS cannot take the final snapshot on delete.");
+        }
+    },
+});

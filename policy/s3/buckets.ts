@@ -1,0 +1,48 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { S3_BUCKET } from "../lib/tokens";
+
+/** The operators' guide section the bucket policies enforce. */
+export const GUIDE_S3 = "Backup and Recovery › Application Backup (expertconnect-prod-static, expertconnect-backup)";
+
+/**
+ * Tag a bucket carries to declare it holds no data worth keeping (e.g. a scratch bucket): the
+ * documented opt-out from versioning and protection. Every other bucket is treated as holding data.
+ */
+export const HOLDS_DATA_TAG = "HoldsData";
+
+/** A bucket's physical name, or its logical name while the physical one is unknown. */
+export function bucketName(bucket: PolicyResource): string {
+    return knownString(bucket, "bucket") ?? bucket.name;
+}
+
+/** Whether a bucket holds data: true unless tagged `HoldsData=false`. */
+export function holdsData(tags: unknown): boolean {
+    return !(typeof tags === "object" && tags !== null && (tags as Record<string, unknown>)[HOLDS_DATA_TAG] === "false");
+}
+
+/** Every bucket in the stack. */
+export function bucketsOf(resources: PolicyResource[]): PolicyResource[] {
+    return ofType(resources, S3_BUCKET);
+}
+
+/**
+ * The settings resources (encryption, public access block, policy, versioning, replication) of
+ * each bucket. In v7 these are separate resources whose `bucket` input is the bucket's name.
+ */
+export function settingsOf(resources: PolicyResource[], types: readonly string[]): Map<PolicyResource, PolicyResource[]> {
+    const buckets = bucketsOf(resources);
+    const result = new Map<PolicyResource, PolicyResource[]>(buckets.map(b => [b, []]));
+    for (const setting of ofType(resources, types)) {
+        for (const bucket of referencedBy(setting, "bucket", buckets, ["bucket", "id"])) {
+            result.get(bucket)!.push(setting);
+        }
+    }
+    return result;
+}
+
+/** Whether a stack resource holds data (reads its tags; unknown tags count as holding data). */
+export function bucketHoldsData(bucket: PolicyResource): boolean {
+    return holdsData(known(() => bucket.props.tags));
+}
