@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
-import { drSchema } from "./dr";
+import { drProblems, drSchema } from "./dr";
 import { fargateMemoryChoices } from "./fargate";
 import { loadBalancerSchema } from "./loadBalancer";
 import { monitoringSchema } from "./monitoring";
@@ -63,9 +63,7 @@ export function crossFieldProblems(cfg: ProjectConfig, region: string): Array<[A
     if (cfg.environment === "prod" && cfg.dr.recoveryRegion === region) {
         problems.push([["dr", "recoveryRegion"], `got ${JSON.stringify(region)}; allowed: a region other than the stack's own`]);
     }
-    if (cfg.environment !== "dr" && cfg.dr.phase !== "standby") {
-        problems.push([["dr", "phase"], `got ${JSON.stringify(cfg.dr.phase)}; allowed: "standby" (failover phases apply to the dr stack only)`]);
-    }
+    problems.push(...drProblems(cfg));
     return problems;
 }
 

@@ -77,6 +77,11 @@ describe("stack config", () => {
         ["WAF limit below AWS's minimum", { "expertconnect:security": { wafRateLimit: 10 } }, "expertconnect:security.wafRateLimit: got 10", ">= 100"],
         ["unknown failover phase", { "expertconnect:dr": { phase: "failover" } }, "expertconnect:dr.phase: got \"failover\"", "\"standby\", \"promote\", \"promoted\""],
         ["failover phase on the prod stack", { "expertconnect:dr": { phase: "promote" } }, "expertconnect:dr.phase: got \"promote\"", "dr stack only"],
+        ["warm standby on the prod stack", { "expertconnect:dr": { mode: "warm" } }, "expertconnect:dr.mode: got \"warm\"", "dr stack only"],
+        ["promoting dr with a service sized to zero tasks", {
+            "aws:region": "us-west-2", "expertconnect:environment": "dr", "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") },
+            "expertconnect:dr": { phase: "promote" }, "expertconnect:services": { backend: { desiredCount: 0, minCapacity: 0 } },
+        }, "expertconnect:services.backend.desiredCount: got 0", "at least 1 while expertconnect:dr.phase is \"promote\""],
         ["recovery region equal to the stack's", { "expertconnect:dr": { recoveryRegion: "us-east-1" } }, "expertconnect:dr.recoveryRegion: got \"us-east-1\"", "other than the stack's own"],
         ["misspelt top-level key", { "expertconnect:databse": { backupRetentionDays: 14 } }, "expertconnect:databse: unknown key", "database"],
         ["misspelt nested key", { "expertconnect:database": { backupRetentionDay: 14 } }, "expertconnect:database.backupRetentionDay: unknown key", "backupRetentionDays"],

@@ -1,0 +1,102 @@
+/**
+ * The dr stack's failover state machine, kept pure so every phase is tested without mocks.
+ *
+ *   standby ──▶ promote ──▶ promoted
+ *
+ * `standby`: the database is a cross-region read replica of prod, services run pilot light (0
+ * tasks) or warm (1 task each). `promote`: the replica is promoted to a standalone primary and
+ * the services are scaled to prod sizes; nothing else changes, so the step is as short as RDS
+ * allows. `promoted`: the new primary gets automated backups, Multi-AZ and its own master secret
+ * in this region. The AWS provider sends `ModifyDBInstance` before `PromoteReadReplica`, and RDS
+ * rejects backup settings on a PostgreSQL replica, so those changes must wait for the second step.
+ */
+
+export type { DrMode, DrPhase } from "../../config/dr";
+import type { DrMode, DrPhase } from "../../config/dr";
+
+/** Capacity settings of one ECS service and its auto-scaling target. */
+export interface ServiceScale {
+    /** Tasks the service is created with (ignored by later deployments). */
+    desiredCount: number;
+    /** Auto-scaling floor. */
+    minCapacity: number;
+    /** Auto-scaling ceiling. */
+    maxCapacity: number;
+}
+
+/**
+ * Service capacity for a phase. The ECS service ignores `desiredCount` after creation, so
+ * scaling is done through the auto-scaling target: raising its floor makes Application Auto
+ * Scaling start tasks at once. `promote` pins the floor at prod's desired count so the full
+ * prod size runs within minutes; `promoted` hands control back to normal auto scaling.
+ */
+export function serviceScale(phase: DrPhase, mode: DrMode, prod: ServiceScale): ServiceScale {
+    switch (phase) {
+        case "standby": {
+            const tasks = mode === "warm" ? 1 : 0;
+            return { desiredCount: tasks, minCapacity: tasks, maxCapacity: tasks };
+        }
+        case "promote":
+            return { desiredCount: prod.desiredCount, minCapacity: prod.desiredCount, maxCapacity: prod.maxCapacity };
+        case "promoted":
+            return { ...prod };
+    }
+}
+
+/** The database instance arguments the phases change (a subset of the Database role settings). */
+export interface PhaseInstanceSettings {
+    replicateSourceDb?: unknown;
+    multiAz: boolean;
+    backupRetentionPeriod?: number;
+    backupWindow?: string;
+    manageMasterUserPassword?: boolean;
+    deletionProtection: boolean;
+    skipFinalSnapshot: boolean;
+    finalSnapshotIdentifier?: string;
+}
+
+/** What the new primary gets once promoted (the stack config's `expertconnect:database`). */
+export interface PromotedDatabaseSettings {
+    /** Automated backup retention in days. */
+    backupRetentionDays: number;
+    /** Daily backup window, UTC. */
+    backupWindow: string;
+    /** Standby in a second AZ. */
+    multiAz: boolean;
+    /** Name of the snapshot taken if the instance is ever deleted. */
+    finalSnapshotIdentifier: string;
+}
+
+/**
+ * Adjusts the replica's instance settings for a phase.
+ * - standby: unchanged (replica of prod, single-AZ, no backups, deletion protection on).
+ * - promote: no `replicateSourceDb` (the provider promotes the replica); a final snapshot from
+ *   now on, because the instance now holds data nothing else has. Backups stay as RDS
+ *   reported them for the replica, so `PromoteReadReplica` does not wait for a first backup.
+ * - promoted: automated backups, Multi-AZ and an RDS-managed master secret in this region.
+ */
+export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: DrPhase, promoted: PromotedDatabaseSettings): (settings: T) => T {
+    return (settings) => {
+        if (phase === "standby") return settings;
+        const primary: T = {
+            ...settings,
+            replicateSourceDb: undefined,
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            finalSnapshotIdentifier: promoted.finalSnapshotIdentifier,
+        };
+        if (phase === "promote") return primary;
+        return {
+            ...primary,
+            backupRetentionPeriod: promoted.backupRetentionDays,
+            backupWindow: promoted.backupWindow,
+            multiAz: promoted.multiAz,
+            manageMasterUserPassword: true,
+        };
+    };
+}
+
+/** Whether the phase still replicates from prod (and so has replica lag to watch). */
+export function isReplicating(phase: DrPhase): boolean {
+    return phase === "standby";
+}
