@@ -1,0 +1,323 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceLogGroupName, serviceName } from "../../lib/naming";
+import { resourceTags, TagContext } from "../../lib/tags";
+import type { PolicyStatement } from "../storage/bucketPolicy";
+import { scalingPolicies, validateCapacity } from "./autoscaling";
+import type { ClusterRef } from "./Cluster";
+import { containerDefinitions, scratchVolumes, validateContainerSettings } from "./containerDefinitions";
+import { repositoryArnFromUrl } from "./iamPolicies";
+import { ImageRepository } from "./ImageRepository";
+import type { LoadBalancerTarget } from "./LoadBalancer";
+import { TaskRoles } from "./TaskRoles";
+
+/** An outbound rule of the task security group. */
+export interface EgressRule {
+    description: string;
+    port: number;
+    cidrBlocks: string[];
+}
+
+export interface ServiceArgs {
+    /**
+     * Short service name: the container name (`backend`), the repository `expertconnect-<name>`,
+     * the ECS service, task family and log group `expertconnect-<env>-<name>`.
+     */
+    name: string;
+    /** Project and environment: tags and names. */
+    tags: TagContext;
+    cluster: ClusterRef;
+    /** Target group and ALB security group the service joins (`LoadBalancer.target(name)`). */
+    loadBalancer: LoadBalancerTarget;
+    vpcId: pulumi.Input<string>;
+    /** Private subnets the tasks run in (no public IP). */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Port the application listens on. */
+    containerPort: number;
+    /** Image tag to deploy (immutable tags: never `latest`). */
+    imageTag: string;
+    /**
+     * Bring-your-own repository URL (the dr stack's replicated repository). Unset creates the
+     * repository `expertconnect-<name>` here. @default a new ImageRepository
+     */
+    repositoryUrl?: pulumi.Input<string>;
+    /** Tagged images the created repository keeps. @default 30 */
+    keepTaggedImages?: number;
+    /** Fargate task CPU units and memory (MiB); validated against Fargate's pairs by config. */
+    cpu: number;
+    memory: number;
+    /**
+     * CPU architecture. X86_64 because the images are built on x86 CI runners; ARM64 (Graviton,
+     * ~20% cheaper) needs multi-arch images first. @default "X86_64"
+     */
+    cpuArchitecture?: "X86_64" | "ARM64";
+    /** Tasks at creation; later changes belong to auto scaling (ignored by deploys). */
+    desiredCount: number;
+    /** Auto-scaling floor, ceiling and target-tracking targets (percent). */
+    scaling: { min: number; max: number; cpuTargetPercent: number; memoryTargetPercent: number };
+    /** Plain, non-secret settings. @default {} */
+    environment?: Record<string, pulumi.Input<string>>;
+    /** Secrets by ARN (Secrets Manager or SSM SecureString). @default [] */
+    secrets?: Array<{ name: string; valueFrom: pulumi.Input<string> }>;
+    /** Customer-managed KMS keys of those secrets; the execution role may decrypt with them. @default [] */
+    secretKmsKeyArns?: pulumi.Input<string>[];
+    /** The application's own IAM permissions (task role). @default [] */
+    taskRoleStatements?: pulumi.Input<PolicyStatement[]>;
+    /** Writable directories (the root filesystem is read-only). @default ["/tmp"] */
+    writablePaths?: string[];
+    /** Container health check command. @default none (the target group's check still applies) */
+    healthCheckCommand?: string[];
+    /** uid:gid the application runs as. @default "1000:1000" */
+    user?: string;
+    /** Seconds between SIGTERM and SIGKILL. @default 30 */
+    stopTimeoutSeconds?: number;
+    /** Run the guide's X-Ray daemon sidecar. @default false */
+    xray?: boolean;
+    /** Log retention in days and the KMS key of the log group. */
+    logRetentionDays: number;
+    logsKmsKeyArn: pulumi.Input<string>;
+    /** Outbound rules of the task security group. @default HTTPS to anywhere (AWS APIs, providers) */
+    egress?: EgressRule[];
+    /** Seconds a new task may fail load-balancer health checks while it boots. @default 60 */
+    healthCheckGracePeriodSeconds?: number;
+    /** Wait for the deployment to reach a steady state, so a failed rollout fails `pulumi up`. @default true */
+    waitForSteadyState?: boolean;
+    /** Explicit opt-out of protecting the image repository (throwaway stacks only). @default false */
+    allowDataLoss?: boolean;
+}
+
+const defaultEgress: EgressRule[] = [{ description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] }];
+
+/**
+ * One application service on Fargate behind the ALB: image repository, log group, task
+ * security group, task roles, task definition, ECS service with circuit-breaker rollback and
+ * ECS Exec, and CPU/memory target-tracking auto scaling.
+ */
+export class Service extends pulumi.ComponentResource {
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly serviceArn: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly containerName: string;
+    public readonly taskDefinitionArn: pulumi.Output<string>;
+    public readonly taskDefinitionFamily: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly taskRoleArn: pulumi.Output<string>;
+    public readonly taskRoleName: pulumi.Output<string>;
+    public readonly executionRoleArn: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly repositoryUrl: pulumi.Output<string>;
+
+    private readonly args: ServiceArgs;
+    private readonly physicalName: string;
+
+    constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("expertconnect:compute:Service", name, {}, opts);
+        this.args = args;
+        this.physicalName = serviceName(args.tags.project, args.tags.environment, args.name);
+        this.validate();
+
+        const repositoryUrl = this.repository(name);
+        const logGroup = this.createLogGroup(name);
+        const sg = this.createSecurityGroup(name);
+        const roles = new TaskRoles(`${name}-roles`, {
+            serviceName: this.physicalName,
+            tags: args.tags,
+            component: args.name,
+            repositoryArn: repositoryUrl.apply(repositoryArnFromUrl),
+            logGroupArn: logGroup.arn,
+            secretValueFroms: (args.secrets ?? []).map((s) => s.valueFrom),
+            secretKmsKeyArns: args.secretKmsKeyArns,
+            execLogGroupArn: args.cluster.execLogGroupArn,
+            execKmsKeyArn: args.cluster.execKmsKeyArn,
+            xray: args.xray,
+            statements: args.taskRoleStatements,
+        }, { parent: this });
+        const taskDefinition = this.createTaskDefinition(name, repositoryUrl, logGroup, roles);
+        const service = this.createService(name, taskDefinition, sg, roles);
+        this.createAutoScaling(name, service);
+
+        this.serviceName = service.name;
+        this.serviceArn = service.id;
+        this.clusterName = pulumi.output(args.cluster.name);
+        this.containerName = args.name;
+        this.taskDefinitionArn = taskDefinition.arn;
+        this.taskDefinitionFamily = taskDefinition.family;
+        this.securityGroupId = sg.id;
+        this.taskRoleArn = roles.taskRoleArn;
+        this.taskRoleName = roles.taskRoleName;
+        this.executionRoleArn = roles.executionRoleArn;
+        this.logGroupName = logGroup.name;
+        this.repositoryUrl = repositoryUrl;
+        this.registerOutputs({
+            serviceName: this.serviceName, serviceArn: this.serviceArn, clusterName: this.clusterName,
+            containerName: this.containerName, taskDefinitionArn: this.taskDefinitionArn,
+            taskDefinitionFamily: this.taskDefinitionFamily, securityGroupId: this.securityGroupId,
+            taskRoleArn: this.taskRoleArn, taskRoleName: this.taskRoleName, executionRoleArn: this.executionRoleArn,
+            logGroupName: this.logGroupName, repositoryUrl: this.repositoryUrl,
+        });
+    }
+
+    /** Everything checkable without AWS, before any resource is registered. */
+    private validate(): void {
+        const a = this.args;
+        validateCapacity(this.physicalName, { desired: a.desiredCount, min: a.scaling.min, max: a.scaling.max });
+        scalingPolicies(a.scaling.cpuTargetPercent, a.scaling.memoryTargetPercent);
+        validateContainerSettings({
+            name: this.physicalName,
+            environmentNames: Object.keys(a.environment ?? {}),
+            secretNames: (a.secrets ?? []).map((s) => s.name),
+            writablePaths: a.writablePaths ?? ["/tmp"],
+            stopTimeout: a.stopTimeoutSeconds ?? 30,
+        });
+    }
+
+    private tags() {
+        return resourceTags(this.args.tags, this.args.name);
+    }
+
+    private repository(name: string): pulumi.Output<string> {
+        if (this.args.repositoryUrl !== undefined) return pulumi.output(this.args.repositoryUrl);
+        return new ImageRepository(`${name}-repository`, {
+            repositoryName: `${this.args.tags.project}-${this.args.name}`,
+            tags: this.args.tags,
+            component: this.args.name,
+            keepTaggedImages: this.args.keepTaggedImages,
+            allowDataLoss: this.args.allowDataLoss,
+        }, { parent: this }).repositoryUrl;
+    }
+
+    private createLogGroup(name: string): aws.cloudwatch.LogGroup {
+        return new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: serviceLogGroupName(this.args.tags.project, this.args.tags.environment, this.args.name),
+            retentionInDays: this.args.logRetentionDays,
+            kmsKeyId: this.args.logsKmsKeyArn,
+            tags: this.tags(),
+        }, { parent: this });
+    }
+
+    /** Tasks accept the ALB alone, on the container port; the ALB gets the matching egress. */
+    private createSecurityGroup(name: string): aws.ec2.SecurityGroup {
+        const { containerPort: port, loadBalancer } = this.args;
+        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            vpcId: this.args.vpcId,
+            description: `${this.physicalName} tasks: from the load balancer only`,
+            tags: this.tags(),
+        }, { parent: this });
+        new aws.vpc.SecurityGroupIngressRule(`${name}-sg-from-alb`, {
+            securityGroupId: sg.id,
+            referencedSecurityGroupId: loadBalancer.securityGroupId,
+            ipProtocol: "tcp", fromPort: port, toPort: port,
+            description: `Load balancer to ${this.args.name} on ${port}`,
+            tags: this.tags(),
+        }, { parent: this });
+        new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-tasks`, {
+            securityGroupId: loadBalancer.securityGroupId,
+            referencedSecurityGroupId: sg.id,
+            ipProtocol: "tcp", fromPort: port, toPort: port,
+            description: `Load balancer to ${this.args.name} tasks on ${port}`,
+            tags: this.tags(),
+        }, { parent: this });
+        for (const rule of this.args.egress ?? defaultEgress) {
+            rule.cidrBlocks.forEach((cidr, i) => new aws.vpc.SecurityGroupEgressRule(`${name}-sg-out-${rule.port}-${i}`, {
+                securityGroupId: sg.id,
+                cidrIpv4: cidr,
+                ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port,
+                description: rule.description,
+                tags: this.tags(),
+            }, { parent: this }));
+        }
+        return sg;
+    }
+
+    private createTaskDefinition(name: string, repositoryUrl: pulumi.Output<string>, logGroup: aws.cloudwatch.LogGroup, roles: TaskRoles): aws.ecs.TaskDefinition {
+        const a = this.args;
+        const writablePaths = a.writablePaths ?? ["/tmp"];
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const secrets = pulumi.all((a.secrets ?? []).map((s) => pulumi.all([s.name, s.valueFrom])));
+        const definitions = pulumi.all([repositoryUrl, logGroup.name, region, pulumi.output(a.environment ?? {}), secrets])
+            .apply(([repo, logGroupName, r, environment, secretPairs]) => JSON.stringify(containerDefinitions({
+                name: a.name,
+                image: `${repo}:${a.imageTag}`,
+                port: a.containerPort,
+                environment: environment as Record<string, string>,
+                secrets: secretPairs.map(([n, valueFrom]) => ({ name: n, valueFrom })),
+                logGroupName,
+                region: r,
+                user: a.user ?? "1000:1000",
+                writablePaths,
+                healthCheckCommand: a.healthCheckCommand,
+                stopTimeout: a.stopTimeoutSeconds ?? 30,
+                xray: a.xray ?? false,
+            })));
+        return new aws.ecs.TaskDefinition(`${name}-task`, {
+            family: this.physicalName,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(a.cpu),
+            memory: String(a.memory),
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: a.cpuArchitecture ?? "X86_64" },
+            executionRoleArn: roles.executionRoleArn,
+            taskRoleArn: roles.taskRoleArn,
+            containerDefinitions: definitions,
+            volumes: scratchVolumes({ writablePaths }),
+            tags: this.tags(),
+        }, { parent: this });
+    }
+
+    private createService(name: string, taskDefinition: aws.ecs.TaskDefinition, sg: aws.ec2.SecurityGroup, roles: TaskRoles): aws.ecs.Service {
+        const a = this.args;
+        return new aws.ecs.Service(`${name}-service`, {
+            name: this.physicalName,
+            cluster: a.cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: a.desiredCount,
+            launchType: "FARGATE",
+            platformVersion: "LATEST",
+            networkConfiguration: { subnets: a.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
+            loadBalancers: [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.name, containerPort: a.containerPort }],
+            healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds ?? 60,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            // Full capacity stays up during a rollout; new tasks start beside the old ones.
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            enableExecuteCommand: true,
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+            waitForSteadyState: a.waitForSteadyState ?? true,
+            tags: this.tags(),
+        }, {
+            parent: this,
+            // Auto scaling and operators (`update-service --desired-count`) own the count after creation.
+            ignoreChanges: ["desiredCount"],
+            // Roles' policies must exist before tasks start; the target group needs its listener.
+            dependsOn: [roles, ...a.loadBalancer.ready],
+        });
+    }
+
+    private createAutoScaling(name: string, service: aws.ecs.Service): void {
+        const a = this.args;
+        const target = new aws.appautoscaling.Target(`${name}-scaling`, {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${a.cluster.name}/${service.name}`,
+            minCapacity: a.scaling.min,
+            maxCapacity: a.scaling.max,
+            tags: this.tags(),
+        }, { parent: this });
+        for (const policy of scalingPolicies(a.scaling.cpuTargetPercent, a.scaling.memoryTargetPercent)) {
+            new aws.appautoscaling.Policy(`${name}-${policy.name}`, {
+                name: policy.name,
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: target.serviceNamespace,
+                scalableDimension: target.scalableDimension,
+                resourceId: target.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: { predefinedMetricType: policy.predefinedMetricType },
+                    targetValue: policy.targetValue,
+                    scaleInCooldown: policy.scaleInCooldown,
+                    scaleOutCooldown: policy.scaleOutCooldown,
+                },
+            }, { parent: this });
+        }
+    }
+}

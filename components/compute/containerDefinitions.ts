@@ -1,0 +1,129 @@
+/**
+ * ECS container definitions, built as plain data so every setting that matters for security
+ * (secrets by reference, non-root, read-only root filesystem) is unit-tested without mocks.
+ */
+
+/** A secret injected at start-up from Secrets Manager or SSM Parameter Store, by ARN. */
+export interface ContainerSecret {
+    /** Environment variable name inside the container, e.g. `DJANGO_SECRET_KEY`. */
+    name: string;
+    /** ARN of the Secrets Manager secret (optionally `:json-key::`) or SSM SecureString parameter. */
+    valueFrom: string;
+}
+
+export interface ContainerSpec {
+    /** Container name; the guide's `execute-command --container backend` uses it. */
+    name: string;
+    /** Image URI with tag, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend:v1.0.0`. */
+    image: string;
+    /** Port the application listens on. */
+    port: number;
+    /** Plain, non-secret settings. */
+    environment: Record<string, string>;
+    /** Secrets, by reference only. */
+    secrets: ContainerSecret[];
+    /** CloudWatch log group and region of the awslogs driver. */
+    logGroupName: string;
+    region: string;
+    /** uid:gid the process runs as. */
+    user: string;
+    /** Directories the app writes to; each gets a task-local scratch volume (root fs is read-only). */
+    writablePaths: string[];
+    /** Container health check command (`["CMD", ...]` or `["CMD-SHELL", "..."]`); unset = none. */
+    healthCheckCommand?: string[];
+    /** Seconds between SIGTERM and SIGKILL, for graceful shutdown (Fargate maximum 120). */
+    stopTimeout: number;
+    /** Add the guide's X-Ray daemon sidecar. */
+    xray: boolean;
+}
+
+/** The guide's X-Ray daemon snippet ("Set up X-Ray for distributed tracing"), verbatim. */
+export const xrayDaemonFromGuide = {
+    name: "xray-daemon",
+    image: "amazon/aws-xray-daemon",
+    cpu: 32,
+    memoryReservation: 256,
+    portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }],
+} as const;
+
+/** Variable names that hold credentials: they must come through `secrets`, never `environment`. */
+const SECRET_LOOKING = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
+
+/** ECS volume name for a writable path: `/app/.next/cache` → `app-next-cache`. */
+export function volumeName(path: string): string {
+    return path.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "root";
+}
+
+/** Throws, naming the variable, when settings are ambiguous or a credential is passed in plain text. */
+export function validateContainerSettings(spec: Pick<ContainerSpec, "name" | "writablePaths" | "stopTimeout"> & {
+    /** Names of the plain environment variables. */
+    environmentNames: string[];
+    /** Names of the secrets. */
+    secretNames: string[];
+}): void {
+    const { secretNames } = spec;
+    for (const key of spec.environmentNames) {
+        if (SECRET_LOOKING.test(key)) {
+            throw new Error(`${spec.name}: environment variable ${key} looks like a credential; ` +
+                `pass it in secrets (a Secrets Manager or SSM SecureString ARN), never as plain environment`);
+        }
+        if (secretNames.includes(key)) {
+            throw new Error(`${spec.name}: ${key} is set both as environment and as a secret; allowed: one of the two`);
+        }
+    }
+    const duplicate = secretNames.find((n, i) => secretNames.indexOf(n) !== i);
+    if (duplicate) throw new Error(`${spec.name}: secret ${duplicate} is given twice`);
+    for (const p of spec.writablePaths) {
+        if (!p.startsWith("/") || p === "/") throw new Error(`${spec.name}: writable path ${JSON.stringify(p)} must be an absolute directory other than /`);
+    }
+    if (spec.stopTimeout < 2 || spec.stopTimeout > 120) {
+        throw new Error(`${spec.name}: stopTimeout ${spec.stopTimeout}; allowed: 2 to 120 seconds (Fargate)`);
+    }
+}
+
+function awslogs(spec: ContainerSpec, streamPrefix: string) {
+    return {
+        logDriver: "awslogs",
+        options: { "awslogs-group": spec.logGroupName, "awslogs-region": spec.region, "awslogs-stream-prefix": streamPrefix },
+    };
+}
+
+/** Volumes the task definition declares for the writable paths (Fargate task storage). */
+export function scratchVolumes(spec: Pick<ContainerSpec, "writablePaths">): Array<{ name: string }> {
+    return spec.writablePaths.map((p) => ({ name: volumeName(p) }));
+}
+
+/** The application container, plus the X-Ray daemon when asked. */
+export function containerDefinitions(spec: ContainerSpec): object[] {
+    validateContainerSettings({ ...spec, environmentNames: Object.keys(spec.environment), secretNames: spec.secrets.map((s) => s.name) });
+    for (const s of spec.secrets) {
+        if (!/^arn:aws[a-z-]*:(secretsmanager|ssm):/.test(s.valueFrom)) {
+            throw new Error(`${spec.name}: secret ${s.name} valueFrom must be a Secrets Manager or SSM parameter ARN; got ${JSON.stringify(s.valueFrom)}`);
+        }
+    }
+    const app = {
+        name: spec.name,
+        image: spec.image,
+        essential: true,
+        portMappings: [{ containerPort: spec.port, hostPort: spec.port, protocol: "tcp" }],
+        environment: Object.entries(spec.environment)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+        secrets: [...spec.secrets].sort((a, b) => a.name.localeCompare(b.name)),
+        logConfiguration: awslogs(spec, spec.name),
+        user: spec.user,
+        privileged: false,
+        readonlyRootFilesystem: true,
+        mountPoints: spec.writablePaths.map((p) => ({ sourceVolume: volumeName(p), containerPath: p, readOnly: false })),
+        // An init process reaps the ECS Exec agent's children and forwards signals.
+        linuxParameters: { initProcessEnabled: true },
+        ...(spec.healthCheckCommand
+            ? { healthCheck: { command: spec.healthCheckCommand, interval: 30, timeout: 5, retries: 3, startPeriod: 60 } }
+            : {}),
+        stopTimeout: spec.stopTimeout,
+    };
+    if (!spec.xray) return [app];
+    // Not essential: losing traces must not take the application down.
+    const xray = { ...xrayDaemonFromGuide, essential: false, logConfiguration: awslogs(spec, "xray") };
+    return [app, xray];
+}
