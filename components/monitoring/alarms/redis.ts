@@ -1,0 +1,49 @@
+import { AlarmDefinition, SUSTAINED } from "./definition";
+
+/** Keys evicted per five minutes above which the cache is too small for its working set. */
+export const EVICTIONS_PER_5_MINUTES = 100;
+
+/**
+ * ElastiCache reports per node (CacheClusterId), so every alarm exists once per member of the
+ * replication group: `expertconnect-prod-cache-001`, `-002`, …
+ */
+export function redisAlarms(project: string, memberClusterIds: string[]): AlarmDefinition[] {
+    return memberClusterIds.flatMap((node): AlarmDefinition[] => {
+        const metric = (metricName: string, statistic: "Average" | "Sum") =>
+            ({ namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: node }, statistic });
+        return [
+            {
+                name: `${project}-redis-${node}-cpu-high`,
+                description: `Redis engine CPU above 80% on ${node} for 15 minutes (the engine is single-threaded)`,
+                metric: metric("EngineCPUUtilization", "Average"),
+                window: SUSTAINED,
+                threshold: 80,
+                comparison: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+            },
+            {
+                name: `${project}-redis-${node}-memory-high`,
+                description: `Redis memory above 80% of maxmemory on ${node} for 15 minutes`,
+                metric: metric("DatabaseMemoryUsagePercentage", "Average"),
+                window: SUSTAINED,
+                threshold: 80,
+                comparison: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+            },
+            {
+                name: `${project}-redis-${node}-evictions`,
+                description: `More than ${EVICTIONS_PER_5_MINUTES} keys evicted per 5 minutes on ${node} for 15 minutes: the cache is too small`,
+                metric: metric("Evictions", "Sum"),
+                window: SUSTAINED,
+                threshold: EVICTIONS_PER_5_MINUTES,
+                comparison: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+            },
+        ];
+    });
+}
+
+/** Member cluster ids ElastiCache gives a replication group's nodes: `<group>-001`, `<group>-002`, … */
+export function cacheMemberIds(replicationGroupId: string, numCacheClusters: number): string[] {
+    return Array.from({ length: numCacheClusters }, (_v, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
+}

@@ -1,0 +1,68 @@
+/**
+ * EventBridge rules that notify the alarm topic about events no metric shows. Pure data, so
+ * the patterns are tested without mocks.
+ */
+export interface EventNotification {
+    /** Suffix of the rule's logical and physical name: `ecs-deployment-failed`. */
+    key: string;
+    description: string;
+    /** EventBridge event pattern. */
+    pattern: Record<string, unknown>;
+}
+
+/** GuardDuty severities from 7.0 are High and Critical. */
+export const GUARDDUTY_MIN_SEVERITY = 7;
+
+/** Backup and copy job states that mean a recovery point or its copy did not happen. */
+export const BACKUP_FAILURE_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
+/** Restore job statuses that mean a restore (or a restore test) did not complete. */
+export const RESTORE_FAILURE_STATUSES = ["FAILED", "ABORTED"] as const;
+
+/**
+ * The notifications of one stack: ECS deployments that failed (a circuit-breaker rollback
+ * otherwise looks like a successful deploy, because the old tasks keep serving), GuardDuty
+ * findings of high severity, and AWS Backup jobs that failed.
+ */
+export function eventNotifications(clusterName: string): EventNotification[] {
+    return [
+        {
+            key: "ecs-deployment-failed",
+            description: `An ECS deployment in ${clusterName} failed (and was rolled back by the circuit breaker)`,
+            pattern: {
+                source: ["aws.ecs"],
+                "detail-type": ["ECS Deployment State Change"],
+                // Events come only from this account and region; the wildcard pins the cluster.
+                resources: [{ wildcard: `arn:aws:ecs:*:*:service/${clusterName}/*` }],
+                detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] },
+            },
+        },
+        {
+            key: "guardduty-high-severity",
+            description: `A GuardDuty finding of severity ${GUARDDUTY_MIN_SEVERITY} or higher`,
+            pattern: {
+                source: ["aws.guardduty"],
+                "detail-type": ["GuardDuty Finding"],
+                detail: { severity: [{ numeric: [">=", GUARDDUTY_MIN_SEVERITY] }] },
+            },
+        },
+        {
+            key: "backup-job-failed",
+            description: "An AWS Backup backup or copy job failed, was aborted or expired",
+            pattern: {
+                source: ["aws.backup"],
+                "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+                detail: { state: [...BACKUP_FAILURE_STATES] },
+            },
+        },
+        {
+            key: "restore-job-failed",
+            description: "An AWS Backup restore job (or restore test) failed or was aborted",
+            pattern: {
+                source: ["aws.backup"],
+                "detail-type": ["Restore Job State Change"],
+                // Restore events carry `status`, backup and copy events `state`, as in the Backup API.
+                detail: { status: [...RESTORE_FAILURE_STATUSES] },
+            },
+        },
+    ];
+}
