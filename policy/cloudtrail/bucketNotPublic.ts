@@ -1,6 +1,6 @@
 import { stackPolicy } from "../lib/define";
 import { isPublicPrincipal, statementsOf } from "../lib/policyDocument";
-import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { known, knownDeep, knownString, ofType, referencedBy } from "../lib/stack";
 import { CLOUDTRAIL_TRAIL, S3_BUCKET_POLICY, S3_PUBLIC_ACCESS_BLOCK } from "../lib/tokens";
 import { PUBLIC_ACCESS_SETTINGS } from "../s3/publicAccessBlock";
 import { bucketsOf, settingsOf } from "../s3/buckets";
@@ -36,7 +36,7 @@ export const cloudtrailBucketNotPublic = stackPolicy({
                 report(`trail bucket ${name} does not block all public access.`, trail.urn);
             }
             for (const policy of policies.get(bucket) ?? []) {
-                const statements = statementsOf(known(() => policy.props.policy)) ?? [];
+                const statements = statementsOf(knownDeep(() => policy.props.policy)) ?? [];
                 if (statements.some(s => s.Effect === "Allow" && isPublicPrincipal(s.Principal))) {
                     report(`trail bucket ${name}'s policy allows Principal "*".`, trail.urn);
                 }

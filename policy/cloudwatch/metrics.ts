@@ -1,12 +1,13 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { known } from "../lib/stack";
+import { known, knownDeep } from "../lib/stack";
 
 /** The metric an alarm watches: its own, or those of its metric-math queries. */
 export interface WatchedMetric {
     namespace?: string;
     metricName?: string;
-    dimensions: Record<string, string>;
+    /** Undefined while unknown: then any dimension value may match. */
+    dimensions?: Record<string, string>;
 }
 
 /** The metrics of an alarm (unknown parts are left out). */
@@ -15,14 +16,15 @@ export function metricsOf(alarm: PolicyResource): WatchedMetric[] {
     const direct: WatchedMetric = {
         namespace: known(() => props.namespace),
         metricName: known(() => props.metricName),
-        dimensions: known(() => props.dimensions ?? {}, {}),
+        dimensions: knownDeep(() => props.dimensions ?? {}),
     };
-    const queries = known(() => (Array.isArray(props.metricQueries) ? props.metricQueries : []) as { metric?: WatchedMetric }[], []);
-    return [direct, ...queries.filter(q => q.metric).map(q => ({ ...q.metric!, dimensions: q.metric!.dimensions ?? {} }))];
+    const queries = knownDeep(() => (props.metricQueries ?? []) as { metric?: WatchedMetric }[], []);
+    return [direct, ...queries.flatMap(q => (q.metric ? [{ ...q.metric, dimensions: q.metric.dimensions ?? {} }] : []))];
 }
 
 /** Whether any alarm watches `namespace/metricName` with `dimension` equal to `value` (or unknown). */
 export function hasAlarm(alarms: PolicyResource[], namespace: string, metricName: string, dimension: string, value: string | undefined): boolean {
     return alarms.some(a => metricsOf(a).some(m =>
-        m.namespace === namespace && m.metricName === metricName && (value === undefined || m.dimensions[dimension] === value)));
+        m.namespace === namespace && m.metricName === metricName
+        && (value === undefined || m.dimensions === undefined || m.dimensions[dimension] === value)));
 }

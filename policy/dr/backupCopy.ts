@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { known, ofType, referencedBy, regionOf, regionOfArn } from "../lib/stack";
+import { known, knownDeep, ofType, referencedBy, regionOf, regionOfArn } from "../lib/stack";
 import { BACKUP_PLAN, BACKUP_SELECTION, RDS_BACKUP_REPLICATION, RDS_INSTANCE } from "../lib/tokens";
 
 /** The guide's manual snapshot copy that this automates. */
@@ -39,7 +39,7 @@ function backupPlanCopies(db: PolicyResource, resources: PolicyResource[], regio
     const plans = ofType(resources, BACKUP_PLAN);
     const selections = ofType(resources, BACKUP_SELECTION);
     const results = plans.map(plan => {
-        const rules = known(() => plan.props.rules as PlanRule[] | undefined);
+        const rules = knownDeep(() => plan.props.rules as PlanRule[] | undefined);
         if (rules === undefined) {
             return { copy: "unknown" as Copy, covers: true };
         }

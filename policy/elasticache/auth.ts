@@ -10,11 +10,12 @@ export const elasticacheAuth = resourcePolicy({
         severity: "high",
         guideSection: GUIDE_CACHE,
         fsbpControl: "ElastiCache.6",
-        remediationSteps: "Set authToken from a Secrets Manager secret (requires transit encryption) or userGroupIds.",
+        remediationSteps: "Set authToken or authTokenWo from a Secrets Manager secret (requires transit encryption) or userGroupIds.",
     },
     types: ELASTICACHE_REPLICATION_GROUP,
     validate: (props, report) => {
-        const hasToken = typeof props.authToken === "string" && props.authToken !== "";
+        // authTokenWo is the write-only form: the provider never returns it, so it stays out of state outputs.
+        const hasToken = [props.authToken, props.authTokenWo].some((t) => typeof t === "string" && t !== "");
         const hasUserGroups = Array.isArray(props.userGroupIds) && props.userGroupIds.length > 0;
         if (!hasToken && !hasUserGroups) {
             report("neither authToken nor userGroupIds is set: anyone who reaches the port can read the cache.");

@@ -15,6 +15,17 @@ export function known<T, U = undefined>(read: () => T, ifUnknown?: U): T | U {
     }
 }
 
+/**
+ * Like `known`, for objects and lists: the value is copied out of the unknown-checking proxy, so
+ * an unknown anywhere inside makes the whole value unknown here rather than throwing later.
+ */
+export function knownDeep<T, U = undefined>(read: () => T, ifUnknown?: U): T | U {
+    return known(() => {
+        const value = read();
+        return value === undefined ? value : JSON.parse(JSON.stringify(value)) as T;
+    }, ifUnknown);
+}
+
 /** The resources whose type is one of `types`. */
 export function ofType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
     return resources.filter(r => types.includes(r.type));
@@ -41,7 +52,7 @@ export function referencedBy(
     if (viaDependencies.length > 0) {
         return viaDependencies;
     }
-    const raw = known(() => source.props[property]);
+    const raw = knownDeep(() => source.props[property]);
     const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
     if (values.length === 0) {
         return [];

@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { knownDeep, knownString, ofType, referencedBy } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
 
 /** The operators' guide section the bucket policies enforce. */
@@ -44,5 +44,5 @@ export function settingsOf(resources: PolicyResource[], types: readonly string[]
 
 /** Whether a stack resource holds data (reads its tags; unknown tags count as holding data). */
 export function bucketHoldsData(bucket: PolicyResource): boolean {
-    return holdsData(known(() => bucket.props.tags));
+    return holdsData(knownDeep(() => bucket.props.tags));
 }

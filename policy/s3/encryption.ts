@@ -1,5 +1,5 @@
 import { stackPolicy } from "../lib/define";
-import { known } from "../lib/stack";
+import { knownDeep } from "../lib/stack";
 import { S3_ENCRYPTION } from "../lib/tokens";
 import { bucketName, GUIDE_S3, settingsOf } from "./buckets";
 
@@ -29,10 +29,10 @@ export const s3BucketEncryption = stackPolicy({
     },
     validate: (resources, report) => {
         for (const [bucket, settings] of settingsOf(resources, S3_ENCRYPTION)) {
-            const inline = known(() => bucket.props.serverSideEncryptionConfiguration?.rule as Rule | undefined);
+            const inline = knownDeep(() => bucket.props.serverSideEncryptionConfiguration?.rule as Rule | undefined);
             const verdicts = [
                 ...(inline ? [encrypts([inline])] : []),
-                ...settings.map(s => encrypts(known(() => s.props.rules as Rule[]))),
+                ...settings.map(s => encrypts(knownDeep(() => s.props.rules as Rule[]))),
             ];
             if (verdicts.some(v => v === true || v === undefined)) {
                 continue;

@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { known, knownString, regionOf } from "../lib/stack";
+import { knownDeep, knownString, regionOf } from "../lib/stack";
 import { S3_REPLICATION } from "../lib/tokens";
 import { bucketName, bucketsOf, settingsOf } from "./buckets";
 
@@ -50,7 +50,7 @@ export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[] }>(
                 continue;
             }
             const judged = configs.map(c => {
-                const rules = known(() => c.props.rules as Rule[] | undefined);
+                const rules = knownDeep(() => c.props.rules as Rule[] | undefined);
                 if (rules === undefined) {
                     return "unknown";
                 }

@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { isPublicPrincipal, listOf, Statement, statementsOf } from "../lib/policyDocument";
-import { known } from "../lib/stack";
+import { knownDeep } from "../lib/stack";
 import { S3_BUCKET_POLICY } from "../lib/tokens";
 import { bucketName, GUIDE_S3, settingsOf } from "./buckets";
 
@@ -25,7 +25,7 @@ function coversBucketAndObjects(s: Statement): boolean {
 
 /** true / false, or undefined when the document is not known yet. */
 function enforcesTls(policy: PolicyResource): boolean | undefined {
-    const document = known(() => policy.props.policy);
+    const document = knownDeep(() => policy.props.policy);
     if (document === undefined) {
         return undefined;
     }

@@ -1,0 +1,149 @@
+import { rdsAutoMinorVersionUpgrade } from "../../policy/rds/autoMinorVersionUpgrade";
+import { rdsBackupRetention } from "../../policy/rds/backupRetention";
+import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
+import { rdsLogExports } from "../../policy/rds/logExports";
+import { rdsManagedPassword } from "../../policy/rds/managedPassword";
+import { rdsMultiAz } from "../../policy/rds/multiAz";
+import { rdsNotPublic } from "../../policy/rds/notPublic";
+import { rdsQueryInsight } from "../../policy/rds/parameterGroup";
+import { rdsPerformanceInsightsEncrypted } from "../../policy/rds/performanceInsights";
+import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
+import { resourceTable } from "./support/cases";
+import { primaryDb, replicaDb, TAGS } from "./support/fixtures";
+import { secret } from "./support/harness";
+
+const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
+const inDr = { config: { environment: "dr" } };
+
+describe("rds-backup-retention", () => {
+    resourceTable(rdsBackupRetention, primaryDb, {
+        passes: {
+            "retention equals a raised minimum": { config: { minimumRetentionDays: 14 } },
+        },
+        violations: {
+            "backupRetentionPeriod is unset": { change: r => delete r.props.backupRetentionPeriod, message: /not set/ },
+            "retention is below the default minimum of 7": { change: r => { r.props.backupRetentionPeriod = 6; }, message: /6 days; the minimum is 7/ },
+            "backups are off (0 days)": { change: r => { r.props.backupRetentionPeriod = 0; }, message: /0 days/ },
+            "retention is below a configured minimum": { config: { minimumRetentionDays: 21 }, message: /14 days; the minimum is 21/ },
+        },
+        notApplicable: { "the instance is a read replica": asReplica },
+    });
+});
+
+describe("rds-storage-encrypted", () => {
+    resourceTable(rdsStorageEncrypted, primaryDb, {
+        passes: { "a cross-region replica names its regional key": asReplica },
+        violations: {
+            "storageEncrypted is false": { change: r => { r.props.storageEncrypted = false; }, message: /storageEncrypted is not true/ },
+            "storageEncrypted is unset": { change: r => delete r.props.storageEncrypted, message: /storageEncrypted is not true/ },
+            "kmsKeyId is unset (AWS-managed key)": { change: r => delete r.props.kmsKeyId, message: /kmsKeyId is not set/ },
+            "a replica has no regional key": { change: r => { asReplica.change(r); delete r.props.kmsKeyId; }, message: /kmsKeyId is not set/ },
+        },
+    });
+});
+
+describe("rds-not-publicly-accessible", () => {
+    resourceTable(rdsNotPublic, primaryDb, {
+        passes: { "publiclyAccessible is unset": { change: r => delete r.props.publiclyAccessible } },
+        violations: { "publiclyAccessible is true": { change: r => { r.props.publiclyAccessible = true; }, message: /publiclyAccessible is true/ } },
+    });
+});
+
+describe("rds-deletion-protection", () => {
+    resourceTable(rdsDeletionProtection, primaryDb, {
+        violations: {
+            "deletionProtection is unset": { change: r => delete r.props.deletionProtection, message: /deletionProtection is not true/ },
+            "deletionProtection is false": { change: r => { r.props.deletionProtection = false; }, message: /deletionProtection is not true/ },
+            "skipFinalSnapshot is true": { change: r => { r.props.skipFinalSnapshot = true; }, message: /skipFinalSnapshot is true/ },
+            "finalSnapshotIdentifier is unset": { change: r => delete r.props.finalSnapshotIdentifier, message: /finalSnapshotIdentifier is not set/ },
+            "the environment config is missing (defaults to prod)": {
+                change: r => { r.props.deletionProtection = false; }, config: {}, withoutDefaults: true, message: /deletionProtection is not true/,
+            },
+        },
+        notApplicable: {
+            "the stack is dr": { ...inDr, change: r => { r.props.deletionProtection = false; } },
+            "the instance is a read replica": asReplica,
+        },
+    });
+});
+
+describe("rds-multi-az", () => {
+    resourceTable(rdsMultiAz, primaryDb, {
+        violations: {
+            "multiAz is unset": { change: r => delete r.props.multiAz, message: /multiAz is not true/ },
+            "multiAz is false": { change: r => { r.props.multiAz = false; }, message: /multiAz is not true/ },
+        },
+        notApplicable: {
+            "the stack is dr": { ...inDr, change: r => { r.props.multiAz = false; } },
+            "the instance is a read replica": asReplica,
+        },
+    });
+});
+
+describe("rds-no-plaintext-password", () => {
+    resourceTable(rdsManagedPassword, primaryDb, {
+        passes: { "the instance is a replica (it has no master password of its own)": asReplica },
+        violations: {
+            "a plaintext password is passed": {
+                change: r => { r.props.password = "hunter2-hunter2"; delete r.props.manageMasterUserPassword; }, message: /password is set/,
+            },
+            "a password is passed as a Pulumi secret": {
+                change: r => { r.props.password = secret("hunter2-hunter2"); r.props.manageMasterUserPassword = false; }, message: /password is set/,
+            },
+            "manageMasterUserPassword is off": { change: r => { r.props.manageMasterUserPassword = false; }, message: /manageMasterUserPassword is not true/ },
+        },
+    });
+});
+
+describe("rds-performance-insights-encrypted", () => {
+    resourceTable(rdsPerformanceInsightsEncrypted, primaryDb, {
+        violations: {
+            "Performance Insights has no KMS key": { change: r => delete r.props.performanceInsightsKmsKeyId, message: /performanceInsightsKmsKeyId is not set/ },
+        },
+        notApplicable: { "Performance Insights is off": { change: r => { r.props.performanceInsightsEnabled = false; } } },
+    });
+});
+
+describe("rds-log-exports (advisory)", () => {
+    resourceTable(rdsLogExports, primaryDb, {
+        violations: {
+            "no logs are exported": { change: r => delete r.props.enabledCloudwatchLogsExports, message: /lacks postgresql, upgrade/ },
+            "the upgrade log is not exported": { change: r => { r.props.enabledCloudwatchLogsExports = ["postgresql"]; }, message: /lacks upgrade/ },
+        },
+        notApplicable: { "the engine has no log requirement": { change: r => { r.props.engine = "sqlserver-ex"; } } },
+    });
+});
+
+describe("rds-auto-minor-version-upgrade (advisory)", () => {
+    resourceTable(rdsAutoMinorVersionUpgrade, primaryDb, {
+        passes: { "the setting is left at its default": { change: r => delete r.props.autoMinorVersionUpgrade } },
+        violations: { "autoMinorVersionUpgrade is false": { change: r => { r.props.autoMinorVersionUpgrade = false; }, message: /autoMinorVersionUpgrade is false/ } },
+    });
+});
+
+describe("rds-parameter-group-query-insight (advisory)", () => {
+    const parameterGroup = {
+        type: "aws:rds/parameterGroup:ParameterGroup",
+        name: "database-parameters",
+        props: {
+            family: "postgres16",
+            parameters: [
+                { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+                { name: "log_min_duration_statement", value: "1000" },
+                { name: "rds.force_ssl", value: "1" },
+            ],
+            tags: TAGS,
+        },
+    };
+    resourceTable(rdsQueryInsight, parameterGroup, {
+        passes: { "pg_stat_statements is one of several libraries": { change: r => { (r.props.parameters as { value: string }[])[0].value = "pg_cron, pg_stat_statements"; } } },
+        violations: {
+            "pg_stat_statements is not preloaded": { change: r => { (r.props.parameters as object[]).splice(0, 1); }, message: /pg_stat_statements/ },
+            "slow statements are not logged": { change: r => { (r.props.parameters as object[]).splice(1, 1); }, message: /log_min_duration_statement/ },
+            "slow-statement logging is disabled (-1)": {
+                change: r => { (r.props.parameters as { value: string }[])[1].value = "-1"; }, message: /log_min_duration_statement/,
+            },
+        },
+        notApplicable: { "the group is for MySQL": { change: r => { r.props.family = "mysql8.0"; } } },
+    });
+});

@@ -1,0 +1,114 @@
+/** Compliant resources shaped like the ones the prod and dr stacks register. */
+import type { ResourceInput, StackResourceInput } from "./harness";
+
+export const ACCOUNT = "123456789012";
+export const TAGS = { Project: "expertconnect", Environment: "prod", Component: "test" };
+
+export const primaryDb: ResourceInput = {
+    type: "aws:rds/instance:Instance",
+    name: "database-instance",
+    protect: true,
+    props: {
+        identifier: "expertconnect-prod-db",
+        engine: "postgres",
+        engineVersion: "16.4",
+        instanceClass: "db.t3.medium",
+        dbName: "expertconnect",
+        username: "expertconnect_user",
+        manageMasterUserPassword: true,
+        storageEncrypted: true,
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/database`,
+        backupRetentionPeriod: 14,
+        multiAz: true,
+        publiclyAccessible: false,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "expertconnect-prod-db-final",
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/database`,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        autoMinorVersionUpgrade: true,
+        tags: TAGS,
+    },
+};
+
+export const replicaDb: ResourceInput = {
+    type: "aws:rds/instance:Instance",
+    name: "database-replica",
+    protect: true,
+    props: {
+        identifier: "expertconnect-dr-db",
+        instanceClass: "db.t3.medium",
+        replicateSourceDb: `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-prod-db`,
+        kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/database`,
+        publiclyAccessible: false,
+        tags: { ...TAGS, Environment: "dr" },
+    },
+};
+
+/** A task definition's containers, serialized as @pulumi/aws expects. */
+export function taskDefinition(containers: object[]): ResourceInput {
+    return {
+        type: "aws:ecs/taskDefinition:TaskDefinition",
+        name: "backend-task",
+        props: {
+            family: "expertconnect-prod-backend",
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            containerDefinitions: JSON.stringify(containers),
+            tags: TAGS,
+        },
+    };
+}
+
+export const backendContainer = {
+    name: "backend",
+    image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend:1.4.2`,
+    essential: true,
+    readonlyRootFilesystem: true,
+    user: "1000",
+    portMappings: [{ containerPort: 8000, protocol: "tcp" }],
+    environment: [
+        { name: "DJANGO_SETTINGS_MODULE", value: "expertconnect.settings.production" },
+        { name: "JWT_SECRET_ARN", value: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:jwt` },
+    ],
+    secrets: [{ name: "DJANGO_SECRET_KEY", valueFrom: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:django` }],
+    logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": "/ecs/expertconnect-prod-backend", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "backend" },
+    },
+};
+
+/** A bucket and its v7 settings resources, linked the way the engine records them. */
+export function bucketStack(name: string, physical: string, region: string): StackResourceInput[] {
+    const arn = `arn:aws:s3:::${physical}`;
+    const link = { propertyDependencies: { bucket: [name] }, dependencies: [name] };
+    return [
+        { type: "aws:s3/bucket:Bucket", name, protect: true, props: { bucket: physical, arn, region, tags: TAGS } },
+        {
+            type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: `${name}-encryption`, ...link,
+            props: { bucket: physical, region, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:${region}:${ACCOUNT}:key/s3` }, bucketKeyEnabled: true }] },
+        },
+        {
+            type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: `${name}-public-access`, ...link,
+            props: { bucket: physical, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        },
+        {
+            type: "aws:s3/bucketPolicy:BucketPolicy", name: `${name}-policy`, ...link,
+            props: {
+                bucket: physical, region,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{
+                        Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
+                        Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    }],
+                }),
+            },
+        },
+        {
+            type: "aws:s3/bucketVersioning:BucketVersioning", name: `${name}-versioning`, ...link,
+            props: { bucket: physical, region, versioningConfiguration: { status: "Enabled" } },
+        },
+    ];
+}
