@@ -1,0 +1,80 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import { DEFAULT_MIGRATION_COMMAND, Migration, MIGRATION_SCRIPT } from "../../../components/operations/Migration";
+import { installMocks, MockHarness, RecordedResource, settle } from "../../support/pulumi";
+
+const TASK_DEFINITION = "arn:aws:ecs:us-east-1:123456789012:task-definition/expertconnect-prod-backend:7";
+const COMMAND = "command:local:Command";
+
+describe("Migration component", () => {
+    let mocks: MockHarness;
+    let run: RecordedResource;
+
+    before(async () => {
+        mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        new Migration("backend-migration", {
+            taskDefinitionArn: TASK_DEFINITION,
+            clusterName: "expertconnect-prod-cluster",
+            subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+            securityGroupIds: ["sg-backend"],
+            region: "us-east-1",
+            logGroupName: "/ecs/expertconnect-prod-backend",
+        });
+        await settle();
+        run = mocks.one(COMMAND);
+    });
+
+    it("runs the committed migration script on create and on update, with bash", () => {
+        const script = fs.readFileSync(MIGRATION_SCRIPT, "utf8");
+        expect(run.inputs.create).to.equal(script);
+        expect(run.inputs.update).to.equal(script);
+        expect(run.inputs.interpreter).to.deep.equal(["/bin/bash", "-c"]);
+    });
+
+    it("reruns only when the task definition changes", () => {
+        expect(run.inputs.triggers).to.deep.equal([TASK_DEFINITION]);
+    });
+
+    it("passes cluster, network, container, command and log location in the environment", () => {
+        expect(run.inputs.environment).to.deep.equal({
+            TASK_DEFINITION,
+            CLUSTER: "expertconnect-prod-cluster",
+            SUBNETS: "subnet-a,subnet-b,subnet-c",
+            SECURITY_GROUPS: "sg-backend",
+            CONTAINER: "backend",
+            COMMAND_JSON: JSON.stringify(DEFAULT_MIGRATION_COMMAND),
+            LOG_GROUP: "/ecs/expertconnect-prod-backend",
+            LOG_STREAM_PREFIX: "backend",
+            AWS_REGION: "us-east-1",
+            TIMEOUT_MINUTES: "30",
+        });
+        expect(JSON.parse(run.inputs.environment.COMMAND_JSON)).to.deep.equal(["python", "manage.py", "migrate", "--noinput"]);
+    });
+
+    it("puts no secret in the command's inputs", () => {
+        expect(run.secretInputs).to.deep.equal([]);
+        for (const name of Object.keys(run.inputs.environment)) {
+            expect(name).to.not.match(/SECRET|PASSWORD|TOKEN/);
+        }
+    });
+
+    it("is a child of the component, named after it", () => {
+        const component = mocks.one("expertconnect:operations:Migration");
+        expect(run.parent).to.equal(component.urn);
+        expect(run.name).to.equal("backend-migration-run");
+    });
+
+    it("gives the command time to wait out the migration", () => {
+        expect(run.customTimeouts).to.deep.equal({ create: "35m", update: "35m" });
+    });
+});
+
+describe("Migration argument checks", () => {
+    it("rejects a timeout that is not a positive whole number of minutes", () => {
+        installMocks();
+        expect(() => new Migration("m", {
+            taskDefinitionArn: TASK_DEFINITION, clusterName: "c", subnetIds: ["s"], securityGroupIds: ["g"],
+            region: "us-east-1", logGroupName: "/ecs/x", timeoutMinutes: 0,
+        })).to.throw(/timeoutMinutes 0; allowed: a whole number of minutes, at least 1/);
+    });
+});
