@@ -42,7 +42,11 @@ export function dataStoreKey(name: string, args: DataStoreArgs & {
         component: args.component,
         services: [{
             service: `logs.${args.region}.amazonaws.com`,
-            condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${args.region}:*:log-group:${args.logGroupPattern}` } },
+            // CloudWatch Logs sends no aws:SourceAccount; the encryption context names the log group.
+            sourceAccount: false,
+            condition: (accountId) => ({
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${args.region}:${accountId}:log-group:${args.logGroupPattern}` },
+            }),
         }],
         allowDataLoss: args.allowDataLoss,
     }, { parent });

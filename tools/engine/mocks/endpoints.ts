@@ -53,7 +53,15 @@ export function endpointOutputs(f: EndpointFacts): Record<string, unknown> {
         case "rds:Instance": {
             const address = `${name}.c${hex.slice(0, 11)}.${region}.rds.amazonaws.com`;
             const port = dbPort(inputs);
-            return { address, port, endpoint: `${address}:${port}`, resourceId: `db-${hex.slice(0, 26).toUpperCase()}` };
+            // With manageMasterUserPassword, RDS creates the master secret and reports its ARN.
+            const masterUserSecrets = inputs.manageMasterUserPassword === true
+                ? [{
+                    secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!db-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}-${hex.slice(32, 38)}`,
+                    kmsKeyId: inputs.masterUserSecretKmsKeyId ?? `arn:aws:kms:${region}:${accountId}:alias/aws/secretsmanager`,
+                    secretStatus: "active",
+                }]
+                : [];
+            return { address, port, endpoint: `${address}:${port}`, resourceId: `db-${hex.slice(0, 26).toUpperCase()}`, masterUserSecrets };
         }
         case "rds:Cluster": {
             const host = `c${hex.slice(0, 11)}.${region}.rds.amazonaws.com`;

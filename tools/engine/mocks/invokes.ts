@@ -69,6 +69,12 @@ const INVOKES: Record<string, Invoke> = {
         }
         return { id: account, arn: `arn:aws:iam::${account}:root`, region };
     },
+    // Secrets Manager's GetRandomPassword: a fixed, clearly fake value of the requested length.
+    "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs) => ({
+        id: "offline-random-password",
+        randomPassword: "offline".padEnd(typeof inputs.passwordLength === "number" ? inputs.passwordLength : 32, "0"),
+        ...inputs,
+    }),
     "aws:kms/getAlias:getAlias": (inputs, ctx, region) => ({
         id: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
         arn: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
