@@ -1,4 +1,11 @@
+import { Cluster } from "./components/compute/Cluster";
+import { expertConnectRoutes } from "./components/compute/listenerRules";
+import { LoadBalancer } from "./components/compute/LoadBalancer";
+import { Service } from "./components/compute/Service";
+import { Network } from "./components/network/Network";
+import { EncryptionKey } from "./components/security/EncryptionKey";
 import { loadConfig } from "./config";
+import { envPrefix } from "./lib/naming";
 import { TagContext } from "./lib/tags";
 
 // Read and validate every config key before any resource is registered: bad config stops
@@ -7,10 +14,113 @@ const cfg = loadConfig();
 const tags: TagContext = { project: cfg.project, environment: cfg.environment };
 
 // --- Network -------------------------------------------------------------------------------
+const prefix = envPrefix(cfg.project, cfg.environment);
+
+// One key for the stack's CloudWatch log groups (flow logs, ECS Exec sessions, service logs).
+// CloudWatch Logs does not send aws:SourceAccount to KMS; the grant is narrowed to this
+// account's log groups through the encryption context instead.
+const logsKey = new EncryptionKey("logs-key", {
+    alias: `${prefix}-logs`,
+    description: `CloudWatch log groups of ${prefix}`,
+    tags,
+    component: "logging",
+    services: [{
+        service: `logs.${cfg.region}.amazonaws.com`,
+        sourceAccount: false,
+        condition: (accountId) => ({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${cfg.region}:${accountId}:log-group:*` } }),
+    }],
+});
+
+const network = new Network("network", {
+    namePrefix: prefix,
+    tags,
+    cidrBlock: cfg.network.cidrBlock,
+    azCount: cfg.network.azCount,
+    natGateways: cfg.network.natGateways,
+    flowLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+    logsKmsKeyArn: logsKey.arn,
+});
 
 // --- Encryption keys and data stores ------------------------------------------------------
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
+const cluster = new Cluster("cluster", {
+    tags,
+    kmsKeyArn: logsKey.arn,
+    containerInsights: "enhanced",
+    execLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+});
+
+/** Per-service wiring; names and ports are the application's contract (Django 8000, Next.js 3000). */
+const serviceSpecs = {
+    backend: {
+        port: 8000,
+        // Python is in every Django image; curl is not. Exits non-zero on an error status or timeout.
+        healthCheckCommand: ["CMD", "python", "-c", "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000' + sys.argv[1], timeout=4)", cfg.services.backend.healthCheckPath],
+        writablePaths: ["/tmp"],
+        // PostgreSQL and Redis live in the isolated subnets only.
+        egress: [
+            { description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] },
+            { description: "PostgreSQL in the isolated subnets", port: 5432, cidrBlocks: network.isolatedCidrBlocks },
+            { description: "Redis in the isolated subnets", port: 6379, cidrBlocks: network.isolatedCidrBlocks },
+        ],
+    },
+    frontend: {
+        port: 3000,
+        healthCheckCommand: ["CMD", "node", "-e", "fetch('http://127.0.0.1:3000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", cfg.services.frontend.healthCheckPath],
+        // Next.js writes its image-optimisation cache next to the build.
+        writablePaths: ["/tmp", "/app/.next/cache"],
+        egress: undefined,
+    },
+} as const;
+
+const loadBalancer = new LoadBalancer("alb", {
+    namePrefix: prefix,
+    tags,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    certificateArn: cfg.loadBalancer.certificateArn,
+    sslPolicy: cfg.loadBalancer.sslPolicy,
+    deletionProtection: cfg.loadBalancer.deletionProtection,
+    targets: {
+        backend: { port: serviceSpecs.backend.port, healthCheckPath: cfg.services.backend.healthCheckPath },
+        frontend: { port: serviceSpecs.frontend.port, healthCheckPath: cfg.services.frontend.healthCheckPath },
+    },
+    defaultTarget: "frontend",
+    pathRoutes: expertConnectRoutes,
+    accessLogBucketName: `${prefix}-alb-logs`,
+    accessLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+});
+
+const services = Object.fromEntries((["backend", "frontend"] as const).map((svc) => {
+    const svcCfg = cfg.services[svc];
+    const spec = serviceSpecs[svc];
+    return [svc, new Service(svc, {
+        name: svc,
+        tags,
+        cluster,
+        loadBalancer: loadBalancer.target(svc),
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        containerPort: spec.port,
+        imageTag: svcCfg.imageTag,
+        cpu: svcCfg.cpu,
+        memory: svcCfg.memory,
+        desiredCount: svcCfg.desiredCount,
+        scaling: {
+            min: svcCfg.minCapacity,
+            max: svcCfg.maxCapacity,
+            cpuTargetPercent: svcCfg.cpuTargetPercent,
+            memoryTargetPercent: svcCfg.memoryTargetPercent,
+        },
+        healthCheckCommand: [...spec.healthCheckCommand],
+        writablePaths: [...spec.writablePaths],
+        egress: spec.egress?.map((e) => ({ ...e, cidrBlocks: [...e.cidrBlocks] })),
+        xray: cfg.services.xray,
+        logRetentionDays: cfg.monitoring.logRetentionDays,
+        logsKmsKeyArn: logsKey.arn,
+    })];
+})) as Record<"backend" | "frontend", Service>;
 
 // --- Monitoring and security baseline -----------------------------------------------------
 
@@ -21,4 +131,26 @@ const tags: TagContext = { project: cfg.project, environment: cfg.environment };
 // --- Stack outputs (operators and the dr stack read these; never secret values) -----------
 export const environment = cfg.environment;
 export const region = cfg.region;
+export const logsKmsKeyArn = logsKey.arn;
+export const vpcId = network.vpcId;
+export const vpcCidrBlock = network.cidrBlock;
+export const publicSubnetIds = network.publicSubnetIds;
+export const privateSubnetIds = network.privateSubnetIds;
+export const isolatedSubnetIds = network.isolatedSubnetIds;
+export const flowLogGroupName = network.flowLogGroupName;
+export const clusterName = cluster.name;
+export const clusterArn = cluster.arn;
+export const ecsExecLogGroupName = cluster.execLogGroupName;
+export const albArn = loadBalancer.arn;
+export const albArnSuffix = loadBalancer.arnSuffix;
+export const albDnsName = loadBalancer.dnsName;
+export const albZoneId = loadBalancer.zoneId;
+export const albSecurityGroupId = loadBalancer.securityGroupId;
+export const albAccessLogBucketName = loadBalancer.accessLogBucketName;
+export const targetGroupArnSuffixes = loadBalancer.targetGroupArnSuffixes;
+export const serviceNames = { backend: services.backend.serviceName, frontend: services.frontend.serviceName };
+export const taskDefinitionFamilies = { backend: services.backend.taskDefinitionFamily, frontend: services.frontend.taskDefinitionFamily };
+export const serviceLogGroupNames = { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName };
+export const repositoryUrls = { backend: services.backend.repositoryUrl, frontend: services.frontend.repositoryUrl };
+export const backendSecurityGroupId = services.backend.securityGroupId;
 void tags;
