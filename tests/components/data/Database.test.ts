@@ -1,16 +1,12 @@
 import { expect } from "chai";
 import { Database, DatabaseArgs } from "../../../components/data/Database";
-import { DatabaseSizing } from "../../../components/data/databaseSettings";
+import { sizing } from "./fixtures";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
 
 const tags = { project: "expertconnect", environment: "prod" };
 const BACKEND_SG = "sg-0backend0000000001";
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
 
-export const sizing: DatabaseSizing = {
-    instanceClass: "db.t3.medium", engineVersion: "16.4", allocatedStorageGb: 50, maxAllocatedStorageGb: 500,
-    backupRetentionDays: 14, multiAz: true, backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30",
-};
 
 async function build(overrides: Partial<DatabaseArgs> = {}, stack = "prod", region = "us-east-1"): Promise<{ mocks: MockHarness; db: Database }> {
     const mocks = installMocks({ stack, region });

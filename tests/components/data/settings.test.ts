@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { cacheParameterGroupFamily, failoverSettings } from "../../../components/data/cacheSettings";
+import {
+    databaseParameters, engineMajorVersion, instanceSettings, parameterGroupFamily, rdsLogGroupName,
+} from "../../../components/data/databaseSettings";
+import { sizing } from "./fixtures";
+
+describe("database settings (pure)", () => {
+    it("derives the parameter group family from the engine's major version", () => {
+        expect(parameterGroupFamily("16.4")).to.equal("postgres16");
+        expect(parameterGroupFamily("17")).to.equal("postgres17");
+        expect(parameterGroupFamily("14.12")).to.equal("postgres14");
+        expect(engineMajorVersion("15.7")).to.equal(15);
+    });
+
+    it("rejects a version that is not PostgreSQL's, naming it", () => {
+        expect(() => parameterGroupFamily("sixteen")).to.throw(/"sixteen" is not a PostgreSQL version/);
+        expect(() => parameterGroupFamily("16.4.1")).to.throw(/16\.4\.1/);
+    });
+
+    it("marks the static pg_stat_statements preload pending-reboot and the dynamic ones immediate", () => {
+        const byName = Object.fromEntries(databaseParameters().map((p) => [p.name, p]));
+        expect(byName.shared_preload_libraries).to.deep.equal({ name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" });
+        expect(byName.log_min_duration_statement.value).to.equal("1000");
+        expect(byName["rds.force_ssl"].value).to.equal("1");
+    });
+
+    it("gives a primary the database, the RDS-managed user, backups and a final snapshot from its sizing", () => {
+        const s = instanceSettings({ kind: "primary" }, { ...sizing, backupRetentionDays: 21, multiAz: false }, "expertconnect-prod-db");
+        expect(s).to.deep.equal({
+            engine: "postgres", engineVersion: "16.4", dbName: "expertconnect", username: "expertconnect_user", manageMasterUserPassword: true,
+            allocatedStorage: 50, multiAz: false, backupRetentionPeriod: 21, backupWindow: "03:00-04:00",
+            deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "expertconnect-prod-db-final-snapshot",
+        });
+    });
+
+    it("gives a replica only its source, single-AZ, deletion protection and no final snapshot", () => {
+        const s = instanceSettings({ kind: "replica", sourceDbArn: "arn:aws:rds:us-east-1:1:db:x" }, sizing, "expertconnect-dr-db");
+        expect(s).to.deep.equal({ replicateSourceDb: "arn:aws:rds:us-east-1:1:db:x", multiAz: false, deletionProtection: true, skipFinalSnapshot: true });
+    });
+
+    it("names the log group RDS exports to", () => {
+        expect(rdsLogGroupName("expertconnect-prod-db", "postgresql")).to.equal("/aws/rds/instance/expertconnect-prod-db/postgresql");
+    });
+});
+
+describe("cache settings (pure)", () => {
+    it("derives the parameter group family from engine and major version", () => {
+        expect(cacheParameterGroupFamily("valkey", "8.0")).to.equal("valkey8");
+        expect(cacheParameterGroupFamily("redis", "7.1")).to.equal("redis7");
+        expect(() => cacheParameterGroupFamily("memcached", "1.6")).to.throw(/memcached/);
+        expect(() => cacheParameterGroupFamily("valkey", "latest")).to.throw(/latest/);
+    });
+
+    it("fails over only when there is a replica to fail over to", () => {
+        expect(failoverSettings(1)).to.deep.equal({ automaticFailoverEnabled: false, multiAzEnabled: false });
+        expect(failoverSettings(2)).to.deep.equal({ automaticFailoverEnabled: true, multiAzEnabled: true });
+        expect(failoverSettings(3)).to.deep.equal({ automaticFailoverEnabled: true, multiAzEnabled: true });
+    });
+});
