@@ -137,6 +137,11 @@ function configured(policy: GuardPolicy, config: Record<string, unknown>): Polic
     return { ...policy, validateResource } as Policy;
 }
 
+/** Properties as the engine sends them: undefined values are absent. */
+function struct(props: Record<string, unknown>): unknown {
+    return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
+}
+
 function options(protect: boolean | undefined): unknown {
     const opts = new analyzer.AnalyzerResourceOptions();
     opts.setProtect(protect ?? false);
@@ -151,7 +156,7 @@ function provider(input: ProviderInput | undefined): unknown {
     p.setType(input.type);
     p.setName(input.name);
     p.setUrn(urnOf(input.type, input.name));
-    p.setProperties(Struct.fromJavaScript(input.props));
+    p.setProperties(struct(input.props));
     return p;
 }
 
@@ -186,7 +191,7 @@ export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, op
     request.setType(resource.type);
     request.setName(resource.name);
     request.setUrn(urnOf(resource.type, resource.name));
-    request.setProperties(Struct.fromJavaScript(resource.props));
+    request.setProperties(struct(resource.props));
     request.setOptions(options(resource.protect));
     if (resource.provider) {
         request.setProvider(provider(resource.provider));
@@ -205,13 +210,16 @@ export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[
         }
         return urn;
     };
+    // A test that removes a resource leaves dependencies on it, as a stack would on a resource
+    // outside it: the server drops URNs it can't resolve.
+    const dependencyUrn = (name: string): string => urns.get(name) ?? urnOf("removed", name);
     const request = new analyzer.AnalyzeStackRequest();
     request.setResourcesList(resources.map(r => {
         const resource = new analyzer.AnalyzerResource();
         resource.setType(r.type);
         resource.setName(r.name);
         resource.setUrn(urnFor(r.name));
-        resource.setProperties(Struct.fromJavaScript(r.props));
+        resource.setProperties(struct(r.props));
         resource.setOptions(options(r.protect));
         if (r.provider) {
             resource.setProvider(provider(r.provider));
@@ -219,10 +227,10 @@ export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[
         if (r.parent) {
             resource.setParent(urnFor(r.parent));
         }
-        resource.setDependenciesList((r.dependencies ?? []).map(urnFor));
+        resource.setDependenciesList((r.dependencies ?? []).map(dependencyUrn));
         for (const [property, names] of Object.entries(r.propertyDependencies ?? {})) {
             const deps = new analyzer.AnalyzerPropertyDependencies();
-            deps.setUrnsList(names.map(urnFor));
+            deps.setUrnsList(names.map(dependencyUrn));
             resource.getPropertydependenciesMap().set(property, deps);
         }
         return resource;

@@ -1,0 +1,151 @@
+import { albAccessLogs } from "../../policy/alb/accessLogs";
+import { albDeletionProtection } from "../../policy/alb/deletionProtection";
+import { albDropInvalidHeaders } from "../../policy/alb/dropInvalidHeaders";
+import { albHttpRedirect } from "../../policy/alb/httpRedirect";
+import { albTlsPolicy } from "../../policy/alb/tlsPolicy";
+import { albWafAssociated } from "../../policy/alb/waf";
+import { named, resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT, TAGS } from "./support/fixtures";
+import { ResourceInput, StackResourceInput, UNKNOWN } from "./support/harness";
+
+const LB_ARN = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/expertconnect-prod/abc`;
+
+const loadBalancer: ResourceInput = {
+    type: "aws:lb/loadBalancer:LoadBalancer",
+    name: "alb",
+    props: {
+        name: "expertconnect-prod",
+        loadBalancerType: "application",
+        internal: false,
+        securityGroups: ["sg-alb"],
+        subnets: ["subnet-public-a", "subnet-public-b"],
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: true,
+        accessLogs: { enabled: true, bucket: `expertconnect-prod-alb-logs-${ACCOUNT}`, prefix: "prod" },
+        tags: TAGS,
+    },
+};
+
+const asNetwork = { change: (r: ResourceInput) => { r.props.loadBalancerType = "network"; r.props.dropInvalidHeaderFields = false; r.props.accessLogs = { enabled: false, bucket: "" }; r.props.enableDeletionProtection = false; } };
+const legacyToken = { change: (r: ResourceInput) => { r.type = "aws:alb/loadBalancer:LoadBalancer"; } };
+
+const httpListener: ResourceInput = {
+    type: "aws:lb/listener:Listener",
+    name: "alb-http",
+    props: {
+        loadBalancerArn: LB_ARN, port: 80, protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        tags: TAGS,
+    },
+};
+
+const httpsListener: ResourceInput = {
+    type: "aws:lb/listener:Listener",
+    name: "alb-https",
+    props: {
+        loadBalancerArn: LB_ARN, port: 443, protocol: "HTTPS",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc`,
+        defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/frontend" }],
+        tags: TAGS,
+    },
+};
+
+describe("alb-http-redirects-to-https", () => {
+    resourceTable(albHttpRedirect, httpListener, {
+        passes: { "the listener uses the legacy alb token": { change: r => { r.type = "aws:alb/listener:Listener"; } } },
+        violations: {
+            "port 80 forwards to the app": { change: r => { r.props.defaultActions = [{ type: "forward", targetGroupArn: "arn:tg/frontend" }]; }, message: /is forward, not a redirect/ },
+            "port 80 redirects to HTTP": {
+                change: r => { r.props.defaultActions = [{ type: "redirect", redirect: { protocol: "HTTP", port: "8080", statusCode: "HTTP_301" } }]; }, message: /redirects to HTTP, not HTTPS/,
+            },
+            "the redirect keeps the request's protocol": {
+                change: r => { r.props.defaultActions = [{ type: "redirect", redirect: { statusCode: "HTTP_302" } }]; }, message: /redirects to the same protocol/,
+            },
+            "the listener has no default action": { change: r => { r.props.defaultActions = []; }, message: /no default action/ },
+        },
+        notApplicable: { "the listener is HTTPS": { change: r => { Object.assign(r, structuredClone(httpsListener)); } } },
+    });
+});
+
+describe("alb-tls-policy", () => {
+    resourceTable(albTlsPolicy, httpsListener, {
+        passes: {
+            "the policy is TLS 1.3 only": { change: r => { r.props.sslPolicy = "ELBSecurityPolicy-TLS13-1-3-2021-06"; } },
+            "a configured list allows the policy": { config: { allowedPolicies: ["ELBSecurityPolicy-TLS13-1-2-Res-2021-06"] } },
+        },
+        violations: {
+            "no policy is set (AWS default 2016-08)": { change: r => delete r.props.sslPolicy, message: /sslPolicy is not set/ },
+            "the policy allows TLS 1.0": { change: r => { r.props.sslPolicy = "ELBSecurityPolicy-2016-08"; }, message: /ELBSecurityPolicy-2016-08 is not allowed/ },
+            "the policy allows CBC ciphers": { change: r => { r.props.sslPolicy = "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06"; }, message: /Ext1-2021-06 is not allowed/ },
+            "a configured list excludes the policy": { config: { allowedPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] }, message: /Res-2021-06 is not allowed/ },
+        },
+        notApplicable: { "the listener is plain HTTP": { change: r => { Object.assign(r, structuredClone(httpListener)); } } },
+    });
+});
+
+describe("alb-drop-invalid-headers", () => {
+    resourceTable(albDropInvalidHeaders, loadBalancer, {
+        passes: { "the load balancer uses the legacy alb token": legacyToken, "the type is left at its application default": { change: r => delete r.props.loadBalancerType } },
+        violations: {
+            "invalid headers are forwarded": { change: r => delete r.props.dropInvalidHeaderFields, message: /dropInvalidHeaderFields is not true/ },
+            "invalid headers are explicitly forwarded": { change: r => { r.props.dropInvalidHeaderFields = false; }, message: /dropInvalidHeaderFields is not true/ },
+        },
+        notApplicable: { "it is a network load balancer": asNetwork },
+    });
+});
+
+describe("alb-access-logs", () => {
+    resourceTable(albAccessLogs, loadBalancer, {
+        passes: { "the load balancer uses the legacy alb token": legacyToken },
+        violations: {
+            "access logs are not configured": { change: r => delete r.props.accessLogs, message: /accessLogs.enabled is not true/ },
+            "access logs are disabled": { change: r => { (r.props.accessLogs as { enabled: boolean }).enabled = false; }, message: /accessLogs.enabled is not true/ },
+            "access logs have no bucket": { change: r => { (r.props.accessLogs as { bucket: string }).bucket = ""; }, message: /accessLogs.bucket is not set/ },
+        },
+        notApplicable: { "it is a network load balancer": asNetwork },
+    });
+});
+
+describe("alb-deletion-protection", () => {
+    resourceTable(albDeletionProtection, loadBalancer, {
+        violations: {
+            "deletion protection is unset": { change: r => delete r.props.enableDeletionProtection, message: /enableDeletionProtection is not true/ },
+            "deletion protection is off": { change: r => { r.props.enableDeletionProtection = false; }, message: /enableDeletionProtection is not true/ },
+        },
+        notApplicable: {
+            "the stack is dr (pilot light)": { config: { environment: "dr" }, change: r => { r.props.enableDeletionProtection = false; } },
+            "it is a network load balancer": asNetwork,
+        },
+    });
+});
+
+describe("alb-waf-associated", () => {
+    const stack: StackResourceInput[] = [
+        { ...loadBalancer, props: { ...loadBalancer.props, arn: LB_ARN } },
+        { type: "aws:wafv2/webAcl:WebAcl", name: "waf", props: { name: "expertconnect-prod", scope: "REGIONAL", arn: "arn:waf/acl" } },
+        {
+            type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "waf-association",
+            props: { resourceArn: LB_ARN, webAclArn: "arn:waf/acl" }, propertyDependencies: { resourceArn: ["alb"], webAclArn: ["waf"] },
+        },
+    ];
+    const association = (s: StackResourceInput[]) => named(s, "waf-association");
+    stackTable(albWafAssociated, stack, {
+        passes: {
+            "the association matches by ARN alone": { change: s => { delete association(s).propertyDependencies; } },
+            "the association's target is unknown during preview": { change: s => { association(s).props.resourceArn = UNKNOWN; delete association(s).propertyDependencies; } },
+            "the only load balancer is internal": { change: s => { s.splice(1); named(s, "alb").props.internal = true; } },
+        },
+        violations: {
+            "there is no association": { change: s => { s.splice(1); }, message: /expertconnect-prod has no WAF web ACL association/ },
+            "the association is for another resource": {
+                change: s => { association(s).props.resourceArn = "arn:aws:apigateway:us-east-1::/restapis/x/stages/prod"; delete association(s).propertyDependencies; },
+                message: /has no WAF web ACL association/,
+            },
+            "a second load balancer lacks one": {
+                change: s => { s.push({ ...structuredClone(s[0]), name: "alb-2", props: { ...structuredClone(s[0].props), name: "expertconnect-prod-2", arn: `${LB_ARN}-2` } }); },
+                message: /expertconnect-prod-2 has no WAF/,
+            },
+        },
+    });
+});

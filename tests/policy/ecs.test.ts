@@ -1,0 +1,114 @@
+import { ecsCircuitBreaker } from "../../policy/ecs/circuitBreaker";
+import { ecsContainerInsights } from "../../policy/ecs/containerInsights";
+import { ecsContainerLogging } from "../../policy/ecs/logging";
+import { ecsNoPrivilegedContainers } from "../../policy/ecs/privileged";
+import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
+import { ecsReadOnlyRootFilesystem } from "../../policy/ecs/readOnlyRoot";
+import { ecsNoSecretsInEnvironment } from "../../policy/ecs/secretsInEnvironment";
+import { resourceTable } from "./support/cases";
+import { backendContainer, taskDefinition, TAGS } from "./support/fixtures";
+import { ResourceInput } from "./support/harness";
+
+const xray = { name: "xray-daemon", image: "amazon/aws-xray-daemon", cpu: 32, memoryReservation: 256, readonlyRootFilesystem: true,
+    portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }], logConfiguration: backendContainer.logConfiguration };
+const task = taskDefinition([backendContainer, xray]);
+
+/** Changes the first container (backend) of the task definition. */
+function backend(change: (c: Record<string, unknown>) => void): (r: ResourceInput) => void {
+    return r => {
+        const containers = JSON.parse(r.props.containerDefinitions as string);
+        change(containers[0]);
+        r.props.containerDefinitions = JSON.stringify(containers);
+    };
+}
+const addEnv = (name: string, value: string) => backend(c => { (c.environment as object[]).push({ name, value }); });
+const unparseable = { change: (r: ResourceInput) => { r.props.containerDefinitions = "[{"; }, message: /not a JSON list/ };
+
+describe("ecs-no-privileged-containers", () => {
+    resourceTable(ecsNoPrivilegedContainers, task, {
+        violations: {
+            "a container is privileged": { change: backend(c => { c.privileged = true; }), message: /container backend is privileged/ },
+            "the definitions do not parse": unparseable,
+        },
+    });
+});
+
+describe("ecs-container-logging", () => {
+    resourceTable(ecsContainerLogging, task, {
+        violations: {
+            "a container has no log configuration": { change: backend(c => { delete c.logConfiguration; }), message: /container backend has no logConfiguration/ },
+            "a log configuration has no driver": { change: backend(c => { c.logConfiguration = { options: {} }; }), message: /container backend has no/ },
+            "the definitions do not parse": unparseable,
+        },
+        notApplicable: { "the task has no containers": { change: r => { r.props.containerDefinitions = "[]"; } } },
+    });
+});
+
+describe("ecs-no-secrets-in-environment", () => {
+    resourceTable(ecsNoSecretsInEnvironment, task, {
+        passes: { "a variable holds a secret's parameter path": { change: addEnv("API_KEY_PARAMETER", "/expertconnect/prod/video-api-key") } },
+        violations: {
+            "a variable is named like a secret": { change: addEnv("DJANGO_SECRET_KEY", "not-really-secret"), message: /DJANGO_SECRET_KEY, whose name says/ },
+            "a database password is in the environment": { change: addEnv("DB_PASSWORD", "x"), message: /DB_PASSWORD/ },
+            "an API key is in the environment": { change: addEnv("VIDEO_APIKEY", "x"), message: /VIDEO_APIKEY/ },
+            "an AWS access key is the value of a harmless name": { change: addEnv("UPLOADER", "AKIAABCDEFGHIJKLMNOP"), message: /UPLOADER holds a credential-looking value/ },
+            "a PEM private key is a value": { change: addEnv("CERT", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"), message: /CERT holds a credential-looking value/ },
+            "a URL embeds a password": { change: addEnv("DATABASE_URL", "postgres://expertconnect_user:s3cret@db:5432/expertconnect"), message: /DATABASE_URL holds/ },
+            "the definitions do not parse": unparseable,
+        },
+    });
+});
+
+describe("ecs-read-only-root-filesystem (advisory)", () => {
+    resourceTable(ecsReadOnlyRootFilesystem, task, {
+        violations: {
+            "a container's root filesystem is writable": { change: backend(c => { c.readonlyRootFilesystem = false; }), message: /container backend has a writable/ },
+            "the setting is left at its writable default": { change: backend(c => { delete c.readonlyRootFilesystem; }), message: /container backend has a writable/ },
+        },
+    });
+});
+
+const service: ResourceInput = {
+    type: "aws:ecs/service:Service",
+    name: "backend-service",
+    props: {
+        name: "expertconnect-prod-backend",
+        launchType: "FARGATE",
+        enableExecuteCommand: true,
+        networkConfiguration: { assignPublicIp: false, subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-tasks"] },
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        tags: TAGS,
+    },
+};
+
+describe("ecs-no-public-ip", () => {
+    resourceTable(ecsNoPublicIp, service, {
+        passes: { "assignPublicIp is left at its default": { change: r => { delete (r.props.networkConfiguration as Record<string, unknown>).assignPublicIp; } } },
+        violations: {
+            "tasks get public IPs": { change: r => { (r.props.networkConfiguration as Record<string, unknown>).assignPublicIp = true; }, message: /assignPublicIp is true/ },
+        },
+    });
+});
+
+describe("ecs-deployment-circuit-breaker", () => {
+    resourceTable(ecsCircuitBreaker, service, {
+        violations: {
+            "there is no circuit breaker": { change: r => delete r.props.deploymentCircuitBreaker, message: /not enabled/ },
+            "the circuit breaker is disabled": { change: r => { r.props.deploymentCircuitBreaker = { enable: false, rollback: true }; }, message: /not enabled/ },
+            "the circuit breaker does not roll back": { change: r => { r.props.deploymentCircuitBreaker = { enable: true, rollback: false }; }, message: /rollback is not true/ },
+        },
+    });
+});
+
+describe("ecs-container-insights", () => {
+    resourceTable(ecsContainerInsights, {
+        type: "aws:ecs/cluster:Cluster", name: "cluster",
+        props: { name: "expertconnect-prod-cluster", settings: [{ name: "containerInsights", value: "enabled" }], tags: TAGS },
+    }, {
+        passes: { "enhanced observability is on": { change: r => { r.props.settings = [{ name: "containerInsights", value: "enhanced" }]; } } },
+        violations: {
+            "the cluster has no settings": { change: r => delete r.props.settings, message: /containerInsights is not set/ },
+            "Container Insights is disabled": { change: r => { r.props.settings = [{ name: "containerInsights", value: "disabled" }]; }, message: /containerInsights is disabled/ },
+        },
+    });
+});

@@ -1,0 +1,118 @@
+import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
+import { sgNoOpenIngress } from "../../policy/network/openIngress";
+import { named, resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT, TAGS } from "./support/fixtures";
+import { StackResourceInput } from "./support/harness";
+
+const sgArn = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${id}`;
+
+/** The ALB's group open on 80/443 (inline and as a v7 ingress rule), the tasks' group open to the ALB only. */
+const stack: StackResourceInput[] = [
+    {
+        type: "aws:ec2/securityGroup:SecurityGroup", name: "alb-sg",
+        props: {
+            arn: sgArn("sg-alb"), name: "expertconnect-prod-alb", vpcId: "vpc-1", tags: TAGS,
+            ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
+        },
+    },
+    {
+        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "alb-sg-https",
+        props: { securityGroupId: "sg-alb", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", tags: TAGS },
+        propertyDependencies: { securityGroupId: ["alb-sg"] },
+    },
+    {
+        type: "aws:ec2/securityGroup:SecurityGroup", name: "tasks-sg",
+        props: { arn: sgArn("sg-tasks"), name: "expertconnect-prod-tasks", vpcId: "vpc-1", tags: TAGS, ingress: [{ protocol: "tcp", fromPort: 8000, toPort: 8000, securityGroups: ["sg-alb"] }] },
+    },
+    {
+        type: "aws:lb/loadBalancer:LoadBalancer", name: "alb",
+        props: { name: "expertconnect-prod", loadBalancerType: "application", securityGroups: ["sg-alb"], tags: TAGS },
+        propertyDependencies: { securityGroups: ["alb-sg"] },
+    },
+];
+
+const ingressRule = (s: StackResourceInput[]) => named(s, "alb-sg-https");
+
+describe("sg-no-open-ingress", () => {
+    stackTable(sgNoOpenIngress, stack, {
+        passes: {
+            "groups are matched by id from their ARN (no property dependencies)": {
+                change: s => { delete ingressRule(s).propertyDependencies; delete named(s, "alb").propertyDependencies; },
+            },
+            "the rule is the legacy SecurityGroupRule": {
+                change: s => {
+                    const r = ingressRule(s);
+                    r.type = "aws:ec2/securityGroupRule:SecurityGroupRule";
+                    r.props = { type: "ingress", securityGroupId: "sg-alb", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] };
+                },
+            },
+        },
+        violations: {
+            "SSH is open to the internet": {
+                change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }); },
+                message: /tasks-sg admits the internet on tcp 22-22/,
+            },
+            "RDP is open over IPv6": {
+                change: s => { Object.assign(ingressRule(s).props, { fromPort: 3389, toPort: 3389, cidrIpv4: undefined, cidrIpv6: "::/0" }); },
+                message: /alb-sg-https admits the internet on tcp 3389-3389/,
+            },
+            "all traffic is open": {
+                change: s => { Object.assign(ingressRule(s).props, { ipProtocol: "-1", fromPort: undefined, toPort: undefined }); }, message: /on all traffic/,
+            },
+            "a port range includes 443": {
+                change: s => { Object.assign(ingressRule(s).props, { fromPort: 0, toPort: 1024 }); }, message: /tcp 0-1024/,
+            },
+            "443 is open on a group that is not the load balancer's": {
+                change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }); },
+                message: /tasks-sg admits the internet on tcp 443-443 but is not a load balancer's/,
+            },
+            "a legacy rule opens 443 on the tasks' group": {
+                change: s => s.push({
+                    type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "tasks-open",
+                    props: { type: "ingress", securityGroupId: "sg-tasks", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
+                    propertyDependencies: { securityGroupId: ["tasks-sg"] },
+                }),
+                message: /tasks-open admits the internet on tcp 443-443 but is not/,
+            },
+        },
+    });
+});
+
+describe("sg-data-ports-from-groups", () => {
+    const dbGroup = {
+        type: "aws:ec2/securityGroup:SecurityGroup", name: "database-sg",
+        props: { name: "expertconnect-prod-db", vpcId: "vpc-1", tags: TAGS, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-tasks"] }] },
+    };
+    const firstIngress = (r: typeof dbGroup) => (r.props.ingress as Record<string, unknown>[])[0];
+    resourceTable(sgDataPortsFromGroups, dbGroup, {
+        passes: {
+            "a CIDR reaches a non-data port": { change: r => { Object.assign(firstIngress(r), { fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"] }); } },
+            "a v7 rule admits the backend group to Redis": {
+                change: r => Object.assign(r, { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", props: { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: "sg-tasks" } }),
+            },
+        },
+        violations: {
+            "PostgreSQL admits the VPC CIDR": { change: r => { firstIngress(r).cidrBlocks = ["10.0.0.0/16"]; }, message: /10.0.0.0\/16 reaches data port 5432/ },
+            "a port range spans PostgreSQL": {
+                change: r => { Object.assign(firstIngress(r), { fromPort: 5000, toPort: 6000, ipv6CidrBlocks: ["fd00::/8"] }); }, message: /reaches data port 5432/,
+            },
+            "all traffic from a prefix list": {
+                change: r => { Object.assign(firstIngress(r), { protocol: "-1", fromPort: 0, toPort: 0, prefixListIds: ["pl-123"] }); }, message: /pl-123 reaches data port 5432, 3306, 6379/,
+            },
+            "a legacy rule admits a CIDR to Redis": {
+                change: r => Object.assign(r, {
+                    type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+                    props: { type: "ingress", securityGroupId: "sg-cache", protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.0.1.0/24"] },
+                }),
+                message: /reaches data port 6379/,
+            },
+            "a v7 rule admits a CIDR to PostgreSQL": {
+                change: r => Object.assign(r, {
+                    type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                    props: { securityGroupId: "sg-db", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" },
+                }),
+                message: /0.0.0.0\/0 reaches data port 5432/,
+            },
+        },
+    });
+});

@@ -1,0 +1,122 @@
+import { configRecorder } from "../../policy/awsconfig/recorder";
+import { cloudtrailBucketNotPublic } from "../../policy/cloudtrail/bucketNotPublic";
+import { cloudtrailPresent } from "../../policy/cloudtrail/present";
+import { cloudtrailTrailSettings } from "../../policy/cloudtrail/trail";
+import { guarddutyEnabled } from "../../policy/guardduty/enabled";
+import { named, resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT, bucketStack, TAGS } from "./support/fixtures";
+import { ResourceInput, StackResourceInput, UNKNOWN } from "./support/harness";
+
+const TRAIL_BUCKET = `expertconnect-cloudtrail-${ACCOUNT}`;
+
+const trail: StackResourceInput = {
+    type: "aws:cloudtrail/trail:Trail",
+    name: "trail",
+    props: {
+        name: "expertconnect-trail",
+        s3BucketName: TRAIL_BUCKET,
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        enableLogFileValidation: true,
+        enableLogging: true,
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/cloudtrail`,
+        tags: TAGS,
+    },
+    propertyDependencies: { s3BucketName: ["trail-bucket"] },
+};
+
+describe("cloudtrail-trail-settings", () => {
+    resourceTable(cloudtrailTrailSettings, trail as ResourceInput, {
+        violations: {
+            "the trail covers one region": { change: r => { r.props.isMultiRegionTrail = false; }, message: /isMultiRegionTrail is not true/ },
+            "log-file validation is off": { change: r => delete r.props.enableLogFileValidation, message: /enableLogFileValidation is not true/ },
+            "the trail has no KMS key": { change: r => delete r.props.kmsKeyId, message: /kmsKeyId is not set/ },
+            "logging is stopped": { change: r => { r.props.enableLogging = false; }, message: /enableLogging is false/ },
+        },
+    });
+});
+
+describe("cloudtrail-present", () => {
+    stackTable(cloudtrailPresent, [trail], {
+        violations: {
+            "the prod stack has no trail": { change: s => { s.length = 0; }, message: /no CloudTrail trail/ },
+            "the only trail covers one region": { change: s => { s[0].props.isMultiRegionTrail = false; }, message: /no multi-region CloudTrail trail/ },
+        },
+        notApplicable: {
+            "the stack is dr (prod's trail covers every region)": { config: { environment: "dr" }, change: s => { s.length = 0; } },
+            "an organization trail records the account": { config: { cloudTrailManagedByOrganization: true }, change: s => { s.length = 0; } },
+        },
+    });
+});
+
+describe("cloudtrail-bucket-not-public", () => {
+    const stack: StackResourceInput[] = [trail, ...bucketStack("trail-bucket", TRAIL_BUCKET, "us-east-1")];
+    const document = (s: StackResourceInput[]) => named(s, "trail-bucket-policy");
+    stackTable(cloudtrailBucketNotPublic, stack, {
+        passes: {
+            "the trail finds its bucket by name (no property dependencies)": { change: s => { delete s[0].propertyDependencies; } },
+            "the bucket name is unknown during preview": { change: s => { s[0].props.s3BucketName = UNKNOWN; delete s[0].propertyDependencies; } },
+        },
+        violations: {
+            "the bucket has no public access block": {
+                change: s => { s.splice(s.indexOf(named(s, "trail-bucket-public-access")), 1); }, message: /does not block all public access/,
+            },
+            "the public access block leaves public policies allowed": {
+                change: s => { named(s, "trail-bucket-public-access").props.blockPublicPolicy = false; }, message: /does not block all public access/,
+            },
+            "the bucket policy allows everyone to read": {
+                change: s => {
+                    const d = JSON.parse(document(s).props.policy as string);
+                    d.Statement.push({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${TRAIL_BUCKET}/*` });
+                    document(s).props.policy = JSON.stringify(d);
+                },
+                message: /allows Principal "\*"/,
+            },
+            "the bucket is not managed in the stack": {
+                change: s => { s.splice(1); delete s[0].propertyDependencies; }, message: /not managed in this stack/,
+            },
+        },
+    });
+});
+
+const detector: StackResourceInput = {
+    type: "aws:guardduty/detector:Detector", name: "guardduty", props: { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: TAGS },
+};
+
+describe("guardduty-enabled", () => {
+    stackTable(guarddutyEnabled, [detector], {
+        passes: { "enable is left at its default": { change: s => { delete s[0].props.enable; } } },
+        violations: {
+            "the stack has no detector": { change: s => { s.length = 0; }, message: /no GuardDuty detector/ },
+            "the detector is disabled": { change: s => { s[0].props.enable = false; }, message: /disabled/ },
+            "the dr stack has no detector (each region needs its own)": { config: { environment: "dr" }, change: s => { s.length = 0; }, message: /no GuardDuty detector/ },
+        },
+        notApplicable: { "the organization manages GuardDuty": { config: { guardDutyManagedByOrganization: true }, change: s => { s.length = 0; } } },
+    });
+});
+
+describe("config-recorder", () => {
+    const stack: StackResourceInput[] = [
+        {
+            type: "aws:cfg/recorder:Recorder", name: "config-recorder",
+            props: { name: "default", roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
+        },
+        { type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "config-delivery", props: { name: "default", s3BucketName: `config-bucket-${ACCOUNT}` }, dependencies: ["config-recorder"] },
+        { type: "aws:cfg/recorderStatus:RecorderStatus", name: "config-status", props: { name: "default", isEnabled: true }, dependencies: ["config-delivery"] },
+    ];
+    const without = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
+    stackTable(configRecorder, stack, {
+        passes: { "the recording group is left at its default (all supported)": { change: s => { delete named(s, "config-recorder").props.recordingGroup; } } },
+        violations: {
+            "the stack has no recorder": { change: without("config-recorder"), message: /no AWS Config recorder/ },
+            "the recorder records only some types": {
+                change: s => { named(s, "config-recorder").props.recordingGroup = { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] }; },
+                message: /does not record all supported/,
+            },
+            "there is no delivery channel": { change: without("config-delivery"), message: /no AWS Config delivery channel/ },
+            "the recorder is never started": { change: without("config-status"), message: /created stopped/ },
+            "the recorder status is disabled": { change: s => { named(s, "config-status").props.isEnabled = false; }, message: /created stopped/ },
+        },
+        notApplicable: { "the organization manages Config": { config: { configManagedByOrganization: true }, change: s => { s.length = 0; } } },
+    });
+});
