@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../storage/bucketPolicy";
+
+/**
+ * What each application service is told, and from where. Pure, so the mapping from settings
+ * to container environment is tested without mocks.
+ */
+
+export type AppService = "backend" | "frontend";
+export const APP_SERVICES: readonly AppService[] = ["backend", "frontend"];
+
+/** An ECS container secret: environment variable name and the ARN (with JSON key) it is read from. */
+export interface ContainerSecret {
+    name: string;
+    valueFrom: string;
+}
+
+/** A plain setting stored as an SSM String parameter under the environment's path. */
+export interface ParameterSpec {
+    /** Path below `/expertconnect/<env>/`, e.g. `database/host`. */
+    key: string;
+    /** Environment variable the services read it as. */
+    env: string;
+    value: pulumi.Input<string>;
+    services: readonly AppService[];
+}
+
+/** An application secret kept in Secrets Manager; its value is put there by operators, never by the program. */
+export interface AppSecretSpec {
+    /** Last part of the secret name, e.g. `django-secret-key`. */
+    id: string;
+    env: string;
+    description: string;
+    services: readonly AppService[];
+}
+
+/** Secrets the application needs; none of their values is known to the program. */
+export const APP_SECRETS: readonly AppSecretSpec[] = [
+    { id: "django-secret-key", env: "DJANGO_SECRET_KEY", description: "Django SECRET_KEY (signing of sessions, CSRF, password reset)", services: ["backend"] },
+    { id: "jwt-signing-key", env: "JWT_SIGNING_KEY", description: "Signing key of the API's JWT access and refresh tokens", services: ["backend"] },
+    { id: "video-provider-api-key", env: "VIDEO_PROVIDER_API_KEY", description: "API key of the video-conferencing provider", services: ["backend"] },
+];
+
+/** Where the services find the data stores and buckets. */
+export interface AppEndpoints {
+    databaseAddress: pulumi.Input<string>;
+    databasePort: pulumi.Input<number>;
+    databaseName: string;
+    cacheAddress: pulumi.Input<string>;
+    cachePort: pulumi.Input<number>;
+    staticBucketName: pulumi.Input<string>;
+    backupBucketName?: pulumi.Input<string>;
+}
+
+const FLAG_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** `video-calls` → `FEATURE_VIDEO_CALLS`. Throws on a name that is not lower-case kebab. */
+export function featureFlagEnv(flag: string): string {
+    if (!FLAG_NAME.test(flag)) {
+        throw new Error(`feature flag ${JSON.stringify(flag)}: expected lower-case letters, digits and hyphens, starting with a letter`);
+    }
+    return `FEATURE_${flag.toUpperCase().replace(/-/g, "_")}`;
+}
+
+/** Every SSM parameter of the environment: endpoints for the backend, flags for both services. */
+export function applicationParameters(endpoints: AppEndpoints, featureFlags: Record<string, boolean>): ParameterSpec[] {
+    const backend: readonly AppService[] = ["backend"];
+    const text = (v: pulumi.Input<number>) => pulumi.output(v).apply(String);
+    return [
+        { key: "database/host", env: "DATABASE_HOST", value: endpoints.databaseAddress, services: backend },
+        { key: "database/port", env: "DATABASE_PORT", value: text(endpoints.databasePort), services: backend },
+        { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: backend },
+        { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: backend },
+        { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: backend },
+        { key: "storage/static-bucket", env: "STATIC_BUCKET", value: endpoints.staticBucketName, services: backend },
+        ...(endpoints.backupBucketName !== undefined
+            ? [{ key: "storage/backup-bucket", env: "BACKUP_BUCKET", value: endpoints.backupBucketName, services: backend }]
+            : []),
+        ...Object.entries(featureFlags).map(([flag, on]): ParameterSpec => ({
+            key: `features/${flag}`, env: featureFlagEnv(flag), value: String(on), services: APP_SERVICES,
+        })),
+    ];
+}
+
+/** Secrets of the data stores, read by JSON key where the secret holds several values. */
+export interface DataStoreSecretRefs {
+    /** RDS-managed master secret (JSON with `username` and `password`). */
+    databaseSecretArn: string;
+    /** Cache AUTH token secret (a plain string). */
+    cacheAuthSecretArn: string;
+}
+
+/** The backend's database and cache credentials as container secrets. */
+export function dataStoreSecrets(refs: DataStoreSecretRefs): ContainerSecret[] {
+    return [
+        { name: "DATABASE_USER", valueFrom: `${refs.databaseSecretArn}:username::` },
+        { name: "DATABASE_PASSWORD", valueFrom: `${refs.databaseSecretArn}:password::` },
+        { name: "REDIS_AUTH_TOKEN", valueFrom: refs.cacheAuthSecretArn },
+    ];
+}
+
+/**
+ * An execution role's read access to exactly the given secrets and parameters, and decryption
+ * with the given keys only when Secrets Manager asks for it. Empty lists give no statement.
+ */
+export function executionReadStatements(region: string, read: { secretArns: string[]; parameterArns: string[]; kmsKeyArns: string[] }): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
+    if (read.secretArns.length > 0) {
+        statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: read.secretArns });
+    }
+    if (read.parameterArns.length > 0) {
+        statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: read.parameterArns });
+    }
+    if (read.kmsKeyArns.length > 0 && read.secretArns.length > 0) {
+        statements.push({
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: read.kmsKeyArns,
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+        });
+    }
+    return statements;
+}
+
+/** An IAM policy document, or undefined when it would have no statement. */
+export function policyDocument(statements: PolicyStatement[]): string | undefined {
+    return statements.length > 0 ? JSON.stringify({ Version: "2012-10-17", Statement: statements }) : undefined;
+}

@@ -1,0 +1,142 @@
+import { expect } from "chai";
+import { AppSettings, AppSettingsArgs } from "../../../components/app/AppSettings";
+import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
+
+const tags = { project: "expertconnect", environment: "prod" };
+const DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0000-abcdef";
+const DB_KEY = "arn:aws:kms:us-east-1:123456789012:key/db";
+const CACHE_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/cache-auth-token-AbCdEf";
+const CACHE_KEY = "arn:aws:kms:us-east-1:123456789012:key/cache";
+
+async function build(overrides: Partial<AppSettingsArgs> = {}): Promise<{ mocks: MockHarness; app: AppSettings }> {
+    const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+    const app = new AppSettings("app", {
+        parameterPath: "/expertconnect/prod", secretPrefix: "expertconnect/prod", region: "us-east-1", tags,
+        endpoints: {
+            databaseAddress: "expertconnect-prod-db.c1.us-east-1.rds.amazonaws.com", databasePort: 5432, databaseName: "expertconnect",
+            cacheAddress: "master.expertconnect-prod-cache.abc.use1.cache.amazonaws.com", cachePort: 6379,
+            staticBucketName: "expertconnect-prod-static", backupBucketName: "expertconnect-backup",
+        },
+        featureFlags: { "video-calls": true, "new-search": false },
+        dataStores: { databaseSecretArn: DB_SECRET, databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY },
+        ...overrides,
+    });
+    await settle();
+    return { mocks, app };
+}
+
+const parameters = (mocks: MockHarness) => mocks.ofType("aws:ssm/parameter:Parameter");
+const secrets = (mocks: MockHarness) => mocks.ofType("aws:secretsmanager/secret:Secret");
+const policyOf = (mocks: MockHarness, service: string) =>
+    JSON.parse(mocks.ofType("aws:iam/policy:Policy").find((p) => p.name === `app-${service}-read`)!.inputs.policy);
+
+describe("AppSettings (prod)", () => {
+    let mocks: MockHarness;
+    let app: AppSettings;
+    before(async () => ({ mocks, app } = await build()));
+
+    it("stores hosts, bucket names and feature flags as String parameters under /expertconnect/prod", () => {
+        const byName = Object.fromEntries(parameters(mocks).map((p) => [p.inputs.name, p.inputs]));
+        expect(Object.keys(byName).sort()).to.deep.equal([
+            "/expertconnect/prod/cache/host", "/expertconnect/prod/cache/port", "/expertconnect/prod/database/host",
+            "/expertconnect/prod/database/name", "/expertconnect/prod/database/port", "/expertconnect/prod/features/new-search",
+            "/expertconnect/prod/features/video-calls", "/expertconnect/prod/storage/backup-bucket", "/expertconnect/prod/storage/static-bucket",
+        ]);
+        expect(byName["/expertconnect/prod/database/host"].value).to.equal("expertconnect-prod-db.c1.us-east-1.rds.amazonaws.com");
+        expect(byName["/expertconnect/prod/database/port"].value).to.equal("5432");
+        expect(byName["/expertconnect/prod/cache/host"].value).to.equal("master.expertconnect-prod-cache.abc.use1.cache.amazonaws.com");
+        expect(byName["/expertconnect/prod/storage/static-bucket"].value).to.equal("expertconnect-prod-static");
+        expect(byName["/expertconnect/prod/features/video-calls"].value).to.equal("true");
+        expect(byName["/expertconnect/prod/features/new-search"].value).to.equal("false");
+        for (const p of Object.values(byName)) expect(p.type).to.equal("String");
+    });
+
+    it("creates the three application secrets empty, KMS-encrypted, with a 30-day recovery window, protected", () => {
+        const key = mocks.one("aws:kms/key:Key");
+        expect(key.inputs.enableKeyRotation).to.equal(true);
+        expect(secrets(mocks).map((s) => s.inputs.name)).to.deep.equal([
+            "expertconnect/prod/django-secret-key", "expertconnect/prod/jwt-signing-key", "expertconnect/prod/video-provider-api-key",
+        ]);
+        for (const s of secrets(mocks)) {
+            expect(s.inputs, s.name).to.include({ kmsKeyId: key.outputs.arn, recoveryWindowInDays: 30 });
+            expect(s.protect, s.name).to.equal(true);
+            expect(s.retainOnDelete, s.name).to.equal(true);
+        }
+        expect(mocks.ofType("aws:secretsmanager/secretVersion:SecretVersion"), "no value is ever in the program or state").to.deep.equal([]);
+    });
+
+    it("gives the backend every secret and setting by ARN, with the database credentials by JSON key", async () => {
+        const list = await valueOf(app.containerSecrets.backend);
+        const byName = Object.fromEntries(list.map((s) => [s.name, s.valueFrom]));
+        const arnOf = (name: string) => secrets(mocks).find((s) => s.inputs.name === name)!.outputs.arn;
+        const paramArn = (name: string) => parameters(mocks).find((p) => p.inputs.name === name)!.outputs.arn;
+        expect(byName).to.deep.equal({
+            DJANGO_SECRET_KEY: arnOf("expertconnect/prod/django-secret-key"),
+            JWT_SIGNING_KEY: arnOf("expertconnect/prod/jwt-signing-key"),
+            VIDEO_PROVIDER_API_KEY: arnOf("expertconnect/prod/video-provider-api-key"),
+            DATABASE_HOST: paramArn("/expertconnect/prod/database/host"),
+            DATABASE_PORT: paramArn("/expertconnect/prod/database/port"),
+            DATABASE_NAME: paramArn("/expertconnect/prod/database/name"),
+            REDIS_HOST: paramArn("/expertconnect/prod/cache/host"),
+            REDIS_PORT: paramArn("/expertconnect/prod/cache/port"),
+            STATIC_BUCKET: paramArn("/expertconnect/prod/storage/static-bucket"),
+            BACKUP_BUCKET: paramArn("/expertconnect/prod/storage/backup-bucket"),
+            FEATURE_VIDEO_CALLS: paramArn("/expertconnect/prod/features/video-calls"),
+            FEATURE_NEW_SEARCH: paramArn("/expertconnect/prod/features/new-search"),
+            DATABASE_USER: `${DB_SECRET}:username::`,
+            DATABASE_PASSWORD: `${DB_SECRET}:password::`,
+            REDIS_AUTH_TOKEN: CACHE_SECRET,
+        });
+        for (const s of list) expect(s.valueFrom, s.name).to.match(/^arn:aws:(ssm|secretsmanager):us-east-1:/);
+    });
+
+    it("gives the frontend only the feature flags", async () => {
+        const list = await valueOf(app.containerSecrets.frontend);
+        expect(list.map((s) => s.name).sort()).to.deep.equal(["FEATURE_NEW_SEARCH", "FEATURE_VIDEO_CALLS"]);
+    });
+
+    it("lets the backend's execution role read exactly its secrets and parameters, decrypting only via Secrets Manager", async () => {
+        const doc = policyOf(mocks, "backend");
+        const sid = (id: string) => doc.Statement.find((s: any) => s.Sid === id);
+        const backend = await valueOf(app.containerSecrets.backend);
+        const secretArns = [...new Set(backend.filter((s) => s.valueFrom.includes(":secretsmanager:")).map((s) => s.valueFrom.replace(/:(username|password)::$/, "")))];
+        expect([...sid("ReadSecrets").Resource].sort()).to.deep.equal(secretArns.sort());
+        expect(sid("ReadSecrets").Action).to.equal("secretsmanager:GetSecretValue");
+        expect([...sid("ReadParameters").Resource].sort()).to.deep.equal(parameters(mocks).map((p) => p.outputs.arn).sort());
+        expect(sid("DecryptSecrets")).to.deep.include({
+            Action: "kms:Decrypt",
+            Resource: [mocks.one("aws:kms/key:Key").outputs.arn, DB_KEY, CACHE_KEY],
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+        });
+        expect(await valueOf(app.executionPolicyArns.backend[0])).to.equal(mocks.ofType("aws:iam/policy:Policy").find((p) => p.name === "app-backend-read")!.outputs.arn);
+    });
+
+    it("lets the frontend's execution role read only the flag parameters", () => {
+        const doc = policyOf(mocks, "frontend");
+        expect(doc.Statement.map((s: any) => s.Sid)).to.deep.equal(["ReadParameters"]);
+        expect(doc.Statement[0].Resource).to.have.length(2);
+        for (const arn of doc.Statement[0].Resource) expect(arn).to.include("/features/");
+    });
+
+    it("tags every taggable resource", () => {
+        const taggable = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:") && "tags" in r.inputs);
+        expect(taggable.length).to.be.greaterThan(12);
+        for (const r of taggable) expect(r.inputs.tags, r.name).to.include({ Project: "expertconnect", Environment: "prod", Component: "app-settings" });
+    });
+});
+
+describe("AppSettings (no flags, no backup bucket)", () => {
+    it("gives the frontend nothing to read and no policy", async () => {
+        const { mocks, app } = await build({
+            featureFlags: {},
+            endpoints: {
+                databaseAddress: "db", databasePort: 5432, databaseName: "expertconnect", cacheAddress: "cache", cachePort: 6379,
+                staticBucketName: "expertconnect-dr-static",
+            },
+        });
+        expect(await valueOf(app.containerSecrets.frontend)).to.deep.equal([]);
+        expect(app.executionPolicyArns.frontend).to.deep.equal([]);
+        expect(mocks.ofType("aws:iam/policy:Policy").map((p) => p.name)).to.deep.equal(["app-backend-read"]);
+        expect(parameters(mocks).map((p) => p.inputs.name)).to.not.include("/expertconnect/prod/storage/backup-bucket");
+    });
+});
