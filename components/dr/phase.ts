@@ -25,7 +25,7 @@ export interface ServiceScale {
 }
 
 /**
- * Service capacity for a phase. The ECS service ignores `desiredCount` after creation, so
+ * Service capacity for a phase, from prod's sizes (the stack config's services). The ECS service ignores `desiredCount` after creation, so
  * scaling is done through the auto-scaling target: raising its floor makes Application Auto
  * Scaling start tasks at once. `promote` pins the floor at prod's desired count so the full
  * prod size runs within minutes; `promoted` hands control back to normal auto scaling.
@@ -33,8 +33,11 @@ export interface ServiceScale {
 export function serviceScale(phase: DrPhase, mode: DrMode, prod: ServiceScale): ServiceScale {
     switch (phase) {
         case "standby": {
+            // A ceiling of one, not zero (Application Auto Scaling needs room above the floor):
+            // with no task running there is no CPU or memory metric, so target tracking never
+            // starts one in pilot light, and warm standby stays at exactly one.
             const tasks = mode === "warm" ? 1 : 0;
-            return { desiredCount: tasks, minCapacity: tasks, maxCapacity: tasks };
+            return { desiredCount: tasks, minCapacity: tasks, maxCapacity: 1 };
         }
         case "promote":
             return { desiredCount: prod.desiredCount, minCapacity: prod.desiredCount, maxCapacity: prod.maxCapacity };
@@ -99,4 +102,11 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
 /** Whether the phase still replicates from prod (and so has replica lag to watch). */
 export function isReplicating(phase: DrPhase): boolean {
     return phase === "standby";
+}
+
+/**
+ * The capacity a stack gives a service: prod's config as is, the dr stack's from its phase.
+ */
+export function stackServiceScale(environment: string, phase: DrPhase, mode: DrMode, configured: ServiceScale): ServiceScale {
+    return environment === "dr" ? serviceScale(phase, mode, configured) : { ...configured };
 }

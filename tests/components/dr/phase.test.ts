@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PhaseInstanceSettings, isReplicating, phaseInstanceSettings, serviceScale } from "../../../components/dr/phase";
+import { PhaseInstanceSettings, isReplicating, phaseInstanceSettings, serviceScale, stackServiceScale } from "../../../components/dr/phase";
 
 const prodSize = { desiredCount: 2, minCapacity: 1, maxCapacity: 5 };
 
@@ -19,8 +19,8 @@ const promotedDb = {
 };
 
 describe("dr phase: service capacity", () => {
-    it("runs no task in pilot-light standby and cannot scale up", () => {
-        expect(serviceScale("standby", "pilot", prodSize)).to.deep.equal({ desiredCount: 0, minCapacity: 0, maxCapacity: 0 });
+    it("runs no task in pilot-light standby (ceiling 1: auto scaling needs max >= 1)", () => {
+        expect(serviceScale("standby", "pilot", prodSize)).to.deep.equal({ desiredCount: 0, minCapacity: 0, maxCapacity: 1 });
     });
 
     it("runs exactly one task per service in warm standby", () => {
@@ -31,6 +31,11 @@ describe("dr phase: service capacity", () => {
         expect(serviceScale("promote", "pilot", prodSize)).to.deep.equal({ desiredCount: 2, minCapacity: 2, maxCapacity: 5 });
         expect(serviceScale("promote", "warm", { desiredCount: 3, minCapacity: 1, maxCapacity: 8 }))
             .to.deep.equal({ desiredCount: 3, minCapacity: 3, maxCapacity: 8 });
+    });
+
+    it("leaves prod's configured capacity alone whatever the dr keys say", () => {
+        expect(stackServiceScale("prod", "standby", "pilot", prodSize)).to.deep.equal(prodSize);
+        expect(stackServiceScale("dr", "standby", "pilot", prodSize).desiredCount).to.equal(0);
     });
 
     it("hands control back to prod's auto-scaling range once promoted", () => {
