@@ -21,6 +21,8 @@ export interface ViolationCase<T> extends Case<T> {
 }
 
 export interface Table<T> {
+    /** Policy config for every case (a case's own config overrides it), e.g. the dr environment. */
+    config?: Record<string, unknown>;
     /** Further compliant variants (beyond the fixture itself). */
     passes?: Record<string, Case<T>>;
     /** One entry per way of violating the policy. */
@@ -40,7 +42,8 @@ export function named(stack: StackResourceInput[], name: string): StackResourceI
 
 /** Tests for a resource policy over `fixture` (a compliant resource). */
 export function resourceTable(policy: GuardPolicy, fixture: ResourceInput, table: Table<ResourceInput>): void {
-    const run = (c: Case<ResourceInput>) => analyzeResource(policy, c.change ? changed(fixture, c.change) : fixture, c);
+    const run = (c: Case<ResourceInput>) =>
+        analyzeResource(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } });
     it(`passes the compliant ${fixture.type.split(":").pop()}`, async () => expectPass(await run({})));
     for (const [title, c] of Object.entries(table.passes ?? {})) {
         it(`passes when ${title}`, async () => expectPass(await run(c)));
@@ -55,7 +58,8 @@ export function resourceTable(policy: GuardPolicy, fixture: ResourceInput, table
 
 /** Tests for a stack policy over `fixture` (a compliant stack). */
 export function stackTable(policy: GuardPolicy, fixture: StackResourceInput[], table: Table<StackResourceInput[]>): void {
-    const run = (c: Case<StackResourceInput[]>) => analyzeStack(policy, c.change ? changed(fixture, c.change) : fixture, c);
+    const run = (c: Case<StackResourceInput[]>) =>
+        analyzeStack(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } });
     it("passes the compliant stack", async () => expectPass(await run({})));
     for (const [title, c] of Object.entries(table.passes ?? {})) {
         it(`passes when ${title}`, async () => expectPass(await run(c)));

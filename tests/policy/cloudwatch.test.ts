@@ -1,0 +1,103 @@
+import { cloudwatchAlarmActions } from "../../policy/cloudwatch/alarmActions";
+import { cloudwatchDatabaseConnectionsAlarm } from "../../policy/cloudwatch/databaseConnectionsAlarm";
+import { cloudwatchLogRetention } from "../../policy/cloudwatch/logRetention";
+import { cloudwatchServiceCpuAlarm } from "../../policy/cloudwatch/serviceCpuAlarm";
+import { named, resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT, primaryDb, replicaDb, TAGS } from "./support/fixtures";
+import { StackResourceInput, UNKNOWN_OBJECT } from "./support/harness";
+
+const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
+
+describe("cloudwatch-log-retention", () => {
+    resourceTable(cloudwatchLogRetention, {
+        type: "aws:cloudwatch/logGroup:LogGroup", name: "backend-logs",
+        props: { name: "/ecs/expertconnect-prod-backend", retentionInDays: 30, tags: TAGS },
+    }, {
+        passes: {
+            "an audit log group keeps a year": { change: r => { r.props.name = "/aws/cloudtrail/expertconnect-trail"; r.props.retentionInDays = 365; } },
+        },
+        violations: {
+            "retention is unset (never expires)": { change: r => delete r.props.retentionInDays, message: /retentionInDays is not set/ },
+            "retention is 0 (never expires)": { change: r => { r.props.retentionInDays = 0; }, message: /retentionInDays is not set/ },
+            "application logs keep 14 days": { change: r => { r.props.retentionInDays = 14; }, message: /14; the minimum for application logs is 30/ },
+            "audit logs keep 90 days": {
+                change: r => { r.props.name = "/aws/cloudtrail/expertconnect-trail"; r.props.retentionInDays = 90; }, message: /90; the minimum for audit logs is 365/,
+            },
+            "a configured audit pattern matches": {
+                config: { auditLogGroupPatterns: ["^/ecs/"] }, message: /30; the minimum for audit logs is 365/,
+            },
+            "a configured application minimum is higher": { config: { minimumRetentionDays: 90 }, message: /30; the minimum for application logs is 90/ },
+        },
+    });
+});
+
+const cpuAlarm: StackResourceInput = {
+    type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "backend-cpu-high",
+    props: {
+        name: "expertconnect-backend-cpu-high", namespace: "AWS/ECS", metricName: "CPUUtilization", statistic: "Average",
+        period: 300, evaluationPeriods: 2, threshold: 80, comparisonOperator: "GreaterThanThreshold",
+        dimensions: { ClusterName: "expertconnect-prod-cluster", ServiceName: "expertconnect-prod-backend" },
+        alarmActions: [TOPIC], okActions: [TOPIC], tags: TAGS,
+    },
+};
+
+describe("cloudwatch-alarm-actions", () => {
+    resourceTable(cloudwatchAlarmActions, cpuAlarm, {
+        violations: {
+            "the alarm has no actions": { change: r => delete r.props.alarmActions, message: /alarmActions is empty/ },
+            "the action list is empty": { change: r => { r.props.alarmActions = []; }, message: /alarmActions is empty/ },
+            "actions are disabled": { change: r => { r.props.actionsEnabled = false; }, message: /actionsEnabled is false/ },
+        },
+    });
+});
+
+describe("cloudwatch-ecs-cpu-alarm", () => {
+    const stack: StackResourceInput[] = [
+        { type: "aws:ecs/service:Service", name: "backend-service", props: { name: "expertconnect-prod-backend", cluster: "arn:cluster" } },
+        cpuAlarm,
+    ];
+    const alarm = (s: StackResourceInput[]) => named(s, "backend-cpu-high");
+    stackTable(cloudwatchServiceCpuAlarm, stack, {
+        passes: {
+            "the alarm uses metric math": {
+                change: s => {
+                    const a = alarm(s);
+                    for (const k of ["namespace", "metricName", "dimensions", "statistic", "period"]) {
+                        delete a.props[k];
+                    }
+                    a.props.metricQueries = [{ id: "cpu", returnData: true, metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", period: 60, stat: "Maximum",
+                        dimensions: { ClusterName: "expertconnect-prod-cluster", ServiceName: "expertconnect-prod-backend" } } }];
+                },
+            },
+            "the dimensions are unknown during preview": { change: s => { alarm(s).props.dimensions = UNKNOWN_OBJECT; } },
+        },
+        violations: {
+            "the service has no alarm": { change: s => { s.splice(1); }, message: /expertconnect-prod-backend has no CPUUtilization alarm/ },
+            "the alarm watches another service": {
+                change: s => { (alarm(s).props.dimensions as Record<string, string>).ServiceName = "expertconnect-prod-frontend"; }, message: /expertconnect-prod-backend has no/,
+            },
+            "the alarm watches memory instead": { change: s => { alarm(s).props.metricName = "MemoryUtilization"; }, message: /has no CPUUtilization alarm/ },
+        },
+    });
+});
+
+describe("cloudwatch-db-connections-alarm", () => {
+    const connections: StackResourceInput = {
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "db-connections-high",
+        props: {
+            name: "expertconnect-db-connections-high", namespace: "AWS/RDS", metricName: "DatabaseConnections", statistic: "Average",
+            period: 300, evaluationPeriods: 2, threshold: 278, comparisonOperator: "GreaterThanThreshold",
+            dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" }, alarmActions: [TOPIC],
+        },
+    };
+    stackTable(cloudwatchDatabaseConnectionsAlarm, [primaryDb, connections], {
+        passes: { "the only database is a replica (dr standby)": { change: s => { s.splice(0, 2, replicaDb); } } },
+        violations: {
+            "the database has no alarm": { change: s => { s.splice(1); }, message: /expertconnect-prod-db has no DatabaseConnections alarm/ },
+            "the alarm watches another instance": {
+                change: s => { (s[1].props.dimensions as Record<string, string>).DBInstanceIdentifier = "expertconnect-dr-db"; }, message: /expertconnect-prod-db has no/,
+            },
+            "the alarm watches CPU instead": { change: s => { s[1].props.metricName = "CPUUtilization"; }, message: /has no DatabaseConnections alarm/ },
+        },
+    });
+});

@@ -1,0 +1,96 @@
+import { drProdBackupCopy } from "../../policy/dr/backupCopy";
+import { drDatabaseReplica } from "../../policy/dr/databaseReplica";
+import { named, stackTable } from "./support/cases";
+import { ACCOUNT, primaryDb, replicaDb } from "./support/fixtures";
+import { StackResourceInput, UNKNOWN } from "./support/harness";
+
+const DB_ARN = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-prod-db`;
+const DR_VAULT = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertconnect-dr`;
+
+const prod: StackResourceInput[] = [
+    { ...primaryDb, props: { ...primaryDb.props, arn: DB_ARN, region: "us-east-1" } },
+    {
+        type: "aws:backup/plan:Plan", name: "backup-plan",
+        props: {
+            name: "expertconnect-prod",
+            rules: [{
+                ruleName: "daily", targetVaultName: "expertconnect-prod", schedule: "cron(0 5 * * ? *)", enableContinuousBackup: true,
+                lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: DR_VAULT, lifecycle: { deleteAfter: 35 } }],
+            }],
+        },
+    },
+    {
+        type: "aws:backup/selection:Selection", name: "backup-selection",
+        props: { name: "database", planId: "plan-123", iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, resources: [DB_ARN] },
+        propertyDependencies: { planId: ["backup-plan"], resources: ["database-instance"] },
+    },
+];
+
+const copyTo = (arn: string) => (s: StackResourceInput[]) => {
+    (named(s, "backup-plan").props.rules as { copyActions: { destinationVaultArn: string }[] }[])[0].copyActions[0].destinationVaultArn = arn;
+};
+const withoutPlan = (s: StackResourceInput[]) => { s.splice(1); };
+
+describe("dr-prod-backup-copy", () => {
+    stackTable(drProdBackupCopy, prod, {
+        passes: {
+            "RDS automated-backups replication copies to us-west-2": {
+                change: s => {
+                    withoutPlan(s);
+                    s.push({
+                        type: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", name: "backup-replication",
+                        props: { sourceDbInstanceArn: DB_ARN, region: "us-west-2", retentionPeriod: 14 }, propertyDependencies: { sourceDbInstanceArn: ["database-instance"] },
+                    });
+                },
+            },
+            "the selection finds the plan and database by dependency only (preview)": {
+                change: s => { named(s, "backup-selection").props.resources = [UNKNOWN]; named(s, "backup-selection").props.planId = UNKNOWN; },
+            },
+        },
+        violations: {
+            "nothing copies the backups": { change: withoutPlan, message: /database-instance's backups are not copied to another region/ },
+            "the copy goes to a vault in the same region": {
+                change: copyTo(`arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:other`), message: /copied only within us-east-1/,
+            },
+            "automated-backups replication stays in the same region": {
+                change: s => {
+                    withoutPlan(s);
+                    s.push({
+                        type: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", name: "backup-replication",
+                        props: { sourceDbInstanceArn: DB_ARN, region: "us-east-1" }, propertyDependencies: { sourceDbInstanceArn: ["database-instance"] },
+                    });
+                },
+                message: /copied only within us-east-1/,
+            },
+            "the plan's selection does not cover the database": {
+                change: s => { const sel = named(s, "backup-selection"); sel.props.resources = ["arn:aws:s3:::expertconnect-backup"]; delete sel.propertyDependencies; },
+                message: /no backup selection of that plan covers the database/,
+            },
+            "the plan has no selection": {
+                change: s => { s.splice(2); }, message: /no backup selection of that plan covers the database/,
+            },
+        },
+        notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: withoutPlan } },
+    });
+});
+
+const dr: StackResourceInput[] = [{ ...replicaDb, props: { ...replicaDb.props, region: "us-west-2" } }];
+
+describe("dr-database-replica", () => {
+    stackTable(drDatabaseReplica, dr, {
+        config: { environment: "dr" },
+        passes: {
+            "the replica has been promoted (failover)": { change: s => { delete s[0].props.replicateSourceDb; } },
+        },
+        violations: {
+            "the dr stack has no database": { change: s => { s.length = 0; }, message: /dr stack has no database/ },
+            "the replica's source is in its own region": {
+                change: s => { s[0].props.replicateSourceDb = `arn:aws:rds:us-west-2:${ACCOUNT}:db:other`; }, message: /from its own region us-west-2/,
+            },
+            "the replica names its source by identifier (same region)": {
+                change: s => { s[0].props.replicateSourceDb = "expertconnect-prod-db"; }, message: /from its own region/,
+            },
+        },
+        notApplicable: { "the stack is prod": { config: { environment: "prod" }, change: s => { s.length = 0; } } },
+    });
+});
