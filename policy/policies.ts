@@ -9,6 +9,7 @@ import { albHttpRedirect } from "./alb/httpRedirect";
 import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albWafAssociated } from "./alb/waf";
 import { configRecorder } from "./awsconfig/recorder";
+import { costMonthlyBudget } from "./cost/monthlyBudget";
 import { cloudtrailBucketNotPublic } from "./cloudtrail/bucketNotPublic";
 import { cloudtrailPresent } from "./cloudtrail/present";
 import { cloudtrailTrailSettings } from "./cloudtrail/trail";
@@ -76,4 +77,5 @@ export const policies: GuardPolicy[] = [
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
+    costMonthlyBudget,
 ];

@@ -1,0 +1,40 @@
+import { estimateStack } from "../../tools/cost/estimate";
+import { PRICES_AS_OF } from "../../tools/cost/prices";
+import { stackPolicy } from "../lib/define";
+import { costResources } from "./costResources";
+
+const usd = (n: number): string => `$${n.toFixed(2)}`;
+
+export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
+    name: "cost-monthly-budget",
+    description: "The stack's estimated fixed monthly cost (on-demand list prices, the same estimate as `npm run cost`) stays within its budget.",
+    enforcementLevel: "advisory",
+    metadata: {
+        severity: "low",
+        guideSection: "Regular Maintenance Tasks › Monthly Tasks › Review AWS costs",
+        fsbpControl: undefined,
+        remediationSteps: "Run `npm run cost -- --stack <stack>` for the per-resource breakdown; resize or remove what is not needed, " +
+            "or raise expertconnect:monthlyBudgetUsd and the pack's monthlyBudgetUsd (policy/config/<stack>.json) together.",
+    },
+    config: {
+        monthlyBudgetUsd: {
+            type: "number",
+            minimum: 0,
+            default: 3000,
+            description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
+        },
+    },
+    validate: (resources, report, { config }) => {
+        const estimate = estimateStack(costResources(resources));
+        if (estimate.totalUsd <= config.monthlyBudgetUsd) {
+            return;
+        }
+        const largest = Object.entries(estimate.byComponent)
+            .sort(([, a], [, b]) => b - a)
+            .slice(0, 3)
+            .map(([component, total]) => `${component} ${usd(total)}`)
+            .join(", ");
+        report(`estimated fixed cost ${usd(estimate.totalUsd)}/month exceeds the budget of ${usd(config.monthlyBudgetUsd)} ` +
+            `(largest: ${largest}; prices as of ${PRICES_AS_OF}, usage charges not included).`);
+    },
+});
