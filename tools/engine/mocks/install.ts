@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockContext } from "./context";
 import { getStore, waitForRPCs } from "./internals";
-import { RecordingMonitor } from "./monitor";
+import { RecordingMonitor, StackResolver } from "./monitor";
 
 let current: RecordingMonitor | undefined;
 
@@ -10,8 +10,10 @@ let current: RecordingMonitor | undefined;
  * turns on the features a mock monitor supports; the monitor it built is then swapped for
  * ours. Runs synchronously, so resources created right after are recorded.
  */
-export function installRecordingMonitor(ctx: MockContext, config: Record<string, string> = {}, secretKeys: string[] = []): RecordingMonitor {
-    const monitor = new RecordingMonitor(ctx);
+export function installRecordingMonitor(
+    ctx: MockContext, config: Record<string, string> = {}, secretKeys: string[] = [], resolveStack?: StackResolver,
+): RecordingMonitor {
+    const monitor = new RecordingMonitor(ctx, resolveStack);
     pulumi.runtime.setAllConfig(config, secretKeys);
     void pulumi.runtime.setMocks(monitor.mocks, ctx.project, ctx.stack, false, ctx.organization);
     getStore().settings.monitor = monitor;

@@ -3,7 +3,10 @@ import { allConfig } from "@pulumi/pulumi/runtime/config";
 import { EngineResource, makeUrn } from "../model";
 import { MockContext } from "./context";
 import { invokeResult } from "./invokes";
-import { resourceOutputs } from "./outputs";
+import { referencedStack, resourceOutputs, STACK_REFERENCE_TYPE } from "./outputs";
+
+/** Fetches another stack's outputs on demand (the engine runs that stack offline). */
+export type StackResolver = (stack: string) => Promise<Record<string, unknown>>;
 
 type Callback = (err: any, response: any) => void;
 type Struct = { toJavaScript(): Record<string, unknown> } | undefined;
@@ -40,10 +43,16 @@ export class RecordingMonitor extends MockMonitor {
     pending = 0;
     private readonly byUrn = new Map<string, EngineResource>();
 
-    constructor(readonly ctx: MockContext) {
+    constructor(readonly ctx: MockContext, resolveStack?: StackResolver) {
         super({
-            newResource: (args) => resourceOutputs(
-                { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, id: args.id }, ctx),
+            newResource: async (args) => {
+                const stack = referencedStack(String(args.inputs.name ?? args.name));
+                if (args.type === STACK_REFERENCE_TYPE && resolveStack && !ctx.stackOutputs[stack]) {
+                    ctx.stackOutputs[stack] = await resolveStack(stack);
+                }
+                return resourceOutputs(
+                    { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, id: args.id }, ctx);
+            },
             call: (args) => {
                 try {
                     return invokeResult(args.token, args.inputs, ctx);

@@ -66,9 +66,14 @@ export function resourceOutputs(req: ResourceRequest, ctx: MockContext): Resourc
     return { id, state };
 }
 
-/** A StackReference's outputs: those of the named stack (`org/project/stack` or just `stack`). */
+/** The stack a StackReference names (`org/project/stack` or just `stack`). */
+export function referencedStack(refName: string): string {
+    return refName.split("/").pop() ?? refName;
+}
+
+/** A StackReference's outputs: those of the named stack. */
 function stackReferenceOutputs(refName: string, ctx: MockContext): ResourceResult {
-    const stack = refName.split("/").pop() ?? refName;
+    const stack = referencedStack(refName);
     const outputs = ctx.stackOutputs[stack];
     if (!outputs) {
         const known = Object.keys(ctx.stackOutputs);

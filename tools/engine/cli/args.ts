@@ -1,0 +1,109 @@
+import { parseArgs } from "util";
+import { UsageError } from "../errors";
+
+export type Command = "preview" | "analyze" | "bench";
+
+export interface CliOptions {
+    command: Command;
+    help: boolean;
+    stacks: string[];
+    config: string[];
+    exportFile?: string;
+    reportFile?: string;
+    policyPack: string;
+    policyPackConfig?: string;
+    file?: string;
+    cwd: string;
+    /** bench: size of the synthetic export. */
+    resources: number;
+}
+
+export const HELP = `Offline Pulumi engine: previews stacks under mocks and runs the policy pack.
+
+Usage:
+  npm run preview -- [options]        preview every stack (a referenced stack first), or --stack
+  npm run analyze -- --file EXPORT    run the policy pack over a deployment export
+  npm run bench                       time previews and policy throughput
+
+Options:
+  -s, --stack NAME            stack to preview (repeatable). Default: every Pulumi.<stack>.yaml.
+  -c, --config KEY=VALUE      override stack config, like \`pulumi preview -c\` (repeatable).
+                              A dotted path after the namespaced key sets one field of a
+                              structured value, like \`pulumi config set --path\`:
+                              --config expertconnect:database.backupRetentionDays=3
+      --export FILE           write the deployment in \`pulumi stack export\` format (v3)
+      --report FILE           write the policy result as JSON:
+                              {stack, policyPack, resourceCount, violations: [...]}
+                              With several stacks, FILE gets the stack name: out.json -> out.prod.json
+      --policy-pack DIR       policy pack to run (default: policy)
+      --policy-pack-config F  policy configuration in the CLI's JSON format
+                              ({"policy-name": {"enforcementLevel": ..., ...props}}).
+                              Default: <policy-pack>/config/<stack>.json when it exists: the file CI
+                              passes to \`pulumi preview --policy-pack policy
+                              --policy-pack-config policy/config/<stack>.json\`.
+      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`
+  -C, --cwd DIR               project directory (default: current directory)
+      --resources N           (bench) resources in the synthetic export (default: 5000)
+  -h, --help                  show this help
+
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation,
+            2 usage, config or program error (nothing is analyzed).
+`;
+
+const COMMANDS: Command[] = ["preview", "analyze", "bench"];
+
+export function parseCli(argv: string[]): CliOptions {
+    const [command, ...rest] = argv;
+    if (!COMMANDS.includes(command as Command)) {
+        throw new UsageError(`unknown command "${command ?? ""}" (expected ${COMMANDS.join(", ")})`);
+    }
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: rest,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                stack: { type: "string", short: "s", multiple: true },
+                config: { type: "string", short: "c", multiple: true },
+                export: { type: "string" },
+                report: { type: "string" },
+                "policy-pack": { type: "string" },
+                "policy-pack-config": { type: "string" },
+                file: { type: "string" },
+                cwd: { type: "string", short: "C" },
+                resources: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    const v = parsed.values;
+    const options: CliOptions = {
+        command: command as Command,
+        help: v.help ?? false,
+        stacks: v.stack ?? [],
+        config: v.config ?? [],
+        exportFile: v.export,
+        reportFile: v.report,
+        policyPack: v["policy-pack"] ?? "policy",
+        policyPackConfig: v["policy-pack-config"],
+        file: v.file,
+        cwd: v.cwd ?? ".",
+        resources: v.resources === undefined ? 5000 : Number(v.resources),
+    };
+    if (!Number.isInteger(options.resources) || options.resources <= 0) {
+        throw new UsageError(`--resources must be a positive integer, got "${v.resources}"`);
+    }
+    if (options.command === "analyze" && !options.file && !options.help) {
+        throw new UsageError("analyze needs --file EXPORT.json");
+    }
+    if (options.command !== "analyze" && options.file) {
+        throw new UsageError("--file is for analyze");
+    }
+    if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile)) {
+        throw new UsageError("analyze takes --file, --report, --policy-pack and --policy-pack-config only");
+    }
+    return options;
+}

@@ -1,0 +1,31 @@
+import { analyzeExport } from "../commands/analyze";
+import { bench } from "../commands/bench";
+import { preview } from "../commands/preview";
+import { EXIT, UsageError } from "../errors";
+import { HELP, parseCli } from "./args";
+
+/** Runs a command line; returns the process exit code. Errors are printed, never thrown. */
+export async function main(argv: string[]): Promise<number> {
+    try {
+        const options = parseCli(argv);
+        if (options.help) {
+            process.stdout.write(HELP);
+            return EXIT.ok;
+        }
+        switch (options.command) {
+            case "preview":
+                return await preview(options);
+            case "analyze":
+                return await analyzeExport(options);
+            case "bench":
+                return await bench(options);
+        }
+    } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`error: ${message}\n`);
+        if (err instanceof UsageError && /unknown command|Unknown option|Unexpected argument/.test(message)) {
+            process.stderr.write(`\n${HELP}`);
+        }
+        return EXIT.error;
+    }
+}

@@ -1,0 +1,62 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { CliOptions } from "../cli/args";
+import { EXIT } from "../errors";
+import { syntheticResources } from "../bench/synthetic";
+import { analyzeStack } from "../pack/analyze";
+import { startPack } from "../pack/process";
+import { discoverStacks } from "../program/stacks";
+
+const RUNS = 3;
+const RUN_JS = path.resolve(__dirname, "..", "..", "run.js");
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median wall time (seconds) of a Node command, after one warm-up run (file caches, transpile cache). */
+function timeNode(args: string[], cwd: string): { seconds: number; status: number | null } {
+    let status: number | null = null;
+    const times: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+        const start = process.hrtime.bigint();
+        status = spawnSync(process.execPath, args, { cwd, stdio: "ignore" }).status;
+        if (i > 0) {
+            times.push(Number(process.hrtime.bigint() - start) / 1e9);
+        }
+    }
+    return { seconds: median(times), status };
+}
+
+/**
+ * `bench`: prints the floor (Node start plus loading @pulumi/pulumi and @pulumi/aws), each
+ * stack's offline preview wall time, and the policy pack's throughput over a synthetic export.
+ */
+export async function bench(options: CliOptions): Promise<number> {
+    const cwd = path.resolve(options.cwd);
+    const floor = timeNode(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"], cwd).seconds;
+    console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): ${floor.toFixed(2)} s`);
+    const stacks = options.stacks.length ? options.stacks : discoverStacks(cwd);
+    for (const stack of stacks) {
+        const run = timeNode([RUN_JS, "preview", "--stack", stack, "--policy-pack", path.resolve(options.policyPack)], cwd);
+        console.log(`preview ${stack}: ${run.seconds.toFixed(2)} s (${(run.seconds / floor).toFixed(1)}x floor, exit ${run.status})`);
+    }
+    const resources = syntheticResources(options.resources);
+    const started = Date.now();
+    const pack = await startPack(path.resolve(options.policyPack));
+    const startup = (Date.now() - started) / 1000;
+    try {
+        const t0 = process.hrtime.bigint();
+        const result = await analyzeStack(pack, {
+            stack: "bench", project: "bench", organization: "organization", stackConfig: {}, secretKeys: [], resources,
+        });
+        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+        console.log(`policy pack ${result.policyPack}: started in ${startup.toFixed(2)} s; ` +
+            `${resources.length} resources analyzed in ${seconds.toFixed(2)} s = ` +
+            `${Math.round(resources.length / seconds)} resources/s (${result.violations.length} violations)`);
+    } finally {
+        pack.close();
+    }
+    return EXIT.ok;
+}

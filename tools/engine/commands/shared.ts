@@ -1,0 +1,89 @@
+import * as fs from "fs";
+import * as path from "path";
+import { EXIT, UsageError } from "../errors";
+import { EngineResource } from "../model";
+import { AnalysisInput, analyzeStack, PackResult } from "../pack/analyze";
+import { PackProcess } from "../pack/process";
+import { formatSummary, formatTree } from "../report/tree";
+import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
+
+/** Everything one stack (or export) produced, printed as a block once it is complete. */
+export interface Outcome {
+    stack: string;
+    exitCode: number;
+    lines: string[];
+    errors: string[];
+}
+
+/** Reads a JSON file, with a usage error naming it when missing or malformed. */
+export function readJson(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new UsageError(`cannot read ${file}`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (err) {
+        throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
+    }
+}
+
+/**
+ * The policy config for a stack: the given file, else `<pack>/config/<stack>.json` if present
+ * (what CI passes to `pulumi preview --policy-pack-config`).
+ */
+export function packConfigFor(given: string | undefined, packDir: string, stack: string): AnalysisInput["packConfig"] {
+    const file = given ?? path.join(packDir, "config", `${stack}.json`);
+    if (!given && !fs.existsSync(file)) {
+        return undefined;
+    }
+    const content = readJson(file);
+    if (typeof content !== "object" || content === null || Array.isArray(content)) {
+        throw new UsageError(`${file}: expected a JSON object keyed by policy name`);
+    }
+    return { file, content: content as Record<string, unknown> };
+}
+
+/** `out.json` → `out.prod.json` when several stacks write one option's file. */
+export function perStackFile(file: string | undefined, stack: string, several: boolean): string | undefined {
+    if (!file || !several) {
+        return file;
+    }
+    const ext = path.extname(file);
+    return `${file.slice(0, file.length - ext.length)}.${stack}${ext}`;
+}
+
+/** Runs the pack over resources and renders tree, summary and violations; writes the report. */
+export async function analyzeAndRender(
+    pack: PackProcess, input: AnalysisInput, reportFile: string | undefined, header: string,
+): Promise<Outcome> {
+    const lines = [header, "", ...formatTree(input.resources), "", ...formatSummary(input.resources), ""];
+    const result: PackResult = await analyzeStack(pack, input);
+    lines.push(...formatViolations(result));
+    if (reportFile) {
+        writeReport(reportFile, input.stack, input.resources.length, result);
+        lines.push(`Policy report written to ${reportFile}`);
+    }
+    return { stack: input.stack, exitCode: mandatoryCount(result) > 0 ? EXIT.violations : EXIT.ok, lines, errors: [] };
+}
+
+/** An outcome that failed before or during analysis. */
+export function failed(stack: string, header: string, errors: string[]): Outcome {
+    return { stack, exitCode: EXIT.error, lines: [header], errors };
+}
+
+/** Prints an outcome: its lines on stdout, its errors on stderr. */
+export function printOutcome(o: Outcome): void {
+    process.stdout.write(`${o.lines.join("\n")}\n`);
+    for (const e of o.errors) {
+        process.stderr.write(`error: ${e}\n`);
+    }
+    process.stdout.write("\n");
+}
+
+/** Resource count shown in headers. */
+export function countLabel(resources: EngineResource[]): string {
+    return `${resources.length} resource${resources.length === 1 ? "" : "s"}`;
+}

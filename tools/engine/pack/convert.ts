@@ -1,0 +1,94 @@
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { EngineResource } from "../model";
+
+/** `1h2m3.5s` (Go duration, as resource options carry it) → seconds; plain numbers are seconds. */
+export function durationSeconds(text: string | undefined): number {
+    if (!text) {
+        return 0;
+    }
+    if (/^\d+(\.\d+)?$/.test(text)) {
+        return Number(text);
+    }
+    const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+    let total = 0;
+    for (const [, n, u] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+        total += Number(n) * unit[u];
+    }
+    return total;
+}
+
+function options(r: EngineResource): analyzer.AnalyzerResourceOptions {
+    const o = new analyzer.AnalyzerResourceOptions();
+    o.setProtect(r.protect);
+    o.setIgnorechangesList(r.ignoreChanges);
+    o.setDeletebeforereplace(r.deleteBeforeReplace);
+    o.setDeletebeforereplacedefined(r.deleteBeforeReplace);
+    o.setAdditionalsecretoutputsList(r.additionalSecretOutputs);
+    o.setAliasesList(r.aliases);
+    if (r.customTimeouts) {
+        const t = new analyzer.AnalyzerResourceOptions.CustomTimeouts();
+        t.setCreate(durationSeconds(r.customTimeouts.create));
+        t.setUpdate(durationSeconds(r.customTimeouts.update));
+        t.setDelete(durationSeconds(r.customTimeouts.delete));
+        o.setCustomtimeouts(t);
+    }
+    o.setParent(r.parent ?? "");
+    return o;
+}
+
+/** The provider a resource uses, as the CLI describes it to analyzers (type, inputs, URN, name). */
+function providerOf(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerProviderResource | undefined {
+    if (!r.provider) {
+        return undefined;
+    }
+    const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+    const provider = byUrn.get(urn);
+    if (!provider) {
+        return undefined;
+    }
+    const p = new analyzer.AnalyzerProviderResource();
+    p.setType(provider.type);
+    p.setUrn(provider.urn);
+    p.setName(provider.name);
+    p.setProperties(Struct.fromJavaScript(provider.inputs as Record<string, any>));
+    return p;
+}
+
+/** Analyze request for one resource: its inputs, options and provider. */
+export function analyzeRequest(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzeRequest {
+    const req = new analyzer.AnalyzeRequest();
+    req.setType(r.type);
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setProperties(Struct.fromJavaScript(r.inputs as Record<string, any>));
+    req.setOptions(options(r));
+    const provider = providerOf(r, byUrn);
+    if (provider) {
+        req.setProvider(provider);
+    }
+    return req;
+}
+
+/** AnalyzeStack's view of one resource: outputs, plus parent and dependency links. */
+export function stackResource(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerResource {
+    const res = new analyzer.AnalyzerResource();
+    res.setType(r.type);
+    res.setUrn(r.urn);
+    res.setName(r.name);
+    res.setProperties(Struct.fromJavaScript(r.outputs as Record<string, any>));
+    res.setOptions(options(r));
+    const provider = providerOf(r, byUrn);
+    if (provider) {
+        res.setProvider(provider);
+    }
+    res.setParent(r.parent ?? "");
+    res.setDependenciesList(r.dependencies);
+    const deps = res.getPropertydependenciesMap();
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const d = new analyzer.AnalyzerPropertyDependencies();
+        d.setUrnsList(urns);
+        deps.set(key, d);
+    }
+    return res;
+}

@@ -1,0 +1,134 @@
+import { UsageError } from "../errors";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+export const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+
+/** What the pack says about a policy (GetAnalyzerInfo). */
+export interface PolicyDescription {
+    name: string;
+    enforcementLevel: EnforcementLevel;
+    configSchema?: { properties?: Record<string, JsonSchema>; required?: string[] };
+}
+
+interface JsonSchema {
+    type?: string | string[];
+    enum?: unknown[];
+    default?: unknown;
+}
+
+/** The configuration each policy runs with (what Configure sends). */
+export interface PolicyConfig {
+    enforcementLevel: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+function isLevel(v: unknown): v is EnforcementLevel {
+    return typeof v === "string" && (LEVELS as string[]).includes(v);
+}
+
+function jsonType(v: unknown): string {
+    if (Array.isArray(v)) {
+        return "array";
+    }
+    if (v === null) {
+        return "null";
+    }
+    return Number.isInteger(v) ? "integer" : typeof v;
+}
+
+function typeMatches(value: unknown, declared: string | string[] | undefined): boolean {
+    if (declared === undefined) {
+        return true;
+    }
+    const actual = jsonType(value);
+    return ([] as string[]).concat(declared).some((t) => t === actual || (t === "number" && actual === "integer"));
+}
+
+/** Checks one policy's properties against its schema; returns one line per problem. */
+function validate(name: string, config: PolicyConfig, schema: PolicyDescription["configSchema"]): string[] {
+    const problems: string[] = [];
+    const properties = schema?.properties ?? {};
+    for (const key of schema?.required ?? []) {
+        if (config.properties[key] === undefined) {
+            problems.push(`${name}.${key}: required by the policy's config schema but not given`);
+        }
+    }
+    for (const [key, value] of Object.entries(config.properties)) {
+        const s = properties[key];
+        if (s && !typeMatches(value, s.type)) {
+            problems.push(`${name}.${key}: ${JSON.stringify(value)} is not of type ${([] as string[]).concat(s.type ?? []).join(" or ")}`);
+        } else if (s?.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+            problems.push(`${name}.${key}: ${JSON.stringify(value)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`);
+        }
+    }
+    return problems;
+}
+
+/** Applies one entry of the CLI's config format: a level string, or `{enforcementLevel?, ...props}`. */
+function applyEntry(into: PolicyConfig, entry: unknown, where: string, problems: string[], levelOnly = false): void {
+    if (typeof entry === "string") {
+        if (isLevel(entry)) {
+            into.enforcementLevel = entry;
+        } else {
+            problems.push(`${where}: enforcement level "${entry}" is not one of ${LEVELS.join(", ")}`);
+        }
+        return;
+    }
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+        problems.push(`${where}: expected an enforcement level or an object, got ${JSON.stringify(entry)}`);
+        return;
+    }
+    const { enforcementLevel, ...props } = entry as Record<string, unknown>;
+    if (enforcementLevel !== undefined) {
+        applyEntry(into, enforcementLevel, `${where}.enforcementLevel`, problems);
+    }
+    if (!levelOnly) {
+        Object.assign(into.properties, props);
+    }
+}
+
+/**
+ * The configuration of every policy, as the CLI computes it: schema defaults, then the pack's
+ * initial config, then the file's `all` entry (level only), then the file's per-policy entries.
+ * Unknown policy names and values the schema rejects are errors (exit 2), all listed at once.
+ */
+export function resolvePolicyConfig(
+    policies: PolicyDescription[],
+    initial: Record<string, Partial<PolicyConfig>>,
+    file: Record<string, unknown> = {},
+    fileName = "policy pack config",
+): Record<string, PolicyConfig> {
+    const problems: string[] = [];
+    const known = new Set(policies.map((p) => p.name));
+    for (const name of Object.keys(file)) {
+        if (name !== "all" && !known.has(name)) {
+            problems.push(`${fileName}: "${name}" is not a policy of this pack (policies: ${[...known].join(", ")})`);
+        }
+    }
+    const result: Record<string, PolicyConfig> = {};
+    for (const p of policies) {
+        const config: PolicyConfig = { enforcementLevel: p.enforcementLevel, properties: {} };
+        for (const [key, s] of Object.entries(p.configSchema?.properties ?? {})) {
+            if (s.default !== undefined) {
+                config.properties[key] = s.default;
+            }
+        }
+        const init = initial[p.name];
+        if (init) {
+            config.enforcementLevel = init.enforcementLevel ?? config.enforcementLevel;
+            Object.assign(config.properties, init.properties ?? {});
+        }
+        if (file.all !== undefined) {
+            applyEntry(config, file.all, `${fileName}: all`, problems, true);
+        }
+        if (file[p.name] !== undefined) {
+            applyEntry(config, file[p.name], `${fileName}: ${p.name}`, problems);
+        }
+        problems.push(...validate(`${fileName}: ${p.name}`, config, p.configSchema));
+        result[p.name] = config;
+    }
+    if (problems.length > 0) {
+        throw new UsageError([...new Set(problems)].join("\n"));
+    }
+    return result;
+}

@@ -1,0 +1,82 @@
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { UsageError } from "../errors";
+
+const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
+
+/** A running policy pack and a client connected to it. */
+export interface PackProcess {
+    dir: string;
+    client: AnalyzerClient;
+    close(): void;
+}
+
+/** Raised when the pack process dies or fails to serve; carries what it wrote to stderr. */
+export class PackError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PackError";
+    }
+}
+
+/**
+ * Starts a policy pack the way the CLI's analyzer host does: the pack's program runs with the
+ * pack directory as working directory (PolicyPack reads its package.json there), serves the
+ * analyzer protocol and prints its port on the first line of stdout.
+ */
+export function startPack(dir: string): Promise<PackProcess> {
+    const packDir = path.resolve(dir);
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+        return Promise.reject(new UsageError(`${dir} is not a policy pack (no PulumiPolicy.yaml)`));
+    }
+    const child = spawn(process.execPath, ["-r", TS_REQUIRE, packDir], {
+        cwd: packDir,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d) => {
+        stderr += d;
+    });
+    return new Promise((resolve, reject) => {
+        let stdout = "";
+        const onData = (d: Buffer) => {
+            stdout += d;
+            const port = /^\s*(\d+)\s*$/m.exec(stdout)?.[1];
+            if (port) {
+                child.stdout!.off("data", onData);
+                child.stdout!.on("data", (more) => process.stderr.write(more));
+                resolve(connected(packDir, child, Number(port)));
+            }
+        };
+        child.stdout!.on("data", onData);
+        child.once("error", (err) => reject(new PackError(`policy pack ${dir} could not start: ${err.message}`)));
+        child.once("exit", (code) => reject(new PackError(
+            `policy pack ${dir} exited (code ${code}) before serving:\n${(stderr || stdout).trim()}`)));
+    });
+}
+
+function connected(dir: string, child: ChildProcess, port: number): PackProcess {
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    child.removeAllListeners("exit");
+    return {
+        dir,
+        client,
+        close() {
+            client.close();
+            child.kill();
+        },
+    };
+}
+
+/** Wraps a unary call (given its callback) in a promise: `call<Res>((cb) => client.method(req, cb))`. */
+export function call<Res>(invoke: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
+    return new Promise((resolve, reject) => {
+        invoke((err, res) => (err ? reject(err) : resolve(res)));
+    });
+}

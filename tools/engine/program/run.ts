@@ -1,0 +1,48 @@
+import { fork } from "child_process";
+import * as path from "path";
+import { StackResolver } from "../mocks/monitor";
+import { ProgramJob, ProgramResult, ToChild, ToParent } from "./job";
+
+const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
+
+/** A program run's result plus what the program printed (kept to show under its stack). */
+export interface ProgramRun extends ProgramResult {
+    diagnostics: string;
+}
+
+/**
+ * Runs a program job in a fresh Node process (same Node as this one). StackReferences the
+ * program makes are answered through `resolveStack`.
+ */
+export function runProgram(job: ProgramJob, resolveStack: StackResolver): Promise<ProgramRun> {
+    return new Promise((resolve, reject) => {
+        const child = fork(path.join(__dirname, "child.ts"), [], {
+            execArgv: ["-r", TS_REQUIRE],
+            stdio: ["ignore", "pipe", "pipe", "ipc"],
+        });
+        let diagnostics = "";
+        child.stdout!.on("data", (d) => (diagnostics += d));
+        child.stderr!.on("data", (d) => (diagnostics += d));
+        let result: ProgramResult | undefined;
+        const send = (m: ToChild) => child.send(m);
+        child.on("message", (m: ToParent) => {
+            if (m.kind === "result") {
+                result = m.result;
+            } else if (m.kind === "stackOutputs") {
+                resolveStack(m.stack).then(
+                    (outputs) => send({ kind: "stackOutputs", stack: m.stack, outputs }),
+                    (err: Error) => send({ kind: "stackOutputs", stack: m.stack, error: err.message }),
+                );
+            }
+        });
+        child.once("error", reject);
+        child.once("close", (code, signal) => {
+            if (result) {
+                resolve({ ...result, diagnostics });
+            } else {
+                reject(new Error(`program process for stack "${job.ctx.stack}" exited (${signal ?? code}) without a result:\n${diagnostics}`));
+            }
+        });
+        send({ kind: "job", job });
+    });
+}

@@ -1,0 +1,115 @@
+import * as fs from "fs";
+import * as path from "path";
+import { UsageError } from "../errors";
+import { mockContext, OFFLINE_ACCOUNT_ID } from "../mocks/context";
+import { applyOverrides, ConfigOverride } from "./overrides";
+import { ProgramRun, runProgram } from "./run";
+import { ProgramConfig, ProjectFile, readStackFile } from "./stackConfig";
+
+/** One stack's offline program run. */
+export interface StackProgram {
+    stack: string;
+    region: string;
+    config: ProgramConfig;
+    run: ProgramRun;
+    /** Stacks whose outputs this one read through StackReferences. */
+    references: string[];
+}
+
+/** Stacks of a project: every `Pulumi.<stack>.yaml` next to `Pulumi.yaml`, by name. */
+export function discoverStacks(dir: string): string[] {
+    return fs.readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
+/**
+ * Runs stack programs, each once, in its own process. A StackReference to another stack of
+ * the project runs that stack too (from its stack file alone, as deployed) and answers with
+ * its outputs; `--config` overrides apply only to the stacks being previewed.
+ */
+export class StackRunner {
+    private readonly runs = new Map<string, Promise<StackProgram>>();
+
+    constructor(
+        private readonly dir: string,
+        private readonly project: ProjectFile,
+        private readonly selected: Set<string>,
+        private readonly overrides: ConfigOverride[],
+    ) {}
+
+    run(stack: string, chain: string[] = []): Promise<StackProgram> {
+        let run = this.runs.get(stack);
+        if (!run) {
+            run = this.start(stack, chain);
+            this.runs.set(stack, run);
+        }
+        return run;
+    }
+
+    private async start(stack: string, chain: string[]): Promise<StackProgram> {
+        const fromFile = readStackFile(this.dir, stack, this.project.name);
+        const config = this.selected.has(stack) ? applyOverrides(fromFile, this.overrides) : fromFile;
+        const region = config.values["aws:region"];
+        if (!region) {
+            throw new UsageError(`stack "${stack}": aws:region is not set in Pulumi.${stack}.yaml`);
+        }
+        const references: string[] = [];
+        const ctx = mockContext({ stack, project: this.project.name, region, accountId: OFFLINE_ACCOUNT_ID });
+        const run = await runProgram(
+            { programDir: this.dir, programMain: this.project.main, ctx, config },
+            (other) => {
+                references.push(other);
+                return this.outputsOf(other, [...chain, stack]);
+            },
+        );
+        return { stack, region, config, run, references };
+    }
+
+    private async outputsOf(stack: string, chain: string[]): Promise<Record<string, unknown>> {
+        if (chain.includes(stack)) {
+            throw new Error(`StackReference cycle: ${[...chain, stack].join(" -> ")}`);
+        }
+        if (!fs.existsSync(path.join(this.dir, `Pulumi.${stack}.yaml`))) {
+            throw new Error(`StackReference to stack "${stack}": no Pulumi.${stack}.yaml in this project`);
+        }
+        const other = await this.run(stack, chain);
+        const failure = other.run.programError ?? other.run.errors[0];
+        if (failure) {
+            throw new Error(`StackReference to stack "${stack}": its offline run failed: ${failure}`);
+        }
+        return other.run.outputs;
+    }
+}
+
+/**
+ * Stacks whose names a stack's config mentions as a stack reference (`org/project/stack`):
+ * known before running anything, so the order is right even when the program has not
+ * created its StackReference yet.
+ */
+export function configReferences(config: ProgramConfig, project: string, stacks: string[]): string[] {
+    const text = Object.values(config.values).join("\n");
+    return stacks.filter((other) => new RegExp(`[\\w.-]+/${escape(project)}/${escape(other)}(?![\\w.-])`).test(text));
+}
+
+function escape(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Orders stacks so that a stack comes after the stacks it references; otherwise keeps order. */
+export function referenceOrder(stacks: string[], references: Map<string, string[]>): string[] {
+    const out: string[] = [];
+    const visit = (s: string, seen: Set<string>) => {
+        if (out.includes(s) || seen.has(s) || !stacks.includes(s)) {
+            return;
+        }
+        seen.add(s);
+        for (const r of references.get(s) ?? []) {
+            visit(r, seen);
+        }
+        out.push(s);
+    };
+    stacks.forEach((s) => visit(s, new Set()));
+    return out;
+}

@@ -1,0 +1,13 @@
+"use strict";
+// Entry point of the offline engine (npm run preview / analyze / bench): loads TypeScript
+// through the caching transpiler, then runs the command line.
+require("./tsRequire");
+
+const { main } = require("./engine/cli/main.ts");
+
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // Everything is closed by now; the timer only guards against a stray handle keeping the
+    // process alive, and does not itself hold the process open.
+    setTimeout(() => process.exit(code), 2000).unref();
+});
