@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Names of the prod stack outputs the dr stack reads. Both sides of index.ts use these, so a
+ * renamed export breaks the build instead of the failover.
+ */
+export const PROD_OUTPUTS = {
+    databaseArn: "databaseArn",
+    staticReplicaBucketName: "staticReplicaBucketName",
+    staticReplicaBucketArn: "staticReplicaBucketArn",
+    staticReplicaKmsKeyArn: "staticReplicaKmsKeyArn",
+    replicaRepositoryUrls: "replicaRepositoryUrls",
+} as const;
+
+/**
+ * Typed access to the prod stack's outputs through a StackReference. The values come from the
+ * Pulumi backend, not from AWS: nothing here calls an API in prod's region, so the dr stack can
+ * be deployed while that region is down. Every read is `requireOutput`: a missing export fails
+ * the dr deployment with its name rather than deploying half a recovery site.
+ */
+export class ProdStack {
+    public readonly reference: pulumi.StackReference;
+
+    /** @param stackName fully qualified prod stack, `expertconnect:dr.prodStack` */
+    constructor(name: string, stackName: string) {
+        this.reference = new pulumi.StackReference(name, { name: stackName });
+    }
+
+    private read(output: keyof typeof PROD_OUTPUTS): pulumi.Output<unknown> {
+        return this.reference.requireOutput(PROD_OUTPUTS[output]);
+    }
+
+    private readString(output: keyof typeof PROD_OUTPUTS): pulumi.Output<string> {
+        return this.read(output).apply((value) => requireString(PROD_OUTPUTS[output], value));
+    }
+
+    /** ARN of prod's database instance (a cross-region replica's source must be an ARN). */
+    get databaseArn(): pulumi.Output<string> {
+        return this.readString("databaseArn");
+    }
+
+    /** Prod's static-assets replica in this region: bucket name, ARN and KMS key. */
+    get staticReplica(): { bucketName: pulumi.Output<string>; bucketArn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> } {
+        return {
+            bucketName: this.readString("staticReplicaBucketName"),
+            bucketArn: this.readString("staticReplicaBucketArn"),
+            kmsKeyArn: this.readString("staticReplicaKmsKeyArn"),
+        };
+    }
+
+    /** URL of a replicated image repository in this region, e.g. `expertconnect-backend`. */
+    repositoryUrl(repositoryName: string): pulumi.Output<string> {
+        return this.read("replicaRepositoryUrls").apply((urls) => pickRepositoryUrl(urls, repositoryName));
+    }
+}
+
+/** One repository's URL from prod's `replicaRepositoryUrls` output; throws naming what is there. */
+export function pickRepositoryUrl(value: unknown, repositoryName: string): string {
+    const urls = (value !== null && typeof value === "object" ? value : {}) as Record<string, unknown>;
+    const url = urls[repositoryName];
+    if (typeof url !== "string" || url === "") {
+        throw new Error(`prod stack output ${PROD_OUTPUTS.replicaRepositoryUrls} has no repository ${JSON.stringify(repositoryName)}; ` +
+            `it has: ${Object.keys(urls).join(", ") || "none"}`);
+    }
+    return url;
+}
+
+/** A prod output that must be a non-empty string (names, ARNs); throws naming the output. */
+export function requireString(output: string, value: unknown): string {
+    if (typeof value !== "string" || value === "") {
+        throw new Error(`prod stack output ${output} is ${JSON.stringify(value)}; allowed: a non-empty string`);
+    }
+    return value;
+}
