@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyStatement } from "../storage/bucketPolicy";
 
 /**
  * What each application service is told, and from where. Pure, so the mapping from settings
@@ -10,9 +9,9 @@ export type AppService = "backend" | "frontend";
 export const APP_SERVICES: readonly AppService[] = ["backend", "frontend"];
 
 /** An ECS container secret: environment variable name and the ARN (with JSON key) it is read from. */
-export interface ContainerSecret {
+export interface ContainerSecret<T = string> {
     name: string;
-    valueFrom: string;
+    valueFrom: T;
 }
 
 /** A plain setting stored as an SSM String parameter under the environment's path. */
@@ -82,48 +81,23 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
     ];
 }
 
-/** Secrets of the data stores, read by JSON key where the secret holds several values. */
-export interface DataStoreSecretRefs {
-    /** RDS-managed master secret (JSON with `username` and `password`). */
-    databaseSecretArn: string;
-    /** Cache AUTH token secret (a plain string). */
-    cacheAuthSecretArn: string;
+/** A data store's secret as the backend reads it. */
+export interface DataStoreSecretSpec {
+    env: string;
+    /** Which store's secret. */
+    store: "database" | "cache";
+    /** JSON key inside the secret, when it holds several values. @default the whole value */
+    jsonKey?: string;
 }
 
-/** The backend's database and cache credentials as container secrets. */
-export function dataStoreSecrets(refs: DataStoreSecretRefs): ContainerSecret[] {
-    return [
-        { name: "DATABASE_USER", valueFrom: `${refs.databaseSecretArn}:username::` },
-        { name: "DATABASE_PASSWORD", valueFrom: `${refs.databaseSecretArn}:password::` },
-        { name: "REDIS_AUTH_TOKEN", valueFrom: refs.cacheAuthSecretArn },
-    ];
-}
+/** The backend's database credentials (from the RDS-managed JSON secret) and the cache AUTH token. */
+export const DATA_STORE_SECRETS: readonly DataStoreSecretSpec[] = [
+    { env: "DATABASE_USER", store: "database", jsonKey: "username" },
+    { env: "DATABASE_PASSWORD", store: "database", jsonKey: "password" },
+    { env: "REDIS_AUTH_TOKEN", store: "cache" },
+];
 
-/**
- * An execution role's read access to exactly the given secrets and parameters, and decryption
- * with the given keys only when Secrets Manager asks for it. Empty lists give no statement.
- */
-export function executionReadStatements(region: string, read: { secretArns: string[]; parameterArns: string[]; kmsKeyArns: string[] }): PolicyStatement[] {
-    const statements: PolicyStatement[] = [];
-    if (read.secretArns.length > 0) {
-        statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: read.secretArns });
-    }
-    if (read.parameterArns.length > 0) {
-        statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: read.parameterArns });
-    }
-    if (read.kmsKeyArns.length > 0 && read.secretArns.length > 0) {
-        statements.push({
-            Sid: "DecryptSecrets",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: read.kmsKeyArns,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-        });
-    }
-    return statements;
-}
-
-/** An IAM policy document, or undefined when it would have no statement. */
-export function policyDocument(statements: PolicyStatement[]): string | undefined {
-    return statements.length > 0 ? JSON.stringify({ Version: "2012-10-17", Statement: statements }) : undefined;
+/** ECS `valueFrom` of a Secrets Manager secret, or of one JSON key in it: `ARN:key::` (current version). */
+export function secretValueFrom(secretArn: string, jsonKey?: string): string {
+    return jsonKey === undefined ? secretArn : `${secretArn}:${jsonKey}::`;
 }

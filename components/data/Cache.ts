@@ -7,7 +7,7 @@ import {
     cacheParameters, failoverSettings,
 } from "./cacheSettings";
 import { DataStoreArgs, dataStoreKey, encryptedLogGroups } from "./dataStore";
-import { ingressSecurityGroup } from "./ingressSecurityGroup";
+import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
 
 const COMPONENT = "cache";
 
@@ -65,6 +65,7 @@ export class Cache extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
 
     private readonly name: string;
+    private readonly admit: IngressSecurityGroup["admit"];
     private readonly args: CacheArgs;
     private readonly keep: boolean;
 
@@ -75,14 +76,16 @@ export class Cache extends pulumi.ComponentResource {
         this.keep = !args.allowDataLoss;
 
         this.key = this.createKey();
-        const securityGroup = ingressSecurityGroup(name, {
+        const ingress = ingressSecurityGroup(name, {
             vpcId: args.vpcId,
             port: CACHE_PORT,
-            allowedSources: args.allowedSources,
+            allowedSources: args.allowedSources ?? {},
             description: `Cache ${args.replicationGroupId}: clients only`,
             tags: args.tags,
             component: COMPONENT,
         }, this);
+        this.admit = ingress.admit;
+        const securityGroup = ingress.group;
         const subnetGroup = this.createSubnetGroup();
         const parameterGroup = this.createParameterGroup();
         const logGroups = this.createLogGroups();
@@ -103,6 +106,14 @@ export class Cache extends pulumi.ComponentResource {
             readerEndpoint: this.readerEndpoint, port: this.port, authSecretArn: this.authSecretArn,
             kmsKeyArn: this.kmsKeyArn, securityGroupId: this.securityGroupId,
         });
+    }
+
+    /**
+     * Admits one more client security group on 6379, for clients created after this
+     * component (the backend service takes this component's endpoints, so it comes later).
+     */
+    public allowFrom(label: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
+        return this.admit(label, securityGroupId);
     }
 
     private tags() {

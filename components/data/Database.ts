@@ -7,7 +7,7 @@ import {
     parameterGroupFamily, rdsLogGroupName,
 } from "./databaseSettings";
 import { DataStoreArgs, dataStoreKey, encryptedLogGroups } from "./dataStore";
-import { ingressSecurityGroup } from "./ingressSecurityGroup";
+import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
 
 const COMPONENT = "database";
 const POSTGRES_PORT = 5432;
@@ -56,6 +56,7 @@ export class Database extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
 
     private readonly name: string;
+    private readonly admit: IngressSecurityGroup["admit"];
     private readonly args: DatabaseArgs;
     private readonly keep: boolean;
 
@@ -68,14 +69,16 @@ export class Database extends pulumi.ComponentResource {
         const settings = args.roleSettings ? args.roleSettings(base) : base;
 
         this.key = this.createKey();
-        const securityGroup = ingressSecurityGroup(name, {
+        const ingress = ingressSecurityGroup(name, {
             vpcId: args.vpcId,
             port: POSTGRES_PORT,
-            allowedSources: args.allowedSources,
+            allowedSources: args.allowedSources ?? {},
             description: `PostgreSQL ${args.identifier}: clients only`,
             tags: args.tags,
             component: COMPONENT,
         }, this);
+        this.admit = ingress.admit;
+        const securityGroup = ingress.group;
         const subnetGroup = this.createSubnetGroup();
         const parameterGroup = this.createParameterGroup();
         const logGroups = this.createLogGroups();
@@ -97,6 +100,14 @@ export class Database extends pulumi.ComponentResource {
             port: this.port, masterUserSecretArn: this.masterUserSecretArn, kmsKeyArn: this.kmsKeyArn,
             securityGroupId: this.securityGroupId,
         });
+    }
+
+    /**
+     * Admits one more client security group on 5432, for clients created after this
+     * component (the backend service takes this component's endpoints, so it comes later).
+     */
+    public allowFrom(label: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
+        return this.admit(label, securityGroupId);
     }
 
     private tags() {

@@ -15,9 +15,10 @@ export interface DataStoreArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Security groups allowed to connect, by a label used in names, e.g. `{ backend: taskSg.id }`.
-     * Nothing else can reach the store.
+     * Nothing else can reach the store; clients created later are added with `allowFrom`.
+     * @default {}
      */
-    allowedSources: Record<string, pulumi.Input<string>>;
+    allowedSources?: Record<string, pulumi.Input<string>>;
     /** Retention of the store's CloudWatch log groups, in days. @default 90 */
     logRetentionDays?: number;
     /**

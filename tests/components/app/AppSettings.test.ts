@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { AppSettings, AppSettingsArgs } from "../../../components/app/AppSettings";
 import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
@@ -11,7 +12,7 @@ const CACHE_KEY = "arn:aws:kms:us-east-1:123456789012:key/cache";
 async function build(overrides: Partial<AppSettingsArgs> = {}): Promise<{ mocks: MockHarness; app: AppSettings }> {
     const mocks = installMocks({ stack: "prod", region: "us-east-1" });
     const app = new AppSettings("app", {
-        parameterPath: "/expertconnect/prod", secretPrefix: "expertconnect/prod", region: "us-east-1", tags,
+        parameterPath: "/expertconnect/prod", secretPrefix: "expertconnect/prod", tags,
         endpoints: {
             databaseAddress: "expertconnect-prod-db.c1.us-east-1.rds.amazonaws.com", databasePort: 5432, databaseName: "expertconnect",
             cacheAddress: "master.expertconnect-prod-cache.abc.use1.cache.amazonaws.com", cachePort: 6379,
@@ -27,8 +28,8 @@ async function build(overrides: Partial<AppSettingsArgs> = {}): Promise<{ mocks:
 
 const parameters = (mocks: MockHarness) => mocks.ofType("aws:ssm/parameter:Parameter");
 const secrets = (mocks: MockHarness) => mocks.ofType("aws:secretsmanager/secret:Secret");
-const policyOf = (mocks: MockHarness, service: string) =>
-    JSON.parse(mocks.ofType("aws:iam/policy:Policy").find((p) => p.name === `app-${service}-read`)!.inputs.policy);
+const resolved = (list: Array<{ name: string; valueFrom: pulumi.Output<string> }>) =>
+    Promise.all(list.map(async (s) => ({ name: s.name, valueFrom: await valueOf(s.valueFrom) })));
 
 describe("AppSettings (prod)", () => {
     let mocks: MockHarness;
@@ -48,7 +49,7 @@ describe("AppSettings (prod)", () => {
         expect(byName["/expertconnect/prod/storage/static-bucket"].value).to.equal("expertconnect-prod-static");
         expect(byName["/expertconnect/prod/features/video-calls"].value).to.equal("true");
         expect(byName["/expertconnect/prod/features/new-search"].value).to.equal("false");
-        for (const p of Object.values(byName)) expect(p.type).to.equal("String");
+        for (const p of Object.values(byName)) expect((p as { type: string }).type).to.equal("String");
     });
 
     it("creates the three application secrets empty, KMS-encrypted, with a 30-day recovery window, protected", () => {
@@ -66,7 +67,7 @@ describe("AppSettings (prod)", () => {
     });
 
     it("gives the backend every secret and setting by ARN, with the database credentials by JSON key", async () => {
-        const list = await valueOf(app.containerSecrets.backend);
+        const list = await resolved(app.containerSecrets.backend);
         const byName = Object.fromEntries(list.map((s) => [s.name, s.valueFrom]));
         const arnOf = (name: string) => secrets(mocks).find((s) => s.inputs.name === name)!.outputs.arn;
         const paramArn = (name: string) => parameters(mocks).find((p) => p.inputs.name === name)!.outputs.arn;
@@ -91,31 +92,17 @@ describe("AppSettings (prod)", () => {
     });
 
     it("gives the frontend only the feature flags", async () => {
-        const list = await valueOf(app.containerSecrets.frontend);
+        const list = await resolved(app.containerSecrets.frontend);
         expect(list.map((s) => s.name).sort()).to.deep.equal(["FEATURE_NEW_SEARCH", "FEATURE_VIDEO_CALLS"]);
     });
 
-    it("lets the backend's execution role read exactly its secrets and parameters, decrypting only via Secrets Manager", async () => {
-        const doc = policyOf(mocks, "backend");
-        const sid = (id: string) => doc.Statement.find((s: any) => s.Sid === id);
-        const backend = await valueOf(app.containerSecrets.backend);
-        const secretArns = [...new Set(backend.filter((s) => s.valueFrom.includes(":secretsmanager:")).map((s) => s.valueFrom.replace(/:(username|password)::$/, "")))];
-        expect([...sid("ReadSecrets").Resource].sort()).to.deep.equal(secretArns.sort());
-        expect(sid("ReadSecrets").Action).to.equal("secretsmanager:GetSecretValue");
-        expect([...sid("ReadParameters").Resource].sort()).to.deep.equal(parameters(mocks).map((p) => p.outputs.arn).sort());
-        expect(sid("DecryptSecrets")).to.deep.include({
-            Action: "kms:Decrypt",
-            Resource: [mocks.one("aws:kms/key:Key").outputs.arn, DB_KEY, CACHE_KEY],
-            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
-        });
-        expect(await valueOf(app.executionPolicyArns.backend[0])).to.equal(mocks.ofType("aws:iam/policy:Policy").find((p) => p.name === "app-backend-read")!.outputs.arn);
+    it("names the keys the backend's execution role must decrypt with: app, database and cache", async () => {
+        const keys = await Promise.all(app.secretKmsKeyArns.backend.map((k) => valueOf(k)));
+        expect(keys).to.deep.equal([mocks.one("aws:kms/key:Key").outputs.arn, DB_KEY, CACHE_KEY]);
     });
 
-    it("lets the frontend's execution role read only the flag parameters", () => {
-        const doc = policyOf(mocks, "frontend");
-        expect(doc.Statement.map((s: any) => s.Sid)).to.deep.equal(["ReadParameters"]);
-        expect(doc.Statement[0].Resource).to.have.length(2);
-        for (const arn of doc.Statement[0].Resource) expect(arn).to.include("/features/");
+    it("needs no key for the frontend, whose settings are plain parameters", () => {
+        expect(app.secretKmsKeyArns.frontend).to.deep.equal([]);
     });
 
     it("tags every taggable resource", () => {
@@ -126,7 +113,7 @@ describe("AppSettings (prod)", () => {
 });
 
 describe("AppSettings (no flags, no backup bucket)", () => {
-    it("gives the frontend nothing to read and no policy", async () => {
+    it("gives the frontend nothing to read", async () => {
         const { mocks, app } = await build({
             featureFlags: {},
             endpoints: {
@@ -134,9 +121,7 @@ describe("AppSettings (no flags, no backup bucket)", () => {
                 staticBucketName: "expertconnect-dr-static",
             },
         });
-        expect(await valueOf(app.containerSecrets.frontend)).to.deep.equal([]);
-        expect(app.executionPolicyArns.frontend).to.deep.equal([]);
-        expect(mocks.ofType("aws:iam/policy:Policy").map((p) => p.name)).to.deep.equal(["app-backend-read"]);
+        expect(app.containerSecrets.frontend).to.deep.equal([]);
         expect(parameters(mocks).map((p) => p.inputs.name)).to.not.include("/expertconnect/prod/storage/backup-bucket");
     });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { dataStoreSecrets, executionReadStatements, featureFlagEnv, policyDocument } from "../../../components/app/settings";
+import { DATA_STORE_SECRETS, applicationParameters, featureFlagEnv, secretValueFrom } from "../../../components/app/settings";
 
 describe("application settings (pure)", () => {
     it("turns a kebab-case flag into its environment variable", () => {
@@ -14,23 +14,19 @@ describe("application settings (pure)", () => {
     });
 
     it("reads the database user and password by JSON key from the RDS-managed secret", () => {
-        expect(dataStoreSecrets({ databaseSecretArn: "arn:db", cacheAuthSecretArn: "arn:cache" })).to.deep.equal([
-            { name: "DATABASE_USER", valueFrom: "arn:db:username::" },
-            { name: "DATABASE_PASSWORD", valueFrom: "arn:db:password::" },
-            { name: "REDIS_AUTH_TOKEN", valueFrom: "arn:cache" },
+        expect(DATA_STORE_SECRETS.map((s) => [s.env, s.store, s.jsonKey])).to.deep.equal([
+            ["DATABASE_USER", "database", "username"], ["DATABASE_PASSWORD", "database", "password"], ["REDIS_AUTH_TOKEN", "cache", undefined],
         ]);
+        expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:rds!db-x", "password")).to.equal("arn:aws:secretsmanager:us-east-1:1:secret:rds!db-x:password::");
+        expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:token")).to.equal("arn:aws:secretsmanager:us-east-1:1:secret:token");
     });
 
-    it("grants decryption only via Secrets Manager and only with secrets to read", () => {
-        const all = executionReadStatements("us-west-2", { secretArns: ["s"], parameterArns: ["p"], kmsKeyArns: ["k"] });
-        expect(all.map((s) => s.Sid)).to.deep.equal(["ReadSecrets", "ReadParameters", "DecryptSecrets"]);
-        expect(all[2].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "secretsmanager.us-west-2.amazonaws.com" } });
-        const paramsOnly = executionReadStatements("us-west-2", { secretArns: [], parameterArns: ["p"], kmsKeyArns: ["k"] });
-        expect(paramsOnly.map((s) => s.Sid)).to.deep.equal(["ReadParameters"]);
-    });
-
-    it("makes no policy document without statements", () => {
-        expect(policyDocument([])).to.equal(undefined);
-        expect(JSON.parse(policyDocument([{ Effect: "Allow", Action: "ssm:GetParameters", Resource: ["p"] }])!).Version).to.equal("2012-10-17");
+    it("stores endpoints for the backend only and flags for both services", () => {
+        const specs = applicationParameters({
+            databaseAddress: "db", databasePort: 5432, databaseName: "expertconnect", cacheAddress: "cache", cachePort: 6379, staticBucketName: "static",
+        }, { beta: true });
+        expect(specs.filter((p) => p.services.includes("frontend")).map((p) => p.key)).to.deep.equal(["features/beta"]);
+        expect(specs.map((p) => p.key)).to.not.include("storage/backup-bucket");
+        expect(specs.find((p) => p.key === "features/beta")!.value).to.equal("true");
     });
 });

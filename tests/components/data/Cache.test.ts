@@ -132,4 +132,12 @@ describe("Cache (single node, token rotation)", () => {
         expect(groupOf(mocks).inputs.authTokenWoVersion).to.equal(2);
         expect(mocks.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretStringWoVersion).to.equal(2);
     });
+
+    it("admits a client created later through allowFrom, on 6379 only", async () => {
+        const { mocks, cache } = await build({ allowedSources: undefined });
+        cache.allowFrom("backend", BACKEND_SG);
+        await settle();
+        expect(mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").inputs)
+            .to.include({ referencedSecurityGroupId: BACKEND_SG, fromPort: 6379, toPort: 6379 });
+    });
 });

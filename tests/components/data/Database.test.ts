@@ -211,10 +211,16 @@ describe("Database role settings hook and data-loss opt-out", () => {
         expect(keyOf(mocks).protect).to.equal(false);
     });
 
-    it("refuses to build without any client security group", async () => {
-        installMocks({ stack: "prod" });
-        expect(() => new Database("db", {
-            identifier: "expertconnect-prod-db", tags, region: "us-east-1", vpcId: "vpc-1", subnetIds: ["subnet-a"], allowedSources: {}, sizing,
-        })).to.throw(/allowedSources is empty/);
+    it("admits a client created later through allowFrom, on 5432 only", async () => {
+        const { mocks, db } = await build({ allowedSources: undefined });
+        expect(mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).to.deep.equal([]);
+        db.allowFrom("backend", BACKEND_SG);
+        await settle();
+        const rule = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        expect(rule.name).to.equal("db-from-backend");
+        expect(rule.inputs).to.include({
+            securityGroupId: mocks.one("aws:ec2/securityGroup:SecurityGroup").id, referencedSecurityGroupId: BACKEND_SG, fromPort: 5432, toPort: 5432,
+        });
+        expect(rule.parent).to.equal(mocks.one("expertconnect:data:Database").urn);
     });
 });
