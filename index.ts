@@ -2,10 +2,12 @@ import { Cluster } from "./components/compute/Cluster";
 import { expertConnectRoutes } from "./components/compute/listenerRules";
 import { LoadBalancer } from "./components/compute/LoadBalancer";
 import { Service } from "./components/compute/Service";
+import { TaskSecurityGroup } from "./components/compute/TaskSecurityGroup";
+import { stackServiceScale } from "./components/dr/phase";
 import { Network } from "./components/network/Network";
 import { EncryptionKey } from "./components/security/EncryptionKey";
 import { loadConfig } from "./config";
-import { envPrefix } from "./lib/naming";
+import { envPrefix, serviceName } from "./lib/naming";
 import { TagContext } from "./lib/tags";
 
 // Read and validate every config key before any resource is registered: bad config stops
@@ -41,6 +43,31 @@ const network = new Network("network", {
     logsKmsKeyArn: logsKey.arn,
 });
 
+// The services' task security groups come before the data stores, which admit the backend's
+// alone. Tasks reach out on HTTPS (AWS APIs, providers); only the backend reaches PostgreSQL
+// and Redis, and only in the isolated subnets.
+const httpsOut = { description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] };
+const taskSecurityGroups = {
+    backend: new TaskSecurityGroup("backend-tasks", {
+        serviceName: serviceName(cfg.project, cfg.environment, "backend"),
+        vpcId: network.vpcId,
+        tags,
+        component: "backend",
+        egress: [
+            httpsOut,
+            { description: "PostgreSQL in the isolated subnets", port: 5432, cidrBlocks: network.isolatedCidrBlocks },
+            { description: "Redis in the isolated subnets", port: 6379, cidrBlocks: network.isolatedCidrBlocks },
+        ],
+    }),
+    frontend: new TaskSecurityGroup("frontend-tasks", {
+        serviceName: serviceName(cfg.project, cfg.environment, "frontend"),
+        vpcId: network.vpcId,
+        tags,
+        component: "frontend",
+        egress: [httpsOut],
+    }),
+};
+
 // --- Encryption keys and data stores ------------------------------------------------------
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
@@ -58,19 +85,12 @@ const serviceSpecs = {
         // Python is in every Django image; curl is not. Exits non-zero on an error status or timeout.
         healthCheckCommand: ["CMD", "python", "-c", "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000' + sys.argv[1], timeout=4)", cfg.services.backend.healthCheckPath],
         writablePaths: ["/tmp"],
-        // PostgreSQL and Redis live in the isolated subnets only.
-        egress: [
-            { description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] },
-            { description: "PostgreSQL in the isolated subnets", port: 5432, cidrBlocks: network.isolatedCidrBlocks },
-            { description: "Redis in the isolated subnets", port: 6379, cidrBlocks: network.isolatedCidrBlocks },
-        ],
     },
     frontend: {
         port: 3000,
         healthCheckCommand: ["CMD", "node", "-e", "fetch('http://127.0.0.1:3000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", cfg.services.frontend.healthCheckPath],
         // Next.js writes its image-optimisation cache next to the build.
         writablePaths: ["/tmp", "/app/.next/cache"],
-        egress: undefined,
     },
 } as const;
 
@@ -95,6 +115,8 @@ const loadBalancer = new LoadBalancer("alb", {
 const services = Object.fromEntries((["backend", "frontend"] as const).map((svc) => {
     const svcCfg = cfg.services[svc];
     const spec = serviceSpecs[svc];
+    // The dr stack's capacity follows its failover phase; prod's is the config as is.
+    const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg);
     return [svc, new Service(svc, {
         name: svc,
         tags,
@@ -106,16 +128,16 @@ const services = Object.fromEntries((["backend", "frontend"] as const).map((svc)
         imageTag: svcCfg.imageTag,
         cpu: svcCfg.cpu,
         memory: svcCfg.memory,
-        desiredCount: svcCfg.desiredCount,
+        desiredCount: scale.desiredCount,
         scaling: {
-            min: svcCfg.minCapacity,
-            max: svcCfg.maxCapacity,
+            min: scale.minCapacity,
+            max: scale.maxCapacity,
             cpuTargetPercent: svcCfg.cpuTargetPercent,
             memoryTargetPercent: svcCfg.memoryTargetPercent,
         },
         healthCheckCommand: [...spec.healthCheckCommand],
         writablePaths: [...spec.writablePaths],
-        egress: spec.egress?.map((e) => ({ ...e, cidrBlocks: [...e.cidrBlocks] })),
+        securityGroupId: taskSecurityGroups[svc].id,
         xray: cfg.services.xray,
         logRetentionDays: cfg.monitoring.logRetentionDays,
         logsKmsKeyArn: logsKey.arn,

@@ -10,12 +10,12 @@ import { repositoryArnFromUrl } from "./iamPolicies";
 import { ImageRepository } from "./ImageRepository";
 import type { LoadBalancerTarget } from "./LoadBalancer";
 import { TaskRoles } from "./TaskRoles";
+import { EgressRule, TaskSecurityGroup } from "./TaskSecurityGroup";
 
-/** An outbound rule of the task security group. */
-export interface EgressRule {
-    description: string;
-    port: number;
-    cidrBlocks: string[];
+/** A container secret: environment variable name and the ARN its value comes from. */
+export interface SecretRef {
+    name: string;
+    valueFrom: pulumi.Input<string>;
 }
 
 export interface ServiceArgs {
@@ -57,8 +57,12 @@ export interface ServiceArgs {
     scaling: { min: number; max: number; cpuTargetPercent: number; memoryTargetPercent: number };
     /** Plain, non-secret settings. @default {} */
     environment?: Record<string, pulumi.Input<string>>;
-    /** Secrets by ARN (Secrets Manager or SSM SecureString). @default [] */
-    secrets?: Array<{ name: string; valueFrom: pulumi.Input<string> }>;
+    /**
+     * Secrets by ARN (Secrets Manager or SSM parameter). A plain list is checked before anything
+     * is registered; a computed list (e.g. `AppSettings.containerSecrets`) when it resolves.
+     * @default []
+     */
+    secrets?: pulumi.Input<SecretRef[]>;
     /** Customer-managed KMS keys of those secrets; the execution role may decrypt with them. @default [] */
     secretKmsKeyArns?: pulumi.Input<string>[];
     /** The application's own IAM permissions (task role). @default [] */
@@ -76,7 +80,12 @@ export interface ServiceArgs {
     /** Log retention in days and the KMS key of the log group. */
     logRetentionDays: number;
     logsKmsKeyArn: pulumi.Input<string>;
-    /** Outbound rules of the task security group. @default HTTPS to anywhere (AWS APIs, providers) */
+    /**
+     * Bring-your-own task security group (a TaskSecurityGroup created earlier so data stores can
+     * admit it). Unset creates one here with `egress`. @default a new TaskSecurityGroup
+     */
+    securityGroupId?: pulumi.Input<string>;
+    /** Outbound rules of the security group created here. @default HTTPS to anywhere (AWS APIs, providers) */
     egress?: EgressRule[];
     /** Seconds a new task may fail load-balancer health checks while it boots. @default 60 */
     healthCheckGracePeriodSeconds?: number;
@@ -85,8 +94,6 @@ export interface ServiceArgs {
     /** Explicit opt-out of protecting the image repository (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
 }
-
-const defaultEgress: EgressRule[] = [{ description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] }];
 
 /**
  * One application service on Fargate behind the ALB: image repository, log group, task
@@ -125,7 +132,7 @@ export class Service extends pulumi.ComponentResource {
             component: args.name,
             repositoryArn: repositoryUrl.apply(repositoryArnFromUrl),
             logGroupArn: logGroup.arn,
-            secretValueFroms: (args.secrets ?? []).map((s) => s.valueFrom),
+            secretValueFroms: this.secrets().apply((list) => list.map((s) => s.valueFrom)),
             secretKmsKeyArns: args.secretKmsKeyArns,
             execLogGroupArn: args.cluster.execLogGroupArn,
             execKmsKeyArn: args.cluster.execKmsKeyArn,
@@ -142,7 +149,7 @@ export class Service extends pulumi.ComponentResource {
         this.containerName = args.name;
         this.taskDefinitionArn = taskDefinition.arn;
         this.taskDefinitionFamily = taskDefinition.family;
-        this.securityGroupId = sg.id;
+        this.securityGroupId = pulumi.output(sg);
         this.taskRoleArn = roles.taskRoleArn;
         this.taskRoleName = roles.taskRoleName;
         this.executionRoleArn = roles.executionRoleArn;
@@ -165,10 +172,14 @@ export class Service extends pulumi.ComponentResource {
         validateContainerSettings({
             name: this.physicalName,
             environmentNames: Object.keys(a.environment ?? {}),
-            secretNames: (a.secrets ?? []).map((s) => s.name),
+            secretNames: Array.isArray(a.secrets) ? a.secrets.map((s: SecretRef) => s.name) : [],
             writablePaths: a.writablePaths ?? ["/tmp"],
             stopTimeout: a.stopTimeoutSeconds ?? 30,
         });
+    }
+
+    private secrets(): pulumi.Output<Array<{ name: string; valueFrom: string }>> {
+        return pulumi.output(this.args.secrets ?? []) as pulumi.Output<Array<{ name: string; valueFrom: string }>>;
     }
 
     private tags() {
@@ -196,15 +207,17 @@ export class Service extends pulumi.ComponentResource {
     }
 
     /** Tasks accept the ALB alone, on the container port; the ALB gets the matching egress. */
-    private createSecurityGroup(name: string): aws.ec2.SecurityGroup {
+    private createSecurityGroup(name: string): pulumi.Input<string> {
         const { containerPort: port, loadBalancer } = this.args;
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+        const sg = this.args.securityGroupId ?? new TaskSecurityGroup(`${name}-sg`, {
+            serviceName: this.physicalName,
             vpcId: this.args.vpcId,
-            description: `${this.physicalName} tasks: from the load balancer only`,
-            tags: this.tags(),
-        }, { parent: this });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-sg-from-alb`, {
-            securityGroupId: sg.id,
+            tags: this.args.tags,
+            component: this.args.name,
+            egress: this.args.egress,
+        }, { parent: this }).id;
+        new aws.vpc.SecurityGroupIngressRule(`${name}-from-alb`, {
+            securityGroupId: sg,
             referencedSecurityGroupId: loadBalancer.securityGroupId,
             ipProtocol: "tcp", fromPort: port, toPort: port,
             description: `Load balancer to ${this.args.name} on ${port}`,
@@ -212,20 +225,11 @@ export class Service extends pulumi.ComponentResource {
         }, { parent: this });
         new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-tasks`, {
             securityGroupId: loadBalancer.securityGroupId,
-            referencedSecurityGroupId: sg.id,
+            referencedSecurityGroupId: sg,
             ipProtocol: "tcp", fromPort: port, toPort: port,
             description: `Load balancer to ${this.args.name} tasks on ${port}`,
             tags: this.tags(),
         }, { parent: this });
-        for (const rule of this.args.egress ?? defaultEgress) {
-            rule.cidrBlocks.forEach((cidr, i) => new aws.vpc.SecurityGroupEgressRule(`${name}-sg-out-${rule.port}-${i}`, {
-                securityGroupId: sg.id,
-                cidrIpv4: cidr,
-                ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port,
-                description: rule.description,
-                tags: this.tags(),
-            }, { parent: this }));
-        }
         return sg;
     }
 
@@ -233,14 +237,13 @@ export class Service extends pulumi.ComponentResource {
         const a = this.args;
         const writablePaths = a.writablePaths ?? ["/tmp"];
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const secrets = pulumi.all((a.secrets ?? []).map((s) => pulumi.all([s.name, s.valueFrom])));
-        const definitions = pulumi.all([repositoryUrl, logGroup.name, region, pulumi.output(a.environment ?? {}), secrets])
-            .apply(([repo, logGroupName, r, environment, secretPairs]) => JSON.stringify(containerDefinitions({
+        const definitions = pulumi.all([repositoryUrl, logGroup.name, region, pulumi.output(a.environment ?? {}), this.secrets()])
+            .apply(([repo, logGroupName, r, environment, secrets]) => JSON.stringify(containerDefinitions({
                 name: a.name,
                 image: `${repo}:${a.imageTag}`,
                 port: a.containerPort,
                 environment: environment as Record<string, string>,
-                secrets: secretPairs.map(([n, valueFrom]) => ({ name: n, valueFrom })),
+                secrets,
                 logGroupName,
                 region: r,
                 user: a.user ?? "1000:1000",
@@ -264,7 +267,7 @@ export class Service extends pulumi.ComponentResource {
         }, { parent: this });
     }
 
-    private createService(name: string, taskDefinition: aws.ecs.TaskDefinition, sg: aws.ec2.SecurityGroup, roles: TaskRoles): aws.ecs.Service {
+    private createService(name: string, taskDefinition: aws.ecs.TaskDefinition, sg: pulumi.Input<string>, roles: TaskRoles): aws.ecs.Service {
         const a = this.args;
         return new aws.ecs.Service(`${name}-service`, {
             name: this.physicalName,
@@ -273,7 +276,7 @@ export class Service extends pulumi.ComponentResource {
             desiredCount: a.desiredCount,
             launchType: "FARGATE",
             platformVersion: "LATEST",
-            networkConfiguration: { subnets: a.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
+            networkConfiguration: { subnets: a.subnetIds, securityGroups: [sg], assignPublicIp: false },
             loadBalancers: [{ targetGroupArn: a.loadBalancer.targetGroupArn, containerName: a.name, containerPort: a.containerPort }],
             healthCheckGracePeriodSeconds: a.healthCheckGracePeriodSeconds ?? 60,
             deploymentCircuitBreaker: { enable: true, rollback: true },

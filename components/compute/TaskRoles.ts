@@ -14,7 +14,7 @@ export interface TaskRolesArgs {
     /** The service's log group. */
     logGroupArn: pulumi.Input<string>;
     /** `valueFrom` of every secret in the task definition. @default [] */
-    secretValueFroms?: pulumi.Input<string>[];
+    secretValueFroms?: pulumi.Input<pulumi.Input<string>[]>;
     /** Customer-managed KMS keys of those secrets. @default [] */
     secretKmsKeyArns?: pulumi.Input<string>[];
     /** ECS Exec session log group and key (from the cluster). */
@@ -51,7 +51,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(`${name}-execution-policy`, {
             role: execution.id,
             policy: pulumi.all([
-                args.repositoryArn, args.logGroupArn, pulumi.all(args.secretValueFroms ?? []), pulumi.all(args.secretKmsKeyArns ?? []), region,
+                args.repositoryArn, args.logGroupArn, pulumi.output(args.secretValueFroms ?? []), pulumi.all(args.secretKmsKeyArns ?? []), region,
             ]).apply(([repositoryArn, logGroupArn, secretValueFroms, secretKmsKeyArns, r]) =>
                 executionRolePolicy({ repositoryArn, logGroupArn, secretValueFroms, secretKmsKeyArns, region: r })),
         }, { parent: this });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { Service, ServiceArgs } from "../../../components/compute/Service";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
@@ -205,6 +206,28 @@ describe("Service with a replicated repository (dr pilot light)", () => {
         expect(JSON.parse(mocks.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)).to.have.length(1);
         const actions = policyOf(mocks, "backend-roles-task-policy").Statement.flatMap((s: any) => [s.Action].flat());
         expect(actions.filter((a: string) => a.startsWith("xray:"))).to.deep.equal([]);
+    });
+});
+
+describe("Service with a security group created beforehand and computed secrets", () => {
+    let mocks: MockHarness;
+    before(async () => ({ mocks } = await build({
+        securityGroupId: "sg-backend",
+        secrets: pulumi.output([{ name: "DATABASE_PASSWORD", valueFrom: `${SECRET}:password::` }]),
+    })));
+
+    it("creates no security group and admits the load balancer into the given one", () => {
+        expect(mocks.ofType("aws:ec2/securityGroup:SecurityGroup")).to.deep.equal([]);
+        const ingress = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        expect(ingress.inputs).to.include({ securityGroupId: "sg-backend", referencedSecurityGroupId: "sg-alb", fromPort: 8000 });
+        expect(mocks.one("aws:ecs/service:Service").inputs.networkConfiguration.securityGroups).to.deep.equal(["sg-backend"]);
+    });
+
+    it("injects the resolved secrets and lets the execution role read the secret behind a JSON-key reference", () => {
+        const [app] = JSON.parse(mocks.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+        expect(app.secrets).to.deep.equal([{ name: "DATABASE_PASSWORD", valueFrom: `${SECRET}:password::` }]);
+        const doc = policyOf(mocks, "backend-roles-execution-policy");
+        expect(doc.Statement.find((s: any) => s.Sid === "ReadSecrets").Resource).to.deep.equal([SECRET]);
     });
 });
 
