@@ -37,10 +37,6 @@ async function previewStack(stack: string, runner: StackRunner, pack: Promise<Pa
         }
         return outcome;
     }
-    const exportFile = perStackFile(s.options.exportFile, stack, s.several);
-    if (exportFile) {
-        fs.writeFileSync(exportFile, `${JSON.stringify(toDeployment(program.run.resources), null, 2)}\n`);
-    }
     const outcome = await analyzeAndRender(await pack, {
         stack,
         project: s.project,
@@ -53,7 +49,10 @@ async function previewStack(stack: string, runner: StackRunner, pack: Promise<Pa
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
     }
+    // Written after analysis: a remediating policy changes the inputs the deployment would get.
+    const exportFile = perStackFile(s.options.exportFile, stack, s.several);
     if (exportFile) {
+        fs.writeFileSync(exportFile, `${JSON.stringify(toDeployment(program.run.resources), null, 2)}\n`);
         outcome.lines.push(`Deployment export written to ${exportFile}`);
     }
     return outcome;

@@ -7,28 +7,20 @@ import { isSecret, mapWire, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../wire";
 /** Version string written to the manifest; the export format is the CLI's deployment v3. */
 const ENGINE_VERSION = "v3.0.0-offline";
 
-/** A resource as `pulumi stack export` writes it (apitype.ResourceV3). */
-export interface ResourceV3 {
-    urn: string;
-    custom: boolean;
-    id?: string;
-    type: string;
+/** A resource as `pulumi stack export` writes it (apitype.ResourceV3, plus the newer option fields). */
+export interface ResourceV3 extends Pick<EngineResource,
+    "urn" | "custom" | "id" | "type" | "parent" | "provider" | "dependencies" | "propertyDependencies" |
+    "protect" | "retainOnDelete" | "deletedWith"> {
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
-    parent?: string;
-    provider?: string;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    protect: boolean;
-    retainOnDelete: boolean;
     external?: boolean;
     ignoreChanges?: string[];
     deleteBeforeReplace?: boolean;
     replaceOnChanges?: string[];
     additionalSecretOutputs?: string[];
     aliases?: string[];
+    /** Seconds, unlike the Go duration strings of the resource options. */
     customTimeouts?: { create?: number; update?: number; delete?: number };
-    deletedWith?: string;
 }
 
 export interface DeploymentV3 {

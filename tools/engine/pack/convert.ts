@@ -55,33 +55,30 @@ function providerOf(r: EngineResource, byUrn: Map<string, EngineResource>): anal
     return p;
 }
 
-/** Analyze request for one resource: its inputs, options and provider. */
-export function analyzeRequest(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzeRequest {
-    const req = new analyzer.AnalyzeRequest();
-    req.setType(r.type);
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setProperties(Struct.fromJavaScript(r.inputs as Record<string, any>));
-    req.setOptions(options(r));
+/** The fields AnalyzeRequest and AnalyzerResource share. */
+type ResourceMessage = analyzer.AnalyzeRequest | analyzer.AnalyzerResource;
+
+function fill<M extends ResourceMessage>(m: M, r: EngineResource, props: Record<string, unknown>, byUrn: Map<string, EngineResource>): M {
+    m.setType(r.type);
+    m.setUrn(r.urn);
+    m.setName(r.name);
+    m.setProperties(Struct.fromJavaScript(props as Record<string, any>));
+    m.setOptions(options(r));
     const provider = providerOf(r, byUrn);
     if (provider) {
-        req.setProvider(provider);
+        m.setProvider(provider);
     }
-    return req;
+    return m;
+}
+
+/** Analyze request for one resource: its inputs, options and provider. */
+export function analyzeRequest(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzeRequest {
+    return fill(new analyzer.AnalyzeRequest(), r, r.inputs, byUrn);
 }
 
 /** AnalyzeStack's view of one resource: outputs, plus parent and dependency links. */
 export function stackResource(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerResource {
-    const res = new analyzer.AnalyzerResource();
-    res.setType(r.type);
-    res.setUrn(r.urn);
-    res.setName(r.name);
-    res.setProperties(Struct.fromJavaScript(r.outputs as Record<string, any>));
-    res.setOptions(options(r));
-    const provider = providerOf(r, byUrn);
-    if (provider) {
-        res.setProvider(provider);
-    }
+    const res = fill(new analyzer.AnalyzerResource(), r, r.outputs, byUrn);
     res.setParent(r.parent ?? "");
     res.setDependenciesList(r.dependencies);
     const deps = res.getPropertydependenciesMap();
