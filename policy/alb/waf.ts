@@ -9,7 +9,7 @@ export const albWafAssociated = stackPolicy({
     metadata: {
         severity: "high",
         guideSection: "Performance Optimization › Application Optimization › Implement request throttling",
-        fsbpControl: undefined,
+        fsbpControl: "ELB.16",
         remediationSteps: "Add an aws.wafv2.WebAclAssociation whose resourceArn is the load balancer's ARN and webAclArn the stack's web ACL.",
     },
     validate: (resources, report) => {

@@ -24,7 +24,7 @@ export const s3BucketEncryption = stackPolicy({
     metadata: {
         severity: "high",
         guideSection: GUIDE_S3,
-        fsbpControl: "S3.17",
+        fsbpControl: undefined,
         remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with a rule applying aws:kms (preferred) or AES256 by default.",
     },
     validate: (resources, report) => {

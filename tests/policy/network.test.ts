@@ -2,7 +2,7 @@ import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
 import { sgNoOpenIngress } from "../../policy/network/openIngress";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
-import { StackResourceInput } from "./support/harness";
+import { ResourceInput, StackResourceInput } from "./support/harness";
 
 const sgArn = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${id}`;
 
@@ -79,11 +79,11 @@ describe("sg-no-open-ingress", () => {
 });
 
 describe("sg-data-ports-from-groups", () => {
-    const dbGroup = {
+    const dbGroup: ResourceInput = {
         type: "aws:ec2/securityGroup:SecurityGroup", name: "database-sg",
         props: { name: "expertconnect-prod-db", vpcId: "vpc-1", tags: TAGS, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-tasks"] }] },
     };
-    const firstIngress = (r: typeof dbGroup) => (r.props.ingress as Record<string, unknown>[])[0];
+    const firstIngress = (r: ResourceInput) => (r.props.ingress as Record<string, unknown>[])[0];
     resourceTable(sgDataPortsFromGroups, dbGroup, {
         passes: {
             "a CIDR reaches a non-data port": { change: r => { Object.assign(firstIngress(r), { fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.0.0/16"] }); } },
