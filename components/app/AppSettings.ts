@@ -22,8 +22,12 @@ export interface AppSettingsArgs {
     featureFlags?: Record<string, boolean>;
     /** The data stores' credentials and their keys, injected into the backend as container secrets. */
     dataStores: {
-        /** RDS-managed master secret (JSON `username`/`password`). */
-        databaseSecretArn: pulumi.Input<string>;
+        /**
+         * RDS-managed master secret (JSON `username`/`password`). Unset while the database is a
+         * replica without one of its own: the backend then gets no database credentials.
+         * @default none
+         */
+        databaseSecretArn?: pulumi.Input<string>;
         databaseKmsKeyArn: pulumi.Input<string>;
         cacheAuthSecretArn: pulumi.Input<string>;
         cacheKmsKeyArn: pulumi.Input<string>;
@@ -130,10 +134,10 @@ export class AppSettings extends pulumi.ComponentResource {
     private dataStoreSecrets(): ContainerSecret<pulumi.Output<string>>[] {
         const { dataStores } = this.args;
         const arnOf = { database: dataStores.databaseSecretArn, cache: dataStores.cacheAuthSecretArn };
-        return DATA_STORE_SECRETS.map((spec) => ({
-            name: spec.env,
-            valueFrom: pulumi.output(arnOf[spec.store]).apply((arn) => secretValueFrom(arn, spec.jsonKey)),
-        }));
+        return DATA_STORE_SECRETS.flatMap((spec) => {
+            const arn = arnOf[spec.store];
+            return arn === undefined ? [] : [{ name: spec.env, valueFrom: pulumi.output(arn).apply((a) => secretValueFrom(a, spec.jsonKey)) }];
+        });
     }
 
     /** The keys a service's secrets are encrypted with; SSM String parameters need none. */

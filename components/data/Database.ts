@@ -50,8 +50,11 @@ export class Database extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     public readonly address: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
-    /** Secret RDS keeps the master credentials in (JSON `username`/`password`); undefined for a replica. */
-    public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+    /**
+     * Secret RDS keeps the master credentials in (JSON `username`/`password`). Undefined when RDS
+     * does not manage the password (a replica: its credentials are the source's).
+     */
+    public readonly masterUserSecretArn?: pulumi.Output<string>;
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
 
@@ -92,7 +95,9 @@ export class Database extends pulumi.ComponentResource {
         this.endpoint = this.instance.endpoint;
         this.address = this.instance.address;
         this.port = this.instance.port;
-        this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+        if (settings.manageMasterUserPassword) {
+            this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
+        }
         this.kmsKeyArn = this.key.arn;
         this.securityGroupId = securityGroup.id;
         this.registerOutputs({

@@ -124,4 +124,12 @@ describe("AppSettings (no flags, no backup bucket)", () => {
         expect(app.containerSecrets.frontend).to.deep.equal([]);
         expect(parameters(mocks).map((p) => p.inputs.name)).to.not.include("/expertconnect/prod/storage/backup-bucket");
     });
+
+    it("gives the backend no database credentials while the database has no managed secret (dr replica)", async () => {
+        const { app } = await build({ dataStores: { databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY } });
+        const names = app.containerSecrets.backend.map((s) => s.name);
+        expect(names).to.not.include("DATABASE_USER");
+        expect(names).to.not.include("DATABASE_PASSWORD");
+        expect(names).to.include("REDIS_AUTH_TOKEN");
+    });
 });

@@ -148,7 +148,7 @@ describe("Database (prod primary)", () => {
         expect(await valueOf(db.arn)).to.equal(instance.outputs.arn);
         expect(await valueOf(db.endpoint)).to.match(/^expertconnect-prod-db\..+\.rds\.amazonaws\.com:5432$/);
         expect(await valueOf(db.port)).to.equal(5432);
-        expect(await valueOf(db.masterUserSecretArn)).to.equal(instance.outputs.masterUserSecrets[0].secretArn);
+        expect(await valueOf(db.masterUserSecretArn!)).to.equal(instance.outputs.masterUserSecrets[0].secretArn);
         expect(await valueOf(db.kmsKeyArn)).to.equal(keyOf(mocks).outputs.arn);
         expect(await valueOf(db.securityGroupId)).to.equal(mocks.one("aws:ec2/securityGroup:SecurityGroup").id);
         const component = mocks.one("expertconnect:data:Database");
@@ -179,7 +179,7 @@ describe("Database (dr replica)", () => {
             expect(instance.inputs, field).to.not.have.property(field);
         }
         expect(instance.inputs).to.include({ multiAz: false, skipFinalSnapshot: true, deletionProtection: true });
-        expect(await valueOf(db.masterUserSecretArn)).to.equal(undefined);
+        expect(db.masterUserSecretArn).to.equal(undefined);
     });
 
     it("keeps its own subnet and parameter groups, monitoring and protection", () => {
