@@ -37,7 +37,7 @@ export interface RestoreTestingArgs {
 /**
  * The guide's monthly "test backup restoration", automated: AWS Backup restores the latest
  * snapshot of the database from the vault into a throwaway instance every month, reports the
- * job's result (the monitoring stack alarms on failed restore jobs) and deletes the instance
+ * job's result (the Monitoring component's EventBridge rule notifies on a failed restore job) and deletes the instance
  * after the validation window.
  */
 export class RestoreTesting extends pulumi.ComponentResource {
