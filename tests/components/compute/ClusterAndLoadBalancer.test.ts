@@ -70,8 +70,10 @@ describe("LoadBalancer", () => {
 
     it("opens its security group to the internet on 80 and 443 only", () => {
         const rules = mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-        expect(rules.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol])).to.deep.equal([
-            ["0.0.0.0/0", 80, 80, "tcp"], ["0.0.0.0/0", 443, 443, "tcp"],
+        const sg = mocks.one("aws:ec2/securityGroup:SecurityGroup");
+        expect(rules.map(({ inputs: { tags: _tags, description: _d, ...rest } }) => rest)).to.deep.equal([
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" },
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
         ]);
         for (const r of rules) expect(r.inputs.description).to.be.a("string").and.not.be.empty;
     });
