@@ -110,3 +110,8 @@ export function isReplicating(phase: DrPhase): boolean {
 export function stackServiceScale(environment: string, phase: DrPhase, mode: DrMode, configured: ServiceScale): ServiceScale {
     return environment === "dr" ? serviceScale(phase, mode, configured) : { ...configured };
 }
+
+/** The ReplicaLag alarm threshold for a stack: the RPO while the dr stack replicates, else none. */
+export function replicaLagRpoSeconds(environment: string, phase: DrPhase, rpoSeconds: number): number | undefined {
+    return environment === "dr" && isReplicating(phase) ? rpoSeconds : undefined;
+}

@@ -1,0 +1,109 @@
+import { expect } from "chai";
+import { Database } from "../../../components/data/Database";
+import { DatabaseSizing } from "../../../components/data/databaseSettings";
+import { DrPhase, replicaLagRpoSeconds } from "../../../components/dr/phase";
+import { replicaDatabaseArgs } from "../../../components/dr/replicaDatabase";
+import { installMocks, MockHarness, RecordedResource, settle } from "../../support/pulumi";
+
+const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
+/** The dr stack's `expertconnect:database` (Pulumi.dr.yaml). */
+const drSizing: DatabaseSizing = {
+    instanceClass: "db.t3.medium", engineVersion: "16.4", allocatedStorageGb: 50, maxAllocatedStorageGb: 500,
+    backupRetentionDays: 14, multiAz: true, backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30",
+};
+
+async function drDatabase(phase: DrPhase): Promise<{ mocks: MockHarness; instance: RecordedResource; key: RecordedResource }> {
+    const mocks = installMocks({ stack: "dr", region: "us-west-2" });
+    new Database("database", {
+        identifier: "expertconnect-dr-db",
+        tags: { project: "expertconnect", environment: "dr" },
+        region: "us-west-2",
+        vpcId: "vpc-0dr0000000000001",
+        subnetIds: ["subnet-a", "subnet-b"],
+        allowedSources: { backend: "sg-0backend0000000001" },
+        sizing: drSizing,
+        ...replicaDatabaseArgs(phase, PROD_DB_ARN, drSizing, "expertconnect-dr-db"),
+    });
+    await settle();
+    return { mocks, instance: mocks.one("aws:rds/instance:Instance"), key: mocks.one("aws:kms/key:Key", "database-key") };
+}
+
+describe("dr database per phase", () => {
+    describe("standby", () => {
+        let r: Awaited<ReturnType<typeof drDatabase>>;
+        before(async () => { r = await drDatabase("standby"); });
+
+        it("is expertconnect-dr-db, a replica of prod's instance by ARN", () => {
+            expect(r.instance.inputs).to.include({ identifier: "expertconnect-dr-db", replicateSourceDb: PROD_DB_ARN });
+        });
+
+        it("is encrypted with its own us-west-2 key", () => {
+            expect(r.instance.inputs.kmsKeyId).to.equal(r.key.outputs.arn);
+            expect(r.key.outputs.arn).to.match(/^arn:aws:kms:us-west-2:/);
+            expect(r.instance.inputs.storageEncrypted).to.equal(true);
+        });
+
+        it("sends no backup settings, stays single-AZ, keeps deletion protection and protect", () => {
+            expect(r.instance.inputs).not.to.have.property("backupRetentionPeriod");
+            expect(r.instance.inputs).not.to.have.property("manageMasterUserPassword");
+            expect(r.instance.inputs).to.include({ multiAz: false, deletionProtection: true, skipFinalSnapshot: true });
+            expect(r.instance.protect).to.equal(true);
+        });
+
+        it("has its own subnet and parameter groups and Enhanced Monitoring", () => {
+            expect(r.instance.inputs.dbSubnetGroupName).to.equal(r.mocks.one("aws:rds/subnetGroup:SubnetGroup").outputs.name);
+            expect(r.instance.inputs.parameterGroupName).to.equal(r.mocks.one("aws:rds/parameterGroup:ParameterGroup").outputs.name);
+            expect(r.instance.inputs.monitoringInterval).to.equal(60);
+        });
+    });
+
+    describe("promote", () => {
+        let r: Awaited<ReturnType<typeof drDatabase>>;
+        before(async () => { r = await drDatabase("promote"); });
+
+        it("drops replicateSourceDb, which promotes the replica", () => {
+            expect(r.instance.inputs).not.to.have.property("replicateSourceDb");
+            expect(r.instance.inputs.identifier).to.equal("expertconnect-dr-db");
+        });
+
+        it("keeps the same us-west-2 key (no re-encryption, no replacement)", () => {
+            expect(r.instance.inputs.kmsKeyId).to.equal(r.key.outputs.arn);
+        });
+
+        it("takes a final snapshot from now on, but changes nothing RDS would apply before promoting", () => {
+            expect(r.instance.inputs).to.include({
+                skipFinalSnapshot: false, finalSnapshotIdentifier: "expertconnect-dr-db-final-snapshot",
+                multiAz: false, deletionProtection: true,
+            });
+            expect(r.instance.inputs).not.to.have.property("backupRetentionPeriod");
+            expect(r.instance.inputs).not.to.have.property("manageMasterUserPassword");
+        });
+    });
+
+    describe("promoted", () => {
+        let r: Awaited<ReturnType<typeof drDatabase>>;
+        before(async () => { r = await drDatabase("promoted"); });
+
+        it("turns on backups with the configured retention and window", () => {
+            expect(r.instance.inputs).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00" });
+        });
+
+        it("turns on Multi-AZ and keeps deletion protection and a final snapshot", () => {
+            expect(r.instance.inputs).to.include({ multiAz: true, deletionProtection: true, skipFinalSnapshot: false });
+            expect(r.instance.protect).to.equal(true);
+        });
+
+        it("has RDS keep the master secret in us-west-2 under the database key", () => {
+            expect(r.instance.inputs.manageMasterUserPassword).to.equal(true);
+            expect(r.instance.inputs.masterUserSecretKmsKeyId).to.equal(r.key.outputs.arn);
+            expect(r.instance.inputs).not.to.have.property("replicateSourceDb");
+        });
+    });
+
+    it("watches replica lag at the RPO only while the dr stack replicates", () => {
+        expect(replicaLagRpoSeconds("dr", "standby", 60)).to.equal(60);
+        expect(replicaLagRpoSeconds("dr", "promote", 60)).to.equal(undefined);
+        expect(replicaLagRpoSeconds("dr", "promoted", 60)).to.equal(undefined);
+        expect(replicaLagRpoSeconds("prod", "standby", 60)).to.equal(undefined);
+    });
+});
