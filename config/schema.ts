@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FEATURE_FLAG_NAME } from "../lib/naming";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
 import { drProblems, drSchema } from "./dr";
@@ -29,6 +30,19 @@ export const projectSchema = z.strictObject({
     monthlyBudgetUsd: z.number().positive().default(3000),
     /** Run `manage.py migrate` as a one-off task before the backend rolls. @default true */
     runMigrations: z.boolean().default(true),
+    /**
+     * Application feature flags, stored as `/expertconnect/<env>/features/<flag>` and given to
+     * both services as `FEATURE_<FLAG>`. @default {}
+     * @example { "video-calls": true }
+     */
+    featureFlags: z
+        .record(z.string(), z.boolean())
+        .default({})
+        .superRefine((flags, ctx) => {
+            for (const name of Object.keys(flags).filter((n) => !FEATURE_FLAG_NAME.test(n))) {
+                ctx.addIssue({ code: "custom", path: [name], message: `a flag name of lower-case letters, digits and hyphens starting with a letter, not ${JSON.stringify(name)}` });
+            }
+        }),
 });
 
 export type ProjectConfig = z.infer<typeof projectSchema>;

@@ -57,3 +57,6 @@ export function secretPrefix(project: string, environment: string): string {
 export function secretName(project: string, environment: string, secret: string): string {
     return `${secretPrefix(project, environment)}/${secret}`;
 }
+
+/** A feature flag's name: it becomes an SSM path segment and, upper-cased, an environment variable. */
+export const FEATURE_FLAG_NAME = /^[a-z][a-z0-9-]{0,62}$/;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { FEATURE_FLAG_NAME } from "../../lib/naming";
 
 /**
  * What each application service is told, and from where. Pure, so the mapping from settings
@@ -51,11 +52,9 @@ export interface AppEndpoints {
     backupBucketName?: pulumi.Input<string>;
 }
 
-const FLAG_NAME = /^[a-z][a-z0-9-]{0,62}$/;
-
 /** `video-calls` → `FEATURE_VIDEO_CALLS`. Throws on a name that is not lower-case kebab. */
 export function featureFlagEnv(flag: string): string {
-    if (!FLAG_NAME.test(flag)) {
+    if (!FEATURE_FLAG_NAME.test(flag)) {
         throw new Error(`feature flag ${JSON.stringify(flag)}: expected lower-case letters, digits and hyphens, starting with a letter`);
     }
     return `FEATURE_${flag.toUpperCase().replace(/-/g, "_")}`;

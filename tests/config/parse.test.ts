@@ -85,6 +85,8 @@ describe("stack config", () => {
         ["recovery region equal to the stack's", { "expertconnect:dr": { recoveryRegion: "us-east-1" } }, "expertconnect:dr.recoveryRegion: got \"us-east-1\"", "other than the stack's own"],
         ["misspelt top-level key", { "expertconnect:databse": { backupRetentionDays: 14 } }, "expertconnect:databse: unknown key", "database"],
         ["misspelt nested key", { "expertconnect:database": { backupRetentionDay: 14 } }, "expertconnect:database.backupRetentionDay: unknown key", "backupRetentionDays"],
+        ["feature flag name that is no clean path or variable", { "expertconnect:featureFlags": { Video_Calls: true } }, "expertconnect:featureFlags.Video_Calls: got true", "lower-case letters, digits and hyphens"],
+        ["feature flag that is not on or off", { "expertconnect:featureFlags": { "video-calls": "yes" } }, "expertconnect:featureFlags.video-calls: got \"yes\"", "a boolean"],
         ["negative budget", { "expertconnect:monthlyBudgetUsd": -5 }, "expertconnect:monthlyBudgetUsd: got -5", "> 0"],
         ["prod stack outside us-east-1", { "aws:region": "eu-west-1", "expertconnect:loadBalancer": { certificateArn: cert("eu-west-1") } }, "expertconnect:environment:", "aws:region us-east-1"],
         ["certificate from another region", { "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") } }, "expertconnect:loadBalancer.certificateArn: got a certificate in us-west-2", "us-east-1"],
