@@ -1,0 +1,124 @@
+import { expect } from "chai";
+import { mockContext } from "../../../tools/engine/mocks/context";
+import { invokeResult, UnknownInvokeError } from "../../../tools/engine/mocks/invokes";
+import { resourceOutputs } from "../../../tools/engine/mocks/outputs";
+import { policyDocument } from "../../../tools/engine/mocks/policyDocument";
+
+const ctx = mockContext({ stack: "prod", project: "p", region: "us-west-2", stackOutputs: { prod: { vpcId: "vpc-1" } } });
+const out = (type: string, name: string, inputs: Record<string, unknown> = {}) =>
+    resourceOutputs({ type, name, inputs, custom: true }, ctx);
+
+describe("engine: generated outputs", () => {
+    it("echoes inputs and gives ARNs in the stack's region and account", () => {
+        const topic = out("aws:sns/topic:Topic", "alerts", { name: "alerts", tags: { A: "1" } });
+        expect(topic.state).to.include({ name: "alerts", arn: "arn:aws:sns:us-west-2:123456789012:alerts", region: "us-west-2" });
+        expect(topic.state.tagsAll).to.deep.equal({ A: "1" });
+        expect(topic.id).to.equal(topic.state.arn);
+    });
+
+    it("uses a resource's own region input over the stack's", () => {
+        expect(out("aws:sns/topic:Topic", "t", { name: "t", region: "eu-west-1" }).state.arn).to.equal("arn:aws:sns:eu-west-1:123456789012:t");
+    });
+
+    it("formats global ARNs without region (IAM) or account (S3)", () => {
+        expect(out("aws:s3/bucket:Bucket", "b", { bucket: "data" }).state.arn).to.equal("arn:aws:s3:::data");
+        expect(out("aws:iam/role:Role", "r", { name: "app" }).state.arn).to.equal("arn:aws:iam::123456789012:role/app");
+        expect(out("aws:lb/loadBalancer:LoadBalancer", "alb", { name: "web" }).state.arn)
+            .to.match(/^arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer\/app\/web\/[0-9a-f]{16}$/);
+    });
+
+    it("auto-names resources without a physical name, the same way every run", () => {
+        const a = out("aws:sns/topic:Topic", "alerts");
+        expect(a.state.name).to.match(/^alerts-[0-9a-f]{7}$/);
+        expect(out("aws:sns/topic:Topic", "alerts").state.name).to.equal(a.state.name);
+        expect(out("aws:s3/bucket:Bucket", "Logs").state.bucket).to.match(/^logs-[0-9a-f]{7}$/);
+    });
+
+    it("gives EC2 resources EC2-style ids and KMS keys UUIDs", () => {
+        expect(out("aws:ec2/vpc:Vpc", "vpc").id).to.match(/^vpc-0[0-9a-f]{16}$/);
+        const key = out("aws:kms/key:Key", "key");
+        expect(key.id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(key.state).to.include({ keyId: key.id, arn: `arn:aws:kms:us-west-2:123456789012:key/${key.id}` });
+    });
+
+    it("gives databases, caches and load balancers endpoints", () => {
+        const db = out("aws:rds/instance:Instance", "db", { identifier: "app-db", engine: "postgres" });
+        expect(db.state).to.include({ port: 5432 });
+        expect(db.state.address).to.match(/^app-db\.c[0-9a-f]{11}\.us-west-2\.rds\.amazonaws\.com$/);
+        expect(db.state.endpoint).to.equal(`${db.state.address}:5432`);
+        expect(out("aws:elasticache/replicationGroup:ReplicationGroup", "c", { replicationGroupId: "cache" }).state.primaryEndpointAddress)
+            .to.match(/^master\.cache\.[0-9a-f]{6}\.us-west-2\.cache\.amazonaws\.com$/);
+        const alb = out("aws:lb/loadBalancer:LoadBalancer", "alb", { name: "web" });
+        expect(alb.state.dnsName).to.match(/^web-\d+\.us-west-2\.elb\.amazonaws\.com$/);
+        expect(alb.state.zoneId).to.equal("Z1H1FL5HABSF5");
+    });
+
+    it("resolves StackReferences to the known stack's outputs, and fails for unknown stacks", () => {
+        const ref = resourceOutputs({ type: "pulumi:pulumi:StackReference", name: "r", inputs: { name: "org/p/prod" }, custom: true }, ctx);
+        expect(ref.state.outputs).to.deep.equal({ vpcId: "vpc-1" });
+        expect(() => resourceOutputs({ type: "pulumi:pulumi:StackReference", name: "r", inputs: { name: "org/p/qa" }, custom: true }, ctx))
+            .to.throw(/no offline outputs for stack "qa" \(known: prod\)/);
+    });
+
+    it("echoes inputs of components and non-AWS resources", () => {
+        expect(resourceOutputs({ type: "x:y:Z", name: "z", inputs: { a: 1 }, custom: false }, ctx)).to.deep.equal({ id: undefined, state: { a: 1 } });
+        expect(resourceOutputs({ type: "random:index/randomId:RandomId", name: "r", inputs: { a: 1 }, custom: true }, ctx).state).to.deep.equal({ a: 1 });
+    });
+});
+
+describe("engine: invokes", () => {
+    it("answers identity, region and availability zones for the stack's account and region", () => {
+        expect(invokeResult("aws:index/getCallerIdentity:getCallerIdentity", {}, ctx)).to.include({ accountId: "123456789012" });
+        expect(invokeResult("aws:index/getRegion:getRegion", {}, ctx)).to.include({ name: "us-west-2" });
+        expect(invokeResult("aws:index/getAvailabilityZones:getAvailabilityZones", {}, ctx).names)
+            .to.deep.equal(["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]);
+        expect(invokeResult("aws:elb/getServiceAccount:getServiceAccount", {}, ctx)).to.include({ arn: "arn:aws:iam::797873946194:root" });
+    });
+
+    it("throws for an invoke it does not know, naming the token", () => {
+        expect(() => invokeResult("aws:ec2/getAmi:getAmi", {}, ctx)).to.throw(UnknownInvokeError, /unknown invoke "aws:ec2\/getAmi:getAmi"/);
+    });
+
+    it("computes the policy document JSON like the provider", () => {
+        const result = invokeResult("aws:iam/getPolicyDocument:getPolicyDocument", {
+            statements: [{
+                sid: "Publish",
+                actions: ["sns:Publish"],
+                resources: ["arn:aws:sns:us-west-2:123456789012:t"],
+                principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+                conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+            }],
+        }, ctx);
+        expect(JSON.parse(result.json as string)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{
+                Sid: "Publish",
+                Effect: "Allow",
+                Action: "sns:Publish",
+                Resource: "arn:aws:sns:us-west-2:123456789012:t",
+                Principal: { Service: "events.amazonaws.com" },
+                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            }],
+        });
+        expect(result.minifiedJson).to.equal(JSON.stringify(JSON.parse(result.json as string)));
+    });
+
+    it("merges source and override documents by Sid", () => {
+        const source = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Action: "s3:GetObject" }] });
+        const override = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "B", Effect: "Deny", Action: "*" }] });
+        const doc = policyDocument({
+            sourcePolicyDocuments: [source],
+            overridePolicyDocuments: [override],
+            statements: [{ sid: "A", effect: "Deny", actions: ["s3:GetObject", "s3:PutObject"] }, { sid: "B", actions: ["x:Y"] }],
+        });
+        expect(doc.Statement).to.deep.equal([
+            { Sid: "A", Effect: "Deny", Action: ["s3:PutObject", "s3:GetObject"] },
+            { Sid: "B", Effect: "Deny", Action: "*" },
+        ]);
+    });
+
+    it("writes a wildcard principal as \"*\"", () => {
+        const doc = policyDocument({ statements: [{ actions: ["s3:*"], principals: [{ type: "*", identifiers: ["*"] }] }] });
+        expect((doc.Statement as any[])[0].Principal).to.equal("*");
+    });
+});
