@@ -1,21 +1,20 @@
-import { AppSettings } from "./components/app/AppSettings";
 import { Cluster } from "./components/compute/Cluster";
 import { expertConnectRoutes } from "./components/compute/listenerRules";
 import { LoadBalancer } from "./components/compute/LoadBalancer";
 import { Service } from "./components/compute/Service";
 import { TaskSecurityGroup } from "./components/compute/TaskSecurityGroup";
-import { Buckets } from "./components/data/Buckets";
-import { Cache } from "./components/data/Cache";
-import { Database } from "./components/data/Database";
-import { DATABASE_NAME } from "./components/data/databaseSettings";
-import { stackServiceScale } from "./components/dr/phase";
+import { replicaLagRpoSeconds, stackServiceScale } from "./components/dr/phase";
+import { cacheMemberIds } from "./components/monitoring/alarms/redis";
+import { AlarmTopic } from "./components/monitoring/AlarmTopic";
+import { Monitoring } from "./components/monitoring/Monitoring";
 import { Network } from "./components/network/Network";
+import { AuditTrail } from "./components/security/AuditTrail";
+import { ConfigRecorder } from "./components/security/ConfigRecorder";
 import { EncryptionKey } from "./components/security/EncryptionKey";
+import { ThreatDetection } from "./components/security/ThreatDetection";
+import { WebFirewall } from "./components/security/WebFirewall";
 import { loadConfig } from "./config";
-import {
-    backupBucketName, cacheReplicationGroupId, databaseIdentifier, envPrefix, parameterPath, secretName, secretPrefix, serviceName,
-    staticBucketName,
-} from "./lib/naming";
+import { cacheReplicationGroupId, clusterName as ecsClusterName, databaseIdentifier, envPrefix, serviceName } from "./lib/naming";
 import { TagContext } from "./lib/tags";
 
 // Read and validate every config key before any resource is registered: bad config stops
@@ -77,63 +76,6 @@ const taskSecurityGroups = {
 };
 
 // --- Encryption keys and data stores ------------------------------------------------------
-// Every store has its own customer-managed key (in its component) and is protected; see
-// components/data and components/app.
-const buckets = new Buckets("data", {
-    staticBucketName: staticBucketName(cfg.project, cfg.environment),
-    // Bucket names are global and the guide names one backup bucket: prod owns it.
-    backupBucketName: cfg.environment === "prod" ? backupBucketName(cfg.project) : undefined,
-    tags,
-});
-
-// PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone.
-const dataStorePlacement = {
-    tags,
-    region: cfg.region,
-    vpcId: network.vpcId,
-    subnetIds: network.isolatedSubnetIds,
-    allowedSources: { backend: taskSecurityGroups.backend.id },
-    logRetentionDays: cfg.monitoring.logRetentionDays,
-};
-
-const database = new Database("database", {
-    ...dataStorePlacement,
-    identifier: databaseIdentifier(cfg.project, cfg.environment),
-    sizing: cfg.database,
-});
-
-const cache = new Cache("cache", {
-    ...dataStorePlacement,
-    replicationGroupId: cacheReplicationGroupId(cfg.project, cfg.environment),
-    authSecretName: secretName(cfg.project, cfg.environment, "cache-auth-token"),
-    nodeType: cfg.cache.nodeType,
-    numCacheClusters: cfg.cache.numCacheClusters,
-    snapshotRetentionDays: cfg.cache.snapshotRetentionDays,
-});
-
-// Settings under /expertconnect/<env> (the guide's get-parameters-by-path) and the
-// application secrets; the services receive both as ECS secrets by ARN.
-const appSettings = new AppSettings("app-settings", {
-    parameterPath: parameterPath(cfg.project, cfg.environment),
-    secretPrefix: secretPrefix(cfg.project, cfg.environment),
-    tags,
-    endpoints: {
-        databaseAddress: database.address,
-        databasePort: database.port,
-        databaseName: DATABASE_NAME,
-        cacheAddress: cache.primaryEndpoint,
-        cachePort: cache.port,
-        staticBucketName: buckets.staticBucketName,
-        backupBucketName: buckets.backupBucketName,
-    },
-    featureFlags: cfg.featureFlags,
-    dataStores: {
-        databaseSecretArn: database.masterUserSecretArn,
-        databaseKmsKeyArn: database.kmsKeyArn,
-        cacheAuthSecretArn: cache.authSecretArn,
-        cacheKmsKeyArn: cache.kmsKeyArn,
-    },
-});
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
 const cluster = new Cluster("cluster", {
@@ -203,8 +145,6 @@ const services = Object.fromEntries((["backend", "frontend"] as const).map((svc)
         healthCheckCommand: [...spec.healthCheckCommand],
         writablePaths: [...spec.writablePaths],
         securityGroupId: taskSecurityGroups[svc].id,
-        secrets: appSettings.containerSecrets[svc],
-        secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
         xray: cfg.services.xray,
         logRetentionDays: cfg.monitoring.logRetentionDays,
         logsKmsKeyArn: logsKey.arn,
@@ -212,6 +152,71 @@ const services = Object.fromEntries((["backend", "frontend"] as const).map((svc)
 })) as Record<"backend" | "frontend", Service>;
 
 // --- Monitoring and security baseline -----------------------------------------------------
+const isProd = cfg.environment === "prod";
+const alarmTopic = new AlarmTopic("alarms", {
+    keyAlias: `${prefix}-alarms`,
+    emails: cfg.monitoring.alarmEmails,
+    tags,
+});
+
+// One multi-region trail records the whole account, so prod owns it (and its CIS alarms).
+const auditTrail = isProd
+    ? new AuditTrail("audit-trail", {
+        project: cfg.project,
+        tags,
+        region: cfg.region,
+        logRetentionDays: cfg.monitoring.auditLogRetentionDays,
+        topicArn: alarmTopic.arn,
+    })
+    : undefined;
+
+// GuardDuty and Config are regional: each stack runs its region's, unless the organization does.
+if (cfg.security.guardDuty === "stack") {
+    new ThreatDetection("guardduty", { tags });
+}
+if (cfg.security.awsConfig === "stack") {
+    new ConfigRecorder("aws-config", {
+        tags,
+        // Global types (IAM) are recorded once, in prod's region; the bucket name is global too,
+        // so dr delivers into the bucket prod creates.
+        includeGlobalResourceTypes: isProd,
+        createBucket: isProd,
+        rules: {
+            production: isProd,
+            minBackupRetentionDays: 7,
+            minLogRetentionDays: cfg.monitoring.logRetentionDays,
+        },
+    });
+}
+
+const webFirewall = new WebFirewall("waf", {
+    name: prefix,
+    tags,
+    loadBalancerArn: loadBalancer.arn,
+    rateLimit: cfg.security.wafRateLimit,
+    logRetentionDays: cfg.monitoring.auditLogRetentionDays,
+    logKmsKeyArn: logsKey.arn,
+});
+
+// Alarm and dashboard dimensions are the guide's physical names; dr's database is the replica
+// `expertconnect-dr-db`, whose lag is watched for as long as it replicates.
+const monitoring = new Monitoring("monitoring", {
+    project: cfg.project,
+    tags,
+    region: cfg.region,
+    topicArn: alarmTopic.arn,
+    clusterName: ecsClusterName(cfg.project, cfg.environment),
+    services: (["backend", "frontend"] as const).map((key) => ({ key, serviceName: serviceName(cfg.project, cfg.environment, key) })),
+    loadBalancer: { arnSuffix: loadBalancer.arnSuffix, targetGroups: loadBalancer.targetGroupArnSuffixes },
+    database: {
+        identifier: databaseIdentifier(cfg.project, cfg.environment),
+        instanceClass: cfg.database.instanceClass,
+        allocatedStorageGb: cfg.database.allocatedStorageGb,
+    },
+    replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
+    cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
+    extraAlarmArns: auditTrail?.alarmArns,
+});
 
 // --- Disaster recovery ---------------------------------------------------------------------
 
@@ -242,26 +247,11 @@ export const taskDefinitionFamilies = { backend: services.backend.taskDefinition
 export const serviceLogGroupNames = { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName };
 export const repositoryUrls = { backend: services.backend.repositoryUrl, frontend: services.frontend.repositoryUrl };
 export const backendSecurityGroupId = services.backend.securityGroupId;
-export const databaseArn = database.arn;
-export const databaseInstanceIdentifier = database.identifier;
-export const databaseEndpoint = database.endpoint;
-export const databaseKmsKeyArn = database.kmsKeyArn;
-export const databaseMasterSecretArn = database.masterUserSecretArn;
-export const databaseSecurityGroupId = database.securityGroupId;
-export const cacheArn = cache.arn;
-export const cachePrimaryEndpoint = cache.primaryEndpoint;
-export const cacheReaderEndpoint = cache.readerEndpoint;
-export const cacheAuthSecretArn = cache.authSecretArn;
-export const cacheKmsKeyArn = cache.kmsKeyArn;
-export const cacheSecurityGroupId = cache.securityGroupId;
-export const staticBucket = buckets.staticBucketName;
-export const staticBucketArn = buckets.staticBucketArn;
-export const staticKmsKeyArn = buckets.staticKmsKeyArn;
-export const backupBucket = buckets.backupBucketName;
-export const backupBucketArn = buckets.backupBucketArn;
-export const backupKmsKeyArn = buckets.backupKmsKeyArn;
-export const settingsPath = parameterPath(cfg.project, cfg.environment);
-export const settingsParameterNames = appSettings.parameterNames;
-export const appSecretArns = appSettings.secretArns;
-export const appSecretsKmsKeyArn = appSettings.kmsKeyArn;
+export const alarmTopicArn = alarmTopic.arn;
+export const dashboardName = monitoring.dashboardName;
+export const dashboardUrl = monitoring.dashboardUrl;
+export const webAclArn = webFirewall.webAclArn;
+export const wafLogGroupName = webFirewall.logGroupName;
+export const cloudTrailBucketName = auditTrail?.bucketName;
+export const cloudTrailLogGroupName = auditTrail?.logGroupName;
 void tags;

@@ -35,7 +35,7 @@ export interface MonitoringArgs {
     /** ElastiCache member cluster ids (see `cacheMemberIds`). */
     cacheNodes: string[];
     /** Alarms made elsewhere (e.g. the audit trail's) to show on the dashboard too. @default [] */
-    extraAlarmArns?: pulumi.Input<string>[];
+    extraAlarmArns?: pulumi.Input<string[]>;
 }
 
 /**
@@ -92,7 +92,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     private createDashboard(name: string, args: MonitoringArgs): aws.cloudwatch.Dashboard {
         const body = pulumi
-            .all([args.loadBalancer.arnSuffix, pulumi.output(args.loadBalancer.targetGroups), this.alarmArns, pulumi.all(args.extraAlarmArns ?? [])])
+            .all([args.loadBalancer.arnSuffix, pulumi.output(args.loadBalancer.targetGroups), this.alarmArns, pulumi.output(args.extraAlarmArns ?? [])])
             .apply(([albArnSuffix, targetGroups, alarmArns, extraAlarmArns]) => dashboardBody(expertConnectWidgets({
                 clusterName: args.clusterName,
                 serviceNames: args.services.map((s) => s.serviceName),
