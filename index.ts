@@ -1,8 +1,13 @@
+import { AppSettings } from "./components/app/AppSettings";
 import { Cluster } from "./components/compute/Cluster";
 import { expertConnectRoutes } from "./components/compute/listenerRules";
 import { LoadBalancer } from "./components/compute/LoadBalancer";
 import { Service } from "./components/compute/Service";
 import { TaskSecurityGroup } from "./components/compute/TaskSecurityGroup";
+import { Buckets } from "./components/data/Buckets";
+import { Cache } from "./components/data/Cache";
+import { Database } from "./components/data/Database";
+import { DATABASE_NAME } from "./components/data/databaseSettings";
 import { replicaLagRpoSeconds, stackServiceScale } from "./components/dr/phase";
 import { cacheMemberIds } from "./components/monitoring/alarms/redis";
 import { AlarmTopic } from "./components/monitoring/AlarmTopic";
@@ -14,7 +19,10 @@ import { EncryptionKey } from "./components/security/EncryptionKey";
 import { ThreatDetection } from "./components/security/ThreatDetection";
 import { WebFirewall } from "./components/security/WebFirewall";
 import { loadConfig } from "./config";
-import { cacheReplicationGroupId, clusterName as ecsClusterName, databaseIdentifier, envPrefix, serviceName } from "./lib/naming";
+import {
+    backupBucketName, cacheReplicationGroupId, clusterName as ecsClusterName, databaseIdentifier, envPrefix, parameterPath, secretName, secretPrefix, serviceName,
+    staticBucketName,
+} from "./lib/naming";
 import { TagContext } from "./lib/tags";
 
 // Read and validate every config key before any resource is registered: bad config stops
@@ -76,6 +84,63 @@ const taskSecurityGroups = {
 };
 
 // --- Encryption keys and data stores ------------------------------------------------------
+// Every store has its own customer-managed key (in its component) and is protected; see
+// components/data and components/app.
+const buckets = new Buckets("data", {
+    staticBucketName: staticBucketName(cfg.project, cfg.environment),
+    // Bucket names are global and the guide names one backup bucket: prod owns it.
+    backupBucketName: cfg.environment === "prod" ? backupBucketName(cfg.project) : undefined,
+    tags,
+});
+
+// PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone.
+const dataStorePlacement = {
+    tags,
+    region: cfg.region,
+    vpcId: network.vpcId,
+    subnetIds: network.isolatedSubnetIds,
+    allowedSources: { backend: taskSecurityGroups.backend.id },
+    logRetentionDays: cfg.monitoring.logRetentionDays,
+};
+
+const database = new Database("database", {
+    ...dataStorePlacement,
+    identifier: databaseIdentifier(cfg.project, cfg.environment),
+    sizing: cfg.database,
+});
+
+const cache = new Cache("cache", {
+    ...dataStorePlacement,
+    replicationGroupId: cacheReplicationGroupId(cfg.project, cfg.environment),
+    authSecretName: secretName(cfg.project, cfg.environment, "cache-auth-token"),
+    nodeType: cfg.cache.nodeType,
+    numCacheClusters: cfg.cache.numCacheClusters,
+    snapshotRetentionDays: cfg.cache.snapshotRetentionDays,
+});
+
+// Settings under /expertconnect/<env> (the guide's get-parameters-by-path) and the
+// application secrets; the services receive both as ECS secrets by ARN.
+const appSettings = new AppSettings("app-settings", {
+    parameterPath: parameterPath(cfg.project, cfg.environment),
+    secretPrefix: secretPrefix(cfg.project, cfg.environment),
+    tags,
+    endpoints: {
+        databaseAddress: database.address,
+        databasePort: database.port,
+        databaseName: DATABASE_NAME,
+        cacheAddress: cache.primaryEndpoint,
+        cachePort: cache.port,
+        staticBucketName: buckets.staticBucketName,
+        backupBucketName: buckets.backupBucketName,
+    },
+    featureFlags: cfg.featureFlags,
+    dataStores: {
+        databaseSecretArn: database.masterUserSecretArn,
+        databaseKmsKeyArn: database.kmsKeyArn,
+        cacheAuthSecretArn: cache.authSecretArn,
+        cacheKmsKeyArn: cache.kmsKeyArn,
+    },
+});
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
 const cluster = new Cluster("cluster", {
@@ -145,6 +210,8 @@ const services = Object.fromEntries((["backend", "frontend"] as const).map((svc)
         healthCheckCommand: [...spec.healthCheckCommand],
         writablePaths: [...spec.writablePaths],
         securityGroupId: taskSecurityGroups[svc].id,
+        secrets: appSettings.containerSecrets[svc],
+        secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
         xray: cfg.services.xray,
         logRetentionDays: cfg.monitoring.logRetentionDays,
         logsKmsKeyArn: logsKey.arn,
@@ -247,6 +314,28 @@ export const taskDefinitionFamilies = { backend: services.backend.taskDefinition
 export const serviceLogGroupNames = { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName };
 export const repositoryUrls = { backend: services.backend.repositoryUrl, frontend: services.frontend.repositoryUrl };
 export const backendSecurityGroupId = services.backend.securityGroupId;
+export const databaseArn = database.arn;
+export const databaseInstanceIdentifier = database.identifier;
+export const databaseEndpoint = database.endpoint;
+export const databaseKmsKeyArn = database.kmsKeyArn;
+export const databaseMasterSecretArn = database.masterUserSecretArn;
+export const databaseSecurityGroupId = database.securityGroupId;
+export const cacheArn = cache.arn;
+export const cachePrimaryEndpoint = cache.primaryEndpoint;
+export const cacheReaderEndpoint = cache.readerEndpoint;
+export const cacheAuthSecretArn = cache.authSecretArn;
+export const cacheKmsKeyArn = cache.kmsKeyArn;
+export const cacheSecurityGroupId = cache.securityGroupId;
+export const staticBucket = buckets.staticBucketName;
+export const staticBucketArn = buckets.staticBucketArn;
+export const staticKmsKeyArn = buckets.staticKmsKeyArn;
+export const backupBucket = buckets.backupBucketName;
+export const backupBucketArn = buckets.backupBucketArn;
+export const backupKmsKeyArn = buckets.backupKmsKeyArn;
+export const settingsPath = parameterPath(cfg.project, cfg.environment);
+export const settingsParameterNames = appSettings.parameterNames;
+export const appSecretArns = appSettings.secretArns;
+export const appSecretsKmsKeyArn = appSettings.kmsKeyArn;
 export const alarmTopicArn = alarmTopic.arn;
 export const dashboardName = monitoring.dashboardName;
 export const dashboardUrl = monitoring.dashboardUrl;
