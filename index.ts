@@ -2,7 +2,7 @@ import { AppSettings } from "./components/app/AppSettings";
 import { Cluster } from "./components/compute/Cluster";
 import { expertConnectRoutes } from "./components/compute/listenerRules";
 import { LoadBalancer } from "./components/compute/LoadBalancer";
-import { Service } from "./components/compute/Service";
+import { DeployRevision, Service } from "./components/compute/Service";
 import { TaskSecurityGroup } from "./components/compute/TaskSecurityGroup";
 import { Buckets } from "./components/data/Buckets";
 import { Cache } from "./components/data/Cache";
@@ -13,6 +13,8 @@ import { cacheMemberIds } from "./components/monitoring/alarms/redis";
 import { AlarmTopic } from "./components/monitoring/AlarmTopic";
 import { Monitoring } from "./components/monitoring/Monitoring";
 import { Network } from "./components/network/Network";
+import { Migration } from "./components/operations/Migration";
+import { migrationDecision } from "./components/operations/migrationDecision";
 import { AuditTrail } from "./components/security/AuditTrail";
 import { ConfigRecorder } from "./components/security/ConfigRecorder";
 import { EncryptionKey } from "./components/security/EncryptionKey";
@@ -184,6 +186,22 @@ const loadBalancer = new LoadBalancer("alb", {
     accessLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
 });
 
+// Operations: the backend's database migrations run as a one-off task of each new backend task
+// definition, and the backend service waits for them (a failed migration stops the rollout).
+// They wait for the database: it must exist (first deploy) and be writable (dr promote).
+const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase });
+const migrateBeforeDeploy = migration.run
+    ? (revision: DeployRevision) => [new Migration("backend-migration", {
+        taskDefinitionArn: revision.taskDefinitionArn,
+        clusterName: cluster.name,
+        subnetIds: network.privateSubnetIds,
+        securityGroupIds: [revision.securityGroupId],
+        region: cfg.region,
+        logGroupName: revision.logGroupName,
+        containerName: revision.containerName,
+    }, { dependsOn: [database] })]
+    : undefined;
+
 const services = Object.fromEntries((["backend", "frontend"] as const).map((svc) => {
     const svcCfg = cfg.services[svc];
     const spec = serviceSpecs[svc];
@@ -213,6 +231,7 @@ const services = Object.fromEntries((["backend", "frontend"] as const).map((svc)
         secrets: appSettings.containerSecrets[svc],
         secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
         xray: cfg.services.xray,
+        beforeDeploy: svc === "backend" ? migrateBeforeDeploy : undefined,
         logRetentionDays: cfg.monitoring.logRetentionDays,
         logsKmsKeyArn: logsKey.arn,
     })];
