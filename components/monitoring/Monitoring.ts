@@ -71,7 +71,7 @@ export class Monitoring extends pulumi.ComponentResource {
             ...(args.replicaLagRpoSeconds !== undefined
                 ? [replicaLagAlarm(args.project, args.database.identifier, args.replicaLagRpoSeconds)]
                 : []),
-            ...redisAlarms(args.project, args.cacheNodes),
+            ...redisAlarms(args.cacheNodes),
         ];
     }
 

@@ -5,15 +5,15 @@ export const EVICTIONS_PER_5_MINUTES = 100;
 
 /**
  * ElastiCache reports per node (CacheClusterId), so every alarm exists once per member of the
- * replication group: `expertconnect-prod-cache-001`, `-002`, …
+ * replication group and is named after it: `expertconnect-prod-cache-001-engine-cpu-high`, …
  */
-export function redisAlarms(project: string, memberClusterIds: string[]): AlarmDefinition[] {
+export function redisAlarms(memberClusterIds: string[]): AlarmDefinition[] {
     return memberClusterIds.flatMap((node): AlarmDefinition[] => {
         const metric = (metricName: string, statistic: "Average" | "Sum") =>
             ({ namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: node }, statistic });
         return [
             {
-                name: `${project}-redis-${node}-cpu-high`,
+                name: `${node}-engine-cpu-high`,
                 description: `Redis engine CPU above 80% on ${node} for 15 minutes (the engine is single-threaded)`,
                 metric: metric("EngineCPUUtilization", "Average"),
                 window: SUSTAINED,
@@ -22,7 +22,7 @@ export function redisAlarms(project: string, memberClusterIds: string[]): AlarmD
                 treatMissingData: "notBreaching",
             },
             {
-                name: `${project}-redis-${node}-memory-high`,
+                name: `${node}-memory-high`,
                 description: `Redis memory above 80% of maxmemory on ${node} for 15 minutes`,
                 metric: metric("DatabaseMemoryUsagePercentage", "Average"),
                 window: SUSTAINED,
@@ -31,7 +31,7 @@ export function redisAlarms(project: string, memberClusterIds: string[]): AlarmD
                 treatMissingData: "notBreaching",
             },
             {
-                name: `${project}-redis-${node}-evictions`,
+                name: `${node}-evictions`,
                 description: `More than ${EVICTIONS_PER_5_MINUTES} keys evicted per 5 minutes on ${node} for 15 minutes: the cache is too small`,
                 metric: metric("Evictions", "Sum"),
                 window: SUSTAINED,

@@ -142,12 +142,12 @@ describe("alarm definitions", () => {
         });
 
         it("alarms on engine CPU, memory and evictions for every node", () => {
-            const defs = redisAlarms("expertconnect", ["c-001", "c-002"]);
+            const defs = redisAlarms(["c-001", "c-002"]);
             expect(defs).to.have.length(6);
-            const cpu = byName(defs, "expertconnect-redis-c-002-cpu-high");
+            const cpu = byName(defs, "c-002-engine-cpu-high");
             expect(stat(cpu)).to.deep.equal({ namespace: "AWS/ElastiCache", metricName: "EngineCPUUtilization", statistic: "Average", dimensions: { CacheClusterId: "c-002" } });
-            expect(stat(byName(defs, "expertconnect-redis-c-001-memory-high")).metricName).to.equal("DatabaseMemoryUsagePercentage");
-            const evictions = byName(defs, "expertconnect-redis-c-001-evictions");
+            expect(stat(byName(defs, "c-001-memory-high")).metricName).to.equal("DatabaseMemoryUsagePercentage");
+            const evictions = byName(defs, "c-001-evictions");
             expect(stat(evictions)).to.include({ metricName: "Evictions", statistic: "Sum" });
             expect(evictions.threshold).to.equal(100);
         });
@@ -159,7 +159,7 @@ describe("alarm definitions", () => {
             ...albAlarms("expertconnect", { arnSuffix: "app/a/1", targetGroups: { backend: "targetgroup/b/1" } }),
             ...rdsAlarms("expertconnect", db),
             replicaLagAlarm("expertconnect", "expertconnect-dr-db", 60),
-            ...redisAlarms("expertconnect", ["n-001"]),
+            ...redisAlarms(["n-001"]),
         ];
 
         it("has a unique name, a description and a deliberate treatment of missing data", () => {
