@@ -8,7 +8,10 @@ import { Buckets } from "./components/data/Buckets";
 import { Cache } from "./components/data/Cache";
 import { Database } from "./components/data/Database";
 import { DATABASE_NAME } from "./components/data/databaseSettings";
+import { DisasterRecovery } from "./components/dr/DisasterRecovery";
 import { replicaLagRpoSeconds, stackServiceScale } from "./components/dr/phase";
+import { ProdStack } from "./components/dr/ProdStack";
+import { replicaDatabaseArgs } from "./components/dr/replicaDatabase";
 import { cacheMemberIds } from "./components/monitoring/alarms/redis";
 import { AlarmTopic } from "./components/monitoring/AlarmTopic";
 import { Monitoring } from "./components/monitoring/Monitoring";
@@ -31,6 +34,10 @@ import { TagContext } from "./lib/tags";
 // here with one line per problem.
 const cfg = loadConfig();
 const tags: TagContext = { project: cfg.project, environment: cfg.environment };
+
+// The dr stack reads prod's outputs from the Pulumi backend, never from prod's region, so it can
+// fail over while that region is down (see the Disaster recovery section).
+const prodStack = cfg.environment === "dr" ? new ProdStack("prod-stack", cfg.dr.prodStack) : undefined;
 
 // --- Network -------------------------------------------------------------------------------
 const prefix = envPrefix(cfg.project, cfg.environment);
@@ -109,6 +116,8 @@ const database = new Database("database", {
     ...dataStorePlacement,
     identifier: databaseIdentifier(cfg.project, cfg.environment),
     sizing: cfg.database,
+    // dr: `expertconnect-dr-db`, a replica of prod's instance until the failover phase promotes it.
+    ...(prodStack ? replicaDatabaseArgs(cfg.dr.phase, prodStack.databaseArn, cfg.database, databaseIdentifier(cfg.project, cfg.environment)) : {}),
 });
 
 const cache = new Cache("cache", {
@@ -132,7 +141,8 @@ const appSettings = new AppSettings("app-settings", {
         databaseName: DATABASE_NAME,
         cacheAddress: cache.primaryEndpoint,
         cachePort: cache.port,
-        staticBucketName: buckets.staticBucketName,
+        // dr serves prod's static files from their replica in this region.
+        staticBucketName: prodStack?.staticReplica.bucketName ?? buckets.staticBucketName,
         backupBucketName: buckets.backupBucketName,
     },
     featureFlags: cfg.featureFlags,
@@ -216,6 +226,8 @@ const services = Object.fromEntries((["backend", "frontend"] as const).map((svc)
         subnetIds: network.privateSubnetIds,
         containerPort: spec.port,
         imageTag: svcCfg.imageTag,
+        // dr pulls prod's images, replicated into this region; prod owns the repositories.
+        repositoryUrl: prodStack?.repositoryUrl(`${cfg.project}-${svc}`),
         cpu: svcCfg.cpu,
         memory: svcCfg.memory,
         desiredCount: scale.desiredCount,
@@ -305,6 +317,35 @@ const monitoring = new Monitoring("monitoring", {
 });
 
 // --- Disaster recovery ---------------------------------------------------------------------
+// Prod writes everything the recovery region needs while it is up: static files replicated
+// within minutes, database backups copied daily and restore-tested monthly, images replicated on
+// push. The dr stack's side is above: the replica database, and services sized by the phase.
+const disasterRecovery = isProd
+    ? new DisasterRecovery("dr", {
+        tags,
+        namePrefix: prefix,
+        region: cfg.region,
+        recoveryRegion: cfg.dr.recoveryRegion,
+        staticAssets: {
+            bucketName: buckets.staticBucketName,
+            bucketArn: buckets.staticBucketArn,
+            kmsKeyArn: buckets.staticKmsKeyArn,
+            versioning: buckets.staticBucket,
+        },
+        replicaBucketName: `${staticBucketName(cfg.project, cfg.environment)}-${cfg.dr.recoveryRegion}`,
+        database: {
+            arn: database.arn,
+            subnetGroupName: database.instance.dbSubnetGroupName,
+            securityGroupIds: [database.securityGroupId],
+            backupRetentionDays: cfg.database.backupRetentionDays,
+        },
+        backupCopyRetentionDays: cfg.dr.backupCopyRetentionDays,
+        images: {
+            repositoryPrefix: `${cfg.project}-`,
+            repositoryNames: (["backend", "frontend"] as const).map((svc) => `${cfg.project}-${svc}`),
+        },
+    })
+    : undefined;
 
 // --- Operations ----------------------------------------------------------------------------
 
@@ -362,4 +403,16 @@ export const webAclArn = webFirewall.webAclArn;
 export const wafLogGroupName = webFirewall.logGroupName;
 export const cloudTrailBucketName = auditTrail?.bucketName;
 export const cloudTrailLogGroupName = auditTrail?.logGroupName;
+// Disaster recovery. Prod: what the dr stack reads (names in components/dr/ProdStack.ts).
+export const staticReplicaBucketName = disasterRecovery?.replicaBucketName;
+export const staticReplicaBucketArn = disasterRecovery?.replicaBucketArn;
+export const staticReplicaKmsKeyArn = disasterRecovery?.replicaKmsKeyArn;
+export const replicaRepositoryUrls = disasterRecovery?.replicaRepositoryUrls;
+export const backupVaultArn = disasterRecovery?.backupVaultArn;
+export const backupCopyVaultArn = disasterRecovery?.backupCopyVaultArn;
+export const restoreTestingPlanName = disasterRecovery?.restoreTestingPlanName;
+// dr: the failover phase last deployed and the prod stack it follows.
+export const drPhase = prodStack ? cfg.dr.phase : undefined;
+export const drMode = prodStack ? cfg.dr.mode : undefined;
+export const drProdStack = prodStack ? cfg.dr.prodStack : undefined;
 void tags;
