@@ -64,7 +64,9 @@ export class AuditTrail extends pulumi.ComponentResource {
             bucketName: pulumi.interpolate`${args.project}-cloudtrail-${accountId}`,
             tags: args.tags,
             component: "audit",
-            kmsKeyArn: key.arn,
+            // Default SSE-S3: CloudTrail encrypts each log file with the trail's key itself, and
+            // writes digest files with SSE-S3 whatever the default; a bucket-level KMS default
+            // would only add a second key path CloudTrail's grant does not cover.
             archiveAfterDays: args.archiveAfterDays ?? 90,
             policyStatements: (bucketArn) => pulumi.all([accountId, sourceArn]).apply(([id, arn]) => cloudTrailBucketStatements(bucketArn, id, arn)),
             allowDataLoss: args.allowDataLoss,

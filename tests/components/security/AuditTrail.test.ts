@@ -54,6 +54,8 @@ describe("AuditTrail", () => {
         expect(bucket().inputs.bucket).to.equal("expertconnect-cloudtrail-123456789012");
         expect(trail().inputs.s3BucketName).to.equal("expertconnect-cloudtrail-123456789012");
         expect(bucket()).to.include({ protect: true, retainOnDelete: true });
+        const sse = mocks.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0];
+        expect(sse.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("AES256");
         const block = mocks.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
         expect(block).to.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
         expect(mocks.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status).to.equal("Enabled");
