@@ -93,6 +93,20 @@ export interface ServiceArgs {
     waitForSteadyState?: boolean;
     /** Explicit opt-out of protecting the image repository (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
+    /**
+     * Called with each new task definition before the ECS service is declared; the service
+     * depends on the resources it returns, so their failure stops the rollout (the backend's
+     * database migration runs here). @default none
+     */
+    beforeDeploy?: (revision: DeployRevision) => pulumi.Resource[];
+}
+
+/** What `beforeDeploy` gets: the revision about to be deployed and where its tasks run. */
+export interface DeployRevision {
+    taskDefinitionArn: pulumi.Output<string>;
+    securityGroupId: pulumi.Output<string>;
+    logGroupName: pulumi.Output<string>;
+    containerName: string;
 }
 
 /**
@@ -140,7 +154,10 @@ export class Service extends pulumi.ComponentResource {
             statements: args.taskRoleStatements,
         }, { parent: this });
         const taskDefinition = this.createTaskDefinition(name, repositoryUrl, logGroup, roles);
-        const service = this.createService(name, taskDefinition, sg, roles);
+        const deployAfter = args.beforeDeploy?.({
+            taskDefinitionArn: taskDefinition.arn, securityGroupId: pulumi.output(sg), logGroupName: logGroup.name, containerName: args.name,
+        }) ?? [];
+        const service = this.createService(name, taskDefinition, sg, roles, deployAfter);
         this.createAutoScaling(name, service);
 
         this.serviceName = service.name;
@@ -267,7 +284,7 @@ export class Service extends pulumi.ComponentResource {
         }, { parent: this });
     }
 
-    private createService(name: string, taskDefinition: aws.ecs.TaskDefinition, sg: pulumi.Input<string>, roles: TaskRoles): aws.ecs.Service {
+    private createService(name: string, taskDefinition: aws.ecs.TaskDefinition, sg: pulumi.Input<string>, roles: TaskRoles, deployAfter: pulumi.Resource[]): aws.ecs.Service {
         const a = this.args;
         return new aws.ecs.Service(`${name}-service`, {
             name: this.physicalName,
@@ -293,7 +310,7 @@ export class Service extends pulumi.ComponentResource {
             // Auto scaling and operators (`update-service --desired-count`) own the count after creation.
             ignoreChanges: ["desiredCount"],
             // Roles' policies must exist before tasks start; the target group needs its listener.
-            dependsOn: [roles, ...a.loadBalancer.ready],
+            dependsOn: [roles, ...a.loadBalancer.ready, ...deployAfter],
         });
     }
 

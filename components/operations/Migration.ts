@@ -40,15 +40,14 @@ export interface MigrationArgs {
 
 /**
  * Runs the database migrations as a one-off Fargate task with the new backend task definition,
- * before the backend service rolls to it. The backend service must `dependsOn` this component:
- * a failed migration fails this command, and Pulumi then leaves the service on its old revision.
+ * before the backend service rolls to it. The backend service must `dependsOn` this component
+ * (depending on a component waits for its children): a failed migration fails the command, and
+ * Pulumi then leaves the service on its old revision.
  *
  * Runs on `pulumi up` only (a preview never starts a task). Migrations are not undone on delete:
  * a schema change is rolled back by a new, forward migration.
  */
 export class Migration extends pulumi.ComponentResource {
-    /** The command resource (what the service depends on). */
-    public readonly command: command.local.Command;
     /** The script's output of the last run: the task ARN and where its logs are. */
     public readonly stdout: pulumi.Output<string>;
 
@@ -63,7 +62,7 @@ export class Migration extends pulumi.ComponentResource {
         // the provider's working directory is, and a change to the script shows in the preview.
         const script = fs.readFileSync(MIGRATION_SCRIPT, "utf8");
 
-        this.command = new command.local.Command(`${name}-run`, {
+        const run = new command.local.Command(`${name}-run`, {
             interpreter: ["/bin/bash", "-c"],
             create: script,
             update: script,
@@ -82,9 +81,15 @@ export class Migration extends pulumi.ComponentResource {
             triggers: [args.taskDefinitionArn],
             // The previous run's output is not an input of the next one.
             addPreviousOutputInEnv: false,
-        }, { parent: this, customTimeouts: { create: `${timeoutMinutes + 5}m`, update: `${timeoutMinutes + 5}m` } });
-        this.stdout = this.command.stdout;
+        }, {
+            parent: this,
+            // Children do not inherit a component's dependsOn: the command waits for what the
+            // component was told to wait for (the database).
+            dependsOn: opts?.dependsOn,
+            customTimeouts: { create: `${timeoutMinutes + 5}m`, update: `${timeoutMinutes + 5}m` },
+        });
+        this.stdout = run.stdout;
 
-        this.registerOutputs({ command: this.command, stdout: this.stdout });
+        this.registerOutputs({ stdout: this.stdout });
     }
 }

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import * as fs from "fs";
 import { DEFAULT_MIGRATION_COMMAND, Migration, MIGRATION_SCRIPT } from "../../../components/operations/Migration";
@@ -66,6 +67,19 @@ describe("Migration component", () => {
 
     it("gives the command time to wait out the migration", () => {
         expect(run.customTimeouts).to.deep.equal({ create: "35m", update: "35m" });
+    });
+});
+
+describe("Migration ordering", () => {
+    it("makes the command wait for what the component waits for", async () => {
+        const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        const database = new aws.rds.Instance("database", { instanceClass: "db.t3.medium", engine: "postgres", allocatedStorage: 50 });
+        new Migration("backend-migration", {
+            taskDefinitionArn: TASK_DEFINITION, clusterName: "c", subnetIds: ["s"], securityGroupIds: ["g"],
+            region: "us-east-1", logGroupName: "/ecs/x",
+        }, { dependsOn: [database] });
+        await settle();
+        expect(mocks.one(COMMAND).dependencies).to.include(mocks.one("aws:rds/instance:Instance").urn);
     });
 });
 
