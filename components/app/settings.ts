@@ -25,20 +25,28 @@ export interface ParameterSpec {
     services: readonly AppService[];
 }
 
-/** An application secret kept in Secrets Manager; its value is put there by operators, never by the program. */
+/** An application secret kept in Secrets Manager. */
 export interface AppSecretSpec {
     /** Last part of the secret name, e.g. `django-secret-key`. */
     id: string;
     env: string;
     description: string;
     services: readonly AppService[];
+    /**
+     * First value: `generated` by Secrets Manager, or a `placeholder` for a value only a third
+     * party can issue, which operators put in place.
+     */
+    initial: "generated" | "placeholder";
 }
 
-/** Secrets the application needs; none of their values is known to the program. */
+/** Value of a placeholder secret until operators put the real one; not a secret itself. */
+export const SECRET_PLACEHOLDER = "not-configured";
+
+/** Secrets the application needs. */
 export const APP_SECRETS: readonly AppSecretSpec[] = [
-    { id: "django-secret-key", env: "DJANGO_SECRET_KEY", description: "Django SECRET_KEY (signing of sessions, CSRF, password reset)", services: ["backend"] },
-    { id: "jwt-signing-key", env: "JWT_SIGNING_KEY", description: "Signing key of the API's JWT access and refresh tokens", services: ["backend"] },
-    { id: "video-provider-api-key", env: "VIDEO_PROVIDER_API_KEY", description: "API key of the video-conferencing provider", services: ["backend"] },
+    { id: "django-secret-key", env: "DJANGO_SECRET_KEY", description: "Django SECRET_KEY (signing of sessions, CSRF, password reset)", services: ["backend"], initial: "generated" },
+    { id: "jwt-signing-key", env: "JWT_SIGNING_KEY", description: "Signing key of the API's JWT access and refresh tokens", services: ["backend"], initial: "generated" },
+    { id: "video-provider-api-key", env: "VIDEO_PROVIDER_API_KEY", description: "API key of the video-conferencing provider (operators put it)", services: ["backend"], initial: "placeholder" },
 ];
 
 /** Where the services find the data stores and buckets. */

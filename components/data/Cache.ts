@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags } from "../../lib/tags";
+import { generatedSecretValue, kmsSecret } from "../app/secret";
 import { EncryptionKey } from "../security/EncryptionKey";
 import {
-    AUTH_TOKEN_SPEC, CACHE_ENGINE, CACHE_ENGINE_VERSION, CACHE_LOG_TYPES, CACHE_PORT, cacheLogGroupName, cacheParameterGroupFamily,
+    CACHE_ENGINE, CACHE_ENGINE_VERSION, CACHE_LOG_TYPES, CACHE_PORT, cacheLogGroupName, cacheParameterGroupFamily,
     cacheParameters, failoverSettings,
 } from "./cacheSettings";
 import { DataStoreArgs, dataStoreKey, encryptedLogGroups } from "./dataStore";
@@ -89,7 +90,7 @@ export class Cache extends pulumi.ComponentResource {
         const subnetGroup = this.createSubnetGroup();
         const parameterGroup = this.createParameterGroup();
         const logGroups = this.createLogGroups();
-        const token = this.generateAuthToken();
+        const token = generatedSecretValue(this);
         const secret = this.createAuthSecret(token);
         this.replicationGroup = this.createReplicationGroup(token, { securityGroup, subnetGroup, parameterGroup, logGroups });
 
@@ -153,29 +154,16 @@ export class Cache extends pulumi.ComponentResource {
             this.key, { ...this.args, component: COMPONENT }, this);
     }
 
-    /**
-     * Secrets Manager's GetRandomPassword: the value comes from AWS, is a secret in the
-     * program, and is only ever sent through write-only arguments.
-     */
-    private generateAuthToken(): pulumi.Output<string> {
-        const generated = aws.secretsmanager.getRandomPasswordOutput({ ...AUTH_TOKEN_SPEC }, { parent: this });
-        return pulumi.secret(generated.randomPassword);
-    }
-
     private createAuthSecret(token: pulumi.Output<string>): aws.secretsmanager.Secret {
-        const secret = new aws.secretsmanager.Secret(`${this.name}-auth`, {
-            name: this.args.authSecretName,
+        return kmsSecret(`${this.name}-auth`, {
+            secretName: this.args.authSecretName,
             description: `AUTH token of ElastiCache ${this.args.replicationGroupId}`,
             kmsKeyId: this.key.arn,
-            recoveryWindowInDays: 30,
             tags: this.tags(),
-        }, { parent: this, protect: this.keep, retainOnDelete: this.keep });
-        new aws.secretsmanager.SecretVersion(`${this.name}-auth-value`, {
-            secretId: secret.id,
-            secretStringWo: token,
-            secretStringWoVersion: this.args.authTokenVersion ?? 1,
-        }, { parent: this, retainOnDelete: this.keep });
-        return secret;
+            initialValue: token,
+            valueVersion: this.args.authTokenVersion ?? 1,
+            keep: this.keep,
+        }, this);
     }
 
     private createReplicationGroup(token: pulumi.Output<string>, deps: {

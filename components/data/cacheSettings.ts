@@ -41,10 +41,3 @@ export const CACHE_LOG_TYPES = ["slow-log", "engine-log"] as const;
 export function cacheLogGroupName(replicationGroupId: string, logType: string): string {
     return `/aws/elasticache/${replicationGroupId}/${logType}`;
 }
-
-/**
- * The AUTH token generator's request to Secrets Manager: ElastiCache accepts 16 to 128
- * printable characters without spaces, `"`, `/` or `@`; letters and digits only keep the
- * token safe in a `rediss://` URL too.
- */
-export const AUTH_TOKEN_SPEC = { passwordLength: 64, excludePunctuation: true, includeSpace: false } as const;

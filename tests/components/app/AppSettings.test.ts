@@ -52,7 +52,7 @@ describe("AppSettings (prod)", () => {
         for (const p of Object.values(byName)) expect((p as { type: string }).type).to.equal("String");
     });
 
-    it("creates the three application secrets empty, KMS-encrypted, with a 30-day recovery window, protected", () => {
+    it("creates the three application secrets KMS-encrypted, with a 30-day recovery window, protected", () => {
         const key = mocks.one("aws:kms/key:Key");
         expect(key.inputs.enableKeyRotation).to.equal(true);
         expect(secrets(mocks).map((s) => s.inputs.name)).to.deep.equal([
@@ -63,7 +63,25 @@ describe("AppSettings (prod)", () => {
             expect(s.protect, s.name).to.equal(true);
             expect(s.retainOnDelete, s.name).to.equal(true);
         }
-        expect(mocks.ofType("aws:secretsmanager/secretVersion:SecretVersion"), "no value is ever in the program or state").to.deep.equal([]);
+    });
+
+    it("gives each secret a first value only through write-only inputs: generated keys, a placeholder for the provider's", () => {
+        const versions = mocks.ofType("aws:secretsmanager/secretVersion:SecretVersion");
+        const valueOfSecret = (id: string) => {
+            const secret = secrets(mocks).find((s) => s.inputs.name === `expertconnect/prod/${id}`)!;
+            const version = versions.find((v) => v.inputs.secretId === secret.id)!;
+            expect(version.inputs, id).to.not.have.property("secretString");
+            expect(version.inputs.secretStringWoVersion, id).to.equal(1);
+            expect(version.retainOnDelete, id).to.equal(true);
+            return version;
+        };
+        for (const id of ["django-secret-key", "jwt-signing-key"]) {
+            const version = valueOfSecret(id);
+            expect(version.secretInputs, id).to.include("secretStringWo");
+            expect(version.inputs.secretStringWo, id).to.match(/^[A-Za-z0-9]{64}$/);
+        }
+        expect(valueOfSecret("video-provider-api-key").inputs.secretStringWo).to.equal("not-configured");
+        expect(versions).to.have.length(3);
     });
 
     it("gives the backend every secret and setting by ARN, with the database credentials by JSON key", async () => {
