@@ -123,7 +123,14 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
         stopTimeout: spec.stopTimeout,
     };
     if (!spec.xray) return [app];
-    // Not essential: losing traces must not take the application down.
-    const xray = { ...xrayDaemonFromGuide, essential: false, logConfiguration: awslogs(spec, "xray") };
+    // Not essential: losing traces must not take the application down. The daemon buffers in
+    // memory and logs to stdout, so it needs no writable filesystem either.
+    const xray = {
+        ...xrayDaemonFromGuide,
+        essential: false,
+        privileged: false,
+        readonlyRootFilesystem: true,
+        logConfiguration: awslogs(spec, "xray"),
+    };
     return [app, xray];
 }

@@ -87,7 +87,7 @@ describe("container definitions", () => {
         expect(containerDefinitions(spec())).to.have.length(1);
     });
 
-    it("adds the X-Ray daemon exactly as the guide writes it, non-essential and logged", () => {
+    it("adds the X-Ray daemon exactly as the guide writes it, non-essential, read-only and logged", () => {
         const [, xray] = containerDefinitions(spec({ xray: true })) as Array<Record<string, any>>;
         expect(xray).to.deep.include({
             name: "xray-daemon",
@@ -96,6 +96,8 @@ describe("container definitions", () => {
             memoryReservation: 256,
             portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }],
             essential: false,
+            privileged: false,
+            readonlyRootFilesystem: true,
         });
         expect(xray.logConfiguration.options["awslogs-stream-prefix"]).to.equal("xray");
         expect(Object.keys(xrayDaemonFromGuide)).to.deep.equal(["name", "image", "cpu", "memoryReservation", "portMappings"]);
