@@ -1,0 +1,187 @@
+/**
+ * The whole program through the offline engine, as `npm run preview` runs it: prod once, then
+ * dr in each failover phase (the engine answers dr's StackReference with prod's offline
+ * outputs). Asserts on the deployment exports and the policy reports.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROD_OUTPUTS } from "../../../components/dr/ProdStack";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-stack-"));
+
+interface Run {
+    code: number | null;
+    output: string;
+    resources: Array<{ type: string; urn: string; inputs: Record<string, any>; outputs?: Record<string, any>; protect?: boolean }>;
+    violations: Array<{ policyName: string; enforcementLevel: string; urn: string }>;
+}
+
+function preview(stack: string, config: string[] = []): Run {
+    const tag = `${stack}-${config.join("_").replace(/[^a-z0-9]/gi, "")}`;
+    const exportFile = path.join(dir, `${tag}-export.json`);
+    const reportFile = path.join(dir, `${tag}-report.json`);
+    const r = spawnSync(process.execPath, [
+        path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack,
+        ...config.flatMap((c) => ["--config", c]), "--export", exportFile, "--report", reportFile,
+    ], { cwd: ROOT, encoding: "utf8" });
+    const read = (f: string) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined);
+    return {
+        code: r.status,
+        output: `${r.stdout}\n${r.stderr}`,
+        resources: read(exportFile)?.deployment.resources ?? [],
+        violations: read(reportFile)?.violations ?? [],
+    };
+}
+
+const ofType = (run: Run, type: string) => run.resources.filter((r) => r.type === type);
+const named = (run: Run, type: string, name: string) => {
+    const found = ofType(run, type).filter((r) => r.urn.endsWith(`::${name}`));
+    expect(found, `${type} ${name}`).to.have.length(1);
+    return found[0];
+};
+const mandatory = (run: Run) => run.violations.filter((v) => v.enforcementLevel === "mandatory");
+
+describe("dr stack through the offline engine", function () {
+    this.timeout(120000);
+
+    describe("prod", () => {
+        let prod: Run;
+        before(() => { prod = preview("prod"); });
+
+        it("exits 0 with the policy pack", () => {
+            expect(prod.code, prod.output).to.equal(0);
+        });
+
+        it("exports every output the dr stack reads", () => {
+            const outputs = ofType(prod, "pulumi:pulumi:Stack")[0].outputs ?? {};
+            for (const name of Object.values(PROD_OUTPUTS)) {
+                expect(outputs, name).to.have.property(name);
+            }
+            expect(outputs.replicaRepositoryUrls).to.have.keys("expertconnect-backend", "expertconnect-frontend");
+            expect(outputs.staticReplicaBucketName).to.equal("expertconnect-prod-static-us-west-2");
+        });
+
+        it("replicates the static bucket the data layer created, after its versioning is on", () => {
+            const rule = ofType(prod, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")[0];
+            expect(rule.inputs.bucket).to.equal("expertconnect-prod-static");
+            const versioning = named(prod, "aws:s3/bucketVersioning:BucketVersioning", "data-static-versioning");
+            expect((rule as any).dependencies).to.include(versioning.urn);
+        });
+
+        it("backs up prod's database by ARN", () => {
+            const db = named(prod, "aws:rds/instance:Instance", "database");
+            expect(ofType(prod, "aws:backup/selection:Selection")[0].inputs.resources).to.deep.equal([db.outputs!.arn]);
+        });
+    });
+
+    const phases = {
+        standby: preview.bind(null, "dr", ["expertconnect:dr.phase=standby"]),
+        promote: preview.bind(null, "dr", ["expertconnect:dr.phase=promote"]),
+        promoted: preview.bind(null, "dr", ["expertconnect:dr.phase=promoted"]),
+    };
+    const runs: Partial<Record<keyof typeof phases, Run>> = {};
+    const run = (phase: keyof typeof phases): Run => (runs[phase] ??= phases[phase]());
+
+    describe("every phase", () => {
+        for (const phase of Object.keys(phases) as Array<keyof typeof phases>) {
+            it(`${phase}: reads prod only through the StackReference, with no AWS provider or resource in us-east-1`, () => {
+                const r = run(phase);
+                expect(ofType(r, "pulumi:pulumi:StackReference").map((s) => s.inputs.name)).to.deep.equal(["organization/expertconnect-infra/prod"]);
+                for (const p of ofType(r, "pulumi:providers:aws")) {
+                    expect(p.inputs.region, p.urn).to.equal("us-west-2");
+                }
+                expect(r.resources.filter((x) => x.inputs.region === "us-east-1").map((x) => x.urn)).to.deep.equal([]);
+            });
+
+            it(`${phase}: the services pull prod's images replicated into us-west-2`, () => {
+                for (const td of ofType(run(phase), "aws:ecs/taskDefinition:TaskDefinition")) {
+                    const image: string = JSON.parse(td.inputs.containerDefinitions)[0].image;
+                    expect(image).to.match(/^123456789012\.dkr\.ecr\.us-west-2\.amazonaws\.com\/expertconnect-(backend|frontend):/);
+                }
+                expect(ofType(run(phase), "aws:ecr/repository:Repository")).to.deep.equal([]);
+            });
+        }
+    });
+
+    const scaling = (r: Run) => Object.fromEntries(ofType(r, "aws:appautoscaling/target:Target")
+        .map((t) => [t.urn.split("::").pop(), [t.inputs.minCapacity, t.inputs.maxCapacity]]));
+    const db = (r: Run) => named(r, "aws:rds/instance:Instance", "database");
+    const lagAlarms = (r: Run) => ofType(r, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName === "ReplicaLag");
+
+    describe("standby", () => {
+        it("exits 0 with the policy pack", () => {
+            expect(run("standby").code, run("standby").output).to.equal(0);
+        });
+
+        it("runs expertconnect-dr-db as a protected replica of prod's instance", () => {
+            const i = db(run("standby"));
+            expect(i.inputs).to.include({ identifier: "expertconnect-dr-db", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db" });
+            expect(i.inputs.kmsKeyId).to.match(/^arn:aws:kms:us-west-2:/);
+            expect(i.inputs).not.to.have.property("backupRetentionPeriod");
+            expect(i.protect).to.equal(true);
+        });
+
+        it("runs the services pilot light: no task, ceiling 1", () => {
+            expect(scaling(run("standby"))).to.deep.equal({ "backend-scaling": [0, 1], "frontend-scaling": [0, 1] });
+            for (const s of ofType(run("standby"), "aws:ecs/service:Service")) expect(s.inputs.desiredCount).to.equal(0);
+        });
+
+        it("alarms on replica lag above the RPO", () => {
+            const alarms = lagAlarms(run("standby"));
+            expect(alarms).to.have.length(1);
+            expect(alarms[0].inputs).to.include({ threshold: 60, treatMissingData: "breaching" });
+        });
+    });
+
+    describe("promote", () => {
+        it("promotes the replica: no replicateSourceDb, same key, a final snapshot", () => {
+            const i = db(run("promote"));
+            expect(i.inputs).not.to.have.property("replicateSourceDb");
+            expect(i.inputs.kmsKeyId).to.equal(db(run("standby")).inputs.kmsKeyId);
+            expect(i.inputs).to.include({ skipFinalSnapshot: false, multiAz: false, deletionProtection: true });
+        });
+
+        it("scales the services to prod's desired count at once", () => {
+            expect(scaling(run("promote"))).to.deep.equal({ "backend-scaling": [2, 5], "frontend-scaling": [2, 5] });
+        });
+
+        it("drops the replica-lag alarm", () => {
+            expect(lagAlarms(run("promote"))).to.deep.equal([]);
+        });
+
+        it("has no mandatory violation except the backups and managed secret `promoted` adds", () => {
+            // RDS refuses both on a PostgreSQL replica and the provider modifies before it
+            // promotes, so they are deployed by the next phase (docs/disaster-recovery.md).
+            const others = mandatory(run("promote")).filter((v) =>
+                !(v.urn.endsWith("aws:rds/instance:Instance::database") && ["rds-backup-retention", "rds-no-plaintext-password"].includes(v.policyName)));
+            expect(others).to.deep.equal([]);
+        });
+    });
+
+    describe("promoted", () => {
+        it("exits 0 with the policy pack", () => {
+            expect(run("promoted").code, run("promoted").output).to.equal(0);
+        });
+
+        it("turns on backups, Multi-AZ and the RDS-managed secret on the new primary", () => {
+            expect(db(run("promoted")).inputs).to.include({
+                backupRetentionPeriod: 14, multiAz: true, deletionProtection: true, manageMasterUserPassword: true,
+            });
+        });
+
+        it("returns the services to prod's auto-scaling range", () => {
+            expect(scaling(run("promoted"))).to.deep.equal({ "backend-scaling": [1, 5], "frontend-scaling": [1, 5] });
+        });
+    });
+
+    it("rejects an unknown phase before any resource, naming the key and the allowed values", () => {
+        const bad = preview("dr", ["expertconnect:dr.phase=failback"]);
+        expect(bad.code).to.equal(2);
+        expect(bad.output).to.contain("expertconnect:dr.phase: got \"failback\"").and.contain("\"standby\", \"promote\", \"promoted\"");
+        expect(bad.resources).to.deep.equal([]);
+    });
+});
