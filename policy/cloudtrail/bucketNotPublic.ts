@@ -10,6 +10,7 @@ export const cloudtrailBucketNotPublic = stackPolicy({
     name: "cloudtrail-bucket-not-public",
     description: "The bucket a CloudTrail trail writes to is managed in the stack, blocks all public access and grants nothing to everyone.",
     enforcementLevel: "mandatory",
+    onlyWith: CLOUDTRAIL_TRAIL[0],
     metadata: {
         severity: "critical",
         guideSection: GUIDE_CLOUDTRAIL,

@@ -8,6 +8,7 @@ export const cloudwatchDatabaseConnectionsAlarm = stackPolicy({
     name: "cloudwatch-db-connections-alarm",
     description: "Every primary RDS instance has a CloudWatch alarm on DatabaseConnections (the guide's expertconnect-db-connections-high).",
     enforcementLevel: "mandatory",
+    onlyWith: RDS_INSTANCE[0],
     metadata: {
         severity: "medium",
         guideSection: `${GUIDE_ALARMS} (expertconnect-db-connections-high)`,

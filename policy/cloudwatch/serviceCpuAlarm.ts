@@ -8,6 +8,7 @@ export const cloudwatchServiceCpuAlarm = stackPolicy({
     name: "cloudwatch-ecs-cpu-alarm",
     description: "Every ECS service has a CloudWatch alarm on its CPUUtilization (the guide's expertconnect-backend-cpu-high).",
     enforcementLevel: "mandatory",
+    onlyWith: ECS_SERVICE[0],
     metadata: {
         severity: "medium",
         guideSection: `${GUIDE_ALARMS} (expertconnect-backend-cpu-high)`,

@@ -60,6 +60,7 @@ export const drProdBackupCopy = stackPolicy({
     description: "In prod, every primary database's backups are copied to another region (AWS Backup copy action or RDS automated-backups replication).",
     enforcementLevel: "mandatory",
     environments: ["prod"],
+    onlyWith: RDS_INSTANCE[0],
     metadata: {
         severity: "high",
         guideSection: `${GUIDE_DR} (aws rds copy-db-snapshot --region us-west-2, automated)`,

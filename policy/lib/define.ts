@@ -62,6 +62,11 @@ export interface ResourceDefinition<C> extends Definition {
 }
 
 export interface StackDefinition<C> extends Definition {
+    /**
+     * A type token without which the policy has nothing to check. The server then skips the policy
+     * (reporting it not applicable) without deserializing every resource of the stack.
+     */
+    onlyWith?: string;
     validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void;
 }
 
@@ -114,7 +119,9 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
     const types = new Set<string>(def.types);
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
         if (!types.has(args.type)) {
-            args.notApplicable(`Policy only applies to resources of type ${def.types.join(", ")}`);
+            // Nothing to judge. Returning rather than throwing "not applicable" matters for speed: a
+            // multi-type policy sees every resource, and each throw captures a stack trace.
+            return;
         }
         const config = configFor<C>(def, args);
         def.validate(args.props, message => reportViolation(message), { args, config });
@@ -128,11 +135,12 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
 
 /** Builds a policy that inspects the whole stack (the resources' outputs, linked by parent and dependencies). */
 export function stackPolicy<C extends object = {}>(def: StackDefinition<C>): GuardPolicy {
-    return {
-        ...common(def),
-        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation): void => {
-            const config = configFor<C>(def, args);
-            def.validate(args.resources, reportViolation, { args, config });
-        },
+    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+        const config = configFor<C>(def, args);
+        def.validate(args.resources, reportViolation, { args, config });
     };
+    if (def.onlyWith) {
+        Object.assign(validateStack, { __pulumiType: def.onlyWith });
+    }
+    return { ...common(def), validateStack };
 }

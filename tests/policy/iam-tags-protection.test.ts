@@ -43,14 +43,16 @@ describe("iam-no-admin-policy", () => {
 
 describe("tags-required (advisory)", () => {
     resourceTable(tagsRequired, { type: "aws:sns/topic:Topic", name: "alarms-topic", props: { name: "expertconnect-alarms", tags: TAGS } }, {
-        passes: { "a resource the stacks create beyond the policed ones is tagged": { change: r => { r.type = "aws:ec2/vpc:Vpc"; } } },
         violations: {
             "a taggable resource has no tags": { change: r => delete r.props.tags, message: /missing tags: Project, Environment/ },
             "Environment is missing": { change: r => { r.props.tags = { Project: "expertconnect" }; }, message: /missing tags: Environment\./ },
             "Project is empty": { change: r => { r.props.tags = { Project: "", Environment: "prod" }; }, message: /missing tags: Project\./ },
             "a configured tag is missing": { config: { requiredTags: ["Project", "Environment", "CostCenter"] }, message: /missing tags: CostCenter/ },
         },
-        notApplicable: { "the type takes no tags": { change: r => { r.type = "aws:cloudwatch/dashboard:Dashboard"; delete r.props.tags; } } },
+        passes: {
+            "a resource the stacks create beyond the policed ones is tagged": { change: r => { r.type = "aws:ec2/vpc:Vpc"; } },
+            "the type takes no tags (ignored)": { change: r => { r.type = "aws:cloudwatch/dashboard:Dashboard"; delete r.props.tags; } },
+        },
     });
 });
 
@@ -61,6 +63,9 @@ describe("protection-data-resources", () => {
         passes: {
             "a protected secret": { change: as("aws:secretsmanager/secret:Secret", { name: "expertconnect/prod/django" }) },
             "a protected bucket": { change: as("aws:s3/bucket:Bucket", { bucket: "expertconnect-prod-static" }) },
+            "an unprotected resource that holds no data (a log group, ignored)": {
+                change: r => { as("aws:cloudwatch/logGroup:LogGroup", { name: `/ecs/x-${ACCOUNT}` })(r); unprotected(r); },
+            },
         },
         violations: {
             "a database is unprotected": { change: unprotected, message: /database-instance is not protected/ },
@@ -72,7 +77,6 @@ describe("protection-data-resources", () => {
         notApplicable: {
             "a bucket declares it holds no data": { change: r => { as("aws:s3/bucket:Bucket")(r); r.props.tags = { ...TAGS, HoldsData: "false" }; unprotected(r); } },
             "the resource is exempted by name in policy config": { config: { exemptResources: ["database-instance"] }, change: unprotected },
-            "the resource holds no data (a log group)": { change: r => { as("aws:cloudwatch/logGroup:LogGroup", { name: `/ecs/x-${ACCOUNT}` })(r); unprotected(r); } },
         },
     });
 });
