@@ -53,6 +53,8 @@ export interface PhaseInstanceSettings {
     backupRetentionPeriod?: number;
     backupWindow?: string;
     manageMasterUserPassword?: boolean;
+    /** Apply modifications now instead of in the next maintenance window. */
+    applyImmediately?: boolean;
     deletionProtection: boolean;
     skipFinalSnapshot: boolean;
     finalSnapshotIdentifier?: string;
@@ -76,7 +78,9 @@ export interface PromotedDatabaseSettings {
  * - promote: no `replicateSourceDb` (the provider promotes the replica); a final snapshot from
  *   now on, because the instance now holds data nothing else has. Backups stay as RDS
  *   reported them for the replica, so `PromoteReadReplica` does not wait for a first backup.
- * - promoted: automated backups, Multi-AZ and an RDS-managed master secret in this region.
+ * - promoted: automated backups, Multi-AZ and an RDS-managed master secret in this region,
+ *   applied immediately: RDS would otherwise hold turning backups on (from 0 days) and Multi-AZ
+ *   until the maintenance window, days away.
  */
 export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: DrPhase, promoted: PromotedDatabaseSettings): (settings: T) => T {
     return (settings) => {
@@ -95,6 +99,7 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
             backupWindow: promoted.backupWindow,
             multiAz: promoted.multiAz,
             manageMasterUserPassword: true,
+            applyImmediately: true,
         };
     };
 }

@@ -60,6 +60,7 @@ describe("dr phase: database settings", () => {
         expect(s.backupRetentionPeriod).to.equal(undefined);
         expect(s.multiAz).to.equal(false);
         expect(s.manageMasterUserPassword).to.equal(undefined);
+        expect(s.applyImmediately).to.equal(undefined);
     });
 
     it("promoted turns on backups from config, Multi-AZ and an RDS-managed master secret", () => {
@@ -69,6 +70,8 @@ describe("dr phase: database settings", () => {
         expect(s.backupWindow).to.equal("03:00-04:00");
         expect(s.multiAz).to.equal(true);
         expect(s.manageMasterUserPassword).to.equal(true);
+        // Otherwise RDS holds enabling backups and Multi-AZ until the maintenance window.
+        expect(s.applyImmediately).to.equal(true);
         expect(s.deletionProtection).to.equal(true);
         expect(s.skipFinalSnapshot).to.equal(false);
     });

@@ -86,6 +86,8 @@ describe("dr database per phase", () => {
 
         it("turns on backups with the configured retention and window", () => {
             expect(r.instance.inputs).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00" });
+            // Not in the maintenance window days later: the Database passes the phase's settings through.
+            expect(r.instance.inputs.applyImmediately).to.equal(true);
         });
 
         it("turns on Multi-AZ and keeps deletion protection and a final snapshot", () => {
