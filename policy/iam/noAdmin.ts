@@ -4,17 +4,17 @@ import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/t
 
 const ADMIN_MANAGED_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess";
 
-/** Allow of every action on every resource. */
+/** Allow of every action on every resource, or of everything but a few actions (NotAction) on every resource. */
 function grantsEverything(s: Statement): boolean {
     const actions = listOf(s.Action);
     return s.Effect === "Allow"
-        && (actions.includes("*") || actions.includes("*:*"))
+        && (actions.includes("*") || actions.includes("*:*") || s.NotAction !== undefined)
         && listOf(s.Resource).includes("*");
 }
 
 export const iamNoAdminPolicy = resourcePolicy({
     name: "iam-no-admin-policy",
-    description: "No IAM policy allows \"*\" on \"*\" (inline, customer-managed, or the AdministratorAccess managed policy).",
+    description: "No IAM policy allows \"*\" (or everything but a NotAction list) on \"*\": inline, customer-managed, or the AdministratorAccess managed policy.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -38,7 +38,7 @@ export const iamNoAdminPolicy = resourcePolicy({
             if (!statements) {
                 report("a policy document is not valid JSON.");
             } else if (statements.some(grantsEverything)) {
-                report("a statement allows Action \"*\" on Resource \"*\".");
+                report("a statement allows Action \"*\" (or everything but a NotAction list) on Resource \"*\".");
             }
         }
     },

@@ -19,7 +19,7 @@ describe("iam-no-admin-policy", () => {
             "a role's inline policy is scoped": { change: r => Object.assign(r, { type: "aws:iam/role:Role", props: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: document([LEAST_PRIVILEGE]) }] } }) },
         },
         violations: {
-            "a role policy allows * on *": { change: r => { r.props.policy = document([LEAST_PRIVILEGE, ADMIN]); }, message: /allows Action "\*" on Resource "\*"/ },
+            "a role policy allows * on *": { change: r => { r.props.policy = document([LEAST_PRIVILEGE, ADMIN]); }, message: /allows Action "\*" \(or everything but a NotAction list\) on Resource "\*"/ },
             "a managed policy allows *:* as a list": {
                 change: r => Object.assign(r, { type: "aws:iam/policy:Policy", props: { policy: document([{ Effect: "Allow", Action: ["*:*"], Resource: ["*"] }]) } }),
                 message: /allows Action/,
@@ -31,6 +31,9 @@ describe("iam-no-admin-policy", () => {
             "a user policy is given as an object": {
                 change: r => Object.assign(r, { type: "aws:iam/userPolicy:UserPolicy", props: { user: "ci", policy: { Version: "2012-10-17", Statement: ADMIN } } }),
                 message: /allows Action/,
+            },
+            "a statement allows everything except IAM (NotAction)": {
+                change: r => { r.props.policy = document([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]); }, message: /NotAction/,
             },
             "AdministratorAccess is attached": {
                 change: r => Object.assign(r, { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "ci", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }),

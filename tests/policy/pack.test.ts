@@ -6,6 +6,8 @@ import { expect } from "chai";
 
 import { ENVIRONMENTS } from "../../policy/lib/config";
 import { policies } from "../../policy/policies";
+import { rdsBackupRetention } from "../../policy/rds/backupRetention";
+import { analyzeResource, UNKNOWN } from "./support/harness";
 import { renderPolicyTable, TABLE_END, TABLE_START } from "./support/docTable";
 
 const repo = path.resolve(__dirname, "../..");
@@ -66,6 +68,18 @@ describe("the policy pack", () => {
         for (const p of policies) {
             expect(suites, p.name).to.match(new RegExp(`describe\\("${p.name}( \\(advisory\\))?"`));
         }
+    });
+});
+
+describe("resource policies during preview", () => {
+    it("report an input that is still unknown as advisory 'can't run during preview', never as a block", async () => {
+        const outcome = await analyzeResource(rdsBackupRetention, {
+            type: "aws:rds/instance:Instance", name: "db", props: { identifier: "expertconnect-prod-db", backupRetentionPeriod: UNKNOWN },
+        });
+        expect(outcome.violations.map(v => [v.enforcementLevel, v.message])).to.deep.equal([[
+            "advisory",
+            "can't run policy 'rds-backup-retention' from policy pack 'expertconnect-guard@v1.0.0' during preview: string value at .backupRetentionPeriod can't be known during preview",
+        ]]);
     });
 });
 
