@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { AppSettings } from "./components/app/AppSettings";
 import { Cluster } from "./components/compute/Cluster";
 import { expertConnectRoutes } from "./components/compute/listenerRules";
@@ -18,6 +19,7 @@ import { Monitoring } from "./components/monitoring/Monitoring";
 import { Network } from "./components/network/Network";
 import { Migration } from "./components/operations/Migration";
 import { migrationDecision } from "./components/operations/migrationDecision";
+import { buildRunbook } from "./components/operations/runbook";
 import { AuditTrail } from "./components/security/AuditTrail";
 import { ConfigRecorder } from "./components/security/ConfigRecorder";
 import { EncryptionKey } from "./components/security/EncryptionKey";
@@ -348,6 +350,32 @@ const disasterRecovery = isProd
     : undefined;
 
 // --- Operations ----------------------------------------------------------------------------
+// The guide's commands with this stack's real names (`pulumi stack output runbook`, see
+// docs/operations.md). Stack names are the environments (Pulumi.<env>.yaml): dr fails over as `dr`.
+const runbook = pulumi.output({
+    stack: pulumi.getStack(),
+    region: cfg.region,
+    clusterName: cluster.name,
+    services: { backend: services.backend.serviceName, frontend: services.frontend.serviceName },
+    logGroups: { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName },
+    backendContainer: services.backend.containerName,
+    databaseIdentifier: database.identifier,
+    buckets: { static: buckets.staticBucketName, ...(buckets.backupBucketName ? { backup: buckets.backupBucketName } : {}) },
+    dashboardName: monitoring.dashboardName,
+    dashboardUrl: monitoring.dashboardUrl,
+    alarmTopicArn: alarmTopic.arn,
+    parameterPath: parameterPath(cfg.project, cfg.environment),
+    drStack: "dr",
+    restoreTest: disasterRecovery
+        ? {
+            planName: disasterRecovery.restoreTestingPlanName,
+            planArn: disasterRecovery.restoreTesting.plan.arn,
+            vaultName: disasterRecovery.backup.vaultName,
+            roleArn: disasterRecovery.backup.roleArn,
+            databaseArn: database.arn,
+        }
+        : undefined,
+}).apply(buildRunbook);
 
 // --- Stack outputs (operators and the dr stack read these; never secret values) -----------
 export const environment = cfg.environment;
@@ -399,6 +427,7 @@ export const appSecretsKmsKeyArn = appSettings.kmsKeyArn;
 export const alarmTopicArn = alarmTopic.arn;
 export const dashboardName = monitoring.dashboardName;
 export const dashboardUrl = monitoring.dashboardUrl;
+export { runbook };
 export const webAclArn = webFirewall.webAclArn;
 export const wafLogGroupName = webFirewall.logGroupName;
 export const cloudTrailBucketName = auditTrail?.bucketName;
