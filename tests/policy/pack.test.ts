@@ -119,7 +119,7 @@ describe("policy/config/<stack>.json", () => {
 });
 
 describe("docs/policies.md", () => {
-    it("has the table generated from the policies' metadata (regenerate it from the expected value below)", () => {
+    it("has the table generated from the policies' metadata (tests/policy/support/renderDocs.ts regenerates it)", () => {
         const doc = fs.readFileSync(path.join(repo, "docs", "policies.md"), "utf8");
         const start = doc.indexOf(TABLE_START);
         const end = doc.indexOf(TABLE_END);
