@@ -11,7 +11,7 @@ export interface WatchedMetric {
 }
 
 /** The metrics of an alarm (unknown parts are left out). */
-export function metricsOf(alarm: PolicyResource): WatchedMetric[] {
+function metricsOf(alarm: PolicyResource): WatchedMetric[] {
     const props = alarm.props;
     const direct: WatchedMetric = {
         namespace: known(() => props.namespace),
