@@ -3,9 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
-import { backupRules } from "./backupRules";
+import { backupRules, checkRetention } from "./backupRules";
 
 const COMPONENT = "backup";
+/** Shortest retention the vault lock allows unless told otherwise. */
+const DEFAULT_MIN_RETENTION_DAYS = 7;
 
 /** AWS managed policies of the service role: take backups and copies, and restore (restore tests). */
 export const BACKUP_ROLE_POLICIES = {
@@ -62,6 +64,14 @@ export class BackupPlan extends pulumi.ComponentResource {
     constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         super("expertconnect:dr:BackupPlan", name, {}, opts);
         this.args = args;
+        const retention = {
+            dailyRetentionDays: args.dailyRetentionDays ?? 35,
+            continuousRetentionDays: args.continuousRetentionDays ?? 35,
+            copyRetentionDays: args.copyRetentionDays,
+            minRetentionDays: args.minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS,
+        };
+        // Before any child is registered: a bad retention is an argument error, not a failed apply.
+        checkRetention(retention);
 
         this.vault = this.createVault(`${name}-vault`, `${args.namePrefix}-backups`);
         this.copyVault = this.createVault(`${name}-copy-vault`, `${args.namePrefix}-backups-copy`, args.copyRegion);
@@ -69,11 +79,9 @@ export class BackupPlan extends pulumi.ComponentResource {
         this.plan = new aws.backup.Plan(`${name}-plan`, {
             name: `${args.namePrefix}-database`,
             rules: pulumi.all([this.vault.name, this.copyVault.arn]).apply(([vaultName, copyVaultArn]) => backupRules({
+                ...retention,
                 vaultName,
                 copyVaultArn,
-                dailyRetentionDays: args.dailyRetentionDays ?? 35,
-                continuousRetentionDays: args.continuousRetentionDays ?? 35,
-                copyRetentionDays: args.copyRetentionDays,
                 recoveryPointTags: resourceTags(args.tags, COMPONENT),
             })),
             tags: this.tags(),
@@ -124,7 +132,7 @@ export class BackupPlan extends pulumi.ComponentResource {
         // compliance-mode lock could never be removed, not even to fix a wrong retention.
         new aws.backup.VaultLockConfiguration(`${name}-lock`, {
             backupVaultName: vault.name,
-            minRetentionDays: this.args.minRetentionDays ?? 7,
+            minRetentionDays: this.args.minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS,
             ...inRegion,
         }, { parent: this });
         return vault;

@@ -22,6 +22,21 @@ export interface BackupRuleInputs {
     copyRetentionDays: number;
     /** Tags every recovery point carries (cost split, ownership). */
     recoveryPointTags: Record<string, string>;
+    /** The vaults' locked minimum retention: AWS Backup rejects a rule that keeps less. */
+    minRetentionDays: number;
+}
+
+/** Throws, naming the rule, when a retention is one AWS Backup or the vault lock would reject. */
+export function checkRetention(i: Pick<BackupRuleInputs, "continuousRetentionDays" | "dailyRetentionDays" | "copyRetentionDays" | "minRetentionDays">): void {
+    if (!Number.isInteger(i.continuousRetentionDays) || i.continuousRetentionDays < 1 || i.continuousRetentionDays > MAX_CONTINUOUS_RETENTION_DAYS) {
+        throw new Error(`continuous backup retention ${i.continuousRetentionDays} days; allowed: 1 to ${MAX_CONTINUOUS_RETENTION_DAYS}`);
+    }
+    const retentions = { continuous: i.continuousRetentionDays, daily: i.dailyRetentionDays, copy: i.copyRetentionDays };
+    for (const [rule, days] of Object.entries(retentions)) {
+        if (days < i.minRetentionDays) {
+            throw new Error(`${rule} backup retention ${days} days; allowed: at least the vault lock's minimum of ${i.minRetentionDays}`);
+        }
+    }
 }
 
 /** One backup rule as `aws.backup.Plan` takes it. */
@@ -48,9 +63,7 @@ export interface BackupRule {
  *   corrupted by the same bad write.
  */
 export function backupRules(i: BackupRuleInputs): BackupRule[] {
-    if (!Number.isInteger(i.continuousRetentionDays) || i.continuousRetentionDays < 1 || i.continuousRetentionDays > MAX_CONTINUOUS_RETENTION_DAYS) {
-        throw new Error(`continuous backup retention ${i.continuousRetentionDays} days; allowed: 1 to ${MAX_CONTINUOUS_RETENTION_DAYS}`);
-    }
+    checkRetention(i);
     const common = {
         targetVaultName: i.vaultName,
         scheduleExpressionTimezone: "Etc/UTC",

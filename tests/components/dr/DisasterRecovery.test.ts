@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { BackupPlan } from "../../../components/dr/BackupPlan";
 import { DisasterRecovery } from "../../../components/dr/DisasterRecovery";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
 
@@ -235,5 +236,15 @@ describe("DisasterRecovery (prod side)", () => {
         for (const r of taggable) {
             expect(r.inputs.tags, `${r.type} ${r.name}`).to.include.keys("Project", "Environment", "Component");
         }
+    });
+});
+
+describe("BackupPlan arguments", () => {
+    it("rejects a copy retention below the vault lock before registering anything", () => {
+        const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        expect(() => new BackupPlan("bad", {
+            tags, namePrefix: "expertconnect-prod", resourceArns: [DB_ARN], copyRegion: "us-west-2", copyRetentionDays: 3,
+        })).to.throw("copy backup retention 3 days; allowed: at least the vault lock's minimum of 7");
+        expect(mocks.resources.filter((r) => r.type.startsWith("aws:"))).to.deep.equal([]);
     });
 });

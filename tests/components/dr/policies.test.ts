@@ -62,7 +62,7 @@ describe("replication role policy", () => {
 describe("backup rules", () => {
     const inputs: BackupRuleInputs = {
         vaultName: "v", copyVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:c",
-        dailyRetentionDays: 30, continuousRetentionDays: 14, copyRetentionDays: 90, recoveryPointTags: { Project: "p" },
+        dailyRetentionDays: 30, continuousRetentionDays: 14, copyRetentionDays: 90, recoveryPointTags: { Project: "p" }, minRetentionDays: 7,
     };
 
     it("has one continuous and one daily rule with their own retention", () => {
@@ -77,6 +77,11 @@ describe("backup rules", () => {
     it("rejects point-in-time retention AWS Backup does not support", () => {
         expect(() => backupRules({ ...inputs, continuousRetentionDays: 36 })).to.throw(/continuous backup retention 36 days; allowed: 1 to 35/);
         expect(() => backupRules({ ...inputs, continuousRetentionDays: 0 })).to.throw(/allowed: 1 to 35/);
+    });
+
+    it("rejects a retention shorter than the vault lock allows, before AWS Backup does", () => {
+        expect(() => backupRules({ ...inputs, copyRetentionDays: 5 })).to.throw("copy backup retention 5 days; allowed: at least the vault lock's minimum of 7");
+        expect(() => backupRules({ ...inputs, dailyRetentionDays: 10, minRetentionDays: 14 })).to.throw(/daily backup retention 10 days/);
     });
 });
 
