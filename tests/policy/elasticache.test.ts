@@ -45,10 +45,16 @@ describe("elasticache-encryption-in-transit", () => {
 
 describe("elasticache-auth", () => {
     resourceTable(elasticacheAuth, cache, {
-        passes: { "RBAC user groups are used instead of a token": { change: r => { delete r.props.authToken; r.props.userGroupIds = ["expertconnect-prod"]; } } },
+        passes: {
+            "RBAC user groups are used instead of a token": { change: r => { delete r.props.authToken; r.props.userGroupIds = ["expertconnect-prod"]; } },
+            "the token is sent write-only (authTokenWo)": {
+                change: r => { delete r.props.authToken; r.props.authTokenWo = secret("a-long-generated-auth-token-from-secrets-manager"); },
+            },
+        },
         violations: {
             "there is neither a token nor user groups": { change: r => delete r.props.authToken, message: /neither authToken nor userGroupIds/ },
             "the user group list is empty": { change: r => { delete r.props.authToken; r.props.userGroupIds = []; }, message: /neither authToken/ },
+            "the write-only token is empty": { change: r => { delete r.props.authToken; r.props.authTokenWo = ""; }, message: /neither authToken/ },
         },
     });
 });
