@@ -128,6 +128,13 @@ describe("pricing rules", () => {
         expect(estimateStack([acl]).totalUsd).to.equal(8);
     });
 
+    it("adds a public IPv4 address per subnet of an internet-facing ALB, none for an internal one", () => {
+        const alb = resource("aws:lb/loadBalancer:LoadBalancer", { loadBalancerType: "application", subnets: ["a", "b", "c"] });
+        expect(cents(estimateStack([alb]).totalUsd)).to.equal(cents((0.0225 + 3 * 0.005) * 730));
+        const internal = resource("aws:lb/loadBalancer:LoadBalancer", { internal: true, subnets: ["a", "b"] });
+        expect(cents(estimateStack([internal]).totalUsd)).to.equal(16.43);
+    });
+
     it("prices the dr region with its own figures", () => {
         const nat = resource("aws:ec2/natGateway:NatGateway", {}, { region: "us-west-2" });
         expect(cents(estimateStack([nat]).totalUsd)).to.equal(32.85);

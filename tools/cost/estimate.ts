@@ -102,15 +102,20 @@ function cacheNodes(r: CostResource, rate: (p: Price) => number): Pricing {
     return { usd: nodes * rate(nodePrice) * HOURS_PER_MONTH, basis: `${nodes} × ${nodeType} × ${money(rate(nodePrice))} × ${hours}` };
 }
 
-function loadBalancer(r: CostResource, rate: (p: Price) => number, index: ResourceIndex): Pricing {
+function loadBalancer(r: CostResource, rate: (p: Price) => number): Pricing {
     const kind = r.props.loadBalancerType ?? "application";
     if (kind !== "application") {
         return { unpriced: `${kind} load balancers are not in the price table` };
     }
-    return applicationLoadBalancer(r, rate, index);
+    // An internet-facing ALB holds one public IPv4 address per subnet (AZ) it is in.
+    const addresses = r.props.internal === true ? 0 : (r.props.subnets ?? r.props.subnetMappings ?? []).length;
+    const alb = rate(prices.albHour);
+    const ipv4 = rate(prices.publicIpv4Hour);
+    return {
+        usd: (alb + addresses * ipv4) * HOURS_PER_MONTH,
+        basis: `(1 ALB × ${money(alb)} + ${addresses} public IPv4 × ${money(ipv4)}) × ${hours} (LCUs are usage)`,
+    };
 }
-
-const applicationLoadBalancer = hourly(prices.albHour, "ALB", "LCU");
 
 /** An hourly price per resource; `usageNote` names what else it bills by use. */
 function hourly(price: Price, what: string, usageNote = ""): Pricer {
