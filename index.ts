@@ -129,6 +129,7 @@ const cache = new Cache("cache", {
     nodeType: cfg.cache.nodeType,
     numCacheClusters: cfg.cache.numCacheClusters,
     snapshotRetentionDays: cfg.cache.snapshotRetentionDays,
+    authTokenVersion: cfg.cache.authTokenVersion,
 });
 
 // Settings under /expertconnect/<env> (the guide's get-parameters-by-path) and the

@@ -9,6 +9,12 @@ export const cacheSchema = z
         numCacheClusters: z.number().int().min(1).max(6).default(2),
         /** Daily snapshots kept, in days. @default 7 */
         snapshotRetentionDays: z.number().int().min(1).max(35).default(7),
+        /**
+         * Version of the AUTH token. Raising it makes Secrets Manager generate a new token for the
+         * secret and the cache (ROTATE: the old one stays valid until the next change); redeploy
+         * the backend afterwards. @default 1
+         */
+        authTokenVersion: z.number().int().min(1).default(1),
     })
     .prefault({});
 

@@ -85,6 +85,7 @@ describe("stack config", () => {
         ["recovery region equal to the stack's", { "expertconnect:dr": { recoveryRegion: "us-east-1" } }, "expertconnect:dr.recoveryRegion: got \"us-east-1\"", "other than the stack's own"],
         ["misspelt top-level key", { "expertconnect:databse": { backupRetentionDays: 14 } }, "expertconnect:databse: unknown key", "database"],
         ["misspelt nested key", { "expertconnect:database": { backupRetentionDay: 14 } }, "expertconnect:database.backupRetentionDay: unknown key", "backupRetentionDays"],
+        ["cache AUTH token version below 1", { "expertconnect:cache": { authTokenVersion: 0 } }, "expertconnect:cache.authTokenVersion: got 0", ">= 1"],
         ["feature flag name that is no clean path or variable", { "expertconnect:featureFlags": { Video_Calls: true } }, "expertconnect:featureFlags.Video_Calls: got true", "lower-case letters, digits and hyphens"],
         ["feature flag that is not on or off", { "expertconnect:featureFlags": { "video-calls": "yes" } }, "expertconnect:featureFlags.video-calls: got \"yes\"", "a boolean"],
         ["negative budget", { "expertconnect:monthlyBudgetUsd": -5 }, "expertconnect:monthlyBudgetUsd: got -5", "> 0"],
