@@ -18,7 +18,7 @@ export const TAGGABLE = new Set<string>([
     ...tokens.ECS_CLUSTER, ...tokens.LOAD_BALANCER, ...tokens.LISTENER, ...tokens.SECURITY_GROUP,
     ...tokens.SECURITY_GROUP_INGRESS_RULE, ...tokens.ELASTICACHE_REPLICATION_GROUP, ...tokens.SNS_TOPIC,
     ...tokens.LOG_GROUP, ...tokens.METRIC_ALARM, ...tokens.ECR_REPOSITORY, ...tokens.IAM_ROLE,
-    ...tokens.SECRETS_MANAGER_SECRET, ...tokens.BACKUP_PLAN, ...tokens.CONFIG_RECORDER, ...OTHER_TAGGABLE,
+    ...tokens.SECRETS_MANAGER_SECRET, ...tokens.BACKUP_PLAN, ...OTHER_TAGGABLE,
 ]);
 
 export const tagsRequired = resourcePolicy<{ requiredTags: string[] }>({

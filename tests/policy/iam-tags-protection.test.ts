@@ -1,6 +1,11 @@
+import * as fs from "fs";
+import * as path from "path";
+
+import { expect } from "chai";
+
 import { iamNoAdminPolicy } from "../../policy/iam/noAdmin";
 import { dataResourcesProtected } from "../../policy/protection/dataResources";
-import { tagsRequired } from "../../policy/tags/required";
+import { TAGGABLE, tagsRequired } from "../../policy/tags/required";
 import { resourceTable } from "./support/cases";
 import { ACCOUNT, primaryDb, TAGS } from "./support/fixtures";
 import { ResourceInput } from "./support/harness";
@@ -81,5 +86,17 @@ describe("protection-data-resources", () => {
             "a bucket declares it holds no data": { change: r => { as("aws:s3/bucket:Bucket")(r); r.props.tags = { ...TAGS, HoldsData: "false" }; unprotected(r); } },
             "the resource is exempted by name in policy config": { config: { exemptResources: ["database-instance"] }, change: unprotected },
         },
+    });
+});
+
+describe("tags-required's list of taggable types", () => {
+    it("holds only types whose @pulumi/aws v7 arguments include tags", () => {
+        const aws = path.dirname(require.resolve("@pulumi/aws/package.json"));
+        for (const token of TAGGABLE) {
+            const [, module, type] = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):/.exec(token)!;
+            const declaration = fs.readFileSync(path.join(aws, module, `${type}.d.ts`), "utf8");
+            const args = declaration.slice(declaration.indexOf("Args {"));
+            expect(args, token).to.match(/\n {4}tags\?: /);
+        }
     });
 });
