@@ -4,7 +4,7 @@
  * outputs). Asserts on the deployment exports and the policy reports.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,21 +20,26 @@ interface Run {
     violations: Array<{ policyName: string; enforcementLevel: string; urn: string }>;
 }
 
-function preview(stack: string, config: string[] = []): Run {
+/** One `npm run preview` of a stack with config overrides; resolves with its exit code, export and report. */
+function preview(stack: string, config: string[] = []): Promise<Run> {
     const tag = `${stack}-${config.join("_").replace(/[^a-z0-9]/gi, "")}`;
     const exportFile = path.join(dir, `${tag}-export.json`);
     const reportFile = path.join(dir, `${tag}-report.json`);
-    const r = spawnSync(process.execPath, [
+    const args = [
         path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack,
         ...config.flatMap((c) => ["--config", c]), "--export", exportFile, "--report", reportFile,
-    ], { cwd: ROOT, encoding: "utf8" });
+    ];
     const read = (f: string) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined);
-    return {
-        code: r.status,
-        output: `${r.stdout}\n${r.stderr}`,
-        resources: read(exportFile)?.deployment.resources ?? [],
-        violations: read(reportFile)?.violations ?? [],
-    };
+    return new Promise((resolve) => {
+        execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            resolve({
+                code: error ? (typeof error.code === "number" ? error.code : null) : 0,
+                output: `${stdout}\n${stderr}`,
+                resources: read(exportFile)?.deployment.resources ?? [],
+                violations: read(reportFile)?.violations ?? [],
+            });
+        });
+    });
 }
 
 const ofType = (run: Run, type: string) => run.resources.filter((r) => r.type === type);
@@ -45,13 +50,28 @@ const named = (run: Run, type: string, name: string) => {
 };
 const mandatory = (run: Run) => run.violations.filter((v) => v.enforcementLevel === "mandatory");
 
+type Phase = "standby" | "promote" | "promoted";
+
 describe("dr stack through the offline engine", function () {
-    this.timeout(120000);
+    this.timeout(180000);
+    let prod: Run;
+    const runs = {} as Record<Phase, Run>;
+    let unknownPhase: Run;
+    // The runs are independent processes: start them together.
+    before(async () => {
+        const phases: Phase[] = ["standby", "promote", "promoted"];
+        const [p, bad, ...dr] = await Promise.all([
+            preview("prod"),
+            preview("dr", ["expertconnect:dr.phase=failback"]),
+            ...phases.map((phase) => preview("dr", [`expertconnect:dr.phase=${phase}`])),
+        ]);
+        prod = p;
+        unknownPhase = bad;
+        phases.forEach((phase, i) => { runs[phase] = dr[i]; });
+    });
+    const run = (phase: Phase): Run => runs[phase];
 
     describe("prod", () => {
-        let prod: Run;
-        before(() => { prod = preview("prod"); });
-
         it("exits 0 with the policy pack", () => {
             expect(prod.code, prod.output).to.equal(0);
         });
@@ -78,16 +98,8 @@ describe("dr stack through the offline engine", function () {
         });
     });
 
-    const phases = {
-        standby: preview.bind(null, "dr", ["expertconnect:dr.phase=standby"]),
-        promote: preview.bind(null, "dr", ["expertconnect:dr.phase=promote"]),
-        promoted: preview.bind(null, "dr", ["expertconnect:dr.phase=promoted"]),
-    };
-    const runs: Partial<Record<keyof typeof phases, Run>> = {};
-    const run = (phase: keyof typeof phases): Run => (runs[phase] ??= phases[phase]());
-
     describe("every phase", () => {
-        for (const phase of Object.keys(phases) as Array<keyof typeof phases>) {
+        for (const phase of ["standby", "promote", "promoted"] as const) {
             it(`${phase}: reads prod only through the StackReference, with no AWS provider or resource in us-east-1`, () => {
                 const r = run(phase);
                 expect(ofType(r, "pulumi:pulumi:StackReference").map((s) => s.inputs.name)).to.deep.equal(["organization/expertconnect-infra/prod"]);
@@ -179,7 +191,7 @@ describe("dr stack through the offline engine", function () {
     });
 
     it("rejects an unknown phase before any resource, naming the key and the allowed values", () => {
-        const bad = preview("dr", ["expertconnect:dr.phase=failback"]);
+        const bad = unknownPhase;
         expect(bad.code).to.equal(2);
         expect(bad.output).to.contain("expertconnect:dr.phase: got \"failback\"").and.contain("\"standby\", \"promote\", \"promoted\"");
         expect(bad.resources).to.deep.equal([]);
