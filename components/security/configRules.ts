@@ -35,7 +35,8 @@ export function managedConfigRules(sel: RuleSelection): ManagedRule[] {
     return [
         // Database
         rule("RDS_STORAGE_ENCRYPTED"),
-        rule("DB_INSTANCE_BACKUP_ENABLED", { backupRetentionMinimum: String(sel.minBackupRetentionDays) }),
+        // Read replicas (dr in standby) keep no automated backups of their own; the primary does.
+        rule("DB_INSTANCE_BACKUP_ENABLED", { backupRetentionMinimum: String(sel.minBackupRetentionDays), checkReadReplicas: "false" }),
         rule("RDS_INSTANCE_PUBLIC_ACCESS_CHECK"),
         rule("RDS_SNAPSHOTS_PUBLIC_PROHIBITED"),
         ...(sel.production ? [rule("RDS_MULTI_AZ_SUPPORT"), rule("RDS_INSTANCE_DELETION_PROTECTION_ENABLED")] : []),

@@ -31,9 +31,9 @@ describe("managed Config rules", () => {
         expect(identifiers({ ...rules, recordsGlobalResources: true })).to.include.members(["IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_MFA_ENABLED"]);
     });
 
-    it("pass the backup and log retention floors as string parameters", () => {
+    it("pass the backup and log retention floors as string parameters, leaving read replicas' backups to their primary", () => {
         const all = managedConfigRules({ ...rules, minBackupRetentionDays: 14, recordsGlobalResources: false });
-        expect(all.find((r) => r.identifier === "DB_INSTANCE_BACKUP_ENABLED")?.parameters).to.deep.equal({ backupRetentionMinimum: "14" });
+        expect(all.find((r) => r.identifier === "DB_INSTANCE_BACKUP_ENABLED")?.parameters).to.deep.equal({ backupRetentionMinimum: "14", checkReadReplicas: "false" });
         expect(all.find((r) => r.identifier === "CW_LOGGROUP_RETENTION_PERIOD_CHECK")?.parameters).to.deep.equal({ MinRetentionTime: "90" });
         expect(new Set(all.map((r) => r.name)).size).to.equal(all.length);
         expect(all.find((r) => r.identifier === "S3_BUCKET_SSL_REQUESTS_ONLY")?.name).to.equal("s3-bucket-ssl-requests-only");
@@ -95,7 +95,7 @@ describe("ConfigRecorder", () => {
                 expect(r.inputs.tags.Component).to.equal("config");
             }
             const backup = created.find((r) => r.inputs.name === "db-instance-backup-enabled");
-            expect(JSON.parse(backup!.inputs.inputParameters)).to.deep.equal({ backupRetentionMinimum: "7" });
+            expect(JSON.parse(backup!.inputs.inputParameters)).to.deep.equal({ backupRetentionMinimum: "7", checkReadReplicas: "false" });
         });
     });
 
