@@ -284,8 +284,9 @@ if (cfg.security.awsConfig === "stack") {
         createBucket: isProd,
         rules: {
             production: isProd,
+            // The guide's floor ("7-day retention"); the configured retention may be longer.
             minBackupRetentionDays: 7,
-            minLogRetentionDays: cfg.monitoring.logRetentionDays,
+            minLogRetentionDays: Math.min(cfg.monitoring.logRetentionDays, cfg.monitoring.auditLogRetentionDays),
         },
     });
 }
