@@ -85,7 +85,7 @@ export class Database extends pulumi.ComponentResource {
         const subnetGroup = this.createSubnetGroup();
         const parameterGroup = this.createParameterGroup();
         const logGroups = this.createLogGroups();
-        const monitoringRole = this.createMonitoringRole();
+        const monitoringRole = (args.monitoringIntervalSeconds ?? 60) > 0 ? this.createMonitoringRole() : undefined;
         this.instance = this.createInstance(settings, {
             securityGroup, subnetGroup, parameterGroup, monitoringRole, logGroups,
         });
@@ -174,7 +174,7 @@ export class Database extends pulumi.ComponentResource {
         securityGroup: aws.ec2.SecurityGroup;
         subnetGroup: aws.rds.SubnetGroup;
         parameterGroup: aws.rds.ParameterGroup;
-        monitoringRole: aws.iam.Role;
+        monitoringRole?: aws.iam.Role;
         logGroups: aws.cloudwatch.LogGroup[];
     }): aws.rds.Instance {
         const { args, key, keep } = this;
@@ -196,7 +196,7 @@ export class Database extends pulumi.ComponentResource {
             performanceInsightsKmsKeyId: key.arn,
             performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? 7,
             monitoringInterval,
-            monitoringRoleArn: monitoringInterval > 0 ? deps.monitoringRole.arn : undefined,
+            monitoringRoleArn: deps.monitoringRole?.arn,
             enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
             parameterGroupName: deps.parameterGroup.name,
             dbSubnetGroupName: deps.subnetGroup.name,

@@ -51,6 +51,11 @@ export interface InstanceRoleSettings {
     deletionProtection: boolean;
     skipFinalSnapshot: boolean;
     finalSnapshotIdentifier?: string;
+    /**
+     * Apply modifications now instead of in the maintenance window; a failover phase that turns
+     * on backups or Multi-AZ needs it. @default false
+     */
+    applyImmediately?: boolean;
 }
 
 /** Database name the application and the guide's `pg_dump` use. */

@@ -194,12 +194,19 @@ describe("Database role settings hook and data-loss opt-out", () => {
     it("applies the roleSettings hook last (the dr phases promote through it)", async () => {
         const { mocks } = await build({
             role: { kind: "replica", sourceDbArn: PROD_DB_ARN },
-            roleSettings: (s) => ({ ...s, replicateSourceDb: undefined, manageMasterUserPassword: true, backupRetentionPeriod: 14 }),
+            roleSettings: (s) => ({ ...s, replicateSourceDb: undefined, manageMasterUserPassword: true, backupRetentionPeriod: 14, applyImmediately: true }),
         }, "dr", "us-west-2");
         const instance = instanceOf(mocks);
         expect(instance.inputs).to.not.have.property("replicateSourceDb");
-        expect(instance.inputs).to.include({ manageMasterUserPassword: true, backupRetentionPeriod: 14 });
+        expect(instance.inputs).to.include({ manageMasterUserPassword: true, backupRetentionPeriod: 14, applyImmediately: true });
         expect(instance.inputs.masterUserSecretKmsKeyId).to.equal(keyOf(mocks).outputs.arn);
+    });
+
+    it("creates no monitoring role when Enhanced Monitoring is off", async () => {
+        const { mocks } = await build({ monitoringIntervalSeconds: 0 });
+        expect(instanceOf(mocks).inputs.monitoringInterval).to.equal(0);
+        expect(instanceOf(mocks).inputs).to.not.have.property("monitoringRoleArn");
+        expect(mocks.ofType("aws:iam/role:Role")).to.deep.equal([]);
     });
 
     it("drops protect, retainOnDelete and deletion protection only with allowDataLoss", async () => {
