@@ -49,10 +49,12 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly dashboardUrl: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Every alarm is decided (and checked) before anything is registered.
+        const definitions = alarmDefinitions(args);
         super("expertconnect:monitoring:Monitoring", name, {}, opts);
         const tags = resourceTags(args.tags, "monitoring");
 
-        this.alarms = this.alarmDefinitions(args).map((def) =>
+        this.alarms = definitions.map((def) =>
             new aws.cloudwatch.MetricAlarm(`${name}-${def.name}`, metricAlarmArgs(def, args.topicArn, tags), { parent: this }));
         this.createEventNotifications(name, args, tags);
 
@@ -61,18 +63,6 @@ export class Monitoring extends pulumi.ComponentResource {
         this.dashboardName = dashboard.dashboardName;
         this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${dashboard.dashboardName}`;
         this.registerOutputs({ alarmArns: this.alarmArns, dashboardName: this.dashboardName, dashboardUrl: this.dashboardUrl });
-    }
-
-    private alarmDefinitions(args: MonitoringArgs): AlarmDefinition[] {
-        return [
-            ...args.services.flatMap((s) => ecsServiceAlarms(args.project, args.clusterName, s)),
-            ...albAlarms(args.project, args.loadBalancer),
-            ...rdsAlarms(args.project, args.database),
-            ...(args.replicaLagRpoSeconds !== undefined
-                ? [replicaLagAlarm(args.project, args.database.identifier, args.replicaLagRpoSeconds)]
-                : []),
-            ...redisAlarms(args.cacheNodes),
-        ];
     }
 
     private createEventNotifications(name: string, args: MonitoringArgs, tags: Record<string, string>): void {
@@ -108,4 +98,24 @@ export class Monitoring extends pulumi.ComponentResource {
             dashboardBody: body,
         }, { parent: this });
     }
+}
+
+/** The stack's alarms: per service, load balancer, database (and replica), cache nodes. */
+export function alarmDefinitions(args: MonitoringArgs): AlarmDefinition[] {
+    const defs = [
+        ...args.services.flatMap((s) => ecsServiceAlarms(args.project, args.clusterName, s)),
+        ...albAlarms(args.project, args.loadBalancer),
+        ...rdsAlarms(args.project, args.database),
+        ...(args.replicaLagRpoSeconds !== undefined
+            ? [replicaLagAlarm(args.project, args.database.identifier, args.replicaLagRpoSeconds)]
+            : []),
+        ...redisAlarms(args.cacheNodes),
+    ];
+    // Alarm names are the alarms' identity in the region: two services with one key would
+    // silently share (and overwrite) an alarm.
+    const duplicates = defs.map((d) => d.name).filter((n, i, all) => all.indexOf(n) !== i);
+    if (duplicates.length > 0) {
+        throw new Error(`Monitoring: alarm names must be unique; ${[...new Set(duplicates)].join(", ")} would be created twice (give each service its own key)`);
+    }
+    return defs;
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { AlarmTopic } from "../../../components/monitoring/AlarmTopic";
-import { Monitoring } from "../../../components/monitoring/Monitoring";
+import { alarmDefinitions, Monitoring } from "../../../components/monitoring/Monitoring";
 import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms";
@@ -156,6 +156,15 @@ describe("Monitoring", () => {
         expect(body.widgets.filter((w: any) => w.type === "metric").every((w: any) => w.properties.region === "us-east-1")).to.equal(true);
         expect(await valueOf(monitoring.dashboardUrl)).to.equal(
             "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/ExpertConnect-Dashboard");
+    });
+
+    it("refuses two services with one key before registering anything", () => {
+        const twice = { ...args, services: [args.services[0], { key: "backend", serviceName: "expertconnect-prod-worker" }] };
+        expect(() => alarmDefinitions(twice)).to.throw(/expertconnect-backend-cpu-high, .*would be created twice/);
+        const before = mocks.resources.length;
+        expect(() => new Monitoring("again", twice)).to.throw(/alarm names must be unique/);
+        expect(mocks.resources.length).to.equal(before);
+        expect(alarmDefinitions(args).map((d) => d.name)).to.have.length(24);
     });
 
     it("parents every child to the component with a prefixed logical name", () => {
