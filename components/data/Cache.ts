@@ -1,14 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceTags } from "../../lib/tags";
 import { generatedSecretValue, kmsSecret } from "../app/secret";
-import { EncryptionKey } from "../security/EncryptionKey";
 import {
     CACHE_ENGINE, CACHE_ENGINE_VERSION, CACHE_LOG_TYPES, CACHE_PORT, cacheLogGroupName, cacheParameterGroupFamily,
     cacheParameters, failoverSettings,
 } from "./cacheSettings";
-import { DataStoreArgs, dataStoreKey, encryptedLogGroups } from "./dataStore";
-import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
+import { DataStore, DataStoreArgs } from "./dataStore";
 
 const COMPONENT = "cache";
 
@@ -49,10 +46,8 @@ export interface CacheArgs extends DataStoreArgs {
  * (so it is not in state outputs); Pulumi keeps the value it sent only as an encrypted secret
  * input. Nothing else, the secret's value, the cache's outputs or stack outputs, holds it.
  */
-export class Cache extends pulumi.ComponentResource {
+export class Cache extends DataStore {
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
-    /** Key of the data at rest, the AUTH secret and the log groups. */
-    public readonly key: EncryptionKey;
     public readonly arn: pulumi.Output<string>;
     public readonly replicationGroupId: pulumi.Output<string>;
     /** Writer endpoint (DNS name); connect with TLS (`rediss://`). */
@@ -62,37 +57,26 @@ export class Cache extends pulumi.ComponentResource {
     public readonly port: pulumi.Output<number>;
     /** Secret holding the AUTH token (a plain string). */
     public readonly authSecretArn: pulumi.Output<string>;
-    public readonly kmsKeyArn: pulumi.Output<string>;
-    public readonly securityGroupId: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly admit: IngressSecurityGroup["admit"];
     private readonly args: CacheArgs;
-    private readonly keep: boolean;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("expertconnect:data:Cache", name, {}, opts);
-        this.name = name;
-        this.args = args;
-        this.keep = !args.allowDataLoss;
-
-        this.key = this.createKey();
-        const ingress = ingressSecurityGroup(name, {
-            vpcId: args.vpcId,
-            port: CACHE_PORT,
-            allowedSources: args.allowedSources ?? {},
-            description: `Cache ${args.replicationGroupId}: clients only`,
-            tags: args.tags,
+        super("expertconnect:data:Cache", name, args, {
             component: COMPONENT,
-        }, this);
-        this.admit = ingress.admit;
-        const securityGroup = ingress.group;
+            storeId: args.replicationGroupId,
+            kind: "ElastiCache",
+            port: CACHE_PORT,
+            keyUses: "data at rest, AUTH secret, logs",
+            logGroupPattern: cacheLogGroupName(args.replicationGroupId, "*"),
+        }, opts);
+        this.args = args;
+
         const subnetGroup = this.createSubnetGroup();
         const parameterGroup = this.createParameterGroup();
         const logGroups = this.createLogGroups();
         const token = generatedSecretValue(this);
         const secret = this.createAuthSecret(token);
-        this.replicationGroup = this.createReplicationGroup(token, { securityGroup, subnetGroup, parameterGroup, logGroups });
+        this.replicationGroup = this.createReplicationGroup(token, { subnetGroup, parameterGroup, logGroups });
 
         this.arn = this.replicationGroup.arn;
         this.replicationGroupId = this.replicationGroup.replicationGroupId;
@@ -100,36 +84,11 @@ export class Cache extends pulumi.ComponentResource {
         this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
         this.port = this.replicationGroup.port.apply((p) => p ?? CACHE_PORT);
         this.authSecretArn = secret.arn;
-        this.kmsKeyArn = this.key.arn;
-        this.securityGroupId = securityGroup.id;
         this.registerOutputs({
             arn: this.arn, replicationGroupId: this.replicationGroupId, primaryEndpoint: this.primaryEndpoint,
             readerEndpoint: this.readerEndpoint, port: this.port, authSecretArn: this.authSecretArn,
             kmsKeyArn: this.kmsKeyArn, securityGroupId: this.securityGroupId,
         });
-    }
-
-    /**
-     * Admits one more client security group on 6379, for clients created after this
-     * component (the backend service takes this component's endpoints, so it comes later).
-     */
-    public allowFrom(label: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
-        return this.admit(label, securityGroupId);
-    }
-
-    private tags() {
-        return resourceTags(this.args.tags, COMPONENT);
-    }
-
-    private createKey(): EncryptionKey {
-        const { replicationGroupId } = this.args;
-        return dataStoreKey(this.name, {
-            ...this.args,
-            alias: replicationGroupId,
-            description: `ElastiCache ${replicationGroupId}: data at rest, AUTH secret, logs`,
-            component: COMPONENT,
-            logGroupPattern: cacheLogGroupName(replicationGroupId, "*"),
-        }, this);
     }
 
     private createSubnetGroup(): aws.elasticache.SubnetGroup {
@@ -150,8 +109,7 @@ export class Cache extends pulumi.ComponentResource {
     }
 
     private createLogGroups(): LogGroups {
-        return encryptedLogGroups(this.name, CACHE_LOG_TYPES, (logType) => cacheLogGroupName(this.args.replicationGroupId, logType),
-            this.key, { ...this.args, component: COMPONENT }, this);
+        return this.logGroups(CACHE_LOG_TYPES, (logType) => cacheLogGroupName(this.args.replicationGroupId, logType));
     }
 
     private createAuthSecret(token: pulumi.Output<string>): aws.secretsmanager.Secret {
@@ -167,7 +125,6 @@ export class Cache extends pulumi.ComponentResource {
     }
 
     private createReplicationGroup(token: pulumi.Output<string>, deps: {
-        securityGroup: aws.ec2.SecurityGroup;
         subnetGroup: aws.elasticache.SubnetGroup;
         parameterGroup: aws.elasticache.ParameterGroup;
         logGroups: LogGroups;
@@ -184,7 +141,7 @@ export class Cache extends pulumi.ComponentResource {
             port: CACHE_PORT,
             parameterGroupName: deps.parameterGroup.name,
             subnetGroupName: deps.subnetGroup.name,
-            securityGroupIds: [deps.securityGroup.id],
+            securityGroupIds: [this.securityGroup.id],
             atRestEncryptionEnabled: true,
             kmsKeyId: this.key.arn,
             transitEncryptionEnabled: true,

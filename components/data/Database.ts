@@ -1,13 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceTags } from "../../lib/tags";
-import { EncryptionKey } from "../security/EncryptionKey";
 import {
     DatabaseRole, DatabaseSizing, EXPORTED_LOGS, InstanceRoleSettings, databaseParameters, instanceSettings,
     parameterGroupFamily, rdsLogGroupName,
 } from "./databaseSettings";
-import { DataStoreArgs, dataStoreKey, encryptedLogGroups } from "./dataStore";
-import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
+import { DataStore, DataStoreArgs } from "./dataStore";
 
 const COMPONENT = "database";
 const POSTGRES_PORT = 5432;
@@ -40,10 +37,8 @@ export interface DatabaseArgs extends DataStoreArgs {
  * groups with retention, TLS forced, reachable only from the given security groups, and
  * protected against deletion. Also the dr stack's cross-region replica (`role`).
  */
-export class Database extends pulumi.ComponentResource {
+export class Database extends DataStore {
     public readonly instance: aws.rds.Instance;
-    /** Key of storage, Performance Insights, the master secret and the log groups. */
-    public readonly key: EncryptionKey;
     public readonly arn: pulumi.Output<string>;
     public readonly identifier: pulumi.Output<string>;
     /** `host:port`. */
@@ -55,40 +50,27 @@ export class Database extends pulumi.ComponentResource {
      * does not manage the password (a replica: its credentials are the source's).
      */
     public readonly masterUserSecretArn?: pulumi.Output<string>;
-    public readonly kmsKeyArn: pulumi.Output<string>;
-    public readonly securityGroupId: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly admit: IngressSecurityGroup["admit"];
     private readonly args: DatabaseArgs;
-    private readonly keep: boolean;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("expertconnect:data:Database", name, {}, opts);
-        this.name = name;
+        super("expertconnect:data:Database", name, args, {
+            component: COMPONENT,
+            storeId: args.identifier,
+            kind: "PostgreSQL",
+            port: POSTGRES_PORT,
+            keyUses: "storage, Performance Insights, master secret, logs",
+            logGroupPattern: rdsLogGroupName(args.identifier, "*"),
+        }, opts);
         this.args = args;
-        this.keep = !args.allowDataLoss;
         const base = instanceSettings(args.role ?? { kind: "primary" }, args.sizing, args.identifier);
         const settings = args.roleSettings ? args.roleSettings(base) : base;
 
-        this.key = this.createKey();
-        const ingress = ingressSecurityGroup(name, {
-            vpcId: args.vpcId,
-            port: POSTGRES_PORT,
-            allowedSources: args.allowedSources ?? {},
-            description: `PostgreSQL ${args.identifier}: clients only`,
-            tags: args.tags,
-            component: COMPONENT,
-        }, this);
-        this.admit = ingress.admit;
-        const securityGroup = ingress.group;
         const subnetGroup = this.createSubnetGroup();
         const parameterGroup = this.createParameterGroup();
         const logGroups = this.createLogGroups();
         const monitoringRole = (args.monitoringIntervalSeconds ?? 60) > 0 ? this.createMonitoringRole() : undefined;
-        this.instance = this.createInstance(settings, {
-            securityGroup, subnetGroup, parameterGroup, monitoringRole, logGroups,
-        });
+        this.instance = this.createInstance(settings, { subnetGroup, parameterGroup, monitoringRole, logGroups });
 
         this.arn = this.instance.arn;
         this.identifier = this.instance.identifier;
@@ -98,36 +80,11 @@ export class Database extends pulumi.ComponentResource {
         if (settings.manageMasterUserPassword) {
             this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
         }
-        this.kmsKeyArn = this.key.arn;
-        this.securityGroupId = securityGroup.id;
         this.registerOutputs({
             arn: this.arn, identifier: this.identifier, endpoint: this.endpoint, address: this.address,
             port: this.port, masterUserSecretArn: this.masterUserSecretArn, kmsKeyArn: this.kmsKeyArn,
             securityGroupId: this.securityGroupId,
         });
-    }
-
-    /**
-     * Admits one more client security group on 5432, for clients created after this
-     * component (the backend service takes this component's endpoints, so it comes later).
-     */
-    public allowFrom(label: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
-        return this.admit(label, securityGroupId);
-    }
-
-    private tags() {
-        return resourceTags(this.args.tags, COMPONENT);
-    }
-
-    private createKey(): EncryptionKey {
-        const { identifier } = this.args;
-        return dataStoreKey(this.name, {
-            ...this.args,
-            alias: identifier,
-            description: `RDS ${identifier}: storage, Performance Insights, master secret, logs`,
-            component: COMPONENT,
-            logGroupPattern: rdsLogGroupName(identifier, "*"),
-        }, this);
     }
 
     private createSubnetGroup(): aws.rds.SubnetGroup {
@@ -149,9 +106,7 @@ export class Database extends pulumi.ComponentResource {
     }
 
     private createLogGroups(): aws.cloudwatch.LogGroup[] {
-        const groups = encryptedLogGroups(this.name, EXPORTED_LOGS, (logType) => rdsLogGroupName(this.args.identifier, logType),
-            this.key, { ...this.args, component: COMPONENT }, this);
-        return Object.values(groups);
+        return Object.values(this.logGroups(EXPORTED_LOGS, (logType) => rdsLogGroupName(this.args.identifier, logType)));
     }
 
     private createMonitoringRole(): aws.iam.Role {
@@ -171,7 +126,6 @@ export class Database extends pulumi.ComponentResource {
     }
 
     private createInstance(settings: InstanceRoleSettings, deps: {
-        securityGroup: aws.ec2.SecurityGroup;
         subnetGroup: aws.rds.SubnetGroup;
         parameterGroup: aws.rds.ParameterGroup;
         monitoringRole?: aws.iam.Role;
@@ -200,7 +154,7 @@ export class Database extends pulumi.ComponentResource {
             enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
             parameterGroupName: deps.parameterGroup.name,
             dbSubnetGroupName: deps.subnetGroup.name,
-            vpcSecurityGroupIds: [deps.securityGroup.id],
+            vpcSecurityGroupIds: [this.securityGroup.id],
             iamDatabaseAuthenticationEnabled: true,
             publiclyAccessible: false,
             autoMinorVersionUpgrade: true,

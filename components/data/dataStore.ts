@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceTags, TagContext } from "../../lib/tags";
+import { resourceTags, TagContext, Tags } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
 
 /** What every data store (database, cache) is given: where it runs, who may connect, how long logs live. */
 export interface DataStoreArgs {
@@ -66,4 +67,77 @@ export function encryptedLogGroups<T extends string>(name: string, logTypes: rea
         tags: resourceTags(args.tags, args.component),
     }, { parent, retainOnDelete: !args.allowDataLoss })] as const);
     return Object.fromEntries(entries) as Record<T, aws.cloudwatch.LogGroup>;
+}
+
+/** What a concrete store tells {@link DataStore}: who it is, its port, what its key protects. */
+export interface DataStoreIdentity {
+    /** Component tag value, e.g. `database`. */
+    component: string;
+    /** Physical id (`expertconnect-prod-db`): key alias and descriptions. */
+    storeId: string;
+    /** Kind of store for descriptions, e.g. `PostgreSQL`. */
+    kind: string;
+    /** TCP port clients connect to. */
+    port: number;
+    /** What the key encrypts, for its description. */
+    keyUses: string;
+    /** Pattern of the store's log group names, for the key's CloudWatch Logs grant. */
+    logGroupPattern: string;
+}
+
+/**
+ * What every data store shares: its customer-managed key, a security group admitting only the
+ * given client groups, tags, and the data-loss opt-out.
+ */
+export abstract class DataStore extends pulumi.ComponentResource {
+    /** The store's rotating customer-managed key. */
+    public readonly key: EncryptionKey;
+    public readonly kmsKeyArn: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+
+    protected readonly name: string;
+    /** `protect`/`retainOnDelete`, unless the stack opted out of data protection. */
+    protected readonly keep: boolean;
+    protected readonly securityGroup: aws.ec2.SecurityGroup;
+    private readonly store: DataStoreArgs & DataStoreIdentity;
+    private readonly admit: IngressSecurityGroup["admit"];
+
+    protected constructor(type: string, name: string, args: DataStoreArgs, identity: DataStoreIdentity, opts?: pulumi.ComponentResourceOptions) {
+        super(type, name, {}, opts);
+        this.name = name;
+        this.store = { ...args, ...identity };
+        this.keep = !args.allowDataLoss;
+        this.key = dataStoreKey(name, {
+            ...this.store,
+            alias: identity.storeId,
+            description: `${identity.kind} ${identity.storeId}: ${identity.keyUses}`,
+        }, this);
+        const ingress = ingressSecurityGroup(name, {
+            ...this.store,
+            allowedSources: args.allowedSources ?? {},
+            description: `${identity.kind} ${identity.storeId}: clients only`,
+        }, this);
+        this.securityGroup = ingress.group;
+        this.admit = ingress.admit;
+        this.kmsKeyArn = this.key.arn;
+        this.securityGroupId = this.securityGroup.id;
+    }
+
+    /**
+     * Admits one more client security group on the store's port, for clients created after the
+     * store (a service that takes the store's endpoints comes later).
+     */
+    public allowFrom(label: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
+        return this.admit(label, securityGroupId);
+    }
+
+    /** Tags of every child. */
+    protected tags(): Tags {
+        return resourceTags(this.store.tags, this.store.component);
+    }
+
+    /** The store's log groups, one per log type, encrypted with its key (see {@link encryptedLogGroups}). */
+    protected logGroups<T extends string>(logTypes: readonly T[], groupName: (logType: T) => string): Record<T, aws.cloudwatch.LogGroup> {
+        return encryptedLogGroups(this.name, logTypes, groupName, this.key, this.store, this);
+    }
 }
