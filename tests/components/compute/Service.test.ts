@@ -1,6 +1,7 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { Service, ServiceArgs } from "../../../components/compute/Service";
+import { DeployRevision, Service, ServiceArgs } from "../../../components/compute/Service";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
 
 const tags = { project: "expertconnect", environment: "prod" };
@@ -228,6 +229,34 @@ describe("Service with a security group created beforehand and computed secrets"
         expect(app.secrets).to.deep.equal([{ name: "DATABASE_PASSWORD", valueFrom: `${SECRET}:password::` }]);
         const doc = policyOf(mocks, "backend-roles-execution-policy");
         expect(doc.Statement.find((s: any) => s.Sid === "ReadSecrets").Resource).to.deep.equal([SECRET]);
+    });
+});
+
+describe("Service with a step before each deployment", () => {
+    let mocks: MockHarness;
+    let revisions: DeployRevision[];
+    before(async () => {
+        revisions = [];
+        ({ mocks } = await build({
+            securityGroupId: "sg-backend",
+            beforeDeploy: (revision) => {
+                revisions.push(revision);
+                return [new aws.sns.Topic("backend-before-deploy", {})];
+            },
+        }));
+    });
+
+    it("hands the step the new task definition and where its tasks run", async () => {
+        expect(revisions).to.have.length(1);
+        const [r] = revisions;
+        expect(await valueOf(r.taskDefinitionArn)).to.equal(mocks.one("aws:ecs/taskDefinition:TaskDefinition").outputs.arn);
+        expect(await valueOf(r.securityGroupId)).to.equal("sg-backend");
+        expect(await valueOf(r.logGroupName)).to.equal("/ecs/expertconnect-prod-backend");
+        expect(r.containerName).to.equal("backend");
+    });
+
+    it("declares the ECS service only after the step", () => {
+        expect(mocks.one("aws:ecs/service:Service").dependencies).to.include(mocks.one("aws:sns/topic:Topic").urn);
     });
 });
 
