@@ -123,7 +123,11 @@ export class Network extends pulumi.ComponentResource {
 
     /** The first `azCount` available zones of the region; fails clearly if there are fewer. */
     private zones(name: string): pulumi.Output<string[]> {
-        const available = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+        // Regular zones only: Local and Wavelength Zones (opt-in) lack Fargate, NAT and RDS.
+        const available = aws.getAvailabilityZonesOutput({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }, { parent: this });
         return available.names.apply((names) => {
             if (names.length < this.azCount) {
                 throw new Error(`${name}: expertconnect:network.azCount is ${this.azCount} but the region has ` +
