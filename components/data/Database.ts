@@ -45,6 +45,8 @@ export class Database extends DataStore {
     public readonly endpoint: pulumi.Output<string>;
     public readonly address: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
+    /** `db-…` resource id, which IAM database authentication policies name (`rds-db:connect`). */
+    public readonly resourceId: pulumi.Output<string>;
     /**
      * Secret RDS keeps the master credentials in (JSON `username`/`password`). Undefined when RDS
      * does not manage the password (a replica: its credentials are the source's).
@@ -77,12 +79,13 @@ export class Database extends DataStore {
         this.endpoint = this.instance.endpoint;
         this.address = this.instance.address;
         this.port = this.instance.port;
+        this.resourceId = this.instance.resourceId;
         if (settings.manageMasterUserPassword) {
             this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
         }
         this.registerOutputs({
             arn: this.arn, identifier: this.identifier, endpoint: this.endpoint, address: this.address,
-            port: this.port, masterUserSecretArn: this.masterUserSecretArn, kmsKeyArn: this.kmsKeyArn,
+            port: this.port, resourceId: this.resourceId, masterUserSecretArn: this.masterUserSecretArn, kmsKeyArn: this.kmsKeyArn,
             securityGroupId: this.securityGroupId,
         });
     }

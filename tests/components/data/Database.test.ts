@@ -153,7 +153,8 @@ describe("Database (prod primary)", () => {
         expect(await valueOf(db.securityGroupId)).to.equal(mocks.one("aws:ec2/securityGroup:SecurityGroup").id);
         const component = mocks.one("expertconnect:data:Database");
         expect(Object.keys(component.outputs).sort()).to.deep.equal(
-            ["address", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "port", "securityGroupId"]);
+            ["address", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "port", "resourceId", "securityGroupId"]);
+        expect(await valueOf(db.resourceId)).to.equal(instance.outputs.resourceId);
     });
 });
 
