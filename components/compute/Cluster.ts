@@ -5,7 +5,9 @@ import { resourceTags, TagContext } from "../../lib/tags";
 
 /** What a Service needs from its cluster. */
 export interface ClusterRef {
+    /** Cluster name (the auto-scaling resource id names it). */
     name: pulumi.Input<string>;
+    /** Cluster ARN. */
     arn: pulumi.Input<string>;
     /** Log group that records ECS Exec sessions; the task role writes to it. */
     execLogGroupArn: pulumi.Input<string>;

@@ -17,6 +17,7 @@ export interface TargetSpec {
 
 /** What a Service needs to join the load balancer. */
 export interface LoadBalancerTarget {
+    /** Target group the service registers its tasks in. */
     targetGroupArn: pulumi.Input<string>;
     /** The ALB's security group: the only source the service's tasks accept. */
     securityGroupId: pulumi.Input<string>;
@@ -29,6 +30,7 @@ export interface LoadBalancerArgs {
     namePrefix: string;
     /** Project and environment for tags. */
     tags: TagContext;
+    /** VPC of the load balancer, its security group and target groups. */
     vpcId: pulumi.Input<string>;
     /** Public subnets, one per AZ: the only place with a route from the internet. */
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;

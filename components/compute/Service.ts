@@ -14,7 +14,9 @@ import { EgressRule, TaskSecurityGroup } from "./TaskSecurityGroup";
 
 /** A container secret: environment variable name and the ARN its value comes from. */
 export interface SecretRef {
+    /** Environment variable name inside the container. */
     name: string;
+    /** Secrets Manager secret ARN (optionally `:json-key::`) or SSM parameter ARN. */
     valueFrom: pulumi.Input<string>;
 }
 
@@ -26,9 +28,11 @@ export interface ServiceArgs {
     name: string;
     /** Project and environment: tags and names. */
     tags: TagContext;
+    /** Cluster the service runs in (a Cluster, or its name, ARN and ECS Exec settings). */
     cluster: ClusterRef;
     /** Target group and ALB security group the service joins (`LoadBalancer.target(name)`). */
     loadBalancer: LoadBalancerTarget;
+    /** VPC of the task security group created here. */
     vpcId: pulumi.Input<string>;
     /** Private subnets the tasks run in (no public IP). */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -43,8 +47,9 @@ export interface ServiceArgs {
     repositoryUrl?: pulumi.Input<string>;
     /** Tagged images the created repository keeps. @default 30 */
     keepTaggedImages?: number;
-    /** Fargate task CPU units and memory (MiB); validated against Fargate's pairs by config. */
+    /** Fargate task CPU units (256…4096). */
     cpu: number;
+    /** Fargate task memory in MiB; a pair Fargate accepts with `cpu` (checked by the stack config). */
     memory: number;
     /**
      * CPU architecture. X86_64 because the images are built on x86 CI runners; ARM64 (Graviton,
@@ -77,8 +82,9 @@ export interface ServiceArgs {
     stopTimeoutSeconds?: number;
     /** Run the guide's X-Ray daemon sidecar. @default false */
     xray?: boolean;
-    /** Log retention in days and the KMS key of the log group. */
+    /** Days the service's log group keeps events. */
     logRetentionDays: number;
+    /** KMS key of the service's log group (must grant `logs.<region>.amazonaws.com`). */
     logsKmsKeyArn: pulumi.Input<string>;
     /**
      * Bring-your-own task security group (a TaskSecurityGroup created earlier so data stores can

@@ -7,7 +7,9 @@ import { executionRolePolicy, taskRolePolicy, taskTrustPolicy } from "./iamPolic
 export interface TaskRolesArgs {
     /** What the roles serve, for descriptions, e.g. `expertconnect-prod-backend`. */
     serviceName: string;
+    /** Project and environment for tags. */
     tags: TagContext;
+    /** Component tag value, e.g. `backend`. */
     component: string;
     /** Repository the image is pulled from. */
     repositoryArn: pulumi.Input<string>;
@@ -17,8 +19,9 @@ export interface TaskRolesArgs {
     secretValueFroms?: pulumi.Input<pulumi.Input<string>[]>;
     /** Customer-managed KMS keys of those secrets. @default [] */
     secretKmsKeyArns?: pulumi.Input<string>[];
-    /** ECS Exec session log group and key (from the cluster). */
+    /** Log group of ECS Exec sessions (from the cluster). */
     execLogGroupArn: pulumi.Input<string>;
+    /** KMS key of ECS Exec sessions (from the cluster). */
     execKmsKeyArn: pulumi.Input<string>;
     /** The X-Ray sidecar runs. @default false */
     xray?: boolean;

@@ -4,16 +4,22 @@ import { resourceTags, TagContext } from "../../lib/tags";
 
 /** An outbound rule of a task security group. */
 export interface EgressRule {
+    /** Why the traffic is allowed, shown in the console. */
     description: string;
+    /** TCP port. */
     port: number;
+    /** Destination IPv4 blocks, one rule each. */
     cidrBlocks: string[];
 }
 
 export interface TaskSecurityGroupArgs {
     /** What the tasks are, for the description, e.g. `expertconnect-prod-backend`. */
     serviceName: string;
+    /** VPC of the group. */
     vpcId: pulumi.Input<string>;
+    /** Project and environment for tags. */
     tags: TagContext;
+    /** Component tag value, e.g. `backend`. */
     component: string;
     /** Outbound rules. @default HTTPS to anywhere (AWS APIs, external providers) */
     egress?: EgressRule[];

@@ -11,6 +11,7 @@ export const interfaceEndpointServices = ["ecr.api", "ecr.dkr", "logs", "secrets
 export interface VpcEndpointsArgs {
     /** Name prefix for the endpoint security group, e.g. `expertconnect-prod`. */
     namePrefix: string;
+    /** VPC the endpoints serve. */
     vpcId: pulumi.Input<string>;
     /** The VPC's CIDR block: the only source allowed to reach the endpoints. */
     vpcCidrBlock: string;
