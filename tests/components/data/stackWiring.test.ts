@@ -1,0 +1,132 @@
+import { expect } from "chai";
+import * as path from "path";
+import { engine, readJsonFile, tempDir } from "../../engine/engine";
+
+/**
+ * The whole program through the offline engine: the data stores, buckets and settings of each
+ * stack are wired to the resources that stack really creates, exported for operators and the
+ * dr stack, and no generated secret value is ever written out as a plain value.
+ */
+interface ExportedResource {
+    urn: string;
+    type: string;
+    id?: string;
+    inputs: Record<string, any>;
+    outputs: Record<string, any>;
+}
+
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+/** What the offline world's GetRandomPassword returns (tools/engine/mocks/invokes.ts). */
+const GENERATED = /offline0{10,}/;
+const dir = tempDir();
+
+function preview(stack: string): { resources: ExportedResource[]; raw: unknown } {
+    const file = path.join(dir, `${stack}.json`);
+    const run = engine(["preview", "--stack", stack, "--export", file]);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+    const raw = readJsonFile(file);
+    return { resources: (raw as any).deployment.resources, raw };
+}
+
+const ofType = (resources: ExportedResource[], type: string) => resources.filter((r) => r.type === type);
+const outputsOf = (resources: ExportedResource[]) => resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
+const named = (resources: ExportedResource[], name: string) => resources.find((r) => r.urn.endsWith(`::${name}`))!;
+
+/** JSON paths of plain (non-secret) strings matching `pattern`. */
+function plainMatches(value: unknown, pattern: RegExp, at = "$"): string[] {
+    if (typeof value === "string") return pattern.test(value) ? [at] : [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => plainMatches(v, pattern, `${at}[${i}]`));
+    if (value !== null && typeof value === "object") {
+        if (SECRET_SIGNATURE in value) return [];
+        return Object.entries(value).flatMap(([k, v]) => plainMatches(v, pattern, `${at}.${k}`));
+    }
+    return [];
+}
+
+function containerSecrets(resources: ExportedResource[], service: string): Record<string, string> {
+    const task = named(resources, `${service}-task`);
+    const definitions = JSON.parse(task.inputs.containerDefinitions);
+    const app = definitions.find((d: any) => d.name === service);
+    expect(app.environment ?? [], `${service} plain environment`).to.satisfy((env: Array<{ name: string }>) =>
+        env.every((e) => !/SECRET|PASSWORD|TOKEN|KEY/.test(e.name)));
+    return Object.fromEntries(app.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]));
+}
+
+describe("data stores wired into the stacks (offline preview)", function () {
+    this.timeout(300_000);
+
+    describe("prod", () => {
+        let resources: ExportedResource[];
+        let raw: unknown;
+        before(() => ({ resources, raw } = preview("prod")));
+
+        it("exports the database, cache, buckets, keys and settings under their guide names", () => {
+            const out = outputsOf(resources);
+            const db = ofType(resources, "aws:rds/instance:Instance")[0];
+            expect(out.databaseArn).to.equal(db.outputs.arn).and.to.match(/^arn:aws:rds:us-east-1:\d{12}:db:expertconnect-prod-db$/);
+            expect(out.databaseInstanceIdentifier).to.equal("expertconnect-prod-db");
+            expect(out.databaseMasterSecretArn).to.equal(db.outputs.masterUserSecrets[0].secretArn);
+            expect(out.staticBucket).to.equal("expertconnect-prod-static");
+            expect(out.backupBucket).to.equal("expertconnect-backup");
+            expect(out.settingsPath).to.equal("/expertconnect/prod");
+            expect(Object.keys(out.appSecretArns).sort()).to.deep.equal(["django-secret-key", "jwt-signing-key", "video-provider-api-key"]);
+            for (const key of ["databaseKmsKeyArn", "cacheKmsKeyArn", "staticKmsKeyArn", "backupKmsKeyArn", "appSecretsKmsKeyArn"]) {
+                expect(out[key], key).to.match(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+            }
+        });
+
+        it("admits only the backend tasks' security group to PostgreSQL and Redis", () => {
+            const backendSg = outputsOf(resources).backendSecurityGroupId;
+            const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+                .filter((r) => [5432, 6379].includes(r.inputs.fromPort));
+            expect(rules.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]).sort()).to.deep.equal([[5432, backendSg], [6379, backendSg]]);
+            expect(rules.map((r) => r.inputs.securityGroupId).sort())
+                .to.deep.equal([outputsOf(resources).databaseSecurityGroupId, outputsOf(resources).cacheSecurityGroupId].sort());
+        });
+
+        it("places the database and cache in the isolated subnets", () => {
+            const isolated = outputsOf(resources).isolatedSubnetIds;
+            expect(ofType(resources, "aws:rds/subnetGroup:SubnetGroup")[0].inputs.subnetIds).to.deep.equal(isolated);
+            expect(ofType(resources, "aws:elasticache/subnetGroup:SubnetGroup")[0].inputs.subnetIds).to.deep.equal(isolated);
+        });
+
+        it("hands the backend its settings and secrets by ARN, the frontend only flags", () => {
+            const out = outputsOf(resources);
+            const backend = containerSecrets(resources, "backend");
+            expect(backend.DJANGO_SECRET_KEY).to.equal(out.appSecretArns["django-secret-key"]);
+            expect(backend.JWT_SIGNING_KEY).to.equal(out.appSecretArns["jwt-signing-key"]);
+            expect(backend.VIDEO_PROVIDER_API_KEY).to.equal(out.appSecretArns["video-provider-api-key"]);
+            expect(backend.DATABASE_PASSWORD).to.equal(`${out.databaseMasterSecretArn}:password::`);
+            expect(backend.REDIS_AUTH_TOKEN).to.equal(out.cacheAuthSecretArn);
+            expect(backend.DATABASE_HOST).to.match(/^arn:aws:ssm:us-east-1:\d{12}:parameter\/expertconnect\/prod\/database\/host$/);
+            expect(Object.keys(containerSecrets(resources, "frontend")).every((n) => n.startsWith("FEATURE_"))).to.equal(true);
+        });
+
+        it("writes no generated secret value out as a plain value anywhere in the deployment", () => {
+            expect(JSON.stringify(raw)).to.match(GENERATED);
+            expect(plainMatches(raw, GENERATED)).to.deep.equal([]);
+        });
+    });
+
+    describe("dr", () => {
+        let resources: ExportedResource[];
+        before(() => ({ resources } = preview("dr")));
+
+        it("keeps its own settings path and static bucket name and no backup bucket (prod owns it)", () => {
+            const out = outputsOf(resources);
+            expect(out.settingsPath).to.equal("/expertconnect/dr");
+            expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.include("expertconnect-dr-static")
+                .and.not.to.include("expertconnect-backup");
+            expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).filter((n) => n.startsWith("expertconnect/")))
+                .to.have.members(["expertconnect/dr/django-secret-key", "expertconnect/dr/jwt-signing-key", "expertconnect/dr/video-provider-api-key",
+                    "expertconnect/dr/cache-auth-token"]);
+        });
+
+        it("runs the database as prod's replica, encrypted in us-west-2", () => {
+            const db = ofType(resources, "aws:rds/instance:Instance")[0].inputs;
+            expect(db.identifier).to.equal("expertconnect-dr-db");
+            expect(db.replicateSourceDb).to.match(/^arn:aws:rds:us-east-1:\d{12}:db:expertconnect-prod-db$/);
+            expect(db.kmsKeyId).to.match(/^arn:aws:kms:us-west-2:/);
+        });
+    });
+});
