@@ -72,6 +72,16 @@ export function engineMajorVersion(engineVersion: string): number {
     return Number(match[1]);
 }
 
+/**
+ * The engine version sent to RDS: the major version only (`16.4` → `16`). Minor upgrades are
+ * automatic (`autoMinorVersionUpgrade`), so RDS owns the minor version; a pinned `16.4` would
+ * show drift after the first automatic upgrade and the next deployment would ask RDS for a
+ * downgrade, which it refuses. A major upgrade is still a config change.
+ */
+export function engineVersionPrefix(engineVersion: string): string {
+    return String(engineMajorVersion(engineVersion));
+}
+
 /** DB parameter group family of an engine version: `16.4` → `postgres16`. */
 export function parameterGroupFamily(engineVersion: string): string {
     return `postgres${engineMajorVersion(engineVersion)}`;
@@ -134,7 +144,7 @@ export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, ide
     }
     return {
         engine: "postgres",
-        engineVersion: sizing.engineVersion,
+        engineVersion: engineVersionPrefix(sizing.engineVersion),
         dbName: DATABASE_NAME,
         username: MASTER_USERNAME,
         manageMasterUserPassword: true,

@@ -33,7 +33,7 @@ describe("Database (prod primary)", () => {
 
     it("uses the guide's identifier, database and master user", () => {
         expect(instance.inputs).to.include({
-            identifier: "expertconnect-prod-db", dbName: "expertconnect", username: "expertconnect_user", engine: "postgres", engineVersion: "16.4",
+            identifier: "expertconnect-prod-db", dbName: "expertconnect", username: "expertconnect_user", engine: "postgres", engineVersion: "16",
         });
     });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { cacheParameterGroupFamily, failoverSettings } from "../../../components/data/cacheSettings";
 import {
-    databaseParameters, engineMajorVersion, instanceSettings, parameterGroupFamily, rdsLogGroupName,
+    databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, parameterGroupFamily, rdsLogGroupName,
 } from "../../../components/data/databaseSettings";
 import { sizing } from "./fixtures";
 
@@ -11,6 +11,11 @@ describe("database settings (pure)", () => {
         expect(parameterGroupFamily("17")).to.equal("postgres17");
         expect(parameterGroupFamily("14.12")).to.equal("postgres14");
         expect(engineMajorVersion("15.7")).to.equal(15);
+    });
+
+    it("sends RDS the major version only, since RDS owns the minor version", () => {
+        expect(engineVersionPrefix("16.4")).to.equal("16");
+        expect(engineVersionPrefix("17")).to.equal("17");
     });
 
     it("rejects a version that is not PostgreSQL's, naming it", () => {
@@ -28,7 +33,7 @@ describe("database settings (pure)", () => {
     it("gives a primary the database, the RDS-managed user, backups and a final snapshot from its sizing", () => {
         const s = instanceSettings({ kind: "primary" }, { ...sizing, backupRetentionDays: 21, multiAz: false }, "expertconnect-prod-db");
         expect(s).to.deep.equal({
-            engine: "postgres", engineVersion: "16.4", dbName: "expertconnect", username: "expertconnect_user", manageMasterUserPassword: true,
+            engine: "postgres", engineVersion: "16", dbName: "expertconnect", username: "expertconnect_user", manageMasterUserPassword: true,
             allocatedStorage: 50, multiAz: false, backupRetentionPeriod: 21, backupWindow: "03:00-04:00",
             deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "expertconnect-prod-db-final-snapshot",
         });
