@@ -42,9 +42,9 @@ export interface CacheArgs extends DataStoreArgs {
  * in CloudWatch, and reachable only from the given security groups.
  *
  * The token never passes through config. Secrets Manager generates it; the program hands it
- * to the secret and the cache through write-only arguments, which the provider never returns
- * (so it is not in state outputs); Pulumi keeps the value it sent only as an encrypted secret
- * input. Nothing else, the secret's value, the cache's outputs or stack outputs, holds it.
+ * to the secret and the cache through write-only arguments, which the provider never returns,
+ * so no state output holds it; Pulumi keeps the value it sent only as an encrypted secret
+ * input. Outside AWS it is in neither the component's nor the stack's outputs.
  */
 export class Cache extends DataStore {
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
