@@ -97,7 +97,10 @@ export interface ServiceArgs {
     healthCheckGracePeriodSeconds?: number;
     /** Wait for the deployment to reach a steady state, so a failed rollout fails `pulumi up`. @default true */
     waitForSteadyState?: boolean;
-    /** Explicit opt-out of protecting the image repository (throwaway stacks only). @default false */
+    /**
+     * Explicit opt-out of protecting the image repository and retaining the log group on
+     * destroy (throwaway stacks only). @default false
+     */
     allowDataLoss?: boolean;
     /**
      * Called with each new task definition before the ECS service is declared; the service
@@ -220,13 +223,17 @@ export class Service extends pulumi.ComponentResource {
         }, { parent: this }).repositoryUrl;
     }
 
+    /**
+     * A destroy leaves the events to expire with their retention instead of deleting them: they
+     * may be needed to investigate what happened just before.
+     */
     private createLogGroup(name: string): aws.cloudwatch.LogGroup {
         return new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: serviceLogGroupName(this.args.tags.project, this.args.tags.environment, this.args.name),
             retentionInDays: this.args.logRetentionDays,
             kmsKeyId: this.args.logsKmsKeyArn,
             tags: this.tags(),
-        }, { parent: this });
+        }, { parent: this, retainOnDelete: !this.args.allowDataLoss });
     }
 
     /** Tasks accept the ALB alone, on the container port; the ALB gets the matching egress. */

@@ -61,8 +61,10 @@ describe("Service (backend)", () => {
         expect(rules.map((r: any) => r.selection.tagStatus)).to.deep.equal(["untagged", "tagged"]);
     });
 
-    it("logs to /ecs/expertconnect-prod-backend with retention and KMS", () => {
-        expect(mocks.one("aws:cloudwatch/logGroup:LogGroup").inputs).to.include({ name: "/ecs/expertconnect-prod-backend", retentionInDays: 90, kmsKeyId: KEY });
+    it("logs to /ecs/expertconnect-prod-backend with retention and KMS, kept on destroy", () => {
+        const group = mocks.one("aws:cloudwatch/logGroup:LogGroup");
+        expect(group.inputs).to.include({ name: "/ecs/expertconnect-prod-backend", retentionInDays: 90, kmsKeyId: KEY });
+        expect(group.retainOnDelete).to.equal(true);
     });
 
     it("defines a Fargate task family expertconnect-prod-backend with the configured size", () => {
@@ -257,6 +259,17 @@ describe("Service with a step before each deployment", () => {
 
     it("declares the ECS service only after the step", () => {
         expect(mocks.one("aws:ecs/service:Service").dependencies).to.include(mocks.one("aws:sns/topic:Topic").urn);
+    });
+});
+
+describe("Service with data loss allowed", () => {
+    it("leaves the repository unprotected and force-deletable and the log group deletable, only when asked", async () => {
+        const { mocks } = await build({ allowDataLoss: true });
+        const repo = mocks.one("aws:ecr/repository:Repository");
+        expect(repo.protect).to.equal(false);
+        expect(repo.retainOnDelete).to.equal(false);
+        expect(repo.inputs.forceDelete).to.equal(true);
+        expect(mocks.one("aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(false);
     });
 });
 

@@ -13,6 +13,7 @@ interface Exported {
     inputs: Record<string, any>;
     outputs: Record<string, any>;
     protect?: boolean;
+    retainOnDelete?: boolean;
 }
 
 function preview(stack: string): Exported[] {
@@ -87,6 +88,34 @@ describe("prod stack: network and compute as composed", function () {
         expect(names).to.include.members(["DJANGO_SECRET_KEY", "DATABASE_PASSWORD", "REDIS_AUTH_TOKEN"]);
         for (const s of app.secrets) expect(s.valueFrom).to.match(/^arn:aws:(secretsmanager|ssm):us-east-1:/);
         for (const e of app.environment) expect(e.name).to.not.match(/SECRET|PASSWORD|TOKEN|KEY/);
+    });
+
+    it("pins the count of network and compute resources per type, so an accidental removal shows", () => {
+        const expected: Record<string, number> = {
+            "aws:ec2/vpc:Vpc": 1, "aws:ec2/subnet:Subnet": 9, "aws:ec2/internetGateway:InternetGateway": 1,
+            "aws:ec2/natGateway:NatGateway": 3, "aws:ec2/eip:Eip": 3, "aws:ec2/routeTable:RouteTable": 5, "aws:ec2/route:Route": 4,
+            "aws:ec2/vpcEndpoint:VpcEndpoint": 7, "aws:ec2/flowLog:FlowLog": 1, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
+            "aws:ecs/cluster:Cluster": 1, "aws:ecs/service:Service": 2, "aws:ecs/taskDefinition:TaskDefinition": 2,
+            "aws:lb/loadBalancer:LoadBalancer": 1, "aws:lb/listener:Listener": 2, "aws:lb/listenerRule:ListenerRule": 3,
+            "aws:lb/targetGroup:TargetGroup": 2, "aws:ecr/repository:Repository": 2,
+            "aws:appautoscaling/target:Target": 2, "aws:appautoscaling/policy:Policy": 4,
+        };
+        const actual = Object.fromEntries(Object.keys(expected).map((t) => [t, ofType(rs, t).length]));
+        expect(actual).to.deep.equal(expected);
+    });
+
+    it("keeps the audit log groups and the access-log bucket through a destroy, and retains the service logs", () => {
+        const groups = ofType(rs, "aws:cloudwatch/logGroup:LogGroup");
+        const group = (name: string) => groups.find((g) => g.inputs.name === name)!;
+        for (const name of ["/vpc/expertconnect-prod-flow-logs", "/ecs/expertconnect-prod-cluster/execute-command"]) {
+            expect(group(name), name).to.include({ protect: true, retainOnDelete: true });
+        }
+        for (const name of ["/ecs/expertconnect-prod-backend", "/ecs/expertconnect-prod-frontend"]) {
+            expect(group(name).retainOnDelete, name).to.equal(true);
+        }
+        const bucket = ofType(rs, "aws:s3/bucket:Bucket").find((b) => b.inputs.bucket === "expertconnect-prod-alb-logs")!;
+        expect(bucket).to.include({ protect: true, retainOnDelete: true });
+        expect(bucket.inputs.forceDestroy).to.equal(false);
     });
 
     it("creates the image repositories the guide pushes to, protected", () => {
