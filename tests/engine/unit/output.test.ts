@@ -45,7 +45,7 @@ describe("engine: deployment export", () => {
         expect(exported.version).to.equal(3);
         expect(exported.deployment.manifest.time).to.equal("2026-01-01T00:00:00.000Z");
         expect(resources[2]).to.include({ urn: bucket.urn, custom: true, id: "data", type: "aws:s3/bucket:Bucket", parent: component.urn, protect: true, retainOnDelete: false });
-        expect(resources[2].customTimeouts).to.deep.equal({ create: 300, delete: 5430 });
+        expect(resources[2].customTimeouts).to.deep.equal({ create: 300, delete: 3630 });
         expect(resources[0]).not.to.have.property("parent");
     });
 
@@ -56,7 +56,7 @@ describe("engine: deployment export", () => {
 
     it("reads back what it wrote", () => {
         const back = fromDeployment(JSON.parse(JSON.stringify(exported)), "x.json");
-        expect(back[2]).to.deep.include({ ...bucket, customTimeouts: { create: "300", delete: "5430" } });
+        expect(back[2]).to.deep.include({ ...bucket, customTimeouts: { create: "300", delete: "3630" } });
         expect(durationSeconds(back[2].customTimeouts!.create)).to.equal(300);
     });
 

@@ -2,7 +2,7 @@ import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { UsageError } from "../errors";
 import { fromDeployment, parseUrn } from "../export/deployment";
-import { startPack } from "../pack/process";
+import { packProcessesFor, startPack } from "../pack/process";
 import { analyzeAndRender, countLabel, packConfigFor, printOutcome, readJson } from "./shared";
 
 /**
@@ -12,26 +12,32 @@ import { analyzeAndRender, countLabel, packConfigFor, printOutcome, readJson } f
  */
 export async function analyzeExport(options: CliOptions): Promise<number> {
     const file = options.file!;
-    const pack = startPack(path.resolve(options.policyPack));
+    const packDir = path.resolve(options.policyPack);
+    const pack = startPack(packDir);
     pack.catch(() => undefined);
+    const extra: ReturnType<typeof startPack>[] = [];
     try {
         const resources = fromDeployment(readJson(file), file);
         if (resources.length === 0) {
             throw new UsageError(`${file}: the export has no resources`);
         }
         const { stack, project } = parseUrn(resources[0].urn);
-        const outcome = await analyzeAndRender(await pack, {
+        // A large export gets more pack processes (the first is already starting).
+        extra.push(...Array.from({ length: packProcessesFor(resources.length) - 1 }, () => startPack(packDir)));
+        const outcome = await analyzeAndRender(await Promise.all([pack, ...extra]), {
             stack,
             project,
             organization: "organization",
             stackConfig: {},
             secretKeys: [],
             resources,
-            packConfig: packConfigFor(options.policyPackConfig, path.resolve(options.policyPack), stack),
+            packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
         }, options.reportFile, `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`);
         printOutcome(outcome);
         return outcome.exitCode;
     } finally {
-        pack.then((p) => p.close(), () => undefined);
+        for (const p of [pack, ...extra]) {
+            p.then((started) => started.close(), () => undefined);
+        }
     }
 }

@@ -1,10 +1,11 @@
 import { spawnSync } from "child_process";
+import * as os from "os";
 import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { EXIT } from "../errors";
 import { syntheticResources } from "../bench/synthetic";
 import { analyzeStack } from "../pack/analyze";
-import { startPack } from "../pack/process";
+import { cpuSeconds, packProcessesFor, startPack } from "../pack/process";
 import { discoverStacks } from "../program/stacks";
 
 const RUNS = 3;
@@ -36,6 +37,7 @@ function timeNode(args: string[], cwd: string): { seconds: number; status: numbe
 export async function bench(options: CliOptions): Promise<number> {
     const cwd = path.resolve(options.cwd);
     const floor = timeNode(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"], cwd).seconds;
+    console.log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`);
     console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): ${floor.toFixed(2)} s`);
     const stacks = options.stacks.length ? options.stacks : discoverStacks(cwd);
     for (const stack of stacks) {
@@ -43,20 +45,26 @@ export async function bench(options: CliOptions): Promise<number> {
         console.log(`preview ${stack}: ${run.seconds.toFixed(2)} s (${(run.seconds / floor).toFixed(1)}x floor, exit ${run.status})`);
     }
     const resources = syntheticResources(options.resources);
+    const count = packProcessesFor(resources.length);
     const started = Date.now();
-    const pack = await startPack(path.resolve(options.policyPack));
+    const packs = await Promise.all(Array.from({ length: count }, () => startPack(path.resolve(options.policyPack))));
     const startup = (Date.now() - started) / 1000;
     try {
+        const packCpu = () => packs.reduce((sum, p) => sum + (cpuSeconds(p.pid) ?? NaN), 0);
+        const cpu0 = process.cpuUsage();
+        const packCpu0 = packCpu();
         const t0 = process.hrtime.bigint();
-        const result = await analyzeStack(pack, {
+        const result = await analyzeStack(packs, {
             stack: "bench", project: "bench", organization: "organization", stackConfig: {}, secretKeys: [], resources,
         });
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-        console.log(`policy pack ${result.policyPack}: started in ${startup.toFixed(2)} s; ` +
-            `${resources.length} resources analyzed in ${seconds.toFixed(2)} s = ` +
-            `${Math.round(resources.length / seconds)} resources/s (${result.violations.length} violations)`);
+        const cpu = process.cpuUsage(cpu0);
+        console.log(`policy pack ${result.policyPack} (${count} process${count > 1 ? "es" : ""}, started in ${startup.toFixed(2)} s): ` +
+            `${resources.length} resources in ${seconds.toFixed(2)} s = ${Math.round(resources.length / seconds)} resources/s ` +
+            `(${result.violations.length} violations; CPU: engine ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ` +
+            `pack ${(packCpu() - packCpu0).toFixed(2)} s)`);
     } finally {
-        pack.close();
+        packs.forEach((p) => p.close());
     }
     return EXIT.ok;
 }

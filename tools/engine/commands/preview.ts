@@ -37,7 +37,7 @@ async function previewStack(stack: string, runner: StackRunner, pack: Promise<Pa
         }
         return outcome;
     }
-    const outcome = await analyzeAndRender(await pack, {
+    const outcome = await analyzeAndRender([await pack], {
         stack,
         project: s.project,
         organization: "organization",

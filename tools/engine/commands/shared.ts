@@ -57,10 +57,10 @@ export function perStackFile(file: string | undefined, stack: string, several: b
 
 /** Runs the pack over resources and renders tree, summary and violations; writes the report. */
 export async function analyzeAndRender(
-    pack: PackProcess, input: AnalysisInput, reportFile: string | undefined, header: string,
+    packs: PackProcess[], input: AnalysisInput, reportFile: string | undefined, header: string,
 ): Promise<Outcome> {
     const lines = [header, "", ...formatTree(input.resources), "", ...formatSummary(input.resources), ""];
-    const result: PackResult = await analyzeStack(pack, input);
+    const result: PackResult = await analyzeStack(packs, input);
     lines.push(...formatViolations(result));
     if (reportFile) {
         writeReport(reportFile, input.stack, input.resources.length, result);

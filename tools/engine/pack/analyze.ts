@@ -109,13 +109,13 @@ function violations(res: analyzer.AnalyzeResponse, fallbackUrn: string): Violati
 }
 
 /** Runs `task` over every item with at most `limit` in flight; results keep input order. */
-export async function pooled<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function pooled<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
     const results = new Array<R>(items.length);
     let next = 0;
     const worker = async () => {
         while (next < items.length) {
             const i = next++;
-            results[i] = await task(items[i]);
+            results[i] = await task(items[i], i);
         }
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -143,24 +143,34 @@ async function analyzeOne(
 /**
  * Drives a policy pack through one stack as `pulumi preview --policy-pack` does:
  * GetAnalyzerInfo, Configure (schema defaults, then the config file), ConfigureStack,
- * Remediate/Analyze for every resource (pipelined), AnalyzeStack once.
+ * Remediate/Analyze for every resource (pipelined), AnalyzeStack once. Given several
+ * processes of the same pack (large exports), each is configured alike: the first runs
+ * AnalyzeStack while the others share the per-resource calls. The two analyses are
+ * independent (one sees inputs, the other outputs), so the result is the same.
  */
-export async function analyzeStack(pack: PackProcess, input: AnalysisInput): Promise<PackResult> {
-    const info = await call<analyzer.AnalyzerInfo>((cb) => pack.client.getAnalyzerInfo(new Empty(), cb));
+export async function analyzeStack(packs: PackProcess[], input: AnalysisInput): Promise<PackResult> {
+    const [first] = packs;
+    const info = await call<analyzer.AnalyzerInfo>((cb) => first.client.getAnalyzerInfo(new Empty(), cb));
     const config = resolvePolicyConfig(
         describePolicies(info), initialConfig(info), input.packConfig?.content, input.packConfig?.file);
-    await configure(pack, config);
-    await configureStack(pack, input);
+    await Promise.all(packs.map(async (pack) => {
+        await configure(pack, config);
+        await configureStack(pack, input);
+    }));
     const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
     const remediate = Object.values(config).some((c) => c.enforcementLevel === "remediate");
     const remediations: Remediation[] = [];
-    const perResource = await pooled(input.resources, WINDOW, (r) => analyzeOne(pack, r, byUrn, remediate, remediations));
+    const workers = packs.length > 1 ? packs.slice(1) : packs;
+    const perResource = pooled(input.resources, WINDOW * workers.length,
+        (r, i) => analyzeOne(workers[i % workers.length], r, byUrn, remediate, remediations));
     const stackReq = new analyzer.AnalyzeStackRequest();
     stackReq.setResourcesList(input.resources.map((r) => stackResource(r, byUrn)));
-    const stackRes = await call<analyzer.AnalyzeResponse>((cb) => pack.client.analyzeStack(stackReq, cb));
+    const stackRes = packs.length > 1 ? call<analyzer.AnalyzeResponse>((cb) => first.client.analyzeStack(stackReq, cb)) : undefined;
+    const resourceViolations = (await perResource).flat();
+    const stackViolations = violations(await (stackRes ?? call<analyzer.AnalyzeResponse>((cb) => first.client.analyzeStack(stackReq, cb))), "");
     return {
         policyPack: `${info.getName()}@v${info.getVersion()}`,
-        violations: [...perResource.flat(), ...violations(stackRes, "")],
+        violations: [...resourceViolations, ...stackViolations],
         remediations,
     };
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -10,6 +11,7 @@ const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 /** A running policy pack and a client connected to it. */
 export interface PackProcess {
     dir: string;
+    pid: number;
     client: AnalyzerClient;
     close(): void;
 }
@@ -62,10 +64,13 @@ function connected(dir: string, child: ChildProcess, port: number): PackProcess 
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
+        // The pack is a local process: retry bookkeeping only adds per-call cost.
+        "grpc.enable_retries": 0,
     });
     child.removeAllListeners("exit");
     return {
         dir,
+        pid: child.pid!,
         client,
         close() {
             client.close();
@@ -79,4 +84,25 @@ export function call<Res>(invoke: (cb: (err: grpc.ServiceError | null, res: Res)
     return new Promise((resolve, reject) => {
         invoke((err, res) => (err ? reject(err) : resolve(res)));
     });
+}
+
+/**
+ * How many processes of the pack to run for `count` resources: one for a stack-sized run
+ * (a process start costs more than it saves), one per core up to four for large exports.
+ */
+export function packProcessesFor(count: number, cores = os.availableParallelism()): number {
+    return count <= 1000 ? 1 : Math.max(2, Math.min(4, cores));
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
+export function cpuSeconds(pid: number): number | undefined {
+    try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+    } catch {
+        return undefined;
+    }
 }
