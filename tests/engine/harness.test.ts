@@ -56,6 +56,14 @@ describe("mock harness", () => {
         expect(() => mocks.one("aws:s3/bucket:Bucket", "nope")).to.throw(/found 0 \(registered aws:s3\/bucket:Bucket: box-data\)/);
     });
 
+    it("answers invokes from the shared table, keeping provider secrets secret", async () => {
+        const password = aws.secretsmanager.getRandomPasswordOutput({ passwordLength: 20, excludePunctuation: true }).randomPassword;
+        expect(await valueOf(password)).to.match(/^[A-Za-z0-9]{20}$/);
+        expect(await pulumi.isSecret(password)).to.equal(true);
+        const identity = await aws.getCallerIdentity();
+        expect(identity.accountId).to.equal("123456789012");
+    });
+
     it("starts a fresh record on each install", async () => {
         const again = installMocks();
         new aws.sns.Topic("solo", { name: "solo" });

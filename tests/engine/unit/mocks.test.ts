@@ -122,3 +122,21 @@ describe("engine: invokes", () => {
         expect((doc.Statement as any[])[0].Principal).to.equal("*");
     });
 });
+
+describe("engine: random password invoke", () => {
+    const invoke = (inputs: Record<string, unknown>) =>
+        invokeResult("aws:secretsmanager/getRandomPassword:getRandomPassword", inputs, ctx).randomPassword as Record<string, unknown>;
+
+    it("returns a secret of the requested length with one character of each included class", () => {
+        const wrapped = invoke({ passwordLength: 40, excludeCharacters: "\"@/\\" });
+        expect(wrapped).to.have.property("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270");
+        const password = wrapped.value as string;
+        expect(password).to.have.length(40);
+        expect(password).to.match(/[a-z]/).and.match(/[A-Z]/).and.match(/[0-9]/).and.not.match(/["@/\\]/);
+        expect(invoke({ passwordLength: 40, excludeCharacters: "\"@/\\" }).value).to.equal(password);
+    });
+
+    it("leaves out excluded classes", () => {
+        expect(invoke({ passwordLength: 64, excludePunctuation: true, excludeUppercase: true }).value).to.match(/^[a-z0-9]{64}$/);
+    });
+});

@@ -1,5 +1,7 @@
 import { MockContext } from "./context";
+import { digest } from "./naming";
 import { policyDocumentResult } from "./policyDocument";
+import { secret } from "../wire";
 
 /** An invoke (data source) the offline world does not know: the run must fail, naming it. */
 export class UnknownInvokeError extends Error {
@@ -27,6 +29,36 @@ const ELB_ACCOUNT_BY_REGION: Record<string, string> = {
 
 function zoneLetters(region: string): string[] {
     return ["a", "b", "c", "d"].map((l) => `${region}${l}`);
+}
+
+const CHARACTER_CLASSES = {
+    lowercase: "abcdefghijklmnopqrstuvwxyz",
+    uppercase: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    numbers: "0123456789",
+    punctuation: "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+};
+
+/**
+ * A password honouring Secrets Manager's GetRandomPassword options (length, excluded classes
+ * and characters, one of each included class), derived from the seed so runs are stable.
+ * Returned as a secret, as the provider marks it.
+ */
+function randomPassword(inputs: Record<string, any>, seed: string): Record<string, unknown> {
+    const excluded = new Set<string>(String(inputs.excludeCharacters ?? ""));
+    const classes = Object.entries(CHARACTER_CLASSES)
+        .filter(([name]) => inputs[`exclude${name[0].toUpperCase()}${name.slice(1)}`] !== true)
+        .map(([, chars]) => [...chars].filter((c) => !excluded.has(c)).join(""))
+        .filter((chars) => chars.length > 0);
+    if (inputs.includeSpace === true) {
+        classes.push(" ");
+    }
+    const length = Number(inputs.passwordLength ?? 32);
+    const bytes = Buffer.from(digest(seed, JSON.stringify(inputs)).repeat(Math.ceil(length / 32) + 1), "hex");
+    const all = classes.join("");
+    const chars = Array.from({ length }, (_c, i) =>
+        // The first characters come one from each class, as requireEachIncludedType (default true) asks.
+        (i < classes.length && inputs.requireEachIncludedType !== false ? classes[i] : all)[bytes[i] % (i < classes.length ? classes[i].length : all.length)]);
+    return { id: "offline", randomPassword: secret(chars.join("")), passwordLength: length };
 }
 
 /** The invokes the offline world answers, by token. Results follow the provider's schemas. */
@@ -75,6 +107,7 @@ const INVOKES: Record<string, Invoke> = {
         randomPassword: "offline".padEnd(typeof inputs.passwordLength === "number" ? inputs.passwordLength : 32, "0"),
         ...inputs,
     }),
+    "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs, ctx) => randomPassword(inputs, ctx.stack),
     "aws:kms/getAlias:getAlias": (inputs, ctx, region) => ({
         id: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
         arn: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
