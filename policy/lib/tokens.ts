@@ -36,7 +36,7 @@ export const LOAD_BALANCER = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadB
 export const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
 export const WAF_ASSOCIATION = ["aws:wafv2/webAclAssociation:WebAclAssociation"] as const;
 
-export const SECURITY_GROUP = ["aws:ec2/securityGroup:SecurityGroup"] as const;
+export const SECURITY_GROUP = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"] as const;
 export const SECURITY_GROUP_RULE = ["aws:ec2/securityGroupRule:SecurityGroupRule"] as const;
 export const SECURITY_GROUP_INGRESS_RULE = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] as const;
 

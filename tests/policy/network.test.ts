@@ -66,6 +66,13 @@ describe("sg-no-open-ingress", () => {
                 change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }); },
                 message: /tasks-sg admits the internet on tcp 443-443 but is not a load balancer's/,
             },
+            "the VPC's default security group admits the internet": {
+                change: s => s.push({
+                    type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "default-sg",
+                    props: { vpcId: "vpc-1", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+                }),
+                message: /default-sg admits the internet on all traffic/,
+            },
             "a legacy rule opens 443 on the tasks' group": {
                 change: s => s.push({
                     type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "tasks-open",
