@@ -65,19 +65,19 @@ async function previewStack(stack: string, runner: StackRunner, pack: Promise<Pa
  */
 export async function preview(options: CliOptions): Promise<number> {
     const projectDir = path.resolve(options.cwd);
-    const project = readProject(projectDir);
     const stacks = options.stacks.length ? [...new Set(options.stacks)] : discoverStacks(projectDir);
     if (stacks.length === 0) {
         throw new UsageError(`no Pulumi.<stack>.yaml in ${projectDir}`);
     }
-    const overrides = options.config.map((c) => parseOverride(c, project.name));
-    const s: Settings = {
-        options, projectDir, project: project.name, packDir: path.resolve(options.policyPack), several: stacks.length > 1,
-    };
-    const runner = new StackRunner(projectDir, project, new Set(stacks), overrides);
-    const packs = stacks.map((stack) => ({ stack, pack: startPack(s.packDir) }));
+    // The packs start first: their start-up is the longest wait, and needs nothing else.
+    const packDir = path.resolve(options.policyPack);
+    const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));
     packs.forEach((p) => p.pack.catch(() => undefined));
     try {
+        const project = readProject(projectDir);
+        const overrides = options.config.map((c) => parseOverride(c, project.name));
+        const s: Settings = { options, projectDir, project: project.name, packDir, several: stacks.length > 1 };
+        const runner = new StackRunner(projectDir, project, new Set(stacks), overrides);
         const outcomes = await Promise.all(packs.map(({ stack, pack }) =>
             previewStack(stack, runner, pack, s).catch((err: Error) => {
                 if (err instanceof UsageError) {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT, UsageError } from "../errors";
 import { EngineResource } from "../model";
-import { AnalysisInput, analyzeStack, PackResult } from "../pack/analyze";
+import type { AnalysisInput, PackResult } from "../pack/analyze";
 import { PackProcess } from "../pack/process";
 import { formatSummary, formatTree } from "../report/tree";
 import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
@@ -60,6 +60,8 @@ export async function analyzeAndRender(
     packs: PackProcess[], input: AnalysisInput, reportFile: string | undefined, header: string,
 ): Promise<Outcome> {
     const lines = [header, "", ...formatTree(input.resources), "", ...formatSummary(input.resources), ""];
+    // The protocol messages load on first use, after the processes have been started.
+    const { analyzeStack } = await import("../pack/analyze");
     const result: PackResult = await analyzeStack(packs, input);
     lines.push(...formatViolations(result));
     if (reportFile) {

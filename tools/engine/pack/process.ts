@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type * as grpc from "@grpc/grpc-js";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { UsageError } from "../errors";
 
 const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
@@ -61,7 +61,13 @@ export function startPack(dir: string): Promise<PackProcess> {
 }
 
 function connected(dir: string, child: ChildProcess, port: number): PackProcess {
-    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+    // Loaded here, not at the top: the gRPC stack takes a while to load and is only needed
+    // once the pack (started first) has printed its port.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { credentials } = require("@grpc/grpc-js") as typeof grpc;
+    const { AnalyzerClient: Client } = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: typeof AnalyzerClient };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
         // The pack is a local process: retry bookkeeping only adds per-call cost.

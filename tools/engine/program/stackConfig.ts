@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { UsageError } from "../errors";
 
 /** Config as the Pulumi CLI hands it to a program (PULUMI_CONFIG): `ns:key` → string. */
@@ -8,6 +7,12 @@ export interface ProgramConfig {
     values: Record<string, string>;
     /** Keys holding `secure:` values (PULUMI_CONFIG_SECRET_KEYS). */
     secretKeys: string[];
+}
+
+/** Parses YAML; the parser loads on first use so that processes can be started before it. */
+function parseYaml(text: string): any {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("yaml") as typeof import("yaml")).parse(text);
 }
 
 /** The project's `Pulumi.yaml`: name and program entry point. */
