@@ -5,6 +5,7 @@
 import { albAccessLogs } from "./alb/accessLogs";
 import { albDeletionProtection } from "./alb/deletionProtection";
 import { albDropInvalidHeaders } from "./alb/dropInvalidHeaders";
+import { albHttpListenerRules } from "./alb/httpListenerRules";
 import { albHttpRedirect } from "./alb/httpRedirect";
 import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albWafAssociated } from "./alb/waf";
@@ -67,7 +68,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyRotation, kmsDeletionWindow,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem,
-    albHttpRedirect, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     sgNoOpenIngress, sgDataPortsFromGroups,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,

@@ -1,6 +1,7 @@
 import { albAccessLogs } from "../../policy/alb/accessLogs";
 import { albDeletionProtection } from "../../policy/alb/deletionProtection";
 import { albDropInvalidHeaders } from "../../policy/alb/dropInvalidHeaders";
+import { albHttpListenerRules } from "../../policy/alb/httpListenerRules";
 import { albHttpRedirect } from "../../policy/alb/httpRedirect";
 import { albTlsPolicy } from "../../policy/alb/tlsPolicy";
 import { albWafAssociated } from "../../policy/alb/waf";
@@ -145,6 +146,41 @@ describe("alb-waf-associated", () => {
             "a second load balancer lacks one": {
                 change: s => { s.push({ ...structuredClone(s[0]), name: "alb-2", props: { ...structuredClone(s[0].props), name: "expertconnect-prod-2", arn: `${LB_ARN}-2` } }); },
                 message: /expertconnect-prod-2 has no WAF/,
+            },
+        },
+    });
+});
+
+describe("alb-http-listener-rules-redirect", () => {
+    const HTTP_ARN = `${LB_ARN}/listener/http`;
+    const HTTPS_ARN = `${LB_ARN}/listener/https`;
+    const forward = [{ type: "forward", targetGroupArn: "arn:tg/backend" }];
+    const stack: StackResourceInput[] = [
+        { ...httpListener, props: { ...httpListener.props, arn: HTTP_ARN } },
+        { ...httpsListener, props: { ...httpsListener.props, arn: HTTPS_ARN } },
+        {
+            type: "aws:lb/listenerRule:ListenerRule", name: "alb-api",
+            props: { listenerArn: HTTPS_ARN, priority: 10, actions: forward, conditions: [{ pathPattern: { values: ["/api/*"] } }] },
+            propertyDependencies: { listenerArn: ["alb-https"] },
+        },
+    ];
+    const rule = (s: StackResourceInput[]) => named(s, "alb-api");
+    const onHttp = (s: StackResourceInput[]) => { rule(s).props.listenerArn = HTTP_ARN; rule(s).propertyDependencies = { listenerArn: ["alb-http"] }; };
+    stackTable(albHttpListenerRules, stack, {
+        passes: {
+            "a rule on the HTTP listener redirects to HTTPS": {
+                change: s => { onHttp(s); rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]; },
+            },
+            "the rule's actions are unknown during preview": { change: s => { onHttp(s); rule(s).props.actions = UNKNOWN; } },
+        },
+        violations: {
+            "a forwarding rule sits on the HTTP listener": { change: onHttp, message: /alb-api on an HTTP listener does forward/ },
+            "the rule finds its HTTP listener by ARN alone": {
+                change: s => { onHttp(s); delete rule(s).propertyDependencies; }, message: /alb-api on an HTTP listener/,
+            },
+            "a rule on the HTTP listener redirects to plain HTTP": {
+                change: s => { onHttp(s); rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTP", port: "8080", statusCode: "HTTP_302" } }]; },
+                message: /does redirect instead of redirecting to HTTPS/,
             },
         },
     });
