@@ -1,12 +1,7 @@
 import { stackPolicy } from "../lib/define";
 import { knownDeep, knownString, ofType, referencedBy } from "../lib/stack";
 import { LISTENER, LISTENER_RULE } from "../lib/tokens";
-import { GUIDE_ALB } from "./loadBalancer";
-
-interface Action {
-    type?: string;
-    redirect?: { protocol?: string };
-}
+import { GUIDE_ALB, ListenerAction } from "./loadBalancer";
 
 export const albHttpListenerRules = stackPolicy({
     name: "alb-http-listener-rules-redirect",
@@ -25,7 +20,7 @@ export const albHttpListenerRules = stackPolicy({
                 continue;
             }
             // Unknown actions can't be judged until the update.
-            const actions = knownDeep(() => rule.props.actions as Action[], []);
+            const actions = knownDeep(() => rule.props.actions as ListenerAction[], []);
             if (actions.some(a => a.type !== "redirect" || a.redirect?.protocol !== "HTTPS")) {
                 report(`listener rule ${rule.name} on an HTTP listener does ${actions.map(a => a.type).join(", ")} instead of redirecting to HTTPS.`, rule.urn);
             }

@@ -1,11 +1,6 @@
 import { resourcePolicy } from "../lib/define";
 import { LISTENER } from "../lib/tokens";
-import { GUIDE_ALB } from "./loadBalancer";
-
-interface Action {
-    type?: string;
-    redirect?: { protocol?: string };
-}
+import { GUIDE_ALB, ListenerAction } from "./loadBalancer";
 
 export const albHttpRedirect = resourcePolicy({
     name: "alb-http-redirects-to-https",
@@ -22,7 +17,7 @@ export const albHttpRedirect = resourcePolicy({
         if (props.protocol !== "HTTP") {
             return args.notApplicable(`listener protocol ${props.protocol ?? "unset"}`);
         }
-        const actions: Action[] = Array.isArray(props.defaultActions) ? props.defaultActions : [];
+        const actions: ListenerAction[] = Array.isArray(props.defaultActions) ? props.defaultActions : [];
         if (actions.length === 0) {
             report("the HTTP listener has no default action.");
         }

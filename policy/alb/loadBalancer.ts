@@ -12,3 +12,9 @@ export function requireApplication(props: Props, args: ResourceValidationArgs): 
         args.notApplicable(`load balancer type ${type}`);
     }
 }
+
+/** A listener or listener-rule action, with the fields the HTTPS rules inspect. */
+export interface ListenerAction {
+    type?: string;
+    redirect?: { protocol?: string };
+}
