@@ -3,7 +3,7 @@ import { CliOptions } from "../cli/args";
 import { UsageError } from "../errors";
 import { fromDeployment, parseUrn } from "../export/deployment";
 import { packProcessesFor, startPack } from "../pack/process";
-import { analyzeAndRender, countLabel, packConfigFor, printOutcome, readJson } from "./shared";
+import { countLabel, render, packConfigFor, printOutcome, readJson } from "./shared";
 
 /**
  * `analyze --file`: the offline twin of `pulumi policy analyze --file`. Runs the pack over a
@@ -24,7 +24,8 @@ export async function analyzeExport(options: CliOptions): Promise<number> {
         const { stack, project } = parseUrn(resources[0].urn);
         // A large export gets more pack processes (the first is already starting).
         extra.push(...Array.from({ length: packProcessesFor(resources.length) - 1 }, () => startPack(packDir)));
-        const outcome = await analyzeAndRender(await Promise.all([pack, ...extra]), {
+        const { analyzeStack } = await import("../pack/analyze");
+        const result = await analyzeStack(await Promise.all([pack, ...extra]), {
             stack,
             project,
             organization: "organization",
@@ -32,7 +33,9 @@ export async function analyzeExport(options: CliOptions): Promise<number> {
             secretKeys: [],
             resources,
             packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
-        }, options.reportFile, `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`);
+        });
+        const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
+        const outcome = render(header, stack, resources, result, options.reportFile);
         printOutcome(outcome);
         return outcome.exitCode;
     } finally {

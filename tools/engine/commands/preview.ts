@@ -3,15 +3,16 @@ import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { EXIT, UsageError } from "../errors";
 import { toDeployment } from "../export/deployment";
+import { EngineResource } from "../model";
+import type { PackSession, ResourceAnalysis } from "../pack/analyze";
 import { PackProcess, startPack } from "../pack/process";
 import { parseOverride } from "../program/overrides";
 import { readProject } from "../program/stackConfig";
 import { configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
-import { analyzeAndRender, failed, Outcome, packConfigFor, perStackFile, printOutcome } from "./shared";
+import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render } from "./shared";
 
 interface Settings {
     options: CliOptions;
-    projectDir: string;
     project: string;
     packDir: string;
     several: boolean;
@@ -25,7 +26,36 @@ function programProblems(p: StackProgram): string[] {
     ];
 }
 
-async function previewStack(stack: string, runner: StackRunner, pack: Promise<PackProcess>, s: Settings): Promise<Outcome> {
+/**
+ * Per stack, the pack session (configured as soon as the pack is up) and the analyses started
+ * for resources as the program registers them, so analysis overlaps the program run.
+ */
+class StackAnalysis {
+    readonly started = new Map<string, Promise<ResourceAnalysis>>();
+    readonly session: Promise<PackSession>;
+
+    constructor(stack: string, pack: Promise<PackProcess>, runner: StackRunner, s: Settings) {
+        const config = runner.configOf(stack);
+        const packConfig = packConfigFor(s.options.policyPackConfig, s.packDir, stack);
+        this.session = pack.then(async (p) => {
+            const { PackSession } = await import("../pack/analyze");
+            return PackSession.open([p], {
+                stack, project: s.project, organization: "organization",
+                stackConfig: config.values, secretKeys: config.secretKeys, packConfig,
+            });
+        });
+        this.session.catch(() => undefined);
+    }
+
+    /** Starts analyzing a resource the program just registered. */
+    add(record: EngineResource): void {
+        const analysis = this.session.then((session) => session.analyze(record));
+        analysis.catch(() => undefined);
+        this.started.set(record.urn, analysis);
+    }
+}
+
+async function previewStack(stack: string, runner: StackRunner, analysis: StackAnalysis, s: Settings): Promise<Outcome> {
     const program = await runner.run(stack);
     const header = `Previewing stack "${stack}" (region ${program.region}, offline)`;
     const diagnostics = program.run.diagnostics.trim();
@@ -37,22 +67,16 @@ async function previewStack(stack: string, runner: StackRunner, pack: Promise<Pa
         }
         return outcome;
     }
-    const outcome = await analyzeAndRender([await pack], {
-        stack,
-        project: s.project,
-        organization: "organization",
-        stackConfig: program.config.values,
-        secretKeys: program.config.secretKeys,
-        resources: program.run.resources,
-        packConfig: packConfigFor(s.options.policyPackConfig, s.packDir, stack),
-    }, perStackFile(s.options.reportFile, stack, s.several), header);
+    const resources = program.run.resources;
+    const result = await (await analysis.session).finish(resources, analysis.started);
+    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several));
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
     }
     // Written after analysis: a remediating policy changes the inputs the deployment would get.
     const exportFile = perStackFile(s.options.exportFile, stack, s.several);
     if (exportFile) {
-        fs.writeFileSync(exportFile, `${JSON.stringify(toDeployment(program.run.resources), null, 2)}\n`);
+        fs.writeFileSync(exportFile, `${JSON.stringify(toDeployment(resources), null, 2)}\n`);
         outcome.lines.push(`Deployment export written to ${exportFile}`);
     }
     return outcome;
@@ -60,8 +84,8 @@ async function previewStack(stack: string, runner: StackRunner, pack: Promise<Pa
 
 /**
  * `preview`: runs each selected stack's program (concurrently, each in its own process) and
- * its policy pack (started right away, so both start-ups overlap), then prints the stacks in
- * reference order.
+ * its policy pack (started first, so both start-ups overlap; resources are analyzed as they
+ * are registered), then prints the stacks in reference order.
  */
 export async function preview(options: CliOptions): Promise<number> {
     const projectDir = path.resolve(options.cwd);
@@ -76,10 +100,13 @@ export async function preview(options: CliOptions): Promise<number> {
     try {
         const project = readProject(projectDir);
         const overrides = options.config.map((c) => parseOverride(c, project.name));
-        const s: Settings = { options, projectDir, project: project.name, packDir, several: stacks.length > 1 };
-        const runner = new StackRunner(projectDir, project, new Set(stacks), overrides);
-        const outcomes = await Promise.all(packs.map(({ stack, pack }) =>
-            previewStack(stack, runner, pack, s).catch((err: Error) => {
+        const s: Settings = { options, project: project.name, packDir, several: stacks.length > 1 };
+        const analyses = new Map<string, StackAnalysis>();
+        const runner = new StackRunner(projectDir, project, new Set(stacks), overrides,
+            (stack, record) => analyses.get(stack)?.add(record));
+        packs.forEach(({ stack, pack }) => analyses.set(stack, new StackAnalysis(stack, pack, runner, s)));
+        const outcomes = await Promise.all(stacks.map((stack) =>
+            previewStack(stack, runner, analyses.get(stack)!, s).catch((err: Error) => {
                 if (err instanceof UsageError) {
                     throw err;
                 }
@@ -91,9 +118,8 @@ export async function preview(options: CliOptions): Promise<number> {
             references.set(stack, program
                 ? [...program.references, ...configReferences(program.config, project.name, stacks)] : []);
         }
-        const order = referenceOrder(stacks, references);
         const byStack = new Map(outcomes.map((o) => [o.stack, o]));
-        order.forEach((stack) => printOutcome(byStack.get(stack)!));
+        referenceOrder(stacks, references).forEach((stack) => printOutcome(byStack.get(stack)!));
         return Math.max(EXIT.ok, ...outcomes.map((o) => o.exitCode));
     } finally {
         for (const p of packs) {

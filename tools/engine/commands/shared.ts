@@ -3,7 +3,6 @@ import * as path from "path";
 import { EXIT, UsageError } from "../errors";
 import { EngineResource } from "../model";
 import type { AnalysisInput, PackResult } from "../pack/analyze";
-import { PackProcess } from "../pack/process";
 import { formatSummary, formatTree } from "../report/tree";
 import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
 
@@ -55,20 +54,16 @@ export function perStackFile(file: string | undefined, stack: string, several: b
     return `${file.slice(0, file.length - ext.length)}.${stack}${ext}`;
 }
 
-/** Runs the pack over resources and renders tree, summary and violations; writes the report. */
-export async function analyzeAndRender(
-    packs: PackProcess[], input: AnalysisInput, reportFile: string | undefined, header: string,
-): Promise<Outcome> {
-    const lines = [header, "", ...formatTree(input.resources), "", ...formatSummary(input.resources), ""];
-    // The protocol messages load on first use, after the processes have been started.
-    const { analyzeStack } = await import("../pack/analyze");
-    const result: PackResult = await analyzeStack(packs, input);
-    lines.push(...formatViolations(result));
+/** Renders tree, summary and violations, and writes the report. */
+export function render(
+    header: string, stack: string, resources: EngineResource[], result: PackResult, reportFile: string | undefined,
+): Outcome {
+    const lines = [header, "", ...formatTree(resources), "", ...formatSummary(resources), "", ...formatViolations(result)];
     if (reportFile) {
-        writeReport(reportFile, input.stack, input.resources.length, result);
+        writeReport(reportFile, stack, resources.length, result);
         lines.push(`Policy report written to ${reportFile}`);
     }
-    return { stack: input.stack, exitCode: mandatoryCount(result) > 0 ? EXIT.violations : EXIT.ok, lines, errors: [] };
+    return { stack, exitCode: mandatoryCount(result) > 0 ? EXIT.violations : EXIT.ok, lines, errors: [] };
 }
 
 /** An outcome that failed before or during analysis. */

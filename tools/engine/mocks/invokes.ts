@@ -58,7 +58,7 @@ function randomPassword(inputs: Record<string, any>, seed: string): Record<strin
     const chars = Array.from({ length }, (_c, i) =>
         // The first characters come one from each class, as requireEachIncludedType (default true) asks.
         (i < classes.length && inputs.requireEachIncludedType !== false ? classes[i] : all)[bytes[i] % (i < classes.length ? classes[i].length : all.length)]);
-    return { id: "offline", randomPassword: secret(chars.join("")), passwordLength: length };
+    return { ...inputs, id: "offline", randomPassword: secret(chars.join("")), passwordLength: length };
 }
 
 /** The invokes the offline world answers, by token. Results follow the provider's schemas. */
@@ -101,12 +101,6 @@ const INVOKES: Record<string, Invoke> = {
         }
         return { id: account, arn: `arn:aws:iam::${account}:root`, region };
     },
-    // Secrets Manager's GetRandomPassword: a fixed, clearly fake value of the requested length.
-    "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs) => ({
-        id: "offline-random-password",
-        randomPassword: "offline".padEnd(typeof inputs.passwordLength === "number" ? inputs.passwordLength : 32, "0"),
-        ...inputs,
-    }),
     "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs, ctx) => randomPassword(inputs, ctx.stack),
     "aws:kms/getAlias:getAlias": (inputs, ctx, region) => ({
         id: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,

@@ -39,6 +39,8 @@ export class RecordingMonitor extends MockMonitor {
     readonly records: EngineResource[] = [];
     /** Problems that make the run invalid even if the program swallowed them. */
     readonly errors: string[] = [];
+    /** Called with each new record as soon as its inputs are known (before outputs). */
+    onRecord?: (record: EngineResource) => void;
     /** Registrations and reads started but not answered yet. */
     pending = 0;
     private readonly byUrn = new Map<string, EngineResource>();
@@ -142,9 +144,14 @@ export class RecordingMonitor extends MockMonitor {
             inputs: structToJs(read ? req.getProperties() : req.getObject()),
             outputs: {},
         };
-        this.byUrn.set(urn, record);
-        this.records.push(record);
+        this.add(record);
         return record;
+    }
+
+    private add(record: EngineResource): void {
+        this.byUrn.set(record.urn, record);
+        this.records.push(record);
+        this.onRecord?.(record);
     }
 
     /**
@@ -171,8 +178,7 @@ export class RecordingMonitor extends MockMonitor {
                 ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [],
                 aliases: [], external: false, inputs, outputs: result.state,
             };
-            this.byUrn.set(urn, provider);
-            this.records.push(provider);
+            this.add(provider);
         }
         return `${urn}::${provider.id}`;
     }

@@ -39,6 +39,9 @@ export interface AnalysisInput {
     packConfig?: { file: string; content: Record<string, unknown> };
 }
 
+/** What ConfigureStack and Configure need: everything but the resources. */
+export type StackInfo = Omit<AnalysisInput, "resources">;
+
 type SchemaProperties = NonNullable<NonNullable<PolicyDescription["configSchema"]>["properties"]>;
 
 const SEVERITIES = ["", "low", "medium", "high", "critical"];
@@ -79,7 +82,7 @@ async function configure(pack: PackProcess, config: Record<string, PolicyConfig>
 }
 
 /** ConfigureStack, as the CLI sends it before analysis; packs built on older SDKs lack it. */
-async function configureStack(pack: PackProcess, input: AnalysisInput): Promise<void> {
+async function configureStack(pack: PackProcess, input: StackInfo): Promise<void> {
     const req = new analyzer.AnalyzerStackConfigureRequest();
     req.setStack(input.stack);
     req.setProject(input.project);
@@ -122,55 +125,100 @@ export async function pooled<T, R>(items: T[], limit: number, task: (item: T, in
     return results;
 }
 
-/** Remediates (when a policy is at `remediate`) then analyzes one resource. */
-async function analyzeOne(
-    pack: PackProcess, r: EngineResource, byUrn: Map<string, EngineResource>, remediate: boolean, remediations: Remediation[],
-): Promise<Violation[]> {
-    if (remediate) {
-        const res = await call<analyzer.RemediateResponse>((cb) => pack.client.remediate(analyzeRequest(r, byUrn), cb));
-        for (const rem of res.getRemediationsList()) {
-            const props = rem.getProperties();
-            if (props) {
-                r.inputs = props.toJavaScript();
-                remediations.push({ policyName: rem.getPolicyname(), urn: r.urn });
-            }
-        }
-    }
-    const res = await call<analyzer.AnalyzeResponse>((cb) => pack.client.analyze(analyzeRequest(r, byUrn), cb));
-    return violations(res, r.urn);
+/** One resource's analysis: its violations, and its inputs if a remediation changed them. */
+export interface ResourceAnalysis {
+    violations: Violation[];
+    remediations: Remediation[];
+    inputs?: Record<string, unknown>;
 }
 
 /**
- * Drives a policy pack through one stack as `pulumi preview --policy-pack` does:
- * GetAnalyzerInfo, Configure (schema defaults, then the config file), ConfigureStack,
- * Remediate/Analyze for every resource (pipelined), AnalyzeStack once. Given several
- * processes of the same pack (large exports), each is configured alike: the first runs
- * AnalyzeStack while the others share the per-resource calls. The two analyses are
- * independent (one sees inputs, the other outputs), so the result is the same.
+ * A configured pack (one or more processes of it) ready to analyze one stack, as
+ * `pulumi preview --policy-pack` drives it: GetAnalyzerInfo, Configure (schema defaults, then
+ * the config file) and ConfigureStack first; then Remediate/Analyze per resource, which may
+ * start while the program is still registering; then AnalyzeStack once. With several
+ * processes (large exports) the first runs AnalyzeStack while the others share the
+ * per-resource calls; the two analyses are independent (inputs vs. outputs).
  */
+export class PackSession {
+    private next = 0;
+    /** Resources seen so far, for provider lookups. */
+    private readonly known = new Map<string, EngineResource>();
+
+    private constructor(
+        private readonly packs: PackProcess[],
+        readonly policyPack: string,
+        private readonly remediate: boolean,
+    ) {}
+
+    static async open(packs: PackProcess[], input: StackInfo): Promise<PackSession> {
+        const [first] = packs;
+        const info = await call<analyzer.AnalyzerInfo>((cb) => first.client.getAnalyzerInfo(new Empty(), cb));
+        const config = resolvePolicyConfig(
+            describePolicies(info), initialConfig(info), input.packConfig?.content, input.packConfig?.file);
+        await Promise.all(packs.map(async (pack) => {
+            await configure(pack, config);
+            await configureStack(pack, input);
+        }));
+        const remediate = Object.values(config).some((c) => c.enforcementLevel === "remediate");
+        return new PackSession(packs, `${info.getName()}@v${info.getVersion()}`, remediate);
+    }
+
+    /** Remediates (when a policy is at `remediate`) then analyzes one resource (its inputs). */
+    async analyze(resource: EngineResource): Promise<ResourceAnalysis> {
+        this.known.set(resource.urn, resource);
+        const workers = this.packs.length > 1 ? this.packs.slice(1) : this.packs;
+        const pack = workers[this.next++ % workers.length];
+        const result: ResourceAnalysis = { violations: [], remediations: [] };
+        let r = resource;
+        if (this.remediate) {
+            const res = await call<analyzer.RemediateResponse>((cb) => pack.client.remediate(analyzeRequest(r, this.known), cb));
+            for (const rem of res.getRemediationsList()) {
+                const props = rem.getProperties();
+                if (props) {
+                    r = { ...r, inputs: props.toJavaScript() };
+                    result.inputs = r.inputs;
+                    result.remediations.push({ policyName: rem.getPolicyname(), urn: r.urn });
+                }
+            }
+        }
+        const res = await call<analyzer.AnalyzeResponse>((cb) => pack.client.analyze(analyzeRequest(r, this.known), cb));
+        result.violations = violations(res, r.urn);
+        return result;
+    }
+
+    /**
+     * Completes the analysis of the final resources (with outputs): reuses analyses already
+     * started for them, analyzes the rest (pipelined), applies remediated inputs, and runs
+     * AnalyzeStack. Violations come in resource order, stack policies last.
+     */
+    async finish(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<PackResult> {
+        resources.forEach((r) => this.known.set(r.urn, r));
+        const byUrn = new Map(resources.map((r) => [r.urn, r]));
+        const stackReq = new analyzer.AnalyzeStackRequest();
+        const stackCall = () => {
+            stackReq.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
+            return call<analyzer.AnalyzeResponse>((cb) => this.packs[0].client.analyzeStack(stackReq, cb));
+        };
+        const early = this.packs.length > 1 ? stackCall() : undefined;
+        const perResource = await pooled(resources, WINDOW * this.packs.length,
+            (r) => started.get(r.urn) ?? this.analyze(r));
+        perResource.forEach((a, i) => {
+            if (a.inputs) {
+                resources[i].inputs = a.inputs;
+            }
+        });
+        const stackViolations = violations(await (early ?? stackCall()), "");
+        return {
+            policyPack: this.policyPack,
+            violations: [...perResource.flatMap((a) => a.violations), ...stackViolations],
+            remediations: perResource.flatMap((a) => a.remediations),
+        };
+    }
+}
+
+/** Analyzes a complete set of resources (an export, or a finished program run). */
 export async function analyzeStack(packs: PackProcess[], input: AnalysisInput): Promise<PackResult> {
-    const [first] = packs;
-    const info = await call<analyzer.AnalyzerInfo>((cb) => first.client.getAnalyzerInfo(new Empty(), cb));
-    const config = resolvePolicyConfig(
-        describePolicies(info), initialConfig(info), input.packConfig?.content, input.packConfig?.file);
-    await Promise.all(packs.map(async (pack) => {
-        await configure(pack, config);
-        await configureStack(pack, input);
-    }));
-    const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
-    const remediate = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-    const remediations: Remediation[] = [];
-    const workers = packs.length > 1 ? packs.slice(1) : packs;
-    const perResource = pooled(input.resources, WINDOW * workers.length,
-        (r, i) => analyzeOne(workers[i % workers.length], r, byUrn, remediate, remediations));
-    const stackReq = new analyzer.AnalyzeStackRequest();
-    stackReq.setResourcesList(input.resources.map((r) => stackResource(r, byUrn)));
-    const stackRes = packs.length > 1 ? call<analyzer.AnalyzeResponse>((cb) => first.client.analyzeStack(stackReq, cb)) : undefined;
-    const resourceViolations = (await perResource).flat();
-    const stackViolations = violations(await (stackRes ?? call<analyzer.AnalyzeResponse>((cb) => first.client.analyzeStack(stackReq, cb))), "");
-    return {
-        policyPack: `${info.getName()}@v${info.getVersion()}`,
-        violations: [...resourceViolations, ...stackViolations],
-        remediations,
-    };
+    const session = await PackSession.open(packs, input);
+    return session.finish(input.resources);
 }

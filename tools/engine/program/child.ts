@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installRecordingMonitor, settleMonitor } from "../mocks/install";
 import { StackResolver } from "../mocks/monitor";
-import { STACK_TYPE } from "../model";
+import { EngineResource, STACK_TYPE } from "../model";
 import { ProgramJob, ProgramResult, ToChild, ToParent } from "./job";
 
 const BUILTIN_ERRORS = new Set(["TypeError", "ReferenceError", "SyntaxError", "RangeError"]);
@@ -40,9 +40,12 @@ function loadProgram(main: string): () => Promise<unknown> {
     };
 }
 
-export async function runJob(job: ProgramJob, resolveStack?: StackResolver): Promise<ProgramResult> {
+export async function runJob(
+    job: ProgramJob, resolveStack?: StackResolver, onRecord?: (record: EngineResource) => void,
+): Promise<ProgramResult> {
     process.chdir(job.programDir);
     const monitor = installRecordingMonitor(job.ctx, job.config.values, job.config.secretKeys, resolveStack);
+    monitor.onRecord = onRecord;
     let programError: unknown;
     const capture = (err: unknown) => {
         programError ??= err;
@@ -87,7 +90,8 @@ if (require.main === module) {
         process.send!({ kind: "result", result } satisfies ToParent, () => process.exit(0));
     process.on("message", (m: ToChild) => {
         if (m.kind === "job") {
-            runJob(m.job, askParent).then(reply, (err) => reply({ resources: [], outputs: {}, errors: [describeError(err)] }));
+            const stream = (record: EngineResource) => process.send!({ kind: "resource", record } satisfies ToParent);
+            runJob(m.job, askParent, stream).then(reply, (err) => reply({ resources: [], outputs: {}, errors: [describeError(err)] }));
         }
     });
 }

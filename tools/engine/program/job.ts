@@ -29,4 +29,6 @@ export type ToChild =
     | { kind: "stackOutputs"; stack: string; outputs?: Record<string, unknown>; error?: string };
 export type ToParent =
     | { kind: "stackOutputs"; stack: string }
+    /** A resource registered (inputs known), so analysis can start before the program ends. */
+    | { kind: "resource"; record: EngineResource }
     | { kind: "result"; result: ProgramResult };

@@ -1,6 +1,7 @@
 import { fork } from "child_process";
 import * as path from "path";
 import { StackResolver } from "../mocks/monitor";
+import { EngineResource } from "../model";
 import { ProgramJob, ProgramResult, ToChild, ToParent } from "./job";
 
 const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
@@ -12,9 +13,12 @@ export interface ProgramRun extends ProgramResult {
 
 /**
  * Runs a program job in a fresh Node process (same Node as this one). StackReferences the
- * program makes are answered through `resolveStack`.
+ * program makes are answered through `resolveStack`; `onResource` hears of each resource as
+ * soon as it is registered.
  */
-export function runProgram(job: ProgramJob, resolveStack: StackResolver): Promise<ProgramRun> {
+export function runProgram(
+    job: ProgramJob, resolveStack: StackResolver, onResource?: (record: EngineResource) => void,
+): Promise<ProgramRun> {
     return new Promise((resolve, reject) => {
         const child = fork(path.join(__dirname, "child.ts"), [], {
             execArgv: ["-r", TS_REQUIRE],
@@ -28,6 +32,8 @@ export function runProgram(job: ProgramJob, resolveStack: StackResolver): Promis
         child.on("message", (m: ToParent) => {
             if (m.kind === "result") {
                 result = m.result;
+            } else if (m.kind === "resource") {
+                onResource?.(m.record);
             } else if (m.kind === "stackOutputs") {
                 resolveStack(m.stack).then(
                     (outputs) => send({ kind: "stackOutputs", stack: m.stack, outputs }),

@@ -5,6 +5,7 @@ import { mockContext, OFFLINE_ACCOUNT_ID } from "../mocks/context";
 import { applyOverrides, ConfigOverride } from "./overrides";
 import { ProgramRun, runProgram } from "./run";
 import { ProgramConfig, ProjectFile, readStackFile } from "./stackConfig";
+import { EngineResource } from "../model";
 
 /** One stack's offline program run. */
 export interface StackProgram {
@@ -37,7 +38,15 @@ export class StackRunner {
         private readonly project: ProjectFile,
         private readonly selected: Set<string>,
         private readonly overrides: ConfigOverride[],
+        /** Hears of every resource of every stack as soon as it is registered. */
+        private readonly onResource?: (stack: string, record: EngineResource) => void,
     ) {}
+
+    /** A stack's config as its program gets it: the stack file, plus overrides if selected. */
+    configOf(stack: string): ProgramConfig {
+        const fromFile = readStackFile(this.dir, stack, this.project.name);
+        return this.selected.has(stack) ? applyOverrides(fromFile, this.overrides) : fromFile;
+    }
 
     run(stack: string, chain: string[] = []): Promise<StackProgram> {
         let run = this.runs.get(stack);
@@ -49,8 +58,7 @@ export class StackRunner {
     }
 
     private async start(stack: string, chain: string[]): Promise<StackProgram> {
-        const fromFile = readStackFile(this.dir, stack, this.project.name);
-        const config = this.selected.has(stack) ? applyOverrides(fromFile, this.overrides) : fromFile;
+        const config = this.configOf(stack);
         const region = config.values["aws:region"];
         if (!region) {
             throw new UsageError(`stack "${stack}": aws:region is not set in Pulumi.${stack}.yaml`);
@@ -63,6 +71,7 @@ export class StackRunner {
                 references.push(other);
                 return this.outputsOf(other, [...chain, stack]);
             },
+            (record) => this.onResource?.(stack, record),
         );
         return { stack, region, config, run, references };
     }
