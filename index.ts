@@ -27,8 +27,8 @@ import { ThreatDetection } from "./components/security/ThreatDetection";
 import { WebFirewall } from "./components/security/WebFirewall";
 import { loadConfig } from "./config";
 import {
-    backupBucketName, cacheReplicationGroupId, clusterName as ecsClusterName, databaseIdentifier, envPrefix, parameterPath, secretName, secretPrefix, serviceName,
-    staticBucketName,
+    backupBucketName, cacheReplicationGroupId, clusterName as ecsClusterName, databaseIdentifier, envPrefix, parameterPath, secretName,
+    secretPrefix, serviceName, staticBucketName,
 } from "./lib/naming";
 import { TagContext } from "./lib/tags";
 
@@ -155,6 +155,10 @@ const appSettings = new AppSettings("app-settings", {
         cacheAuthSecretArn: cache.authSecretArn,
         cacheKmsKeyArn: cache.kmsKeyArn,
     },
+    // prod keeps replicas of its application secrets in the recovery region and dr runs on
+    // them, so sessions, tokens and the video provider's key survive a failover.
+    replicaRegion: prodStack ? undefined : cfg.dr.recoveryRegion,
+    sharedSecrets: prodStack?.appSecrets,
 });
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
@@ -426,6 +430,8 @@ export const settingsPath = parameterPath(cfg.project, cfg.environment);
 export const settingsParameterNames = appSettings.parameterNames;
 export const appSecretArns = appSettings.secretArns;
 export const appSecretsKmsKeyArn = appSettings.kmsKeyArn;
+export const appSecretReplicaArns = appSettings.replicaSecretArns;
+export const appSecretsReplicaKmsKeyArn = appSettings.replicaKmsKeyArn;
 export const alarmTopicArn = alarmTopic.arn;
 export const dashboardName = monitoring.dashboardName;
 export const dashboardUrl = monitoring.dashboardUrl;

@@ -4,7 +4,7 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
 import {
     APP_SECRETS, APP_SERVICES, AppEndpoints, AppService, ContainerSecret, DATA_STORE_SECRETS, ParameterSpec, SECRET_PLACEHOLDER,
-    applicationParameters, secretValueFrom,
+    applicationParameters, replicaSecretArn, secretValueFrom, sharedSecretArn,
 } from "./settings";
 import { generatedSecretValue, kmsSecret } from "./secret";
 
@@ -33,7 +33,24 @@ export interface AppSettingsArgs {
         cacheAuthSecretArn: pulumi.Input<string>;
         cacheKmsKeyArn: pulumi.Input<string>;
     };
-    /** Explicit opt-out of `protect`/`retainOnDelete` on the secrets and their key (throwaway stacks only). @default false */
+    /**
+     * Keep a read-only replica of every application secret in this region (prod: the recovery
+     * region), under a key of that region, so the dr stack runs with prod's keys even while
+     * prod's region is down. @default no replicas
+     */
+    replicaRegion?: string;
+    /**
+     * Use another stack's application secrets instead of creating them (dr: prod's replicas in
+     * this region), so sessions, tokens and the video provider's key survive a failover.
+     * @default this environment's own secrets
+     */
+    sharedSecrets?: {
+        /** Secret ARNs by id (`django-secret-key`, …), in this region. */
+        arns: pulumi.Input<Record<string, string>>;
+        /** Key of those secrets. */
+        kmsKeyArn: pulumi.Input<string>;
+    };
+    /** Explicit opt-out of `protect`/`retainOnDelete` on the secrets and their keys (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
 }
 
@@ -55,14 +72,18 @@ export interface AppSettingsArgs {
  *     aws secretsmanager put-secret-value --secret-id expertconnect/prod/video-provider-api-key \
  *       --secret-string "$KEY_FROM_THE_PROVIDER"
  *
- * followed by a backend redeploy (see docs/data-stores.md).
+ * followed by a backend redeploy (see docs/data-stores.md). With `replicaRegion` every secret
+ * keeps a read-only replica there, which another stack uses through `sharedSecrets`.
  */
 export class AppSettings extends pulumi.ComponentResource {
-    /** Key of the application secrets. */
-    public readonly key: EncryptionKey;
+    /** Key of the application secrets; none when the secrets are another stack's. */
+    public readonly key?: EncryptionKey;
     public readonly kmsKeyArn: pulumi.Output<string>;
     /** Application secret ARNs by id (`django-secret-key`, `jwt-signing-key`, `video-provider-api-key`). */
     public readonly secretArns: Record<string, pulumi.Output<string>>;
+    /** With `replicaRegion`: the replicas' ARNs by id, and their key (what the dr stack shares). */
+    public readonly replicaSecretArns?: Record<string, pulumi.Output<string>>;
+    public readonly replicaKmsKeyArn?: pulumi.Output<string>;
     /** Names of all SSM parameters created. */
     public readonly parameterNames: pulumi.Output<string[]>;
     /** Per service, the task definition's `secrets` list (Service `secrets`). */
@@ -77,24 +98,40 @@ export class AppSettings extends pulumi.ComponentResource {
         super("expertconnect:app:AppSettings", name, {}, opts);
         this.name = name;
         this.args = args;
+        if (args.sharedSecrets && args.replicaRegion) {
+            throw new Error(`${name}: sharedSecrets and replicaRegion exclude each other (a stack either owns the secrets or uses another's)`);
+        }
 
-        this.key = this.createKey();
-        const secrets = this.createSecrets();
+        if (args.sharedSecrets) {
+            const shared = pulumi.output(args.sharedSecrets.arns);
+            this.kmsKeyArn = pulumi.output(args.sharedSecrets.kmsKeyArn);
+            this.secretArns = Object.fromEntries(APP_SECRETS.map((s) => [s.id, shared.apply((arns) => sharedSecretArn(arns, s.id))]));
+        } else {
+            this.key = this.createKey();
+            this.kmsKeyArn = this.key.arn;
+            const replicaKey = args.replicaRegion ? this.createKey(args.replicaRegion) : undefined;
+            const secrets = this.createSecrets(replicaKey);
+            this.secretArns = Object.fromEntries(APP_SECRETS.map((s, i) => [s.id, secrets[i].arn]));
+            if (args.replicaRegion && replicaKey) {
+                const region = args.replicaRegion;
+                this.replicaSecretArns = Object.fromEntries(APP_SECRETS.map((s, i) => [s.id, secrets[i].arn.apply((arn) => replicaSecretArn(arn, region))]));
+                this.replicaKmsKeyArn = replicaKey.arn;
+            }
+        }
         const specs = applicationParameters(args.endpoints, args.featureFlags ?? {});
         const parameters = specs.map((spec) => this.createParameter(spec));
 
-        this.kmsKeyArn = this.key.arn;
-        this.secretArns = Object.fromEntries(APP_SECRETS.map((s, i) => [s.id, secrets[i].arn]));
         this.parameterNames = pulumi.all(parameters.map((p) => p.name));
         const forService = (service: AppService): ContainerSecret<pulumi.Output<string>>[] => [
-            ...APP_SECRETS.flatMap((spec, i) => (spec.services.includes(service) ? [{ name: spec.env, valueFrom: secrets[i].arn }] : [])),
+            ...APP_SECRETS.flatMap((spec) => (spec.services.includes(service) ? [{ name: spec.env, valueFrom: this.secretArns[spec.id] }] : [])),
             ...specs.flatMap((spec, i) => (spec.services.includes(service) ? [{ name: spec.env, valueFrom: parameters[i].arn }] : [])),
             ...(service === "backend" ? this.dataStoreSecrets() : []),
         ];
         this.containerSecrets = { backend: forService("backend"), frontend: forService("frontend") };
         this.secretKmsKeyArns = Object.fromEntries(APP_SERVICES.map((service) => [service, this.keysOf(service)])) as Record<AppService, pulumi.Output<string>[]>;
         this.registerOutputs({
-            kmsKeyArn: this.kmsKeyArn, secretArns: this.secretArns, parameterNames: this.parameterNames,
+            kmsKeyArn: this.kmsKeyArn, secretArns: this.secretArns, replicaSecretArns: this.replicaSecretArns,
+            replicaKmsKeyArn: this.replicaKmsKeyArn, parameterNames: this.parameterNames,
             containerSecrets: this.containerSecrets, secretKmsKeyArns: this.secretKmsKeyArns,
         });
     }
@@ -103,24 +140,29 @@ export class AppSettings extends pulumi.ComponentResource {
         return resourceTags(this.args.tags, COMPONENT);
     }
 
-    private createKey(): EncryptionKey {
-        return new EncryptionKey(`${this.name}-key`, {
+    /** The secrets' key, or with `region` the key of their replicas there (aliases are regional: same alias). */
+    private createKey(region?: string): EncryptionKey {
+        return new EncryptionKey(region ? `${this.name}-replica-key` : `${this.name}-key`, {
             alias: `${this.args.secretPrefix.replace(/\//g, "-")}-app-secrets`,
-            description: `Application secrets under ${this.args.secretPrefix}/`,
+            description: `Application secrets under ${this.args.secretPrefix}/${region ? ` (replicas in ${region})` : ""}`,
             tags: this.args.tags,
             component: COMPONENT,
+            region,
             allowDataLoss: this.args.allowDataLoss,
         }, { parent: this });
     }
 
-    private createSecrets(): aws.secretsmanager.Secret[] {
+    private createSecrets(replicaKey?: EncryptionKey): aws.secretsmanager.Secret[] {
+        const { args } = this;
+        const replicas = args.replicaRegion && replicaKey ? [{ region: args.replicaRegion, kmsKeyId: replicaKey.arn }] : undefined;
         return APP_SECRETS.map((spec) => kmsSecret(`${this.name}-${spec.id}`, {
-            secretName: `${this.args.secretPrefix}/${spec.id}`,
+            secretName: `${args.secretPrefix}/${spec.id}`,
             description: spec.description,
-            kmsKeyId: this.key.arn,
+            kmsKeyId: this.kmsKeyArn,
             tags: this.tags(),
             initialValue: spec.initial === "generated" ? generatedSecretValue(this) : SECRET_PLACEHOLDER,
-            keep: !this.args.allowDataLoss,
+            replicas,
+            keep: !args.allowDataLoss,
         }, this));
     }
 
@@ -146,7 +188,7 @@ export class AppSettings extends pulumi.ComponentResource {
     /** The keys a service's secrets are encrypted with; SSM String parameters need none. */
     private keysOf(service: AppService): pulumi.Output<string>[] {
         const { dataStores } = this.args;
-        const own = APP_SECRETS.some((spec) => spec.services.includes(service)) ? [this.key.arn] : [];
+        const own = APP_SECRETS.some((spec) => spec.services.includes(service)) ? [this.kmsKeyArn] : [];
         return service === "backend"
             ? [...own, pulumi.output(dataStores.databaseKmsKeyArn), pulumi.output(dataStores.cacheKmsKeyArn)]
             : own;

@@ -32,6 +32,8 @@ export interface KmsSecretArgs {
     initialValue: pulumi.Input<string>;
     /** Raising it writes `initialValue` again as a new current version (rotation by deployment). @default 1 */
     valueVersion?: number;
+    /** Regions that keep a read-only replica, each with its own key. @default none */
+    replicas?: Array<{ region: string; kmsKeyId: pulumi.Input<string> }>;
     /** `protect` and `retainOnDelete` on the secret and its version. */
     keep: boolean;
 }
@@ -43,6 +45,7 @@ export function kmsSecret(name: string, args: KmsSecretArgs, parent: pulumi.Reso
         description: args.description,
         kmsKeyId: args.kmsKeyId,
         recoveryWindowInDays: 30,
+        replicas: args.replicas,
         tags: args.tags,
     }, { parent, protect: args.keep, retainOnDelete: args.keep });
     new aws.secretsmanager.SecretVersion(`${name}-value`, {

@@ -108,3 +108,25 @@ export const DATA_STORE_SECRETS: readonly DataStoreSecretSpec[] = [
 export function secretValueFrom(secretArn: string, jsonKey?: string): string {
     return jsonKey === undefined ? secretArn : `${secretArn}:${jsonKey}::`;
 }
+
+/**
+ * ARN of a secret's replica in another region: the same name and suffix, the replica's region.
+ * `arn:aws:secretsmanager:us-east-1:1:secret:x-AbC` → `arn:aws:secretsmanager:us-west-2:1:secret:x-AbC`.
+ */
+export function replicaSecretArn(secretArn: string, region: string): string {
+    const parts = secretArn.split(":");
+    if (parts.length < 7 || parts[2] !== "secretsmanager") {
+        throw new Error(`${JSON.stringify(secretArn)} is not a Secrets Manager secret ARN`);
+    }
+    parts[3] = region;
+    return parts.join(":");
+}
+
+/** One shared secret's ARN from another stack's map; throws naming what the map has. */
+export function sharedSecretArn(arns: Record<string, unknown>, id: string): string {
+    const arn = arns[id];
+    if (typeof arn !== "string" || arn === "") {
+        throw new Error(`shared application secrets have no ${JSON.stringify(id)}; they have: ${Object.keys(arns).join(", ") || "none"}`);
+    }
+    return arn;
+}

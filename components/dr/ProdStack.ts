@@ -10,6 +10,8 @@ export const PROD_OUTPUTS = {
     staticReplicaBucketArn: "staticReplicaBucketArn",
     staticReplicaKmsKeyArn: "staticReplicaKmsKeyArn",
     replicaRepositoryUrls: "replicaRepositoryUrls",
+    appSecretReplicaArns: "appSecretReplicaArns",
+    appSecretsReplicaKmsKeyArn: "appSecretsReplicaKmsKeyArn",
 } as const;
 
 /**
@@ -45,6 +47,14 @@ export class ProdStack {
             bucketName: this.readString("staticReplicaBucketName"),
             bucketArn: this.readString("staticReplicaBucketArn"),
             kmsKeyArn: this.readString("staticReplicaKmsKeyArn"),
+        };
+    }
+
+    /** Prod's application secrets replicated into this region: ARNs by id, and their key. */
+    get appSecrets(): { arns: pulumi.Output<Record<string, string>>; kmsKeyArn: pulumi.Output<string> } {
+        return {
+            arns: this.read("appSecretReplicaArns") as pulumi.Output<Record<string, string>>,
+            kmsKeyArn: this.readString("appSecretsReplicaKmsKeyArn"),
         };
     }
 

@@ -151,3 +151,58 @@ describe("AppSettings (no flags, no backup bucket)", () => {
         expect(names).to.include("REDIS_AUTH_TOKEN");
     });
 });
+
+describe("AppSettings (prod, replicated to the recovery region)", () => {
+    let mocks: MockHarness;
+    let app: AppSettings;
+    before(async () => ({ mocks, app } = await build({ replicaRegion: "us-west-2" })));
+
+    it("replicates every application secret into us-west-2 under a protected, rotating key of that region", () => {
+        const keys = mocks.ofType("aws:kms/key:Key");
+        const replicaKey = keys.find((k) => k.inputs.region === "us-west-2")!;
+        expect(replicaKey.inputs.enableKeyRotation).to.equal(true);
+        expect(replicaKey.protect).to.equal(true);
+        for (const s of secrets(mocks)) {
+            expect(s.inputs.replicas, s.name).to.deep.equal([{ region: "us-west-2", kmsKeyId: replicaKey.outputs.arn }]);
+        }
+    });
+
+    it("exposes the replicas' ARNs in us-west-2 and their key, for the dr stack", async () => {
+        for (const id of ["django-secret-key", "jwt-signing-key", "video-provider-api-key"]) {
+            const primary = await valueOf(app.secretArns[id]);
+            expect(await valueOf(app.replicaSecretArns![id]), id).to.equal(primary.replace(":us-east-1:", ":us-west-2:"));
+        }
+        expect(await valueOf(app.replicaKmsKeyArn!)).to.match(/^arn:aws:kms:us-west-2:/);
+    });
+});
+
+describe("AppSettings (dr, sharing prod's replicated secrets)", () => {
+    const shared = {
+        "django-secret-key": "arn:aws:secretsmanager:us-west-2:123456789012:secret:expertconnect/prod/django-secret-key-AbCdEf",
+        "jwt-signing-key": "arn:aws:secretsmanager:us-west-2:123456789012:secret:expertconnect/prod/jwt-signing-key-AbCdEf",
+        "video-provider-api-key": "arn:aws:secretsmanager:us-west-2:123456789012:secret:expertconnect/prod/video-provider-api-key-AbCdEf",
+    };
+    const SHARED_KEY = "arn:aws:kms:us-west-2:123456789012:key/shared";
+
+    it("creates no secrets or key of its own and hands the backend prod's replicas", async () => {
+        const { mocks, app } = await build({ sharedSecrets: { arns: shared, kmsKeyArn: SHARED_KEY } });
+        expect(secrets(mocks)).to.deep.equal([]);
+        expect(mocks.ofType("aws:kms/key:Key")).to.deep.equal([]);
+        const list = await resolved(app.containerSecrets.backend);
+        const byName = Object.fromEntries(list.map((s) => [s.name, s.valueFrom]));
+        expect(byName.DJANGO_SECRET_KEY).to.equal(shared["django-secret-key"]);
+        expect(byName.VIDEO_PROVIDER_API_KEY).to.equal(shared["video-provider-api-key"]);
+        expect(await valueOf(app.secretKmsKeyArns.backend[0])).to.equal(SHARED_KEY);
+    });
+
+    it("refuses to both own replicated secrets and use shared ones", async () => {
+        installMocks({ stack: "dr", region: "us-west-2" });
+        expect(() => new AppSettings("app", {
+            parameterPath: "/expertconnect/dr", secretPrefix: "expertconnect/dr", tags,
+            endpoints: { databaseAddress: "db", databasePort: 5432, databaseName: "expertconnect", cacheAddress: "c", cachePort: 6379, staticBucketName: "s" },
+            dataStores: { databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY },
+            replicaRegion: "us-east-1", sharedSecrets: { arns: shared, kmsKeyArn: SHARED_KEY },
+        })).to.throw(/sharedSecrets and replicaRegion exclude each other/);
+    });
+});
+

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DATA_STORE_SECRETS, applicationParameters, featureFlagEnv, secretValueFrom } from "../../../components/app/settings";
+import { DATA_STORE_SECRETS, applicationParameters, featureFlagEnv, replicaSecretArn, secretValueFrom, sharedSecretArn } from "../../../components/app/settings";
 
 describe("application settings (pure)", () => {
     it("turns a kebab-case flag into its environment variable", () => {
@@ -28,5 +28,16 @@ describe("application settings (pure)", () => {
         expect(specs.filter((p) => p.services.includes("frontend")).map((p) => p.key)).to.deep.equal(["features/beta"]);
         expect(specs.map((p) => p.key)).to.not.include("storage/backup-bucket");
         expect(specs.find((p) => p.key === "features/beta")!.value).to.equal("true");
+    });
+
+    it("names a secret's replica by swapping only the region", () => {
+        expect(replicaSecretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/jwt-signing-key-AbCdEf", "us-west-2"))
+            .to.equal("arn:aws:secretsmanager:us-west-2:123456789012:secret:expertconnect/prod/jwt-signing-key-AbCdEf");
+        expect(() => replicaSecretArn("arn:aws:ssm:us-east-1:1:parameter/x", "us-west-2")).to.throw(/not a Secrets Manager secret ARN/);
+    });
+
+    it("reads a shared secret's ARN or names what is missing", () => {
+        expect(sharedSecretArn({ a: "arn:1" }, "a")).to.equal("arn:1");
+        expect(() => sharedSecretArn({ a: "arn:1" }, "b")).to.throw(/no "b"; they have: a/);
     });
 });

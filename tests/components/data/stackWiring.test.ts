@@ -16,8 +16,6 @@ interface ExportedResource {
 }
 
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-/** What the offline world's GetRandomPassword returns (tools/engine/mocks/invokes.ts). */
-const GENERATED = /offline0{10,}/;
 const dir = tempDir();
 
 function preview(stack: string): { resources: ExportedResource[]; raw: unknown } {
@@ -32,13 +30,24 @@ const ofType = (resources: ExportedResource[], type: string) => resources.filter
 const outputsOf = (resources: ExportedResource[]) => resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
 const named = (resources: ExportedResource[], name: string) => resources.find((r) => r.urn.endsWith(`::${name}`))!;
 
-/** JSON paths of plain (non-secret) strings matching `pattern`. */
-function plainMatches(value: unknown, pattern: RegExp, at = "$"): string[] {
-    if (typeof value === "string") return pattern.test(value) ? [at] : [];
-    if (Array.isArray(value)) return value.flatMap((v, i) => plainMatches(v, pattern, `${at}[${i}]`));
+/** Values the export keeps as secrets (secret-signature objects), decoded. */
+function secretValues(value: unknown): string[] {
+    if (Array.isArray(value)) return value.flatMap(secretValues);
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (SECRET_SIGNATURE in obj) return typeof obj.plaintext === "string" ? [String(JSON.parse(obj.plaintext))] : [];
+        return Object.values(obj).flatMap(secretValues);
+    }
+    return [];
+}
+
+/** JSON paths of plain (non-secret) strings containing any of `needles`. */
+function plainOccurrences(value: unknown, needles: string[], at = "$"): string[] {
+    if (typeof value === "string") return needles.some((n) => value.includes(n)) ? [at] : [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => plainOccurrences(v, needles, `${at}[${i}]`));
     if (value !== null && typeof value === "object") {
         if (SECRET_SIGNATURE in value) return [];
-        return Object.entries(value).flatMap(([k, v]) => plainMatches(v, pattern, `${at}.${k}`));
+        return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, needles, `${at}.${k}`));
     }
     return [];
 }
@@ -102,9 +111,24 @@ describe("data stores wired into the stacks (offline preview)", function () {
             expect(Object.keys(containerSecrets(resources, "frontend")).every((n) => n.startsWith("FEATURE_"))).to.equal(true);
         });
 
+        it("replicates the application secrets into the recovery region and exports the replicas for dr", () => {
+            const out = outputsOf(resources);
+            const replicaKey = out.appSecretsReplicaKmsKeyArn;
+            expect(replicaKey).to.match(/^arn:aws:kms:us-west-2:/);
+            const appSecrets = ofType(resources, "aws:secretsmanager/secret:Secret").filter((s) => Object.values(out.appSecretArns).includes(s.outputs.arn));
+            expect(appSecrets).to.have.length(3);
+            for (const s of appSecrets) expect(s.inputs.replicas, s.inputs.name).to.deep.equal([{ region: "us-west-2", kmsKeyId: replicaKey }]);
+            for (const [id, arn] of Object.entries(out.appSecretArns as Record<string, string>)) {
+                expect(out.appSecretReplicaArns[id], id).to.equal(arn.replace(":us-east-1:", ":us-west-2:"));
+            }
+        });
+
         it("writes no generated secret value out as a plain value anywhere in the deployment", () => {
-            expect(JSON.stringify(raw)).to.match(GENERATED);
-            expect(plainMatches(raw, GENERATED)).to.deep.equal([]);
+            // The generated values: the cache token and the application keys, sent write-only.
+            const versions = ofType(resources, "aws:secretsmanager/secretVersion:SecretVersion");
+            const generated = [...new Set(secretValues(versions.map((v) => v.inputs)))].filter((v) => v.length >= 32);
+            expect(generated, "generated secret values").to.not.be.empty;
+            expect(plainOccurrences(raw, generated)).to.deep.equal([]);
         });
     });
 
@@ -118,8 +142,14 @@ describe("data stores wired into the stacks (offline preview)", function () {
             expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.include("expertconnect-dr-static")
                 .and.not.to.include("expertconnect-backup");
             expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).filter((n) => n.startsWith("expertconnect/")))
-                .to.have.members(["expertconnect/dr/django-secret-key", "expertconnect/dr/jwt-signing-key", "expertconnect/dr/video-provider-api-key",
-                    "expertconnect/dr/cache-auth-token"]);
+                .to.deep.equal(["expertconnect/dr/cache-auth-token"]);
+        });
+
+        it("runs the backend on prod's application secrets replicated into us-west-2", () => {
+            const backend = containerSecrets(resources, "backend");
+            for (const [env, id] of [["DJANGO_SECRET_KEY", "django-secret-key"], ["JWT_SIGNING_KEY", "jwt-signing-key"], ["VIDEO_PROVIDER_API_KEY", "video-provider-api-key"]]) {
+                expect(backend[env], env).to.match(new RegExp(`^arn:aws:secretsmanager:us-west-2:\\d{12}:secret:expertconnect/prod/${id}`));
+            }
         });
 
         it("runs the database as prod's replica, encrypted in us-west-2", () => {
