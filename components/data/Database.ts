@@ -161,6 +161,9 @@ export class Database extends DataStore {
             iamDatabaseAuthenticationEnabled: true,
             publiclyAccessible: false,
             autoMinorVersionUpgrade: true,
+            // A major upgrade happens only when a reviewed config change raises the engine
+            // version; RDS refuses one without this flag.
+            allowMajorVersionUpgrade: true,
             caCertIdentifier: "rds-ca-rsa2048-g1",
             tags: this.tags(),
         }, { parent: this, protect: keep, retainOnDelete: keep, dependsOn: deps.logGroups });

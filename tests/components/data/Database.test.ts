@@ -117,7 +117,7 @@ describe("Database (prod primary)", () => {
         expect(subnets.inputs.subnetIds).to.deep.equal(["subnet-a", "subnet-b", "subnet-c"]);
         expect(instance.inputs).to.include({
             dbSubnetGroupName: subnets.outputs.name, iamDatabaseAuthenticationEnabled: true, publiclyAccessible: false,
-            autoMinorVersionUpgrade: true, caCertIdentifier: "rds-ca-rsa2048-g1",
+            autoMinorVersionUpgrade: true, allowMajorVersionUpgrade: true, caCertIdentifier: "rds-ca-rsa2048-g1",
         });
     });
 
