@@ -123,6 +123,29 @@ describe("data stores wired into the stacks (offline preview)", function () {
             }
         });
 
+        it("pins the count of data-layer resources per type, so an accidental removal shows", () => {
+            const ours = resources.filter((r) => /::expertconnect:(data|app):/.test(r.urn) && r.type.startsWith("aws:"));
+            const actual: Record<string, number> = {};
+            for (const r of ours) actual[r.type] = (actual[r.type] ?? 0) + 1;
+            expect(actual).to.deep.equal({
+                "aws:rds/instance:Instance": 1, "aws:rds/parameterGroup:ParameterGroup": 1, "aws:rds/subnetGroup:SubnetGroup": 1,
+                "aws:iam/role:Role": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+                "aws:elasticache/replicationGroup:ReplicationGroup": 1, "aws:elasticache/parameterGroup:ParameterGroup": 1,
+                "aws:elasticache/subnetGroup:SubnetGroup": 1,
+                "aws:ec2/securityGroup:SecurityGroup": 2, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+                "aws:cloudwatch/logGroup:LogGroup": 4,
+                // database, cache, static, backup, app secrets and their us-west-2 replicas
+                "aws:kms/key:Key": 6, "aws:kms/alias:Alias": 6,
+                "aws:secretsmanager/secret:Secret": 4, "aws:secretsmanager/secretVersion:SecretVersion": 4,
+                "aws:ssm/parameter:Parameter": 7,
+                "aws:s3/bucket:Bucket": 2, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
+                "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 2, "aws:s3/bucketPolicy:BucketPolicy": 2,
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
+                "aws:s3/bucketVersioning:BucketVersioning": 2,
+            });
+        });
+
         it("writes no generated secret value out as a plain value anywhere in the deployment", () => {
             // The generated values: the cache token and the application keys, sent write-only.
             const versions = ofType(resources, "aws:secretsmanager/secretVersion:SecretVersion");
