@@ -1,0 +1,223 @@
+/**
+ * End to end through the offline engine: both stacks preview with no mandatory violation, and for
+ * every mandatory policy an export of the stack with one field changed is blocked by
+ * `npm run analyze` with a violation of that policy.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { expect } from "chai";
+
+import { policies } from "../../policy/policies";
+
+const repo = path.resolve(__dirname, "../..");
+
+interface ExportedResource {
+    urn: string;
+    type: string;
+    inputs: Record<string, any>;
+    outputs: Record<string, any>;
+    protect?: boolean;
+    propertyDependencies?: Record<string, string[]>;
+}
+type Stack = "prod" | "dr";
+type Mutation = { stack: Stack; change: (resources: ExportedResource[]) => void };
+
+function npm(args: string[]): Promise<{ code: number; output: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("npm", ["run", "--silent", ...args], {
+            cwd: repo,
+            env: { ...process.env, PATH: `${path.join(repo, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}` },
+        });
+        let output = "";
+        child.stdout.on("data", d => { output += d; });
+        child.stderr.on("data", d => { output += d; });
+        child.once("error", reject);
+        child.once("exit", code => resolve({ code: code ?? -1, output }));
+    });
+}
+
+/** Every resource of `type` matching `where`; fails when there is none, so a mutation never silently misses. */
+function every(resources: ExportedResource[], type: string, where: (r: ExportedResource) => boolean = () => true): ExportedResource[] {
+    const found = resources.filter(r => r.type === type && where(r));
+    if (found.length === 0) {
+        throw new Error(`the export has no ${type} to change`);
+    }
+    return found;
+}
+
+/** Applies `change` to the inputs and outputs of every matching resource. */
+function edit(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean) {
+    return (resources: ExportedResource[]) => {
+        for (const r of every(resources, type, where)) {
+            change(r.inputs);
+            change(r.outputs);
+        }
+    };
+}
+
+function remove(type: string) {
+    return (resources: ExportedResource[]) => {
+        for (const r of every(resources, type)) {
+            resources.splice(resources.indexOf(r), 1);
+        }
+    };
+}
+
+const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
+const primary = (r: ExportedResource) => !r.inputs.replicateSourceDb;
+const containers = (change: (c: Record<string, any>) => void) => (p: Record<string, any>) => {
+    const list = JSON.parse(p.containerDefinitions);
+    list.forEach(change);
+    p.containerDefinitions = JSON.stringify(list);
+};
+const alarmsOn = (metricName: string) => (r: ExportedResource) => r.inputs.metricName === metricName;
+
+const DB = "aws:rds/instance:Instance";
+const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
+const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const SERVICE = "aws:ecs/service:Service";
+const LB = "aws:lb/loadBalancer:LoadBalancer";
+const LISTENER = "aws:lb/listener:Listener";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const ECR = "aws:ecr/repository:Repository";
+
+/** One change per mandatory policy that its policy must block. */
+const MUTATIONS: Record<string, Mutation> = {
+    "rds-backup-retention": { stack: "prod", change: edit(DB, p => { p.backupRetentionPeriod = 3; }, primary) },
+    "rds-storage-encrypted": { stack: "prod", change: edit(DB, p => { p.storageEncrypted = false; }, primary) },
+    "rds-not-publicly-accessible": { stack: "prod", change: edit(DB, p => { p.publiclyAccessible = true; }) },
+    "rds-deletion-protection": { stack: "prod", change: edit(DB, p => { p.deletionProtection = false; }, primary) },
+    "rds-multi-az": { stack: "prod", change: edit(DB, p => { p.multiAz = false; }, primary) },
+    "rds-no-plaintext-password": { stack: "prod", change: edit(DB, p => { p.manageMasterUserPassword = false; }, primary) },
+    "rds-performance-insights-encrypted": { stack: "prod", change: edit(DB, p => { p.performanceInsightsEnabled = true; delete p.performanceInsightsKmsKeyId; }) },
+    "s3-bucket-encryption": {
+        stack: "prod",
+        change: edit("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", p => { p.rules = [{ bucketKeyEnabled: true }]; },
+            r => r.inputs.bucket === "expertconnect-backup"),
+    },
+    "s3-public-access-block": { stack: "prod", change: edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", p => { p.blockPublicPolicy = false; }, r => r.inputs.bucket === "expertconnect-backup") },
+    "s3-tls-only": {
+        stack: "prod",
+        change: edit("aws:s3/bucketPolicy:BucketPolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [] }); }, r => r.inputs.bucket === "expertconnect-prod-static"),
+    },
+    "s3-versioning": { stack: "prod", change: edit("aws:s3/bucketVersioning:BucketVersioning", p => { p.versioningConfiguration = { status: "Suspended" }; }, r => r.inputs.bucket === "expertconnect-backup") },
+    "s3-static-replication": { stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules[0].status = "Disabled"; }) },
+    "cloudtrail-trail-settings": { stack: "prod", change: edit("aws:cloudtrail/trail:Trail", p => { p.enableLogFileValidation = false; }) },
+    "cloudtrail-present": { stack: "prod", change: remove("aws:cloudtrail/trail:Trail") },
+    "cloudtrail-bucket-not-public": {
+        stack: "prod",
+        change: edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", p => { p.restrictPublicBuckets = false; }, r => String(r.inputs.bucket).startsWith("expertconnect-cloudtrail-")),
+    },
+    "guardduty-enabled": { stack: "dr", change: edit("aws:guardduty/detector:Detector", p => { p.enable = false; }) },
+    "config-recorder": { stack: "prod", change: edit("aws:cfg/recorderStatus:RecorderStatus", p => { p.isEnabled = false; }) },
+    "kms-key-rotation": { stack: "prod", change: edit("aws:kms/key:Key", p => { p.enableKeyRotation = false; }) },
+    "ecs-no-privileged-containers": { stack: "prod", change: edit(TASK, containers(c => { c.privileged = true; })) },
+    "ecs-container-logging": { stack: "prod", change: edit(TASK, containers(c => { delete c.logConfiguration; })) },
+    "ecs-no-secrets-in-environment": { stack: "prod", change: edit(TASK, containers(c => { c.environment = [...(c.environment ?? []), { name: "DB_PASSWORD", value: "x" }]; })) },
+    "ecs-no-public-ip": { stack: "prod", change: edit(SERVICE, p => { p.networkConfiguration.assignPublicIp = true; }) },
+    "ecs-deployment-circuit-breaker": { stack: "prod", change: edit(SERVICE, p => { p.deploymentCircuitBreaker = { enable: true, rollback: false }; }) },
+    "ecs-container-insights": { stack: "prod", change: edit("aws:ecs/cluster:Cluster", p => { p.settings = [{ name: "containerInsights", value: "disabled" }]; }) },
+    "alb-http-redirects-to-https": {
+        stack: "prod",
+        change: edit(LISTENER, p => { p.defaultActions = [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }]; }, r => r.inputs.protocol === "HTTP"),
+    },
+    "alb-http-listener-rules-redirect": {
+        stack: "prod",
+        change: rs => {
+            const http = every(rs, LISTENER, r => r.inputs.protocol === "HTTP")[0];
+            const [rule] = every(rs, "aws:lb/listenerRule:ListenerRule");
+            rule.inputs.listenerArn = rule.outputs.listenerArn = http.outputs.arn;
+            rule.propertyDependencies = { ...rule.propertyDependencies, listenerArn: [http.urn] };
+        },
+    },
+    "alb-tls-policy": { stack: "prod", change: edit(LISTENER, p => { p.sslPolicy = "ELBSecurityPolicy-2016-08"; }, r => r.inputs.protocol === "HTTPS") },
+    "alb-drop-invalid-headers": { stack: "prod", change: edit(LB, p => { p.dropInvalidHeaderFields = false; }) },
+    "alb-access-logs": { stack: "prod", change: edit(LB, p => { p.accessLogs = { ...p.accessLogs, enabled: false }; }) },
+    "alb-deletion-protection": { stack: "prod", change: edit(LB, p => { p.enableDeletionProtection = false; }) },
+    "alb-waf-associated": { stack: "prod", change: remove("aws:wafv2/webAclAssociation:WebAclAssociation") },
+    "sg-no-open-ingress": { stack: "prod", change: edit(INGRESS, p => { p.fromPort = 22; p.toPort = 22; }, named("alb-sg-in-443")) },
+    "sg-data-ports-from-groups": { stack: "prod", change: edit(INGRESS, p => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "10.0.0.0/16"; }, r => r.inputs.fromPort === 5432) },
+    "elasticache-encryption-at-rest": { stack: "prod", change: edit(CACHE, p => { p.atRestEncryptionEnabled = false; }) },
+    "elasticache-encryption-in-transit": { stack: "prod", change: edit(CACHE, p => { p.transitEncryptionEnabled = false; }) },
+    "elasticache-auth": { stack: "prod", change: edit(CACHE, p => { delete p.authToken; delete p.authTokenWo; delete p.userGroupIds; }) },
+    "elasticache-automatic-failover": { stack: "prod", change: edit(CACHE, p => { p.automaticFailoverEnabled = false; }) },
+    "sns-topic-encrypted": { stack: "prod", change: edit("aws:sns/topic:Topic", p => { delete p.kmsMasterKeyId; }) },
+    "cloudwatch-log-retention": { stack: "prod", change: edit("aws:cloudwatch/logGroup:LogGroup", p => { p.retentionInDays = 1; }) },
+    "cloudwatch-alarm-actions": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = []; }) },
+    "cloudwatch-ecs-cpu-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { ...p.dimensions, ServiceName: "some-other-service" }; }, alarmsOn("CPUUtilization")) },
+    "cloudwatch-db-connections-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { DBInstanceIdentifier: "some-other-db" }; }, alarmsOn("DatabaseConnections")) },
+    "ecr-scan-on-push": { stack: "prod", change: edit(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
+    "ecr-immutable-tags": { stack: "prod", change: edit(ECR, p => { p.imageTagMutability = "MUTABLE"; }) },
+    "iam-no-admin-policy": {
+        stack: "prod",
+        change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
+    },
+    "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
+    "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
+    "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
+};
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    await Promise.all(Array.from({ length: limit }, async () => {
+        while (next < items.length) {
+            await task(items[next++]);
+        }
+    }));
+}
+
+interface Report {
+    violations: { policyName: string; enforcementLevel: string }[];
+}
+
+describe("the pack end to end (offline engine)", function () {
+    this.timeout(600000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-e2e-"));
+    const exports: Partial<Record<Stack, string>> = {};
+    const previews: Partial<Record<Stack, { code: number; output: string }>> = {};
+    const blocked: Record<string, { code: number; output: string; report?: Report }> = {};
+    const mandatory = policies.filter(p => p.enforcementLevel === "mandatory").map(p => p.name);
+
+    before(async () => {
+        for (const stack of ["prod", "dr"] as const) {
+            exports[stack] = path.join(dir, `${stack}.json`);
+            previews[stack] = await npm(["preview", "--", "--stack", stack, "--export", exports[stack]!]);
+        }
+        // Each run starts the engine and the pack; spread them over the machine's cores.
+        await pool(Object.entries(MUTATIONS), Math.max(2, Math.min(8, os.cpus().length)), async ([policy, mutation]) => {
+            const exported = JSON.parse(fs.readFileSync(exports[mutation.stack]!, "utf8"));
+            mutation.change(exported.deployment.resources);
+            const file = path.join(dir, `${policy}.json`);
+            const reportFile = path.join(dir, `${policy}.report.json`);
+            fs.writeFileSync(file, JSON.stringify(exported));
+            const run = await npm(["analyze", "--", "--file", file, "--policy-pack-config", `policy/config/${mutation.stack}.json`, "--report", reportFile]);
+            blocked[policy] = { ...run, report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : undefined };
+        });
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    for (const stack of ["prod", "dr"] as const) {
+        it(`previews ${stack} with no mandatory violation`, () => {
+            expect(previews[stack]!.code, previews[stack]!.output).to.equal(0);
+        });
+    }
+
+    it("has a one-field change for every mandatory policy", () => {
+        expect(Object.keys(MUTATIONS).sort()).to.deep.equal([...mandatory].sort());
+    });
+
+    for (const policy of mandatory) {
+        it(`blocks an export that breaks ${policy}`, () => {
+            const run = blocked[policy];
+            expect(run, `no run for ${policy}`).to.not.equal(undefined);
+            expect(run.code, run.output).to.equal(1);
+            const hits = (run.report?.violations ?? []).filter(v => v.policyName === policy && v.enforcementLevel === "mandatory");
+            expect(hits, run.output).to.not.be.empty;
+        });
+    }
+});
