@@ -348,6 +348,7 @@ const disasterRecovery = isProd
             backupRetentionDays: cfg.database.backupRetentionDays,
         },
         backupCopyRetentionDays: cfg.dr.backupCopyRetentionDays,
+        alarmTopicArn: alarmTopic.arn,
         images: {
             repositoryPrefix: `${cfg.project}-`,
             repositoryNames: (["backend", "frontend"] as const).map((svc) => `${cfg.project}-${svc}`),

@@ -38,6 +38,8 @@ export interface DisasterRecoveryArgs {
     dailyBackupRetentionDays?: number;
     /** Image repositories the recovery stack pulls from, and the prefix that selects them for replication. */
     images: { repositoryPrefix: string; repositoryNames: string[] };
+    /** SNS topic the static-replication alarms notify. @default no replication alarms */
+    alarmTopicArn?: pulumi.Input<string>;
     /** Schedule of the restore test (AWS Backup cron). @default RestoreTesting's monthly schedule */
     restoreTestSchedule?: string;
     /** Explicit opt-out of protecting the replica bucket, vaults and keys (throwaway stacks only). @default false */
@@ -72,6 +74,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             source: { ...args.staticAssets, region: args.region },
             replicaBucketName: args.replicaBucketName,
             replicaRegion: args.recoveryRegion,
+            alarmTopicArn: args.alarmTopicArn,
             allowDataLoss: args.allowDataLoss,
         }, parent);
         this.backup = new BackupPlan(`${name}-backup`, {

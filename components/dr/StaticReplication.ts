@@ -2,8 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAssumeRolePolicy } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
+import { metricAlarmArgs } from "../monitoring/alarms/definition";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { SecureBucket } from "../storage/SecureBucket";
+import { staticReplicationAlarms } from "./replicationAlarms";
 import { replicationRolePolicy } from "./replicationPolicy";
 
 const COMPONENT = "disaster-recovery";
@@ -31,6 +33,11 @@ export interface StaticReplicationArgs {
     replicaRegion: string;
     /** Days noncurrent replica versions are kept (deletes replicate as delete markers). @default 90 */
     noncurrentVersionExpirationDays?: number;
+    /**
+     * SNS topic that failed or late replication alarms on (and clears), with alarm names
+     * prefixed by the tags' project. @default no alarms
+     */
+    alarmTopicArn?: pulumi.Input<string>;
     /** Explicit opt-out of protecting the replica bucket and key (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
 }
@@ -50,6 +57,8 @@ export class StaticReplication extends pulumi.ComponentResource {
     public readonly replicaBucketName: pulumi.Output<string>;
     public readonly replicaKmsKeyArn: pulumi.Output<string>;
     public readonly roleArn: pulumi.Output<string>;
+    /** ARNs of the replication alarms (empty without a topic), for the dashboard's alarm widget. */
+    public readonly alarmArns: pulumi.Output<string>[];
 
     constructor(name: string, args: StaticReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("expertconnect:dr:StaticReplication", name, {}, opts);
@@ -75,6 +84,7 @@ export class StaticReplication extends pulumi.ComponentResource {
         }, parent);
         this.role = this.createRole(name, args);
         this.replication = this.createReplication(name, args);
+        this.alarmArns = this.createAlarms(name, args);
 
         this.replicaBucketArn = this.replicaBucket.arn;
         this.replicaBucketName = this.replicaBucket.bucketName;
@@ -82,7 +92,7 @@ export class StaticReplication extends pulumi.ComponentResource {
         this.roleArn = this.role.arn;
         this.registerOutputs({
             replicaBucketArn: this.replicaBucketArn, replicaBucketName: this.replicaBucketName,
-            replicaKmsKeyArn: this.replicaKmsKeyArn, roleArn: this.roleArn,
+            replicaKmsKeyArn: this.replicaKmsKeyArn, roleArn: this.roleArn, alarmArns: this.alarmArns,
         });
     }
 
@@ -105,13 +115,24 @@ export class StaticReplication extends pulumi.ComponentResource {
         return role;
     }
 
+    private createAlarms(name: string, args: StaticReplicationArgs): pulumi.Output<string>[] {
+        if (args.alarmTopicArn === undefined) return [];
+        const definitions = staticReplicationAlarms(args.tags.project, {
+            sourceBucket: args.source.bucketName,
+            destinationBucket: this.replicaBucket.bucketName,
+            ruleId: ruleId(args.replicaRegion),
+        });
+        return definitions.map((def) => new aws.cloudwatch.MetricAlarm(`${name}-${def.name}`,
+            metricAlarmArgs(def, args.alarmTopicArn!, resourceTags(args.tags, COMPONENT)), { parent: this }).arn);
+    }
+
     private createReplication(name: string, args: StaticReplicationArgs): aws.s3.BucketReplicationConfig {
         return new aws.s3.BucketReplicationConfig(`${name}-rule`, {
             bucket: args.source.bucketName,
             region: args.source.region,
             role: this.role.arn,
             rules: [{
-                id: `to-${args.replicaRegion}`,
+                id: ruleId(args.replicaRegion),
                 status: "Enabled",
                 priority: 1,
                 // An empty filter selects every object and makes this a V2 rule, the only kind
@@ -133,4 +154,9 @@ export class StaticReplication extends pulumi.ComponentResource {
             dependsOn: [this.replicaBucket, ...(args.source.versioning ? [args.source.versioning] : [])],
         });
     }
+}
+
+/** The replication rule's id (also a dimension of its CloudWatch metrics). */
+function ruleId(replicaRegion: string): string {
+    return `to-${replicaRegion}`;
 }

@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import { BackupPlan } from "../../../components/dr/BackupPlan";
 import { DisasterRecovery } from "../../../components/dr/DisasterRecovery";
+import { StaticReplication } from "../../../components/dr/StaticReplication";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
 
 const tags = { project: "expertconnect", environment: "prod" };
 const DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
 const STATIC_ARN = "arn:aws:s3:::expertconnect-prod-static";
 const STATIC_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111";
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms";
 
 const T = {
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
@@ -42,6 +44,7 @@ describe("DisasterRecovery (prod side)", () => {
             database: { arn: DB_ARN, subnetGroupName: "expertconnect-prod-db-subnets", securityGroupIds: ["sg-0db0000000000001"], backupRetentionDays: 14 },
             backupCopyRetentionDays: 35,
             images: { repositoryPrefix: "expertconnect-", repositoryNames: ["expertconnect-backend", "expertconnect-frontend"] },
+            alarmTopicArn: TOPIC,
         });
         await settle();
     });
@@ -94,6 +97,22 @@ describe("DisasterRecovery (prod side)", () => {
             expect(rule.destination.bucket).to.equal(replica.outputs.arn);
             expect(rule.destination.encryptionConfiguration).to.deep.equal({ replicaKmsKeyId: replicaKey.outputs.arn });
             expect(replicaKey.outputs.arn).to.match(/^arn:aws:kms:us-west-2:/);
+        });
+
+        it("alarms on failed and late replication of this rule, to the topic", () => {
+            const alarms = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+            expect(alarms.map((a) => a.inputs.name)).to.have.members(["expertconnect-static-replication-failed", "expertconnect-static-replication-late"]);
+            const dims = { SourceBucket: "expertconnect-prod-static", DestinationBucket: "expertconnect-prod-static-us-west-2", RuleId: rule.id };
+            for (const a of alarms) {
+                expect(a.inputs).to.include({ namespace: "AWS/S3", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
+                expect(a.inputs.dimensions).to.deep.equal(dims);
+                expect(a.inputs.alarmActions).to.deep.equal([TOPIC]);
+                expect(a.inputs.okActions).to.deep.equal([TOPIC]);
+            }
+            const failed = alarms.find((a) => a.inputs.name.endsWith("-failed"))!;
+            expect(failed.inputs).to.include({ metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0 });
+            const late = alarms.find((a) => a.inputs.name.endsWith("-late"))!;
+            expect(late.inputs).to.include({ metricName: "ReplicationLatency", statistic: "Maximum", threshold: 900 });
         });
 
         it("lets only S3, for the source bucket of this account, assume the role", () => {
@@ -246,5 +265,18 @@ describe("BackupPlan arguments", () => {
             tags, namePrefix: "expertconnect-prod", resourceArns: [DB_ARN], copyRegion: "us-west-2", copyRetentionDays: 3,
         })).to.throw("copy backup retention 3 days; allowed: at least the vault lock's minimum of 7");
         expect(mocks.resources.filter((r) => r.type.startsWith("aws:"))).to.deep.equal([]);
+    });
+});
+
+describe("StaticReplication without a topic", () => {
+    it("creates no alarm", async () => {
+        const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        const r = new StaticReplication("quiet", {
+            tags, source: { bucketName: "src", bucketArn: "arn:aws:s3:::src", kmsKeyArn: STATIC_KEY, region: "us-east-1" },
+            replicaBucketName: "src-us-west-2", replicaRegion: "us-west-2",
+        });
+        await settle();
+        expect(mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).to.deep.equal([]);
+        expect(r.alarmArns).to.deep.equal([]);
     });
 });
