@@ -1,10 +1,10 @@
 import { stackPolicy } from "../lib/define";
-import { known, ofType } from "../lib/stack";
+import { inRegion, known, ofType, stackRegion } from "../lib/stack";
 import { CONFIG_DELIVERY_CHANNEL, CONFIG_RECORDER, CONFIG_RECORDER_STATUS } from "../lib/tokens";
 
 export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean }>({
     name: "config-recorder",
-    description: "The stack owns an AWS Config recorder for all supported resource types, a delivery channel and an enabled recorder status, unless the organization manages Config.",
+    description: "The stack owns an AWS Config recorder in its own region for all supported resource types, a delivery channel and an enabled recorder status, unless the organization manages Config.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -20,9 +20,10 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
         if (config.configManagedByOrganization) {
             return args.notApplicable("AWS Config is managed by the organization");
         }
-        const recorders = ofType(resources, CONFIG_RECORDER);
+        const region = stackRegion(resources);
+        const recorders = inRegion(ofType(resources, CONFIG_RECORDER), region);
         if (recorders.length === 0) {
-            report("the stack has no AWS Config recorder.");
+            report(`the stack has no AWS Config recorder${region ? ` in its region ${region}` : ""}.`);
         }
         for (const recorder of recorders) {
             // AWS records all supported types when no recording group is given.

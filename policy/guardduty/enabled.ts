@@ -1,10 +1,10 @@
 import { stackPolicy } from "../lib/define";
-import { known, ofType } from "../lib/stack";
+import { inRegion, known, ofType, stackRegion } from "../lib/stack";
 import { GUARDDUTY_DETECTOR } from "../lib/tokens";
 
 export const guarddutyEnabled = stackPolicy<{ guardDutyManagedByOrganization: boolean }>({
     name: "guardduty-enabled",
-    description: "The stack owns an enabled GuardDuty detector in its region, unless the organization manages GuardDuty.",
+    description: "The stack owns an enabled GuardDuty detector in its own region (its default provider's), unless the organization manages GuardDuty.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -19,9 +19,10 @@ export const guarddutyEnabled = stackPolicy<{ guardDutyManagedByOrganization: bo
         if (config.guardDutyManagedByOrganization) {
             return args.notApplicable("GuardDuty is managed by the organization");
         }
-        const detectors = ofType(resources, GUARDDUTY_DETECTOR);
+        const region = stackRegion(resources);
+        const detectors = inRegion(ofType(resources, GUARDDUTY_DETECTOR), region);
         if (detectors.length === 0) {
-            report("the stack has no GuardDuty detector.");
+            report(`the stack has no GuardDuty detector${region ? ` in its region ${region}` : ""}.`);
         } else if (!detectors.some(d => known(() => d.props.enable, true) !== false)) {
             report("the stack's GuardDuty detector is disabled (enable: false).", detectors[0].urn);
         }

@@ -75,3 +75,17 @@ export function regionOf(resource: PolicyResource): string | undefined {
         ?? regionOfArn(knownString(resource, "arn"))
         ?? known(() => resource.provider?.props.region as string | undefined);
 }
+
+/** The stack's own region: that of its default AWS provider (the stack's `aws:region`), when known. */
+export function stackRegion(resources: PolicyResource[]): string | undefined {
+    const provider = resources.find(r => r.type === "pulumi:providers:aws" && r.name.startsWith("default"));
+    return provider ? knownString(provider, "region") : undefined;
+}
+
+/** The resources in `region`, counting those whose region is unknown (or all when `region` is). */
+export function inRegion(resources: PolicyResource[], region: string | undefined): PolicyResource[] {
+    return resources.filter(r => {
+        const own = regionOf(r);
+        return region === undefined || own === undefined || own === region;
+    });
+}

@@ -83,11 +83,15 @@ const detector: StackResourceInput = {
     type: "aws:guardduty/detector:Detector", name: "guardduty", props: { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: TAGS },
 };
 
+/** The stack's default AWS provider, which says the stack's region. */
+const provider: StackResourceInput = { type: "pulumi:providers:aws", name: "default_7_48_0", props: { region: "us-east-1" } };
+
 describe("guardduty-enabled", () => {
-    stackTable(guarddutyEnabled, [detector], {
+    stackTable(guarddutyEnabled, [detector, provider], {
         passes: { "enable is left at its default": { change: s => { delete s[0].props.enable; } } },
         violations: {
-            "the stack has no detector": { change: s => { s.length = 0; }, message: /no GuardDuty detector/ },
+            "the stack has no detector": { change: s => { s.splice(0, 1); }, message: /no GuardDuty detector in its region us-east-1/ },
+            "the only detector is in another region": { change: s => { s[0].props.region = "us-west-2"; }, message: /no GuardDuty detector in its region us-east-1/ },
             "the detector is disabled": { change: s => { s[0].props.enable = false; }, message: /disabled/ },
             "the dr stack has no detector (each region needs its own)": { config: { environment: "dr" }, change: s => { s.length = 0; }, message: /no GuardDuty detector/ },
         },
@@ -105,10 +109,13 @@ describe("config-recorder", () => {
         { type: "aws:cfg/recorderStatus:RecorderStatus", name: "config-status", props: { name: "default", isEnabled: true }, dependencies: ["config-delivery"] },
     ];
     const without = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
-    stackTable(configRecorder, stack, {
+    stackTable(configRecorder, [...stack, provider], {
         passes: { "the recording group is left at its default (all supported)": { change: s => { delete named(s, "config-recorder").props.recordingGroup; } } },
         violations: {
-            "the stack has no recorder": { change: without("config-recorder"), message: /no AWS Config recorder/ },
+            "the stack has no recorder": { change: without("config-recorder"), message: /no AWS Config recorder in its region us-east-1/ },
+            "the only recorder is in another region": {
+                change: s => { named(s, "config-recorder").props.region = "us-west-2"; }, message: /no AWS Config recorder in its region us-east-1/,
+            },
             "the recorder records only some types": {
                 change: s => { named(s, "config-recorder").props.recordingGroup = { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] }; },
                 message: /does not record all supported/,
