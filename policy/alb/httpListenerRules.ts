@@ -1,5 +1,5 @@
 import { stackPolicy } from "../lib/define";
-import { knownDeep, knownString, ofType, referencedBy } from "../lib/stack";
+import { knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { LISTENER, LISTENER_RULE } from "../lib/tokens";
 import { GUIDE_ALB, ListenerAction } from "./loadBalancer";
 
@@ -14,9 +14,9 @@ export const albHttpListenerRules = stackPolicy({
         remediationSteps: "Attach path rules to the HTTPS listener; the HTTP listener keeps only its redirect.",
     },
     validate: (resources, report) => {
-        const httpListeners = ofType(resources, LISTENER).filter(l => knownString(l, "protocol") === "HTTP");
+        const httpListenerOf = linker(ofType(resources, LISTENER).filter(l => knownString(l, "protocol") === "HTTP"), ["arn"]);
         for (const rule of ofType(resources, LISTENER_RULE)) {
-            if (referencedBy(rule, "listenerArn", httpListeners, ["arn"]).length === 0) {
+            if (httpListenerOf(rule, "listenerArn").length === 0) {
                 continue;
             }
             // Unknown actions can't be judged until the update.

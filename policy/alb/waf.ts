@@ -1,5 +1,5 @@
 import { stackPolicy } from "../lib/define";
-import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { known, knownString, linker, ofType } from "../lib/stack";
 import { LOAD_BALANCER, WAF_ASSOCIATION } from "../lib/tokens";
 
 export const albWafAssociated = stackPolicy({
@@ -16,9 +16,10 @@ export const albWafAssociated = stackPolicy({
         const associations = ofType(resources, WAF_ASSOCIATION);
         const balancers = ofType(resources, LOAD_BALANCER).filter(lb =>
             (knownString(lb, "loadBalancerType") ?? "application") === "application" && known(() => lb.props.internal, false) !== true);
-        const associated = new Set(associations.flatMap(a => referencedBy(a, "resourceArn", balancers, ["arn", "id"])));
+        const balancerOf = linker(balancers, ["arn", "id"]);
+        const associated = new Set(associations.flatMap(a => balancerOf(a, "resourceArn")));
         // An association whose target is still unknown may be for any balancer: can't judge.
-        const unresolved = associations.some(a => referencedBy(a, "resourceArn", balancers, ["arn", "id"]).length === 0
+        const unresolved = associations.some(a => balancerOf(a, "resourceArn").length === 0
             && known(() => a.props.resourceArn, undefined) === undefined);
         if (unresolved) {
             return;

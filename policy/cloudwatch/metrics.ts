@@ -22,9 +22,14 @@ function metricsOf(alarm: PolicyResource): WatchedMetric[] {
     return [direct, ...queries.flatMap(q => (q.metric ? [{ ...q.metric, dimensions: q.metric.dimensions ?? {} }] : []))];
 }
 
-/** Whether any alarm watches `namespace/metricName` with `dimension` equal to `value` (or unknown). */
-export function hasAlarm(alarms: PolicyResource[], namespace: string, metricName: string, dimension: string, value: string | undefined): boolean {
-    return alarms.some(a => metricsOf(a).some(m =>
+/** Every metric the alarms watch, read once per stack. */
+export function watchedMetrics(alarms: PolicyResource[]): WatchedMetric[] {
+    return alarms.flatMap(metricsOf);
+}
+
+/** Whether a watched metric is `namespace/metricName` with `dimension` equal to `value` (or unknown). */
+export function hasAlarm(watched: WatchedMetric[], namespace: string, metricName: string, dimension: string, value: string | undefined): boolean {
+    return watched.some(m =>
         m.namespace === namespace && m.metricName === metricName
-        && (value === undefined || m.dimensions === undefined || m.dimensions[dimension] === value)));
+        && (value === undefined || m.dimensions === undefined || m.dimensions[dimension] === value));
 }

@@ -2,7 +2,7 @@ import { stackPolicy } from "../lib/define";
 import { knownString, ofType } from "../lib/stack";
 import { ECS_SERVICE, METRIC_ALARM } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
-import { hasAlarm } from "./metrics";
+import { hasAlarm, watchedMetrics } from "./metrics";
 
 export const cloudwatchServiceCpuAlarm = stackPolicy({
     name: "cloudwatch-ecs-cpu-alarm",
@@ -16,10 +16,10 @@ export const cloudwatchServiceCpuAlarm = stackPolicy({
         remediationSteps: "Add an aws.cloudwatch.MetricAlarm on AWS/ECS CPUUtilization with dimensions ClusterName and ServiceName of the service.",
     },
     validate: (resources, report) => {
-        const alarms = ofType(resources, METRIC_ALARM);
+        const watched = watchedMetrics(ofType(resources, METRIC_ALARM));
         for (const service of ofType(resources, ECS_SERVICE)) {
             const name = knownString(service, "name");
-            if (!hasAlarm(alarms, "AWS/ECS", "CPUUtilization", "ServiceName", name)) {
+            if (!hasAlarm(watched, "AWS/ECS", "CPUUtilization", "ServiceName", name)) {
                 report(`ECS service ${name ?? service.name} has no CPUUtilization alarm.`, service.urn);
             }
         }

@@ -27,17 +27,22 @@ function compare(destination: string | undefined, source: string | undefined): C
     return destination === undefined || source === undefined ? "unknown" : destination === source ? "same" : "other";
 }
 
+/** The stack's means of copying backups, gathered once. */
+interface CopyMeans {
+    replications: PolicyResource[];
+    plans: PolicyResource[];
+    selections: PolicyResource[];
+}
+
 /** Copies of `db`'s backups through RDS automated-backups replication. */
-function replicationCopies(db: PolicyResource, resources: PolicyResource[], region: string | undefined): Copy {
-    return combine(ofType(resources, RDS_BACKUP_REPLICATION)
+function replicationCopies(db: PolicyResource, { replications }: CopyMeans, region: string | undefined): Copy {
+    return combine(replications
         .filter(r => referencedBy(r, "sourceDbInstanceArn", [db], ["arn"]).length > 0)
         .map(r => compare(regionOf(r), region)));
 }
 
 /** Copies of `db`'s backups through an AWS Backup plan whose selection covers it. */
-function backupPlanCopies(db: PolicyResource, resources: PolicyResource[], region: string | undefined): { copy: Copy; uncovered: boolean } {
-    const plans = ofType(resources, BACKUP_PLAN);
-    const selections = ofType(resources, BACKUP_SELECTION);
+function backupPlanCopies(db: PolicyResource, { plans, selections }: CopyMeans, region: string | undefined): { copy: Copy; uncovered: boolean } {
     const results = plans.map(plan => {
         const rules = knownDeep(() => plan.props.rules as PlanRule[] | undefined);
         if (rules === undefined) {
@@ -70,10 +75,15 @@ export const drProdBackupCopy = stackPolicy({
     },
     validate: (resources, report) => {
         const primaries = ofType(resources, RDS_INSTANCE).filter(db => !known(() => db.props.replicateSourceDb, undefined));
+        const means: CopyMeans = {
+            replications: ofType(resources, RDS_BACKUP_REPLICATION),
+            plans: ofType(resources, BACKUP_PLAN),
+            selections: ofType(resources, BACKUP_SELECTION),
+        };
         for (const db of primaries) {
             const region = regionOf(db);
-            const plan = backupPlanCopies(db, resources, region);
-            const copy = combine([replicationCopies(db, resources, region), plan.copy]);
+            const plan = backupPlanCopies(db, means, region);
+            const copy = combine([replicationCopies(db, means, region), plan.copy]);
             if (copy === "other" || copy === "unknown") {
                 continue;
             }

@@ -37,30 +37,40 @@ export function knownString(resource: PolicyResource, property: string): string 
     return typeof value === "string" ? value : undefined;
 }
 
+/** How a target is recognised by value: an output property name, or a function of the target. */
+export type TargetKey = string | ((target: PolicyResource) => string | undefined);
+
 /**
- * The targets that `source.<property>` refers to. Property dependencies are exact and survive
- * preview (when ids and ARNs are still unknown); value equality with the target's `keys` covers
- * exports that carry no property dependencies.
+ * Resolves references from sources to `targets`. Property dependencies are exact and survive
+ * preview (when ids and ARNs are still unknown); value equality with the targets' `keys` covers
+ * exports that carry no property dependencies. The value index is built once, so linking many
+ * sources stays linear in the stack's size.
  */
-export function referencedBy(
-    source: PolicyResource,
-    property: string,
-    targets: PolicyResource[],
-    keys: readonly (string | ((target: PolicyResource) => string | undefined))[],
-): PolicyResource[] {
-    const viaDependencies = (source.propertyDependencies[property] ?? []).filter(d => targets.includes(d));
-    if (viaDependencies.length > 0) {
-        return viaDependencies;
+export function linker(targets: PolicyResource[], keys: readonly TargetKey[]): (source: PolicyResource, property: string) => PolicyResource[] {
+    const members = new Set(targets);
+    const byValue = new Map<string, PolicyResource[]>();
+    for (const t of targets) {
+        for (const k of keys) {
+            const key = typeof k === "string" ? knownString(t, k) : k(t);
+            if (key !== undefined) {
+                byValue.set(key, [...(byValue.get(key) ?? []), t]);
+            }
+        }
     }
-    const raw = knownDeep(() => source.props[property]);
-    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
-    if (values.length === 0) {
-        return [];
-    }
-    return targets.filter(t => keys.some(k => {
-        const key = typeof k === "string" ? knownString(t, k) : k(t);
-        return key !== undefined && values.includes(key);
-    }));
+    return (source, property) => {
+        const viaDependencies = (source.propertyDependencies[property] ?? []).filter(d => members.has(d));
+        if (viaDependencies.length > 0) {
+            return viaDependencies;
+        }
+        const raw = knownDeep(() => source.props[property]);
+        const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+        return [...new Set(values.flatMap(v => byValue.get(v) ?? []))];
+    };
+}
+
+/** The targets that `source.<property>` refers to (see `linker`; for a single source). */
+export function referencedBy(source: PolicyResource, property: string, targets: PolicyResource[], keys: readonly TargetKey[]): PolicyResource[] {
+    return linker(targets, keys)(source, property);
 }
 
 /** The region in an ARN (`arn:aws:rds:us-east-1:…`), or undefined when absent or global. */

@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { known, knownString, ofType, referencedBy } from "../lib/stack";
+import { known, knownString, linker, ofType } from "../lib/stack";
 import { LOAD_BALANCER, SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 import { ANYWHERE, GUIDE_NETWORK, IngressRule, ingressRulesOf } from "./ingress";
 
@@ -25,7 +25,8 @@ export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
     },
     validate: (resources, report, { config }) => {
         const groups = ofType(resources, SECURITY_GROUP);
-        const lbGroups = new Set(ofType(resources, LOAD_BALANCER).flatMap(lb => referencedBy(lb, "securityGroups", groups, [groupId])));
+        const groupOf = linker(groups, [groupId]);
+        const lbGroups = new Set(ofType(resources, LOAD_BALANCER).flatMap(lb => groupOf(lb, "securityGroups")));
         const isPublicPort = (r: IngressRule) => r.protocol !== "-1" && r.fromPort === r.toPort && config.publicPorts.includes(r.fromPort);
 
         for (const resource of ofType(resources, [...SECURITY_GROUP, ...SECURITY_GROUP_RULE, ...SECURITY_GROUP_INGRESS_RULE])) {
@@ -37,7 +38,7 @@ export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
             }
             const owners = SECURITY_GROUP.includes(resource.type as (typeof SECURITY_GROUP)[number])
                 ? [resource]
-                : referencedBy(resource, "securityGroupId", groups, [groupId]);
+                : groupOf(resource, "securityGroupId");
             const onLoadBalancer = owners.length > 0 && owners.every(g => lbGroups.has(g));
             for (const r of open) {
                 const ports = r.protocol === "-1" ? "all traffic" : `${r.protocol} ${r.fromPort}-${r.toPort}`;

@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { knownDeep, knownString, ofType, referencedBy } from "../lib/stack";
+import { knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
 
 /** The operators' guide section the bucket policies enforce. */
@@ -34,8 +34,9 @@ export function bucketsOf(resources: PolicyResource[]): PolicyResource[] {
 export function settingsOf(resources: PolicyResource[], types: readonly string[]): Map<PolicyResource, PolicyResource[]> {
     const buckets = bucketsOf(resources);
     const result = new Map<PolicyResource, PolicyResource[]>(buckets.map(b => [b, []]));
+    const bucketOf = linker(buckets, ["bucket", "id"]);
     for (const setting of ofType(resources, types)) {
-        for (const bucket of referencedBy(setting, "bucket", buckets, ["bucket", "id"])) {
+        for (const bucket of bucketOf(setting, "bucket")) {
             result.get(bucket)!.push(setting);
         }
     }
