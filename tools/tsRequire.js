@@ -41,6 +41,10 @@ function transpile(source, filename) {
     return output;
 }
 
+// V8's compiled code for every module (@pulumi/aws is large) is cached on disk too: compiling
+// JavaScript was the largest single cost of a preview after the first run.
+require("module").enableCompileCache?.(path.join(ROOT, "node_modules", ".cache", "offline-engine-v8"));
+
 require.extensions[".ts"] = function loadTypeScript(module, filename) {
     module._compile(transpile(fs.readFileSync(filename, "utf8"), filename), filename);
 };

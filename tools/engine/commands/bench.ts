@@ -16,18 +16,31 @@ function median(values: number[]): number {
     return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median wall time (seconds) of a Node command, after one warm-up run (file caches, transpile cache). */
-function timeNode(args: string[], cwd: string): { seconds: number; status: number | null } {
-    let status: number | null = null;
-    const times: number[] = [];
+/** Wall and CPU time of one run; CPU covers the whole process tree (load-independent). */
+interface Timing {
+    seconds: number;
+    cpu: number;
+    status: number | null;
+}
+
+/** Median timings of a Node command, after one warm-up run (file caches, transpile cache). */
+function timeNode(args: string[], cwd: string): Timing {
+    const runs: Timing[] = [];
     for (let i = 0; i <= RUNS; i++) {
+        const cpu0 = cpuSeconds("self", true) ?? NaN;
         const start = process.hrtime.bigint();
-        status = spawnSync(process.execPath, args, { cwd, stdio: "ignore" }).status;
+        const status = spawnSync(process.execPath, args, { cwd, stdio: "ignore" }).status;
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         if (i > 0) {
-            times.push(Number(process.hrtime.bigint() - start) / 1e9);
+            runs.push({ seconds, cpu: (cpuSeconds("self", true) ?? NaN) - cpu0, status });
         }
     }
-    return { seconds: median(times), status };
+    return { seconds: median(runs.map((r) => r.seconds)), cpu: median(runs.map((r) => r.cpu)), status: runs[0].status };
+}
+
+function figures(t: Timing, floor: Timing): string {
+    return `${t.seconds.toFixed(2)} s wall (${(t.seconds / floor.seconds).toFixed(1)}x floor), ` +
+        `${t.cpu.toFixed(2)} s CPU (${(t.cpu / floor.cpu).toFixed(1)}x floor)`;
 }
 
 /**
@@ -36,13 +49,13 @@ function timeNode(args: string[], cwd: string): { seconds: number; status: numbe
  */
 export async function bench(options: CliOptions): Promise<number> {
     const cwd = path.resolve(options.cwd);
-    const floor = timeNode(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"], cwd).seconds;
+    const floor = timeNode(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"], cwd);
     console.log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-    console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): ${floor.toFixed(2)} s`);
+    console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): ${floor.seconds.toFixed(2)} s wall, ${floor.cpu.toFixed(2)} s CPU`);
     const stacks = options.stacks.length ? options.stacks : discoverStacks(cwd);
     for (const stack of stacks) {
         const run = timeNode([RUN_JS, "preview", "--stack", stack, "--policy-pack", path.resolve(options.policyPack)], cwd);
-        console.log(`preview ${stack}: ${run.seconds.toFixed(2)} s (${(run.seconds / floor).toFixed(1)}x floor, exit ${run.status})`);
+        console.log(`preview ${stack}: ${figures(run, floor)}, exit ${run.status}`);
     }
     const resources = syntheticResources(options.resources);
     const count = packProcessesFor(resources.length);

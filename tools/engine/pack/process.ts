@@ -103,11 +103,15 @@ export function packProcessesFor(count: number, cores = os.availableParallelism(
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
 
-/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
-export function cpuSeconds(pid: number): number | undefined {
+/**
+ * CPU seconds a process has used so far; with `children`, what its finished (waited-for)
+ * child processes used instead, their own children included. Linux /proc; undefined elsewhere.
+ */
+export function cpuSeconds(pid: number | "self", children = false): number | undefined {
     try {
         const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-        return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+        const [user, system] = children ? [fields[13], fields[14]] : [fields[11], fields[12]];
+        return (Number(user) + Number(system)) / USER_HZ;
     } catch {
         return undefined;
     }
