@@ -1,6 +1,6 @@
 import { resourcePolicy } from "../lib/define";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { GUIDE_RDS_BACKUP, isReplica } from "./instance";
+import { FAILOVER_PHASE_TAG, GUIDE_RDS_BACKUP, isPromoting, isReplica } from "./instance";
 
 export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number }>({
     name: "rds-backup-retention",
@@ -11,15 +11,20 @@ export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number 
         guideSection: `${GUIDE_RDS_BACKUP} ("automated snapshots … 7-day retention")`,
         fsbpControl: "RDS.11",
         remediationSteps: "Set backupRetentionPeriod to at least the minimum (expertconnect:database.backupRetentionDays). " +
-            "Read replicas are exempt: RDS rejects backup settings on a PostgreSQL replica until it is promoted.",
+            "Read replicas are exempt: RDS rejects backup settings on a PostgreSQL replica until it is promoted; " +
+            "so is the dr database during the promote phase of a failover (tagged FailoverPhase=promote), until the promoted phase.",
     },
     config: {
         minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Fewest days of automated backups." },
     },
+    environments: ["prod", "dr"],
     types: RDS_INSTANCE,
     validate: (props, report, { config, args }) => {
         if (isReplica(props)) {
             return args.notApplicable("read replicas are exempt until promoted");
+        }
+        if (isPromoting(props, config.environment)) {
+            return args.notApplicable(`dr database tagged ${FAILOVER_PHASE_TAG}=promote: backups are enabled by the promoted phase`);
         }
         const days = props.backupRetentionPeriod;
         if (typeof days !== "number") {

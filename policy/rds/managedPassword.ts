@@ -1,6 +1,6 @@
 import { resourcePolicy } from "../lib/define";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { isReplica } from "./instance";
+import { FAILOVER_PHASE_TAG, isPromoting, isReplica } from "./instance";
 
 export const rdsManagedPassword = resourcePolicy({
     name: "rds-no-plaintext-password",
@@ -11,10 +11,14 @@ export const rdsManagedPassword = resourcePolicy({
         guideSection: "Security Maintenance › Regular Security Tasks › Rotate credentials (database passwords)",
         fsbpControl: undefined,
         remediationSteps: "Remove password and set manageMasterUserPassword: true (optionally masterUserSecretKmsKeyId); " +
-            "applications read the secret RDS creates.",
+            "applications read the secret RDS creates. The dr database is exempt during the promote phase of a failover (tagged FailoverPhase=promote).",
     },
+    environments: ["prod", "dr"],
     types: RDS_INSTANCE,
-    validate: (props, report) => {
+    validate: (props, report, { args, config }) => {
+        if (isPromoting(props, config.environment)) {
+            return args.notApplicable(`dr database tagged ${FAILOVER_PHASE_TAG}=promote: the promoted phase has RDS manage the secret`);
+        }
         // Even a Pulumi secret ends up in state and in the provider's plan; RDS-managed never leaves AWS.
         if (props.password !== undefined && props.password !== null) {
             report("password is set: the master password would live in stack config and state.");

@@ -14,6 +14,12 @@ import { secret } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
 const inDr = { config: { environment: "dr" } };
+/** The dr database in the promote phase: a primary with the replica's settings, tagged. */
+const promoting = (r: typeof primaryDb) => {
+    delete r.props.backupRetentionPeriod;
+    delete r.props.manageMasterUserPassword;
+    r.props.tags = { ...(r.props.tags as object), FailoverPhase: "promote" };
+};
 
 describe("rds-backup-retention", () => {
     resourceTable(rdsBackupRetention, primaryDb, {
@@ -25,8 +31,12 @@ describe("rds-backup-retention", () => {
             "retention is below the default minimum of 7": { change: r => { r.props.backupRetentionPeriod = 6; }, message: /6 days; the minimum is 7/ },
             "backups are off (0 days)": { change: r => { r.props.backupRetentionPeriod = 0; }, message: /0 days/ },
             "retention is below a configured minimum": { config: { minimumRetentionDays: 21 }, message: /14 days; the minimum is 21/ },
+            "a prod database claims to be mid-promotion": { change: promoting, message: /not set/ },
         },
-        notApplicable: { "the instance is a read replica": asReplica },
+        notApplicable: {
+            "the instance is a read replica": asReplica,
+            "the dr database is mid-promotion (FailoverPhase=promote)": { ...inDr, change: promoting },
+        },
     });
 });
 
@@ -91,7 +101,9 @@ describe("rds-no-plaintext-password", () => {
                 change: r => { r.props.password = secret("hunter2-hunter2"); r.props.manageMasterUserPassword = false; }, message: /password is set/,
             },
             "manageMasterUserPassword is off": { change: r => { r.props.manageMasterUserPassword = false; }, message: /manageMasterUserPassword is not true/ },
+            "a prod database claims to be mid-promotion": { change: promoting, message: /manageMasterUserPassword is not true/ },
         },
+        notApplicable: { "the dr database is mid-promotion (FailoverPhase=promote)": { ...inDr, change: promoting } },
     });
 });
 
