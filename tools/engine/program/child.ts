@@ -19,7 +19,8 @@ export function describeError(err: unknown): string {
         return String(err);
     }
     if (!BUILTIN_ERRORS.has(err.name)) {
-        return err.message || String(err);
+        // The SDK prefixes a failed input with the path of every property it went through.
+        return (err.message || String(err)).replace(/(error serializing property "[^"]*": )+/g, "");
     }
     const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l) && !/node_modules|node:/.test(l));
     return [`${err.name}: ${err.message}`, ...frames.slice(0, 3)].join("\n");
