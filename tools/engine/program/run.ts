@@ -6,6 +6,9 @@ import { ProgramJob, ProgramResult, ToChild, ToParent } from "./job";
 
 const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 
+/** A program still running after this long waits on something that never comes. */
+const PROGRAM_TIMEOUT_MS = 5 * 60 * 1000;
+
 /** A program run's result plus what the program printed (kept to show under its stack). */
 export interface ProgramRun extends ProgramResult {
     diagnostics: string;
@@ -44,8 +47,14 @@ export function runProgram(
                 );
             }
         });
+        const timer = setTimeout(() => {
+            child.kill();
+            reject(new Error(`the program for stack "${job.ctx.stack}" did not finish within ` +
+                `${PROGRAM_TIMEOUT_MS / 60000} minutes (it awaits something that never resolves)`));
+        }, PROGRAM_TIMEOUT_MS);
         child.once("error", reject);
         child.once("close", (code, signal) => {
+            clearTimeout(timer);
             if (result) {
                 resolve({ ...result, diagnostics });
             } else {
