@@ -24,7 +24,7 @@ export async function analyzeExport(options: CliOptions): Promise<number> {
         const { stack, project } = parseUrn(resources[0].urn);
         // A large export gets more pack processes (the first is already starting).
         extra.push(...Array.from({ length: packProcessesFor(resources.length) - 1 }, () => startPack(packDir)));
-        const { analyzeStack } = await import("../pack/analyze");
+        const { analyzeStack } = await import("../pack/session");
         const result = await analyzeStack(await Promise.all([pack, ...extra]), {
             stack,
             project,

@@ -4,7 +4,7 @@ import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { EXIT } from "../errors";
 import { syntheticResources } from "../bench/synthetic";
-import { analyzeStack } from "../pack/analyze";
+import { analyzeStack } from "../pack/session";
 import { cpuSeconds, packProcessesFor, startPack } from "../pack/process";
 import { discoverStacks } from "../program/stacks";
 

@@ -4,7 +4,7 @@ import { CliOptions } from "../cli/args";
 import { EXIT, UsageError } from "../errors";
 import { toDeployment } from "../export/deployment";
 import { EngineResource } from "../model";
-import type { PackSession, ResourceAnalysis } from "../pack/analyze";
+import type { PackSession, ResourceAnalysis } from "../pack/session";
 import { PackProcess, startPack } from "../pack/process";
 import { parseOverride } from "../program/overrides";
 import { readProject } from "../program/stackConfig";
@@ -38,7 +38,7 @@ class StackAnalysis {
         const config = runner.configOf(stack);
         const packConfig = packConfigFor(s.options.policyPackConfig, s.packDir, stack);
         this.session = pack.then(async (p) => {
-            const { PackSession } = await import("../pack/analyze");
+            const { PackSession } = await import("../pack/session");
             return PackSession.open([p], {
                 stack, project: s.project, organization: "organization",
                 stackConfig: config.values, secretKeys: config.secretKeys, packConfig,

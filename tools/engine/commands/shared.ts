@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT, UsageError } from "../errors";
 import { EngineResource } from "../model";
-import type { AnalysisInput, PackResult } from "../pack/analyze";
+import type { AnalysisInput, PackResult } from "../pack/protocol";
 import { formatSummary, formatTree } from "../report/tree";
 import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
 

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { PackResult, Violation } from "../pack/analyze";
+import { PackResult, Violation } from "../pack/protocol";
 
 const LEVEL_ORDER = ["mandatory", "remediate", "advisory", "disabled"];
 
