@@ -9,14 +9,24 @@ export function isReplica(props: Props): boolean {
 export const GUIDE_RDS_BACKUP = "Backup and Recovery › Database Backup › AWS RDS";
 
 /**
- * Tag the dr stack's database carries during the `promote` failover phase. Promotion and the
- * settings RDS refuses on a replica (backups, a managed master secret) are two updates; the tag
- * exempts the instance from those two rules for the first one, in dr only. The `promoted` phase
- * removes it and the rules apply again.
+ * Tag the dr stack's database carries, with its failover phase (`standby`, `promote`,
+ * `promoted`) as value; components/dr/phase.ts sets it. Promotion and the settings RDS refuses
+ * on a replica (backups) are two updates; the tag exempts the instance from the backup rule for
+ * the first one, in dr only.
  */
 export const FAILOVER_PHASE_TAG = "FailoverPhase";
 
 /** Whether the instance is a dr database in the middle of its promotion. */
 export function isPromoting(props: Props, environment: string): boolean {
     return environment === "dr" && props.tags?.[FAILOVER_PHASE_TAG] === "promote";
+}
+
+/**
+ * Whether the instance is the dr database after its promotion began (`promote` or `promoted`),
+ * in dr only: a former replica, whose master password is its source's and lives in the source's
+ * secret replicated into this region.
+ */
+export function isPromotedReplica(props: Props, environment: string): boolean {
+    const phase = props.tags?.[FAILOVER_PHASE_TAG];
+    return environment === "dr" && (phase === "promote" || phase === "promoted");
 }

@@ -1,30 +1,38 @@
 import { resourcePolicy } from "../lib/define";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { FAILOVER_PHASE_TAG, isPromoting, isReplica } from "./instance";
+import { FAILOVER_PHASE_TAG, isPromotedReplica, isReplica } from "./instance";
 
 export const rdsManagedPassword = resourcePolicy({
     name: "rds-no-plaintext-password",
-    description: "RDS master passwords are generated and rotated by RDS in Secrets Manager, never passed in.",
+    description: "RDS master passwords never pass through config or state: RDS-managed (manageMasterUserPassword) or write-only (passwordWo) from a Secrets Manager secret.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › Regular Security Tasks › Rotate credentials (database passwords)",
         fsbpControl: undefined,
-        remediationSteps: "Remove password and set manageMasterUserPassword: true (optionally masterUserSecretKmsKeyId); " +
-            "applications read the secret RDS creates. The dr database is exempt during the promote phase of a failover (tagged FailoverPhase=promote).",
+        remediationSteps: "Remove password; set passwordWo (with passwordWoVersion) from a generated value kept in a rotated Secrets Manager " +
+            "secret, or manageMasterUserPassword: true when no read replica is needed (RDS cannot replicate such an instance). " +
+            "Replicas are exempt (their password is the source's), and so is the dr database once its promotion began " +
+            "(tagged FailoverPhase=promote or promoted, dr only): it keeps prod's password, in prod's replicated secret.",
     },
     environments: ["prod", "dr"],
     types: RDS_INSTANCE,
     validate: (props, report, { args, config }) => {
-        if (isPromoting(props, config.environment)) {
-            return args.notApplicable(`dr database tagged ${FAILOVER_PHASE_TAG}=promote: the promoted phase has RDS manage the secret`);
-        }
-        // Even a Pulumi secret ends up in state and in the provider's plan; RDS-managed never leaves AWS.
+        // Even a Pulumi secret ends up in state and in the provider's plan; a write-only or
+        // RDS-managed password never does.
         if (props.password !== undefined && props.password !== null) {
-            report("password is set: the master password would live in stack config and state.");
+            report("password is set: the master password would live in stack config and state; use passwordWo or manageMasterUserPassword.");
+            return;
         }
-        if (!isReplica(props) && props.manageMasterUserPassword !== true) {
-            report("manageMasterUserPassword is not true: the master password is not managed and rotated by RDS.");
+        if (isReplica(props)) {
+            return args.notApplicable("read replicas have their source's master password");
+        }
+        if (isPromotedReplica(props, config.environment)) {
+            return args.notApplicable(`dr database tagged ${FAILOVER_PHASE_TAG}=${props.tags?.[FAILOVER_PHASE_TAG]}: it keeps its source's master password`);
+        }
+        const writeOnly = props.passwordWo !== undefined && props.passwordWo !== null;
+        if (props.manageMasterUserPassword !== true && !writeOnly) {
+            report("neither manageMasterUserPassword nor passwordWo is set: the master password has no managed, rotatable source.");
         }
     },
 });

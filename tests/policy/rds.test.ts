@@ -14,11 +14,18 @@ import { secret } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
 const inDr = { config: { environment: "dr" } };
-/** The dr database in the promote phase: a primary with the replica's settings, tagged. */
-const promoting = (r: typeof primaryDb) => {
+/** The dr database in a phase: a primary with the replica's settings (no backups, no password), tagged. */
+const inPhase = (phase?: string) => (r: typeof primaryDb) => {
     delete r.props.backupRetentionPeriod;
     delete r.props.manageMasterUserPassword;
-    r.props.tags = { ...(r.props.tags as object), FailoverPhase: "promote" };
+    r.props.tags = { ...(r.props.tags as object), ...(phase ? { FailoverPhase: phase } : {}) };
+};
+const promoting = inPhase("promote");
+/** Prod's primary since its password became write-only: the secret's value, never in state. */
+const writeOnlyPassword = (r: typeof primaryDb) => {
+    delete r.props.manageMasterUserPassword;
+    r.props.passwordWo = secret("generated-by-secrets-manager");
+    r.props.passwordWoVersion = 1;
 };
 
 describe("rds-backup-retention", () => {
@@ -32,6 +39,8 @@ describe("rds-backup-retention", () => {
             "backups are off (0 days)": { change: r => { r.props.backupRetentionPeriod = 0; }, message: /0 days/ },
             "retention is below a configured minimum": { config: { minimumRetentionDays: 21 }, message: /14 days; the minimum is 21/ },
             "a prod database claims to be mid-promotion": { change: promoting, message: /not set/ },
+            "the dr database is untagged": { ...inDr, change: inPhase(), message: /not set/ },
+            "the dr database is tagged with another phase (promoted)": { ...inDr, change: inPhase("promoted"), message: /not set/ },
         },
         notApplicable: {
             "the instance is a read replica": asReplica,
@@ -92,7 +101,7 @@ describe("rds-multi-az", () => {
 
 describe("rds-no-plaintext-password", () => {
     resourceTable(rdsManagedPassword, primaryDb, {
-        passes: { "the instance is a replica (it has no master password of its own)": asReplica },
+        passes: { "the password is write-only (passwordWo) from a secret": { change: writeOnlyPassword } },
         violations: {
             "a plaintext password is passed": {
                 change: r => { r.props.password = "hunter2-hunter2"; delete r.props.manageMasterUserPassword; }, message: /password is set/,
@@ -100,10 +109,19 @@ describe("rds-no-plaintext-password", () => {
             "a password is passed as a Pulumi secret": {
                 change: r => { r.props.password = secret("hunter2-hunter2"); r.props.manageMasterUserPassword = false; }, message: /password is set/,
             },
-            "manageMasterUserPassword is off": { change: r => { r.props.manageMasterUserPassword = false; }, message: /manageMasterUserPassword is not true/ },
-            "a prod database claims to be mid-promotion": { change: promoting, message: /manageMasterUserPassword is not true/ },
+            "a replica is given a plaintext password": {
+                change: r => { Object.assign(r, structuredClone(replicaDb)); r.props.password = "hunter2-hunter2"; }, message: /password is set/,
+            },
+            "neither managed nor write-only": { change: r => { r.props.manageMasterUserPassword = false; }, message: /neither manageMasterUserPassword nor passwordWo/ },
+            "a prod database claims to be promoted from a replica": { change: promoting, message: /neither manageMasterUserPassword nor passwordWo/ },
+            "the dr database is untagged": { ...inDr, change: inPhase(), message: /neither manageMasterUserPassword nor passwordWo/ },
+            "the dr database is tagged standby": { ...inDr, change: inPhase("standby"), message: /neither manageMasterUserPassword nor passwordWo/ },
         },
-        notApplicable: { "the dr database is mid-promotion (FailoverPhase=promote)": { ...inDr, change: promoting } },
+        notApplicable: {
+            "the instance is a replica (its password is the source's)": asReplica,
+            "the dr database is mid-promotion (FailoverPhase=promote)": { ...inDr, change: promoting },
+            "the dr database is promoted (FailoverPhase=promoted)": { ...inDr, change: inPhase("promoted") },
+        },
     });
 });
 
