@@ -54,6 +54,7 @@ export function secret(value: unknown): object {
 
 const STACK = "prod";
 const PROJECT = "expertconnect-infra";
+/** The URN the engine gives a top-level resource of the test stack. */
 export function urnOf(type: string, name: string): string {
     return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
 }
