@@ -141,6 +141,13 @@ describe("engine: preview of the fixture program", () => {
         expect(run.stderr).to.contain(`"topic-encripted" is not a policy of this pack`);
     });
 
+    it("fails (exit 2) when a policy throws, with the pack's message", () => {
+        fs.writeFileSync(file("crash.json"), JSON.stringify({ "echo-config": { label: "crash" } }));
+        const run = previewFixture(["--stack", "test", "--policy-pack-config", file("crash.json")]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.contain("AnalyzeStack: ").and.contain("echo-config was told to crash");
+    });
+
     it("applies --config path overrides to one field of a structured value", () => {
         const run = previewFixture(["--stack", "test", "--config", "fixture:settings.retentionDays=3", "--export", file("path.json")]);
         expect(run.code, run.stderr).to.equal(0);

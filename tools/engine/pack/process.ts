@@ -2,9 +2,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type * as grpc from "@grpc/grpc-js";
-import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { UsageError } from "../errors";
+import { AnalyzerRpc } from "./rpc";
 
 const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 
@@ -12,7 +11,7 @@ const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 export interface PackProcess {
     dir: string;
     pid: number;
-    client: AnalyzerClient;
+    rpc: AnalyzerRpc;
     close(): void;
 }
 
@@ -61,35 +60,17 @@ export function startPack(dir: string): Promise<PackProcess> {
 }
 
 function connected(dir: string, child: ChildProcess, port: number): PackProcess {
-    // Loaded here, not at the top: the gRPC stack takes a while to load and is only needed
-    // once the pack (started first) has printed its port.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { credentials } = require("@grpc/grpc-js") as typeof grpc;
-    const { AnalyzerClient: Client } = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: typeof AnalyzerClient };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure(), {
-        "grpc.max_receive_message_length": 400 * 1024 * 1024,
-        "grpc.max_send_message_length": 400 * 1024 * 1024,
-        // The pack is a local process: retry bookkeeping only adds per-call cost.
-        "grpc.enable_retries": 0,
-    });
+    const rpc = new AnalyzerRpc(port);
     child.removeAllListeners("exit");
     return {
         dir,
         pid: child.pid!,
-        client,
+        rpc,
         close() {
-            client.close();
+            rpc.close();
             child.kill();
         },
     };
-}
-
-/** Wraps a unary call (given its callback) in a promise: `call<Res>((cb) => client.method(req, cb))`. */
-export function call<Res>(invoke: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
-    return new Promise((resolve, reject) => {
-        invoke((err, res) => (err ? reject(err) : resolve(res)));
-    });
 }
 
 /**

@@ -4,7 +4,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource } from "../model";
 import { EnforcementLevel, LEVELS, PolicyConfig, PolicyDescription } from "./policyConfig";
-import { call, PackProcess } from "./process";
+import { PackProcess } from "./process";
 
 /** A policy violation, as the CLI reports it. */
 export interface Violation {
@@ -78,7 +78,7 @@ export async function configure(pack: PackProcess, config: Record<string, Policy
         pc.setProperties(Struct.fromJavaScript(c.properties as Record<string, any>));
         req.getPolicyconfigMap().set(name, pc);
     }
-    await call<Empty>((cb) => pack.client.configure(req, cb));
+    await pack.rpc.call("Configure", req, Empty.deserializeBinary);
 }
 
 /** ConfigureStack, as the CLI sends it before analysis; packs built on older SDKs lack it. */
@@ -94,7 +94,7 @@ export async function configureStack(pack: PackProcess, input: StackInfo): Promi
     }
     req.getTagsMap().set("pulumi:project", input.project);
     req.getTagsMap().set("pulumi:runtime", "nodejs");
-    await call<analyzer.AnalyzerStackConfigureResponse>((cb) => pack.client.configureStack(req, cb)).catch((err: { code?: number }) => {
+    await pack.rpc.call("ConfigureStack", req, analyzer.AnalyzerStackConfigureResponse.deserializeBinary).catch((err: { code?: number }) => {
         if (err.code !== 12 /* UNIMPLEMENTED */) {
             throw err;
         }

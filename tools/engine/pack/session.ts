@@ -7,7 +7,7 @@ import {
 } from "./protocol";
 import { analyzeRequest, stackResource } from "./convert";
 import { resolvePolicyConfig } from "./policyConfig";
-import { call, PackProcess } from "./process";
+import { PackProcess } from "./process";
 
 /** One resource's analysis: its violations, and its inputs if a remediation changed them. */
 export interface ResourceAnalysis {
@@ -37,7 +37,7 @@ export class PackSession {
 
     static async open(packs: PackProcess[], input: StackInfo): Promise<PackSession> {
         const [first] = packs;
-        const info = await call<analyzer.AnalyzerInfo>((cb) => first.client.getAnalyzerInfo(new Empty(), cb));
+        const info = await first.rpc.call("GetAnalyzerInfo", new Empty(), analyzer.AnalyzerInfo.deserializeBinary);
         const config = resolvePolicyConfig(
             describePolicies(info), initialConfig(info), input.packConfig?.content, input.packConfig?.file);
         await Promise.all(packs.map(async (pack) => {
@@ -56,7 +56,7 @@ export class PackSession {
         const result: ResourceAnalysis = { violations: [], remediations: [] };
         let r = resource;
         if (this.remediate) {
-            const res = await call<analyzer.RemediateResponse>((cb) => pack.client.remediate(analyzeRequest(r, this.known), cb));
+            const res = await pack.rpc.call("Remediate", analyzeRequest(r, this.known), analyzer.RemediateResponse.deserializeBinary);
             for (const rem of res.getRemediationsList()) {
                 const props = rem.getProperties();
                 if (props) {
@@ -66,7 +66,7 @@ export class PackSession {
                 }
             }
         }
-        const res = await call<analyzer.AnalyzeResponse>((cb) => pack.client.analyze(analyzeRequest(r, this.known), cb));
+        const res = await pack.rpc.call("Analyze", analyzeRequest(r, this.known), analyzer.AnalyzeResponse.deserializeBinary);
         result.violations = violations(res, r.urn);
         return result;
     }
@@ -82,7 +82,7 @@ export class PackSession {
         const stackReq = new analyzer.AnalyzeStackRequest();
         const stackCall = () => {
             stackReq.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
-            return call<analyzer.AnalyzeResponse>((cb) => this.packs[0].client.analyzeStack(stackReq, cb));
+            return this.packs[0].rpc.call("AnalyzeStack", stackReq, analyzer.AnalyzeResponse.deserializeBinary);
         };
         const early = this.packs.length > 1 ? stackCall() : undefined;
         const perResource = await pooled(resources, WINDOW * this.packs.length,
