@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { requireApplication } from "./loadBalancer";
 
@@ -18,7 +19,7 @@ export const albAccessLogs = resourcePolicy({
         const logs = props.accessLogs;
         if (logs?.enabled !== true) {
             report("accessLogs.enabled is not true: there are no access logs to review.");
-        } else if (typeof logs.bucket !== "string" || logs.bucket === "") {
+        } else if (!isGiven(logs, "bucket")) {
             report("accessLogs.bucket is not set.");
         }
     },

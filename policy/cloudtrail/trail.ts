@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { CLOUDTRAIL_TRAIL } from "../lib/tokens";
 
 /** The guide's CloudTrail step. */
@@ -22,7 +23,7 @@ export const cloudtrailTrailSettings = resourcePolicy({
         if (props.enableLogFileValidation !== true) {
             report("enableLogFileValidation is not true: tampering with delivered logs could not be detected.");
         }
-        if (typeof props.kmsKeyId !== "string" || props.kmsKeyId === "") {
+        if (!isGiven(props, "kmsKeyId")) {
             report("kmsKeyId is not set: logs would be encrypted only with S3-managed keys.");
         }
         if (props.enableLogging === false) {

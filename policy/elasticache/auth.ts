@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { ELASTICACHE_REPLICATION_GROUP } from "../lib/tokens";
 import { GUIDE_CACHE } from "./encryption";
 
@@ -15,7 +16,7 @@ export const elasticacheAuth = resourcePolicy({
     types: ELASTICACHE_REPLICATION_GROUP,
     validate: (props, report) => {
         // authTokenWo is the write-only form: the provider never returns it, so it stays out of state outputs.
-        const hasToken = [props.authToken, props.authTokenWo].some((t) => typeof t === "string" && t !== "");
+        const hasToken = isGiven(props, "authToken") || isGiven(props, "authTokenWo");
         const hasUserGroups = Array.isArray(props.userGroupIds) && props.userGroupIds.length > 0;
         if (!hasToken && !hasUserGroups) {
             report("neither authToken nor userGroupIds is set: anyone who reaches the port can read the cache.");

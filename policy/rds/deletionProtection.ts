@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { RDS_INSTANCE } from "../lib/tokens";
 import { GUIDE_RDS_BACKUP, isReplica } from "./instance";
 
@@ -23,7 +24,7 @@ export const rdsDeletionProtection = resourcePolicy({
         }
         if (props.skipFinalSnapshot === true) {
             report("skipFinalSnapshot is true: deleting the instance would leave no snapshot.");
-        } else if (typeof props.finalSnapshotIdentifier !== "string" || props.finalSnapshotIdentifier === "") {
+        } else if (!isGiven(props, "finalSnapshotIdentifier")) {
             report("finalSnapshotIdentifier is not set: RDS cannot take the final snapshot on delete.");
         }
     },

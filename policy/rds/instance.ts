@@ -1,8 +1,9 @@
 import { Props } from "../lib/define";
+import { isGiven } from "../lib/props";
 
 /** Read replicas take their data from the source: backup, Multi-AZ and password rules target primaries. */
 export function isReplica(props: Props): boolean {
-    return typeof props.replicateSourceDb === "string" && props.replicateSourceDb !== "";
+    return isGiven(props, "replicateSourceDb");
 }
 
 /** The guide's section on RDS backups, shared by the backup and data-protection policies. */

@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { RDS_INSTANCE } from "../lib/tokens";
 
 export const rdsPerformanceInsightsEncrypted = resourcePolicy({
@@ -16,7 +17,7 @@ export const rdsPerformanceInsightsEncrypted = resourcePolicy({
         if (props.performanceInsightsEnabled !== true) {
             return args.notApplicable("Performance Insights is off");
         }
-        if (typeof props.performanceInsightsKmsKeyId !== "string" || props.performanceInsightsKmsKeyId === "") {
+        if (!isGiven(props, "performanceInsightsKmsKeyId")) {
             report("performanceInsightsKmsKeyId is not set.");
         }
     },

@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { RDS_INSTANCE } from "../lib/tokens";
 import { isReplica } from "./instance";
 
@@ -19,7 +20,7 @@ export const rdsStorageEncrypted = resourcePolicy({
         if (!isReplica(props) && props.storageEncrypted !== true) {
             report("storageEncrypted is not true.");
         }
-        if (typeof props.kmsKeyId !== "string" || props.kmsKeyId === "") {
+        if (!isGiven(props, "kmsKeyId")) {
             report("kmsKeyId is not set: storage would use the AWS-managed key (or none), which cannot be shared, rotated or audited per key.");
         }
     },

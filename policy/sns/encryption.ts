@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { SNS_TOPIC } from "../lib/tokens";
 
 export const snsTopicEncrypted = resourcePolicy({
@@ -13,7 +14,7 @@ export const snsTopicEncrypted = resourcePolicy({
     },
     types: SNS_TOPIC,
     validate: (props, report) => {
-        if (typeof props.kmsMasterKeyId !== "string" || props.kmsMasterKeyId === "") {
+        if (!isGiven(props, "kmsMasterKeyId")) {
             report("kmsMasterKeyId is not set.");
         }
     },

@@ -5,6 +5,7 @@ import { kmsKeyRotation } from "../../policy/kms/rotation";
 import { snsTopicEncrypted } from "../../policy/sns/encryption";
 import { resourceTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
+import { UNKNOWN } from "./support/harness";
 
 const key = {
     type: "aws:kms/key:Key",
@@ -45,6 +46,7 @@ describe("sns-topic-encrypted", () => {
             "the topic has no key": { change: r => delete r.props.kmsMasterKeyId, message: /kmsMasterKeyId is not set/ },
             "the key is empty": { change: r => { r.props.kmsMasterKeyId = ""; }, message: /kmsMasterKeyId is not set/ },
         },
+        passes: { "the key ARN is unknown during preview": { change: r => { r.props.kmsMasterKeyId = UNKNOWN; } } },
     });
 });
 

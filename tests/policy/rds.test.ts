@@ -10,7 +10,7 @@ import { rdsPerformanceInsightsEncrypted } from "../../policy/rds/performanceIns
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
 import { resourceTable } from "./support/cases";
 import { primaryDb, replicaDb, TAGS } from "./support/fixtures";
-import { secret } from "./support/harness";
+import { secret, UNKNOWN } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
 const inDr = { config: { environment: "dr" } };
@@ -44,6 +44,7 @@ describe("rds-backup-retention", () => {
         },
         notApplicable: {
             "the instance is a read replica": asReplica,
+            "the replica's source ARN is unknown during preview": { change: r => { asReplica.change(r); r.props.replicateSourceDb = UNKNOWN; } },
             "the dr database is mid-promotion (FailoverPhase=promote)": { ...inDr, change: promoting },
         },
     });
@@ -51,7 +52,10 @@ describe("rds-backup-retention", () => {
 
 describe("rds-storage-encrypted", () => {
     resourceTable(rdsStorageEncrypted, primaryDb, {
-        passes: { "a cross-region replica names its regional key": asReplica },
+        passes: {
+            "a cross-region replica names its regional key": asReplica,
+            "the key ARN is unknown during preview (a new key: it will be set)": { change: r => { r.props.kmsKeyId = UNKNOWN; } },
+        },
         violations: {
             "storageEncrypted is false": { change: r => { r.props.storageEncrypted = false; }, message: /storageEncrypted is not true/ },
             "storageEncrypted is unset": { change: r => delete r.props.storageEncrypted, message: /storageEncrypted is not true/ },
