@@ -5,8 +5,11 @@ import { containersOrReport } from "./taskDefinition";
 
 /** Names that say the value is a credential. */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
-/** Suffixes that say the variable only points at a secret (an ARN, a name, a path), which is the right way. */
-const REFERENCE_SUFFIX = /_(ARN|NAME|ID|PATH|PARAMETER|URL|FILE)$/i;
+/**
+ * Suffixes that say the variable only points at a secret (an ARN, a name, a path), which is the
+ * right way, or configures one (its lifetime, algorithm, whether it is on) without holding it.
+ */
+const REFERENCE_SUFFIX = /_(ARN|NAME|ID|PATH|PARAMETER|URL|FILE|TTL|LIFETIME|SECONDS|MINUTES|ALGORITHM|ENABLED)$/i;
 /** Values that are credentials whatever the name: AWS access keys, PEM private keys, URLs with a password. */
 const SECRET_VALUE = [
     /^(AKIA|ASIA)[A-Z0-9]{16}$/,
@@ -23,7 +26,8 @@ export const ecsNoSecretsInEnvironment = resourcePolicy({
         guideSection: "Security Maintenance › Regular Security Tasks › Rotate credentials (API keys, JWT secret keys)",
         fsbpControl: "ECS.8",
         remediationSteps: "Move the value to Secrets Manager (or an SSM SecureString) and reference it from the container's secrets list; " +
-            "environment variables that only hold an ARN or name may end in _ARN, _NAME, _ID, _PATH, _PARAMETER, _URL or _FILE.",
+            "variables that only point at a secret or configure one may end in _ARN, _NAME, _ID, _PATH, _PARAMETER, _URL, _FILE, " +
+            "_TTL, _LIFETIME, _SECONDS, _MINUTES, _ALGORITHM or _ENABLED.",
     },
     types: ECS_TASK_DEFINITION,
     validate: (props, report, { args }) => {

@@ -46,7 +46,10 @@ describe("ecs-container-logging", () => {
 
 describe("ecs-no-secrets-in-environment", () => {
     resourceTable(ecsNoSecretsInEnvironment, task, {
-        passes: { "a variable holds a secret's parameter path": { change: addEnv("API_KEY_PARAMETER", "/expertconnect/prod/video-api-key") } },
+        passes: {
+            "a variable holds a secret's parameter path": { change: addEnv("API_KEY_PARAMETER", "/expertconnect/prod/video-api-key") },
+            "a variable configures a token's lifetime": { change: addEnv("JWT_ACCESS_TOKEN_LIFETIME", "300") },
+        },
         violations: {
             "a variable is named like a secret": { change: addEnv("DJANGO_SECRET_KEY", "not-really-secret"), message: /DJANGO_SECRET_KEY, whose name says/ },
             "a database password is in the environment": { change: addEnv("DB_PASSWORD", "x"), message: /DB_PASSWORD/ },
