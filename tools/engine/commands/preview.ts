@@ -7,6 +7,7 @@ import { EngineResource } from "../model";
 import type { PackSession, ResourceAnalysis } from "../pack/session";
 import { PackProcess, startPack } from "../pack/process";
 import { parseOverride } from "../program/overrides";
+import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render } from "./shared";
@@ -97,6 +98,7 @@ export async function preview(options: CliOptions): Promise<number> {
     const packDir = path.resolve(options.policyPack);
     const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));
     packs.forEach((p) => p.pack.catch(() => undefined));
+    startSpares(stacks.length);
     try {
         const project = readProject(projectDir);
         const overrides = options.config.map((c) => parseOverride(c, project.name));
@@ -122,6 +124,7 @@ export async function preview(options: CliOptions): Promise<number> {
         referenceOrder(stacks, references).forEach((stack) => printOutcome(byStack.get(stack)!));
         return Math.max(EXIT.ok, ...outcomes.map((o) => o.exitCode));
     } finally {
+        releaseSpares();
         for (const p of packs) {
             p.pack.then((pk) => pk.close(), () => undefined);
         }

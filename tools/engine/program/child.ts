@@ -89,6 +89,8 @@ function askParent(stack: string): Promise<Record<string, unknown>> {
 if (require.main === module) {
     const reply = (result: ProgramResult) =>
         process.send!({ kind: "result", result } satisfies ToParent, () => process.exit(0));
+    // A spare process whose parent is gone has nothing left to do.
+    process.on("disconnect", () => process.exit(0));
     process.on("message", (m: ToChild) => {
         if (m.kind === "job") {
             const stream = (record: EngineResource) => process.send!({ kind: "resource", record } satisfies ToParent);
