@@ -97,12 +97,17 @@ const taskSecurityGroups = {
 // --- Encryption keys and data stores ------------------------------------------------------
 // Every store has its own customer-managed key (in its component) and is protected; see
 // components/data and components/app.
-const buckets = new Buckets("data", {
+// dr has no buckets of its own: it serves prod's static files from their replica in this region.
+const buckets = prodStack ? undefined : new Buckets("data", {
     staticBucketName: staticBucketName(cfg.project, cfg.environment),
     // Bucket names are global and the guide names one backup bucket: prod owns it.
     backupBucketName: cfg.environment === "prod" ? backupBucketName(cfg.project) : undefined,
     tags,
 });
+/** The static-assets bucket the services serve: this stack's, or in dr prod's replica. */
+const staticAssets = buckets
+    ? { bucketName: buckets.staticBucketName, bucketArn: buckets.staticBucketArn, kmsKeyArn: buckets.staticKmsKeyArn }
+    : prodStack!.staticReplica;
 
 // PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone.
 const dataStorePlacement = {
@@ -118,8 +123,19 @@ const database = new Database("database", {
     ...dataStorePlacement,
     identifier: databaseIdentifier(cfg.project, cfg.environment),
     sizing: cfg.database,
-    // dr: `expertconnect-dr-db`, a replica of prod's instance until the failover phase promotes it.
-    ...(prodStack ? replicaDatabaseArgs(cfg.dr.phase, prodStack.databaseArn, cfg.database, databaseIdentifier(cfg.project, cfg.environment)) : {}),
+    // dr: `expertconnect-dr-db`, a replica of prod's instance until the failover phase promotes
+    // it, with prod's master password throughout. prod: the master password in a stack-owned
+    // secret, replicated to the recovery region (RDS cannot replicate an instance whose password
+    // it manages itself) and rotated in the private subnets.
+    ...(prodStack
+        ? replicaDatabaseArgs(cfg.dr.phase, prodStack.databaseArn, cfg.database, databaseIdentifier(cfg.project, cfg.environment))
+        : {
+            masterSecret: {
+                name: secretName(cfg.project, cfg.environment, "database/master"),
+                replicaRegion: cfg.dr.recoveryRegion,
+                rotation: { subnetIds: network.privateSubnetIds, databaseCidrBlocks: network.isolatedCidrBlocks },
+            },
+        }),
 });
 
 const cache = new Cache("cache", {
@@ -144,14 +160,14 @@ const appSettings = new AppSettings("app-settings", {
         databaseName: DATABASE_NAME,
         cacheAddress: cache.primaryEndpoint,
         cachePort: cache.port,
-        // dr serves prod's static files from their replica in this region.
-        staticBucketName: prodStack?.staticReplica.bucketName ?? buckets.staticBucketName,
-        backupBucketName: buckets.backupBucketName,
+        staticBucketName: staticAssets.bucketName,
+        backupBucketName: buckets?.backupBucketName,
     },
     featureFlags: cfg.featureFlags,
     dataStores: {
-        databaseSecretArn: database.masterUserSecretArn,
-        databaseKmsKeyArn: database.kmsKeyArn,
+        // dr runs on prod's master secret replicated here: its database has prod's password.
+        databaseSecretArn: prodStack ? prodStack.databaseMasterSecret.arn : database.masterUserSecretArn,
+        databaseKmsKeyArn: prodStack ? prodStack.databaseMasterSecret.kmsKeyArn : database.kmsKeyArn,
         cacheAuthSecretArn: cache.authSecretArn,
         cacheKmsKeyArn: cache.kmsKeyArn,
     },
@@ -328,7 +344,7 @@ const monitoring = new Monitoring("monitoring", {
 // Prod writes everything the recovery region needs while it is up: static files replicated
 // within minutes, database backups copied daily and restore-tested monthly, images replicated on
 // push. The dr stack's side is above: the replica database, and services sized by the phase.
-const disasterRecovery = isProd
+const disasterRecovery = isProd && buckets
     ? new DisasterRecovery("dr", {
         tags,
         namePrefix: prefix,
@@ -367,7 +383,7 @@ const runbook = pulumi.output({
     logGroups: { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName },
     backendContainer: services.backend.containerName,
     databaseIdentifier: database.identifier,
-    buckets: { static: buckets.staticBucketName, ...(buckets.backupBucketName ? { backup: buckets.backupBucketName } : {}) },
+    buckets: { static: staticAssets.bucketName, ...(buckets?.backupBucketName ? { backup: buckets.backupBucketName } : {}) },
     dashboardName: monitoring.dashboardName,
     dashboardUrl: monitoring.dashboardUrl,
     alarmTopicArn: alarmTopic.arn,
@@ -414,6 +430,8 @@ export const databaseInstanceIdentifier = database.identifier;
 export const databaseEndpoint = database.endpoint;
 export const databaseKmsKeyArn = database.kmsKeyArn;
 export const databaseMasterSecretArn = database.masterUserSecretArn;
+export const databaseMasterSecretReplicaArn = database.masterUserSecretReplicaArn;
+export const databaseMasterSecretReplicaKmsKeyArn = database.masterUserSecretReplicaKmsKeyArn;
 export const databaseSecurityGroupId = database.securityGroupId;
 export const cacheArn = cache.arn;
 export const cachePrimaryEndpoint = cache.primaryEndpoint;
@@ -421,12 +439,13 @@ export const cacheReaderEndpoint = cache.readerEndpoint;
 export const cacheAuthSecretArn = cache.authSecretArn;
 export const cacheKmsKeyArn = cache.kmsKeyArn;
 export const cacheSecurityGroupId = cache.securityGroupId;
-export const staticBucket = buckets.staticBucketName;
-export const staticBucketArn = buckets.staticBucketArn;
-export const staticKmsKeyArn = buckets.staticKmsKeyArn;
-export const backupBucket = buckets.backupBucketName;
-export const backupBucketArn = buckets.backupBucketArn;
-export const backupKmsKeyArn = buckets.backupKmsKeyArn;
+// dr: prod's static-assets replica in this region, the bucket dr serves.
+export const staticBucket = staticAssets.bucketName;
+export const staticBucketArn = staticAssets.bucketArn;
+export const staticKmsKeyArn = staticAssets.kmsKeyArn;
+export const backupBucket = buckets?.backupBucketName;
+export const backupBucketArn = buckets?.backupBucketArn;
+export const backupKmsKeyArn = buckets?.backupKmsKeyArn;
 export const settingsPath = parameterPath(cfg.project, cfg.environment);
 export const settingsParameterNames = appSettings.parameterNames;
 export const appSecretArns = appSettings.secretArns;

@@ -24,11 +24,12 @@ export interface AppSettingsArgs {
     /** The data stores' credentials and their keys, injected into the backend as container secrets. */
     dataStores: {
         /**
-         * RDS-managed master secret (JSON `username`/`password`). Unset while the database is a
-         * replica without one of its own: the backend then gets no database credentials.
-         * @default none
+         * The database's master secret (JSON `username`/`password`, among others), in this
+         * region: the stack's own, or in dr prod's replica of it. @default none (the backend
+         * gets no database credentials)
          */
         databaseSecretArn?: pulumi.Input<string>;
+        /** Key of the database secret, which the backend's execution role decrypts it with. */
         databaseKmsKeyArn: pulumi.Input<string>;
         cacheAuthSecretArn: pulumi.Input<string>;
         cacheKmsKeyArn: pulumi.Input<string>;

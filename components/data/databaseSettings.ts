@@ -42,8 +42,6 @@ export interface InstanceRoleSettings {
     engineVersion?: string;
     dbName?: string;
     username?: string;
-    /** RDS generates the master password and keeps it in Secrets Manager: nothing in config or state. */
-    manageMasterUserPassword?: boolean;
     allocatedStorage?: number;
     multiAz: boolean;
     backupRetentionPeriod?: number;
@@ -124,8 +122,9 @@ export function rdsLogGroupName(identifier: string, logType: string): string {
 /**
  * Role-dependent instance settings.
  *
- * A primary creates the database and master user, has RDS manage the password, keeps
- * automated backups and takes a final snapshot on deletion.
+ * A primary creates the database and master user (its password comes write-only from the
+ * stack's master secret, see {@link masterSecretValue}), keeps automated backups and takes a
+ * final snapshot on deletion.
  *
  * A replica inherits engine, database, user and password from its source. RDS rejects backup
  * settings on a PostgreSQL replica at creation, so none are sent (backups start after
@@ -147,7 +146,6 @@ export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, ide
         engineVersion: engineVersionPrefix(sizing.engineVersion),
         dbName: DATABASE_NAME,
         username: MASTER_USERNAME,
-        manageMasterUserPassword: true,
         allocatedStorage: sizing.allocatedStorageGb,
         multiAz: sizing.multiAz,
         backupRetentionPeriod: sizing.backupRetentionDays,
@@ -157,3 +155,26 @@ export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, ide
         finalSnapshotIdentifier: finalSnapshotName(identifier),
     };
 }
+
+/** Where the master credentials connect to, for the master secret. */
+export interface MasterSecretEndpoint {
+    host: string;
+    port: number;
+}
+
+/**
+ * The master secret's value: the JSON AWS's PostgreSQL rotation functions read and write
+ * (`engine`, `host`, `port`, `username`, `password`, `dbname`). The application reads
+ * `username` and `password` from it.
+ */
+export function masterSecretValue(password: string, endpoint: MasterSecretEndpoint): string {
+    return JSON.stringify({
+        engine: "postgres",
+        host: endpoint.host,
+        port: endpoint.port,
+        username: MASTER_USERNAME,
+        password,
+        dbname: DATABASE_NAME,
+    });
+}
+

@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export const PROD_OUTPUTS = {
     databaseArn: "databaseArn",
+    databaseMasterSecretReplicaArn: "databaseMasterSecretReplicaArn",
+    databaseMasterSecretReplicaKmsKeyArn: "databaseMasterSecretReplicaKmsKeyArn",
     staticReplicaBucketName: "staticReplicaBucketName",
     staticReplicaBucketArn: "staticReplicaBucketArn",
     staticReplicaKmsKeyArn: "staticReplicaKmsKeyArn",
@@ -39,6 +41,17 @@ export class ProdStack {
     /** ARN of prod's database instance (a cross-region replica's source must be an ARN). */
     get databaseArn(): pulumi.Output<string> {
         return this.readString("databaseArn");
+    }
+
+    /**
+     * Prod's database master secret replicated into this region, and its key there. The dr
+     * replica has prod's master password, so these are its credentials in every phase.
+     */
+    get databaseMasterSecret(): { arn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> } {
+        return {
+            arn: this.readString("databaseMasterSecretReplicaArn"),
+            kmsKeyArn: this.readString("databaseMasterSecretReplicaKmsKeyArn"),
+        };
     }
 
     /** Prod's static-assets replica in this region: bucket name, ARN and KMS key. */

@@ -6,9 +6,12 @@
  * `standby`: the database is a cross-region read replica of prod, services run pilot light (0
  * tasks) or warm (1 task each). `promote`: the replica is promoted to a standalone primary and
  * the services are scaled to prod sizes; nothing else changes, so the step is as short as RDS
- * allows. `promoted`: the new primary gets automated backups, Multi-AZ and its own master secret
- * in this region. The AWS provider sends `ModifyDBInstance` before `PromoteReadReplica`, and RDS
- * rejects backup settings on a PostgreSQL replica, so those changes must wait for the second step.
+ * allows. `promoted`: the new primary gets automated backups and Multi-AZ. The AWS provider
+ * sends `ModifyDBInstance` before `PromoteReadReplica`, and RDS rejects backup settings on a
+ * PostgreSQL replica, so those changes must wait for the second step.
+ *
+ * The master password never changes: the replica has prod's, which the dr services read from
+ * prod's master secret replicated into this region, in every phase.
  */
 
 export type { DrMode, DrPhase } from "../../config/dr";
@@ -52,7 +55,6 @@ export interface PhaseInstanceSettings {
     multiAz: boolean;
     backupRetentionPeriod?: number;
     backupWindow?: string;
-    manageMasterUserPassword?: boolean;
     /** Apply modifications now instead of in the next maintenance window. */
     applyImmediately?: boolean;
     deletionProtection: boolean;
@@ -78,9 +80,11 @@ export interface PromotedDatabaseSettings {
  * - promote: no `replicateSourceDb` (the provider promotes the replica); a final snapshot from
  *   now on, because the instance now holds data nothing else has. Backups stay as RDS
  *   reported them for the replica, so `PromoteReadReplica` does not wait for a first backup.
- * - promoted: automated backups, Multi-AZ and an RDS-managed master secret in this region,
- *   applied immediately: RDS would otherwise hold turning backups on (from 0 days) and Multi-AZ
- *   until the maintenance window, days away.
+ * - promoted: automated backups and Multi-AZ, applied immediately: RDS would otherwise hold
+ *   turning backups on (from 0 days) and Multi-AZ until the maintenance window, days away.
+ * No phase touches the master password: the replica keeps prod's, which is in prod's master
+ * secret and its replica here, so the services have credentials the moment promotion ends.
+ * Handing the password to RDS (`manageMasterUserPassword`) would change it under that secret.
  */
 export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: DrPhase, promoted: PromotedDatabaseSettings): (settings: T) => T {
     return (settings) => {
@@ -98,10 +102,21 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
             backupRetentionPeriod: promoted.backupRetentionDays,
             backupWindow: promoted.backupWindow,
             multiAz: promoted.multiAz,
-            manageMasterUserPassword: true,
             applyImmediately: true,
         };
     };
+}
+
+/**
+ * Tag the dr database carries with its phase as value. The policy pack exempts the instance
+ * tagged `promote` in the dr stack from the rules the second step satisfies (automated
+ * backups); the same name is in policy/rds/instance.ts.
+ */
+export const FAILOVER_PHASE_TAG = "FailoverPhase";
+
+/** The dr database's phase tag. */
+export function phaseTags(phase: DrPhase): Record<string, string> {
+    return { [FAILOVER_PHASE_TAG]: phase };
 }
 
 /** Whether the phase still replicates from prod (and so has replica lag to watch). */

@@ -6,21 +6,29 @@ import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "..
 const tags = { project: "expertconnect", environment: "prod" };
 const BACKEND_SG = "sg-0backend0000000001";
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
-
+const PRIVATE_SUBNETS = ["subnet-private-a", "subnet-private-b"];
+const ISOLATED_CIDRS = ["10.0.20.0/24", "10.0.21.0/24"];
+/** Prod's master secret: replicated to us-west-2, rotated from the private subnets. */
+const masterSecret: DatabaseArgs["masterSecret"] = {
+    name: "expertconnect/prod/database/master",
+    replicaRegion: "us-west-2",
+    rotation: { subnetIds: PRIVATE_SUBNETS, databaseCidrBlocks: ISOLATED_CIDRS },
+};
 
 async function build(overrides: Partial<DatabaseArgs> = {}, stack = "prod", region = "us-east-1"): Promise<{ mocks: MockHarness; db: Database }> {
     const mocks = installMocks({ stack, region });
     const db = new Database("db", {
         identifier: `expertconnect-${stack}-db`, tags: { ...tags, environment: stack }, region, vpcId: "vpc-0123456789abcdef0",
         subnetIds: ["subnet-a", "subnet-b", "subnet-c"], allowedSources: { backend: BACKEND_SG }, sizing,
-        logRetentionDays: 90, ...overrides,
+        logRetentionDays: 90, ...(overrides.role?.kind === "replica" ? {} : { masterSecret }), ...overrides,
     });
     await settle();
     return { mocks, db };
 }
 
 const instanceOf = (mocks: MockHarness) => mocks.one("aws:rds/instance:Instance");
-const keyOf = (mocks: MockHarness) => mocks.one("aws:kms/key:Key");
+const keyOf = (mocks: MockHarness) => mocks.one("aws:kms/key:Key", "db-key");
+const groupOf = (mocks: MockHarness) => mocks.one("aws:ec2/securityGroup:SecurityGroup", "db-sg");
 
 describe("Database (prod primary)", () => {
     let mocks: MockHarness;
@@ -37,12 +45,67 @@ describe("Database (prod primary)", () => {
         });
     });
 
-    it("has RDS manage the master password under the database key, and never takes one", () => {
-        expect(instance.inputs.manageMasterUserPassword).to.equal(true);
-        expect(instance.inputs.masterUserSecretKmsKeyId).to.equal(keyOf(mocks).outputs.arn);
-        for (const field of ["password", "passwordWo", "passwordWoVersion"]) {
+    it("takes the master password write-only (passwordWo), never as a plaintext or RDS-managed one", () => {
+        expect(instance.inputs.passwordWo).to.be.a("string").with.length(64);
+        expect(instance.secretInputs).to.include("passwordWo");
+        expect(instance.inputs.passwordWoVersion).to.equal(1);
+        for (const field of ["password", "manageMasterUserPassword", "masterUserSecretKmsKeyId"]) {
             expect(instance.inputs, field).to.not.have.property(field);
         }
+    });
+
+    it("keeps the credentials in a protected secret under the database key, replicated to us-west-2 under a key there", () => {
+        const secret = mocks.one("aws:secretsmanager/secret:Secret");
+        const replicaKey = mocks.one("aws:kms/key:Key", "db-secret-replica-key");
+        expect(secret.inputs).to.include({ name: "expertconnect/prod/database/master", kmsKeyId: keyOf(mocks).outputs.arn, recoveryWindowInDays: 30 });
+        expect(secret.inputs.replicas).to.deep.equal([{ region: "us-west-2", kmsKeyId: replicaKey.outputs.arn }]);
+        expect(replicaKey.inputs.region).to.equal("us-west-2");
+        expect(secret.protect).to.equal(true);
+        expect(secret.retainOnDelete).to.equal(true);
+        expect(replicaKey.protect).to.equal(true);
+    });
+
+    it("writes the rotation functions' JSON write-only, with the same password the instance got", () => {
+        const version = mocks.one("aws:secretsmanager/secretVersion:SecretVersion");
+        expect(version.inputs.secretId).to.equal(mocks.one("aws:secretsmanager/secret:Secret").id);
+        expect(version.inputs).to.not.have.property("secretString");
+        expect(version.secretInputs).to.include("secretStringWo");
+        expect(version.inputs.secretStringWoVersion).to.equal(1);
+        expect(JSON.parse(version.inputs.secretStringWo)).to.deep.equal({
+            engine: "postgres", host: instance.outputs.address, port: 5432, username: "expertconnect_user",
+            password: instance.inputs.passwordWo, dbname: "expertconnect",
+        });
+    });
+
+    it("rotates the secret every 30 days with AWS's single-user PostgreSQL function, in the private subnets", () => {
+        const app = mocks.one("aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
+        const functionSg = mocks.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-function");
+        expect(app.inputs).to.include({
+            applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+            name: "expertconnect-prod-db-rotation",
+        });
+        expect(app.inputs.capabilities).to.deep.equal(["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]);
+        expect(app.inputs.parameters).to.deep.equal({
+            functionName: "expertconnect-prod-db-rotation",
+            endpoint: "https://secretsmanager.us-east-1.amazonaws.com",
+            vpcSubnetIds: PRIVATE_SUBNETS.join(","),
+            vpcSecurityGroupIds: functionSg.id,
+            kmsKeyArn: keyOf(mocks).outputs.arn,
+        });
+        const rotation = mocks.one("aws:secretsmanager/secretRotation:SecretRotation");
+        expect(rotation.inputs.secretId).to.equal(mocks.one("aws:secretsmanager/secret:Secret").id);
+        expect(rotation.inputs.rotationRules).to.deep.equal({ automaticallyAfterDays: 30 });
+        expect(rotation.inputs.rotationLambdaArn).to.match(/^arn:aws:lambda:us-east-1:\d{12}:function:expertconnect-prod-db-rotation$/);
+        expect(rotation.dependencies).to.include(app.urn);
+    });
+
+    it("lets the rotation function reach PostgreSQL in the isolated subnets and HTTPS only, and the database admit it", () => {
+        const functionSg = mocks.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-function");
+        const egress = mocks.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs);
+        expect(egress.every((r) => r.securityGroupId === functionSg.id)).to.equal(true);
+        expect(egress.map((r) => [r.fromPort, r.cidrIpv4])).to.deep.equal([[5432, ISOLATED_CIDRS[0]], [5432, ISOLATED_CIDRS[1]], [443, "0.0.0.0/0"]]);
+        const admitted = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-rotation");
+        expect(admitted.inputs).to.include({ securityGroupId: groupOf(mocks).id, referencedSecurityGroupId: functionSg.id, fromPort: 5432 });
     });
 
     it("encrypts gp3 storage with its rotating customer-managed key and autoscales storage", () => {
@@ -121,11 +184,11 @@ describe("Database (prod primary)", () => {
         });
     });
 
-    it("admits only the given security groups on 5432, with no CIDR ingress and no egress", () => {
-        const sg = mocks.one("aws:ec2/securityGroup:SecurityGroup");
+    it("admits only the given security groups (and its rotation function) on 5432, with no CIDR ingress and no egress", () => {
+        const sg = groupOf(mocks);
         expect(sg.inputs.ingress ?? []).to.deep.equal([]);
         expect(sg.inputs.egress ?? []).to.deep.equal([]);
-        const rules = mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const rules = mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name !== "db-from-rotation");
         expect(rules).to.have.length(1);
         expect(rules[0].inputs).to.include({
             securityGroupId: sg.id, referencedSecurityGroupId: BACKEND_SG, ipProtocol: "tcp", fromPort: 5432, toPort: 5432,
@@ -141,19 +204,26 @@ describe("Database (prod primary)", () => {
             expect(r.inputs.tags, r.name).to.include({ Project: "expertconnect", Environment: "prod", Component: "database" });
         }
         const untagged = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:") && !("tags" in r.inputs)).map((r) => r.type);
-        expect(untagged.sort()).to.deep.equal(["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:kms/alias:Alias"]);
+        expect(untagged.sort()).to.deep.equal([
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:kms/alias:Alias", "aws:kms/alias:Alias",
+            "aws:secretsmanager/secretRotation:SecretRotation", "aws:secretsmanager/secretVersion:SecretVersion",
+        ]);
     });
 
     it("exposes the instance's ARN, endpoint, master secret, key and security group", async () => {
         expect(await valueOf(db.arn)).to.equal(instance.outputs.arn);
         expect(await valueOf(db.endpoint)).to.match(/^expertconnect-prod-db\..+\.rds\.amazonaws\.com:5432$/);
         expect(await valueOf(db.port)).to.equal(5432);
-        expect(await valueOf(db.masterUserSecretArn!)).to.equal(instance.outputs.masterUserSecrets[0].secretArn);
+        const secretArn = mocks.one("aws:secretsmanager/secret:Secret").outputs.arn;
+        expect(await valueOf(db.masterUserSecretArn!)).to.equal(secretArn);
+        expect(await valueOf(db.masterUserSecretReplicaArn!)).to.equal(secretArn.replace(":us-east-1:", ":us-west-2:"));
+        expect(await valueOf(db.masterUserSecretReplicaKmsKeyArn!)).to.equal(mocks.one("aws:kms/key:Key", "db-secret-replica-key").outputs.arn);
         expect(await valueOf(db.kmsKeyArn)).to.equal(keyOf(mocks).outputs.arn);
-        expect(await valueOf(db.securityGroupId)).to.equal(mocks.one("aws:ec2/securityGroup:SecurityGroup").id);
+        expect(await valueOf(db.securityGroupId)).to.equal(groupOf(mocks).id);
         const component = mocks.one("expertconnect:data:Database");
         expect(Object.keys(component.outputs).sort()).to.deep.equal(
-            ["address", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "port", "resourceId", "securityGroupId"]);
+            ["address", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "masterUserSecretReplicaArn",
+                "masterUserSecretReplicaKmsKeyArn", "port", "resourceId", "securityGroupId"]);
         expect(await valueOf(db.resourceId)).to.equal(instance.outputs.resourceId);
     });
 });
@@ -175,12 +245,19 @@ describe("Database (dr replica)", () => {
     });
 
     it("sends nothing a replica inherits or RDS rejects on one", async () => {
-        for (const field of ["dbName", "username", "manageMasterUserPassword", "masterUserSecretKmsKeyId", "password", "engine",
+        for (const field of ["dbName", "username", "manageMasterUserPassword", "masterUserSecretKmsKeyId", "password", "passwordWo", "engine",
             "engineVersion", "allocatedStorage", "backupRetentionPeriod", "backupWindow", "finalSnapshotIdentifier"]) {
             expect(instance.inputs, field).to.not.have.property(field);
         }
         expect(instance.inputs).to.include({ multiAz: false, skipFinalSnapshot: true, deletionProtection: true });
         expect(db.masterUserSecretArn).to.equal(undefined);
+        expect(mocks.ofType("aws:secretsmanager/secret:Secret")).to.deep.equal([]);
+        expect(mocks.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack")).to.deep.equal([]);
+    });
+
+    it("carries the extra instance tags (the dr phase) next to the standard ones", () => {
+        expect(instance.inputs.tags).to.include({ Component: "database", Environment: "dr" });
+        expect(instance.inputs.tags).to.not.have.property("FailoverPhase");
     });
 
     it("keeps its own subnet and parameter groups, monitoring and protection", () => {
@@ -195,12 +272,24 @@ describe("Database role settings hook and data-loss opt-out", () => {
     it("applies the roleSettings hook last (the dr phases promote through it)", async () => {
         const { mocks } = await build({
             role: { kind: "replica", sourceDbArn: PROD_DB_ARN },
-            roleSettings: (s) => ({ ...s, replicateSourceDb: undefined, manageMasterUserPassword: true, backupRetentionPeriod: 14, applyImmediately: true }),
+            roleSettings: (s) => ({ ...s, replicateSourceDb: undefined, backupRetentionPeriod: 14, applyImmediately: true }),
+            instanceTags: { FailoverPhase: "promoted" },
         }, "dr", "us-west-2");
         const instance = instanceOf(mocks);
         expect(instance.inputs).to.not.have.property("replicateSourceDb");
-        expect(instance.inputs).to.include({ manageMasterUserPassword: true, backupRetentionPeriod: 14, applyImmediately: true });
-        expect(instance.inputs.masterUserSecretKmsKeyId).to.equal(keyOf(mocks).outputs.arn);
+        expect(instance.inputs).to.include({ backupRetentionPeriod: 14, applyImmediately: true });
+        expect(instance.inputs.tags).to.include({ FailoverPhase: "promoted", Component: "database", Environment: "dr" });
+    });
+
+    it("refuses a primary without a master secret and a replica with one, naming the argument, before creating anything", () => {
+        const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        const base = {
+            identifier: "expertconnect-prod-db", tags, region: "us-east-1", vpcId: "vpc-1", subnetIds: ["subnet-a"], sizing,
+        };
+        expect(() => new Database("bad-primary", base)).to.throw(/bad-primary: a primary database needs masterSecret/);
+        expect(() => new Database("bad-replica", { ...base, masterSecret, role: { kind: "replica", sourceDbArn: PROD_DB_ARN } }))
+            .to.throw(/bad-replica: a replica takes its master credentials from its source; remove masterSecret/);
+        expect(mocks.resources.filter((r) => r.custom)).to.deep.equal([]);
     });
 
     it("creates no monitoring role when Enhanced Monitoring is off", async () => {
@@ -221,13 +310,12 @@ describe("Database role settings hook and data-loss opt-out", () => {
 
     it("admits a client created later through allowFrom, on 5432 only", async () => {
         const { mocks, db } = await build({ allowedSources: undefined });
-        expect(mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).to.deep.equal([]);
+        expect(mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).to.deep.equal(["db-from-rotation"]);
         db.allowFrom("backend", BACKEND_SG);
         await settle();
-        const rule = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-        expect(rule.name).to.equal("db-from-backend");
+        const rule = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-backend");
         expect(rule.inputs).to.include({
-            securityGroupId: mocks.one("aws:ec2/securityGroup:SecurityGroup").id, referencedSecurityGroupId: BACKEND_SG, fromPort: 5432, toPort: 5432,
+            securityGroupId: groupOf(mocks).id, referencedSecurityGroupId: BACKEND_SG, fromPort: 5432, toPort: 5432,
         });
         expect(rule.parent).to.equal(mocks.one("expertconnect:data:Database").urn);
     });

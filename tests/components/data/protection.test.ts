@@ -27,6 +27,10 @@ const HOLDS_DATA: Record<string, boolean> = {
     "aws:elasticache/parameterGroup:ParameterGroup": false,
     "aws:ec2/securityGroup:SecurityGroup": false,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": false,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": false,
+    // The rotation function's stack holds code and a role; the credentials stay in the secret.
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": false,
+    "aws:secretsmanager/secretRotation:SecretRotation": false,
     "aws:iam/role:Role": false,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": false,
     "aws:ssm/parameter:Parameter": false,
@@ -67,7 +71,13 @@ describe("data protection across the data components (prod)", () => {
             tags, region: "us-east-1", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSources: { backend: "sg-backend" },
         };
         const buckets = new Buckets("data", { staticBucketName: "expertconnect-prod-static", backupBucketName: "expertconnect-backup", tags });
-        const database = new Database("database", { ...placement, identifier: "expertconnect-prod-db", sizing });
+        const database = new Database("database", {
+            ...placement, identifier: "expertconnect-prod-db", sizing,
+            masterSecret: {
+                name: "expertconnect/prod/database/master", replicaRegion: "us-west-2",
+                rotation: { subnetIds: ["subnet-p1", "subnet-p2"], databaseCidrBlocks: ["10.0.20.0/24"] },
+            },
+        });
         const cache = new Cache("cache", {
             ...placement, replicationGroupId: "expertconnect-prod-cache", authSecretName: "expertconnect/prod/cache-auth-token",
             nodeType: "cache.t4g.small", numCacheClusters: 2, snapshotRetentionDays: 7,
@@ -115,6 +125,6 @@ describe("data protection across the data components (prod)", () => {
             keys: count("aws:kms/key:Key"),
             secrets: count("aws:secretsmanager/secret:Secret"),
             logGroups: count("aws:cloudwatch/logGroup:LogGroup"),
-        }).to.deep.equal({ instances: 1, replicationGroups: 1, buckets: 2, keys: 5, secrets: 4, logGroups: 4 });
+        }).to.deep.equal({ instances: 1, replicationGroups: 1, buckets: 2, keys: 6, secrets: 5, logGroups: 4 });
     });
 });

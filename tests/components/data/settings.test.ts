@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { cacheParameterGroupFamily, failoverSettings } from "../../../components/data/cacheSettings";
 import {
-    databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, parameterGroupFamily, rdsLogGroupName,
+    databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
 } from "../../../components/data/databaseSettings";
+import { rotationLambdaArn, secretsManagerEndpoint } from "../../../components/data/PasswordRotation";
 import { sizing } from "./fixtures";
 
 describe("database settings (pure)", () => {
@@ -30,10 +31,10 @@ describe("database settings (pure)", () => {
         expect(byName["rds.force_ssl"].value).to.equal("1");
     });
 
-    it("gives a primary the database, the RDS-managed user, backups and a final snapshot from its sizing", () => {
+    it("gives a primary the database, the master user (no RDS-managed password), backups and a final snapshot from its sizing", () => {
         const s = instanceSettings({ kind: "primary" }, { ...sizing, backupRetentionDays: 21, multiAz: false }, "expertconnect-prod-db");
         expect(s).to.deep.equal({
-            engine: "postgres", engineVersion: "16", dbName: "expertconnect", username: "expertconnect_user", manageMasterUserPassword: true,
+            engine: "postgres", engineVersion: "16", dbName: "expertconnect", username: "expertconnect_user",
             allocatedStorage: 50, multiAz: false, backupRetentionPeriod: 21, backupWindow: "03:00-04:00",
             deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "expertconnect-prod-db-final-snapshot",
         });
@@ -61,5 +62,25 @@ describe("cache settings (pure)", () => {
         expect(failoverSettings(1)).to.deep.equal({ automaticFailoverEnabled: false, multiAzEnabled: false });
         expect(failoverSettings(2)).to.deep.equal({ automaticFailoverEnabled: true, multiAzEnabled: true });
         expect(failoverSettings(3)).to.deep.equal({ automaticFailoverEnabled: true, multiAzEnabled: true });
+    });
+});
+
+describe("master secret and rotation (pure)", () => {
+    it("writes the JSON the AWS PostgreSQL rotation functions expect, with the guide's user and database", () => {
+        expect(JSON.parse(masterSecretValue("pw", { host: "db.example", port: 5432 }))).to.deep.equal({
+            engine: "postgres", host: "db.example", port: 5432, username: "expertconnect_user", password: "pw", dbname: "expertconnect",
+        });
+    });
+
+    it("points the rotation function at the regional Secrets Manager endpoint", () => {
+        expect(secretsManagerEndpoint("us-east-1")).to.equal("https://secretsmanager.us-east-1.amazonaws.com");
+    });
+
+    it("takes the function ARN from the template's RotationLambdaARN output, else the one its name gives", () => {
+        const named = "arn:aws:lambda:us-east-1:1:function:f";
+        expect(rotationLambdaArn({ RotationLambdaARN: "arn:aws:lambda:us-east-1:1:function:g" }, named)).to.equal("arn:aws:lambda:us-east-1:1:function:g");
+        expect(rotationLambdaArn({}, named)).to.equal(named);
+        expect(rotationLambdaArn(undefined, named)).to.equal(named);
+        expect(rotationLambdaArn({ RotationLambdaARN: "" }, named)).to.equal(named);
     });
 });

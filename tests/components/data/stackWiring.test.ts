@@ -74,7 +74,10 @@ describe("data stores wired into the stacks (offline preview)", function () {
             const db = ofType(resources, "aws:rds/instance:Instance")[0];
             expect(out.databaseArn).to.equal(db.outputs.arn).and.to.match(/^arn:aws:rds:us-east-1:\d{12}:db:expertconnect-prod-db$/);
             expect(out.databaseInstanceIdentifier).to.equal("expertconnect-prod-db");
-            expect(out.databaseMasterSecretArn).to.equal(db.outputs.masterUserSecrets[0].secretArn);
+            const master = ofType(resources, "aws:secretsmanager/secret:Secret").find((s) => s.inputs.name === "expertconnect/prod/database/master")!;
+            expect(out.databaseMasterSecretArn).to.equal(master.outputs.arn);
+            expect(out.databaseMasterSecretReplicaArn).to.equal(master.outputs.arn.replace(":us-east-1:", ":us-west-2:"));
+            expect(out.databaseMasterSecretReplicaKmsKeyArn).to.match(/^arn:aws:kms:us-west-2:\d{12}:key\//);
             expect(out.staticBucket).to.equal("expertconnect-prod-static");
             expect(out.backupBucket).to.equal("expertconnect-backup");
             expect(out.settingsPath).to.equal("/expertconnect/prod");
@@ -84,17 +87,21 @@ describe("data stores wired into the stacks (offline preview)", function () {
             }
         });
 
-        it("admits only the backend tasks' security group to PostgreSQL and Redis", () => {
+        it("admits only the backend tasks' security group to PostgreSQL and Redis, and the rotation function to PostgreSQL", () => {
             const backendSg = outputsOf(resources).backendSecurityGroupId;
+            const rotationSg = ofType(resources, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")[0].inputs.parameters.vpcSecurityGroupIds;
             const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
                 .filter((r) => [5432, 6379].includes(r.inputs.fromPort));
-            expect(rules.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]).sort()).to.deep.equal([[5432, backendSg], [6379, backendSg]]);
-            expect(rules.map((r) => r.inputs.securityGroupId).sort())
-                .to.deep.equal([outputsOf(resources).databaseSecurityGroupId, outputsOf(resources).cacheSecurityGroupId].sort());
+            expect(rules.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]).sort())
+                .to.deep.equal([[5432, backendSg], [5432, rotationSg], [6379, backendSg]].sort());
+            const { databaseSecurityGroupId: dbSg, cacheSecurityGroupId: cacheSg } = outputsOf(resources);
+            expect(rules.map((r) => r.inputs.securityGroupId).sort()).to.deep.equal([dbSg, dbSg, cacheSg].sort());
         });
 
-        it("places the database and cache in the isolated subnets", () => {
+        it("places the database and cache in the isolated subnets, the rotation function in the private ones", () => {
             const isolated = outputsOf(resources).isolatedSubnetIds;
+            const rotation = ofType(resources, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")[0];
+            expect(rotation.inputs.parameters.vpcSubnetIds).to.equal(outputsOf(resources).privateSubnetIds.join(","));
             expect(ofType(resources, "aws:rds/subnetGroup:SubnetGroup")[0].inputs.subnetIds).to.deep.equal(isolated);
             expect(ofType(resources, "aws:elasticache/subnetGroup:SubnetGroup")[0].inputs.subnetIds).to.deep.equal(isolated);
         });
@@ -132,11 +139,15 @@ describe("data stores wired into the stacks (offline preview)", function () {
                 "aws:iam/role:Role": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
                 "aws:elasticache/replicationGroup:ReplicationGroup": 1, "aws:elasticache/parameterGroup:ParameterGroup": 1,
                 "aws:elasticache/subnetGroup:SubnetGroup": 1,
-                "aws:ec2/securityGroup:SecurityGroup": 2, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+                // database, cache, and the database's rotation function
+                "aws:ec2/securityGroup:SecurityGroup": 3, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 4,
+                "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": 1, "aws:secretsmanager/secretRotation:SecretRotation": 1,
                 "aws:cloudwatch/logGroup:LogGroup": 4,
-                // database, cache, static, backup, app secrets and their us-west-2 replicas
-                "aws:kms/key:Key": 6, "aws:kms/alias:Alias": 6,
-                "aws:secretsmanager/secret:Secret": 4, "aws:secretsmanager/secretVersion:SecretVersion": 4,
+                // database, cache, static, backup, app secrets and their us-west-2 replicas, the master secret's us-west-2 replica
+                "aws:kms/key:Key": 7, "aws:kms/alias:Alias": 7,
+                // app secrets, cache token, database master
+                "aws:secretsmanager/secret:Secret": 5, "aws:secretsmanager/secretVersion:SecretVersion": 5,
                 "aws:ssm/parameter:Parameter": 7,
                 "aws:s3/bucket:Bucket": 2, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
                 "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 2, "aws:s3/bucketPolicy:BucketPolicy": 2,
@@ -147,7 +158,8 @@ describe("data stores wired into the stacks (offline preview)", function () {
         });
 
         it("writes no generated secret value out as a plain value anywhere in the deployment", () => {
-            // The generated values: the cache token and the application keys, sent write-only.
+            // The generated values: the cache token, the application keys and the database master
+            // secret (its JSON holds the password the instance got write-only), sent write-only.
             const versions = ofType(resources, "aws:secretsmanager/secretVersion:SecretVersion");
             const generated = [...new Set(secretValues(versions.map((v) => v.inputs)))].filter((v) => v.length >= 32);
             expect(generated, "generated secret values").to.not.be.empty;
@@ -159,11 +171,13 @@ describe("data stores wired into the stacks (offline preview)", function () {
         let resources: ExportedResource[];
         before(() => ({ resources } = preview("dr")));
 
-        it("keeps its own settings path and static bucket name and no backup bucket (prod owns it)", () => {
+        it("keeps its own settings path, serves prod's static replica and creates no static or backup bucket (prod owns them)", () => {
             const out = outputsOf(resources);
             expect(out.settingsPath).to.equal("/expertconnect/dr");
-            expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.include("expertconnect-dr-static")
-                .and.not.to.include("expertconnect-backup");
+            expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.deep.equal(["expertconnect-dr-alb-logs"]);
+            expect(out.staticBucket).to.equal("expertconnect-prod-static-us-west-2");
+            expect(out.runbook.names.buckets).to.deep.equal({ static: "expertconnect-prod-static-us-west-2" });
+            expect(out).to.not.have.property("backupBucket");
             expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).filter((n) => n.startsWith("expertconnect/")))
                 .to.deep.equal(["expertconnect/dr/cache-auth-token"]);
         });
@@ -173,6 +187,13 @@ describe("data stores wired into the stacks (offline preview)", function () {
             for (const [env, id] of [["DJANGO_SECRET_KEY", "django-secret-key"], ["JWT_SIGNING_KEY", "jwt-signing-key"], ["VIDEO_PROVIDER_API_KEY", "video-provider-api-key"]]) {
                 expect(backend[env], env).to.match(new RegExp(`^arn:aws:secretsmanager:us-west-2:\\d{12}:secret:expertconnect/prod/${id}`));
             }
+        });
+
+        it("runs the backend on prod's database master secret replicated into us-west-2, decrypted with its key there", () => {
+            const backend = containerSecrets(resources, "backend");
+            const prodSecret = /^arn:aws:secretsmanager:us-west-2:\d{12}:secret:expertconnect\/prod\/database\/master-\w+/;
+            expect(backend.DATABASE_USER).to.match(prodSecret).and.to.match(/:username::$/);
+            expect(backend.DATABASE_PASSWORD).to.match(prodSecret).and.to.match(/:password::$/);
         });
 
         it("runs the database as prod's replica, encrypted in us-west-2", () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { PhaseInstanceSettings, isReplicating, phaseInstanceSettings, serviceScale, stackServiceScale } from "../../../components/dr/phase";
+import { PhaseInstanceSettings, isReplicating, phaseInstanceSettings, phaseTags, serviceScale, stackServiceScale } from "../../../components/dr/phase";
+import { FAILOVER_PHASE_TAG } from "../../../policy/rds/instance";
 
 const prodSize = { desiredCount: 2, minCapacity: 1, maxCapacity: 5 };
 
@@ -55,21 +56,22 @@ describe("dr phase: database settings", () => {
         expect(s.skipFinalSnapshot).to.equal(false);
         expect(s.finalSnapshotIdentifier).to.equal("expertconnect-dr-db-final-snapshot");
         expect(s.deletionProtection).to.equal(true);
-        // Backups, Multi-AZ and the master secret would be sent to the replica before the
-        // promotion (ModifyDBInstance runs first), which RDS rejects: they wait for `promoted`.
+        // Backups and Multi-AZ would be sent to the replica before the promotion
+        // (ModifyDBInstance runs first), which RDS rejects: they wait for `promoted`.
         expect(s.backupRetentionPeriod).to.equal(undefined);
         expect(s.multiAz).to.equal(false);
-        expect(s.manageMasterUserPassword).to.equal(undefined);
+        expect(s).to.not.have.property("manageMasterUserPassword");
         expect(s.applyImmediately).to.equal(undefined);
     });
 
-    it("promoted turns on backups from config, Multi-AZ and an RDS-managed master secret", () => {
+    it("promoted turns on backups from config and Multi-AZ, and leaves the master password alone", () => {
         const s = phaseInstanceSettings("promoted", promotedDb)(replica);
         expect(s.replicateSourceDb).to.equal(undefined);
         expect(s.backupRetentionPeriod).to.equal(14);
         expect(s.backupWindow).to.equal("03:00-04:00");
         expect(s.multiAz).to.equal(true);
-        expect(s.manageMasterUserPassword).to.equal(true);
+        // RDS-managing it would change the password under prod's replicated secret, which the services read.
+        expect(s).to.not.have.property("manageMasterUserPassword");
         // Otherwise RDS holds enabling backups and Multi-AZ until the maintenance window.
         expect(s.applyImmediately).to.equal(true);
         expect(s.deletionProtection).to.equal(true);
@@ -79,6 +81,11 @@ describe("dr phase: database settings", () => {
     it("takes the promoted retention from its input, not a constant", () => {
         const s = phaseInstanceSettings("promoted", { ...promotedDb, backupRetentionDays: 21 })(replica);
         expect(s.backupRetentionPeriod).to.equal(21);
+    });
+
+    it("tags the database with its phase under the tag name the policy pack reads", () => {
+        expect(phaseTags("promote")).to.deep.equal({ FailoverPhase: "promote" });
+        expect(phaseTags("standby")).to.deep.equal({ [FAILOVER_PHASE_TAG]: "standby" });
     });
 
     it("watches replica lag only while replicating", () => {

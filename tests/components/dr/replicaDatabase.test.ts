@@ -50,6 +50,11 @@ describe("dr database per phase", () => {
             expect(r.instance.protect).to.equal(true);
         });
 
+        it("is tagged FailoverPhase=standby and creates no master secret (its credentials are prod's)", () => {
+            expect(r.instance.inputs.tags).to.include({ FailoverPhase: "standby", Component: "database" });
+            expect(r.mocks.ofType("aws:secretsmanager/secret:Secret")).to.deep.equal([]);
+        });
+
         it("has its own subnet and parameter groups and Enhanced Monitoring", () => {
             expect(r.instance.inputs.dbSubnetGroupName).to.equal(r.mocks.one("aws:rds/subnetGroup:SubnetGroup").outputs.name);
             expect(r.instance.inputs.parameterGroupName).to.equal(r.mocks.one("aws:rds/parameterGroup:ParameterGroup").outputs.name);
@@ -78,6 +83,10 @@ describe("dr database per phase", () => {
             expect(r.instance.inputs).not.to.have.property("backupRetentionPeriod");
             expect(r.instance.inputs).not.to.have.property("manageMasterUserPassword");
         });
+
+        it("is tagged FailoverPhase=promote, which the policy pack's dr config reads", () => {
+            expect(r.instance.inputs.tags).to.include({ FailoverPhase: "promote" });
+        });
     });
 
     describe("promoted", () => {
@@ -95,10 +104,12 @@ describe("dr database per phase", () => {
             expect(r.instance.protect).to.equal(true);
         });
 
-        it("has RDS keep the master secret in us-west-2 under the database key", () => {
-            expect(r.instance.inputs.manageMasterUserPassword).to.equal(true);
-            expect(r.instance.inputs.masterUserSecretKmsKeyId).to.equal(r.key.outputs.arn);
-            expect(r.instance.inputs).not.to.have.property("replicateSourceDb");
+        it("keeps prod's master password: nothing RDS-managed, nothing passed, no secret of its own", () => {
+            for (const field of ["manageMasterUserPassword", "masterUserSecretKmsKeyId", "password", "passwordWo", "replicateSourceDb"]) {
+                expect(r.instance.inputs, field).not.to.have.property(field);
+            }
+            expect(r.mocks.ofType("aws:secretsmanager/secret:Secret")).to.deep.equal([]);
+            expect(r.instance.inputs.tags).to.include({ FailoverPhase: "promoted" });
         });
     });
 
