@@ -92,7 +92,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "rds-not-publicly-accessible": { stack: "prod", change: edit(DB, p => { p.publiclyAccessible = true; }) },
     "rds-deletion-protection": { stack: "prod", change: edit(DB, p => { p.deletionProtection = false; }, primary) },
     "rds-multi-az": { stack: "prod", change: edit(DB, p => { p.multiAz = false; }, primary) },
-    "rds-no-plaintext-password": { stack: "prod", change: edit(DB, p => { p.manageMasterUserPassword = false; }, primary) },
+    "rds-no-plaintext-password": { stack: "prod", change: edit(DB, p => { p.password = "hunter2-hunter2"; }, primary) },
     "rds-performance-insights-encrypted": { stack: "prod", change: edit(DB, p => { p.performanceInsightsEnabled = true; delete p.performanceInsightsKmsKeyId; }) },
     "s3-bucket-encryption": {
         stack: "prod",
