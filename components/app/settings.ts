@@ -97,7 +97,7 @@ export interface DataStoreSecretSpec {
     jsonKey?: string;
 }
 
-/** The backend's database credentials (from the RDS-managed JSON secret) and the cache AUTH token. */
+/** The backend's database credentials (from the database's JSON master secret) and the cache AUTH token. */
 export const DATA_STORE_SECRETS: readonly DataStoreSecretSpec[] = [
     { env: "DATABASE_USER", store: "database", jsonKey: "username" },
     { env: "DATABASE_PASSWORD", store: "database", jsonKey: "password" },

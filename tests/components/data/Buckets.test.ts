@@ -70,7 +70,7 @@ describe("Buckets (prod)", () => {
     });
 });
 
-describe("Buckets (dr: no backup bucket)", () => {
+describe("Buckets (no backup bucket named)", () => {
     it("creates only the static bucket when no backup bucket is named", async () => {
         const { mocks, buckets } = await build({ staticBucketName: "expertconnect-dr-static", backupBucketName: undefined, tags: { ...tags, environment: "dr" } });
         expect(mocks.ofType("aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.deep.equal(["expertconnect-dr-static"]);

@@ -3,6 +3,8 @@ import { PROD_OUTPUTS, ProdStack, pickRepositoryUrl, requireString } from "../..
 import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
 
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
+const MASTER_REPLICA = "arn:aws:secretsmanager:us-west-2:123456789012:secret:expertconnect/prod/database/master-AbCdEf";
+const MASTER_REPLICA_KEY = "arn:aws:kms:us-west-2:123456789012:key/m";
 const urls = { "expertconnect-backend": "123456789012.dkr.ecr.us-west-2.amazonaws.com/expertconnect-backend" };
 
 describe("ProdStack (the dr stack's view of prod)", () => {
@@ -14,6 +16,8 @@ describe("ProdStack (the dr stack's view of prod)", () => {
             stackReferenceOutputs: {
                 prod: {
                     [PROD_OUTPUTS.databaseArn]: PROD_DB_ARN,
+                    [PROD_OUTPUTS.databaseMasterSecretReplicaArn]: MASTER_REPLICA,
+                    [PROD_OUTPUTS.databaseMasterSecretReplicaKmsKeyArn]: MASTER_REPLICA_KEY,
                     [PROD_OUTPUTS.staticReplicaBucketName]: "expertconnect-prod-static-us-west-2",
                     [PROD_OUTPUTS.staticReplicaBucketArn]: "arn:aws:s3:::expertconnect-prod-static-us-west-2",
                     [PROD_OUTPUTS.staticReplicaKmsKeyArn]: "arn:aws:kms:us-west-2:123456789012:key/r",
@@ -36,6 +40,11 @@ describe("ProdStack (the dr stack's view of prod)", () => {
         expect(await valueOf(prod.staticReplica.bucketName)).to.equal("expertconnect-prod-static-us-west-2");
         expect(await valueOf(prod.staticReplica.kmsKeyArn)).to.equal("arn:aws:kms:us-west-2:123456789012:key/r");
         expect(await valueOf(prod.repositoryUrl("expertconnect-backend"))).to.equal(urls["expertconnect-backend"]);
+    });
+
+    it("reads prod's database master secret replicated into this region, and its key", async () => {
+        expect(await valueOf(prod.databaseMasterSecret.arn)).to.equal(MASTER_REPLICA);
+        expect(await valueOf(prod.databaseMasterSecret.kmsKeyArn)).to.equal(MASTER_REPLICA_KEY);
     });
 
     it("names the output and what it holds when a repository is missing", () => {
