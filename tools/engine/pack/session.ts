@@ -21,11 +21,12 @@ export interface ResourceAnalysis {
  * `pulumi preview --policy-pack` drives it: GetAnalyzerInfo, Configure (schema defaults, then
  * the config file) and ConfigureStack first; then Remediate/Analyze per resource, which may
  * start while the program is still registering; then AnalyzeStack once. With several
- * processes (large exports) the first runs AnalyzeStack while the others share the
- * per-resource calls; the two analyses are independent (inputs vs. outputs).
+ * processes (large exports) every call goes to the least busy one, AnalyzeStack counting as
+ * a full window of calls; the two analyses are independent (inputs vs. outputs).
  */
 export class PackSession {
-    private next = 0;
+    /** Calls in flight per pack process. */
+    private readonly busy: number[];
     /** Resources seen so far, for provider lookups. */
     private readonly known = new Map<string, EngineResource>();
 
@@ -33,7 +34,20 @@ export class PackSession {
         private readonly packs: PackProcess[],
         readonly policyPack: string,
         private readonly remediate: boolean,
-    ) {}
+    ) {
+        this.busy = packs.map(() => 0);
+    }
+
+    /** Runs a call on the least busy pack process, counting it as `weight` calls meanwhile. */
+    private async onLeastBusy<T>(weight: number, task: (pack: PackProcess) => Promise<T>): Promise<T> {
+        const i = this.busy.indexOf(Math.min(...this.busy));
+        this.busy[i] += weight;
+        try {
+            return await task(this.packs[i]);
+        } finally {
+            this.busy[i] -= weight;
+        }
+    }
 
     static async open(packs: PackProcess[], input: StackInfo): Promise<PackSession> {
         const [first] = packs;
@@ -49,10 +63,12 @@ export class PackSession {
     }
 
     /** Remediates (when a policy is at `remediate`) then analyzes one resource (its inputs). */
-    async analyze(resource: EngineResource): Promise<ResourceAnalysis> {
+    analyze(resource: EngineResource): Promise<ResourceAnalysis> {
         this.known.set(resource.urn, resource);
-        const workers = this.packs.length > 1 ? this.packs.slice(1) : this.packs;
-        const pack = workers[this.next++ % workers.length];
+        return this.onLeastBusy(1, (pack) => this.analyzeOn(pack, resource));
+    }
+
+    private async analyzeOn(pack: PackProcess, resource: EngineResource): Promise<ResourceAnalysis> {
         const result: ResourceAnalysis = { violations: [], remediations: [] };
         let r = resource;
         if (this.remediate) {
@@ -80,10 +96,11 @@ export class PackSession {
         resources.forEach((r) => this.known.set(r.urn, r));
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const stackReq = new analyzer.AnalyzeStackRequest();
-        const stackCall = () => {
-            stackReq.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
-            return this.packs[0].rpc.call("AnalyzeStack", stackReq, analyzer.AnalyzeResponse.deserializeBinary);
-        };
+        stackReq.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
+        // One pack: after the per-resource calls, as the CLI orders them. Several: first, in
+        // parallel with them on another process.
+        const stackCall = () => this.onLeastBusy(WINDOW, (pack) =>
+            pack.rpc.call("AnalyzeStack", stackReq, analyzer.AnalyzeResponse.deserializeBinary));
         const early = this.packs.length > 1 ? stackCall() : undefined;
         const perResource = await pooled(resources, WINDOW * this.packs.length,
             (r) => started.get(r.urn) ?? this.analyze(r));
