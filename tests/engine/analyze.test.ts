@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import * as path from "path";
+import { fromDeployment } from "../../tools/engine/export/deployment";
+import { startPack } from "../../tools/engine/pack/process";
+import { analyzeStack } from "../../tools/engine/pack/session";
 import { engine, FIXTURE_PACK, readJsonFile, tempDir } from "./engine";
 
 /** An export in the shape `pulumi stack export` writes: encrypted secrets, bookkeeping fields, a pending delete. */
@@ -29,5 +32,21 @@ describe("engine: analyze --file on a CLI export", () => {
     it("analyzes resources whose secrets it cannot decrypt", () => {
         expect(run.stdout).to.match(/\+ {3}[├└]─ aws:ssm\/parameter:Parameter +api-key/);
         expect(readJsonFile(report).violations.map((x: any) => x.policyName)).to.include("key-rotation");
+    });
+});
+
+describe("engine: analysis over several pack processes", () => {
+    it("finds the same violations, in the same order, as one process", async () => {
+        const resources = () => fromDeployment(readJsonFile(CLI_EXPORT), CLI_EXPORT);
+        const input = { stack: "staging", project: "fixture", organization: "organization", stackConfig: {}, secretKeys: [] };
+        const packs = await Promise.all([startPack(FIXTURE_PACK), startPack(FIXTURE_PACK)]);
+        try {
+            const one = await analyzeStack([packs[0]], { ...input, resources: resources() });
+            const two = await analyzeStack(packs, { ...input, resources: resources() });
+            expect(two.violations).to.deep.equal(one.violations);
+            expect(one.violations.length).to.be.greaterThan(2);
+        } finally {
+            packs.forEach((p) => p.close());
+        }
     });
 });
