@@ -68,7 +68,7 @@ describe("prod stack: network and compute as composed", function () {
         expect(open.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort])).to.have.deep.members([[albGroup, 80], [albGroup, 443]]);
     });
 
-    it("lets tasks in from the load balancer only, and PostgreSQL and Redis from the backend tasks only", () => {
+    it("lets tasks in from the load balancer only, and PostgreSQL and Redis from the backend tasks only (plus PostgreSQL from its rotation function)", () => {
         const albGroup = named(rs, "aws:lb/loadBalancer:LoadBalancer", "alb").inputs.securityGroups[0];
         const backendGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "backend-tasks").id;
         const frontendGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "frontend-tasks").id;
@@ -78,7 +78,9 @@ describe("prod stack: network and compute as composed", function () {
         expect(into(backendGroup)).to.deep.equal([[albGroup, 8000]]);
         expect(into(frontendGroup)).to.deep.equal([[albGroup, 3000]]);
         const dataPorts = rules.filter((r) => [5432, 6379].includes(r.inputs.fromPort));
-        expect(dataPorts.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.have.deep.members([[backendGroup, 5432], [backendGroup, 6379]]);
+        const rotationGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "database-rotation-function").id;
+        expect(dataPorts.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort]))
+            .to.have.deep.members([[backendGroup, 5432], [rotationGroup, 5432], [backendGroup, 6379]]);
     });
 
     it("gives the backend its application settings as secrets by ARN, none in plain environment", () => {
