@@ -7,6 +7,13 @@ import { TaskSecurityGroup } from "../compute/TaskSecurityGroup";
 export const POSTGRES_SINGLE_USER_ROTATION_APP =
     "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
 
+/**
+ * Pinned application version, so the function changes only by a reviewed edit. Old versions
+ * ship a libpq without SCRAM authentication, the default of PostgreSQL 14 and later, and cannot
+ * log in; this is the version AWS CDK pins for the `aws` partition.
+ */
+export const POSTGRES_SINGLE_USER_ROTATION_VERSION = "1.1.650";
+
 /** The template's output that holds the function's ARN. */
 export const ROTATION_LAMBDA_OUTPUT = "RotationLambdaARN";
 
@@ -30,7 +37,7 @@ export interface PasswordRotationArgs {
     tags: TagContext;
     /** Component tag value. @default "database" */
     component?: string;
-    /** Region of the secret and the function. */
+    /** Region of the secret and the function (the provider's), for the Secrets Manager endpoint. */
     region: string;
     /** Secret holding `{engine, host, port, username, password, dbname}`. */
     secretId: pulumi.Input<string>;
@@ -82,6 +89,7 @@ export class PasswordRotation extends pulumi.ComponentResource {
         this.application = new aws.serverlessrepository.CloudFormationStack(`${name}-function`, {
             name: args.functionName,
             applicationId: POSTGRES_SINGLE_USER_ROTATION_APP,
+            semanticVersion: POSTGRES_SINGLE_USER_ROTATION_VERSION,
             // The template creates the function's role and a resource policy for Secrets Manager.
             capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
             parameters: {
@@ -91,7 +99,6 @@ export class PasswordRotation extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: securityGroup.id,
                 kmsKeyArn: args.kmsKeyArn,
             },
-            region: args.region,
             tags: resourceTags(args.tags, args.component ?? "database"),
         }, { parent: this });
 
@@ -105,7 +112,6 @@ export class PasswordRotation extends pulumi.ComponentResource {
             rotationRules: { automaticallyAfterDays: args.afterDays ?? 30 },
             // The first value is new; rotating at creation would race the write of that value.
             rotateImmediately: false,
-            region: args.region,
         }, { parent: this, dependsOn: [this.application] });
 
         this.registerOutputs({ securityGroupId: this.securityGroupId, functionArn: this.functionArn });

@@ -82,7 +82,7 @@ describe("Database (prod primary)", () => {
         const functionSg = mocks.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-function");
         expect(app.inputs).to.include({
             applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
-            name: "expertconnect-prod-db-rotation",
+            name: "expertconnect-prod-db-rotation", semanticVersion: "1.1.650",
         });
         expect(app.inputs.capabilities).to.deep.equal(["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]);
         expect(app.inputs.parameters).to.deep.equal({
