@@ -23,7 +23,7 @@ export const TAGGABLE = new Set<string>([
 
 export const tagsRequired = resourcePolicy<{ requiredTags: string[] }>({
     name: "tags-required",
-    description: "Every taggable resource carries the Project and Environment tags on the resource itself (cost split and ownership).",
+    description: "Every taggable resource carries the Project, Environment and Component tags on the resource itself (cost split and ownership).",
     enforcementLevel: "advisory",
     metadata: {
         severity: "low",
@@ -32,7 +32,7 @@ export const tagsRequired = resourcePolicy<{ requiredTags: string[] }>({
         remediationSteps: "Pass the tags from lib/tags.ts to the resource (provider default tags are not visible to the pack).",
     },
     config: {
-        requiredTags: { type: "array", items: { type: "string" }, default: ["Project", "Environment"], description: "Tag keys every taggable resource must carry." },
+        requiredTags: { type: "array", items: { type: "string" }, default: ["Project", "Environment", "Component"], description: "Tag keys every taggable resource must carry." },
     },
     types: [...TAGGABLE],
     validate: (props, report, { config }) => {

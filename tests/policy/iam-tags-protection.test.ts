@@ -52,10 +52,11 @@ describe("iam-no-admin-policy", () => {
 describe("tags-required (advisory)", () => {
     resourceTable(tagsRequired, { type: "aws:sns/topic:Topic", name: "alarms-topic", props: { name: "expertconnect-alarms", tags: TAGS } }, {
         violations: {
-            "a taggable resource has no tags": { change: r => delete r.props.tags, message: /missing tags: Project, Environment/ },
-            "Environment is missing": { change: r => { r.props.tags = { Project: "expertconnect" }; }, message: /missing tags: Environment\./ },
-            "Project is empty": { change: r => { r.props.tags = { Project: "", Environment: "prod" }; }, message: /missing tags: Project\./ },
-            "a configured tag is missing": { config: { requiredTags: ["Project", "Environment", "CostCenter"] }, message: /missing tags: CostCenter/ },
+            "a taggable resource has no tags": { change: r => delete r.props.tags, message: /missing tags: Project, Environment, Component/ },
+            "Environment is missing": { change: r => { r.props.tags = { Project: "expertconnect", Component: "alarms" }; }, message: /missing tags: Environment\./ },
+            "Component is missing": { change: r => { r.props.tags = { Project: "expertconnect", Environment: "prod" }; }, message: /missing tags: Component\./ },
+            "Project is empty": { change: r => { r.props.tags = { Project: "", Environment: "prod", Component: "alarms" }; }, message: /missing tags: Project\./ },
+            "a configured tag is missing": { config: { requiredTags: ["Project", "Environment", "Component", "CostCenter"] }, message: /missing tags: CostCenter/ },
         },
         passes: {
             "a resource the stacks create beyond the policed ones is tagged": { change: r => { r.type = "aws:ec2/vpc:Vpc"; } },
