@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
 import { RDS_INSTANCE } from "../lib/tokens";
 import { FAILOVER_PHASE_TAG, isPromotedReplica, isReplica } from "./instance";
 
@@ -20,7 +21,8 @@ export const rdsManagedPassword = resourcePolicy({
     validate: (props, report, { args, config }) => {
         // Even a Pulumi secret ends up in state and in the provider's plan; a write-only or
         // RDS-managed password never does.
-        if (props.password !== undefined && props.password !== null) {
+        // A password computed by another new resource is unknown in preview, but still a password.
+        if (isGiven(props, "password")) {
             report("password is set: the master password would live in stack config and state; use passwordWo or manageMasterUserPassword.");
             return;
         }
@@ -30,7 +32,7 @@ export const rdsManagedPassword = resourcePolicy({
         if (isPromotedReplica(props, config.environment)) {
             return args.notApplicable(`dr database tagged ${FAILOVER_PHASE_TAG}=${props.tags?.[FAILOVER_PHASE_TAG]}: it keeps its source's master password`);
         }
-        const writeOnly = props.passwordWo !== undefined && props.passwordWo !== null;
+        const writeOnly = isGiven(props, "passwordWo");
         if (props.manageMasterUserPassword !== true && !writeOnly) {
             report("neither manageMasterUserPassword nor passwordWo is set: the master password has no managed, rotatable source.");
         }
