@@ -1,5 +1,6 @@
 /** The analyzer protocol as the engine speaks it: messages, configuration calls, results. */
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { BinaryReader } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource } from "../model";
@@ -99,6 +100,30 @@ export async function configureStack(pack: PackProcess, input: StackInfo): Promi
             throw err;
         }
     });
+}
+
+/** AnalyzeResponse's field numbers (pulumi/proto/analyzer.proto). */
+const DIAGNOSTICS_FIELD = 2;
+
+/**
+ * Decodes an AnalyzeResponse's diagnostics only. The pack also lists every policy that did not
+ * apply (one entry per single-type policy of another type, about thirty per resource with this
+ * pack); the engine reports violations only, and decoding those entries took as long as the
+ * rest of the response handling, so they are skipped unread.
+ */
+export function analyzeDiagnostics(bytes: Uint8Array): analyzer.AnalyzeResponse {
+    const res = new analyzer.AnalyzeResponse();
+    const reader = new BinaryReader(bytes);
+    while (reader.nextField()) {
+        if (reader.getFieldNumber() === DIAGNOSTICS_FIELD) {
+            const d = new analyzer.AnalyzeDiagnostic();
+            reader.readMessage(d, analyzer.AnalyzeDiagnostic.deserializeBinaryFromReader);
+            res.addDiagnostics(d);
+        } else {
+            reader.skipField();
+        }
+    }
+    return res;
 }
 
 export function violations(res: analyzer.AnalyzeResponse, fallbackUrn: string): Violation[] {

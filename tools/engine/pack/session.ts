@@ -2,7 +2,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { EngineResource } from "../model";
 import {
-    AnalysisInput, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
+    AnalysisInput, analyzeDiagnostics, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
     StackInfo, Violation, violations, WINDOW,
 } from "./protocol";
 import { analyzeRequest, stackResource } from "./convert";
@@ -82,7 +82,7 @@ export class PackSession {
                 }
             }
         }
-        const res = await pack.rpc.call("Analyze", analyzeRequest(r, this.known), analyzer.AnalyzeResponse.deserializeBinary);
+        const res = await pack.rpc.call("Analyze", analyzeRequest(r, this.known), analyzeDiagnostics);
         result.violations = violations(res, r.urn);
         return result;
     }
@@ -100,7 +100,7 @@ export class PackSession {
         // One pack: after the per-resource calls, as the CLI orders them. Several: first, in
         // parallel with them on another process.
         const stackCall = () => this.onLeastBusy(WINDOW, (pack) =>
-            pack.rpc.call("AnalyzeStack", stackReq, analyzer.AnalyzeResponse.deserializeBinary));
+            pack.rpc.call("AnalyzeStack", stackReq, analyzeDiagnostics));
         const early = this.packs.length > 1 ? stackCall() : undefined;
         const perResource = await pooled(resources, WINDOW * this.packs.length,
             (r) => started.get(r.urn) ?? this.analyze(r));
