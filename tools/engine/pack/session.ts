@@ -5,7 +5,7 @@ import {
     AnalysisInput, analyzeDiagnostics, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
     StackInfo, Violation, violations, WINDOW,
 } from "./protocol";
-import { analyzeRequest, stackResource } from "./convert";
+import { analyzeRequest, analyzeStackRequest } from "./convert";
 import { resolvePolicyConfig } from "./policyConfig";
 import { PackProcess } from "./process";
 
@@ -95,8 +95,7 @@ export class PackSession {
     async finish(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<PackResult> {
         resources.forEach((r) => this.known.set(r.urn, r));
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
-        const stackReq = new analyzer.AnalyzeStackRequest();
-        stackReq.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
+        const stackReq = analyzeStackRequest(resources, byUrn);
         // One pack: after the per-resource calls, as the CLI orders them. Several: first, in
         // parallel with them on another process.
         const stackCall = () => this.onLeastBusy(WINDOW, (pack) =>
