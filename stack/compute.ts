@@ -1,0 +1,129 @@
+import type { AppSettings } from "../components/app/AppSettings";
+import { Cluster } from "../components/compute/Cluster";
+import { expertConnectRoutes } from "../components/compute/listenerRules";
+import { LoadBalancer } from "../components/compute/LoadBalancer";
+import { DeployRevision, Service } from "../components/compute/Service";
+import type { Database } from "../components/data/Database";
+import { stackServiceScale } from "../components/dr/phase";
+import type { ProdStack } from "../components/dr/ProdStack";
+import { Migration } from "../components/operations/Migration";
+import { migrationDecision } from "../components/operations/migrationDecision";
+import type { StackContext } from "./context";
+import type { NetworkHandles } from "./network";
+
+/** What the services run in, on and with. */
+export interface ComputeInputs extends NetworkHandles {
+    readonly database: Database;
+    readonly appSettings: AppSettings;
+    /** dr: prod's outputs (the replicated image repositories); prod: undefined. */
+    readonly prodStack?: ProdStack;
+}
+
+/** What the compute step registers. */
+export interface ComputeHandles {
+    readonly cluster: Cluster;
+    readonly loadBalancer: LoadBalancer;
+    readonly services: Record<"backend" | "frontend", Service>;
+}
+
+/** Compute: cluster, load balancer, services (the backend behind its database migrations). */
+export function composeCompute(
+    { cfg, tags, prefix }: StackContext,
+    { logsKey, network, taskSecurityGroups, database, appSettings, prodStack }: ComputeInputs,
+): ComputeHandles {
+    const cluster = new Cluster("cluster", {
+        tags,
+        kmsKeyArn: logsKey.arn,
+        containerInsights: "enhanced",
+        execLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+    });
+
+    /** Per-service wiring; names and ports are the application's contract (Django 8000, Next.js 3000). */
+    const serviceSpecs = {
+        backend: {
+            port: 8000,
+            // Python is in every Django image; curl is not. Exits non-zero on an error status or timeout.
+            healthCheckCommand: ["CMD", "python", "-c", "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000' + sys.argv[1], timeout=4)", cfg.services.backend.healthCheckPath],
+            writablePaths: ["/tmp"],
+        },
+        frontend: {
+            port: 3000,
+            healthCheckCommand: ["CMD", "node", "-e", "fetch('http://127.0.0.1:3000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", cfg.services.frontend.healthCheckPath],
+            // Next.js writes its image-optimisation cache next to the build.
+            writablePaths: ["/tmp", "/app/.next/cache"],
+        },
+    } as const;
+
+    const loadBalancer = new LoadBalancer("alb", {
+        namePrefix: prefix,
+        tags,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        certificateArn: cfg.loadBalancer.certificateArn,
+        sslPolicy: cfg.loadBalancer.sslPolicy,
+        deletionProtection: cfg.loadBalancer.deletionProtection,
+        targets: {
+            backend: { port: serviceSpecs.backend.port, healthCheckPath: cfg.services.backend.healthCheckPath },
+            frontend: { port: serviceSpecs.frontend.port, healthCheckPath: cfg.services.frontend.healthCheckPath },
+        },
+        defaultTarget: "frontend",
+        pathRoutes: expertConnectRoutes,
+        accessLogBucketName: `${prefix}-alb-logs`,
+        accessLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+    });
+
+    // Operations: the backend's database migrations run as a one-off task of each new backend task
+    // definition, and the backend service waits for them (a failed migration stops the rollout).
+    // They wait for the database: it must exist (first deploy) and be writable (dr promote).
+    const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase });
+    const migrateBeforeDeploy = migration.run
+        ? (revision: DeployRevision) => [new Migration("backend-migration", {
+            taskDefinitionArn: revision.taskDefinitionArn,
+            clusterName: cluster.name,
+            subnetIds: network.privateSubnetIds,
+            securityGroupIds: [revision.securityGroupId],
+            region: cfg.region,
+            logGroupName: revision.logGroupName,
+            containerName: revision.containerName,
+        }, { dependsOn: [database] })]
+        : undefined;
+
+    const services = Object.fromEntries((["backend", "frontend"] as const).map((svc) => {
+        const svcCfg = cfg.services[svc];
+        const spec = serviceSpecs[svc];
+        // The dr stack's capacity follows its failover phase; prod's is the config as is.
+        const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg);
+        return [svc, new Service(svc, {
+            name: svc,
+            tags,
+            cluster,
+            loadBalancer: loadBalancer.target(svc),
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            containerPort: spec.port,
+            imageTag: svcCfg.imageTag,
+            // dr pulls prod's images, replicated into this region; prod owns the repositories.
+            repositoryUrl: prodStack?.repositoryUrl(`${cfg.project}-${svc}`),
+            cpu: svcCfg.cpu,
+            memory: svcCfg.memory,
+            desiredCount: scale.desiredCount,
+            scaling: {
+                min: scale.minCapacity,
+                max: scale.maxCapacity,
+                cpuTargetPercent: svcCfg.cpuTargetPercent,
+                memoryTargetPercent: svcCfg.memoryTargetPercent,
+            },
+            healthCheckCommand: [...spec.healthCheckCommand],
+            writablePaths: [...spec.writablePaths],
+            securityGroupId: taskSecurityGroups[svc].id,
+            secrets: appSettings.containerSecrets[svc],
+            secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
+            xray: cfg.services.xray,
+            beforeDeploy: svc === "backend" ? migrateBeforeDeploy : undefined,
+            logRetentionDays: cfg.monitoring.logRetentionDays,
+            logsKmsKeyArn: logsKey.arn,
+        })];
+    })) as Record<"backend" | "frontend", Service>;
+
+    return { cluster, loadBalancer, services };
+}

@@ -1,0 +1,62 @@
+import type { Buckets } from "../components/data/Buckets";
+import type { Database } from "../components/data/Database";
+import { DisasterRecovery } from "../components/dr/DisasterRecovery";
+import { ProdStack } from "../components/dr/ProdStack";
+import type { AlarmTopic } from "../components/monitoring/AlarmTopic";
+import { staticBucketName } from "../lib/naming";
+import type { StackContext } from "./context";
+
+/**
+ * dr: prod's outputs, read before anything else is registered; prod: undefined.
+ * The dr stack reads prod's outputs from the Pulumi backend, never from prod's region, so it can
+ * fail over while that region is down (see composeDisasterRecovery).
+ */
+export function readProdStack({ cfg }: StackContext): ProdStack | undefined {
+    return cfg.environment === "dr" ? new ProdStack("prod-stack", cfg.dr.prodStack) : undefined;
+}
+
+/** What prod's recovery side reads from the earlier steps. */
+export interface DisasterRecoveryInputs {
+    readonly buckets?: Buckets;
+    readonly database: Database;
+    readonly alarmTopic: AlarmTopic;
+}
+
+/**
+ * Prod writes everything the recovery region needs while it is up: static files replicated
+ * within minutes, database backups copied daily and restore-tested monthly, images replicated on
+ * push. The dr stack's side is in the earlier steps: the replica database (stack/data.ts), and
+ * services sized by the phase (stack/compute.ts). Undefined in dr.
+ */
+export function composeDisasterRecovery(
+    { cfg, tags, prefix }: StackContext,
+    { buckets, database, alarmTopic }: DisasterRecoveryInputs,
+): DisasterRecovery | undefined {
+    return cfg.environment === "prod" && buckets
+        ? new DisasterRecovery("dr", {
+            tags,
+            namePrefix: prefix,
+            region: cfg.region,
+            recoveryRegion: cfg.dr.recoveryRegion,
+            staticAssets: {
+                bucketName: buckets.staticBucketName,
+                bucketArn: buckets.staticBucketArn,
+                kmsKeyArn: buckets.staticKmsKeyArn,
+                versioning: buckets.staticBucket,
+            },
+            replicaBucketName: `${staticBucketName(cfg.project, cfg.environment)}-${cfg.dr.recoveryRegion}`,
+            database: {
+                arn: database.arn,
+                subnetGroupName: database.instance.dbSubnetGroupName,
+                securityGroupIds: [database.securityGroupId],
+                backupRetentionDays: cfg.database.backupRetentionDays,
+            },
+            backupCopyRetentionDays: cfg.dr.backupCopyRetentionDays,
+            alarmTopicArn: alarmTopic.arn,
+            images: {
+                repositoryPrefix: `${cfg.project}-`,
+                repositoryNames: (["backend", "frontend"] as const).map((svc) => `${cfg.project}-${svc}`),
+            },
+        })
+        : undefined;
+}

@@ -1,0 +1,71 @@
+import { TaskSecurityGroup } from "../components/compute/TaskSecurityGroup";
+import { Network } from "../components/network/Network";
+import { EncryptionKey } from "../components/security/EncryptionKey";
+import { serviceName } from "../lib/naming";
+import type { StackContext } from "./context";
+
+/** The task security groups of the two services, by service. */
+export type TaskSecurityGroups = Record<"backend" | "frontend", TaskSecurityGroup>;
+
+/** What the network step registers. */
+export interface NetworkHandles {
+    /** The key of the stack's CloudWatch log groups. */
+    readonly logsKey: EncryptionKey;
+    readonly network: Network;
+    readonly taskSecurityGroups: TaskSecurityGroups;
+}
+
+/** The logs key, the VPC and the services' task security groups. */
+export function composeNetwork({ cfg, tags, prefix }: StackContext): NetworkHandles {
+    // One key for the stack's CloudWatch log groups (flow logs, ECS Exec sessions, service logs).
+    // CloudWatch Logs does not send aws:SourceAccount to KMS; the grant is narrowed to this
+    // account's log groups through the encryption context instead.
+    const logsKey = new EncryptionKey("logs-key", {
+        alias: `${prefix}-logs`,
+        description: `CloudWatch log groups of ${prefix}`,
+        tags,
+        component: "logging",
+        services: [{
+            service: `logs.${cfg.region}.amazonaws.com`,
+            sourceAccount: false,
+            condition: (accountId) => ({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${cfg.region}:${accountId}:log-group:*` } }),
+        }],
+    });
+
+    const network = new Network("network", {
+        namePrefix: prefix,
+        tags,
+        cidrBlock: cfg.network.cidrBlock,
+        azCount: cfg.network.azCount,
+        natGateways: cfg.network.natGateways,
+        flowLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+        logsKmsKeyArn: logsKey.arn,
+    });
+
+    // The services' task security groups come before the data stores, which admit the backend's
+    // alone. Tasks reach out on HTTPS (AWS APIs, providers); only the backend reaches PostgreSQL
+    // and Redis, and only in the isolated subnets.
+    const httpsOut = { description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] };
+    const taskSecurityGroups = {
+        backend: new TaskSecurityGroup("backend-tasks", {
+            serviceName: serviceName(cfg.project, cfg.environment, "backend"),
+            vpcId: network.vpcId,
+            tags,
+            component: "backend",
+            egress: [
+                httpsOut,
+                { description: "PostgreSQL in the isolated subnets", port: 5432, cidrBlocks: network.isolatedCidrBlocks },
+                { description: "Redis in the isolated subnets", port: 6379, cidrBlocks: network.isolatedCidrBlocks },
+            ],
+        }),
+        frontend: new TaskSecurityGroup("frontend-tasks", {
+            serviceName: serviceName(cfg.project, cfg.environment, "frontend"),
+            vpcId: network.vpcId,
+            tags,
+            component: "frontend",
+            egress: [httpsOut],
+        }),
+    };
+
+    return { logsKey, network, taskSecurityGroups };
+}
