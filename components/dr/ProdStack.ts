@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * Names of the prod stack outputs the dr stack reads. Both sides of index.ts use these, so a
+ * Names of the prod stack outputs the dr stack reads. Both sides (stack/disasterRecovery.ts and index.ts) use these, so a
  * renamed export breaks the build instead of the failover.
  */
 export const PROD_OUTPUTS = {

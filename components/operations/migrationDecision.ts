@@ -17,7 +17,7 @@ export type MigrationDecision = { run: true } | { run: false; reason: string };
 /**
  * Prod migrates unless switched off. The dr stack's database is a read replica of prod while in
  * standby: it has no writer, and prod's migrations reach it through replication, so it migrates
- * only once promoted (from the `promote` phase on, after the promotion, see index.ts).
+ * only once promoted (from the `promote` phase on, after the promotion, see stack/compute.ts).
  */
 export function migrationDecision(inputs: MigrationInputs): MigrationDecision {
     if (!inputs.runMigrations) {
