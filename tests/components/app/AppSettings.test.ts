@@ -4,7 +4,7 @@ import { AppSettings, AppSettingsArgs } from "../../../components/app/AppSetting
 import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
 
 const tags = { project: "expertconnect", environment: "prod" };
-const DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0000-abcdef";
+const DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/database/master-AbCdEf";
 const DB_KEY = "arn:aws:kms:us-east-1:123456789012:key/db";
 const CACHE_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/cache-auth-token-AbCdEf";
 const CACHE_KEY = "arn:aws:kms:us-east-1:123456789012:key/cache";
@@ -143,7 +143,7 @@ describe("AppSettings (no flags, no backup bucket)", () => {
         expect(parameters(mocks).map((p) => p.inputs.name)).to.not.include("/expertconnect/prod/storage/backup-bucket");
     });
 
-    it("gives the backend no database credentials while the database has no managed secret (dr replica)", async () => {
+    it("gives the backend no database credentials when it is given no database secret", async () => {
         const { app } = await build({ dataStores: { databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY } });
         const names = app.containerSecrets.backend.map((s) => s.name);
         expect(names).to.not.include("DATABASE_USER");
@@ -162,6 +162,7 @@ describe("AppSettings (prod, replicated to the recovery region)", () => {
         const replicaKey = keys.find((k) => k.inputs.region === "us-west-2")!;
         expect(replicaKey.inputs.enableKeyRotation).to.equal(true);
         expect(replicaKey.protect).to.equal(true);
+        expect(secrets(mocks)).to.have.lengthOf(3);
         for (const s of secrets(mocks)) {
             expect(s.inputs.replicas, s.name).to.deep.equal([{ region: "us-west-2", kmsKeyId: replicaKey.outputs.arn }]);
         }
