@@ -3,7 +3,7 @@ import { TagContext } from "../../lib/tags";
 import { BackupPlan } from "./BackupPlan";
 import { EcrReplication } from "./EcrReplication";
 import { RestoreTesting } from "./RestoreTesting";
-import { StaticReplication } from "./StaticReplication";
+import { StaticReplication, StaticReplicationArgs } from "./StaticReplication";
 
 export interface DisasterRecoveryArgs {
     /** Project and environment for tags. */
@@ -14,13 +14,8 @@ export interface DisasterRecoveryArgs {
     region: string;
     /** Region that holds the copies (`expertconnect:dr.recoveryRegion`). */
     recoveryRegion: string;
-    /** The static-assets bucket to replicate, its KMS key, and the resource that versions it. */
-    staticAssets: {
-        bucketName: pulumi.Input<string>;
-        bucketArn: pulumi.Input<string>;
-        kmsKeyArn: pulumi.Input<string>;
-        versioning?: pulumi.Resource;
-    };
+    /** The static-assets bucket to replicate, its KMS key, and the resource that versions it (in `region`). */
+    staticAssets: Omit<StaticReplicationArgs["source"], "region">;
     /** Physical name of the static-assets replica in the recovery region. */
     replicaBucketName: string;
     /** The database to back up and restore-test. */
