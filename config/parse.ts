@@ -47,6 +47,10 @@ export function parseConfig(raw: Record<string, string>, stack: string): StackCo
         throw new ConfigError(problems);
     }
     if (region !== undefined) {
+        const expectedRegion = environmentRegions[result.data.environment];
+        if (region !== expectedRegion) {
+            problems.push(`aws:region: got ${JSON.stringify(region)}; allowed: ${expectedRegion} (the region of ${namespace}:environment ${result.data.environment})`);
+        }
         for (const [path, message] of crossFieldProblems(result.data, region)) {
             problems.push(`${keyPath(namespace, path)}: ${message}`);
         }

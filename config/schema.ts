@@ -47,13 +47,12 @@ export const projectSchema = z.strictObject({
 
 export type ProjectConfig = z.infer<typeof projectSchema>;
 
-/** Rules that span several keys. Each returns [path, message] pairs; empty when consistent. */
+/**
+ * Rules that span several `expertconnect:*` keys, as [path, message] pairs; empty when
+ * consistent. The environment's region is checked in parseConfig, where `aws:region` is read.
+ */
 export function crossFieldProblems(cfg: ProjectConfig, region: string): Array<[Array<string | number>, string]> {
     const problems: Array<[Array<string | number>, string]> = [];
-    const expectedRegion = environmentRegions[cfg.environment];
-    if (region !== expectedRegion) {
-        problems.push([["environment"], `environment ${cfg.environment} must run in aws:region ${expectedRegion}, but aws:region is ${JSON.stringify(region)}`]);
-    }
     for (const name of ["backend", "frontend"] as const) {
         const svc = cfg.services[name];
         const memories = fargateMemoryChoices(svc.cpu);

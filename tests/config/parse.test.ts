@@ -89,7 +89,7 @@ describe("stack config", () => {
         ["feature flag name that is no clean path or variable", { "expertconnect:featureFlags": { Video_Calls: true } }, "expertconnect:featureFlags.Video_Calls: got true", "lower-case letters, digits and hyphens"],
         ["feature flag that is not on or off", { "expertconnect:featureFlags": { "video-calls": "yes" } }, "expertconnect:featureFlags.video-calls: got \"yes\"", "a boolean"],
         ["negative budget", { "expertconnect:monthlyBudgetUsd": -5 }, "expertconnect:monthlyBudgetUsd: got -5", "> 0"],
-        ["prod stack outside us-east-1", { "aws:region": "eu-west-1", "expertconnect:loadBalancer": { certificateArn: cert("eu-west-1") } }, "expertconnect:environment:", "aws:region us-east-1"],
+        ["prod stack outside us-east-1", { "aws:region": "eu-west-1", "expertconnect:loadBalancer": { certificateArn: cert("eu-west-1") } }, "aws:region: got \"eu-west-1\"", "allowed: us-east-1 (the region of expertconnect:environment prod)"],
         ["certificate from another region", { "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") } }, "expertconnect:loadBalancer.certificateArn: got a certificate in us-west-2", "us-east-1"],
         ["missing region", { "aws:region": undefined }, "aws:region: got nothing", "us-east-1, us-west-2"],
     ];
