@@ -5,12 +5,10 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import { metricAlarmArgs } from "../monitoring/alarms/definition";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { SecureBucket } from "../storage/SecureBucket";
-import { staticReplicationAlarms } from "./replicationAlarms";
+import { REPLICATION_TIME_MINUTES, staticReplicationAlarms } from "./replicationAlarms";
 import { replicationRolePolicy } from "./replicationPolicy";
 
 const COMPONENT = "disaster-recovery";
-/** S3 Replication Time Control's only threshold: 99.99% of objects within 15 minutes. */
-export const REPLICATION_TIME_MINUTES = 15;
 
 export interface StaticReplicationArgs {
     /** Project and environment for tags. */
