@@ -18,27 +18,53 @@
 /** The server's internal deserializer (not in the package's typings), as server.js calls it. */
 type Deserialize = (struct: object, proxySecrets: boolean) => Record<string, unknown>;
 
-const deserialize: { deserializeProperties: Deserialize } = require("@pulumi/policy/deserialize");
+/** The module that holds it; `deserializeProperties` may be absent or different in another release. */
+type DeserializeModule = { deserializeProperties?: unknown };
 
 const MEMOIZED = Symbol.for("expertconnect.policy.deserializeOnce");
 
-/** Replaces the server's `deserializeProperties` with a per-Struct memoized version (idempotent). */
-export function deserializeOncePerRequest(): void {
-    const current = deserialize.deserializeProperties as Deserialize & { [MEMOIZED]?: true };
-    if (current[MEMOIZED]) {
-        return;
+/**
+ * Replaces the server's `deserializeProperties` with a per-Struct memoized version (idempotent).
+ * The function is an internal of @pulumi/policy 1.21: when the module or the two-argument function
+ * is missing (another release), nothing is replaced and the server keeps its own behaviour, only
+ * slower. `load` reads the module (replaceable in tests). Returns whether the memoized version is
+ * in place.
+ */
+export function deserializeOncePerRequest(
+    load: () => DeserializeModule = () => require("@pulumi/policy/deserialize"),
+): boolean {
+    let deserialize: DeserializeModule;
+    try {
+        deserialize = load();
+    } catch {
+        return false;
+    }
+    const found = deserialize?.deserializeProperties;
+    if (typeof found !== "function" || found.length !== 2) {
+        return false;
+    }
+    const original = found as Deserialize & { [MEMOIZED]?: true };
+    if (original[MEMOIZED]) {
+        return true;
     }
     const cache = new WeakMap<object, Record<string, unknown>>();
     const memoized: Deserialize = (struct, proxySecrets) => {
         if (proxySecrets) {
-            return current(struct, proxySecrets);
+            return original(struct, proxySecrets);
         }
         let props = cache.get(struct);
         if (props === undefined) {
-            props = current(struct, proxySecrets);
+            props = original(struct, proxySecrets);
             cache.set(struct, props);
         }
         return props;
     };
-    deserialize.deserializeProperties = Object.assign(memoized, { [MEMOIZED]: true as const });
+    const installed = Object.assign(memoized, { [MEMOIZED]: true as const });
+    try {
+        deserialize.deserializeProperties = installed;
+    } catch {
+        // A read-only export (a getter, a frozen module): the server keeps its own function.
+        return false;
+    }
+    return deserialize.deserializeProperties === installed;
 }

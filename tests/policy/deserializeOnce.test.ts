@@ -31,7 +31,42 @@ describe("deserializeOncePerRequest", () => {
 
     it("installs once however often it is called", () => {
         const installed = deserialize.deserializeProperties;
-        deserializeOncePerRequest();
+        expect(deserializeOncePerRequest()).to.equal(true);
         expect(deserialize.deserializeProperties).to.equal(installed);
+    });
+});
+
+describe("deserializeOncePerRequest in a @pulumi/policy release without the internal", () => {
+    it("leaves the server alone when the deserialize module cannot be loaded", () => {
+        expect(deserializeOncePerRequest(() => { throw new Error("Cannot find module '@pulumi/policy/deserialize'"); })).to.equal(false);
+    });
+
+    it("leaves the module alone when it has no deserializeProperties", () => {
+        const module: { deserializeProperties?: unknown } = {};
+        expect(deserializeOncePerRequest(() => module)).to.equal(false);
+        expect(module).to.deep.equal({});
+    });
+
+    it("leaves a deserializeProperties of another signature in place", () => {
+        const withOptions = (struct: object, proxySecrets: boolean, options: object) => ({ struct, proxySecrets, options });
+        const module = { deserializeProperties: withOptions };
+        expect(deserializeOncePerRequest(() => module)).to.equal(false);
+        expect(module.deserializeProperties).to.equal(withOptions);
+    });
+
+    it("leaves a read-only deserializeProperties in place", () => {
+        const own = (_struct: object, _proxySecrets: boolean) => ({});
+        const module = Object.freeze({ deserializeProperties: own });
+        expect(deserializeOncePerRequest(() => module)).to.equal(false);
+        expect(module.deserializeProperties).to.equal(own);
+    });
+
+    it("memoizes a two-argument deserializeProperties it is given", () => {
+        let calls = 0;
+        const module = { deserializeProperties: (_struct: object, _proxySecrets: boolean) => ({ call: ++calls }) };
+        expect(deserializeOncePerRequest(() => module)).to.equal(true);
+        const struct = {};
+        expect(module.deserializeProperties(struct, false)).to.equal(module.deserializeProperties(struct, false));
+        expect(calls).to.equal(1);
     });
 });
