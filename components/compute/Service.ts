@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceLogGroupName, serviceName } from "../../lib/naming";
 import { resourceTags, TagContext } from "../../lib/tags";
 import type { PolicyStatement } from "../storage/bucketPolicy";
-import { scalingPolicies, validateCapacity } from "./autoscaling";
+import { scalingPolicies, TargetTrackingPolicy, validateCapacity } from "./autoscaling";
 import type { ClusterRef } from "./Cluster";
 import { containerDefinitions, scratchVolumes, validateContainerSettings } from "./containerDefinitions";
 import { repositoryArnFromUrl } from "./iamPolicies";
@@ -144,7 +144,7 @@ export class Service extends pulumi.ComponentResource {
         super("expertconnect:compute:Service", name, {}, opts);
         this.args = args;
         this.physicalName = serviceName(args.tags.project, args.tags.environment, args.name);
-        this.validate();
+        const policies = this.validate();
 
         const repositoryUrl = this.repository(name);
         const logGroup = this.createLogGroup(name);
@@ -167,7 +167,7 @@ export class Service extends pulumi.ComponentResource {
             taskDefinitionArn: taskDefinition.arn, securityGroupId: pulumi.output(sg), logGroupName: logGroup.name, containerName: args.name,
         }) ?? [];
         const service = this.createService(name, taskDefinition, sg, roles, deployAfter);
-        this.createAutoScaling(name, service);
+        this.createAutoScaling(name, service, policies);
 
         this.serviceName = service.name;
         this.serviceArn = service.id;
@@ -190,11 +190,14 @@ export class Service extends pulumi.ComponentResource {
         });
     }
 
-    /** Everything checkable without AWS, before any resource is registered. */
-    private validate(): void {
+    /**
+     * Everything checkable without AWS, before any resource is registered. Returns the
+     * target-tracking policies, whose targets it has just checked.
+     */
+    private validate(): TargetTrackingPolicy[] {
         const a = this.args;
         validateCapacity(this.physicalName, { desired: a.desiredCount, min: a.scaling.min, max: a.scaling.max });
-        scalingPolicies(a.scaling.cpuTargetPercent, a.scaling.memoryTargetPercent);
+        const policies = scalingPolicies(a.scaling.cpuTargetPercent, a.scaling.memoryTargetPercent);
         validateContainerSettings({
             name: this.physicalName,
             environmentNames: Object.keys(a.environment ?? {}),
@@ -202,6 +205,7 @@ export class Service extends pulumi.ComponentResource {
             writablePaths: a.writablePaths ?? ["/tmp"],
             stopTimeout: a.stopTimeoutSeconds ?? 30,
         });
+        return policies;
     }
 
     private secrets(): pulumi.Output<Array<{ name: string; valueFrom: string }>> {
@@ -327,7 +331,7 @@ export class Service extends pulumi.ComponentResource {
         });
     }
 
-    private createAutoScaling(name: string, service: aws.ecs.Service): void {
+    private createAutoScaling(name: string, service: aws.ecs.Service, policies: TargetTrackingPolicy[]): void {
         const a = this.args;
         const target = new aws.appautoscaling.Target(`${name}-scaling`, {
             serviceNamespace: "ecs",
@@ -337,7 +341,7 @@ export class Service extends pulumi.ComponentResource {
             maxCapacity: a.scaling.max,
             tags: this.tags(),
         }, { parent: this });
-        for (const policy of scalingPolicies(a.scaling.cpuTargetPercent, a.scaling.memoryTargetPercent)) {
+        for (const policy of policies) {
             new aws.appautoscaling.Policy(`${name}-${policy.name}`, {
                 name: policy.name,
                 policyType: "TargetTrackingScaling",

@@ -73,7 +73,7 @@ export class Network extends pulumi.ComponentResource {
         const isolatedTier = this.createTier(name, "isolated", plan.isolated);
         const igw = this.createPublicRouting(name, publicTier);
         const nats = this.createNatGateways(name, publicTier, natGatewayCount(this.azCount, natMode), igw);
-        const privateTables = this.createPrivateRouting(name, privateTier, nats, natMode);
+        const privateRouteTableIds = pulumi.all(this.createPrivateRouting(name, privateTier, nats, natMode).map((t) => t.id));
         this.createIsolatedRouting(name, isolatedTier);
         const flowLogs = new VpcFlowLogs(`${name}-flow-logs`, {
             vpcId: this.vpc.id,
@@ -88,7 +88,7 @@ export class Network extends pulumi.ComponentResource {
             vpcId: this.vpc.id,
             vpcCidrBlock: this.cidrBlock,
             subnetIds: ids(privateTier),
-            routeTableIds: pulumi.all(privateTables.map((t) => t.id)),
+            routeTableIds: privateRouteTableIds,
             tags: args.tags,
         }, { parent: this });
 
@@ -98,7 +98,7 @@ export class Network extends pulumi.ComponentResource {
         this.privateSubnetIds = ids(privateTier);
         this.isolatedSubnetIds = ids(isolatedTier);
         this.isolatedCidrBlocks = isolatedTier.cidrs;
-        this.privateRouteTableIds = pulumi.all(privateTables.map((t) => t.id));
+        this.privateRouteTableIds = privateRouteTableIds;
         this.natGatewayIds = pulumi.all(nats.map((n) => n.id));
         this.flowLogGroupName = flowLogs.logGroupName;
         this.endpointSecurityGroupId = endpoints.securityGroupId;
