@@ -4,6 +4,7 @@ import * as path from "path";
 import { cents, estimateStack } from "../../tools/cost/estimate";
 import { costResourcesFromExport } from "../../tools/cost/fromExport";
 import { CostResource } from "../../tools/cost/model";
+import { natGatewayHour } from "../../tools/cost/prices";
 
 /**
  * tests/cost/fixtures/small-export.json is a hand-written v3 export of a small prod stack. Its
@@ -137,6 +138,17 @@ describe("pricing rules", () => {
 
     it("prices the dr region with its own figures", () => {
         const nat = resource("aws:ec2/natGateway:NatGateway", {}, { region: "us-west-2" });
-        expect(cents(estimateStack([nat]).totalUsd)).to.equal(32.85);
+        const estimate = estimateStack([nat]);
+        expect(cents(estimate.totalUsd)).to.equal(cents(natGatewayHour.usd["us-west-2"] * 730));
+        expect(cents(estimate.totalUsd)).to.equal(32.85);
+        expect(estimate.lines.map((l) => l.region)).to.deep.equal(["us-west-2"]);
+        expect(estimate.unpriced).to.deep.equal([]);
+    });
+
+    it("lists a resource outside the priced regions as not priced, never as free", () => {
+        const nat = resource("aws:ec2/natGateway:NatGateway", {}, { region: "eu-west-1" });
+        const estimate = estimateStack([nat]);
+        expect(estimate.lines).to.deep.equal([]);
+        expect(estimate.unpriced.map((u) => u.reason)).to.deep.equal(["region eu-west-1 is not in the price table (us-east-1, us-west-2)"]);
     });
 });
