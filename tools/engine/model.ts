@@ -40,12 +40,12 @@ export interface CustomTimeouts {
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The qualified type part of a URN (`parent$child` for nested resources). */
-export function urnQualifiedType(urn: string): string {
+function urnQualifiedType(urn: string): string {
     return urn.split("::")[2] ?? "";
 }
 
 /** The type part of a URN: the last segment of its qualified type. */
-export function urnType(urn: string): string {
+function urnType(urn: string): string {
     return urnQualifiedType(urn).split("$").pop() ?? "";
 }
 

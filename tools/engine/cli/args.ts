@@ -30,7 +30,7 @@ Options:
   -c, --config KEY=VALUE      override stack config, like \`pulumi preview -c\` (repeatable).
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
-                              --config expertconnect:database.backupRetentionDays=3
+                              --config myproject:database.backupRetentionDays=3
       --export FILE           write the deployment in \`pulumi stack export\` format (v3)
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}

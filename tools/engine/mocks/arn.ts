@@ -84,7 +84,7 @@ function pathOf(inputs: Record<string, unknown>): string {
 }
 
 /** The ARN service for a type token (`aws:lb/...` → `elasticloadbalancing`). */
-export function arnService(token: TypeToken): string {
+function arnService(token: TypeToken): string {
     return SERVICE_BY_MEMBER[token.member] ?? SERVICE_BY_MODULE[token.module] ?? token.module;
 }
 

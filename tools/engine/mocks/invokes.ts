@@ -120,6 +120,3 @@ export function invokeResult(token: string, inputs: Record<string, any>, ctx: Mo
     const region = typeof inputs.region === "string" ? inputs.region : ctx.region;
     return handler(inputs, ctx, region);
 }
-
-/** The tokens answered, for documentation and error messages. */
-export const KNOWN_INVOKES = Object.keys(INVOKES);

@@ -16,7 +16,7 @@ export interface PackProcess {
 }
 
 /** Raised when the pack process dies or fails to serve; carries what it wrote to stderr. */
-export class PackError extends Error {
+class PackError extends Error {
     constructor(message: string) {
         super(message);
         this.name = "PackError";

@@ -1,7 +1,7 @@
 import * as http2 from "http2";
 
 /** A failed call, with the gRPC status code (12 = UNIMPLEMENTED) and the server's message. */
-export class RpcError extends Error {
+class RpcError extends Error {
     constructor(readonly code: number, message: string) {
         super(message);
         this.name = "RpcError";

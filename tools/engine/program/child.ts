@@ -41,7 +41,7 @@ function loadProgram(main: string): () => Promise<unknown> {
     };
 }
 
-export async function runJob(
+async function runJob(
     job: ProgramJob, resolveStack?: StackResolver, onRecord?: (record: EngineResource) => void,
 ): Promise<ProgramResult> {
     process.chdir(job.programDir);

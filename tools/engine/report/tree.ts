@@ -37,7 +37,7 @@ export function formatTree(resources: EngineResource[]): string[] {
 }
 
 /** Counts per type, most frequent first, then by type name. */
-export function countByType(resources: EngineResource[]): [string, number][] {
+function countByType(resources: EngineResource[]): [string, number][] {
     const counts = new Map<string, number>();
     for (const r of resources.filter(shown)) {
         counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
