@@ -67,6 +67,7 @@ describe("ecs-read-only-root-filesystem (advisory)", () => {
         violations: {
             "a container's root filesystem is writable": { change: backend(c => { c.readonlyRootFilesystem = false; }), message: /container backend has a writable/ },
             "the setting is left at its writable default": { change: backend(c => { delete c.readonlyRootFilesystem; }), message: /container backend has a writable/ },
+            "the definitions do not parse": unparseable,
         },
     });
 });
