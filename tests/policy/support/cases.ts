@@ -4,7 +4,7 @@
  */
 import type { GuardPolicy } from "../../../policy/lib/define";
 import { changed, expectNotApplicable, expectPass, expectViolation } from "./expect";
-import { analyzeResource, analyzeStack, ResourceInput, StackResourceInput } from "./harness";
+import { analyzeResource, analyzeStack, Outcome, ResourceInput, StackResourceInput } from "./harness";
 
 export interface Case<T> {
     /** Turns the compliant fixture into the case (on a copy). */
@@ -40,11 +40,9 @@ export function named(stack: StackResourceInput[], name: string): StackResourceI
     return found;
 }
 
-/** Tests for a resource policy over `fixture` (a compliant resource). */
-export function resourceTable(policy: GuardPolicy, fixture: ResourceInput, table: Table<ResourceInput>): void {
-    const run = (c: Case<ResourceInput>) =>
-        analyzeResource(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } });
-    it(`passes the compliant ${fixture.type.split(":").pop()}`, async () => expectPass(await run({})));
+/** The `it`s of a table: `run` analyzes one case, `compliant` names the fixture. */
+function tableTests<T>(policy: GuardPolicy, compliant: string, run: (c: Case<T>) => Promise<Outcome>, table: Table<T>): void {
+    it(`passes ${compliant}`, async () => expectPass(await run({})));
     for (const [title, c] of Object.entries(table.passes ?? {})) {
         it(`passes when ${title}`, async () => expectPass(await run(c)));
     }
@@ -56,18 +54,14 @@ export function resourceTable(policy: GuardPolicy, fixture: ResourceInput, table
     }
 }
 
+/** Tests for a resource policy over `fixture` (a compliant resource). */
+export function resourceTable(policy: GuardPolicy, fixture: ResourceInput, table: Table<ResourceInput>): void {
+    tableTests<ResourceInput>(policy, `the compliant ${fixture.type.split(":").pop()}`, c =>
+        analyzeResource(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } }), table);
+}
+
 /** Tests for a stack policy over `fixture` (a compliant stack). */
 export function stackTable(policy: GuardPolicy, fixture: StackResourceInput[], table: Table<StackResourceInput[]>): void {
-    const run = (c: Case<StackResourceInput[]>) =>
-        analyzeStack(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } });
-    it("passes the compliant stack", async () => expectPass(await run({})));
-    for (const [title, c] of Object.entries(table.passes ?? {})) {
-        it(`passes when ${title}`, async () => expectPass(await run(c)));
-    }
-    for (const [title, c] of Object.entries(table.violations)) {
-        it(`reports when ${title}`, async () => expectViolation(await run(c), policy, c.message));
-    }
-    for (const [title, c] of Object.entries(table.notApplicable ?? {})) {
-        it(`does not apply when ${title}`, async () => expectNotApplicable(await run(c)));
-    }
+    tableTests<StackResourceInput[]>(policy, "the compliant stack", c =>
+        analyzeStack(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } }), table);
 }
