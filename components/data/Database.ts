@@ -6,6 +6,7 @@ import {
 } from "./databaseSettings";
 import { generatedSecretValue, kmsSecret } from "../app/secret";
 import { replicaSecretArn } from "../app/settings";
+import { policyDocument } from "../../lib/iam";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { PasswordRotation } from "./PasswordRotation";
@@ -217,10 +218,9 @@ export class Database extends DataStore {
     private createMonitoringRole(): aws.iam.Role {
         const role = new aws.iam.Role(`${this.name}-monitoring`, {
             description: `Enhanced Monitoring of ${this.args.identifier}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: policyDocument([
+                { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ]),
             tags: this.tags(),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${this.name}-monitoring-policy`, {

@@ -34,7 +34,7 @@ export interface DataStoreArgs {
  * Manager use it through grants made for the deploying principal; only CloudWatch Logs needs a
  * service grant, narrowed to the store's own log groups.
  */
-export function dataStoreKey(name: string, args: DataStoreArgs & {
+function dataStoreKey(name: string, args: DataStoreArgs & {
     alias: string; description: string; component: string; logGroupPattern: string;
 }, parent: pulumi.Resource): EncryptionKey {
     return new EncryptionKey(`${name}-key`, {
@@ -58,7 +58,7 @@ export function dataStoreKey(name: string, args: DataStoreArgs & {
  * Log groups the service would otherwise create on first delivery with unlimited retention
  * and no CMK; created first, the service writes into them. Kept on delete (they are evidence).
  */
-export function encryptedLogGroups<T extends string>(name: string, logTypes: readonly T[], groupName: (logType: T) => string,
+function encryptedLogGroups<T extends string>(name: string, logTypes: readonly T[], groupName: (logType: T) => string,
     key: EncryptionKey, args: DataStoreArgs & { component: string }, parent: pulumi.Resource): Record<T, aws.cloudwatch.LogGroup> {
     const entries = logTypes.map((logType) => [logType, new aws.cloudwatch.LogGroup(`${name}-log-${logType}`, {
         name: groupName(logType),
