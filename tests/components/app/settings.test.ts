@@ -13,11 +13,12 @@ describe("application settings (pure)", () => {
         }
     });
 
-    it("reads the database user and password by JSON key from the RDS-managed secret", () => {
+    it("reads the database user and password by JSON key from the master secret", () => {
         expect(DATA_STORE_SECRETS.map((s) => [s.env, s.store, s.jsonKey])).to.deep.equal([
             ["DATABASE_USER", "database", "username"], ["DATABASE_PASSWORD", "database", "password"], ["REDIS_AUTH_TOKEN", "cache", undefined],
         ]);
-        expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:rds!db-x", "password")).to.equal("arn:aws:secretsmanager:us-east-1:1:secret:rds!db-x:password::");
+        expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:expertconnect/prod/database/master-x", "password"))
+            .to.equal("arn:aws:secretsmanager:us-east-1:1:secret:expertconnect/prod/database/master-x:password::");
         expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:token")).to.equal("arn:aws:secretsmanager:us-east-1:1:secret:token");
     });
 
