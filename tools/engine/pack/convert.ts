@@ -39,7 +39,11 @@ function options(r: EngineResource): analyzer.AnalyzerResourceOptions {
     return o;
 }
 
-/** The provider a resource uses, as the CLI describes it to analyzers (type, inputs, URN, name). */
+/**
+ * The provider a resource uses, as the CLI describes it to analyzers (type, inputs, URN, name).
+ * Its few inputs go through the generated Struct: it is nested inside the message head, which
+ * the generated class encodes anyway.
+ */
 function providerOf(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerProviderResource | undefined {
     if (!r.provider) {
         return undefined;

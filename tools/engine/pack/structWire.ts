@@ -5,7 +5,8 @@
  * then walked again to serialize; with one Analyze call per resource that was a third of the
  * engine's CPU for the pack and much of its garbage. The bytes written here are the same as
  * that route's (same fields, map keys in the same sorted order, the same error for values a
- * Struct cannot hold), so the pack reads exactly what it read before.
+ * Struct cannot hold), so the pack reads exactly what it read before. The generated route
+ * stays only as the oracle of tests/engine/unit/structWire.test.ts, which compares the bytes.
  */
 import { BinaryWriter } from "google-protobuf";
 
