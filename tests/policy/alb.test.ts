@@ -1,3 +1,4 @@
+import { allowedSslPolicies } from "../../config/loadBalancer";
 import { albAccessLogs } from "../../policy/alb/accessLogs";
 import { albDeletionProtection } from "../../policy/alb/deletionProtection";
 import { albDropInvalidHeaders } from "../../policy/alb/dropInvalidHeaders";
@@ -74,6 +75,9 @@ describe("alb-tls-policy", () => {
         passes: {
             "the policy is TLS 1.3 only": { change: r => { r.props.sslPolicy = "ELBSecurityPolicy-TLS13-1-3-2021-06"; } },
             "a configured list allows the policy": { config: { allowedPolicies: ["ELBSecurityPolicy-TLS13-1-2-Res-2021-06"] } },
+            // Every policy the stack config accepts must pass, or a valid config would be blocked.
+            ...Object.fromEntries(allowedSslPolicies.map(policy =>
+                [`stack config chooses ${policy}`, { change: (r: ResourceInput) => { r.props.sslPolicy = policy; } }])),
         },
         violations: {
             "no policy is set (AWS default 2016-08)": { change: r => delete r.props.sslPolicy, message: /sslPolicy is not set/ },
