@@ -6,7 +6,7 @@ import { GUIDE_ALB } from "./loadBalancer";
  * TLS 1.2+ policies without CBC ciphers: the TLS 1.3 policies (plain, FIPS and post-quantum) and
  * the restricted forward-secrecy one. The Ext and 2016-08 policies still allow weak ciphers.
  */
-export const ALLOWED_TLS_POLICIES = [
+const ALLOWED_TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
     "ELBSecurityPolicy-TLS13-1-3-2021-06",
