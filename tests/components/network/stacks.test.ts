@@ -56,8 +56,10 @@ describe("prod stack: network and compute as composed", function () {
         const alb = named(rs, "aws:lb/loadBalancer:LoadBalancer", "alb");
         expect(alb.inputs.subnets).to.have.members(subnetIds(rs, "public"));
         const isolated = new Set(subnetIds(rs, "isolated"));
-        for (const group of [...ofType(rs, "aws:rds/subnetGroup:SubnetGroup"), ...ofType(rs, "aws:elasticache/subnetGroup:SubnetGroup")]) {
-            for (const id of group.inputs.subnetIds) expect(isolated.has(id), group.urn).to.equal(true);
+        const groups = [...ofType(rs, "aws:rds/subnetGroup:SubnetGroup"), ...ofType(rs, "aws:elasticache/subnetGroup:SubnetGroup")];
+        expect(groups).to.have.length(2);
+        for (const group of groups) {
+            expect(group.inputs.subnetIds, group.urn).to.have.members([...isolated]);
         }
     });
 
@@ -139,7 +141,9 @@ describe("dr stack: network and compute as composed", function () {
 
     it("runs the services as a pilot light from prod's replicated images, creating no repository", () => {
         expect(ofType(rs, "aws:ecr/repository:Repository")).to.deep.equal([]);
-        for (const s of ofType(rs, "aws:ecs/service:Service")) expect(s.inputs.desiredCount, s.inputs.name).to.equal(0);
+        const services = ofType(rs, "aws:ecs/service:Service");
+        expect(services).to.have.length(2);
+        for (const s of services) expect(s.inputs.desiredCount, s.inputs.name).to.equal(0);
         const [app] = JSON.parse(named(rs, "aws:ecs/taskDefinition:TaskDefinition", "backend-task").inputs.containerDefinitions);
         expect(app.image).to.match(/^\d{12}\.dkr\.ecr\.us-west-2\.amazonaws\.com\/expertconnect-backend:/);
     });
