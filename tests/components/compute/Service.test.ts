@@ -278,6 +278,8 @@ describe("Service argument errors", () => {
         const mocks = installMocks({ stack: "prod", region: "us-east-1" });
         expect(() => new Service("backend", args({ desiredCount: 9 }))).to.throw(/expertconnect-prod-backend: desiredCount 9; allowed: from min 1 to max 5/);
         expect(() => new Service("backend", args({ environment: { JWT_SECRET_KEY: "plain" } }))).to.throw(/JWT_SECRET_KEY looks like a credential/);
+        expect(() => new Service("backend", args({ scaling: { min: 1, max: 5, cpuTargetPercent: 70, memoryTargetPercent: 120 } })))
+            .to.throw(/memory target 120; allowed: a percentage above 0 and at most 100/);
         expect(mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:"))).to.deep.equal([]);
     });
 });
