@@ -16,8 +16,8 @@ const prod: RunbookNames = {
     parameterPath: "/expertconnect/prod",
     drStack: "dr",
     restoreTest: {
-        planName: "expertconnect_prod_database_restore_test",
-        planArn: "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:expertconnect_prod_database_restore_test-1a2b",
+        planName: "expertconnect_prod_monthly",
+        planArn: "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:expertconnect_prod_monthly-1a2b",
         vaultName: "expertconnect-prod-database",
         roleArn: "arn:aws:iam::123456789012:role/expertconnect-prod-backup",
         databaseArn: "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db",
@@ -35,7 +35,7 @@ describe("runbook", () => {
             dashboard: "ExpertConnect-Dashboard",
             alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms",
             parameterPath: "/expertconnect/prod",
-            restoreTestingPlan: "expertconnect_prod_database_restore_test",
+            restoreTestingPlan: "expertconnect_prod_monthly",
         });
         expect(runbook.names.buckets).to.deep.equal({ static: "expertconnect-prod-static", backup: "expertconnect-backup" });
         expect(runbook.dashboardUrl).to.equal(prod.dashboardUrl);
