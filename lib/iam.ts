@@ -1,6 +1,14 @@
-import type { PolicyStatement } from "../components/storage/bucketPolicy";
+/** One statement of an IAM, S3 bucket, KMS key or SNS topic policy. */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: unknown;
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, unknown>;
+}
 
-/** An IAM policy document (identity or trust policy) as the JSON string AWS takes. */
+/** A policy document (identity, trust or resource policy) as the JSON string AWS takes. */
 export function policyDocument(statements: PolicyStatement[]): string {
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }

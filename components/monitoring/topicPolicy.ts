@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import { policyDocument, PolicyStatement } from "../../lib/iam";
 
 /** Services that publish alarms and events to the topic. */
 export const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
@@ -36,5 +36,5 @@ export function alarmTopicPolicy(topicArn: string, accountId: string): string {
             Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
     ];
-    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    return policyDocument(statements);
 }

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import type { PolicyStatement } from "../../lib/iam";
 
 /** An AWS managed Config rule: rule name, source identifier, parameters. */
 export interface ManagedRule {

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import { policyDocument, PolicyStatement } from "../../lib/iam";
 
 /** An AWS service that encrypts with the key, e.g. `logs.us-east-1.amazonaws.com`. */
 export interface KeyServiceGrant {
@@ -42,5 +42,5 @@ export function keyPolicyDocument(accountId: string, services: KeyServiceGrant[]
             },
         })),
     ];
-    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    return policyDocument(statements);
 }

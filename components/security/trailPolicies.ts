@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import { policyDocument, PolicyStatement } from "../../lib/iam";
 import type { KeyServiceGrant } from "./keyPolicy";
 
 /** ARN of a trail in its home region: the `aws:SourceArn` CloudTrail sends. */
@@ -57,25 +57,19 @@ export function trailKeyGrants(region: string, logGroupName: string): KeyService
 
 /** Trust policy of the role CloudTrail uses to write to CloudWatch Logs, for this trail only. */
 export function trailLogsTrustPolicy(sourceTrailArn: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceArn": sourceTrailArn } },
-        }],
-    });
+    return policyDocument([{
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceArn": sourceTrailArn } },
+    }]);
 }
 
 /** What that role may do: create streams and put events in the trail's log group, nothing else. */
 export function trailLogsPermissions(logGroupArn: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `${logGroupArn}:log-stream:*`,
-        }],
-    });
+    return policyDocument([{
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroupArn}:log-stream:*`,
+    }]);
 }

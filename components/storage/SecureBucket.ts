@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
-import { bucketPolicyDocument, PolicyStatement } from "./bucketPolicy";
+import type { PolicyStatement } from "../../lib/iam";
+import { bucketPolicyDocument } from "./bucketPolicy";
+import { lifecycleRules } from "./lifecycle";
 
 export interface SecureBucketArgs {
     /** Physical bucket name (the guide's commands use it literally); may embed the account id. */
@@ -97,19 +99,4 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.bucketName = this.bucket.bucket;
         this.registerOutputs({ arn: this.arn, bucketName: this.bucketName });
     }
-}
-
-/** Lifecycle rules: abort stale multipart uploads, expire old versions, optional archive/expiry. */
-export function lifecycleRules(args: Pick<SecureBucketArgs, "noncurrentVersionExpirationDays" | "archiveAfterDays" | "expireAfterDays">): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
-    return [{
-        id: "retention",
-        status: "Enabled",
-        filter: {},
-        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? 90 },
-        ...(args.archiveAfterDays !== undefined
-            ? { transitions: [{ days: args.archiveAfterDays, storageClass: "GLACIER_IR" }] }
-            : {}),
-        ...(args.expireAfterDays !== undefined ? { expiration: { days: args.expireAfterDays } } : {}),
-    }];
 }

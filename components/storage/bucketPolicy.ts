@@ -1,12 +1,6 @@
-/** An IAM policy statement as S3 bucket and KMS key policies take it. */
-export interface PolicyStatement {
-    Sid?: string;
-    Effect: "Allow" | "Deny";
-    Principal?: unknown;
-    Action: string | string[];
-    Resource?: string | string[];
-    Condition?: Record<string, unknown>;
-}
+import { policyDocument, PolicyStatement } from "../../lib/iam";
+
+export type { PolicyStatement };
 
 /**
  * The bucket policy every bucket gets: deny any request not made over TLS (FSBP S3.5), plus
@@ -21,5 +15,5 @@ export function bucketPolicyDocument(bucketArn: string, statements: PolicyStatem
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
-    return JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport, ...statements] });
+    return policyDocument([denyInsecureTransport, ...statements]);
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { lifecycleRules } from "../../../components/storage/SecureBucket";
+import { lifecycleRules } from "../../../components/storage/lifecycle";
 import { bucketPolicyDocument, PolicyStatement } from "../../../components/storage/bucketPolicy";
 
 const ARN = "arn:aws:s3:::expertconnect-prod-static";
