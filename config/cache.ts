@@ -17,5 +17,3 @@ export const cacheSchema = z
         authTokenVersion: z.number().int().min(1).default(1),
     })
     .prefault({});
-
-export type CacheConfig = z.infer<typeof cacheSchema>;

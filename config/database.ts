@@ -32,5 +32,3 @@ export const databaseSchema = z
             .default("sun:04:30-sun:05:30"),
     })
     .prefault({});
-
-export type DatabaseConfig = z.infer<typeof databaseSchema>;

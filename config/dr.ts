@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { ServicesConfig } from "./services";
 
 /** Failover phases, in the only order they may be deployed (docs/disaster-recovery.md). */
-export const DR_PHASES = ["standby", "promote", "promoted"] as const;
+const DR_PHASES = ["standby", "promote", "promoted"] as const;
 export type DrPhase = (typeof DR_PHASES)[number];
 /** Standby capacity: pilot light (no tasks) or warm standby (one task per service). */
-export const DR_MODES = ["pilot", "warm"] as const;
+const DR_MODES = ["pilot", "warm"] as const;
 export type DrMode = (typeof DR_MODES)[number];
 
 /** `expertconnect:dr` — disaster recovery. */

@@ -5,7 +5,6 @@ import type { StackConfig } from "./types";
 export { ConfigError } from "./errors";
 export { parseConfig } from "./parse";
 export type { StackConfig } from "./types";
-export type { ServiceConfig } from "./services";
 
 /** Reads and validates every config key of the current stack, once. */
 export function loadConfig(): StackConfig {

@@ -18,5 +18,3 @@ export const loadBalancerSchema = z.strictObject({
     /** Refuse deletion of the load balancer through the API. @default true */
     deletionProtection: z.boolean().default(true),
 });
-
-export type LoadBalancerConfig = z.infer<typeof loadBalancerSchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const retention = z.number().refine((d) => (logRetentionChoices as readonly number[]).includes(d), {
     message: `one of ${logRetentionChoices.join(", ")}`,
@@ -18,5 +18,3 @@ export const monitoringSchema = z
         auditLogRetentionDays: retention.default(365),
     })
     .prefault({});
-
-export type MonitoringConfig = z.infer<typeof monitoringSchema>;

@@ -14,5 +14,3 @@ export const networkSchema = z
         natGateways: z.enum(["perAz", "single"]).default("perAz"),
     })
     .prefault({});
-
-export type NetworkConfig = z.infer<typeof networkSchema>;

@@ -14,5 +14,3 @@ export const securitySchema = z
         wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
     })
     .prefault({});
-
-export type SecurityConfig = z.infer<typeof securitySchema>;

@@ -40,5 +40,4 @@ export const servicesSchema = z
     })
     .prefault({});
 
-export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type ServicesConfig = z.infer<typeof servicesSchema>;
