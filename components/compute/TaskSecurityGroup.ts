@@ -25,7 +25,7 @@ export interface TaskSecurityGroupArgs {
     egress?: EgressRule[];
 }
 
-export const defaultEgress: EgressRule[] = [{ description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] }];
+const defaultEgress: EgressRule[] = [{ description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] }];
 
 /**
  * The security group of one service's tasks, with its outbound rules only. It exists apart

@@ -154,7 +154,7 @@ function ssmParameter(r: CostResource): Pricing {
 }
 
 /** Pricing per type token. A type not listed here has no charge of its own (IAM, subnets, SGs…). */
-export const PRICERS: Readonly<Record<string, Pricer>> = {
+const PRICERS: Readonly<Record<string, Pricer>> = {
     "aws:ecs/service:Service": fargateService,
     "aws:rds/instance:Instance": rdsInstance,
     "aws:elasticache/replicationGroup:ReplicationGroup": cacheNodes,
