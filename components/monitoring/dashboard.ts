@@ -42,7 +42,7 @@ export interface TextWidget {
 export type Widget = MetricWidget | AlarmStatusWidget | TextWidget;
 
 /** CloudWatch's grid is 24 columns wide. */
-export const GRID_COLUMNS = 24;
+const GRID_COLUMNS = 24;
 const HEIGHT = { metric: 6, alarm: 4, text: 2 } as const;
 
 function metricRow(line: MetricLine): unknown[] {

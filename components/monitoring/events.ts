@@ -11,12 +11,12 @@ export interface EventNotification {
 }
 
 /** GuardDuty severities from 7.0 are High and Critical. */
-export const GUARDDUTY_MIN_SEVERITY = 7;
+const GUARDDUTY_MIN_SEVERITY = 7;
 
 /** Backup and copy job states that mean a recovery point or its copy did not happen. */
-export const BACKUP_FAILURE_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
+const BACKUP_FAILURE_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 /** Restore job statuses that mean a restore (or a restore test) did not complete. */
-export const RESTORE_FAILURE_STATUSES = ["FAILED", "ABORTED"] as const;
+const RESTORE_FAILURE_STATUSES = ["FAILED", "ABORTED"] as const;
 
 /**
  * The notifications of one stack: ECS deployments that failed (a circuit-breaker rollback

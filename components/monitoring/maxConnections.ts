@@ -9,7 +9,7 @@ const BYTES_PER_CONNECTION = 9531392;
 /** Ceiling of the default parameter-group formula. */
 const MAX_CONNECTIONS_CEILING = 5000;
 /** Share of `max_connections` at which the connections alarm fires. */
-export const CONNECTIONS_ALARM_RATIO = 0.8;
+const CONNECTIONS_ALARM_RATIO = 0.8;
 
 const GIB = 1024 ** 3;
 
@@ -32,7 +32,7 @@ const families: Record<string, Record<string, number>> = {
 };
 
 /** Nominal memory of every instance class this project knows, in GiB: `{ "db.t3.medium": 4, … }`. */
-export const instanceClassMemoryGib: Readonly<Record<string, number>> = Object.fromEntries(
+const instanceClassMemoryGib: Readonly<Record<string, number>> = Object.fromEntries(
     Object.entries(families).flatMap(([family, sizes]) =>
         Object.entries(sizes).map(([size, gib]) => [`db.${family}.${size}`, gib])),
 );

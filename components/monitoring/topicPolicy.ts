@@ -1,7 +1,7 @@
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 
 /** Services that publish alarms and events to the topic. */
-export const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
+const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
 
 /**
  * Topic policy: only CloudWatch alarms and EventBridge rules of this account may publish, and

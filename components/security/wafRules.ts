@@ -3,14 +3,14 @@ import type * as aws from "@pulumi/aws";
 type Rule = aws.types.input.wafv2.WebAclRule;
 
 /** AWS managed rule groups, in evaluation order after the rate limit. */
-export const MANAGED_RULE_GROUPS = [
+const MANAGED_RULE_GROUPS = [
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesKnownBadInputsRuleSet",
     "AWSManagedRulesSQLiRuleSet",
 ] as const;
 
 /** Request headers never written to WAF logs: credentials and session cookies. */
-export const REDACTED_HEADERS = ["authorization", "cookie"] as const;
+const REDACTED_HEADERS = ["authorization", "cookie"] as const;
 
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 

@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import type { SecureBucketArgs } from "./SecureBucket";
 
 /** The retention settings of a bucket's lifecycle rules. */
-export type LifecycleArgs = Pick<SecureBucketArgs, "noncurrentVersionExpirationDays" | "archiveAfterDays" | "expireAfterDays">;
+type LifecycleArgs = Pick<SecureBucketArgs, "noncurrentVersionExpirationDays" | "archiveAfterDays" | "expireAfterDays">;
 
 /** Lifecycle rules: abort stale multipart uploads, expire old versions, optional archive/expiry. */
 export function lifecycleRules(args: LifecycleArgs): aws.types.input.s3.BucketLifecycleConfigurationRule[] {

@@ -10,9 +10,9 @@ export interface WatchedLoadBalancer {
 }
 
 /** Requests per minute below which an error rate is not judged: two failures at night are not an outage. */
-export const MIN_REQUESTS_PER_MINUTE = 20;
+const MIN_REQUESTS_PER_MINUTE = 20;
 /** Error rate (percent) that pages. */
-export const ERROR_RATE_PERCENT = 5;
+const ERROR_RATE_PERCENT = 5;
 /** p95 above this many seconds is slow: the same one-second line the database's slow-query log uses. */
 export const P95_LATENCY_SECONDS = 1;
 /** p99 above this many seconds means a tail of users waits far too long. */

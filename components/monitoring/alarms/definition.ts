@@ -55,7 +55,7 @@ export interface AlarmDefinition {
     treatMissingData: MissingData;
 }
 
-export function isMetricMath(metric: MetricStat | MetricMath): metric is MetricMath {
+function isMetricMath(metric: MetricStat | MetricMath): metric is MetricMath {
     return "expression" in metric;
 }
 

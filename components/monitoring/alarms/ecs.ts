@@ -9,7 +9,7 @@ export interface WatchedService {
 }
 
 /** The guide's CPU alarm window, exactly: 300-second average, two periods. */
-export const GUIDE_CPU_WINDOW: AlarmWindow = { period: 300, evaluationPeriods: 2, datapointsToAlarm: 2 };
+const GUIDE_CPU_WINDOW: AlarmWindow = { period: 300, evaluationPeriods: 2, datapointsToAlarm: 2 };
 
 /**
  * Per-service alarms: CPU (the guide's `expertconnect-backend-cpu-high`, same settings for

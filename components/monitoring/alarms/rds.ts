@@ -13,11 +13,11 @@ export interface WatchedDatabase {
 
 const GIB = 1024 ** 3;
 /** Free storage below this share of the initial allocation alarms. Storage autoscaling acts at 10% too, but then waits six hours before it can grow again. */
-export const FREE_STORAGE_RATIO = 0.1;
+const FREE_STORAGE_RATIO = 0.1;
 /** Freeable memory below this share of the class's memory alarms: the database starts swapping. */
-export const FREEABLE_MEMORY_RATIO = 0.1;
+const FREEABLE_MEMORY_RATIO = 0.1;
 /** Average read or write latency above this many seconds is slow for gp3 storage. */
-export const IO_LATENCY_SECONDS = 0.02;
+const IO_LATENCY_SECONDS = 0.02;
 
 /** The guide's connections alarm, exactly, but at 80% of the class's max_connections instead of a flat 80. */
 export function dbConnectionsAlarm(project: string, db: WatchedDatabase): AlarmDefinition {

@@ -1,7 +1,7 @@
 import { AlarmDefinition, SUSTAINED } from "./definition";
 
 /** Keys evicted per five minutes above which the cache is too small for its working set. */
-export const EVICTIONS_PER_5_MINUTES = 100;
+const EVICTIONS_PER_5_MINUTES = 100;
 
 /**
  * ElastiCache reports per node (CacheClusterId), so every alarm exists once per member of the
