@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { engine, previewFixture, readJsonFile, tempDir, violationKeys } from "./engine";
+import { engine, FIXTURE_PACK, previewFixture, readJsonFile, tempDir, violationKeys } from "./engine";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
@@ -82,7 +82,7 @@ describe("engine: preview of the fixture program", () => {
         });
 
         it("round-trips through analyze --file with identical violations", () => {
-            const again = engine(["analyze", "--file", file("ok-export.json"), "--policy-pack", path.dirname(require.resolve("../fixtures/engine/pack/package.json")), "--report", file("again.json")]);
+            const again = engine(["analyze", "--file", file("ok-export.json"), "--policy-pack", FIXTURE_PACK, "--report", file("again.json")]);
             expect(again.code, again.stderr).to.equal(0);
             const replay = readJsonFile(file("again.json"));
             expect(violationKeys(replay)).to.deep.equal(violationKeys(report));
