@@ -14,11 +14,14 @@ describe("AlarmTopic", () => {
         await settle();
     });
 
-    it("is the guide's expertconnect-alarms topic, encrypted with its own key", () => {
+    it("is the guide's expertconnect-alarms topic, encrypted with its own protected, rotating key", () => {
         const topic = mocks.one("aws:sns/topic:Topic");
         expect(topic.inputs.name).to.equal("expertconnect-alarms");
         const key = mocks.one("aws:kms/key:Key");
         expect(topic.inputs.kmsMasterKeyId).to.equal(key.outputs.arn);
+        expect(key).to.include({ protect: true, retainOnDelete: true });
+        expect(key.inputs.enableKeyRotation).to.equal(true);
+        expect(mocks.one("aws:kms/alias:Alias").inputs.name).to.equal("alias/expertconnect-prod-alarms");
         expect(topic.inputs.tags).to.deep.equal({ Project: "expertconnect", Environment: "prod", Component: "monitoring" });
     });
 
