@@ -1,4 +1,4 @@
-import { TaskSecurityGroup } from "../components/compute/TaskSecurityGroup";
+import { defaultEgress, TaskSecurityGroup } from "../components/compute/TaskSecurityGroup";
 import { Network } from "../components/network/Network";
 import { EncryptionKey } from "../components/security/EncryptionKey";
 import { serviceName } from "../lib/naming";
@@ -45,7 +45,6 @@ export function composeNetwork({ cfg, tags, prefix }: StackContext): NetworkHand
     // The services' task security groups come before the data stores, which admit the backend's
     // alone. Tasks reach out on HTTPS (AWS APIs, providers); only the backend reaches PostgreSQL
     // and Redis, and only in the isolated subnets.
-    const httpsOut = { description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] };
     const taskSecurityGroups = {
         backend: new TaskSecurityGroup("backend-tasks", {
             serviceName: serviceName(cfg.project, cfg.environment, "backend"),
@@ -53,7 +52,7 @@ export function composeNetwork({ cfg, tags, prefix }: StackContext): NetworkHand
             tags,
             component: "backend",
             egress: [
-                httpsOut,
+                ...defaultEgress,
                 { description: "PostgreSQL in the isolated subnets", port: 5432, cidrBlocks: network.isolatedCidrBlocks },
                 { description: "Redis in the isolated subnets", port: 6379, cidrBlocks: network.isolatedCidrBlocks },
             ],
@@ -63,7 +62,6 @@ export function composeNetwork({ cfg, tags, prefix }: StackContext): NetworkHand
             vpcId: network.vpcId,
             tags,
             component: "frontend",
-            egress: [httpsOut],
         }),
     };
 

@@ -25,7 +25,8 @@ export interface TaskSecurityGroupArgs {
     egress?: EgressRule[];
 }
 
-const defaultEgress: EgressRule[] = [{ description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] }];
+/** HTTPS anywhere: AWS APIs without an endpoint in the VPC, and external providers. */
+export const defaultEgress: readonly EgressRule[] = [{ description: "HTTPS to AWS APIs and external providers", port: 443, cidrBlocks: ["0.0.0.0/0"] }];
 
 /**
  * The security group of one service's tasks, with its outbound rules only. It exists apart
