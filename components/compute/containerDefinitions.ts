@@ -29,7 +29,7 @@ export interface ContainerSpec {
     user: string;
     /** Directories the app writes to; each gets a task-local scratch volume (root fs is read-only). */
     writablePaths: string[];
-    /** Container health check command (`["CMD", ...]` or `["CMD-SHELL", "..."]`); unset = none. */
+    /** Container health check command (`["CMD", ...]` or `["CMD-SHELL", "..."]`). @default none */
     healthCheckCommand?: string[];
     /** Seconds between SIGTERM and SIGKILL, for graceful shutdown (Fargate maximum 120). */
     stopTimeout: number;

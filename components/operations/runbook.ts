@@ -50,7 +50,7 @@ export interface RunbookNames {
     parameterPath: string;
     /** Pulumi stack that fails over (`dr`). */
     drStack: string;
-    /** Restore testing, when the stack owns it. */
+    /** Restore testing, when the stack owns it (prod). @default none: no restore-test commands */
     restoreTest?: RestoreTestNames;
 }
 
