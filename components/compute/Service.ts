@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceLogGroupName, serviceName } from "../../lib/naming";
 import { resourceTags, TagContext } from "../../lib/tags";
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import type { PolicyStatement } from "../../lib/iam";
 import { scalingPolicies, TargetTrackingPolicy, validateCapacity } from "./autoscaling";
 import type { ClusterRef } from "./Cluster";
 import { containerDefinitions, scratchVolumes, validateContainerSettings } from "./containerDefinitions";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import type { PolicyStatement } from "../../lib/iam";
 import { executionRolePolicy, taskRolePolicy, taskTrustPolicy } from "./iamPolicies";
 
 export interface TaskRolesArgs {

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import type { PolicyStatement } from "../../lib/iam";
 
 /**
  * Bucket-policy statement that lets Elastic Load Balancing deliver access logs. us-east-1 and

@@ -1,5 +1,4 @@
-import { policyDocument, serviceAssumeRolePolicy } from "../../lib/iam";
-import type { PolicyStatement } from "../storage/bucketPolicy";
+import { policyDocument, PolicyStatement, serviceAssumeRolePolicy } from "../../lib/iam";
 
 /**
  * IAM documents of the two task roles, as pure functions. The execution role is what ECS uses
