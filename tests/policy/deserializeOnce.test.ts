@@ -1,11 +1,16 @@
 import { expect } from "chai";
+import * as path from "path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 import { deserializeOncePerRequest } from "../../policy/lib/deserializeOnce";
 
-/** The server's deserializer, read through its module's exports as server.js reads it. */
+/**
+ * The server's deserializer, read through its module's exports as server.js reads it, resolved
+ * from the pack's folder as the pack resolves it (policy/node_modules when the pack has its own
+ * install, else the project's).
+ */
 const deserialize: { deserializeProperties(struct: object, proxySecrets: boolean): Record<string, unknown> } =
-    require("../../policy/node_modules/@pulumi/policy/deserialize");
+    require(require.resolve("@pulumi/policy/deserialize", { paths: [path.join(__dirname, "../../policy/lib")] }));
 
 describe("deserializeOncePerRequest", () => {
     before(() => deserializeOncePerRequest());
