@@ -66,9 +66,9 @@ export function render(
     return { stack, exitCode: mandatoryCount(result) > 0 ? EXIT.violations : EXIT.ok, lines, errors: [] };
 }
 
-/** An outcome that failed before or during analysis. */
-export function failed(stack: string, header: string, errors: string[]): Outcome {
-    return { stack, exitCode: EXIT.error, lines: [header], errors };
+/** An outcome that failed before or during analysis: its problems, one line each. */
+export function failed(stack: string, errors: string[]): Outcome {
+    return { stack, exitCode: EXIT.error, lines: [], errors };
 }
 
 /** Prints an outcome: its lines on stdout, its errors on stderr. */
