@@ -113,29 +113,17 @@ export function validateDeployment(json: unknown, file: string): void {
     const problems: string[] = [];
     // Live resources by URN (one pending deletion may share a URN with its replacement).
     const liveIndex = new Map<string, number>();
-    const allUrns = new Set<string>();
     resources.forEach((r, i) => {
         const urn = isObject(r) && typeof r.urn === "string" ? r.urn : undefined;
         const where = `${file}: resources[${i}]${urn ? ` (${urn})` : ""}`;
         problems.push(...resourceProblems(r).map((p) => `${where}: ${p}`));
         if (urn === undefined) return;
-        allUrns.add(urn);
         if (isObject(r) && r.delete === true) return;
         const earlier = liveIndex.get(urn);
         if (earlier !== undefined) {
             problems.push(`${where}: duplicate urn (also resources[${earlier}]); allowed: one resource per URN`);
         } else {
             liveIndex.set(urn, i);
-        }
-    });
-    resources.forEach((r, i) => {
-        if (!isObject(r)) return;
-        const where = `${file}: resources[${i}]${typeof r.urn === "string" ? ` (${r.urn})` : ""}`;
-        if (typeof r.parent === "string" && r.parent !== "" && !allUrns.has(r.parent)) {
-            problems.push(`${where}: "parent" ${show(r.parent)} names no resource of the export`);
-        }
-        if (typeof r.provider === "string" && r.provider !== "" && !allUrns.has(r.provider.split("::").slice(0, -1).join("::"))) {
-            problems.push(`${where}: "provider" ${show(r.provider)} names no provider resource of the export`);
         }
     });
     if (problems.length > 0) {
