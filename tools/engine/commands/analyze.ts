@@ -12,34 +12,34 @@ import { countLabel, render, packConfigFor, printOutcome, readJson } from "./sha
  */
 export async function analyzeExport(options: CliOptions): Promise<number> {
     const file = options.file!;
+    // The export and the policy config are checked before any process starts: bad input
+    // stops here with one line per problem.
+    const resources = fromDeployment(readJson(file), file);
+    if (resources.length === 0) {
+        throw new UsageError(`${file}: the export has no resources; allowed: a stack export with at least one resource`);
+    }
+    const { stack, project } = parseUrn(resources[0].urn);
     const packDir = path.resolve(options.policyPack);
-    const pack = startPack(packDir);
-    pack.catch(() => undefined);
-    const extra: ReturnType<typeof startPack>[] = [];
+    const packConfig = packConfigFor(options.policyPackConfig, packDir, stack);
+    const packs = Array.from({ length: packProcessesFor(resources.length) }, () => startPack(packDir));
+    packs.forEach((p) => p.catch(() => undefined));
     try {
-        const resources = fromDeployment(readJson(file), file);
-        if (resources.length === 0) {
-            throw new UsageError(`${file}: the export has no resources`);
-        }
-        const { stack, project } = parseUrn(resources[0].urn);
-        // A large export gets more pack processes (the first is already starting).
-        extra.push(...Array.from({ length: packProcessesFor(resources.length) - 1 }, () => startPack(packDir)));
         const { analyzeStack } = await import("../pack/session");
-        const result = await analyzeStack(await Promise.all([pack, ...extra]), {
+        const result = await analyzeStack(await Promise.all(packs), {
             stack,
             project,
             organization: "organization",
             stackConfig: {},
             secretKeys: [],
             resources,
-            packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
+            packConfig,
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
         const outcome = render(header, stack, resources, result, options.reportFile, "state");
         printOutcome(outcome);
         return outcome.exitCode;
     } finally {
-        for (const p of [pack, ...extra]) {
+        for (const p of packs) {
             p.then((started) => started.close(), () => undefined);
         }
     }

@@ -124,6 +124,9 @@ export async function preview(options: CliOptions): Promise<number> {
         throw new UsageError(`no Pulumi.<stack>.yaml in ${projectDir}`);
     }
     checkStacksExist(projectDir, stacks);
+    // The overrides' syntax is checked before any process starts (the project name, read
+    // later, only qualifies keys written without a namespace).
+    options.config.forEach((c) => parseOverride(c, "project"));
     // The packs start first: their start-up is the longest wait, and needs nothing else.
     const packDir = path.resolve(options.policyPack);
     const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));
