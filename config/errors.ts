@@ -17,7 +17,8 @@ export class ConfigError extends RunError {
 export function keyPath(namespace: string, path: readonly PropertyKey[]): string {
     const [section, ...rest] = path;
     return rest.reduce<string>(
-        (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : `${acc}.${String(p)}`),
+        // A name that would not read back as one path segment (empty, or with a dot) is quoted.
+        (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : /^$|[.[\]]/.test(String(p)) ? `${acc}[${JSON.stringify(String(p))}]` : `${acc}.${String(p)}`),
         `${namespace}:${String(section)}`,
     );
 }
