@@ -58,7 +58,7 @@ export function parseCli(argv: string[]): CliOptions {
         return parseCli(["preview", "--help"]);
     }
     if (!COMMANDS.includes(command as Command)) {
-        throw new UsageError(`unknown command "${command ?? ""}" (expected ${COMMANDS.join(", ")})`);
+        throw new UsageError(`unknown command "${command ?? ""}"; allowed: ${COMMANDS.join(", ")} (see node tools/run.js --help)`);
     }
     let parsed;
     try {
@@ -80,7 +80,8 @@ export function parseCli(argv: string[]): CliOptions {
             },
         });
     } catch (err) {
-        throw new UsageError((err as Error).message);
+        // Node's message, first line, plus where the options are listed.
+        throw new UsageError(`${(err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "")}; see npm run ${command} -- --help`);
     }
     const v = parsed.values;
     const options: CliOptions = {
@@ -97,7 +98,7 @@ export function parseCli(argv: string[]): CliOptions {
         resources: v.resources === undefined ? 5000 : Number(v.resources),
     };
     if (!Number.isInteger(options.resources) || options.resources <= 0) {
-        throw new UsageError(`--resources must be a positive integer, got "${v.resources}"`);
+        throw new UsageError(`--resources: got "${v.resources}"; allowed: a positive integer`);
     }
     if (options.command === "analyze" && !options.file && !options.help) {
         throw new UsageError("analyze needs --file EXPORT.json");
