@@ -60,7 +60,10 @@ class StackAnalysis {
 }
 
 async function previewStack(stack: string, runner: StackRunner, analysis: StackAnalysis, s: Settings): Promise<Outcome> {
-    const program = await runner.run(stack);
+    // A policy config the pack's schemas refuse is reported as soon as the pack has said so,
+    // without waiting for the program.
+    const refused = analysis.session.then(() => new Promise<never>(() => undefined));
+    const program = await Promise.race([runner.run(stack), refused]);
     const header = `Previewing stack "${stack}" (region ${program.region}, offline)`;
     const diagnostics = program.run.diagnostics.trim();
     const problems = programProblems(program);
