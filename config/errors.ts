@@ -36,7 +36,7 @@ function allowed(issue: z.core.$ZodIssue): string {
     switch (issue.code) {
         case "invalid_type":
             // A field-specific message (set with `error:`) says more than the bare type.
-            return issue.message.startsWith("Invalid input") ? `a ${issue.expected}` : issue.message;
+            return issue.message.startsWith("Invalid input") ? `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}` : issue.message;
         case "too_small":
             return issue.origin === "array"
                 ? `at least ${issue.minimum} items`

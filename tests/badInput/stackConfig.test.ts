@@ -91,6 +91,7 @@ const CLASSES: Array<[string, Case[]]> = [
         ["aws provider key nobody has", prodConfig({ "aws:encryptEverything": "true" }), "aws:encryptEverything", "allowed aws: keys"],
         ["a typo of aws", prodConfig({ "asw:profile": "prod" }), "asw:profile", "did you mean aws:profile?"],
         ["a namespace nothing reads", prodConfig({ "gcp:project": "x" }), "gcp:project", "allowed namespaces: expertconnect, aws"],
+        ["a secret under the project's name", prodConfig({ "expertconnect-infra:dbPassword": "offline-secret" }), "expertconnect-infra:dbPassword", "a key of expertconnect: (environment"],
     ]],
     ["key names and paths", [
         ["a dotted key name (not a path)", prodConfig({ "expertconnect:database.backupRetentionDays": "3" }), "expertconnect:database.backupRetentionDays", "nest it under expertconnect:database"],
@@ -102,6 +103,7 @@ const CLASSES: Array<[string, Case[]]> = [
         ["an empty field name inside a section", prodConfig(db({ "": 1 })), "expertconnect:database[\"\"]", "unknown key"],
         ["a misspelt section", prodConfig({ "expertconnect:monitorng": { alarmEmails: ["a@b.example"] } }), "expertconnect:monitorng", "did you mean expertconnect:monitoring?"],
         ["a misspelt field", prodConfig(db({ backupWindows: "03:00-04:00" })), "expertconnect:database.backupWindows", "did you mean expertconnect:database.backupWindow?"],
+        ["a section given as a scalar", prodConfig({ "expertconnect:database": "16" }), "expertconnect:database", "an object"],
     ]],
 ];
 
