@@ -198,7 +198,7 @@ describe("engine: errors (exit 2, no policy run)", () => {
         expect(previewFixture(["--stak", "test"]).code).to.equal(2);
         const missing = previewFixture(["--stack", "nope"]);
         expect(missing.code).to.equal(2);
-        expect(missing.stderr).to.contain(`unknown stack "nope"; stacks of this project: test`);
+        expect(missing.stderr).to.contain(`unknown stack "nope"; stacks of this project: downstream, test`);
         expect(engine(["analyze"]).stderr).to.contain("analyze needs --file");
     });
 
