@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { projectSchema } from "../../config/schema";
-import { estimateStack } from "./estimate";
+import { estimateStack } from "../../policy/cost/estimate";
 import { costResourcesFromExport } from "./fromExport";
 import { formatEstimate } from "./report";
 
