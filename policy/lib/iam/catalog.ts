@@ -60,9 +60,46 @@ export const SENSITIVE_SERVICES: readonly string[] = [
 
 const lower = (actions: readonly string[]) => [...new Set(actions.map(a => a.toLowerCase()))];
 
-/** Every action the patterns (wildcards allowed, case-insensitive) match, as `service:Action`. */
+/** Whether a pattern puts a wildcard in the service prefix (`*:*`, `*:Get*`), which iam-expand does not expand. */
+function wildcardService(pattern: string): boolean {
+    return pattern.includes(":") && /[*?]/.test(pattern.split(":")[0]);
+}
+
+/**
+ * Every action the patterns (wildcards allowed, case-insensitive) match, as `service:Action`.
+ * IAM matches an action pattern as one glob over `service:Action`, so a wildcard in the service
+ * prefix is matched against the whole catalogue.
+ */
 export async function expandActions(patterns: string[]): Promise<string[]> {
-    return expandIamActions(patterns, { expandAsterisk: true });
+    const plain = patterns.filter(p => !wildcardService(p));
+    const globbed = patterns.filter(wildcardService);
+    const expanded = plain.length > 0 ? await expandIamActions(plain, { expandAsterisk: true }) : [];
+    if (globbed.length === 0) {
+        return expanded;
+    }
+    const everything = await expandIamActions("*", { expandAsterisk: true });
+    const matching = everything.filter(a => globbed.some(g => globMatches(g, a)));
+    return [...new Set([...expanded, ...matching])];
+}
+
+/** IAM's glob match: `*` any run of characters, `?` one character, case-insensitive. */
+export function globMatches(pattern: string, value: string): boolean {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${source}$`, "i").test(value);
+}
+
+/**
+ * Patterns iam-simulate accepts for the same actions: a wildcard service prefix (`*:*`, which
+ * its validator rejects but IAM matches as a glob) becomes the actions it matches.
+ */
+export async function simulatable(patterns: string[]): Promise<string[]> {
+    if (!patterns.some(wildcardService)) {
+        return patterns;
+    }
+    if (patterns.some(p => /^[*]+:[*]+$/.test(p))) {
+        return ["*"];
+    }
+    return [...patterns.filter(p => !wildcardService(p)), ...await expandActions(patterns.filter(wildcardService))];
 }
 
 /** Every action the patterns do NOT match: what a `NotAction` statement applies to. */

@@ -33,8 +33,23 @@ export interface PolicySet {
 /** AWS's three outcomes, or "Error" when the request does not fit the action (e.g. a wrong resource type). */
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
 
+/** The decision overall, and that of the identity policies alone (what the principal's own policies grant). */
+export interface Decisions {
+    overall: Decision;
+    identity: Decision;
+}
+
 /** Evaluates one request strictly: condition keys absent from `context` are absent. */
 export async function evaluate(policies: PolicySet, request: Request): Promise<Decision> {
+    return (await evaluateDetailed(policies, request)).overall;
+}
+
+/**
+ * Like `evaluate`, with the identity policies' own decision: a KMS key, for one, also needs its
+ * key policy to allow, so "does this role's policy grant kms:Decrypt on every key" is the
+ * identity decision, not the overall one.
+ */
+export async function evaluateDetailed(policies: PolicySet, request: Request): Promise<Decisions> {
     const result = await runSimulation({
         request: {
             principal: request.principal ?? `arn:aws:iam::${request.resourceAccount}:role/pack-probe-principal`,
@@ -48,7 +63,13 @@ export async function evaluate(policies: PolicySet, request: Request): Promise<D
         ...(policies.resource ? { resourcePolicy: policies.resource.json } : {}),
         ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: policies.boundary.json }] } : {}),
     }, { simulationMode: "Strict" });
-    return result.resultType === "error" ? "Error" : result.overallResult;
+    if (result.resultType === "error") {
+        return { overall: "Error", identity: "Error" };
+    }
+    const analyses = result.resultType === "single" ? [result.result.analysis] : result.results.map(r => r.analysis);
+    const identities = analyses.map(a => a.identityAnalysis?.result ?? "ImplicitlyDenied");
+    const identity: Decision = identities.includes("Allowed") ? "Allowed" : identities.includes("ExplicitlyDenied") ? "ExplicitlyDenied" : "ImplicitlyDenied";
+    return { overall: result.overallResult, identity };
 }
 
 /** Name given to every placeholder of a probe ARN: a resource no policy of the stack names. */
@@ -75,11 +96,20 @@ export async function probeResource(action: string, account: string, region: str
         .replace(/\$\{[^}]+\}/g, PROBE_NAME);
 }
 
-/** Whether the policies allow `action` on a resource they never named (see `probeResource`). */
+/**
+ * Whether the identity policies allow `action` on a resource they never named (see
+ * `probeResource`): what the principal's own policies grant, before any key or resource policy
+ * (and before a permissions boundary) has its say. With a resource policy in the set, the
+ * overall decision.
+ */
 export async function allowsOnAnyResource(policies: PolicySet, action: string, account: string, region: string): Promise<boolean> {
     const resource = await probeResource(action, account, region);
     if (resource === undefined) {
         return false;
     }
-    return (await evaluate(policies, { action, resource, resourceAccount: account })) === "Allowed";
+    const decisions = await evaluateDetailed(policies, { action, resource, resourceAccount: account });
+    if (policies.resource) {
+        return decisions.overall === "Allowed";
+    }
+    return decisions.identity === "Allowed";
 }

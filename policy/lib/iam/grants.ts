@@ -10,9 +10,9 @@
  */
 import { actionMatchesPattern } from "@cloud-copilot/iam-expand";
 
-import { accessLevel, expandActions, Risk, riskOf, SENSITIVE_SERVICES, statementActions } from "./catalog";
+import { accessLevel, expandActions, Risk, riskOf, SENSITIVE_SERVICES, simulatable, statementActions } from "./catalog";
 import { narrowingConditions } from "./conditions";
-import { NormalPolicy, policyOf } from "./document";
+import { NormalPolicy, NormalStatement, policyOf } from "./document";
 import { allowsOnAnyResource, PolicySet } from "./evaluate";
 
 /** What kind of over-broad grant was found. */
@@ -38,11 +38,25 @@ const FULL_ACCESS_SHARE = 0.5;
 /** Simulations per finding kind at most, so a huge grant costs a bounded time. */
 const MAX_PROBES_PER_KIND = 60;
 
-/** The policies as an attacker can use them (see the module comment). */
-export function asAttackerSees(policies: NormalPolicy[]): NormalPolicy[] {
-    return policies.map(p => policyOf(p.statements
-        .filter(s => s.effect === "Allow" || Object.keys(s.condition).length === 0)
-        .map(s => (s.effect === "Allow" ? { ...s, condition: narrowingConditions(s.condition) } : s))));
+/**
+ * The policies as an attacker can use them (see the module comment), with action patterns in
+ * the form the simulator accepts.
+ */
+export async function asAttackerSees(policies: NormalPolicy[]): Promise<NormalPolicy[]> {
+    const out: NormalPolicy[] = [];
+    for (const p of policies) {
+        const statements: NormalStatement[] = [];
+        for (const s of p.statements.filter(x => x.effect === "Allow" || Object.keys(x.condition).length === 0)) {
+            statements.push({
+                ...s,
+                action: s.action && await simulatable(s.action),
+                notAction: s.notAction && await simulatable(s.notAction),
+                condition: s.effect === "Allow" ? narrowingConditions(s.condition) : s.condition,
+            });
+        }
+        out.push(policyOf(statements));
+    }
+    return out;
 }
 
 const KIND_TEXT: Record<GrantKind, string> = {
@@ -116,7 +130,7 @@ async function confirmed(set: PolicySet, candidates: string[], ctx: GrantContext
  * Permissions-management / escalation / credential-read actions, each on resources not named.
  */
 export async function broadGrants(policies: NormalPolicy[], ctx: GrantContext): Promise<GrantFinding[]> {
-    const seen = asAttackerSees(policies);
+    const seen = await asAttackerSees(policies);
     const set: PolicySet = { identity: seen };
     const candidates = await candidateActions(seen);
     const examples = ctx.examples ?? 4;
