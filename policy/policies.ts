@@ -34,6 +34,8 @@ import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./e
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
 import { iamNoBroadGrants } from "./iam/broadGrants";
+import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy } from "./lib/define";
@@ -74,7 +76,7 @@ export const policies: GuardPolicy[] = [
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     ecrScanOnPush, ecrImmutableTags,
-    iamNoBroadGrants,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,

@@ -66,7 +66,8 @@ export function requesterScope(conditions: Conditions): RequesterScope {
             if (accounts.every((a): a is string => a !== undefined)) {
                 scope.accounts = scope.accounts ? scope.accounts.filter(a => accounts.includes(a)) : [...new Set(accounts)];
             }
-        } else if (ORG_KEYS.includes(key) || NETWORK_KEYS.includes(key)) {
+        } else if ((ORG_KEYS.includes(key) || NETWORK_KEYS.includes(key)) && entry.values.every(v => !/[*?]/.test(v))) {
+            // An organization or network named with a wildcard (`o-*`) names every one.
             scope.boundary = `${entry.key} ${entry.values.join(", ")}`;
         }
     }
