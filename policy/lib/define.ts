@@ -58,7 +58,8 @@ export type Report = (message: string) => void;
 export interface ResourceDefinition<C> extends Definition {
     /** Type tokens the policy inspects; every other resource is reported not applicable. */
     types: readonly string[];
-    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void;
+    /** May be asynchronous (the secret scanner's rules are); the server awaits it. */
+    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
 
 export interface StackDefinition<C> extends Definition {
@@ -117,14 +118,14 @@ function configFor<C>(
 /** Builds a policy that inspects one resource at a time (the resource's inputs). */
 export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
     const types = new Set<string>(def.types);
-    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
         if (!types.has(args.type)) {
             // Nothing to judge. Returning rather than throwing "not applicable" matters for speed: a
             // multi-type policy sees every resource, and each throw captures a stack trace.
             return;
         }
         const config = configFor<C>(def, args);
-        def.validate(args.props, message => reportViolation(message), { args, config });
+        return def.validate(args.props, message => reportViolation(message), { args, config });
     };
     // With a single token the server skips other resources before deserializing their inputs.
     if (def.types.length === 1) {
