@@ -56,9 +56,12 @@ export type WithEnvironment<C> = C & { environment: Environment };
 export type Report = (message: string) => void;
 
 export interface ResourceDefinition<C> extends Definition {
-    /** Type tokens the policy inspects; every other resource is reported not applicable. */
-    types: readonly string[];
-    /** May return a promise (policies that read AWS's action catalogue); the server awaits it. */
+    /**
+     * Type tokens the policy inspects (every other resource is skipped), or `ANY_TYPE` for a
+     * policy that reads every resource's inputs.
+     */
+    types: readonly string[] | typeof ANY_TYPE;
+    /** May be asynchronous (the secret scanner's rules are); the server awaits it. */
     validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
 
@@ -71,6 +74,9 @@ export interface StackDefinition<C> extends Definition {
     /** May return a promise (policies that read AWS's action catalogue); the server awaits it. */
     validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
+
+/** `types` of a policy that inspects every resource. */
+export const ANY_TYPE = "any";
 
 const FSBP_NAME = "AWS Foundational Security Best Practices";
 
@@ -118,9 +124,9 @@ function configFor<C>(
 
 /** Builds a policy that inspects one resource at a time (the resource's inputs). */
 export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
-    const types = new Set<string>(def.types);
+    const types = def.types === ANY_TYPE ? undefined : new Set<string>(def.types);
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
-        if (!types.has(args.type)) {
+        if (types !== undefined && !types.has(args.type)) {
             // Nothing to judge. Returning rather than throwing "not applicable" matters for speed: a
             // multi-type policy sees every resource, and each throw captures a stack trace.
             return;
@@ -129,7 +135,7 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
         return def.validate(args.props, message => reportViolation(message), { args, config });
     };
     // With a single token the server skips other resources before deserializing their inputs.
-    if (def.types.length === 1) {
+    if (def.types !== ANY_TYPE && def.types.length === 1) {
         Object.assign(validateResource, { __pulumiType: def.types[0] });
     }
     return { ...common(def), validateResource };
