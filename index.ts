@@ -24,7 +24,10 @@ const { logsKey, network, taskSecurityGroups } = composeNetwork(ctx);
 const { buckets, staticAssets, database, cache, appSettings } = composeDataStores(ctx, { network, taskSecurityGroups, prodStack });
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
-const { cluster, loadBalancer, services } = composeCompute(ctx, { logsKey, network, taskSecurityGroups, database, appSettings, prodStack });
+const { cluster, loadBalancer, services } = composeCompute(ctx, {
+    logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, prodStack,
+    backupBucket: buckets?.backupBucketArn && buckets.backupKmsKeyArn ? { bucketArn: buckets.backupBucketArn, kmsKeyArn: buckets.backupKmsKeyArn } : undefined,
+});
 
 // --- Monitoring and security baseline -----------------------------------------------------
 const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer });

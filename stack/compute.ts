@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../components/app/AppSettings";
+import { BucketAccess, bucketAccessStatements, databaseConnectStatement } from "../components/compute/iamPolicies";
 import { Cluster } from "../components/compute/Cluster";
 import { expertConnectRoutes } from "../components/compute/listenerRules";
 import { LoadBalancer } from "../components/compute/LoadBalancer";
@@ -8,13 +10,19 @@ import { stackServiceScale } from "../components/dr/phase";
 import type { ProdStack } from "../components/dr/ProdStack";
 import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../components/operations/migrationDecision";
+import type { PolicyStatement } from "../lib/iam";
 import type { StackContext } from "./context";
+import type { StaticAssets } from "./data";
 import type { NetworkHandles } from "./network";
 
 /** What the services run in, on and with. */
 export interface ComputeInputs extends NetworkHandles {
     readonly database: Database;
     readonly appSettings: AppSettings;
+    /** The static-assets bucket the backend writes (in dr prod's replica). */
+    readonly staticAssets: StaticAssets;
+    /** The guide's backup bucket and its key (prod only). */
+    readonly backupBucket?: { bucketArn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> };
     /** dr: prod's outputs (the replicated image repositories); prod: undefined. */
     readonly prodStack?: ProdStack;
 }
@@ -29,7 +37,7 @@ export interface ComputeHandles {
 /** Compute: cluster, load balancer, services (the backend behind its database migrations). */
 export function composeCompute(
     { cfg, tags, prefix }: StackContext,
-    { logsKey, network, taskSecurityGroups, database, appSettings, prodStack }: ComputeInputs,
+    { logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, backupBucket, prodStack }: ComputeInputs,
 ): ComputeHandles {
     const cluster = new Cluster("cluster", {
         tags,
@@ -119,6 +127,7 @@ export function composeCompute(
             secrets: appSettings.containerSecrets[svc],
             secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
             xray: cfg.services.xray,
+            taskRoleStatements: svc === "backend" ? backendStatements(cfg.region, database, staticAssets, backupBucket) : undefined,
             beforeDeploy: svc === "backend" ? migrateBeforeDeploy : undefined,
             logRetentionDays: cfg.monitoring.logRetentionDays,
             logsKmsKeyArn: logsKey.arn,
@@ -126,4 +135,24 @@ export function composeCompute(
     })) as Record<"backend" | "frontend", Service>;
 
     return { cluster, loadBalancer, services };
+}
+
+/**
+ * The backend's own permissions: log in to PostgreSQL as the application user with IAM
+ * authentication, and use the static bucket and the backup bucket with their keys.
+ */
+function backendStatements(
+    region: string,
+    database: Database,
+    staticAssets: StaticAssets,
+    backupBucket: ComputeInputs["backupBucket"],
+): pulumi.Output<PolicyStatement[]> {
+    const buckets: pulumi.Output<BucketAccess>[] = [
+        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "read-write" })),
+        ...(backupBucket
+            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "write" }))]
+            : []),
+    ];
+    return pulumi.all([database.appUserArn, pulumi.all(buckets)])
+        .apply(([userArn, list]) => [databaseConnectStatement(userArn), ...bucketAccessStatements(list, region)]);
 }
