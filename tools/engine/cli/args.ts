@@ -9,6 +9,8 @@ export interface CliOptions {
     stacks: string[];
     config: string[];
     exportFile?: string;
+    /** preview: exports (`pulumi stack export`) of what the stacks last deployed. */
+    previous: string[];
     reportFile?: string;
     policyPack: string;
     policyPackConfig?: string;
@@ -31,6 +33,9 @@ Options:
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
                               --config expertconnect:database.backupRetentionDays=21
+      --previous FILE         what the stack last deployed: a \`pulumi stack export\` whose stack
+                              outputs answer the stack's reference to itself (repeatable, one per
+                              stack). Default: an offline run of its committed Pulumi.<stack>.yaml.
       --export FILE           write the deployment in \`pulumi stack export\` format (v3)
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
@@ -70,6 +75,7 @@ export function parseCli(argv: string[]): CliOptions {
                 stack: { type: "string", short: "s", multiple: true },
                 config: { type: "string", short: "c", multiple: true },
                 export: { type: "string" },
+                previous: { type: "string", multiple: true },
                 report: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
@@ -89,6 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
         stacks: v.stack ?? [],
         config: v.config ?? [],
         exportFile: v.export,
+        previous: v.previous ?? [],
         reportFile: v.report,
         policyPack: v["policy-pack"] ?? "policy",
         policyPackConfig: v["policy-pack-config"],
@@ -105,7 +112,7 @@ export function parseCli(argv: string[]): CliOptions {
     if (options.command !== "analyze" && options.file) {
         throw new UsageError("--file is for analyze");
     }
-    if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile)) {
+    if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile || options.previous.length)) {
         throw new UsageError("analyze takes --file, --report, --policy-pack and --policy-pack-config only");
     }
     return options;
