@@ -27,7 +27,7 @@ const { buckets, staticAssets, database, cache, appSettings } = composeDataStore
 const { cluster, loadBalancer, services } = composeCompute(ctx, { logsKey, network, taskSecurityGroups, database, appSettings, prodStack });
 
 // --- Monitoring and security baseline -----------------------------------------------------
-const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer });
+const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, services });
 
 // --- Disaster recovery ---------------------------------------------------------------------
 // Prod's side here; the dr stack's side is in the steps above (replica database, phase-sized services).

@@ -83,6 +83,11 @@ export function endpointOutputs(f: EndpointFacts): Record<string, unknown> {
                 bucketDomainName: `${name}.s3.amazonaws.com`,
                 bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
             };
+        case "synthetics:Canary": {
+            // Synthetics runs the canary as the Lambda function `cwsyn-<name>-<uuid>`, version 1 at first.
+            const fn = `cwsyn-${name}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+            return { engineArn: `arn:aws:lambda:${region}:${accountId}:function:${fn}:1`, status: "RUNNING" };
+        }
         case "cloudfront:Distribution":
             return { domainName: `d${hex.slice(0, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
         default:
