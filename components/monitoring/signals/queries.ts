@@ -74,7 +74,7 @@ export const SAVED_QUERIES: readonly SavedQuery[] = [
         source: "backend",
         query: [
             "filter event = \"activity_snapshot\"",
-            "| stats max(active_users) as active_users, max(ongoing_meetings) as ongoing_meetings by bin(1h)",
+            "| stats max(active_users) as peak_active_users, max(ongoing_meetings) as peak_ongoing_meetings by bin(1h)",
             "| sort @timestamp desc",
         ].join("\n"),
         contractFields: ["event", "active_users", "ongoing_meetings"],
