@@ -22,7 +22,8 @@ export type Condition =
     | { op: "compare"; selector: string; comparator: Comparator; literal: Literal }
     | { op: "is"; selector: string; value: true | false | null }
     | { op: "exists"; selector: string; exists: boolean }
-    | { op: "and" | "or"; left: Condition; right: Condition };
+    | { op: "and"; left: Condition; right: Condition }
+    | { op: "or"; left: Condition; right: Condition };
 
 export type ParsedPattern =
     | { kind: "json"; condition: Condition }
@@ -280,7 +281,7 @@ export function matchesEvent(pattern: ParsedPattern, line: string): boolean {
     return typeof event === "object" && event !== null && !Array.isArray(event) && holds(pattern.condition, event);
 }
 
-type Atom = Exclude<Condition, { op: "and" | "or" }>;
+type Atom = Exclude<Condition, { op: "and" } | { op: "or" }>;
 
 /** Disjunctive normal form, or undefined beyond `limit` conjunctions (then nothing is concluded). */
 function dnf(c: Condition, limit: number): Atom[][] | undefined {
