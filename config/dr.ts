@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StackContextInfo } from "./schema";
 import type { ServicesConfig } from "./services";
 
 /** Failover phases, in the only order they may be deployed (docs/disaster-recovery.md). */
@@ -19,8 +20,14 @@ export const drSchema = z
         phase: z.enum(DR_PHASES).default("standby"),
         /** Pilot light (0 tasks) or warm standby (1 task per service) while in standby. @default "pilot" */
         mode: z.enum(DR_MODES).default("pilot"),
-        /** Fully qualified name of the prod stack the dr stack reads. @default "organization/expertconnect-infra/prod" */
-        prodStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "org/project/stack").default("organization/expertconnect-infra/prod"),
+        /**
+         * Fully qualified name of the prod stack the dr stack reads: `org/project/stack`, a stack
+         * of this project whose environment is prod. @default "organization/expertconnect-infra/prod"
+         */
+        prodStack: z
+            .string()
+            .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack name org/project/stack, e.g. organization/expertconnect-infra/prod")
+            .default("organization/expertconnect-infra/prod"),
         /** Region that holds the copies of prod's data (prod only). @default "us-west-2" */
         recoveryRegion: z.enum(["us-east-1", "us-west-2"]).default("us-west-2"),
         /** Days the cross-region backup copies are kept. @default 35 */
@@ -46,8 +53,12 @@ export interface DrRuleInput {
  * promoted database, skipping `promote`) is refused by RDS and the provider before they change
  * anything; docs/disaster-recovery.md says what each looks like.
  */
-export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, string]> {
+export function drProblems(cfg: DrRuleInput, context: StackContextInfo = {}): Array<[Array<string | number>, string]> {
     const problems: Array<[Array<string | number>, string]> = [];
+    if (cfg.environment === "dr") {
+        const problem = prodStackProblem(cfg.dr.prodStack, context);
+        if (problem) problems.push([["dr", "prodStack"], `got ${JSON.stringify(cfg.dr.prodStack)}; allowed: ${problem}`]);
+    }
     const failingOver = cfg.dr.phase !== "standby";
     if (cfg.environment !== "dr" && failingOver) {
         problems.push([["dr", "phase"], `got ${JSON.stringify(cfg.dr.phase)}; allowed: "standby" (failover phases apply to the dr stack only)`]);
@@ -65,4 +76,37 @@ export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, str
         }
     }
     return problems;
+}
+
+/** Words people leave in a template instead of a real name. */
+const PLACEHOLDER = /^(<.*>|\{.*\}|\$.*|x+|your[-_]?.*|my[-_]?(org|organi[sz]ation|project|stack)|org[-_]?name|changeme|change[-_]me|todo|tbd|fixme|placeholder|example|replace[-_]?me)$/i;
+
+/**
+ * Why `dr.prodStack` cannot be the prod stack this dr stack follows, or undefined. What the
+ * config alone shows: a placeholder, another project, this stack itself (a reference cycle);
+ * with the project's stack files: a stack that does not exist, or one that is not prod (which
+ * would make dr follow dr).
+ */
+export function prodStackProblem(prodStack: string, context: StackContextInfo): string | undefined {
+    const [org, project, stack] = prodStack.split("/");
+    const placeholder = [org, project, stack].find((part) => PLACEHOLDER.test(part));
+    if (placeholder !== undefined) {
+        return `a real stack name, not the placeholder ${JSON.stringify(placeholder)} (e.g. organization/${context.project ?? "expertconnect-infra"}/prod)`;
+    }
+    if (context.project !== undefined && project !== context.project) {
+        return `a stack of this project, ${context.project} (e.g. ${org}/${context.project}/prod)`;
+    }
+    if (context.stack !== undefined && stack === context.stack) {
+        return `the prod stack, not this stack itself (a stack reading its own outputs is a reference cycle)`;
+    }
+    if (context.stacks === undefined) return undefined;
+    const names = Object.keys(context.stacks).sort();
+    if (!names.includes(stack)) {
+        return `a stack of this project (stack files: ${names.map((n) => `Pulumi.${n}.yaml`).join(", ")}); no Pulumi.${stack}.yaml exists`;
+    }
+    const environment = context.stacks[stack];
+    if (environment !== undefined && environment !== "prod") {
+        return `a stack whose expertconnect:environment is prod; ${stack}'s is ${JSON.stringify(environment)}`;
+    }
+    return undefined;
 }

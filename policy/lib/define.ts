@@ -56,9 +56,13 @@ export type WithEnvironment<C> = C & { environment: Environment };
 export type Report = (message: string) => void;
 
 export interface ResourceDefinition<C> extends Definition {
-    /** Type tokens the policy inspects; every other resource is reported not applicable. */
-    types: readonly string[];
-    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void;
+    /**
+     * Type tokens the policy inspects (every other resource is skipped), or `ANY_TYPE` for a
+     * policy that reads every resource's inputs.
+     */
+    types: readonly string[] | typeof ANY_TYPE;
+    /** May be asynchronous (the secret scanner's rules are); the server awaits it. */
+    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
 
 export interface StackDefinition<C> extends Definition {
@@ -67,8 +71,12 @@ export interface StackDefinition<C> extends Definition {
      * (reporting it not applicable) without deserializing every resource of the stack.
      */
     onlyWith?: string;
-    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void;
+    /** May return a promise (policies that read AWS's action catalogue); the server awaits it. */
+    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
+
+/** `types` of a policy that inspects every resource. */
+export const ANY_TYPE = "any";
 
 const FSBP_NAME = "AWS Foundational Security Best Practices";
 
@@ -116,18 +124,18 @@ function configFor<C>(
 
 /** Builds a policy that inspects one resource at a time (the resource's inputs). */
 export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
-    const types = new Set<string>(def.types);
-    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-        if (!types.has(args.type)) {
+    const types = def.types === ANY_TYPE ? undefined : new Set<string>(def.types);
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
+        if (types !== undefined && !types.has(args.type)) {
             // Nothing to judge. Returning rather than throwing "not applicable" matters for speed: a
             // multi-type policy sees every resource, and each throw captures a stack trace.
             return;
         }
         const config = configFor<C>(def, args);
-        def.validate(args.props, message => reportViolation(message), { args, config });
+        return def.validate(args.props, message => reportViolation(message), { args, config });
     };
     // With a single token the server skips other resources before deserializing their inputs.
-    if (def.types.length === 1) {
+    if (def.types !== ANY_TYPE && def.types.length === 1) {
         Object.assign(validateResource, { __pulumiType: def.types[0] });
     }
     return { ...common(def), validateResource };
@@ -135,9 +143,9 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
 
 /** Builds a policy that inspects the whole stack (the resources' outputs, linked by parent and dependencies). */
 export function stackPolicy<C extends object = {}>(def: StackDefinition<C>): GuardPolicy {
-    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
         const config = configFor<C>(def, args);
-        def.validate(args.resources, reportViolation, { args, config });
+        return def.validate(args.resources, reportViolation, { args, config });
     };
     if (def.onlyWith) {
         Object.assign(validateStack, { __pulumiType: def.onlyWith });

@@ -70,7 +70,7 @@ describe("stack config", () => {
         ["desired count outside the scaling range", { "expertconnect:services": { backend: { desiredCount: 9 } } }, "expertconnect:services.backend.desiredCount: got 9", "from minCapacity 1 to maxCapacity 5"],
         ["storage ceiling below allocation", { "expertconnect:database": { allocatedStorageGb: 100, maxAllocatedStorageGb: 50 } }, "expertconnect:database.maxAllocatedStorageGb: got 50", "allocatedStorageGb (100)"],
         ["instance class with no known max_connections", { "expertconnect:database": { instanceClass: "db.x9.huge" } }, "expertconnect:database.instanceClass: got \"db.x9.huge\"", "db.t3.medium"],
-        ["unsupported PostgreSQL version", { "expertconnect:database": { engineVersion: "9.6" } }, "expertconnect:database.engineVersion: got \"9.6\"", "14 to 17"],
+        ["unsupported PostgreSQL version", { "expertconnect:database": { engineVersion: "9.6" } }, "expertconnect:database.engineVersion: got \"9.6\"", "a PostgreSQL version RDS offers: 14"],
         ["bad alarm e-mail", { "expertconnect:monitoring": { alarmEmails: ["oncall"] } }, "expertconnect:monitoring.alarmEmails[0]: got \"oncall\"", "e-mail"],
         ["log retention CloudWatch does not offer", { "expertconnect:monitoring": { logRetentionDays: 10 } }, "expertconnect:monitoring.logRetentionDays: got 10", "one of 1, 3, 5, 7, 14"],
         ["unknown GuardDuty owner", { "expertconnect:security": { guardDuty: "off" } }, "expertconnect:security.guardDuty: got \"off\"", "\"stack\", \"organization\""],

@@ -30,7 +30,7 @@ Options:
   -c, --config KEY=VALUE      override stack config, like \`pulumi preview -c\` (repeatable).
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
-                              --config myproject:database.backupRetentionDays=3
+                              --config expertconnect:database.backupRetentionDays=21
       --export FILE           write the deployment in \`pulumi stack export\` format (v3)
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
@@ -54,6 +54,9 @@ const COMMANDS: Command[] = ["preview", "analyze", "bench"];
 
 export function parseCli(argv: string[]): CliOptions {
     const [command, ...rest] = argv;
+    if (command === "--help" || command === "-h" || command === "help") {
+        return parseCli(["preview", "--help"]);
+    }
     if (!COMMANDS.includes(command as Command)) {
         throw new UsageError(`unknown command "${command ?? ""}" (expected ${COMMANDS.join(", ")})`);
     }

@@ -35,7 +35,7 @@ export async function analyzeExport(options: CliOptions): Promise<number> {
             packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
-        const outcome = render(header, stack, resources, result, options.reportFile);
+        const outcome = render(header, stack, resources, result, options.reportFile, "state");
         printOutcome(outcome);
         return outcome.exitCode;
     } finally {

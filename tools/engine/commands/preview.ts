@@ -9,7 +9,7 @@ import { PackProcess, startPack } from "../pack/process";
 import { parseOverride } from "../program/overrides";
 import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
-import { configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
+import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render } from "./shared";
 
 interface Settings {
@@ -19,12 +19,15 @@ interface Settings {
     several: boolean;
 }
 
-/** Why a stack's program run is unusable: program error first, then engine errors. */
+/**
+ * Why a stack's program run is unusable, one entry per problem: the program's own error (a
+ * config error is already one line per key, each naming what to change), then engine errors.
+ * A JavaScript error keeps its frames in the program's files: that is a bug to find, not input.
+ */
 function programProblems(p: StackProgram): string[] {
-    return [
-        ...(p.run.programError !== undefined ? [`the program failed:\n${p.run.programError}`] : []),
-        ...p.run.errors,
-    ];
+    const own = p.run.programError;
+    const ownLines = own === undefined ? [] : /\n\s+at /.test(own) ? [`the program failed: ${own}`] : own.split("\n").filter((l) => l.trim());
+    return [...ownLines, ...p.run.errors];
 }
 
 /**
@@ -62,11 +65,8 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     const diagnostics = program.run.diagnostics.trim();
     const problems = programProblems(program);
     if (problems.length > 0) {
-        const outcome = failed(stack, header, [...problems, "no policy analysis was run"]);
-        if (diagnostics) {
-            outcome.lines.push("Diagnostics:", diagnostics);
-        }
-        return outcome;
+        // Nothing was analyzed: the stack's output is its problems alone (printed by printFailures).
+        return failed(stack, problems);
     }
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
@@ -84,6 +84,35 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
 }
 
 /**
+ * Prints the problems of the stacks that failed, each once: a stack that failed only because a
+ * stack it references failed adds nothing when that stack's problems are printed too (or names
+ * it when it is not being previewed); a problem every failed stack shares (an override given
+ * to all) is printed once, others name their stacks.
+ */
+async function printFailures(failures: Outcome[], runner: StackRunner, byStack: Map<string, Outcome>): Promise<void> {
+    const stacksByLine = new Map<string, string[]>();
+    const add = (line: string, stack: string) => stacksByLine.set(line, [...(stacksByLine.get(line) ?? []), stack]);
+    for (const f of failures) {
+        const reference = runner.failedReference(f.stack);
+        const referenced = reference === undefined ? undefined : byStack.get(reference);
+        if (referenced?.exitCode === EXIT.error) continue;
+        if (reference !== undefined && !referenced) {
+            const cause = await runner.run(reference).then(programProblems, (err: Error) => [err.message]);
+            if (cause.length) {
+                cause.forEach((line) => add(`${line} (in stack "${reference}", which stack "${f.stack}" references)`, f.stack));
+                continue;
+            }
+        }
+        f.errors.forEach((line) => add(line, f.stack));
+    }
+    const failedStacks = new Set([...stacksByLine.values()].flat());
+    for (const [line, stacks] of stacksByLine) {
+        const which = failedStacks.size > 1 && stacks.length < failedStacks.size ? ` [stack ${stacks.join(", ")}]` : "";
+        process.stderr.write(`error: ${line}${which}\n`);
+    }
+}
+
+/**
  * `preview`: runs each selected stack's program (concurrently, each in its own process) and
  * its policy pack (started first, so both start-ups overlap; resources are analyzed as they
  * are registered), then prints the stacks in reference order.
@@ -94,6 +123,7 @@ export async function preview(options: CliOptions): Promise<number> {
     if (stacks.length === 0) {
         throw new UsageError(`no Pulumi.<stack>.yaml in ${projectDir}`);
     }
+    checkStacksExist(projectDir, stacks);
     // The packs start first: their start-up is the longest wait, and needs nothing else.
     const packDir = path.resolve(options.policyPack);
     const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));
@@ -112,7 +142,7 @@ export async function preview(options: CliOptions): Promise<number> {
                 if (err instanceof UsageError) {
                     throw err;
                 }
-                return failed(stack, `Previewing stack "${stack}"`, [err.message]);
+                return failed(stack, [err.message]);
             })));
         const references = new Map<string, string[]>();
         for (const stack of stacks) {
@@ -121,7 +151,11 @@ export async function preview(options: CliOptions): Promise<number> {
                 ? [...program.references, ...configReferences(program.config, project.name, stacks)] : []);
         }
         const byStack = new Map(outcomes.map((o) => [o.stack, o]));
-        referenceOrder(stacks, references).forEach((stack) => printOutcome(byStack.get(stack)!));
+        referenceOrder(stacks, references).forEach((stack) => {
+            const outcome = byStack.get(stack)!;
+            if (outcome.exitCode !== EXIT.error) printOutcome(outcome);
+        });
+        await printFailures(outcomes.filter((o) => o.exitCode === EXIT.error), runner, byStack);
         return Math.max(EXIT.ok, ...outcomes.map((o) => o.exitCode));
     } finally {
         releaseSpares();
