@@ -37,7 +37,7 @@ const { cluster, loadBalancer, services } = composeCompute(ctx, {
 const dns = composeDns(ctx, { loadBalancer });
 
 // --- Monitoring and security baseline -----------------------------------------------------
-const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer });
+const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, services });
 
 // --- Disaster recovery ---------------------------------------------------------------------
 // Prod's side here; the dr stack's side is in the steps above (replica database, phase-sized services).
