@@ -10,6 +10,8 @@ export interface CliOptions {
     config: string[];
     exportFile?: string;
     reportFile?: string;
+    /** Self-contained HTML architecture and policy report. */
+    htmlFile?: string;
     policyPack: string;
     policyPackConfig?: string;
     file?: string;
@@ -35,6 +37,10 @@ Options:
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
                               With several stacks, FILE gets the stack name: out.json -> out.prod.json
+      --html FILE             write one self-contained HTML page (no network): each stack's
+                              architecture grouped by region and component, the cross-region
+                              links, every node's policy status; click a node for its inputs,
+                              violations and remediation. Printable; tables as a text view.
       --policy-pack DIR       policy pack to run (default: policy)
       --policy-pack-config F  policy configuration in the CLI's JSON format
                               ({"policy-name": {"enforcementLevel": ..., ...props}}).
@@ -68,6 +74,7 @@ export function parseCli(argv: string[]): CliOptions {
                 config: { type: "string", short: "c", multiple: true },
                 export: { type: "string" },
                 report: { type: "string" },
+                html: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 file: { type: "string" },
@@ -87,6 +94,7 @@ export function parseCli(argv: string[]): CliOptions {
         config: v.config ?? [],
         exportFile: v.export,
         reportFile: v.report,
+        htmlFile: v.html,
         policyPack: v["policy-pack"] ?? "policy",
         policyPackConfig: v["policy-pack-config"],
         file: v.file,
@@ -103,7 +111,7 @@ export function parseCli(argv: string[]): CliOptions {
         throw new UsageError("--file is for analyze");
     }
     if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile)) {
-        throw new UsageError("analyze takes --file, --report, --policy-pack and --policy-pack-config only");
+        throw new UsageError("analyze takes --file, --report, --html, --policy-pack and --policy-pack-config only");
     }
     return options;
 }

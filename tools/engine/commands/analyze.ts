@@ -3,6 +3,7 @@ import { CliOptions } from "../cli/args";
 import { UsageError } from "../errors";
 import { fromDeployment, parseUrn } from "../export/deployment";
 import { packProcessesFor, startPack } from "../pack/process";
+import { defaultRegion, stackView, writeHtmlReport } from "../report/html/write";
 import { countLabel, render, packConfigFor, printOutcome, readJson } from "./shared";
 
 /**
@@ -36,6 +37,10 @@ export async function analyzeExport(options: CliOptions): Promise<number> {
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
         const outcome = render(header, stack, resources, result, options.reportFile);
+        if (options.htmlFile) {
+            writeHtmlReport(options.htmlFile, [stackView(stack, defaultRegion(resources), resources, result)], result.policyPack);
+            outcome.lines.push(`HTML report written to ${options.htmlFile}`);
+        }
         printOutcome(outcome);
         return outcome.exitCode;
     } finally {
