@@ -14,7 +14,8 @@ export interface CliOptions {
     htmlFile?: string;
     policyPack: string;
     policyPackConfig?: string;
-    file?: string;
+    /** analyze: deployment exports, one stack each (repeatable). */
+    files: string[];
     cwd: string;
     /** bench: size of the synthetic export. */
     resources: number;
@@ -47,7 +48,8 @@ Options:
                               Default: <policy-pack>/config/<stack>.json when it exists: the file CI
                               passes to \`pulumi preview --policy-pack policy
                               --policy-pack-config policy/config/<stack>.json\`.
-      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`
+      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`.
+                              Repeatable: one export per stack (e.g. prod and dr for one --html page)
   -C, --cwd DIR               project directory (default: current directory)
       --resources N           (bench) resources in the synthetic export (default: 5000)
   -h, --help                  show this help
@@ -77,7 +79,7 @@ export function parseCli(argv: string[]): CliOptions {
                 html: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
-                file: { type: "string" },
+                file: { type: "string", multiple: true },
                 cwd: { type: "string", short: "C" },
                 resources: { type: "string" },
                 help: { type: "boolean", short: "h" },
@@ -97,17 +99,17 @@ export function parseCli(argv: string[]): CliOptions {
         htmlFile: v.html,
         policyPack: v["policy-pack"] ?? "policy",
         policyPackConfig: v["policy-pack-config"],
-        file: v.file,
+        files: v.file ?? [],
         cwd: v.cwd ?? ".",
         resources: v.resources === undefined ? 5000 : Number(v.resources),
     };
     if (!Number.isInteger(options.resources) || options.resources <= 0) {
         throw new UsageError(`--resources must be a positive integer, got "${v.resources}"`);
     }
-    if (options.command === "analyze" && !options.file && !options.help) {
+    if (options.command === "analyze" && options.files.length === 0 && !options.help) {
         throw new UsageError("analyze needs --file EXPORT.json");
     }
-    if (options.command !== "analyze" && options.file) {
+    if (options.command !== "analyze" && options.files.length > 0) {
         throw new UsageError("--file is for analyze");
     }
     if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile)) {

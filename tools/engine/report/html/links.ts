@@ -10,7 +10,7 @@ import type { ArchEdge, CrossLink, StackModel, StackView } from "./architecture"
 import { kindOrder, Layer, NODE_KINDS } from "./kinds";
 
 /** Outputs that identify a resource; other outputs (tags, region, flags) would match by accident. */
-const IDENTIFYING = ["arn", "id", "name", "bucket", "address", "endpoint", "primaryEndpointAddress",
+const IDENTIFYING = ["name", "bucket", "address", "endpoint", "primaryEndpointAddress",
     "configurationEndpointAddress", "dnsName", "repositoryUrl", "identifier", "keyId"];
 
 /** Upstream first: arrows point the way requests and data flow. */
@@ -56,26 +56,44 @@ export function references(value: unknown, key = ""): Reference[] {
     return [];
 }
 
-/** Identifying value → the resources it names; values shared by several resources are dropped. */
+/**
+ * Identifying value → the resource it names. A resource's id and ARN name it first; other
+ * identifying outputs (name, bucket, endpoint) only where no id or ARN claims the value, since
+ * configuration resources echo their target's name (a bucket's versioning has `bucket` too).
+ * Values claimed by several resources at the same rank are dropped.
+ */
 export function identityIndex(resources: { r: EngineResource; tag: string }[]): Map<string, string> {
-    const seen = new Map<string, string | null>();
+    const primary = new Map<string, string | null>();
+    const secondary = new Map<string, string | null>();
+    const claim = (m: Map<string, string | null>, v: unknown, tag: string) => {
+        if (typeof v === "string" && v.length >= 8) {
+            m.set(v, m.has(v) && m.get(v) !== tag ? null : tag);
+        }
+    };
     for (const { r, tag } of resources) {
         // Components re-export their children's ARNs; only the custom resource is the thing named.
         if (!r.custom || r.type.startsWith("pulumi:")) {
             continue;
         }
-        const outputs = unwrapSecrets(r.outputs) as Record<string, unknown>;
-        for (const v of [r.id, ...IDENTIFYING.map((k) => outputs?.[k])]) {
-            if (typeof v === "string" && v.length >= 8) {
-                seen.set(v, seen.has(v) && seen.get(v) !== tag ? null : tag);
-            }
+        const outputs = (unwrapSecrets(r.outputs) ?? {}) as Record<string, unknown>;
+        claim(primary, r.id, tag);
+        claim(primary, outputs.arn, tag);
+        for (const k of IDENTIFYING) {
+            claim(secondary, outputs[k], tag);
         }
     }
-    return new Map([...seen].filter((e): e is [string, string] => e[1] !== null));
-}
-
-function layerOf(nodeId: string, layers: Map<string, Layer>): Layer | undefined {
-    return layers.get(nodeId);
+    const out = new Map<string, string>();
+    for (const [v, tag] of secondary) {
+        if (tag !== null && !primary.has(v)) {
+            out.set(v, tag);
+        }
+    }
+    for (const [v, tag] of primary) {
+        if (tag !== null) {
+            out.set(v, tag);
+        }
+    }
+    return out;
 }
 
 /** Drops resources that the picture does not show (the stack, providers). */
@@ -105,8 +123,8 @@ export function stackEdges(view: StackView, owner: Map<string, string>): ArchEdg
             if (!from || !to || from === to) {
                 continue;
             }
-            const a = FLOW_RANK[layerOf(from, layers)!];
-            const b = FLOW_RANK[layerOf(to, layers)!];
+            const a = FLOW_RANK[layers.get(from)!];
+            const b = FLOW_RANK[layers.get(to)!];
             if (a === undefined || b === undefined) {
                 continue;
             }
