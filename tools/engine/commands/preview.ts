@@ -10,6 +10,7 @@ import { parseOverride } from "../program/overrides";
 import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
+import { stackView, writeHtmlReport } from "../report/html/write";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
@@ -91,6 +92,7 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several));
+    outcome.view = stackView(stack, program.region, resources, result);
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
     }
@@ -101,6 +103,11 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
         outcome.lines.push(`Deployment export written to ${exportFile}`);
     }
     return outcome;
+}
+
+/** The pack's `name@version`, from the first stack that was analyzed. */
+function packName(outcomes: Outcome[]): string {
+    return outcomes.find((o) => o.view)?.view?.policyPack ?? "policy pack";
 }
 
 /**
@@ -171,8 +178,12 @@ export async function preview(options: CliOptions): Promise<number> {
                 ? [...program.references, ...configReferences(program.config, project.name, stacks)] : []);
         }
         const byStack = new Map(outcomes.map((o) => [o.stack, o]));
-        referenceOrder(stacks, references).forEach((stack) => {
-            const outcome = byStack.get(stack)!;
+        const ordered = referenceOrder(stacks, references).map((stack) => byStack.get(stack)!);
+        if (options.htmlFile) {
+            writeHtmlReport(options.htmlFile, ordered.flatMap((o) => (o.view ? [o.view] : [])), packName(ordered));
+            ordered[ordered.length - 1].lines.push(`HTML report written to ${options.htmlFile}`);
+        }
+        ordered.forEach((outcome) => {
             if (outcome.exitCode !== EXIT.error) printOutcome(outcome);
         });
         await printFailures(outcomes.filter((o) => o.exitCode === EXIT.error), runner, byStack);
