@@ -1,5 +1,5 @@
-import { estimateStack } from "../../tools/cost/estimate";
-import { PRICES_AS_OF } from "../../tools/cost/prices";
+import { estimateStack } from "./estimate";
+import { PRICES_AS_OF } from "./prices";
 import { stackPolicy } from "../lib/define";
 import { costResources } from "./costResources";
 

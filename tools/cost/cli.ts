@@ -14,8 +14,8 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { projectSchema } from "../../config/schema";
+import { estimateStack } from "../../policy/cost/estimate";
 import { checkStacksExist, discoverStacks } from "../engine/program/stacks";
-import { estimateStack } from "./estimate";
 import { costResourcesFromExport } from "./fromExport";
 import { formatEstimate } from "./report";
 
