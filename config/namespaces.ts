@@ -80,7 +80,7 @@ export function foreignKeyProblems(keys: readonly string[], namespace: string, s
                 " (`pulumi config set` without a namespace writes the project's name)";
             const target = suggestSection(section, sections);
             problems.push(`${key}: ${why}; allowed: ${sections.includes(target)
-                ? `${namespace}:${target}${name.slice(section.length)}`
+                ? `${namespace}:${target}${name.slice(section.length)}${name.length > section.length ? " (set with pulumi config set --path)" : ""}`
                 : `a key of ${namespace}: (${sections.join(", ")})`}`);
         } else if (meantNamespace) {
             const keyList = providers[meantNamespace] ?? [];
