@@ -59,6 +59,8 @@ import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
 import { s3StaticReplication } from "./s3/replication";
 import { s3TlsOnly } from "./s3/tlsOnly";
 import { s3Versioning } from "./s3/versioning";
+import { secretsPlainValues } from "./secrets/plainValues";
+import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
 import { tagsRequired } from "./tags/required";
 
@@ -72,6 +74,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyRotation, kmsDeletionWindow,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem,
+    secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     sgNoOpenIngress, sgDataPortsFromGroups,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
