@@ -3,6 +3,7 @@ import { stackPolicy } from "../lib/define";
 import { isPolicyError, NormalPolicy, policyOf } from "../lib/iam/document";
 import { broadGrants, GrantFinding } from "../lib/iam/grants";
 import { stackRegion } from "../lib/stack";
+import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
 import { Identity, identitiesOf } from "./identities";
 
 /** Used for probe ARNs when no resource of the stack tells its account or region yet. */
@@ -28,6 +29,7 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
         remediationSteps: "Name the resources (the stack's own ARNs) and the actions the role needs; constrain iam:PassRole with iam:PassedToService; replace broad AWS managed policies with a scoped inline policy.",
     },
     config: ACCOUNT_CONFIG,
+    types: [...IAM_POLICY_DOCUMENTS, ...IAM_POLICY_ATTACHMENTS, ...IAM_ROLE],
     validate: async (resources, report, { config }) => {
         const ctx = { account: stackAccount(resources, config.accountId) ?? UNKNOWN_ACCOUNT, region: stackRegion(resources) ?? DEFAULT_REGION };
         const judged = new Map<string, Promise<GrantFinding[]>>();

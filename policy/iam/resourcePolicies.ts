@@ -81,6 +81,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
         remediationSteps: "Name the account's roles as principals, or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
     },
     config: ACCOUNT_CONFIG,
+    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), LAMBDA_PERMISSION],
     validate: (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
         for (const r of resources) {
