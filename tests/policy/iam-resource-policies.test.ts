@@ -120,6 +120,8 @@ describe("iam-resource-policy-principals", () => {
             "a lambda permission for S3 without source account or ARN": { change: adding(permission({ principal: "s3.amazonaws.com" })), message: /confused deputy/ },
             "a lambda permission for S3 from a foreign account": { change: adding(permission({ principal: "s3.amazonaws.com", sourceAccount: FOREIGN })), message: new RegExp(FOREIGN) },
             "a lambda function URL without authentication": { change: adding(permission({ principal: "*", action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE" })), message: /Principal "\*"/ },
+            "a principal ARN with a wildcard account": { change: bucketPolicy(read({ AWS: "arn:aws:iam::*:root" })), message: /names no account/ },
+            "the principal key spelled in lower case": { change: bucketPolicy(read({ aws: "*" })), message: /Principal "\*"/ },
             "a policy that is not JSON": { change: s => { find(s, "static-policy").props.policy = "{\"Statement\": ["; }, message: /not valid JSON/ },
         },
     });
