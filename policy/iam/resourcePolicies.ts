@@ -6,6 +6,7 @@ import { isAccountId } from "../lib/iam/arn";
 import { isPolicyError, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
 import { knownDeep, knownString } from "../lib/stack";
+import { bucketAclFindings } from "./bucketAcl";
 import { SERVICE_ACCOUNT_ACTIONS } from "./serviceAccounts";
 
 /**
@@ -40,6 +41,7 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 };
 
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
 
 /**
  * KMS requests a service makes for a caller carry the caller's context, not aws:SourceAccount
@@ -73,7 +75,7 @@ function documentOf(r: PolicyResource): unknown {
 
 export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     name: "iam-resource-policy-principals",
-    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch, Glacier, API Gateway, Lambda permissions) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, organization or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
+    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch, Glacier, API Gateway, Lambda permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, organization or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -81,10 +83,15 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
         remediationSteps: "Name the account's roles as principals, or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
     },
     config: ACCOUNT_CONFIG,
-    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), LAMBDA_PERMISSION],
+    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), LAMBDA_PERMISSION, BUCKET_ACL],
     validate: (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
         for (const r of resources) {
+            if (r.type === BUCKET_ACL) {
+                const props = knownDeep(() => ({ acl: r.props.acl, accessControlPolicy: r.props.accessControlPolicy }));
+                bucketAclFindings(props ?? {}).forEach(f => report(`${r.name}: ${f}.`, r.urn));
+                continue;
+            }
             if (!(r.type in RESOURCE_POLICY_PROPERTIES) && r.type !== LAMBDA_PERMISSION) {
                 continue;
             }

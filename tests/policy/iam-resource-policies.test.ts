@@ -51,6 +51,9 @@ describe("iam-resource-policy-principals", () => {
                 change: adding(permission({ principal: "events.amazonaws.com", sourceArn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/rotate` })),
             },
             "a partner account trusted in pack config": { change: bucketPolicy(read({ AWS: FOREIGN })), config: { trustedAccountIds: [FOREIGN] } },
+            "a private bucket ACL granting only the owner": {
+                change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "private", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }] } } }),
+            },
             "a Deny to everyone outside the organization": {
                 change: bucketPolicy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: `${BUCKET_ARN}/*`, Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }),
             },
@@ -122,6 +125,15 @@ describe("iam-resource-policy-principals", () => {
             "a lambda function URL without authentication": { change: adding(permission({ principal: "*", action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE" })), message: /Principal "\*"/ },
             "a principal ARN with a wildcard account": { change: bucketPolicy(read({ AWS: "arn:aws:iam::*:root" })), message: /names no account/ },
             "the principal key spelled in lower case": { change: bucketPolicy(read({ aws: "*" })), message: /Principal "\*"/ },
+            "a bucket ACL that is public-read": { change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "public-read" } }), message: /static-acl.*public-read/ },
+            "a bucket ACL readable by every AWS account": {
+                change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "READ" }] } } }),
+                message: /AuthenticatedUsers/,
+            },
+            "a bucket ACL grant to another account's canonical user": {
+                change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "someone-else" }, permission: "FULL_CONTROL" }] } } }),
+                message: /canonical user someone-else/,
+            },
             "a policy that is not JSON": { change: s => { find(s, "static-policy").props.policy = "{\"Statement\": ["; }, message: /not valid JSON/ },
         },
     });
