@@ -35,8 +35,10 @@ import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { ownershipReferences } from "./ownership/references";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
@@ -79,7 +81,7 @@ export const policies: GuardPolicy[] = [
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     ecrScanOnPush, ecrImmutableTags,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,

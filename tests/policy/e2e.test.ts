@@ -163,6 +163,26 @@ const MUTATIONS: Record<string, Mutation> = {
         stack: "prod",
         change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
     },
+    "iam-trust-policy": {
+        stack: "prod",
+        change: edit("aws:iam/role:Role", p => { p.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }); }),
+    },
+    "iam-no-users": {
+        stack: "prod",
+        change: rs => {
+            const [role] = every(rs, "aws:iam/role:Role");
+            rs.push({ ...role, urn: role.urn.replace(/aws:iam\/role:Role::.*$/, "aws:iam/accessKey:AccessKey::ci-key"), type: "aws:iam/accessKey:AccessKey", inputs: { user: "ci" }, outputs: { user: "ci" } });
+        },
+    },
+    "iam-resource-policy-principals": {
+        stack: "prod",
+        change: edit("aws:s3/bucketPolicy:BucketPolicy", p => {
+            const policy = JSON.parse(p.policy);
+            policy.Statement.push({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*" });
+            p.policy = JSON.stringify(policy);
+        }, r => r.inputs.bucket === "expertconnect-prod-static"),
+    },
+    "ownership-references": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:sns:us-east-1:444455556666:someone-elses-topic"]; }) },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
     "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
