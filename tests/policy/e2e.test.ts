@@ -166,6 +166,16 @@ const MUTATIONS: Record<string, Mutation> = {
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
     "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
+    "cloudtrail-management-events": { stack: "prod", change: edit("aws:cloudtrail/trail:Trail", p => { p.eventSelectors = [{ readWriteType: "WriteOnly", includeManagementEvents: true }]; }) },
+    "cloudtrail-cloudwatch-logs": { stack: "prod", change: edit("aws:cloudtrail/trail:Trail", p => { delete p.cloudWatchLogsGroupArn; }) },
+    "guardduty-protections": { stack: "prod", change: edit("aws:guardduty/detectorFeature:DetectorFeature", p => { p.status = "DISABLED"; }, r => r.inputs.name === "S3_DATA_EVENTS") },
+    "ecs-fargate-platform-version": { stack: "prod", change: edit(SERVICE, p => { p.platformVersion = "1.3.0"; }) },
+    "waf-rules-enforced": { stack: "prod", change: edit("aws:wafv2/webAcl:WebAcl", p => { p.rules = p.rules.map((r: Record<string, any>) => (r.action ? { ...r, action: { count: {} } } : { ...r, overrideAction: { count: {} } })); }) },
+    "waf-logging": { stack: "prod", change: remove("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration") },
+    "vpc-flow-logs": { stack: "dr", change: edit("aws:ec2/flowLog:FlowLog", p => { p.trafficType = "ACCEPT"; }) },
+    "vpc-default-security-group-closed": { stack: "prod", change: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", p => { p.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]; }) },
+    "vpc-no-public-ip-on-launch": { stack: "prod", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = true; }, named("network-public-0")) },
+    "ecr-lifecycle-policy": { stack: "prod", change: remove("aws:ecr/lifecyclePolicy:LifecyclePolicy") },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
