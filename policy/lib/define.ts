@@ -8,6 +8,7 @@ import {
     Severity,
     StackValidationArgs,
     StackValidationPolicy,
+    UnknownValueError,
 } from "@pulumi/policy";
 
 import { Environment, ENVIRONMENT_PROPERTY, readConfig } from "./config";
@@ -60,9 +61,13 @@ export type WithEnvironment<C> = C & { environment: Environment };
 export type Report = (message: string) => void;
 
 export interface ResourceDefinition<C> extends Definition {
-    /** Type tokens the policy inspects; every other resource is reported not applicable. */
-    types: readonly string[];
-    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void;
+    /**
+     * Type tokens the policy inspects (every other resource is skipped), or `ANY_TYPE` for a
+     * policy that reads every resource's inputs.
+     */
+    types: readonly string[] | typeof ANY_TYPE;
+    /** May be asynchronous (the secret scanner's rules, the IAM catalogue); the server awaits it. */
+    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
     /**
      * Whether the same check also runs on the deployed state (each resource's outputs, in
      * AnalyzeStack), so a value changed outside Pulumi is caught. Off only for checks of facts the
@@ -83,8 +88,12 @@ export interface StackDefinition<C> extends Definition {
      * (reporting it not applicable) without deserializing every resource of the stack.
      */
     onlyWith?: string;
-    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void;
+    /** May return a promise (policies that read AWS's action catalogue); the server awaits it. */
+    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
+
+/** `types` of a policy that inspects every resource. */
+export const ANY_TYPE = "any";
 
 const FSBP_NAME = "AWS Foundational Security Best Practices";
 
@@ -171,35 +180,39 @@ function stateArgs(resource: PolicyResource, stack: StackValidationArgs): Resour
  * effective value in the deployed state (see `effective`), which AnalyzeStack receives as outputs.
  */
 export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
-    const types = new Set<string>(def.types);
-    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-        if (!types.has(args.type)) {
+    const types = def.types === ANY_TYPE ? undefined : new Set<string>(def.types);
+    const applies = (type: string) => types === undefined || types.has(type);
+    const single = def.types !== ANY_TYPE && def.types.length === 1 ? def.types[0] : undefined;
+    const listed = def.types === ANY_TYPE ? [] : def.types;
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
+        if (!applies(args.type)) {
             // Nothing to judge. Returning rather than throwing "not applicable" matters for speed: a
             // multi-type policy sees every resource, and each throw captures a stack trace.
             return;
         }
         const config = configFor<C>(def, args);
         const reported = new Set<string>();
-        def.validate(args.props, message => {
+        // Recorded before an asynchronous check settles: the set fills as it reports.
+        const byUrn = inputFindings.get(def.name) ?? new Map<string, Set<string>>();
+        inputFindings.set(def.name, byUrn.set(args.urn, reported));
+        return def.validate(args.props, message => {
             reported.add(message);
             reportViolation(message);
         }, { args, config });
-        const byUrn = inputFindings.get(def.name) ?? new Map<string, Set<string>>();
-        inputFindings.set(def.name, byUrn.set(args.urn, reported));
     };
     // With a single token the server skips other resources before deserializing their inputs.
-    if (def.types.length === 1) {
-        Object.assign(validateResource, { __pulumiType: def.types[0] });
+    if (single) {
+        Object.assign(validateResource, { __pulumiType: single });
     }
     if (def.judgesState === false) {
-        return { ...common(def), types: def.types, validateResource };
+        return { ...common(def), types: listed, validateResource };
     }
-    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+    const validateStack = async (args: StackValidationArgs, reportViolation: ReportViolation): Promise<void> => {
         const config = configFor<C>(def, args);
         const fromInputs = inputFindings.get(def.name);
         inputFindings.delete(def.name);
         for (const resource of args.resources) {
-            if (!types.has(resource.type)) {
+            if (!applies(resource.type)) {
                 continue;
             }
             const already = fromInputs?.get(resource.urn);
@@ -210,25 +223,26 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
             };
             try {
                 // An unknown or absent output stops the check for this resource only: can't judge.
-                known(() => def.validate(effective(resource.props), report, { args: stateArgs(resource, args), config }));
+                await known(() => def.validate(effective(resource.props), report, { args: stateArgs(resource, args), config }));
             } catch (e) {
-                if (!(e instanceof SkipResource || e instanceof AbsentFromState)) {
+                // An asynchronous check's unknown value arrives here, past `known`: can't judge either.
+                if (!(e instanceof SkipResource || e instanceof AbsentFromState || e instanceof UnknownValueError)) {
                     throw e;
                 }
             }
         }
     };
-    if (def.types.length === 1) {
-        Object.assign(validateStack, { __pulumiType: def.types[0] });
+    if (single) {
+        Object.assign(validateStack, { __pulumiType: single });
     }
-    return { ...common(def), types: def.types, validateResource, validateStack };
+    return { ...common(def), types: listed, validateResource, validateStack };
 }
 
 /** Builds a policy that inspects the whole stack (the resources' outputs, linked by parent and dependencies). */
 export function stackPolicy<C extends object = {}>(def: StackDefinition<C>): GuardPolicy {
-    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
         const config = configFor<C>(def, args);
-        def.validate(args.resources, reportViolation, { args, config });
+        return def.validate(args.resources, reportViolation, { args, config });
     };
     if (def.onlyWith) {
         Object.assign(validateStack, { __pulumiType: def.onlyWith });

@@ -159,7 +159,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "cloudwatch-db-connections-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { DBInstanceIdentifier: "some-other-db" }; }, alarmsOn("DatabaseConnections")) },
     "ecr-scan-on-push": { stack: "prod", change: edit(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
     "ecr-immutable-tags": { stack: "prod", change: edit(ECR, p => { p.imageTagMutability = "MUTABLE"; }) },
-    "iam-no-admin-policy": {
+    "iam-no-broad-grants": {
         stack: "prod",
         change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
     },
