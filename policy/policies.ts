@@ -71,6 +71,12 @@ import { vpcFlowLogs } from "./vpc/flowLogs";
 import { vpcNoPublicIpOnLaunch } from "./vpc/publicIpOnLaunch";
 import { wafLogging } from "./waf/logging";
 import { wafRulesEnforced } from "./waf/enforced";
+import { dataEncryptedAtRest } from "./generic/atRest";
+import { dataBackupsRetained } from "./generic/backups";
+import { dataDeletionProtection } from "./generic/deletionProtection";
+import { networkEncryptedInTransit } from "./generic/inTransit";
+import { loggingEnabled } from "./generic/logging";
+import { networkNotPublic } from "./generic/notPublic";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
@@ -95,5 +101,6 @@ export const policies: GuardPolicy[] = [
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
+    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     costMonthlyBudget,
 ];

@@ -182,7 +182,7 @@ const MUTATIONS: Record<string, Mutation> = {
 const DRIFTS: Record<string, Mutation> = {
     "rds-not-publicly-accessible": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
     "elasticache-encryption-in-transit": { stack: "prod", change: drift(CACHE, p => { p.transitEncryptionMode = "preferred"; }) },
-    "ecr-scan-on-push": { stack: "dr", change: drift(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
+    "ecr-scan-on-push": { stack: "prod", change: drift(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
     "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
 };
 
