@@ -22,7 +22,7 @@ export const dataDeletionProtection = concernPolicy({
     metadata: {
         severity: "high",
         guideSection: "Backup and Recovery; Disaster Recovery",
-        fsbpControl: "DynamoDB.6",
+        fsbpControl: "RDS.7",
         remediationSteps: "Set deletionProtection (deletionProtectionEnabled) true and keep a final snapshot (skipFinalSnapshot false, finalSnapshotIdentifier / finalSnapshotName given).",
     },
     environments: ["prod"],

@@ -22,7 +22,7 @@ export const loggingEnabled = concernPolicy({
     metadata: {
         severity: "medium",
         guideSection: "Monitoring System Health › AWS Deployment Monitoring › View CloudWatch Logs",
-        fsbpControl: "APIGateway.1",
+        fsbpControl: "APIGateway.9",
         remediationSteps: "Configure the log destination named in the message (accessLogSettings, loggingConfig, accessLogs, logPublishingOptions, loggingInfo, enabledClusterLogTypes, log exports).",
     },
     rules: LOGGING,

@@ -20,7 +20,7 @@ export const networkNotPublic = concernPolicy({
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices",
-        fsbpControl: "EKS.1",
+        fsbpControl: "RDS.2",
         remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off, set endpointPublicAccess false, or give the function URL authorizationType AWS_IAM.",
     },
     rules: NOT_PUBLIC,
