@@ -2,6 +2,7 @@ import type { LoadBalancer } from "../components/compute/LoadBalancer";
 import { replicaLagRpoSeconds } from "../components/dr/phase";
 import { cacheMemberIds } from "../components/monitoring/alarms/redis";
 import { AlarmTopic } from "../components/monitoring/AlarmTopic";
+import { CostBudget } from "../components/monitoring/CostBudget";
 import { Monitoring } from "../components/monitoring/Monitoring";
 import { AuditTrail } from "../components/security/AuditTrail";
 import { ConfigRecorder } from "../components/security/ConfigRecorder";
@@ -43,6 +44,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             region: cfg.region,
             logRetentionDays: cfg.monitoring.auditLogRetentionDays,
             topicArn: alarmTopic.arn,
+            deployRoleNames: cfg.monitoring.deployRoleNames,
         })
         : undefined;
 
@@ -71,6 +73,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         tags,
         loadBalancerArn: loadBalancer.arn,
         rateLimit: cfg.security.wafRateLimit,
+        largeBodyPaths: cfg.security.wafLargeBodyPaths,
         logRetentionDays: cfg.monitoring.auditLogRetentionDays,
         logKmsKeyArn: logsKey.arn,
     });
@@ -93,6 +96,15 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
         extraAlarmArns: auditTrail?.alarmArns,
+    });
+
+    // Real spend against the monthly budget (the guide's monthly cost review); `npm run cost`
+    // estimates the fixed part before deploying.
+    new CostBudget("cost-budget", {
+        name: `${prefix}-monthly`,
+        tags,
+        limitUsd: cfg.monthlyBudgetUsd,
+        topicArn: alarmTopic.arn,
     });
 
     return { alarmTopic, auditTrail, webFirewall, monitoring };
