@@ -6,13 +6,15 @@ import { expertConnectRoutes } from "../components/compute/listenerRules";
 import { LoadBalancer } from "../components/compute/LoadBalancer";
 import { DeployRevision, Service } from "../components/compute/Service";
 import type { Database } from "../components/data/Database";
-import { stackServiceScale } from "../components/dr/phase";
-import type { ProdStack } from "../components/dr/ProdStack";
+import { ROLE_PROBE_PATH } from "../components/dns/failoverHealth";
+import { regionRole, stackServiceScale } from "../components/dr/phase";
+import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../components/operations/migrationDecision";
 import type { PolicyStatement } from "../lib/iam";
 import type { StackContext } from "./context";
 import type { StaticAssets } from "./data";
+import { listenerCertificateArn } from "./dns";
 import type { NetworkHandles } from "./network";
 
 /** What the services run in, on and with. */
@@ -36,9 +38,12 @@ export interface ComputeHandles {
 
 /** Compute: cluster, load balancer, services (the backend behind its database migrations). */
 export function composeCompute(
-    { cfg, tags, prefix }: StackContext,
+    ctx: StackContext,
     { logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, backupBucket, prodStack }: ComputeInputs,
 ): ComputeHandles {
+    const { cfg, tags, prefix } = ctx;
+    // Whether this region serves users now, or is fenced (components/dr/phase.ts).
+    const role = regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced);
     const cluster = new Cluster("cluster", {
         tags,
         kmsKeyArn: logsKey.arn,
@@ -74,7 +79,7 @@ export function composeCompute(
         tags,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
-        certificateArn: cfg.loadBalancer.certificateArn,
+        certificateArn: listenerCertificateArn(ctx),
         sslPolicy: cfg.loadBalancer.sslPolicy,
         deletionProtection: cfg.loadBalancer.deletionProtection,
         targets: {
@@ -85,12 +90,13 @@ export function composeCompute(
         pathRoutes: expertConnectRoutes,
         accessLogBucketName: `${prefix}-alb-logs`,
         accessLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+        roleProbe: { path: ROLE_PROBE_PATH, serves: role.serves },
     });
 
     // Operations: the backend's database migrations run as a one-off task of each new backend task
     // definition, and the backend service waits for them (a failed migration stops the rollout).
     // They wait for the database: it must exist (first deploy) and be writable (dr promote).
-    const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase });
+    const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase, fenced: role.fenced });
     const migrateBeforeDeploy = migration.run
         ? (revision: DeployRevision) => [new Migration("backend-migration", {
             taskDefinitionArn: revision.taskDefinitionArn,
@@ -106,8 +112,8 @@ export function composeCompute(
     const services = Object.fromEntries((["backend", "frontend"] as const).map((svc) => {
         const svcCfg = cfg.services[svc];
         const spec = serviceSpecs[svc];
-        // The dr stack's capacity follows its failover phase; prod's is the config as is.
-        const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg);
+        // The dr stack's capacity follows its failover phase; prod's is the config as is, or none when fenced.
+        const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg, cfg.dr.fenced);
         return [svc, new Service(svc, {
             name: svc,
             tags,

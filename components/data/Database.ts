@@ -6,7 +6,7 @@ import {
 } from "./databaseSettings";
 import { generatedSecretValue, kmsSecretWithValue } from "../app/secret";
 import { replicaSecretArn } from "../app/settings";
-import { policyDocument } from "../../lib/iam";
+import { serviceAssumeRolePolicy } from "../../lib/iam";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { DatabaseTasks } from "./DatabaseTasks";
@@ -254,11 +254,14 @@ export class Database extends DataStore {
     }
 
     private createMonitoringRole(): aws.iam.Role {
+        // RDS documents aws:SourceAccount/aws:SourceArn for this role (confused deputy): only this
+        // account's instance may have RDS assume it.
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const { identifier, region } = this.args;
         const role = new aws.iam.Role(`${this.name}-monitoring`, {
-            description: `Enhanced Monitoring of ${this.args.identifier}`,
-            assumeRolePolicy: policyDocument([
-                { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
-            ]),
+            description: `Enhanced Monitoring of ${identifier}`,
+            assumeRolePolicy: account.apply((id) =>
+                serviceAssumeRolePolicy("monitoring.rds.amazonaws.com", id, `arn:aws:rds:${region}:${id}:db:${identifier}`)),
             tags: this.tags(),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${this.name}-monitoring-policy`, {

@@ -137,11 +137,12 @@ export function rdsLogGroupName(identifier: string, logType: string): string {
  * stack's master secret, see {@link masterSecretValue}), keeps automated backups and takes a
  * final snapshot on deletion.
  *
- * A replica inherits engine, database, user and password from its source. RDS rejects backup
- * settings on a PostgreSQL replica at creation, so none are sent (backups start after
- * promotion), and RDS refuses a final snapshot when a read replica is deleted, so deleting it
- * skips one: the replica holds no data the primary and its backups do not. It stays
- * single-AZ until promoted (pilot light); deletion protection is on in both roles.
+ * A replica inherits engine, database, user and password from its source. Creating a replica
+ * takes no backup settings (`CreateDBInstanceReadReplica` has none): the dr phases add them,
+ * and the provider sends them with a `ModifyDBInstance` once the replica exists. RDS refuses a
+ * final snapshot when a read replica is deleted, so deleting it skips one: the replica holds
+ * no data the primary and its backups do not. It stays single-AZ until promoted (pilot
+ * light); deletion protection is on in both roles.
  */
 export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, identifier: string): InstanceRoleSettings {
     if (role.kind === "replica") {

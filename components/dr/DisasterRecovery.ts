@@ -41,6 +41,8 @@ export interface DisasterRecoveryArgs {
     restoreTestSchedule?: string;
     /** Explicit opt-out of protecting the replica bucket, vaults and keys (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
+    /** Pause static replication (prod fenced after a failover). @default false */
+    pauseStaticReplication?: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             replicaRegion: args.recoveryRegion,
             alarmTopicArn: args.alarmTopicArn,
             allowDataLoss: args.allowDataLoss,
+            paused: args.pauseStaticReplication,
         }, parent);
         this.backup = new BackupPlan(`${name}-backup`, {
             tags: args.tags,

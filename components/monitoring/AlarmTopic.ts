@@ -43,6 +43,8 @@ export class AlarmTopic extends pulumi.ComponentResource {
                 { service: "events.amazonaws.com", sourceAccount: false },
                 // AWS Budgets' actual and forecast spend alerts (components/monitoring/CostBudget.ts).
                 { service: "budgets.amazonaws.com" },
+                // Cost Anomaly Detection's alerts (prod's account-wide monitor).
+                { service: "costalerts.amazonaws.com" },
             ],
             allowDataLoss: args.allowDataLoss,
         }, { parent: this });

@@ -76,3 +76,26 @@ export function eventNotifications(clusterName: string): EventNotification[] {
         },
     ];
 }
+
+/** Inspector severities that notify: what needs a patched image before the month's routine. */
+const IMAGE_FINDING_SEVERITIES = ["HIGH", "CRITICAL"] as const;
+
+/**
+ * Amazon Inspector findings of high or critical severity on a container image (ECR enhanced
+ * scanning), while active: a new CVE in a running image pages without waiting for a push.
+ */
+export function imageFindingNotification(): EventNotification {
+    return {
+        key: "image-vulnerability-found",
+        description: `Amazon Inspector found a ${IMAGE_FINDING_SEVERITIES.join(" or ")} vulnerability in an ECR image`,
+        pattern: {
+            source: ["aws.inspector2"],
+            "detail-type": ["Inspector2 Finding"],
+            detail: {
+                severity: [...IMAGE_FINDING_SEVERITIES],
+                status: ["ACTIVE"],
+                resources: { type: ["AWS_ECR_CONTAINER_IMAGE"] },
+            },
+        },
+    };
+}

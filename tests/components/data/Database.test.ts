@@ -139,7 +139,11 @@ describe("Database (prod primary)", () => {
         });
         const role = mocks.one("aws:iam/role:Role", "db-monitoring");
         expect(instance.inputs.monitoringRoleArn).to.equal(role.outputs.arn);
-        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
+        const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
+        expect(trust.Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
+        expect(trust.Condition).to.deep.equal({
+            StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": PROD_DB_ARN },
+        });
         expect(mocks.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "db-monitoring-policy").inputs.policyArn)
             .to.equal("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
     });
