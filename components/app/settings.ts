@@ -79,7 +79,7 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
         { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: backend },
         // The application's own role, which logs in with an IAM token (no password to rotate).
         { key: "database/user", env: "DATABASE_USER", value: APP_DATABASE_USER, services: backend },
-        { key: "database/auth", env: "DATABASE_AUTH", value: "iam", services: backend },
+        { key: "database/auth-method", env: "DATABASE_AUTH_METHOD", value: "iam", services: backend },
         { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: backend },
         { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: backend },
         { key: "storage/static-bucket", env: "STATIC_BUCKET", value: endpoints.staticBucketName, services: backend },

@@ -37,7 +37,7 @@ describe("AppSettings (prod)", () => {
     it("stores hosts, bucket names and feature flags as String parameters under /expertconnect/prod", () => {
         const byName = Object.fromEntries(parameters(mocks).map((p) => [p.inputs.name, p.inputs]));
         expect(Object.keys(byName).sort()).to.deep.equal([
-            "/expertconnect/prod/cache/host", "/expertconnect/prod/cache/port", "/expertconnect/prod/database/auth", "/expertconnect/prod/database/host",
+            "/expertconnect/prod/cache/host", "/expertconnect/prod/cache/port", "/expertconnect/prod/database/auth-method", "/expertconnect/prod/database/host",
             "/expertconnect/prod/database/name", "/expertconnect/prod/database/port", "/expertconnect/prod/database/user", "/expertconnect/prod/features/new-search",
             "/expertconnect/prod/features/video-calls", "/expertconnect/prod/storage/backup-bucket", "/expertconnect/prod/storage/static-bucket",
         ]);
@@ -95,7 +95,7 @@ describe("AppSettings (prod)", () => {
             DATABASE_PORT: paramArn("/expertconnect/prod/database/port"),
             DATABASE_NAME: paramArn("/expertconnect/prod/database/name"),
             DATABASE_USER: paramArn("/expertconnect/prod/database/user"),
-            DATABASE_AUTH: paramArn("/expertconnect/prod/database/auth"),
+            DATABASE_AUTH_METHOD: paramArn("/expertconnect/prod/database/auth-method"),
             REDIS_HOST: paramArn("/expertconnect/prod/cache/host"),
             REDIS_PORT: paramArn("/expertconnect/prod/cache/port"),
             STATIC_BUCKET: paramArn("/expertconnect/prod/storage/static-bucket"),

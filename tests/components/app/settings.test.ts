@@ -19,7 +19,7 @@ describe("application settings (pure)", () => {
             databaseAddress: "db", databasePort: 5432, databaseName: "expertconnect", cacheAddress: "cache", cachePort: 6379, staticBucketName: "static",
         }, {});
         expect(params.find((p) => p.env === "DATABASE_USER")!.value).to.equal("expertconnect_app");
-        expect(params.find((p) => p.env === "DATABASE_AUTH")!.value).to.equal("iam");
+        expect(params.find((p) => p.env === "DATABASE_AUTH_METHOD")!.value).to.equal("iam");
         expect(params.map((p) => p.env)).to.not.include("DATABASE_PASSWORD");
         expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:expertconnect/prod/database/master-x", "password"))
             .to.equal("arn:aws:secretsmanager:us-east-1:1:secret:expertconnect/prod/database/master-x:password::");
