@@ -115,16 +115,19 @@ async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
 }
 
 /** A service writing into a bucket under `prefix`, through the bucket policy. */
-async function bucketDelivery(ix: StackIndex, path: string, service: string, bucketName: string, prefix: string, account: string, context: Record<string, string>): Promise<PathResult> {
+async function bucketDelivery(ix: StackIndex, path: string, service: string, bucketName: string, prefix: string, account: string, context: Record<string, string>): Promise<PathResult[]> {
     const bucket = ix.named(bucketName, BUCKET)[0];
     const policyResource = ix.ofType(BUCKET_POLICY).find((p) => (bucket && ix.refs(p, "bucket", BUCKET).includes(bucket)) || p.props.bucket === bucketName);
+    // A bucket of another stack (the dr stack's Config writes to prod's) is verified there.
+    if (!bucket && !policyResource) return [];
     const policy = normal(policyResource?.props.policy);
     const arn = `arn:aws:s3:::${bucketName}`;
     const put = await ask({ action: "s3:PutObject", resource: `${arn}/${prefix}probe`, account, principal: service, resourcePolicy: policy,
         context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" } });
-    if (!put.allowed) return broken(path, `s3:PutObject on ${arn}/${prefix}* for ${service} in the bucket policy`, policyResource ?? bucket ?? `bucket ${bucketName}`);
+    const holder = policyResource ?? bucket ?? `bucket ${bucketName}`;
+    if (!put.allowed) return [broken(path, `s3:PutObject on ${arn}/${prefix}* for ${service} in the bucket policy`, holder)];
     const acl = await ask({ action: "s3:GetBucketAcl", resource: arn, account, principal: service, resourcePolicy: policy, context });
-    return acl.allowed ? ok(path) : broken(path, `s3:GetBucketAcl on ${arn} for ${service} in the bucket policy`, policyResource ?? bucket ?? `bucket ${bucketName}`);
+    return [acl.allowed ? ok(path) : broken(path, `s3:GetBucketAcl on ${arn} for ${service} in the bucket policy`, holder)];
 }
 
 async function trailPaths(ix: StackIndex): Promise<PathResult[]> {
@@ -135,7 +138,7 @@ async function trailPaths(ix: StackIndex): Promise<PathResult[]> {
         const name = trail.props.name ?? trail.name;
         const context = { "aws:SourceArn": trail.props.arn, "aws:SourceAccount": account };
         const prefix = trail.props.s3KeyPrefix ? `${trail.props.s3KeyPrefix}/` : "";
-        results.push(await bucketDelivery(ix, `trail ${name} delivers to ${trail.props.s3BucketName}`, "cloudtrail.amazonaws.com", trail.props.s3BucketName, `${prefix}AWSLogs/${account}/`, account, context));
+        results.push(...await bucketDelivery(ix, `trail ${name} delivers to ${trail.props.s3BucketName}`, "cloudtrail.amazonaws.com", trail.props.s3BucketName, `${prefix}AWSLogs/${account}/`, account, context));
         const key = trail.props.kmsKeyId !== undefined ? keyAccess(ix, trail.props.kmsKeyId, { resource: trail, property: "kmsKeyId" }) : undefined;
         if (key) {
             const path = `trail ${name} encrypts its log files`;
@@ -158,7 +161,7 @@ async function trailPaths(ix: StackIndex): Promise<PathResult[]> {
         const account = arnParts(ix.ofType(TRAIL)[0]?.props.arn ?? ix.ofType("aws:cfg/recorder:Recorder")[0]?.props.roleArn).account;
         if (typeof bucket !== "string" || !account) continue;
         const prefix = channel.props.s3KeyPrefix ? `${channel.props.s3KeyPrefix}/` : "";
-        results.push(await bucketDelivery(ix, `AWS Config delivers to ${bucket}`, "config.amazonaws.com", bucket, `${prefix}AWSLogs/${account}/Config/`, account, { "aws:SourceAccount": account }));
+        results.push(...await bucketDelivery(ix, `AWS Config delivers to ${bucket}`, "config.amazonaws.com", bucket, `${prefix}AWSLogs/${account}/Config/`, account, { "aws:SourceAccount": account }));
     }
     return results;
 }

@@ -4,6 +4,7 @@ import { UsageError } from "../errors";
 import { fromDeployment, parseUrn } from "../export/deployment";
 import { packProcessesFor, startPack } from "../pack/process";
 import { defaultRegion, stackView, writeHtmlReport } from "../report/html/write";
+import { formatPaths } from "../report/paths";
 import { countLabel, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /**
@@ -51,7 +52,7 @@ async function analyzeFile(file: string, options: CliOptions, reportFile: string
             packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
-        const outcome = render(header, stack, resources, result, reportFile, "state");
+        const outcome = render(header, stack, resources, result, reportFile, "state", await formatPaths(stack, resources));
         outcome.view = stackView(stack, defaultRegion(resources), resources, result);
         return outcome;
     } finally {
