@@ -33,6 +33,7 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
+import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
@@ -104,5 +105,6 @@ export const policies: GuardPolicy[] = [
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
+    pathsVerified,
     costMonthlyBudget,
 ];
