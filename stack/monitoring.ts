@@ -1,5 +1,5 @@
 import type { LoadBalancer } from "../components/compute/LoadBalancer";
-import { replicaLagRpoSeconds } from "../components/dr/phase";
+import { isReplicating } from "../components/dr/phase";
 import { cacheMemberIds } from "../components/monitoring/alarms/redis";
 import { AlarmTopic } from "../components/monitoring/AlarmTopic";
 import { Monitoring } from "../components/monitoring/Monitoring";
@@ -11,10 +11,11 @@ import { WebFirewall } from "../components/security/WebFirewall";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
-/** What the alarms, the firewall and the dashboards watch. */
+/** What the alarms, the firewall and the dashboards watch, and where they notify. */
 export interface MonitoringInputs {
     readonly logsKey: EncryptionKey;
     readonly loadBalancer: LoadBalancer;
+    readonly alarmTopic: AlarmTopic;
 }
 
 /** What the monitoring and security step registers (GuardDuty and Config need no handle). */
@@ -26,14 +27,21 @@ export interface MonitoringHandles {
     readonly monitoring: Monitoring;
 }
 
-/** Monitoring and security baseline: alarm topic, audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
-export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer }: MonitoringInputs): MonitoringHandles {
-    const isProd = cfg.environment === "prod";
-    const alarmTopic = new AlarmTopic("alarms", {
+/**
+ * The encrypted SNS topic every alarm and notification goes to: registered early, so the
+ * disaster-recovery signals composed before the data stores can notify it.
+ */
+export function composeAlarmTopic({ cfg, tags, prefix }: StackContext): AlarmTopic {
+    return new AlarmTopic("alarms", {
         keyAlias: `${prefix}-alarms`,
         emails: cfg.monitoring.alarmEmails,
         tags,
     });
+}
+
+/** Monitoring and security baseline: audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
+export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, alarmTopic }: MonitoringInputs): MonitoringHandles {
+    const isProd = cfg.environment === "prod";
 
     // One multi-region trail records the whole account, so prod owns it (and its CIS alarms).
     const auditTrail = isProd
@@ -76,7 +84,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
     });
 
     // Alarm and dashboard dimensions are the guide's physical names; dr's database is the replica
-    // `expertconnect-dr-db`, whose lag is watched for as long as it replicates.
+    // `expertconnect-dr-db`, whose lag the dashboard shows while it replicates (the lag alarms
+    // are the DisasterRecovery component's failover signals).
     const monitoring = new Monitoring("monitoring", {
         project: cfg.project,
         tags,
@@ -90,7 +99,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             instanceClass: cfg.database.instanceClass,
             allocatedStorageGb: cfg.database.allocatedStorageGb,
         },
-        replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
+        showsReplicaLag: cfg.environment === "dr" && isReplicating(cfg.dr.phase),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
         extraAlarmArns: auditTrail?.alarmArns,
     });
