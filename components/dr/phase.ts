@@ -186,8 +186,3 @@ export function stackServiceScale(environment: string, phase: DrPhase, mode: DrM
     if (environment === "dr") return serviceScale(phase, mode, configured);
     return fenced ? { ...NO_TASKS } : { ...configured };
 }
-
-/** The replica-lag alarm threshold for a stack: the RPO while the dr stack replicates, else none. */
-export function replicaLagRpoSeconds(environment: string, phase: DrPhase, rpoSeconds: number): number | undefined {
-    return environment === "dr" && isReplicating(phase) ? rpoSeconds : undefined;
-}
