@@ -83,6 +83,9 @@ export const databaseMasterSecretArn = database.masterUserSecretArn;
 export const databaseMasterSecretReplicaArn = database.masterUserSecretReplicaArn;
 export const databaseMasterSecretReplicaKmsKeyArn = database.masterUserSecretReplicaKmsKeyArn;
 export const databaseSecurityGroupId = database.securityGroupId;
+// Fail-back creates a replica of dr's database in prod's subnets, groups and key (docs/disaster-recovery.md).
+export const databaseSubnetGroupName = database.instance.dbSubnetGroupName;
+export const databaseParameterGroupName = database.instance.parameterGroupName;
 export const cacheArn = cache.arn;
 export const cachePrimaryEndpoint = cache.primaryEndpoint;
 export const cacheReaderEndpoint = cache.readerEndpoint;
