@@ -36,13 +36,16 @@ const { buckets, staticAssets, database, cache, appSettings } = composeDataStore
 });
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
-const { cluster, loadBalancer, services } = composeCompute(ctx, { logsKey, network, taskSecurityGroups, database, appSettings, prodStack, recoverySite });
+const { cluster, loadBalancer, services } = composeCompute(ctx, {
+    logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, prodStack, recoverySite,
+    backupBucket: buckets?.backupBucketArn && buckets.backupKmsKeyArn ? { bucketArn: buckets.backupBucketArn, kmsKeyArn: buckets.backupKmsKeyArn } : undefined,
+});
 
 // --- DNS: Route 53 failover records and their health checks ---------------------------------
 const dns = composeDns(ctx, { loadBalancer });
 
 // --- Monitoring and security baseline -----------------------------------------------------
-const { auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, alarmTopic });
+const { auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, alarmTopic, services });
 
 // --- Disaster recovery: prod's replication sources ----------------------------------------------
 const disasterRecovery = composeDisasterRecovery(ctx, { buckets, database, alarmTopic });

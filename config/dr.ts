@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StackContextInfo } from "./schema";
 import type { ServicesConfig } from "./services";
 
 /**
@@ -31,7 +32,8 @@ export const drSchema = z
          */
         prodStack: z
             .string()
-            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "org/project/stack")
+            // A name that is not org/project/stack gets that one message, not the placeholder one too.
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "org/project/stack", abort: true })
             .refine((name) => !isPlaceholderOrganization(name.split("/")[0]), {
                 error: "a real organization (leave the key unset to use the organization the deployment runs in)",
             })
@@ -62,9 +64,12 @@ const PLACEHOLDER_ORGANIZATIONS = new Set([
     "acme", "changeme", "change-me", "replace-me", "placeholder", "todo", "tbd", "xxx",
 ]);
 
+/** Words people leave in a template instead of a real name (any part of a stack name). */
+const PLACEHOLDER = /^(<.*>|\{.*\}|\$.*|x+|your[-_]?.*|my[-_]?(org|organi[sz]ation|project|stack)|org[-_]?name|changeme|change[-_]me|todo|tbd|fixme|placeholder|example|replace[-_]?me)$/i;
+
 /** Whether an organization name is a placeholder (case-insensitive). */
 export function isPlaceholderOrganization(org: string): boolean {
-    return PLACEHOLDER_ORGANIZATIONS.has(org.toLowerCase());
+    return PLACEHOLDER_ORGANIZATIONS.has(org.toLowerCase()) || PLACEHOLDER.test(org);
 }
 
 /** The keys the dr rules below read. */
@@ -80,8 +85,12 @@ export interface DrRuleInput {
  * is registered. What needs the stack's history (a phase going back or skipping a step) is
  * checked against the stack's own last outputs (stack/history.ts).
  */
-export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, string]> {
+export function drProblems(cfg: DrRuleInput, context: StackContextInfo = {}): Array<[Array<string | number>, string]> {
     const problems: Array<[Array<string | number>, string]> = [];
+    if (cfg.environment === "dr" && cfg.dr.prodStack !== undefined) {
+        const problem = prodStackProblem(cfg.dr.prodStack, context);
+        if (problem) problems.push([["dr", "prodStack"], `got ${JSON.stringify(cfg.dr.prodStack)}; allowed: ${problem}`]);
+    }
     const failingOver = cfg.dr.phase !== "standby";
     if (cfg.environment !== "dr" && failingOver) {
         problems.push([["dr", "phase"], `got ${JSON.stringify(cfg.dr.phase)}; allowed: "standby" (failover phases apply to the dr stack only)`]);
@@ -105,4 +114,35 @@ export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, str
         }
     }
     return problems;
+}
+
+/**
+ * Why `dr.prodStack` cannot be the prod stack this dr stack follows, or undefined. What the
+ * config alone shows: a placeholder project or stack, another project, this stack itself (a cycle);
+ * with the project's stack files: a stack that does not exist, or one that is not prod (which
+ * would make dr follow dr).
+ */
+export function prodStackProblem(prodStack: string, context: StackContextInfo): string | undefined {
+    // The organization's placeholders are refused by the schema, with how to leave it unset.
+    const [org, project, stack] = prodStack.split("/");
+    const placeholder = [project, stack].find((part) => PLACEHOLDER.test(part));
+    if (placeholder !== undefined) {
+        return `a real stack name, not the placeholder ${JSON.stringify(placeholder)} (e.g. ${org}/${context.project ?? "expertconnect-infra"}/prod)`;
+    }
+    if (context.project !== undefined && project !== context.project) {
+        return `a stack of this project, ${context.project} (e.g. ${org}/${context.project}/prod)`;
+    }
+    if (context.stack !== undefined && stack === context.stack) {
+        return `the prod stack, not this stack itself (a stack reading its own outputs is a reference cycle)`;
+    }
+    if (context.stacks === undefined) return undefined;
+    const names = Object.keys(context.stacks).sort();
+    if (!names.includes(stack)) {
+        return `a stack of this project (stack files: ${names.map((n) => `Pulumi.${n}.yaml`).join(", ")}); no Pulumi.${stack}.yaml exists`;
+    }
+    const environment = context.stacks[stack];
+    if (environment !== undefined && environment !== "prod") {
+        return `a stack whose expertconnect:environment is prod; ${stack}'s is ${JSON.stringify(environment)}`;
+    }
+    return undefined;
 }

@@ -1,9 +1,14 @@
+import { RunError } from "@pulumi/pulumi/errors";
 import type { z } from "zod";
 
-/** Thrown when stack config is invalid; its message has one line per problem. */
-export class ConfigError extends Error {
+/**
+ * Thrown when stack config is invalid; its message is one line per problem, each naming the
+ * key, the value given and what is allowed. A RunError, so `pulumi up` prints the message
+ * alone, without the program's stack trace.
+ */
+export class ConfigError extends RunError {
     constructor(public readonly problems: string[]) {
-        super(`Invalid stack configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+        super(problems.join("\n"));
         this.name = "ConfigError";
     }
 }
@@ -12,7 +17,8 @@ export class ConfigError extends Error {
 export function keyPath(namespace: string, path: readonly PropertyKey[]): string {
     const [section, ...rest] = path;
     return rest.reduce<string>(
-        (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : `${acc}.${String(p)}`),
+        // A name that would not read back as one path segment (empty, or with a dot) is quoted.
+        (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : /^$|[.[\]]/.test(String(p)) ? `${acc}[${JSON.stringify(String(p))}]` : `${acc}.${String(p)}`),
         `${namespace}:${String(section)}`,
     );
 }
@@ -30,7 +36,7 @@ function allowed(issue: z.core.$ZodIssue): string {
     switch (issue.code) {
         case "invalid_type":
             // A field-specific message (set with `error:`) says more than the bare type.
-            return issue.message.startsWith("Invalid input") ? `a ${issue.expected}` : issue.message;
+            return issue.message.startsWith("Invalid input") ? `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}` : issue.message;
         case "too_small":
             return issue.origin === "array"
                 ? `at least ${issue.minimum} items`

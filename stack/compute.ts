@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../components/app/AppSettings";
+import { BucketAccess, bucketAccessStatements, databaseConnectStatement } from "../components/compute/iamPolicies";
 import { Cluster } from "../components/compute/Cluster";
 import { expertConnectRoutes } from "../components/compute/listenerRules";
 import { LoadBalancer } from "../components/compute/LoadBalancer";
@@ -10,7 +12,9 @@ import { regionRole, stackServiceScale } from "../components/dr/phase";
 import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../components/operations/migrationDecision";
+import type { PolicyStatement } from "../lib/iam";
 import type { StackContext } from "./context";
+import type { StaticAssets } from "./data";
 import { listenerCertificateArn } from "./dns";
 import type { NetworkHandles } from "./network";
 
@@ -18,6 +22,10 @@ import type { NetworkHandles } from "./network";
 export interface ComputeInputs extends NetworkHandles {
     readonly database: Database;
     readonly appSettings: AppSettings;
+    /** The static-assets bucket the backend writes (in dr prod's replica). */
+    readonly staticAssets: StaticAssets;
+    /** The guide's backup bucket and its key (prod only). */
+    readonly backupBucket?: { bucketArn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> };
     /** dr: prod's outputs (the replicated image repositories); prod: undefined. */
     readonly prodStack?: ProdStack;
     /** dr: the recovery site, which sizes the services by the failover phase; prod: undefined. */
@@ -34,7 +42,7 @@ export interface ComputeHandles {
 /** Compute: cluster, load balancer, services (the backend behind its database migrations). */
 export function composeCompute(
     ctx: StackContext,
-    { logsKey, network, taskSecurityGroups, database, appSettings, prodStack, recoverySite }: ComputeInputs,
+    { logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, backupBucket, prodStack, recoverySite }: ComputeInputs,
 ): ComputeHandles {
     const { cfg, tags, prefix } = ctx;
     // Whether this region serves users now, or is fenced (components/dr/phase.ts).
@@ -128,6 +136,7 @@ export function composeCompute(
             secrets: appSettings.containerSecrets[svc],
             secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
             xray: cfg.services.xray,
+            taskRoleStatements: svc === "backend" ? backendStatements(cfg.region, database, staticAssets, backupBucket) : undefined,
             beforeDeploy: svc === "backend" ? migrateBeforeDeploy : undefined,
             logRetentionDays: cfg.monitoring.logRetentionDays,
             logsKmsKeyArn: logsKey.arn,
@@ -135,4 +144,24 @@ export function composeCompute(
     })) as Record<"backend" | "frontend", Service>;
 
     return { cluster, loadBalancer, services };
+}
+
+/**
+ * The backend's own permissions: log in to PostgreSQL as the application user with IAM
+ * authentication, and use the static bucket and the backup bucket with their keys.
+ */
+function backendStatements(
+    region: string,
+    database: Database,
+    staticAssets: StaticAssets,
+    backupBucket: ComputeInputs["backupBucket"],
+): pulumi.Output<PolicyStatement[]> {
+    const buckets: pulumi.Output<BucketAccess>[] = [
+        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "read-write" })),
+        ...(backupBucket
+            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "write" }))]
+            : []),
+    ];
+    return pulumi.all([database.appUserArn, pulumi.all(buckets)])
+        .apply(([userArn, list]) => [databaseConnectStatement(userArn), ...bucketAccessStatements(list, region)]);
 }

@@ -116,9 +116,6 @@ export function composeDataStores(ctx: StackContext, { network, taskSecurityGrou
         },
         featureFlags: cfg.featureFlags,
         dataStores: {
-            // dr runs on prod's master secret replicated here: its database has prod's password.
-            databaseSecretArn: prodStack ? prodStack.databaseMasterSecret.arn : database.masterUserSecretArn,
-            databaseKmsKeyArn: prodStack ? prodStack.databaseMasterSecret.kmsKeyArn : database.kmsKeyArn,
             cacheAuthSecretArn: cache.authSecretArn,
             cacheKmsKeyArn: cache.kmsKeyArn,
         },

@@ -92,6 +92,9 @@ export function composeDisasterRecovery(
                 subnetGroupName: database.instance.dbSubnetGroupName,
                 securityGroupIds: [database.securityGroupId],
                 backupRetentionDays: cfg.database.backupRetentionDays,
+                restoreValidator: database.tasks
+                    ? { functionArn: database.tasks.functionArn, functionName: database.tasks.functionName }
+                    : undefined,
             },
             backupCopyRetentionDays: cfg.dr.backupCopyRetentionDays,
             alarmTopicArn: alarmTopic.arn,

@@ -60,6 +60,17 @@ export interface InstanceRoleSettings {
 export const DATABASE_NAME = "expertconnect";
 /** Master user the guide's `pg_dump -U expertconnect_user` uses. */
 export const MASTER_USERNAME = "expertconnect_user";
+/**
+ * The application's own database role. It logs in with RDS IAM authentication (a 15-minute
+ * token from the task role), so it has no password to rotate; the master user stays for
+ * administration and its rotation never touches running tasks.
+ */
+export const APP_DATABASE_USER = "expertconnect_app";
+
+/** The `rds-db:connect` resource of a database user: `arn:aws:rds-db:REGION:ACCOUNT:dbuser:RESOURCE_ID/USER`. */
+export function databaseUserArn(region: string, accountId: string, resourceId: string, user: string): string {
+    return `arn:aws:rds-db:${region}:${accountId}:dbuser:${resourceId}/${user}`;
+}
 
 /** `16.4` → `16`. Throws on anything that is not a PostgreSQL version. */
 export function engineMajorVersion(engineVersion: string): number {

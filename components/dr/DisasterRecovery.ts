@@ -35,6 +35,8 @@ export interface PrimarySiteArgs {
         securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
         /** The instance's automated backup retention; point-in-time recovery keeps as many days. */
         backupRetentionDays: number;
+        /** Function that validates each restored copy (RestoreTesting `validator`). @default none */
+        restoreValidator?: { functionArn: pulumi.Input<string>; functionName: pulumi.Input<string> };
     };
     /** Days backup copies are kept in the recovery region (`expertconnect:dr.backupCopyRetentionDays`). */
     backupCopyRetentionDays: number;
@@ -159,6 +161,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             databaseArn: args.database.arn,
             network: { dbSubnetGroupName: args.database.subnetGroupName, securityGroupIds: args.database.securityGroupIds },
             schedule: args.restoreTestSchedule,
+            validator: args.database.restoreValidator,
         }, parent);
         this.images = new EcrReplication(`${name}-images`, {
             tags: args.tags,

@@ -12,9 +12,12 @@ export interface CliOptions {
     /** preview: exports (`pulumi stack export`) of what the stacks last deployed. */
     previous: string[];
     reportFile?: string;
+    /** Self-contained HTML architecture and policy report. */
+    htmlFile?: string;
     policyPack: string;
     policyPackConfig?: string;
-    file?: string;
+    /** analyze: deployment exports, one stack each (repeatable). */
+    files: string[];
     cwd: string;
     /** bench: size of the synthetic export. */
     resources: number;
@@ -32,7 +35,7 @@ Options:
   -c, --config KEY=VALUE      override stack config, like \`pulumi preview -c\` (repeatable).
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
-                              --config myproject:database.backupRetentionDays=3
+                              --config expertconnect:database.backupRetentionDays=21
       --previous FILE         what a stack last deployed: a \`pulumi stack export\` whose stack
                               outputs answer StackReferences to that stack, including the stack's
                               reference to itself (repeatable, one per stack). Default: an offline
@@ -41,13 +44,18 @@ Options:
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
                               With several stacks, FILE gets the stack name: out.json -> out.prod.json
+      --html FILE             write one self-contained HTML page (no network): each stack's
+                              architecture grouped by region and component, the cross-region
+                              links, every node's policy status; click a node for its inputs,
+                              violations and remediation. Printable; tables as a text view.
       --policy-pack DIR       policy pack to run (default: policy)
       --policy-pack-config F  policy configuration in the CLI's JSON format
                               ({"policy-name": {"enforcementLevel": ..., ...props}}).
                               Default: <policy-pack>/config/<stack>.json when it exists: the file CI
                               passes to \`pulumi preview --policy-pack policy
                               --policy-pack-config policy/config/<stack>.json\`.
-      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`
+      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`.
+                              Repeatable: one export per stack (e.g. prod and dr for one --html page)
   -C, --cwd DIR               project directory (default: current directory)
       --resources N           (bench) resources in the synthetic export (default: 5000)
   -h, --help                  show this help
@@ -60,8 +68,11 @@ const COMMANDS: Command[] = ["preview", "analyze", "bench"];
 
 export function parseCli(argv: string[]): CliOptions {
     const [command, ...rest] = argv;
+    if (command === "--help" || command === "-h" || command === "help") {
+        return parseCli(["preview", "--help"]);
+    }
     if (!COMMANDS.includes(command as Command)) {
-        throw new UsageError(`unknown command "${command ?? ""}" (expected ${COMMANDS.join(", ")})`);
+        throw new UsageError(`unknown command "${command ?? ""}"; allowed: ${COMMANDS.join(", ")} (see node tools/run.js --help)`);
     }
     let parsed;
     try {
@@ -75,16 +86,18 @@ export function parseCli(argv: string[]): CliOptions {
                 export: { type: "string" },
                 previous: { type: "string", multiple: true },
                 report: { type: "string" },
+                html: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
-                file: { type: "string" },
+                file: { type: "string", multiple: true },
                 cwd: { type: "string", short: "C" },
                 resources: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
     } catch (err) {
-        throw new UsageError((err as Error).message);
+        // Node's message, first line, plus where the options are listed.
+        throw new UsageError(`${(err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "")}; see npm run ${command} -- --help`);
     }
     const v = parsed.values;
     const options: CliOptions = {
@@ -95,23 +108,24 @@ export function parseCli(argv: string[]): CliOptions {
         exportFile: v.export,
         previous: v.previous ?? [],
         reportFile: v.report,
+        htmlFile: v.html,
         policyPack: v["policy-pack"] ?? "policy",
         policyPackConfig: v["policy-pack-config"],
-        file: v.file,
+        files: v.file ?? [],
         cwd: v.cwd ?? ".",
         resources: v.resources === undefined ? 5000 : Number(v.resources),
     };
     if (!Number.isInteger(options.resources) || options.resources <= 0) {
-        throw new UsageError(`--resources must be a positive integer, got "${v.resources}"`);
+        throw new UsageError(`--resources: got "${v.resources}"; allowed: a positive integer`);
     }
-    if (options.command === "analyze" && !options.file && !options.help) {
+    if (options.command === "analyze" && options.files.length === 0 && !options.help) {
         throw new UsageError("analyze needs --file EXPORT.json");
     }
-    if (options.command !== "analyze" && options.file) {
+    if (options.command !== "analyze" && options.files.length > 0) {
         throw new UsageError("--file is for analyze");
     }
     if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile || options.previous.length)) {
-        throw new UsageError("analyze takes --file, --report, --policy-pack and --policy-pack-config only");
+        throw new UsageError("analyze takes --file, --report, --html, --policy-pack and --policy-pack-config only");
     }
     return options;
 }

@@ -105,6 +105,11 @@ export function endpointOutputs(f: EndpointFacts): Record<string, unknown> {
             return { domainValidationOptions: validationOptions(inputs) };
         case "route53:Record":
             return { fqdn: String(inputs.name ?? name).replace(/\.$/, "") };
+        case "synthetics:Canary": {
+            // Synthetics runs the canary as the Lambda function `cwsyn-<name>-<uuid>`, version 1 at first.
+            const fn = `cwsyn-${name}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+            return { engineArn: `arn:aws:lambda:${region}:${accountId}:function:${fn}:1`, status: "RUNNING" };
+        }
         case "cloudfront:Distribution":
             return { domainName: `d${hex.slice(0, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
         default:

@@ -26,6 +26,19 @@ export function discoverStacks(dir: string): string[] {
 }
 
 /**
+ * Refuses stack names with no `Pulumi.<stack>.yaml` in `dir`, listing the stacks that exist
+ * (a mistyped `--stack` would otherwise fail on a missing file path).
+ */
+export function checkStacksExist(dir: string, requested: string[]): void {
+    const existing = discoverStacks(dir);
+    const unknown = requested.filter((s) => !existing.includes(s));
+    if (unknown.length > 0) {
+        throw new UsageError(`unknown stack ${unknown.map((s) => `"${s}"`).join(", ")}; stacks of this project: ` +
+            `${existing.join(", ") || "none (no Pulumi.<stack>.yaml)"}`);
+    }
+}
+
+/**
  * Runs stack programs, each once, in its own process. A StackReference to another stack of
  * the project runs that stack too (from its stack file alone, as deployed) and answers with
  * its outputs; `--config` overrides apply only to the stacks being previewed.
@@ -37,6 +50,8 @@ export function discoverStacks(dir: string): string[] {
  */
 export class StackRunner {
     private readonly runs = new Map<string, Promise<StackProgram>>();
+    /** Stack → the referenced stack whose failed run made it fail. */
+    private readonly referenceFailures = new Map<string, string>();
     /** Offline runs of selected stacks from their stack files alone: their "last deployment". */
     private readonly committedRuns = new Map<string, Promise<StackProgram>>();
 
@@ -125,9 +140,15 @@ export class StackRunner {
         const other = await this.run(stack, chain);
         const failure = other.run.programError ?? other.run.errors[0];
         if (failure) {
+            this.referenceFailures.set(chain[chain.length - 1], stack);
             throw new Error(`StackReference to stack "${stack}": its offline run failed: ${failure}`);
         }
         return other.run.outputs;
+    }
+
+    /** The referenced stack whose failure made `stack`'s run fail, if that is why it failed. */
+    failedReference(stack: string): string | undefined {
+        return this.referenceFailures.get(stack);
     }
 }
 
