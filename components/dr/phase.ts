@@ -110,7 +110,7 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
 /**
  * Tag the dr database carries with its phase as value. The policy pack exempts the instance
  * tagged `promote` in the dr stack from the rules the second step satisfies (automated
- * backups); the same name is in policy/rds/instance.ts.
+ * backups); the same name is in policy/lib/role.ts.
  */
 export const FAILOVER_PHASE_TAG = "FailoverPhase";
 

@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isAwsManagedKeyAlias } from "../lib/kms";
 import { isGiven } from "../lib/props";
 import { RDS_INSTANCE } from "../lib/tokens";
 
@@ -19,6 +20,8 @@ export const rdsPerformanceInsightsEncrypted = resourcePolicy({
         }
         if (!isGiven(props, "performanceInsightsKmsKeyId")) {
             report("performanceInsightsKmsKeyId is not set.");
+        } else if (isAwsManagedKeyAlias(props.performanceInsightsKmsKeyId)) {
+            report(`performanceInsightsKmsKeyId names the AWS-managed key (${props.performanceInsightsKmsKeyId}).`);
         }
     },
 });
