@@ -1,6 +1,7 @@
 import { resourcePolicy } from "../lib/define";
 import { isAwsManagedKeyAlias } from "../lib/kms";
 import { isGiven } from "../lib/props";
+import { known } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";
 
 export const rdsPerformanceInsightsEncrypted = resourcePolicy({
@@ -20,7 +21,7 @@ export const rdsPerformanceInsightsEncrypted = resourcePolicy({
         }
         if (!isGiven(props, "performanceInsightsKmsKeyId")) {
             report("performanceInsightsKmsKeyId is not set.");
-        } else if (isAwsManagedKeyAlias(props.performanceInsightsKmsKeyId)) {
+        } else if (isAwsManagedKeyAlias(known(() => props.performanceInsightsKmsKeyId))) {
             report(`performanceInsightsKmsKeyId names the AWS-managed key (${props.performanceInsightsKmsKeyId}).`);
         }
     },
