@@ -25,7 +25,7 @@ export const backupPlanRetention = resourcePolicy<{ minimumRetentionDays: number
         remediationSteps: "Raise lifecycle.deleteAfter of the rule and of each copy action to at least the minimum (or remove it to keep the points).",
     },
     config: {
-        minimumRetentionDays: { type: "integer", minimum: 1, maximum: 36500, default: 7, description: "Fewest days a recovery point or its copy is kept." },
+        minimumRetentionDays: { type: "integer", minimum: 7, maximum: 36500, default: 7, description: "Fewest days a recovery point or its copy is kept." },
     },
     types: BACKUP_PLAN,
     validate: (props, report, { config }) => {

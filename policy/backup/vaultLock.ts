@@ -18,7 +18,7 @@ export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
             "maxRetentionDays, when set, may not be below it.",
     },
     config: {
-        minimumRetentionDays: { type: "integer", minimum: 1, maximum: 36500, default: 7, description: "Fewest days the lock must enforce." },
+        minimumRetentionDays: { type: "integer", minimum: 7, maximum: 36500, default: 7, description: "Fewest days the lock must enforce." },
     },
     validate: (resources, report, { config }) => {
         const vaults = ofType(resources, BACKUP_VAULT);

@@ -1,11 +1,11 @@
 /**
- * The pack's view of the stack, mapped onto the cost estimator's resources (tools/cost), so the
+ * The pack's view of the stack, mapped onto the cost estimator's resources (./estimate), so the
  * policy and `npm run cost` compute the same figure from the same rules.
  */
 import { PolicyResource } from "@pulumi/policy";
 
-import { componentLabels, componentTagOf, UNTAGGED } from "../../tools/cost/component";
-import { CostResource } from "../../tools/cost/model";
+import { componentLabels, componentTagOf, UNTAGGED } from "./component";
+import { CostResource } from "./model";
 import { known, regionOf } from "../lib/stack";
 
 /** A plain copy of a value behind the unknown-checking proxy; unknown parts become undefined. */

@@ -1,5 +1,5 @@
-import { estimateStack } from "../../tools/cost/estimate";
-import { PRICES_AS_OF } from "../../tools/cost/prices";
+import { estimateStack } from "./estimate";
+import { PRICES_AS_OF } from "./prices";
 import { stackPolicy } from "../lib/define";
 import { costResources } from "./costResources";
 
@@ -19,7 +19,8 @@ export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
     config: {
         monthlyBudgetUsd: {
             type: "number",
-            minimum: 0,
+            // A budget of 0 would warn on every stack; the stack config requires a positive one too.
+            exclusiveMinimum: 0,
             default: 3000,
             description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
         },

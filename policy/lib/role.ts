@@ -5,8 +5,8 @@
  * one of them makes the role production (the pack fails closed):
  * - the policy config's `environment` is `prod`;
  * - the resource carries `Environment=prod`;
- * - the resource carries `FailoverPhase=promote` or `promoted` (components/dr/phase.ts tags the
- *   dr database with its phase);
+ * - the resource carries `FailoverPhase=promote`, `promoted` or `failback` (components/dr/phase.ts
+ *   tags the dr database with its phase);
  * - for stack policies, any resource of the stack carries such a phase, or the stack's
  *   `drPhase` output says so.
  */
@@ -18,8 +18,11 @@ import { known } from "./stack";
 
 /** The tag that carries the dr stack's failover phase (the same name as in components/dr/phase.ts). */
 export const FAILOVER_PHASE_TAG = "FailoverPhase";
-/** Phases in which the dr stack serves production. */
-export const SERVING_PHASES: readonly string[] = ["promote", "promoted"];
+/**
+ * Phases in which the dr database is a primary holding production's data: from `promote` until
+ * `failback` ends (prod takes the data back from it, so it is still the only copy of recent writes).
+ */
+export const SERVING_PHASES: readonly string[] = ["promote", "promoted", "failback"];
 
 /** The failover phase a resource is tagged with, if any. */
 export function failoverPhase(props: Props): string | undefined {

@@ -15,7 +15,8 @@ export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number 
             "so is the dr database during the promote phase of a failover (tagged FailoverPhase=promote), until the promoted phase.",
     },
     config: {
-        minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Fewest days of automated backups." },
+        // The guide's floor is 7 days; RDS keeps at most 35.
+        minimumRetentionDays: { type: "integer", minimum: 7, maximum: 35, default: 7, description: "Fewest days of automated backups." },
     },
     environments: ["prod", "dr"],
     types: RDS_INSTANCE,

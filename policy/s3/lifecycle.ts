@@ -30,35 +30,63 @@ const LOG_DESTINATIONS: Record<string, (props: Record<string, unknown>) => unkno
     "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": p => (p.logDestinationConfigs as unknown[] | undefined) ?? [],
 };
 
-/** Names and ARNs of the buckets that receive logs, and the resources that send them. */
-function logBuckets(resources: PolicyResource[]): { values: Set<string>; senders: Set<PolicyResource> } {
-    const values = new Set<string>();
-    const senders = new Set<PolicyResource>();
-    for (const r of resources) {
-        const read = LOG_DESTINATIONS[r.type];
-        if (read) {
-            const props = knownDeep(() => r.props as Record<string, unknown>) ?? {};
-            read(props).filter((v): v is string => typeof v === "string").forEach(v => values.add(v.replace(/\/.*$/, "")));
-            senders.add(r);
-        }
-    }
-    return { values, senders };
+/**
+ * A synthetic canary's run artifacts (screenshots, HAR files) are diagnostics the canary itself
+ * keeps only for its success and failure retention periods; its bucket may expire them after the
+ * longer of the two, never sooner.
+ */
+const CANARY = "aws:synthetics/canary:Canary";
+
+/** A bucket that receives output by design, and the fewest days it must keep it. */
+interface Sink {
+    what: string;
+    minimumDays: number;
 }
 
-function receivesLogs(bucket: PolicyResource, logs: { values: Set<string>; senders: Set<PolicyResource> }): boolean {
-    const name = knownString(bucket, "bucket");
-    const arn = knownString(bucket, "arn");
-    if ((name && logs.values.has(name)) || (arn && logs.values.has(arn))) {
-        return true;
+/** The bucket name or ARN in a destination value (`s3://bucket/prefix`, `arn:aws:s3:::bucket/prefix`, `bucket`). */
+function destinationBucket(value: string): string {
+    return value.replace(/^s3:\/\//, "").replace(/\/.*$/, "");
+}
+
+/** Buckets that receive logs or diagnostics, keyed by name or ARN, and the resources that send to them. */
+function sinks(resources: PolicyResource[], logDays: number): { byValue: Map<string, Sink>; senders: Map<PolicyResource, Sink> } {
+    const byValue = new Map<string, Sink>();
+    const senders = new Map<PolicyResource, Sink>();
+    for (const r of resources) {
+        const props = (LOG_DESTINATIONS[r.type] || r.type === CANARY) ? knownDeep(() => r.props as Record<string, unknown>) ?? {} : undefined;
+        if (props === undefined) {
+            continue;
+        }
+        const sink: Sink = r.type === CANARY
+            ? { what: "canary artifacts", minimumDays: Math.max(Number(props.successRetentionPeriod ?? 31), Number(props.failureRetentionPeriod ?? 31)) }
+            : { what: "logs", minimumDays: logDays };
+        const values = r.type === CANARY ? [props.artifactS3Location] : LOG_DESTINATIONS[r.type](props);
+        values.filter((v): v is string => typeof v === "string").forEach(v => byValue.set(destinationBucket(v), sink));
+        senders.set(r, sink);
+    }
+    return { byValue, senders };
+}
+
+/** What the bucket receives by design, if anything. */
+function sinkOf(bucket: PolicyResource, found: { byValue: Map<string, Sink>; senders: Map<PolicyResource, Sink> }): Sink | undefined {
+    for (const key of [knownString(bucket, "bucket"), knownString(bucket, "arn")]) {
+        if (key !== undefined && found.byValue.has(key)) {
+            return found.byValue.get(key);
+        }
     }
     // During preview names may be unknown: a sender's dependency on the bucket says the same.
-    return [...logs.senders].some(s => Object.values(s.propertyDependencies).some(deps => deps.includes(bucket)));
+    for (const [sender, sink] of found.senders) {
+        if (Object.values(sender.propertyDependencies).some(deps => deps.includes(bucket))) {
+            return sink;
+        }
+    }
+    return undefined;
 }
 
 export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number }>({
     name: "s3-lifecycle-keeps-current",
     description: "Lifecycle rules never expire the current objects of a bucket that holds data; a bucket that receives logs may expire them " +
-        "after logMinimumRetentionDays.",
+        "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention.",
     enforcementLevel: "mandatory",
     onlyWith: LIFECYCLE[0],
     metadata: {
@@ -75,12 +103,12 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         },
     },
     validate: (resources, report, { config }) => {
-        const logs = logBuckets(resources);
+        const found = sinks(resources, config.logMinimumRetentionDays);
         for (const [bucket, configs] of settingsOf(resources, LIFECYCLE)) {
             if (!bucketHoldsData(bucket)) {
                 continue;
             }
-            const isLogBucket = receivesLogs(bucket, logs);
+            const sink = sinkOf(bucket, found);
             for (const c of configs) {
                 const rules = knownDeep(() => c.props.rules as LifecycleRule[] | undefined) ?? [];
                 for (const rule of rules.filter(r => r.status === "Enabled" && r.expiration)) {
@@ -89,10 +117,11 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
                         continue; // only removes expired delete markers
                     }
                     const label = `bucket ${bucketName(bucket)}'s lifecycle rule ${rule.id ?? "(unnamed)"}`;
-                    if (!isLogBucket) {
-                        report(`${label} expires current objects (${days !== undefined ? `after ${days} days` : `on ${date}`}): the bucket holds data that would be deleted.`, c.urn);
-                    } else if (days === undefined || days < config.logMinimumRetentionDays) {
-                        report(`${label} expires logs ${days !== undefined ? `after ${days} days` : `on ${date}`}; keep them at least ${config.logMinimumRetentionDays} days.`, c.urn);
+                    const when = days !== undefined ? `after ${days} days` : `on ${date}`;
+                    if (sink === undefined) {
+                        report(`${label} expires current objects (${when}): the bucket holds data that would be deleted.`, c.urn);
+                    } else if (days === undefined || days < sink.minimumDays) {
+                        report(`${label} expires ${sink.what} ${when}; keep them at least ${sink.minimumDays} days.`, c.urn);
                     }
                 }
             }

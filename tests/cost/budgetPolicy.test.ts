@@ -13,7 +13,7 @@ const tags = (component: string) => ({ Project: "expertconnect", Environment: "p
 
 /**
  * A stack estimated at $221.55/month: backend 2 × (1 vCPU, 2 GB) = 72.08, db.t3.medium Multi-AZ
- * with 50 GB = 116.62, one NAT gateway = 32.85 (tools/cost/prices.ts, 730 h/month).
+ * with 50 GB = 116.62, one NAT gateway = 32.85 (policy/cost/prices.ts, 730 h/month).
  */
 const stack: StackResourceInput[] = [
     { type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task", provider, props: { cpu: "1024", memory: "2048", tags: tags("compute") } },

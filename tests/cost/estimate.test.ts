@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { cents, estimateStack } from "../../tools/cost/estimate";
+import { cents, estimateStack } from "../../policy/cost/estimate";
 import { costResourcesFromExport } from "../../tools/cost/fromExport";
-import { CostResource } from "../../tools/cost/model";
-import { natGatewayHour } from "../../tools/cost/prices";
+import { CostResource } from "../../policy/cost/model";
+import { natGatewayHour } from "../../policy/cost/prices";
 
 /**
  * tests/cost/fixtures/small-export.json is a hand-written v3 export of a small prod stack. Its
- * expected figures, from tools/cost/prices.ts (730 h/month):
+ * expected figures, from policy/cost/prices.ts (730 h/month):
  *
  * | component  | resources                                            | USD/month |
  * |------------|------------------------------------------------------|-----------|

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import * as prices from "../../tools/cost/prices";
-import { Price, PRICED_REGIONS, PRICES_AS_OF } from "../../tools/cost/prices";
+import * as prices from "../../policy/cost/prices";
+import { Price, PRICED_REGIONS, PRICES_AS_OF } from "../../policy/cost/prices";
 
 /** Every Price in the table, with its path for messages. */
 function allPrices(): Array<[string, Price]> {

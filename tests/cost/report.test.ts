@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { StackEstimate } from "../../tools/cost/model";
+import { StackEstimate } from "../../policy/cost/model";
 import { formatEstimate } from "../../tools/cost/report";
 
 const estimate: StackEstimate = {

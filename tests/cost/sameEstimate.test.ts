@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { cents, estimateStack } from "../../tools/cost/estimate";
+import { cents, estimateStack } from "../../policy/cost/estimate";
 import { costResourcesFromExport } from "../../tools/cost/fromExport";
 import { engine, readJsonFile, tempDir } from "../engine/engine";
 

@@ -208,6 +208,20 @@ const lifecycleStack: StackResourceInput[] = [
     },
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-alb-logs", enabled: true } } },
 ];
+/** A synthetic canary keeping its artifacts 30 days, in a bucket whose lifecycle expires them after `days`. */
+const withCanary = (days: number) => (s: StackResourceInput[]) => {
+    s.push(
+        { type: "aws:s3/bucket:Bucket", name: "canary-artifacts", props: { bucket: "expertconnect-prod-canary-artifacts", tags: TAGS } },
+        {
+            type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name: "canary-artifacts-lifecycle",
+            props: { bucket: "expertconnect-prod-canary-artifacts", rules: [{ id: "retention", status: "Enabled", expiration: { days } }] },
+        },
+        {
+            type: "aws:synthetics/canary:Canary", name: "canary",
+            props: { artifactS3Location: "s3://expertconnect-prod-canary-artifacts/canary/", successRetentionPeriod: 30, failureRetentionPeriod: 30 },
+        },
+    );
+};
 const backupRule = (s: StackResourceInput[]) => (named(s, "backup-lifecycle").props.rules as Record<string, unknown>[])[0];
 
 describe("s3-lifecycle-keeps-current", () => {
@@ -216,6 +230,7 @@ describe("s3-lifecycle-keeps-current", () => {
             "expired delete markers only": { change: s => { backupRule(s).expiration = { expiredObjectDeleteMarker: true }; } },
             "a bucket tagged HoldsData=false": { change: s => { named(s, "backup").props.tags = { ...TAGS, HoldsData: "false" }; backupRule(s).expiration = { days: 1 }; } },
             "a disabled rule": { change: s => { backupRule(s).status = "Disabled"; backupRule(s).expiration = { days: 1 }; } },
+            "a canary's artifact bucket expires them after the canary's own retention": { change: withCanary(30) },
             "the log bucket is known by the ALB's dependency only (preview)": {
                 change: s => { named(s, "alb").props.accessLogs = { bucket: UNKNOWN, enabled: true }; named(s, "alb").propertyDependencies = { accessLogs: ["alb-logs"] }; },
             },
@@ -226,6 +241,7 @@ describe("s3-lifecycle-keeps-current", () => {
             "logs expire before the audit year": {
                 change: s => { (named(s, "alb-logs-lifecycle").props.rules as Record<string, unknown>[])[0].expiration = { days: 7 }; }, message: /expires logs after 7 days; keep them at least 365/,
             },
+            "a canary's artifact bucket expires them before the canary does": { change: withCanary(7), message: /expires canary artifacts after 7 days; keep them at least 30 days/ },
             "a bucket that no longer receives logs expires its objects": { change: s => { s.splice(4, 1); }, message: /alb-logs's lifecycle rule retention expires current objects/ },
         },
     });

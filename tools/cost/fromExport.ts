@@ -2,8 +2,8 @@
  * Reads a Pulumi v3 deployment export (`pulumi stack export`, or the offline engine's
  * `npm run preview -- --export FILE`) into the resources the estimator prices.
  */
-import { componentLabels, componentTagOf, UNTAGGED } from "./component";
-import { CostResource } from "./model";
+import { componentLabels, componentTagOf, UNTAGGED } from "../../policy/cost/component";
+import { CostResource } from "../../policy/cost/model";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

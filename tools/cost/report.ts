@@ -1,7 +1,7 @@
 /** Text report of a stack estimate, as `npm run cost` prints it. Pure: returns the lines. */
-import { cents } from "./estimate";
-import { StackEstimate, UnpricedResource } from "./model";
-import { HOURS_PER_MONTH, PRICES_AS_OF } from "./prices";
+import { cents } from "../../policy/cost/estimate";
+import { StackEstimate, UnpricedResource } from "../../policy/cost/model";
+import { HOURS_PER_MONTH, PRICES_AS_OF } from "../../policy/cost/prices";
 
 export interface ReportHeader {
     stack: string;
@@ -45,7 +45,7 @@ export function formatEstimate(header: ReportHeader, estimate: StackEstimate, de
         out.push(`  Not included, billed by use (${estimate.usageBased.length} resources):`, ...grouped(estimate.usageBased));
     }
     if (estimate.unpriced.length > 0) {
-        out.push(`  NOT PRICED, add to tools/cost/prices.ts (${estimate.unpriced.length} resources):`, ...grouped(estimate.unpriced));
+        out.push(`  NOT PRICED, add to policy/cost/prices.ts (${estimate.unpriced.length} resources):`, ...grouped(estimate.unpriced));
     }
     return out;
 }

@@ -1,8 +1,25 @@
+import * as fs from "fs";
+import * as path from "path";
 import { expect } from "chai";
 import { mockContext } from "../../../tools/engine/mocks/context";
-import { invokeResult, UnknownInvokeError } from "../../../tools/engine/mocks/invokes";
+import { ANSWERED_INVOKES, invokeResult, UnknownInvokeError } from "../../../tools/engine/mocks/invokes";
 import { resourceOutputs } from "../../../tools/engine/mocks/outputs";
-import { policyDocument } from "../../../tools/engine/mocks/policyDocument";
+
+const ROOT = path.resolve(__dirname, "../../..");
+
+/** Every `aws.[module.]getX[Output](` call in the program's sources, as provider tokens. */
+function programInvokes(): string[] {
+    const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    const files = [path.join(ROOT, "index.ts"), ...["components", "stack", "lib", "config"].flatMap((d) => sources(path.join(ROOT, d)))];
+    const tokens = new Set<string>();
+    for (const file of files) {
+        for (const [, mod, fn] of fs.readFileSync(file, "utf8").matchAll(/\baws\.(?:([a-z0-9]+)\.)?(get[A-Z]\w*?)(?:Output)?\(/g)) {
+            tokens.add(`aws:${mod ?? "index"}/${fn}:${fn}`);
+        }
+    }
+    return [...tokens].sort();
+}
 
 const ctx = mockContext({ stack: "prod", project: "p", region: "us-west-2", stackOutputs: { prod: { vpcId: "vpc-1" } } });
 const out = (type: string, name: string, inputs: Record<string, unknown> = {}) =>
@@ -79,47 +96,8 @@ describe("engine: invokes", () => {
         expect(() => invokeResult("aws:ec2/getAmi:getAmi", {}, ctx)).to.throw(UnknownInvokeError, /unknown invoke "aws:ec2\/getAmi:getAmi"/);
     });
 
-    it("computes the policy document JSON like the provider", () => {
-        const result = invokeResult("aws:iam/getPolicyDocument:getPolicyDocument", {
-            statements: [{
-                sid: "Publish",
-                actions: ["sns:Publish"],
-                resources: ["arn:aws:sns:us-west-2:123456789012:t"],
-                principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-                conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
-            }],
-        }, ctx);
-        expect(JSON.parse(result.json as string)).to.deep.equal({
-            Version: "2012-10-17",
-            Statement: [{
-                Sid: "Publish",
-                Effect: "Allow",
-                Action: "sns:Publish",
-                Resource: "arn:aws:sns:us-west-2:123456789012:t",
-                Principal: { Service: "events.amazonaws.com" },
-                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
-            }],
-        });
-        expect(result.minifiedJson).to.equal(JSON.stringify(JSON.parse(result.json as string)));
-    });
-
-    it("merges source and override documents by Sid", () => {
-        const source = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Action: "s3:GetObject" }] });
-        const override = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "B", Effect: "Deny", Action: "*" }] });
-        const doc = policyDocument({
-            sourcePolicyDocuments: [source],
-            overridePolicyDocuments: [override],
-            statements: [{ sid: "A", effect: "Deny", actions: ["s3:GetObject", "s3:PutObject"] }, { sid: "B", actions: ["x:Y"] }],
-        });
-        expect(doc.Statement).to.deep.equal([
-            { Sid: "A", Effect: "Deny", Action: ["s3:PutObject", "s3:GetObject"] },
-            { Sid: "B", Effect: "Deny", Action: "*" },
-        ]);
-    });
-
-    it("writes a wildcard principal as \"*\"", () => {
-        const doc = policyDocument({ statements: [{ actions: ["s3:*"], principals: [{ type: "*", identifiers: ["*"] }] }] });
-        expect((doc.Statement as any[])[0].Principal).to.equal("*");
+    it("answers exactly the data sources the program reads, so any other one fails the run", () => {
+        expect([...ANSWERED_INVOKES].sort()).to.deep.equal(programInvokes());
     });
 });
 

@@ -1,38 +1,38 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { expect } from "chai";
 
-import { analyzeDiagnostics, violations } from "../../../tools/engine/pack/protocol";
+import { violations } from "../../../tools/engine/pack/protocol";
 
-function diagnostic(policyName: string, message: string): analyzer.AnalyzeDiagnostic {
+function diagnostic(policyName: string, message: string, description = ""): analyzer.AnalyzeDiagnostic {
     const d = new analyzer.AnalyzeDiagnostic();
     d.setPolicyname(policyName);
     d.setMessage(message);
+    d.setDescription(description);
     d.setEnforcementlevel(analyzer.EnforcementLevel.MANDATORY);
     d.setSeverity(analyzer.PolicySeverity.POLICY_SEVERITY_HIGH);
-    d.setUrn("urn:pulumi:s::p::aws:kms/key:Key::k");
     return d;
 }
 
-describe("analyzeDiagnostics", () => {
-    it("decodes every diagnostic, in order, and skips the policies that did not apply", () => {
+describe("violations", () => {
+    it("reports every diagnostic in order, with level, severity and the request's URN when the pack gives none", () => {
         const res = new analyzer.AnalyzeResponse();
         res.addDiagnostics(diagnostic("kms-key-rotation", "rotation off"));
-        for (const name of ["rds-multi-az", "sns-topic-encrypted"]) {
-            const na = new analyzer.PolicyNotApplicable();
-            na.setPolicyName(name);
-            na.setReason("Policy only applies to resources of type 'x'");
-            res.addNotApplicable(na);
-        }
-        res.addDiagnostics(diagnostic("kms-deletion-window", "window 7 days"));
+        const withUrn = diagnostic("kms-deletion-window", "window 7 days");
+        withUrn.setUrn("urn:pulumi:s::p::aws:kms/key:Key::other");
+        res.addDiagnostics(withUrn);
+        const na = new analyzer.PolicyNotApplicable();
+        na.setPolicyName("rds-multi-az");
+        res.addNotApplicable(na);
 
-        const decoded = analyzeDiagnostics(res.serializeBinary());
-
-        expect(decoded.getNotApplicableList()).to.deep.equal([]);
-        expect(violations(decoded, "")).to.deep.equal(violations(res, ""));
-        expect(violations(decoded, "").map((v) => v.policyName)).to.deep.equal(["kms-key-rotation", "kms-deletion-window"]);
+        expect(violations(res, "urn:pulumi:s::p::aws:kms/key:Key::k")).to.deep.equal([
+            { policyName: "kms-key-rotation", enforcementLevel: "mandatory", severity: "high", message: "rotation off", urn: "urn:pulumi:s::p::aws:kms/key:Key::k" },
+            { policyName: "kms-deletion-window", enforcementLevel: "mandatory", severity: "high", message: "window 7 days", urn: "urn:pulumi:s::p::aws:kms/key:Key::other" },
+        ]);
     });
 
-    it("decodes an empty response to no diagnostics", () => {
-        expect(analyzeDiagnostics(new analyzer.AnalyzeResponse().serializeBinary()).getDiagnosticsList()).to.deep.equal([]);
+    it("falls back to the description when a diagnostic has no message", () => {
+        const res = new analyzer.AnalyzeResponse();
+        res.addDiagnostics(diagnostic("p", "", "the policy's description"));
+        expect(violations(res, "u")[0].message).to.equal("the policy's description");
     });
 });

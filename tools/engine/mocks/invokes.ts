@@ -1,6 +1,5 @@
 import { MockContext } from "./context";
 import { digest } from "./naming";
-import { policyDocumentResult } from "./policyDocument";
 import { secret } from "../wire";
 
 /** An invoke (data source) the offline world does not know: the run must fail, naming it. */
@@ -61,7 +60,11 @@ function randomPassword(inputs: Record<string, any>, seed: string): Record<strin
     return { ...inputs, id: "offline", randomPassword: secret(chars.join("")), passwordLength: length };
 }
 
-/** The invokes the offline world answers, by token. Results follow the provider's schemas. */
+/**
+ * The invokes the offline world answers, by token: exactly the data sources the program reads, so
+ * any other one fails the run (a new data source needs an answer here, checked against the
+ * provider's schema). Results follow the provider's schemas.
+ */
 const INVOKES: Record<string, Invoke> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_i, ctx) => ({
         accountId: ctx.accountId,
@@ -76,12 +79,6 @@ const INVOKES: Record<string, Invoke> = {
         endpoint: `ec2.${region}.amazonaws.com`,
         description: region,
     }),
-    "aws:index/getPartition:getPartition": () => ({
-        partition: "aws",
-        dnsSuffix: "amazonaws.com",
-        reverseDnsPrefix: "com.amazonaws",
-        id: "aws",
-    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_i, _ctx, region) => {
         const names = zoneLetters(region);
         return {
@@ -93,7 +90,6 @@ const INVOKES: Record<string, Invoke> = {
             region,
         };
     },
-    "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => policyDocumentResult(inputs),
     "aws:elb/getServiceAccount:getServiceAccount": (_i, _ctx, region) => {
         const account = ELB_ACCOUNT_BY_REGION[region];
         if (!account) {
@@ -102,14 +98,10 @@ const INVOKES: Record<string, Invoke> = {
         return { id: account, arn: `arn:aws:iam::${account}:root`, region };
     },
     "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs, ctx) => randomPassword(inputs, ctx.stack),
-    "aws:kms/getAlias:getAlias": (inputs, ctx, region) => ({
-        id: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
-        arn: `arn:aws:kms:${region}:${ctx.accountId}:${inputs.name}`,
-        name: inputs.name,
-        targetKeyId: "00000000-0000-4000-a000-000000000000",
-        targetKeyArn: `arn:aws:kms:${region}:${ctx.accountId}:key/00000000-0000-4000-a000-000000000000`,
-    }),
 };
+
+/** The tokens of the data sources the offline world answers. */
+export const ANSWERED_INVOKES: readonly string[] = Object.keys(INVOKES);
 
 /** Answers an invoke, or throws {@link UnknownInvokeError}. */
 export function invokeResult(token: string, inputs: Record<string, any>, ctx: MockContext): Record<string, unknown> {

@@ -1,8 +1,6 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { BinaryWriter } from "google-protobuf";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource } from "../model";
-import { structField } from "./structWire";
 
 /** `1h2m3.5s` (Go duration, as resource options carry it) → seconds; plain numbers are seconds. */
 export function durationSeconds(text: string | undefined): number {
@@ -39,11 +37,7 @@ function options(r: EngineResource): analyzer.AnalyzerResourceOptions {
     return o;
 }
 
-/**
- * The provider a resource uses, as the CLI describes it to analyzers (type, inputs, URN, name).
- * Its few inputs go through the generated Struct: it is nested inside the message head, which
- * the generated class encodes anyway.
- */
+/** The provider a resource uses, as the CLI describes it to analyzers (type, inputs, URN, name). */
 function providerOf(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerProviderResource | undefined {
     if (!r.provider) {
         return undefined;
@@ -64,19 +58,11 @@ function providerOf(r: EngineResource, byUrn: Map<string, EngineResource>): anal
 /** The fields AnalyzeRequest and AnalyzerResource share. */
 type ResourceMessage = analyzer.AnalyzeRequest | analyzer.AnalyzerResource;
 
-/** `properties` in both AnalyzeRequest and AnalyzerResource; `resources` in AnalyzeStackRequest (analyzer.proto). */
-const PROPERTIES_FIELD = 2;
-const STACK_RESOURCES_FIELD = 1;
-
-/** A request already encoded, for the RPC client (which only needs its bytes). */
-export interface EncodedRequest {
-    serializeBinary(): Uint8Array;
-}
-
-function fill<M extends ResourceMessage>(m: M, r: EngineResource, byUrn: Map<string, EngineResource>): M {
+function fill<M extends ResourceMessage>(m: M, r: EngineResource, byUrn: Map<string, EngineResource>, props: Record<string, unknown>): M {
     m.setType(r.type);
     m.setUrn(r.urn);
     m.setName(r.name);
+    m.setProperties(Struct.fromJavaScript(props as Record<string, any>));
     m.setOptions(options(r));
     const provider = providerOf(r, byUrn);
     if (provider) {
@@ -85,29 +71,14 @@ function fill<M extends ResourceMessage>(m: M, r: EngineResource, byUrn: Map<str
     return m;
 }
 
-/**
- * The message's bytes with `props` as its properties. Protobuf fields may come in any order
- * and a message's encoding is the concatenation of its fields', so the Struct, written
- * directly (see structWire.ts), is appended to the rest encoded by the generated class.
- */
-function withProperties(m: ResourceMessage, props: Record<string, unknown>): Uint8Array {
-    const head = m.serializeBinary();
-    const properties = structField(PROPERTIES_FIELD, props);
-    const bytes = new Uint8Array(head.length + properties.length);
-    bytes.set(head);
-    bytes.set(properties, head.length);
-    return bytes;
-}
-
 /** Analyze request for one resource: its inputs, options and provider. */
-export function analyzeRequest(r: EngineResource, byUrn: Map<string, EngineResource>): EncodedRequest {
-    const bytes = withProperties(fill(new analyzer.AnalyzeRequest(), r, byUrn), r.inputs);
-    return { serializeBinary: () => bytes };
+export function analyzeRequest(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzeRequest {
+    return fill(new analyzer.AnalyzeRequest(), r, byUrn, r.inputs);
 }
 
 /** AnalyzeStack's view of one resource: outputs, plus parent and dependency links. */
-function stackResource(r: EngineResource, byUrn: Map<string, EngineResource>): Uint8Array {
-    const res = fill(new analyzer.AnalyzerResource(), r, byUrn);
+function stackResource(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerResource {
+    const res = fill(new analyzer.AnalyzerResource(), r, byUrn, r.outputs);
     res.setParent(r.parent ?? "");
     res.setDependenciesList(r.dependencies);
     const deps = res.getPropertydependenciesMap();
@@ -116,16 +87,12 @@ function stackResource(r: EngineResource, byUrn: Map<string, EngineResource>): U
         d.setUrnsList(urns);
         deps.set(key, d);
     }
-    return withProperties(res, r.outputs);
+    return res;
 }
 
 /** AnalyzeStack request: every resource with its outputs, in order. */
-export function analyzeStackRequest(resources: EngineResource[], byUrn: Map<string, EngineResource>): EncodedRequest {
-    const w = new BinaryWriter();
-    for (const r of resources) {
-        // A length-delimited field: bytes and an embedded message are the same on the wire.
-        w.writeBytes(STACK_RESOURCES_FIELD, stackResource(r, byUrn));
-    }
-    const bytes = w.getResultBuffer();
-    return { serializeBinary: () => bytes };
+export function analyzeStackRequest(resources: EngineResource[], byUrn: Map<string, EngineResource>): analyzer.AnalyzeStackRequest {
+    const req = new analyzer.AnalyzeStackRequest();
+    req.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
+    return req;
 }

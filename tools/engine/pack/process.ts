@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { UsageError } from "../errors";
-import { AnalyzerRpc } from "./rpc";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { analyzerClient } from "./rpc";
 
 const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 
@@ -11,7 +12,7 @@ const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 export interface PackProcess {
     dir: string;
     pid: number;
-    rpc: AnalyzerRpc;
+    client: AnalyzerClient;
     close(): void;
 }
 
@@ -60,14 +61,14 @@ export function startPack(dir: string): Promise<PackProcess> {
 }
 
 function connected(dir: string, child: ChildProcess, port: number): PackProcess {
-    const rpc = new AnalyzerRpc(port);
+    const client = analyzerClient(port);
     child.removeAllListeners("exit");
     return {
         dir,
         pid: child.pid!,
-        rpc,
+        client,
         close() {
-            rpc.close();
+            client.close();
             child.kill();
         },
     };

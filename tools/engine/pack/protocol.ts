@@ -1,11 +1,11 @@
 /** The analyzer protocol as the engine speaks it: messages, configuration calls, results. */
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { BinaryReader } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource } from "../model";
 import { EnforcementLevel, LEVELS, PolicyConfig, PolicyDescription } from "./policyConfig";
 import { PackProcess } from "./process";
+import { unary } from "./rpc";
 
 /** A policy violation, as the CLI reports it. */
 export interface Violation {
@@ -26,6 +26,21 @@ export interface PackResult {
     policyPack: string;
     violations: Violation[];
     remediations: Remediation[];
+    /** Policy name → what to change when it is violated (the policy's remediation steps). */
+    remediation?: Record<string, string>;
+    /** Runtime paths the pack verified, when it reports them. */
+    paths?: { name: string; fromUrn: string; toUrn: string; ok: boolean; detail?: string }[];
+}
+
+/** Each policy's remediation steps, as GetAnalyzerInfo describes them. */
+export function remediationSteps(info: analyzer.AnalyzerInfo): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of info.getPoliciesList()) {
+        if (p.getRemediationSteps()) {
+            out[p.getName()] = p.getRemediationSteps();
+        }
+    }
+    return out;
 }
 
 /** What the pack is told about the stack (ConfigureStack) and given to analyze. */
@@ -79,7 +94,7 @@ export async function configure(pack: PackProcess, config: Record<string, Policy
         pc.setProperties(Struct.fromJavaScript(c.properties as Record<string, any>));
         req.getPolicyconfigMap().set(name, pc);
     }
-    await pack.rpc.call("Configure", req, Empty.deserializeBinary);
+    await unary<Empty>("Configure", (cb) => pack.client.configure(req, cb));
 }
 
 /** ConfigureStack, as the CLI sends it before analysis; packs built on older SDKs lack it. */
@@ -95,35 +110,11 @@ export async function configureStack(pack: PackProcess, input: StackInfo): Promi
     }
     req.getTagsMap().set("pulumi:project", input.project);
     req.getTagsMap().set("pulumi:runtime", "nodejs");
-    await pack.rpc.call("ConfigureStack", req, analyzer.AnalyzerStackConfigureResponse.deserializeBinary).catch((err: { code?: number }) => {
+    await unary<analyzer.AnalyzerStackConfigureResponse>("ConfigureStack", (cb) => pack.client.configureStack(req, cb)).catch((err: { code?: number }) => {
         if (err.code !== 12 /* UNIMPLEMENTED */) {
             throw err;
         }
     });
-}
-
-/** AnalyzeResponse's field numbers (pulumi/proto/analyzer.proto). */
-const DIAGNOSTICS_FIELD = 2;
-
-/**
- * Decodes an AnalyzeResponse's diagnostics only. The pack also lists every policy that did not
- * apply (one entry per single-type policy of another type, about thirty per resource with this
- * pack); the engine reports violations only, and decoding those entries took as long as the
- * rest of the response handling, so they are skipped unread.
- */
-export function analyzeDiagnostics(bytes: Uint8Array): analyzer.AnalyzeResponse {
-    const res = new analyzer.AnalyzeResponse();
-    const reader = new BinaryReader(bytes);
-    while (reader.nextField()) {
-        if (reader.getFieldNumber() === DIAGNOSTICS_FIELD) {
-            const d = new analyzer.AnalyzeDiagnostic();
-            reader.readMessage(d, analyzer.AnalyzeDiagnostic.deserializeBinaryFromReader);
-            res.addDiagnostics(d);
-        } else {
-            reader.skipField();
-        }
-    }
-    return res;
 }
 
 export function violations(res: analyzer.AnalyzeResponse, fallbackUrn: string): Violation[] {

@@ -1,73 +1,35 @@
-import * as http2 from "http2";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 
-/** A failed call, with the gRPC status code (12 = UNIMPLEMENTED) and the server's message. */
-class RpcError extends Error {
-    constructor(readonly code: number, message: string) {
-        super(message);
-        this.name = "RpcError";
-    }
-}
+/** A unary call of the generated client, in callback form. */
+type Callback<Res> = (err: grpc.ServiceError | null, res: Res) => void;
 
-/** What the generated protobuf classes provide. */
-interface Message {
-    serializeBinary(): Uint8Array;
+/**
+ * The pack's analyzer service through Pulumi's generated client (`@pulumi/pulumi/proto`) over
+ * @grpc/grpc-js: the same client and messages the CLI's own Node.js tooling uses, so the
+ * engine follows the protocol as Pulumi ships it instead of a copy of its wire format.
+ */
+export function analyzerClient(port: number): AnalyzerClient {
+    return new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        // AnalyzeStack carries every resource of a stack; the pack's replies are small.
+        "grpc.max_send_message_length": -1,
+        "grpc.max_receive_message_length": -1,
+    });
 }
 
 /**
- * Unary gRPC calls over one HTTP/2 connection (the wire protocol: a POST per call, each
- * message prefixed with a compression flag and its length, the status in the trailers).
- * The pack is a local process speaking that protocol; a client this thin costs a fraction of
- * @grpc/grpc-js's per call, which matters with one Analyze call per resource.
+ * A unary call as a promise: `start` makes the call with the callback it is given, e.g.
+ * `unary<AnalyzeResponse>((cb) => client.analyze(request, cb))`. A failure keeps the gRPC status
+ * `code` (12 = UNIMPLEMENTED) and names the method.
  */
-export class AnalyzerRpc {
-    private readonly session: http2.ClientHttp2Session;
-
-    constructor(port: number) {
-        this.session = http2.connect(`http://127.0.0.1:${port}`);
-        // Errors surface on the calls; an idle session error must not crash the engine.
-        this.session.on("error", () => undefined);
-    }
-
-    /** Calls `pulumirpc.Analyzer/<method>` and decodes the reply. */
-    call<Res>(method: string, request: Message, decode: (bytes: Uint8Array) => Res): Promise<Res> {
-        const body = request.serializeBinary();
-        const frame = Buffer.allocUnsafe(5 + body.length);
-        frame.writeUInt8(0, 0);
-        frame.writeUInt32BE(body.length, 1);
-        frame.set(body, 5);
-        return new Promise((resolve, reject) => {
-            const stream = this.session.request({
-                ":method": "POST",
-                ":path": `/pulumirpc.Analyzer/${method}`,
-                "content-type": "application/grpc",
-                te: "trailers",
-            });
-            const chunks: Buffer[] = [];
-            let status: string | undefined;
-            let message = "";
-            const readStatus = (h: http2.IncomingHttpHeaders) => {
-                if (h["grpc-status"] !== undefined) {
-                    status = String(h["grpc-status"]);
-                    message = decodeURIComponent(String(h["grpc-message"] ?? ""));
-                }
-            };
-            stream.on("response", readStatus);
-            stream.on("trailers", readStatus);
-            stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-            stream.on("error", reject);
-            stream.on("end", () => {
-                if (status !== "0") {
-                    reject(new RpcError(Number(status ?? 2), `${method}: ${message || `gRPC status ${status}`}`));
-                    return;
-                }
-                const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-                resolve(decode(data.subarray(5, 5 + data.readUInt32BE(1))));
-            });
-            stream.end(frame);
+export function unary<Res>(method: string, start: (callback: Callback<Res>) => unknown): Promise<Res> {
+    return new Promise((resolve, reject) => {
+        start((err, res) => {
+            if (err) {
+                reject(Object.assign(new Error(`${method}: ${err.details || err.message}`), { code: err.code }));
+            } else {
+                resolve(res);
+            }
         });
-    }
-
-    close(): void {
-        this.session.close();
-    }
+    });
 }

@@ -2,12 +2,13 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { EngineResource } from "../model";
 import {
-    AnalysisInput, analyzeDiagnostics, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
+    AnalysisInput, remediationSteps, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
     StackInfo, Violation, violations, WINDOW,
 } from "./protocol";
 import { analyzeRequest, analyzeStackRequest } from "./convert";
 import { resolvePolicyConfig } from "./policyConfig";
 import { PackProcess } from "./process";
+import { unary } from "./rpc";
 
 /** One resource's analysis: its violations, and its inputs if a remediation changed them. */
 export interface ResourceAnalysis {
@@ -34,6 +35,7 @@ export class PackSession {
         private readonly packs: PackProcess[],
         readonly policyPack: string,
         private readonly remediate: boolean,
+        private readonly remediation: Record<string, string> = {},
     ) {
         this.busy = packs.map(() => 0);
     }
@@ -51,7 +53,7 @@ export class PackSession {
 
     static async open(packs: PackProcess[], input: StackInfo): Promise<PackSession> {
         const [first] = packs;
-        const info = await first.rpc.call("GetAnalyzerInfo", new Empty(), analyzer.AnalyzerInfo.deserializeBinary);
+        const info = await unary<analyzer.AnalyzerInfo>("GetAnalyzerInfo", (cb) => first.client.getAnalyzerInfo(new Empty(), cb));
         const config = resolvePolicyConfig(
             describePolicies(info), initialConfig(info), input.packConfig?.content, input.packConfig?.file);
         await Promise.all(packs.map(async (pack) => {
@@ -59,7 +61,7 @@ export class PackSession {
             await configureStack(pack, input);
         }));
         const remediate = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-        return new PackSession(packs, `${info.getName()}@v${info.getVersion()}`, remediate);
+        return new PackSession(packs, `${info.getName()}@v${info.getVersion()}`, remediate, remediationSteps(info));
     }
 
     /** Remediates (when a policy is at `remediate`) then analyzes one resource (its inputs). */
@@ -72,7 +74,7 @@ export class PackSession {
         const result: ResourceAnalysis = { violations: [], remediations: [] };
         let r = resource;
         if (this.remediate) {
-            const res = await pack.rpc.call("Remediate", analyzeRequest(r, this.known), analyzer.RemediateResponse.deserializeBinary);
+            const res = await unary<analyzer.RemediateResponse>("Remediate", (cb) => pack.client.remediate(analyzeRequest(r, this.known), cb));
             for (const rem of res.getRemediationsList()) {
                 const props = rem.getProperties();
                 if (props) {
@@ -82,7 +84,7 @@ export class PackSession {
                 }
             }
         }
-        const res = await pack.rpc.call("Analyze", analyzeRequest(r, this.known), analyzeDiagnostics);
+        const res = await unary<analyzer.AnalyzeResponse>("Analyze", (cb) => pack.client.analyze(analyzeRequest(r, this.known), cb));
         result.violations = violations(res, r.urn);
         return result;
     }
@@ -99,7 +101,7 @@ export class PackSession {
         // One pack: after the per-resource calls, as the CLI orders them. Several: first, in
         // parallel with them on another process.
         const stackCall = () => this.onLeastBusy(WINDOW, (pack) =>
-            pack.rpc.call("AnalyzeStack", stackReq, analyzeDiagnostics));
+            unary<analyzer.AnalyzeResponse>("AnalyzeStack", (cb) => pack.client.analyzeStack(stackReq, cb)));
         const early = this.packs.length > 1 ? stackCall() : undefined;
         const perResource = await pooled(resources, WINDOW * this.packs.length,
             (r) => started.get(r.urn) ?? this.analyze(r));
@@ -113,6 +115,7 @@ export class PackSession {
             policyPack: this.policyPack,
             violations: [...perResource.flatMap((a) => a.violations), ...stackViolations],
             remediations: perResource.flatMap((a) => a.remediations),
+            remediation: this.remediation,
         };
     }
 }
