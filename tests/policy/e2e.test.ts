@@ -211,6 +211,24 @@ const MUTATIONS: Record<string, Mutation> = {
     "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },
     "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },
     "logging-enabled": { stack: "prod", change: add("aws:apigatewayv2/stage:Stage", "api", { apiId: "a1", name: "prod" }) },
+    "secrets-no-plain-values": {
+        stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
+    },
+    "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
+    "rds-force-ssl": { stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }) },
+    "rds-iam-authentication": { stack: "prod", change: edit(DB, p => { p.iamDatabaseAuthenticationEnabled = false; }) },
+    "rds-engine-supported": { stack: "prod", change: edit(DB, p => { p.caCertIdentifier = "rds-ca-2019"; }) },
+    "rds-keep-automated-backups": { stack: "prod", change: edit(DB, p => { p.deleteAutomatedBackups = true; }) },
+    "s3-replication-complete": {
+        stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: object) => ({ ...r, sourceSelectionCriteria: {} })); }),
+    },
+    "s3-lifecycle-keeps-current": {
+        stack: "prod", change: edit("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", p => { p.rules[0].expiration = { days: 30 }; }, r => r.inputs.bucket === "expertconnect-backup"),
+    },
+    "backup-plan-retention": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((r: { copyActions?: object[] }) => ({ ...r, copyActions: (r.copyActions ?? []).map(c => ({ ...c, lifecycle: { deleteAfter: 1 } })) })); }) },
+    "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
+    "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
+    "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
