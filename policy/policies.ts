@@ -17,6 +17,8 @@ import { cloudtrailTrailSettings } from "./cloudtrail/trail";
 import { cloudwatchAlarmActions } from "./cloudwatch/alarmActions";
 import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
 import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
+import { cloudwatchMetricFiltersMatch } from "./cloudwatch/metricFilters";
+import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
 import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
 import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
@@ -60,6 +62,7 @@ import { s3Versioning } from "./s3/versioning";
 import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
+import { syntheticsCanary } from "./synthetics/canary";
 import { tagsRequired } from "./tags/required";
 
 export const policies: GuardPolicy[] = [
@@ -78,6 +81,7 @@ export const policies: GuardPolicy[] = [
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
+    cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrImmutableTags,
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
     tagsRequired,

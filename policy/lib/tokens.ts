@@ -69,3 +69,11 @@ export const IAM_POLICY_ATTACHMENTS = [
 export const SECRETS_MANAGER_SECRET = ["aws:secretsmanager/secret:Secret"] as const;
 export const BACKUP_PLAN = ["aws:backup/plan:Plan"] as const;
 export const BACKUP_SELECTION = ["aws:backup/selection:Selection"] as const;
+
+export const SNS_TOPIC_SUBSCRIPTION = ["aws:sns/topicSubscription:TopicSubscription"] as const;
+export const EVENT_RULE = ["aws:cloudwatch/eventRule:EventRule"] as const;
+export const EVENT_TARGET = ["aws:cloudwatch/eventTarget:EventTarget"] as const;
+export const LOG_METRIC_FILTER = ["aws:cloudwatch/logMetricFilter:LogMetricFilter"] as const;
+export const COST_ANOMALY_SUBSCRIPTION = ["aws:costexplorer/anomalySubscription:AnomalySubscription"] as const;
+export const BUDGET = ["aws:budgets/budget:Budget"] as const;
+export const SYNTHETICS_CANARY = ["aws:synthetics/canary:Canary"] as const;
