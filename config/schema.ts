@@ -2,6 +2,7 @@ import { z } from "zod";
 import { FEATURE_FLAG_NAME } from "../lib/naming";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
+import { dnsSchema } from "./dns";
 import { drProblems, drSchema } from "./dr";
 import { fargateMemoryChoices } from "./fargate";
 import { loadBalancerSchema } from "./loadBalancer";
@@ -22,6 +23,7 @@ export const projectSchema = z.strictObject({
     network: networkSchema,
     services: servicesSchema,
     loadBalancer: loadBalancerSchema,
+    dns: dnsSchema,
     database: databaseSchema,
     cache: cacheSchema,
     monitoring: monitoringSchema,
@@ -100,15 +102,31 @@ export function crossFieldProblems(
     if (cfg.database.maxAllocatedStorageGb < cfg.database.allocatedStorageGb) {
         problems.push([["database", "maxAllocatedStorageGb"], `got ${cfg.database.maxAllocatedStorageGb}; allowed: at least allocatedStorageGb (${cfg.database.allocatedStorageGb})`]);
     }
-    const certRegion = cfg.loadBalancer.certificateArn.split(":")[3];
-    if (certRegion !== region) {
-        problems.push([["loadBalancer", "certificateArn"], `got a certificate in ${certRegion}; allowed: an ACM certificate in the stack's region ${region}`]);
-    }
+    problems.push(...certificateProblems(cfg, region));
     if (cfg.environment === "prod" && cfg.dr.recoveryRegion === region) {
         problems.push([["dr", "recoveryRegion"], `got ${JSON.stringify(region)}; allowed: a region other than the stack's own`]);
     }
     problems.push(...drProblems(cfg, context));
     return problems;
+}
+
+/**
+ * The HTTPS certificate comes from exactly one place: `expertconnect:dns` (requested and
+ * validated in code) or `expertconnect:loadBalancer.certificateArn` (managed elsewhere).
+ */
+function certificateProblems(cfg: ProjectConfig, region: string): Array<[Array<string | number>, string]> {
+    const arn = cfg.loadBalancer.certificateArn;
+    if (arn === undefined) {
+        return cfg.dns ? [] : [[["loadBalancer", "certificateArn"],
+            `got nothing; allowed: an ACM certificate ARN in ${region} (required when expertconnect:dns is not set)`]];
+    }
+    if (cfg.dns) {
+        return [[["loadBalancer", "certificateArn"],
+            `got ${JSON.stringify(arn)}; allowed: nothing while expertconnect:dns is set (the stack requests and validates its own certificate)`]];
+    }
+    const certRegion = arn.split(":")[3];
+    return certRegion === region ? [] : [[["loadBalancer", "certificateArn"],
+        `got a certificate in ${certRegion}; allowed: an ACM certificate in the stack's region ${region}`]];
 }
 
 /** Keys an object schema at `path` accepts, for "unknown key" messages. */

@@ -21,7 +21,7 @@ const RESTORE_FAILURE_STATUSES = ["FAILED", "ABORTED"] as const;
 /**
  * The notifications of one stack: ECS deployments that failed (a circuit-breaker rollback
  * otherwise looks like a successful deploy, because the old tasks keep serving), GuardDuty
- * findings of high severity, and AWS Backup jobs that failed.
+ * findings of high severity, secret rotations that failed, and AWS Backup jobs that failed.
  */
 export function eventNotifications(clusterName: string): EventNotification[] {
     return [
@@ -52,6 +52,16 @@ export function eventNotifications(clusterName: string): EventNotification[] {
                 source: ["aws.backup"],
                 "detail-type": ["Backup Job State Change", "Copy Job State Change"],
                 detail: { state: [...BACKUP_FAILURE_STATES] },
+            },
+        },
+        {
+            key: "secret-rotation-failed",
+            description: "A Secrets Manager rotation failed or was abandoned (the database master password stays as it was)",
+            pattern: {
+                source: ["aws.secretsmanager"],
+                // Secrets Manager reports rotation outcomes as service events through CloudTrail.
+                "detail-type": ["AWS Service Event via CloudTrail"],
+                detail: { eventName: ["RotationFailed", "RotationAbandoned"] },
             },
         },
         {

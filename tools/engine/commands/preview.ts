@@ -2,15 +2,36 @@ import * as fs from "fs";
 import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { EXIT, UsageError } from "../errors";
-import { toDeployment } from "../export/deployment";
-import { EngineResource } from "../model";
+import { fromDeployment, parseUrn, toDeployment } from "../export/deployment";
+import { EngineResource, STACK_TYPE } from "../model";
 import type { PackSession, ResourceAnalysis } from "../pack/session";
 import { PackProcess, startPack } from "../pack/process";
 import { parseOverride } from "../program/overrides";
 import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
-import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render } from "./shared";
+import { stackView, writeHtmlReport } from "../report/html/write";
+import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
+
+/** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
+export function previousOutputs(files: string[]): Record<string, Record<string, unknown>> {
+    const byStack: Record<string, Record<string, unknown>> = {};
+    for (const file of files) {
+        // An offline dr export also carries the prod run its StackReference read: one root each.
+        const roots = fromDeployment(readJson(file), file).filter((r) => r.type === STACK_TYPE);
+        if (roots.length === 0) {
+            throw new UsageError(`--previous ${file}: the export has no ${STACK_TYPE} resource (no stack outputs)`);
+        }
+        for (const root of roots) {
+            const { stack } = parseUrn(root.urn);
+            if (byStack[stack]) {
+                throw new UsageError(`--previous ${file}: a second export of stack "${stack}"`);
+            }
+            byStack[stack] = root.outputs ?? {};
+        }
+    }
+    return byStack;
+}
 
 interface Settings {
     options: CliOptions;
@@ -71,6 +92,7 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several));
+    outcome.view = stackView(stack, program.region, resources, result);
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
     }
@@ -81,6 +103,11 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
         outcome.lines.push(`Deployment export written to ${exportFile}`);
     }
     return outcome;
+}
+
+/** The pack's `name@version`, from the first stack that was analyzed. */
+function packName(outcomes: Outcome[]): string {
+    return outcomes.find((o) => o.view)?.view?.policyPack ?? "policy pack";
 }
 
 /**
@@ -135,7 +162,7 @@ export async function preview(options: CliOptions): Promise<number> {
         const s: Settings = { options, project: project.name, packDir, several: stacks.length > 1 };
         const analyses = new Map<string, StackAnalysis>();
         const runner = new StackRunner(projectDir, project, new Set(stacks), overrides,
-            (stack, record) => analyses.get(stack)?.add(record));
+            (stack, record) => analyses.get(stack)?.add(record), previousOutputs(options.previous));
         packs.forEach(({ stack, pack }) => analyses.set(stack, new StackAnalysis(stack, pack, runner, s)));
         const outcomes = await Promise.all(stacks.map((stack) =>
             previewStack(stack, runner, analyses.get(stack)!, s).catch((err: Error) => {
@@ -151,8 +178,12 @@ export async function preview(options: CliOptions): Promise<number> {
                 ? [...program.references, ...configReferences(program.config, project.name, stacks)] : []);
         }
         const byStack = new Map(outcomes.map((o) => [o.stack, o]));
-        referenceOrder(stacks, references).forEach((stack) => {
-            const outcome = byStack.get(stack)!;
+        const ordered = referenceOrder(stacks, references).map((stack) => byStack.get(stack)!);
+        if (options.htmlFile) {
+            writeHtmlReport(options.htmlFile, ordered.flatMap((o) => (o.view ? [o.view] : [])), packName(ordered));
+            ordered[ordered.length - 1].lines.push(`HTML report written to ${options.htmlFile}`);
+        }
+        ordered.forEach((outcome) => {
             if (outcome.exitCode !== EXIT.error) printOutcome(outcome);
         });
         await printFailures(outcomes.filter((o) => o.exitCode === EXIT.error), runner, byStack);

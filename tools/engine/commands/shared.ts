@@ -5,10 +5,13 @@ import { EngineResource } from "../model";
 import type { AnalysisInput, PackResult } from "../pack/protocol";
 import { formatSummary, formatTree, ResourceOrigin } from "../report/tree";
 import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
+import type { StackView } from "../report/html/architecture";
 
 /** Everything one stack (or export) produced, printed as a block once it is complete. */
 export interface Outcome {
     stack: string;
+    /** What the HTML report draws of this stack, when analysis ran. */
+    view?: StackView;
     exitCode: number;
     lines: string[];
     errors: string[];
