@@ -191,12 +191,3 @@ export function stackServiceScale(environment: string, phase: DrPhase, mode: DrM
 export function replicaLagRpoSeconds(environment: string, phase: DrPhase, rpoSeconds: number): number | undefined {
     return environment === "dr" && isReplicating(phase) ? rpoSeconds : undefined;
 }
-
-/**
- * Whether the stack serves users: prod always, dr from `promote` on. Checks that exercise the
- * public path (the synthetic canary) run only then; in standby they would page about a site
- * nobody uses (pilot light runs no task).
- */
-export function servesTraffic(environment: string, phase: DrPhase): boolean {
-    return environment !== "dr" || phase !== "standby";
-}
