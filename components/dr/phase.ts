@@ -186,12 +186,3 @@ export function stackServiceScale(environment: string, phase: DrPhase, mode: DrM
     if (environment === "dr") return serviceScale(phase, mode, configured);
     return fenced ? { ...NO_TASKS } : { ...configured };
 }
-
-/**
- * Whether the stack serves users: prod (its synthetic check keeps watching while fenced, as it
- * comes back), dr while promoted. Checks that exercise the public path (the synthetic canary)
- * run only then; elsewhere they would page about a site nobody uses (no task runs).
- */
-export function servesTraffic(environment: string, phase: DrPhase): boolean {
-    return environment !== "dr" || drServes(phase);
-}

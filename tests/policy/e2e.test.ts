@@ -164,6 +164,12 @@ const MUTATIONS: Record<string, Mutation> = {
     "sns-topic-encrypted": { stack: "prod", change: edit("aws:sns/topic:Topic", p => { delete p.kmsMasterKeyId; }) },
     "cloudwatch-log-retention": { stack: "prod", change: edit("aws:cloudwatch/logGroup:LogGroup", p => { p.retentionInDays = 1; }) },
     "cloudwatch-alarm-actions": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = []; }) },
+    "cloudwatch-signals-delivered": { stack: "prod", change: remove("aws:sns/topicSubscription:TopicSubscription") },
+    "cloudwatch-metric-filters-match": {
+        stack: "prod",
+        change: edit("aws:cloudwatch/logMetricFilter:LogMetricFilter", p => { p.pattern = '{ $.outcome = "failed" && $.outcome = "succeeded" }'; }, r => r.inputs.metricTransformation?.namespace === "ExpertConnect"),
+    },
+    "synthetics-canary": { stack: "prod", change: edit("aws:synthetics/canary:Canary", p => { p.runtimeVersion = "syn-nodejs-puppeteer-7.0"; }) },
     "cloudwatch-ecs-cpu-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { ...p.dimensions, ServiceName: "some-other-service" }; }, alarmsOn("CPUUtilization")) },
     "cloudwatch-db-connections-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { DBInstanceIdentifier: "some-other-db" }; }, alarmsOn("DatabaseConnections")) },
     "ecr-scan-on-push": { stack: "prod", change: edit(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
