@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
 import type { ServicesConfig } from "./services";
 
 /** Failover phases, in the only order they may be deployed (docs/disaster-recovery.md). */
@@ -24,7 +25,7 @@ export const drSchema = z
         /** Region that holds the copies of prod's data (prod only). @default "us-west-2" */
         recoveryRegion: z.enum(["us-east-1", "us-west-2"]).default("us-west-2"),
         /** Days the cross-region backup copies are kept. @default 35 */
-        backupCopyRetentionDays: z.number().int().min(7).max(3650).default(35),
+        backupCopyRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(3650).default(35),
         /** Recovery point objective for the database, in seconds (the ReplicaLag alarm threshold). @default 60 */
         rpoSeconds: z.number().int().min(1).max(3600).default(60),
     })

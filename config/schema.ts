@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { FEATURE_FLAG_NAME } from "../lib/naming";
+import { DEFAULT_MONTHLY_BUDGET_USD } from "../policy/lib/facts/budget";
+import { Environment, ENVIRONMENTS } from "../policy/lib/facts/environments";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
 import { drProblems, drSchema } from "./dr";
@@ -11,13 +13,13 @@ import { securitySchema } from "./security";
 import { servicesSchema } from "./services";
 
 /** The region each environment must live in (the guide's commands name them). */
-export const environmentRegions = { prod: "us-east-1", dr: "us-west-2" } as const;
-export type Environment = keyof typeof environmentRegions;
+export const environmentRegions: Readonly<Record<Environment, string>> = { prod: "us-east-1", dr: "us-west-2" };
+export type { Environment };
 
 /** Every `expertconnect:*` key; a key not listed here is a typo and rejected. */
 export const projectSchema = z.strictObject({
     /** Which environment this stack is (required). */
-    environment: z.enum(Object.keys(environmentRegions) as [Environment, ...Environment[]]),
+    environment: z.enum(ENVIRONMENTS),
     network: networkSchema,
     services: servicesSchema,
     loadBalancer: loadBalancerSchema,
@@ -27,7 +29,7 @@ export const projectSchema = z.strictObject({
     security: securitySchema,
     dr: drSchema,
     /** Monthly spend the cost policy warns above, in USD. @default 3000 */
-    monthlyBudgetUsd: z.number().positive().default(3000),
+    monthlyBudgetUsd: z.number().positive().default(DEFAULT_MONTHLY_BUDGET_USD),
     /** Run `manage.py migrate` as a one-off task before the backend rolls. @default true */
     runMigrations: z.boolean().default(true),
     /**

@@ -10,9 +10,9 @@ import { policyDocument } from "../../lib/iam";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { PasswordRotation } from "./PasswordRotation";
+import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
 
 const COMPONENT = "database";
-const POSTGRES_PORT = 5432;
 
 export interface DatabaseArgs extends DataStoreArgs {
     /**

@@ -15,6 +15,7 @@
  */
 
 export type { DrMode, DrPhase } from "../../config/dr";
+import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
 import type { DrMode, DrPhase } from "../../config/dr";
 
 /** Capacity settings of one ECS service and its auto-scaling target. */
@@ -108,13 +109,10 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
 }
 
 /**
- * Tag the dr database carries with its phase as value. The policy pack exempts the instance
- * tagged `promote` in the dr stack from the rules the second step satisfies (automated
- * backups); the same name is in policy/rds/instance.ts.
+ * The dr database's phase tag. The policy pack exempts the instance tagged `promote` in the dr
+ * stack from the rules the second step satisfies (automated backups); the tag's name is one
+ * fact shared with the pack.
  */
-export const FAILOVER_PHASE_TAG = "FailoverPhase";
-
-/** The dr database's phase tag. */
 export function phaseTags(phase: DrPhase): Record<string, string> {
     return { [FAILOVER_PHASE_TAG]: phase };
 }

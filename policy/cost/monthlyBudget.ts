@@ -1,5 +1,6 @@
 import { estimateStack } from "./estimate";
 import { PRICES_AS_OF } from "./prices";
+import { DEFAULT_MONTHLY_BUDGET_USD } from "../lib/facts/budget";
 import { stackPolicy } from "../lib/define";
 import { costResources } from "./costResources";
 
@@ -20,7 +21,7 @@ export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
         monthlyBudgetUsd: {
             type: "number",
             minimum: 0,
-            default: 3000,
+            default: DEFAULT_MONTHLY_BUDGET_USD,
             description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
         },
     },

@@ -1,4 +1,5 @@
 import { Props } from "../lib/define";
+import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
 import { isGiven } from "../lib/props";
 
 /** Read replicas take their data from the source: backup, Multi-AZ and password rules target primaries. */
@@ -9,13 +10,6 @@ export function isReplica(props: Props): boolean {
 /** The guide's section on RDS backups, shared by the backup and data-protection policies. */
 export const GUIDE_RDS_BACKUP = "Backup and Recovery › Database Backup › AWS RDS";
 
-/**
- * Tag the dr stack's database carries, with its failover phase (`standby`, `promote`,
- * `promoted`) as value; components/dr/phase.ts sets it. Promotion and the settings RDS refuses
- * on a replica (backups) are two updates; the tag exempts the instance from the backup rule for
- * the first one, in dr only.
- */
-export const FAILOVER_PHASE_TAG = "FailoverPhase";
 
 /** Whether the instance is a dr database in the middle of its promotion. */
 export function isPromoting(props: Props, environment: string): boolean {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { PhaseInstanceSettings, isReplicating, phaseInstanceSettings, phaseTags, serviceScale, stackServiceScale } from "../../../components/dr/phase";
-import { FAILOVER_PHASE_TAG } from "../../../policy/rds/instance";
+import { FAILOVER_PHASE_TAG } from "../../../policy/lib/facts/failoverPhase";
 
 const prodSize = { desiredCount: 2, minCapacity: 1, maxCapacity: 5 };
 

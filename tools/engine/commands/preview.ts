@@ -10,7 +10,7 @@ import { parseOverride } from "../program/overrides";
 import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
-import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render } from "./shared";
+import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render, stackConfigMirrors } from "./shared";
 
 interface Settings {
     options: CliOptions;
@@ -38,11 +38,12 @@ class StackAnalysis {
     constructor(stack: string, pack: Promise<PackProcess>, runner: StackRunner, s: Settings) {
         const config = runner.configOf(stack);
         const packConfig = packConfigFor(s.options.policyPackConfig, s.packDir, stack);
+        const mirrors = stackConfigMirrors(s.packDir);
         this.session = pack.then(async (p) => {
             const { PackSession } = await import("../pack/session");
             return PackSession.open([p], {
                 stack, project: s.project, organization: "organization",
-                stackConfig: config.values, secretKeys: config.secretKeys, packConfig,
+                stackConfig: config.values, secretKeys: config.secretKeys, packConfig, stackConfigMirrors: mirrors,
             });
         });
         this.session.catch(() => undefined);
