@@ -3,7 +3,9 @@ import { parameterPath } from "./lib/naming";
 import { composeCompute } from "./stack/compute";
 import { stackContext } from "./stack/context";
 import { composeDataStores } from "./stack/data";
-import { composeDisasterRecovery, readProdStack } from "./stack/disasterRecovery";
+import { composeDisasterRecovery, prodStackName, readProdStack } from "./stack/disasterRecovery";
+import { composeDns } from "./stack/dns";
+import { guardFailoverPhase } from "./stack/history";
 import { composeMonitoring } from "./stack/monitoring";
 import { composeNetwork } from "./stack/network";
 import { composeRunbook } from "./stack/operations";
@@ -14,7 +16,9 @@ const cfg = loadConfig();
 const ctx = stackContext(cfg);
 
 // The steps register their resources in this order; each takes what the earlier ones returned.
-// dr reads prod's outputs first, from the Pulumi backend (see stack/disasterRecovery.ts).
+// dr first checks its failover phase against the one it last deployed (stack/history.ts), then
+// reads prod's outputs, both from the Pulumi backend (see stack/disasterRecovery.ts).
+guardFailoverPhase(ctx);
 const prodStack = readProdStack(ctx);
 
 // --- Network -------------------------------------------------------------------------------
@@ -24,10 +28,16 @@ const { logsKey, network, taskSecurityGroups } = composeNetwork(ctx);
 const { buckets, staticAssets, database, cache, appSettings } = composeDataStores(ctx, { network, taskSecurityGroups, prodStack });
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
-const { cluster, loadBalancer, services } = composeCompute(ctx, { logsKey, network, taskSecurityGroups, database, appSettings, prodStack });
+const { cluster, loadBalancer, services } = composeCompute(ctx, {
+    logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, prodStack,
+    backupBucket: buckets?.backupBucketArn && buckets.backupKmsKeyArn ? { bucketArn: buckets.backupBucketArn, kmsKeyArn: buckets.backupKmsKeyArn } : undefined,
+});
+
+// --- DNS: Route 53 failover records and their health checks ---------------------------------
+const dns = composeDns(ctx, { loadBalancer });
 
 // --- Monitoring and security baseline -----------------------------------------------------
-const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer });
+const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, services });
 
 // --- Disaster recovery ---------------------------------------------------------------------
 // Prod's side here; the dr stack's side is in the steps above (replica database, phase-sized services).
@@ -107,4 +117,9 @@ export const restoreTestingPlanName = disasterRecovery?.restoreTestingPlanName;
 // dr: the failover phase last deployed and the prod stack it follows.
 export const drPhase = prodStack ? cfg.dr.phase : undefined;
 export const drMode = prodStack ? cfg.dr.mode : undefined;
-export const drProdStack = prodStack ? cfg.dr.prodStack : undefined;
+export const drProdStack = prodStack ? prodStackName(cfg.dr.prodStack) : undefined;
+// prod: whether it is fenced after a failover.
+export const drFenced = prodStack ? undefined : cfg.dr.fenced;
+// With expertconnect:dns: the region's own name (probes, game days) and its failover health check.
+export const regionalDomain = dns?.regionalName;
+export const failoverHealthCheckId = dns?.healthCheckId;

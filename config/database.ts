@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../policy/lib/facts/backupRetention";
 import { knownInstanceClasses } from "../lib/rdsInstanceClasses";
+import { isOfferedPostgresVersion, offeredPostgresVersions } from "./postgresVersions";
+import { windowProblem } from "./windows";
+
+/** A window string RDS accepts, with the format and minimum length in the message. */
+const window = (kind: "daily" | "weekly") =>
+    z.string({ error: windowProblem("", kind) }).transform((w) => w.toLowerCase()).superRefine((w, ctx) => {
+        const problem = windowProblem(w, kind);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 
 /** `expertconnect:database` — RDS PostgreSQL. */
 export const databaseSchema = z
@@ -14,8 +23,15 @@ export const databaseSchema = z
             .string()
             .refine((c) => knownInstanceClasses.includes(c), { message: `one of ${knownInstanceClasses.join(", ")}` })
             .default("db.t3.medium"),
-        /** PostgreSQL engine version. @default "16.4" */
-        engineVersion: z.coerce.string().regex(/^1[4-7](\.\d+)?$/, "a PostgreSQL version from 14 to 17, e.g. 16.4").default("16.4"),
+        /**
+         * PostgreSQL version RDS offers (config/postgresVersions.ts): the major version, or a
+         * minor of it; RDS picks and upgrades the minor. Quote it in YAML (16.10 read as a
+         * number is 16.1). @default "16"
+         */
+        engineVersion: z.coerce
+            .string()
+            .refine(isOfferedPostgresVersion, { message: `a PostgreSQL version RDS offers: ${offeredPostgresVersions()}` })
+            .default("16"),
         /** Initial gp3 storage in GiB. @default 50 */
         allocatedStorageGb: z.number().int().min(20).max(65536).default(50),
         /** Storage autoscaling ceiling in GiB. @default 500 */
@@ -24,12 +40,12 @@ export const databaseSchema = z
         backupRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(BACKUP_RETENTION_MAX_DAYS).default(14),
         /** Standby in a second AZ. @default true */
         multiAz: z.boolean().default(true),
-        /** Daily backup window (UTC, hh:mm-hh:mm). @default "03:00-04:00" */
-        backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, "a UTC window hh:mm-hh:mm").default("03:00-04:00"),
-        /** Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm). @default "sun:04:30-sun:05:30" */
-        maintenanceWindow: z
-            .string()
-            .regex(/^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/, "a UTC window ddd:hh:mm-ddd:hh:mm")
-            .default("sun:04:30-sun:05:30"),
+        /**
+         * Daily backup window (UTC, hh24:mi-hh24:mi, at least 30 minutes, may cross midnight).
+         * It must not overlap the maintenance window on any day. @default "03:00-04:00"
+         */
+        backupWindow: window("daily").default("03:00-04:00"),
+        /** Weekly maintenance window (UTC, ddd:hh24:mi-ddd:hh24:mi, at least 30 minutes). @default "sun:04:30-sun:05:30" */
+        maintenanceWindow: window("weekly").default("sun:04:30-sun:05:30"),
     })
     .prefault({});

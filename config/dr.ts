@@ -2,8 +2,24 @@ import { z } from "zod";
 import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
 import type { ServicesConfig } from "./services";
 
-/** Failover phases, in the only order they may be deployed (docs/disaster-recovery.md). */
-const DR_PHASES = ["standby", "promote", "promoted"] as const;
+/** What is known about the stack beyond its config: names, for the stack-reference checks. */
+export interface StackContextInfo {
+    /** The Pulumi project's name (`Pulumi.yaml`), when known. */
+    project?: string;
+    /** This stack's name. */
+    stack?: string;
+    /**
+     * The project's stacks that have a stack file, each with its `expertconnect:environment`
+     * (undefined when the file does not say); absent when stack files are not available.
+     */
+    stacks?: Record<string, string | undefined>;
+}
+
+/**
+ * Failover phases of the dr stack, in the only order they may be deployed, round a cycle:
+ * standby → promote → promoted → failback → standby (docs/disaster-recovery.md).
+ */
+export const DR_PHASES = ["standby", "promote", "promoted", "failback"] as const;
 export type DrPhase = (typeof DR_PHASES)[number];
 /** Standby capacity: pilot light (no tasks) or warm standby (one task per service). */
 const DR_MODES = ["pilot", "warm"] as const;
@@ -14,14 +30,32 @@ export const drSchema = z
     .strictObject({
         /**
          * Failover phase of the dr stack: `standby` (replica + pilot light), `promote` (replica
-         * promoted, services scaled to prod sizes), `promoted` (backups, Multi-AZ and deletion
-         * protection on the new primary). @default "standby"
+         * promoted, services scaled to prod sizes, Route 53 answers with this region),
+         * `promoted` (Multi-AZ on the new primary), `failback` (dr fenced while prod takes its
+         * data back). Each deployment may stay or take the next step only; the program checks
+         * it against the phase the stack last deployed. @default "standby"
          */
         phase: z.enum(DR_PHASES).default("standby"),
         /** Pilot light (0 tasks) or warm standby (1 task per service) while in standby. @default "pilot" */
         mode: z.enum(DR_MODES).default("pilot"),
-        /** Fully qualified name of the prod stack the dr stack reads. @default "organization/expertconnect-infra/prod" */
-        prodStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "org/project/stack").default("organization/expertconnect-infra/prod"),
+        /**
+         * Fully qualified name of the prod stack the dr stack reads, `org/project/stack`.
+         * Leave it unset in CI: the default follows the organization the deployment runs in.
+         * @default "<current organization>/<project>/prod"
+         */
+        prodStack: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "org/project/stack")
+            .refine((name) => !isPlaceholderOrganization(name.split("/")[0]), {
+                error: "a real organization (leave the key unset to use the organization the deployment runs in)",
+            })
+            .optional(),
+        /**
+         * Fences this (prod) stack after a failover, when its region is back: services at zero
+         * tasks, the database closed to them, static replication to the recovery region paused
+         * and Route 53 told this region does not serve. Prod only. @default false
+         */
+        fenced: z.boolean().default(false),
         /** Region that holds the copies of prod's data (prod only). @default "us-west-2" */
         recoveryRegion: z.enum(["us-east-1", "us-west-2"]).default("us-west-2"),
         /** Days the cross-region backup copies are kept. @default 35 */
@@ -33,6 +67,20 @@ export const drSchema = z
 
 export type DrConfig = z.infer<typeof drSchema>;
 
+/**
+ * Organization names seen in examples and templates, never in a real backend: the
+ * committed stack file once named `organization/…`, which CI's organization does not have.
+ */
+const PLACEHOLDER_ORGANIZATIONS = new Set([
+    "organization", "org", "my-org", "myorg", "your-org", "yourorg", "example", "example-org",
+    "acme", "changeme", "change-me", "replace-me", "placeholder", "todo", "tbd", "xxx",
+]);
+
+/** Whether an organization name is a placeholder (case-insensitive). */
+export function isPlaceholderOrganization(org: string): boolean {
+    return PLACEHOLDER_ORGANIZATIONS.has(org.toLowerCase());
+}
+
 /** The keys the dr rules below read. */
 export interface DrRuleInput {
     environment: string;
@@ -42,13 +90,16 @@ export interface DrRuleInput {
 
 /**
  * Combinations of keys that make no sense for failover, as [path, message] pairs (empty when
- * consistent). Pure: the stack's history is not read, so what can be judged from config alone
- * is judged here, before any resource is registered. What needs history (going back from a
- * promoted database, skipping `promote`) is refused by RDS and the provider before they change
- * anything; docs/disaster-recovery.md says what each looks like.
+ * consistent). Pure: what can be judged from config alone is judged here, before any resource
+ * is registered. What needs the stack's history (a phase going back or skipping a step) is
+ * checked against the stack's own last outputs (stack/history.ts).
  */
-export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, string]> {
+export function drProblems(cfg: DrRuleInput, context: StackContextInfo = {}): Array<[Array<string | number>, string]> {
     const problems: Array<[Array<string | number>, string]> = [];
+    if (cfg.environment === "dr" && cfg.dr.prodStack !== undefined) {
+        const problem = prodStackProblem(cfg.dr.prodStack, context);
+        if (problem) problems.push([["dr", "prodStack"], `got ${JSON.stringify(cfg.dr.prodStack)}; allowed: ${problem}`]);
+    }
     const failingOver = cfg.dr.phase !== "standby";
     if (cfg.environment !== "dr" && failingOver) {
         problems.push([["dr", "phase"], `got ${JSON.stringify(cfg.dr.phase)}; allowed: "standby" (failover phases apply to the dr stack only)`]);
@@ -56,7 +107,13 @@ export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, str
     if (cfg.environment !== "dr" && cfg.dr.mode !== "pilot") {
         problems.push([["dr", "mode"], `got ${JSON.stringify(cfg.dr.mode)}; allowed: "pilot" (standby capacity applies to the dr stack only)`]);
     }
-    if (cfg.environment === "dr" && failingOver) {
+    if (cfg.environment !== "dr" && cfg.dr.prodStack !== undefined) {
+        problems.push([["dr", "prodStack"], `got ${JSON.stringify(cfg.dr.prodStack)}; allowed: nothing (the dr stack reads prod, not prod itself)`]);
+    }
+    if (cfg.environment === "dr" && cfg.dr.fenced) {
+        problems.push([["dr", "fenced"], `got true; allowed: false (the dr stack is fenced by expertconnect:dr.phase "failback")`]);
+    }
+    if (cfg.environment === "dr" && (cfg.dr.phase === "promote" || cfg.dr.phase === "promoted")) {
         for (const name of ["backend", "frontend"] as const) {
             const svc = cfg.services[name];
             if (svc.desiredCount < 1) {
@@ -66,4 +123,37 @@ export function drProblems(cfg: DrRuleInput): Array<[Array<string | number>, str
         }
     }
     return problems;
+}
+
+/** Words people leave in a template instead of a real name. */
+const PLACEHOLDER = /^(<.*>|\{.*\}|\$.*|x+|your[-_]?.*|my[-_]?(org|organi[sz]ation|project|stack)|org[-_]?name|changeme|change[-_]me|todo|tbd|fixme|placeholder|example|replace[-_]?me)$/i;
+
+/**
+ * Why `dr.prodStack` cannot be the prod stack this dr stack follows, or undefined. What the
+ * config alone shows: a placeholder, another project, this stack itself (a reference cycle);
+ * with the project's stack files: a stack that does not exist, or one that is not prod (which
+ * would make dr follow dr).
+ */
+export function prodStackProblem(prodStack: string, context: StackContextInfo): string | undefined {
+    const [org, project, stack] = prodStack.split("/");
+    const placeholder = [org, project, stack].find((part) => PLACEHOLDER.test(part));
+    if (placeholder !== undefined) {
+        return `a real stack name, not the placeholder ${JSON.stringify(placeholder)} (e.g. organization/${context.project ?? "expertconnect-infra"}/prod)`;
+    }
+    if (context.project !== undefined && project !== context.project) {
+        return `a stack of this project, ${context.project} (e.g. ${org}/${context.project}/prod)`;
+    }
+    if (context.stack !== undefined && stack === context.stack) {
+        return `the prod stack, not this stack itself (a stack reading its own outputs is a reference cycle)`;
+    }
+    if (context.stacks === undefined) return undefined;
+    const names = Object.keys(context.stacks).sort();
+    if (!names.includes(stack)) {
+        return `a stack of this project (stack files: ${names.map((n) => `Pulumi.${n}.yaml`).join(", ")}); no Pulumi.${stack}.yaml exists`;
+    }
+    const environment = context.stacks[stack];
+    if (environment !== undefined && environment !== "prod") {
+        return `a stack whose expertconnect:environment is prod; ${stack}'s is ${JSON.stringify(environment)}`;
+    }
+    return undefined;
 }

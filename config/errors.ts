@@ -1,9 +1,14 @@
+import { RunError } from "@pulumi/pulumi/errors";
 import type { z } from "zod";
 
-/** Thrown when stack config is invalid; its message has one line per problem. */
-export class ConfigError extends Error {
+/**
+ * Thrown when stack config is invalid; its message is one line per problem, each naming the
+ * key, the value given and what is allowed. A RunError, so `pulumi up` prints the message
+ * alone, without the program's stack trace.
+ */
+export class ConfigError extends RunError {
     constructor(public readonly problems: string[]) {
-        super(`Invalid stack configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+        super(problems.join("\n"));
         this.name = "ConfigError";
     }
 }

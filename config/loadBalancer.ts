@@ -9,12 +9,16 @@ export const allowedSslPolicies = [
 
 /** `expertconnect:loadBalancer` — the public Application Load Balancer. */
 export const loadBalancerSchema = z.strictObject({
-    /** ACM certificate ARN for the HTTPS listener (required: there is no plain-HTTP mode). */
+    /**
+     * ACM certificate ARN of the HTTPS listener, for stacks without `expertconnect:dns` (which
+     * requests and validates the certificate in code). @default the certificate of `expertconnect:dns`
+     */
     certificateArn: z
         .string({ error: "an ACM certificate ARN in the stack's region" })
-        .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
+        .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN")
+        .optional(),
     /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     sslPolicy: z.enum(allowedSslPolicies).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
     /** Refuse deletion of the load balancer through the API. @default true */
     deletionProtection: z.boolean().default(true),
-});
+}).prefault({});

@@ -7,7 +7,44 @@ const retention = z.number().refine((d) => (logRetentionChoices as readonly numb
     message: `one of ${logRetentionChoices.join(", ")}`,
 });
 
-/** `expertconnect:monitoring` — alarm delivery and log retention. */
+/** `expertconnect:monitoring.appSignals` — thresholds of the alarms on the application's log signals. */
+const appSignalsSchema = z
+    .strictObject({
+        /** Failed credit transactions in 5 minutes that page. @default 5 */
+        failedCreditTransactions: z.number().int().min(1).max(10000).default(5),
+        /** Minutes without a successful credit transaction, in business hours, that page (a multiple of 5). @default 60 */
+        noSuccessfulCreditMinutes: z.number().int().min(15).max(720).multipleOf(5, "a multiple of 5").default(60),
+        /** First hour of the business day, UTC (0–23). @default 8 */
+        businessStartHourUtc: z.number().int().min(0).max(23).default(8),
+        /** Hour the business day ends, UTC, exclusive (1–24, after the start). @default 20 */
+        businessEndHourUtc: z.number().int().min(1).max(24).default(20),
+        /** Business days: Monday to Friday, or every day. @default "weekdays" */
+        businessDays: z.enum(["weekdays", "everyday"]).default("weekdays"),
+        /** Share of video sessions failing to start, in percent, that pages. @default 10 */
+        videoFailureRatePercent: z.number().gt(0).max(100).default(10),
+    })
+    .refine((s) => s.businessStartHourUtc < s.businessEndHourUtc, {
+        message: "businessStartHourUtc must be before businessEndHourUtc",
+        path: ["businessEndHourUtc"],
+    })
+    .prefault({});
+
+/** `expertconnect:monitoring.canary` — the synthetic check of the public site and the video path. */
+const canarySchema = z
+    .strictObject({
+        /**
+         * Public URL of the site (`https://…`), as users reach it. Unset, the check uses the load
+         * balancer's DNS name and ignores the certificate's name. @default the load balancer's DNS name
+         */
+        siteUrl: z.url({ protocol: /^https$/, error: "an https:// URL" }).optional(),
+        /** Minutes between runs (1–60). @default 5 */
+        everyMinutes: z.number().int().min(1).max(60).default(5),
+        /** The application's video-conferencing check (see docs/monitoring-and-security.md). @default "/api/health/video/" */
+        videoCheckPath: z.string().regex(/^\/[A-Za-z0-9_\-./]*$/, "a path starting with /").default("/api/health/video/"),
+    })
+    .prefault({});
+
+/** `expertconnect:monitoring` — alarm delivery, log retention and the application's signals. */
 export const monitoringSchema = z
     .strictObject({
         /** E-mail addresses subscribed to the alarm topic. @default [] */
@@ -16,5 +53,9 @@ export const monitoringSchema = z
         logRetentionDays: retention.default(90),
         /** Retention of audit log groups (CloudTrail, VPC flow logs, WAF), in days. @default 365 */
         auditLogRetentionDays: retention.default(365),
+        appSignals: appSignalsSchema,
+        canary: canarySchema,
+        /** An AWS cost anomaly's impact, in USD, from which it pages (prod owns the account's monitor). @default 100 */
+        costAnomalyImpactUsd: z.number().positive().default(100),
     })
     .prefault({});

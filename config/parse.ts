@@ -1,5 +1,7 @@
 import { ConfigError, describeIssue, keyPath } from "./errors";
-import { allowedKeysAt, crossFieldProblems, environmentRegions, projectSchema } from "./schema";
+import { dottedKeyProblem, foreignKeyProblems, splitKey } from "./namespaces";
+import { allowedKeysAt, crossFieldProblems, environmentRegions, projectSchema, StackContextInfo } from "./schema";
+import { closest, didYouMean } from "./suggest";
 import type { StackConfig } from "./types";
 
 export const namespace = "expertconnect";
@@ -16,30 +18,43 @@ export function decodeValue(value: string): unknown {
     }
 }
 
+/** One line for a key the schema does not know, with the closest known key. */
+function unknownKey(path: readonly PropertyKey[], key: string): string {
+    const allowed = allowedKeysAt(path);
+    const where = path.length ? keyPath(namespace, [...path, key]) : `${namespace}:${key}`;
+    const suggestion = closest(key, allowed);
+    return `${where}: unknown key${didYouMean(suggestion && (path.length ? keyPath(namespace, [...path, suggestion]) : `${namespace}:${suggestion}`))}; ` +
+        `allowed keys: ${allowed.join(", ")}`;
+}
+
 /**
  * Validates the whole stack configuration at once. Pure: takes the raw `namespace:key` →
  * string map (as `pulumi.runtime.allConfig()` returns it) and either returns one typed object
  * or throws a ConfigError listing every problem, so nothing is registered from bad config.
+ * Keys of other namespaces are checked too: a setting under a namespace nothing reads would
+ * otherwise be dropped without a word. `context` (project and the project's stacks) lets the
+ * stack references in the config be checked; without it they are checked for form only.
  */
-export function parseConfig(raw: Record<string, string>, stack: string): StackConfig {
+export function parseConfig(raw: Record<string, string>, stack: string, context: StackContextInfo = {}): StackConfig {
     const region = raw["aws:region"];
-    const problems: string[] = [];
+    const sections = allowedKeysAt([]);
+    const problems: string[] = foreignKeyProblems(Object.keys(raw), namespace, sections);
     if (region === undefined) {
         problems.push(`aws:region: got nothing (the key is required); allowed: ${Object.values(environmentRegions).join(", ")}`);
     }
     const input: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
-        const [ns, name] = key.split(":");
-        if (ns === namespace) input[name] = decodeValue(value);
+        const { ns, name } = splitKey(key);
+        if (ns !== namespace) continue;
+        const dotted = dottedKeyProblem(namespace, name, sections);
+        if (dotted) problems.push(dotted);
+        else input[name] = decodeValue(value);
     }
     const result = projectSchema.safeParse(input);
     if (!result.success) {
         for (const issue of result.error.issues) {
             if (issue.code === "unrecognized_keys") {
-                for (const k of issue.keys) {
-                    const where = issue.path.length ? keyPath(namespace, [...issue.path, k]) : `${namespace}:${k}`;
-                    problems.push(`${where}: unknown key; allowed keys: ${allowedKeysAt(issue.path).join(", ")}`);
-                }
+                problems.push(...issue.keys.map((k) => unknownKey(issue.path, k)));
             } else {
                 problems.push(describeIssue(namespace, input, issue));
             }
@@ -51,7 +66,7 @@ export function parseConfig(raw: Record<string, string>, stack: string): StackCo
         if (region !== expectedRegion) {
             problems.push(`aws:region: got ${JSON.stringify(region)}; allowed: ${expectedRegion} (the region of ${namespace}:environment ${result.data.environment})`);
         }
-        for (const [path, message] of crossFieldProblems(result.data, region)) {
+        for (const [path, message] of crossFieldProblems(result.data, region, { ...context, stack })) {
             problems.push(`${keyPath(namespace, path)}: ${message}`);
         }
     }

@@ -4,13 +4,16 @@ import { DEFAULT_MONTHLY_BUDGET_USD } from "../policy/lib/facts/budget";
 import { Environment, ENVIRONMENTS } from "../policy/lib/facts/environments";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
-import { drProblems, drSchema } from "./dr";
+import { dnsSchema } from "./dns";
+import { drProblems, drSchema, StackContextInfo } from "./dr";
+export type { StackContextInfo };
 import { fargateMemoryChoices } from "./fargate";
 import { loadBalancerSchema } from "./loadBalancer";
 import { monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
 import { securitySchema } from "./security";
 import { servicesSchema } from "./services";
+import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./windows";
 
 /** The region each environment must live in (the guide's commands name them). */
 export const environmentRegions: Readonly<Record<Environment, string>> = { prod: "us-east-1", dr: "us-west-2" };
@@ -23,6 +26,7 @@ export const projectSchema = z.strictObject({
     network: networkSchema,
     services: servicesSchema,
     loadBalancer: loadBalancerSchema,
+    dns: dnsSchema,
     database: databaseSchema,
     cache: cacheSchema,
     monitoring: monitoringSchema,
@@ -49,12 +53,30 @@ export const projectSchema = z.strictObject({
 
 export type ProjectConfig = z.infer<typeof projectSchema>;
 
+
+/** Whether the stack serves production traffic: prod, or dr once failover has started. */
+function servesProduction(cfg: ProjectConfig): boolean {
+    return cfg.environment === "prod" || cfg.dr.phase !== "standby";
+}
+
 /**
  * Rules that span several `expertconnect:*` keys, as [path, message] pairs; empty when
  * consistent. The environment's region is checked in parseConfig, where `aws:region` is read.
  */
-export function crossFieldProblems(cfg: ProjectConfig, region: string): Array<[Array<string | number>, string]> {
+export function crossFieldProblems(
+    cfg: ProjectConfig, region: string, context: StackContextInfo = {},
+): Array<[Array<string | number>, string]> {
     const problems: Array<[Array<string | number>, string]> = [];
+    const backup = parseDailyWindow(cfg.database.backupWindow);
+    const maintenance = parseWeeklyWindow(cfg.database.maintenanceWindow);
+    if (backup && maintenance && windowsOverlap(backup, maintenance)) {
+        problems.push([["database", "backupWindow"], `got ${JSON.stringify(cfg.database.backupWindow)}; allowed: a daily window that ` +
+            `does not overlap expertconnect:database.maintenanceWindow ${JSON.stringify(cfg.database.maintenanceWindow)} on any day (RDS refuses overlapping windows)`]);
+    }
+    if (servesProduction(cfg) && cfg.monitoring.alarmEmails.length === 0) {
+        problems.push([["monitoring", "alarmEmails"], `got []; allowed: at least one e-mail address while the stack serves production ` +
+            `(environment ${cfg.environment}${cfg.environment === "dr" ? `, dr.phase ${cfg.dr.phase}` : ""}): alarms must reach someone`]);
+    }
     for (const name of ["backend", "frontend"] as const) {
         const svc = cfg.services[name];
         const memories = fargateMemoryChoices(svc.cpu);
@@ -71,15 +93,31 @@ export function crossFieldProblems(cfg: ProjectConfig, region: string): Array<[A
     if (cfg.database.maxAllocatedStorageGb < cfg.database.allocatedStorageGb) {
         problems.push([["database", "maxAllocatedStorageGb"], `got ${cfg.database.maxAllocatedStorageGb}; allowed: at least allocatedStorageGb (${cfg.database.allocatedStorageGb})`]);
     }
-    const certRegion = cfg.loadBalancer.certificateArn.split(":")[3];
-    if (certRegion !== region) {
-        problems.push([["loadBalancer", "certificateArn"], `got a certificate in ${certRegion}; allowed: an ACM certificate in the stack's region ${region}`]);
-    }
+    problems.push(...certificateProblems(cfg, region));
     if (cfg.environment === "prod" && cfg.dr.recoveryRegion === region) {
         problems.push([["dr", "recoveryRegion"], `got ${JSON.stringify(region)}; allowed: a region other than the stack's own`]);
     }
-    problems.push(...drProblems(cfg));
+    problems.push(...drProblems(cfg, context));
     return problems;
+}
+
+/**
+ * The HTTPS certificate comes from exactly one place: `expertconnect:dns` (requested and
+ * validated in code) or `expertconnect:loadBalancer.certificateArn` (managed elsewhere).
+ */
+function certificateProblems(cfg: ProjectConfig, region: string): Array<[Array<string | number>, string]> {
+    const arn = cfg.loadBalancer.certificateArn;
+    if (arn === undefined) {
+        return cfg.dns ? [] : [[["loadBalancer", "certificateArn"],
+            `got nothing; allowed: an ACM certificate ARN in ${region} (required when expertconnect:dns is not set)`]];
+    }
+    if (cfg.dns) {
+        return [[["loadBalancer", "certificateArn"],
+            `got ${JSON.stringify(arn)}; allowed: nothing while expertconnect:dns is set (the stack requests and validates its own certificate)`]];
+    }
+    const certRegion = arn.split(":")[3];
+    return certRegion === region ? [] : [[["loadBalancer", "certificateArn"],
+        `got a certificate in ${certRegion}; allowed: an ACM certificate in the stack's region ${region}`]];
 }
 
 /** Keys an object schema at `path` accepts, for "unknown key" messages. */

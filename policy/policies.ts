@@ -33,7 +33,9 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
-import { iamNoAdminPolicy } from "./iam/noAdmin";
+import { iamNoBroadGrants } from "./iam/broadGrants";
+import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy } from "./lib/define";
@@ -55,6 +57,8 @@ import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
 import { s3StaticReplication } from "./s3/replication";
 import { s3TlsOnly } from "./s3/tlsOnly";
 import { s3Versioning } from "./s3/versioning";
+import { secretsPlainValues } from "./secrets/plainValues";
+import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
 import { tagsRequired } from "./tags/required";
 
@@ -68,13 +72,14 @@ export const policies: GuardPolicy[] = [
     kmsKeyRotation, kmsDeletionWindow,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem,
+    secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     sgNoOpenIngress, sgDataPortsFromGroups,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     ecrScanOnPush, ecrImmutableTags,
-    iamNoAdminPolicy,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,

@@ -1,20 +1,30 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../components/app/AppSettings";
+import { BucketAccess, bucketAccessStatements, databaseConnectStatement } from "../components/compute/iamPolicies";
 import { Cluster } from "../components/compute/Cluster";
 import { expertConnectRoutes } from "../components/compute/listenerRules";
 import { LoadBalancer } from "../components/compute/LoadBalancer";
 import { DeployRevision, Service } from "../components/compute/Service";
 import type { Database } from "../components/data/Database";
-import { stackServiceScale } from "../components/dr/phase";
-import type { ProdStack } from "../components/dr/ProdStack";
+import { ROLE_PROBE_PATH } from "../components/dns/failoverHealth";
+import { regionRole, stackServiceScale } from "../components/dr/phase";
+import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../components/operations/migrationDecision";
+import type { PolicyStatement } from "../lib/iam";
 import type { StackContext } from "./context";
+import type { StaticAssets } from "./data";
+import { listenerCertificateArn } from "./dns";
 import type { NetworkHandles } from "./network";
 
 /** What the services run in, on and with. */
 export interface ComputeInputs extends NetworkHandles {
     readonly database: Database;
     readonly appSettings: AppSettings;
+    /** The static-assets bucket the backend writes (in dr prod's replica). */
+    readonly staticAssets: StaticAssets;
+    /** The guide's backup bucket and its key (prod only). */
+    readonly backupBucket?: { bucketArn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> };
     /** dr: prod's outputs (the replicated image repositories); prod: undefined. */
     readonly prodStack?: ProdStack;
 }
@@ -28,9 +38,12 @@ export interface ComputeHandles {
 
 /** Compute: cluster, load balancer, services (the backend behind its database migrations). */
 export function composeCompute(
-    { cfg, tags, prefix }: StackContext,
-    { logsKey, network, taskSecurityGroups, database, appSettings, prodStack }: ComputeInputs,
+    ctx: StackContext,
+    { logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, backupBucket, prodStack }: ComputeInputs,
 ): ComputeHandles {
+    const { cfg, tags, prefix } = ctx;
+    // Whether this region serves users now, or is fenced (components/dr/phase.ts).
+    const role = regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced);
     const cluster = new Cluster("cluster", {
         tags,
         kmsKeyArn: logsKey.arn,
@@ -59,7 +72,7 @@ export function composeCompute(
         tags,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
-        certificateArn: cfg.loadBalancer.certificateArn,
+        certificateArn: listenerCertificateArn(ctx),
         sslPolicy: cfg.loadBalancer.sslPolicy,
         deletionProtection: cfg.loadBalancer.deletionProtection,
         targets: {
@@ -70,12 +83,13 @@ export function composeCompute(
         pathRoutes: expertConnectRoutes,
         accessLogBucketName: `${prefix}-alb-logs`,
         accessLogRetentionDays: cfg.monitoring.auditLogRetentionDays,
+        roleProbe: { path: ROLE_PROBE_PATH, serves: role.serves },
     });
 
     // Operations: the backend's database migrations run as a one-off task of each new backend task
     // definition, and the backend service waits for them (a failed migration stops the rollout).
     // They wait for the database: it must exist (first deploy) and be writable (dr promote).
-    const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase });
+    const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase, fenced: role.fenced });
     const migrateBeforeDeploy = migration.run
         ? (revision: DeployRevision) => [new Migration("backend-migration", {
             taskDefinitionArn: revision.taskDefinitionArn,
@@ -91,8 +105,8 @@ export function composeCompute(
     const services = Object.fromEntries((["backend", "frontend"] as const).map((svc) => {
         const svcCfg = cfg.services[svc];
         const spec = serviceSpecs[svc];
-        // The dr stack's capacity follows its failover phase; prod's is the config as is.
-        const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg);
+        // The dr stack's capacity follows its failover phase; prod's is the config as is, or none when fenced.
+        const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg, cfg.dr.fenced);
         return [svc, new Service(svc, {
             name: svc,
             tags,
@@ -119,6 +133,7 @@ export function composeCompute(
             secrets: appSettings.containerSecrets[svc],
             secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],
             xray: cfg.services.xray,
+            taskRoleStatements: svc === "backend" ? backendStatements(cfg.region, database, staticAssets, backupBucket) : undefined,
             beforeDeploy: svc === "backend" ? migrateBeforeDeploy : undefined,
             logRetentionDays: cfg.monitoring.logRetentionDays,
             logsKmsKeyArn: logsKey.arn,
@@ -126,4 +141,24 @@ export function composeCompute(
     })) as Record<"backend" | "frontend", Service>;
 
     return { cluster, loadBalancer, services };
+}
+
+/**
+ * The backend's own permissions: log in to PostgreSQL as the application user with IAM
+ * authentication, and use the static bucket and the backup bucket with their keys.
+ */
+function backendStatements(
+    region: string,
+    database: Database,
+    staticAssets: StaticAssets,
+    backupBucket: ComputeInputs["backupBucket"],
+): pulumi.Output<PolicyStatement[]> {
+    const buckets: pulumi.Output<BucketAccess>[] = [
+        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "read-write" })),
+        ...(backupBucket
+            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "write" }))]
+            : []),
+    ];
+    return pulumi.all([database.appUserArn, pulumi.all(buckets)])
+        .apply(([userArn, list]) => [databaseConnectStatement(userArn), ...bucketAccessStatements(list, region)]);
 }

@@ -4,11 +4,12 @@ import { Buckets } from "../components/data/Buckets";
 import { Cache } from "../components/data/Cache";
 import { Database } from "../components/data/Database";
 import { DATABASE_NAME } from "../components/data/databaseSettings";
-import type { ProdStack } from "../components/dr/ProdStack";
+import type { ProdStack } from "./prodStack";
 import { replicaDatabaseArgs } from "../components/dr/replicaDatabase";
 import {
     backupBucketName, cacheReplicationGroupId, databaseIdentifier, parameterPath, secretName, secretPrefix, staticBucketName,
 } from "../lib/naming";
+import { regionRole } from "../components/dr/phase";
 import type { StackContext } from "./context";
 import type { NetworkHandles } from "./network";
 
@@ -51,13 +52,15 @@ export function composeDataStores({ cfg, tags }: StackContext, { network, taskSe
         ? { bucketName: buckets.staticBucketName, bucketArn: buckets.staticBucketArn, kmsKeyArn: buckets.staticKmsKeyArn }
         : prodStack!.staticReplica;
 
-    // PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone.
+    // PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone; a
+    // fenced stack admits none, so its old tasks cannot write where the other region now does.
+    const { fenced } = regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced);
     const dataStorePlacement = {
         tags,
         region: cfg.region,
         vpcId: network.vpcId,
         subnetIds: network.isolatedSubnetIds,
-        allowedSources: { backend: taskSecurityGroups.backend.id },
+        allowedSources: fenced ? {} : { backend: taskSecurityGroups.backend.id } as Record<string, pulumi.Input<string>>,
         logRetentionDays: cfg.monitoring.logRetentionDays,
     };
 
@@ -107,9 +110,6 @@ export function composeDataStores({ cfg, tags }: StackContext, { network, taskSe
         },
         featureFlags: cfg.featureFlags,
         dataStores: {
-            // dr runs on prod's master secret replicated here: its database has prod's password.
-            databaseSecretArn: prodStack ? prodStack.databaseMasterSecret.arn : database.masterUserSecretArn,
-            databaseKmsKeyArn: prodStack ? prodStack.databaseMasterSecret.kmsKeyArn : database.kmsKeyArn,
             cacheAuthSecretArn: cache.authSecretArn,
             cacheKmsKeyArn: cache.kmsKeyArn,
         },

@@ -1,10 +1,11 @@
 import type { Buckets } from "../components/data/Buckets";
 import type { Database } from "../components/data/Database";
 import { DisasterRecovery } from "../components/dr/DisasterRecovery";
-import { ProdStack } from "../components/dr/ProdStack";
 import type { AlarmTopic } from "../components/monitoring/AlarmTopic";
 import { staticBucketName } from "../lib/naming";
 import type { StackContext } from "./context";
+import { stackInThisOrganization } from "./history";
+import { ProdStack } from "./prodStack";
 
 /**
  * dr: prod's outputs, read before anything else is registered; prod: undefined.
@@ -12,7 +13,12 @@ import type { StackContext } from "./context";
  * fail over while that region is down (see composeDisasterRecovery).
  */
 export function readProdStack({ cfg }: StackContext): ProdStack | undefined {
-    return cfg.environment === "dr" ? new ProdStack("prod-stack", cfg.dr.prodStack) : undefined;
+    return cfg.environment === "dr" ? new ProdStack("prod-stack", prodStackName(cfg.dr.prodStack)) : undefined;
+}
+
+/** `expertconnect:dr.prodStack`, or prod in the organization this deployment runs in. */
+export function prodStackName(configured: string | undefined): string {
+    return configured ?? stackInThisOrganization("prod");
 }
 
 /** What prod's recovery side reads from the earlier steps. */
@@ -50,9 +56,14 @@ export function composeDisasterRecovery(
                 subnetGroupName: database.instance.dbSubnetGroupName,
                 securityGroupIds: [database.securityGroupId],
                 backupRetentionDays: cfg.database.backupRetentionDays,
+                restoreValidator: database.tasks
+                    ? { functionArn: database.tasks.functionArn, functionName: database.tasks.functionName }
+                    : undefined,
             },
             backupCopyRetentionDays: cfg.dr.backupCopyRetentionDays,
             alarmTopicArn: alarmTopic.arn,
+            // Fenced after a failover: its backlog must not overwrite files dr wrote meanwhile.
+            pauseStaticReplication: cfg.dr.fenced,
             images: {
                 repositoryPrefix: `${cfg.project}-`,
                 repositoryNames: (["backend", "frontend"] as const).map((svc) => `${cfg.project}-${svc}`),

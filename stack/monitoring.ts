@@ -1,5 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancer } from "../components/compute/LoadBalancer";
-import { replicaLagRpoSeconds } from "../components/dr/phase";
+import type { Service } from "../components/compute/Service";
+import { rdsLogGroupName } from "../components/data/databaseSettings";
+import { replicaLagRpoSeconds, servesTraffic } from "../components/dr/phase";
+import { AppSignals } from "../components/monitoring/AppSignals";
+import { CostAnomalyAlerts } from "../components/monitoring/CostAnomalyAlerts";
+import { imageFindingNotification } from "../components/monitoring/events";
+import { appSignalWidgets, canaryWidgets } from "../components/monitoring/signals/widgets";
+import { SyntheticCheck } from "../components/monitoring/SyntheticCheck";
+import { ImageScanning } from "../components/security/ImageScanning";
 import { cacheMemberIds } from "../components/monitoring/alarms/redis";
 import { AlarmTopic } from "../components/monitoring/AlarmTopic";
 import { Monitoring } from "../components/monitoring/Monitoring";
@@ -16,6 +25,8 @@ import type { StackContext } from "./context";
 export interface MonitoringInputs {
     readonly logsKey: EncryptionKey;
     readonly loadBalancer: LoadBalancer;
+    /** The services whose log groups the application's signals read. */
+    readonly services: Record<"backend" | "frontend", Service>;
 }
 
 /** What the monitoring and security step registers (GuardDuty and Config need no handle). */
@@ -25,10 +36,13 @@ export interface MonitoringHandles {
     readonly auditTrail?: AuditTrail;
     readonly webFirewall: WebFirewall;
     readonly monitoring: Monitoring;
+    readonly appSignals: AppSignals;
+    /** The synthetic check; undefined while the stack serves no traffic (dr in standby). */
+    readonly syntheticCheck?: SyntheticCheck;
 }
 
 /** Monitoring and security baseline: alarm topic, audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
-export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer }: MonitoringInputs): MonitoringHandles {
+export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, services }: MonitoringInputs): MonitoringHandles {
     const isProd = cfg.environment === "prod";
     const alarmTopic = new AlarmTopic("alarms", {
         keyAlias: `${prefix}-alarms`,
@@ -76,6 +90,55 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         logKmsKeyArn: logsKey.arn,
     });
 
+    // The application's signals: metrics from the backend's JSON logs, their alarms, the saved queries.
+    const dbIdentifier = databaseIdentifier(cfg.project, cfg.environment);
+    const appSignals = new AppSignals("app-signals", {
+        project: cfg.project,
+        tags,
+        stackPrefix: prefix,
+        logGroups: {
+            backend: services.backend.logGroupName,
+            frontend: services.frontend.logGroupName,
+            database: rdsLogGroupName(dbIdentifier, "postgresql"),
+        },
+        topicArn: alarmTopic.arn,
+        alarms: {
+            failedCreditTransactions: cfg.monitoring.appSignals.failedCreditTransactions,
+            noSuccessfulCreditMinutes: cfg.monitoring.appSignals.noSuccessfulCreditMinutes,
+            businessHours: {
+                startHourUtc: cfg.monitoring.appSignals.businessStartHourUtc,
+                endHourUtc: cfg.monitoring.appSignals.businessEndHourUtc,
+                days: cfg.monitoring.appSignals.businessDays,
+            },
+            videoFailureRatePercent: cfg.monitoring.appSignals.videoFailureRatePercent,
+        },
+    });
+
+    // The synthetic check runs where users are served: prod, and dr once it is promoted.
+    const canaryCfg = cfg.monitoring.canary;
+    const syntheticCheck = servesTraffic(cfg.environment, cfg.dr.phase)
+        ? new SyntheticCheck("synthetic-check", {
+            project: cfg.project,
+            tags,
+            region: cfg.region,
+            siteUrl: canaryCfg.siteUrl ?? loadBalancer.dnsName.apply((dns) => `https://${dns}/`),
+            ignoreCertificateName: canaryCfg.siteUrl === undefined,
+            healthPath: cfg.services.backend.healthCheckPath,
+            videoCheckPath: canaryCfg.videoCheckPath,
+            everyMinutes: canaryCfg.everyMinutes,
+            logRetentionDays: cfg.monitoring.logRetentionDays,
+            logsKmsKeyArn: logsKey.arn,
+            topicArn: alarmTopic.arn,
+        })
+        : undefined;
+
+    // Account-wide or per-registry services prod owns: image scanning (dr's repositories are
+    // replicas of the same images) and cost anomaly detection.
+    if (isProd) {
+        new ImageScanning("image-scanning", { repositoryFilter: `${cfg.project}-*` });
+        new CostAnomalyAlerts("cost-anomalies", { project: cfg.project, tags, topicArn: alarmTopic.arn, minimumImpactUsd: cfg.monitoring.costAnomalyImpactUsd });
+    }
+
     // Alarm and dashboard dimensions are the guide's physical names; dr's database is the replica
     // `expertconnect-dr-db`, whose lag is watched for as long as it replicates.
     const monitoring = new Monitoring("monitoring", {
@@ -87,14 +150,18 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         services: (["backend", "frontend"] as const).map((key) => ({ key, serviceName: serviceName(cfg.project, cfg.environment, key) })),
         loadBalancer: { arnSuffix: loadBalancer.arnSuffix, targetGroups: loadBalancer.targetGroupArnSuffixes },
         database: {
-            identifier: databaseIdentifier(cfg.project, cfg.environment),
+            identifier: dbIdentifier,
             instanceClass: cfg.database.instanceClass,
             allocatedStorageGb: cfg.database.allocatedStorageGb,
         },
         replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
-        extraAlarmArns: auditTrail?.alarmArns,
+        extraAlarmArns: pulumi
+            .all([pulumi.output(auditTrail?.alarmArns ?? []), appSignals.alarmArns, syntheticCheck ? syntheticCheck.alarmArn.apply((a) => [a]) : pulumi.output([])])
+            .apply((lists) => lists.flat()),
+        extraNotifications: isProd ? [imageFindingNotification()] : [],
+        extraWidgets: [...appSignalWidgets(), ...(syntheticCheck ? canaryWidgets(syntheticCheck.canaryName) : [])],
     });
 
-    return { alarmTopic, auditTrail, webFirewall, monitoring };
+    return { alarmTopic, auditTrail, webFirewall, monitoring, appSignals, syntheticCheck };
 }

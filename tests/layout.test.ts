@@ -46,12 +46,16 @@ function sources(dir: string): string[] {
     });
 }
 
-/** Relative module specifiers of a file: static and dynamic imports, re-exports, requires. */
-export function specifiers(text: string): string[] {
+/**
+ * Relative module specifiers of a file: static and dynamic imports, re-exports, requires;
+ * without `typeOnly`, not the `import type` ones (erased by the compiler, so no runtime cycle).
+ */
+export function specifiers(text: string, typeOnly = true): string[] {
     const found: string[] = [];
+    const source = typeOnly ? text : text.replace(/^\s*(import|export)\s+type\b[^;]*;/gm, "");
     const patterns = [/\bfrom\s+["'](\.[^"']*)["']/g, /\bimport\s+["'](\.[^"']*)["']/g, /\b(?:require|import)\(\s*["'](\.[^"']*)["']\s*\)/g];
     for (const pattern of patterns) {
-        for (const m of text.matchAll(pattern)) {
+        for (const m of source.matchAll(pattern)) {
             found.push(m[1]);
         }
     }
@@ -69,13 +73,17 @@ function resolve(from: string, spec: string): string | undefined {
         .find((f) => fs.existsSync(f) && fs.statSync(f).isFile() && /\.(ts|js)$/.test(f));
 }
 
-/** Every source file and the repository files it imports. */
+/**
+ * Every source file and the repository files it imports. Type-only imports count in the
+ * program's and the pack's layers; in tools/ and tests/ only runtime imports do.
+ */
 function importGraph(): Map<string, string[]> {
     const files = [path.join(ROOT, "index.ts"), ...["stack", "components", "config", "lib", "policy", "tools", "tests"].flatMap((d) => sources(path.join(ROOT, d)))];
     const graph = new Map<string, string[]>();
     for (const file of files) {
         const text = withoutComments(fs.readFileSync(file, "utf8"));
-        graph.set(file, specifiers(text).map((s) => resolve(file, s)).filter((f): f is string => f !== undefined));
+        const typeOnly = !["tools/", "tests/"].includes(layerOf(file));
+        graph.set(file, specifiers(text, typeOnly).map((s) => resolve(file, s)).filter((f): f is string => f !== undefined));
     }
     return graph;
 }
@@ -157,6 +165,7 @@ describe("layout: the checks themselves", () => {
     it("finds static, dynamic, side-effect and re-export imports", () => {
         expect(specifiers(`import a from "./a";\nimport "./b";\nexport { c } from "../c";\nconst d = require("./d");\nawait import("./e");\nimport x from "zod";`))
             .to.have.members(["./a", "./b", "../c", "./d", "./e"]);
+        expect(specifiers(`import type { A } from "./a";\nimport { b } from "./b";`, false)).to.deep.equal(["./b"]);
     });
 
     it("finds a cycle, and none in a chain", () => {

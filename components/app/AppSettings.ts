@@ -21,16 +21,11 @@ export interface AppSettingsArgs {
     endpoints: AppEndpoints;
     /** Feature flags, stored as `features/<flag>` = "true"/"false" and given to both services. @default {} */
     featureFlags?: Record<string, boolean>;
-    /** The data stores' credentials and their keys, injected into the backend as container secrets. */
+    /**
+     * The cache's AUTH token secret and its key, injected into the backend as a container secret.
+     * The database needs none: the backend logs in with IAM authentication.
+     */
     dataStores: {
-        /**
-         * The database's master secret (JSON `username`/`password`, among others), in this
-         * region: the stack's own, or in dr prod's replica of it. @default none (the backend
-         * gets no database credentials)
-         */
-        databaseSecretArn?: pulumi.Input<string>;
-        /** Key of the database secret, which the backend's execution role decrypts it with. */
-        databaseKmsKeyArn: pulumi.Input<string>;
         cacheAuthSecretArn: pulumi.Input<string>;
         cacheKmsKeyArn: pulumi.Input<string>;
     };
@@ -179,11 +174,10 @@ export class AppSettings extends pulumi.ComponentResource {
 
     private dataStoreSecrets(): ContainerSecret<pulumi.Output<string>>[] {
         const { dataStores } = this.args;
-        const arnOf = { database: dataStores.databaseSecretArn, cache: dataStores.cacheAuthSecretArn };
-        return DATA_STORE_SECRETS.flatMap((spec) => {
-            const arn = arnOf[spec.store];
-            return arn === undefined ? [] : [{ name: spec.env, valueFrom: pulumi.output(arn).apply((a) => secretValueFrom(a, spec.jsonKey)) }];
-        });
+        const arnOf = { cache: dataStores.cacheAuthSecretArn };
+        return DATA_STORE_SECRETS.map((spec) => ({
+            name: spec.env, valueFrom: pulumi.output(arnOf[spec.store]).apply((a) => secretValueFrom(a, spec.jsonKey)),
+        }));
     }
 
     /** The keys a service's secrets are encrypted with; SSM String parameters need none. */
@@ -191,7 +185,7 @@ export class AppSettings extends pulumi.ComponentResource {
         const { dataStores } = this.args;
         const own = APP_SECRETS.some((spec) => spec.services.includes(service)) ? [this.kmsKeyArn] : [];
         return service === "backend"
-            ? [...own, pulumi.output(dataStores.databaseKmsKeyArn), pulumi.output(dataStores.cacheKmsKeyArn)]
+            ? [...own, pulumi.output(dataStores.cacheKmsKeyArn)]
             : own;
     }
 }

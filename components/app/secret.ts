@@ -40,6 +40,14 @@ export interface KmsSecretArgs {
 
 /** A KMS-encrypted secret with a 30-day recovery window and a write-only first value. */
 export function kmsSecret(name: string, args: KmsSecretArgs, parent: pulumi.Resource): aws.secretsmanager.Secret {
+    return kmsSecretWithValue(name, args, parent).secret;
+}
+
+/** {@link kmsSecret}, with the version that writes the first value (to wait for it). */
+export function kmsSecretWithValue(name: string, args: KmsSecretArgs, parent: pulumi.Resource): {
+    secret: aws.secretsmanager.Secret;
+    firstValue: aws.secretsmanager.SecretVersion;
+} {
     const secret = new aws.secretsmanager.Secret(name, {
         name: args.secretName,
         description: args.description,
@@ -48,10 +56,10 @@ export function kmsSecret(name: string, args: KmsSecretArgs, parent: pulumi.Reso
         replicas: args.replicas,
         tags: args.tags,
     }, { parent, protect: args.keep, retainOnDelete: args.keep });
-    new aws.secretsmanager.SecretVersion(`${name}-value`, {
+    const firstValue = new aws.secretsmanager.SecretVersion(`${name}-value`, {
         secretId: secret.id,
         secretStringWo: args.initialValue,
         secretStringWoVersion: args.valueVersion ?? 1,
     }, { parent, retainOnDelete: args.keep });
-    return secret;
+    return { secret, firstValue };
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FLAG_NAME } from "../../lib/naming";
+import { APP_DATABASE_USER } from "../data/databaseSettings";
 
 /**
  * What each application service is told, and from where. Pure, so the mapping from settings
@@ -76,6 +77,9 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
         { key: "database/host", env: "DATABASE_HOST", value: endpoints.databaseAddress, services: backend },
         { key: "database/port", env: "DATABASE_PORT", value: text(endpoints.databasePort), services: backend },
         { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: backend },
+        // The application's own role, which logs in with an IAM token (no password to rotate).
+        { key: "database/user", env: "DATABASE_USER", value: APP_DATABASE_USER, services: backend },
+        { key: "database/auth-method", env: "DATABASE_AUTH_METHOD", value: "iam", services: backend },
         { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: backend },
         { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: backend },
         { key: "storage/static-bucket", env: "STATIC_BUCKET", value: endpoints.staticBucketName, services: backend },
@@ -92,15 +96,16 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
 export interface DataStoreSecretSpec {
     env: string;
     /** Which store's secret. */
-    store: "database" | "cache";
+    store: "cache";
     /** JSON key inside the secret, when it holds several values. @default the whole value */
     jsonKey?: string;
 }
 
-/** The backend's database credentials (from the database's JSON master secret) and the cache AUTH token. */
+/**
+ * The cache AUTH token. The database has no secret here: the backend logs in as
+ * `DATABASE_USER` with an IAM authentication token, and never sees the master credentials.
+ */
 export const DATA_STORE_SECRETS: readonly DataStoreSecretSpec[] = [
-    { env: "DATABASE_USER", store: "database", jsonKey: "username" },
-    { env: "DATABASE_PASSWORD", store: "database", jsonKey: "password" },
     { env: "REDIS_AUTH_TOKEN", store: "cache" },
 ];
 

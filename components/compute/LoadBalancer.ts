@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { SecureBucket } from "../storage/SecureBucket";
 import { albLogDeliveryStatement } from "./albLogPolicy";
+import { roleProbeResponse } from "../dns/failoverHealth";
 import { httpsRedirect, PathRoute, planListenerRules } from "./listenerRules";
 
 /** One target group: a service's container port and health check. */
@@ -54,6 +55,12 @@ export interface LoadBalancerArgs {
     accessLogRetentionDays?: number;
     /** Explicit opt-out of protecting the access-log bucket (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
+    /**
+     * A path the load balancer answers itself, before any path rule: 200 while this region
+     * serves the application, 503 while it does not (dr in standby, a fenced prod). Route 53's
+     * failover health checks probe it (components/dns/failoverHealth.ts). @default no role probe
+     */
+    roleProbe?: { path: string; serves: boolean };
 }
 
 const LOG_PREFIX = "alb";
@@ -96,6 +103,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             actions: [{ type: "forward", targetGroupArn: groups[rule.target].arn }],
             tags: this.tags(),
         }, { parent: this })));
+        if (args.roleProbe) this.createRoleProbe(name, https, args.roleProbe);
 
         this.arn = alb.arn;
         this.arnSuffix = alb.arnSuffix;
@@ -123,6 +131,17 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     private tags() {
         return resourceTags(this.args.tags, "load-balancer");
+    }
+
+    /** Priority 1, ahead of the path rules (from 100): the probe never reaches a service. */
+    private createRoleProbe(name: string, https: aws.lb.Listener, probe: { path: string; serves: boolean }): void {
+        new aws.lb.ListenerRule(`${name}-role-probe`, {
+            listenerArn: https.arn,
+            priority: 1,
+            conditions: [{ pathPattern: { values: [probe.path] } }],
+            actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", ...roleProbeResponse(probe.serves) } }],
+            tags: this.tags(),
+        }, { parent: this });
     }
 
     /** Internet on 80 and 443 only. IPv4 only: the VPC has no IPv6, so a ::/0 rule would be dead. */

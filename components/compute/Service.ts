@@ -82,6 +82,11 @@ export interface ServiceArgs {
     stopTimeoutSeconds?: number;
     /** Run the guide's X-Ray daemon sidecar. @default false */
     xray?: boolean;
+    /**
+     * ECS Exec (`aws ecs execute-command`, the guide's migrations and shells): the service allows
+     * it and every container gets the SSM agent's writable mounts. @default true
+     */
+    ecsExec?: boolean;
     /** Days the service's log group keeps events. */
     logRetentionDays: number;
     /** KMS key of the service's log group (must grant `logs.<region>.amazonaws.com`). */
@@ -285,6 +290,7 @@ export class Service extends pulumi.ComponentResource {
                 healthCheckCommand: a.healthCheckCommand,
                 stopTimeout: a.stopTimeoutSeconds ?? 30,
                 xray: a.xray ?? false,
+                ecsExec: a.ecsExec ?? true,
             })));
         return new aws.ecs.TaskDefinition(`${name}-task`, {
             family: this.physicalName,
@@ -296,7 +302,7 @@ export class Service extends pulumi.ComponentResource {
             executionRoleArn: roles.executionRoleArn,
             taskRoleArn: roles.taskRoleArn,
             containerDefinitions: definitions,
-            volumes: scratchVolumes({ writablePaths }),
+            volumes: scratchVolumes({ writablePaths, ecsExec: a.ecsExec ?? true }),
             tags: this.tags(),
         }, { parent: this });
     }
@@ -317,7 +323,7 @@ export class Service extends pulumi.ComponentResource {
             // Full capacity stays up during a rollout; new tasks start beside the old ones.
             deploymentMinimumHealthyPercent: 100,
             deploymentMaximumPercent: 200,
-            enableExecuteCommand: true,
+            enableExecuteCommand: a.ecsExec ?? true,
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             waitForSteadyState: a.waitForSteadyState ?? true,

@@ -35,6 +35,11 @@ export interface ContainerSpec {
     stopTimeout: number;
     /** Add the guide's X-Ray daemon sidecar. */
     xray: boolean;
+    /**
+     * ECS Exec is enabled on the service: every container gets writable mounts for the SSM agent
+     * ECS injects ({@link ECS_EXEC_AGENT_PATHS}). @default true
+     */
+    ecsExec?: boolean;
 }
 
 /** The guide's X-Ray daemon snippet ("Set up X-Ray for distributed tracing"), verbatim. */
@@ -45,6 +50,21 @@ export const xrayDaemonFromGuide = {
     memoryReservation: 256,
     portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }],
 } as const;
+
+/**
+ * The image actually run instead of the guide's `amazon/aws-xray-daemon`: AWS's copy on ECR
+ * Public (no Docker Hub rate limits, no pull through a third-party registry) at a pinned
+ * release, so the sidecar changes only by a reviewed edit. Release notes:
+ * github.com/aws/aws-xray-daemon CHANGELOG.md.
+ */
+export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.15";
+
+/**
+ * Directories the SSM agent that ECS Exec injects writes to. With a read-only root filesystem
+ * they must be writable volumes in every container Exec can open (AWS: "ECS Exec is not
+ * supported with a read-only root filesystem" unless these are mounted).
+ */
+export const ECS_EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"] as const;
 
 /** Variable names that hold credentials: they must come through `secrets`, never `environment`. */
 const SECRET_LOOKING = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
@@ -88,9 +108,23 @@ function awslogs(spec: ContainerSpec, streamPrefix: string) {
     };
 }
 
+/** Paths ECS Exec needs writable in a container (none when Exec is off). */
+function execPaths(spec: Pick<ContainerSpec, "ecsExec">): string[] {
+    return spec.ecsExec === false ? [] : [...ECS_EXEC_AGENT_PATHS];
+}
+
+/** Every path of the task that gets a writable volume: the application's, then ECS Exec's. */
+export function taskWritablePaths(spec: Pick<ContainerSpec, "writablePaths" | "ecsExec">): string[] {
+    return [...new Set([...spec.writablePaths, ...execPaths(spec)])];
+}
+
 /** Volumes the task definition declares for the writable paths (Fargate task storage). */
-export function scratchVolumes(spec: Pick<ContainerSpec, "writablePaths">): Array<{ name: string }> {
-    return spec.writablePaths.map((p) => ({ name: volumeName(p) }));
+export function scratchVolumes(spec: Pick<ContainerSpec, "writablePaths" | "ecsExec">): Array<{ name: string }> {
+    return taskWritablePaths(spec).map((p) => ({ name: volumeName(p) }));
+}
+
+function mounts(paths: string[]) {
+    return paths.map((p) => ({ sourceVolume: volumeName(p), containerPath: p, readOnly: false }));
 }
 
 /** The application container, plus the X-Ray daemon when asked. */
@@ -114,7 +148,7 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
         user: spec.user,
         privileged: false,
         readonlyRootFilesystem: true,
-        mountPoints: spec.writablePaths.map((p) => ({ sourceVolume: volumeName(p), containerPath: p, readOnly: false })),
+        mountPoints: mounts(taskWritablePaths(spec)),
         // An init process reaps the ECS Exec agent's children and forwards signals.
         linuxParameters: { initProcessEnabled: true },
         ...(spec.healthCheckCommand
@@ -124,12 +158,15 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
     };
     if (!spec.xray) return [app];
     // Not essential: losing traces must not take the application down. The daemon buffers in
-    // memory and logs to stdout, so it needs no writable filesystem either.
+    // memory and logs to stdout, so it needs no writable path of its own; ECS Exec injects its
+    // agent into every container, so the sidecar gets the agent's mounts too.
     const xray = {
         ...xrayDaemonFromGuide,
+        image: XRAY_DAEMON_IMAGE,
         essential: false,
         privileged: false,
         readonlyRootFilesystem: true,
+        mountPoints: mounts(execPaths(spec)),
         logConfiguration: awslogs(spec, "xray"),
     };
     return [app, xray];

@@ -1,4 +1,5 @@
 import { policyDocument, PolicyStatement, serviceAssumeRolePolicy } from "../../lib/iam";
+import { guardDutyAgentRepositoryArn } from "./guardDutyAgent";
 
 /**
  * IAM documents of the two task roles, as pure functions. The execution role is what ECS uses
@@ -41,7 +42,10 @@ export interface ExecutionRoleInputs {
     region: string;
 }
 
-/** Pull the image, write the service's logs, read exactly the task's secrets and decrypt them. */
+/**
+ * Pull the image (and GuardDuty's runtime agent, which ECS adds to every task), write the
+ * service's logs, read exactly the task's secrets and decrypt them.
+ */
 export function executionRolePolicy(i: ExecutionRoleInputs): string {
     const arns = [...new Set(i.secretValueFroms.map(secretResourceArn))].sort();
     const secrets = arns.filter((a) => a.split(":")[2] === "secretsmanager");
@@ -53,6 +57,12 @@ export function executionRolePolicy(i: ExecutionRoleInputs): string {
             Effect: "Allow",
             Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
             Resource: i.repositoryArn,
+        },
+        {
+            Sid: "PullGuardDutyAgent",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resource: guardDutyAgentRepositoryArn(i.region),
         },
         { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${i.logGroupArn}:*` },
     ];
@@ -124,4 +134,43 @@ export function taskRolePolicy(i: TaskRoleInputs): string {
         });
     }
     return policyDocument(statements);
+}
+
+/** A bucket the application reads and writes, and the key its objects are encrypted with. */
+export interface BucketAccess {
+    bucketArn: string;
+    kmsKeyArn: string;
+    /** `read-write`: objects in and out (static files, uploads); `write`: add and list only (backups). */
+    access: "read-write" | "write";
+}
+
+/**
+ * The backend's S3 statements: the static bucket (in dr prod's replica) read-write, the backup
+ * bucket write-and-list (the guide's `aws s3 sync s3://…-static s3://expertconnect-backup/…`
+ * reads the source and lists and writes the destination), and each bucket's key for S3 only.
+ */
+export function bucketAccessStatements(buckets: BucketAccess[], region: string): PolicyStatement[] {
+    return buckets.flatMap((b, i): PolicyStatement[] => [
+        { Sid: `Bucket${i}List`, Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: b.bucketArn },
+        {
+            Sid: `Bucket${i}Objects`,
+            Effect: "Allow",
+            Action: b.access === "read-write"
+                ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+                : ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: `${b.bucketArn}/*`,
+        },
+        {
+            Sid: `Bucket${i}Key`,
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: b.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+        },
+    ]);
+}
+
+/** Log in to the database as `user` with an IAM authentication token (`rds-db:connect`). */
+export function databaseConnectStatement(databaseUserArn: string): PolicyStatement {
+    return { Sid: "DatabaseIamLogin", Effect: "Allow", Action: "rds-db:connect", Resource: databaseUserArn };
 }

@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    DatabaseRole, DatabaseSizing, EXPORTED_LOGS, InstanceRoleSettings, databaseParameters, instanceSettings,
-    masterSecretValue, parameterGroupFamily, rdsLogGroupName,
+    APP_DATABASE_USER, DatabaseRole, DatabaseSizing, EXPORTED_LOGS, InstanceRoleSettings, databaseParameters, databaseUserArn,
+    instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
 } from "./databaseSettings";
-import { generatedSecretValue, kmsSecret } from "../app/secret";
+import { generatedSecretValue, kmsSecretWithValue } from "../app/secret";
 import { replicaSecretArn } from "../app/settings";
-import { policyDocument } from "../../lib/iam";
+import { serviceAssumeRolePolicy } from "../../lib/iam";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { DataStore, DataStoreArgs } from "./dataStore";
+import { DatabaseTasks } from "./DatabaseTasks";
 import { PasswordRotation } from "./PasswordRotation";
 import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
 
@@ -85,6 +86,8 @@ export class Database extends DataStore {
     public readonly port: pulumi.Output<number>;
     /** `db-…` resource id, which IAM database authentication policies name (`rds-db:connect`). */
     public readonly resourceId: pulumi.Output<string>;
+    /** `rds-db:connect` resource of the application's IAM-authenticated user ({@link APP_DATABASE_USER}). */
+    public readonly appUserArn: pulumi.Output<string>;
     /**
      * Secret holding the master credentials (JSON `engine`, `host`, `port`, `username`,
      * `password`, `dbname`). Undefined for a replica: its credentials are the source's.
@@ -93,6 +96,11 @@ export class Database extends DataStore {
     /** The master secret's read-only replica in `masterSecret.replicaRegion`, and its key there. */
     public readonly masterUserSecretReplicaArn?: pulumi.Output<string>;
     public readonly masterUserSecretReplicaKmsKeyArn?: pulumi.Output<string>;
+    /**
+     * The maintenance function (application role set-up, restore-test validation) of a
+     * primary; undefined for a replica, whose roles come from its source.
+     */
+    public readonly tasks?: DatabaseTasks;
 
     private readonly args: DatabaseArgs;
 
@@ -130,9 +138,13 @@ export class Database extends DataStore {
         this.address = this.instance.address;
         this.port = this.instance.port;
         this.resourceId = this.instance.resourceId;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        this.appUserArn = pulumi.all([account, this.resourceId])
+            .apply(([a, id]) => databaseUserArn(args.region, a, id, APP_DATABASE_USER));
         if (args.masterSecret && password) {
             const secret = this.createMasterSecret(args.masterSecret, password);
             this.masterUserSecretArn = secret.arn;
+            this.tasks = this.createTasks(args.masterSecret, secret.arn, secret.firstValue);
             if (args.masterSecret.replicaRegion && secret.replicaKey) {
                 const region = args.masterSecret.replicaRegion;
                 this.masterUserSecretReplicaArn = secret.arn.apply((arn) => replicaSecretArn(arn, region));
@@ -141,10 +153,35 @@ export class Database extends DataStore {
         }
         this.registerOutputs({
             arn: this.arn, identifier: this.identifier, endpoint: this.endpoint, address: this.address,
-            port: this.port, resourceId: this.resourceId, masterUserSecretArn: this.masterUserSecretArn,
+            port: this.port, resourceId: this.resourceId, appUserArn: this.appUserArn, masterUserSecretArn: this.masterUserSecretArn,
             masterUserSecretReplicaArn: this.masterUserSecretReplicaArn, masterUserSecretReplicaKmsKeyArn: this.masterUserSecretReplicaKmsKeyArn,
-            kmsKeyArn: this.kmsKeyArn, securityGroupId: this.securityGroupId,
+            kmsKeyArn: this.kmsKeyArn, securityGroupId: this.securityGroupId, tasksFunctionArn: this.tasks?.functionArn,
         });
+    }
+
+    /**
+     * The maintenance function beside the rotation function: same subnets, its own security
+     * group (admitted on 5432), its log group under the instance's, encrypted with the database
+     * key. It creates the application's role once the secret holds its first value.
+     */
+    private createTasks(spec: MasterSecretArgs, secretArn: pulumi.Output<string>, firstValue: pulumi.Resource): DatabaseTasks {
+        const { maintenance: logGroup } = this.logGroups(["maintenance"] as const, (t) => rdsLogGroupName(this.args.identifier, t));
+        const tasks = new DatabaseTasks(`${this.name}-tasks`, {
+            tags: this.args.tags,
+            component: COMPONENT,
+            functionName: `${this.args.identifier}-tasks`,
+            masterSecretArn: secretArn,
+            kmsKeyArn: this.key.arn,
+            appUser: APP_DATABASE_USER,
+            vpcId: this.args.vpcId,
+            subnetIds: spec.rotation.subnetIds,
+            databaseCidrBlocks: spec.rotation.databaseCidrBlocks,
+            port: POSTGRES_PORT,
+            logGroup,
+            dependsOn: [this.instance, firstValue],
+        }, { parent: this });
+        this.allowFrom("tasks", tasks.securityGroupId);
+        return tasks;
     }
 
     /**
@@ -153,7 +190,7 @@ export class Database extends DataStore {
      * of it), and its rotation. Password and value travel write-only: neither is in state, and
      * a deployment never undoes a rotation.
      */
-    private createMasterSecret(spec: MasterSecretArgs, password: pulumi.Output<string>): { arn: pulumi.Output<string>; replicaKey?: EncryptionKey } {
+    private createMasterSecret(spec: MasterSecretArgs, password: pulumi.Output<string>): { arn: pulumi.Output<string>; firstValue: pulumi.Resource; replicaKey?: EncryptionKey } {
         const replicaKey = spec.replicaRegion
             ? new EncryptionKey(`${this.name}-secret-replica-key`, {
                 alias: `${this.args.identifier}-master-secret`,
@@ -166,7 +203,7 @@ export class Database extends DataStore {
             : undefined;
         const value = pulumi.all([password, this.instance.address, this.instance.port])
             .apply(([pw, host, port]) => masterSecretValue(pw, { host, port }));
-        const secret = kmsSecret(`${this.name}-master-secret`, {
+        const { secret, firstValue } = kmsSecretWithValue(`${this.name}-master-secret`, {
             secretName: spec.name,
             description: `Master credentials of ${this.args.identifier} (rotated every ${spec.rotation.afterDays ?? 30} days)`,
             kmsKeyId: this.key.arn,
@@ -190,7 +227,7 @@ export class Database extends DataStore {
             afterDays: spec.rotation.afterDays,
         }, { parent: this, dependsOn: [this.instance] });
         this.allowFrom("rotation", rotation.securityGroupId);
-        return { arn: secret.arn, replicaKey };
+        return { arn: secret.arn, firstValue, replicaKey };
     }
 
     private createSubnetGroup(): aws.rds.SubnetGroup {
@@ -216,11 +253,14 @@ export class Database extends DataStore {
     }
 
     private createMonitoringRole(): aws.iam.Role {
+        // RDS documents aws:SourceAccount/aws:SourceArn for this role (confused deputy): only this
+        // account's instance may have RDS assume it.
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const { identifier, region } = this.args;
         const role = new aws.iam.Role(`${this.name}-monitoring`, {
-            description: `Enhanced Monitoring of ${this.args.identifier}`,
-            assumeRolePolicy: policyDocument([
-                { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
-            ]),
+            description: `Enhanced Monitoring of ${identifier}`,
+            assumeRolePolicy: account.apply((id) =>
+                serviceAssumeRolePolicy("monitoring.rds.amazonaws.com", id, `arn:aws:rds:${region}:${id}:db:${identifier}`)),
             tags: this.tags(),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${this.name}-monitoring-policy`, {

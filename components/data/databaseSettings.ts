@@ -60,6 +60,17 @@ export interface InstanceRoleSettings {
 export const DATABASE_NAME = "expertconnect";
 /** Master user the guide's `pg_dump -U expertconnect_user` uses. */
 export const MASTER_USERNAME = "expertconnect_user";
+/**
+ * The application's own database role. It logs in with RDS IAM authentication (a 15-minute
+ * token from the task role), so it has no password to rotate; the master user stays for
+ * administration and its rotation never touches running tasks.
+ */
+export const APP_DATABASE_USER = "expertconnect_app";
+
+/** The `rds-db:connect` resource of a database user: `arn:aws:rds-db:REGION:ACCOUNT:dbuser:RESOURCE_ID/USER`. */
+export function databaseUserArn(region: string, accountId: string, resourceId: string, user: string): string {
+    return `arn:aws:rds-db:${region}:${accountId}:dbuser:${resourceId}/${user}`;
+}
 
 /** `16.4` → `16`. Throws on anything that is not a PostgreSQL version. */
 export function engineMajorVersion(engineVersion: string): number {
@@ -126,11 +137,12 @@ export function rdsLogGroupName(identifier: string, logType: string): string {
  * stack's master secret, see {@link masterSecretValue}), keeps automated backups and takes a
  * final snapshot on deletion.
  *
- * A replica inherits engine, database, user and password from its source. RDS rejects backup
- * settings on a PostgreSQL replica at creation, so none are sent (backups start after
- * promotion), and RDS refuses a final snapshot when a read replica is deleted, so deleting it
- * skips one: the replica holds no data the primary and its backups do not. It stays
- * single-AZ until promoted (pilot light); deletion protection is on in both roles.
+ * A replica inherits engine, database, user and password from its source. Creating a replica
+ * takes no backup settings (`CreateDBInstanceReadReplica` has none): the dr phases add them,
+ * and the provider sends them with a `ModifyDBInstance` once the replica exists. RDS refuses a
+ * final snapshot when a read replica is deleted, so deleting it skips one: the replica holds
+ * no data the primary and its backups do not. It stays single-AZ until promoted (pilot
+ * light); deletion protection is on in both roles.
  */
 export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, identifier: string): InstanceRoleSettings {
     if (role.kind === "replica") {

@@ -26,6 +26,8 @@ export interface DisasterRecoveryArgs {
         securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
         /** The instance's automated backup retention; point-in-time recovery keeps as many days. */
         backupRetentionDays: number;
+        /** Function that validates each restored copy (RestoreTesting `validator`). @default none */
+        restoreValidator?: { functionArn: pulumi.Input<string>; functionName: pulumi.Input<string> };
     };
     /** Days backup copies are kept in the recovery region (`expertconnect:dr.backupCopyRetentionDays`). */
     backupCopyRetentionDays: number;
@@ -39,6 +41,8 @@ export interface DisasterRecoveryArgs {
     restoreTestSchedule?: string;
     /** Explicit opt-out of protecting the replica bucket, vaults and keys (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
+    /** Pause static replication (prod fenced after a failover). @default false */
+    pauseStaticReplication?: boolean;
 }
 
 /**
@@ -71,6 +75,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             replicaRegion: args.recoveryRegion,
             alarmTopicArn: args.alarmTopicArn,
             allowDataLoss: args.allowDataLoss,
+            paused: args.pauseStaticReplication,
         }, parent);
         this.backup = new BackupPlan(`${name}-backup`, {
             tags: args.tags,
@@ -90,6 +95,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             databaseArn: args.database.arn,
             network: { dbSubnetGroupName: args.database.subnetGroupName, securityGroupIds: args.database.securityGroupIds },
             schedule: args.restoreTestSchedule,
+            validator: args.database.restoreValidator,
         }, parent);
         this.images = new EcrReplication(`${name}-images`, {
             tags: args.tags,

@@ -32,13 +32,29 @@ export interface RestoreTestingArgs {
     schedule?: string;
     /** Hours the restored instance is kept for validation before AWS Backup deletes it. @default 4 */
     validationWindowHours?: number;
+    /**
+     * Function that checks each restored copy and reports the result to AWS Backup
+     * (`PutRestoreValidationResult`), invoked when a restore job of this plan completes.
+     * @default none (the restore is tested, its data is not)
+     */
+    validator?: { functionArn: pulumi.Input<string>; functionName: pulumi.Input<string> };
+}
+
+/** EventBridge pattern of this plan's completed restore jobs (Backup events carry `status` on restores). */
+export function completedRestorePattern(planArn: string): Record<string, unknown> {
+    return {
+        source: ["aws.backup"],
+        "detail-type": ["Restore Job State Change"],
+        detail: { status: ["COMPLETED"], restoreTestingPlanArn: [planArn] },
+    };
 }
 
 /**
  * The guide's monthly "test backup restoration", automated: AWS Backup restores the latest
- * snapshot of the database from the vault into a throwaway instance every month, reports the
- * job's result (the Monitoring component's EventBridge rule notifies on a failed restore job) and deletes the instance
- * after the validation window.
+ * snapshot of the database from the vault into a throwaway instance every month, the
+ * validator checks that the copy answers and holds recent rows and reports the result to AWS
+ * Backup, the Monitoring component's EventBridge rule notifies on a failed restore job, and
+ * AWS Backup deletes the instance after the validation window.
  */
 export class RestoreTesting extends pulumi.ComponentResource {
     public readonly plan: aws.backup.RestoreTestingPlan;
@@ -74,7 +90,29 @@ export class RestoreTesting extends pulumi.ComponentResource {
             },
         }, { parent: this });
 
+        if (args.validator) this.validateWith(name, args.validator, resourceTags(args.tags, COMPONENT));
+
         this.planName = this.plan.name;
         this.registerOutputs({ planName: this.planName });
+    }
+
+    /** A rule on this plan's completed restores that invokes the validator, and its permission to. */
+    private validateWith(name: string, validator: NonNullable<RestoreTestingArgs["validator"]>, tags: Record<string, string>): void {
+        const rule = new aws.cloudwatch.EventRule(`${name}-completed`, {
+            description: "A restore test of the database completed: validate the restored copy",
+            eventPattern: this.plan.arn.apply((arn) => JSON.stringify(completedRestorePattern(arn))),
+            tags,
+        }, { parent: this });
+        const permission = new aws.lambda.Permission(`${name}-invoke`, {
+            action: "lambda:InvokeFunction",
+            function: validator.functionName,
+            principal: "events.amazonaws.com",
+            sourceArn: rule.arn,
+        }, { parent: this });
+        new aws.cloudwatch.EventTarget(`${name}-validator`, {
+            rule: rule.name,
+            arn: validator.functionArn,
+            retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+        }, { parent: this, dependsOn: [permission] });
     }
 }

@@ -38,6 +38,11 @@ export interface StaticReplicationArgs {
     alarmTopicArn?: pulumi.Input<string>;
     /** Explicit opt-out of protecting the replica bucket and key (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
+    /**
+     * Pause replication (the rule stays, disabled): a fenced prod must not overwrite, with its
+     * backlog, files the recovery region wrote while it served. @default false
+     */
+    paused?: boolean;
 }
 
 /**
@@ -131,7 +136,7 @@ export class StaticReplication extends pulumi.ComponentResource {
             role: this.role.arn,
             rules: [{
                 id: ruleId(args.replicaRegion),
-                status: "Enabled",
+                status: args.paused ? "Disabled" : "Enabled",
                 priority: 1,
                 // An empty filter selects every object and makes this a V2 rule, the only kind
                 // that can replicate delete markers.

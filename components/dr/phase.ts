@@ -1,14 +1,21 @@
 /**
- * The dr stack's failover state machine, kept pure so every phase is tested without mocks.
+ * The failover state machine, kept pure so every phase is tested without mocks.
  *
- *   standby ──▶ promote ──▶ promoted
+ *   dr:   standby ──▶ promote ──▶ promoted ──▶ failback ──▶ standby
+ *   prod: serving ◀─▶ fenced (`expertconnect:dr.fenced`)
  *
- * `standby`: the database is a cross-region read replica of prod, services run pilot light (0
- * tasks) or warm (1 task each). `promote`: the replica is promoted to a standalone primary and
- * the services are scaled to prod sizes; nothing else changes, so the step is as short as RDS
- * allows. `promoted`: the new primary gets automated backups and Multi-AZ. The AWS provider
- * sends `ModifyDBInstance` before `PromoteReadReplica`, and RDS rejects backup settings on a
- * PostgreSQL replica, so those changes must wait for the second step.
+ * `standby`: the dr database is a cross-region read replica of prod with its own automated
+ * backups (PostgreSQL replicas support them from 14.1), services run pilot light (0 tasks) or
+ * warm (1 task each). `promote`: the replica is promoted to a standalone primary, the services
+ * are scaled to prod sizes and the load balancer tells Route 53 this region serves.
+ * `promoted`: Multi-AZ on the new primary; auto scaling takes over. `failback`: dr is fenced
+ * (no task, no Route 53 traffic) while prod takes the data back (docs/disaster-recovery.md);
+ * the next step, `standby`, rebuilds the replica.
+ *
+ * The AWS provider (terraform-provider-aws `resourceInstanceUpdate`) promotes first, sending
+ * the configured `backup_retention_period` and `backup_window` with `PromoteReadReplica`, and
+ * only then sends other changes with `ModifyDBInstance`. Backups are on in every phase, so the
+ * promotion never turns them on from zero (a change RDS applies with an outage).
  *
  * The master password never changes: the replica has prod's, which the dr services read from
  * prod's master secret replicated into this region, in every phase.
@@ -16,6 +23,7 @@
 
 export type { DrMode, DrPhase } from "../../config/dr";
 import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
+import { DR_PHASES } from "../../config/dr";
 import type { DrMode, DrPhase } from "../../config/dr";
 
 /** Capacity settings of one ECS service and its auto-scaling target. */
@@ -29,24 +37,53 @@ export interface ServiceScale {
 }
 
 /**
+ * No task, and none started by auto scaling: a ceiling of one, not zero (Application Auto
+ * Scaling needs room above the floor), and with no task running there is no CPU or memory
+ * metric, so target tracking never starts one.
+ */
+const NO_TASKS: ServiceScale = { desiredCount: 0, minCapacity: 0, maxCapacity: 1 };
+
+/** The phase that may follow each phase (a deployment may also repeat its phase). */
+export function nextPhase(phase: DrPhase): DrPhase {
+    return DR_PHASES[(DR_PHASES.indexOf(phase) + 1) % DR_PHASES.length];
+}
+
+/**
+ * Why deploying `next` after the phase last deployed is refused, or undefined when allowed:
+ * a deployment keeps its phase or takes the next one. Without a recorded phase (a stack never
+ * deployed) any phase is the start; a dr database created outside standby has no replica to
+ * promote and RDS refuses it.
+ */
+export function phaseTransitionProblem(previous: unknown, next: DrPhase): string | undefined {
+    if (previous === undefined || previous === null) return undefined;
+    if (typeof previous !== "string" || !(DR_PHASES as readonly string[]).includes(previous)) {
+        return `the stack last deployed phase ${JSON.stringify(previous)}, which is not one of ${DR_PHASES.join(", ")}`;
+    }
+    const last = previous as DrPhase;
+    if (next === last || next === nextPhase(last)) return undefined;
+    const skipped = DR_PHASES.indexOf(next) > DR_PHASES.indexOf(last);
+    return `got ${JSON.stringify(next)} after ${JSON.stringify(last)} (the phase last deployed); allowed: ` +
+        `${JSON.stringify(last)} or ${JSON.stringify(nextPhase(last))} ` +
+        `(${skipped ? "a phase may not be skipped" : "phases do not go back"}: ${[...DR_PHASES, DR_PHASES[0]].join(" -> ")})`;
+}
+
+/**
  * Service capacity for a phase, from prod's sizes (the stack config's services). The ECS service ignores `desiredCount` after creation, so
  * scaling is done through the auto-scaling target: raising its floor makes Application Auto
  * Scaling start tasks at once. `promote` pins the floor at prod's desired count so the full
- * prod size runs within minutes; `promoted` hands control back to normal auto scaling.
+ * prod size runs within minutes; `promoted` hands control back to normal auto scaling;
+ * `failback` fences dr (no task writes while prod takes the data back).
  */
 export function serviceScale(phase: DrPhase, mode: DrMode, prod: ServiceScale): ServiceScale {
     switch (phase) {
-        case "standby": {
-            // A ceiling of one, not zero (Application Auto Scaling needs room above the floor):
-            // with no task running there is no CPU or memory metric, so target tracking never
-            // starts one in pilot light, and warm standby stays at exactly one.
-            const tasks = mode === "warm" ? 1 : 0;
-            return { desiredCount: tasks, minCapacity: tasks, maxCapacity: 1 };
-        }
+        case "standby":
+            return mode === "warm" ? { desiredCount: 1, minCapacity: 1, maxCapacity: 1 } : { ...NO_TASKS };
         case "promote":
             return { desiredCount: prod.desiredCount, minCapacity: prod.desiredCount, maxCapacity: prod.maxCapacity };
         case "promoted":
             return { ...prod };
+        case "failback":
+            return { ...NO_TASKS };
     }
 }
 
@@ -63,13 +100,13 @@ export interface PhaseInstanceSettings {
     finalSnapshotIdentifier?: string;
 }
 
-/** What the new primary gets once promoted (the stack config's `expertconnect:database`). */
+/** What the dr database gets from its own config (the stack config's `expertconnect:database`). */
 export interface PromotedDatabaseSettings {
-    /** Automated backup retention in days. */
+    /** Automated backup retention in days, in every phase. */
     backupRetentionDays: number;
-    /** Daily backup window, UTC. */
+    /** Daily backup window, UTC; kept clear of a promotion, which RDS refuses while backing up. */
     backupWindow: string;
-    /** Standby in a second AZ. */
+    /** Standby in a second AZ, once promoted. */
     multiAz: boolean;
     /** Name of the snapshot taken if the instance is ever deleted. */
     finalSnapshotIdentifier: string;
@@ -77,34 +114,30 @@ export interface PromotedDatabaseSettings {
 
 /**
  * Adjusts the replica's instance settings for a phase.
- * - standby: unchanged (replica of prod, single-AZ, no backups, deletion protection on).
- * - promote: no `replicateSourceDb` (the provider promotes the replica); a final snapshot from
- *   now on, because the instance now holds data nothing else has. Backups stay as RDS
- *   reported them for the replica, so `PromoteReadReplica` does not wait for a first backup.
- * - promoted: automated backups and Multi-AZ, applied immediately: RDS would otherwise hold
- *   turning backups on (from 0 days) and Multi-AZ until the maintenance window, days away.
+ * - standby: a replica of prod, single-AZ, with automated backups of its own (retention and
+ *   window from config): they are already on when it is promoted, and AWS recommends a
+ *   completed backup before promoting.
+ * - promote: no `replicateSourceDb` (the provider promotes the replica, passing the same
+ *   retention and window); a final snapshot from now on, because the instance now holds data
+ *   nothing else has.
+ * - promoted and failback: Multi-AZ, applied immediately (RDS would otherwise wait for the
+ *   maintenance window); converting to Multi-AZ keeps the instance available.
  * No phase touches the master password: the replica keeps prod's, which is in prod's master
  * secret and its replica here, so the services have credentials the moment promotion ends.
- * Handing the password to RDS (`manageMasterUserPassword`) would change it under that secret.
  */
-export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: DrPhase, promoted: PromotedDatabaseSettings): (settings: T) => T {
+export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: DrPhase, own: PromotedDatabaseSettings): (settings: T) => T {
     return (settings) => {
-        if (phase === "standby") return settings;
+        const backedUp: T = { ...settings, backupRetentionPeriod: own.backupRetentionDays, backupWindow: own.backupWindow };
+        if (phase === "standby") return backedUp;
         const primary: T = {
-            ...settings,
+            ...backedUp,
             replicateSourceDb: undefined,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: promoted.finalSnapshotIdentifier,
+            finalSnapshotIdentifier: own.finalSnapshotIdentifier,
         };
         if (phase === "promote") return primary;
-        return {
-            ...primary,
-            backupRetentionPeriod: promoted.backupRetentionDays,
-            backupWindow: promoted.backupWindow,
-            multiAz: promoted.multiAz,
-            applyImmediately: true,
-        };
+        return { ...primary, multiAz: own.multiAz, applyImmediately: true };
     };
 }
 
@@ -122,14 +155,47 @@ export function isReplicating(phase: DrPhase): boolean {
     return phase === "standby";
 }
 
-/**
- * The capacity a stack gives a service: prod's config as is, the dr stack's from its phase.
- */
-export function stackServiceScale(environment: string, phase: DrPhase, mode: DrMode, configured: ServiceScale): ServiceScale {
-    return environment === "dr" ? serviceScale(phase, mode, configured) : { ...configured };
+/** Whether the dr stack serves the application's traffic in this phase. */
+export function drServes(phase: DrPhase): boolean {
+    return phase === "promote" || phase === "promoted";
 }
 
-/** The ReplicaLag alarm threshold for a stack: the RPO while the dr stack replicates, else none. */
+/** What a stack's failover state means for its region: serving traffic or fenced. */
+export interface RegionRole {
+    /** Route 53 may send users here: the load balancer's role probe answers 200. */
+    serves: boolean;
+    /**
+     * Fenced after losing the primary role: no task, the database closed to the services,
+     * no static replication out of it, no migration.
+     */
+    fenced: boolean;
+}
+
+/** prod serves unless fenced; dr serves while promoted and is fenced in `failback`. */
+export function regionRole(environment: string, phase: DrPhase, fenced: boolean): RegionRole {
+    if (environment === "dr") return { serves: drServes(phase), fenced: phase === "failback" };
+    return { serves: !fenced, fenced };
+}
+
+/**
+ * The capacity a stack gives a service: prod's config as is (none when fenced), the dr
+ * stack's from its phase.
+ */
+export function stackServiceScale(environment: string, phase: DrPhase, mode: DrMode, configured: ServiceScale, fenced = false): ServiceScale {
+    if (environment === "dr") return serviceScale(phase, mode, configured);
+    return fenced ? { ...NO_TASKS } : { ...configured };
+}
+
+/** The replica-lag alarm threshold for a stack: the RPO while the dr stack replicates, else none. */
 export function replicaLagRpoSeconds(environment: string, phase: DrPhase, rpoSeconds: number): number | undefined {
     return environment === "dr" && isReplicating(phase) ? rpoSeconds : undefined;
+}
+
+/**
+ * Whether the stack serves users: prod always, dr from `promote` on. Checks that exercise the
+ * public path (the synthetic canary) run only then; in standby they would page about a site
+ * nobody uses (pilot light runs no task).
+ */
+export function servesTraffic(environment: string, phase: DrPhase): boolean {
+    return environment !== "dr" || phase !== "standby";
 }

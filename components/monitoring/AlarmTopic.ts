@@ -41,6 +41,8 @@ export class AlarmTopic extends pulumi.ComponentResource {
                 { service: "cloudwatch.amazonaws.com" },
                 // EventBridge's calls to KMS carry no aws:SourceAccount; the topic policy scopes it.
                 { service: "events.amazonaws.com", sourceAccount: false },
+                // Cost Anomaly Detection's alerts (prod's account-wide monitor).
+                { service: "costalerts.amazonaws.com" },
             ],
             allowDataLoss: args.allowDataLoss,
         }, { parent: this });

@@ -6,9 +6,9 @@ import { AlarmDefinition, metricAlarmArgs } from "./alarms/definition";
 import { ecsServiceAlarms, WatchedService } from "./alarms/ecs";
 import { rdsAlarms, replicaLagAlarm, WatchedDatabase } from "./alarms/rds";
 import { redisAlarms } from "./alarms/redis";
-import { dashboardBody, dashboardName } from "./dashboard";
+import { dashboardBody, dashboardName, Widget } from "./dashboard";
 import { expertConnectWidgets } from "./dashboardWidgets";
-import { eventNotifications } from "./events";
+import { EventNotification, eventNotifications } from "./events";
 
 export interface MonitoringArgs {
     /** Project name, the prefix of alarm and rule names: `expertconnect`. */
@@ -36,6 +36,10 @@ export interface MonitoringArgs {
     cacheNodes: string[];
     /** Alarms made elsewhere (e.g. the audit trail's) to show on the dashboard too. @default [] */
     extraAlarmArns?: pulumi.Input<string[]>;
+    /** EventBridge notifications beside the stack's own (e.g. image findings where the stack scans). @default [] */
+    extraNotifications?: EventNotification[];
+    /** Dashboard widgets after the infrastructure's (the application's signals, the synthetic check). @default [] */
+    extraWidgets?: Widget[];
 }
 
 /**
@@ -66,7 +70,7 @@ export class Monitoring extends pulumi.ComponentResource {
     }
 
     private createEventNotifications(name: string, args: MonitoringArgs, tags: Record<string, string>): void {
-        for (const notification of eventNotifications(args.clusterName)) {
+        for (const notification of [...eventNotifications(args.clusterName), ...(args.extraNotifications ?? [])]) {
             const rule = new aws.cloudwatch.EventRule(`${name}-${notification.key}`, {
                 name: `${args.project}-${notification.key}`,
                 description: notification.description,
@@ -83,7 +87,7 @@ export class Monitoring extends pulumi.ComponentResource {
     private createDashboard(name: string, args: MonitoringArgs): aws.cloudwatch.Dashboard {
         const body = pulumi
             .all([args.loadBalancer.arnSuffix, pulumi.output(args.loadBalancer.targetGroups), this.alarmArns, pulumi.output(args.extraAlarmArns ?? [])])
-            .apply(([albArnSuffix, targetGroups, alarmArns, extraAlarmArns]) => dashboardBody(expertConnectWidgets({
+            .apply(([albArnSuffix, targetGroups, alarmArns, extraAlarmArns]) => dashboardBody([...expertConnectWidgets({
                 clusterName: args.clusterName,
                 serviceNames: args.services.map((s) => s.serviceName),
                 albArnSuffix,
@@ -92,7 +96,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 replicaLag: args.replicaLagRpoSeconds !== undefined,
                 cacheNodes: args.cacheNodes,
                 alarmArns: [...alarmArns, ...extraAlarmArns],
-            }), args.region));
+            }), ...(args.extraWidgets ?? [])], args.region));
         return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
             dashboardName: dashboardName(args.tags.environment),
             dashboardBody: body,

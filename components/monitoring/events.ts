@@ -21,7 +21,7 @@ const RESTORE_FAILURE_STATUSES = ["FAILED", "ABORTED"] as const;
 /**
  * The notifications of one stack: ECS deployments that failed (a circuit-breaker rollback
  * otherwise looks like a successful deploy, because the old tasks keep serving), GuardDuty
- * findings of high severity, and AWS Backup jobs that failed.
+ * findings of high severity, secret rotations that failed, and AWS Backup jobs that failed.
  */
 export function eventNotifications(clusterName: string): EventNotification[] {
     return [
@@ -55,6 +55,16 @@ export function eventNotifications(clusterName: string): EventNotification[] {
             },
         },
         {
+            key: "secret-rotation-failed",
+            description: "A Secrets Manager rotation failed or was abandoned (the database master password stays as it was)",
+            pattern: {
+                source: ["aws.secretsmanager"],
+                // Secrets Manager reports rotation outcomes as service events through CloudTrail.
+                "detail-type": ["AWS Service Event via CloudTrail"],
+                detail: { eventName: ["RotationFailed", "RotationAbandoned"] },
+            },
+        },
+        {
             key: "restore-job-failed",
             description: "An AWS Backup restore job (or restore test) failed or was aborted",
             pattern: {
@@ -65,4 +75,27 @@ export function eventNotifications(clusterName: string): EventNotification[] {
             },
         },
     ];
+}
+
+/** Inspector severities that notify: what needs a patched image before the month's routine. */
+const IMAGE_FINDING_SEVERITIES = ["HIGH", "CRITICAL"] as const;
+
+/**
+ * Amazon Inspector findings of high or critical severity on a container image (ECR enhanced
+ * scanning), while active: a new CVE in a running image pages without waiting for a push.
+ */
+export function imageFindingNotification(): EventNotification {
+    return {
+        key: "image-vulnerability-found",
+        description: `Amazon Inspector found a ${IMAGE_FINDING_SEVERITIES.join(" or ")} vulnerability in an ECR image`,
+        pattern: {
+            source: ["aws.inspector2"],
+            "detail-type": ["Inspector2 Finding"],
+            detail: {
+                severity: [...IMAGE_FINDING_SEVERITIES],
+                status: ["ACTIVE"],
+                resources: { type: ["AWS_ECR_CONTAINER_IMAGE"] },
+            },
+        },
+    };
 }

@@ -10,6 +10,8 @@ export interface MigrationInputs {
     environment: Environment;
     /** `expertconnect:dr.phase` (always `standby` on prod). */
     drPhase: DrPhase;
+    /** The stack is fenced (prod after a failover, dr in `failback`): nothing may write. @default false */
+    fenced?: boolean;
 }
 
 export type MigrationDecision = { run: true } | { run: false; reason: string };
@@ -22,6 +24,9 @@ export type MigrationDecision = { run: true } | { run: false; reason: string };
 export function migrationDecision(inputs: MigrationInputs): MigrationDecision {
     if (!inputs.runMigrations) {
         return { run: false, reason: "expertconnect:runMigrations is false" };
+    }
+    if (inputs.fenced) {
+        return { run: false, reason: "the stack is fenced: its database takes no writes from it" };
     }
     if (inputs.environment === "dr" && inputs.drPhase === "standby") {
         return { run: false, reason: "the dr database is a read replica while expertconnect:dr.phase is standby" };

@@ -33,7 +33,7 @@ export const albTlsPolicy = resourcePolicy<{ allowedPolicies: string[] }>({
         remediationSteps: "Set sslPolicy to one of the allowed policies, e.g. ELBSecurityPolicy-TLS13-1-2-Res-2021-06 (without sslPolicy the API default is ELBSecurityPolicy-2016-08).",
     },
     config: {
-        allowedPolicies: { type: "array", items: { type: "string" }, default: ALLOWED_TLS_POLICIES, description: "ELB security policies HTTPS listeners may use." },
+        allowedPolicies: { type: "array", items: { type: "string", pattern: "^ELBSecurityPolicy-" }, minItems: 1, uniqueItems: true, default: ALLOWED_TLS_POLICIES, description: "ELB security policies HTTPS listeners may use." },
     },
     types: LISTENER,
     validate: (props, report, { config, args }) => {

@@ -1,5 +1,6 @@
 import { resourcePolicy } from "../lib/define";
 import { LOG_GROUP } from "../lib/tokens";
+import { patternListProperty } from "../lib/config";
 
 export const cloudwatchLogRetention = resourcePolicy<{ minimumRetentionDays: number; auditMinimumRetentionDays: number; auditLogGroupPatterns: string[] }>({
     name: "cloudwatch-log-retention",
@@ -12,14 +13,11 @@ export const cloudwatchLogRetention = resourcePolicy<{ minimumRetentionDays: num
         remediationSteps: "Set retentionInDays to a CloudWatch-supported value of at least the minimum (30 for application logs, 365 for audit logs).",
     },
     config: {
-        minimumRetentionDays: { type: "integer", minimum: 1, default: 30, description: "Fewest days any log group keeps events." },
-        auditMinimumRetentionDays: { type: "integer", minimum: 1, default: 365, description: "Fewest days audit log groups keep events." },
-        auditLogGroupPatterns: {
-            type: "array",
-            items: { type: "string" },
-            default: ["cloudtrail", "audit"],
-            description: "Regular expressions (case-insensitive); log groups whose name matches one hold audit data.",
-        },
+        // CloudWatch Logs keeps events 1 to 3653 days; 0 (never expire) is not a floor.
+        minimumRetentionDays: { type: "integer", minimum: 1, maximum: 3653, default: 30, description: "Fewest days any log group keeps events." },
+        auditMinimumRetentionDays: { type: "integer", minimum: 1, maximum: 3653, default: 365, description: "Fewest days audit log groups keep events." },
+        auditLogGroupPatterns: patternListProperty(["cloudtrail", "audit"],
+            "Regular expressions (case-insensitive); log groups whose name matches one hold audit data."),
     },
     types: LOG_GROUP,
     validate: (props, report, { config }) => {

@@ -20,7 +20,8 @@ export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
     config: {
         monthlyBudgetUsd: {
             type: "number",
-            minimum: 0,
+            // A budget of 0 would warn on every stack; the stack config requires a positive one too.
+            exclusiveMinimum: 0,
             default: DEFAULT_MONTHLY_BUDGET_USD,
             description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
         },

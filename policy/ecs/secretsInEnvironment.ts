@@ -1,46 +1,53 @@
-import { containerName } from "../lib/containers";
+import { ContainerDefinition, containerName } from "../lib/containers";
 import { resourcePolicy } from "../lib/define";
 import { ECS_TASK_DEFINITION } from "../lib/tokens";
+import { Candidate, findSecret } from "../secrets/detect";
 import { containersOrReport } from "./taskDefinition";
 
-/** Names that say the value is a credential. */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
-/**
- * Suffixes that say the variable only points at a secret (an ARN, a name, a path), which is the
- * right way, or configures one (its lifetime, algorithm, whether it is on) without holding it.
- */
-const REFERENCE_SUFFIX = /_(ARN|NAME|ID|PATH|PARAMETER|URL|FILE|TTL|LIFETIME|SECONDS|MINUTES|ALGORITHM|ENABLED)$/i;
-/** Values that are credentials whatever the name: AWS access keys, PEM private keys, URLs with a password. */
-const SECRET_VALUE = [
-    /^(AKIA|ASIA)[A-Z0-9]{16}$/,
-    /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-    /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
-];
+/** The plain values a container is started with: its environment, its command line, its labels. */
+function plainValues(c: ContainerDefinition): { where: string; candidate: Candidate }[] {
+    const values: { where: string; candidate: Candidate }[] = [];
+    for (const variable of c.environment ?? []) {
+        if (typeof variable.value === "string") {
+            values.push({ where: `environment variable ${variable.name}`, candidate: { name: variable.name, value: variable.value } });
+        }
+    }
+    for (const field of ["command", "entryPoint"] as const) {
+        const args = c[field];
+        if (Array.isArray(args) && args.length > 0) {
+            values.push({ where: field, candidate: { name: field, value: args.filter(a => typeof a === "string").join(" ") } });
+        }
+    }
+    for (const [name, value] of Object.entries(c.dockerLabels ?? {})) {
+        if (typeof value === "string") {
+            values.push({ where: `docker label ${name}`, candidate: { name, value } });
+        }
+    }
+    return values;
+}
 
 export const ecsNoSecretsInEnvironment = resourcePolicy({
     name: "ecs-no-secrets-in-environment",
-    description: "ECS containers take credentials from Secrets Manager or SSM (secrets), never from plain environment variables.",
+    description: "ECS containers take credentials from Secrets Manager or SSM (secrets), never from plain environment variables, commands or labels.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › Regular Security Tasks › Rotate credentials (API keys, JWT secret keys)",
         fsbpControl: "ECS.8",
-        remediationSteps: "Move the value to Secrets Manager (or an SSM SecureString) and reference it from the container's secrets list; " +
-            "variables that only point at a secret or configure one may end in _ARN, _NAME, _ID, _PATH, _PARAMETER, _URL, _FILE, " +
-            "_TTL, _LIFETIME, _SECONDS, _MINUTES, _ALGORITHM or _ENABLED.",
+        remediationSteps: "Move the value to Secrets Manager (or an SSM SecureString) and reference it from the container's secrets list. " +
+            "Values are judged by content (credential formats, credentials in URLs, private keys, random-looking strings); a name " +
+            "that says credential only counts when the value is not a number, switch, duration, reference or URL without credentials.",
     },
     types: ECS_TASK_DEFINITION,
-    validate: (props, report, { args }) => {
-        containersOrReport(props, report, args).forEach((c, i) => {
-            for (const variable of c.environment ?? []) {
-                const name = variable.name ?? "";
-                const value = variable.value ?? "";
-                if (SECRET_NAME.test(name) && !REFERENCE_SUFFIX.test(name)) {
-                    report(`container ${containerName(c, i)} has environment variable ${name}, whose name says it holds a secret.`);
-                } else if (SECRET_VALUE.some(p => p.test(value))) {
-                    report(`container ${containerName(c, i)}'s environment variable ${name} holds a credential-looking value.`);
+    validate: async (props, report, { args }) => {
+        const containers = containersOrReport(props, report, args);
+        for (const [i, c] of containers.entries()) {
+            for (const { where, candidate } of plainValues(c)) {
+                const reason = await findSecret(candidate);
+                if (reason) {
+                    report(`container ${containerName(c, i)}'s ${where} ${reason}: it would be readable by anyone who can describe the task definition.`);
                 }
             }
-        });
+        }
     },
 });

@@ -24,3 +24,20 @@ export const ENVIRONMENT_PROPERTY: PolicyConfigSchema["properties"][string] = {
 export function readConfig<C>(properties: PolicyConfigSchema["properties"], given: object): C {
     return { ...schemaDefaults(properties), ...given } as C;
 }
+
+type ConfigProperty = PolicyConfigSchema["properties"][string];
+
+/**
+ * A list of regular expressions. Each item must compile (`format: "regex"`) and the list may not
+ * be empty (an empty list would switch the check off): the Pulumi CLI validates policy config
+ * against this schema before the pack runs, so a bad pattern is refused there, naming the policy
+ * and property, instead of failing inside the policy.
+ */
+export function patternListProperty(defaults: string[], description: string): ConfigProperty {
+    return { type: "array", items: { type: "string", minLength: 1, format: "regex" }, minItems: 1, default: defaults, description };
+}
+
+/** A non-empty list of TCP ports (1–65535) without repeats. */
+export function portListProperty(defaults: number[], description: string): ConfigProperty {
+    return { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, minItems: 1, uniqueItems: true, default: defaults, description };
+}

@@ -5,6 +5,9 @@ export interface ContainerDefinition {
     readonlyRootFilesystem?: boolean;
     logConfiguration?: { logDriver?: string };
     environment?: { name?: string; value?: string }[];
+    command?: string[];
+    entryPoint?: string[];
+    dockerLabels?: Record<string, string>;
 }
 
 /**

@@ -8,12 +8,14 @@ import {
     Severity,
     StackValidationArgs,
     StackValidationPolicy,
+    UnknownValueError,
 } from "@pulumi/policy";
 
 import { Environment, ENVIRONMENT_PROPERTY, readConfig } from "./config";
+import { AbsentFromState, effective, Props } from "./effective";
+import { known } from "./stack";
 
-/** A resource's inputs (resource policies) or outputs (stack policies), as the analyzer passes them. */
-export type Props = Record<string, any>;
+export type { Props };
 
 /** A JSON-schema property of a policy's config. */
 export type ConfigProperty = PolicyConfigSchema["properties"][string];
@@ -31,10 +33,12 @@ export interface GuardMetadata {
 }
 
 /** A policy of this pack: the @pulumi/policy shape plus the metadata docs/policies.md is built from. */
-export type GuardPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
+export type GuardPolicy = (ResourceValidationPolicy | StackValidationPolicy | (ResourceValidationPolicy & StackValidationPolicy)) & {
     metadata: GuardMetadata;
     /** Environments the policy applies to; absent means every environment. */
     environments?: readonly Environment[];
+    /** The resource types the policy judges (the type coverage table is checked against them). */
+    types: readonly string[];
 };
 
 interface Definition {
@@ -56,19 +60,39 @@ export type WithEnvironment<C> = C & { environment: Environment };
 export type Report = (message: string) => void;
 
 export interface ResourceDefinition<C> extends Definition {
-    /** Type tokens the policy inspects; every other resource is reported not applicable. */
-    types: readonly string[];
-    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void;
+    /**
+     * Type tokens the policy inspects (every other resource is skipped), or `ANY_TYPE` for a
+     * policy that reads every resource's inputs.
+     */
+    types: readonly string[] | typeof ANY_TYPE;
+    /** May be asynchronous (the secret scanner's rules, the IAM catalogue); the server awaits it. */
+    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
+    /**
+     * Whether the same check also runs on the deployed state (each resource's outputs, in
+     * AnalyzeStack), so a value changed outside Pulumi is caught. Off only for checks of facts the
+     * state does not hold.
+     * @default true
+     */
+    judgesState?: boolean;
 }
 
 export interface StackDefinition<C> extends Definition {
+    /**
+     * The resource types the policy judges, for the type coverage table.
+     * @default [onlyWith] when given, else none
+     */
+    types?: readonly string[];
     /**
      * A type token without which the policy has nothing to check. The server then skips the policy
      * (reporting it not applicable) without deserializing every resource of the stack.
      */
     onlyWith?: string;
-    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void;
+    /** May return a promise (policies that read AWS's action catalogue); the server awaits it. */
+    validate(resources: PolicyResource[], report: ReportViolation, context: { args: StackValidationArgs; config: WithEnvironment<C> }): void | Promise<void>;
 }
+
+/** `types` of a policy that inspects every resource. */
+export const ANY_TYPE = "any";
 
 const FSBP_NAME = "AWS Foundational Security Best Practices";
 
@@ -114,33 +138,113 @@ function configFor<C>(
     return config;
 }
 
-/** Builds a policy that inspects one resource at a time (the resource's inputs). */
+/**
+ * Messages a policy reported on a resource's inputs in this run, by policy and URN. The state
+ * pass reports only what the inputs did not already explain: in a preview a new resource's
+ * planned outputs repeat its inputs, and one finding should be printed once. The CLI runs Analyze
+ * for every resource and then AnalyzeStack in the same pack process, which consumes the entries.
+ */
+const inputFindings = new Map<string, Map<string, Set<string>>>();
+
+/** Forgets recorded input findings (a test harness starting a new run). */
+export function forgetInputFindings(): void {
+    inputFindings.clear();
+}
+
+/** Thrown by a per-resource `notApplicable` in the state pass: skips that resource only. */
+class SkipResource extends Error {}
+
+/** The state pass's stand-in for ResourceValidationArgs, built from a stack resource. */
+function stateArgs(resource: PolicyResource, stack: StackValidationArgs): ResourceValidationArgs {
+    return {
+        type: resource.type,
+        props: effective(resource.props),
+        urn: resource.urn,
+        name: resource.name,
+        opts: resource.opts,
+        provider: resource.provider,
+        stackTags: stack.stackTags,
+        isType: resource.isType.bind(resource),
+        asType: resource.asType.bind(resource) as ResourceValidationArgs["asType"],
+        getConfig: stack.getConfig,
+        notApplicable: (reason?: string): never => {
+            throw new SkipResource(reason);
+        },
+    };
+}
+
+/**
+ * Builds a policy that judges one resource at a time: its inputs as Analyze receives them (a new
+ * or changed resource, before anything reaches AWS) and, unless `judgesState` is false, its
+ * effective value in the deployed state (see `effective`), which AnalyzeStack receives as outputs.
+ */
 export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
-    const types = new Set<string>(def.types);
-    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-        if (!types.has(args.type)) {
+    const types = def.types === ANY_TYPE ? undefined : new Set<string>(def.types);
+    const applies = (type: string) => types === undefined || types.has(type);
+    const single = def.types !== ANY_TYPE && def.types.length === 1 ? def.types[0] : undefined;
+    const listed = def.types === ANY_TYPE ? [] : def.types;
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
+        if (!applies(args.type)) {
             // Nothing to judge. Returning rather than throwing "not applicable" matters for speed: a
             // multi-type policy sees every resource, and each throw captures a stack trace.
             return;
         }
         const config = configFor<C>(def, args);
-        def.validate(args.props, message => reportViolation(message), { args, config });
+        const reported = new Set<string>();
+        // Recorded before an asynchronous check settles: the set fills as it reports.
+        const byUrn = inputFindings.get(def.name) ?? new Map<string, Set<string>>();
+        inputFindings.set(def.name, byUrn.set(args.urn, reported));
+        return def.validate(args.props, message => {
+            reported.add(message);
+            reportViolation(message);
+        }, { args, config });
     };
     // With a single token the server skips other resources before deserializing their inputs.
-    if (def.types.length === 1) {
-        Object.assign(validateResource, { __pulumiType: def.types[0] });
+    if (single) {
+        Object.assign(validateResource, { __pulumiType: single });
     }
-    return { ...common(def), validateResource };
+    if (def.judgesState === false) {
+        return { ...common(def), types: listed, validateResource };
+    }
+    const validateStack = async (args: StackValidationArgs, reportViolation: ReportViolation): Promise<void> => {
+        const config = configFor<C>(def, args);
+        const fromInputs = inputFindings.get(def.name);
+        inputFindings.delete(def.name);
+        for (const resource of args.resources) {
+            if (!applies(resource.type)) {
+                continue;
+            }
+            const already = fromInputs?.get(resource.urn);
+            const report: Report = message => {
+                if (!already?.has(message)) {
+                    reportViolation(`deployed state: ${message}`, resource.urn);
+                }
+            };
+            try {
+                // An unknown or absent output stops the check for this resource only: can't judge.
+                await known(() => def.validate(effective(resource.props), report, { args: stateArgs(resource, args), config }));
+            } catch (e) {
+                // An asynchronous check's unknown value arrives here, past `known`: can't judge either.
+                if (!(e instanceof SkipResource || e instanceof AbsentFromState || e instanceof UnknownValueError)) {
+                    throw e;
+                }
+            }
+        }
+    };
+    if (single) {
+        Object.assign(validateStack, { __pulumiType: single });
+    }
+    return { ...common(def), types: listed, validateResource, validateStack };
 }
 
 /** Builds a policy that inspects the whole stack (the resources' outputs, linked by parent and dependencies). */
 export function stackPolicy<C extends object = {}>(def: StackDefinition<C>): GuardPolicy {
-    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void | Promise<void> => {
         const config = configFor<C>(def, args);
-        def.validate(args.resources, reportViolation, { args, config });
+        return def.validate(args.resources, reportViolation, { args, config });
     };
     if (def.onlyWith) {
         Object.assign(validateStack, { __pulumiType: def.onlyWith });
     }
-    return { ...common(def), validateStack };
+    return { ...common(def), types: def.types ?? (def.onlyWith ? [def.onlyWith] : []), validateStack };
 }

@@ -56,6 +56,9 @@ export const IAM_POLICY_DOCUMENTS = [
     "aws:iam/groupPolicy:GroupPolicy",
 ] as const;
 export const IAM_ROLE = ["aws:iam/role:Role"] as const;
+export const IAM_USER = ["aws:iam/user:User"] as const;
+export const IAM_GROUP = ["aws:iam/group:Group"] as const;
+export const IAM_POLICY = ["aws:iam/policy:Policy"] as const;
 export const IAM_POLICY_ATTACHMENTS = [
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/userPolicyAttachment:UserPolicyAttachment",

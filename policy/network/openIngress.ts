@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { known, knownString, linker, ofType } from "../lib/stack";
 import { LOAD_BALANCER, SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 import { ANYWHERE, GUIDE_NETWORK, IngressRule, ingressRulesOf } from "./ingress";
+import { portListProperty } from "../lib/config";
 
 /** A security group's id from its output or its ARN (`…:security-group/sg-…`). */
 function groupId(group: PolicyResource): string | undefined {
@@ -21,7 +22,7 @@ export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
         remediationSteps: "Admit other groups (e.g. the ALB's) instead of CIDRs; only the load balancer's group may be open to the internet, and only on 80 and 443.",
     },
     config: {
-        publicPorts: { type: "array", items: { type: "integer" }, default: [80, 443], description: "Ports a load balancer's group may open to the internet." },
+        publicPorts: portListProperty([80, 443], "Ports a load balancer's group may open to the internet."),
     },
     validate: (resources, report, { config }) => {
         const groups = ofType(resources, SECURITY_GROUP);

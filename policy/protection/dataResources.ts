@@ -14,7 +14,7 @@ export const dataResourcesProtected = resourcePolicy<{ exemptResources: string[]
             "a deliberate exception goes in the exemptResources policy config (logical names) with its reason in the pull request.",
     },
     config: {
-        exemptResources: { type: "array", items: { type: "string" }, default: [], description: "Logical names deliberately left unprotected." },
+        exemptResources: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, default: [], description: "Logical names deliberately left unprotected." },
     },
     types: [...RDS_INSTANCE, ...KMS_KEY, ...SECRETS_MANAGER_SECRET, ...S3_BUCKET],
     validate: (props, report, { args, config }) => {

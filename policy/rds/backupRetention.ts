@@ -17,8 +17,10 @@ export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number 
             `so is the dr database during the promote phase of a failover (tagged ${FAILOVER_PHASE_TAG}=promote), until the promoted phase.`,
     },
     config: {
+        // The guide's floor; RDS keeps at most 35 days.
         minimumRetentionDays: {
-            type: "integer", minimum: 1, maximum: BACKUP_RETENTION_MAX_DAYS, default: BACKUP_RETENTION_FLOOR_DAYS, description: "Fewest days of automated backups.",
+            type: "integer", minimum: BACKUP_RETENTION_FLOOR_DAYS, maximum: BACKUP_RETENTION_MAX_DAYS, default: BACKUP_RETENTION_FLOOR_DAYS,
+            description: "Fewest days of automated backups.",
         },
     },
     environments: ["prod", "dr"],

@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { knownDeep, knownString, regionOf } from "../lib/stack";
 import { S3_REPLICATION } from "../lib/tokens";
 import { bucketName, bucketsOf, settingsOf } from "./buckets";
+import { patternListProperty } from "../lib/config";
 
 interface Rule {
     status?: string;
@@ -31,12 +32,7 @@ export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[] }>(
         remediationSteps: "Add an aws.s3.BucketReplicationConfig on the static bucket with an Enabled rule whose destination is the versioned replica bucket in us-west-2.",
     },
     config: {
-        replicatedBuckets: {
-            type: "array",
-            items: { type: "string" },
-            default: ["-static$"],
-            description: "Regular expressions; buckets whose name matches one must be replicated cross-region.",
-        },
+        replicatedBuckets: patternListProperty(["-static$"], "Regular expressions; buckets whose name matches one must be replicated cross-region."),
     },
     validate: (resources, report, { config }) => {
         const patterns = config.replicatedBuckets.map(p => new RegExp(p));

@@ -32,7 +32,7 @@ export const tagsRequired = resourcePolicy<{ requiredTags: string[] }>({
         remediationSteps: "Pass the tags from lib/tags.ts to the resource (provider default tags are not visible to the pack).",
     },
     config: {
-        requiredTags: { type: "array", items: { type: "string" }, default: ["Project", "Environment", "Component"], description: "Tag keys every taggable resource must carry." },
+        requiredTags: { type: "array", items: { type: "string", minLength: 1, maxLength: 128 }, minItems: 1, uniqueItems: true, default: ["Project", "Environment", "Component"], description: "Tag keys every taggable resource must carry." },
     },
     types: [...TAGGABLE],
     validate: (props, report, { config }) => {

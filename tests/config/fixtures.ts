@@ -6,6 +6,7 @@ export function prodConfig(overrides: Record<string, unknown> = {}): Record<stri
         "expertconnect:loadBalancer": {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
         },
+        "expertconnect:monitoring": { alarmEmails: ["oncall@expertconnect.example"] },
     };
     const merged = { ...base, ...overrides };
     return Object.fromEntries(

@@ -48,14 +48,21 @@ function every(resources: ExportedResource[], type: string, where: (r: ExportedR
     return found;
 }
 
-/** Applies `change` to the inputs and outputs of every matching resource. */
-function edit(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean) {
+/** Applies `change` to the inputs and outputs of every matching resource (only the outputs: drift outside Pulumi). */
+function edit(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean, outputsOnly = false) {
     return (resources: ExportedResource[]) => {
         for (const r of every(resources, type, where)) {
-            change(r.inputs);
+            if (!outputsOnly) {
+                change(r.inputs);
+            }
             change(r.outputs);
         }
     };
+}
+
+/** A change made outside Pulumi: the state's outputs differ, the program's inputs are compliant. */
+function drift(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean) {
+    return edit(type, change, where, true);
 }
 
 function remove(type: string) {
@@ -152,13 +159,21 @@ const MUTATIONS: Record<string, Mutation> = {
     "cloudwatch-db-connections-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { DBInstanceIdentifier: "some-other-db" }; }, alarmsOn("DatabaseConnections")) },
     "ecr-scan-on-push": { stack: "prod", change: edit(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
     "ecr-immutable-tags": { stack: "prod", change: edit(ECR, p => { p.imageTagMutability = "MUTABLE"; }) },
-    "iam-no-admin-policy": {
+    "iam-no-broad-grants": {
         stack: "prod",
         change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
     },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
     "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
+};
+
+/** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
+const DRIFTS: Record<string, Mutation> = {
+    "rds-not-publicly-accessible": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
+    "elasticache-encryption-in-transit": { stack: "prod", change: drift(CACHE, p => { p.transitEncryptionMode = "preferred"; }) },
+    "ecr-scan-on-push": { stack: "dr", change: drift(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
+    "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
 };
 
 /** Runs `task` over `items`, at most `limit` at a time. */
@@ -172,7 +187,7 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 }
 
 interface Report {
-    violations: { policyName: string; enforcementLevel: string }[];
+    violations: { policyName: string; enforcementLevel: string; message?: string }[];
 }
 
 describe("the pack end to end (offline engine)", function () {
@@ -190,12 +205,13 @@ describe("the pack end to end (offline engine)", function () {
         }
         // Each run starts the engine and the pack; spread them over the machine's cores.
         // A stack whose preview failed has no export; its policies' tests then fail on the missing run.
-        const runnable = Object.entries(MUTATIONS).filter(([, m]) => fs.existsSync(exports[m.stack]!));
+        const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)];
+        const runnable = runs.filter(([, m]) => fs.existsSync(exports[m.stack]!));
         await pool(runnable, Math.max(2, Math.min(8, os.cpus().length)), async ([policy, mutation]) => {
             const exported = JSON.parse(fs.readFileSync(exports[mutation.stack]!, "utf8"));
             mutation.change(exported.deployment.resources);
-            const file = path.join(dir, `${policy}.json`);
-            const reportFile = path.join(dir, `${policy}.report.json`);
+            const file = path.join(dir, `${policy.replace(":", "-")}.json`);
+            const reportFile = path.join(dir, `${policy.replace(":", "-")}.report.json`);
             fs.writeFileSync(file, JSON.stringify(exported));
             const run = await npm(["analyze", "--", "--file", file, "--policy-pack-config", `policy/config/${mutation.stack}.json`, "--report", reportFile]);
             blocked[policy] = { ...run, report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : undefined };
@@ -220,6 +236,16 @@ describe("the pack end to end (offline engine)", function () {
             expect(run, `no run for ${policy}: ${stack ? previews[stack]?.output.slice(-2000) : "no mutation"}`).to.not.equal(undefined);
             expect(run.code, run.output).to.equal(1);
             const hits = (run.report?.violations ?? []).filter(v => v.policyName === policy && v.enforcementLevel === "mandatory");
+            expect(hits, run.output).to.not.be.empty;
+        });
+    }
+
+    for (const policy of Object.keys(DRIFTS)) {
+        it(`blocks an export whose deployed state drifted from ${policy} (compliant inputs)`, () => {
+            const run = blocked[`drift:${policy}`];
+            expect(run, `no run for drift of ${policy}`).to.not.equal(undefined);
+            expect(run.code, run.output).to.equal(1);
+            const hits = (run.report?.violations ?? []).filter(v => v.policyName === policy && /deployed state:/.test(v.message ?? ""));
             expect(hits, run.output).to.not.be.empty;
         });
     }

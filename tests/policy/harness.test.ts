@@ -23,6 +23,7 @@ function probe(seen: ResourceValidationArgs[], validate: (args: ResourceValidati
         severity: "high",
         configSchema: { properties: { threshold: { type: "integer", default: 7 } } },
         metadata: { severity: "high", guideSection: "test", remediationSteps: "none" },
+        types: [Instance.__pulumiType],
         validateResource: (args: ResourceValidationArgs) => {
             seen.push(args);
             validate(args);

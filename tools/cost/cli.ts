@@ -8,13 +8,14 @@
  *   npm run cost -- --summary                 # per component only
  *   npm run cost -- --json                    # machine-readable
  */
-import { execFileSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { projectSchema } from "../../config/schema";
 import { estimateStack } from "../../policy/cost/estimate";
+import { checkStacksExist, discoverStacks } from "../engine/program/stacks";
 import { costResourcesFromExport } from "./fromExport";
 import { formatEstimate } from "./report";
 
@@ -26,14 +27,38 @@ interface Options {
     files: string[];
     summary: boolean;
     json: boolean;
+    help: boolean;
+}
+
+const HELP = `Estimated fixed monthly cost of each stack, per component, against expertconnect:monthlyBudgetUsd.
+
+Usage:
+  npm run cost                              every stack (Pulumi.<stack>.yaml), via the offline preview
+  npm run cost -- --stack dr                one stack (repeatable)
+  npm run cost -- --file prod-export.json   a deployment export (\`pulumi stack export\`; repeatable)
+  npm run cost -- --summary                 per component only
+  npm run cost -- --json                    machine-readable
+  npm run cost -- --help                    this help
+
+Exit codes: 0 estimate printed, 2 usage error or a stack that does not preview.
+`;
+
+/** A problem the user fixes (argument, file, stack): printed as one line, exit code 2. */
+class CostError extends Error {}
+
+/** The offline preview failed; it has printed its own errors, so nothing is added. */
+class PreviewFailed extends Error {
+    constructor(readonly status: number) {
+        super("");
+    }
 }
 
 function usage(message: string): never {
-    throw new Error(`${message}\nusage: npm run cost -- [--stack NAME]... [--file EXPORT.json]... [--summary] [--json]`);
+    throw new CostError(`${message} (see npm run cost -- --help)`);
 }
 
 function parseArgs(argv: string[]): Options {
-    const opts: Options = { stacks: [], files: [], summary: false, json: false };
+    const opts: Options = { stacks: [], files: [], summary: false, json: false, help: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--stack" || arg === "--file") {
@@ -43,12 +68,15 @@ function parseArgs(argv: string[]): Options {
             opts.summary = true;
         } else if (arg === "--json") {
             opts.json = true;
+        } else if (arg === "--help" || arg === "-h") {
+            opts.help = true;
         } else {
             usage(`unknown argument ${arg}`);
         }
     }
+    checkStacksExist(ROOT, opts.stacks);
     if (opts.stacks.length === 0 && opts.files.length === 0) {
-        opts.stacks = fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+        opts.stacks = discoverStacks(ROOT);
     }
     return opts;
 }
@@ -68,10 +96,15 @@ function exportOf(stack: string): unknown {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "expertconnect-cost-"));
     const file = path.join(dir, `${stack}.json`);
     try {
-        execFileSync(process.execPath, [path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack, "--export", file], {
+        // Exit code 1 (mandatory policy violations) still writes the export; the preview prints
+        // its own errors on stderr, so a failed run adds no line of its own here.
+        const run = spawnSync(process.execPath, [path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack, "--export", file], {
             cwd: ROOT,
             stdio: ["ignore", "ignore", "inherit"],
         });
+        if (!fs.existsSync(file)) {
+            throw new PreviewFailed(run.status ?? 2);
+        }
         return JSON.parse(fs.readFileSync(file, "utf8"));
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -84,12 +117,33 @@ function stackOfExport(doc: any): string {
     return urn?.split(":")[2] ?? "unknown";
 }
 
+/** A deployment export from a file, or a one-line error naming the file. */
+function readExport(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new CostError(`cannot read ${file}`);
+    }
+    try {
+        const doc = JSON.parse(text);
+        if (!Array.isArray(doc?.deployment?.resources)) throw new CostError(`${file}: not a deployment export (expected {"version": 3, "deployment": {"resources": [...]}})`);
+        return doc;
+    } catch (err) {
+        throw err instanceof CostError ? err : new CostError(`${file}: invalid JSON (${(err as Error).message.split("\n")[0]})`);
+    }
+}
+
 function main(): void {
     const opts = parseArgs(process.argv.slice(2));
+    if (opts.help) {
+        process.stdout.write(HELP);
+        return;
+    }
     const inputs = [
         ...opts.stacks.map((stack) => ({ stack, doc: exportOf(stack) })),
         ...opts.files.map((file) => {
-            const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+            const doc = readExport(file);
             return { stack: stackOfExport(doc), doc };
         }),
     ];
@@ -110,6 +164,9 @@ function main(): void {
 try {
     main();
 } catch (e) {
-    console.error(`cost: ${(e as Error).message}`);
-    process.exit(1);
+    if (e instanceof PreviewFailed) {
+        process.exit(e.status);
+    }
+    console.error(`error: ${(e as Error).message}`);
+    process.exit(2);
 }

@@ -4,8 +4,6 @@ import { AppSettings, AppSettingsArgs } from "../../../components/app/AppSetting
 import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
 
 const tags = { project: "expertconnect", environment: "prod" };
-const DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/database/master-AbCdEf";
-const DB_KEY = "arn:aws:kms:us-east-1:123456789012:key/db";
 const CACHE_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/cache-auth-token-AbCdEf";
 const CACHE_KEY = "arn:aws:kms:us-east-1:123456789012:key/cache";
 
@@ -19,7 +17,7 @@ async function build(overrides: Partial<AppSettingsArgs> = {}): Promise<{ mocks:
             staticBucketName: "expertconnect-prod-static", backupBucketName: "expertconnect-backup",
         },
         featureFlags: { "video-calls": true, "new-search": false },
-        dataStores: { databaseSecretArn: DB_SECRET, databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY },
+        dataStores: { cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY },
         ...overrides,
     });
     await settle();
@@ -39,8 +37,8 @@ describe("AppSettings (prod)", () => {
     it("stores hosts, bucket names and feature flags as String parameters under /expertconnect/prod", () => {
         const byName = Object.fromEntries(parameters(mocks).map((p) => [p.inputs.name, p.inputs]));
         expect(Object.keys(byName).sort()).to.deep.equal([
-            "/expertconnect/prod/cache/host", "/expertconnect/prod/cache/port", "/expertconnect/prod/database/host",
-            "/expertconnect/prod/database/name", "/expertconnect/prod/database/port", "/expertconnect/prod/features/new-search",
+            "/expertconnect/prod/cache/host", "/expertconnect/prod/cache/port", "/expertconnect/prod/database/auth-method", "/expertconnect/prod/database/host",
+            "/expertconnect/prod/database/name", "/expertconnect/prod/database/port", "/expertconnect/prod/database/user", "/expertconnect/prod/features/new-search",
             "/expertconnect/prod/features/video-calls", "/expertconnect/prod/storage/backup-bucket", "/expertconnect/prod/storage/static-bucket",
         ]);
         expect(byName["/expertconnect/prod/database/host"].value).to.equal("expertconnect-prod-db.c1.us-east-1.rds.amazonaws.com");
@@ -84,7 +82,7 @@ describe("AppSettings (prod)", () => {
         expect(versions).to.have.length(3);
     });
 
-    it("gives the backend every secret and setting by ARN, with the database credentials by JSON key", async () => {
+    it("gives the backend every secret and setting by ARN, and the database user, never a database password", async () => {
         const list = await resolved(app.containerSecrets.backend);
         const byName = Object.fromEntries(list.map((s) => [s.name, s.valueFrom]));
         const arnOf = (name: string) => secrets(mocks).find((s) => s.inputs.name === name)!.outputs.arn;
@@ -96,14 +94,14 @@ describe("AppSettings (prod)", () => {
             DATABASE_HOST: paramArn("/expertconnect/prod/database/host"),
             DATABASE_PORT: paramArn("/expertconnect/prod/database/port"),
             DATABASE_NAME: paramArn("/expertconnect/prod/database/name"),
+            DATABASE_USER: paramArn("/expertconnect/prod/database/user"),
+            DATABASE_AUTH_METHOD: paramArn("/expertconnect/prod/database/auth-method"),
             REDIS_HOST: paramArn("/expertconnect/prod/cache/host"),
             REDIS_PORT: paramArn("/expertconnect/prod/cache/port"),
             STATIC_BUCKET: paramArn("/expertconnect/prod/storage/static-bucket"),
             BACKUP_BUCKET: paramArn("/expertconnect/prod/storage/backup-bucket"),
             FEATURE_VIDEO_CALLS: paramArn("/expertconnect/prod/features/video-calls"),
             FEATURE_NEW_SEARCH: paramArn("/expertconnect/prod/features/new-search"),
-            DATABASE_USER: `${DB_SECRET}:username::`,
-            DATABASE_PASSWORD: `${DB_SECRET}:password::`,
             REDIS_AUTH_TOKEN: CACHE_SECRET,
         });
         for (const s of list) expect(s.valueFrom, s.name).to.match(/^arn:aws:(ssm|secretsmanager):us-east-1:/);
@@ -114,9 +112,9 @@ describe("AppSettings (prod)", () => {
         expect(list.map((s) => s.name).sort()).to.deep.equal(["FEATURE_NEW_SEARCH", "FEATURE_VIDEO_CALLS"]);
     });
 
-    it("names the keys the backend's execution role must decrypt with: app, database and cache", async () => {
+    it("names the keys the backend's execution role must decrypt with: app and cache (the database needs no secret)", async () => {
         const keys = await Promise.all(app.secretKmsKeyArns.backend.map((k) => valueOf(k)));
-        expect(keys).to.deep.equal([mocks.one("aws:kms/key:Key").outputs.arn, DB_KEY, CACHE_KEY]);
+        expect(keys).to.deep.equal([mocks.one("aws:kms/key:Key").outputs.arn, CACHE_KEY]);
     });
 
     it("needs no key for the frontend, whose settings are plain parameters", () => {
@@ -143,12 +141,12 @@ describe("AppSettings (no flags, no backup bucket)", () => {
         expect(parameters(mocks).map((p) => p.inputs.name)).to.not.include("/expertconnect/prod/storage/backup-bucket");
     });
 
-    it("gives the backend no database credentials when it is given no database secret", async () => {
-        const { app } = await build({ dataStores: { databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY } });
-        const names = app.containerSecrets.backend.map((s) => s.name);
-        expect(names).to.not.include("DATABASE_USER");
-        expect(names).to.not.include("DATABASE_PASSWORD");
-        expect(names).to.include("REDIS_AUTH_TOKEN");
+    it("gives the backend no database password in any form", async () => {
+        const { app } = await build({ dataStores: { cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY } });
+        const list = await resolved(app.containerSecrets.backend);
+        expect(list.map((s) => s.name)).to.not.include("DATABASE_PASSWORD");
+        expect(list.map((s) => s.valueFrom).join(" ")).to.not.include("database/master");
+        expect(list.map((s) => s.name)).to.include("REDIS_AUTH_TOKEN");
     });
 });
 
@@ -201,7 +199,7 @@ describe("AppSettings (dr, sharing prod's replicated secrets)", () => {
         expect(() => new AppSettings("app", {
             parameterPath: "/expertconnect/dr", secretPrefix: "expertconnect/dr", tags,
             endpoints: { databaseAddress: "db", databasePort: 5432, databaseName: "expertconnect", cacheAddress: "c", cachePort: 6379, staticBucketName: "s" },
-            dataStores: { databaseKmsKeyArn: DB_KEY, cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY },
+            dataStores: { cacheAuthSecretArn: CACHE_SECRET, cacheKmsKeyArn: CACHE_KEY },
             replicaRegion: "us-east-1", sharedSecrets: { arns: shared, kmsKeyArn: SHARED_KEY },
         })).to.throw(/sharedSecrets and replicaRegion exclude each other/);
     });

@@ -13,10 +13,14 @@ describe("application settings (pure)", () => {
         }
     });
 
-    it("reads the database user and password by JSON key from the master secret", () => {
-        expect(DATA_STORE_SECRETS.map((s) => [s.env, s.store, s.jsonKey])).to.deep.equal([
-            ["DATABASE_USER", "database", "username"], ["DATABASE_PASSWORD", "database", "password"], ["REDIS_AUTH_TOKEN", "cache", undefined],
-        ]);
+    it("gives the backend the cache token as its only data-store secret: the database is IAM-authenticated", () => {
+        expect(DATA_STORE_SECRETS.map((s) => [s.env, s.store, s.jsonKey])).to.deep.equal([["REDIS_AUTH_TOKEN", "cache", undefined]]);
+        const params = applicationParameters({
+            databaseAddress: "db", databasePort: 5432, databaseName: "expertconnect", cacheAddress: "cache", cachePort: 6379, staticBucketName: "static",
+        }, {});
+        expect(params.find((p) => p.env === "DATABASE_USER")!.value).to.equal("expertconnect_app");
+        expect(params.find((p) => p.env === "DATABASE_AUTH_METHOD")!.value).to.equal("iam");
+        expect(params.map((p) => p.env)).to.not.include("DATABASE_PASSWORD");
         expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:expertconnect/prod/database/master-x", "password"))
             .to.equal("arn:aws:secretsmanager:us-east-1:1:secret:expertconnect/prod/database/master-x:password::");
         expect(secretValueFrom("arn:aws:secretsmanager:us-east-1:1:secret:token")).to.equal("arn:aws:secretsmanager:us-east-1:1:secret:token");

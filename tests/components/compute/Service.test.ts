@@ -71,7 +71,7 @@ describe("Service (backend)", () => {
         const td = mocks.one("aws:ecs/taskDefinition:TaskDefinition");
         expect(td.inputs).to.deep.include({
             family: "expertconnect-prod-backend", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "1024", memory: "2048",
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" }, volumes: [{ name: "tmp" }],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" }, volumes: [{ name: "tmp" }, { name: "managed-agents" }, { name: "var-lib-amazon-ssm" }, { name: "var-log-amazon-ssm" }],
         });
         const roles = mocks.ofType("aws:iam/role:Role");
         expect(td.inputs.executionRoleArn).to.equal(roles.find((r) => r.name === "backend-roles-execution")!.outputs.arn);

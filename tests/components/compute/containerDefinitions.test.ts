@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { ContainerSpec, containerDefinitions, scratchVolumes, volumeName, xrayDaemonFromGuide } from "../../../components/compute/containerDefinitions";
+import {
+    ContainerSpec, ECS_EXEC_AGENT_PATHS, XRAY_DAEMON_IMAGE, containerDefinitions, scratchVolumes, volumeName, xrayDaemonFromGuide,
+} from "../../../components/compute/containerDefinitions";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/django-secret-key-AbCdEf";
 const PARAM = "arn:aws:ssm:us-east-1:123456789012:parameter/expertconnect/prod/redis-host";
@@ -63,7 +65,7 @@ describe("container definitions", () => {
     });
 
     it("mounts a scratch volume at each writable path", () => {
-        const s = spec({ writablePaths: ["/tmp", "/app/.next/cache"] });
+        const s = spec({ writablePaths: ["/tmp", "/app/.next/cache"], ecsExec: false });
         expect(app(s).mountPoints).to.deep.equal([
             { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
             { sourceVolume: "app-next-cache", containerPath: "/app/.next/cache", readOnly: false },
@@ -87,11 +89,39 @@ describe("container definitions", () => {
         expect(containerDefinitions(spec())).to.have.length(1);
     });
 
-    it("adds the X-Ray daemon exactly as the guide writes it, non-essential, read-only and logged", () => {
+    it("gives every container writable mounts for ECS Exec's agent by default, keeping the root read-only", () => {
+        const s = spec({ xray: true });
+        const containers = containerDefinitions(s) as Array<Record<string, any>>;
+        for (const c of containers) {
+            expect(c.readonlyRootFilesystem, c.name).to.equal(true);
+            const paths = (c.mountPoints as Array<{ containerPath: string; readOnly: boolean }>).filter((m) => !m.readOnly).map((m) => m.containerPath);
+            expect(paths, c.name).to.include.members([...ECS_EXEC_AGENT_PATHS]);
+        }
+        expect(scratchVolumes(s).map((v) => v.name)).to.deep.equal(["tmp", "managed-agents", "var-lib-amazon-ssm", "var-log-amazon-ssm"]);
+    });
+
+    it("declares each exec volume once even when the application also lists the path", () => {
+        const s = spec({ writablePaths: ["/tmp", "/managed-agents"] });
+        expect(scratchVolumes(s).filter((v) => v.name === "managed-agents")).to.have.length(1);
+        expect(app(s).mountPoints.filter((m: { containerPath: string }) => m.containerPath === "/managed-agents")).to.have.length(1);
+    });
+
+    it("adds no exec mounts when ECS Exec is off", () => {
+        const [c, x] = containerDefinitions(spec({ xray: true, ecsExec: false })) as Array<Record<string, any>>;
+        expect(c.mountPoints.map((m: { containerPath: string }) => m.containerPath)).to.deep.equal(["/tmp"]);
+        expect(x.mountPoints).to.deep.equal([]);
+    });
+
+    it("runs the X-Ray daemon from ECR Public at a pinned release, never Docker Hub or an untagged image", () => {
+        const [, xray] = containerDefinitions(spec({ xray: true })) as Array<Record<string, any>>;
+        expect(xray.image).to.equal(XRAY_DAEMON_IMAGE);
+        expect(XRAY_DAEMON_IMAGE).to.match(/^public\.ecr\.aws\/xray\/aws-xray-daemon:\d+\.\d+\.\d+$/);
+    });
+
+    it("adds the guide's X-Ray daemon settings, non-essential, read-only and logged", () => {
         const [, xray] = containerDefinitions(spec({ xray: true })) as Array<Record<string, any>>;
         expect(xray).to.deep.include({
             name: "xray-daemon",
-            image: "amazon/aws-xray-daemon",
             cpu: 32,
             memoryReservation: 256,
             portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }],

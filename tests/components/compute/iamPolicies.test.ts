@@ -1,6 +1,8 @@
 import { expect } from "chai";
+import { guardDutyAgentRepositoryArn } from "../../../components/compute/guardDutyAgent";
 import {
-    ecsExecActions, executionRolePolicy, repositoryArnFromUrl, secretResourceArn, taskRolePolicy, taskTrustPolicy,
+    bucketAccessStatements, databaseConnectStatement, ecsExecActions, executionRolePolicy, repositoryArnFromUrl, secretResourceArn,
+    taskRolePolicy, taskTrustPolicy,
 } from "../../../components/compute/iamPolicies";
 
 const ACCOUNT = "123456789012";
@@ -73,7 +75,20 @@ describe("task IAM documents", () => {
 
         it("has no secret statements when the task has no secrets", () => {
             const bare = executionRolePolicy({ repositoryArn: REPO, logGroupArn: LOGS, region: "us-east-1", secretValueFroms: [], secretKmsKeyArns: [] });
-            expect(statements(bare).map((s) => s.Sid)).to.deep.equal(["EcrAuth", "PullImage", "WriteLogs"]);
+            expect(statements(bare).map((s) => s.Sid)).to.deep.equal(["EcrAuth", "PullImage", "PullGuardDutyAgent", "WriteLogs"]);
+        });
+
+        it("pulls GuardDuty's Fargate agent from GuardDuty's repository in the task's region", () => {
+            expect(bySid(doc, "PullGuardDutyAgent")).to.deep.include({
+                Resource: "arn:aws:ecr:us-east-1:593207742271:repository/aws-guardduty-agent-fargate",
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            });
+            const west = executionRolePolicy({ repositoryArn: REPO, logGroupArn: LOGS, region: "us-west-2", secretValueFroms: [], secretKmsKeyArns: [] });
+            expect(bySid(west, "PullGuardDutyAgent")!.Resource).to.equal("arn:aws:ecr:us-west-2:733349766148:repository/aws-guardduty-agent-fargate");
+        });
+
+        it("refuses a region whose GuardDuty agent repository it does not know, naming the known ones", () => {
+            expect(() => guardDutyAgentRepositoryArn("xx-nowhere-1")).to.throw(/"xx-nowhere-1" is not known; allowed: us-east-1, .*us-west-2/);
         });
 
         it("holds no wildcard administration", () => expectNoWildcardAdmin(doc));
@@ -98,6 +113,26 @@ describe("task IAM documents", () => {
         it("adds X-Ray trace upload only when the sidecar runs", () => {
             const doc = taskRolePolicy({ execLogGroupArn: EXEC_LOGS, execKmsKeyArn: KEY, xray: true, statements: [] });
             expect(bySid(doc, "XRayDaemon")!.Action).to.include("xray:PutTraceSegments");
+        });
+
+        it("gives the backend read-write on the static bucket, write-and-list on the backup bucket, and their keys through S3 only", () => {
+            const list = bucketAccessStatements([
+                { bucketArn: "arn:aws:s3:::expertconnect-prod-static", kmsKeyArn: KEY, access: "read-write" },
+                { bucketArn: "arn:aws:s3:::expertconnect-backup", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/backup", access: "write" },
+            ], "us-east-1");
+            const doc = taskRolePolicy({ execLogGroupArn: EXEC_LOGS, execKmsKeyArn: KEY, xray: false, statements: list });
+            expect(bySid(doc, "Bucket0Objects")).to.deep.include({ Resource: "arn:aws:s3:::expertconnect-prod-static/*" });
+            expect(bySid(doc, "Bucket0Objects")!.Action).to.include.members(["s3:GetObject", "s3:PutObject"]);
+            expect(bySid(doc, "Bucket1Objects")!.Action).to.include("s3:PutObject").and.not.include("s3:DeleteObject").and.not.include("s3:GetObject");
+            expect(bySid(doc, "Bucket1List")).to.deep.include({ Resource: "arn:aws:s3:::expertconnect-backup" });
+            expect(bySid(doc, "Bucket1Key")).to.deep.include({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "arn:aws:kms:us-east-1:123456789012:key/backup" });
+            expect(bySid(doc, "Bucket0Key")!.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
+            expectNoWildcardAdmin(doc);
+        });
+
+        it("logs in to the database as one user with rds-db:connect", () => {
+            const arn = "arn:aws:rds-db:us-east-1:123456789012:dbuser:db-ABC/expertconnect_app";
+            expect(databaseConnectStatement(arn)).to.deep.include({ Action: "rds-db:connect", Resource: arn });
         });
 
         it("refuses a service-wide wildcard on every resource from the application", () => {

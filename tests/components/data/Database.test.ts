@@ -101,8 +101,8 @@ describe("Database (prod primary)", () => {
 
     it("lets the rotation function reach PostgreSQL in the isolated subnets and HTTPS only, and the database admit it", () => {
         const functionSg = mocks.one("aws:ec2/securityGroup:SecurityGroup", "db-rotation-function");
-        const egress = mocks.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs);
-        expect(egress.every((r) => r.securityGroupId === functionSg.id)).to.equal(true);
+        const egress = mocks.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs)
+            .filter((r) => r.securityGroupId === functionSg.id);
         expect(egress.map((r) => [r.fromPort, r.cidrIpv4])).to.deep.equal([[5432, ISOLATED_CIDRS[0]], [5432, ISOLATED_CIDRS[1]], [443, "0.0.0.0/0"]]);
         const admitted = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-rotation");
         expect(admitted.inputs).to.include({ securityGroupId: groupOf(mocks).id, referencedSecurityGroupId: functionSg.id, fromPort: 5432 });
@@ -137,16 +137,20 @@ describe("Database (prod primary)", () => {
             performanceInsightsEnabled: true, performanceInsightsKmsKeyId: keyOf(mocks).outputs.arn, performanceInsightsRetentionPeriod: 7,
             monitoringInterval: 60,
         });
-        const role = mocks.one("aws:iam/role:Role");
+        const role = mocks.one("aws:iam/role:Role", "db-monitoring");
         expect(instance.inputs.monitoringRoleArn).to.equal(role.outputs.arn);
-        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
-        expect(mocks.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn)
+        const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
+        expect(trust.Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
+        expect(trust.Condition).to.deep.equal({
+            StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": PROD_DB_ARN },
+        });
+        expect(mocks.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "db-monitoring-policy").inputs.policyArn)
             .to.equal("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
     });
 
     it("exports postgresql and upgrade logs into log groups it creates first, with retention and the key", () => {
         expect(instance.inputs.enabledCloudwatchLogsExports).to.deep.equal(["postgresql", "upgrade"]);
-        const groups = mocks.ofType("aws:cloudwatch/logGroup:LogGroup");
+        const groups = mocks.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => !g.inputs.name.endsWith("/maintenance"));
         expect(groups.map((g) => g.inputs.name)).to.deep.equal([
             "/aws/rds/instance/expertconnect-prod-db/postgresql", "/aws/rds/instance/expertconnect-prod-db/upgrade",
         ]);
@@ -184,11 +188,12 @@ describe("Database (prod primary)", () => {
         });
     });
 
-    it("admits only the given security groups (and its rotation function) on 5432, with no CIDR ingress and no egress", () => {
+    it("admits only the given security groups (and its rotation and maintenance functions) on 5432, with no CIDR ingress and no egress", () => {
         const sg = groupOf(mocks);
         expect(sg.inputs.ingress ?? []).to.deep.equal([]);
         expect(sg.inputs.egress ?? []).to.deep.equal([]);
-        const rules = mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name !== "db-from-rotation");
+        const rules = mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => r.name !== "db-from-rotation" && r.name !== "db-from-tasks");
         expect(rules).to.have.length(1);
         expect(rules[0].inputs).to.include({
             securityGroupId: sg.id, referencedSecurityGroupId: BACKEND_SG, ipProtocol: "tcp", fromPort: 5432, toPort: 5432,
@@ -205,7 +210,8 @@ describe("Database (prod primary)", () => {
         }
         const untagged = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:") && !("tags" in r.inputs)).map((r) => r.type);
         expect(untagged.sort()).to.deep.equal([
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:kms/alias:Alias", "aws:kms/alias:Alias",
+            "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "aws:kms/alias:Alias", "aws:kms/alias:Alias", "aws:lambda/invocation:Invocation",
             "aws:secretsmanager/secretRotation:SecretRotation", "aws:secretsmanager/secretVersion:SecretVersion",
         ]);
     });
@@ -222,9 +228,33 @@ describe("Database (prod primary)", () => {
         expect(await valueOf(db.securityGroupId)).to.equal(groupOf(mocks).id);
         const component = mocks.one("expertconnect:data:Database");
         expect(Object.keys(component.outputs).sort()).to.deep.equal(
-            ["address", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "masterUserSecretReplicaArn",
-                "masterUserSecretReplicaKmsKeyArn", "port", "resourceId", "securityGroupId"]);
+            ["address", "appUserArn", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "masterUserSecretReplicaArn",
+                "masterUserSecretReplicaKmsKeyArn", "port", "resourceId", "securityGroupId", "tasksFunctionArn"]);
         expect(await valueOf(db.resourceId)).to.equal(instance.outputs.resourceId);
+        expect(await valueOf(db.appUserArn)).to.equal(`arn:aws:rds-db:us-east-1:123456789012:dbuser:${instance.outputs.resourceId}/expertconnect_app`);
+    });
+
+    it("creates the application's IAM-authenticated role through its maintenance function once the secret holds its first value", () => {
+        const invocation = mocks.one("aws:lambda/invocation:Invocation");
+        expect(JSON.parse(invocation.inputs.input)).to.deep.equal({ action: "ensure-app-user" });
+        expect(invocation.inputs.triggers).to.deep.include({ appUser: "expertconnect_app" });
+        expect(invocation.dependencies).to.include(instance.urn);
+        expect(invocation.dependencies).to.include(mocks.one("aws:secretsmanager/secretVersion:SecretVersion").urn);
+        const fn = mocks.one("aws:lambda/function:Function");
+        expect(fn.inputs.environment.variables).to.include({ APP_DATABASE_USER: "expertconnect_app", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" });
+        expect(fn.inputs.loggingConfig.logGroup).to.equal("/aws/rds/instance/expertconnect-prod-db/maintenance");
+        const policy = JSON.parse(mocks.one("aws:iam/rolePolicy:RolePolicy", "db-tasks-policy").inputs.policy);
+        const secretArn = mocks.one("aws:secretsmanager/secret:Secret").outputs.arn;
+        expect(policy.Statement.find((st: { Sid: string }) => st.Sid === "ReadMasterSecret").Resource).to.equal(secretArn);
+    });
+
+    it("lets the maintenance function reach PostgreSQL and HTTPS only, and the database admit it", () => {
+        const functionSg = mocks.one("aws:ec2/securityGroup:SecurityGroup", "db-tasks-function");
+        const egress = mocks.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs)
+            .filter((r) => r.securityGroupId === functionSg.id);
+        expect(egress.map((r) => [r.fromPort, r.cidrIpv4])).to.deep.equal([[5432, ISOLATED_CIDRS[0]], [5432, ISOLATED_CIDRS[1]], [443, "0.0.0.0/0"]]);
+        const admitted = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-tasks");
+        expect(admitted.inputs).to.include({ referencedSecurityGroupId: functionSg.id, fromPort: 5432 });
     });
 });
 
@@ -296,7 +326,7 @@ describe("Database role settings hook and data-loss opt-out", () => {
         const { mocks } = await build({ monitoringIntervalSeconds: 0 });
         expect(instanceOf(mocks).inputs.monitoringInterval).to.equal(0);
         expect(instanceOf(mocks).inputs).to.not.have.property("monitoringRoleArn");
-        expect(mocks.ofType("aws:iam/role:Role")).to.deep.equal([]);
+        expect(mocks.ofType("aws:iam/role:Role").map((r) => r.name)).to.deep.equal(["db-tasks-role"]);
     });
 
     it("drops protect, retainOnDelete and deletion protection only with allowDataLoss", async () => {
@@ -310,7 +340,7 @@ describe("Database role settings hook and data-loss opt-out", () => {
 
     it("admits a client created later through allowFrom, on 5432 only", async () => {
         const { mocks, db } = await build({ allowedSources: undefined });
-        expect(mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).to.deep.equal(["db-from-rotation"]);
+        expect(mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name).sort()).to.deep.equal(["db-from-rotation", "db-from-tasks"]);
         db.allowFrom("backend", BACKEND_SG);
         await settle();
         const rule = mocks.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "db-from-backend");

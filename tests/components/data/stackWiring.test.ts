@@ -87,15 +87,16 @@ describe("data stores wired into the stacks (offline preview)", function () {
             }
         });
 
-        it("admits only the backend tasks' security group to PostgreSQL and Redis, and the rotation function to PostgreSQL", () => {
+        it("admits only the backend tasks' security group to PostgreSQL and Redis, and the rotation and maintenance functions to PostgreSQL", () => {
             const backendSg = outputsOf(resources).backendSecurityGroupId;
             const rotationSg = ofType(resources, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")[0].inputs.parameters.vpcSecurityGroupIds;
+            const tasksSg = ofType(resources, "aws:lambda/function:Function")[0].inputs.vpcConfig.securityGroupIds[0];
             const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
                 .filter((r) => [5432, 6379].includes(r.inputs.fromPort));
             expect(rules.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]).sort())
-                .to.deep.equal([[5432, backendSg], [5432, rotationSg], [6379, backendSg]].sort());
+                .to.deep.equal([[5432, backendSg], [5432, rotationSg], [5432, tasksSg], [6379, backendSg]].sort());
             const { databaseSecurityGroupId: dbSg, cacheSecurityGroupId: cacheSg } = outputsOf(resources);
-            expect(rules.map((r) => r.inputs.securityGroupId).sort()).to.deep.equal([dbSg, dbSg, cacheSg].sort());
+            expect(rules.map((r) => r.inputs.securityGroupId).sort()).to.deep.equal([dbSg, dbSg, dbSg, cacheSg].sort());
         });
 
         it("places the database and cache in the isolated subnets, the rotation function in the private ones", () => {
@@ -112,7 +113,8 @@ describe("data stores wired into the stacks (offline preview)", function () {
             expect(backend.DJANGO_SECRET_KEY).to.equal(out.appSecretArns["django-secret-key"]);
             expect(backend.JWT_SIGNING_KEY).to.equal(out.appSecretArns["jwt-signing-key"]);
             expect(backend.VIDEO_PROVIDER_API_KEY).to.equal(out.appSecretArns["video-provider-api-key"]);
-            expect(backend.DATABASE_PASSWORD).to.equal(`${out.databaseMasterSecretArn}:password::`);
+            expect(backend).to.not.have.property("DATABASE_PASSWORD");
+            expect(backend.DATABASE_USER).to.match(/^arn:aws:ssm:us-east-1:\d{12}:parameter\/expertconnect\/prod\/database\/user$/);
             expect(backend.REDIS_AUTH_TOKEN).to.equal(out.cacheAuthSecretArn);
             expect(backend.DATABASE_HOST).to.match(/^arn:aws:ssm:us-east-1:\d{12}:parameter\/expertconnect\/prod\/database\/host$/);
             expect(Object.keys(containerSecrets(resources, "frontend")).every((n) => n.startsWith("FEATURE_"))).to.equal(true);
@@ -136,19 +138,21 @@ describe("data stores wired into the stacks (offline preview)", function () {
             for (const r of ours) actual[r.type] = (actual[r.type] ?? 0) + 1;
             expect(actual).to.deep.equal({
                 "aws:rds/instance:Instance": 1, "aws:rds/parameterGroup:ParameterGroup": 1, "aws:rds/subnetGroup:SubnetGroup": 1,
-                "aws:iam/role:Role": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+                // Enhanced Monitoring's role; the maintenance function's role, policy and VPC access
+                "aws:iam/role:Role": 2, "aws:iam/rolePolicy:RolePolicy": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
+                "aws:lambda/function:Function": 1, "aws:lambda/invocation:Invocation": 1,
                 "aws:elasticache/replicationGroup:ReplicationGroup": 1, "aws:elasticache/parameterGroup:ParameterGroup": 1,
                 "aws:elasticache/subnetGroup:SubnetGroup": 1,
-                // database, cache, and the database's rotation function
-                "aws:ec2/securityGroup:SecurityGroup": 3, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
-                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 4,
+                // database, cache, and the database's rotation and maintenance functions
+                "aws:ec2/securityGroup:SecurityGroup": 4, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 4,
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 8,
                 "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": 1, "aws:secretsmanager/secretRotation:SecretRotation": 1,
-                "aws:cloudwatch/logGroup:LogGroup": 4,
+                "aws:cloudwatch/logGroup:LogGroup": 5,
                 // database, cache, static, backup, app secrets and their us-west-2 replicas, the master secret's us-west-2 replica
                 "aws:kms/key:Key": 7, "aws:kms/alias:Alias": 7,
                 // app secrets, cache token, database master
                 "aws:secretsmanager/secret:Secret": 5, "aws:secretsmanager/secretVersion:SecretVersion": 5,
-                "aws:ssm/parameter:Parameter": 7,
+                "aws:ssm/parameter:Parameter": 9,
                 "aws:s3/bucket:Bucket": 2, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
                 "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 2, "aws:s3/bucketPolicy:BucketPolicy": 2,
                 "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
@@ -189,11 +193,14 @@ describe("data stores wired into the stacks (offline preview)", function () {
             }
         });
 
-        it("runs the backend on prod's database master secret replicated into us-west-2, decrypted with its key there", () => {
+        it("runs the backend as the IAM-authenticated application user of its own database, with no master credentials", () => {
             const backend = containerSecrets(resources, "backend");
-            const prodSecret = /^arn:aws:secretsmanager:us-west-2:\d{12}:secret:expertconnect\/prod\/database\/master-\w+/;
-            expect(backend.DATABASE_USER).to.match(prodSecret).and.to.match(/:username::$/);
-            expect(backend.DATABASE_PASSWORD).to.match(prodSecret).and.to.match(/:password::$/);
+            expect(backend).to.not.have.property("DATABASE_PASSWORD");
+            expect(Object.values(backend).join(" ")).to.not.include("database/master");
+            const taskPolicies = ofType(resources, "aws:iam/rolePolicy:RolePolicy").map((p) => JSON.parse(p.inputs.policy).Statement).flat()
+                .filter((st: { Sid?: string }) => st.Sid === "DatabaseIamLogin");
+            expect(taskPolicies).to.have.length(1);
+            expect(taskPolicies[0].Resource).to.match(/^arn:aws:rds-db:us-west-2:\d{12}:dbuser:db-\w+\/expertconnect_app$/);
         });
 
         it("runs the database as prod's replica, encrypted in us-west-2", () => {

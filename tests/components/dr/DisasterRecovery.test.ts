@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { BackupPlan } from "../../../components/dr/BackupPlan";
 import { DisasterRecovery } from "../../../components/dr/DisasterRecovery";
+import { RestoreTesting } from "../../../components/dr/RestoreTesting";
 import { StaticReplication } from "../../../components/dr/StaticReplication";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
 
@@ -9,6 +10,7 @@ const DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
 const STATIC_ARN = "arn:aws:s3:::expertconnect-prod-static";
 const STATIC_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms";
+const VALIDATOR_ARN = "arn:aws:lambda:us-east-1:123456789012:function:expertconnect-prod-db-tasks";
 
 const T = {
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
@@ -41,7 +43,10 @@ describe("DisasterRecovery (prod side)", () => {
             recoveryRegion: "us-west-2",
             staticAssets: { bucketName: "expertconnect-prod-static", bucketArn: STATIC_ARN, kmsKeyArn: STATIC_KEY },
             replicaBucketName: "expertconnect-prod-static-us-west-2",
-            database: { arn: DB_ARN, subnetGroupName: "expertconnect-prod-db-subnets", securityGroupIds: ["sg-0db0000000000001"], backupRetentionDays: 14 },
+            database: {
+                arn: DB_ARN, subnetGroupName: "expertconnect-prod-db-subnets", securityGroupIds: ["sg-0db0000000000001"], backupRetentionDays: 14,
+                restoreValidator: { functionArn: VALIDATOR_ARN, functionName: "expertconnect-prod-db-tasks" },
+            },
             backupCopyRetentionDays: 35,
             images: { repositoryPrefix: "expertconnect-", repositoryNames: ["expertconnect-backend", "expertconnect-frontend"] },
             alarmTopicArn: TOPIC,
@@ -222,6 +227,21 @@ describe("DisasterRecovery (prod side)", () => {
                 vpcSecurityGroupIds: JSON.stringify(["sg-0db0000000000001"]),
             });
         });
+
+        it("has the validator check each completed restore of this plan, and lets EventBridge invoke it from that rule only", () => {
+            const rule = one("aws:cloudwatch/eventRule:EventRule", "dr-restore-test-completed");
+            expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal({
+                source: ["aws.backup"],
+                "detail-type": ["Restore Job State Change"],
+                detail: { status: ["COMPLETED"], restoreTestingPlanArn: [one(T.restorePlan).outputs.arn] },
+            });
+            const target = one("aws:cloudwatch/eventTarget:EventTarget", "dr-restore-test-validator");
+            expect(target.inputs).to.include({ rule: rule.outputs.name, arn: VALIDATOR_ARN });
+            const permission = one("aws:lambda/permission:Permission", "dr-restore-test-invoke");
+            expect(permission.inputs).to.include({
+                action: "lambda:InvokeFunction", function: "expertconnect-prod-db-tasks", principal: "events.amazonaws.com", sourceArn: rule.outputs.arn,
+            });
+        });
     });
 
     describe("image replication", () => {
@@ -278,5 +298,20 @@ describe("StaticReplication without a topic", () => {
         await settle();
         expect(mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).to.deep.equal([]);
         expect(r.alarmArns).to.deep.equal([]);
+    });
+});
+
+describe("RestoreTesting without a validator", () => {
+    it("tests the restore only, with no rule or permission", async () => {
+        const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        new RestoreTesting("rt", {
+            tags, namePrefix: "expertconnect-prod", vaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:v",
+            roleArn: "arn:aws:iam::123456789012:role/backup", databaseArn: DB_ARN,
+            network: { dbSubnetGroupName: "subnets", securityGroupIds: ["sg-0db0000000000001"] },
+        });
+        await settle();
+        expect(mocks.ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection")).to.have.length(1);
+        expect(mocks.ofType("aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
+        expect(mocks.ofType("aws:lambda/permission:Permission")).to.deep.equal([]);
     });
 });

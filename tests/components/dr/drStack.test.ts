@@ -8,7 +8,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROD_OUTPUTS } from "../../../components/dr/ProdStack";
+import { PROD_OUTPUTS } from "../../../stack/prodStack";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-stack-"));

@@ -36,7 +36,7 @@ describe("AlarmTopic", () => {
     it("admits only CloudWatch and EventBridge of this account as publishers, over TLS", () => {
         const policy = JSON.parse(mocks.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy);
         const publishers = policy.Statement.find((s: any) => s.Sid === "AlarmsAndEventsOfThisAccountPublish");
-        expect(publishers.Principal.Service).to.deep.equal(["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
+        expect(publishers.Principal.Service).to.deep.equal(["cloudwatch.amazonaws.com", "events.amazonaws.com", "costalerts.amazonaws.com"]);
         expect(publishers.Action).to.equal("sns:Publish");
         expect(publishers.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
         const topicArn = mocks.one("aws:sns/topic:Topic").outputs.arn;

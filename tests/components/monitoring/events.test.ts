@@ -42,6 +42,14 @@ describe("EventBridge notifications", () => {
         });
     });
 
+    it("catches failed and abandoned secret rotations (the master password's)", () => {
+        expect(pattern("secret-rotation-failed")).to.deep.equal({
+            source: ["aws.secretsmanager"],
+            "detail-type": ["AWS Service Event via CloudTrail"],
+            detail: { eventName: ["RotationFailed", "RotationAbandoned"] },
+        });
+    });
+
     it("has unique keys", () => {
         expect(new Set(rules.map((r) => r.key)).size).to.equal(rules.length);
     });

@@ -39,14 +39,14 @@ describe("engine: policy pack config", () => {
             .that.satisfies((m: string) => [
                 `cfg.json: "c" is not a policy of this pack (policies: a, b)`,
                 `cfg.json: a: enforcement level "loud" is not one of advisory, mandatory, disabled, remediate`,
-                `cfg.json: b.days: "7" is not of type integer`,
-                `cfg.json: b.mode: "z" is not one of "x", "y"`,
+                `cfg.json: b.days: got "7"; allowed: a value of type integer`,
+                `cfg.json: b.mode: got "z"; allowed: one of "x", "y"`,
             ].every((line) => m.split("\n").includes(line)));
     });
 
     it("reports a required property without a value", () => {
         const policies: PolicyDescription[] = [{ name: "r", enforcementLevel: "advisory", configSchema: { properties: { k: { type: "string" } }, required: ["k"] } }];
-        expect(() => resolvePolicyConfig(policies, {})).to.throw(/r\.k: required by the policy's config schema/);
+        expect(() => resolvePolicyConfig(policies, {})).to.throw(/r\.k: got nothing \(required by the policy's config schema\)/);
     });
 });
 

@@ -9,7 +9,7 @@ import * as path from "path";
 
 import type { Policy, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
-import type { GuardPolicy } from "../../../policy/lib/define";
+import { forgetInputFindings, GuardPolicy } from "../../../policy/lib/define";
 import { schemaDefaults } from "../../../policy/lib/schemaDefaults";
 
 const policyDir = path.resolve(__dirname, "../../../policy");
@@ -118,18 +118,24 @@ export function configFor(policy: GuardPolicy, options: RunOptions = {}): Record
     return { ...defaults, ...options.config };
 }
 
-/** The policy as the server would run it after Configure delivered `config`. */
+/** The policy as the server would run it after Configure delivered `config` (each half it has). */
 function configured(policy: GuardPolicy, config: Record<string, unknown>): Policy {
     const getConfig = <T>() => config as T;
-    if ("validateStack" in policy) {
+    const result: Record<string, unknown> = { ...policy };
+    if ("validateStack" in policy && typeof policy.validateStack === "function") {
         const inner = policy.validateStack;
-        return { ...policy, validateStack: (args: StackValidationArgs, report: ReportViolation) => inner({ ...args, getConfig }, report) } as Policy;
+        const validateStack = (args: StackValidationArgs, report: ReportViolation) => inner({ ...args, getConfig }, report);
+        Object.assign(validateStack, { __pulumiType: (inner as { __pulumiType?: string }).__pulumiType });
+        result.validateStack = validateStack;
     }
-    const inner = policy.validateResource as (args: ResourceValidationArgs, report: ReportViolation) => void;
-    const validateResource = (args: ResourceValidationArgs, report: ReportViolation) => inner({ ...args, getConfig }, report);
-    // Keep the type tag the server uses to skip other resource types before calling the policy.
-    Object.assign(validateResource, { __pulumiType: (policy.validateResource as { __pulumiType?: string }).__pulumiType });
-    return { ...policy, validateResource } as Policy;
+    if ("validateResource" in policy && typeof policy.validateResource === "function") {
+        const inner = policy.validateResource as (args: ResourceValidationArgs, report: ReportViolation) => void;
+        const validateResource = (args: ResourceValidationArgs, report: ReportViolation) => inner({ ...args, getConfig }, report);
+        // Keep the type tag the server uses to skip other resource types before calling the policy.
+        Object.assign(validateResource, { __pulumiType: (inner as { __pulumiType?: string }).__pulumiType });
+        result.validateResource = validateResource;
+    }
+    return result as unknown as Policy;
 }
 
 /** Properties as the engine sends them: undefined values are absent. */
@@ -182,6 +188,8 @@ function run(fun: RpcFun, request: unknown, policyName: string): Promise<Outcome
 
 /** Sends one resource's inputs through the server's Analyze. */
 export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, opts: RunOptions = {}): Promise<Outcome> {
+    // Each call is a run of its own: no finding of an earlier test may hide a state finding.
+    forgetInputFindings();
     const request = new analyzer.AnalyzeRequest();
     request.setType(resource.type);
     request.setName(resource.name);

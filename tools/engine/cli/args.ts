@@ -9,10 +9,15 @@ export interface CliOptions {
     stacks: string[];
     config: string[];
     exportFile?: string;
+    /** preview: exports (`pulumi stack export`) of what the stacks last deployed. */
+    previous: string[];
     reportFile?: string;
+    /** Self-contained HTML architecture and policy report. */
+    htmlFile?: string;
     policyPack: string;
     policyPackConfig?: string;
-    file?: string;
+    /** analyze: deployment exports, one stack each (repeatable). */
+    files: string[];
     cwd: string;
     /** bench: size of the synthetic export. */
     resources: number;
@@ -30,18 +35,26 @@ Options:
   -c, --config KEY=VALUE      override stack config, like \`pulumi preview -c\` (repeatable).
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
-                              --config myproject:database.backupRetentionDays=3
+                              --config expertconnect:database.backupRetentionDays=21
+      --previous FILE         what the stack last deployed: a \`pulumi stack export\` whose stack
+                              outputs answer the stack's reference to itself (repeatable, one per
+                              stack). Default: an offline run of its committed Pulumi.<stack>.yaml.
       --export FILE           write the deployment in \`pulumi stack export\` format (v3)
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
                               With several stacks, FILE gets the stack name: out.json -> out.prod.json
+      --html FILE             write one self-contained HTML page (no network): each stack's
+                              architecture grouped by region and component, the cross-region
+                              links, every node's policy status; click a node for its inputs,
+                              violations and remediation. Printable; tables as a text view.
       --policy-pack DIR       policy pack to run (default: policy)
       --policy-pack-config F  policy configuration in the CLI's JSON format
                               ({"policy-name": {"enforcementLevel": ..., ...props}}).
                               Default: <policy-pack>/config/<stack>.json when it exists: the file CI
                               passes to \`pulumi preview --policy-pack policy
                               --policy-pack-config policy/config/<stack>.json\`.
-      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`
+      --file EXPORT           (analyze) deployment export to analyze: ours or \`pulumi stack export\`.
+                              Repeatable: one export per stack (e.g. prod and dr for one --html page)
   -C, --cwd DIR               project directory (default: current directory)
       --resources N           (bench) resources in the synthetic export (default: 5000)
   -h, --help                  show this help
@@ -54,6 +67,9 @@ const COMMANDS: Command[] = ["preview", "analyze", "bench"];
 
 export function parseCli(argv: string[]): CliOptions {
     const [command, ...rest] = argv;
+    if (command === "--help" || command === "-h" || command === "help") {
+        return parseCli(["preview", "--help"]);
+    }
     if (!COMMANDS.includes(command as Command)) {
         throw new UsageError(`unknown command "${command ?? ""}" (expected ${COMMANDS.join(", ")})`);
     }
@@ -67,10 +83,12 @@ export function parseCli(argv: string[]): CliOptions {
                 stack: { type: "string", short: "s", multiple: true },
                 config: { type: "string", short: "c", multiple: true },
                 export: { type: "string" },
+                previous: { type: "string", multiple: true },
                 report: { type: "string" },
+                html: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
-                file: { type: "string" },
+                file: { type: "string", multiple: true },
                 cwd: { type: "string", short: "C" },
                 resources: { type: "string" },
                 help: { type: "boolean", short: "h" },
@@ -86,24 +104,26 @@ export function parseCli(argv: string[]): CliOptions {
         stacks: v.stack ?? [],
         config: v.config ?? [],
         exportFile: v.export,
+        previous: v.previous ?? [],
         reportFile: v.report,
+        htmlFile: v.html,
         policyPack: v["policy-pack"] ?? "policy",
         policyPackConfig: v["policy-pack-config"],
-        file: v.file,
+        files: v.file ?? [],
         cwd: v.cwd ?? ".",
         resources: v.resources === undefined ? 5000 : Number(v.resources),
     };
     if (!Number.isInteger(options.resources) || options.resources <= 0) {
         throw new UsageError(`--resources must be a positive integer, got "${v.resources}"`);
     }
-    if (options.command === "analyze" && !options.file && !options.help) {
+    if (options.command === "analyze" && options.files.length === 0 && !options.help) {
         throw new UsageError("analyze needs --file EXPORT.json");
     }
-    if (options.command !== "analyze" && options.file) {
+    if (options.command !== "analyze" && options.files.length > 0) {
         throw new UsageError("--file is for analyze");
     }
-    if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile)) {
-        throw new UsageError("analyze takes --file, --report, --policy-pack and --policy-pack-config only");
+    if (options.command === "analyze" && (options.stacks.length || options.config.length || options.exportFile || options.previous.length)) {
+        throw new UsageError("analyze takes --file, --report, --html, --policy-pack and --policy-pack-config only");
     }
     return options;
 }

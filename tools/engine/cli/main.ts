@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
         }
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        process.stderr.write(`error: ${message}\n`);
+        // One line per problem, each marked as an error.
+        process.stderr.write(message.split("\n").map((line) => `error: ${line}\n`).join(""));
         if (err instanceof UsageError && /unknown command|Unknown option|Unexpected argument/.test(message)) {
             process.stderr.write(`\n${HELP}`);
         }

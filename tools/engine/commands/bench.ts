@@ -6,7 +6,7 @@ import { EXIT } from "../errors";
 import { syntheticResources } from "../bench/synthetic";
 import { analyzeStack } from "../pack/session";
 import { cpuSeconds, packProcessesFor, startPack } from "../pack/process";
-import { discoverStacks } from "../program/stacks";
+import { checkStacksExist, discoverStacks } from "../program/stacks";
 
 const RUNS = 3;
 const RUN_JS = path.resolve(__dirname, "..", "..", "run.js");
@@ -52,6 +52,7 @@ export async function bench(options: CliOptions): Promise<number> {
     const floor = timeNode(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"], cwd);
     console.log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`);
     console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): ${floor.seconds.toFixed(2)} s wall, ${floor.cpu.toFixed(2)} s CPU`);
+    checkStacksExist(cwd, options.stacks);
     const stacks = options.stacks.length ? options.stacks : discoverStacks(cwd);
     for (const stack of stacks) {
         const run = timeNode([RUN_JS, "preview", "--stack", stack, "--policy-pack", path.resolve(options.policyPack)], cwd);

@@ -2,15 +2,36 @@ import * as fs from "fs";
 import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { EXIT, UsageError } from "../errors";
-import { toDeployment } from "../export/deployment";
-import { EngineResource } from "../model";
+import { fromDeployment, parseUrn, toDeployment } from "../export/deployment";
+import { EngineResource, STACK_TYPE } from "../model";
 import type { PackSession, ResourceAnalysis } from "../pack/session";
 import { PackProcess, startPack } from "../pack/process";
 import { parseOverride } from "../program/overrides";
 import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
-import { configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
-import { failed, Outcome, packConfigFor, perStackFile, printOutcome, render, stackConfigMirrors } from "./shared";
+import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
+import { stackView, writeHtmlReport } from "../report/html/write";
+import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render, stackConfigMirrors } from "./shared";
+
+/** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
+export function previousOutputs(files: string[]): Record<string, Record<string, unknown>> {
+    const byStack: Record<string, Record<string, unknown>> = {};
+    for (const file of files) {
+        // An offline dr export also carries the prod run its StackReference read: one root each.
+        const roots = fromDeployment(readJson(file), file).filter((r) => r.type === STACK_TYPE);
+        if (roots.length === 0) {
+            throw new UsageError(`--previous ${file}: the export has no ${STACK_TYPE} resource (no stack outputs)`);
+        }
+        for (const root of roots) {
+            const { stack } = parseUrn(root.urn);
+            if (byStack[stack]) {
+                throw new UsageError(`--previous ${file}: a second export of stack "${stack}"`);
+            }
+            byStack[stack] = root.outputs ?? {};
+        }
+    }
+    return byStack;
+}
 
 interface Settings {
     options: CliOptions;
@@ -19,12 +40,15 @@ interface Settings {
     several: boolean;
 }
 
-/** Why a stack's program run is unusable: program error first, then engine errors. */
+/**
+ * Why a stack's program run is unusable, one entry per problem: the program's own error (a
+ * config error is already one line per key, each naming what to change), then engine errors.
+ * A JavaScript error keeps its frames in the program's files: that is a bug to find, not input.
+ */
 function programProblems(p: StackProgram): string[] {
-    return [
-        ...(p.run.programError !== undefined ? [`the program failed:\n${p.run.programError}`] : []),
-        ...p.run.errors,
-    ];
+    const own = p.run.programError;
+    const ownLines = own === undefined ? [] : /\n\s+at /.test(own) ? [`the program failed: ${own}`] : own.split("\n").filter((l) => l.trim());
+    return [...ownLines, ...p.run.errors];
 }
 
 /**
@@ -63,15 +87,13 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     const diagnostics = program.run.diagnostics.trim();
     const problems = programProblems(program);
     if (problems.length > 0) {
-        const outcome = failed(stack, header, [...problems, "no policy analysis was run"]);
-        if (diagnostics) {
-            outcome.lines.push("Diagnostics:", diagnostics);
-        }
-        return outcome;
+        // Nothing was analyzed: the stack's output is its problems alone (printed by printFailures).
+        return failed(stack, problems);
     }
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several));
+    outcome.view = stackView(stack, program.region, resources, result);
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
     }
@@ -82,6 +104,40 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
         outcome.lines.push(`Deployment export written to ${exportFile}`);
     }
     return outcome;
+}
+
+/** The pack's `name@version`, from the first stack that was analyzed. */
+function packName(outcomes: Outcome[]): string {
+    return outcomes.find((o) => o.view)?.view?.policyPack ?? "policy pack";
+}
+
+/**
+ * Prints the problems of the stacks that failed, each once: a stack that failed only because a
+ * stack it references failed adds nothing when that stack's problems are printed too (or names
+ * it when it is not being previewed); a problem every failed stack shares (an override given
+ * to all) is printed once, others name their stacks.
+ */
+async function printFailures(failures: Outcome[], runner: StackRunner, byStack: Map<string, Outcome>): Promise<void> {
+    const stacksByLine = new Map<string, string[]>();
+    const add = (line: string, stack: string) => stacksByLine.set(line, [...(stacksByLine.get(line) ?? []), stack]);
+    for (const f of failures) {
+        const reference = runner.failedReference(f.stack);
+        const referenced = reference === undefined ? undefined : byStack.get(reference);
+        if (referenced?.exitCode === EXIT.error) continue;
+        if (reference !== undefined && !referenced) {
+            const cause = await runner.run(reference).then(programProblems, (err: Error) => [err.message]);
+            if (cause.length) {
+                cause.forEach((line) => add(`${line} (in stack "${reference}", which stack "${f.stack}" references)`, f.stack));
+                continue;
+            }
+        }
+        f.errors.forEach((line) => add(line, f.stack));
+    }
+    const failedStacks = new Set([...stacksByLine.values()].flat());
+    for (const [line, stacks] of stacksByLine) {
+        const which = failedStacks.size > 1 && stacks.length < failedStacks.size ? ` [stack ${stacks.join(", ")}]` : "";
+        process.stderr.write(`error: ${line}${which}\n`);
+    }
 }
 
 /**
@@ -95,6 +151,7 @@ export async function preview(options: CliOptions): Promise<number> {
     if (stacks.length === 0) {
         throw new UsageError(`no Pulumi.<stack>.yaml in ${projectDir}`);
     }
+    checkStacksExist(projectDir, stacks);
     // The packs start first: their start-up is the longest wait, and needs nothing else.
     const packDir = path.resolve(options.policyPack);
     const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));
@@ -106,14 +163,14 @@ export async function preview(options: CliOptions): Promise<number> {
         const s: Settings = { options, project: project.name, packDir, several: stacks.length > 1 };
         const analyses = new Map<string, StackAnalysis>();
         const runner = new StackRunner(projectDir, project, new Set(stacks), overrides,
-            (stack, record) => analyses.get(stack)?.add(record));
+            (stack, record) => analyses.get(stack)?.add(record), previousOutputs(options.previous));
         packs.forEach(({ stack, pack }) => analyses.set(stack, new StackAnalysis(stack, pack, runner, s)));
         const outcomes = await Promise.all(stacks.map((stack) =>
             previewStack(stack, runner, analyses.get(stack)!, s).catch((err: Error) => {
                 if (err instanceof UsageError) {
                     throw err;
                 }
-                return failed(stack, `Previewing stack "${stack}"`, [err.message]);
+                return failed(stack, [err.message]);
             })));
         const references = new Map<string, string[]>();
         for (const stack of stacks) {
@@ -122,7 +179,15 @@ export async function preview(options: CliOptions): Promise<number> {
                 ? [...program.references, ...configReferences(program.config, project.name, stacks)] : []);
         }
         const byStack = new Map(outcomes.map((o) => [o.stack, o]));
-        referenceOrder(stacks, references).forEach((stack) => printOutcome(byStack.get(stack)!));
+        const ordered = referenceOrder(stacks, references).map((stack) => byStack.get(stack)!);
+        if (options.htmlFile) {
+            writeHtmlReport(options.htmlFile, ordered.flatMap((o) => (o.view ? [o.view] : [])), packName(ordered));
+            ordered[ordered.length - 1].lines.push(`HTML report written to ${options.htmlFile}`);
+        }
+        ordered.forEach((outcome) => {
+            if (outcome.exitCode !== EXIT.error) printOutcome(outcome);
+        });
+        await printFailures(outcomes.filter((o) => o.exitCode === EXIT.error), runner, byStack);
         return Math.max(EXIT.ok, ...outcomes.map((o) => o.exitCode));
     } finally {
         releaseSpares();

@@ -3,15 +3,30 @@ import * as path from "path";
 import { EXIT, UsageError } from "../errors";
 import { EngineResource } from "../model";
 import type { AnalysisInput, PackResult } from "../pack/protocol";
-import { formatSummary, formatTree } from "../report/tree";
+import { formatSummary, formatTree, ResourceOrigin } from "../report/tree";
 import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
+import type { StackView } from "../report/html/architecture";
 
 /** Everything one stack (or export) produced, printed as a block once it is complete. */
 export interface Outcome {
     stack: string;
+    /** What the HTML report draws of this stack, when analysis ran. */
+    view?: StackView;
     exitCode: number;
     lines: string[];
     errors: string[];
+}
+
+/** Where JSON.parse stopped, in words: `line 3, column 7`, or that the text ends too soon. */
+function jsonErrorPlace(text: string, message: string): string {
+    const at = /line (\d+) column (\d+)/.exec(message);
+    if (at) return `line ${at[1]}, column ${at[2]}`;
+    const position = /position (\d+)/.exec(message);
+    if (position) {
+        const before = text.slice(0, Number(position[1])).split("\n");
+        return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    }
+    return text.trim() === "" ? "the file is empty" : "the text ends before the document does";
 }
 
 /** Reads a JSON file, with a usage error naming it when missing or malformed. */
@@ -25,7 +40,7 @@ export function readJson(file: string): unknown {
     try {
         return JSON.parse(text);
     } catch (err) {
-        throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
+        throw new UsageError(`${file}: not valid JSON (${jsonErrorPlace(text, (err as Error).message)})`);
     }
 }
 
@@ -73,8 +88,9 @@ export function perStackFile(file: string | undefined, stack: string, several: b
 /** Renders tree, summary and violations, and writes the report. */
 export function render(
     header: string, stack: string, resources: EngineResource[], result: PackResult, reportFile: string | undefined,
+    origin: ResourceOrigin = "program",
 ): Outcome {
-    const lines = [header, "", ...formatTree(resources), "", ...formatSummary(resources), "", ...formatViolations(result)];
+    const lines = [header, "", ...formatTree(resources, origin), "", ...formatSummary(resources, origin), "", ...formatViolations(result)];
     if (reportFile) {
         writeReport(reportFile, stack, resources.length, result);
         lines.push(`Policy report written to ${reportFile}`);
@@ -82,9 +98,9 @@ export function render(
     return { stack, exitCode: mandatoryCount(result) > 0 ? EXIT.violations : EXIT.ok, lines, errors: [] };
 }
 
-/** An outcome that failed before or during analysis. */
-export function failed(stack: string, header: string, errors: string[]): Outcome {
-    return { stack, exitCode: EXIT.error, lines: [header], errors };
+/** An outcome that failed before or during analysis: its problems, one line each. */
+export function failed(stack: string, errors: string[]): Outcome {
+    return { stack, exitCode: EXIT.error, lines: [], errors };
 }
 
 /** Prints an outcome: its lines on stdout, its errors on stderr. */

@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { UsageError } from "../errors";
 import { EngineResource } from "../model";
 import { durationSeconds } from "../pack/convert";
+import { validateDeployment } from "./validate";
 import { isSecret, mapWire, SECRET_SIG, SIG_KEY, unwrapSecrets } from "../wire";
 
 /** Version string written to the manifest; the export format is the CLI's deployment v3. */
@@ -149,9 +150,7 @@ function fromResourceV3(r: ResourceV3): EngineResource {
 
 /** Reads a deployment export (ours or the CLI's); resources pending deletion are skipped. */
 export function fromDeployment(json: unknown, file: string): EngineResource[] {
-    const doc = json as { version?: number; deployment?: { resources?: (ResourceV3 & { delete?: boolean })[] } };
-    if (doc?.version !== 3 || !doc.deployment) {
-        throw new UsageError(`${file}: not a deployment export (expected {"version": 3, "deployment": ...})`);
-    }
+    validateDeployment(json, file);
+    const doc = json as { version: 3; deployment: { resources?: (ResourceV3 & { delete?: boolean })[] } };
     return (doc.deployment.resources ?? []).filter((r) => !r.delete).map(fromResourceV3);
 }

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { MYSQL_PORT, POSTGRES_PORT, REDIS_PORT } from "../../../policy/lib/facts/ports";
 import { TypeToken } from "./naming";
 
@@ -32,6 +33,23 @@ function dbPort(inputs: Record<string, unknown>): number {
         return inputs.port;
     }
     return DEFAULT_DB_PORT[String(inputs.engine ?? "postgres")] ?? POSTGRES_PORT;
+}
+
+/**
+ * ACM's DNS validation records, one per name: the same record for a name in every region of an
+ * account (as ACM does), so the offline prod and dr certificates share the apex's record.
+ */
+function validationOptions(inputs: Record<string, unknown>): Array<Record<string, string>> {
+    const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[]) ?? [])].filter((n): n is string => typeof n === "string");
+    return [...new Set(names)].map((domainName) => {
+        const token = createHash("sha256").update(domainName).digest("hex");
+        return {
+            domainName,
+            resourceRecordName: `_${token.slice(0, 32)}.${domainName}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${token.slice(32)}.acm-validations.aws.`,
+        };
+    });
 }
 
 /**
@@ -84,6 +102,15 @@ export function endpointOutputs(f: EndpointFacts): Record<string, unknown> {
                 bucketDomainName: `${name}.s3.amazonaws.com`,
                 bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
             };
+        case "acm:Certificate":
+            return { domainValidationOptions: validationOptions(inputs) };
+        case "route53:Record":
+            return { fqdn: String(inputs.name ?? name).replace(/\.$/, "") };
+        case "synthetics:Canary": {
+            // Synthetics runs the canary as the Lambda function `cwsyn-<name>-<uuid>`, version 1 at first.
+            const fn = `cwsyn-${name}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+            return { engineArn: `arn:aws:lambda:${region}:${accountId}:function:${fn}:1`, status: "RUNNING" };
+        }
         case "cloudfront:Distribution":
             return { domainName: `d${hex.slice(0, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
         default:

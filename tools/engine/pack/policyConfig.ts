@@ -1,5 +1,6 @@
 import { schemaDefaults } from "../../../policy/lib/schemaDefaults";
 import { UsageError } from "../errors";
+import { policyConfigProblems, PolicyConfigSchema } from "./configSchema";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -8,13 +9,7 @@ export const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", 
 export interface PolicyDescription {
     name: string;
     enforcementLevel: EnforcementLevel;
-    configSchema?: { properties?: Record<string, JsonSchema>; required?: string[] };
-}
-
-interface JsonSchema {
-    type?: string | string[];
-    enum?: unknown[];
-    default?: unknown;
+    configSchema?: PolicyConfigSchema;
 }
 
 /** The configuration each policy runs with (what Configure sends). */
@@ -25,44 +20,6 @@ export interface PolicyConfig {
 
 function isLevel(v: unknown): v is EnforcementLevel {
     return typeof v === "string" && (LEVELS as string[]).includes(v);
-}
-
-function jsonType(v: unknown): string {
-    if (Array.isArray(v)) {
-        return "array";
-    }
-    if (v === null) {
-        return "null";
-    }
-    return Number.isInteger(v) ? "integer" : typeof v;
-}
-
-function typeMatches(value: unknown, declared: string | string[] | undefined): boolean {
-    if (declared === undefined) {
-        return true;
-    }
-    const actual = jsonType(value);
-    return ([] as string[]).concat(declared).some((t) => t === actual || (t === "number" && actual === "integer"));
-}
-
-/** Checks one policy's properties against its schema; returns one line per problem. */
-function validate(name: string, config: PolicyConfig, schema: PolicyDescription["configSchema"]): string[] {
-    const problems: string[] = [];
-    const properties = schema?.properties ?? {};
-    for (const key of schema?.required ?? []) {
-        if (config.properties[key] === undefined) {
-            problems.push(`${name}.${key}: required by the policy's config schema but not given`);
-        }
-    }
-    for (const [key, value] of Object.entries(config.properties)) {
-        const s = properties[key];
-        if (s && !typeMatches(value, s.type)) {
-            problems.push(`${name}.${key}: ${JSON.stringify(value)} is not of type ${([] as string[]).concat(s.type ?? []).join(" or ")}`);
-        } else if (s?.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-            problems.push(`${name}.${key}: ${JSON.stringify(value)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`);
-        }
-    }
-    return problems;
 }
 
 /** Applies one entry of the CLI's config format: a level string, or `{enforcementLevel?, ...props}`. */
@@ -120,7 +77,7 @@ export function resolvePolicyConfig(
         if (file[p.name] !== undefined) {
             applyEntry(config, file[p.name], `${fileName}: ${p.name}`, problems);
         }
-        problems.push(...validate(`${fileName}: ${p.name}`, config, p.configSchema));
+        problems.push(...policyConfigProblems(p.name, config.properties, p.configSchema).map((line) => `${fileName}: ${line}`));
         result[p.name] = config;
     }
     if (problems.length > 0) {

@@ -26,6 +26,21 @@ export interface PackResult {
     policyPack: string;
     violations: Violation[];
     remediations: Remediation[];
+    /** Policy name → what to change when it is violated (the policy's remediation steps). */
+    remediation?: Record<string, string>;
+    /** Runtime paths the pack verified, when it reports them. */
+    paths?: { name: string; fromUrn: string; toUrn: string; ok: boolean; detail?: string }[];
+}
+
+/** Each policy's remediation steps, as GetAnalyzerInfo describes them. */
+export function remediationSteps(info: analyzer.AnalyzerInfo): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of info.getPoliciesList()) {
+        if (p.getRemediationSteps()) {
+            out[p.getName()] = p.getRemediationSteps();
+        }
+    }
+    return out;
 }
 
 /** What the pack is told about the stack (ConfigureStack) and given to analyze. */

@@ -2,7 +2,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { EngineResource } from "../model";
 import {
-    AnalysisInput, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
+    AnalysisInput, remediationSteps, configure, configureStack, describePolicies, initialConfig, PackResult, pooled, Remediation,
     StackInfo, Violation, violations, WINDOW,
 } from "./protocol";
 import { analyzeRequest, analyzeStackRequest } from "./convert";
@@ -36,6 +36,7 @@ export class PackSession {
         private readonly packs: PackProcess[],
         readonly policyPack: string,
         private readonly remediate: boolean,
+        private readonly remediation: Record<string, string> = {},
     ) {
         this.busy = packs.map(() => 0);
     }
@@ -65,7 +66,7 @@ export class PackSession {
             await configureStack(pack, input);
         }));
         const remediate = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-        return new PackSession(packs, `${info.getName()}@v${info.getVersion()}`, remediate);
+        return new PackSession(packs, `${info.getName()}@v${info.getVersion()}`, remediate, remediationSteps(info));
     }
 
     /** Remediates (when a policy is at `remediate`) then analyzes one resource (its inputs). */
@@ -119,6 +120,7 @@ export class PackSession {
             policyPack: this.policyPack,
             violations: [...perResource.flatMap((a) => a.violations), ...stackViolations],
             remediations: perResource.flatMap((a) => a.remediations),
+            remediation: this.remediation,
         };
     }
 }

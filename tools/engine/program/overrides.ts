@@ -14,7 +14,8 @@ export function parsePath(text: string): (string | number)[] {
     for (const segment of text.split(".")) {
         const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(segment);
         if (!m || (m[1] === "" && m[2] === "")) {
-            throw new UsageError(`invalid config path "${text}"`);
+            throw new UsageError(`invalid config path "${text}": ${m ? "empty path segment" : `"${segment}" is not a field name or field[index]`}; ` +
+                `allowed: field.field[index]... with no empty part, e.g. expertconnect:database.backupWindow=03:00-04:00`);
         }
         if (m[1]) {
             parts.push(m[1]);
@@ -37,13 +38,29 @@ export function parseOverride(arg: string, project: string): ConfigOverride {
     }
     const target = arg.slice(0, eq);
     const colon = target.indexOf(":");
+    if (colon === 0 || /^[.[]/.test(target.slice(colon + 1))) {
+        throw new UsageError(`--config ${arg}: ${colon === 0 ? "empty namespace" : "empty key name"}; allowed: NAMESPACE:KEY[.PATH]=VALUE, e.g. expertconnect:database.backupWindow=03:00-04:00`);
+    }
     const cut = target.slice(colon + 1).search(/[.[]/);
     const keyEnd = cut < 0 ? target.length : colon + 1 + cut;
     return {
         key: qualifyKey(target.slice(0, keyEnd), project),
-        path: keyEnd < target.length ? parsePath(target.slice(keyEnd).replace(/^\./, "")) : [],
+        path: keyEnd < target.length ? pathOf(arg, target.slice(keyEnd)) : [],
         value: arg.slice(eq + 1),
     };
+}
+
+/** The path after a key (`.a.b[0]`), or a usage error naming the whole `--config` argument. */
+function pathOf(arg: string, rest: string): (string | number)[] {
+    if (!rest.startsWith(".") && !rest.startsWith("[")) {
+        throw new UsageError(`--config ${arg}: unexpected "${rest[0]}" after the key`);
+    }
+    try {
+        return parsePath(rest.replace(/^\./, ""));
+    } catch {
+        throw new UsageError(`--config ${arg}: malformed path (an empty part or an index that is not a number); allowed: KEY.FIELD[.FIELD|[INDEX]]..., ` +
+            `e.g. expertconnect:database.backupWindow=03:00-04:00`);
+    }
 }
 
 /** As `pulumi config set --path` stores a leaf: booleans and integers typed, the rest text. */

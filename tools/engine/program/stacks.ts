@@ -26,12 +26,33 @@ export function discoverStacks(dir: string): string[] {
 }
 
 /**
+ * Refuses stack names with no `Pulumi.<stack>.yaml` in `dir`, listing the stacks that exist
+ * (a mistyped `--stack` would otherwise fail on a missing file path).
+ */
+export function checkStacksExist(dir: string, requested: string[]): void {
+    const existing = discoverStacks(dir);
+    const unknown = requested.filter((s) => !existing.includes(s));
+    if (unknown.length > 0) {
+        throw new UsageError(`unknown stack ${unknown.map((s) => `"${s}"`).join(", ")}; stacks of this project: ` +
+            `${existing.join(", ") || "none (no Pulumi.<stack>.yaml)"}`);
+    }
+}
+
+/**
  * Runs stack programs, each once, in its own process. A StackReference to another stack of
  * the project runs that stack too (from its stack file alone, as deployed) and answers with
  * its outputs; `--config` overrides apply only to the stacks being previewed.
+ *
+ * A StackReference of a stack to itself reads what the stack last deployed: the outputs of
+ * its `--previous` export when given, else those of an offline run of its committed stack
+ * file (when `--config` changed it), else none, as for a stack never deployed.
  */
 export class StackRunner {
     private readonly runs = new Map<string, Promise<StackProgram>>();
+    /** Stack → the referenced stack whose failed run made it fail. */
+    private readonly referenceFailures = new Map<string, string>();
+    /** Offline runs of selected stacks from their stack files alone: their "last deployment". */
+    private readonly committedRuns = new Map<string, Promise<StackProgram>>();
 
     constructor(
         private readonly dir: string,
@@ -40,6 +61,8 @@ export class StackRunner {
         private readonly overrides: ConfigOverride[],
         /** Hears of every resource of every stack as soon as it is registered. */
         private readonly onResource?: (stack: string, record: EngineResource) => void,
+        /** Stack outputs last deployed, by stack (from `--previous` exports). */
+        private readonly previousOutputs: Record<string, Record<string, unknown>> = {},
     ) {}
 
     /** A stack's config as its program gets it: the stack file, plus overrides if selected. */
@@ -57,8 +80,8 @@ export class StackRunner {
         return run;
     }
 
-    private async start(stack: string, chain: string[]): Promise<StackProgram> {
-        const config = this.configOf(stack);
+    private async start(stack: string, chain: string[], committed = false): Promise<StackProgram> {
+        const config = committed ? readStackFile(this.dir, stack, this.project.name) : this.configOf(stack);
         const region = config.values["aws:region"];
         if (!region) {
             throw new UsageError(`stack "${stack}": aws:region is not set in Pulumi.${stack}.yaml`);
@@ -68,12 +91,37 @@ export class StackRunner {
         const run = await runProgram(
             { programDir: this.dir, programMain: this.project.main, ctx, config },
             (other) => {
+                if (other === stack) {
+                    return this.lastDeployed(stack, committed);
+                }
                 references.push(other);
                 return this.outputsOf(other, [...chain, stack]);
             },
-            (record) => this.onResource?.(stack, record),
+            (record) => committed || this.onResource?.(stack, record),
         );
         return { stack, region, config, run, references };
+    }
+
+    /** What a stack's reference to itself reads (see the class comment). */
+    private async lastDeployed(stack: string, committed: boolean): Promise<Record<string, unknown>> {
+        const previous = this.previousOutputs[stack];
+        if (previous) {
+            return previous;
+        }
+        if (committed || !this.selected.has(stack) || this.overrides.length === 0) {
+            return {};
+        }
+        let run = this.committedRuns.get(stack);
+        if (!run) {
+            run = this.start(stack, [], true);
+            this.committedRuns.set(stack, run);
+        }
+        const last = await run;
+        const failure = last.run.programError ?? last.run.errors[0];
+        if (failure) {
+            throw new Error(`stack "${stack}" as committed (its last deployment offline) failed: ${failure}`);
+        }
+        return last.run.outputs;
     }
 
     private async outputsOf(stack: string, chain: string[]): Promise<Record<string, unknown>> {
@@ -86,9 +134,15 @@ export class StackRunner {
         const other = await this.run(stack, chain);
         const failure = other.run.programError ?? other.run.errors[0];
         if (failure) {
+            this.referenceFailures.set(chain[chain.length - 1], stack);
             throw new Error(`StackReference to stack "${stack}": its offline run failed: ${failure}`);
         }
         return other.run.outputs;
+    }
+
+    /** The referenced stack whose failure made `stack`'s run fail, if that is why it failed. */
+    failedReference(stack: string): string | undefined {
+        return this.referenceFailures.get(stack);
     }
 }
 

@@ -6,10 +6,17 @@ function shown(r: EngineResource): boolean {
 }
 
 /**
- * The resources as `pulumi preview` lists them: one line per resource, `+` for a create and
- * `>` for a read, nested under its parent in registration order.
+ * Where the resources come from: a program run (each would be created) or a stack's state
+ * (an export: each already exists, what the CLI calls "same").
  */
-export function formatTree(resources: EngineResource[]): string[] {
+export type ResourceOrigin = "program" | "state";
+
+/**
+ * The resources as `pulumi preview` lists them: one line per resource, `+` for a create
+ * (nothing for one that already exists) and `>` for a read, nested under its parent in
+ * registration order.
+ */
+export function formatTree(resources: EngineResource[], origin: ResourceOrigin = "program"): string[] {
     const visible = resources.filter(shown);
     const urns = new Set(visible.map((r) => r.urn));
     const children = new Map<string, EngineResource[]>();
@@ -23,7 +30,7 @@ export function formatTree(resources: EngineResource[]): string[] {
     }
     const rows: { op: string; label: string; name: string }[] = [];
     const walk = (r: EngineResource, prefix: string, branch: string) => {
-        rows.push({ op: r.external ? ">" : "+", label: `${prefix}${branch}${r.type}`, name: r.name });
+        rows.push({ op: r.external ? ">" : origin === "state" ? " " : "+", label: `${prefix}${branch}${r.type}`, name: r.name });
         const kids = children.get(r.urn) ?? [];
         const childPrefix = prefix + (branch === "" ? "" : branch === "├─ " ? "│  " : "   ");
         kids.forEach((k, i) => walk(k, childPrefix, i === kids.length - 1 ? "└─ " : "├─ "));
@@ -46,14 +53,14 @@ function countByType(resources: EngineResource[]): [string, number][] {
 }
 
 /** The summary after the tree: totals by operation, then counts per type. */
-export function formatSummary(resources: EngineResource[]): string[] {
+export function formatSummary(resources: EngineResource[], origin: ResourceOrigin = "program"): string[] {
     const visible = resources.filter(shown);
     const reads = visible.filter((r) => r.external).length;
     const counts = countByType(resources);
     const width = Math.max(...counts.map(([t]) => t.length));
     return [
         "Resources:",
-        `    + ${visible.length - reads} to create`,
+        origin === "state" ? `    ${visible.length - reads} unchanged (existing resources of the export)` : `    + ${visible.length - reads} to create`,
         ...(reads ? [`    > ${reads} to read`] : []),
         "",
         "By type:",

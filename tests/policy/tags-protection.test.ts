@@ -3,51 +3,11 @@ import * as path from "path";
 
 import { expect } from "chai";
 
-import { iamNoAdminPolicy } from "../../policy/iam/noAdmin";
 import { dataResourcesProtected } from "../../policy/protection/dataResources";
 import { TAGGABLE, tagsRequired } from "../../policy/tags/required";
 import { resourceTable } from "./support/cases";
 import { ACCOUNT, primaryDb, TAGS } from "./support/fixtures";
 import { ResourceInput } from "./support/harness";
-
-const document = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-const LEAST_PRIVILEGE = { Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" };
-const ADMIN = { Effect: "Allow", Action: "*", Resource: "*" };
-
-describe("iam-no-admin-policy", () => {
-    resourceTable(iamNoAdminPolicy, {
-        type: "aws:iam/rolePolicy:RolePolicy", name: "backend-task-exec",
-        props: { role: "expertconnect-prod-backend-task", policy: document([LEAST_PRIVILEGE]) },
-    }, {
-        passes: {
-            "everything is denied rather than allowed": { change: r => { r.props.policy = document([LEAST_PRIVILEGE, { ...ADMIN, Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }]); } },
-            "a role's inline policy is scoped": { change: r => Object.assign(r, { type: "aws:iam/role:Role", props: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: document([LEAST_PRIVILEGE]) }] } }) },
-        },
-        violations: {
-            "a role policy allows * on *": { change: r => { r.props.policy = document([LEAST_PRIVILEGE, ADMIN]); }, message: /allows Action "\*" \(or everything but a NotAction list\) on Resource "\*"/ },
-            "a managed policy allows *:* as a list": {
-                change: r => Object.assign(r, { type: "aws:iam/policy:Policy", props: { policy: document([{ Effect: "Allow", Action: ["*:*"], Resource: ["*"] }]) } }),
-                message: /allows Action/,
-            },
-            "a role's inline policy allows * on *": {
-                change: r => Object.assign(r, { type: "aws:iam/role:Role", props: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "admin", policy: document([ADMIN]) }] } }),
-                message: /allows Action/,
-            },
-            "a user policy is given as an object": {
-                change: r => Object.assign(r, { type: "aws:iam/userPolicy:UserPolicy", props: { user: "ci", policy: { Version: "2012-10-17", Statement: ADMIN } } }),
-                message: /allows Action/,
-            },
-            "a statement allows everything except IAM (NotAction)": {
-                change: r => { r.props.policy = document([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]); }, message: /NotAction/,
-            },
-            "AdministratorAccess is attached": {
-                change: r => Object.assign(r, { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "ci", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }),
-                message: /attaches AdministratorAccess/,
-            },
-            "the document is not JSON": { change: r => { r.props.policy = "{Statement"; }, message: /not valid JSON/ },
-        },
-    });
-});
 
 describe("tags-required (advisory)", () => {
     resourceTable(tagsRequired, { type: "aws:sns/topic:Topic", name: "alarms-topic", props: { name: "expertconnect-alarms", tags: TAGS } }, {

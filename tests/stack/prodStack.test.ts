@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { PROD_OUTPUTS, ProdStack, pickRepositoryUrl, requireString } from "../../../components/dr/ProdStack";
-import { installMocks, MockHarness, settle, valueOf } from "../../support/pulumi";
+import { PROD_OUTPUTS, ProdStack, pickRepositoryUrl, requireString } from "../../stack/prodStack";
+import { installMocks, MockHarness, settle, valueOf } from "../support/pulumi";
 
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
 const MASTER_REPLICA = "arn:aws:secretsmanager:us-west-2:123456789012:secret:expertconnect/prod/database/master-AbCdEf";

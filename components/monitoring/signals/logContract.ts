@@ -1,0 +1,109 @@
+/**
+ * The backend's log contract: what the Django application writes so the infrastructure can
+ * turn its logs into metrics, alarms and saved queries. One JSON object per line on stdout
+ * (the awslogs driver makes each line one CloudWatch Logs event); documented in
+ * docs/monitoring-and-security.md. Pure data: the metric filters, the saved queries and the
+ * tests all read it, so a field renamed here is renamed everywhere.
+ */
+
+/** A field of the contract. */
+export interface LogField {
+    name: string;
+    type: "string" | "number";
+    description: string;
+    /** The only values the field takes, when it is an enumeration. @default any value */
+    values?: readonly string[];
+}
+
+/** Fields every event carries. */
+export const COMMON_FIELDS: readonly LogField[] = [
+    { name: "timestamp", type: "string", description: "ISO 8601 time in UTC, e.g. 2026-03-02T09:15:04.120Z" },
+    { name: "level", type: "string", description: "Python logging level name", values: ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] },
+    { name: "service", type: "string", description: "Which process wrote the line", values: ["backend", "frontend", "worker"] },
+    { name: "logger", type: "string", description: "Python logger name, e.g. credits.services" },
+    { name: "event", type: "string", description: "What happened, snake_case; one of the events below, or `log` for free-form lines" },
+    { name: "message", type: "string", description: "Human-readable text (never a secret or personal data)" },
+    { name: "request_id", type: "string", description: "The request's id (the ALB's X-Amzn-Trace-Id), to join lines of one request" },
+];
+
+/** Outcomes of a credit transaction: `declined` is the user's (no credit left), `failed` is ours or the provider's. */
+export const CREDIT_OUTCOMES = ["succeeded", "declined", "failed"] as const;
+/** Outcomes of an attempt to start a video session. */
+export const VIDEO_OUTCOMES = ["started", "failed"] as const;
+
+/** One event type: its own fields beside the common ones, and an example line. */
+export interface LogEvent {
+    /** Value of the `event` field. */
+    name: string;
+    description: string;
+    fields: readonly LogField[];
+    /** A complete example line (every common field and every own field). */
+    example: Record<string, string | number>;
+}
+
+const common = (event: string, level = "INFO", logger = "expertconnect") => ({
+    timestamp: "2026-03-02T09:15:04.120Z",
+    level,
+    service: "backend",
+    logger,
+    event,
+    request_id: "Root=1-65e2f0a8-3f1c2b7d9e4a5b6c7d8e9f01",
+});
+
+export const LOG_EVENTS: readonly LogEvent[] = [
+    {
+        name: "http_request",
+        description: "One per API request, when the response is sent",
+        fields: [
+            { name: "method", type: "string", description: "HTTP method" },
+            { name: "path", type: "string", description: "The route template, not the raw path (`/api/meetings/{id}/`), so queries group by endpoint" },
+            { name: "status", type: "number", description: "HTTP status code sent" },
+            { name: "duration_ms", type: "number", description: "Time from request received to response sent, in milliseconds" },
+        ],
+        example: { ...common("http_request", "INFO", "django.request"), message: "GET /api/meetings/{id}/ 200", method: "GET", path: "/api/meetings/{id}/", status: 200, duration_ms: 87 },
+    },
+    {
+        name: "activity_snapshot",
+        description: "Once a minute from every backend task: platform-wide counts read from the database (so several tasks report the same figure)",
+        fields: [
+            { name: "active_users", type: "number", description: "Users with a request in the last 5 minutes" },
+            { name: "ongoing_meetings", type: "number", description: "Meetings started and not yet ended" },
+        ],
+        example: { ...common("activity_snapshot"), message: "activity snapshot", active_users: 142, ongoing_meetings: 9 },
+    },
+    {
+        name: "credit_transaction",
+        description: "One per credit purchase, charge or refund, when its outcome is known",
+        fields: [
+            { name: "transaction_id", type: "string", description: "The transaction's id" },
+            { name: "outcome", type: "string", description: "How it ended", values: CREDIT_OUTCOMES },
+            { name: "credits", type: "number", description: "Credits moved (positive) or refunded (negative)" },
+            { name: "reason", type: "string", description: "Why it was declined or failed (`insufficient_credits`, `payment_declined`, `provider_error`, `timeout`…); empty on success" },
+        ],
+        example: { ...common("credit_transaction", "ERROR", "credits.services"), message: "credit transaction failed", transaction_id: "ctx_01HQ3", outcome: "failed", credits: 30, reason: "provider_error" },
+    },
+    {
+        name: "video_session",
+        description: "One per attempt to start a video session (a participant joining a meeting)",
+        fields: [
+            { name: "meeting_id", type: "string", description: "The meeting's id" },
+            { name: "outcome", type: "string", description: "Whether the session started", values: VIDEO_OUTCOMES },
+            { name: "reason", type: "string", description: "Why it failed (`token_error`, `provider_unavailable`, `timeout`…); empty when started" },
+        ],
+        example: { ...common("video_session", "INFO", "meetings.video"), message: "video session started", meeting_id: "mtg_8812", outcome: "started", reason: "" },
+    },
+];
+
+/** The event named `name`; throws for a name the contract does not have. */
+export function logEvent(name: string): LogEvent {
+    const found = LOG_EVENTS.find((e) => e.name === name);
+    if (!found) {
+        throw new Error(`log contract: no event ${JSON.stringify(name)}; events: ${LOG_EVENTS.map((e) => e.name).join(", ")}`);
+    }
+    return found;
+}
+
+/** Every field name an event of the contract may carry (common fields and each event's own). */
+export function contractFieldNames(): Set<string> {
+    return new Set([...COMMON_FIELDS, ...LOG_EVENTS.flatMap((e) => e.fields)].map((f) => f.name));
+}

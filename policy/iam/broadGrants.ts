@@ -1,0 +1,64 @@
+import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
+import { stackPolicy } from "../lib/define";
+import { isPolicyError, NormalPolicy, policyOf } from "../lib/iam/document";
+import { broadGrants, GrantFinding } from "../lib/iam/grants";
+import { stackRegion } from "../lib/stack";
+import { Identity, identitiesOf } from "./identities";
+
+/** Used for probe ARNs when no resource of the stack tells its account or region yet. */
+const UNKNOWN_ACCOUNT = "000000000000";
+const DEFAULT_REGION = "us-east-1";
+
+/** The explicit denies of an identity's other documents: they limit this document's grants too. */
+function deniesBesides(identity: Identity, policy: NormalPolicy): NormalPolicy {
+    return policyOf(identity.documents
+        .map(d => d.policy)
+        .filter((p): p is NormalPolicy => !isPolicyError(p) && p !== policy)
+        .flatMap(p => p.statements.filter(s => s.effect === "Deny")));
+}
+
+export const iamNoBroadGrants = stackPolicy<AccountConfig>({
+    name: "iam-no-broad-grants",
+    description: "No identity policy that reaches a role, user or group (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, or Permissions-management, privilege-escalation or credential-reading actions on resources it does not name, as AWS evaluates the document.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "critical",
+        guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
+        fsbpControl: "IAM.1",
+        remediationSteps: "Name the resources (the stack's own ARNs) and the actions the role needs; constrain iam:PassRole with iam:PassedToService; replace broad AWS managed policies with a scoped inline policy.",
+    },
+    config: ACCOUNT_CONFIG,
+    validate: async (resources, report, { config }) => {
+        const ctx = { account: stackAccount(resources, config.accountId) ?? UNKNOWN_ACCOUNT, region: stackRegion(resources) ?? DEFAULT_REGION };
+        const judged = new Map<string, Promise<GrantFinding[]>>();
+        const reported = new Set<string>();
+        const once = (message: string, urn: string) => {
+            if (!reported.has(`${urn}\n${message}`)) {
+                reported.add(`${urn}\n${message}`);
+                report(message, urn);
+            }
+        };
+        for (const identity of identitiesOf(resources)) {
+            for (const d of identity.documents) {
+                if (isPolicyError(d.policy)) {
+                    once(`${d.label}: ${d.policy.error} (AWS would reject it).`, d.source.urn);
+                    continue;
+                }
+                if (d.broadByName) {
+                    once(`${d.label}: its name says it grants full access to a service (the pack carries no document for it); grant the actions the role needs instead.`, d.source.urn);
+                    continue;
+                }
+                const set = [d.policy, deniesBesides(identity, d.policy)];
+                const key = JSON.stringify(set.map(p => p.json));
+                let findings = judged.get(key);
+                if (!findings) {
+                    findings = broadGrants(set, ctx);
+                    judged.set(key, findings);
+                }
+                for (const f of await findings) {
+                    once(`${d.label} ${f.message}.`, d.source.urn);
+                }
+            }
+        }
+    },
+});

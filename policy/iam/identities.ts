@@ -1,0 +1,139 @@
+/**
+ * Every identity policy of a stack, grouped by the role, user or group it reaches, by every path
+ * @pulumi/aws offers: a role's `inlinePolicies` and `managedPolicyArns`, RolePolicy / UserPolicy /
+ * GroupPolicy, Role/User/GroupPolicyAttachment, the legacy PolicyAttachment (roles, users and
+ * groups lists), and customer-managed Policy resources reached through any of the attachments.
+ * A customer-managed policy that reaches no identity is its own group (it can be attached
+ * outside the stack at any time), unless it is only a permissions boundary, which grants
+ * nothing and which FSBP IAM.1 exempts.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+import { NormalPolicy, parsePolicy, PolicyError } from "../lib/iam/document";
+import { knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER } from "../lib/tokens";
+import { isAwsManaged, managedVerdict } from "./managed";
+
+/** One document reaching an identity, and the resource where a finding about it is reported. */
+export interface IdentityDocument {
+    /** The resource to change: the policy, the attachment, or the role holding it inline. */
+    source: PolicyResource;
+    /** How the document reaches the identity, for messages. */
+    label: string;
+    /** The document, or why it could not be read. */
+    policy: NormalPolicy | PolicyError;
+    /** An AWS managed policy the pack carries no document for, but whose name says it is broad. */
+    broadByName?: string;
+}
+
+export interface Identity {
+    /** `role x`, `user y`, `group z`, or `unattached policy p`. */
+    label: string;
+    documents: IdentityDocument[];
+}
+
+type Kind = "role" | "user" | "group";
+
+const ATTACHMENT_TYPES: Record<string, { kind: Kind; property: string }[]> = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": [{ kind: "role", property: "role" }],
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": [{ kind: "user", property: "user" }],
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": [{ kind: "group", property: "group" }],
+    "aws:iam/policyAttachment:PolicyAttachment": [{ kind: "role", property: "roles" }, { kind: "user", property: "users" }, { kind: "group", property: "groups" }],
+};
+
+const INLINE_TYPES: Record<string, { kind: Kind; property: string }> = {
+    "aws:iam/rolePolicy:RolePolicy": { kind: "role", property: "role" },
+    "aws:iam/userPolicy:UserPolicy": { kind: "user", property: "user" },
+    "aws:iam/groupPolicy:GroupPolicy": { kind: "group", property: "group" },
+};
+
+/** The identity documents of a stack, grouped by identity. */
+export function identitiesOf(resources: PolicyResource[]): Identity[] {
+    const holders: Record<Kind, PolicyResource[]> = { role: ofType(resources, IAM_ROLE), user: ofType(resources, IAM_USER), group: ofType(resources, IAM_GROUP) };
+    const linkHolder: Record<Kind, ReturnType<typeof linker>> = {
+        role: linker(holders.role, ["name", "id", "arn"]),
+        user: linker(holders.user, ["name", "id", "arn"]),
+        group: linker(holders.group, ["name", "id", "arn"]),
+    };
+    const policies = ofType(resources, IAM_POLICY);
+    const linkPolicy = linker(policies, ["arn", "id"]);
+    const groups = new Map<string, Identity>();
+    const add = (key: string, label: string, d: IdentityDocument) => {
+        const g = groups.get(key) ?? { label, documents: [] };
+        g.documents.push(d);
+        groups.set(key, g);
+    };
+    /** The identities `source.property` names: stack resources, or names/ARNs outside the stack. */
+    const targets = (source: PolicyResource, kind: Kind, property: string): { key: string; label: string }[] => {
+        const linked = linkHolder[kind](source, property);
+        if (linked.length > 0) {
+            return linked.map(r => ({ key: r.urn, label: `${kind} ${knownString(r, "name") ?? r.name}` }));
+        }
+        const raw = knownDeep(() => source.props[property]);
+        const names = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+        return names.length > 0
+            ? names.map(n => ({ key: `${kind}:${n}`, label: `${kind} ${n}` }))
+            : [{ key: source.urn, label: `the ${kind} of ${source.name}` }];
+    };
+    const attachedPolicies = new Set<PolicyResource>();
+    const stackPolicyDocuments = (linked: PolicyResource[]): IdentityDocument[] => linked.map(p => {
+        attachedPolicies.add(p);
+        return { source: p, label: `policy ${knownString(p, "name") ?? p.name}`, policy: parsePolicy(knownDeep(() => p.props.policy)) };
+    });
+    /** An AWS managed policy's document (or name verdict); nothing for other ARNs, whose documents are not here. */
+    const awsManagedDocuments = (source: PolicyResource, arn: string | undefined): IdentityDocument[] => {
+        if (arn === undefined || !isAwsManaged(arn)) {
+            return [];
+        }
+        const verdict = managedVerdict(arn);
+        const label = `AWS managed policy ${verdict.name}`;
+        if (verdict.kind === "document") {
+            return [{ source, label, policy: parsePolicy(verdict.statements) }];
+        }
+        return verdict.kind === "broad-by-name" ? [{ source, label, policy: parsePolicy([]), broadByName: verdict.name }] : [];
+    };
+
+    for (const role of holders.role) {
+        const key = role.urn;
+        const label = `role ${knownString(role, "name") ?? role.name}`;
+        const inline = knownDeep(() => role.props.inlinePolicies);
+        for (const p of Array.isArray(inline) ? inline as { name?: string; policy?: unknown }[] : []) {
+            if (p?.policy !== undefined && p.policy !== "") {
+                add(key, label, { source: role, label: `inline policy ${p.name ?? ""} of ${label}`, policy: parsePolicy(p.policy) });
+            }
+        }
+        stackPolicyDocuments(linkPolicy(role, "managedPolicyArns")).forEach(d => add(key, label, { ...d, label: `${d.label} in managedPolicyArns of ${label}` }));
+        const managed = knownDeep(() => role.props.managedPolicyArns);
+        for (const arn of Array.isArray(managed) ? managed.filter((a): a is string => typeof a === "string") : []) {
+            awsManagedDocuments(role, arn).forEach(d => add(key, label, { ...d, label: `${d.label} in managedPolicyArns of ${label}` }));
+        }
+    }
+    for (const r of resources) {
+        const inline = INLINE_TYPES[r.type];
+        if (inline) {
+            const doc = knownDeep(() => r.props.policy);
+            if (doc !== undefined) {
+                for (const t of targets(r, inline.kind, inline.property)) {
+                    add(t.key, t.label, { source: r, label: `${r.name} (${t.label})`, policy: parsePolicy(doc) });
+                }
+            }
+        }
+        for (const path of ATTACHMENT_TYPES[r.type] ?? []) {
+            const linked = linkPolicy(r, "policyArn");
+            const docs = linked.length > 0 ? stackPolicyDocuments(linked) : awsManagedDocuments(r, knownString(r, "policyArn"));
+            const raw = knownDeep(() => r.props[path.property]);
+            if (r.type.endsWith(":PolicyAttachment") && !(Array.isArray(raw) && raw.length > 0) && linkHolder[path.kind](r, path.property).length === 0) {
+                continue; // the legacy attachment lists nothing of this kind
+            }
+            for (const t of targets(r, path.kind, path.property)) {
+                docs.forEach(d => add(t.key, t.label, { ...d, label: `${d.label} attached by ${r.name} to ${t.label}` }));
+            }
+        }
+    }
+    const boundaries = new Set([...holders.role, ...holders.user].flatMap(h => linkPolicy(h, "permissionsBoundary")));
+    for (const p of policies.filter(x => !attachedPolicies.has(x) && !boundaries.has(x))) {
+        const label = `unattached policy ${knownString(p, "name") ?? p.name}`;
+        add(p.urn, label, { source: p, label, policy: parsePolicy(knownDeep(() => p.props.policy)) });
+    }
+    return [...groups.values()];
+}

@@ -1,0 +1,63 @@
+/**
+ * AWS managed policies judged by what they grant. iam-data carries actions, not managed
+ * policies, so the documents below are derived from AWS's managed policy reference
+ * (docs.aws.amazon.com/aws-managed-policy/latest/reference/): the statements that make each
+ * broad, written as AWS publishes them. A managed policy not listed is judged by its name when
+ * the name says it is broad (…FullAccess, …Administrator…, PowerUser…); any other AWS managed
+ * policy (service roles such as AmazonECSTaskExecutionRolePolicy) is not judged.
+ */
+const AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/";
+
+const all = (Action: string | string[], extra: object = {}) => ({ Effect: "Allow", Action, Resource: "*", ...extra });
+
+const DOCUMENTS: Record<string, object[]> = {
+    AdministratorAccess: [all("*")],
+    PowerUserAccess: [
+        { Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" },
+        all(["iam:CreateServiceLinkedRole", "iam:DeleteServiceLinkedRole", "iam:ListRoles", "organizations:DescribeOrganization", "account:ListRegions", "account:GetAccountInformation"]),
+    ],
+    IAMFullAccess: [all(["iam:*", "organizations:DescribeAccount", "organizations:DescribeOrganization", "organizations:ListRoots"])],
+    AmazonS3FullAccess: [all(["s3:*", "s3-object-lambda:*"])],
+    AmazonEC2FullAccess: [all(["ec2:*", "elasticloadbalancing:*", "cloudwatch:*", "autoscaling:*"])],
+    SecretsManagerReadWrite: [all(["secretsmanager:*", "kms:DescribeKey", "kms:ListAliases", "kms:ListKeys", "tag:GetResources"])],
+    AWSLambda_FullAccess: [all(["lambda:*", "cloudformation:DescribeStacks", "logs:DescribeLogGroups"]),
+        all("iam:PassRole", { Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } })],
+    AmazonRDSFullAccess: [all(["rds:*", "ec2:DescribeVpcs", "cloudwatch:GetMetricStatistics"])],
+    AmazonDynamoDBFullAccess: [all(["dynamodb:*", "dax:*"])],
+    AmazonSSMFullAccess: [all(["ssm:*", "ec2messages:*", "ssmmessages:*", "ds:CreateComputer"])],
+    AmazonECS_FullAccess: [all(["ecs:*", "elasticloadbalancing:DescribeLoadBalancers", "logs:CreateLogGroup"])],
+    AmazonSNSFullAccess: [all("sns:*")],
+    AmazonSQSFullAccess: [all("sqs:*")],
+    CloudWatchLogsFullAccess: [all(["logs:*", "cloudwatch:GenerateQuery"])],
+    AWSCloudFormationFullAccess: [all("cloudformation:*")],
+    AWSKeyManagementServicePowerUser: [all(["kms:CreateAlias", "kms:CreateKey", "kms:DeleteAlias", "kms:Describe*", "kms:GenerateRandom", "kms:Get*", "kms:List*", "kms:TagResource", "kms:UntagResource", "iam:ListGroups", "iam:ListRoles", "iam:ListUsers"])],
+    AmazonEC2ContainerRegistryFullAccess: [all(["ecr:*", "cloudtrail:LookupEvents"])],
+    AWSBackupFullAccess: [all(["backup:*", "backup-storage:*"])],
+};
+
+/** Names that say a managed policy is broad when the pack carries no document for it. */
+const BROAD_NAME = /(FullAccess|Administrator|PowerUser)/;
+
+/** What the pack knows about an AWS managed policy. */
+export type ManagedVerdict =
+    | { kind: "document"; name: string; statements: object[] }
+    | { kind: "broad-by-name"; name: string }
+    | { kind: "not-judged"; name: string };
+
+/** Whether an ARN names an AWS managed policy. */
+export function isAwsManaged(arn: string): boolean {
+    return arn.startsWith(AWS_MANAGED_PREFIX);
+}
+
+/** The document or name verdict of an AWS managed policy ARN (path included, e.g. job-function/…). */
+export function managedVerdict(arn: string): ManagedVerdict {
+    const path = arn.slice(AWS_MANAGED_PREFIX.length);
+    const name = path.split("/").pop() ?? path;
+    const statements = DOCUMENTS[name];
+    if (statements) {
+        return { kind: "document", name, statements };
+    }
+    return BROAD_NAME.test(name)
+        ? { kind: "broad-by-name", name: path }
+        : { kind: "not-judged", name: path };
+}

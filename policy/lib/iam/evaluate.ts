@@ -1,0 +1,115 @@
+/**
+ * "Does this policy set allow action A on resource R?", answered by @cloud-copilot/iam-simulate,
+ * which follows AWS's evaluation logic (explicit deny, NotAction/NotResource, conditions,
+ * permissions boundaries, resource policies and the same-account rules).
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+
+import { actionInfo } from "./catalog";
+import { NormalPolicy } from "./document";
+
+export interface Request {
+    /** `service:Action`. */
+    action: string;
+    /** The resource ARN (or "*" for wildcard-only actions). */
+    resource: string;
+    /** The account that owns the resource. */
+    resourceAccount: string;
+    /** The calling principal's ARN. @default a role in `resourceAccount` */
+    principal?: string;
+    /** Request context (condition keys and their values). @default none */
+    context?: Record<string, string | string[]>;
+}
+
+export interface PolicySet {
+    /** Identity policies of the principal (inline and attached). */
+    identity: NormalPolicy[];
+    /** The principal's permissions boundary, if any. */
+    boundary?: NormalPolicy;
+    /** The resource's own policy, if any. */
+    resource?: NormalPolicy;
+}
+
+/** AWS's three outcomes, or "Error" when the request does not fit the action (e.g. a wrong resource type). */
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
+
+/** The decision overall, and that of the identity policies alone (what the principal's own policies grant). */
+export interface Decisions {
+    overall: Decision;
+    identity: Decision;
+}
+
+/** Evaluates one request strictly: condition keys absent from `context` are absent. */
+export async function evaluate(policies: PolicySet, request: Request): Promise<Decision> {
+    return (await evaluateDetailed(policies, request)).overall;
+}
+
+/**
+ * Like `evaluate`, with the identity policies' own decision: a KMS key, for one, also needs its
+ * key policy to allow, so "does this role's policy grant kms:Decrypt on every key" is the
+ * identity decision, not the overall one.
+ */
+export async function evaluateDetailed(policies: PolicySet, request: Request): Promise<Decisions> {
+    const result = await runSimulation({
+        request: {
+            principal: request.principal ?? `arn:aws:iam::${request.resourceAccount}:role/pack-probe-principal`,
+            action: request.action,
+            resource: { resource: request.resource, accountId: request.resourceAccount },
+            contextVariables: request.context ?? {},
+        },
+        identityPolicies: policies.identity.map((p, i) => ({ name: `identity-${i}`, policy: p.json })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(policies.resource ? { resourcePolicy: policies.resource.json } : {}),
+        ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: policies.boundary.json }] } : {}),
+    }, { simulationMode: "Strict" });
+    if (result.resultType === "error") {
+        return { overall: "Error", identity: "Error" };
+    }
+    const analyses = result.resultType === "single" ? [result.result.analysis] : result.results.map(r => r.analysis);
+    const identities = analyses.map(a => a.identityAnalysis?.result ?? "ImplicitlyDenied");
+    const identity: Decision = identities.includes("Allowed") ? "Allowed" : identities.includes("ExplicitlyDenied") ? "ExplicitlyDenied" : "ImplicitlyDenied";
+    return { overall: result.overallResult, identity };
+}
+
+/** Name given to every placeholder of a probe ARN: a resource no policy of the stack names. */
+export const PROBE_NAME = "pack-probe-unnamed";
+
+/**
+ * An ARN of the action's (first required) resource type that names nothing in particular:
+ * `arn:aws:iam::<account>:role/pack-probe-unnamed`. A policy set that allows the action on it
+ * allows it on resources it never named, i.e. on every resource of that type. "*" for
+ * wildcard-only actions; undefined for actions AWS does not know.
+ */
+export async function probeResource(action: string, account: string, region: string): Promise<string | undefined> {
+    const info = await actionInfo(action);
+    if (!info) {
+        return undefined;
+    }
+    if (info.wildcardOnly || info.resourceArns.length === 0) {
+        return "*";
+    }
+    return info.resourceArns[0]
+        .replace(/\$\{Partition\}/g, "aws")
+        .replace(/\$\{Account\}/g, account)
+        .replace(/\$\{Region\}/g, region)
+        .replace(/\$\{[^}]+\}/g, PROBE_NAME);
+}
+
+/**
+ * Whether the identity policies allow `action` on a resource they never named (see
+ * `probeResource`): what the principal's own policies grant, before any key or resource policy
+ * (and before a permissions boundary) has its say. With a resource policy in the set, the
+ * overall decision.
+ */
+export async function allowsOnAnyResource(policies: PolicySet, action: string, account: string, region: string): Promise<boolean> {
+    const resource = await probeResource(action, account, region);
+    if (resource === undefined) {
+        return false;
+    }
+    const decisions = await evaluateDetailed(policies, { action, resource, resourceAccount: account });
+    if (policies.resource) {
+        return decisions.overall === "Allowed";
+    }
+    return decisions.identity === "Allowed";
+}

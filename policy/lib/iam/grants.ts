@@ -1,0 +1,173 @@
+/**
+ * What a set of identity policies grants on resources it never names. Candidates come from the
+ * statements (wildcards and NotAction expanded against AWS's action list), and each is confirmed
+ * by simulating the request on a probe resource (see `allowsOnAnyResource`), so explicit denies,
+ * NotResource and narrowing conditions count exactly as AWS counts them.
+ *
+ * Conditions are read as an attacker reads them: a condition that does not limit which resource
+ * or target is reached (transport, region, time, source IP, a tag the caller sets) is assumed
+ * satisfied; a Deny that carries any condition is assumed not to apply.
+ */
+import { actionMatchesPattern } from "@cloud-copilot/iam-expand";
+
+import { accessLevel, expandActions, Risk, riskOf, SENSITIVE_SERVICES, simulatable, statementActions } from "./catalog";
+import { narrowingConditions } from "./conditions";
+import { NormalPolicy, NormalStatement, policyOf } from "./document";
+import { allowsOnAnyResource, PolicySet } from "./evaluate";
+
+/** What kind of over-broad grant was found. */
+export type GrantKind = "full-access" | "service-wide" | Risk;
+
+export interface GrantFinding {
+    kind: GrantKind;
+    /** Confirmed actions (a sample for full access). */
+    actions: string[];
+    message: string;
+}
+
+/** Where the grants are judged: the account and region probe resources live in. */
+export interface GrantContext {
+    account: string;
+    region: string;
+    /** Findings per kind listed in messages. @default 4 */
+    examples?: number;
+}
+
+/** Share of all AWS actions above which a grant is "full access" (everything but a few services). */
+const FULL_ACCESS_SHARE = 0.5;
+/** Simulations per finding kind at most, so a huge grant costs a bounded time. */
+const MAX_PROBES_PER_KIND = 60;
+
+/**
+ * The policies as an attacker can use them (see the module comment), with action patterns in
+ * the form the simulator accepts.
+ */
+export async function asAttackerSees(policies: NormalPolicy[]): Promise<NormalPolicy[]> {
+    const out: NormalPolicy[] = [];
+    for (const p of policies) {
+        const statements: NormalStatement[] = [];
+        for (const s of p.statements.filter(x => x.effect === "Allow" || Object.keys(x.condition).length === 0)) {
+            statements.push({
+                ...s,
+                action: s.action && await simulatable(s.action),
+                notAction: s.notAction && await simulatable(s.notAction),
+                condition: s.effect === "Allow" ? narrowingConditions(s.condition) : s.condition,
+            });
+        }
+        out.push(policyOf(statements));
+    }
+    return out;
+}
+
+const KIND_TEXT: Record<GrantKind, string> = {
+    "full-access": "full access",
+    "service-wide": "a sensitive service",
+    "permissions-management": "Permissions management",
+    "privilege-escalation": "privilege escalation",
+    "credential-read": "reads every secret, parameter or key",
+};
+
+let allActionCount: Promise<number> | undefined;
+
+/** How many actions AWS has (for the full-access share). */
+function totalActions(): Promise<number> {
+    allActionCount ??= expandActions(["*"]).then(a => a.length);
+    return allActionCount;
+}
+
+/**
+ * Whether an unconditional Deny on every resource covers the action. Only a pre-filter that
+ * spares simulations (the simulation would reach the same answer): a Deny on named resources
+ * is left to the simulation.
+ */
+function deniedEverywhere(policies: NormalPolicy[]): (action: string) => boolean {
+    const denies = policies.flatMap(p => p.statements).filter(s =>
+        s.effect === "Deny" && Object.keys(s.condition).length === 0 && !s.notResource && (s.resource ?? []).includes("*"));
+    return action => denies.some(s => s.action
+        ? s.action.some(pattern => actionMatchesPattern(action, pattern))
+        : !(s.notAction ?? []).some(pattern => actionMatchesPattern(action, pattern)));
+}
+
+/** The actions some Allow statement (without narrowing conditions) applies to and no blanket Deny removes. */
+async function candidateActions(policies: NormalPolicy[]): Promise<Set<string>> {
+    const denied = deniedEverywhere(policies);
+    const out = new Set<string>();
+    for (const p of policies) {
+        for (const s of p.statements.filter(x => x.effect === "Allow" && Object.keys(x.condition).length === 0)) {
+            for (const a of await statementActions(s)) {
+                if (!denied(a)) {
+                    out.add(a);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/** The actions of `actions` that change something (Write or Permissions management). */
+async function writes(actions: string[]): Promise<string[]> {
+    const levels = await Promise.all(actions.map(accessLevel));
+    return actions.filter((_, i) => levels[i] === "Write" || levels[i] === "Permissions management");
+}
+
+/** Confirms candidates by simulation, stopping after `want` confirmations or the probe budget. */
+async function confirmed(set: PolicySet, candidates: string[], ctx: GrantContext, want: number): Promise<string[]> {
+    const found: string[] = [];
+    for (const action of candidates.slice(0, MAX_PROBES_PER_KIND)) {
+        if (await allowsOnAnyResource(set, action, ctx.account, ctx.region)) {
+            found.push(action);
+            if (found.length >= want) {
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+/**
+ * The over-broad grants of one identity's policies (all the policies reaching one role, user or
+ * group, or one standalone policy): full access, service-wide write on a sensitive service, and
+ * Permissions-management / escalation / credential-read actions, each on resources not named.
+ */
+export async function broadGrants(policies: NormalPolicy[], ctx: GrantContext): Promise<GrantFinding[]> {
+    const seen = await asAttackerSees(policies);
+    const set: PolicySet = { identity: seen };
+    const candidates = await candidateActions(seen);
+    const examples = ctx.examples ?? 4;
+    const findings: GrantFinding[] = [];
+    const report = (kind: GrantKind, actions: string[], what: string) =>
+        findings.push({ kind, actions, message: `${what} on every resource (${KIND_TEXT[kind]}), e.g. ${actions.join(", ")}` });
+
+    const total = await totalActions();
+    if (candidates.size >= FULL_ACCESS_SHARE * total) {
+        const sensitive = [...candidates].filter(a => SENSITIVE_SERVICES.includes(a.split(":")[0]));
+        const hits = await confirmed(set, await writes(sensitive.filter((_, i) => i % 37 === 0)), ctx, examples);
+        if (hits.length > 0) {
+            report("full-access", hits, `allows ${candidates.size} of AWS's ${total} actions`);
+            return findings; // everything below follows from it
+        }
+    }
+    for (const service of SENSITIVE_SERVICES) {
+        const all = await expandActions([`${service}:*`]);
+        if (all.length > 0 && all.every(a => candidates.has(a))) {
+            const hits = await confirmed(set, await writes(all), ctx, 1);
+            if (hits.length > 0) {
+                report("service-wide", hits, `allows ${service}:* (all its write actions)`);
+            }
+        }
+    }
+    const byRisk = new Map<Risk, string[]>();
+    for (const action of candidates) {
+        const risk = await riskOf(action);
+        if (risk) {
+            byRisk.set(risk, [...(byRisk.get(risk) ?? []), action]);
+        }
+    }
+    for (const [risk, actions] of byRisk) {
+        const hits = await confirmed(set, actions, ctx, examples);
+        if (hits.length > 0) {
+            report(risk, hits, "allows");
+        }
+    }
+    return findings;
+}

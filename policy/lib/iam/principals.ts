@@ -1,0 +1,145 @@
+/**
+ * Who a resource policy or a trust policy lets in. Every Allow statement's principals are
+ * resolved to accounts and judged together with its conditions, as AWS evaluates them: a
+ * `Principal: "*"` narrowed by `aws:SourceAccount`/`aws:PrincipalOrgID` to this account is not
+ * public, a foreign account is foreign whether it is named as a bare id, a root ARN or a role.
+ */
+import { accountOf, parseArn } from "./arn";
+import { entriesOf, isRestrictive, requesterScope } from "./conditions";
+import { NormalPolicy, NormalStatement } from "./document";
+
+/** What is wrong with a statement's principals. */
+export type PrincipalFindingKind =
+    | "public" | "not-principal" | "foreign-account" | "service-without-source" | "federated-unscoped";
+
+export interface PrincipalFinding {
+    kind: PrincipalFindingKind;
+    /** Index of the statement in the document. */
+    statement: number;
+    /** The principal at fault, as written. */
+    principal: string;
+    /** One sentence for the violation message. */
+    message: string;
+}
+
+/** What the judge knows about the policy's owner. */
+export interface PrincipalContext {
+    /** This stack's account and accounts the operators trust (e.g. prod's, in the dr stack). */
+    trustedAccounts: readonly string[];
+    /** A trust policy (who may assume a role) rather than a resource policy. */
+    trust: boolean;
+    /**
+     * Service principals that must carry `aws:SourceAccount`/`aws:SourceArn` (confused deputy);
+     * return false for services whose requests carry neither. @default every service
+     */
+    requiresSourceCondition?: (service: string) => boolean;
+    /** Accounts AWS runs a service from (e.g. Elastic Load Balancing's log delivery), with what they may do. */
+    serviceAccounts?: Readonly<Record<string, readonly string[]>>;
+}
+
+const quote = (s: string) => JSON.stringify(s);
+
+/** Whether the statement's conditions confine requesters to trusted accounts or a concrete boundary. */
+function confinedToTrusted(s: NormalStatement, trusted: readonly string[]): "yes" | "no" | "foreign" {
+    const scope = requesterScope(s.condition);
+    if (scope.accounts) {
+        return scope.accounts.every(a => trusted.includes(a)) ? "yes" : "foreign";
+    }
+    return scope.boundary ? "yes" : "no";
+}
+
+/** Trust-policy conditions that make a cross-account assumption safe: an external id or the organization. */
+function hasCrossAccountGuard(s: NormalStatement): boolean {
+    return entriesOf(s.condition).some(e => isRestrictive(e) && /^(sts:ExternalId|aws:PrincipalOrgID|aws:PrincipalOrgPaths)$/i.test(e.key));
+}
+
+/** Whether an OIDC/SAML federation is narrowed to a concrete subject or audience of the provider. */
+function federationScoped(s: NormalStatement, provider: string): boolean {
+    const host = parseArn(provider)?.resource.replace(/^(oidc|saml)-provider\//, "") ?? provider;
+    const subjects = entriesOf(s.condition).filter(e => isRestrictive(e) && e.key.toLowerCase().startsWith(`${host.toLowerCase()}:`));
+    if (host === "token.actions.githubusercontent.com") {
+        // The audience is always sts.amazonaws.com: only the subject names a repository.
+        const sub = subjects.filter(e => e.key.toLowerCase().endsWith(":sub"));
+        return sub.length > 0 && sub.every(e => e.values.every(v => /^repo:[^*?/:]+\/[^*?/:]+(:|$)/.test(v)));
+    }
+    if (/^saml-provider\//.test(parseArn(provider)?.resource ?? "")) {
+        return entriesOf(s.condition).some(e => isRestrictive(e) && e.key.toLowerCase() === "saml:aud");
+    }
+    return subjects.length > 0;
+}
+
+function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext): PrincipalFinding | undefined {
+    const at = { statement: s.index, principal: id };
+    if (id === "*") {
+        const confined = confinedToTrusted(s, ctx.trustedAccounts);
+        if (confined === "no") {
+            return { ...at, kind: "public", message: `statement ${s.index} allows Principal "*" without a condition that confines it to this account or organization` };
+        }
+        return confined === "foreign"
+            ? { ...at, kind: "foreign-account", message: `statement ${s.index} allows Principal "*" from accounts ${requesterScope(s.condition).accounts?.join(", ")}` }
+            : undefined;
+    }
+    const account = accountOf(id);
+    if (account === undefined || ctx.trustedAccounts.includes(account)) {
+        return undefined;
+    }
+    const serviceActions = ctx.serviceAccounts?.[account];
+    if (serviceActions && (s.action ?? []).every(a => serviceActions.includes(a))) {
+        return undefined;
+    }
+    if (ctx.trust && hasCrossAccountGuard(s)) {
+        return undefined;
+    }
+    return {
+        ...at, kind: "foreign-account",
+        message: `statement ${s.index} lets account ${account} in (${quote(id)})${ctx.trust ? " without an sts:ExternalId or aws:PrincipalOrgID condition" : ""}`,
+    };
+}
+
+function judgeService(s: NormalStatement, service: string, ctx: PrincipalContext): PrincipalFinding | undefined {
+    const confined = confinedToTrusted(s, ctx.trustedAccounts);
+    const at = { statement: s.index, principal: service };
+    if (confined === "foreign") {
+        return { ...at, kind: "foreign-account", message: `statement ${s.index} lets ${service} act for accounts ${requesterScope(s.condition).accounts?.join(", ")}` };
+    }
+    if (confined === "no" && (ctx.requiresSourceCondition ?? (() => true))(service)) {
+        return { ...at, kind: "service-without-source", message: `statement ${s.index} lets ${service} in without aws:SourceAccount or aws:SourceArn naming this account (confused deputy)` };
+    }
+    return undefined;
+}
+
+/** The findings of one Allow statement. */
+export function statementPrincipalFindings(s: NormalStatement, ctx: PrincipalContext): PrincipalFinding[] {
+    if (s.effect !== "Allow") {
+        return [];
+    }
+    if (s.notPrincipal) {
+        const named = Object.values(s.notPrincipal).flat().join(", ");
+        return [{ kind: "not-principal", statement: s.index, principal: named, message: `statement ${s.index} allows everyone except ${named} (NotPrincipal with Allow)` }];
+    }
+    const findings: (PrincipalFinding | undefined)[] = [];
+    for (const [kind, ids] of Object.entries(s.principal ?? {})) {
+        for (const id of ids) {
+            if (kind === "AWS") {
+                findings.push(judgeAwsPrincipal(s, id, ctx));
+            } else if (kind === "Service") {
+                findings.push(judgeService(s, id, ctx));
+            } else if (kind === "Federated") {
+                const account = accountOf(id);
+                if (account !== undefined && !ctx.trustedAccounts.includes(account)) {
+                    findings.push({ kind: "foreign-account", statement: s.index, principal: id, message: `statement ${s.index} trusts identity provider ${id} of account ${account}` });
+                } else if (!federationScoped(s, id)) {
+                    findings.push({ kind: "federated-unscoped", statement: s.index, principal: id, message: `statement ${s.index} trusts ${id} without a condition naming the subject (any identity of the provider can assume it)` });
+                }
+            } else if (kind === "CanonicalUser") {
+                findings.push({ kind: "foreign-account", statement: s.index, principal: id, message: `statement ${s.index} grants to canonical user ${id}, which this pack cannot tie to this account` });
+            }
+        }
+    }
+    return findings.filter((f): f is PrincipalFinding => f !== undefined);
+}
+
+/** Every finding of a resource or trust policy. */
+export function principalFindings(policy: NormalPolicy, ctx: PrincipalContext): PrincipalFinding[] {
+    return policy.statements.flatMap(s => statementPrincipalFindings(s, ctx));
+}

@@ -1,0 +1,112 @@
+/**
+ * Judges whether a plain value holds a secret: by its format (secretlint's recommended rules and
+ * the pack's own, formats.ts), by looking random (entropy.ts), inside base64 text (user data),
+ * and only then, weakly, by the name it is given (names.ts). Messages name the reason, never
+ * the value.
+ */
+import { lintSource } from "@secretlint/core";
+import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
+
+import { looksRandom, PASSWORD_MIN_LENGTH } from "./entropy";
+import { isUrlWithoutCredentials, knownFormat } from "./formats";
+import { couldBeCredential, nameSaysDigest, nameSaysSecret } from "./names";
+
+/** A named plain value that reaches a resource input (a variable, a parameter, an argument). */
+export interface Candidate {
+    /** The variable's, parameter's or flag's name, when it has one. */
+    name?: string;
+    value: string;
+}
+
+const SECRETLINT_CONFIG = { rules: [{ id: recommended.meta.id, rule: recommended }] };
+
+/** The rule of secretlint's recommended preset that `text` trips, if any. */
+async function secretlintRule(text: string): Promise<string | undefined> {
+    const result = await lintSource({
+        source: { content: text, filePath: "/value", ext: "", contentType: "text" },
+        options: { config: SECRETLINT_CONFIG as never },
+    });
+    const rule = result.messages[0]?.ruleId;
+    return rule?.replace(/^@secretlint\/secretlint-rule-/, "secretlint ");
+}
+
+/** Text that base64-decodes to readable text (user data, an encoded config file), decoded. */
+function decodedText(value: string): string | undefined {
+    const compact = value.replace(/\s+/g, "");
+    if (compact.length < 16 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+        return undefined;
+    }
+    const text = Buffer.from(compact, "base64").toString("utf8");
+    // Readable means no replacement characters and almost no control characters.
+    const unreadable = (text.match(/[\uFFFD\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
+    return unreadable === 0 ? text : undefined;
+}
+
+/** `name=value`, `name: value`, `--name value` and `--name=value` pairs inside a document. */
+function embeddedPairs(text: string): Candidate[] {
+    const pairs: Candidate[] = [];
+    const assignment = /(?:^|[\s;&|'"{,(])(?:export\s+)?([A-Za-z_][\w.-]*)["']?\s*(?:=|:\s)\s*["']?([^\s"',;}]+)/g;
+    const flag = /(?:^|\s)--?([A-Za-z][\w-]*)\s+["']?([^\s"'-][^\s"']*)/g;
+    for (const m of [...text.matchAll(assignment), ...text.matchAll(flag)]) {
+        pairs.push({ name: m[1], value: m[2] });
+    }
+    return pairs;
+}
+
+/**
+ * The tokens of a value long enough to be judged by entropy: the value itself when it has no
+ * white space or JSON punctuation (a password may contain any other punctuation), and its parts
+ * between separators.
+ */
+function tokensOf(text: string): string[] {
+    const whole = /[\s"{}[\]]/.test(text.trim()) ? [] : [text.trim()];
+    const parts = text.split(/[\s"'`=,;()[\]{}<>|&\\]+/);
+    return [...new Set([...whole, ...parts])].filter(t => t.length >= PASSWORD_MIN_LENGTH);
+}
+
+/** Why a value (with no name) holds a secret, by format or randomness. */
+async function byValue(value: string, nameHint?: string): Promise<string | undefined> {
+    const format = knownFormat(value);
+    if (format) {
+        return `has the format of ${format.name}`;
+    }
+    const rule = await secretlintRule(value);
+    if (rule) {
+        return `matches ${rule}`;
+    }
+    const decoded = decodedText(value);
+    if (decoded !== undefined) {
+        const inner = await findSecret({ value: decoded });
+        return inner === undefined ? undefined : `base64-encoded text that ${inner}`;
+    }
+    const digestName = nameHint !== undefined && nameSaysDigest(nameHint);
+    const random = tokensOf(value).find(t => looksRandom(t) && !(digestName && /^[0-9a-f]+$/i.test(t)));
+    if (random) {
+        return `contains a ${random.length}-character random-looking string`;
+    }
+    return undefined;
+}
+
+/**
+ * Why `candidate` holds a secret, or undefined when it does not appear to. Pure apart from
+ * secretlint's asynchronous API.
+ */
+export async function findSecret(candidate: Candidate): Promise<string | undefined> {
+    const { name, value } = candidate;
+    if (value.trim() === "") {
+        return undefined;
+    }
+    const found = await byValue(value, name);
+    if (found) {
+        return found;
+    }
+    for (const pair of value.includes("\n") || /\s/.test(value.trim()) ? embeddedPairs(value) : []) {
+        if (nameSaysSecret(pair.name!) && couldBeCredential(pair.value) && !isUrlWithoutCredentials(pair.value)) {
+            return `sets ${pair.name}, whose name says it holds a credential, to a literal value`;
+        }
+    }
+    if (name !== undefined && nameSaysSecret(name) && couldBeCredential(value) && !isUrlWithoutCredentials(value)) {
+        return "is named like a credential and holds a literal value, not a reference";
+    }
+    return undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * Credential formats the pack recognises by value, beyond secretlint's recommended preset (which
+ * ignores AWS's documented example keys and has no rule for Stripe keys, JWTs, generic PEM
+ * blocks, credentials in any URL scheme or in a query string). Pure and synchronous, so the
+ * pack can also run them over every plain input of every resource.
+ */
+
+/** One recognisable credential shape. */
+export interface Format {
+    /** What the value is, with its article, shown in messages (never the value). */
+    name: string;
+    pattern: RegExp;
+}
+
+/** A URL scheme, then userinfo with a password part (`user:pass@`, `:token@`). */
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i;
+/** A query parameter whose name says it carries a credential, with a non-empty value. */
+const URL_QUERY_CREDENTIAL = /[?&](?:access_?token|api_?key|apikey|auth|key|password|passwd|pwd|secret|sig|signature|token|x-amz-signature|x-amz-credential)=[^&\s#]{6,}/i;
+
+export const FORMATS: readonly Format[] = [
+    { name: "an AWS access key id", pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+    { name: "an AWS secret access key assignment", pattern: /aws_?secret_?access_?key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}/i },
+    { name: "a private key (PEM)", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+    { name: "a Stripe secret or restricted key", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/ },
+    { name: "a Stripe webhook secret", pattern: /\bwhsec_[A-Za-z0-9+/]{24,}/ },
+    { name: "a JSON Web Token", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+    { name: "a GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/ },
+    { name: "a GitLab token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+    { name: "a Slack token", pattern: /\bxox[abprse]-[A-Za-z0-9-]{10,}/ },
+    { name: "a Slack webhook", pattern: /hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/ },
+    { name: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+    { name: "a SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/ },
+    { name: "a Twilio key", pattern: /\bSK[0-9a-f]{32}\b/ },
+    { name: "an npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+    { name: "an OpenAI or Anthropic key", pattern: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{32,}/ },
+    { name: "an Authorization header value", pattern: /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{20,}=*/ },
+    { name: "credentials in a URL", pattern: URL_USERINFO },
+    { name: "a credential in a URL query string", pattern: URL_QUERY_CREDENTIAL },
+];
+
+/** The first format `text` contains, or undefined. */
+export function knownFormat(text: string): Format | undefined {
+    return FORMATS.find(f => f.pattern.test(text));
+}
+
+/** Whether `text` is a URL (any scheme) without credentials in it. */
+export function isUrlWithoutCredentials(text: string): boolean {
+    return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(text) && !URL_USERINFO.test(text) && !URL_QUERY_CREDENTIAL.test(text);
+}

@@ -1,0 +1,111 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { RDS_INSTANCE, SECRETS_MANAGER_SECRET } from "../lib/tokens";
+
+const SECRET_VERSION = ["aws:secretsmanager/secretVersion:SecretVersion"] as const;
+const SECRET_ROTATION = ["aws:secretsmanager/secretRotation:SecretRotation"] as const;
+const RDS_CLUSTER = ["aws:rds/cluster:Cluster"] as const;
+const DATABASES = [...RDS_INSTANCE, ...RDS_CLUSTER];
+/** Inputs of a database that carry its master password. */
+const PASSWORD_INPUTS = ["password", "passwordWo", "masterPassword", "masterPasswordWo"];
+
+/** Days in a `rate(N days)` schedule; undefined for cron schedules (judged by AWS's own minimum). */
+function rateDays(expression: string): number | undefined {
+    const m = /^rate\((\d+)\s+(hour|hours|day|days)\)$/.exec(expression.trim());
+    if (!m) {
+        return undefined;
+    }
+    return m[2].startsWith("hour") ? Number(m[1]) / 24 : Number(m[1]);
+}
+
+/** Whether `r` depends, through any input, on one of `targets`. */
+function dependsOn(r: PolicyResource, targets: Set<PolicyResource>): boolean {
+    return Object.values(r.propertyDependencies).some(deps => deps.some(d => targets.has(d))) || r.dependencies.some(d => targets.has(d));
+}
+
+/**
+ * The secrets that hold a database's credentials: a version of the secret is written from a
+ * database (its endpoint, its user), or a database's password input is read from the secret or
+ * one of its versions.
+ */
+function databaseSecrets(resources: PolicyResource[], secrets: PolicyResource[]): Set<PolicyResource> {
+    const databases = new Set(ofType(resources, DATABASES));
+    const versionOf = linker(secrets, ["arn", "id"]);
+    const versions = ofType(resources, SECRET_VERSION);
+    const found = new Set<PolicyResource>();
+    for (const v of versions.filter(v => dependsOn(v, databases))) {
+        versionOf(v, "secretId").forEach(s => found.add(s));
+    }
+    for (const db of databases) {
+        const sources = PASSWORD_INPUTS.flatMap(p => db.propertyDependencies[p] ?? []);
+        for (const source of sources) {
+            if (secrets.includes(source)) {
+                found.add(source);
+            } else if (versions.includes(source)) {
+                versionOf(source, "secretId").forEach(s => found.add(s));
+            }
+        }
+    }
+    return found;
+}
+
+export const secretsRotation = stackPolicy<{ maximumRotationDays: number; rotatedSecrets: string[] }>({
+    name: "secrets-rotation",
+    description: "Secrets that hold database credentials (and any named in config) rotate automatically, at least every maximumRotationDays.",
+    enforcementLevel: "mandatory",
+    onlyWith: SECRETS_MANAGER_SECRET[0],
+    metadata: {
+        severity: "high",
+        guideSection: "Security Maintenance › Regular Security Tasks › Rotate credentials (database passwords)",
+        fsbpControl: "SecretsManager.1",
+        remediationSteps: "Keep the secret's aws.secretsmanager.SecretRotation (a rotation function and rotationRules.automaticallyAfterDays " +
+            "at most the maximum, 30 in this project); do not remove it to stop a failing rotation, fix the function.",
+    },
+    config: {
+        maximumRotationDays: {
+            type: "integer", minimum: 1, maximum: 365, default: 90,
+            description: "Longest interval between rotations (FSBP SecretsManager.4 uses 90 days).",
+        },
+        rotatedSecrets: {
+            type: "array", items: { type: "string" }, default: [],
+            description: "Regular expressions; secrets whose name matches one must rotate too.",
+        },
+    },
+    validate: (resources, report, { config }) => {
+        const secrets = ofType(resources, SECRETS_MANAGER_SECRET);
+        const patterns = config.rotatedSecrets.map(p => new RegExp(p));
+        const holdsCredentials = databaseSecrets(resources, secrets);
+        const named = secrets.filter(s => patterns.some(p => p.test(knownString(s, "name") ?? "")));
+        const mustRotate = new Set([...holdsCredentials, ...named]);
+        const rotations = ofType(resources, SECRET_ROTATION);
+        const rotatedBy = linker(secrets, ["arn", "id", "name"]);
+        for (const secret of mustRotate) {
+            const name = knownString(secret, "name") ?? secret.name;
+            const own = rotations.filter(r => rotatedBy(r, "secretId").includes(secret));
+            if (own.length === 0) {
+                const why = holdsCredentials.has(secret) ? "holds database credentials" : "is named in rotatedSecrets";
+                report(`secret ${name} ${why} but has no rotation (aws.secretsmanager.SecretRotation).`, secret.urn);
+                continue;
+            }
+            for (const rotation of own) {
+                const rules = knownDeep(() => rotation.props.rotationRules as { automaticallyAfterDays?: number; scheduleExpression?: string } | undefined);
+                if (rules === undefined) {
+                    continue;
+                }
+                const days = typeof rules.automaticallyAfterDays === "number"
+                    ? rules.automaticallyAfterDays
+                    : typeof rules.scheduleExpression === "string" ? rateDays(rules.scheduleExpression) : undefined;
+                if (rules.automaticallyAfterDays === undefined && rules.scheduleExpression === undefined) {
+                    report(`secret ${name}'s rotation has no schedule (rotationRules is empty).`, rotation.urn);
+                } else if (days !== undefined && days > config.maximumRotationDays) {
+                    report(`secret ${name} rotates every ${days} days; the maximum is ${config.maximumRotationDays}.`, rotation.urn);
+                }
+                if (!("rotationLambdaArn" in rotation.props) || knownString(rotation, "rotationLambdaArn") === "") {
+                    report(`secret ${name}'s rotation names no rotation function.`, rotation.urn);
+                }
+            }
+        }
+    },
+});

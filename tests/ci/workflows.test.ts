@@ -1,0 +1,201 @@
+/**
+ * The GitHub workflows as GitHub will read them: each one valid against the workflow schema
+ * (@action-validator/core), on current action majors, without long-lived credentials, with
+ * read-only pull-request jobs, and a failover path that needs nothing from prod.
+ */
+import { validateWorkflow } from "@action-validator/core";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+
+interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> }
+interface Job {
+    needs?: string | string[];
+    uses?: string;
+    with?: Record<string, unknown>;
+    permissions?: Record<string, string> | string;
+    environment?: string;
+    steps?: Step[];
+    secrets?: unknown;
+}
+interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
+
+const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+const text = (file: string) => fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
+const workflow = (file: string) => parse(text(file)) as Workflow;
+const steps = (file: string) => Object.values(workflow(file).jobs).flatMap((j) => j.steps ?? []);
+const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+
+/** The major of each action the workflows may use: the current ones (Node 24 runtimes). */
+const CURRENT_MAJORS: Record<string, string> = {
+    "actions/checkout": "v6",
+    "actions/setup-node": "v6",
+    "aws-actions/configure-aws-credentials": "v6",
+    "pulumi/actions": "v7",
+    "pulumi/auth-actions": "v2",
+};
+
+/** Permissions a job may hold without being able to change the repository or a pull request. */
+function isReadOnly(permissions: Job["permissions"]): boolean {
+    if (permissions === undefined || typeof permissions === "string") return false;
+    // id-token: write only lets the job ask GitHub for its OIDC token (to exchange for read-only roles).
+    return Object.entries(permissions).every(([scope, level]) => level === "read" || level === "none" || (scope === "id-token" && level === "write"));
+}
+
+describe("CI workflows", () => {
+    it("finds the workflows", () => {
+        expect(files).to.include.members(["checks.yml", "pr.yml", "main.yml", "pulumi.yml", "failover.yml"]);
+    });
+
+    for (const file of files) {
+        it(`${file} is a valid workflow (GitHub's workflow schema)`, () => {
+            const state = validateWorkflow(text(file));
+            expect(state.errors, JSON.stringify(state.errors, null, 2)).to.deep.equal([]);
+        });
+    }
+
+    it("the schema check catches a broken workflow (so the test above can fail)", () => {
+        expect(validateWorkflow("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n").errors).to.not.be.empty;
+    });
+
+    it("uses only the current major of each action", () => {
+        for (const file of files) {
+            for (const { uses } of steps(file)) {
+                if (!uses || uses.startsWith("./")) continue;
+                const [name, ref] = uses.split("@");
+                expect(CURRENT_MAJORS, `${file}: ${uses} is not a known action`).to.have.property(name);
+                expect(ref, `${file}: ${uses}`).to.equal(CURRENT_MAJORS[name]);
+            }
+        }
+    });
+
+    it("holds no long-lived Pulumi or AWS credential (OIDC everywhere)", () => {
+        for (const file of files) {
+            expect(text(file), file).to.not.match(/PULUMI_ACCESS_TOKEN|aws-access-key-id|aws-secret-access-key|secrets\./);
+        }
+        const auth = steps("pulumi.yml").find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+        expect(auth?.with).to.include({ "requested-token-type": "urn:pulumi:token-type:access_token:team" });
+    });
+
+    it("pins the Pulumi CLI in one place (.pulumi.version) for every Pulumi step", () => {
+        expect(fs.readFileSync(path.join(ROOT, ".pulumi.version"), "utf8").trim()).to.match(/^\d+\.\d+\.\d+$/);
+        const pulumiSteps = files.flatMap((f) => steps(f).filter((s) => s.uses?.startsWith("pulumi/actions@")));
+        expect(pulumiSteps).to.not.be.empty;
+        for (const s of pulumiSteps) {
+            expect(s.with).to.include({ "pulumi-version-file": ".pulumi.version" });
+            expect(s.with).to.not.have.property("pulumi-version");
+        }
+    });
+
+    it("installs without the optional Node binary, since setup-node provides Node 22", () => {
+        for (const file of files) {
+            const installs = steps(file).map((s) => s.run ?? "").filter((r) => /\bnpm (ci|install)\b/.test(r));
+            for (const run of installs) expect(run, `${file}: ${run}`).to.include("--omit=optional");
+            if (installs.length) {
+                const node = steps(file).find((s) => s.uses?.startsWith("actions/setup-node@"));
+                expect(Number(node?.with?.["node-version"]), file).to.be.at.least(22);
+            }
+        }
+    });
+
+    describe("pull requests get read-only permissions and credentials", () => {
+        const pr = workflow("pr.yml");
+
+        it("every job of pr.yml (and the workflow default) is read-only", () => {
+            expect(isReadOnly(pr.permissions)).to.equal(true);
+            for (const [name, job] of Object.entries(pr.jobs)) {
+                expect(isReadOnly(job.permissions), `pr.yml job ${name}: ${JSON.stringify(job.permissions)}`).to.equal(true);
+            }
+        });
+
+        it("previews only, in the preview environment (its read-only AWS role and Pulumi team)", () => {
+            const calls = Object.values(pr.jobs).filter((j) => j.uses === "./.github/workflows/pulumi.yml");
+            expect(calls).to.not.be.empty;
+            for (const job of calls) expect(job.with).to.include({ command: "preview", environment: "preview" });
+        });
+
+        it("the read-only check refuses a job that could write", () => {
+            expect(isReadOnly({ contents: "write" })).to.equal(false);
+            expect(isReadOnly({ "pull-requests": "write" })).to.equal(false);
+            expect(isReadOnly("write-all")).to.equal(false);
+            expect(isReadOnly(undefined)).to.equal(false);
+        });
+    });
+
+    describe("deploys", () => {
+        const main = workflow("main.yml");
+
+        it("deploy credentials only on main, behind the stacks' protected environments", () => {
+            expect(Object.keys(main.on)).to.deep.equal(["push"]);
+            expect((main.on.push as { branches: string[] }).branches).to.deep.equal(["main"]);
+            const ups = Object.values(main.jobs).filter((j) => j.with?.command === "up");
+            expect(ups.map((j) => j.with?.environment).sort()).to.deep.equal(["dr", "prod"]);
+        });
+
+        it("no job holds a permission it does not use: only failover may push", () => {
+            for (const file of files.filter((f) => f !== "failover.yml")) {
+                const wf = workflow(file);
+                for (const [name, job] of Object.entries(wf.jobs)) {
+                    expect(job.permissions, `${file} job ${name} declares its permissions`).to.be.an("object");
+                    expect(isReadOnly(job.permissions), `${file} job ${name}: ${JSON.stringify(job.permissions)}`).to.equal(true);
+                }
+            }
+        });
+    });
+
+    describe("failover: a dr-only path", () => {
+        const failover = workflow("failover.yml");
+        const jobs = Object.entries(failover.jobs);
+
+        it("is dispatched by hand with the phase as a choice", () => {
+            expect(Object.keys(failover.on)).to.deep.equal(["workflow_dispatch"]);
+            const phase = (failover.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs.phase;
+            expect(phase.options).to.include.members(["promote", "promoted", "failback", "standby"]);
+        });
+
+        it("has no needs on prod's job (or any job) and no prod job of its own", () => {
+            for (const [name, job] of jobs) {
+                expect(needsOf(job), `failover job ${name}`).to.deep.equal([]);
+                expect(name).to.not.match(/prod/);
+            }
+        });
+
+        it("touches us-west-2 and the dr stack only", () => {
+            const raw = text("failover.yml").replace(/^\s*#.*$/gm, "");
+            expect(raw).to.not.match(/us-east-1|expertconnect-infra\/prod|--stack prod|-s prod/);
+            const aws = steps("failover.yml").find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+            expect(aws?.with).to.include({ "aws-region": "us-west-2" });
+        });
+
+        it("previews offline, previews and applies with the pack, then commits the phase", () => {
+            const runs = steps("failover.yml").map((s) => s.run ?? "");
+            const at = (re: RegExp) => runs.findIndex((r) => re.test(r));
+            const offline = at(/npm run preview -- --stack dr --config "expertconnect:dr\.phase=\$PHASE"/);
+            const preview = at(/pulumi preview .*--policy-pack policy/);
+            const up = at(/pulumi up .*--policy-pack policy/);
+            const commit = at(/git add Pulumi\.dr\.yaml[\s\S]*git push/);
+            expect([offline, preview, up, commit].every((i) => i >= 0), runs.join("\n---\n")).to.equal(true);
+            expect(offline).to.be.below(preview);
+            expect(preview).to.be.below(up);
+            expect(up).to.be.below(commit);
+        });
+
+        it("shares the dr concurrency group with the regular dr deploy", () => {
+            const group = (job: Job & { concurrency?: { group: string } }) => job.concurrency?.group;
+            expect(group(failover.jobs.dr as never)).to.equal("deploy-dr");
+            expect(group(workflow("main.yml").jobs.dr as never)).to.equal("deploy-dr");
+        });
+    });
+
+    it("Dependabot updates npm (root and policy/) and the actions", () => {
+        const config = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as {
+            updates: Array<{ "package-ecosystem": string; directory: string }>;
+        };
+        const entries = config.updates.map((u) => `${u["package-ecosystem"]} ${u.directory}`);
+        expect(entries).to.include.members(["npm /", "npm /policy", "github-actions /"]);
+    });
+});

@@ -1,0 +1,144 @@
+/**
+ * iam-no-broad-grants, adversarially: each violation is a way people grant too much, through
+ * every path a document reaches an identity; each pass is a least-privilege spelling that a
+ * literal check might wrongly reject.
+ */
+import { iamNoBroadGrants } from "../../policy/iam/broadGrants";
+import { stackTable } from "./support/cases";
+import { ACCOUNT } from "./support/fixtures";
+import { StackResourceInput, UNKNOWN } from "./support/harness";
+import { adding, allow, attachment, doc, find, iamStack, LEAST_PRIVILEGE, REGION, ROLE_ARN, ROLE_NAME, rolePolicy } from "./support/iam";
+
+const MANAGED = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+const customerPolicy = (name: string, policy: string): StackResourceInput => ({
+    type: "aws:iam/policy:Policy", name, props: { name, arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`, policy },
+});
+const ADMIN = allow("*");
+
+describe("iam-no-broad-grants", function () {
+    this.timeout(20000); // the first case loads AWS's action catalogue
+    stackTable(iamNoBroadGrants, iamStack(), {
+        passes: {
+            "PassRole names the stack's role and the service it goes to": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PassRole", ROLE_ARN, { Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } })),
+            },
+            "PassRole on every role, but only to ECS (a narrowing condition)": {
+                change: rolePolicy(allow("iam:PassRole", "*", { Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } })),
+            },
+            "kms:Decrypt on every key, only through Secrets Manager": {
+                change: rolePolicy(allow("kms:Decrypt", "*", { Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } })),
+            },
+            "everything is allowed and then everything but two reads is denied": {
+                change: rolePolicy(ADMIN, { Effect: "Deny", NotAction: ["s3:GetObject", "logs:PutLogEvents"], Resource: "*" }),
+            },
+            "the statement list is in getPolicyDocument's shape, scoped": {
+                change: s => { find(s, "backend-task-policy").props.policy = [{ effect: "Allow", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::expertconnect-prod-static/*`] }]; },
+            },
+            "AWS's ECS task execution policy is attached": { change: adding(attachment(MANAGED("service-role/AmazonECSTaskExecutionRolePolicy"))) },
+            "a customer-managed admin policy is only a permissions boundary (as FSBP IAM.1)": {
+                change: s => {
+                    s.push(customerPolicy("boundary", doc(ADMIN)));
+                    find(s, "backend-task-role").props.permissionsBoundary = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
+                },
+            },
+            "a scoped customer-managed policy is attached by dependency only (preview)": {
+                change: s => {
+                    s.push(customerPolicy("scoped", doc(allow("s3:GetObject", "arn:aws:s3:::expertconnect-prod-static/*"))));
+                    s.push({ ...attachment(UNKNOWN), propertyDependencies: { role: ["backend-task-role"], policyArn: ["scoped"] } });
+                },
+            },
+            "a deny statement on everything with a condition": {
+                change: rolePolicy(...LEAST_PRIVILEGE, { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            },
+        },
+        violations: {
+            "Action * on Resource *": { change: rolePolicy(ADMIN), message: /full access/ },
+            "Action *:* as a list": { change: rolePolicy(allow(["*:*"], ["*"])), message: /full access/ },
+            "everything but IAM (NotAction)": { change: rolePolicy({ Effect: "Allow", NotAction: ["iam:*", "organizations:*"], Resource: "*" }), message: /full access/ },
+            "admin hidden behind a condition that narrows nothing": {
+                change: rolePolicy(allow("*", "*", { Condition: { Bool: { "aws:SecureTransport": "true" }, StringEquals: { "aws:RequestedRegion": REGION } } })), message: /full access/,
+            },
+            "admin with a conditional deny that does not remove it": {
+                change: rolePolicy(ADMIN, { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": REGION } } }), message: /full access/,
+            },
+            "iam:* on *": { change: rolePolicy(allow("iam:*")), message: /iam:\*/ },
+            "s3:* on *": { change: rolePolicy(allow("s3:*")), message: /s3:\*/ },
+            "secretsmanager:* on *": { change: rolePolicy(allow("secretsmanager:*")), message: /secretsmanager:\*/ },
+            "iam:PassRole on *": { change: rolePolicy(allow("iam:PassRole")), message: /privilege escalation.*iam:PassRole/ },
+            "iam:PassRole on every role of the account": { change: rolePolicy(allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/*`)), message: /iam:PassRole/ },
+            "iam:PassRole on every account's roles": { change: rolePolicy(allow("iam:PassRole", "arn:aws:iam::*:role/*")), message: /iam:PassRole/ },
+            "iam:PassRole on everything but one role (NotResource)": {
+                change: rolePolicy({ Effect: "Allow", Action: "iam:PassRole", NotResource: `arn:aws:iam::${ACCOUNT}:role/admin` }), message: /iam:PassRole/,
+            },
+            "iam:PassRole with a vacuous PassedToService": {
+                change: rolePolicy(allow("iam:PassRole", "*", { Condition: { StringLike: { "iam:PassedToService": "*" } } })), message: /iam:PassRole/,
+            },
+            "iam:PassRole with IfExists (absent key passes)": {
+                change: rolePolicy(allow("iam:PassRole", "*", { Condition: { StringEqualsIfExists: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } })), message: /iam:PassRole/,
+            },
+            "iam:CreatePolicyVersion on *": { change: rolePolicy(allow("iam:CreatePolicyVersion")), message: /Permissions management.*iam:CreatePolicyVersion/ },
+            "iam:Attach* spelled with a wildcard": { change: rolePolicy(allow("iam:Attach*")), message: /Permissions management.*iam:Attach/ },
+            "lower-case action names": { change: rolePolicy(allow("iam:attachrolepolicy")), message: /iam:AttachRolePolicy/ },
+            "iam:Put?olePolicy with a single-character wildcard": { change: rolePolicy(allow("iam:Put?olePolicy")), message: /iam:PutRolePolicy/ },
+            "kms:PutKeyPolicy on every key": { change: rolePolicy(allow("kms:PutKeyPolicy")), message: /Permissions management.*kms:PutKeyPolicy/ },
+            "iam:CreateAccessKey for every user": { change: rolePolicy(allow("iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/*`)), message: /iam:CreateAccessKey/ },
+            "sts:AssumeRole on every role": { change: rolePolicy(allow("sts:AssumeRole")), message: /sts:AssumeRole/ },
+            "lambda:UpdateFunctionCode on every function": { change: rolePolicy(allow("lambda:UpdateFunctionCode")), message: /lambda:UpdateFunctionCode/ },
+            "ssm:SendCommand on every instance": { change: rolePolicy(allow("ssm:SendCommand")), message: /ssm:SendCommand/ },
+            "secretsmanager:GetSecretValue on every secret": { change: rolePolicy(allow("secretsmanager:GetSecretValue")), message: /secretsmanager:GetSecretValue/ },
+            "kms:Decrypt on every key": { change: rolePolicy(allow("kms:Decrypt")), message: /kms:Decrypt/ },
+            "ssm:GetParameter* on every parameter": { change: rolePolicy(allow("ssm:GetParameter*")), message: /ssm:GetParameter/ },
+            "the document is an object in getPolicyDocument's shape": {
+                change: s => { find(s, "backend-task-policy").props.policy = { statements: [{ actions: ["iam:*"], resources: ["*"] }] }; }, message: /iam:\*/,
+            },
+            "the role's inline policy grants admin": {
+                change: s => { find(s, "backend-task-role").props.inlinePolicies = [{ name: "ops", policy: doc(ADMIN) }]; }, message: /full access/,
+            },
+            "AdministratorAccess in the role's managedPolicyArns": {
+                change: s => { find(s, "backend-task-role").props.managedPolicyArns = [MANAGED("AdministratorAccess")]; }, message: /AdministratorAccess.*full access/,
+            },
+            "PowerUserAccess attached": { change: adding(attachment(MANAGED("PowerUserAccess"))), message: /PowerUserAccess.*full access/ },
+            "IAMFullAccess attached": { change: adding(attachment(MANAGED("IAMFullAccess"))), message: /IAMFullAccess/ },
+            "AmazonS3FullAccess attached": { change: adding(attachment(MANAGED("AmazonS3FullAccess"))), message: /AmazonS3FullAccess.*s3:\*/ },
+            "SecretsManagerReadWrite attached": { change: adding(attachment(MANAGED("SecretsManagerReadWrite"))), message: /SecretsManagerReadWrite/ },
+            "a job-function admin policy attached": { change: adding(attachment(MANAGED("job-function/SystemAdministrator"))), message: /SystemAdministrator/ },
+            "a FullAccess policy the pack has no document for": { change: adding(attachment(MANAGED("AmazonTimestreamFullAccess"))), message: /AmazonTimestreamFullAccess/ },
+            "a customer-managed admin policy attached by ARN": {
+                change: adding(customerPolicy("ops", doc(ADMIN)), attachment(`arn:aws:iam::${ACCOUNT}:policy/ops`)), message: /full access/,
+            },
+            "a customer-managed admin policy created but not (yet) attached": { change: adding(customerPolicy("ops", doc(ADMIN))), message: /full access/ },
+            "a boundary policy that is also attached": {
+                change: s => {
+                    s.push(customerPolicy("boundary", doc(ADMIN)), attachment(`arn:aws:iam::${ACCOUNT}:policy/boundary`));
+                    find(s, "backend-task-role").props.permissionsBoundary = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
+                },
+                message: /full access/,
+            },
+            "a legacy PolicyAttachment gives AmazonEC2FullAccess to roles": {
+                change: adding({ type: "aws:iam/policyAttachment:PolicyAttachment", name: "ec2", props: { name: "ec2", roles: [ROLE_NAME], policyArn: MANAGED("AmazonEC2FullAccess") } }),
+                message: /AmazonEC2FullAccess.*ec2:\*/,
+            },
+            "a user policy grants iam:*": {
+                change: adding({ type: "aws:iam/userPolicy:UserPolicy", name: "ci-user-policy", props: { user: "ci", policy: { Version: "2012-10-17", Statement: allow("iam:*") } } }),
+                message: /iam:\*/,
+            },
+            "a group policy attachment gives AdministratorAccess": {
+                change: adding({ type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", name: "ops-admin", props: { group: "ops", policyArn: MANAGED("AdministratorAccess") } }),
+                message: /AdministratorAccess/,
+            },
+            "a user policy attachment gives PowerUserAccess": {
+                change: adding({ type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "dev", props: { user: "dev", policyArn: MANAGED("PowerUserAccess") } }),
+                message: /PowerUserAccess/,
+            },
+            "a group inline policy grants kms:*": {
+                change: adding({ type: "aws:iam/groupPolicy:GroupPolicy", name: "ops-kms", props: { group: "ops", policy: doc(allow("kms:*")) } }),
+                message: /kms:\*/,
+            },
+            "the grant is split: a scoped rolePolicy plus a second rolePolicy with PassRole": {
+                change: adding({ type: "aws:iam/rolePolicy:RolePolicy", name: "extra", props: { role: ROLE_NAME, policy: doc(allow("iam:PassRole")) } }),
+                message: /iam:PassRole/,
+            },
+            "the document is not JSON": { change: s => { find(s, "backend-task-policy").props.policy = "{Statement"; }, message: /not valid JSON/ },
+        },
+    });
+});

@@ -1,0 +1,80 @@
+/**
+ * iam-trust-policy and iam-no-users, adversarially: who may assume a role, spelled every way
+ * AWS accepts, and long-lived user credentials.
+ */
+import { iamTrustPolicy } from "../../policy/iam/trustPolicy";
+import { iamNoUsers } from "../../policy/iam/users";
+import { resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT } from "./support/fixtures";
+import { StackResourceInput } from "./support/harness";
+import { doc, ecsTrust, find, FOREIGN, iamStack, REGION } from "./support/iam";
+
+const trust = (statement: object) => (s: StackResourceInput[]) => { find(s, "backend-task-role").props.assumeRolePolicy = doc(statement); };
+const assume = (Principal: unknown, Condition?: object, Action: unknown = "sts:AssumeRole") => trust({ Effect: "Allow", Principal, Action, ...(Condition ? { Condition } : {}) });
+const GITHUB = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const github = (sub?: unknown) => assume({ Federated: GITHUB }, {
+    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+    ...(sub === undefined ? {} : { StringLike: { "token.actions.githubusercontent.com:sub": sub } }),
+}, "sts:AssumeRoleWithWebIdentity");
+
+describe("iam-trust-policy", () => {
+    stackTable(iamTrustPolicy, iamStack(), {
+        passes: {
+            "another role of this account assumes it": { change: assume({ AWS: `arn:aws:iam::${ACCOUNT}:role/deployer` }) },
+            "this account's root (IAM decides who)": { change: assume({ AWS: ACCOUNT }) },
+            "a partner account with a concrete external id": { change: assume({ AWS: `arn:aws:iam::${FOREIGN}:root` }, { StringEquals: { "sts:ExternalId": "3f1c2a9e-expertconnect" } }) },
+            "a partner account listed as trusted in pack config": { change: assume({ AWS: FOREIGN }), config: { trustedAccountIds: [FOREIGN] } },
+            "anyone in the organization": { change: assume({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }) },
+            "the service is confined by aws:SourceArn alone": { change: assume({ Service: "ecs-tasks.amazonaws.com" }, { ArnLike: { "aws:SourceArn": `arn:aws:ecs:${REGION}:${ACCOUNT}:*` } }) },
+            "EC2, whose role assumption carries no source context": { change: assume({ Service: "ec2.amazonaws.com" }) },
+            "GitHub Actions limited to one repository's main branch": { change: github("repo:expertconnect/infra:ref:refs/heads/main") },
+            "a Deny statement for everyone (deny, not a grant)": {
+                change: s => { find(s, "backend-task-role").props.assumeRolePolicy = doc(JSON.parse(ecsTrust()).Statement[0], { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Condition: { Bool: { "aws:SecureTransport": "false" } } }); },
+            },
+        },
+        violations: {
+            "Principal \"*\"": { change: assume("*"), message: /Principal "\*"/ },
+            "Principal AWS \"*\"": { change: assume({ AWS: "*" }), message: /Principal "\*"/ },
+            "AWS \"*\" with a wildcard account condition": { change: assume({ AWS: ["*"] }, { StringLike: { "aws:PrincipalAccount": "*" } }), message: /Principal "\*"/ },
+            "AWS \"*\" with an organization id that is a wildcard": { change: assume({ AWS: "*" }, { StringLike: { "aws:PrincipalOrgID": "o-*" } }), message: /Principal "\*"/ },
+            "AWS \"*\" confined to a foreign account": { change: assume({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": FOREIGN } }), message: new RegExp(FOREIGN) },
+            "a foreign bare account id": { change: assume({ AWS: FOREIGN }), message: new RegExp(`account ${FOREIGN}.*sts:ExternalId`) },
+            "a foreign account root ARN": { change: assume({ AWS: `arn:aws:iam::${FOREIGN}:root` }), message: new RegExp(FOREIGN) },
+            "a foreign role, mixed in a list with our own": { change: assume({ AWS: [`arn:aws:iam::${ACCOUNT}:role/ci`, `arn:aws:iam::${FOREIGN}:role/deployer`] }), message: new RegExp(FOREIGN) },
+            "a foreign account with a wildcard external id": { change: assume({ AWS: FOREIGN }, { StringLike: { "sts:ExternalId": "*" } }), message: new RegExp(FOREIGN) },
+            "a foreign account with an IfExists external id": { change: assume({ AWS: FOREIGN }, { StringEqualsIfExists: { "sts:ExternalId": "abc" } }), message: new RegExp(FOREIGN) },
+            "the ECS service without source conditions": { change: assume({ Service: "ecs-tasks.amazonaws.com" }), message: /confused deputy/ },
+            "the service with aws:SourceAccount \"*\"": { change: assume({ Service: ["ecs-tasks.amazonaws.com"] }, { StringLike: { "aws:SourceAccount": "*" } }), message: /confused deputy/ },
+            "the service with a negated source condition": { change: assume({ Service: "ecs-tasks.amazonaws.com" }, { StringNotEquals: { "aws:SourceAccount": FOREIGN } }), message: /confused deputy/ },
+            "the service with a source ARN of any account": { change: assume({ Service: "ecs-tasks.amazonaws.com" }, { ArnLike: { "aws:SourceArn": "arn:aws:ecs:*:*:*" } }), message: /confused deputy/ },
+            "the service acting for a foreign account": { change: assume({ Service: "ecs-tasks.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": FOREIGN } }), message: new RegExp(FOREIGN) },
+            "NotPrincipal with Allow": { change: trust({ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }), message: /NotPrincipal/ },
+            "GitHub Actions without a subject": { change: github(), message: /subject/ },
+            "GitHub Actions for every repository": { change: github("repo:*"), message: /subject/ },
+            "GitHub Actions for any repository of an owner": { change: github("repo:expertconnect/*"), message: /subject/ },
+            "an identity provider of another account": {
+                change: assume({ Federated: `arn:aws:iam::${FOREIGN}:oidc-provider/token.actions.githubusercontent.com` }, { StringLike: { "token.actions.githubusercontent.com:sub": "repo:a/b:*" } }, "sts:AssumeRoleWithWebIdentity"),
+                message: new RegExp(FOREIGN),
+            },
+            "the trust policy in getPolicyDocument's shape, open to all": {
+                change: s => { find(s, "backend-task-role").props.assumeRolePolicy = { statements: [{ actions: ["sts:AssumeRole"], principals: [{ type: "*", identifiers: ["*"] }] }] }; },
+                message: /Principal "\*"/,
+            },
+            "the trust policy is not JSON": { change: s => { find(s, "backend-task-role").props.assumeRolePolicy = "{"; }, message: /not valid JSON/ },
+        },
+    });
+});
+
+describe("iam-no-users", () => {
+    resourceTable(iamNoUsers, { type: "aws:iam/role:Role", name: "ci", props: { assumeRolePolicy: ecsTrust() } }, {
+        violations: {
+            "an IAM user is created": { change: r => Object.assign(r, { type: "aws:iam/user:User", props: { name: "ci" } }), message: /IAM user/ },
+            "an access key is created": { change: r => Object.assign(r, { type: "aws:iam/accessKey:AccessKey", props: { user: "ci" } }), message: /access key/ },
+            "a console password is created": { change: r => Object.assign(r, { type: "aws:iam/userLoginProfile:UserLoginProfile", props: { user: "ci" } }), message: /console password/ },
+            "a service-specific credential is created": {
+                change: r => Object.assign(r, { type: "aws:iam/serviceSpecificCredential:ServiceSpecificCredential", props: { userName: "ci", serviceName: "codecommit.amazonaws.com" } }), message: /credential/,
+            },
+            "an SSH key is uploaded for a user": { change: r => Object.assign(r, { type: "aws:iam/sshKey:SshKey", props: { username: "ci" } }), message: /credential/ },
+        },
+    });
+});
