@@ -17,11 +17,11 @@ export function isPromoting(props: Props, environment: string): boolean {
 }
 
 /**
- * Whether the instance is the dr database after its promotion began (`promote` or `promoted`),
- * in dr only: a former replica, whose master password is its source's and lives in the source's
- * secret replicated into this region.
+ * Whether the instance is the dr database after its promotion began (`promote`, `promoted` or
+ * `failback`), in dr only: a former replica, whose master password is its source's and lives in
+ * the source's secret replicated into this region.
  */
 export function isPromotedReplica(props: Props, environment: string): boolean {
     const phase = props.tags?.[FAILOVER_PHASE_TAG];
-    return environment === "dr" && (phase === "promote" || phase === "promoted");
+    return environment === "dr" && (phase === "promote" || phase === "promoted" || phase === "failback");
 }
