@@ -19,6 +19,7 @@ import { ConfigRecorder } from "../components/security/ConfigRecorder";
 import type { EncryptionKey } from "../components/security/EncryptionKey";
 import { ThreatDetection } from "../components/security/ThreatDetection";
 import { WebFirewall } from "../components/security/WebFirewall";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
@@ -84,8 +85,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             createBucket: isProd,
             rules: {
                 production: isProd,
-                // The guide's floor ("7-day retention"); the configured retention may be longer.
-                minBackupRetentionDays: 7,
+                // The guide's floor; the configured retention may be longer.
+                minBackupRetentionDays: BACKUP_RETENTION_FLOOR_DAYS,
                 minLogRetentionDays: Math.min(cfg.monitoring.logRetentionDays, cfg.monitoring.auditLogRetentionDays),
             },
         });

@@ -22,6 +22,7 @@
  */
 
 export type { DrMode, DrPhase } from "../../config/dr";
+import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
 import { DR_PHASES } from "../../config/dr";
 import type { DrMode, DrPhase } from "../../config/dr";
 
@@ -144,9 +145,6 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
  * Tag the dr database carries with its phase as value; the policy pack reads it (the same name
  * is in policy/lib/role.ts, which treats the dr stack as production from `promote` on).
  */
-export const FAILOVER_PHASE_TAG = "FailoverPhase";
-
-/** The dr database's phase tag. */
 export function phaseTags(phase: DrPhase): Record<string, string> {
     return { [FAILOVER_PHASE_TAG]: phase };
 }
