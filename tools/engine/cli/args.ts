@@ -36,9 +36,10 @@ Options:
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
                               --config expertconnect:database.backupRetentionDays=21
-      --previous FILE         what the stack last deployed: a \`pulumi stack export\` whose stack
-                              outputs answer the stack's reference to itself (repeatable, one per
-                              stack). Default: an offline run of its committed Pulumi.<stack>.yaml.
+      --previous FILE         what a stack last deployed: a \`pulumi stack export\` whose stack
+                              outputs answer StackReferences to that stack, including the stack's
+                              reference to itself (repeatable, one per stack). Default: an offline
+                              run of the stack's committed Pulumi.<stack>.yaml.
       --export FILE           write the deployment in \`pulumi stack export\` format (v3)
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
