@@ -65,9 +65,9 @@ function drift(type: string, change: (props: Record<string, any>) => void, where
     return edit(type, change, where, true);
 }
 
-function remove(type: string) {
+function remove(type: string, where?: (r: ExportedResource) => boolean) {
     return (resources: ExportedResource[]) => {
-        for (const r of every(resources, type)) {
+        for (const r of every(resources, type, where)) {
             resources.splice(resources.indexOf(r), 1);
         }
     };
@@ -166,6 +166,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
     "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
+    "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
