@@ -36,8 +36,10 @@ import { guarddutyEnabled } from "./guardduty/enabled";
 import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { ownershipReferences } from "./ownership/references";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
@@ -62,28 +64,47 @@ import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
 import { tagsRequired } from "./tags/required";
+import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
+import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
+import { ecrLifecyclePolicy } from "./ecr/lifecycle";
+import { ecsFargatePlatformVersion } from "./ecs/platformVersion";
+import { guarddutyProtections } from "./guardduty/protections";
+import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
+import { vpcFlowLogs } from "./vpc/flowLogs";
+import { vpcNoPublicIpOnLaunch } from "./vpc/publicIpOnLaunch";
+import { wafLogging } from "./waf/logging";
+import { wafRulesEnforced } from "./waf/enforced";
+import { dataEncryptedAtRest } from "./generic/atRest";
+import { dataBackupsRetained } from "./generic/backups";
+import { dataDeletionProtection } from "./generic/deletionProtection";
+import { networkEncryptedInTransit } from "./generic/inTransit";
+import { loggingEnabled } from "./generic/logging";
+import { networkNotPublic } from "./generic/notPublic";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
-    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic,
-    guarddutyEnabled,
+    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
+    guarddutyEnabled, guarddutyProtections,
     configRecorder,
     kmsKeyRotation, kmsDeletionWindow,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
-    ecsContainerInsights, ecsReadOnlyRootFilesystem,
+    ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups,
+    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
-    ecrScanOnPush, ecrImmutableTags,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
+    ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
+    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
     costMonthlyBudget,
 ];

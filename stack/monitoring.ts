@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancer } from "../components/compute/LoadBalancer";
 import type { Service } from "../components/compute/Service";
 import { rdsLogGroupName } from "../components/data/databaseSettings";
-import { replicaLagRpoSeconds, servesTraffic } from "../components/dr/phase";
+import { isReplicating, servesTraffic } from "../components/dr/phase";
 import { AppSignals } from "../components/monitoring/AppSignals";
 import { CostAnomalyAlerts } from "../components/monitoring/CostAnomalyAlerts";
 import { imageFindingNotification } from "../components/monitoring/events";
@@ -21,10 +21,11 @@ import { WebFirewall } from "../components/security/WebFirewall";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
-/** What the alarms, the firewall and the dashboards watch. */
+/** What the alarms, the firewall and the dashboards watch, and where they notify. */
 export interface MonitoringInputs {
     readonly logsKey: EncryptionKey;
     readonly loadBalancer: LoadBalancer;
+    readonly alarmTopic: AlarmTopic;
     /** The services whose log groups the application's signals read. */
     readonly services: Record<"backend" | "frontend", Service>;
 }
@@ -41,14 +42,21 @@ export interface MonitoringHandles {
     readonly syntheticCheck?: SyntheticCheck;
 }
 
-/** Monitoring and security baseline: alarm topic, audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
-export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, services }: MonitoringInputs): MonitoringHandles {
-    const isProd = cfg.environment === "prod";
-    const alarmTopic = new AlarmTopic("alarms", {
+/**
+ * The encrypted SNS topic every alarm and notification goes to: registered early, so the
+ * disaster-recovery signals composed before the data stores can notify it.
+ */
+export function composeAlarmTopic({ cfg, tags, prefix }: StackContext): AlarmTopic {
+    return new AlarmTopic("alarms", {
         keyAlias: `${prefix}-alarms`,
         emails: cfg.monitoring.alarmEmails,
         tags,
     });
+}
+
+/** Monitoring and security baseline: audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
+export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, alarmTopic, services }: MonitoringInputs): MonitoringHandles {
+    const isProd = cfg.environment === "prod";
 
     // One multi-region trail records the whole account, so prod owns it (and its CIS alarms).
     const auditTrail = isProd
@@ -142,7 +150,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
     }
 
     // Alarm and dashboard dimensions are the guide's physical names; dr's database is the replica
-    // `expertconnect-dr-db`, whose lag is watched for as long as it replicates.
+    // `expertconnect-dr-db`, whose lag the dashboard shows while it replicates (the lag alarms
+    // are the DisasterRecovery component's failover signals).
     const monitoring = new Monitoring("monitoring", {
         project: cfg.project,
         tags,
@@ -156,7 +165,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             instanceClass: cfg.database.instanceClass,
             allocatedStorageGb: cfg.database.allocatedStorageGb,
         },
-        replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
+        showsReplicaLag: cfg.environment === "dr" && isReplicating(cfg.dr.phase),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
         extraAlarmArns: pulumi
             .all([pulumi.output(auditTrail?.alarmArns ?? []), appSignals.alarmArns, syntheticCheck ? syntheticCheck.alarmArn.apply((a) => [a]) : pulumi.output([])])

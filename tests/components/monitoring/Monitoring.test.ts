@@ -194,18 +194,15 @@ describe("Monitoring in the dr stack", () => {
             services: [{ key: "backend", serviceName: "expertconnect-dr-backend" }],
             loadBalancer: { arnSuffix: "app/expertconnect-dr-alb/def", targetGroups: { backend: "targetgroup/b/3" } },
             database: { identifier: "expertconnect-dr-db", instanceClass: "db.t3.medium", allocatedStorageGb: 50 },
-            replicaLagRpoSeconds: 60,
+            showsReplicaLag: true,
             cacheNodes: ["expertconnect-dr-cache-001"],
         });
         await settle();
     });
 
-    it("alarms on the replica's lag against the RPO", () => {
-        const lag = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === "expertconnect-db-replica-lag-high");
-        expect(lag?.inputs).to.deep.include({
-            namespace: "AWS/RDS", metricName: "ReplicaLag", statistic: "Maximum", period: 60, threshold: 60,
-            dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" }, treatMissingData: "breaching",
-        });
+    it("leaves the replica's lag alarms to the DisasterRecovery component", () => {
+        const names = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name);
+        expect(names.filter((n: string) => n.includes("replica"))).to.deep.equal([]);
     });
 
     it("uses a dashboard name of its own, in its own region", () => {

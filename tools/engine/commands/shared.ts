@@ -34,8 +34,9 @@ export function readJson(file: string): unknown {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
-    } catch {
-        throw new UsageError(`cannot read ${file}`);
+    } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as NodeJS.ErrnoException).code === "EISDIR" ? "a directory, not a file" : "not readable";
+        throw new UsageError(`cannot read ${file}: ${why}`);
     }
     try {
         return JSON.parse(text);
