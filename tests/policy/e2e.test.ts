@@ -59,9 +59,9 @@ function drift(type: string, change: (props: Record<string, any>) => void, where
     return edit(type, change, where, true);
 }
 
-function remove(type: string) {
+function remove(type: string, where?: (r: ExportedResource) => boolean) {
     return (resources: ExportedResource[]) => {
-        for (const r of every(resources, type)) {
+        for (const r of every(resources, type, where)) {
             resources.splice(resources.indexOf(r), 1);
         }
     };
@@ -229,6 +229,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
+    "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
