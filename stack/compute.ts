@@ -61,12 +61,19 @@ export function composeCompute(
             // Python is in every Django image; curl is not. Exits non-zero on an error status or timeout.
             healthCheckCommand: ["CMD", "python", "-c", "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000' + sys.argv[1], timeout=4)", cfg.services.backend.healthCheckPath],
             writablePaths: ["/tmp"],
+            // ALB health checks carry the task's IP as Host, which Django's ALLOWED_HOSTS refuses
+            // (400, an unhealthy target on the first deploy). Application contract: a middleware
+            // ahead of CommonMiddleware answers this path before any Host validation
+            // (docs/network-and-compute.md, "Health checks and ALLOWED_HOSTS").
+            environment: { HEALTH_CHECK_PATH: cfg.services.backend.healthCheckPath },
         },
         frontend: {
             port: 3000,
             healthCheckCommand: ["CMD", "node", "-e", "fetch('http://127.0.0.1:3000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", cfg.services.frontend.healthCheckPath],
             // Next.js writes its image-optimisation cache next to the build.
             writablePaths: ["/tmp", "/app/.next/cache"],
+            // Next.js does not validate Host: its health path needs nothing.
+            environment: {},
         },
     } as const;
 
@@ -132,6 +139,7 @@ export function composeCompute(
             },
             healthCheckCommand: [...spec.healthCheckCommand],
             writablePaths: [...spec.writablePaths],
+            environment: { ...spec.environment },
             securityGroupId: taskSecurityGroups[svc].id,
             secrets: appSettings.containerSecrets[svc],
             secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],

@@ -11,6 +11,7 @@ import { SyntheticCheck } from "../components/monitoring/SyntheticCheck";
 import { ImageScanning } from "../components/security/ImageScanning";
 import { cacheMemberIds } from "../components/monitoring/alarms/redis";
 import { AlarmTopic } from "../components/monitoring/AlarmTopic";
+import { CostBudget } from "../components/monitoring/CostBudget";
 import { Monitoring } from "../components/monitoring/Monitoring";
 import { AuditTrail } from "../components/security/AuditTrail";
 import { ConfigRecorder } from "../components/security/ConfigRecorder";
@@ -65,6 +66,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             region: cfg.region,
             logRetentionDays: cfg.monitoring.auditLogRetentionDays,
             topicArn: alarmTopic.arn,
+            deployRoleNames: cfg.monitoring.deployRoleNames,
         })
         : undefined;
 
@@ -93,6 +95,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         tags,
         loadBalancerArn: loadBalancer.arn,
         rateLimit: cfg.security.wafRateLimit,
+        largeBodyPaths: cfg.security.wafLargeBodyPaths,
         logRetentionDays: cfg.monitoring.auditLogRetentionDays,
         logKmsKeyArn: logsKey.arn,
     });
@@ -169,6 +172,15 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             .apply((lists) => lists.flat()),
         extraNotifications: isProd ? [imageFindingNotification()] : [],
         extraWidgets: [...appSignalWidgets(), ...(syntheticCheck ? canaryWidgets(syntheticCheck.canaryName) : [])],
+    });
+
+    // Real spend against the monthly budget (the guide's monthly cost review); `npm run cost`
+    // estimates the fixed part before deploying.
+    new CostBudget("cost-budget", {
+        name: `${prefix}-monthly`,
+        tags,
+        limitUsd: cfg.monthlyBudgetUsd,
+        topicArn: alarmTopic.arn,
     });
 
     return { alarmTopic, auditTrail, webFirewall, monitoring, appSignals, syntheticCheck };

@@ -142,7 +142,7 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
 
 /**
  * Tag the dr database carries with its phase as value; the policy pack reads it (the same name
- * is in policy/rds/instance.ts).
+ * is in policy/lib/role.ts, which treats the dr stack as production from `promote` on).
  */
 export const FAILOVER_PHASE_TAG = "FailoverPhase";
 

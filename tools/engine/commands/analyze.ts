@@ -5,6 +5,7 @@ import { fromDeployment, parseUrn } from "../export/deployment";
 import { EngineResource } from "../model";
 import { packProcessesFor, startPack } from "../pack/process";
 import { defaultRegion, stackView, writeHtmlReport } from "../report/html/write";
+import { formatPaths } from "../report/paths";
 import { countLabel, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /**
@@ -58,7 +59,7 @@ async function analyzeFile(file: string, resources: EngineResource[], options: C
             packConfig,
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
-        const outcome = render(header, stack, resources, result, reportFile, "state");
+        const outcome = render(header, stack, resources, result, reportFile, "state", await formatPaths(stack, resources));
         outcome.view = stackView(stack, defaultRegion(resources), resources, result);
         return outcome;
     } finally {

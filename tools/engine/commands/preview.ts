@@ -11,6 +11,7 @@ import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { stackView, writeHtmlReport } from "../report/html/write";
+import { formatPaths } from "../report/paths";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
@@ -94,7 +95,7 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     }
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
-    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several));
+    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), "program", await formatPaths(stack, resources));
     outcome.view = stackView(stack, program.region, resources, result);
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);

@@ -73,9 +73,12 @@ export function perStackFile(file: string | undefined, stack: string, several: b
 /** Renders tree, summary and violations, and writes the report. */
 export function render(
     header: string, stack: string, resources: EngineResource[], result: PackResult, reportFile: string | undefined,
-    origin: ResourceOrigin = "program",
+    origin: ResourceOrigin = "program", paths: string[] = [],
 ): Outcome {
-    const lines = [header, "", ...formatTree(resources, origin), "", ...formatSummary(resources, origin), "", ...formatViolations(result)];
+    const lines = [
+        header, "", ...formatTree(resources, origin), "", ...formatSummary(resources, origin), "", ...formatViolations(result),
+        ...(paths.length ? ["", ...paths] : []),
+    ];
     if (reportFile) {
         writeReport(reportFile, stack, resources.length, result);
         lines.push(`Policy report written to ${reportFile}`);
