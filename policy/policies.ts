@@ -38,7 +38,7 @@ import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { kmsKeyRotation } from "./kms/rotation";
-import { GuardPolicy } from "./lib/define";
+import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
 import { dataResourcesProtected } from "./protection/dataResources";
@@ -103,4 +103,6 @@ export const policies: GuardPolicy[] = [
     drProdBackupCopy, drDatabaseReplica,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     costMonthlyBudget,
+    // Last: it runs the resource policies above on the deployed state.
+    stateDrift(),
 ];

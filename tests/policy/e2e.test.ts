@@ -190,6 +190,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "network-not-public": { stack: "dr", change: add("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { publiclyAccessible: true }) },
     "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },
     "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },
+    "state-drift": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
     "logging-enabled": { stack: "prod", change: add("aws:apigatewayv2/stage:Stage", "api", { apiId: "a1", name: "prod" }) },
 };
 
@@ -270,7 +271,7 @@ describe("the pack end to end (offline engine)", function () {
             const run = blocked[`drift:${policy}`];
             expect(run, `no run for drift of ${policy}`).to.not.equal(undefined);
             expect(run.code, run.output).to.equal(1);
-            const hits = (run.report?.violations ?? []).filter(v => v.policyName === policy && /deployed state:/.test(v.message ?? ""));
+            const hits = (run.report?.violations ?? []).filter(v => v.policyName === "state-drift" && (v.message ?? "").includes(`${policy}: deployed state:`));
             expect(hits, run.output).to.not.be.empty;
         });
     }
