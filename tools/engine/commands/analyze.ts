@@ -51,7 +51,9 @@ async function analyzeFile(file: string, options: CliOptions, reportFile: string
             packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
-        const outcome = render(header, stack, resources, result, reportFile, "state");
+        const outcome = render(header, stack, resources, result, reportFile, {
+            origin: "state", packSource: `local: ${options.policyPack}`, fullTypes: options.fullTypes, byType: options.byType,
+        });
         outcome.view = stackView(stack, defaultRegion(resources), resources, result);
         return outcome;
     } finally {
