@@ -36,10 +36,13 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
+import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy } from "./lib/define";
@@ -71,6 +74,22 @@ import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
 import { tagsRequired } from "./tags/required";
+import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
+import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
+import { ecrLifecyclePolicy } from "./ecr/lifecycle";
+import { ecsFargatePlatformVersion } from "./ecs/platformVersion";
+import { guarddutyProtections } from "./guardduty/protections";
+import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
+import { vpcFlowLogs } from "./vpc/flowLogs";
+import { vpcNoPublicIpOnLaunch } from "./vpc/publicIpOnLaunch";
+import { wafLogging } from "./waf/logging";
+import { wafRulesEnforced } from "./waf/enforced";
+import { dataEncryptedAtRest } from "./generic/atRest";
+import { dataBackupsRetained } from "./generic/backups";
+import { dataDeletionProtection } from "./generic/deletionProtection";
+import { networkEncryptedInTransit } from "./generic/inTransit";
+import { loggingEnabled } from "./generic/logging";
+import { networkNotPublic } from "./generic/notPublic";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
@@ -78,25 +97,29 @@ export const policies: GuardPolicy[] = [
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent,
-    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic,
-    guarddutyEnabled,
+    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
+    guarddutyEnabled, guarddutyProtections,
     configRecorder,
     kmsKeyRotation, kmsDeletionWindow,
     kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
-    ecsContainerInsights, ecsReadOnlyRootFilesystem,
+    ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
     ecsCodeDeployRollback,
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups,
+    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
-    ecrScanOnPush, ecrImmutableTags,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
+    ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
+    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
+    pathsVerified,
     backupPlanRetention, backupVaultLock,
     costMonthlyBudget,
 ];

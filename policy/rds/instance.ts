@@ -11,10 +11,10 @@ export function isReplica(props: Props): boolean {
 export const GUIDE_RDS_BACKUP = "Backup and Recovery › Database Backup › AWS RDS";
 
 /**
- * The dr stack's database carries its failover phase (`standby`, `promote`, `promoted`) in this
- * tag; components/dr/phase.ts sets it. Promotion and the settings RDS refuses on a replica
- * (backups) are two updates; the tag exempts the instance from the backup rule for the first
- * one, in dr only.
+ * Tag the dr stack's database carries, with its failover phase (`standby`, `promote`,
+ * `promoted`, `failback`) as value; components/dr/phase.ts sets it. Promotion and the settings RDS refuses
+ * on a replica (backups) are two updates; the tag exempts the instance from the backup rule for
+ * the first one, in dr only.
  */
 export { FAILOVER_PHASE_TAG };
 
@@ -24,9 +24,9 @@ export function isPromoting(props: Props, environment: string): boolean {
 }
 
 /**
- * Whether the instance is the dr database after its promotion began (`promote` or `promoted`),
- * in dr only: a former replica, whose master password is its source's and lives in the source's
- * secret replicated into this region.
+ * Whether the instance is the dr database after its promotion began (`promote`, `promoted` or
+ * `failback`), in dr only: a former replica, whose master password is its source's and lives in
+ * the source's secret replicated into this region.
  */
 export function isPromotedReplica(props: Props, environment: string): boolean {
     const phase = failoverPhase(props);

@@ -21,7 +21,7 @@ const inPhase = (phase?: string) => (r: typeof primaryDb) => {
     r.props.tags = { ...(r.props.tags as object), ...(phase ? { FailoverPhase: phase } : {}) };
 };
 const promoting = inPhase("promote");
-/** Prod's primary since its password became write-only: the secret's value, never in state. */
+/** Prod's primary since its password became write-only: the secret's value, never a state output. */
 const writeOnlyPassword = (r: typeof primaryDb) => {
     delete r.props.manageMasterUserPassword;
     r.props.passwordWo = secret("generated-by-secrets-manager");
