@@ -1,0 +1,40 @@
+/** Class 7: FSBP controls that apply to the stacks' resource types, beyond the ones the components set. */
+import { add, Case, edit, named, remove, suite, tags } from "./support";
+
+const DB = "aws:rds/instance:Instance";
+const SERVICE = "aws:ecs/service:Service";
+const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const PRIVATE_SUBNET = "subnet-0c6b1e7d0a0126740";
+const containers = (change: (c: Record<string, any>) => void) => edit(TASK, p => {
+    const list = JSON.parse(p.containerDefinitions);
+    list.forEach(change);
+    p.containerDefinitions = JSON.stringify(list);
+}, named("backend-task"));
+const lifecycle = (policy: object) => edit("aws:ecr/lifecyclePolicy:LifecyclePolicy", p => { p.policy = JSON.stringify(policy); }, named("backend-repository-lifecycle"));
+
+const violations: Case[] = [
+    { name: "default security group given an inbound rule (EC2.2)", change: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", p => { p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]; }) },
+    { name: "default security group no longer taken over (EC2.2)", change: remove("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup") },
+    { name: "a private subnet hands out public IPs (EC2.15)", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = true; }, named("network-private-1")) },
+    { name: "a bastion instance with a public IP (EC2.9)", change: add("aws:ec2/instance:Instance", "bastion", { ami: "ami-0abcdef1234567890", instanceType: "t3.micro", subnetId: PRIVATE_SUBNET, associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true }, tags: tags("bastion") }) },
+    { name: "a launch template with a public IP on its interface (EC2.25)", change: add("aws:ec2/launchTemplate:LaunchTemplate", "workers", { name: "workers", imageId: "ami-0abcdef1234567890", instanceType: "t3.small", networkInterfaces: [{ associatePublicIpAddress: "true", subnetId: PRIVATE_SUBNET }], metadataOptions: { httpTokens: "required" }, tags: tags("workers") }) },
+    { name: "flow logs deleted (EC2.6)", change: remove("aws:ec2/flowLog:FlowLog") },
+    { name: "enhanced monitoring off on the database (RDS.6)", change: edit(DB, p => { p.monitoringInterval = 0; delete p.monitoringRoleArn; }) },
+    { name: "cache snapshots switched off by omission (ElastiCache.1)", change: edit("aws:elasticache/replicationGroup:ReplicationGroup", p => { delete p.snapshotRetentionLimit; delete p.snapshotWindow; }) },
+    { name: "ECR lifecycle policy with no rules (ECR.3)", change: lifecycle({ rules: [] }) },
+    { name: "ECS service pinned to an old Fargate platform (ECS.10)", change: edit(SERVICE, p => { p.platformVersion = "1.3.0"; }, named("backend-service")) },
+    { name: "WAF logging configuration removed (WAF.11)", change: remove("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration") },
+    { name: "HTTPS listener on a TLS 1.0 policy (ELB.17)", change: edit("aws:lb/listener:Listener", p => { p.sslPolicy = "ELBSecurityPolicy-TLS-1-0-2015-04"; }, r => r.inputs.protocol === "HTTPS") },
+    { name: "privileged container via linuxParameters capabilities SYS_ADMIN (ECS.4)", change: containers(c => { c.linuxParameters = { ...c.linuxParameters, capabilities: { add: ["SYS_ADMIN"] } }; }) },
+    { name: "ECS service public IP on the frontend (ECS.2)", change: edit(SERVICE, p => { p.networkConfiguration = { ...p.networkConfiguration, assignPublicIp: true }; }, named("frontend-service")) },
+];
+
+const compliant: Case[] = [
+    { name: "public subnet states mapPublicIpOnLaunch false explicitly", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = false; p.assignIpv6AddressOnCreation = false; }, named("network-public-0")) },
+    { name: "enhanced monitoring every 15 seconds", change: edit(DB, p => { p.monitoringInterval = 15; }) },
+    { name: "ECS service on platform 1.4.0", change: edit(SERVICE, p => { p.platformVersion = "1.4.0"; }, named("backend-service")) },
+    { name: "ECR lifecycle policy with a single count rule", change: lifecycle({ rules: [{ rulePriority: 1, description: "keep 50", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }, action: { type: "expire" } }] }) },
+    { name: "a private instance without a public IP and IMDSv2", change: add("aws:ec2/instance:Instance", "worker", { ami: "ami-0abcdef1234567890", instanceType: "t3.micro", subnetId: PRIVATE_SUBNET, associatePublicIpAddress: false, metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" }, rootBlockDevice: { encrypted: true }, monitoring: true, tags: tags("worker") }) },
+];
+
+suite("adversarial class 7: coverage by control", violations, compliant);

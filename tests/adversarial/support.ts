@@ -1,0 +1,149 @@
+/**
+ * Runs adversarial cases through the real pack over the analyzer protocol, as `npm run analyze`
+ * does: each case edits a copy of a stack's offline export (a careless or hostile change, or a
+ * resource added beside the components), and the case passes when the pack's verdict matches:
+ * "block" needs at least one mandatory violation, "allow" needs none (the unchanged stacks have none).
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+import { expect } from "chai";
+
+import { fromDeployment } from "../../tools/engine/export/deployment";
+import { PackResult } from "../../tools/engine/pack/protocol";
+import { PackProcess, startPack } from "../../tools/engine/pack/process";
+import { PackSession, ResourceAnalysis } from "../../tools/engine/pack/session";
+import { ExportedResource, stackPreview } from "../support/stackPreview";
+
+export type { ExportedResource };
+export type Stack = "prod" | "dr";
+export type Change = (resources: ExportedResource[]) => void;
+
+export interface Case {
+    /** What the change does, as a reviewer would describe it. */
+    name: string;
+    stack?: Stack;
+    change: Change;
+    /** When set, the case is known to be out of reach and says why. */
+    skip?: string;
+}
+
+const repo = path.resolve(__dirname, "../..");
+export const ACCOUNT = "123456789012";
+export const FOREIGN = "444455556666";
+
+/** Every resource of `type` matching `where`; throws when there is none, so a case never silently misses. */
+export function every(resources: ExportedResource[], type: string, where: (r: ExportedResource) => boolean = () => true): ExportedResource[] {
+    const found = resources.filter(r => r.type === type && where(r));
+    if (found.length === 0) {
+        throw new Error(`the export has no ${type} to change`);
+    }
+    return found;
+}
+
+/** Changes inputs and outputs of every matching resource alike (a change made in the program). */
+export function edit(type: string, change: (props: Record<string, any>, r: ExportedResource) => void, where?: (r: ExportedResource) => boolean): Change {
+    return rs => {
+        for (const r of every(rs, type, where)) {
+            change(r.inputs, r);
+            change(r.outputs, r);
+        }
+    };
+}
+
+/** Changes only the deployed state (outputs): a change made outside Pulumi. */
+export function drift(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean): Change {
+    return rs => every(rs, type, where).forEach(r => change(r.outputs));
+}
+
+export function remove(type: string, where?: (r: ExportedResource) => boolean): Change {
+    return rs => every(rs, type, where).forEach(r => rs.splice(rs.indexOf(r), 1));
+}
+
+/** Adds a resource at the top level of the stack, beside the components. */
+export function add(type: string, name: string, props: Record<string, any>, extra: Partial<ExportedResource> = {}): Change {
+    return rs => {
+        const stack = rs.find(r => r.type === "pulumi:pulumi:Stack")!;
+        const prefix = stack.urn.slice(0, stack.urn.indexOf("::pulumi:pulumi:Stack"));
+        rs.push({ urn: `${prefix}::${type}::${name}`, type, inputs: props, outputs: { ...props }, custom: true, parent: stack.urn, ...extra });
+    };
+}
+
+export function all(...changes: Change[]): Change {
+    return rs => changes.forEach(c => c(rs));
+}
+
+export const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
+export const tags = (component: string, environment = "prod") => ({ Project: "expertconnect", Environment: environment, Component: component });
+export const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+/** The stack's first resource of `type`'s output (an ARN, id …), for cases that must name something real. */
+export function outputOf(rs: ExportedResource[], type: string, key = "arn", where?: (r: ExportedResource) => boolean): any {
+    return every(rs, type, where)[0].outputs[key];
+}
+
+async function analyzeChanged(pack: PackProcess, stack: Stack, original: string, changed: { deployment: { resources: ExportedResource[] } }): Promise<PackResult> {
+    const before = new Set((JSON.parse(original).deployment.resources as ExportedResource[]).map(r => JSON.stringify(r)));
+    const resources = fromDeployment(changed, `${stack} export`);
+    const unchanged = new Set(changed.deployment.resources.filter(r => before.has(JSON.stringify(r))).map(r => r.urn));
+    const clean: Promise<ResourceAnalysis> = Promise.resolve({ violations: [], remediations: [] });
+    const configFile = path.join(repo, "policy", "config", `${stack}.json`);
+    const session = await PackSession.open([pack], {
+        stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
+        packConfig: { file: configFile, content: JSON.parse(fs.readFileSync(configFile, "utf8")) },
+    });
+    return session.finish(resources, new Map(resources.filter(r => unchanged.has(r.urn)).map(r => [r.urn, clean])));
+}
+
+/** One describe per class: every violating case must be blocked, every compliant variant allowed. */
+export function suite(title: string, violations: Case[], compliant: Case[]): void {
+    describe(title, function () {
+        this.timeout(600000);
+        const results = new Map<Case, PackResult | Error>();
+        before(async () => {
+            const pack = await startPack(path.join(repo, "policy"));
+            try {
+                for (const stack of ["prod", "dr"] as const) {
+                    const cases = [...violations, ...compliant].filter(c => (c.stack ?? "prod") === stack && !c.skip);
+                    if (cases.length === 0) {
+                        continue;
+                    }
+                    const exported = stackPreview(stack).deployment;
+                    if (!exported) {
+                        throw new Error(`the ${stack} preview wrote no export`);
+                    }
+                    const original = JSON.stringify(exported);
+                    for (const c of cases) {
+                        const changed = JSON.parse(original);
+                        try {
+                            c.change(changed.deployment.resources);
+                            results.set(c, await analyzeChanged(pack, stack, original, changed));
+                        } catch (err) {
+                            results.set(c, err as Error);
+                        }
+                    }
+                }
+            } finally {
+                pack.close();
+            }
+        });
+        const mandatory = (c: Case) => {
+            const r = results.get(c);
+            if (r === undefined || r instanceof Error) {
+                throw new Error(`case could not run: ${r?.message ?? "no result"}`);
+            }
+            return r.violations.filter(v => v.enforcementLevel === "mandatory");
+        };
+        for (const c of violations) {
+            (c.skip ? it.skip : it)(`blocks: ${c.name}`, () => {
+                expect(mandatory(c), "no mandatory violation").to.not.be.empty;
+            });
+        }
+        for (const c of compliant) {
+            (c.skip ? it.skip : it)(`allows: ${c.name}`, () => {
+                const hits = mandatory(c);
+                expect(hits, JSON.stringify(hits.map(v => `${v.policyName}: ${v.message}`), null, 1)).to.be.empty;
+            });
+        }
+    });
+}
