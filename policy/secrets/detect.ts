@@ -58,6 +58,36 @@ function embeddedPairs(document: string): Candidate[] {
 }
 
 /**
+ * The named string leaves of a JSON document (a settings blob in one variable), each under its
+ * own key; undefined when `text` is not a JSON object or array. Compact JSON has no `key: value`
+ * spacing, so embeddedPairs cannot see its pairs.
+ */
+function jsonLeaves(text: string): Candidate[] | undefined {
+    const trimmed = text.trim();
+    if (!/^[[{]/.test(trimmed)) {
+        return undefined;
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(trimmed);
+    } catch {
+        return undefined;
+    }
+    const leaves: Candidate[] = [];
+    const walk = (node: unknown, name: string | undefined): void => {
+        if (typeof node === "string") {
+            leaves.push({ name, value: node });
+        } else if (Array.isArray(node)) {
+            node.forEach(item => walk(item, name));
+        } else if (node !== null && typeof node === "object") {
+            Object.entries(node).forEach(([key, value]) => walk(value, key));
+        }
+    };
+    walk(parsed, undefined);
+    return leaves;
+}
+
+/**
  * The tokens of a value long enough to be judged by entropy: the value itself when it has no
  * white space or JSON punctuation (a password may contain any other punctuation), and its parts
  * between separators.
@@ -103,6 +133,12 @@ export async function findSecret(candidate: Candidate): Promise<string | undefin
     const found = await byValue(value, name);
     if (found) {
         return found;
+    }
+    for (const leaf of jsonLeaves(value) ?? []) {
+        const inner = await findSecret(leaf);
+        if (inner) {
+            return `is a JSON document whose ${leaf.name ?? "value"} ${inner}`;
+        }
     }
     for (const pair of value.includes("\n") || /\s/.test(value.trim()) ? embeddedPairs(value) : []) {
         if (nameSaysSecret(pair.name!) && couldBeCredential(pair.value) && !isUrlWithoutCredentials(pair.value)) {

@@ -53,6 +53,7 @@ export const MUST_FLAG: Record<string, Candidate> = {
     "credential in an SSM String parameter": { name: "/expertconnect/prod/payments/api-key", value: j("pk_", "9Xq2Lm7Vc4Tz8Rk1Wp5Nb3Gd6F") },
     "Authorization header value": { name: "UPSTREAM_HEADERS", value: j("Authorization: Bearer ", "aG9sYS1tdW5kby1zZWNyZXQtdG9rZW4tMTIz") },
     "OpenAI key": { name: "LLM", value: j("sk-", "proj-", "Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78") },
+    "password inside a compact JSON settings blob": { name: "APP_SETTINGS", value: JSON.stringify({ smtp: { host: "smtp.example.com", password: j("h7Gq2Lk9", "Zx4Rv1Tp") } }) },
 };
 
 export const MUST_KEEP: Record<string, Candidate> = {
@@ -101,4 +102,5 @@ export const MUST_KEEP: Record<string, Candidate> = {
     "key rotation switch": { name: "SECRET_ROTATION_ENABLED", value: "true" },
     "ECR repository URL": { name: "REPOSITORY", value: "123456789012.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend" },
     "empty password placeholder left blank": { name: "EMAIL_HOST_PASSWORD", value: "" },
+    "compact JSON settings without a credential": { name: "APP_SETTINGS", value: JSON.stringify({ smtp: { host: "smtp.example.com", port: 587, passwordResetTimeout: "3600", tokenEndpoint: "https://auth.example.com/oauth2/token" } }) },
 };
