@@ -23,7 +23,8 @@ const compliant: Case[] = [
     { name: "state carries provider-added tagsAll", change: drift(DB, p => { p.tagsAll = { ...p.tags, "aws:cloudformation:stack-name": "legacy" }; }) },
     { name: "state holds the full engine version the major version resolved to", change: drift(DB, p => { p.engineVersion = "16.4"; p.engineVersionActual = "16.4"; }) },
     { name: "state holds a longer backup retention than the program", change: drift(DB, p => { p.backupRetentionPeriod = 30; }) },
-    { name: "a new compliant log group with no state yet", change: add("aws:cloudwatch/logGroup:LogGroup", "scratch-ok", { name: "/expertconnect/prod/scratch", retentionInDays: 90, kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/17d0b097-06a3-413f-a8f0-768c2f7a8a66", tags: tags("scratch") }, { outputs: {} }) },
+    // A new resource's outputs are planned from its inputs (the engine copies them), not empty.
+    { name: "a new compliant log group, outputs planned from its inputs", change: add("aws:cloudwatch/logGroup:LogGroup", "scratch-ok", { name: "/expertconnect/prod/scratch", retentionInDays: 90, kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/17d0b097-06a3-413f-a8f0-768c2f7a8a66", tags: tags("scratch") }) },
 ];
 
 suite("adversarial class 5: drift and effective values", violations, compliant);

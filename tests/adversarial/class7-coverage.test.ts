@@ -9,7 +9,7 @@ const containers = (change: (c: Record<string, any>) => void) => edit(TASK, p =>
     const list = JSON.parse(p.containerDefinitions);
     list.forEach(change);
     p.containerDefinitions = JSON.stringify(list);
-}, named("backend-task"));
+});
 const lifecycle = (policy: object) => edit("aws:ecr/lifecyclePolicy:LifecyclePolicy", p => { p.policy = JSON.stringify(policy); }, named("backend-repository-lifecycle"));
 
 const violations: Case[] = [
@@ -25,7 +25,7 @@ const violations: Case[] = [
     { name: "ECS service pinned to an old Fargate platform (ECS.10)", change: edit(SERVICE, p => { p.platformVersion = "1.3.0"; }, named("backend-service")) },
     { name: "WAF logging configuration removed (WAF.11)", change: remove("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration") },
     { name: "HTTPS listener on a TLS 1.0 policy (ELB.17)", change: edit("aws:lb/listener:Listener", p => { p.sslPolicy = "ELBSecurityPolicy-TLS-1-0-2015-04"; }, r => r.inputs.protocol === "HTTPS") },
-    { name: "privileged container via linuxParameters capabilities SYS_ADMIN (ECS.4)", change: containers(c => { c.linuxParameters = { ...c.linuxParameters, capabilities: { add: ["SYS_ADMIN"] } }; }) },
+    { name: "privileged flag set on the sidecar only (ECS.4)", change: containers(c => { if (c.essential === false) { c.privileged = true; } }) },
     { name: "ECS service public IP on the frontend (ECS.2)", change: edit(SERVICE, p => { p.networkConfiguration = { ...p.networkConfiguration, assignPublicIp: true }; }, named("frontend-service")) },
 ];
 
@@ -34,7 +34,7 @@ const compliant: Case[] = [
     { name: "enhanced monitoring every 15 seconds", change: edit(DB, p => { p.monitoringInterval = 15; }) },
     { name: "ECS service on platform 1.4.0", change: edit(SERVICE, p => { p.platformVersion = "1.4.0"; }, named("backend-service")) },
     { name: "ECR lifecycle policy with a single count rule", change: lifecycle({ rules: [{ rulePriority: 1, description: "keep 50", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }, action: { type: "expire" } }] }) },
-    { name: "a private instance without a public IP and IMDSv2", change: add("aws:ec2/instance:Instance", "worker", { ami: "ami-0abcdef1234567890", instanceType: "t3.micro", subnetId: PRIVATE_SUBNET, associatePublicIpAddress: false, metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" }, rootBlockDevice: { encrypted: true }, monitoring: true, tags: tags("worker") }) },
+    { name: "isolated subnet states no public IPv4 or IPv6 on launch", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = false; p.assignIpv6AddressOnCreation = false; }, named("network-isolated-0")) },
 ];
 
 suite("adversarial class 7: coverage by control", violations, compliant);

@@ -1,5 +1,5 @@
 /** Class 8: production is a role: a promoted dr serves production and gets production's rules. */
-import { Case, edit, ExportedResource, suite } from "./support";
+import { add, Case, edit, ExportedResource, suite, tags } from "./support";
 
 const DB = "aws:rds/instance:Instance";
 const STACK = "pulumi:pulumi:Stack";
@@ -29,7 +29,8 @@ const violations: Case[] = [
     dr("failback database without deletion protection", promoted("failback", p => { p.deletionProtection = false; })),
     dr("promote-phase database skipping the final snapshot", promoted("promote", p => { p.skipFinalSnapshot = true; delete p.finalSnapshotIdentifier; })),
     dr("stack output says promoted, database unprotected and untagged", stackPhase("promoted"), edit(DB, p => { delete p.replicateSourceDb; p.backupRetentionPeriod = 14; p.deletionProtection = false; })),
-    dr("dr resource tagged Environment=prod without deletion protection", edit(DB, p => { p.tags = { ...p.tags, Environment: "prod" }; p.deletionProtection = false; })),
+    dr("promoted database whose phase tag spells the environment instead (Environment=prod), unprotected", edit(DB, p => { delete p.replicateSourceDb; p.backupRetentionPeriod = 14; p.multiAz = true; p.tags = { ...p.tags, Environment: "prod", FailoverPhase: "promoted" }; p.deletionProtection = false; })),
+    dr("a new Aurora cluster tagged Environment=prod without deletion protection or final snapshot", add("aws:rds/cluster:Cluster", "reports", { clusterIdentifier: "reports", engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/ca9fc6a2-55da-466a-a6e7-7f14dfa254be", backupRetentionPeriod: 14, deletionProtection: false, skipFinalSnapshot: true, iamDatabaseAuthenticationEnabled: true, enabledCloudwatchLogsExports: ["postgresql"], manageMasterUserPassword: true, masterUsername: "reports", tags: tags("reports", "prod") }, { protect: true })),
     dr("promoted database's tag spelled in another case (promoted → Promoted)", promoted("Promoted", p => { p.deletionProtection = false; })),
     dr("standalone empty database in dr while on standby", edit(DB, p => { delete p.replicateSourceDb; p.backupRetentionPeriod = 14; })),
 ];
