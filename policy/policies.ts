@@ -55,6 +55,7 @@ import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
 import { rdsDeletionProtection } from "./rds/deletionProtection";
 import { rdsEngineSupported } from "./rds/engineSupported";
+import { rdsEnhancedMonitoring } from "./rds/enhancedMonitoring";
 import { rdsForceSsl } from "./rds/forceSsl";
 import { rdsIamAuthentication } from "./rds/iamAuthentication";
 import { rdsKeepAutomatedBackups } from "./rds/keepAutomatedBackups";
@@ -97,7 +98,7 @@ import { networkNotPublic } from "./generic/notPublic";
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
-    rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups,
+    rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,

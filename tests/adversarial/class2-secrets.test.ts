@@ -1,13 +1,6 @@
 /** Class 2: secrets judged by value (formats, URLs with credentials, keys, entropy), names only as a weak signal. */
-import { add, Case, edit, named, remove, suite, tags } from "./support";
+import { add, Case, edit, env, named, remove, suite, tags } from "./support";
 
-const TASK = "aws:ecs/taskDefinition:TaskDefinition";
-/** Adds one plain environment variable to the backend container. */
-const env = (name: string, value: string) => edit(TASK, p => {
-    const list = JSON.parse(p.containerDefinitions);
-    list[0].environment = [...(list[0].environment ?? []), { name, value }];
-    p.containerDefinitions = JSON.stringify(list);
-}, named("backend-task"));
 const param = (name: string, value: string) => add("aws:ssm/parameter:Parameter", name.replace(/\W/g, "-"), {
     name, type: "String", value, tags: tags("app-settings"),
 });

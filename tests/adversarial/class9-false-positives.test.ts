@@ -1,8 +1,7 @@
 /** Class 9: what the guide allows stays allowed, and the near-misses of those variants are still refused. */
-import { ACCOUNT, add, all, Case, edit, named, suite, tags } from "./support";
+import { ACCOUNT, add, all, Case, edit, env, named, suite, tags } from "./support";
 
 const SERVICE = "aws:ecs/service:Service";
-const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const backend = named("backend-service");
 const codeDeploy = edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }, backend);
 const group = (rollback: object) => all(
@@ -19,11 +18,6 @@ const group = (rollback: object) => all(
         tags: tags("backend"),
     }),
 );
-const env = (name: string, value: string) => edit(TASK, p => {
-    const list = JSON.parse(p.containerDefinitions);
-    list[0].environment = [...(list[0].environment ?? []), { name, value }];
-    p.containerDefinitions = JSON.stringify(list);
-}, named("backend-task"));
 const staticPolicy = (statement: object) => edit("aws:s3/bucketPolicy:BucketPolicy", p => {
     const policy = JSON.parse(p.policy);
     policy.Statement = [...policy.Statement, statement];

@@ -77,6 +77,15 @@ export const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith
 export const tags = (component: string, environment = "prod") => ({ Project: "expertconnect", Environment: environment, Component: component });
 export const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
+/** Adds one plain environment variable to the backend container. */
+export function env(name: string, value: string): Change {
+    return edit("aws:ecs/taskDefinition:TaskDefinition", p => {
+        const list = JSON.parse(p.containerDefinitions);
+        list[0].environment = [...(list[0].environment ?? []), { name, value }];
+        p.containerDefinitions = JSON.stringify(list);
+    }, named("backend-task"));
+}
+
 /** The stack's first resource of `type`'s output (an ARN, id …), for cases that must name something real. */
 export function outputOf(rs: ExportedResource[], type: string, key = "arn", where?: (r: ExportedResource) => boolean): any {
     return every(rs, type, where)[0].outputs[key];

@@ -11,6 +11,7 @@ import { kmsKeyInDataRegion } from "../../policy/kms/keyRegion";
 import { caProblem, postgresSupportProblem } from "../../policy/rds/engine";
 import { rdsEngineSupported } from "../../policy/rds/engineSupported";
 import { rdsForceSsl } from "../../policy/rds/forceSsl";
+import { rdsEnhancedMonitoring } from "../../policy/rds/enhancedMonitoring";
 import { rdsIamAuthentication } from "../../policy/rds/iamAuthentication";
 import { rdsKeepAutomatedBackups } from "../../policy/rds/keepAutomatedBackups";
 import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
@@ -63,6 +64,20 @@ describe("rds-iam-authentication", () => {
         violations: {
             "IAM auth is off": { change: r => { r.props.iamDatabaseAuthenticationEnabled = false; }, message: /iamDatabaseAuthenticationEnabled is not true/ },
             "IAM auth is left unset": { change: r => { delete r.props.iamDatabaseAuthenticationEnabled; }, message: /not true/ },
+        },
+    });
+});
+
+describe("rds-enhanced-monitoring", () => {
+    resourceTable(rdsEnhancedMonitoring, db, {
+        passes: {
+            "every 15 seconds": { change: r => { r.props.monitoringInterval = 15; r.props.monitoringRoleArn = "arn:aws:iam::123456789012:role/monitoring"; } },
+        },
+        violations: {
+            "monitoring switched off (0)": { change: r => { r.props.monitoringInterval = 0; }, message: /monitoringInterval is 0/ },
+            "interval left unset": { change: r => { delete r.props.monitoringInterval; }, message: /not set/ },
+            "an interval RDS does not accept": { change: r => { r.props.monitoringInterval = 45; }, message: /monitoringInterval is 45/ },
+            "an interval without a role": { change: r => { r.props.monitoringInterval = 60; delete r.props.monitoringRoleArn; }, message: /monitoringRoleArn is not set/ },
         },
     });
 });

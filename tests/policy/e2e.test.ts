@@ -218,6 +218,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
     "rds-force-ssl": { stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }) },
     "rds-iam-authentication": { stack: "prod", change: edit(DB, p => { p.iamDatabaseAuthenticationEnabled = false; }) },
+    "rds-enhanced-monitoring": { stack: "prod", change: edit(DB, p => { p.monitoringInterval = 0; }) },
     "rds-engine-supported": { stack: "prod", change: edit(DB, p => { p.caCertIdentifier = "rds-ca-2019"; }) },
     "rds-keep-automated-backups": { stack: "prod", change: edit(DB, p => { p.deleteAutomatedBackups = true; }) },
     "s3-replication-complete": {

@@ -16,6 +16,8 @@ export const primaryDb: ResourceInput = {
         dbName: "expertconnect",
         username: "expertconnect_user",
         manageMasterUserPassword: true,
+        monitoringInterval: 60,
+        monitoringRoleArn: "arn:aws:iam::123456789012:role/database-monitoring",
         storageEncrypted: true,
         kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/database`,
         backupRetentionPeriod: 14,
