@@ -22,7 +22,10 @@ import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
+import { backupPlanRetention } from "./backup/retention";
+import { backupVaultLock } from "./backup/vaultLock";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
+import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -33,10 +36,14 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
+import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { ownershipReferences } from "./ownership/references";
+import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
@@ -45,6 +52,10 @@ import { dataResourcesProtected } from "./protection/dataResources";
 import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
 import { rdsDeletionProtection } from "./rds/deletionProtection";
+import { rdsEngineSupported } from "./rds/engineSupported";
+import { rdsForceSsl } from "./rds/forceSsl";
+import { rdsIamAuthentication } from "./rds/iamAuthentication";
+import { rdsKeepAutomatedBackups } from "./rds/keepAutomatedBackups";
 import { rdsLogExports } from "./rds/logExports";
 import { rdsManagedPassword } from "./rds/managedPassword";
 import { rdsMultiAz } from "./rds/multiAz";
@@ -54,7 +65,9 @@ import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
 import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
+import { s3LifecycleKeepsCurrent } from "./s3/lifecycle";
 import { s3StaticReplication } from "./s3/replication";
+import { s3ReplicationComplete } from "./s3/replicationRules";
 import { s3TlsOnly } from "./s3/tlsOnly";
 import { s3Versioning } from "./s3/versioning";
 import { secretsPlainValues } from "./secrets/plainValues";
@@ -81,13 +94,17 @@ import { networkNotPublic } from "./generic/notPublic";
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
+    rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
+    s3ReplicationComplete, s3LifecycleKeepsCurrent,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections,
     configRecorder,
     kmsKeyRotation, kmsDeletionWindow,
+    kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
+    ecsCodeDeployRollback,
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
@@ -97,11 +114,13 @@ export const policies: GuardPolicy[] = [
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
+    pathsVerified,
+    backupPlanRetention, backupVaultLock,
     costMonthlyBudget,
     // Last: it runs the resource policies above on the deployed state.
     stateDrift(),

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancer } from "../components/compute/LoadBalancer";
 import type { Service } from "../components/compute/Service";
 import { rdsLogGroupName } from "../components/data/databaseSettings";
-import { replicaLagRpoSeconds, servesTraffic } from "../components/dr/phase";
+import { isReplicating, servesTraffic } from "../components/dr/phase";
 import { AppSignals } from "../components/monitoring/AppSignals";
 import { CostAnomalyAlerts } from "../components/monitoring/CostAnomalyAlerts";
 import { imageFindingNotification } from "../components/monitoring/events";
@@ -11,6 +11,7 @@ import { SyntheticCheck } from "../components/monitoring/SyntheticCheck";
 import { ImageScanning } from "../components/security/ImageScanning";
 import { cacheMemberIds } from "../components/monitoring/alarms/redis";
 import { AlarmTopic } from "../components/monitoring/AlarmTopic";
+import { CostBudget } from "../components/monitoring/CostBudget";
 import { Monitoring } from "../components/monitoring/Monitoring";
 import { AuditTrail } from "../components/security/AuditTrail";
 import { ConfigRecorder } from "../components/security/ConfigRecorder";
@@ -20,10 +21,11 @@ import { WebFirewall } from "../components/security/WebFirewall";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
-/** What the alarms, the firewall and the dashboards watch. */
+/** What the alarms, the firewall and the dashboards watch, and where they notify. */
 export interface MonitoringInputs {
     readonly logsKey: EncryptionKey;
     readonly loadBalancer: LoadBalancer;
+    readonly alarmTopic: AlarmTopic;
     /** The services whose log groups the application's signals read. */
     readonly services: Record<"backend" | "frontend", Service>;
 }
@@ -40,14 +42,21 @@ export interface MonitoringHandles {
     readonly syntheticCheck?: SyntheticCheck;
 }
 
-/** Monitoring and security baseline: alarm topic, audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
-export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, services }: MonitoringInputs): MonitoringHandles {
-    const isProd = cfg.environment === "prod";
-    const alarmTopic = new AlarmTopic("alarms", {
+/**
+ * The encrypted SNS topic every alarm and notification goes to: registered early, so the
+ * disaster-recovery signals composed before the data stores can notify it.
+ */
+export function composeAlarmTopic({ cfg, tags, prefix }: StackContext): AlarmTopic {
+    return new AlarmTopic("alarms", {
         keyAlias: `${prefix}-alarms`,
         emails: cfg.monitoring.alarmEmails,
         tags,
     });
+}
+
+/** Monitoring and security baseline: audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
+export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, alarmTopic, services }: MonitoringInputs): MonitoringHandles {
+    const isProd = cfg.environment === "prod";
 
     // One multi-region trail records the whole account, so prod owns it (and its CIS alarms).
     const auditTrail = isProd
@@ -57,6 +66,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             region: cfg.region,
             logRetentionDays: cfg.monitoring.auditLogRetentionDays,
             topicArn: alarmTopic.arn,
+            deployRoleNames: cfg.monitoring.deployRoleNames,
         })
         : undefined;
 
@@ -85,6 +95,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         tags,
         loadBalancerArn: loadBalancer.arn,
         rateLimit: cfg.security.wafRateLimit,
+        largeBodyPaths: cfg.security.wafLargeBodyPaths,
         logRetentionDays: cfg.monitoring.auditLogRetentionDays,
         logKmsKeyArn: logsKey.arn,
     });
@@ -139,7 +150,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
     }
 
     // Alarm and dashboard dimensions are the guide's physical names; dr's database is the replica
-    // `expertconnect-dr-db`, whose lag is watched for as long as it replicates.
+    // `expertconnect-dr-db`, whose lag the dashboard shows while it replicates (the lag alarms
+    // are the DisasterRecovery component's failover signals).
     const monitoring = new Monitoring("monitoring", {
         project: cfg.project,
         tags,
@@ -153,13 +165,22 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             instanceClass: cfg.database.instanceClass,
             allocatedStorageGb: cfg.database.allocatedStorageGb,
         },
-        replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
+        showsReplicaLag: cfg.environment === "dr" && isReplicating(cfg.dr.phase),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
         extraAlarmArns: pulumi
             .all([pulumi.output(auditTrail?.alarmArns ?? []), appSignals.alarmArns, syntheticCheck ? syntheticCheck.alarmArn.apply((a) => [a]) : pulumi.output([])])
             .apply((lists) => lists.flat()),
         extraNotifications: isProd ? [imageFindingNotification()] : [],
         extraWidgets: [...appSignalWidgets(), ...(syntheticCheck ? canaryWidgets(syntheticCheck.canaryName) : [])],
+    });
+
+    // Real spend against the monthly budget (the guide's monthly cost review); `npm run cost`
+    // estimates the fixed part before deploying.
+    new CostBudget("cost-budget", {
+        name: `${prefix}-monthly`,
+        tags,
+        limitUsd: cfg.monthlyBudgetUsd,
+        topicArn: alarmTopic.arn,
     });
 
     return { alarmTopic, auditTrail, webFirewall, monitoring, appSignals, syntheticCheck };

@@ -172,6 +172,26 @@ const MUTATIONS: Record<string, Mutation> = {
         stack: "prod",
         change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
     },
+    "iam-trust-policy": {
+        stack: "prod",
+        change: edit("aws:iam/role:Role", p => { p.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }); }),
+    },
+    "iam-no-users": {
+        stack: "prod",
+        change: rs => {
+            const [role] = every(rs, "aws:iam/role:Role");
+            rs.push({ ...role, urn: role.urn.replace(/aws:iam\/role:Role::.*$/, "aws:iam/accessKey:AccessKey::ci-key"), type: "aws:iam/accessKey:AccessKey", inputs: { user: "ci" }, outputs: { user: "ci" } });
+        },
+    },
+    "iam-resource-policy-principals": {
+        stack: "prod",
+        change: edit("aws:s3/bucketPolicy:BucketPolicy", p => {
+            const policy = JSON.parse(p.policy);
+            policy.Statement.push({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*" });
+            p.policy = JSON.stringify(policy);
+        }, r => r.inputs.bucket === "expertconnect-prod-static"),
+    },
+    "ownership-references": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:sns:us-east-1:444455556666:someone-elses-topic"]; }) },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
     "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
@@ -192,6 +212,24 @@ const MUTATIONS: Record<string, Mutation> = {
     "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },
     "state-drift": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
     "logging-enabled": { stack: "prod", change: add("aws:apigatewayv2/stage:Stage", "api", { apiId: "a1", name: "prod" }) },
+    "secrets-no-plain-values": {
+        stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
+    },
+    "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
+    "rds-force-ssl": { stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }) },
+    "rds-iam-authentication": { stack: "prod", change: edit(DB, p => { p.iamDatabaseAuthenticationEnabled = false; }) },
+    "rds-engine-supported": { stack: "prod", change: edit(DB, p => { p.caCertIdentifier = "rds-ca-2019"; }) },
+    "rds-keep-automated-backups": { stack: "prod", change: edit(DB, p => { p.deleteAutomatedBackups = true; }) },
+    "s3-replication-complete": {
+        stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: object) => ({ ...r, sourceSelectionCriteria: {} })); }),
+    },
+    "s3-lifecycle-keeps-current": {
+        stack: "prod", change: edit("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", p => { p.rules[0].expiration = { days: 30 }; }, r => r.inputs.bucket === "expertconnect-backup"),
+    },
+    "backup-plan-retention": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((r: { copyActions?: object[] }) => ({ ...r, copyActions: (r.copyActions ?? []).map(c => ({ ...c, lifecycle: { deleteAfter: 1 } })) })); }) },
+    "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
+    "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
+    "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
