@@ -17,12 +17,17 @@ import { cloudtrailTrailSettings } from "./cloudtrail/trail";
 import { cloudwatchAlarmActions } from "./cloudwatch/alarmActions";
 import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
 import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
+import { cloudwatchMetricFiltersMatch } from "./cloudwatch/metricFilters";
+import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
 import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
 import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
+import { backupPlanRetention } from "./backup/retention";
+import { backupVaultLock } from "./backup/vaultLock";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
+import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -40,14 +45,19 @@ import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipReferences } from "./ownership/references";
+import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
-import { GuardPolicy } from "./lib/define";
+import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
 import { dataResourcesProtected } from "./protection/dataResources";
 import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
 import { rdsDeletionProtection } from "./rds/deletionProtection";
+import { rdsEngineSupported } from "./rds/engineSupported";
+import { rdsForceSsl } from "./rds/forceSsl";
+import { rdsIamAuthentication } from "./rds/iamAuthentication";
+import { rdsKeepAutomatedBackups } from "./rds/keepAutomatedBackups";
 import { rdsLogExports } from "./rds/logExports";
 import { rdsManagedPassword } from "./rds/managedPassword";
 import { rdsMultiAz } from "./rds/multiAz";
@@ -57,12 +67,15 @@ import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
 import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
+import { s3LifecycleKeepsCurrent } from "./s3/lifecycle";
 import { s3StaticReplication } from "./s3/replication";
+import { s3ReplicationComplete } from "./s3/replicationRules";
 import { s3TlsOnly } from "./s3/tlsOnly";
 import { s3Versioning } from "./s3/versioning";
 import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
+import { syntheticsCanary } from "./synthetics/canary";
 import { tagsRequired } from "./tags/required";
 import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
 import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
@@ -84,13 +97,17 @@ import { networkNotPublic } from "./generic/notPublic";
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
+    rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
+    s3ReplicationComplete, s3LifecycleKeepsCurrent,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections,
     configRecorder,
     kmsKeyRotation, kmsDeletionWindow,
+    kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
+    ecsCodeDeployRollback,
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
@@ -99,6 +116,7 @@ export const policies: GuardPolicy[] = [
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
+    cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
@@ -106,5 +124,8 @@ export const policies: GuardPolicy[] = [
     drProdBackupCopy, drDatabaseReplica,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
+    backupPlanRetention, backupVaultLock,
     costMonthlyBudget,
+    // Last: it runs the resource policies above on the deployed state.
+    stateDrift(),
 ];

@@ -142,9 +142,8 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
 }
 
 /**
- * The dr database's phase tag. The policy pack exempts the instance tagged `promote` in the dr
- * stack from the rules the second step satisfies (automated backups); the tag's name is one
- * fact shared with the pack.
+ * Tag the dr database carries with its phase as value; the policy pack reads it (the same name
+ * is in policy/lib/role.ts, which treats the dr stack as production from `promote` on).
  */
 export function phaseTags(phase: DrPhase): Record<string, string> {
     return { [FAILOVER_PHASE_TAG]: phase };
@@ -184,13 +183,4 @@ export function regionRole(environment: string, phase: DrPhase, fenced: boolean)
 export function stackServiceScale(environment: string, phase: DrPhase, mode: DrMode, configured: ServiceScale, fenced = false): ServiceScale {
     if (environment === "dr") return serviceScale(phase, mode, configured);
     return fenced ? { ...NO_TASKS } : { ...configured };
-}
-
-/**
- * Whether the stack serves users: prod (its synthetic check keeps watching while fenced, as it
- * comes back), dr while promoted. Checks that exercise the public path (the synthetic canary)
- * run only then; elsewhere they would page about a site nobody uses (no task runs).
- */
-export function servesTraffic(environment: string, phase: DrPhase): boolean {
-    return environment !== "dr" || drServes(phase);
 }

@@ -20,6 +20,11 @@ export interface SecureBucketArgs extends LifecycleArgs {
     /** Keep object versions (buckets that hold data). @default true */
     versioned?: boolean;
     /**
+     * Whether the bucket holds data worth keeping. False tags it `HoldsData=false`, the pack's
+     * explicit opt-out for buckets of short-lived diagnostics (docs/policies.md). @default true
+     */
+    holdsData?: boolean;
+    /**
      * Extra bucket policy statements for a delivering service; gets the bucket ARN and may
      * return an Output (statements that name the account id or a trail ARN). @default []
      */
@@ -52,7 +57,7 @@ export class SecureBucket extends pulumi.ComponentResource {
 
         this.bucket = new aws.s3.Bucket(
             name,
-            { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component), ...region },
+            { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component, args.holdsData === false ? { HoldsData: "false" } : {}), ...region },
             { ...parent, protect: keep, retainOnDelete: keep },
         );
         const bucket = this.bucket.id;

@@ -1,6 +1,7 @@
 import { Props } from "../lib/define";
 import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
 import { isGiven } from "../lib/props";
+import { failoverPhase, SERVING_PHASES } from "../lib/role";
 
 /** Read replicas take their data from the source: backup, Multi-AZ and password rules target primaries. */
 export function isReplica(props: Props): boolean {
@@ -10,10 +11,17 @@ export function isReplica(props: Props): boolean {
 /** The guide's section on RDS backups, shared by the backup and data-protection policies. */
 export const GUIDE_RDS_BACKUP = "Backup and Recovery › Database Backup › AWS RDS";
 
+/**
+ * Tag the dr stack's database carries, with its failover phase (`standby`, `promote`,
+ * `promoted`, `failback`) as value; components/dr/phase.ts sets it. Promotion and the settings RDS refuses
+ * on a replica (backups) are two updates; the tag exempts the instance from the backup rule for
+ * the first one, in dr only.
+ */
+export { FAILOVER_PHASE_TAG };
 
 /** Whether the instance is a dr database in the middle of its promotion. */
 export function isPromoting(props: Props, environment: string): boolean {
-    return environment === "dr" && props.tags?.[FAILOVER_PHASE_TAG] === "promote";
+    return environment === "dr" && failoverPhase(props) === "promote";
 }
 
 /**
@@ -22,6 +30,6 @@ export function isPromoting(props: Props, environment: string): boolean {
  * the source's secret replicated into this region.
  */
 export function isPromotedReplica(props: Props, environment: string): boolean {
-    const phase = props.tags?.[FAILOVER_PHASE_TAG];
-    return environment === "dr" && (phase === "promote" || phase === "promoted" || phase === "failback");
+    const phase = failoverPhase(props);
+    return environment === "dr" && phase !== undefined && SERVING_PHASES.includes(phase);
 }

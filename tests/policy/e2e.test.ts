@@ -59,9 +59,9 @@ function drift(type: string, change: (props: Record<string, any>) => void, where
     return edit(type, change, where, true);
 }
 
-function remove(type: string) {
+function remove(type: string, where?: (r: ExportedResource) => boolean) {
     return (resources: ExportedResource[]) => {
-        for (const r of every(resources, type)) {
+        for (const r of every(resources, type, where)) {
             resources.splice(resources.indexOf(r), 1);
         }
     };
@@ -158,6 +158,12 @@ const MUTATIONS: Record<string, Mutation> = {
     "sns-topic-encrypted": { stack: "prod", change: edit("aws:sns/topic:Topic", p => { delete p.kmsMasterKeyId; }) },
     "cloudwatch-log-retention": { stack: "prod", change: edit("aws:cloudwatch/logGroup:LogGroup", p => { p.retentionInDays = 1; }) },
     "cloudwatch-alarm-actions": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = []; }) },
+    "cloudwatch-signals-delivered": { stack: "prod", change: remove("aws:sns/topicSubscription:TopicSubscription") },
+    "cloudwatch-metric-filters-match": {
+        stack: "prod",
+        change: edit("aws:cloudwatch/logMetricFilter:LogMetricFilter", p => { p.pattern = '{ $.outcome = "failed" && $.outcome = "succeeded" }'; }, r => r.inputs.metricTransformation?.namespace === "ExpertConnect"),
+    },
+    "synthetics-canary": { stack: "prod", change: edit("aws:synthetics/canary:Canary", p => { p.runtimeVersion = "syn-nodejs-puppeteer-7.0"; }) },
     "cloudwatch-ecs-cpu-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { ...p.dimensions, ServiceName: "some-other-service" }; }, alarmsOn("CPUUtilization")) },
     "cloudwatch-db-connections-alarm": { stack: "prod", change: edit(ALARM, p => { p.dimensions = { DBInstanceIdentifier: "some-other-db" }; }, alarmsOn("DatabaseConnections")) },
     "ecr-scan-on-push": { stack: "prod", change: edit(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
@@ -204,7 +210,27 @@ const MUTATIONS: Record<string, Mutation> = {
     "network-not-public": { stack: "dr", change: add("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { publiclyAccessible: true }) },
     "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },
     "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },
+    "state-drift": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
     "logging-enabled": { stack: "prod", change: add("aws:apigatewayv2/stage:Stage", "api", { apiId: "a1", name: "prod" }) },
+    "secrets-no-plain-values": {
+        stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
+    },
+    "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
+    "rds-force-ssl": { stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }) },
+    "rds-iam-authentication": { stack: "prod", change: edit(DB, p => { p.iamDatabaseAuthenticationEnabled = false; }) },
+    "rds-engine-supported": { stack: "prod", change: edit(DB, p => { p.caCertIdentifier = "rds-ca-2019"; }) },
+    "rds-keep-automated-backups": { stack: "prod", change: edit(DB, p => { p.deleteAutomatedBackups = true; }) },
+    "s3-replication-complete": {
+        stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: object) => ({ ...r, sourceSelectionCriteria: {} })); }),
+    },
+    "s3-lifecycle-keeps-current": {
+        stack: "prod", change: edit("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", p => { p.rules[0].expiration = { days: 30 }; }, r => r.inputs.bucket === "expertconnect-backup"),
+    },
+    "backup-plan-retention": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((r: { copyActions?: object[] }) => ({ ...r, copyActions: (r.copyActions ?? []).map(c => ({ ...c, lifecycle: { deleteAfter: 1 } })) })); }) },
+    "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
+    "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
+    "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
+    "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
@@ -289,7 +315,7 @@ describe("the pack end to end (offline engine)", function () {
         it(`blocks an export whose deployed state drifted from ${policy} (compliant inputs)`, () => {
             const result = blocked[`drift:${policy}`];
             expect(result, failures[`drift:${policy}`] ?? `no run for drift of ${policy}`).to.not.equal(undefined);
-            const hits = result.violations.filter(v => v.policyName === policy && v.enforcementLevel === "mandatory" && /deployed state:/.test(v.message));
+            const hits = result.violations.filter(v => v.policyName === "state-drift" && v.enforcementLevel === "mandatory" && v.message.includes(`${policy}: deployed state:`));
             expect(hits, JSON.stringify(result.violations, null, 1)).to.not.be.empty;
         });
     }
