@@ -33,8 +33,10 @@ const appSignalsSchema = z
 const canarySchema = z
     .strictObject({
         /**
-         * Public URL of the site (`https://…`), as users reach it. Unset, the check uses the load
-         * balancer's DNS name and ignores the certificate's name. @default the load balancer's DNS name
+         * URL of the stack's site (`https://…`) the synthetic check loads. Unset, it is this
+         * region's name under `expertconnect:dns` (`https://prod.<domain>/`, on the certificate);
+         * without `dns`, the load balancer's DNS name, whose certificate name is then not checked.
+         * @default https://<environment>.<dns.domain>/
          */
         siteUrl: z.url({ protocol: /^https$/, error: "an https:// URL" }).optional(),
         /** Minutes between runs (1–60). @default 5 */

@@ -17,6 +17,8 @@ import { cloudtrailTrailSettings } from "./cloudtrail/trail";
 import { cloudwatchAlarmActions } from "./cloudwatch/alarmActions";
 import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
 import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
+import { cloudwatchMetricFiltersMatch } from "./cloudwatch/metricFilters";
+import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
 import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
 import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
@@ -45,7 +47,7 @@ import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
-import { GuardPolicy } from "./lib/define";
+import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
 import { dataResourcesProtected } from "./protection/dataResources";
@@ -73,6 +75,7 @@ import { s3Versioning } from "./s3/versioning";
 import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
+import { syntheticsCanary } from "./synthetics/canary";
 import { tagsRequired } from "./tags/required";
 import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
 import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
@@ -113,6 +116,7 @@ export const policies: GuardPolicy[] = [
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
+    cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
@@ -122,4 +126,6 @@ export const policies: GuardPolicy[] = [
     pathsVerified,
     backupPlanRetention, backupVaultLock,
     costMonthlyBudget,
+    // Last: it runs the resource policies above on the deployed state.
+    stateDrift(),
 ];

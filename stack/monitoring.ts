@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancer } from "../components/compute/LoadBalancer";
 import type { Service } from "../components/compute/Service";
 import { rdsLogGroupName } from "../components/data/databaseSettings";
-import { isReplicating, servesTraffic } from "../components/dr/phase";
+import { regionalName } from "../components/dns/failoverHealth";
+import { isReplicating, regionRole } from "../components/dr/phase";
 import { AppSignals } from "../components/monitoring/AppSignals";
 import { CostAnomalyAlerts } from "../components/monitoring/CostAnomalyAlerts";
 import { imageFindingNotification } from "../components/monitoring/events";
@@ -18,6 +19,7 @@ import { ConfigRecorder } from "../components/security/ConfigRecorder";
 import type { EncryptionKey } from "../components/security/EncryptionKey";
 import { ThreatDetection } from "../components/security/ThreatDetection";
 import { WebFirewall } from "../components/security/WebFirewall";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
@@ -38,8 +40,8 @@ export interface MonitoringHandles {
     readonly webFirewall: WebFirewall;
     readonly monitoring: Monitoring;
     readonly appSignals: AppSignals;
-    /** The synthetic check; undefined while the stack serves no traffic (dr in standby). */
-    readonly syntheticCheck?: SyntheticCheck;
+    /** The synthetic check (its canary only while the stack serves users). */
+    readonly syntheticCheck: SyntheticCheck;
 }
 
 /**
@@ -83,8 +85,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             createBucket: isProd,
             rules: {
                 production: isProd,
-                // The guide's floor ("7-day retention"); the configured retention may be longer.
-                minBackupRetentionDays: 7,
+                // The guide's floor; the configured retention may be longer.
+                minBackupRetentionDays: BACKUP_RETENTION_FLOOR_DAYS,
                 minLogRetentionDays: Math.min(cfg.monitoring.logRetentionDays, cfg.monitoring.auditLogRetentionDays),
             },
         });
@@ -124,23 +126,26 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         },
     });
 
-    // The synthetic check runs where users are served: prod, and dr once it is promoted.
+    // The synthetic check runs where users are served: prod unless fenced, dr while promoted. In
+    // standby (pilot light, no task) or fenced it would page about a site nobody uses.
     const canaryCfg = cfg.monitoring.canary;
-    const syntheticCheck = servesTraffic(cfg.environment, cfg.dr.phase)
-        ? new SyntheticCheck("synthetic-check", {
-            project: cfg.project,
-            tags,
-            region: cfg.region,
-            siteUrl: canaryCfg.siteUrl ?? loadBalancer.dnsName.apply((dns) => `https://${dns}/`),
-            ignoreCertificateName: canaryCfg.siteUrl === undefined,
-            healthPath: cfg.services.backend.healthCheckPath,
-            videoCheckPath: canaryCfg.videoCheckPath,
-            everyMinutes: canaryCfg.everyMinutes,
-            logRetentionDays: cfg.monitoring.logRetentionDays,
-            logsKmsKeyArn: logsKey.arn,
-            topicArn: alarmTopic.arn,
-        })
-        : undefined;
+    // The stack's own site: the configured URL, else this region's name under expertconnect:dns
+    // (on its certificate), else the load balancer's DNS name (not on it).
+    const siteUrl = canaryCfg.siteUrl ?? (cfg.dns ? `https://${regionalName(cfg.environment, cfg.dns.domain)}/` : undefined);
+    const syntheticCheck = new SyntheticCheck("synthetic-check", {
+        project: cfg.project,
+        tags,
+        region: cfg.region,
+        siteUrl: siteUrl ?? loadBalancer.dnsName.apply((dns) => `https://${dns}/`),
+        ignoreCertificateName: siteUrl === undefined,
+        healthPath: cfg.services.backend.healthCheckPath,
+        videoCheckPath: canaryCfg.videoCheckPath,
+        everyMinutes: canaryCfg.everyMinutes,
+        logRetentionDays: cfg.monitoring.logRetentionDays,
+        logsKmsKeyArn: logsKey.arn,
+        topicArn: alarmTopic.arn,
+        active: regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced).serves,
+    });
 
     // Account-wide or per-registry services prod owns: image scanning (dr's repositories are
     // replicas of the same images) and cost anomaly detection.
@@ -168,10 +173,10 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         showsReplicaLag: cfg.environment === "dr" && isReplicating(cfg.dr.phase),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
         extraAlarmArns: pulumi
-            .all([pulumi.output(auditTrail?.alarmArns ?? []), appSignals.alarmArns, syntheticCheck ? syntheticCheck.alarmArn.apply((a) => [a]) : pulumi.output([])])
+            .all([pulumi.output(auditTrail?.alarmArns ?? []), appSignals.alarmArns, syntheticCheck.alarmArn ? syntheticCheck.alarmArn.apply((a) => [a]) : pulumi.output([])])
             .apply((lists) => lists.flat()),
         extraNotifications: isProd ? [imageFindingNotification()] : [],
-        extraWidgets: [...appSignalWidgets(), ...(syntheticCheck ? canaryWidgets(syntheticCheck.canaryName) : [])],
+        extraWidgets: [...appSignalWidgets(), ...(syntheticCheck.alarmArn ? canaryWidgets(syntheticCheck.canaryName) : [])],
     });
 
     // Real spend against the monthly budget (the guide's monthly cost review); `npm run cost`

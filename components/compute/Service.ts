@@ -241,7 +241,9 @@ export class Service extends pulumi.ComponentResource {
             name: serviceLogGroupName(this.args.tags.project, this.args.tags.environment, this.args.name),
             retentionInDays: this.args.logRetentionDays,
             kmsKeyId: this.args.logsKmsKeyArn,
-            tags: this.tags(),
+            // The containers write one JSON object per line (the log contract); the policy pack
+            // reads this tag to judge metric filters on the group.
+            tags: { ...this.tags(), LogFormat: "json" },
         }, { parent: this, retainOnDelete: !this.args.allowDataLoss });
     }
 

@@ -42,6 +42,12 @@ export interface SyntheticCheckArgs {
     logsKmsKeyArn: pulumi.Input<string>;
     /** SNS topic the alarm notifies. */
     topicArn: pulumi.Input<string>;
+    /**
+     * Whether the check runs. False (a stack that serves nobody: dr in standby, a fenced
+     * region) removes the canary, its log group from the stack and its alarm, and keeps the
+     * artifacts bucket and key, which hold past runs and are protected. @default true
+     */
+    active?: boolean;
     /** Explicit opt-out of protecting the artifacts key and bucket (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
 }
@@ -54,7 +60,8 @@ export interface SyntheticCheckArgs {
  */
 export class SyntheticCheck extends pulumi.ComponentResource {
     public readonly canaryName: string;
-    public readonly alarmArn: pulumi.Output<string>;
+    /** The alarm on the canary; undefined while the check is not active. */
+    public readonly alarmArn?: pulumi.Output<string>;
     public readonly artifactBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: SyntheticCheckArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -77,6 +84,9 @@ export class SyntheticCheck extends pulumi.ComponentResource {
         const bucket = new SecureBucket(`${name}-artifacts`, {
             bucketName: pulumi.interpolate`${canary}-canary-artifacts-${account.accountId}`,
             tags: args.tags,
+            // Run diagnostics (screenshots, HAR files) the canary itself keeps 30 days: nothing to
+            // keep beyond that, also where the canary is paused (dr in standby) and cannot vouch for it.
+            holdsData: false,
             component: "monitoring",
             kmsKeyArn: key.arn,
             expireAfterDays: retention,
@@ -98,6 +108,17 @@ export class SyntheticCheck extends pulumi.ComponentResource {
                 canaryRolePolicy({ region: args.region, accountId, canaryName: canary, bucketArn, keyArn })),
         }, parent);
 
+        this.canaryName = canary;
+        this.artifactBucketName = bucket.bucketName;
+        if (args.active ?? true) {
+            this.alarmArn = this.createCanary(name, args, { canary, schedule, everyMinutes, retention, tags, bucket, keyArn: key.arn, roleArn: role.arn, rolePolicy });
+        }
+        this.registerOutputs({ canaryName: this.canaryName, alarmArn: this.alarmArn, artifactBucketName: this.artifactBucketName });
+    }
+
+    /** The code archive, the canary, its function's log group and its alarm; returns the alarm's ARN. */
+    private createCanary(name: string, args: SyntheticCheckArgs, c: CanaryParts): pulumi.Output<string> {
+        const { canary, schedule, everyMinutes, retention, tags, bucket } = c;
         const script = readFileSync(SCRIPT);
         const code = new aws.s3.BucketObjectv2(`${name}-code`, {
             bucket: bucket.bucketName,
@@ -113,9 +134,9 @@ export class SyntheticCheck extends pulumi.ComponentResource {
             handler: CANARY_HANDLER,
             s3Bucket: code.bucket,
             s3Key: code.key,
-            executionRoleArn: role.arn,
+            executionRoleArn: c.roleArn,
             artifactS3Location: pulumi.interpolate`s3://${bucket.bucketName}/canary/`,
-            artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: key.arn } },
+            artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: c.keyArn } },
             schedule: { expression: schedule },
             runConfig: {
                 timeoutInSeconds: Math.min(60 * everyMinutes, 120),
@@ -132,23 +153,31 @@ export class SyntheticCheck extends pulumi.ComponentResource {
             // The Lambda function and layers Synthetics created go with the canary.
             deleteLambda: true,
             tags,
-        }, { parent: this, dependsOn: [rolePolicy] });
+        }, { parent: this, dependsOn: [c.rolePolicy] });
 
         // The role may not create log groups, so this one (with retention and the logs key) is the
-        // only one the canary's function writes to.
+        // only one the canary's function writes to. Kept when the canary goes: its events expire.
         new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: synthetic.engineArn.apply((arn) => `/aws/lambda/${functionNameOf(arn)}`),
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.logsKmsKeyArn,
             tags,
-        }, parent);
+        }, { parent: this, retainOnDelete: !args.allowDataLoss });
 
-        const alarm = new aws.cloudwatch.MetricAlarm(`${name}-alarm`,
-            metricAlarmArgs(canaryAlarm(args.project, canary, everyMinutes), args.topicArn, tags), { parent: this, dependsOn: [synthetic] });
-
-        this.canaryName = canary;
-        this.alarmArn = alarm.arn;
-        this.artifactBucketName = bucket.bucketName;
-        this.registerOutputs({ canaryName: this.canaryName, alarmArn: this.alarmArn, artifactBucketName: this.artifactBucketName });
+        return new aws.cloudwatch.MetricAlarm(`${name}-alarm`,
+            metricAlarmArgs(canaryAlarm(args.project, canary, everyMinutes), args.topicArn, tags), { parent: this, dependsOn: [synthetic] }).arn;
     }
+}
+
+/** What the canary is made of, created by the constructor. */
+interface CanaryParts {
+    canary: string;
+    schedule: string;
+    everyMinutes: number;
+    retention: number;
+    tags: Record<string, string>;
+    bucket: SecureBucket;
+    keyArn: pulumi.Output<string>;
+    roleArn: pulumi.Output<string>;
+    rolePolicy: aws.iam.RolePolicy;
 }

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import type { PolicyStatement } from "../../lib/iam";
 import { bucketPolicyDocument } from "./bucketPolicy";
-import { lifecycleRules } from "./lifecycle";
+import { LifecycleArgs, lifecycleRules } from "./lifecycle";
 
-export interface SecureBucketArgs {
+export interface SecureBucketArgs extends LifecycleArgs {
     /** Physical bucket name (the guide's commands use it literally); may embed the account id. */
     bucketName: pulumi.Input<string>;
     /** Project and environment for tags. */
@@ -19,12 +19,11 @@ export interface SecureBucketArgs {
     kmsKeyArn?: pulumi.Input<string>;
     /** Keep object versions (buckets that hold data). @default true */
     versioned?: boolean;
-    /** Days after which noncurrent versions expire. @default 90 */
-    noncurrentVersionExpirationDays?: number;
-    /** Days after which current objects move to Glacier Instant Retrieval; unset keeps them in Standard. @default undefined */
-    archiveAfterDays?: number;
-    /** Days after which current objects expire (logs); unset keeps them. @default undefined */
-    expireAfterDays?: number;
+    /**
+     * Whether the bucket holds data worth keeping. False tags it `HoldsData=false`, the pack's
+     * explicit opt-out for buckets of short-lived diagnostics (docs/policies.md). @default true
+     */
+    holdsData?: boolean;
     /**
      * Extra bucket policy statements for a delivering service; gets the bucket ARN and may
      * return an Output (statements that name the account id or a trail ARN). @default []
@@ -58,7 +57,7 @@ export class SecureBucket extends pulumi.ComponentResource {
 
         this.bucket = new aws.s3.Bucket(
             name,
-            { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component), ...region },
+            { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component, args.holdsData === false ? { HoldsData: "false" } : {}), ...region },
             { ...parent, protect: keep, retainOnDelete: keep },
         );
         const bucket = this.bucket.id;

@@ -116,22 +116,22 @@ class Parser {
         return t;
     }
 
-    private or(): Condition {
-        let left = this.and();
-        while (this.peek() === "||") {
+    /** A left-associative chain of `operand`s joined by `token`. */
+    private chain(op: "and" | "or", token: string, operand: () => Condition): Condition {
+        let left = operand();
+        while (this.peek() === token) {
             this.pos++;
-            left = { op: "or", left, right: this.and() };
+            left = { op, left, right: operand() };
         }
         return left;
     }
 
+    private or(): Condition {
+        return this.chain("or", "||", () => this.and());
+    }
+
     private and(): Condition {
-        let left = this.primary();
-        while (this.peek() === "&&") {
-            this.pos++;
-            left = { op: "and", left, right: this.primary() };
-        }
-        return left;
+        return this.chain("and", "&&", () => this.primary());
     }
 
     private primary(): Condition {

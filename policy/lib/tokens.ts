@@ -85,3 +85,11 @@ export const WAF_LOGGING = ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingC
 
 export const GUARDDUTY_FEATURE = ["aws:guardduty/detectorFeature:DetectorFeature"] as const;
 export const ECR_LIFECYCLE_POLICY = ["aws:ecr/lifecyclePolicy:LifecyclePolicy"] as const;
+
+export const SNS_TOPIC_SUBSCRIPTION = ["aws:sns/topicSubscription:TopicSubscription"] as const;
+export const EVENT_RULE = ["aws:cloudwatch/eventRule:EventRule"] as const;
+export const EVENT_TARGET = ["aws:cloudwatch/eventTarget:EventTarget"] as const;
+export const LOG_METRIC_FILTER = ["aws:cloudwatch/logMetricFilter:LogMetricFilter"] as const;
+export const COST_ANOMALY_SUBSCRIPTION = ["aws:costexplorer/anomalySubscription:AnomalySubscription"] as const;
+export const BUDGET = ["aws:budgets/budget:Budget"] as const;
+export const SYNTHETICS_CANARY = ["aws:synthetics/canary:Canary"] as const;

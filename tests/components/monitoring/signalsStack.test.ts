@@ -87,7 +87,7 @@ describe("application signals and synthetic check in the stacks (offline preview
             expect(block.inputs).to.deep.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
             expect(canary.inputs.s3Bucket).to.equal(bucketName);
             expect(canary.inputs.runConfig.environmentVariables).to.deep.equal({
-                SITE_URL: "https://expertconnect.example/", HEALTH_PATH: "/api/health/", VIDEO_CHECK_PATH: "/api/health/video/", IGNORE_CERTIFICATE_NAME: "false",
+                SITE_URL: "https://prod.app.expertconnect.example/", HEALTH_PATH: "/api/health/", VIDEO_CHECK_PATH: "/api/health/video/", IGNORE_CERTIFICATE_NAME: "false",
             });
         });
 
@@ -144,17 +144,21 @@ describe("application signals and synthetic check in the stacks (offline preview
     });
 
     describe("dr", () => {
-        it("in standby has the application's signals but no canary (pilot light serves nobody), no scanning, no cost monitor", () => {
+        it("in standby has the application's signals and keeps the canary's artifacts, but runs no canary (pilot light serves nobody), no scanning, no cost monitor", () => {
             expect(ofType(standby, "aws:cloudwatch/queryDefinition:QueryDefinition").map((q) => q.inputs.name)).to.include("expertconnect-dr/daily/errors-by-service");
             expect(ofType(standby, "aws:synthetics/canary:Canary")).to.deep.equal([]);
+            expect(ofType(standby, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "CloudWatchSynthetics")).to.deep.equal([]);
+            // The artifacts of past runs stay, protected, so moving between phases deletes nothing protected.
+            const bucket = ofType(standby, "aws:s3/bucket:Bucket").find((b) => b.inputs.bucket === "expertconnect-dr-canary-artifacts-123456789012")!;
+            expect((bucket as any).protect).to.equal(true);
             expect(ofType(standby, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")).to.deep.equal([]);
             expect(ofType(standby, "aws:costexplorer/anomalyMonitor:AnomalyMonitor")).to.deep.equal([]);
         });
 
-        it("once promoted runs its own canary against its own site", () => {
+        it("once promoted runs its own canary against its own regional name", () => {
             const canary = one(promoted, "aws:synthetics/canary:Canary");
             expect(canary.inputs.name).to.equal("expertconnect-dr");
-            expect(canary.inputs.runConfig.environmentVariables.SITE_URL).to.equal("https://dr.expertconnect.example/");
+            expect(canary.inputs.runConfig.environmentVariables.SITE_URL).to.equal("https://dr.app.expertconnect.example/");
             expect(canary.inputs.artifactS3Location).to.match(/^s3:\/\/expertconnect-dr-canary-artifacts-123456789012\/canary\/$/);
         });
     });

@@ -9,7 +9,8 @@ import * as path from "path";
 
 import type { Policy, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
-import { forgetInputFindings, GuardPolicy } from "../../../policy/lib/define";
+import { forgetRun, GuardPolicy } from "../../../policy/lib/define";
+import { schemaDefaults } from "../../../policy/lib/schemaDefaults";
 
 const policyDir = path.resolve(__dirname, "../../../policy");
 function load<T>(request: string, from = policyDir): T {
@@ -113,14 +114,7 @@ const SEVERITIES: Record<number, string> = {
 
 /** Schema defaults, then the given overrides: what Configure would hand the server. */
 export function configFor(policy: GuardPolicy, options: RunOptions = {}): Record<string, unknown> {
-    const defaults: Record<string, unknown> = {};
-    if (!options.withoutDefaults) {
-        for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-            if (typeof schema === "object" && schema.default !== undefined) {
-                defaults[key] = schema.default;
-            }
-        }
-    }
+    const defaults = options.withoutDefaults ? {} : schemaDefaults(policy.configSchema?.properties);
     return { ...defaults, ...options.config };
 }
 
@@ -195,7 +189,7 @@ function run(fun: RpcFun, request: unknown, policyName: string): Promise<Outcome
 /** Sends one resource's inputs through the server's Analyze. */
 export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, opts: RunOptions = {}): Promise<Outcome> {
     // Each call is a run of its own: no finding of an earlier test may hide a state finding.
-    forgetInputFindings();
+    forgetRun();
     const request = new analyzer.AnalyzeRequest();
     request.setType(resource.type);
     request.setName(resource.name);

@@ -1,0 +1,112 @@
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+
+import { patternListProperty } from "../lib/config";
+import { stackPolicy } from "../lib/define";
+import { canMatch, FilterPatternError, ParsedPattern, parseFilterPattern } from "../lib/filterPattern";
+import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM } from "../lib/tokens";
+import { GUIDE_ALARMS } from "./alarmActions";
+
+/** The tag a log group declares its lines' format with: `json` (one object per line) or `text`. */
+const LOG_FORMAT_TAG = "LogFormat";
+
+interface MetricRef { namespace: string; metricName: string }
+
+/** The metrics an alarm reads: its own, or those of its metric-math queries. */
+function alarmMetrics(alarm: PolicyResource): MetricRef[] {
+    const own = { namespace: known(() => alarm.props.namespace), metricName: known(() => alarm.props.metricName) };
+    const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Array<{ metric?: { namespace?: unknown; metricName?: unknown } }>;
+    return [own, ...queries.map((q) => ({ namespace: q?.metric?.namespace, metricName: q?.metric?.metricName }))]
+        .filter((m): m is MetricRef => typeof m.namespace === "string" && typeof m.metricName === "string");
+}
+
+function parse(pattern: string): ParsedPattern | Error {
+    try {
+        return parseFilterPattern(pattern);
+    } catch (e) {
+        if (e instanceof FilterPatternError) return e;
+        throw e;
+    }
+}
+
+/** Whether a log group holds text lines: its LogFormat tag, or a name the config lists as text. */
+function isTextGroup(group: PolicyResource, textPatterns: RegExp[]): boolean {
+    const format = known(() => (group.props.tags as Record<string, unknown> | undefined)?.[LOG_FORMAT_TAG]);
+    if (typeof format === "string") {
+        return format.toLowerCase() === "text";
+    }
+    const name = knownString(group, "name");
+    return name !== undefined && textPatterns.some((p) => p.test(name));
+}
+
+function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatterns: RegExp[], report: ReportViolation): void {
+    const pattern = known(() => filter.props.pattern);
+    const transformation = (knownDeep(() => filter.props.metricTransformation, {}) ?? {}) as { value?: unknown; defaultValue?: unknown; dimensions?: Record<string, unknown> };
+    const label = knownString(filter, "name") ?? filter.name;
+    if (typeof pattern !== "string") {
+        return;
+    }
+    const parsed = parse(pattern);
+    if (parsed instanceof Error) {
+        report(`metric filter ${label}: the pattern ${JSON.stringify(pattern)} is invalid (${parsed.message}); CloudWatch Logs refuses it.`, filter.urn);
+        return;
+    }
+    if (!canMatch(parsed)) {
+        report(`metric filter ${label}: no log event can match ${JSON.stringify(pattern)} (its conditions contradict each other), so its metric never gets data.`, filter.urn);
+    }
+    if (typeof transformation.value === "string" && transformation.value.startsWith("$.") && parsed.kind !== "json") {
+        report(`metric filter ${label}: the value ${transformation.value} reads a JSON field, but the pattern is not a JSON pattern.`, filter.urn);
+    }
+    if (transformation.defaultValue !== undefined && transformation.dimensions && Object.keys(transformation.dimensions).length > 0) {
+        report(`metric filter ${label}: a default value with dimensions is refused by CloudWatch Logs; drop one of them.`, filter.urn);
+    }
+    if (parsed.kind === "json") {
+        for (const group of groups) {
+            if (isTextGroup(group, textPatterns)) {
+                report(`metric filter ${label}: a JSON pattern on ${knownString(group, "name") ?? group.name}, whose lines are text, never matches.`, filter.urn);
+            }
+        }
+    }
+}
+
+export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: string[] }>({
+    name: "cloudwatch-metric-filters-match",
+    description: "Metric filters can match what they watch (a valid, satisfiable pattern in the log group's format), and alarms on a filter-fed namespace watch a metric some filter publishes.",
+    enforcementLevel: "mandatory",
+    onlyWith: LOG_METRIC_FILTER[0],
+    metadata: {
+        severity: "medium",
+        guideSection: GUIDE_ALARMS,
+        remediationSteps: "Fix the filter pattern against the log contract (docs/monitoring-and-security.md) or the log group's format; point the alarm at a metric a filter of the stack publishes.",
+    },
+    config: {
+        textLogGroupPatterns: patternListProperty(["^/aws/rds/", "flow-logs?$"],
+            "Regular expressions: log groups whose name matches one hold text lines (unless their LogFormat tag says otherwise)."),
+    },
+    validate: (resources, report, { config }) => {
+        const textPatterns = config.textLogGroupPatterns.map((p) => new RegExp(p));
+        const filters = ofType(resources, LOG_METRIC_FILTER);
+        const groupOf = linker(ofType(resources, LOG_GROUP), ["name"]);
+        for (const filter of filters) {
+            checkFilter(filter, groupOf(filter, "logGroupName"), textPatterns, report);
+        }
+
+        // Namespaces the stack's filters feed: an alarm there on a metric no filter publishes never sees data.
+        const published = new Set<string>();
+        const namespaces = new Set<string>();
+        for (const filter of filters) {
+            const t = knownDeep(() => filter.props.metricTransformation) as { namespace?: unknown; name?: unknown } | undefined;
+            if (typeof t?.namespace === "string" && typeof t.name === "string") {
+                namespaces.add(t.namespace);
+                published.add(`${t.namespace}/${t.name}`);
+            }
+        }
+        for (const alarm of ofType(resources, METRIC_ALARM)) {
+            for (const m of alarmMetrics(alarm)) {
+                if (namespaces.has(m.namespace) && !published.has(`${m.namespace}/${m.metricName}`)) {
+                    report(`alarm ${knownString(alarm, "name") ?? alarm.name} watches ${m.namespace}/${m.metricName}, which no metric filter of the stack publishes: it never sees data.`, alarm.urn);
+                }
+            }
+        }
+    },
+});

@@ -1,0 +1,139 @@
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
+import {
+    BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
+} from "../lib/tokens";
+import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
+import { GUIDE_ALARMS } from "./alarmActions";
+
+
+/**
+ * Whether the stack serves production: prod always; any other stack once a resource carries a
+ * failover phase past standby (a promoted dr stack is production, whatever its name).
+ */
+function servesProduction(resources: PolicyResource[], environment: string): boolean {
+    return environment === "prod" || resources.some((r) => {
+        const phase = known(() => (r.props.tags as Record<string, unknown> | undefined)?.[FAILOVER_PHASE_TAG]);
+        return typeof phase === "string" && phase !== "standby";
+    });
+}
+
+/** A place that hands signals to SNS: the property and, for lists of objects, how to read ARNs out of it. */
+interface Sender {
+    resource: PolicyResource;
+    property: string;
+    /** The SNS ARNs the property names (known values only). */
+    arns: string[];
+}
+
+const isSnsArn = (v: unknown): v is string => typeof v === "string" && v.startsWith("arn:aws:sns:");
+
+function strings(value: unknown): string[] {
+    return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+}
+
+/** Every alarm action, event target, cost-anomaly and budget subscriber of the stack that goes to SNS. */
+function senders(resources: PolicyResource[]): Sender[] {
+    const out: Sender[] = [];
+    const add = (resource: PolicyResource, property: string, arns: string[], always = false) => {
+        const sns = arns.filter(isSnsArn);
+        if (sns.length > 0 || (always && (resource.propertyDependencies[property] ?? []).length > 0)) {
+            out.push({ resource, property, arns: sns });
+        }
+    };
+    for (const alarm of ofType(resources, METRIC_ALARM)) {
+        for (const property of ["alarmActions", "okActions", "insufficientDataActions"]) {
+            add(alarm, property, strings(knownDeep(() => alarm.props[property], [])));
+        }
+    }
+    for (const target of ofType(resources, EVENT_TARGET)) {
+        add(target, "arn", strings(known(() => target.props.arn)), true);
+    }
+    for (const sub of ofType(resources, COST_ANOMALY_SUBSCRIPTION)) {
+        const subscribers = knownDeep(() => sub.props.subscribers, []) as Array<{ type?: string; address?: string }> | undefined;
+        add(sub, "subscribers", (subscribers ?? []).filter((s) => s?.type === "SNS").map((s) => s.address ?? ""), true);
+    }
+    for (const budget of ofType(resources, BUDGET)) {
+        const notifications = knownDeep(() => budget.props.notifications, []) as Array<{ subscriberSnsTopicArns?: string[] }> | undefined;
+        add(budget, "notifications", (notifications ?? []).flatMap((n) => n?.subscriberSnsTopicArns ?? []));
+    }
+    return out;
+}
+
+/** The stack's topics a sender names: by property dependency, or by ARN. */
+function topicsOf(sender: Sender, topics: PolicyResource[], byArn: Map<string, PolicyResource>, link: ReturnType<typeof linker>): { found: PolicyResource[]; foreign: string[] } {
+    const viaDependencies = link(sender.resource, sender.property);
+    const found = new Set(viaDependencies);
+    const foreign: string[] = [];
+    for (const arn of sender.arns) {
+        const topic = byArn.get(arn);
+        if (topic) {
+            found.add(topic);
+        } else if (viaDependencies.length === 0) {
+            foreign.push(arn);
+        }
+    }
+    return { found: [...found].filter((t) => topics.includes(t)), foreign };
+}
+
+/** Rules whose events go nowhere: disabled, or without a target on their bus. */
+function checkRules(resources: PolicyResource[], report: ReportViolation): void {
+    const targets = ofType(resources, EVENT_TARGET);
+    const ruleOf = linker(ofType(resources, EVENT_RULE), ["name", "arn"]);
+    const targeted = new Set(targets.flatMap((t) => ruleOf(t, "rule")));
+    for (const rule of ofType(resources, EVENT_RULE)) {
+        const name = knownString(rule, "name") ?? rule.name;
+        const state = known(() => rule.props.state);
+        const enabled = known(() => rule.props.isEnabled);
+        if (state === "DISABLED" || enabled === false) {
+            report(`EventBridge rule ${name} is disabled: the events it matches reach no one. Enable it (state ENABLED) or delete it.`, rule.urn);
+        }
+        if (!targeted.has(rule)) {
+            report(`EventBridge rule ${name} has no target in the stack: the events it matches reach no one. Add an EventTarget (the alarm topic).`, rule.urn);
+        }
+    }
+}
+
+export const monitoringSignalsDelivered = stackPolicy({
+    name: "cloudwatch-signals-delivered",
+    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, production topics have a subscriber, rules are enabled and have a target.",
+    enforcementLevel: "mandatory",
+    environments: ["prod", "dr"],
+    metadata: {
+        severity: "high",
+        guideSection: GUIDE_ALARMS,
+        remediationSteps: "Point alarm actions, event targets and cost alerts at the stack's expertconnect-alarms topic (alarmTopic.arn), keep at least one confirmed subscription on it (expertconnect:monitoring.alarmEmails), and keep every EventBridge rule enabled with a target.",
+    },
+    validate: (resources, report, { config }) => {
+        const topics = ofType(resources, SNS_TOPIC);
+        const byArn = new Map<string, PolicyResource>();
+        for (const t of topics) {
+            const arn = knownString(t, "arn");
+            if (arn) byArn.set(arn, t);
+        }
+        const link = linker(topics, ["arn"]);
+        const receiving = new Set<PolicyResource>();
+        for (const sender of senders(resources)) {
+            const { found, foreign } = topicsOf(sender, topics, byArn, link);
+            found.forEach((t) => receiving.add(t));
+            for (const arn of foreign) {
+                report(`${sender.resource.name}.${sender.property} sends to ${arn}, which is no topic of this stack: no one the stack knows receives it.`, sender.resource.urn);
+            }
+        }
+
+        if (servesProduction(resources, config.environment)) {
+            const topicOfSubscription = linker(topics, ["arn"]);
+            const subscribed = new Set(ofType(resources, SNS_TOPIC_SUBSCRIPTION)
+                .filter((s) => known(() => s.props.endpoint !== "", true))
+                .flatMap((s) => topicOfSubscription(s, "topic")));
+            for (const topic of receiving) {
+                if (!subscribed.has(topic)) {
+                    report(`topic ${knownString(topic, "name") ?? topic.name} receives the stack's alarms but has no subscription: in production every alarm would reach no one. Subscribe the on-call address (expertconnect:monitoring.alarmEmails).`, topic.urn);
+                }
+            }
+        }
+        checkRules(resources, report);
+    },
+});

@@ -1,0 +1,118 @@
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+
+import { GUIDE_ALARMS } from "../cloudwatch/alarmActions";
+import { stackPolicy } from "../lib/define";
+import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { KMS_KEY, LOG_GROUP, METRIC_ALARM, S3_BUCKET, SYNTHETICS_CANARY } from "../lib/tokens";
+
+/** `syn-nodejs-playwright-8.0` → family `syn-nodejs-playwright`, version [8, 0]. */
+const RUNTIME = /^(syn-[a-z-]+?)-(\d+)\.(\d+)$/;
+
+function parseRuntime(runtime: string): { family: string; version: [number, number] } | undefined {
+    const m = RUNTIME.exec(runtime);
+    return m ? { family: m[1], version: [Number(m[2]), Number(m[3])] } : undefined;
+}
+
+const older = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+/** Why a runtime is not current, or undefined when it is. */
+function runtimeProblem(runtime: string, minimums: string[]): string | undefined {
+    const parsed = parseRuntime(runtime);
+    const floors = minimums.map(parseRuntime).filter((m): m is NonNullable<typeof m> => m !== undefined);
+    if (!parsed) {
+        return `runtime ${runtime} is no supported Synthetics runtime (a beta, or a retired naming such as syn-1.0)`;
+    }
+    const floor = floors.find((f) => f.family === parsed.family);
+    if (!floor) {
+        return `runtime family ${parsed.family} is not one the pack knows (${floors.map((f) => f.family).join(", ")})`;
+    }
+    if (older(parsed.version, floor.version)) {
+        return `runtime ${runtime} is older than ${floor.family}-${floor.version.join(".")}, the oldest AWS still supports (older ones are deprecated: no security updates, and new canaries are refused)`;
+    }
+    return undefined;
+}
+
+/** Whether an alarm with actions watches the canary's CloudWatchSynthetics metrics. */
+function alarmed(alarms: PolicyResource[], canaryName: string): boolean {
+    return alarms.some((alarm) => {
+        const actions = knownDeep(() => alarm.props.alarmActions, ["?"]) as unknown[] | undefined;
+        if (!Array.isArray(actions) || actions.length === 0) return false;
+        const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Array<{ metric?: { namespace?: unknown; dimensions?: Record<string, unknown> } }>;
+        const metrics = [{ namespace: known(() => alarm.props.namespace), dimensions: knownDeep(() => alarm.props.dimensions) as Record<string, unknown> | undefined },
+            ...queries.map((q) => ({ namespace: q?.metric?.namespace, dimensions: q?.metric?.dimensions }))];
+        return metrics.some((m) => m.namespace === "CloudWatchSynthetics" && (m.dimensions?.CanaryName === canaryName || m.dimensions === undefined));
+    });
+}
+
+function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimums: string[], report: ReportViolation): void {
+    const name = knownString(canary, "name") ?? canary.name;
+    const runtime = knownString(canary, "runtimeVersion");
+    const problem = runtime === undefined ? undefined : runtimeProblem(runtime, minimums);
+    if (problem) {
+        report(`canary ${name}: ${problem}.`, canary.urn);
+    }
+
+    const encryption = knownDeep(() => canary.props.artifactConfig?.s3Encryption) as { encryptionMode?: unknown } | undefined;
+    if (encryption?.encryptionMode !== "SSE_KMS") {
+        report(`canary ${name}: artifacts (screenshots, HAR files with request headers) are not encrypted with a customer key; set artifactConfig.s3Encryption to SSE_KMS with the stack's key.`, canary.urn);
+    } else {
+        const keys = ofType(resources, KMS_KEY);
+        const keyArn = known(() => canary.props.artifactConfig.s3Encryption.kmsKeyArn);
+        const linked = linker(keys, ["arn", "keyId"])(canary, "artifactConfig").length > 0
+            || (typeof keyArn === "string" && keys.some((k) => knownString(k, "arn") === keyArn));
+        if (keyArn !== undefined && !linked && typeof keyArn === "string") {
+            report(`canary ${name}: the artifacts key ${keyArn} is no key of this stack.`, canary.urn);
+        }
+    }
+
+    const location = knownString(canary, "artifactS3Location");
+    const bucket = location === undefined ? undefined : /^s3:\/\/([^/]+)/.exec(location)?.[1];
+    if (bucket !== undefined && !ofType(resources, S3_BUCKET).some((b) => knownString(b, "bucket") === bucket)) {
+        report(`canary ${name}: artifacts go to ${bucket}, which is no bucket of this stack (whose encryption and public access the pack cannot see).`, canary.urn);
+    }
+
+    if (known(() => canary.props.startCanary, true) === false) {
+        report(`canary ${name} is stopped: it checks nothing. Set startCanary to true, or remove the canary.`, canary.urn);
+    }
+    if (!alarmed(ofType(resources, METRIC_ALARM), name)) {
+        report(`canary ${name} has no alarm with actions on its CloudWatchSynthetics metrics: its failures reach no one.`, canary.urn);
+    }
+
+    // Lambda creates `/aws/lambda/cwsyn-<name>-<id>` without retention unless the stack owns it.
+    const prefix = `/aws/lambda/cwsyn-${name}-`;
+    const ownsLogGroup = ofType(resources, LOG_GROUP).some((g) => {
+        const groupName = knownString(g, "name");
+        return groupName === undefined ? (g.propertyDependencies.name ?? []).includes(canary) : groupName.startsWith(prefix);
+    });
+    if (!ownsLogGroup) {
+        report(`canary ${name}: no log group ${prefix}… in the stack; the function would create one that keeps its logs forever. Create it from the canary's engineArn, with a retention.`, canary.urn);
+    }
+}
+
+export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[] }>({
+    name: "synthetics-canary",
+    description: "Synthetics canaries run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run, are alarmed and log with a retention.",
+    enforcementLevel: "mandatory",
+    onlyWith: SYNTHETICS_CANARY[0],
+    metadata: {
+        severity: "medium",
+        guideSection: GUIDE_ALARMS,
+        remediationSteps: "Use SyntheticCheck (components/monitoring/SyntheticCheck.ts): current runtime, SSE_KMS artifacts into its SecureBucket, an alarm on SuccessPercent, the function's log group with a retention.",
+    },
+    config: {
+        minimumRuntimeVersions: {
+            type: "array",
+            items: { type: "string", pattern: "^syn-[a-z-]+-\\d+\\.\\d+$" },
+            minItems: 1,
+            // AWS's deprecation table (CloudWatch Synthetics runtime support policy): puppeteer 7.0 and
+            // older and selenium 5.1 and older are deprecated since January/February 2026.
+            default: ["syn-nodejs-puppeteer-8.0", "syn-nodejs-playwright-1.0", "syn-python-selenium-6.0", "syn-nodejs-3.0", "syn-java-1.0"],
+            description: "The oldest supported runtime of each family; older ones, and families not listed, are refused.",
+        },
+    },
+    validate: (resources, report, { config }) => {
+        for (const canary of ofType(resources, SYNTHETICS_CANARY)) {
+            checkCanary(canary, resources, config.minimumRuntimeVersions, report);
+        }
+    },
+});
