@@ -3,10 +3,10 @@ import { parameterPath } from "./lib/naming";
 import { composeCompute } from "./stack/compute";
 import { stackContext } from "./stack/context";
 import { composeDataStores } from "./stack/data";
-import { composeDisasterRecovery, prodStackName, readProdStack } from "./stack/disasterRecovery";
+import { composeDisasterRecovery, composeRecoverySite, prodStackName, readProdStack } from "./stack/disasterRecovery";
 import { composeDns } from "./stack/dns";
 import { guardFailoverPhase } from "./stack/history";
-import { composeMonitoring } from "./stack/monitoring";
+import { composeAlarmTopic, composeMonitoring } from "./stack/monitoring";
 import { composeNetwork } from "./stack/network";
 import { composeRunbook } from "./stack/operations";
 
@@ -24,12 +24,20 @@ const prodStack = readProdStack(ctx);
 // --- Network -------------------------------------------------------------------------------
 const { logsKey, network, taskSecurityGroups } = composeNetwork(ctx);
 
+// --- Alarm topic: every alarm and notification of the stack goes here -------------------------
+const alarmTopic = composeAlarmTopic(ctx);
+
+// --- dr: the recovery site (replica database, phase capacity, failover signals) -----------------
+const recoverySite = composeRecoverySite(ctx, { network, taskSecurityGroups, prodStack, alarmTopic });
+
 // --- Encryption keys and data stores ------------------------------------------------------
-const { buckets, staticAssets, database, cache, appSettings } = composeDataStores(ctx, { network, taskSecurityGroups, prodStack });
+const { buckets, staticAssets, database, cache, appSettings } = composeDataStores(ctx, {
+    network, taskSecurityGroups, prodStack, replica: recoverySite?.database,
+});
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
 const { cluster, loadBalancer, services } = composeCompute(ctx, {
-    logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, prodStack,
+    logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, prodStack, recoverySite,
     backupBucket: buckets?.backupBucketArn && buckets.backupKmsKeyArn ? { bucketArn: buckets.backupBucketArn, kmsKeyArn: buckets.backupKmsKeyArn } : undefined,
 });
 
@@ -37,10 +45,9 @@ const { cluster, loadBalancer, services } = composeCompute(ctx, {
 const dns = composeDns(ctx, { loadBalancer });
 
 // --- Monitoring and security baseline -----------------------------------------------------
-const { alarmTopic, auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, services });
+const { auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, alarmTopic, services });
 
-// --- Disaster recovery ---------------------------------------------------------------------
-// Prod's side here; the dr stack's side is in the steps above (replica database, phase-sized services).
+// --- Disaster recovery: prod's replication sources ----------------------------------------------
 const disasterRecovery = composeDisasterRecovery(ctx, { buckets, database, alarmTopic });
 
 // --- Operations ----------------------------------------------------------------------------
@@ -79,6 +86,9 @@ export const databaseMasterSecretArn = database.masterUserSecretArn;
 export const databaseMasterSecretReplicaArn = database.masterUserSecretReplicaArn;
 export const databaseMasterSecretReplicaKmsKeyArn = database.masterUserSecretReplicaKmsKeyArn;
 export const databaseSecurityGroupId = database.securityGroupId;
+// Fail-back creates a replica of dr's database in prod's subnets, groups and key (docs/disaster-recovery.md).
+export const databaseSubnetGroupName = database.instance.dbSubnetGroupName;
+export const databaseParameterGroupName = database.instance.parameterGroupName;
 export const cacheArn = cache.arn;
 export const cachePrimaryEndpoint = cache.primaryEndpoint;
 export const cacheReaderEndpoint = cache.readerEndpoint;

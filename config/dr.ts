@@ -32,7 +32,8 @@ export const drSchema = z
          */
         prodStack: z
             .string()
-            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "org/project/stack")
+            // A name that is not org/project/stack gets that one message, not the placeholder one too.
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "org/project/stack", abort: true })
             .refine((name) => !isPlaceholderOrganization(name.split("/")[0]), {
                 error: "a real organization (leave the key unset to use the organization the deployment runs in)",
             })
@@ -63,9 +64,12 @@ const PLACEHOLDER_ORGANIZATIONS = new Set([
     "acme", "changeme", "change-me", "replace-me", "placeholder", "todo", "tbd", "xxx",
 ]);
 
+/** Words people leave in a template instead of a real name (any part of a stack name). */
+const PLACEHOLDER = /^(<.*>|\{.*\}|\$.*|x+|your[-_]?.*|my[-_]?(org|organi[sz]ation|project|stack)|org[-_]?name|changeme|change[-_]me|todo|tbd|fixme|placeholder|example|replace[-_]?me)$/i;
+
 /** Whether an organization name is a placeholder (case-insensitive). */
 export function isPlaceholderOrganization(org: string): boolean {
-    return PLACEHOLDER_ORGANIZATIONS.has(org.toLowerCase());
+    return PLACEHOLDER_ORGANIZATIONS.has(org.toLowerCase()) || PLACEHOLDER.test(org);
 }
 
 /** The keys the dr rules below read. */
@@ -112,20 +116,18 @@ export function drProblems(cfg: DrRuleInput, context: StackContextInfo = {}): Ar
     return problems;
 }
 
-/** Words people leave in a template instead of a real name. */
-const PLACEHOLDER = /^(<.*>|\{.*\}|\$.*|x+|your[-_]?.*|my[-_]?(org|organi[sz]ation|project|stack)|org[-_]?name|changeme|change[-_]me|todo|tbd|fixme|placeholder|example|replace[-_]?me)$/i;
-
 /**
  * Why `dr.prodStack` cannot be the prod stack this dr stack follows, or undefined. What the
- * config alone shows: a placeholder, another project, this stack itself (a reference cycle);
+ * config alone shows: a placeholder project or stack, another project, this stack itself (a cycle);
  * with the project's stack files: a stack that does not exist, or one that is not prod (which
  * would make dr follow dr).
  */
 export function prodStackProblem(prodStack: string, context: StackContextInfo): string | undefined {
+    // The organization's placeholders are refused by the schema, with how to leave it unset.
     const [org, project, stack] = prodStack.split("/");
-    const placeholder = [org, project, stack].find((part) => PLACEHOLDER.test(part));
+    const placeholder = [project, stack].find((part) => PLACEHOLDER.test(part));
     if (placeholder !== undefined) {
-        return `a real stack name, not the placeholder ${JSON.stringify(placeholder)} (e.g. organization/${context.project ?? "expertconnect-infra"}/prod)`;
+        return `a real stack name, not the placeholder ${JSON.stringify(placeholder)} (e.g. ${org}/${context.project ?? "expertconnect-infra"}/prod)`;
     }
     if (context.project !== undefined && project !== context.project) {
         return `a stack of this project, ${context.project} (e.g. ${org}/${context.project}/prod)`;

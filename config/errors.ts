@@ -17,7 +17,8 @@ export class ConfigError extends RunError {
 export function keyPath(namespace: string, path: readonly PropertyKey[]): string {
     const [section, ...rest] = path;
     return rest.reduce<string>(
-        (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : `${acc}.${String(p)}`),
+        // A name that would not read back as one path segment (empty, or with a dot) is quoted.
+        (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : /^$|[.[\]]/.test(String(p)) ? `${acc}[${JSON.stringify(String(p))}]` : `${acc}.${String(p)}`),
         `${namespace}:${String(section)}`,
     );
 }
@@ -35,7 +36,7 @@ function allowed(issue: z.core.$ZodIssue): string {
     switch (issue.code) {
         case "invalid_type":
             // A field-specific message (set with `error:`) says more than the bare type.
-            return issue.message.startsWith("Invalid input") ? `a ${issue.expected}` : issue.message;
+            return issue.message.startsWith("Invalid input") ? `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}` : issue.message;
         case "too_small":
             return issue.origin === "array"
                 ? `at least ${issue.minimum} items`

@@ -55,6 +55,12 @@ export const monitoringSchema = z
         logRetentionDays: retention.default(90),
         /** Retention of audit log groups (CloudTrail, VPC flow logs, WAF), in days. @default 365 */
         auditLogRetentionDays: retention.default(365),
+        /**
+         * IAM roles CI deploys with (the GitHub environments' roles): their security-group and IAM
+         * policy changes are deployments and do not trip the CIS change alarms.
+         * @default ["expertconnect-deploy-prod", "expertconnect-deploy-dr"]
+         */
+        deployRoleNames: z.array(z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")).default(["expertconnect-deploy-prod", "expertconnect-deploy-dr"]),
         appSignals: appSignalsSchema,
         canary: canarySchema,
         /** An AWS cost anomaly's impact, in USD, from which it pages (prod owns the account's monitor). @default 100 */

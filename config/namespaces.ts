@@ -78,7 +78,10 @@ export function foreignKeyProblems(keys: readonly string[], namespace: string, s
         if (projectLike) {
             const why = ns === "" ? "a key needs a namespace" : `this program reads ${namespace}:*, not ${ns}:*` +
                 " (`pulumi config set` without a namespace writes the project's name)";
-            problems.push(`${key}: ${why}; allowed: ${namespace}:${suggestSection(section, sections)}${name.slice(section.length)}`);
+            const target = suggestSection(section, sections);
+            problems.push(`${key}: ${why}; allowed: ${sections.includes(target)
+                ? `${namespace}:${target}${name.slice(section.length)}${name.length > section.length ? " (set with pulumi config set --path)" : ""}`
+                : `a key of ${namespace}: (${sections.join(", ")})`}`);
         } else if (meantNamespace) {
             const keyList = providers[meantNamespace] ?? [];
             problems.push(`${key}: unknown namespace ${ns}${didYouMean(suggestIn(meantNamespace, name, keyList) ?? `${meantNamespace}:${name}`)}; ` +

@@ -12,5 +12,11 @@ export const securitySchema = z
         awsConfig: ownership.default("stack"),
         /** WAF rate limit per client IP over 5 minutes (the guide's request throttling). @default 2000 */
         wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+        /**
+         * URI path prefixes where the WAF lets bodies over 8 KB through (the managed body-size
+         * rule only counts there): the API's uploads and JSON, Django admin's file fields.
+         * Narrow it to the upload endpoints once the application names them. @default ["/api/", "/admin/"]
+         */
+        wafLargeBodyPaths: z.array(z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "a path prefix starting with /")).max(10).default(["/api/", "/admin/"]),
     })
     .prefault({});

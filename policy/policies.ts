@@ -24,7 +24,10 @@ import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
+import { backupPlanRetention } from "./backup/retention";
+import { backupVaultLock } from "./backup/vaultLock";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
+import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -35,10 +38,14 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
+import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
+import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { ownershipReferences } from "./ownership/references";
+import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
@@ -47,6 +54,10 @@ import { dataResourcesProtected } from "./protection/dataResources";
 import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
 import { rdsDeletionProtection } from "./rds/deletionProtection";
+import { rdsEngineSupported } from "./rds/engineSupported";
+import { rdsForceSsl } from "./rds/forceSsl";
+import { rdsIamAuthentication } from "./rds/iamAuthentication";
+import { rdsKeepAutomatedBackups } from "./rds/keepAutomatedBackups";
 import { rdsLogExports } from "./rds/logExports";
 import { rdsManagedPassword } from "./rds/managedPassword";
 import { rdsMultiAz } from "./rds/multiAz";
@@ -56,7 +67,9 @@ import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
 import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
+import { s3LifecycleKeepsCurrent } from "./s3/lifecycle";
 import { s3StaticReplication } from "./s3/replication";
+import { s3ReplicationComplete } from "./s3/replicationRules";
 import { s3TlsOnly } from "./s3/tlsOnly";
 import { s3Versioning } from "./s3/versioning";
 import { secretsPlainValues } from "./secrets/plainValues";
@@ -64,28 +77,53 @@ import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
 import { syntheticsCanary } from "./synthetics/canary";
 import { tagsRequired } from "./tags/required";
+import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
+import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
+import { ecrLifecyclePolicy } from "./ecr/lifecycle";
+import { ecsFargatePlatformVersion } from "./ecs/platformVersion";
+import { guarddutyProtections } from "./guardduty/protections";
+import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
+import { vpcFlowLogs } from "./vpc/flowLogs";
+import { vpcNoPublicIpOnLaunch } from "./vpc/publicIpOnLaunch";
+import { wafLogging } from "./waf/logging";
+import { wafRulesEnforced } from "./waf/enforced";
+import { dataEncryptedAtRest } from "./generic/atRest";
+import { dataBackupsRetained } from "./generic/backups";
+import { dataDeletionProtection } from "./generic/deletionProtection";
+import { networkEncryptedInTransit } from "./generic/inTransit";
+import { loggingEnabled } from "./generic/logging";
+import { networkNotPublic } from "./generic/notPublic";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
+    rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
-    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic,
-    guarddutyEnabled,
+    s3ReplicationComplete, s3LifecycleKeepsCurrent,
+    cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
+    guarddutyEnabled, guarddutyProtections,
     configRecorder,
     kmsKeyRotation, kmsDeletionWindow,
+    kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
-    ecsContainerInsights, ecsReadOnlyRootFilesystem,
+    ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
+    ecsCodeDeployRollback,
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups,
+    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
-    ecrScanOnPush, ecrImmutableTags,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers,
+    ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica,
+    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
+    pathsVerified,
+    backupPlanRetention, backupVaultLock,
     costMonthlyBudget,
 ];

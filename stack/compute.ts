@@ -7,6 +7,7 @@ import { LoadBalancer } from "../components/compute/LoadBalancer";
 import { DeployRevision, Service } from "../components/compute/Service";
 import type { Database } from "../components/data/Database";
 import { ROLE_PROBE_PATH } from "../components/dns/failoverHealth";
+import type { DisasterRecovery } from "../components/dr/DisasterRecovery";
 import { regionRole, stackServiceScale } from "../components/dr/phase";
 import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
@@ -27,6 +28,8 @@ export interface ComputeInputs extends NetworkHandles {
     readonly backupBucket?: { bucketArn: pulumi.Output<string>; kmsKeyArn: pulumi.Output<string> };
     /** dr: prod's outputs (the replicated image repositories); prod: undefined. */
     readonly prodStack?: ProdStack;
+    /** dr: the recovery site, which sizes the services by the failover phase; prod: undefined. */
+    readonly recoverySite?: DisasterRecovery;
 }
 
 /** What the compute step registers. */
@@ -39,7 +42,7 @@ export interface ComputeHandles {
 /** Compute: cluster, load balancer, services (the backend behind its database migrations). */
 export function composeCompute(
     ctx: StackContext,
-    { logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, backupBucket, prodStack }: ComputeInputs,
+    { logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, backupBucket, prodStack, recoverySite }: ComputeInputs,
 ): ComputeHandles {
     const { cfg, tags, prefix } = ctx;
     // Whether this region serves users now, or is fenced (components/dr/phase.ts).
@@ -58,12 +61,19 @@ export function composeCompute(
             // Python is in every Django image; curl is not. Exits non-zero on an error status or timeout.
             healthCheckCommand: ["CMD", "python", "-c", "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000' + sys.argv[1], timeout=4)", cfg.services.backend.healthCheckPath],
             writablePaths: ["/tmp"],
+            // ALB health checks carry the task's IP as Host, which Django's ALLOWED_HOSTS refuses
+            // (400, an unhealthy target on the first deploy). Application contract: a middleware
+            // ahead of CommonMiddleware answers this path before any Host validation
+            // (docs/network-and-compute.md, "Health checks and ALLOWED_HOSTS").
+            environment: { HEALTH_CHECK_PATH: cfg.services.backend.healthCheckPath },
         },
         frontend: {
             port: 3000,
             healthCheckCommand: ["CMD", "node", "-e", "fetch('http://127.0.0.1:3000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", cfg.services.frontend.healthCheckPath],
             // Next.js writes its image-optimisation cache next to the build.
             writablePaths: ["/tmp", "/app/.next/cache"],
+            // Next.js does not validate Host: its health path needs nothing.
+            environment: {},
         },
     } as const;
 
@@ -106,7 +116,7 @@ export function composeCompute(
         const svcCfg = cfg.services[svc];
         const spec = serviceSpecs[svc];
         // The dr stack's capacity follows its failover phase; prod's is the config as is, or none when fenced.
-        const scale = stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg, cfg.dr.fenced);
+        const scale = recoverySite?.serviceScale(svcCfg) ?? stackServiceScale(cfg.environment, cfg.dr.phase, cfg.dr.mode, svcCfg, cfg.dr.fenced);
         return [svc, new Service(svc, {
             name: svc,
             tags,
@@ -129,6 +139,7 @@ export function composeCompute(
             },
             healthCheckCommand: [...spec.healthCheckCommand],
             writablePaths: [...spec.writablePaths],
+            environment: { ...spec.environment },
             securityGroupId: taskSecurityGroups[svc].id,
             secrets: appSettings.containerSecrets[svc],
             secretKmsKeyArns: appSettings.secretKmsKeyArns[svc],

@@ -2,10 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AppSettings } from "../components/app/AppSettings";
 import { Buckets } from "../components/data/Buckets";
 import { Cache } from "../components/data/Cache";
-import { Database } from "../components/data/Database";
+import { Database, DatabaseArgs } from "../components/data/Database";
 import { DATABASE_NAME } from "../components/data/databaseSettings";
 import type { ProdStack } from "./prodStack";
-import { replicaDatabaseArgs } from "../components/dr/replicaDatabase";
 import {
     backupBucketName, cacheReplicationGroupId, databaseIdentifier, parameterPath, secretName, secretPrefix, staticBucketName,
 } from "../lib/naming";
@@ -22,8 +21,29 @@ export interface StaticAssets {
 
 /** What the data stores are placed in and admit. */
 export interface DataStoreInputs extends Pick<NetworkHandles, "network" | "taskSecurityGroups"> {
-    /** dr: prod's outputs (replica database, replicated secrets and static files); prod: undefined. */
+    /** dr: prod's outputs (replicated secrets and static files); prod: undefined. */
     readonly prodStack?: ProdStack;
+    /** dr: the recovery site's replica database (stack/disasterRecovery.ts); prod: undefined. */
+    readonly replica?: Database;
+}
+
+/** Where a data store lives and who reaches it (both stacks' database and cache). */
+export type DataStorePlacement = Pick<DatabaseArgs, "tags" | "region" | "vpcId" | "subnetIds" | "allowedSources" | "logRetentionDays">;
+
+/**
+ * PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone; a fenced
+ * stack admits none, so its old tasks cannot write where the other region now does.
+ */
+export function dataStorePlacement({ cfg, tags }: StackContext, { network, taskSecurityGroups }: Pick<NetworkHandles, "network" | "taskSecurityGroups">): DataStorePlacement {
+    const { fenced } = regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced);
+    return {
+        tags,
+        region: cfg.region,
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        allowedSources: fenced ? {} : { backend: taskSecurityGroups.backend.id },
+        logRetentionDays: cfg.monitoring.logRetentionDays,
+    };
 }
 
 /** What the data-store step registers. */
@@ -40,7 +60,8 @@ export interface DataStoreHandles {
  * Encryption keys and data stores. Every store has its own customer-managed key (in its
  * component) and is protected; see components/data and components/app.
  */
-export function composeDataStores({ cfg, tags }: StackContext, { network, taskSecurityGroups, prodStack }: DataStoreInputs): DataStoreHandles {
+export function composeDataStores(ctx: StackContext, { network, taskSecurityGroups, prodStack, replica }: DataStoreInputs): DataStoreHandles {
+    const { cfg, tags } = ctx;
     // dr has no buckets of its own: it serves prod's static files from their replica in this region.
     const buckets = prodStack ? undefined : new Buckets("data", {
         staticBucketName: staticBucketName(cfg.project, cfg.environment),
@@ -52,39 +73,24 @@ export function composeDataStores({ cfg, tags }: StackContext, { network, taskSe
         ? { bucketName: buckets.staticBucketName, bucketArn: buckets.staticBucketArn, kmsKeyArn: buckets.staticKmsKeyArn }
         : prodStack!.staticReplica;
 
-    // PostgreSQL and Redis live in the isolated subnets and admit the backend tasks alone; a
-    // fenced stack admits none, so its old tasks cannot write where the other region now does.
-    const { fenced } = regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced);
-    const dataStorePlacement = {
-        tags,
-        region: cfg.region,
-        vpcId: network.vpcId,
-        subnetIds: network.isolatedSubnetIds,
-        allowedSources: fenced ? {} : { backend: taskSecurityGroups.backend.id } as Record<string, pulumi.Input<string>>,
-        logRetentionDays: cfg.monitoring.logRetentionDays,
-    };
-
-    const database = new Database("database", {
-        ...dataStorePlacement,
+    const placement = dataStorePlacement(ctx, { network, taskSecurityGroups });
+    // dr: `expertconnect-dr-db`, the recovery site's replica of prod's instance, with prod's
+    // master password throughout. prod: the master password in a stack-owned secret, replicated
+    // to the recovery region (RDS cannot replicate an instance whose password it manages itself)
+    // and rotated in the private subnets.
+    const database = replica ?? new Database("database", {
+        ...placement,
         identifier: databaseIdentifier(cfg.project, cfg.environment),
         sizing: cfg.database,
-        // dr: `expertconnect-dr-db`, a replica of prod's instance until the failover phase promotes
-        // it, with prod's master password throughout. prod: the master password in a stack-owned
-        // secret, replicated to the recovery region (RDS cannot replicate an instance whose password
-        // it manages itself) and rotated in the private subnets.
-        ...(prodStack
-            ? replicaDatabaseArgs(cfg.dr.phase, prodStack.databaseArn, cfg.database, databaseIdentifier(cfg.project, cfg.environment))
-            : {
-                masterSecret: {
-                    name: secretName(cfg.project, cfg.environment, "database/master"),
-                    replicaRegion: cfg.dr.recoveryRegion,
-                    rotation: { subnetIds: network.privateSubnetIds, databaseCidrBlocks: network.isolatedCidrBlocks },
-                },
-            }),
+        masterSecret: {
+            name: secretName(cfg.project, cfg.environment, "database/master"),
+            replicaRegion: cfg.dr.recoveryRegion,
+            rotation: { subnetIds: network.privateSubnetIds, databaseCidrBlocks: network.isolatedCidrBlocks },
+        },
     });
 
     const cache = new Cache("cache", {
-        ...dataStorePlacement,
+        ...placement,
         replicationGroupId: cacheReplicationGroupId(cfg.project, cfg.environment),
         authSecretName: secretName(cfg.project, cfg.environment, "cache-auth-token"),
         nodeType: cfg.cache.nodeType,

@@ -1,9 +1,12 @@
 import type { Buckets } from "../components/data/Buckets";
 import type { Database } from "../components/data/Database";
 import { DisasterRecovery } from "../components/dr/DisasterRecovery";
+import * as pulumi from "@pulumi/pulumi";
 import type { AlarmTopic } from "../components/monitoring/AlarmTopic";
-import { staticBucketName } from "../lib/naming";
+import { databaseIdentifier, staticBucketName } from "../lib/naming";
 import type { StackContext } from "./context";
+import { dataStorePlacement } from "./data";
+import type { NetworkHandles } from "./network";
 import { stackInThisOrganization } from "./history";
 import { ProdStack } from "./prodStack";
 
@@ -19,6 +22,38 @@ export function readProdStack({ cfg }: StackContext): ProdStack | undefined {
 /** `expertconnect:dr.prodStack`, or prod in the organization this deployment runs in. */
 export function prodStackName(configured: string | undefined): string {
     return configured ?? stackInThisOrganization("prod");
+}
+
+/** What the dr stack's recovery site is placed in and notifies. */
+export interface RecoverySiteInputs extends Pick<NetworkHandles, "network" | "taskSecurityGroups"> {
+    readonly prodStack?: ProdStack;
+    readonly alarmTopic: AlarmTopic;
+}
+
+/**
+ * dr: the recovery site, composed before the data stores and services that use it: the replica
+ * of prod's database as the failover phase has it, the phase's service capacity, and the
+ * failover signals. Undefined in prod.
+ */
+export function composeRecoverySite(ctx: StackContext, { network, taskSecurityGroups, prodStack, alarmTopic }: RecoverySiteInputs): DisasterRecovery | undefined {
+    const { cfg, tags } = ctx;
+    if (!prodStack) return undefined;
+    return new DisasterRecovery("dr", {
+        site: "recovery",
+        tags,
+        phase: cfg.dr.phase,
+        mode: cfg.dr.mode,
+        database: {
+            ...dataStorePlacement(ctx, { network, taskSecurityGroups }),
+            identifier: databaseIdentifier(cfg.project, cfg.environment),
+            sizing: cfg.database,
+        },
+        sourceDbArn: prodStack.databaseArn,
+        rpoSeconds: cfg.dr.rpoSeconds,
+        alarmTopicArn: alarmTopic.arn,
+        // The replica-lag alarm was the Monitoring component's ("monitoring", stack/monitoring.ts).
+        lagAlarmMovedFrom: { parentUrn: pulumi.createUrn("monitoring", "expertconnect:monitoring:Monitoring"), namePrefix: "monitoring" },
+    });
 }
 
 /** What prod's recovery side reads from the earlier steps. */
@@ -40,6 +75,7 @@ export function composeDisasterRecovery(
 ): DisasterRecovery | undefined {
     return cfg.environment === "prod" && buckets
         ? new DisasterRecovery("dr", {
+            site: "primary",
             tags,
             namePrefix: prefix,
             region: cfg.region,

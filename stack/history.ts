@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { phaseTransitionProblem } from "../components/dr/phase";
+import { DrPhase, phaseTransitionProblem } from "../components/dr/phase";
 import { ConfigError } from "../config";
 import type { StackContext } from "./context";
 
@@ -25,16 +25,25 @@ export function stackInThisOrganization(stack: string): string {
 export function guardFailoverPhase({ cfg }: StackContext): pulumi.StackReference | undefined {
     if (cfg.environment !== "dr") return undefined;
     const lastDeployment = new pulumi.StackReference("last-deployment", { name: stackInThisOrganization(pulumi.getStack()) });
-    const checked = lastDeployment.getOutput(OWN_OUTPUTS.drPhase).apply((previous): pulumi.Resource[] => {
-        const problem = phaseTransitionProblem(previous, cfg.dr.phase);
-        if (problem) throw new ConfigError([`expertconnect:dr.phase: ${problem}`]);
-        return [];
-    });
+    const checked = phaseGate(lastDeployment, cfg.dr.phase);
     // Children wait for their parent's registration, so gating the top-level resources gates all.
     pulumi.runtime.registerStackTransformation((args) => (args.opts.parent && !isStack(args.opts.parent)
         ? undefined
         : { props: args.props, opts: pulumi.mergeOptions(args.opts, { dependsOn: checked }) }));
     return lastDeployment;
+}
+
+/**
+ * A `dependsOn` that resolves (to nothing) once `phase` is found to follow the phase the stack
+ * last deployed, and fails with a ConfigError naming `expertconnect:dr.phase` otherwise: a
+ * resource that depends on it is never sent to the engine.
+ */
+export function phaseGate(lastDeployment: pulumi.StackReference, phase: DrPhase): pulumi.Output<pulumi.Resource[]> {
+    return lastDeployment.getOutput(OWN_OUTPUTS.drPhase).apply((previous): pulumi.Resource[] => {
+        const problem = phaseTransitionProblem(previous, phase);
+        if (problem) throw new ConfigError([`expertconnect:dr.phase: ${problem}`]);
+        return [];
+    });
 }
 
 function isStack(resource: pulumi.Resource): boolean {

@@ -3,7 +3,7 @@ import type { LoadBalancer } from "../components/compute/LoadBalancer";
 import type { Service } from "../components/compute/Service";
 import { rdsLogGroupName } from "../components/data/databaseSettings";
 import { regionalName } from "../components/dns/failoverHealth";
-import { regionRole, replicaLagRpoSeconds } from "../components/dr/phase";
+import { isReplicating, servesTraffic } from "../components/dr/phase";
 import { AppSignals } from "../components/monitoring/AppSignals";
 import { CostAnomalyAlerts } from "../components/monitoring/CostAnomalyAlerts";
 import { imageFindingNotification } from "../components/monitoring/events";
@@ -12,6 +12,7 @@ import { SyntheticCheck } from "../components/monitoring/SyntheticCheck";
 import { ImageScanning } from "../components/security/ImageScanning";
 import { cacheMemberIds } from "../components/monitoring/alarms/redis";
 import { AlarmTopic } from "../components/monitoring/AlarmTopic";
+import { CostBudget } from "../components/monitoring/CostBudget";
 import { Monitoring } from "../components/monitoring/Monitoring";
 import { AuditTrail } from "../components/security/AuditTrail";
 import { ConfigRecorder } from "../components/security/ConfigRecorder";
@@ -21,10 +22,11 @@ import { WebFirewall } from "../components/security/WebFirewall";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
-/** What the alarms, the firewall and the dashboards watch. */
+/** What the alarms, the firewall and the dashboards watch, and where they notify. */
 export interface MonitoringInputs {
     readonly logsKey: EncryptionKey;
     readonly loadBalancer: LoadBalancer;
+    readonly alarmTopic: AlarmTopic;
     /** The services whose log groups the application's signals read. */
     readonly services: Record<"backend" | "frontend", Service>;
 }
@@ -41,14 +43,21 @@ export interface MonitoringHandles {
     readonly syntheticCheck: SyntheticCheck;
 }
 
-/** Monitoring and security baseline: alarm topic, audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
-export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, services }: MonitoringInputs): MonitoringHandles {
-    const isProd = cfg.environment === "prod";
-    const alarmTopic = new AlarmTopic("alarms", {
+/**
+ * The encrypted SNS topic every alarm and notification goes to: registered early, so the
+ * disaster-recovery signals composed before the data stores can notify it.
+ */
+export function composeAlarmTopic({ cfg, tags, prefix }: StackContext): AlarmTopic {
+    return new AlarmTopic("alarms", {
         keyAlias: `${prefix}-alarms`,
         emails: cfg.monitoring.alarmEmails,
         tags,
     });
+}
+
+/** Monitoring and security baseline: audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
+export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, alarmTopic, services }: MonitoringInputs): MonitoringHandles {
+    const isProd = cfg.environment === "prod";
 
     // One multi-region trail records the whole account, so prod owns it (and its CIS alarms).
     const auditTrail = isProd
@@ -58,6 +67,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             region: cfg.region,
             logRetentionDays: cfg.monitoring.auditLogRetentionDays,
             topicArn: alarmTopic.arn,
+            deployRoleNames: cfg.monitoring.deployRoleNames,
         })
         : undefined;
 
@@ -86,6 +96,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         tags,
         loadBalancerArn: loadBalancer.arn,
         rateLimit: cfg.security.wafRateLimit,
+        largeBodyPaths: cfg.security.wafLargeBodyPaths,
         logRetentionDays: cfg.monitoring.auditLogRetentionDays,
         logKmsKeyArn: logsKey.arn,
     });
@@ -114,8 +125,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         },
     });
 
-    // The synthetic check runs where users are served: prod unless fenced, dr while promoted. In
-    // standby (pilot light, no task) or fenced it would page about a site nobody uses.
+    // The synthetic check runs where users are served (servesTraffic): prod, dr while promoted.
+    // In dr's standby or failback no task runs; it would page about a site nobody uses.
     const canaryCfg = cfg.monitoring.canary;
     // The stack's own site: the configured URL, else this region's name under expertconnect:dns
     // (on its certificate), else the load balancer's DNS name (not on it).
@@ -132,7 +143,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         logRetentionDays: cfg.monitoring.logRetentionDays,
         logsKmsKeyArn: logsKey.arn,
         topicArn: alarmTopic.arn,
-        active: regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced).serves,
+        active: servesTraffic(cfg.environment, cfg.dr.phase),
     });
 
     // Account-wide or per-registry services prod owns: image scanning (dr's repositories are
@@ -143,7 +154,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
     }
 
     // Alarm and dashboard dimensions are the guide's physical names; dr's database is the replica
-    // `expertconnect-dr-db`, whose lag is watched for as long as it replicates.
+    // `expertconnect-dr-db`, whose lag the dashboard shows while it replicates (the lag alarms
+    // are the DisasterRecovery component's failover signals).
     const monitoring = new Monitoring("monitoring", {
         project: cfg.project,
         tags,
@@ -157,13 +169,22 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             instanceClass: cfg.database.instanceClass,
             allocatedStorageGb: cfg.database.allocatedStorageGb,
         },
-        replicaLagRpoSeconds: replicaLagRpoSeconds(cfg.environment, cfg.dr.phase, cfg.dr.rpoSeconds),
+        showsReplicaLag: cfg.environment === "dr" && isReplicating(cfg.dr.phase),
         cacheNodes: cacheMemberIds(cacheReplicationGroupId(cfg.project, cfg.environment), cfg.cache.numCacheClusters),
         extraAlarmArns: pulumi
             .all([pulumi.output(auditTrail?.alarmArns ?? []), appSignals.alarmArns, syntheticCheck.alarmArn ? syntheticCheck.alarmArn.apply((a) => [a]) : pulumi.output([])])
             .apply((lists) => lists.flat()),
         extraNotifications: isProd ? [imageFindingNotification()] : [],
         extraWidgets: [...appSignalWidgets(), ...(syntheticCheck.alarmArn ? canaryWidgets(syntheticCheck.canaryName) : [])],
+    });
+
+    // Real spend against the monthly budget (the guide's monthly cost review); `npm run cost`
+    // estimates the fixed part before deploying.
+    new CostBudget("cost-budget", {
+        name: `${prefix}-monthly`,
+        tags,
+        limitUsd: cfg.monthlyBudgetUsd,
+        topicArn: alarmTopic.arn,
     });
 
     return { alarmTopic, auditTrail, webFirewall, monitoring, appSignals, syntheticCheck };

@@ -26,6 +26,7 @@ export function composeRunbook(
     { cfg }: StackContext,
     { cluster, services, database, buckets, staticAssets, monitoring, alarmTopic, disasterRecovery }: RunbookInputs,
 ): pulumi.Output<Runbook> {
+    const { restoreTesting, backup } = disasterRecovery ?? {};
     return pulumi.output({
         stack: pulumi.getStack(),
         region: cfg.region,
@@ -40,12 +41,13 @@ export function composeRunbook(
         alarmTopicArn: alarmTopic.arn,
         parameterPath: parameterPath(cfg.project, cfg.environment),
         drStack: "dr",
-        restoreTest: disasterRecovery
+        // prod's side of disaster recovery owns the restore test.
+        restoreTest: restoreTesting && backup
             ? {
-                planName: disasterRecovery.restoreTestingPlanName,
-                planArn: disasterRecovery.restoreTesting.plan.arn,
-                vaultName: disasterRecovery.backup.vaultName,
-                roleArn: disasterRecovery.backup.roleArn,
+                planName: restoreTesting.planName,
+                planArn: restoreTesting.plan.arn,
+                vaultName: backup.vaultName,
+                roleArn: backup.roleArn,
                 databaseArn: database.arn,
             }
             : undefined,

@@ -187,8 +187,9 @@ export class Database extends DataStore {
     /**
      * The master secret, encrypted with the database key and replicated under a key of the
      * replica region, its first value written once the instance exists (the endpoint is part
-     * of it), and its rotation. Password and value travel write-only: neither is in state, and
-     * a deployment never undoes a rotation.
+     * of it), and its rotation. Password and value travel write-only: no state output holds
+     * them (Pulumi keeps the first value it sent as an encrypted secret among the state's
+     * inputs), and a deployment never undoes a rotation.
      */
     private createMasterSecret(spec: MasterSecretArgs, password: pulumi.Output<string>): { arn: pulumi.Output<string>; firstValue: pulumi.Resource; replicaKey?: EncryptionKey } {
         const replicaKey = spec.replicaRegion
@@ -283,7 +284,8 @@ export class Database extends DataStore {
             ...settings,
             identifier: args.identifier,
             instanceClass: args.sizing.instanceClass,
-            // Write-only: RDS gets the password, state never holds it; a rotation is not undone.
+            // Write-only: never read back, so no state output holds it and a rotation is not undone;
+            // the value sent stays in the state's inputs as an encrypted Pulumi secret.
             passwordWo: deps.password,
             passwordWoVersion: deps.password ? (args.masterSecret?.passwordVersion ?? 1) : undefined,
             storageType: "gp3",

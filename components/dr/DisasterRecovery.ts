@@ -1,11 +1,20 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TagContext } from "../../lib/tags";
+import { resourceTags, TagContext } from "../../lib/tags";
+import { Database, DatabaseArgs } from "../data/Database";
+import { metricAlarmArgs } from "../monitoring/alarms/definition";
 import { BackupPlan } from "./BackupPlan";
 import { EcrReplication } from "./EcrReplication";
+import { DrMode, DrPhase, isReplicating, serviceScale, ServiceScale } from "./phase";
+import { replicaDatabaseArgs } from "./replicaDatabase";
+import { replicaLagAlarms } from "./replicaLagAlarms";
 import { RestoreTesting } from "./RestoreTesting";
 import { StaticReplication, StaticReplicationArgs } from "./StaticReplication";
 
-export interface DisasterRecoveryArgs {
+/** prod: what the recovery region needs written while this region is up. */
+export interface PrimarySiteArgs {
+    /** Which side of disaster recovery this stack is. @default "primary" */
+    site?: "primary";
     /** Project and environment for tags. */
     tags: TagContext;
     /** Name prefix of the plan, vaults and restore test, e.g. `expertconnect-prod`. */
@@ -45,27 +54,84 @@ export interface DisasterRecoveryArgs {
     pauseStaticReplication?: boolean;
 }
 
+
+/** dr: the replica, the failover phase and the capacity it gives, the failover signals. */
+export interface RecoverySiteArgs {
+    site: "recovery";
+    /** Project and environment for tags. */
+    tags: TagContext;
+    /** `expertconnect:dr.phase`. */
+    phase: DrPhase;
+    /** `expertconnect:dr.mode`: pilot light or warm standby. */
+    mode: DrMode;
+    /**
+     * The replica database: placement, identifier and sizing (the dr stack's
+     * `expertconnect:database`); the phase decides its role settings.
+     */
+    database: Omit<DatabaseArgs, "role" | "roleSettings" | "instanceTags" | "masterSecret">;
+    /** ARN of prod's instance, the replica's source (from the prod stack reference). */
+    sourceDbArn: pulumi.Input<string>;
+    /** Recovery point objective of the database, in seconds (`expertconnect:dr.rpoSeconds`). */
+    rpoSeconds: number;
+    /** SNS topic the failover signals notify. */
+    alarmTopicArn: pulumi.Input<string>;
+    /**
+     * Where the replica-lag alarm lived before this component owned it (the Monitoring
+     * component's URN and child-name prefix), so moving it here does not replace it.
+     * @default none
+     */
+    lagAlarmMovedFrom?: { parentUrn: pulumi.Input<string>; namePrefix: string };
+}
+
+/** Either side of disaster recovery: prod's sources, or dr's recovery site. */
+export type DisasterRecoveryArgs = PrimarySiteArgs | RecoverySiteArgs;
+
+function isRecovery(args: DisasterRecoveryArgs): args is RecoverySiteArgs {
+    return args.site === "recovery";
+}
+
 /**
- * The prod stack's side of disaster recovery: everything the recovery region needs that must
- * be written while the primary region is up. Static assets are replicated within minutes,
- * database backups are copied daily and restore-tested monthly, and images are replicated on
- * push. The read replica and the standby services belong to the dr stack.
+ * Disaster recovery, composed in both stacks.
+ *
+ * In prod (`site: "primary"`), everything the recovery region needs that must be written
+ * while the primary region is up: static assets replicated within minutes (paused when prod is
+ * fenced), database backups copied daily and restore-tested monthly, images replicated on push.
+ *
+ * In dr (`site: "recovery"`), the recovery site: the replica of prod's database with the
+ * settings its failover phase gives it, the service capacity of the phase
+ * ({@link serviceScale}), and the failover signals (replica lag that does not page on an idle
+ * source, and a stalled replica).
  */
 export class DisasterRecovery extends pulumi.ComponentResource {
-    public readonly staticReplication: StaticReplication;
-    public readonly backup: BackupPlan;
-    public readonly restoreTesting: RestoreTesting;
-    public readonly images: EcrReplication;
-    public readonly replicaBucketName: pulumi.Output<string>;
-    public readonly replicaBucketArn: pulumi.Output<string>;
-    public readonly replicaKmsKeyArn: pulumi.Output<string>;
-    public readonly backupVaultArn: pulumi.Output<string>;
-    public readonly backupCopyVaultArn: pulumi.Output<string>;
-    public readonly restoreTestingPlanName: pulumi.Output<string>;
-    public readonly replicaRepositoryUrls: pulumi.Output<Record<string, string>>;
+    // prod
+    public readonly staticReplication?: StaticReplication;
+    public readonly backup?: BackupPlan;
+    public readonly restoreTesting?: RestoreTesting;
+    public readonly images?: EcrReplication;
+    public readonly replicaBucketName?: pulumi.Output<string>;
+    public readonly replicaBucketArn?: pulumi.Output<string>;
+    public readonly replicaKmsKeyArn?: pulumi.Output<string>;
+    public readonly backupVaultArn?: pulumi.Output<string>;
+    public readonly backupCopyVaultArn?: pulumi.Output<string>;
+    public readonly restoreTestingPlanName?: pulumi.Output<string>;
+    public readonly replicaRepositoryUrls?: pulumi.Output<Record<string, string>>;
+    // dr
+    /** The replica (promoted from `promote` on). */
+    public readonly database?: Database;
+    /** ARNs of the failover signals (empty once the database no longer replicates). */
+    public readonly signalArns?: pulumi.Output<string>[];
+
+    private readonly site: DisasterRecoveryArgs;
 
     constructor(name: string, args: DisasterRecoveryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("expertconnect:dr:DisasterRecovery", name, {}, opts);
+        this.site = args;
+        if (isRecovery(args)) {
+            this.database = this.createReplica(args);
+            this.signalArns = this.createSignals(name, args);
+            this.registerOutputs({ databaseArn: this.database.arn, signalArns: this.signalArns });
+            return;
+        }
         const parent = { parent: this };
 
         this.staticReplication = new StaticReplication(`${name}-static`, {
@@ -116,6 +182,37 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             replicaKmsKeyArn: this.replicaKmsKeyArn, backupVaultArn: this.backupVaultArn,
             backupCopyVaultArn: this.backupCopyVaultArn, restoreTestingPlanName: this.restoreTestingPlanName,
             replicaRepositoryUrls: this.replicaRepositoryUrls,
+        });
+    }
+
+    /**
+     * The capacity of a service in this stack: the phase's, from prod's sizes (dr), or the
+     * configured one (prod).
+     */
+    public serviceScale(configured: ServiceScale): ServiceScale {
+        return isRecovery(this.site) ? serviceScale(this.site.phase, this.site.mode, configured) : { ...configured };
+    }
+
+    /**
+     * The replica: a child of this component since it became the recovery site's. It was
+     * registered at the top level before, hence the alias: the protected instance keeps its URN
+     * history and is not replaced.
+     */
+    private createReplica(args: RecoverySiteArgs): Database {
+        return new Database("database", {
+            ...args.database,
+            ...replicaDatabaseArgs(args.phase, args.sourceDbArn, args.database.sizing, args.database.identifier),
+        }, { parent: this, aliases: [{ parent: pulumi.rootStackResource }] });
+    }
+
+    /** Lag signals while the database replicates; none once promoted (there is no source). */
+    private createSignals(name: string, args: RecoverySiteArgs): pulumi.Output<string>[] {
+        if (!isReplicating(args.phase)) return [];
+        const tags = resourceTags(args.tags, "disaster-recovery");
+        return replicaLagAlarms(args.tags.project, args.database.identifier, args.rpoSeconds).map((def) => {
+            const moved = args.lagAlarmMovedFrom;
+            const aliases = moved ? [{ name: `${moved.namePrefix}-${def.name}`, parent: moved.parentUrn }] : [];
+            return new aws.cloudwatch.MetricAlarm(`${name}-${def.name}`, metricAlarmArgs(def, args.alarmTopicArn, tags), { parent: this, aliases }).arn;
         });
     }
 }

@@ -142,7 +142,7 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
 
 /**
  * Tag the dr database carries with its phase as value; the policy pack reads it (the same name
- * is in policy/rds/instance.ts).
+ * is in policy/lib/role.ts, which treats the dr stack as production from `promote` on).
  */
 export const FAILOVER_PHASE_TAG = "FailoverPhase";
 
@@ -187,7 +187,11 @@ export function stackServiceScale(environment: string, phase: DrPhase, mode: DrM
     return fenced ? { ...NO_TASKS } : { ...configured };
 }
 
-/** The replica-lag alarm threshold for a stack: the RPO while the dr stack replicates, else none. */
-export function replicaLagRpoSeconds(environment: string, phase: DrPhase, rpoSeconds: number): number | undefined {
-    return environment === "dr" && isReplicating(phase) ? rpoSeconds : undefined;
+/**
+ * Whether the stack serves users: prod (its synthetic check keeps watching while fenced, as it
+ * comes back), dr while promoted. Checks that exercise the public path (the synthetic canary)
+ * run only then; elsewhere they would page about a site nobody uses (no task runs).
+ */
+export function servesTraffic(environment: string, phase: DrPhase): boolean {
+    return environment !== "dr" || drServes(phase);
 }

@@ -41,6 +41,8 @@ export class AlarmTopic extends pulumi.ComponentResource {
                 { service: "cloudwatch.amazonaws.com" },
                 // EventBridge's calls to KMS carry no aws:SourceAccount; the topic policy scopes it.
                 { service: "events.amazonaws.com", sourceAccount: false },
+                // AWS Budgets' actual and forecast spend alerts (components/monitoring/CostBudget.ts).
+                { service: "budgets.amazonaws.com" },
                 // Cost Anomaly Detection's alerts (prod's account-wide monitor).
                 { service: "costalerts.amazonaws.com" },
             ],

@@ -4,7 +4,7 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import { albAlarms, WatchedLoadBalancer } from "./alarms/alb";
 import { AlarmDefinition, metricAlarmArgs } from "./alarms/definition";
 import { ecsServiceAlarms, WatchedService } from "./alarms/ecs";
-import { rdsAlarms, replicaLagAlarm, WatchedDatabase } from "./alarms/rds";
+import { rdsAlarms, WatchedDatabase } from "./alarms/rds";
 import { redisAlarms } from "./alarms/redis";
 import { dashboardBody, dashboardName, Widget } from "./dashboard";
 import { expertConnectWidgets } from "./dashboardWidgets";
@@ -28,10 +28,10 @@ export interface MonitoringArgs {
     /** The database instance. */
     database: WatchedDatabase;
     /**
-     * Recovery point objective in seconds; set it where the database is a read replica (dr
-     * standby) to alarm on its lag. @default no replica-lag alarm
+     * The database is a read replica (dr standby): the dashboard shows its lag (the lag alarms
+     * are the DisasterRecovery component's). @default false
      */
-    replicaLagRpoSeconds?: number;
+    showsReplicaLag?: boolean;
     /** ElastiCache member cluster ids (see `cacheMemberIds`). */
     cacheNodes: string[];
     /** Alarms made elsewhere (e.g. the audit trail's) to show on the dashboard too. @default [] */
@@ -93,7 +93,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 albArnSuffix,
                 targetGroups: targetGroups as Record<string, string>,
                 dbIdentifier: args.database.identifier,
-                replicaLag: args.replicaLagRpoSeconds !== undefined,
+                replicaLag: args.showsReplicaLag ?? false,
                 cacheNodes: args.cacheNodes,
                 alarmArns: [...alarmArns, ...extraAlarmArns],
             }), ...(args.extraWidgets ?? [])], args.region));
@@ -110,9 +110,6 @@ export function alarmDefinitions(args: MonitoringArgs): AlarmDefinition[] {
         ...args.services.flatMap((s) => ecsServiceAlarms(args.project, args.clusterName, s)),
         ...albAlarms(args.project, args.loadBalancer),
         ...rdsAlarms(args.project, args.database),
-        ...(args.replicaLagRpoSeconds !== undefined
-            ? [replicaLagAlarm(args.project, args.database.identifier, args.replicaLagRpoSeconds)]
-            : []),
         ...redisAlarms(args.cacheNodes),
     ];
     // Alarm names are the alarms' identity in the region: two services with one key would

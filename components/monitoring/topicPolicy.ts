@@ -1,10 +1,10 @@
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 
-/** Services that publish to the topic: alarms, EventBridge rules, Cost Anomaly Detection. */
-const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "costalerts.amazonaws.com"] as const;
+/** Services that publish to the topic: alarms, EventBridge rules, AWS Budgets, Cost Anomaly Detection. */
+export const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"] as const;
 
 /**
- * Topic policy: only CloudWatch alarms, EventBridge rules and cost anomaly alerts of this account may publish, and
+ * Topic policy: only CloudWatch alarms, EventBridge rules, budget and cost anomaly alerts of this account may publish, and
  * only over TLS. The account manages the topic through IAM, as it does its other resources.
  */
 export function alarmTopicPolicy(topicArn: string, accountId: string): string {

@@ -14,6 +14,11 @@ export interface AuditTrailArgs {
     project: string;
     /** Project and environment for tags. */
     tags: TagContext;
+    /**
+     * IAM roles whose security-group and IAM policy changes are deployments, left out of those
+     * two CIS alarms (every deploy makes them). @default [] (every change alarms)
+     */
+    deployRoleNames?: string[];
     /** The trail's home region (the stack's). */
     region: string;
     /** Trail name; the guide's commands use `expertconnect-trail`. @default "expertconnect-trail" */
@@ -102,7 +107,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             tags,
         }, { ...parent, dependsOn: [bucket.policy, rolePolicy] });
 
-        const alarms = cisFilters.map((filter) => {
+        const alarms = cisFilters(args.deployRoleNames ?? []).map((filter) => {
             new aws.cloudwatch.LogMetricFilter(`${name}-${filter.key}`, {
                 name: `${args.project}-${filter.key}`,
                 logGroupName: logGroup.name,

@@ -12,6 +12,12 @@ export interface WebFirewallArgs {
     loadBalancerArn: pulumi.Input<string>;
     /** Requests per client IP per five minutes before it is blocked (AWS's minimum is 10; config allows 100+). */
     rateLimit: number;
+    /**
+     * URI path prefixes that may carry bodies over 8 KB (uploads, large API payloads): the common
+     * rule set's body-size rule only counts there. @default [] (blocked everywhere)
+     * @example ["/api/", "/admin/"]
+     */
+    largeBodyPaths?: string[];
     /** Retention of the WAF log group, in days (audit retention). */
     logRetentionDays: number;
     /** KMS key for the log group; it must grant `logs.<region>.amazonaws.com`. @default CloudWatch Logs' own encryption */
@@ -40,7 +46,7 @@ export class WebFirewall extends pulumi.ComponentResource {
             description: `Rate limit and AWS managed rules in front of ${args.name}'s load balancer`,
             scope: "REGIONAL",
             defaultAction: { allow: {} },
-            rules: webAclRules(args.name, args.rateLimit),
+            rules: webAclRules(args.name, args.rateLimit, args.largeBodyPaths),
             visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: args.name, sampledRequestsEnabled: true },
             tags,
         }, parent);

@@ -7,8 +7,9 @@ export interface DetectorFeatureSetting {
 
 /**
  * Protection plans for what this platform runs: S3 data events (buckets of static assets and
- * backups), RDS login activity (the PostgreSQL database), and runtime monitoring of the ECS
- * Fargate tasks with the agent managed by GuardDuty. There is no EKS or EC2 here, so EKS audit
+ * backups), RDS login activity (the PostgreSQL database), runtime monitoring of the ECS
+ * Fargate tasks with the agent managed by GuardDuty, and Lambda network activity (the database
+ * tasks function that creates the app user). There is no EKS or EC2 here, so EKS audit
  * logs and the EKS/EC2 agents are switched off explicitly instead of left to account defaults.
  */
 export const detectorFeatures: DetectorFeatureSetting[] = [
@@ -23,5 +24,6 @@ export const detectorFeatures: DetectorFeatureSetting[] = [
             { name: "EC2_AGENT_MANAGEMENT", status: "DISABLED" },
         ],
     },
+    { name: "LAMBDA_NETWORK_LOGS", status: "ENABLED" },
     { name: "EKS_AUDIT_LOGS", status: "DISABLED" },
 ];

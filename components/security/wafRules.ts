@@ -1,6 +1,16 @@
 import type * as aws from "@pulumi/aws";
 
 type Rule = aws.types.input.wafv2.WebAclRule;
+type Statement = aws.types.input.wafv2.WebAclRuleStatement;
+
+/**
+ * The common rule set's body-size rule: it blocks any body over 8 KB, which is every file upload
+ * and many JSON API calls. On the paths that legitimately carry large bodies it only counts
+ * (and labels); a rule of ours blocks its label everywhere else (AWS's documented pattern for
+ * scoping a managed rule).
+ */
+export const BODY_SIZE_RULE = "SizeRestrictions_BODY";
+export const BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
 
 /** AWS managed rule groups, in evaluation order after the rate limit. */
 const MANAGED_RULE_GROUPS = [
@@ -14,12 +24,37 @@ const REDACTED_HEADERS = ["authorization", "cookie"] as const;
 
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
+/** A request whose URI path starts with one of `prefixes`. */
+function pathStartsWith(prefixes: string[]): Statement {
+    const matches = prefixes.map((prefix): Statement => ({
+        byteMatchStatement: {
+            fieldToMatch: { uriPath: {} },
+            positionalConstraint: "STARTS_WITH",
+            searchString: prefix,
+            textTransformations: [{ priority: 0, type: "NONE" }],
+        },
+    }));
+    return matches.length === 1 ? matches[0] : { orStatement: { statements: matches } };
+}
+
+/** Throws naming the config key when a large-body path is not a plain absolute path prefix. */
+export function validateLargeBodyPaths(paths: string[]): void {
+    for (const p of paths) {
+        if (!/^\/[A-Za-z0-9._~\/-]*$/.test(p)) {
+            throw new Error(`expertconnect:security.wafLargeBodyPaths: ${JSON.stringify(p)}; allowed: a path prefix starting with /, letters, digits, . _ ~ - /`);
+        }
+    }
+}
+
 /**
  * The web ACL's rules: first a rate limit per client IP over five minutes (the guide's
  * request throttling; cheapest rule, so a flood is dropped before the managed groups run),
- * then AWS's common, known-bad-inputs and SQL-injection groups with their own actions.
+ * then AWS's common, known-bad-inputs and SQL-injection groups with their own actions, the
+ * common group's body-size rule scoped out of `largeBodyPaths` (none: it blocks everywhere).
  */
-export function webAclRules(metricPrefix: string, ratePerFiveMinutes: number): Rule[] {
+export function webAclRules(metricPrefix: string, ratePerFiveMinutes: number, largeBodyPaths: string[] = []): Rule[] {
+    validateLargeBodyPaths(largeBodyPaths);
+    const scoped = largeBodyPaths.length > 0;
     return [
         {
             name: "rate-limit-per-ip",
@@ -32,9 +67,33 @@ export function webAclRules(metricPrefix: string, ratePerFiveMinutes: number): R
             name: group,
             priority: i + 1,
             overrideAction: { none: {} },
-            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+            statement: {
+                managedRuleGroupStatement: {
+                    vendorName: "AWS",
+                    name: group,
+                    ...(scoped && group === "AWSManagedRulesCommonRuleSet"
+                        ? { ruleActionOverrides: [{ name: BODY_SIZE_RULE, actionToUse: { count: {} } }] }
+                        : {}),
+                },
+            },
             visibilityConfig: visibility(`${metricPrefix}-${group}`),
         })),
+        ...(scoped
+            ? [{
+                name: "body-size-outside-large-body-paths",
+                priority: MANAGED_RULE_GROUPS.length + 1,
+                action: { block: {} },
+                statement: {
+                    andStatement: {
+                        statements: [
+                            { labelMatchStatement: { scope: "LABEL", key: BODY_SIZE_LABEL } },
+                            { notStatement: { statement: pathStartsWith(largeBodyPaths) } },
+                        ],
+                    },
+                },
+                visibilityConfig: visibility(`${metricPrefix}-body-size`),
+            } satisfies Rule]
+            : []),
     ];
 }
 

@@ -30,6 +30,12 @@ export interface SecureBucketArgs {
      * return an Output (statements that name the account id or a trail ARN). @default []
      */
     policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
+    /**
+     * Whether the bucket holds data worth keeping. False (run diagnostics that expire by design)
+     * tags it `HoldsData=false`, which the policy pack reads: its current objects may expire.
+     * @default true
+     */
+    holdsData?: boolean;
     /** Region of the bucket when it is not the provider's (v7 per-resource region). @default provider region */
     region?: string;
     /**
@@ -58,7 +64,7 @@ export class SecureBucket extends pulumi.ComponentResource {
 
         this.bucket = new aws.s3.Bucket(
             name,
-            { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component), ...region },
+            { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component, args.holdsData === false ? { HoldsData: "false" } : {}), ...region },
             { ...parent, protect: keep, retainOnDelete: keep },
         );
         const bucket = this.bucket.id;

@@ -1,5 +1,5 @@
 import { stackPolicy } from "../lib/define";
-import { isPublicPrincipal, statementsOf } from "../lib/policyDocument";
+import { isPolicyError, parsePolicy } from "../lib/iam/document";
 import { known, knownDeep, knownString, ofType, referencedBy } from "../lib/stack";
 import { CLOUDTRAIL_TRAIL, S3_BUCKET_POLICY, S3_PUBLIC_ACCESS_BLOCK } from "../lib/tokens";
 import { PUBLIC_ACCESS_SETTINGS } from "../s3/publicAccessBlock";
@@ -37,8 +37,9 @@ export const cloudtrailBucketNotPublic = stackPolicy({
                 report(`trail bucket ${name} does not block all public access.`, trail.urn);
             }
             for (const policy of policies.get(bucket) ?? []) {
-                const statements = statementsOf(knownDeep(() => policy.props.policy)) ?? [];
-                if (statements.some(s => s.Effect === "Allow" && isPublicPrincipal(s.Principal))) {
+                const parsed = parsePolicy(knownDeep(() => policy.props.policy));
+                const statements = isPolicyError(parsed) ? [] : parsed.statements;
+                if (statements.some(s => s.effect === "Allow" && (s.principal?.AWS ?? []).includes("*"))) {
                     report(`trail bucket ${name}'s policy allows Principal "*".`, trail.urn);
                 }
             }

@@ -1,11 +1,12 @@
 import { stackPolicy } from "../lib/define";
-import { known, ofType } from "../lib/stack";
+import { known, knownDeep, ofType } from "../lib/stack";
 import { CLOUDTRAIL_TRAIL } from "../lib/tokens";
+import { managementGaps } from "./events";
 import { GUIDE_CLOUDTRAIL } from "./trail";
 
 export const cloudtrailPresent = stackPolicy<{ cloudTrailManagedByOrganization: boolean }>({
     name: "cloudtrail-present",
-    description: "Prod owns a multi-region CloudTrail trail (one trail covers every region, so dr owns none), unless an organization trail covers the account.",
+    description: "Prod owns a multi-region CloudTrail trail that is logging and records every read and write management event (one trail covers every region, so dr owns none), unless an organization trail covers the account.",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     metadata: {
@@ -22,8 +23,20 @@ export const cloudtrailPresent = stackPolicy<{ cloudTrailManagedByOrganization: 
             return args.notApplicable("CloudTrail is managed by the organization");
         }
         const trails = ofType(resources, CLOUDTRAIL_TRAIL);
-        if (!trails.some(t => known(() => t.props.isMultiRegionTrail, true) === true)) {
-            report(trails.length === 0 ? "the stack has no CloudTrail trail." : "the stack has no multi-region CloudTrail trail.");
+        const multiRegion = trails.filter(t => known(() => t.props.isMultiRegionTrail, true) === true);
+        // Unknown selectors (preview) will hold a value: they count as recording.
+        const recording = multiRegion.filter(t => known(() => t.props.enableLogging, true) !== false
+            && managementGaps(knownDeep(() => ({
+                advancedEventSelectors: t.props.advancedEventSelectors,
+                eventSelectors: t.props.eventSelectors,
+                includeGlobalServiceEvents: t.props.includeGlobalServiceEvents,
+            }), {})).length === 0);
+        if (trails.length === 0) {
+            report("the stack has no CloudTrail trail.");
+        } else if (multiRegion.length === 0) {
+            report("the stack has no multi-region CloudTrail trail.");
+        } else if (recording.length === 0) {
+            report("no multi-region trail is logging every read and write management event (logging stopped, or event selectors narrow it).");
         }
     },
 });

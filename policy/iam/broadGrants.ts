@@ -3,7 +3,8 @@ import { stackPolicy } from "../lib/define";
 import { isPolicyError, NormalPolicy, policyOf } from "../lib/iam/document";
 import { broadGrants, GrantFinding } from "../lib/iam/grants";
 import { stackRegion } from "../lib/stack";
-import { Identity, identitiesOf } from "./identities";
+import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
+import { Identity, identitiesOf, PERMISSION_SET_POLICY_TYPES } from "./identities";
 
 /** Used for probe ARNs when no resource of the stack tells its account or region yet. */
 const UNKNOWN_ACCOUNT = "000000000000";
@@ -19,7 +20,7 @@ function deniesBesides(identity: Identity, policy: NormalPolicy): NormalPolicy {
 
 export const iamNoBroadGrants = stackPolicy<AccountConfig>({
     name: "iam-no-broad-grants",
-    description: "No identity policy that reaches a role, user or group (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, or Permissions-management, privilege-escalation or credential-reading actions on resources it does not name, as AWS evaluates the document.",
+    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, or Permissions-management, privilege-escalation or credential-reading actions on resources it does not name, as AWS evaluates the document.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -28,6 +29,7 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
         remediationSteps: "Name the resources (the stack's own ARNs) and the actions the role needs; constrain iam:PassRole with iam:PassedToService; replace broad AWS managed policies with a scoped inline policy.",
     },
     config: ACCOUNT_CONFIG,
+    types: [...IAM_POLICY_DOCUMENTS, ...IAM_POLICY_ATTACHMENTS, ...IAM_ROLE, ...PERMISSION_SET_POLICY_TYPES],
     validate: async (resources, report, { config }) => {
         const ctx = { account: stackAccount(resources, config.accountId) ?? UNKNOWN_ACCOUNT, region: stackRegion(resources) ?? DEFAULT_REGION };
         const judged = new Map<string, Promise<GrantFinding[]>>();

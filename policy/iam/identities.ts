@@ -2,7 +2,8 @@
  * Every identity policy of a stack, grouped by the role, user or group it reaches, by every path
  * @pulumi/aws offers: a role's `inlinePolicies` and `managedPolicyArns`, RolePolicy / UserPolicy /
  * GroupPolicy, Role/User/GroupPolicyAttachment, the legacy PolicyAttachment (roles, users and
- * groups lists), and customer-managed Policy resources reached through any of the attachments.
+ * groups lists), customer-managed Policy resources reached through any of the attachments, and
+ * IAM Identity Center permission sets (inline policy, AWS managed policy attachments).
  * A customer-managed policy that reaches no identity is its own group (it can be attached
  * outside the stack at any time), unless it is only a permissions boundary, which grants
  * nothing and which FSBP IAM.1 exempts.
@@ -33,6 +34,12 @@ export interface Identity {
 }
 
 type Kind = "role" | "user" | "group";
+
+const SSO_INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy";
+const SSO_MANAGED_ATTACHMENT = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment";
+
+/** Identity Center types whose documents reach people through a permission set. */
+export const PERMISSION_SET_POLICY_TYPES = [SSO_INLINE_POLICY, SSO_MANAGED_ATTACHMENT] as const;
 
 const ATTACHMENT_TYPES: Record<string, { kind: Kind; property: string }[]> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": [{ kind: "role", property: "role" }],
@@ -128,6 +135,20 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
             for (const t of targets(r, path.kind, path.property)) {
                 docs.forEach(d => add(t.key, t.label, { ...d, label: `${d.label} attached by ${r.name} to ${t.label}` }));
             }
+        }
+    }
+    // IAM Identity Center permission sets: people's access, judged like a role's.
+    for (const r of resources) {
+        const permissionSet = knownString(r, "permissionSetArn") ?? `the permission set of ${r.name}`;
+        const key = `permission-set:${permissionSet}`;
+        const label = `permission set ${permissionSet}`;
+        if (r.type === SSO_INLINE_POLICY) {
+            const doc = knownDeep(() => r.props.inlinePolicy);
+            if (doc !== undefined) {
+                add(key, label, { source: r, label: `${r.name} (${label})`, policy: parsePolicy(doc) });
+            }
+        } else if (r.type === SSO_MANAGED_ATTACHMENT) {
+            awsManagedDocuments(r, knownString(r, "managedPolicyArn")).forEach(d => add(key, label, { ...d, label: `${d.label} attached by ${r.name} to ${label}` }));
         }
     }
     const boundaries = new Set([...holders.role, ...holders.user].flatMap(h => linkPolicy(h, "permissionsBoundary")));

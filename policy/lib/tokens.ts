@@ -70,6 +70,22 @@ export const SECRETS_MANAGER_SECRET = ["aws:secretsmanager/secret:Secret"] as co
 export const BACKUP_PLAN = ["aws:backup/plan:Plan"] as const;
 export const BACKUP_SELECTION = ["aws:backup/selection:Selection"] as const;
 
+export const VPC = ["aws:ec2/vpc:Vpc"] as const;
+export const FLOW_LOG = ["aws:ec2/flowLog:FlowLog"] as const;
+export const DEFAULT_SECURITY_GROUP = ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"] as const;
+export const SUBNET = ["aws:ec2/subnet:Subnet"] as const;
+export const EC2_INSTANCE = ["aws:ec2/instance:Instance"] as const;
+export const LAUNCH_TEMPLATE = ["aws:ec2/launchTemplate:LaunchTemplate"] as const;
+export const LAUNCH_CONFIGURATION = ["aws:ec2/launchConfiguration:LaunchConfiguration"] as const;
+
+export const WAF_WEB_ACL = ["aws:wafv2/webAcl:WebAcl"] as const;
+export const WAF_WEB_ACL_RULE = ["aws:wafv2/webAclRule:WebAclRule"] as const;
+export const WAF_RULE_GROUP_ASSOCIATION = ["aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation"] as const;
+export const WAF_LOGGING = ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"] as const;
+
+export const GUARDDUTY_FEATURE = ["aws:guardduty/detectorFeature:DetectorFeature"] as const;
+export const ECR_LIFECYCLE_POLICY = ["aws:ecr/lifecyclePolicy:LifecyclePolicy"] as const;
+
 export const SNS_TOPIC_SUBSCRIPTION = ["aws:sns/topicSubscription:TopicSubscription"] as const;
 export const EVENT_RULE = ["aws:cloudwatch/eventRule:EventRule"] as const;
 export const EVENT_TARGET = ["aws:cloudwatch/eventTarget:EventTarget"] as const;

@@ -1,5 +1,6 @@
 import { Props } from "../lib/define";
 import { isGiven } from "../lib/props";
+import { FAILOVER_PHASE_TAG, failoverPhase, SERVING_PHASES } from "../lib/role";
 
 /** Read replicas take their data from the source: backup, Multi-AZ and password rules target primaries. */
 export function isReplica(props: Props): boolean {
@@ -11,23 +12,23 @@ export const GUIDE_RDS_BACKUP = "Backup and Recovery › Database Backup › AWS
 
 /**
  * Tag the dr stack's database carries, with its failover phase (`standby`, `promote`,
- * `promoted`) as value; components/dr/phase.ts sets it. Promotion and the settings RDS refuses
+ * `promoted`, `failback`) as value; components/dr/phase.ts sets it. Promotion and the settings RDS refuses
  * on a replica (backups) are two updates; the tag exempts the instance from the backup rule for
  * the first one, in dr only.
  */
-export const FAILOVER_PHASE_TAG = "FailoverPhase";
+export { FAILOVER_PHASE_TAG };
 
 /** Whether the instance is a dr database in the middle of its promotion. */
 export function isPromoting(props: Props, environment: string): boolean {
-    return environment === "dr" && props.tags?.[FAILOVER_PHASE_TAG] === "promote";
+    return environment === "dr" && failoverPhase(props) === "promote";
 }
 
 /**
- * Whether the instance is the dr database after its promotion began (`promote` or `promoted`),
- * in dr only: a former replica, whose master password is its source's and lives in the source's
- * secret replicated into this region.
+ * Whether the instance is the dr database after its promotion began (`promote`, `promoted` or
+ * `failback`), in dr only: a former replica, whose master password is its source's and lives in
+ * the source's secret replicated into this region.
  */
 export function isPromotedReplica(props: Props, environment: string): boolean {
-    const phase = props.tags?.[FAILOVER_PHASE_TAG];
-    return environment === "dr" && (phase === "promote" || phase === "promoted");
+    const phase = failoverPhase(props);
+    return environment === "dr" && phase !== undefined && SERVING_PHASES.includes(phase);
 }

@@ -5,7 +5,7 @@ import { FAILOVER_PHASE_TAG, isPromotedReplica, isReplica } from "./instance";
 
 export const rdsManagedPassword = resourcePolicy({
     name: "rds-no-plaintext-password",
-    description: "RDS master passwords never pass through config or state: RDS-managed (manageMasterUserPassword) or write-only (passwordWo) from a Secrets Manager secret.",
+    description: "RDS master passwords are never config or a state output: RDS-managed (manageMasterUserPassword) or write-only (passwordWo, whose first value Pulumi keeps only encrypted among the state's inputs) from a Secrets Manager secret.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -19,8 +19,9 @@ export const rdsManagedPassword = resourcePolicy({
     environments: ["prod", "dr"],
     types: RDS_INSTANCE,
     validate: (props, report, { args, config }) => {
-        // Even a Pulumi secret ends up in state and in the provider's plan; a write-only or
-        // RDS-managed password never does.
+        // A `password` input is in the state's inputs and outputs and read back by every refresh.
+        // A write-only one is never read back or diffed: Pulumi keeps the value it sent once, as
+        // an encrypted secret among the state's inputs (Pulumi docs, "Write-only fields").
         // A password computed by another new resource is unknown in preview, but still a password.
         if (isGiven(props, "password")) {
             report("password is set: the master password would live in stack config and state; use passwordWo or manageMasterUserPassword.");

@@ -1,5 +1,7 @@
 import { resourcePolicy } from "../lib/define";
+import { isAwsManagedKeyAlias } from "../lib/kms";
 import { isGiven } from "../lib/props";
+import { known } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";
 
 export const rdsPerformanceInsightsEncrypted = resourcePolicy({
@@ -19,6 +21,8 @@ export const rdsPerformanceInsightsEncrypted = resourcePolicy({
         }
         if (!isGiven(props, "performanceInsightsKmsKeyId")) {
             report("performanceInsightsKmsKeyId is not set.");
+        } else if (isAwsManagedKeyAlias(known(() => props.performanceInsightsKmsKeyId))) {
+            report(`performanceInsightsKmsKeyId names the AWS-managed key (${props.performanceInsightsKmsKeyId}).`);
         }
     },
 });

@@ -1,5 +1,7 @@
 import { resourcePolicy } from "../lib/define";
+import { isAwsManagedKeyAlias } from "../lib/kms";
 import { isGiven } from "../lib/props";
+import { known } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";
 import { isReplica } from "./instance";
 
@@ -22,6 +24,8 @@ export const rdsStorageEncrypted = resourcePolicy({
         }
         if (!isGiven(props, "kmsKeyId")) {
             report("kmsKeyId is not set: storage would use the AWS-managed key (or none), which cannot be shared, rotated or audited per key.");
+        } else if (isAwsManagedKeyAlias(known(() => props.kmsKeyId))) {
+            report(`kmsKeyId names the AWS-managed key (${props.kmsKeyId}): its snapshots cannot be shared or copied under the project's key policy.`);
         }
     },
 });

@@ -1,24 +1,27 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { isPublicPrincipal, listOf, Statement, statementsOf } from "../lib/policyDocument";
+import { globMatches } from "../lib/iam/catalog";
+import { isPolicyError, NormalStatement, parsePolicy } from "../lib/iam/document";
 import { knownDeep } from "../lib/stack";
 import { S3_BUCKET_POLICY } from "../lib/tokens";
 import { bucketName, GUIDE_S3, settingsOf } from "./buckets";
 
-/** A Deny for everyone on s3:* when aws:SecureTransport is false. */
-function deniesPlainHttp(s: Statement): boolean {
-    const secure = s.Condition?.Bool?.["aws:SecureTransport"];
-    const actions = listOf(s.Action);
-    return s.Effect === "Deny"
-        && isPublicPrincipal(s.Principal)
-        && (actions.includes("s3:*") || actions.includes("*"))
-        && listOf(secure).some(v => v === false || v === "false");
+/**
+ * A Deny for everyone on every S3 action when aws:SecureTransport is false. "Every S3 action" is
+ * judged by effect: a pattern that matches an action name no one wrote (s3:*, *, *:*) matches them all.
+ */
+function deniesPlainHttp(s: NormalStatement): boolean {
+    const secure = [...(s.condition.Bool?.["aws:SecureTransport"] ?? []), ...(s.condition.BoolIfExists?.["aws:SecureTransport"] ?? [])];
+    return s.effect === "Deny"
+        && (s.principal?.AWS ?? []).includes("*")
+        && (s.action ?? []).some(pattern => globMatches(pattern, "s3:AnyActionAtAll"))
+        && secure.includes("false");
 }
 
 /** The statement must cover the bucket itself and its objects, or everything. */
-function coversBucketAndObjects(s: Statement): boolean {
-    const resources = listOf(s.Resource).filter((r): r is string => typeof r === "string");
+function coversBucketAndObjects(s: NormalStatement): boolean {
+    const resources = s.resource ?? [];
     return resources.includes("*")
         || (resources.some(r => r.endsWith("/*")) && resources.some(r => !r.endsWith("/*")));
 }
@@ -29,8 +32,8 @@ function enforcesTls(policy: PolicyResource): boolean | undefined {
     if (document === undefined) {
         return undefined;
     }
-    const statements = statementsOf(document) ?? [];
-    return statements.some(s => deniesPlainHttp(s) && coversBucketAndObjects(s));
+    const parsed = parsePolicy(document);
+    return !isPolicyError(parsed) && parsed.statements.some(s => deniesPlainHttp(s) && coversBucketAndObjects(s));
 }
 
 export const s3TlsOnly = stackPolicy({

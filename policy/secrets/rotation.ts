@@ -68,8 +68,9 @@ export const secretsRotation = stackPolicy<{ maximumRotationDays: number; rotate
             type: "integer", minimum: 1, maximum: 365, default: 90,
             description: "Longest interval between rotations (FSBP SecretsManager.4 uses 90 days).",
         },
+        // May be empty (unlike patternListProperty's lists): database secrets are found without it.
         rotatedSecrets: {
-            type: "array", items: { type: "string" }, default: [],
+            type: "array", items: { type: "string", minLength: 1, format: "regex" }, default: [],
             description: "Regular expressions; secrets whose name matches one must rotate too.",
         },
     },

@@ -30,10 +30,14 @@ const workflow = (file: string) => parse(text(file)) as Workflow;
 const steps = (file: string) => Object.values(workflow(file).jobs).flatMap((j) => j.steps ?? []);
 const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 
-/** The major of each action the workflows may use: the current ones (Node 24 runtimes). */
+/**
+ * The major of each action the workflows may use: the current ones, on Node 24 (checkout v7
+ * and setup-node v7 since July 2026, configure-aws-credentials v6, pulumi/actions v7 and
+ * auth-actions v2 since May 2026).
+ */
 const CURRENT_MAJORS: Record<string, string> = {
-    "actions/checkout": "v6",
-    "actions/setup-node": "v6",
+    "actions/checkout": "v7",
+    "actions/setup-node": "v7",
     "aws-actions/configure-aws-credentials": "v6",
     "pulumi/actions": "v7",
     "pulumi/auth-actions": "v2",
@@ -189,6 +193,30 @@ describe("CI workflows", () => {
             expect(group(failover.jobs.dr as never)).to.equal("deploy-dr");
             expect(group(workflow("main.yml").jobs.dr as never)).to.equal("deploy-dr");
         });
+    });
+
+    it("checks offline: install both lockfiles, lint, type-check, test, preview, in that order", () => {
+        const runs = steps("checks.yml").map((s) => s.run ?? "").filter(Boolean);
+        const order = ["npm ci --omit=optional --no-audit", "npm ci --omit=optional --prefix policy", "shellcheck scripts/", "npm run build", "npm test", "npm run preview"];
+        const positions = order.map((cmd) => runs.findIndex((r) => r.startsWith(cmd)));
+        expect(positions, JSON.stringify(runs)).to.not.include(-1);
+        expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
+    });
+
+    it("runs Pulumi with the policy pack and the stack's pack config, after both OIDC exchanges", () => {
+        const s = steps("pulumi.yml");
+        const at = (prefix: string) => s.findIndex((x) => x.uses?.startsWith(prefix));
+        const [auth, aws, pulumi] = [at("pulumi/auth-actions@"), at("aws-actions/configure-aws-credentials@"), at("pulumi/actions@")];
+        expect(auth).to.be.greaterThan(-1);
+        expect(aws).to.be.greaterThan(auth);
+        expect(pulumi).to.be.greaterThan(aws);
+        expect(s[aws].with).to.include({ "role-to-assume": "${{ vars.AWS_ROLE_ARN }}" });
+        // pulumi/actions spells these inputs in camelCase; other spellings are silently ignored.
+        expect(s[pulumi].with).to.include({ policyPacks: "policy", policyPackConfigs: "policy/config/${{ inputs.stack }}.json" });
+        expect(workflow("pulumi.yml").jobs.pulumi.environment).to.equal("${{ inputs.environment }}");
+        for (const stack of ["prod", "dr"]) {
+            expect(fs.existsSync(path.join(ROOT, "policy", "config", `${stack}.json`)), stack).to.equal(true);
+        }
     });
 
     it("Dependabot updates npm (root and policy/) and the actions", () => {

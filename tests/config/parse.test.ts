@@ -50,6 +50,20 @@ describe("stack config", () => {
         expect(cfg.dr.phase).to.equal("promote");
     });
 
+    it("takes the certificate from the DNS section, and a real organization's prod stack reference", () => {
+        const cfg = parseConfig(prodConfig({
+            "aws:region": "us-west-2", "expertconnect:environment": "dr", "expertconnect:loadBalancer": {},
+            "expertconnect:dns": { hostedZoneId: "Z0123456789ABC", domain: "app.expertconnect.com" },
+            "expertconnect:dr": { prodStack: "acme-corp/expertconnect-infra/prod" },
+        }), "dr");
+        expect(cfg.dns).to.deep.equal({ hostedZoneId: "Z0123456789ABC", domain: "app.expertconnect.com", healthCheckIntervalSeconds: 30, healthCheckFailureThreshold: 3 });
+        expect(cfg.loadBalancer.certificateArn).to.equal(undefined);
+        expect(cfg.dr.prodStack).to.equal("acme-corp/expertconnect-infra/prod");
+        // Unset, the program reads prod in the organization the deployment runs in.
+        expect(parseConfig(prodConfig(), "prod").dr.prodStack).to.equal(undefined);
+        expect(parseConfig(prodConfig({ "expertconnect:dr": { fenced: true } }), "prod").dr.fenced).to.equal(true);
+    });
+
     // One case per way a config can be wrong: [description, overrides, expected line prefix, expected fragment].
     const badConfigs: Array<[string, Record<string, unknown>, string, string]> = [
         ["backup retention below the guide's 7 days", { "expertconnect:database": { backupRetentionDays: 3 } }, "expertconnect:database.backupRetentionDays: got 3", ">= 7"],
@@ -75,7 +89,7 @@ describe("stack config", () => {
         ["log retention CloudWatch does not offer", { "expertconnect:monitoring": { logRetentionDays: 10 } }, "expertconnect:monitoring.logRetentionDays: got 10", "one of 1, 3, 5, 7, 14"],
         ["unknown GuardDuty owner", { "expertconnect:security": { guardDuty: "off" } }, "expertconnect:security.guardDuty: got \"off\"", "\"stack\", \"organization\""],
         ["WAF limit below AWS's minimum", { "expertconnect:security": { wafRateLimit: 10 } }, "expertconnect:security.wafRateLimit: got 10", ">= 100"],
-        ["unknown failover phase", { "expertconnect:dr": { phase: "failover" } }, "expertconnect:dr.phase: got \"failover\"", "\"standby\", \"promote\", \"promoted\""],
+        ["unknown failover phase", { "expertconnect:dr": { phase: "failover" } }, "expertconnect:dr.phase: got \"failover\"", "\"standby\", \"promote\", \"promoted\", \"failback\""],
         ["failover phase on the prod stack", { "expertconnect:dr": { phase: "promote" } }, "expertconnect:dr.phase: got \"promote\"", "dr stack only"],
         ["warm standby on the prod stack", { "expertconnect:dr": { mode: "warm" } }, "expertconnect:dr.mode: got \"warm\"", "dr stack only"],
         ["promoting dr with a service sized to zero tasks", {
@@ -98,6 +112,17 @@ describe("stack config", () => {
         ["prod stack outside us-east-1", { "aws:region": "eu-west-1", "expertconnect:loadBalancer": { certificateArn: cert("eu-west-1") } }, "aws:region: got \"eu-west-1\"", "allowed: us-east-1 (the region of expertconnect:environment prod)"],
         ["certificate from another region", { "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") } }, "expertconnect:loadBalancer.certificateArn: got a certificate in us-west-2", "us-east-1"],
         ["missing region", { "aws:region": undefined }, "aws:region: got nothing", "us-east-1, us-west-2"],
+        ["DNS with a hosted zone name instead of its id", { "expertconnect:loadBalancer": {}, "expertconnect:dns": { hostedZoneId: "expertconnect.com", domain: "app.expertconnect.com" } }, "expertconnect:dns.hostedZoneId: got \"expertconnect.com\"", "hosted zone id"],
+        ["DNS with a domain that is not a DNS name", { "expertconnect:loadBalancer": {}, "expertconnect:dns": { hostedZoneId: "Z0123456789ABC", domain: "https://app.expertconnect.com/" } }, "expertconnect:dns.domain: got \"https://app.expertconnect.com/\"", "lower-case DNS name"],
+        ["DNS health checks at an interval Route 53 does not offer", { "expertconnect:loadBalancer": {}, "expertconnect:dns": { hostedZoneId: "Z0123456789ABC", domain: "app.expertconnect.com", healthCheckIntervalSeconds: 15 } }, "expertconnect:dns.healthCheckIntervalSeconds: got 15", "10 or 30"],
+        ["a certificate ARN beside the DNS section that makes one", { "expertconnect:dns": { hostedZoneId: "Z0123456789ABC", domain: "app.expertconnect.com" } }, "expertconnect:loadBalancer.certificateArn: got \"arn:aws:acm:", "nothing while expertconnect:dns is set"],
+        ["no certificate and no DNS section", { "expertconnect:loadBalancer": { sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" } }, "expertconnect:loadBalancer.certificateArn: got nothing", "required when expertconnect:dns is not set"],
+        ["the placeholder organization in the prod stack reference", { "aws:region": "us-west-2", "expertconnect:environment": "dr", "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") }, "expertconnect:dr": { prodStack: "organization/expertconnect-infra/prod" } }, "expertconnect:dr.prodStack: got \"organization/expertconnect-infra/prod\"", "leave the key unset"],
+        ["a template organization in another case", { "aws:region": "us-west-2", "expertconnect:environment": "dr", "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") }, "expertconnect:dr": { prodStack: "My-Org/expertconnect-infra/prod" } }, "expertconnect:dr.prodStack: got \"My-Org/expertconnect-infra/prod\"", "a real organization"],
+        ["a prod stack reference that is no org/project/stack", { "aws:region": "us-west-2", "expertconnect:environment": "dr", "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") }, "expertconnect:dr": { prodStack: "<org>/expertconnect-infra/prod" } }, "expertconnect:dr.prodStack: got \"<org>/expertconnect-infra/prod\"", "org/project/stack"],
+        ["a prod stack reference on the prod stack", { "expertconnect:dr": { prodStack: "acme-corp/expertconnect-infra/prod" } }, "expertconnect:dr.prodStack: got \"acme-corp/expertconnect-infra/prod\"", "the dr stack reads prod"],
+        ["fencing the dr stack by the prod key", { "aws:region": "us-west-2", "expertconnect:environment": "dr", "expertconnect:loadBalancer": { certificateArn: cert("us-west-2") }, "expertconnect:dr": { fenced: true } }, "expertconnect:dr.fenced: got true", "phase \"failback\""],
+        ["fenced that is not a boolean", { "expertconnect:dr": { fenced: "yes" } }, "expertconnect:dr.fenced: got \"yes\"", "a boolean"],
     ];
 
     for (const [what, overrides, prefix, fragment] of badConfigs) {

@@ -190,7 +190,7 @@ describe("engine: errors (exit 2, no policy run)", () => {
     it("prints a program error as written, one problem per line", () => {
         const run = previewFixture(["--stack", "test", "--config", "fixture:mode=throw"]);
         expect(run.code).to.equal(2);
-        expect(run.stderr).to.contain("fixture:settings.retentionDays is wrong\nfixture:bucketName is wrong");
+        expect(run.stderr).to.contain("error: fixture:settings.retentionDays is wrong\nerror: fixture:bucketName is wrong\n");
         expect(run.stdout).not.to.contain("Policies (");
     });
 
@@ -198,7 +198,7 @@ describe("engine: errors (exit 2, no policy run)", () => {
         expect(previewFixture(["--stak", "test"]).code).to.equal(2);
         const missing = previewFixture(["--stack", "nope"]);
         expect(missing.code).to.equal(2);
-        expect(missing.stderr).to.contain("no stack file");
+        expect(missing.stderr).to.contain(`unknown stack "nope"; stacks of this project: downstream, test`);
         expect(engine(["analyze"]).stderr).to.contain("analyze needs --file");
     });
 

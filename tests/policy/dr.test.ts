@@ -80,7 +80,9 @@ describe("dr-database-replica", () => {
     stackTable(drDatabaseReplica, dr, {
         config: { environment: "dr" },
         passes: {
-            "the replica has been promoted (failover)": { change: s => { delete s[0].props.replicateSourceDb; } },
+            "the replica has been promoted (failover)": {
+                change: s => { delete s[0].props.replicateSourceDb; s[0].props.tags = { ...(s[0].props.tags as object), FailoverPhase: "promoted" }; },
+            },
         },
         violations: {
             "the dr stack has no database": { change: s => { s.length = 0; }, message: /dr stack has no database/ },

@@ -73,6 +73,15 @@ function remove(type: string) {
     };
 }
 
+/** Adds a resource beside the components (top level of the stack), inputs and outputs alike. */
+function add(type: string, name: string, props: Record<string, any>) {
+    return (resources: ExportedResource[]) => {
+        const stack = resources.find(r => r.type === "pulumi:pulumi:Stack")!;
+        const prefix = stack.urn.slice(0, stack.urn.indexOf("::pulumi:pulumi:Stack"));
+        resources.push({ urn: `${prefix}::${type}::${name}`, type, inputs: props, outputs: { ...props }, custom: true, parent: stack.urn } as ExportedResource);
+    };
+}
+
 const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
 const primary = (r: ExportedResource) => !r.inputs.replicateSourceDb;
 const containers = (change: (c: Record<string, any>) => void) => (p: Record<string, any>) => {
@@ -169,16 +178,70 @@ const MUTATIONS: Record<string, Mutation> = {
         stack: "prod",
         change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
     },
+    "iam-trust-policy": {
+        stack: "prod",
+        change: edit("aws:iam/role:Role", p => { p.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }); }),
+    },
+    "iam-no-users": {
+        stack: "prod",
+        change: rs => {
+            const [role] = every(rs, "aws:iam/role:Role");
+            rs.push({ ...role, urn: role.urn.replace(/aws:iam\/role:Role::.*$/, "aws:iam/accessKey:AccessKey::ci-key"), type: "aws:iam/accessKey:AccessKey", inputs: { user: "ci" }, outputs: { user: "ci" } });
+        },
+    },
+    "iam-resource-policy-principals": {
+        stack: "prod",
+        change: edit("aws:s3/bucketPolicy:BucketPolicy", p => {
+            const policy = JSON.parse(p.policy);
+            policy.Statement.push({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*" });
+            p.policy = JSON.stringify(policy);
+        }, r => r.inputs.bucket === "expertconnect-prod-static"),
+    },
+    "ownership-references": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:sns:us-east-1:444455556666:someone-elses-topic"]; }) },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
     "dr-database-replica": { stack: "dr", change: edit(DB, p => { p.replicateSourceDb = "expertconnect-prod-db"; }) },
+    "cloudtrail-management-events": { stack: "prod", change: edit("aws:cloudtrail/trail:Trail", p => { p.eventSelectors = [{ readWriteType: "WriteOnly", includeManagementEvents: true }]; }) },
+    "cloudtrail-cloudwatch-logs": { stack: "prod", change: edit("aws:cloudtrail/trail:Trail", p => { delete p.cloudWatchLogsGroupArn; }) },
+    "guardduty-protections": { stack: "prod", change: edit("aws:guardduty/detectorFeature:DetectorFeature", p => { p.status = "DISABLED"; }, r => r.inputs.name === "S3_DATA_EVENTS") },
+    "ecs-fargate-platform-version": { stack: "prod", change: edit(SERVICE, p => { p.platformVersion = "1.3.0"; }) },
+    "waf-rules-enforced": { stack: "prod", change: edit("aws:wafv2/webAcl:WebAcl", p => { p.rules = p.rules.map((r: Record<string, any>) => (r.action ? { ...r, action: { count: {} } } : { ...r, overrideAction: { count: {} } })); }) },
+    "waf-logging": { stack: "prod", change: remove("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration") },
+    "vpc-flow-logs": { stack: "dr", change: edit("aws:ec2/flowLog:FlowLog", p => { p.trafficType = "ACCEPT"; }) },
+    "vpc-default-security-group-closed": { stack: "prod", change: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", p => { p.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]; }) },
+    "vpc-no-public-ip-on-launch": { stack: "prod", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = true; }, named("network-public-0")) },
+    "ecr-lifecycle-policy": { stack: "prod", change: remove("aws:ecr/lifecyclePolicy:LifecyclePolicy") },
+    "data-encrypted-at-rest": { stack: "prod", change: add("aws:rds/cluster:Cluster", "aurora", { engine: "aurora-postgresql", storageEncrypted: false }) },
+    "network-encrypted-in-transit": { stack: "prod", change: add("aws:elasticache/cluster:Cluster", "sessions", { engine: "redis", numCacheNodes: 1 }) },
+    "network-not-public": { stack: "dr", change: add("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { publiclyAccessible: true }) },
+    "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },
+    "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },
+    "logging-enabled": { stack: "prod", change: add("aws:apigatewayv2/stage:Stage", "api", { apiId: "a1", name: "prod" }) },
+    "secrets-no-plain-values": {
+        stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
+    },
+    "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
+    "rds-force-ssl": { stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }) },
+    "rds-iam-authentication": { stack: "prod", change: edit(DB, p => { p.iamDatabaseAuthenticationEnabled = false; }) },
+    "rds-engine-supported": { stack: "prod", change: edit(DB, p => { p.caCertIdentifier = "rds-ca-2019"; }) },
+    "rds-keep-automated-backups": { stack: "prod", change: edit(DB, p => { p.deleteAutomatedBackups = true; }) },
+    "s3-replication-complete": {
+        stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: object) => ({ ...r, sourceSelectionCriteria: {} })); }),
+    },
+    "s3-lifecycle-keeps-current": {
+        stack: "prod", change: edit("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", p => { p.rules[0].expiration = { days: 30 }; }, r => r.inputs.bucket === "expertconnect-backup"),
+    },
+    "backup-plan-retention": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((r: { copyActions?: object[] }) => ({ ...r, copyActions: (r.copyActions ?? []).map(c => ({ ...c, lifecycle: { deleteAfter: 1 } })) })); }) },
+    "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
+    "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
+    "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
 const DRIFTS: Record<string, Mutation> = {
     "rds-not-publicly-accessible": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
     "elasticache-encryption-in-transit": { stack: "prod", change: drift(CACHE, p => { p.transitEncryptionMode = "preferred"; }) },
-    "ecr-scan-on-push": { stack: "dr", change: drift(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
+    "ecr-scan-on-push": { stack: "prod", change: drift(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
     "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
 };
 

@@ -1,13 +1,14 @@
 import { ecsCircuitBreaker } from "../../policy/ecs/circuitBreaker";
+import { ecsCodeDeployRollback } from "../../policy/ecs/codeDeployRollback";
 import { ecsContainerInsights } from "../../policy/ecs/containerInsights";
 import { ecsContainerLogging } from "../../policy/ecs/logging";
 import { ecsNoPrivilegedContainers } from "../../policy/ecs/privileged";
 import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
 import { ecsReadOnlyRootFilesystem } from "../../policy/ecs/readOnlyRoot";
 import { ecsNoSecretsInEnvironment } from "../../policy/ecs/secretsInEnvironment";
-import { resourceTable } from "./support/cases";
+import { named, resourceTable, stackTable } from "./support/cases";
 import { backendContainer, taskDefinition, TAGS } from "./support/fixtures";
-import { ResourceInput } from "./support/harness";
+import { ResourceInput, StackResourceInput } from "./support/harness";
 
 const xray = { name: "xray-daemon", image: "amazon/aws-xray-daemon", cpu: 32, memoryReservation: 256, readonlyRootFilesystem: true,
     portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }], logConfiguration: backendContainer.logConfiguration };
@@ -107,6 +108,42 @@ describe("ecs-deployment-circuit-breaker", () => {
             "there is no circuit breaker": { change: r => delete r.props.deploymentCircuitBreaker, message: /not enabled/ },
             "the circuit breaker is disabled": { change: r => { r.props.deploymentCircuitBreaker = { enable: false, rollback: true }; }, message: /not enabled/ },
             "the circuit breaker does not roll back": { change: r => { r.props.deploymentCircuitBreaker = { enable: true, rollback: false }; }, message: /rollback is not true/ },
+            "the service is moved to the EXTERNAL controller": {
+                change: r => { r.props.deploymentController = { type: "EXTERNAL" }; delete r.props.deploymentCircuitBreaker; }, message: /EXTERNAL/,
+            },
+        },
+        passes: { "the ECS controller is named explicitly": { change: r => { r.props.deploymentController = { type: "ECS" }; } } },
+        notApplicable: {
+            "CodeDeploy deploys the service (no circuit breaker there)": { change: r => { r.props.deploymentController = { type: "CODE_DEPLOY" }; delete r.props.deploymentCircuitBreaker; } },
+        },
+    });
+});
+
+describe("ecs-codedeploy-rollback", () => {
+    const blueGreen: StackResourceInput[] = [
+        { ...service, props: { ...service.props, deploymentController: { type: "CODE_DEPLOY" }, deploymentCircuitBreaker: undefined } },
+        {
+            type: "aws:codedeploy/deploymentGroup:DeploymentGroup", name: "backend-deployments",
+            props: {
+                deploymentGroupName: "expertconnect-prod-backend",
+                ecsService: [{ clusterName: "expertconnect-prod-cluster", serviceName: "expertconnect-prod-backend" }],
+                autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+            },
+        },
+    ];
+    const group = (s: StackResourceInput[]) => named(s, "backend-deployments").props;
+    stackTable(ecsCodeDeployRollback, blueGreen, {
+        passes: {
+            "the group finds the service by dependency (name unknown in preview)": {
+                change: s => { group(s).ecsService = [{ clusterName: "c", serviceName: "(unknown)" }]; named(s, "backend-deployments").propertyDependencies = { ecsService: ["backend-service"] }; },
+            },
+            "a service on the ECS controller needs no deployment group": { change: s => { s[0].props.deploymentController = { type: "ECS" }; s.pop(); } },
+        },
+        violations: {
+            "no deployment group deploys the service": { change: s => { s.pop(); }, message: /deployed by CodeDeploy but no deployment group/ },
+            "automatic rollback is off": { change: s => { group(s).autoRollbackConfiguration = { enabled: false, events: ["DEPLOYMENT_FAILURE"] }; }, message: /does not roll back automatically/ },
+            "rollback only on alarms, not on failure": { change: s => { group(s).autoRollbackConfiguration = { enabled: true, events: ["DEPLOYMENT_STOP_ON_ALARM"] }; }, message: /on DEPLOYMENT_FAILURE/ },
+            "the group deploys another service": { change: s => { group(s).ecsService = [{ clusterName: "c", serviceName: "other" }]; }, message: /no deployment group/ },
         },
     });
 });

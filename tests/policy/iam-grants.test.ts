@@ -138,6 +138,14 @@ describe("iam-no-broad-grants", function () {
                 change: adding({ type: "aws:iam/rolePolicy:RolePolicy", name: "extra", props: { role: ROLE_NAME, policy: doc(allow("iam:PassRole")) } }),
                 message: /iam:PassRole/,
             },
+            "an Identity Center permission set's inline policy grants iam:*": {
+                change: adding({ type: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", name: "ops-inline", props: { permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1", instanceArn: "arn:aws:sso:::instance/ssoins-1", inlinePolicy: doc(allow("iam:*")) } }),
+                message: /ops-inline.*iam:\*/,
+            },
+            "AdministratorAccess attached to a permission set": {
+                change: adding({ type: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", name: "ops-admin-ps", props: { permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1", instanceArn: "arn:aws:sso:::instance/ssoins-1", managedPolicyArn: MANAGED("AdministratorAccess") } }),
+                message: /AdministratorAccess.*permission set/,
+            },
             "the document is not JSON": { change: s => { find(s, "backend-task-policy").props.policy = "{Statement"; }, message: /not valid JSON/ },
         },
     });

@@ -21,7 +21,7 @@ const inPhase = (phase?: string) => (r: typeof primaryDb) => {
     r.props.tags = { ...(r.props.tags as object), ...(phase ? { FailoverPhase: phase } : {}) };
 };
 const promoting = inPhase("promote");
-/** Prod's primary since its password became write-only: the secret's value, never in state. */
+/** Prod's primary since its password became write-only: the secret's value, never a state output. */
 const writeOnlyPassword = (r: typeof primaryDb) => {
     delete r.props.manageMasterUserPassword;
     r.props.passwordWo = secret("generated-by-secrets-manager");
@@ -84,7 +84,7 @@ describe("rds-deletion-protection", () => {
             },
         },
         notApplicable: {
-            "the stack is dr": { ...inDr, change: r => { r.props.deletionProtection = false; } },
+            "the stack is dr": { ...inDr, change: r => { inPhase("standby")(r); r.props.tags = { ...(r.props.tags as object), Environment: "dr" }; r.props.deletionProtection = false; } },
             "the instance is a read replica": asReplica,
         },
     });
@@ -97,7 +97,7 @@ describe("rds-multi-az", () => {
             "multiAz is false": { change: r => { r.props.multiAz = false; }, message: /multiAz is not true/ },
         },
         notApplicable: {
-            "the stack is dr": { ...inDr, change: r => { r.props.multiAz = false; } },
+            "the stack is dr": { ...inDr, change: r => { inPhase("standby")(r); r.props.tags = { ...(r.props.tags as object), Environment: "dr" }; r.props.multiAz = false; } },
             "the instance is a read replica": asReplica,
         },
     });

@@ -58,7 +58,7 @@ const setVar = (name: string, value: string) => (r: ResourceInput) => {
     (r.props.environment as { variables: Record<string, string> }).variables[name] = value;
 };
 
-describe("secrets-no-plain-values: Lambda environment", () => {
+describe("secrets-no-plain-values", () => {
     resourceTable(secretsPlainValues, lambda, {
         passes: { "a variable names an OIDC token endpoint": { change: setVar("OIDC_TOKEN_ENDPOINT", "https://auth.example/oauth2/token") } },
         violations: {

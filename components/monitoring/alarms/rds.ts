@@ -1,5 +1,5 @@
 import { connectionsAlarmThreshold, instanceClassMemoryBytes } from "../maxConnections";
-import { AlarmDefinition, CRITICAL, SUSTAINED } from "./definition";
+import { AlarmDefinition, SUSTAINED } from "./definition";
 
 /** The database instance to watch. */
 export interface WatchedDatabase {
@@ -29,22 +29,6 @@ export function dbConnectionsAlarm(project: string, db: WatchedDatabase): AlarmD
         threshold: connectionsAlarmThreshold(db.instanceClass),
         comparison: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
-    };
-}
-
-/**
- * The read replica's lag against the recovery point objective (dr stack while in standby).
- * Missing data breaches: a replica that stops reporting lag is no longer replicating.
- */
-export function replicaLagAlarm(project: string, identifier: string, rpoSeconds: number): AlarmDefinition {
-    return {
-        name: `${project}-db-replica-lag-high`,
-        description: `Replica ${identifier} is more than ${rpoSeconds} s behind the primary: the recovery point objective is at risk`,
-        metric: { namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: identifier }, statistic: "Maximum" },
-        window: CRITICAL,
-        threshold: rpoSeconds,
-        comparison: "GreaterThanThreshold",
-        treatMissingData: "breaching",
     };
 }
 

@@ -51,6 +51,10 @@ export function stringList(value: unknown): string[] | undefined {
     return list.map(v => (typeof v === "string" ? v : JSON.stringify(v)));
 }
 
+/** Principal kinds as AWS spells them; other spellings are read the same rather than ignored. */
+const PRINCIPAL_KINDS: Record<string, string> = { aws: "AWS", service: "Service", federated: "Federated", canonicaluser: "CanonicalUser" };
+const kindOf = (kind: string) => PRINCIPAL_KINDS[kind.toLowerCase()] ?? kind;
+
 function principalsOf(value: unknown): Principals | undefined {
     if (value === undefined || value === null) {
         return undefined;
@@ -62,7 +66,7 @@ function principalsOf(value: unknown): Principals | undefined {
         // getPolicyDocument's [{ type, identifiers }] form.
         const out: Principals = {};
         for (const p of value as { type?: string; identifiers?: unknown }[]) {
-            const kind = p?.type === "*" ? "AWS" : String(p?.type ?? "AWS");
+            const kind = p?.type === "*" ? "AWS" : kindOf(String(p?.type ?? "AWS"));
             out[kind] = [...(out[kind] ?? []), ...(stringList(p?.identifiers) ?? [])];
         }
         return out;
@@ -70,7 +74,7 @@ function principalsOf(value: unknown): Principals | undefined {
     if (typeof value === "object") {
         const out: Principals = {};
         for (const [kind, ids] of Object.entries(value as Record<string, unknown>)) {
-            out[kind] = stringList(ids) ?? [];
+            out[kindOf(kind)] = [...(out[kindOf(kind)] ?? []), ...(stringList(ids) ?? [])];
         }
         return out;
     }

@@ -80,7 +80,12 @@ function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext
             : undefined;
     }
     const account = accountOf(id);
-    if (account === undefined || ctx.trustedAccounts.includes(account)) {
+    if (account === undefined) {
+        // AWS accepts "*" alone or a full ARN / account id; anything else (a wildcard inside an
+        // ARN, a unique id) names no account this pack can check, so it is not trusted.
+        return { ...at, kind: "foreign-account", message: `statement ${s.index} names principal ${quote(id)}, which names no account that can be checked` };
+    }
+    if (ctx.trustedAccounts.includes(account)) {
         return undefined;
     }
     const serviceActions = ctx.serviceAccounts?.[account];

@@ -17,7 +17,7 @@ function drConfig(overrides: Record<string, unknown> = {}): Record<string, strin
 
 describe("dr config rules", () => {
     it("accepts every phase and mode on the dr stack", () => {
-        for (const phase of ["standby", "promote", "promoted"]) {
+        for (const phase of ["standby", "promote", "promoted", "failback"]) {
             for (const mode of ["pilot", "warm"]) {
                 const cfg = parseConfig(drConfig({ "expertconnect:dr": { phase, mode } }), "dr");
                 expect(cfg.dr.phase).to.equal(phase);

@@ -1,7 +1,9 @@
 /**
- * The whole program through the offline engine, as `npm run preview` runs it: prod once, then
- * dr in each failover phase (the engine answers dr's StackReference with prod's offline
- * outputs). Asserts on the deployment exports and the policy reports.
+ * The whole program through the offline engine, as `npm run preview` runs it: prod (serving and
+ * fenced), then dr in each failover phase, each previewed from the phase before it (the engine
+ * answers dr's StackReference to prod with prod's offline outputs, and its reference to itself
+ * with `--previous`, an export of the phase before, or with its committed stack file). Asserts on
+ * the deployment exports, the policy reports and the exit codes.
  */
 import { expect } from "chai";
 import { execFile } from "child_process";
@@ -20,18 +22,41 @@ interface Run {
     violations: Array<{ policyName: string; enforcementLevel: string; urn: string }>;
 }
 
+/** A `pulumi stack export` of dr whose last deployment recorded `phase`: what `--previous` reads. */
+function exportOfDrIn(phase: string): string {
+    const file = path.join(dir, `previous-dr-${phase}.json`);
+    fs.writeFileSync(file, JSON.stringify({
+        version: 3,
+        deployment: {
+            manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3.276.0" },
+            resources: [{
+                urn: "urn:pulumi:dr::expertconnect-infra::pulumi:pulumi:Stack::expertconnect-infra-dr",
+                custom: false, type: "pulumi:pulumi:Stack", outputs: { drPhase: phase, drMode: "pilot" },
+            }],
+        },
+    }));
+    return file;
+}
+
+/** prod's export from the first stage: what dr's StackReference to prod reads (as prod last deployed). */
+let prodExport: string | undefined;
+
 /** One `npm run preview` of a stack with config overrides; resolves with its exit code, export and report. */
-function preview(stack: string, config: string[] = []): Promise<Run> {
-    const tag = `${stack}-${config.join("_").replace(/[^a-z0-9]/gi, "")}`;
+function preview(stack: string, config: string[] = [], previousPhase?: string, packConfig?: string): Promise<Run> {
+    const tag = `${stack}-${config.join("_").replace(/[^a-z0-9]/gi, "")}-after-${previousPhase ?? "committed"}`;
     const exportFile = path.join(dir, `${tag}-export.json`);
     const reportFile = path.join(dir, `${tag}-report.json`);
     const args = [
         path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack,
         ...config.flatMap((c) => ["--config", c]), "--export", exportFile, "--report", reportFile,
+        ...(previousPhase ? ["--previous", exportOfDrIn(previousPhase)] : []),
+        ...(stack === "dr" && prodExport ? ["--previous", prodExport] : []),
+        ...(packConfig ? ["--policy-pack-config", packConfig] : []),
     ];
     const read = (f: string) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined);
     return new Promise((resolve) => {
         execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (stack === "prod" && config.length === 0) prodExport = exportFile;
             resolve({
                 code: error ? (typeof error.code === "number" ? error.code : null) : 0,
                 output: `${stdout}\n${stderr}`,
@@ -50,24 +75,33 @@ const named = (run: Run, type: string, name: string) => {
 };
 const mandatory = (run: Run) => run.violations.filter((v) => v.enforcementLevel === "mandatory");
 
-type Phase = "standby" | "promote" | "promoted";
+type Phase = "standby" | "promote" | "promoted" | "failback";
+const PHASES: Phase[] = ["standby", "promote", "promoted", "failback"];
+/** The phase each is deployed from: standby from failback (the end of a fail-back), promote from the committed standby. */
+const BEFORE: Record<Phase, Phase | undefined> = { standby: "failback", promote: undefined, promoted: "promote", failback: "promoted" };
 
 describe("dr stack through the offline engine", function () {
-    this.timeout(180000);
+    this.timeout(600000);
     let prod: Run;
+    let fenced: Run;
     const runs = {} as Record<Phase, Run>;
     let unknownPhase: Run;
-    // The runs are independent processes: start them together.
+    let skipped: Run;
+    let backwards: Run;
+    // Two stages of independent processes: prod (and what needs no prod), then dr reading prod's export.
     before(async () => {
-        const phases: Phase[] = ["standby", "promote", "promoted"];
-        const [p, bad, ...dr] = await Promise.all([
+        [prod, fenced, unknownPhase] = await Promise.all([
             preview("prod"),
-            preview("dr", ["expertconnect:dr.phase=failback"]),
-            ...phases.map((phase) => preview("dr", [`expertconnect:dr.phase=${phase}`])),
+            preview("prod", ["expertconnect:dr.fenced=true"], undefined, "policy/config/prod-fenced.json"),
+            preview("dr", ["expertconnect:dr.phase=demoted"]),
         ]);
-        prod = p;
-        unknownPhase = bad;
-        phases.forEach((phase, i) => { runs[phase] = dr[i]; });
+        const [skip, back, ...dr] = await Promise.all([
+            preview("dr", ["expertconnect:dr.phase=promoted"]),
+            preview("dr", ["expertconnect:dr.phase=standby"], "promoted"),
+            ...PHASES.map((phase) => preview("dr", [`expertconnect:dr.phase=${phase}`], BEFORE[phase])),
+        ]);
+        [skipped, backwards] = [skip, back];
+        PHASES.forEach((phase, i) => { runs[phase] = dr[i]; });
     });
     const run = (phase: Phase): Run => runs[phase];
 
@@ -99,10 +133,16 @@ describe("dr stack through the offline engine", function () {
     });
 
     describe("every phase", () => {
-        for (const phase of ["standby", "promote", "promoted"] as const) {
-            it(`${phase}: reads prod only through the StackReference, with no AWS provider or resource in us-east-1`, () => {
+        for (const phase of PHASES) {
+            it(`${phase}: previewed from ${BEFORE[phase] ?? "the committed standby"}, exits 0 with the policy pack`, () => {
+                expect(run(phase).code, run(phase).output).to.equal(0);
+                expect(mandatory(run(phase))).to.deep.equal([]);
+            });
+
+            it(`${phase}: reads prod and its own last phase only through StackReferences (current organization), with no AWS provider or resource in us-east-1`, () => {
                 const r = run(phase);
-                expect(ofType(r, "pulumi:pulumi:StackReference").map((s) => s.inputs.name)).to.deep.equal(["organization/expertconnect-infra/prod"]);
+                expect(ofType(r, "pulumi:pulumi:StackReference").map((s) => s.inputs.name).sort())
+                    .to.deep.equal(["organization/expertconnect-infra/dr", "organization/expertconnect-infra/prod"]);
                 for (const p of ofType(r, "pulumi:providers:aws")) {
                     expect(p.inputs.region, p.urn).to.equal("us-west-2");
                 }
@@ -135,19 +175,26 @@ describe("dr stack through the offline engine", function () {
     const scaling = (r: Run) => Object.fromEntries(ofType(r, "aws:appautoscaling/target:Target")
         .map((t) => [t.urn.split("::").pop(), [t.inputs.minCapacity, t.inputs.maxCapacity]]));
     const db = (r: Run) => named(r, "aws:rds/instance:Instance", "database");
-    const lagAlarms = (r: Run) => ofType(r, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName === "ReplicaLag");
+    const alarmNames = (r: Run) => ofType(r, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name as string);
+    const lagAlarms = (r: Run) => ofType(r, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => /replica-(lag|stalled)/.test(a.inputs.name));
+    const probe = (r: Run) => named(r, "aws:lb/listenerRule:ListenerRule", "alb-role-probe").inputs.actions[0].fixedResponse.statusCode;
+    const ingressFromBackend = (r: Run, port: number) => ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .filter((i) => i.inputs.fromPort === port && i.inputs.referencedSecurityGroupId);
+    const backendSg = (r: Run) => (named(r, "aws:ec2/securityGroup:SecurityGroup", "backend-tasks") as any).id as string;
 
     describe("standby", () => {
-        it("exits 0 with the policy pack", () => {
-            expect(run("standby").code, run("standby").output).to.equal(0);
-        });
-
-        it("runs expertconnect-dr-db as a protected replica of prod's instance", () => {
+        it("runs expertconnect-dr-db as a protected replica of prod's instance, with backups of its own", () => {
             const i = db(run("standby"));
             expect(i.inputs).to.include({ identifier: "expertconnect-dr-db", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db" });
             expect(i.inputs.kmsKeyId).to.match(/^arn:aws:kms:us-west-2:/);
-            expect(i.inputs).not.to.have.property("backupRetentionPeriod");
+            expect(i.inputs).to.include({ backupRetentionPeriod: 14, multiAz: false });
             expect(i.protect).to.equal(true);
+        });
+
+        it("is the recovery site's replica, aliased from where it was registered before (no replacement)", () => {
+            const component = ofType(run("standby"), "expertconnect:data:Database")[0];
+            expect(component.urn).to.contain("expertconnect:dr:DisasterRecovery$expertconnect:data:Database::database");
+            expect((component as any).aliases).to.deep.equal(["urn:pulumi:dr::expertconnect-infra::expertconnect:data:Database::database"]);
         });
 
         it("runs the services pilot light: no task, ceiling 1", () => {
@@ -155,58 +202,138 @@ describe("dr stack through the offline engine", function () {
             expect(ofType(run("standby"), "aws:ecs/service:Service").map((s) => s.inputs.desiredCount)).to.deep.equal([0, 0]);
         });
 
-        it("alarms on replica lag above the RPO", () => {
-            const alarms = lagAlarms(run("standby"));
-            expect(alarms).to.have.length(1);
-            expect(alarms[0].inputs).to.include({ threshold: 60, treatMissingData: "breaching" });
+        it("signals lag only while the source writes, and a stalled replica past the idle bound", () => {
+            const [high, stalled] = ["expertconnect-db-replica-lag-high", "expertconnect-db-replica-stalled"]
+                .map((n) => lagAlarms(run("standby")).find((a) => a.inputs.name === n)!);
+            expect(high.inputs).to.include({ threshold: 60, treatMissingData: "notBreaching" });
+            expect(high.inputs.metricQueries[0].expression).to.match(/^IF\(writes > \d+, lag, 0\)$/);
+            expect(stalled.inputs).to.include({ metricName: "ReplicaLag", threshold: 360, treatMissingData: "breaching" });
         });
+
+        it("tells Route 53 it does not serve (role probe 503), so users stay on prod", () => {
+            expect(probe(run("standby"))).to.equal("503");
+        });
+
     });
 
     describe("promote", () => {
-        it("promotes the replica: no replicateSourceDb, same key, a final snapshot", () => {
+        it("promotes the replica: no replicateSourceDb, same key, a final snapshot, the backups it had", () => {
             const i = db(run("promote"));
             expect(i.inputs).not.to.have.property("replicateSourceDb");
             expect(i.inputs.kmsKeyId).to.equal(db(run("standby")).inputs.kmsKeyId);
-            expect(i.inputs).to.include({ skipFinalSnapshot: false, multiAz: false, deletionProtection: true });
+            expect(i.inputs).to.include({ skipFinalSnapshot: false, multiAz: false, deletionProtection: true, backupRetentionPeriod: 14 });
         });
 
         it("scales the services to prod's desired count at once", () => {
             expect(scaling(run("promote"))).to.deep.equal({ "backend-scaling": [2, 5], "frontend-scaling": [2, 5] });
         });
 
-        it("drops the replica-lag alarm", () => {
+        it("drops the lag signals (there is no source any more)", () => {
             expect(lagAlarms(run("promote"))).to.deep.equal([]);
         });
 
-        it("exits 0 with the policy pack: the instance tagged FailoverPhase=promote waits for `promoted` to be judged on backups", () => {
-            // RDS refuses backup settings on a PostgreSQL replica and the provider modifies
-            // before it promotes, so they are deployed by the next phase (docs/disaster-recovery.md).
-            expect(run("promote").code, run("promote").output).to.equal(0);
-            expect(mandatory(run("promote"))).to.deep.equal([]);
-            expect(db(run("promote")).inputs).not.to.have.property("backupRetentionPeriod");
+        it("tells Route 53 it serves: the role probe answers 200", () => {
+            expect(probe(run("promote"))).to.equal("200");
         });
     });
 
     describe("promoted", () => {
-        it("exits 0 with the policy pack", () => {
-            expect(run("promoted").code, run("promoted").output).to.equal(0);
-        });
-
-        it("turns on backups and Multi-AZ on the new primary and keeps prod's master password", () => {
+        it("adds Multi-AZ on the new primary, keeps backups and prod's master password", () => {
             const i = db(run("promoted"));
-            expect(i.inputs).to.include({ backupRetentionPeriod: 14, multiAz: true, deletionProtection: true });
+            expect(i.inputs).to.include({ backupRetentionPeriod: 14, multiAz: true, deletionProtection: true, applyImmediately: true });
             for (const field of ["manageMasterUserPassword", "password", "passwordWo"]) expect(i.inputs, field).not.to.have.property(field);
         });
 
-        it("returns the services to prod's auto-scaling range", () => {
+        it("returns the services to prod's auto-scaling range, still serving", () => {
             expect(scaling(run("promoted"))).to.deep.equal({ "backend-scaling": [1, 5], "frontend-scaling": [1, 5] });
+            expect(probe(run("promoted"))).to.equal("200");
+        });
+    });
+
+    describe("failback", () => {
+        it("fences dr: no task, role probe 503, the database closed to the services but kept as the primary", () => {
+            const r = run("failback");
+            expect(scaling(r)).to.deep.equal({ "backend-scaling": [0, 1], "frontend-scaling": [0, 1] });
+            expect(probe(r)).to.equal("503");
+            expect(ingressFromBackend(r, 5432)).to.deep.equal([]);
+            expect(ingressFromBackend(r, 6379)).to.deep.equal([]);
+            expect(db(r).inputs).not.to.have.property("replicateSourceDb");
+            expect(db(r).protect).to.equal(true);
+        });
+    });
+
+    describe("DNS", () => {
+        it("dr owns the SECONDARY record and a certificate for the domain and dr's own name, the same in every phase", () => {
+            const records = (r: Run) => ofType(r, "aws:route53/record:Record").filter((x) => x.urn.includes("FailoverDns"))
+                .map((x) => JSON.stringify(x.inputs));
+            const failover = named(run("standby"), "aws:route53/record:Record", "dns-failover");
+            expect(failover.inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
+            for (const phase of PHASES) expect(records(run(phase)), phase).to.deep.equal(records(run("standby")));
+            const cert = ofType(run("standby"), "aws:acm/certificate:Certificate")[0];
+            expect(cert.inputs).to.deep.include({ domainName: "app.expertconnect.example", subjectAlternativeNames: ["dr.app.expertconnect.example"] });
+        });
+
+        it("prod owns the PRIMARY record, which also watches dr's role probe", () => {
+            expect(named(prod, "aws:route53/record:Record", "dns-failover").inputs.failoverRoutingPolicies).to.deep.equal([{ type: "PRIMARY" }]);
+            const inverted = ofType(prod, "aws:route53/healthCheck:HealthCheck").filter((h) => h.inputs.invertHealthcheck === true);
+            expect(inverted.map((h) => h.inputs.fqdn)).to.deep.equal(["dr.app.expertconnect.example"]);
+            expect(probe(prod)).to.equal("200");
+        });
+    });
+
+    describe("prod fenced (expertconnect:dr.fenced)", () => {
+        it("exits 0 with the fenced pack config (replication paused on purpose: s3-static-replication advisory)", () => {
+            expect(fenced.code, fenced.output).to.equal(0);
+            expect(mandatory(fenced)).to.deep.equal([]);
+            expect(fenced.violations.map((v) => v.policyName)).to.deep.equal(["s3-static-replication"]);
+        });
+
+        it("runs no task and no migration, and tells Route 53 it does not serve", () => {
+            expect(scaling(fenced)).to.deep.equal({ "backend-scaling": [0, 1], "frontend-scaling": [0, 1] });
+            expect(ofType(fenced, "command:local:Command")).to.deep.equal([]);
+            expect(probe(fenced)).to.equal("503");
+        });
+
+        it("closes PostgreSQL and Redis to the backend tasks (prod serving admits them)", () => {
+            expect(ingressFromBackend(prod, 5432).map((i) => i.inputs.referencedSecurityGroupId)).to.include(backendSg(prod));
+            expect(ingressFromBackend(fenced, 5432).map((i) => i.inputs.referencedSecurityGroupId)).to.not.include(backendSg(fenced));
+            expect(ingressFromBackend(fenced, 6379)).to.deep.equal([]);
+        });
+
+        it("pauses static replication (the rule stays, disabled) and keeps every protected store", () => {
+            const rule = (r: Run) => ofType(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")[0].inputs.rules[0];
+            expect(rule(prod).status).to.equal("Enabled");
+            expect(rule(fenced).status).to.equal("Disabled");
+            const protectedUrns = (r: Run) => r.resources.filter((x) => x.protect).map((x) => x.urn).sort();
+            expect(protectedUrns(fenced)).to.deep.equal(protectedUrns(prod));
+        });
+
+        it("changes nothing else but what fencing needs (same resources, same alarms)", () => {
+            const urns = (r: Run) => r.resources.map((x) => x.urn).filter((u) => u.startsWith("urn:pulumi:prod::")).sort();
+            const removed = urns(prod).filter((u) => !urns(fenced).includes(u));
+            // Only the backend's ingress rules to the data stores and the migration go.
+            expect(removed.every((u) => /securityGroupIngressRule|Migration|command:local|providers:command/.test(u)), removed.join("\n")).to.equal(true);
+            expect(removed).to.have.length.greaterThan(0);
+            expect(alarmNames(fenced).sort()).to.deep.equal(alarmNames(prod).sort());
+        });
+    });
+
+    describe("refused phases (the stack's own last outputs)", () => {
+        it("promoted straight from the committed standby exits 2 naming expertconnect:dr.phase (promote skipped)", () => {
+            expect(skipped.code).to.equal(2);
+            expect(skipped.output).to.contain("expertconnect:dr.phase: got \"promoted\" after \"standby\"").and.contain("may not be skipped");
+        });
+
+        it("standby after promoted exits 2 naming expertconnect:dr.phase (going back)", () => {
+            expect(backwards.code).to.equal(2);
+            expect(backwards.output).to.contain("expertconnect:dr.phase: got \"standby\" after \"promoted\"").and.contain("do not go back");
         });
     });
 
     it("rejects an unknown phase before any resource, naming the key and the allowed values", () => {
         const bad = unknownPhase;
         expect(bad.code).to.equal(2);
-        expect(bad.output).to.contain("expertconnect:dr.phase: got \"failback\"").and.contain("\"standby\", \"promote\", \"promoted\"");
+        expect(bad.output).to.contain("expertconnect:dr.phase: got \"demoted\"").and.contain("\"standby\", \"promote\", \"promoted\", \"failback\"");
         expect(bad.resources).to.deep.equal([]);
     });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Database } from "../../../components/data/Database";
 import { DatabaseSizing } from "../../../components/data/databaseSettings";
-import { DrPhase, replicaLagRpoSeconds } from "../../../components/dr/phase";
+import { DrPhase } from "../../../components/dr/phase";
 import { replicaDatabaseArgs } from "../../../components/dr/replicaDatabase";
 import { installMocks, MockHarness, RecordedResource, settle } from "../../support/pulumi";
 
@@ -43,8 +43,9 @@ describe("dr database per phase", () => {
             expect(r.instance.inputs.storageEncrypted).to.equal(true);
         });
 
-        it("sends no backup settings, stays single-AZ, keeps deletion protection and protect", () => {
-            expect(r.instance.inputs).not.to.have.property("backupRetentionPeriod");
+        it("keeps automated backups of its own (PostgreSQL replicas have them from 14.1), stays single-AZ, keeps deletion protection and protect", () => {
+            // Already on when promoted: the promotion turns nothing on from zero.
+            expect(r.instance.inputs).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00" });
             expect(r.instance.inputs).not.to.have.property("manageMasterUserPassword");
             expect(r.instance.inputs).to.include({ multiAz: false, deletionProtection: true, skipFinalSnapshot: true });
             expect(r.instance.protect).to.equal(true);
@@ -75,12 +76,12 @@ describe("dr database per phase", () => {
             expect(r.instance.inputs.kmsKeyId).to.equal(r.key.outputs.arn);
         });
 
-        it("takes a final snapshot from now on, but changes nothing RDS would apply before promoting", () => {
+        it("takes a final snapshot from now on, with the backups it already had: nothing turned on from zero", () => {
             expect(r.instance.inputs).to.include({
                 skipFinalSnapshot: false, finalSnapshotIdentifier: "expertconnect-dr-db-final-snapshot",
-                multiAz: false, deletionProtection: true,
+                multiAz: false, deletionProtection: true, backupRetentionPeriod: 14, backupWindow: "03:00-04:00",
             });
-            expect(r.instance.inputs).not.to.have.property("backupRetentionPeriod");
+            expect(r.instance.inputs).not.to.have.property("applyImmediately");
             expect(r.instance.inputs).not.to.have.property("manageMasterUserPassword");
         });
 
@@ -93,7 +94,7 @@ describe("dr database per phase", () => {
         let r: Awaited<ReturnType<typeof drDatabase>>;
         before(async () => { r = await drDatabase("promoted"); });
 
-        it("turns on backups with the configured retention and window", () => {
+        it("keeps backups with the configured retention and window", () => {
             expect(r.instance.inputs).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00" });
             // Not in the maintenance window days later: the Database passes the phase's settings through.
             expect(r.instance.inputs.applyImmediately).to.equal(true);
@@ -111,12 +112,5 @@ describe("dr database per phase", () => {
             expect(r.mocks.ofType("aws:secretsmanager/secret:Secret")).to.deep.equal([]);
             expect(r.instance.inputs.tags).to.include({ FailoverPhase: "promoted" });
         });
-    });
-
-    it("watches replica lag at the RPO only while the dr stack replicates", () => {
-        expect(replicaLagRpoSeconds("dr", "standby", 60)).to.equal(60);
-        expect(replicaLagRpoSeconds("dr", "promote", 60)).to.equal(undefined);
-        expect(replicaLagRpoSeconds("dr", "promoted", 60)).to.equal(undefined);
-        expect(replicaLagRpoSeconds("prod", "standby", 60)).to.equal(undefined);
     });
 });

@@ -31,12 +31,14 @@ describe("AlarmTopic", () => {
         expect(grant("cloudwatch.amazonaws.com").Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
         expect(grant("events.amazonaws.com").Action).to.include("kms:GenerateDataKey*");
         expect(grant("events.amazonaws.com").Condition).to.deep.equal({});
+        expect(grant("budgets.amazonaws.com").Action).to.include("kms:GenerateDataKey*");
+        expect(grant("budgets.amazonaws.com").Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
 
-    it("admits only CloudWatch and EventBridge of this account as publishers, over TLS", () => {
+    it("admits only CloudWatch, EventBridge, AWS Budgets and Cost Anomaly Detection of this account as publishers, over TLS", () => {
         const policy = JSON.parse(mocks.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy);
         const publishers = policy.Statement.find((s: any) => s.Sid === "AlarmsAndEventsOfThisAccountPublish");
-        expect(publishers.Principal.Service).to.deep.equal(["cloudwatch.amazonaws.com", "events.amazonaws.com", "costalerts.amazonaws.com"]);
+        expect(publishers.Principal.Service).to.deep.equal(["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"]);
         expect(publishers.Action).to.equal("sns:Publish");
         expect(publishers.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
         const topicArn = mocks.one("aws:sns/topic:Topic").outputs.arn;
@@ -134,14 +136,15 @@ describe("Monitoring", () => {
         expect(mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name)).not.to.include("expertconnect-db-replica-lag-high");
     });
 
-    it("routes ECS deployment failures, GuardDuty findings and Backup failures to the topic", () => {
+    it("routes ECS deployment failures, GuardDuty findings, failed rotations and Backup failures to the topic", () => {
         const rules = mocks.ofType("aws:cloudwatch/eventRule:EventRule");
         expect(rules.map((r) => r.inputs.name)).to.deep.equal([
-            "expertconnect-ecs-deployment-failed", "expertconnect-guardduty-high-severity", "expertconnect-backup-job-failed", "expertconnect-restore-job-failed",
+            "expertconnect-ecs-deployment-failed", "expertconnect-guardduty-high-severity", "expertconnect-backup-job-failed",
+            "expertconnect-secret-rotation-failed", "expertconnect-restore-job-failed",
         ]);
         expect(JSON.parse(rules[1].inputs.eventPattern).detail.severity).to.deep.equal([{ numeric: [">=", 7] }]);
         const targets = mocks.ofType("aws:cloudwatch/eventTarget:EventTarget");
-        expect(targets).to.have.length(4);
+        expect(targets).to.have.length(5);
         for (const [i, t] of targets.entries()) {
             expect(t.inputs.arn).to.equal(TOPIC);
             expect(t.inputs.rule).to.equal(rules[i].outputs.name ?? rules[i].inputs.name);
@@ -173,7 +176,7 @@ describe("Monitoring", () => {
     it("parents every child to the component with a prefixed logical name", () => {
         const component = mocks.one("expertconnect:monitoring:Monitoring");
         const children = mocks.childrenOf(component.urn);
-        expect(children.length).to.equal(24 + 4 + 4 + 1);
+        expect(children.length).to.equal(24 + 5 + 5 + 1);
         expect(children.every((c) => c.name.startsWith("monitoring-"))).to.equal(true);
     });
 });
@@ -191,18 +194,15 @@ describe("Monitoring in the dr stack", () => {
             services: [{ key: "backend", serviceName: "expertconnect-dr-backend" }],
             loadBalancer: { arnSuffix: "app/expertconnect-dr-alb/def", targetGroups: { backend: "targetgroup/b/3" } },
             database: { identifier: "expertconnect-dr-db", instanceClass: "db.t3.medium", allocatedStorageGb: 50 },
-            replicaLagRpoSeconds: 60,
+            showsReplicaLag: true,
             cacheNodes: ["expertconnect-dr-cache-001"],
         });
         await settle();
     });
 
-    it("alarms on the replica's lag against the RPO", () => {
-        const lag = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === "expertconnect-db-replica-lag-high");
-        expect(lag?.inputs).to.deep.include({
-            namespace: "AWS/RDS", metricName: "ReplicaLag", statistic: "Maximum", period: 60, threshold: 60,
-            dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" }, treatMissingData: "breaching",
-        });
+    it("leaves the replica's lag alarms to the DisasterRecovery component", () => {
+        const names = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name);
+        expect(names.filter((n: string) => n.includes("replica"))).to.deep.equal([]);
     });
 
     it("uses a dashboard name of its own, in its own region", () => {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { albAlarms } from "../../../components/monitoring/alarms/alb";
 import { AlarmDefinition, CRITICAL, metricAlarmArgs, MetricMath, MetricStat } from "../../../components/monitoring/alarms/definition";
 import { ecsServiceAlarms } from "../../../components/monitoring/alarms/ecs";
-import { dbConnectionsAlarm, rdsAlarms, replicaLagAlarm } from "../../../components/monitoring/alarms/rds";
+import { replicaLagAlarms } from "../../../components/dr/replicaLagAlarms";
+import { dbConnectionsAlarm, rdsAlarms } from "../../../components/monitoring/alarms/rds";
 import { cacheMemberIds, redisAlarms } from "../../../components/monitoring/alarms/redis";
 
 const byName = (defs: AlarmDefinition[], name: string): AlarmDefinition => {
@@ -123,14 +124,6 @@ describe("alarm definitions", () => {
             expect(byName(defs, "expertconnect-db-write-latency-high").threshold).to.equal(0.02);
         });
 
-        it("builds the dr replica's lag alarm against the RPO", () => {
-            const lag = replicaLagAlarm("expertconnect", "expertconnect-dr-db", 60);
-            expect(stat(lag)).to.include({ namespace: "AWS/RDS", metricName: "ReplicaLag", statistic: "Maximum" });
-            expect(stat(lag).dimensions).to.deep.equal({ DBInstanceIdentifier: "expertconnect-dr-db" });
-            expect(lag).to.include({ threshold: 60, treatMissingData: "breaching" });
-            expect(lag.window).to.deep.equal(CRITICAL);
-        });
-
         it("refuses an instance class it cannot size", () => {
             expect(() => rdsAlarms("expertconnect", { ...db, instanceClass: "db.z1.mega" })).to.throw(/expertconnect:database\.instanceClass/);
         });
@@ -158,7 +151,7 @@ describe("alarm definitions", () => {
             ...ecsServiceAlarms("expertconnect", "c", { key: "backend", serviceName: "s" }),
             ...albAlarms("expertconnect", { arnSuffix: "app/a/1", targetGroups: { backend: "targetgroup/b/1" } }),
             ...rdsAlarms("expertconnect", db),
-            replicaLagAlarm("expertconnect", "expertconnect-dr-db", 60),
+            ...replicaLagAlarms("expertconnect", "expertconnect-dr-db", 60),
             ...redisAlarms(["n-001"]),
         ];
 

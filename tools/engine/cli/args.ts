@@ -36,9 +36,10 @@ Options:
                               A dotted path after the namespaced key sets one field of a
                               structured value, like \`pulumi config set --path\`:
                               --config expertconnect:database.backupRetentionDays=21
-      --previous FILE         what the stack last deployed: a \`pulumi stack export\` whose stack
-                              outputs answer the stack's reference to itself (repeatable, one per
-                              stack). Default: an offline run of its committed Pulumi.<stack>.yaml.
+      --previous FILE         what a stack last deployed: a \`pulumi stack export\` whose stack
+                              outputs answer StackReferences to that stack, including the stack's
+                              reference to itself (repeatable, one per stack). Default: an offline
+                              run of the stack's committed Pulumi.<stack>.yaml.
       --export FILE           write the deployment in \`pulumi stack export\` format (v3)
       --report FILE           write the policy result as JSON:
                               {stack, policyPack, resourceCount, violations: [...]}
@@ -71,7 +72,7 @@ export function parseCli(argv: string[]): CliOptions {
         return parseCli(["preview", "--help"]);
     }
     if (!COMMANDS.includes(command as Command)) {
-        throw new UsageError(`unknown command "${command ?? ""}" (expected ${COMMANDS.join(", ")})`);
+        throw new UsageError(`unknown command "${command ?? ""}"; allowed: ${COMMANDS.join(", ")} (see node tools/run.js --help)`);
     }
     let parsed;
     try {
@@ -95,7 +96,8 @@ export function parseCli(argv: string[]): CliOptions {
             },
         });
     } catch (err) {
-        throw new UsageError((err as Error).message);
+        // Node's message, first line, plus where the options are listed.
+        throw new UsageError(`${(err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "")}; see npm run ${command} -- --help`);
     }
     const v = parsed.values;
     const options: CliOptions = {
@@ -114,7 +116,7 @@ export function parseCli(argv: string[]): CliOptions {
         resources: v.resources === undefined ? 5000 : Number(v.resources),
     };
     if (!Number.isInteger(options.resources) || options.resources <= 0) {
-        throw new UsageError(`--resources must be a positive integer, got "${v.resources}"`);
+        throw new UsageError(`--resources: got "${v.resources}"; allowed: a positive integer`);
     }
     if (options.command === "analyze" && options.files.length === 0 && !options.help) {
         throw new UsageError("analyze needs --file EXPORT.json");

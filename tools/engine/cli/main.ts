@@ -1,7 +1,7 @@
 import { analyzeExport } from "../commands/analyze";
 import { bench } from "../commands/bench";
 import { preview } from "../commands/preview";
-import { EXIT, UsageError } from "../errors";
+import { EXIT } from "../errors";
 import { HELP, parseCli } from "./args";
 
 /** Runs a command line; returns the process exit code. Errors are printed, never thrown. */
@@ -24,9 +24,6 @@ export async function main(argv: string[]): Promise<number> {
         const message = err instanceof Error ? err.message : String(err);
         // One line per problem, each marked as an error.
         process.stderr.write(message.split("\n").map((line) => `error: ${line}\n`).join(""));
-        if (err instanceof UsageError && /unknown command|Unknown option|Unexpected argument/.test(message)) {
-            process.stderr.write(`\n${HELP}`);
-        }
         return EXIT.error;
     }
 }

@@ -2,8 +2,10 @@ import * as path from "path";
 import { CliOptions } from "../cli/args";
 import { UsageError } from "../errors";
 import { fromDeployment, parseUrn } from "../export/deployment";
+import { EngineResource } from "../model";
 import { packProcessesFor, startPack } from "../pack/process";
 import { defaultRegion, stackView, writeHtmlReport } from "../report/html/write";
+import { formatPaths } from "../report/paths";
 import { countLabel, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /**
@@ -13,9 +15,12 @@ import { countLabel, Outcome, packConfigFor, perStackFile, printOutcome, readJso
  */
 export async function analyzeExport(options: CliOptions): Promise<number> {
     const several = options.files.length > 1;
+    // Every export is read and checked before any process starts: bad input stops here with
+    // one line per problem.
+    const exports = options.files.map((file) => ({ file, resources: readExport(file) }));
     const outcomes: Outcome[] = [];
-    for (const file of options.files) {
-        outcomes.push(await analyzeFile(file, options, perStackFile(options.reportFile, path.basename(file, ".json"), several)));
+    for (const { file, resources } of exports) {
+        outcomes.push(await analyzeFile(file, resources, options, perStackFile(options.reportFile, path.basename(file, ".json"), several)));
     }
     if (options.htmlFile) {
         const views = outcomes.flatMap((o) => (o.view ? [o.view] : []));
@@ -26,36 +31,39 @@ export async function analyzeExport(options: CliOptions): Promise<number> {
     return Math.max(...outcomes.map((o) => o.exitCode));
 }
 
+/** An export's resources, or a usage error naming the file (and the resource) at fault. */
+function readExport(file: string): EngineResource[] {
+    const resources = fromDeployment(readJson(file), file);
+    if (resources.length === 0) {
+        throw new UsageError(`${file}: the export has no resources; allowed: a stack export with at least one resource`);
+    }
+    return resources;
+}
+
 /** Analyzes one export: the stack and project come from its URNs. */
-async function analyzeFile(file: string, options: CliOptions, reportFile: string | undefined): Promise<Outcome> {
+async function analyzeFile(file: string, resources: EngineResource[], options: CliOptions, reportFile: string | undefined): Promise<Outcome> {
+    const { stack, project } = parseUrn(resources[0].urn);
     const packDir = path.resolve(options.policyPack);
-    const pack = startPack(packDir);
-    pack.catch(() => undefined);
-    const extra: ReturnType<typeof startPack>[] = [];
+    const packConfig = packConfigFor(options.policyPackConfig, packDir, stack);
+    const packs = Array.from({ length: packProcessesFor(resources.length) }, () => startPack(packDir));
+    packs.forEach((p) => p.catch(() => undefined));
     try {
-        const resources = fromDeployment(readJson(file), file);
-        if (resources.length === 0) {
-            throw new UsageError(`${file}: the export has no resources`);
-        }
-        const { stack, project } = parseUrn(resources[0].urn);
-        // A large export gets more pack processes (the first is already starting).
-        extra.push(...Array.from({ length: packProcessesFor(resources.length) - 1 }, () => startPack(packDir)));
         const { analyzeStack } = await import("../pack/session");
-        const result = await analyzeStack(await Promise.all([pack, ...extra]), {
+        const result = await analyzeStack(await Promise.all(packs), {
             stack,
             project,
             organization: "organization",
             stackConfig: {},
             secretKeys: [],
             resources,
-            packConfig: packConfigFor(options.policyPackConfig, packDir, stack),
+            packConfig,
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
-        const outcome = render(header, stack, resources, result, reportFile, "state");
+        const outcome = render(header, stack, resources, result, reportFile, "state", await formatPaths(stack, resources));
         outcome.view = stackView(stack, defaultRegion(resources), resources, result);
         return outcome;
     } finally {
-        for (const p of [pack, ...extra]) {
+        for (const p of packs) {
             p.then((started) => started.close(), () => undefined);
         }
     }

@@ -11,6 +11,7 @@ import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { stackView, writeHtmlReport } from "../report/html/write";
+import { formatPaths } from "../report/paths";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
@@ -81,7 +82,10 @@ class StackAnalysis {
 }
 
 async function previewStack(stack: string, runner: StackRunner, analysis: StackAnalysis, s: Settings): Promise<Outcome> {
-    const program = await runner.run(stack);
+    // A policy config the pack's schemas refuse is reported as soon as the pack has said so,
+    // without waiting for the program.
+    const refused = analysis.session.then(() => new Promise<never>(() => undefined));
+    const program = await Promise.race([runner.run(stack), refused]);
     const header = `Previewing stack "${stack}" (region ${program.region}, offline)`;
     const diagnostics = program.run.diagnostics.trim();
     const problems = programProblems(program);
@@ -91,7 +95,7 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     }
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
-    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several));
+    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), "program", await formatPaths(stack, resources));
     outcome.view = stackView(stack, program.region, resources, result);
     if (diagnostics) {
         outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
@@ -151,6 +155,9 @@ export async function preview(options: CliOptions): Promise<number> {
         throw new UsageError(`no Pulumi.<stack>.yaml in ${projectDir}`);
     }
     checkStacksExist(projectDir, stacks);
+    // The overrides' syntax is checked before any process starts (the project name, read
+    // later, only qualifies keys written without a namespace).
+    options.config.forEach((c) => parseOverride(c, "project"));
     // The packs start first: their start-up is the longest wait, and needs nothing else.
     const packDir = path.resolve(options.policyPack);
     const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));

@@ -34,8 +34,9 @@ export function readJson(file: string): unknown {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
-    } catch {
-        throw new UsageError(`cannot read ${file}`);
+    } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as NodeJS.ErrnoException).code === "EISDIR" ? "a directory, not a file" : "not readable";
+        throw new UsageError(`cannot read ${file}: ${why}`);
     }
     try {
         return JSON.parse(text);
@@ -72,9 +73,12 @@ export function perStackFile(file: string | undefined, stack: string, several: b
 /** Renders tree, summary and violations, and writes the report. */
 export function render(
     header: string, stack: string, resources: EngineResource[], result: PackResult, reportFile: string | undefined,
-    origin: ResourceOrigin = "program",
+    origin: ResourceOrigin = "program", paths: string[] = [],
 ): Outcome {
-    const lines = [header, "", ...formatTree(resources, origin), "", ...formatSummary(resources, origin), "", ...formatViolations(result)];
+    const lines = [
+        header, "", ...formatTree(resources, origin), "", ...formatSummary(resources, origin), "", ...formatViolations(result),
+        ...(paths.length ? ["", ...paths] : []),
+    ];
     if (reportFile) {
         writeReport(reportFile, stack, resources.length, result);
         lines.push(`Policy report written to ${reportFile}`);

@@ -137,7 +137,7 @@ export class RecordingMonitor extends MockMonitor {
             deleteBeforeReplace: !read && req.getDeletebeforereplace(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             replaceOnChanges: read ? [] : req.getReplaceonchangesList(),
-            aliases: read ? [] : req.getAliasurnsList(),
+            aliases: read ? [] : this.aliasUrns(req, type),
             customTimeouts: read ? undefined : timeouts(req),
             deletedWith: (read ? "" : req.getDeletedwith()) || undefined,
             external: read,
@@ -158,6 +158,22 @@ export class RecordingMonitor extends MockMonitor {
      * The engine's default provider for a package (`pulumi:providers:aws::default_7_48_0`),
      * registered on first use with the package's stack config as inputs, as the CLI does.
      */
+    /**
+     * The URNs a resource's aliases name: given as URNs, or as specs (name, type, stack,
+     * project, parent) resolved as the engine does, so an export shows where a moved resource
+     * came from.
+     */
+    private aliasUrns(req: any, type: string): string[] {
+        const specs = (req.getAliasesList?.() ?? []).map((alias: any) => {
+            if (alias.getUrn()) return alias.getUrn();
+            const spec = alias.getSpec();
+            const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+            return makeUrn(spec.getStack() || this.ctx.stack, spec.getProject() || this.ctx.project,
+                parent, spec.getType() || type, spec.getName() || req.getName());
+        });
+        return [...req.getAliasurnsList(), ...specs];
+    }
+
     private defaultProvider(type: string, version: string): string | undefined {
         const pkg = type.split(":")[0];
         if (type.startsWith("pulumi:providers:")) {

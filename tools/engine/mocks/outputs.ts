@@ -57,7 +57,8 @@ export function resourceOutputs(req: ResourceRequest, ctx: MockContext): Resourc
     const state: Record<string, any> = {
         ...inputs,
         ...generatedName,
-        arn,
+        // Where `arn` is an argument (an event target's target, a topic policy's topic), AWS keeps it.
+        arn: typeof inputs.arn === "string" ? inputs.arn : arn,
         region,
         ...(inputs.tags ? { tagsAll: inputs.tags } : {}),
         ...(style === "uuid" && token.module === "kms" ? { keyId: rawId } : {}),

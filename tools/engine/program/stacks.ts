@@ -43,9 +43,10 @@ export function checkStacksExist(dir: string, requested: string[]): void {
  * the project runs that stack too (from its stack file alone, as deployed) and answers with
  * its outputs; `--config` overrides apply only to the stacks being previewed.
  *
- * A StackReference of a stack to itself reads what the stack last deployed: the outputs of
- * its `--previous` export when given, else those of an offline run of its committed stack
- * file (when `--config` changed it), else none, as for a stack never deployed.
+ * A StackReference reads what a stack last deployed: the outputs of its `--previous` export
+ * when given. Otherwise a reference to another stack runs that stack, and a stack's reference to
+ * itself reads an offline run of its committed stack file (when `--config` changed it), else
+ * nothing, as for a stack never deployed.
  */
 export class StackRunner {
     private readonly runs = new Map<string, Promise<StackProgram>>();
@@ -125,6 +126,11 @@ export class StackRunner {
     }
 
     private async outputsOf(stack: string, chain: string[]): Promise<Record<string, unknown>> {
+        // A StackReference reads what the other stack last deployed: its --previous export when given.
+        const previous = this.previousOutputs[stack];
+        if (previous) {
+            return previous;
+        }
         if (chain.includes(stack)) {
             throw new Error(`StackReference cycle: ${[...chain, stack].join(" -> ")}`);
         }

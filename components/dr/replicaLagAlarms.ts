@@ -1,0 +1,56 @@
+import { CRITICAL, type AlarmDefinition } from "../monitoring/alarms/definition";
+
+/**
+ * How far an idle source lets a healthy replica's `ReplicaLag` climb, in seconds. RDS for
+ * PostgreSQL computes the lag from the timestamp of the last replayed transaction; with no
+ * writes on the source nothing is replayed until the next WAL segment switch, which
+ * `archive_timeout` forces every 5 minutes on RDS, so the reported lag saws up to about 300 s
+ * on a quiet night while nothing is behind.
+ */
+export const IDLE_SOURCE_LAG_SECONDS = 300;
+
+/**
+ * Replica write throughput (bytes/s) above which the source is taken to be writing: the
+ * replica writes the WAL it receives and replays, while an idle pair writes only checkpoints.
+ * An assumption to confirm in the game day (docs/disaster-recovery.md), per instance class.
+ */
+export const SOURCE_WRITING_BYTES_PER_SECOND = 50_000;
+
+/**
+ * The dr replica's lag signals, which do not page on an idle source:
+ * - `replica-lag-high`: lag above the RPO while the replica is receiving writes (metric math:
+ *   the lag counts only in minutes when the replica's write throughput says the source wrote).
+ *   Missing data is not breaching: a replica that stops reporting is the next alarm's case.
+ * - `replica-stalled`: lag beyond what an idle source explains (IDLE_SOURCE_LAG_SECONDS plus the
+ *   RPO) for 5 minutes, whatever the activity, or no lag reported at all: replication has
+ *   stopped (a broken slot, a failed replica, the source region gone).
+ */
+export function replicaLagAlarms(project: string, identifier: string, rpoSeconds: number): AlarmDefinition[] {
+    const rds = (metricName: string, statistic: "Maximum" | "Average") =>
+        ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: identifier }, statistic });
+    const stalledAfter = IDLE_SOURCE_LAG_SECONDS + rpoSeconds;
+    return [
+        {
+            name: `${project}-db-replica-lag-high`,
+            description: `Replica ${identifier} is more than ${rpoSeconds} s behind a source that is writing: the recovery point objective is at risk`,
+            metric: {
+                expression: `IF(writes > ${SOURCE_WRITING_BYTES_PER_SECOND}, lag, 0)`,
+                label: "ReplicaLag while the source writes (s)",
+                metrics: { lag: rds("ReplicaLag", "Maximum"), writes: rds("WriteThroughput", "Average") },
+            },
+            window: CRITICAL,
+            threshold: rpoSeconds,
+            comparison: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+        },
+        {
+            name: `${project}-db-replica-stalled`,
+            description: `Replica ${identifier} is more than ${stalledAfter} s behind (more than an idle source explains) or reports no lag: replication has stopped`,
+            metric: rds("ReplicaLag", "Maximum"),
+            window: { period: 60, evaluationPeriods: 5, datapointsToAlarm: 5 },
+            threshold: stalledAfter,
+            comparison: "GreaterThanThreshold",
+            treatMissingData: "breaching",
+        },
+    ];
+}

@@ -1,0 +1,30 @@
+import { all, given, is, isNot, onlyIf, Rules } from "./checks";
+import { concernPolicy, redisLike } from "./concern";
+
+const FINAL_SNAPSHOT = isNot("skipFinalSnapshot", [true]);
+
+/** Types a delete can lose data with, and what keeps it (RDS instances and load balancers have their own policies). */
+export const DELETION: Rules = {
+    "aws:rds/cluster:Cluster": all(is("deletionProtection", true), FINAL_SNAPSHOT),
+    "aws:rds/globalCluster:GlobalCluster": is("deletionProtection", true),
+    "aws:docdb/cluster:Cluster": all(is("deletionProtection", true), FINAL_SNAPSHOT),
+    "aws:neptune/cluster:Cluster": all(is("deletionProtection", true), FINAL_SNAPSHOT),
+    "aws:redshift/cluster:Cluster": FINAL_SNAPSHOT,
+    "aws:dynamodb/table:Table": is("deletionProtectionEnabled", true),
+    "aws:dynamodb/tableReplica:TableReplica": is("deletionProtectionEnabled", true),
+    "aws:elasticache/replicationGroup:ReplicationGroup": onlyIf(redisLike, given("finalSnapshotIdentifier", "deleting the group loses the cache's data")),
+    "aws:memorydb/cluster:Cluster": given("finalSnapshotName", "deleting the cluster loses its data"),
+};
+
+export const dataDeletionProtection = concernPolicy({
+    name: "data-deletion-protection",
+    description: "In production, every other data store is protected from deletion or leaves a final snapshot: Aurora, DocumentDB, Neptune and global clusters, Redshift, DynamoDB tables, Redis/Valkey replication groups, MemoryDB.",
+    metadata: {
+        severity: "high",
+        guideSection: "Backup and Recovery; Disaster Recovery",
+        fsbpControl: "RDS.7",
+        remediationSteps: "Set deletionProtection (deletionProtectionEnabled) true and keep a final snapshot (skipFinalSnapshot false, finalSnapshotIdentifier / finalSnapshotName given).",
+    },
+    environments: ["prod"],
+    rules: DELETION,
+});

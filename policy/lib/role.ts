@@ -1,0 +1,71 @@
+/**
+ * Production is a role, not a stack name. The pack's config says which stack it guards
+ * (`environment`), but the dr stack serves production once a failover began, and a resource
+ * tagged as prod's is prod's whatever the config says. Every source of evidence counts and any
+ * one of them makes the role production (the pack fails closed):
+ * - the policy config's `environment` is `prod`;
+ * - the resource carries `Environment=prod`;
+ * - the resource carries `FailoverPhase=promote`, `promoted` or `failback` (components/dr/phase.ts
+ *   tags the dr database with its phase);
+ * - for stack policies, any resource of the stack carries such a phase, or the stack's
+ *   `drPhase` output says so.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+import type { Environment } from "./config";
+import type { Props } from "./define";
+import { known } from "./stack";
+
+/** The tag that carries the dr stack's failover phase (the same name as in components/dr/phase.ts). */
+export const FAILOVER_PHASE_TAG = "FailoverPhase";
+/**
+ * Phases in which the dr database is a primary holding production's data: from `promote` until
+ * `failback` ends (prod takes the data back from it, so it is still the only copy of recent writes).
+ */
+export const SERVING_PHASES: readonly string[] = ["promote", "promoted", "failback"];
+
+/** The failover phase a resource is tagged with, if any. */
+export function failoverPhase(props: Props): string | undefined {
+    const phase = known(() => props.tags?.[FAILOVER_PHASE_TAG]);
+    return typeof phase === "string" ? phase : undefined;
+}
+
+/** Why a resource serves production, or undefined when nothing says it does. */
+export function productionEvidence(props: Props, environment: Environment): string | undefined {
+    if (environment === "prod") {
+        return "the policy config's environment is prod";
+    }
+    if (known(() => props.tags?.Environment) === "prod") {
+        return "it is tagged Environment=prod";
+    }
+    const phase = failoverPhase(props);
+    if (phase !== undefined && SERVING_PHASES.includes(phase)) {
+        return `it is tagged ${FAILOVER_PHASE_TAG}=${phase} (failover under way or done)`;
+    }
+    return undefined;
+}
+
+/** The stack's `drPhase` output (the dr stack's failover phase), when the stack resource carries it. */
+export function stackPhase(resources: PolicyResource[]): string | undefined {
+    const stack = resources.find(r => r.type === "pulumi:pulumi:Stack");
+    const phase = stack ? known(() => stack.props.drPhase) : undefined;
+    return typeof phase === "string" ? phase : undefined;
+}
+
+/** Why the stack serves production (see the module comment), or undefined. */
+export function stackProductionEvidence(resources: PolicyResource[], environment: Environment): string | undefined {
+    if (environment === "prod") {
+        return "the policy config's environment is prod";
+    }
+    const phase = stackPhase(resources);
+    if (phase !== undefined && SERVING_PHASES.includes(phase)) {
+        return `the stack's drPhase output is ${phase}`;
+    }
+    for (const r of resources) {
+        const evidence = productionEvidence(r.props, environment);
+        if (evidence) {
+            return `${r.name}: ${evidence}`;
+        }
+    }
+    return undefined;
+}

@@ -1,0 +1,149 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
+import { stackPolicy } from "../lib/define";
+import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
+import { knownDeep, knownString, stackRegion } from "../lib/stack";
+import { S3_BUCKET } from "../lib/tokens";
+
+/** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
+const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
+
+/** Properties holding JSON text whose references count too (a task's images and secrets). */
+const JSON_PROPERTIES = new Set(["containerDefinitions"]);
+
+/** References to resources AWS owns, by type and property: the Serverless Application Repository's applications. */
+const AWS_OWNED: Readonly<Record<string, readonly string[]>> = {
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": ["applicationId"],
+};
+
+/** Keys holding a bare account id. */
+const ACCOUNT_KEYS = /^(account|accountId|awsAccountId|registryId|sourceAccount|destinationAccount|ownerId)$/;
+
+/**
+ * Keys that must name one of the stack's own resources when they name one in the stack's
+ * region: encryption keys, alarm actions, backup selections and copies, replication targets,
+ * replica sources, log destinations, subscribed topics.
+ */
+const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn)(\[\])?$/;
+
+/** One string found in a resource's properties, with where it was found. */
+interface Found {
+    path: string;
+    value: string;
+}
+
+function strings(value: unknown, path: string, out: Found[]): Found[] {
+    if (typeof value === "string") {
+        out.push({ path, value });
+    } else if (Array.isArray(value)) {
+        value.forEach(v => strings(v, `${path}[]`, out));
+    } else if (typeof value === "object" && value !== null) {
+        for (const [k, v] of Object.entries(value)) {
+            strings(v, path ? `${path}.${k}` : k, out);
+        }
+    }
+    return out;
+}
+
+/** Every known string of a resource's properties, JSON-text properties included, skipping documents. */
+function referencesOf(r: PolicyResource): Found[] {
+    const out: Found[] = [];
+    const owned = AWS_OWNED[r.type] ?? [];
+    for (const key of Object.keys(knownDeep(() => ({ ...r.props }), {}) as object)) {
+        if (DOCUMENT_PROPERTIES.has(key) || owned.includes(key)) {
+            continue;
+        }
+        let value = knownDeep(() => r.props[key]);
+        if (JSON_PROPERTIES.has(key) && typeof value === "string") {
+            try {
+                value = JSON.parse(value);
+            } catch {
+                continue; // another policy reports a malformed definition
+            }
+        }
+        strings(value, key, out);
+    }
+    return out;
+}
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * What the stack's resources are known by: ARNs (log groups also without ":*"), KMS key ids,
+ * alias names, and every value a referenced stack exports (the dr stack uses the keys and
+ * replicas prod creates in the recovery region, through prod's outputs).
+ */
+function stackIndex(resources: PolicyResource[]): Set<string> {
+    const index = new Set<string>();
+    for (const r of resources) {
+        if (r.type === STACK_REFERENCE) {
+            strings(knownDeep(() => r.props.outputs), "", []).forEach(f => index.add(canonical(f.value)));
+            continue;
+        }
+        for (const key of ["arn", "keyId", "id", "name"]) {
+            const v = knownString(r, key);
+            if (v && (key !== "name" || v.startsWith("alias/")) && (key !== "id" || v.startsWith("arn:") || r.type === "aws:kms/key:Key")) {
+                index.add(v);
+            }
+        }
+        const bucket = (S3_BUCKET as readonly string[]).includes(r.type) ? knownString(r, "bucket") : undefined;
+        if (bucket) {
+            index.add(`arn:aws:s3:::${bucket}`); // a bucket's ARN follows from its name
+        }
+    }
+    return index;
+}
+
+/** The reference without the suffixes AWS accepts for a log group (`:*`). */
+const canonical = (value: string) => value.replace(/:\*$/, "");
+
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const ownershipReferences = stackPolicy<AccountConfig>({
+    name: "ownership-references",
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
+        remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds.",
+    },
+    config: ACCOUNT_CONFIG,
+    validate: (resources, report, { config }) => {
+        const own = stackAccount(resources, config.accountId);
+        if (own === undefined) {
+            return; // no resource tells the account yet (first preview): nothing to compare with
+        }
+        const trusted = [own, ...config.trustedAccountIds];
+        const region = stackRegion(resources);
+        const index = stackIndex(resources);
+        const hasKeys = [...index].some(v => KEY_ID.test(v));
+        // Only AWS resources reach AWS: a component's inputs are judged where its children use them.
+        for (const r of resources.filter(x => x.type.startsWith("aws:"))) {
+            for (const { path, value } of referencesOf(r)) {
+                const leaf = path.replace(/\[\]/g, "").split(".").pop() ?? path;
+                const account = ACCOUNT_KEYS.test(leaf) && isAccountId(value) ? value : accountOf(value);
+                const arn = parseArn(value);
+                if (account !== undefined && !trusted.includes(account)) {
+                    report(`${r.name}.${path} names account ${account} (${value}), not this stack's account ${own}${config.trustedAccountIds.length ? " or a trusted one" : ""}.`, r.urn);
+                    continue;
+                }
+                if (arn && /[*?]/.test(arn.account)) {
+                    report(`${r.name}.${path} names ${value}, which matches resources of every account.`, r.urn);
+                    continue;
+                }
+                if (!MUST_RESOLVE.test(path) || region === undefined) {
+                    continue;
+                }
+                const inRegion = arn !== undefined && (arn.region === "" || arn.region === region);
+                const awsManagedAlias = /(^|:)alias\/aws\//.test(value);
+                // Only this account's own references must resolve: a trusted account's resources live in its own stacks.
+                const resolvable = (inRegion && arn.service !== "automate" && (account === undefined || account === own)) || (KEY_ID.test(value) && hasKeys);
+                if (resolvable && !awsManagedAlias && !index.has(canonical(value))) {
+                    report(`${r.name}.${path} names ${value}, which is no resource of this stack.`, r.urn);
+                }
+            }
+        }
+    },
+});

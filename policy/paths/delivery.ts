@@ -1,0 +1,198 @@
+/**
+ * What AWS services deliver on the stack's behalf: alarms, EventBridge rules and budgets publish
+ * to the encrypted alarm topic; S3 replication copies objects between encrypted buckets;
+ * CloudTrail and AWS Config write to their buckets (and the trail to its log group); AWS Backup
+ * copies recovery points into a vault whose key lets the account use it.
+ */
+import { ask, keyAccess, keyGap, roleAccess, serviceKeyGap } from "./access";
+import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
+import { logGroupKeyPath } from "./tasks";
+import { NormalPolicy, parsePolicy } from "../lib/iam";
+
+const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
+const BUDGET = "aws:budgets/budget:Budget";
+const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const BUCKET = "aws:s3/bucket:Bucket";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const TRAIL = "aws:cloudtrail/trail:Trail";
+const DELIVERY_CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
+const BACKUP_PLAN = "aws:backup/plan:Plan";
+const BACKUP_VAULT = "aws:backup/vault:Vault";
+
+function normal(document: unknown): NormalPolicy | undefined {
+    if (document === undefined) return undefined;
+    const p = parsePolicy(document);
+    return "error" in p ? undefined : p;
+}
+
+interface Publisher { source: PathResource; service: string; topicArn: string; sourceArn?: string; kmsSourceAccount: boolean }
+
+function publishers(ix: StackIndex): Publisher[] {
+    const alarms = ix.ofType(ALARM, COMPOSITE_ALARM).flatMap((a) => [...new Set(strings([a.props.alarmActions, a.props.okActions, a.props.insufficientDataActions]))]
+        .filter((t) => arnParts(t).service === "sns").map((topicArn): Publisher => ({ source: a, service: "cloudwatch.amazonaws.com", topicArn, sourceArn: a.props.arn, kmsSourceAccount: true })));
+    const targets = ix.ofType(EVENT_TARGET).filter((t) => arnParts(t.props.arn).service === "sns").map((t): Publisher => {
+        const rule = ix.refs(t, "rule", EVENT_RULE)[0];
+        // EventBridge's KMS calls carry no aws:SourceAccount (AWS: "encrypted SNS topics" with EventBridge).
+        return { source: t, service: "events.amazonaws.com", topicArn: t.props.arn, sourceArn: rule?.props.arn, kmsSourceAccount: false };
+    });
+    const budgets = ix.ofType(BUDGET).flatMap((b) => [...new Set(strings((b.props.notifications ?? []).map((n: { subscriberSnsTopicArns?: string[] }) => n.subscriberSnsTopicArns)))]
+        .map((topicArn): Publisher => ({ source: b, service: "budgets.amazonaws.com", topicArn, kmsSourceAccount: true })));
+    return [...alarms, ...targets, ...budgets];
+}
+
+async function topicPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const p of publishers(ix)) {
+        const topic = ix.named(p.topicArn, TOPIC)[0];
+        const account = arnParts(p.topicArn).account;
+        if (!topic || !account) continue;
+        const path = `${p.source.type.split(":").pop()} ${p.source.props.name ?? p.source.name} publishes to ${topic.props.name ?? topic.name}`;
+        const policyResource = ix.ofType(TOPIC_POLICY).find((tp) => ix.refs(tp, "arn", TOPIC).includes(topic));
+        const context: Record<string, string> = { "aws:SourceAccount": account, ...(p.sourceArn ? { "aws:SourceArn": p.sourceArn } : {}) };
+        const publish = await ask({ action: "sns:Publish", resource: p.topicArn, account, principal: p.service, resourcePolicy: normal(policyResource?.props.policy), context });
+        if (!publish.allowed) { results.push(broken(path, `sns:Publish for ${p.service} in the topic policy`, policyResource ?? topic)); continue; }
+        const key = topic.props.kmsMasterKeyId !== undefined ? keyAccess(ix, topic.props.kmsMasterKeyId, { resource: topic, property: "kmsMasterKeyId" }) : undefined;
+        const gap = key && await serviceKeyGap(p.service, key, ["kms:GenerateDataKey", "kms:Decrypt"], p.kmsSourceAccount ? { "aws:SourceAccount": account } : {}, account);
+        results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
+    }
+    return results;
+}
+
+/** The KMS key a bucket encrypts with, from its SSE configuration in the stack. */
+function bucketKey(ix: StackIndex, bucket: PathResource | undefined) {
+    if (!bucket) return undefined;
+    const sse = ix.ofType(BUCKET_SSE).find((s) => ix.refs(s, "bucket", BUCKET).includes(bucket));
+    const rule = (sse?.props.rules ?? [])[0]?.applyServerSideEncryptionByDefault;
+    return sse && rule?.kmsMasterKeyId !== undefined ? keyAccess(ix, rule.kmsMasterKeyId, { resource: sse, property: "rules" }) : undefined;
+}
+
+async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const config of ix.ofType(REPLICATION)) {
+        const role = roleAccess(ix, config.props.role, { resource: config, property: "role" });
+        const source = ix.refs(config, "bucket", BUCKET)[0];
+        const sourceArn = source?.props.arn ?? (typeof config.props.bucket === "string" ? `arn:aws:s3:::${config.props.bucket}` : undefined);
+        const account = role ? arnParts(role.arn).account : undefined;
+        if (!role || !sourceArn || !account) continue;
+        for (const rule of (config.props.rules ?? []) as Array<{ destination?: { bucket?: string; encryptionConfiguration?: { replicaKmsKeyId?: string } } }>) {
+            const dest = rule.destination?.bucket;
+            if (!dest) continue;
+            const path = `replication of ${sourceArn} to ${dest}`;
+            const needs: Array<[string, string]> = [
+                ["s3:GetReplicationConfiguration", sourceArn], ["s3:GetObjectVersionForReplication", `${sourceArn}/probe`],
+                ["s3:ReplicateObject", `${dest}/probe`],
+            ];
+            let gap: { missing: string; change: PathResource } | undefined;
+            for (const [action, resource] of needs) {
+                if (!(await ask({ action, resource, account, principal: role.arn, identity: role.policies })).allowed) {
+                    gap = { missing: `role ${role.arn} lacks ${action} on ${resource}`, change: role.role };
+                    break;
+                }
+            }
+            const sourceKey = bucketKey(ix, source);
+            if (!gap && sourceKey) {
+                gap = await keyGap(role, sourceKey, "kms:Decrypt", {
+                    "kms:ViaService": `s3.${arnParts(sourceKey.arn).region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${sourceArn}/probe`,
+                }, account);
+            }
+            const replicaRef = rule.destination?.encryptionConfiguration?.replicaKmsKeyId;
+            const replicaKey = replicaRef ? keyAccess(ix, replicaRef) : undefined;
+            if (!gap && replicaKey) {
+                gap = await keyGap(role, replicaKey, "kms:Encrypt", {
+                    "kms:ViaService": `s3.${arnParts(replicaKey.arn).region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${dest}/probe`,
+                }, account);
+            }
+            results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
+        }
+    }
+    return results;
+}
+
+/** A service writing into a bucket under `prefix`, through the bucket policy. */
+async function bucketDelivery(ix: StackIndex, path: string, service: string, bucketName: string, prefix: string, account: string, context: Record<string, string>): Promise<PathResult[]> {
+    const bucket = ix.named(bucketName, BUCKET)[0];
+    const policyResource = ix.ofType(BUCKET_POLICY).find((p) => (bucket && ix.refs(p, "bucket", BUCKET).includes(bucket)) || p.props.bucket === bucketName);
+    // A bucket of another stack (the dr stack's Config writes to prod's) is verified there.
+    if (!bucket && !policyResource) return [];
+    const policy = normal(policyResource?.props.policy);
+    const arn = `arn:aws:s3:::${bucketName}`;
+    const put = await ask({ action: "s3:PutObject", resource: `${arn}/${prefix}probe`, account, principal: service, resourcePolicy: policy,
+        context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" } });
+    const holder = policyResource ?? bucket ?? `bucket ${bucketName}`;
+    if (!put.allowed) return [broken(path, `s3:PutObject on ${arn}/${prefix}* for ${service} in the bucket policy`, holder)];
+    const acl = await ask({ action: "s3:GetBucketAcl", resource: arn, account, principal: service, resourcePolicy: policy, context });
+    return [acl.allowed ? ok(path) : broken(path, `s3:GetBucketAcl on ${arn} for ${service} in the bucket policy`, holder)];
+}
+
+async function trailPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const trail of ix.ofType(TRAIL)) {
+        const { account, region } = arnParts(trail.props.arn);
+        if (!account || !region || typeof trail.props.s3BucketName !== "string") continue;
+        const name = trail.props.name ?? trail.name;
+        const context = { "aws:SourceArn": trail.props.arn, "aws:SourceAccount": account };
+        const prefix = trail.props.s3KeyPrefix ? `${trail.props.s3KeyPrefix}/` : "";
+        results.push(...await bucketDelivery(ix, `trail ${name} delivers to ${trail.props.s3BucketName}`, "cloudtrail.amazonaws.com", trail.props.s3BucketName, `${prefix}AWSLogs/${account}/`, account, context));
+        const key = trail.props.kmsKeyId !== undefined ? keyAccess(ix, trail.props.kmsKeyId, { resource: trail, property: "kmsKeyId" }) : undefined;
+        if (key) {
+            const path = `trail ${name} encrypts its log files`;
+            const gap = await serviceKeyGap("cloudtrail.amazonaws.com", key, ["kms:GenerateDataKey"],
+                { ...context, "kms:EncryptionContext:aws:cloudtrail:arn": trail.props.arn }, account);
+            results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
+        }
+        const logsRole = trail.props.cloudWatchLogsRoleArn !== undefined ? roleAccess(ix, trail.props.cloudWatchLogsRoleArn, { resource: trail, property: "cloudWatchLogsRoleArn" }) : undefined;
+        const groupArn = typeof trail.props.cloudWatchLogsGroupArn === "string" ? trail.props.cloudWatchLogsGroupArn.replace(/:\*$/, "") : undefined;
+        if (logsRole && groupArn) {
+            const path = `trail ${name} delivers to its log group`;
+            const stream = `${groupArn}:log-stream:${account}_CloudTrail_${region}`;
+            const put = await ask({ action: "logs:PutLogEvents", resource: stream, account, principal: logsRole.arn, identity: logsRole.policies });
+            results.push(put.allowed ? await logGroupKeyPath(ix, path, groupArn.split(":log-group:")[1], groupArn, account, region)
+                : broken(path, `role ${logsRole.arn} lacks logs:PutLogEvents on ${stream}`, logsRole.role));
+        }
+    }
+    for (const channel of ix.ofType(DELIVERY_CHANNEL)) {
+        const bucket = channel.props.s3BucketName;
+        const account = arnParts(ix.ofType(TRAIL)[0]?.props.arn ?? ix.ofType("aws:cfg/recorder:Recorder")[0]?.props.roleArn).account;
+        if (typeof bucket !== "string" || !account) continue;
+        const prefix = channel.props.s3KeyPrefix ? `${channel.props.s3KeyPrefix}/` : "";
+        results.push(...await bucketDelivery(ix, `AWS Config delivers to ${bucket}`, "config.amazonaws.com", bucket, `${prefix}AWSLogs/${account}/Config/`, account, { "aws:SourceAccount": account }));
+    }
+    return results;
+}
+
+/** Backup copies: the destination vault's key must let the account's roles use it (IAM delegation or a grant to the role). */
+async function backupCopyPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const plan of ix.ofType(BACKUP_PLAN)) {
+        for (const rule of (plan.props.rules ?? []) as Array<{ ruleName?: string; copyActions?: Array<{ destinationVaultArn?: string }> }>) {
+            for (const copy of rule.copyActions ?? []) {
+                const vault = ix.named(copy.destinationVaultArn, BACKUP_VAULT)[0];
+                const account = arnParts(copy.destinationVaultArn).account;
+                if (!vault || !account || vault.props.kmsKeyArn === undefined) continue;
+                const key = keyAccess(ix, vault.props.kmsKeyArn, { resource: vault, property: "kmsKeyArn" });
+                if (!key) continue;
+                const path = `backup plan ${plan.props.name ?? plan.name} copies into ${vault.props.name ?? vault.name}`;
+                const probeRole = `arn:aws:iam::${account}:role/service-role/AWSBackupDefaultServiceRole`;
+                const identity = normal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"], Resource: key.arn }] });
+                let gap: string | undefined;
+                for (const action of ["kms:CreateGrant", "kms:GenerateDataKey"]) {
+                    const r = await ask({ action, resource: key.arn, account, principal: probeRole, identity: identity ? [identity] : [], resourcePolicy: key.policy });
+                    if (!r.allowed) { gap = action; break; }
+                }
+                results.push(gap ? broken(path, `${gap} for the account's backup roles in the vault key's policy (delegate to the account through IAM)`, key.policyResource) : ok(path));
+            }
+        }
+    }
+    return results;
+}
+
+export async function deliveryPaths(ix: StackIndex): Promise<PathResult[]> {
+    const parts = await Promise.all([topicPaths(ix), replicationPaths(ix), trailPaths(ix), backupCopyPaths(ix)]);
+    return parts.flat();
+}

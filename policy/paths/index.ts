@@ -1,0 +1,23 @@
+/**
+ * Path verification: what must flow for the stacks to work after `pulumi up` (see
+ * docs/policies.md, "Verified paths"). Pure over plain resources, so the pack, the offline
+ * engine's report and tests share it.
+ */
+import { deliveryPaths } from "./delivery";
+import { PathResource, PathResult, StackIndex } from "./model";
+import { networkPaths } from "./reach";
+import { taskPaths } from "./tasks";
+
+export type { PathResource, PathResult } from "./model";
+
+/** Every path of the stack, verified or not, in a stable order. */
+export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
+    const ix = new StackIndex(resources);
+    const [tasks, delivery] = await Promise.all([taskPaths(ix), deliveryPaths(ix)]);
+    return [...tasks, ...networkPaths(ix), ...delivery];
+}
+
+/** One failure as a line: the path, what is missing, and what to change. */
+export function describeFailure(r: PathResult): string {
+    return `path "${r.path}" is broken: missing ${r.missing}; change ${r.change}.`;
+}

@@ -1,0 +1,34 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { known } from "../lib/stack";
+import { describeFailure, PathResource, verifyPaths } from "./index";
+
+/** A resource as the path checks read it: every known property (unknown ones, in preview, left out). */
+export function pathResourceOf(r: PolicyResource): PathResource {
+    const props: Record<string, unknown> = {};
+    for (const key of Object.keys(r.props ?? {})) {
+        const value = known(() => { const v = r.props[key]; return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); });
+        if (value !== undefined) props[key] = value;
+    }
+    return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props, propertyDependencies: Object.fromEntries(
+        Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)])) };
+}
+
+export const pathsVerified = stackPolicy({
+    name: "paths-verified",
+    description: "What must flow after a deploy does: tasks pull their images and read their secrets and logs, services reach their data stores, " +
+        "the load balancer its targets, functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: "Deployment › Deploy the application; Monitoring › Alarms; Disaster Recovery (paths the guide's operations depend on)",
+        fsbpControl: undefined,
+        remediationSteps: "Each violation names the path, the missing permission, rule or mount, and the resource to change: add the IAM or key-policy " +
+            "statement, the security-group rule or the writable volume it names.",
+    },
+    validate: async (resources, report) => {
+        const results = await verifyPaths(resources.map(pathResourceOf));
+        for (const r of results.filter((x) => !x.ok)) report(describeFailure(r), r.urn);
+    },
+});

@@ -1,0 +1,134 @@
+/**
+ * Network paths: each service reaches the data stores it is configured for (an SSM parameter
+ * it reads holds the store's address, or its task role may log in to the database), the load
+ * balancer reaches each target's port, and the database's functions (rotation, maintenance)
+ * reach the database and Secrets Manager.
+ */
+import { broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
+import { connection, Endpoint, SECURITY_GROUP, securityGroupRules } from "./network";
+import { ECS_SERVICE, TASK_DEFINITION } from "./tasks";
+
+const RDS = "aws:rds/instance:Instance";
+const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
+const PARAMETER = "aws:ssm/parameter:Parameter";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
+const LISTENER = "aws:lb/listener:Listener";
+const LISTENER_RULE = "aws:lb/listenerRule:ListenerRule";
+const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
+const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+const LAMBDA = "aws:lambda/function:Function";
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+const SUBNET = "aws:ec2/subnet:Subnet";
+
+interface Store { resource: PathResource; kind: string; port: number; groups: PathResource[]; cidrs?: string[]; addresses: string[] }
+
+/** The address blocks of a store's subnet group (the subnets a CIDR egress rule must cover). */
+function subnetGroupCidrs(ix: StackIndex, store: PathResource, property: string, groupType: string): string[] | undefined {
+    const group = ix.refs(store, property, groupType)[0];
+    return group ? cidrsOf(ix, group, "subnetIds") : undefined;
+}
+
+function storesOf(ix: StackIndex): Store[] {
+    const rds = ix.ofType(RDS).map((r): Store => ({
+        resource: r, kind: "PostgreSQL", port: Number(r.props.port ?? 5432),
+        groups: ix.refs(r, "vpcSecurityGroupIds", SECURITY_GROUP), cidrs: subnetGroupCidrs(ix, r, "dbSubnetGroupName", "aws:rds/subnetGroup:SubnetGroup"),
+        addresses: strings([r.props.address, r.props.endpoint, r.props.resourceId]),
+    }));
+    const caches = ix.ofType(CACHE).map((r): Store => ({
+        resource: r, kind: "Redis", port: Number(r.props.port ?? 6379),
+        groups: ix.refs(r, "securityGroupIds", SECURITY_GROUP), cidrs: subnetGroupCidrs(ix, r, "subnetGroupName", "aws:elasticache/subnetGroup:SubnetGroup"),
+        addresses: strings([r.props.primaryEndpointAddress, r.props.readerEndpointAddress]),
+    }));
+    return [...rds, ...caches];
+}
+
+function cidrsOf(ix: StackIndex, r: PathResource, property: string): string[] | undefined {
+    const subnets = ix.refs(r, property, SUBNET);
+    const blocks = subnets.map((s) => s.props.cidrBlock).filter((c): c is string => typeof c === "string");
+    return blocks.length && blocks.length === subnets.length ? blocks : undefined;
+}
+
+/** What a service's tasks read (parameter values) and may log in to: the strings that name its stores. */
+function serviceMentions(ix: StackIndex, service: PathResource): string[] {
+    const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
+    if (!definition) return [];
+    const refs = strings(definition.props.containerDefinitions);
+    const params = ix.ofType(PARAMETER).filter((p) => refs.some((s) => s.includes(p.props.arn ?? "\0")));
+    const taskRole = definition.props.taskRoleArn;
+    const policies = ix.ofType(ROLE_POLICY).filter((p) => strings(p.props.role).some((n) => typeof taskRole === "string" && taskRole.endsWith(`/${n}`)));
+    return [...params.map((p) => String(p.props.value ?? "")), ...policies.map((p) => String(p.props.policy ?? ""))];
+}
+
+function connectionResult(path: string, rules: ReturnType<typeof securityGroupRules>, from: Endpoint, to: Endpoint, port: number): PathResult {
+    if (from.groups.length === 0 || to.groups.length === 0) return ok(path);
+    const c = connection(rules, from, to, port);
+    return c.ok ? ok(path) : broken(path, `${c.side} rule for TCP ${port} ${c.side === "egress" ? "to" : "from"} the other side`, c.group);
+}
+
+function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
+    const results: PathResult[] = [];
+    for (const service of ix.ofType(ECS_SERVICE)) {
+        const mentions = serviceMentions(ix, service);
+        const from: Endpoint = { groups: ix.refs(service, "networkConfiguration", SECURITY_GROUP), cidrs: cidrsOf(ix, service, "networkConfiguration") };
+        for (const store of stores.filter((s) => s.addresses.some((a) => mentions.some((m) => m.includes(a))))) {
+            const path = `service ${service.props.name ?? service.name} reaches ${store.kind} ${store.resource.name} on ${store.port}`;
+            results.push(connectionResult(path, rules, from, { groups: store.groups, cidrs: store.cidrs }, store.port));
+        }
+    }
+    return results;
+}
+
+function albPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>): PathResult[] {
+    const results: PathResult[] = [];
+    const forwarders = [...ix.ofType(LISTENER).map((l) => ({ l, via: "defaultActions" })), ...ix.ofType(LISTENER_RULE).map((l) => ({ l, via: "actions" }))];
+    for (const service of ix.ofType(ECS_SERVICE)) {
+        const groups = ix.refs(service, "networkConfiguration", SECURITY_GROUP);
+        for (const lb of (service.props.loadBalancers ?? []) as Array<{ targetGroupArn?: string; containerPort?: number }>) {
+            const tg = ix.named(lb.targetGroupArn, TARGET_GROUP)[0] ?? ix.refs(service, "loadBalancers", TARGET_GROUP)[0];
+            if (!tg || lb.containerPort === undefined) continue;
+            const listeners = forwarders.filter(({ l, via }) => ix.refs(l, via, TARGET_GROUP).includes(tg))
+                .map(({ l }) => (l.type === LISTENER ? l : ix.refs(l, "listenerArn", LISTENER)[0])).filter((l): l is PathResource => !!l);
+            const albs = [...new Set(listeners.flatMap((l) => ix.refs(l, "loadBalancerArn", LOAD_BALANCER)))];
+            for (const alb of albs) {
+                const path = `load balancer ${alb.props.name ?? alb.name} reaches ${service.props.name ?? service.name} on ${lb.containerPort}`;
+                results.push(connectionResult(path, rules, { groups: ix.refs(alb, "securityGroups", SECURITY_GROUP) }, { groups }, lb.containerPort));
+            }
+        }
+    }
+    return results;
+}
+
+/** Whether the groups may reach Secrets Manager: HTTPS out to anywhere, or to its interface endpoint's groups. */
+function reachesSecretsManager(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, groups: PathResource[]): boolean {
+    const open = rules.some((r) => r.direction === "egress" && groups.includes(r.group) && (r.protocol === "tcp" || r.protocol === "-1")
+        && r.from <= 443 && 443 <= r.to && r.cidrs.includes("0.0.0.0/0"));
+    return open || ix.ofType(VPC_ENDPOINT).filter((e) => String(e.props.serviceName ?? "").endsWith(".secretsmanager"))
+        .some((e) => connection(rules, { groups }, { groups: ix.refs(e, "securityGroupIds", SECURITY_GROUP) }, 443).ok);
+}
+
+function functionPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
+    const results: PathResult[] = [];
+    const functions = [
+        ...ix.ofType(ROTATION_APP).map((f) => ({ f, label: "rotation function", groups: ix.refs(f, "parameters", SECURITY_GROUP), needsSecrets: true })),
+        ...ix.ofType(LAMBDA).filter((f) => f.props.vpcConfig).map((f) => ({ f, label: `function ${f.props.name ?? f.name}`, groups: ix.refs(f, "vpcConfig", SECURITY_GROUP), needsSecrets: strings(f.props.environment).some((s) => s.includes(":secretsmanager:")) })),
+    ];
+    for (const { f, label, groups, needsSecrets } of functions) {
+        if (groups.length === 0) continue;
+        const family = ix.ancestors(f);
+        // The database the function serves: the one in the same component.
+        const db = stores.find((s) => s.resource.type === RDS && ix.ancestors(s.resource).some((a) => family.includes(a) && ix.urn(a)?.type !== "pulumi:pulumi:Stack"));
+        if (db) results.push(connectionResult(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, rules, { groups, cidrs: cidrsOf(ix, f, f.type === LAMBDA ? "vpcConfig" : "parameters") }, { groups: db.groups, cidrs: db.cidrs }, db.port));
+        if (needsSecrets) {
+            const path = `${label} reaches the Secrets Manager endpoint`;
+            results.push(reachesSecretsManager(ix, rules, groups) ? ok(path) : broken(path, "egress rule for TCP 443 to anywhere or to the Secrets Manager VPC endpoint", groups[0]));
+        }
+    }
+    return results;
+}
+
+export function networkPaths(ix: StackIndex): PathResult[] {
+    const rules = securityGroupRules(ix);
+    const stores = storesOf(ix);
+    return [...storePaths(ix, rules, stores), ...albPaths(ix, rules), ...functionPaths(ix, rules, stores)];
+}

@@ -1,0 +1,199 @@
+/**
+ * What each ECS task needs from AWS before its application runs: its images (own repository,
+ * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
+ * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
+ */
+import { ask, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
+import { guardDutyAgentRepositoryArn } from "./guardDutyAgent";
+import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
+
+export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+export const ECS_SERVICE = "aws:ecs/service:Service";
+const CLUSTER = "aws:ecs/cluster:Cluster";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const PARAMETER = "aws:ssm/parameter:Parameter";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
+
+/** Paths the SSM agent of ECS Exec writes to; with a read-only root they must be writable mounts. */
+export const ECS_EXEC_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
+const EXEC_CHANNELS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"];
+const PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+
+interface Container {
+    name?: string;
+    image?: string;
+    readonlyRootFilesystem?: boolean;
+    mountPoints?: Array<{ sourceVolume?: string; containerPath?: string; readOnly?: boolean }>;
+    secrets?: Array<{ name?: string; valueFrom?: string }>;
+    logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+}
+
+export interface Task {
+    definition: PathResource;
+    family: string;
+    containers: Container[];
+    account: string;
+    region: string;
+    execution?: RoleAccess;
+    taskRole?: RoleAccess;
+}
+
+/** The task definitions whose containers, account and region are known. */
+export function tasksOf(ix: StackIndex): Task[] {
+    return ix.ofType(TASK_DEFINITION).flatMap((d): Task[] => {
+        const containers = parsed<Container[]>(d.props.containerDefinitions);
+        const { account } = arnParts(d.props.executionRoleArn ?? d.props.arn);
+        const where = arnParts(d.props.arn);
+        const r = d.props.region ?? where.region;
+        if (!Array.isArray(containers) || !account || !r) return [];
+        return [{
+            definition: d, family: d.props.family ?? d.name, containers, account, region: r,
+            execution: roleAccess(ix, d.props.executionRoleArn, { resource: d, property: "executionRoleArn" }),
+            taskRole: roleAccess(ix, d.props.taskRoleArn, { resource: d, property: "taskRoleArn" }),
+        }];
+    });
+}
+
+async function roleMay(role: RoleAccess, action: string, resource: string, account: string, context?: Record<string, string>): Promise<boolean> {
+    return (await ask({ action, resource, account, principal: role.arn, identity: role.policies, context })).allowed;
+}
+
+/** Runtime Monitoring manages the Fargate agent in this stack's account. */
+function guardDutyManagesFargate(ix: StackIndex): boolean {
+    return ix.ofType(DETECTOR_FEATURE).some((f) => f.props.name === "RUNTIME_MONITORING" && f.props.status === "ENABLED"
+        && (f.props.additionalConfigurations ?? []).some((c: { name?: string; status?: string }) => c.name === "ECS_FARGATE_AGENT_MANAGEMENT" && c.status === "ENABLED"));
+}
+
+/** Private ECR image → repository ARN. */
+function ecrRepository(image: string): string | undefined {
+    const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/.exec(image);
+    return m ? `arn:aws:ecr:${m[2]}:${m[1]}:repository/${m[3]}` : undefined;
+}
+
+async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    const images = t.containers.map((c) => c.image).filter((i): i is string => typeof i === "string");
+    if (guardDutyManagesFargate(ix)) images.push(`GuardDuty agent (${guardDutyAgentRepositoryArn(t.region)})`);
+    for (const image of images) {
+        const path = `task ${t.family} pulls ${image}`;
+        const repo = image.startsWith("GuardDuty agent") ? guardDutyAgentRepositoryArn(t.region) : ecrRepository(image);
+        if (repo) {
+            if (!t.execution) continue;
+            const needs: Array<[string, string]> = [["ecr:GetAuthorizationToken", "*"], ...PULL.map((a): [string, string] => [a, repo])];
+            let gap: string | undefined;
+            for (const [action, resource] of needs) {
+                if (!(await roleMay(t.execution, action, resource, t.account))) { gap = `${action} on ${resource}`; break; }
+            }
+            results.push(gap ? broken(path, `execution role ${t.execution.arn} lacks ${gap}`, t.execution.role) : ok(path));
+        } else if (/^public\.ecr\.aws\/[^:@]+(?::([^:@]+)|@sha256:[0-9a-f]{64})$/.test(image) && !/:latest$/.test(image)) {
+            results.push(ok(path));
+        } else {
+            results.push(broken(path, "a pinned image from ECR or ECR Public (Docker Hub pulls go through NAT under rate limits; an untagged or latest image moves)", t.definition));
+        }
+    }
+    return results;
+}
+
+async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    if (!t.execution) return results;
+    for (const c of t.containers) {
+        for (const s of c.secrets ?? []) {
+            const ref = s.valueFrom ?? "";
+            const path = `task ${t.family} reads ${s.name} (${ref})`;
+            const isSecret = arnParts(ref).service === "secretsmanager";
+            const arn = isSecret ? ref.split(":").slice(0, 7).join(":") : ref;
+            const action = isSecret ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
+            if (!(await roleMay(t.execution, action, arn, t.account))) {
+                results.push(broken(path, `execution role ${t.execution.arn} lacks ${action} on ${arn}`, t.execution.role));
+                continue;
+            }
+            const holder = ix.named(arn, SECRET, PARAMETER)[0];
+            const keyRef = holder?.type === SECRET ? holder.props.kmsKeyId : holder?.props.type === "SecureString" ? holder.props.keyId : undefined;
+            const key = holder && keyRef !== undefined ? keyAccess(ix, keyRef, { resource: holder, property: holder.type === SECRET ? "kmsKeyId" : "keyId" }) : undefined;
+            if (key) {
+                const via = `${isSecret ? "secretsmanager" : "ssm"}.${t.region}.amazonaws.com`;
+                const gap = await keyGap(t.execution, key, "kms:Decrypt", { "kms:ViaService": via }, t.account);
+                if (gap) { results.push(broken(path, gap.missing, gap.change)); continue; }
+            }
+            results.push(ok(path));
+        }
+    }
+    return results;
+}
+
+async function logPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const c of t.containers) {
+        const options = c.logConfiguration?.logDriver === "awslogs" ? c.logConfiguration.options ?? {} : undefined;
+        const name = options?.["awslogs-group"];
+        if (!name || !t.execution) continue;
+        const path = `task ${t.family} container ${c.name} writes its logs to ${name}`;
+        const groupArn = `arn:aws:logs:${options["awslogs-region"] ?? t.region}:${t.account}:log-group:${name}`;
+        let gap: string | undefined;
+        for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
+            if (!(await roleMay(t.execution, action, `${groupArn}:log-stream:probe`, t.account))) { gap = action; break; }
+        }
+        if (gap) { results.push(broken(path, `execution role ${t.execution.arn} lacks ${gap} on ${groupArn}`, t.execution.role)); continue; }
+        results.push(await logGroupKeyPath(ix, path, name, groupArn, t.account, t.region));
+    }
+    return results;
+}
+
+/** CloudWatch Logs must be able to use the log group's key (when it has one in the stack). */
+export async function logGroupKeyPath(ix: StackIndex, path: string, name: string, groupArn: string, account: string, region: string): Promise<PathResult> {
+    const group = ix.ofType(LOG_GROUP).find((g) => g.props.name === name);
+    const key = group?.props.kmsKeyId !== undefined && group ? keyAccess(ix, group.props.kmsKeyId, { resource: group, property: "kmsKeyId" }) : undefined;
+    if (!key) return ok(path);
+    const gap = await serviceKeyGap(`logs.${region}.amazonaws.com`, key, ["kms:GenerateDataKey", "kms:Decrypt"],
+        { "kms:EncryptionContext:aws:logs:arn": groupArn, "aws:SourceAccount": account }, account);
+    return gap ? broken(path, gap.missing, gap.change) : ok(path);
+}
+
+/** Exec prerequisites of every service that enables it. */
+async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const service of ix.ofType(ECS_SERVICE).filter((s) => s.props.enableExecuteCommand === true)) {
+        const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
+        const t = tasks.find((x) => x.definition === definition);
+        if (!t) continue;
+        const label = `ECS Exec into ${service.props.name ?? service.name}`;
+        const volumes = new Set(((t.definition.props.volumes ?? []) as Array<{ name?: string }>).map((v) => v.name));
+        for (const c of t.containers) {
+            const path = `${label}: container ${c.name} has writable SSM agent paths`;
+            if (c.readonlyRootFilesystem !== true) { results.push(ok(path)); continue; }
+            const missing = ECS_EXEC_PATHS.filter((p) => !(c.mountPoints ?? []).some((m) => m.containerPath === p && m.readOnly !== true && volumes.has(m.sourceVolume)));
+            results.push(missing.length ? broken(path, `a writable volume mounted at ${missing.join(", ")} (root filesystem is read-only)`, t.definition) : ok(path));
+        }
+        if (!t.taskRole) continue;
+        const channels = `${label}: task role opens the SSM channels`;
+        const lacking: string[] = [];
+        for (const action of EXEC_CHANNELS) if (!(await roleMay(t.taskRole, action, "*", t.account))) lacking.push(action);
+        results.push(lacking.length ? broken(channels, `task role ${t.taskRole.arn} lacks ${lacking.join(", ")}`, t.taskRole.role) : ok(channels));
+        const cluster = ix.refs(service, "cluster", CLUSTER)[0];
+        const config = cluster?.props.configuration?.executeCommandConfiguration;
+        const logGroup = config?.logConfiguration?.cloudWatchLogGroupName;
+        if (typeof logGroup === "string") {
+            const path = `${label}: session output reaches ${logGroup}`;
+            const arn = `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}:log-stream:probe`;
+            results.push(await roleMay(t.taskRole, "logs:PutLogEvents", arn, t.account)
+                ? await logGroupKeyPath(ix, path, logGroup, `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}`, t.account, t.region)
+                : broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}`, t.taskRole.role));
+        }
+        const key = config?.kmsKeyId !== undefined && cluster ? keyAccess(ix, config.kmsKeyId, { resource: cluster, property: "configuration" }) : undefined;
+        if (key) {
+            const path = `${label}: session encryption key usable by the task`;
+            const gap = await keyGap(t.taskRole, key, "kms:Decrypt", {}, t.account);
+            results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
+        }
+    }
+    return results;
+}
+
+/** Every task path of the stack. */
+export async function taskPaths(ix: StackIndex): Promise<PathResult[]> {
+    const tasks = tasksOf(ix);
+    const per = await Promise.all(tasks.map(async (t) => [...await pullPaths(ix, t), ...await secretPaths(ix, t), ...await logPaths(ix, t)]));
+    return [...per.flat(), ...await execPaths(ix, tasks)];
+}

@@ -1,0 +1,52 @@
+import { resourcePolicy } from "../lib/define";
+import { isGiven } from "../lib/props";
+import { RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
+import { postgresMajor } from "./engine";
+
+/** From this major on, RDS for PostgreSQL's default for rds.force_ssl is 1 (before, 0). */
+const FORCED_BY_DEFAULT_FROM = 15;
+
+/** Whether a parameter value switches a boolean parameter on (PostgreSQL accepts 1, on, true). */
+function isOn(value: unknown): boolean {
+    return ["1", "on", "true"].includes(String(value).trim().toLowerCase());
+}
+
+export const rdsForceSsl = resourcePolicy({
+    name: "rds-force-ssl",
+    description: "PostgreSQL on RDS refuses unencrypted connections: rds.force_ssl is on in the parameter group (or by default from PostgreSQL 15).",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: "Security Maintenance › AWS Security Best Practices (personal and payment data in transit)",
+        fsbpControl: undefined,
+        remediationSteps: "Set the parameter rds.force_ssl = 1 in the database's parameter group; before PostgreSQL 15 the instance needs its own " +
+            "parameter group (the default group leaves it off).",
+    },
+    types: [...RDS_PARAMETER_GROUP, ...RDS_INSTANCE],
+    validate: (props, report, { args }) => {
+        if (args.type === RDS_INSTANCE[0]) {
+            const major = postgresMajor(props.engineVersion);
+            if (props.engine !== "postgres" || major === undefined) {
+                return args.notApplicable("not a PostgreSQL primary with a known version (a replica follows its source)");
+            }
+            if (major < FORCED_BY_DEFAULT_FROM && !isGiven(props, "parameterGroupName")) {
+                report(`PostgreSQL ${major} with the default parameter group: rds.force_ssl is off by default before PostgreSQL ${FORCED_BY_DEFAULT_FROM}.`);
+            }
+            return;
+        }
+        const family = typeof props.family === "string" ? props.family : "";
+        if (!family.startsWith("postgres")) {
+            return args.notApplicable("not a PostgreSQL parameter group");
+        }
+        const parameters: { name?: string; value?: unknown }[] = Array.isArray(props.parameters) ? props.parameters : [];
+        const forceSsl = parameters.filter(p => p.name === "rds.force_ssl");
+        const major = Number(family.replace(/^postgres/, ""));
+        if (forceSsl.length === 0) {
+            if (major < FORCED_BY_DEFAULT_FROM) {
+                report(`rds.force_ssl is not set and ${family} leaves it off by default.`);
+            }
+        } else if (!forceSsl.every(p => isOn(p.value))) {
+            report("rds.force_ssl is off: clients may connect without TLS.");
+        }
+    },
+});

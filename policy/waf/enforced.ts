@@ -1,0 +1,56 @@
+import { stackPolicy } from "../lib/define";
+import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { WAF_RULE_GROUP_ASSOCIATION, WAF_WEB_ACL, WAF_WEB_ACL_RULE } from "../lib/tokens";
+import { EffectiveRule, effectiveRule, inlineRules, lowerKeys, ruleProblems } from "./rules";
+
+/** The guide-map row the web ACL implements. */
+export const GUIDE_WAF = "Performance Optimization › Application Optimization › Implement request throttling";
+
+export const wafRulesEnforced = stackPolicy<{ maximumRateLimit: number }>({
+    name: "waf-rules-enforced",
+    description: "Every WAF web ACL has rules that block (not all in count mode), a blocking rate-based rule within the configured limit, and CloudWatch metrics on each rule; rules declared inline, as ruleJson or as separate rule resources all count.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "high",
+        guideSection: GUIDE_WAF,
+        fsbpControl: "WAF.10",
+        remediationSteps: "Give the web ACL a rateBasedStatement rule with action block (limit at most maximumRateLimit per 5 minutes), keep managed rule groups at overrideAction none, and set visibilityConfig.cloudwatchMetricsEnabled on every rule.",
+    },
+    config: {
+        maximumRateLimit: {
+            type: "integer",
+            minimum: 10,
+            default: 10000,
+            description: "Most requests per IP per evaluation window a blocking rate-based rule may allow.",
+        },
+    },
+    types: [...WAF_WEB_ACL, ...WAF_WEB_ACL_RULE, ...WAF_RULE_GROUP_ASSOCIATION],
+    onlyWith: WAF_WEB_ACL[0],
+    validate: (resources, report, { config }) => {
+        const acls = ofType(resources, WAF_WEB_ACL);
+        const aclOf = linker(acls, ["arn", "id"]);
+        const attached = new Map<object, EffectiveRule[]>();
+        for (const rule of ofType(resources, [...WAF_WEB_ACL_RULE, ...WAF_RULE_GROUP_ASSOCIATION])) {
+            const props = knownDeep(() => rule.props as object);
+            if (props === undefined) {
+                continue;
+            }
+            for (const acl of aclOf(rule, "webAclArn")) {
+                attached.set(acl, [...(attached.get(acl) ?? []), effectiveRule(lowerKeys(props))]);
+            }
+        }
+        for (const acl of acls) {
+            const rules = knownDeep(() => acl.props.rules, null);
+            const ruleJson = known(() => acl.props.ruleJson, null);
+            if (rules === null || ruleJson === null) {
+                continue; // Rules not known yet (preview): can't judge.
+            }
+            const inline = inlineRules({ rules, ruleJson });
+            const name = knownString(acl, "name") ?? acl.name;
+            const defaultBlocks = knownDeep(() => lowerKeys(acl.props.defaultAction))?.block !== undefined;
+            for (const problem of ruleProblems([...inline, ...(attached.get(acl) ?? [])], config.maximumRateLimit, defaultBlocks)) {
+                report(`web ACL ${name} ${problem}.`, acl.urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,333 @@
+/**
+ * Class 3 (controls that must work) for data and disaster recovery, and class 8 (production is a
+ * role): each policy passes the compliant resource and reports each way of breaking it.
+ */
+import { expect } from "chai";
+
+import { backupPlanRetention } from "../../policy/backup/retention";
+import { backupVaultLock } from "../../policy/backup/vaultLock";
+import { drDatabaseReplica } from "../../policy/dr/databaseReplica";
+import { kmsKeyInDataRegion } from "../../policy/kms/keyRegion";
+import { caProblem, postgresSupportProblem } from "../../policy/rds/engine";
+import { rdsEngineSupported } from "../../policy/rds/engineSupported";
+import { rdsForceSsl } from "../../policy/rds/forceSsl";
+import { rdsIamAuthentication } from "../../policy/rds/iamAuthentication";
+import { rdsKeepAutomatedBackups } from "../../policy/rds/keepAutomatedBackups";
+import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
+import { rdsMultiAz } from "../../policy/rds/multiAz";
+import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
+import { s3LifecycleKeepsCurrent } from "../../policy/s3/lifecycle";
+import { s3ReplicationComplete } from "../../policy/s3/replicationRules";
+import { named, resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT, primaryDb, replicaDb, TAGS } from "./support/fixtures";
+import { ResourceInput, StackResourceInput, UNKNOWN } from "./support/harness";
+
+const inDr = { environment: "dr" };
+const db: ResourceInput = {
+    ...primaryDb,
+    props: { ...primaryDb.props, iamDatabaseAuthenticationEnabled: true, caCertIdentifier: "rds-ca-rsa2048-g1", deleteAutomatedBackups: false, parameterGroupName: "expertconnect-prod-db" },
+};
+/** The dr database, tagged with a failover phase, with the settings that phase gives it. */
+const drDb = (phase: string) => (r: ResourceInput) => {
+    r.props.tags = { ...TAGS, Environment: "dr", FailoverPhase: phase };
+};
+
+describe("rds-force-ssl", () => {
+    const group: ResourceInput = {
+        type: "aws:rds/parameterGroup:ParameterGroup", name: "database-params",
+        props: { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1" }], tags: TAGS },
+    };
+    resourceTable(rdsForceSsl, group, {
+        passes: {
+            "PostgreSQL 15+ leaves the forced default": { change: r => { r.props.parameters = []; } },
+            "the value is spelled on": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "on" }]; } },
+        },
+        violations: {
+            "rds.force_ssl is 0": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "0" }]; }, message: /rds.force_ssl is off/ },
+            "rds.force_ssl is off": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "off" }]; }, message: /rds.force_ssl is off/ },
+            "PostgreSQL 14's group does not set it": { change: r => { r.props.family = "postgres14"; r.props.parameters = []; }, message: /leaves it off by default/ },
+        },
+        notApplicable: { "a MySQL group": { change: r => { r.props.family = "mysql8.0"; } } },
+    });
+    resourceTable(rdsForceSsl, db, {
+        passes: { "PostgreSQL 16 on the default group (forced by default)": { change: r => { delete r.props.parameterGroupName; } } },
+        violations: {
+            "PostgreSQL 14 on the default group": { change: r => { r.props.engineVersion = "14.12"; delete r.props.parameterGroupName; }, message: /PostgreSQL 14 with the default parameter group/ },
+        },
+        notApplicable: { "a replica (follows its source)": { change: r => { Object.assign(r, structuredClone(replicaDb)); } } },
+    });
+});
+
+describe("rds-iam-authentication", () => {
+    resourceTable(rdsIamAuthentication, db, {
+        violations: {
+            "IAM auth is off": { change: r => { r.props.iamDatabaseAuthenticationEnabled = false; }, message: /iamDatabaseAuthenticationEnabled is not true/ },
+            "IAM auth is left unset": { change: r => { delete r.props.iamDatabaseAuthenticationEnabled; }, message: /not true/ },
+        },
+    });
+});
+
+describe("rds-engine-supported", () => {
+    resourceTable(rdsEngineSupported, db, {
+        passes: {
+            "a 4096-bit CA": { change: r => { r.props.caCertIdentifier = "rds-ca-rsa4096-g1"; } },
+            "a major newer than the table": { change: r => { r.props.engineVersion = "99.1"; } },
+            "the CA is left to RDS's default": { change: r => { delete r.props.caCertIdentifier; } },
+        },
+        violations: {
+            "an expired CA": { change: r => { r.props.caCertIdentifier = "rds-ca-2019"; }, message: /rds-ca-2019 expired on 2024-08-22/ },
+            "a CA RDS does not offer": { change: r => { r.props.caCertIdentifier = "rds-ca-made-up"; }, message: /not an RDS certificate authority/ },
+            "PostgreSQL 12 (end of standard support 2025-02-28)": { change: r => { r.props.engineVersion = "12.22"; }, message: /PostgreSQL 12 reached RDS end of standard support on 2025-02-28/ },
+            "PostgreSQL 10 (older than the table)": { change: r => { r.props.engineVersion = "10"; }, message: /PostgreSQL 10 is long past/ },
+        },
+        notApplicable: { "a MySQL engine": { change: r => { r.props.engine = "mysql"; r.props.engineVersion = "8.0"; } } },
+    });
+    it("compares the dated tables with the day it runs", () => {
+        expect(postgresSupportProblem(14, new Date("2027-02-27T12:00:00Z"))).to.equal(undefined);
+        expect(postgresSupportProblem(14, new Date("2027-02-28T00:00:00Z"))).to.match(/2027-02-28/);
+        expect(caProblem("rds-ca-rsa2048-g1", new Date("2061-05-26T00:00:00Z"))).to.match(/expired/);
+    });
+});
+
+describe("rds-keep-automated-backups", () => {
+    resourceTable(rdsKeepAutomatedBackups, db, {
+        violations: {
+            "deleteAutomatedBackups is true": { change: r => { r.props.deleteAutomatedBackups = true; }, message: /deleteAutomatedBackups is true/ },
+            "it is left to the provider's default (true)": { change: r => { delete r.props.deleteAutomatedBackups; }, message: /defaults to true/ },
+        },
+    });
+});
+
+describe("rds-storage-encrypted: AWS-managed keys", () => {
+    resourceTable(rdsStorageEncrypted, db, {
+        violations: {
+            "the key is alias/aws/rds": { change: r => { r.props.kmsKeyId = "alias/aws/rds"; }, message: /AWS-managed key \(alias\/aws\/rds\)/ },
+            "the key is the AWS-managed alias's ARN": { change: r => { r.props.kmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/rds`; }, message: /AWS-managed key/ },
+        },
+    });
+});
+
+describe("production as a role (class 8): rds-deletion-protection", () => {
+    resourceTable(rdsDeletionProtection, db, {
+        config: inDr,
+        passes: { "the promoted dr database keeps its protection": { change: drDb("promoted") } },
+        violations: {
+            "the promoted dr database loses deletion protection": { change: r => { drDb("promoted")(r); r.props.deletionProtection = false; }, message: /deletionProtection is not true/ },
+            "the dr database mid-promotion skips its final snapshot": { change: r => { drDb("promote")(r); r.props.skipFinalSnapshot = true; }, message: /skipFinalSnapshot is true/ },
+            "a database tagged Environment=prod under dr's config": { change: r => { r.props.deletionProtection = false; }, message: /deletionProtection is not true/ },
+        },
+        notApplicable: { "the dr database on standby": { change: r => { drDb("standby")(r); r.props.deletionProtection = false; } } },
+    });
+});
+
+describe("production as a role (class 8): rds-multi-az", () => {
+    resourceTable(rdsMultiAz, db, {
+        config: inDr,
+        passes: { "the promoted dr database runs Multi-AZ": { change: drDb("promoted") } },
+        violations: { "the promoted dr database is single-AZ": { change: r => { drDb("promoted")(r); r.props.multiAz = false; }, message: /multiAz is not true/ } },
+        notApplicable: {
+            "the dr database mid-promotion (Multi-AZ comes with promoted)": { change: r => { drDb("promote")(r); r.props.multiAz = false; } },
+            "the dr database on standby": { change: r => { drDb("standby")(r); r.props.multiAz = false; } },
+        },
+    });
+});
+
+const SOURCE = "expertconnect-prod-static";
+const replicationStack: StackResourceInput[] = [
+    { type: "aws:s3/bucket:Bucket", name: "static", props: { bucket: SOURCE, arn: `arn:aws:s3:::${SOURCE}`, region: "us-east-1", tags: TAGS } },
+    { type: "aws:s3/bucket:Bucket", name: "replica", props: { bucket: `${SOURCE}-us-west-2`, arn: `arn:aws:s3:::${SOURCE}-us-west-2`, region: "us-west-2", tags: TAGS } },
+    {
+        type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "static-sse",
+        props: { bucket: SOURCE, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/static` } }] },
+    },
+    {
+        type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "static-replication",
+        props: {
+            bucket: SOURCE,
+            rules: [{
+                id: "to-us-west-2", status: "Enabled",
+                sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                destination: {
+                    bucket: `arn:aws:s3:::${SOURCE}-us-west-2`,
+                    encryptionConfiguration: { replicaKmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/replica` },
+                    replicationTime: { status: "Enabled", time: { minutes: 15 } },
+                    metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                },
+            }],
+        },
+    },
+];
+const rule = (s: StackResourceInput[]) => (named(s, "static-replication").props.rules as Record<string, any>[])[0];
+
+describe("s3-replication-complete", () => {
+    stackTable(s3ReplicationComplete, replicationStack, {
+        passes: {
+            "dr on standby replicates without Replication Time Control": {
+                config: inDr,
+                change: s => {
+                    delete rule(s).destination.replicationTime;
+                    delete rule(s).destination.metrics;
+                    s.filter(r => r.props.tags).forEach(r => { r.props.tags = { ...TAGS, Environment: "dr" }; });
+                },
+            },
+            "a disabled rule is not judged": { change: s => { rule(s).status = "Disabled"; rule(s).sourceSelectionCriteria = {}; } },
+            "an SSE-S3 bucket needs no KMS criteria": {
+                change: s => { named(s, "static-sse").props.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]; rule(s).sourceSelectionCriteria = {}; },
+            },
+        },
+        violations: {
+            "dr's config, but the buckets are tagged Environment=prod": { config: inDr, change: s => { delete rule(s).destination.replicationTime; }, message: /no Replication Time Control/ },
+            "KMS-encrypted objects are skipped": { change: s => { rule(s).sourceSelectionCriteria = {}; }, message: /skips KMS-encrypted objects/ },
+            "KMS-encrypted objects are disabled": { change: s => { rule(s).sourceSelectionCriteria.sseKmsEncryptedObjects.status = "Disabled"; }, message: /skips KMS-encrypted/ },
+            "no replica key": { change: s => { delete rule(s).destination.encryptionConfiguration; }, message: /names no replicaKmsKeyId/ },
+            "the replica key is from the source region": {
+                change: s => { rule(s).destination.encryptionConfiguration.replicaKmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/static`; }, message: /replica key is in us-east-1, not in the destination's region us-west-2/,
+            },
+            "the replica key is AWS-managed": { change: s => { rule(s).destination.encryptionConfiguration.replicaKmsKeyId = "alias/aws/s3"; }, message: /AWS-managed key alias\/aws\/s3/ },
+            "prod has no Replication Time Control": { change: s => { delete rule(s).destination.replicationTime; }, message: /no Replication Time Control/ },
+            "prod has no replication metrics": { change: s => { rule(s).destination.metrics = { status: "Disabled" }; }, message: /no replication metrics/ },
+            "the promoted dr stack has no Replication Time Control": {
+                config: inDr,
+                change: s => { delete rule(s).destination.replicationTime; s.push({ type: "aws:rds/instance:Instance", name: "db", props: { tags: { FailoverPhase: "promoted" } } }); },
+                message: /no Replication Time Control/,
+            },
+        },
+    });
+});
+
+const lifecycleStack: StackResourceInput[] = [
+    { type: "aws:s3/bucket:Bucket", name: "backup", props: { bucket: "expertconnect-backup", tags: TAGS } },
+    {
+        type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name: "backup-lifecycle",
+        props: { bucket: "expertconnect-backup", rules: [{ id: "retention", status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 90 }, transitions: [{ days: 30, storageClass: "GLACIER_IR" }] }] },
+    },
+    { type: "aws:s3/bucket:Bucket", name: "alb-logs", props: { bucket: "expertconnect-prod-alb-logs", tags: TAGS } },
+    {
+        type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name: "alb-logs-lifecycle",
+        props: { bucket: "expertconnect-prod-alb-logs", rules: [{ id: "retention", status: "Enabled", expiration: { days: 365 } }] },
+    },
+    { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-alb-logs", enabled: true } } },
+];
+/** A synthetic canary keeping its artifacts 30 days, in a bucket whose lifecycle expires them after `days`. */
+const withCanary = (days: number) => (s: StackResourceInput[]) => {
+    s.push(
+        { type: "aws:s3/bucket:Bucket", name: "canary-artifacts", props: { bucket: "expertconnect-prod-canary-artifacts", tags: TAGS } },
+        {
+            type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name: "canary-artifacts-lifecycle",
+            props: { bucket: "expertconnect-prod-canary-artifacts", rules: [{ id: "retention", status: "Enabled", expiration: { days } }] },
+        },
+        {
+            type: "aws:synthetics/canary:Canary", name: "canary",
+            props: { artifactS3Location: "s3://expertconnect-prod-canary-artifacts/canary/", successRetentionPeriod: 30, failureRetentionPeriod: 30 },
+        },
+    );
+};
+const backupRule = (s: StackResourceInput[]) => (named(s, "backup-lifecycle").props.rules as Record<string, unknown>[])[0];
+
+describe("s3-lifecycle-keeps-current", () => {
+    stackTable(s3LifecycleKeepsCurrent, lifecycleStack, {
+        passes: {
+            "expired delete markers only": { change: s => { backupRule(s).expiration = { expiredObjectDeleteMarker: true }; } },
+            "a bucket tagged HoldsData=false": { change: s => { named(s, "backup").props.tags = { ...TAGS, HoldsData: "false" }; backupRule(s).expiration = { days: 1 }; } },
+            "a disabled rule": { change: s => { backupRule(s).status = "Disabled"; backupRule(s).expiration = { days: 1 }; } },
+            "a canary's artifact bucket expires them after the canary's own retention": { change: withCanary(30) },
+            "the log bucket is known by the ALB's dependency only (preview)": {
+                change: s => { named(s, "alb").props.accessLogs = { bucket: UNKNOWN, enabled: true }; named(s, "alb").propertyDependencies = { accessLogs: ["alb-logs"] }; },
+            },
+        },
+        violations: {
+            "the backup bucket expires current objects": { change: s => { backupRule(s).expiration = { days: 30 }; }, message: /expertconnect-backup's lifecycle rule retention expires current objects \(after 30 days\)/ },
+            "a date expiry on a data bucket": { change: s => { backupRule(s).expiration = { date: "2027-01-01T00:00:00Z" }; }, message: /on 2027-01-01/ },
+            "logs expire before the audit year": {
+                change: s => { (named(s, "alb-logs-lifecycle").props.rules as Record<string, unknown>[])[0].expiration = { days: 7 }; }, message: /expires logs after 7 days; keep them at least 365/,
+            },
+            "a canary's artifact bucket expires them before the canary does": { change: withCanary(7), message: /expires canary artifacts after 7 days; keep them at least 30 days/ },
+            "a bucket that no longer receives logs expires its objects": { change: s => { s.splice(4, 1); }, message: /alb-logs's lifecycle rule retention expires current objects/ },
+        },
+    });
+});
+
+describe("backup-plan-retention", () => {
+    const plan: ResourceInput = {
+        type: "aws:backup/plan:Plan", name: "backup-plan",
+        props: {
+            name: "expertconnect-prod-database",
+            rules: [{ ruleName: "daily", lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:copy`, lifecycle: { deleteAfter: 35 } }] }],
+            tags: TAGS,
+        },
+    };
+    const first = (r: ResourceInput) => (r.props.rules as Record<string, any>[])[0];
+    resourceTable(backupPlanRetention, plan, {
+        passes: {
+            "points are kept forever (no lifecycle)": { change: r => { delete first(r).lifecycle; delete first(r).copyActions[0].lifecycle; } },
+            "a raised floor is met": { config: { minimumRetentionDays: 35 } },
+        },
+        violations: {
+            "a copy is kept 1 day": { change: r => { first(r).copyActions[0].lifecycle.deleteAfter = 1; }, message: /copy action #0 keeps copies 1 days; the minimum is 7/ },
+            "recovery points are kept 3 days": { change: r => { first(r).lifecycle.deleteAfter = 3; }, message: /rule daily deletes recovery points after 3 days/ },
+            "a floor above the plan": { config: { minimumRetentionDays: 60 }, message: /after 35 days; the minimum is 60/ },
+        },
+    });
+});
+
+const vaultStack: StackResourceInput[] = [
+    { type: "aws:backup/vault:Vault", name: "vault", props: { name: "expertconnect-prod-backups", region: "us-east-1" } },
+    { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "vault-lock", props: { backupVaultName: "expertconnect-prod-backups", minRetentionDays: 7, region: "us-east-1" } },
+];
+
+describe("backup-vault-lock", () => {
+    stackTable(backupVaultLock, vaultStack, {
+        passes: { "the lock's vault name is unknown in preview but it depends on the vault": {
+            change: s => { named(s, "vault-lock").props.backupVaultName = UNKNOWN; named(s, "vault-lock").propertyDependencies = { backupVaultName: ["vault"] }; },
+        } },
+        violations: {
+            "the lock was removed": { change: s => { s.pop(); }, message: /expertconnect-prod-backups has no vault lock/ },
+            "the lock enforces 1 day": { change: s => { named(s, "vault-lock").props.minRetentionDays = 1; }, message: /enforces 1 days; the minimum is 7/ },
+            "the lock caps retention below the floor": { change: s => { named(s, "vault-lock").props.maxRetentionDays = 3; }, message: /caps retention at 3 days/ },
+            "the lock is on a same-named vault in another region": { change: s => { named(s, "vault-lock").props.region = "us-west-2"; }, message: /has no vault lock/ },
+        },
+    });
+});
+
+const keyStack: StackResourceInput[] = [
+    { type: "aws:rds/instance:Instance", name: "replica", props: { region: "us-west-2", kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/dr` } },
+    {
+        type: "aws:secretsmanager/secret:Secret", name: "master",
+        props: { region: "us-east-1", kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/db`, replicas: [{ region: "us-west-2", kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/dr` }] },
+    },
+    { type: "aws:backup/vault:Vault", name: "copy-vault", props: { region: "us-west-2", kmsKeyArn: `arn:aws:kms:us-west-2:${ACCOUNT}:key/backup` } },
+];
+
+describe("kms-key-in-data-region", () => {
+    stackTable(kmsKeyInDataRegion, keyStack, {
+        passes: { "a key given by alias name (no region in it)": { change: s => { named(s, "replica").props.kmsKeyId = "alias/expertconnect-dr-db"; } } },
+        violations: {
+            "the dr replica uses prod's key": { change: s => { named(s, "replica").props.kmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/db`; }, message: /replica's kmsKeyId is a key in us-east-1, but its data is in us-west-2/ },
+            "a secret replica uses the source region's key": {
+                change: s => { (named(s, "master").props.replicas as Record<string, unknown>[])[0].kmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/db`; }, message: /master's replicas\[0\].kmsKeyId is a key in us-east-1/,
+            },
+            "the copy vault uses the source region's key": { change: s => { named(s, "copy-vault").props.kmsKeyArn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/backup`; }, message: /copy-vault's kmsKeyArn/ },
+        },
+    });
+});
+
+describe("dr-database-replica: a standalone database on standby", () => {
+    const drStack: StackResourceInput[] = [{ ...replicaDb, props: { ...replicaDb.props, region: "us-west-2", tags: { ...TAGS, Environment: "dr", FailoverPhase: "standby" } } }];
+    const standalone = (s: StackResourceInput[]) => { delete s[0].props.replicateSourceDb; };
+    stackTable(drDatabaseReplica, drStack, {
+        config: inDr,
+        passes: {
+            "the promoted database has no source": { change: s => { standalone(s); (s[0].props.tags as Record<string, string>).FailoverPhase = "promoted"; } },
+            "the stack's drPhase output says promote": {
+                change: s => { standalone(s); delete (s[0].props.tags as Record<string, string>).FailoverPhase; s.push({ type: "pulumi:pulumi:Stack", name: "expertconnect-infra-dr", props: { drPhase: "promote" } }); },
+            },
+        },
+        violations: {
+            "the replica is replaced by an empty database on standby": { change: standalone, message: /standalone database while the dr stack is on standby/ },
+            "an untagged standalone database": { change: s => { standalone(s); delete (s[0].props.tags as Record<string, string>).FailoverPhase; }, message: /standalone database/ },
+            "another resource's phase tag does not excuse it": {
+                change: s => { standalone(s); s.push({ type: "aws:s3/bucket:Bucket", name: "b", props: { tags: { FailoverPhase: "promoted" } } }); }, message: /standalone database/,
+            },
+        },
+    });
+});

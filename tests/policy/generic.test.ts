@@ -1,0 +1,159 @@
+/**
+ * Every resource type judged by concern: resources added beside the components (an Aurora
+ * cluster, a cache cluster, a queue, an OpenSearch domain …) are caught when they store data
+ * unencrypted, speak clear text, face the internet, keep no backups, can be deleted with their
+ * data, or log nothing; the compliant form of each passes.
+ */
+import { dataEncryptedAtRest } from "../../policy/generic/atRest";
+import { dataBackupsRetained } from "../../policy/generic/backups";
+import { dataDeletionProtection } from "../../policy/generic/deletionProtection";
+import { networkEncryptedInTransit } from "../../policy/generic/inTransit";
+import { loggingEnabled } from "../../policy/generic/logging";
+import { networkNotPublic } from "../../policy/generic/notPublic";
+import { resourceTable } from "./support/cases";
+import { ResourceInput } from "./support/harness";
+
+const AURORA = "aws:rds/cluster:Cluster";
+const CACHE_CLUSTER = "aws:elasticache/cluster:Cluster";
+/** An Aurora PostgreSQL cluster configured the way the pack wants. */
+const aurora: ResourceInput = {
+    type: AURORA, name: "aurora",
+    props: {
+        engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k", backupRetentionPeriod: 14,
+        deletionProtection: true, finalSnapshotIdentifier: "aurora-final", enabledCloudwatchLogsExports: ["postgresql"],
+    },
+};
+/** Replaces the fixture with another type's resource. */
+const as = (type: string, props: Record<string, unknown>) => (r: ResourceInput) => { r.type = type; r.props = props; };
+
+describe("data-encrypted-at-rest", () => {
+    resourceTable(dataEncryptedAtRest, aurora, {
+        passes: {
+            "a cache cluster that is a member of an encrypted replication group": { change: as(CACHE_CLUSTER, { engine: "redis", replicationGroupId: "rg" }) },
+            "an EFS file system with encryption": { change: as("aws:efs/fileSystem:FileSystem", { encrypted: true }) },
+            "an SQS queue with the default SSE-SQS": { change: as("aws:sqs/queue:Queue", {}) },
+            "an SQS queue with a KMS key instead of SSE-SQS": { change: as("aws:sqs/queue:Queue", { sqsManagedSseEnabled: false, kmsMasterKeyId: "alias/q" }) },
+            "an EC2 instance whose disks are encrypted": { change: as("aws:ec2/instance:Instance", { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ encrypted: true }] }) },
+            "a Redshift cluster left to its default encryption": { change: as("aws:redshift/cluster:Cluster", {}) },
+        },
+        violations: {
+            "an Aurora cluster is unencrypted": { change: r => { r.props.storageEncrypted = false; }, message: /storageEncrypted is false/ },
+            "an Aurora cluster does not say it is encrypted": { change: r => { delete r.props.storageEncrypted; }, message: /storageEncrypted is not set/ },
+            "a standalone Redis cache cluster is added beside the components": { change: as(CACHE_CLUSTER, { engine: "redis", numCacheNodes: 1 }), message: /standalone cache cluster cannot encrypt/ },
+            "an EFS file system is unencrypted": { change: as("aws:efs/fileSystem:FileSystem", {}), message: /encrypted is not set/ },
+            "an OpenSearch domain is unencrypted": { change: as("aws:opensearch/domain:Domain", { encryptAtRest: { enabled: false } }), message: /encryptAtRest.enabled is false/ },
+            "an SQS queue switches SSE off without a key": { change: as("aws:sqs/queue:Queue", { sqsManagedSseEnabled: false }), message: /stored unencrypted/ },
+            "a Kinesis stream is unencrypted": { change: as("aws:kinesis/stream:Stream", { encryptionType: "NONE" }), message: /encryptionType is "NONE"/ },
+            "an EBS volume is unencrypted": { change: as("aws:ebs/volume:Volume", { size: 10 }), message: /encrypted is not set/ },
+            "an EC2 instance's second disk is unencrypted": {
+                change: as("aws:ec2/instance:Instance", { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ encrypted: false }] }), message: /ebsBlockDevices\[0\]\.encrypted is false/,
+            },
+            "a launch template's volume is unencrypted": { change: as("aws:ec2/launchTemplate:LaunchTemplate", { blockDeviceMappings: [{ ebs: { volumeSize: 8 } }] }), message: /blockDeviceMappings\[0\]\.ebs.encrypted/ },
+            "a DocumentDB cluster is unencrypted": { change: as("aws:docdb/cluster:Cluster", {}), message: /storageEncrypted/ },
+            "a Redshift cluster turns encryption off": { change: as("aws:redshift/cluster:Cluster", { encrypted: false }), message: /encrypted is false/ },
+        },
+    });
+});
+
+describe("network-encrypted-in-transit", () => {
+    const proxy: ResourceInput = { type: "aws:rds/proxy:Proxy", name: "proxy", props: { requireTls: true } };
+    resourceTable(networkEncryptedInTransit, proxy, {
+        passes: {
+            "a standalone cache cluster with TLS": { change: as(CACHE_CLUSTER, { engine: "valkey", transitEncryptionEnabled: true }) },
+            "an MSK cluster left to its TLS defaults": { change: as("aws:msk/cluster:Cluster", {}) },
+            "a CloudFront distribution that redirects to HTTPS": {
+                change: as("aws:cloudfront/distribution:Distribution", { defaultCacheBehavior: { viewerProtocolPolicy: "redirect-to-https" }, origins: [{ customOriginConfig: { originProtocolPolicy: "https-only" } }] }),
+            },
+        },
+        violations: {
+            "an RDS proxy does not require TLS": { change: r => { r.props.requireTls = false; }, message: /requireTls is false/ },
+            "a cache cluster added beside the components speaks clear text": { change: as(CACHE_CLUSTER, { engine: "redis" }), message: /transitEncryptionEnabled is not set/ },
+            "an OpenSearch domain accepts HTTP": {
+                change: as("aws:opensearch/domain:Domain", { nodeToNodeEncryption: { enabled: true }, domainEndpointOptions: { enforceHttps: false } }), message: /enforceHttps is false/,
+            },
+            "an MSK cluster lets clients use plaintext": {
+                change: as("aws:msk/cluster:Cluster", { encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT" } } }), message: /clientBroker is "TLS_PLAINTEXT"/,
+            },
+            "a MemoryDB cluster turns TLS off": { change: as("aws:memorydb/cluster:Cluster", { tlsEnabled: false }), message: /tlsEnabled is false/ },
+            "a CloudFront behaviour allows HTTP": {
+                change: as("aws:cloudfront/distribution:Distribution", { defaultCacheBehavior: { viewerProtocolPolicy: "https-only" }, orderedCacheBehaviors: [{ viewerProtocolPolicy: "allow-all" }] }),
+                message: /orderedCacheBehaviors\[0\]\.viewerProtocolPolicy is "allow-all"/,
+            },
+            "CloudFront reaches its origin over HTTP": {
+                change: as("aws:cloudfront/distribution:Distribution", { defaultCacheBehavior: { viewerProtocolPolicy: "https-only" }, origins: [{ customOriginConfig: { originProtocolPolicy: "http-only" } }] }),
+                message: /originProtocolPolicy is "http-only"/,
+            },
+            "a Classic Load Balancer listens on HTTP": { change: as("aws:elb/loadBalancer:LoadBalancer", { listeners: [{ lbProtocol: "http", lbPort: 80 }] }), message: /lbProtocol is "http"/ },
+        },
+    });
+});
+
+describe("network-not-public", () => {
+    const instance: ResourceInput = { type: "aws:rds/clusterInstance:ClusterInstance", name: "aurora-1", props: { publiclyAccessible: false } };
+    resourceTable(networkNotPublic, instance, {
+        passes: {
+            "an OpenSearch domain inside the VPC": { change: as("aws:opensearch/domain:Domain", { vpcOptions: { subnetIds: ["subnet-1"] } }) },
+            "an EKS cluster with a private endpoint only": { change: as("aws:eks/cluster:Cluster", { vpcConfig: { endpointPublicAccess: false, subnetIds: ["s"] } }) },
+            "a function URL that requires IAM": { change: as("aws:lambda/functionUrl:FunctionUrl", { authorizationType: "AWS_IAM" }) },
+        },
+        violations: {
+            "an Aurora instance is public": { change: r => { r.props.publiclyAccessible = true; }, message: /publiclyAccessible is true/ },
+            "a Redshift cluster is public": { change: as("aws:redshift/cluster:Cluster", { publiclyAccessible: true }), message: /publiclyAccessible is true/ },
+            "an OpenSearch domain has a public endpoint": { change: as("aws:opensearch/domain:Domain", {}), message: /public endpoint/ },
+            "an MSK cluster has public brokers": {
+                change: as("aws:msk/cluster:Cluster", { brokerNodeGroupInfo: { connectivityInfo: { publicAccess: { type: "SERVICE_PROVIDED_EIPS" } } } }), message: /SERVICE_PROVIDED_EIPS/,
+            },
+            "an EKS cluster keeps the default public endpoint": { change: as("aws:eks/cluster:Cluster", { vpcConfig: { subnetIds: ["s"] } }), message: /endpointPublicAccess/ },
+            "a function URL is open to anyone": { change: as("aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }), message: /authorizationType is "NONE"/ },
+            "an Amazon MQ broker is public": { change: as("aws:mq/broker:Broker", { publiclyAccessible: true }), message: /publiclyAccessible is true/ },
+        },
+    });
+});
+
+describe("data-backups-retained", () => {
+    resourceTable(dataBackupsRetained, aurora, {
+        passes: {
+            "a memcached cluster (nothing to snapshot)": { change: as(CACHE_CLUSTER, { engine: "memcached" }) },
+            "a Redis replication group keeping a week of snapshots": { change: as("aws:elasticache/replicationGroup:ReplicationGroup", { engine: "redis", snapshotRetentionLimit: 7 }) },
+            "a DynamoDB table with point-in-time recovery": { change: as("aws:dynamodb/table:Table", { pointInTimeRecovery: { enabled: true } }) },
+            "a raised minimum the cluster meets": { config: { minimumRetentionDays: 14 } },
+        },
+        violations: {
+            "an Aurora cluster keeps the default single day": { change: r => { delete r.props.backupRetentionPeriod; }, message: /backupRetentionPeriod is not set; the minimum is 7 days/ },
+            "an Aurora cluster keeps 3 days": { change: r => { r.props.backupRetentionPeriod = 3; }, message: /is 3; the minimum is 7/ },
+            "the replication group keeps no snapshots": { change: as("aws:elasticache/replicationGroup:ReplicationGroup", { engine: "redis", snapshotRetentionLimit: 0 }), message: /snapshotRetentionLimit is 0/ },
+            "a Redis cache cluster added beside the components keeps no snapshots": { change: as(CACHE_CLUSTER, { engine: "redis" }), message: /snapshotRetentionLimit is not set/ },
+            "a serverless cache keeps no snapshots": { change: as("aws:elasticache/serverlessCache:ServerlessCache", { engine: "valkey" }), message: /snapshotRetentionLimit/ },
+            "a DynamoDB table has no point-in-time recovery": { change: as("aws:dynamodb/table:Table", {}), message: /pointInTimeRecovery.enabled is not set/ },
+            "a Redshift cluster keeps one day": { change: as("aws:redshift/cluster:Cluster", { automatedSnapshotRetentionPeriod: 1 }), message: /automatedSnapshotRetentionPeriod is 1/ },
+            "the cluster misses a raised minimum": { config: { minimumRetentionDays: 21 }, message: /the minimum is 21 days/ },
+        },
+    });
+});
+
+describe("data-deletion-protection", () => {
+    resourceTable(dataDeletionProtection, aurora, {
+        passes: { "a DynamoDB table with deletion protection": { change: as("aws:dynamodb/table:Table", { deletionProtectionEnabled: true }) } },
+        violations: {
+            "an Aurora cluster has no deletion protection": { change: r => { r.props.deletionProtection = false; }, message: /deletionProtection is false/ },
+            "an Aurora cluster skips its final snapshot": { change: r => { r.props.skipFinalSnapshot = true; }, message: /skipFinalSnapshot is true/ },
+            "a DynamoDB table can be deleted": { change: as("aws:dynamodb/table:Table", {}), message: /deletionProtectionEnabled is not set/ },
+            "a Redis replication group leaves no final snapshot": { change: as("aws:elasticache/replicationGroup:ReplicationGroup", { engine: "redis" }), message: /finalSnapshotIdentifier is not set/ },
+        },
+        notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: r => { r.props.deletionProtection = false; } } },
+    });
+});
+
+describe("logging-enabled", () => {
+    const stage: ResourceInput = { type: "aws:apigatewayv2/stage:Stage", name: "stage", props: { accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:1:log-group:api", format: "$context.requestId" } } };
+    resourceTable(loggingEnabled, stage, {
+        passes: { "an EKS cluster sending audit logs": { change: as("aws:eks/cluster:Cluster", { enabledClusterLogTypes: ["api", "audit"] }) } },
+        violations: {
+            "an API stage logs nothing": { change: r => { delete r.props.accessLogSettings; }, message: /accessLogSettings.destinationArn is not set/ },
+            "a CloudFront distribution logs nothing": { change: as("aws:cloudfront/distribution:Distribution", {}), message: /loggingConfig.bucket is not set/ },
+            "a Classic Load Balancer turned its access logs off": { change: as("aws:elb/loadBalancer:LoadBalancer", { accessLogs: { bucket: "logs", enabled: false } }), message: /accessLogs.enabled is false/ },
+            "an EKS cluster logs no audit events": { change: as("aws:eks/cluster:Cluster", { enabledClusterLogTypes: ["api"] }), message: /does not include audit/ },
+            "an Aurora cluster exports no logs": { change: as(AURORA, { storageEncrypted: true }), message: /enabledCloudwatchLogsExports is not set/ },
+        },
+    });
+});

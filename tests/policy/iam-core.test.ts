@@ -1,0 +1,117 @@
+/** The IAM evaluation core (policy/lib/iam) on its own: reading, expanding, classifying, evaluating. */
+import { expect } from "chai";
+
+import {
+    accessLevel, accountOf, evaluate, expandActions, isAccountRoot, isPolicyError, isRestrictive, NormalPolicy,
+    parsePolicy, probeResource, requesterScope, riskOf, statementActions,
+} from "../../policy/lib/iam";
+
+const ACCOUNT = "123456789012";
+const policy = (input: unknown) => {
+    const p = parsePolicy(input);
+    if (isPolicyError(p)) {
+        throw new Error(p.error);
+    }
+    return p as NormalPolicy;
+};
+
+describe("IAM core: parsePolicy", () => {
+    const canonical = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+    const shapes: Record<string, unknown> = {
+        "JSON text": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] }),
+        "an object with one statement (not a list)": { Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" } },
+        "a bare list of statements": [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] }],
+        "getPolicyDocument's statements": { statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }] },
+        "a single statement object": { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" },
+    };
+    for (const [name, input] of Object.entries(shapes)) {
+        it(`reads ${name}`, () => expect(policy(input).json.Statement).to.deep.equal([canonical]));
+    }
+    it("turns Principal \"*\" into AWS \"*\", and getPolicyDocument principals and conditions into IAM's form", () => {
+        expect(policy({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*" }] }).statements[0].principal).to.deep.equal({ AWS: ["*"] });
+        const s = policy([{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ACCOUNT] }] }]).statements[0];
+        expect(s.principal).to.deep.equal({ Service: ["ecs-tasks.amazonaws.com"] });
+        expect(s.condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": [ACCOUNT] } });
+    });
+    for (const [name, input, error] of [
+        ["text that is not JSON", "{", /not valid JSON/],
+        ["a number", 3, /not a JSON object/],
+        ["an object without statements", { Version: "2012-10-17" }, /no Statement/],
+        ["an Effect AWS does not know", { Statement: [{ Effect: "Permit", Action: "*" }] }, /Effect "Permit"/],
+        ["a statement without Action or NotAction", { Statement: [{ Effect: "Allow", Resource: "*" }] }, /neither Action nor NotAction/],
+    ] as const) {
+        it(`refuses ${name}`, () => expect((parsePolicy(input) as { error: string }).error).to.match(error));
+    }
+});
+
+describe("IAM core: the action catalogue", function () {
+    this.timeout(20000);
+    it("expands wildcards case-insensitively against AWS's list", async () => {
+        expect(await expandActions(["IAM:passrole"])).to.deep.equal(["iam:PassRole"]);
+        expect(await expandActions(["iam:Put?olePolicy"])).to.deep.equal(["iam:PutRolePolicy"]);
+        expect((await expandActions(["s3:*"])).length).to.be.greaterThan(100);
+    });
+    it("matches a wildcard service prefix as IAM does (a glob over service:Action)", async () => {
+        expect((await expandActions(["*:*"])).length).to.equal((await expandActions(["*"])).length);
+        expect(await expandActions(["*:PassRole"])).to.include("iam:PassRole");
+    });
+    it("reads NotAction as every other action", async () => {
+        const rest = await statementActions({ notAction: ["iam:*"] });
+        expect(rest).to.include("s3:GetObject").and.not.include("iam:PassRole");
+    });
+    it("gives AWS's access level, Permissions management first", async () => {
+        expect(await accessLevel("iam:AttachRolePolicy")).to.equal("Permissions management");
+        expect(await accessLevel("s3:ListBucket")).to.equal("List");
+        expect(await accessLevel("s3:GetObject")).to.equal("Read");
+        expect(await accessLevel("iam:TagRole")).to.equal("Tagging");
+        expect(await accessLevel("nosuch:Action")).to.equal(undefined);
+    });
+    it("classes escalation and credential-reading actions", async () => {
+        expect(await riskOf("iam:CreatePolicyVersion")).to.equal("permissions-management");
+        expect(await riskOf("iam:PassRole")).to.equal("privilege-escalation");
+        expect(await riskOf("secretsmanager:GetSecretValue")).to.equal("credential-read");
+        expect(await riskOf("s3:GetObject")).to.equal(undefined);
+    });
+});
+
+describe("IAM core: evaluate (iam-simulate)", function () {
+    this.timeout(20000);
+    const request = async (p: object, action: string) => evaluate({ identity: [policy(p)] }, {
+        action, resource: (await probeResource(action, ACCOUNT, "us-east-1"))!, resourceAccount: ACCOUNT,
+    });
+    it("builds a probe ARN of the action's resource type that names nothing", async () => {
+        expect(await probeResource("iam:PassRole", ACCOUNT, "us-east-1")).to.equal(`arn:aws:iam::${ACCOUNT}:role/pack-probe-unnamed`);
+        expect(await probeResource("iam:ListRoles", ACCOUNT, "us-east-1")).to.equal("*");
+    });
+    it("honours explicit deny, NotResource and conditions", async () => {
+        expect(await request({ Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] }, "iam:PassRole")).to.equal("Allowed");
+        expect(await request({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Deny", Action: "iam:*", Resource: "*" }] }, "iam:PassRole")).to.equal("ExplicitlyDenied");
+        expect(await request({ Statement: [{ Effect: "Allow", Action: "iam:PassRole", NotResource: `arn:aws:iam::${ACCOUNT}:role/x` }] }, "iam:PassRole")).to.equal("Allowed");
+        expect(await request({ Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/app-*` }] }, "iam:PassRole")).to.equal("ImplicitlyDenied");
+        expect(await request({ Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } }] }, "iam:PassRole")).to.equal("ImplicitlyDenied");
+    });
+});
+
+describe("IAM core: conditions and accounts", () => {
+    it("treats wildcard-only values, IfExists, ForAllValues, negation and Null as not restrictive", () => {
+        expect(isRestrictive({ op: "StringEquals", key: "aws:SourceAccount", values: [ACCOUNT] })).to.equal(true);
+        for (const [op, values] of [["StringLike", ["*"]], ["StringEqualsIfExists", [ACCOUNT]], ["ForAllValues:StringEquals", [ACCOUNT]], ["StringNotEquals", [ACCOUNT]], ["Null", ["false"]], ["StringEquals", []]] as const) {
+            expect(isRestrictive({ op, key: "aws:SourceAccount", values: [...values] }), op).to.equal(false);
+        }
+    });
+    it("finds the accounts a statement confines requesters to", () => {
+        expect(requesterScope({ StringEquals: { "aws:SourceAccount": [ACCOUNT] } }).accounts).to.deep.equal([ACCOUNT]);
+        expect(requesterScope({ ArnLike: { "aws:SourceArn": ["arn:aws:sns:*:*:t"] } }).accounts).to.equal(undefined);
+        expect(requesterScope({ StringEquals: { "aws:PrincipalOrgID": ["o-abc123"] } }).boundary).to.match(/o-abc123/);
+        expect(requesterScope({ StringLike: { "aws:PrincipalOrgID": ["o-*"] } }).boundary).to.equal(undefined);
+    });
+    it("reads the account of ARNs, bare ids, registries and queue URLs", () => {
+        expect(accountOf(`arn:aws:kms:us-east-1:${ACCOUNT}:key/x`)).to.equal(ACCOUNT);
+        expect(accountOf(ACCOUNT)).to.equal(ACCOUNT);
+        expect(accountOf(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/app:1`)).to.equal(ACCOUNT);
+        expect(accountOf(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/jobs`)).to.equal(ACCOUNT);
+        expect(accountOf("arn:aws:s3:::bucket")).to.equal(undefined);
+        expect(isAccountRoot(`arn:aws:iam::${ACCOUNT}:root`)).to.equal(true);
+        expect(isAccountRoot(`arn:aws:iam::${ACCOUNT}:role/x`)).to.equal(false);
+    });
+});

@@ -1,0 +1,140 @@
+/**
+ * iam-resource-policy-principals, adversarially: every resource type with a policy, opened to
+ * the world or to another account in the ways AWS accepts, and the narrowings that really hold.
+ */
+import { iamResourcePolicyPrincipals } from "../../policy/iam/resourcePolicies";
+import { stackTable } from "./support/cases";
+import { ACCOUNT } from "./support/fixtures";
+import { StackResourceInput } from "./support/harness";
+import { adding, BUCKET_ARN, doc, find, FOREIGN, iamStack, KEY_ARN, REGION, SECRET_ARN, TOPIC_ARN } from "./support/iam";
+
+const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+const TLS_ONLY = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+const KEY_ADMIN = { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" };
+const TOPIC_OWNER = { Effect: "Allow", Principal: { AWS: ROOT }, Action: "sns:*", Resource: TOPIC_ARN };
+const ALARMS_PUBLISH = { Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } };
+
+/** The stack with a bucket, key and topic policy as the program writes them. */
+function stack(): StackResourceInput[] {
+    return [
+        ...iamStack(),
+        { type: "aws:s3/bucketPolicy:BucketPolicy", name: "static-policy", props: { bucket: "expertconnect-prod-static", policy: doc(TLS_ONLY) } },
+        { type: "aws:sns/topicPolicy:TopicPolicy", name: "alarms-policy", props: { arn: TOPIC_ARN, policy: doc(TOPIC_OWNER, ALARMS_PUBLISH) } },
+        { type: "aws:kms/keyPolicy:KeyPolicy", name: "key-policy", props: { keyId: KEY_ARN, policy: doc(KEY_ADMIN) } },
+    ];
+}
+
+const set = (name: string, property: string, ...statements: object[]) => (s: StackResourceInput[]) => { find(s, name).props[property] = doc(...statements); };
+const bucketPolicy = (...statements: object[]) => set("static-policy", "policy", TLS_ONLY, ...statements);
+const read = (Principal: unknown, Condition?: object) => ({ Effect: "Allow", Principal, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*`, ...(Condition ? { Condition } : {}) });
+const withPolicy = (type: string, name: string, property: string, statement: object): StackResourceInput => ({ type, name, props: { [property]: doc(statement) } });
+const permission = (props: object): StackResourceInput => ({ type: "aws:lambda/permission:Permission", name: "invoke", props: { action: "lambda:InvokeFunction", function: "expertconnect-rotation", ...props } });
+
+describe("iam-resource-policy-principals", () => {
+    stackTable(iamResourcePolicyPrincipals, stack(), {
+        passes: {
+            "CloudTrail writes with aws:SourceArn naming this account's trail": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/AWSLogs/${ACCOUNT}/*`, Condition: { StringEquals: { "aws:SourceArn": `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/audit` } } }),
+            },
+            "Elastic Load Balancing's log-delivery account may only put objects": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/alb/AWSLogs/${ACCOUNT}/*` }),
+            },
+            "Principal \"*\" confined to a VPC endpoint": { change: bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } })) },
+            "Principal \"*\" confined to this account": { change: bucketPolicy(read({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } })) },
+            "a key usable by every principal of this account through one service (kms:CallerAccount)": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } }),
+            },
+            "a key grants CloudWatch Logs narrowed by encryption context (no source account in KMS requests)": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` } } }),
+            },
+            "a lambda permission for EventBridge with the rule's ARN": {
+                change: adding(permission({ principal: "events.amazonaws.com", sourceArn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/rotate` })),
+            },
+            "a partner account trusted in pack config": { change: bucketPolicy(read({ AWS: FOREIGN })), config: { trustedAccountIds: [FOREIGN] } },
+            "a private bucket ACL granting only the owner": {
+                change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "private", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }] } } }),
+            },
+            "a Deny to everyone outside the organization": {
+                change: bucketPolicy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: `${BUCKET_ARN}/*`, Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }),
+            },
+        },
+        violations: {
+            "a bucket readable by everyone": { change: bucketPolicy(read("*")), message: /static-policy.*Principal "\*"/ },
+            "everyone, with aws:SourceAccount \"*\"": { change: bucketPolicy(read("*", { StringLike: { "aws:SourceAccount": "*" } })), message: /Principal "\*"/ },
+            "everyone, with an IfExists account (anonymous requests carry none)": {
+                change: bucketPolicy(read("*", { StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT } })), message: /Principal "\*"/,
+            },
+            "everyone, with a negated account condition": { change: bucketPolicy(read("*", { StringNotEquals: { "aws:PrincipalAccount": FOREIGN } })), message: /Principal "\*"/ },
+            "everyone, with a wildcard source ARN": { change: bucketPolicy(read({ AWS: "*" }, { ArnLike: { "aws:SourceArn": "arn:aws:cloudfront::*:distribution/*" } })), message: /Principal "\*"/ },
+            "everyone, with a condition on the requester's own tag": { change: bucketPolicy(read("*", { StringEquals: { "aws:PrincipalTag/team": "web" } })), message: /Principal "\*"/ },
+            "a foreign bare account": { change: bucketPolicy(read({ AWS: FOREIGN })), message: new RegExp(`account ${FOREIGN}`) },
+            "a foreign account's role": { change: bucketPolicy(read({ AWS: `arn:aws:iam::${FOREIGN}:role/reader` })), message: new RegExp(FOREIGN) },
+            "everyone in a foreign account (by condition)": { change: bucketPolicy(read("*", { StringEquals: { "aws:PrincipalAccount": FOREIGN } })), message: new RegExp(FOREIGN) },
+            "NotPrincipal with Allow": { change: bucketPolicy({ Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }), message: /NotPrincipal/ },
+            "the ELB log account asks for more than PutObject": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "127311923021" }, Action: ["s3:PutObject", "s3:GetObject"], Resource: `${BUCKET_ARN}/*` }), message: /127311923021/,
+            },
+            "a service writes to the bucket without a source condition": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*` }), message: /confused deputy/,
+            },
+            "a canonical user (another account's identity)": { change: bucketPolicy(read({ CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" })), message: /canonical user/ },
+            "the bucket's own policy property opens it": {
+                change: s => { find(s, "static").props.policy = doc(read("*")); }, message: /static.*Principal "\*"/,
+            },
+            "a key policy lets everyone use the key": { change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }), message: /key-policy.*Principal "\*"/ },
+            "a key policy on the key itself lets a foreign account decrypt": {
+                change: s => { find(s, "key").props.policy = doc(KEY_ADMIN, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "kms:Decrypt", Resource: "*" }); }, message: new RegExp(FOREIGN),
+            },
+            "a topic anyone may publish to": { change: set("alarms-policy", "policy", TOPIC_OWNER, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: TOPIC_ARN }), message: /Principal "\*"/ },
+            "a topic any account's alarms may publish to": {
+                change: set("alarms-policy", "policy", TOPIC_OWNER, { ...ALARMS_PUBLISH, Condition: undefined }), message: /cloudwatch.amazonaws.com.*confused deputy/,
+            },
+            "a topic's inline policy subscribes a foreign account": {
+                change: s => { find(s, "alarms").props.policy = doc({ Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "sns:Subscribe", Resource: TOPIC_ARN }); }, message: new RegExp(FOREIGN),
+            },
+            "a queue policy open to all": { change: adding(withPolicy("aws:sqs/queuePolicy:QueuePolicy", "jobs-policy", "policy", { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" })), message: /jobs-policy/ },
+            "a queue's own policy for a foreign account": { change: adding(withPolicy("aws:sqs/queue:Queue", "jobs", "policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "sqs:*", Resource: "*" })), message: new RegExp(FOREIGN) },
+            "a secret policy for a foreign role": {
+                change: adding({ type: "aws:secretsmanager/secretPolicy:SecretPolicy", name: "django-policy", props: { secretArn: SECRET_ARN, policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:role/x` }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) } }),
+                message: new RegExp(FOREIGN),
+            },
+            "a secret's own policy open to all": { change: s => { find(s, "django").props.policy = doc({ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" }); }, message: /django/ },
+            "a repository anyone may pull": {
+                change: adding(withPolicy("aws:ecr/repositoryPolicy:RepositoryPolicy", "backend-repo-policy", "policy", { Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] })), message: /backend-repo-policy/,
+            },
+            "a registry policy replicating to a foreign account": {
+                change: adding(withPolicy("aws:ecr/registryPolicy:RegistryPolicy", "registry", "policy", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "ecr:ReplicateImage", Resource: "*" })), message: new RegExp(FOREIGN),
+            },
+            "a backup vault policy for a foreign account": {
+                change: adding(withPolicy("aws:backup/vaultPolicy:VaultPolicy", "vault-policy", "policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "backup:CopyIntoBackupVault", Resource: "*" })), message: new RegExp(FOREIGN),
+            },
+            "a log resource policy for a service without a source condition": {
+                change: adding(withPolicy("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "es-logs", "policyDocument", { Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: ["logs:PutLogEvents", "logs:CreateLogStream"], Resource: "*" })),
+                message: /es-logs.*confused deputy/,
+            },
+            "an EFS file system policy open to all": {
+                change: adding(withPolicy("aws:efs/fileSystemPolicy:FileSystemPolicy", "efs-policy", "policy", { Effect: "Allow", Principal: { AWS: "*" }, Action: "elasticfilesystem:ClientMount", Resource: "*" })), message: /efs-policy/,
+            },
+            "an EventBridge bus policy for a foreign account": {
+                change: adding(withPolicy("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "bus", "policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "events:PutEvents", Resource: "*" })), message: new RegExp(FOREIGN),
+            },
+            "a lambda permission for everyone": { change: adding(permission({ principal: "*" })), message: /invoke.*Principal "\*"/ },
+            "a lambda permission for a foreign account": { change: adding(permission({ principal: FOREIGN })), message: new RegExp(FOREIGN) },
+            "a lambda permission for S3 without source account or ARN": { change: adding(permission({ principal: "s3.amazonaws.com" })), message: /confused deputy/ },
+            "a lambda permission for S3 from a foreign account": { change: adding(permission({ principal: "s3.amazonaws.com", sourceAccount: FOREIGN })), message: new RegExp(FOREIGN) },
+            "a lambda function URL without authentication": { change: adding(permission({ principal: "*", action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE" })), message: /Principal "\*"/ },
+            "a principal ARN with a wildcard account": { change: bucketPolicy(read({ AWS: "arn:aws:iam::*:root" })), message: /names no account/ },
+            "the principal key spelled in lower case": { change: bucketPolicy(read({ aws: "*" })), message: /Principal "\*"/ },
+            "a bucket ACL that is public-read": { change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "public-read" } }), message: /static-acl.*public-read/ },
+            "a bucket ACL readable by every AWS account": {
+                change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "READ" }] } } }),
+                message: /AuthenticatedUsers/,
+            },
+            "a bucket ACL grant to another account's canonical user": {
+                change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "someone-else" }, permission: "FULL_CONTROL" }] } } }),
+                message: /canonical user someone-else/,
+            },
+            "a policy that is not JSON": { change: s => { find(s, "static-policy").props.policy = "{\"Statement\": ["; }, message: /not valid JSON/ },
+        },
+    });
+});

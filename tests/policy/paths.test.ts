@@ -1,0 +1,203 @@
+/**
+ * Path verification (policy/paths): the prod stack's export verifies every path, and breaking
+ * any one path in a copy (a pull permission, a KMS grant, a port, a writable mount, a publisher)
+ * fails that path, naming it, the missing permission or rule, and the resource to change.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+
+import { describeFailure, PathResult, verifyPaths } from "../../policy/paths";
+import { pathResourcesOfExport } from "../../policy/paths/fromExport";
+
+const FIXTURE = path.join(__dirname, "..", "fixtures", "paths", "prod-export.json");
+
+interface Exported { urn: string; type: string; outputs: Record<string, any> }
+type Export = { deployment: { resources: Exported[] } };
+
+const load = (): Export => JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
+
+/** The resource of `type` whose logical name is `name`. */
+function find(exp: Export, type: string, name: string): Exported {
+    const r = exp.deployment.resources.find((x) => x.type === type && x.urn.endsWith(`::${name}`));
+    if (!r) throw new Error(`fixture has no ${type} ${name}`);
+    return r;
+}
+
+/** Edits a policy document's statements in place. */
+function editStatements(r: Exported, edit: (statements: any[]) => any[]): void {
+    const doc = JSON.parse(r.outputs.policy);
+    doc.Statement = edit(doc.Statement);
+    r.outputs.policy = JSON.stringify(doc);
+}
+const withoutSid = (sid: string) => (statements: any[]) => statements.filter((s) => s.Sid !== sid);
+const withoutService = (service: string) => (statements: any[]) => statements.filter((s) => ![s.Principal?.Service].flat().includes(service));
+
+async function run(exp: Export): Promise<PathResult[]> {
+    return verifyPaths(pathResourcesOfExport(exp));
+}
+
+/** Breaks the fixture with `change`, and expects exactly the paths matching `path` to fail, with `missing` and `change` named. */
+async function expectBroken(change: (exp: Export) => void, expected: { path: RegExp; missing: RegExp; resource: RegExp }): Promise<void> {
+    const exp = load();
+    change(exp);
+    const failing = (await run(exp)).filter((r) => !r.ok);
+    expect(failing, "a path fails").to.not.be.empty;
+    for (const f of failing) {
+        expect(f.path, describeFailure(f)).to.match(expected.path);
+        expect(f.missing, describeFailure(f)).to.match(expected.missing);
+        expect(f.change, describeFailure(f)).to.match(expected.resource);
+    }
+}
+
+const T = {
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    key: "aws:kms/key:Key",
+    task: "aws:ecs/taskDefinition:TaskDefinition",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+};
+
+describe("path verification over the prod export", function () {
+    this.timeout(120_000);
+
+    it("verifies every path of the intact stack, each kind present", async () => {
+        const results = await run(load());
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        const kinds = [/pulls .*expertconnect-backend/, /pulls GuardDuty agent/, /pulls public\.ecr\.aws\/xray/, /reads DJANGO_SECRET_KEY/,
+            /writes its logs/, /ECS Exec .* writable SSM agent paths/, /opens the SSM channels/, /reaches PostgreSQL/, /reaches Redis/,
+            /load balancer .* reaches/, /rotation function reaches PostgreSQL/, /rotation function reaches the Secrets Manager endpoint/,
+            /MetricAlarm .* publishes/, /EventTarget .* publishes/, /Budget .* publishes/, /replication of/, /trail .* delivers/, /encrypts its log files/];
+        for (const k of kinds) expect(results.some((r) => k.test(r.path)), String(k)).to.equal(true);
+    });
+
+    it("fails the image pull when the execution role loses the pull permission on its repository", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"), withoutSid("PullImage")),
+        { path: /task expertconnect-prod-backend pulls .*expertconnect-backend/, missing: /ecr:BatchGetImage on arn:aws:ecr:us-east-1:\d+:repository\/expertconnect-backend/, resource: /aws:iam\/role:Role backend-roles-execution/ }));
+
+    it("fails GuardDuty's agent pull when its repository is not allowed", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "frontend-roles-execution-policy"), withoutSid("PullGuardDutyAgent")),
+        { path: /task expertconnect-prod-frontend pulls GuardDuty agent/, missing: /593207742271:repository\/aws-guardduty-agent-fargate/, resource: /frontend-roles-execution/ }));
+
+    it("fails the X-Ray sidecar pulled from Docker Hub, untagged", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "backend-task");
+            t.outputs.containerDefinitions = t.outputs.containerDefinitions.replace("public.ecr.aws/xray/aws-xray-daemon:3.3.15", "amazon/aws-xray-daemon");
+        },
+        { path: /pulls amazon\/aws-xray-daemon/, missing: /pinned image from ECR or ECR Public/, resource: /aws:ecs\/taskDefinition:TaskDefinition backend-task/ }));
+
+    it("fails a secret the execution role may not read", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"), withoutSid("ReadSecrets")),
+        { path: /task expertconnect-prod-backend reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|VIDEO_PROVIDER_API_KEY|REDIS_AUTH_TOKEN)/, missing: /secretsmanager:GetSecretValue/, resource: /backend-roles-execution/ }));
+
+    it("fails a secret whose KMS key the execution role may not use (identity side)", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"), withoutSid("DecryptSecrets")),
+        { path: /reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|VIDEO_PROVIDER_API_KEY|REDIS_AUTH_TOKEN)/, missing: /kms:Decrypt on arn:aws:kms/, resource: /backend-roles-execution/ }));
+
+    it("fails a secret whose key policy no longer delegates to the account (key side)", () => expectBroken(
+        (e) => editStatements(find(e, T.key, "app-settings-key"), withoutSid("AccountAdministersKeyThroughIam")),
+        { path: /reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|VIDEO_PROVIDER_API_KEY)/, missing: /kms:Decrypt for arn:aws:iam::\d+:role\/.* in the key policy/, resource: /aws:kms\/key:Key app-settings-key/ }));
+
+    it("fails log delivery when the execution role may not write its log group", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "frontend-roles-execution-policy"), withoutSid("WriteLogs")),
+        { path: /task expertconnect-prod-frontend container .* writes its logs/, missing: /logs:CreateLogStream/, resource: /frontend-roles-execution/ }));
+
+    it("fails log delivery when CloudWatch Logs loses its grant on the log groups' key", () => expectBroken(
+        (e) => editStatements(find(e, T.key, "logs-key"), withoutService("logs.us-east-1.amazonaws.com")),
+        { path: /writes its logs|session output reaches/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key logs-key/ }));
+
+    it("fails ECS Exec when a container loses a writable SSM agent mount", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "backend-task");
+            const containers = JSON.parse(t.outputs.containerDefinitions);
+            containers[0].mountPoints = containers[0].mountPoints.filter((m: any) => m.containerPath !== "/var/lib/amazon/ssm");
+            t.outputs.containerDefinitions = JSON.stringify(containers);
+        },
+        { path: /ECS Exec into expertconnect-prod-backend: container backend has writable SSM agent paths/, missing: /\/var\/lib\/amazon\/ssm/, resource: /backend-task/ }));
+
+    it("fails ECS Exec when the task role loses the SSM channels", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("EcsExecChannels")),
+        { path: /ECS Exec into expertconnect-prod-backend: task role opens the SSM channels/, missing: /ssmmessages:CreateControlChannel/, resource: /backend-roles-task/ }));
+
+    it("fails the backend's PostgreSQL path when the database no longer admits it on 5432", () => expectBroken(
+        (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend")); },
+        { path: /service expertconnect-prod-backend reaches PostgreSQL .* on 5432/, missing: /ingress rule for TCP 5432/, resource: /aws:ec2\/securityGroup:SecurityGroup database/ }));
+
+    it("fails the backend's Redis path when its egress to the cache's subnets goes", () => expectBroken(
+        (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !/::backend-tasks-out-6379-1$/.test(r.urn)); },
+        { path: /service expertconnect-prod-backend reaches Redis .* on 6379/, missing: /egress rule for TCP 6379/, resource: /SecurityGroup backend-tasks/ }));
+
+    it("fails the load balancer's path to a target whose port it may not reach", () => expectBroken(
+        (e) => { find(e, T.ingress, "frontend-from-alb").outputs.fromPort = 3001; find(e, T.ingress, "frontend-from-alb").outputs.toPort = 3001; },
+        { path: /load balancer .* reaches expertconnect-prod-frontend on 3000/, missing: /ingress rule for TCP 3000/, resource: /SecurityGroup frontend-tasks/ }));
+
+    it("fails the rotation function's path to the database", () => expectBroken(
+        (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-rotation")); },
+        { path: /rotation function reaches PostgreSQL/, missing: /ingress rule for TCP 5432/, resource: /SecurityGroup database/ }));
+
+    it("fails the rotation function's path to Secrets Manager when its HTTPS egress goes", () => expectBroken(
+        (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !/::database-rotation-function-out-443-0$/.test(r.urn)); },
+        { path: /rotation function reaches the Secrets Manager endpoint/, missing: /TCP 443/, resource: /SecurityGroup database-rotation-function/ }));
+
+    it("fails alarms when the topic policy no longer admits CloudWatch", () => expectBroken(
+        (e) => editStatements(find(e, T.topicPolicy, "alarms-policy"), (s) => s.map((st: any) => st.Sid === "AlarmsAndEventsOfThisAccountPublish"
+            ? { ...st, Principal: { Service: st.Principal.Service.filter((x: string) => x !== "cloudwatch.amazonaws.com") } } : st)),
+        { path: /MetricAlarm .* publishes to expertconnect-alarms/, missing: /sns:Publish for cloudwatch\.amazonaws\.com in the topic policy/, resource: /aws:sns\/topicPolicy:TopicPolicy alarms-policy/ }));
+
+    it("fails EventBridge rules when the topic's key loses EventBridge's grant", () => expectBroken(
+        (e) => editStatements(find(e, T.key, "alarms-key"), withoutService("events.amazonaws.com")),
+        { path: /EventTarget .* publishes to expertconnect-alarms/, missing: /for events\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key alarms-key/ }));
+
+    it("fails budget alerts when the topic's key loses AWS Budgets' grant", () => expectBroken(
+        (e) => editStatements(find(e, T.key, "alarms-key"), withoutService("budgets.amazonaws.com")),
+        { path: /Budget .* publishes/, missing: /budgets\.amazonaws\.com in the key policy/, resource: /alarms-key/ }));
+
+    it("fails static replication when its role may not write replicas", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "dr-static-role-policy"), withoutSid("WriteReplicas")),
+        { path: /replication of arn:aws:s3:::expertconnect-prod-static/, missing: /s3:ReplicateObject/, resource: /aws:iam\/role:Role dr-static-role/ }));
+
+    it("fails static replication when its role may not encrypt with the replica's key", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "dr-static-role-policy"), withoutSid("EncryptReplicas")),
+        { path: /replication of/, missing: /kms:Encrypt on arn:aws:kms:us-west-2/, resource: /dr-static-role/ }));
+
+    it("fails CloudTrail delivery when the bucket policy loses its write statement", () => expectBroken(
+        (e) => editStatements(find(e, T.bucketPolicy, "audit-trail-bucket-policy"), withoutSid("CloudTrailWrite")),
+        { path: /trail expertconnect-trail delivers to/, missing: /s3:PutObject .* for cloudtrail\.amazonaws\.com/, resource: /audit-trail-bucket-policy/ }));
+
+    it("fails trail encryption when CloudTrail loses its grant on the trail key", () => expectBroken(
+        (e) => editStatements(find(e, T.key, "audit-trail-key"), withoutService("cloudtrail.amazonaws.com")),
+        { path: /trail expertconnect-trail encrypts its log files/, missing: /cloudtrail\.amazonaws\.com in the key policy/, resource: /audit-trail-key/ }));
+});
+
+describe("npm run analyze over a prod export with one path broken", function () {
+    this.timeout(600_000);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { engine, readJsonFile, tempDir } = require("../engine/engine") as typeof import("../engine/engine");
+    let exportFile: string;
+
+    before(() => {
+        exportFile = path.join(tempDir(), "prod-paths.json");
+        const run = engine(["preview", "--stack", "prod", "--export", exportFile]);
+        expect(run.code, run.stderr || run.stdout).to.equal(0);
+    });
+
+    it("prints the verified paths of the intact export and exits 0", () => {
+        const run = engine(["analyze", "--file", exportFile]);
+        expect(run.code, run.stdout).to.equal(0);
+        expect(run.stdout).to.match(/^Paths: \d+ verified$/m);
+    });
+
+    it("exits 1 naming the path, the missing rule and the resource when the database stops admitting the backend", () => {
+        const exported = readJsonFile(exportFile);
+        exported.deployment.resources = exported.deployment.resources.filter((r: { urn: string }) => !r.urn.endsWith("::database-from-backend"));
+        const broken = path.join(tempDir(), "prod-paths-broken.json");
+        fs.writeFileSync(broken, JSON.stringify(exported));
+        const run = engine(["analyze", "--file", broken]);
+        expect(run.code, run.stdout).to.equal(1);
+        expect(run.stdout).to.match(/paths-verified/);
+        expect(run.stdout).to.match(/path "service expertconnect-prod-backend reaches PostgreSQL database on 5432" is broken: missing ingress rule for TCP 5432 from the other side; change aws:ec2\/securityGroup:SecurityGroup database/);
+        expect(run.stdout).to.match(/^Paths: \d+ verified, 1 broken$/m);
+    });
+});

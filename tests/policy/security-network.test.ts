@@ -1,0 +1,392 @@
+/**
+ * Controls that are present but must also work: WAF rules and logging, CloudTrail's management
+ * events and CloudWatch delivery, GuardDuty protections, AWS Config's scope, VPC flow logs, the
+ * default security group, public IPs on launch, Fargate platform versions and ECR lifecycles.
+ */
+import { configRecorder } from "../../policy/awsconfig/recorder";
+import { cloudtrailCloudWatchLogs } from "../../policy/cloudtrail/cloudwatchLogs";
+import { cloudtrailManagementEvents } from "../../policy/cloudtrail/managementEvents";
+import { cloudtrailPresent } from "../../policy/cloudtrail/present";
+import { ecrLifecyclePolicy } from "../../policy/ecr/lifecycle";
+import { ecsFargatePlatformVersion } from "../../policy/ecs/platformVersion";
+import { guarddutyProtections } from "../../policy/guardduty/protections";
+import { vpcDefaultSecurityGroupClosed } from "../../policy/vpc/defaultSecurityGroup";
+import { vpcFlowLogs } from "../../policy/vpc/flowLogs";
+import { vpcNoPublicIpOnLaunch } from "../../policy/vpc/publicIpOnLaunch";
+import { wafLogging } from "../../policy/waf/logging";
+import { wafRulesEnforced } from "../../policy/waf/enforced";
+import { named, resourceTable, stackTable } from "./support/cases";
+import { ACCOUNT, TAGS } from "./support/fixtures";
+import { ResourceInput, StackResourceInput, UNKNOWN } from "./support/harness";
+
+const REGION = "us-east-1";
+const logGroupArn = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
+const logGroup = (name: string, logical: string, retentionInDays = 365): StackResourceInput => ({
+    type: "aws:cloudwatch/logGroup:LogGroup", name: logical, props: { name, arn: logGroupArn(name), retentionInDays, tags: TAGS },
+});
+const rule = (name: string, priority: number, extra: object) => ({
+    name, priority, visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true }, ...extra,
+});
+const rateRule = rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000 } } });
+const managedRule = rule("common", 1, { overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS" } } });
+const ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/expertconnect-prod/1`;
+
+const waf: StackResourceInput[] = [
+    {
+        type: "aws:wafv2/webAcl:WebAcl", name: "waf",
+        props: { name: "expertconnect-prod", arn: ACL_ARN, scope: "REGIONAL", defaultAction: { allow: {} }, rules: [rateRule, managedRule], visibilityConfig: { cloudwatchMetricsEnabled: true } },
+    },
+    logGroup("aws-waf-logs-expertconnect-prod", "waf-logs"),
+    {
+        type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", name: "waf-logging",
+        props: { resourceArn: ACL_ARN, logDestinationConfigs: [logGroupArn("aws-waf-logs-expertconnect-prod")] },
+        propertyDependencies: { resourceArn: ["waf"], logDestinationConfigs: ["waf-logs"] },
+    },
+];
+const acl = (s: StackResourceInput[]) => named(s, "waf").props;
+
+describe("waf-rules-enforced", () => {
+    stackTable(wafRulesEnforced, waf, {
+        passes: {
+            "the rules come as ruleJson in the WAF API's shape": {
+                change: s => {
+                    delete acl(s).rules;
+                    acl(s).ruleJson = JSON.stringify([{
+                        Name: "rate", Priority: 0, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: "IP" } },
+                        VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: "rate", SampledRequestsEnabled: true },
+                    }]);
+                },
+            },
+            "the rate rule is a separate WebAclRule resource": {
+                change: s => {
+                    acl(s).rules = [managedRule];
+                    s.push({ type: "aws:wafv2/webAclRule:WebAclRule", name: "rate", props: { ...rateRule, webAclArn: ACL_ARN }, propertyDependencies: { webAclArn: ["waf"] } });
+                },
+            },
+            "the rate rule answers with a CAPTCHA": { change: s => { acl(s).rules = [{ ...rateRule, action: { captcha: {} } }]; } },
+            "the rules are unknown during preview": { change: s => { acl(s).rules = UNKNOWN; } },
+        },
+        violations: {
+            "the web ACL has no rules": { change: s => { acl(s).rules = []; }, message: /has no rules/ },
+            "every rule is in count mode": {
+                change: s => { acl(s).rules = [{ ...rateRule, action: { count: {} } }, { ...managedRule, overrideAction: { count: {} } }]; },
+                message: /blocks nothing: every rule counts or allows/,
+            },
+            "the rate rule only counts while a managed group blocks": {
+                change: s => { acl(s).rules = [{ ...rateRule, action: { count: {} } }, managedRule]; }, message: /no rate-based rule that blocks/,
+            },
+            "there is no rate-based rule": { change: s => { acl(s).rules = [managedRule]; }, message: /no rate-based rule that blocks/ },
+            "the rate limit is far above the maximum": {
+                change: s => { acl(s).rules = [rule("rate", 0, { action: { block: {} }, statement: { rateBasedStatement: { limit: 2000000000 } } }), managedRule]; },
+                message: /above the maximum of 10000/,
+            },
+            "ruleJson's only rule counts": {
+                change: s => {
+                    delete acl(s).rules;
+                    acl(s).ruleJson = JSON.stringify([{ Name: "rate", Priority: 0, Action: { Count: {} }, Statement: { RateBasedStatement: { Limit: 1000 } }, VisibilityConfig: { CloudWatchMetricsEnabled: true } }]);
+                },
+                message: /blocks nothing/,
+            },
+            "a separate rule-group association counts": {
+                change: s => {
+                    acl(s).rules = [{ ...rateRule, action: { count: {} } }];
+                    s.push({
+                        type: "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation", name: "assoc",
+                        props: { ruleName: "common", priority: 1, overrideAction: "count", webAclArn: ACL_ARN, managedRuleGroup: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS" } },
+                        propertyDependencies: { webAclArn: ["waf"] },
+                    });
+                },
+                message: /blocks nothing/,
+            },
+            "a rule publishes no metrics": {
+                change: s => { acl(s).rules = [rateRule, { ...managedRule, visibilityConfig: { cloudwatchMetricsEnabled: false } }]; }, message: /rule common publishes no CloudWatch metrics/,
+            },
+        },
+    });
+});
+
+describe("waf-logging", () => {
+    stackTable(wafLogging, waf, {
+        passes: {
+            "the logging configuration finds its log group by ARN (no dependencies)": { change: s => { delete named(s, "waf-logging").propertyDependencies; } },
+            "logs go to S3": { change: s => { named(s, "waf-logging").props.logDestinationConfigs = ["arn:aws:s3:::aws-waf-logs-bucket"]; } },
+            "a filter keeps blocked requests only": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [] }] }; },
+            },
+        },
+        violations: {
+            "the web ACL has no logging configuration": { change: s => { s.splice(2, 1); }, message: /has no logging configuration/ },
+            "the log group keeps WAF logs 30 days": { change: s => { named(s, "waf-logs").props.retentionInDays = 30; }, message: /keeps events 30 days; the audit minimum is 365/ },
+            "the log group is outside the stack": {
+                change: s => {
+                    s.splice(1, 1);
+                    delete named(s, "waf-logging").propertyDependencies?.logDestinationConfigs;
+                },
+                message: /not managed by this stack/,
+            },
+            "a filter drops every record": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [] }; }, message: /drops every record/,
+            },
+        },
+    });
+});
+
+const trail: StackResourceInput = {
+    type: "aws:cloudtrail/trail:Trail", name: "trail",
+    props: {
+        name: "expertconnect-trail", isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogging: true,
+        cloudWatchLogsGroupArn: `${logGroupArn("/aws/cloudtrail/expertconnect-trail")}:*`, cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/trail-logs`,
+    },
+    propertyDependencies: { cloudWatchLogsGroupArn: ["trail-logs"] },
+};
+const trailStack = [trail, logGroup("/aws/cloudtrail/expertconnect-trail", "trail-logs")];
+
+describe("cloudtrail-management-events", () => {
+    resourceTable(cloudtrailManagementEvents, trail as ResourceInput, {
+        passes: {
+            "a basic selector records all management events and S3 data events": {
+                change: r => { r.props.eventSelectors = [{ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] }]; },
+            },
+            "a ReadOnly and a WriteOnly selector together cover both": {
+                change: r => { r.props.eventSelectors = [{ readWriteType: "ReadOnly" }, { readWriteType: "WriteOnly" }]; },
+            },
+            "an advanced selector selects management events": {
+                change: r => { r.props.advancedEventSelectors = [{ name: "mgmt", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }]; },
+            },
+        },
+        violations: {
+            "the trail is write-only": { change: r => { r.props.eventSelectors = [{ readWriteType: "WriteOnly", includeManagementEvents: true }]; }, message: /only write management events/ },
+            "management events are excluded": { change: r => { r.props.eventSelectors = [{ readWriteType: "All", includeManagementEvents: false, dataResources: [] }]; }, message: /record no management events/ },
+            "an advanced selector records data events only": {
+                change: r => { r.props.advancedEventSelectors = [{ fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }] }]; },
+                message: /record no management events/,
+            },
+            "an advanced selector keeps read-only management events": {
+                change: r => { r.props.advancedEventSelectors = [{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["true"] }] }]; },
+                message: /only read management events/,
+            },
+            "global service events are off": { change: r => { r.props.includeGlobalServiceEvents = false; }, message: /includeGlobalServiceEvents is false/ },
+        },
+    });
+});
+
+describe("cloudtrail-present (recording, not only present)", () => {
+    stackTable(cloudtrailPresent, [trail], {
+        violations: {
+            "the only multi-region trail is write-only": {
+                change: s => { s[0].props.eventSelectors = [{ readWriteType: "WriteOnly" }]; }, message: /no multi-region trail is logging every read and write management event/,
+            },
+            "the only multi-region trail has stopped logging": { change: s => { s[0].props.enableLogging = false; }, message: /no multi-region trail is logging/ },
+        },
+    });
+});
+
+describe("cloudtrail-cloudwatch-logs", () => {
+    stackTable(cloudtrailCloudWatchLogs, trailStack, {
+        passes: {
+            "the log group ARN is unknown during preview": { change: s => { s[0].props.cloudWatchLogsGroupArn = UNKNOWN; delete s[0].propertyDependencies; } },
+            "the trail finds its log group by name (no dependencies)": { change: s => { delete s[0].propertyDependencies; } },
+        },
+        violations: {
+            "the trail does not deliver to CloudWatch Logs": { change: s => { delete s[0].props.cloudWatchLogsGroupArn; }, message: /does not deliver to CloudWatch Logs/ },
+            "the role is missing": { change: s => { delete s[0].props.cloudWatchLogsRoleArn; }, message: /does not deliver to CloudWatch Logs/ },
+            "the log group keeps events 90 days": { change: s => { s[1].props.retentionInDays = 90; }, message: /keeps events 90 days/ },
+            "the log group is another stack's": { change: s => { s.splice(1, 1); delete s[0].propertyDependencies; }, message: /not managed by this stack/ },
+        },
+    });
+});
+
+const PROVIDER = { type: "pulumi:providers:aws", name: "default_7_0_0", props: { region: REGION } };
+const DETECTOR_ID = "d-1";
+const feature = (name: string, logical: string, extra: object = {}): StackResourceInput => ({
+    type: "aws:guardduty/detectorFeature:DetectorFeature", name: logical,
+    props: { detectorId: DETECTOR_ID, name, status: "ENABLED", ...extra }, propertyDependencies: { detectorId: ["detector"] },
+});
+const guardduty: StackResourceInput[] = [
+    PROVIDER,
+    { type: "aws:guardduty/detector:Detector", name: "detector", props: { id: DETECTOR_ID, enable: true, region: REGION } },
+    feature("S3_DATA_EVENTS", "s3"),
+    feature("RDS_LOGIN_EVENTS", "rds"),
+    feature("RUNTIME_MONITORING", "runtime", { additionalConfigurations: [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }] }),
+    { type: "aws:s3/bucket:Bucket", name: "bucket", props: { bucket: "b" } },
+    { type: "aws:rds/instance:Instance", name: "db", props: {} },
+    { type: "aws:ecs/service:Service", name: "svc", props: { launchType: "FARGATE" } },
+];
+
+describe("guardduty-protections", () => {
+    stackTable(guarddutyProtections, guardduty, {
+        passes: {
+            "the stack runs no database, so RDS login events are not required": { change: s => { s.splice(3, 1); s.splice(s.findIndex(r => r.name === "db"), 1); } },
+        },
+        violations: {
+            "S3 protection is off": { change: s => { named(s, "s3").props.status = "DISABLED"; }, message: /does not enable S3_DATA_EVENTS/ },
+            "RDS login events are not configured": { change: s => { s.splice(3, 1); }, message: /RDS_LOGIN_EVENTS/ },
+            "runtime monitoring runs without the Fargate agent": {
+                change: s => { named(s, "runtime").props.additionalConfigurations = [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" }]; },
+                message: /RUNTIME_MONITORING with ECS_FARGATE_AGENT_MANAGEMENT/,
+            },
+            "an EC2 instance is added without malware scanning": {
+                change: s => { s.push({ type: "aws:ec2/instance:Instance", name: "bastion", props: {} }); }, message: /EBS_MALWARE_PROTECTION/,
+            },
+            "a Lambda function is added without Lambda network logs": {
+                change: s => { s.push({ type: "aws:lambda/function:Function", name: "fn", props: {} }); }, message: /LAMBDA_NETWORK_LOGS/,
+            },
+            "an EKS cluster is added without audit logs": { change: s => { s.push({ type: "aws:eks/cluster:Cluster", name: "eks", props: {} }); }, message: /EKS_AUDIT_LOGS/ },
+        },
+        notApplicable: {
+            "the organization manages GuardDuty": { config: { guardDutyManagedByOrganization: true } },
+        },
+    });
+});
+
+const recorderStack: StackResourceInput[] = [
+    PROVIDER,
+    {
+        type: "aws:cfg/recorder:Recorder", name: "recorder",
+        props: {
+            name: "default", region: REGION, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+            roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        },
+    },
+    { type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "channel", props: { s3BucketName: "config-bucket" } },
+    { type: "aws:cfg/recorderStatus:RecorderStatus", name: "status", props: { isEnabled: true } },
+];
+const recorder = (s: StackResourceInput[]) => named(s, "recorder").props;
+
+describe("config-recorder (scope and role)", () => {
+    stackTable(configRecorder, recorderStack, {
+        passes: {
+            "dr records no global types (prod records them once for the account)": { config: { environment: "dr" }, change: s => { recorder(s).recordingGroup = { allSupported: true, includeGlobalResourceTypes: false }; } },
+        },
+        violations: {
+            "prod leaves out global resource types": { change: s => { recorder(s).recordingGroup = { allSupported: true, includeGlobalResourceTypes: false }; }, message: /does not record global resource types/ },
+            "prod gives no recording group (AWS then leaves out global types)": { change: s => { delete recorder(s).recordingGroup; }, message: /does not record global resource types/ },
+            "resource types are excluded": {
+                change: s => {
+                    recorder(s).recordingGroup = {
+                        allSupported: false, includeGlobalResourceTypes: true,
+                        exclusionByResourceTypes: [{ resourceTypes: ["AWS::EC2::SecurityGroup"] }], recordingStrategies: [{ useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }],
+                    };
+                },
+                message: /does not record all supported resource types/,
+            },
+            "the recorder uses a custom role": { change: s => { recorder(s).roleArn = `arn:aws:iam::${ACCOUNT}:role/config-role`; }, message: /not the AWSServiceRoleForConfig service-linked role/ },
+        },
+    });
+});
+
+const VPC_ID = "vpc-1";
+const network: StackResourceInput[] = [
+    { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: VPC_ID, cidrBlock: "10.0.0.0/16" } },
+    { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "default-sg", props: { id: "sg-default", vpcId: VPC_ID, ingress: [], egress: [] }, propertyDependencies: { vpcId: ["vpc"] } },
+    logGroup("/vpc/flow-logs", "flow-logs-group"),
+    {
+        type: "aws:ec2/flowLog:FlowLog", name: "flow-logs",
+        props: { vpcId: VPC_ID, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroupArn("/vpc/flow-logs") },
+        propertyDependencies: { vpcId: ["vpc"], logDestination: ["flow-logs-group"] },
+    },
+];
+const flowLog = (s: StackResourceInput[]) => named(s, "flow-logs").props;
+
+describe("vpc-flow-logs", () => {
+    stackTable(vpcFlowLogs, network, {
+        passes: {
+            "the flow log records rejected traffic only": { change: s => { flowLog(s).trafficType = "REJECT"; } },
+            "the flow log writes to S3": { change: s => { flowLog(s).logDestinationType = "s3"; flowLog(s).logDestination = "arn:aws:s3:::flow-logs"; delete named(s, "flow-logs").propertyDependencies!.logDestination; } },
+            "the flow log finds its VPC and log group by value": { change: s => { delete named(s, "flow-logs").propertyDependencies; } },
+        },
+        violations: {
+            "the VPC has no flow log": { change: s => { s.splice(3, 1); }, message: /VPC vpc has no flow log/ },
+            "the flow log records accepted traffic only": { change: s => { flowLog(s).trafficType = "ACCEPT"; }, message: /records only ACCEPT traffic/ },
+            "the log group keeps flow logs 14 days": { change: s => { named(s, "flow-logs-group").props.retentionInDays = 14; }, message: /keeps events 14 days/ },
+            "the flow log watches a subnet, not the VPC": {
+                change: s => { delete flowLog(s).vpcId; flowLog(s).subnetId = "subnet-1"; delete named(s, "flow-logs").propertyDependencies!.vpcId; }, message: /has no flow log/,
+            },
+        },
+    });
+});
+
+describe("vpc-default-security-group-closed", () => {
+    stackTable(vpcDefaultSecurityGroupClosed, network, {
+        passes: { "the default group is found by VPC id (no dependencies)": { change: s => { delete named(s, "default-sg").propertyDependencies; } } },
+        violations: {
+            "the default group is not managed": { change: s => { s.splice(1, 1); }, message: /default security group is not managed/ },
+            "the default group admits its own members": {
+                change: s => { named(s, "default-sg").props.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]; }, message: /has ingress rules/,
+            },
+            "the default group allows all egress": {
+                change: s => { named(s, "default-sg").props.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]; }, message: /has egress rules/,
+            },
+            "a standalone rule opens the default group": {
+                change: s => {
+                    s.push({
+                        type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "sneaky",
+                        props: { securityGroupId: "sg-default", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/8" },
+                    });
+                },
+                message: /rule sneaky opens the default security group/,
+            },
+        },
+    });
+});
+
+describe("vpc-no-public-ip-on-launch", () => {
+    const subnet: ResourceInput = { type: "aws:ec2/subnet:Subnet", name: "public-0", props: { vpcId: VPC_ID, cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false } };
+    resourceTable(vpcNoPublicIpOnLaunch, subnet, {
+        passes: {
+            "an instance without a public address": { change: r => { r.type = "aws:ec2/instance:Instance"; r.props = { associatePublicIpAddress: false }; } },
+            "a launch template whose interfaces take no public address": {
+                change: r => { r.type = "aws:ec2/launchTemplate:LaunchTemplate"; r.props = { networkInterfaces: [{ associatePublicIpAddress: "false" }] }; },
+            },
+        },
+        violations: {
+            "a subnet maps public IPs on launch": { change: r => { r.props.mapPublicIpOnLaunch = true; }, message: /mapPublicIpOnLaunch is true/ },
+            "an instance asks for a public IP": { change: r => { r.type = "aws:ec2/instance:Instance"; r.props = { associatePublicIpAddress: true }; }, message: /associatePublicIpAddress is true/ },
+            "a launch template's interface asks for one (string form)": {
+                change: r => { r.type = "aws:ec2/launchTemplate:LaunchTemplate"; r.props = { networkInterfaces: [{ associatePublicIpAddress: "true" }] }; },
+                message: /networkInterfaces\[0\]\.associatePublicIpAddress is true/,
+            },
+            "a launch configuration asks for one": {
+                change: r => { r.type = "aws:ec2/launchConfiguration:LaunchConfiguration"; r.props = { associatePublicIpAddress: true }; }, message: /associatePublicIpAddress is true/,
+            },
+        },
+    });
+});
+
+describe("ecs-fargate-platform-version", () => {
+    const service: ResourceInput = { type: "aws:ecs/service:Service", name: "backend", props: { launchType: "FARGATE", platformVersion: "LATEST" } };
+    resourceTable(ecsFargatePlatformVersion, service, {
+        passes: {
+            "the version is left to ECS (LATEST)": { change: r => { delete r.props.platformVersion; } },
+            "the version is pinned to the current one": { change: r => { r.props.platformVersion = "1.4.0"; } },
+        },
+        violations: {
+            "the service is pinned to 1.3.0": { change: r => { r.props.platformVersion = "1.3.0"; }, message: /platformVersion is 1.3.0/ },
+            "a capacity-provider Fargate service is pinned to 1.2.0": {
+                change: r => { delete r.props.launchType; r.props.capacityProviderStrategies = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]; r.props.platformVersion = "1.2.0"; },
+                message: /platformVersion is 1.2.0/,
+            },
+        },
+        notApplicable: { "the service runs on EC2": { change: r => { r.props.launchType = "EC2"; r.props.platformVersion = "whatever"; } } },
+    });
+});
+
+describe("ecr-lifecycle-policy", () => {
+    const repositories: StackResourceInput[] = [
+        { type: "aws:ecr/repository:Repository", name: "backend", props: { name: "expertconnect-backend" } },
+        {
+            type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", name: "backend-lifecycle",
+            props: { repository: "expertconnect-backend", policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }] }) },
+        },
+    ];
+    stackTable(ecrLifecyclePolicy, repositories, {
+        passes: { "the lifecycle document is unknown during preview": { change: s => { s[1].props.policy = UNKNOWN; } } },
+        violations: {
+            "a repository has no lifecycle policy": { change: s => { s.splice(1, 1); }, message: /has no lifecycle policy/ },
+            "a new repository beside the components has none": {
+                change: s => { s.push({ type: "aws:ecr/repository:Repository", name: "worker", props: { name: "expertconnect-worker" } }); }, message: /expertconnect-worker has no lifecycle policy/,
+            },
+            "the lifecycle policy has no rules": { change: s => { s[1].props.policy = JSON.stringify({ rules: [] }); }, message: /has no rules/ },
+        },
+    });
+});
