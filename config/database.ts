@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { knownInstanceClasses } from "../components/monitoring/maxConnections";
+import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../policy/lib/facts/backupRetention";
+import { knownInstanceClasses } from "../lib/rdsInstanceClasses";
 import { isOfferedPostgresVersion, offeredPostgresVersions } from "./postgresVersions";
 import { windowProblem } from "./windows";
 
@@ -35,8 +36,8 @@ export const databaseSchema = z
         allocatedStorageGb: z.number().int().min(20).max(65536).default(50),
         /** Storage autoscaling ceiling in GiB. @default 500 */
         maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(500),
-        /** Automated backup retention in days; the guide's floor is 7. @default 14 */
-        backupRetentionDays: z.number().int().min(7).max(35).default(14),
+        /** Automated backup retention in days, from the guide's floor (7) to RDS's maximum (35). @default 14 */
+        backupRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(BACKUP_RETENTION_MAX_DAYS).default(14),
         /** Standby in a second AZ. @default true */
         multiAz: z.boolean().default(true),
         /**

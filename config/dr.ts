@@ -1,6 +1,19 @@
 import { z } from "zod";
-import type { StackContextInfo } from "./schema";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
 import type { ServicesConfig } from "./services";
+
+/** What is known about the stack beyond its config: names, for the stack-reference checks. */
+export interface StackContextInfo {
+    /** The Pulumi project's name (`Pulumi.yaml`), when known. */
+    project?: string;
+    /** This stack's name. */
+    stack?: string;
+    /**
+     * The project's stacks that have a stack file, each with its `expertconnect:environment`
+     * (undefined when the file does not say); absent when stack files are not available.
+     */
+    stacks?: Record<string, string | undefined>;
+}
 
 /**
  * Failover phases of the dr stack, in the only order they may be deployed, round a cycle:
@@ -47,7 +60,7 @@ export const drSchema = z
         /** Region that holds the copies of prod's data (prod only). @default "us-west-2" */
         recoveryRegion: z.enum(["us-east-1", "us-west-2"]).default("us-west-2"),
         /** Days the cross-region backup copies are kept. @default 35 */
-        backupCopyRetentionDays: z.number().int().min(7).max(3650).default(35),
+        backupCopyRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(3650).default(35),
         /** Recovery point objective for the database, in seconds (the ReplicaLag alarm threshold). @default 60 */
         rpoSeconds: z.number().int().min(1).max(3600).default(60),
     })

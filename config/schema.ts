@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { FEATURE_FLAG_NAME } from "../lib/naming";
+import { DEFAULT_MONTHLY_BUDGET_USD } from "../policy/lib/facts/budget";
+import { Environment, ENVIRONMENTS } from "../policy/lib/facts/environments";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
 import { dnsSchema } from "./dns";
-import { drProblems, drSchema } from "./dr";
+import { drProblems, drSchema, StackContextInfo } from "./dr";
+export type { StackContextInfo };
 import { fargateMemoryChoices } from "./fargate";
 import { loadBalancerSchema } from "./loadBalancer";
 import { monitoringSchema } from "./monitoring";
@@ -13,13 +16,13 @@ import { servicesSchema } from "./services";
 import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./windows";
 
 /** The region each environment must live in (the guide's commands name them). */
-export const environmentRegions = { prod: "us-east-1", dr: "us-west-2" } as const;
-export type Environment = keyof typeof environmentRegions;
+export const environmentRegions: Readonly<Record<Environment, string>> = { prod: "us-east-1", dr: "us-west-2" };
+export type { Environment };
 
 /** Every `expertconnect:*` key; a key not listed here is a typo and rejected. */
 export const projectSchema = z.strictObject({
     /** Which environment this stack is (required). */
-    environment: z.enum(Object.keys(environmentRegions) as [Environment, ...Environment[]]),
+    environment: z.enum(ENVIRONMENTS),
     network: networkSchema,
     services: servicesSchema,
     loadBalancer: loadBalancerSchema,
@@ -30,7 +33,7 @@ export const projectSchema = z.strictObject({
     security: securitySchema,
     dr: drSchema,
     /** Monthly spend the cost policy warns above, in USD. @default 3000 */
-    monthlyBudgetUsd: z.number().positive().default(3000),
+    monthlyBudgetUsd: z.number().positive().default(DEFAULT_MONTHLY_BUDGET_USD),
     /** Run `manage.py migrate` as a one-off task before the backend rolls. @default true */
     runMigrations: z.boolean().default(true),
     /**
@@ -50,18 +53,6 @@ export const projectSchema = z.strictObject({
 
 export type ProjectConfig = z.infer<typeof projectSchema>;
 
-/** What is known about the stack beyond its config: names, for the stack-reference checks. */
-export interface StackContextInfo {
-    /** The Pulumi project's name (`Pulumi.yaml`), when known. */
-    project?: string;
-    /** This stack's name. */
-    stack?: string;
-    /**
-     * The project's stacks that have a stack file, each with its `expertconnect:environment`
-     * (undefined when the file does not say); absent when stack files are not available.
-     */
-    stacks?: Record<string, string | undefined>;
-}
 
 /** Whether the stack serves production traffic: prod, or dr once failover has started. */
 function servesProduction(cfg: ProjectConfig): boolean {

@@ -3,7 +3,7 @@ import type { LoadBalancer } from "../components/compute/LoadBalancer";
 import type { Service } from "../components/compute/Service";
 import { rdsLogGroupName } from "../components/data/databaseSettings";
 import { regionalName } from "../components/dns/failoverHealth";
-import { isReplicating, servesTraffic } from "../components/dr/phase";
+import { isReplicating, regionRole } from "../components/dr/phase";
 import { AppSignals } from "../components/monitoring/AppSignals";
 import { CostAnomalyAlerts } from "../components/monitoring/CostAnomalyAlerts";
 import { imageFindingNotification } from "../components/monitoring/events";
@@ -19,6 +19,7 @@ import { ConfigRecorder } from "../components/security/ConfigRecorder";
 import type { EncryptionKey } from "../components/security/EncryptionKey";
 import { ThreatDetection } from "../components/security/ThreatDetection";
 import { WebFirewall } from "../components/security/WebFirewall";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 
@@ -84,8 +85,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
             createBucket: isProd,
             rules: {
                 production: isProd,
-                // The guide's floor ("7-day retention"); the configured retention may be longer.
-                minBackupRetentionDays: 7,
+                // The guide's floor; the configured retention may be longer.
+                minBackupRetentionDays: BACKUP_RETENTION_FLOOR_DAYS,
                 minLogRetentionDays: Math.min(cfg.monitoring.logRetentionDays, cfg.monitoring.auditLogRetentionDays),
             },
         });
@@ -125,8 +126,8 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         },
     });
 
-    // The synthetic check runs where users are served (servesTraffic): prod, dr while promoted.
-    // In dr's standby or failback no task runs; it would page about a site nobody uses.
+    // The synthetic check runs where users are served: prod unless fenced, dr while promoted. In
+    // standby (pilot light, no task) or fenced it would page about a site nobody uses.
     const canaryCfg = cfg.monitoring.canary;
     // The stack's own site: the configured URL, else this region's name under expertconnect:dns
     // (on its certificate), else the load balancer's DNS name (not on it).
@@ -143,7 +144,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         logRetentionDays: cfg.monitoring.logRetentionDays,
         logsKmsKeyArn: logsKey.arn,
         topicArn: alarmTopic.arn,
-        active: servesTraffic(cfg.environment, cfg.dr.phase),
+        active: regionRole(cfg.environment, cfg.dr.phase, cfg.dr.fenced).serves,
     });
 
     // Account-wide or per-registry services prod owns: image scanning (dr's repositories are

@@ -1,7 +1,9 @@
 import { defaultEgress, TaskSecurityGroup } from "../components/compute/TaskSecurityGroup";
 import { Network } from "../components/network/Network";
 import { EncryptionKey } from "../components/security/EncryptionKey";
+import { cloudWatchLogsGrant } from "../components/security/keyPolicy";
 import { serviceName } from "../lib/naming";
+import { POSTGRES_PORT, REDIS_PORT } from "../policy/lib/facts/ports";
 import type { StackContext } from "./context";
 
 /** The task security groups of the two services, by service. */
@@ -18,18 +20,12 @@ export interface NetworkHandles {
 /** The logs key, the VPC and the services' task security groups. */
 export function composeNetwork({ cfg, tags, prefix }: StackContext): NetworkHandles {
     // One key for the stack's CloudWatch log groups (flow logs, ECS Exec sessions, service logs).
-    // CloudWatch Logs does not send aws:SourceAccount to KMS; the grant is narrowed to this
-    // account's log groups through the encryption context instead.
     const logsKey = new EncryptionKey("logs-key", {
         alias: `${prefix}-logs`,
         description: `CloudWatch log groups of ${prefix}`,
         tags,
         component: "logging",
-        services: [{
-            service: `logs.${cfg.region}.amazonaws.com`,
-            sourceAccount: false,
-            condition: (accountId) => ({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${cfg.region}:${accountId}:log-group:*` } }),
-        }],
+        services: [cloudWatchLogsGrant(cfg.region, "*")],
     });
 
     const network = new Network("network", {
@@ -53,8 +49,8 @@ export function composeNetwork({ cfg, tags, prefix }: StackContext): NetworkHand
             component: "backend",
             egress: [
                 ...defaultEgress,
-                { description: "PostgreSQL in the isolated subnets", port: 5432, cidrBlocks: network.isolatedCidrBlocks },
-                { description: "Redis in the isolated subnets", port: 6379, cidrBlocks: network.isolatedCidrBlocks },
+                { description: "PostgreSQL in the isolated subnets", port: POSTGRES_PORT, cidrBlocks: network.isolatedCidrBlocks },
+                { description: "Redis in the isolated subnets", port: REDIS_PORT, cidrBlocks: network.isolatedCidrBlocks },
             ],
         }),
         frontend: new TaskSecurityGroup("frontend-tasks", {

@@ -5,6 +5,8 @@
  * runs do not even load the compiler. Type checking is `npm run build`'s job.
  *
  * Plain JavaScript because it is what makes TypeScript loadable: `node -r tools/tsRequire.js x.ts`.
+ * mocha loads tests through it too (.mocharc.json), so each test file is compiled once, not once
+ * per run and worker.
  */
 const crypto = require("crypto");
 const fs = require("fs");

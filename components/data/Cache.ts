@@ -2,10 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { generatedSecretValue, kmsSecret } from "../app/secret";
 import {
-    CACHE_ENGINE, CACHE_ENGINE_VERSION, CACHE_LOG_TYPES, CACHE_PORT, cacheLogGroupName, cacheParameterGroupFamily,
+    CACHE_ENGINE, CACHE_ENGINE_VERSION, CACHE_LOG_TYPES, cacheLogGroupName, cacheParameterGroupFamily,
     cacheParameters, failoverSettings,
 } from "./cacheSettings";
 import { DataStore, DataStoreArgs } from "./dataStore";
+import { REDIS_PORT } from "../../policy/lib/facts/ports";
 
 const COMPONENT = "cache";
 
@@ -65,7 +66,7 @@ export class Cache extends DataStore {
             component: COMPONENT,
             storeId: args.replicationGroupId,
             kind: "ElastiCache",
-            port: CACHE_PORT,
+            port: REDIS_PORT,
             keyUses: "data at rest, AUTH secret, logs",
             logGroupPattern: cacheLogGroupName(args.replicationGroupId, "*"),
         }, opts);
@@ -82,7 +83,7 @@ export class Cache extends DataStore {
         this.replicationGroupId = this.replicationGroup.replicationGroupId;
         this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
         this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
-        this.port = this.replicationGroup.port.apply((p) => p ?? CACHE_PORT);
+        this.port = this.replicationGroup.port.apply((p) => p ?? REDIS_PORT);
         this.authSecretArn = secret.arn;
         this.registerOutputs({
             arn: this.arn, replicationGroupId: this.replicationGroupId, primaryEndpoint: this.primaryEndpoint,
@@ -138,7 +139,7 @@ export class Cache extends DataStore {
             nodeType: args.nodeType,
             numCacheClusters: args.numCacheClusters,
             ...failoverSettings(args.numCacheClusters),
-            port: CACHE_PORT,
+            port: REDIS_PORT,
             parameterGroupName: deps.parameterGroup.name,
             subnetGroupName: deps.subnetGroup.name,
             securityGroupIds: [this.securityGroup.id],

@@ -11,9 +11,9 @@ import { EncryptionKey } from "../security/EncryptionKey";
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { DatabaseTasks } from "./DatabaseTasks";
 import { PasswordRotation } from "./PasswordRotation";
+import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
 
 const COMPONENT = "database";
-const POSTGRES_PORT = 5432;
 
 export interface DatabaseArgs extends DataStoreArgs {
     /**

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
+import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
 import { TaskSecurityGroup } from "../compute/TaskSecurityGroup";
 
 /** Folder of the function's code (plain Node.js, no dependencies beyond the runtime's AWS SDK). */
@@ -86,7 +87,7 @@ export class DatabaseTasks extends pulumi.ComponentResource {
             tags: args.tags,
             component,
             egress: [
-                { description: "PostgreSQL in the isolated subnets (the database and its restored copies)", port: args.port ?? 5432, cidrBlocks: args.databaseCidrBlocks },
+                { description: "PostgreSQL in the isolated subnets (the database and its restored copies)", port: args.port ?? POSTGRES_PORT, cidrBlocks: args.databaseCidrBlocks },
                 { description: "HTTPS to Secrets Manager, AWS Backup and RDS", port: 443, cidrBlocks: ["0.0.0.0/0"] },
             ],
         }, { parent: this });

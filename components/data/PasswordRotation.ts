@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
+import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
 import { TaskSecurityGroup } from "../compute/TaskSecurityGroup";
 
 /** AWS's single-user PostgreSQL rotation function in the Serverless Application Repository. */
@@ -73,7 +74,7 @@ export class PasswordRotation extends pulumi.ComponentResource {
 
     constructor(name: string, args: PasswordRotationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("expertconnect:data:PasswordRotation", name, {}, opts);
-        const port = args.port ?? 5432;
+        const port = args.port ?? POSTGRES_PORT;
         const securityGroup = new TaskSecurityGroup(`${name}-function`, {
             serviceName: args.functionName,
             vpcId: args.vpcId,

@@ -9,7 +9,6 @@
 
 export const CACHE_ENGINE = "valkey";
 export const CACHE_ENGINE_VERSION = "8.0";
-export const CACHE_PORT = 6379;
 
 /** Parameter group family of an engine version: (`valkey`, `8.0`) → `valkey8`, (`redis`, `7.1`) → `redis7`. */
 export function cacheParameterGroupFamily(engine: string, engineVersion: string): string {

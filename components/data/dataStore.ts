@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext, Tags } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { cloudWatchLogsGrant } from "../security/keyPolicy";
 import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
 
 /** What every data store (database, cache) is given: where it runs, who may connect, how long logs live. */
@@ -42,14 +43,7 @@ function dataStoreKey(name: string, args: DataStoreArgs & {
         description: args.description,
         tags: args.tags,
         component: args.component,
-        services: [{
-            service: `logs.${args.region}.amazonaws.com`,
-            // CloudWatch Logs sends no aws:SourceAccount; the encryption context names the log group.
-            sourceAccount: false,
-            condition: (accountId) => ({
-                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${args.region}:${accountId}:log-group:${args.logGroupPattern}` },
-            }),
-        }],
+        services: [cloudWatchLogsGrant(args.region, args.logGroupPattern)],
         allowDataLoss: args.allowDataLoss,
     }, { parent });
 }

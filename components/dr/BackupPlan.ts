@@ -3,11 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../../policy/lib/facts/backupRetention";
 import { backupRules, checkRetention } from "./backupRules";
 
 const COMPONENT = "backup";
-/** Shortest retention the vault lock allows unless told otherwise. */
-const DEFAULT_MIN_RETENTION_DAYS = 7;
 
 /** AWS managed policies of the service role: take backups and copies, and restore (restore tests). */
 export const BACKUP_ROLE_POLICIES = {
@@ -66,9 +65,9 @@ export class BackupPlan extends pulumi.ComponentResource {
         this.args = args;
         const retention = {
             dailyRetentionDays: args.dailyRetentionDays ?? 35,
-            continuousRetentionDays: args.continuousRetentionDays ?? 35,
+            continuousRetentionDays: args.continuousRetentionDays ?? BACKUP_RETENTION_MAX_DAYS,
             copyRetentionDays: args.copyRetentionDays,
-            minRetentionDays: args.minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS,
+            minRetentionDays: args.minRetentionDays ?? BACKUP_RETENTION_FLOOR_DAYS,
         };
         // Before any child is registered: a bad retention is an argument error, not a failed apply.
         checkRetention(retention);
@@ -132,7 +131,7 @@ export class BackupPlan extends pulumi.ComponentResource {
         // compliance-mode lock could never be removed, not even to fix a wrong retention.
         new aws.backup.VaultLockConfiguration(`${name}-lock`, {
             backupVaultName: vault.name,
-            minRetentionDays: this.args.minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS,
+            minRetentionDays: this.args.minRetentionDays ?? BACKUP_RETENTION_FLOOR_DAYS,
             ...inRegion,
         }, { parent: this });
         return vault;

@@ -3,8 +3,7 @@
  * without mocks. Values are plain: the vault name and copy-vault ARN are resolved by the caller.
  */
 
-/** AWS Backup keeps continuous (point-in-time) backups for at most 35 days. */
-export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+import { BACKUP_RETENTION_MAX_DAYS } from "../../policy/lib/facts/backupRetention";
 
 export interface BackupRuleInputs {
     /** Vault the rules write into (this region). */
@@ -28,8 +27,8 @@ export interface BackupRuleInputs {
 
 /** Throws, naming the rule, when a retention is one AWS Backup or the vault lock would reject. */
 export function checkRetention(i: Pick<BackupRuleInputs, "continuousRetentionDays" | "dailyRetentionDays" | "copyRetentionDays" | "minRetentionDays">): void {
-    if (!Number.isInteger(i.continuousRetentionDays) || i.continuousRetentionDays < 1 || i.continuousRetentionDays > MAX_CONTINUOUS_RETENTION_DAYS) {
-        throw new Error(`continuous backup retention ${i.continuousRetentionDays} days; allowed: 1 to ${MAX_CONTINUOUS_RETENTION_DAYS}`);
+    if (!Number.isInteger(i.continuousRetentionDays) || i.continuousRetentionDays < 1 || i.continuousRetentionDays > BACKUP_RETENTION_MAX_DAYS) {
+        throw new Error(`continuous backup retention ${i.continuousRetentionDays} days; allowed: 1 to ${BACKUP_RETENTION_MAX_DAYS}`);
     }
     const retentions = { continuous: i.continuousRetentionDays, daily: i.dailyRetentionDays, copy: i.copyRetentionDays };
     for (const [rule, days] of Object.entries(retentions)) {

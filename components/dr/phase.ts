@@ -22,6 +22,7 @@
  */
 
 export type { DrMode, DrPhase } from "../../config/dr";
+import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
 import { DR_PHASES } from "../../config/dr";
 import type { DrMode, DrPhase } from "../../config/dr";
 
@@ -144,9 +145,6 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
  * Tag the dr database carries with its phase as value; the policy pack reads it (the same name
  * is in policy/lib/role.ts, which treats the dr stack as production from `promote` on).
  */
-export const FAILOVER_PHASE_TAG = "FailoverPhase";
-
-/** The dr database's phase tag. */
 export function phaseTags(phase: DrPhase): Record<string, string> {
     return { [FAILOVER_PHASE_TAG]: phase };
 }
@@ -185,13 +183,4 @@ export function regionRole(environment: string, phase: DrPhase, fenced: boolean)
 export function stackServiceScale(environment: string, phase: DrPhase, mode: DrMode, configured: ServiceScale, fenced = false): ServiceScale {
     if (environment === "dr") return serviceScale(phase, mode, configured);
     return fenced ? { ...NO_TASKS } : { ...configured };
-}
-
-/**
- * Whether the stack serves users: prod (its synthetic check keeps watching while fenced, as it
- * comes back), dr while promoted. Checks that exercise the public path (the synthetic canary)
- * run only then; elsewhere they would page about a site nobody uses (no task runs).
- */
-export function servesTraffic(environment: string, phase: DrPhase): boolean {
-    return environment !== "dr" || drServes(phase);
 }

@@ -18,6 +18,23 @@ export interface KeyServiceGrant {
 }
 
 /**
+ * CloudWatch Logs' use of a key for the log groups matching `logGroupPattern` (a name, or `*`
+ * wildcards) in `region`. CloudWatch Logs sends no `aws:SourceAccount` to KMS; the encryption
+ * context, which names the log group, pins the grant to this account's groups instead (ArnLike
+ * for a pattern, ArnEquals for one group).
+ */
+export function cloudWatchLogsGrant(region: string, logGroupPattern: string): KeyServiceGrant {
+    const operator = logGroupPattern.includes("*") ? "ArnLike" : "ArnEquals";
+    return {
+        service: `logs.${region}.amazonaws.com`,
+        sourceAccount: false,
+        condition: (accountId) => ({
+            [operator]: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupPattern}` },
+        }),
+    };
+}
+
+/**
  * Key policy: the account administers the key through IAM (the AWS default), and each listed
  * service may use it for encryption. Pure, so it is tested without mocks.
  */

@@ -1,5 +1,5 @@
 import { policyDocument, PolicyStatement } from "../../lib/iam";
-import type { KeyServiceGrant } from "./keyPolicy";
+import { cloudWatchLogsGrant, KeyServiceGrant } from "./keyPolicy";
 
 /** ARN of a trail in its home region: the `aws:SourceArn` CloudTrail sends. */
 export function trailArn(region: string, accountId: string, trailName: string): string {
@@ -45,13 +45,7 @@ export function trailKeyGrants(region: string, logGroupName: string): KeyService
                 StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${accountId}:trail/*` },
             }),
         },
-        {
-            service: `logs.${region}.amazonaws.com`,
-            sourceAccount: false,
-            condition: (accountId) => ({
-                ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}` },
-            }),
-        },
+        cloudWatchLogsGrant(region, logGroupName),
     ];
 }
 

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import type { PolicyStatement } from "../../lib/iam";
 import { bucketPolicyDocument } from "./bucketPolicy";
-import { lifecycleRules } from "./lifecycle";
+import { LifecycleArgs, lifecycleRules } from "./lifecycle";
 
-export interface SecureBucketArgs {
+export interface SecureBucketArgs extends LifecycleArgs {
     /** Physical bucket name (the guide's commands use it literally); may embed the account id. */
     bucketName: pulumi.Input<string>;
     /** Project and environment for tags. */
@@ -19,12 +19,6 @@ export interface SecureBucketArgs {
     kmsKeyArn?: pulumi.Input<string>;
     /** Keep object versions (buckets that hold data). @default true */
     versioned?: boolean;
-    /** Days after which noncurrent versions expire. @default 90 */
-    noncurrentVersionExpirationDays?: number;
-    /** Days after which current objects move to Glacier Instant Retrieval; unset keeps them in Standard. @default undefined */
-    archiveAfterDays?: number;
-    /** Days after which current objects expire (logs); unset keeps them. @default undefined */
-    expireAfterDays?: number;
     /**
      * Extra bucket policy statements for a delivering service; gets the bucket ARN and may
      * return an Output (statements that name the account id or a trail ARN). @default []

@@ -5,10 +5,9 @@ import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import {
     BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
 } from "../lib/tokens";
+import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
 import { GUIDE_ALARMS } from "./alarmActions";
 
-/** The tag the dr database carries with its failover phase (components/dr/phase.ts). */
-const FAILOVER_PHASE_TAG = "FailoverPhase";
 
 /**
  * Whether the stack serves production: prod always; any other stack once a resource carries a

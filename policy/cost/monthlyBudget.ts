@@ -1,5 +1,6 @@
 import { estimateStack } from "./estimate";
 import { PRICES_AS_OF } from "./prices";
+import { DEFAULT_MONTHLY_BUDGET_USD } from "../lib/facts/budget";
 import { stackPolicy } from "../lib/define";
 import { costResources } from "./costResources";
 
@@ -21,7 +22,7 @@ export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
             type: "number",
             // A budget of 0 would warn on every stack; the stack config requires a positive one too.
             exclusiveMinimum: 0,
-            default: 3000,
+            default: DEFAULT_MONTHLY_BUDGET_USD,
             description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
         },
     },

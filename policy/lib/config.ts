@@ -1,8 +1,9 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 
-/** The environments the pack knows; each stack passes its own through policy config. */
-export const ENVIRONMENTS = ["prod", "dr"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { ENVIRONMENTS } from "./facts/environments";
+import { schemaDefaults } from "./schemaDefaults";
+
+export { ENVIRONMENTS, Environment } from "./facts/environments";
 
 /**
  * The `environment` property of every environment-dependent policy. It defaults to prod so a run
@@ -21,13 +22,7 @@ export const ENVIRONMENT_PROPERTY: PolicyConfigSchema["properties"][string] = {
  * too so a policy never sees an undefined threshold.
  */
 export function readConfig<C>(properties: PolicyConfigSchema["properties"], given: object): C {
-    const defaults: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(properties)) {
-        if (typeof schema === "object" && schema.default !== undefined) {
-            defaults[key] = schema.default;
-        }
-    }
-    return { ...defaults, ...given } as C;
+    return { ...schemaDefaults(properties), ...given } as C;
 }
 
 type ConfigProperty = PolicyConfigSchema["properties"][string];

@@ -12,11 +12,10 @@ import {
 } from "@pulumi/policy";
 
 import { Environment, ENVIRONMENT_PROPERTY, readConfig } from "./config";
-import { AbsentFromState, effective } from "./effective";
+import { AbsentFromState, effective, Props } from "./effective";
 import { known } from "./stack";
 
-/** A resource's inputs (resource policies) or outputs (stack policies), as the analyzer passes them. */
-export type Props = Record<string, any>;
+export type { Props };
 
 /** A JSON-schema property of a policy's config. */
 export type ConfigProperty = PolicyConfigSchema["properties"][string];

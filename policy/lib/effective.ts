@@ -1,4 +1,5 @@
-import type { Props } from "./define";
+/** A resource's inputs (resource policies) or outputs (stack policies), as the analyzer passes them. */
+export type Props = Record<string, any>;
 
 /**
  * Thrown when a check reads a property the deployed state does not hold: the check can't judge

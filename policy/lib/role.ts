@@ -16,8 +16,9 @@ import type { Environment } from "./config";
 import type { Props } from "./define";
 import { known } from "./stack";
 
-/** The tag that carries the dr stack's failover phase (the same name as in components/dr/phase.ts). */
-export const FAILOVER_PHASE_TAG = "FailoverPhase";
+import { FAILOVER_PHASE_TAG } from "./facts/failoverPhase";
+
+export { FAILOVER_PHASE_TAG };
 /**
  * Phases in which the dr database is a primary holding production's data: from `promote` until
  * `failback` ends (prod takes the data back from it, so it is still the only copy of recent writes).

@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { MYSQL_PORT, POSTGRES_PORT, REDIS_PORT } from "../lib/facts/ports";
 import { SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 import { admitsPort, GUIDE_NETWORK, ingressRulesOf } from "./ingress";
 import { portListProperty } from "../lib/config";
@@ -14,7 +15,7 @@ export const sgDataPortsFromGroups = resourcePolicy<{ dataPorts: number[] }>({
         remediationSteps: "Replace the CIDR source with the backend tasks' security group (sourceSecurityGroupId / referencedSecurityGroupId / securityGroups).",
     },
     config: {
-        dataPorts: portListProperty([5432, 3306, 6379], "Ports of data stores."),
+        dataPorts: portListProperty([POSTGRES_PORT, MYSQL_PORT, REDIS_PORT], "Ports of data stores."),
     },
     types: [...SECURITY_GROUP, ...SECURITY_GROUP_RULE, ...SECURITY_GROUP_INGRESS_RULE],
     validate: (props, report, { args, config }) => {

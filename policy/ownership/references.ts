@@ -98,6 +98,14 @@ function stackIndex(resources: PolicyResource[]): Set<string> {
 /** The reference without the suffixes AWS accepts for a log group (`:*`). */
 const canonical = (value: string) => value.replace(/:\*$/, "");
 
+/**
+ * Alarm actions that are AWS operations rather than resources: EC2 recover/stop/terminate
+ * (`arn:aws:automate:…`), EC2 reboot through SWF, and Systems Manager OpsItems and incidents.
+ */
+function isActionArn(arn: { service: string; resource: string }): boolean {
+    return arn.service === "automate" || arn.service === "swf" || (arn.service === "ssm" && arn.resource.startsWith("opsitem:")) || arn.service === "ssm-incidents";
+}
+
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const ownershipReferences = stackPolicy<AccountConfig>({
@@ -139,7 +147,7 @@ export const ownershipReferences = stackPolicy<AccountConfig>({
                 const inRegion = arn !== undefined && (arn.region === "" || arn.region === region);
                 const awsManagedAlias = /(^|:)alias\/aws\//.test(value);
                 // Only this account's own references must resolve: a trusted account's resources live in its own stacks.
-                const resolvable = (inRegion && arn.service !== "automate" && (account === undefined || account === own)) || (KEY_ID.test(value) && hasKeys);
+                const resolvable = (inRegion && !isActionArn(arn) && (account === undefined || account === own)) || (KEY_ID.test(value) && hasKeys);
                 if (resolvable && !awsManagedAlias && !index.has(canonical(value))) {
                     report(`${r.name}.${path} names ${value}, which is no resource of this stack.`, r.urn);
                 }

@@ -14,7 +14,8 @@ const KEY = "aws:kms/key:Key";
 const KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy";
 const ALIAS = "aws:kms/alias:Alias";
 
-function normal(document: unknown): NormalPolicy | undefined {
+/** A policy document in the core's shape; undefined when absent or unreadable (AWS would reject it too). */
+export function normal(document: unknown): NormalPolicy | undefined {
     if (document === undefined) return undefined;
     const p = parsePolicy(document);
     return "error" in p ? undefined : p;

@@ -4,10 +4,9 @@
  * CloudTrail and AWS Config write to their buckets (and the trail to its log group); AWS Backup
  * copies recovery points into a vault whose key lets the account use it.
  */
-import { ask, keyAccess, keyGap, roleAccess, serviceKeyGap } from "./access";
+import { ask, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
 import { logGroupKeyPath } from "./tasks";
-import { NormalPolicy, parsePolicy } from "../lib/iam";
 
 const TOPIC = "aws:sns/topic:Topic";
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
@@ -24,12 +23,6 @@ const TRAIL = "aws:cloudtrail/trail:Trail";
 const DELIVERY_CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
 const BACKUP_PLAN = "aws:backup/plan:Plan";
 const BACKUP_VAULT = "aws:backup/vault:Vault";
-
-function normal(document: unknown): NormalPolicy | undefined {
-    if (document === undefined) return undefined;
-    const p = parsePolicy(document);
-    return "error" in p ? undefined : p;
-}
 
 interface Publisher { source: PathResource; service: string; topicArn: string; sourceArn?: string; kmsSourceAccount: boolean }
 

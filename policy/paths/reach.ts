@@ -7,6 +7,7 @@
 import { broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
 import { connection, Endpoint, SECURITY_GROUP, securityGroupRules } from "./network";
 import { ECS_SERVICE, TASK_DEFINITION } from "./tasks";
+import { POSTGRES_PORT, REDIS_PORT } from "../lib/facts/ports";
 
 const RDS = "aws:rds/instance:Instance";
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -31,12 +32,12 @@ function subnetGroupCidrs(ix: StackIndex, store: PathResource, property: string,
 
 function storesOf(ix: StackIndex): Store[] {
     const rds = ix.ofType(RDS).map((r): Store => ({
-        resource: r, kind: "PostgreSQL", port: Number(r.props.port ?? 5432),
+        resource: r, kind: "PostgreSQL", port: Number(r.props.port ?? POSTGRES_PORT),
         groups: ix.refs(r, "vpcSecurityGroupIds", SECURITY_GROUP), cidrs: subnetGroupCidrs(ix, r, "dbSubnetGroupName", "aws:rds/subnetGroup:SubnetGroup"),
         addresses: strings([r.props.address, r.props.endpoint, r.props.resourceId]),
     }));
     const caches = ix.ofType(CACHE).map((r): Store => ({
-        resource: r, kind: "Redis", port: Number(r.props.port ?? 6379),
+        resource: r, kind: "Redis", port: Number(r.props.port ?? REDIS_PORT),
         groups: ix.refs(r, "securityGroupIds", SECURITY_GROUP), cidrs: subnetGroupCidrs(ix, r, "subnetGroupName", "aws:elasticache/subnetGroup:SubnetGroup"),
         addresses: strings([r.props.primaryEndpointAddress, r.props.readerEndpointAddress]),
     }));

@@ -4,7 +4,7 @@
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
 import { ask, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
-import { guardDutyAgentRepositoryArn } from "./guardDutyAgent";
+import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 
 export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";

@@ -1,6 +1,8 @@
 import { resourcePolicy } from "../lib/define";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { FAILOVER_PHASE_TAG, GUIDE_RDS_BACKUP, isPromoting, isReplica } from "./instance";
+import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../lib/facts/backupRetention";
+import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
+import { GUIDE_RDS_BACKUP, isPromoting, isReplica } from "./instance";
 
 export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number }>({
     name: "rds-backup-retention",
@@ -8,15 +10,18 @@ export const rdsBackupRetention = resourcePolicy<{ minimumRetentionDays: number 
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
-        guideSection: `${GUIDE_RDS_BACKUP} ("automated snapshots … 7-day retention")`,
+        guideSection: `${GUIDE_RDS_BACKUP} ("automated snapshots … ${BACKUP_RETENTION_FLOOR_DAYS}-day retention")`,
         fsbpControl: "RDS.11",
         remediationSteps: "Set backupRetentionPeriod to at least the minimum (expertconnect:database.backupRetentionDays). " +
             "Read replicas are exempt: RDS rejects backup settings on a PostgreSQL replica until it is promoted; " +
-            "so is the dr database during the promote phase of a failover (tagged FailoverPhase=promote), until the promoted phase.",
+            `so is the dr database during the promote phase of a failover (tagged ${FAILOVER_PHASE_TAG}=promote), until the promoted phase.`,
     },
     config: {
-        // The guide's floor is 7 days; RDS keeps at most 35.
-        minimumRetentionDays: { type: "integer", minimum: 7, maximum: 35, default: 7, description: "Fewest days of automated backups." },
+        // The guide's floor; RDS keeps at most 35 days.
+        minimumRetentionDays: {
+            type: "integer", minimum: BACKUP_RETENTION_FLOOR_DAYS, maximum: BACKUP_RETENTION_MAX_DAYS, default: BACKUP_RETENTION_FLOOR_DAYS,
+            description: "Fewest days of automated backups.",
+        },
     },
     environments: ["prod", "dr"],
     types: RDS_INSTANCE,

@@ -1,6 +1,7 @@
 import { Props } from "../lib/define";
+import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
 import { isGiven } from "../lib/props";
-import { FAILOVER_PHASE_TAG, failoverPhase, SERVING_PHASES } from "../lib/role";
+import { failoverPhase, SERVING_PHASES } from "../lib/role";
 
 /** Read replicas take their data from the source: backup, Multi-AZ and password rules target primaries. */
 export function isReplica(props: Props): boolean {

@@ -1,7 +1,8 @@
 import { resourcePolicy } from "../lib/define";
 import { isGiven } from "../lib/props";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { FAILOVER_PHASE_TAG, isPromotedReplica, isReplica } from "./instance";
+import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
+import { isPromotedReplica, isReplica } from "./instance";
 
 export const rdsManagedPassword = resourcePolicy({
     name: "rds-no-plaintext-password",
@@ -14,7 +15,7 @@ export const rdsManagedPassword = resourcePolicy({
         remediationSteps: "Remove password; set passwordWo (with passwordWoVersion) from a generated value kept in a rotated Secrets Manager " +
             "secret, or manageMasterUserPassword: true when no read replica is needed (RDS cannot replicate such an instance). " +
             "Replicas are exempt (their password is the source's), and so is the dr database once its promotion began " +
-            "(tagged FailoverPhase=promote or promoted, dr only): it keeps prod's password, in prod's replicated secret.",
+            `(tagged ${FAILOVER_PHASE_TAG}=promote or promoted, dr only): it keeps prod's password, in prod's replicated secret.`,
     },
     environments: ["prod", "dr"],
     types: RDS_INSTANCE,

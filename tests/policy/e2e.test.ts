@@ -1,16 +1,24 @@
 /**
  * End to end through the offline engine: both stacks preview with no mandatory violation, and for
- * every mandatory policy an export of the stack with one field changed is blocked by
- * `npm run analyze` with a violation of that policy.
+ * every mandatory policy the stack's export with one field changed is blocked by a mandatory
+ * violation of that policy, analyzed by the real pack over the analyzer protocol as
+ * `npm run analyze` does (same session, same policy config file).
+ *
+ * One pack process serves every change. The stack's own preview has no mandatory violation, so
+ * only what a change touches can add one: the changed resources go through Analyze (a resource
+ * policy sees its resource alone), and the whole changed stack through AnalyzeStack.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 
 import { expect } from "chai";
 
 import { policies } from "../../policy/policies";
+import { fromDeployment } from "../../tools/engine/export/deployment";
+import { PackResult } from "../../tools/engine/pack/protocol";
+import { PackProcess, startPack } from "../../tools/engine/pack/process";
+import { PackSession, ResourceAnalysis } from "../../tools/engine/pack/session";
+import { stackPreview, StackPreview } from "../support/stackPreview";
 
 const repo = path.resolve(__dirname, "../..");
 
@@ -24,20 +32,6 @@ interface ExportedResource {
 }
 type Stack = "prod" | "dr";
 type Mutation = { stack: Stack; change: (resources: ExportedResource[]) => void };
-
-function npm(args: string[]): Promise<{ code: number; output: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("npm", ["run", "--silent", ...args], {
-            cwd: repo,
-            env: { ...process.env, PATH: `${path.join(repo, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}` },
-        });
-        let output = "";
-        child.stdout.on("data", d => { output += d; });
-        child.stderr.on("data", d => { output += d; });
-        child.once("error", reject);
-        child.once("exit", code => resolve({ code: code ?? -1, output }));
-    });
-}
 
 /** Every resource of `type` matching `where`; fails when there is none, so a mutation never silently misses. */
 function every(resources: ExportedResource[], type: string, where: (r: ExportedResource) => boolean = () => true): ExportedResource[] {
@@ -65,9 +59,9 @@ function drift(type: string, change: (props: Record<string, any>) => void, where
     return edit(type, change, where, true);
 }
 
-function remove(type: string) {
+function remove(type: string, where?: (r: ExportedResource) => boolean) {
     return (resources: ExportedResource[]) => {
-        for (const r of every(resources, type)) {
+        for (const r of every(resources, type, where)) {
             resources.splice(resources.indexOf(r), 1);
         }
     };
@@ -235,6 +229,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
+    "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };
 
 /** Drift per policy: the export's state changed outside Pulumi, which the policy must block. */
@@ -245,52 +240,59 @@ const DRIFTS: Record<string, Mutation> = {
     "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
 };
 
-/** Runs `task` over `items`, at most `limit` at a time. */
-async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    await Promise.all(Array.from({ length: limit }, async () => {
-        while (next < items.length) {
-            await task(items[next++]);
-        }
-    }));
-}
-
-interface Report {
-    violations: { policyName: string; enforcementLevel: string; message?: string }[];
+/** Analyzes an export with one change, reusing the clean analysis of every resource it leaves as it was. */
+async function analyzeChanged(pack: PackProcess, stack: Stack, original: string, changed: { deployment: { resources: ExportedResource[] } }): Promise<PackResult> {
+    const before = new Set((JSON.parse(original).deployment.resources as ExportedResource[]).map((r) => JSON.stringify(r)));
+    const resources = fromDeployment(changed, `${stack} export`);
+    const unchanged = new Set(changed.deployment.resources.filter((r) => before.has(JSON.stringify(r))).map((r) => r.urn));
+    const clean: Promise<ResourceAnalysis> = Promise.resolve({ violations: [], remediations: [] });
+    const configFile = path.join(repo, "policy", "config", `${stack}.json`);
+    const session = await PackSession.open([pack], {
+        stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
+        packConfig: { file: configFile, content: JSON.parse(fs.readFileSync(configFile, "utf8")) },
+    });
+    return session.finish(resources, new Map(resources.filter((r) => unchanged.has(r.urn)).map((r) => [r.urn, clean])));
 }
 
 describe("the pack end to end (offline engine)", function () {
     this.timeout(600000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-e2e-"));
-    const exports: Partial<Record<Stack, string>> = {};
-    const previews: Partial<Record<Stack, { code: number; output: string }>> = {};
-    const blocked: Record<string, { code: number; output: string; report?: Report }> = {};
+    const previews: Partial<Record<Stack, StackPreview>> = {};
+    const blocked: Record<string, PackResult> = {};
+    /** Why a change could not be made or analyzed, by policy: fails that policy's test only. */
+    const failures: Record<string, string> = {};
     const mandatory = policies.filter(p => p.enforcementLevel === "mandatory").map(p => p.name);
 
     before(async () => {
-        for (const stack of ["prod", "dr"] as const) {
-            exports[stack] = path.join(dir, `${stack}.json`);
-            previews[stack] = await npm(["preview", "--", "--stack", stack, "--export", exports[stack]!]);
+        const pack = await startPack(path.join(repo, "policy"));
+        try {
+            for (const stack of ["prod", "dr"] as const) {
+                previews[stack] = stackPreview(stack);
+                const exported = previews[stack]!.deployment;
+                // A stack whose preview failed has no export; its policies' tests then fail on the missing run.
+                if (!exported) {
+                    continue;
+                }
+                const original = JSON.stringify(exported);
+                // One stack at a time: each session configures the pack for its stack.
+                const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)];
+                await Promise.all(runs.filter(([, m]) => m.stack === stack).map(async ([policy, mutation]) => {
+                    const changed = JSON.parse(original);
+                    try {
+                        mutation.change(changed.deployment.resources);
+                        blocked[policy] = await analyzeChanged(pack, stack, original, changed);
+                    } catch (err) {
+                        failures[policy] = (err as Error).message;
+                    }
+                }));
+            }
+        } finally {
+            pack.close();
         }
-        // Each run starts the engine and the pack; spread them over the machine's cores.
-        // A stack whose preview failed has no export; its policies' tests then fail on the missing run.
-        const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)];
-        const runnable = runs.filter(([, m]) => fs.existsSync(exports[m.stack]!));
-        await pool(runnable, Math.max(2, Math.min(8, os.cpus().length)), async ([policy, mutation]) => {
-            const exported = JSON.parse(fs.readFileSync(exports[mutation.stack]!, "utf8"));
-            mutation.change(exported.deployment.resources);
-            const file = path.join(dir, `${policy.replace(":", "-")}.json`);
-            const reportFile = path.join(dir, `${policy.replace(":", "-")}.report.json`);
-            fs.writeFileSync(file, JSON.stringify(exported));
-            const run = await npm(["analyze", "--", "--file", file, "--policy-pack-config", `policy/config/${mutation.stack}.json`, "--report", reportFile]);
-            blocked[policy] = { ...run, report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : undefined };
-        });
     });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     for (const stack of ["prod", "dr"] as const) {
         it(`previews ${stack} with no mandatory violation`, () => {
-            expect(previews[stack]!.code, previews[stack]!.output).to.equal(0);
+            expect(previews[stack]!.code, previews[stack]!.stderr).to.equal(0);
         });
     }
 
@@ -300,22 +302,20 @@ describe("the pack end to end (offline engine)", function () {
 
     for (const policy of mandatory) {
         it(`blocks an export that breaks ${policy}`, () => {
-            const run = blocked[policy];
+            const result = blocked[policy];
             const stack = MUTATIONS[policy]?.stack;
-            expect(run, `no run for ${policy}: ${stack ? previews[stack]?.output.slice(-2000) : "no mutation"}`).to.not.equal(undefined);
-            expect(run.code, run.output).to.equal(1);
-            const hits = (run.report?.violations ?? []).filter(v => v.policyName === policy && v.enforcementLevel === "mandatory");
-            expect(hits, run.output).to.not.be.empty;
+            expect(result, failures[policy] ?? `no run for ${policy}: ${stack ? previews[stack]?.stderr.slice(-2000) : "no mutation"}`).to.not.equal(undefined);
+            const hits = result.violations.filter(v => v.policyName === policy && v.enforcementLevel === "mandatory");
+            expect(hits, JSON.stringify(result.violations, null, 1)).to.not.be.empty;
         });
     }
 
     for (const policy of Object.keys(DRIFTS)) {
         it(`blocks an export whose deployed state drifted from ${policy} (compliant inputs)`, () => {
-            const run = blocked[`drift:${policy}`];
-            expect(run, `no run for drift of ${policy}`).to.not.equal(undefined);
-            expect(run.code, run.output).to.equal(1);
-            const hits = (run.report?.violations ?? []).filter(v => v.policyName === policy && /deployed state:/.test(v.message ?? ""));
-            expect(hits, run.output).to.not.be.empty;
+            const result = blocked[`drift:${policy}`];
+            expect(result, failures[`drift:${policy}`] ?? `no run for drift of ${policy}`).to.not.equal(undefined);
+            const hits = result.violations.filter(v => v.policyName === policy && v.enforcementLevel === "mandatory" && /deployed state:/.test(v.message));
+            expect(hits, JSON.stringify(result.violations, null, 1)).to.not.be.empty;
         });
     }
 });

@@ -20,7 +20,13 @@ function stack(): StackResourceInput[] {
         ...iamStack(),
         { type: "aws:rds/instance:Instance", name: "database", props: { arn: DB_ARN, kmsKeyId: KEY_ARN, performanceInsightsKmsKeyId: KEY_ARN }, propertyDependencies: { kmsKeyId: ["key"] } },
         { type: "aws:cloudwatch/logGroup:LogGroup", name: "flow-logs", props: { arn: LOG_GROUP_ARN, kmsKeyId: KEY_ARN } },
-        { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "cpu-alarm", props: { alarmActions: [TOPIC_ARN], okActions: [TOPIC_ARN, `arn:aws:automate:${REGION}:ec2:recover`] } },
+        {
+            type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "cpu-alarm",
+            props: {
+                alarmActions: [TOPIC_ARN, `arn:aws:swf:${REGION}:${ACCOUNT}:action/actions/AWS_EC2.InstanceId.Reboot/1.0`, `arn:aws:ssm:${REGION}:${ACCOUNT}:opsitem:2`],
+                okActions: [TOPIC_ARN, `arn:aws:automate:${REGION}:ec2:recover`],
+            },
+        },
         { type: "aws:backup/selection:Selection", name: "backup-selection", props: { iamRoleArn: ROLE_ARN, resources: [DB_ARN] } },
         { type: "aws:ec2/flowLog:FlowLog", name: "flow-log", props: { logDestination: LOG_GROUP_ARN, iamRoleArn: ROLE_ARN } },
         {

@@ -201,3 +201,61 @@ describe("npm run analyze over a prod export with one path broken", function () 
         expect(run.stdout).to.match(/^Paths: \d+ verified, 1 broken$/m);
     });
 });
+
+describe("paths-verified", function () {
+    this.timeout(120_000);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { analyzeStack } = require("./support/harness") as typeof import("./support/harness");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pathsVerified } = require("../../policy/paths/policy") as typeof import("../../policy/paths/policy");
+
+    const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+    // The analyzer carries no nulls, and an export's secrets (`plaintext`) as plain values here.
+    const withoutNulls = (v: any): any => Array.isArray(v) ? v.filter((x) => x !== null).map(withoutNulls)
+        : v && typeof v === "object" && SECRET_SIG in v ? JSON.parse(v.plaintext)
+        : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)])) : v;
+
+    /** The export as the analyzer would send it: unique names, parents and property dependencies by name. */
+    function stackOf(exp: Export) {
+        const resources = exp.deployment.resources as Array<Exported & { parent?: string; propertyDependencies?: Record<string, string[]> }>;
+        const seen = new Map<string, number>();
+        const nameOf = new Map<string, string>();
+        for (const r of resources) {
+            const logical = r.urn.split("::").pop()!;
+            const n = seen.get(logical) ?? 0;
+            seen.set(logical, n + 1);
+            nameOf.set(r.urn, n === 0 ? logical : `${logical}~${n}`);
+        }
+        return resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => ({
+            type: r.type,
+            name: nameOf.get(r.urn)!,
+            props: withoutNulls(r.outputs),
+            parent: r.parent && nameOf.has(r.parent) && !r.parent.includes("pulumi:pulumi:Stack") ? nameOf.get(r.parent) : undefined,
+            propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {})
+                .map(([k, urns]) => [k, urns.filter((u) => nameOf.has(u)).map((u) => nameOf.get(u)!)])),
+        }));
+    }
+
+    it("passes the intact prod stack", async () => {
+        const outcome = await analyzeStack(pathsVerified, stackOf(load()));
+        expect(outcome.violations.map((v) => v.message)).to.deep.equal([]);
+    });
+
+    it("blocks a stack whose database no longer admits the backend, naming the path, the rule and the group", async () => {
+        const exp = load();
+        exp.deployment.resources = exp.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend"));
+        const outcome = await analyzeStack(pathsVerified, stackOf(exp));
+        expect(outcome.violations.map((v) => v.message)).to.have.length(1);
+        expect(outcome.violations[0].message).to.match(/path "service expertconnect-prod-backend reaches PostgreSQL .* on 5432" is broken: missing ingress rule for TCP 5432 .*; change aws:ec2\/securityGroup:SecurityGroup database/);
+    });
+
+    it("blocks a task definition whose container lost an ECS Exec mount", async () => {
+        const exp = load();
+        const t = find(exp, T.task, "frontend-task");
+        const containers = JSON.parse(t.outputs.containerDefinitions);
+        containers[0].mountPoints = containers[0].mountPoints.filter((m: any) => m.containerPath !== "/managed-agents");
+        t.outputs.containerDefinitions = JSON.stringify(containers);
+        const outcome = await analyzeStack(pathsVerified, stackOf(exp));
+        expect(outcome.violations.map((v) => v.message).join("\n")).to.match(/ECS Exec into expertconnect-prod-frontend: container frontend .* \/managed-agents/);
+    });
+});

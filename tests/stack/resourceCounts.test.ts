@@ -5,16 +5,14 @@
  * in the same commit, where a reviewer sees it.
  */
 import { expect } from "chai";
-import * as path from "path";
-import { engine, readJsonFile, tempDir } from "../engine/engine";
+import { exportedResources, stackPreview } from "../support/stackPreview";
 import expectedCounts from "./resource-counts.json";
 
 function countsByType(stack: "prod" | "dr"): Record<string, number> {
-    const file = path.join(tempDir(), `${stack}-counts.json`);
-    const run = engine(["preview", "--stack", stack, "--export", file]);
+    const run = stackPreview(stack);
     expect(run.code, run.stderr || run.stdout).to.equal(0);
     const counts: Record<string, number> = {};
-    for (const r of readJsonFile(file).deployment.resources as Array<{ urn: string; type: string }>) {
+    for (const r of exportedResources(run)) {
         // A dr export may also carry prod's resources (its StackReference run); count the stack's own.
         if (!r.urn.startsWith(`urn:pulumi:${stack}::`)) continue;
         counts[r.type] = (counts[r.type] ?? 0) + 1;

@@ -1,4 +1,5 @@
-import { connectionsAlarmThreshold, instanceClassMemoryBytes } from "../maxConnections";
+import { instanceClassMemoryBytes } from "../../../lib/rdsInstanceClasses";
+import { connectionsAlarmThreshold } from "../maxConnections";
 import { AlarmDefinition, SUSTAINED } from "./definition";
 
 /** The database instance to watch. */

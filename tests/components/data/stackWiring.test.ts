@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import * as path from "path";
-import { engine, readJsonFile, tempDir } from "../../engine/engine";
+import { exportedResources, stackPreview } from "../../support/stackPreview";
 
 /**
  * The whole program through the offline engine: the data stores, buckets and settings of each
@@ -16,14 +15,11 @@ interface ExportedResource {
 }
 
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-const dir = tempDir();
 
 function preview(stack: string): { resources: ExportedResource[]; raw: unknown } {
-    const file = path.join(dir, `${stack}.json`);
-    const run = engine(["preview", "--stack", stack, "--export", file]);
+    const run = stackPreview(stack);
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    const raw = readJsonFile(file);
-    return { resources: (raw as any).deployment.resources, raw };
+    return { resources: exportedResources(run), raw: run.deployment };
 }
 
 const ofType = (resources: ExportedResource[], type: string) => resources.filter((r) => r.type === type);

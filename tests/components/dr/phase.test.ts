@@ -4,7 +4,7 @@ import {
     regionRole, serviceScale, stackServiceScale,
 } from "../../../components/dr/phase";
 import { DR_PHASES } from "../../../config/dr";
-import { FAILOVER_PHASE_TAG } from "../../../policy/rds/instance";
+import { FAILOVER_PHASE_TAG } from "../../../policy/lib/facts/failoverPhase";
 
 const prodSize = { desiredCount: 2, minCapacity: 1, maxCapacity: 5 };
 const NO_TASKS = { desiredCount: 0, minCapacity: 0, maxCapacity: 1 };

@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import {
-    connectionsAlarmThreshold, instanceClassMemoryBytes, knownInstanceClasses, maxConnections,
-} from "../../../components/monitoring/maxConnections";
+import { connectionsAlarmThreshold, maxConnections } from "../../../components/monitoring/maxConnections";
+import { instanceClassMemoryBytes, knownInstanceClasses } from "../../../lib/rdsInstanceClasses";
 
 describe("RDS PostgreSQL max_connections", () => {
     // LEAST(memory / 9531392, 5000) over nominal memory, worked out by hand.

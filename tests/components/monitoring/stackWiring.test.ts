@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import * as path from "path";
-import { engine, readJsonFile, tempDir } from "../../engine/engine";
+import { exportedResources, stackPreview } from "../../support/stackPreview";
 
 /**
  * The whole program through the offline engine: the alarms and dashboard of each stack watch
@@ -14,13 +13,11 @@ interface ExportedResource {
 }
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const dir = tempDir();
 
 function preview(stack: string): ExportedResource[] {
-    const file = path.join(dir, `${stack}.json`);
-    const run = engine(["preview", "--stack", stack, "--export", file]);
+    const run = stackPreview(stack);
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    return readJsonFile(file).deployment.resources;
+    return exportedResources(run);
 }
 
 const ofType = (resources: ExportedResource[], type: string) => resources.filter((r) => r.type === type);

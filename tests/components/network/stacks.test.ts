@@ -3,8 +3,7 @@
  * each stack: the components wired to each other and to the data stores through index.ts.
  */
 import { expect } from "chai";
-import * as path from "path";
-import { engine, readJsonFile, tempDir } from "../../engine/engine";
+import { exportedResources, stackPreview } from "../../support/stackPreview";
 
 interface Exported {
     urn: string;
@@ -17,10 +16,9 @@ interface Exported {
 }
 
 function preview(stack: string): Exported[] {
-    const file = path.join(tempDir(), `${stack}.json`);
-    const run = engine(["preview", "--stack", stack, "--export", file]);
+    const run = stackPreview(stack);
     expect(run.code, run.stderr || run.stdout).to.equal(0);
-    return readJsonFile(file).deployment.resources;
+    return exportedResources(run);
 }
 
 const ofType = (rs: Exported[], type: string) => rs.filter((r) => r.type === type);

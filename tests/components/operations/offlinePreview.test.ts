@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import * as path from "path";
-import { engine, readJsonFile, tempDir } from "../../engine/engine";
+import { exportedResources, stackPreview } from "../../support/stackPreview";
 
 /**
  * The whole program through the offline engine (`npm run preview -- --export`): the migration's
@@ -17,24 +16,12 @@ interface ExportedResource {
 }
 
 const COMMAND = "command:local:Command";
-const dir = tempDir();
 
-const previews = new Map<string, ExportedResource[]>();
-
-/** The export of an offline preview; each stack/config pair is previewed once per test run. */
+/** The export of an offline preview (each stack/config pair is previewed once, shared). */
 function preview(stack: string, ...config: string[]): ExportedResource[] {
-    const key = [stack, ...config].join(" ");
-    if (!previews.has(key)) {
-        previews.set(key, runPreview(stack, config));
-    }
-    return previews.get(key)!;
-}
-
-function runPreview(stack: string, config: string[]): ExportedResource[] {
-    const file = path.join(dir, `${stack}-${config.length}.json`);
-    const run = engine(["preview", "--stack", stack, ...config.flatMap((c) => ["--config", c]), "--export", file]);
+    const run = stackPreview(stack, config);
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    return readJsonFile(file).deployment.resources;
+    return exportedResources(run);
 }
 
 const nameOf = (urn: string) => urn.split("::").pop();

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PolicyDescription, resolvePolicyConfig } from "../../../tools/engine/pack/policyConfig";
+import { mirrorProblems, PolicyDescription, resolvePolicyConfig } from "../../../tools/engine/pack/policyConfig";
 
 const POLICIES: PolicyDescription[] = [
     { name: "a", enforcementLevel: "advisory" },
@@ -47,5 +47,44 @@ describe("engine: policy pack config", () => {
     it("reports a required property without a value", () => {
         const policies: PolicyDescription[] = [{ name: "r", enforcementLevel: "advisory", configSchema: { properties: { k: { type: "string" } }, required: ["k"] } }];
         expect(() => resolvePolicyConfig(policies, {})).to.throw(/r\.k: got nothing \(required by the policy's config schema\)/);
+    });
+});
+
+describe("engine: policy config that restates stack config", () => {
+    const policies: PolicyDescription[] = [
+        { name: "budget", enforcementLevel: "advisory", configSchema: { properties: { monthlyBudgetUsd: { type: "number", default: 3000 } } } },
+        { name: "env", enforcementLevel: "mandatory", configSchema: { properties: { environment: { type: "string", default: "prod" } } } },
+        { name: "other", enforcementLevel: "mandatory" },
+    ];
+    const mirrors = { monthlyBudgetUsd: "app:monthlyBudgetUsd", environment: "app:environment" };
+    const problems = (file: Record<string, unknown>, stackConfig: Record<string, string>) =>
+        mirrorProblems(policies, resolvePolicyConfig(policies, {}, file, "dr.json"), stackConfig, mirrors, "dr.json");
+
+    it("accepts policy config equal to the stack's values", () => {
+        expect(problems({ budget: { monthlyBudgetUsd: 1200 }, env: { environment: "dr" } },
+            { "app:monthlyBudgetUsd": "1200", "app:environment": "dr" })).to.deep.equal([]);
+    });
+
+    it("names the policy, property, stack key and both values when they differ", () => {
+        expect(problems({ budget: { monthlyBudgetUsd: 1200 }, env: { environment: "dr" } },
+            { "app:monthlyBudgetUsd": "1500", "app:environment": "dr" })).to.deep.equal([
+            "dr.json: budget.monthlyBudgetUsd is 1200 but the stack's app:monthlyBudgetUsd is 1500; set them to the same value",
+        ]);
+    });
+
+    it("catches a stack analyzed with another environment's policy config (or none)", () => {
+        const found = problems({}, { "app:monthlyBudgetUsd": "3000", "app:environment": "dr" });
+        expect(found).to.have.length(1);
+        expect(found[0]).to.match(/env\.environment is "prod" but the stack's app:environment is "dr"/);
+    });
+
+    it("compares an unset stack key with the schema default, the value the program defaults to as well", () => {
+        expect(problems({ env: { environment: "dr" } }, { "app:environment": "dr" })).to.deep.equal([]);
+        expect(problems({ budget: { monthlyBudgetUsd: 5000 }, env: { environment: "dr" } }, { "app:environment": "dr" })[0])
+            .to.match(/budget\.monthlyBudgetUsd is 5000 but the default of app:monthlyBudgetUsd, which the stack leaves unset, is 3000/);
+    });
+
+    it("skips disabled policies", () => {
+        expect(problems({ budget: "disabled", env: { environment: "dr" } }, { "app:monthlyBudgetUsd": "1", "app:environment": "dr" })).to.deep.equal([]);
     });
 });

@@ -10,6 +10,7 @@ import * as path from "path";
 import type { Policy, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
 import { forgetInputFindings, GuardPolicy } from "../../../policy/lib/define";
+import { schemaDefaults } from "../../../policy/lib/schemaDefaults";
 
 const policyDir = path.resolve(__dirname, "../../../policy");
 function load<T>(request: string, from = policyDir): T {
@@ -113,14 +114,7 @@ const SEVERITIES: Record<number, string> = {
 
 /** Schema defaults, then the given overrides: what Configure would hand the server. */
 export function configFor(policy: GuardPolicy, options: RunOptions = {}): Record<string, unknown> {
-    const defaults: Record<string, unknown> = {};
-    if (!options.withoutDefaults) {
-        for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-            if (typeof schema === "object" && schema.default !== undefined) {
-                defaults[key] = schema.default;
-            }
-        }
-    }
+    const defaults = options.withoutDefaults ? {} : schemaDefaults(policy.configSchema?.properties);
     return { ...defaults, ...options.config };
 }
 

@@ -12,7 +12,7 @@ import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { stackView, writeHtmlReport } from "../report/html/write";
 import { formatPaths } from "../report/paths";
-import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
+import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render, stackConfigMirrors } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
 export function previousOutputs(files: string[]): Record<string, Record<string, unknown>> {
@@ -63,11 +63,12 @@ class StackAnalysis {
     constructor(stack: string, pack: Promise<PackProcess>, runner: StackRunner, s: Settings) {
         const config = runner.configOf(stack);
         const packConfig = packConfigFor(s.options.policyPackConfig, s.packDir, stack);
+        const mirrors = stackConfigMirrors(s.packDir);
         this.session = pack.then(async (p) => {
             const { PackSession } = await import("../pack/session");
             return PackSession.open([p], {
                 stack, project: s.project, organization: "organization",
-                stackConfig: config.values, secretKeys: config.secretKeys, packConfig,
+                stackConfig: config.values, secretKeys: config.secretKeys, packConfig, stackConfigMirrors: mirrors,
             });
         });
         this.session.catch(() => undefined);

@@ -61,6 +61,22 @@ export function packConfigFor(given: string | undefined, packDir: string, stack:
     return { file, content: content as Record<string, unknown> };
 }
 
+/**
+ * The pack's `stack-config.json` (policy properties that restate stack config keys), or none.
+ * Only a preview knows the stack config, so only a preview checks them.
+ */
+export function stackConfigMirrors(packDir: string): Record<string, string> | undefined {
+    const file = path.join(packDir, "stack-config.json");
+    if (!fs.existsSync(file)) {
+        return undefined;
+    }
+    const content = readJson(file);
+    if (typeof content !== "object" || content === null || Array.isArray(content) || Object.values(content).some((v) => typeof v !== "string")) {
+        throw new UsageError(`${file}: expected a JSON object mapping policy config properties to stack config keys`);
+    }
+    return content as Record<string, string>;
+}
+
 /** `out.json` → `out.prod.json` when several stacks write one option's file. */
 export function perStackFile(file: string | undefined, stack: string, several: boolean): string | undefined {
     if (!file || !several) {

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { MYSQL_PORT, POSTGRES_PORT, REDIS_PORT } from "../../../policy/lib/facts/ports";
 import { TypeToken } from "./naming";
 
 /** Facts an endpoint is derived from. */
@@ -25,13 +26,13 @@ const ALB_ZONE_BY_REGION: Record<string, string> = {
     "eu-central-1": "Z215JYRZR1TBD5",
 };
 
-const DEFAULT_DB_PORT: Record<string, number> = { postgres: 5432, "aurora-postgresql": 5432, mysql: 3306, "aurora-mysql": 3306 };
+const DEFAULT_DB_PORT: Record<string, number> = { postgres: POSTGRES_PORT, "aurora-postgresql": POSTGRES_PORT, mysql: MYSQL_PORT, "aurora-mysql": MYSQL_PORT };
 
 function dbPort(inputs: Record<string, unknown>): number {
     if (typeof inputs.port === "number") {
         return inputs.port;
     }
-    return DEFAULT_DB_PORT[String(inputs.engine ?? "postgres")] ?? 5432;
+    return DEFAULT_DB_PORT[String(inputs.engine ?? "postgres")] ?? POSTGRES_PORT;
 }
 
 /**
@@ -87,10 +88,10 @@ export function endpointOutputs(f: EndpointFacts): Record<string, unknown> {
         }
         case "elasticache:ReplicationGroup": {
             const host = `${name}.${hex.slice(0, 6)}.${region}.cache.amazonaws.com`;
-            return { primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}`, port: inputs.port ?? 6379 };
+            return { primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}`, port: inputs.port ?? REDIS_PORT };
         }
         case "elasticache:Cluster":
-            return { cacheNodes: [{ id: "0001", address: `${name}.${hex.slice(0, 6)}.0001.cache.amazonaws.com`, port: inputs.port ?? 6379 }] };
+            return { cacheNodes: [{ id: "0001", address: `${name}.${hex.slice(0, 6)}.0001.cache.amazonaws.com`, port: inputs.port ?? REDIS_PORT }] };
         case "sqs:Queue":
             return { url: `https://sqs.${region}.amazonaws.com/${accountId}/${name}` };
         case "ecr:Repository":

@@ -1,3 +1,4 @@
+import { schemaDefaults } from "../../../policy/lib/schemaDefaults";
 import { UsageError } from "../errors";
 import { policyConfigProblems, PolicyConfigSchema } from "./configSchema";
 
@@ -64,12 +65,7 @@ export function resolvePolicyConfig(
     }
     const result: Record<string, PolicyConfig> = {};
     for (const p of policies) {
-        const config: PolicyConfig = { enforcementLevel: p.enforcementLevel, properties: {} };
-        for (const [key, s] of Object.entries(p.configSchema?.properties ?? {})) {
-            if (s.default !== undefined) {
-                config.properties[key] = s.default;
-            }
-        }
+        const config: PolicyConfig = { enforcementLevel: p.enforcementLevel, properties: schemaDefaults(p.configSchema?.properties) };
         const init = initial[p.name];
         if (init) {
             config.enforcementLevel = init.enforcementLevel ?? config.enforcementLevel;
@@ -88,4 +84,48 @@ export function resolvePolicyConfig(
         throw new UsageError([...new Set(problems)].join("\n"));
     }
     return result;
+}
+
+/**
+ * Policy config properties that restate a stack config value, e.g. `{"monthlyBudgetUsd":
+ * "expertconnect:monthlyBudgetUsd"}`: the pack's `stack-config.json`. The CLI passes the policy
+ * config and the stack config separately, so nothing but this check keeps them equal.
+ */
+export type StackConfigMirrors = Record<string, string>;
+
+/** A stack config value as the program reads it: JSON when it parses, else the raw string. */
+function stackValue(raw: string): unknown {
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+/**
+ * One line per policy whose mirrored property differs from the stack config. A stack that
+ * leaves the key unset gets the program's default, which is the policy schema's default (both
+ * come from one module of facts), so the property must then have that default too.
+ */
+export function mirrorProblems(
+    policies: PolicyDescription[], config: Record<string, PolicyConfig>, stackConfig: Record<string, string>,
+    mirrors: StackConfigMirrors, fileName = "policy pack config",
+): string[] {
+    const problems: string[] = [];
+    for (const p of policies) {
+        for (const [property, key] of Object.entries(mirrors)) {
+            const schema = p.configSchema?.properties?.[property];
+            if (!schema || config[p.name]?.enforcementLevel === "disabled") {
+                continue;
+            }
+            const expected = key in stackConfig ? stackValue(stackConfig[key]) : schema.default;
+            const actual = config[p.name].properties[property];
+            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+                const source = key in stackConfig ? `the stack's ${key}` : `the default of ${key}, which the stack leaves unset,`;
+                problems.push(`${fileName}: ${p.name}.${property} is ${JSON.stringify(actual)} but ${source} is ${JSON.stringify(expected)}; ` +
+                    `set them to the same value`);
+            }
+        }
+    }
+    return problems;
 }

@@ -3,7 +3,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource } from "../model";
-import { EnforcementLevel, LEVELS, PolicyConfig, PolicyDescription } from "./policyConfig";
+import { EnforcementLevel, LEVELS, PolicyConfig, PolicyDescription, StackConfigMirrors } from "./policyConfig";
 import { PackProcess } from "./process";
 import { unary } from "./rpc";
 
@@ -53,6 +53,8 @@ export interface AnalysisInput {
     resources: EngineResource[];
     /** Parsed `--policy-pack-config` file, and its name for messages. */
     packConfig?: { file: string; content: Record<string, unknown> };
+    /** Policy properties that must equal a stack config value (checked before analysis). */
+    stackConfigMirrors?: StackConfigMirrors;
 }
 
 /** What ConfigureStack and Configure need: everything but the resources. */

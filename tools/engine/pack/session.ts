@@ -6,7 +6,8 @@ import {
     StackInfo, Violation, violations, WINDOW,
 } from "./protocol";
 import { analyzeRequest, analyzeStackRequest } from "./convert";
-import { resolvePolicyConfig } from "./policyConfig";
+import { UsageError } from "../errors";
+import { mirrorProblems, resolvePolicyConfig } from "./policyConfig";
 import { PackProcess } from "./process";
 import { unary } from "./rpc";
 
@@ -54,8 +55,12 @@ export class PackSession {
     static async open(packs: PackProcess[], input: StackInfo): Promise<PackSession> {
         const [first] = packs;
         const info = await unary<analyzer.AnalyzerInfo>("GetAnalyzerInfo", (cb) => first.client.getAnalyzerInfo(new Empty(), cb));
-        const config = resolvePolicyConfig(
-            describePolicies(info), initialConfig(info), input.packConfig?.content, input.packConfig?.file);
+        const policies = describePolicies(info);
+        const config = resolvePolicyConfig(policies, initialConfig(info), input.packConfig?.content, input.packConfig?.file);
+        const mismatches = mirrorProblems(policies, config, input.stackConfig, input.stackConfigMirrors ?? {}, input.packConfig?.file);
+        if (mismatches.length > 0) {
+            throw new UsageError(mismatches.join("\n"));
+        }
         await Promise.all(packs.map(async (pack) => {
             await configure(pack, config);
             await configureStack(pack, input);

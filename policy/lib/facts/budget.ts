@@ -1,0 +1,2 @@
+/** Monthly budget in USD when a stack sets none: the program's and the budget policy's default. */
+export const DEFAULT_MONTHLY_BUDGET_USD = 3000;
