@@ -47,7 +47,7 @@ import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
-import { GuardPolicy } from "./lib/define";
+import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
 import { dataResourcesProtected } from "./protection/dataResources";
@@ -126,4 +126,6 @@ export const policies: GuardPolicy[] = [
     pathsVerified,
     backupPlanRetention, backupVaultLock,
     costMonthlyBudget,
+    // Last: it runs the resource policies above on the deployed state.
+    stateDrift(),
 ];

@@ -31,7 +31,7 @@ function shown(value: unknown): string {
 export function is(path: string, expected: unknown, unsetMeans?: unknown): Check {
     return props => {
         const value = at(props, path) ?? unsetMeans;
-        return value === expected ? [] : [`${path} is ${shown(at(props, path))}, not ${JSON.stringify(expected)}`];
+        return value === expected ? [] : [`${path} is ${shown(at(props, path))}; it must be ${JSON.stringify(expected)}`];
     };
 }
 

@@ -138,24 +138,40 @@ function configFor<C>(
     return config;
 }
 
-/**
- * Messages a policy reported on a resource's inputs in this run, by policy and URN. The state
- * pass reports only what the inputs did not already explain: in a preview a new resource's
- * planned outputs repeat its inputs, and one finding should be printed once. The CLI runs Analyze
- * for every resource and then AnalyzeStack in the same pack process, which consumes the entries.
- */
-const inputFindings = new Map<string, Map<string, Set<string>>>();
+/** A resource policy's check as the state pass runs it. */
+interface StateCheck {
+    name: string;
+    environments?: readonly Environment[];
+    applies(type: string): boolean;
+    validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: any }): void | Promise<void>;
+}
 
-/** Forgets recorded input findings (a test harness starting a new run). */
-export function forgetInputFindings(): void {
-    inputFindings.clear();
+/**
+ * What the resource policies saw in this run, for the state pass. The CLI runs Analyze for every
+ * resource and then AnalyzeStack, in the same pack process:
+ * - `checks`: every mandatory resource policy that judges the deployed state;
+ * - `configs`: each policy's config as Analyze received it (only policies that ran: a disabled
+ *   policy is never called, so its state is not judged either);
+ * - `findings`: the messages Analyze reported, by policy and URN, so the state pass reports only
+ *   what the inputs did not already show (a new resource's planned outputs repeat its inputs).
+ */
+const run = {
+    checks: [] as StateCheck[],
+    configs: new Map<string, Record<string, unknown>>(),
+    findings: new Map<string, Map<string, Set<string>>>(),
+};
+
+/** Forgets what earlier Analyze calls recorded (a test harness starting a new run). */
+export function forgetRun(): void {
+    run.configs.clear();
+    run.findings.clear();
 }
 
 /** Thrown by a per-resource `notApplicable` in the state pass: skips that resource only. */
 class SkipResource extends Error {}
 
 /** The state pass's stand-in for ResourceValidationArgs, built from a stack resource. */
-function stateArgs(resource: PolicyResource, stack: StackValidationArgs): ResourceValidationArgs {
+function stateArgs(resource: PolicyResource, stack: StackValidationArgs, config: Record<string, unknown>): ResourceValidationArgs {
     return {
         type: resource.type,
         props: effective(resource.props),
@@ -166,7 +182,7 @@ function stateArgs(resource: PolicyResource, stack: StackValidationArgs): Resour
         stackTags: stack.stackTags,
         isType: resource.isType.bind(resource),
         asType: resource.asType.bind(resource) as ResourceValidationArgs["asType"],
-        getConfig: stack.getConfig,
+        getConfig: <T>() => config as T,
         notApplicable: (reason?: string): never => {
             throw new SkipResource(reason);
         },
@@ -175,8 +191,8 @@ function stateArgs(resource: PolicyResource, stack: StackValidationArgs): Resour
 
 /**
  * Builds a policy that judges one resource at a time: its inputs as Analyze receives them (a new
- * or changed resource, before anything reaches AWS) and, unless `judgesState` is false, its
- * effective value in the deployed state (see `effective`), which AnalyzeStack receives as outputs.
+ * or changed resource, before anything reaches AWS). A mandatory one also judges the effective
+ * value in the deployed state through `stateDrift`, unless `judgesState` is false.
  */
 export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>): GuardPolicy {
     const types = def.types === ANY_TYPE ? undefined : new Set<string>(def.types);
@@ -189,11 +205,12 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
             // multi-type policy sees every resource, and each throw captures a stack trace.
             return;
         }
+        run.configs.set(def.name, readConfig(schemaProperties(def), args.getConfig()));
         const config = configFor<C>(def, args);
         const reported = new Set<string>();
         // Recorded before an asynchronous check settles: the set fills as it reports.
-        const byUrn = inputFindings.get(def.name) ?? new Map<string, Set<string>>();
-        inputFindings.set(def.name, byUrn.set(args.urn, reported));
+        const byUrn = run.findings.get(def.name) ?? new Map<string, Set<string>>();
+        run.findings.set(def.name, byUrn.set(args.urn, reported));
         return def.validate(args.props, message => {
             reported.add(message);
             reportViolation(message);
@@ -203,38 +220,66 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
     if (single) {
         Object.assign(validateResource, { __pulumiType: single });
     }
-    if (def.judgesState === false) {
-        return { ...common(def), types: listed, validateResource };
+    if (def.judgesState !== false && def.enforcementLevel === "mandatory") {
+        run.checks.push({ name: def.name, environments: def.environments, applies, validate: def.validate });
     }
+    return { ...common(def), types: listed, validateResource };
+}
+
+/** Runs one policy's check on one resource's deployed state; unknown or absent values: can't judge. */
+async function judgeState(check: StateCheck, resource: PolicyResource, stack: StackValidationArgs, config: Record<string, unknown>, report: Report): Promise<void> {
+    try {
+        await known(() => check.validate(effective(resource.props), report, { args: stateArgs(resource, stack, config), config }));
+    } catch (e) {
+        // An asynchronous check's unknown value arrives here, past `known`: can't judge either.
+        if (!(e instanceof SkipResource || e instanceof AbsentFromState || e instanceof UnknownValueError)) {
+            throw e;
+        }
+    }
+}
+
+/**
+ * The state pass: one stack policy that runs every mandatory resource policy's check on the
+ * deployed state (each resource's outputs, see `effective`), with the config that policy
+ * received, outside the environments it is limited to. One policy rather than one per resource
+ * policy: the server turns every resource's outputs into values once per stack policy.
+ * Violations name the resource policy whose check failed.
+ */
+export function stateDrift(): GuardPolicy {
+    const metadata: GuardMetadata = {
+        severity: "high",
+        guideSection: "Security Maintenance › AWS Security Best Practices (every practice the resource policies enforce)",
+        remediationSteps: "The deployed resource differs from what its policy allows, most likely changed outside Pulumi: run `pulumi refresh` and `pulumi up` to restore the program's settings, or change the program if the new setting is intended.",
+    };
     const validateStack = async (args: StackValidationArgs, reportViolation: ReportViolation): Promise<void> => {
-        const config = configFor<C>(def, args);
-        const fromInputs = inputFindings.get(def.name);
-        inputFindings.delete(def.name);
-        for (const resource of args.resources) {
-            if (!applies(resource.type)) {
-                continue;
+        for (const check of run.checks) {
+            const config = run.configs.get(check.name);
+            const environment = config?.environment as Environment | undefined;
+            if (config === undefined || (check.environments && environment && !check.environments.includes(environment))) {
+                continue; // Not run on inputs in this run (disabled, or no resource of its types), or outside its environments.
             }
-            const already = fromInputs?.get(resource.urn);
-            const report: Report = message => {
-                if (!already?.has(message)) {
-                    reportViolation(`deployed state: ${message}`, resource.urn);
-                }
-            };
-            try {
-                // An unknown or absent output stops the check for this resource only: can't judge.
-                await known(() => def.validate(effective(resource.props), report, { args: stateArgs(resource, args), config }));
-            } catch (e) {
-                // An asynchronous check's unknown value arrives here, past `known`: can't judge either.
-                if (!(e instanceof SkipResource || e instanceof AbsentFromState || e instanceof UnknownValueError)) {
-                    throw e;
-                }
+            const fromInputs = run.findings.get(check.name);
+            for (const resource of args.resources.filter(r => check.applies(r.type))) {
+                const already = fromInputs?.get(resource.urn);
+                await judgeState(check, resource, args, config, message => {
+                    if (!already?.has(message)) {
+                        reportViolation(`${check.name}: deployed state: ${message}`, resource.urn);
+                    }
+                });
             }
         }
+        forgetRun();
     };
-    if (single) {
-        Object.assign(validateStack, { __pulumiType: single });
-    }
-    return { ...common(def), types: listed, validateResource, validateStack };
+    return {
+        name: "state-drift",
+        description: "The deployed state of every resource (its outputs: a change made outside Pulumi shows there) passes the same checks as its inputs, for every mandatory resource policy.",
+        enforcementLevel: "mandatory",
+        severity: metadata.severity,
+        remediationSteps: metadata.remediationSteps,
+        metadata,
+        types: [],
+        validateStack,
+    };
 }
 
 /** Builds a policy that inspects the whole stack (the resources' outputs, linked by parent and dependencies). */

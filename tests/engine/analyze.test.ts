@@ -30,8 +30,8 @@ describe("engine: analyze --file on a CLI export", () => {
     });
 
     it("analyzes resources whose secrets it cannot decrypt", () => {
-        // An export's resources exist already: no "+" (create) in front of them.
-        expect(run.stdout).to.match(/^ {5}[├└]─ aws:ssm\/parameter:Parameter +api-key/m);
+        // An export's resources exist already: no `+`, no Plan.
+        expect(run.stdout).to.match(/^ {5}[├└]─ aws:ssm:Parameter +api-key$/m);
         expect(readJsonFile(report).violations.map((x: any) => x.policyName)).to.include("key-rotation");
     });
 });

@@ -14,7 +14,7 @@ describe("engine: preview of the fixture program", () => {
         let report: any;
         let exported: any;
         before(() => {
-            run = previewFixture(["--stack", "test", "--report", file("ok.json"), "--export", file("ok-export.json")]);
+            run = previewFixture(["--stack", "test", "--report", file("ok.json"), "--export", file("ok-export.json"), "--by-type"]);
             report = readJsonFile(file("ok.json"));
             exported = readJsonFile(file("ok-export.json"));
         });
@@ -24,11 +24,20 @@ describe("engine: preview of the fixture program", () => {
         });
 
         it("prints the resource tree nested by parent and counts per type", () => {
-            expect(run.stdout).to.match(/\+ {3}pulumi:pulumi:Stack +fixture-test/);
-            expect(run.stdout).to.match(/\+ {3}├─ fixture:storage:Store +store/);
-            expect(run.stdout).to.match(/\+ {3}│ {2}├─ aws:s3\/bucket:Bucket +store-bucket/);
+            expect(run.stdout).to.match(/\+ {3}pulumi:pulumi:Stack +fixture-test +create\n/);
+            expect(run.stdout).to.match(/\+ {3}├─ fixture:storage:Store +store +create\n/);
+            expect(run.stdout).to.match(/\+ {3}│ {2}├─ aws:s3:Bucket +store-bucket +create\n/);
             expect(run.stdout).to.match(/aws:sns\/topic:Topic +1\n/);
             expect(run.stdout).to.contain("+ 8 to create");
+        });
+
+        it("prints the CLI's sections in the CLI's order: tree, Policies, Diagnostics, Outputs, Resources", () => {
+            const at = (heading: string) => run.stdout.search(new RegExp(`^${heading}$`, "m"));
+            const order = ["     Type +Name +Plan", "Policies:", "Outputs:", "Resources:", "By type:"].map(at);
+            expect(order.every((i) => i >= 0), order.join(",")).to.equal(true);
+            expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
+            expect(run.stdout).to.match(/^Previewing update \(test\)$/m);
+            expect(run.stdout).to.match(/^ {4}⚠️ engine-fixture@v0\.1\.0 \(local: .*pack\)$/m);
         });
 
         it("reports advisory violations with stack, pack and resource count", () => {
@@ -93,7 +102,8 @@ describe("engine: preview of the fixture program", () => {
     it("exits 1 on a mandatory violation and names policy, level and URN", () => {
         const run = previewFixture(["--stack", "test", "--config", "fixture:encryptTopic=false", "--report", file("mandatory.json")]);
         expect(run.code, run.stderr).to.equal(1);
-        expect(run.stdout).to.match(/\[mandatory, high\] {2}topic-encrypted/);
+        expect(run.stdout).to.contain("- [mandatory]  [severity: high]  topic-encrypted  (aws:sns/topic:Topic: alerts)");
+        expect(run.stdout).to.contain("❌ engine-fixture@");
         const v = readJsonFile(file("mandatory.json")).violations.find((x: any) => x.policyName === "topic-encrypted");
         expect(v).to.include({ enforcementLevel: "mandatory", severity: "high", urn: "urn:pulumi:test::fixture::aws:sns/topic:Topic::alerts" });
         expect(v.message).to.contain("topic has no kmsMasterKeyId");
@@ -167,7 +177,7 @@ describe("engine: preview of the fixture program", () => {
     it("previews every stack, a referenced stack before the stacks that reference it", () => {
         const run = previewFixture([]);
         expect(run.code, run.stderr).to.equal(0);
-        const order = [...run.stdout.matchAll(/Previewing stack "(\w+)"/g)].map((m) => m[1]);
+        const order = [...run.stdout.matchAll(/Previewing update \((\w+)\)/g)].map((m) => m[1]);
         expect(order).to.deep.equal(["test", "downstream"]);
     });
 });
@@ -177,21 +187,21 @@ describe("engine: errors (exit 2, no policy run)", () => {
         const run = previewFixture(["--stack", "test", "--config", "fixture:mode=duplicate"]);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("duplicate URN urn:pulumi:test::fixture::aws:sns/topic:Topic::alerts");
-        expect(run.stdout).not.to.contain("Policies (");
+        expect(run.stdout).not.to.contain("Policies:");
     });
 
     it("fails on an invoke it does not know, naming the token", () => {
         const run = previewFixture(["--stack", "test", "--config", "fixture:mode=unknownInvoke"]);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain(`unknown invoke "aws:ec2/getAmi:getAmi"`);
-        expect(run.stdout).not.to.contain("Policies (");
+        expect(run.stdout).not.to.contain("Policies:");
     });
 
     it("prints a program error as written, one problem per line", () => {
         const run = previewFixture(["--stack", "test", "--config", "fixture:mode=throw"]);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("error: fixture:settings.retentionDays is wrong\nerror: fixture:bucketName is wrong\n");
-        expect(run.stdout).not.to.contain("Policies (");
+        expect(run.stdout).not.to.contain("Policies:");
     });
 
     it("rejects unknown options, stacks and missing --file", () => {

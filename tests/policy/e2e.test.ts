@@ -210,6 +210,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "network-not-public": { stack: "dr", change: add("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { publiclyAccessible: true }) },
     "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },
     "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },
+    "state-drift": { stack: "prod", change: drift(DB, p => { p.publiclyAccessible = true; }) },
     "logging-enabled": { stack: "prod", change: add("aws:apigatewayv2/stage:Stage", "api", { apiId: "a1", name: "prod" }) },
     "secrets-no-plain-values": {
         stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
@@ -314,7 +315,7 @@ describe("the pack end to end (offline engine)", function () {
         it(`blocks an export whose deployed state drifted from ${policy} (compliant inputs)`, () => {
             const result = blocked[`drift:${policy}`];
             expect(result, failures[`drift:${policy}`] ?? `no run for drift of ${policy}`).to.not.equal(undefined);
-            const hits = result.violations.filter(v => v.policyName === policy && v.enforcementLevel === "mandatory" && /deployed state:/.test(v.message));
+            const hits = result.violations.filter(v => v.policyName === "state-drift" && v.enforcementLevel === "mandatory" && v.message.includes(`${policy}: deployed state:`));
             expect(hits, JSON.stringify(result.violations, null, 1)).to.not.be.empty;
         });
     }

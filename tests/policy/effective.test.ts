@@ -1,19 +1,21 @@
 /**
- * Drift: every resource policy judges the effective value. Its inputs are judged by Analyze (a new
- * or changed resource); its deployed state (outputs, in AnalyzeStack) by the same check, so a
- * setting changed outside Pulumi is caught even when the program's inputs are compliant.
+ * Drift: the resource policies judge the effective value. Analyze judges a resource's inputs (a
+ * new or changed resource); `state-drift` runs the same checks on its deployed state (outputs, in
+ * AnalyzeStack), so a setting changed outside Pulumi is caught even when the inputs comply.
  */
 import { expect } from "chai";
 
-import { elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
 import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
+import { elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
+import { forgetRun, GuardPolicy, stateDrift } from "../../policy/lib/define";
 import { AbsentFromState, effective } from "../../policy/lib/effective";
 import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
+import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { changed, expectPass, expectViolation } from "./support/expect";
 import { primaryDb } from "./support/fixtures";
-import { analyzeResource, analyzeStack, secret, StackResourceInput, UNKNOWN, urnOf } from "./support/harness";
+import { analyzeResource, analyzeStack, Outcome, ResourceInput, secret, StackResourceInput, UNKNOWN, urnOf } from "./support/harness";
 
 describe("effective()", () => {
     it("reads properties the state holds, unknown ones included", () => {
@@ -28,69 +30,74 @@ describe("effective()", () => {
         const view = effective({});
         expect(() => view.passwordWo).to.throw(AbsentFromState, /passwordWo/);
         expect(() => view.authTokenWoVersion).to.throw(AbsentFromState);
+        expect(() => "passwordWo" in view).to.throw(AbsentFromState);
         expect(effective({ passwordWo: "x" }).passwordWo).to.equal("x");
     });
 });
 
+const drift = stateDrift();
 const db: StackResourceInput = structuredClone(primaryDb);
 
-describe("resource policies on the deployed state", () => {
-    it("catch a database made public outside Pulumi (outputs) although its inputs are compliant", async () => {
-        expectPass(await analyzeResource(rdsNotPublic, db));
-        const drifted = changed(db, r => { r.props.publiclyAccessible = true; });
-        const outcome = await analyzeStack(rdsNotPublic, [drifted]);
-        expectViolation(outcome, rdsNotPublic, /deployed state: publiclyAccessible is true/, urnOf(db.type, db.name));
+/** Analyze of `inputs` through `policy` (as the run does first), then AnalyzeStack of `state`. */
+async function judged(policy: GuardPolicy, inputs: ResourceInput, state: StackResourceInput[], config?: Record<string, unknown>): Promise<Outcome> {
+    await analyzeResource(policy, inputs, { config });
+    return analyzeStack(drift, state);
+}
+
+describe("state-drift", () => {
+    it("passes a deployed state that matches compliant inputs", async () => {
+        expectPass(await judged(rdsNotPublic, db, [db]));
     });
-    it("pass a compliant deployed state", async () => {
-        expectPass(await analyzeStack(rdsNotPublic, [db]));
+    it("reports a database made public outside Pulumi although its inputs comply", async () => {
+        const outcome = await judged(rdsNotPublic, db, [changed(db, r => { r.props.publiclyAccessible = true; })]);
+        expectViolation(outcome, drift, /rds-not-publicly-accessible: deployed state: publiclyAccessible is true/, urnOf(db.type, db.name));
     });
-    it("report a finding once when the inputs already showed it (a new resource's planned outputs repeat its inputs)", async () => {
+    it("reports a finding once when the inputs already showed it (a new resource's planned outputs repeat its inputs)", async () => {
         const open = changed(db, r => { r.props.publiclyAccessible = true; });
-        const fromInputs = await analyzeResource(rdsNotPublic, open);
-        expect(fromInputs.violations).to.have.length(1);
-        const fromState = await analyzeStack(rdsNotPublic, [open]);
-        expect(fromState.violations).to.deep.equal([]);
+        await analyzeResource(rdsNotPublic, open);
+        expectPass(await analyzeStack(drift, [open]));
     });
-    it("do not treat a write-only input absent from the state as unset", async () => {
+    it("does not treat a write-only input absent from the state as unset", async () => {
         const writeOnly = changed(db, r => {
             delete r.props.manageMasterUserPassword;
             r.props.passwordWo = secret("from-secrets-manager");
         });
-        expectPass(await analyzeResource(rdsManagedPassword, writeOnly));
-        const state = changed(writeOnly, r => { delete r.props.passwordWo; });
-        expectPass(await analyzeStack(rdsManagedPassword, [state]));
+        expectPass(await judged(rdsManagedPassword, writeOnly, [changed(writeOnly, r => { delete r.props.passwordWo; })]));
     });
-    it("catch a plaintext password that appears in the state", async () => {
+    it("reports a plaintext password that appears in the state", async () => {
         const state = changed(db, r => { r.props.password = secret("hunter2-hunter2"); });
-        expectViolation(await analyzeStack(rdsManagedPassword, [state]), rdsManagedPassword, /deployed state: password is set/);
+        expectViolation(await judged(rdsManagedPassword, db, [state]), drift, /rds-no-plaintext-password: deployed state: password is set/);
     });
-    it("catch a cache whose TLS was switched to preferred outside Pulumi", async () => {
-        const cache: StackResourceInput = {
-            type: "aws:elasticache/replicationGroup:ReplicationGroup",
-            name: "cache",
-            props: { transitEncryptionEnabled: true, transitEncryptionMode: "preferred" },
-        };
-        expectViolation(await analyzeStack(elasticacheEncryptionInTransit, [cache]), elasticacheEncryptionInTransit, /deployed state: transitEncryptionMode is preferred/);
+    it("reports a cache whose TLS was switched to preferred outside Pulumi", async () => {
+        const cache: StackResourceInput = { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { transitEncryptionEnabled: true } };
+        const outcome = await judged(elasticacheEncryptionInTransit, cache, [changed(cache, r => { r.props.transitEncryptionMode = "preferred"; })]);
+        expectViolation(outcome, drift, /transitEncryptionMode is preferred/);
     });
-    it("catch a service given public IPs outside Pulumi, and pass one whose state keeps them off", async () => {
+    it("reports a service given public IPs outside Pulumi", async () => {
         const service = (assignPublicIp: boolean): StackResourceInput => ({
-            type: "aws:ecs/service:Service",
-            name: "backend",
-            props: { networkConfiguration: { assignPublicIp, subnets: ["subnet-1"] } },
+            type: "aws:ecs/service:Service", name: "backend", props: { networkConfiguration: { assignPublicIp, subnets: ["subnet-1"] } },
         });
-        expectViolation(await analyzeStack(ecsNoPublicIp, [service(true)]), ecsNoPublicIp, /deployed state: networkConfiguration.assignPublicIp is true/);
-        expectPass(await analyzeStack(ecsNoPublicIp, [service(false)]));
+        expectViolation(await judged(ecsNoPublicIp, service(false), [service(true)]), drift, /ecs-no-public-ip: deployed state: networkConfiguration.assignPublicIp is true/);
     });
-    it("catch a data-port rule opened to a CIDR in the state", async () => {
-        const rule: StackResourceInput = {
-            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-            name: "db-in",
-            props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/8" },
-        };
-        expectViolation(await analyzeStack(sgDataPortsFromGroups, [rule]), sgDataPortsFromGroups, /deployed state: ingress from 10.0.0.0\/8/);
+    it("reports a data-port rule opened to a CIDR in the state", async () => {
+        const rule = (cidrIpv4?: string): StackResourceInput => ({
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "db-in",
+            props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, ...(cidrIpv4 ? { cidrIpv4 } : { referencedSecurityGroupId: "sg-app" }) },
+        });
+        expectViolation(await judged(sgDataPortsFromGroups, rule(), [rule("10.0.0.0/8")]), drift, /sg-data-ports-from-groups: deployed state: ingress from 10.0.0.0\/8/);
     });
-    it("judge only their own types in the state", async () => {
+    it("judges a policy only on its own types", async () => {
         const other: StackResourceInput = { type: "aws:s3/bucket:Bucket", name: "b", props: { publiclyAccessible: true } };
-        expectPass(await analyzeStack(rdsNotPublic, [db, other]));
+        expectPass(await judged(rdsNotPublic, db, [db, other]));
+    });
+    it("applies a policy's environments: prod-only deletion protection is not asked of dr's state", async () => {
+        const unprotected = changed(db, r => { r.props.deletionProtection = false; });
+        await analyzeResource(rdsDeletionProtection, db, { config: { environment: "dr" } });
+        expectPass(await analyzeStack(drift, [unprotected]));
+        expectViolation(await judged(rdsDeletionProtection, db, [unprotected]), drift, /rds-deletion-protection: deployed state: deletionProtection/);
+    });
+    it("judges nothing for policies that did not run on inputs in this run (disabled, or no resource of their types)", async () => {
+        forgetRun();
+        expectPass(await analyzeStack(drift, [changed(db, r => { r.props.publiclyAccessible = true; })]));
     });
 });

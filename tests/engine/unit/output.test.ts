@@ -3,7 +3,10 @@ import { perStackFile } from "../../../tools/engine/commands/shared";
 import { fromDeployment, parseUrn, toDeployment } from "../../../tools/engine/export/deployment";
 import { EngineResource, makeUrn } from "../../../tools/engine/model";
 import { durationSeconds } from "../../../tools/engine/pack/convert";
-import { formatSummary, formatTree } from "../../../tools/engine/report/tree";
+import { formatOutputs } from "../../../tools/engine/report/outputs";
+import { displayType, formatByType, formatSummary, formatTree } from "../../../tools/engine/report/tree";
+import { formatPolicies } from "../../../tools/engine/report/violations";
+import { formatDiagnostics } from "../../../tools/engine/report/diagnostics";
 import { configReferences, referenceOrder } from "../../../tools/engine/program/stacks";
 import { secret, SECRET_SIG, SIG_KEY } from "../../../tools/engine/wire";
 
@@ -76,14 +79,83 @@ describe("engine: deployment export", () => {
 });
 
 describe("engine: printing", () => {
-    it("draws the tree nested by parent and hides default providers", () => {
+    it("draws the tree nested by parent with the CLI's Type, Name and Plan columns, and hides default providers", () => {
         const lines = formatTree([stack, provider, component, bucket, topic]);
+        expect(lines[0].replace(/ +/g, " ")).to.equal(" Type Name Plan");
         expect(lines.slice(1).map((l) => l.trimEnd().replace(/ +/g, " "))).to.deep.equal([
-            " + pulumi:pulumi:Stack p-s",
-            " + ├─ x:index:Box box",
-            " + │ └─ aws:s3/bucket:Bucket data",
-            " + └─ aws:sns/topic:Topic t",
+            " + pulumi:pulumi:Stack p-s create",
+            " + ├─ x:index:Box box create",
+            " + │ └─ aws:s3:Bucket data create",
+            " + └─ aws:sns:Topic t create",
         ]);
+        expect(formatTree([stack, bucket], "program", { fullTypes: true }).join("\n")).to.contain("aws:s3/bucket:Bucket");
+        expect(formatTree([stack, bucket], "state").slice(1).map((l) => l.trimEnd().replace(/ +/g, " "))).to.deep.equal([
+            " pulumi:pulumi:Stack p-s", " aws:s3:Bucket data",
+        ]);
+    });
+
+    it("shortens type tokens as the CLI does, only where the module repeats the type", () => {
+        expect(displayType("aws:ec2/securityGroup:SecurityGroup")).to.equal("aws:ec2:SecurityGroup");
+        expect(displayType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).to.equal("aws:vpc:SecurityGroupIngressRule");
+        expect(displayType("aws:s3/bucketV2:BucketV2")).to.equal("aws:s3:BucketV2");
+        expect(displayType("aws:lb/listener:Listener")).to.equal("aws:lb:Listener");
+        expect(displayType("aws:index/provider:Other")).to.equal("aws:index/provider:Other");
+        expect(displayType("pulumi:pulumi:Stack")).to.equal("pulumi:pulumi:Stack");
+        expect(displayType("expertconnect:data:Database")).to.equal("expertconnect:data:Database");
+    });
+
+    it("prints Policies in the CLI's shape: mark, pack and source, then one entry per violation", () => {
+        const ok = formatPolicies({ policyPack: "guard@v1.0.0", violations: [], remediations: [] }, "local: policy", "p-s");
+        expect(ok).to.deep.equal(["Policies:", "    ✅ guard@v1.0.0 (local: policy)"]);
+        const bad = formatPolicies({
+            policyPack: "guard@v1.0.0", remediations: [], violations: [
+                { policyName: "tags", enforcementLevel: "advisory", severity: "low", message: "Tags.\nno Project tag", urn: topic.urn },
+                { policyName: "s3-encrypted", enforcementLevel: "mandatory", severity: "high", message: "Encrypted.\nno key", urn: bucket.urn },
+                { policyName: "trail", enforcementLevel: "mandatory", severity: "", message: "Trail.\nnone", urn: "" },
+            ],
+        }, "local: policy", "p-s");
+        expect(bad).to.deep.equal([
+            "Policies:",
+            "    ❌ guard@v1.0.0 (local: policy)",
+            "        - [mandatory]  [severity: high]  s3-encrypted  (aws:s3/bucket:Bucket: data)",
+            "          Encrypted.",
+            "          no key",
+            "        - [mandatory]  trail  (pulumi:pulumi:Stack: p-s)",
+            "          Trail.",
+            "          none",
+            "        - [advisory]  [severity: low]  tags  (aws:sns/topic:Topic: t)",
+            "          Tags.",
+            "          no Project tag",
+        ]);
+        const advisory = formatPolicies({ policyPack: "g@v1", remediations: [], violations: [
+            { policyName: "tags", enforcementLevel: "advisory", severity: "low", message: "m", urn: topic.urn }] }, "local: policy", "p-s");
+        expect(advisory[1]).to.equal("    ⚠️ g@v1 (local: policy)");
+    });
+
+    it("prints Diagnostics under the stack resource, nothing when there are none", () => {
+        expect(formatDiagnostics("", "p-s")).to.deep.equal([]);
+        expect(formatDiagnostics("warning: careful\n", "p-s")).to.deep.equal([
+            "Diagnostics:", "  pulumi:pulumi:Stack (p-s):", "    warning: careful", "",
+        ]);
+    });
+
+    it("prints Outputs sorted, aligned and nested, with secrets hidden", () => {
+        const root = { ...stack, outputs: { zone: "Z1", arn: "arn:x", nested: { b: [1, "two"], a: true }, token: secret("s3cr3t"), empty: [] } };
+        expect(formatOutputs([root])).to.deep.equal([
+            "Outputs:",
+            "    arn   : \"arn:x\"",
+            "    empty : []",
+            "    nested: {",
+            "        a: true",
+            "        b: [",
+            "            [0]: 1",
+            "            [1]: \"two\"",
+            "        ]",
+            "    }",
+            "    token : [secret]",
+            "    zone  : \"Z1\"",
+        ]);
+        expect(formatOutputs([stack])).to.deep.equal([]);
     });
 
     it("marks reads and counts per type", () => {
@@ -91,7 +163,8 @@ describe("engine: printing", () => {
         const summary = formatSummary([stack, bucket, topic, ref, resource("aws:sns/topic:Topic", "u", stack.urn)]).join("\n");
         expect(summary).to.contain("+ 4 to create");
         expect(summary).to.contain("> 1 to read");
-        expect(summary).to.match(/aws:sns\/topic:Topic +2\n/);
+        expect(summary).not.to.contain("By type");
+        expect(formatByType([stack, bucket, topic, ref, resource("aws:sns/topic:Topic", "u", stack.urn)]).join("\n")).to.match(/aws:sns\/topic:Topic +2\n/);
     });
 
     it("names per-stack files when several stacks write one option", () => {

@@ -9,7 +9,7 @@ import * as path from "path";
 
 import type { Policy, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
-import { forgetInputFindings, GuardPolicy } from "../../../policy/lib/define";
+import { forgetRun, GuardPolicy } from "../../../policy/lib/define";
 import { schemaDefaults } from "../../../policy/lib/schemaDefaults";
 
 const policyDir = path.resolve(__dirname, "../../../policy");
@@ -189,7 +189,7 @@ function run(fun: RpcFun, request: unknown, policyName: string): Promise<Outcome
 /** Sends one resource's inputs through the server's Analyze. */
 export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, opts: RunOptions = {}): Promise<Outcome> {
     // Each call is a run of its own: no finding of an earlier test may hide a state finding.
-    forgetInputFindings();
+    forgetRun();
     const request = new analyzer.AnalyzeRequest();
     request.setType(resource.type);
     request.setName(resource.name);

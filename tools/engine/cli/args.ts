@@ -14,6 +14,10 @@ export interface CliOptions {
     reportFile?: string;
     /** Self-contained HTML architecture and policy report. */
     htmlFile?: string;
+    /** Full type tokens in the resource tree. */
+    fullTypes: boolean;
+    /** Counts per resource type after the summary. */
+    byType: boolean;
     policyPack: string;
     policyPackConfig?: string;
     /** analyze: deployment exports, one stack each (repeatable). */
@@ -48,6 +52,9 @@ Options:
                               architecture grouped by region and component, the cross-region
                               links, every node's policy status; click a node for its inputs,
                               violations and remediation. Printable; tables as a text view.
+      --full-types            show full type tokens (aws:ec2/securityGroup:SecurityGroup) in the tree
+                              instead of the CLI's short form (aws:ec2:SecurityGroup)
+      --by-type               add resource counts per type after the summary
       --policy-pack DIR       policy pack to run (default: policy)
       --policy-pack-config F  policy configuration in the CLI's JSON format
                               ({"policy-name": {"enforcementLevel": ..., ...props}}).
@@ -87,6 +94,8 @@ export function parseCli(argv: string[]): CliOptions {
                 previous: { type: "string", multiple: true },
                 report: { type: "string" },
                 html: { type: "string" },
+                "full-types": { type: "boolean" },
+                "by-type": { type: "boolean" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 file: { type: "string", multiple: true },
@@ -109,6 +118,8 @@ export function parseCli(argv: string[]): CliOptions {
         previous: v.previous ?? [],
         reportFile: v.report,
         htmlFile: v.html,
+        fullTypes: v["full-types"] ?? false,
+        byType: v["by-type"] ?? false,
         policyPack: v["policy-pack"] ?? "policy",
         policyPackConfig: v["policy-pack-config"],
         files: v.file ?? [],

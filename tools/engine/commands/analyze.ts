@@ -59,7 +59,10 @@ async function analyzeFile(file: string, resources: EngineResource[], options: C
             packConfig,
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
-        const outcome = render(header, stack, resources, result, reportFile, "state", await formatPaths(stack, resources));
+        const outcome = render(header, stack, resources, result, reportFile, {
+            origin: "state", packSource: `local: ${options.policyPack}`, fullTypes: options.fullTypes, byType: options.byType,
+            paths: await formatPaths(stack, resources),
+        });
         outcome.view = stackView(stack, defaultRegion(resources), resources, result);
         return outcome;
     } finally {

@@ -87,7 +87,8 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     // without waiting for the program.
     const refused = analysis.session.then(() => new Promise<never>(() => undefined));
     const program = await Promise.race([runner.run(stack), refused]);
-    const header = `Previewing stack "${stack}" (region ${program.region}, offline)`;
+    // The CLI's header, and what makes this run different from it.
+    const header = `Previewing update (${stack})\n\nOffline: ${program.region}, generated ids and ARNs, nothing sent to AWS or Pulumi Cloud`;
     const diagnostics = program.run.diagnostics.trim();
     const problems = programProblems(program);
     if (problems.length > 0) {
@@ -96,11 +97,11 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     }
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
-    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), "program", await formatPaths(stack, resources));
+    const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), {
+        diagnostics, packSource: `local: ${s.options.policyPack}`, fullTypes: s.options.fullTypes, byType: s.options.byType,
+        paths: await formatPaths(stack, resources),
+    });
     outcome.view = stackView(stack, program.region, resources, result);
-    if (diagnostics) {
-        outcome.lines.splice(1, 0, "", "Diagnostics:", diagnostics);
-    }
     // Written after analysis: a remediating policy changes the inputs the deployment would get.
     const exportFile = perStackFile(s.options.exportFile, stack, s.several);
     if (exportFile) {

@@ -1,10 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT, UsageError } from "../errors";
-import { EngineResource } from "../model";
 import type { AnalysisInput, PackResult } from "../pack/protocol";
-import { formatSummary, formatTree, ResourceOrigin } from "../report/tree";
-import { formatViolations, mandatoryCount, writeReport } from "../report/violations";
+import { EngineResource, STACK_TYPE } from "../model";
+import { formatDiagnostics } from "../report/diagnostics";
+import { formatOutputs } from "../report/outputs";
+import { formatByType, formatSummary, formatTree, ResourceOrigin } from "../report/tree";
+import { formatPolicies, mandatoryCount, writeReport } from "../report/violations";
 import type { StackView } from "../report/html/architecture";
 
 /** Everything one stack (or export) produced, printed as a block once it is complete. */
@@ -86,14 +88,47 @@ export function perStackFile(file: string | undefined, stack: string, several: b
     return `${file.slice(0, file.length - ext.length)}.${stack}${ext}`;
 }
 
-/** Renders tree, summary and violations, and writes the report. */
+/** What a rendered stack shows beyond the CLI's sections. */
+export interface RenderOptions {
+    /** Program run or stack state. @default "program" */
+    origin?: ResourceOrigin;
+    /** The program's diagnostics (warnings and errors it printed). @default "" */
+    diagnostics?: string;
+    /** Where the pack came from, as the CLI shows it. @default "local: policy" */
+    packSource?: string;
+    /** Full type tokens in the tree (`--full-types`). @default false */
+    fullTypes?: boolean;
+    /** Counts per type after the summary (`--by-type`). @default false */
+    byType?: boolean;
+    /** The verified runtime paths section (`Paths: N verified`). @default [] */
+    paths?: string[];
+}
+
+/** The stack resource's name, `<project>-<stack>`, which the CLI shows for stack-level findings. */
+function stackResourceName(resources: EngineResource[], stack: string): string {
+    return resources.find((r) => r.type === STACK_TYPE)?.name ?? stack;
+}
+
+/**
+ * Renders a stack in the order `pulumi preview --policy-pack` prints it — header, resource tree,
+ * Policies, Diagnostics, Outputs, Resources — then this engine's extras, and writes the report.
+ */
 export function render(
     header: string, stack: string, resources: EngineResource[], result: PackResult, reportFile: string | undefined,
-    origin: ResourceOrigin = "program", paths: string[] = [],
+    opts: RenderOptions = {},
 ): Outcome {
+    const origin = opts.origin ?? "program";
+    const stackName = stackResourceName(resources, stack);
+    const outputs = formatOutputs(resources);
     const lines = [
-        header, "", ...formatTree(resources, origin), "", ...formatSummary(resources, origin), "", ...formatViolations(result),
-        ...(paths.length ? ["", ...paths] : []),
+        header, "",
+        ...formatTree(resources, origin, { fullTypes: opts.fullTypes }), "",
+        ...formatPolicies(result, opts.packSource ?? "local: policy", stackName), "",
+        ...formatDiagnostics(opts.diagnostics ?? "", stackName),
+        ...(outputs.length ? [...outputs, ""] : []),
+        ...formatSummary(resources, origin),
+        ...(opts.paths?.length ? ["", ...opts.paths] : []),
+        ...(opts.byType ? ["", ...formatByType(resources)] : []),
     ];
     if (reportFile) {
         writeReport(reportFile, stack, resources.length, result);

@@ -1,35 +1,41 @@
 import * as fs from "fs";
-import { PackResult, Violation } from "../pack/protocol";
+import { PackResult } from "../pack/protocol";
 
 const LEVEL_ORDER = ["mandatory", "remediate", "advisory", "disabled"];
 
-/** Violations grouped by policy (mandatory policies first), each with its URN and message. */
-export function formatViolations(result: PackResult): string[] {
-    const lines = [`Policies (${result.policyPack}):`];
-    for (const r of result.remediations) {
-        lines.push(`    ~ ${r.policyName} remediated ${r.urn}`);
+/** `(type: name)` as the CLI names a resource in the Policies section; the stack for stack-level findings. */
+function subject(urn: string, stackName: string): string {
+    if (!urn) {
+        return `(pulumi:pulumi:Stack: ${stackName})`;
     }
-    if (result.violations.length === 0) {
-        lines.push("    no policy violations");
-        return lines;
-    }
-    const byPolicy = new Map<string, Violation[]>();
-    for (const v of result.violations) {
-        byPolicy.set(v.policyName, [...(byPolicy.get(v.policyName) ?? []), v]);
-    }
-    const groups = [...byPolicy.entries()].sort((a, b) =>
-        LEVEL_ORDER.indexOf(a[1][0].enforcementLevel) - LEVEL_ORDER.indexOf(b[1][0].enforcementLevel) || a[0].localeCompare(b[0]));
-    for (const [policy, vs] of groups) {
-        const first = vs[0];
-        const severity = first.severity ? `, ${first.severity}` : "";
-        lines.push(`    [${first.enforcementLevel}${severity}]  ${policy}  (${vs.length} violation${vs.length === 1 ? "" : "s"})`);
-        for (const v of vs) {
-            lines.push(`        ${v.urn || "(stack)"}`);
-            lines.push(...v.message.split("\n").map((l) => `          ${l}`));
-        }
-    }
+    const parts = urn.split("::");
+    const type = (parts[2] ?? "").split("$").pop();
+    return `(${type}: ${parts[3] ?? ""})`;
+}
+
+/**
+ * The Policies section in the shape `pulumi preview --policy-pack` prints: the pack with ✅ (no
+ * violation), ⚠️ (advisory only) or ❌ (a mandatory one) and its source, then one entry per
+ * violation — `- [level]  [severity: s]  policy  (type: name)` — with the policy's description
+ * and the message below it, mandatory first.
+ * @param source where the pack came from, e.g. `local: policy`
+ * @param stackName `<project>-<stack>`, the stack resource's name, for stack-level violations
+ */
+export function formatPolicies(result: PackResult, source: string, stackName: string): string[] {
     const mandatory = mandatoryCount(result);
-    lines.push("", `${mandatory} mandatory, ${result.violations.length - mandatory} advisory violation(s)`);
+    const mark = mandatory > 0 ? "❌" : result.violations.length > 0 ? "⚠️" : "✅";
+    const lines = ["Policies:", `    ${mark} ${result.policyPack} (${source})`];
+    const sorted = result.violations.map((v, i) => ({ v, i })).sort((a, b) =>
+        LEVEL_ORDER.indexOf(a.v.enforcementLevel) - LEVEL_ORDER.indexOf(b.v.enforcementLevel)
+        || a.v.policyName.localeCompare(b.v.policyName) || a.i - b.i);
+    for (const { v } of sorted) {
+        const severity = v.severity ? `  [severity: ${v.severity}]` : "";
+        lines.push(`        - [${v.enforcementLevel}]${severity}  ${v.policyName}  ${subject(v.urn, stackName)}`);
+        lines.push(...v.message.split("\n").map((l) => `          ${l}`));
+    }
+    for (const r of result.remediations) {
+        lines.push(`        - [remediate]  ${r.policyName}  ${subject(r.urn, stackName)}`, "          inputs changed by the policy before analysis");
+    }
     return lines;
 }
 
