@@ -84,6 +84,9 @@ export class SyntheticCheck extends pulumi.ComponentResource {
         const bucket = new SecureBucket(`${name}-artifacts`, {
             bucketName: pulumi.interpolate`${canary}-canary-artifacts-${account.accountId}`,
             tags: args.tags,
+            // Run diagnostics (screenshots, HAR files) the canary itself keeps 30 days: nothing to
+            // keep beyond that, also where the canary is paused (dr in standby) and cannot vouch for it.
+            holdsData: false,
             component: "monitoring",
             kmsKeyArn: key.arn,
             expireAfterDays: retention,

@@ -20,6 +20,11 @@ export interface SecureBucketArgs extends LifecycleArgs {
     /** Keep object versions (buckets that hold data). @default true */
     versioned?: boolean;
     /**
+     * Whether the bucket holds data worth keeping. False tags it `HoldsData=false`, the pack's
+     * explicit opt-out for buckets of short-lived diagnostics (docs/policies.md). @default true
+     */
+    holdsData?: boolean;
+    /**
      * Extra bucket policy statements for a delivering service; gets the bucket ARN and may
      * return an Output (statements that name the account id or a trail ARN). @default []
      */

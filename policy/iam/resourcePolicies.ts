@@ -17,7 +17,7 @@ import { SERVICE_ACCOUNT_ACTIONS } from "./serviceAccounts";
 export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
     "aws:s3/bucketPolicy:BucketPolicy": "policy",
     "aws:s3/bucket:Bucket": "policy",
-    "aws:s3/accessPointPolicy:AccessPointPolicy": "policy",
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": "policy",
     "aws:kms/key:Key": "policy",
     "aws:kms/keyPolicy:KeyPolicy": "policy",
     "aws:sns/topic:Topic": "policy",

@@ -42,8 +42,12 @@ function decodedText(value: string): string | undefined {
     return unreadable === 0 ? text : undefined;
 }
 
-/** `name=value`, `name: value`, `--name value` and `--name=value` pairs inside a document. */
-function embeddedPairs(text: string): Candidate[] {
+/**
+ * `name=value`, `name: value`, `--name value` and `--name=value` pairs inside a document,
+ * outside comment lines (prose such as "# reads the secret: the …" is not an assignment).
+ */
+function embeddedPairs(document: string): Candidate[] {
+    const text = document.split("\n").filter(line => !/^\s*(?:#|\/\/)/.test(line)).join("\n");
     const pairs: Candidate[] = [];
     const assignment = /(?:^|[\s;&|'"{,(])(?:export\s+)?([A-Za-z_][\w.-]*)["']?\s*(?:=|:\s)\s*["']?([^\s"',;}]+)/g;
     const flag = /(?:^|\s)--?([A-Za-z][\w-]*)\s+["']?([^\s"'-][^\s"']*)/g;
