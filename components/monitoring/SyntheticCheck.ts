@@ -90,8 +90,6 @@ export class SyntheticCheck extends pulumi.ComponentResource {
             component: "monitoring",
             kmsKeyArn: key.arn,
             expireAfterDays: retention,
-            // Screenshots and HAR files of past runs: diagnostics that expire with the canary's own retention.
-            holdsData: false,
             noncurrentVersionExpirationDays: 1,
             allowDataLoss: args.allowDataLoss,
         }, parent);

@@ -29,12 +29,6 @@ export interface SecureBucketArgs extends LifecycleArgs {
      * return an Output (statements that name the account id or a trail ARN). @default []
      */
     policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
-    /**
-     * Whether the bucket holds data worth keeping. False (run diagnostics that expire by design)
-     * tags it `HoldsData=false`, which the policy pack reads: its current objects may expire.
-     * @default true
-     */
-    holdsData?: boolean;
     /** Region of the bucket when it is not the provider's (v7 per-resource region). @default provider region */
     region?: string;
     /**
