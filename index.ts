@@ -1,5 +1,6 @@
 import { loadConfig } from "./config";
 import { parameterPath } from "./lib/naming";
+import { omitUndefined } from "./lib/outputs";
 import { composeCompute } from "./stack/compute";
 import { stackContext } from "./stack/context";
 import { composeDataStores } from "./stack/data";
@@ -133,3 +134,7 @@ export const drFenced = prodStack ? undefined : cfg.dr.fenced;
 // With expertconnect:dns: the region's own name (probes, game days) and its failover health check.
 export const regionalDomain = dns?.regionalName;
 export const failoverHealthCheckId = dns?.healthCheckId;
+
+// Outputs that do not apply to this stack (prod's replication sources in dr, dr's phase in prod)
+// are left out rather than exported as undefined, which the CLI warns about on every update.
+omitUndefined(module.exports);

@@ -22,7 +22,7 @@ export const SOURCE_WRITING_BYTES_PER_SECOND = 50_000;
  *   the lag counts only in minutes when the replica's write throughput says the source wrote).
  *   Missing data is not breaching: a replica that stops reporting is the next alarm's case.
  * - `replica-stalled`: lag beyond what an idle source explains (IDLE_SOURCE_LAG_SECONDS plus the
- *   RPO) for 5 minutes, whatever the activity, or no lag reported at all: replication has
+ *   RPO) for 3 minutes, whatever the activity, or no lag reported at all: replication has
  *   stopped (a broken slot, a failed replica, the source region gone).
  */
 export function replicaLagAlarms(project: string, identifier: string, rpoSeconds: number): AlarmDefinition[] {
@@ -47,7 +47,8 @@ export function replicaLagAlarms(project: string, identifier: string, rpoSeconds
             name: `${project}-db-replica-stalled`,
             description: `Replica ${identifier} is more than ${stalledAfter} s behind (more than an idle source explains) or reports no lag: replication has stopped`,
             metric: rds("ReplicaLag", "Maximum"),
-            window: { period: 60, evaluationPeriods: 5, datapointsToAlarm: 5 },
+            // Three breaching minutes in a row: the threshold already allows for an idle source.
+            window: { period: 60, evaluationPeriods: 3, datapointsToAlarm: 3 },
             threshold: stalledAfter,
             comparison: "GreaterThanThreshold",
             treatMissingData: "breaching",

@@ -28,6 +28,8 @@ export interface PathResult {
     change?: string;
     /** URN the failure is reported on. */
     urn?: string;
+    /** The two resources a network path joins (source first), for drawing it. */
+    ends?: { from: string; to: string };
 }
 
 export const ok = (path: string): PathResult => ({ path, ok: true });

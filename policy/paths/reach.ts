@@ -61,10 +61,12 @@ function serviceMentions(ix: StackIndex, service: PathResource): string[] {
     return [...params.map((p) => String(p.props.value ?? "")), ...policies.map((p) => String(p.props.policy ?? ""))];
 }
 
-function connectionResult(path: string, rules: ReturnType<typeof securityGroupRules>, from: Endpoint, to: Endpoint, port: number): PathResult {
-    if (from.groups.length === 0 || to.groups.length === 0) return ok(path);
+function connectionResult(
+    path: string, rules: ReturnType<typeof securityGroupRules>, from: Endpoint, to: Endpoint, port: number, ends: PathResult["ends"],
+): PathResult {
+    if (from.groups.length === 0 || to.groups.length === 0) return { ...ok(path), ends };
     const c = connection(rules, from, to, port);
-    return c.ok ? ok(path) : broken(path, `${c.side} rule for TCP ${port} ${c.side === "egress" ? "to" : "from"} the other side`, c.group);
+    return { ...(c.ok ? ok(path) : broken(path, `${c.side} rule for TCP ${port} ${c.side === "egress" ? "to" : "from"} the other side`, c.group)), ends };
 }
 
 function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
@@ -74,7 +76,7 @@ function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>
         const from: Endpoint = { groups: ix.refs(service, "networkConfiguration", SECURITY_GROUP), cidrs: cidrsOf(ix, service, "networkConfiguration") };
         for (const store of stores.filter((s) => s.addresses.some((a) => mentions.some((m) => m.includes(a))))) {
             const path = `service ${service.props.name ?? service.name} reaches ${store.kind} ${store.resource.name} on ${store.port}`;
-            results.push(connectionResult(path, rules, from, { groups: store.groups, cidrs: store.cidrs }, store.port));
+            results.push(connectionResult(path, rules, from, { groups: store.groups, cidrs: store.cidrs }, store.port, { from: service.urn, to: store.resource.urn }));
         }
     }
     return results;
@@ -93,7 +95,7 @@ function albPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>):
             const albs = [...new Set(listeners.flatMap((l) => ix.refs(l, "loadBalancerArn", LOAD_BALANCER)))];
             for (const alb of albs) {
                 const path = `load balancer ${alb.props.name ?? alb.name} reaches ${service.props.name ?? service.name} on ${lb.containerPort}`;
-                results.push(connectionResult(path, rules, { groups: ix.refs(alb, "securityGroups", SECURITY_GROUP) }, { groups }, lb.containerPort));
+                results.push(connectionResult(path, rules, { groups: ix.refs(alb, "securityGroups", SECURITY_GROUP) }, { groups }, lb.containerPort, { from: alb.urn, to: service.urn }));
             }
         }
     }
@@ -119,7 +121,7 @@ function functionPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRul
         const family = ix.ancestors(f);
         // The database the function serves: the one in the same component.
         const db = stores.find((s) => s.resource.type === RDS && ix.ancestors(s.resource).some((a) => family.includes(a) && ix.urn(a)?.type !== "pulumi:pulumi:Stack"));
-        if (db) results.push(connectionResult(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, rules, { groups, cidrs: cidrsOf(ix, f, f.type === LAMBDA ? "vpcConfig" : "parameters") }, { groups: db.groups, cidrs: db.cidrs }, db.port));
+        if (db) results.push(connectionResult(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, rules, { groups, cidrs: cidrsOf(ix, f, f.type === LAMBDA ? "vpcConfig" : "parameters") }, { groups: db.groups, cidrs: db.cidrs }, db.port, { from: f.urn, to: db.resource.urn }));
         if (needsSecrets) {
             const path = `${label} reaches the Secrets Manager endpoint`;
             results.push(reachesSecretsManager(ix, rules, groups) ? ok(path) : broken(path, "egress rule for TCP 443 to anywhere or to the Secrets Manager VPC endpoint", groups[0]));

@@ -7,10 +7,10 @@ import { expect } from "chai";
 
 import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
 import { elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
+import { dataDeletionProtection } from "../../policy/generic/deletionProtection";
 import { forgetRun, GuardPolicy, stateDrift } from "../../policy/lib/define";
 import { AbsentFromState, effective } from "../../policy/lib/effective";
 import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
-import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { changed, expectPass, expectViolation } from "./support/expect";
@@ -91,10 +91,11 @@ describe("state-drift", () => {
         expectPass(await judged(rdsNotPublic, db, [db, other]));
     });
     it("applies a policy's environments: prod-only deletion protection is not asked of dr's state", async () => {
-        const unprotected = changed(db, r => { r.props.deletionProtection = false; });
-        await analyzeResource(rdsDeletionProtection, db, { config: { environment: "dr" } });
+        const aurora: StackResourceInput = { type: "aws:rds/cluster:Cluster", name: "aurora", props: { deletionProtection: true, finalSnapshotIdentifier: "final" } };
+        const unprotected = changed(aurora, r => { r.props.deletionProtection = false; });
+        await analyzeResource(dataDeletionProtection, aurora, { config: { environment: "dr" } });
         expectPass(await analyzeStack(drift, [unprotected]));
-        expectViolation(await judged(rdsDeletionProtection, db, [unprotected]), drift, /rds-deletion-protection: deployed state: deletionProtection/);
+        expectViolation(await judged(dataDeletionProtection, aurora, [unprotected]), drift, /data-deletion-protection: deployed state: deletionProtection is false/);
     });
     it("judges nothing for policies that did not run on inputs in this run (disabled, or no resource of their types)", async () => {
         forgetRun();

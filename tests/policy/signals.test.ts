@@ -113,9 +113,9 @@ describe("cloudwatch-metric-filters-match", () => {
             },
             "an alarm watches an AWS namespace": { change: s => { named(s, "credit-failed-alarm").props.namespace = "AWS/ECS"; named(s, "credit-failed-alarm").props.metricName = "Anything"; } },
             "the pattern is unknown during preview": { change: s => { filter(s).pattern = UNKNOWN; } },
-            "the stack has no metric filter": { change: s => drop(s, "credit-failed") },
             "a numeric range that can hold": { change: s => { filter(s).pattern = "{ $.status >= 500 && $.status <= 599 }"; } },
         },
+        notApplicable: { "the stack has no metric filter": { change: s => drop(s, "credit-failed") } },
         violations: {
             "the pattern contradicts itself": {
                 change: s => { filter(s).pattern = '{ $.outcome = "failed" && $.outcome = "succeeded" }'; }, message: /no log event can match/,
@@ -168,7 +168,6 @@ const canary = (s: StackResourceInput[]) => named(s, "synthetic-check").props;
 describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
-            "the stack has no canary": { change: s => drop(s, "synthetic-check") },
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
             "the log group's name is computed from the canary (unknown during preview)": {
                 change: s => { named(s, "canary-logs").props.name = UNKNOWN; named(s, "canary-logs").propertyDependencies = { name: ["synthetic-check"] }; },
@@ -181,6 +180,7 @@ describe("synthetics-canary", () => {
                 },
             },
         },
+        notApplicable: { "the stack has no canary": { change: s => drop(s, "synthetic-check") } },
         violations: {
             "a deprecated Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-7.0"; }, message: /older than syn-nodejs-puppeteer-8\.0/ },
             "a deprecated Selenium runtime": { change: s => { canary(s).runtimeVersion = "syn-python-selenium-5.1"; }, message: /older than syn-python-selenium-6\.0/ },

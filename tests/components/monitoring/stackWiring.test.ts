@@ -92,8 +92,12 @@ describe("monitoring wired into the stacks (offline preview)", function () {
 
         it("watches its own resources, the replica's lag included, on its own dashboard", () => {
             expectWatchesRealResources(resources);
+            // The replica's lag signals (the DisasterRecovery component's): metric math over its own metrics.
             const lag = ofType(resources, ALARM).find((a) => a.inputs.name === "expertconnect-db-replica-lag-high");
-            expect(lag?.inputs.dimensions).to.deep.equal({ DBInstanceIdentifier: "expertconnect-dr-db" });
+            const metrics = (lag?.inputs.metricQueries ?? []).filter((q: any) => q.metric).map((q: any) => q.metric.dimensions);
+            expect(metrics).to.deep.equal([{ DBInstanceIdentifier: "expertconnect-dr-db" }, { DBInstanceIdentifier: "expertconnect-dr-db" }]);
+            const stalled = ofType(resources, ALARM).find((a) => a.inputs.name === "expertconnect-db-replica-stalled");
+            expect(stalled?.inputs.dimensions).to.deep.equal({ DBInstanceIdentifier: "expertconnect-dr-db" });
             expect(outputsOf(resources).dashboardName).to.equal("ExpertConnect-DR-Dashboard");
             expect(outputsOf(resources).alarmTopicArn).to.match(/^arn:aws:sns:us-west-2:\d{12}:expertconnect-alarms$/);
         });

@@ -5,7 +5,7 @@ import { fromDeployment, parseUrn } from "../export/deployment";
 import { EngineResource } from "../model";
 import { packProcessesFor, startPack } from "../pack/process";
 import { defaultRegion, stackView, writeHtmlReport } from "../report/html/write";
-import { formatPaths } from "../report/paths";
+import { formatPaths, pathEdges, stackPaths } from "../report/paths";
 import { countLabel, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
 
 /**
@@ -59,11 +59,12 @@ async function analyzeFile(file: string, resources: EngineResource[], options: C
             packConfig,
         });
         const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
+        const paths = await stackPaths(stack, resources);
         const outcome = render(header, stack, resources, result, reportFile, {
             origin: "state", packSource: `local: ${options.policyPack}`, fullTypes: options.fullTypes, byType: options.byType,
-            paths: await formatPaths(stack, resources),
+            paths: formatPaths(paths),
         });
-        outcome.view = stackView(stack, defaultRegion(resources), resources, result);
+        outcome.view = stackView(stack, defaultRegion(resources), resources, result, pathEdges(paths));
         return outcome;
     } finally {
         for (const p of packs) {

@@ -11,7 +11,7 @@ import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { stackView, writeHtmlReport } from "../report/html/write";
-import { formatPaths } from "../report/paths";
+import { formatPaths, pathEdges, stackPaths } from "../report/paths";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render, stackConfigMirrors } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
@@ -97,11 +97,12 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     }
     const resources = program.run.resources;
     const result = await (await analysis.session).finish(resources, analysis.started);
+    const paths = await stackPaths(stack, resources);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), {
         diagnostics, packSource: `local: ${s.options.policyPack}`, fullTypes: s.options.fullTypes, byType: s.options.byType,
-        paths: await formatPaths(stack, resources),
+        paths: formatPaths(paths),
     });
-    outcome.view = stackView(stack, program.region, resources, result);
+    outcome.view = stackView(stack, program.region, resources, result, pathEdges(paths));
     // Written after analysis: a remediating policy changes the inputs the deployment would get.
     const exportFile = perStackFile(s.options.exportFile, stack, s.several);
     if (exportFile) {

@@ -34,9 +34,15 @@ const PHYSICAL_NAME_KEYS = [
     "functionName", "roleName", "family",
 ];
 
+/** Types whose `family` input is their name; elsewhere (a parameter group's engine family) it is not. */
+const FAMILY_NAMED = new Set(["aws:ecs/taskDefinition:TaskDefinition"]);
+
 /** The physical name given in the inputs, if any. */
-export function physicalName(inputs: Record<string, unknown>): { key: string; value: string } | undefined {
+export function physicalName(inputs: Record<string, unknown>, type = ""): { key: string; value: string } | undefined {
     for (const key of PHYSICAL_NAME_KEYS) {
+        if (key === "family" && !FAMILY_NAMED.has(type)) {
+            continue;
+        }
         const value = inputs[key];
         if (typeof value === "string" && value !== "") {
             return { key, value };

@@ -40,7 +40,7 @@ export function resourceOutputs(req: ResourceRequest, ctx: MockContext): Resourc
         return { id: uuidFrom(hex), state: { ...inputs } };
     }
     const token = parseToken(type);
-    const physical = physicalName(inputs);
+    const physical = physicalName(inputs, type);
     if (token.pkg !== "aws") {
         return { id: req.id || physical?.value || autoName(name, inputs, hex), state: { ...inputs } };
     }

@@ -28,8 +28,6 @@ export interface PackResult {
     remediations: Remediation[];
     /** Policy name → what to change when it is violated (the policy's remediation steps). */
     remediation?: Record<string, string>;
-    /** Runtime paths the pack verified, when it reports them. */
-    paths?: { name: string; fromUrn: string; toUrn: string; ok: boolean; detail?: string }[];
 }
 
 /** Each policy's remediation steps, as GetAnalyzerInfo describes them. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { EngineResource } from "../../model";
 import type { PackResult } from "../../pack/protocol";
-import { buildArchitecture, StackView } from "./architecture";
+import { buildArchitecture, ReportPath, StackView } from "./architecture";
 import { renderPage } from "./page";
 
 /** The region a stack's default provider deploys to: what an export says of its stack. */
@@ -13,8 +13,8 @@ export function defaultRegion(resources: EngineResource[]): string {
 }
 
 /** One stack's run as the report takes it. */
-export function stackView(stack: string, region: string, resources: EngineResource[], result: PackResult, variant?: string): StackView {
-    return { stack, variant, region, resources, violations: result.violations, remediation: result.remediation, paths: result.paths, policyPack: result.policyPack };
+export function stackView(stack: string, region: string, resources: EngineResource[], result: PackResult, paths: ReportPath[] = [], variant?: string): StackView {
+    return { stack, variant, region, resources, violations: result.violations, remediation: result.remediation, paths, policyPack: result.policyPack };
 }
 
 /** Writes the self-contained HTML report of the given stacks. */
