@@ -1,5 +1,6 @@
 import { ConfigProperty, GuardMetadata, GuardPolicy, resourcePolicy } from "../lib/define";
 import { Environment } from "../lib/config";
+import { productionEvidence } from "../lib/role";
 import { Rules } from "./checks";
 
 interface ConcernDefinition {
@@ -10,6 +11,12 @@ interface ConcernDefinition {
     rules: Rules;
     config?: Record<string, ConfigProperty>;
     environments?: readonly Environment[];
+    /**
+     * Applies wherever a resource serves production (lib/role.ts): in prod, and in dr to resources
+     * tagged as prod's or with a serving failover phase. Implies environments prod and dr.
+     * @default false
+     */
+    byRole?: boolean;
 }
 
 /** One mandatory policy judging one concern over every type of its rules table. */
@@ -20,9 +27,12 @@ export function concernPolicy(def: ConcernDefinition): GuardPolicy {
         enforcementLevel: "mandatory",
         metadata: def.metadata,
         config: def.config,
-        environments: def.environments,
+        environments: def.byRole ? ["prod", "dr"] : def.environments,
         types: Object.keys(def.rules),
         validate: (props, report, { args, config }) => {
+            if (def.byRole && !productionEvidence(props, (config as { environment: Environment }).environment)) {
+                return args.notApplicable("the resource does not serve production (dr stack, not tagged Environment=prod nor with a serving failover phase)");
+            }
             for (const message of def.rules[args.type]?.(props, config) ?? []) {
                 report(`${message}.`);
             }

@@ -18,13 +18,14 @@ export const DELETION: Rules = {
 
 export const dataDeletionProtection = concernPolicy({
     name: "data-deletion-protection",
-    description: "In production, every other data store is protected from deletion or leaves a final snapshot: Aurora, DocumentDB, Neptune and global clusters, Redshift, DynamoDB tables, Redis/Valkey replication groups, MemoryDB.",
+    description: "Wherever a store serves production (prod, or dr once a failover began or tagged Environment=prod), every other data store is protected from deletion or leaves a final snapshot: Aurora, DocumentDB, Neptune and global clusters, Redshift, DynamoDB tables, Redis/Valkey replication groups, MemoryDB.",
     metadata: {
         severity: "high",
         guideSection: "Backup and Recovery; Disaster Recovery",
         fsbpControl: "RDS.7",
         remediationSteps: "Set deletionProtection (deletionProtectionEnabled) true and keep a final snapshot (skipFinalSnapshot false, finalSnapshotIdentifier / finalSnapshotName given).",
     },
-    environments: ["prod"],
+    // Production is a role: a promoted dr, or a store tagged as prod's, holds production's data.
+    byRole: true,
     rules: DELETION,
 });

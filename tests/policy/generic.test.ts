@@ -139,8 +139,14 @@ describe("data-deletion-protection", () => {
             "an Aurora cluster skips its final snapshot": { change: r => { r.props.skipFinalSnapshot = true; }, message: /skipFinalSnapshot is true/ },
             "a DynamoDB table can be deleted": { change: as("aws:dynamodb/table:Table", {}), message: /deletionProtectionEnabled is not set/ },
             "a Redis replication group leaves no final snapshot": { change: as("aws:elasticache/replicationGroup:ReplicationGroup", { engine: "redis" }), message: /finalSnapshotIdentifier is not set/ },
+            "in dr, a cluster tagged Environment=prod can be deleted": {
+                config: { environment: "dr" }, change: r => { r.props.tags = { Environment: "prod" }; r.props.deletionProtection = false; }, message: /deletionProtection is false/,
+            },
+            "in dr after promotion, a cluster tagged FailoverPhase=promoted skips its final snapshot": {
+                config: { environment: "dr" }, change: r => { r.props.tags = { Environment: "dr", FailoverPhase: "promoted" }; r.props.skipFinalSnapshot = true; }, message: /skipFinalSnapshot is true/,
+            },
         },
-        notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: r => { r.props.deletionProtection = false; } } },
+        notApplicable: { "the stack is dr and the cluster is dr's": { config: { environment: "dr" }, change: r => { r.props.tags = { Environment: "dr" }; r.props.deletionProtection = false; } } },
     });
 });
 
