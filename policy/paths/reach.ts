@@ -61,6 +61,15 @@ function serviceMentions(ix: StackIndex, service: PathResource): string[] {
     return [...params.map((p) => String(p.props.value ?? "")), ...policies.map((p) => String(p.props.policy ?? ""))];
 }
 
+/**
+ * Whether a service runs tasks. One scaled to zero (dr's pilot light, a fenced region) has no
+ * traffic to carry: its paths are verified by the preview that gives it tasks again, and a fenced
+ * stack closes its data stores to it on purpose.
+ */
+function runsTasks(service: PathResource): boolean {
+    return Number(service.props.desiredCount ?? 1) > 0;
+}
+
 function connectionResult(
     path: string, rules: ReturnType<typeof securityGroupRules>, from: Endpoint, to: Endpoint, port: number, ends: PathResult["ends"],
 ): PathResult {
@@ -71,7 +80,7 @@ function connectionResult(
 
 function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
     const results: PathResult[] = [];
-    for (const service of ix.ofType(ECS_SERVICE)) {
+    for (const service of ix.ofType(ECS_SERVICE).filter(runsTasks)) {
         const mentions = serviceMentions(ix, service);
         const from: Endpoint = { groups: ix.refs(service, "networkConfiguration", SECURITY_GROUP), cidrs: cidrsOf(ix, service, "networkConfiguration") };
         for (const store of stores.filter((s) => s.addresses.some((a) => mentions.some((m) => m.includes(a))))) {
@@ -85,7 +94,7 @@ function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>
 function albPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>): PathResult[] {
     const results: PathResult[] = [];
     const forwarders = [...ix.ofType(LISTENER).map((l) => ({ l, via: "defaultActions" })), ...ix.ofType(LISTENER_RULE).map((l) => ({ l, via: "actions" }))];
-    for (const service of ix.ofType(ECS_SERVICE)) {
+    for (const service of ix.ofType(ECS_SERVICE).filter(runsTasks)) {
         const groups = ix.refs(service, "networkConfiguration", SECURITY_GROUP);
         for (const lb of (service.props.loadBalancers ?? []) as Array<{ targetGroupArn?: string; containerPort?: number }>) {
             const tg = ix.named(lb.targetGroupArn, TARGET_GROUP)[0] ?? ix.refs(service, "loadBalancers", TARGET_GROUP)[0];

@@ -138,7 +138,7 @@ describe("engine: preview of the fixture program", () => {
         const run = previewFixture(["--stack", "test", "--policy-pack-config", file("remediate.json"),
             "--report", file("remediated.json"), "--export", file("remediated-export.json")]);
         expect(run.code, run.stderr).to.equal(0);
-        expect(run.stdout).to.match(/~ topic-display-name remediated urn:pulumi:test::fixture::aws:sns\/topic:Topic::alerts/);
+        expect(run.stdout).to.contain("- [remediate]  topic-display-name  (aws:sns/topic:Topic: alerts)");
         expect(readJsonFile(file("remediated.json")).violations.map((v: any) => v.policyName)).not.to.include("topic-display-name");
         const topic = readJsonFile(file("remediated-export.json")).deployment.resources.find((r: any) => r.type === "aws:sns/topic:Topic");
         expect(topic.inputs.displayName).to.equal("remediated");

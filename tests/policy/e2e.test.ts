@@ -276,8 +276,7 @@ describe("the pack end to end (offline engine)", function () {
                 }
                 const original = JSON.stringify(exported);
                 // One stack at a time: each session configures the pack for its stack.
-                const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)];
-                await Promise.all(runs.filter(([, m]) => m.stack === stack).map(async ([policy, mutation]) => {
+                const run = async ([policy, mutation]: readonly [string, Mutation]) => {
                     const changed = JSON.parse(original);
                     try {
                         mutation.change(changed.deployment.resources);
@@ -285,7 +284,16 @@ describe("the pack end to end (offline engine)", function () {
                     } catch (err) {
                         failures[policy] = (err as Error).message;
                     }
-                }));
+                };
+                // The state pass reads what the same run's Analyze calls recorded in the pack
+                // process, as under the CLI: drift runs go one at a time, after the others.
+                const isDrift = (policy: string) => policy === "state-drift" || policy.startsWith("drift:");
+                const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)]
+                    .filter(([, m]) => m.stack === stack);
+                await Promise.all(runs.filter(([policy]) => !isDrift(policy)).map(run));
+                for (const entry of runs.filter(([policy]) => isDrift(policy))) {
+                    await run(entry);
+                }
             }
         } finally {
             pack.close();

@@ -106,7 +106,7 @@ describe("HTML report in Chromium", function () {
         expect(text).to.contain("rds-not-publicly-accessible");
         expect(text).to.contain("Remediation");
         expect(text).to.contain("publiclyAccessible");
-        const untouched = page.locator('#stacks g.node[data-node="dr/us-west-2/database/aws_rds_instance_Instance_database"]');
+        const untouched = page.locator('#stacks g.node[data-node^="dr/us-west-2/"][data-node$="/aws_rds_instance_Instance_database"]');
         expect(await untouched.getAttribute("class")).to.contain("st-ok");
     });
 

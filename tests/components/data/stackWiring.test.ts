@@ -174,7 +174,10 @@ describe("data stores wired into the stacks (offline preview)", function () {
         it("keeps its own settings path, serves prod's static replica and creates no static or backup bucket (prod owns them)", () => {
             const out = outputsOf(resources);
             expect(out.settingsPath).to.equal("/expertconnect/dr");
-            expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.deep.equal(["expertconnect-dr-alb-logs"]);
+            // Its own: the load balancer's access logs and the synthetic check's run artifacts.
+            expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.inputs.bucket)).to.deep.equal([
+                "expertconnect-dr-alb-logs", "expertconnect-dr-canary-artifacts-123456789012",
+            ]);
             expect(out.staticBucket).to.equal("expertconnect-prod-static-us-west-2");
             expect(out.runbook.names.buckets).to.deep.equal({ static: "expertconnect-prod-static-us-west-2" });
             expect(out).to.not.have.property("backupBucket");

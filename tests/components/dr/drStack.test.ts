@@ -149,14 +149,16 @@ describe("dr stack through the offline engine", function () {
                 expect(r.resources.filter((x) => x.inputs.region === "us-east-1").map((x) => x.urn)).to.deep.equal([]);
             });
 
-            it(`${phase}: the backend reads the database credentials from prod's master secret replicated into us-west-2`, () => {
+            it(`${phase}: the backend logs in as its own role with IAM tokens, never with prod's master secret`, () => {
                 const backend = ofType(run(phase), "aws:ecs/taskDefinition:TaskDefinition")
                     .map((td) => JSON.parse(td.inputs.containerDefinitions)[0]).find((c) => c.name === "backend");
                 const secrets = Object.fromEntries(backend.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]));
                 const prodMaster = ofType(prod, "pulumi:pulumi:Stack")[0].outputs!.databaseMasterSecretReplicaArn;
                 expect(prodMaster).to.match(/^arn:aws:secretsmanager:us-west-2:/);
-                expect(secrets.DATABASE_USER).to.equal(`${prodMaster}:username::`);
-                expect(secrets.DATABASE_PASSWORD).to.equal(`${prodMaster}:password::`);
+                expect(secrets.DATABASE_USER).to.equal("arn:aws:ssm:us-west-2:123456789012:parameter/expertconnect/dr/database/user");
+                expect(secrets.DATABASE_AUTH_METHOD).to.equal("arn:aws:ssm:us-west-2:123456789012:parameter/expertconnect/dr/database/auth-method");
+                expect(secrets).to.not.have.property("DATABASE_PASSWORD");
+                expect(JSON.stringify(backend)).to.not.contain(prodMaster);
                 expect(db(run(phase)).inputs.tags).to.include({ FailoverPhase: phase });
             });
 
@@ -282,10 +284,10 @@ describe("dr stack through the offline engine", function () {
     });
 
     describe("prod fenced (expertconnect:dr.fenced)", () => {
-        it("exits 0 with the fenced pack config (replication paused and the tasks' database path closed on purpose: advisory there)", () => {
+        it("exits 0 with the fenced pack config (replication paused on purpose: advisory there; tasks at zero need no path)", () => {
             expect(fenced.code, fenced.output).to.equal(0);
             expect(mandatory(fenced)).to.deep.equal([]);
-            expect([...new Set(fenced.violations.map((v) => v.policyName))].sort()).to.deep.equal(["paths-verified", "s3-static-replication"]);
+            expect([...new Set(fenced.violations.map((v) => v.policyName))].sort()).to.deep.equal(["s3-static-replication"]);
         });
 
         it("runs no task and no migration, and tells Route 53 it does not serve", () => {
@@ -311,10 +313,12 @@ describe("dr stack through the offline engine", function () {
         it("changes nothing else but what fencing needs (same resources, same alarms)", () => {
             const urns = (r: Run) => r.resources.map((x) => x.urn).filter((u) => u.startsWith("urn:pulumi:prod::")).sort();
             const removed = urns(prod).filter((u) => !urns(fenced).includes(u));
-            // Only the backend's ingress rules to the data stores and the migration go.
-            expect(removed.every((u) => /securityGroupIngressRule|Migration|command:local|providers:command/.test(u)), removed.join("\n")).to.equal(true);
+            // Only the backend's ingress rules to the data stores, the migration and the synthetic
+            // check (a fenced region serves nobody to check) go; its artifacts bucket and key stay.
+            expect(removed.every((u) => /securityGroupIngressRule|Migration|command:local|providers:command|SyntheticCheck\$aws:(cloudwatch|synthetics|s3\/bucketObjectv2)/.test(u)), removed.join("\n")).to.equal(true);
             expect(removed).to.have.length.greaterThan(0);
-            expect(alarmNames(fenced).sort()).to.deep.equal(alarmNames(prod).sort());
+            const synthetic = (name: string) => name.endsWith("-synthetic-check-failed");
+            expect(alarmNames(fenced).sort()).to.deep.equal(alarmNames(prod).filter((n) => !synthetic(n)).sort());
         });
     });
 

@@ -68,7 +68,7 @@ describe("prod stack: network and compute as composed", function () {
         expect(open.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort])).to.have.deep.members([[albGroup, 80], [albGroup, 443]]);
     });
 
-    it("lets tasks in from the load balancer only, and PostgreSQL and Redis from the backend tasks only (plus PostgreSQL from its rotation function)", () => {
+    it("lets tasks in from the load balancer only, and PostgreSQL and Redis from the backend tasks only (plus PostgreSQL from its rotation and maintenance functions)", () => {
         const albGroup = named(rs, "aws:lb/loadBalancer:LoadBalancer", "alb").inputs.securityGroups[0];
         const backendGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "backend-tasks").id;
         const frontendGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "frontend-tasks").id;
@@ -79,15 +79,18 @@ describe("prod stack: network and compute as composed", function () {
         expect(into(frontendGroup)).to.deep.equal([[albGroup, 3000]]);
         const dataPorts = rules.filter((r) => [5432, 6379].includes(r.inputs.fromPort));
         const rotationGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "database-rotation-function").id;
+        const maintenanceGroup = named(rs, "aws:ec2/securityGroup:SecurityGroup", "database-tasks-function").id;
         expect(dataPorts.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort]))
-            .to.have.deep.members([[backendGroup, 5432], [rotationGroup, 5432], [backendGroup, 6379]]);
+            .to.have.deep.members([[backendGroup, 5432], [rotationGroup, 5432], [maintenanceGroup, 5432], [backendGroup, 6379]]);
     });
 
     it("gives the backend its application settings as secrets by ARN, none in plain environment", () => {
         const td = named(rs, "aws:ecs/taskDefinition:TaskDefinition", "backend-task");
         const [app] = JSON.parse(td.inputs.containerDefinitions);
         const names = app.secrets.map((s: { name: string }) => s.name);
-        expect(names).to.include.members(["DJANGO_SECRET_KEY", "DATABASE_PASSWORD", "REDIS_AUTH_TOKEN"]);
+        expect(names).to.include.members(["DJANGO_SECRET_KEY", "REDIS_AUTH_TOKEN", "DATABASE_USER", "DATABASE_AUTH_METHOD"]);
+        // The application logs in with IAM tokens as its own role: no database password at all.
+        expect(names).to.not.include("DATABASE_PASSWORD");
         for (const s of app.secrets) expect(s.valueFrom).to.match(/^arn:aws:(secretsmanager|ssm):us-east-1:/);
         for (const e of app.environment) expect(e.name).to.not.match(/SECRET|PASSWORD|TOKEN|KEY/);
     });
@@ -98,7 +101,7 @@ describe("prod stack: network and compute as composed", function () {
             "aws:ec2/natGateway:NatGateway": 3, "aws:ec2/eip:Eip": 3, "aws:ec2/routeTable:RouteTable": 5, "aws:ec2/route:Route": 4,
             "aws:ec2/vpcEndpoint:VpcEndpoint": 7, "aws:ec2/flowLog:FlowLog": 1, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
             "aws:ecs/cluster:Cluster": 1, "aws:ecs/service:Service": 2, "aws:ecs/taskDefinition:TaskDefinition": 2,
-            "aws:lb/loadBalancer:LoadBalancer": 1, "aws:lb/listener:Listener": 2, "aws:lb/listenerRule:ListenerRule": 3,
+            "aws:lb/loadBalancer:LoadBalancer": 1, "aws:lb/listener:Listener": 2, "aws:lb/listenerRule:ListenerRule": 4,
             "aws:lb/targetGroup:TargetGroup": 2, "aws:ecr/repository:Repository": 2,
             "aws:appautoscaling/target:Target": 2, "aws:appautoscaling/policy:Policy": 4,
         };
