@@ -45,8 +45,15 @@ describe("sns-topic-encrypted", () => {
         violations: {
             "the topic has no key": { change: r => delete r.props.kmsMasterKeyId, message: /kmsMasterKeyId is not set/ },
             "the key is empty": { change: r => { r.props.kmsMasterKeyId = ""; }, message: /kmsMasterKeyId is not set/ },
+            "the key is AWS-managed": { change: r => { r.props.kmsMasterKeyId = "alias/aws/sns"; }, message: /AWS-managed key/ },
+            "the key is AWS-managed, as an ARN": {
+                change: r => { r.props.kmsMasterKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/sns`; }, message: /AWS-managed key/,
+            },
         },
-        passes: { "the key ARN is unknown during preview": { change: r => { r.props.kmsMasterKeyId = UNKNOWN; } } },
+        passes: {
+            "the key ARN is unknown during preview": { change: r => { r.props.kmsMasterKeyId = UNKNOWN; } },
+            "a customer key by its own alias": { change: r => { r.props.kmsMasterKeyId = "alias/expertconnect-alarms"; } },
+        },
     });
 });
 
