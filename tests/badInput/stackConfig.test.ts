@@ -78,7 +78,7 @@ const CLASSES: Array<[string, Case[]]> = [
         ["another project", drConfig(prodStack("expertconnect-co/other-infra/prod")), "expertconnect:dr.prodStack", "a stack of this project", "dr"],
         ["a template placeholder org", drConfig(prodStack("your-org/expertconnect-infra/prod")), "expertconnect:dr.prodStack", "a real organization", "dr"],
         ["a placeholder org in capitals", drConfig(prodStack("ORG_NAME/expertconnect-infra/prod")), "expertconnect:dr.prodStack", "a real organization", "dr"],
-        ["a placeholder stack name", drConfig(prodStack("expertconnect-co/expertconnect-infra/TODO")), "expertconnect:dr.prodStack", "placeholder", "dr"],
+        ["a placeholder stack name", drConfig(prodStack("expertconnect-co/expertconnect-infra/tbd")), "expertconnect:dr.prodStack", "placeholder", "dr"],
         ["prodStack set on the prod stack", prodConfig(prodStack("expertconnect-co/expertconnect-infra/prod")), "expertconnect:dr.prodStack", "allowed: nothing"],
         ["angle-bracket placeholder", drConfig(prodStack("<org>/expertconnect-infra/prod")), "expertconnect:dr.prodStack", "org/project/stack", "dr"],
         ["only a stack name", drConfig(prodStack("prod")), "expertconnect:dr.prodStack", "org/project/stack", "dr"],

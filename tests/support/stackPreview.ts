@@ -9,7 +9,7 @@
  * instead of starting their own; a later `npm test` with no source change reuses the result.
  * Callers get their own parsed copy, so a test that edits an export edits only its copy.
  */
-import { execFile, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -121,46 +121,36 @@ function unlock(file: string): void {
 
 const sleep = new Int32Array(new SharedArrayBuffer(4));
 
-/** The preview of `stack` with `--config` overrides, run once and shared. */
-export function stackPreview(stack: string, config: string[] = []): StackPreview {
-    const file = cacheFile(stack, config);
-    for (;;) {
-        if (fs.existsSync(file)) {
-            return JSON.parse(fs.readFileSync(file, "utf8")) as StackPreview;
-        }
-        if (lock(file)) {
-            try {
-                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-preview-"));
-                const r = spawnSync(process.execPath, engineArgs(stack, config, dir), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-                return JSON.parse(store(file, dir, r.status, r.stdout, r.stderr)) as StackPreview;
-            } finally {
-                unlock(file);
-            }
-        }
-        Atomics.wait(sleep, 0, 0, 200);
+/**
+ * One turn of the wait for a shared preview: the cached result, or (holding the lock) the
+ * result of running it now, or undefined while another process runs it.
+ */
+function attempt(file: string, run: (dir: string) => StackPreview): StackPreview | undefined {
+    if (fs.existsSync(file)) {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as StackPreview;
+    }
+    if (!lock(file)) {
+        return undefined;
+    }
+    try {
+        return run(fs.mkdtempSync(path.join(os.tmpdir(), "stack-preview-")));
+    } finally {
+        unlock(file);
     }
 }
 
-/** {@link stackPreview} without blocking, so several previews can run side by side. */
-export async function stackPreviewAsync(stack: string, config: string[] = []): Promise<StackPreview> {
+/** The preview of `stack` with `--config` overrides, run once and shared by every test and worker. */
+export function stackPreview(stack: string, config: string[] = []): StackPreview {
     const file = cacheFile(stack, config);
     for (;;) {
-        if (fs.existsSync(file)) {
-            return JSON.parse(fs.readFileSync(file, "utf8")) as StackPreview;
+        const done = attempt(file, (dir) => {
+            const r = spawnSync(process.execPath, engineArgs(stack, config, dir), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+            return JSON.parse(store(file, dir, r.status, r.stdout, r.stderr)) as StackPreview;
+        });
+        if (done) {
+            return done;
         }
-        if (lock(file)) {
-            try {
-                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-preview-"));
-                const text = await new Promise<string>((resolve) => {
-                    execFile(process.execPath, engineArgs(stack, config, dir), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-                        (error, stdout, stderr) => resolve(store(file, dir, error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr)));
-                });
-                return JSON.parse(text) as StackPreview;
-            } finally {
-                unlock(file);
-            }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        Atomics.wait(sleep, 0, 0, 200);
     }
 }
 
