@@ -1,13 +1,15 @@
 /**
- * One offline preview per stack and config, shared by every test that needs the whole
- * program's result (`npm run preview -- --stack S --config … --export … --report …`).
+ * One offline preview per stack and options, shared by every test that needs the whole
+ * program's result (`npm run preview -- --stack S --config … --previous … --policy-pack-config …
+ * --export … --report …`).
  *
  * A preview of prod takes seconds of CPU; a dozen test files used to run their own. Here each
- * (stack, config) pair runs once, and its result is kept in a cache file keyed by a digest of
- * everything that decides it: the program, the pack, the engine, the stack files, the lockfiles
- * and the Node version. Test files in other mocha workers wait for a run already under way
- * instead of starting their own; a later `npm test` with no source change reuses the result.
- * Callers get their own parsed copy, so a test that edits an export edits only its copy.
+ * (stack, options) pair runs once, and its result is kept in a cache file keyed by a digest of
+ * everything that decides it: the program, the pack, the engine, the stack files, the lockfiles,
+ * the Node version, and the content (not the name) of every file the run is given. Test files in
+ * other mocha workers wait for a run already under way instead of starting their own; a later
+ * `npm test` with no source change reuses the result. Callers get their own parsed copy, so a
+ * test that edits an export edits only its copy.
  */
 import { spawnSync } from "child_process";
 import * as crypto from "crypto";
@@ -16,11 +18,39 @@ import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "stack-previews");
+/** STACK_PREVIEW_CACHE moves the cache (an empty directory measures a cold run). */
+const CACHE_DIR = process.env.STACK_PREVIEW_CACHE ?? path.join(ROOT, "node_modules", ".cache", "stack-previews");
 /** What decides a preview's result, besides the stack and its overrides. */
 const INPUTS = ["index.ts", "components", "config", "stack", "lib", "policy", "tools", "package-lock.json"];
 /** A lock older than this belongs to a run that died; the next caller takes over. */
 const STALE_LOCK_MS = 5 * 60_000;
+
+/** A deployment export in `pulumi stack export` format, as a preview writes it. */
+export interface Deployment {
+    version: number;
+    deployment: { resources: ExportedResource[]; [key: string]: unknown };
+}
+
+/** What a preview is given besides its stack; each field is one engine option. */
+export interface PreviewOptions {
+    /**
+     * `--config KEY=VALUE` overrides, in order.
+     * @default [] (the stack file as committed)
+     */
+    config?: string[];
+    /**
+     * `--previous` exports, one per stack: what that stack last deployed. Each is a file
+     * (relative to the repository) or an export itself, such as another shared preview's
+     * `deployment`; either way the run reads a copy written for it.
+     * @default [] (the engine runs a referenced stack from its stack file)
+     */
+    previous?: Array<string | object>;
+    /**
+     * `--policy-pack-config`: a file (relative to the repository) or the configuration itself.
+     * @default undefined (the engine's default, policy/config/<stack>.json)
+     */
+    packConfig?: string | Record<string, unknown>;
+}
 
 export interface StackPreview {
     /** Exit code of the engine: 0, 1 (mandatory violation) or 2 (usage/config/program error). */
@@ -28,7 +58,7 @@ export interface StackPreview {
     stdout: string;
     stderr: string;
     /** The deployment export (`pulumi stack export` format), when the run wrote one. */
-    deployment?: { version: number; deployment: { resources: ExportedResource[] } };
+    deployment?: Deployment;
     /** The policy report, when the run wrote one. */
     report?: { violations: { policyName: string; enforcementLevel: string; urn: string; message: string }[] };
 }
@@ -75,13 +105,34 @@ function sourcesDigest(): string {
     return digest;
 }
 
-function cacheFile(stack: string, config: string[]): string {
-    const key = crypto.createHash("sha256").update(sourcesDigest()).update(JSON.stringify({ stack, config })).digest("hex");
+/** The files a run is given, as text: what its key digests and what it reads. */
+interface Inputs {
+    previous: string[];
+    packConfig?: string;
+}
+
+/** Reads each file option once (relative to the repository), so the key and the run see the same content. */
+function inputsOf(options: PreviewOptions): Inputs {
+    const text = (value: string | object) => (typeof value === "string" ? fs.readFileSync(path.resolve(ROOT, value), "utf8") : JSON.stringify(value));
+    return { previous: (options.previous ?? []).map(text), packConfig: options.packConfig === undefined ? undefined : text(options.packConfig) };
+}
+
+function cacheFile(stack: string, config: string[], inputs: Inputs): string {
+    const sha = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+    const files = { previous: inputs.previous.map(sha), packConfig: inputs.packConfig === undefined ? null : sha(inputs.packConfig) };
+    const key = crypto.createHash("sha256").update(sourcesDigest()).update(JSON.stringify({ stack, config, files })).digest("hex");
     return path.join(CACHE_DIR, `${stack}-${key.slice(0, 24)}.json`);
 }
 
-function engineArgs(stack: string, config: string[], dir: string): string[] {
+/** The engine's command line for one run in `dir`, after writing there the files it reads. */
+function engineArgs(stack: string, config: string[], inputs: Inputs, dir: string): string[] {
+    const write = (name: string, text: string) => {
+        fs.writeFileSync(path.join(dir, name), text);
+        return path.join(dir, name);
+    };
     return [path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack, ...config.flatMap((c) => ["--config", c]),
+        ...inputs.previous.flatMap((text, i) => ["--previous", write(`previous-${i}.json`, text)]),
+        ...(inputs.packConfig === undefined ? [] : ["--policy-pack-config", write("pack-config.json", inputs.packConfig)]),
         "--export", path.join(dir, "export.json"), "--report", path.join(dir, "report.json")];
 }
 
@@ -139,12 +190,17 @@ function attempt(file: string, run: (dir: string) => StackPreview): StackPreview
     }
 }
 
-/** The preview of `stack` with `--config` overrides, run once and shared by every test and worker. */
-export function stackPreview(stack: string, config: string[] = []): StackPreview {
-    const file = cacheFile(stack, config);
+/**
+ * The preview of `stack` with `options`, run once and shared by every test and worker.
+ * `stackPreview(stack, config)` is short for `stackPreview(stack, { config })`.
+ */
+export function stackPreview(stack: string, options: PreviewOptions | string[] = {}): StackPreview {
+    const { config = [], ...files } = Array.isArray(options) ? { config: options } : options;
+    const inputs = inputsOf(files);
+    const file = cacheFile(stack, config, inputs);
     for (;;) {
         const done = attempt(file, (dir) => {
-            const r = spawnSync(process.execPath, engineArgs(stack, config, dir), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+            const r = spawnSync(process.execPath, engineArgs(stack, config, inputs, dir), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
             return JSON.parse(store(file, dir, r.status, r.stdout, r.stderr)) as StackPreview;
         });
         if (done) {
