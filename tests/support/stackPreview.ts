@@ -11,7 +11,7 @@
  * `npm test` with no source change reuses the result. Callers get their own parsed copy, so a
  * test that edits an export edits only its copy.
  */
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -173,40 +173,83 @@ function unlock(file: string): void {
 const sleep = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * One turn of the wait for a shared preview: the cached result, or (holding the lock) the
- * result of running it now, or undefined while another process runs it.
+ * One turn of the wait for a shared preview: the cached result, or (holding the lock until the
+ * run settles) the result of running it now, or undefined while another process runs it.
  */
-function attempt(file: string, run: (dir: string) => StackPreview): StackPreview | undefined {
+function attempt(file: string, run: (dir: string) => StackPreview): StackPreview | undefined;
+function attempt(file: string, run: (dir: string) => Promise<StackPreview>): StackPreview | Promise<StackPreview> | undefined;
+function attempt(file: string, run: (dir: string) => StackPreview | Promise<StackPreview>): StackPreview | Promise<StackPreview> | undefined {
     if (fs.existsSync(file)) {
         return JSON.parse(fs.readFileSync(file, "utf8")) as StackPreview;
     }
     if (!lock(file)) {
         return undefined;
     }
+    let pending = false;
     try {
-        return run(fs.mkdtempSync(path.join(os.tmpdir(), "stack-preview-")));
+        const result = run(fs.mkdtempSync(path.join(os.tmpdir(), "stack-preview-")));
+        pending = result instanceof Promise;
+        return pending ? (result as Promise<StackPreview>).finally(() => unlock(file)) : result;
     } finally {
-        unlock(file);
+        if (!pending) {
+            unlock(file);
+        }
     }
 }
+
+/** A shared preview: its cache file, and the engine's command line for a run in a directory. */
+interface Shared {
+    file: string;
+    args: (dir: string) => string[];
+}
+
+function shared(stack: string, options: PreviewOptions | string[]): Shared {
+    const { config = [], ...files } = Array.isArray(options) ? { config: options } : options;
+    const inputs = inputsOf(files);
+    return { file: cacheFile(stack, config, inputs), args: (dir) => engineArgs(stack, config, inputs, dir) };
+}
+
+const SPAWN = { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 } as const;
 
 /**
  * The preview of `stack` with `options`, run once and shared by every test and worker.
  * `stackPreview(stack, config)` is short for `stackPreview(stack, { config })`.
  */
 export function stackPreview(stack: string, options: PreviewOptions | string[] = {}): StackPreview {
-    const { config = [], ...files } = Array.isArray(options) ? { config: options } : options;
-    const inputs = inputsOf(files);
-    const file = cacheFile(stack, config, inputs);
+    const { file, args } = shared(stack, options);
     for (;;) {
         const done = attempt(file, (dir) => {
-            const r = spawnSync(process.execPath, engineArgs(stack, config, inputs, dir), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+            const r = spawnSync(process.execPath, args(dir), SPAWN);
             return JSON.parse(store(file, dir, r.status, r.stdout, r.stderr)) as StackPreview;
         });
         if (done) {
             return done;
         }
         Atomics.wait(sleep, 0, 0, 200);
+    }
+}
+
+/**
+ * `stackPreview` without blocking the process: previews that do not depend on each other can
+ * run side by side (`Promise.all`) when they are not cached yet.
+ */
+export async function stackPreviewAsync(stack: string, options: PreviewOptions | string[] = {}): Promise<StackPreview> {
+    const { file, args } = shared(stack, options);
+    for (;;) {
+        const done = await attempt(file, (dir) => new Promise<StackPreview>((resolve, reject) => {
+            execFile(process.execPath, args(dir), SPAWN, (error, stdout, stderr) => {
+                const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+                try {
+                    resolve(JSON.parse(store(file, dir, code, stdout, stderr)) as StackPreview);
+                } catch (e) {
+                    reject(e);
+                }
+            });
+        }));
+        if (done) {
+            return done;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
     }
 }
 

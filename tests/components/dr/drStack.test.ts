@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { PROD_OUTPUTS } from "../../../stack/prodStack";
-import { Deployment, PreviewOptions, StackPreview, stackPreview } from "../../support/stackPreview";
+import { Deployment, PreviewOptions, StackPreview, stackPreviewAsync } from "../../support/stackPreview";
 
 interface Run {
     code: number | null;
@@ -38,10 +38,10 @@ const toRun = (run: StackPreview): Run => ({
 });
 
 /** One `npm run preview` of a stack (shared with every test asking for the same run): its exit code, export and report. */
-const preview = (stack: string, options: PreviewOptions = {}): Run => toRun(stackPreview(stack, options));
+const preview = async (stack: string, options: PreviewOptions = {}): Promise<Run> => toRun(await stackPreviewAsync(stack, options));
 
 /** dr in `phase`, reading prod's export (as prod last deployed) and, when given, its own export in `previousPhase`. */
-function previewDr(phase: string, prodExport: Deployment, previousPhase?: string): Run {
+function previewDr(phase: string, prodExport: Deployment, previousPhase?: string): Promise<Run> {
     const previous = previousPhase ? [exportOfDrIn(previousPhase), prodExport] : [prodExport];
     return preview("dr", { config: [`expertconnect:dr.phase=${phase}`], previous });
 }
@@ -67,18 +67,23 @@ describe("dr stack through the offline engine", function () {
     let unknownPhase: Run;
     let skipped: Run;
     let backwards: Run;
-    // prod first (and what needs no prod), then dr reading prod's export.
-    before(() => {
-        const prodRun = stackPreview("prod");
+    // Two stages of runs side by side: prod (and what needs no prod), then dr reading prod's export.
+    before(async () => {
+        const [prodRun, ...first] = await Promise.all([
+            stackPreviewAsync("prod"),
+            preview("prod", { config: ["expertconnect:dr.fenced=true"], packConfig: "policy/config/prod-fenced.json" }),
+            preview("dr", { config: ["expertconnect:dr.phase=demoted"] }),
+        ]);
         prod = toRun(prodRun);
-        fenced = preview("prod", { config: ["expertconnect:dr.fenced=true"], packConfig: "policy/config/prod-fenced.json" });
-        unknownPhase = preview("dr", { config: ["expertconnect:dr.phase=demoted"] });
+        [fenced, unknownPhase] = first;
         expect(prodRun.deployment, prod.output).to.not.equal(undefined);
-        skipped = previewDr("promoted", prodRun.deployment!);
-        backwards = previewDr("standby", prodRun.deployment!, "promoted");
-        for (const phase of PHASES) {
-            runs[phase] = previewDr(phase, prodRun.deployment!, BEFORE[phase]);
-        }
+        const [skip, back, ...dr] = await Promise.all([
+            previewDr("promoted", prodRun.deployment!),
+            previewDr("standby", prodRun.deployment!, "promoted"),
+            ...PHASES.map((phase) => previewDr(phase, prodRun.deployment!, BEFORE[phase])),
+        ]);
+        [skipped, backwards] = [skip, back];
+        PHASES.forEach((phase, i) => { runs[phase] = dr[i]; });
     });
     const run = (phase: Phase): Run => runs[phase];
 

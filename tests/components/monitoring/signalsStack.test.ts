@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { CANARY_HANDLER, CANARY_RUNTIME } from "../../../components/monitoring/canary/settings";
 import { SAVED_QUERIES } from "../../../components/monitoring/signals/queries";
-import { ExportedResource, StackPreview, exportedResources, stackPreview } from "../../support/stackPreview";
+import { ExportedResource, StackPreview, exportedResources, stackPreviewAsync } from "../../support/stackPreview";
 
 type Resource = ExportedResource & { id?: string };
 
@@ -29,11 +29,11 @@ describe("application signals and synthetic check in the stacks (offline preview
     let standby: Resource[];
     let promoted: Resource[];
     // The previews other tests share: prod, dr as committed (standby), and dr promoted reading prod's export.
-    before(() => {
-        const prodRun = stackPreview("prod");
+    before(async () => {
+        const [prodRun, standbyRun] = await Promise.all([stackPreviewAsync("prod"), stackPreviewAsync("dr")]);
         prod = own(resourcesOf(prodRun), "prod");
-        standby = own(resourcesOf(stackPreview("dr")), "dr");
-        promoted = own(resourcesOf(stackPreview("dr", { config: ["expertconnect:dr.phase=promote"], previous: [prodRun.deployment!] })), "dr");
+        standby = own(resourcesOf(standbyRun), "dr");
+        promoted = own(resourcesOf(await stackPreviewAsync("dr", { config: ["expertconnect:dr.phase=promote"], previous: [prodRun.deployment!] })), "dr");
     });
 
     describe("prod", () => {
