@@ -1,6 +1,6 @@
 /**
  * The HTML report in a real browser: Debian's Chromium, headless, driven by playwright-core
- * (which uses the system browser and downloads none). Both stacks are previewed once, a
+ * (which uses the system browser and downloads none). Both stacks' shared previews are read, a
  * violation is planted in prod's export, and `analyze --html` writes the page under test.
  */
 import { expect } from "chai";
@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Browser, chromium, Page } from "playwright-core";
 import { engine, readJsonFile, tempDir } from "../engine/engine";
+import { stackPreviewAsync } from "../support/stackPreview";
 
 /** Where Debian's package installs Chromium; CHROMIUM_PATH overrides it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -37,8 +38,13 @@ describe("HTML report in Chromium", function () {
     before(async () => {
         expect(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`).to.equal(true);
         dir = tempDir();
-        const preview = engine(["preview", "--export", path.join(dir, "stack.json")]);
-        expect(preview.code, preview.stderr).to.equal(0);
+        // Both stacks' shared previews, written where `npm run preview -- --export stack.json` writes them.
+        const runs = { prod: stackPreviewAsync("prod"), dr: stackPreviewAsync("dr") };
+        for (const [stack, pending] of Object.entries(runs)) {
+            const run = await pending;
+            expect(run.code, run.stderr).to.equal(0);
+            fs.writeFileSync(path.join(dir, `stack.${stack}.json`), JSON.stringify(run.deployment));
+        }
         const prod = readJsonFile<Export>(path.join(dir, "stack.prod.json"));
         const db = prod.deployment.resources.find((r) => r.urn === PLANTED)!;
         db.inputs.publiclyAccessible = true;
