@@ -1,8 +1,9 @@
 /**
  * Adversarial command lines and a handful of end-to-end runs of the real commands. Usage
- * mistakes run in-process through `main` (they are refused before any process starts); the
- * end-to-end runs check that a refused stack config, export or policy config really leaves the
- * engine with exit code 2, one line on stderr and nothing on stdout.
+ * mistakes and a malformed export run in-process through `main` (they are refused before any
+ * process starts); the end-to-end runs check that a refused stack config or policy config really
+ * leaves the engine with exit code 2, one line on stderr and nothing on stdout. Runs of one stack
+ * are shared previews (the same command line with `--export`/`--report`, cached like every other).
  */
 import { spawnSync } from "child_process";
 import { expect } from "chai";
@@ -10,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../tools/engine/cli/main";
+import { stackPreview } from "../support/stackPreview";
 import { expectOneLine } from "./expectations";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -79,7 +81,7 @@ describe("bad input: end to end", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-input-"));
 
     it("a backup window overlapping maintenance: exit 2, one line naming the key, nothing on stdout", () => {
-        const run = cli([RUN, "preview", "--stack", "prod", "--config", "expertconnect:database.backupWindow=04:00-05:00"]);
+        const run = stackPreview("prod", ["expertconnect:database.backupWindow=04:00-05:00"]);
         expect(run.code).to.equal(2);
         expect(run.stdout).to.equal("");
         expectOneLine(run.stderr, "error: expertconnect:database.backupWindow", "does not overlap");
@@ -103,19 +105,17 @@ describe("bad input: end to end", function () {
         expectOneLine(run.stderr, "error: expertconnect:database.engineVersion", "stack \"prod\"");
     });
 
-    it("a malformed export: exit 2, one line naming the file and the resource", () => {
+    it("a malformed export: exit 2, one line naming the file and the resource", async () => {
         const file = path.join(dir, "export.json");
         fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [{ urn: "urn:pulumi:prod::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", inputs: null }, null] } }));
-        const run = cli([RUN, "analyze", "--file", file]);
+        const run = await runMain(["analyze", "--file", file]);
         expect(run.code).to.equal(2);
         expect(run.stdout).to.equal("");
         expectOneLine(run.stderr, `error: ${file}: resources[1]`, "got null");
     });
 
     it("policy config that would switch a check off: exit 2 naming the policy and property", () => {
-        const file = path.join(dir, "policy-config.json");
-        fs.writeFileSync(file, JSON.stringify({ "rds-backup-retention": { minimumRetentionDays: 0 } }));
-        const run = cli([RUN, "preview", "--stack", "prod", "--policy-pack-config", file]);
+        const run = stackPreview("prod", { packConfig: { "rds-backup-retention": { minimumRetentionDays: 0 } } });
         expect(run.code).to.equal(2);
         expectOneLine(run.stderr, "rds-backup-retention.minimumRetentionDays", ">= 7");
     });
