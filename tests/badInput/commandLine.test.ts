@@ -10,26 +10,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../tools/engine/cli/main";
+import { engineInProcess } from "../engine/engine";
 import { stackPreview } from "../support/stackPreview";
 import { expectOneLine } from "./expectations";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-
-/** Runs `main` with stdout and stderr captured. */
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = { stdout: "", stderr: "" };
-    const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string) => ((out.stdout += chunk), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => ((out.stderr += chunk), true)) as typeof process.stderr.write;
-    try {
-        const code = await main(argv);
-        return { code, ...out };
-    } finally {
-        process.stdout.write = write.stdout;
-        process.stderr.write = write.stderr;
-    }
-}
 
 type Case = [what: string, argv: string[], fragments: string[]];
 
@@ -52,7 +37,7 @@ const USAGE: Case[] = [
 describe("bad input: command line", () => {
     for (const [what, argv, fragments] of USAGE) {
         it(`refuses ${what}`, async () => {
-            const run = await runMain(argv);
+            const run = await engineInProcess(argv);
             expect(run.code).to.equal(2);
             expect(run.stdout).to.equal("");
             expectOneLine(run.stderr, "error: ", ...fragments);
@@ -61,7 +46,7 @@ describe("bad input: command line", () => {
 
     for (const command of ["preview", "analyze", "bench"]) {
         it(`${command} --help shows this project's keys and exits 0`, async () => {
-            const run = await runMain([command, "--help"]);
+            const run = await engineInProcess([command, "--help"]);
             expect(run.code).to.equal(0);
             expect(run.stdout).to.contain("--config expertconnect:");
             expect(run.stdout).not.to.contain("myproject");
@@ -108,7 +93,7 @@ describe("bad input: end to end", function () {
     it("a malformed export: exit 2, one line naming the file and the resource", async () => {
         const file = path.join(dir, "export.json");
         fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [{ urn: "urn:pulumi:prod::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", inputs: null }, null] } }));
-        const run = await runMain(["analyze", "--file", file]);
+        const run = await engineInProcess(["analyze", "--file", file]);
         expect(run.code).to.equal(2);
         expect(run.stdout).to.equal("");
         expectOneLine(run.stderr, `error: ${file}: resources[1]`, "got null");

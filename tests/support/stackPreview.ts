@@ -50,6 +50,21 @@ export interface PreviewOptions {
      * @default undefined (the engine's default, policy/config/<stack>.json)
      */
     packConfig?: string | Record<string, unknown>;
+    /**
+     * `--cwd`: another project directory (a test fixture); its files join the key.
+     * @default undefined (this repository)
+     */
+    cwd?: string;
+    /**
+     * `--policy-pack`: another pack directory (a test fixture); its files join the key.
+     * @default undefined (policy)
+     */
+    policyPack?: string;
+    /**
+     * Options that change only what is printed, such as `--by-type`.
+     * @default []
+     */
+    flags?: string[];
 }
 
 export interface StackPreview {
@@ -78,7 +93,7 @@ export interface ExportedResource {
 }
 
 function files(entry: string): string[] {
-    const full = path.join(ROOT, entry);
+    const full = path.resolve(ROOT, entry);
     if (!fs.existsSync(full)) {
         return [];
     }
@@ -87,53 +102,69 @@ function files(entry: string): string[] {
     }
     return fs.readdirSync(full, { withFileTypes: true })
         .filter((e) => e.name !== "node_modules" && !e.name.startsWith("."))
-        .flatMap((e) => files(path.join(entry, e.name)))
+        .flatMap((e) => files(path.join(full, e.name)))
         .sort();
+}
+
+/** Digest of `entries` (files or directories): each file's path relative to `base` and its content. */
+function digestOf(entries: string[], base: string, hash = crypto.createHash("sha256")): string {
+    for (const file of entries.flatMap(files)) {
+        hash.update(path.relative(base, file)).update("\0").update(fs.readFileSync(file)).update("\0");
+    }
+    return hash.digest("hex");
 }
 
 let digest: string | undefined;
 /** Digest of the sources, stack files, lockfiles and Node version (computed once per process). */
 function sourcesDigest(): string {
     if (!digest) {
-        const hash = crypto.createHash("sha256").update(process.version);
         const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f)).sort();
-        for (const file of [...stackFiles, ...INPUTS].flatMap(files)) {
-            hash.update(path.relative(ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");
-        }
-        digest = hash.digest("hex");
+        digest = digestOf([...stackFiles, ...INPUTS], ROOT, crypto.createHash("sha256").update(process.version));
     }
     return digest;
 }
 
-/** The files a run is given, as text: what its key digests and what it reads. */
-interface Inputs {
+/** One shared preview's command line, with the files it is given read as text: what its key digests and what it reads. */
+interface Request {
+    stack: string;
+    config: string[];
     previous: string[];
     packConfig?: string;
+    cwd?: string;
+    policyPack?: string;
+    flags: string[];
 }
 
 /** Reads each file option once (relative to the repository), so the key and the run see the same content. */
-function inputsOf(options: PreviewOptions): Inputs {
+function requestOf(stack: string, options: PreviewOptions | string[]): Request {
+    const { config = [], previous = [], packConfig, flags = [], ...dirs } = Array.isArray(options) ? { config: options } : options;
     const text = (value: string | object) => (typeof value === "string" ? fs.readFileSync(path.resolve(ROOT, value), "utf8") : JSON.stringify(value));
-    return { previous: (options.previous ?? []).map(text), packConfig: options.packConfig === undefined ? undefined : text(options.packConfig) };
+    const dir = (d?: string) => (d === undefined ? undefined : path.resolve(ROOT, d));
+    return { stack, config, previous: previous.map(text), packConfig: packConfig === undefined ? undefined : text(packConfig), cwd: dir(dirs.cwd), policyPack: dir(dirs.policyPack), flags };
 }
 
-function cacheFile(stack: string, config: string[], inputs: Inputs): string {
+function cacheFile(r: Request): string {
     const sha = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
-    const files = { previous: inputs.previous.map(sha), packConfig: inputs.packConfig === undefined ? null : sha(inputs.packConfig) };
-    const key = crypto.createHash("sha256").update(sourcesDigest()).update(JSON.stringify({ stack, config, files })).digest("hex");
-    return path.join(CACHE_DIR, `${stack}-${key.slice(0, 24)}.json`);
+    const dir = (d?: string) => (d === undefined ? null : digestOf([d], d));
+    const files = {
+        previous: r.previous.map(sha), packConfig: r.packConfig === undefined ? null : sha(r.packConfig),
+        cwd: dir(r.cwd), policyPack: dir(r.policyPack),
+    };
+    const key = crypto.createHash("sha256").update(sourcesDigest()).update(JSON.stringify({ stack: r.stack, config: r.config, flags: r.flags, files })).digest("hex");
+    return path.join(CACHE_DIR, `${r.stack}-${key.slice(0, 24)}.json`);
 }
 
 /** The engine's command line for one run in `dir`, after writing there the files it reads. */
-function engineArgs(stack: string, config: string[], inputs: Inputs, dir: string): string[] {
+function engineArgs(r: Request, dir: string): string[] {
     const write = (name: string, text: string) => {
         fs.writeFileSync(path.join(dir, name), text);
         return path.join(dir, name);
     };
-    return [path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack, ...config.flatMap((c) => ["--config", c]),
-        ...inputs.previous.flatMap((text, i) => ["--previous", write(`previous-${i}.json`, text)]),
-        ...(inputs.packConfig === undefined ? [] : ["--policy-pack-config", write("pack-config.json", inputs.packConfig)]),
-        "--export", path.join(dir, "export.json"), "--report", path.join(dir, "report.json")];
+    return [path.join(ROOT, "tools", "run.js"), "preview", "--stack", r.stack, ...r.config.flatMap((c) => ["--config", c]),
+        ...r.previous.flatMap((text, i) => ["--previous", write(`previous-${i}.json`, text)]),
+        ...(r.packConfig === undefined ? [] : ["--policy-pack-config", write("pack-config.json", r.packConfig)]),
+        ...(r.cwd === undefined ? [] : ["--cwd", r.cwd]), ...(r.policyPack === undefined ? [] : ["--policy-pack", r.policyPack]),
+        ...r.flags, "--export", path.join(dir, "export.json"), "--report", path.join(dir, "report.json")];
 }
 
 /** Reads what a run left in `dir` and stores it as the cache file (write, then rename). */
@@ -204,9 +235,8 @@ interface Shared {
 }
 
 function shared(stack: string, options: PreviewOptions | string[]): Shared {
-    const { config = [], ...files } = Array.isArray(options) ? { config: options } : options;
-    const inputs = inputsOf(files);
-    return { file: cacheFile(stack, config, inputs), args: (dir) => engineArgs(stack, config, inputs, dir) };
+    const request = requestOf(stack, options);
+    return { file: cacheFile(request), args: (dir) => engineArgs(request, dir) };
 }
 
 const SPAWN = { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 } as const;
