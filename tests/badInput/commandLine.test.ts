@@ -85,7 +85,7 @@ describe("bad input: end to end", function () {
         fs.copyFileSync(path.join(ROOT, "Pulumi.dr.yaml"), path.join(project, "Pulumi.dr.yaml"));
         const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8").replace("engineVersion: \"16\"", "engineVersion: \"13\"");
         fs.writeFileSync(path.join(project, "Pulumi.prod.yaml"), prod);
-        const run = cli([RUN, "preview", "--stack", "dr", "--cwd", project]);
+        const run = stackPreview("dr", { cwd: project });
         expect(run.code).to.equal(2);
         expectOneLine(run.stderr, "error: expertconnect:database.engineVersion", "stack \"prod\"");
     });
