@@ -63,7 +63,7 @@ function files(entry: string): string[] {
 
 let digest: string | undefined;
 /** Digest of the sources, stack files, lockfiles and Node version (computed once per process). */
-function sourcesDigest(): string {
+export function sourcesDigest(): string {
     if (!digest) {
         const hash = crypto.createHash("sha256").update(process.version);
         const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f)).sort();
