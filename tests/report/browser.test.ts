@@ -1,13 +1,14 @@
 /**
  * The HTML report in a real browser: Debian's Chromium, headless, driven by playwright-core
- * (which uses the system browser and downloads none). Both stacks are previewed once, a
- * violation is planted in prod's export, and `analyze --html` writes the page under test.
+ * (which uses the system browser and downloads none). Both stacks' shared previews give the
+ * exports, a violation is planted in prod's, and `analyze --html` writes the page under test.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Browser, chromium, Page } from "playwright-core";
 import { engine, readJsonFile, tempDir } from "../engine/engine";
+import { stackPreview } from "../support/stackPreview";
 
 /** Where Debian's package installs Chromium; CHROMIUM_PATH overrides it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -37,8 +38,12 @@ describe("HTML report in Chromium", function () {
     before(async () => {
         expect(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`).to.equal(true);
         dir = tempDir();
-        const preview = engine(["preview", "--export", path.join(dir, "stack.json")]);
-        expect(preview.code, preview.stderr).to.equal(0);
+        // The shared previews of both stacks (run once per source state for the whole suite).
+        for (const stack of ["prod", "dr"]) {
+            const preview = stackPreview(stack);
+            expect(preview.code, preview.stderr).to.equal(0);
+            fs.writeFileSync(path.join(dir, `stack.${stack}.json`), JSON.stringify(preview.deployment));
+        }
         const prod = readJsonFile<Export>(path.join(dir, "stack.prod.json"));
         const db = prod.deployment.resources.find((r) => r.urn === PLANTED)!;
         db.inputs.publiclyAccessible = true;
