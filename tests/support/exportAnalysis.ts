@@ -56,6 +56,9 @@ export interface CaseResult extends PackResult {
     stackAnalyzed: boolean;
 }
 
+/** The export's resources as the engine reads them (pending deletions left out, as `fromDeployment` does). */
+const live = (d: Deployment) => d.deployment.resources.filter((r) => !r.delete);
+
 const CLEAN: Promise<ResourceAnalysis> = Promise.resolve({ violations: [], remediations: [] });
 
 function packConfigOf(stack: Stack): { file: string; content: Record<string, unknown> } {
@@ -89,6 +92,16 @@ export class ExportAnalyzer {
     private pack?: Promise<PackProcess>;
     /** The stack of the cases analyzed last, and whether one ended without AnalyzeStack. */
     private current?: { stack: Stack; original: Deployment; open: boolean };
+    private originals?: { deployment: Deployment; byJson: Map<string, EngineResource> };
+
+    /** The unchanged export's resources, by their exported JSON (parsed once per stack). */
+    private parsed(stack: Stack, original: Deployment): { byJson: Map<string, EngineResource> } {
+        if (this.originals?.deployment !== original) {
+            const resources = fromDeployment(original, `${stack} export`);
+            this.originals = { deployment: original, byJson: new Map(live(original).map((r, i) => [JSON.stringify(r), resources[i]])) };
+        }
+        return this.originals;
+    }
 
     private packProcess(): Promise<PackProcess> {
         this.pack ??= startPack(path.join(ROOT, "policy"));
@@ -131,9 +144,18 @@ export class ExportAnalyzer {
             return cached;
         }
         await this.switchTo(stack, original);
-        const before = new Set(original.deployment.resources.map((r) => JSON.stringify(r)));
-        const resources: EngineResource[] = fromDeployment(JSON.parse(text), `${stack} export`);
-        const unchanged = new Set(changed.deployment.resources.filter((r) => before.has(JSON.stringify(r))).map((r) => r.urn));
+        const { byJson } = this.parsed(stack, original);
+        // A resource the case left as it was is the same object in every case (its messages are built once).
+        const unchanged = new Set<string>();
+        const exported = live(changed);
+        const resources: EngineResource[] = fromDeployment(JSON.parse(text), `${stack} export`).map((r, i) => {
+            const same = byJson.get(JSON.stringify(exported[i]));
+            if (same && same.urn === r.urn) {
+                unchanged.add(r.urn);
+                return same;
+            }
+            return r;
+        });
         const session = await this.session(stack);
         const perResource = await session.analyzeResources(resources, new Map(resources.filter((r) => unchanged.has(r.urn)).map((r) => [r.urn, CLEAN])));
         const early = session.result(perResource, []);
