@@ -2,17 +2,13 @@
  * Runs adversarial cases through the real pack over the analyzer protocol, as `npm run analyze`
  * does: each case edits a copy of a stack's offline export (a careless or hostile change, or a
  * resource added beside the components), and the case passes when the pack's verdict matches:
- * "block" needs at least one mandatory violation, "allow" needs none (the unchanged stacks have none).
+ * "block" needs at least one mandatory violation, "allow" needs none (the unchanged stacks have
+ * none). How variants are analyzed affordably: tests/support/exportAnalysis.ts.
  */
-import * as fs from "fs";
-import * as path from "path";
-
 import { expect } from "chai";
 
-import { fromDeployment } from "../../tools/engine/export/deployment";
 import { PackResult } from "../../tools/engine/pack/protocol";
-import { PackProcess, startPack } from "../../tools/engine/pack/process";
-import { PackSession, ResourceAnalysis } from "../../tools/engine/pack/session";
+import { BLOCKED, ExportAnalyzer, STACK_ALWAYS } from "../support/exportAnalysis";
 import { ExportedResource, stackPreview } from "../support/stackPreview";
 
 export type { ExportedResource };
@@ -28,7 +24,6 @@ export interface Case {
     skip?: string;
 }
 
-const repo = path.resolve(__dirname, "../..");
 export const ACCOUNT = "123456789012";
 export const FOREIGN = "444455556666";
 
@@ -91,49 +86,36 @@ export function outputOf(rs: ExportedResource[], type: string, key = "arn", wher
     return every(rs, type, where)[0].outputs[key];
 }
 
-async function analyzeChanged(pack: PackProcess, stack: Stack, original: string, changed: { deployment: { resources: ExportedResource[] } }): Promise<PackResult> {
-    const before = new Set((JSON.parse(original).deployment.resources as ExportedResource[]).map(r => JSON.stringify(r)));
-    const resources = fromDeployment(changed, `${stack} export`);
-    const unchanged = new Set(changed.deployment.resources.filter(r => before.has(JSON.stringify(r))).map(r => r.urn));
-    const clean: Promise<ResourceAnalysis> = Promise.resolve({ violations: [], remediations: [] });
-    const configFile = path.join(repo, "policy", "config", `${stack}.json`);
-    const session = await PackSession.open([pack], {
-        stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
-        packConfig: { file: configFile, content: JSON.parse(fs.readFileSync(configFile, "utf8")) },
-    });
-    return session.finish(resources, new Map(resources.filter(r => unchanged.has(r.urn)).map(r => [r.urn, clean])));
-}
-
 /** One describe per class: every violating case must be blocked, every compliant variant allowed. */
 export function suite(title: string, violations: Case[], compliant: Case[]): void {
     describe(title, function () {
         this.timeout(600000);
         const results = new Map<Case, PackResult | Error>();
         before(async () => {
-            const pack = await startPack(path.join(repo, "policy"));
+            const analyzer = new ExportAnalyzer();
             try {
                 for (const stack of ["prod", "dr"] as const) {
-                    const cases = [...violations, ...compliant].filter(c => (c.stack ?? "prod") === stack && !c.skip);
+                    const cases = [...violations.map(c => [c, BLOCKED] as const), ...compliant.map(c => [c, STACK_ALWAYS] as const)]
+                        .filter(([c]) => (c.stack ?? "prod") === stack && !c.skip);
                     if (cases.length === 0) {
                         continue;
                     }
-                    const exported = stackPreview(stack).deployment;
-                    if (!exported) {
+                    const original = stackPreview(stack).deployment;
+                    if (!original) {
                         throw new Error(`the ${stack} preview wrote no export`);
                     }
-                    const original = JSON.stringify(exported);
-                    for (const c of cases) {
-                        const changed = JSON.parse(original);
+                    for (const [c, decidedBy] of cases) {
+                        const changed = structuredClone(original);
                         try {
                             c.change(changed.deployment.resources);
-                            results.set(c, await analyzeChanged(pack, stack, original, changed));
+                            results.set(c, await analyzer.analyze(stack, original, changed, decidedBy));
                         } catch (err) {
                             results.set(c, err as Error);
                         }
                     }
                 }
             } finally {
-                pack.close();
+                analyzer.close();
             }
         });
         const mandatory = (c: Case) => {

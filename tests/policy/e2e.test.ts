@@ -4,23 +4,16 @@
  * violation of that policy, analyzed by the real pack over the analyzer protocol as
  * `npm run analyze` does (same session, same policy config file).
  *
- * One pack process serves every change. The stack's own preview has no mandatory violation, so
- * only what a change touches can add one: the changed resources go through Analyze (a resource
- * policy sees its resource alone), and the whole changed stack through AnalyzeStack.
+ * One pack process serves every change; how variants are analyzed affordably (changed resources
+ * through Analyze, AnalyzeStack unless Analyze already blocked the change with the policy under
+ * test): tests/support/exportAnalysis.ts.
  */
-import * as fs from "fs";
-import * as path from "path";
-
 import { expect } from "chai";
 
 import { policies } from "../../policy/policies";
-import { fromDeployment } from "../../tools/engine/export/deployment";
 import { PackResult } from "../../tools/engine/pack/protocol";
-import { PackProcess, startPack } from "../../tools/engine/pack/process";
-import { PackSession, ResourceAnalysis } from "../../tools/engine/pack/session";
+import { blockedBy, ExportAnalyzer } from "../support/exportAnalysis";
 import { stackPreview, StackPreview } from "../support/stackPreview";
-
-const repo = path.resolve(__dirname, "../..");
 
 interface ExportedResource {
     urn: string;
@@ -31,6 +24,8 @@ interface ExportedResource {
     propertyDependencies?: Record<string, string[]>;
 }
 type Stack = "prod" | "dr";
+/** A drift case, or the state pass's own mutation: only AnalyzeStack can block them. */
+const isDrift = (policy: string) => policy === "state-drift" || policy.startsWith("drift:");
 type Mutation = { stack: Stack; change: (resources: ExportedResource[]) => void };
 
 /** Every resource of `type` matching `where`; fails when there is none, so a mutation never silently misses. */
@@ -242,20 +237,6 @@ const DRIFTS: Record<string, Mutation> = {
     "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
 };
 
-/** Analyzes an export with one change, reusing the clean analysis of every resource it leaves as it was. */
-async function analyzeChanged(pack: PackProcess, stack: Stack, original: string, changed: { deployment: { resources: ExportedResource[] } }): Promise<PackResult> {
-    const before = new Set((JSON.parse(original).deployment.resources as ExportedResource[]).map((r) => JSON.stringify(r)));
-    const resources = fromDeployment(changed, `${stack} export`);
-    const unchanged = new Set(changed.deployment.resources.filter((r) => before.has(JSON.stringify(r))).map((r) => r.urn));
-    const clean: Promise<ResourceAnalysis> = Promise.resolve({ violations: [], remediations: [] });
-    const configFile = path.join(repo, "policy", "config", `${stack}.json`);
-    const session = await PackSession.open([pack], {
-        stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
-        packConfig: { file: configFile, content: JSON.parse(fs.readFileSync(configFile, "utf8")) },
-    });
-    return session.finish(resources, new Map(resources.filter((r) => unchanged.has(r.urn)).map((r) => [r.urn, clean])));
-}
-
 describe("the pack end to end (offline engine)", function () {
     this.timeout(600000);
     const previews: Partial<Record<Stack, StackPreview>> = {};
@@ -265,29 +246,26 @@ describe("the pack end to end (offline engine)", function () {
     const mandatory = policies.filter(p => p.enforcementLevel === "mandatory").map(p => p.name);
 
     before(async () => {
-        const pack = await startPack(path.join(repo, "policy"));
+        const analyzer = new ExportAnalyzer();
         try {
             for (const stack of ["prod", "dr"] as const) {
                 previews[stack] = stackPreview(stack);
-                const exported = previews[stack]!.deployment;
+                const original = previews[stack]!.deployment;
                 // A stack whose preview failed has no export; its policies' tests then fail on the missing run.
-                if (!exported) {
+                if (!original) {
                     continue;
                 }
-                const original = JSON.stringify(exported);
-                // One stack at a time: each session configures the pack for its stack.
                 const run = async ([policy, mutation]: readonly [string, Mutation]) => {
-                    const changed = JSON.parse(original);
+                    const changed = structuredClone(original);
                     try {
                         mutation.change(changed.deployment.resources);
-                        blocked[policy] = await analyzeChanged(pack, stack, original, changed);
+                        blocked[policy] = await analyzer.analyze(stack, original, changed, blockedBy(isDrift(policy) ? "state-drift" : policy));
                     } catch (err) {
                         failures[policy] = (err as Error).message;
                     }
                 };
                 // The state pass reads what the same run's Analyze calls recorded in the pack
                 // process, as under the CLI: drift runs go one at a time, after the others.
-                const isDrift = (policy: string) => policy === "state-drift" || policy.startsWith("drift:");
                 const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)]
                     .filter(([, m]) => m.stack === stack);
                 await Promise.all(runs.filter(([policy]) => !isDrift(policy)).map(run));
@@ -296,7 +274,7 @@ describe("the pack end to end (offline engine)", function () {
                 }
             }
         } finally {
-            pack.close();
+            analyzer.close();
         }
     });
 

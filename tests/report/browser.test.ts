@@ -1,7 +1,7 @@
 /**
  * The HTML report in a real browser: Debian's Chromium, headless, driven by playwright-core
- * (which uses the system browser and downloads none). Both stacks' shared previews are read, a
- * violation is planted in prod's export, and `analyze --html` writes the page under test.
+ * (which uses the system browser and downloads none). Both stacks' shared previews give the
+ * exports, a violation is planted in prod's, and `analyze --html` writes the page under test.
  */
 import { expect } from "chai";
 import * as fs from "fs";

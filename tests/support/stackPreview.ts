@@ -116,7 +116,7 @@ function digestOf(entries: string[], base: string, hash = crypto.createHash("sha
 
 let digest: string | undefined;
 /** Digest of the sources, stack files, lockfiles and Node version (computed once per process). */
-function sourcesDigest(): string {
+export function sourcesDigest(): string {
     if (!digest) {
         const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f)).sort();
         digest = digestOf([...stackFiles, ...INPUTS], ROOT, crypto.createHash("sha256").update(process.version));

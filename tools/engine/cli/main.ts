@@ -1,6 +1,3 @@
-import { analyzeExport } from "../commands/analyze";
-import { bench } from "../commands/bench";
-import { preview } from "../commands/preview";
 import { EXIT } from "../errors";
 import { HELP, parseCli } from "./args";
 
@@ -12,13 +9,15 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(HELP);
             return EXIT.ok;
         }
+        // Each command loads what it needs when it runs: a preview starts the pack and the
+        // program processes before loading the gRPC client and the report, so their start-ups overlap.
         switch (options.command) {
             case "preview":
-                return await preview(options);
+                return await (await import("../commands/preview")).preview(options);
             case "analyze":
-                return await analyzeExport(options);
+                return await (await import("../commands/analyze")).analyzeExport(options);
             case "bench":
-                return await bench(options);
+                return await (await import("../commands/bench")).bench(options);
         }
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

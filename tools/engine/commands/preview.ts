@@ -11,7 +11,6 @@ import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { stackView, writeHtmlReport } from "../report/html/write";
-import { formatPaths, pathEdges, stackPaths } from "../report/paths";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render, stackConfigMirrors } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
@@ -96,8 +95,14 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
         return failed(stack, problems);
     }
     const resources = program.run.resources;
-    const result = await (await analysis.session).finish(resources, analysis.started);
+    const session = await analysis.session;
+    const perResource = await session.analyzeResources(resources, analysis.started);
+    // AnalyzeStack runs in the pack process while this one verifies the paths (the same
+    // evaluation as the pack's paths-verified policy, for the Paths section).
+    const stackViolations = session.analyzeStack(resources);
+    const { formatPaths, pathEdges, stackPaths } = await import("../report/paths");
     const paths = await stackPaths(stack, resources);
+    const result = session.result(perResource, await stackViolations);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), {
         diagnostics, packSource: `local: ${s.options.policyPack}`, fullTypes: s.options.fullTypes, byType: s.options.byType,
         paths: formatPaths(paths),

@@ -39,11 +39,7 @@ function options(r: EngineResource): analyzer.AnalyzerResourceOptions {
 
 /** The provider a resource uses, as the CLI describes it to analyzers (type, inputs, URN, name). */
 function providerOf(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerProviderResource | undefined {
-    if (!r.provider) {
-        return undefined;
-    }
-    const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
-    const provider = byUrn.get(urn);
+    const provider = providerResource(r, byUrn);
     if (!provider) {
         return undefined;
     }
@@ -76,8 +72,31 @@ export function analyzeRequest(r: EngineResource, byUrn: Map<string, EngineResou
     return fill(new analyzer.AnalyzeRequest(), r, byUrn, r.inputs);
 }
 
-/** AnalyzeStack's view of one resource: outputs, plus parent and dependency links. */
+/**
+ * AnalyzeStack messages already built, by resource object (and the provider object they named):
+ * analyses of many variants of one export share the objects of the resources a variant leaves
+ * unchanged, and converting every resource's outputs again is most of the engine's share.
+ */
+const built = new WeakMap<EngineResource, { provider?: EngineResource; message: analyzer.AnalyzerResource }>();
+
+function providerResource(r: EngineResource, byUrn: Map<string, EngineResource>): EngineResource | undefined {
+    return r.provider ? byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::"))) : undefined;
+}
+
+/** AnalyzeStack's view of one resource (built once per resource object and provider). */
 function stackResource(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerResource {
+    const provider = providerResource(r, byUrn);
+    const cached = built.get(r);
+    if (cached && cached.provider === provider) {
+        return cached.message;
+    }
+    const message = buildStackResource(r, byUrn);
+    built.set(r, { provider, message });
+    return message;
+}
+
+/** AnalyzeStack's view of one resource: outputs, plus parent and dependency links. */
+function buildStackResource(r: EngineResource, byUrn: Map<string, EngineResource>): analyzer.AnalyzerResource {
     const res = fill(new analyzer.AnalyzerResource(), r, byUrn, r.outputs);
     res.setParent(r.parent ?? "");
     res.setDependenciesList(r.dependencies);

@@ -3,8 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { UsageError } from "../errors";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { analyzerClient } from "./rpc";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 
 const TS_REQUIRE = path.resolve(__dirname, "..", "..", "tsRequire.js");
 
@@ -61,6 +60,9 @@ export function startPack(dir: string): Promise<PackProcess> {
 }
 
 function connected(dir: string, child: ChildProcess, port: number): PackProcess {
+    // Loaded here, not at the top: the gRPC client takes a tenth of a second to load, which
+    // the caller spends while the pack process starts.
+    const { analyzerClient } = require("./rpc") as typeof import("./rpc");
     const client = analyzerClient(port);
     child.removeAllListeners("exit");
     return {

@@ -95,19 +95,12 @@ export class PackSession {
     }
 
     /**
-     * Completes the analysis of the final resources (with outputs): reuses analyses already
-     * started for them, analyzes the rest (pipelined), applies remediated inputs, and runs
-     * AnalyzeStack. Violations come in resource order, stack policies last.
+     * The per-resource pass over the final resources: reuses analyses already started for them,
+     * analyzes the rest (pipelined), applies remediated inputs. Every resource becomes known for
+     * provider lookups first.
      */
-    async finish(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<PackResult> {
+    async analyzeResources(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<ResourceAnalysis[]> {
         resources.forEach((r) => this.known.set(r.urn, r));
-        const byUrn = new Map(resources.map((r) => [r.urn, r]));
-        const stackReq = analyzeStackRequest(resources, byUrn);
-        // One pack: after the per-resource calls, as the CLI orders them. Several: first, in
-        // parallel with them on another process.
-        const stackCall = () => this.onLeastBusy(WINDOW, (pack) =>
-            unary<analyzer.AnalyzeResponse>("AnalyzeStack", (cb) => pack.client.analyzeStack(stackReq, cb)));
-        const early = this.packs.length > 1 ? stackCall() : undefined;
         const perResource = await pooled(resources, WINDOW * this.packs.length,
             (r) => started.get(r.urn) ?? this.analyze(r));
         perResource.forEach((a, i) => {
@@ -115,13 +108,37 @@ export class PackSession {
                 resources[i].inputs = a.inputs;
             }
         });
-        const stackViolations = violations(await (early ?? stackCall()), "");
+        return perResource;
+    }
+
+    /** AnalyzeStack over the final resources (their outputs), on the least busy process. */
+    async analyzeStack(resources: EngineResource[]): Promise<Violation[]> {
+        const stackReq = analyzeStackRequest(resources, new Map(resources.map((r) => [r.urn, r])));
+        const res = await this.onLeastBusy(WINDOW, (pack) =>
+            unary<analyzer.AnalyzeResponse>("AnalyzeStack", (cb) => pack.client.analyzeStack(stackReq, cb)));
+        return violations(res, "");
+    }
+
+    /** The run's result from the two passes' findings, violations in resource order, stack policies last. */
+    result(perResource: ResourceAnalysis[], stackViolations: Violation[]): PackResult {
         return {
             policyPack: this.policyPack,
             violations: [...perResource.flatMap((a) => a.violations), ...stackViolations],
             remediations: perResource.flatMap((a) => a.remediations),
             remediation: this.remediation,
         };
+    }
+
+    /**
+     * Completes the analysis of the final resources (with outputs): the per-resource pass, then
+     * AnalyzeStack, as the CLI orders them with one process; with several, AnalyzeStack starts
+     * first, in parallel on another process (the two analyses are independent).
+     */
+    async finish(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<PackResult> {
+        resources.forEach((r) => this.known.set(r.urn, r));
+        const early = this.packs.length > 1 ? this.analyzeStack(resources) : undefined;
+        const perResource = await this.analyzeResources(resources, started);
+        return this.result(perResource, await (early ?? this.analyzeStack(resources)));
     }
 }
 
