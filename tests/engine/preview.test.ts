@@ -1,14 +1,10 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
-import { engine, engineInProcess, FIXTURE_PACK, FIXTURE_PROGRAM, previewFixture, readJsonFile, sharedFixturePreview, tempDir, violationKeys } from "./engine";
+import { sharedAnalyze } from "../support/stackPreview";
+import { engineInProcess, FIXTURE_PACK, FIXTURE_PROGRAM, previewFixture, sharedFixturePreview, violationKeys } from "./engine";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
 describe("engine: preview of the fixture program", () => {
-    const dir = tempDir();
-    const file = (name: string) => path.join(dir, name);
-
     describe("with advisory violations only", () => {
         let run: ReturnType<typeof sharedFixturePreview>;
         let report: any;
@@ -17,7 +13,6 @@ describe("engine: preview of the fixture program", () => {
             run = sharedFixturePreview("test", { flags: ["--by-type"] });
             report = run.report;
             exported = run.deployment;
-            fs.writeFileSync(file("ok-export.json"), JSON.stringify(exported));
         });
 
         it("exits 0", () => {
@@ -92,9 +87,9 @@ describe("engine: preview of the fixture program", () => {
         });
 
         it("round-trips through analyze --file with identical violations", () => {
-            const again = engine(["analyze", "--file", file("ok-export.json"), "--policy-pack", FIXTURE_PACK, "--report", file("again.json")]);
+            const again = sharedAnalyze({ files: [exported], policyPack: FIXTURE_PACK });
             expect(again.code, again.stderr).to.equal(0);
-            const replay = readJsonFile(file("again.json"));
+            const replay: any = again.report;
             expect(violationKeys(replay)).to.deep.equal(violationKeys(report));
             expect(replay.resourceCount).to.equal(report.resourceCount);
         });

@@ -174,30 +174,24 @@ describe("path verification over the prod export", function () {
 describe("npm run analyze over a prod export with one path broken", function () {
     this.timeout(600_000);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { engine, readJsonFile, tempDir } = require("../engine/engine") as typeof import("../engine/engine");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { stackPreview } = require("../support/stackPreview") as typeof import("../support/stackPreview");
-    let exportFile: string;
+    const { sharedAnalyze, stackPreview } = require("../support/stackPreview") as typeof import("../support/stackPreview");
+    let exported: Export;
 
     before(() => {
-        exportFile = path.join(tempDir(), "prod-paths.json");
         const run = stackPreview("prod");
         expect(run.code, run.stderr || run.stdout).to.equal(0);
-        fs.writeFileSync(exportFile, JSON.stringify(run.deployment));
+        exported = run.deployment!;
     });
 
     it("prints the verified paths of the intact export and exits 0", () => {
-        const run = engine(["analyze", "--file", exportFile]);
+        const run = sharedAnalyze({ files: [exported] });
         expect(run.code, run.stdout).to.equal(0);
         expect(run.stdout).to.match(/^Paths: \d+ verified$/m);
     });
 
     it("exits 1 naming the path, the missing rule and the resource when the database stops admitting the backend", () => {
-        const exported = readJsonFile(exportFile);
-        exported.deployment.resources = exported.deployment.resources.filter((r: { urn: string }) => !r.urn.endsWith("::database-from-backend"));
-        const broken = path.join(tempDir(), "prod-paths-broken.json");
-        fs.writeFileSync(broken, JSON.stringify(exported));
-        const run = engine(["analyze", "--file", broken]);
+        const broken = { ...exported, deployment: { ...exported.deployment, resources: exported.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend")) } };
+        const run = sharedAnalyze({ files: [broken] });
         expect(run.code, run.stdout).to.equal(1);
         expect(run.stdout).to.match(/paths-verified/);
         expect(run.stdout).to.match(/path "service expertconnect-prod-backend reaches PostgreSQL database on 5432" is broken: missing ingress rule for TCP 5432 from the other side; change aws:ec2\/securityGroup:SecurityGroup database/);

@@ -1,14 +1,14 @@
 /**
  * The HTML report in a real browser: Debian's Chromium, headless, driven by playwright-core
  * (which uses the system browser and downloads none). Both stacks' shared previews give the
- * exports, a violation is planted in prod's, and `analyze --html` writes the page under test.
+ * exports, a violation is planted in prod's, and `analyze --html` (shared too) writes the page under test.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Browser, chromium, Page } from "playwright-core";
-import { engine, readJsonFile, tempDir } from "../engine/engine";
-import { stackPreviewAsync } from "../support/stackPreview";
+import { readJsonFile, tempDir } from "../engine/engine";
+import { sharedAnalyze, stackPreviewAsync } from "../support/stackPreview";
 
 /** Where Debian's package installs Chromium; CHROMIUM_PATH overrides it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -50,10 +50,10 @@ describe("HTML report in Chromium", function () {
         db.inputs.publiclyAccessible = true;
         db.outputs.publiclyAccessible = true;
         fs.writeFileSync(path.join(dir, "planted.prod.json"), JSON.stringify(prod));
-        const analyze = engine(["analyze", "--file", path.join(dir, "planted.prod.json"), "--file", path.join(dir, "stack.dr.json"),
-            "--html", path.join(dir, "report.html")]);
+        const analyze = sharedAnalyze({ files: [path.join(dir, "planted.prod.json"), path.join(dir, "stack.dr.json")], html: true });
         expect(analyze.code, analyze.stderr).to.equal(1);
         expect(analyze.stdout).to.contain("rds-not-publicly-accessible");
+        fs.writeFileSync(path.join(dir, "report.html"), analyze.html!);
 
         browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
         page = await browser.newPage({ viewport: { width: 3200, height: 1600 } });

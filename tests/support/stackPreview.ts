@@ -1,15 +1,15 @@
 /**
  * One offline preview per stack and options, shared by every test that needs the whole
  * program's result (`npm run preview -- --stack S --config … --previous … --policy-pack-config …
- * --export … --report …`).
+ * --export … --report …`), and likewise one `npm run analyze` per set of exports and options.
  *
  * A preview of prod takes seconds of CPU; a dozen test files used to run their own. Here each
- * (stack, options) pair runs once, and its result is kept in a cache file keyed by a digest of
- * everything that decides it: the program, the pack, the engine, the stack files, the lockfiles,
- * the Node version, and the content (not the name) of every file the run is given. Test files in
- * other mocha workers wait for a run already under way instead of starting their own; a later
- * `npm test` with no source change reuses the result. Callers get their own parsed copy, so a
- * test that edits an export edits only its copy.
+ * command line runs once, and its result is kept in a cache file keyed by a digest of everything
+ * that decides it: the program, the pack, the engine, the stack files, the lockfiles, the Node
+ * version, the options, and the content (not the name) of every file and fixture directory the
+ * run is given. Test files in other mocha workers wait for a run already under way instead of
+ * starting their own; a later `npm test` with no source change reuses the result. Callers get
+ * their own parsed copy, so a test that edits an export edits only its copy.
  */
 import { execFile, spawnSync } from "child_process";
 import * as crypto from "crypto";
@@ -31,8 +31,22 @@ export interface Deployment {
     deployment: { resources: ExportedResource[]; [key: string]: unknown };
 }
 
+/** Which policy pack a run drives, and with which configuration. */
+export interface PackOptions {
+    /**
+     * `--policy-pack-config`: a file (relative to the repository) or the configuration itself.
+     * @default undefined (the engine's default, policy/config/<stack>.json)
+     */
+    packConfig?: string | Record<string, unknown>;
+    /**
+     * `--policy-pack`: another pack directory (a test fixture); its files join the key.
+     * @default undefined (policy)
+     */
+    policyPack?: string;
+}
+
 /** What a preview is given besides its stack; each field is one engine option. */
-export interface PreviewOptions {
+export interface PreviewOptions extends PackOptions {
     /**
      * `--config KEY=VALUE` overrides, in order.
      * @default [] (the stack file as committed)
@@ -46,20 +60,10 @@ export interface PreviewOptions {
      */
     previous?: Array<string | object>;
     /**
-     * `--policy-pack-config`: a file (relative to the repository) or the configuration itself.
-     * @default undefined (the engine's default, policy/config/<stack>.json)
-     */
-    packConfig?: string | Record<string, unknown>;
-    /**
      * `--cwd`: another project directory (a test fixture); its files join the key.
      * @default undefined (this repository)
      */
     cwd?: string;
-    /**
-     * `--policy-pack`: another pack directory (a test fixture); its files join the key.
-     * @default undefined (policy)
-     */
-    policyPack?: string;
     /**
      * Options that change only what is printed, such as `--by-type`.
      * @default []
@@ -67,6 +71,21 @@ export interface PreviewOptions {
     flags?: string[];
 }
 
+/** What `analyze` is given; each field is one engine option. */
+export interface AnalyzeOptions extends PackOptions {
+    /**
+     * `--file` exports, one per stack: files (relative to the repository) or exports themselves,
+     * such as a shared preview's `deployment` or a changed copy of it.
+     */
+    files: Array<string | object>;
+    /**
+     * `--html`: write the HTML report; the page comes back as `html`.
+     * @default false
+     */
+    html?: boolean;
+}
+
+/** What a shared run of the engine left: its exit code and output, and the files it wrote. */
 export interface StackPreview {
     /** Exit code of the engine: 0, 1 (mandatory violation) or 2 (usage/config/program error). */
     code: number | null;
@@ -76,6 +95,8 @@ export interface StackPreview {
     deployment?: Deployment;
     /** The policy report, when the run wrote one. */
     report?: { violations: { policyName: string; enforcementLevel: string; urn: string; message: string }[] };
+    /** The HTML report, when the run wrote one. */
+    html?: string;
 }
 
 export interface ExportedResource {
@@ -124,34 +145,67 @@ export function sourcesDigest(): string {
     return digest;
 }
 
-/** One shared preview's command line, with the files it is given read as text: what its key digests and what it reads. */
+/** Where a run writes each of its outputs, in its directory. */
+const OUTPUTS = { "--export": "export.json", "--report": "report.json", "--html": "report.html" };
+type Output = keyof typeof OUTPUTS;
+
+/**
+ * One engine command line to share. Its key is everything in it but paths of the run's own:
+ * the files it is given count by content, the directories it reads by their files.
+ */
 interface Request {
-    stack: string;
-    config: string[];
-    previous: string[];
-    packConfig?: string;
-    cwd?: string;
-    policyPack?: string;
-    flags: string[];
+    /** Start of the cache file's name: the stack, or the command. */
+    name: string;
+    /** The command and its options that name no file. */
+    argv: string[];
+    /** Files the run is given, as text, each after its option. */
+    files: Array<[option: string, text: string]>;
+    /** Directories the run reads (test fixtures), each after its option. */
+    dirs: Array<[option: string, dir: string]>;
+    outputs: Output[];
 }
 
-/** Reads each file option once (relative to the repository), so the key and the run see the same content. */
-function requestOf(stack: string, options: PreviewOptions | string[]): Request {
-    const { config = [], previous = [], packConfig, flags = [], ...dirs } = Array.isArray(options) ? { config: options } : options;
-    const text = (value: string | object) => (typeof value === "string" ? fs.readFileSync(path.resolve(ROOT, value), "utf8") : JSON.stringify(value));
-    const dir = (d?: string) => (d === undefined ? undefined : path.resolve(ROOT, d));
-    return { stack, config, previous: previous.map(text), packConfig: packConfig === undefined ? undefined : text(packConfig), cwd: dir(dirs.cwd), policyPack: dir(dirs.policyPack), flags };
+/** A file option's content: read once (relative to the repository), so the key and the run see the same text. */
+const textOf = (value: string | object) => (typeof value === "string" ? fs.readFileSync(path.resolve(ROOT, value), "utf8") : JSON.stringify(value));
+
+function packOptions(options: PackOptions): Pick<Request, "files" | "dirs"> {
+    return {
+        files: options.packConfig === undefined ? [] : [["--policy-pack-config", textOf(options.packConfig)]],
+        dirs: options.policyPack === undefined ? [] : [["--policy-pack", path.resolve(ROOT, options.policyPack)]],
+    };
+}
+
+function previewRequest(stack: string, options: PreviewOptions | string[]): Request {
+    const { config = [], previous = [], flags = [], cwd, ...pack } = Array.isArray(options) ? { config: options } : options;
+    const { files, dirs } = packOptions(pack);
+    return {
+        name: stack,
+        argv: ["preview", "--stack", stack, ...config.flatMap((c) => ["--config", c]), ...flags],
+        files: [...previous.map((p): [string, string] => ["--previous", textOf(p)]), ...files],
+        dirs: [...(cwd === undefined ? [] : [["--cwd", path.resolve(ROOT, cwd)] as [string, string]]), ...dirs],
+        outputs: ["--export", "--report"],
+    };
+}
+
+function analyzeRequest(options: AnalyzeOptions): Request {
+    const { files, dirs } = packOptions(options);
+    return {
+        name: "analyze",
+        argv: ["analyze"],
+        files: [...options.files.map((f): [string, string] => ["--file", textOf(f)]), ...files],
+        dirs,
+        outputs: options.html ? ["--report", "--html"] : ["--report"],
+    };
 }
 
 function cacheFile(r: Request): string {
     const sha = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
-    const dir = (d?: string) => (d === undefined ? null : digestOf([d], d));
-    const files = {
-        previous: r.previous.map(sha), packConfig: r.packConfig === undefined ? null : sha(r.packConfig),
-        cwd: dir(r.cwd), policyPack: dir(r.policyPack),
-    };
-    const key = crypto.createHash("sha256").update(sourcesDigest()).update(JSON.stringify({ stack: r.stack, config: r.config, flags: r.flags, files })).digest("hex");
-    return path.join(CACHE_DIR, `${r.stack}-${key.slice(0, 24)}.json`);
+    const key = JSON.stringify({
+        argv: r.argv, outputs: r.outputs,
+        files: r.files.map(([option, text]) => [option, sha(text)]),
+        dirs: r.dirs.map(([option, dir]) => [option, digestOf([dir], dir)]),
+    });
+    return path.join(CACHE_DIR, `${r.name}-${sha(sourcesDigest() + key).slice(0, 24)}.json`);
 }
 
 /** The engine's command line for one run in `dir`, after writing there the files it reads. */
@@ -160,20 +214,19 @@ function engineArgs(r: Request, dir: string): string[] {
         fs.writeFileSync(path.join(dir, name), text);
         return path.join(dir, name);
     };
-    return [path.join(ROOT, "tools", "run.js"), "preview", "--stack", r.stack, ...r.config.flatMap((c) => ["--config", c]),
-        ...r.previous.flatMap((text, i) => ["--previous", write(`previous-${i}.json`, text)]),
-        ...(r.packConfig === undefined ? [] : ["--policy-pack-config", write("pack-config.json", r.packConfig)]),
-        ...(r.cwd === undefined ? [] : ["--cwd", r.cwd]), ...(r.policyPack === undefined ? [] : ["--policy-pack", r.policyPack]),
-        ...r.flags, "--export", path.join(dir, "export.json"), "--report", path.join(dir, "report.json")];
+    return [path.join(ROOT, "tools", "run.js"), ...r.argv,
+        ...r.files.flatMap(([option, text], i) => [option, write(`input-${i}.json`, text)]),
+        ...r.dirs.flat(), ...r.outputs.flatMap((option) => [option, path.join(dir, OUTPUTS[option])])];
 }
 
 /** Reads what a run left in `dir` and stores it as the cache file (write, then rename). */
 function store(file: string, dir: string, code: number | null, stdout: string, stderr: string): string {
-    const read = (name: string) => {
-        const f = path.join(dir, name);
-        return fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined;
+    const read = (output: Output) => {
+        const f = path.join(dir, OUTPUTS[output]);
+        return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : undefined;
     };
-    const text = JSON.stringify({ code, stdout, stderr, deployment: read("export.json"), report: read("report.json") });
+    const json = (text?: string) => (text === undefined ? undefined : JSON.parse(text));
+    const text = JSON.stringify({ code, stdout, stderr, deployment: json(read("--export")), report: json(read("--report")), html: read("--html") });
     fs.rmSync(dir, { recursive: true, force: true });
     const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, text);
@@ -181,7 +234,7 @@ function store(file: string, dir: string, code: number | null, stdout: string, s
     return text;
 }
 
-/** Takes the run's lock: true when this process must run the preview, false when another does. */
+/** Takes the run's lock: true when this process must run it, false when another does. */
 function lock(file: string): boolean {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     try {
@@ -204,7 +257,7 @@ function unlock(file: string): void {
 const sleep = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * One turn of the wait for a shared preview: the cached result, or (holding the lock until the
+ * One turn of the wait for a shared run: the cached result, or (holding the lock until the
  * run settles) the result of running it now, or undefined while another process runs it.
  */
 function attempt(file: string, run: (dir: string) => StackPreview): StackPreview | undefined;
@@ -228,28 +281,14 @@ function attempt(file: string, run: (dir: string) => StackPreview | Promise<Stac
     }
 }
 
-/** A shared preview: its cache file, and the engine's command line for a run in a directory. */
-interface Shared {
-    file: string;
-    args: (dir: string) => string[];
-}
-
-function shared(stack: string, options: PreviewOptions | string[]): Shared {
-    const request = requestOf(stack, options);
-    return { file: cacheFile(request), args: (dir) => engineArgs(request, dir) };
-}
-
 const SPAWN = { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 } as const;
 
-/**
- * The preview of `stack` with `options`, run once and shared by every test and worker.
- * `stackPreview(stack, config)` is short for `stackPreview(stack, { config })`.
- */
-export function stackPreview(stack: string, options: PreviewOptions | string[] = {}): StackPreview {
-    const { file, args } = shared(stack, options);
+/** `request`, run once and shared by every test and worker: the cached result, or this process's run, or another's awaited. */
+function shared(request: Request): StackPreview {
+    const file = cacheFile(request);
     for (;;) {
         const done = attempt(file, (dir) => {
-            const r = spawnSync(process.execPath, args(dir), SPAWN);
+            const r = spawnSync(process.execPath, engineArgs(request, dir), SPAWN);
             return JSON.parse(store(file, dir, r.status, r.stdout, r.stderr)) as StackPreview;
         });
         if (done) {
@@ -259,15 +298,12 @@ export function stackPreview(stack: string, options: PreviewOptions | string[] =
     }
 }
 
-/**
- * `stackPreview` without blocking the process: previews that do not depend on each other can
- * run side by side (`Promise.all`) when they are not cached yet.
- */
-export async function stackPreviewAsync(stack: string, options: PreviewOptions | string[] = {}): Promise<StackPreview> {
-    const { file, args } = shared(stack, options);
+/** `shared` without blocking the process: runs that do not depend on each other can go side by side. */
+async function sharedAsync(request: Request): Promise<StackPreview> {
+    const file = cacheFile(request);
     for (;;) {
         const done = await attempt(file, (dir) => new Promise<StackPreview>((resolve, reject) => {
-            execFile(process.execPath, args(dir), SPAWN, (error, stdout, stderr) => {
+            execFile(process.execPath, engineArgs(request, dir), SPAWN, (error, stdout, stderr) => {
                 const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
                 try {
                     resolve(JSON.parse(store(file, dir, code, stdout, stderr)) as StackPreview);
@@ -281,6 +317,27 @@ export async function stackPreviewAsync(stack: string, options: PreviewOptions |
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
+}
+
+/**
+ * The preview of `stack` with `options`, run once and shared by every test and worker.
+ * `stackPreview(stack, config)` is short for `stackPreview(stack, { config })`.
+ */
+export function stackPreview(stack: string, options: PreviewOptions | string[] = {}): StackPreview {
+    return shared(previewRequest(stack, options));
+}
+
+/**
+ * `stackPreview` without blocking the process: previews that do not depend on each other can
+ * run side by side (`Promise.all`) when they are not cached yet.
+ */
+export function stackPreviewAsync(stack: string, options: PreviewOptions | string[] = {}): Promise<StackPreview> {
+    return sharedAsync(previewRequest(stack, options));
+}
+
+/** `npm run analyze` of `options.files`, run once and shared like a preview (its report and HTML page come back). */
+export function sharedAnalyze(options: AnalyzeOptions): StackPreview {
+    return shared(analyzeRequest(options));
 }
 
 /** The resources of a preview's export; fails with the engine's output when there is none. */
