@@ -2,8 +2,8 @@
  * Adversarial command lines and a handful of end-to-end runs of the real commands. Usage
  * mistakes and a malformed export run in-process through `main` (they are refused before any
  * process starts); the end-to-end runs check that a refused stack config or policy config really
- * leaves the engine with exit code 2, one line on stderr and nothing on stdout. Runs of one stack
- * are shared previews (the same command line with `--export`/`--report`, cached like every other).
+ * leaves the engine with exit code 2, one line on stderr and nothing on stdout. The previews are
+ * shared ones (the same command line, cached like every other; one stack's adds `--export`/`--report`).
  */
 import { spawnSync } from "child_process";
 import { expect } from "chai";
@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineInProcess } from "../engine/engine";
-import { stackPreview } from "../support/stackPreview";
+import { everyStackPreview, stackPreview } from "../support/stackPreview";
 import { expectOneLine } from "./expectations";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -59,7 +59,6 @@ function cli(args: string[], cwd = ROOT) {
     const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const RUN = path.join(ROOT, "tools", "run.js");
 
 describe("bad input: end to end", function () {
     this.timeout(120_000);
@@ -73,7 +72,7 @@ describe("bad input: end to end", function () {
     });
 
     it("a provider key typo given to both stacks is reported once", () => {
-        const run = cli([RUN, "preview", "--config", "aws:regoin=us-east-1"]);
+        const run = everyStackPreview({ config: ["aws:regoin=us-east-1"] });
         expect(run.code).to.equal(2);
         expectOneLine(run.stderr, "error: aws:regoin", "aws:region");
     });

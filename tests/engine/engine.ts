@@ -22,11 +22,6 @@ export function engine(args: string[]): EngineRun {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `preview` of the fixture program with the fixture pack. */
-export function previewFixture(args: string[]): EngineRun {
-    return engine(["preview", "--cwd", FIXTURE_PROGRAM, "--policy-pack", FIXTURE_PACK, ...args]);
-}
-
 /** `preview` of one stack of the fixture program with the fixture pack, shared and cached like the project's stacks. */
 export function sharedFixturePreview(stack: string, options: PreviewOptions = {}): StackPreview {
     return stackPreview(stack, { cwd: FIXTURE_PROGRAM, policyPack: FIXTURE_PACK, ...options });

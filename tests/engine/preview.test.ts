@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { sharedAnalyze } from "../support/stackPreview";
-import { engineInProcess, FIXTURE_PACK, FIXTURE_PROGRAM, previewFixture, sharedFixturePreview, violationKeys } from "./engine";
+import { everyStackPreview, sharedAnalyze } from "../support/stackPreview";
+import { engineInProcess, FIXTURE_PACK, FIXTURE_PROGRAM, sharedFixturePreview, violationKeys } from "./engine";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
@@ -165,7 +165,7 @@ describe("engine: preview of the fixture program", () => {
     });
 
     it("previews every stack, a referenced stack before the stacks that reference it", () => {
-        const run = previewFixture([]);
+        const run = everyStackPreview({ cwd: FIXTURE_PROGRAM, policyPack: FIXTURE_PACK });
         expect(run.code, run.stderr).to.equal(0);
         const order = [...run.stdout.matchAll(/Previewing update \((\w+)\)/g)].map((m) => m[1]);
         expect(order).to.deep.equal(["test", "downstream"]);

@@ -175,15 +175,16 @@ function packOptions(options: PackOptions): Pick<Request, "files" | "dirs"> {
     };
 }
 
-function previewRequest(stack: string, options: PreviewOptions | string[]): Request {
+/** A preview of `stack`, or of every stack when undefined (whose exports and reports are per stack: none is kept). */
+function previewRequest(stack: string | undefined, options: PreviewOptions | string[]): Request {
     const { config = [], previous = [], flags = [], cwd, ...pack } = Array.isArray(options) ? { config: options } : options;
     const { files, dirs } = packOptions(pack);
     return {
-        name: stack,
-        argv: ["preview", "--stack", stack, ...config.flatMap((c) => ["--config", c]), ...flags],
+        name: stack ?? "every-stack",
+        argv: ["preview", ...(stack === undefined ? [] : ["--stack", stack]), ...config.flatMap((c) => ["--config", c]), ...flags],
         files: [...previous.map((p): [string, string] => ["--previous", textOf(p)]), ...files],
         dirs: [...(cwd === undefined ? [] : [["--cwd", path.resolve(ROOT, cwd)] as [string, string]]), ...dirs],
-        outputs: ["--export", "--report"],
+        outputs: stack === undefined ? [] : ["--export", "--report"],
     };
 }
 
@@ -333,6 +334,11 @@ export function stackPreview(stack: string, options: PreviewOptions | string[] =
  */
 export function stackPreviewAsync(stack: string, options: PreviewOptions | string[] = {}): Promise<StackPreview> {
     return sharedAsync(previewRequest(stack, options));
+}
+
+/** `npm run preview` of every stack (no `--stack`) with `options`, shared like one stack's: its exit code and output. */
+export function everyStackPreview(options: PreviewOptions = {}): StackPreview {
+    return shared(previewRequest(undefined, options));
 }
 
 /** `npm run analyze` of `options.files`, run once and shared like a preview (its report and HTML page come back). */
