@@ -1,33 +1,20 @@
 /**
  * Adversarial command lines and a handful of end-to-end runs of the real commands. Usage
- * mistakes run in-process through `main` (they are refused before any process starts); the
- * end-to-end runs check that a refused stack config, export or policy config really leaves the
- * engine with exit code 2, one line on stderr and nothing on stdout.
+ * mistakes and a malformed export run in-process through `main` (they are refused before any
+ * process starts); the end-to-end runs check that a refused stack config or policy config really
+ * leaves the engine with exit code 2, one line on stderr and nothing on stdout. Runs of one stack
+ * are shared previews (the same command line with `--export`/`--report`, cached like every other).
  */
 import { spawnSync } from "child_process";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../tools/engine/cli/main";
+import { engineInProcess } from "../engine/engine";
+import { stackPreview } from "../support/stackPreview";
 import { expectOneLine } from "./expectations";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-
-/** Runs `main` with stdout and stderr captured. */
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = { stdout: "", stderr: "" };
-    const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string) => ((out.stdout += chunk), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => ((out.stderr += chunk), true)) as typeof process.stderr.write;
-    try {
-        const code = await main(argv);
-        return { code, ...out };
-    } finally {
-        process.stdout.write = write.stdout;
-        process.stderr.write = write.stderr;
-    }
-}
 
 type Case = [what: string, argv: string[], fragments: string[]];
 
@@ -50,7 +37,7 @@ const USAGE: Case[] = [
 describe("bad input: command line", () => {
     for (const [what, argv, fragments] of USAGE) {
         it(`refuses ${what}`, async () => {
-            const run = await runMain(argv);
+            const run = await engineInProcess(argv);
             expect(run.code).to.equal(2);
             expect(run.stdout).to.equal("");
             expectOneLine(run.stderr, "error: ", ...fragments);
@@ -59,7 +46,7 @@ describe("bad input: command line", () => {
 
     for (const command of ["preview", "analyze", "bench"]) {
         it(`${command} --help shows this project's keys and exits 0`, async () => {
-            const run = await runMain([command, "--help"]);
+            const run = await engineInProcess([command, "--help"]);
             expect(run.code).to.equal(0);
             expect(run.stdout).to.contain("--config expertconnect:");
             expect(run.stdout).not.to.contain("myproject");
@@ -79,7 +66,7 @@ describe("bad input: end to end", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-input-"));
 
     it("a backup window overlapping maintenance: exit 2, one line naming the key, nothing on stdout", () => {
-        const run = cli([RUN, "preview", "--stack", "prod", "--config", "expertconnect:database.backupWindow=04:00-05:00"]);
+        const run = stackPreview("prod", ["expertconnect:database.backupWindow=04:00-05:00"]);
         expect(run.code).to.equal(2);
         expect(run.stdout).to.equal("");
         expectOneLine(run.stderr, "error: expertconnect:database.backupWindow", "does not overlap");
@@ -98,24 +85,22 @@ describe("bad input: end to end", function () {
         fs.copyFileSync(path.join(ROOT, "Pulumi.dr.yaml"), path.join(project, "Pulumi.dr.yaml"));
         const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8").replace("engineVersion: \"16\"", "engineVersion: \"13\"");
         fs.writeFileSync(path.join(project, "Pulumi.prod.yaml"), prod);
-        const run = cli([RUN, "preview", "--stack", "dr", "--cwd", project]);
+        const run = stackPreview("dr", { cwd: project });
         expect(run.code).to.equal(2);
         expectOneLine(run.stderr, "error: expertconnect:database.engineVersion", "stack \"prod\"");
     });
 
-    it("a malformed export: exit 2, one line naming the file and the resource", () => {
+    it("a malformed export: exit 2, one line naming the file and the resource", async () => {
         const file = path.join(dir, "export.json");
         fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [{ urn: "urn:pulumi:prod::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", inputs: null }, null] } }));
-        const run = cli([RUN, "analyze", "--file", file]);
+        const run = await engineInProcess(["analyze", "--file", file]);
         expect(run.code).to.equal(2);
         expect(run.stdout).to.equal("");
         expectOneLine(run.stderr, `error: ${file}: resources[1]`, "got null");
     });
 
     it("policy config that would switch a check off: exit 2 naming the policy and property", () => {
-        const file = path.join(dir, "policy-config.json");
-        fs.writeFileSync(file, JSON.stringify({ "rds-backup-retention": { minimumRetentionDays: 0 } }));
-        const run = cli([RUN, "preview", "--stack", "prod", "--policy-pack-config", file]);
+        const run = stackPreview("prod", { packConfig: { "rds-backup-retention": { minimumRetentionDays: 0 } } });
         expect(run.code).to.equal(2);
         expectOneLine(run.stderr, "rds-backup-retention.minimumRetentionDays", ">= 7");
     });

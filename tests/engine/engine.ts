@@ -3,6 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { main } from "../../tools/engine/cli/main";
+import { PreviewOptions, StackPreview, stackPreview } from "../support/stackPreview";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURE_PROGRAM = path.join(ROOT, "tests", "fixtures", "engine", "program");
@@ -23,6 +25,29 @@ export function engine(args: string[]): EngineRun {
 /** `preview` of the fixture program with the fixture pack. */
 export function previewFixture(args: string[]): EngineRun {
     return engine(["preview", "--cwd", FIXTURE_PROGRAM, "--policy-pack", FIXTURE_PACK, ...args]);
+}
+
+/** `preview` of one stack of the fixture program with the fixture pack, shared and cached like the project's stacks. */
+export function sharedFixturePreview(stack: string, options: PreviewOptions = {}): StackPreview {
+    return stackPreview(stack, { cwd: FIXTURE_PROGRAM, policyPack: FIXTURE_PACK, ...options });
+}
+
+/**
+ * The engine's `main` in this process, stdout and stderr captured: for what it refuses or
+ * answers before it starts any process (arguments, help, unknown stacks, malformed files).
+ */
+export async function engineInProcess(argv: string[]): Promise<EngineRun> {
+    const out = { stdout: "", stderr: "" };
+    const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+    process.stdout.write = ((chunk: string) => ((out.stdout += chunk), true)) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => ((out.stderr += chunk), true)) as typeof process.stderr.write;
+    try {
+        const code = await main(argv);
+        return { code, ...out };
+    } finally {
+        process.stdout.write = write.stdout;
+        process.stderr.write = write.stderr;
+    }
 }
 
 /** A fresh temporary directory for exports and reports. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { engine, FIXTURE_PACK, previewFixture, readJsonFile, tempDir, violationKeys } from "./engine";
+import { engine, engineInProcess, FIXTURE_PACK, FIXTURE_PROGRAM, previewFixture, readJsonFile, sharedFixturePreview, tempDir, violationKeys } from "./engine";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
@@ -10,13 +10,14 @@ describe("engine: preview of the fixture program", () => {
     const file = (name: string) => path.join(dir, name);
 
     describe("with advisory violations only", () => {
-        let run: ReturnType<typeof previewFixture>;
+        let run: ReturnType<typeof sharedFixturePreview>;
         let report: any;
         let exported: any;
         before(() => {
-            run = previewFixture(["--stack", "test", "--report", file("ok.json"), "--export", file("ok-export.json"), "--by-type"]);
-            report = readJsonFile(file("ok.json"));
-            exported = readJsonFile(file("ok-export.json"));
+            run = sharedFixturePreview("test", { flags: ["--by-type"] });
+            report = run.report;
+            exported = run.deployment;
+            fs.writeFileSync(file("ok-export.json"), JSON.stringify(exported));
         });
 
         it("exits 0", () => {
@@ -100,25 +101,23 @@ describe("engine: preview of the fixture program", () => {
     });
 
     it("exits 1 on a mandatory violation and names policy, level and URN", () => {
-        const run = previewFixture(["--stack", "test", "--config", "fixture:encryptTopic=false", "--report", file("mandatory.json")]);
+        const run = sharedFixturePreview("test", { config: ["fixture:encryptTopic=false"] });
         expect(run.code, run.stderr).to.equal(1);
         expect(run.stdout).to.contain("- [mandatory]  [severity: high]  topic-encrypted  (aws:sns/topic:Topic: alerts)");
         expect(run.stdout).to.contain("❌ engine-fixture@");
-        const v = readJsonFile(file("mandatory.json")).violations.find((x: any) => x.policyName === "topic-encrypted");
+        const v: any = run.report!.violations.find((x: any) => x.policyName === "topic-encrypted");
         expect(v).to.include({ enforcementLevel: "mandatory", severity: "high", urn: "urn:pulumi:test::fixture::aws:sns/topic:Topic::alerts" });
         expect(v.message).to.contain("topic has no kmsMasterKeyId");
     });
 
     it("passes --policy-pack-config values to getConfig() and enforcement levels to the pack", () => {
-        fs.writeFileSync(file("pack-config.json"), JSON.stringify({
+        const run = sharedFixturePreview("test", { config: ["fixture:rotateKeys=false"], packConfig: {
             "echo-config": { label: "from-file", threshold: 5 },
             "bucket-prefix": { prefix: "other-" },
             "key-rotation": "mandatory",
-        }));
-        const run = previewFixture(["--stack", "test", "--config", "fixture:rotateKeys=false",
-            "--policy-pack-config", file("pack-config.json"), "--report", file("configured.json")]);
+        } });
         expect(run.code, run.stderr).to.equal(1);
-        const report = readJsonFile(file("configured.json"));
+        const report: any = run.report;
         const byPolicy = (name: string) => report.violations.filter((v: any) => v.policyName === name);
         expect(byPolicy("echo-config")[0].message).to.contain("threshold=5 label=from-file");
         // The schema default for minLength still applies next to the configured prefix.
@@ -127,48 +126,44 @@ describe("engine: preview of the fixture program", () => {
     });
 
     it("uses <pack>/config/<stack>.json when no --policy-pack-config is given", () => {
-        const run = previewFixture(["--stack", "downstream", "--report", file("default-config.json")]);
+        const run = sharedFixturePreview("downstream");
         expect(run.code, run.stderr).to.equal(0);
-        const echo = readJsonFile(file("default-config.json")).violations.find((v: any) => v.policyName === "echo-config");
+        const echo: any = run.report!.violations.find((v: any) => v.policyName === "echo-config");
         expect(echo.message).to.contain("label=downstream-file");
     });
 
     it("remediates with a remediate policy and analyzes the remediated inputs", () => {
-        fs.writeFileSync(file("remediate.json"), JSON.stringify({ "topic-display-name": "remediate" }));
-        const run = previewFixture(["--stack", "test", "--policy-pack-config", file("remediate.json"),
-            "--report", file("remediated.json"), "--export", file("remediated-export.json")]);
+        const run = sharedFixturePreview("test", { packConfig: { "topic-display-name": "remediate" } });
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.contain("- [remediate]  topic-display-name  (aws:sns/topic:Topic: alerts)");
-        expect(readJsonFile(file("remediated.json")).violations.map((v: any) => v.policyName)).not.to.include("topic-display-name");
-        const topic = readJsonFile(file("remediated-export.json")).deployment.resources.find((r: any) => r.type === "aws:sns/topic:Topic");
+        expect(run.report!.violations.map((v: any) => v.policyName)).not.to.include("topic-display-name");
+        const topic: any = run.deployment!.deployment.resources.find((r: any) => r.type === "aws:sns/topic:Topic");
         expect(topic.inputs.displayName).to.equal("remediated");
     });
 
     it("rejects a config file naming a policy the pack does not have (exit 2)", () => {
-        fs.writeFileSync(file("typo.json"), JSON.stringify({ "topic-encripted": "mandatory" }));
-        const run = previewFixture(["--stack", "test", "--policy-pack-config", file("typo.json")]);
+        const run = sharedFixturePreview("test", { packConfig: { "topic-encripted": "mandatory" } });
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain(`"topic-encripted" is not a policy of this pack`);
     });
 
     it("fails (exit 2) when a policy throws, with the pack's message", () => {
-        fs.writeFileSync(file("crash.json"), JSON.stringify({ "echo-config": { label: "crash" } }));
-        const run = previewFixture(["--stack", "test", "--policy-pack-config", file("crash.json")]);
+        const run = sharedFixturePreview("test", { packConfig: { "echo-config": { label: "crash" } } });
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("AnalyzeStack: ").and.contain("echo-config was told to crash");
     });
 
     it("applies --config path overrides to one field of a structured value", () => {
-        const run = previewFixture(["--stack", "test", "--config", "fixture:settings.retentionDays=3", "--export", file("path.json")]);
+        const run = sharedFixturePreview("test", { config: ["fixture:settings.retentionDays=3"] });
         expect(run.code, run.stderr).to.equal(0);
-        const stack = readJsonFile(file("path.json")).deployment.resources[0];
+        const stack = run.deployment!.deployment.resources[0];
         expect(stack.outputs.retentionDays).to.equal(3);
     });
 
     it("resolves a StackReference with the outputs of an offline run of the referenced stack", () => {
-        const run = previewFixture(["--stack", "downstream", "--export", file("downstream.json")]);
+        const run = sharedFixturePreview("downstream");
         expect(run.code, run.stderr).to.equal(0);
-        const resources = readJsonFile(file("downstream.json")).deployment.resources;
+        const resources: any[] = run.deployment!.deployment.resources;
         expect(resources[0].outputs.upstreamBucket).to.equal("fixture-data");
         const ref = resources.find((r: any) => r.type === "pulumi:pulumi:StackReference");
         expect(ref).to.include({ external: true, id: "organization/fixture/test" });
@@ -184,36 +179,39 @@ describe("engine: preview of the fixture program", () => {
 
 describe("engine: errors (exit 2, no policy run)", () => {
     it("fails on a duplicate URN", () => {
-        const run = previewFixture(["--stack", "test", "--config", "fixture:mode=duplicate"]);
+        const run = sharedFixturePreview("test", { config: ["fixture:mode=duplicate"] });
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("duplicate URN urn:pulumi:test::fixture::aws:sns/topic:Topic::alerts");
         expect(run.stdout).not.to.contain("Policies:");
     });
 
     it("fails on an invoke it does not know, naming the token", () => {
-        const run = previewFixture(["--stack", "test", "--config", "fixture:mode=unknownInvoke"]);
+        const run = sharedFixturePreview("test", { config: ["fixture:mode=unknownInvoke"] });
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain(`unknown invoke "aws:ec2/getAmi:getAmi"`);
         expect(run.stdout).not.to.contain("Policies:");
     });
 
     it("prints a program error as written, one problem per line", () => {
-        const run = previewFixture(["--stack", "test", "--config", "fixture:mode=throw"]);
+        const run = sharedFixturePreview("test", { config: ["fixture:mode=throw"] });
         expect(run.code).to.equal(2);
         expect(run.stderr).to.contain("error: fixture:settings.retentionDays is wrong\nerror: fixture:bucketName is wrong\n");
         expect(run.stdout).not.to.contain("Policies:");
     });
 
-    it("rejects unknown options, stacks and missing --file", () => {
-        expect(previewFixture(["--stak", "test"]).code).to.equal(2);
-        const missing = previewFixture(["--stack", "nope"]);
+    // Refused or answered before any process starts: the engine's main, in this process.
+    const fixture = ["preview", "--cwd", FIXTURE_PROGRAM, "--policy-pack", FIXTURE_PACK];
+
+    it("rejects unknown options, stacks and missing --file", async () => {
+        expect((await engineInProcess([...fixture, "--stak", "test"])).code).to.equal(2);
+        const missing = await engineInProcess([...fixture, "--stack", "nope"]);
         expect(missing.code).to.equal(2);
         expect(missing.stderr).to.contain(`unknown stack "nope"; stacks of this project: downstream, test`);
-        expect(engine(["analyze"]).stderr).to.contain("analyze needs --file");
+        expect((await engineInProcess(["analyze"])).stderr).to.contain("analyze needs --file");
     });
 
-    it("documents the default policy config file in --help", () => {
-        const run = engine(["preview", "--help"]);
+    it("documents the default policy config file in --help", async () => {
+        const run = await engineInProcess(["preview", "--help"]);
         expect(run.code).to.equal(0);
         expect(run.stdout).to.contain("--policy-pack-config policy/config/<stack>.json");
     });

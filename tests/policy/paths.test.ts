@@ -175,12 +175,15 @@ describe("npm run analyze over a prod export with one path broken", function () 
     this.timeout(600_000);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { engine, readJsonFile, tempDir } = require("../engine/engine") as typeof import("../engine/engine");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stackPreview } = require("../support/stackPreview") as typeof import("../support/stackPreview");
     let exportFile: string;
 
     before(() => {
         exportFile = path.join(tempDir(), "prod-paths.json");
-        const run = engine(["preview", "--stack", "prod", "--export", exportFile]);
+        const run = stackPreview("prod");
         expect(run.code, run.stderr || run.stdout).to.equal(0);
+        fs.writeFileSync(exportFile, JSON.stringify(run.deployment));
     });
 
     it("prints the verified paths of the intact export and exits 0", () => {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Browser, chromium, Page } from "playwright-core";
 import { engine, readJsonFile, tempDir } from "../engine/engine";
-import { stackPreview } from "../support/stackPreview";
+import { stackPreviewAsync } from "../support/stackPreview";
 
 /** Where Debian's package installs Chromium; CHROMIUM_PATH overrides it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -38,11 +38,12 @@ describe("HTML report in Chromium", function () {
     before(async () => {
         expect(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`).to.equal(true);
         dir = tempDir();
-        // The shared previews of both stacks (run once per source state for the whole suite).
-        for (const stack of ["prod", "dr"]) {
-            const preview = stackPreview(stack);
-            expect(preview.code, preview.stderr).to.equal(0);
-            fs.writeFileSync(path.join(dir, `stack.${stack}.json`), JSON.stringify(preview.deployment));
+        // Both stacks' shared previews, written where `npm run preview -- --export stack.json` writes them.
+        const runs = { prod: stackPreviewAsync("prod"), dr: stackPreviewAsync("dr") };
+        for (const [stack, pending] of Object.entries(runs)) {
+            const run = await pending;
+            expect(run.code, run.stderr).to.equal(0);
+            fs.writeFileSync(path.join(dir, `stack.${stack}.json`), JSON.stringify(run.deployment));
         }
         const prod = readJsonFile<Export>(path.join(dir, "stack.prod.json"));
         const db = prod.deployment.resources.find((r) => r.urn === PLANTED)!;

@@ -6,14 +6,8 @@
  * the deployment exports, the policy reports and the exit codes.
  */
 import { expect } from "chai";
-import { execFile } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { PROD_OUTPUTS } from "../../../stack/prodStack";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-stack-"));
+import { Deployment, PreviewOptions, StackPreview, stackPreviewAsync } from "../../support/stackPreview";
 
 interface Run {
     code: number | null;
@@ -23,9 +17,8 @@ interface Run {
 }
 
 /** A `pulumi stack export` of dr whose last deployment recorded `phase`: what `--previous` reads. */
-function exportOfDrIn(phase: string): string {
-    const file = path.join(dir, `previous-dr-${phase}.json`);
-    fs.writeFileSync(file, JSON.stringify({
+function exportOfDrIn(phase: string): object {
+    return {
         version: 3,
         deployment: {
             manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3.276.0" },
@@ -34,37 +27,23 @@ function exportOfDrIn(phase: string): string {
                 custom: false, type: "pulumi:pulumi:Stack", outputs: { drPhase: phase, drMode: "pilot" },
             }],
         },
-    }));
-    return file;
+    };
 }
 
-/** prod's export from the first stage: what dr's StackReference to prod reads (as prod last deployed). */
-let prodExport: string | undefined;
+const toRun = (run: StackPreview): Run => ({
+    code: run.code,
+    output: `${run.stdout}\n${run.stderr}`,
+    resources: run.deployment?.deployment.resources ?? [],
+    violations: run.report?.violations ?? [],
+});
 
-/** One `npm run preview` of a stack with config overrides; resolves with its exit code, export and report. */
-function preview(stack: string, config: string[] = [], previousPhase?: string, packConfig?: string): Promise<Run> {
-    const tag = `${stack}-${config.join("_").replace(/[^a-z0-9]/gi, "")}-after-${previousPhase ?? "committed"}`;
-    const exportFile = path.join(dir, `${tag}-export.json`);
-    const reportFile = path.join(dir, `${tag}-report.json`);
-    const args = [
-        path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack,
-        ...config.flatMap((c) => ["--config", c]), "--export", exportFile, "--report", reportFile,
-        ...(previousPhase ? ["--previous", exportOfDrIn(previousPhase)] : []),
-        ...(stack === "dr" && prodExport ? ["--previous", prodExport] : []),
-        ...(packConfig ? ["--policy-pack-config", packConfig] : []),
-    ];
-    const read = (f: string) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined);
-    return new Promise((resolve) => {
-        execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (stack === "prod" && config.length === 0) prodExport = exportFile;
-            resolve({
-                code: error ? (typeof error.code === "number" ? error.code : null) : 0,
-                output: `${stdout}\n${stderr}`,
-                resources: read(exportFile)?.deployment.resources ?? [],
-                violations: read(reportFile)?.violations ?? [],
-            });
-        });
-    });
+/** One `npm run preview` of a stack (shared with every test asking for the same run): its exit code, export and report. */
+const preview = async (stack: string, options: PreviewOptions = {}): Promise<Run> => toRun(await stackPreviewAsync(stack, options));
+
+/** dr in `phase`, reading prod's export (as prod last deployed) and, when given, its own export in `previousPhase`. */
+function previewDr(phase: string, prodExport: Deployment, previousPhase?: string): Promise<Run> {
+    const previous = previousPhase ? [exportOfDrIn(previousPhase), prodExport] : [prodExport];
+    return preview("dr", { config: [`expertconnect:dr.phase=${phase}`], previous });
 }
 
 const ofType = (run: Run, type: string) => run.resources.filter((r) => r.type === type);
@@ -88,17 +67,20 @@ describe("dr stack through the offline engine", function () {
     let unknownPhase: Run;
     let skipped: Run;
     let backwards: Run;
-    // Two stages of independent processes: prod (and what needs no prod), then dr reading prod's export.
+    // Two stages of runs side by side: prod (and what needs no prod), then dr reading prod's export.
     before(async () => {
-        [prod, fenced, unknownPhase] = await Promise.all([
-            preview("prod"),
-            preview("prod", ["expertconnect:dr.fenced=true"], undefined, "policy/config/prod-fenced.json"),
-            preview("dr", ["expertconnect:dr.phase=demoted"]),
+        const [prodRun, ...first] = await Promise.all([
+            stackPreviewAsync("prod"),
+            preview("prod", { config: ["expertconnect:dr.fenced=true"], packConfig: "policy/config/prod-fenced.json" }),
+            preview("dr", { config: ["expertconnect:dr.phase=demoted"] }),
         ]);
+        prod = toRun(prodRun);
+        [fenced, unknownPhase] = first;
+        expect(prodRun.deployment, prod.output).to.not.equal(undefined);
         const [skip, back, ...dr] = await Promise.all([
-            preview("dr", ["expertconnect:dr.phase=promoted"]),
-            preview("dr", ["expertconnect:dr.phase=standby"], "promoted"),
-            ...PHASES.map((phase) => preview("dr", [`expertconnect:dr.phase=${phase}`], BEFORE[phase])),
+            previewDr("promoted", prodRun.deployment!),
+            previewDr("standby", prodRun.deployment!, "promoted"),
+            ...PHASES.map((phase) => previewDr(phase, prodRun.deployment!, BEFORE[phase])),
         ]);
         [skipped, backwards] = [skip, back];
         PHASES.forEach((phase, i) => { runs[phase] = dr[i]; });

@@ -3,31 +3,19 @@
  * whole program registers them (offline engine): prod, dr in standby and dr promoted.
  */
 import { expect } from "chai";
-import { execFile } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
 import { CANARY_HANDLER, CANARY_RUNTIME } from "../../../components/monitoring/canary/settings";
 import { SAVED_QUERIES } from "../../../components/monitoring/signals/queries";
-import { tempDir } from "../../engine/engine";
+import { ExportedResource, StackPreview, exportedResources, stackPreviewAsync } from "../../support/stackPreview";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const dir = tempDir();
+type Resource = ExportedResource & { id?: string };
 
-interface Resource { urn: string; id?: string; type: string; inputs: Record<string, any>; outputs: Record<string, any>; dependencies?: string[] }
-interface Run { code: number | null; output: string; resources: Resource[] }
-
-function preview(stack: string, config: string[] = []): Promise<Run> {
-    const file = path.join(dir, `${stack}-${config.join("_").replace(/[^a-z0-9]/gi, "")}.json`);
-    const args = [path.join(ROOT, "tools", "run.js"), "preview", "--stack", stack, ...config.flatMap((c) => ["--config", c]), "--export", file];
-    return new Promise((resolve) => {
-        execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            const resources = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).deployment.resources : [];
-            resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, output: `${stdout}\n${stderr}`, resources });
-        });
-    });
+/** A shared preview's resources, once it exited 0. */
+function resourcesOf(run: StackPreview): Resource[] {
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+    return exportedResources(run);
 }
 
-const own = (run: Run, stack: string) => run.resources.filter((r) => r.urn.startsWith(`urn:pulumi:${stack}::`));
+const own = (resources: Resource[], stack: string) => resources.filter((r) => r.urn.startsWith(`urn:pulumi:${stack}::`));
 const ofType = (resources: Resource[], type: string) => resources.filter((r) => r.type === type);
 const one = (resources: Resource[], type: string) => {
     const found = ofType(resources, type);
@@ -40,14 +28,12 @@ describe("application signals and synthetic check in the stacks (offline preview
     let prod: Resource[];
     let standby: Resource[];
     let promoted: Resource[];
+    // The previews other tests share: prod, dr as committed (standby), and dr promoted reading prod's export.
     before(async () => {
-        const runs = await Promise.all([preview("prod"), preview("dr"), preview("dr", ["expertconnect:dr.phase=promote"])]);
-        for (const r of runs) {
-            expect(r.code, r.output).to.equal(0);
-        }
-        prod = own(runs[0], "prod");
-        standby = own(runs[1], "dr");
-        promoted = own(runs[2], "dr");
+        const [prodRun, standbyRun] = await Promise.all([stackPreviewAsync("prod"), stackPreviewAsync("dr")]);
+        prod = own(resourcesOf(prodRun), "prod");
+        standby = own(resourcesOf(standbyRun), "dr");
+        promoted = own(resourcesOf(await stackPreviewAsync("dr", { config: ["expertconnect:dr.phase=promote"], previous: [prodRun.deployment!] })), "dr");
     });
 
     describe("prod", () => {
