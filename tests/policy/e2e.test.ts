@@ -264,12 +264,10 @@ describe("the pack end to end (offline engine)", function () {
                         failures[policy] = (err as Error).message;
                     }
                 };
-                // The state pass reads what the same run's Analyze calls recorded in the pack
-                // process, as under the CLI: drift runs go one at a time, after the others.
+                // One case at a time: each configures the pack for itself.
                 const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)]
                     .filter(([, m]) => m.stack === stack);
-                await Promise.all(runs.filter(([policy]) => !isDrift(policy)).map(run));
-                for (const entry of runs.filter(([policy]) => isDrift(policy))) {
+                for (const entry of runs) {
                     await run(entry);
                 }
             }

@@ -7,14 +7,18 @@
  * - One pack process per suite. The unchanged export has no mandatory violation, so only what a
  *   change touches can add one: changed and added resources go through Analyze; the others
  *   reuse the clean export's (empty) analysis.
- * - A case that asks only whether something is blocked is decided as soon as Analyze has
- *   blocked it: AnalyzeStack can add violations, never remove one (the CLI, too, has failed the
- *   preview by then). Cases that must be allowed, or that only a stack policy or the state pass
- *   can block, always get AnalyzeStack.
- * - What an early-decided case's Analyze calls recorded for the state pass stays in the pack
- *   until the next AnalyzeStack. Within a stack that is harmless: a resource a later case leaves
- *   unchanged has clean outputs, and one it changes is analyzed again. Before another stack's
- *   cases, an AnalyzeStack of the previous stack ends that run (see `switchTo`).
+ * - A case that asks only whether something is blocked is decided as soon as a violation
+ *   blocks it: policies judge independently, so what some of them report stands whatever the
+ *   others say (the CLI, too, has failed the preview by then). First Analyze; then, if needed,
+ *   AnalyzeStack with only the stack policies likely to judge the change (those listing a type
+ *   the case touched, and the state pass), the others disabled in the policy config: the pack
+ *   converts every resource once per stack policy, so a few policies cost a fraction of all;
+ *   then, if still undecided, AnalyzeStack with the remaining ones. Every policy runs once.
+ *   Cases that must be allowed get one AnalyzeStack with every policy.
+ * - The state pass judges what the run's Analyze calls recorded, then forgets it. A case decided
+ *   without it leaves its records in the pack; within a stack that is harmless (a resource a
+ *   later case leaves unchanged has clean outputs, one it changes is analyzed again). Before
+ *   another stack's cases, an AnalyzeStack of the previous stack ends that run (see `switchTo`).
  * - Results are kept in a cache keyed by everything that decides them (the sources digest of the
  *   shared previews, the stack, the policy config and the changed export), so a later `npm test`
  *   with no source change reads them instead of analyzing again.
@@ -23,6 +27,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
+import { policies } from "../../policy/policies";
 import { fromDeployment } from "../../tools/engine/export/deployment";
 import { EngineResource } from "../../tools/engine/model";
 import { PackResult, Violation } from "../../tools/engine/pack/protocol";
@@ -37,23 +42,52 @@ export type Stack = "prod" | "dr";
 export type Deployment = { version?: number; deployment: { resources: ExportedResource[] } };
 
 /**
- * When a case is decided without AnalyzeStack: given the per-resource violations, true when
- * they already settle it. `stackAlways` for a case that must run every policy.
+ * When a case is decided before the full AnalyzeStack: `decided` says whether the violations
+ * found so far settle it; `stackPolicies` names the stack policies worth asking first, given the
+ * types of the resources the case changed, added or removed (none: go straight to all of them).
  */
-export type DecidedBy = { label: string; decided(violations: Violation[]): boolean };
-
-/** Decided once any mandatory violation appears (a "must be blocked" case). */
-export const BLOCKED: DecidedBy = { label: "blocked", decided: (vs) => vs.some((v) => v.enforcementLevel === "mandatory") };
-/** Never decided early (a "must be allowed" case: every policy must have its say). */
-export const STACK_ALWAYS: DecidedBy = { label: "stack", decided: () => false };
-/** Decided once `policy` reports a mandatory violation. */
-export function blockedBy(policy: string): DecidedBy {
-    return { label: `policy:${policy}`, decided: (vs) => vs.some((v) => v.policyName === policy && v.enforcementLevel === "mandatory") };
+export interface DecidedBy {
+    label: string;
+    decided(violations: Violation[]): boolean;
+    stackPolicies(touched: Set<string>): string[];
 }
 
-/** What a case's analysis found, and whether AnalyzeStack ran for it. */
+const STATE_PASS = "state-drift";
+const STACK_POLICIES = policies.filter((p) => "validateStack" in p).map((p) => p.name);
+const mandatoryStack = policies.filter((p) => "validateStack" in p && p.enforcementLevel === "mandatory");
+
+/** Decided once any mandatory violation appears (a "must be blocked" case). */
+export const BLOCKED: DecidedBy = {
+    label: "blocked",
+    decided: (vs) => vs.some((v) => v.enforcementLevel === "mandatory"),
+    stackPolicies: (touched) => mandatoryStack.filter((p) => p.name === STATE_PASS || p.types.some((t) => touched.has(t))).map((p) => p.name),
+};
+
+/** Never decided early (a "must be allowed" case: every policy must have its say). */
+export const STACK_ALWAYS: DecidedBy = { label: "stack", decided: () => false, stackPolicies: () => [] };
+
+/** Decided once `policy` reports a mandatory violation. */
+export function blockedBy(policy: string): DecidedBy {
+    const isStack = mandatoryStack.some((p) => p.name === policy);
+    return {
+        label: `policy:${policy}`,
+        decided: (vs) => vs.some((v) => v.policyName === policy && v.enforcementLevel === "mandatory"),
+        stackPolicies: () => (isStack ? [policy] : []),
+    };
+}
+
+/** The policy config with every stack policy but `keep` disabled. */
+function onlyStackPolicies(content: Record<string, unknown>, keep: string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...content };
+    for (const name of STACK_POLICIES.filter((n) => !keep.includes(n))) {
+        out[name] = { ...(content[name] as object | undefined), enforcementLevel: "disabled" };
+    }
+    return out;
+}
+
+/** What a case's analysis found, and how far it went: Analyze only, AnalyzeStack with some stack policies, or with all. */
 export interface CaseResult extends PackResult {
-    stackAnalyzed: boolean;
+    stackAnalyzed: "none" | "some" | "all";
 }
 
 /** The export's resources as the engine reads them (pending deletions left out, as `fromDeployment` does). */
@@ -87,6 +121,15 @@ function writeCache(file: string, result: CaseResult): void {
     fs.renameSync(temp, file);
 }
 
+/** Types of the resources a case changed or added, and of those it removed. */
+function touchedTypes(original: Deployment, resources: EngineResource[], unchanged: Set<string>): Set<string> {
+    const kept = new Set(resources.map((r) => r.urn));
+    return new Set([
+        ...resources.filter((r) => !unchanged.has(r.urn)).map((r) => r.type),
+        ...original.deployment.resources.filter((r) => !kept.has(r.urn)).map((r) => r.type),
+    ]);
+}
+
 /** One pack process analyzing variants of one stack's export at a time (see the file comment). */
 export class ExportAnalyzer {
     private pack?: Promise<PackProcess>;
@@ -108,10 +151,11 @@ export class ExportAnalyzer {
         return this.pack;
     }
 
-    private async session(stack: Stack): Promise<PackSession> {
+    private async session(stack: Stack, onlyStack?: string[]): Promise<PackSession> {
+        const packConfig = packConfigOf(stack);
         return PackSession.open([await this.packProcess()], {
             stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
-            packConfig: packConfigOf(stack),
+            packConfig: onlyStack ? { ...packConfig, content: onlyStackPolicies(packConfig.content, onlyStack) } : packConfig,
         });
     }
 
@@ -133,8 +177,8 @@ export class ExportAnalyzer {
     }
 
     /**
-     * Analyzes `changed`, a copy of `original` with a case's change applied. Cases of one stack
-     * may run concurrently; cases of different stacks must not.
+     * Analyzes `changed`, a copy of `original` with a case's change applied. One case at a time:
+     * each configures the pack (which stack policies run) for its own calls.
      */
     async analyze(stack: Stack, original: Deployment, changed: Deployment, decidedBy: DecidedBy): Promise<CaseResult> {
         const text = JSON.stringify(changed);
@@ -158,14 +202,24 @@ export class ExportAnalyzer {
         });
         const session = await this.session(stack);
         const perResource = await session.analyzeResources(resources, new Map(resources.filter((r) => unchanged.has(r.urn)).map((r) => [r.urn, CLEAN])));
-        const early = session.result(perResource, []);
-        let result: CaseResult;
-        if (decidedBy.decided(early.violations)) {
-            result = { ...early, stackAnalyzed: false };
+        const touched = touchedTypes(original, resources, unchanged);
+        const stackViolations: Violation[] = [];
+        const found = () => session.result(perResource, stackViolations).violations;
+        let stackAnalyzed: CaseResult["stackAnalyzed"] = "none";
+        const first = decidedBy.decided(found()) ? [] : decidedBy.stackPolicies(touched);
+        if (first.length > 0) {
+            stackViolations.push(...await (await this.session(stack, first)).analyzeStack(resources));
+            stackAnalyzed = "some";
+        }
+        if (decidedBy.decided(found())) {
             this.current!.open = true;
         } else {
-            result = { ...session.result(perResource, await session.analyzeStack(resources)), stackAnalyzed: true };
+            // The other stack policies (all of them when none ran yet): together, every policy once.
+            const rest = first.length > 0 ? STACK_POLICIES.filter((name) => !first.includes(name)) : undefined;
+            stackViolations.push(...await (await this.session(stack, rest)).analyzeStack(resources));
+            stackAnalyzed = "all";
         }
+        const result: CaseResult = { ...session.result(perResource, stackViolations), stackAnalyzed };
         writeCache(file, result);
         return result;
     }
