@@ -23,8 +23,10 @@ const COMPILER_OPTIONS = { module: "commonjs", target: "es2022", esModuleInterop
 let ts;
 
 function transpile(source, filename) {
+    // The output depends on the source and the file's extension (.ts, .mts, .cts), not its folder:
+    // a copy of the pack elsewhere (as `pulumi policy publish` ships it) reuses the cache.
     const key = crypto.createHash("sha256")
-        .update(`${TS_VERSION}\0${JSON.stringify(COMPILER_OPTIONS)}\0${filename}\0${source}`)
+        .update(`${TS_VERSION}\0${JSON.stringify(COMPILER_OPTIONS)}\0${path.extname(filename)}\0${source}`)
         .digest("hex");
     const cached = path.join(CACHE_DIR, `${key}.js`);
     try {

@@ -66,12 +66,12 @@ export const BLOCKED: DecidedBy = {
 /** Never decided early (a "must be allowed" case: every policy must have its say). */
 export const STACK_ALWAYS: DecidedBy = { label: "stack", decided: () => false, stackPolicies: () => [] };
 
-/** Decided once `policy` reports a mandatory violation. */
-export function blockedBy(policy: string): DecidedBy {
-    const isStack = mandatoryStack.some((p) => p.name === policy);
+/** Decided once `policy` reports a violation (a mandatory one, or any with `anyLevel`). */
+export function blockedBy(policy: string, anyLevel = false): DecidedBy {
+    const isStack = STACK_POLICIES.includes(policy);
     return {
-        label: `policy:${policy}`,
-        decided: (vs) => vs.some((v) => v.policyName === policy && v.enforcementLevel === "mandatory"),
+        label: `policy:${policy}:${anyLevel ? "any" : "mandatory"}`,
+        decided: (vs) => vs.some((v) => v.policyName === policy && (anyLevel || v.enforcementLevel === "mandatory")),
         stackPolicies: () => (isStack ? [policy] : []),
     };
 }
@@ -95,14 +95,14 @@ const live = (d: Deployment) => d.deployment.resources.filter((r) => !r.delete);
 
 const CLEAN: Promise<ResourceAnalysis> = Promise.resolve({ violations: [], remediations: [] });
 
-function packConfigOf(stack: Stack): { file: string; content: Record<string, unknown> } {
+function packConfigOf(stack: Stack, overrides: Record<string, object>): { file: string; content: Record<string, unknown> } {
     const file = path.join(ROOT, "policy", "config", `${stack}.json`);
-    return { file, content: JSON.parse(fs.readFileSync(file, "utf8")) };
+    return { file, content: { ...JSON.parse(fs.readFileSync(file, "utf8")), ...overrides } };
 }
 
-function cacheFile(stack: Stack, decidedBy: DecidedBy, changed: string): string {
+function cacheFile(stack: Stack, decidedBy: DecidedBy, overrides: Record<string, object>, changed: string): string {
     const key = crypto.createHash("sha256").update(sourcesDigest()).update("\0").update(stack).update("\0")
-        .update(decidedBy.label).update("\0").update(changed).digest("hex");
+        .update(decidedBy.label).update("\0").update(JSON.stringify(overrides)).update("\0").update(changed).digest("hex");
     return path.join(CACHE_DIR, `${stack}-${key.slice(0, 32)}.json`);
 }
 
@@ -132,6 +132,12 @@ function touchedTypes(original: Deployment, resources: EngineResource[], unchang
 
 /** One pack process analyzing variants of one stack's export at a time (see the file comment). */
 export class ExportAnalyzer {
+    /**
+     * @param overrides policy config entries that replace the stack's own (policy/config/<stack>.json)
+     *   for every case, e.g. a lower budget so the cost policy reports its estimate. Default: none.
+     */
+    constructor(private readonly overrides: Record<string, object> = {}) {}
+
     private pack?: Promise<PackProcess>;
     /** The stack of the cases analyzed last, and whether one ended without AnalyzeStack. */
     private current?: { stack: Stack; original: Deployment; open: boolean };
@@ -152,7 +158,7 @@ export class ExportAnalyzer {
     }
 
     private async session(stack: Stack, onlyStack?: string[]): Promise<PackSession> {
-        const packConfig = packConfigOf(stack);
+        const packConfig = packConfigOf(stack, this.overrides);
         return PackSession.open([await this.packProcess()], {
             stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
             packConfig: onlyStack ? { ...packConfig, content: onlyStackPolicies(packConfig.content, onlyStack) } : packConfig,
@@ -182,7 +188,7 @@ export class ExportAnalyzer {
      */
     async analyze(stack: Stack, original: Deployment, changed: Deployment, decidedBy: DecidedBy): Promise<CaseResult> {
         const text = JSON.stringify(changed);
-        const file = cacheFile(stack, decidedBy, text);
+        const file = cacheFile(stack, decidedBy, this.overrides, text);
         const cached = readCache(file);
         if (cached) {
             return cached;
