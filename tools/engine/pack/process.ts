@@ -30,13 +30,57 @@ class PackError extends Error {
  */
 export function startPack(dir: string): Promise<PackProcess> {
     const packDir = path.resolve(dir);
+    const started = early.get(packDir)?.shift();
+    return (started ?? spawnPack(dir, packDir)).ready;
+}
+
+/** A pack process being started: the process (none when the folder is no pack) and its readiness. */
+interface Starting {
+    child?: ChildProcess;
+    ready: Promise<PackProcess>;
+}
+
+/** Packs started before the command line was fully handled (`startPackEarly`), by directory. */
+const early = new Map<string, Starting[]>();
+
+/** Pack processes still running: ended with the engine, whatever path it leaves by. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => running.forEach((child) => child.kill()));
+
+/**
+ * Starts a pack process now, for the next `startPack` of the same directory: called as the
+ * engine starts, so the pack's Node and SDK load while the engine loads its own modules.
+ */
+export function startPackEarly(dir: string): void {
+    const packDir = path.resolve(dir);
+    const started = spawnPack(dir, packDir);
+    started.ready.catch(() => undefined);
+    early.set(packDir, [...(early.get(packDir) ?? []), started]);
+}
+
+/** Ends the early packs no command took (a run that stopped before analyzing). */
+export function closeEarlyPacks(): void {
+    for (const { child } of [...early.values()].flat()) {
+        child?.kill();
+    }
+    early.clear();
+}
+
+function spawnPack(dir: string, packDir: string): Starting {
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-        return Promise.reject(new UsageError(`${dir} is not a policy pack (no PulumiPolicy.yaml)`));
+        return { ready: Promise.reject(new UsageError(`${dir} is not a policy pack (no PulumiPolicy.yaml)`)) };
     }
     const child = spawn(process.execPath, ["-r", TS_REQUIRE, packDir], {
         cwd: packDir,
         stdio: ["ignore", "pipe", "pipe"],
     });
+    running.add(child);
+    child.once("exit", () => running.delete(child));
+    return { child, ready: served(dir, packDir, child) };
+}
+
+/** Resolves once the pack prints its port (the client connected), rejects if it dies first. */
+function served(dir: string, packDir: string, child: ChildProcess): Promise<PackProcess> {
     let stderr = "";
     child.stderr!.on("data", (d) => {
         stderr += d;
@@ -72,6 +116,7 @@ function connected(dir: string, child: ChildProcess, port: number): PackProcess 
         close() {
             client.close();
             child.kill();
+            running.delete(child);
         },
     };
 }
