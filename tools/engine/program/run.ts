@@ -28,11 +28,12 @@ function startChild(): ChildProcess {
 }
 
 /**
- * Starts `count` program processes now, so Node and the Pulumi SDK load while the caller is
- * still reading config; `runProgram` uses them first. `releaseSpares` ends unused ones.
+ * Makes `count` program processes wait ready (starting those missing now), so Node and the
+ * Pulumi SDK load while the caller is still reading config; `runProgram` uses them first.
+ * `releaseSpares` ends unused ones.
  */
 export function startSpares(count: number): void {
-    for (let i = 0; i < count; i++) {
+    while (spares.length < count) {
         spares.push(startChild());
     }
 }
