@@ -133,11 +133,16 @@ describe("data-backups-retained", () => {
 
 describe("data-deletion-protection", () => {
     resourceTable(dataDeletionProtection, aurora, {
-        passes: { "a DynamoDB table with deletion protection": { change: as("aws:dynamodb/table:Table", { deletionProtectionEnabled: true }) } },
+        passes: {
+            "a DynamoDB table with deletion protection": { change: as("aws:dynamodb/table:Table", { deletionProtectionEnabled: true }) },
+            "a secret with the default recovery window": { change: as("aws:secretsmanager/secret:Secret", { name: "db" }) },
+            "a secret with a 7-day recovery window": { change: as("aws:secretsmanager/secret:Secret", { name: "db", recoveryWindowInDays: 7 }) },
+        },
         violations: {
             "an Aurora cluster has no deletion protection": { change: r => { r.props.deletionProtection = false; }, message: /deletionProtection is false/ },
             "an Aurora cluster skips its final snapshot": { change: r => { r.props.skipFinalSnapshot = true; }, message: /skipFinalSnapshot is true/ },
             "a DynamoDB table can be deleted": { change: as("aws:dynamodb/table:Table", {}), message: /deletionProtectionEnabled is not set/ },
+            "a secret is deleted without a recovery window": { change: as("aws:secretsmanager/secret:Secret", { name: "db", recoveryWindowInDays: 0 }), message: /recoveryWindowInDays is 0/ },
             "a Redis replication group leaves no final snapshot": { change: as("aws:elasticache/replicationGroup:ReplicationGroup", { engine: "redis" }), message: /finalSnapshotIdentifier is not set/ },
             "in dr, a cluster tagged Environment=prod can be deleted": {
                 config: { environment: "dr" }, change: r => { r.props.tags = { Environment: "prod" }; r.props.deletionProtection = false; }, message: /deletionProtection is false/,
