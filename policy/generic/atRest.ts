@@ -1,5 +1,5 @@
 import { Props } from "../lib/define";
-import { all, each, is, never, onlyIf, Rules } from "./checks";
+import { all, each, given, is, never, onlyIf, Rules } from "./checks";
 import { concernPolicy, standalone } from "./concern";
 
 /** SSE-SQS is on unless switched off; a KMS key replaces it. */
@@ -25,6 +25,9 @@ export const AT_REST: Rules = {
     "aws:opensearch/domain:Domain": is("encryptAtRest.enabled", true),
     "aws:redshift/cluster:Cluster": is("encrypted", true, true),
     "aws:sqs/queue:Queue": queueEncrypted,
+    // CloudWatch Logs always encrypts, with a key AWS owns: anyone the account lets read logs reads
+    // them. Log events can carry personal data, so a customer-managed key makes its key policy the gate.
+    "aws:cloudwatch/logGroup:LogGroup": given("kmsKeyId", "log events are readable by anyone the account lets read logs; a customer-managed key makes its key policy decide"),
     "aws:kinesis/stream:Stream": is("encryptionType", "KMS"),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": is("serverSideEncryption.enabled", true),
     "aws:dax/cluster:Cluster": is("serverSideEncryption.enabled", true),
@@ -37,7 +40,7 @@ export const AT_REST: Rules = {
 
 export const dataEncryptedAtRest = concernPolicy({
     name: "data-encrypted-at-rest",
-    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest.",
+    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest; log groups use a customer-managed key.",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices (personal and payment data at rest)",
