@@ -97,6 +97,8 @@ describe("network-not-public", () => {
             "an OpenSearch domain inside the VPC": { change: as("aws:opensearch/domain:Domain", { vpcOptions: { subnetIds: ["subnet-1"] } }) },
             "an EKS cluster with a private endpoint only": { change: as("aws:eks/cluster:Cluster", { vpcConfig: { endpointPublicAccess: false, subnetIds: ["s"] } }) },
             "a function URL that requires IAM": { change: as("aws:lambda/functionUrl:FunctionUrl", { authorizationType: "AWS_IAM" }) },
+            "a manual snapshot kept private": { change: as("aws:rds/snapshot:Snapshot", { dbInstanceIdentifier: "db", dbSnapshotIdentifier: "s1" }) },
+            "a cluster snapshot shared with one named account": { change: as("aws:rds/clusterSnapshot:ClusterSnapshot", { dbClusterIdentifier: "c", dbClusterSnapshotIdentifier: "s1", sharedAccounts: ["123456789012"] }) },
         },
         violations: {
             "an Aurora instance is public": { change: r => { r.props.publiclyAccessible = true; }, message: /publiclyAccessible is true/ },
@@ -107,6 +109,9 @@ describe("network-not-public", () => {
             },
             "an EKS cluster keeps the default public endpoint": { change: as("aws:eks/cluster:Cluster", { vpcConfig: { subnetIds: ["s"] } }), message: /endpointPublicAccess/ },
             "a function URL is open to anyone": { change: as("aws:lambda/functionUrl:FunctionUrl", { authorizationType: "NONE" }), message: /authorizationType is "NONE"/ },
+            "a manual snapshot is shared with all accounts": { change: as("aws:rds/snapshot:Snapshot", { dbSnapshotIdentifier: "s1", sharedAccounts: ["all"] }), message: /snapshot is public/ },
+            "a snapshot copy is shared with all accounts among others": { change: as("aws:rds/snapshotCopy:SnapshotCopy", { targetDbSnapshotIdentifier: "c1", sharedAccounts: ["123456789012", "all"] }), message: /snapshot is public/ },
+            "a cluster snapshot copy is public": { change: as("aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy", { targetDbClusterSnapshotIdentifier: "c1", sharedAccounts: ["all"] }), message: /snapshot is public/ },
             "an Amazon MQ broker is public": { change: as("aws:mq/broker:Broker", { publiclyAccessible: true }), message: /publiclyAccessible is true/ },
         },
     });
