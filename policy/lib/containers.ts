@@ -2,6 +2,7 @@
 export interface ContainerDefinition {
     name?: string;
     privileged?: boolean;
+    linuxParameters?: { capabilities?: { add?: string[] } };
     readonlyRootFilesystem?: boolean;
     logConfiguration?: { logDriver?: string };
     environment?: { name?: string; value?: string }[];

@@ -27,8 +27,11 @@ const unparseable = { change: (r: ResourceInput) => { r.props.containerDefinitio
 
 describe("ecs-no-privileged-containers", () => {
     resourceTable(ecsNoPrivilegedContainers, task, {
+        passes: { "a container adds SYS_PTRACE for a debugger": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE"] } }; }) } },
         violations: {
             "a container is privileged": { change: backend(c => { c.privileged = true; }), message: /container backend is privileged/ },
+            "a container adds SYS_ADMIN": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE", "SYS_ADMIN"] } }; }), message: /adds Linux capabilities SYS_ADMIN;/ },
+            "a container adds every capability": { change: backend(c => { c.linuxParameters = { initProcessEnabled: true, capabilities: { add: ["ALL"] } }; }), message: /adds Linux capabilities ALL;/ },
             "the definitions do not parse": unparseable,
         },
     });
