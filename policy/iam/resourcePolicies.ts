@@ -6,6 +6,7 @@ import { isAccountId } from "../lib/iam/arn";
 import { isPolicyError, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
 import { knownDeep, knownString } from "../lib/stack";
+import { S3_BUCKET_ACL } from "../lib/tokens";
 import { bucketAclFindings } from "./bucketAcl";
 import { SERVICE_ACCOUNT_ACTIONS } from "./serviceAccounts";
 
@@ -41,7 +42,7 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 };
 
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
-const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
+const BUCKET_ACL: readonly string[] = S3_BUCKET_ACL;
 
 /**
  * KMS requests a service makes for a caller carry the caller's context, not aws:SourceAccount
@@ -83,11 +84,11 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
         remediationSteps: "Name the account's roles as principals, or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
     },
     config: ACCOUNT_CONFIG,
-    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), LAMBDA_PERMISSION, BUCKET_ACL],
+    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), LAMBDA_PERMISSION, ...BUCKET_ACL],
     validate: (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
         for (const r of resources) {
-            if (r.type === BUCKET_ACL) {
+            if (BUCKET_ACL.includes(r.type)) {
                 const props = knownDeep(() => ({ acl: r.props.acl, accessControlPolicy: r.props.accessControlPolicy }));
                 bucketAclFindings(props ?? {}).forEach(f => report(`${r.name}: ${f}.`, r.urn));
                 continue;

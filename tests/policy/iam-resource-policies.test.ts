@@ -126,6 +126,7 @@ describe("iam-resource-policy-principals", () => {
             "a principal ARN with a wildcard account": { change: bucketPolicy(read({ AWS: "arn:aws:iam::*:root" })), message: /names no account/ },
             "the principal key spelled in lower case": { change: bucketPolicy(read({ aws: "*" })), message: /Principal "\*"/ },
             "a bucket ACL that is public-read": { change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "public-read" } }), message: /static-acl.*public-read/ },
+            "a bucket ACL that is public-read, under v7's deprecated BucketAclV2 token": { change: adding({ type: "aws:s3/bucketAclV2:BucketAclV2", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "public-read" } }), message: /static-acl.*public-read/ },
             "a bucket ACL readable by every AWS account": {
                 change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "READ" }] } } }),
                 message: /AuthenticatedUsers/,
