@@ -48,6 +48,7 @@ import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
 import { GuardPolicy, stateDrift } from "./lib/define";
+import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
 import { dataResourcesProtected } from "./protection/dataResources";
@@ -112,7 +113,7 @@ export const policies: GuardPolicy[] = [
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
-    sgNoOpenIngress, sgDataPortsFromGroups,
+    sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,

@@ -41,6 +41,7 @@ export const WAF_ASSOCIATION = ["aws:wafv2/webAclAssociation:WebAclAssociation"]
 export const SECURITY_GROUP = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"] as const;
 export const SECURITY_GROUP_RULE = ["aws:ec2/securityGroupRule:SecurityGroupRule"] as const;
 export const SECURITY_GROUP_INGRESS_RULE = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] as const;
+export const SECURITY_GROUP_EGRESS_RULE = ["aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"] as const;
 
 export const ELASTICACHE_REPLICATION_GROUP = ["aws:elasticache/replicationGroup:ReplicationGroup"] as const;
 

@@ -1,17 +1,22 @@
 import { Props } from "../lib/define";
-import { SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
+import { SECURITY_GROUP, SECURITY_GROUP_EGRESS_RULE, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 
 /** The guide's section; security groups are how the network enforces "only the ALB is public". */
 export const GUIDE_NETWORK = "Security Maintenance › AWS Security Best Practices";
 
-/** One ingress permission, whichever of the three v7 resource shapes declared it. */
+/** One ingress or egress permission, whichever of the three v7 resource shapes declared it. */
 export interface IngressRule {
     protocol: string;
     fromPort: number;
     toPort: number;
-    /** IPv4 and IPv6 CIDRs and prefix lists: sources that are addresses, not security groups. */
+    /** IPv4 and IPv6 CIDRs and prefix lists: peers (sources, or destinations of egress) that are addresses, not security groups. */
     addressSources: string[];
 }
+
+export type Direction = "ingress" | "egress";
+
+/** The standalone rule resource of each direction. */
+const STANDALONE: Record<Direction, readonly string[]> = { ingress: SECURITY_GROUP_INGRESS_RULE, egress: SECURITY_GROUP_EGRESS_RULE };
 
 const ALL_PROTOCOLS = ["-1", "all"];
 const TCP = ["tcp", "6"];
@@ -27,24 +32,29 @@ function rule(protocol: unknown, fromPort: unknown, toPort: unknown, addressSour
         : { protocol: p, fromPort: Number(fromPort ?? 0), toPort: Number(toPort ?? 65535), addressSources };
 }
 
-/** The ingress rules declared by one resource (a group's inline rules or a standalone rule). */
-export function ingressRulesOf(type: string, props: Props): IngressRule[] {
+/** The rules of one direction declared by one resource (a group's inline rules, a legacy or a standalone rule). */
+export function rulesOf(direction: Direction, type: string, props: Props): IngressRule[] {
     if (SECURITY_GROUP.includes(type as (typeof SECURITY_GROUP)[number])) {
-        const inline: Props[] = Array.isArray(props.ingress) ? props.ingress : [];
+        const inline: Props[] = Array.isArray(props[direction]) ? props[direction] : [];
         return inline.map(r => rule(r.protocol, r.fromPort, r.toPort,
             [...strings(r.cidrBlocks), ...strings(r.ipv6CidrBlocks), ...strings(r.prefixListIds)]));
     }
     if (SECURITY_GROUP_RULE.includes(type as (typeof SECURITY_GROUP_RULE)[number])) {
-        return props.type === "ingress"
+        return props.type === direction
             ? [rule(props.protocol, props.fromPort, props.toPort,
                 [...strings(props.cidrBlocks), ...strings(props.ipv6CidrBlocks), ...strings(props.prefixListIds)])]
             : [];
     }
-    if (SECURITY_GROUP_INGRESS_RULE.includes(type as (typeof SECURITY_GROUP_INGRESS_RULE)[number])) {
+    if (STANDALONE[direction].includes(type)) {
         return [rule(props.ipProtocol, props.fromPort, props.toPort,
             [...strings(props.cidrIpv4), ...strings(props.cidrIpv6), ...strings(props.prefixListId)])];
     }
     return [];
+}
+
+/** The ingress rules declared by one resource. */
+export function ingressRulesOf(type: string, props: Props): IngressRule[] {
+    return rulesOf("ingress", type, props);
 }
 
 /** Whether the rule admits TCP traffic to `port`. */

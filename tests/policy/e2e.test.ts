@@ -22,6 +22,7 @@ interface ExportedResource {
     outputs: Record<string, any>;
     protect?: boolean;
     propertyDependencies?: Record<string, string[]>;
+    id?: string;
 }
 type Stack = "prod" | "dr";
 /** A drift case, or the state pass's own mutation: only AnalyzeStack can block them. */
@@ -145,6 +146,14 @@ const MUTATIONS: Record<string, Mutation> = {
     "alb-deletion-protection": { stack: "prod", change: edit(LB, p => { p.enableDeletionProtection = false; }) },
     "alb-waf-associated": { stack: "prod", change: remove("aws:wafv2/webAclAssociation:WebAclAssociation") },
     "sg-no-open-ingress": { stack: "prod", change: edit(INGRESS, p => { p.fromPort = 22; p.toPort = 22; }, named("alb-sg-in-443")) },
+    "sg-data-stores-no-internet-egress": {
+        stack: "prod",
+        change: rs => {
+            const group = every(rs, "aws:ec2/securityGroup:SecurityGroup", named("database-sg"))[0];
+            add("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "database-out-all", { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })(rs);
+            rs[rs.length - 1].propertyDependencies = { securityGroupId: [group.urn] };
+        },
+    },
     "sg-data-ports-from-groups": { stack: "prod", change: edit(INGRESS, p => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "10.0.0.0/16"; }, r => r.inputs.fromPort === 5432) },
     "elasticache-encryption-at-rest": { stack: "prod", change: edit(CACHE, p => { p.atRestEncryptionEnabled = false; }) },
     "elasticache-encryption-in-transit": { stack: "prod", change: edit(CACHE, p => { p.transitEncryptionEnabled = false; }) },

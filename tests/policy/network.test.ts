@@ -1,3 +1,5 @@
+import { expect } from "chai";
+import { reachesInternet, sgDataStoresNoInternetEgress } from "../../policy/network/dataEgress";
 import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
 import { sgNoOpenIngress } from "../../policy/network/openIngress";
 import { named, resourceTable, stackTable } from "./support/cases";
@@ -121,5 +123,63 @@ describe("sg-data-ports-from-groups", () => {
                 message: /0.0.0.0\/0 reaches data port 5432/,
             },
         },
+    });
+});
+
+/** The database's group (no egress of its own), the tasks' group (HTTPS out), the database on the first. */
+const dataStack: StackResourceInput[] = [
+    { type: "aws:ec2/securityGroup:SecurityGroup", name: "database-sg", props: { arn: sgArn("sg-db"), name: "expertconnect-prod-db", vpcId: "vpc-1", tags: TAGS } },
+    {
+        type: "aws:ec2/securityGroup:SecurityGroup", name: "tasks-sg",
+        props: { arn: sgArn("sg-tasks"), name: "expertconnect-prod-tasks", vpcId: "vpc-1", tags: TAGS, egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] },
+    },
+    {
+        type: "aws:rds/instance:Instance", name: "database", props: { identifier: "expertconnect-prod-db", vpcSecurityGroupIds: ["sg-db"], tags: TAGS },
+        propertyDependencies: { vpcSecurityGroupIds: ["database-sg"] },
+    },
+];
+
+const dbEgress = (props: Record<string, unknown>): StackResourceInput => ({
+    type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name: "database-out",
+    props: { securityGroupId: "sg-db", tags: TAGS, ...props }, propertyDependencies: { securityGroupId: ["database-sg"] },
+});
+
+describe("sg-data-stores-no-internet-egress", () => {
+    stackTable(sgDataStoresNoInternetEgress, dataStack, {
+        passes: {
+            "the database's group reaches only the VPC's private range": { change: s => { s.push(dbEgress({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16" })); } },
+            "the database's group reaches a service by prefix list": { change: s => { s.push(dbEgress({ ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-63a5400a" })); } },
+            "the database's group reaches another group": { change: s => { s.push(dbEgress({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: "sg-tasks" })); } },
+            "a group no data store uses sends HTTPS anywhere": { change: () => undefined },
+        },
+        violations: {
+            "a standalone rule sends all traffic anywhere": {
+                change: s => { s.push(dbEgress({ ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })); }, message: /database-out lets data store group database-sg send all traffic to 0\.0\.0\.0\/0/,
+            },
+            "the group's inline egress reaches a public block": {
+                change: s => { named(s, "database-sg").props.egress = [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["52.0.0.0/8"] }]; }, message: /send tcp 443-443 to 52\.0\.0\.0\/8/,
+            },
+            "two halves of the internet instead of 0.0.0.0/0": {
+                change: s => { s.push(dbEgress({ ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "0.0.0.0/1" }), { ...dbEgress({ ipProtocol: "tcp", fromPort: 0, toPort: 65535, cidrIpv4: "128.0.0.0/1" }), name: "database-out-2" }); },
+                message: /0\.0\.0\.0\/1/,
+            },
+            "IPv6 to anywhere through a legacy rule": {
+                change: s => { s.push({ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "database-out-v6", props: { type: "egress", securityGroupId: "sg-db", protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] } }); },
+                message: /database-out-v6 lets data store group database-sg send all traffic to ::\/0/,
+            },
+            "a cache's group matched by id from its ARN (no property dependencies)": {
+                change: s => {
+                    s.push({ type: "aws:ec2/securityGroup:SecurityGroup", name: "cache-sg", props: { arn: sgArn("sg-cache"), vpcId: "vpc-1", tags: TAGS } });
+                    s.push({ type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { securityGroupIds: ["sg-cache"], tags: TAGS } });
+                    s.push({ type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name: "cache-out", props: { securityGroupId: "sg-cache", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } });
+                },
+                message: /cache-out lets data store group cache-sg send tcp 443-443/,
+            },
+        },
+    });
+
+    it("counts RFC 1918 and unique-local addresses as private, everything else as the internet", () => {
+        expect(["10.1.0.0/16", "172.20.0.0/16", "192.168.1.0/24", "fd00::/8", "pl-1"].map(reachesInternet)).to.deep.equal([false, false, false, false, false]);
+        expect(["0.0.0.0/0", "172.32.0.0/16", "8.8.8.8/32", "::/0", "2600::/16", "not-an-address"].map(reachesInternet)).to.deep.equal([true, true, true, true, true, true]);
     });
 });
