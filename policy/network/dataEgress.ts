@@ -1,10 +1,8 @@
-import { PolicyResource } from "@pulumi/policy";
-
 import { stackPolicy } from "../lib/define";
-import { known, knownString, linker, ofType } from "../lib/stack";
+import { known, linker, ofType } from "../lib/stack";
 import { ELASTICACHE_REPLICATION_GROUP, RDS_INSTANCE, SECURITY_GROUP, SECURITY_GROUP_EGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 import { cidrContains } from "../paths/network";
-import { GUIDE_NETWORK, rulesOf } from "./ingress";
+import { groupId, GUIDE_NETWORK, rulesOf } from "./ingress";
 
 /** Data stores and the property that names their security groups. */
 const DATA_STORE_GROUPS: Record<string, string> = {
@@ -31,11 +29,6 @@ export function reachesInternet(address: string): boolean {
         return !/^f[cd][0-9a-f]{0,2}:/i.test(address);
     }
     return !PRIVATE_V4.some(block => cidrContains(block, address));
-}
-
-/** A security group's id from its output or its ARN (`…:security-group/sg-…`). */
-function groupId(group: PolicyResource): string | undefined {
-    return knownString(group, "id") ?? knownString(group, "arn")?.split("/").pop();
 }
 
 export const sgDataStoresNoInternetEgress = stackPolicy({

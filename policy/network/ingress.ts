@@ -1,4 +1,7 @@
+import { PolicyResource } from "@pulumi/policy";
+
 import { Props } from "../lib/define";
+import { knownString } from "../lib/stack";
 import { SECURITY_GROUP, SECURITY_GROUP_EGRESS_RULE, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 
 /** The guide's section; security groups are how the network enforces "only the ALB is public". */
@@ -60,6 +63,11 @@ export function ingressRulesOf(type: string, props: Props): IngressRule[] {
 /** Whether the rule admits TCP traffic to `port`. */
 export function admitsPort(r: IngressRule, port: number): boolean {
     return (r.protocol === "-1" || TCP.includes(r.protocol)) && r.fromPort <= port && port <= r.toPort;
+}
+
+/** A security group's id from its output or its ARN (`…:security-group/sg-…`). */
+export function groupId(group: PolicyResource): string | undefined {
+    return knownString(group, "id") ?? knownString(group, "arn")?.split("/").pop();
 }
 
 /** The whole internet, over IPv4 or IPv6. */

@@ -1,15 +1,8 @@
-import { PolicyResource } from "@pulumi/policy";
-
 import { stackPolicy } from "../lib/define";
-import { known, knownString, linker, ofType } from "../lib/stack";
+import { known, linker, ofType } from "../lib/stack";
 import { LOAD_BALANCER, SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
-import { ANYWHERE, GUIDE_NETWORK, IngressRule, ingressRulesOf } from "./ingress";
+import { ANYWHERE, groupId, GUIDE_NETWORK, IngressRule, ingressRulesOf } from "./ingress";
 import { portListProperty } from "../lib/config";
-
-/** A security group's id from its output or its ARN (`…:security-group/sg-…`). */
-function groupId(group: PolicyResource): string | undefined {
-    return knownString(group, "id") ?? knownString(group, "arn")?.split("/").pop();
-}
 
 export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
     name: "sg-no-open-ingress",

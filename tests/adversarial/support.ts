@@ -9,11 +9,13 @@ import { expect } from "chai";
 
 import { PackResult } from "../../tools/engine/pack/protocol";
 import { BLOCKED, ExportAnalyzer, STACK_ALWAYS } from "../support/exportAnalysis";
+import { Change, edit, every, named } from "../support/exportChanges";
 import { ExportedResource, stackPreview } from "../support/stackPreview";
 
 export type { ExportedResource };
 export type Stack = "prod" | "dr";
-export type Change = (resources: ExportedResource[]) => void;
+export type { Change } from "../support/exportChanges";
+export { add, all, drift, edit, every, named, remove } from "../support/exportChanges";
 
 export interface Case {
     /** What the change does, as a reviewer would describe it. */
@@ -27,48 +29,6 @@ export interface Case {
 export const ACCOUNT = "123456789012";
 export const FOREIGN = "444455556666";
 
-/** Every resource of `type` matching `where`; throws when there is none, so a case never silently misses. */
-export function every(resources: ExportedResource[], type: string, where: (r: ExportedResource) => boolean = () => true): ExportedResource[] {
-    const found = resources.filter(r => r.type === type && where(r));
-    if (found.length === 0) {
-        throw new Error(`the export has no ${type} to change`);
-    }
-    return found;
-}
-
-/** Changes inputs and outputs of every matching resource alike (a change made in the program). */
-export function edit(type: string, change: (props: Record<string, any>, r: ExportedResource) => void, where?: (r: ExportedResource) => boolean): Change {
-    return rs => {
-        for (const r of every(rs, type, where)) {
-            change(r.inputs, r);
-            change(r.outputs, r);
-        }
-    };
-}
-
-/** Changes only the deployed state (outputs): a change made outside Pulumi. */
-export function drift(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean): Change {
-    return rs => every(rs, type, where).forEach(r => change(r.outputs));
-}
-
-export function remove(type: string, where?: (r: ExportedResource) => boolean): Change {
-    return rs => every(rs, type, where).forEach(r => rs.splice(rs.indexOf(r), 1));
-}
-
-/** Adds a resource at the top level of the stack, beside the components. */
-export function add(type: string, name: string, props: Record<string, any>, extra: Partial<ExportedResource> = {}): Change {
-    return rs => {
-        const stack = rs.find(r => r.type === "pulumi:pulumi:Stack")!;
-        const prefix = stack.urn.slice(0, stack.urn.indexOf("::pulumi:pulumi:Stack"));
-        rs.push({ urn: `${prefix}::${type}::${name}`, type, inputs: props, outputs: { ...props }, custom: true, parent: stack.urn, ...extra });
-    };
-}
-
-export function all(...changes: Change[]): Change {
-    return rs => changes.forEach(c => c(rs));
-}
-
-export const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
 export const tags = (component: string, environment = "prod") => ({ Project: "expertconnect", Environment: environment, Component: component });
 export const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 

@@ -13,66 +13,14 @@ import { expect } from "chai";
 import { policies } from "../../policy/policies";
 import { PackResult } from "../../tools/engine/pack/protocol";
 import { blockedBy, ExportAnalyzer } from "../support/exportAnalysis";
-import { stackPreview, StackPreview } from "../support/stackPreview";
+import { add, drift, edit, every, named, remove } from "../support/exportChanges";
+import { ExportedResource, stackPreview, StackPreview } from "../support/stackPreview";
 
-interface ExportedResource {
-    urn: string;
-    type: string;
-    inputs: Record<string, any>;
-    outputs: Record<string, any>;
-    protect?: boolean;
-    propertyDependencies?: Record<string, string[]>;
-    id?: string;
-}
 type Stack = "prod" | "dr";
 /** A drift case, or the state pass's own mutation: only AnalyzeStack can block them. */
 const isDrift = (policy: string) => policy === "state-drift" || policy.startsWith("drift:");
 type Mutation = { stack: Stack; change: (resources: ExportedResource[]) => void };
 
-/** Every resource of `type` matching `where`; fails when there is none, so a mutation never silently misses. */
-function every(resources: ExportedResource[], type: string, where: (r: ExportedResource) => boolean = () => true): ExportedResource[] {
-    const found = resources.filter(r => r.type === type && where(r));
-    if (found.length === 0) {
-        throw new Error(`the export has no ${type} to change`);
-    }
-    return found;
-}
-
-/** Applies `change` to the inputs and outputs of every matching resource (only the outputs: drift outside Pulumi). */
-function edit(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean, outputsOnly = false) {
-    return (resources: ExportedResource[]) => {
-        for (const r of every(resources, type, where)) {
-            if (!outputsOnly) {
-                change(r.inputs);
-            }
-            change(r.outputs);
-        }
-    };
-}
-
-/** A change made outside Pulumi: the state's outputs differ, the program's inputs are compliant. */
-function drift(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean) {
-    return edit(type, change, where, true);
-}
-
-function remove(type: string, where?: (r: ExportedResource) => boolean) {
-    return (resources: ExportedResource[]) => {
-        for (const r of every(resources, type, where)) {
-            resources.splice(resources.indexOf(r), 1);
-        }
-    };
-}
-
-/** Adds a resource beside the components (top level of the stack), inputs and outputs alike. */
-function add(type: string, name: string, props: Record<string, any>) {
-    return (resources: ExportedResource[]) => {
-        const stack = resources.find(r => r.type === "pulumi:pulumi:Stack")!;
-        const prefix = stack.urn.slice(0, stack.urn.indexOf("::pulumi:pulumi:Stack"));
-        resources.push({ urn: `${prefix}::${type}::${name}`, type, inputs: props, outputs: { ...props }, custom: true, parent: stack.urn } as ExportedResource);
-    };
-}
-
-const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
 const primary = (r: ExportedResource) => !r.inputs.replicateSourceDb;
 const containers = (change: (c: Record<string, any>) => void) => (p: Record<string, any>) => {
     const list = JSON.parse(p.containerDefinitions);
@@ -150,8 +98,8 @@ const MUTATIONS: Record<string, Mutation> = {
         stack: "prod",
         change: rs => {
             const group = every(rs, "aws:ec2/securityGroup:SecurityGroup", named("database-sg"))[0];
-            add("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "database-out-all", { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })(rs);
-            rs[rs.length - 1].propertyDependencies = { securityGroupId: [group.urn] };
+            add("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "database-out-all", { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" },
+                { propertyDependencies: { securityGroupId: [group.urn] } })(rs);
         },
     },
     "sg-data-ports-from-groups": { stack: "prod", change: edit(INGRESS, p => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "10.0.0.0/16"; }, r => r.inputs.fromPort === 5432) },

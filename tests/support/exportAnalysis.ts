@@ -33,10 +33,11 @@ import { EngineResource } from "../../tools/engine/model";
 import { PackResult, Violation } from "../../tools/engine/pack/protocol";
 import { PackProcess, startPack } from "../../tools/engine/pack/process";
 import { PackSession, ResourceAnalysis } from "../../tools/engine/pack/session";
-import { ExportedResource, sourcesDigest } from "./stackPreview";
+import { CACHE_DIR as SHARED_RUNS, ExportedResource, sourcesDigest, writeAtomically } from "./stackPreview";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "export-analyses");
+/** Beside the shared engine runs, so STACK_PREVIEW_CACHE moves (and a fresh one empties) both. */
+const CACHE_DIR = path.join(SHARED_RUNS, "export-analyses");
 
 export type Stack = "prod" | "dr";
 export type Deployment = { version?: number; deployment: { resources: ExportedResource[] } };
@@ -114,12 +115,6 @@ function readCache(file: string): CaseResult | undefined {
     }
 }
 
-function writeCache(file: string, result: CaseResult): void {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(result));
-    fs.renameSync(temp, file);
-}
 
 /** Types of the resources a case changed or added, and of those it removed. */
 function touchedTypes(original: Deployment, resources: EngineResource[], unchanged: Set<string>): Set<string> {
@@ -226,7 +221,7 @@ export class ExportAnalyzer {
             stackAnalyzed = "all";
         }
         const result: CaseResult = { ...session.result(perResource, stackViolations), stackAnalyzed };
-        writeCache(file, result);
+        writeAtomically(file, JSON.stringify(result));
         return result;
     }
 

@@ -19,7 +19,7 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** STACK_PREVIEW_CACHE moves the cache (an empty directory measures a cold run). */
-const CACHE_DIR = process.env.STACK_PREVIEW_CACHE ?? path.join(ROOT, "node_modules", ".cache", "stack-previews");
+export const CACHE_DIR = process.env.STACK_PREVIEW_CACHE ?? path.join(ROOT, "node_modules", ".cache", "stack-previews");
 /** What decides a preview's result, besides the stack and its overrides. */
 const INPUTS = ["index.ts", "components", "config", "stack", "lib", "policy", "tools", "package-lock.json"];
 /** A lock older than this belongs to a run that died; the next caller takes over. */
@@ -229,10 +229,16 @@ function store(file: string, dir: string, code: number | null, stdout: string, s
     const json = (text?: string) => (text === undefined ? undefined : JSON.parse(text));
     const text = JSON.stringify({ code, stdout, stderr, deployment: json(read("--export")), report: json(read("--report")), html: read("--html") });
     fs.rmSync(dir, { recursive: true, force: true });
+    writeAtomically(file, text);
+    return text;
+}
+
+/** Writes a cache file whole: to a temporary name, then renamed, so a reader in another worker never sees half of it. */
+export function writeAtomically(file: string, text: string): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, text);
     fs.renameSync(temp, file);
-    return text;
 }
 
 /** Takes the run's lock: true when this process must run it, false when another does. */

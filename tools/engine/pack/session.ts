@@ -135,7 +135,6 @@ export class PackSession {
      * first, in parallel on another process (the two analyses are independent).
      */
     async finish(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<PackResult> {
-        resources.forEach((r) => this.known.set(r.urn, r));
         const early = this.packs.length > 1 ? this.analyzeStack(resources) : undefined;
         const perResource = await this.analyzeResources(resources, started);
         return this.result(perResource, await (early ?? this.analyzeStack(resources)));

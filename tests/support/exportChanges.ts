@@ -1,0 +1,52 @@
+/**
+ * Changes to a copy of a stack's export, as the e2e mutations and the adversarial cases write
+ * them: each finds what it changes (and fails when there is nothing to change, so a case never
+ * silently misses), then edits inputs and outputs alike, only outputs (drift), or adds or removes
+ * resources.
+ */
+import { ExportedResource } from "./stackPreview";
+
+export type Change = (resources: ExportedResource[]) => void;
+
+/** Every resource of `type` matching `where`; throws when there is none, so a case never silently misses. */
+export function every(resources: ExportedResource[], type: string, where: (r: ExportedResource) => boolean = () => true): ExportedResource[] {
+    const found = resources.filter(r => r.type === type && where(r));
+    if (found.length === 0) {
+        throw new Error(`the export has no ${type} to change`);
+    }
+    return found;
+}
+
+/** Changes inputs and outputs of every matching resource alike (a change made in the program). */
+export function edit(type: string, change: (props: Record<string, any>, r: ExportedResource) => void, where?: (r: ExportedResource) => boolean): Change {
+    return rs => {
+        for (const r of every(rs, type, where)) {
+            change(r.inputs, r);
+            change(r.outputs, r);
+        }
+    };
+}
+
+/** Changes only the deployed state (outputs): a change made outside Pulumi. */
+export function drift(type: string, change: (props: Record<string, any>) => void, where?: (r: ExportedResource) => boolean): Change {
+    return rs => every(rs, type, where).forEach(r => change(r.outputs));
+}
+
+export function remove(type: string, where?: (r: ExportedResource) => boolean): Change {
+    return rs => every(rs, type, where).forEach(r => rs.splice(rs.indexOf(r), 1));
+}
+
+/** Adds a resource at the top level of the stack, beside the components. */
+export function add(type: string, name: string, props: Record<string, any>, extra: Partial<ExportedResource> = {}): Change {
+    return rs => {
+        const stack = rs.find(r => r.type === "pulumi:pulumi:Stack")!;
+        const prefix = stack.urn.slice(0, stack.urn.indexOf("::pulumi:pulumi:Stack"));
+        rs.push({ urn: `${prefix}::${type}::${name}`, type, inputs: props, outputs: { ...props }, custom: true, parent: stack.urn, ...extra });
+    };
+}
+
+export function all(...changes: Change[]): Change {
+    return rs => changes.forEach(c => c(rs));
+}
+
+export const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
