@@ -1,10 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
-import { fromDeployment } from "../../tools/engine/export/deployment";
-import { startPack } from "../../tools/engine/pack/process";
-import { analyzeStack } from "../../tools/engine/pack/session";
 import { sharedAnalyze } from "../support/stackPreview";
-import { FIXTURE_PACK, readJsonFile } from "./engine";
+import { FIXTURE_PACK } from "./engine";
 
 /** An export in the shape `pulumi stack export` writes: encrypted secrets, bookkeeping fields, a pending delete. */
 const CLI_EXPORT = path.resolve(__dirname, "..", "fixtures", "engine", "cli-export.json");
@@ -34,21 +31,5 @@ describe("engine: analyze --file on a CLI export", () => {
         // An export's resources exist already: no `+`, no Plan.
         expect(run.stdout).to.match(/^ {5}[├└]─ aws:ssm:Parameter +api-key$/m);
         expect(report.violations.map((x: any) => x.policyName)).to.include("key-rotation");
-    });
-});
-
-describe("engine: analysis over several pack processes", () => {
-    it("finds the same violations, in the same order, as one process", async () => {
-        const resources = () => fromDeployment(readJsonFile(CLI_EXPORT), CLI_EXPORT);
-        const input = { stack: "staging", project: "fixture", organization: "organization", stackConfig: {}, secretKeys: [] };
-        const packs = await Promise.all([startPack(FIXTURE_PACK), startPack(FIXTURE_PACK)]);
-        try {
-            const one = await analyzeStack([packs[0]], { ...input, resources: resources() });
-            const two = await analyzeStack(packs, { ...input, resources: resources() });
-            expect(two.violations).to.deep.equal(one.violations);
-            expect(one.violations.length).to.be.greaterThan(2);
-        } finally {
-            packs.forEach((p) => p.close());
-        }
     });
 });

@@ -194,6 +194,14 @@ describe("engine: errors (exit 2, no policy run)", () => {
         expect(run.stdout).not.to.contain("Policies:");
     });
 
+    it("shows where a JavaScript mistake in the program happened", () => {
+        // Programs run without stack frames (the SDK captures one per promise); the engine runs a
+        // failed program again with them, so the report still points into the program.
+        const run = sharedFixturePreview("test", { config: ["fixture:mode=typeError"] });
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.match(/TypeError: Cannot read properties of undefined \(reading 'depth'\)\n\s+at .*index\.ts:\d+/);
+    });
+
     // Refused or answered before any process starts: the engine's main, in this process.
     const fixture = ["preview", "--cwd", FIXTURE_PROGRAM, "--policy-pack", FIXTURE_PACK];
 

@@ -62,7 +62,7 @@ describe("the policy pack as published", () => {
     });
 
     it("loads from its folder alone and runs every policy, stack policies included", async () => {
-        const result = await analyzeStack([pack!], {
+        const result = await analyzeStack(pack!, {
             stack: "prod", project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
             resources: [resource("aws:rds/instance:Instance", "db", { region: "us-east-1", instanceClass: "db.t3.medium", allocatedStorage: 50, backupRetentionPeriod: 1 })],
             // A budget of $1 so the cost stack policy (which needs the shared cost model) reports.

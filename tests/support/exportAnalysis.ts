@@ -154,7 +154,7 @@ export class ExportAnalyzer {
 
     private async session(stack: Stack, onlyStack?: string[]): Promise<PackSession> {
         const packConfig = packConfigOf(stack, this.overrides);
-        return PackSession.open([await this.packProcess()], {
+        return PackSession.open(await this.packProcess(), {
             stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
             packConfig: onlyStack ? { ...packConfig, content: onlyStackPolicies(packConfig.content, onlyStack) } : packConfig,
         });

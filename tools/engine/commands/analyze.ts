@@ -3,7 +3,7 @@ import { CliOptions } from "../cli/args";
 import { UsageError } from "../errors";
 import { fromDeployment, parseUrn } from "../export/deployment";
 import { EngineResource } from "../model";
-import { packProcessesFor, startPack } from "../pack/process";
+import { startPack } from "../pack/process";
 import { defaultRegion, stackView, writeHtmlReport } from "../report/html/write";
 import { formatPaths, pathEdges, stackPaths } from "../report/paths";
 import { countLabel, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render } from "./shared";
@@ -45,11 +45,11 @@ async function analyzeFile(file: string, resources: EngineResource[], options: C
     const { stack, project } = parseUrn(resources[0].urn);
     const packDir = path.resolve(options.policyPack);
     const packConfig = packConfigFor(options.policyPackConfig, packDir, stack);
-    const packs = Array.from({ length: packProcessesFor(resources.length) }, () => startPack(packDir));
-    packs.forEach((p) => p.catch(() => undefined));
+    const pack = startPack(packDir);
+    pack.catch(() => undefined);
     try {
         const { analyzeStack } = await import("../pack/session");
-        const result = await analyzeStack(await Promise.all(packs), {
+        const analysis = analyzeStack(await pack, {
             stack,
             project,
             organization: "organization",
@@ -58,8 +58,11 @@ async function analyzeFile(file: string, resources: EngineResource[], options: C
             resources,
             packConfig,
         });
-        const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
+        analysis.catch(() => undefined);
+        // The paths are verified here while the pack analyzes (the same evaluation as its paths-verified policy).
         const paths = await stackPaths(stack, resources);
+        const result = await analysis;
+        const header = `Analyzing ${file} (stack "${stack}", ${countLabel(resources)})`;
         const outcome = render(header, stack, resources, result, reportFile, {
             origin: "state", packSource: `local: ${options.policyPack}`, fullTypes: options.fullTypes, byType: options.byType,
             paths: formatPaths(paths),
@@ -67,8 +70,6 @@ async function analyzeFile(file: string, resources: EngineResource[], options: C
         outcome.view = stackView(stack, defaultRegion(resources), resources, result, pathEdges(paths));
         return outcome;
     } finally {
-        for (const p of packs) {
-            p.then((started) => started.close(), () => undefined);
-        }
+        pack.then((started) => started.close(), () => undefined);
     }
 }

@@ -5,7 +5,7 @@ import { CliOptions } from "../cli/args";
 import { EXIT } from "../errors";
 import { syntheticResources } from "../bench/synthetic";
 import { analyzeStack } from "../pack/session";
-import { cpuSeconds, packProcessesFor, startPack } from "../pack/process";
+import { cpuSeconds, startPack } from "../pack/process";
 import { checkStacksExist, discoverStacks } from "../program/stacks";
 
 const RUNS = 3;
@@ -59,26 +59,25 @@ export async function bench(options: CliOptions): Promise<number> {
         console.log(`preview ${stack}: ${figures(run, floor)}, exit ${run.status}`);
     }
     const resources = syntheticResources(options.resources);
-    const count = packProcessesFor(resources.length);
     const started = Date.now();
-    const packs = await Promise.all(Array.from({ length: count }, () => startPack(path.resolve(options.policyPack))));
+    const pack = await startPack(path.resolve(options.policyPack));
     const startup = (Date.now() - started) / 1000;
     try {
-        const packCpu = () => packs.reduce((sum, p) => sum + (cpuSeconds(p.pid) ?? NaN), 0);
+        const packCpu = () => cpuSeconds(pack.pid) ?? NaN;
         const cpu0 = process.cpuUsage();
         const packCpu0 = packCpu();
         const t0 = process.hrtime.bigint();
-        const result = await analyzeStack(packs, {
+        const result = await analyzeStack(pack, {
             stack: "bench", project: "bench", organization: "organization", stackConfig: {}, secretKeys: [], resources,
         });
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
         const cpu = process.cpuUsage(cpu0);
-        console.log(`policy pack ${result.policyPack} (${count} process${count > 1 ? "es" : ""}, started in ${startup.toFixed(2)} s): ` +
+        console.log(`policy pack ${result.policyPack} (started in ${startup.toFixed(2)} s): ` +
             `${resources.length} resources in ${seconds.toFixed(2)} s = ${Math.round(resources.length / seconds)} resources/s ` +
             `(${result.violations.length} violations; CPU: engine ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, ` +
             `pack ${(packCpu() - packCpu0).toFixed(2)} s)`);
     } finally {
-        packs.forEach((p) => p.close());
+        pack.close();
     }
     return EXIT.ok;
 }

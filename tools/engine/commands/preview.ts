@@ -65,7 +65,7 @@ class StackAnalysis {
         const mirrors = stackConfigMirrors(s.packDir);
         this.session = pack.then(async (p) => {
             const { PackSession } = await import("../pack/session");
-            return PackSession.open([p], {
+            return PackSession.open(p, {
                 stack, project: s.project, organization: "organization",
                 stackConfig: config.values, secretKeys: config.secretKeys, packConfig, stackConfigMirrors: mirrors,
             });

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { UsageError } from "../errors";
 import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -119,14 +118,6 @@ function connected(dir: string, child: ChildProcess, port: number): PackProcess 
             running.delete(child);
         },
     };
-}
-
-/**
- * How many processes of the pack to run for `count` resources: one for a stack-sized run
- * (a process start costs more than it saves), one per core up to four for large exports.
- */
-export function packProcessesFor(count: number, cores = os.availableParallelism()): number {
-    return count <= 1000 ? 1 : Math.max(2, Math.min(4, cores));
 }
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */

@@ -19,63 +19,46 @@ export interface ResourceAnalysis {
 }
 
 /**
- * A configured pack (one or more processes of it) ready to analyze one stack, as
- * `pulumi preview --policy-pack` drives it: GetAnalyzerInfo, Configure (schema defaults, then
- * the config file) and ConfigureStack first; then Remediate/Analyze per resource, which may
- * start while the program is still registering; then AnalyzeStack once. With several
- * processes (large exports) every call goes to the least busy one, AnalyzeStack counting as
- * a full window of calls; the two analyses are independent (inputs vs. outputs).
+ * A configured pack process ready to analyze one stack, as `pulumi preview --policy-pack`
+ * drives it: GetAnalyzerInfo, Configure (schema defaults, then the config file) and
+ * ConfigureStack first; then Remediate/Analyze per resource, which may start while the program
+ * is still registering; then AnalyzeStack once, in the same process, after every Analyze (the
+ * pack's state pass judges what Analyze saw).
+ *
+ * One process, as the CLI runs it. Spreading the calls over several processes left the state
+ * pass seeing part of the run; spreading the policies instead (every call to each process, a
+ * share of the policies in each) kept verdicts whole but measured no faster on two cores, for
+ * a prod preview or 5,000 resources: a call's fixed cost is paid in every process.
  */
 export class PackSession {
-    /** Calls in flight per pack process. */
-    private readonly busy: number[];
     /** Resources seen so far, for provider lookups. */
     private readonly known = new Map<string, EngineResource>();
 
     private constructor(
-        private readonly packs: PackProcess[],
+        private readonly pack: PackProcess,
         readonly policyPack: string,
         private readonly remediate: boolean,
         private readonly remediation: Record<string, string> = {},
-    ) {
-        this.busy = packs.map(() => 0);
-    }
+    ) {}
 
-    /** Runs a call on the least busy pack process, counting it as `weight` calls meanwhile. */
-    private async onLeastBusy<T>(weight: number, task: (pack: PackProcess) => Promise<T>): Promise<T> {
-        const i = this.busy.indexOf(Math.min(...this.busy));
-        this.busy[i] += weight;
-        try {
-            return await task(this.packs[i]);
-        } finally {
-            this.busy[i] -= weight;
-        }
-    }
-
-    static async open(packs: PackProcess[], input: StackInfo): Promise<PackSession> {
-        const [first] = packs;
-        const info = await unary<analyzer.AnalyzerInfo>("GetAnalyzerInfo", (cb) => first.client.getAnalyzerInfo(new Empty(), cb));
+    static async open(pack: PackProcess, input: StackInfo): Promise<PackSession> {
+        const info = await unary<analyzer.AnalyzerInfo>("GetAnalyzerInfo", (cb) => pack.client.getAnalyzerInfo(new Empty(), cb));
         const policies = describePolicies(info);
         const config = resolvePolicyConfig(policies, initialConfig(info), input.packConfig?.content, input.packConfig?.file);
         const mismatches = mirrorProblems(policies, config, input.stackConfig, input.stackConfigMirrors ?? {}, input.packConfig?.file);
         if (mismatches.length > 0) {
             throw new UsageError(mismatches.join("\n"));
         }
-        await Promise.all(packs.map(async (pack) => {
-            await configure(pack, config);
-            await configureStack(pack, input);
-        }));
+        await configure(pack, config);
+        await configureStack(pack, input);
         const remediate = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-        return new PackSession(packs, `${info.getName()}@v${info.getVersion()}`, remediate, remediationSteps(info));
+        return new PackSession(pack, `${info.getName()}@v${info.getVersion()}`, remediate, remediationSteps(info));
     }
 
     /** Remediates (when a policy is at `remediate`) then analyzes one resource (its inputs). */
-    analyze(resource: EngineResource): Promise<ResourceAnalysis> {
+    async analyze(resource: EngineResource): Promise<ResourceAnalysis> {
         this.known.set(resource.urn, resource);
-        return this.onLeastBusy(1, (pack) => this.analyzeOn(pack, resource));
-    }
-
-    private async analyzeOn(pack: PackProcess, resource: EngineResource): Promise<ResourceAnalysis> {
+        const { pack } = this;
         const result: ResourceAnalysis = { violations: [], remediations: [] };
         let r = resource;
         if (this.remediate) {
@@ -101,8 +84,7 @@ export class PackSession {
      */
     async analyzeResources(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<ResourceAnalysis[]> {
         resources.forEach((r) => this.known.set(r.urn, r));
-        const perResource = await pooled(resources, WINDOW * this.packs.length,
-            (r) => started.get(r.urn) ?? this.analyze(r));
+        const perResource = await pooled(resources, WINDOW, (r) => started.get(r.urn) ?? this.analyze(r));
         perResource.forEach((a, i) => {
             if (a.inputs) {
                 resources[i].inputs = a.inputs;
@@ -111,11 +93,10 @@ export class PackSession {
         return perResource;
     }
 
-    /** AnalyzeStack over the final resources (their outputs), on the least busy process. */
+    /** AnalyzeStack over the final resources (their outputs), after the per-resource pass. */
     async analyzeStack(resources: EngineResource[]): Promise<Violation[]> {
         const stackReq = analyzeStackRequest(resources, new Map(resources.map((r) => [r.urn, r])));
-        const res = await this.onLeastBusy(WINDOW, (pack) =>
-            unary<analyzer.AnalyzeResponse>("AnalyzeStack", (cb) => pack.client.analyzeStack(stackReq, cb)));
+        const res = await unary<analyzer.AnalyzeResponse>("AnalyzeStack", (cb) => this.pack.client.analyzeStack(stackReq, cb));
         return violations(res, "");
     }
 
@@ -129,20 +110,15 @@ export class PackSession {
         };
     }
 
-    /**
-     * Completes the analysis of the final resources (with outputs): the per-resource pass, then
-     * AnalyzeStack, as the CLI orders them with one process; with several, AnalyzeStack starts
-     * first, in parallel on another process (the two analyses are independent).
-     */
+    /** Completes the analysis of the final resources (with outputs): the per-resource pass, then AnalyzeStack. */
     async finish(resources: EngineResource[], started = new Map<string, Promise<ResourceAnalysis>>()): Promise<PackResult> {
-        const early = this.packs.length > 1 ? this.analyzeStack(resources) : undefined;
         const perResource = await this.analyzeResources(resources, started);
-        return this.result(perResource, await (early ?? this.analyzeStack(resources)));
+        return this.result(perResource, await this.analyzeStack(resources));
     }
 }
 
 /** Analyzes a complete set of resources (an export, or a finished program run). */
-export async function analyzeStack(packs: PackProcess[], input: AnalysisInput): Promise<PackResult> {
-    const session = await PackSession.open(packs, input);
+export async function analyzeStack(pack: PackProcess, input: AnalysisInput): Promise<PackResult> {
+    const session = await PackSession.open(pack, input);
     return session.finish(input.resources);
 }

@@ -64,7 +64,31 @@ async function runJob(
         resources: monitor.records,
         outputs: stack?.outputs ?? {},
         programError: programError === undefined ? undefined : describeError(programError),
+        wantsFrames: Error.stackTraceLimit === 0 && programError instanceof Error && BUILTIN_ERRORS.has(programError.name),
         errors: monitor.errors,
+    };
+}
+
+/**
+ * Sends registered resources to the parent in batches, one message per turn of the event loop:
+ * a program registers hundreds of resources in a burst, and each message has a fixed cost.
+ */
+function resourceStream(): { add(record: EngineResource): void; flush(): void } {
+    let batch: EngineResource[] = [];
+    const flush = () => {
+        if (batch.length > 0) {
+            process.send!({ kind: "resources", records: batch } satisfies ToParent);
+            batch = [];
+        }
+    };
+    return {
+        add(record) {
+            if (batch.length === 0) {
+                setImmediate(flush);
+            }
+            batch.push(record);
+        },
+        flush,
     };
 }
 
@@ -87,14 +111,17 @@ function askParent(stack: string): Promise<Record<string, unknown>> {
 }
 
 if (require.main === module) {
-    const reply = (result: ProgramResult) =>
-        process.send!({ kind: "result", result } satisfies ToParent, () => process.exit(0));
+    const stream = resourceStream();
+    const reply = ({ resources, ...result }: ProgramResult) => {
+        stream.flush();
+        const registered = resources.map(({ id, outputs }) => ({ id, outputs }));
+        process.send!({ kind: "result", result, registered } satisfies ToParent, () => process.exit(0));
+    };
     // A spare process whose parent is gone has nothing left to do.
     process.on("disconnect", () => process.exit(0));
     process.on("message", (m: ToChild) => {
         if (m.kind === "job") {
-            const stream = (record: EngineResource) => process.send!({ kind: "resource", record } satisfies ToParent);
-            runJob(m.job, askParent, stream).then(reply, (err) => reply({ resources: [], outputs: {}, errors: [describeError(err)] }));
+            runJob(m.job, askParent, stream.add).then(reply, (err) => reply({ resources: [], outputs: {}, errors: [describeError(err)] }));
         }
     });
 }

@@ -15,6 +15,11 @@ export interface ProgramJob {
 /** What comes back: everything registered, the stack outputs, and what went wrong. */
 export interface ProgramResult {
     resources: EngineResource[];
+    /**
+     * The program failed with a JavaScript mistake while stack traces were off: its report
+     * lacks where it happened, and a run with stack frames would give it.
+     */
+    wantsFrames?: boolean;
     /** Stack outputs in wire form (secrets wrapped), as the root stack registered them. */
     outputs: Record<string, unknown>;
     /** The program's own error (thrown, or rejected), formatted for the user. */
@@ -29,6 +34,16 @@ export type ToChild =
     | { kind: "stackOutputs"; stack: string; outputs?: Record<string, unknown>; error?: string };
 export type ToParent =
     | { kind: "stackOutputs"; stack: string }
-    /** A resource registered (inputs known), so analysis can start before the program ends. */
-    | { kind: "resource"; record: EngineResource }
-    | { kind: "result"; result: ProgramResult };
+    /** Resources registered (inputs known), so analysis can start before the program ends. */
+    | { kind: "resources"; records: EngineResource[] }
+    /**
+     * The end of a run whose resources were streamed: what each (in the order streamed) became
+     * once registered, its id and outputs, rather than every input again.
+     */
+    | { kind: "result"; result: Omit<ProgramResult, "resources">; registered: RegisteredState[] };
+
+/** A streamed resource's state after registration. */
+export interface RegisteredState {
+    id?: string;
+    outputs: Record<string, unknown>;
+}
