@@ -22,6 +22,7 @@ import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
 import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
 import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
+import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
 import { backupPlanRetention } from "./backup/retention";
@@ -123,7 +124,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
-    drProdBackupCopy, drDatabaseReplica,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
     backupPlanRetention, backupVaultLock,

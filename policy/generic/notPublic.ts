@@ -1,4 +1,5 @@
-import { at, Check, given, isNot, Rules } from "./checks";
+import { NETWORK_ACL_TYPES, openAdminPorts } from "../network/nacl";
+import { all, at, Check, given, is, isNot, Rules } from "./checks";
 import { concernPolicy } from "./concern";
 
 /** A manual snapshot shared with "all" is public: any AWS account can restore the database from it. */
@@ -8,6 +9,22 @@ const snapshotPrivate: Check = props => {
         ? ['sharedAccounts includes "all": the snapshot is public, any AWS account can restore the database from it']
         : [];
 };
+
+/** ACLs enabled (any ownership but BucketOwnerEnforced): an object or bucket ACL can grant access the bucket policy does not show, up to everyone. */
+const aclsDisabled: Check = props => {
+    const ownership = at(props, "rule.objectOwnership");
+    return ownership === "BucketOwnerEnforced"
+        ? []
+        : [`rule.objectOwnership is ${JSON.stringify(ownership ?? "not set")}: ACLs stay enabled, and an object or bucket ACL can grant access outside the bucket policy, up to everyone`];
+};
+
+/** An image launchable by every AWS account: what is baked into it (code, configuration, keys) is public. */
+const imagePrivate: Check = props => (String(at(props, "group") ?? "").toLowerCase() === "all"
+    ? ['group is "all": the image is public, any AWS account can launch it and read what is baked into it']
+    : []);
+
+/** Each inbound entry that opens SSH or RDP to the internet. */
+const aclAdminClosed = (type: string): Check => props => openAdminPorts(type, props);
 
 /** Types that can be reached from the internet by a setting (RDS instances, subnets and instances have their own policies). */
 export const NOT_PUBLIC: Rules = {
@@ -24,16 +41,22 @@ export const NOT_PUBLIC: Rules = {
     "aws:rds/snapshotCopy:SnapshotCopy": snapshotPrivate,
     "aws:rds/clusterSnapshot:ClusterSnapshot": snapshotPrivate,
     "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy": snapshotPrivate,
+    "aws:ec2/amiLaunchPermission:AmiLaunchPermission": imagePrivate,
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": aclsDisabled,
+    // The account-wide switches: unset is off.
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": all(
+        is("blockPublicAcls", true, false), is("blockPublicPolicy", true, false), is("ignorePublicAcls", true, false), is("restrictPublicBuckets", true, false)),
+    ...Object.fromEntries(NETWORK_ACL_TYPES.map(type => [type, aclAdminClosed(type)])),
 };
 
 export const networkNotPublic = concernPolicy({
     name: "network-not-public",
-    description: "No other resource type is reachable from the internet by a setting: Aurora and Neptune instances, Redshift, OpenSearch outside a VPC, MSK public brokers, Amazon MQ, EKS public endpoints, Lambda function URLs without IAM auth, RDS snapshots shared with all accounts.",
+    description: "No other resource type is reachable from the internet by a setting: Aurora and Neptune instances, Redshift, OpenSearch outside a VPC, MSK public brokers, Amazon MQ, EKS public endpoints, Lambda function URLs without IAM auth, RDS snapshots shared with all accounts, AMIs launchable by all, S3 buckets with ACLs enabled, the account's S3 public access block off, network ACLs open to the internet on SSH or RDP.",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices",
         fsbpControl: "RDS.2",
-        remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off, set endpointPublicAccess false, give the function URL authorizationType AWS_IAM, or share a snapshot with named accounts only (never all).",
+        remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off, set endpointPublicAccess false, give the function URL authorizationType AWS_IAM, share a snapshot or image with named accounts only (never all), set the bucket's objectOwnership to BucketOwnerEnforced, set all four account public access blocks true, and admit SSH/RDP in network ACLs from known ranges only (or through Session Manager).",
     },
     rules: NOT_PUBLIC,
 });

@@ -8,6 +8,7 @@ export const RDS_PARAMETER_GROUP = ["aws:rds/parameterGroup:ParameterGroup"] as 
 export const RDS_BACKUP_REPLICATION = ["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"] as const;
 
 export const S3_BUCKET = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
+export const BACKUP_VAULT = ["aws:backup/vault:Vault"] as const;
 export const S3_ENCRYPTION = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",

@@ -6,15 +6,15 @@ import { EffectiveRule, effectiveRule, inlineRules, lowerKeys, ruleProblems } fr
 /** The guide-map row the web ACL implements. */
 export const GUIDE_WAF = "Performance Optimization › Application Optimization › Implement request throttling";
 
-export const wafRulesEnforced = stackPolicy<{ maximumRateLimit: number }>({
+export const wafRulesEnforced = stackPolicy<{ maximumRateLimit: number; countModeRules: string[] }>({
     name: "waf-rules-enforced",
-    description: "Every WAF web ACL has rules that block (not all in count mode), a blocking rate-based rule within the configured limit, and CloudWatch metrics on each rule; rules declared inline, as ruleJson or as separate rule resources all count.",
+    description: "Every WAF web ACL has rules that block, a blocking rate-based rule within the configured limit, and CloudWatch metrics on each rule; no rule group is in count mode nor has rules overridden to count or allow unless the config names them; rules declared inline, as ruleJson or as separate rule resources all count.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: GUIDE_WAF,
         fsbpControl: "WAF.10",
-        remediationSteps: "Give the web ACL a rateBasedStatement rule with action block (limit at most maximumRateLimit per 5 minutes), keep managed rule groups at overrideAction none, and set visibilityConfig.cloudwatchMetricsEnabled on every rule.",
+        remediationSteps: "Give the web ACL a rateBasedStatement rule with action block (limit at most maximumRateLimit per 5 minutes), keep rule groups at overrideAction none without ruleActionOverrides to count or allow (a group or rule counting while it is tuned goes in countModeRules, with its reason in the pull request), and set visibilityConfig.cloudwatchMetricsEnabled on every rule.",
     },
     config: {
         maximumRateLimit: {
@@ -22,6 +22,13 @@ export const wafRulesEnforced = stackPolicy<{ maximumRateLimit: number }>({
             minimum: 10,
             default: 10000,
             description: "Most requests per IP per evaluation window a blocking rate-based rule may allow.",
+        },
+        countModeRules: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            default: [],
+            description: "Rule groups (by rule name) or rules of a group (`group/rule`) deliberately counting instead of blocking while they are tuned.",
         },
     },
     types: [...WAF_WEB_ACL, ...WAF_WEB_ACL_RULE, ...WAF_RULE_GROUP_ASSOCIATION],
@@ -48,7 +55,7 @@ export const wafRulesEnforced = stackPolicy<{ maximumRateLimit: number }>({
             const inline = inlineRules({ rules, ruleJson });
             const name = knownString(acl, "name") ?? acl.name;
             const defaultBlocks = knownDeep(() => lowerKeys(acl.props.defaultAction))?.block !== undefined;
-            for (const problem of ruleProblems([...inline, ...(attached.get(acl) ?? [])], config.maximumRateLimit, defaultBlocks)) {
+            for (const problem of ruleProblems([...inline, ...(attached.get(acl) ?? [])], config.maximumRateLimit, defaultBlocks, config.countModeRules)) {
                 report(`web ACL ${name} ${problem}.`, acl.urn);
             }
         }

@@ -15,6 +15,25 @@ export interface EffectiveRule {
     rateLimit?: number;
     /** Whether the rule publishes CloudWatch metrics (visibilityConfig.cloudwatchMetricsEnabled). */
     metrics: boolean;
+    /** A rule group (managed or the account's own) rather than a rule of the ACL's. */
+    group: boolean;
+    /** Rules of the group whose action is overridden to count or allow (`ruleActionOverrides`): disarmed. */
+    disarmed: string[];
+    /** Label keys the rule's statement matches (`labelMatchStatement`, scope LABEL), lower case. */
+    labels: string[];
+}
+
+/** Every `labelMatchStatement` key with scope LABEL in a (lower-cased) statement, at any depth. */
+function matchedLabels(statement: unknown): string[] {
+    if (Array.isArray(statement)) {
+        return statement.flatMap(matchedLabels);
+    }
+    if (typeof statement !== "object" || statement === null) {
+        return [];
+    }
+    const own = (statement as Props).labelmatchstatement;
+    const label = own && String(own.scope ?? "").toUpperCase() === "LABEL" && typeof own.key === "string" ? [own.key.toLowerCase()] : [];
+    return [...label, ...Object.values(statement).flatMap(matchedLabels)];
 }
 
 /** Keys in lower case, deeply: `Action.Block` and `action.block` read the same. */
@@ -47,11 +66,19 @@ export function effectiveRule(rule: Props): EffectiveRule {
         ? (ENFORCING_ACTIONS.includes(action) ? "enforce" : action === "allow" ? "allow" : "count")
         : (override === "count" ? "count" : "enforce");
     const rate = rule.statement?.ratebasedstatement;
+    // Inline, the group sits in the statement; on a rule group association, beside the rule.
+    const group = rule.statement?.managedrulegroupstatement ?? rule.statement?.rulegroupreferencestatement
+        ?? rule.managedrulegroup ?? rule.rulegroupreference;
+    const overrides: unknown[] = Array.isArray(group?.ruleactionoverrides) ? group.ruleactionoverrides : [];
     return {
         name: String(rule.name ?? rule.rulename ?? "(unnamed)"),
         mode,
         ...(rate ? { rateLimit: Number(rate.limit) } : {}),
         metrics: rule.visibilityconfig?.cloudwatchmetricsenabled !== false,
+        group: group !== undefined,
+        labels: matchedLabels(rule.statement),
+        disarmed: overrides.filter((o: any) => ["count", "allow"].includes(actionOf(o?.actiontouse) ?? ""))
+            .map((o: any) => String(o.name)),
     };
 }
 
@@ -72,9 +99,14 @@ export function inlineRules(props: Props): EffectiveRule[] {
 
 /**
  * What is wrong with a web ACL's effective rules, one message each. `defaultBlocks`: the ACL's
- * default action is block (an allow-list), so it blocks without any blocking rule.
+ * default action is block (an allow-list), so it blocks without any blocking rule. A rule group
+ * in count mode, or a rule of it overridden to count or allow, is disarmed: SQL injection the
+ * group exists to stop goes through while the ACL still looks complete, unless a blocking rule
+ * matches the label the counted rule adds (AWS's documented way to scope a managed rule: count,
+ * then block the label except where it must pass). `countModeRules` names those deliberately
+ * counting while they are tuned (`group` or `group/rule`).
  */
-export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, defaultBlocks = false): string[] {
+export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, defaultBlocks = false, countModeRules: readonly string[] = []): string[] {
     if (rules.length === 0 && !defaultBlocks) {
         return ["has no rules: it inspects nothing"];
     }
@@ -90,6 +122,18 @@ export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, d
     }
     for (const r of rules.filter(rule => !rule.metrics)) {
         problems.push(`rule ${r.name} publishes no CloudWatch metrics`);
+    }
+    const blockingLabels = rules.filter(r => r.mode === "enforce").flatMap(r => r.labels);
+    for (const r of rules.filter(rule => rule.group)) {
+        if (r.mode !== "enforce" && !countModeRules.includes(r.name)) {
+            problems.push(`rule group ${r.name} is in ${r.mode} mode: it blocks nothing`);
+        }
+        // A managed rule's label ends with its name (core-rule-set:SizeRestrictions_Body), in any case.
+        const rearmed = (name: string) => blockingLabels.some(label => label.endsWith(`:${name.toLowerCase()}`));
+        const disarmed = r.disarmed.filter(name => !countModeRules.includes(`${r.name}/${name}`) && !rearmed(name));
+        if (disarmed.length > 0) {
+            problems.push(`rule group ${r.name} overrides ${disarmed.join(", ")} to count or allow: those rules block nothing`);
+        }
     }
     return problems;
 }

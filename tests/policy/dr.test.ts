@@ -1,6 +1,7 @@
 import { drProdBackupCopy } from "../../policy/dr/backupCopy";
 import { drDatabaseReplica } from "../../policy/dr/databaseReplica";
-import { named, stackTable } from "./support/cases";
+import { drDnsFailoverHealthChecked } from "../../policy/dr/failoverRecord";
+import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, primaryDb, replicaDb } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
 
@@ -94,5 +95,31 @@ describe("dr-database-replica", () => {
             },
         },
         notApplicable: { "the stack is prod": { config: { environment: "prod" }, change: s => { s.length = 0; } } },
+    });
+});
+
+describe("dr-dns-failover-health-checked", () => {
+    const alias = { name: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: false };
+    const primary = {
+        type: "aws:route53/record:Record", name: "dns-failover",
+        props: { name: "app.expertconnect.example", type: "A", zoneId: "Z1", setIdentifier: "prod", aliases: [alias], failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-123" },
+    };
+    resourceTable(drDnsFailoverHealthChecked, primary, {
+        passes: {
+            "the primary is an alias evaluating its target's health": { change: r => { delete r.props.healthCheckId; r.props.aliases = [{ ...alias, evaluateTargetHealth: true }]; } },
+            "the secondary has no health check (Route 53 serves it when the primary fails)": { change: r => { delete r.props.healthCheckId; r.props.failoverRoutingPolicies = [{ type: "SECONDARY" }]; } },
+            "a plain record": { change: r => { r.props = { name: "prod.app.expertconnect.example", type: "A", zoneId: "Z1", aliases: [alias] }; } },
+            "an enabled health check": { change: r => { r.type = "aws:route53/healthCheck:HealthCheck"; r.props = { fqdn: "prod.app.expertconnect.example", type: "HTTPS", disabled: false }; } },
+        },
+        violations: {
+            "the primary has no health check": { change: r => { delete r.props.healthCheckId; }, message: /is the PRIMARY of a failover pair with no health check/ },
+            "the primary's health check is empty and its alias ignores target health": { change: r => { r.props.healthCheckId = ""; }, message: /never fails over to the SECONDARY/ },
+            "the primary is written in lower case, without a health check": {
+                change: r => { delete r.props.healthCheckId; r.props.failoverRoutingPolicies = [{ type: "primary" }]; }, message: /PRIMARY of a failover pair/,
+            },
+            "a health check is disabled": {
+                change: r => { r.type = "aws:route53/healthCheck:HealthCheck"; r.props = { fqdn: "prod.app.expertconnect.example", type: "HTTPS", disabled: true }; }, message: /the health check is disabled/,
+            },
+        },
     });
 });

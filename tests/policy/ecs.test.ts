@@ -27,11 +27,17 @@ const unparseable = { change: (r: ResourceInput) => { r.props.containerDefinitio
 
 describe("ecs-no-privileged-containers", () => {
     resourceTable(ecsNoPrivilegedContainers, task, {
-        passes: { "a container adds SYS_PTRACE for a debugger": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE"] } }; }) } },
+        passes: {
+            "a container adds SYS_PTRACE for a debugger": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE"] } }; }) },
+            "the task's namespaces are its own (pidMode task, ipcMode none, awsvpc)": { change: r => { r.props.pidMode = "task"; r.props.ipcMode = "none"; r.props.networkMode = "awsvpc"; } },
+        },
         violations: {
             "a container is privileged": { change: backend(c => { c.privileged = true; }), message: /container backend is privileged/ },
             "a container adds SYS_ADMIN": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE", "SYS_ADMIN"] } }; }), message: /adds Linux capabilities SYS_ADMIN;/ },
             "a container adds every capability": { change: backend(c => { c.linuxParameters = { initProcessEnabled: true, capabilities: { add: ["ALL"] } }; }), message: /adds Linux capabilities ALL;/ },
+            "the task shares the host's processes": { change: r => { r.props.pidMode = "host"; }, message: /pidMode is host: the task's containers share the host's processes/ },
+            "the task shares the host's shared memory": { change: r => { r.props.ipcMode = "host"; }, message: /ipcMode is host/ },
+            "the task uses the host's network stack": { change: r => { r.props.networkMode = "host"; }, message: /networkMode is host/ },
             "the definitions do not parse": unparseable,
         },
     });

@@ -99,6 +99,19 @@ describe("network-not-public", () => {
             "a function URL that requires IAM": { change: as("aws:lambda/functionUrl:FunctionUrl", { authorizationType: "AWS_IAM" }) },
             "a manual snapshot kept private": { change: as("aws:rds/snapshot:Snapshot", { dbInstanceIdentifier: "db", dbSnapshotIdentifier: "s1" }) },
             "a cluster snapshot shared with one named account": { change: as("aws:rds/clusterSnapshot:ClusterSnapshot", { dbClusterIdentifier: "c", dbClusterSnapshotIdentifier: "s1", sharedAccounts: ["123456789012"] }) },
+            "an AMI shared with one named account": { change: as("aws:ec2/amiLaunchPermission:AmiLaunchPermission", { imageId: "ami-1", accountId: "123456789012" }) },
+            "a bucket with ACLs disabled": { change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "BucketOwnerEnforced" } }) },
+            "the account's four public access blocks on": {
+                change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+            },
+            "an ACL admits HTTPS from the internet and SSH from the VPC": {
+                change: as("aws:ec2/networkAcl:NetworkAcl", { vpcId: "vpc-1", ingress: [
+                    { ruleNo: 100, action: "allow", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443 },
+                    { ruleNo: 110, action: "allow", protocol: "tcp", cidrBlock: "10.0.0.0/16", fromPort: 22, toPort: 22 },
+                    { ruleNo: 120, action: "deny", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 },
+                ] }),
+            },
+            "an outbound ACL rule to anywhere on 22": { change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, egress: true, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }) },
         },
         violations: {
             "an Aurora instance is public": { change: r => { r.props.publiclyAccessible = true; }, message: /publiclyAccessible is true/ },
@@ -113,6 +126,32 @@ describe("network-not-public", () => {
             "a snapshot copy is shared with all accounts among others": { change: as("aws:rds/snapshotCopy:SnapshotCopy", { targetDbSnapshotIdentifier: "c1", sharedAccounts: ["123456789012", "all"] }), message: /snapshot is public/ },
             "a cluster snapshot copy is public": { change: as("aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy", { targetDbClusterSnapshotIdentifier: "c1", sharedAccounts: ["all"] }), message: /snapshot is public/ },
             "an Amazon MQ broker is public": { change: as("aws:mq/broker:Broker", { publiclyAccessible: true }), message: /publiclyAccessible is true/ },
+            "an AMI is launchable by all accounts": { change: as("aws:ec2/amiLaunchPermission:AmiLaunchPermission", { imageId: "ami-1", group: "all" }), message: /the image is public/ },
+            "a bucket keeps ACLs (ObjectWriter)": {
+                change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "ObjectWriter" } }), message: /objectOwnership is "ObjectWriter": ACLs stay enabled/,
+            },
+            "a bucket keeps ACLs (BucketOwnerPreferred)": {
+                change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "BucketOwnerPreferred" } }), message: /ACLs stay enabled/,
+            },
+            "the account's public access block is declared with a switch off": {
+                change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }),
+                message: /blockPublicPolicy is false; it must be true/,
+            },
+            "the account's public access block is declared with switches unset": {
+                change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true }), message: /restrictPublicBuckets is not set; it must be true/,
+            },
+            "an ACL rule admits SSH from anywhere": {
+                change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }),
+                message: /allows 0.0.0.0\/0 in to port 22 \(SSH\)/,
+            },
+            "an ACL rule admits a port range holding RDP from anywhere over IPv6": {
+                change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, protocol: "6", ruleAction: "allow", ipv6CidrBlock: "::/0", fromPort: 1024, toPort: 65535 }),
+                message: /allows ::\/0 in to port 3389 \(RDP\)/,
+            },
+            "the default ACL admits every protocol from anywhere": {
+                change: as("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", { defaultNetworkAclId: "acl-1", ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }] }),
+                message: /allows 0.0.0.0\/0 in to port 3389 \(RDP\)/,
+            },
         },
     });
 });
@@ -165,8 +204,17 @@ describe("data-deletion-protection", () => {
 describe("logging-enabled", () => {
     const stage: ResourceInput = { type: "aws:apigatewayv2/stage:Stage", name: "stage", props: { accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:1:log-group:api", format: "$context.requestId" } } };
     resourceTable(loggingEnabled, stage, {
-        passes: { "an EKS cluster sending audit logs": { change: as("aws:eks/cluster:Cluster", { enabledClusterLogTypes: ["api", "audit"] }) } },
+        passes: {
+            "an EKS cluster sending audit logs": { change: as("aws:eks/cluster:Cluster", { enabledClusterLogTypes: ["api", "audit"] }) },
+            "an ECS cluster logging ECS Exec sessions to its own log group": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec" } } } }),
+            },
+            "an ECS cluster with the default Exec logging": { change: as("aws:ecs/cluster:Cluster", { name: "c" }) },
+        },
         violations: {
+            "an ECS cluster records no ECS Exec session": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "NONE" } } }), message: /logging is "NONE": what operators run/,
+            },
             "an API stage logs nothing": { change: r => { delete r.props.accessLogSettings; }, message: /accessLogSettings.destinationArn is not set/ },
             "a CloudFront distribution logs nothing": { change: as("aws:cloudfront/distribution:Distribution", {}), message: /loggingConfig.bucket is not set/ },
             "a Classic Load Balancer turned its access logs off": { change: as("aws:elb/loadBalancer:LoadBalancer", { accessLogs: { bucket: "logs", enabled: false } }), message: /accessLogs.enabled is false/ },

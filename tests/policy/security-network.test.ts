@@ -29,6 +29,11 @@ const rule = (name: string, priority: number, extra: object) => ({
 });
 const rateRule = rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000 } } });
 const managedRule = rule("common", 1, { overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS" } } });
+/** The managed rule group with one of its rules' action overridden. */
+const overridden = (name: string, actionToUse: object) => rule("common", 1, {
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS", ruleActionOverrides: [{ name, actionToUse }] } },
+});
 const ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/expertconnect-prod/1`;
 
 const waf: StackResourceInput[] = [
@@ -65,9 +70,66 @@ describe("waf-rules-enforced", () => {
             },
             "the rate rule answers with a CAPTCHA": { change: s => { acl(s).rules = [{ ...rateRule, action: { captcha: {} } }]; } },
             "the rules are unknown during preview": { change: s => { acl(s).rules = UNKNOWN; } },
+            "a managed group counts while it is tuned, named in countModeRules": {
+                config: { countModeRules: ["common"] },
+                change: s => { acl(s).rules = [rateRule, { ...managedRule, overrideAction: { count: {} } }]; },
+            },
+            "a rule of a managed group counts while it is tuned, named in countModeRules": {
+                config: { countModeRules: ["common/SizeRestrictions_BODY"] },
+                change: s => { acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} })]; },
+            },
+            "a rule of a managed group counts and a rule of ours blocks its label outside the upload paths": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { block: {} },
+                        statement: { andStatement: { statements: [
+                            { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                            { notStatement: { statement: { byteMatchStatement: { searchString: "/api/upload", positionalConstraint: "STARTS_WITH", fieldToMatch: { uriPath: {} } } } } },
+                        ] } },
+                    })];
+                },
+            },
+            "a rule of a managed group answers with a CAPTCHA": { change: s => { acl(s).rules = [rateRule, overridden("GenericRFI_BODY", { captcha: {} })]; } },
         },
         violations: {
             "the web ACL has no rules": { change: s => { acl(s).rules = []; }, message: /has no rules/ },
+            "a managed group counts while the rate rule blocks": {
+                change: s => { acl(s).rules = [rateRule, { ...managedRule, overrideAction: { count: {} } }]; },
+                message: /rule group common is in count mode: it blocks nothing/,
+            },
+            "a rule of a managed group counts and the rule matching its label only counts too": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { count: {} }, statement: { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                    })];
+                },
+                message: /overrides SizeRestrictions_BODY to count or allow/,
+            },
+            "a rule of a managed group is overridden to count": {
+                change: s => { acl(s).rules = [rateRule, overridden("SQLi_BODY", { count: {} })]; },
+                message: /rule group common overrides SQLi_BODY to count or allow/,
+            },
+            "a rule of a managed group is overridden to allow, in ruleJson": {
+                change: s => {
+                    delete acl(s).rules;
+                    acl(s).ruleJson = JSON.stringify([
+                        { Name: "rate", Priority: 0, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000 } }, VisibilityConfig: { CloudWatchMetricsEnabled: true } },
+                        { Name: "sqli", Priority: 1, OverrideAction: { None: {} }, VisibilityConfig: { CloudWatchMetricsEnabled: true },
+                            Statement: { ManagedRuleGroupStatement: { Name: "AWSManagedRulesSQLiRuleSet", VendorName: "AWS", RuleActionOverrides: [{ Name: "SQLi_QUERYARGUMENTS", ActionToUse: { Allow: {} } }] } } },
+                    ]);
+                },
+                message: /rule group sqli overrides SQLi_QUERYARGUMENTS to count or allow/,
+            },
+            "a separate rule-group association counts beside a blocking rate rule": {
+                change: s => {
+                    s.push({
+                        type: "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation", name: "assoc",
+                        props: { ruleName: "bad-inputs", priority: 2, overrideAction: "count", webAclArn: ACL_ARN, managedRuleGroup: { name: "AWSManagedRulesKnownBadInputsRuleSet", vendorName: "AWS" } },
+                        propertyDependencies: { webAclArn: ["waf"] },
+                    });
+                },
+                message: /rule group bad-inputs is in count mode/,
+            },
             "every rule is in count mode": {
                 change: s => { acl(s).rules = [{ ...rateRule, action: { count: {} } }, { ...managedRule, overrideAction: { count: {} } }]; },
                 message: /blocks nothing: every rule counts or allows/,

@@ -32,6 +32,7 @@ describe("protection-data-resources", () => {
         passes: {
             "a protected secret": { change: as("aws:secretsmanager/secret:Secret", { name: "expertconnect/prod/django" }) },
             "a protected bucket": { change: as("aws:s3/bucket:Bucket", { bucket: "expertconnect-prod-static" }) },
+            "a protected backup vault without forceDestroy": { change: as("aws:backup/vault:Vault", { name: "expertconnect-prod-backup", forceDestroy: false }) },
             "an unprotected resource that holds no data (a log group, ignored)": {
                 change: r => { as("aws:cloudwatch/logGroup:LogGroup", { name: `/ecs/x-${ACCOUNT}` })(r); unprotected(r); },
             },
@@ -42,9 +43,16 @@ describe("protection-data-resources", () => {
             "a secret is unprotected": { change: r => { as("aws:secretsmanager/secret:Secret")(r); unprotected(r); }, message: /is not protected/ },
             "a data bucket is unprotected": { change: r => { as("aws:s3/bucket:Bucket", { bucket: `expertconnect-backup` })(r); unprotected(r); }, message: /is not protected/ },
             "a legacy BucketV2 is unprotected": { change: r => { as("aws:s3/bucketV2:BucketV2")(r); unprotected(r); }, message: /is not protected/ },
+            "a backup vault is unprotected": { change: r => { as("aws:backup/vault:Vault", { name: "v" })(r); unprotected(r); }, message: /is not protected/ },
+            "a protected data bucket sets forceDestroy": {
+                change: as("aws:s3/bucket:Bucket", { bucket: "expertconnect-prod-static", forceDestroy: true }), message: /sets forceDestroy: deleting it would first delete every object and version in it/,
+            },
+            "a protected backup vault sets forceDestroy": {
+                change: as("aws:backup/vault:Vault", { name: "v", forceDestroy: true }), message: /sets forceDestroy: deleting it would first delete every recovery point in it/,
+            },
         },
         notApplicable: {
-            "a bucket declares it holds no data": { change: r => { as("aws:s3/bucket:Bucket")(r); r.props.tags = { ...TAGS, HoldsData: "false" }; unprotected(r); } },
+            "a bucket declares it holds no data": { change: r => { as("aws:s3/bucket:Bucket", { forceDestroy: true })(r); r.props.tags = { ...TAGS, HoldsData: "false" }; unprotected(r); } },
             "the resource is exempted by name in policy config": { config: { exemptResources: ["database-instance"] }, change: unprotected },
         },
     });
