@@ -35,6 +35,7 @@ import { ecsNoPrivilegedContainers } from "./ecs/privileged";
 import { ecsNoPublicIp } from "./ecs/publicIp";
 import { ecsReadOnlyRootFilesystem } from "./ecs/readOnlyRoot";
 import { ecsNoSecretsInEnvironment } from "./ecs/secretsInEnvironment";
+import { lambdaRuntimeSupported } from "./lambda/runtime";
 import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
@@ -111,6 +112,7 @@ export const policies: GuardPolicy[] = [
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
     ecsCodeDeployRollback,
+    lambdaRuntimeSupported,
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,

@@ -28,6 +28,11 @@ export const AT_REST: Rules = {
     // CloudWatch Logs always encrypts, with a key AWS owns: anyone the account lets read logs reads
     // them. Log events can carry personal data, so a customer-managed key makes its key policy the gate.
     "aws:cloudwatch/logGroup:LogGroup": given("kmsKeyId", "log events are readable by anyone the account lets read logs; a customer-managed key makes its key policy decide"),
+    // Credentials: under the AWS managed key (aws/secretsmanager, aws/ssm) anyone the account lets
+    // decrypt with it reads them, and no other account or region can be granted it for a copy.
+    "aws:secretsmanager/secret:Secret": given("kmsKeyId", "the secret is under the AWS managed key aws/secretsmanager; a customer-managed key makes its key policy decide who reads it"),
+    "aws:ssm/parameter:Parameter": onlyIf(p => p.type === "SecureString",
+        given("keyId", "the SecureString is under the AWS managed key aws/ssm; a customer-managed key makes its key policy decide who reads it")),
     "aws:kinesis/stream:Stream": is("encryptionType", "KMS"),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": is("serverSideEncryption.enabled", true),
     "aws:dax/cluster:Cluster": is("serverSideEncryption.enabled", true),
@@ -40,7 +45,7 @@ export const AT_REST: Rules = {
 
 export const dataEncryptedAtRest = concernPolicy({
     name: "data-encrypted-at-rest",
-    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest; log groups use a customer-managed key.",
+    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest; log groups, Secrets Manager secrets and SecureString parameters use a customer-managed key.",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices (personal and payment data at rest)",

@@ -91,9 +91,14 @@ describe("alb-tls-policy", () => {
 
 describe("alb-drop-invalid-headers", () => {
     resourceTable(albDropInvalidHeaders, loadBalancer, {
-        passes: { "the load balancer uses the legacy alb token": legacyToken, "the type is left at its application default": { change: r => delete r.props.loadBalancerType } },
+        passes: {
+            "the load balancer uses the legacy alb token": legacyToken,
+            "the type is left at its application default": { change: r => delete r.props.loadBalancerType },
+            "desync mitigation is strictest": { change: r => { r.props.desyncMitigationMode = "strictest"; } },
+        },
         violations: {
             "invalid headers are forwarded": { change: r => delete r.props.dropInvalidHeaderFields, message: /dropInvalidHeaderFields is not true/ },
+            "desync mitigation only monitors": { change: r => { r.props.desyncMitigationMode = "monitor"; }, message: /desyncMitigationMode is monitor/ },
             "invalid headers are explicitly forwarded": { change: r => { r.props.dropInvalidHeaderFields = false; }, message: /dropInvalidHeaderFields is not true/ },
         },
         notApplicable: { "it is a network load balancer": asNetwork },

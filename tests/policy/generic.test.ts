@@ -29,6 +29,9 @@ const as = (type: string, props: Record<string, unknown>) => (r: ResourceInput) 
 describe("data-encrypted-at-rest", () => {
     resourceTable(dataEncryptedAtRest, aurora, {
         passes: {
+            "a secret under a customer-managed key": { change: as("aws:secretsmanager/secret:Secret", { name: "expertconnect/prod/x", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k" }) },
+            "a SecureString under a customer-managed key": { change: as("aws:ssm/parameter:Parameter", { name: "/x", type: "SecureString", value: "v", keyId: "alias/expertconnect" }) },
+            "a plain String parameter (no key to name)": { change: as("aws:ssm/parameter:Parameter", { name: "/x", type: "String", value: "5432" }) },
             "a cache cluster that is a member of an encrypted replication group": { change: as(CACHE_CLUSTER, { engine: "redis", replicationGroupId: "rg" }) },
             "an EFS file system with encryption": { change: as("aws:efs/fileSystem:FileSystem", { encrypted: true }) },
             "an SQS queue with the default SSE-SQS": { change: as("aws:sqs/queue:Queue", {}) },
@@ -38,6 +41,10 @@ describe("data-encrypted-at-rest", () => {
             "a log group under a customer-managed key": { change: as("aws:cloudwatch/logGroup:LogGroup", { name: "/app", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1" }) },
         },
         violations: {
+            "a secret is under the AWS managed key": { change: as("aws:secretsmanager/secret:Secret", { name: "expertconnect/prod/x" }), message: /kmsKeyId is not set: the secret is under the AWS managed key/ },
+            "a SecureString parameter is under the AWS managed key": {
+                change: as("aws:ssm/parameter:Parameter", { name: "/expertconnect/prod/x", type: "SecureString", value: "v" }), message: /keyId is not set: the SecureString is under the AWS managed key aws\/ssm/,
+            },
             "an Aurora cluster is unencrypted": { change: r => { r.props.storageEncrypted = false; }, message: /storageEncrypted is false/ },
             "an Aurora cluster does not say it is encrypted": { change: r => { delete r.props.storageEncrypted; }, message: /storageEncrypted is not set/ },
             "a standalone Redis cache cluster is added beside the components": { change: as(CACHE_CLUSTER, { engine: "redis", numCacheNodes: 1 }), message: /standalone cache cluster cannot encrypt/ },
