@@ -1,7 +1,7 @@
 import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { isPolicyError, NormalPolicy, policyOf } from "../lib/iam/document";
-import { broadGrants, GrantFinding } from "../lib/iam/grants";
+import { broadGrants, GrantFinding, selfChanges } from "../lib/iam/grants";
 import { stackRegion } from "../lib/stack";
 import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
 import { Identity, identitiesOf, PERMISSION_SET_POLICY_TYPES } from "./identities";
@@ -20,7 +20,7 @@ function deniesBesides(identity: Identity, policy: NormalPolicy): NormalPolicy {
 
 export const iamNoBroadGrants = stackPolicy<AccountConfig>({
     name: "iam-no-broad-grants",
-    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, or Permissions-management, privilege-escalation or credential-reading actions on resources it does not name, as AWS evaluates the document.",
+    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading or monitoring- and data-destroying actions on resources it does not name, or the identity a way to change its own permissions, as AWS evaluates the document.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -59,6 +59,11 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
                 }
                 for (const f of await findings) {
                     once(`${d.label} ${f.message}.`, d.source.urn);
+                }
+                const own = identity.self ? await selfChanges(set, identity.self, ctx.account) : [];
+                if (own.length > 0) {
+                    once(`${d.label} lets the ${identity.self!.kind} change its own permissions (${own.join(", ")} on itself): ` +
+                        "whoever holds its credentials can grant themselves anything.", d.source.urn);
                 }
             }
         }

@@ -31,9 +31,11 @@ export interface Identity {
     /** `role x`, `user y`, `group z`, or `unattached policy p`. */
     label: string;
     documents: IdentityDocument[];
+    /** A role, user or group of the stack: its kind and ARN (when known), to judge what it may do to itself. */
+    self?: { kind: Kind; arn: string };
 }
 
-type Kind = "role" | "user" | "group";
+export type Kind = "role" | "user" | "group";
 
 const SSO_INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy";
 const SSO_MANAGED_ATTACHMENT = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment";
@@ -155,6 +157,15 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
     for (const p of policies.filter(x => !attachedPolicies.has(x) && !boundaries.has(x))) {
         const label = `unattached policy ${knownString(p, "name") ?? p.name}`;
         add(p.urn, label, { source: p, label, policy: parsePolicy(knownDeep(() => p.props.policy)) });
+    }
+    for (const kind of ["role", "user", "group"] as const) {
+        for (const h of holders[kind]) {
+            const g = groups.get(h.urn);
+            const arn = knownString(h, "arn");
+            if (g && arn) {
+                g.self = { kind, arn };
+            }
+        }
     }
     return [...groups.values()];
 }

@@ -6,6 +6,7 @@
  */
 import { ask, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
+import { bucketKey } from "./buckets";
 import { logGroupKeyPath } from "./tasks";
 
 const TOPIC = "aws:sns/topic:Topic";
@@ -18,7 +19,6 @@ const BUDGET = "aws:budgets/budget:Budget";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const DELIVERY_CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
 const BACKUP_PLAN = "aws:backup/plan:Plan";
@@ -55,14 +55,6 @@ async function topicPaths(ix: StackIndex): Promise<PathResult[]> {
         results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
     }
     return results;
-}
-
-/** The KMS key a bucket encrypts with, from its SSE configuration in the stack. */
-function bucketKey(ix: StackIndex, bucket: PathResource | undefined) {
-    if (!bucket) return undefined;
-    const sse = ix.ofType(BUCKET_SSE).find((s) => ix.refs(s, "bucket", BUCKET).includes(bucket));
-    const rule = (sse?.props.rules ?? [])[0]?.applyServerSideEncryptionByDefault;
-    return sse && rule?.kmsMasterKeyId !== undefined ? keyAccess(ix, rule.kmsMasterKeyId, { resource: sse, property: "rules" }) : undefined;
 }
 
 async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {

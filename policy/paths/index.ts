@@ -3,6 +3,7 @@
  * docs/policies.md, "Verified paths"). Pure over plain resources, so the pack, the offline
  * engine's report and tests share it.
  */
+import { bucketPaths } from "./buckets";
 import { deliveryPaths } from "./delivery";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
@@ -13,8 +14,8 @@ export type { PathResource, PathResult } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [tasks, delivery] = await Promise.all([taskPaths(ix), deliveryPaths(ix)]);
-    return [...tasks, ...networkPaths(ix), ...delivery];
+    const [tasks, buckets, delivery] = await Promise.all([taskPaths(ix), bucketPaths(ix), deliveryPaths(ix)]);
+    return [...tasks, ...buckets, ...networkPaths(ix), ...delivery];
 }
 
 /** One failure as a line: the path, what is missing, and what to change. */

@@ -49,7 +49,8 @@ function decodedText(value: string): string | undefined {
 function embeddedPairs(document: string): Candidate[] {
     const text = document.split("\n").filter(line => !/^\s*(?:#|\/\/)/.test(line)).join("\n");
     const pairs: Candidate[] = [];
-    const assignment = /(?:^|[\s;&|'"{,(])(?:export\s+)?([A-Za-z_][\w.-]*)["']?\s*(?:=|:\s)\s*["']?([^\s"',;}]+)/g;
+    // A flag written with "=" (`--db-password=…`) is an assignment whose name follows its dashes.
+    const assignment = /(?:^|[\s;&|'"{,(])(?:export\s+|--?)?([A-Za-z_][\w.-]*)["']?\s*(?:=|:\s)\s*["']?([^\s"',;}]+)/g;
     const flag = /(?:^|\s)--?([A-Za-z][\w-]*)\s+["']?([^\s"'-][^\s"']*)/g;
     for (const m of [...text.matchAll(assignment), ...text.matchAll(flag)]) {
         pairs.push({ name: m[1], value: m[2] });

@@ -47,12 +47,27 @@ describe("iam-no-broad-grants", function () {
                     s.push({ ...attachment(UNKNOWN), propertyDependencies: { role: ["backend-task-role"], policyArn: ["scoped"] } });
                 },
             },
+            "the role deletes log streams of its own log group (destructive, but named)": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("logs:DeleteLogStream", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:*`)),
+            },
+            "the role may change another named role's policy (Permissions management, named)": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/expertconnect-prod-deployer`)),
+            },
             "a deny statement on everything with a condition": {
                 change: rolePolicy(...LEAST_PRIVILEGE, { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
             },
         },
         violations: {
             "Action * on Resource *": { change: rolePolicy(ADMIN), message: /full access/ },
+            "the trail can be stopped on every trail": { change: rolePolicy(...LEAST_PRIVILEGE, allow("cloudtrail:StopLogging")), message: /blinds monitoring or destroys data and backups\), e.g. cloudtrail:StopLogging/ },
+            "every KMS key can be scheduled for deletion": { change: rolePolicy(...LEAST_PRIVILEGE, allow(["kms:ScheduleKeyDeletion"], ["*"])), message: /e.g. kms:ScheduleKeyDeletion/ },
+            "recovery points can be deleted in every vault, spelled with a wildcard": { change: rolePolicy(...LEAST_PRIVILEGE, allow("backup:Delete*")), message: /backup:DeleteRecoveryPoint/ },
+            "the role may put a policy on itself": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PutRolePolicy", ROLE_ARN)), message: /lets the role change its own permissions \(iam:PutRolePolicy on itself\)/,
+            },
+            "the role may attach managed policies to roles named like itself": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:AttachRolePolicy", `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME.slice(0, 8)}*`)), message: /iam:AttachRolePolicy on itself/,
+            },
             "Action *:* as a list": { change: rolePolicy(allow(["*:*"], ["*"])), message: /full access/ },
             "everything but IAM (NotAction)": { change: rolePolicy({ Effect: "Allow", NotAction: ["iam:*", "organizations:*"], Resource: "*" }), message: /full access/ },
             "admin hidden behind a condition that narrows nothing": {

@@ -69,7 +69,8 @@ describe("path verification over the prod export", function () {
         const kinds = [/pulls .*expertconnect-backend/, /pulls GuardDuty agent/, /pulls public\.ecr\.aws\/xray/, /reads DJANGO_SECRET_KEY/,
             /writes its logs/, /ECS Exec .* writable SSM agent paths/, /opens the SSM channels/, /reaches PostgreSQL/, /reaches Redis/,
             /load balancer .* reaches/, /rotation function reaches PostgreSQL/, /rotation function reaches the Secrets Manager endpoint/,
-            /MetricAlarm .* publishes/, /EventTarget .* publishes/, /Budget .* publishes/, /replication of/, /trail .* delivers/, /encrypts its log files/];
+            /MetricAlarm .* publishes/, /EventTarget .* publishes/, /Budget .* publishes/, /replication of/, /trail .* delivers/, /encrypts its log files/,
+            /task expertconnect-prod-backend uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/];
         for (const k of kinds) expect(results.some((r) => k.test(r.path)), String(k)).to.equal(true);
     });
 
@@ -161,6 +162,31 @@ describe("path verification over the prod export", function () {
     it("fails static replication when its role may not encrypt with the replica's key", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "dr-static-role-policy"), withoutSid("EncryptReplicas")),
         { path: /replication of/, missing: /kms:Encrypt on arn:aws:kms:us-west-2/, resource: /dr-static-role/ }));
+
+    it("fails the backend's bucket when its task role may neither read nor write objects there", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("Bucket0Objects")),
+        { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /s3:GetObject or s3:PutObject on expertconnect-prod-static in task role .* may neither read nor write/, resource: /aws:iam\/role:Role backend-roles-task/ }));
+
+    it("fails the backend's bucket when the bucket policy denies every principal but an administrator", () => expectBroken(
+        (e) => editStatements(find(e, T.bucketPolicy, "data-static-policy"), (st) => [...st, {
+            Sid: "OnlyAdmins", Effect: "Deny", Principal: "*", Action: "s3:*",
+            Resource: ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"],
+            Condition: { StringNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/admin" } },
+        }]),
+        { path: /uses bucket expertconnect-prod-static/, missing: /s3:GetObject for arn:aws:iam::\d+:role\/backend-roles-task.* in the bucket policy of expertconnect-prod-static/, resource: /data-static-policy/ }));
+
+    it("fails the backend's bucket when its key no longer lets the account's roles use it (and replication, which reads through it)", async () => {
+        const exp = load();
+        editStatements(find(exp, T.key, "data-static-key"), withoutSid("AccountAdministersKeyThroughIam"));
+        const failing = (await run(exp)).filter((r) => !r.ok).map(describeFailure);
+        expect(failing).to.have.length(2);
+        expect(failing[0]).to.match(/path "task expertconnect-prod-backend uses bucket expertconnect-prod-static \(STATIC_BUCKET\)" is broken: missing kms:Decrypt for .*backend-roles-task.* in the key policy \(to read objects of expertconnect-prod-static under its key\); change aws:kms\/key:Key data-static-key/);
+        expect(failing[1]).to.match(/replication of arn:aws:s3:::expertconnect-prod-static.*dr-static-role.*data-static-key/);
+    });
+
+    it("fails writing backups when the task role loses encryption with the backup bucket's key", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("Bucket1Key")),
+        { path: /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/, missing: /kms:GenerateDataKey on arn:aws:kms.* in the role's policies \(to write objects of expertconnect-backup/, resource: /backend-roles-task/ }));
 
     it("fails CloudTrail delivery when the bucket policy loses its write statement", () => expectBroken(
         (e) => editStatements(find(e, T.bucketPolicy, "audit-trail-bucket-policy"), withoutSid("CloudTrailWrite")),

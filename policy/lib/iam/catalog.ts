@@ -51,6 +51,28 @@ export const CREDENTIAL_READ_ACTIONS: readonly string[] = [
     "ssm:GetParameterHistory", "kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey",
 ];
 
+/**
+ * Actions that blind the account's monitoring or destroy data beyond recovery: stopping the
+ * trail, the detector, the recorder or the flow logs, deleting their logs; scheduling a key's
+ * deletion (every object it encrypted becomes unreadable), deleting backups, snapshots,
+ * databases, buckets and secrets. AWS classifies them as plain Write; on every resource they are
+ * what an attacker with the role's credentials needs to cover tracks or hold data to ransom.
+ */
+export const DESTRUCTIVE_ACTIONS: readonly string[] = [
+    "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors",
+    "guardduty:DeleteDetector", "guardduty:UpdateDetector", "guardduty:DisassociateFromMasterAccount", "guardduty:DisassociateFromAdministratorAccount",
+    "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
+    "securityhub:DisableSecurityHub", "access-analyzer:DeleteAnalyzer", "ec2:DeleteFlowLogs", "wafv2:DeleteLoggingConfiguration",
+    "logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:PutRetentionPolicy",
+    "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DeleteImportedKeyMaterial",
+    "backup:DeleteRecoveryPoint", "backup:DeleteBackupVault", "backup:DeleteBackupPlan", "backup:UpdateRecoveryPointLifecycle",
+    "backup:DeleteBackupVaultLockConfiguration",
+    "rds:DeleteDBInstance", "rds:DeleteDBCluster", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot", "rds:DeleteDBInstanceAutomatedBackup",
+    "s3:DeleteBucket", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning",
+    "secretsmanager:DeleteSecret", "ec2:DeleteSnapshot", "ec2:DeleteVolume", "dynamodb:DeleteTable", "dynamodb:DeleteBackup",
+    "elasticache:DeleteReplicationGroup", "elasticache:DeleteSnapshot", "ecr:DeleteRepository", "route53:DeleteHostedZone",
+];
+
 /** Services where a wildcard over every resource means control of the account or its data. */
 export const SENSITIVE_SERVICES: readonly string[] = [
     "iam", "sts", "organizations", "account", "kms", "secretsmanager", "ssm", "s3", "ec2", "lambda", "rds",
@@ -153,9 +175,10 @@ export async function accessLevel(action: string): Promise<AccessLevel | undefin
 
 const ESCALATION = new Set(lower(ESCALATION_ACTIONS));
 const CREDENTIAL_READ = new Set(lower(CREDENTIAL_READ_ACTIONS));
+const DESTRUCTIVE = new Set(lower(DESTRUCTIVE_ACTIONS));
 
 /** How dangerous an action is when granted on every resource. */
-export type Risk = "permissions-management" | "privilege-escalation" | "credential-read";
+export type Risk = "permissions-management" | "privilege-escalation" | "credential-read" | "destruction";
 
 /** The risk class of an action, or undefined for an ordinary one. */
 export async function riskOf(action: string): Promise<Risk | undefined> {
@@ -166,7 +189,10 @@ export async function riskOf(action: string): Promise<Risk | undefined> {
     if (ESCALATION.has(key)) {
         return "privilege-escalation";
     }
-    return CREDENTIAL_READ.has(key) ? "credential-read" : undefined;
+    if (CREDENTIAL_READ.has(key)) {
+        return "credential-read";
+    }
+    return DESTRUCTIVE.has(key) ? "destruction" : undefined;
 }
 
 /** The service prefix of `service:Action`. */

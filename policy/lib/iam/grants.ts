@@ -14,7 +14,7 @@ import { actionMatchesPattern } from "@cloud-copilot/iam-expand";
 import { accessLevel, expandActions, Risk, riskOf, SENSITIVE_SERVICES, simulatable, statementActions } from "./catalog";
 import { narrowingConditions } from "./conditions";
 import { NormalPolicy, NormalStatement, policyOf } from "./document";
-import { allowsOnAnyResource, PolicySet } from "./evaluate";
+import { allowsOnAnyResource, evaluate, PolicySet } from "./evaluate";
 
 /** What kind of over-broad grant was found. */
 export type GrantKind = "full-access" | "service-wide" | Risk;
@@ -66,6 +66,7 @@ const KIND_TEXT: Record<GrantKind, string> = {
     "permissions-management": "Permissions management",
     "privilege-escalation": "privilege escalation",
     "credential-read": "reads every secret, parameter or key",
+    "destruction": "blinds monitoring or destroys data and backups",
 };
 
 let allActionCount: Promise<number> | undefined;
@@ -194,4 +195,28 @@ export async function broadGrants(policies: NormalPolicy[], ctx: GrantContext): 
         }
     }
     return findings;
+}
+
+/**
+ * The actions by which an identity changes its own permissions: a policy of its own, a managed
+ * policy attached, its trust policy or permissions boundary lifted, a group it joins. Granted on
+ * its own ARN (named, so not "on every resource") they still let whoever holds its credentials
+ * grant themselves anything.
+ */
+export const SELF_CHANGE_ACTIONS: Readonly<Record<"role" | "user" | "group", readonly string[]>> = {
+    role: ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"],
+    user: ["iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:PutUserPermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
+    group: ["iam:PutGroupPolicy", "iam:AttachGroupPolicy"],
+};
+
+/** Which of its self-change actions `policies` allow the identity `arn` (of `kind`) on itself. */
+export async function selfChanges(policies: NormalPolicy[], self: { kind: "role" | "user" | "group"; arn: string }, account: string): Promise<string[]> {
+    const allowed: string[] = [];
+    for (const action of SELF_CHANGE_ACTIONS[self.kind]) {
+        const decision = await evaluate({ identity: policies }, { action, resource: self.arn, resourceAccount: account, principal: self.arn });
+        if (decision === "Allowed") {
+            allowed.push(action);
+        }
+    }
+    return allowed;
 }

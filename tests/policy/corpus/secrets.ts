@@ -42,6 +42,7 @@ export const MUST_FLAG: Record<string, Candidate> = {
     "Django secret key": { name: "DJANGO_SECRET_KEY", value: j("django-insecure-", "x8#k2!mq9@zv4%l7p^w0(e5r)t3y6u") },
     "API key under a camelCase name": { name: "videoApiKey", value: "prod-video-key-2024" },
     "password flag inside a container command": { name: "command", value: j("gunicorn app --db-password ", "Pa55word-2024 --workers 3") },
+    "password flag written with = inside a container command": { name: "command", value: j("gunicorn --db-password=", "Xk9mP2vL7qR4tZ8w app.wsgi") },
     "password in base64 user data": {
         name: "userData",
         value: Buffer.from(j("#!/bin/bash\nexport DB_PASSWORD=", "Winter2024!\n", "systemctl start app\n")).toString("base64"),
@@ -88,6 +89,7 @@ export const MUST_KEEP: Record<string, Candidate> = {
     "reference to another variable": { name: "DB_PASSWORD", value: "${DATABASE_PASSWORD}" },
     "gunicorn command": { name: "command", value: "gunicorn expertconnect.wsgi:application --bind 0.0.0.0:8000 --workers 3 --timeout 60" },
     "migrate command": { name: "command", value: "python manage.py migrate --noinput" },
+    "a flag with = naming where a secret is, not the secret": { name: "command", value: "app --password-file=/run/secrets/db --token-ttl=3600" },
     "health check": { name: "healthCheck", value: "node -e fetch('http://127.0.0.1:3000/api/health').then(r => process.exit(r.status < 400 ? 0 : 1))" },
     "user data that reads secrets at boot": {
         name: "userData",

@@ -1,0 +1,91 @@
+/**
+ * What an ECS task needs to use the buckets it is told about: a bucket named in its environment,
+ * or in an SSM parameter it reads (STATIC_BUCKET → /expertconnect/prod/storage/static-bucket →
+ * expertconnect-prod-static). For each, the object actions its task role grants there (reading,
+ * writing) must also pass the bucket policy, as S3 evaluates it for a TLS request, and the
+ * bucket's KMS key must let the role encrypt (write) or decrypt (read) through S3. A task given
+ * a bucket its role may neither read nor write is broken too: the application fails on its
+ * first upload or download, long after the deploy.
+ */
+import { ask, keyAccess, keyGap, normal, RoleAccess } from "./access";
+import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
+import { Task, tasksOf } from "./tasks";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const PARAMETER = "aws:ssm/parameter:Parameter";
+
+/** Object actions and the key action each needs under SSE-KMS. */
+const OBJECT_ACTIONS: ReadonlyArray<{ action: string; verb: string; keyAction: string }> = [
+    { action: "s3:GetObject", verb: "read", keyAction: "kms:Decrypt" },
+    { action: "s3:PutObject", verb: "write", keyAction: "kms:GenerateDataKey" },
+];
+
+/** The KMS key a bucket encrypts with, from its SSE configuration in the stack. */
+export function bucketKey(ix: StackIndex, bucket: PathResource | undefined) {
+    if (!bucket) return undefined;
+    const sse = ix.ofType(BUCKET_SSE).find((s) => ix.refs(s, "bucket", BUCKET).includes(bucket));
+    const rule = (sse?.props.rules ?? [])[0]?.applyServerSideEncryptionByDefault;
+    return sse && rule?.kmsMasterKeyId !== undefined ? keyAccess(ix, rule.kmsMasterKeyId, { resource: sse, property: "rules" }) : undefined;
+}
+
+/** The stack's buckets a task is told about, with the variable that tells it. */
+function bucketsOf(ix: StackIndex, t: Task): Array<{ bucket: PathResource; variable: string }> {
+    const byName = (name: unknown) => ix.ofType(BUCKET).filter((b) => typeof name === "string" && name !== "" && b.props.bucket === name);
+    const found: Array<{ bucket: PathResource; variable: string }> = [];
+    for (const c of t.containers as Array<{ environment?: Array<{ name?: string; value?: string }>; secrets?: Array<{ name?: string; valueFrom?: string }> }>) {
+        for (const e of c.environment ?? []) {
+            byName(e.value).forEach((bucket) => found.push({ bucket, variable: String(e.name) }));
+        }
+        for (const s of c.secrets ?? []) {
+            for (const parameter of ix.named(s.valueFrom, PARAMETER)) {
+                byName(parameter.props.value).forEach((bucket) => found.push({ bucket, variable: String(s.name) }));
+            }
+        }
+    }
+    return found.filter((f, i) => found.findIndex((g) => g.bucket === f.bucket) === i);
+}
+
+async function bucketPath(ix: StackIndex, t: Task, role: RoleAccess, bucket: PathResource, variable: string): Promise<PathResult> {
+    const name = String(bucket.props.bucket);
+    const path = `task ${t.family} uses bucket ${name} (${variable})`;
+    const object = `${bucket.props.arn ?? `arn:aws:s3:::${name}`}/pack-probe-object`;
+    const policyResource = ix.ofType(BUCKET_POLICY).find((p) => ix.refs(p, "bucket", BUCKET).includes(bucket));
+    const bucketPolicy = normal(policyResource?.props.policy);
+    // The SDKs speak TLS; the request comes from a session of the task's role in the stack's
+    // account, and S3 sets the principal's keys on every request (a policy may test them).
+    const context = { "aws:SecureTransport": "true", "aws:PrincipalArn": role.arn, "aws:PrincipalAccount": t.account, "aws:PrincipalType": "AssumedRole" };
+    const granted = [];
+    for (const o of OBJECT_ACTIONS) {
+        const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies, context });
+        if (r.identityAllows) granted.push(o);
+    }
+    if (granted.length === 0) {
+        return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);
+    }
+    for (const o of granted) {
+        const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies, resourcePolicy: bucketPolicy, context });
+        if (!r.allowed) {
+            return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses)`, policyResource ?? bucket);
+        }
+        const key = bucketKey(ix, bucket);
+        const gap = key && await keyGap(role, key, o.keyAction, { "kms:ViaService": `s3.${t.region}.amazonaws.com` }, t.account);
+        if (gap) {
+            return broken(path, `${gap.missing} (to ${o.verb} objects of ${name} under its key)`, gap.change);
+        }
+    }
+    return ok(path);
+}
+
+/** Every (task, bucket it is told about) path of the stack. */
+export async function bucketPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const t of tasksOf(ix)) {
+        if (!t.taskRole) continue;
+        for (const { bucket, variable } of bucketsOf(ix, t)) {
+            results.push(await bucketPath(ix, t, t.taskRole, bucket, variable));
+        }
+    }
+    return results;
+}
