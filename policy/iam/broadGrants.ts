@@ -20,7 +20,7 @@ function deniesBesides(identity: Identity, policy: NormalPolicy): NormalPolicy {
 
 export const iamNoBroadGrants = stackPolicy<AccountConfig>({
     name: "iam-no-broad-grants",
-    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading or monitoring- and data-destroying actions on resources it does not name, or the identity a way to change its own permissions, as AWS evaluates the document.",
+    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading, data-reading or monitoring- and data-destroying actions on resources it does not name, or the identity a way to change its own permissions, as AWS evaluates the document.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",

@@ -1,11 +1,7 @@
 import { ANY_TYPE, resourcePolicy } from "../lib/define";
-import { ECS_TASK_DEFINITION } from "../lib/tokens";
 import { findSecret } from "./detect";
 import { knownFormat } from "./formats";
-import { PLAIN_VALUE_TYPES, plainValuesOf, stringInputs } from "./sources";
-
-/** Types judged in full (by format, randomness and name) by this policy or by the ECS one. */
-const JUDGED_IN_FULL = new Set<string>([...PLAIN_VALUE_TYPES, ...ECS_TASK_DEFINITION]);
+import { JUDGED_INPUTS, plainValuesOf, stringInputs } from "./sources";
 
 export const secretsPlainValues = resourcePolicy({
     name: "secrets-no-plain-values",
@@ -21,17 +17,17 @@ export const secretsPlainValues = resourcePolicy({
     },
     types: ANY_TYPE,
     validate: async (props, report, { args }) => {
-        if (JUDGED_IN_FULL.has(args.type)) {
-            for (const { where, candidate } of plainValuesOf(args.type, props)) {
-                const reason = await findSecret(candidate);
-                if (reason) {
-                    report(`${where} ${reason}.`);
-                }
+        // The inputs that configure what runs are judged in full (by format, randomness and name),
+        // here or by the ECS policy; their other inputs (a description, tags) like any resource's.
+        const inFull = JUDGED_INPUTS[args.type] ?? [];
+        for (const { where, candidate } of plainValuesOf(args.type, props)) {
+            const reason = await findSecret(candidate);
+            if (reason) {
+                report(`${where} ${reason}.`);
             }
-            return;
         }
-        // Any other resource: only formats that are credentials beyond doubt, fast enough for every input.
-        for (const { path, value } of stringInputs(props)) {
+        // Every other input: only formats that are credentials beyond doubt, fast enough for every input.
+        for (const { path, value } of stringInputs(props).filter(i => !inFull.includes(i.path.split(/[.[]/)[0]))) {
             const format = knownFormat(value);
             if (format) {
                 report(`input ${path} has the format of ${format.name}; pass a reference to a secret instead.`);

@@ -55,6 +55,15 @@ export function plainValuesOf(type: string, props: Props): Located[] {
 /** The types `plainValuesOf` reads. */
 export const PLAIN_VALUE_TYPES = [LAMBDA_FUNCTION, SSM_PARAMETER, LAUNCH_TEMPLATE, EC2_INSTANCE] as const;
 
+/** The top-level inputs `plainValuesOf` (or the ECS policy) judges in full, by type; the others get the format scan. */
+export const JUDGED_INPUTS: Readonly<Record<string, readonly string[]>> = {
+    [LAMBDA_FUNCTION]: ["environment"],
+    [SSM_PARAMETER]: ["value", "insecureValue"],
+    [LAUNCH_TEMPLATE]: ["userData", "userDataBase64"],
+    [EC2_INSTANCE]: ["userData", "userDataBase64"],
+    "aws:ecs/taskDefinition:TaskDefinition": ["containerDefinitions"],
+};
+
 /**
  * Inputs made to receive a secret: write-only fields, passwords, AUTH tokens, a secret's value,
  * private keys of certificates. Pulumi keeps them as secrets; other policies judge where they

@@ -66,11 +66,13 @@ describe("IAM core: the action catalogue", function () {
         expect(await accessLevel("iam:TagRole")).to.equal("Tagging");
         expect(await accessLevel("nosuch:Action")).to.equal(undefined);
     });
-    it("classes escalation and credential-reading actions", async () => {
+    it("classes escalation, credential-reading, destroying and data-reading actions", async () => {
         expect(await riskOf("iam:CreatePolicyVersion")).to.equal("permissions-management");
         expect(await riskOf("iam:PassRole")).to.equal("privilege-escalation");
         expect(await riskOf("secretsmanager:GetSecretValue")).to.equal("credential-read");
-        expect(await riskOf("s3:GetObject")).to.equal(undefined);
+        expect(await riskOf("CloudTrail:StopLogging")).to.equal("destruction");
+        expect(await riskOf("s3:GetObject")).to.equal("data-read");
+        expect(await riskOf("s3:ListBucket")).to.equal(undefined);
     });
 });
 

@@ -28,8 +28,8 @@ describe("iam-no-broad-grants", function () {
             "kms:Decrypt on every key, only through Secrets Manager": {
                 change: rolePolicy(allow("kms:Decrypt", "*", { Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } })),
             },
-            "everything is allowed and then everything but two reads is denied": {
-                change: rolePolicy(ADMIN, { Effect: "Deny", NotAction: ["s3:GetObject", "logs:PutLogEvents"], Resource: "*" }),
+            "everything is allowed and then everything but two harmless writes is denied": {
+                change: rolePolicy(ADMIN, { Effect: "Deny", NotAction: ["cloudwatch:PutMetricData", "logs:PutLogEvents"], Resource: "*" }),
             },
             "the statement list is in getPolicyDocument's shape, scoped": {
                 change: s => { find(s, "backend-task-policy").props.policy = [{ effect: "Allow", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::expertconnect-prod-static/*`] }]; },
@@ -47,6 +47,9 @@ describe("iam-no-broad-grants", function () {
                     s.push({ ...attachment(UNKNOWN), propertyDependencies: { role: ["backend-task-role"], policyArn: ["scoped"] } });
                 },
             },
+            "the role reads objects of its own bucket (data read, but named)": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("s3:GetObject", "arn:aws:s3:::expertconnect-prod-static/*")),
+            },
             "the role deletes log streams of its own log group (destructive, but named)": {
                 change: rolePolicy(...LEAST_PRIVILEGE, allow("logs:DeleteLogStream", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:*`)),
             },
@@ -62,6 +65,10 @@ describe("iam-no-broad-grants", function () {
             "the trail can be stopped on every trail": { change: rolePolicy(...LEAST_PRIVILEGE, allow("cloudtrail:StopLogging")), message: /blinds monitoring or destroys data and backups\), e.g. cloudtrail:StopLogging/ },
             "every KMS key can be scheduled for deletion": { change: rolePolicy(...LEAST_PRIVILEGE, allow(["kms:ScheduleKeyDeletion"], ["*"])), message: /e.g. kms:ScheduleKeyDeletion/ },
             "recovery points can be deleted in every vault, spelled with a wildcard": { change: rolePolicy(...LEAST_PRIVILEGE, allow("backup:Delete*")), message: /backup:DeleteRecoveryPoint/ },
+            "every object of every bucket can be read, through NotResource": {
+                change: rolePolicy(...LEAST_PRIVILEGE, { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::nothing-here/*" }), message: /reads every object, item, message or log event\), e.g. s3:GetObject/,
+            },
+            "every log event can be read": { change: rolePolicy(...LEAST_PRIVILEGE, allow(["logs:FilterLogEvents", "logs:GetLogEvents"])), message: /e.g. logs:/ },
             "the role may put a policy on itself": {
                 change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PutRolePolicy", ROLE_ARN)), message: /lets the role change its own permissions \(iam:PutRolePolicy on itself\)/,
             },

@@ -88,6 +88,12 @@ describe("secrets-no-plain-values: SSM parameters", () => {
             "a String parameter holds a random token": {
                 change: r => { r.props.value = "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"; }, message: /random-looking/,
             },
+            "a parameter's description carries an AWS access key id": {
+                change: r => { r.props.description = "rotated from AKIAZ3MHALF6V4QWXY7B last week"; }, message: /input description has the format of an AWS access key id/,
+            },
+            "a SecureString's tags carry a Slack token": {
+                change: r => { r.props.type = "SecureString"; r.props.tags = { ...TAGS, Note: "xoxb-2342342342-2342342342342-AbCdEfGhIjKlMnOpQrStUvWx" }; }, message: /input tags.Note has the format of a Slack token/,
+            },
             "a StringList carries a JWT": {
                 change: r => { r.props.type = "StringList"; r.props.insecureValue = "a,eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"; }, message: /insecureValue has the format of a JSON Web Token/,
             },

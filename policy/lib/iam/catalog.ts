@@ -73,6 +73,18 @@ export const DESTRUCTIVE_ACTIONS: readonly string[] = [
     "elasticache:DeleteReplicationGroup", "elasticache:DeleteSnapshot", "ecr:DeleteRepository", "route53:DeleteHostedZone",
 ];
 
+/**
+ * Actions that read the data itself: objects, items, queue messages, log events (which carry
+ * personal data), database contents through the Data API, disk blocks. On every resource they
+ * read every customer's records in the account.
+ */
+export const DATA_READ_ACTIONS: readonly string[] = [
+    "s3:GetObject", "s3:GetObjectVersion", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+    "dynamodb:ExportTableToPointInTime", "rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement", "sqs:ReceiveMessage",
+    "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "ec2:GetPasswordData", "ebs:GetSnapshotBlock",
+    "rds:DownloadDBLogFilePortion", "glacier:GetJobOutput",
+];
+
 /** Services where a wildcard over every resource means control of the account or its data. */
 export const SENSITIVE_SERVICES: readonly string[] = [
     "iam", "sts", "organizations", "account", "kms", "secretsmanager", "ssm", "s3", "ec2", "lambda", "rds",
@@ -176,9 +188,10 @@ export async function accessLevel(action: string): Promise<AccessLevel | undefin
 const ESCALATION = new Set(lower(ESCALATION_ACTIONS));
 const CREDENTIAL_READ = new Set(lower(CREDENTIAL_READ_ACTIONS));
 const DESTRUCTIVE = new Set(lower(DESTRUCTIVE_ACTIONS));
+const DATA_READ = new Set(lower(DATA_READ_ACTIONS));
 
 /** How dangerous an action is when granted on every resource. */
-export type Risk = "permissions-management" | "privilege-escalation" | "credential-read" | "destruction";
+export type Risk = "permissions-management" | "privilege-escalation" | "credential-read" | "destruction" | "data-read";
 
 /** The risk class of an action, or undefined for an ordinary one. */
 export async function riskOf(action: string): Promise<Risk | undefined> {
@@ -192,7 +205,10 @@ export async function riskOf(action: string): Promise<Risk | undefined> {
     if (CREDENTIAL_READ.has(key)) {
         return "credential-read";
     }
-    return DESTRUCTIVE.has(key) ? "destruction" : undefined;
+    if (DESTRUCTIVE.has(key)) {
+        return "destruction";
+    }
+    return DATA_READ.has(key) ? "data-read" : undefined;
 }
 
 /** The service prefix of `service:Action`. */

@@ -67,6 +67,7 @@ const KIND_TEXT: Record<GrantKind, string> = {
     "privilege-escalation": "privilege escalation",
     "credential-read": "reads every secret, parameter or key",
     "destruction": "blinds monitoring or destroys data and backups",
+    "data-read": "reads every object, item, message or log event",
 };
 
 let allActionCount: Promise<number> | undefined;
