@@ -22,7 +22,9 @@ import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
 import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
 import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
+import { backupRestoreTested } from "./backup/restoreTesting";
 import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
+import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
 import { backupPlanRetention } from "./backup/retention";
@@ -126,10 +128,10 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drFailoverDependenciesReplicated,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
-    backupPlanRetention, backupVaultLock,
+    backupPlanRetention, backupVaultLock, backupRestoreTested,
     costMonthlyBudget,
     // Last: it runs the resource policies above on the deployed state.
     stateDrift(),

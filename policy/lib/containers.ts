@@ -9,6 +9,8 @@ export interface ContainerDefinition {
     command?: string[];
     entryPoint?: string[];
     dockerLabels?: Record<string, string>;
+    image?: string;
+    secrets?: { name?: string; valueFrom?: string }[];
 }
 
 /**

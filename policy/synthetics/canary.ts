@@ -1,9 +1,10 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { GUIDE_ALARMS } from "../cloudwatch/alarmActions";
+import { stackPhase } from "../lib/role";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { KMS_KEY, LOG_GROUP, METRIC_ALARM, S3_BUCKET, SYNTHETICS_CANARY } from "../lib/tokens";
+import { KMS_KEY, LOAD_BALANCER, LOG_GROUP, METRIC_ALARM, S3_BUCKET, SYNTHETICS_CANARY } from "../lib/tokens";
 
 /** `syn-nodejs-playwright-8.0` → family `syn-nodejs-playwright`, version [8, 0]. */
 const RUNTIME = /^(syn-[a-z-]+?)-(\d+)\.(\d+)$/;
@@ -89,11 +90,10 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
     }
 }
 
-export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[] }>({
+export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[]; required: boolean }>({
     name: "synthetics-canary",
-    description: "Synthetics canaries run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run, are alarmed and log with a retention.",
+    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run, are alarmed and log with a retention.",
     enforcementLevel: "mandatory",
-    onlyWith: SYNTHETICS_CANARY[0],
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
@@ -109,9 +109,22 @@ export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[] }
             default: ["syn-nodejs-puppeteer-8.0", "syn-nodejs-playwright-1.0", "syn-python-selenium-6.0", "syn-nodejs-3.0", "syn-java-1.0"],
             description: "The oldest supported runtime of each family; older ones, and families not listed, are refused.",
         },
+        required: {
+            type: "boolean",
+            default: true,
+            description: "Whether a stack with a load balancer must have a canary (false: an internal-only stack, deliberately unchecked).",
+        },
     },
     validate: (resources, report, { config }) => {
-        for (const canary of ofType(resources, SYNTHETICS_CANARY)) {
+        const canaries = ofType(resources, SYNTHETICS_CANARY);
+        // The primary stack (no failover phase) must have one; a dr stack's canary comes with its
+        // failover phase (SyntheticCheck creates it at promote), which the dr previews verify.
+        const primary = stackPhase(resources) === undefined;
+        // Not as onlyWith: removing the last canary must not make the policy not applicable.
+        if (canaries.length === 0 && config.required && primary && ofType(resources, LOAD_BALANCER).length > 0) {
+            report("the stack serves users through a load balancer and no Synthetics canary checks it from outside: an outage users see reaches no one until they complain (the guide's weekly functionality test, automated).");
+        }
+        for (const canary of canaries) {
             checkCanary(canary, resources, config.minimumRuntimeVersions, report);
         }
     },

@@ -161,6 +161,8 @@ const MUTATIONS: Record<string, Mutation> = {
     "network-encrypted-in-transit": { stack: "prod", change: add("aws:elasticache/cluster:Cluster", "sessions", { engine: "redis", numCacheNodes: 1 }) },
     "dr-dns-failover-health-checked": { stack: "prod", change: edit("aws:route53/record:Record", p => { delete p.healthCheckId; }, named("dns-failover")) },
     "lambda-runtime-supported": { stack: "prod", change: edit("aws:lambda/function:Function", p => { p.runtime = "nodejs16.x"; }) },
+    "dr-failover-dependencies-replicated": { stack: "prod", change: remove("aws:ecr/replicationConfiguration:ReplicationConfiguration") },
+    "backup-restore-tested": { stack: "prod", change: remove("aws:backup/restoreTestingSelection:RestoreTestingSelection") },
     "network-not-public": { stack: "dr", change: add("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { publiclyAccessible: true }) },
     "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },
     "data-deletion-protection": { stack: "prod", change: edit(CACHE, p => { delete p.finalSnapshotIdentifier; }) },

@@ -169,6 +169,18 @@ describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
+            "a stack without a load balancer has no canary (nothing users reach)": { change: s => drop(s, "synthetic-check") },
+            "a dr stack has no canary of its own (SyntheticCheck adds it with the failover phase)": {
+                change: s => {
+                    drop(s, "synthetic-check");
+                    s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-dr-alb", internal: false } });
+                    s.push({ type: "pulumi:pulumi:Stack", name: "expertconnect-infra-dr", props: { drPhase: "standby" } });
+                },
+            },
+            "an internal-only stack opts out of the canary in config": {
+                config: { required: false },
+                change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "internal-alb", internal: true } }); },
+            },
             "the log group's name is computed from the canary (unknown during preview)": {
                 change: s => { named(s, "canary-logs").props.name = UNKNOWN; named(s, "canary-logs").propertyDependencies = { name: ["synthetic-check"] }; },
             },
@@ -180,8 +192,11 @@ describe("synthetics-canary", () => {
                 },
             },
         },
-        notApplicable: { "the stack has no canary": { change: s => drop(s, "synthetic-check") } },
         violations: {
+            "the stack serves users through a load balancer and has no canary": {
+                change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", internal: false } }); },
+                message: /no Synthetics canary checks it from outside/,
+            },
             "a deprecated Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-7.0"; }, message: /older than syn-nodejs-puppeteer-8\.0/ },
             "a deprecated Selenium runtime": { change: s => { canary(s).runtimeVersion = "syn-python-selenium-5.1"; }, message: /older than syn-python-selenium-6\.0/ },
             "the retired syn-1.0 naming": { change: s => { canary(s).runtimeVersion = "syn-1.0"; }, message: /no supported Synthetics runtime/ },

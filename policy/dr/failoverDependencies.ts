@@ -1,0 +1,89 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { containersOf } from "../lib/containers";
+import { stackPolicy } from "../lib/define";
+import { knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
+import { ECS_TASK_DEFINITION, SECRETS_MANAGER_SECRET } from "../lib/tokens";
+import { patternListProperty } from "../lib/config";
+import { GUIDE_DR } from "./backupCopy";
+
+const ECR_REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+
+interface ReplicationRule {
+    destinations?: Array<{ region?: string }>;
+    repositoryFilters?: Array<{ filter?: string; filterType?: string }>;
+}
+
+/** Private ECR image (`<account>.dkr.ecr.<region>.amazonaws.com/<name>[:tag|@digest]`) → its region and repository name. */
+export function ecrImage(image: string): { region: string; repository: string } | undefined {
+    const m = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/.exec(image);
+    return m ? { region: m[1], repository: m[2] } : undefined;
+}
+
+/** The regions other than `home` that ECR replicates `repository` to, by the account's replication rules. */
+export function ecrReplicaRegions(rules: ReplicationRule[], repository: string, home: string): string[] {
+    return rules.flatMap((rule) => {
+        const filters = rule.repositoryFilters ?? [];
+        // A rule without filters replicates every repository; PREFIX_MATCH is the only filter type.
+        const matches = filters.length === 0 || filters.some((f) => typeof f.filter === "string" && repository.startsWith(f.filter));
+        return matches ? (rule.destinations ?? []).map((d) => d.region).filter((r): r is string => typeof r === "string" && r !== home) : [];
+    });
+}
+
+/** A secret's replica regions other than its own; undefined while its replicas are unknown (preview). */
+function secretReplicaRegions(secret: PolicyResource, home: string): string[] | undefined {
+    const replicas = knownDeep(() => secret.props.replicas, null) as Array<{ region?: string }> | null | undefined;
+    return replicas === null ? undefined : (replicas ?? []).map((r) => r.region).filter((r): r is string => typeof r === "string" && r !== home);
+}
+
+export const drFailoverDependenciesReplicated = stackPolicy<{ regionalSecrets: string[] }>({
+    name: "dr-failover-dependencies-replicated",
+    description: "In prod, what a failover needs in the other region is copied there ahead of time: every private ECR repository a task pulls from has a replication rule to another region, and every Secrets Manager secret a task reads has a replica in another region (except secrets of regional resources, such as a cache's AUTH token).",
+    enforcementLevel: "mandatory",
+    environments: ["prod"],
+    metadata: {
+        severity: "high",
+        guideSection: `${GUIDE_DR} (update application configuration: the dr services start from replicated images and secrets)`,
+        fsbpControl: undefined,
+        remediationSteps: "Add an aws.ecr.ReplicationConfiguration rule to the dr region whose prefix filter covers the repository, and a replicas entry (dr region, a key of that region) on the secret; a secret of a regional resource goes in the regionalSecrets policy config.",
+    },
+    config: {
+        regionalSecrets: patternListProperty(["cache-auth-token$"], "Regular expressions; secrets whose name matches one belong to a regional resource (the dr region has its own) and need no replica."),
+    },
+    types: [...ECS_TASK_DEFINITION, ...SECRETS_MANAGER_SECRET, ECR_REPLICATION],
+    onlyWith: ECS_TASK_DEFINITION[0],
+    validate: (resources, report, { config }) => {
+        const regional = config.regionalSecrets.map((p) => new RegExp(p));
+        const rules = ofType(resources, [ECR_REPLICATION]).flatMap((c) =>
+            (knownDeep(() => c.props.replicationConfiguration?.rules, []) ?? []) as ReplicationRule[]);
+        const secrets = ofType(resources, SECRETS_MANAGER_SECRET);
+        const reported = new Set<string>();
+        for (const task of ofType(resources, ECS_TASK_DEFINITION)) {
+            // The task's own region: its ARN, or the stack's.
+            const home = regionOf(task) ?? stackRegion(resources);
+            if (home === undefined) {
+                continue;
+            }
+            const containers = containersOf(knownDeep(() => task.props.containerDefinitions)) ?? [];
+            for (const c of containers) {
+                const image = c.image === undefined ? undefined : ecrImage(c.image);
+                if (image && image.region === home && !reported.has(image.repository)
+                    && ecrReplicaRegions(rules, image.repository, home).length === 0) {
+                    reported.add(image.repository);
+                    report(`repository ${image.repository} (pulled by ${task.name}) replicates to no other region: a failover has no image to start.`, task.urn);
+                }
+                for (const s of c.secrets ?? []) {
+                    const secret = secrets.find((x) => typeof s.valueFrom === "string" && s.valueFrom.startsWith(knownString(x, "arn") ?? "\0"));
+                    const name = secret && (knownString(secret, "name") ?? secret.name);
+                    if (!secret || !name || reported.has(secret.urn) || regional.some((r) => r.test(name)) || (regionOf(secret) ?? home) !== home) {
+                        continue;
+                    }
+                    if (secretReplicaRegions(secret, home)?.length === 0) {
+                        reported.add(secret.urn);
+                        report(`secret ${name} (read by ${task.name} as ${s.name}) has no replica in another region: after a failover the dr services cannot read it.`, secret.urn);
+                    }
+                }
+            }
+        }
+    },
+});

@@ -1,0 +1,104 @@
+/**
+ * What a failover and a restore need before the day they are needed: images and secrets copied
+ * to the other region, restore tests that run.
+ */
+import { expect } from "chai";
+
+import { backupRestoreTested, longestGapDays } from "../../policy/backup/restoreTesting";
+import { drFailoverDependenciesReplicated, ecrReplicaRegions } from "../../policy/dr/failoverDependencies";
+import { named, stackTable } from "./support/cases";
+import { ACCOUNT, primaryDb, replicaDb } from "./support/fixtures";
+import { StackResourceInput, UNKNOWN } from "./support/harness";
+
+const REGION = "us-east-1";
+const DB_ARN = `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`;
+const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:expertconnect/prod/jwt-signing-key-189879`;
+const CACHE_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:expertconnect/prod/cache-auth-token-21c05c`;
+
+const task = (image: string, secrets: Array<[string, string]>): StackResourceInput => ({
+    type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task",
+    props: {
+        family: "expertconnect-prod-backend", arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/expertconnect-prod-backend:1`,
+        containerDefinitions: JSON.stringify([{ name: "backend", image, secrets: secrets.map(([name, valueFrom]) => ({ name, valueFrom })) }]),
+    },
+});
+const failoverStack: StackResourceInput[] = [
+    task(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:v1.0.0`, [["JWT_SIGNING_KEY", SECRET_ARN], ["REDIS_AUTH_TOKEN", CACHE_SECRET_ARN]]),
+    {
+        type: "aws:ecr/replicationConfiguration:ReplicationConfiguration", name: "ecr-replication",
+        props: { replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2", registryId: ACCOUNT }], repositoryFilters: [{ filter: "expertconnect-", filterType: "PREFIX_MATCH" }] }] } },
+    },
+    {
+        type: "aws:secretsmanager/secret:Secret", name: "jwt-signing-key",
+        props: { name: "expertconnect/prod/jwt-signing-key", arn: SECRET_ARN, replicas: [{ region: "us-west-2", kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/k` }] },
+    },
+    { type: "aws:secretsmanager/secret:Secret", name: "cache-auth", props: { name: "expertconnect/prod/cache-auth-token", arn: CACHE_SECRET_ARN } },
+];
+const rules = (s: StackResourceInput[]) => (named(s, "ecr-replication").props.replicationConfiguration as { rules: any[] }).rules;
+
+describe("dr-failover-dependencies-replicated", () => {
+    stackTable(drFailoverDependenciesReplicated, failoverStack, {
+        passes: {
+            "a replication rule without filters covers every repository": { change: s => { delete rules(s)[0].repositoryFilters; } },
+            "an image from another registry region (already a replica) needs no rule": {
+                change: s => { s[0] = task(`${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/expertconnect-backend:v1.0.0`, [["JWT_SIGNING_KEY", SECRET_ARN]]); },
+            },
+            "ECR Public images are not replicated by the account": { change: s => { s[0] = task("public.ecr.aws/xray/aws-xray-daemon:3.3.15", []); } },
+            "the secret is read through a JSON key of its value": { change: s => { s[0] = task(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:v1`, [["JWT_SIGNING_KEY", `${SECRET_ARN}:key::`]]); } },
+            "the replicas are unknown during preview": { change: s => { named(s, "jwt-signing-key").props.replicas = UNKNOWN; } },
+        },
+        violations: {
+            "the account replicates no image": { change: s => { s.splice(s.indexOf(named(s, "ecr-replication")), 1); }, message: /repository expertconnect-backend \(pulled by backend-task\) replicates to no other region/ },
+            "the rule's prefix does not cover the repository": { change: s => { rules(s)[0].repositoryFilters = [{ filter: "legacy-", filterType: "PREFIX_MATCH" }]; }, message: /replicates to no other region/ },
+            "the rule replicates into the stack's own region only": { change: s => { rules(s)[0].destinations = [{ region: REGION, registryId: ACCOUNT }]; }, message: /replicates to no other region/ },
+            "a secret the task reads has no replica": { change: s => { delete named(s, "jwt-signing-key").props.replicas; }, message: /secret expertconnect\/prod\/jwt-signing-key \(read by backend-task as JWT_SIGNING_KEY\) has no replica in another region/ },
+            "the cache token is not declared regional in config": { config: { regionalSecrets: [] }, message: /secret expertconnect\/prod\/cache-auth-token .* has no replica/ },
+        },
+        notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: s => { s.splice(1, 1); } } },
+    });
+
+    it("reads replication rules as ECR applies them", () => {
+        const rule = { destinations: [{ region: "us-west-2" }, { region: "us-east-1" }], repositoryFilters: [{ filter: "expertconnect-", filterType: "PREFIX_MATCH" }] };
+        expect(ecrReplicaRegions([rule], "expertconnect-frontend", "us-east-1")).to.deep.equal(["us-west-2"]);
+        expect(ecrReplicaRegions([rule], "other", "us-east-1")).to.deep.equal([]);
+    });
+});
+
+const restoreStack: StackResourceInput[] = [
+    { ...primaryDb, props: { ...primaryDb.props, arn: DB_ARN } },
+    { type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly", scheduleExpression: "cron(0 8 1 * ? *)" } },
+    {
+        type: "aws:backup/restoreTestingSelection:RestoreTestingSelection", name: "restore-selection",
+        props: { name: "expertconnect_prod_database", restoreTestingPlanName: "expertconnect_prod_monthly", protectedResourceType: "RDS", protectedResourceArns: [DB_ARN] },
+        propertyDependencies: { restoreTestingPlanName: ["restore-plan"], protectedResourceArns: ["database-instance"] },
+    },
+];
+const selection = (s: StackResourceInput[]) => named(s, "restore-selection").props;
+
+describe("backup-restore-tested", () => {
+    stackTable(backupRestoreTested, restoreStack, {
+        passes: {
+            "the selection takes every RDS database": { change: s => { selection(s).protectedResourceArns = ["*"]; } },
+            "the plan runs weekly": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 ? * MON *)"; } },
+            "a read replica needs no test of its own": { change: s => { s.push({ ...replicaDb, name: "replica" }); } },
+            "the database ARN is unknown during preview (the dependency says which)": { change: s => { selection(s).protectedResourceArns = UNKNOWN; } },
+        },
+        violations: {
+            "no restore-testing selection at all": { change: s => { s.splice(1, 2); }, message: /database expertconnect-prod-db is in no restore-testing selection/ },
+            "the selection names another database": {
+                change: s => { selection(s).protectedResourceArns = [`arn:aws:rds:${REGION}:${ACCOUNT}:db:other`]; named(s, "restore-selection").propertyDependencies = {}; }, message: /in no restore-testing selection/,
+            },
+            "the selection tests DynamoDB tables": { change: s => { selection(s).protectedResourceType = "DynamoDB"; }, message: /in no restore-testing selection/ },
+            "the plan runs once a year": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 1 1 ? *)"; }, message: /restore tests run less often than every 31 days/ },
+            "the plan runs every 90 days": { change: s => { named(s, "restore-plan").props.scheduleExpression = "rate(90 days)"; }, message: /less often than every 31 days/ },
+        },
+        notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: s => { s.splice(1, 2); } } },
+    });
+
+    it("reads schedule expressions as AWS does", () => {
+        expect(longestGapDays("cron(0 8 1 * ? *)")).to.equal(31);
+        expect(longestGapDays("cron(0 8 1 1,7 ? *)")).to.equal(183);
+        expect(longestGapDays("rate(12 hours)")).to.equal(0.5);
+        expect(longestGapDays("at(2026-01-01T00:00:00)")).to.equal(undefined);
+    });
+});
