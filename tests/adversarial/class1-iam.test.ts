@@ -12,6 +12,10 @@ const customer = (name: string, ...statements: object[]) => add("aws:iam/policy:
 });
 
 const violations: Case[] = [
+    { name: "every object of every bucket readable through NotResource", change: inline("nr-read", { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::nothing-here/*" }) },
+    { name: "trail stopping and log deletion on every resource", change: inline("evade", { Effect: "Allow", Action: ["cloudtrail:StopLogging", "logs:DeleteLogGroup"], Resource: "*" }) },
+    { name: "any KMS key scheduled for deletion", change: inline("ransom", { Effect: "Allow", Action: "kms:ScheduleKeyDeletion", Resource: "*" }) },
+    { name: "the task role may rewrite its own inline policy", change: inline("self", { Effect: "Allow", Action: "iam:PutRolePolicy", Resource: `arn:aws:iam::123456789012:role/${TASK_ROLE}` }) },
     { name: "service-wide wildcard iam:* on *", change: inline("iam-admin", { Effect: "Allow", Action: "iam:*", Resource: "*" }) },
     { name: "s3:* on * spelled in upper case", change: inline("s3-all", { Effect: "Allow", Action: ["S3:*"], Resource: ["*"] }) },
     { name: "iam:PassRole on *", change: inline("pass-any", { Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) },

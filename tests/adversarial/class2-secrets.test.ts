@@ -9,6 +9,12 @@ const join = (...parts: string[]) => parts.join("");
 const PEM = join("-----BEGIN ", "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2+6PmuNZ6KBq6CPnsdDKR4mS0bqO\nq8hbf1dMJ8xS0TtCYcZbN5Y6Y6hGv4jG0m4a8C3nVfE2GvXa1wzQJZ1Q8oK7xWcB\n-----END ", "RSA PRIVATE KEY-----\n");
 
 const violations: Case[] = [
+    { name: "a password as --flag=value in the container command", change: edit("aws:ecs/taskDefinition:TaskDefinition", p => {
+        const list = JSON.parse(p.containerDefinitions);
+        list[0].command = ["gunicorn", join("--db-password=", "Xk9mP2vL7qR4tZ8w"), "expertconnect.wsgi"];
+        p.containerDefinitions = JSON.stringify(list);
+    }, named("backend-task")) },
+    { name: "an access key id in a parameter's description", change: add("aws:ssm/parameter:Parameter", "described", { name: "/expertconnect/prod/feature-flag", type: "String", value: "on", description: join("rotated from ", "AKIA", "Z3MHALF6V4QWXY7B"), tags: tags("app-settings") }) },
     { name: "JWT signing key moved into environment under a neutral name", change: env("AUTH_CONFIG_A", "q3Jx8vN2LpZ7tWc5Rb1Ye9Kf4Hs6Dm0G") },
     { name: "rediss URL with an AUTH token", change: env("CACHE_URL", "rediss://:c8f2Kq91LmZ0pXw7Tn3Vb@master.expertconnect-prod-cache.abc123.use1.cache.amazonaws.com:6379") },
     { name: "DB_PASS with a human password", change: env("DB_PASS", "Summer2024!Expert") },

@@ -8,6 +8,11 @@ const DB = "aws:rds/instance:Instance";
 const wafRules = (change: (rules: any[]) => any[]) => edit(WAF, p => { p.rules = change(p.rules); });
 
 const violations: Case[] = [
+    { name: "failover record without its health check", change: edit("aws:route53/record:Record", p => { delete p.healthCheckId; }, named("dns-failover")) },
+    { name: "ECS Exec sessions not logged", change: edit("aws:ecs/cluster:Cluster", p => { p.configuration = { executeCommandConfiguration: { logging: "NONE" } }; }) },
+    { name: "images no longer replicated to the dr region", change: remove("aws:ecr/replicationConfiguration:ReplicationConfiguration") },
+    { name: "the database's restore test removed", change: remove("aws:backup/restoreTestingSelection:RestoreTestingSelection") },
+    { name: "the last canary removed", change: remove("aws:synthetics/canary:Canary") },
     // Counting while a group is tuned is an explicit choice: the policy config's countModeRules names it.
     { name: "the SQL-injection rule group in count mode beside blocking ones", change: wafRules(rules => rules.map(r => (r.name === "AWSManagedRulesSQLiRuleSet" ? { ...r, overrideAction: { count: {} } } : r))) },
     { name: "WAF without its rate-based rule", change: wafRules(rules => rules.filter(r => !r.statement.rateBasedStatement)) },

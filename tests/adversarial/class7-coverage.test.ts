@@ -13,6 +13,13 @@ const containers = (change: (c: Record<string, any>) => void) => edit(TASK, p =>
 const lifecycle = (policy: object) => edit("aws:ecr/lifecyclePolicy:LifecyclePolicy", p => { p.policy = JSON.stringify(policy); }, named("backend-repository-lifecycle"));
 
 const violations: Case[] = [
+    { name: "task sharing the host's process namespace (ECS.3)", change: edit(TASK, p => { p.pidMode = "host"; }, named("backend-task")) },
+    { name: "bucket ACLs re-enabled with ObjectWriter ownership (S3.12)", change: edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", p => { p.rule = { objectOwnership: "ObjectWriter" }; }, named("data-static-ownership")) },
+    { name: "account-level public access block switched off (S3.1)", change: add("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account-pab", { blockPublicAcls: false, blockPublicPolicy: false, ignorePublicAcls: false, restrictPublicBuckets: false }) },
+    { name: "network ACL rule admitting SSH from anywhere (EC2.21)", change: add("aws:ec2/networkAclRule:NetworkAclRule", "ssh-in", { networkAclId: "acl-0123", ruleNumber: 90, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }) },
+    { name: "load balancer desync mitigation only monitoring (ELB.12)", change: edit("aws:lb/loadBalancer:LoadBalancer", p => { p.desyncMitigationMode = "monitor"; }) },
+    { name: "a deprecated Lambda runtime (Lambda.2)", change: edit("aws:lambda/function:Function", p => { p.runtime = "nodejs16.x"; }) },
+    { name: "a data bucket set to empty itself on delete", change: edit("aws:s3/bucket:Bucket", p => { p.forceDestroy = true; }, named("data-static")) },
     { name: "default security group given an inbound rule (EC2.2)", change: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", p => { p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]; }) },
     { name: "default security group no longer taken over (EC2.2)", change: remove("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup") },
     { name: "a private subnet hands out public IPs (EC2.15)", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = true; }, named("network-private-1")) },
