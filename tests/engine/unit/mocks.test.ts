@@ -44,6 +44,15 @@ describe("engine: generated outputs", () => {
             .to.match(/^arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer\/app\/web\/[0-9a-f]{16}$/);
     });
 
+    it("names EC2 resources by id in their ARNs, as AWS does (security-group/sg-…)", () => {
+        const group = out("aws:ec2/securityGroup:SecurityGroup", "db", { name: "database" });
+        expect(group.id).to.match(/^sg-0[0-9a-f]{16}$/);
+        expect(group.state.arn).to.equal(`arn:aws:ec2:us-west-2:123456789012:security-group/${group.id}`);
+        const rule = out("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "in", { securityGroupId: group.id });
+        expect(rule.state.arn).to.equal(`arn:aws:ec2:us-west-2:123456789012:security-group-rule/${rule.id}`);
+        expect(out("aws:ec2/natGateway:NatGateway", "nat", {}).state.arn).to.match(/:natgateway\/nat-0[0-9a-f]{16}$/);
+    });
+
     it("auto-names resources without a physical name, the same way every run", () => {
         const a = out("aws:sns/topic:Topic", "alerts");
         expect(a.state.name).to.match(/^alerts-[0-9a-f]{7}$/);

@@ -1,3 +1,4 @@
+import { idStyle } from "./ids";
 import { TypeToken, kebab } from "./naming";
 
 /** Where an ARN lives: partition is always `aws` offline. */
@@ -12,6 +13,8 @@ const SERVICE_BY_MODULE: Record<string, string> = {
     alb: "elasticloadbalancing",
     elb: "elasticloadbalancing",
     appautoscaling: "application-autoscaling",
+    // VPC security-group rules are EC2 resources: arn:aws:ec2:…:security-group-rule/sgr-….
+    vpc: "ec2",
     cfg: "config",
     cloudwatch: "cloudwatch",
 };
@@ -79,6 +82,19 @@ const RESOURCE_PART: Record<string, (name: string, id: string, inputs: Record<st
     "guardduty:Detector": (_name, id) => `detector/${id}`,
 };
 
+/**
+ * EC2 resources are named in their ARNs by id, under AWS's resource-type name:
+ * `arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123…` (the ids a policy or a condition
+ * key such as ec2:Vpc compares against).
+ */
+const EC2_ARN_TYPE: Record<string, string> = {
+    NatGateway: "natgateway",
+    Eip: "elastic-ip",
+    FlowLog: "vpc-flow-log",
+    SecurityGroupIngressRule: "security-group-rule",
+    SecurityGroupEgressRule: "security-group-rule",
+};
+
 function pathOf(inputs: Record<string, unknown>): string {
     return typeof inputs.path === "string" ? inputs.path : "/";
 }
@@ -94,7 +110,9 @@ export function resourceArn(
 ): string {
     const service = arnService(token);
     const part = RESOURCE_PART[`${token.module}:${token.member}`];
-    const resource = part ? part(name, id, inputs) : `${kebab(token.member)}/${name}`;
+    const resource = part ? part(name, id, inputs)
+        : idStyle(token) === "ec2" ? `${EC2_ARN_TYPE[token.member] ?? kebab(token.member)}/${id}`
+            : `${kebab(token.member)}/${name}`;
     const global = GLOBAL_SERVICES[service];
     const region = global && !global.region ? "" : scope.region;
     const account = global && !global.account ? "" : scope.accountId;
