@@ -69,11 +69,11 @@ function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatte
     }
 }
 
-export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: string[] }>({
+export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: string[]; filterFedNamespaces: string[] }>({
     name: "cloudwatch-metric-filters-match",
     description: "Metric filters can match what they watch (a valid, satisfiable pattern in the log group's format), and alarms on a filter-fed namespace watch a metric some filter publishes.",
     enforcementLevel: "mandatory",
-    onlyWith: LOG_METRIC_FILTER[0],
+    // Not onlyWith the filters: removing every filter must leave the alarms they fed judged.
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
@@ -82,6 +82,13 @@ export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: 
     config: {
         textLogGroupPatterns: patternListProperty(["^/aws/rds/", "flow-logs?$"],
             "Regular expressions: log groups whose name matches one hold text lines (unless their LogFormat tag says otherwise)."),
+        filterFedNamespaces: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            default: ["ExpertConnect"],
+            description: "Metric namespaces that only the stack's metric filters publish (the application writes log lines, not metrics), whether or not a filter is left.",
+        },
     },
     validate: (resources, report, { config }) => {
         const textPatterns = config.textLogGroupPatterns.map((p) => new RegExp(p));
@@ -93,7 +100,7 @@ export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: 
 
         // Namespaces the stack's filters feed: an alarm there on a metric no filter publishes never sees data.
         const published = new Set<string>();
-        const namespaces = new Set<string>();
+        const namespaces = new Set<string>(config.filterFedNamespaces);
         for (const filter of filters) {
             const t = knownDeep(() => filter.props.metricTransformation) as { namespace?: unknown; name?: unknown } | undefined;
             if (typeof t?.namespace === "string" && typeof t.name === "string") {

@@ -13,6 +13,7 @@ const violations: Case[] = [
     { name: "images no longer replicated to the dr region", change: remove("aws:ecr/replicationConfiguration:ReplicationConfiguration") },
     { name: "the database's restore test removed", change: remove("aws:backup/restoreTestingSelection:RestoreTestingSelection") },
     { name: "the last canary removed", change: remove("aws:synthetics/canary:Canary") },
+    { name: "every metric filter removed while the business alarms stay", change: remove("aws:cloudwatch/logMetricFilter:LogMetricFilter") },
     // Counting while a group is tuned is an explicit choice: the policy config's countModeRules names it.
     { name: "the SQL-injection rule group in count mode beside blocking ones", change: wafRules(rules => rules.map(r => (r.name === "AWSManagedRulesSQLiRuleSet" ? { ...r, overrideAction: { count: {} } } : r))) },
     { name: "WAF without its rate-based rule", change: wafRules(rules => rules.filter(r => !r.statement.rateBasedStatement)) },

@@ -114,9 +114,16 @@ describe("cloudwatch-metric-filters-match", () => {
             "an alarm watches an AWS namespace": { change: s => { named(s, "credit-failed-alarm").props.namespace = "AWS/ECS"; named(s, "credit-failed-alarm").props.metricName = "Anything"; } },
             "the pattern is unknown during preview": { change: s => { filter(s).pattern = UNKNOWN; } },
             "a numeric range that can hold": { change: s => { filter(s).pattern = "{ $.status >= 500 && $.status <= 599 }"; } },
+            "no filter and no alarm on a filter-fed namespace": { change: s => { drop(s, "credit-failed"); drop(s, "credit-failed-alarm"); drop(s, "credit-rate-alarm"); } },
+            "an application namespace published by the app itself (not in filterFedNamespaces)": {
+                config: { filterFedNamespaces: [] },
+                change: s => { drop(s, "credit-failed"); },
+            },
         },
-        notApplicable: { "the stack has no metric filter": { change: s => drop(s, "credit-failed") } },
         violations: {
+            "every metric filter is removed while alarms still watch what they published": {
+                change: s => drop(s, "credit-failed"), message: /watches ExpertConnect\/CreditTransactionsFailed, which no metric filter of the stack publishes/,
+            },
             "the pattern contradicts itself": {
                 change: s => { filter(s).pattern = '{ $.outcome = "failed" && $.outcome = "succeeded" }'; }, message: /no log event can match/,
             },
