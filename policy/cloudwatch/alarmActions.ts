@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { regionOfArn } from "../lib/stack";
 import { METRIC_ALARM } from "../lib/tokens";
 
 /** The guide's alarm setup. */
@@ -6,7 +7,7 @@ export const GUIDE_ALARMS = "Monitoring System Health › AWS Deployment Monitor
 
 export const cloudwatchAlarmActions = resourcePolicy({
     name: "cloudwatch-alarm-actions",
-    description: "CloudWatch alarms notify someone: actions enabled and at least one alarm action.",
+    description: "CloudWatch alarms notify someone: actions enabled, at least one alarm action, and every SNS action in the alarm's own region (CloudWatch notifies only topics of its region).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -21,6 +22,15 @@ export const cloudwatchAlarmActions = resourcePolicy({
         }
         if (!Array.isArray(props.alarmActions) || props.alarmActions.length === 0) {
             report("alarmActions is empty: the alarm would change state silently.");
+        }
+        // The alarm's region: its ARN (or v7's per-resource region); unknown during a preview of a new alarm.
+        const region = typeof props.region === "string" ? props.region : regionOfArn(typeof props.arn === "string" ? props.arn : undefined);
+        const actions = ["alarmActions", "okActions", "insufficientDataActions"].flatMap(k => (Array.isArray(props[k]) ? props[k] : []) as unknown[]);
+        for (const action of actions.filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:sns:"))) {
+            const topicRegion = regionOfArn(action);
+            if (region !== undefined && topicRegion !== undefined && topicRegion !== region) {
+                report(`action ${action} is a topic in ${topicRegion}, not the alarm's region ${region}: CloudWatch cannot notify it (and a regional outage would silence it).`);
+            }
         }
     },
 });

@@ -7,9 +7,9 @@
  * a bucket its role may neither read nor write is broken too: the application fails on its
  * first upload or download, long after the deploy.
  */
-import { ask, keyAccess, keyGap, normal, RoleAccess } from "./access";
+import { ask, keyAccess, keyGap, normal } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
-import { Task, tasksOf } from "./tasks";
+import { noRole, Task, tasksOf } from "./tasks";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
@@ -47,9 +47,13 @@ function bucketsOf(ix: StackIndex, t: Task): Array<{ bucket: PathResource; varia
     return found.filter((f, i) => found.findIndex((g) => g.bucket === f.bucket) === i);
 }
 
-async function bucketPath(ix: StackIndex, t: Task, role: RoleAccess, bucket: PathResource, variable: string): Promise<PathResult> {
+async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variable: string): Promise<PathResult> {
     const name = String(bucket.props.bucket);
     const path = `task ${t.family} uses bucket ${name} (${variable})`;
+    const role = t.taskRole;
+    if (!role) {
+        return noRole(path, t, "taskRoleArn", `read or write ${name}`);
+    }
     const object = `${bucket.props.arn ?? `arn:aws:s3:::${name}`}/pack-probe-object`;
     const policyResource = ix.ofType(BUCKET_POLICY).find((p) => ix.refs(p, "bucket", BUCKET).includes(bucket));
     const bucketPolicy = normal(policyResource?.props.policy);
@@ -82,9 +86,8 @@ async function bucketPath(ix: StackIndex, t: Task, role: RoleAccess, bucket: Pat
 export async function bucketPaths(ix: StackIndex): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const t of tasksOf(ix)) {
-        if (!t.taskRole) continue;
         for (const { bucket, variable } of bucketsOf(ix, t)) {
-            results.push(await bucketPath(ix, t, t.taskRole, bucket, variable));
+            results.push(await bucketPath(ix, t, bucket, variable));
         }
     }
     return results;

@@ -4,7 +4,7 @@
  * balancer reaches each target's port, and the database's functions (rotation, maintenance)
  * reach the database and Secrets Manager.
  */
-import { broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
+import { broken, ok, parsed, PathResource, PathResult, StackIndex, strings } from "./model";
 import { connection, Endpoint, SECURITY_GROUP, securityGroupRules } from "./network";
 import { ECS_SERVICE, TASK_DEFINITION } from "./tasks";
 import { POSTGRES_PORT, REDIS_PORT } from "../lib/facts/ports";
@@ -91,14 +91,33 @@ function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>
     return results;
 }
 
+/**
+ * What is missing for ECS to register `containerName:containerPort` with a target group: the
+ * container, or its port mapping (ECS refuses the service, or the deployment never becomes
+ * healthy). Undefined when the definition maps it, or its containers are not known.
+ */
+function unmappedPort(definition: PathResource, containerName: string | undefined, port: number): string | undefined {
+    const containers = parsed<Array<{ name?: string; portMappings?: Array<{ containerPort?: number }> }>>(definition.props.containerDefinitions);
+    if (!Array.isArray(containers) || containerName === undefined) return undefined;
+    const container = containers.find((c) => c.name === containerName);
+    if (!container) return `a container named ${containerName} in the task definition`;
+    return (container.portMappings ?? []).some((m) => m.containerPort === port) ? undefined : `a port mapping for ${port} on container ${containerName}`;
+}
+
 function albPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>): PathResult[] {
     const results: PathResult[] = [];
     const forwarders = [...ix.ofType(LISTENER).map((l) => ({ l, via: "defaultActions" })), ...ix.ofType(LISTENER_RULE).map((l) => ({ l, via: "actions" }))];
     for (const service of ix.ofType(ECS_SERVICE).filter(runsTasks)) {
         const groups = ix.refs(service, "networkConfiguration", SECURITY_GROUP);
-        for (const lb of (service.props.loadBalancers ?? []) as Array<{ targetGroupArn?: string; containerPort?: number }>) {
+        const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
+        for (const lb of (service.props.loadBalancers ?? []) as Array<{ targetGroupArn?: string; containerName?: string; containerPort?: number }>) {
             const tg = ix.named(lb.targetGroupArn, TARGET_GROUP)[0] ?? ix.refs(service, "loadBalancers", TARGET_GROUP)[0];
             if (!tg || lb.containerPort === undefined) continue;
+            const unmapped = definition && unmappedPort(definition, lb.containerName, lb.containerPort);
+            if (unmapped) {
+                results.push(broken(`${service.props.name ?? service.name} registers container ${lb.containerName} on ${lb.containerPort} with its target group`, unmapped, definition));
+                continue;
+            }
             const listeners = forwarders.filter(({ l, via }) => ix.refs(l, via, TARGET_GROUP).includes(tg))
                 .map(({ l }) => (l.type === LISTENER ? l : ix.refs(l, "listenerArn", LISTENER)[0])).filter((l): l is PathResource => !!l);
             const albs = [...new Set(listeners.flatMap((l) => ix.refs(l, "loadBalancerArn", LOAD_BALANCER)))];

@@ -4,6 +4,7 @@
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
 import { ask, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
+import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 
@@ -55,6 +56,16 @@ export function tasksOf(ix: StackIndex): Task[] {
     });
 }
 
+/**
+ * A path whose role the task definition does not name (or names outside what the stack shows):
+ * ECS then makes the call with no credentials, and the task fails to start or to work.
+ */
+export function noRole(path: string, t: Task, property: "executionRoleArn" | "taskRoleArn", what: string): PathResult {
+    return t.definition.props[property] === undefined
+        ? broken(path, `${property} on the task definition (without it the task cannot ${what})`, t.definition)
+        : ok(path);
+}
+
 async function roleMay(role: RoleAccess, action: string, resource: string, account: string, context?: Record<string, string>): Promise<boolean> {
     return (await ask({ action, resource, account, principal: role.arn, identity: role.policies, context })).allowed;
 }
@@ -79,7 +90,7 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
         const path = `task ${t.family} pulls ${image}`;
         const repo = image.startsWith("GuardDuty agent") ? guardDutyAgentRepositoryArn(t.region) : ecrRepository(image);
         if (repo) {
-            if (!t.execution) continue;
+            if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "pull from a private repository")); continue; }
             const needs: Array<[string, string]> = [["ecr:GetAuthorizationToken", "*"], ...PULL.map((a): [string, string] => [a, repo])];
             let gap: string | undefined;
             for (const [action, resource] of needs) {
@@ -97,11 +108,11 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
 
 async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     const results: PathResult[] = [];
-    if (!t.execution) return results;
     for (const c of t.containers) {
         for (const s of c.secrets ?? []) {
             const ref = s.valueFrom ?? "";
             const path = `task ${t.family} reads ${s.name} (${ref})`;
+            if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "read secrets and parameters")); continue; }
             const isSecret = arnParts(ref).service === "secretsmanager";
             const arn = isSecret ? ref.split(":").slice(0, 7).join(":") : ref;
             const action = isSecret ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
@@ -128,8 +139,9 @@ async function logPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     for (const c of t.containers) {
         const options = c.logConfiguration?.logDriver === "awslogs" ? c.logConfiguration.options ?? {} : undefined;
         const name = options?.["awslogs-group"];
-        if (!name || !t.execution) continue;
+        if (!name) continue;
         const path = `task ${t.family} container ${c.name} writes its logs to ${name}`;
+        if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "create log streams and put log events")); continue; }
         const groupArn = `arn:aws:logs:${options["awslogs-region"] ?? t.region}:${t.account}:log-group:${name}`;
         let gap: string | undefined;
         for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
@@ -154,11 +166,20 @@ export async function logGroupKeyPath(ix: StackIndex, path: string, name: string
 /** Exec prerequisites of every service that enables it. */
 async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
     const results: PathResult[] = [];
-    for (const service of ix.ofType(ECS_SERVICE).filter((s) => s.props.enableExecuteCommand === true)) {
+    for (const service of ix.ofType(ECS_SERVICE)) {
         const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
         const t = tasks.find((x) => x.definition === definition);
         if (!t) continue;
         const label = `ECS Exec into ${service.props.name ?? service.name}`;
+        // The runbook's commands exec into these containers (migrations, a shell): their services must allow it.
+        const runbook = t.containers.filter((c) => c.name !== undefined && EXEC_CONTAINERS.includes(c.name));
+        if (service.props.enableExecuteCommand !== true) {
+            if (runbook.length > 0) {
+                results.push(broken(`${label}: operators reach container ${runbook[0].name}`, "enableExecuteCommand: true on the service (the runbook's execute-command fails without it)", service));
+            }
+            continue;
+        }
+        for (const c of runbook) results.push(ok(`${label}: operators reach container ${c.name}`));
         const volumes = new Set(((t.definition.props.volumes ?? []) as Array<{ name?: string }>).map((v) => v.name));
         for (const c of t.containers) {
             const path = `${label}: container ${c.name} has writable SSM agent paths`;
@@ -166,8 +187,8 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
             const missing = ECS_EXEC_PATHS.filter((p) => !(c.mountPoints ?? []).some((m) => m.containerPath === p && m.readOnly !== true && volumes.has(m.sourceVolume)));
             results.push(missing.length ? broken(path, `a writable volume mounted at ${missing.join(", ")} (root filesystem is read-only)`, t.definition) : ok(path));
         }
-        if (!t.taskRole) continue;
         const channels = `${label}: task role opens the SSM channels`;
+        if (!t.taskRole) { results.push(noRole(channels, t, "taskRoleArn", "open the SSM channels")); continue; }
         const lacking: string[] = [];
         for (const action of EXEC_CHANNELS) if (!(await roleMay(t.taskRole, action, "*", t.account))) lacking.push(action);
         results.push(lacking.length ? broken(channels, `task role ${t.taskRole.arn} lacks ${lacking.join(", ")}`, t.taskRole.role) : ok(channels));

@@ -14,6 +14,13 @@ const violations: Case[] = [
     { name: "the database's restore test removed", change: remove("aws:backup/restoreTestingSelection:RestoreTestingSelection") },
     { name: "the last canary removed", change: remove("aws:synthetics/canary:Canary") },
     { name: "every metric filter removed while the business alarms stay", change: remove("aws:cloudwatch/logMetricFilter:LogMetricFilter") },
+    { name: "ECS Exec turned off on the backend service the runbook execs into", change: edit("aws:ecs/service:Service", p => { p.enableExecuteCommand = false; }, named("backend-service")) },
+    { name: "the backend container stops mapping the port its target group uses", change: edit("aws:ecs/taskDefinition:TaskDefinition", p => {
+        const list = JSON.parse(p.containerDefinitions);
+        list.find((c: { name: string }) => c.name === "backend").portMappings = [{ containerPort: 9000, protocol: "tcp" }];
+        p.containerDefinitions = JSON.stringify(list);
+    }, named("backend-task")) },
+    { name: "dr alarms notify prod's topic in us-east-1", stack: "dr", change: edit("aws:cloudwatch/metricAlarm:MetricAlarm", p => { p.alarmActions = (p.alarmActions ?? []).map((a: string) => a.replace("us-west-2", "us-east-1")); }) },
     // Counting while a group is tuned is an explicit choice: the policy config's countModeRules names it.
     { name: "the SQL-injection rule group in count mode beside blocking ones", change: wafRules(rules => rules.map(r => (r.name === "AWSManagedRulesSQLiRuleSet" ? { ...r, overrideAction: { count: {} } } : r))) },
     { name: "WAF without its rate-based rule", change: wafRules(rules => rules.filter(r => !r.statement.rateBasedStatement)) },

@@ -42,8 +42,20 @@ const cpuAlarm: StackResourceInput = {
 };
 
 describe("cloudwatch-alarm-actions", () => {
+    const topic = (region: string) => `arn:aws:sns:${region}:123456789012:expertconnect-alarms`;
     resourceTable(cloudwatchAlarmActions, cpuAlarm, {
+        passes: {
+            "the alarm's topics are in its region": { change: r => { r.props.arn = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"; r.props.alarmActions = [topic("us-west-2")]; r.props.okActions = [topic("us-west-2")]; } },
+            "a new alarm (region not known yet) names a topic": { change: r => { delete r.props.arn; r.props.alarmActions = [topic("us-east-1")]; } },
+        },
         violations: {
+            "a dr alarm notifies prod's topic in another region": {
+                change: r => { r.props.arn = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"; r.props.alarmActions = [topic("us-east-1")]; },
+                message: /is a topic in us-east-1, not the alarm's region us-west-2/,
+            },
+            "the OK action goes to another region's topic": {
+                change: r => { r.props.region = "us-east-1"; r.props.alarmActions = [topic("us-east-1")]; r.props.okActions = [topic("eu-west-1")]; }, message: /topic in eu-west-1/,
+            },
             "the alarm has no actions": { change: r => delete r.props.alarmActions, message: /alarmActions is empty/ },
             "the action list is empty": { change: r => { r.props.alarmActions = []; }, message: /alarmActions is empty/ },
             "actions are disabled": { change: r => { r.props.actionsEnabled = false; }, message: /actionsEnabled is false/ },

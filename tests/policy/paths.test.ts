@@ -70,7 +70,8 @@ describe("path verification over the prod export", function () {
             /writes its logs/, /ECS Exec .* writable SSM agent paths/, /opens the SSM channels/, /reaches PostgreSQL/, /reaches Redis/,
             /load balancer .* reaches/, /rotation function reaches PostgreSQL/, /rotation function reaches the Secrets Manager endpoint/,
             /MetricAlarm .* publishes/, /EventTarget .* publishes/, /Budget .* publishes/, /replication of/, /trail .* delivers/, /encrypts its log files/,
-            /task expertconnect-prod-backend uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/];
+            /task expertconnect-prod-backend uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/,
+            /ECS Exec into expertconnect-prod-backend: operators reach container backend/];
         for (const k of kinds) expect(results.some((r) => k.test(r.path)), String(k)).to.equal(true);
     });
 
@@ -187,6 +188,34 @@ describe("path verification over the prod export", function () {
     it("fails writing backups when the task role loses encryption with the backup bucket's key", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("Bucket1Key")),
         { path: /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/, missing: /kms:GenerateDataKey on arn:aws:kms.* in the role's policies \(to write objects of expertconnect-backup/, resource: /backend-roles-task/ }));
+
+    it("fails the runbook's execute-command when ECS Exec is turned off on the backend service", () => expectBroken(
+        (e) => { find(e, "aws:ecs/service:Service", "backend-service").outputs.enableExecuteCommand = false; },
+        { path: /ECS Exec into expertconnect-prod-backend: operators reach container backend/, missing: /enableExecuteCommand: true on the service/, resource: /aws:ecs\/service:Service backend-service/ }));
+
+    it("fails the target registration when the container no longer maps the load balancer's port", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "backend-task");
+            const containers = JSON.parse(t.outputs.containerDefinitions);
+            containers.find((c: any) => c.name === "backend").portMappings = [{ containerPort: 9000, protocol: "tcp" }];
+            t.outputs.containerDefinitions = JSON.stringify(containers);
+        },
+        { path: /expertconnect-prod-backend registers container backend on 8000 with its target group/, missing: /a port mapping for 8000 on container backend/, resource: /backend-task/ }));
+
+    it("fails every path of a task whose definition loses its execution and task roles", async () => {
+        const exp = load();
+        const t = find(exp, T.task, "backend-task") as Exported & { propertyDependencies?: Record<string, string[]> };
+        for (const property of ["executionRoleArn", "taskRoleArn"]) {
+            delete t.outputs[property];
+            delete t.propertyDependencies?.[property];
+        }
+        const failing = (await run(exp)).filter((r) => !r.ok);
+        const missing = new Set(failing.map((f) => (f.missing ?? "").split(" ")[0]));
+        expect([...missing].sort()).to.deep.equal(["executionRoleArn", "taskRoleArn"]);
+        for (const kind of [/pulls .*expertconnect-backend/, /reads DJANGO_SECRET_KEY/, /writes its logs/, /uses bucket expertconnect-prod-static/, /opens the SSM channels/]) {
+            expect(failing.some((f) => kind.test(f.path)), String(kind)).to.equal(true);
+        }
+    });
 
     it("fails CloudTrail delivery when the bucket policy loses its write statement", () => expectBroken(
         (e) => editStatements(find(e, T.bucketPolicy, "audit-trail-bucket-policy"), withoutSid("CloudTrailWrite")),
