@@ -66,6 +66,14 @@ export function noRole(path: string, t: Task, property: "executionRoleArn" | "ta
         : ok(path);
 }
 
+/** AWS region names (`us-east-1`, `eu-central-2`, `ap-southeast-4` …) inside a text. */
+const REGION_IN_TEXT = /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|northwest|southeast|southwest)-\d\b/g;
+
+/** Another region than `home` that a plain parameter value names (an endpoint, an ARN), if any. */
+export function otherRegion(value: unknown, home: string): string | undefined {
+    return typeof value === "string" ? (value.match(REGION_IN_TEXT) ?? []).find((r) => r !== home) : undefined;
+}
+
 async function roleMay(role: RoleAccess, action: string, resource: string, account: string, context?: Record<string, string>): Promise<boolean> {
     return (await ask({ action, resource, account, principal: role.arn, identity: role.policies, context })).allowed;
 }
@@ -121,6 +129,11 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
                 continue;
             }
             const holder = ix.named(arn, SECRET, PARAMETER)[0];
+            const elsewhere = holder?.type === PARAMETER ? otherRegion(holder.props.value, t.region) : undefined;
+            if (elsewhere) {
+                results.push(broken(path, `a value in ${t.region}: the parameter names ${elsewhere} (in a regional outage the task follows it into the lost region)`, holder));
+                continue;
+            }
             const keyRef = holder?.type === SECRET ? holder.props.kmsKeyId : holder?.props.type === "SecureString" ? holder.props.keyId : undefined;
             const key = holder && keyRef !== undefined ? keyAccess(ix, keyRef, { resource: holder, property: holder.type === SECRET ? "kmsKeyId" : "keyId" }) : undefined;
             if (key) {

@@ -20,6 +20,7 @@ const violations: Case[] = [
         list.find((c: { name: string }) => c.name === "backend").portMappings = [{ containerPort: 9000, protocol: "tcp" }];
         p.containerDefinitions = JSON.stringify(list);
     }, named("backend-task")) },
+    { name: "dr's backend told to use prod's database endpoint in us-east-1", stack: "dr", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "expertconnect-prod-db.c9akciq32.us-east-1.rds.amazonaws.com"; }, r => String(r.inputs.name).endsWith("/database/host")) },
     { name: "dr alarms notify prod's topic in us-east-1", stack: "dr", change: edit("aws:cloudwatch/metricAlarm:MetricAlarm", p => { p.alarmActions = (p.alarmActions ?? []).map((a: string) => a.replace("us-west-2", "us-east-1")); }) },
     // Counting while a group is tuned is an explicit choice: the policy config's countModeRules names it.
     { name: "the SQL-injection rule group in count mode beside blocking ones", change: wafRules(rules => rules.map(r => (r.name === "AWSManagedRulesSQLiRuleSet" ? { ...r, overrideAction: { count: {} } } : r))) },

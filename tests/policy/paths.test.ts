@@ -217,6 +217,10 @@ describe("path verification over the prod export", function () {
         }
     });
 
+    it("fails a parameter the task reads that names another region (a failover would follow it there)", () => expectBroken(
+        (e) => { find(e, "aws:ssm/parameter:Parameter", "app-settings-database-host").outputs.value = "expertconnect-prod-db.abc123.us-west-2.rds.amazonaws.com"; },
+        { path: /task expertconnect-prod-backend reads DATABASE_HOST/, missing: /a value in us-east-1: the parameter names us-west-2/, resource: /aws:ssm\/parameter:Parameter app-settings-database-host/ }));
+
     it("fails CloudTrail delivery when the bucket policy loses its write statement", () => expectBroken(
         (e) => editStatements(find(e, T.bucketPolicy, "audit-trail-bucket-policy"), withoutSid("CloudTrailWrite")),
         { path: /trail expertconnect-trail delivers to/, missing: /s3:PutObject .* for cloudtrail\.amazonaws\.com/, resource: /audit-trail-bucket-policy/ }));
