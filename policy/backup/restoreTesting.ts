@@ -1,31 +1,10 @@
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { longestGapDays } from "../lib/schedule";
 import { RDS_INSTANCE } from "../lib/tokens";
 
 const PLAN = "aws:backup/restoreTestingPlan:RestoreTestingPlan";
 const SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
-
-/** Days between runs a schedule allows at most: `cron(...)` by its month and day fields, `rate(n unit)` by its period. */
-export function longestGapDays(schedule: string): number | undefined {
-    const rate = /^rate\((\d+)\s+(minutes?|hours?|days?)\)$/.exec(schedule.trim());
-    if (rate) {
-        const n = Number(rate[1]);
-        return rate[2].startsWith("day") ? n : rate[2].startsWith("hour") ? n / 24 : n / 1440;
-    }
-    const cron = /^cron\((.+)\)$/.exec(schedule.trim());
-    const fields = cron?.[1].trim().split(/\s+/);
-    if (!fields || fields.length !== 6) {
-        return undefined;
-    }
-    const [, , dayOfMonth, month, dayOfWeek] = fields;
-    if (month !== "*") {
-        // Some months only: the gap spans at least the months left out.
-        const months = month.split(",").length;
-        return Math.ceil(366 / months);
-    }
-    // Every month: a day of the month (or a weekday, or every day) recurs within a month.
-    return dayOfMonth !== "?" || dayOfWeek !== "?" ? 31 : undefined;
-}
 
 export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number }>({
     name: "backup-restore-tested",

@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { containersOf } from "../lib/containers";
+import { ecrImage } from "../lib/ecr";
 import { stackPolicy } from "../lib/define";
 import { knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
 import { ECS_TASK_DEFINITION, SECRETS_MANAGER_SECRET } from "../lib/tokens";
@@ -12,12 +13,6 @@ const ECR_REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfigurati
 interface ReplicationRule {
     destinations?: Array<{ region?: string }>;
     repositoryFilters?: Array<{ filter?: string; filterType?: string }>;
-}
-
-/** Private ECR image (`<account>.dkr.ecr.<region>.amazonaws.com/<name>[:tag|@digest]`) → its region and repository name. */
-export function ecrImage(image: string): { region: string; repository: string } | undefined {
-    const m = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/.exec(image);
-    return m ? { region: m[1], repository: m[2] } : undefined;
 }
 
 /** The regions other than `home` that ECR replicates `repository` to, by the account's replication rules. */

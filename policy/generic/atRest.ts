@@ -1,6 +1,16 @@
 import { Props } from "../lib/define";
-import { all, each, given, is, never, onlyIf, Rules } from "./checks";
+import { isAwsManagedKeyAlias } from "../lib/kms";
+import { all, Check, each, given, is, never, onlyIf, Rules } from "./checks";
 import { concernPolicy, standalone } from "./concern";
+
+/** The key at `path` must be a customer-managed one: set, and not an AWS managed alias (`alias/aws/…`). */
+function customerKey(path: string, why: string): Check {
+    const present = given(path, why);
+    return (props, config) => {
+        const missing = present(props, config);
+        return missing.length > 0 ? missing : isAwsManagedKeyAlias(props[path]) ? [`${path} is ${JSON.stringify(props[path])}: ${why.replace(/^the \w+ is under/, "that is")}`] : [];
+    };
+}
 
 /** SSE-SQS is on unless switched off; a KMS key replaces it. */
 function queueEncrypted(props: Props): string[] {
@@ -30,9 +40,9 @@ export const AT_REST: Rules = {
     "aws:cloudwatch/logGroup:LogGroup": given("kmsKeyId", "log events are readable by anyone the account lets read logs; a customer-managed key makes its key policy decide"),
     // Credentials: under the AWS managed key (aws/secretsmanager, aws/ssm) anyone the account lets
     // decrypt with it reads them, and no other account or region can be granted it for a copy.
-    "aws:secretsmanager/secret:Secret": given("kmsKeyId", "the secret is under the AWS managed key aws/secretsmanager; a customer-managed key makes its key policy decide who reads it"),
+    "aws:secretsmanager/secret:Secret": customerKey("kmsKeyId", "the secret is under the AWS managed key aws/secretsmanager; a customer-managed key makes its key policy decide who reads it"),
     "aws:ssm/parameter:Parameter": onlyIf(p => p.type === "SecureString",
-        given("keyId", "the SecureString is under the AWS managed key aws/ssm; a customer-managed key makes its key policy decide who reads it")),
+        customerKey("keyId", "the SecureString is under the AWS managed key aws/ssm; a customer-managed key makes its key policy decide who reads it")),
     "aws:kinesis/stream:Stream": is("encryptionType", "KMS"),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": is("serverSideEncryption.enabled", true),
     "aws:dax/cluster:Cluster": is("serverSideEncryption.enabled", true),

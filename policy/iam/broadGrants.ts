@@ -60,7 +60,9 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
                 for (const f of await findings) {
                     once(`${d.label} ${f.message}.`, d.source.urn);
                 }
-                const own = identity.self ? await selfChanges(set, identity.self, ctx.account) : [];
+                // Permissions management on every resource, reported above, already covers the identity itself.
+                const broad = (await findings).some(f => f.kind === "full-access" || f.kind === "permissions-management");
+                const own = identity.self && !broad ? await selfChanges(set, identity.self, ctx.account) : [];
                 if (own.length > 0) {
                     once(`${d.label} lets the ${identity.self!.kind} change its own permissions (${own.join(", ")} on itself): ` +
                         "whoever holds its credentials can grant themselves anything.", d.source.urn);

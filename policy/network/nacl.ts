@@ -13,6 +13,8 @@ export const ADMIN_PORTS: Readonly<Record<number, string>> = { 22: "SSH", 3389: 
 
 /** One inbound ACL entry, normalized from either shape (standalone rule or inline entry). */
 interface AclEntry {
+    /** Evaluation order: the lowest number that matches decides. */
+    ruleNo: number;
     allow: boolean;
     sources: string[];
     protocol: string;
@@ -23,8 +25,9 @@ interface AclEntry {
 /** Protocol numbers and names that carry the admin ports (TCP, or every protocol). */
 const ADMIN_PROTOCOLS = new Set(["-1", "all", "6", "tcp"]);
 
-function entry(props: Props, action: unknown): AclEntry {
+function entry(props: Props, action: unknown, ruleNo: unknown): AclEntry {
     return {
+        ruleNo: Number(ruleNo ?? 0),
         allow: String(action ?? "").toLowerCase() === "allow",
         sources: [props.cidrBlock, props.ipv6CidrBlock].filter((s): s is string => typeof s === "string"),
         protocol: String(props.protocol ?? "").toLowerCase(),
@@ -36,20 +39,30 @@ function entry(props: Props, action: unknown): AclEntry {
 /** The inbound entries a resource declares: a rule's own (when not egress), or an ACL's `ingress` list. */
 function inboundEntries(type: string, props: Props): AclEntry[] {
     if (type === "aws:ec2/networkAclRule:NetworkAclRule") {
-        return props.egress === true ? [] : [entry(props, props.ruleAction)];
+        return props.egress === true ? [] : [entry(props, props.ruleAction, props.ruleNumber)];
     }
     const ingress: unknown[] = Array.isArray(props.ingress) ? props.ingress : [];
-    return ingress.filter((e): e is Props => typeof e === "object" && e !== null).map(e => entry(e, e.action));
+    return ingress.filter((e): e is Props => typeof e === "object" && e !== null).map(e => entry(e, e.action, e.ruleNo))
+        .sort((a, b) => a.ruleNo - b.ruleNo);
 }
 
-/** What each open entry exposes: "0.0.0.0/0 to 22 (SSH)", one message per entry and port. */
+/** Whether an entry applies to traffic from `source` to TCP `port`. */
+function covers(e: AclEntry, source: string, port: number): boolean {
+    const allPorts = ["-1", "all"].includes(e.protocol);
+    return ADMIN_PROTOCOLS.has(e.protocol) && e.sources.includes(source) && (allPorts || (e.fromPort <= port && port <= e.toPort));
+}
+
+/**
+ * What the entries expose: "allows 0.0.0.0/0 in to port 22 (SSH)", one message per source and
+ * port. Within an ACL the lowest-numbered entry that matches decides (a deny before the allow
+ * closes the port); a standalone rule is judged alone, as its ACL's other rules are other
+ * resources.
+ */
 export function openAdminPorts(type: string, props: Props): string[] {
-    return inboundEntries(type, props)
-        .filter(e => e.allow && ADMIN_PROTOCOLS.has(e.protocol) && e.sources.some(s => ANYWHERE.includes(s)))
-        .flatMap(e => Object.entries(ADMIN_PORTS)
-            // Protocol -1 covers every port whatever the range says.
-            .filter(([port]) => ["-1", "all"].includes(e.protocol) || (e.fromPort <= Number(port) && Number(port) <= e.toPort))
-            .map(([port, name]) => `allows ${e.sources.filter(s => ANYWHERE.includes(s)).join(" and ")} in to port ${port} (${name})`));
+    const entries = inboundEntries(type, props);
+    return Object.entries(ADMIN_PORTS).flatMap(([port, name]) => ANYWHERE
+        .filter((source) => entries.find((e) => covers(e, source, Number(port)))?.allow === true)
+        .map((source) => `allows ${source} in to port ${port} (${name})`));
 }
 
 /** The ACL types `openAdminPorts` reads. */

@@ -7,7 +7,7 @@
  * a bucket its role may neither read nor write is broken too: the application fails on its
  * first upload or download, long after the deploy.
  */
-import { ask, keyAccess, keyGap, normal } from "./access";
+import { ask, keyAccess, keyGap, normal, RoleAccess } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, Task, tasksOf } from "./tasks";
 
@@ -28,6 +28,14 @@ export function bucketKey(ix: StackIndex, bucket: PathResource | undefined) {
     const sse = ix.ofType(BUCKET_SSE).find((s) => ix.refs(s, "bucket", BUCKET).includes(bucket));
     const rule = (sse?.props.rules ?? [])[0]?.applyServerSideEncryptionByDefault;
     return sse && rule?.kmsMasterKeyId !== undefined ? keyAccess(ix, rule.kmsMasterKeyId, { resource: sse, property: "rules" }) : undefined;
+}
+
+/** The object ARN patterns (`arn:aws:s3:::bucket/media/*`) the role's Allow statements name in `bucketArn`. */
+function objectPatterns(role: RoleAccess, bucketArn: string): string[] {
+    return role.policies.flatMap((p) => p.statements)
+        .filter((st) => st.effect === "Allow")
+        .flatMap((st) => st.resource ?? [])
+        .filter((r) => r.startsWith(`${bucketArn}/`));
 }
 
 /** The stack's buckets a task is told about, with the variable that tells it. */
@@ -54,22 +62,26 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     if (!role) {
         return noRole(path, t, "taskRoleArn", `read or write ${name}`);
     }
-    const object = `${bucket.props.arn ?? `arn:aws:s3:::${name}`}/pack-probe-object`;
+    const bucketArn = bucket.props.arn ?? `arn:aws:s3:::${name}`;
+    // Objects where the role's own grants point (a prefix such as media/*), else one at the root.
+    const probes = [...new Set([...objectPatterns(role, bucketArn).map((p) => p.replace(/\*/g, "pack-probe").replace(/\?/g, "x")), `${bucketArn}/pack-probe-object`])];
     const policyResource = ix.ofType(BUCKET_POLICY).find((p) => ix.refs(p, "bucket", BUCKET).includes(bucket));
     const bucketPolicy = normal(policyResource?.props.policy);
     // The SDKs speak TLS; the request comes from a session of the task's role in the stack's
     // account, and S3 sets the principal's keys on every request (a policy may test them).
     const context = { "aws:SecureTransport": "true", "aws:PrincipalArn": role.arn, "aws:PrincipalAccount": t.account, "aws:PrincipalType": "AssumedRole" };
-    const granted = [];
+    const granted: Array<typeof OBJECT_ACTIONS[number] & { object: string }> = [];
     for (const o of OBJECT_ACTIONS) {
-        const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies, context });
-        if (r.identityAllows) granted.push(o);
+        for (const object of probes) {
+            const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies, context });
+            if (r.identityAllows) { granted.push({ ...o, object }); break; }
+        }
     }
     if (granted.length === 0) {
         return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);
     }
     for (const o of granted) {
-        const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies, resourcePolicy: bucketPolicy, context });
+        const r = await ask({ action: o.action, resource: o.object, account: t.account, principal: role.arn, identity: role.policies, resourcePolicy: bucketPolicy, context });
         if (!r.allowed) {
             return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses)`, policyResource ?? bucket);
         }

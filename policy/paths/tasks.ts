@@ -4,6 +4,7 @@
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
 import { ask, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
+import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
@@ -66,12 +67,16 @@ export function noRole(path: string, t: Task, property: "executionRoleArn" | "ta
         : ok(path);
 }
 
-/** AWS region names (`us-east-1`, `eu-central-2`, `ap-southeast-4` …) inside a text. */
-const REGION_IN_TEXT = /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|northwest|southeast|southwest)-\d\b/g;
+/**
+ * A regional AWS endpoint inside a text (`….us-west-2.rds.amazonaws.com`, `s3.eu-west-1.amazonaws.com`):
+ * what the application connects to. Region names elsewhere (an ACM ARN for CloudFront, an SES
+ * region setting) are not connections and are left alone.
+ */
+const REGIONAL_ENDPOINT = /\b((?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|northwest|southeast|southwest)-\d)\.(?:[a-z0-9-]+\.)*amazonaws\.com\b/g;
 
-/** Another region than `home` that a plain parameter value names (an endpoint, an ARN), if any. */
+/** Another region than `home` whose endpoint a plain parameter value names, if any. */
 export function otherRegion(value: unknown, home: string): string | undefined {
-    return typeof value === "string" ? (value.match(REGION_IN_TEXT) ?? []).find((r) => r !== home) : undefined;
+    return typeof value === "string" ? [...value.matchAll(REGIONAL_ENDPOINT)].map((m) => m[1]).find((r) => r !== home) : undefined;
 }
 
 async function roleMay(role: RoleAccess, action: string, resource: string, account: string, context?: Record<string, string>): Promise<boolean> {
@@ -86,8 +91,8 @@ function guardDutyManagesFargate(ix: StackIndex): boolean {
 
 /** Private ECR image → repository ARN. */
 function ecrRepository(image: string): string | undefined {
-    const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/.exec(image);
-    return m ? `arn:aws:ecr:${m[2]}:${m[1]}:repository/${m[3]}` : undefined;
+    const parts = ecrImage(image);
+    return parts ? `arn:aws:ecr:${parts.region}:${parts.account}:repository/${parts.repository}` : undefined;
 }
 
 async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
@@ -131,7 +136,7 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const holder = ix.named(arn, SECRET, PARAMETER)[0];
             const elsewhere = holder?.type === PARAMETER ? otherRegion(holder.props.value, t.region) : undefined;
             if (elsewhere) {
-                results.push(broken(path, `a value in ${t.region}: the parameter names ${elsewhere} (in a regional outage the task follows it into the lost region)`, holder));
+                results.push(broken(path, `a value in ${t.region}: the parameter names an endpoint in ${elsewhere} (in a regional outage the task follows it into the lost region)`, holder));
                 continue;
             }
             const keyRef = holder?.type === SECRET ? holder.props.kmsKeyId : holder?.props.type === "SecureString" ? holder.props.keyId : undefined;

@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
+import { rateDays } from "../lib/schedule";
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { RDS_INSTANCE, SECRETS_MANAGER_SECRET } from "../lib/tokens";
 
@@ -10,15 +11,6 @@ const RDS_CLUSTER = ["aws:rds/cluster:Cluster"] as const;
 const DATABASES = [...RDS_INSTANCE, ...RDS_CLUSTER];
 /** Inputs of a database that carry its master password. */
 const PASSWORD_INPUTS = ["password", "passwordWo", "masterPassword", "masterPasswordWo"];
-
-/** Days in a `rate(N days)` schedule; undefined for cron schedules (judged by AWS's own minimum). */
-function rateDays(expression: string): number | undefined {
-    const m = /^rate\((\d+)\s+(hour|hours|day|days)\)$/.exec(expression.trim());
-    if (!m) {
-        return undefined;
-    }
-    return m[2].startsWith("hour") ? Number(m[1]) / 24 : Number(m[1]);
-}
 
 /** Whether `r` depends, through any input, on one of `targets`. */
 function dependsOn(r: PolicyResource, targets: Set<PolicyResource>): boolean {

@@ -4,6 +4,7 @@
  * definitions have their own policy (ecs-no-secrets-in-environment).
  */
 import { Props } from "../lib/define";
+import { ECS_TASK_DEFINITION } from "../lib/tokens";
 import { Candidate } from "./detect";
 
 /** A value with where it sits, for the message. */
@@ -61,7 +62,7 @@ export const JUDGED_INPUTS: Readonly<Record<string, readonly string[]>> = {
     [SSM_PARAMETER]: ["value", "insecureValue"],
     [LAUNCH_TEMPLATE]: ["userData", "userDataBase64"],
     [EC2_INSTANCE]: ["userData", "userDataBase64"],
-    "aws:ecs/taskDefinition:TaskDefinition": ["containerDefinitions"],
+    [ECS_TASK_DEFINITION[0]]: ["containerDefinitions"],
 };
 
 /**

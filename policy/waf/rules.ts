@@ -19,12 +19,14 @@ export interface EffectiveRule {
     group: boolean;
     /** Rules of the group whose action is overridden to count or allow (`ruleActionOverrides`): disarmed. */
     disarmed: string[];
-    /** Label keys the rule's statement matches (`labelMatchStatement`, scope LABEL), lower case. */
-    labels: string[];
+    /** Label keys the rule's statement requires (`labelMatchStatement`, not under a negation), lower case, with their scope. */
+    labels: Array<{ key: string; namespace: boolean }>;
+    /** Evaluation order (lowest first); undefined when not given. */
+    priority?: number;
 }
 
-/** Every `labelMatchStatement` key with scope LABEL in a (lower-cased) statement, at any depth. */
-function matchedLabels(statement: unknown): string[] {
+/** Every `labelMatchStatement` of a (lower-cased) statement at any depth, except under a `notStatement`. */
+function matchedLabels(statement: unknown): Array<{ key: string; namespace: boolean }> {
     if (Array.isArray(statement)) {
         return statement.flatMap(matchedLabels);
     }
@@ -32,8 +34,8 @@ function matchedLabels(statement: unknown): string[] {
         return [];
     }
     const own = (statement as Props).labelmatchstatement;
-    const label = own && String(own.scope ?? "").toUpperCase() === "LABEL" && typeof own.key === "string" ? [own.key.toLowerCase()] : [];
-    return [...label, ...Object.values(statement).flatMap(matchedLabels)];
+    const label = own && typeof own.key === "string" ? [{ key: own.key.toLowerCase(), namespace: String(own.scope ?? "").toUpperCase() === "NAMESPACE" }] : [];
+    return [...label, ...Object.entries(statement).filter(([k]) => k !== "notstatement").flatMap(([, v]) => matchedLabels(v))];
 }
 
 /** Keys in lower case, deeply: `Action.Block` and `action.block` read the same. */
@@ -77,6 +79,7 @@ export function effectiveRule(rule: Props): EffectiveRule {
         metrics: rule.visibilityconfig?.cloudwatchmetricsenabled !== false,
         group: group !== undefined,
         labels: matchedLabels(rule.statement),
+        ...(Number.isFinite(Number(rule.priority)) && rule.priority !== undefined ? { priority: Number(rule.priority) } : {}),
         disarmed: overrides.filter((o: any) => ["count", "allow"].includes(actionOf(o?.actiontouse) ?? ""))
             .map((o: any) => String(o.name)),
     };
@@ -102,9 +105,10 @@ export function inlineRules(props: Props): EffectiveRule[] {
  * default action is block (an allow-list), so it blocks without any blocking rule. A rule group
  * in count mode, or a rule of it overridden to count or allow, is disarmed: SQL injection the
  * group exists to stop goes through while the ACL still looks complete, unless a blocking rule
- * matches the label the counted rule adds (AWS's documented way to scope a managed rule: count,
- * then block the label except where it must pass). `countModeRules` names those deliberately
- * counting while they are tuned (`group` or `group/rule`).
+ * evaluated after it matches the label the counted rule adds (AWS's documented way to scope a
+ * managed rule: count, then block the label except where it must pass), or, for a whole group,
+ * a managed namespace label. `countModeRules` names those deliberately counting while they are
+ * tuned (`group` or `group/rule`).
  */
 export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, defaultBlocks = false, countModeRules: readonly string[] = []): string[] {
     if (rules.length === 0 && !defaultBlocks) {
@@ -123,13 +127,18 @@ export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, d
     for (const r of rules.filter(rule => !rule.metrics)) {
         problems.push(`rule ${r.name} publishes no CloudWatch metrics`);
     }
-    const blockingLabels = rules.filter(r => r.mode === "enforce").flatMap(r => r.labels);
+    // Labels exist only for rules evaluated after the one that adds them.
+    const blockingLabelsAfter = (g: EffectiveRule) => rules
+        .filter(r => r.mode === "enforce" && (g.priority === undefined || r.priority === undefined || r.priority > g.priority))
+        .flatMap(r => r.labels);
     for (const r of rules.filter(rule => rule.group)) {
-        if (r.mode !== "enforce" && !countModeRules.includes(r.name)) {
+        const blockingLabels = blockingLabelsAfter(r);
+        const namespaceBlocked = blockingLabels.some(l => l.namespace && l.key.startsWith("awswaf:managed:"));
+        if (r.mode !== "enforce" && !countModeRules.includes(r.name) && !namespaceBlocked) {
             problems.push(`rule group ${r.name} is in ${r.mode} mode: it blocks nothing`);
         }
         // A managed rule's label ends with its name (core-rule-set:SizeRestrictions_Body), in any case.
-        const rearmed = (name: string) => blockingLabels.some(label => label.endsWith(`:${name.toLowerCase()}`));
+        const rearmed = (name: string) => blockingLabels.some(l => (l.namespace ? false : l.key.endsWith(`:${name.toLowerCase()}`)));
         const disarmed = r.disarmed.filter(name => !countModeRules.includes(`${r.name}/${name}`) && !rearmed(name));
         if (disarmed.length > 0) {
             problems.push(`rule group ${r.name} overrides ${disarmed.join(", ")} to count or allow: those rules block nothing`);

@@ -4,7 +4,8 @@
  */
 import { expect } from "chai";
 
-import { backupRestoreTested, longestGapDays } from "../../policy/backup/restoreTesting";
+import { backupRestoreTested } from "../../policy/backup/restoreTesting";
+import { longestGapDays } from "../../policy/lib/schedule";
 import { drFailoverDependenciesReplicated, ecrReplicaRegions } from "../../policy/dr/failoverDependencies";
 import { named, stackTable } from "./support/cases";
 import { ACCOUNT, primaryDb, replicaDb } from "./support/fixtures";
@@ -79,7 +80,8 @@ describe("backup-restore-tested", () => {
     stackTable(backupRestoreTested, restoreStack, {
         passes: {
             "the selection takes every RDS database": { change: s => { selection(s).protectedResourceArns = ["*"]; } },
-            "the plan runs weekly": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 ? * MON *)"; } },
+            "the plan runs weekly, within a weekly maximum": { config: { maximumDaysBetweenTests: 7 }, change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 ? * MON *)"; } },
+            "the plan runs monthly, written as a month range": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 1 1-12 ? *)"; } },
             "a read replica needs no test of its own": { change: s => { s.push({ ...replicaDb, name: "replica" }); } },
             "the database ARN is unknown during preview (the dependency says which)": { change: s => { selection(s).protectedResourceArns = UNKNOWN; } },
         },
@@ -97,7 +99,15 @@ describe("backup-restore-tested", () => {
 
     it("reads schedule expressions as AWS does", () => {
         expect(longestGapDays("cron(0 8 1 * ? *)")).to.equal(31);
-        expect(longestGapDays("cron(0 8 1 1,7 ? *)")).to.equal(183);
+        expect(longestGapDays("cron(0 8 1 1-12 ? *)")).to.equal(31);
+        expect(longestGapDays("cron(0 8 1 JAN-DEC ? *)")).to.equal(31);
+        expect(longestGapDays("cron(0 8 1 */1 ? *)")).to.equal(31);
+        expect(longestGapDays("cron(0 8 ? * MON *)")).to.equal(7);
+        expect(longestGapDays("cron(0 8 ? * MON-FRI *)")).to.equal(3);
+        expect(longestGapDays("cron(0 8 * * ? *)")).to.equal(1);
+        expect(longestGapDays("cron(0 8 ? * MON#1 *)")).to.equal(35);
+        expect(longestGapDays("cron(0 8 1 1,7 ? *)")).to.equal(6 * 31 - 31 + 31);
+        expect(longestGapDays("cron(0 8 1 1 ? *)")).to.equal(11 * 31 + 31);
         expect(longestGapDays("rate(12 hours)")).to.equal(0.5);
         expect(longestGapDays("at(2026-01-01T00:00:00)")).to.equal(undefined);
     });

@@ -41,6 +41,7 @@ describe("data-encrypted-at-rest", () => {
             "a log group under a customer-managed key": { change: as("aws:cloudwatch/logGroup:LogGroup", { name: "/app", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1" }) },
         },
         violations: {
+            "a secret names the AWS managed alias": { change: as("aws:secretsmanager/secret:Secret", { name: "x", kmsKeyId: "alias/aws/secretsmanager" }), message: /kmsKeyId is "alias\/aws\/secretsmanager": that is the AWS managed key/ },
             "a secret is under the AWS managed key": { change: as("aws:secretsmanager/secret:Secret", { name: "expertconnect/prod/x" }), message: /kmsKeyId is not set: the secret is under the AWS managed key/ },
             "a SecureString parameter is under the AWS managed key": {
                 change: as("aws:ssm/parameter:Parameter", { name: "/expertconnect/prod/x", type: "SecureString", value: "v" }), message: /keyId is not set: the SecureString is under the AWS managed key aws\/ssm/,
@@ -118,6 +119,13 @@ describe("network-not-public", () => {
                     { ruleNo: 120, action: "deny", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 },
                 ] }),
             },
+            "an ACL denies SSH and RDP from anywhere before allowing all traffic": {
+                change: as("aws:ec2/networkAcl:NetworkAcl", { vpcId: "vpc-1", ingress: [
+                    { ruleNo: 200, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 },
+                    { ruleNo: 100, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 },
+                    { ruleNo: 110, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 3389, toPort: 3389 },
+                ] }),
+            },
             "an outbound ACL rule to anywhere on 22": { change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, egress: true, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }) },
         },
         violations: {
@@ -154,6 +162,13 @@ describe("network-not-public", () => {
             "an ACL rule admits a port range holding RDP from anywhere over IPv6": {
                 change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, protocol: "6", ruleAction: "allow", ipv6CidrBlock: "::/0", fromPort: 1024, toPort: 65535 }),
                 message: /allows ::\/0 in to port 3389 \(RDP\)/,
+            },
+            "an ACL's SSH deny comes after the allow that matches first": {
+                change: as("aws:ec2/networkAcl:NetworkAcl", { vpcId: "vpc-1", ingress: [
+                    { ruleNo: 300, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 },
+                    { ruleNo: 100, action: "allow", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 65535 },
+                ] }),
+                message: /allows 0.0.0.0\/0 in to port 22 \(SSH\)/,
             },
             "the default ACL admits every protocol from anywhere": {
                 change: as("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", { defaultNetworkAclId: "acl-1", ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }] }),

@@ -168,6 +168,14 @@ describe("path verification over the prod export", function () {
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("Bucket0Objects")),
         { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /s3:GetObject or s3:PutObject on expertconnect-prod-static in task role .* may neither read nor write/, resource: /aws:iam\/role:Role backend-roles-task/ }));
 
+    it("verifies a bucket whose objects the task role may use under one prefix only", async () => {
+        const exp = load();
+        editStatements(find(exp, T.rolePolicy, "backend-roles-task-policy"), (st) => st.map((x) => (x.Sid === "Bucket0Objects" ? { ...x, Resource: "arn:aws:s3:::expertconnect-prod-static/media/*" } : x)));
+        const results = await run(exp);
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        expect(results.some((r) => r.ok && /uses bucket expertconnect-prod-static/.test(r.path))).to.equal(true);
+    });
+
     it("fails the backend's bucket when the bucket policy denies every principal but an administrator", () => expectBroken(
         (e) => editStatements(find(e, T.bucketPolicy, "data-static-policy"), (st) => [...st, {
             Sid: "OnlyAdmins", Effect: "Deny", Principal: "*", Action: "s3:*",
@@ -219,7 +227,7 @@ describe("path verification over the prod export", function () {
 
     it("fails a parameter the task reads that names another region (a failover would follow it there)", () => expectBroken(
         (e) => { find(e, "aws:ssm/parameter:Parameter", "app-settings-database-host").outputs.value = "expertconnect-prod-db.abc123.us-west-2.rds.amazonaws.com"; },
-        { path: /task expertconnect-prod-backend reads DATABASE_HOST/, missing: /a value in us-east-1: the parameter names us-west-2/, resource: /aws:ssm\/parameter:Parameter app-settings-database-host/ }));
+        { path: /task expertconnect-prod-backend reads DATABASE_HOST/, missing: /a value in us-east-1: the parameter names an endpoint in us-west-2/, resource: /aws:ssm\/parameter:Parameter app-settings-database-host/ }));
 
     it("fails CloudTrail delivery when the bucket policy loses its write statement", () => expectBroken(
         (e) => editStatements(find(e, T.bucketPolicy, "audit-trail-bucket-policy"), withoutSid("CloudTrailWrite")),
@@ -313,5 +321,16 @@ describe("paths-verified", function () {
         t.outputs.containerDefinitions = JSON.stringify(containers);
         const outcome = await analyzeStack(pathsVerified, stackOf(exp));
         expect(outcome.violations.map((v) => v.message).join("\n")).to.match(/ECS Exec into expertconnect-prod-frontend: container frontend .* \/managed-agents/);
+    });
+});
+
+describe("path verification: what a parameter names", () => {
+    it("counts another region's AWS endpoint, not other mentions of a region", async () => {
+        const { otherRegion } = await import("../../policy/paths/tasks");
+        expect(otherRegion("expertconnect-prod-db.c9akciq32.us-east-1.rds.amazonaws.com", "us-west-2")).to.equal("us-east-1");
+        expect(otherRegion("https://s3.eu-west-1.amazonaws.com/bucket", "us-east-1")).to.equal("eu-west-1");
+        expect(otherRegion("arn:aws:acm:us-east-1:123456789012:certificate/abc", "us-west-2")).to.equal(undefined);
+        expect(otherRegion("us-east-1", "us-west-2")).to.equal(undefined);
+        expect(otherRegion("expertconnect-dr-db.c9akciq32.us-west-2.rds.amazonaws.com", "us-west-2")).to.equal(undefined);
     });
 });

@@ -89,6 +89,13 @@ describe("waf-rules-enforced", () => {
                     })];
                 },
             },
+            "a whole group counts and a later rule blocks its managed namespace (AWS's Bot Control pattern)": {
+                change: s => {
+                    acl(s).rules = [rateRule, { ...managedRule, overrideAction: { count: {} } }, rule("bots", 5, {
+                        action: { block: {} }, statement: { labelMatchStatement: { scope: "NAMESPACE", key: "awswaf:managed:aws:bot-control:bot:category:" } },
+                    })];
+                },
+            },
             "a rule of a managed group answers with a CAPTCHA": { change: s => { acl(s).rules = [rateRule, overridden("GenericRFI_BODY", { captcha: {} })]; } },
         },
         violations: {
@@ -101,6 +108,22 @@ describe("waf-rules-enforced", () => {
                 change: s => {
                     acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
                         action: { count: {} }, statement: { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                    })];
+                },
+                message: /overrides SizeRestrictions_BODY to count or allow/,
+            },
+            "the rule blocking a counted rule's label runs before the group adds it": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size-too-early", 0, {
+                        action: { block: {} }, statement: { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                    })];
+                },
+                message: /overrides SizeRestrictions_BODY to count or allow/,
+            },
+            "the label match that would re-arm it is negated": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("never-body", 2, {
+                        action: { block: {} }, statement: { notStatement: { statement: { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } } } },
                     })];
                 },
                 message: /overrides SizeRestrictions_BODY to count or allow/,

@@ -200,13 +200,14 @@ export async function broadGrants(policies: NormalPolicy[], ctx: GrantContext): 
 
 /**
  * The actions by which an identity changes its own permissions: a policy of its own, a managed
- * policy attached, its trust policy or permissions boundary lifted, a group it joins. Granted on
- * its own ARN (named, so not "on every resource") they still let whoever holds its credentials
- * grant themselves anything.
+ * policy attached, its trust policy or permissions boundary lifted, a group it joins (on the
+ * group's ARN, so judged for users only through groups the stack names). Granted on its own ARN
+ * (named, so not "on every resource") they still let whoever holds its credentials grant
+ * themselves anything. Rotating its own access key is not among them: it adds no permission.
  */
 export const SELF_CHANGE_ACTIONS: Readonly<Record<"role" | "user" | "group", readonly string[]>> = {
     role: ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"],
-    user: ["iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:PutUserPermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
+    user: ["iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:PutUserPermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
     group: ["iam:PutGroupPolicy", "iam:AttachGroupPolicy"],
 };
 

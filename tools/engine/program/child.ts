@@ -114,7 +114,7 @@ if (require.main === module) {
     const stream = resourceStream();
     const reply = ({ resources, ...result }: ProgramResult) => {
         stream.flush();
-        const registered = resources.map(({ id, outputs }) => ({ id, outputs }));
+        const registered = resources.map(({ urn, id, outputs }) => ({ urn, id, outputs }));
         process.send!({ kind: "result", result, registered } satisfies ToParent, () => process.exit(0));
     };
     // A spare process whose parent is gone has nothing left to do.

@@ -37,13 +37,14 @@ export type ToParent =
     /** Resources registered (inputs known), so analysis can start before the program ends. */
     | { kind: "resources"; records: EngineResource[] }
     /**
-     * The end of a run whose resources were streamed: what each (in the order streamed) became
-     * once registered, its id and outputs, rather than every input again.
+     * The end of a run whose resources were streamed: what each became once registered, its id
+     * and outputs, rather than every input again.
      */
     | { kind: "result"; result: Omit<ProgramResult, "resources">; registered: RegisteredState[] };
 
 /** A streamed resource's state after registration. */
 export interface RegisteredState {
+    urn: string;
     id?: string;
     outputs: Record<string, unknown>;
 }

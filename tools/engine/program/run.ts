@@ -19,9 +19,10 @@ const spares: ChildProcess[] = [];
 
 /**
  * Stack frames a program process captures. The SDK captures a stack trace for every promise it
- * makes and every resource (leak and source-position diagnostics the engine never shows): none
- * at all saves a tenth of a program's CPU. A program that fails with a JavaScript mistake runs
- * again with frames (`WITH_FRAMES`), so its report still says where (describeError shows three).
+ * makes (leak diagnostics the engine never shows; a resource's source position lifts the limit
+ * for its own capture): none saves a tenth of a program's CPU. A program that fails with a
+ * JavaScript mistake runs again with frames (`WITH_FRAMES`), so its report still says where
+ * (describeError shows three).
  */
 const WITHOUT_FRAMES = 0;
 const WITH_FRAMES = 10;
@@ -58,7 +59,8 @@ export async function runProgram(
     job: ProgramJob, resolveStack: StackResolver, onResource?: (record: EngineResource) => void,
 ): Promise<ProgramRun> {
     const run = await runIn(spares.shift() ?? startChild(), job, resolveStack, onResource);
-    return run.wantsFrames ? runIn(startChild(WITH_FRAMES), job, resolveStack) : run;
+    // The run with frames only improves the report: should it fail otherwise, the first stands.
+    return run.wantsFrames ? runIn(startChild(WITH_FRAMES), job, resolveStack).catch(() => run) : run;
 }
 
 function runIn(
@@ -73,7 +75,11 @@ function runIn(
         const send = (m: ToChild) => child.send(m);
         child.on("message", (m: ToParent) => {
             if (m.kind === "result") {
-                const resources = streamed.map((r, i) => (m.registered[i] ? { ...r, ...m.registered[i] } : r));
+                const registered = new Map(m.registered.map((r) => [r.urn, r]));
+                const resources = streamed.map((r) => {
+                    const state = registered.get(r.urn);
+                    return state ? { ...r, id: state.id, outputs: state.outputs } : r;
+                });
                 result = { ...m.result, resources };
             } else if (m.kind === "resources") {
                 streamed.push(...m.records);
