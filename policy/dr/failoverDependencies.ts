@@ -49,8 +49,10 @@ export const drFailoverDependenciesReplicated = stackPolicy<{ regionalSecrets: s
     onlyWith: ECS_TASK_DEFINITION[0],
     validate: (resources, report, { config }) => {
         const regional = config.regionalSecrets.map((p) => new RegExp(p));
-        const rules = ofType(resources, [ECR_REPLICATION]).flatMap((c) =>
-            (knownDeep(() => c.props.replicationConfiguration?.rules, []) ?? []) as ReplicationRule[]);
+        // ECR replicates per registry region: a configuration counts for the images of its own region.
+        const rulesIn = (region: string) => ofType(resources, [ECR_REPLICATION])
+            .filter((c) => (regionOf(c) ?? region) === region)
+            .flatMap((c) => (knownDeep(() => c.props.replicationConfiguration?.rules, []) ?? []) as ReplicationRule[]);
         const secrets = ofType(resources, SECRETS_MANAGER_SECRET);
         const reported = new Set<string>();
         for (const task of ofType(resources, ECS_TASK_DEFINITION)) {
@@ -63,7 +65,7 @@ export const drFailoverDependenciesReplicated = stackPolicy<{ regionalSecrets: s
             for (const c of containers) {
                 const image = c.image === undefined ? undefined : ecrImage(c.image);
                 if (image && image.region === home && !reported.has(image.repository)
-                    && ecrReplicaRegions(rules, image.repository, home).length === 0) {
+                    && ecrReplicaRegions(rulesIn(home), image.repository, home).length === 0) {
                     reported.add(image.repository);
                     report(`repository ${image.repository} (pulled by ${task.name}) replicates to no other region: a failover has no image to start.`, task.urn);
                 }

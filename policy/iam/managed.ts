@@ -33,6 +33,11 @@ const DOCUMENTS: Record<string, object[]> = {
     AWSKeyManagementServicePowerUser: [all(["kms:CreateAlias", "kms:CreateKey", "kms:DeleteAlias", "kms:Describe*", "kms:GenerateRandom", "kms:Get*", "kms:List*", "kms:TagResource", "kms:UntagResource", "iam:ListGroups", "iam:ListRoles", "iam:ListUsers"])],
     AmazonEC2ContainerRegistryFullAccess: [all(["ecr:*", "cloudtrail:LookupEvents"])],
     AWSBackupFullAccess: [all(["backup:*", "backup-storage:*"])],
+    // Read-only policies that read the data itself on every resource (objects, log events, items).
+    ReadOnlyAccess: [all(["s3:Get*", "s3:List*", "logs:Get*", "logs:FilterLogEvents", "logs:StartQuery", "dynamodb:Get*", "dynamodb:Query", "dynamodb:Scan", "sqs:ReceiveMessage", "ec2:Describe*"])],
+    AmazonS3ReadOnlyAccess: [all(["s3:Get*", "s3:List*", "s3:Describe*", "s3-object-lambda:Get*", "s3-object-lambda:List*"])],
+    CloudWatchLogsReadOnlyAccess: [all(["logs:Describe*", "logs:Get*", "logs:List*", "logs:StartQuery", "logs:StopQuery", "logs:TestMetricFilter", "logs:FilterLogEvents", "logs:StartLiveTail", "logs:StopLiveTail", "cloudwatch:GenerateQuery"])],
+    AmazonDynamoDBReadOnlyAccess: [all(["dynamodb:BatchGetItem", "dynamodb:Describe*", "dynamodb:List*", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect"])],
 };
 
 /** Names that say a managed policy is broad when the pack carries no document for it. */

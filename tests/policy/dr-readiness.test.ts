@@ -51,6 +51,7 @@ describe("dr-failover-dependencies-replicated", () => {
         violations: {
             "the account replicates no image": { change: s => { s.splice(s.indexOf(named(s, "ecr-replication")), 1); }, message: /repository expertconnect-backend \(pulled by backend-task\) replicates to no other region/ },
             "the rule's prefix does not cover the repository": { change: s => { rules(s)[0].repositoryFilters = [{ filter: "legacy-", filterType: "PREFIX_MATCH" }]; }, message: /replicates to no other region/ },
+            "the only replication configuration is another region's registry": { change: s => { named(s, "ecr-replication").props.region = "eu-west-1"; }, message: /replicates to no other region/ },
             "the rule replicates into the stack's own region only": { change: s => { rules(s)[0].destinations = [{ region: REGION, registryId: ACCOUNT }]; }, message: /replicates to no other region/ },
             "a secret the task reads has no replica": { change: s => { delete named(s, "jwt-signing-key").props.replicas; }, message: /secret expertconnect\/prod\/jwt-signing-key \(read by backend-task as JWT_SIGNING_KEY\) has no replica in another region/ },
             "the cache token is not declared regional in config": { config: { regionalSecrets: [] }, message: /secret expertconnect\/prod\/cache-auth-token .* has no replica/ },

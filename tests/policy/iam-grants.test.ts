@@ -68,6 +68,7 @@ describe("iam-no-broad-grants", function () {
             "every object of every bucket can be read, through NotResource": {
                 change: rolePolicy(...LEAST_PRIVILEGE, { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::nothing-here/*" }), message: /reads every object, item, message or log event\), e.g. s3:GetObject/,
             },
+            "AWS's S3 read-only policy is attached (every object of every bucket)": { change: adding(attachment(MANAGED("AmazonS3ReadOnlyAccess"))), message: /reads every object, item, message or log event/ },
             "every log event can be read": { change: rolePolicy(...LEAST_PRIVILEGE, allow(["logs:FilterLogEvents", "logs:GetLogEvents"])), message: /e.g. logs:/ },
             "the role may put a policy on itself": {
                 change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PutRolePolicy", ROLE_ARN)), message: /lets the role change its own permissions \(iam:PutRolePolicy on itself\)/,
