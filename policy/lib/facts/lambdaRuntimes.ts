@@ -20,6 +20,13 @@ export const LAMBDA_RUNTIME_DEPRECATED: Readonly<Record<string, string>> = {
     "python3.7": "2023-12-04",
     "python3.8": "2024-10-14",
     "python3.9": "2025-12-15",
+    // Amazon Linux 2 reached its end of support on 2026-06-30, and the runtimes built on it with it.
+    "python3.10": "2026-06-30",
+    "python3.11": "2026-06-30",
+    "java8.al2": "2026-06-30",
+    "java11": "2026-06-30",
+    "java17": "2026-06-30",
+    "provided.al2": "2026-06-30",
     "ruby2.5": "2021-07-30",
     "ruby2.7": "2023-12-07",
     "ruby3.2": "2026-03-31",
