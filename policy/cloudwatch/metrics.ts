@@ -22,14 +22,54 @@ function metricsOf(alarm: PolicyResource): WatchedMetric[] {
     return [direct, ...queries.flatMap(q => (q.metric ? [{ ...q.metric, dimensions: q.metric.dimensions ?? {} }] : []))];
 }
 
-/** Every metric the alarms watch, read once per stack. */
-export function watchedMetrics(alarms: PolicyResource[]): WatchedMetric[] {
-    return alarms.flatMap(metricsOf);
+/** Whether a watched metric is `namespace/metricName` with `dimension` equal to `value` (or unknown). */
+function watches(m: WatchedMetric, namespace: string, metricName: string, dimension: string, value: string | undefined): boolean {
+    return m.namespace === namespace && m.metricName === metricName
+        && (value === undefined || m.dimensions === undefined || m.dimensions[dimension] === value);
 }
 
-/** Whether a watched metric is `namespace/metricName` with `dimension` equal to `value` (or unknown). */
-export function hasAlarm(watched: WatchedMetric[], namespace: string, metricName: string, dimension: string, value: string | undefined): boolean {
-    return watched.some(m =>
-        m.namespace === namespace && m.metricName === metricName
-        && (value === undefined || m.dimensions === undefined || m.dimensions[dimension] === value));
+/** The alarms watching `namespace/metricName` with `dimension` equal to `value` (or unknown). */
+export function alarmsOn(alarms: PolicyResource[], namespace: string, metricName: string, dimension: string, value: string | undefined): PolicyResource[] {
+    return alarms.filter(a => metricsOf(a).some(m => watches(m, namespace, metricName, dimension, value)));
 }
+
+/** How soon a "too high" alarm must be able to fire. */
+export interface AlarmLimits {
+    /** Highest threshold that can still be crossed (100 for a percentage); undefined: no limit. */
+    maximumThreshold?: number;
+    /** Most minutes from the first breaching datapoint to the alarm. */
+    maximumMinutes: number;
+}
+
+/**
+ * Why a "too high" alarm cannot warn in time, or undefined when it can (or its settings are not
+ * known yet): it must compare upward, with a threshold that can be crossed, and reach ALARM within
+ * the limit (period × datapoints to alarm).
+ */
+export function alarmProblem(alarm: PolicyResource, limits: AlarmLimits): string | undefined {
+    const props = alarm.props;
+    const comparison = known(() => props.comparisonOperator);
+    if (typeof comparison === "string" && !/^GreaterThan/.test(comparison)) {
+        return `it compares ${comparison}: a rise never sets it off`;
+    }
+    const threshold = known(() => props.threshold);
+    if (typeof threshold === "number" && limits.maximumThreshold !== undefined && threshold > limits.maximumThreshold) {
+        return `its threshold ${threshold} is above ${limits.maximumThreshold}, which the metric cannot reach`;
+    }
+    const queries = knownDeep(() => (props.metricQueries ?? []) as { metric?: { period?: number } }[], []);
+    const period = known(() => props.period) ?? queries.find(q => q.metric?.period !== undefined)?.metric?.period;
+    const datapoints = known(() => props.datapointsToAlarm) ?? known(() => props.evaluationPeriods);
+    if (typeof period === "number" && typeof datapoints === "number" && (period * datapoints) / 60 > limits.maximumMinutes) {
+        return `it needs ${datapoints} datapoints of ${period} s (${Math.round((period * datapoints) / 60)} minutes) to fire, more than ${limits.maximumMinutes}`;
+    }
+    return undefined;
+}
+
+/** The policy config for how late an alarm may fire. */
+export const MINUTES_TO_ALARM = {
+    type: "integer",
+    minimum: 1,
+    maximum: 1440,
+    default: 30,
+    description: "Most minutes an alarm may take from the first breaching datapoint to ALARM (period × datapoints to alarm).",
+} as const;

@@ -14,6 +14,8 @@ const violations: Case[] = [
     { name: "the database's restore test removed", change: remove("aws:backup/restoreTestingSelection:RestoreTestingSelection") },
     { name: "the last canary removed", change: remove("aws:synthetics/canary:Canary") },
     { name: "every metric filter removed while the business alarms stay", change: remove("aws:cloudwatch/logMetricFilter:LogMetricFilter") },
+    { name: "the backend CPU alarm's threshold raised beyond what CPU can reach", change: edit("aws:cloudwatch/metricAlarm:MetricAlarm", p => { p.threshold = 100000; }, r => r.inputs.namespace === "AWS/ECS" && r.inputs.metricName === "CPUUtilization") },
+    { name: "the database connections alarm made to wait a day", change: edit("aws:cloudwatch/metricAlarm:MetricAlarm", p => { p.period = 3600; p.evaluationPeriods = 24; p.datapointsToAlarm = 24; }, r => r.inputs.metricName === "DatabaseConnections") },
     { name: "ECS Exec turned off on the backend service the runbook execs into", change: edit("aws:ecs/service:Service", p => { p.enableExecuteCommand = false; }, named("backend-service")) },
     { name: "the backend container stops mapping the port its target group uses", change: edit("aws:ecs/taskDefinition:TaskDefinition", p => {
         const list = JSON.parse(p.containerDefinitions);

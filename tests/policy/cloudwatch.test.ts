@@ -82,8 +82,14 @@ describe("cloudwatch-ecs-cpu-alarm", () => {
                 },
             },
             "the dimensions are unknown during preview": { change: s => { alarm(s).props.dimensions = UNKNOWN_OBJECT; } },
+            "a second, slower alarm beside one that warns in time": { change: s => { s.push({ ...cpuAlarm, name: "backend-cpu-daily", props: { ...cpuAlarm.props, name: "daily", period: 86400 } }); } },
+            "datapoints to alarm shorten the wait": { change: s => { alarm(s).props.period = 300; alarm(s).props.evaluationPeriods = 12; alarm(s).props.datapointsToAlarm = 3; } },
         },
         violations: {
+            "the alarm's threshold is one CPU can never reach": { change: s => { alarm(s).props.threshold = 100000; }, message: /expertconnect-prod-backend's CPUUtilization alarm cannot warn in time: its threshold 100000 is above 95/ },
+            "the alarm compares downward": { change: s => { alarm(s).props.comparisonOperator = "LessThanThreshold"; }, message: /compares LessThanThreshold: a rise never sets it off/ },
+            "the alarm needs a day of datapoints": { change: s => { alarm(s).props.evaluationPeriods = 288; }, message: /needs 288 datapoints of 300 s \(1440 minutes\) to fire, more than 30/ },
+            "a configured tighter limit the alarm misses": { config: { maximumMinutesToAlarm: 5 }, message: /\(10 minutes\) to fire, more than 5/ },
             "the service has no alarm": { change: s => { s.splice(1); }, message: /expertconnect-prod-backend has no CPUUtilization alarm/ },
             "the alarm watches another service": {
                 change: s => { (alarm(s).props.dimensions as Record<string, string>).ServiceName = "expertconnect-prod-frontend"; }, message: /expertconnect-prod-backend has no/,
@@ -110,6 +116,8 @@ describe("cloudwatch-db-connections-alarm", () => {
                 change: s => { (s[1].props.dimensions as Record<string, string>).DBInstanceIdentifier = "expertconnect-dr-db"; }, message: /expertconnect-prod-db has no/,
             },
             "the alarm watches CPU instead": { change: s => { s[1].props.metricName = "CPUUtilization"; }, message: /has no DatabaseConnections alarm/ },
+            "the alarm fires only after six hours": { change: s => { s[1].props.period = 3600; s[1].props.evaluationPeriods = 6; }, message: /DatabaseConnections alarm cannot warn in time: it needs 6 datapoints of 3600 s/ },
+            "the alarm compares downward": { change: s => { s[1].props.comparisonOperator = "LessThanOrEqualToThreshold"; }, message: /a rise never sets it off/ },
         },
     });
 });
