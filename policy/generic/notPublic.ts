@@ -23,6 +23,18 @@ const imagePrivate: Check = props => (String(at(props, "group") ?? "").toLowerCa
     ? ['group is "all": the image is public, any AWS account can launch it and read what is baked into it']
     : []);
 
+/**
+ * IMDSv1 answers any request made from the instance: a server-side request forgery in the
+ * application hands the instance role's credentials to whoever sent it (FSBP EC2.8). Unset is
+ * IMDSv1 for launch templates and most AMIs.
+ */
+const imdsV2Only = (path: string): Check => props => {
+    const endpoint = at(props, `${path}.httpEndpoint`);
+    return endpoint === "disabled" || at(props, `${path}.httpTokens`) === "required"
+        ? []
+        : [`${path}.httpTokens is ${JSON.stringify(at(props, `${path}.httpTokens`) ?? "not set")}: IMDSv1 answers any request from the instance, so a forged server-side request obtains the instance role's credentials; it must be "required"`];
+};
+
 /** Each inbound entry that opens SSH or RDP to the internet. */
 const aclAdminClosed = (type: string): Check => props => openAdminPorts(type, props);
 
@@ -42,6 +54,8 @@ export const NOT_PUBLIC: Rules = {
     "aws:rds/clusterSnapshot:ClusterSnapshot": snapshotPrivate,
     "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy": snapshotPrivate,
     "aws:ec2/amiLaunchPermission:AmiLaunchPermission": imagePrivate,
+    "aws:ec2/instance:Instance": imdsV2Only("metadataOptions"),
+    "aws:ec2/launchTemplate:LaunchTemplate": imdsV2Only("metadataOptions"),
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": aclsDisabled,
     // The account-wide switches: unset is off.
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": all(
@@ -51,12 +65,12 @@ export const NOT_PUBLIC: Rules = {
 
 export const networkNotPublic = concernPolicy({
     name: "network-not-public",
-    description: "No other resource type is reachable from the internet by a setting: Aurora and Neptune instances, Redshift, OpenSearch outside a VPC, MSK public brokers, Amazon MQ, EKS public endpoints, Lambda function URLs without IAM auth, RDS snapshots shared with all accounts, AMIs launchable by all, S3 buckets with ACLs enabled, the account's S3 public access block off, network ACLs open to the internet on SSH or RDP.",
+    description: "No other resource type is reachable from the internet by a setting: Aurora and Neptune instances, Redshift, OpenSearch outside a VPC, MSK public brokers, Amazon MQ, EKS public endpoints, Lambda function URLs without IAM auth, RDS snapshots shared with all accounts, AMIs launchable by all, EC2 instances and launch templates answering IMDSv1, S3 buckets with ACLs enabled, the account's S3 public access block off, network ACLs open to the internet on SSH or RDP.",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices",
         fsbpControl: "RDS.2",
-        remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off, set endpointPublicAccess false, give the function URL authorizationType AWS_IAM, share a snapshot or image with named accounts only (never all), set the bucket's objectOwnership to BucketOwnerEnforced, set all four account public access blocks true, and admit SSH/RDP in network ACLs from known ranges only (or through Session Manager).",
+        remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off, set endpointPublicAccess false, give the function URL authorizationType AWS_IAM, share a snapshot or image with named accounts only (never all), set metadataOptions.httpTokens to required, set the bucket's objectOwnership to BucketOwnerEnforced, set all four account public access blocks true, and admit SSH/RDP in network ACLs from known ranges only (or through Session Manager).",
     },
     rules: NOT_PUBLIC,
 });

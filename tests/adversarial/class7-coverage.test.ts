@@ -19,6 +19,7 @@ const violations: Case[] = [
     { name: "network ACL rule admitting SSH from anywhere (EC2.21)", change: add("aws:ec2/networkAclRule:NetworkAclRule", "ssh-in", { networkAclId: "acl-0123", ruleNumber: 90, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }) },
     { name: "load balancer desync mitigation only monitoring (ELB.12)", change: edit("aws:lb/loadBalancer:LoadBalancer", p => { p.desyncMitigationMode = "monitor"; }) },
     { name: "a deprecated Lambda runtime (Lambda.2)", change: edit("aws:lambda/function:Function", p => { p.runtime = "nodejs16.x"; }) },
+    { name: "an ops instance answering IMDSv1 (EC2.8)", change: add("aws:ec2/instance:Instance", "ops-box", { ami: "ami-0abcdef1234567890", instanceType: "t3.micro", subnetId: PRIVATE_SUBNET, rootBlockDevice: { encrypted: true }, metadataOptions: { httpTokens: "optional" }, tags: tags("ops") }) },
     { name: "a data bucket set to empty itself on delete", change: edit("aws:s3/bucket:Bucket", p => { p.forceDestroy = true; }, named("data-static")) },
     { name: "default security group given an inbound rule (EC2.2)", change: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", p => { p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]; }) },
     { name: "default security group no longer taken over (EC2.2)", change: remove("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup") },

@@ -107,6 +107,8 @@ describe("network-not-public", () => {
             "a function URL that requires IAM": { change: as("aws:lambda/functionUrl:FunctionUrl", { authorizationType: "AWS_IAM" }) },
             "a manual snapshot kept private": { change: as("aws:rds/snapshot:Snapshot", { dbInstanceIdentifier: "db", dbSnapshotIdentifier: "s1" }) },
             "a cluster snapshot shared with one named account": { change: as("aws:rds/clusterSnapshot:ClusterSnapshot", { dbClusterIdentifier: "c", dbClusterSnapshotIdentifier: "s1", sharedAccounts: ["123456789012"] }) },
+            "an instance that requires IMDSv2 tokens": { change: as("aws:ec2/instance:Instance", { ami: "ami-1", metadataOptions: { httpTokens: "required" } }) },
+            "a launch template with the metadata endpoint off": { change: as("aws:ec2/launchTemplate:LaunchTemplate", { metadataOptions: { httpEndpoint: "disabled" } }) },
             "an AMI shared with one named account": { change: as("aws:ec2/amiLaunchPermission:AmiLaunchPermission", { imageId: "ami-1", accountId: "123456789012" }) },
             "a bucket with ACLs disabled": { change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "BucketOwnerEnforced" } }) },
             "the account's four public access blocks on": {
@@ -141,6 +143,8 @@ describe("network-not-public", () => {
             "a snapshot copy is shared with all accounts among others": { change: as("aws:rds/snapshotCopy:SnapshotCopy", { targetDbSnapshotIdentifier: "c1", sharedAccounts: ["123456789012", "all"] }), message: /snapshot is public/ },
             "a cluster snapshot copy is public": { change: as("aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy", { targetDbClusterSnapshotIdentifier: "c1", sharedAccounts: ["all"] }), message: /snapshot is public/ },
             "an Amazon MQ broker is public": { change: as("aws:mq/broker:Broker", { publiclyAccessible: true }), message: /publiclyAccessible is true/ },
+            "an instance answers IMDSv1": { change: as("aws:ec2/instance:Instance", { ami: "ami-1", metadataOptions: { httpTokens: "optional" } }), message: /metadataOptions.httpTokens is "optional": IMDSv1 answers any request/ },
+            "a launch template leaves the token setting unset": { change: as("aws:ec2/launchTemplate:LaunchTemplate", {}), message: /httpTokens is "not set"/ },
             "an AMI is launchable by all accounts": { change: as("aws:ec2/amiLaunchPermission:AmiLaunchPermission", { imageId: "ami-1", group: "all" }), message: /the image is public/ },
             "a bucket keeps ACLs (ObjectWriter)": {
                 change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "ObjectWriter" } }), message: /objectOwnership is "ObjectWriter": ACLs stay enabled/,
