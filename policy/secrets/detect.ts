@@ -20,8 +20,29 @@ export interface Candidate {
 
 const SECRETLINT_CONFIG = { rules: [{ id: recommended.meta.id, rule: recommended }] };
 
+/**
+ * Verdicts already reached, by text. The same values come back (the state pass judges outputs
+ * that repeat the inputs; a long-lived pack sees one stack many times), and each lint costs more
+ * than its rules: secretlint's profiler keeps every mark it ever made and scans them per lint.
+ * Bounded, oldest first out, so a long-lived process does not grow with it.
+ */
+const linted = new Map<string, Promise<string | undefined>>();
+const LINTED_MAX = 20000;
+
 /** The rule of secretlint's recommended preset that `text` trips, if any. */
-async function secretlintRule(text: string): Promise<string | undefined> {
+function secretlintRule(text: string): Promise<string | undefined> {
+    let verdict = linted.get(text);
+    if (verdict === undefined) {
+        verdict = lintOnce(text);
+        if (linted.size >= LINTED_MAX) {
+            linted.delete(linted.keys().next().value!);
+        }
+        linted.set(text, verdict);
+    }
+    return verdict;
+}
+
+async function lintOnce(text: string): Promise<string | undefined> {
     const result = await lintSource({
         source: { content: text, filePath: "/value", ext: "", contentType: "text" },
         options: { config: SECRETLINT_CONFIG as never },
