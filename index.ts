@@ -46,7 +46,7 @@ const { cluster, loadBalancer, services } = composeCompute(ctx, {
 const dns = composeDns(ctx, { loadBalancer });
 
 // --- Monitoring and security baseline -----------------------------------------------------
-const { auditTrail, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, alarmTopic, services });
+const { auditTrail, configBucketName, webFirewall, monitoring } = composeMonitoring(ctx, { logsKey, loadBalancer, alarmTopic, services });
 
 // --- Disaster recovery: prod's replication sources ----------------------------------------------
 const disasterRecovery = composeDisasterRecovery(ctx, { buckets, database, alarmTopic });
@@ -117,6 +117,8 @@ export const webAclArn = webFirewall.webAclArn;
 export const wafLogGroupName = webFirewall.logGroupName;
 export const cloudTrailBucketName = auditTrail?.bucketName;
 export const cloudTrailLogGroupName = auditTrail?.logGroupName;
+// The account's AWS Config bucket (prod creates it; dr's delivery channel names it).
+export { configBucketName };
 // Disaster recovery. Prod: what the dr stack reads (names in components/dr/ProdStack.ts).
 export const staticReplicaBucketName = disasterRecovery?.replicaBucketName;
 export const staticReplicaBucketArn = disasterRecovery?.replicaBucketArn;

@@ -48,6 +48,7 @@ import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { dnsRecordsOwned } from "./ownership/dnsTargets";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
@@ -125,7 +126,7 @@ export const policies: GuardPolicy[] = [
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, dnsRecordsOwned,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drFailoverDependenciesReplicated,

@@ -37,6 +37,8 @@ export interface MonitoringHandles {
     readonly alarmTopic: AlarmTopic;
     /** prod's account-wide trail; undefined in dr. */
     readonly auditTrail?: AuditTrail;
+    /** The AWS Config delivery bucket this stack creates (prod's, which dr delivers into); undefined otherwise. */
+    readonly configBucketName?: pulumi.Output<string>;
     readonly webFirewall: WebFirewall;
     readonly monitoring: Monitoring;
     readonly appSignals: AppSignals;
@@ -76,21 +78,19 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
     if (cfg.security.guardDuty === "stack") {
         new ThreatDetection("guardduty", { tags });
     }
-    if (cfg.security.awsConfig === "stack") {
-        new ConfigRecorder("aws-config", {
-            tags,
-            // Global types (IAM) are recorded once, in prod's region; the bucket name is global too,
-            // so dr delivers into the bucket prod creates.
-            includeGlobalResourceTypes: isProd,
-            createBucket: isProd,
-            rules: {
-                production: isProd,
-                // The guide's floor; the configured retention may be longer.
-                minBackupRetentionDays: BACKUP_RETENTION_FLOOR_DAYS,
-                minLogRetentionDays: Math.min(cfg.monitoring.logRetentionDays, cfg.monitoring.auditLogRetentionDays),
-            },
-        });
-    }
+    const configRecorder = cfg.security.awsConfig !== "stack" ? undefined : new ConfigRecorder("aws-config", {
+        tags,
+        // Global types (IAM) are recorded once, in prod's region; the bucket name is global too,
+        // so dr delivers into the bucket prod creates.
+        includeGlobalResourceTypes: isProd,
+        createBucket: isProd,
+        rules: {
+            production: isProd,
+            // The guide's floor; the configured retention may be longer.
+            minBackupRetentionDays: BACKUP_RETENTION_FLOOR_DAYS,
+            minLogRetentionDays: Math.min(cfg.monitoring.logRetentionDays, cfg.monitoring.auditLogRetentionDays),
+        },
+    });
 
     const webFirewall = new WebFirewall("waf", {
         name: prefix,
@@ -188,5 +188,5 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         topicArn: alarmTopic.arn,
     });
 
-    return { alarmTopic, auditTrail, webFirewall, monitoring, appSignals, syntheticCheck };
+    return { alarmTopic, auditTrail, configBucketName: isProd ? configRecorder?.bucketName : undefined, webFirewall, monitoring, appSignals, syntheticCheck };
 }

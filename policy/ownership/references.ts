@@ -27,6 +27,32 @@ const ACCOUNT_KEYS = /^(account|accountId|awsAccountId|registryId|sourceAccount|
  */
 const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn)(\[\])?$/;
 
+/**
+ * Keys naming, by bare name, a bucket that receives the stack's logs, records or exports (audit
+ * trail, Config, load balancer and CloudFront logs, server access logs, database exports). A bucket
+ * name holds no account and names are first come, first served: such a bucket must be one of the
+ * stack's own (or one a referenced stack exports), or whoever owns the name reads what is sent.
+ */
+const BUCKET_NAME = /(^|\.)(s3BucketName|targetBucket|accessLogs\.bucket|connectionLogs\.bucket|loggingConfig\.bucket|loggingConfigs\.bucket|artifactS3Location)$/;
+
+/** The bucket a bucket-name value names: CloudFront's logging takes the bucket's domain name, a canary an `s3://bucket/prefix` location. */
+export const bucketNamed = (value: string): string => value.replace(/^s3:\/\/([^/]+).*$/, "$1").replace(/\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/, "");
+
+/**
+ * Why a bucket named as a destination is not the stack's, or undefined when it is: a name that
+ * carries another account's id, or a name no bucket of the stack (or of a referenced stack) has.
+ */
+export function foreignBucket(name: string, index: Set<string>, trusted: readonly string[]): string | undefined {
+    const account = /(?<!\d)\d{12}(?!\d)/.exec(name)?.[0];
+    if (account !== undefined && !trusted.includes(account)) {
+        return `carries account ${account}, not this stack's`;
+    }
+    if (index.has(name) || index.has(`arn:aws:s3:::${name}`)) {
+        return undefined;
+    }
+    return "is no bucket of this stack or of a stack it references (bucket names are global: whoever owns the name receives what is sent)";
+}
+
 /** One string found in a resource's properties, with where it was found. */
 interface Found {
     path: string;
@@ -110,7 +136,7 @@ const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const ownershipReferences = stackPolicy<AccountConfig>({
     name: "ownership-references",
-    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack.",
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -135,6 +161,13 @@ export const ownershipReferences = stackPolicy<AccountConfig>({
                 const arn = parseArn(value);
                 if (account !== undefined && !trusted.includes(account)) {
                     report(`${r.name}.${path} names account ${account} (${value}), not this stack's account ${own}${config.trustedAccountIds.length ? " or a trusted one" : ""}.`, r.urn);
+                    continue;
+                }
+                if (BUCKET_NAME.test(path.replace(/\[\]/g, ""))) {
+                    const why = foreignBucket(bucketNamed(value), index, trusted);
+                    if (why) {
+                        report(`${r.name}.${path} sends to bucket ${value}, which ${why}.`, r.urn);
+                    }
                     continue;
                 }
                 if (arn && /[*?]/.test(arn.account)) {

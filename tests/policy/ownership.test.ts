@@ -3,6 +3,7 @@
  * alarm actions, backup selections, replication targets, replica sources, log destinations,
  * roles, images) pointed at another account, at every account, or at nothing in the stack.
  */
+import { dnsRecordsOwned } from "../../policy/ownership/dnsTargets";
 import { ownershipReferences } from "../../policy/ownership/references";
 import { stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
@@ -62,6 +63,22 @@ describe("ownership-references", () => {
             "a key referenced by its key id": { change: setProp("database", p => { p.kmsKeyId = KEY_ARN.split("/")[1]; }) },
             "references not yet known (preview)": { change: setProp("cpu-alarm", p => { p.alarmActions = [UNKNOWN]; }) },
             "a partner account listed as trusted": { change: setProp("cpu-alarm", p => { p.alarmActions = [foreign(TOPIC_ARN)]; }), config: { trustedAccountIds: [FOREIGN] } },
+            "a trail, Config and load balancer logs delivered to a bucket of the stack": {
+                change: s => {
+                    s.push({ type: "aws:cloudtrail/trail:Trail", name: "trail", props: { s3BucketName: "expertconnect-prod-static" } });
+                    s.push({ type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "config", props: { s3BucketName: "expertconnect-prod-static" } });
+                    s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-static", enabled: true } } });
+                },
+            },
+            "CloudFront logs to a bucket of the stack, named by its domain": {
+                change: adding({ type: "aws:cloudfront/distribution:Distribution", name: "cdn", props: { loggingConfig: { bucket: "expertconnect-prod-static.s3.amazonaws.com" } } }),
+            },
+            "Config delivers into the bucket a referenced stack exports (dr into prod's)": {
+                change: s => {
+                    s.push({ type: "pulumi:pulumi:StackReference", name: "prod", props: { name: "organization/expertconnect-infra/prod", outputs: { configBucketName: `config-bucket-${ACCOUNT}` } } });
+                    s.push({ type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "config", props: { s3BucketName: `config-bucket-${ACCOUNT}` } });
+                },
+            },
             "AWS's rotation application from the Serverless Application Repository": {
                 change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser" } }),
             },
@@ -101,11 +118,72 @@ describe("ownership-references", () => {
                 change: setProp("task", p => { p.containerDefinitions = JSON.stringify([{ name: "backend", image: `${FOREIGN}.dkr.ecr.${REGION}.amazonaws.com/backend:1` }]); }), message: /image/,
             },
             "a trail delivers to another account's log group": {
-                change: adding({ type: "aws:cloudtrail/trail:Trail", name: "trail", props: { cloudWatchLogsGroupArn: `${foreign(LOG_GROUP_ARN)}:*`, s3BucketName: "audit" } }), message: /cloudWatchLogsGroupArn/,
+                change: adding({ type: "aws:cloudtrail/trail:Trail", name: "trail", props: { cloudWatchLogsGroupArn: `${foreign(LOG_GROUP_ARN)}:*`, s3BucketName: "expertconnect-prod-static" } }), message: /cloudWatchLogsGroupArn/,
+            },
+            "a trail delivers to a bucket named for another account": {
+                change: adding({ type: "aws:cloudtrail/trail:Trail", name: "trail", props: { s3BucketName: `org-cloudtrail-${FOREIGN}` } }), message: new RegExp(`s3BucketName.*carries account ${FOREIGN}`),
+            },
+            "Config delivers to a bucket outside the stack": {
+                change: adding({ type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "config", props: { s3BucketName: "central-config-archive" } }), message: /s3BucketName.*no bucket of this stack/,
+            },
+            "load balancer access logs go to a bucket outside the stack": {
+                change: adding({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "shared-alb-logs", enabled: true } } }), message: /accessLogs.bucket.*no bucket of this stack/,
+            },
+            "server access logs go to a bucket outside the stack": {
+                change: adding({ type: "aws:s3/bucketLogging:BucketLogging", name: "static-logging", props: { bucket: "expertconnect-prod-static", targetBucket: "logs-archive-bucket" } }), message: /targetBucket/,
+            },
+            "CloudFront logs to another bucket's domain": {
+                change: adding({ type: "aws:cloudfront/distribution:Distribution", name: "cdn", props: { loggingConfig: { bucket: "cdn-logs.s3.amazonaws.com" } } }), message: /loggingConfig.bucket/,
             },
             "ECR replicates to another account's registry": {
                 change: adding({ type: "aws:ecr/replicationConfiguration:ReplicationConfiguration", name: "ecr-replication", props: { replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2", registryId: FOREIGN }] }] } } }),
                 message: /registryId/,
+            },
+        },
+    });
+});
+
+const ZONE = "Z04417623EXPERTCONNECT";
+const ALB_DNS = "expertconnect-prod-alb-3061060319.us-east-1.elb.amazonaws.com";
+
+function dnsStack(): StackResourceInput[] {
+    return [
+        { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { dnsName: ALB_DNS, zoneId: "Z35SXDOTRQ7X7K" } },
+        { type: "aws:ec2/eip:Eip", name: "bastion-ip", props: { publicIp: "203.0.113.10" } },
+        { type: "aws:route53/record:Record", name: "app", props: { zoneId: ZONE, name: "app.expertconnect.example", type: "A", aliases: [{ name: ALB_DNS, zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: false }] } },
+        { type: "aws:route53/record:Record", name: "validation", props: { zoneId: ZONE, name: "_38bb.app.expertconnect.example.", type: "CNAME", ttl: 300, records: ["_3c17.acm-validations.aws."] } },
+    ];
+}
+
+const addRecord = (props: Record<string, unknown>) => adding({ type: "aws:route53/record:Record", name: "extra", props: { zoneId: ZONE, ttl: 300, ...props } });
+
+describe("ownership-dns-targets", () => {
+    stackTable(dnsRecordsOwned, dnsStack(), {
+        passes: {
+            "an alias written with the dualstack prefix and a trailing dot": { change: addRecord({ name: "www.expertconnect.example", type: "A", aliases: [{ name: `dualstack.${ALB_DNS}.`, zoneId: "Z35SXDOTRQ7X7K" }] }) },
+            "a CNAME to another name of the same domain": { change: addRecord({ name: "api.expertconnect.example", type: "CNAME", records: ["app.expertconnect.example"] }) },
+            "an A record to the stack's Elastic IP": { change: addRecord({ name: "bastion.expertconnect.example", type: "A", records: ["203.0.113.10"] }) },
+            "an alias to a load balancer a referenced stack exports (dr to prod)": {
+                change: s => {
+                    s.push({ type: "pulumi:pulumi:StackReference", name: "prod", props: { outputs: { albDnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } } });
+                    s.push({ type: "aws:route53/record:Record", name: "prod-alias", props: { zoneId: ZONE, name: "prod.expertconnect.example", type: "A", aliases: [{ name: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K" }] } });
+                },
+            },
+            "TXT and MX records (they send no client to a host)": { change: addRecord({ name: "expertconnect.example", type: "TXT", records: ["v=spf1 include:amazonses.com ~all"] }) },
+            "a record not known yet (preview)": { change: addRecord({ name: "later.expertconnect.example", type: "CNAME", records: [UNKNOWN] }) },
+        },
+        violations: {
+            "a CNAME to an S3 website endpoint (a bucket anyone may create)": {
+                change: addRecord({ name: "assets.expertconnect.example", type: "CNAME", records: ["assets.expertconnect.example.s3-website-us-east-1.amazonaws.com"] }), message: /assets.expertconnect.example \(CNAME\) points at .*s3-website/,
+            },
+            "a CNAME to a third-party app name": { change: addRecord({ name: "blog.expertconnect.example", type: "CNAME", records: ["expertconnect-blog.herokuapp.com"] }), message: /herokuapp/ },
+            "an alias to a load balancer that is no resource of the stack": {
+                change: addRecord({ name: "old.expertconnect.example", type: "A", aliases: [{ name: "old-alb-1.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K" }] }), message: /aliases old-alb-1/,
+            },
+            "an A record to a bare address the stack does not hold": { change: addRecord({ name: "ops.expertconnect.example", type: "A", records: ["198.51.100.7"] }), message: /points at 198.51.100.7/ },
+            "an NS delegation to unknown name servers": { change: addRecord({ name: "dev.expertconnect.example", type: "NS", records: ["ns1.parked-domains.example.net."] }), message: /NS/ },
+            "the application's alias rewritten to an external host": {
+                change: setProp("app", p => { p.aliases = [{ name: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" }]; }), message: /cloudfront/,
             },
         },
     });

@@ -1,0 +1,33 @@
+/**
+ * Class 6: where the stack sends its records and where its domain points. Bucket names carry no
+ * account and are first come, first served; DNS targets can be taken over once released.
+ */
+import { ACCOUNT, add, Case, drift, edit, FOREIGN, named, suite } from "./support";
+
+const RECORD = "aws:route53/record:Record";
+const ZONE = "Z04417623EXPERTCONNECT";
+const TRAIL = "aws:cloudtrail/trail:Trail";
+const ALB = "aws:lb/loadBalancer:LoadBalancer";
+
+const violations: Case[] = [
+    { name: "the audit trail delivers to a bucket named for another account (program)", change: edit(TRAIL, p => { p.s3BucketName = `org-cloudtrail-${FOREIGN}`; }) },
+    { name: "the audit trail's bucket changed outside Pulumi", change: drift(TRAIL, p => { p.s3BucketName = `audit-logs-${FOREIGN}`; }) },
+    { name: "Config delivers to another account's bucket", change: edit("aws:cfg/deliveryChannel:DeliveryChannel", p => { p.s3BucketName = `config-bucket-${FOREIGN}`; }) },
+    { name: "ALB access logs to a bucket that is not in the stack", change: edit(ALB, p => { p.accessLogs.bucket = "expertconnect-prod-alb-logs-old"; }) },
+    { name: "canary artifacts written to another account's bucket", change: edit("aws:synthetics/canary:Canary", p => { p.artifactS3Location = `s3://canary-artifacts-${FOREIGN}/canary/`; }) },
+    { name: "a CNAME to an S3 website bucket nobody owns", change: add(RECORD, "legacy-static", { zoneId: ZONE, name: "static.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["expertconnect-legacy-static.s3-website-us-east-1.amazonaws.com"] }) },
+    { name: "a CNAME to a deleted Elastic Beanstalk environment", change: add(RECORD, "legacy-eb", { zoneId: ZONE, name: "beta.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["expertconnect-beta.us-east-1.elasticbeanstalk.com"] }) },
+    { name: "an A record to a bare address outside the account", change: add(RECORD, "legacy-api", { zoneId: ZONE, name: "api.app.expertconnect.example", type: "A", ttl: 300, records: ["203.0.113.45"] }) },
+    { name: "the regional record rewritten to an external host", change: edit(RECORD, p => { delete p.aliases; p.type = "CNAME"; p.ttl = 60; p.records = ["expertconnect-prod.herokuapp.com"]; }, named("dns-regional")) },
+    { name: "an NS delegation of a subdomain to unknown name servers", change: add(RECORD, "dev-delegation", { zoneId: ZONE, name: "dev.app.expertconnect.example", type: "NS", ttl: 300, records: ["ns1.parked-domains.example.net."] }) },
+    { stack: "dr", name: "dr's failover record aliases a load balancer that does not exist", change: edit(RECORD, p => { p.aliases[0].name = "expertconnect-dr-alb-000000000.us-west-2.elb.amazonaws.com"; }, named("dns-failover")) },
+];
+
+const compliant: Case[] = [
+    { name: "a CNAME for a new name of the application's own domain", change: add(RECORD, "www", { zoneId: ZONE, name: "www.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["app.expertconnect.example"] }) },
+    { name: "an SPF record for the mail provider", change: add(RECORD, "spf", { zoneId: ZONE, name: "app.expertconnect.example", type: "TXT", ttl: 300, records: ["v=spf1 include:amazonses.com ~all"] }) },
+    { name: "ALB access logs under another prefix of the stack's log bucket", change: edit(ALB, p => { p.accessLogs.prefix = "alb-v2"; }) },
+    { stack: "dr", name: "dr's Config keeps delivering into the bucket prod exports", change: edit("aws:cfg/deliveryChannel:DeliveryChannel", p => { p.snapshotDeliveryProperties = { deliveryFrequency: "Twelve_Hours" }; p.s3BucketName = `config-bucket-${ACCOUNT}`; }) },
+];
+
+suite("adversarial class 6: log destinations and DNS targets owned by the stack", violations, compliant);
