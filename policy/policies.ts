@@ -23,6 +23,7 @@ import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
 import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
 import { backupRestoreTested } from "./backup/restoreTesting";
+import { guideNamesPresent } from "./guide/names";
 import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
 import { ecrImmutableTags } from "./ecr/immutableTags";
@@ -134,6 +135,7 @@ export const policies: GuardPolicy[] = [
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupRestoreTested,
     costMonthlyBudget,
+    guideNamesPresent,
     // Last: it runs the resource policies above on the deployed state.
     stateDrift(),
 ];
