@@ -24,6 +24,8 @@ import { drProdBackupCopy } from "./dr/backupCopy";
 import { drDatabaseReplica } from "./dr/databaseReplica";
 import { backupRestoreTested } from "./backup/restoreTesting";
 import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
+import { drDnsFailoverHealthCanFail } from "./dr/failoverHealth";
+import { drReplicaLagAlarm } from "./dr/replicaLagAlarm";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
@@ -51,6 +53,7 @@ import { kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
+import { kmsKeyEnabled } from "./kms/enabled";
 import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
@@ -109,7 +112,7 @@ export const policies: GuardPolicy[] = [
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections,
     configRecorder,
-    kmsKeyRotation, kmsDeletionWindow,
+    kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow,
     kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
@@ -128,7 +131,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drFailoverDependenciesReplicated,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupRestoreTested,

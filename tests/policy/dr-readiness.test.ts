@@ -105,6 +105,13 @@ describe("backup-restore-tested", () => {
             "the selection tests DynamoDB tables": { change: s => { selection(s).protectedResourceType = "DynamoDB"; }, message: /in no restore-testing selection/ },
             "the plan runs once a year": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 1 1 ? *)"; }, message: /restore tests run less often than every 31 days/ },
             "the plan runs every 90 days": { change: s => { named(s, "restore-plan").props.scheduleExpression = "rate(90 days)"; }, message: /less often than every 31 days/ },
+            "the restore-testing plan is deleted (the selection stays)": {
+                change: s => { s.splice(s.indexOf(named(s, "restore-plan")), 1); }, message: /names plan expertconnect_prod_monthly, which this stack does not have: no restore test ever runs/,
+            },
+            "the selection names a plan the stack does not have": {
+                change: s => { named(s, "restore-selection").props.restoreTestingPlanName = "expertconnect_prod_yearly"; named(s, "restore-selection").propertyDependencies = {}; },
+                message: /names plan expertconnect_prod_yearly, which this stack does not have/,
+            },
         },
         notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: s => { s.splice(1, 2); } } },
     });

@@ -125,12 +125,21 @@ describe("dr-prod-backup-copy", () => {
     });
 });
 
-const dr: StackResourceInput[] = [{ ...replicaDb, props: { ...replicaDb.props, region: "us-west-2" } }];
+const dr: StackResourceInput[] = [
+    { ...replicaDb, props: { ...replicaDb.props, region: "us-west-2", deletionProtection: true, backupRetentionPeriod: 14 } },
+    {
+        type: "pulumi:pulumi:StackReference", name: "prod-stack",
+        props: { name: "organization/expertconnect-infra/prod", outputs: { databaseArn: DB_ARN, albDnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } },
+    },
+];
 
 describe("dr-database-replica", () => {
     stackTable(drDatabaseReplica, dr, {
         config: { environment: "dr" },
         passes: {
+            "the stack reads no prod stack reference (nothing published to compare with)": { change: s => { s.splice(1, 1); } },
+            "the stack reference's outputs are unknown during preview": { change: s => { s[1].props.outputs = UNKNOWN; } },
+            "the replica keeps more backups than the minimum": { change: s => { s[0].props.backupRetentionPeriod = 35; } },
             "the replica has been promoted (failover)": {
                 change: s => { delete s[0].props.replicateSourceDb; s[0].props.tags = { ...(s[0].props.tags as object), FailoverPhase: "promoted" }; },
             },
@@ -142,6 +151,19 @@ describe("dr-database-replica", () => {
             },
             "the replica names its source by identifier (same region)": {
                 change: s => { s[0].props.replicateSourceDb = "expertconnect-prod-db"; }, message: /from its own region/,
+            },
+            "the replica replicates another database than the prod stack publishes": {
+                change: s => { s[0].props.replicateSourceDb = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-staging-db`; },
+                message: /replicates arn:aws:rds:us-east-1:123456789012:db:expertconnect-staging-db, not the database the prod stack reference publishes/,
+            },
+            "the standby replica has no deletion protection": { change: s => { s[0].props.deletionProtection = false; }, message: /deletionProtection is off/ },
+            "the standby replica keeps no backups": { change: s => { s[0].props.backupRetentionPeriod = 0; }, message: /backupRetentionPeriod is 0 days \(at least 7 days\)/ },
+            "the promoted database has no deletion protection": {
+                change: s => { delete s[0].props.replicateSourceDb; s[0].props.tags = { ...(s[0].props.tags as object), FailoverPhase: "promoted" }; s[0].props.deletionProtection = false; },
+                message: /deletionProtection is off/,
+            },
+            "the phase tag is gone and the backups with it": {
+                change: s => { s[0].props.tags = { Environment: "dr" }; delete s[0].props.backupRetentionPeriod; }, message: /backupRetentionPeriod is unset \(at least 7 days\)/,
             },
         },
         notApplicable: { "the stack is prod": { config: { environment: "prod" }, change: s => { s.length = 0; } } },
