@@ -93,6 +93,15 @@ export function notAppProbe(check: { type?: unknown; invertHealthcheck?: unknown
     return undefined;
 }
 
+/**
+ * Whether a probe watches the other region: an inverted HTTP(S) check of a name that is not this
+ * stack's load balancer (components/dns: the peer's role probe, healthy while the peer does not serve).
+ */
+function peerProbe(probe: Record<string, unknown>, endpoint: { hosts: Set<string> }): boolean {
+    const fqdn = host(probe.fqdn);
+    return probe.invertHealthcheck === true && PATH_CHECKS.includes(String(probe.type)) && fqdn !== undefined && !endpoint.hosts.has(fqdn);
+}
+
 /** What makes a failover record's health check unable to fail, walking calculated checks' children. */
 interface Judgement {
     /** Ways the check can't fail. */
@@ -101,21 +110,23 @@ interface Judgement {
     appProbe: boolean | undefined;
     /** Why each probe below is not the app probe. */
     notApp: string[];
+    /** The probes (non-calculated checks) below, all of them known; undefined while one is not. */
+    probes: Record<string, unknown>[] | undefined;
 }
 
 function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint: Endpoint, depth = 0): Judgement {
     const props = knownDeep(() => ({ ...check.props }), null) as Record<string, unknown> | null;
     if (props === null || depth > 3) {
-        return { problems: [], appProbe: undefined, notApp: [] };
+        return { problems: [], appProbe: undefined, notApp: [], probes: undefined };
     }
     const name = knownString(check, "name") ?? check.name;
     if (props.type !== "CALCULATED") {
         const why = notAppProbe(props, endpoint);
-        return { problems: [], appProbe: why === undefined, notApp: why === undefined ? [] : [`${check.name}: ${why}`] };
+        return { problems: [], appProbe: why === undefined, notApp: why === undefined ? [] : [`${check.name}: ${why}`], probes: [props] };
     }
     const children = resolve(check, "childHealthchecks", checks, checkId);
     if (children === undefined) {
-        return { problems: [], appProbe: undefined, notApp: [] };
+        return { problems: [], appProbe: undefined, notApp: [], probes: undefined };
     }
     const listed = Array.isArray(props.childHealthchecks) ? props.childHealthchecks.length : children.length;
     const threshold = typeof props.childHealthThreshold === "number" ? props.childHealthThreshold : 0;
@@ -127,12 +138,13 @@ function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint
     const below = children.map(c => checkProblems(c, checks, endpoint, depth + 1));
     problems.push(...below.flatMap(b => b.problems));
     const appProbe = below.some(b => b.appProbe === true) ? true : below.some(b => b.appProbe === undefined) || children.length < listed ? undefined : false;
-    return { problems, appProbe, notApp: below.flatMap(b => b.notApp) };
+    const probes = below.some(b => b.probes === undefined) || children.length < listed ? undefined : below.flatMap(b => b.probes ?? []);
+    return { problems, appProbe, notApp: below.flatMap(b => b.notApp), probes };
 }
 
 export const drDnsFailoverHealthCanFail = stackPolicy({
     name: "dr-dns-failover-health-can-fail",
-    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer.",
+    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer; a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
     enforcementLevel: "mandatory",
     // Both stacks; the environment says which failover role the stack's record has.
     environments: ["prod", "dr"],
@@ -177,13 +189,18 @@ export const drDnsFailoverHealthCanFail = stackPolicy({
                 }
                 continue;
             }
-            const { problems, appProbe, notApp } = checkProblems(attached[0], checks, endpoint);
+            const { problems, appProbe, notApp, probes } = checkProblems(attached[0], checks, endpoint);
             for (const problem of problems) {
                 report(`failover record ${name}: ${problem}.`, record.urn);
             }
             if (appProbe === false) {
                 report(`failover record ${name}'s health check does not probe the app through this stack's load balancer, so it does not fail when the app does` +
                     ` (${notApp.join("; ")}): add an HTTPS check of the app's health path on the region's own name to it.`, record.urn);
+            }
+            const recordRole = known(() => String(record.props.failoverRoutingPolicies[0]?.type).toUpperCase());
+            if (recordRole === "PRIMARY" && probes !== undefined && !probes.some(p => peerProbe(p, endpoint))) {
+                report(`failover record ${name} is the PRIMARY but its health ignores the other region: once dr is promoted, prod coming back ` +
+                    "takes users back while dr also serves (split brain). Keep an inverted HTTPS check of the peer region's role probe among its children.", record.urn);
             }
         }
     },

@@ -41,6 +41,7 @@ const violations: Case[] = [
     { name: "app health check inverted", change: edit(HC, p => { p.invertHealthcheck = true; }, named("dns-app")) },
     { name: "app health check probes an external host", change: edit(HC, p => { p.fqdn = "status.example.com"; p.resourcePath = "/"; }, named("dns-app")) },
     { name: "app health check probes the role path only", change: edit(HC, p => { p.resourcePath = "/.well-known/expertconnect/serving"; }, named("dns-app")) },
+    { name: "failover health drops the peer-role check (split brain after failback)", change: edit(HC, p => { p.childHealthchecks = p.childHealthchecks.filter((c: string) => !c.startsWith("dns-peer-role")); p.childHealthThreshold = p.childHealthchecks.length; }, named("dns-serving")) },
     { stack: "dr", name: "dr: secondary failover record removed", change: remove(RECORD, named("dns-failover")) },
     { stack: "dr", name: "dr: failover record without health check", change: edit(RECORD, p => { delete p.healthCheckId; }, named("dns-failover")) },
     { stack: "dr", name: "dr: calculated health check threshold 0", change: edit(HC, p => { p.childHealthThreshold = 0; }, named("dns-serving")) },

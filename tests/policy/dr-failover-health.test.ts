@@ -51,7 +51,9 @@ describe("dr-dns-failover-health-can-fail", () => {
         passes: {
             "the app check probes the load balancer's own name": { change: s => { app(s).fqdn = ALB_DNS; } },
             "the app check matches a string in the response": { change: s => { app(s).type = "HTTPS_STR_MATCH"; app(s).searchString = "ok"; } },
-            "the record's check is the app check itself": { change: s => { failover(s).healthCheckId = "dns-app-id"; } },
+            "the dr SECONDARY's check is the app check itself": {
+                config: { environment: "dr" }, change: s => { failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }]; failover(s).healthCheckId = "dns-app-id"; },
+            },
             "the record is an alias evaluating its load balancer's target health": { change: s => { delete failover(s).healthCheckId; failover(s).aliases = [{ ...alias, evaluateTargetHealth: true }]; } },
             "the children are unknown during preview": { change: s => { serving(s).childHealthchecks = UNKNOWN; } },
             "the record's health check id is unknown during preview (the dependency names it)": { change: s => { failover(s).healthCheckId = UNKNOWN; } },
@@ -74,6 +76,12 @@ describe("dr-dns-failover-health-can-fail", () => {
             "the app check probes an external host": { change: s => { app(s).fqdn = "status.example.com"; app(s).resourcePath = "/"; }, message: /it probes status.example.com, which is not a name of this stack's load balancer/ },
             "the app check probes an IP address": { change: s => { delete app(s).fqdn; app(s).ipAddress = "192.0.2.10"; }, message: /it probes an IP address/ },
             "the app check requests another path": { change: s => { app(s).resourcePath = "/robots.txt"; }, message: /it requests \/robots.txt, not the app's health path/ },
+            "the PRIMARY's check drops the peer region's probe": {
+                change: s => { serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"]; serving(s).childHealthThreshold = 2; },
+                message: /is the PRIMARY but its health ignores the other region/,
+            },
+            "the PRIMARY's peer probe is no longer inverted": { change: s => { named(s, "dns-peer-role").props.invertHealthcheck = false; }, message: /ignores the other region/ },
+            "the PRIMARY's check is the app check alone": { change: s => { failover(s).healthCheckId = "dns-app-id"; }, message: /ignores the other region/ },
             "the failover record has no health check": { change: s => { delete failover(s).healthCheckId; }, message: /failover record app.expertconnect.example has no health check/ },
             "the failover record aliases a load balancer the stack does not own": {
                 change: s => { failover(s).aliases = [{ ...alias, name: "expertconnect-prod-alb-0.us-east-1.elb.amazonaws.com" }]; },
