@@ -25,6 +25,8 @@ import { drDatabaseReplica } from "./dr/databaseReplica";
 import { backupRestoreTested } from "./backup/restoreTesting";
 import { guideNamesPresent } from "./guide/names";
 import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
+import { drDnsFailoverHealthCanFail } from "./dr/failoverHealth";
+import { drReplicaLagAlarm } from "./dr/replicaLagAlarm";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
@@ -53,6 +55,7 @@ import { dnsRecordsOwned } from "./ownership/dnsTargets";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
+import { kmsKeyEnabled } from "./kms/enabled";
 import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
@@ -111,7 +114,7 @@ export const policies: GuardPolicy[] = [
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections,
     configRecorder,
-    kmsKeyRotation, kmsDeletionWindow,
+    kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow,
     kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
@@ -130,7 +133,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, dnsRecordsOwned,
     tagsRequired,
     dataResourcesProtected,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drFailoverDependenciesReplicated,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupRestoreTested,

@@ -41,7 +41,16 @@ export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number
                 report(`database ${name} is in no restore-testing selection: nobody learns its backups do not restore until they are needed.`, db.urn);
                 continue;
             }
-            const gaps = covering.flatMap((s) => planOf(s, "restoreTestingPlanName")).map((p) => {
+            // A selection whose plan is gone (deleted, or a name no plan has) schedules nothing.
+            const planned = covering.map((s) => ({ s, plans: planOf(s, "restoreTestingPlanName") }));
+            const withPlan = planned.filter(({ s, plans }) => plans.length > 0 || knownString(s, "restoreTestingPlanName") === undefined);
+            if (withPlan.length === 0) {
+                const names = [...new Set(covering.map((s) => knownString(s, "restoreTestingPlanName")))].join(", ");
+                report(`database ${name}'s restore-testing selection names plan ${names}, which this stack does not have: no restore test ever runs. ` +
+                    "Add the aws.backup.RestoreTestingPlan back (or point the selection at an existing plan).", db.urn);
+                continue;
+            }
+            const gaps = withPlan.flatMap(({ plans }) => plans).map((p) => {
                 const schedule = knownString(p, "scheduleExpression");
                 return schedule === undefined ? 0 : longestGapDays(schedule) ?? Infinity;
             });

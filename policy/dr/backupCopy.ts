@@ -1,99 +1,141 @@
 import { PolicyResource } from "@pulumi/policy";
 
+import { selects, SelectionProps, Verdict } from "../backup/selection";
+import { drRegionProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
-import { known, knownDeep, ofType, referencedBy, regionOf, regionOfArn } from "../lib/stack";
+import { known, knownDeep, knownString, linker, ofType, referencedBy, regionOf, regionOfArn } from "../lib/stack";
+import { longestGapDays } from "../lib/schedule";
 import { BACKUP_PLAN, BACKUP_SELECTION, RDS_BACKUP_REPLICATION, RDS_INSTANCE } from "../lib/tokens";
 
 /** The guide's manual snapshot copy that this automates. */
 export const GUIDE_DR = "Disaster Recovery › AWS Multi-Region Recovery";
 
+/** What AWS Backup runs a rule on when it names no schedule: daily at 05:00 UTC. */
+const DEFAULT_BACKUP_SCHEDULE = "cron(0 5 ? * * *)";
+
 interface PlanRule {
+    ruleName?: string;
+    schedule?: string;
     copyActions?: { destinationVaultArn?: string }[];
 }
 
-/** "same" when every copy stays in `region`, "other" when one leaves it, "unknown" when it can't be told yet. */
-type Copy = "none" | "same" | "other" | "unknown";
-
-function combine(results: Copy[]): Copy {
-    for (const r of ["other", "unknown", "same"] as const) {
-        if (results.includes(r)) {
-            return r;
-        }
-    }
-    return "none";
+/** One way a database's backups may reach another region, and what keeps it from counting. */
+interface CopyRoute {
+    /** Region the copies land in; undefined while unknown (preview). */
+    region: string | undefined;
+    /** Most days between two copies; undefined while unknown. */
+    everyDays: number | undefined;
+    /** Whether the route takes this database's backups at all. */
+    covers: Verdict;
+    /** Names the route in messages. */
+    label: string;
 }
 
-function compare(destination: string | undefined, source: string | undefined): Copy {
-    return destination === undefined || source === undefined ? "unknown" : destination === source ? "same" : "other";
-}
-
-/** The stack's means of copying backups, gathered once. */
-interface CopyMeans {
-    replications: PolicyResource[];
-    plans: PolicyResource[];
-    selections: PolicyResource[];
-}
-
-/** Copies of `db`'s backups through RDS automated-backups replication. */
-function replicationCopies(db: PolicyResource, { replications }: CopyMeans, region: string | undefined): Copy {
-    return combine(replications
+/** RDS automated-backups replication of `db`: continuous, in the replication resource's region. */
+function replicationRoutes(db: PolicyResource, replications: PolicyResource[]): CopyRoute[] {
+    return replications
         .filter(r => referencedBy(r, "sourceDbInstanceArn", [db], ["arn"]).length > 0)
-        .map(r => compare(regionOf(r), region)));
+        .map((r): CopyRoute => ({ region: regionOf(r), everyDays: 0, covers: "yes", label: `automated-backups replication ${r.name}` }));
 }
 
-/** Copies of `db`'s backups through an AWS Backup plan whose selection covers it. */
-function backupPlanCopies(db: PolicyResource, { plans, selections }: CopyMeans, region: string | undefined): { copy: Copy; uncovered: boolean } {
-    const results = plans.map(plan => {
-        const rules = knownDeep(() => plan.props.rules as PlanRule[] | undefined);
-        if (rules === undefined) {
-            return { copy: "unknown" as Copy, covers: true };
+/** The database's ARN and tags as a backup selection sees them (undefined while unknown). */
+function candidateOf(db: PolicyResource) {
+    // tagsAll (the provider's default tags merged in) is what AWS Backup sees; null while unknown.
+    const own = knownDeep(() => db.props.tags ?? {}, null) as Record<string, string> | null;
+    const all = knownDeep(() => db.props.tagsAll ?? {}, null) as Record<string, string> | null;
+    return { arn: knownString(db, "arn"), tags: own === null || all === null ? undefined : { ...own, ...all } };
+}
+
+/** Whether any selection of `plan` assigns `db` to it, judged by the selection's values (AWS's rules). */
+function planCovers(db: PolicyResource, plan: PolicyResource, selections: PolicyResource[], planOf: (s: PolicyResource, p: string) => PolicyResource[]): Verdict {
+    const candidate = candidateOf(db);
+    const verdicts = selections.filter(s => planOf(s, "planId").includes(plan)).map((s): Verdict => {
+        const props = knownDeep(() => ({
+            resources: s.props.resources, notResources: s.props.notResources, selectionTags: s.props.selectionTags, conditions: s.props.conditions,
+        }) as SelectionProps);
+        if (props === undefined) {
+            // Preview: the selection's values are unknown; its dependency on the database is the evidence left.
+            return (s.propertyDependencies.resources ?? []).includes(db) ? "yes" : "unknown";
         }
-        const copy = combine(rules.flatMap(r => (r.copyActions ?? []).map(c => compare(regionOfArn(c.destinationVaultArn), region))));
-        const covers = selections.some(s => referencedBy(s, "planId", [plan], ["id"]).length > 0
-            && (referencedBy(s, "resources", [db], ["arn"]).length > 0 || known(() => s.props.resources, undefined) === undefined));
-        return { copy, covers };
+        return selects(props, candidate);
     });
-    const crossRegion = results.filter(r => r.copy === "other" || r.copy === "unknown");
-    return {
-        copy: combine(results.filter(r => r.covers).map(r => r.copy)),
-        uncovered: crossRegion.length > 0 && !crossRegion.some(r => r.covers),
-    };
+    return verdicts.includes("yes") ? "yes" : verdicts.includes("unknown") ? "unknown" : "no";
 }
 
-export const drProdBackupCopy = stackPolicy({
+/** Each copy action of each rule of each plan, as a route for `db`. */
+function planRoutes(db: PolicyResource, plans: PolicyResource[], selections: PolicyResource[]): CopyRoute[] {
+    const planOf = linker(plans, ["id"]);
+    return plans.flatMap(plan => {
+        const rules = knownDeep(() => plan.props.rules as PlanRule[] | undefined);
+        const covers = planCovers(db, plan, selections, planOf);
+        if (rules === undefined) {
+            return [{ region: undefined, everyDays: undefined, covers, label: `backup plan ${plan.name}` } as CopyRoute];
+        }
+        return rules.flatMap(rule => (rule.copyActions ?? []).map((copy): CopyRoute => ({
+            region: regionOfArn(copy.destinationVaultArn),
+            everyDays: longestGapDays(rule.schedule ?? DEFAULT_BACKUP_SCHEDULE),
+            covers,
+            label: `rule ${rule.ruleName ?? "(unnamed)"} of backup plan ${plan.name}`,
+        })));
+    });
+}
+
+/** Why no route brings `db`'s backups to `drRegion` often enough, or undefined when one does (or may). */
+export function copyProblem(name: string, routes: CopyRoute[], drRegion: string, maximumDays: number): string | undefined {
+    const toDr = routes.filter(r => r.region === undefined || r.region === drRegion);
+    const often = toDr.filter(r => r.everyDays === undefined || r.everyDays <= maximumDays);
+    if (often.some(r => r.covers !== "no")) {
+        return undefined;
+    }
+    const elsewhere = routes.filter(r => r.region !== undefined && r.region !== drRegion && r.covers !== "no");
+    if (often.length > 0) {
+        return `database ${name}: ${often.map(r => r.label).join(", ")} copies to ${drRegion}, but no backup selection of that plan assigns the database ` +
+            "(by its ARN, or by a tag it carries): add its ARN to the selection's resources.";
+    }
+    if (toDr.some(r => r.covers !== "no")) {
+        const slow = toDr.filter(r => r.covers !== "no").map(r => `${r.label} every ${r.everyDays} days`).join(", ");
+        return `database ${name}'s backups reach ${drRegion} only through ${slow}; the schedule must run at least every ${maximumDays} day(s) ` +
+            "(the guide's daily backup): set the rule's schedule to a daily cron.";
+    }
+    if (elsewhere.length > 0) {
+        const regions = [...new Set(elsewhere.map(r => r.region))].join(", ");
+        return `database ${name}'s backups are copied to ${regions}, not to the dr region ${drRegion}: the dr stack cannot restore them. ` +
+            `Point the copy action's destinationVaultArn at a vault in ${drRegion}.`;
+    }
+    return `database ${name}'s backups are not copied to the dr region ${drRegion}.`;
+}
+
+export const drProdBackupCopy = stackPolicy<{ drRegion: string; maximumDaysBetweenCopies: number }>({
     name: "dr-prod-backup-copy",
-    description: "In prod, every primary database's backups are copied to another region (AWS Backup copy action or RDS automated-backups replication).",
+    description: "In prod, every primary database's backups are copied to the dr region (drRegion) at least every maximumDaysBetweenCopies days: an AWS Backup rule with a copy action to a vault there, whose plan's selection assigns the database (by ARN or by a tag it carries), or RDS automated-backups replication there.",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     onlyWith: RDS_INSTANCE[0],
     metadata: {
         severity: "high",
-        guideSection: `${GUIDE_DR} (aws rds copy-db-snapshot --region us-west-2, automated)`,
+        guideSection: `${GUIDE_DR} (aws rds copy-db-snapshot --region us-west-2, automated; Backup and Recovery: daily backups)`,
         fsbpControl: undefined,
-        remediationSteps: "Add an AWS Backup plan rule with a copy action to the us-west-2 vault and a selection naming the database ARN, " +
-            "or an aws.rds.InstanceAutomatedBackupsReplication in us-west-2.",
+        remediationSteps: "Add an AWS Backup plan rule running at least daily with a copy action to a vault in the dr region (us-west-2) and a selection naming the database ARN, " +
+            "or an aws.rds.InstanceAutomatedBackupsReplication in the dr region.",
     },
-    validate: (resources, report) => {
+    config: {
+        drRegion: drRegionProperty(),
+        maximumDaysBetweenCopies: {
+            type: "number", minimum: 0, maximum: 7, default: 1,
+            description: "Most days between two copies of a database's backups to the dr region (default 1: the guide's daily backup).",
+        },
+    },
+    types: [...RDS_INSTANCE, ...BACKUP_PLAN, ...BACKUP_SELECTION, ...RDS_BACKUP_REPLICATION],
+    validate: (resources, report, { config }) => {
         const primaries = ofType(resources, RDS_INSTANCE).filter(db => !known(() => db.props.replicateSourceDb, undefined));
-        const means: CopyMeans = {
-            replications: ofType(resources, RDS_BACKUP_REPLICATION),
-            plans: ofType(resources, BACKUP_PLAN),
-            selections: ofType(resources, BACKUP_SELECTION),
-        };
+        const replications = ofType(resources, RDS_BACKUP_REPLICATION);
+        const plans = ofType(resources, BACKUP_PLAN);
+        const selections = ofType(resources, BACKUP_SELECTION);
         for (const db of primaries) {
-            const region = regionOf(db);
-            const plan = backupPlanCopies(db, means, region);
-            const copy = combine([replicationCopies(db, means, region), plan.copy]);
-            if (copy === "other" || copy === "unknown") {
-                continue;
-            }
-            const name = db.name;
-            if (plan.uncovered) {
-                report(`database ${name}: a backup plan copies to another region, but no backup selection of that plan covers the database.`, db.urn);
-            } else if (copy === "same") {
-                report(`database ${name}'s backups are copied only within ${region}.`, db.urn);
-            } else {
-                report(`database ${name}'s backups are not copied to another region.`, db.urn);
+            const routes = [...replicationRoutes(db, replications), ...planRoutes(db, plans, selections)];
+            const problem = copyProblem(knownString(db, "identifier") ?? db.name, routes, config.drRegion, config.maximumDaysBetweenCopies);
+            if (problem) {
+                report(problem, db.urn);
             }
         }
     },

@@ -5,7 +5,7 @@ import { ecrImage } from "../lib/ecr";
 import { stackPolicy } from "../lib/define";
 import { knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
 import { ECS_TASK_DEFINITION, SECRETS_MANAGER_SECRET } from "../lib/tokens";
-import { patternListProperty } from "../lib/config";
+import { drRegionProperty, patternListProperty } from "../lib/config";
 import { GUIDE_DR } from "./backupCopy";
 
 const ECR_REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
@@ -31,9 +31,9 @@ function secretReplicaRegions(secret: PolicyResource, home: string): string[] | 
     return replicas === null ? undefined : (replicas ?? []).map((r) => r.region).filter((r): r is string => typeof r === "string" && r !== home);
 }
 
-export const drFailoverDependenciesReplicated = stackPolicy<{ regionalSecrets: string[] }>({
+export const drFailoverDependenciesReplicated = stackPolicy<{ regionalSecrets: string[]; drRegion: string }>({
     name: "dr-failover-dependencies-replicated",
-    description: "In prod, what a failover needs in the other region is copied there ahead of time: every private ECR repository a task pulls from has a replication rule to another region, and every Secrets Manager secret a task reads has a replica in another region (except secrets of regional resources, such as a cache's AUTH token).",
+    description: "In prod, what a failover needs is copied to the dr region (drRegion) ahead of time: every private ECR repository a task pulls from has a replication rule to that region, and every Secrets Manager secret of the stack (what the tasks read, the database's master credentials the dr replica runs on) has a replica there, except secrets of regional resources (such as a cache's AUTH token).",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     metadata: {
@@ -44,42 +44,55 @@ export const drFailoverDependenciesReplicated = stackPolicy<{ regionalSecrets: s
     },
     config: {
         regionalSecrets: patternListProperty(["cache-auth-token$"], "Regular expressions; secrets whose name matches one belong to a regional resource (the dr region has its own) and need no replica."),
+        drRegion: drRegionProperty(),
     },
     types: [...ECS_TASK_DEFINITION, ...SECRETS_MANAGER_SECRET, ECR_REPLICATION],
     onlyWith: ECS_TASK_DEFINITION[0],
     validate: (resources, report, { config }) => {
         const regional = config.regionalSecrets.map((p) => new RegExp(p));
+        const dr = config.drRegion;
         // ECR replicates per registry region: a configuration counts for the images of its own region.
         const rulesIn = (region: string) => ofType(resources, [ECR_REPLICATION])
             .filter((c) => (regionOf(c) ?? region) === region)
             .flatMap((c) => (knownDeep(() => c.props.replicationConfiguration?.rules, []) ?? []) as ReplicationRule[]);
+        const home = stackRegion(resources);
         const secrets = ofType(resources, SECRETS_MANAGER_SECRET);
+        const readers = new Map<PolicyResource, string>();
         const reported = new Set<string>();
         for (const task of ofType(resources, ECS_TASK_DEFINITION)) {
             // The task's own region: its ARN, or the stack's.
-            const home = regionOf(task) ?? stackRegion(resources);
-            if (home === undefined) {
+            const taskRegion = regionOf(task) ?? home;
+            if (taskRegion === undefined || taskRegion === dr) {
                 continue;
             }
             const containers = containersOf(knownDeep(() => task.props.containerDefinitions)) ?? [];
             for (const c of containers) {
                 const image = c.image === undefined ? undefined : ecrImage(c.image);
-                if (image && image.region === home && !reported.has(image.repository)
-                    && ecrReplicaRegions(rulesIn(home), image.repository, home).length === 0) {
+                if (image && image.region === taskRegion && !reported.has(image.repository)
+                    && !ecrReplicaRegions(rulesIn(taskRegion), image.repository, taskRegion).includes(dr)) {
                     reported.add(image.repository);
-                    report(`repository ${image.repository} (pulled by ${task.name}) replicates to no other region: a failover has no image to start.`, task.urn);
+                    report(`repository ${image.repository} (pulled by ${task.name}) replicates to no rule's destination in the dr region ${dr}: a failover has no image to start.`, task.urn);
                 }
                 for (const s of c.secrets ?? []) {
                     const secret = secrets.find((x) => typeof s.valueFrom === "string" && s.valueFrom.startsWith(knownString(x, "arn") ?? "\0"));
-                    const name = secret && (knownString(secret, "name") ?? secret.name);
-                    if (!secret || !name || reported.has(secret.urn) || regional.some((r) => r.test(name)) || (regionOf(secret) ?? home) !== home) {
-                        continue;
-                    }
-                    if (secretReplicaRegions(secret, home)?.length === 0) {
-                        reported.add(secret.urn);
-                        report(`secret ${name} (read by ${task.name} as ${s.name}) has no replica in another region: after a failover the dr services cannot read it.`, secret.urn);
+                    if (secret && !readers.has(secret)) {
+                        readers.set(secret, ` (read by ${task.name} as ${s.name})`);
                     }
                 }
+            }
+        }
+        // Every secret, read by a task or not: the dr replica runs on prod's master credentials, functions read others.
+        for (const secret of secrets) {
+            const name = knownString(secret, "name") ?? secret.name;
+            const region = regionOf(secret) ?? home;
+            if (regional.some((r) => r.test(name)) || region === undefined || region === dr) {
+                continue;
+            }
+            const replicas = secretReplicaRegions(secret, region);
+            if (replicas !== undefined && !replicas.includes(dr)) {
+                const elsewhere = replicas.length > 0 ? ` (its replicas are in ${replicas.join(", ")})` : "";
+                report(`secret ${name}${readers.get(secret) ?? ""} has no replica in the dr region ${dr}${elsewhere}: after a failover the dr stack cannot read it. ` +
+                    `Add a replicas entry for ${dr}.`, secret.urn);
             }
         }
     },

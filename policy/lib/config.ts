@@ -1,6 +1,7 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 
 import { ENVIRONMENTS } from "./facts/environments";
+import { DR_REGION } from "./facts/drRegion";
 import { schemaDefaults } from "./schemaDefaults";
 
 export { ENVIRONMENTS, Environment } from "./facts/environments";
@@ -40,4 +41,15 @@ export function patternListProperty(defaults: string[], description: string): Co
 /** A non-empty list of TCP ports (1–65535) without repeats. */
 export function portListProperty(defaults: number[], description: string): ConfigProperty {
     return { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, minItems: 1, uniqueItems: true, default: defaults, description };
+}
+
+/**
+ * The region the dr stack runs in, where copies and replicas a failover needs must be (a copy in
+ * any other region is as good as none: the dr stack does not read it).
+ */
+export function drRegionProperty(): ConfigProperty {
+    return {
+        type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", default: DR_REGION,
+        description: `Region of the dr stack, where backups, replicas and images must be copied ahead of a failover (default ${DR_REGION}, the guide's recovery region).`,
+    };
 }

@@ -4,11 +4,29 @@ import { stackPolicy } from "../lib/define";
 import { knownDeep, knownString, regionOf } from "../lib/stack";
 import { S3_REPLICATION } from "../lib/tokens";
 import { bucketName, bucketsOf, settingsOf } from "./buckets";
-import { patternListProperty } from "../lib/config";
+import { drRegionProperty, patternListProperty } from "../lib/config";
 
 interface Rule {
     status?: string;
     destination?: { bucket?: string };
+    /** The V1 rule filter, still accepted: a key prefix. */
+    prefix?: string;
+    filter?: { prefix?: string; tag?: unknown; and?: { prefix?: string; tags?: Record<string, string> } };
+}
+
+/**
+ * What part of the bucket a rule replicates that it should not leave out: a prefix or tag filter
+ * replicates only the objects written under it (S3 replicates per object, by its key and tags),
+ * so a rule filtered to a prefix the application never writes copies nothing. Undefined when the
+ * rule covers every object.
+ */
+export function ruleFilterLimit(rule: Rule): string | undefined {
+    const prefix = rule.filter?.prefix ?? rule.filter?.and?.prefix ?? rule.prefix;
+    if (typeof prefix === "string" && prefix !== "") {
+        return `objects under the prefix ${JSON.stringify(prefix)}`;
+    }
+    const tags = rule.filter?.tag !== undefined || Object.keys(rule.filter?.and?.tags ?? {}).length > 0;
+    return tags ? "objects carrying the filter's tags" : undefined;
 }
 
 /** The destination buckets of a replication configuration that are managed in this stack. */
@@ -20,9 +38,9 @@ function destinations(config: PolicyResource, rules: Rule[], buckets: PolicyReso
     return byArn.length > 0 ? byArn : byDependency;
 }
 
-export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[] }>({
+export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[]; drRegion: string }>({
     name: "s3-static-replication",
-    description: "In prod, the static-assets bucket replicates to a bucket in another region.",
+    description: "In prod, the static-assets bucket replicates every object (a rule without prefix or tag filter) to a bucket in the dr region (drRegion).",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     metadata: {
@@ -33,6 +51,7 @@ export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[] }>(
     },
     config: {
         replicatedBuckets: patternListProperty(["-static$"], "Regular expressions; buckets whose name matches one must be replicated cross-region."),
+        drRegion: drRegionProperty(),
     },
     validate: (resources, report, { config }) => {
         const patterns = config.replicatedBuckets.map(p => new RegExp(p));
@@ -54,14 +73,15 @@ export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[] }>(
                 if (enabled.length === 0) {
                     return `bucket ${name}'s replication has no Enabled rule.`;
                 }
-                const sourceRegion = regionOf(bucket);
-                const targets = destinations(c, enabled, buckets, bucket);
-                const sameRegion = targets.filter(t => {
-                    const region = regionOf(t);
-                    return region !== undefined && region === sourceRegion;
-                });
-                if (targets.length > 0 && sameRegion.length === targets.length) {
-                    return `bucket ${name} replicates only within ${sourceRegion}; the replica must be in another region.`;
+                const whole = enabled.filter(r => ruleFilterLimit(r) === undefined);
+                if (whole.length === 0) {
+                    return `bucket ${name}'s replication copies only ${enabled.map(r => ruleFilterLimit(r)).join(", ")}: remove the rule's filter (filter: {}) so every object is replicated.`;
+                }
+                // A destination outside the stack has no region the pack can read: can't judge it.
+                const targets = destinations(c, whole, buckets, bucket);
+                const regions = targets.map(t => regionOf(t));
+                if (targets.length > 0 && !regions.some(r => r === undefined || r === config.drRegion)) {
+                    return `bucket ${name} replicates to ${[...new Set(regions)].join(", ")}, not to the dr region ${config.drRegion}: the dr stack serves its replica there.`;
                 }
                 return "ok";
             });

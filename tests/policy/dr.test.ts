@@ -31,6 +31,9 @@ const copyTo = (arn: string) => (s: StackResourceInput[]) => {
     (named(s, "backup-plan").props.rules as { copyActions: { destinationVaultArn: string }[] }[])[0].copyActions[0].destinationVaultArn = arn;
 };
 const withoutPlan = (s: StackResourceInput[]) => { s.splice(1); };
+const schedule = (expression: string | undefined) => (s: StackResourceInput[]) => {
+    (named(s, "backup-plan").props.rules as { schedule?: string }[])[0].schedule = expression;
+};
 
 describe("dr-prod-backup-copy", () => {
     stackTable(drProdBackupCopy, prod, {
@@ -44,14 +47,39 @@ describe("dr-prod-backup-copy", () => {
                     });
                 },
             },
+            "the selection assigns every RDS database of the account by wildcard": {
+                change: s => { named(s, "backup-selection").props.resources = [`arn:aws:rds:*:${ACCOUNT}:db:*`]; },
+            },
+            "the selection assigns by a tag the database carries": {
+                change: s => {
+                    const sel = named(s, "backup-selection");
+                    sel.props.resources = [];
+                    sel.props.selectionTags = [{ type: "STRINGEQUALS", key: "Component", value: (named(s, "database-instance").props.tags as Record<string, string>).Component }];
+                },
+            },
+            "a rule without a schedule (AWS Backup's daily default) copies": {
+                change: schedule(undefined),
+            },
+            "a second, weekly rule copies too beside the daily one": {
+                change: s => {
+                    const rules = named(s, "backup-plan").props.rules as object[];
+                    rules.push({ ...rules[0], ruleName: "weekly", schedule: "cron(0 5 ? * SUN *)" });
+                },
+            },
             "the selection finds the plan and database by dependency only (preview)": {
                 change: s => { named(s, "backup-selection").props.resources = [UNKNOWN]; named(s, "backup-selection").props.planId = UNKNOWN; },
             },
         },
         violations: {
-            "nothing copies the backups": { change: withoutPlan, message: /database-instance's backups are not copied to another region/ },
+            "nothing copies the backups": { change: withoutPlan, message: /expertconnect-prod-db's backups are not copied to the dr region us-west-2/ },
             "the copy goes to a vault in the same region": {
-                change: copyTo(`arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:other`), message: /copied only within us-east-1/,
+                change: copyTo(`arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:other`), message: /copied to us-east-1, not to the dr region us-west-2/,
+            },
+            "the copy goes to a third region, not the dr region": {
+                change: copyTo(`arn:aws:backup:us-east-2:${ACCOUNT}:backup-vault:other`), message: /copied to us-east-2, not to the dr region us-west-2/,
+            },
+            "the copy goes to us-west-2 but the configured dr region is eu-west-1": {
+                config: { drRegion: "eu-west-1" }, message: /copied to us-west-2, not to the dr region eu-west-1/,
             },
             "automated-backups replication stays in the same region": {
                 change: s => {
@@ -61,26 +89,57 @@ describe("dr-prod-backup-copy", () => {
                         props: { sourceDbInstanceArn: DB_ARN, region: "us-east-1" }, propertyDependencies: { sourceDbInstanceArn: ["database-instance"] },
                     });
                 },
-                message: /copied only within us-east-1/,
+                message: /copied to us-east-1, not to the dr region/,
+            },
+            "the copying rule runs once a year": {
+                change: schedule("cron(0 6 1 1 ? *)"), message: /reach us-west-2 only through rule daily of backup plan backup-plan every 372 days/,
+            },
+            "the copying rule runs weekly": {
+                change: schedule("cron(0 6 ? * SUN *)"), message: /every 7 days; the schedule must run at least every 1 day/,
             },
             "the plan's selection does not cover the database": {
                 change: s => { const sel = named(s, "backup-selection"); sel.props.resources = ["arn:aws:s3:::expertconnect-backup"]; delete sel.propertyDependencies; },
-                message: /no backup selection of that plan covers the database/,
+                message: /no backup selection of that plan assigns the database/,
+            },
+            "the selection names another database (its stale dependency on ours does not count)": {
+                change: s => { named(s, "backup-selection").props.resources = [`arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-staging-db`]; },
+                message: /no backup selection of that plan assigns the database/,
+            },
+            "the selection selects by a tag the database does not carry": {
+                change: s => { const sel = named(s, "backup-selection"); sel.props.resources = []; sel.props.selectionTags = [{ type: "STRINGEQUALS", key: "Backup", value: "true" }]; },
+                message: /no backup selection of that plan assigns the database/,
+            },
+            "the selection takes every database but excludes ours": {
+                change: s => { const sel = named(s, "backup-selection"); sel.props.resources = ["arn:aws:rds:*:*:db:*"]; sel.props.notResources = [DB_ARN]; },
+                message: /no backup selection of that plan assigns the database/,
+            },
+            "a condition of the selection excludes the database": {
+                change: s => { named(s, "backup-selection").props.conditions = [{ stringEquals: [{ key: "aws:ResourceTag/Backup", value: "true" }] }]; },
+                message: /no backup selection of that plan assigns the database/,
             },
             "the plan has no selection": {
-                change: s => { s.splice(2); }, message: /no backup selection of that plan covers the database/,
+                change: s => { s.splice(2); }, message: /no backup selection of that plan assigns the database/,
             },
         },
         notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: withoutPlan } },
     });
 });
 
-const dr: StackResourceInput[] = [{ ...replicaDb, props: { ...replicaDb.props, region: "us-west-2" } }];
+const dr: StackResourceInput[] = [
+    { ...replicaDb, props: { ...replicaDb.props, region: "us-west-2", deletionProtection: true, backupRetentionPeriod: 14 } },
+    {
+        type: "pulumi:pulumi:StackReference", name: "prod-stack",
+        props: { name: "organization/expertconnect-infra/prod", outputs: { databaseArn: DB_ARN, albDnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } },
+    },
+];
 
 describe("dr-database-replica", () => {
     stackTable(drDatabaseReplica, dr, {
         config: { environment: "dr" },
         passes: {
+            "the stack reads no prod stack reference (nothing published to compare with)": { change: s => { s.splice(1, 1); } },
+            "the stack reference's outputs are unknown during preview": { change: s => { s[1].props.outputs = UNKNOWN; } },
+            "the replica keeps more backups than the minimum": { change: s => { s[0].props.backupRetentionPeriod = 35; } },
             "the replica has been promoted (failover)": {
                 change: s => { delete s[0].props.replicateSourceDb; s[0].props.tags = { ...(s[0].props.tags as object), FailoverPhase: "promoted" }; },
             },
@@ -92,6 +151,19 @@ describe("dr-database-replica", () => {
             },
             "the replica names its source by identifier (same region)": {
                 change: s => { s[0].props.replicateSourceDb = "expertconnect-prod-db"; }, message: /from its own region/,
+            },
+            "the replica replicates another database than the prod stack publishes": {
+                change: s => { s[0].props.replicateSourceDb = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-staging-db`; },
+                message: /replicates arn:aws:rds:us-east-1:123456789012:db:expertconnect-staging-db, not the database the prod stack reference publishes/,
+            },
+            "the standby replica has no deletion protection": { change: s => { s[0].props.deletionProtection = false; }, message: /deletionProtection is off/ },
+            "the standby replica keeps no backups": { change: s => { s[0].props.backupRetentionPeriod = 0; }, message: /backupRetentionPeriod is 0 days \(at least 7 days\)/ },
+            "the promoted database has no deletion protection": {
+                change: s => { delete s[0].props.replicateSourceDb; s[0].props.tags = { ...(s[0].props.tags as object), FailoverPhase: "promoted" }; s[0].props.deletionProtection = false; },
+                message: /deletionProtection is off/,
+            },
+            "the phase tag is gone and the backups with it": {
+                change: s => { s[0].props.tags = { Environment: "dr" }; delete s[0].props.backupRetentionPeriod; }, message: /backupRetentionPeriod is unset \(at least 7 days\)/,
             },
         },
         notApplicable: { "the stack is prod": { config: { environment: "prod" }, change: s => { s.length = 0; } } },

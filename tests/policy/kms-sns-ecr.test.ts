@@ -1,6 +1,7 @@
 import { ecrImmutableTags } from "../../policy/ecr/immutableTags";
 import { ecrScanOnPush } from "../../policy/ecr/scanOnPush";
 import { kmsDeletionWindow } from "../../policy/kms/deletionWindow";
+import { kmsKeyEnabled } from "../../policy/kms/enabled";
 import { kmsKeyRotation } from "../../policy/kms/rotation";
 import { snsTopicEncrypted } from "../../policy/sns/encryption";
 import { resourceTable } from "./support/cases";
@@ -21,6 +22,18 @@ describe("kms-key-rotation", () => {
             "rotation is off": { change: r => { r.props.enableKeyRotation = false; }, message: /enableKeyRotation is not true/ },
         },
         notApplicable: { "the key is asymmetric": { change: r => { r.props.customerMasterKeySpec = "RSA_3072"; delete r.props.enableKeyRotation; } } },
+    });
+});
+
+describe("kms-key-enabled", () => {
+    resourceTable(kmsKeyEnabled, key, {
+        passes: {
+            "isEnabled is left at its default": { change: r => { delete r.props.isEnabled; } },
+            "isEnabled is true": { change: r => { r.props.isEnabled = true; } },
+        },
+        violations: {
+            "the key is disabled": { change: r => { r.props.isEnabled = false; }, message: /isEnabled is false/ },
+        },
     });
 });
 

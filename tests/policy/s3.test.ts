@@ -142,9 +142,13 @@ describe("s3-versioning", () => {
     });
 });
 
+const replicationRule = (s: StackResourceInput[]) => (named(s, "static-replication").props.rules as Record<string, unknown>[])[0];
+
 describe("s3-static-replication", () => {
     stackTable(s3StaticReplication, stack, {
         passes: {
+            "the rule has an empty filter (every object)": { change: s => { replicationRule(s).filter = {}; } },
+            "the rule has an empty prefix filter (every object)": { change: s => { replicationRule(s).filter = { prefix: "" }; } },
             "the destination ARN is unknown during preview but the dependency names the replica": {
                 change: s => { (named(s, "static-replication").props.rules as { destination: { bucket: string } }[])[0].destination.bucket = UNKNOWN; },
             },
@@ -155,7 +159,19 @@ describe("s3-static-replication", () => {
                 change: s => { (named(s, "static-replication").props.rules as { status: string }[])[0].status = "Disabled"; }, message: /no Enabled rule/,
             },
             "the replica is in the same region": {
-                change: s => { named(s, REPLICA).props.region = "us-east-1"; }, message: /only within us-east-1/,
+                change: s => { named(s, REPLICA).props.region = "us-east-1"; }, message: /replicates to us-east-1, not to the dr region us-west-2/,
+            },
+            "the replica is in a third region, not the dr region": {
+                change: s => { named(s, REPLICA).props.region = "us-east-2"; }, message: /replicates to us-east-2, not to the dr region us-west-2/,
+            },
+            "the rule is filtered to a prefix": {
+                change: s => { replicationRule(s).filter = { prefix: "do-not-replicate/" }; }, message: /copies only objects under the prefix "do-not-replicate\/"/,
+            },
+            "the rule is filtered to a prefix inside an and": {
+                change: s => { replicationRule(s).filter = { and: { prefix: "media/", tags: {} } }; }, message: /copies only objects under the prefix "media\/"/,
+            },
+            "the rule is filtered to a tag": {
+                change: s => { replicationRule(s).filter = { tag: { key: "replicate", value: "yes" } }; }, message: /copies only objects carrying the filter's tags/,
             },
             "a configured pattern names an unreplicated bucket": {
                 config: { replicatedBuckets: ["-static$", "-static-replica$"] }, message: /expertconnect-prod-static-replica has no replication/,

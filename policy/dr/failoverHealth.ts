@@ -1,0 +1,207 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { known, knownDeep, knownString, ofType } from "../lib/stack";
+import { LOAD_BALANCER } from "../lib/tokens";
+import { GUIDE_DR } from "./backupCopy";
+
+const RECORD = "aws:route53/record:Record";
+const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
+const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
+
+/** Health check types that request a path of the endpoint (a TCP check only sees the port open). */
+const PATH_CHECKS = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
+
+/** The failover role each environment's record has (components/dns: prod PRIMARY, dr SECONDARY). */
+const ROLE_OF: Record<string, string> = { prod: "PRIMARY", dr: "SECONDARY" };
+
+/** A DNS name compared as Route 53 does: case-insensitive, with or without the final dot. */
+function host(name: unknown): string | undefined {
+    return typeof name === "string" ? name.toLowerCase().replace(/\.$/, "") : undefined;
+}
+
+/** A health check's id: the `id` output, or the tail of its ARN (`arn:aws:route53:::health-check/<id>`). */
+function checkId(check: PolicyResource): string | undefined {
+    return knownString(check, "id") ?? knownString(check, "arn")?.split("health-check/")[1];
+}
+
+/**
+ * The targets a property names, judged by its value when known (what AWS will use; a property
+ * dependency may outlive an edited value) and by dependency only while the value is unknown.
+ * Undefined while it cannot be told; a value naming nothing of the stack resolves to nothing.
+ */
+function resolve(source: PolicyResource, property: string, targets: PolicyResource[], key: (t: PolicyResource) => string | undefined): PolicyResource[] | undefined {
+    const raw = knownDeep(() => source.props[property], null);
+    if (raw === null) {
+        const deps = (source.propertyDependencies[property] ?? []).filter(d => targets.includes(d));
+        return deps.length > 0 ? deps : undefined;
+    }
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+    return targets.filter(t => { const k = key(t); return k !== undefined && values.includes(k); });
+}
+
+/** What the stack's app health check must probe: its load balancers' names and the app's health paths. */
+interface Endpoint {
+    /** DNS names that reach one of the stack's load balancers: their own, and records aliasing or CNAMEing them. */
+    hosts: Set<string>;
+    /** Health paths of the load balancer's target groups (the app's own health endpoint); empty when none is known. */
+    paths: Set<string>;
+    balancers: PolicyResource[];
+}
+
+function endpointOf(resources: PolicyResource[]): Endpoint {
+    const balancers = ofType(resources, LOAD_BALANCER);
+    const names = new Set(balancers.map(b => host(knownString(b, "dnsName"))).filter((n): n is string => n !== undefined));
+    const hosts = new Set(names);
+    for (const record of ofType(resources, [RECORD])) {
+        const aliases = (knownDeep(() => record.props.aliases, []) ?? []) as Array<{ name?: string }>;
+        const values = (knownDeep(() => record.props.records, []) ?? []) as string[];
+        const toBalancer = aliases.some(a => names.has(host(a.name) ?? ""))
+            || values.some(v => names.has(host(v) ?? ""))
+            || (aliases.some(a => a.name === undefined) && (record.propertyDependencies.aliases ?? []).some(d => balancers.includes(d)));
+        const name = host(knownString(record, "name"));
+        if (toBalancer && name) {
+            hosts.add(name);
+        }
+    }
+    const paths = new Set(ofType(resources, TARGET_GROUP)
+        .map(t => known(() => t.props.healthCheck?.path as string | undefined))
+        .filter((p): p is string => typeof p === "string"));
+    return { hosts, paths, balancers };
+}
+
+/** Why `check` is not a probe of the app through the stack's load balancer, or undefined when it is. */
+export function notAppProbe(check: { type?: unknown; invertHealthcheck?: unknown; disabled?: unknown; fqdn?: unknown; resourcePath?: unknown },
+    endpoint: { hosts: Set<string>; paths: Set<string> }): string | undefined {
+    if (!PATH_CHECKS.includes(String(check.type))) {
+        return `it is a ${String(check.type)} check: it does not request the app's health path (a load balancer's port answers even with no task behind it)`;
+    }
+    if (check.invertHealthcheck === true) {
+        return "it is inverted: it reports healthy while the app is down";
+    }
+    if (check.disabled === true) {
+        return "it is disabled: Route 53 counts it healthy";
+    }
+    const fqdn = host(check.fqdn);
+    if (endpoint.hosts.size > 0 && (fqdn === undefined || !endpoint.hosts.has(fqdn))) {
+        return `it probes ${fqdn ?? "an IP address"}, which is not a name of this stack's load balancer (${[...endpoint.hosts].join(", ")})`;
+    }
+    const path = typeof check.resourcePath === "string" ? check.resourcePath : "/";
+    if (endpoint.paths.size > 0 && !endpoint.paths.has(path)) {
+        return `it requests ${path}, not the app's health path (${[...endpoint.paths].join(", ")})`;
+    }
+    return undefined;
+}
+
+/**
+ * Whether a probe watches the other region: an inverted HTTP(S) check of a name that is not this
+ * stack's load balancer (components/dns: the peer's role probe, healthy while the peer does not serve).
+ */
+function peerProbe(probe: Record<string, unknown>, endpoint: { hosts: Set<string> }): boolean {
+    const fqdn = host(probe.fqdn);
+    return probe.invertHealthcheck === true && PATH_CHECKS.includes(String(probe.type)) && fqdn !== undefined && !endpoint.hosts.has(fqdn);
+}
+
+/** What makes a failover record's health check unable to fail, walking calculated checks' children. */
+interface Judgement {
+    /** Ways the check can't fail. */
+    problems: string[];
+    /** Whether the app probe is among the check and its descendants; undefined while unknown. */
+    appProbe: boolean | undefined;
+    /** Why each probe below is not the app probe. */
+    notApp: string[];
+    /** The probes (non-calculated checks) below, all of them known; undefined while one is not. */
+    probes: Record<string, unknown>[] | undefined;
+}
+
+function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint: Endpoint, depth = 0): Judgement {
+    const props = knownDeep(() => ({ ...check.props }), null) as Record<string, unknown> | null;
+    if (props === null || depth > 3) {
+        return { problems: [], appProbe: undefined, notApp: [], probes: undefined };
+    }
+    const name = knownString(check, "name") ?? check.name;
+    if (props.type !== "CALCULATED") {
+        const why = notAppProbe(props, endpoint);
+        return { problems: [], appProbe: why === undefined, notApp: why === undefined ? [] : [`${check.name}: ${why}`], probes: [props] };
+    }
+    const children = resolve(check, "childHealthchecks", checks, checkId);
+    if (children === undefined) {
+        return { problems: [], appProbe: undefined, notApp: [], probes: undefined };
+    }
+    const listed = Array.isArray(props.childHealthchecks) ? props.childHealthchecks.length : children.length;
+    const threshold = typeof props.childHealthThreshold === "number" ? props.childHealthThreshold : 0;
+    const problems: string[] = [];
+    if (threshold < listed || threshold < 1) {
+        problems.push(`calculated health check ${name} counts healthy with ${threshold} of its ${listed} children healthy: ` +
+            `set childHealthThreshold to ${Math.max(listed, 1)} so any failing child fails it`);
+    }
+    const below = children.map(c => checkProblems(c, checks, endpoint, depth + 1));
+    problems.push(...below.flatMap(b => b.problems));
+    const appProbe = below.some(b => b.appProbe === true) ? true : below.some(b => b.appProbe === undefined) || children.length < listed ? undefined : false;
+    const probes = below.some(b => b.probes === undefined) || children.length < listed ? undefined : below.flatMap(b => b.probes ?? []);
+    return { problems, appProbe, notApp: below.flatMap(b => b.notApp), probes };
+}
+
+export const drDnsFailoverHealthCanFail = stackPolicy({
+    name: "dr-dns-failover-health-can-fail",
+    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer; a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
+    enforcementLevel: "mandatory",
+    // Both stacks; the environment says which failover role the stack's record has.
+    environments: ["prod", "dr"],
+    onlyWith: RECORD,
+    metadata: {
+        severity: "high",
+        guideSection: `${GUIDE_DR} (update application configuration: traffic moves to the dr region)`,
+        fsbpControl: undefined,
+        remediationSteps: "Keep components/dns/FailoverDns: the failover record of the stack's role aliasing its load balancer, with healthCheckId the calculated check whose " +
+            "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name.",
+    },
+    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP],
+    validate: (resources, report, { config }) => {
+        const role = ROLE_OF[config.environment];
+        const records = ofType(resources, [RECORD]);
+        const checks = ofType(resources, [HEALTH_CHECK]);
+        const endpoint = endpointOf(resources);
+        const failover = records.filter(r => known(() => (r.props.failoverRoutingPolicies ?? []).length > 0, true));
+        // A stack that probes itself or names its load balancer in Route 53 takes part in the failover.
+        const takesPart = checks.length > 0 || records.some(r => endpoint.hosts.has(host(knownString(r, "name")) ?? "\0"));
+        const ofRole = failover.filter(r => known(() => String(r.props.failoverRoutingPolicies[0]?.type).toUpperCase() === role, true));
+        if (takesPart && ofRole.length === 0) {
+            report(`the stack has Route 53 health checks or records of its load balancer but no ${role} failover record: ` +
+                `without it Route 53 ${role === "PRIMARY" ? "never sends users to this region" : "has nowhere to fail over to"}.`);
+        }
+        for (const record of failover) {
+            const name = knownString(record, "name") ?? record.name;
+            const aliases = (knownDeep(() => record.props.aliases, []) ?? []) as Array<{ name?: string }>;
+            const dangling = aliases.filter(a => typeof a.name === "string" && endpoint.balancers.length > 0 && !endpoint.hosts.has(host(a.name)!));
+            if (dangling.length > 0) {
+                report(`failover record ${name} aliases ${dangling.map(a => a.name).join(", ")}, which is not this stack's load balancer: set the alias to its dnsName and zoneId.`, record.urn);
+            }
+            const attached = resolve(record, "healthCheckId", checks, checkId);
+            if (attached === undefined) {
+                continue;
+            }
+            if (attached.length === 0) {
+                // An alias evaluating its load balancer's target health fails with the app's targets.
+                const evaluated = aliases.some(a => (a as { evaluateTargetHealth?: unknown }).evaluateTargetHealth === true);
+                if (!evaluated && known(() => record.props.healthCheckId, "unknown") === undefined) {
+                    report(`failover record ${name} has no health check: Route 53 counts it healthy whatever the app does. Set healthCheckId to the region's calculated check.`, record.urn);
+                }
+                continue;
+            }
+            const { problems, appProbe, notApp, probes } = checkProblems(attached[0], checks, endpoint);
+            for (const problem of problems) {
+                report(`failover record ${name}: ${problem}.`, record.urn);
+            }
+            if (appProbe === false) {
+                report(`failover record ${name}'s health check does not probe the app through this stack's load balancer, so it does not fail when the app does` +
+                    ` (${notApp.join("; ")}): add an HTTPS check of the app's health path on the region's own name to it.`, record.urn);
+            }
+            const recordRole = known(() => String(record.props.failoverRoutingPolicies[0]?.type).toUpperCase());
+            if (recordRole === "PRIMARY" && probes !== undefined && !probes.some(p => peerProbe(p, endpoint))) {
+                report(`failover record ${name} is the PRIMARY but its health ignores the other region: once dr is promoted, prod coming back ` +
+                    "takes users back while dr also serves (split brain). Keep an inverted HTTPS check of the peer region's role probe among its children.", record.urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,108 @@
+/**
+ * Route 53 failover that can actually fail over: the stack's record of its role, aliasing its
+ * own load balancer, carrying a calculated check that needs every child, one of them the app's
+ * health path probed through that load balancer.
+ */
+import { expect } from "chai";
+
+import { drDnsFailoverHealthCanFail, notAppProbe } from "../../policy/dr/failoverHealth";
+import { named, stackTable } from "./support/cases";
+import { ACCOUNT } from "./support/fixtures";
+import { StackResourceInput, UNKNOWN } from "./support/harness";
+
+const ALB_DNS = "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com";
+const REGIONAL = "prod.app.expertconnect.example";
+const alias = { name: ALB_DNS, zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: false };
+const hc = (name: string, props: Record<string, unknown>): StackResourceInput => ({
+    type: "aws:route53/healthCheck:HealthCheck", name,
+    props: { arn: `arn:aws:route53:::health-check/${name}-id`, type: "HTTPS", port: 443, enableSni: true, invertHealthcheck: false, ...props },
+});
+
+const prod: StackResourceInput[] = [
+    {
+        type: "aws:lb/loadBalancer:LoadBalancer", name: "alb",
+        props: { name: "expertconnect-prod-alb", dnsName: ALB_DNS, arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/expertconnect-prod-alb/1` },
+    },
+    { type: "aws:lb/targetGroup:TargetGroup", name: "alb-backend", props: { port: 8000, healthCheck: { path: "/api/health/" } } },
+    { type: "aws:lb/targetGroup:TargetGroup", name: "alb-frontend", props: { port: 3000, healthCheck: { path: "/" } } },
+    { type: "aws:route53/record:Record", name: "dns-regional", props: { name: REGIONAL, type: "A", zoneId: "Z1", aliases: [alias] } },
+    hc("dns-app", { fqdn: REGIONAL, resourcePath: "/api/health/" }),
+    hc("dns-role", { fqdn: REGIONAL, resourcePath: "/.well-known/expertconnect/serving" }),
+    hc("dns-peer-role", { fqdn: "dr.app.expertconnect.example", resourcePath: "/.well-known/expertconnect/serving", invertHealthcheck: true }),
+    {
+        type: "aws:route53/healthCheck:HealthCheck", name: "dns-serving",
+        props: { arn: "arn:aws:route53:::health-check/dns-serving-id", type: "CALCULATED", childHealthThreshold: 3, childHealthchecks: ["dns-app-id", "dns-role-id", "dns-peer-role-id"] },
+        propertyDependencies: { childHealthchecks: ["dns-app", "dns-role", "dns-peer-role"] },
+    },
+    {
+        type: "aws:route53/record:Record", name: "dns-failover",
+        props: { name: "app.expertconnect.example", type: "A", zoneId: "Z1", setIdentifier: "prod", aliases: [alias], failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "dns-serving-id" },
+        propertyDependencies: { healthCheckId: ["dns-serving"] },
+    },
+];
+
+const serving = (s: StackResourceInput[]) => named(s, "dns-serving").props;
+const app = (s: StackResourceInput[]) => named(s, "dns-app").props;
+const failover = (s: StackResourceInput[]) => named(s, "dns-failover").props;
+const drop = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
+
+describe("dr-dns-failover-health-can-fail", () => {
+    stackTable(drDnsFailoverHealthCanFail, prod, {
+        passes: {
+            "the app check probes the load balancer's own name": { change: s => { app(s).fqdn = ALB_DNS; } },
+            "the app check matches a string in the response": { change: s => { app(s).type = "HTTPS_STR_MATCH"; app(s).searchString = "ok"; } },
+            "the dr SECONDARY's check is the app check itself": {
+                config: { environment: "dr" }, change: s => { failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }]; failover(s).healthCheckId = "dns-app-id"; },
+            },
+            "the record is an alias evaluating its load balancer's target health": { change: s => { delete failover(s).healthCheckId; failover(s).aliases = [{ ...alias, evaluateTargetHealth: true }]; } },
+            "the children are unknown during preview": { change: s => { serving(s).childHealthchecks = UNKNOWN; } },
+            "the record's health check id is unknown during preview (the dependency names it)": { change: s => { failover(s).healthCheckId = UNKNOWN; } },
+            "names written with a final dot and in capitals": { change: s => { app(s).fqdn = `${REGIONAL.toUpperCase()}.`; } },
+            "the dr stack's SECONDARY record": {
+                config: { environment: "dr" },
+                change: s => { failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }]; drop("dns-peer-role")(s); serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"]; serving(s).childHealthThreshold = 2; },
+            },
+        },
+        violations: {
+            "the calculated check's threshold is 0 (never fails)": { change: s => { serving(s).childHealthThreshold = 0; }, message: /counts healthy with 0 of its 3 children healthy/ },
+            "the calculated check is healthy with 1 of 3 children": { change: s => { serving(s).childHealthThreshold = 1; }, message: /with 1 of its 3 children healthy: set childHealthThreshold to 3/ },
+            "the calculated check has no threshold": { change: s => { delete serving(s).childHealthThreshold; }, message: /with 0 of its 3 children/ },
+            "the app check is dropped from the calculated check (its dependency stays)": {
+                change: s => { serving(s).childHealthchecks = ["dns-role-id", "dns-peer-role-id"]; serving(s).childHealthThreshold = 2; },
+                message: /does not probe the app through this stack's load balancer/,
+            },
+            "the app check is switched to TCP": { change: s => { app(s).type = "TCP"; delete app(s).resourcePath; }, message: /dns-app: it is a TCP check/ },
+            "the app check is inverted": { change: s => { app(s).invertHealthcheck = true; }, message: /dns-app: it is inverted/ },
+            "the app check probes an external host": { change: s => { app(s).fqdn = "status.example.com"; app(s).resourcePath = "/"; }, message: /it probes status.example.com, which is not a name of this stack's load balancer/ },
+            "the app check probes an IP address": { change: s => { delete app(s).fqdn; app(s).ipAddress = "192.0.2.10"; }, message: /it probes an IP address/ },
+            "the app check requests another path": { change: s => { app(s).resourcePath = "/robots.txt"; }, message: /it requests \/robots.txt, not the app's health path/ },
+            "the PRIMARY's check drops the peer region's probe": {
+                change: s => { serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"]; serving(s).childHealthThreshold = 2; },
+                message: /is the PRIMARY but its health ignores the other region/,
+            },
+            "the PRIMARY's peer probe is no longer inverted": { change: s => { named(s, "dns-peer-role").props.invertHealthcheck = false; }, message: /ignores the other region/ },
+            "the PRIMARY's check is the app check alone": { change: s => { failover(s).healthCheckId = "dns-app-id"; }, message: /ignores the other region/ },
+            "the failover record has no health check": { change: s => { delete failover(s).healthCheckId; }, message: /failover record app.expertconnect.example has no health check/ },
+            "the failover record aliases a load balancer the stack does not own": {
+                change: s => { failover(s).aliases = [{ ...alias, name: "expertconnect-prod-alb-0.us-east-1.elb.amazonaws.com" }]; },
+                message: /aliases expertconnect-prod-alb-0.us-east-1.elb.amazonaws.com, which is not this stack's load balancer/,
+            },
+            "the stack's failover record is removed": { change: drop("dns-failover"), message: /no PRIMARY failover record/ },
+            "the dr stack has no SECONDARY record (only a PRIMARY)": { config: { environment: "dr" }, message: /no SECONDARY failover record/ },
+            "the dr stack's SECONDARY record has no health check": {
+                config: { environment: "dr" },
+                change: s => { failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }]; delete failover(s).healthCheckId; },
+                message: /has no health check/,
+            },
+        },
+    });
+
+    it("tells an app probe by type, direction, host and path", () => {
+        const endpoint = { hosts: new Set([REGIONAL]), paths: new Set(["/api/health/"]) };
+        expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/api/health/" }, endpoint)).to.equal(undefined);
+        expect(notAppProbe({ type: "HTTP", fqdn: REGIONAL, resourcePath: "/api/health/" }, endpoint)).to.equal(undefined);
+        expect(notAppProbe({ type: "TCP", fqdn: REGIONAL }, endpoint)).to.match(/TCP check/);
+        expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/api/health/", disabled: true }, endpoint)).to.match(/disabled/);
+        expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL }, endpoint)).to.match(/requests \/,/);
+    });
+});
