@@ -42,6 +42,7 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
+import { guarddutyFindingsNotSuppressed } from "./guardduty/findingsNotSuppressed";
 import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
@@ -107,7 +108,7 @@ export const policies: GuardPolicy[] = [
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
-    guarddutyEnabled, guarddutyProtections,
+    guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,
     configRecorder,
     kmsKeyRotation, kmsDeletionWindow,
     kmsKeyInDataRegion,
