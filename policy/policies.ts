@@ -87,6 +87,7 @@ import { tagsRequired } from "./tags/required";
 import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
 import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
 import { ecrLifecyclePolicy } from "./ecr/lifecycle";
+import { ecrRegistryScanning } from "./ecr/registryScanning";
 import { ecsFargatePlatformVersion } from "./ecs/platformVersion";
 import { guarddutyProtections } from "./guardduty/protections";
 import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
@@ -125,7 +126,7 @@ export const policies: GuardPolicy[] = [
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
-    ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
+    ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences,
     tagsRequired,
     dataResourcesProtected,

@@ -91,6 +91,7 @@ export const GUARDDUTY_FEATURE = ["aws:guardduty/detectorFeature:DetectorFeature
 export const GUARDDUTY_FILTER = ["aws:guardduty/filter:Filter"] as const;
 export const GUARDDUTY_IP_SET = ["aws:guardduty/iPSet:IPSet"] as const;
 export const ECR_LIFECYCLE_POLICY = ["aws:ecr/lifecyclePolicy:LifecyclePolicy"] as const;
+export const ECR_REGISTRY_SCANNING = ["aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"] as const;
 
 export const SNS_TOPIC_SUBSCRIPTION = ["aws:sns/topicSubscription:TopicSubscription"] as const;
 export const EVENT_RULE = ["aws:cloudwatch/eventRule:EventRule"] as const;
