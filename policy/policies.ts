@@ -45,6 +45,7 @@ import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
 import { guarddutyEnabled } from "./guardduty/enabled";
+import { guarddutyFindingsNotSuppressed } from "./guardduty/findingsNotSuppressed";
 import { pathsVerified } from "./paths/policy";
 import { iamNoBroadGrants } from "./iam/broadGrants";
 import { iamTrustPolicy } from "./iam/trustPolicy";
@@ -91,6 +92,7 @@ import { tagsRequired } from "./tags/required";
 import { cloudtrailCloudWatchLogs } from "./cloudtrail/cloudwatchLogs";
 import { cloudtrailManagementEvents } from "./cloudtrail/managementEvents";
 import { ecrLifecyclePolicy } from "./ecr/lifecycle";
+import { ecrRegistryScanning } from "./ecr/registryScanning";
 import { ecsFargatePlatformVersion } from "./ecs/platformVersion";
 import { guarddutyProtections } from "./guardduty/protections";
 import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
@@ -112,7 +114,7 @@ export const policies: GuardPolicy[] = [
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
-    guarddutyEnabled, guarddutyProtections,
+    guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,
     configRecorder,
     kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow,
     kmsKeyInDataRegion,
@@ -129,7 +131,7 @@ export const policies: GuardPolicy[] = [
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
     cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
-    ecrScanOnPush, ecrImmutableTags, ecrLifecyclePolicy,
+    ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, dnsRecordsOwned,
     tagsRequired,
     dataResourcesProtected,

@@ -85,9 +85,13 @@ export const WAF_WEB_ACL = ["aws:wafv2/webAcl:WebAcl"] as const;
 export const WAF_WEB_ACL_RULE = ["aws:wafv2/webAclRule:WebAclRule"] as const;
 export const WAF_RULE_GROUP_ASSOCIATION = ["aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation"] as const;
 export const WAF_LOGGING = ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"] as const;
+export const WAF_IP_SET = ["aws:wafv2/ipSet:IpSet"] as const;
 
 export const GUARDDUTY_FEATURE = ["aws:guardduty/detectorFeature:DetectorFeature"] as const;
+export const GUARDDUTY_FILTER = ["aws:guardduty/filter:Filter"] as const;
+export const GUARDDUTY_IP_SET = ["aws:guardduty/iPSet:IPSet"] as const;
 export const ECR_LIFECYCLE_POLICY = ["aws:ecr/lifecyclePolicy:LifecyclePolicy"] as const;
+export const ECR_REGISTRY_SCANNING = ["aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"] as const;
 
 export const SNS_TOPIC_SUBSCRIPTION = ["aws:sns/topicSubscription:TopicSubscription"] as const;
 export const EVENT_RULE = ["aws:cloudwatch/eventRule:EventRule"] as const;

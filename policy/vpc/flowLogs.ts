@@ -1,21 +1,34 @@
 import { stackPolicy } from "../lib/define";
 import { AUDIT_RETENTION_PROPERTY, destinationProblems, logTargetResolver } from "../lib/logDestination";
-import { knownString, linker, ofType } from "../lib/stack";
+import { known, knownString, linker, ofType } from "../lib/stack";
 import { FLOW_LOG, VPC } from "../lib/tokens";
 import { GUIDE_NETWORK } from "../network/ingress";
 
-/** Traffic types that record rejected connections (what EC2.6 asks for); ACCEPT alone does not. */
-const RECORDS_REJECTS = ["ALL", "REJECT"];
+/**
+ * Fields a custom log format must keep for a record to say who talked to whom and whether it
+ * was let through: without them the log can't answer an investigation (the default format has
+ * them all).
+ */
+const REQUIRED_FIELDS = ["srcaddr", "dstaddr", "srcport", "dstport", "protocol", "action"];
+
+/** The required fields a custom `logFormat` (`${field} …`) leaves out; none for the default format. */
+export function missingFields(logFormat: string | undefined): string[] {
+    if (logFormat === undefined || logFormat.trim() === "") {
+        return [];
+    }
+    const fields = [...logFormat.matchAll(/\$\{([a-z0-9-]+)\}/g)].map(m => m[1]);
+    return REQUIRED_FIELDS.filter(f => !fields.includes(f));
+}
 
 export const vpcFlowLogs = stackPolicy<{ minimumRetentionDays: number }>({
     name: "vpc-flow-logs",
-    description: "Every VPC of the stack has a flow log recording rejected traffic (ALL or REJECT), delivered to a log group kept at least the audit retention, or to S3.",
+    description: "Every VPC of the stack has a flow log on the VPC itself (not one subnet or interface) recording ALL traffic, in the default format or a custom one keeping addresses, ports, protocol and action, delivered to a log group kept at least the audit retention, or to S3.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
         guideSection: GUIDE_NETWORK,
         fsbpControl: "EC2.6",
-        remediationSteps: "Add an aws.ec2.FlowLog with vpcId the VPC's id and trafficType \"ALL\", writing to a log group of this stack whose retentionInDays is at least the audit minimum (365).",
+        remediationSteps: "Add an aws.ec2.FlowLog with vpcId the VPC's id (not subnetId or eniId) and trafficType \"ALL\", without logFormat or with one keeping ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${action}, writing to a log group of this stack whose retentionInDays is at least the audit minimum (365).",
     },
     config: { minimumRetentionDays: AUDIT_RETENTION_PROPERTY },
     types: [...VPC, ...FLOW_LOG],
@@ -25,18 +38,26 @@ export const vpcFlowLogs = stackPolicy<{ minimumRetentionDays: number }>({
         const vpcOf = linker(vpcs, ["id"]);
         const destination = logTargetResolver(resources);
         const covered = new Set(ofType(resources, FLOW_LOG).flatMap(flowLog => {
+            // A flow log on a subnet or interface (subnetId, eniId…) covers only that part of the VPC:
+            // an extra one beside the VPC's may record less.
+            const onVpc = known(() => flowLog.props.vpcId, "unknown") !== undefined;
             const traffic = knownString(flowLog, "trafficType") ?? "ALL";
-            if (!RECORDS_REJECTS.includes(traffic)) {
-                report(`flow log ${flowLog.name} records only ${traffic} traffic: rejected connections go unrecorded.`, flowLog.urn);
+            if (onVpc && traffic !== "ALL") {
+                report(`flow log ${flowLog.name} records only ${traffic} traffic: ${traffic === "ACCEPT" ? "rejected connections" : "accepted connections (what got in)"} go unrecorded; set trafficType "ALL".`, flowLog.urn);
+                return [];
+            }
+            const missing = missingFields(knownString(flowLog, "logFormat"));
+            if (onVpc && missing.length > 0) {
+                report(`flow log ${flowLog.name}'s logFormat leaves out ${missing.map(f => `\${${f}}`).join(", ")}: its records can't say who talked to whom or whether it was allowed; keep them or drop logFormat.`, flowLog.urn);
                 return [];
             }
             for (const problem of destinationProblems(destination(flowLog, "logDestination"), config.minimumRetentionDays)) {
                 report(`flow log ${flowLog.name}: ${problem}.`, flowLog.urn);
             }
-            return vpcOf(flowLog, "vpcId");
+            return onVpc ? vpcOf(flowLog, "vpcId") : [];
         }));
         for (const vpc of vpcs.filter(v => !covered.has(v))) {
-            report(`VPC ${vpc.name} has no flow log recording rejected traffic.`, vpc.urn);
+            report(`VPC ${vpc.name} has no flow log on the VPC itself recording all traffic (vpcId, trafficType "ALL").`, vpc.urn);
         }
     },
 });

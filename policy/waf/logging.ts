@@ -1,17 +1,9 @@
 import { stackPolicy } from "../lib/define";
 import { AUDIT_RETENTION_PROPERTY, destinationProblems, logTargetResolver } from "../lib/logDestination";
-import { knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { WAF_LOGGING, WAF_WEB_ACL } from "../lib/tokens";
+import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { WAF_LOGGING, WAF_WEB_ACL, WAF_WEB_ACL_RULE } from "../lib/tokens";
 import { GUIDE_WAF } from "./enforced";
-import { lowerKeys } from "./rules";
-
-/** Whether a logging filter drops every request's log: default DROP and no filter that keeps. */
-function dropsEverything(filter: unknown): boolean {
-    const f = lowerKeys(filter ?? {});
-    const filters = f.filters ?? f.filter;
-    const keeps = (Array.isArray(filters) ? filters : []).some((x: { behavior?: string }) => String(x?.behavior).toUpperCase() === "KEEP");
-    return String(f.defaultbehavior ?? "KEEP").toUpperCase() === "DROP" && !keeps;
-}
+import { declaredRuleLabels, dropsEverything } from "./loggingFilter";
 
 export const wafLogging = stackPolicy<{ minimumRetentionDays: number }>({
     name: "waf-logging",
@@ -32,8 +24,13 @@ export const wafLogging = stackPolicy<{ minimumRetentionDays: number }>({
         const destination = logTargetResolver(resources);
         const logged = new Set<object>();
         for (const logging of ofType(resources, WAF_LOGGING)) {
-            if (dropsEverything(knownDeep(() => logging.props.loggingFilter))) {
-                report(`logging configuration ${logging.name} drops every record (loggingFilter default DROP with no KEEP filter).`, logging.urn);
+            // Labels the ACL's own rules declare, inline, as ruleJson or as separate rule resources.
+            const ownLabels = declaredRuleLabels([
+                ...aclOf(logging, "resourceArn").map(acl => [knownDeep(() => acl.props.rules), known(() => acl.props.ruleJson, undefined)]),
+                ...ofType(resources, WAF_WEB_ACL_RULE).map(rule => knownDeep(() => rule.props as object)),
+            ]);
+            if (dropsEverything(knownDeep(() => logging.props.loggingFilter), ownLabels)) {
+                report(`logging configuration ${logging.name} drops every record: loggingFilter's defaultBehavior is DROP and no KEEP filter can match a request (its action conditions name no action WAF takes, or its label conditions no label a rule adds); keep at least blocked requests.`, logging.urn);
                 continue;
             }
             for (const problem of destinationProblems(destination(logging, "logDestinationConfigs"), config.minimumRetentionDays)) {

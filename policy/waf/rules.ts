@@ -4,6 +4,7 @@
  * resources, and `aws.wafv2.WebAclRuleGroupAssociation` resources.
  */
 import { Props } from "../lib/define";
+import { IpSetLookup, reach } from "./traffic";
 
 /** What a rule does to a matching request. */
 export type RuleMode = "enforce" | "count" | "allow";
@@ -23,6 +24,29 @@ export interface EffectiveRule {
     labels: Array<{ key: string; namespace: boolean }>;
     /** Evaluation order (lowest first); undefined when not given. */
     priority?: number;
+    /** The rule's statement (lower-cased keys): what a terminating allow rule lets through. */
+    statement?: Props;
+    /** The rate-based rule's or rule group's `scopeDownStatement`: only requests it matches are counted or inspected. */
+    scopeDown?: Props;
+    /** Aggregation keys of a rate-based rule whose values the client chooses (a header, cookie, query, path, fingerprint): each value gets its own counter. */
+    clientKeys: string[];
+}
+
+/**
+ * Custom aggregation keys a client can't vary at will: its address (or the forwarded one the
+ * ACL trusts), the method (a handful of values), labels WAF adds and the network's ASN. Any
+ * other key (a header, cookie, query argument, path, TLS fingerprint) gives each value a
+ * counter of its own, so a client that changes it on every request is never throttled.
+ */
+const STABLE_KEYS = ["ip", "forwardedip", "httpmethod", "labelnamespace", "asn"];
+
+/** The client-chosen keys a rate-based statement (lower-cased) aggregates on; none for IP, FORWARDED_IP and CONSTANT. */
+function clientKeysOf(rate: Props | undefined): string[] {
+    if (rate === undefined || String(rate.aggregatekeytype ?? "IP").toUpperCase() !== "CUSTOM_KEYS") {
+        return [];
+    }
+    const keys: Props[] = Array.isArray(rate.customkeys) ? rate.customkeys : [];
+    return keys.flatMap(k => Object.keys(k ?? {})).filter(k => !STABLE_KEYS.includes(k));
 }
 
 /** Every `labelMatchStatement` of a (lower-cased) statement at any depth, except under a `notStatement`. */
@@ -80,6 +104,9 @@ export function effectiveRule(rule: Props): EffectiveRule {
         group: group !== undefined,
         labels: matchedLabels(rule.statement),
         ...(Number.isFinite(Number(rule.priority)) && rule.priority !== undefined ? { priority: Number(rule.priority) } : {}),
+        ...(rule.statement !== undefined ? { statement: rule.statement } : {}),
+        ...((rate ?? group)?.scopedownstatement !== undefined ? { scopeDown: (rate ?? group).scopedownstatement } : {}),
+        clientKeys: clientKeysOf(rate),
         disarmed: overrides.filter((o: any) => ["count", "allow"].includes(actionOf(o?.actiontouse) ?? ""))
             .map((o: any) => String(o.name)),
     };
@@ -110,7 +137,7 @@ export function inlineRules(props: Props): EffectiveRule[] {
  * a managed namespace label. `countModeRules` names those deliberately counting while they are
  * tuned (`group` or `group/rule`).
  */
-export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, defaultBlocks = false, countModeRules: readonly string[] = []): string[] {
+export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, defaultBlocks = false, countModeRules: readonly string[] = [], ipSets: IpSetLookup = () => undefined): string[] {
     if (rules.length === 0 && !defaultBlocks) {
         return ["has no rules: it inspects nothing"];
     }
@@ -118,11 +145,26 @@ export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, d
     if (!defaultBlocks && !rules.some(r => r.mode === "enforce")) {
         problems.push(`blocks nothing: every rule counts or allows (${rules.map(r => `${r.name}: ${r.mode}`).join(", ")})`);
     }
-    const rateRules = rules.filter(r => r.rateLimit !== undefined && r.mode === "enforce");
-    if (rateRules.length === 0) {
+    const blockingRate = rules.filter(r => r.rateLimit !== undefined && r.mode === "enforce");
+    // A rate rule throttles clients only if it counts ordinary requests per client address.
+    const rateRules = blockingRate.filter(r => r.clientKeys.length === 0 && reach(r.scopeDown, ipSets) !== "none");
+    if (blockingRate.length === 0) {
         problems.push("has no rate-based rule that blocks: request throttling is off");
+    } else if (rateRules.length === 0) {
+        for (const r of blockingRate) {
+            problems.push(r.clientKeys.length > 0
+                ? `rate-based rule ${r.name} aggregates on ${r.clientKeys.join(", ")} (customKeys), values the client chooses: a client that changes them is never throttled; aggregate on IP or FORWARDED_IP`
+                : `rate-based rule ${r.name} is scoped down (scopeDownStatement) to requests ordinary traffic never makes: it throttles nothing`);
+        }
     } else if (!rateRules.some(r => r.rateLimit! <= maximumRateLimit)) {
         problems.push(`rate-based rules allow ${Math.min(...rateRules.map(r => r.rateLimit!))} requests per window, above the maximum of ${maximumRateLimit}`);
+    }
+    // A terminating allow matching all ordinary traffic ends evaluation before the protections after it.
+    for (const allow of rules.filter(r => r.mode === "allow" && r.priority !== undefined && reach(r.statement, ipSets) === "all")) {
+        const skipped = rules.filter(r => r.mode === "enforce" && (r.group || r.rateLimit !== undefined) && r.priority !== undefined && r.priority > allow.priority!);
+        if (skipped.length > 0) {
+            problems.push(`rule ${allow.name} (priority ${allow.priority}) allows (nearly) every request before ${skipped.map(r => r.name).join(", ")} evaluate: they never see the traffic; narrow its statement or give it a priority after them`);
+        }
     }
     for (const r of rules.filter(rule => !rule.metrics)) {
         problems.push(`rule ${r.name} publishes no CloudWatch metrics`);
@@ -136,6 +178,8 @@ export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, d
         const namespaceBlocked = blockingLabels.some(l => l.namespace && l.key.startsWith("awswaf:managed:"));
         if (r.mode !== "enforce" && !countModeRules.includes(r.name) && !namespaceBlocked) {
             problems.push(`rule group ${r.name} is in ${r.mode} mode: it blocks nothing`);
+        } else if (r.mode === "enforce" && reach(r.scopeDown, ipSets) === "none") {
+            problems.push(`rule group ${r.name} is scoped down (scopeDownStatement) to requests ordinary traffic never makes: it inspects nothing`);
         }
         // A managed rule's label ends with its name (core-rule-set:SizeRestrictions_Body), in any case.
         const rearmed = (name: string) => blockingLabels.some(l => (l.namespace ? false : l.key.endsWith(`:${name.toLowerCase()}`)));

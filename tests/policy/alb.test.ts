@@ -148,9 +148,14 @@ describe("alb-waf-associated", () => {
             "the association matches by ARN alone": { change: s => { delete association(s).propertyDependencies; } },
             "the association's target is unknown during preview": { change: s => { association(s).props.resourceArn = UNKNOWN; delete association(s).propertyDependencies; } },
             "the only load balancer is internal": { change: s => { s.splice(1); named(s, "alb").props.internal = true; } },
+            "the load balancer fails closed explicitly": { change: s => { named(s, "alb").props.enableWafFailOpen = false; } },
+            "an internal load balancer fails open": { change: s => { named(s, "alb").props.internal = true; named(s, "alb").props.enableWafFailOpen = true; } },
         },
         violations: {
             "there is no association": { change: s => { s.splice(1); }, message: /expertconnect-prod has no WAF web ACL association/ },
+            "the load balancer fails open when WAF is unreachable": {
+                change: s => { named(s, "alb").props.enableWafFailOpen = true; }, message: /expertconnect-prod has enableWafFailOpen true/,
+            },
             "the association is for another resource": {
                 change: s => { association(s).props.resourceArn = "arn:aws:apigateway:us-east-1::/restapis/x/stages/prod"; delete association(s).propertyDependencies; },
                 message: /has no WAF web ACL association/,

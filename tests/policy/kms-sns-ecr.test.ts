@@ -1,12 +1,13 @@
 import { ecrImmutableTags } from "../../policy/ecr/immutableTags";
+import { ecrRegistryScanning } from "../../policy/ecr/registryScanning";
 import { ecrScanOnPush } from "../../policy/ecr/scanOnPush";
 import { kmsDeletionWindow } from "../../policy/kms/deletionWindow";
 import { kmsKeyEnabled } from "../../policy/kms/enabled";
 import { kmsKeyRotation } from "../../policy/kms/rotation";
 import { snsTopicEncrypted } from "../../policy/sns/encryption";
-import { resourceTable } from "./support/cases";
+import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
-import { UNKNOWN } from "./support/harness";
+import { StackResourceInput, UNKNOWN } from "./support/harness";
 
 const key = {
     type: "aws:kms/key:Key",
@@ -96,6 +97,46 @@ describe("ecr-immutable-tags", () => {
             "mutability is left at the MUTABLE default": { change: r => delete r.props.imageTagMutability, message: /imageTagMutability is MUTABLE/ },
             "tags are mutable": { change: r => { r.props.imageTagMutability = "MUTABLE"; }, message: /imageTagMutability is MUTABLE/ },
             "tags are mutable with exclusions": { change: r => { r.props.imageTagMutability = "MUTABLE_WITH_EXCLUSION"; }, message: /MUTABLE_WITH_EXCLUSION/ },
+        },
+    });
+});
+
+describe("ecr-registry-scanning", () => {
+    const repository = (name: string, scanOnPush = true): StackResourceInput => ({
+        type: "aws:ecr/repository:Repository", name, props: { name, imageScanningConfiguration: { scanOnPush }, imageTagMutability: "IMMUTABLE" },
+    });
+    const stack: StackResourceInput[] = [
+        {
+            type: "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", name: "scanning",
+            props: { scanType: "ENHANCED", rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "expertconnect-*", filterType: "WILDCARD" }] }] },
+        },
+        repository("expertconnect-backend"),
+        repository("expertconnect-frontend"),
+    ];
+    const scanning = (s: StackResourceInput[]) => named(s, "scanning").props as Record<string, any>;
+    stackTable(ecrRegistryScanning, stack, {
+        passes: {
+            "a scan-on-push rule lists each repository": {
+                change: s => { scanning(s).rules = [{ scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "expertconnect-backend", filterType: "WILDCARD" }, { filter: "expertconnect-frontend", filterType: "WILDCARD" }] }]; },
+            },
+            "basic scanning without rules leaves it to the repositories' scanOnPush": { change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules = []; } },
+            "the rules are unknown during preview": { change: s => { scanning(s).rules = UNKNOWN; } },
+            "every repository matches a catch-all filter": { change: s => { scanning(s).rules[0].repositoryFilters = [{ filter: "*", filterType: "WILDCARD" }]; } },
+        },
+        violations: {
+            "the filter no longer matches the stack's repositories": {
+                change: s => { scanning(s).rules[0].repositoryFilters = [{ filter: "sandbox-*", filterType: "WILDCARD" }]; },
+                message: /repository expertconnect-backend is matched by no ENHANCED scanning rule .* its own scanOnPush is ignored/,
+            },
+            "a new repository falls outside the filter": {
+                change: s => { s.push(repository("ec-worker")); }, message: /repository ec-worker is matched by no ENHANCED scanning rule/,
+            },
+            "the only rule scans manually": { change: s => { scanning(s).rules[0].scanFrequency = "MANUAL"; }, message: /expertconnect-frontend is matched by no/ },
+            "enhanced scanning without rules": { change: s => { scanning(s).rules = []; }, message: /matched by no ENHANCED scanning rule/ },
+            "basic scanning misses a repository that does not scan on push itself": {
+                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; scanning(s).rules[0].repositoryFilters = [{ filter: "expertconnect-backend", filterType: "WILDCARD" }]; named(s, "expertconnect-frontend").props.imageScanningConfiguration = { scanOnPush: false }; },
+                message: /repository expertconnect-frontend is matched by no BASIC scanning rule/,
+            },
         },
     });
 });

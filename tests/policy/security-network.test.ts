@@ -9,6 +9,7 @@ import { cloudtrailManagementEvents } from "../../policy/cloudtrail/managementEv
 import { cloudtrailPresent } from "../../policy/cloudtrail/present";
 import { ecrLifecyclePolicy } from "../../policy/ecr/lifecycle";
 import { ecsFargatePlatformVersion } from "../../policy/ecs/platformVersion";
+import { guarddutyFindingsNotSuppressed } from "../../policy/guardduty/findingsNotSuppressed";
 import { guarddutyProtections } from "../../policy/guardduty/protections";
 import { vpcDefaultSecurityGroupClosed } from "../../policy/vpc/defaultSecurityGroup";
 import { vpcFlowLogs } from "../../policy/vpc/flowLogs";
@@ -35,6 +36,21 @@ const overridden = (name: string, actionToUse: object) => rule("common", 1, {
     statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS", ruleActionOverrides: [{ name, actionToUse }] } },
 });
 const ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/expertconnect-prod/1`;
+const IP_SET_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/ipset/partners/1`;
+const ipSet = (addresses: string[], ipAddressVersion = "IPV4"): StackResourceInput => ({
+    type: "aws:wafv2/ipSet:IpSet", name: "partners", props: { name: "partners", arn: IP_SET_ARN, scope: "REGIONAL", ipAddressVersion, addresses },
+});
+const headerIs = (name: string, value: string) => ({
+    byteMatchStatement: { fieldToMatch: { singleHeader: { name } }, positionalConstraint: "EXACTLY", searchString: value, textTransformations: [{ priority: 0, type: "NONE" }] },
+});
+const uriStartsWith = (prefix: string) => ({
+    byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: prefix, textTransformations: [{ priority: 0, type: "NONE" }] },
+});
+/** An allow rule evaluated before the rate rule and the managed group (priority -1). */
+const allowFirst = (statement: object) => rule("allow-first", -1, { action: { allow: {} }, statement });
+const scopedRate = (scopeDownStatement: object) => rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000, scopeDownStatement } } });
+const keyedRate = (customKeys: object[]) => rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "CUSTOM_KEYS", limit: 2000, customKeys } } });
+const scopedManaged = (scopeDownStatement: object) => rule("common", 1, { overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS", scopeDownStatement } } });
 
 const waf: StackResourceInput[] = [
     {
@@ -97,6 +113,29 @@ describe("waf-rules-enforced", () => {
                 },
             },
             "a rule of a managed group answers with a CAPTCHA": { change: s => { acl(s).rules = [rateRule, overridden("GenericRFI_BODY", { captcha: {} })]; } },
+            "an allow rule for the office's addresses runs first": {
+                change: s => { s.push(ipSet(["198.51.100.0/24", "203.0.113.10/32"])); acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: IP_SET_ARN } }), rateRule, managedRule]; },
+            },
+            "an allow rule for the health check path runs first": {
+                change: s => { acl(s).rules = [allowFirst({ byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "EXACTLY", searchString: "/api/health/", textTransformations: [{ priority: 0, type: "NONE" }] } }), rateRule, managedRule]; },
+            },
+            "an allow rule matching everything runs after the protections": {
+                change: s => { acl(s).rules = [rateRule, managedRule, rule("allow-last", 9, { action: { allow: {} }, statement: uriStartsWith("/") })]; },
+            },
+            "an allow rule on an IP set whose addresses are unknown": {
+                change: s => { s.push(ipSet(UNKNOWN as unknown as string[])); acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: IP_SET_ARN } }), rateRule, managedRule]; },
+            },
+            "the rate rule is scoped down to the API": { change: s => { acl(s).rules = [scopedRate(uriStartsWith("/api/")), managedRule]; } },
+            "the rate rule is scoped down to requests without a token label (can't tell)": {
+                change: s => { acl(s).rules = [scopedRate({ labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:token:absent" } }), managedRule]; },
+            },
+            "the rate rule aggregates on the address and the method": { change: s => { acl(s).rules = [keyedRate([{ ip: {} }, { httpMethod: {} }]), managedRule]; } },
+            "a stricter login rate rule keyed on a header beside the per-IP one": {
+                change: s => { acl(s).rules = [rateRule, managedRule, { ...keyedRate([{ header: { name: "x-api-key", textTransformations: [{ priority: 0, type: "NONE" }] } }]), name: "per-key", priority: 3 }]; },
+            },
+            "the managed group skips the static assets": {
+                change: s => { acl(s).rules = [rateRule, scopedManaged({ notStatement: { statement: uriStartsWith("/static/") } })]; },
+            },
         },
         violations: {
             "the web ACL has no rules": { change: s => { acl(s).rules = []; }, message: /has no rules/ },
@@ -183,6 +222,52 @@ describe("waf-rules-enforced", () => {
                 },
                 message: /blocks nothing/,
             },
+            "an allow rule on an IP set covering the whole IPv4 space runs first": {
+                change: s => { s.push(ipSet(["0.0.0.0/1", "128.0.0.0/1"])); acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: IP_SET_ARN } }), rateRule, managedRule]; },
+                message: /rule allow-first \(priority -1\) allows \(nearly\) every request before rate-limit, common evaluate/,
+            },
+            "an allow rule on a whole-space IPv6 set runs first, found by id": {
+                change: s => {
+                    s.push({ ...ipSet(["::/1", "8000::/1"], "IPV6"), props: { ...ipSet(["::/1", "8000::/1"], "IPV6").props, arn: undefined, id: "ipset-1" } });
+                    acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: "ipset-1" } }), rateRule, managedRule];
+                },
+                message: /allows \(nearly\) every request/,
+            },
+            "an allow rule on every URI starting with / runs first": {
+                change: s => { acl(s).rules = [allowFirst(uriStartsWith("/")), rateRule, managedRule]; }, message: /allows \(nearly\) every request before rate-limit, common/,
+            },
+            "an allow rule on the absence of a header nobody sends runs first": {
+                change: s => { acl(s).rules = [allowFirst({ notStatement: { statement: headerIs("x-debug", "1") } }), rateRule, managedRule]; }, message: /allows \(nearly\) every request/,
+            },
+            "an allow rule on a regex matching any path runs first, in ruleJson": {
+                change: s => {
+                    delete acl(s).rules;
+                    acl(s).ruleJson = JSON.stringify([
+                        { Name: "any", Priority: 0, Action: { Allow: {} }, VisibilityConfig: { CloudWatchMetricsEnabled: true },
+                            Statement: { RegexMatchStatement: { RegexString: "^/", FieldToMatch: { UriPath: {} }, TextTransformations: [{ Priority: 0, Type: "NONE" }] } } },
+                        { Name: "rate", Priority: 1, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000 } }, VisibilityConfig: { CloudWatchMetricsEnabled: true } },
+                    ]);
+                },
+                message: /rule any \(priority 0\) allows \(nearly\) every request before rate evaluate/,
+            },
+            "the rate rule is scoped down to a header nobody sends": {
+                change: s => { acl(s).rules = [scopedRate(headerIs("x-rate-limit", "on")), managedRule]; }, message: /rate-based rule rate-limit is scoped down .* it throttles nothing/,
+            },
+            "the rate rule is scoped down to a method nobody uses": {
+                change: s => { acl(s).rules = [scopedRate({ byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: "EXACTLY", searchString: "TRACE", textTransformations: [{ priority: 0, type: "NONE" }] } }), managedRule]; },
+                message: /it throttles nothing/,
+            },
+            "the rate rule aggregates on a header the client sets": {
+                change: s => { acl(s).rules = [keyedRate([{ header: { name: "x-client-id", textTransformations: [{ priority: 0, type: "NONE" }] } }]), managedRule]; },
+                message: /rate-based rule rate-limit aggregates on header \(customKeys\), values the client chooses/,
+            },
+            "the rate rule aggregates on the address and a cookie": {
+                change: s => { acl(s).rules = [keyedRate([{ ip: {} }, { cookie: { name: "sid", textTransformations: [{ priority: 0, type: "NONE" }] } }]), managedRule]; },
+                message: /aggregates on cookie/,
+            },
+            "the managed group is scoped down to a header nobody sends": {
+                change: s => { acl(s).rules = [rateRule, scopedManaged(headerIs("x-inspect", "yes"))]; }, message: /rule group common is scoped down .* it inspects nothing/,
+            },
             "a rule publishes no metrics": {
                 change: s => { acl(s).rules = [rateRule, { ...managedRule, visibilityConfig: { cloudwatchMetricsEnabled: false } }]; }, message: /rule common publishes no CloudWatch metrics/,
             },
@@ -195,6 +280,15 @@ describe("waf-logging", () => {
         passes: {
             "the logging configuration finds its log group by ARN (no dependencies)": { change: s => { delete named(s, "waf-logging").propertyDependencies; } },
             "logs go to S3": { change: s => { named(s, "waf-logging").props.logDestinationConfigs = ["arn:aws:s3:::aws-waf-logs-bucket"]; } },
+            "a filter keeps requests carrying a label the ACL's own rule declares": {
+                change: s => {
+                    acl(s).rules = [rateRule, managedRule, rule("tag-admin", 2, { action: { count: {} }, ruleLabels: [{ name: "audit" }], statement: uriStartsWith("/admin") })];
+                    named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:audit` } }] }] };
+                },
+            },
+            "a filter keeps blocked requests and managed-rule matches": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }, { labelNameCondition: { labelName: "awswaf:managed:aws:core-rule-set:NoUserAgent_Header" } }] }] }; },
+            },
             "a filter keeps blocked requests only": {
                 change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [] }] }; },
             },
@@ -211,6 +305,18 @@ describe("waf-logging", () => {
             },
             "a filter drops every record": {
                 change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [] }; }, message: /drops every record/,
+            },
+            "the only KEEP filter needs a label no rule adds": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ labelNameCondition: { labelName: "never:matches" } }] }] }; },
+                message: /drops every record/,
+            },
+            "the only KEEP filter needs a label of the ACL's that no rule of it declares": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:audit` } }] }] }; },
+                message: /drops every record/,
+            },
+            "the only KEEP filter needs a request both blocked and allowed": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ actionCondition: { action: "BLOCK" } }, { actionCondition: { action: "ALLOW" } }] }] }; },
+                message: /drops every record/,
             },
         },
     });
@@ -238,6 +344,17 @@ describe("cloudtrail-management-events", () => {
             "an advanced selector selects management events": {
                 change: r => { r.props.advancedEventSelectors = [{ name: "mgmt", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }]; },
             },
+            "a selector without KMS beside one recording every management event": {
+                change: r => { r.props.eventSelectors = [{ readWriteType: "All", excludeManagementEventSources: ["kms.amazonaws.com"] }, { readWriteType: "All", includeManagementEvents: true }]; },
+            },
+            "an advanced data-event selector filters by event name beside full management events": {
+                change: r => {
+                    r.props.advancedEventSelectors = [
+                        { name: "mgmt", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+                        { name: "s3 puts", fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "eventName", equals: ["PutObject"] }] },
+                    ];
+                },
+            },
         },
         violations: {
             "the trail is write-only": { change: r => { r.props.eventSelectors = [{ readWriteType: "WriteOnly", includeManagementEvents: true }]; }, message: /only write management events/ },
@@ -251,6 +368,22 @@ describe("cloudtrail-management-events", () => {
                 message: /only read management events/,
             },
             "global service events are off": { change: r => { r.props.includeGlobalServiceEvents = false; }, message: /includeGlobalServiceEvents is false/ },
+            "a basic selector excludes KMS events": {
+                change: r => { r.props.eventSelectors = [{ readWriteType: "All", includeManagementEvents: true, excludeManagementEventSources: ["kms.amazonaws.com"] }]; },
+                message: /filter management events \(excludeManagementEventSources kms.amazonaws.com\)/,
+            },
+            "an advanced management selector excludes an event source": {
+                change: r => { r.props.advancedEventSelectors = [{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }, { field: "eventSource", notEquals: ["kms.amazonaws.com"] }] }]; },
+                message: /filter management events \(eventSource notEquals \["kms.amazonaws.com"\]\)/,
+            },
+            "an advanced management selector leaves out key deletion by event name": {
+                change: r => { r.props.advancedEventSelectors = [{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }, { field: "eventName", notEquals: ["ScheduleKeyDeletion", "DisableKey"] }] }]; },
+                message: /filter management events \(eventName/,
+            },
+            "writes are recorded only without RDS Data API calls while reads are whole": {
+                change: r => { r.props.eventSelectors = [{ readWriteType: "ReadOnly" }, { readWriteType: "WriteOnly", excludeManagementEventSources: ["rdsdata.amazonaws.com"] }]; },
+                message: /excludeManagementEventSources rdsdata.amazonaws.com/,
+            },
         },
     });
 });
@@ -297,6 +430,60 @@ const guardduty: StackResourceInput[] = [
     { type: "aws:rds/instance:Instance", name: "db", props: {} },
     { type: "aws:ecs/service:Service", name: "svc", props: { launchType: "FARGATE" } },
 ];
+
+describe("guardduty-findings-not-suppressed", () => {
+    const highSeverity = JSON.stringify({ source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } });
+    const archive = (criterions: object[]): StackResourceInput => ({
+        type: "aws:guardduty/filter:Filter", name: "noise", props: { detectorId: "det-1", name: "noise", action: "ARCHIVE", rank: 1, findingCriteria: { criterions } },
+    });
+    const trusted = (props: object): StackResourceInput => ({
+        type: "aws:guardduty/iPSet:IPSet", name: "trusted", props: { detectorId: "det-1", name: "trusted", format: "TXT", location: "https://s3.amazonaws.com/expertconnect-prod-static/ips.txt", activate: true, ...props },
+    });
+    const stack: StackResourceInput[] = [
+        { type: "aws:guardduty/detector:Detector", name: "detector", props: { enable: true, id: "det-1" } },
+        { type: "aws:cloudwatch/eventRule:EventRule", name: "guardduty-high", props: { eventPattern: highSeverity, state: "ENABLED" } },
+    ];
+    stackTable(guarddutyFindingsNotSuppressed, stack, {
+        passes: {
+            "a filter archives low-severity findings below the alert threshold": { change: s => { s.push(archive([{ field: "severity", lessThan: "4" }])); } },
+            "a filter archives one benign finding type of any severity": {
+                change: s => { s.push(archive([{ field: "type", equals: ["Recon:EC2/PortProbeUnprotectedPort"] }, { field: "severity", greaterThanOrEqual: "1" }])); },
+            },
+            "a filter on every finding only saves a view (NOOP)": { change: s => { s.push({ ...archive([{ field: "severity", greaterThanOrEqual: "0" }]), props: { ...archive([]).props, action: "NOOP" } }); } },
+            "a trusted IP list is inactive": { change: s => { s.push(trusted({ activate: false })); } },
+            "a trusted IP list's location is vetted in config": {
+                config: { trustedIpListLocations: ["https://s3.amazonaws.com/expertconnect-security/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" })); },
+            },
+            "the filter's criteria are unknown during preview": { change: s => { s.push({ ...archive([]), props: { ...archive([]).props, findingCriteria: UNKNOWN } }); } },
+        },
+        violations: {
+            "a filter archives every finding of severity 4 and above": {
+                change: s => { s.push(archive([{ field: "severity", greaterThanOrEqual: "4" }])); }, message: /filter noise \(action ARCHIVE\) archives every finding of severity 4 and above/,
+            },
+            "a filter archives every finding": { change: s => { s.push(archive([{ field: "severity", greaterThanOrEqual: "0" }])); }, message: /archives every finding without naming a finding type/ },
+            "a filter archives findings except one type (notEquals names nothing)": {
+                change: s => { s.push(archive([{ field: "type", notEquals: ["UnauthorizedAccess:IAMUser/MaliciousIPCaller"] }])); }, message: /archives every finding/,
+            },
+            "a filter archives 5–8 while the alert rule starts at 4": {
+                change: s => {
+                    named(s, "guardduty-high").props.eventPattern = highSeverity.replace('">=",7', '">=",4');
+                    s.push(archive([{ field: "severity", greaterThan: "5" }, { field: "severity", lessThanOrEqual: "8" }]));
+                },
+                message: /including those the stack alerts on \(severity 4 and above\)/,
+            },
+            "without an alert rule, a filter archives HIGH findings (default threshold 7)": {
+                change: s => { s.splice(1, 1); s.push(archive([{ field: "severity", equals: ["8"] }])); }, message: /severity 7 and above/,
+            },
+            "a trusted IP list is active from an application bucket": {
+                change: s => { s.push(trusted({})); }, message: /trusted IP list trusted is active from https:\/\/s3.amazonaws.com\/expertconnect-prod-static\/ips.txt/,
+            },
+            "a trusted IP list is active by default (activate unset)": {
+                change: s => { s.push(trusted({ activate: undefined })); }, message: /is active/,
+            },
+        },
+    });
+});
 
 describe("guardduty-protections", () => {
     stackTable(guarddutyProtections, guardduty, {
@@ -376,13 +563,27 @@ const flowLog = (s: StackResourceInput[]) => named(s, "flow-logs").props;
 describe("vpc-flow-logs", () => {
     stackTable(vpcFlowLogs, network, {
         passes: {
-            "the flow log records rejected traffic only": { change: s => { flowLog(s).trafficType = "REJECT"; } },
+            "the flow log's custom format keeps addresses, ports, protocol and action": {
+                change: s => { flowLog(s).logFormat = "${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${action} ${flow-direction}"; },
+            },
+            "a second flow log watches one subnet beside the VPC's": {
+                change: s => { s.push({ type: "aws:ec2/flowLog:FlowLog", name: "subnet-flow", props: { subnetId: "subnet-1", trafficType: "REJECT", logDestinationType: "s3", logDestination: "arn:aws:s3:::flow-logs" } }); },
+            },
             "the flow log writes to S3": { change: s => { flowLog(s).logDestinationType = "s3"; flowLog(s).logDestination = "arn:aws:s3:::flow-logs"; delete named(s, "flow-logs").propertyDependencies!.logDestination; } },
             "the flow log finds its VPC and log group by value": { change: s => { delete named(s, "flow-logs").propertyDependencies; } },
         },
         violations: {
             "the VPC has no flow log": { change: s => { s.splice(3, 1); }, message: /VPC vpc has no flow log/ },
             "the flow log records accepted traffic only": { change: s => { flowLog(s).trafficType = "ACCEPT"; }, message: /records only ACCEPT traffic/ },
+            "the flow log records rejected traffic only": { change: s => { flowLog(s).trafficType = "REJECT"; }, message: /records only REJECT traffic: accepted connections/ },
+            "the flow log's custom format drops addresses, ports and action": {
+                change: s => { flowLog(s).logFormat = "${version} ${account-id} ${interface-id} ${packets}"; },
+                message: /logFormat leaves out \$\{srcaddr\}, \$\{dstaddr\}, \$\{srcport\}, \$\{dstport\}, \$\{protocol\}, \$\{action\}/,
+            },
+            "the flow log moves to a subnet while its dependencies still name the VPC": {
+                change: s => { delete flowLog(s).vpcId; flowLog(s).subnetId = "subnet-1"; }, message: /VPC vpc has no flow log/,
+            },
+            "the flow log watches one network interface": { change: s => { delete flowLog(s).vpcId; flowLog(s).eniId = "eni-1"; delete named(s, "flow-logs").propertyDependencies!.vpcId; }, message: /has no flow log/ },
             "the log group keeps flow logs 14 days": { change: s => { named(s, "flow-logs-group").props.retentionInDays = 14; }, message: /keeps events 14 days/ },
             "the flow log watches a subnet, not the VPC": {
                 change: s => { delete flowLog(s).vpcId; flowLog(s).subnetId = "subnet-1"; delete named(s, "flow-logs").propertyDependencies!.vpcId; }, message: /has no flow log/,
