@@ -65,7 +65,6 @@ const violations: Case[] = [
 const compliant: Case[] = [
     { name: "an extra weekly rule copied to us-west-2 beside the daily one", change: edit(PLAN, p => { p.rules.push({ ...p.rules.find((r: any) => r.copyActions), ruleName: "weekly", schedule: "cron(0 5 ? * SUN *)", lifecycle: { deleteAfter: 365 } }); }) },
     { name: "daily copy moved to 02:00 UTC (the guide's time)", change: copyRules(r => { r.schedule = "cron(0 2 ? * * *)"; }) },
-    { name: "selection by every RDS database of the account", change: edit(SELECTION, p => { p.resources = [`arn:aws:rds:us-east-1:${ACCOUNT}:db:*`]; }) },
     { name: "selection by the Component tag the database carries", change: edit(SELECTION, p => { p.resources = []; p.selectionTags = [{ type: "STRINGEQUALS", key: "Component", value: "database" }]; }) },
     { name: "ECR replication also to us-east-2", change: edit(ECR_REPL, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }) },
     { name: "JWT key also replicated to us-east-2", change: edit(SECRET, p => { p.replicas = [...p.replicas, { region: "us-east-2" }]; }, named("app-settings-jwt-signing-key")) },
