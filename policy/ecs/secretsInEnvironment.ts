@@ -4,7 +4,10 @@ import { ECS_TASK_DEFINITION } from "../lib/tokens";
 import { Candidate, findSecret } from "../secrets/detect";
 import { containersOrReport } from "./taskDefinition";
 
-/** The plain values a container is started with: its environment, its command line, its labels. */
+/**
+ * The plain values a container is started with: its environment, its command lines (the health
+ * check's command runs in the container as `command` does, `CMD-SHELL` included), its labels.
+ */
 function plainValues(c: ContainerDefinition): { where: string; candidate: Candidate }[] {
     const values: { where: string; candidate: Candidate }[] = [];
     for (const variable of c.environment ?? []) {
@@ -12,8 +15,8 @@ function plainValues(c: ContainerDefinition): { where: string; candidate: Candid
             values.push({ where: `environment variable ${variable.name}`, candidate: { name: variable.name, value: variable.value } });
         }
     }
-    for (const field of ["command", "entryPoint"] as const) {
-        const args = c[field];
+    const commandLines: [string, unknown][] = [["command", c.command], ["entryPoint", c.entryPoint], ["healthCheck", c.healthCheck?.command]];
+    for (const [field, args] of commandLines) {
         if (Array.isArray(args) && args.length > 0) {
             values.push({ where: field, candidate: { name: field, value: args.filter(a => typeof a === "string").join(" ") } });
         }
@@ -28,7 +31,7 @@ function plainValues(c: ContainerDefinition): { where: string; candidate: Candid
 
 export const ecsNoSecretsInEnvironment = resourcePolicy({
     name: "ecs-no-secrets-in-environment",
-    description: "ECS containers take credentials from Secrets Manager or SSM (secrets), never from plain environment variables, commands or labels.",
+    description: "ECS containers take credentials from Secrets Manager or SSM (secrets), never from plain environment variables, commands (health checks included) or labels.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
