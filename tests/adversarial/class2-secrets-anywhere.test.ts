@@ -22,6 +22,7 @@ const b64 = (text: string) => Buffer.from(text).toString("base64");
 
 const violations: Case[] = [
     { name: "the health check logs in with the master password", change: container(c => { c.healthCheck = { ...c.healthCheck, command: ["CMD-SHELL", `curl -fsS -u healthcheck:${PASSWORD} http://127.0.0.1:8000/api/health/ || exit 1`] }; }) },
+    { name: "the log router's Datadog API key in the container's log options", change: container(c => { c.logConfiguration = { logDriver: "awsfirelens", options: { Name: "datadog", Host: "http-intake.logs.datadoghq.com", apikey: join("9b1f6e0c2a7d4e8f", "1c3b5a7d9e0f2a4c") } }; }) },
     { name: "an old password pasted into a parameter's description", change: parameter(p => { p.description = `cache port (old pw ${PASSWORD})`; }) },
     { name: "a secret access key as a tag under a key's name", change: parameter(p => { p.tags = { ...p.tags, DeployKey: AWS_SECRET }; }) },
     { name: "the restore test's event carries the master password", change: edit("aws:cloudwatch/eventTarget:EventTarget", p => { p.input = JSON.stringify({ action: "validate-restore", masterPassword: PASSWORD }); }, named("dr-restore-test-validator")) },
