@@ -4,8 +4,8 @@ import { judgedInFull, plainValuesOf, stringInputs } from "./sources";
 
 export const secretsPlainValues = resourcePolicy({
     name: "secrets-no-plain-values",
-    description: "No credential reaches a resource as a plain value: Lambda and canary environments, SSM String parameters and user " +
-        "data are judged by content; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
+    description: "No credential reaches a resource as a plain value: Lambda, canary, CodeBuild and App Runner environments, SSM String " +
+        "parameters and user data are judged by content; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
         "that looks like a credential under a credential's name (its key, a JSON key, name=value, --flag value).",
     enforcementLevel: "mandatory",
     metadata: {

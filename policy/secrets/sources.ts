@@ -1,6 +1,7 @@
 /**
  * Where plain values reach resources: the inputs that are read as configuration by what runs
- * (a Lambda's environment, an SSM String parameter, an instance's user data). ECS task
+ * (a Lambda's, a canary's, a CodeBuild project's or an App Runner service's environment, an SSM
+ * String parameter, an instance's user data). ECS task
  * definitions have their own policy (ecs-no-secrets-in-environment).
  */
 import { Props } from "../lib/define";
@@ -18,6 +19,8 @@ export const SSM_PARAMETER = "aws:ssm/parameter:Parameter";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EC2_INSTANCE = "aws:ec2/instance:Instance";
 export const SYNTHETICS_CANARY = "aws:synthetics/canary:Canary";
+export const CODEBUILD_PROJECT = "aws:codebuild/project:Project";
+export const APPRUNNER_SERVICE = "aws:apprunner/service:Service";
 
 /** SSM parameter types whose value is stored and shown in clear. */
 const PLAIN_PARAMETER_TYPES = ["String", "StringList"];
@@ -53,13 +56,24 @@ export function plainValuesOf(type: string, props: Props): Located[] {
             // A canary's script runs on a Lambda runtime that reads these like a function's environment.
             return strings(props.runConfig?.environmentVariables)
                 .map(([name, value]) => ({ where: `runConfig environment variable ${name}`, candidate: { name, value } }));
+        case CODEBUILD_PROJECT:
+            // PARAMETER_STORE and SECRETS_MANAGER variables hold a reference; PLAINTEXT (the default) the value itself.
+            return (Array.isArray(props.environment?.environmentVariables) ? props.environment.environmentVariables : [])
+                .filter((v: { type?: string; value?: unknown }) => typeof v?.value === "string" && (v.type ?? "PLAINTEXT") === "PLAINTEXT")
+                .map((v: { name?: string; value: string }) => ({ where: `environment variable ${v.name}`, candidate: { name: v.name, value: v.value } }));
+        case APPRUNNER_SERVICE: {
+            const source = props.sourceConfiguration;
+            return [source?.imageRepository?.imageConfiguration, source?.codeRepository?.codeConfiguration?.codeConfigurationValues]
+                .flatMap(c => strings(c?.runtimeEnvironmentVariables))
+                .map(([name, value]) => ({ where: `runtime environment variable ${name}`, candidate: { name, value } }));
+        }
         default:
             return [];
     }
 }
 
 /** The types `plainValuesOf` reads. */
-export const PLAIN_VALUE_TYPES = [LAMBDA_FUNCTION, SSM_PARAMETER, LAUNCH_TEMPLATE, EC2_INSTANCE, SYNTHETICS_CANARY] as const;
+export const PLAIN_VALUE_TYPES = [LAMBDA_FUNCTION, SSM_PARAMETER, LAUNCH_TEMPLATE, EC2_INSTANCE, SYNTHETICS_CANARY, CODEBUILD_PROJECT, APPRUNNER_SERVICE] as const;
 
 /**
  * The inputs (paths) `plainValuesOf` (or the ECS policy) judges in full, by type; the others get
@@ -71,6 +85,11 @@ export const JUDGED_INPUTS: Readonly<Record<string, readonly string[]>> = {
     [LAUNCH_TEMPLATE]: ["userData", "userDataBase64"],
     [EC2_INSTANCE]: ["userData", "userDataBase64"],
     [SYNTHETICS_CANARY]: ["runConfig.environmentVariables"],
+    [CODEBUILD_PROJECT]: ["environment.environmentVariables"],
+    [APPRUNNER_SERVICE]: [
+        "sourceConfiguration.imageRepository.imageConfiguration.runtimeEnvironmentVariables",
+        "sourceConfiguration.codeRepository.codeConfiguration.codeConfigurationValues.runtimeEnvironmentVariables",
+    ],
     [ECS_TASK_DEFINITION[0]]: ["containerDefinitions"],
 };
 

@@ -187,6 +187,35 @@ describe("secrets-no-plain-values: Synthetics canaries", () => {
     });
 });
 
+describe("secrets-no-plain-values: CodeBuild and App Runner environments", () => {
+    resourceTable(secretsPlainValues, {
+        type: "aws:codebuild/project:Project", name: "migrations",
+        props: { name: "ec-prod-migrations", environment: { computeType: "BUILD_GENERAL1_SMALL", environmentVariables: [
+            { name: "STAGE", value: "prod", type: "PLAINTEXT" },
+            { name: "DB_PASSWORD", value: "/expertconnect/prod/database/password", type: "PARAMETER_STORE" },
+        ] }, tags: TAGS },
+    }, {
+        passes: {
+            "a variable reads the password from Secrets Manager": {
+                change: r => { (r.props.environment as { environmentVariables: object[] }).environmentVariables.push({ name: "API_TOKEN", value: "expertconnect/prod/api:token", type: "SECRETS_MANAGER" }); },
+            },
+        },
+        violations: {
+            "a plaintext variable holds a random token under a neutral name": {
+                change: r => { (r.props.environment as { environmentVariables: object[] }).environmentVariables.push({ name: "PROVIDER", value: "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2" }); },
+                message: /environment variable PROVIDER contains a 32-character random-looking string/,
+            },
+            "an App Runner service's runtime variable holds a password": {
+                change: r => {
+                    r.type = "aws:apprunner/service:Service";
+                    r.props = { sourceConfiguration: { imageRepository: { imageConfiguration: { runtimeEnvironmentVariables: { DB_PASS: "hunter2!" } } } } };
+                },
+                message: /runtime environment variable DB_PASS is named like a credential/,
+            },
+        },
+    });
+});
+
 describe("secrets-no-plain-values: any other input", () => {
     resourceTable(secretsPlainValues, {
         type: "aws:sns/topicSubscription:TopicSubscription", name: "alarms-webhook",
