@@ -8,6 +8,7 @@ export interface ContainerDefinition {
     environment?: { name?: string; value?: string }[];
     command?: string[];
     entryPoint?: string[];
+    healthCheck?: { command?: string[] };
     dockerLabels?: Record<string, string>;
     image?: string;
     secrets?: { name?: string; valueFrom?: string }[];

@@ -7,9 +7,9 @@
 import { lintSource } from "@secretlint/core";
 import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 
-import { looksRandom, PASSWORD_MIN_LENGTH } from "./entropy";
-import { isUrlWithoutCredentials, knownFormat } from "./formats";
-import { couldBeCredential, nameSaysDigest, nameSaysSecret } from "./names";
+import { looksLikeCredential, looksRandom, PASSWORD_MIN_LENGTH } from "./entropy";
+import { isUrlWithoutCredentials, knownFormat, withoutPublicMaterial } from "./formats";
+import { couldBeCredential, nameSaysDigest, nameSaysKey, nameSaysSecret } from "./names";
 
 /** A named plain value that reaches a resource input (a variable, a parameter, an argument). */
 export interface Candidate {
@@ -65,7 +65,8 @@ function decodedText(value: string): string | undefined {
 
 /**
  * `name=value`, `name: value`, `--name value` and `--name=value` pairs inside a document,
- * outside comment lines (prose such as "# reads the secret: the …" is not an assignment).
+ * outside comment lines (prose such as "# reads the secret: the …" is not an assignment), and the
+ * password of `-u user:password` / `--user user:password` (curl's basic authentication).
  */
 function embeddedPairs(document: string): Candidate[] {
     const text = document.split("\n").filter(line => !/^\s*(?:#|\/\/)/.test(line)).join("\n");
@@ -75,6 +76,9 @@ function embeddedPairs(document: string): Candidate[] {
     const flag = /(?:^|\s)--?([A-Za-z][\w-]*)\s+["']?([^\s"'-][^\s"']*)/g;
     for (const m of [...text.matchAll(assignment), ...text.matchAll(flag)]) {
         pairs.push({ name: m[1], value: m[2] });
+    }
+    for (const m of text.matchAll(/(?:^|\s)(?:-u|--user)[\s=]+["']?[^\s:"']*:([^\s"']+)/g)) {
+        pairs.push({ name: "--user password", value: m[1] });
     }
     return pairs;
 }
@@ -102,11 +106,26 @@ function jsonLeaves(text: string): Candidate[] | undefined {
         } else if (Array.isArray(node)) {
             node.forEach(item => walk(item, name));
         } else if (node !== null && typeof node === "object") {
-            Object.entries(node).forEach(([key, value]) => walk(value, key));
+            Object.entries(node).forEach(([key, value]) => walk(value, leafName(node as Record<string, unknown>, key)));
         }
     };
     walk(parsed, undefined);
     return leaves;
+}
+
+/**
+ * The name a value goes by inside an object: its key, or, for the `value` of a `{ name, value }`
+ * or `{ key, value }` entry (ECS and CodeBuild variables, list-form tags, Beanstalk settings),
+ * that entry's name.
+ */
+export function leafName(parent: Record<string, unknown>, key: string): string {
+    if (/^value$/i.test(key)) {
+        const entry = Object.entries(parent).find(([k, v]) => /^(?:name|key)$/i.test(k) && typeof v === "string");
+        if (entry) {
+            return entry[1] as string;
+        }
+    }
+    return key;
 }
 
 /**
@@ -148,7 +167,8 @@ async function byValue(value: string, nameHint?: string): Promise<string | undef
  * secretlint's asynchronous API.
  */
 export async function findSecret(candidate: Candidate): Promise<string | undefined> {
-    const { name, value } = candidate;
+    const name = candidate.name;
+    const value = withoutPublicMaterial(candidate.value);
     if (value.trim() === "") {
         return undefined;
     }
@@ -171,4 +191,70 @@ export async function findSecret(candidate: Candidate): Promise<string | undefin
         return "is named like a credential and holds a literal value, not a reference";
     }
     return undefined;
+}
+
+/**
+ * Words written one after the other in prose, as name and value ("old pw Xy7#…", "token is
+ * Xy7#…"), stripped of the punctuation around them; only meaningful where the value must also
+ * look like a credential.
+ */
+function prosePairs(text: string): Candidate[] {
+    const words = text.split(/\s+/).map(w => w.replace(/^[("'`]+|[)"'`,.;:]+$/g, ""));
+    const pairs: Candidate[] = [];
+    for (let i = 0; i < words.length - 1; i++) {
+        const next = /^(?:is|was|=|:)$/i.test(words[i + 1]) ? i + 2 : i + 1;
+        if (next < words.length) {
+            pairs.push({ name: words[i], value: words[next] });
+        }
+    }
+    return pairs;
+}
+
+/**
+ * Whether a value named like a credential also looks like one: under a credential's name
+ * (nameSaysSecret), a single token that mixes character classes or looks random; under a key's
+ * name (nameSaysKey), a random-looking token.
+ */
+function namedCredential({ name, value }: Candidate): boolean {
+    const token = value.trim();
+    if (name === undefined || !couldBeCredential(token) || isUrlWithoutCredentials(token)) {
+        return false;
+    }
+    return nameSaysSecret(name) ? looksLikeCredential(token) : nameSaysKey(name) && looksRandom(token);
+}
+
+/**
+ * Why an input that is not judged in full (a description, a tag, an event's payload, a document,
+ * a command's environment) holds a credential, or undefined: a known format, a base64 input
+ * (named `…Base64`) whose text holds one, or a credential's name given to a value that also looks
+ * like a credential: the input's own name, a JSON leaf's key, a `name=value`, `--flag value` or
+ * `-u user:password` inside it, or a word in prose. Synchronous, to run over every input.
+ */
+export function findCredentialInInput(candidate: Candidate): string | undefined {
+    const value = withoutPublicMaterial(candidate.value);
+    if (value.trim() === "") {
+        return undefined;
+    }
+    const format = knownFormat(value);
+    if (format) {
+        return `has the format of ${format.name}`;
+    }
+    if (candidate.name !== undefined && /base64$/i.test(candidate.name)) {
+        const decoded = decodedText(value);
+        const inner = decoded === undefined ? undefined : findCredentialInInput({ value: decoded });
+        if (inner) {
+            return `is base64-encoded text that ${inner}`;
+        }
+    }
+    if (namedCredential({ name: candidate.name, value })) {
+        return "is named like a credential and holds one, not a reference";
+    }
+    for (const leaf of jsonLeaves(value) ?? []) {
+        const inner = findCredentialInInput(leaf);
+        if (inner) {
+            return `is a JSON document whose ${leaf.name ?? "value"} ${inner}`;
+        }
+    }
+    const pair = [...embeddedPairs(value), ...prosePairs(value)].find(namedCredential);
+    return pair ? `sets ${pair.name}, whose name says it holds a credential, to a literal value` : undefined;
 }

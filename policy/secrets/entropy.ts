@@ -98,3 +98,21 @@ export function looksRandom(token: string): boolean {
     const mixed = lower && upper && digits >= (token.length >= 32 ? 1 : MIN_DIGITS);
     return token.length >= MIN_LENGTH && mixed && entropy >= threshold(MIXED_THRESHOLDS, token.length);
 }
+
+/** A password is judged by its look (not its entropy) from this length. */
+export const CREDENTIAL_MIN_LENGTH = 8;
+
+/**
+ * Whether a value given under a credential's name also looks like one, for inputs where prose is
+ * common (descriptions, tags, event payloads): one token of CREDENTIAL_MIN_LENGTH characters or
+ * more, no public shape, and random-looking or mixing three of lower case, upper case, digits and
+ * symbols (`Winter2024`, `hunter2!`), which words such as "rotated" or "monthly" do not.
+ */
+export function looksLikeCredential(value: string): boolean {
+    const token = value.trim();
+    if (token.length < CREDENTIAL_MIN_LENGTH || /\s/.test(token) || hasBenignShape(token)) {
+        return false;
+    }
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\-_./:]/].filter(p => p.test(token)).length;
+    return classes >= 3 || looksRandom(token);
+}

@@ -38,6 +38,22 @@ export const FORMATS: readonly Format[] = [
     { name: "a credential in a URL query string", pattern: URL_QUERY_CREDENTIAL },
 ];
 
+/**
+ * Public material: made to be handed out (a Stripe publishable key ships to every browser, a
+ * public key or certificate to every client), so it is no secret whatever its name or entropy.
+ * It is cut out before a value is judged: a private key or a secret key beside it still counts (a
+ * block's body holds no dashes, so a private key nested inside a public block is not cut out).
+ */
+const PUBLIC_MATERIAL: readonly RegExp[] = [
+    /\bpk_(?:live|test)_[A-Za-z0-9]{16,}/g,
+    /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |SSH2 )?PUBLIC KEY|(?:TRUSTED )?CERTIFICATE|X509 CRL)-----[^-]*-----END \1-----/g,
+];
+
+/** `text` with its public material replaced by a space. */
+export function withoutPublicMaterial(text: string): string {
+    return PUBLIC_MATERIAL.reduce((rest, pattern) => rest.replace(pattern, " "), text);
+}
+
 /** The first format `text` contains, or undefined. */
 export function knownFormat(text: string): Format | undefined {
     return FORMATS.find(f => f.pattern.test(text));

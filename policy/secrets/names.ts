@@ -5,8 +5,11 @@
  * value that has a credential's format or looks random.
  */
 
-/** Words that say a variable holds a credential. */
-const SECRET_WORDS = /(?:^|[^A-Z])(?:PASS(?:WORD|WD|PHRASE)?|PWD|SECRETS?|TOKENS?|API_?KEYS?|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|MASTER_?KEY|CREDENTIALS?|CREDS|AUTH|DSN|CONNECTION_?STRING|SALT|PEPPER|(?:COOKIE|SESSION|WEBHOOK|JWT|HMAC|STRIPE|APP|DJANGO|FERNET|CIPHER|AES|LICENSE)_?KEY)(?:$|[^A-Z])/i;
+/**
+ * Words that say a variable holds a credential. PASSWORD may end a longer word (PGPASSWORD,
+ * MYSQL_ROOTPASSWORD); the shorter words must stand alone.
+ */
+const SECRET_WORDS = /(?:PASSWORD|PASSWD|PASSPHRASE)S?(?:$|[^A-Z])|(?:^|[^A-Z])(?:PASS|PWD|PW|SECRETS?|TOKENS?|API_?KEYS?|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|MASTER_?KEY|CREDENTIALS?|CREDS|AUTH|DSN|CONNECTION_?STRING|SALT|PEPPER|(?:COOKIE|SESSION|WEBHOOK|JWT|HMAC|STRIPE|APP|DJANGO|FERNET|CIPHER|AES|LICENSE)_?KEY)(?:$|[^A-Z])/i;
 
 /**
  * Parts of a name that say it configures a credential, points at one, or is public: its lifetime,
@@ -17,15 +20,30 @@ const EXCUSING_WORDS = /(?:^|_)(?:TIMEOUT|TTL|EXPIRY|EXPIRES?|EXPIRATION|LIFETIM
 /** Names that declare a public digest: hexadecimal values under them are not secrets. */
 const DIGEST_WORDS = /(?:^|_)(?:SHA|SHA1|SHA256|HASH|DIGEST|COMMIT|REVISION|REV|CHECKSUM|FINGERPRINT|ETAG|BUILD|GIT)(?:$|_)/i;
 
+/** A name as upper- or lower-case words joined by `_` (`stripeApiKey` → `stripe_Api_Key`, `db-pass` → `db_pass`). */
+function words(name: string): string {
+    return name.replace(/[-.\s]/g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+}
+
 /** Whether the name says the value is a credential (and nothing in it excuses that). */
 export function nameSaysSecret(name: string): boolean {
-    const normalized = name.replace(/[-.\s]/g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+    const normalized = words(name);
     return SECRET_WORDS.test(normalized) && !EXCUSING_WORDS.test(normalized);
+}
+
+/**
+ * Whether the name calls the value a key of some kind (`DeployKey`, `partner_key`): weaker than
+ * nameSaysSecret (a tag key, an object key, a KMS key are not credentials), so it only counts for a
+ * value that looks random.
+ */
+export function nameSaysKey(name: string): boolean {
+    const normalized = words(name);
+    return /[A-Z0-9]_KEYS?(?:$|_)/i.test(normalized) && !EXCUSING_WORDS.test(normalized);
 }
 
 /** Whether the name declares a public digest (a commit, an image digest, a checksum). */
 export function nameSaysDigest(name: string): boolean {
-    const normalized = name.replace(/[-.\s]/g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+    const normalized = words(name);
     return DIGEST_WORDS.test(normalized);
 }
 

@@ -1,12 +1,12 @@
 import { ANY_TYPE, resourcePolicy } from "../lib/define";
-import { findSecret } from "./detect";
-import { knownFormat } from "./formats";
-import { JUDGED_INPUTS, plainValuesOf, stringInputs } from "./sources";
+import { findCredentialInInput, findSecret } from "./detect";
+import { judgedInFull, plainValuesOf, stringInputs } from "./sources";
 
 export const secretsPlainValues = resourcePolicy({
     name: "secrets-no-plain-values",
-    description: "No credential reaches a resource as a plain value: Lambda environments, SSM String parameters and user data are judged " +
-        "by content; every other input may not carry a known credential format.",
+    description: "No credential reaches a resource as a plain value: Lambda, canary, CodeBuild and App Runner environments, SSM String " +
+        "parameters and user data are judged by content; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
+        "that looks like a credential under a credential's name (its key, a JSON key, name=value, --flag value).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -19,18 +19,18 @@ export const secretsPlainValues = resourcePolicy({
     validate: async (props, report, { args }) => {
         // The inputs that configure what runs are judged in full (by format, randomness and name),
         // here or by the ECS policy; their other inputs (a description, tags) like any resource's.
-        const inFull = JUDGED_INPUTS[args.type] ?? [];
         for (const { where, candidate } of plainValuesOf(args.type, props)) {
             const reason = await findSecret(candidate);
             if (reason) {
                 report(`${where} ${reason}.`);
             }
         }
-        // Every other input: only formats that are credentials beyond doubt, fast enough for every input.
-        for (const { path, value } of stringInputs(props).filter(i => !inFull.includes(i.path.split(/[.[]/)[0]))) {
-            const format = knownFormat(value);
-            if (format) {
-                report(`input ${path} has the format of ${format.name}; pass a reference to a secret instead.`);
+        // Every other input: formats that are credentials beyond doubt, and credentials' names on
+        // values that look like credentials (prose is common there), fast enough for every input.
+        for (const { path, name, value } of stringInputs(props, args.type).filter(i => !judgedInFull(args.type, i.path))) {
+            const reason = findCredentialInInput({ name, value });
+            if (reason) {
+                report(`input ${path} ${reason}; pass a reference to a secret instead.`);
             }
         }
     },

@@ -1,11 +1,12 @@
 /**
  * Where plain values reach resources: the inputs that are read as configuration by what runs
- * (a Lambda's environment, an SSM String parameter, an instance's user data). ECS task
+ * (a Lambda's, a canary's, a CodeBuild project's or an App Runner service's environment, an SSM
+ * String parameter, an instance's user data). ECS task
  * definitions have their own policy (ecs-no-secrets-in-environment).
  */
 import { Props } from "../lib/define";
 import { ECS_TASK_DEFINITION } from "../lib/tokens";
-import { Candidate } from "./detect";
+import { Candidate, leafName } from "./detect";
 
 /** A value with where it sits, for the message. */
 export interface Located {
@@ -17,6 +18,9 @@ export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 export const SSM_PARAMETER = "aws:ssm/parameter:Parameter";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EC2_INSTANCE = "aws:ec2/instance:Instance";
+export const SYNTHETICS_CANARY = "aws:synthetics/canary:Canary";
+export const CODEBUILD_PROJECT = "aws:codebuild/project:Project";
+export const APPRUNNER_SERVICE = "aws:apprunner/service:Service";
 
 /** SSM parameter types whose value is stored and shown in clear. */
 const PLAIN_PARAMETER_TYPES = ["String", "StringList"];
@@ -48,22 +52,51 @@ export function plainValuesOf(type: string, props: Props): Located[] {
             return (["userData", "userDataBase64"] as const)
                 .filter(k => typeof props[k] === "string")
                 .map(k => ({ where: k, candidate: { name: k, value: props[k] as string } }));
+        case SYNTHETICS_CANARY:
+            // A canary's script runs on a Lambda runtime that reads these like a function's environment.
+            return strings(props.runConfig?.environmentVariables)
+                .map(([name, value]) => ({ where: `runConfig environment variable ${name}`, candidate: { name, value } }));
+        case CODEBUILD_PROJECT:
+            // PARAMETER_STORE and SECRETS_MANAGER variables hold a reference; PLAINTEXT (the default) the value itself.
+            return (Array.isArray(props.environment?.environmentVariables) ? props.environment.environmentVariables : [])
+                .filter((v: { type?: string; value?: unknown }) => typeof v?.value === "string" && (v.type ?? "PLAINTEXT") === "PLAINTEXT")
+                .map((v: { name?: string; value: string }) => ({ where: `environment variable ${v.name}`, candidate: { name: v.name, value: v.value } }));
+        case APPRUNNER_SERVICE: {
+            const source = props.sourceConfiguration;
+            return [source?.imageRepository?.imageConfiguration, source?.codeRepository?.codeConfiguration?.codeConfigurationValues]
+                .flatMap(c => strings(c?.runtimeEnvironmentVariables))
+                .map(([name, value]) => ({ where: `runtime environment variable ${name}`, candidate: { name, value } }));
+        }
         default:
             return [];
     }
 }
 
 /** The types `plainValuesOf` reads. */
-export const PLAIN_VALUE_TYPES = [LAMBDA_FUNCTION, SSM_PARAMETER, LAUNCH_TEMPLATE, EC2_INSTANCE] as const;
+export const PLAIN_VALUE_TYPES = [LAMBDA_FUNCTION, SSM_PARAMETER, LAUNCH_TEMPLATE, EC2_INSTANCE, SYNTHETICS_CANARY, CODEBUILD_PROJECT, APPRUNNER_SERVICE] as const;
 
-/** The top-level inputs `plainValuesOf` (or the ECS policy) judges in full, by type; the others get the format scan. */
+/**
+ * The inputs (paths) `plainValuesOf` (or the ECS policy) judges in full, by type; the others get
+ * the scan of every input (findCredentialInInput).
+ */
 export const JUDGED_INPUTS: Readonly<Record<string, readonly string[]>> = {
     [LAMBDA_FUNCTION]: ["environment"],
     [SSM_PARAMETER]: ["value", "insecureValue"],
     [LAUNCH_TEMPLATE]: ["userData", "userDataBase64"],
     [EC2_INSTANCE]: ["userData", "userDataBase64"],
+    [SYNTHETICS_CANARY]: ["runConfig.environmentVariables"],
+    [CODEBUILD_PROJECT]: ["environment.environmentVariables"],
+    [APPRUNNER_SERVICE]: [
+        "sourceConfiguration.imageRepository.imageConfiguration.runtimeEnvironmentVariables",
+        "sourceConfiguration.codeRepository.codeConfiguration.codeConfigurationValues.runtimeEnvironmentVariables",
+    ],
     [ECS_TASK_DEFINITION[0]]: ["containerDefinitions"],
 };
+
+/** Whether the input at `path` is judged in full for a resource of `type`. */
+export function judgedInFull(type: string, path: string): boolean {
+    return (JUDGED_INPUTS[type] ?? []).some(p => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+}
 
 /**
  * Inputs made to receive a secret: write-only fields, passwords, AUTH tokens, a secret's value,
@@ -73,27 +106,43 @@ export const JUDGED_INPUTS: Readonly<Record<string, readonly string[]>> = {
 const SECRET_SINK = /(?:Wo|^password|^masterPassword|^authToken|^secretString|^secretBinary|^privateKey)$/;
 
 /**
- * Every string input of a resource with its path, except secret sinks and encoded JSON's own
- * structure (JSON strings are parsed and walked).
+ * Top-level inputs that AWS itself keeps as a secret, by type: an EventBridge connection's
+ * authorization parameters are stored in a Secrets Manager secret the connection owns.
  */
-export function stringInputs(props: Props): { path: string; value: string }[] {
-    const found: { path: string; value: string }[] = [];
-    const walk = (value: unknown, path: string, depth: number): void => {
+const SECRET_SINKS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+    "aws:cloudwatch/eventConnection:EventConnection": ["authParameters"],
+};
+
+/** A string input with its path and the name it goes by (its key, or its entry's name). */
+export interface StringInput {
+    path: string;
+    name?: string;
+    value: string;
+}
+
+/**
+ * Every string input of a resource of `type` with its path and name, except secret sinks (JSON
+ * strings are walked by the detector).
+ */
+export function stringInputs(props: Props, type = ""): StringInput[] {
+    const found: StringInput[] = [];
+    const sinks = SECRET_SINKS_BY_TYPE[type] ?? [];
+    const walk = (value: unknown, path: string, name: string | undefined, depth: number): void => {
         if (depth > 12) {
             return;
         }
         if (typeof value === "string") {
-            found.push({ path, value });
+            found.push({ path, name, value });
         } else if (Array.isArray(value)) {
-            value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+            value.forEach((v, i) => walk(v, `${path}[${i}]`, name, depth + 1));
         } else if (typeof value === "object" && value !== null) {
             for (const [k, v] of Object.entries(value)) {
-                if (!(depth === 0 && SECRET_SINK.test(k))) {
-                    walk(v, path ? `${path}.${k}` : k, depth + 1);
+                if (!(depth === 0 && (SECRET_SINK.test(k) || sinks.includes(k)))) {
+                    walk(v, path ? `${path}.${k}` : k, leafName(value as Record<string, unknown>, k), depth + 1);
                 }
             }
         }
     };
-    walk(props, "", 0);
+    walk(props, "", undefined, 0);
     return found;
 }

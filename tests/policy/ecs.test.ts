@@ -63,6 +63,12 @@ describe("ecs-no-secrets-in-environment", () => {
             "a refresh-token expiry in days": { change: addEnv("JWT_REFRESH_TOKEN_EXPIRY_DAYS", "7") },
             "an OIDC token endpoint": { change: addEnv("OIDC_TOKEN_ENDPOINT", "https://auth.expertconnect.example/oauth2/token") },
             "the command runs migrations": { change: backend(c => { c.command = ["python", "manage.py", "migrate", "--noinput"]; }) },
+            "a log driver option names where its token is": {
+                change: backend(c => { c.logConfiguration = { logDriver: "awsfirelens", options: { Name: "splunk", "splunk-token-secret": "arn:aws:secretsmanager:us-east-1:123456789012:secret:splunk" } }; }),
+            },
+            "the health check probes without credentials": { change: backend(c => { c.healthCheck = { command: ["CMD-SHELL", "curl -fsS http://127.0.0.1:8000/api/health/ || exit 1"] }; }) },
+            "a public key verifies tokens": { change: addEnv("JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3Tz2mr7SZiAMfQyuvBjM\n-----END PUBLIC KEY-----") },
+            "a Stripe publishable key for the browser": { change: addEnv("NEXT_PUBLIC_STRIPE_KEY", `pk_${"live"}_51Nq8ZrKx2vQb7TmWaQ3nR8sT5uV2wX9yZ1bC4dE6fG7hJ0k`) },
         },
         violations: {
             "a variable named like a secret holds a literal": { change: addEnv("DJANGO_SECRET_KEY", "not-really-secret"), message: /DJANGO_SECRET_KEY is named like a credential/ },
@@ -74,6 +80,19 @@ describe("ecs-no-secrets-in-environment", () => {
             "a random token under a harmless name": { change: addEnv("PROVIDER", "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"), message: /PROVIDER contains a 32-character random-looking string/ },
             "a password passed on the command line": { change: backend(c => { c.command = ["gunicorn", "app", "--db-password", "Pa55word-2024"]; }), message: /command sets db-password/ },
             "a token in the entry point": { change: backend(c => { c.entryPoint = ["sh", "-c", "STRIPE=sk_live_51H8xkQ2eZvKYlo2C0aBcDe exec app"]; }), message: /entryPoint has the format of a Stripe/ },
+            "the health check logs in with a password": {
+                change: backend(c => { c.healthCheck = { command: ["CMD-SHELL", "curl -fsS -u probe:Winter2024 http://127.0.0.1:8000/api/health/"] }; }), message: /healthCheck sets --user password/,
+            },
+            "the health check sends a live key": {
+                change: backend(c => { c.healthCheck = { command: ["CMD-SHELL", `curl -H 'X-Probe-Key: sk_${"live"}_51H8xkQ2eZvKYlo2C0aBcDe' http://127.0.0.1:8000/`] }; }), message: /healthCheck has the format of a Stripe/,
+            },
+            "a certificate bundle carries its private key": {
+                change: addEnv("TLS_BUNDLE", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----"), message: /TLS_BUNDLE has the format of a private key/,
+            },
+            "a log driver option carries a token": {
+                change: backend(c => { c.logConfiguration = { logDriver: "splunk", options: { "splunk-url": "https://splunk.example:8088", "splunk-token": "Xk9mP2vL7qR4tZ8w" } }; }),
+                message: /logConfiguration.options.splunk-token is named like a credential/,
+            },
             "the definitions do not parse": unparseable,
         },
     });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { findSecret } from "../../policy/secrets/detect";
+import { findCredentialInInput, findSecret } from "../../policy/secrets/detect";
 import { looksRandom, shannon } from "../../policy/secrets/entropy";
 import { nameSaysSecret } from "../../policy/secrets/names";
 import { secretsPlainValues } from "../../policy/secrets/plainValues";
@@ -44,6 +44,44 @@ describe("secret detector: building blocks", () => {
     });
 });
 
+/** Credential-looking literals are assembled at run time so that the repository itself holds none. */
+const PASSWORD = ["Vq7#mT2!", "xZ9pL4@wR8nK"].join("");
+const AWS_SECRET = ["hR7vK2pX9mQ4wZ8tL1nB6cF3", "jD5sG0yA+eUoI/Ta"].join("");
+
+describe("secret detector: inputs not judged in full (names need a credential-looking value)", () => {
+    const flags: Record<string, [string | undefined, string]> = {
+        "a password in prose after its word": ["description", `DATABASE_USER for backend (old pw ${PASSWORD})`],
+        "a random key under a key's name": ["DeployKey", AWS_SECRET],
+        "a password under its own key": ["DATABASE_PASSWORD", PASSWORD],
+        "a password as a JSON leaf": ["input", JSON.stringify({ action: "validate-restore", masterPassword: PASSWORD })],
+        "a password assigned in a script": ["runCommand", `PGPASSWORD='${PASSWORD}' psql -h db -c 'VACUUM;'`],
+        "a password in a JSON document's script": ["content", JSON.stringify({ mainSteps: [{ inputs: { runCommand: [`PGPASSWORD='${PASSWORD}' psql`] } }] })],
+        "curl's basic authentication": ["command", `curl -fsS -u probe:${PASSWORD} http://127.0.0.1/health`],
+        "a list-form tag whose key names a token": ["tags", JSON.stringify([{ key: "ApiToken", value: PASSWORD }])],
+        "a .env file in a base64 input": ["contentBase64", Buffer.from(`DJANGO_SECRET_KEY=${AWS_SECRET}\n`).toString("base64")],
+        "a known format anywhere": ["description", `stripe sk_${"live"}_51H8xkQ2eZvKYlo2C0aBcDe`],
+    };
+    const keeps: Record<string, [string | undefined, string]> = {
+        "prose about a password": ["description", "password: rotated monthly"],
+        "prose naming where a secret is": ["description", "The password is stored in Secrets Manager; token TTL 3600s"],
+        "an API key's runbook": ["description", "API key for Partner-X, see runbook RB-2024-07"],
+        "a tag about tokens": ["Purpose", "auth token cache"],
+        "a secret's ARN in a payload": ["input", JSON.stringify({ passwordSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x" })],
+        "a short word under a password's name": ["DB_PASSWORD", "changeme"],
+        "an object key (a path) under a key's name": ["key", "_next/static/Xk2pL9mQ4wZ8tL1nB6cF3/_buildManifest.js"],
+        "a KMS key id under a key's name": ["KmsKey", "17d0b097-06a3-413f-a8f0-768c2f7a8a66"],
+        "a public key": ["JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3Tz2mr7SZiAMfQyuvBjM\n-----END PUBLIC KEY-----"],
+        "a Stripe publishable key": ["STRIPE_KEY", `pk_${"live"}_51Nq8ZrKx2vQb7TmWaQ3nR8sT5uV2wX9yZ1bC4dE6fG7hJ0k`],
+        "binary base64 content": ["contentBase64", Buffer.from([0, 159, 146, 150, 1, 2, 3, 255, 0, 9, 8, 7, 6, 5, 4, 3]).toString("base64")],
+    };
+    for (const [title, [name, value]] of Object.entries(flags)) {
+        it(`flags ${title}`, () => expect(findCredentialInInput({ name, value }), title).to.be.a("string"));
+    }
+    for (const [title, [name, value]] of Object.entries(keeps)) {
+        it(`keeps ${title}`, () => expect(findCredentialInInput({ name, value }), title).to.equal(undefined));
+    }
+});
+
 const lambda: ResourceInput = {
     type: "aws:lambda/function:Function",
     name: "thumbnailer",
@@ -60,7 +98,10 @@ const setVar = (name: string, value: string) => (r: ResourceInput) => {
 
 describe("secrets-no-plain-values", () => {
     resourceTable(secretsPlainValues, lambda, {
-        passes: { "a variable names an OIDC token endpoint": { change: setVar("OIDC_TOKEN_ENDPOINT", "https://auth.example/oauth2/token") } },
+        passes: {
+            "a variable names an OIDC token endpoint": { change: setVar("OIDC_TOKEN_ENDPOINT", "https://auth.example/oauth2/token") },
+            "a variable holds a certificate": { change: setVar("CA_CERT", "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----") },
+        },
         violations: {
             "a live payment key is a variable": { change: setVar("PAYMENTS", `sk_${"live"}_51H8xkQ2eZvKYlo2C0aBcDe`), message: /environment variable PAYMENTS has the format of a Stripe/ },
             "a password is a variable": { change: setVar("DB_PASS", "hunter2!"), message: /DB_PASS is named like a credential/ },
@@ -78,6 +119,8 @@ const parameter: ResourceInput = {
 describe("secrets-no-plain-values: SSM parameters", () => {
     resourceTable(secretsPlainValues, parameter, {
         passes: {
+            "a String holds a public key": { change: r => { r.props.value = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3Tz2mr7SZiAMfQyuvBjM\n-----END PUBLIC KEY-----"; } },
+            "a description says how the password is rotated": { change: r => { r.props.description = "password: rotated monthly by the rotation Lambda"; } },
             "a SecureString holds a credential": { change: r => { r.props.type = "SecureString"; r.props.name = "/expertconnect/prod/video/api-key"; r.props.value = "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"; } },
             "a String holds a port": { change: r => { r.props.name = "/expertconnect/prod/cache/port"; r.props.value = "6379"; } },
         },
@@ -93,6 +136,12 @@ describe("secrets-no-plain-values: SSM parameters", () => {
             },
             "a SecureString's tags carry a Slack token": {
                 change: r => { r.props.type = "SecureString"; r.props.tags = { ...TAGS, Note: "xoxb-2342342342-2342342342342-AbCdEfGhIjKlMnOpQrStUvWx" }; }, message: /input tags.Note has the format of a Slack token/,
+            },
+            "a parameter's description carries a password after its word": {
+                change: r => { r.props.description = `cache host (old pw ${PASSWORD})`; }, message: /input description sets pw, whose name says it holds a credential/,
+            },
+            "a tag under a key's name carries a random secret key": {
+                change: r => { r.props.tags = { ...TAGS, DeployKey: AWS_SECRET }; }, message: /input tags.DeployKey is named like a credential/,
             },
             "a StringList carries a JWT": {
                 change: r => { r.props.type = "StringList"; r.props.insecureValue = "a,eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"; }, message: /insecureValue has the format of a JSON Web Token/,
@@ -120,13 +169,86 @@ describe("secrets-no-plain-values: user data", () => {
     });
 });
 
+describe("secrets-no-plain-values: Synthetics canaries", () => {
+    resourceTable(secretsPlainValues, {
+        type: "aws:synthetics/canary:Canary", name: "frontend-canary",
+        props: { name: "ec-prod-frontend", runConfig: { timeoutInSeconds: 60, environmentVariables: { SITE_URL: "https://expertconnect.example", SITE_USER: "canary" } }, tags: TAGS },
+    }, {
+        violations: {
+            "the canary's environment holds the site's password": {
+                change: r => { (r.props.runConfig as { environmentVariables: Record<string, string> }).environmentVariables.SITE_PASSWORD = "Winter2024"; },
+                message: /runConfig environment variable SITE_PASSWORD is named like a credential/,
+            },
+            "the canary's environment holds a random token under a neutral name": {
+                change: r => { (r.props.runConfig as { environmentVariables: Record<string, string> }).environmentVariables.PROBE = "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"; },
+                message: /runConfig environment variable PROBE contains a 32-character random-looking string/,
+            },
+        },
+    });
+});
+
+describe("secrets-no-plain-values: CodeBuild and App Runner environments", () => {
+    resourceTable(secretsPlainValues, {
+        type: "aws:codebuild/project:Project", name: "migrations",
+        props: { name: "ec-prod-migrations", environment: { computeType: "BUILD_GENERAL1_SMALL", environmentVariables: [
+            { name: "STAGE", value: "prod", type: "PLAINTEXT" },
+            { name: "DB_PASSWORD", value: "/expertconnect/prod/database/password", type: "PARAMETER_STORE" },
+        ] }, tags: TAGS },
+    }, {
+        passes: {
+            "a variable reads the password from Secrets Manager": {
+                change: r => { (r.props.environment as { environmentVariables: object[] }).environmentVariables.push({ name: "API_TOKEN", value: "expertconnect/prod/api:token", type: "SECRETS_MANAGER" }); },
+            },
+        },
+        violations: {
+            "a plaintext variable holds a random token under a neutral name": {
+                change: r => { (r.props.environment as { environmentVariables: object[] }).environmentVariables.push({ name: "PROVIDER", value: "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2" }); },
+                message: /environment variable PROVIDER contains a 32-character random-looking string/,
+            },
+            "an App Runner service's runtime variable holds a password": {
+                change: r => {
+                    r.type = "aws:apprunner/service:Service";
+                    r.props = { sourceConfiguration: { imageRepository: { imageConfiguration: { runtimeEnvironmentVariables: { DB_PASS: "hunter2!" } } } } };
+                },
+                message: /runtime environment variable DB_PASS is named like a credential/,
+            },
+        },
+    });
+});
+
 describe("secrets-no-plain-values: any other input", () => {
     resourceTable(secretsPlainValues, {
         type: "aws:sns/topicSubscription:TopicSubscription", name: "alarms-webhook",
         props: { protocol: "https", endpoint: "https://hooks.example.com/alarms", topic: `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms` },
     }, {
-        passes: { "a database password goes to its write-only input": { change: r => { r.type = "aws:rds/instance:Instance"; r.props.passwordWo = `sk_${"live"}_51H8xkQ2eZvKYlo2C0aBcDe`; } } },
+        passes: {
+            "a database password goes to its write-only input": { change: r => { r.type = "aws:rds/instance:Instance"; r.props.passwordWo = `sk_${"live"}_51H8xkQ2eZvKYlo2C0aBcDe`; } },
+            "an EventBridge connection's API key (kept by EventBridge in Secrets Manager)": {
+                change: r => { r.type = "aws:cloudwatch/eventConnection:EventConnection"; r.props = { authorizationType: "API_KEY", authParameters: { apiKey: { key: "X-Api-Key", value: PASSWORD } } }; },
+            },
+            "an event's payload names the secret to read": { change: r => { r.type = "aws:cloudwatch/eventTarget:EventTarget"; r.props = { input: JSON.stringify({ passwordSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:x` }) }; } },
+        },
         violations: {
+            "an event's payload carries a password": {
+                change: r => { r.type = "aws:cloudwatch/eventTarget:EventTarget"; r.props = { input: JSON.stringify({ action: "restore", masterPassword: PASSWORD }) }; },
+                message: /input input is a JSON document whose masterPassword is named like a credential/,
+            },
+            "a local command's environment carries a password": {
+                change: r => { r.type = "command:local:Command"; r.props = { create: "python manage.py migrate", environment: { DATABASE_PASSWORD: PASSWORD } }; },
+                message: /input environment.DATABASE_PASSWORD is named like a credential/,
+            },
+            "an SSM document's script assigns a password": {
+                change: r => { r.type = "aws:ssm/document:Document"; r.props = { content: JSON.stringify({ mainSteps: [{ inputs: { runCommand: [`PGPASSWORD='${PASSWORD}' psql -c 'VACUUM;'`] } }] }) }; },
+                message: /input content is a JSON document whose runCommand sets PGPASSWORD/,
+            },
+            "a list-form tag's value is a password under a token's key": {
+                change: r => { r.type = "aws:autoscaling/group:Group"; r.props = { tags: [{ key: "ApiToken", value: PASSWORD, propagateAtLaunch: true }] }; },
+                message: /input tags\[0\].value is named like a credential/,
+            },
+            "an S3 object's base64 content is a .env file": {
+                change: r => { r.type = "aws:s3/bucketObjectv2:BucketObjectv2"; r.props = { key: "config/prod.env", contentBase64: Buffer.from(`DB_PASSWORD=${PASSWORD}\n`).toString("base64") }; },
+                message: /input contentBase64 is base64-encoded text that sets DB_PASSWORD/,
+            },
             "an endpoint embeds basic-auth credentials": { change: r => { r.props.endpoint = "https://alarms:Tr0ub4dor@hooks.example.com/alarms"; }, message: /input endpoint has the format of credentials in a URL/ },
             "a tag carries a GitHub token": { change: r => { r.props.tags = { Deploy: `ghp_${"aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}` }; }, message: /input tags.Deploy has the format of a GitHub token/ },
         },
