@@ -27,9 +27,9 @@ export function awsTypeTokens(): Set<string> {
 /** Per category, module → resource names (a pattern over the SDK's names, so new types in these services show up). */
 export const SCOPE: Record<Category, Record<string, RegExp>> = {
     data: {
-        rds: /^(Cluster|ClusterInstance|GlobalCluster|Instance|Snapshot|ClusterSnapshot|SnapshotCopy|ClusterSnapshotCopy|InstanceAutomatedBackupsReplication)$/,
+        rds: /^(Cluster|ClusterInstance|GlobalCluster|Instance|Snapshot|ClusterSnapshot|SnapshotCopy|ClusterSnapshotCopy|InstanceAutomatedBackupsReplication|ExportTask)$/,
         elasticache: /^(Cluster|ReplicationGroup|ServerlessCache|GlobalReplicationGroup)$/,
-        dynamodb: /^(Table|GlobalTable|TableReplica)$/,
+        dynamodb: /^(Table|GlobalTable|TableReplica|TableExport)$/,
         efs: /^FileSystem$/,
         opensearch: /^(Domain|ServerlessCollection)$/,
         redshift: /^(Cluster|ClusterSnapshot)$/,
