@@ -106,6 +106,7 @@ export const TYPE_CATEGORIES: Readonly<Record<string, TypeEntry>> = {
     "aws:lb/listener:Listener": { categories: ["traffic"], also: ["alb-http-listener-rules-redirect"] },
     "aws:lb/loadBalancer:LoadBalancer": { categories: ["traffic"], also: ["alb-waf-associated", "sg-no-open-ingress"] },
     "aws:lightsail/database:Database": { categories: ["data", "traffic"] },
+    "aws:lightsail/instance:Instance": { categories: ["traffic"], also: ["sg-no-open-ingress"] },
     "aws:lightsail/instancePublicPorts:InstancePublicPorts": { categories: ["traffic"] },
     "aws:memorydb/cluster:Cluster": { categories: ["data"] },
     "aws:memorydb/multiRegionCluster:MultiRegionCluster": { categories: ["data"] },

@@ -55,6 +55,8 @@ const violations: Case[] = [
     { name: "MSK without any client authentication", change: kafka({}) },
     { name: "Lightsail instance with SSH and PostgreSQL open to 0.0.0.0/0",
       change: ports({ protocol: "tcp", fromPort: 22, toPort: 22, cidrs: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrs: ["0.0.0.0/0"] }) },
+    { name: "Lightsail instance left on the default firewall (SSH open to all)",
+      change: add("aws:lightsail/instance:Instance", "legacy-box", { name: "expertconnect-legacy", availabilityZone: "us-east-1a", blueprintId: "ubuntu_22_04", bundleId: "small_3_0", tags: tags("compute") }) },
     { name: "Lightsail port listing no range", change: ports({ protocol: "tcp", fromPort: 3306, toPort: 3306 }) },
     { name: "Lightsail database publicly accessible",
       change: add("aws:lightsail/database:Database", "legacy-db", { relationalDatabaseName: "expertconnect-legacy-db", blueprintId: "postgres_16", bundleId: "micro_2_0", masterDatabaseName: "app", masterUsername: "app", publiclyAccessible: true, tags: tags("database") }) },
@@ -77,6 +79,9 @@ const compliant: Case[] = [
     { name: "MSK with IAM client authentication only", change: kafka({ sasl: { iam: true } }) },
     { name: "Lambda layer version shared within the organization", change: layer({ principal: "*", organizationId: "o-a1b2c3d4e5" }) },
     { name: "SSM document kept private to the account", change: ssmDocument() },
+    { name: "Lightsail instance serving HTTPS only",
+      change: all(add("aws:lightsail/instance:Instance", "legacy-box", { name: "expertconnect-legacy", availabilityZone: "us-east-1a", blueprintId: "ubuntu_22_04", bundleId: "small_3_0", tags: tags("compute") }),
+          ports({ protocol: "tcp", fromPort: 443, toPort: 443, cidrs: ["0.0.0.0/0"] })) },
     { name: "SageMaker notebook in the VPC without internet or root", change: notebook({ directInternetAccess: "Disabled", rootAccess: "Disabled" }) },
 ];
 

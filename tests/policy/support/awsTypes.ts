@@ -94,7 +94,7 @@ export const SCOPE: Record<Category, Record<string, RegExp>> = {
         wafv2: /^WebAcl$/,
         ecs: /^Service$/,
         mq: /^Broker$/,
-        lightsail: /^(Database|InstancePublicPorts)$/,
+        lightsail: /^(Database|Instance|InstancePublicPorts)$/,
         sagemaker: /^NotebookInstance$/,
         transfer: /^Server$/,
         emr: /^BlockPublicAccessConfiguration$/,
