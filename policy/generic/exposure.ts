@@ -1,7 +1,8 @@
 /**
  * Settings by which a resource type the stacks do not use yet answers anyone on the internet, or
  * anyone at all without credentials: the rules network-not-public adds for API Gateway routes
- * and methods, CloudFront without WAF, MSK client authentication, Lightsail, SageMaker notebooks,
+ * and methods (and quick-create APIs), CloudFront without WAF, OpenSearch Serverless network policies,
+ * SageMaker domains, DMS replication instances, MSK client authentication, Lightsail, SageMaker notebooks,
  * EMR's block public access, SSM documents and the legacy Elasticsearch domains. Each reads what
  * AWS does when the setting is left unset (Lightsail opens an unlisted port range to all
  * addresses, MSK without client authentication admits anyone, a notebook defaults to direct
@@ -37,6 +38,30 @@ const routeAuthorized: Check = props => {
     return type.toUpperCase() === "NONE"
         ? [`authorizationType is ${JSON.stringify(props.authorizationType ?? "not set")}: anyone can call route ${JSON.stringify(key)}; set AWS_IAM, JWT or CUSTOM with an authorizer`]
         : [];
+};
+
+/**
+ * An HTTP API made by quick create (`target`) gets a catch-all `$default` route without
+ * authorization, served on the default execute-api endpoint unless that endpoint is disabled.
+ */
+const quickCreateClosed: Check = props => (typeof props.target === "string" && props.target !== "" && props.disableExecuteApiEndpoint !== true
+    ? ["target is set (quick create): AWS adds a $default route without authorization in front of the integration; declare the route with an authorizer instead"]
+    : []);
+
+/** A serverless collection network policy rule with AllowFromPublic lets the internet reach the collections it names. */
+const collectionsPrivate: Check = props => {
+    if (String(props.type ?? "").toLowerCase() !== "network" || typeof props.policy !== "string") {
+        return [];
+    }
+    let rules: unknown;
+    try {
+        rules = JSON.parse(props.policy);
+    } catch {
+        return ["policy is not valid JSON: AWS would reject it"];
+    }
+    return (Array.isArray(rules) ? rules : [rules]).flatMap((r, i) => ((r as Props)?.AllowFromPublic === true
+        ? [`policy[${i}].AllowFromPublic is true: the collections and dashboards it names are reachable from the internet; name SourceVPCEs instead`]
+        : []));
 };
 
 /** A REST API method with authorization NONE answers anyone (API keys identify callers, they do not authenticate them). */
@@ -92,6 +117,11 @@ const documentPrivate: Check = props => {
 export const EXPOSURE: Rules = {
     "aws:apigatewayv2/route:Route": routeAuthorized,
     "aws:apigateway/method:Method": methodAuthorized,
+    "aws:apigatewayv2/api:Api": quickCreateClosed,
+    "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": collectionsPrivate,
+    // Unset is PublicInternetOnly: Studio apps reach (and are reached from) the internet outside the VPC.
+    "aws:sagemaker/domain:Domain": isNot("appNetworkAccessType", ["PublicInternetOnly"], "PublicInternetOnly"),
+    "aws:dms/replicationInstance:ReplicationInstance": isNot("publiclyAccessible", [true]),
     // A distribution without a web ACL puts the origin behind no managed rules nor rate limit (FSBP CloudFront.6).
     "aws:cloudfront/distribution:Distribution": given("webAclId", "the distribution answers the internet with no WAF web ACL (managed rules, rate limit) in front of its origins"),
     "aws:lightsail/instancePublicPorts:InstancePublicPorts": lightsailPortsClosed,

@@ -48,6 +48,8 @@ const violations: Case[] = [
       change: all(table, tablePolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "dynamodb:Scan", Resource: TABLE_ARN })) },
     { name: "HTTP API route ANY /{proxy+} with authorizationType NONE (APIGateway.8)", change: api({ routeKey: "ANY /{proxy+}", authorizationType: "NONE" }) },
     { name: "HTTP API $default route with authorization left unset", change: api({ routeKey: "$default" }) },
+    { name: "HTTP API by quick create straight to the DB-tasks function",
+      change: add("aws:apigatewayv2/api:Api", "ops-quick", { name: "expertconnect-ops", protocolType: "HTTP", target: FN_ARN, tags: tags("backend") }) },
     { name: "REST API method without authorization",
       change: add("aws:apigateway/method:Method", "ops-get", { restApi: "r1", resourceId: "res1", httpMethod: "GET", authorization: "NONE" }) },
     { name: "CloudFront https-only, TLS 1.2, logs, but no WAF web ACL (CloudFront.6)", change: cdn({}) },

@@ -155,6 +155,13 @@ describe("network-not-public", () => {
             "EMR block public access on": { change: as("aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration", { blockPublicSecurityGroupRules: true }) },
             "an SSM document shared with one account": { change: as("aws:ssm/document:Document", { content: "{}", documentType: "Command", permissions: { type: "Share", accountIds: "123456789012" } }) },
             "an Elasticsearch domain inside the VPC": { change: as("aws:elasticsearch/domain:Domain", { vpcOptions: { subnetIds: ["subnet-1"] } }) },
+            "an HTTP API declared without quick create": { change: as("aws:apigatewayv2/api:Api", { name: "ops", protocolType: "HTTP" }) },
+            "a quick-create API whose execute-api endpoint is disabled": { change: as("aws:apigatewayv2/api:Api", { protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:123456789012:function:f", disableExecuteApiEndpoint: true }) },
+            "a serverless collection reachable through a VPC endpoint only": {
+                change: as("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", { type: "network", policy: JSON.stringify([{ Rules: [{ ResourceType: "collection", Resource: ["collection/logs"] }], AllowFromPublic: false, SourceVPCEs: ["vpce-1"] }]) }),
+            },
+            "a SageMaker domain on VpcOnly": { change: as("aws:sagemaker/domain:Domain", { domainName: "d", appNetworkAccessType: "VpcOnly" }) },
+            "a private DMS replication instance": { change: as("aws:dms/replicationInstance:ReplicationInstance", { replicationInstanceId: "r", publiclyAccessible: false }) },
             "an outbound ACL rule to anywhere on 22": { change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, egress: true, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }) },
         },
         violations: {
@@ -229,6 +236,15 @@ describe("network-not-public", () => {
                 change: as("aws:ssm/document:Document", { content: "{}", documentType: "Command", permissions: { type: "Share", accountIds: "123456789012,All" } }), message: /the document is public/,
             },
             "an Elasticsearch domain with a public endpoint": { change: as("aws:elasticsearch/domain:Domain", {}), message: /public endpoint/ },
+            "an HTTP API made by quick create": {
+                change: as("aws:apigatewayv2/api:Api", { protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:123456789012:function:f" }), message: /target is set \(quick create\)/,
+            },
+            "a serverless collection open to the public": {
+                change: as("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", { type: "network", policy: JSON.stringify([{ Rules: [{ ResourceType: "collection", Resource: ["collection/logs"] }], AllowFromPublic: true }]) }),
+                message: /policy\[0\]\.AllowFromPublic is true/,
+            },
+            "a SageMaker domain left on PublicInternetOnly": { change: as("aws:sagemaker/domain:Domain", { domainName: "d" }), message: /appNetworkAccessType is "PublicInternetOnly"/ },
+            "a public DMS replication instance": { change: as("aws:dms/replicationInstance:ReplicationInstance", { replicationInstanceId: "r", publiclyAccessible: true }), message: /publiclyAccessible is true/ },
             "the default ACL admits every protocol from anywhere": {
                 change: as("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", { defaultNetworkAclId: "acl-1", ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }] }),
                 message: /allows 0.0.0.0\/0 in to port 3389 \(RDP\)/,
