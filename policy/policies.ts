@@ -78,6 +78,7 @@ import { rdsQueryInsight } from "./rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
+import { dataExportDestination } from "./s3/exportDestination";
 import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
 import { s3LifecycleKeepsCurrent } from "./s3/lifecycle";
 import { s3StaticReplication } from "./s3/replication";
@@ -112,7 +113,7 @@ export const policies: GuardPolicy[] = [
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
-    s3ReplicationComplete, s3LifecycleKeepsCurrent,
+    s3ReplicationComplete, s3LifecycleKeepsCurrent, dataExportDestination,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,
     configRecorder,

@@ -33,6 +33,7 @@ export const AT_REST: Rules = {
     "aws:elasticache/cluster:Cluster": onlyIf(standalone, never("a standalone cache cluster cannot encrypt its data at rest; run it as a replication group with atRestEncryptionEnabled")),
     "aws:efs/fileSystem:FileSystem": is("encrypted", true),
     "aws:opensearch/domain:Domain": is("encryptAtRest.enabled", true),
+    "aws:elasticsearch/domain:Domain": is("encryptAtRest.enabled", true),
     "aws:redshift/cluster:Cluster": is("encrypted", true, true),
     "aws:sqs/queue:Queue": queueEncrypted,
     // CloudWatch Logs always encrypts, with a key AWS owns: anyone the account lets read logs reads
@@ -55,7 +56,7 @@ export const AT_REST: Rules = {
 
 export const dataEncryptedAtRest = concernPolicy({
     name: "data-encrypted-at-rest",
-    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest; log groups, Secrets Manager secrets and SecureString parameters use a customer-managed key.",
+    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch and Elasticsearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest; log groups, Secrets Manager secrets and SecureString parameters use a customer-managed key.",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices (personal and payment data at rest)",

@@ -1,18 +1,31 @@
-import { all, each, is, isNot, onlyIf, Rules } from "./checks";
+import { all, at, Check, each, is, isNot, onlyIf, Rules } from "./checks";
 import { concernPolicy, standalone } from "./concern";
 
 /** Listener protocols that carry traffic in clear text. */
 const CLEAR_TEXT = ["http", "tcp", "HTTP", "TCP"];
 
+/** OpenSearch and its legacy Elasticsearch domains: node-to-node TLS, HTTPS only, not TLS 1.0. */
+const searchDomainTls = all(
+    is("nodeToNodeEncryption.enabled", true),
+    is("domainEndpointOptions.enforceHttps", true),
+    isNot("domainEndpointOptions.tlsSecurityPolicy", ["Policy-Min-TLS-1-0-2019-07"]),
+);
+
+/** Origin protocols CloudFront may still negotiate with a custom origin that are broken (FSBP CloudFront.10). */
+const WEAK_ORIGIN_PROTOCOLS = ["SSLv3", "TLSv1", "TLSv1.1"];
+
+/** Each protocol of a list at `path` that is broken. */
+const noneOf = (path: string, bad: readonly string[]): Check => props => {
+    const list = at(props, path);
+    return (Array.isArray(list) ? list : []).filter(p => bad.includes(String(p))).map(p => `${path} includes ${JSON.stringify(p)}`);
+};
+
 /** Types that can carry traffic in clear text, and the setting that prevents it (ALB listeners and replication groups have their own policies). */
 export const IN_TRANSIT: Rules = {
     "aws:rds/proxy:Proxy": is("requireTls", true),
     "aws:elasticache/cluster:Cluster": onlyIf(standalone, is("transitEncryptionEnabled", true)),
-    "aws:opensearch/domain:Domain": all(
-        is("nodeToNodeEncryption.enabled", true),
-        is("domainEndpointOptions.enforceHttps", true),
-        isNot("domainEndpointOptions.tlsSecurityPolicy", ["Policy-Min-TLS-1-0-2019-07"]),
-    ),
+    "aws:opensearch/domain:Domain": searchDomainTls,
+    "aws:elasticsearch/domain:Domain": searchDomainTls,
     "aws:msk/cluster:Cluster": all(
         is("encryptionInfo.encryptionInTransit.clientBroker", "TLS", "TLS"),
         is("encryptionInfo.encryptionInTransit.inCluster", true, true),
@@ -23,19 +36,21 @@ export const IN_TRANSIT: Rules = {
     "aws:cloudfront/distribution:Distribution": all(
         isNot("defaultCacheBehavior.viewerProtocolPolicy", ["allow-all"]),
         each("orderedCacheBehaviors", isNot("viewerProtocolPolicy", ["allow-all"])),
-        each("origins", isNot("customOriginConfig.originProtocolPolicy", ["http-only", "match-viewer"])),
+        each("origins", all(isNot("customOriginConfig.originProtocolPolicy", ["http-only", "match-viewer"]), noneOf("customOriginConfig.originSslProtocols", WEAK_ORIGIN_PROTOCOLS))),
     ),
     "aws:elb/loadBalancer:LoadBalancer": each("listeners", isNot("lbProtocol", CLEAR_TEXT)),
+    // FTP sends credentials and files in clear text (FSBP Transfer.2); unset is SFTP only.
+    "aws:transfer/server:Server": noneOf("protocols", ["FTP"]),
 };
 
 export const networkEncryptedInTransit = concernPolicy({
     name: "network-encrypted-in-transit",
-    description: "Every other resource type that carries traffic (RDS proxies, cache clusters, OpenSearch, MSK, MemoryDB, DAX, CloudFront, Classic Load Balancers) requires TLS.",
+    description: "Every other resource type that carries traffic (RDS proxies, cache clusters, OpenSearch and Elasticsearch, MSK, MemoryDB, DAX, CloudFront to viewers and origins, Classic Load Balancers, Transfer Family servers) requires TLS.",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices",
         fsbpControl: "CloudFront.3",
-        remediationSteps: "Turn on the TLS setting named in the message (requireTls, transitEncryptionEnabled, enforceHttps, clientBroker TLS, viewerProtocolPolicy redirect-to-https or https-only, an HTTPS/SSL listener …).",
+        remediationSteps: "Turn on the TLS setting named in the message (requireTls, transitEncryptionEnabled, enforceHttps, clientBroker TLS, viewerProtocolPolicy redirect-to-https or https-only, an HTTPS/SSL listener, originSslProtocols TLSv1.2, Transfer Family protocols SFTP or FTPS …).",
     },
     rules: IN_TRANSIT,
 });

@@ -1,13 +1,17 @@
 import { all, at, given, is, isNot, Rules } from "./checks";
 import { concernPolicy } from "./concern";
 
+/** OpenSearch and its legacy Elasticsearch domains publish errors and audit events only when told to. */
+const searchDomainLogs = given("logPublishingOptions", "errors and audit events are not published to CloudWatch Logs");
+
 /** Types whose requests or engine logs go nowhere unless configured (ALBs, WAF, VPCs, trails and RDS instances have their own policies). */
 export const LOGGING: Rules = {
     "aws:apigateway/stage:Stage": given("accessLogSettings.destinationArn", "requests are not logged"),
     "aws:apigatewayv2/stage:Stage": given("accessLogSettings.destinationArn", "requests are not logged"),
     "aws:cloudfront/distribution:Distribution": given("loggingConfig.bucket", "viewer requests are not logged"),
     "aws:elb/loadBalancer:LoadBalancer": all(given("accessLogs.bucket", "requests are not logged"), isNot("accessLogs.enabled", [false])),
-    "aws:opensearch/domain:Domain": given("logPublishingOptions", "errors and audit events are not published to CloudWatch Logs"),
+    "aws:opensearch/domain:Domain": searchDomainLogs,
+    "aws:elasticsearch/domain:Domain": searchDomainLogs,
     "aws:msk/cluster:Cluster": given("loggingInfo.brokerLogs", "broker logs go nowhere"),
     "aws:eks/cluster:Cluster": props => (Array.isArray(props.enabledClusterLogTypes) && props.enabledClusterLogTypes.includes("audit") ? [] : ["enabledClusterLogTypes does not include audit"]),
     "aws:rds/cluster:Cluster": given("enabledCloudwatchLogsExports", "engine logs stay inside RDS"),
@@ -22,7 +26,7 @@ export const LOGGING: Rules = {
 
 export const loggingEnabled = concernPolicy({
     name: "logging-enabled",
-    description: "Every other resource type that serves requests or runs an engine logs them: API Gateway stages, CloudFront, Classic Load Balancers, OpenSearch, MSK, EKS audit, Aurora, DocumentDB and Neptune log exports, Amazon MQ, ECS Exec sessions.",
+    description: "Every other resource type that serves requests or runs an engine logs them: API Gateway stages, CloudFront, Classic Load Balancers, OpenSearch and Elasticsearch, MSK, EKS audit, Aurora, DocumentDB and Neptune log exports, Amazon MQ, ECS Exec sessions.",
     metadata: {
         severity: "medium",
         guideSection: "Monitoring System Health › AWS Deployment Monitoring › View CloudWatch Logs",

@@ -1,6 +1,7 @@
 import { NETWORK_ACL_TYPES, openAdminPorts } from "../network/nacl";
 import { all, at, Check, given, is, isNot, Rules } from "./checks";
 import { concernPolicy } from "./concern";
+import { EXPOSURE, kafkaClientsAuthenticated } from "./exposure";
 
 /** A manual snapshot shared with "all" is public: any AWS account can restore the database from it. */
 const snapshotPrivate: Check = props => {
@@ -45,7 +46,7 @@ export const NOT_PUBLIC: Rules = {
     "aws:redshift/cluster:Cluster": isNot("publiclyAccessible", [true]),
     "aws:redshiftserverless/workgroup:Workgroup": isNot("publiclyAccessible", [true]),
     "aws:opensearch/domain:Domain": given("vpcOptions.subnetIds", "the domain gets a public endpoint"),
-    "aws:msk/cluster:Cluster": isNot("brokerNodeGroupInfo.connectivityInfo.publicAccess.type", ["SERVICE_PROVIDED_EIPS"]),
+    "aws:msk/cluster:Cluster": all(isNot("brokerNodeGroupInfo.connectivityInfo.publicAccess.type", ["SERVICE_PROVIDED_EIPS"]), kafkaClientsAuthenticated),
     "aws:mq/broker:Broker": isNot("publiclyAccessible", [true]),
     "aws:eks/cluster:Cluster": isNot("vpcConfig.endpointPublicAccess", [true], true),
     "aws:lambda/functionUrl:FunctionUrl": isNot("authorizationType", ["NONE"]),
@@ -61,16 +62,17 @@ export const NOT_PUBLIC: Rules = {
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": all(
         is("blockPublicAcls", true, false), is("blockPublicPolicy", true, false), is("ignorePublicAcls", true, false), is("restrictPublicBuckets", true, false)),
     ...Object.fromEntries(NETWORK_ACL_TYPES.map(type => [type, aclAdminClosed(type)])),
+    ...EXPOSURE,
 };
 
 export const networkNotPublic = concernPolicy({
     name: "network-not-public",
-    description: "No other resource type is reachable from the internet by a setting: Aurora and Neptune instances, Redshift, OpenSearch outside a VPC, MSK public brokers, Amazon MQ, EKS public endpoints, Lambda function URLs without IAM auth, RDS snapshots shared with all accounts, AMIs launchable by all, EC2 instances and launch templates answering IMDSv1, S3 buckets with ACLs enabled, the account's S3 public access block off, network ACLs open to the internet on SSH or RDP.",
+    description: "No other resource type is reachable from the internet by a setting: Aurora and Neptune instances, Redshift, OpenSearch outside a VPC, MSK public brokers, MSK without client authentication, Amazon MQ, EKS public endpoints, Lambda function URLs without IAM auth, API Gateway routes, methods and quick-create APIs without authorization, OpenSearch Serverless collections open to the public, SageMaker domains on PublicInternetOnly, public DMS replication instances, CloudFront without a WAF web ACL, Lightsail ports open to all and public Lightsail databases, SageMaker notebooks with direct internet or root access, EMR with block public access off, SSM documents shared with all, Elasticsearch domains outside a VPC, RDS snapshots shared with all accounts, AMIs launchable by all, EC2 instances and launch templates answering IMDSv1, S3 buckets with ACLs enabled, the account's S3 public access block off, network ACLs open to the internet on SSH or RDP.",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices",
         fsbpControl: "RDS.2",
-        remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off, set endpointPublicAccess false, give the function URL authorizationType AWS_IAM, share a snapshot or image with named accounts only (never all), set metadataOptions.httpTokens to required, set the bucket's objectOwnership to BucketOwnerEnforced, set all four account public access blocks true, and admit SSH/RDP in network ACLs from known ranges only (or through Session Manager).",
+        remediationSteps: "Set publiclyAccessible false, place the domain in the VPC (vpcOptions), turn MSK public access off and client authentication (IAM, SCRAM or TLS) on, give API routes and methods an authorizer (declare routes instead of quick create), name SourceVPCEs instead of AllowFromPublic, set appNetworkAccessType VpcOnly, associate a web ACL with the distribution (webAclId), list known CIDRs on Lightsail ports other than 80/443, set directInternetAccess and rootAccess Disabled, set blockPublicSecurityGroupRules true, share SSM documents with named accounts only, set endpointPublicAccess false, give the function URL authorizationType AWS_IAM, share a snapshot or image with named accounts only (never all), set metadataOptions.httpTokens to required, set the bucket's objectOwnership to BucketOwnerEnforced, set all four account public access blocks true, and admit SSH/RDP in network ACLs from known ranges only (or through Session Manager).",
     },
     rules: NOT_PUBLIC,
 });

@@ -36,12 +36,21 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
     "aws:efs/fileSystemPolicy:FileSystemPolicy": "policy",
     "aws:opensearch/domain:Domain": "accessPolicies",
     "aws:opensearch/domainPolicy:DomainPolicy": "accessPolicies",
+    "aws:elasticsearch/domain:Domain": "accessPolicies",
+    "aws:elasticsearch/domainPolicy:DomainPolicy": "accessPolicies",
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": "policy",
+    "aws:kinesis/resourcePolicy:ResourcePolicy": "policy",
+    "aws:redshift/resourcePolicy:ResourcePolicy": "policy",
+    "aws:msk/clusterPolicy:ClusterPolicy": "policy",
     "aws:glacier/vault:Vault": "accessPolicy",
     "aws:apigateway/restApi:RestApi": "policy",
     "aws:apigateway/restApiPolicy:RestApiPolicy": "policy",
 };
 
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+/** A layer version permission: like a function permission, one statement AWS adds to the layer version's policy. */
+const LAYER_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionPermission";
+const PERMISSION_TYPES = [LAMBDA_PERMISSION, LAYER_PERMISSION];
 const BUCKET_ACL: readonly string[] = S3_BUCKET_ACL;
 
 /**
@@ -52,20 +61,24 @@ const BUCKET_ACL: readonly string[] = S3_BUCKET_ACL;
  */
 const NO_SOURCE_CONDITION_TYPES = new Set(["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"]);
 
-/** A Lambda permission as the one-statement resource policy AWS adds to the function. */
+/**
+ * A Lambda function or layer permission as the one-statement resource policy AWS adds to the
+ * function or layer version (a layer's `organizationId` confines the grant like aws:PrincipalOrgID).
+ */
 export function permissionStatement(props: Record<string, unknown>): object {
     const principal = String(props.principal ?? "");
     const kind = principal === "*" || isAccountId(principal) || principal.startsWith("arn:") ? "AWS" : "Service";
     const condition: Record<string, Record<string, string>> = {};
     if (typeof props.sourceAccount === "string") condition.StringEquals = { "aws:SourceAccount": props.sourceAccount };
     if (typeof props.sourceArn === "string") condition.ArnLike = { "aws:SourceArn": props.sourceArn };
-    if (typeof props.principalOrgId === "string") condition.StringEquals = { ...condition.StringEquals, "aws:PrincipalOrgID": props.principalOrgId };
+    const orgId = props.principalOrgId ?? props.organizationId;
+    if (typeof orgId === "string" && orgId !== "") condition.StringEquals = { ...condition.StringEquals, "aws:PrincipalOrgID": orgId };
     return { Effect: "Allow", Principal: { [kind]: principal }, Action: props.action ?? "lambda:InvokeFunction", Resource: "*", ...(Object.keys(condition).length ? { Condition: condition } : {}) };
 }
 
 /** The resource policy document a resource carries, or undefined (none, or unknown in preview). */
 function documentOf(r: PolicyResource): unknown {
-    if (r.type === LAMBDA_PERMISSION) {
+    if (PERMISSION_TYPES.includes(r.type)) {
         const props = knownDeep(() => ({ ...r.props }));
         return props && typeof props.principal === "string" ? [permissionStatement(props)] : undefined;
     }
@@ -76,7 +89,7 @@ function documentOf(r: PolicyResource): unknown {
 
 export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     name: "iam-resource-policy-principals",
-    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch, Glacier, API Gateway, Lambda permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, organization or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
+    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, organization or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -84,7 +97,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
         remediationSteps: "Name the account's roles as principals, or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
     },
     config: ACCOUNT_CONFIG,
-    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), LAMBDA_PERMISSION, ...BUCKET_ACL],
+    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), ...PERMISSION_TYPES, ...BUCKET_ACL],
     validate: (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
         for (const r of resources) {
@@ -93,7 +106,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
                 bucketAclFindings(props ?? {}).forEach(f => report(`${r.name}: ${f}.`, r.urn));
                 continue;
             }
-            if (!(r.type in RESOURCE_POLICY_PROPERTIES) && r.type !== LAMBDA_PERMISSION) {
+            if (!(r.type in RESOURCE_POLICY_PROPERTIES) && !PERMISSION_TYPES.includes(r.type)) {
                 continue;
             }
             const document = documentOf(r);

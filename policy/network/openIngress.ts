@@ -2,17 +2,18 @@ import { stackPolicy } from "../lib/define";
 import { known, linker, ofType } from "../lib/stack";
 import { LOAD_BALANCER, SECURITY_GROUP, SECURITY_GROUP_INGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 import { ANYWHERE, groupId, GUIDE_NETWORK, IngressRule, ingressRulesOf } from "./ingress";
+import { instancesOnDefaultPorts } from "./lightsail";
 import { portListProperty } from "../lib/config";
 
 export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
     name: "sg-no-open-ingress",
-    description: "No security group admits 0.0.0.0/0 or ::/0, except HTTP and HTTPS (80/443) on a load balancer's group.",
+    description: "No security group admits 0.0.0.0/0 or ::/0, except HTTP and HTTPS (80/443) on a load balancer's group; no Lightsail instance keeps Lightsail's default firewall (SSH open to every address).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: GUIDE_NETWORK,
         fsbpControl: "EC2.18",
-        remediationSteps: "Admit other groups (e.g. the ALB's) instead of CIDRs; only the load balancer's group may be open to the internet, and only on 80 and 443.",
+        remediationSteps: "Admit other groups (e.g. the ALB's) instead of CIDRs; only the load balancer's group may be open to the internet, and only on 80 and 443. Give a Lightsail instance an aws.lightsail.InstancePublicPorts listing only the ports it serves.",
     },
     config: {
         publicPorts: portListProperty([80, 443], "Ports a load balancer's group may open to the internet."),
@@ -42,6 +43,9 @@ export const sgNoOpenIngress = stackPolicy<{ publicPorts: number[] }>({
                     report(`${resource.name} admits the internet on ${ports} but is not a load balancer's security group.`, resource.urn);
                 }
             }
+        }
+        for (const instance of instancesOnDefaultPorts(resources)) {
+            report(`${instance.name} is a Lightsail instance without an InstancePublicPorts: it keeps Lightsail's default firewall, SSH 22 open to every address.`, instance.urn);
         }
     },
 });

@@ -246,6 +246,8 @@ describe("s3-lifecycle-keeps-current", () => {
             "a bucket tagged HoldsData=false": { change: s => { named(s, "backup").props.tags = { ...TAGS, HoldsData: "false" }; backupRule(s).expiration = { days: 1 }; } },
             "a disabled rule": { change: s => { backupRule(s).status = "Disabled"; backupRule(s).expiration = { days: 1 }; } },
             "a canary's artifact bucket expires them after the canary's own retention": { change: withCanary(30) },
+            "noncurrent versions kept exactly the floor": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 30 }; } },
+            "a lowered floor is met": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 7 }; }, config: { noncurrentMinimumDays: 7 } },
             "the log bucket is known by the ALB's dependency only (preview)": {
                 change: s => { named(s, "alb").props.accessLogs = { bucket: UNKNOWN, enabled: true }; named(s, "alb").propertyDependencies = { accessLogs: ["alb-logs"] }; },
             },
@@ -256,6 +258,10 @@ describe("s3-lifecycle-keeps-current", () => {
             "logs expire before the audit year": {
                 change: s => { (named(s, "alb-logs-lifecycle").props.rules as Record<string, unknown>[])[0].expiration = { days: 7 }; }, message: /expires logs after 7 days; keep them at least 365/,
             },
+            "noncurrent versions of a data bucket expire after 1 day": {
+                change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 1 }; }, message: /retention expires noncurrent versions after 1 days.*at least 30 days/,
+            },
+            "a raised floor is not met": { change: () => undefined, config: { noncurrentMinimumDays: 120 }, message: /after 90 days.*at least 120 days/ },
             "a canary's artifact bucket expires them before the canary does": { change: withCanary(7), message: /expires canary artifacts after 7 days; keep them at least 30 days/ },
             "a bucket that no longer receives logs expires its objects": { change: s => { s.splice(4, 1); }, message: /alb-logs's lifecycle rule retention expires current objects/ },
         },

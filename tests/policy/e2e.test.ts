@@ -183,6 +183,12 @@ const MUTATIONS: Record<string, Mutation> = {
     "s3-lifecycle-keeps-current": {
         stack: "prod", change: edit("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", p => { p.rules[0].expiration = { days: 30 }; }, r => r.inputs.bucket === "expertconnect-backup"),
     },
+    "data-export-destination": {
+        stack: "prod", change: add("aws:rds/exportTask:ExportTask", "db-export", {
+            exportTaskIdentifier: "expertconnect-prod-export", sourceArn: "arn:aws:rds:us-east-1:123456789012:snapshot:manual", s3BucketName: "partner-ingest",
+            iamRoleArn: "arn:aws:iam::123456789012:role/rds-export", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/export",
+        }),
+    },
     "backup-plan-retention": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((r: { copyActions?: object[] }) => ({ ...r, copyActions: (r.copyActions ?? []).map(c => ({ ...c, lifecycle: { deleteAfter: 1 } })) })); }) },
     "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },

@@ -52,6 +52,7 @@ describe("data-encrypted-at-rest", () => {
             "an EFS file system is unencrypted": { change: as("aws:efs/fileSystem:FileSystem", {}), message: /encrypted is not set/ },
             "a log group is left to the key AWS owns": { change: as("aws:cloudwatch/logGroup:LogGroup", { name: "/app", retentionInDays: 90 }), message: /kmsKeyId is not set/ },
             "an OpenSearch domain is unencrypted": { change: as("aws:opensearch/domain:Domain", { encryptAtRest: { enabled: false } }), message: /encryptAtRest.enabled is false/ },
+            "an Elasticsearch domain is unencrypted": { change: as("aws:elasticsearch/domain:Domain", { encryptAtRest: { enabled: false } }), message: /encryptAtRest.enabled is false/ },
             "an SQS queue switches SSE off without a key": { change: as("aws:sqs/queue:Queue", { sqsManagedSseEnabled: false }), message: /stored unencrypted/ },
             "a Kinesis stream is unencrypted": { change: as("aws:kinesis/stream:Stream", { encryptionType: "NONE" }), message: /encryptionType is "NONE"/ },
             "an EBS volume is unencrypted": { change: as("aws:ebs/volume:Volume", { size: 10 }), message: /encrypted is not set/ },
@@ -71,6 +72,8 @@ describe("network-encrypted-in-transit", () => {
         passes: {
             "a standalone cache cluster with TLS": { change: as(CACHE_CLUSTER, { engine: "valkey", transitEncryptionEnabled: true }) },
             "an MSK cluster left to its TLS defaults": { change: as("aws:msk/cluster:Cluster", {}) },
+            "a Transfer Family server left to SFTP only": { change: as("aws:transfer/server:Server", {}) },
+            "a Transfer Family server with SFTP and FTPS": { change: as("aws:transfer/server:Server", { protocols: ["SFTP", "FTPS"], certificate: "arn:aws:acm:us-east-1:123456789012:certificate/1" }) },
             "a CloudFront distribution that redirects to HTTPS": {
                 change: as("aws:cloudfront/distribution:Distribution", { defaultCacheBehavior: { viewerProtocolPolicy: "redirect-to-https" }, origins: [{ customOriginConfig: { originProtocolPolicy: "https-only" } }] }),
             },
@@ -92,6 +95,14 @@ describe("network-encrypted-in-transit", () => {
             "CloudFront reaches its origin over HTTP": {
                 change: as("aws:cloudfront/distribution:Distribution", { defaultCacheBehavior: { viewerProtocolPolicy: "https-only" }, origins: [{ customOriginConfig: { originProtocolPolicy: "http-only" } }] }),
                 message: /originProtocolPolicy is "http-only"/,
+            },
+            "CloudFront negotiates TLS 1.0 with its origin": {
+                change: as("aws:cloudfront/distribution:Distribution", { defaultCacheBehavior: { viewerProtocolPolicy: "https-only" }, origins: [{ customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1", "TLSv1.2"] } }] }),
+                message: /originSslProtocols includes "TLSv1"/,
+            },
+            "a Transfer Family server accepts FTP": { change: as("aws:transfer/server:Server", { protocols: ["SFTP", "FTP"] }), message: /protocols includes "FTP"/ },
+            "an Elasticsearch domain accepts HTTP": {
+                change: as("aws:elasticsearch/domain:Domain", { nodeToNodeEncryption: { enabled: true }, domainEndpointOptions: { enforceHttps: false } }), message: /enforceHttps is false/,
             },
             "a Classic Load Balancer listens on HTTP": { change: as("aws:elb/loadBalancer:LoadBalancer", { listeners: [{ lbProtocol: "http", lbPort: 80 }] }), message: /lbProtocol is "http"/ },
         },
@@ -128,6 +139,29 @@ describe("network-not-public", () => {
                     { ruleNo: 110, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 3389, toPort: 3389 },
                 ] }),
             },
+            "an HTTP API route with IAM authorization": { change: as("aws:apigatewayv2/route:Route", { apiId: "a", routeKey: "ANY /{proxy+}", authorizationType: "AWS_IAM" }) },
+            "a CORS preflight route without authorization": { change: as("aws:apigatewayv2/route:Route", { apiId: "a", routeKey: "OPTIONS /{proxy+}", authorizationType: "NONE" }) },
+            "a WebSocket message route (authorized at $connect)": { change: as("aws:apigatewayv2/route:Route", { apiId: "a", routeKey: "sendMessage" }) },
+            "a REST method behind a Cognito authorizer": { change: as("aws:apigateway/method:Method", { restApi: "r", resourceId: "x", httpMethod: "GET", authorization: "COGNITO_USER_POOLS", authorizerId: "z" }) },
+            "a CloudFront distribution behind a web ACL": { change: as("aws:cloudfront/distribution:Distribution", { webAclId: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/cdn/1" }) },
+            "an MSK cluster with IAM client authentication": { change: as("aws:msk/cluster:Cluster", { clientAuthentication: { sasl: { iam: true } } }) },
+            "an MSK cluster with mutual TLS": { change: as("aws:msk/cluster:Cluster", { clientAuthentication: { tls: { certificateAuthorityArns: ["arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/1"] } } }) },
+            "Lightsail HTTPS open to all, SSH from one range": {
+                change: as("aws:lightsail/instancePublicPorts:InstancePublicPorts", { instanceName: "i", portInfos: [
+                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrs: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 22, toPort: 22, cidrs: ["203.0.113.0/24"] }] }),
+            },
+            "a private Lightsail database": { change: as("aws:lightsail/database:Database", { relationalDatabaseName: "d", publiclyAccessible: false }) },
+            "a SageMaker notebook in the VPC without root": { change: as("aws:sagemaker/notebookInstance:NotebookInstance", { subnetId: "s", directInternetAccess: "Disabled", rootAccess: "Disabled" }) },
+            "EMR block public access on": { change: as("aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration", { blockPublicSecurityGroupRules: true }) },
+            "an SSM document shared with one account": { change: as("aws:ssm/document:Document", { content: "{}", documentType: "Command", permissions: { type: "Share", accountIds: "123456789012" } }) },
+            "an Elasticsearch domain inside the VPC": { change: as("aws:elasticsearch/domain:Domain", { vpcOptions: { subnetIds: ["subnet-1"] } }) },
+            "an HTTP API declared without quick create": { change: as("aws:apigatewayv2/api:Api", { name: "ops", protocolType: "HTTP" }) },
+            "a quick-create API whose execute-api endpoint is disabled": { change: as("aws:apigatewayv2/api:Api", { protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:123456789012:function:f", disableExecuteApiEndpoint: true }) },
+            "a serverless collection reachable through a VPC endpoint only": {
+                change: as("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", { type: "network", policy: JSON.stringify([{ Rules: [{ ResourceType: "collection", Resource: ["collection/logs"] }], AllowFromPublic: false, SourceVPCEs: ["vpce-1"] }]) }),
+            },
+            "a SageMaker domain on VpcOnly": { change: as("aws:sagemaker/domain:Domain", { domainName: "d", appNetworkAccessType: "VpcOnly" }) },
+            "a private DMS replication instance": { change: as("aws:dms/replicationInstance:ReplicationInstance", { replicationInstanceId: "r", publiclyAccessible: false }) },
             "an outbound ACL rule to anywhere on 22": { change: as("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, egress: true, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }) },
         },
         violations: {
@@ -174,6 +208,43 @@ describe("network-not-public", () => {
                 ] }),
                 message: /allows 0.0.0.0\/0 in to port 22 \(SSH\)/,
             },
+            "an HTTP API route without authorization": { change: as("aws:apigatewayv2/route:Route", { apiId: "a", routeKey: "ANY /{proxy+}", authorizationType: "NONE" }), message: /authorizationType is "NONE": anyone can call route/ },
+            "an HTTP API catch-all route leaving authorization unset": { change: as("aws:apigatewayv2/route:Route", { apiId: "a", routeKey: "$default" }), message: /authorizationType is "not set"/ },
+            "a WebSocket $connect route without authorization": { change: as("aws:apigatewayv2/route:Route", { apiId: "a", routeKey: "$connect", authorizationType: "NONE" }), message: /\$connect/ },
+            "a REST method without authorization (an API key is not authentication)": {
+                change: as("aws:apigateway/method:Method", { restApi: "r", resourceId: "x", httpMethod: "POST", authorization: "NONE", apiKeyRequired: true }), message: /authorization is "NONE": anyone can call POST/,
+            },
+            "a CloudFront distribution without a web ACL": { change: as("aws:cloudfront/distribution:Distribution", {}), message: /webAclId is not set/ },
+            "an MSK cluster admitting unauthenticated clients beside IAM": {
+                change: as("aws:msk/cluster:Cluster", { clientAuthentication: { unauthenticated: true, sasl: { iam: true } } }), message: /unauthenticated is true/,
+            },
+            "an MSK cluster with no client authentication (AWS then admits anyone)": { change: as("aws:msk/cluster:Cluster", {}), message: /admits unauthenticated clients/ },
+            "Lightsail SSH open to all": {
+                change: as("aws:lightsail/instancePublicPorts:InstancePublicPorts", { instanceName: "i", portInfos: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrs: ["0.0.0.0/0"] }] }), message: /portInfos\[0\] opens tcp 22-22 to every address/,
+            },
+            "a Lightsail port listing no range (AWS opens it to all)": {
+                change: as("aws:lightsail/instancePublicPorts:InstancePublicPorts", { instanceName: "i", portInfos: [{ protocol: "tcp", fromPort: 5432, toPort: 5432 }] }), message: /no cidrs given/,
+            },
+            "Lightsail every protocol open over IPv6": {
+                change: as("aws:lightsail/instancePublicPorts:InstancePublicPorts", { instanceName: "i", portInfos: [{ protocol: "all", fromPort: 0, toPort: 65535, ipv6Cidrs: ["::/0"] }] }), message: /opens all 0-65535/,
+            },
+            "a public Lightsail database": { change: as("aws:lightsail/database:Database", { relationalDatabaseName: "d", publiclyAccessible: true }), message: /publiclyAccessible is true/ },
+            "a SageMaker notebook left to its defaults": { change: as("aws:sagemaker/notebookInstance:NotebookInstance", {}), message: /directInternetAccess is "Enabled".*internet/ },
+            "a SageMaker notebook with root access": { change: as("aws:sagemaker/notebookInstance:NotebookInstance", { directInternetAccess: "Disabled", rootAccess: "Enabled" }), message: /rootAccess is "Enabled"/ },
+            "EMR block public access off": { change: as("aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration", { blockPublicSecurityGroupRules: false }), message: /blockPublicSecurityGroupRules is false/ },
+            "an SSM document shared with all accounts": {
+                change: as("aws:ssm/document:Document", { content: "{}", documentType: "Command", permissions: { type: "Share", accountIds: "123456789012,All" } }), message: /the document is public/,
+            },
+            "an Elasticsearch domain with a public endpoint": { change: as("aws:elasticsearch/domain:Domain", {}), message: /public endpoint/ },
+            "an HTTP API made by quick create": {
+                change: as("aws:apigatewayv2/api:Api", { protocolType: "HTTP", target: "arn:aws:lambda:us-east-1:123456789012:function:f" }), message: /target is set \(quick create\)/,
+            },
+            "a serverless collection open to the public": {
+                change: as("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", { type: "network", policy: JSON.stringify([{ Rules: [{ ResourceType: "collection", Resource: ["collection/logs"] }], AllowFromPublic: true }]) }),
+                message: /policy\[0\]\.AllowFromPublic is true/,
+            },
+            "a SageMaker domain left on PublicInternetOnly": { change: as("aws:sagemaker/domain:Domain", { domainName: "d" }), message: /appNetworkAccessType is "PublicInternetOnly"/ },
+            "a public DMS replication instance": { change: as("aws:dms/replicationInstance:ReplicationInstance", { replicationInstanceId: "r", publiclyAccessible: true }), message: /publiclyAccessible is true/ },
             "the default ACL admits every protocol from anywhere": {
                 change: as("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", { defaultNetworkAclId: "acl-1", ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }] }),
                 message: /allows 0.0.0.0\/0 in to port 3389 \(RDP\)/,

@@ -29,6 +29,8 @@ const bucketPolicy = (...statements: object[]) => set("static-policy", "policy",
 const read = (Principal: unknown, Condition?: object) => ({ Effect: "Allow", Principal, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*`, ...(Condition ? { Condition } : {}) });
 const withPolicy = (type: string, name: string, property: string, statement: object): StackResourceInput => ({ type, name, props: { [property]: doc(statement) } });
 const permission = (props: object): StackResourceInput => ({ type: "aws:lambda/permission:Permission", name: "invoke", props: { action: "lambda:InvokeFunction", function: "expertconnect-rotation", ...props } });
+const layerPermission = (props: object): StackResourceInput => ({ type: "aws:lambda/layerVersionPermission:LayerVersionPermission", name: "layer-share", props: { layerName: "pgwire", versionNumber: 1, statementId: "s", action: "lambda:GetLayerVersion", ...props } });
+const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/sessions`;
 
 describe("iam-resource-policy-principals", () => {
     stackTable(iamResourcePolicyPrincipals, stack(), {
@@ -50,6 +52,11 @@ describe("iam-resource-policy-principals", () => {
             "a lambda permission for EventBridge with the rule's ARN": {
                 change: adding(permission({ principal: "events.amazonaws.com", sourceArn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/rotate` })),
             },
+            "a DynamoDB table policy for this account's role": {
+                change: adding(withPolicy("aws:dynamodb/resourcePolicy:ResourcePolicy", "sessions-policy", "policy", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend` }, Action: "dynamodb:GetItem", Resource: TABLE_ARN })),
+            },
+            "a layer version shared with the organization": { change: adding(layerPermission({ principal: "*", organizationId: "o-a1b2c3d4e5" })) },
+            "a layer version shared with this account": { change: adding(layerPermission({ principal: ACCOUNT })) },
             "a partner account trusted in pack config": { change: bucketPolicy(read({ AWS: FOREIGN })), config: { trustedAccountIds: [FOREIGN] } },
             "a private bucket ACL granting only the owner": {
                 change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "private", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }] } } }),
@@ -118,6 +125,26 @@ describe("iam-resource-policy-principals", () => {
             "an EventBridge bus policy for a foreign account": {
                 change: adding(withPolicy("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "bus", "policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "events:PutEvents", Resource: "*" })), message: new RegExp(FOREIGN),
             },
+            "a DynamoDB table policy open to all": {
+                change: adding(withPolicy("aws:dynamodb/resourcePolicy:ResourcePolicy", "sessions-policy", "policy", { Effect: "Allow", Principal: "*", Action: ["dynamodb:GetItem", "dynamodb:Scan"], Resource: TABLE_ARN })), message: /sessions-policy.*Principal "\*"/,
+            },
+            "a Kinesis stream policy for a foreign account": {
+                change: adding(withPolicy("aws:kinesis/resourcePolicy:ResourcePolicy", "stream-policy", "policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "kinesis:GetRecords", Resource: "*" })), message: new RegExp(FOREIGN),
+            },
+            "an MSK cluster policy open to all": {
+                change: adding(withPolicy("aws:msk/clusterPolicy:ClusterPolicy", "msk-policy", "policy", { Effect: "Allow", Principal: { AWS: "*" }, Action: "kafka:CreateVpcConnection", Resource: "*" })), message: /msk-policy/,
+            },
+            "a Redshift resource policy for a foreign account": {
+                change: adding(withPolicy("aws:redshift/resourcePolicy:ResourcePolicy", "rs-policy", "policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "redshift:AuthorizeInboundIntegration", Resource: "*" })), message: new RegExp(FOREIGN),
+            },
+            "a legacy Elasticsearch domain open to all": {
+                change: adding(withPolicy("aws:elasticsearch/domain:Domain", "legacy-search", "accessPolicies", { Effect: "Allow", Principal: { AWS: "*" }, Action: "es:*", Resource: "*" })), message: /legacy-search/,
+            },
+            "a legacy Elasticsearch domain policy open to all": {
+                change: adding(withPolicy("aws:elasticsearch/domainPolicy:DomainPolicy", "legacy-search-policy", "accessPolicies", { Effect: "Allow", Principal: "*", Action: "es:ESHttpGet", Resource: "*" })), message: /legacy-search-policy/,
+            },
+            "a layer version public to every account": { change: adding(layerPermission({ principal: "*" })), message: /layer-share.*Principal "\*"/ },
+            "a layer version shared with a foreign account": { change: adding(layerPermission({ principal: FOREIGN })), message: new RegExp(FOREIGN) },
             "a lambda permission for everyone": { change: adding(permission({ principal: "*" })), message: /invoke.*Principal "\*"/ },
             "a lambda permission for a foreign account": { change: adding(permission({ principal: FOREIGN })), message: new RegExp(FOREIGN) },
             "a lambda permission for S3 without source account or ARN": { change: adding(permission({ principal: "s3.amazonaws.com" })), message: /confused deputy/ },

@@ -41,6 +41,12 @@ describe("sg-no-open-ingress", () => {
             "groups are matched by id from their ARN (no property dependencies)": {
                 change: s => { delete ingressRule(s).propertyDependencies; delete named(s, "alb").propertyDependencies; },
             },
+            "a Lightsail instance whose public ports are replaced": {
+                change: s => {
+                    s.push({ type: "aws:lightsail/instance:Instance", name: "legacy-box", props: { name: "expertconnect-legacy" } });
+                    s.push({ type: "aws:lightsail/instancePublicPorts:InstancePublicPorts", name: "legacy-box-ports", props: { instanceName: "expertconnect-legacy", portInfos: [{ protocol: "tcp", fromPort: 443, toPort: 443 }] } });
+                },
+            },
             "the rule is the legacy SecurityGroupRule": {
                 change: s => {
                     const r = ingressRule(s);
@@ -50,6 +56,17 @@ describe("sg-no-open-ingress", () => {
             },
         },
         violations: {
+            "a Lightsail instance keeps the default firewall": {
+                change: s => { s.push({ type: "aws:lightsail/instance:Instance", name: "legacy-box", props: { name: "expertconnect-legacy" } }); },
+                message: /legacy-box is a Lightsail instance without an InstancePublicPorts: .*SSH 22 open to every address/,
+            },
+            "a Lightsail instance's ports name another instance": {
+                change: s => {
+                    s.push({ type: "aws:lightsail/instance:Instance", name: "legacy-box", props: { name: "expertconnect-legacy" } });
+                    s.push({ type: "aws:lightsail/instancePublicPorts:InstancePublicPorts", name: "other-ports", props: { instanceName: "expertconnect-other", portInfos: [] } });
+                },
+                message: /legacy-box is a Lightsail instance/,
+            },
             "SSH is open to the internet": {
                 change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }); },
                 message: /tasks-sg admits the internet on tcp 22-22/,

@@ -1,4 +1,5 @@
 import { s3BucketEncryption } from "../../policy/s3/encryption";
+import { dataExportDestination } from "../../policy/s3/exportDestination";
 import { s3PublicAccessBlock } from "../../policy/s3/publicAccessBlock";
 import { s3StaticReplication } from "../../policy/s3/replication";
 import { s3TlsOnly } from "../../policy/s3/tlsOnly";
@@ -27,6 +28,8 @@ const stack: StackResourceInput[] = [
     },
 ];
 
+/** Replaces a configuration's default encryption. */
+const sse = (s: StackResourceInput[], name: string, byDefault: object) => { named(s, name).props.rules = [{ applyServerSideEncryptionByDefault: byDefault }]; };
 const without = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
 
 /** The settings resources made unknown, as in a preview of a new stack. */
@@ -47,8 +50,18 @@ describe("s3-bucket-encryption", () => {
                     without(`${STATIC}-encryption`)(s);
                     const bucket = named(s, STATIC);
                     bucket.type = "aws:s3/bucketV2:BucketV2";
-                    bucket.props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } };
+                    bucket.props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/s3` } } };
                 },
+            },
+            "a bucket tagged HoldsData=false on SSE-S3": { change: s => { named(s, STATIC).props.tags = { HoldsData: "false" }; sse(s, `${STATIC}-encryption`, { sseAlgorithm: "AES256" }); } },
+            "the load balancer's access-log bucket on SSE-S3 (the only encryption ALB log delivery accepts)": {
+                change: s => {
+                    sse(s, `${STATIC}-encryption`, { sseAlgorithm: "AES256" });
+                    s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-static", enabled: true } } });
+                },
+            },
+            "a trail's bucket on SSE-S3": {
+                change: s => { sse(s, `${STATIC}-encryption`, { sseAlgorithm: "AES256" }); s.push({ type: "aws:cloudtrail/trail:Trail", name: "trail", props: { s3BucketName: "expertconnect-prod-static" } }); },
             },
             "the encryption rules are unknown during preview": { change: s => { named(s, `${STATIC}-encryption`).props.rules = UNKNOWN_OBJECT; } },
         },
@@ -58,6 +71,9 @@ describe("s3-bucket-encryption", () => {
                 change: s => { named(s, `${REPLICA}-encryption`).props.rules = [{ bucketKeyEnabled: true }]; },
                 message: /expertconnect-prod-static-replica's encryption configuration has no default/,
             },
+            "a data bucket downgraded to SSE-S3": { change: s => { sse(s, `${STATIC}-encryption`, { sseAlgorithm: "AES256" }); }, message: /expertconnect-prod-static holds data but its default encryption uses a key AWS manages/ },
+            "a data bucket on aws:kms without a key (aws/s3)": { change: s => { sse(s, `${STATIC}-encryption`, { sseAlgorithm: "aws:kms" }); }, message: /key AWS manages/ },
+            "a data bucket naming the AWS managed alias": { change: s => { sse(s, `${STATIC}-encryption`, { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" }); }, message: /key AWS manages/ },
             "a configuration names a different bucket": {
                 change: s => {
                     const enc = named(s, `${STATIC}-encryption`);
@@ -178,6 +194,44 @@ describe("s3-static-replication", () => {
             },
         },
         notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: without("static-replication") } },
+    });
+});
+
+/** An RDS snapshot export into `bucket`, linked to a stack bucket by dependency when `dependsOn` names one. */
+const exportInto = (bucket: string, dependsOn?: string) => (s: StackResourceInput[]) => {
+    s.push({
+        type: "aws:rds/exportTask:ExportTask", name: "db-export",
+        props: { exportTaskIdentifier: "x", sourceArn: `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:s`, s3BucketName: bucket, iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/e`, kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/e` },
+        ...(dependsOn ? { propertyDependencies: { s3BucketName: [dependsOn] } } : {}),
+    });
+};
+
+describe("data-export-destination", () => {
+    stackTable(dataExportDestination, stack, {
+        passes: {
+            "an RDS export into the stack's data bucket under its customer key": { change: exportInto("expertconnect-prod-static") },
+            "an export whose bucket is unknown in preview but depends on the data bucket": { change: exportInto(UNKNOWN as unknown as string, STATIC) },
+            "a DynamoDB table export into the data bucket": {
+                change: s => { s.push({ type: "aws:dynamodb/tableExport:TableExport", name: "table-export", props: { tableArn: "t", s3Bucket: "expertconnect-prod-static" } }); },
+            },
+        },
+        violations: {
+            "an export into a bucket outside the stack": { change: exportInto("partner-analytics-ingest"), message: /db-export exports into bucket partner-analytics-ingest, which is not a bucket of this stack/ },
+            "an export into a bucket tagged HoldsData=false": {
+                change: s => { named(s, STATIC).props.tags = { HoldsData: "false" }; exportInto("expertconnect-prod-static")(s); }, message: /not one of the stack's data buckets/,
+            },
+            "an export into the load balancer's log bucket": {
+                change: s => { s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-static", enabled: true } } }); exportInto("expertconnect-prod-static")(s); },
+                message: /not one of the stack's data buckets/,
+            },
+            "an export into a data bucket on SSE-S3": {
+                change: s => { sse(s, `${STATIC}-encryption`, { sseAlgorithm: "AES256" }); exportInto("expertconnect-prod-static")(s); }, message: /not a customer-managed KMS key/,
+            },
+            "a DynamoDB table export into another account's bucket": {
+                change: s => { s.push({ type: "aws:dynamodb/tableExport:TableExport", name: "table-export", props: { tableArn: "t", s3Bucket: "partner-bucket", s3BucketOwner: "444455556666" } }); },
+                message: /table-export exports into bucket partner-bucket/,
+            },
+        },
     });
 });
 
