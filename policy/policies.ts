@@ -11,10 +11,13 @@ import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albWafAssociated } from "./alb/waf";
 import { configRecorder } from "./awsconfig/recorder";
 import { costMonthlyBudget } from "./cost/monthlyBudget";
+import { costSignals } from "./cost/costSignals";
 import { cloudtrailBucketNotPublic } from "./cloudtrail/bucketNotPublic";
 import { cloudtrailPresent } from "./cloudtrail/present";
 import { cloudtrailTrailSettings } from "./cloudtrail/trail";
 import { cloudwatchAlarmActions } from "./cloudwatch/alarmActions";
+import { cloudwatchAlarmsCanFire } from "./cloudwatch/alarmsCanFire";
+import { cloudwatchCisMonitoring } from "./cloudwatch/cisMonitoring";
 import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
 import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
 import { cloudwatchMetricFiltersMatch } from "./cloudwatch/metricFilters";
@@ -130,8 +133,8 @@ export const policies: GuardPolicy[] = [
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
-    cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm,
-    cloudwatchMetricFiltersMatch, monitoringSignalsDelivered, syntheticsCanary,
+    cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
+    cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, dnsRecordsOwned,
     tagsRequired,
@@ -140,7 +143,7 @@ export const policies: GuardPolicy[] = [
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupRestoreTested,
-    costMonthlyBudget,
+    costMonthlyBudget, costSignals,
     guideNamesPresent,
     // Last: it runs the resource policies above on the deployed state.
     stateDrift(),

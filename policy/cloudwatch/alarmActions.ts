@@ -1,35 +1,86 @@
-import { resourcePolicy } from "../lib/define";
-import { regionOfArn } from "../lib/stack";
+import { PolicyResource } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { known, knownDeep, knownString, ofType, regionOfArn } from "../lib/stack";
 import { METRIC_ALARM } from "../lib/tokens";
 
 /** The guide's alarm setup. */
 export const GUIDE_ALARMS = "Monitoring System Health › AWS Deployment Monitoring › Configure CloudWatch Alarms";
 
-export const cloudwatchAlarmActions = resourcePolicy({
+const COMPOSITE_ALARM = ["aws:cloudwatch/compositeAlarm:CompositeAlarm"] as const;
+
+/** Alarm names or ARNs a composite alarm's rule reads (`ALARM("name")`, `OK(arn)`, …). */
+export function ruleChildren(rule: string): string[] {
+    return [...rule.matchAll(/\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*"?([^")]+?)"?\s*\)/g)].map(m => m[1].trim());
+}
+
+/**
+ * The names and ARNs of the alarms that notify through a composite alarm: children of a composite
+ * whose actions are enabled and name a target. CloudWatch evaluates a child's state whatever its
+ * own actions, so such a child needs none (it is often silenced on purpose, to page only on the
+ * combination).
+ */
+function notifiedThroughComposites(resources: PolicyResource[]): Set<string> {
+    const out = new Set<string>();
+    for (const composite of ofType(resources, COMPOSITE_ALARM)) {
+        const actions = knownDeep(() => composite.props.alarmActions, []) as unknown[] | undefined;
+        const rule = known(() => composite.props.alarmRule);
+        if (known(() => composite.props.actionsEnabled, true) === false || !Array.isArray(actions) || actions.length === 0 || typeof rule !== "string") continue;
+        ruleChildren(rule).forEach(c => out.add(c));
+    }
+    return out;
+}
+
+/** Why an alarm's own actions do not notify anyone (no problem for a composite's child), and region mismatches. */
+function actionProblems(props: Record<string, unknown>, composed: boolean): string[] {
+    const problems: string[] = [];
+    if (!composed && props.actionsEnabled === false) {
+        problems.push("actionsEnabled is false.");
+    }
+    if (!composed && (!Array.isArray(props.alarmActions) || props.alarmActions.length === 0)) {
+        problems.push("alarmActions is empty: the alarm would change state silently (unless a composite alarm with actions reads it).");
+    }
+    // The alarm's region: its ARN (or v7's per-resource region); unknown during a preview of a new alarm.
+    const region = typeof props.region === "string" ? props.region : regionOfArn(typeof props.arn === "string" ? props.arn : undefined);
+    const actions = ["alarmActions", "okActions", "insufficientDataActions"].flatMap(k => (Array.isArray(props[k]) ? props[k] : []) as unknown[]);
+    for (const action of actions.filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:sns:"))) {
+        const topicRegion = regionOfArn(action);
+        if (region !== undefined && topicRegion !== undefined && topicRegion !== region) {
+            problems.push(`action ${action} is a topic in ${topicRegion}, not the alarm's region ${region}: CloudWatch cannot notify it (and a regional outage would silence it).`);
+        }
+    }
+    return problems;
+}
+
+export const cloudwatchAlarmActions = stackPolicy({
     name: "cloudwatch-alarm-actions",
-    description: "CloudWatch alarms notify someone: actions enabled, at least one alarm action, and every SNS action in the alarm's own region (CloudWatch notifies only topics of its region).",
+    description: "CloudWatch alarms notify someone: actions enabled, at least one alarm action, and every SNS action in the alarm's own region (CloudWatch notifies only topics of its region); an alarm read by a composite alarm with actions may have none of its own.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
         fsbpControl: "CloudWatch.15",
-        remediationSteps: "Set alarmActions (and okActions) to the expertconnect-alarms topic ARN and leave actionsEnabled on.",
+        remediationSteps: "Set alarmActions (and okActions) to the expertconnect-alarms topic ARN and leave actionsEnabled on, or have a composite alarm with actions read the alarm.",
     },
     types: METRIC_ALARM,
-    validate: (props, report) => {
-        if (props.actionsEnabled === false) {
-            report("actionsEnabled is false.");
-        }
-        if (!Array.isArray(props.alarmActions) || props.alarmActions.length === 0) {
-            report("alarmActions is empty: the alarm would change state silently.");
-        }
-        // The alarm's region: its ARN (or v7's per-resource region); unknown during a preview of a new alarm.
-        const region = typeof props.region === "string" ? props.region : regionOfArn(typeof props.arn === "string" ? props.arn : undefined);
-        const actions = ["alarmActions", "okActions", "insufficientDataActions"].flatMap(k => (Array.isArray(props[k]) ? props[k] : []) as unknown[]);
-        for (const action of actions.filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:sns:"))) {
-            const topicRegion = regionOfArn(action);
-            if (region !== undefined && topicRegion !== undefined && topicRegion !== region) {
-                report(`action ${action} is a topic in ${topicRegion}, not the alarm's region ${region}: CloudWatch cannot notify it (and a regional outage would silence it).`);
+    onlyWith: METRIC_ALARM[0],
+    validate: (resources, report) => {
+        const composed = notifiedThroughComposites(resources);
+        for (const alarm of ofType(resources, METRIC_ALARM)) {
+            // Read one by one: an unknown ARN during preview must not hide the known actions.
+            const props: Record<string, unknown> = {
+                actionsEnabled: known(() => alarm.props.actionsEnabled, true),
+                alarmActions: knownDeep(() => alarm.props.alarmActions, ["(unknown)"]),
+                okActions: knownDeep(() => alarm.props.okActions, []),
+                insufficientDataActions: knownDeep(() => alarm.props.insufficientDataActions, []),
+                region: known(() => alarm.props.region),
+                arn: known(() => alarm.props.arn),
+            };
+            const name = knownString(alarm, "name");
+            const arn = knownString(alarm, "arn");
+            const isChild = (name !== undefined && composed.has(name)) || (arn !== undefined && composed.has(arn));
+            for (const problem of actionProblems(props, isChild)) {
+                report(`alarm ${name ?? alarm.name}: ${problem}`, alarm.urn);
             }
         }
     },

@@ -37,6 +37,8 @@ export function alarmsOn(alarms: PolicyResource[], namespace: string, metricName
 export interface AlarmLimits {
     /** Highest threshold that can still be crossed (100 for a percentage); undefined: no limit. */
     maximumThreshold?: number;
+    /** Why the threshold may not exceed maximumThreshold (default: the metric cannot reach it). */
+    thresholdReason?: string;
     /** Most minutes from the first breaching datapoint to the alarm. */
     maximumMinutes: number;
 }
@@ -54,7 +56,7 @@ export function alarmProblem(alarm: PolicyResource, limits: AlarmLimits): string
     }
     const threshold = known(() => props.threshold);
     if (typeof threshold === "number" && limits.maximumThreshold !== undefined && threshold > limits.maximumThreshold) {
-        return `its threshold ${threshold} is above ${limits.maximumThreshold}, which the metric cannot reach`;
+        return `its threshold ${threshold} is above ${limits.maximumThreshold}, ${limits.thresholdReason ?? "which the metric cannot reach"}`;
     }
     const queries = knownDeep(() => (props.metricQueries ?? []) as { metric?: { period?: number } }[], []);
     const period = known(() => props.period) ?? queries.find(q => q.metric?.period !== undefined)?.metric?.period;

@@ -6,7 +6,9 @@ import {
     BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
 } from "../lib/tokens";
 import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
+import { alarmMessage, subscriptionProblem } from "../sns/subscribers";
 import { GUIDE_ALARMS } from "./alarmActions";
+import { checkRequiredRoutes, sampleEventsOf } from "./eventRoutes";
 
 
 /**
@@ -71,7 +73,8 @@ function topicsOf(sender: Sender, topics: PolicyResource[], byArn: Map<string, P
         const topic = byArn.get(arn);
         if (topic) {
             found.add(topic);
-        } else if (viaDependencies.length === 0) {
+        } else if (viaDependencies.every((t) => knownString(t, "arn") !== undefined)) {
+            // No dependency, or one on a topic whose known ARN is not this value (a typo'd or stale ARN).
             foreign.push(arn);
         }
     }
@@ -96,9 +99,40 @@ function checkRules(resources: PolicyResource[], report: ReportViolation): void 
     }
 }
 
+/** What each topic receives that a subscription filter can be judged on: alarm notifications and the sample events of its rules. */
+function messagesByTopic(resources: PolicyResource[], topics: PolicyResource[]): Map<PolicyResource, unknown[]> {
+    const link = linker(topics, ["arn"]);
+    const ruleOf = linker(ofType(resources, EVENT_RULE), ["name", "arn"]);
+    const out = new Map<PolicyResource, unknown[]>();
+    const add = (topic: PolicyResource, messages: unknown[]) => out.set(topic, [...(out.get(topic) ?? []), ...messages]);
+    for (const alarm of ofType(resources, METRIC_ALARM)) {
+        link(alarm, "alarmActions").forEach((t) => add(t, [alarmMessage(alarm)]));
+    }
+    for (const target of ofType(resources, EVENT_TARGET)) {
+        const events = ruleOf(target, "rule").flatMap(sampleEventsOf);
+        link(target, "arn").forEach((t) => add(t, events));
+    }
+    return out;
+}
+
+/** Production topics that receive signals need a subscription that is confirmed and lets them through. */
+function checkSubscribers(resources: PolicyResource[], topics: PolicyResource[], receiving: Set<PolicyResource>, report: ReportViolation): void {
+    const topicOfSubscription = linker(topics, ["arn"]);
+    const messages = messagesByTopic(resources, topics);
+    const subscriptions = ofType(resources, SNS_TOPIC_SUBSCRIPTION);
+    for (const topic of receiving) {
+        const own = subscriptions.filter((s) => topicOfSubscription(s, "topic").includes(topic));
+        const problems = own.map((s) => [s, subscriptionProblem(s, messages.get(topic) ?? [])] as const);
+        if (problems.some(([, p]) => p === undefined)) continue;
+        const why = problems.map(([s, p]) => `subscription ${knownString(s, "endpoint") ?? s.name} ${p}`).join("; ");
+        report(`topic ${knownString(topic, "name") ?? topic.name} receives the stack's alarms but ${own.length === 0 ? "has no subscription" : `no subscription delivers them (${why})`}: ` +
+            "in production every alarm would reach no one. Subscribe the on-call address (expertconnect:monitoring.alarmEmails), confirm it, and keep its filter policy letting alarms through.", topic.urn);
+    }
+}
+
 export const monitoringSignalsDelivered = stackPolicy({
     name: "cloudwatch-signals-delivered",
-    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, production topics have a subscriber, rules are enabled and have a target.",
+    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, production topics have a confirmed subscriber whose filter policy lets them through, rules are enabled and have a target, and GuardDuty HIGH findings and failed backup jobs, as AWS emits them on the default bus, are routed to a topic.",
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {
@@ -124,16 +158,9 @@ export const monitoringSignalsDelivered = stackPolicy({
         }
 
         if (servesProduction(resources, config.environment)) {
-            const topicOfSubscription = linker(topics, ["arn"]);
-            const subscribed = new Set(ofType(resources, SNS_TOPIC_SUBSCRIPTION)
-                .filter((s) => known(() => s.props.endpoint !== "", true))
-                .flatMap((s) => topicOfSubscription(s, "topic")));
-            for (const topic of receiving) {
-                if (!subscribed.has(topic)) {
-                    report(`topic ${knownString(topic, "name") ?? topic.name} receives the stack's alarms but has no subscription: in production every alarm would reach no one. Subscribe the on-call address (expertconnect:monitoring.alarmEmails).`, topic.urn);
-                }
-            }
+            checkSubscribers(resources, topics, receiving, report);
         }
         checkRules(resources, report);
+        checkRequiredRoutes(resources, topics, report);
     },
 });

@@ -4,6 +4,15 @@ import { DEFAULT_MONTHLY_BUDGET_USD } from "../lib/facts/budget";
 import { stackPolicy } from "../lib/define";
 import { costResources } from "./costResources";
 
+/** The config property every cost policy reads the stack's budget from (a mirror of expertconnect:monthlyBudgetUsd). */
+export const MONTHLY_BUDGET_USD = {
+    type: "number",
+    // A budget of 0 would warn on every stack; the stack config requires a positive one too.
+    exclusiveMinimum: 0,
+    default: DEFAULT_MONTHLY_BUDGET_USD,
+    description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
+} as const;
+
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 
 export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
@@ -18,13 +27,7 @@ export const costMonthlyBudget = stackPolicy<{ monthlyBudgetUsd: number }>({
             "or raise expertconnect:monthlyBudgetUsd and the pack's monthlyBudgetUsd (policy/config/<stack>.json) together.",
     },
     config: {
-        monthlyBudgetUsd: {
-            type: "number",
-            // A budget of 0 would warn on every stack; the stack config requires a positive one too.
-            exclusiveMinimum: 0,
-            default: DEFAULT_MONTHLY_BUDGET_USD,
-            description: "Monthly budget in USD: the stack's expertconnect:monthlyBudgetUsd (policy/config/<stack>.json passes it).",
-        },
+        monthlyBudgetUsd: MONTHLY_BUDGET_USD,
     },
     validate: (resources, report, { config }) => {
         const estimate = estimateStack(costResources(resources));

@@ -45,6 +45,27 @@ function alarmed(alarms: PolicyResource[], canaryName: string): boolean {
     });
 }
 
+interface Schedule {
+    expression?: unknown;
+    durationInSeconds?: unknown;
+}
+
+/**
+ * Why a canary's schedule stops it, or undefined when it keeps running: `rate(0 minute)` runs it
+ * once, and a positive durationInSeconds stops it after that long (Synthetics' own semantics).
+ */
+export function scheduleProblem(schedule: Schedule | undefined): string | undefined {
+    const expression = typeof schedule?.expression === "string" ? schedule.expression.trim() : undefined;
+    if (expression !== undefined && /^rate\(\s*0+\s*(minute|minutes|hour|hours)?\s*\)$/i.test(expression)) {
+        return `runs once only (schedule ${expression})`;
+    }
+    const duration = schedule?.durationInSeconds;
+    if (typeof duration === "number" && duration > 0) {
+        return `stops running after ${duration} s (schedule.durationInSeconds)`;
+    }
+    return undefined;
+}
+
 function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimums: string[], report: ReportViolation): void {
     const name = knownString(canary, "name") ?? canary.name;
     const runtime = knownString(canary, "runtimeVersion");
@@ -75,6 +96,10 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
     if (known(() => canary.props.startCanary, true) === false) {
         report(`canary ${name} is stopped: it checks nothing. Set startCanary to true, or remove the canary.`, canary.urn);
     }
+    const stops = scheduleProblem(knownDeep(() => canary.props.schedule) as Schedule | undefined);
+    if (stops) {
+        report(`canary ${name} ${stops}: after that it checks nothing while still looking configured. Use a recurring rate or cron expression and durationInSeconds 0.`, canary.urn);
+    }
     if (!alarmed(ofType(resources, METRIC_ALARM), name)) {
         report(`canary ${name} has no alarm with actions on its CloudWatchSynthetics metrics: its failures reach no one.`, canary.urn);
     }
@@ -92,7 +117,7 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
 
 export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[]; required: boolean }>({
     name: "synthetics-canary",
-    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run, are alarmed and log with a retention.",
+    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run on a recurring schedule that does not stop (no rate(0 minute), no durationInSeconds), are alarmed and log with a retention.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",

@@ -1,10 +1,11 @@
 import { cloudwatchAlarmActions } from "../../policy/cloudwatch/alarmActions";
+import { cloudwatchAlarmsCanFire } from "../../policy/cloudwatch/alarmsCanFire";
 import { cloudwatchDatabaseConnectionsAlarm } from "../../policy/cloudwatch/databaseConnectionsAlarm";
 import { cloudwatchLogRetention } from "../../policy/cloudwatch/logRetention";
 import { cloudwatchServiceCpuAlarm } from "../../policy/cloudwatch/serviceCpuAlarm";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, primaryDb, replicaDb, TAGS } from "./support/fixtures";
-import { StackResourceInput, UNKNOWN_OBJECT } from "./support/harness";
+import { StackResourceInput, UNKNOWN, UNKNOWN_OBJECT } from "./support/harness";
 
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
 
@@ -43,22 +44,35 @@ const cpuAlarm: StackResourceInput = {
 
 describe("cloudwatch-alarm-actions", () => {
     const topic = (region: string) => `arn:aws:sns:${region}:123456789012:expertconnect-alarms`;
-    resourceTable(cloudwatchAlarmActions, cpuAlarm, {
+    const composite = (rule: string, props: Record<string, unknown> = {}): StackResourceInput => ({
+        type: "aws:cloudwatch/compositeAlarm:CompositeAlarm", name: "traffic-drop",
+        props: { alarmName: "expertconnect-traffic-drop", alarmRule: rule, alarmActions: [TOPIC], actionsEnabled: true, ...props },
+    });
+    const silent = (s: StackResourceInput[]) => { s[0].props.actionsEnabled = false; delete s[0].props.alarmActions; delete s[0].props.okActions; };
+    stackTable(cloudwatchAlarmActions, [cpuAlarm], {
         passes: {
-            "the alarm's topics are in its region": { change: r => { r.props.arn = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"; r.props.alarmActions = [topic("us-west-2")]; r.props.okActions = [topic("us-west-2")]; } },
-            "a new alarm (region not known yet) names a topic": { change: r => { delete r.props.arn; r.props.alarmActions = [topic("us-east-1")]; } },
+            "the alarm's topics are in its region": { change: s => { s[0].props.arn = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"; s[0].props.alarmActions = [topic("us-west-2")]; s[0].props.okActions = [topic("us-west-2")]; } },
+            "a new alarm (region not known yet) names a topic": { change: s => { delete s[0].props.arn; s[0].props.alarmActions = [topic("us-east-1")]; } },
+            "a new alarm's ARN is unknown during preview": { change: s => { s[0].props.arn = UNKNOWN; } },
+            "a silent child feeds a composite alarm that notifies": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high") AND ALARM("expertconnect-synthetic-check-failed")')); } },
+            "a silent child named by ARN in the composite's rule": {
+                change: s => { silent(s); s[0].props.arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high"; s.push(composite("ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high) OR OK(x)")); },
+            },
         },
         violations: {
             "a dr alarm notifies prod's topic in another region": {
-                change: r => { r.props.arn = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"; r.props.alarmActions = [topic("us-east-1")]; },
+                change: s => { s[0].props.arn = "arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"; s[0].props.alarmActions = [topic("us-east-1")]; },
                 message: /is a topic in us-east-1, not the alarm's region us-west-2/,
             },
             "the OK action goes to another region's topic": {
-                change: r => { r.props.region = "us-east-1"; r.props.alarmActions = [topic("us-east-1")]; r.props.okActions = [topic("eu-west-1")]; }, message: /topic in eu-west-1/,
+                change: s => { s[0].props.region = "us-east-1"; s[0].props.alarmActions = [topic("us-east-1")]; s[0].props.okActions = [topic("eu-west-1")]; }, message: /topic in eu-west-1/,
             },
-            "the alarm has no actions": { change: r => delete r.props.alarmActions, message: /alarmActions is empty/ },
-            "the action list is empty": { change: r => { r.props.alarmActions = []; }, message: /alarmActions is empty/ },
-            "actions are disabled": { change: r => { r.props.actionsEnabled = false; }, message: /actionsEnabled is false/ },
+            "the alarm has no actions": { change: s => { delete s[0].props.alarmActions; }, message: /alarmActions is empty/ },
+            "the action list is empty": { change: s => { s[0].props.alarmActions = []; }, message: /alarmActions is empty/ },
+            "actions are disabled": { change: s => { s[0].props.actionsEnabled = false; }, message: /actionsEnabled is false/ },
+            "a silent child of a composite whose own actions are disabled": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high")', { actionsEnabled: false })); }, message: /actionsEnabled is false/ },
+            "a silent child of a composite without actions": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high")', { alarmActions: [] })); }, message: /alarmActions is empty/ },
+            "a silent alarm the composite does not read": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high-old")')); }, message: /alarmActions is empty/ },
         },
     });
 });
@@ -118,6 +132,79 @@ describe("cloudwatch-db-connections-alarm", () => {
             "the alarm watches CPU instead": { change: s => { s[1].props.metricName = "CPUUtilization"; }, message: /has no DatabaseConnections alarm/ },
             "the alarm fires only after six hours": { change: s => { s[1].props.period = 3600; s[1].props.evaluationPeriods = 6; }, message: /DatabaseConnections alarm cannot warn in time: it needs 6 datapoints of 3600 s/ },
             "the alarm compares downward": { change: s => { s[1].props.comparisonOperator = "LessThanOrEqualToThreshold"; }, message: /a rise never sets it off/ },
+            "the threshold is above 80% of the class's max_connections (450)": { change: s => { s[1].props.threshold = 400; }, message: /threshold 400 is above 360, 80% of the instance's max_connections 450/ },
+            "the threshold is above 80% of the parameter group's max_connections": {
+                change: s => {
+                    s[0].props.parameterGroupName = "prod-params";
+                    s.push({ type: "aws:rds/parameterGroup:ParameterGroup", name: "params", props: { name: "prod-params", family: "postgres16", parameters: [{ name: "max_connections", value: "200" }] } });
+                },
+                message: /threshold 278 is above 160, 80% of the instance's max_connections 200/,
+            },
+            "a configured lower share": { config: { maximumShareOfMaxConnections: 0.5 }, message: /threshold 278 is above 225, 50% of/ },
+        },
+    });
+});
+
+describe("cloudwatch-alarms-can-fire", () => {
+    const alarm = (name: string, props: Record<string, unknown>): StackResourceInput => ({
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm", name,
+        props: { name: `expertconnect-${name}`, period: 300, evaluationPeriods: 2, comparisonOperator: "GreaterThanThreshold", alarmActions: [TOPIC], ...props },
+    });
+    const TG = "targetgroup/alb-backend/0bd9";
+    const tasks = (expression: string) => ({
+        threshold: 0, metricQueries: [
+            { id: "result", expression, returnData: true },
+            { id: "desired", metric: { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", period: 60, stat: "Average", dimensions: { ServiceName: "backend" } } },
+            { id: "running", metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", period: 60, stat: "Average", dimensions: { ServiceName: "backend" } } },
+        ],
+    });
+    const stack: StackResourceInput[] = [
+        primaryDb,
+        { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arnSuffix: "app/expertconnect-prod-alb/355b", idleTimeout: 60 } },
+        { type: "aws:lb/targetGroup:TargetGroup", name: "alb-backend", props: { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:${TG}`, arnSuffix: TG } },
+        { type: "aws:ecs/service:Service", name: "backend-service", props: { name: "backend", desiredCount: 2, loadBalancers: [{ targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:${TG}` }] } },
+        { type: "aws:appautoscaling/target:Target", name: "backend-scaling", props: { maxCapacity: 5, minCapacity: 1, resourceId: "service/cluster/backend" } },
+        alarm("db-connections-high", { namespace: "AWS/RDS", metricName: "DatabaseConnections", threshold: 360, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
+        alarm("db-free-storage-low", { namespace: "AWS/RDS", metricName: "FreeStorageSpace", threshold: 5368709120, comparisonOperator: "LessThanThreshold", dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
+        alarm("alb-latency-p99-high", { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", threshold: 3, dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b" } }),
+        alarm("backend-unhealthy-hosts", { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", threshold: 0, dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b", TargetGroup: TG } }),
+        alarm("backend-tasks-below-desired", tasks("desired - running")),
+        alarm("synthetic-check-failed", { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", threshold: 100, comparisonOperator: "LessThanThreshold", treatMissingData: "breaching", dimensions: { CanaryName: "expertconnect-check" } }),
+        alarm("alb-5xx-rate-high", { threshold: 5, metricQueries: [
+            { id: "result", expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)", returnData: true },
+            { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", period: 300, stat: "Sum" } },
+            { id: "requests", metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", period: 300, stat: "Sum" } },
+        ] }),
+    ];
+    stackTable(cloudwatchAlarmsCanFire, stack, {
+        passes: {
+            "the connections threshold follows a larger class": { change: s => { named(s, "database-instance").props.instanceClass = "db.t3.large"; named(s, "db-connections-high").props.threshold = 720; } },
+            "a threshold is unknown during preview": { change: s => { named(s, "db-connections-high").props.threshold = UNKNOWN; } },
+            "the ALB's idle timeout is raised above the latency threshold": { change: s => { named(s, "alb").props.idleTimeout = 300; named(s, "alb-latency-p99-high").props.threshold = 120; } },
+            "a second canary alarm without breaching beside the one with": { change: s => { s.push(alarm("canary-duration", { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", threshold: 90, comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching", dimensions: { CanaryName: "expertconnect-check" } })); } },
+            "a custom metric is not bounded by the pack": { change: s => { s.push(alarm("custom", { namespace: "ExpertConnect", metricName: "Anything", threshold: -5, comparisonOperator: "LessThanThreshold" })); } },
+        },
+        violations: {
+            "the connections threshold is above max_connections": { change: s => { named(s, "db-connections-high").props.threshold = 100000; }, message: /db-connections-high can never fire: .*GreaterThan 100000, but DatabaseConnections cannot exceed the instance's max_connections 450/ },
+            "the parameter group sets a lower max_connections": {
+                change: s => {
+                    named(s, "database-instance").props.parameterGroupName = "prod-params";
+                    s.push({ type: "aws:rds/parameterGroup:ParameterGroup", name: "params", props: { name: "prod-params", parameters: [{ name: "max_connections", value: "300" }] } });
+                },
+                message: /max_connections 300/,
+            },
+            "a percentage below 0": { change: s => { named(s, "synthetic-check-failed").props.threshold = 0; }, message: /synthetic-check-failed can never fire: .*LessThan 0, but SuccessPercent is a percentage/ },
+            "a percentage above 100": { change: s => { s.push(alarm("cpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", threshold: 100 })); }, message: /cpu can never fire/ },
+            "free storage below 0 bytes": { change: s => { named(s, "db-free-storage-low").props.threshold = 0; }, message: /FreeStorageSpace is never below 0/ },
+            "latency above the ALB's idle timeout": { change: s => { named(s, "alb-latency-p99-high").props.threshold = 120; }, message: /idle timeout of 60 s/ },
+            "latency above the default idle timeout": { change: s => { delete named(s, "alb").props.idleTimeout; named(s, "alb-latency-p99-high").props.threshold = 61; }, message: /idle timeout of 60 s/ },
+            "unhealthy hosts above the service's maximum capacity": { change: s => { named(s, "backend-unhealthy-hosts").props.threshold = 100; }, message: /cannot exceed the 5 tasks/ },
+            "the tasks-below-desired expression is inverted": { change: s => { named(s, "backend-tasks-below-desired").props.metricQueries = tasks("running - desired").metricQueries; }, message: /expression "running - desired" only takes values from -∞ to 0/ },
+            "the canary alarm treats missing data as not breaching": { change: s => { named(s, "synthetic-check-failed").props.treatMissingData = "notBreaching"; }, message: /no alarm on CloudWatchSynthetics\/SuccessPercent treats missing data as breaching/ },
+            "the replica-stalled alarm ignores missing data": {
+                change: s => { s.push(alarm("db-replica-stalled", { namespace: "AWS/RDS", metricName: "ReplicaLag", threshold: 360, treatMissingData: "ignore", dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" } })); },
+                message: /no alarm on AWS\/RDS\/ReplicaLag treats missing data as breaching \(alarm expertconnect-db-replica-stalled: ignore\)/,
+            },
         },
     });
 });

@@ -2,6 +2,7 @@
  * Signals that exist but reach no one (issue class "controls present but not working"), both
  * ways: alarm, event and cost-alert delivery, metric filters that cannot match, canaries.
  */
+import { cloudwatchCisMonitoring } from "../../policy/cloudwatch/cisMonitoring";
 import { cloudwatchMetricFiltersMatch } from "../../policy/cloudwatch/metricFilters";
 import { monitoringSignalsDelivered } from "../../policy/cloudwatch/signalsDelivered";
 import { syntheticsCanary } from "../../policy/synthetics/canary";
@@ -49,7 +50,7 @@ describe("cloudwatch-signals-delivered", () => {
         },
         violations: {
             "prod's alarm topic lost its subscription": { change: s => drop(s, "alarms-email"), message: /topic expertconnect-alarms receives the stack's alarms but has no subscription/ },
-            "the subscription has no endpoint": { change: s => { named(s, "alarms-email").props.endpoint = ""; }, message: /has no subscription/ },
+            "the subscription has no endpoint": { change: s => { named(s, "alarms-email").props.endpoint = ""; }, message: /no subscription delivers them \(subscription  has no endpoint\)/ },
             "a subscription is on another topic": { change: s => { named(s, "alarms-email").props.topic = FOREIGN_TOPIC; }, message: /has no subscription/ },
             "a promoted dr stack (a database tagged FailoverPhase=promoted) has no subscriber": {
                 config: { environment: "dr" },
@@ -74,6 +75,76 @@ describe("cloudwatch-signals-delivered", () => {
             "the rule is switched off with the deprecated isEnabled": { change: s => { named(s, "ecs-deployment-failed").props.isEnabled = false; }, message: /is disabled/ },
             "the rule's target was removed": { change: s => drop(s, "ecs-deployment-failed-topic"), message: /rule expertconnect-ecs-deployment-failed has no target in the stack/ },
             "the target names another rule": { change: s => { named(s, "ecs-deployment-failed-topic").props.rule = "expertconnect-other"; }, message: /has no target in the stack/ },
+            "an event target names a mistyped topic of the account (its dependency still on the topic)": {
+                change: s => { const t = named(s, "ecs-deployment-failed-topic"); t.props.arn = `${TOPIC}-old`; t.propertyDependencies = { arn: ["alarms"] }; },
+                message: /ecs-deployment-failed-topic.arn sends to .*expertconnect-alarms-old, which is no topic of this stack/,
+            },
+            "the only subscription is still pending confirmation": {
+                change: s => { named(s, "alarms-email").props.pendingConfirmation = true; },
+                message: /no subscription delivers them \(subscription oncall@expertconnect.example is pending confirmation/,
+            },
+            "the only subscription's body filter drops every alarm": {
+                change: s => { Object.assign(named(s, "alarms-email").props, { filterPolicy: JSON.stringify({ AlarmName: ["expertconnect-none"] }), filterPolicyScope: "MessageBody" }); },
+                message: /filter policy \(scope MessageBody\) that drops every alarm and event/,
+            },
+            "the only subscription filters on message attributes CloudWatch never sets": {
+                change: s => { named(s, "alarms-email").props.filterPolicy = JSON.stringify({ severity: ["critical"] }); },
+                message: /filter policy \(scope MessageAttributes\) that drops every/,
+            },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: subscriptions that deliver", () => {
+    const filtered = (policy: object, scope = "MessageBody") => (s: StackResourceInput[]) => { Object.assign(named(s, "alarms-email").props, { filterPolicy: JSON.stringify(policy), filterPolicyScope: scope }); };
+    stackTable(monitoringSignalsDelivered, deliveryStack, {
+        passes: {
+            "a body filter keeps ALARM transitions": { change: filtered({ NewStateValue: ["ALARM"] }) },
+            "a body filter keeps the stack's alarms by prefix": { change: filtered({ AlarmName: [{ prefix: "expertconnect-" }] }) },
+            "a body filter on a nested trigger field": { change: filtered({ Trigger: { Namespace: ["AWS/ECS", "AWS/RDS"] } }) },
+            "an attribute filter that only excludes a present attribute": { change: filtered({ severity: [{ exists: false }] }, "MessageAttributes") },
+            "a second confirmed subscription beside a pending one": {
+                change: s => { s.push({ ...named(s, "alarms-email"), name: "alarms-sre", props: { topic: TOPIC, protocol: "email", endpoint: "sre@expertconnect.example", pendingConfirmation: true } }); },
+            },
+        },
+        violations: {
+            "a body filter keeps only OK transitions of another service": { change: filtered({ NewStateValue: ["OK"] }), message: /drops every alarm and event/ },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: required event routes", () => {
+    const GD = "expertconnect-guardduty-high-severity";
+    const BK = "expertconnect-backup-job-failed";
+    const pattern = (p: object) => JSON.stringify(p);
+    const gdPattern = { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } };
+    const routes: StackResourceInput[] = [
+        ...deliveryStack,
+        { type: "aws:guardduty/detector:Detector", name: "guardduty", props: { enable: true } },
+        { type: "aws:backup/plan:Plan", name: "backup-plan", props: { name: "expertconnect-prod-backup" } },
+        { type: "aws:cloudwatch/eventRule:EventRule", name: "guardduty-high", props: { name: GD, eventPattern: pattern(gdPattern) } },
+        { type: "aws:cloudwatch/eventTarget:EventTarget", name: "guardduty-high-topic", props: { rule: GD, arn: TOPIC } },
+        { type: "aws:cloudwatch/eventRule:EventRule", name: "backup-failed", props: { name: BK, eventPattern: pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } }) } },
+        { type: "aws:cloudwatch/eventTarget:EventTarget", name: "backup-failed-topic", props: { rule: BK, arn: TOPIC } },
+    ];
+    const gd = (s: StackResourceInput[]) => named(s, "guardduty-high").props;
+    stackTable(monitoringSignalsDelivered, routes, {
+        passes: {
+            "the GuardDuty rule is widened to severity 4": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, detail: { severity: [{ numeric: [">=", 4] }] } }); } },
+            "the GuardDuty rule lists HIGH and CRITICAL as a range": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, detail: { severity: [{ numeric: [">=", 7, "<=", 10] }] } }); } },
+            "the rule names the default bus": { change: s => { gd(s).eventBusName = "default"; } },
+            "a stack without GuardDuty or backups needs neither rule": { change: s => { for (const n of ["guardduty", "backup-plan", "guardduty-high", "guardduty-high-topic", "backup-failed", "backup-failed-topic"]) drop(s, n); } },
+        },
+        violations: {
+            "the GuardDuty rule is deleted": { change: s => { drop(s, "guardduty-high"); drop(s, "guardduty-high-topic"); }, message: /no enabled EventBridge rule on the default bus delivers GuardDuty findings of HIGH severity/ },
+            "the GuardDuty rule starts at 9 (misses HIGH)": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, detail: { severity: [{ numeric: [">=", 9] }] } }); }, message: /rule expertconnect-guardduty-high-severity does not match .*"severity":7/ },
+            "the GuardDuty rule stops below 8.9": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, detail: { severity: [{ numeric: [">=", 7, "<", 8] }] } }); }, message: /"severity":8.9/ },
+            "the GuardDuty rule's detail-type is misspelled": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, "detail-type": ["GuardDuty Findings"] }); }, message: /does not match/ },
+            "the GuardDuty rule's source is wrong": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, source: ["guardduty"] }); }, message: /delivers GuardDuty findings/ },
+            "the GuardDuty rule moved to a custom bus": { change: s => { gd(s).eventBusName = "expertconnect-security"; }, message: /listens on bus expertconnect-security, which AWS services never write to/ },
+            "the GuardDuty rule targets a Lambda only": { change: s => { named(s, "guardduty-high-topic").props.arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:x`; }, message: /has no target that is a topic of the stack/ },
+            "the backup rule's source is misspelled": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backups"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED"] } }); }, message: /delivers failed AWS Backup jobs/ },
+            "the backup rule watches only COMPLETED jobs": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["COMPLETED"] } }); }, message: /rule expertconnect-backup-job-failed does not match/ },
         },
     });
 });
@@ -176,6 +247,8 @@ describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
+            "it runs every minute": { change: s => { canary(s).schedule = { expression: "rate(1 minute)" }; } },
+            "it runs on a cron with durationInSeconds 0 (no end)": { change: s => { canary(s).schedule = { expression: "cron(0/5 * * * ? *)", durationInSeconds: 0 }; } },
             "a stack without a load balancer has no canary (nothing users reach)": { change: s => drop(s, "synthetic-check") },
             "a dr stack has no canary of its own (SyntheticCheck adds it with the failover phase)": {
                 change: s => {
@@ -204,6 +277,8 @@ describe("synthetics-canary", () => {
                 change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", internal: false } }); },
                 message: /no Synthetics canary checks it from outside/,
             },
+            "the schedule runs once (rate(0 minute))": { change: s => { canary(s).schedule = { expression: "rate(0 minute)" }; }, message: /runs once only \(schedule rate\(0 minute\)\)/ },
+            "the schedule stops after an hour": { change: s => { canary(s).schedule = { expression: "rate(5 minutes)", durationInSeconds: 3600 }; }, message: /stops running after 3600 s/ },
             "a deprecated Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-7.0"; }, message: /older than syn-nodejs-puppeteer-8\.0/ },
             "a deprecated Selenium runtime": { change: s => { canary(s).runtimeVersion = "syn-python-selenium-5.1"; }, message: /older than syn-python-selenium-6\.0/ },
             "the retired syn-1.0 naming": { change: s => { canary(s).runtimeVersion = "syn-1.0"; }, message: /no supported Synthetics runtime/ },
@@ -222,6 +297,43 @@ describe("synthetics-canary", () => {
             "the alarm watches another canary": { change: s => { named(s, "canary-alarm").props.dimensions = { CanaryName: "expertconnect-dr" }; }, message: /has no alarm with actions/ },
             "its function's log group is not in the stack": { change: s => drop(s, "canary-logs"), message: /no log group \/aws\/lambda\/cwsyn-expertconnect-prod-… in the stack/ },
             "the stack's log group belongs to another canary": { change: s => { named(s, "canary-logs").props.name = "/aws/lambda/cwsyn-expertconnect-dr-0a1b"; }, message: /no log group/ },
+        },
+    });
+});
+
+describe("cloudwatch-cis-monitoring", () => {
+    const TRAIL_LOGS = "/aws/cloudtrail/expertconnect-trail";
+    const NS = "ExpertConnect/Security";
+    const anyOf = (names: string[]) => names.map(n => `($.eventName = ${n})`).join(" || ");
+    const cis: Array<[string, string, string]> = [
+        ["root-account-usage", "RootAccountUsage", '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }'],
+        ["unauthorized-api-calls", "UnauthorizedApiCalls", '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ($.sourceIPAddress != "delivery.logs.amazonaws.com") }'],
+        ["iam-policy-changes", "IamPolicyChanges", `{ (${anyOf(["PutRolePolicy", "AttachRolePolicy", "CreatePolicyVersion", "DeleteUserPolicy"])}) && (($.userIdentity.type != "AssumedRole") || ($.userIdentity.sessionContext.sessionIssuer.userName != "expertconnect-deploy-prod")) }`],
+        ["security-group-changes", "SecurityGroupChanges", `{ ${anyOf(["AuthorizeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup"])} }`],
+    ];
+    const stack: StackResourceInput[] = [
+        { type: "aws:cloudtrail/trail:Trail", name: "trail", props: { name: "expertconnect-trail", cloudWatchLogsGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${TRAIL_LOGS}:*` } },
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "trail-logs", props: { name: TRAIL_LOGS, retentionInDays: 365 } },
+        ...cis.flatMap(([key, metric, pattern]): StackResourceInput[] => [
+            { type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: key, props: { name: `expertconnect-${key}`, logGroupName: TRAIL_LOGS, pattern, metricTransformation: { namespace: NS, name: metric, value: "1" } } },
+            { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: `${key}-alarm`, props: { name: `expertconnect-${key}`, namespace: NS, metricName: metric, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", alarmActions: [TOPIC] } },
+        ]),
+    ];
+    stackTable(cloudwatchCisMonitoring, stack, {
+        passes: {
+            "a stack without a trail (dr) needs none": { change: s => { s.splice(0, s.length); } },
+            "a filter's pattern is unknown during preview": { change: s => { named(s, "root-account-usage").props.pattern = UNKNOWN; } },
+            "the root filter also counts federated root sessions": { change: s => { named(s, "root-account-usage").props.pattern = '{ $.userIdentity.type = "Root" }'; } },
+            "a control is not required by config": { config: { requiredControls: ["CloudWatch.2", "CloudWatch.4", "CloudWatch.10"] }, change: s => { drop(s, "root-account-usage-alarm"); } },
+        },
+        violations: {
+            "the root-usage alarm is deleted": { change: s => drop(s, "root-account-usage-alarm"), message: /CloudWatch.1: the metric filter expertconnect-root-account-usage counts root user activity, but no alarm with actions/ },
+            "the root-usage filter is deleted": { change: s => drop(s, "root-account-usage"), message: /CloudWatch.1: no metric filter on the trail's log group/ },
+            "the root-usage pattern compares a lower-case root": { change: s => { named(s, "root-account-usage").props.pattern = '{ $.userIdentity.type = "root" }'; }, message: /CloudWatch.1: no metric filter .* matches root user activity/ },
+            "the unauthorized-calls filter is on another log group": { change: s => { named(s, "unauthorized-api-calls").props.logGroupName = "/aws/cloudtrail/expertconnect-trail-old"; }, message: /CloudWatch.2: no metric filter on the trail's log group \(\/aws\/cloudtrail\/expertconnect-trail\)/ },
+            "the IAM filter misses AttachRolePolicy": { change: s => { named(s, "iam-policy-changes").props.pattern = `{ ${anyOf(["PutRolePolicy", "CreatePolicyVersion", "DeleteUserPolicy"])} }`; }, message: /CloudWatch.4: no metric filter/ },
+            "the security-group alarm has no actions": { change: s => { named(s, "security-group-changes-alarm").props.alarmActions = []; }, message: /CloudWatch.10: .* no alarm with actions/ },
+            "the trail delivers to a log group the filters are not on": { change: s => { named(s, "trail").props.cloudWatchLogsGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/cloudtrail/other:*`; }, message: /CloudWatch.1: no metric filter on the trail's log group \(none of the stack's\)/ },
         },
     });
 });

@@ -1,0 +1,129 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { stackPolicy } from "../lib/define";
+import { expressionRange, Range } from "../lib/metricMath";
+import { known, knownDeep, knownString, ofType } from "../lib/stack";
+import { METRIC_ALARM } from "../lib/tokens";
+import { GUIDE_ALARMS } from "./alarmActions";
+import { Bounds, MetricId, metricBounds, ORDERED_METRICS, StackBounds } from "./metricBounds";
+
+interface Query {
+    id?: string;
+    expression?: string;
+    returnData?: boolean;
+    metric?: MetricId;
+}
+
+const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "+∞" : "-∞");
+
+/** The range of the series an alarm evaluates (its metric, or its metric-math result), or undefined when unbounded or unknown. */
+export function alarmRange(alarm: PolicyResource, stack: StackBounds): Bounds | undefined {
+    const queries = knownDeep(() => (alarm.props.metricQueries ?? []) as Query[]);
+    if (queries === undefined) return undefined;
+    if (queries.length === 0) {
+        const metric: MetricId = {
+            namespace: known(() => alarm.props.namespace),
+            metricName: known(() => alarm.props.metricName),
+            dimensions: knownDeep(() => alarm.props.dimensions ?? {}),
+        };
+        return metricBounds(metric, stack);
+    }
+    const byId = new Map(queries.filter(q => typeof q.id === "string").map(q => [q.id as string, q]));
+    const result = queries.find(q => q.returnData === true) ?? queries.find(q => q.expression !== undefined) ?? queries[0];
+    const seen = new Set<string>();
+    const rangeOf = (q: Query): Range | undefined => {
+        if (q.metric) return metricBounds(q.metric, stack);
+        if (typeof q.expression !== "string" || (q.id !== undefined && seen.has(q.id))) return undefined;
+        if (q.id !== undefined) seen.add(q.id);
+        return expressionRange(q.expression, {
+            range: id => {
+                const inner = byId.get(id);
+                return inner ? rangeOf(inner) : undefined;
+            },
+            ordered: (lesser, greater) => {
+                const a = byId.get(lesser)?.metric;
+                const b = byId.get(greater)?.metric;
+                return a !== undefined && b !== undefined && a.namespace === b.namespace
+                    && JSON.stringify(a.dimensions ?? {}) === JSON.stringify(b.dimensions ?? {})
+                    && ORDERED_METRICS.some(o => o.namespace === a.namespace && o.lesser === a.metricName && o.greater === b.metricName);
+            },
+        });
+    };
+    const range = rangeOf(result);
+    if (range === undefined || (range.lo === -Infinity && range.hi === Infinity)) return undefined;
+    return result.metric ? (range as Bounds) : { ...range, why: `the expression ${JSON.stringify(result.expression)} only takes values from ${fmt(range.lo)} to ${fmt(range.hi)}` };
+}
+
+/** Whether a value in `range` can satisfy `comparison threshold` (unknown operators: assumed to). */
+export function canFire(comparison: string, threshold: number, range: Range): boolean {
+    switch (comparison) {
+        case "GreaterThanThreshold":
+            return range.hi > threshold;
+        case "GreaterThanOrEqualToThreshold":
+            return range.hi >= threshold;
+        case "LessThanThreshold":
+            return range.lo < threshold;
+        case "LessThanOrEqualToThreshold":
+            return range.lo <= threshold;
+        default:
+            return true;
+    }
+}
+
+/** namespace/metricName/dimensions of every metric an alarm reads. */
+function watchedKeys(alarm: PolicyResource): string[] {
+    const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Query[];
+    const direct: MetricId = { namespace: known(() => alarm.props.namespace), metricName: known(() => alarm.props.metricName), dimensions: knownDeep(() => alarm.props.dimensions ?? {}) };
+    return [direct, ...queries.flatMap(q => (q.metric ? [q.metric] : []))]
+        .filter(m => typeof m.namespace === "string" && typeof m.metricName === "string")
+        .map(m => `${m.namespace}/${m.metricName} ${JSON.stringify(Object.entries(m.dimensions ?? {}).sort())}`);
+}
+
+export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[] }>({
+    name: "cloudwatch-alarms-can-fire",
+    description: "Every CloudWatch alarm can reach ALARM: its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching.",
+    enforcementLevel: "mandatory",
+    types: METRIC_ALARM,
+    metadata: {
+        severity: "medium",
+        guideSection: GUIDE_ALARMS,
+        remediationSteps: "Set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; on a canary or replica-lag alarm set treatMissingData to breaching.",
+    },
+    config: {
+        silenceMeansOutage: {
+            type: "array",
+            items: { type: "string", pattern: "^[^/]+(/[^/]+)*/[^/]+$" },
+            uniqueItems: true,
+            default: ["CloudWatchSynthetics/SuccessPercent", "AWS/RDS/ReplicaLag"],
+            description: "Metrics (namespace/metricName) that stop being published exactly when what they watch fails (a stopped canary, a broken replication): some alarm on each must treat missing data as breaching.",
+        },
+    },
+    validate: (resources, report, { config }) => {
+        const stack = new StackBounds(resources);
+        const alarms = ofType(resources, METRIC_ALARM);
+        for (const alarm of alarms) {
+            const comparison = known(() => alarm.props.comparisonOperator);
+            const threshold = known(() => alarm.props.threshold);
+            if (typeof comparison !== "string" || typeof threshold !== "number") continue;
+            const range = alarmRange(alarm, stack);
+            if (range && !canFire(comparison, threshold, range)) {
+                const name = knownString(alarm, "name") ?? alarm.name;
+                report(`alarm ${name} can never fire: it needs a value ${comparison.replace(/Threshold$/, "")} ${threshold}, but ${range.why}. Set threshold inside that range (or fix comparisonOperator / the expression).`, alarm.urn);
+            }
+        }
+
+        const heartbeats = new Map<string, PolicyResource[]>();
+        for (const alarm of alarms) {
+            for (const key of watchedKeys(alarm)) {
+                if (config.silenceMeansOutage.includes(key.split(" ")[0])) heartbeats.set(key, [...(heartbeats.get(key) ?? []), alarm]);
+            }
+        }
+        for (const [key, watching] of heartbeats) {
+            const modes = watching.map(a => known(() => a.props.treatMissingData, "breaching") ?? "missing");
+            if (!modes.includes("breaching")) {
+                const name = knownString(watching[0], "name") ?? watching[0].name;
+                report(`no alarm on ${key.split(" ")[0]} treats missing data as breaching (alarm ${name}: ${modes[0]}): that metric goes silent exactly when what it watches stops, so the outage would read as OK. Set treatMissingData to "breaching".`, watching[0].urn);
+            }
+        }
+    },
+});

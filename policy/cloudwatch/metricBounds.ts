@@ -1,0 +1,109 @@
+import { PolicyResource } from "@pulumi/policy";
+
+import { maxConnections } from "../lib/facts/rdsMaxConnections";
+import { Range } from "../lib/metricMath";
+import { known, knownDeep, knownString, ofType } from "../lib/stack";
+import { ECS_SERVICE, LOAD_BALANCER, RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
+
+const SCALABLE_TARGET = ["aws:appautoscaling/target:Target"] as const;
+const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
+
+/** A metric as an alarm (or one of its queries) names it. */
+export interface MetricId {
+    namespace?: string;
+    metricName?: string;
+    dimensions?: Record<string, string>;
+}
+
+/** What a metric can reach, and why (for the message). */
+export interface Bounds extends Range {
+    why: string;
+}
+
+/** ALB's default idle timeout in seconds: a response slower than it is cut off, so never measured. */
+const DEFAULT_IDLE_TIMEOUT = 60;
+
+/** AWS metrics that may go below 0: RDS reports ReplicaLag -1 while replication is not running. */
+const NEGATIVE_FLOOR: Record<string, number> = { "AWS/RDS/ReplicaLag": -1 };
+
+/** Pairs of metrics of one namespace where the first never exceeds the second (outside deployments). */
+export const ORDERED_METRICS: ReadonlyArray<{ namespace: string; lesser: string; greater: string }> = [
+    { namespace: "ECS/ContainerInsights", lesser: "RunningTaskCount", greater: "DesiredTaskCount" },
+];
+
+/** Namespaces AWS publishes (counts, bytes, seconds and percentages: never negative unless listed). */
+const isAwsNamespace = (ns: string): boolean => ns.startsWith("AWS/") || ns === "CloudWatchSynthetics" || ns === "ECS/ContainerInsights";
+
+/** The stack facts that bound metrics: the databases' connection limit, the ALBs' idle timeout, the services' capacity. */
+export class StackBounds {
+    constructor(private readonly resources: PolicyResource[]) {}
+
+    /** max_connections of the instance `identifier` (every primary's largest when unknown). */
+    maxConnections(identifier: string | undefined): number | undefined {
+        const groups = ofType(this.resources, RDS_PARAMETER_GROUP);
+        const limits = ofType(this.resources, RDS_INSTANCE)
+            .filter(db => identifier === undefined || knownString(db, "identifier") === identifier)
+            .map(db => {
+                const groupName = knownString(db, "parameterGroupName");
+                const group = groups.find(g => knownString(g, "name") === groupName || (db.propertyDependencies.parameterGroupName ?? []).includes(g));
+                const params = (knownDeep(() => group?.props.parameters, []) ?? []) as Array<{ name?: string; value?: string }>;
+                const set = params.find(p => p?.name === "max_connections")?.value;
+                return maxConnections(knownString(db, "instanceClass"), typeof set === "string" ? set : undefined);
+            });
+        return limits.some(l => l === undefined) || limits.length === 0 ? undefined : Math.max(...(limits as number[]));
+    }
+
+    /** Idle timeout of the ALB whose arnSuffix is `suffix` (the largest when unknown). */
+    idleTimeout(suffix: string | undefined): number | undefined {
+        const lbs = ofType(this.resources, LOAD_BALANCER).filter(lb => suffix === undefined || knownString(lb, "arnSuffix") === suffix);
+        const timeouts = lbs.map(lb => known(() => lb.props.idleTimeout as number | undefined, NaN) ?? DEFAULT_IDLE_TIMEOUT);
+        return timeouts.length === 0 || timeouts.some(t => typeof t !== "number" || Number.isNaN(t)) ? undefined : Math.max(...timeouts);
+    }
+
+    /** Most tasks that can be registered in the target group `suffix`: the services behind it at their maximum capacity. */
+    maxTargets(suffix: string | undefined): number | undefined {
+        const group = ofType(this.resources, TARGET_GROUP).find(g => suffix !== undefined && knownString(g, "arnSuffix") === suffix);
+        const arn = group && knownString(group, "arn");
+        if (!group || !arn) return undefined;
+        const services = ofType(this.resources, ECS_SERVICE).filter(s => {
+            const lbs = (knownDeep(() => s.props.loadBalancers, []) ?? []) as Array<{ targetGroupArn?: string }>;
+            return lbs.some(l => l?.targetGroupArn === arn);
+        });
+        if (services.length === 0) return undefined;
+        const targets = ofType(this.resources, SCALABLE_TARGET);
+        let total = 0;
+        for (const service of services) {
+            const name = knownString(service, "name");
+            const scaling = targets.find(t => name !== undefined && (knownString(t, "resourceId") ?? "").endsWith(`/${name}`));
+            const capacity = scaling ? known(() => scaling.props.maxCapacity) : known(() => service.props.desiredCount);
+            if (typeof capacity !== "number") return undefined;
+            total += capacity;
+        }
+        return total;
+    }
+}
+
+/** The range a metric can take in this stack, or undefined when nothing bounds it. */
+export function metricBounds(metric: MetricId, stack: StackBounds): Bounds | undefined {
+    const { namespace, metricName } = metric;
+    if (namespace === undefined || metricName === undefined || !isAwsNamespace(namespace)) return undefined;
+    const d = metric.dimensions ?? {};
+    const floor = NEGATIVE_FLOOR[`${namespace}/${metricName}`] ?? 0;
+    const lowOnly: Bounds = { lo: floor, hi: Infinity, why: `${metricName} is never below ${floor}` };
+    if (/(Percent|Percentage|Utilization)$/.test(metricName)) {
+        return { lo: 0, hi: 100, why: `${metricName} is a percentage (0 to 100)` };
+    }
+    if (namespace === "AWS/RDS" && metricName === "DatabaseConnections") {
+        const max = stack.maxConnections(d.DBInstanceIdentifier);
+        return max === undefined ? lowOnly : { lo: 0, hi: max, why: `DatabaseConnections cannot exceed the instance's max_connections ${max}` };
+    }
+    if (namespace === "AWS/ApplicationELB" && metricName === "TargetResponseTime") {
+        const max = stack.idleTimeout(d.LoadBalancer);
+        return max === undefined ? lowOnly : { lo: 0, hi: max, why: `TargetResponseTime cannot exceed the load balancer's idle timeout of ${max} s (slower responses are cut off)` };
+    }
+    if (namespace === "AWS/ApplicationELB" && /^(Un)?HealthyHostCount$/.test(metricName)) {
+        const max = stack.maxTargets(d.TargetGroup);
+        return max === undefined ? lowOnly : { lo: 0, hi: max, why: `${metricName} cannot exceed the ${max} tasks the services behind the target group scale to` };
+    }
+    return lowOnly;
+}

@@ -1,0 +1,59 @@
+/** cost-signals both ways: the budget and the anomaly alerts that tell someone about spend. */
+import { costSignals } from "../../policy/cost/costSignals";
+import { named, stackTable } from "./support/cases";
+import { ACCOUNT, TAGS } from "./support/fixtures";
+import { StackResourceInput, UNKNOWN } from "./support/harness";
+
+const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
+const PROD_TAGS = { ...TAGS, Environment: "prod" };
+const notify = (threshold: number, type = "ACTUAL") => ({ comparisonOperator: "GREATER_THAN", notificationType: type, threshold, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [TOPIC] });
+
+const stack: StackResourceInput[] = [
+    {
+        type: "aws:budgets/budget:Budget", name: "cost-budget",
+        props: {
+            name: "expertconnect-prod-monthly", budgetType: "COST", timeUnit: "MONTHLY", limitAmount: "3000.00", limitUnit: "USD",
+            costFilters: [{ name: "TagKeyValue", values: ["user:Environment$prod"] }],
+            notifications: [notify(80), notify(100), notify(100, "FORECASTED")], tags: PROD_TAGS,
+        },
+    },
+    { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", name: "cost-anomalies-monitor", props: { name: "expertconnect-services", monitorType: "DIMENSIONAL", monitorDimension: "SERVICE", tags: PROD_TAGS } },
+    {
+        type: "aws:costexplorer/anomalySubscription:AnomalySubscription", name: "cost-anomalies-subscription",
+        props: {
+            name: "expertconnect-cost-anomalies", frequency: "IMMEDIATE", subscribers: [{ type: "SNS", address: TOPIC }], tags: PROD_TAGS,
+            thresholdExpression: { dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: ["100"] } },
+        },
+    },
+];
+const budget = (s: StackResourceInput[]) => named(s, "cost-budget").props;
+const anomaly = (s: StackResourceInput[]) => named(s, "cost-anomalies-subscription").props;
+const drop = (s: StackResourceInput[], name: string) => s.splice(s.indexOf(named(s, name)), 1);
+
+describe("cost-signals", () => {
+    stackTable(costSignals, stack, {
+        config: { environment: "prod" },
+        passes: {
+            "the budget is raised a little above the config": { change: s => { budget(s).limitAmount = "3500.00"; } },
+            "an extra notification at 50%": { change: s => { (budget(s).notifications as object[]).push(notify(50)); } },
+            "the anomaly threshold is stricter": { change: s => { (anomaly(s).thresholdExpression as any).dimension.values = ["50"]; } },
+            "the dr stack owns no anomaly monitor": { config: { environment: "dr", monthlyBudgetUsd: 3000 }, change: s => { drop(s, "cost-anomalies-monitor"); drop(s, "cost-anomalies-subscription"); } },
+            "the limit is unknown during preview": { change: s => { budget(s).limitAmount = UNKNOWN; } },
+            "a tag filter on a tag the stack carries under another key": { change: s => { budget(s).costFilters = [{ name: "TagKeyValue", values: ["user:Project$expertconnect"] }]; } },
+        },
+        violations: {
+            "the budget is deleted": { change: s => drop(s, "cost-budget"), message: /no AWS Budgets budget: spend above its monthlyBudgetUsd \(3000 USD\)/ },
+            "the budget's notifications are removed": { change: s => { budget(s).notifications = []; }, message: /it has no notifications/ },
+            "the limit is a million": { change: s => { budget(s).limitAmount = "1000000.00"; }, message: /limit 1000000 USD is above 4500 USD/ },
+            "a configured stricter share": { config: { maximumLimitShareOfBudget: 1 }, change: s => { budget(s).limitAmount = "3001"; }, message: /above 3000 USD/ },
+            "the tag filter selects a value nothing carries": { change: s => { budget(s).costFilters = [{ name: "TagKeyValue", values: ["user:Environment$production"] }]; }, message: /selects a tag no resource of the stack carries/ },
+            "the anomaly subscription is deleted": { change: s => drop(s, "cost-anomalies-subscription"), message: /no cost anomaly subscription/ },
+            "the anomaly monitor is deleted": { change: s => drop(s, "cost-anomalies-monitor"), message: /no cost anomaly monitor/ },
+            "the anomaly threshold is a million": { change: s => { (anomaly(s).thresholdExpression as any).dimension.values = ["1000000"]; }, message: /pages only from 1000000 USD of impact, above the configured 100 USD/ },
+            "the anomaly threshold is nested in an AND": {
+                change: s => { anomaly(s).thresholdExpression = { and: [{ dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", values: ["5000"] } }, { dimension: { key: "ANOMALY_TOTAL_IMPACT_PERCENTAGE", values: ["10"] } }] }; },
+                message: /pages only from 5000 USD/,
+            },
+        },
+    });
+});
