@@ -11,7 +11,7 @@ import { PathResource, StackIndex, strings } from "../paths/model";
 import { cidrContains, securityGroupRules, SECURITY_GROUP } from "../paths/network";
 import { DATA_STORE_GROUPS, DATA_STORE_SUBNET_GROUPS } from "./dataStores";
 import { GUIDE_NETWORK } from "./ingress";
-import { exposedLoadBalancers, LOAD_BALANCERS, networkIndex, SUBNET } from "./topology";
+import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, LOAD_BALANCERS, networkIndex, SUBNET } from "./topology";
 
 const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const LISTENER_RULES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
@@ -81,7 +81,7 @@ export const networkDataStoresNotExposed = stackPolicy<AccountConfig & { dataPor
         ...ACCOUNT_CONFIG,
         dataPorts: portListProperty([POSTGRES_PORT, MYSQL_PORT, REDIS_PORT], "Ports of data stores a public load balancer must not forward to."),
     },
-    types: [...LOAD_BALANCERS, ...TARGET_GROUPS, ...ATTACHMENTS, "aws:ec2/vpcEndpointService:VpcEndpointService"],
+    types: [...LOAD_BALANCERS, CLASSIC_LOAD_BALANCER, ...TARGET_GROUPS, ...ATTACHMENTS, "aws:ec2/vpcEndpointService:VpcEndpointService"],
     validate: (resources, report, { config }) => {
         const ix = networkIndex(resources);
         const exposed = exposedLoadBalancers(ix, trustedAccounts(resources, config));
@@ -93,6 +93,10 @@ export const networkDataStoresNotExposed = stackPolicy<AccountConfig & { dataPor
             for (const tg of forwardedTargetGroups(ix, lb)) {
                 const why = dataTarget(ix, tg, stores, config.dataPorts);
                 if (why) report(`${label} ${how} and forwards to target group ${tg.name}, where ${why}; a data store is reached only from the backend's security group.`, tg.urn);
+            }
+            if (lb.type === CLASSIC_LOAD_BALANCER) {
+                const ports = ((lb.props.listeners ?? []) as Array<{ instancePort?: number }>).map((l) => Number(l.instancePort)).filter((p) => config.dataPorts.includes(p));
+                if (ports.length > 0) report(`${label} ${how} and forwards to instance port ${ports.join(", ")}, a data port; a data store is reached only from the backend's security group.`, lb.urn);
             }
             const lbGroups = ix.refs(lb, "securityGroups", SECURITY_GROUP);
             for (const rule of rules.filter((r) => r.direction === "ingress" && stores.groups.has(r.group) && r.peers.some((p) => lbGroups.includes(p)))) {

@@ -10,6 +10,9 @@ import { PathResource, StackIndex, strings } from "../paths/model";
 import { GUIDE_NETWORK } from "./ingress";
 import { networkIndex, openEndpointServices, ownerOf, PEERING, routesOf, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY } from "./topology";
 
+/** A transit gateway peered with another gateway, possibly of another account. */
+const TGW_PEERING = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment";
+
 /** Security-group types and where each names peer groups. */
 const PEER_GROUPS: Record<string, (props: Record<string, any>) => unknown> = {
     "aws:ec2/securityGroup:SecurityGroup": (p) => [p.ingress, p.egress].flat().map((r) => r?.securityGroups),
@@ -46,6 +49,10 @@ export function foreignConnections(ix: StackIndex, trusted: string[]): Array<{ r
         const why = foreignTransitGateway(ix, a.props.transitGatewayId, deps, trusted);
         if (why) out.push({ resource: a, message: `${a.name} attaches the VPC to a network outside the account: ${why}` });
     }
+    for (const a of ix.ofType(TGW_PEERING)) {
+        const account = a.props.peerAccountId;
+        if (typeof account === "string" && !trusted.includes(account)) out.push({ resource: a, message: `${a.name} peers a transit gateway with account ${account}` });
+    }
     for (const route of routesOf(ix)) {
         const r = route.declaredBy;
         if (route.target === "transit-gateway") {
@@ -70,7 +77,7 @@ export function foreignConnections(ix: StackIndex, trusted: string[]): Array<{ r
 export const networkNoForeignNetworks = stackPolicy<AccountConfig>({
     name: "network-no-foreign-networks",
     description: "The VPC connects only to networks of this account or of trusted accounts: no security-group rule names another account's group, no route or attachment uses a transit gateway the stack " +
-        "does not own or a peering with an untrusted account, and no PrivateLink endpoint service admits other accounts without acceptance.",
+        "does not own or a peering with an untrusted account, no transit gateway peers with one, and no PrivateLink endpoint service admits other accounts without acceptance.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -79,7 +86,7 @@ export const networkNoForeignNetworks = stackPolicy<AccountConfig>({
             "give an endpoint service acceptanceRequired: true and allowedPrincipals naming only trusted accounts' roles.",
     },
     config: ACCOUNT_CONFIG,
-    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, "aws:ec2/route:Route", "aws:ec2/vpcEndpointService:VpcEndpointService"],
+    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/vpcEndpointService:VpcEndpointService"],
     validate: (resources, report, { config }) => {
         const own = stackAccount(resources, config.accountId);
         // Without the stack's own account (a first preview) every account would look foreign: judge at the next run.

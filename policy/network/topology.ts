@@ -22,6 +22,8 @@ export const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
 export const ENDPOINT_SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
 export const ENDPOINT_SERVICE_PRINCIPAL = "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
 export const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+/** A Classic Load Balancer: its listeners name the instance port directly. */
+export const CLASSIC_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer";
 
 const ROUTE_TABLES = [ROUTE_TABLE, DEFAULT_ROUTE_TABLE];
 
@@ -151,7 +153,7 @@ export function openEndpointServices(ix: StackIndex, trusted: string[]): Array<{
  */
 export function exposedLoadBalancers(ix: StackIndex, trusted: string[]): Map<PathResource, string> {
     const exposed = new Map<PathResource, string>();
-    for (const lb of ix.ofType(...LOAD_BALANCERS)) {
+    for (const lb of ix.ofType(...LOAD_BALANCERS, CLASSIC_LOAD_BALANCER)) {
         if (lb.props.internal !== true) exposed.set(lb, "is internet-facing");
     }
     for (const { service, principals } of openEndpointServices(ix, trusted)) {

@@ -6,7 +6,7 @@
 import { stackPolicy } from "../lib/define";
 import { PathResource, StackIndex } from "../paths/model";
 import { GUIDE_NETWORK } from "../network/ingress";
-import { allRefs, internetSubnets, LOAD_BALANCERS, networkIndex, Route, ROUTE, ROUTE_TABLE_ASSOCIATION, SUBNET } from "../network/topology";
+import { allRefs, CLASSIC_LOAD_BALANCER, internetSubnets, LOAD_BALANCERS, networkIndex, Route, ROUTE, ROUTE_TABLE_ASSOCIATION, SUBNET } from "../network/topology";
 
 /**
  * Types that may name a public subnet: the edge (NAT gateways; load balancers, when internet-facing)
@@ -25,18 +25,19 @@ const NOT_PLACEMENT = new Set(["value", "tags", "tagsAll", "description"]);
 
 /** Only AWS resources are placed (components and the stack only pass ids on), and the edge may be. */
 function allowedInPublicSubnet(r: PathResource): boolean {
-    return !r.type.startsWith("aws:") || SUBNET_PLUMBING.has(r.type) || (LOAD_BALANCERS.includes(r.type) && r.props.internal !== true);
+    return !r.type.startsWith("aws:") || SUBNET_PLUMBING.has(r.type) || ([...LOAD_BALANCERS, CLASSIC_LOAD_BALANCER].includes(r.type) && r.props.internal !== true);
 }
 
 /** Each resource placed in a public subnet, with those subnets and the internet routes that make them public. */
-export function placedInPublicSubnets(ix: StackIndex): Array<{ resource: PathResource; subnets: Array<[PathResource, Route]> }> {
+export function placedInPublicSubnets(ix: StackIndex): Array<{ resource: PathResource; properties: string[]; subnets: Array<[PathResource, Route]> }> {
     const publicSubnets = internetSubnets(ix);
     if (publicSubnets.size === 0) return [];
-    const out: Array<{ resource: PathResource; subnets: Array<[PathResource, Route]> }> = [];
+    const out: Array<{ resource: PathResource; properties: string[]; subnets: Array<[PathResource, Route]> }> = [];
     for (const r of ix.resources.filter((x) => !allowedInPublicSubnet(x))) {
         const properties = new Set([...Object.keys(r.props), ...Object.keys(r.propertyDependencies)].filter((p) => !NOT_PLACEMENT.has(p)));
-        const subnets = new Set([...properties].flatMap((p) => allRefs(ix, r, p, SUBNET)).filter((s) => publicSubnets.has(s)));
-        if (subnets.size > 0) out.push({ resource: r, subnets: [...subnets].map((s) => [s, publicSubnets.get(s)!]) });
+        const placing = [...properties].map((p) => [p, allRefs(ix, r, p, SUBNET).filter((s) => publicSubnets.has(s))] as const).filter(([, found]) => found.length > 0);
+        const subnets = new Set(placing.flatMap(([, found]) => found));
+        if (subnets.size > 0) out.push({ resource: r, properties: placing.map(([p]) => p), subnets: [...subnets].map((s) => [s, publicSubnets.get(s)!]) });
     }
     return out;
 }
@@ -54,9 +55,10 @@ export const vpcInternetSubnetsEdgeOnly = stackPolicy({
     },
     types: [SUBNET, ROUTE, ROUTE_TABLE_ASSOCIATION, "aws:ec2/routeTable:RouteTable"],
     validate: (resources, report) => {
-        for (const { resource, subnets } of placedInPublicSubnets(networkIndex(resources))) {
+        for (const { resource, properties, subnets } of placedInPublicSubnets(networkIndex(resources))) {
             const why = subnets.map(([s, route]) => `${s.name} (route ${route.destination} → ${route.via} in ${route.table.name}, declared by ${route.declaredBy.name})`).join(", ");
-            report(`${resource.type.split(":").pop()} ${resource.name} sits in subnets that route to an internet gateway: ${why}.`, resource.urn);
+            report(`${resource.type.split(":").pop()} ${resource.name} sits in subnets that route to an internet gateway: ${why}; ` +
+                `remove that route, or give ${properties.join("/")} private or isolated subnets.`, resource.urn);
         }
     },
 });

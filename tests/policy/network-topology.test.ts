@@ -66,6 +66,9 @@ describe("vpc-internet-subnets-edge-only", () => {
                     r.propertyDependencies = { routeTableId: ["isolated-rt"], subnetId: ["isolated-0"] };
                 },
             },
+            "an internet-facing Classic Load Balancer sits in the public subnets": {
+                change: s => s.push({ type: "aws:elb/loadBalancer:LoadBalancer", name: "classic", props: { subnets: ["subnet-pub"], listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 8000, instanceProtocol: "http" }], tags: TAGS } }),
+            },
             "a new subnet is associated with the public table but holds nothing": { change: s => s.push(subnet("public-1", "subnet-pub1", "10.0.4.0/22"), association("public-rta-1", "rtb-pub", "subnet-pub1")) },
         },
         violations: {
@@ -76,7 +79,7 @@ describe("vpc-internet-subnets-edge-only", () => {
                 change: s => { Object.assign(named(s, "private-default").props, { natGatewayId: undefined, gatewayId: "igw-1" }); }, message: /Service backend sits in subnets that route to an internet gateway: private-0/,
             },
             "the database's subnet group moves to the public subnets": {
-                change: s => { named(s, "db-subnets").props.subnetIds = ["subnet-pub"]; }, message: /SubnetGroup db-subnets .*public-0 \(route 0.0.0.0\/0 → igw-1/,
+                change: s => { named(s, "db-subnets").props.subnetIds = ["subnet-pub"]; }, message: /SubnetGroup db-subnets .*public-0 \(route 0.0.0.0\/0 → igw-1.*give subnetIds private or isolated subnets/,
             },
             "the isolated table gets an inline IPv6 route to the internet gateway": {
                 change: s => {
@@ -128,6 +131,10 @@ describe("network-data-stores-not-exposed", () => {
             "an internal load balancer on the database is offered to every account without acceptance": {
                 change: s => s.push(...nlb(true), endpointService({})), message: /load balancer pg is offered through endpoint service pg-service to \* without acceptance/,
             },
+            "an internet-facing Classic Load Balancer listens for the database's port": {
+                change: s => s.push({ type: "aws:elb/loadBalancer:LoadBalancer", name: "classic", props: { name: "classic", subnets: ["subnet-pub"], listeners: [{ lbPort: 5432, lbProtocol: "tcp", instancePort: 5432, instanceProtocol: "tcp" }], tags: TAGS } }),
+                message: /load balancer classic is internet-facing and forwards to instance port 5432, a data port/,
+            },
             "the load balancer leaves `internal` unset (internet-facing by default)": {
                 change: s => { s.push(...nlb(false)); delete named(s, "nlb").props.internal; }, message: /is internet-facing/,
             },
@@ -150,6 +157,10 @@ describe("network-no-foreign-networks", () => {
                     route("isolated-tgw", { routeTableId: "rtb-iso", destinationCidrBlock: "10.20.0.0/16", transitGatewayId: "tgw-1" })),
             },
             "an endpoint service requires acceptance": { change: s => s.push(...nlb(true), endpointService({ acceptanceRequired: true })) },
+            "the transit gateway peers with a trusted account's": {
+                change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),
+                config: { trustedAccountIds: [FOREIGN] },
+            },
         },
         violations: {
             "a v7 ingress rule names another account's group": {
@@ -178,6 +189,10 @@ describe("network-no-foreign-networks", () => {
                     { type: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", name: "pcx", props: { arn: ec2Arn("vpc-peering-connection", "pcx-1"), vpcId: "vpc-1", peerOwnerId: FOREIGN, peerVpcId: "vpc-9" } },
                     route("isolated-pcx", { routeTableId: "rtb-iso", destinationCidrBlock: "172.31.0.0/16", vpcPeeringConnectionId: "pcx-1" })),
                 message: /isolated-pcx routes 172.31.0.0\/16 of isolated-rt to peering pcx with account 444455556666/,
+            },
+            "the stack's transit gateway peers with an untrusted account's": {
+                change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),
+                message: /tgw-peer peers a transit gateway with account 444455556666/,
             },
             "an endpoint service admits every account without acceptance": {
                 change: s => s.push(...nlb(true), endpointService({})), message: /endpoint service pg-service lets \* connect without acceptance/,
