@@ -11,9 +11,8 @@ import { PathResource, StackIndex, strings } from "../paths/model";
 import { cidrContains, securityGroupRules, SECURITY_GROUP } from "../paths/network";
 import { DATA_STORE_GROUPS, DATA_STORE_SUBNET_GROUPS } from "./dataStores";
 import { GUIDE_NETWORK } from "./ingress";
-import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, LOAD_BALANCERS, networkIndex, SUBNET } from "./topology";
+import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, LISTENERS, LOAD_BALANCERS, networkIndex, SUBNET } from "./topology";
 
-const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const LISTENER_RULES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
 const TARGET_GROUPS = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
 const ATTACHMENTS = ["aws:lb/targetGroupAttachment:TargetGroupAttachment", "aws:alb/targetGroupAttachment:TargetGroupAttachment"];
@@ -68,7 +67,8 @@ export function dataTarget(ix: StackIndex, tg: PathResource, stores: DataStores,
 
 export const networkDataStoresNotExposed = stackPolicy<AccountConfig & { dataPorts: number[] }>({
     name: "network-data-stores-not-exposed",
-    description: "No load balancer that the internet or another account can reach (internet-facing, or offered through a PrivateLink endpoint service without acceptance) forwards to a database or cache, " +
+    description: "No load balancer that the internet or another account can reach (internet-facing; internal behind API Gateway, CloudFront VPC origins or Global Accelerator; " +
+        "or offered through a PrivateLink endpoint service without acceptance) forwards to a database or cache, " +
         "and no data store's security group admits such a load balancer's group.",
     enforcementLevel: "mandatory",
     metadata: {

@@ -22,6 +22,7 @@ export const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
 export const ENDPOINT_SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
 export const ENDPOINT_SERVICE_PRINCIPAL = "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
 export const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+export const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 /** A Classic Load Balancer: its listeners name the instance port directly. */
 export const CLASSIC_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer";
 
@@ -148,18 +149,36 @@ export function openEndpointServices(ix: StackIndex, trusted: string[]): Array<{
 }
 
 /**
+ * Services that put an internal load balancer on the internet, and the property naming it (its
+ * ARN, or one of its listeners'): API Gateway VPC links and private integrations, CloudFront VPC
+ * origins, Global Accelerator endpoint groups.
+ */
+const FRONTS: Array<[type: string, property: string, label: string]> = [
+    ["aws:apigateway/vpcLink:VpcLink", "targetArn", "API Gateway VPC link"],
+    ["aws:apigatewayv2/integration:Integration", "integrationUri", "API Gateway private integration"],
+    ["aws:cloudfront/vpcOrigin:VpcOrigin", "vpcOriginEndpointConfig", "CloudFront VPC origin"],
+    ["aws:globalaccelerator/endpointGroup:EndpointGroup", "endpointConfigurations", "Global Accelerator endpoint group"],
+];
+
+/**
  * Load balancers another network can open connections to, and how: internet-facing (`internal`
- * is false by default), or behind an open endpoint service.
+ * is false by default), fronted by a public service, or behind an open endpoint service.
  */
 export function exposedLoadBalancers(ix: StackIndex, trusted: string[]): Map<PathResource, string> {
     const exposed = new Map<PathResource, string>();
+    const expose = (lbs: PathResource[], how: string) => lbs.forEach((lb) => exposed.has(lb) || exposed.set(lb, how));
     for (const lb of ix.ofType(...LOAD_BALANCERS, CLASSIC_LOAD_BALANCER)) {
         if (lb.props.internal !== true) exposed.set(lb, "is internet-facing");
     }
-    for (const { service, principals } of openEndpointServices(ix, trusted)) {
-        for (const lb of [...ix.refs(service, "networkLoadBalancerArns", ...LOAD_BALANCERS), ...ix.refs(service, "gatewayLoadBalancerArns", ...LOAD_BALANCERS)]) {
-            if (!exposed.has(lb)) exposed.set(lb, `is offered through endpoint service ${service.name} to ${principals.join(", ")} without acceptance`);
+    for (const [type, property, label] of FRONTS) {
+        for (const front of ix.ofType(type)) {
+            const viaListeners = allRefs(ix, front, property, ...LISTENERS).flatMap((l) => ix.refs(l, "loadBalancerArn", ...LOAD_BALANCERS));
+            expose([...allRefs(ix, front, property, ...LOAD_BALANCERS), ...viaListeners], `is reachable from the internet through ${label} ${front.name}`);
         }
+    }
+    for (const { service, principals } of openEndpointServices(ix, trusted)) {
+        const lbs = [...ix.refs(service, "networkLoadBalancerArns", ...LOAD_BALANCERS), ...ix.refs(service, "gatewayLoadBalancerArns", ...LOAD_BALANCERS)];
+        expose(lbs, `is offered through endpoint service ${service.name} to ${principals.join(", ")} without acceptance`);
     }
     return exposed;
 }

@@ -62,6 +62,8 @@ const violations: Case[] = [
     { name: "PrivateLink service without acceptance, another account added by an allowed-principal resource", change: all(
         nlb(true, 5432, "10.0.112.45", ISO), endpointService({ acceptanceRequired: false, allowedPrincipals: [] }),
         add("aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple", "partner", { vpcEndpointServiceId: "vpce-svc-0123456789abcdef0", principalArn: `arn:aws:iam::${FOREIGN}:root` })) },
+    { name: "a REST API VPC link fronting an internal NLB that forwards to the database", change: all(
+        nlb(true, 5432, "10.0.112.45", ISO), add("aws:apigateway/vpcLink:VpcLink", "pg-link", { name: "pg-link", targetArn: NLB, tags: T("backend") })) },
     // Other accounts' networks
     { name: "database group ingress from a security group of another account (peered VPC)", change: ingress("database-from-partner", { securityGroupId: SG_DB, referencedSecurityGroupId: `${FOREIGN}/sg-0fedcba9876543210`, fromPort: 5432, toPort: 5432 }) },
     { name: "backend group egress to another account's group (legacy rule)", change: add("aws:ec2/securityGroupRule:SecurityGroupRule", "backend-to-partner", { type: "egress", securityGroupId: SG_BACKEND, protocol: "tcp", fromPort: 443, toPort: 443, sourceSecurityGroupId: `${FOREIGN}/sg-0123` }) },

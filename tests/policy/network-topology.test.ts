@@ -48,7 +48,7 @@ const nlb = (internal: boolean, targetPort = 5432, targetId = "10.0.112.45"): St
     group("nlb-sg", "sg-nlb"),
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "nlb", props: { arn: NLB, name: "pg", loadBalancerType: "network", internal, subnets: [internal ? "subnet-iso" : "subnet-pub"], securityGroups: ["sg-nlb"], tags: TAGS } },
     { type: "aws:lb/targetGroup:TargetGroup", name: "pg-tg", props: { arn: TG, port: targetPort, protocol: "TCP", targetType: "ip", vpcId: "vpc-1", tags: TAGS } },
-    { type: "aws:lb/listener:Listener", name: "pg-listener", props: { loadBalancerArn: NLB, port: 443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: TG }] } },
+    { type: "aws:lb/listener:Listener", name: "pg-listener", props: { arn: `${NLB}/listener`, loadBalancerArn: NLB, port: 443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: TG }] } },
     { type: "aws:lb/targetGroupAttachment:TargetGroupAttachment", name: "pg-target", props: { targetGroupArn: TG, targetId, port: targetPort } },
 ];
 const endpointService = (props: Record<string, unknown>): StackResourceInput => ({
@@ -134,6 +134,22 @@ describe("network-data-stores-not-exposed", () => {
             "an internet-facing Classic Load Balancer listens for the database's port": {
                 change: s => s.push({ type: "aws:elb/loadBalancer:LoadBalancer", name: "classic", props: { name: "classic", subnets: ["subnet-pub"], listeners: [{ lbPort: 5432, lbProtocol: "tcp", instancePort: 5432, instanceProtocol: "tcp" }], tags: TAGS } }),
                 message: /load balancer classic is internet-facing and forwards to instance port 5432, a data port/,
+            },
+            "an API Gateway VPC link fronts the internal load balancer": {
+                change: s => s.push(...nlb(true), { type: "aws:apigateway/vpcLink:VpcLink", name: "link", props: { name: "link", targetArn: NLB } }),
+                message: /load balancer pg is reachable from the internet through API Gateway VPC link link and forwards to target group pg-tg/,
+            },
+            "an HTTP API private integration names the internal load balancer's listener": {
+                change: s => s.push(...nlb(true), { type: "aws:apigatewayv2/integration:Integration", name: "private", props: { apiId: "a1", integrationType: "HTTP_PROXY", connectionType: "VPC_LINK", integrationUri: `${NLB}/listener` } }),
+                message: /through API Gateway private integration private/,
+            },
+            "a CloudFront VPC origin names the internal load balancer": {
+                change: s => s.push(...nlb(true), { type: "aws:cloudfront/vpcOrigin:VpcOrigin", name: "origin", props: { vpcOriginEndpointConfig: { arn: NLB, name: "pg", httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only" } } }),
+                message: /through CloudFront VPC origin origin/,
+            },
+            "a Global Accelerator endpoint group names the internal load balancer": {
+                change: s => s.push(...nlb(true), { type: "aws:globalaccelerator/endpointGroup:EndpointGroup", name: "accelerated", props: { listenerArn: "arn:aws:globalaccelerator::1:accelerator/a/listener/l", endpointConfigurations: [{ endpointId: NLB, weight: 100 }] } }),
+                message: /through Global Accelerator endpoint group accelerated/,
             },
             "the load balancer leaves `internal` unset (internet-facing by default)": {
                 change: s => { s.push(...nlb(false)); delete named(s, "nlb").props.internal; }, message: /is internet-facing/,
