@@ -15,13 +15,13 @@ import { allRefs, CLASSIC_LOAD_BALANCER, internetSubnets, LOAD_BALANCERS, networ
  */
 const SUBNET_PLUMBING = new Set([
     SUBNET, ROUTE_TABLE_ASSOCIATION, "aws:ec2/natGateway:NatGateway",
-    "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/networkAclAssociation:NetworkAclAssociation", "aws:ec2/flowLog:FlowLog",
+    "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws:ec2/networkAclAssociation:NetworkAclAssociation", "aws:ec2/flowLog:FlowLog",
     "aws:ec2/subnetCidrReservation:SubnetCidrReservation", "aws:ec2/vpcEndpoint:VpcEndpoint",
     "aws:ec2/vpcEndpointSubnetAssociation:VpcEndpointSubnetAssociation", "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
 ]);
 
-/** Properties that hold data about subnets (a parameter's value, a tag), not a placement. */
-const NOT_PLACEMENT = new Set(["value", "tags", "tagsAll", "description"]);
+/** Properties that hold data about subnets (a parameter's value, a tag, a program's environment), not a placement. */
+const NOT_PLACEMENT = new Set(["value", "insecureValue", "tags", "tagsAll", "description", "environment", "containerDefinitions"]);
 
 /** Only AWS resources are placed (components and the stack only pass ids on), and the edge may be. */
 function allowedInPublicSubnet(r: PathResource): boolean {

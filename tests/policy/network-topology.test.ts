@@ -69,6 +69,12 @@ describe("vpc-internet-subnets-edge-only", () => {
             "an internet-facing Classic Load Balancer sits in the public subnets": {
                 change: s => s.push({ type: "aws:elb/loadBalancer:LoadBalancer", name: "classic", props: { subnets: ["subnet-pub"], listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 8000, instanceProtocol: "http" }], tags: TAGS } }),
             },
+            "the adopted default network ACL, a parameter and a function's environment name a public subnet (data, not placement)": {
+                change: s => s.push(
+                    { type: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", name: "default-acl", props: { subnetIds: ["subnet-pub", "subnet-priv"], tags: TAGS } },
+                    { type: "aws:ssm/parameter:Parameter", name: "public-subnets", props: { type: "StringList", value: "subnet-pub", tags: TAGS } },
+                    { type: "aws:lambda/function:Function", name: "runner", props: { vpcConfig: { subnetIds: ["subnet-priv"], securityGroupIds: ["sg-tasks"] }, environment: { variables: { EDGE_SUBNET: "subnet-pub" } }, tags: TAGS } }),
+            },
             "a new subnet is associated with the public table but holds nothing": { change: s => s.push(subnet("public-1", "subnet-pub1", "10.0.4.0/22"), association("public-rta-1", "rtb-pub", "subnet-pub1")) },
         },
         violations: {
@@ -97,6 +103,10 @@ describe("vpc-internet-subnets-edge-only", () => {
             "an instance is placed in a public subnet": {
                 change: s => s.push({ type: "aws:ec2/instance:Instance", name: "worker", props: { subnetId: "subnet-pub", associatePublicIpAddress: false, tags: TAGS } }),
                 message: /Instance worker sits in subnets .*public-0/,
+            },
+            "a function's vpcConfig uses a public subnet": {
+                change: s => s.push({ type: "aws:lambda/function:Function", name: "runner", props: { vpcConfig: { subnetIds: ["subnet-pub"], securityGroupIds: ["sg-tasks"] }, tags: TAGS } }),
+                message: /Function runner sits in subnets .*public-0.*give vpcConfig private or isolated subnets/,
             },
             "an internal load balancer is placed in a public subnet": {
                 change: s => s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "internal-lb", props: { internal: true, subnets: ["subnet-pub"], tags: TAGS } }),
