@@ -63,17 +63,22 @@ export interface Route {
     declaredBy: PathResource;
 }
 
+/** A route field's value; the state lists every target field of an inline route, unset ones as "". */
+function present(value: unknown): string | undefined {
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
 /** One route's target, from the route's own fields; `deps` are the resources its target fields depend on. */
 function targetOf(ix: StackIndex, fields: Record<string, unknown>, deps: PathResource[]): { target: RouteTarget; via: string } {
-    const gateway = fields.gatewayId;
+    const gateway = present(fields.gatewayId);
     const igw = deps.find((d) => d.type === INTERNET_GATEWAY)
         ?? ix.named(gateway, INTERNET_GATEWAY)[0];
     // igw- is AWS's prefix for internet gateways (vgw- is a VPN gateway): a gateway made elsewhere counts by its id.
-    if (igw || (typeof gateway === "string" && gateway.startsWith("igw-"))) return { target: "internet-gateway", via: String(gateway ?? igw?.name) };
+    if (igw || gateway?.startsWith("igw-")) return { target: "internet-gateway", via: String(gateway ?? igw?.name) };
     const tgw = deps.find((d) => d.type === TRANSIT_GATEWAY);
-    if (fields.transitGatewayId !== undefined || tgw) return { target: "transit-gateway", via: String(fields.transitGatewayId ?? tgw?.name) };
+    if (present(fields.transitGatewayId) || tgw) return { target: "transit-gateway", via: String(present(fields.transitGatewayId) ?? tgw?.name) };
     const pcx = deps.find((d) => d.type === PEERING);
-    if (fields.vpcPeeringConnectionId !== undefined || pcx) return { target: "peering", via: String(fields.vpcPeeringConnectionId ?? pcx?.name) };
+    if (present(fields.vpcPeeringConnectionId) || pcx) return { target: "peering", via: String(present(fields.vpcPeeringConnectionId) ?? pcx?.name) };
     return { target: "other", via: strings(fields).find((s) => /^[a-z]+-[0-9a-f]+$/.test(s)) ?? "" };
 }
 
@@ -84,12 +89,12 @@ export function routesOf(ix: StackIndex): Route[] {
     const routes: Route[] = [];
     for (const r of ix.ofType(ROUTE)) {
         const deps = TARGET_FIELDS.flatMap((f) => (r.propertyDependencies[f] ?? []).map((u) => ix.urn(u)).filter((d): d is PathResource => !!d));
-        const destination = String(r.props.destinationCidrBlock ?? r.props.destinationIpv6CidrBlock ?? r.props.destinationPrefixListId ?? "");
+        const destination = present(r.props.destinationCidrBlock) ?? present(r.props.destinationIpv6CidrBlock) ?? present(r.props.destinationPrefixListId) ?? "";
         for (const table of allRefs(ix, r, "routeTableId", ...ROUTE_TABLES)) routes.push({ table, destination, declaredBy: r, ...targetOf(ix, r.props, deps) });
     }
     for (const table of ix.ofType(...ROUTE_TABLES)) {
         for (const inline of (Array.isArray(table.props.routes) ? table.props.routes : []) as Array<Record<string, unknown>>) {
-            const destination = String(inline.cidrBlock ?? inline.ipv6CidrBlock ?? inline.destinationPrefixListId ?? "");
+            const destination = present(inline.cidrBlock) ?? present(inline.ipv6CidrBlock) ?? present(inline.destinationPrefixListId) ?? "";
             routes.push({ table, destination, declaredBy: table, ...targetOf(ix, inline, []) });
         }
     }

@@ -75,6 +75,11 @@ describe("vpc-internet-subnets-edge-only", () => {
                     { type: "aws:ssm/parameter:Parameter", name: "public-subnets", props: { type: "StringList", value: "subnet-pub", tags: TAGS } },
                     { type: "aws:lambda/function:Function", name: "runner", props: { vpcConfig: { subnetIds: ["subnet-priv"], securityGroupIds: ["sg-tasks"] }, environment: { variables: { EDGE_SUBNET: "subnet-pub" } }, tags: TAGS } }),
             },
+            "the state lists the private table's routes inline, unset targets as empty strings": {
+                change: s => {
+                    named(s, "private-rt").props.routes = [{ cidrBlock: "0.0.0.0/0", ipv6CidrBlock: "", gatewayId: "", natGatewayId: "nat-1", transitGatewayId: "", vpcPeeringConnectionId: "" }];
+                },
+            },
             "a new subnet is associated with the public table but holds nothing": { change: s => s.push(subnet("public-1", "subnet-pub1", "10.0.4.0/22"), association("public-rta-1", "rtb-pub", "subnet-pub1")) },
         },
         violations: {
@@ -183,6 +188,9 @@ describe("network-no-foreign-networks", () => {
                     route("isolated-tgw", { routeTableId: "rtb-iso", destinationCidrBlock: "10.20.0.0/16", transitGatewayId: "tgw-1" })),
             },
             "an endpoint service requires acceptance": { change: s => s.push(...nlb(true), endpointService({ acceptanceRequired: true })) },
+            "the state lists a NAT route inline, unset targets as empty strings": {
+                change: s => { named(s, "private-rt").props.routes = [{ cidrBlock: "0.0.0.0/0", gatewayId: "", natGatewayId: "nat-1", transitGatewayId: "", vpcPeeringConnectionId: "" }]; },
+            },
             "the transit gateway peers with a trusted account's": {
                 change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),
                 config: { trustedAccountIds: [FOREIGN] },
