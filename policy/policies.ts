@@ -64,6 +64,8 @@ import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
+import { networkDataStoresNotExposed } from "./network/dataExposure";
+import { networkNoForeignNetworks } from "./network/foreignNetworks";
 import { dataResourcesProtected } from "./protection/dataResources";
 import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
@@ -102,6 +104,8 @@ import { guarddutyProtections } from "./guardduty/protections";
 import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
 import { vpcFlowLogs } from "./vpc/flowLogs";
 import { vpcNoPublicIpOnLaunch } from "./vpc/publicIpOnLaunch";
+import { vpcInternetSubnetsEdgeOnly } from "./vpc/internetSubnets";
+import { vpcNoElasticIpOnInstances } from "./vpc/elasticIp";
 import { wafLogging } from "./waf/logging";
 import { wafRulesEnforced } from "./waf/enforced";
 import { dataEncryptedAtRest } from "./generic/atRest";
@@ -129,8 +133,8 @@ export const policies: GuardPolicy[] = [
     secretsPlainValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
-    sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress,
-    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch,
+    sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
+    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,

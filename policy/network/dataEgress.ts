@@ -1,17 +1,9 @@
 import { stackPolicy } from "../lib/define";
 import { known, linker, ofType } from "../lib/stack";
-import { ELASTICACHE_REPLICATION_GROUP, RDS_INSTANCE, SECURITY_GROUP, SECURITY_GROUP_EGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
+import { SECURITY_GROUP, SECURITY_GROUP_EGRESS_RULE, SECURITY_GROUP_RULE } from "../lib/tokens";
 import { cidrContains } from "../paths/network";
+import { DATA_STORE_GROUPS } from "./dataStores";
 import { groupId, GUIDE_NETWORK, rulesOf } from "./ingress";
-
-/** Data stores and the property that names their security groups. */
-const DATA_STORE_GROUPS: Record<string, string> = {
-    [RDS_INSTANCE[0]]: "vpcSecurityGroupIds",
-    "aws:rds/cluster:Cluster": "vpcSecurityGroupIds",
-    [ELASTICACHE_REPLICATION_GROUP[0]]: "securityGroupIds",
-    "aws:elasticache/cluster:Cluster": "securityGroupIds",
-    "aws:memorydb/cluster:Cluster": "securityGroupIds",
-};
 
 /** RFC 1918: addresses that stay inside private networks (the VPC, peered VPCs, on-premises over VPN). */
 const PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];

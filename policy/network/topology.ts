@@ -1,0 +1,196 @@
+/**
+ * The VPC as AWS routes it: which route table each subnet really uses, where its routes go, and
+ * which load balancers other networks can reach (internet-facing, or offered through PrivateLink).
+ * Pure over the path model's plain resources, so the network policies judge the same topology.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+import { accountOf } from "../lib/iam/arn";
+import { PathResource, StackIndex, strings } from "../paths/model";
+import { pathResourceOf } from "../paths/policy";
+
+export const SUBNET = "aws:ec2/subnet:Subnet";
+export const ROUTE = "aws:ec2/route:Route";
+export const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+export const DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
+export const ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+export const MAIN_ROUTE_TABLE_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
+export const INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway";
+export const TRANSIT_GATEWAY = "aws:ec2transitgateway/transitGateway:TransitGateway";
+export const TGW_VPC_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
+export const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
+export const ENDPOINT_SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
+export const ENDPOINT_SERVICE_PRINCIPAL = "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
+export const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+export const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
+/** A Classic Load Balancer: its listeners name the instance port directly. */
+export const CLASSIC_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer";
+
+const ROUTE_TABLES = [ROUTE_TABLE, DEFAULT_ROUTE_TABLE];
+
+/**
+ * The stack's resources as path resources, each also known by its physical id: outputs carry no
+ * `id`, but an EC2 ARN ends with it (`…:subnet/subnet-0abc`), and routes and groups name ids.
+ */
+export function networkIndex(resources: PolicyResource[]): StackIndex {
+    return new StackIndex(resources.map((r) => {
+        const p = pathResourceOf(r);
+        const arn = p.props.arn;
+        const fromArn = typeof arn === "string" && arn.startsWith("arn:aws:ec2:") ? arn.split("/").pop() : undefined;
+        return { ...p, id: p.id ?? (typeof p.props.id === "string" ? p.props.id : fromArn) };
+    }));
+}
+
+/**
+ * What `source.<property>` names among `types` by its dependencies and by its values together: a
+ * value edited beside a stale dependency (a hand-edited export, drift) still counts.
+ */
+export function allRefs(ix: StackIndex, source: PathResource, property: string, ...types: string[]): PathResource[] {
+    const viaDeps = (source.propertyDependencies[property] ?? []).map((u) => ix.urn(u)).filter((r): r is PathResource => r !== undefined && types.includes(r.type));
+    return [...new Set([...viaDeps, ...strings(source.props[property]).flatMap((v) => ix.named(v, ...types))])];
+}
+
+/** Where a route sends its traffic. */
+export type RouteTarget = "internet-gateway" | "transit-gateway" | "peering" | "other";
+
+export interface Route {
+    table: PathResource;
+    destination: string;
+    target: RouteTarget;
+    /** The gateway or connection id (or the resource, when only a dependency names it). */
+    via: string;
+    /** The resource that declares the route: a route, or a table with inline routes. */
+    declaredBy: PathResource;
+}
+
+/** A route field's value; the state lists every target field of an inline route, unset ones as "". */
+function present(value: unknown): string | undefined {
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** One route's target, from the route's own fields; `deps` are the resources its target fields depend on. */
+function targetOf(ix: StackIndex, fields: Record<string, unknown>, deps: PathResource[]): { target: RouteTarget; via: string } {
+    const gateway = present(fields.gatewayId);
+    const igw = deps.find((d) => d.type === INTERNET_GATEWAY)
+        ?? ix.named(gateway, INTERNET_GATEWAY)[0];
+    // igw- is AWS's prefix for internet gateways (vgw- is a VPN gateway): a gateway made elsewhere counts by its id.
+    if (igw || gateway?.startsWith("igw-")) return { target: "internet-gateway", via: String(gateway ?? igw?.name) };
+    const tgw = deps.find((d) => d.type === TRANSIT_GATEWAY);
+    if (present(fields.transitGatewayId) || tgw) return { target: "transit-gateway", via: String(present(fields.transitGatewayId) ?? tgw?.name) };
+    const pcx = deps.find((d) => d.type === PEERING);
+    if (present(fields.vpcPeeringConnectionId) || pcx) return { target: "peering", via: String(present(fields.vpcPeeringConnectionId) ?? pcx?.name) };
+    return { target: "other", via: strings(fields).find((s) => /^[a-z]+-[0-9a-f]+$/.test(s)) ?? "" };
+}
+
+const TARGET_FIELDS = ["gatewayId", "transitGatewayId", "vpcPeeringConnectionId"];
+
+/** Every route of the stack: `aws:ec2/route` resources and the inline `routes` of route tables. */
+export function routesOf(ix: StackIndex): Route[] {
+    const routes: Route[] = [];
+    for (const r of ix.ofType(ROUTE)) {
+        const deps = TARGET_FIELDS.flatMap((f) => (r.propertyDependencies[f] ?? []).map((u) => ix.urn(u)).filter((d): d is PathResource => !!d));
+        const destination = present(r.props.destinationCidrBlock) ?? present(r.props.destinationIpv6CidrBlock) ?? present(r.props.destinationPrefixListId) ?? "";
+        for (const table of allRefs(ix, r, "routeTableId", ...ROUTE_TABLES)) routes.push({ table, destination, declaredBy: r, ...targetOf(ix, r.props, deps) });
+    }
+    for (const table of ix.ofType(...ROUTE_TABLES)) {
+        for (const inline of (Array.isArray(table.props.routes) ? table.props.routes : []) as Array<Record<string, unknown>>) {
+            const destination = present(inline.cidrBlock) ?? present(inline.ipv6CidrBlock) ?? present(inline.destinationPrefixListId) ?? "";
+            routes.push({ table, destination, declaredBy: table, ...targetOf(ix, inline, []) });
+        }
+    }
+    return routes;
+}
+
+/**
+ * The route table each subnet uses: its explicit association, else its VPC's main table (the
+ * default route table the stack adopts, or a main-table association). A subnet of neither uses a
+ * main table the stack does not hold: none. Several when an edited value and a stale dependency
+ * disagree (the worse decides).
+ */
+export function subnetTables(ix: StackIndex): Map<PathResource, PathResource[]> {
+    const tables = new Map<PathResource, PathResource[]>();
+    const mainOf = (vpc: unknown): PathResource[] => {
+        const associated = ix.ofType(MAIN_ROUTE_TABLE_ASSOCIATION).filter((a) => a.props.vpcId === vpc).flatMap((a) => allRefs(ix, a, "routeTableId", ...ROUTE_TABLES));
+        return associated.length > 0 ? associated : ix.ofType(DEFAULT_ROUTE_TABLE).filter((t) => t.props.vpcId === vpc);
+    };
+    for (const association of ix.ofType(ROUTE_TABLE_ASSOCIATION)) {
+        const table = allRefs(ix, association, "routeTableId", ...ROUTE_TABLES);
+        for (const subnet of allRefs(ix, association, "subnetId", SUBNET)) tables.set(subnet, [...(tables.get(subnet) ?? []), ...table]);
+    }
+    for (const subnet of ix.ofType(SUBNET).filter((s) => !tables.has(s))) tables.set(subnet, mainOf(subnet.props.vpcId));
+    return tables;
+}
+
+/** Subnets whose route table sends some destination to an internet gateway, with that route: AWS's definition of a public subnet. */
+export function internetSubnets(ix: StackIndex, routes: Route[] = routesOf(ix)): Map<PathResource, Route> {
+    const out = new Map<PathResource, Route>();
+    for (const [subnet, tables] of subnetTables(ix)) {
+        const route = routes.find((r) => tables.includes(r.table) && r.target === "internet-gateway");
+        if (route) out.set(subnet, route);
+    }
+    return out;
+}
+
+/** Whether an endpoint-service principal names anyone outside `trusted`: `*`, or another account's ARN. */
+export function foreignPrincipal(principal: string, trusted: string[]): boolean {
+    if (principal === "*") return true;
+    const account = accountOf(principal);
+    return account !== undefined && !trusted.includes(account);
+}
+
+/**
+ * PrivateLink endpoint services other accounts may connect to without anyone accepting: principals
+ * `*` or of an account outside `trusted` (inline or as allowed-principal resources), and
+ * acceptanceRequired false. Each with the principals that open it.
+ */
+export function openEndpointServices(ix: StackIndex, trusted: string[]): Array<{ service: PathResource; principals: string[] }> {
+    return ix.ofType(ENDPOINT_SERVICE).flatMap((service) => {
+        if (service.props.acceptanceRequired !== false) return [];
+        const extra = ix.ofType(ENDPOINT_SERVICE_PRINCIPAL).filter((p) => ix.refs(p, "vpcEndpointServiceId", ENDPOINT_SERVICE).includes(service))
+            .map((p) => p.props.principalArn);
+        const principals = strings([service.props.allowedPrincipals, extra]).filter((p) => foreignPrincipal(p, trusted));
+        return principals.length > 0 ? [{ service, principals }] : [];
+    });
+}
+
+/**
+ * Services that put an internal load balancer on the internet, and the property naming it (its
+ * ARN, or one of its listeners'): API Gateway VPC links and private integrations, CloudFront VPC
+ * origins, Global Accelerator endpoint groups.
+ */
+const FRONTS: Array<[type: string, property: string, label: string]> = [
+    ["aws:apigateway/vpcLink:VpcLink", "targetArn", "API Gateway VPC link"],
+    ["aws:apigatewayv2/integration:Integration", "integrationUri", "API Gateway private integration"],
+    ["aws:cloudfront/vpcOrigin:VpcOrigin", "vpcOriginEndpointConfig", "CloudFront VPC origin"],
+    ["aws:globalaccelerator/endpointGroup:EndpointGroup", "endpointConfigurations", "Global Accelerator endpoint group"],
+];
+
+/**
+ * Load balancers another network can open connections to, and how: internet-facing (`internal`
+ * is false by default), fronted by a public service, or behind an open endpoint service.
+ */
+export function exposedLoadBalancers(ix: StackIndex, trusted: string[]): Map<PathResource, string> {
+    const exposed = new Map<PathResource, string>();
+    const expose = (lbs: PathResource[], how: string) => lbs.forEach((lb) => exposed.has(lb) || exposed.set(lb, how));
+    for (const lb of ix.ofType(...LOAD_BALANCERS, CLASSIC_LOAD_BALANCER)) {
+        if (lb.props.internal !== true) exposed.set(lb, "is internet-facing");
+    }
+    for (const [type, property, label] of FRONTS) {
+        for (const front of ix.ofType(type)) {
+            const viaListeners = allRefs(ix, front, property, ...LISTENERS).flatMap((l) => ix.refs(l, "loadBalancerArn", ...LOAD_BALANCERS));
+            expose([...allRefs(ix, front, property, ...LOAD_BALANCERS), ...viaListeners], `is reachable from the internet through ${label} ${front.name}`);
+        }
+    }
+    for (const { service, principals } of openEndpointServices(ix, trusted)) {
+        const lbs = [...ix.refs(service, "networkLoadBalancerArns", ...LOAD_BALANCERS), ...ix.refs(service, "gatewayLoadBalancerArns", ...LOAD_BALANCERS)];
+        expose(lbs, `is offered through endpoint service ${service.name} to ${principals.join(", ")} without acceptance`);
+    }
+    return exposed;
+}
+
+/** The account that owns a resource, by its `ownerId` or its ARN. */
+export function ownerOf(r: PathResource): string | undefined {
+    const owner = r.props.ownerId;
+    if (typeof owner === "string" && owner !== "") return owner;
+    return typeof r.props.arn === "string" ? accountOf(r.props.arn) : undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * `vpc-internet-subnets-edge-only`: a subnet is public because of its route table, not its name
+ * or tags. Whatever sits in a subnet that routes to an internet gateway is one setting (a public
+ * IP, `publiclyAccessible`) away from the internet, and a private subnet moved there loses its NAT.
+ */
+import { stackPolicy } from "../lib/define";
+import { PathResource, StackIndex } from "../paths/model";
+import { GUIDE_NETWORK } from "../network/ingress";
+import { allRefs, CLASSIC_LOAD_BALANCER, internetSubnets, LOAD_BALANCERS, networkIndex, Route, ROUTE, ROUTE_TABLE_ASSOCIATION, SUBNET } from "../network/topology";
+
+/**
+ * Types that may name a public subnet: the edge (NAT gateways; load balancers, when internet-facing)
+ * and what only describes or plumbs subnets, placing no network interface of its own that the
+ * internet could reach (interface endpoints and transit gateway attachments get private addresses only).
+ */
+const SUBNET_PLUMBING = new Set([
+    SUBNET, ROUTE_TABLE_ASSOCIATION, "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws:ec2/networkAclAssociation:NetworkAclAssociation", "aws:ec2/flowLog:FlowLog",
+    "aws:ec2/subnetCidrReservation:SubnetCidrReservation", "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ec2/vpcEndpointSubnetAssociation:VpcEndpointSubnetAssociation", "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+]);
+
+/** Properties that hold data about subnets (a parameter's value, a tag, a program's environment), not a placement. */
+const NOT_PLACEMENT = new Set(["value", "insecureValue", "tags", "tagsAll", "description", "environment", "containerDefinitions"]);
+
+/** Only AWS resources are placed (components and the stack only pass ids on), and the edge may be. */
+function allowedInPublicSubnet(r: PathResource): boolean {
+    return !r.type.startsWith("aws:") || SUBNET_PLUMBING.has(r.type) || ([...LOAD_BALANCERS, CLASSIC_LOAD_BALANCER].includes(r.type) && r.props.internal !== true);
+}
+
+/** Each resource placed in a public subnet, with those subnets and the internet routes that make them public. */
+export function placedInPublicSubnets(ix: StackIndex): Array<{ resource: PathResource; properties: string[]; subnets: Array<[PathResource, Route]> }> {
+    const publicSubnets = internetSubnets(ix);
+    if (publicSubnets.size === 0) return [];
+    const out: Array<{ resource: PathResource; properties: string[]; subnets: Array<[PathResource, Route]> }> = [];
+    for (const r of ix.resources.filter((x) => !allowedInPublicSubnet(x))) {
+        const properties = new Set([...Object.keys(r.props), ...Object.keys(r.propertyDependencies)].filter((p) => !NOT_PLACEMENT.has(p)));
+        const placing = [...properties].map((p) => [p, allRefs(ix, r, p, SUBNET).filter((s) => publicSubnets.has(s))] as const).filter(([, found]) => found.length > 0);
+        const subnets = new Set(placing.flatMap(([, found]) => found));
+        if (subnets.size > 0) out.push({ resource: r, properties: placing.map(([p]) => p), subnets: [...subnets].map((s) => [s, publicSubnets.get(s)!]) });
+    }
+    return out;
+}
+
+export const vpcInternetSubnetsEdgeOnly = stackPolicy({
+    name: "vpc-internet-subnets-edge-only",
+    description: "Only internet-facing load balancers and NAT gateways sit in subnets whose route table sends traffic to an internet gateway; data stores' subnet groups, services, functions and instances " +
+        "use subnets that route through NAT or stay isolated.",
+    enforcementLevel: "mandatory",
+    metadata: {
+        severity: "critical",
+        guideSection: GUIDE_NETWORK,
+        remediationSteps: "Remove the internet-gateway route from the subnet's route table (private subnets route 0.0.0.0/0 to a NAT gateway, isolated ones have no default route), " +
+            "or move the resource to the private or isolated subnets.",
+    },
+    types: [SUBNET, ROUTE, ROUTE_TABLE_ASSOCIATION, "aws:ec2/routeTable:RouteTable"],
+    validate: (resources, report) => {
+        for (const { resource, properties, subnets } of placedInPublicSubnets(networkIndex(resources))) {
+            const why = subnets.map(([s, route]) => `${s.name} (route ${route.destination} → ${route.via} in ${route.table.name}, declared by ${route.declaredBy.name})`).join(", ");
+            report(`${resource.type.split(":").pop()} ${resource.name} sits in subnets that route to an internet gateway: ${why}; ` +
+                `remove that route, or give ${properties.join("/")} private or isolated subnets.`, resource.urn);
+        }
+    },
+});
