@@ -2,7 +2,8 @@
  * The stack's data-holding resources as targets of iam-no-broad-grants (see
  * lib/iam/targets.ts): buckets and their objects, databases, secrets, parameters, log groups
  * and their streams, tables, queues, caches and backup vaults. A pattern that reaches them
- * beyond their names is judged like `*`; a workload role administering one is refused.
+ * beyond their names is judged like `*`; a workload role administering a bucket, database or
+ * secret is refused.
  */
 import { PolicyResource } from "@pulumi/policy";
 
@@ -30,8 +31,9 @@ const KINDS: DataKind[] = [
     { types: RDS_INSTANCE, noun: "database", names: ["identifier", "id"], children: [], administered: true },
     { types: ["aws:rds/cluster:Cluster"], noun: "database cluster", names: ["clusterIdentifier", "id"], children: [], administered: true },
     { types: SECRETS_MANAGER_SECRET, noun: "secret", names: ["name"], children: [], administered: true },
-    { types: ELASTICACHE_REPLICATION_GROUP, noun: "cache", names: ["replicationGroupId", "id"], children: [], administered: true },
-    // Data-plane writes of these act on the resource itself (streams, items, messages): named, they are the workload's job.
+    // Data-plane writes of these act on the resource itself (streams, items, messages, a cache's
+    // IAM-authenticated elasticache:Connect): named, they are the workload's job.
+    { types: ELASTICACHE_REPLICATION_GROUP, noun: "cache", names: ["replicationGroupId", "id"], children: [], administered: false },
     { types: LOG_GROUP, noun: "log group", names: ["name"], children: [`:log-stream:${CHILD}`], administered: false },
     { types: ["aws:ssm/parameter:Parameter"], noun: "parameter", names: ["name"], children: [], administered: false },
     { types: ["aws:dynamodb/table:Table"], noun: "table", names: ["name"], children: [], administered: false },

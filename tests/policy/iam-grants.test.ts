@@ -75,6 +75,12 @@ describe("iam-no-broad-grants", function () {
             "a log-group wildcard only over its streams": {
                 change: withStores(allow("logs:GetLogEvents", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:*`)),
             },
+            "a workload connects to its cache with IAM authentication (elasticache:Connect is Write, but data plane)": {
+                change: s => {
+                    withStores(allow("elasticache:Connect", `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:expertconnect-prod-cache`))(s);
+                    s.push({ type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", arn: `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:expertconnect-prod-cache` } });
+                },
+            },
             "describing every database (List) through db:*": { change: withStores(allow("rds:DescribeDBInstances", `arn:aws:rds:${REGION}:${ACCOUNT}:db:*`)) },
             "a deploy role (not a workload) may administer the bucket it names": {
                 change: s => { withStores(allow(["s3:PutBucketPolicy", "s3:PutBucketVersioning"], BUCKET_ARN))(s); deployRole(s); },

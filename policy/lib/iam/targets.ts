@@ -25,7 +25,8 @@ export interface DataTarget {
      * Whether Write and Permissions-management actions on the resource itself (not on what it
      * holds) administer it: a bucket's policy, versioning and lifecycle, a database's master
      * password and deletion, a secret's value. Not for stores whose data-plane writes act on the
-     * resource itself (a log group's streams, a table's items, a queue's messages).
+     * resource itself (a log group's streams, a table's items, a queue's messages, a cache's
+     * elasticache:Connect).
      */
     administered: boolean;
 }
