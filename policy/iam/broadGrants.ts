@@ -1,9 +1,10 @@
 import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
-import { isPolicyError, NormalPolicy, policyOf } from "../lib/iam/document";
+import { isPolicyError, NormalPolicy, parsePolicy, policyOf } from "../lib/iam/document";
 import { broadGrants, GrantFinding, selfChanges } from "../lib/iam/grants";
 import { stackRegion } from "../lib/stack";
 import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
+import { dataTargets } from "./dataTargets";
 import { Identity, identitiesOf, PERMISSION_SET_POLICY_TYPES } from "./identities";
 
 /** Used for probe ARNs when no resource of the stack tells its account or region yet. */
@@ -18,9 +19,28 @@ function deniesBesides(identity: Identity, policy: NormalPolicy): NormalPolicy {
         .flatMap(p => p.statements.filter(s => s.effect === "Deny")));
 }
 
-export const iamNoBroadGrants = stackPolicy<AccountConfig>({
+/**
+ * Service principals that run application code under the role they assume: a role that trusts
+ * one is a workload role, which uses the stack's data stores but does not administer them.
+ */
+export const WORKLOAD_SERVICES = [
+    "ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "edgelambda.amazonaws.com", "ec2.amazonaws.com",
+    "pods.eks.amazonaws.com", "eks-fargate-pods.amazonaws.com", "apprunner.amazonaws.com", "tasks.apprunner.amazonaws.com",
+];
+
+/** Whether a role's trust policy lets one of `services` assume it. */
+export function trustsService(trust: unknown, services: readonly string[]): boolean {
+    if (trust === undefined) {
+        return false;
+    }
+    const policy = parsePolicy(trust);
+    return !isPolicyError(policy) && policy.statements.some(s => s.effect === "Allow" &&
+        (s.principal?.Service ?? []).some(p => services.includes(p.toLowerCase())));
+}
+
+export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: string[] }>({
     name: "iam-no-broad-grants",
-    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading, data-reading or monitoring- and data-destroying actions on resources it does not name, or the identity a way to change its own permissions, as AWS evaluates the document.",
+    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading, data-reading or monitoring- and data-destroying actions on resources it does not name (a pattern is as broad as what it matches: a wildcard in a bucket's, database's, secret's or log group's name reaches the stack's other data stores), the identity a way to change its own permissions, or a workload role (trusted by ECS tasks, Lambda, EC2…) Write or Permissions management on the stack's buckets, databases or secrets themselves (policy, versioning, lifecycle, master password, deletion), as AWS evaluates the document.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -28,10 +48,17 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
         fsbpControl: "IAM.1",
         remediationSteps: "Name the resources (the stack's own ARNs) and the actions the role needs; constrain iam:PassRole with iam:PassedToService; replace broad AWS managed policies with a scoped inline policy.",
     },
-    config: ACCOUNT_CONFIG,
+    config: {
+        ...ACCOUNT_CONFIG,
+        workloadServices: {
+            type: "array", items: { type: "string", pattern: "^[a-z0-9.-]+\\.amazonaws\\.com$" }, default: WORKLOAD_SERVICES,
+            description: "Service principals that run application code: a role trusting one may not administer the stack's data stores, even named ones.",
+        },
+    },
     types: [...IAM_POLICY_DOCUMENTS, ...IAM_POLICY_ATTACHMENTS, ...IAM_ROLE, ...PERMISSION_SET_POLICY_TYPES],
     validate: async (resources, report, { config }) => {
-        const ctx = { account: stackAccount(resources, config.accountId) ?? UNKNOWN_ACCOUNT, region: stackRegion(resources) ?? DEFAULT_REGION };
+        const base = { account: stackAccount(resources, config.accountId) ?? UNKNOWN_ACCOUNT, region: stackRegion(resources) ?? DEFAULT_REGION, targets: dataTargets(resources) };
+
         const judged = new Map<string, Promise<GrantFinding[]>>();
         const reported = new Set<string>();
         const once = (message: string, urn: string) => {
@@ -41,6 +68,7 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
             }
         };
         for (const identity of identitiesOf(resources)) {
+            const ctx = { ...base, workload: trustsService(identity.trust, config.workloadServices) };
             for (const d of identity.documents) {
                 if (isPolicyError(d.policy)) {
                     once(`${d.label}: ${d.policy.error} (AWS would reject it).`, d.source.urn);
@@ -51,7 +79,7 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig>({
                     continue;
                 }
                 const set = [d.policy, deniesBesides(identity, d.policy)];
-                const key = JSON.stringify(set.map(p => p.json));
+                const key = JSON.stringify([ctx.workload, ...set.map(p => p.json)]);
                 let findings = judged.get(key);
                 if (!findings) {
                     findings = broadGrants(set, ctx);

@@ -33,6 +33,8 @@ export interface Identity {
     documents: IdentityDocument[];
     /** A role, user or group of the stack: its kind and ARN (when known), to judge what it may do to itself. */
     self?: { kind: Kind; arn: string };
+    /** A role's trust policy as the stack spells it (undefined when unknown or not a role). */
+    trust?: unknown;
 }
 
 export type Kind = "role" | "user" | "group";
@@ -164,6 +166,9 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
             const arn = knownString(h, "arn");
             if (g && arn) {
                 g.self = { kind, arn };
+            }
+            if (g && kind === "role") {
+                g.trust = knownDeep(() => h.props.assumeRolePolicy);
             }
         }
     }

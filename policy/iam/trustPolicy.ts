@@ -1,9 +1,10 @@
 import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts } from "../lib/account";
 import { stackPolicy } from "../lib/define";
-import { isPolicyError, parsePolicy } from "../lib/iam/document";
+import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
 import { knownDeep, knownString, ofType } from "../lib/stack";
 import { IAM_ROLE } from "../lib/tokens";
+import { servicesUsingRoles } from "./roleUsers";
 
 /**
  * Service principals whose role assumption carries neither aws:SourceAccount nor aws:SourceArn,
@@ -19,9 +20,15 @@ export const NO_SOURCE_CONTEXT = [
     "eks-fargate-pods.amazonaws.com", "backup.amazonaws.com",
 ];
 
+/** The Allow statements' service principals that none of the role's users needs. */
+export function unneededServices(policy: NormalPolicy, needed: ReadonlySet<string>): string[] {
+    const services = policy.statements.filter(s => s.effect === "Allow").flatMap(s => s.principal?.Service ?? []);
+    return [...new Set(services.map(s => s.toLowerCase()))].filter(s => !needed.has(s));
+}
+
 export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourceContext: string[] }>({
     name: "iam-trust-policy",
-    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or organization, not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy); OIDC/SAML federation only for a named subject.",
+    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or organization, not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy), and only the services the stack hands the role to (a task role that also trusts EC2 or Lambda serves any instance profile or function of the account); OIDC/SAML federation only for a named subject.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -38,6 +45,7 @@ export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourc
     onlyWith: IAM_ROLE[0],
     validate: (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
+        const users = servicesUsingRoles(resources);
         for (const role of ofType(resources, IAM_ROLE)) {
             const name = knownString(role, "name") ?? role.name;
             const document = knownDeep(() => role.props.assumeRolePolicy);
@@ -55,6 +63,14 @@ export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourc
             });
             for (const f of findings) {
                 report(`role ${name}: ${f.message}.`, role.urn);
+            }
+            const needed = users.get(role);
+            const extra = needed ? unneededServices(policy, needed) : [];
+            if (extra.length > 0) {
+                const kept = extra.length < unneededServices(policy, new Set()).length;
+                report(`role ${name}: the stack hands it to ${[...needed!].join(", ")}, but its trust policy ${kept ? "also " : ""}lets ${extra.join(", ")} assume it` +
+                    `${kept ? "" : ` instead (the stack's ${[...needed!].join(", ")} can no longer assume it)`}: that service acts as the role for whatever resource of the account names it; ` +
+                    "trust only the services the stack hands the role to (give another service its own role).", role.urn);
             }
         }
     },

@@ -7,13 +7,23 @@ import { iamNoBroadGrants } from "../../policy/iam/broadGrants";
 import { stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
-import { adding, allow, attachment, doc, find, iamStack, LEAST_PRIVILEGE, REGION, ROLE_ARN, ROLE_NAME, rolePolicy } from "./support/iam";
+import { adding, allow, attachment, BUCKET_ARN, doc, find, iamStack, LEAST_PRIVILEGE, REGION, ROLE_ARN, ROLE_NAME, rolePolicy, SECRET_ARN } from "./support/iam";
 
 const MANAGED = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 const customerPolicy = (name: string, policy: string): StackResourceInput => ({
     type: "aws:iam/policy:Policy", name, props: { name, arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`, policy },
 });
 const ADMIN = allow("*");
+/** A second bucket (the backup) and the database, for patterns that reach beyond a name. */
+const DATA_STORES: StackResourceInput[] = [
+    { type: "aws:s3/bucket:Bucket", name: "backup", props: { bucket: "expertconnect-backup", arn: "arn:aws:s3:::expertconnect-backup" } },
+    { type: "aws:rds/instance:Instance", name: "db", props: { identifier: "expertconnect-prod-db", arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db` } },
+    { type: "aws:secretsmanager/secret:Secret", name: "master", props: { name: "expertconnect/prod/database/master", arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:expertconnect/prod/database/master-69cf0a` } },
+];
+/** The role's least-privilege policy plus `statements`, with the data stores in the stack. */
+const withStores = (...statements: object[]) => (s: StackResourceInput[]) => { s.push(...DATA_STORES); rolePolicy(...LEAST_PRIVILEGE, ...statements)(s); };
+/** The role as a deploy role (trusted by a CI account's role, not by a service running app code). */
+const deployRole = (s: StackResourceInput[]) => { find(s, "backend-task-role").props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }, Action: "sts:AssumeRole" }); };
 
 describe("iam-no-broad-grants", function () {
     this.timeout(20000); // the first case loads AWS's action catalogue
@@ -56,6 +66,25 @@ describe("iam-no-broad-grants", function () {
             "the role may change another named role's policy (Permissions management, named)": {
                 change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/expertconnect-prod-deployer`)),
             },
+            "the secret named with its random suffix as ??????, beside other secrets": {
+                change: withStores(allow("secretsmanager:GetSecretValue", SECRET_ARN.replace(/-[A-Za-z0-9]{6}$/, "-??????"))),
+            },
+            "the role's own bucket's objects and listing, beside other buckets": {
+                change: withStores(allow(["s3:GetObject", "s3:DeleteObject"], `${BUCKET_ARN}/*`), allow(["s3:ListBucket", "s3:GetBucketLocation"], BUCKET_ARN)),
+            },
+            "a log-group wildcard only over its streams": {
+                change: withStores(allow("logs:GetLogEvents", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:*`)),
+            },
+            "a workload connects to its cache with IAM authentication (elasticache:Connect is Write, but data plane)": {
+                change: s => {
+                    withStores(allow("elasticache:Connect", `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:expertconnect-prod-cache`))(s);
+                    s.push({ type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", arn: `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:expertconnect-prod-cache` } });
+                },
+            },
+            "describing every database (List) through db:*": { change: withStores(allow("rds:DescribeDBInstances", `arn:aws:rds:${REGION}:${ACCOUNT}:db:*`)) },
+            "a deploy role (not a workload) may administer the bucket it names": {
+                change: s => { withStores(allow(["s3:PutBucketPolicy", "s3:PutBucketVersioning"], BUCKET_ARN))(s); deployRole(s); },
+            },
             "a deny statement on everything with a condition": {
                 change: rolePolicy(...LEAST_PRIVILEGE, { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
             },
@@ -70,6 +99,31 @@ describe("iam-no-broad-grants", function () {
             },
             "AWS's S3 read-only policy is attached (every object of every bucket)": { change: adding(attachment(MANAGED("AmazonS3ReadOnlyAccess"))), message: /reads every object, item, message or log event/ },
             "every log event can be read": { change: rolePolicy(...LEAST_PRIVILEGE, allow(["logs:FilterLogEvents", "logs:GetLogEvents"])), message: /e.g. logs:/ },
+            "objects of every bucket whose name starts like the stack's (prefix wildcard reaches the backup)": {
+                change: withStores(allow("s3:GetObject", "arn:aws:s3:::expertconnect-*/*")), message: /s3:GetObject on resources it does not name.*expertconnect-\*\/\*.*bucket expertconnect-backup/,
+            },
+            "object versions of every bucket deleted (arn:aws:s3:::*/*)": {
+                change: withStores(allow(["s3:DeleteObject", "s3:DeleteObjectVersion"], "arn:aws:s3:::*/*")), message: /destroys data and backups\), e.g. s3:DeleteObject/,
+            },
+            "every object read through the access-point form of the ARN": {
+                change: rolePolicy(...LEAST_PRIVILEGE, allow("s3:GetObject", `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/*/object/*`)), message: /e.g. s3:GetObject/,
+            },
+            "secrets under the environment's path (reaches the database master secret)": {
+                change: withStores(allow("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:expertconnect/prod/*`)),
+                message: /GetSecretValue on resources it does not name.*secret expertconnect\/prod\/database\/master/,
+            },
+            "a database deleted through a name wildcard": {
+                change: withStores(allow("rds:DeleteDBInstance", `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-*`)), message: /rds:DeleteDBInstance/,
+            },
+            "the workload role gets s3:* on its own bucket (bucket policy, versioning, deletion)": {
+                change: withStores(allow("s3:*", [BUCKET_ARN, `${BUCKET_ARN}/*`])), message: /administer the stack's bucket expertconnect-prod-static, e.g. s3:.*Bucket/,
+            },
+            "the workload role may modify the database (reset the master password)": {
+                change: withStores(allow("rds:ModifyDBInstance", `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`)), message: /administer the stack's database expertconnect-prod-db, e.g. rds:ModifyDBInstance/,
+            },
+            "the workload role may overwrite a secret's value": {
+                change: withStores(allow("secretsmanager:PutSecretValue", SECRET_ARN)), message: /administer the stack's secret .*secretsmanager:PutSecretValue/,
+            },
             "the role may put a policy on itself": {
                 change: rolePolicy(...LEAST_PRIVILEGE, allow("iam:PutRolePolicy", ROLE_ARN)), message: /lets the role change its own permissions \(iam:PutRolePolicy on itself\)/,
             },

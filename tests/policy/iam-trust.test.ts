@@ -17,6 +17,13 @@ const github = (sub?: unknown) => assume({ Federated: GITHUB }, {
     ...(sub === undefined ? {} : { StringLike: { "token.actions.githubusercontent.com:sub": sub } }),
 }, "sts:AssumeRoleWithWebIdentity");
 
+/** The backend role handed to ECS by a task definition, with `principals` trusted beside ecs-tasks. */
+const handedToEcs = (...statements: object[]) => (s: StackResourceInput[]) => {
+    s.push({ type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task", props: { family: "backend", taskRoleArn: find(s, "backend-task-role").props.arn }, propertyDependencies: { taskRoleArn: ["backend-task-role"] } });
+    find(s, "backend-task-role").props.assumeRolePolicy = doc(JSON.parse(ecsTrust()).Statement[0], ...statements);
+};
+const ecsSource = { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:${REGION}:${ACCOUNT}:*` } };
+
 describe("iam-trust-policy", () => {
     stackTable(iamTrustPolicy, iamStack(), {
         passes: {
@@ -27,12 +34,25 @@ describe("iam-trust-policy", () => {
             "anyone in the organization": { change: assume({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }) },
             "the service is confined by aws:SourceArn alone": { change: assume({ Service: "ecs-tasks.amazonaws.com" }, { ArnLike: { "aws:SourceArn": `arn:aws:ecs:${REGION}:${ACCOUNT}:*` } }) },
             "EC2, whose role assumption carries no source context": { change: assume({ Service: "ec2.amazonaws.com" }) },
+            "the role a task definition uses trusts ECS tasks only": { change: handedToEcs() },
+            "a second ECS statement for the same service": { change: handedToEcs({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:TagSession", Condition: ecsSource }) },
             "GitHub Actions limited to one repository's main branch": { change: github("repo:expertconnect/infra:ref:refs/heads/main") },
             "a Deny statement for everyone (deny, not a grant)": {
                 change: s => { find(s, "backend-task-role").props.assumeRolePolicy = doc(JSON.parse(ecsTrust()).Statement[0], { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Condition: { Bool: { "aws:SecureTransport": "false" } } }); },
             },
         },
         violations: {
+            "a task role also trusted by EC2 (any instance profile of the account)": {
+                change: handedToEcs({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }), message: /hands it to ecs-tasks.amazonaws.com, but its trust policy also lets ec2.amazonaws.com assume it/,
+            },
+            "a task role also trusted by Lambda in the same statement": {
+                change: s => { handedToEcs()(s); find(s, "backend-task-role").props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { Service: ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com"] }, Action: "sts:AssumeRole", Condition: ecsSource }); },
+                message: /also lets lambda.amazonaws.com assume it/,
+            },
+            "a task role whose trust names the wrong ECS principal": {
+                change: s => { handedToEcs()(s); find(s, "backend-task-role").props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: ecsSource }); },
+                message: /lets ecs.amazonaws.com assume it instead/,
+            },
             "Principal \"*\"": { change: assume("*"), message: /Principal "\*"/ },
             "Principal AWS \"*\"": { change: assume({ AWS: "*" }), message: /Principal "\*"/ },
             "AWS \"*\" with a wildcard account condition": { change: assume({ AWS: ["*"] }, { StringLike: { "aws:PrincipalAccount": "*" } }), message: /Principal "\*"/ },

