@@ -8,14 +8,15 @@ import { deliveryPaths } from "./delivery";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
 import { taskPaths } from "./tasks";
+import { trustPaths } from "./trust";
 
 export type { PathResource, PathResult } from "./model";
 
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [tasks, buckets, delivery] = await Promise.all([taskPaths(ix), bucketPaths(ix), deliveryPaths(ix)]);
-    return [...tasks, ...buckets, ...networkPaths(ix), ...delivery];
+    const [trust, tasks, buckets, delivery] = await Promise.all([trustPaths(ix), taskPaths(ix), bucketPaths(ix), deliveryPaths(ix)]);
+    return [...trust, ...tasks, ...buckets, ...networkPaths(ix), ...delivery];
 }
 
 /** One failure as a line: the path, what is missing, and what to change. */

@@ -238,6 +238,78 @@ describe("path verification over the prod export", function () {
         { path: /trail expertconnect-trail encrypts its log files/, missing: /cloudtrail\.amazonaws\.com in the key policy/, resource: /audit-trail-key/ }));
 });
 
+/** Edits a role's trust policy (its first statement) in place. */
+function editTrust(exp: Export, role: string, edit: (statement: any) => void): void {
+    const r = find(exp, "aws:iam/role:Role", role);
+    const doc = JSON.parse(r.outputs.assumeRolePolicy);
+    edit(doc.Statement[0]);
+    r.outputs.assumeRolePolicy = JSON.stringify(doc);
+}
+
+describe("path verification: the service that uses a role may assume it", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+
+    it("verifies every role the stack hands to a service", async () => {
+        const assumed = (await run(load())).filter((r) => / assume its role /.test(r.path));
+        expect(assumed.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        for (const k of [/task expertconnect-prod-backend has ecs-tasks\.amazonaws\.com assume .*backend-roles-execution.*\(executionRoleArn\)/, /backend-roles-task.*\(taskRoleArn\)/,
+            /Function expertconnect-prod-db-tasks has lambda\.amazonaws\.com/, /Trail expertconnect-trail has cloudtrail\.amazonaws\.com/, /Instance .* has monitoring\.rds\.amazonaws\.com/,
+            /has s3\.amazonaws\.com assume .*dr-static-role/]) {
+            expect(assumed.some((r) => k.test(r.path)), String(k)).to.equal(true);
+        }
+    });
+
+    const broken: Array<{ name: string; role: string; edit: (st: any) => void; path: RegExp }> = [
+        { name: "a task role trusting ecs.amazonaws.com instead of ecs-tasks", role: "backend-roles-task", edit: (st) => { st.Principal.Service = "ecs.amazonaws.com"; }, path: /task expertconnect-prod-backend .*\(taskRoleArn\)/ },
+        { name: "an execution role whose source ARN names another region", role: "backend-roles-execution", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:ecs:us-west-2:${ACCOUNT}:*`; }, path: /\(executionRoleArn\)/ },
+        { name: "an execution role whose source account is another account", role: "backend-roles-execution", edit: (st) => { st.Condition.StringEquals["aws:SourceAccount"] = "444455556666"; }, path: /\(executionRoleArn\)/ },
+        { name: "a function role whose source ARN names another function", role: "database-tasks-role", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-task`; }, path: /Function expertconnect-prod-db-tasks/ },
+        { name: "the trail's logs role naming another trail", role: "audit-trail-logs-role", edit: (st) => { st.Condition.StringEquals["aws:SourceArn"] = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/expertconnect-prod-trail`; }, path: /Trail expertconnect-trail/ },
+        { name: "the monitoring role naming another database instance", role: "database-monitoring", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-db`; }, path: /Instance .* monitoring\.rds/ },
+        { name: "the replication role trusting another service", role: "dr-static-role", edit: (st) => { st.Principal.Service = "backup.amazonaws.com"; }, path: /BucketReplicationConfig/ },
+        { name: "a task role whose only statement became a Deny", role: "frontend-roles-task", edit: (st) => { st.Effect = "Deny"; }, path: /task expertconnect-prod-frontend .*\(taskRoleArn\)/ },
+    ];
+    for (const b of broken) {
+        it(`fails ${b.name}`, () => expectBroken((e) => editTrust(e, b.role, b.edit),
+            { path: b.path, missing: /sts:AssumeRole for [a-z0-9.-]+\.amazonaws\.com in the trust policy \(assumeRolePolicy\).*aws:SourceAccount/, resource: new RegExp(`aws:iam/role:Role ${b.role}`) }));
+    }
+
+    const allowed: Array<{ name: string; role: string; edit: (st: any) => void }> = [
+        { name: "a task role whose source ARN is narrowed to this region's tasks", role: "backend-roles-task", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/*`; } },
+        { name: "a function role without conditions", role: "database-tasks-role", edit: (st) => { delete st.Condition; } },
+        { name: "a role trusting its service among others (list of principals)", role: "database-monitoring", edit: (st) => { st.Principal.Service = ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"]; } },
+    ];
+    for (const a of allowed) {
+        it(`verifies ${a.name}`, async () => {
+            const exp = load();
+            editTrust(exp, a.role, a.edit);
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
+});
+
+describe("path verification: conditions decide with the request context AWS sends", function () {
+    this.timeout(120_000);
+    const withCondition = (sid: string, condition: object) => (statements: any[]) => statements.map((x) => (x.Sid === sid ? { ...x, Condition: { ...x.Condition, ...condition } } : x));
+    const cases: Array<{ name: string; sid: string; condition: object; broken?: RegExp }> = [
+        { name: "an object grant confined to the resource's own account", sid: "Bucket0Objects", condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } },
+        { name: "a key grant confined to the bucket's encryption context (bucket and objects)", sid: "Bucket1Key", condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::expertconnect-backup", "arn:aws:s3:::expertconnect-backup/*"] } } },
+        { name: "an object grant confined to TLS", sid: "Bucket0Objects", condition: { Bool: { "aws:SecureTransport": "true" } } },
+        { name: "an object grant confined to another account", sid: "Bucket0Objects", condition: { StringEquals: { "aws:ResourceAccount": "444455556666" } }, broken: /uses bucket expertconnect-prod-static/ },
+        { name: "a key grant confined to another bucket's encryption context", sid: "Bucket1Key", condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"] } }, broken: /uses bucket expertconnect-backup/ },
+    ];
+    for (const c of cases) {
+        it(`${c.broken ? "fails" : "verifies"} ${c.name}`, async () => {
+            const exp = load();
+            editStatements(find(exp, T.rolePolicy, "backend-roles-task-policy"), withCondition(c.sid, c.condition));
+            const failing = (await run(exp)).filter((r) => !r.ok);
+            if (!c.broken) expect(failing.map(describeFailure)).to.deep.equal([]);
+            else expect(failing.map((f) => f.path)).to.satisfy((paths: string[]) => paths.length > 0 && paths.every((p) => c.broken!.test(p)));
+        });
+    }
+});
+
 describe("npm run analyze over a prod export with one path broken", function () {
     this.timeout(600_000);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
