@@ -5,6 +5,8 @@
  */
 import { bucketPaths } from "./buckets";
 import { deliveryPaths } from "./delivery";
+import { functionPaths } from "./functions";
+import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
 import { taskPaths } from "./tasks";
@@ -15,8 +17,8 @@ export type { PathResource, PathResult } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, delivery] = await Promise.all([trustPaths(ix), taskPaths(ix), bucketPaths(ix), deliveryPaths(ix)]);
-    return [...trust, ...tasks, ...buckets, ...networkPaths(ix), ...delivery];
+    const [trust, tasks, buckets, functions, delivery, logs] = await Promise.all([trustPaths(ix), taskPaths(ix), bucketPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix)]);
+    return [...trust, ...tasks, ...buckets, ...functions, ...networkPaths(ix), ...delivery, ...logs];
 }
 
 /** One failure as a line: the path, what is missing, and what to change. */

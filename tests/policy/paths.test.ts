@@ -108,7 +108,7 @@ describe("path verification over the prod export", function () {
 
     it("fails log delivery when CloudWatch Logs loses its grant on the log groups' key", () => expectBroken(
         (e) => editStatements(find(e, T.key, "logs-key"), withoutService("logs.us-east-1.amazonaws.com")),
-        { path: /writes its logs|session output reaches/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key logs-key/ }));
+        { path: /writes its logs|session output reaches|is written under its key/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key logs-key/ }));
 
     it("fails ECS Exec when a container loses a writable SSM agent mount", () => expectBroken(
         (e) => {
@@ -308,6 +308,64 @@ describe("path verification: conditions decide with the request context AWS send
             else expect(failing.map((f) => f.path)).to.satisfy((paths: string[]) => paths.length > 0 && paths.every((p) => c.broken!.test(p)));
         });
     }
+});
+
+describe("path verification: keys and grants on each runtime path", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+    const MASTER = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:expertconnect/prod/database/master-69cf0a`;
+    const APP_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/3361a6a0-2811-4bd3-a16a-8103a27a90c2`;
+    /** The master secret's rotation schedule (the fixture predates it), invoking `lambdaArn`. */
+    const schedule = (e: Export, lambdaArn: string) => e.deployment.resources.push({
+        urn: "urn:pulumi:prod::expertconnect-infra::expertconnect:data:Database$aws:secretsmanager/secretRotation:SecretRotation::database-rotation-schedule",
+        type: "aws:secretsmanager/secretRotation:SecretRotation", outputs: { rotationLambdaArn: lambdaArn, secretId: MASTER, rotationRules: { automaticallyAfterDays: 30 } },
+    });
+    const rotationApp = (e: Export) => find(e, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "database-rotation-function").outputs;
+    const logsStatement = (key: string, edit: (st: any) => void) => (e: Export) => editStatements(find(e, T.key, key), (st) => st.map((x) => {
+        if ([x.Principal?.Service].flat().includes("logs.us-east-1.amazonaws.com")) edit(x);
+        return x;
+    }));
+
+    it("verifies every encrypted log group, the function's secret and the rotation schedule of the intact stack", async () => {
+        const exp = load();
+        schedule(exp, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`);
+        const results = await run(exp);
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        for (const k of [/log group \/aws\/rds\/instance\/expertconnect-prod-db\/postgresql is written under its key/, /log group \/aws\/elasticache\/.*slow-log/,
+            /function expertconnect-prod-db-tasks reads MASTER_SECRET_ARN/, /rotation of expertconnect\/prod\/database\/master runs expertconnect-prod-db-rotation/]) {
+            expect(results.some((r) => r.ok && k.test(r.path)), String(k)).to.equal(true);
+        }
+    });
+
+    const broken: Array<{ name: string; change: (e: Export) => void; path: RegExp; missing: RegExp; resource: RegExp }> = [
+        { name: "the cache's log groups when the cache key loses CloudWatch Logs' statement", change: (e) => editStatements(find(e, T.key, "cache-key"), withoutService("logs.us-east-1.amazonaws.com")),
+            path: /log group \/aws\/elasticache\/expertconnect-prod-cache\/(slow|engine)-log is written under its key/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com .*encryption context/, resource: /aws:kms\/key:Key cache-key/ },
+        { name: "the database's log groups when the key's logs condition names the cluster groups", change: logsStatement("database-key", (x) => { x.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"] = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/rds/cluster/expertconnect-prod-db/*`; }),
+            path: /log group \/aws\/rds\/instance\/expertconnect-prod-db\/\w+ is written under its key/, missing: /logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /database-key/ },
+        { name: "the database's log groups when the key's logs principal names another region", change: logsStatement("database-key", (x) => { x.Principal.Service = "logs.us-west-2.amazonaws.com"; }),
+            path: /log group \/aws\/rds\/instance\//, missing: /logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /database-key/ },
+        { name: "ECS Exec sessions when the cluster's session key is one the task roles may not use", change: (e) => { find(e, "aws:ecs/cluster:Cluster", "cluster").outputs.configuration.executeCommandConfiguration.kmsKeyId = APP_KEY; },
+            path: /ECS Exec into .*: session encryption key usable by the task/, missing: /kms:Decrypt on .*3361a6a0.* in the role's policies/, resource: /(backend|frontend)-roles-task/ },
+        { name: "the maintenance function's master secret when its role loses the key", change: (e) => editStatements(find(e, T.rolePolicy, "database-tasks-policy"), withoutSid("DecryptMasterSecret")),
+            path: /function expertconnect-prod-db-tasks reads MASTER_SECRET_ARN/, missing: /kms:Decrypt .*database-tasks-role/, resource: /database-(key|tasks-role)/ },
+        { name: "the maintenance function's master secret when its role may not read it", change: (e) => editStatements(find(e, T.rolePolicy, "database-tasks-policy"), withoutSid("ReadMasterSecret")),
+            path: /function expertconnect-prod-db-tasks reads MASTER_SECRET_ARN/, missing: /secretsmanager:GetSecretValue on .*master/, resource: /database-tasks-role/ },
+        { name: "rotation when the rotation app is deployed with another key", change: (e) => { schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`); rotationApp(e).parameters.kmsKeyArn = APP_KEY; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.kmsKeyArn = the key of .*cannot decrypt the secret/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is another region's", change: (e) => { schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`); rotationApp(e).parameters.endpoint = "https://secretsmanager.us-west-2.amazonaws.com"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.endpoint = https:\/\/secretsmanager\.us-east-1\.amazonaws\.com \(it names us-west-2/, resource: /database-rotation-function/ },
+        { name: "rotation when the schedule invokes a function that is not a rotation function", change: (e) => schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-tasks`),
+            path: /rotation of expertconnect\/prod\/database\/master runs expertconnect-prod-db-tasks/, missing: /rotationLambdaArn naming a rotation function \(the stack's: expertconnect-prod-db-rotation\)/, resource: /database-rotation-schedule/ },
+    ];
+    for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
+
+    it("verifies a schedule invoking a function of the stack that Secrets Manager may invoke", async () => {
+        const exp = load();
+        schedule(exp, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-tasks`);
+        exp.deployment.resources.push({ urn: "urn:pulumi:prod::expertconnect-infra::aws:lambda/permission:Permission::rotation-invoke", type: "aws:lambda/permission:Permission",
+            outputs: { action: "lambda:InvokeFunction", function: "expertconnect-prod-db-tasks", principal: "secretsmanager.amazonaws.com" } });
+        expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+    });
 });
 
 describe("npm run analyze over a prod export with one path broken", function () {
