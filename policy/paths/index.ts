@@ -6,6 +6,8 @@
 import { bucketPaths } from "./buckets";
 import { deliveryPaths } from "./delivery";
 import { functionPaths } from "./functions";
+import { keyRegionPaths } from "./keyRegions";
+import { serviceRolePaths } from "./serviceRoles";
 import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
@@ -17,8 +19,10 @@ export type { PathResource, PathResult } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, functions, delivery, logs] = await Promise.all([trustPaths(ix), taskPaths(ix), bucketPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix)]);
-    return [...trust, ...tasks, ...buckets, ...functions, ...networkPaths(ix), ...delivery, ...logs];
+    const [trust, tasks, buckets, functions, delivery, logs, services] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix),
+    ]);
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services];
 }
 
 /** One failure as a line: the path, what is missing, and what to change. */

@@ -1,7 +1,8 @@
 /**
  * Class 1 (IAM), keys and grants on runtime paths: every encrypted log group stays writable by
  * CloudWatch Logs, the ECS Exec key stays usable by the task roles, the maintenance function
- * keeps reading its secret, and the rotation schedule runs a rotation app built for its secret.
+ * keeps reading its secret, the rotation schedule runs a rotation app built for its secret, a
+ * dr role names dr's keys, and the flow log's and canary's roles grant where they deliver.
  */
 import { ACCOUNT, Case, Change, drift, edit, named, suite } from "./support";
 
@@ -34,6 +35,22 @@ const violations: Case[] = [
     { name: "rotation app deployed with the app-settings key", change: rotationApp(p => { p.kmsKeyArn = APP_KEY; }) },
     { name: "rotation app deployed without a key", change: rotationApp(p => { delete p.kmsKeyArn; }) },
     { name: "rotation app's Secrets Manager endpoint in us-west-2", change: rotationApp(p => { p.endpoint = "https://secretsmanager.us-west-2.amazonaws.com"; }) },
+    { name: "[dr] execution role decrypts secrets with the prod (us-east-1) app-settings key ARN", stack: "dr", change: edit("aws:iam/rolePolicy:RolePolicy", p => {
+        const d = JSON.parse(p.policy);
+        const st = d.Statement.find((s: any) => s.Sid === "DecryptSecrets");
+        st.Resource = [APP_KEY, ...[st.Resource].flat().slice(1)];
+        p.policy = JSON.stringify(d);
+    }, named("backend-roles-execution-policy")) },
+    { name: "flow-logs role policy names another log group", change: edit("aws:iam/rolePolicy:RolePolicy", p => {
+        const d = JSON.parse(p.policy);
+        d.Statement[0].Resource = [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/flow-logs`, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/flow-logs:*`];
+        p.policy = JSON.stringify(d);
+    }, named("network-flow-logs-write")) },
+    { name: "canary role loses s3:PutObject on its artifacts", change: edit("aws:iam/rolePolicy:RolePolicy", p => {
+        const d = JSON.parse(p.policy);
+        d.Statement = d.Statement.filter((s: any) => s.Sid !== "PutArtifacts");
+        p.policy = JSON.stringify(d);
+    }, named("synthetic-check-role-policy")) },
     { name: "drift: rotation schedule invokes the db-tasks function", change: drift("aws:secretsmanager/secretRotation:SecretRotation", p => { p.rotationLambdaArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-tasks`; }, named("database-rotation-schedule")) },
 ];
 

@@ -9,6 +9,8 @@ import * as path from "path";
 
 import { describeFailure, PathResult, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
+import { viaServiceRegions } from "../../policy/paths/keyRegions";
+import { parsePolicy, NormalPolicy } from "../../policy/lib/iam";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "paths", "prod-export.json");
 
@@ -366,6 +368,78 @@ describe("path verification: keys and grants on each runtime path", function () 
             outputs: { action: "lambda:InvokeFunction", function: "expertconnect-prod-db-tasks", principal: "secretsmanager.amazonaws.com" } });
         expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
     });
+});
+
+describe("path verification: key grants confined to a regional service name keys of its region", function () {
+    this.timeout(120_000);
+    const statement = (condition: object) => (parsePolicy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: condition }] }) as NormalPolicy).statements[0];
+    const regions: Array<[string, object, string[] | undefined]> = [
+        ["one service", { StringEquals: { "kms:ViaService": "secretsmanager.us-west-2.amazonaws.com" } }, ["us-west-2"]],
+        ["two services of one region", { StringEquals: { "kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com", "ssm.us-east-1.amazonaws.com"] } }, ["us-east-1"]],
+        ["a wildcard (any region)", { StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } }, undefined],
+        ["no ViaService", { StringEquals: { "kms:CallerAccount": "123456789012" } }, undefined],
+        ["a negated operator", { StringNotEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }, undefined],
+    ];
+    for (const [name, condition, expected] of regions) {
+        it(`reads the regions of ${name}`, () => expect(viaServiceRegions(statement(condition))).to.deep.equal(expected));
+    }
+
+    const KEY = (region: string) => `arn:aws:kms:${region}:123456789012:key/3361a6a0-2811-4bd3-a16a-8103a27a90c2`;
+    const cases: Array<{ name: string; resource: string[]; broken: boolean }> = [
+        { name: "a key of another region beside the right one", resource: [KEY("us-west-2"), KEY("us-east-1")], broken: true },
+        { name: "only a key of another region", resource: [KEY("eu-west-1")], broken: true },
+        { name: "the region's own keys", resource: [KEY("us-east-1")], broken: false },
+    ];
+    for (const c of cases) {
+        it(`${c.broken ? "fails" : "verifies"} an execution role's secrets grant naming ${c.name}`, async () => {
+            const exp = load();
+            editStatements(find(exp, T.rolePolicy, "backend-roles-execution-policy"), (st) => st.map((x) => (x.Sid === "DecryptSecrets" ? { ...x, Resource: c.resource } : x)));
+            const failing = (await run(exp)).filter((r) => !r.ok && /key grants through regional services/.test(r.path));
+            if (!c.broken) {
+                expect(failing.map(describeFailure)).to.deep.equal([]);
+                return;
+            }
+            expect(failing.map(describeFailure)).to.have.length(1);
+            expect(failing[0].missing).to.match(/a key of us-east-1 in place of arn:aws:kms:(us-west-2|eu-west-1):.* \(statement DecryptSecrets\).*never applies/);
+            expect(failing[0].change).to.match(/backend-roles-execution/);
+        });
+    }
+});
+
+describe("path verification: the roles of delivering services grant where they deliver", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+    /** The fixture's flow log and canary (it predates them), as the stack declares them. */
+    const withDeliverers = (e: Export) => e.deployment.resources.push(
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ec2/flowLog:FlowLog::network-flow-logs", type: "aws:ec2/flowLog:FlowLog", outputs: {
+            iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/network-flow-logs-role-9d24976`, logDestinationType: "cloud-watch-logs", name: "network-flow-logs",
+            logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/expertconnect-prod-flow-logs`, arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0a576f5603c34beea` } },
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:synthetics/canary:Canary::synthetic-check", type: "aws:synthetics/canary:Canary", outputs: {
+            name: "expertconnect-prod", executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/synthetic-check-role-e49cf65`, region: "us-east-1",
+            artifactS3Location: `s3://expertconnect-prod-canary-artifacts-${ACCOUNT}/canary/` } },
+    );
+    const grant = (policy: string, sid: string, edit: (st: any) => any) => (e: Export) => {
+        withDeliverers(e);
+        editStatements(find(e, T.rolePolicy, policy), (st) => st.map((x) => (x.Sid === sid ? edit(x) : x)).filter((x) => x !== undefined));
+    };
+
+    it("verifies the flow log's and the canary's delivery", async () => {
+        const exp = load();
+        withDeliverers(exp);
+        const results = await run(exp);
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        expect(results.filter((r) => /flow log network-flow-logs delivers|canary expertconnect-prod stores its artifacts/.test(r.path))).to.have.length(2);
+    });
+
+    const broken: Array<{ name: string; change: (e: Export) => void; path: RegExp; missing: RegExp; resource: RegExp }> = [
+        { name: "the flow log when its role names another log group", change: grant("network-flow-logs-write", "WriteFlowLogGroup", (x) => ({ ...x, Resource: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/flow-logs`, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/flow-logs:*`] })),
+            path: /flow log network-flow-logs delivers to \/vpc\/expertconnect-prod-flow-logs/, missing: /logs:CreateLogStream on .*flow log's iamRoleArn/, resource: /network-flow-logs-role/ },
+        { name: "the canary when its role loses s3:PutObject on its artifacts", change: grant("synthetic-check-role-policy", "PutArtifacts", () => undefined),
+            path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject on arn:aws:s3:::expertconnect-prod-canary-artifacts-\d+\/canary\//, resource: /synthetic-check-role/ },
+        { name: "the canary when its role writes another prefix", change: grant("synthetic-check-role-policy", "PutArtifacts", (x) => ({ ...x, Resource: `arn:aws:s3:::expertconnect-prod-canary-artifacts-${ACCOUNT}/other/*` })),
+            path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject/, resource: /synthetic-check-role/ },
+    ];
+    for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
 });
 
 describe("npm run analyze over a prod export with one path broken", function () {
