@@ -28,6 +28,8 @@ export interface RoleAccess {
     policies: NormalPolicy[];
     /** The role also has AWS-managed policies, whose documents the stack does not hold. */
     managed: string[];
+    /** Who may assume the role (its trust policy); undefined when unknown or unreadable. */
+    trust?: NormalPolicy;
 }
 
 /** The role an ARN names, with its policies; undefined when the role is not in the stack. */
@@ -43,7 +45,7 @@ export function roleAccess(ix: StackIndex, arn: unknown, source?: { resource: Pa
     const managed = attachments.map((a) => a.props.policyArn).filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:iam::aws:policy/"));
     const embedded = strings(role.props.inlinePolicies?.map?.((p: { policy?: string }) => p.policy) ?? []).map(normal);
     return {
-        role, arn: roleArn, managed,
+        role, arn: roleArn, managed, trust: normal(role.props.assumeRolePolicy),
         policies: [...inline, ...customer, ...embedded].filter((p): p is NormalPolicy => p !== undefined),
     };
 }
@@ -108,9 +110,25 @@ function withStandIns(policy: NormalPolicy): NormalPolicy {
     return out;
 }
 
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
+
+/**
+ * The global condition keys AWS sets on every request, whatever the caller: the resource's
+ * account, TLS (SDKs and services call over HTTPS), and the principal's keys: a role's session
+ * carries its role ARN, account and type; a service carries its name. A policy that tests one of
+ * them (`aws:ResourceAccount` = ours, `aws:SecureTransport`) then decides as it would in AWS.
+ */
+export function requestContext(a: Pick<Ask, "principal" | "account" | "resource">): Record<string, string> {
+    const region = a.resource.split(":")[3];
+    const base: Record<string, string> = { "aws:ResourceAccount": a.account, "aws:SecureTransport": "true", ...(region ? { "aws:RequestedRegion": region } : {}) };
+    if (SERVICE_PRINCIPAL.test(a.principal)) return { ...base, "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": a.principal };
+    const account = a.principal.split(":")[4];
+    return { ...base, "aws:PrincipalIsAWSService": "false", "aws:PrincipalArn": a.principal, "aws:PrincipalType": "AssumedRole", ...(account ? { "aws:PrincipalAccount": account } : {}) };
+}
+
 /** Whether AWS would allow the request; and whether the identity side or the resource side refused. */
 export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean }> {
-    const context = a.context ? Object.fromEntries(Object.entries(a.context).map(([k, v]) => [standIn(k), v])) : undefined;
+    const context = Object.fromEntries(Object.entries({ ...requestContext(a), ...a.context }).map(([k, v]) => [standIn(k), v]));
     const d = await evaluateDetailed({ identity: (a.identity ?? []).map(withStandIns), resource: a.resourcePolicy && withStandIns(a.resourcePolicy) }, {
         action: a.action, resource: a.resource, resourceAccount: a.account, principal: a.principal, context,
     });

@@ -22,12 +22,27 @@ const OBJECT_ACTIONS: ReadonlyArray<{ action: string; verb: string; keyAction: s
     { action: "s3:PutObject", verb: "write", keyAction: "kms:GenerateDataKey" },
 ];
 
+function sseRule(ix: StackIndex, bucket: PathResource) {
+    const sse = ix.ofType(BUCKET_SSE).find((s) => ix.refs(s, "bucket", BUCKET).includes(bucket));
+    return { sse, rule: (sse?.props.rules ?? [])[0] as { bucketKeyEnabled?: boolean; applyServerSideEncryptionByDefault?: { kmsMasterKeyId?: string } } | undefined };
+}
+
 /** The KMS key a bucket encrypts with, from its SSE configuration in the stack. */
 export function bucketKey(ix: StackIndex, bucket: PathResource | undefined) {
     if (!bucket) return undefined;
-    const sse = ix.ofType(BUCKET_SSE).find((s) => ix.refs(s, "bucket", BUCKET).includes(bucket));
-    const rule = (sse?.props.rules ?? [])[0]?.applyServerSideEncryptionByDefault;
-    return sse && rule?.kmsMasterKeyId !== undefined ? keyAccess(ix, rule.kmsMasterKeyId, { resource: sse, property: "rules" }) : undefined;
+    const { sse, rule } = sseRule(ix, bucket);
+    const keyId = rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
+    return sse && keyId !== undefined ? keyAccess(ix, keyId, { resource: sse, property: "rules" }) : undefined;
+}
+
+/**
+ * The encryption context S3 sends KMS for an object: the bucket's ARN under an S3 Bucket Key
+ * (one data key per bucket), the object's ARN otherwise. A key or role statement conditioned on
+ * `kms:EncryptionContext:aws:s3:arn` decides on it, as AWS's own examples do.
+ */
+export function s3EncryptionContext(ix: StackIndex, bucket: PathResource | undefined, bucketArn: string, objectArn: string): Record<string, string> {
+    const bucketKeyEnabled = bucket !== undefined && sseRule(ix, bucket).rule?.bucketKeyEnabled === true;
+    return { "kms:EncryptionContext:aws:s3:arn": bucketKeyEnabled ? bucketArn : objectArn };
 }
 
 /** The object ARN patterns (`arn:aws:s3:::bucket/media/*`) the role's Allow statements name in `bucketArn`. */
@@ -67,13 +82,10 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     const probes = [...new Set([...objectPatterns(role, bucketArn).map((p) => p.replace(/\*/g, "pack-probe").replace(/\?/g, "x")), `${bucketArn}/pack-probe-object`])];
     const policyResource = ix.ofType(BUCKET_POLICY).find((p) => ix.refs(p, "bucket", BUCKET).includes(bucket));
     const bucketPolicy = normal(policyResource?.props.policy);
-    // The SDKs speak TLS; the request comes from a session of the task's role in the stack's
-    // account, and S3 sets the principal's keys on every request (a policy may test them).
-    const context = { "aws:SecureTransport": "true", "aws:PrincipalArn": role.arn, "aws:PrincipalAccount": t.account, "aws:PrincipalType": "AssumedRole" };
     const granted: Array<typeof OBJECT_ACTIONS[number] & { object: string }> = [];
     for (const o of OBJECT_ACTIONS) {
         for (const object of probes) {
-            const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies, context });
+            const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies });
             if (r.identityAllows) { granted.push({ ...o, object }); break; }
         }
     }
@@ -81,12 +93,12 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
         return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);
     }
     for (const o of granted) {
-        const r = await ask({ action: o.action, resource: o.object, account: t.account, principal: role.arn, identity: role.policies, resourcePolicy: bucketPolicy, context });
+        const r = await ask({ action: o.action, resource: o.object, account: t.account, principal: role.arn, identity: role.policies, resourcePolicy: bucketPolicy });
         if (!r.allowed) {
             return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses)`, policyResource ?? bucket);
         }
         const key = bucketKey(ix, bucket);
-        const gap = key && await keyGap(role, key, o.keyAction, { "kms:ViaService": `s3.${t.region}.amazonaws.com` }, t.account);
+        const gap = key && await keyGap(role, key, o.keyAction, { "kms:ViaService": `s3.${t.region}.amazonaws.com`, ...s3EncryptionContext(ix, bucket, bucketArn, o.object) }, t.account);
         if (gap) {
             return broken(path, `${gap.missing} (to ${o.verb} objects of ${name} under its key)`, gap.change);
         }

@@ -6,7 +6,7 @@
  */
 import { ask, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
-import { bucketKey } from "./buckets";
+import { bucketKey, s3EncryptionContext } from "./buckets";
 import { logGroupKeyPath } from "./tasks";
 
 const TOPIC = "aws:sns/topic:Topic";
@@ -83,14 +83,14 @@ async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
             const sourceKey = bucketKey(ix, source);
             if (!gap && sourceKey) {
                 gap = await keyGap(role, sourceKey, "kms:Decrypt", {
-                    "kms:ViaService": `s3.${arnParts(sourceKey.arn).region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${sourceArn}/probe`,
+                    "kms:ViaService": `s3.${arnParts(sourceKey.arn).region}.amazonaws.com`, ...s3EncryptionContext(ix, source, sourceArn, `${sourceArn}/probe`),
                 }, account);
             }
             const replicaRef = rule.destination?.encryptionConfiguration?.replicaKmsKeyId;
             const replicaKey = replicaRef ? keyAccess(ix, replicaRef) : undefined;
             if (!gap && replicaKey) {
                 gap = await keyGap(role, replicaKey, "kms:Encrypt", {
-                    "kms:ViaService": `s3.${arnParts(replicaKey.arn).region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${dest}/probe`,
+                    "kms:ViaService": `s3.${arnParts(replicaKey.arn).region}.amazonaws.com`, ...s3EncryptionContext(ix, ix.named(dest, BUCKET)[0], dest, `${dest}/probe`),
                 }, account);
             }
             results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));

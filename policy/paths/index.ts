@@ -5,17 +5,24 @@
  */
 import { bucketPaths } from "./buckets";
 import { deliveryPaths } from "./delivery";
+import { functionPaths } from "./functions";
+import { keyRegionPaths } from "./keyRegions";
+import { serviceRolePaths } from "./serviceRoles";
+import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
 import { taskPaths } from "./tasks";
+import { trustPaths } from "./trust";
 
 export type { PathResource, PathResult } from "./model";
 
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [tasks, buckets, delivery] = await Promise.all([taskPaths(ix), bucketPaths(ix), deliveryPaths(ix)]);
-    return [...tasks, ...buckets, ...networkPaths(ix), ...delivery];
+    const [trust, tasks, buckets, functions, delivery, logs, services] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix),
+    ]);
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services];
 }
 
 /** One failure as a line: the path, what is missing, and what to change. */

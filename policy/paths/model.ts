@@ -1,7 +1,8 @@
 /**
  * The stack as the path checks read it: plain resources (the pack's, or a deployment export's),
- * linked by property dependencies first (exact, and present while ids are unknown in preview)
- * and by value (ids, ARNs, names) otherwise.
+ * linked by the values a property holds (ids, ARNs, names: what AWS will use, even after a
+ * console change the dependencies do not record) and by property dependencies otherwise
+ * (present while ids are unknown in preview, and for values AWS joins, like a list in one string).
  */
 
 /** One resource, provider-neutral. `props` holds known values only: unknown ones are absent. */
@@ -73,14 +74,15 @@ export class StackIndex {
     }
 
     /**
-     * What `source.<property>` refers to among `types`: through the property's dependencies, else
-     * by the values it holds (a string, a list, or strings nested in objects).
+     * What `source.<property>` refers to among `types`: the resources its values name (a string,
+     * a list, or strings nested in objects), else through the property's dependencies.
      */
     refs(source: PathResource, property: string, ...types: string[]): PathResource[] {
+        const viaValues = strings(source.props[property]).flatMap((v) => this.named(v, ...types));
+        if (viaValues.length > 0) return [...new Set(viaValues)];
         const viaDeps = (source.propertyDependencies[property] ?? []).map((u) => this.byUrn.get(u))
             .filter((r): r is PathResource => r !== undefined && types.includes(r.type));
-        if (viaDeps.length > 0) return [...new Set(viaDeps)];
-        return [...new Set(strings(source.props[property]).flatMap((v) => this.named(v, ...types)))];
+        return [...new Set(viaDeps)];
     }
 
     /** Ancestors of a resource, nearest first (components included). */

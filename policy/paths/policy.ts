@@ -17,7 +17,7 @@ export function pathResourceOf(r: PolicyResource): PathResource {
 
 export const pathsVerified = stackPolicy({
     name: "paths-verified",
-    description: "What must flow after a deploy does: tasks pull their images, read their secrets, write their logs and use the buckets they are given, services reach their data stores, " +
+    description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets, write their logs and use the buckets they are given, services reach their data stores, " +
         "the load balancer its targets, functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys.",
     enforcementLevel: "mandatory",
     metadata: {

@@ -178,7 +178,7 @@ export async function logGroupKeyPath(ix: StackIndex, path: string, name: string
     if (!key) return ok(path);
     const gap = await serviceKeyGap(`logs.${region}.amazonaws.com`, key, ["kms:GenerateDataKey", "kms:Decrypt"],
         { "kms:EncryptionContext:aws:logs:arn": groupArn, "aws:SourceAccount": account }, account);
-    return gap ? broken(path, gap.missing, gap.change) : ok(path);
+    return gap ? broken(path, `${gap.missing} for the group's encryption context (kms:EncryptionContext:aws:logs:arn ${groupArn})`, gap.change) : ok(path);
 }
 
 /** Exec prerequisites of every service that enables it. */

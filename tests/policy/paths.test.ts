@@ -9,6 +9,8 @@ import * as path from "path";
 
 import { describeFailure, PathResult, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
+import { viaServiceRegions } from "../../policy/paths/keyRegions";
+import { parsePolicy, NormalPolicy } from "../../policy/lib/iam";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "paths", "prod-export.json");
 
@@ -108,7 +110,7 @@ describe("path verification over the prod export", function () {
 
     it("fails log delivery when CloudWatch Logs loses its grant on the log groups' key", () => expectBroken(
         (e) => editStatements(find(e, T.key, "logs-key"), withoutService("logs.us-east-1.amazonaws.com")),
-        { path: /writes its logs|session output reaches/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key logs-key/ }));
+        { path: /writes its logs|session output reaches|is written under its key/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key logs-key/ }));
 
     it("fails ECS Exec when a container loses a writable SSM agent mount", () => expectBroken(
         (e) => {
@@ -236,6 +238,208 @@ describe("path verification over the prod export", function () {
     it("fails trail encryption when CloudTrail loses its grant on the trail key", () => expectBroken(
         (e) => editStatements(find(e, T.key, "audit-trail-key"), withoutService("cloudtrail.amazonaws.com")),
         { path: /trail expertconnect-trail encrypts its log files/, missing: /cloudtrail\.amazonaws\.com in the key policy/, resource: /audit-trail-key/ }));
+});
+
+/** Edits a role's trust policy (its first statement) in place. */
+function editTrust(exp: Export, role: string, edit: (statement: any) => void): void {
+    const r = find(exp, "aws:iam/role:Role", role);
+    const doc = JSON.parse(r.outputs.assumeRolePolicy);
+    edit(doc.Statement[0]);
+    r.outputs.assumeRolePolicy = JSON.stringify(doc);
+}
+
+describe("path verification: the service that uses a role may assume it", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+
+    it("verifies every role the stack hands to a service", async () => {
+        const assumed = (await run(load())).filter((r) => / assume its role /.test(r.path));
+        expect(assumed.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        for (const k of [/task expertconnect-prod-backend has ecs-tasks\.amazonaws\.com assume .*backend-roles-execution.*\(executionRoleArn\)/, /backend-roles-task.*\(taskRoleArn\)/,
+            /Function expertconnect-prod-db-tasks has lambda\.amazonaws\.com/, /Trail expertconnect-trail has cloudtrail\.amazonaws\.com/, /Instance .* has monitoring\.rds\.amazonaws\.com/,
+            /has s3\.amazonaws\.com assume .*dr-static-role/]) {
+            expect(assumed.some((r) => k.test(r.path)), String(k)).to.equal(true);
+        }
+    });
+
+    const broken: Array<{ name: string; role: string; edit: (st: any) => void; path: RegExp }> = [
+        { name: "a task role trusting ecs.amazonaws.com instead of ecs-tasks", role: "backend-roles-task", edit: (st) => { st.Principal.Service = "ecs.amazonaws.com"; }, path: /task expertconnect-prod-backend .*\(taskRoleArn\)/ },
+        { name: "an execution role whose source ARN names another region", role: "backend-roles-execution", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:ecs:us-west-2:${ACCOUNT}:*`; }, path: /\(executionRoleArn\)/ },
+        { name: "an execution role whose source account is another account", role: "backend-roles-execution", edit: (st) => { st.Condition.StringEquals["aws:SourceAccount"] = "444455556666"; }, path: /\(executionRoleArn\)/ },
+        { name: "a function role whose source ARN names another function", role: "database-tasks-role", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-task`; }, path: /Function expertconnect-prod-db-tasks/ },
+        { name: "the trail's logs role naming another trail", role: "audit-trail-logs-role", edit: (st) => { st.Condition.StringEquals["aws:SourceArn"] = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/expertconnect-prod-trail`; }, path: /Trail expertconnect-trail/ },
+        { name: "the monitoring role naming another database instance", role: "database-monitoring", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-db`; }, path: /Instance .* monitoring\.rds/ },
+        { name: "the replication role trusting another service", role: "dr-static-role", edit: (st) => { st.Principal.Service = "backup.amazonaws.com"; }, path: /BucketReplicationConfig/ },
+        { name: "a task role whose only statement became a Deny", role: "frontend-roles-task", edit: (st) => { st.Effect = "Deny"; }, path: /task expertconnect-prod-frontend .*\(taskRoleArn\)/ },
+    ];
+    for (const b of broken) {
+        it(`fails ${b.name}`, () => expectBroken((e) => editTrust(e, b.role, b.edit),
+            { path: b.path, missing: /sts:AssumeRole for [a-z0-9.-]+\.amazonaws\.com in the trust policy \(assumeRolePolicy\).*aws:SourceAccount/, resource: new RegExp(`aws:iam/role:Role ${b.role}`) }));
+    }
+
+    const allowed: Array<{ name: string; role: string; edit: (st: any) => void }> = [
+        { name: "a task role whose source ARN is narrowed to this region's tasks", role: "backend-roles-task", edit: (st) => { st.Condition.ArnLike["aws:SourceArn"] = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/*`; } },
+        { name: "a function role without conditions", role: "database-tasks-role", edit: (st) => { delete st.Condition; } },
+        { name: "a role trusting its service among others (list of principals)", role: "database-monitoring", edit: (st) => { st.Principal.Service = ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"]; } },
+    ];
+    for (const a of allowed) {
+        it(`verifies ${a.name}`, async () => {
+            const exp = load();
+            editTrust(exp, a.role, a.edit);
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
+});
+
+describe("path verification: conditions decide with the request context AWS sends", function () {
+    this.timeout(120_000);
+    const withCondition = (sid: string, condition: object) => (statements: any[]) => statements.map((x) => (x.Sid === sid ? { ...x, Condition: { ...x.Condition, ...condition } } : x));
+    const cases: Array<{ name: string; sid: string; condition: object; broken?: RegExp }> = [
+        { name: "an object grant confined to the resource's own account", sid: "Bucket0Objects", condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } },
+        { name: "a key grant confined to the bucket's encryption context (bucket and objects)", sid: "Bucket1Key", condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::expertconnect-backup", "arn:aws:s3:::expertconnect-backup/*"] } } },
+        { name: "an object grant confined to TLS", sid: "Bucket0Objects", condition: { Bool: { "aws:SecureTransport": "true" } } },
+        { name: "an object grant confined to another account", sid: "Bucket0Objects", condition: { StringEquals: { "aws:ResourceAccount": "444455556666" } }, broken: /uses bucket expertconnect-prod-static/ },
+        { name: "a key grant confined to another bucket's encryption context", sid: "Bucket1Key", condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"] } }, broken: /uses bucket expertconnect-backup/ },
+    ];
+    for (const c of cases) {
+        it(`${c.broken ? "fails" : "verifies"} ${c.name}`, async () => {
+            const exp = load();
+            editStatements(find(exp, T.rolePolicy, "backend-roles-task-policy"), withCondition(c.sid, c.condition));
+            const failing = (await run(exp)).filter((r) => !r.ok);
+            if (!c.broken) expect(failing.map(describeFailure)).to.deep.equal([]);
+            else expect(failing.map((f) => f.path)).to.satisfy((paths: string[]) => paths.length > 0 && paths.every((p) => c.broken!.test(p)));
+        });
+    }
+});
+
+describe("path verification: keys and grants on each runtime path", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+    const MASTER = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:expertconnect/prod/database/master-69cf0a`;
+    const APP_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/3361a6a0-2811-4bd3-a16a-8103a27a90c2`;
+    /** The master secret's rotation schedule (the fixture predates it), invoking `lambdaArn`. */
+    const schedule = (e: Export, lambdaArn: string) => e.deployment.resources.push({
+        urn: "urn:pulumi:prod::expertconnect-infra::expertconnect:data:Database$aws:secretsmanager/secretRotation:SecretRotation::database-rotation-schedule",
+        type: "aws:secretsmanager/secretRotation:SecretRotation", outputs: { rotationLambdaArn: lambdaArn, secretId: MASTER, rotationRules: { automaticallyAfterDays: 30 } },
+    });
+    const rotationApp = (e: Export) => find(e, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "database-rotation-function").outputs;
+    const logsStatement = (key: string, edit: (st: any) => void) => (e: Export) => editStatements(find(e, T.key, key), (st) => st.map((x) => {
+        if ([x.Principal?.Service].flat().includes("logs.us-east-1.amazonaws.com")) edit(x);
+        return x;
+    }));
+
+    it("verifies every encrypted log group, the function's secret and the rotation schedule of the intact stack", async () => {
+        const exp = load();
+        schedule(exp, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`);
+        const results = await run(exp);
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        for (const k of [/log group \/aws\/rds\/instance\/expertconnect-prod-db\/postgresql is written under its key/, /log group \/aws\/elasticache\/.*slow-log/,
+            /function expertconnect-prod-db-tasks reads MASTER_SECRET_ARN/, /rotation of expertconnect\/prod\/database\/master runs expertconnect-prod-db-rotation/]) {
+            expect(results.some((r) => r.ok && k.test(r.path)), String(k)).to.equal(true);
+        }
+    });
+
+    const broken: Array<{ name: string; change: (e: Export) => void; path: RegExp; missing: RegExp; resource: RegExp }> = [
+        { name: "the cache's log groups when the cache key loses CloudWatch Logs' statement", change: (e) => editStatements(find(e, T.key, "cache-key"), withoutService("logs.us-east-1.amazonaws.com")),
+            path: /log group \/aws\/elasticache\/expertconnect-prod-cache\/(slow|engine)-log is written under its key/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com .*encryption context/, resource: /aws:kms\/key:Key cache-key/ },
+        { name: "the database's log groups when the key's logs condition names the cluster groups", change: logsStatement("database-key", (x) => { x.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"] = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/rds/cluster/expertconnect-prod-db/*`; }),
+            path: /log group \/aws\/rds\/instance\/expertconnect-prod-db\/\w+ is written under its key/, missing: /logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /database-key/ },
+        { name: "the database's log groups when the key's logs principal names another region", change: logsStatement("database-key", (x) => { x.Principal.Service = "logs.us-west-2.amazonaws.com"; }),
+            path: /log group \/aws\/rds\/instance\//, missing: /logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /database-key/ },
+        { name: "ECS Exec sessions when the cluster's session key is one the task roles may not use", change: (e) => { find(e, "aws:ecs/cluster:Cluster", "cluster").outputs.configuration.executeCommandConfiguration.kmsKeyId = APP_KEY; },
+            path: /ECS Exec into .*: session encryption key usable by the task/, missing: /kms:Decrypt on .*3361a6a0.* in the role's policies/, resource: /(backend|frontend)-roles-task/ },
+        { name: "the maintenance function's master secret when its role loses the key", change: (e) => editStatements(find(e, T.rolePolicy, "database-tasks-policy"), withoutSid("DecryptMasterSecret")),
+            path: /function expertconnect-prod-db-tasks reads MASTER_SECRET_ARN/, missing: /kms:Decrypt .*database-tasks-role/, resource: /database-(key|tasks-role)/ },
+        { name: "the maintenance function's master secret when its role may not read it", change: (e) => editStatements(find(e, T.rolePolicy, "database-tasks-policy"), withoutSid("ReadMasterSecret")),
+            path: /function expertconnect-prod-db-tasks reads MASTER_SECRET_ARN/, missing: /secretsmanager:GetSecretValue on .*master/, resource: /database-tasks-role/ },
+        { name: "rotation when the rotation app is deployed with another key", change: (e) => { schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`); rotationApp(e).parameters.kmsKeyArn = APP_KEY; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.kmsKeyArn = the key of .*cannot decrypt the secret/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is another region's", change: (e) => { schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`); rotationApp(e).parameters.endpoint = "https://secretsmanager.us-west-2.amazonaws.com"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.endpoint = https:\/\/secretsmanager\.us-east-1\.amazonaws\.com \(it names us-west-2/, resource: /database-rotation-function/ },
+        { name: "rotation when the schedule invokes a function that is not a rotation function", change: (e) => schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-tasks`),
+            path: /rotation of expertconnect\/prod\/database\/master runs expertconnect-prod-db-tasks/, missing: /rotationLambdaArn naming a rotation function \(the stack's: expertconnect-prod-db-rotation\)/, resource: /database-rotation-schedule/ },
+    ];
+    for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
+
+    it("verifies a schedule invoking a function of the stack that Secrets Manager may invoke", async () => {
+        const exp = load();
+        schedule(exp, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-tasks`);
+        exp.deployment.resources.push({ urn: "urn:pulumi:prod::expertconnect-infra::aws:lambda/permission:Permission::rotation-invoke", type: "aws:lambda/permission:Permission",
+            outputs: { action: "lambda:InvokeFunction", function: "expertconnect-prod-db-tasks", principal: "secretsmanager.amazonaws.com" } });
+        expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+    });
+});
+
+describe("path verification: key grants confined to a regional service name keys of its region", function () {
+    this.timeout(120_000);
+    const statement = (condition: object) => (parsePolicy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: condition }] }) as NormalPolicy).statements[0];
+    const regions: Array<[string, object, string[] | undefined]> = [
+        ["one service", { StringEquals: { "kms:ViaService": "secretsmanager.us-west-2.amazonaws.com" } }, ["us-west-2"]],
+        ["two services of one region", { StringEquals: { "kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com", "ssm.us-east-1.amazonaws.com"] } }, ["us-east-1"]],
+        ["a wildcard (any region)", { StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } }, undefined],
+        ["no ViaService", { StringEquals: { "kms:CallerAccount": "123456789012" } }, undefined],
+        ["a negated operator", { StringNotEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }, undefined],
+    ];
+    for (const [name, condition, expected] of regions) {
+        it(`reads the regions of ${name}`, () => expect(viaServiceRegions(statement(condition))).to.deep.equal(expected));
+    }
+
+    const KEY = (region: string) => `arn:aws:kms:${region}:123456789012:key/3361a6a0-2811-4bd3-a16a-8103a27a90c2`;
+    const cases: Array<{ name: string; resource: string[]; broken: boolean }> = [
+        { name: "a key of another region beside the right one", resource: [KEY("us-west-2"), KEY("us-east-1")], broken: true },
+        { name: "only a key of another region", resource: [KEY("eu-west-1")], broken: true },
+        { name: "the region's own keys", resource: [KEY("us-east-1")], broken: false },
+    ];
+    for (const c of cases) {
+        it(`${c.broken ? "fails" : "verifies"} an execution role's secrets grant naming ${c.name}`, async () => {
+            const exp = load();
+            editStatements(find(exp, T.rolePolicy, "backend-roles-execution-policy"), (st) => st.map((x) => (x.Sid === "DecryptSecrets" ? { ...x, Resource: c.resource } : x)));
+            const failing = (await run(exp)).filter((r) => !r.ok && /key grants through regional services/.test(r.path));
+            if (!c.broken) {
+                expect(failing.map(describeFailure)).to.deep.equal([]);
+                return;
+            }
+            expect(failing.map(describeFailure)).to.have.length(1);
+            expect(failing[0].missing).to.match(/a key of us-east-1 in place of arn:aws:kms:(us-west-2|eu-west-1):.* \(statement DecryptSecrets\).*never applies/);
+            expect(failing[0].change).to.match(/backend-roles-execution/);
+        });
+    }
+});
+
+describe("path verification: the roles of delivering services grant where they deliver", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+    /** The fixture's flow log and canary (it predates them), as the stack declares them. */
+    const withDeliverers = (e: Export) => e.deployment.resources.push(
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ec2/flowLog:FlowLog::network-flow-logs", type: "aws:ec2/flowLog:FlowLog", outputs: {
+            iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/network-flow-logs-role-9d24976`, logDestinationType: "cloud-watch-logs", name: "network-flow-logs",
+            logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/expertconnect-prod-flow-logs`, arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0a576f5603c34beea` } },
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:synthetics/canary:Canary::synthetic-check", type: "aws:synthetics/canary:Canary", outputs: {
+            name: "expertconnect-prod", executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/synthetic-check-role-e49cf65`, region: "us-east-1",
+            artifactS3Location: `s3://expertconnect-prod-canary-artifacts-${ACCOUNT}/canary/` } },
+    );
+    const grant = (policy: string, sid: string, edit: (st: any) => any) => (e: Export) => {
+        withDeliverers(e);
+        editStatements(find(e, T.rolePolicy, policy), (st) => st.map((x) => (x.Sid === sid ? edit(x) : x)).filter((x) => x !== undefined));
+    };
+
+    it("verifies the flow log's and the canary's delivery", async () => {
+        const exp = load();
+        withDeliverers(exp);
+        const results = await run(exp);
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        expect(results.filter((r) => /flow log network-flow-logs delivers|canary expertconnect-prod stores its artifacts/.test(r.path))).to.have.length(2);
+    });
+
+    const broken: Array<{ name: string; change: (e: Export) => void; path: RegExp; missing: RegExp; resource: RegExp }> = [
+        { name: "the flow log when its role names another log group", change: grant("network-flow-logs-write", "WriteFlowLogGroup", (x) => ({ ...x, Resource: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/flow-logs`, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vpc/flow-logs:*`] })),
+            path: /flow log network-flow-logs delivers to \/vpc\/expertconnect-prod-flow-logs/, missing: /logs:CreateLogStream on .*flow log's iamRoleArn/, resource: /network-flow-logs-role/ },
+        { name: "the canary when its role loses s3:PutObject on its artifacts", change: grant("synthetic-check-role-policy", "PutArtifacts", () => undefined),
+            path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject on arn:aws:s3:::expertconnect-prod-canary-artifacts-\d+\/canary\//, resource: /synthetic-check-role/ },
+        { name: "the canary when its role writes another prefix", change: grant("synthetic-check-role-policy", "PutArtifacts", (x) => ({ ...x, Resource: `arn:aws:s3:::expertconnect-prod-canary-artifacts-${ACCOUNT}/other/*` })),
+            path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject/, resource: /synthetic-check-role/ },
+    ];
+    for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
 });
 
 describe("npm run analyze over a prod export with one path broken", function () {

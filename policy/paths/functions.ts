@@ -1,0 +1,106 @@
+/**
+ * What the stack's functions need at run time: a Lambda function reads every Secrets Manager
+ * secret its environment names (GetSecretValue, and kms:Decrypt through Secrets Manager on the
+ * secret's key, role policy and key policy alike); a rotation schedule invokes a function that
+ * is a rotation function (one Secrets Manager may invoke: a serverless-repository rotation app of
+ * the stack, or a function with a Lambda permission for secretsmanager.amazonaws.com); a rotation
+ * app is deployed for the secret it rotates: its `kmsKeyArn` is a key that decrypts the secret
+ * (the app grants its role that key only) and its `endpoint` is Secrets Manager in the secret's region.
+ */
+import { ask, keyAccess, keyGap, normal, roleAccess } from "./access";
+import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
+import { otherRegion } from "./tasks";
+
+const LAMBDA = "aws:lambda/function:Function";
+const PERMISSION = "aws:lambda/permission:Permission";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+
+const secretArn = (ref: string): string => ref.split(":").slice(0, 7).join(":");
+
+/** A secret of the stack and its key (by the secret's `kmsKeyId`). */
+function secretWithKey(ix: StackIndex, ref: string) {
+    const secret = ix.named(secretArn(ref), SECRET)[0];
+    const key = secret && secret.props.kmsKeyId !== undefined ? keyAccess(ix, secret.props.kmsKeyId, { resource: secret, property: "kmsKeyId" }) : undefined;
+    return secret ? { secret, key } : undefined;
+}
+
+async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const f of ix.ofType(LAMBDA)) {
+        const role = f.props.role !== undefined ? roleAccess(ix, f.props.role, { resource: f, property: "role" }) : undefined;
+        const { account, region } = arnParts(f.props.arn);
+        if (!role || !account || !region) continue;
+        const variables = (f.props.environment?.variables ?? {}) as Record<string, unknown>;
+        for (const [variable, value] of Object.entries(variables)) {
+            const found = typeof value === "string" && arnParts(value).service === "secretsmanager" ? secretWithKey(ix, value) : undefined;
+            if (!found) continue;
+            const arn = secretArn(value as string);
+            const path = `function ${f.props.name ?? f.name} reads ${variable} (${arn})`;
+            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, principal: role.arn, identity: role.policies });
+            if (!read.allowed) { results.push(broken(path, `secretsmanager:GetSecretValue on ${arn} in role ${role.arn}'s policies`, role.role)); continue; }
+            const gap = found.key && await keyGap(role, found.key, "kms:Decrypt", { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` }, account);
+            results.push(gap ? broken(path, `${gap.missing} (the secret's key)`, gap.change) : ok(path));
+        }
+    }
+    return results;
+}
+
+/** The rotation app (of the stack's region) whose function an ARN names: the app's `functionName`. */
+function rotationAppOf(ix: StackIndex, lambdaArn: string): PathResource | undefined {
+    const name = lambdaArn.split(":")[6];
+    return ix.ofType(ROTATION_APP).find((app) => app.props.parameters?.functionName === name && arnParts(app.props.applicationId).service === "serverlessrepo");
+}
+
+/** Whether Secrets Manager may invoke a function of the stack (a Lambda permission naming it). */
+function secretsManagerMayInvoke(ix: StackIndex, f: PathResource): boolean {
+    return ix.ofType(PERMISSION).some((p) => p.props.principal === "secretsmanager.amazonaws.com"
+        && ix.refs(p, "function", LAMBDA).includes(f) && ["lambda:InvokeFunction", "lambda:*"].includes(p.props.action));
+}
+
+/** The rotation app decrypts the secret only with the key of its `kmsKeyArn` (the app's role is granted that key alone). */
+async function appKeyGap(app: PathResource, secret: PathResource, key: ReturnType<typeof keyAccess>, region: string, account: string): Promise<string | undefined> {
+    if (!key) return undefined;
+    const param = app.props.parameters?.kmsKeyArn;
+    if (typeof param !== "string" || param === "") return `parameters.kmsKeyArn naming the secret's key ${key.arn} (without it the app's role may use no customer-managed key)`;
+    const grant = normal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: param }] });
+    const probe = `arn:aws:iam::${account}:role/pack-probe-rotation-function`;
+    const r = await ask({ action: "kms:Decrypt", resource: key.arn, account, principal: probe, identity: grant ? [grant] : [], resourcePolicy: key.policy,
+        context: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } });
+    return r.allowed ? undefined : `parameters.kmsKeyArn = the key of ${secret.props.name ?? secret.name} (${key.arn}); it names ${param}, which cannot decrypt the secret`;
+}
+
+async function rotationPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const rotation of ix.ofType(ROTATION)) {
+        const lambdaArn = rotation.props.rotationLambdaArn;
+        const secretRef = rotation.props.secretId;
+        if (typeof lambdaArn !== "string" || typeof secretRef !== "string") continue;
+        const found = secretWithKey(ix, secretRef);
+        const { account, region } = arnParts(secretRef);
+        if (!found || !account || !region) continue;
+        const path = `rotation of ${found.secret.props.name ?? found.secret.name} runs ${lambdaArn.split(":")[6]}`;
+        const app = rotationAppOf(ix, lambdaArn);
+        const fn = app ? undefined : ix.named(lambdaArn, LAMBDA)[0];
+        if (!app) {
+            const apps = ix.ofType(ROTATION_APP).map((a) => a.props.parameters?.functionName).filter((n): n is string => typeof n === "string");
+            if (fn && secretsManagerMayInvoke(ix, fn)) { results.push(ok(path)); continue; }
+            if (fn || apps.length > 0) {
+                results.push(broken(path, `rotationLambdaArn naming a rotation function${apps.length ? ` (the stack's: ${apps.join(", ")})` : ""}; ${lambdaArn} is not one Secrets Manager may invoke`, rotation));
+            }
+            continue;
+        }
+        const endpoint = app.props.parameters?.endpoint;
+        const elsewhere = otherRegion(endpoint, region);
+        if (elsewhere) { results.push(broken(path, `parameters.endpoint = https://secretsmanager.${region}.amazonaws.com (it names ${elsewhere}, where the secret does not exist)`, app)); continue; }
+        const gap = await appKeyGap(app, found.secret, found.key, region, account);
+        results.push(gap ? broken(path, gap, app) : ok(path));
+    }
+    return results;
+}
+
+export async function functionPaths(ix: StackIndex): Promise<PathResult[]> {
+    const [secrets, rotations] = await Promise.all([functionSecretPaths(ix), rotationPaths(ix)]);
+    return [...secrets, ...rotations];
+}

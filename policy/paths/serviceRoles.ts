@@ -1,0 +1,63 @@
+/**
+ * What the roles handed to delivering services must grant: VPC Flow Logs writes streams into its
+ * log group with the flow log's role; a Synthetics canary writes its artifacts to its S3 location
+ * (and through the artifacts key) with its execution role. A role pointed at another group or
+ * prefix is valid IAM, and delivery stops silently.
+ */
+import { ask, keyAccess, keyGap, roleAccess } from "./access";
+import { arnParts, broken, ok, PathResult, StackIndex } from "./model";
+import { s3EncryptionContext } from "./buckets";
+
+const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+const CANARY = "aws:synthetics/canary:Canary";
+const BUCKET = "aws:s3/bucket:Bucket";
+
+async function flowLogPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const fl of ix.ofType(FLOW_LOG)) {
+        if ((fl.props.logDestinationType ?? "cloud-watch-logs") !== "cloud-watch-logs" || typeof fl.props.logDestination !== "string") continue;
+        const role = fl.props.iamRoleArn !== undefined ? roleAccess(ix, fl.props.iamRoleArn, { resource: fl, property: "iamRoleArn" }) : undefined;
+        const group = fl.props.logDestination.replace(/:\*$/, "");
+        const account = arnParts(group).account;
+        if (!role || !account || role.managed.length > 0) continue;
+        const path = `flow log ${fl.props.name ?? fl.name} delivers to ${group.split(":log-group:")[1]}`;
+        let gap: string | undefined;
+        for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
+            if (!(await ask({ action, resource: `${group}:log-stream:eni-probe-all`, account, principal: role.arn, identity: role.policies })).allowed) { gap = action; break; }
+        }
+        results.push(gap ? broken(path, `${gap} on ${group} in role ${role.arn}'s policies (the flow log's iamRoleArn)`, role.role) : ok(path));
+    }
+    return results;
+}
+
+async function canaryPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const canary of ix.ofType(CANARY)) {
+        const location = /^s3:\/\/([^/]+)\/?(.*)$/.exec(String(canary.props.artifactS3Location ?? ""));
+        const role = canary.props.executionRoleArn !== undefined ? roleAccess(ix, canary.props.executionRoleArn, { resource: canary, property: "executionRoleArn" }) : undefined;
+        const account = role && arnParts(role.arn).account;
+        const region = arnParts(canary.props.arn).region ?? canary.props.region;
+        if (!location || !role || !account || role.managed.length > 0) continue;
+        const [, bucketName, prefix] = location;
+        const path = `canary ${canary.props.name ?? canary.name} stores its artifacts in s3://${bucketName}/${prefix}`;
+        const bucketArn = `arn:aws:s3:::${bucketName}`;
+        const object = `${bucketArn}/${prefix.replace(/\/?$/, "/")}probe/run.har`;
+        const needs: Array<[string, string]> = [["s3:PutObject", object], ["s3:GetBucketLocation", bucketArn]];
+        let gap: string | undefined;
+        for (const [action, resource] of needs) {
+            if (!(await ask({ action, resource, account, principal: role.arn, identity: role.policies })).allowed) { gap = `${action} on ${resource}`; break; }
+        }
+        if (gap) { results.push(broken(path, `${gap} in role ${role.arn}'s policies (the canary's executionRoleArn)`, role.role)); continue; }
+        const keyArn = canary.props.artifactConfig?.s3Encryption?.kmsKeyArn;
+        const key = keyArn !== undefined ? keyAccess(ix, keyArn, { resource: canary, property: "artifactConfig" }) : undefined;
+        const keyMissing = key && region && await keyGap(role, key, "kms:GenerateDataKey",
+            { "kms:ViaService": `s3.${region}.amazonaws.com`, ...s3EncryptionContext(ix, ix.named(bucketName, BUCKET)[0], bucketArn, object) }, account);
+        results.push(keyMissing ? broken(path, `${keyMissing.missing} (to encrypt the artifacts)`, keyMissing.change) : ok(path));
+    }
+    return results;
+}
+
+export async function serviceRolePaths(ix: StackIndex): Promise<PathResult[]> {
+    const [flows, canaries] = await Promise.all([flowLogPaths(ix), canaryPaths(ix)]);
+    return [...flows, ...canaries];
+}
