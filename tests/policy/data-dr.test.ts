@@ -333,7 +333,11 @@ describe("kms-key-in-data-region", () => {
 });
 
 describe("dr-database-replica: a standalone database on standby", () => {
-    const drStack: StackResourceInput[] = [{ ...replicaDb, props: { ...replicaDb.props, region: "us-west-2", tags: { ...TAGS, Environment: "dr", FailoverPhase: "standby" } } }];
+    // Deletion protection and a week of backups: required in every phase (the replica becomes prod's only copy).
+    const drStack: StackResourceInput[] = [{
+        ...replicaDb,
+        props: { ...replicaDb.props, region: "us-west-2", deletionProtection: true, backupRetentionPeriod: 7, tags: { ...TAGS, Environment: "dr", FailoverPhase: "standby" } },
+    }];
     const standalone = (s: StackResourceInput[]) => { delete s[0].props.replicateSourceDb; };
     stackTable(drDatabaseReplica, drStack, {
         config: inDr,

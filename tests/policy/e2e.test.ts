@@ -28,6 +28,8 @@ const containers = (change: (c: Record<string, any>) => void) => (p: Record<stri
     p.containerDefinitions = JSON.stringify(list);
 };
 const alarmsOn = (metricName: string) => (r: ExportedResource) => r.inputs.metricName === metricName;
+/** The provider id of the first resource of `type` (matching `where`): what a new resource beside it names. */
+const idOf = (rs: ExportedResource[], type: string, where?: (r: ExportedResource) => boolean) => every(rs, type, where)[0].id;
 
 const DB = "aws:rds/instance:Instance";
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -171,6 +173,47 @@ const MUTATIONS: Record<string, Mutation> = {
     "secrets-no-plain-values": {
         stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
     },
+    "kms-key-enabled": { stack: "prod", change: edit("aws:kms/key:Key", p => { p.isEnabled = false; }, named("database-key")) },
+    "guardduty-findings-not-suppressed": {
+        stack: "prod",
+        change: rs => add("aws:guardduty/filter:Filter", "archive-all", {
+            detectorId: idOf(rs, "aws:guardduty/detector:Detector"), name: "archive-all", action: "ARCHIVE", rank: 1,
+            findingCriteria: { criterions: [{ field: "severity", greaterThanOrEqual: "1" }] },
+        })(rs),
+    },
+    "network-data-stores-not-exposed": {
+        stack: "prod",
+        change: rs => add(INGRESS, "db-from-alb", {
+            securityGroupId: every(rs, DB, primary)[0].inputs.vpcSecurityGroupIds[0], referencedSecurityGroupId: every(rs, LB)[0].inputs.securityGroups[0],
+            ipProtocol: "tcp", fromPort: 5432, toPort: 5432,
+        })(rs),
+    },
+    "network-no-foreign-networks": {
+        stack: "prod",
+        change: rs => add(INGRESS, "db-from-partner", {
+            securityGroupId: every(rs, DB, primary)[0].inputs.vpcSecurityGroupIds[0], referencedSecurityGroupId: "444455556666/sg-0a1b2c3d4e5f60718",
+            ipProtocol: "tcp", fromPort: 5432, toPort: 5432,
+        })(rs),
+    },
+    "vpc-internet-subnets-edge-only": {
+        stack: "prod",
+        change: rs => add("aws:ec2/route:Route", "isolated-default", {
+            routeTableId: idOf(rs, "aws:ec2/routeTable:RouteTable", named("network-isolated-rt")), destinationCidrBlock: "0.0.0.0/0", gatewayId: idOf(rs, "aws:ec2/internetGateway:InternetGateway"),
+        })(rs),
+    },
+    "vpc-no-elastic-ip-on-instances": { stack: "prod", change: add("aws:ec2/eip:Eip", "ops-ip", { domain: "vpc", instance: "i-0a1b2c3d4e5f60718" }) },
+    "cloudwatch-alarms-can-fire": { stack: "prod", change: edit(ALARM, p => { p.threshold = 100000; }, alarmsOn("DatabaseConnections")) },
+    "cloudwatch-cis-monitoring": { stack: "prod", change: remove(ALARM, named("audit-trail-root-account-usage-alarm")) },
+    "ecr-registry-scanning": {
+        stack: "prod", change: edit("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", p => { p.rules[0].repositoryFilters = [{ filter: "sandbox-*", filterType: "WILDCARD" }]; }),
+    },
+    "cost-signals": { stack: "prod", change: edit("aws:budgets/budget:Budget", p => { p.limitAmount = "1000000.00"; }) },
+    "dr-dns-failover-health-can-fail": { stack: "prod", change: edit("aws:route53/healthCheck:HealthCheck", p => { p.childHealthThreshold = 0; }, named("dns-serving")) },
+    "dr-replica-lag-alarm": { stack: "dr", change: edit(ALARM, p => { p.threshold = 86400; }, named("dr-expertconnect-db-replica-lag-high")) },
+    "ownership-dns-targets": {
+        stack: "prod", change: add("aws:route53/record:Record", "blog", { zoneId: "Z04417623EXPERTCONNECT", name: "blog.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["expertconnect-blog.herokuapp.com"] }),
+    },
+    "guide-names-present": { stack: "prod", change: remove("aws:cloudwatch/dashboard:Dashboard") },
     "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
     "rds-force-ssl": { stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }) },
     "rds-iam-authentication": { stack: "prod", change: edit(DB, p => { p.iamDatabaseAuthenticationEnabled = false; }) },
