@@ -8,6 +8,7 @@ import { ask, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./acc
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
 import { bucketKey, s3EncryptionContext } from "./buckets";
 import { logGroupKeyPath } from "./tasks";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../iam/serviceAccounts";
 
 const TOPIC = "aws:sns/topic:Topic";
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
@@ -23,6 +24,10 @@ const TRAIL = "aws:cloudtrail/trail:Trail";
 const DELIVERY_CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
 const BACKUP_PLAN = "aws:backup/plan:Plan";
 const BACKUP_VAULT = "aws:backup/vault:Vault";
+const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+/** Elastic Load Balancing's log delivery in Regions opened since August 2022 (and accepted in the others too). */
+const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+const DELIVERY_ACCOUNT_OWN_POLICY = [normal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "*" }] })!];
 
 interface Publisher { source: PathResource; service: string; topicArn: string; sourceArn?: string; kmsSourceAccount: boolean }
 
@@ -115,6 +120,41 @@ async function bucketDelivery(ix: StackIndex, path: string, service: string, buc
     return [acl.allowed ? ok(path) : broken(path, `s3:GetBucketAcl on ${arn} for ${service} in the bucket policy`, holder)];
 }
 
+/**
+ * A load balancer's access logs reach their bucket: Elastic Load Balancing writes
+ * `prefix/AWSLogs/<account>/…` as its Region's delivery account (Regions opened before August
+ * 2022) or as its log delivery service; the bucket policy must let one of them put the objects.
+ * A policy naming another Region's account (a copied snippet) leaves the logs undelivered (FSBP ELB.5).
+ */
+async function loadBalancerLogPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const lb of ix.ofType(...LOAD_BALANCERS)) {
+        const logs = lb.props.accessLogs as { bucket?: unknown; enabled?: unknown; prefix?: unknown } | undefined;
+        const { account, region } = arnParts(lb.props.arn);
+        if (!logs || logs.enabled === false || typeof logs.bucket !== "string" || !account || !region) continue;
+        const prefix = typeof logs.prefix === "string" && logs.prefix !== "" ? `${logs.prefix}/` : "";
+        const path = `load balancer ${lb.props.name ?? lb.name} delivers access logs to ${logs.bucket}`;
+        const bucket = ix.named(logs.bucket, BUCKET)[0];
+        const policyResource = ix.ofType(BUCKET_POLICY).find((p) => (bucket && ix.refs(p, "bucket", BUCKET).includes(bucket)) || p.props.bucket === logs.bucket);
+        if (!bucket && !policyResource) continue; // another stack's bucket is verified there
+        const regionAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
+        const writers = [...(regionAccount ? [`arn:aws:iam::${regionAccount}:root`] : []), ELB_LOG_DELIVERY_SERVICE];
+        const resource = `arn:aws:s3:::${logs.bucket}/${prefix}AWSLogs/${account}/probe`;
+        let delivered = false;
+        for (const principal of writers) {
+            // The delivery account is AWS's: its own policies let it write, so the bucket policy decides.
+            const put = await ask({
+                action: "s3:PutObject", resource, account, principal, resourcePolicy: normal(policyResource?.props.policy),
+                identity: principal === ELB_LOG_DELIVERY_SERVICE ? undefined : DELIVERY_ACCOUNT_OWN_POLICY,
+                context: { "aws:SourceAccount": account, "aws:SourceArn": lb.props.arn },
+            });
+            delivered ||= put.allowed;
+        }
+        results.push(delivered ? ok(path) : broken(path, `s3:PutObject on arn:aws:s3:::${logs.bucket}/${prefix}AWSLogs/${account}/* for ${writers.join(" or ")} in the bucket policy`, policyResource ?? bucket));
+    }
+    return results;
+}
+
 async function trailPaths(ix: StackIndex): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const trail of ix.ofType(TRAIL)) {
@@ -178,6 +218,6 @@ async function backupCopyPaths(ix: StackIndex): Promise<PathResult[]> {
 }
 
 export async function deliveryPaths(ix: StackIndex): Promise<PathResult[]> {
-    const parts = await Promise.all([topicPaths(ix), replicationPaths(ix), trailPaths(ix), backupCopyPaths(ix)]);
+    const parts = await Promise.all([topicPaths(ix), replicationPaths(ix), trailPaths(ix), loadBalancerLogPaths(ix), backupCopyPaths(ix)]);
     return parts.flat();
 }

@@ -538,3 +538,31 @@ describe("path verification: what a parameter names", () => {
         expect(otherRegion("expertconnect-dr-db.c9akciq32.us-west-2.rds.amazonaws.com", "us-west-2")).to.equal(undefined);
     });
 });
+
+describe("path verification: a load balancer's access logs reach their bucket", function () {
+    this.timeout(120_000);
+    const LB = "aws:lb/loadBalancer:LoadBalancer";
+    const delivery = (principal: unknown) => (e: Export) => editStatements(find(e, T.bucketPolicy, "alb-access-logs-policy"),
+        (st) => st.map((x) => (x.Sid === "ElbAccessLogDelivery" ? { ...x, Principal: principal } : x)));
+
+    it("verifies the delivery by the Region's ELB account, and by the log delivery service", async () => {
+        for (const change of [() => undefined, delivery({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" })]) {
+            const exp = load();
+            change(exp);
+            const results = await run(exp);
+            expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+            expect(results.filter((r) => /load balancer .* delivers access logs to/.test(r.path))).to.have.length(1);
+        }
+    });
+
+    const broken: Array<{ name: string; change: (e: Export) => void }> = [
+        { name: "the bucket policy names another Region's ELB account (a copied snippet)", change: delivery({ AWS: "arn:aws:iam::797873946194:root" }) },
+        { name: "the bucket policy's delivery statement is gone", change: (e) => editStatements(find(e, T.bucketPolicy, "alb-access-logs-policy"), withoutSid("ElbAccessLogDelivery")) },
+        { name: "the load balancer writes under a prefix the policy does not grant", change: (e) => { find(e, LB, "alb").outputs.accessLogs.prefix = "lb"; } },
+    ];
+    for (const c of broken) {
+        it(`reports ${c.name}`, () => expectBroken(c.change, {
+            path: /load balancer .* delivers access logs to expertconnect-prod-alb-logs/, missing: /s3:PutObject on arn:aws:s3:::expertconnect-prod-alb-logs\/.*AWSLogs\/\d+\/\*/, resource: /alb-access-logs-policy/,
+        }));
+    }
+});
