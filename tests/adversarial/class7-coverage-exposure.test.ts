@@ -73,6 +73,14 @@ const violations: Case[] = [
           encryptAtRest: { enabled: false }, nodeToNodeEncryption: { enabled: false }, domainEndpointOptions: { enforceHttps: false }, tags: tags("search") }) },
     { name: "Lambda layer version public (principal *)", change: layer({ principal: "*" }) },
     { name: "SSM document shared with all accounts (SSM.4)", change: ssmDocument({ type: "Share", accountIds: "All" }) },
+    {
+        name: "an S3 access point on the backup bucket with its public access block off and a public policy",
+        change: add("aws:s3/accessPoint:AccessPoint", "backup-ap", {
+            bucket: "expertconnect-backup", name: "backup-share",
+            publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: false },
+            policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/backup-share/object/*` }),
+        }),
+    },
 ];
 
 const compliant: Case[] = [

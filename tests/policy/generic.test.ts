@@ -122,6 +122,7 @@ describe("network-not-public", () => {
             "a launch template with the metadata endpoint off": { change: as("aws:ec2/launchTemplate:LaunchTemplate", { metadataOptions: { httpEndpoint: "disabled" } }) },
             "an AMI shared with one named account": { change: as("aws:ec2/amiLaunchPermission:AmiLaunchPermission", { imageId: "ami-1", accountId: "123456789012" }) },
             "a bucket with ACLs disabled": { change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "BucketOwnerEnforced" } }) },
+            "an access point with the default public access block (unset is on)": { change: as("aws:s3/accessPoint:AccessPoint", { bucket: "expertconnect-backup", name: "reports" }) },
             "the account's four public access blocks on": {
                 change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
             },
@@ -189,6 +190,10 @@ describe("network-not-public", () => {
             "the account's public access block is declared with a switch off": {
                 change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }),
                 message: /blockPublicPolicy is false; it must be true/,
+            },
+            "an access point's public access block has a switch off": {
+                change: as("aws:s3/accessPoint:AccessPoint", { bucket: "expertconnect-backup", name: "reports", publicAccessBlockConfiguration: { blockPublicPolicy: false, restrictPublicBuckets: false } }),
+                message: /publicAccessBlockConfiguration.blockPublicPolicy is false; it must be true/,
             },
             "the account's public access block is declared with switches unset": {
                 change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true }), message: /restrictPublicBuckets is not set; it must be true/,
