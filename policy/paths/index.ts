@@ -4,6 +4,7 @@
  * engine's report and tests share it.
  */
 import { bucketPaths } from "./buckets";
+import { databaseLoginPaths } from "./databaseLogin";
 import { deliveryPaths } from "./delivery";
 import { functionPaths } from "./functions";
 import { keyRegionPaths } from "./keyRegions";
@@ -19,10 +20,10 @@ export type { PathResource, PathResult } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, functions, delivery, logs, services] = await Promise.all([
-        trustPaths(ix), taskPaths(ix), bucketPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix),
+    const [trust, tasks, buckets, logins, functions, delivery, logs, services] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix),
     ]);
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services];
 }
 
 /** One failure as a line: the path, what is missing, and what to change. */

@@ -566,3 +566,38 @@ describe("path verification: a load balancer's access logs reach their bucket", 
         }));
     }
 });
+
+describe("path verification: a task's IAM database login", function () {
+    this.timeout(120_000);
+    const PARAMETER = "aws:ssm/parameter:Parameter";
+    const login = (st: any[]) => st.map((x) => (x.Sid === "DatabaseIamLogin" ? { ...x, Resource: String(x.Resource).replace(/\/expertconnect_app$/, "/expertconnect_readonly") } : x));
+    const setUser = (e: Export, user: string) => {
+        const p = find(e, PARAMETER, "app-settings-database-user");
+        p.outputs.value = typeof p.outputs.value === "object" ? { ...p.outputs.value, plaintext: JSON.stringify(user) } : user;
+    };
+
+    it("verifies the backend's login as the application user", async () => {
+        const results = await run(load());
+        expect(results.filter((r) => /logs in to expertconnect-prod-db as expertconnect_app with IAM/.test(r.path)).map((r) => r.ok)).to.deep.equal([true]);
+    });
+
+    it("verifies a login under another user when the role grants that user", async () => {
+        const exp = load();
+        setUser(exp, "expertconnect_readonly");
+        editStatements(find(exp, T.rolePolicy, "backend-roles-task-policy"), login);
+        expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+    });
+
+    const broken: Array<{ name: string; change: (e: Export) => void; missing: RegExp; resource: RegExp }> = [
+        { name: "the task role loses rds-db:connect", change: (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("DatabaseIamLogin")),
+            missing: /rds-db:connect on arn:aws:rds-db:us-east-1:\d+:dbuser:db-[A-Z0-9]+\/expertconnect_app/, resource: /backend-roles-task/ },
+        { name: "the role's grant names another database user", change: (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), login),
+            missing: /rds-db:connect .*\/expertconnect_app/, resource: /backend-roles-task/ },
+        { name: "the task is told to log in as a user the role may not", change: (e) => setUser(e, "expertconnect_user"), missing: /\/expertconnect_user in task role/, resource: /backend-roles-task/ },
+        { name: "the database stops accepting IAM tokens", change: (e) => { find(e, "aws:rds/instance:Instance", "database").outputs.iamDatabaseAuthenticationEnabled = false; },
+            missing: /iamDatabaseAuthenticationEnabled/, resource: /database/ },
+    ];
+    for (const c of broken) {
+        it(`reports when ${c.name}`, () => expectBroken(c.change, { path: /logs in to expertconnect-prod-db as .* with IAM/, missing: c.missing, resource: c.resource }));
+    }
+});
