@@ -2,7 +2,7 @@
  * Class 6: where the stack sends its records and where its domain points. Bucket names carry no
  * account and are first come, first served; DNS targets can be taken over once released.
  */
-import { ACCOUNT, add, Case, drift, edit, FOREIGN, named, suite } from "./support";
+import { ACCOUNT, add, all, Case, drift, edit, FOREIGN, named, suite } from "./support";
 
 const RECORD = "aws:route53/record:Record";
 const ZONE = "Z04417623EXPERTCONNECT";
@@ -26,7 +26,13 @@ const violations: Case[] = [
 const compliant: Case[] = [
     { name: "a CNAME for a new name of the application's own domain", change: add(RECORD, "www", { zoneId: ZONE, name: "www.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["app.expertconnect.example"] }) },
     { name: "an SPF record for the mail provider", change: add(RECORD, "spf", { zoneId: ZONE, name: "app.expertconnect.example", type: "TXT", ttl: 300, records: ["v=spf1 include:amazonses.com ~all"] }) },
-    { name: "ALB access logs under another prefix of the stack's log bucket", change: edit(ALB, p => { p.accessLogs.prefix = "alb-v2"; }) },
+    {
+        name: "ALB access logs under another prefix of the stack's log bucket, its policy following",
+        change: all(
+            edit(ALB, p => { p.accessLogs.prefix = "alb-v2"; }),
+            edit("aws:s3/bucketPolicy:BucketPolicy", p => { p.policy = p.policy.replace("/alb/AWSLogs/", "/alb-v2/AWSLogs/"); }, named("alb-access-logs-policy")),
+        ),
+    },
     { stack: "dr", name: "dr's Config keeps delivering into the bucket prod exports", change: edit("aws:cfg/deliveryChannel:DeliveryChannel", p => { p.snapshotDeliveryProperties = { deliveryFrequency: "Twelve_Hours" }; p.s3BucketName = `config-bucket-${ACCOUNT}`; }) },
 ];
 
