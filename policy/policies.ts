@@ -55,7 +55,7 @@ import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { kmsDeletionWindow } from "./kms/deletionWindow";
-import { dnsRecordsOwned } from "./ownership/dnsTargets";
+import { ownershipDnsTargets } from "./ownership/dnsTargets";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
@@ -140,7 +140,7 @@ export const policies: GuardPolicy[] = [
     cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
-    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, dnsRecordsOwned,
+    iamNoBroadGrants, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,

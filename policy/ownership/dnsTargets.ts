@@ -77,7 +77,7 @@ export function strayTargets(record: { name?: string; type?: string; records?: u
     return stray;
 }
 
-export const dnsRecordsOwned = stackPolicy({
+export const ownershipDnsTargets = stackPolicy({
     name: "ownership-dns-targets",
     description: "Route 53 records send clients only to the stack: alias targets are resources of the stack (or of a stack it references), and A, AAAA, CNAME and NS values are its hosts or addresses, names in the record's own domain, or ACM validation names. A record pointing anywhere else can be taken over by whoever gets that name or address.",
     enforcementLevel: "mandatory",

@@ -9,12 +9,11 @@
  */
 import { ask, keyAccess, keyGap, normal, RoleAccess } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
-import { noRole, Task, tasksOf } from "./tasks";
+import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
-const PARAMETER = "aws:ssm/parameter:Parameter";
 
 /** Object actions and the key action each needs under SSE-KMS. */
 const OBJECT_ACTIONS: ReadonlyArray<{ action: string; verb: string; keyAction: string }> = [
@@ -53,19 +52,11 @@ function objectPatterns(role: RoleAccess, bucketArn: string): string[] {
         .filter((r) => r.startsWith(`${bucketArn}/`));
 }
 
-/** The stack's buckets a task is told about, with the variable that tells it. */
+/** The stack's buckets a task is told about, with the variable that tells it (its environment or a parameter it reads). */
 function bucketsOf(ix: StackIndex, t: Task): Array<{ bucket: PathResource; variable: string }> {
-    const byName = (name: unknown) => ix.ofType(BUCKET).filter((b) => typeof name === "string" && name !== "" && b.props.bucket === name);
     const found: Array<{ bucket: PathResource; variable: string }> = [];
-    for (const c of t.containers as Array<{ environment?: Array<{ name?: string; value?: string }>; secrets?: Array<{ name?: string; valueFrom?: string }> }>) {
-        for (const e of c.environment ?? []) {
-            byName(e.value).forEach((bucket) => found.push({ bucket, variable: String(e.name) }));
-        }
-        for (const s of c.secrets ?? []) {
-            for (const parameter of ix.named(s.valueFrom, PARAMETER)) {
-                byName(parameter.props.value).forEach((bucket) => found.push({ bucket, variable: String(s.name) }));
-            }
-        }
+    for (const [variable, value] of settingsOf(ix, t)) {
+        ix.ofType(BUCKET).filter((b) => value !== "" && b.props.bucket === value).forEach((bucket) => found.push({ bucket, variable }));
     }
     return found.filter((f, i) => found.findIndex((g) => g.bucket === f.bucket) === i);
 }

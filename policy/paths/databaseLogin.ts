@@ -8,25 +8,9 @@
  */
 import { ask } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
-import { noRole, Task, tasksOf } from "./tasks";
+import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
-const PARAMETER = "aws:ssm/parameter:Parameter";
 const DB_INSTANCE = "aws:rds/instance:Instance";
-
-/** A task's settings by variable name: plain environment values and the values of the stack's parameters it reads. */
-export function settingsOf(ix: StackIndex, t: Task): Map<string, string> {
-    const settings = new Map<string, string>();
-    for (const c of t.containers as Array<{ environment?: Array<{ name?: string; value?: string }>; secrets?: Array<{ name?: string; valueFrom?: string }> }>) {
-        for (const e of c.environment ?? []) {
-            if (typeof e.name === "string" && typeof e.value === "string") settings.set(e.name, e.value);
-        }
-        for (const s of c.secrets ?? []) {
-            const value = ix.named(s.valueFrom, PARAMETER)[0]?.props.value;
-            if (typeof s.name === "string" && typeof value === "string") settings.set(s.name, value);
-        }
-    }
-    return settings;
-}
 
 /** Each IAM database login a task is configured for: the user and the stack's instance its host names. */
 export function iamLogins(ix: StackIndex, settings: Map<string, string>): Array<{ prefix: string; user: string; db: PathResource }> {

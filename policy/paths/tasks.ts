@@ -27,6 +27,7 @@ interface Container {
     image?: string;
     readonlyRootFilesystem?: boolean;
     mountPoints?: Array<{ sourceVolume?: string; containerPath?: string; readOnly?: boolean }>;
+    environment?: Array<{ name?: string; value?: string }>;
     secrets?: Array<{ name?: string; valueFrom?: string }>;
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
 }
@@ -55,6 +56,21 @@ export function tasksOf(ix: StackIndex): Task[] {
             taskRole: roleAccess(ix, d.props.taskRoleArn, { resource: d, property: "taskRoleArn" }),
         }];
     });
+}
+
+/** A task's settings by variable name: plain environment values and the values of the stack's parameters it reads. */
+export function settingsOf(ix: StackIndex, t: Task): Map<string, string> {
+    const settings = new Map<string, string>();
+    for (const c of t.containers) {
+        for (const e of c.environment ?? []) {
+            if (typeof e.name === "string" && typeof e.value === "string") settings.set(e.name, e.value);
+        }
+        for (const s of c.secrets ?? []) {
+            const value = ix.named(s.valueFrom, PARAMETER)[0]?.props.value;
+            if (typeof s.name === "string" && typeof value === "string") settings.set(s.name, value);
+        }
+    }
+    return settings;
 }
 
 /**

@@ -3,7 +3,7 @@
  * alarm actions, backup selections, replication targets, replica sources, log destinations,
  * roles, images) pointed at another account, at every account, or at nothing in the stack.
  */
-import { dnsRecordsOwned } from "../../policy/ownership/dnsTargets";
+import { ownershipDnsTargets } from "../../policy/ownership/dnsTargets";
 import { ownershipReferences } from "../../policy/ownership/references";
 import { stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
@@ -158,7 +158,7 @@ function dnsStack(): StackResourceInput[] {
 const addRecord = (props: Record<string, unknown>) => adding({ type: "aws:route53/record:Record", name: "extra", props: { zoneId: ZONE, ttl: 300, ...props } });
 
 describe("ownership-dns-targets", () => {
-    stackTable(dnsRecordsOwned, dnsStack(), {
+    stackTable(ownershipDnsTargets, dnsStack(), {
         passes: {
             "an alias written with the dualstack prefix and a trailing dot": { change: addRecord({ name: "www.expertconnect.example", type: "A", aliases: [{ name: `dualstack.${ALB_DNS}.`, zoneId: "Z35SXDOTRQ7X7K" }] }) },
             "a CNAME to another name of the same domain": { change: addRecord({ name: "api.expertconnect.example", type: "CNAME", records: ["app.expertconnect.example"] }) },
