@@ -16,6 +16,7 @@ import { taskPaths } from "./tasks";
 import { trustPaths } from "./trust";
 
 export type { PathResource, PathResult } from "./model";
+export { describeFailure } from "./model";
 
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
@@ -26,7 +27,3 @@ export async function verifyPaths(resources: PathResource[]): Promise<PathResult
     return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services];
 }
 
-/** One failure as a line: the path, what is missing, and what to change. */
-export function describeFailure(r: PathResult): string {
-    return `path "${r.path}" is broken: missing ${r.missing}; change ${r.change}.`;
-}

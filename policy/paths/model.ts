@@ -33,6 +33,11 @@ export interface PathResult {
     ends?: { from: string; to: string };
 }
 
+/** One failure as a line: the path, what is missing, and what to change. */
+export function describeFailure(r: PathResult): string {
+    return `path "${r.path}" is broken: missing ${r.missing}; change ${r.change}.`;
+}
+
 export const ok = (path: string): PathResult => ({ path, ok: true });
 export const broken = (path: string, missing: string, change: PathResource | string, urn?: string): PathResult => ({
     path, ok: false, missing,
