@@ -530,6 +530,9 @@ describe("guardduty-findings-not-suppressed", () => {
     const trusted = (props: object): StackResourceInput => ({
         type: "aws:guardduty/iPSet:IPSet", name: "trusted", props: { detectorId: "det-1", name: "trusted", format: "TXT", location: "https://s3.amazonaws.com/expertconnect-prod-static/ips.txt", activate: true, ...props },
     });
+    const listFile = (bucket: string, key: string, content: string): StackResourceInput => ({
+        type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "trusted-list", props: { bucket, key, content },
+    });
     const stack: StackResourceInput[] = [
         { type: "aws:guardduty/detector:Detector", name: "detector", props: { enable: true, id: "det-1" } },
         { type: "aws:cloudwatch/eventRule:EventRule", name: "guardduty-high", props: { eventPattern: highSeverity, state: "ENABLED" } },
@@ -547,6 +550,10 @@ describe("guardduty-findings-not-suppressed", () => {
                 change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" })); },
             },
             "the filter's criteria are unknown during preview": { change: s => { s.push({ ...archive([]), props: { ...archive([]).props, findingCriteria: UNKNOWN } }); } },
+            "a vetted trusted IP list the stack writes names the office's addresses": {
+                config: { trustedIpListLocations: ["https://s3.amazonaws.com/expertconnect-security/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" }), listFile("expertconnect-security", "trusted.txt", "198.51.100.0/24\n203.0.113.10\n")); },
+            },
         },
         violations: {
             "a filter archives every finding of severity 4 and above": {
@@ -568,6 +575,16 @@ describe("guardduty-findings-not-suppressed", () => {
             },
             "a trusted IP list is active from an application bucket": {
                 change: s => { s.push(trusted({})); }, message: /trusted IP list trusted is active from https:\/\/s3.amazonaws.com\/expertconnect-prod-static\/ips.txt/,
+            },
+            "a vetted trusted IP list the stack writes covers the whole IPv4 space": {
+                config: { trustedIpListLocations: ["https://s3.amazonaws.com/expertconnect-security/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" }), listFile("expertconnect-security", "trusted.txt", "0.0.0.0/1\n128.0.0.0/1\n")); },
+                message: /trusted IP list trusted at https:\/\/s3.amazonaws.com\/expertconnect-security\/trusted.txt lists 0.0.0.0\/1, 128.0.0.0\/1: address space anyone can rent/,
+            },
+            "a vetted trusted IP list (virtual-hosted URL) names a cloud provider's /8": {
+                config: { trustedIpListLocations: ["https://expertconnect-security.s3.us-east-1.amazonaws.com/lists/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://expertconnect-security.s3.us-east-1.amazonaws.com/lists/trusted.txt" }), listFile("expertconnect-security", "lists/trusted.txt", "3.0.0.0/8")); },
+                message: /lists 3.0.0.0\/8: address space anyone can rent/,
             },
             "a trusted IP list is active by default (activate unset)": {
                 change: s => { s.push(trusted({ activate: undefined })); }, message: /is active/,
