@@ -33,7 +33,7 @@ export interface EffectiveRule {
     statement?: Props;
     /** The rate-based rule's or rule group's `scopeDownStatement`: only requests it matches are counted or inspected. */
     scopeDown?: Props;
-    /** Aggregation keys of a rate-based rule whose values the client chooses (a header, cookie, query, path, fingerprint): each value gets its own counter. */
+    /** Aggregation keys of a rate-based rule whose values the client chooses (a header, cookie, query, path, fingerprint, the forwarded address): each value gets its own counter. */
     clientKeys: string[];
 }
 
