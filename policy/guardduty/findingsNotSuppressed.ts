@@ -1,11 +1,13 @@
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { EVENT_RULE, GUARDDUTY_FILTER, GUARDDUTY_IP_SET } from "../lib/tokens";
+import { rentable } from "../waf/attacker";
 import { alertThreshold, suppressionProblem } from "./suppression";
+import { listContent, listedAddresses } from "./trustedList";
 
 export const guarddutyFindingsNotSuppressed = stackPolicy<{ defaultAlertSeverity: number; trustedIpListLocations: string[] }>({
     name: "guardduty-findings-not-suppressed",
-    description: "GuardDuty findings the stack alerts on are not silenced: no filter archives findings at or above the alert rule's severity without naming which finding type or resource it archives, and no trusted IP list is active unless its location is one the config vets.",
+    description: "GuardDuty findings the stack alerts on are not silenced: no filter archives findings at or above the alert rule's severity without naming which finding type or resource it archives, and no trusted IP list is active unless its location is one the config vets and the list the stack writes there spans no address space anyone can rent (judged by its addresses when the file is an S3 object of the stack).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -54,7 +56,17 @@ export const guarddutyFindingsNotSuppressed = stackPolicy<{ defaultAlertSeverity
         }
         for (const list of ofType(resources, GUARDDUTY_IP_SET)) {
             const location = knownString(list, "location");
-            if (known(() => list.props.activate, true) === false || location === undefined || config.trustedIpListLocations.includes(location)) {
+            if (known(() => list.props.activate, true) === false || location === undefined) {
+                continue;
+            }
+            // Even a vetted location must list a bounded set: the file the stack writes there is judged by its addresses.
+            const content = listContent(resources, location);
+            const addresses = content === undefined ? [] : listedAddresses(content);
+            if (addresses.length > 0 && rentable(addresses)) {
+                report(`trusted IP list ${knownString(list, "name") ?? list.name} at ${location} lists ${addresses.slice(0, 4).join(", ")}${addresses.length > 4 ? ", …" : ""}: address space anyone can rent (or ordinary internet clients), so GuardDuty produces no finding for attacks from there; list only the addresses the team operates (a few /24s at most).`, list.urn);
+                continue;
+            }
+            if (config.trustedIpListLocations.includes(location)) {
                 continue;
             }
             report(`trusted IP list ${knownString(list, "name") ?? list.name} is active from ${location}: GuardDuty produces no finding for traffic from the addresses in that file, so whoever can write it silences detection; set activate false or vet the location in trustedIpListLocations.`, list.urn);

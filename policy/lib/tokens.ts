@@ -90,6 +90,7 @@ export const WAF_IP_SET = ["aws:wafv2/ipSet:IpSet"] as const;
 export const GUARDDUTY_FEATURE = ["aws:guardduty/detectorFeature:DetectorFeature"] as const;
 export const GUARDDUTY_FILTER = ["aws:guardduty/filter:Filter"] as const;
 export const GUARDDUTY_IP_SET = ["aws:guardduty/iPSet:IPSet"] as const;
+export const S3_OBJECT = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"] as const;
 export const ECR_LIFECYCLE_POLICY = ["aws:ecr/lifecyclePolicy:LifecyclePolicy"] as const;
 export const ECR_REGISTRY_SCANNING = ["aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"] as const;
 

@@ -1,26 +1,27 @@
 import { stackPolicy } from "../lib/define";
 import { AUDIT_RETENTION_PROPERTY, destinationProblems, logTargetResolver } from "../lib/logDestination";
-import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { WAF_LOGGING, WAF_WEB_ACL, WAF_WEB_ACL_RULE } from "../lib/tokens";
+import { known, knownDeep, knownString, ofType } from "../lib/stack";
+import { WAF_LOGGING, WAF_RULE_GROUP_ASSOCIATION, WAF_WEB_ACL, WAF_WEB_ACL_RULE } from "../lib/tokens";
+import { webAcls } from "./acls";
 import { GUIDE_WAF } from "./enforced";
-import { declaredRuleLabels, dropsEverything } from "./loggingFilter";
+import { anyRecords, blockedRecords, declaredRuleLabels, mayKeep } from "./loggingFilter";
 
 export const wafLogging = stackPolicy<{ minimumRetentionDays: number }>({
     name: "waf-logging",
-    description: "Every WAF web ACL logs its requests (a logging configuration that keeps records) to a log group kept at least the audit retention, or to S3 or Firehose.",
+    description: "Every WAF web ACL logs its requests to a log group kept at least the audit retention, or to S3 or Firehose, with a logging filter that keeps the records of the requests its rules block (judged by running the filter over those records: their actions and the labels the rules add).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
         guideSection: GUIDE_WAF,
         fsbpControl: "WAF.11",
-        remediationSteps: "Add an aws.wafv2.WebAclLoggingConfiguration for the web ACL whose logDestinationConfigs names a log group of this stack (aws-waf-logs-…) with retentionInDays at least the audit minimum; don't set a loggingFilter that drops every record.",
+        remediationSteps: "Add an aws.wafv2.WebAclLoggingConfiguration for the web ACL whose logDestinationConfigs names a log group of this stack (aws-waf-logs-…) with retentionInDays at least the audit minimum; a loggingFilter may drop allowed or counted requests, but keeps every blocked one (a KEEP filter with actionCondition BLOCK, and CAPTCHA/CHALLENGE when rules use them, ahead of any DROP filter).",
     },
     config: { minimumRetentionDays: AUDIT_RETENTION_PROPERTY },
-    types: [...WAF_WEB_ACL, ...WAF_LOGGING],
+    types: [...WAF_WEB_ACL, ...WAF_LOGGING, ...WAF_WEB_ACL_RULE, ...WAF_RULE_GROUP_ASSOCIATION],
     onlyWith: WAF_WEB_ACL[0],
     validate: (resources, report, { config }) => {
-        const acls = ofType(resources, WAF_WEB_ACL);
-        const aclOf = linker(acls, ["arn", "id"]);
+        const { acls: withRules, aclOf } = webAcls(resources);
+        const acls = withRules.map(a => a.acl);
         const destination = logTargetResolver(resources);
         const logged = new Set<object>();
         for (const logging of ofType(resources, WAF_LOGGING)) {
@@ -29,8 +30,16 @@ export const wafLogging = stackPolicy<{ minimumRetentionDays: number }>({
                 ...aclOf(logging, "resourceArn").map(acl => [knownDeep(() => acl.props.rules), known(() => acl.props.ruleJson, undefined)]),
                 ...ofType(resources, WAF_WEB_ACL_RULE).map(rule => knownDeep(() => rule.props as object)),
             ]);
-            if (dropsEverything(knownDeep(() => logging.props.loggingFilter), ownLabels)) {
+            const filter = knownDeep(() => logging.props.loggingFilter);
+            if (!anyRecords(ownLabels).some(record => mayKeep(filter, record))) {
                 report(`logging configuration ${logging.name} drops every record: loggingFilter's defaultBehavior is DROP and no KEEP filter can match a request (its action conditions name no action WAF takes, or its label conditions no label a rule adds); keep at least blocked requests.`, logging.urn);
+                continue;
+            }
+            const logs = new Set(aclOf(logging, "resourceArn"));
+            const blocked = withRules.filter(a => logs.has(a.acl) && a.rules !== null).flatMap(a => blockedRecords(a.rules!, a.defaultBlocks));
+            const dropped = blocked.filter(record => !mayKeep(filter, record));
+            if (dropped.length > 0) {
+                report(`logging configuration ${logging.name} drops the records of ${dropped.map(r => `${r.what} (${r.action})`).join(", ")}: loggingFilter drops them (a DROP filter, or the DROP default, applies before any KEEP filter matches them), so attacks the web ACL stops leave no trace; add a KEEP filter with actionCondition ${[...new Set(dropped.map(r => r.action))].join("/")} ahead of the DROP filters.`, logging.urn);
                 continue;
             }
             for (const problem of destinationProblems(destination(logging, "logDestinationConfigs"), config.minimumRetentionDays)) {

@@ -4,6 +4,7 @@
  * resources, and `aws.wafv2.WebAclRuleGroupAssociation` resources.
  */
 import { Props } from "../lib/define";
+import { forgery } from "./attacker";
 import { IpSetLookup, reach } from "./traffic";
 
 /** What a rule does to a matching request. */
@@ -12,6 +13,10 @@ export type RuleMode = "enforce" | "count" | "allow";
 export interface EffectiveRule {
     name: string;
     mode: RuleMode;
+    /** The rule's own action (block, captcha, challenge, allow, count), lower case; undefined for a rule group (its rules' own actions). */
+    action?: string;
+    /** The label names (lower case) the rule adds when it matches (`ruleLabels`). */
+    ruleLabels: string[];
     /** A rate-based rule, with its request limit per evaluation window. */
     rateLimit?: number;
     /** Whether the rule publishes CloudWatch metrics (visibilityConfig.cloudwatchMetricsEnabled). */
@@ -28,25 +33,31 @@ export interface EffectiveRule {
     statement?: Props;
     /** The rate-based rule's or rule group's `scopeDownStatement`: only requests it matches are counted or inspected. */
     scopeDown?: Props;
-    /** Aggregation keys of a rate-based rule whose values the client chooses (a header, cookie, query, path, fingerprint): each value gets its own counter. */
+    /** Aggregation keys of a rate-based rule whose values the client chooses (a header, cookie, query, path, fingerprint, the forwarded address): each value gets its own counter. */
     clientKeys: string[];
 }
 
 /**
- * Custom aggregation keys a client can't vary at will: its address (or the forwarded one the
- * ACL trusts), the method (a handful of values), labels WAF adds and the network's ASN. Any
- * other key (a header, cookie, query argument, path, TLS fingerprint) gives each value a
+ * Custom aggregation keys a client can't vary at will: its source address, the method (a
+ * handful of values), labels WAF adds and the network's ASN. Any other key (a header, cookie,
+ * query argument, path, TLS fingerprint, and the forwarded address, read from a header the
+ * client writes: WAF takes its first address, which the client puts there) gives each value a
  * counter of its own, so a client that changes it on every request is never throttled.
  */
-const STABLE_KEYS = ["ip", "forwardedip", "httpmethod", "labelnamespace", "asn"];
+const STABLE_KEYS = ["ip", "httpmethod", "labelnamespace", "asn"];
 
-/** The client-chosen keys a rate-based statement (lower-cased) aggregates on; none for IP, FORWARDED_IP and CONSTANT. */
+/** The client-chosen keys a rate-based statement (lower-cased) aggregates on; none for IP and CONSTANT. */
 function clientKeysOf(rate: Props | undefined): string[] {
-    if (rate === undefined || String(rate.aggregatekeytype ?? "IP").toUpperCase() !== "CUSTOM_KEYS") {
+    const type = String(rate?.aggregatekeytype ?? "IP").toUpperCase();
+    if (rate !== undefined && type === "FORWARDED_IP") {
+        return [`the forwarded address in header ${String(rate.forwardedipconfig?.headername ?? "X-Forwarded-For")} (aggregateKeyType FORWARDED_IP)`];
+    }
+    if (rate === undefined || type !== "CUSTOM_KEYS") {
         return [];
     }
     const keys: Props[] = Array.isArray(rate.customkeys) ? rate.customkeys : [];
-    return keys.flatMap(k => Object.keys(k ?? {})).filter(k => !STABLE_KEYS.includes(k));
+    const chosen = keys.flatMap(k => Object.keys(k ?? {})).filter(k => !STABLE_KEYS.includes(k));
+    return chosen.length > 0 ? [`${chosen.join(", ")} (customKeys)`] : [];
 }
 
 /** Every `labelMatchStatement` of a (lower-cased) statement at any depth, except under a `notStatement`. */
@@ -96,9 +107,12 @@ export function effectiveRule(rule: Props): EffectiveRule {
     const group = rule.statement?.managedrulegroupstatement ?? rule.statement?.rulegroupreferencestatement
         ?? rule.managedrulegroup ?? rule.rulegroupreference;
     const overrides: unknown[] = Array.isArray(group?.ruleactionoverrides) ? group.ruleactionoverrides : [];
+    const ruleLabels: unknown[] = Array.isArray(rule.rulelabels) ? rule.rulelabels : [];
     return {
         name: String(rule.name ?? rule.rulename ?? "(unnamed)"),
         mode,
+        ...(action !== undefined ? { action } : {}),
+        ruleLabels: ruleLabels.map((l: any) => String(l?.name ?? "").toLowerCase()).filter(l => l !== ""),
         ...(rate ? { rateLimit: Number(rate.limit) } : {}),
         metrics: rule.visibilityconfig?.cloudwatchmetricsenabled !== false,
         group: group !== undefined,
@@ -153,17 +167,26 @@ export function ruleProblems(rules: EffectiveRule[], maximumRateLimit: number, d
     } else if (rateRules.length === 0) {
         for (const r of blockingRate) {
             problems.push(r.clientKeys.length > 0
-                ? `rate-based rule ${r.name} aggregates on ${r.clientKeys.join(", ")} (customKeys), values the client chooses: a client that changes them is never throttled; aggregate on IP or FORWARDED_IP`
+                ? `rate-based rule ${r.name} aggregates on ${r.clientKeys.join(", ")}, values the client chooses: a client that changes them is never throttled; aggregate on IP (the connection's source address)`
                 : `rate-based rule ${r.name} is scoped down (scopeDownStatement) to requests ordinary traffic never makes: it throttles nothing`);
         }
     } else if (!rateRules.some(r => r.rateLimit! <= maximumRateLimit)) {
         problems.push(`rate-based rules allow ${Math.min(...rateRules.map(r => r.rateLimit!))} requests per window, above the maximum of ${maximumRateLimit}`);
     }
-    // A terminating allow matching all ordinary traffic ends evaluation before the protections after it.
-    for (const allow of rules.filter(r => r.mode === "allow" && r.priority !== undefined && reach(r.statement, ipSets) === "all")) {
+    // A terminating allow ends evaluation before the protections after it: it must match neither
+    // all ordinary traffic nor a request anyone can forge (outside one exact path).
+    for (const allow of rules.filter(r => r.mode === "allow" && r.priority !== undefined)) {
         const skipped = rules.filter(r => r.mode === "enforce" && (r.group || r.rateLimit !== undefined) && r.priority !== undefined && r.priority > allow.priority!);
-        if (skipped.length > 0) {
-            problems.push(`rule ${allow.name} (priority ${allow.priority}) allows (nearly) every request before ${skipped.map(r => r.name).join(", ")} evaluate: they never see the traffic; narrow its statement or give it a priority after them`);
+        if (skipped.length === 0) {
+            continue;
+        }
+        const before = `(priority ${allow.priority}) allows`;
+        const after = `before ${skipped.map(r => r.name).join(", ")} evaluate`;
+        const forged = forgery(allow.statement, ipSets);
+        if (reach(allow.statement, ipSets) === "all") {
+            problems.push(`rule ${allow.name} ${before} (nearly) every request ${after}: they never see the traffic; narrow its statement or give it a priority after them`);
+        } else if (forged.match === true && !forged.confined) {
+            problems.push(`rule ${allow.name} ${before} any request with ${[...new Set(forged.how)].join(" and ")} ${after}: the client chooses those values, so anyone bypasses them; key it on a small set of trusted source addresses (ipSetReferenceStatement without a forwarded-address header) or give it a priority after them`);
         }
     }
     for (const r of rules.filter(rule => !rule.metrics)) {

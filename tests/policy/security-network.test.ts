@@ -125,6 +125,19 @@ describe("waf-rules-enforced", () => {
             "an allow rule on an IP set whose addresses are unknown": {
                 change: s => { s.push(ipSet(UNKNOWN as unknown as string[])); acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: IP_SET_ARN } }), rateRule, managedRule]; },
             },
+            "an allow rule for the office's addresses runs first, its new set's ARN unknown (found by dependency)": {
+                change: s => {
+                    s.push({ ...ipSet(["198.51.100.0/24"]), props: { ...ipSet(["198.51.100.0/24"]).props, arn: UNKNOWN } });
+                    acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: UNKNOWN } }), rateRule, managedRule];
+                    named(s, "waf").propertyDependencies = { rules: ["partners"] };
+                },
+            },
+            "an allow rule for the office's addresses AND an internal header runs first": {
+                change: s => { s.push(ipSet(["198.51.100.0/24"])); acl(s).rules = [allowFirst({ andStatement: { statements: [{ ipSetReferenceStatement: { arn: IP_SET_ARN } }, headerIs("x-internal", "1")] } }), rateRule, managedRule]; },
+            },
+            "an allow rule on an internal header runs after the protections": {
+                change: s => { acl(s).rules = [rateRule, managedRule, rule("allow-internal", 9, { action: { allow: {} }, statement: headerIs("x-internal", "1") })]; },
+            },
             "the rate rule is scoped down to the API": { change: s => { acl(s).rules = [scopedRate(uriStartsWith("/api/")), managedRule]; } },
             "the rate rule is scoped down to requests without a token label (can't tell)": {
                 change: s => { acl(s).rules = [scopedRate({ labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:token:absent" } }), managedRule]; },
@@ -250,6 +263,56 @@ describe("waf-rules-enforced", () => {
                 },
                 message: /rule any \(priority 0\) allows \(nearly\) every request before rate evaluate/,
             },
+            "an allow rule on a header the client sends runs first": {
+                change: s => { acl(s).rules = [allowFirst(headerIs("x-internal", "1")), rateRule, managedRule]; },
+                message: /rule allow-first \(priority -1\) allows any request with header x-internal before rate-limit, common evaluate: the client chooses those values/,
+            },
+            "an allow rule on a cookie runs first": {
+                change: s => { acl(s).rules = [allowFirst({ byteMatchStatement: { fieldToMatch: { cookies: { matchPattern: { all: {} }, matchScope: "VALUE", oversizeHandling: "MATCH" } }, positionalConstraint: "CONTAINS", searchString: "staff=1", textTransformations: [{ priority: 0, type: "NONE" }] } }), rateRule, managedRule]; },
+                message: /allows any request with the cookies before/,
+            },
+            "an allow rule on a query argument runs first": {
+                change: s => { acl(s).rules = [allowFirst({ regexMatchStatement: { fieldToMatch: { singleQueryArgument: { name: "debug" } }, regexString: "^on$", textTransformations: [{ priority: 0, type: "NONE" }] } }), rateRule, managedRule]; },
+                message: /allows any request with query argument debug/,
+            },
+            "an allow rule on the user agent OR the office's addresses runs first": {
+                change: s => { s.push(ipSet(["198.51.100.0/24"])); acl(s).rules = [allowFirst({ orStatement: { statements: [{ ipSetReferenceStatement: { arn: IP_SET_ARN } }, headerIs("user-agent", "ExpertConnect-Monitor/1.0")] } }), rateRule, managedRule]; },
+                message: /allows any request with header user-agent/,
+            },
+            "an allow rule on the office's addresses read from X-Forwarded-For runs first": {
+                change: s => { s.push(ipSet(["198.51.100.0/24"])); acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: IP_SET_ARN, ipSetForwardedIpConfig: { headerName: "X-Forwarded-For", fallbackBehavior: "NO_MATCH", position: "FIRST" } } }), rateRule, managedRule]; },
+                message: /allows any request with header X-Forwarded-For naming the IP set/,
+            },
+            "an allow rule on a country runs first": {
+                change: s => { acl(s).rules = [allowFirst({ geoMatchStatement: { countryCodes: ["NZ"] } }), rateRule, managedRule]; },
+                message: /allows any request with a source address in a country of NZ/,
+            },
+            "an allow rule on a /8 IP set runs first": {
+                change: s => { s.push(ipSet(["3.0.0.0/8"])); acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: IP_SET_ARN } }), rateRule, managedRule]; },
+                message: /allows any request with a source address in the IP set/,
+            },
+            "an allow rule on a new whole-internet IP set runs first, its ARN unknown (found by dependency)": {
+                change: s => {
+                    s.push({ ...ipSet(["0.0.0.0/0"]), props: { ...ipSet(["0.0.0.0/0"]).props, arn: UNKNOWN } });
+                    acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: UNKNOWN } }), rateRule, managedRule];
+                    named(s, "waf").propertyDependencies = { rules: ["partners"] };
+                },
+                message: /allows \(nearly\) every request/,
+            },
+            "an allow rule on a new whole-internet IP set runs first, named in its ARN": {
+                change: s => {
+                    s.push({ ...ipSet(["0.0.0.0/1", "128.0.0.0/1"]), props: { ...ipSet(["0.0.0.0/1", "128.0.0.0/1"]).props, arn: undefined } });
+                    acl(s).rules = [allowFirst({ ipSetReferenceStatement: { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/ipset/partners/abc` } }), rateRule, managedRule];
+                },
+                message: /allows \(nearly\) every request/,
+            },
+            "the rate rule aggregates on X-Forwarded-For": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "FORWARDED_IP", limit: 2000, forwardedIpConfig: { headerName: "X-Forwarded-For", fallbackBehavior: "MATCH" } } } }), managedRule]; },
+                message: /aggregates on the forwarded address in header X-Forwarded-For \(aggregateKeyType FORWARDED_IP\), values the client chooses/,
+            },
+            "the rate rule aggregates on a forwarded-address custom key": {
+                change: s => { acl(s).rules = [keyedRate([{ forwardedIP: {} }]), managedRule]; }, message: /aggregates on forwardedip \(customKeys\)/,
+            },
             "the rate rule is scoped down to a header nobody sends": {
                 change: s => { acl(s).rules = [scopedRate(headerIs("x-rate-limit", "on")), managedRule]; }, message: /rate-based rule rate-limit is scoped down .* it throttles nothing/,
             },
@@ -280,10 +343,19 @@ describe("waf-logging", () => {
         passes: {
             "the logging configuration finds its log group by ARN (no dependencies)": { change: s => { delete named(s, "waf-logging").propertyDependencies; } },
             "logs go to S3": { change: s => { named(s, "waf-logging").props.logDestinationConfigs = ["arn:aws:s3:::aws-waf-logs-bucket"]; } },
-            "a filter keeps requests carrying a label the ACL's own rule declares": {
+            "a filter keeps blocked requests and those carrying a label the ACL's own rule declares": {
                 change: s => {
                     acl(s).rules = [rateRule, managedRule, rule("tag-admin", 2, { action: { count: {} }, ruleLabels: [{ name: "audit" }], statement: uriStartsWith("/admin") })];
-                    named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:audit` } }] }] };
+                    named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }, { labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:audit` } }] }] };
+                },
+            },
+            "a filter drops allowed requests and keeps the rest": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "KEEP", filters: [{ behavior: "DROP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "ALLOW" } }] }] }; },
+            },
+            "a filter keeps only managed-rule matches while the managed group is the only blocking rule besides a labelled rate rule": {
+                change: s => {
+                    acl(s).rules = [{ ...rateRule, ruleLabels: [{ name: "throttled" }] }, managedRule];
+                    named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:throttled` } }, { labelNameCondition: { labelName: "awswaf:managed:aws:core-rule-set:NoUserAgent_Header" } }] }] };
                 },
             },
             "a filter keeps blocked requests and managed-rule matches": {
@@ -313,6 +385,25 @@ describe("waf-logging", () => {
             "the only KEEP filter needs a label of the ACL's that no rule of it declares": {
                 change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:audit` } }] }] }; },
                 message: /drops every record/,
+            },
+            "the only KEEP filter keeps requests excluded as count, which no rule produces": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ actionCondition: { action: "EXCLUDED_AS_COUNT" } }] }] }; },
+                message: /drops the records of requests rule rate-limit blocks \(BLOCK\), requests rule common blocks \(BLOCK\)/,
+            },
+            "the only KEEP filter keeps a label only a count rule adds": {
+                change: s => {
+                    acl(s).rules = [rateRule, managedRule, rule("tag-admin", 2, { action: { count: {} }, ruleLabels: [{ name: "audit" }], statement: uriStartsWith("/admin") })];
+                    named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ labelNameCondition: { labelName: `awswaf:${ACCOUNT}:webacl:expertconnect-prod:audit` } }] }] };
+                },
+                message: /drops the records of requests rule rate-limit blocks/,
+            },
+            "a DROP filter drops blocked requests": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "KEEP", filters: [{ behavior: "DROP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }] }] }; },
+                message: /drops the records of requests rule rate-limit blocks \(BLOCK\)/,
+            },
+            "blocked requests kept only for a managed label while the rate rule's blocks carry none": {
+                change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ actionCondition: { action: "BLOCK" } }, { labelNameCondition: { labelName: "awswaf:managed:aws:sql-database:SQLi_Body" } }] }] }; },
+                message: /drops the records of requests rule rate-limit blocks \(BLOCK\): /,
             },
             "the only KEEP filter needs a request both blocked and allowed": {
                 change: s => { named(s, "waf-logging").props.loggingFilter = { defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ actionCondition: { action: "BLOCK" } }, { actionCondition: { action: "ALLOW" } }] }] }; },
@@ -439,6 +530,9 @@ describe("guardduty-findings-not-suppressed", () => {
     const trusted = (props: object): StackResourceInput => ({
         type: "aws:guardduty/iPSet:IPSet", name: "trusted", props: { detectorId: "det-1", name: "trusted", format: "TXT", location: "https://s3.amazonaws.com/expertconnect-prod-static/ips.txt", activate: true, ...props },
     });
+    const listFile = (bucket: string, key: string, content: string): StackResourceInput => ({
+        type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "trusted-list", props: { bucket, key, content },
+    });
     const stack: StackResourceInput[] = [
         { type: "aws:guardduty/detector:Detector", name: "detector", props: { enable: true, id: "det-1" } },
         { type: "aws:cloudwatch/eventRule:EventRule", name: "guardduty-high", props: { eventPattern: highSeverity, state: "ENABLED" } },
@@ -456,6 +550,10 @@ describe("guardduty-findings-not-suppressed", () => {
                 change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" })); },
             },
             "the filter's criteria are unknown during preview": { change: s => { s.push({ ...archive([]), props: { ...archive([]).props, findingCriteria: UNKNOWN } }); } },
+            "a vetted trusted IP list the stack writes names the office's addresses": {
+                config: { trustedIpListLocations: ["https://s3.amazonaws.com/expertconnect-security/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" }), listFile("expertconnect-security", "trusted.txt", "198.51.100.0/24\n203.0.113.10\n")); },
+            },
         },
         violations: {
             "a filter archives every finding of severity 4 and above": {
@@ -477,6 +575,16 @@ describe("guardduty-findings-not-suppressed", () => {
             },
             "a trusted IP list is active from an application bucket": {
                 change: s => { s.push(trusted({})); }, message: /trusted IP list trusted is active from https:\/\/s3.amazonaws.com\/expertconnect-prod-static\/ips.txt/,
+            },
+            "a vetted trusted IP list the stack writes covers the whole IPv4 space": {
+                config: { trustedIpListLocations: ["https://s3.amazonaws.com/expertconnect-security/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://s3.amazonaws.com/expertconnect-security/trusted.txt" }), listFile("expertconnect-security", "trusted.txt", "0.0.0.0/1\n128.0.0.0/1\n")); },
+                message: /trusted IP list trusted at https:\/\/s3.amazonaws.com\/expertconnect-security\/trusted.txt lists 0.0.0.0\/1, 128.0.0.0\/1: address space anyone can rent/,
+            },
+            "a vetted trusted IP list (virtual-hosted URL) names a cloud provider's /8": {
+                config: { trustedIpListLocations: ["https://expertconnect-security.s3.us-east-1.amazonaws.com/lists/trusted.txt"] },
+                change: s => { s.push(trusted({ location: "https://expertconnect-security.s3.us-east-1.amazonaws.com/lists/trusted.txt" }), listFile("expertconnect-security", "lists/trusted.txt", "3.0.0.0/8")); },
+                message: /lists 3.0.0.0\/8: address space anyone can rent/,
             },
             "a trusted IP list is active by default (activate unset)": {
                 change: s => { s.push(trusted({ activate: undefined })); }, message: /is active/,
