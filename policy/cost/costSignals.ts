@@ -76,6 +76,13 @@ function subscribedAddresses(resources: PolicyResource[]): Set<string> | undefin
     return endpoints.every((e): e is string => e !== undefined) ? new Set(endpoints) : undefined;
 }
 
+/** Whether an address is one the stack subscribes, or at the domain of one (a colleague of on-call). */
+function ownAddress(address: string, subscribed: Set<string>): boolean {
+    const lower = address.toLowerCase();
+    const domain = lower.split("@")[1];
+    return subscribed.has(lower) || (domain !== undefined && [...subscribed].some(a => a.split("@")[1] === domain));
+}
+
 /**
  * The spend in USD at which a notification fires, as AWS Budgets computes it (a PERCENTAGE
  * threshold, the default, is a share of the limit), or undefined when it never warns of
@@ -96,13 +103,18 @@ function notificationProblems(notifications: BudgetNotification[], limitUsd: num
         const lowest = levels.length > 0 ? `${Math.min(...levels)} USD` : "never (no GREATER_THAN notification)";
         problems.push(`no notification fires at or below ${ceiling} USD (its lowest fires at ${lowest}): the spend never reaches it; keep thresholds of at most 100 PERCENTAGE of the limit`);
     }
-    const outside = [...new Set(notifications.flatMap(n => n.subscriberEmailAddresses ?? []).filter(a => addresses !== undefined && !addresses.has(a.toLowerCase())))];
+    const outside = [...new Set(notifications.flatMap(n => n.subscriberEmailAddresses ?? []).filter(a => addresses !== undefined && !ownAddress(a, addresses)))];
     if (outside.length > 0) {
-        problems.push(`its notifications email ${outside.join(", ")}, which no topic of the stack is subscribed by: the stack's spend goes to someone outside its on-call; notify the alarm topic (subscriberSnsTopicArns) instead`);
+        problems.push(`its notifications email ${outside.join(", ")}, outside the addresses (and their domains) the stack subscribes to its topics: the stack's spend goes to someone outside the organization; notify the alarm topic (subscriberSnsTopicArns) instead`);
     }
     const silent = notifications.filter(n => (n.subscriberEmailAddresses ?? []).length === 0 && (n.subscriberSnsTopicArns ?? []).length === 0);
     if (silent.length > 0) {
         problems.push(`${silent.length} notification(s) name no subscriber: crossing them tells no one`);
+    }
+    const offCall = notifications.filter(n => (n.subscriberSnsTopicArns ?? []).length === 0 && (n.subscriberEmailAddresses ?? []).length > 0
+        && addresses !== undefined && !(n.subscriberEmailAddresses ?? []).some(a => addresses.has(a.toLowerCase())));
+    if (offCall.length > 0) {
+        problems.push(`${offCall.length} notification(s) reach neither a topic nor an address subscribed to one: on-call never hears of the overspend; add the alarm topic to subscriberSnsTopicArns`);
     }
     return problems;
 }
@@ -182,7 +194,7 @@ function checkAnomalies(resources: PolicyResource[], config: Config, report: Rep
 
 export const costSignals = stackPolicy<Config>({
     name: "cost-signals",
-    description: "The stack keeps its cost signals: a MONTHLY budget whose limit is the stack's monthlyBudgetUsd (at most maximumLimitShareOfBudget of it), counting every priced resource of the stack (its tag filter matches their tags), with a notification that fires at or below that ceiling, subscribers that are the stack's topics or the addresses subscribed to them, and no cost filter that narrows it (a tag nothing carries, or one service, region or usage type); where it owns the account's monitor, a cost anomaly monitor and subscription paging from at most anomalyImpactUsd.",
+    description: "The stack keeps its cost signals: a MONTHLY budget whose limit is the stack's monthlyBudgetUsd (at most maximumLimitShareOfBudget of it), counting every priced resource of the stack (its tag filter matches their tags), with a notification that fires at or below that ceiling, subscribers that are the stack's topics or addresses at the domains of those subscribed to them, each notification reaching on-call, and no cost filter that narrows it (a tag nothing carries, or one service, region or usage type); where it owns the account's monitor, a cost anomaly monitor and subscription paging from at most anomalyImpactUsd.",
     enforcementLevel: "mandatory",
     environments: ENVIRONMENTS,
     types: [...BUDGET, ...COST_ANOMALY_SUBSCRIPTION, ...ANOMALY_MONITOR, ...SNS_TOPIC_SUBSCRIPTION],

@@ -22,6 +22,7 @@ const violations: Case[] = [
     { name: "budget narrowed to one usage type besides the tag", change: edit(BUDGET, p => { p.costFilters.push({ name: "UsageType", values: ["USE1-DataTransfer-Out-Bytes"] }); }) },
     { name: "budget alerts go to an outside email instead of the topic", change: notifications(n => { delete n.subscriberSnsTopicArns; n.subscriberEmailAddresses = ["finance.contractor@gmail.com"]; }) },
     { name: "budget alerts copied to an outside email beside the topic", change: notifications(n => { n.subscriberEmailAddresses = ["someone@partner.example"]; }) },
+    { name: "budget alerts go only to finance, no longer to on-call", change: notifications(n => { delete n.subscriberSnsTopicArns; n.subscriberEmailAddresses = ["finance@expertconnect.example"]; }) },
     { name: "drift: Name/Environment tags stripped from the database (its spend leaves the budget)", change: stripTags("Component", "Environment") },
     { name: "database retagged Environment=staging", change: edit(DB, p => { p.tags = { ...p.tags, Environment: "staging" }; if (p.tagsAll) p.tagsAll = { ...p.tagsAll, Environment: "staging" }; }) },
 ];
@@ -29,6 +30,7 @@ const violations: Case[] = [
 const compliant: Case[] = [
     { name: "extra budget notification at 50% to the topic", change: edit(BUDGET, p => { p.notifications.push({ comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", subscriberSnsTopicArns: [TOPIC], threshold: 50, thresholdType: "PERCENTAGE" }); }) },
     { name: "budget alerts also email the on-call address the topic already reaches", change: notifications(n => { n.subscriberEmailAddresses = ["oncall@expertconnect.example"]; }) },
+    { name: "budget also emails finance at the company's domain", change: notifications(n => { n.subscriberEmailAddresses = ["finance@expertconnect.example"]; }) },
     { name: "an absolute 2,500 USD warning", change: edit(BUDGET, p => { p.notifications.push({ comparisonOperator: "GREATER_THAN", notificationType: "FORECASTED", subscriberSnsTopicArns: [TOPIC], threshold: 2500, thresholdType: "ABSOLUTE_VALUE" }); }) },
     { name: "drift: only the Component tag stripped from the database (cost split, not the budget)", change: stripTags("Component") },
 ];

@@ -45,6 +45,8 @@ describe("cost-signals", () => {
             "the on-call address subscribed to the topic also gets the budget's email": {
                 change: s => { (budget(s).notifications as any[])[0].subscriberEmailAddresses = ["OnCall@expertconnect.example"]; },
             },
+            "finance at the on-call address's domain also gets the email": { change: s => { (budget(s).notifications as any[]).forEach(n => { n.subscriberEmailAddresses = ["finance@expertconnect.example"]; }); } },
+            "a notification emails only the on-call address": { change: s => { const n = (budget(s).notifications as any[])[0]; delete n.subscriberSnsTopicArns; n.subscriberEmailAddresses = ["oncall@expertconnect.example"]; } },
             "an absolute threshold within the budget": { change: s => { (budget(s).notifications as object[]).push({ ...notify(2500), thresholdType: "ABSOLUTE_VALUE" }); } },
             "the subscription's address is unknown during preview": {
                 change: s => { named(s, "oncall").props.endpoint = UNKNOWN; (budget(s).notifications as any[])[0].subscriberEmailAddresses = ["someone@example.com"]; },
@@ -88,7 +90,11 @@ describe("cost-signals", () => {
             "filtered to one region besides the tag": { change: s => { (budget(s).costFilters as object[]).push({ name: "Region", values: ["us-east-1"] }); }, message: /cost filter Region/ },
             "alerts go to an outside address": {
                 change: s => { (budget(s).notifications as any[]).forEach(n => { delete n.subscriberSnsTopicArns; n.subscriberEmailAddresses = ["finance.contractor@gmail.com"]; }); },
-                message: /email finance.contractor@gmail.com, which no topic of the stack is subscribed by/,
+                message: /email finance.contractor@gmail.com, outside the addresses \(and their domains\) the stack subscribes/,
+            },
+            "alerts go only to finance, not on-call": {
+                change: s => { (budget(s).notifications as any[]).forEach(n => { delete n.subscriberSnsTopicArns; n.subscriberEmailAddresses = ["finance@expertconnect.example"]; }); },
+                message: /3 notification\(s\) reach neither a topic nor an address subscribed to one/,
             },
             "a notification with no subscriber": { change: s => { delete (budget(s).notifications as any[])[0].subscriberSnsTopicArns; }, message: /1 notification\(s\) name no subscriber/ },
             "the anomaly subscription is deleted": { change: s => drop(s, "cost-anomalies-subscription"), message: /no cost anomaly subscription/ },
