@@ -35,6 +35,7 @@ import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
 import { backupPlanRetention } from "./backup/retention";
 import { backupVaultLock } from "./backup/vaultLock";
+import { backupJobsRun } from "./backup/jobsRun";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
 import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsContainerInsights } from "./ecs/containerInsights";
@@ -76,6 +77,7 @@ import { rdsForceSsl } from "./rds/forceSsl";
 import { rdsIamAuthentication } from "./rds/iamAuthentication";
 import { rdsKeepAutomatedBackups } from "./rds/keepAutomatedBackups";
 import { rdsLogExports } from "./rds/logExports";
+import { rdsLogExportsRead } from "./rds/logExportsRead";
 import { rdsManagedPassword } from "./rds/managedPassword";
 import { rdsMultiAz } from "./rds/multiAz";
 import { rdsNotPublic } from "./rds/notPublic";
@@ -117,7 +119,7 @@ import { networkNotPublic } from "./generic/notPublic";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
-    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, dataExportDestination,
@@ -146,7 +148,7 @@ export const policies: GuardPolicy[] = [
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
     pathsVerified,
-    backupPlanRetention, backupVaultLock, backupRestoreTested,
+    backupPlanRetention, backupVaultLock, backupJobsRun, backupRestoreTested,
     costMonthlyBudget, costSignals,
     guideNamesPresent,
     // Last: it runs the resource policies above on the deployed state.

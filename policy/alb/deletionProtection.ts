@@ -4,9 +4,9 @@ import { GUIDE_ALB, requireApplication } from "./loadBalancer";
 
 export const albDeletionProtection = resourcePolicy({
     name: "alb-deletion-protection",
-    description: "Production application load balancers have deletion protection (their DNS name is what clients use).",
+    description: "Application load balancers of prod and dr have deletion protection: their DNS name is what clients use, the dr one's as soon as Route 53 fails over to it (a deleted standby load balancer leaves the failover record pointing nowhere).",
     enforcementLevel: "mandatory",
-    environments: ["prod"],
+    environments: ["prod", "dr"],
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALB,

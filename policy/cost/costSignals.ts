@@ -3,7 +3,9 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { ENVIRONMENTS } from "../lib/facts/environments";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
-import { BUDGET, COST_ANOMALY_SUBSCRIPTION } from "../lib/tokens";
+import { BUDGET, COST_ANOMALY_SUBSCRIPTION, SNS_TOPIC_SUBSCRIPTION } from "../lib/tokens";
+import { costResources } from "./costResources";
+import { estimateStack } from "./estimate";
 import { MONTHLY_BUDGET_USD } from "./monthlyBudget";
 
 const ANOMALY_MONITOR = ["aws:costexplorer/anomalyMonitor:AnomalyMonitor"] as const;
@@ -24,24 +26,135 @@ function carried(resources: PolicyResource[], key: string, value: string): boole
     }));
 }
 
+/**
+ * The stack's resources with a fixed monthly price (the cost estimate's lines) that carry none of
+ * a TagKeyValue filter's pairs though they take tags: AWS Budgets leaves their spend out of the
+ * budget. A resource that takes no tags (a dashboard) or whose tags are unknown is not judged.
+ */
+function pricedOutsideFilter(pairs: Array<[string, string]>, priced: () => Array<[PolicyResource, number]>): Array<[PolicyResource, number]> {
+    return priced().filter(([r]) => {
+        const own = knownDeep(() => r.props.tags, "unknown") as Record<string, unknown> | undefined | "unknown";
+        const all = knownDeep(() => r.props.tagsAll, "unknown") as Record<string, unknown> | undefined | "unknown";
+        if (own === "unknown" || all === "unknown" || (own === undefined && all === undefined)) {
+            return false;
+        }
+        // tagsAll adds the provider's default tags; the resource's own tags override them (and are the newer value in a preview).
+        const tags = { ...(all ?? {}), ...(own ?? {}) };
+        return !pairs.some(([key, value]) => tags[key] === value);
+    });
+}
+
+/** The resources of the stack with a fixed monthly price and that price, computed once per run. */
+function pricedResources(resources: PolicyResource[]): () => Array<[PolicyResource, number]> {
+    let cached: Array<[PolicyResource, number]> | undefined;
+    return () => {
+        if (cached === undefined) {
+            const byUrn = new Map(resources.map(r => [r.urn, r]));
+            cached = estimateStack(costResources(resources)).lines
+                .filter(l => l.monthlyUsd > 0 && byUrn.has(l.urn))
+                .map(l => [byUrn.get(l.urn)!, l.monthlyUsd]);
+        }
+        return cached;
+    };
+}
+
+interface BudgetNotification {
+    comparisonOperator?: string;
+    threshold?: number;
+    thresholdType?: string;
+    subscriberEmailAddresses?: string[];
+    subscriberSnsTopicArns?: string[];
+}
+
+/** Cost filter dimensions that do not narrow a single account's budget: tags are judged by value, the account is all of it. */
+const WHOLE_SPEND_FILTERS = ["TagKeyValue", "LinkedAccount"];
+
+/** The email addresses the stack subscribes to its topics (the people its alerts are meant for); undefined while one is unknown. */
+function subscribedAddresses(resources: PolicyResource[]): Set<string> | undefined {
+    const email = ofType(resources, SNS_TOPIC_SUBSCRIPTION).filter(s => /^email(-json)?$/.test(knownString(s, "protocol") ?? ""));
+    const endpoints = email.map(s => knownString(s, "endpoint")?.toLowerCase());
+    return endpoints.every((e): e is string => e !== undefined) ? new Set(endpoints) : undefined;
+}
+
+/** Whether an address is one the stack subscribes, or at the domain of one (a colleague of on-call). */
+function ownAddress(address: string, subscribed: Set<string>): boolean {
+    const lower = address.toLowerCase();
+    const domain = lower.split("@")[1];
+    return subscribed.has(lower) || (domain !== undefined && [...subscribed].some(a => a.split("@")[1] === domain));
+}
+
+/**
+ * The spend in USD at which a notification fires, as AWS Budgets computes it (a PERCENTAGE
+ * threshold, the default, is a share of the limit), or undefined when it never warns of
+ * overspend (LESS_THAN fires while spend stays below).
+ */
+export function notificationLevelUsd(n: BudgetNotification, limitUsd: number): number | undefined {
+    if (n.comparisonOperator === "LESS_THAN" || typeof n.threshold !== "number") {
+        return undefined;
+    }
+    return n.thresholdType === "ABSOLUTE_VALUE" ? n.threshold : limitUsd * n.threshold / 100;
+}
+
+/** Why the budget's notifications cannot warn in time, or reach people outside the stack's alerts. */
+function notificationProblems(notifications: BudgetNotification[], limitUsd: number, ceiling: number, addresses: Set<string> | undefined): string[] {
+    const problems: string[] = [];
+    const levels = notifications.map(n => notificationLevelUsd(n, limitUsd)).filter((l): l is number => l !== undefined);
+    if (notifications.length > 0 && !levels.some(l => l <= ceiling)) {
+        const lowest = levels.length > 0 ? `${Math.min(...levels)} USD` : "never (no GREATER_THAN notification)";
+        problems.push(`no notification fires at or below ${ceiling} USD (its lowest fires at ${lowest}): the spend never reaches it; keep thresholds of at most 100 PERCENTAGE of the limit`);
+    }
+    const outside = [...new Set(notifications.flatMap(n => n.subscriberEmailAddresses ?? []).filter(a => addresses !== undefined && !ownAddress(a, addresses)))];
+    if (outside.length > 0) {
+        problems.push(`its notifications email ${outside.join(", ")}, outside the addresses (and their domains) the stack subscribes to its topics: the stack's spend goes to someone outside the organization; notify the alarm topic (subscriberSnsTopicArns) instead`);
+    }
+    const silent = notifications.filter(n => (n.subscriberEmailAddresses ?? []).length === 0 && (n.subscriberSnsTopicArns ?? []).length === 0);
+    if (silent.length > 0) {
+        problems.push(`${silent.length} notification(s) name no subscriber: crossing them tells no one`);
+    }
+    const offCall = notifications.filter(n => (n.subscriberSnsTopicArns ?? []).length === 0 && (n.subscriberEmailAddresses ?? []).length > 0
+        && addresses !== undefined && !(n.subscriberEmailAddresses ?? []).some(a => addresses.has(a.toLowerCase())));
+    if (offCall.length > 0) {
+        problems.push(`${offCall.length} notification(s) reach neither a topic nor an address subscribed to one: on-call never hears of the overspend; add the alarm topic to subscriberSnsTopicArns`);
+    }
+    return problems;
+}
+
 /** Why a budget cannot warn about the stack's spend, or undefined. */
-function budgetProblems(budget: PolicyResource, resources: PolicyResource[], config: Config): string[] {
+function budgetProblems(budget: PolicyResource, resources: PolicyResource[], config: Config, priced: () => Array<[PolicyResource, number]>): string[] {
     const problems: string[] = [];
     const limit = Number(known(() => budget.props.limitAmount, "unknown"));
     const ceiling = config.monthlyBudgetUsd * config.maximumLimitShareOfBudget;
     if (Number.isFinite(limit) && limit > ceiling) {
         problems.push(`its limit ${limit} USD is above ${ceiling} USD (${config.maximumLimitShareOfBudget} × the stack's monthlyBudgetUsd ${config.monthlyBudgetUsd}): it would warn long after the spend the stack plans for; set limitAmount from expertconnect:monthlyBudgetUsd`);
     }
-    const notifications = knownDeep(() => budget.props.notifications, [{}]) as unknown[] | undefined;
+    // The limit is a month's spend: over a quarter or a year it is reached only after several months of overspend.
+    const timeUnit = knownString(budget, "timeUnit");
+    if (timeUnit !== undefined && timeUnit !== "MONTHLY") {
+        problems.push(`its timeUnit is ${timeUnit}, but its limit is the stack's monthly budget: ${timeUnit === "DAILY" ? "a day's spend never reaches a month's limit" : "the spend of several months adds up before it warns"}; set timeUnit MONTHLY`);
+    }
+    const notifications = knownDeep(() => budget.props.notifications, "unknown") as BudgetNotification[] | undefined | "unknown";
     if (!Array.isArray(notifications) || notifications.length === 0) {
-        problems.push("it has no notifications: crossing it tells no one");
+        if (notifications !== "unknown") problems.push("it has no notifications: crossing it tells no one");
+    } else {
+        problems.push(...notificationProblems(notifications, Number.isFinite(limit) ? limit : config.monthlyBudgetUsd, ceiling, subscribedAddresses(resources)));
     }
     const filters = (knownDeep(() => budget.props.costFilters, []) ?? []) as Array<{ name?: string; values?: string[] }>;
     for (const f of filters.filter(f => f?.name === "TagKeyValue")) {
         const values = (f.values ?? []).map(v => /^user:([^$]+)\$(.*)$/.exec(v)).filter((m): m is RegExpExecArray => m !== null);
         if (values.length > 0 && !values.some(([, key, value]) => carried(resources, key, value))) {
             problems.push(`its cost filter TagKeyValue ${JSON.stringify(f.values)} selects a tag no resource of the stack carries: it counts nothing and never fires`);
+            continue;
         }
+        const outside = pricedOutsideFilter(values.map(([, key, value]) => [key, value]), priced);
+        if (outside.length > 0) {
+            const usd = outside.reduce((sum, [, u]) => sum + u, 0);
+            const names = outside.map(([r]) => `${r.type.split(":").pop()} ${r.name}`).join(", ");
+            problems.push(`its cost filter TagKeyValue ${JSON.stringify(f.values)} leaves out ${names} (about ${usd.toFixed(0)} USD a month), which do not carry that tag: ` +
+                "their spend never counts towards the budget. Give them the stack's tags back (Environment)");
+        }
+    }
+    for (const f of filters.filter(f => typeof f?.name === "string" && !WHOLE_SPEND_FILTERS.includes(f.name))) {
+        problems.push(`its cost filter ${f.name} ${JSON.stringify(f.values ?? [])} counts only that part of the stack's spend: overspend anywhere else never warns; filter by the stack's Environment tag (TagKeyValue) only`);
     }
     return problems;
 }
@@ -81,14 +194,14 @@ function checkAnomalies(resources: PolicyResource[], config: Config, report: Rep
 
 export const costSignals = stackPolicy<Config>({
     name: "cost-signals",
-    description: "The stack keeps its cost signals: a budget whose limit is the stack's monthlyBudgetUsd (at most maximumLimitShareOfBudget of it), with notifications and no tag filter that selects nothing; where it owns the account's monitor, a cost anomaly monitor and subscription paging from at most anomalyImpactUsd.",
+    description: "The stack keeps its cost signals: a MONTHLY budget whose limit is the stack's monthlyBudgetUsd (at most maximumLimitShareOfBudget of it), counting every priced resource of the stack (its tag filter matches their tags), with a notification that fires at or below that ceiling, subscribers that are the stack's topics or addresses at the domains of those subscribed to them, each notification reaching on-call, and no cost filter that narrows it (a tag nothing carries, or one service, region or usage type); where it owns the account's monitor, a cost anomaly monitor and subscription paging from at most anomalyImpactUsd.",
     enforcementLevel: "mandatory",
     environments: ENVIRONMENTS,
-    types: [...BUDGET, ...COST_ANOMALY_SUBSCRIPTION, ...ANOMALY_MONITOR],
+    types: [...BUDGET, ...COST_ANOMALY_SUBSCRIPTION, ...ANOMALY_MONITOR, ...SNS_TOPIC_SUBSCRIPTION],
     metadata: {
         severity: "medium",
         guideSection: GUIDE_COSTS,
-        remediationSteps: "Keep the CostBudget and CostAnomalyAlerts components (components/monitoring): limitAmount from expertconnect:monthlyBudgetUsd, notifications to the alarm topic, the Environment tag filter, and the anomaly threshold from expertconnect:monitoring.costAnomalyImpactUsd.",
+        remediationSteps: "Keep the CostBudget and CostAnomalyAlerts components (components/monitoring): timeUnit MONTHLY, limitAmount from expertconnect:monthlyBudgetUsd, notifications at 80-100 PERCENTAGE to the alarm topic, the Environment tag filter only, and the anomaly threshold from expertconnect:monitoring.costAnomalyImpactUsd.",
     },
     config: {
         monthlyBudgetUsd: MONTHLY_BUDGET_USD,
@@ -117,8 +230,9 @@ export const costSignals = stackPolicy<Config>({
         if (budgets.length === 0) {
             report(`the stack has no AWS Budgets budget: spend above its monthlyBudgetUsd (${config.monthlyBudgetUsd} USD) would reach no one (the guide's monthly cost review, automated).`);
         }
+        const priced = pricedResources(resources);
         for (const budget of budgets) {
-            for (const problem of budgetProblems(budget, resources, config)) {
+            for (const problem of budgetProblems(budget, resources, config, priced)) {
                 report(`budget ${knownString(budget, "name") ?? budget.name}: ${problem}.`, budget.urn);
             }
         }

@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { selects, SelectionProps, Verdict } from "../backup/selection";
+import { anySelectionTakes } from "../backup/assigned";
+import { Verdict } from "../backup/selection";
 import { drRegionProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType, referencedBy, regionOf, regionOfArn } from "../lib/stack";
@@ -38,28 +39,9 @@ function replicationRoutes(db: PolicyResource, replications: PolicyResource[]): 
         .map((r): CopyRoute => ({ region: regionOf(r), everyDays: 0, covers: "yes", label: `automated-backups replication ${r.name}` }));
 }
 
-/** The database's ARN and tags as a backup selection sees them (undefined while unknown). */
-function candidateOf(db: PolicyResource) {
-    // tagsAll (the provider's default tags merged in) is what AWS Backup sees; null while unknown.
-    const own = knownDeep(() => db.props.tags ?? {}, null) as Record<string, string> | null;
-    const all = knownDeep(() => db.props.tagsAll ?? {}, null) as Record<string, string> | null;
-    return { arn: knownString(db, "arn"), tags: own === null || all === null ? undefined : { ...own, ...all } };
-}
-
 /** Whether any selection of `plan` assigns `db` to it, judged by the selection's values (AWS's rules). */
 function planCovers(db: PolicyResource, plan: PolicyResource, selections: PolicyResource[], planOf: (s: PolicyResource, p: string) => PolicyResource[]): Verdict {
-    const candidate = candidateOf(db);
-    const verdicts = selections.filter(s => planOf(s, "planId").includes(plan)).map((s): Verdict => {
-        const props = knownDeep(() => ({
-            resources: s.props.resources, notResources: s.props.notResources, selectionTags: s.props.selectionTags, conditions: s.props.conditions,
-        }) as SelectionProps);
-        if (props === undefined) {
-            // Preview: the selection's values are unknown; its dependency on the database is the evidence left.
-            return (s.propertyDependencies.resources ?? []).includes(db) ? "yes" : "unknown";
-        }
-        return selects(props, candidate);
-    });
-    return verdicts.includes("yes") ? "yes" : verdicts.includes("unknown") ? "unknown" : "no";
+    return anySelectionTakes(selections.filter(s => planOf(s, "planId").includes(plan)), db);
 }
 
 /** Each copy action of each rule of each plan, as a route for `db`. */

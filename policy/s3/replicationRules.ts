@@ -13,6 +13,7 @@ interface ReplicationRule {
     sourceSelectionCriteria?: { sseKmsEncryptedObjects?: { status?: string } };
     destination?: {
         bucket?: string;
+        storageClass?: string;
         encryptionConfiguration?: { replicaKmsKeyId?: string };
         replicationTime?: { status?: string };
         metrics?: { status?: string };
@@ -27,6 +28,9 @@ function encryptsWithKms(settings: PolicyResource[]): boolean {
     });
 }
 
+/** Storage classes whose objects must be restored (hours) before anyone can read them. */
+const ARCHIVE_CLASSES = ["GLACIER", "DEEP_ARCHIVE"];
+
 /** What is wrong with one enabled rule (several messages at most one per problem). */
 function ruleProblems(rule: ReplicationRule, kmsSource: boolean, destinationRegion: string | undefined, production: boolean): string[] {
     const problems: string[] = [];
@@ -39,6 +43,11 @@ function ruleProblems(rule: ReplicationRule, kmsSource: boolean, destinationRegi
         if (typeof replicaKey !== "string" || replicaKey === "") {
             problems.push(`${label} names no replicaKmsKeyId for the replicas.`);
         }
+    }
+    const storageClass = rule.destination?.storageClass;
+    if (storageClass !== undefined && ARCHIVE_CLASSES.includes(storageClass)) {
+        problems.push(`${label} stores replicas in ${storageClass}: each must be restored (hours) before the destination can serve it, so a failover to the replica serves nothing. ` +
+            "Use STANDARD (or a class read without a restore, such as STANDARD_IA or GLACIER_IR).");
     }
     if (isAwsManagedKeyAlias(replicaKey)) {
         problems.push(`${label} encrypts replicas with the AWS-managed key ${replicaKey}.`);
@@ -60,7 +69,7 @@ function ruleProblems(rule: ReplicationRule, kmsSource: boolean, destinationRegi
 
 export const s3ReplicationComplete = stackPolicy({
     name: "s3-replication-complete",
-    description: "Bucket replication copies every object: KMS-encrypted ones too, with a replica key in the destination's region, " +
+    description: "Bucket replication copies every object, readable without a restore (no GLACIER or DEEP_ARCHIVE replicas): KMS-encrypted ones too, with a replica key in the destination's region, " +
         "and, where the stack serves production, under Replication Time Control with metrics.",
     enforcementLevel: "mandatory",
     onlyWith: S3_REPLICATION[0],
@@ -68,7 +77,7 @@ export const s3ReplicationComplete = stackPolicy({
         severity: "high",
         guideSection: `${GUIDE_S3}; Disaster Recovery › AWS Multi-Region Recovery`,
         fsbpControl: undefined,
-        remediationSteps: "On each Enabled rule: sourceSelectionCriteria.sseKmsEncryptedObjects.status = Enabled and " +
+        remediationSteps: "On each Enabled rule: destination.storageClass STANDARD (never GLACIER or DEEP_ARCHIVE), sourceSelectionCriteria.sseKmsEncryptedObjects.status = Enabled and " +
             "destination.encryptionConfiguration.replicaKmsKeyId = a customer key in the destination region; in production also " +
             "destination.replicationTime { status: Enabled, time: { minutes: 15 } } and destination.metrics { status: Enabled }.",
     },

@@ -125,9 +125,9 @@ describe("alb-deletion-protection", () => {
         violations: {
             "deletion protection is unset": { change: r => delete r.props.enableDeletionProtection, message: /enableDeletionProtection is not true/ },
             "deletion protection is off": { change: r => { r.props.enableDeletionProtection = false; }, message: /enableDeletionProtection is not true/ },
+            "the dr stack's load balancer (the failover target) is unprotected": { config: { environment: "dr" }, change: r => { r.props.enableDeletionProtection = false; }, message: /enableDeletionProtection is not true/ },
         },
         notApplicable: {
-            "the stack is dr (pilot light)": { config: { environment: "dr" }, change: r => { r.props.enableDeletionProtection = false; } },
             "it is a network load balancer": asNetwork,
         },
     });

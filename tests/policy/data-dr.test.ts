@@ -186,12 +186,15 @@ describe("s3-replication-complete", () => {
                 },
             },
             "a disabled rule is not judged": { change: s => { rule(s).status = "Disabled"; rule(s).sourceSelectionCriteria = {}; } },
+            "replicas in STANDARD_IA (read without a restore)": { change: s => { rule(s).destination.storageClass = "STANDARD_IA"; } },
             "an SSE-S3 bucket needs no KMS criteria": {
                 change: s => { named(s, "static-sse").props.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]; rule(s).sourceSelectionCriteria = {}; },
             },
         },
         violations: {
             "dr's config, but the buckets are tagged Environment=prod": { config: inDr, change: s => { delete rule(s).destination.replicationTime; }, message: /no Replication Time Control/ },
+            "replicas land in DEEP_ARCHIVE": { change: s => { rule(s).destination.storageClass = "DEEP_ARCHIVE"; }, message: /stores replicas in DEEP_ARCHIVE: each must be restored/ },
+            "replicas land in GLACIER in dr's config": { config: inDr, change: s => { rule(s).destination.storageClass = "GLACIER"; }, message: /stores replicas in GLACIER/ },
             "KMS-encrypted objects are skipped": { change: s => { rule(s).sourceSelectionCriteria = {}; }, message: /skips KMS-encrypted objects/ },
             "KMS-encrypted objects are disabled": { change: s => { rule(s).sourceSelectionCriteria.sseKmsEncryptedObjects.status = "Disabled"; }, message: /skips KMS-encrypted/ },
             "no replica key": { change: s => { delete rule(s).destination.encryptionConfiguration; }, message: /names no replicaKmsKeyId/ },

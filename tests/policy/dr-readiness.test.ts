@@ -82,10 +82,15 @@ const restoreStack: StackResourceInput[] = [
     { type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly", scheduleExpression: "cron(0 8 1 * ? *)" } },
     {
         type: "aws:backup/restoreTestingSelection:RestoreTestingSelection", name: "restore-selection",
-        props: { name: "expertconnect_prod_database", restoreTestingPlanName: "expertconnect_prod_monthly", protectedResourceType: "RDS", protectedResourceArns: [DB_ARN] },
+        props: {
+            name: "expertconnect_prod_database", restoreTestingPlanName: "expertconnect_prod_monthly", protectedResourceType: "RDS", protectedResourceArns: [DB_ARN],
+            restoreMetadataOverrides: { dbSubnetGroupName: "database-subnets-d43a9b2", vpcSecurityGroupIds: "[\"sg-0fc76780074a8bf53\"]" },
+        },
         propertyDependencies: { restoreTestingPlanName: ["restore-plan"], protectedResourceArns: ["database-instance"] },
     },
+    { type: "aws:rds/subnetGroup:SubnetGroup", name: "database-subnets", props: { name: "database-subnets-d43a9b2" } },
 ];
+const overrides = (s: StackResourceInput[]) => selection(s).restoreMetadataOverrides as Record<string, unknown>;
 const selection = (s: StackResourceInput[]) => named(s, "restore-selection").props;
 
 describe("backup-restore-tested", () => {
@@ -96,12 +101,21 @@ describe("backup-restore-tested", () => {
             "the plan runs monthly, written as a month range": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 1 1-12 ? *)"; } },
             "a read replica needs no test of its own": { change: s => { s.push({ ...replicaDb, name: "replica" }); } },
             "the database ARN is unknown during preview (the dependency says which)": { change: s => { selection(s).protectedResourceArns = UNKNOWN; } },
+            "the subnet group name is unknown during preview (the dependency says which)": {
+                change: s => { overrides(s).dbSubnetGroupName = "unknown-yet"; named(s, "restore-selection").propertyDependencies!.restoreMetadataOverrides = ["database-subnets"]; },
+            },
+            "publiclyAccessible false spelled out": { change: s => { overrides(s).publiclyAccessible = "false"; } },
         },
         violations: {
             "no restore-testing selection at all": { change: s => { s.splice(1, 2); }, message: /database expertconnect-prod-db is in no restore-testing selection/ },
             "the selection names another database": {
                 change: s => { selection(s).protectedResourceArns = [`arn:aws:rds:${REGION}:${ACCOUNT}:db:other`]; named(s, "restore-selection").propertyDependencies = {}; }, message: /in no restore-testing selection/,
             },
+            "the test database is restored publicly accessible": { change: s => { overrides(s).publiclyAccessible = "true"; }, message: /restores it publicly accessible/ },
+            "the test database is restored into the default subnet group": {
+                change: s => { overrides(s).dbSubnetGroupName = "default"; }, message: /into subnet group default, not one of the stack's: the copy of production data lands outside/,
+            },
+            "the overrides are dropped (the default VPC)": { change: s => { delete selection(s).restoreMetadataOverrides; }, message: /default VPC's default subnet group \(no dbSubnetGroupName\)/ },
             "the selection tests DynamoDB tables": { change: s => { selection(s).protectedResourceType = "DynamoDB"; }, message: /in no restore-testing selection/ },
             "the plan runs once a year": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 1 1 ? *)"; }, message: /restore tests run less often than every 31 days/ },
             "the plan runs every 90 days": { change: s => { named(s, "restore-plan").props.scheduleExpression = "rate(90 days)"; }, message: /less often than every 31 days/ },

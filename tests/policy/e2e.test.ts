@@ -234,6 +234,8 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "backup-plan-retention": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((r: { copyActions?: object[] }) => ({ ...r, copyActions: (r.copyActions ?? []).map(c => ({ ...c, lifecycle: { deleteAfter: 1 } })) })); }) },
     "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
+    "rds-log-exports-read": { stack: "prod", change: edit(DB, p => { p.enabledCloudwatchLogsExports = ["upgrade"]; }) },
+    "backup-jobs-run": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules[0].enableContinuousBackup = false; }) },
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
     "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },

@@ -2,15 +2,16 @@ import { rdsAutoMinorVersionUpgrade } from "../../policy/rds/autoMinorVersionUpg
 import { rdsBackupRetention } from "../../policy/rds/backupRetention";
 import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
 import { rdsLogExports } from "../../policy/rds/logExports";
+import { rdsLogExportsRead } from "../../policy/rds/logExportsRead";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
 import { rdsMultiAz } from "../../policy/rds/multiAz";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { rdsQueryInsight } from "../../policy/rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "../../policy/rds/performanceInsights";
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
-import { resourceTable } from "./support/cases";
+import { named, resourceTable, stackTable } from "./support/cases";
 import { primaryDb, replicaDb, TAGS } from "./support/fixtures";
-import { secret, UNKNOWN } from "./support/harness";
+import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
 const inDr = { config: { environment: "dr" } };
@@ -148,6 +149,39 @@ describe("rds-log-exports (advisory)", () => {
             "the upgrade log is not exported": { change: r => { r.props.enabledCloudwatchLogsExports = ["postgresql"]; }, message: /lacks upgrade/ },
         },
         notApplicable: { "the engine has no log requirement": { change: r => { r.props.engine = "sqlserver-ex"; } } },
+    });
+});
+
+const POSTGRES_LOG = "/aws/rds/instance/expertconnect-prod-db/postgresql";
+const logStack: StackResourceInput[] = [
+    primaryDb,
+    { type: "aws:cloudwatch/logGroup:LogGroup", name: "database-log-maintenance", props: { name: "/aws/rds/instance/expertconnect-prod-db/maintenance" } },
+    { type: "aws:cloudwatch/queryDefinition:QueryDefinition", name: "db-slow-queries", props: { name: "expertconnect-prod/weekly/db-slow-queries", logGroupNames: [POSTGRES_LOG], queryString: "fields @message" } },
+];
+const db = (s: StackResourceInput[]) => named(s, "database-instance").props;
+
+describe("rds-log-exports-read", () => {
+    stackTable(rdsLogExportsRead, logStack, {
+        passes: {
+            "the upgrade log, which nothing reads, is not exported (rds-log-exports advises it)": { change: s => { db(s).enabledCloudwatchLogsExports = ["postgresql"]; } },
+            "a log group the stack creates but nothing reads": { change: s => { s.pop(); db(s).enabledCloudwatchLogsExports = []; } },
+            "the exports are unknown during preview": { change: s => { db(s).enabledCloudwatchLogsExports = UNKNOWN; } },
+            "a query on another stack's database": { change: s => { (named(s, "db-slow-queries").props.logGroupNames as string[])[0] = "/aws/rds/instance/other-db/postgresql"; db(s).enabledCloudwatchLogsExports = []; } },
+        },
+        violations: {
+            "the exports are removed (the slow-query review reads nothing)": {
+                change: s => { db(s).enabledCloudwatchLogsExports = []; },
+                message: /database expertconnect-prod-db does not export its postgresql log \(enabledCloudwatchLogsExports \[\]\), but QueryDefinition db-slow-queries reads/,
+            },
+            "the exports are unset": { change: s => { delete db(s).enabledCloudwatchLogsExports; }, message: /does not export its postgresql log/ },
+            "a metric filter reads the upgrade log, which is not exported": {
+                change: s => {
+                    db(s).enabledCloudwatchLogsExports = ["postgresql"];
+                    s.push({ type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: "upgrade-errors", props: { logGroupName: "/aws/rds/instance/expertconnect-prod-db/upgrade", pattern: "ERROR" } });
+                },
+                message: /does not export its upgrade log .* LogMetricFilter upgrade-errors reads/,
+            },
+        },
     });
 });
 
