@@ -12,12 +12,12 @@ import { globMatches } from "../lib/iam/catalog";
 import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { admitsWholeAccount, Escalation, GraphPrincipal, TakeoverGraph, TakeoverIndex } from "../lib/iam/takeover";
 import { DataTarget } from "../lib/iam/targets";
-import { knownString, ofType } from "../lib/stack";
-import { IAM_POLICY, IAM_ROLE, KMS_KEY } from "../lib/tokens";
+import { knownDeep, knownString, ofType } from "../lib/stack";
+import { ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
 import { Identity, IdentityDocument } from "./identities";
 import { servicesUsingRoles } from "./roleUsers";
 
-/** A role of the stack with its documents and resource, as the findings need it. */
+/** A role or user of the stack with its documents and resource, as the findings need it. */
 export interface StackRole {
     identity: Identity;
     principal: GraphPrincipal;
@@ -26,6 +26,7 @@ export interface StackRole {
     application: boolean;
 }
 
+/** Functions (the pack has no shared token for the type). */
 const LAMBDA_FUNCTION = ["aws:lambda/function:Function"];
 
 /** The documents that parse (one that does not is reported on its own). */
@@ -37,11 +38,10 @@ function readable(policies: IdentityDocument["policy"][]): NormalPolicy[] {
 export function takeoverGraph(resources: PolicyResource[], identities: Identity[], base: { account: string; region: string; targets: DataTarget[] },
     workloadServices: readonly string[], trusts: (trust: unknown, services: readonly string[]) => boolean): { graph: TakeoverGraph; roles: StackRole[] } {
     const handed = servicesUsingRoles(resources);
-    const roleResources = ofType(resources, IAM_ROLE);
     const roles: StackRole[] = [];
-    for (const identity of identities.filter(i => i.self?.kind === "role")) {
-        const arn = identity.self!.arn;
-        const resource = roleResources.find(r => knownString(r, "arn") === arn);
+    for (const identity of identities.filter(i => i.self?.kind === "role" || i.self?.kind === "user")) {
+        const { arn, kind } = identity.self as { arn: string; kind: "role" | "user" };
+        const resource = ofType(resources, kind === "role" ? IAM_ROLE : IAM_USER).find(r => knownString(r, "arn") === arn);
         const trust = identity.trust === undefined ? undefined : parsePolicy(identity.trust);
         const managedPolicies = identity.documents.filter(d => IAM_POLICY.includes(d.source.type as typeof IAM_POLICY[number]))
             .map(d => knownString(d.source, "arn")).filter((a): a is string => !!a);
@@ -50,7 +50,7 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
             identity, resource,
             application: [...(services ?? [])].some(s => workloadServices.includes(s)) || trusts(identity.trust, workloadServices),
             principal: {
-                id: resource?.urn ?? arn, label: identity.label, arn,
+                id: resource?.urn ?? arn, kind, label: identity.label, arn,
                 policies: readable(identity.documents.map(d => d.policy)),
                 trust: trust && !isPolicyError(trust) ? trust : undefined,
                 managedPolicies: [...new Set(managedPolicies)],
@@ -66,7 +66,19 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
         const arn = knownString(k, "arn");
         return arn ? [{ label: `key ${k.name} (${arn})`, arn }] : [];
     });
-    return { graph: { principals: roles.map(r => r.principal), functions, keys, ...base }, roles };
+    return { graph: { principals: roles.map(r => r.principal), functions, sessions: execSessions(resources), keys, ...base }, roles };
+}
+
+/** ECS services that accept ECS Exec (enableExecuteCommand): their cluster and the task role of their task definition. */
+function execSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
+    const definitions = ofType(resources, ECS_TASK_DEFINITION);
+    return ofType(resources, ECS_SERVICE).filter(s => knownDeep(() => s.props.enableExecuteCommand) === true).flatMap(s => {
+        const cluster = knownString(s, "cluster");
+        const definition = knownString(s, "taskDefinition");
+        const taskDefinition = definitions.find(d => definition !== undefined && (knownString(d, "arn") === definition || knownString(d, "family") === definition));
+        const role = taskDefinition && knownString(taskDefinition, "taskRoleArn");
+        return cluster?.includes(":cluster/") && role ? [{ label: `service ${knownString(s, "name") ?? s.name}`, cluster, role }] : [];
+    });
 }
 
 /** The documents of the role that grant (may grant) one of the route's first actions: where to report. */

@@ -3,7 +3,7 @@
  * over another principal reaches what that principal holds: the db-tasks function's code or
  * configuration (its role reads the database master secret), the db-tasks role passed to a new
  * function or an EC2 instance, a role it assumes, a policy it writes on the db-tasks role, a
- * stack key's policy or grants; and a role whose trust admits the whole account. Reaching a
+ * stack key's policy or grants, a shell in another service's tasks (ECS Exec); and a role whose trust admits the whole account. Reaching a
  * principal that holds nothing beyond the role's own, or running (not changing) a function,
  * stays allowed.
  */
@@ -60,6 +60,14 @@ const violations: Case[] = [
     { name: "backend task role may put an inline policy on the db-tasks role", change: taskGrants({ Effect: "Allow", Action: "iam:PutRolePolicy", Resource: DB_ROLE }) },
     { name: "backend task role may create grants on the database key", change: taskGrants({ Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants"], Resource: DATABASE_KEY }) },
     { name: "the bare account id may assume the db-tasks role", change: dbTrust({ Effect: "Allow", Principal: { AWS: ACCOUNT }, Action: ["sts:AssumeRole", "sts:TagSession"] }) },
+    {
+        name: "frontend task role may ECS Exec into the cluster's tasks (the backend's run as the backend task role)",
+        change: edit(ROLE_POLICY, p => {
+            const d = JSON.parse(p.policy);
+            d.Statement.push({ Effect: "Allow", Action: "ecs:ExecuteCommand", Resource: [`arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/expertconnect-prod-cluster`, `arn:aws:ecs:us-east-1:${ACCOUNT}:task/expertconnect-prod-cluster/*`] });
+            p.policy = JSON.stringify(d);
+        }, named("frontend-roles-task-policy")),
+    },
     { name: "[dr] backend task role may rewrite the execution role's trust policy (then assume it and read the task secrets)", stack: "dr", change: taskGrants({ Effect: "Allow", Action: "iam:UpdateAssumeRolePolicy", Resource: `arn:aws:iam::${ACCOUNT}:role/backend-roles-execution-*` }) },
 ];
 

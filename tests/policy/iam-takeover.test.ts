@@ -38,6 +38,20 @@ const task = (...statements: object[]) => rolePolicy(...LEAST_PRIVILEGE, ...stat
 const role = (name: string, trust: string, ...statements: object[]) => (s: StackResourceInput[]) => {
     s.push({ type: "aws:iam/role:Role", name, props: { name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assumeRolePolicy: trust, inlinePolicies: [{ name: "p", policy: doc(...statements) }] } });
 };
+const CLUSTER = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/expertconnect-prod-cluster`;
+/** An ECS service (ECS Exec on or off) whose tasks run as a migrations role that reads the master secret. */
+const migrations = (exec: boolean) => (s: StackResourceInput[]) => {
+    role("migrations", doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))(s);
+    const definition = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/expertconnect-prod-migrations:1`;
+    s.push({ type: "aws:ecs/taskDefinition:TaskDefinition", name: "migrations-task", props: { family: "expertconnect-prod-migrations", arn: definition, taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/migrations` } });
+    s.push({ type: "aws:ecs/service:Service", name: "migrations-service", props: { name: "expertconnect-prod-migrations", cluster: CLUSTER, taskDefinition: definition, enableExecuteCommand: exec } });
+};
+/** A user that reads the master secret. */
+const operator = (s: StackResourceInput[]) => {
+    s.push({ type: "aws:iam/user:User", name: "operator", props: { name: "operator", arn: `arn:aws:iam::${ACCOUNT}:user/operator` } });
+    s.push({ type: "aws:iam/userPolicy:UserPolicy", name: "operator-policy", props: { user: "operator", policy: doc(allow("secretsmanager:GetSecretValue", MASTER_ARN)) }, propertyDependencies: { user: ["operator"] } });
+};
+const EXEC = allow("ecs:ExecuteCommand", [CLUSTER, `arn:aws:ecs:${REGION}:${ACCOUNT}:task/expertconnect-prod-cluster/*`]);
 const both = (...changes: ((s: StackResourceInput[]) => void)[]) => (s: StackResourceInput[]) => changes.forEach(c => c(s));
 const dbTrust = (trust: object) => (s: StackResourceInput[]) => { find(s, "db-role").props.assumeRolePolicy = doc(trust); };
 
@@ -64,6 +78,8 @@ describe("iam-no-broad-grants: transitive escalation", function () {
             "KMS CreateGrant only for AWS resources (EBS, RDS attach their own grants)": {
                 change: task(allow("kms:CreateGrant", KEY_ARN, { Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } })),
             },
+            "ECS Exec into the cluster, whose other service does not accept ECS Exec": { change: both(migrations(false), task(EXEC)) },
+            "the task role may list the operator's access keys (not create one)": { change: both(operator, task(allow("iam:ListAccessKeys", `arn:aws:iam::${ACCOUNT}:user/operator`))) },
             "the db-tasks role trusts the account, but only for one named principal": {
                 change: dbTrust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/break-glass` } } }),
             },
@@ -97,6 +113,15 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 message: /iam:CreatePolicyVersion on role expertconnect-prod-db-tasks/,
             },
             "the task role may rewrite the db-tasks role's trust policy (then assume it)": { change: task(allow("iam:UpdateAssumeRolePolicy", DB_ROLE_ARN)), message: /iam:UpdateAssumeRolePolicy on role expertconnect-prod-db-tasks.*master/ },
+            "ECS Exec into the tasks of a service whose role reads the master secret": {
+                change: both(migrations(true), task(EXEC)), message: /ecs:ExecuteCommand into the tasks of service expertconnect-prod-migrations \(which run as role migrations\).*master/,
+            },
+            "the task role may create an access key for a user that reads the master secret": {
+                change: both(operator, task(allow("iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/operator`))), message: /iam:CreateAccessKey on user operator.*master/,
+            },
+            "the task role may attach a policy to a user": {
+                change: both(operator, task(allow("iam:AttachUserPolicy", `arn:aws:iam::${ACCOUNT}:user/operator`))), message: /iam:AttachUserPolicy on user operator.*writes the permissions/,
+            },
             "the task role may put a policy on the db-tasks role": { change: task(allow("iam:PutRolePolicy", DB_ROLE_ARN)), message: /iam:PutRolePolicy on role expertconnect-prod-db-tasks.*writes the permissions/ },
             "the task role may change a stack key's policy": { change: task(allow("kms:PutKeyPolicy", KEY_ARN)), message: /kms:PutKeyPolicy on key/ },
             "the task role may grant itself a key's use": { change: task(allow(["kms:CreateGrant"], KEY_ARN)), message: /kms:CreateGrant on key/ },

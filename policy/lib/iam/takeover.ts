@@ -9,9 +9,12 @@
  * - assume: A may sts:AssumeRole on role R (its own policies) and R's trust policy admits A;
  * - code: A may change a function's code or configuration (lambda:UpdateFunctionCode,
  *   UpdateFunctionConfiguration: handler, layers, environment): the function's role runs A's code;
+ * - session: A may ecs:ExecuteCommand into the tasks of a cluster whose service enables ECS Exec:
+ *   a shell in the task holds its task role's credentials;
+ * - credentials: A may create an access key or a console password for a user;
  * - pass: A may iam:PassRole on R (to the service that runs it) and a way to run code with it
  *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance…), and R trusts that service;
- * - policy: A may change R's permissions (a policy of its own, an attachment, its boundary, a
+ * - policy: A may change R's (or a user's) permissions (a policy of its own, an attachment, its boundary, a
  *   new version of a customer managed policy attached to it): R then holds whatever A writes;
  *   changing R's trust policy lets A assume it as it is;
  * - key: A may change a key's policy or grant on it (kms:PutKeyPolicy, kms:CreateGrant): every
@@ -20,14 +23,15 @@
  */
 import { actsOn, accessLevel, riskOf, serviceOf, statementActions } from "./catalog";
 import { NormalPolicy, parsePolicy } from "./document";
-import { allowsOn, evaluate, evaluateDetailed, PolicySet, probeResources } from "./evaluate";
-import { asAttackerSees, mayAllow } from "./grants";
+import { allowsOn, evaluate, evaluateDetailed, PolicySet, PROBE_NAME, probeResources } from "./evaluate";
+import { asAttackerSees, mayAllow, SELF_CHANGE_ACTIONS } from "./grants";
 import { DataTarget } from "./targets";
 
 /** A role (or other identity) of the stack, as the takeover graph sees it. */
 export interface GraphPrincipal {
     /** Stable key (the resource's URN). */
     id: string;
+    kind: "role" | "user";
     /** How messages name it: `role database-tasks-role-65f58cf`. */
     label: string;
     arn: string;
@@ -44,6 +48,8 @@ export interface TakeoverGraph {
     principals: GraphPrincipal[];
     /** Functions and the ARN of the role they run as. */
     functions: { label: string; arn: string; role: string }[];
+    /** Services whose tasks accept ECS Exec: their cluster's ARN and the task role's ARN. */
+    sessions: { label: string; cluster: string; role: string }[];
     /** The stack's KMS keys. */
     keys: { label: string; arn: string }[];
     account: string;
@@ -86,8 +92,13 @@ export const RUNNERS: readonly { service: string; actions: string[] }[] = [
 
 /** Actions on a function that make it run the caller's code (handler, layers, environment, image). */
 export const FUNCTION_TAKEOVER_ACTIONS = ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"];
-/** Actions on a role that write its permissions: whoever holds them gives the role anything. */
-export const ROLE_PERMISSION_ACTIONS = ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"];
+/** Actions on a role or user that write its permissions (not its trust): whoever holds them gives it anything. */
+export const PERMISSION_WRITES = {
+    role: SELF_CHANGE_ACTIONS.role.filter(a => a !== "iam:UpdateAssumeRolePolicy"),
+    user: SELF_CHANGE_ACTIONS.user,
+};
+/** Actions on a user that mint credentials to act as it. */
+export const USER_CREDENTIAL_ACTIONS = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"];
 /** Actions on a customer managed policy that rewrite it for every role it is attached to. */
 export const POLICY_VERSION_ACTIONS = ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"];
 /** Actions on a key that hand out its use (a new key policy, a grant). */
@@ -129,7 +140,7 @@ function trustsService(trust: NormalPolicy | undefined, service: string): boolea
 }
 
 /** The first of `actions` the policies allow on `resource` (identity decision). */
-async function firstAllowedOn(policies: NormalPolicy[], actions: string[], resource: string, g: TakeoverGraph, principal: string): Promise<string | undefined> {
+async function firstAllowedOn(policies: NormalPolicy[], actions: readonly string[], resource: string, g: TakeoverGraph, principal: string): Promise<string | undefined> {
     for (const action of actions.filter(a => mayAllow(policies, a))) {
         if (await allowedWith(policies, action, resource, g.account, principal)) {
             return action;
@@ -144,20 +155,25 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
     const out: Takeover[] = [];
     const others = g.principals.filter(p => p.id !== from.id);
     for (const r of others) {
-        if (r.trust && mayAllow(policies, "sts:AssumeRole")) {
+        if (r.kind === "role" && r.trust && mayAllow(policies, "sts:AssumeRole")) {
             const decision = await evaluate({ identity: policies, resource: r.trust }, { action: "sts:AssumeRole", resource: r.arn, resourceAccount: g.account, principal: from.arn });
             if (decision === "Allowed") {
                 out.push({ how: `sts:AssumeRole on ${r.label} (its trust policy admits ${from.label})`, actions: ["sts:AssumeRole"], reached: r });
             }
         }
-        const writes = await firstAllowedOn(policies, ROLE_PERMISSION_ACTIONS, r.arn, g, from.arn);
+        const writes = await firstAllowedOn(policies, PERMISSION_WRITES[r.kind], r.arn, g, from.arn);
         const version = writes ? undefined : await firstVersionChange(policies, r, g, from.arn);
         if (writes || version) {
             out.push({ how: `${writes ?? version} on ${r.label}`, actions: [writes ?? version!], reached: r, unbounded: `writes the permissions of ${r.label}` });
+        } else if (r.kind === "user") {
+            const mints = await firstAllowedOn(policies, USER_CREDENTIAL_ACTIONS, r.arn, g, from.arn);
+            if (mints) {
+                out.push({ how: `${mints} on ${r.label}`, actions: [mints], reached: r });
+            }
         } else if (await firstAllowedOn(policies, ["iam:UpdateAssumeRolePolicy"], r.arn, g, from.arn)) {
             out.push({ how: `iam:UpdateAssumeRolePolicy on ${r.label} (it can make the role trust itself)`, actions: ["iam:UpdateAssumeRolePolicy"], reached: r });
         }
-        if (mayAllow(policies, "iam:PassRole")) {
+        if (r.kind === "role" && mayAllow(policies, "iam:PassRole")) {
             for (const runner of RUNNERS.filter(x => trustsService(r.trust, x.service))) {
                 const passes = await allowedWith(policies, "iam:PassRole", r.arn, g.account, from.arn, { "iam:PassedToService": runner.service });
                 if (passes && await everyAllowed(policies, runner.actions, g, from.arn)) {
@@ -172,6 +188,14 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
         const action = role && role.id !== from.id ? await firstAllowedOn(policies, FUNCTION_TAKEOVER_ACTIONS, f.arn, g, from.arn) : undefined;
         if (action) {
             out.push({ how: `${action} on ${f.label} (which runs as ${role!.label})`, actions: [action], reached: role });
+        }
+    }
+    for (const x of g.sessions) {
+        const role = g.principals.find(p => p.arn === x.role);
+        const task = `${x.cluster.replace(":cluster/", ":task/")}/${PROBE_NAME}`;
+        if (role && role.id !== from.id && mayAllow(policies, "ecs:ExecuteCommand") &&
+            await allowedWith(policies, "ecs:ExecuteCommand", x.cluster, g.account, from.arn) && await allowedWith(policies, "ecs:ExecuteCommand", task, g.account, from.arn)) {
+            out.push({ how: `ecs:ExecuteCommand into the tasks of ${x.label} (which run as ${role.label})`, actions: ["ecs:ExecuteCommand"], reached: role });
         }
     }
     for (const k of g.keys) {
