@@ -10,10 +10,11 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { globMatches } from "../lib/iam/catalog";
 import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
+import { PROBE_NAME } from "../lib/iam/evaluate";
 import { admitsWholeAccount, Escalation, GraphPrincipal, TakeoverGraph, TakeoverIndex } from "../lib/iam/takeover";
 import { DataTarget } from "../lib/iam/targets";
-import { knownDeep, knownString, ofType } from "../lib/stack";
-import { ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
+import { knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { EC2_INSTANCE, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
 import { Identity, IdentityDocument } from "./identities";
 import { servicesUsingRoles } from "./roleUsers";
 
@@ -26,8 +27,9 @@ export interface StackRole {
     application: boolean;
 }
 
-/** Functions (the pack has no shared token for the type). */
+/** Types the pack has no shared token for. */
 const LAMBDA_FUNCTION = ["aws:lambda/function:Function"];
+const INSTANCE_PROFILE = ["aws:iam/instanceProfile:InstanceProfile"];
 
 /** The documents that parse (one that does not is reported on its own). */
 function readable(policies: IdentityDocument["policy"][]): NormalPolicy[] {
@@ -66,19 +68,33 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
         const arn = knownString(k, "arn");
         return arn ? [{ label: `key ${k.name} (${arn})`, arn }] : [];
     });
-    return { graph: { principals: roles.map(r => r.principal), functions, sessions: execSessions(resources), keys, ...base }, roles };
+    return { graph: { principals: roles.map(r => r.principal), functions, sessions: shellSessions(resources), keys, ...base }, roles };
 }
 
-/** ECS services that accept ECS Exec (enableExecuteCommand): their cluster and the task role of their task definition. */
-function execSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
+/**
+ * Where a shell runs as a role: the tasks of an ECS service that accepts ECS Exec
+ * (enableExecuteCommand; ecs:ExecuteCommand needs its cluster and a task of it), and an EC2
+ * instance with an instance profile (ssm:StartSession or ssm:SendCommand on it).
+ */
+function shellSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
     const definitions = ofType(resources, ECS_TASK_DEFINITION);
-    return ofType(resources, ECS_SERVICE).filter(s => knownDeep(() => s.props.enableExecuteCommand) === true).flatMap(s => {
+    const services = ofType(resources, ECS_SERVICE).filter(s => knownDeep(() => s.props.enableExecuteCommand) === true).flatMap(s => {
         const cluster = knownString(s, "cluster");
         const definition = knownString(s, "taskDefinition");
         const taskDefinition = definitions.find(d => definition !== undefined && (knownString(d, "arn") === definition || knownString(d, "family") === definition));
         const role = taskDefinition && knownString(taskDefinition, "taskRoleArn");
-        return cluster?.includes(":cluster/") && role ? [{ label: `service ${knownString(s, "name") ?? s.name}`, cluster, role }] : [];
+        return cluster?.includes(":cluster/") && role
+            ? [{ label: `the tasks of service ${knownString(s, "name") ?? s.name}`, role, ways: [{ action: "ecs:ExecuteCommand", resources: [cluster, `${cluster.replace(":cluster/", ":task/")}/${PROBE_NAME}`] }] }]
+            : [];
     });
+    const profileOf = linker(ofType(resources, INSTANCE_PROFILE), ["name", "arn", "id"]);
+    const roleOf = linker(ofType(resources, IAM_ROLE), ["name", "arn", "id"]);
+    const instances = ofType(resources, EC2_INSTANCE).flatMap(i => {
+        const arn = knownString(i, "arn");
+        const role = profileOf(i, "iamInstanceProfile").flatMap(p => roleOf(p, "role")).map(r => knownString(r, "arn")).find(a => a !== undefined);
+        return arn && role ? [{ label: `instance ${i.name}`, role, ways: ["ssm:StartSession", "ssm:SendCommand"].map(action => ({ action, resources: [arn] })) }] : [];
+    });
+    return [...services, ...instances];
 }
 
 /** The documents of the role that grant (may grant) one of the route's first actions: where to report. */

@@ -51,6 +51,12 @@ const operator = (s: StackResourceInput[]) => {
     s.push({ type: "aws:iam/user:User", name: "operator", props: { name: "operator", arn: `arn:aws:iam::${ACCOUNT}:user/operator` } });
     s.push({ type: "aws:iam/userPolicy:UserPolicy", name: "operator-policy", props: { user: "operator", policy: doc(allow("secretsmanager:GetSecretValue", MASTER_ARN)) }, propertyDependencies: { user: ["operator"] } });
 };
+/** An instance whose profile's role reads the master secret. */
+const instance = (s: StackResourceInput[]) => {
+    role("bastion", doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))(s);
+    s.push({ type: "aws:iam/instanceProfile:InstanceProfile", name: "bastion-profile", props: { name: "bastion", role: "bastion", arn: `arn:aws:iam::${ACCOUNT}:instance-profile/bastion` } });
+    s.push({ type: "aws:ec2/instance:Instance", name: "bastion", props: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`, iamInstanceProfile: "bastion" } });
+};
 const EXEC = allow("ecs:ExecuteCommand", [CLUSTER, `arn:aws:ecs:${REGION}:${ACCOUNT}:task/expertconnect-prod-cluster/*`]);
 const both = (...changes: ((s: StackResourceInput[]) => void)[]) => (s: StackResourceInput[]) => changes.forEach(c => c(s));
 const dbTrust = (trust: object) => (s: StackResourceInput[]) => { find(s, "db-role").props.assumeRolePolicy = doc(trust); };
@@ -79,6 +85,9 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 change: task(allow("kms:CreateGrant", KEY_ARN, { Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } })),
             },
             "ECS Exec into the cluster, whose other service does not accept ECS Exec": { change: both(migrations(false), task(EXEC)) },
+            "an SSM session on instances only with a tag the bastion does not carry": {
+                change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`, { Condition: { StringEquals: { "ssm:resourceTag/Purpose": "debug" } } }))),
+            },
             "the task role may list the operator's access keys (not create one)": { change: both(operator, task(allow("iam:ListAccessKeys", `arn:aws:iam::${ACCOUNT}:user/operator`))) },
             "the db-tasks role trusts the account, but only for one named principal": {
                 change: dbTrust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/break-glass` } } }),
@@ -114,7 +123,10 @@ describe("iam-no-broad-grants: transitive escalation", function () {
             },
             "the task role may rewrite the db-tasks role's trust policy (then assume it)": { change: task(allow("iam:UpdateAssumeRolePolicy", DB_ROLE_ARN)), message: /iam:UpdateAssumeRolePolicy on role expertconnect-prod-db-tasks.*master/ },
             "ECS Exec into the tasks of a service whose role reads the master secret": {
-                change: both(migrations(true), task(EXEC)), message: /ecs:ExecuteCommand into the tasks of service expertconnect-prod-migrations \(which run as role migrations\).*master/,
+                change: both(migrations(true), task(EXEC)), message: /ecs:ExecuteCommand into the tasks of service expertconnect-prod-migrations \(which runs as role migrations\).*master/,
+            },
+            "an SSM session on an instance whose profile's role reads the master secret": {
+                change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,
             },
             "the task role may create an access key for a user that reads the master secret": {
                 change: both(operator, task(allow("iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/operator`))), message: /iam:CreateAccessKey on user operator.*master/,

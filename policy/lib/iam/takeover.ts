@@ -9,8 +9,9 @@
  * - assume: A may sts:AssumeRole on role R (its own policies) and R's trust policy admits A;
  * - code: A may change a function's code or configuration (lambda:UpdateFunctionCode,
  *   UpdateFunctionConfiguration: handler, layers, environment): the function's role runs A's code;
- * - session: A may ecs:ExecuteCommand into the tasks of a cluster whose service enables ECS Exec:
- *   a shell in the task holds its task role's credentials;
+ * - session: A may open a shell where code runs as a role: ecs:ExecuteCommand into the tasks of
+ *   a service that enables ECS Exec (its task role), ssm:StartSession / SendCommand on an
+ *   instance (its instance profile's role);
  * - credentials: A may create an access key or a console password for a user;
  * - pass: A may iam:PassRole on R (to the service that runs it) and a way to run code with it
  *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance…), and R trusts that service;
@@ -23,7 +24,7 @@
  */
 import { actsOn, accessLevel, riskOf, serviceOf, statementActions } from "./catalog";
 import { NormalPolicy, parsePolicy } from "./document";
-import { allowsOn, evaluate, evaluateDetailed, PolicySet, PROBE_NAME, probeResources } from "./evaluate";
+import { allowsOn, evaluate, evaluateDetailed, PolicySet, probeResources } from "./evaluate";
 import { asAttackerSees, mayAllow, SELF_CHANGE_ACTIONS } from "./grants";
 import { DataTarget } from "./targets";
 
@@ -48,8 +49,11 @@ export interface TakeoverGraph {
     principals: GraphPrincipal[];
     /** Functions and the ARN of the role they run as. */
     functions: { label: string; arn: string; role: string }[];
-    /** Services whose tasks accept ECS Exec: their cluster's ARN and the task role's ARN. */
-    sessions: { label: string; cluster: string; role: string }[];
+    /**
+     * Where a shell runs as a role (an ECS service accepting ECS Exec, an instance): the role's
+     * ARN and the ways in, each an action needed on every one of its resources.
+     */
+    sessions: { label: string; role: string; ways: { action: string; resources: string[] }[] }[];
     /** The stack's KMS keys. */
     keys: { label: string; arn: string }[];
     account: string;
@@ -192,10 +196,11 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
     }
     for (const x of g.sessions) {
         const role = g.principals.find(p => p.arn === x.role);
-        const task = `${x.cluster.replace(":cluster/", ":task/")}/${PROBE_NAME}`;
-        if (role && role.id !== from.id && mayAllow(policies, "ecs:ExecuteCommand") &&
-            await allowedWith(policies, "ecs:ExecuteCommand", x.cluster, g.account, from.arn) && await allowedWith(policies, "ecs:ExecuteCommand", task, g.account, from.arn)) {
-            out.push({ how: `ecs:ExecuteCommand into the tasks of ${x.label} (which run as ${role.label})`, actions: ["ecs:ExecuteCommand"], reached: role });
+        for (const way of role && role.id !== from.id ? x.ways.filter(w => mayAllow(policies, w.action)) : []) {
+            if (await everyResource(policies, way.action, way.resources, g, from.arn)) {
+                out.push({ how: `${way.action} into ${x.label} (which runs as ${role!.label})`, actions: [way.action], reached: role });
+                break;
+            }
         }
     }
     for (const k of g.keys) {
@@ -205,6 +210,15 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
         }
     }
     return out;
+}
+
+async function everyResource(policies: NormalPolicy[], action: string, resources: string[], g: TakeoverGraph, principal: string): Promise<boolean> {
+    for (const resource of resources) {
+        if (!await allowedWith(policies, action, resource, g.account, principal)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 async function everyAllowed(policies: NormalPolicy[], actions: string[], g: TakeoverGraph, principal: string): Promise<boolean> {
