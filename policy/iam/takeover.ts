@@ -40,10 +40,11 @@ function readable(policies: IdentityDocument["policy"][]): NormalPolicy[] {
 export function takeoverGraph(resources: PolicyResource[], identities: Identity[], base: { account: string; region: string; targets: DataTarget[] },
     workloadServices: readonly string[], trusts: (trust: unknown, services: readonly string[]) => boolean): { graph: TakeoverGraph; roles: StackRole[] } {
     const handed = servicesUsingRoles(resources);
+    const byArn = new Map([...ofType(resources, IAM_ROLE), ...ofType(resources, IAM_USER)].map(r => [knownString(r, "arn"), r] as const));
     const roles: StackRole[] = [];
     for (const identity of identities.filter(i => i.self?.kind === "role" || i.self?.kind === "user")) {
         const { arn, kind } = identity.self as { arn: string; kind: "role" | "user" };
-        const resource = ofType(resources, kind === "role" ? IAM_ROLE : IAM_USER).find(r => knownString(r, "arn") === arn);
+        const resource = byArn.get(arn);
         const trust = identity.trust === undefined ? undefined : parsePolicy(identity.trust);
         const managedPolicies = identity.documents.filter(d => IAM_POLICY.includes(d.source.type as typeof IAM_POLICY[number]))
             .map(d => knownString(d.source, "arn")).filter((a): a is string => !!a);

@@ -134,6 +134,10 @@ describe("iam-no-broad-grants: transitive escalation", function () {
             "the task role may attach a policy to a user": {
                 change: both(operator, task(allow("iam:AttachUserPolicy", `arn:aws:iam::${ACCOUNT}:user/operator`))), message: /iam:AttachUserPolicy on user operator.*writes the permissions/,
             },
+            "the task role may assume a role allowed everything (bounded work, the most sensitive reach shown)": {
+                change: both(task(allow("sts:AssumeRole", `arn:aws:iam::${ACCOUNT}:role/ops`)), role("ops", doc({ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: "sts:AssumeRole" }), allow("*"))),
+                message: /sts:AssumeRole on role ops \(its trust policy admits role expertconnect-prod-backend-task\); through it the role holds .*which it does not hold itself/,
+            },
             "the task role may put a policy on the db-tasks role": { change: task(allow("iam:PutRolePolicy", DB_ROLE_ARN)), message: /iam:PutRolePolicy on role expertconnect-prod-db-tasks.*writes the permissions/ },
             "the task role may change a stack key's policy": { change: task(allow("kms:PutKeyPolicy", KEY_ARN)), message: /kms:PutKeyPolicy on key/ },
             "the task role may grant itself a key's use": { change: task(allow(["kms:CreateGrant"], KEY_ARN)), message: /kms:CreateGrant on key/ },

@@ -240,6 +240,11 @@ async function firstVersionChange(policies: NormalPolicy[], r: GraphPrincipal, g
     return undefined;
 }
 
+/** Capabilities confirmed per data target at most (the most sensitive first). */
+const CAPABILITIES_PER_TARGET = 4;
+/** Simulations per data target at most, so a principal allowed everything costs a bounded time. */
+const PROBES_PER_TARGET = 60;
+
 /** One thing a principal may do to the stack's data: read a secret, write or administer a store. */
 export interface Capability {
     action: string;
@@ -261,22 +266,34 @@ export async function dataCapabilities(policies: NormalPolicy[], g: Pick<Takeove
         (await statementActions(s)).forEach(a => actions.add(a));
     }
     const services = new Set(g.targets.map(t => t.arn.split(":")[2]));
-    const relevant: string[] = [];
+    // Credential reads and Permissions management first: an identity allowed everything shows those.
+    const relevant: { action: string; rank: number }[] = [];
     for (const a of [...actions].filter(x => services.has(serviceOf(x)))) {
         const level = await accessLevel(a);
-        if (level === "Write" || level === "Permissions management" || await riskOf(a) === "credential-read") {
-            relevant.push(a);
+        const rank = await riskOf(a) === "credential-read" ? 0 : level === "Permissions management" ? 1 : level === "Write" ? 2 : undefined;
+        if (rank !== undefined) {
+            relevant.push({ action: a, rank });
         }
     }
+    relevant.sort((a, b) => a.rank - b.rank);
     const set: PolicySet = { identity: seen };
     const out: Capability[] = [];
     for (const t of g.targets) {
         const service = t.arn.split(":")[2];
-        for (const action of relevant.filter(a => serviceOf(a) === service)) {
+        let found = 0;
+        let probes = 0;
+        for (const { action } of relevant.filter(a => serviceOf(a.action) === service)) {
+            if (found >= CAPABILITIES_PER_TARGET || probes >= PROBES_PER_TARGET) {
+                break; // enough to show the reach; a role allowed everything would cost thousands of simulations
+            }
             for (const arn of [t.arn, ...t.children]) {
-                if (await actsOn(action, arn) && await allowsOn(set, action, arn, g.account)) {
-                    out.push({ action, arn, text: `${action} on ${t.label}` });
-                    break;
+                if (await actsOn(action, arn)) {
+                    probes++;
+                    if (await allowsOn(set, action, arn, g.account)) {
+                        out.push({ action, arn, text: `${action} on ${t.label}` });
+                        found++;
+                        break;
+                    }
                 }
             }
         }
