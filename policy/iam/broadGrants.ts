@@ -6,6 +6,7 @@ import { stackRegion } from "../lib/stack";
 import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
 import { dataTargets } from "./dataTargets";
 import { Identity, identitiesOf, PERMISSION_SET_POLICY_TYPES } from "./identities";
+import { takeoverFindings, takeoverGraph } from "./takeover";
 
 /** Used for probe ARNs when no resource of the stack tells its account or region yet. */
 const UNKNOWN_ACCOUNT = "000000000000";
@@ -40,13 +41,13 @@ export function trustsService(trust: unknown, services: readonly string[]): bool
 
 export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: string[] }>({
     name: "iam-no-broad-grants",
-    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading, data-reading or monitoring- and data-destroying actions on resources it does not name (a pattern is as broad as what it matches: a wildcard in a bucket's, database's, secret's or log group's name reaches the stack's other data stores), the identity a way to change its own permissions, or a workload role (trusted by ECS tasks, Lambda, EC2…) Write or Permissions management on the stack's buckets, databases or secrets themselves (policy, versioning, lifecycle, master password, deletion), as AWS evaluates the document.",
+    description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading, data-reading or monitoring- and data-destroying actions on resources it does not name (a pattern is as broad as what it matches: a wildcard in a bucket's, database's, secret's or log group's name reaches the stack's other data stores), the identity a way to change its own permissions, or a workload role (trusted by ECS tasks, Lambda, EC2…) Write or Permissions management on the stack's buckets, databases or secrets themselves (policy, versioning, lifecycle, master password, deletion), as AWS evaluates the document. An application role (one the stack hands to ECS tasks, Lambda, EC2… or trusting such a service) is judged by the union of what it holds and what it can take over: a role it may assume, a function whose code or configuration it may change, a role it may pass to a way of running code, a role whose permissions or trust it may write, a key whose policy or grants it may change, followed through chains; and a role whose trust policy admits the whole account without a condition may hold no secret read or write on the stack's data.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
         fsbpControl: "IAM.1",
-        remediationSteps: "Name the resources (the stack's own ARNs) and the actions the role needs; constrain iam:PassRole with iam:PassedToService; replace broad AWS managed policies with a scoped inline policy.",
+        remediationSteps: "Name the resources (the stack's own ARNs) and the actions the role needs; constrain iam:PassRole with iam:PassedToService; replace broad AWS managed policies with a scoped inline policy; give an application role no action that changes another principal's code, permissions, trust or key policy, and name the roles that may assume a role instead of the account.",
     },
     config: {
         ...ACCOUNT_CONFIG,
@@ -67,7 +68,8 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: 
                 report(message, urn);
             }
         };
-        for (const identity of identitiesOf(resources)) {
+        const identities = identitiesOf(resources);
+        for (const identity of identities) {
             const ctx = { ...base, workload: trustsService(identity.trust, config.workloadServices) };
             for (const d of identity.documents) {
                 if (isPolicyError(d.policy)) {
@@ -95,6 +97,17 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: 
                     once(`${d.label} lets the ${identity.self!.kind} change its own permissions (${own.join(", ")} on itself): ` +
                         "whoever holds its credentials can grant themselves anything.", d.source.urn);
                 }
+            }
+        }
+        // What an application role reaches through the principals it can take over counts as its own.
+        const { graph, roles } = takeoverGraph(resources, identities, base, config.workloadServices, trustsService);
+        for (const f of await takeoverFindings(graph, roles)) {
+            const where = f.documents.length > 0 ? f.documents : [];
+            for (const d of where) {
+                once(`${d.label} ${f.message}.`, d.source.urn);
+            }
+            if (where.length === 0 && f.role.resource) {
+                once(`${f.message}.`, f.role.resource.urn);
             }
         }
     },

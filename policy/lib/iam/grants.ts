@@ -320,7 +320,7 @@ export const SELF_CHANGE_ACTIONS: Readonly<Record<"role" | "user" | "group", rea
 };
 
 /** Whether some Allow statement's Action (or NotAction) can cover `action`: a pre-filter that spares simulations. */
-function mayAllow(policies: NormalPolicy[], action: string): boolean {
+export function mayAllow(policies: NormalPolicy[], action: string): boolean {
     return policies.some(p => p.statements.some(s => s.effect === "Allow" && (s.action
         ? s.action.some(pattern => actionMatchesPattern(action, pattern))
         : !(s.notAction ?? []).some(pattern => actionMatchesPattern(action, pattern)))));

@@ -1,0 +1,138 @@
+/**
+ * Transitive escalation of the stack's application roles (see lib/iam/takeover.ts): the graph
+ * of roles, functions and keys built from the stack, the application roles (those the stack
+ * hands to a service that runs application code: an ECS task, a function, an instance profile,
+ * a canary, or that trust such a service), and the findings: an application role judged by the
+ * union of what it holds and what it can take over, and a role any principal of the account
+ * may assume judged by what it holds.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+import { globMatches } from "../lib/iam/catalog";
+import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
+import { PROBE_NAME } from "../lib/iam/evaluate";
+import { admitsWholeAccount, Escalation, GraphPrincipal, TakeoverGraph, TakeoverIndex } from "../lib/iam/takeover";
+import { DataTarget } from "../lib/iam/targets";
+import { knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { EC2_INSTANCE, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
+import { Identity, IdentityDocument } from "./identities";
+import { servicesUsingRoles } from "./roleUsers";
+
+/** A role or user of the stack with its documents and resource, as the findings need it. */
+export interface StackRole {
+    identity: Identity;
+    principal: GraphPrincipal;
+    resource: PolicyResource | undefined;
+    /** It runs application code: the stack hands it to (or it trusts) one of the workload services. */
+    application: boolean;
+}
+
+/** Types the pack has no shared token for. */
+const LAMBDA_FUNCTION = ["aws:lambda/function:Function"];
+const INSTANCE_PROFILE = ["aws:iam/instanceProfile:InstanceProfile"];
+
+/** The documents that parse (one that does not is reported on its own). */
+function readable(policies: IdentityDocument["policy"][]): NormalPolicy[] {
+    return policies.filter((p): p is NormalPolicy => !isPolicyError(p));
+}
+
+/** The stack's roles (with known ARNs) and the takeover graph over them. */
+export function takeoverGraph(resources: PolicyResource[], identities: Identity[], base: { account: string; region: string; targets: DataTarget[] },
+    workloadServices: readonly string[], trusts: (trust: unknown, services: readonly string[]) => boolean): { graph: TakeoverGraph; roles: StackRole[] } {
+    const handed = servicesUsingRoles(resources);
+    const byArn = new Map([...ofType(resources, IAM_ROLE), ...ofType(resources, IAM_USER)].map(r => [knownString(r, "arn"), r] as const));
+    const roles: StackRole[] = [];
+    for (const identity of identities.filter(i => i.self?.kind === "role" || i.self?.kind === "user")) {
+        const { arn, kind } = identity.self as { arn: string; kind: "role" | "user" };
+        const resource = byArn.get(arn);
+        const trust = identity.trust === undefined ? undefined : parsePolicy(identity.trust);
+        const managedPolicies = identity.documents.filter(d => IAM_POLICY.includes(d.source.type as typeof IAM_POLICY[number]))
+            .map(d => knownString(d.source, "arn")).filter((a): a is string => !!a);
+        const services = resource ? handed.get(resource) : undefined;
+        roles.push({
+            identity, resource,
+            application: [...(services ?? [])].some(s => workloadServices.includes(s)) || trusts(identity.trust, workloadServices),
+            principal: {
+                id: resource?.urn ?? arn, kind, label: identity.label, arn,
+                policies: readable(identity.documents.map(d => d.policy)),
+                trust: trust && !isPolicyError(trust) ? trust : undefined,
+                managedPolicies: [...new Set(managedPolicies)],
+            },
+        });
+    }
+    const functions = ofType(resources, LAMBDA_FUNCTION).flatMap(f => {
+        const arn = knownString(f, "arn");
+        const role = knownString(f, "role");
+        return arn && role ? [{ label: `function ${knownString(f, "name") ?? f.name}`, arn, role }] : [];
+    });
+    const keys = ofType(resources, KMS_KEY).flatMap(k => {
+        const arn = knownString(k, "arn");
+        return arn ? [{ label: `key ${k.name} (${arn})`, arn }] : [];
+    });
+    return { graph: { principals: roles.map(r => r.principal), functions, sessions: shellSessions(resources), keys, ...base }, roles };
+}
+
+/**
+ * Where a shell runs as a role: the tasks of an ECS service that accepts ECS Exec
+ * (enableExecuteCommand; ecs:ExecuteCommand needs its cluster and a task of it), and an EC2
+ * instance with an instance profile (ssm:StartSession or ssm:SendCommand on it).
+ */
+function shellSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
+    const definitions = ofType(resources, ECS_TASK_DEFINITION);
+    const services = ofType(resources, ECS_SERVICE).filter(s => knownDeep(() => s.props.enableExecuteCommand) === true).flatMap(s => {
+        const cluster = knownString(s, "cluster");
+        const definition = knownString(s, "taskDefinition");
+        const taskDefinition = definitions.find(d => definition !== undefined && (knownString(d, "arn") === definition || knownString(d, "family") === definition));
+        const role = taskDefinition && knownString(taskDefinition, "taskRoleArn");
+        return cluster?.includes(":cluster/") && role
+            ? [{ label: `the tasks of service ${knownString(s, "name") ?? s.name}`, role, ways: [{ action: "ecs:ExecuteCommand", resources: [cluster, `${cluster.replace(":cluster/", ":task/")}/${PROBE_NAME}`] }] }]
+            : [];
+    });
+    const profileOf = linker(ofType(resources, INSTANCE_PROFILE), ["name", "arn", "id"]);
+    const roleOf = linker(ofType(resources, IAM_ROLE), ["name", "arn", "id"]);
+    const instances = ofType(resources, EC2_INSTANCE).flatMap(i => {
+        const arn = knownString(i, "arn");
+        const role = profileOf(i, "iamInstanceProfile").flatMap(p => roleOf(p, "role")).map(r => knownString(r, "arn")).find(a => a !== undefined);
+        return arn && role ? [{ label: `instance ${i.name}`, role, ways: ["ssm:StartSession", "ssm:SendCommand"].map(action => ({ action, resources: [arn] })) }] : [];
+    });
+    return [...services, ...instances];
+}
+
+/** The documents of the role that grant (may grant) one of the route's first actions: where to report. */
+export function grantingDocuments(role: StackRole, actions: string[]): IdentityDocument[] {
+    const docs = role.identity.documents.filter(d => !isPolicyError(d.policy) && d.policy.statements.some(s => s.effect === "Allow" &&
+        (s.notAction !== undefined || actions.some(a => (s.action ?? []).some(p => globMatches(p.toLowerCase(), a.toLowerCase()))))));
+    return docs.length > 0 ? docs : role.identity.documents.slice(0, 1);
+}
+
+/** A sentence for one escalation. */
+export function escalationText(role: StackRole, e: Escalation): string {
+    const path = e.chain.map(t => t.how).join(", then ");
+    const what = e.unbounded ?? `holds ${e.gains.slice(0, 4).map(c => c.text).join(", ")}${e.gains.length > 4 ? ` and ${e.gains.length - 4} more` : ""}, which it does not hold itself`;
+    return `lets application ${role.identity.label} take over another principal: ${path}; through it the role ${what} (transitive privilege escalation: ` +
+        "an application role is judged by what it can take over); remove the action or narrow its resources to what the application itself uses";
+}
+
+/** Findings of the graph: per application role its escalations; per role the whole account may assume its data holdings. */
+export async function takeoverFindings(graph: TakeoverGraph, roles: StackRole[]): Promise<{ role: StackRole; documents: IdentityDocument[]; message: string }[]> {
+    const index = new TakeoverIndex(graph);
+    const out: { role: StackRole; documents: IdentityDocument[]; message: string }[] = [];
+    for (const role of roles.filter(r => r.application)) {
+        for (const e of await index.escalations(role.principal)) {
+            out.push({ role, documents: grantingDocuments(role, e.chain[0].actions), message: escalationText(role, e) });
+        }
+    }
+    for (const role of roles.filter(r => r.principal.trust)) {
+        if (await admitsWholeAccount(role.principal.trust!, role.principal.arn, graph.account)) {
+            const holdings = await index.holdings(role.principal);
+            if (holdings.length > 0) {
+                out.push({
+                    role, documents: [],
+                    message: `${role.identity.label}: its trust policy admits the account itself (its root or bare id, without a condition naming who), so every principal of the account allowed sts:AssumeRole reaches what the role holds: ` +
+                        `${holdings.slice(0, 4).map(c => c.text).join(", ")}; name the roles that assume it (their ARNs) or confine the statement with aws:PrincipalArn`,
+                });
+            }
+        }
+    }
+    return out;
+}
