@@ -3,7 +3,7 @@
  * ranges that together cover the internet (split halves, quarters, IPv6 halves, a managed prefix
  * list holding the world), a public load balancer created together with its target group in front
  * of a data port, endpoints and VPNs to networks nobody here controls, a public App Runner
- * service, and the account's AMI and snapshot sharing switches; beside the office and VPC ranges,
+ * service, the account's AMI and snapshot sharing switches and a network load balancer's TLS listener on a legacy policy; beside the office and VPC ranges,
  * AWS service endpoints and private services that stay allowed.
  */
 import { ACCOUNT, add, all, Case, FOREIGN, suite, tags } from "./support";
@@ -77,6 +77,9 @@ const violations: Case[] = [
     { name: "site-to-site VPN on a transit gateway to a customer gateway the stack does not declare", change: add("aws:ec2/vpnConnection:VpnConnection", "vpn-tgw", { transitGatewayId: "tgw-0123456789abcdef0", customerGatewayId: "cgw-0fedcba987654321", type: "ipsec.1", tags: T("network") }) },
     { name: "App Runner service publicly accessible (outside the ALB and its WAF)", change: appRunner({ ingressConfiguration: { isPubliclyAccessible: true } }) },
     { name: "App Runner service without network configuration (public by default)", change: appRunner() },
+    // Listener controls
+    { name: "internal NLB TLS listener on a legacy TLS 1.0 policy (ELB.17)", change: newLoadBalancer(true, { port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04", certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/c` }, 8000) },
+    { name: "internal NLB TLS listener with no policy (the API default allows TLS 1.0)", change: newLoadBalancer(true, { port: 443, protocol: "TLS", certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/c` }, 8000) },
     // Account-level public sharing switches
     { name: "account-level AMI block public access unblocked", change: add("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", "ami-bpa", { state: "unblocked" }) },
     { name: "account-level EBS snapshot block public access unblocked", change: add("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", "snap-bpa", { state: "unblocked" }) },
@@ -94,6 +97,7 @@ const compliant: Case[] = [
         ingress("backend-partner-a", { securityGroupId: SG_BACKEND, fromPort: 22, toPort: 22, cidrIpv4: "198.51.100.0/24" }),
         ingress("backend-partner-b", { securityGroupId: SG_BACKEND, fromPort: 8022, toPort: 8022, cidrIpv4: "198.51.101.0/24" })) },
     { name: "internal NLB in the isolated subnets forwarding to the database, offered to nobody", change: newLoadBalancer(true, { port: 5432, protocol: "TCP" }, 5432) },
+    { name: "internal NLB TLS listener on a TLS 1.3 policy", change: newLoadBalancer(true, { port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/c` }, 8000) },
     { name: "an extra STS interface endpoint like the others", change: endpoint("network-endpoints-sts", "com.amazonaws.us-east-1.sts", { privateDnsEnabled: true }) },
     { name: "App Runner service reached only through a VPC interface endpoint", change: appRunner({ ingressConfiguration: { isPubliclyAccessible: false }, egressConfiguration: { egressType: "DEFAULT" } }) },
     { name: "account-level AMI and snapshot block public access turned on", change: all(
