@@ -6,7 +6,7 @@
  * service, the account's AMI and snapshot sharing switches and a network load balancer's TLS listener on a legacy policy; beside the office and VPC ranges,
  * AWS service endpoints and private services that stay allowed.
  */
-import { ACCOUNT, add, all, Case, FOREIGN, suite, tags } from "./support";
+import { ACCOUNT, add, all, Case, drift, FOREIGN, suite, tags } from "./support";
 
 const VPC = "vpc-0e6ad3833cd78ec1f";
 const PUB = ["subnet-0949b1ba3955b83ef", "subnet-0a0798a0e7b067f67", "subnet-05fed266f5748da8a"];
@@ -80,6 +80,9 @@ const violations: Case[] = [
     // Listener controls
     { name: "internal NLB TLS listener on a legacy TLS 1.0 policy (ELB.17)", change: newLoadBalancer(true, { port: 443, protocol: "TLS", sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04", certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/c` }, 8000) },
     { name: "internal NLB TLS listener with no policy (the API default allows TLS 1.0)", change: newLoadBalancer(true, { port: 443, protocol: "TLS", certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/c` }, 8000) },
+    // Registry scanning: basic filters override the repositories' own scanOnPush
+    { name: "drift: registry scanning switched to BASIC with a filter naming only the backend repository", change: drift("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", p => {
+        p.scanType = "BASIC"; p.rules = [{ scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "expertconnect-backend", filterType: "WILDCARD" }] }]; }) },
     // Account-level public sharing switches
     { name: "account-level AMI block public access unblocked", change: add("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", "ami-bpa", { state: "unblocked" }) },
     { name: "account-level EBS snapshot block public access unblocked", change: add("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", "snap-bpa", { state: "unblocked" }) },
