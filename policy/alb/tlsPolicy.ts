@@ -22,9 +22,12 @@ const ALLOWED_TLS_POLICIES = [
     "ELBSecurityPolicy-FS-1-2-Res-2020-10",
 ];
 
+/** Listener protocols that terminate TLS with an ELB security policy. */
+const TERMINATES_TLS = ["HTTPS", "TLS"];
+
 export const albTlsPolicy = resourcePolicy<{ allowedPolicies: string[] }>({
     name: "alb-tls-policy",
-    description: "HTTPS listeners use a TLS security policy from the allowed list (TLS 1.2+ without CBC ciphers).",
+    description: "HTTPS listeners (ALB) and TLS listeners (NLB) use a TLS security policy from the allowed list (TLS 1.2+ without CBC ciphers).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -33,11 +36,12 @@ export const albTlsPolicy = resourcePolicy<{ allowedPolicies: string[] }>({
         remediationSteps: "Set sslPolicy to one of the allowed policies, e.g. ELBSecurityPolicy-TLS13-1-2-Res-2021-06 (without sslPolicy the API default is ELBSecurityPolicy-2016-08).",
     },
     config: {
-        allowedPolicies: { type: "array", items: { type: "string", pattern: "^ELBSecurityPolicy-" }, minItems: 1, uniqueItems: true, default: ALLOWED_TLS_POLICIES, description: "ELB security policies HTTPS listeners may use." },
+        allowedPolicies: { type: "array", items: { type: "string", pattern: "^ELBSecurityPolicy-" }, minItems: 1, uniqueItems: true, default: ALLOWED_TLS_POLICIES, description: "ELB security policies HTTPS and TLS listeners may use." },
     },
     types: LISTENER,
     validate: (props, report, { config, args }) => {
-        if (props.protocol !== "HTTPS") {
+        // A network load balancer's TLS listener terminates TLS like an HTTPS one (ELB.17 covers both).
+        if (!TERMINATES_TLS.includes(props.protocol)) {
             return args.notApplicable(`listener protocol ${props.protocol ?? "unset"}`);
         }
         if (typeof props.sslPolicy !== "string") {

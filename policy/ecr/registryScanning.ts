@@ -27,7 +27,7 @@ export function ruleScans(rules: ScanningRule[], repository: string): boolean {
 
 export const ecrRegistryScanning = stackPolicy({
     name: "ecr-registry-scanning",
-    description: "When the stack sets its registry's scanning configuration, every ECR repository of the stack is scanned on push by it: with ENHANCED scanning only a rule whose repository filter matches the repository's name scans it (the repository's own scanOnPush is ignored); with BASIC, such a rule or the repository's scanOnPush.",
+    description: "When the stack sets its registry's scanning configuration, every ECR repository of the stack is scanned on push by it: with ENHANCED scanning only a rule whose repository filter matches the repository's name scans it (the repository's own scanOnPush is ignored); with BASIC and rules likewise (AWS sets a repository no filter matches to manual scans); with BASIC and no rules, the repository's own scanOnPush.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -51,10 +51,12 @@ export const ecrRegistryScanning = stackPolicy({
                 if (name === undefined || ruleScans(rules ?? [], name)) {
                     return false;
                 }
-                return enhanced || knownDeep(() => repository.props.imageScanningConfiguration as { scanOnPush?: boolean } | undefined)?.scanOnPush !== true;
+                // With BASIC scanning and filters, AWS sets every repository no filter matches to manual scans; only BASIC without rules (the registry's default) leaves it to the repository's scanOnPush.
+                const filtered = enhanced || (rules ?? []).length > 0;
+                return filtered || knownDeep(() => repository.props.imageScanningConfiguration as { scanOnPush?: boolean } | undefined)?.scanOnPush !== true;
             };
             for (const repository of repositories.filter(unscanned)) {
-                report(`repository ${knownString(repository, "name")} is matched by no ${scanType} scanning rule (scanFrequency SCAN_ON_PUSH or CONTINUOUS_SCAN) of ${scanning.name}${enhanced ? ": with enhanced scanning its own scanOnPush is ignored" : ""}, so its images are never scanned; add a repositoryFilter matching it.`, scanning.urn);
+                report(`repository ${knownString(repository, "name")} is matched by no ${scanType} scanning rule (scanFrequency SCAN_ON_PUSH or CONTINUOUS_SCAN) of ${scanning.name}${enhanced ? ": with enhanced scanning its own scanOnPush is ignored" : (rules ?? []).length > 0 ? ": a repository no basic filter matches is set to manual scans, whatever its own scanOnPush" : ""}, so its images are never scanned; add a repositoryFilter matching it.`, scanning.urn);
             }
         }
     },

@@ -11,10 +11,9 @@ import { PathResource, StackIndex, strings } from "../paths/model";
 import { cidrContains, securityGroupRules, SECURITY_GROUP } from "../paths/network";
 import { DATA_STORE_GROUPS, DATA_STORE_SUBNET_GROUPS } from "./dataStores";
 import { GUIDE_NETWORK } from "./ingress";
-import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, LISTENERS, LOAD_BALANCERS, networkIndex, SUBNET } from "./topology";
+import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, LISTENERS, LOAD_BALANCERS, networkIndex, SUBNET, TARGET_GROUPS } from "./topology";
 
 const LISTENER_RULES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
-const TARGET_GROUPS = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
 const ATTACHMENTS = ["aws:lb/targetGroupAttachment:TargetGroupAttachment", "aws:alb/targetGroupAttachment:TargetGroupAttachment"];
 
 interface DataStores {

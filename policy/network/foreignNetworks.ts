@@ -8,6 +8,7 @@ import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { PathResource, StackIndex, strings } from "../paths/model";
 import { GUIDE_NETWORK } from "./ingress";
+import { SIDE_DOOR_TYPES, sideDoors } from "./sideDoors";
 import { networkIndex, openEndpointServices, ownerOf, PEERING, routesOf, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY } from "./topology";
 
 /** A transit gateway peered with another gateway, possibly of another account. */
@@ -74,24 +75,44 @@ export function foreignConnections(ix: StackIndex, trusted: string[]): Array<{ r
     return out;
 }
 
-export const networkNoForeignNetworks = stackPolicy<AccountConfig>({
+/** Config: accounts, and the partners' PrivateLink services and VPN peers reviewed by the team. */
+interface ForeignNetworksConfig extends AccountConfig {
+    trustedEndpointServices: string[];
+    trustedCustomerGatewayAddresses: string[];
+}
+
+export const networkNoForeignNetworks = stackPolicy<ForeignNetworksConfig>({
     name: "network-no-foreign-networks",
     description: "The VPC connects only to networks of this account or of trusted accounts: no security-group rule names another account's group, no route or attachment uses a transit gateway the stack " +
-        "does not own or a peering with an untrusted account, no transit gateway peers with one, and no PrivateLink endpoint service admits other accounts without acceptance.",
+        "does not own or a peering with an untrusted account, no transit gateway peers with one, no PrivateLink endpoint service admits other accounts without acceptance, " +
+        "no VPC endpoint reaches a PrivateLink service that is neither AWS's nor the stack's own, and no site-to-site VPN connects an untrusted customer gateway.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: GUIDE_NETWORK,
-        remediationSteps: "Remove the cross-account rule, route or attachment; list a partner account in trustedAccountIds only after review; " +
-            "give an endpoint service acceptanceRequired: true and allowedPrincipals naming only trusted accounts' roles.",
+        remediationSteps: "Remove the cross-account rule, route, attachment, endpoint or VPN connection; list a partner account in trustedAccountIds, a partner's PrivateLink service in trustedEndpointServices " +
+            "or a VPN peer's address in trustedCustomerGatewayAddresses only after review; give an endpoint service acceptanceRequired: true and allowedPrincipals naming only trusted accounts' roles.",
     },
-    config: ACCOUNT_CONFIG,
-    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/vpcEndpointService:VpcEndpointService"],
+    config: {
+        ...ACCOUNT_CONFIG,
+        trustedEndpointServices: {
+            type: "array", items: { type: "string", pattern: "^com\\.amazonaws\\.vpce\\.[a-z0-9-]+\\.vpce-svc-[0-9a-f]+$" }, default: [],
+            description: "PrivateLink services of partners a VPC endpoint may connect to, by service name (default none: only AWS services and the stack's own endpoint services).",
+        },
+        trustedCustomerGatewayAddresses: {
+            type: "array", items: { type: "string" }, default: [],
+            description: "Public addresses of customer gateways (VPN devices) a site-to-site VPN may connect the VPC to (default none: the guide runs no VPN).",
+        },
+    },
+    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/vpcEndpointService:VpcEndpointService", ...SIDE_DOOR_TYPES],
     validate: (resources, report, { config }) => {
         const own = stackAccount(resources, config.accountId);
         // Without the stack's own account (a first preview) every account would look foreign: judge at the next run.
         if (own === undefined) return;
-        for (const { resource, message } of foreignConnections(networkIndex(resources), [own, ...config.trustedAccountIds])) {
+        const ix = networkIndex(resources);
+        const accounts = [own, ...config.trustedAccountIds];
+        const trust = { accounts, endpointServices: config.trustedEndpointServices, customerGatewayAddresses: config.trustedCustomerGatewayAddresses };
+        for (const { resource, message } of [...foreignConnections(ix, accounts), ...sideDoors(ix, trust)]) {
             report(`${message}.`, resource.urn);
         }
     },

@@ -23,17 +23,43 @@ export const ENDPOINT_SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
 export const ENDPOINT_SERVICE_PRINCIPAL = "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
 export const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 export const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
+export const TARGET_GROUPS = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
 /** A Classic Load Balancer: its listeners name the instance port directly. */
 export const CLASSIC_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer";
 
 const ROUTE_TABLES = [ROUTE_TABLE, DEFAULT_ROUTE_TABLE];
+
+/** Load balancer kinds as their ARNs spell them (`loadbalancer/net/<name>/<id>`). */
+const ARN_KINDS: Record<string, string> = { app: "application", net: "network", gwy: "gateway" };
+
+/**
+ * The load balancer or target group an Elastic Load Balancing ARN names by its name segment:
+ * `…:loadbalancer/net/<name>/<id>`, `…:targetgroup/<name>/<id>`. A resource created in the same
+ * update has no ARN yet, and a hand-written ARN carries the name AWS will route by.
+ */
+function elbNamed(ix: StackIndex, value: string, types: string[]): PathResource[] {
+    const m = /^arn:aws[\w-]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer\/(app|net|gwy)|targetgroup)\/([^/]+)\//.exec(value);
+    if (!m) return [];
+    const [, resource, kind, name] = m;
+    const wanted = resource === "targetgroup" ? TARGET_GROUPS : LOAD_BALANCERS;
+    return ix.ofType(...wanted.filter((t) => types.length === 0 || types.includes(t)))
+        .filter((r) => r.props.name === name && (kind === undefined || (r.props.loadBalancerType ?? "application") === ARN_KINDS[kind]));
+}
+
+/** The stack index, where an ELB ARN that names no resource by value still names one by its name segment. */
+class NetworkIndex extends StackIndex {
+    override named(value: unknown, ...types: string[]): PathResource[] {
+        const found = super.named(value, ...types);
+        return found.length > 0 || typeof value !== "string" ? found : elbNamed(this, value, types);
+    }
+}
 
 /**
  * The stack's resources as path resources, each also known by its physical id: outputs carry no
  * `id`, but an EC2 ARN ends with it (`…:subnet/subnet-0abc`), and routes and groups name ids.
  */
 export function networkIndex(resources: PolicyResource[]): StackIndex {
-    return new StackIndex(resources.map((r) => {
+    return new NetworkIndex(resources.map((r) => {
         const p = pathResourceOf(r);
         const arn = p.props.arn;
         const fromArn = typeof arn === "string" && arn.startsWith("arn:aws:ec2:") ? arn.split("/").pop() : undefined;

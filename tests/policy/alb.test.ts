@@ -84,8 +84,15 @@ describe("alb-tls-policy", () => {
             "the policy allows TLS 1.0": { change: r => { r.props.sslPolicy = "ELBSecurityPolicy-2016-08"; }, message: /ELBSecurityPolicy-2016-08 is not allowed/ },
             "the policy allows CBC ciphers": { change: r => { r.props.sslPolicy = "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06"; }, message: /Ext1-2021-06 is not allowed/ },
             "a configured list excludes the policy": { config: { allowedPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] }, message: /Res-2021-06 is not allowed/ },
+            "a network load balancer's TLS listener allows TLS 1.0": {
+                change: r => { Object.assign(r.props, { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04" }); }, message: /ELBSecurityPolicy-TLS-1-0-2015-04 is not allowed/,
+            },
+            "a network load balancer's TLS listener sets no policy": { change: r => { r.props.protocol = "TLS"; delete r.props.sslPolicy; }, message: /sslPolicy is not set/ },
         },
-        notApplicable: { "the listener is plain HTTP": { change: r => { Object.assign(r, structuredClone(httpListener)); } } },
+        notApplicable: {
+            "the listener is plain HTTP": { change: r => { Object.assign(r, structuredClone(httpListener)); } },
+            "a network load balancer's plain TCP listener": { change: r => { r.props.protocol = "TCP"; delete r.props.sslPolicy; } },
+        },
     });
 });
 

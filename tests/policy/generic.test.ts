@@ -121,6 +121,11 @@ describe("network-not-public", () => {
             "an instance that requires IMDSv2 tokens": { change: as("aws:ec2/instance:Instance", { ami: "ami-1", metadataOptions: { httpTokens: "required" } }) },
             "a launch template with the metadata endpoint off": { change: as("aws:ec2/launchTemplate:LaunchTemplate", { metadataOptions: { httpEndpoint: "disabled" } }) },
             "an AMI shared with one named account": { change: as("aws:ec2/amiLaunchPermission:AmiLaunchPermission", { imageId: "ami-1", accountId: "123456789012" }) },
+            "the account's AMI block public access blocks new sharing": { change: as("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", { state: "block-new-sharing" }) },
+            "the account's snapshot block public access blocks all sharing": { change: as("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", { state: "block-all-sharing" }) },
+            "an App Runner service reached only through a VPC endpoint": {
+                change: as("aws:apprunner/service:Service", { serviceName: "admin", networkConfiguration: { ingressConfiguration: { isPubliclyAccessible: false } } }),
+            },
             "a bucket with ACLs disabled": { change: as("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "BucketOwnerEnforced" } }) },
             "an access point with the default public access block (unset is on)": { change: as("aws:s3/accessPoint:AccessPoint", { bucket: "expertconnect-backup", name: "reports" }) },
             "the account's four public access blocks on": {
@@ -194,6 +199,18 @@ describe("network-not-public", () => {
             "an access point's public access block has a switch off": {
                 change: as("aws:s3/accessPoint:AccessPoint", { bucket: "expertconnect-backup", name: "reports", publicAccessBlockConfiguration: { blockPublicPolicy: false, restrictPublicBuckets: false } }),
                 message: /publicAccessBlockConfiguration.blockPublicPolicy is false; it must be true/,
+            },
+            "the account's AMI block public access is unblocked": {
+                change: as("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", { state: "unblocked" }), message: /state is "unblocked": any AMI of the account can be made public/,
+            },
+            "the account's snapshot block public access is unblocked": {
+                change: as("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", { state: "unblocked" }), message: /state is "unblocked": any EBS snapshot of the account can be made public/,
+            },
+            "an App Runner service publicly accessible": {
+                change: as("aws:apprunner/service:Service", { serviceName: "admin", networkConfiguration: { ingressConfiguration: { isPubliclyAccessible: true } } }), message: /isPubliclyAccessible is true: the service answers the internet/,
+            },
+            "an App Runner service without network configuration (public by default)": {
+                change: as("aws:apprunner/service:Service", { serviceName: "admin" }), message: /isPubliclyAccessible is "not set \(true\)"/,
             },
             "the account's public access block is declared with switches unset": {
                 change: as("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true }), message: /restrictPublicBuckets is not set; it must be true/,

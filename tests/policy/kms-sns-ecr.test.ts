@@ -133,6 +133,10 @@ describe("ecr-registry-scanning", () => {
             },
             "the only rule scans manually": { change: s => { scanning(s).rules[0].scanFrequency = "MANUAL"; }, message: /expertconnect-frontend is matched by no/ },
             "enhanced scanning without rules": { change: s => { scanning(s).rules = []; }, message: /matched by no ENHANCED scanning rule/ },
+            "basic scanning filters miss a repository whose own scanOnPush is on (AWS sets it to manual)": {
+                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; scanning(s).rules[0].repositoryFilters = [{ filter: "expertconnect-backend", filterType: "WILDCARD" }]; },
+                message: /repository expertconnect-frontend is matched by no BASIC scanning rule .*: a repository no basic filter matches is set to manual scans/,
+            },
             "basic scanning misses a repository that does not scan on push itself": {
                 change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; scanning(s).rules[0].repositoryFilters = [{ filter: "expertconnect-backend", filterType: "WILDCARD" }]; named(s, "expertconnect-frontend").props.imageScanningConfiguration = { scanOnPush: false }; },
                 message: /repository expertconnect-frontend is matched by no BASIC scanning rule/,

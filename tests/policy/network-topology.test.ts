@@ -128,6 +128,14 @@ describe("network-data-stores-not-exposed", () => {
             "its endpoint service requires acceptance": { change: s => s.push(...nlb(true), endpointService({ acceptanceRequired: true })) },
             "its endpoint service admits only this account": { change: s => s.push(...nlb(true), endpointService({ allowedPrincipals: [`arn:aws:iam::${ACCOUNT}:root`] })) },
             "an internet-facing load balancer forwards to a web port in the private subnets": { change: s => s.push(...nlb(false, 8000, "10.0.100.20")) },
+            "a listener's ARN names an application load balancer of the same name as the network one": {
+                change: s => {
+                    s.push(...nlb(false, 5432));
+                    s.splice(s.indexOf(named(s, "pg-target")), 1);
+                    Object.assign(named(s, "nlb").props, { arn: undefined, loadBalancerType: "application" });
+                    Object.assign(named(s, "pg-tg").props, { arn: undefined, name: "pg" });
+                },
+            },
         },
         violations: {
             "an internet-facing load balancer forwards to an address in the database's subnets": {
@@ -166,6 +174,15 @@ describe("network-data-stores-not-exposed", () => {
                 change: s => s.push(...nlb(true), { type: "aws:globalaccelerator/endpointGroup:EndpointGroup", name: "accelerated", props: { listenerArn: "arn:aws:globalaccelerator::1:accelerator/a/listener/l", endpointConfigurations: [{ endpointId: NLB, weight: 100 }] } }),
                 message: /through Global Accelerator endpoint group accelerated/,
             },
+            "a new load balancer and target group (no ARNs yet) named by the listener's ARNs": {
+                change: s => {
+                    s.push(...nlb(false, 5432));
+                    s.splice(s.indexOf(named(s, "pg-target")), 1);
+                    delete named(s, "nlb").props.arn;
+                    Object.assign(named(s, "pg-tg").props, { arn: undefined, name: "pg" });
+                },
+                message: /load balancer pg is internet-facing and forwards to target group pg-tg, where its targets listen on data port 5432/,
+            },
             "the load balancer leaves `internal` unset (internet-facing by default)": {
                 change: s => { s.push(...nlb(false)); delete named(s, "nlb").props.internal; }, message: /is internet-facing/,
             },
@@ -190,6 +207,23 @@ describe("network-no-foreign-networks", () => {
             "an endpoint service requires acceptance": { change: s => s.push(...nlb(true), endpointService({ acceptanceRequired: true })) },
             "the state lists a NAT route inline, unset targets as empty strings": {
                 change: s => { named(s, "private-rt").props.routes = [{ cidrBlock: "0.0.0.0/0", gatewayId: "", natGatewayId: "nat-1", transitGatewayId: "", vpcPeeringConnectionId: "" }]; },
+            },
+            "an interface endpoint to an AWS service of the region": {
+                change: s => s.push({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "sts", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.sts", vpcEndpointType: "Interface" } }),
+            },
+            "an interface endpoint to the stack's own endpoint service": {
+                change: s => s.push(...nlb(true), endpointService({ acceptanceRequired: true, arn: ec2Arn("vpc-endpoint-service", "vpce-svc-0abc"), serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0abc" }),
+                    { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "own", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0abc", vpcEndpointType: "Interface" } }),
+            },
+            "an interface endpoint to a partner's PrivateLink service listed as trusted": {
+                change: s => s.push({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "partner", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d", vpcEndpointType: "Interface" } }),
+                config: { trustedEndpointServices: ["com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d"] },
+            },
+            "a site-to-site VPN to the office's trusted gateway": {
+                change: s => s.push(
+                    { type: "aws:ec2/customerGateway:CustomerGateway", name: "office", props: { arn: ec2Arn("customer-gateway", "cgw-1"), bgpAsn: "65000", ipAddress: "203.0.113.10", type: "ipsec.1" } },
+                    { type: "aws:ec2/vpnConnection:VpnConnection", name: "office-vpn", props: { vpnGatewayId: "vgw-1", customerGatewayId: "cgw-1", type: "ipsec.1" } }),
+                config: { trustedCustomerGatewayAddresses: ["203.0.113.10"] },
             },
             "the transit gateway peers with a trusted account's": {
                 change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),
@@ -227,6 +261,28 @@ describe("network-no-foreign-networks", () => {
             "the stack's transit gateway peers with an untrusted account's": {
                 change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),
                 message: /tgw-peer peers a transit gateway with account 444455556666/,
+            },
+            "an interface endpoint to a third party's PrivateLink service": {
+                change: s => s.push({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "partner", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d", vpcEndpointType: "Interface" } }),
+                message: /partner connects the VPC to PrivateLink service com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d, which is not an AWS service nor an endpoint service of this stack/,
+            },
+            "a Gateway Load Balancer endpoint to another account's appliance service": {
+                change: s => s.push({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "inspection", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0aaa", vpcEndpointType: "GatewayLoadBalancer" } }),
+                message: /inspection connects the VPC to PrivateLink service/,
+            },
+            "a resource endpoint to another account's VPC Lattice resource configuration": {
+                change: s => s.push({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "lattice", props: { vpcId: "vpc-1", vpcEndpointType: "Resource", resourceConfigurationArn: `arn:aws:vpc-lattice:us-east-1:${FOREIGN}:resourceconfiguration/rcfg-1` } }),
+                message: /lattice connects the VPC to resourceConfigurationArn .* of account 444455556666/,
+            },
+            "a site-to-site VPN to a customer gateway the configuration does not trust": {
+                change: s => s.push(
+                    { type: "aws:ec2/customerGateway:CustomerGateway", name: "cgw", props: { bgpAsn: "65000", ipAddress: "198.51.100.7", type: "ipsec.1" } },
+                    { type: "aws:ec2/vpnConnection:VpnConnection", name: "vpn", props: { vpnGatewayId: "vgw-1", customerGatewayId: "cgw-9", type: "ipsec.1" }, propertyDependencies: { customerGatewayId: ["cgw"] } }),
+                message: /vpn opens a site-to-site VPN to customer gateway cgw at 198.51.100.7/,
+            },
+            "a site-to-site VPN to a customer gateway the stack does not declare": {
+                change: s => s.push({ type: "aws:ec2/vpnConnection:VpnConnection", name: "vpn", props: { transitGatewayId: "tgw-1", customerGatewayId: "cgw-0abc", type: "ipsec.1" } }),
+                message: /vpn opens a site-to-site VPN to customer gateway cgw-0abc/,
             },
             "an endpoint service admits every account without acceptance": {
                 change: s => s.push(...nlb(true), endpointService({})), message: /endpoint service pg-service lets \* connect without acceptance/,

@@ -47,6 +47,21 @@ describe("sg-no-open-ingress", () => {
                     s.push({ type: "aws:lightsail/instancePublicPorts:InstancePublicPorts", name: "legacy-box-ports", props: { instanceName: "expertconnect-legacy", portInfos: [{ protocol: "tcp", fromPort: 443, toPort: 443 }] } });
                 },
             },
+            "SSH from the office's /24 and a partner's /22 (public, but narrower than the bound together)": {
+                change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.0/24", "198.51.100.0/22"] }); },
+            },
+            "SSH from a VPC-internal prefix list": {
+                change: s => {
+                    s.push({ type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "vpc-ranges", props: { arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:prefix-list/pl-vpc`, addressFamily: "IPv4", maxEntries: 2, entries: [{ cidr: "10.0.0.0/16" }, { cidr: "172.16.0.0/12" }] } });
+                    (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, prefixListIds: ["pl-vpc"] });
+                },
+            },
+            "the load balancer's group admits HTTPS from two /1 halves": {
+                change: s => { Object.assign(ingressRule(s).props, { cidrIpv4: "0.0.0.0/1" }); s.push({ ...ingressRule(s), name: "alb-sg-https-b", props: { ...ingressRule(s).props, cidrIpv4: "128.0.0.0/1" } }); },
+            },
+            "halves on different ports do not add up": {
+                change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] }, { protocol: "tcp", fromPort: 23, toPort: 23, cidrBlocks: ["198.51.101.0/24"] }); },
+            },
             "the rule is the legacy SecurityGroupRule": {
                 change: s => {
                     const r = ingressRule(s);
@@ -91,6 +106,46 @@ describe("sg-no-open-ingress", () => {
                     props: { vpcId: "vpc-1", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
                 }),
                 message: /default-sg admits the internet on all traffic/,
+            },
+            "SSH open to the internet as two /1 halves in two rules": {
+                change: s => s.push(
+                    { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "ssh-a", props: { securityGroupId: "sg-tasks", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/1" } },
+                    { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "ssh-b", props: { securityGroupId: "sg-tasks", ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "128.0.0.0/1" } }),
+                message: /ssh-a admits the internet on tcp 22-22 \(every public IPv4 address: 0.0.0.0\/1 of ssh-a, 128.0.0.0\/1 of ssh-b\)/,
+            },
+            "four /2s inline, one of them through a port range": {
+                change: s => {
+                    (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2"] }, { protocol: "tcp", fromPort: 7000, toPort: 9000, cidrBlocks: ["192.0.0.0/2"] });
+                },
+                message: /tasks-sg admits the internet on tcp 8000-8000 \(every public IPv4 address/,
+            },
+            "the IPv6 internet as ::/1 and 8000::/1": {
+                change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 8000, toPort: 8000, ipv6CidrBlocks: ["::/1", "8000::/1"] }); },
+                message: /every public IPv6 address/,
+            },
+            "a public /8 (wider than any office block)": {
+                change: s => { (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["52.0.0.0/8"] }); },
+                message: /16777216 public IPv4 addresses, more than a \/16/,
+            },
+            "SSH through a prefix list holding 0.0.0.0/0 (matched by its ARN's id)": {
+                change: s => {
+                    s.push({ type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "admin-ranges", props: { arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:prefix-list/pl-admin`, addressFamily: "IPv4", maxEntries: 5, entries: [{ cidr: "0.0.0.0/0" }] } });
+                    (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 22, toPort: 22, prefixListIds: ["pl-admin"] });
+                },
+                message: /tasks-sg admits the internet on tcp 22-22 \(every public IPv4 address: pl-admin of tasks-sg\)/,
+            },
+            "a prefix-list entry resource adds ::/0 to a list the rule depends on": {
+                change: s => s.push(
+                    { type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "v6-ranges", props: { addressFamily: "IPv6", maxEntries: 5, entries: [] } },
+                    { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", name: "v6-all", props: { prefixListId: "pl-v6", cidr: "::/0" }, propertyDependencies: { prefixListId: ["v6-ranges"] } },
+                    { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "tasks-v6", props: { securityGroupId: "sg-tasks", ipProtocol: "tcp", fromPort: 8000, toPort: 8000, prefixListId: "pl-v6" }, propertyDependencies: { prefixListId: ["v6-ranges"] } }),
+                message: /tasks-v6 admits the internet on tcp 8000-8000 \(every public IPv6 address/,
+            },
+            "a literal id naming no list, beside a list this update creates that holds the internet": {
+                change: s => s.push(
+                    { type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "temp-ranges", props: { addressFamily: "IPv4", maxEntries: 5, entries: [{ cidr: "0.0.0.0/1" }, { cidr: "128.0.0.0/1" }] } },
+                    { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "tasks-pl", props: { securityGroupId: "sg-tasks", ipProtocol: "tcp", fromPort: 22, toPort: 22, prefixListId: "pl-0123456789abcdef1" } }),
+                message: /tasks-pl admits the internet on tcp 22-22/,
             },
             "a legacy rule opens 443 on the tasks' group": {
                 change: s => s.push({
