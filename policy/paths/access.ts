@@ -4,6 +4,7 @@
  * evaluated together as AWS does for one request.
  */
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
+import { Boundary, boundaryOf } from "./boundaries";
 import { PathResource, StackIndex, strings } from "./model";
 
 const ROLE = "aws:iam/role:Role";
@@ -30,6 +31,8 @@ export interface RoleAccess {
     managed: string[];
     /** Who may assume the role (its trust policy); undefined when unknown or unreadable. */
     trust?: NormalPolicy;
+    /** The role's permissions boundary, when it has one. */
+    boundary?: Boundary;
 }
 
 /** The role an ARN names, with its policies; undefined when the role is not in the stack. */
@@ -45,7 +48,7 @@ export function roleAccess(ix: StackIndex, arn: unknown, source?: { resource: Pa
     const managed = attachments.map((a) => a.props.policyArn).filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:iam::aws:policy/"));
     const embedded = strings(role.props.inlinePolicies?.map?.((p: { policy?: string }) => p.policy) ?? []).map(normal);
     return {
-        role, arn: roleArn, managed, trust: normal(role.props.assumeRolePolicy),
+        role, arn: roleArn, managed, trust: normal(role.props.assumeRolePolicy), boundary: boundaryOf(ix, role),
         policies: [...inline, ...customer, ...embedded].filter((p): p is NormalPolicy => p !== undefined),
     };
 }
@@ -74,9 +77,14 @@ export interface Ask {
     /** ARN of the role, or a service principal (`logs.us-east-1.amazonaws.com`). */
     principal: string;
     identity?: NormalPolicy[];
+    /** The role's permissions boundary: a request its policies allow and the boundary refuses is recorded on it. */
+    boundary?: Boundary;
     resourcePolicy?: NormalPolicy;
     context?: Record<string, string | string[]>;
 }
+
+/** The principal side of a role's request: its ARN, identity policies and boundary. */
+export const asRole = (role: RoleAccess): Pick<Ask, "principal" | "identity" | "boundary"> => ({ principal: role.arn, identity: role.policies, boundary: role.boundary });
 
 /**
  * The evaluator does not match KMS encryption-context keys (`kms:EncryptionContext:aws:logs:arn`,
@@ -126,18 +134,26 @@ export function requestContext(a: Pick<Ask, "principal" | "account" | "resource"
     return { ...base, "aws:PrincipalIsAWSService": "false", "aws:PrincipalArn": a.principal, "aws:PrincipalType": "AssumedRole", ...(account ? { "aws:PrincipalAccount": account } : {}) };
 }
 
-/** Whether AWS would allow the request; and whether the identity side or the resource side refused. */
+/**
+ * Whether AWS would allow the request; and whether the identity side or the resource side refused.
+ * The principal's permissions boundary is judged apart: a request the policies allow and the
+ * boundary refuses is recorded on the boundary (reported once per role, naming the boundary)
+ * rather than failing each path with a message about the role's policies.
+ */
 export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean }> {
     const context = Object.fromEntries(Object.entries({ ...requestContext(a), ...a.context }).map(([k, v]) => [standIn(k), v]));
-    const d = await evaluateDetailed({ identity: (a.identity ?? []).map(withStandIns), resource: a.resourcePolicy && withStandIns(a.resourcePolicy) }, {
-        action: a.action, resource: a.resource, resourceAccount: a.account, principal: a.principal, context,
-    });
+    const request = { action: a.action, resource: a.resource, resourceAccount: a.account, principal: a.principal, context };
+    const d = await evaluateDetailed({ identity: (a.identity ?? []).map(withStandIns), resource: a.resourcePolicy && withStandIns(a.resourcePolicy) }, request);
+    if (a.boundary && d.identity === "Allowed") {
+        const bounded = a.boundary.policy && await evaluateDetailed({ identity: [withStandIns(a.boundary.policy)] }, request);
+        if (!bounded || bounded.identity !== "Allowed") a.boundary.refused.add(`${a.action} on ${a.resource}`);
+    }
     return { allowed: d.overall === "Allowed", identityAllows: d.identity === "Allowed" };
 }
 
 /** A role's request to a key: identity policy and key policy must both allow. Undefined when allowed. */
 export async function keyGap(role: RoleAccess, key: KeyAccess, action: string, context: Record<string, string | string[]>, account: string): Promise<{ missing: string; change: PathResource } | undefined> {
-    const r = await ask({ action, resource: key.arn, account, principal: role.arn, identity: role.policies, resourcePolicy: key.policy, context });
+    const r = await ask({ action, resource: key.arn, account, ...asRole(role), resourcePolicy: key.policy, context });
     if (r.allowed) return undefined;
     if (!r.identityAllows && role.managed.length === 0) return { missing: `${action} on ${key.arn} in the role's policies`, change: role.role };
     return { missing: `${action} for ${role.arn} in the key policy`, change: key.policyResource };

@@ -7,7 +7,7 @@
  * a bucket its role may neither read nor write is broken too: the application fails on its
  * first upload or download, long after the deploy.
  */
-import { ask, keyAccess, keyGap, normal, RoleAccess } from "./access";
+import { ask, asRole, keyAccess, keyGap, normal, RoleAccess } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
@@ -76,7 +76,7 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     const granted: Array<typeof OBJECT_ACTIONS[number] & { object: string }> = [];
     for (const o of OBJECT_ACTIONS) {
         for (const object of probes) {
-            const r = await ask({ action: o.action, resource: object, account: t.account, principal: role.arn, identity: role.policies });
+            const r = await ask({ action: o.action, resource: object, account: t.account, ...asRole(role) });
             if (r.identityAllows) { granted.push({ ...o, object }); break; }
         }
     }
@@ -84,7 +84,7 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
         return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);
     }
     for (const o of granted) {
-        const r = await ask({ action: o.action, resource: o.object, account: t.account, principal: role.arn, identity: role.policies, resourcePolicy: bucketPolicy });
+        const r = await ask({ action: o.action, resource: o.object, account: t.account, ...asRole(role), resourcePolicy: bucketPolicy });
         if (!r.allowed) {
             return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses)`, policyResource ?? bucket);
         }

@@ -6,7 +6,7 @@
  * instance's resource id), and the instance must accept IAM authentication. Otherwise every
  * connection fails after the deploy; the settings are paired by their common prefix.
  */
-import { ask } from "./access";
+import { ask, asRole } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
@@ -36,7 +36,7 @@ async function loginPath(t: Task, prefix: string, user: string, db: PathResource
     const resourceId = db.props.resourceId;
     if (typeof resourceId !== "string") return ok(path); // not known yet (preview): judged once it is
     const resource = `arn:aws:rds-db:${t.region}:${t.account}:dbuser:${resourceId}/${user}`;
-    const r = await ask({ action: "rds-db:connect", resource, account: t.account, principal: role.arn, identity: role.policies });
+    const r = await ask({ action: "rds-db:connect", resource, account: t.account, ...asRole(role) });
     return r.allowed ? ok(path) : broken(path, `rds-db:connect on ${resource} in task role ${role.arn}'s policies`, role.role);
 }
 

@@ -4,7 +4,7 @@
  * CloudTrail and AWS Config write to their buckets (and the trail to its log group); AWS Backup
  * copies recovery points into a vault whose key lets the account use it.
  */
-import { ask, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./access";
+import { ask, asRole, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
 import { bucketKey, s3EncryptionContext } from "./buckets";
 import { logGroupKeyPath } from "./tasks";
@@ -80,7 +80,7 @@ async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
             ];
             let gap: { missing: string; change: PathResource } | undefined;
             for (const [action, resource] of needs) {
-                if (!(await ask({ action, resource, account, principal: role.arn, identity: role.policies })).allowed) {
+                if (!(await ask({ action, resource, account, ...asRole(role) })).allowed) {
                     gap = { missing: `role ${role.arn} lacks ${action} on ${resource}`, change: role.role };
                     break;
                 }
@@ -176,7 +176,7 @@ async function trailPaths(ix: StackIndex): Promise<PathResult[]> {
         if (logsRole && groupArn) {
             const path = `trail ${name} delivers to its log group`;
             const stream = `${groupArn}:log-stream:${account}_CloudTrail_${region}`;
-            const put = await ask({ action: "logs:PutLogEvents", resource: stream, account, principal: logsRole.arn, identity: logsRole.policies });
+            const put = await ask({ action: "logs:PutLogEvents", resource: stream, account, ...asRole(logsRole) });
             results.push(put.allowed ? await logGroupKeyPath(ix, path, groupArn.split(":log-group:")[1], groupArn, account, region)
                 : broken(path, `role ${logsRole.arn} lacks logs:PutLogEvents on ${stream}`, logsRole.role));
         }

@@ -7,7 +7,7 @@
  * app is deployed for the secret it rotates: its `kmsKeyArn` is a key that decrypts the secret
  * (the app grants its role that key only) and its `endpoint` is Secrets Manager in the secret's region.
  */
-import { ask, keyAccess, keyGap, normal, roleAccess } from "./access";
+import { ask, asRole, keyAccess, keyGap, normal, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { otherRegion } from "./tasks";
 
@@ -38,7 +38,7 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
             if (!found) continue;
             const arn = secretArn(value as string);
             const path = `function ${f.props.name ?? f.name} reads ${variable} (${arn})`;
-            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, principal: role.arn, identity: role.policies });
+            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role) });
             if (!read.allowed) { results.push(broken(path, `secretsmanager:GetSecretValue on ${arn} in role ${role.arn}'s policies`, role.role)); continue; }
             const gap = found.key && await keyGap(role, found.key, "kms:Decrypt", { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` }, account);
             results.push(gap ? broken(path, `${gap.missing} (the secret's key)`, gap.change) : ok(path));

@@ -3,11 +3,14 @@
  * docs/policies.md, "Verified paths"). Pure over plain resources, so the pack, the offline
  * engine's report and tests share it.
  */
+import { boundaryPaths } from "./boundaryPaths";
 import { bucketPaths } from "./buckets";
 import { databaseLoginPaths } from "./databaseLogin";
 import { deliveryPaths } from "./delivery";
 import { functionPaths } from "./functions";
+import { invokePaths } from "./invoke";
 import { keyRegionPaths } from "./keyRegions";
+import { secretUsePaths } from "./secretUse";
 import { serviceRolePaths } from "./serviceRoles";
 import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
@@ -21,9 +24,10 @@ export { describeFailure } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, logins, functions, delivery, logs, services] = await Promise.all([
-        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix),
+    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, invokes] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix),
     ]);
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services];
+    // Last: the boundaries hold what every other path asked of them.
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...boundaryPaths(ix)];
 }
 

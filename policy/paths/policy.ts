@@ -18,14 +18,16 @@ export function pathResourceOf(r: PolicyResource): PathResource {
 export const pathsVerified = stackPolicy({
     name: "paths-verified",
     description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets, write their logs and use the buckets they are given, services reach their data stores, " +
-        "the load balancer its targets, functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys.",
+        "the load balancer its targets, functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys, rules and subscriptions may invoke their functions; " +
+        "each role's permissions boundary allows what its paths need, and a role reads only the secrets (and their keys) what runs under it uses.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Deployment › Deploy the application; Monitoring › Alarms; Disaster Recovery (paths the guide's operations depend on)",
         fsbpControl: undefined,
         remediationSteps: "Each violation names the path, the missing permission, rule or mount, and the resource to change: add the IAM or key-policy " +
-            "statement, the security-group rule or the writable volume it names.",
+            "statement, the security-group rule, the writable volume or the Lambda permission it names; widen or remove a permissions boundary that refuses a path; " +
+            "remove a secret grant nothing running under the role uses.",
     },
     validate: async (resources, report) => {
         const results = await verifyPaths(resources.map(pathResourceOf));

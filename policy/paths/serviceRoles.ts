@@ -4,7 +4,7 @@
  * (and through the artifacts key) with its execution role. A role pointed at another group or
  * prefix is valid IAM, and delivery stops silently.
  */
-import { ask, keyAccess, keyGap, roleAccess } from "./access";
+import { ask, asRole, keyAccess, keyGap, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResult, StackIndex } from "./model";
 import { s3EncryptionContext } from "./buckets";
 
@@ -23,7 +23,7 @@ async function flowLogPaths(ix: StackIndex): Promise<PathResult[]> {
         const path = `flow log ${fl.props.name ?? fl.name} delivers to ${group.split(":log-group:")[1]}`;
         let gap: string | undefined;
         for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
-            if (!(await ask({ action, resource: `${group}:log-stream:eni-probe-all`, account, principal: role.arn, identity: role.policies })).allowed) { gap = action; break; }
+            if (!(await ask({ action, resource: `${group}:log-stream:eni-probe-all`, account, ...asRole(role) })).allowed) { gap = action; break; }
         }
         results.push(gap ? broken(path, `${gap} on ${group} in role ${role.arn}'s policies (the flow log's iamRoleArn)`, role.role) : ok(path));
     }
@@ -45,7 +45,7 @@ async function canaryPaths(ix: StackIndex): Promise<PathResult[]> {
         const needs: Array<[string, string]> = [["s3:PutObject", object], ["s3:GetBucketLocation", bucketArn]];
         let gap: string | undefined;
         for (const [action, resource] of needs) {
-            if (!(await ask({ action, resource, account, principal: role.arn, identity: role.policies })).allowed) { gap = `${action} on ${resource}`; break; }
+            if (!(await ask({ action, resource, account, ...asRole(role) })).allowed) { gap = `${action} on ${resource}`; break; }
         }
         if (gap) { results.push(broken(path, `${gap} in role ${role.arn}'s policies (the canary's executionRoleArn)`, role.role)); continue; }
         const keyArn = canary.props.artifactConfig?.s3Encryption?.kmsKeyArn;

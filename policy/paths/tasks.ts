@@ -3,7 +3,7 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ask, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
+import { ask, asRole, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
 import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
@@ -96,7 +96,7 @@ export function otherRegion(value: unknown, home: string): string | undefined {
 }
 
 async function roleMay(role: RoleAccess, action: string, resource: string, account: string, context?: Record<string, string>): Promise<boolean> {
-    return (await ask({ action, resource, account, principal: role.arn, identity: role.policies, context })).allowed;
+    return (await ask({ action, resource, account, ...asRole(role), context })).allowed;
 }
 
 /** Runtime Monitoring manages the Fargate agent in this stack's account. */

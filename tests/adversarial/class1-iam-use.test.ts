@@ -1,0 +1,50 @@
+/**
+ * Class 1 (IAM), grants judged by use: a role reads only the stack secrets what runs under it
+ * uses, and a permissions boundary must allow what the role's runtime paths need.
+ */
+import { ACCOUNT, all, Case, Change, drift, edit, named, suite } from "./support";
+
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const secret = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${name}`;
+const MASTER = secret("expertconnect/prod/database/master-69cf0a");
+const JWT = secret("expertconnect/prod/jwt-signing-key-189879");
+const VIDEO = secret("expertconnect/prod/video-provider-api-key-dd81af");
+const APP_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/3361a6a0-2811-4bd3-a16a-8103a27a90c2`;
+
+const grant = (policy: string, ...statements: object[]): Change => edit(ROLE_POLICY, p => {
+    const d = JSON.parse(p.policy);
+    d.Statement.push(...statements);
+    p.policy = JSON.stringify(d);
+}, named(policy));
+const boundary = (role: string, arn: string): Change => edit(ROLE, p => { p.permissionsBoundary = arn; }, named(role));
+const frontendContainers = (f: (l: any[]) => void): Change => edit(TASK, p => {
+    const l = JSON.parse(p.containerDefinitions);
+    f(l);
+    p.containerDefinitions = JSON.stringify(l);
+}, named("frontend-task"));
+
+const violations: Case[] = [
+    { name: "backend task role granted the database master secret (bypasses the IAM database user)", change: grant("backend-roles-task-policy", { Sid: "Admin", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: MASTER }) },
+    { name: "frontend execution role granted the backend's JWT signing key", change: grant("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT }) },
+    { name: "frontend task role granted the video provider key by a partial ARN", change: grant("frontend-roles-task-policy", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secret("expertconnect/prod/video-provider-api-key-??????") }) },
+    { name: "db-tasks function role granted the application's secrets", change: grant("database-tasks-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [JWT, VIDEO] }) },
+    { name: "backend task role granted Decrypt on the application secrets' key", change: grant("backend-roles-task-policy", { Effect: "Allow", Action: "kms:Decrypt", Resource: APP_KEY }) },
+    { name: "ReadOnlyAccess permissions boundary on the backend task role", change: boundary("backend-roles-task", "arn:aws:iam::aws:policy/ReadOnlyAccess") },
+    { name: "AWSDenyAll permissions boundary on the frontend execution role", change: boundary("frontend-roles-execution", "arn:aws:iam::aws:policy/AWSDenyAll") },
+    { name: "a managed boundary the pack cannot evaluate on the db-tasks role", change: boundary("database-tasks-role", "arn:aws:iam::aws:policy/AmazonRDSDataFullAccess") },
+    { name: "drift: AWSDenyAll permissions boundary set on the backend execution role", change: drift(ROLE, p => { p.permissionsBoundary = "arn:aws:iam::aws:policy/AWSDenyAll"; }, named("backend-roles-execution")) },
+];
+
+const compliant: Case[] = [
+    {
+        name: "frontend execution role granted the signing key its container reads",
+        change: all(grant("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT },
+            { Effect: "Allow", Action: "kms:Decrypt", Resource: APP_KEY, Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } } }),
+        frontendContainers(l => { l[0].secrets = [...(l[0].secrets ?? []), { name: "JWT_SIGNING_KEY", valueFrom: JWT }]; })),
+    },
+    { name: "AdministratorAccess permissions boundary on the backend task role (restricts nothing it needs)", change: boundary("backend-roles-task", "arn:aws:iam::aws:policy/AdministratorAccess") },
+];
+
+suite("adversarial class 1: grants judged by use and permissions boundaries", violations, compliant);
