@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts } from "../lib/account";
+import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts, trustedOrganizations } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { isAccountId } from "../lib/iam/arn";
 import { isPolicyError, parsePolicy } from "../lib/iam/document";
@@ -120,7 +120,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
                 continue;
             }
             const sourceRequired = !NO_SOURCE_CONDITION_TYPES.has(r.type);
-            for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS })) {
+            for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS, organizations: trustedOrganizations(config) })) {
                 report(`${label}: ${f.message}.`, r.urn);
             }
         }

@@ -1,4 +1,4 @@
-import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts } from "../lib/account";
+import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts, trustedOrganizations } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
@@ -58,7 +58,7 @@ export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourc
                 continue;
             }
             const findings = principalFindings(policy, {
-                trustedAccounts: trusted, trust: true,
+                trustedAccounts: trusted, trust: true, organizations: trustedOrganizations(config),
                 requiresSourceCondition: service => !config.servicesWithoutSourceContext.includes(service),
             });
             for (const f of findings) {
