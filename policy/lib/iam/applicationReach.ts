@@ -55,6 +55,11 @@ async function changeCandidates(policies: NormalPolicy[], uses: readonly string[
     return out;
 }
 
+/** Whether a statement's Resource (or NotResource) can cover `arn`: a pre-filter that spares simulations. */
+function covers(s: NormalPolicy["statements"][number], arn: string): boolean {
+    return s.notResource ? !s.notResource.some(p => globMatches(p, arn)) : (s.resource ?? []).some(p => globMatches(p, arn));
+}
+
 /** Whether a statement names `arn` by a pattern other than a bare `*` (its author meant that resource). */
 function namesResource(s: NormalPolicy["statements"][number], arn: string): boolean {
     return (s.resource ?? []).some(p => p !== "*" && globMatches(p, arn));
@@ -83,7 +88,7 @@ export async function applicationReach(policies: NormalPolicy[], targets: StackT
                 continue;
             }
             for (const arn of [target.arn, ...target.children]) {
-                const reaches = await actsOn(action, arn) || statements.some(s => namesResource(s, arn));
+                const reaches = statements.some(s => covers(s, arn)) && (statements.some(s => namesResource(s, arn)) || await actsOn(action, arn));
                 if (!reaches) {
                     continue;
                 }
