@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts } from "../lib/account";
+import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts, trustedOrganizations } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { isAccountId } from "../lib/iam/arn";
 import { isPolicyError, parsePolicy } from "../lib/iam/document";
@@ -89,12 +89,12 @@ function documentOf(r: PolicyResource): unknown {
 
 export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     name: "iam-resource-policy-principals",
-    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, organization or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
+    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
-        remediationSteps: "Name the account's roles as principals, or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
+        remediationSteps: "Name the account's roles as principals, or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID naming our organization (set organizationId) / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
     },
     config: ACCOUNT_CONFIG,
     types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), ...PERMISSION_TYPES, ...BUCKET_ACL],
@@ -120,7 +120,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
                 continue;
             }
             const sourceRequired = !NO_SOURCE_CONDITION_TYPES.has(r.type);
-            for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS })) {
+            for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS, organizations: trustedOrganizations(config) })) {
                 report(`${label}: ${f.message}.`, r.urn);
             }
         }

@@ -1,4 +1,4 @@
-import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts } from "../lib/account";
+import { ACCOUNT_CONFIG, AccountConfig, trustedAccounts, trustedOrganizations } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
@@ -28,7 +28,7 @@ export function unneededServices(policy: NormalPolicy, needed: ReadonlySet<strin
 
 export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourceContext: string[] }>({
     name: "iam-trust-policy",
-    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or organization, not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy), and only the services the stack hands the role to (a task role that also trusts EC2 or Lambda serves any instance profile or function of the account); OIDC/SAML federation only for a named subject.",
+    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or our organization (config organizationId), not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID of our organization, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy), and only the services the stack hands the role to (a task role that also trusts EC2 or Lambda serves any instance profile or function of the account); OIDC/SAML federation only for a named subject.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -58,7 +58,7 @@ export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourc
                 continue;
             }
             const findings = principalFindings(policy, {
-                trustedAccounts: trusted, trust: true,
+                trustedAccounts: trusted, trust: true, organizations: trustedOrganizations(config),
                 requiresSourceCondition: service => !config.servicesWithoutSourceContext.includes(service),
             });
             for (const f of findings) {

@@ -16,11 +16,22 @@ export const ACCOUNT_CONFIG = {
         type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [],
         description: "Other accounts the stack may reference or grant to (e.g. the production account, in a disaster-recovery stack kept in another account).",
     },
+    organizationId: {
+        type: "string", pattern: "^(o-[a-z0-9]{10,32})?$", default: "",
+        description: "The AWS Organizations id of the stack's account; empty: none, so an aws:PrincipalOrgID / OrgPaths / SourceOrgID condition confines nothing.",
+    },
 } as const;
 
 export interface AccountConfig {
     accountId: string;
     trustedAccountIds: string[];
+    /** See ACCOUNT_CONFIG.organizationId. @default "" */
+    organizationId?: string;
+}
+
+/** The organizations an org condition may name to confine requesters: ours, when configured. */
+export function trustedOrganizations(config: AccountConfig): string[] {
+    return config.organizationId ? [config.organizationId] : [];
 }
 
 /**

@@ -126,6 +126,14 @@ const MUTATIONS: Record<string, Mutation> = {
         stack: "prod",
         change: edit("aws:iam/rolePolicy:RolePolicy", p => { p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }); }),
     },
+    "iam-application-reach": {
+        stack: "prod",
+        change: edit("aws:iam/rolePolicy:RolePolicy", p => {
+            const d = JSON.parse(p.policy);
+            d.Statement.push({ Effect: "Allow", Action: "cloudtrail:StopLogging", Resource: "arn:aws:cloudtrail:us-east-1:123456789012:trail/expertconnect-trail" });
+            p.policy = JSON.stringify(d);
+        }, r => r.urn.endsWith("::backend-roles-task-policy")),
+    },
     "iam-trust-policy": {
         stack: "prod",
         change: edit("aws:iam/role:Role", p => { p.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }); }),

@@ -106,6 +106,10 @@ describe("IAM core: conditions and accounts", () => {
         expect(requesterScope({ ArnLike: { "aws:SourceArn": ["arn:aws:sns:*:*:t"] } }).accounts).to.equal(undefined);
         expect(requesterScope({ StringEquals: { "aws:PrincipalOrgID": ["o-abc123"] } }).boundary).to.match(/o-abc123/);
         expect(requesterScope({ StringLike: { "aws:PrincipalOrgID": ["o-*"] } }).boundary).to.equal(undefined);
+        expect(requesterScope({ StringEquals: { "aws:PrincipalOrgID": ["o-abc123"] } }, ["o-abc123"]).boundary).to.match(/o-abc123/);
+        expect(requesterScope({ StringEquals: { "aws:PrincipalOrgPaths": ["o-abc123/r-ab12/ou-ab12-11111111/"] } }, ["o-abc123"]).boundary).to.match(/o-abc123/);
+        expect(requesterScope({ StringEquals: { "aws:PrincipalOrgID": ["o-other99999"] } }, ["o-abc123"]).boundary).to.equal(undefined);
+        expect(requesterScope({ StringEquals: { "aws:SourceOrgID": ["o-abc123"] } }, []).boundary).to.equal(undefined);
     });
     it("reads the account of ARNs, bare ids, registries and queue URLs", () => {
         expect(accountOf(`arn:aws:kms:us-east-1:${ACCOUNT}:key/x`)).to.equal(ACCOUNT);

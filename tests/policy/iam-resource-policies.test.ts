@@ -55,7 +55,11 @@ describe("iam-resource-policy-principals", () => {
             "a DynamoDB table policy for this account's role": {
                 change: adding(withPolicy("aws:dynamodb/resourcePolicy:ResourcePolicy", "sessions-policy", "policy", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend` }, Action: "dynamodb:GetItem", Resource: TABLE_ARN })),
             },
-            "a layer version shared with the organization": { change: adding(layerPermission({ principal: "*", organizationId: "o-a1b2c3d4e5" })) },
+            "a layer version shared with our organization (configured)": { change: adding(layerPermission({ principal: "*", organizationId: "o-a1b2c3d4e5" })), config: { organizationId: "o-a1b2c3d4e5" } },
+            "an image repository pulled by our organization (configured)": {
+                change: adding(withPolicy("aws:ecr/repositoryPolicy:RepositoryPolicy", "repo-org", "policy", { Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } })),
+                config: { organizationId: "o-a1b2c3d4e5" },
+            },
             "a layer version shared with this account": { change: adding(layerPermission({ principal: ACCOUNT })) },
             "a partner account trusted in pack config": { change: bucketPolicy(read({ AWS: FOREIGN })), config: { trustedAccountIds: [FOREIGN] } },
             "a private bucket ACL granting only the owner": {
@@ -66,6 +70,12 @@ describe("iam-resource-policy-principals", () => {
             },
         },
         violations: {
+            "an image repository pulled by an organization that is not ours": {
+                change: adding(withPolicy("aws:ecr/repositoryPolicy:RepositoryPolicy", "repo-org", "policy", { Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { StringEquals: { "aws:PrincipalOrgID": "o-7fq2k9xm4p" } } })),
+                config: { organizationId: "o-a1b2c3d4e5" }, message: /Principal "\*" without a condition/,
+            },
+            "a bucket readable by any member of an organization when the stack has none": { change: bucketPolicy(read("*", { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })), message: /Principal "\*"/ },
+            "a bucket readable by an organization path of another organization": { change: bucketPolicy(read("*", { "ForAnyValue:StringEquals": { "aws:PrincipalOrgPaths": "o-7fq2k9xm4p/r-ab12/ou-ab12-11111111/" } })), config: { organizationId: "o-a1b2c3d4e5" }, message: /Principal "\*"/ },
             "a bucket readable by everyone": { change: bucketPolicy(read("*")), message: /static-policy.*Principal "\*"/ },
             "everyone, with aws:SourceAccount \"*\"": { change: bucketPolicy(read("*", { StringLike: { "aws:SourceAccount": "*" } })), message: /Principal "\*"/ },
             "everyone, with an IfExists account (anonymous requests carry none)": {

@@ -52,12 +52,19 @@ export interface RequesterScope {
     boundary?: string;
 }
 
+/** Whether an org condition's value (an org id, or an org path `o-…/r-…/ou-…/`) lies in one of `organizations`. */
+function inOrganizations(value: string, organizations: readonly string[]): boolean {
+    return organizations.some(o => value === o || value.startsWith(`${o}/`));
+}
+
 /**
  * The requester scope a statement's conditions enforce: the accounts named by restrictive
  * account or ARN keys (an ARN with a wildcard account names none), and a concrete organization
  * or network boundary. Keys the requester controls (tags it sets, user agent) do not count.
+ * With `organizations` given, an organization condition confines only when it names one of
+ * them: anyone can create an organization, so `aws:PrincipalOrgID` of another is no boundary.
  */
-export function requesterScope(conditions: Conditions): RequesterScope {
+export function requesterScope(conditions: Conditions, organizations?: readonly string[]): RequesterScope {
     const scope: RequesterScope = {};
     for (const entry of entriesOf(conditions).filter(isRestrictive)) {
         const key = entry.key.toLowerCase();
@@ -66,6 +73,8 @@ export function requesterScope(conditions: Conditions): RequesterScope {
             if (accounts.every((a): a is string => a !== undefined)) {
                 scope.accounts = scope.accounts ? scope.accounts.filter(a => accounts.includes(a)) : [...new Set(accounts)];
             }
+        } else if (ORG_KEYS.includes(key) && organizations && !entry.values.every(v => inOrganizations(v, organizations))) {
+            continue; // another organization (or none is ours): admits its members, whoever they are
         } else if ((ORG_KEYS.includes(key) || NETWORK_KEYS.includes(key)) && entry.values.every(v => !/[*?]/.test(v))) {
             // An organization or network named with a wildcard (`o-*`) names every one.
             scope.boundary = `${entry.key} ${entry.values.join(", ")}`;

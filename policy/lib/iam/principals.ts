@@ -35,13 +35,15 @@ export interface PrincipalContext {
     requiresSourceCondition?: (service: string) => boolean;
     /** Accounts AWS runs a service from (e.g. Elastic Load Balancing's log delivery), with what they may do. */
     serviceAccounts?: Readonly<Record<string, readonly string[]>>;
+    /** Our organizations: only an org condition naming one confines requesters. @default any concrete organization */
+    organizations?: readonly string[];
 }
 
 const quote = (s: string) => JSON.stringify(s);
 
 /** Whether the statement's conditions confine requesters to trusted accounts or a concrete boundary. */
-function confinedToTrusted(s: NormalStatement, trusted: readonly string[]): "yes" | "no" | "foreign" {
-    const scope = requesterScope(s.condition);
+function confinedToTrusted(s: NormalStatement, trusted: readonly string[], organizations?: readonly string[]): "yes" | "no" | "foreign" {
+    const scope = requesterScope(s.condition, organizations);
     if (scope.accounts) {
         return scope.accounts.every(a => trusted.includes(a)) ? "yes" : "foreign";
     }
@@ -49,8 +51,9 @@ function confinedToTrusted(s: NormalStatement, trusted: readonly string[]): "yes
 }
 
 /** Trust-policy conditions that make a cross-account assumption safe: an external id or the organization. */
-function hasCrossAccountGuard(s: NormalStatement): boolean {
-    return entriesOf(s.condition).some(e => isRestrictive(e) && /^(sts:ExternalId|aws:PrincipalOrgID|aws:PrincipalOrgPaths)$/i.test(e.key));
+function hasCrossAccountGuard(s: NormalStatement, organizations?: readonly string[]): boolean {
+    return entriesOf(s.condition).some(e => isRestrictive(e) && (/^sts:ExternalId$/i.test(e.key) ||
+        (/^aws:(PrincipalOrgID|PrincipalOrgPaths)$/i.test(e.key) && (!organizations || requesterScope({ [e.op]: { [e.key]: e.values } }, organizations).boundary !== undefined))));
 }
 
 /** Whether an OIDC/SAML federation is narrowed to a concrete subject or audience of the provider. */
@@ -71,7 +74,7 @@ function federationScoped(s: NormalStatement, provider: string): boolean {
 function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext): PrincipalFinding | undefined {
     const at = { statement: s.index, principal: id };
     if (id === "*") {
-        const confined = confinedToTrusted(s, ctx.trustedAccounts);
+        const confined = confinedToTrusted(s, ctx.trustedAccounts, ctx.organizations);
         if (confined === "no") {
             return { ...at, kind: "public", message: `statement ${s.index} allows Principal "*" without a condition that confines it to this account or organization` };
         }
@@ -92,7 +95,7 @@ function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext
     if (serviceActions && (s.action ?? []).every(a => serviceActions.includes(a))) {
         return undefined;
     }
-    if (ctx.trust && hasCrossAccountGuard(s)) {
+    if (ctx.trust && hasCrossAccountGuard(s, ctx.organizations)) {
         return undefined;
     }
     return {
@@ -102,7 +105,7 @@ function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext
 }
 
 function judgeService(s: NormalStatement, service: string, ctx: PrincipalContext): PrincipalFinding | undefined {
-    const confined = confinedToTrusted(s, ctx.trustedAccounts);
+    const confined = confinedToTrusted(s, ctx.trustedAccounts, ctx.organizations);
     const at = { statement: s.index, principal: service };
     if (confined === "foreign") {
         return { ...at, kind: "foreign-account", message: `statement ${s.index} lets ${service} act for accounts ${requesterScope(s.condition).accounts?.join(", ")}` };
