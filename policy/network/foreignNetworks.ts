@@ -8,7 +8,7 @@ import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { PathResource, StackIndex, strings } from "../paths/model";
 import { GUIDE_NETWORK } from "./ingress";
-import { networkIndex, openEndpointServices, ownerOf, PEERING, routesOf, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY } from "./topology";
+import { networkIndex, openEndpointServices, ownerOf, PEERING, routesOf, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY, unownedRouteTargets } from "./topology";
 
 /** A transit gateway peered with another gateway, possibly of another account. */
 const TGW_PEERING = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment";
@@ -68,6 +68,9 @@ export function foreignConnections(ix: StackIndex, trusted: string[]): Array<{ r
             }
         }
     }
+    for (const { declaredBy, destination, field, value } of unownedRouteTargets(ix)) {
+        out.push({ resource: declaredBy, message: `${declaredBy.name} routes ${destination || "a destination"} to ${field} ${value}, which is no resource of this stack: that traffic leaves (or is intercepted) through something nobody here controls; target the stack's own gateway, NAT gateway, interface, endpoint or peering` });
+    }
     for (const { service, principals } of openEndpointServices(ix, trusted)) {
         out.push({ resource: service, message: `endpoint service ${service.name} lets ${principals.join(", ")} connect without acceptance (acceptanceRequired is false)` });
     }
@@ -77,7 +80,7 @@ export function foreignConnections(ix: StackIndex, trusted: string[]): Array<{ r
 export const networkNoForeignNetworks = stackPolicy<AccountConfig>({
     name: "network-no-foreign-networks",
     description: "The VPC connects only to networks of this account or of trusted accounts: no security-group rule names another account's group, no route or attachment uses a transit gateway the stack " +
-        "does not own or a peering with an untrusted account, no transit gateway peers with one, and no PrivateLink endpoint service admits other accounts without acceptance.",
+        "does not own or a peering with an untrusted account, every route targets a resource of the stack (gateway, NAT gateway, interface, instance, endpoint, peering) by the id AWS receives, no transit gateway peers with one, and no PrivateLink endpoint service admits other accounts without acceptance.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -86,7 +89,7 @@ export const networkNoForeignNetworks = stackPolicy<AccountConfig>({
             "give an endpoint service acceptanceRequired: true and allowedPrincipals naming only trusted accounts' roles.",
     },
     config: ACCOUNT_CONFIG,
-    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/vpcEndpointService:VpcEndpointService"],
+    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/routeTable:RouteTable", "aws:ec2/vpcEndpointService:VpcEndpointService"],
     validate: (resources, report, { config }) => {
         const own = stackAccount(resources, config.accountId);
         // Without the stack's own account (a first preview) every account would look foreign: judge at the next run.
