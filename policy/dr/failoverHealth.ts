@@ -1,70 +1,14 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { known, knownDeep, knownString, ofType, valueLinker } from "../lib/stack";
+import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
+import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
-const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
-const LISTENER_RULE = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"] as const;
-
-/** A listener action as the load balancer runs it (the first by `order` answers or forwards). */
-interface Action {
-    type?: string;
-    order?: number;
-    fixedResponse?: { statusCode?: string };
-    authenticateOidc?: { onUnauthenticatedRequest?: string };
-    authenticateCognito?: { onUnauthenticatedRequest?: string };
-}
-
-/**
- * What the load balancer itself answers to a request, without asking the app, when that answer
- * counts as healthy for Route 53 (any 2xx or 3xx status): a redirect, a fixed 2xx/3xx response, or
- * an authentication action sending an unauthenticated probe to its identity provider (302).
- * Undefined when the request reaches a target (or gets an error status).
- */
-export function answersItself(actions: Action[]): string | undefined {
-    const first = [...actions].sort((a, b) => (a.order ?? 0) - (b.order ?? 0))[0];
-    if (first?.type === "redirect") {
-        return "redirects (3xx)";
-    }
-    const status = first?.type === "fixed-response" ? first.fixedResponse?.statusCode ?? "" : "";
-    if (/^[23]\d\d$/.test(status)) {
-        return `returns a fixed ${status}`;
-    }
-    const auth = first?.type === "authenticate-oidc" ? first.authenticateOidc : first?.type === "authenticate-cognito" ? first.authenticateCognito : undefined;
-    if (auth && (auth.onUnauthenticatedRequest ?? "authenticate") === "authenticate") {
-        return "redirects unauthenticated requests to sign in (302)";
-    }
-    return undefined;
-}
-
-/**
- * The stack's listener ports where every request is answered by the load balancer itself (the
- * default action and every rule's), each with how: a probe of such a port is healthy whatever the
- * app does (the HTTP listener's redirect to HTTPS is the usual one).
- */
-function selfAnsweringPorts(resources: PolicyResource[]): Map<number, string> {
-    const listeners = ofType(resources, LISTENER);
-    const listenerOf = valueLinker(listeners, ["arn"]);
-    const rulesOf = new Map<PolicyResource, PolicyResource[]>();
-    for (const rule of ofType(resources, LISTENER_RULE)) {
-        listenerOf(rule, "listenerArn").forEach(l => rulesOf.set(l, [...(rulesOf.get(l) ?? []), rule]));
-    }
-    const ports = new Map<number, string>();
-    for (const listener of listeners) {
-        const port = known(() => listener.props.port as unknown);
-        const answers = [listener, ...(rulesOf.get(listener) ?? [])].map(r =>
-            answersItself((knownDeep(() => r.props[r === listener ? "defaultActions" : "actions"], [{ type: "forward" }]) ?? []) as Action[]));
-        if (typeof port === "number" && answers.every(a => a !== undefined)) {
-            ports.set(port, `the listener on port ${port} ${[...new Set(answers)].join(", ")}`);
-        }
-    }
-    return ports;
-}
 
 /** Health check types that request a path of the endpoint (a TCP check only sees the port open). */
 const PATH_CHECKS = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
@@ -104,8 +48,8 @@ interface Endpoint {
     /** Health paths of the load balancer's target groups (the app's own health endpoint); empty when none is known. */
     paths: Set<string>;
     balancers: PolicyResource[];
-    /** Listener ports the load balancer answers itself, with how (see `selfAnsweringPorts`). */
-    selfAnswering?: Map<number, string>;
+    /** The stack's listeners by port, to follow a probe to what answers it (see listenerAnswers). */
+    listeners?: Map<number, ProbeListener>;
 }
 
 function endpointOf(resources: PolicyResource[]): Endpoint {
@@ -126,20 +70,24 @@ function endpointOf(resources: PolicyResource[]): Endpoint {
     const paths = new Set(ofType(resources, TARGET_GROUP)
         .map(t => known(() => t.props.healthCheck?.path as string | undefined))
         .filter((p): p is string => typeof p === "string"));
-    return { hosts, paths, balancers, selfAnswering: selfAnsweringPorts(resources) };
+    return { hosts, paths, balancers, listeners: listenersByPort(resources) };
 }
 
 /** Why `check` is not a probe of the app through the stack's load balancer, or undefined when it is. */
 export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealthcheck?: unknown; disabled?: unknown; fqdn?: unknown; resourcePath?: unknown },
-    endpoint: { hosts: Set<string>; paths: Set<string>; selfAnswering?: Map<number, string> }): string | undefined {
+    endpoint: { hosts: Set<string>; paths: Set<string>; listeners?: Map<number, ProbeListener> }): string | undefined {
     if (!PATH_CHECKS.includes(String(check.type))) {
         return `it is a ${String(check.type)} check: it does not request the app's health path (a load balancer's port answers even with no task behind it)`;
     }
-    // Route 53 counts any 2xx or 3xx healthy: a port the load balancer answers itself never reaches the app.
+    // Route 53 counts any 2xx or 3xx healthy: a probe the load balancer answers itself never reaches the app.
     const port = typeof check.port === "number" ? check.port : String(check.type).startsWith("HTTPS") ? 443 : 80;
-    const answered = endpoint.selfAnswering?.get(port);
+    const path = typeof check.resourcePath === "string" ? check.resourcePath : "/";
+    // Only a probe of this stack's load balancer goes through its listeners.
+    const listener = endpoint.hosts.has(host(check.fqdn) ?? "\0") ? endpoint.listeners?.get(port) : undefined;
+    const answered = listener && probeAnswer(listener, path, host(check.fqdn));
     if (answered !== undefined) {
-        return `it requests port ${port}, where ${answered} without asking the app, which Route 53 counts healthy: probe the HTTPS listener (port 443)`;
+        return `it requests ${path} on port ${port}, where the listener's ${answered} without asking the app, which Route 53 counts healthy: ` +
+            "probe a port and path the load balancer forwards to the app (the HTTPS listener's health path)";
     }
     if (check.invertHealthcheck === true) {
         return "it is inverted: it reports healthy while the app is down";
@@ -151,7 +99,6 @@ export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealt
     if (endpoint.hosts.size > 0 && (fqdn === undefined || !endpoint.hosts.has(fqdn))) {
         return `it probes ${fqdn ?? "an IP address"}, which is not a name of this stack's load balancer (${[...endpoint.hosts].join(", ")})`;
     }
-    const path = typeof check.resourcePath === "string" ? check.resourcePath : "/";
     if (endpoint.paths.size > 0 && !endpoint.paths.has(path)) {
         return `it requests ${path}, not the app's health path (${[...endpoint.paths].join(", ")})`;
     }
@@ -209,7 +156,7 @@ function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint
 
 export const drDnsFailoverHealthCanFail = stackPolicy({
     name: "dr-dns-failover-health-can-fail",
-    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, on a port whose listener does not answer by itself (a redirect or fixed 2xx/3xx counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
+    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, that the load balancer does not answer itself on the probe's port and path (its redirect, fixed 2xx/3xx or sign-in counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
     enforcementLevel: "mandatory",
     // Both stacks; the environment says which failover role the stack's record has.
     environments: ["prod", "dr"],
@@ -221,7 +168,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy({
         remediationSteps: "Keep components/dns/FailoverDns: the failover record of the stack's role aliasing its load balancer, with healthCheckId the calculated check whose " +
             "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name.",
     },
-    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER, ...LISTENER_RULE],
+    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES],
     validate: (resources, report, { config }) => {
         const role = ROLE_OF[config.environment];
         const records = ofType(resources, [RECORD]);
