@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
+import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -47,6 +48,8 @@ interface Endpoint {
     /** Health paths of the load balancer's target groups (the app's own health endpoint); empty when none is known. */
     paths: Set<string>;
     balancers: PolicyResource[];
+    /** The stack's listeners by port, to follow a probe to what answers it (see listenerAnswers). */
+    listeners?: Map<number, ProbeListener>;
 }
 
 function endpointOf(resources: PolicyResource[]): Endpoint {
@@ -67,14 +70,24 @@ function endpointOf(resources: PolicyResource[]): Endpoint {
     const paths = new Set(ofType(resources, TARGET_GROUP)
         .map(t => known(() => t.props.healthCheck?.path as string | undefined))
         .filter((p): p is string => typeof p === "string"));
-    return { hosts, paths, balancers };
+    return { hosts, paths, balancers, listeners: listenersByPort(resources) };
 }
 
 /** Why `check` is not a probe of the app through the stack's load balancer, or undefined when it is. */
-export function notAppProbe(check: { type?: unknown; invertHealthcheck?: unknown; disabled?: unknown; fqdn?: unknown; resourcePath?: unknown },
-    endpoint: { hosts: Set<string>; paths: Set<string> }): string | undefined {
+export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealthcheck?: unknown; disabled?: unknown; fqdn?: unknown; resourcePath?: unknown },
+    endpoint: { hosts: Set<string>; paths: Set<string>; listeners?: Map<number, ProbeListener> }): string | undefined {
     if (!PATH_CHECKS.includes(String(check.type))) {
         return `it is a ${String(check.type)} check: it does not request the app's health path (a load balancer's port answers even with no task behind it)`;
+    }
+    // Route 53 counts any 2xx or 3xx healthy: a probe the load balancer answers itself never reaches the app.
+    const port = typeof check.port === "number" ? check.port : String(check.type).startsWith("HTTPS") ? 443 : 80;
+    const path = typeof check.resourcePath === "string" ? check.resourcePath : "/";
+    // Only a probe of this stack's load balancer goes through its listeners.
+    const listener = endpoint.hosts.has(host(check.fqdn) ?? "\0") ? endpoint.listeners?.get(port) : undefined;
+    const answered = listener && probeAnswer(listener, path, host(check.fqdn));
+    if (answered !== undefined) {
+        return `it requests ${path} on port ${port}, where the listener's ${answered} without asking the app, which Route 53 counts healthy: ` +
+            "probe a port and path the load balancer forwards to the app (the HTTPS listener's health path)";
     }
     if (check.invertHealthcheck === true) {
         return "it is inverted: it reports healthy while the app is down";
@@ -86,7 +99,6 @@ export function notAppProbe(check: { type?: unknown; invertHealthcheck?: unknown
     if (endpoint.hosts.size > 0 && (fqdn === undefined || !endpoint.hosts.has(fqdn))) {
         return `it probes ${fqdn ?? "an IP address"}, which is not a name of this stack's load balancer (${[...endpoint.hosts].join(", ")})`;
     }
-    const path = typeof check.resourcePath === "string" ? check.resourcePath : "/";
     if (endpoint.paths.size > 0 && !endpoint.paths.has(path)) {
         return `it requests ${path}, not the app's health path (${[...endpoint.paths].join(", ")})`;
     }
@@ -144,7 +156,7 @@ function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint
 
 export const drDnsFailoverHealthCanFail = stackPolicy({
     name: "dr-dns-failover-health-can-fail",
-    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer; a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
+    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, that the load balancer does not answer itself on the probe's port and path (its redirect, fixed 2xx/3xx or sign-in counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
     enforcementLevel: "mandatory",
     // Both stacks; the environment says which failover role the stack's record has.
     environments: ["prod", "dr"],
@@ -156,7 +168,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy({
         remediationSteps: "Keep components/dns/FailoverDns: the failover record of the stack's role aliasing its load balancer, with healthCheckId the calculated check whose " +
             "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name.",
     },
-    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP],
+    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES],
     validate: (resources, report, { config }) => {
         const role = ROLE_OF[config.environment];
         const records = ofType(resources, [RECORD]);

@@ -68,6 +68,44 @@ export function linker(targets: PolicyResource[], keys: readonly TargetKey[]): (
     };
 }
 
+/** An EC2 resource's physical id: its `id` output, else the tail of its ARN (`…:vpc/vpc-0abc`). */
+export function ec2Id(resource: PolicyResource): string | undefined {
+    const arn = knownString(resource, "arn");
+    return knownString(resource, "id") ?? (arn?.startsWith("arn:aws:ec2:") ? arn.split("/").pop() : undefined);
+}
+
+const UNKNOWN_VALUE = Symbol("unknown");
+
+/**
+ * Like `linker`, but what AWS receives decides: a known value links to the targets it names, and
+ * a dependency counts only while its target's key is still unknown (a resource being created).
+ * A value edited beside a stale dependency (a hand-edited program, drift in the deployed state)
+ * then links to what AWS really joins, not to what the dependency once named.
+ */
+export function valueLinker(targets: PolicyResource[], keys: readonly TargetKey[]): (source: PolicyResource, property: string) => PolicyResource[] {
+    const members = new Set(targets);
+    const keyed = new Set<PolicyResource>();
+    const byValue = new Map<string, PolicyResource[]>();
+    for (const t of targets) {
+        for (const k of keys) {
+            const key = typeof k === "string" ? knownString(t, k) : k(t);
+            if (key !== undefined) {
+                keyed.add(t);
+                byValue.set(key, [...(byValue.get(key) ?? []), t]);
+            }
+        }
+    }
+    return (source, property) => {
+        const viaDependencies = (source.propertyDependencies[property] ?? []).filter(d => members.has(d));
+        const raw = knownDeep(() => source.props[property], UNKNOWN_VALUE);
+        if (raw === UNKNOWN_VALUE) {
+            return viaDependencies;
+        }
+        const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+        return [...new Set([...values.flatMap(v => byValue.get(v) ?? []), ...viaDependencies.filter(d => !keyed.has(d))])];
+    };
+}
+
 /** The targets that `source.<property>` refers to (see `linker`; for a single source). */
 export function referencedBy(source: PolicyResource, property: string, targets: PolicyResource[], keys: readonly TargetKey[]): PolicyResource[] {
     return linker(targets, keys)(source, property);

@@ -9,7 +9,7 @@ import { stackPolicy } from "../lib/define";
 import { PathResource, StackIndex, strings } from "../paths/model";
 import { GUIDE_NETWORK } from "./ingress";
 import { SIDE_DOOR_TYPES, sideDoors } from "./sideDoors";
-import { networkIndex, openEndpointServices, ownerOf, PEERING, routesOf, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY } from "./topology";
+import { networkIndex, openEndpointServices, ownerOf, PEERING, routesOf, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY, unownedRouteTargets } from "./topology";
 
 /** A transit gateway peered with another gateway, possibly of another account. */
 const TGW_PEERING = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment";
@@ -69,6 +69,9 @@ export function foreignConnections(ix: StackIndex, trusted: string[]): Array<{ r
             }
         }
     }
+    for (const { declaredBy, destination, field, value } of unownedRouteTargets(ix)) {
+        out.push({ resource: declaredBy, message: `${declaredBy.name} routes ${destination || "a destination"} to ${field} ${value}, which is no resource of this stack: that traffic leaves (or is intercepted) through something nobody here controls; target the stack's own gateway, NAT gateway, interface, endpoint or peering` });
+    }
     for (const { service, principals } of openEndpointServices(ix, trusted)) {
         out.push({ resource: service, message: `endpoint service ${service.name} lets ${principals.join(", ")} connect without acceptance (acceptanceRequired is false)` });
     }
@@ -84,8 +87,8 @@ interface ForeignNetworksConfig extends AccountConfig {
 export const networkNoForeignNetworks = stackPolicy<ForeignNetworksConfig>({
     name: "network-no-foreign-networks",
     description: "The VPC connects only to networks of this account or of trusted accounts: no security-group rule names another account's group, no route or attachment uses a transit gateway the stack " +
-        "does not own or a peering with an untrusted account, no transit gateway peers with one, no PrivateLink endpoint service admits other accounts without acceptance, " +
-        "no VPC endpoint reaches a PrivateLink service that is neither AWS's nor the stack's own, and no site-to-site VPN connects an untrusted customer gateway.",
+        "does not own or a peering with an untrusted account, every route targets a resource of the stack (gateway, NAT gateway, interface, instance, endpoint, peering) by the id AWS receives, no transit gateway peers with one, " +
+        "no PrivateLink endpoint service admits other accounts without acceptance, no VPC endpoint reaches a PrivateLink service that is neither AWS's nor the stack's own, and no site-to-site VPN connects an untrusted customer gateway.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -104,7 +107,7 @@ export const networkNoForeignNetworks = stackPolicy<ForeignNetworksConfig>({
             description: "Public addresses of customer gateways (VPN devices) a site-to-site VPN may connect the VPC to (default none: the guide runs no VPN).",
         },
     },
-    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/vpcEndpointService:VpcEndpointService", ...SIDE_DOOR_TYPES],
+    types: [...Object.keys(PEER_GROUPS), TGW_VPC_ATTACHMENT, TGW_PEERING, "aws:ec2/route:Route", "aws:ec2/routeTable:RouteTable", "aws:ec2/vpcEndpointService:VpcEndpointService", ...SIDE_DOOR_TYPES],
     validate: (resources, report, { config }) => {
         const own = stackAccount(resources, config.accountId);
         // Without the stack's own account (a first preview) every account would look foreign: judge at the next run.

@@ -19,6 +19,13 @@ export const INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway";
 export const TRANSIT_GATEWAY = "aws:ec2transitgateway/transitGateway:TransitGateway";
 export const TGW_VPC_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
 export const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
+export const PEERING_ACCEPTER = "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter";
+export const NAT_GATEWAY = "aws:ec2/natGateway:NatGateway";
+export const EGRESS_ONLY_GATEWAY = "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway";
+const VPN_GATEWAY = "aws:ec2/vpnGateway:VpnGateway";
+const NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface";
+const INSTANCE = "aws:ec2/instance:Instance";
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 export const ENDPOINT_SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
 export const ENDPOINT_SERVICE_PRINCIPAL = "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
 export const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
@@ -77,7 +84,7 @@ export function allRefs(ix: StackIndex, source: PathResource, property: string, 
 }
 
 /** Where a route sends its traffic. */
-export type RouteTarget = "internet-gateway" | "transit-gateway" | "peering" | "other";
+export type RouteTarget = "internet-gateway" | "nat-gateway" | "egress-only-gateway" | "transit-gateway" | "peering" | "other";
 
 export interface Route {
     table: PathResource;
@@ -103,12 +110,17 @@ function targetOf(ix: StackIndex, fields: Record<string, unknown>, deps: PathRes
     if (igw || gateway?.startsWith("igw-")) return { target: "internet-gateway", via: String(gateway ?? igw?.name) };
     const tgw = deps.find((d) => d.type === TRANSIT_GATEWAY);
     if (present(fields.transitGatewayId) || tgw) return { target: "transit-gateway", via: String(present(fields.transitGatewayId) ?? tgw?.name) };
+    // A NAT gateway or an egress-only gateway (IPv6) opens connections to the internet for the subnet.
+    const nat = deps.find((d) => d.type === NAT_GATEWAY);
+    if (present(fields.natGatewayId) || nat) return { target: "nat-gateway", via: String(present(fields.natGatewayId) ?? nat?.name) };
+    const eigw = deps.find((d) => d.type === EGRESS_ONLY_GATEWAY);
+    if (present(fields.egressOnlyGatewayId) || eigw) return { target: "egress-only-gateway", via: String(present(fields.egressOnlyGatewayId) ?? eigw?.name) };
     const pcx = deps.find((d) => d.type === PEERING);
     if (present(fields.vpcPeeringConnectionId) || pcx) return { target: "peering", via: String(present(fields.vpcPeeringConnectionId) ?? pcx?.name) };
     return { target: "other", via: strings(fields).find((s) => /^[a-z]+-[0-9a-f]+$/.test(s)) ?? "" };
 }
 
-const TARGET_FIELDS = ["gatewayId", "transitGatewayId", "vpcPeeringConnectionId"];
+const TARGET_FIELDS = ["gatewayId", "natGatewayId", "egressOnlyGatewayId", "transitGatewayId", "vpcPeeringConnectionId"];
 
 /** Every route of the stack: `aws:ec2/route` resources and the inline `routes` of route tables. */
 export function routesOf(ix: StackIndex): Route[] {
@@ -145,6 +157,63 @@ export function subnetTables(ix: StackIndex): Map<PathResource, PathResource[]> 
     }
     for (const subnet of ix.ofType(SUBNET).filter((s) => !tables.has(s))) tables.set(subnet, mainOf(subnet.props.vpcId));
     return tables;
+}
+
+/**
+ * Route target fields (of a route resource and of a table's inline routes), each with the stack
+ * resources that may be its target and the property holding the id the route names. A transit
+ * gateway is judged with its owner (see foreign networks); `local` is the VPC itself.
+ */
+const TARGET_OWNERS: Record<string, Array<[type: string, property: string]>> = {
+    gatewayId: [[INTERNET_GATEWAY, "id"], [VPN_GATEWAY, "id"]],
+    natGatewayId: [[NAT_GATEWAY, "id"]],
+    egressOnlyGatewayId: [[EGRESS_ONLY_GATEWAY, "id"]],
+    // An interface is the stack's when the stack creates it, or it belongs to the stack's instance, endpoint or NAT gateway.
+    networkInterfaceId: [[NETWORK_INTERFACE, "id"], [INSTANCE, "primaryNetworkInterfaceId"], [VPC_ENDPOINT, "networkInterfaceIds"], [NAT_GATEWAY, "networkInterfaceId"]],
+    instanceId: [[INSTANCE, "id"]],
+    vpcEndpointId: [[VPC_ENDPOINT, "id"]],
+    vpcPeeringConnectionId: [[PEERING, "id"], [PEERING_ACCEPTER, "vpcPeeringConnectionId"]],
+    carrierGatewayId: [["aws:ec2/carrierGateway:CarrierGateway", "id"]],
+    coreNetworkArn: [["aws:networkmanager/coreNetwork:CoreNetwork", "arn"]],
+};
+
+/** A route whose target names no resource of the stack. */
+export interface UnownedTarget {
+    declaredBy: PathResource;
+    destination: string;
+    field: string;
+    value: string;
+}
+
+/**
+ * Route targets that are not the stack's own: a known value no resource of the stack answers to
+ * (what AWS receives decides, whatever a stale dependency says); without a value, a dependency on
+ * a resource of the right type counts as the stack's. Traffic sent to such a target (another
+ * account's interface, an unknown peering) leaves through a path nobody here controls.
+ */
+export function unownedRouteTargets(ix: StackIndex): UnownedTarget[] {
+    const owned = new Map(Object.entries(TARGET_OWNERS).map(([field, owners]) => [field,
+        new Set(owners.flatMap(([type, property]) => ix.ofType(type).flatMap((r) => strings(property === "id" ? r.id : r.props[property]))))]));
+    const judge = (declaredBy: PathResource, fields: Record<string, unknown>, destination: string, deps: (field: string) => PathResource[]): UnownedTarget[] =>
+        Object.keys(TARGET_OWNERS).flatMap((field) => {
+            const value = present(fields[field]);
+            if (value === undefined || (field === "gatewayId" && value === "local")) return [];
+            const types = TARGET_OWNERS[field].map(([type]) => type);
+            // A dependency on a resource whose id is not known yet (being created) may be what the value names.
+            const pending = deps(field).some((d) => types.includes(d.type) && d.id === undefined);
+            return owned.get(field)!.has(value) || pending ? [] : [{ declaredBy, destination, field, value }];
+        });
+    const out: UnownedTarget[] = [];
+    for (const r of ix.ofType(ROUTE)) {
+        const destination = present(r.props.destinationCidrBlock) ?? present(r.props.destinationIpv6CidrBlock) ?? present(r.props.destinationPrefixListId) ?? "";
+        out.push(...judge(r, r.props, destination, (field) => (r.propertyDependencies[field] ?? []).map((u) => ix.urn(u)).filter((d): d is PathResource => !!d)));
+    }
+    for (const table of ix.ofType(...ROUTE_TABLES)) {
+        for (const inline of (Array.isArray(table.props.routes) ? table.props.routes : []) as Array<Record<string, unknown>>) {
+            out.push(...judge(table, inline, present(inline.cidrBlock) ?? present(inline.ipv6CidrBlock) ?? present(inline.destinationPrefixListId) ?? "", () => []));
+        }
+    }
+    return out;
 }
 
 /** Subnets whose route table sends some destination to an internet gateway, with that route: AWS's definition of a public subnet. */

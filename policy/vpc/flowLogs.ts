@@ -1,6 +1,6 @@
 import { stackPolicy } from "../lib/define";
 import { AUDIT_RETENTION_PROPERTY, destinationProblems, logTargetResolver } from "../lib/logDestination";
-import { known, knownString, linker, ofType } from "../lib/stack";
+import { ec2Id, known, knownString, ofType, valueLinker } from "../lib/stack";
 import { FLOW_LOG, VPC } from "../lib/tokens";
 import { GUIDE_NETWORK } from "../network/ingress";
 
@@ -22,7 +22,7 @@ export function missingFields(logFormat: string | undefined): string[] {
 
 export const vpcFlowLogs = stackPolicy<{ minimumRetentionDays: number }>({
     name: "vpc-flow-logs",
-    description: "Every VPC of the stack has a flow log on the VPC itself (not one subnet or interface) recording ALL traffic, in the default format or a custom one keeping addresses, ports, protocol and action, delivered to a log group kept at least the audit retention, or to S3.",
+    description: "Every VPC of the stack has a flow log on the VPC itself (its vpcId, as AWS receives it, names that VPC; not one subnet or interface) recording ALL traffic, in the default format or a custom one keeping addresses, ports, protocol and action, delivered to a log group kept at least the audit retention, or to S3.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -35,7 +35,9 @@ export const vpcFlowLogs = stackPolicy<{ minimumRetentionDays: number }>({
     onlyWith: VPC[0],
     validate: (resources, report, { config }) => {
         const vpcs = ofType(resources, VPC);
-        const vpcOf = linker(vpcs, ["id"]);
+        // The VPC id AWS receives decides: a flow log repointed by value (or in the deployed state)
+        // beside its old dependency records another VPC, not this one.
+        const vpcOf = valueLinker(vpcs, [ec2Id]);
         const destination = logTargetResolver(resources);
         const covered = new Set(ofType(resources, FLOW_LOG).flatMap(flowLog => {
             // A flow log on a subnet or interface (subnetId, eniId…) covers only that part of the VPC:
@@ -54,7 +56,11 @@ export const vpcFlowLogs = stackPolicy<{ minimumRetentionDays: number }>({
             for (const problem of destinationProblems(destination(flowLog, "logDestination"), config.minimumRetentionDays)) {
                 report(`flow log ${flowLog.name}: ${problem}.`, flowLog.urn);
             }
-            return onVpc ? vpcOf(flowLog, "vpcId") : [];
+            const logged = onVpc ? vpcOf(flowLog, "vpcId") : [];
+            if (onVpc && logged.length === 0 && known(() => flowLog.props.vpcId, undefined) !== undefined) {
+                report(`flow log ${flowLog.name}.vpcId names ${knownString(flowLog, "vpcId") ?? "a value"}, no VPC of this stack: it records another network; set vpcId to the stack's VPC's id.`, flowLog.urn);
+            }
+            return logged;
         }));
         for (const vpc of vpcs.filter(v => !covered.has(v))) {
             report(`VPC ${vpc.name} has no flow log on the VPC itself recording all traffic (vpcId, trafficType "ALL").`, vpc.urn);

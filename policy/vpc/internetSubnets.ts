@@ -6,7 +6,8 @@
 import { stackPolicy } from "../lib/define";
 import { PathResource, StackIndex } from "../paths/model";
 import { GUIDE_NETWORK } from "../network/ingress";
-import { allRefs, CLASSIC_LOAD_BALANCER, internetSubnets, LOAD_BALANCERS, networkIndex, Route, ROUTE, ROUTE_TABLE_ASSOCIATION, SUBNET } from "../network/topology";
+import { DATA_STORE_SUBNET_GROUPS } from "../network/dataStores";
+import { allRefs, CLASSIC_LOAD_BALANCER, internetSubnets, LOAD_BALANCERS, networkIndex, Route, ROUTE, ROUTE_TABLE_ASSOCIATION, routesOf, SUBNET, subnetTables } from "../network/topology";
 
 /**
  * Types that may name a public subnet: the edge (NAT gateways; load balancers, when internet-facing)
@@ -42,20 +43,43 @@ export function placedInPublicSubnets(ix: StackIndex): Array<{ resource: PathRes
     return out;
 }
 
+/** The subnet groups data stores live in (databases, caches). */
+const DATA_SUBNET_GROUPS = [...new Set(Object.values(DATA_STORE_SUBNET_GROUPS).map(([, type]) => type))];
+
+/**
+ * Data stores' subnet groups whose subnets route to a NAT or egress-only gateway, through the
+ * route tables those subnets really use (associations included), with those routes: the isolated
+ * tier opens no connection to the internet, so a compromised engine has no way out.
+ */
+export function dataSubnetEgress(ix: StackIndex): Array<{ group: PathResource; subnet: PathResource; route: Route }> {
+    const routes = routesOf(ix).filter((r) => r.target === "nat-gateway" || r.target === "egress-only-gateway");
+    if (routes.length === 0) return [];
+    const tables = subnetTables(ix);
+    return ix.ofType(...DATA_SUBNET_GROUPS).flatMap((group) => allRefs(ix, group, "subnetIds", SUBNET).flatMap((subnet) => {
+        const route = routes.find((r) => (tables.get(subnet) ?? []).includes(r.table));
+        return route ? [{ group, subnet, route }] : [];
+    }));
+}
+
 export const vpcInternetSubnetsEdgeOnly = stackPolicy({
     name: "vpc-internet-subnets-edge-only",
     description: "Only internet-facing load balancers and NAT gateways sit in subnets whose route table sends traffic to an internet gateway; data stores' subnet groups, services, functions and instances " +
-        "use subnets that route through NAT or stay isolated.",
+        "use subnets that route through NAT or stay isolated; data stores' subnet groups stay isolated (their subnets' route tables, as associated, route to no NAT or egress-only gateway either).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: GUIDE_NETWORK,
         remediationSteps: "Remove the internet-gateway route from the subnet's route table (private subnets route 0.0.0.0/0 to a NAT gateway, isolated ones have no default route), " +
-            "or move the resource to the private or isolated subnets.",
+            "or move the resource to the private or isolated subnets; keep NAT and egress-only routes out of the route table of the data stores' subnets (and those subnets associated with the isolated table).",
     },
-    types: [SUBNET, ROUTE, ROUTE_TABLE_ASSOCIATION, "aws:ec2/routeTable:RouteTable"],
+    types: [SUBNET, ROUTE, ROUTE_TABLE_ASSOCIATION, "aws:ec2/routeTable:RouteTable", ...DATA_SUBNET_GROUPS],
     validate: (resources, report) => {
-        for (const { resource, properties, subnets } of placedInPublicSubnets(networkIndex(resources))) {
+        const ix = networkIndex(resources);
+        for (const { group, subnet, route } of dataSubnetEgress(ix)) {
+            report(`data store subnet group ${group.name} uses ${subnet.name}, whose route table ${route.table.name} sends ${route.destination} to ${route.target} ${route.via} (declared by ${route.declaredBy.name}): ` +
+                "the isolated tier gets a way to the internet; remove that route, or associate the subnet with the isolated route table.", group.urn);
+        }
+        for (const { resource, properties, subnets } of placedInPublicSubnets(ix)) {
             const why = subnets.map(([s, route]) => `${s.name} (route ${route.destination} → ${route.via} in ${route.table.name}, declared by ${route.declaredBy.name})`).join(", ");
             report(`${resource.type.split(":").pop()} ${resource.name} sits in subnets that route to an internet gateway: ${why}; ` +
                 `remove that route, or give ${properties.join("/")} private or isolated subnets.`, resource.urn);

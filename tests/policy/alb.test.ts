@@ -153,6 +153,9 @@ describe("alb-waf-associated", () => {
     stackTable(albWafAssociated, stack, {
         passes: {
             "the association matches by ARN alone": { change: s => { delete association(s).propertyDependencies; } },
+            "the association's ARNs are unknown during preview (both resources being created)": {
+                change: s => { association(s).props.resourceArn = UNKNOWN; association(s).props.webAclArn = UNKNOWN; named(s, "alb").props.arn = UNKNOWN; },
+            },
             "the association's target is unknown during preview": { change: s => { association(s).props.resourceArn = UNKNOWN; delete association(s).propertyDependencies; } },
             "the only load balancer is internal": { change: s => { s.splice(1); named(s, "alb").props.internal = true; } },
             "the load balancer fails closed explicitly": { change: s => { named(s, "alb").props.enableWafFailOpen = false; } },
@@ -166,6 +169,18 @@ describe("alb-waf-associated", () => {
             "the association is for another resource": {
                 change: s => { association(s).props.resourceArn = "arn:aws:apigateway:us-east-1::/restapis/x/stages/prod"; delete association(s).propertyDependencies; },
                 message: /has no WAF web ACL association/,
+            },
+            "the association's resourceArn is repointed while its dependency still names the load balancer": {
+                change: s => { association(s).props.resourceArn = `${LB_ARN.replace("expertconnect-prod/abc", "legacy/def")}`; },
+                message: /expertconnect-prod has no WAF web ACL association/,
+            },
+            "the association names a web ACL the stack does not own": {
+                change: s => { association(s).props.webAclArn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/legacy-open/1"; },
+                message: /webAclArn names arn:aws:wafv2:us-east-1:123456789012:regional\/webacl\/legacy-open\/1, no web ACL of this stack/,
+            },
+            "the association joins the stack's web ACL to a resource the stack does not own": {
+                change: s => { association(s).props.resourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/legacy/def"; delete association(s).propertyDependencies; },
+                message: /resourceArn names .*legacy\/def, no resource of this stack/,
             },
             "a second load balancer lacks one": {
                 change: s => { s.push({ ...structuredClone(s[0]), name: "alb-2", props: { ...structuredClone(s[0].props), name: "expertconnect-prod-2", arn: `${LB_ARN}-2` } }); },

@@ -41,6 +41,22 @@ const prod: StackResourceInput[] = [
     },
 ];
 
+const LB_ARN = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/expertconnect-prod-alb/1`;
+const listener = (name: string, port: number, defaultActions: object[]): StackResourceInput => ({
+    type: "aws:lb/listener:Listener", name, props: { arn: `${LB_ARN}/listener/${name}`, loadBalancerArn: LB_ARN, port, protocol: port === 443 ? "HTTPS" : "HTTP", defaultActions },
+});
+const forward = [{ type: "forward", targetGroupArn: "arn:tg/backend" }];
+const redirect = [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }];
+/** The load balancer's two listeners: HTTP redirecting to HTTPS, HTTPS forwarding (with the role probe's fixed response). */
+const listeners = (s: StackResourceInput[]) => {
+    s.push(listener("alb-http", 80, redirect), listener("alb-https", 443, forward), {
+        type: "aws:lb/listenerRule:ListenerRule", name: "alb-role-probe",
+        props: {
+            listenerArn: `${LB_ARN}/listener/alb-https`, priority: 1, conditions: [{ pathPattern: { values: ["/.well-known/expertconnect/serving"] } }],
+            actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }],
+        },
+    });
+};
 const serving = (s: StackResourceInput[]) => named(s, "dns-serving").props;
 const app = (s: StackResourceInput[]) => named(s, "dns-app").props;
 const failover = (s: StackResourceInput[]) => named(s, "dns-failover").props;
@@ -57,6 +73,22 @@ describe("dr-dns-failover-health-can-fail", () => {
             "the record is an alias evaluating its load balancer's target health": { change: s => { delete failover(s).healthCheckId; failover(s).aliases = [{ ...alias, evaluateTargetHealth: true }]; } },
             "the children are unknown during preview": { change: s => { serving(s).childHealthchecks = UNKNOWN; } },
             "the record's health check id is unknown during preview (the dependency names it)": { change: s => { failover(s).healthCheckId = UNKNOWN; } },
+            "the app check probes the HTTPS listener (its default forwards; a rule answers the role probe itself)": { change: listeners },
+            "the app check is plain HTTP on port 80 whose listener forwards": { change: s => { listeners(s); named(s, "alb-http").props.defaultActions = forward; app(s).type = "HTTP"; app(s).port = 80; } },
+            "a rule forwarding the health path comes before a fixed response for everything else": {
+                change: s => {
+                    listeners(s);
+                    named(s, "alb-https").props.defaultActions = [{ type: "fixed-response", fixedResponse: { statusCode: "200" } }];
+                    s.push({ type: "aws:lb/listenerRule:ListenerRule", name: "alb-api", props: { listenerArn: `${LB_ARN}/listener/alb-https`, priority: 10, conditions: [{ pathPattern: { values: ["/api/*"] } }], actions: forward } });
+                },
+            },
+            "a rule that may match (header condition) forwards before the redirect": {
+                change: s => {
+                    listeners(s);
+                    app(s).type = "HTTP"; app(s).port = 80;
+                    s.push({ type: "aws:lb/listenerRule:ListenerRule", name: "alb-internal", props: { listenerArn: `${LB_ARN}/listener/alb-http`, priority: 1, conditions: [{ httpHeader: { httpHeaderName: "x-probe", values: ["1"] } }], actions: forward } });
+                },
+            },
             "names written with a final dot and in capitals": { change: s => { app(s).fqdn = `${REGIONAL.toUpperCase()}.`; } },
             "the dr stack's SECONDARY record": {
                 config: { environment: "dr" },
@@ -75,6 +107,30 @@ describe("dr-dns-failover-health-can-fail", () => {
             "the app check is inverted": { change: s => { app(s).invertHealthcheck = true; }, message: /dns-app: it is inverted/ },
             "the app check probes an external host": { change: s => { app(s).fqdn = "status.example.com"; app(s).resourcePath = "/"; }, message: /it probes status.example.com, which is not a name of this stack's load balancer/ },
             "the app check probes an IP address": { change: s => { delete app(s).fqdn; app(s).ipAddress = "192.0.2.10"; }, message: /it probes an IP address/ },
+            "the app check is switched to HTTP:80, where the listener redirects to HTTPS": {
+                change: s => { listeners(s); app(s).type = "HTTP"; app(s).port = 80; delete app(s).enableSni; },
+                message: /dns-app: it requests \/api\/health\/ on port 80, where the listener's default action redirects \(3xx\) without asking the app/,
+            },
+            "the app check is HTTP with the default port (80), where the listener redirects": {
+                change: s => { listeners(s); app(s).type = "HTTP"; delete app(s).port; }, message: /on port 80, where the listener's default action redirects/,
+            },
+            "the HTTPS listener first sends unauthenticated requests to sign in (OIDC)": {
+                change: s => {
+                    listeners(s);
+                    named(s, "alb-https").props.defaultActions = [{ type: "authenticate-oidc", order: 1, authenticateOidc: { issuer: "https://idp.example" } }, { ...forward[0], order: 2 }];
+                },
+                message: /on port 443, where the listener's default action redirects unauthenticated requests to sign in \(302\)/,
+            },
+            "a listener rule answers the app's health path itself (fixed 200)": {
+                change: s => {
+                    listeners(s);
+                    s.push({
+                        type: "aws:lb/listenerRule:ListenerRule", name: "alb-health-stub",
+                        props: { listenerArn: `${LB_ARN}/listener/alb-https`, priority: 5, conditions: [{ pathPattern: { values: ["/api/*"] } }], actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] },
+                    });
+                },
+                message: /requests \/api\/health\/ on port 443, where the listener's rule of priority 5 returns a fixed 200/,
+            },
             "the app check requests another path": { change: s => { app(s).resourcePath = "/robots.txt"; }, message: /it requests \/robots.txt, not the app's health path/ },
             "the PRIMARY's check drops the peer region's probe": {
                 change: s => { serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"]; serving(s).childHealthThreshold = 2; },

@@ -34,7 +34,7 @@ const vpc: StackResourceInput[] = [
     route("public-default", { routeTableId: "rtb-pub", gatewayId: "igw-1" }),
     route("private-default", { routeTableId: "rtb-priv", natGatewayId: "nat-1" }),
     { type: "aws:ec2/eip:Eip", name: "nat-eip", props: { arn: ec2Arn("elastic-ip", "eipalloc-1"), domain: "vpc", tags: TAGS } },
-    { type: "aws:ec2/natGateway:NatGateway", name: "nat", props: { allocationId: "eipalloc-1", subnetId: "subnet-pub", connectivityType: "public", tags: TAGS }, propertyDependencies: { allocationId: ["nat-eip"] } },
+    { type: "aws:ec2/natGateway:NatGateway", name: "nat", props: { arn: ec2Arn("natgateway", "nat-1"), allocationId: "eipalloc-1", subnetId: "subnet-pub", connectivityType: "public", tags: TAGS }, propertyDependencies: { allocationId: ["nat-eip"] } },
     group("alb-sg", "sg-alb"), group("tasks-sg", "sg-tasks", [{ protocol: "tcp", fromPort: 8000, toPort: 8000, securityGroups: ["sg-alb"] }]),
     group("db-sg", "sg-db", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-tasks"] }]),
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "alb", loadBalancerType: "application", internal: false, subnets: ["subnet-pub"], securityGroups: ["sg-alb"], tags: TAGS } },
@@ -80,11 +80,31 @@ describe("vpc-internet-subnets-edge-only", () => {
                     named(s, "private-rt").props.routes = [{ cidrBlock: "0.0.0.0/0", ipv6CidrBlock: "", gatewayId: "", natGatewayId: "nat-1", transitGatewayId: "", vpcPeeringConnectionId: "" }];
                 },
             },
+            "the isolated table reaches S3 through the stack's gateway endpoint only": {
+                change: s => s.push(
+                    { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "s3", props: { arn: ec2Arn("vpc-endpoint", "vpce-1"), vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway", routeTableIds: ["rtb-iso"] } },
+                    route("isolated-s3", { routeTableId: "rtb-iso", destinationCidrBlock: undefined, destinationPrefixListId: "pl-63a5400a", vpcEndpointId: "vpce-1" })),
+            },
             "a new subnet is associated with the public table but holds nothing": { change: s => s.push(subnet("public-1", "subnet-pub1", "10.0.4.0/22"), association("public-rta-1", "rtb-pub", "subnet-pub1")) },
         },
         violations: {
             "the isolated table gets a default route to the internet gateway": {
                 change: s => s.push(route("isolated-default", { routeTableId: "rtb-iso", gatewayId: "igw-1" })), message: /SubnetGroup db-subnets sits in subnets that route to an internet gateway: isolated-0 \(route 0.0.0.0\/0 → igw-1 in isolated-rt, declared by isolated-default\)/,
+            },
+            "the isolated table gets a default route to the NAT gateway": {
+                change: s => s.push(route("isolated-nat", { routeTableId: "rtb-iso", natGatewayId: "nat-1" })),
+                message: /data store subnet group db-subnets uses isolated-0, whose route table isolated-rt sends 0.0.0.0\/0 to nat-gateway nat-1 \(declared by isolated-nat\)/,
+            },
+            "the isolated subnet is associated with the private table (NAT route)": {
+                change: s => { named(s, "isolated-rta").props.routeTableId = "rtb-priv"; }, message: /db-subnets uses isolated-0, whose route table private-rt sends 0.0.0.0\/0 to nat-gateway/,
+            },
+            "the isolated table routes IPv6 to an egress-only gateway": {
+                change: s => s.push(route("isolated-v6", { routeTableId: "rtb-iso", destinationCidrBlock: undefined, destinationIpv6CidrBlock: "::/0", egressOnlyGatewayId: "eigw-1" })),
+                message: /db-subnets uses isolated-0, whose route table isolated-rt sends ::\/0 to egress-only-gateway eigw-1/,
+            },
+            "the isolated subnet's association is repointed to the public table beside its stale dependency": {
+                change: s => { named(s, "isolated-rta").props.routeTableId = "rtb-pub"; named(s, "isolated-rta").propertyDependencies = { routeTableId: ["isolated-rt"], subnetId: ["isolated-0"] }; },
+                message: /SubnetGroup db-subnets sits in subnets that route to an internet gateway: isolated-0/,
             },
             "the private default route moves from the NAT to the internet gateway": {
                 change: s => { Object.assign(named(s, "private-default").props, { natGatewayId: undefined, gatewayId: "igw-1" }); }, message: /Service backend sits in subnets that route to an internet gateway: private-0/,
@@ -225,6 +245,19 @@ describe("network-no-foreign-networks", () => {
                     { type: "aws:ec2/vpnConnection:VpnConnection", name: "office-vpn", props: { vpnGatewayId: "vgw-1", customerGatewayId: "cgw-1", type: "ipsec.1" } }),
                 config: { trustedCustomerGatewayAddresses: ["203.0.113.10"] },
             },
+            "a route goes to the stack's own instance's interface (a NAT instance)": {
+                change: s => s.push(
+                    { type: "aws:ec2/instance:Instance", name: "nat-instance", props: { arn: ec2Arn("instance", "i-1"), subnetId: "subnet-pub", primaryNetworkInterfaceId: "eni-1", tags: TAGS } },
+                    route("private-via-instance", { routeTableId: "rtb-priv", destinationCidrBlock: "192.168.0.0/16", networkInterfaceId: "eni-1" })),
+            },
+            "a route goes over a peering the stack accepts from its own account": {
+                change: s => s.push(
+                    { type: "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter", name: "accept", props: { vpcPeeringConnectionId: "pcx-7", peerOwnerId: ACCOUNT, autoAccept: true } },
+                    route("private-pcx", { routeTableId: "rtb-priv", destinationCidrBlock: "10.1.0.0/16", vpcPeeringConnectionId: "pcx-7" })),
+            },
+            "the NAT gateway is being replaced (its id unknown; the route's dependency names it)": {
+                change: s => { delete named(s, "nat").props.arn; named(s, "private-default").props.natGatewayId = "nat-2"; named(s, "private-default").propertyDependencies = { natGatewayId: ["nat"] }; },
+            },
             "the transit gateway peers with a trusted account's": {
                 change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),
                 config: { trustedAccountIds: [FOREIGN] },
@@ -257,6 +290,21 @@ describe("network-no-foreign-networks", () => {
                     { type: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", name: "pcx", props: { arn: ec2Arn("vpc-peering-connection", "pcx-1"), vpcId: "vpc-1", peerOwnerId: FOREIGN, peerVpcId: "vpc-9" } },
                     route("isolated-pcx", { routeTableId: "rtb-iso", destinationCidrBlock: "172.31.0.0/16", vpcPeeringConnectionId: "pcx-1" })),
                 message: /isolated-pcx routes 172.31.0.0\/16 of isolated-rt to peering pcx with account 444455556666/,
+            },
+            "the private default route is redirected to an interface the stack does not own": {
+                change: s => { Object.assign(named(s, "private-default").props, { natGatewayId: undefined, networkInterfaceId: "eni-0a1b2c3d4e5f60789" }); },
+                message: /private-default routes 0.0.0.0\/0 to networkInterfaceId eni-0a1b2c3d4e5f60789, which is no resource of this stack/,
+            },
+            "an S3 prefix goes over a peering the stack does not declare": {
+                change: s => s.push(route("private-s3-peer", { routeTableId: "rtb-priv", destinationCidrBlock: "52.216.0.0/15", vpcPeeringConnectionId: "pcx-0fedcba9876543210" })),
+                message: /private-s3-peer routes 52.216.0.0\/15 to vpcPeeringConnectionId pcx-0fedcba9876543210, which is no resource of this stack/,
+            },
+            "the route's NAT gateway id is edited beside a stale dependency on the stack's": {
+                change: s => { named(s, "private-default").props.natGatewayId = "nat-0ffffffffffffffff"; named(s, "private-default").propertyDependencies = { natGatewayId: ["nat"] }; },
+                message: /routes 0.0.0.0\/0 to natGatewayId nat-0ffffffffffffffff/,
+            },
+            "a table's inline route sends to an instance the stack does not own": {
+                change: s => { named(s, "private-rt").props.routes = [{ cidrBlock: "0.0.0.0/0", instanceId: "i-0badbadbadbadbad0" }]; }, message: /private-rt routes 0.0.0.0\/0 to instanceId i-0badbadbadbadbad0/,
             },
             "the stack's transit gateway peers with an untrusted account's": {
                 change: s => s.push({ type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", name: "tgw-peer", props: { transitGatewayId: "tgw-1", peerAccountId: FOREIGN, peerRegion: "us-west-2", peerTransitGatewayId: "tgw-9" } }),

@@ -692,6 +692,12 @@ describe("vpc-flow-logs", () => {
                 change: s => { delete flowLog(s).vpcId; flowLog(s).subnetId = "subnet-1"; }, message: /VPC vpc has no flow log/,
             },
             "the flow log watches one network interface": { change: s => { delete flowLog(s).vpcId; flowLog(s).eniId = "eni-1"; delete named(s, "flow-logs").propertyDependencies!.vpcId; }, message: /has no flow log/ },
+            "the flow log's vpcId names another VPC while its dependency still names the stack's": {
+                change: s => { flowLog(s).vpcId = "vpc-0aaaaaaaaaaaaaaaa"; }, message: /vpcId names vpc-0aaaaaaaaaaaaaaaa, no VPC of this stack/,
+            },
+            "the flow log's vpcId names another VPC and the stack's VPC goes unlogged": {
+                change: s => { flowLog(s).vpcId = "vpc-0aaaaaaaaaaaaaaaa"; }, message: /VPC vpc has no flow log/,
+            },
             "the log group keeps flow logs 14 days": { change: s => { named(s, "flow-logs-group").props.retentionInDays = 14; }, message: /keeps events 14 days/ },
             "the flow log watches a subnet, not the VPC": {
                 change: s => { delete flowLog(s).vpcId; flowLog(s).subnetId = "subnet-1"; delete named(s, "flow-logs").propertyDependencies!.vpcId; }, message: /has no flow log/,
