@@ -30,7 +30,6 @@ const drop = (s: StackResourceInput[], name: string) => s.splice(s.indexOf(named
 describe("cloudwatch-signals-delivered", () => {
     stackTable(monitoringSignalsDelivered, deliveryStack, {
         passes: {
-            "dr in standby has no subscriber yet": { config: { environment: "dr" }, change: s => drop(s, "alarms-email") },
             "a target's ARN is unknown during preview but computed from the topic": {
                 change: s => {
                     const t = named(s, "ecs-deployment-failed-topic");
@@ -52,6 +51,7 @@ describe("cloudwatch-signals-delivered", () => {
             "prod's alarm topic lost its subscription": { change: s => drop(s, "alarms-email"), message: /topic expertconnect-alarms receives the stack's alarms but has no subscription/ },
             "the subscription has no endpoint": { change: s => { named(s, "alarms-email").props.endpoint = ""; }, message: /no subscription delivers them \(subscription  has no endpoint\)/ },
             "a subscription is on another topic": { change: s => { named(s, "alarms-email").props.topic = FOREIGN_TOPIC; }, message: /has no subscription/ },
+            "dr in standby lost its subscriber (its replica-lag alarms page before a failover)": { config: { environment: "dr" }, change: s => drop(s, "alarms-email"), message: /has no subscription/ },
             "a promoted dr stack (a database tagged FailoverPhase=promoted) has no subscriber": {
                 config: { environment: "dr" },
                 change: s => {
@@ -109,6 +109,43 @@ describe("cloudwatch-signals-delivered: subscriptions that deliver", () => {
         },
         violations: {
             "a body filter keeps only OK transitions of another service": { change: filtered({ NewStateValue: ["OK"] }), message: /drops every alarm and event/ },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: subscriptions go to the on-call people", () => {
+    const withDomain: StackResourceInput[] = [
+        ...deliveryStack,
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: "app.expertconnect.example", subjectAlternativeNames: ["prod.app.expertconnect.example"] } },
+    ];
+    const sub = (s: StackResourceInput[]) => named(s, "alarms-email").props;
+    const extra = (protocol: string, endpoint: string) => (s: StackResourceInput[]) => {
+        s.push({ type: "aws:sns/topicSubscription:TopicSubscription", name: "alarms-extra", props: { topic: TOPIC, protocol, endpoint } });
+    };
+    stackTable(monitoringSignalsDelivered, withDomain, {
+        passes: {
+            "a second address of the organization": { change: extra("email", "sre@expertconnect.example") },
+            "an address of a subdomain of the organization": { change: extra("email", "oncall@ops.expertconnect.example") },
+            "a PagerDuty integration (a default paging domain)": { change: extra("https", "https://events.pagerduty.com/integration/abc/enqueue") },
+            "an https hook on the organization's host": { change: extra("https", "https://hooks.expertconnect.example/sns") },
+            "a configured paging domain": { config: { subscriberDomains: ["alerts.partner.example"] }, change: extra("https", "https://in.alerts.partner.example/sns") },
+            "an SQS queue of the stack's account": { change: extra("sqs", `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing`) },
+            "a Lambda notifier of the stack's account": { change: extra("lambda", `arn:aws:lambda:us-east-1:${ACCOUNT}:function:notify`) },
+            "an SMS number": { change: extra("sms", "+15555550100") },
+            "a stack without DNS names does not judge mailboxes": { change: s => { drop(s, "certificate"); sub(s).endpoint = "oncall@elsewhere.example"; } },
+        },
+        violations: {
+            "the on-call subscription moved to a personal mailbox": {
+                change: s => { sub(s).endpoint = "expertconnect.oncall@gmail.com"; },
+                message: /alarms-email .*delivers to the mailbox of gmail.com, outside the organization's domains \(expertconnect.example, pagerduty.com, opsgenie.com\)/,
+            },
+            "a lookalike domain that ends like the organization's": { change: extra("email", "oncall@evil-expertconnect.example"), message: /mailbox of evil-expertconnect.example/ },
+            "the on-call subscription switched to plain http": {
+                change: s => { Object.assign(sub(s), { protocol: "http", endpoint: "http://hooks.expertconnect.example/alerts" }); }, message: /plain http/,
+            },
+            "an https subscription to an unknown relay beside the on-call one": { change: extra("https", "https://hooks.alerts-relay.net/sns/ingest"), message: /host hooks.alerts-relay.net, outside/ },
+            "a queue of another account": { change: extra("sqs", "arn:aws:sqs:us-east-1:999999999999:collector"), message: /outside the stack's account/ },
+            "an e-mail endpoint that is no address": { change: s => { sub(s).endpoint = "oncall"; }, message: /which is no address/ },
         },
     });
 });
