@@ -1,11 +1,14 @@
 /**
  * Class 3: routine signals that exist but do not reach the on-call people, cannot fire, or fire
  * too late: alarm-topic subscriptions to outside mailboxes and hosts or over plain http, dr's
- * subscription removed.
+ * subscription removed; alarms acting only through EC2 actions or needing days of data; metric
+ * filters that only emit 0 under an alarm at 1.
  */
-import { ACCOUNT, add, Case, drift, edit, remove, suite } from "./support";
+import { ACCOUNT, add, Case, drift, edit, named, remove, suite } from "./support";
 
 const SUB = "aws:sns/topicSubscription:TopicSubscription";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
 const DR_TOPIC = `arn:aws:sns:us-west-2:${ACCOUNT}:expertconnect-alarms`;
 
@@ -19,6 +22,16 @@ const violations: Case[] = [
     { name: "lambda subscriber in another account", change: add(SUB, "alarms-forward", { topic: TOPIC, protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:999999999999:function:collector" }) },
     { stack: "dr", name: "dr: on-call subscription removed (replica-lag alarms page no one)", change: remove(SUB) },
     { stack: "dr", name: "dr: on-call subscription moved to a personal mailbox", change: edit(SUB, p => { p.endpoint = "someone@outlook.com"; }) },
+
+    // Alarms that notify in time: a topic among the actions, ALARM within hours, not a week.
+    { name: "db cpu alarm acts only through an EC2 recover action", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:automate:us-east-1:ec2:recover"]; p.okActions = []; }, named("monitoring-expertconnect-db-cpu-high")) },
+    { name: "drift: backend cpu alarm action swapped for an EC2 reboot", change: drift(ALARM, p => { p.alarmActions = ["arn:aws:swf:us-east-1:123456789012:action/actions/AWS_EC2.InstanceId.Reboot/1.0"]; }, named("monitoring-expertconnect-backend-cpu-high")) },
+    { name: "synthetic alarm needs seven daily datapoints", change: edit(ALARM, p => { p.period = 86400; p.evaluationPeriods = 7; p.datapointsToAlarm = 7; }, named("synthetic-check-alarm")) },
+    { name: "memory alarm on 24 hourly datapoints", change: edit(ALARM, p => { p.period = 3600; p.evaluationPeriods = 24; p.datapointsToAlarm = 24; }, named("monitoring-expertconnect-backend-memory-high")) },
+
+    // Signals that can fire: a filter that only emits 0 feeds an alarm at 1.
+    { name: "root-usage filter emits value 0", change: edit(FILTER, p => { p.metricTransformation.value = "0"; }, named("audit-trail-root-account-usage")) },
+    { name: "drift: credit-failed filter emits 0 (default 0)", change: drift(FILTER, p => { p.metricTransformation.value = "0"; }, named("app-signals-credit-transactions-failed")) },
 ];
 
 const compliant: Case[] = [
@@ -26,6 +39,9 @@ const compliant: Case[] = [
     { name: "PagerDuty integration on the alarm topic", change: add(SUB, "alarms-pagerduty", { topic: TOPIC, protocol: "https", endpoint: "https://events.pagerduty.com/integration/0123456789abcdef/enqueue", endpointAutoConfirms: true }) },
     { name: "ticketing queue of our account", change: add(SUB, "alarms-ticketing", { topic: TOPIC, protocol: "sqs", endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing` }) },
     { name: "on-call SMS", change: add(SUB, "alarms-sms", { topic: TOPIC, protocol: "sms", endpoint: "+15555550100" }) },
+    { name: "backend cpu alarm over 3 datapoints of 5 minutes", change: edit(ALARM, p => { p.evaluationPeriods = 3; p.datapointsToAlarm = 3; }, named("monitoring-expertconnect-backend-cpu-high")) },
+    { name: "db cpu alarm also opens an SSM OpsItem", change: edit(ALARM, p => { p.alarmActions = [...p.alarmActions, `arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:/aws/issue#HIGH`]; }, named("monitoring-expertconnect-db-cpu-high")) },
+    { name: "credit-failed filter counts each failure as 2", change: edit(FILTER, p => { p.metricTransformation.value = "2"; }, named("app-signals-credit-transactions-failed")) },
     { stack: "dr", name: "dr: extra company address", change: add(SUB, "alarms-email-sre", { topic: DR_TOPIC, protocol: "email", endpoint: "sre@expertconnect.example" }) },
 ];
 
