@@ -2,13 +2,15 @@
  * Class 3: routine signals that exist but do not reach the on-call people, cannot fire, or fire
  * too late: alarm-topic subscriptions to outside mailboxes and hosts or over plain http, dr's
  * subscription removed; alarms acting only through EC2 actions or needing days of data; metric
- * filters that only emit 0 under an alarm at 1.
+ * filters that only emit 0 under an alarm at 1; canaries aimed at another site or running
+ * another bucket's code.
  */
 import { ACCOUNT, add, Case, drift, edit, named, remove, suite } from "./support";
 
 const SUB = "aws:sns/topicSubscription:TopicSubscription";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+const CANARY = "aws:synthetics/canary:Canary";
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
 const DR_TOPIC = `arn:aws:sns:us-west-2:${ACCOUNT}:expertconnect-alarms`;
 
@@ -32,6 +34,11 @@ const violations: Case[] = [
     // Signals that can fire: a filter that only emits 0 feeds an alarm at 1.
     { name: "root-usage filter emits value 0", change: edit(FILTER, p => { p.metricTransformation.value = "0"; }, named("audit-trail-root-account-usage")) },
     { name: "drift: credit-failed filter emits 0 (default 0)", change: drift(FILTER, p => { p.metricTransformation.value = "0"; }, named("app-signals-credit-transactions-failed")) },
+
+    // Canaries check the stack's site with the stack's code.
+    { name: "canary SITE_URL points at a site that is always up", change: edit(CANARY, p => { p.runConfig.environmentVariables.SITE_URL = "https://www.example.com/"; }) },
+    { name: "drift: canary SITE_URL moved to the old hostname", change: drift(CANARY, p => { p.runConfig.environmentVariables.SITE_URL = "https://old.expertconnect.example/"; }) },
+    { name: "canary code loaded from a partner's bucket", change: edit(CANARY, p => { p.s3Bucket = "partner-canary-code"; p.s3Key = "code/siteCheck.zip"; }) },
 ];
 
 const compliant: Case[] = [
@@ -42,6 +49,7 @@ const compliant: Case[] = [
     { name: "backend cpu alarm over 3 datapoints of 5 minutes", change: edit(ALARM, p => { p.evaluationPeriods = 3; p.datapointsToAlarm = 3; }, named("monitoring-expertconnect-backend-cpu-high")) },
     { name: "db cpu alarm also opens an SSM OpsItem", change: edit(ALARM, p => { p.alarmActions = [...p.alarmActions, `arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:/aws/issue#HIGH`]; }, named("monitoring-expertconnect-db-cpu-high")) },
     { name: "credit-failed filter counts each failure as 2", change: edit(FILTER, p => { p.metricTransformation.value = "2"; }, named("app-signals-credit-transactions-failed")) },
+    { name: "canary checks the failover name the users reach", change: edit(CANARY, p => { p.runConfig.environmentVariables.SITE_URL = "https://app.expertconnect.example/"; }) },
     { stack: "dr", name: "dr: extra company address", change: add(SUB, "alarms-email-sre", { topic: DR_TOPIC, protocol: "email", endpoint: "sre@expertconnect.example" }) },
 ];
 

@@ -279,10 +279,24 @@ const canaryStack: StackResourceInput[] = [
     },
 ];
 const canary = (s: StackResourceInput[]) => named(s, "synthetic-check").props;
+/** The stack's hosts (a record, a certificate, the load balancer) and the canary's SITE_URL. */
+const withSite = (url: string, certificate = "app.expertconnect.example") => (s: StackResourceInput[]) => {
+    s.push(
+        { type: "aws:route53/record:Record", name: "dns-regional", props: { name: "prod.app.expertconnect.example" } },
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: certificate } },
+        { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { dnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } },
+    );
+    canary(s).runConfig = { environmentVariables: { SITE_URL: url, HEALTH_PATH: "/api/health/" } };
+};
 
 describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
+            "the canary's code comes from the stack's bucket": { change: s => { canary(s).s3Bucket = ARTIFACTS; } },
+            "SITE_URL is the stack's regional record": { change: withSite("https://prod.app.expertconnect.example/") },
+            "SITE_URL is the load balancer's DNS name": { change: withSite("https://expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com/") },
+            "SITE_URL under the certificate's wildcard": { change: withSite("https://www.app.expertconnect.example/", "*.app.expertconnect.example") },
+            "a stack without DNS names or load balancers does not judge the URL": { change: s => { canary(s).runConfig = { environmentVariables: { SITE_URL: "https://www.example.com/" } }; } },
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
             "it runs every minute": { change: s => { canary(s).schedule = { expression: "rate(1 minute)" }; } },
             "it runs on a cron with durationInSeconds 0 (no end)": { change: s => { canary(s).schedule = { expression: "cron(0/5 * * * ? *)", durationInSeconds: 0 }; } },
@@ -310,6 +324,9 @@ describe("synthetics-canary", () => {
             },
         },
         violations: {
+            "the canary's code comes from a bucket outside the stack": { change: s => { canary(s).s3Bucket = "partner-canary-code"; }, message: /its code \(s3Bucket\) comes from partner-canary-code, which is no bucket of this stack/ },
+            "SITE_URL points at another site": { change: withSite("https://www.example.com/"), message: /environmentVariables.SITE_URL points at www.example.com, which is none of the stack's hosts/ },
+            "SITE_URL one label too deep for the wildcard": { change: withSite("https://a.b.app.expertconnect.example/", "*.app.expertconnect.example"), message: /points at a.b.app.expertconnect.example/ },
             "the stack serves users through a load balancer and has no canary": {
                 change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", internal: false } }); },
                 message: /no Synthetics canary checks it from outside/,
