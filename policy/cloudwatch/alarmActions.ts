@@ -3,6 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType, regionOfArn } from "../lib/stack";
 import { METRIC_ALARM } from "../lib/tokens";
+import { windowProblem } from "./metrics";
 
 /** The guide's alarm setup. */
 export const GUIDE_ALARMS = "Monitoring System Health › AWS Deployment Monitoring › Configure CloudWatch Alarms";
@@ -31,6 +32,14 @@ function notifiedThroughComposites(resources: PolicyResource[]): Set<string> {
     return out;
 }
 
+/**
+ * Actions that tell people: SNS topics, and Systems Manager OpsItems and incidents. EC2 actions
+ * (arn:aws:automate:…:ec2:recover|reboot|stop|terminate) act on an instance without telling
+ * anyone, and the stack has no instance for them to act on; scaling policies adjust capacity.
+ */
+const NOTIFYING = /^arn:aws[\w-]*:(sns|ssm|ssm-incidents):/;
+const SCALING = /^arn:aws[\w-]*:autoscaling:/;
+
 /** Why an alarm's own actions do not notify anyone (no problem for a composite's child), and region mismatches. */
 function actionProblems(props: Record<string, unknown>, composed: boolean): string[] {
     const problems: string[] = [];
@@ -39,6 +48,11 @@ function actionProblems(props: Record<string, unknown>, composed: boolean): stri
     }
     if (!composed && (!Array.isArray(props.alarmActions) || props.alarmActions.length === 0)) {
         problems.push("alarmActions is empty: the alarm would change state silently (unless a composite alarm with actions reads it).");
+    }
+    // A scaling alarm (only scaling policies) is not a signal for people; any other alarm must notify someone.
+    const alarmActions = (Array.isArray(props.alarmActions) ? props.alarmActions : []).filter((a): a is string => typeof a === "string" && a !== "(unknown)");
+    if (!composed && alarmActions.length > 0 && !alarmActions.some(a => NOTIFYING.test(a)) && !alarmActions.every(a => SCALING.test(a))) {
+        problems.push(`alarmActions (${alarmActions.join(", ")}) names no SNS topic: the action runs but no one is told. Add the expertconnect-alarms topic.`);
     }
     // The alarm's region: its ARN (or v7's per-resource region); unknown during a preview of a new alarm.
     const region = typeof props.region === "string" ? props.region : regionOfArn(typeof props.arn === "string" ? props.arn : undefined);
@@ -52,9 +66,9 @@ function actionProblems(props: Record<string, unknown>, composed: boolean): stri
     return problems;
 }
 
-export const cloudwatchAlarmActions = stackPolicy({
+export const cloudwatchAlarmActions = stackPolicy<{ maximumMinutesToAlarm: number }>({
     name: "cloudwatch-alarm-actions",
-    description: "CloudWatch alarms notify someone: actions enabled, at least one alarm action, and every SNS action in the alarm's own region (CloudWatch notifies only topics of its region); an alarm read by a composite alarm with actions may have none of its own.",
+    description: "CloudWatch alarms notify someone in time: actions enabled, at least one alarm action and one that tells people (an SNS topic or an SSM OpsItem, unless the alarm only scales), every SNS action in the alarm's own region (CloudWatch notifies only topics of its region), and ALARM reached within maximumMinutesToAlarm of the first breaching datapoint; an alarm read by a composite alarm with actions may have no actions of its own.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -62,9 +76,15 @@ export const cloudwatchAlarmActions = stackPolicy({
         fsbpControl: "CloudWatch.15",
         remediationSteps: "Set alarmActions (and okActions) to the expertconnect-alarms topic ARN and leave actionsEnabled on, or have a composite alarm with actions read the alarm.",
     },
+    config: {
+        maximumMinutesToAlarm: {
+            type: "integer", minimum: 5, maximum: 1440, default: 720,
+            description: "Most minutes any alarm may take from the first breaching datapoint to ALARM (period × datapoints to alarm; default 720, the longest silence expertconnect:monitoring.appSignals.noSuccessfulCreditMinutes accepts): an alarm that needs a day or a week of data tells no one in time.",
+        },
+    },
     types: METRIC_ALARM,
     onlyWith: METRIC_ALARM[0],
-    validate: (resources, report) => {
+    validate: (resources, report, { config }) => {
         const composed = notifiedThroughComposites(resources);
         for (const alarm of ofType(resources, METRIC_ALARM)) {
             // Read one by one: an unknown ARN during preview must not hide the known actions.
@@ -81,6 +101,10 @@ export const cloudwatchAlarmActions = stackPolicy({
             const isChild = (name !== undefined && composed.has(name)) || (arn !== undefined && composed.has(arn));
             for (const problem of actionProblems(props, isChild)) {
                 report(`alarm ${name ?? alarm.name}: ${problem}`, alarm.urn);
+            }
+            const late = windowProblem(alarm, config.maximumMinutesToAlarm);
+            if (late !== undefined) {
+                report(`alarm ${name ?? alarm.name}: ${late}; shorten period or datapointsToAlarm/evaluationPeriods.`, alarm.urn);
             }
         }
     },

@@ -25,6 +25,7 @@ export function alarmRange(alarm: PolicyResource, stack: StackBounds): Bounds | 
             namespace: known(() => alarm.props.namespace),
             metricName: known(() => alarm.props.metricName),
             dimensions: knownDeep(() => alarm.props.dimensions ?? {}),
+            stat: known(() => alarm.props.statistic ?? alarm.props.extendedStatistic),
         };
         return metricBounds(metric, stack);
     }
@@ -32,7 +33,7 @@ export function alarmRange(alarm: PolicyResource, stack: StackBounds): Bounds | 
     const result = queries.find(q => q.returnData === true) ?? queries.find(q => q.expression !== undefined) ?? queries[0];
     const seen = new Set<string>();
     const rangeOf = (q: Query): Range | undefined => {
-        if (q.metric) return metricBounds(q.metric, stack);
+        if (q.metric) return metricBounds({ ...q.metric, stat: (q.metric as { stat?: string }).stat }, stack);
         if (typeof q.expression !== "string" || (q.id !== undefined && seen.has(q.id))) return undefined;
         if (q.id !== undefined) seen.add(q.id);
         return expressionRange(q.expression, {

@@ -3,7 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { maxConnections } from "../lib/facts/rdsMaxConnections";
 import { Range } from "../lib/metricMath";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
-import { ECS_SERVICE, LOAD_BALANCER, RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
+import { ECS_SERVICE, LOAD_BALANCER, LOG_METRIC_FILTER, RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
 
 const SCALABLE_TARGET = ["aws:appautoscaling/target:Target"] as const;
 const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
@@ -13,6 +13,8 @@ export interface MetricId {
     namespace?: string;
     metricName?: string;
     dimensions?: Record<string, string>;
+    /** The statistic the alarm reads it with (Sum, Average, p99…); unknown: any. */
+    stat?: string;
 }
 
 /** What a metric can reach, and why (for the message). */
@@ -53,6 +55,29 @@ export class StackBounds {
         return limits.some(l => l === undefined) || limits.length === 0 ? undefined : Math.max(...(limits as number[]));
     }
 
+    /**
+     * The values one datapoint of a metric the stack's filters publish can take: the filters'
+     * constant values and default values, or undefined when no filter publishes it or one takes
+     * its value from the log event ($.field), which can be anything.
+     */
+    filterValues(namespace: string, metricName: string): number[] | undefined {
+        const values: number[] = [];
+        let publishers = 0;
+        for (const filter of ofType(this.resources, LOG_METRIC_FILTER)) {
+            const t = knownDeep(() => filter.props.metricTransformation) as { namespace?: unknown; name?: unknown; value?: unknown; defaultValue?: unknown } | undefined;
+            if (t === undefined) return undefined;
+            if (t.namespace !== namespace || t.name !== metricName) continue;
+            publishers++;
+            for (const v of [t.value, t.defaultValue]) {
+                if (v === undefined || v === null) continue;
+                const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : NaN;
+                if (Number.isNaN(n)) return undefined;
+                values.push(n);
+            }
+        }
+        return publishers === 0 ? undefined : values;
+    }
+
     /** Idle timeout of the ALB whose arnSuffix is `suffix` (the largest when unknown). */
     idleTimeout(suffix: string | undefined): number | undefined {
         const lbs = ofType(this.resources, LOAD_BALANCER).filter(lb => suffix === undefined || knownString(lb, "arnSuffix") === suffix);
@@ -86,7 +111,8 @@ export class StackBounds {
 /** The range a metric can take in this stack, or undefined when nothing bounds it. */
 export function metricBounds(metric: MetricId, stack: StackBounds): Bounds | undefined {
     const { namespace, metricName } = metric;
-    if (namespace === undefined || metricName === undefined || !isAwsNamespace(namespace)) return undefined;
+    if (namespace === undefined || metricName === undefined) return undefined;
+    if (!isAwsNamespace(namespace)) return filterFedBounds(namespace, metricName, metric.stat, stack);
     const d = metric.dimensions ?? {};
     const floor = NEGATIVE_FLOOR[`${namespace}/${metricName}`] ?? 0;
     const lowOnly: Bounds = { lo: floor, hi: Infinity, why: `${metricName} is never below ${floor}` };
@@ -106,4 +132,27 @@ export function metricBounds(metric: MetricId, stack: StackBounds): Bounds | und
         return max === undefined ? lowOnly : { lo: 0, hi: max, why: `${metricName} cannot exceed the ${max} tasks the services behind the target group scale to` };
     }
     return lowOnly;
+}
+
+/** Statistics whose value is one of the datapoints' values (or lies between them). */
+const WITHIN_VALUES = /^(Average|Minimum|Maximum|p\d+(\.\d+)?|tm\d+|wm\d+|IQM)$/;
+
+/**
+ * What a filter-fed metric can reach: a filter publishing only constants (value 1, default 0)
+ * gives datapoints among them. A Sum adds up any number of them (unbounded above once one is
+ * positive, exactly 0 when all are 0); Average, Minimum, Maximum and percentiles stay between
+ * the smallest and the largest. A filter that emits only 0 feeds an alarm that can never cross
+ * a positive threshold.
+ */
+function filterFedBounds(namespace: string, metricName: string, stat: string | undefined, stack: StackBounds): Bounds | undefined {
+    const values = stack.filterValues(namespace, metricName);
+    if (values === undefined || values.length === 0) return undefined;
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const list = [...new Set(values)].sort((a, b) => a - b).join(", ");
+    const why = `the metric filters publishing ${namespace}/${metricName} only emit ${list}`;
+    if (stat === "Sum") {
+        return { lo: lo < 0 ? -Infinity : lo, hi: hi > 0 ? Infinity : hi, why: hi > 0 ? why : `${why}, so their Sum never exceeds ${hi}` };
+    }
+    return stat !== undefined && WITHIN_VALUES.test(stat) ? { lo, hi, why: `${why} (the ${stat} of those)` } : undefined;
 }

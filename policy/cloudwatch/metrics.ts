@@ -58,11 +58,20 @@ export function alarmProblem(alarm: PolicyResource, limits: AlarmLimits): string
     if (typeof threshold === "number" && limits.maximumThreshold !== undefined && threshold > limits.maximumThreshold) {
         return `its threshold ${threshold} is above ${limits.maximumThreshold}, ${limits.thresholdReason ?? "which the metric cannot reach"}`;
     }
+    return windowProblem(alarm, limits.maximumMinutes);
+}
+
+/**
+ * Why an alarm takes longer than `maximumMinutes` from the first breaching datapoint to ALARM
+ * (period × datapoints to alarm, datapointsToAlarm defaulting to evaluationPeriods), or undefined.
+ */
+export function windowProblem(alarm: PolicyResource, maximumMinutes: number): string | undefined {
+    const props = alarm.props;
     const queries = knownDeep(() => (props.metricQueries ?? []) as { metric?: { period?: number } }[], []);
     const period = known(() => props.period) ?? queries.find(q => q.metric?.period !== undefined)?.metric?.period;
     const datapoints = known(() => props.datapointsToAlarm) ?? known(() => props.evaluationPeriods);
-    if (typeof period === "number" && typeof datapoints === "number" && (period * datapoints) / 60 > limits.maximumMinutes) {
-        return `it needs ${datapoints} datapoints of ${period} s (${Math.round((period * datapoints) / 60)} minutes) to fire, more than ${limits.maximumMinutes}`;
+    if (typeof period === "number" && typeof datapoints === "number" && (period * datapoints) / 60 > maximumMinutes) {
+        return `it needs ${datapoints} datapoints of ${period} s (${Math.round((period * datapoints) / 60)} minutes) to fire, more than ${maximumMinutes}`;
     }
     return undefined;
 }

@@ -5,22 +5,11 @@ import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import {
     BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
 } from "../lib/tokens";
-import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
+import { EndpointTrust, endpointTrust, subscriptionEndpointProblem } from "../sns/endpoints";
 import { alarmMessage, subscriptionProblem } from "../sns/subscribers";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { checkRequiredRoutes, sampleEventsOf } from "./eventRoutes";
 
-
-/**
- * Whether the stack serves production: prod always; any other stack once a resource carries a
- * failover phase past standby (a promoted dr stack is production, whatever its name).
- */
-function servesProduction(resources: PolicyResource[], environment: string): boolean {
-    return environment === "prod" || resources.some((r) => {
-        const phase = known(() => (r.props.tags as Record<string, unknown> | undefined)?.[FAILOVER_PHASE_TAG]);
-        return typeof phase === "string" && phase !== "standby";
-    });
-}
 
 /** A place that hands signals to SNS: the property and, for lists of objects, how to read ARNs out of it. */
 interface Sender {
@@ -115,30 +104,51 @@ function messagesByTopic(resources: PolicyResource[], topics: PolicyResource[]):
     return out;
 }
 
-/** Production topics that receive signals need a subscription that is confirmed and lets them through. */
-function checkSubscribers(resources: PolicyResource[], topics: PolicyResource[], receiving: Set<PolicyResource>, report: ReportViolation): void {
+/**
+ * Topics that receive signals need a subscription that is confirmed, lets them through and goes to
+ * the on-call people; every subscription of such a topic goes to them (a second one to an outside
+ * host leaks every alarm and can acknowledge them). In every environment: dr's standby alarms
+ * (replica lag) matter before a failover, not after.
+ */
+function checkSubscribers(resources: PolicyResource[], topics: PolicyResource[], receiving: Set<PolicyResource>, trust: EndpointTrust, report: ReportViolation): void {
     const topicOfSubscription = linker(topics, ["arn"]);
     const messages = messagesByTopic(resources, topics);
     const subscriptions = ofType(resources, SNS_TOPIC_SUBSCRIPTION);
     for (const topic of receiving) {
+        const topicName = knownString(topic, "name") ?? topic.name;
         const own = subscriptions.filter((s) => topicOfSubscription(s, "topic").includes(topic));
-        const problems = own.map((s) => [s, subscriptionProblem(s, messages.get(topic) ?? [])] as const);
+        const problems = own.map((s) => {
+            const endpoint = subscriptionEndpointProblem(s, trust);
+            if (endpoint !== undefined) {
+                report(`subscription ${s.name} of topic ${topicName}, which receives the stack's alarms, ${endpoint}.`, s.urn);
+            }
+            return [s, endpoint ?? subscriptionProblem(s, messages.get(topic) ?? [])] as const;
+        });
         if (problems.some(([, p]) => p === undefined)) continue;
         const why = problems.map(([s, p]) => `subscription ${knownString(s, "endpoint") ?? s.name} ${p}`).join("; ");
-        report(`topic ${knownString(topic, "name") ?? topic.name} receives the stack's alarms but ${own.length === 0 ? "has no subscription" : `no subscription delivers them (${why})`}: ` +
-            "in production every alarm would reach no one. Subscribe the on-call address (expertconnect:monitoring.alarmEmails), confirm it, and keep its filter policy letting alarms through.", topic.urn);
+        report(`topic ${topicName} receives the stack's alarms but ${own.length === 0 ? "has no subscription" : `no subscription delivers them (${why})`}: ` +
+            "every alarm would reach no one. Subscribe the on-call address (expertconnect:monitoring.alarmEmails), confirm it, and keep its filter policy letting alarms through.", topic.urn);
     }
 }
 
-export const monitoringSignalsDelivered = stackPolicy({
+export const monitoringSignalsDelivered = stackPolicy<{ subscriberDomains: string[] }>({
     name: "cloudwatch-signals-delivered",
-    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, production topics have a confirmed subscriber whose filter policy lets them through, rules are enabled and have a target, and GuardDuty HIGH findings and failed backup jobs, as AWS emits them on the default bus, are routed to a topic.",
+    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, whose subscriptions (at least one, confirmed, with a filter policy that lets them through) all go to the on-call people: e-mail or https in the organization's domains (those of the stack's DNS names, and subscriberDomains), SMS, or a queue or function of the stack, never plain http; rules are enabled and have a target, and GuardDuty HIGH findings and failed backup jobs, as AWS emits them on the default bus, are routed to a topic.",
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {
         severity: "high",
         guideSection: GUIDE_ALARMS,
-        remediationSteps: "Point alarm actions, event targets and cost alerts at the stack's expertconnect-alarms topic (alarmTopic.arn), keep at least one confirmed subscription on it (expertconnect:monitoring.alarmEmails), and keep every EventBridge rule enabled with a target.",
+        remediationSteps: "Point alarm actions, event targets and cost alerts at the stack's expertconnect-alarms topic (alarmTopic.arn), keep at least one confirmed subscription on it (expertconnect:monitoring.alarmEmails, addresses of the organization), subscribe nothing else outside the organization, and keep every EventBridge rule enabled with a target.",
+    },
+    config: {
+        subscriberDomains: {
+            type: "array",
+            items: { type: "string", pattern: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$" },
+            uniqueItems: true,
+            default: ["pagerduty.com", "opsgenie.com"],
+            description: "Domains, besides the organization's (those of the stack's certificates, records and zones), whose mailboxes and https hosts may subscribe to a topic that receives the stack's alarms: the paging services the on-call people use (default pagerduty.com, opsgenie.com).",
+        },
     },
     validate: (resources, report, { config }) => {
         const topics = ofType(resources, SNS_TOPIC);
@@ -157,9 +167,7 @@ export const monitoringSignalsDelivered = stackPolicy({
             }
         }
 
-        if (servesProduction(resources, config.environment)) {
-            checkSubscribers(resources, topics, receiving, report);
-        }
+        checkSubscribers(resources, topics, receiving, endpointTrust(resources, config.subscriberDomains), report);
         checkRules(resources, report);
         checkRequiredRoutes(resources, topics, report);
     },

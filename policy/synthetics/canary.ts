@@ -66,6 +66,35 @@ export function scheduleProblem(schedule: Schedule | undefined): string | undefi
     return undefined;
 }
 
+/** The host of a URL, lower-case, or undefined when it does not parse. */
+function hostOf(url: string): string | undefined {
+    try {
+        return new URL(url).hostname.toLowerCase();
+    } catch {
+        return undefined;
+    }
+}
+
+/** Whether `host` is `name` (a wildcard `*.` standing for one label). */
+export function hostMatches(host: string, name: string): boolean {
+    const n = name.toLowerCase().replace(/\.$/, "");
+    return n.startsWith("*.") ? host.endsWith(n.slice(1)) && !host.slice(0, host.length - n.length + 1).includes(".") : host === n;
+}
+
+/**
+ * The hosts the stack serves: its Route 53 record names, its certificates' names and its load
+ * balancers' DNS names (known ones). A canary aimed elsewhere checks a site whose health says
+ * nothing about this one.
+ */
+export function stackHosts(resources: PolicyResource[]): string[] {
+    const out = new Set<string>();
+    const add = (v: unknown) => (Array.isArray(v) ? v : [v]).forEach((n) => { if (typeof n === "string" && n !== "") out.add(n.toLowerCase().replace(/\.$/, "")); });
+    ofType(resources, ["aws:route53/record:Record"]).forEach((r) => add(known(() => r.props.name)));
+    ofType(resources, ["aws:acm/certificate:Certificate"]).forEach((c) => { add(known(() => c.props.domainName)); add(knownDeep(() => c.props.subjectAlternativeNames)); });
+    ofType(resources, LOAD_BALANCER).forEach((lb) => add(known(() => lb.props.dnsName)));
+    return [...out];
+}
+
 function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimums: string[], report: ReportViolation): void {
     const name = knownString(canary, "name") ?? canary.name;
     const runtime = knownString(canary, "runtimeVersion");
@@ -84,6 +113,19 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
             || (typeof keyArn === "string" && keys.some((k) => knownString(k, "arn") === keyArn));
         if (keyArn !== undefined && !linked && typeof keyArn === "string") {
             report(`canary ${name}: the artifacts key ${keyArn} is no key of this stack.`, canary.urn);
+        }
+    }
+
+    const codeBucket = knownString(canary, "s3Bucket");
+    if (codeBucket !== undefined && !ofType(resources, S3_BUCKET).some((b) => knownString(b, "bucket") === codeBucket)) {
+        report(`canary ${name}: its code (s3Bucket) comes from ${codeBucket}, which is no bucket of this stack: whoever writes there decides what the check does. Upload the script to the stack's canary bucket.`, canary.urn);
+    }
+    const hosts = stackHosts(resources);
+    const variables = (knownDeep(() => (canary.props.runConfig as { environmentVariables?: Record<string, unknown> } | undefined)?.environmentVariables, {}) ?? {}) as Record<string, unknown>;
+    for (const [variable, value] of Object.entries(variables)) {
+        const host = typeof value === "string" && /^https?:\/\//i.test(value) ? hostOf(value) : undefined;
+        if (host !== undefined && hosts.length > 0 && !hosts.some((h) => hostMatches(host, h))) {
+            report(`canary ${name}: runConfig.environmentVariables.${variable} points at ${host}, which is none of the stack's hosts (${hosts.join(", ")}): it checks another site, which stays up when this one fails. Set it to the stack's site (expertconnect:monitoring.canary.siteUrl).`, canary.urn);
         }
     }
 
@@ -117,7 +159,7 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
 
 export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[]; required: boolean }>({
     name: "synthetics-canary",
-    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run on a recurring schedule that does not stop (no rate(0 minute), no durationInSeconds), are alarmed and log with a retention.",
+    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries check the stack's own hosts (URLs in their environment name a record, certificate name or load balancer of the stack), load their code from a bucket of the stack, run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run on a recurring schedule that does not stop (no rate(0 minute), no durationInSeconds), are alarmed and log with a retention.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",

@@ -55,6 +55,9 @@ describe("cloudwatch-alarm-actions", () => {
             "a new alarm (region not known yet) names a topic": { change: s => { delete s[0].props.arn; s[0].props.alarmActions = [topic("us-east-1")]; } },
             "a new alarm's ARN is unknown during preview": { change: s => { s[0].props.arn = UNKNOWN; } },
             "a silent child feeds a composite alarm that notifies": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high") AND ALARM("expertconnect-synthetic-check-failed")')); } },
+            "a scaling alarm acts on a scaling policy only": { change: s => { s[0].props.alarmActions = [`arn:aws:autoscaling:us-east-1:${ACCOUNT}:scalingPolicy:abc:resource/ecs/service/c/backend:policyName/step-out`]; s[0].props.okActions = []; } },
+            "the topic plus an SSM OpsItem": { change: s => { (s[0].props.alarmActions as string[]).push("arn:aws:ssm:us-east-1:123456789012:opsitem:/aws/issue#CRITICAL"); } },
+            "a 12-hour silence alarm (144 × 5 minutes) at the default limit": { change: s => { Object.assign(s[0].props, { period: 300, evaluationPeriods: 144 }); } },
             "a silent child named by ARN in the composite's rule": {
                 change: s => { silent(s); s[0].props.arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high"; s.push(composite("ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high) OR OK(x)")); },
             },
@@ -72,6 +75,12 @@ describe("cloudwatch-alarm-actions", () => {
             "actions are disabled": { change: s => { s[0].props.actionsEnabled = false; }, message: /actionsEnabled is false/ },
             "a silent child of a composite whose own actions are disabled": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high")', { actionsEnabled: false })); }, message: /actionsEnabled is false/ },
             "a silent child of a composite without actions": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high")', { alarmActions: [] })); }, message: /alarmActions is empty/ },
+            "the only action is an EC2 recover action": { change: s => { s[0].props.alarmActions = ["arn:aws:automate:us-east-1:ec2:recover"]; s[0].props.okActions = []; }, message: /alarmActions \(arn:aws:automate:us-east-1:ec2:recover\) names no SNS topic/ },
+            "a reboot and a scaling action, no topic": {
+                change: s => { s[0].props.alarmActions = ["arn:aws:swf:us-east-1:123456789012:action/actions/AWS_EC2.InstanceId.Reboot/1.0", `arn:aws:autoscaling:us-east-1:${ACCOUNT}:scalingPolicy:x`]; }, message: /names no SNS topic/,
+            },
+            "a day-long period × 7 (a week to alarm)": { change: s => { Object.assign(s[0].props, { period: 86400, evaluationPeriods: 7, datapointsToAlarm: 7 }); }, message: /needs 7 datapoints of 86400 s \(10080 minutes\) to fire, more than 720/ },
+            "two hourly datapoints under a stricter limit (datapointsToAlarm counts, not evaluationPeriods)": { config: { maximumMinutesToAlarm: 60 }, change: s => { Object.assign(s[0].props, { period: 3600, evaluationPeriods: 3, datapointsToAlarm: 2 }); }, message: /2 datapoints of 3600 s \(120 minutes\) to fire, more than 60/ },
             "a silent alarm the composite does not read": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high-old")')); }, message: /alarmActions is empty/ },
         },
     });
@@ -170,6 +179,11 @@ describe("cloudwatch-alarms-can-fire", () => {
         alarm("backend-unhealthy-hosts", { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", threshold: 0, dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b", TargetGroup: TG } }),
         alarm("backend-tasks-below-desired", tasks("desired - running")),
         alarm("synthetic-check-failed", { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", threshold: 100, comparisonOperator: "LessThanThreshold", treatMissingData: "breaching", dimensions: { CanaryName: "expertconnect-check" } }),
+        {
+            type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: "root-usage-filter",
+            props: { name: "expertconnect-root-account-usage", pattern: "{ $.userIdentity.type = \"Root\" }", metricTransformation: { namespace: "ExpertConnect/Security", name: "RootAccountUsage", value: "1" } },
+        },
+        alarm("root-usage", { namespace: "ExpertConnect/Security", metricName: "RootAccountUsage", statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" }),
         alarm("alb-5xx-rate-high", { threshold: 5, metricQueries: [
             { id: "result", expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)", returnData: true },
             { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", period: 300, stat: "Sum" } },
@@ -182,6 +196,8 @@ describe("cloudwatch-alarms-can-fire", () => {
             "a threshold is unknown during preview": { change: s => { named(s, "db-connections-high").props.threshold = UNKNOWN; } },
             "the ALB's idle timeout is raised above the latency threshold": { change: s => { named(s, "alb").props.idleTimeout = 300; named(s, "alb-latency-p99-high").props.threshold = 120; } },
             "a second canary alarm without breaching beside the one with": { change: s => { s.push(alarm("canary-duration", { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", threshold: 90, comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching", dimensions: { CanaryName: "expertconnect-check" } })); } },
+            "a filter's value read from the log event is not bounded": { change: s => { const t = named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>; t.value = "$.count"; } },
+            "a filter emitting 0 and 1 feeds a Maximum alarm at 1": { change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).defaultValue = "0"; Object.assign(named(s, "root-usage").props, { statistic: "Maximum" }); } },
             "a custom metric is not bounded by the pack": { change: s => { s.push(alarm("custom", { namespace: "ExpertConnect", metricName: "Anything", threshold: -5, comparisonOperator: "LessThanThreshold" })); } },
         },
         violations: {
@@ -201,6 +217,14 @@ describe("cloudwatch-alarms-can-fire", () => {
             "unhealthy hosts above the service's maximum capacity": { change: s => { named(s, "backend-unhealthy-hosts").props.threshold = 100; }, message: /cannot exceed the 5 tasks/ },
             "the tasks-below-desired expression is inverted": { change: s => { named(s, "backend-tasks-below-desired").props.metricQueries = tasks("running - desired").metricQueries; }, message: /expression "running - desired" only takes values from -∞ to 0/ },
             "the canary alarm treats missing data as not breaching": { change: s => { named(s, "synthetic-check-failed").props.treatMissingData = "notBreaching"; }, message: /no alarm on CloudWatchSynthetics\/SuccessPercent treats missing data as breaching/ },
+            "the root-usage filter emits 0 (its Sum never reaches 1)": {
+                change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).value = "0"; },
+                message: /root-usage can never fire: .*GreaterThanOrEqualTo 1, but the metric filters publishing ExpertConnect\/Security\/RootAccountUsage only emit 0, so their Sum never exceeds 0/,
+            },
+            "the filter emits 0.5 and the alarm reads its Average against 1": {
+                change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).value = "0.5"; Object.assign(named(s, "root-usage").props, { statistic: "Average" }); },
+                message: /only emit 0.5 \(the Average of those\)/,
+            },
             "the replica-stalled alarm ignores missing data": {
                 change: s => { s.push(alarm("db-replica-stalled", { namespace: "AWS/RDS", metricName: "ReplicaLag", threshold: 360, treatMissingData: "ignore", dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" } })); },
                 message: /no alarm on AWS\/RDS\/ReplicaLag treats missing data as breaching \(alarm expertconnect-db-replica-stalled: ignore\)/,

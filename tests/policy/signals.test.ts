@@ -30,7 +30,6 @@ const drop = (s: StackResourceInput[], name: string) => s.splice(s.indexOf(named
 describe("cloudwatch-signals-delivered", () => {
     stackTable(monitoringSignalsDelivered, deliveryStack, {
         passes: {
-            "dr in standby has no subscriber yet": { config: { environment: "dr" }, change: s => drop(s, "alarms-email") },
             "a target's ARN is unknown during preview but computed from the topic": {
                 change: s => {
                     const t = named(s, "ecs-deployment-failed-topic");
@@ -52,6 +51,7 @@ describe("cloudwatch-signals-delivered", () => {
             "prod's alarm topic lost its subscription": { change: s => drop(s, "alarms-email"), message: /topic expertconnect-alarms receives the stack's alarms but has no subscription/ },
             "the subscription has no endpoint": { change: s => { named(s, "alarms-email").props.endpoint = ""; }, message: /no subscription delivers them \(subscription  has no endpoint\)/ },
             "a subscription is on another topic": { change: s => { named(s, "alarms-email").props.topic = FOREIGN_TOPIC; }, message: /has no subscription/ },
+            "dr in standby lost its subscriber (its replica-lag alarms page before a failover)": { config: { environment: "dr" }, change: s => drop(s, "alarms-email"), message: /has no subscription/ },
             "a promoted dr stack (a database tagged FailoverPhase=promoted) has no subscriber": {
                 config: { environment: "dr" },
                 change: s => {
@@ -109,6 +109,43 @@ describe("cloudwatch-signals-delivered: subscriptions that deliver", () => {
         },
         violations: {
             "a body filter keeps only OK transitions of another service": { change: filtered({ NewStateValue: ["OK"] }), message: /drops every alarm and event/ },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: subscriptions go to the on-call people", () => {
+    const withDomain: StackResourceInput[] = [
+        ...deliveryStack,
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: "app.expertconnect.example", subjectAlternativeNames: ["prod.app.expertconnect.example"] } },
+    ];
+    const sub = (s: StackResourceInput[]) => named(s, "alarms-email").props;
+    const extra = (protocol: string, endpoint: string) => (s: StackResourceInput[]) => {
+        s.push({ type: "aws:sns/topicSubscription:TopicSubscription", name: "alarms-extra", props: { topic: TOPIC, protocol, endpoint } });
+    };
+    stackTable(monitoringSignalsDelivered, withDomain, {
+        passes: {
+            "a second address of the organization": { change: extra("email", "sre@expertconnect.example") },
+            "an address of a subdomain of the organization": { change: extra("email", "oncall@ops.expertconnect.example") },
+            "a PagerDuty integration (a default paging domain)": { change: extra("https", "https://events.pagerduty.com/integration/abc/enqueue") },
+            "an https hook on the organization's host": { change: extra("https", "https://hooks.expertconnect.example/sns") },
+            "a configured paging domain": { config: { subscriberDomains: ["alerts.partner.example"] }, change: extra("https", "https://in.alerts.partner.example/sns") },
+            "an SQS queue of the stack's account": { change: extra("sqs", `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing`) },
+            "a Lambda notifier of the stack's account": { change: extra("lambda", `arn:aws:lambda:us-east-1:${ACCOUNT}:function:notify`) },
+            "an SMS number": { change: extra("sms", "+15555550100") },
+            "a stack without DNS names does not judge mailboxes": { change: s => { drop(s, "certificate"); sub(s).endpoint = "oncall@elsewhere.example"; } },
+        },
+        violations: {
+            "the on-call subscription moved to a personal mailbox": {
+                change: s => { sub(s).endpoint = "expertconnect.oncall@gmail.com"; },
+                message: /alarms-email .*delivers to the mailbox of gmail.com, outside the organization's domains \(expertconnect.example, pagerduty.com, opsgenie.com\)/,
+            },
+            "a lookalike domain that ends like the organization's": { change: extra("email", "oncall@evil-expertconnect.example"), message: /mailbox of evil-expertconnect.example/ },
+            "the on-call subscription switched to plain http": {
+                change: s => { Object.assign(sub(s), { protocol: "http", endpoint: "http://hooks.expertconnect.example/alerts" }); }, message: /plain http/,
+            },
+            "an https subscription to an unknown relay beside the on-call one": { change: extra("https", "https://hooks.alerts-relay.net/sns/ingest"), message: /host hooks.alerts-relay.net, outside/ },
+            "a queue of another account": { change: extra("sqs", "arn:aws:sqs:us-east-1:999999999999:collector"), message: /outside the stack's account/ },
+            "an e-mail endpoint that is no address": { change: s => { sub(s).endpoint = "oncall"; }, message: /which is no address/ },
         },
     });
 });
@@ -242,10 +279,24 @@ const canaryStack: StackResourceInput[] = [
     },
 ];
 const canary = (s: StackResourceInput[]) => named(s, "synthetic-check").props;
+/** The stack's hosts (a record, a certificate, the load balancer) and the canary's SITE_URL. */
+const withSite = (url: string, certificate = "app.expertconnect.example") => (s: StackResourceInput[]) => {
+    s.push(
+        { type: "aws:route53/record:Record", name: "dns-regional", props: { name: "prod.app.expertconnect.example" } },
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: certificate } },
+        { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { dnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } },
+    );
+    canary(s).runConfig = { environmentVariables: { SITE_URL: url, HEALTH_PATH: "/api/health/" } };
+};
 
 describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
+            "the canary's code comes from the stack's bucket": { change: s => { canary(s).s3Bucket = ARTIFACTS; } },
+            "SITE_URL is the stack's regional record": { change: withSite("https://prod.app.expertconnect.example/") },
+            "SITE_URL is the load balancer's DNS name": { change: withSite("https://expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com/") },
+            "SITE_URL under the certificate's wildcard": { change: withSite("https://www.app.expertconnect.example/", "*.app.expertconnect.example") },
+            "a stack without DNS names or load balancers does not judge the URL": { change: s => { canary(s).runConfig = { environmentVariables: { SITE_URL: "https://www.example.com/" } }; } },
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
             "it runs every minute": { change: s => { canary(s).schedule = { expression: "rate(1 minute)" }; } },
             "it runs on a cron with durationInSeconds 0 (no end)": { change: s => { canary(s).schedule = { expression: "cron(0/5 * * * ? *)", durationInSeconds: 0 }; } },
@@ -273,6 +324,9 @@ describe("synthetics-canary", () => {
             },
         },
         violations: {
+            "the canary's code comes from a bucket outside the stack": { change: s => { canary(s).s3Bucket = "partner-canary-code"; }, message: /its code \(s3Bucket\) comes from partner-canary-code, which is no bucket of this stack/ },
+            "SITE_URL points at another site": { change: withSite("https://www.example.com/"), message: /environmentVariables.SITE_URL points at www.example.com, which is none of the stack's hosts/ },
+            "SITE_URL one label too deep for the wildcard": { change: withSite("https://a.b.app.expertconnect.example/", "*.app.expertconnect.example"), message: /points at a.b.app.expertconnect.example/ },
             "the stack serves users through a load balancer and has no canary": {
                 change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", internal: false } }); },
                 message: /no Synthetics canary checks it from outside/,
