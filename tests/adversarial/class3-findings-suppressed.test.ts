@@ -3,12 +3,15 @@
  * Hub stays on but a control is switched off (control association, legacy standards control,
  * central configuration policy) or an automation rule suppresses, resolves or downgrades whole
  * classes of findings; AWS Backup keeps running but a rule or copy writes into the account's
- * Default vault, or another vault no lock of the stack guards.
+ * Default vault, or another vault no lock of the stack guards; AWS Config records the security
+ * groups, NACLs or IAM policies only daily, so their changes are seen a day late.
  */
 import { ACCOUNT, add, Case, edit, suite, tags } from "./support";
 
 const FSBP = "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0";
 const PLAN = "aws:backup/plan:Plan";
+const RECORDER = "aws:cfg/recorder:Recorder";
+const recordingMode = (mode: object) => edit(RECORDER, p => { p.recordingMode = mode; });
 const eq = (...values: string[]) => values.map(value => ({ comparison: "EQUALS", value }));
 const association = (name: string, securityControlId: string, associationStatus: string) => add("aws:securityhub/standardsControlAssociation:StandardsControlAssociation", name, {
     securityControlId, standardsArn: FSBP, associationStatus, ...(associationStatus === "DISABLED" ? { updatedReason: "noisy" } : {}),
@@ -41,6 +44,12 @@ const violations: Case[] = [
     { name: "only the continuous (PITR) rule moves to the Default vault", change: target("Default", r => r.enableContinuousBackup === true) },
     { name: "the daily rule writes into a hand-made vault the stack does not own", change: target("expertconnect-prod-manual", r => r.enableContinuousBackup !== true) },
     { name: "the cross-region copy goes to us-west-2's Default vault", change: copiesTo(`arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:Default`) },
+    // Config records the security-relevant types a day late.
+    { name: "Config records security groups, NACLs and IAM policies only daily (override)", change: recordingMode({
+        recordingFrequency: "CONTINUOUS", recordingModeOverride: { description: "cost", recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::SecurityGroup", "AWS::EC2::NetworkAcl", "AWS::IAM::Policy"] },
+    }) },
+    { name: "Config records every type daily", change: recordingMode({ recordingFrequency: "DAILY" }) },
+    { name: "dr: Config records route tables daily", stack: "dr", change: recordingMode({ recordingFrequency: "CONTINUOUS", recordingModeOverride: { recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::RouteTable"] } }) },
 ];
 
 const compliant: Case[] = [
@@ -52,6 +61,7 @@ const compliant: Case[] = [
     { name: "automation rule suppresses S3.9 on the access-log bucket only", change: automation("logs-bucket", { complianceSecurityControlIds: eq("S3.9"), resourceIds: eq("arn:aws:s3:::expertconnect-prod-logs") }) },
     { name: "automation rule suppresses INFORMATIONAL findings", change: automation("info", { severityLabels: eq("INFORMATIONAL") }) },
     { name: "automation rule raises every GuardDuty finding to HIGH", change: automation("raise-guardduty", { productNames: eq("GuardDuty") }, { severity: { label: "HIGH" } }) },
+    { name: "Config records EC2 instances daily to save cost", change: recordingMode({ recordingFrequency: "CONTINUOUS", recordingModeOverride: { description: "cost", recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::Instance"] } }) },
 ];
 
-suite("class 3: findings silenced at the account level, backups outside the lock", violations, compliant);
+suite("class 3: findings silenced at the account level, backups outside the lock, detection a day late", violations, compliant);
