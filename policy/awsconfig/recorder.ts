@@ -24,21 +24,55 @@ export function recordingGap(group: { allSupported?: boolean; recordingStrategie
     return excluded.length > 0 ? `resource types are excluded (${excluded.join(", ")})` : undefined;
 }
 
-export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean }>({
+/**
+ * Resource types whose changes detection must see at once: the network exposure, identity, audit
+ * and key types the stack's change-triggered Config rules and FSBP's controls evaluate.
+ */
+const CONTINUOUS_TYPES = [
+    "AWS::EC2::SecurityGroup", "AWS::EC2::NetworkAcl", "AWS::EC2::RouteTable", "AWS::EC2::Subnet", "AWS::EC2::VPC",
+    "AWS::IAM::User", "AWS::IAM::Role", "AWS::IAM::Group", "AWS::IAM::Policy",
+    "AWS::CloudTrail::Trail", "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::RDS::DBInstance",
+];
+
+interface RecordingOverride {
+    recordingFrequency?: string;
+    resourceTypes?: string[];
+}
+
+/**
+ * The types of `watched` the recording mode records only daily: AWS Config then records (and its
+ * change-triggered rules evaluate) a change up to 24 hours late. An override applies to its
+ * types; the mode's own frequency to every other type (CONTINUOUS when unset).
+ */
+export function dailyTypes(mode: { recordingFrequency?: string; recordingModeOverride?: RecordingOverride | RecordingOverride[] } | undefined, watched: string[]): string[] {
+    const overrides = ([] as RecordingOverride[]).concat(mode?.recordingModeOverride ?? []);
+    const frequencyOf = (type: string) => overrides.find(o => (o.resourceTypes ?? []).includes(type))?.recordingFrequency ?? mode?.recordingFrequency ?? "CONTINUOUS";
+    return watched.filter(t => String(frequencyOf(t)).toUpperCase() === "DAILY");
+}
+
+export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean; continuousResourceTypes: string[] }>({
     name: "config-recorder",
-    description: "The stack owns an AWS Config recorder in its own region for all supported resource types (prod also records global ones such as IAM, once for the account) with the Config service-linked role, a delivery channel and an enabled recorder status, unless the organization manages Config.",
+    description: "The stack owns an AWS Config recorder in its own region for all supported resource types (prod also records global ones such as IAM, once for the account) with the Config service-linked role, a delivery channel and an enabled recorder status, unless the organization manages Config; " +
+        "the security-relevant types (continuousResourceTypes) are recorded continuously, never DAILY by the recording mode or an override.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Enable AWS Config",
         fsbpControl: "Config.1",
         remediationSteps: "Add aws.cfg.Recorder (recordingGroup.allSupported true, includeGlobalResourceTypes true in prod, no exclusions; roleArn the AWSServiceRoleForConfig service-linked role), " +
-            "aws.cfg.DeliveryChannel and aws.cfg.RecorderStatus (isEnabled true), " +
+            "aws.cfg.DeliveryChannel and aws.cfg.RecorderStatus (isEnabled true), keep recordingMode.recordingFrequency CONTINUOUS and leave continuousResourceTypes out of any DAILY recordingModeOverride, " +
             "or set configManagedByOrganization: true in policy config when the organization deploys Config.",
     },
     environments: ["prod", "dr"],
     config: {
         configManagedByOrganization: { type: "boolean", default: false, description: "The organization deploys the AWS Config recorder in this account." },
+        continuousResourceTypes: {
+            type: "array",
+            items: { type: "string", pattern: "^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$" },
+            uniqueItems: true,
+            default: CONTINUOUS_TYPES,
+            description: "Resource types the recorder must record continuously (default: security groups, NACLs, route tables, subnets, VPCs, IAM users/roles/groups/policies, trails, buckets, KMS keys, DB instances): recorded daily, a change to them is seen up to 24 hours late.",
+        },
     },
     validate: (resources, report, { config, args }) => {
         if (config.configManagedByOrganization) {
@@ -59,6 +93,12 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
             // AWS leaves them out when no recording group is given.
             if (config.environment === "prod" && known(() => recorder.props.recordingGroup?.includeGlobalResourceTypes, true) !== true) {
                 report("the AWS Config recorder does not record global resource types (recordingGroup.includeGlobalResourceTypes): IAM changes go unrecorded.", recorder.urn);
+            }
+            const mode = knownDeep(() => recorder.props.recordingMode);
+            const daily = dailyTypes(mode, config.continuousResourceTypes);
+            if (daily.length > 0) {
+                report(`the AWS Config recorder records ${daily.join(", ")} only DAILY (recordingMode): a change to them (an opened security group, a new IAM policy) is recorded and evaluated by the Config rules up to 24 hours late. ` +
+                    "Record them CONTINUOUS (leave them out of recordingModeOverride.resourceTypes).", recorder.urn);
             }
             const role = knownString(recorder, "roleArn");
             if (role !== undefined && !SERVICE_LINKED_ROLE.test(role)) {

@@ -1,13 +1,72 @@
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+
 import { stackPolicy } from "../lib/define";
-import { known, knownString, linker, ofType, regionOf } from "../lib/stack";
+import { known, knownDeep, knownString, linker, ofType, regionOf, regionOfArn, stackRegion } from "../lib/stack";
+import { BACKUP_PLAN } from "../lib/tokens";
 import { GUIDE_BACKUP } from "./retention";
 
 const BACKUP_VAULT = ["aws:backup/vault:Vault"] as const;
 const VAULT_LOCK = ["aws:backup/vaultLockConfiguration:VaultLockConfiguration"] as const;
 
+interface PlanRule {
+    ruleName?: string;
+    targetVaultName?: string;
+    copyActions?: { destinationVaultArn?: string }[];
+}
+
+/** A vault a rule or copy may name: its name, ARN, region, and whether a lock of its region guards it. */
+interface VaultFact {
+    name: string | undefined;
+    arn: string | undefined;
+    region: string | undefined;
+    locked: boolean;
+}
+
+const sameRegion = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
+
+/**
+ * Why a backup or copy job writing into the vault `name` (or `arn`) in `region` lands outside the
+ * stack's locks, or undefined: AWS Backup writes into whatever vault the rule names, so a vault
+ * the stack does not own (the account's Default vault, one made by hand) or one it leaves
+ * unlocked holds recovery points anyone with backup:DeleteRecoveryPoint can remove.
+ */
+export function unlockedDestination(target: { name?: string; arn?: string; region: string | undefined }, vaults: VaultFact[]): string | undefined {
+    const matches = vaults.filter(v => (target.arn !== undefined ? v.arn === target.arn || (v.name === /:backup-vault:(.+)$/.exec(target.arn)?.[1] && sameRegion(v.region, target.region))
+        : v.name === target.name && sameRegion(v.region, target.region)));
+    if (matches.length === 0) {
+        // A vault whose name is not known yet (a new one in preview) may be the one named.
+        if (vaults.some(v => v.name === undefined && sameRegion(v.region, target.region))) return undefined;
+        return "a vault the stack does not own, so no vault lock of the stack guards its recovery points";
+    }
+    return matches.some(v => v.locked) ? undefined : "a vault of the stack without a vault lock";
+}
+
+/** Every rule of the stack's plans, and every copy, writes into a vault the stack owns and locks. */
+function checkDestinations(resources: PolicyResource[], vaults: VaultFact[], report: ReportViolation): void {
+    const home = stackRegion(resources);
+    for (const plan of ofType(resources, BACKUP_PLAN)) {
+        const rules = knownDeep(() => plan.props.rules as PlanRule[] | undefined) ?? [];
+        const region = regionOf(plan) ?? home;
+        for (const rule of rules) {
+            const label = `backup plan ${knownString(plan, "name") ?? plan.name} rule ${rule.ruleName ?? "(unnamed)"}`;
+            if (typeof rule.targetVaultName === "string") {
+                const why = unlockedDestination({ name: rule.targetVaultName, region }, vaults);
+                if (why) report(`${label} writes into vault ${rule.targetVaultName}, ${why}: its recovery points (point-in-time ones too) can be deleted before the minimum. Set targetVaultName to the stack's locked vault.`, plan.urn);
+            }
+            for (const copy of rule.copyActions ?? []) {
+                const arn = copy.destinationVaultArn;
+                if (typeof arn !== "string") continue;
+                const why = unlockedDestination({ arn, region: regionOfArn(arn) }, vaults);
+                if (why) report(`${label} copies into ${arn}, ${why}: the copies can be deleted before the minimum. Point destinationVaultArn at the stack's locked vault in that region.`, plan.urn);
+            }
+        }
+    }
+}
+
 export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
     name: "backup-vault-lock",
-    description: "Every AWS Backup vault is locked: no one (not even the account's administrators) can delete its recovery points before minimumRetentionDays.",
+    description: "Every AWS Backup vault is locked: no one (not even the account's administrators) can delete its recovery points before minimumRetentionDays; " +
+        "and every backup plan rule (continuous ones included) and copy action writes into a vault the stack owns and locks, never the account's Default vault or another unlocked one.",
     enforcementLevel: "mandatory",
     onlyWith: BACKUP_VAULT[0],
     metadata: {
@@ -15,11 +74,12 @@ export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
         guideSection: GUIDE_BACKUP,
         fsbpControl: undefined,
         remediationSteps: "Add an aws.backup.VaultLockConfiguration for the vault (same region) with minRetentionDays at least the minimum; " +
-            "maxRetentionDays, when set, may not be below it.",
+            "maxRetentionDays, when set, may not be below it. Point each plan rule's targetVaultName and each copy's destinationVaultArn at a locked vault of the stack.",
     },
     config: {
         minimumRetentionDays: { type: "integer", minimum: 7, maximum: 36500, default: 7, description: "Fewest days the lock must enforce." },
     },
+    types: [...BACKUP_VAULT, ...VAULT_LOCK, ...BACKUP_PLAN],
     validate: (resources, report, { config }) => {
         const vaults = ofType(resources, BACKUP_VAULT);
         const lockedVault = linker(vaults, ["name", "id"]);
@@ -47,5 +107,9 @@ export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
                 }
             }
         }
+        checkDestinations(resources, vaults.map(v => ({
+            name: knownString(v, "name"), arn: knownString(v, "arn"), region: regionOf(v),
+            locked: locks.some(l => lockedVault(l, "backupVaultName").includes(v) && sameRegion(regionOf(l), regionOf(v))),
+        })), report);
     },
 });

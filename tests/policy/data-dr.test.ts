@@ -299,6 +299,24 @@ const vaultStack: StackResourceInput[] = [
     { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "vault-lock", props: { backupVaultName: "expertconnect-prod-backups", minRetentionDays: 7, region: "us-east-1" } },
 ];
 
+const COPY_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertconnect-prod-backups-dr`;
+/** The vault stack plus the copy vault and a plan writing into both (the real stack's shape). */
+const planStack: StackResourceInput[] = [
+    ...vaultStack,
+    { type: "aws:backup/vault:Vault", name: "copy-vault", props: { name: "expertconnect-prod-backups-dr", arn: COPY_VAULT_ARN, region: "us-west-2" } },
+    { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "copy-lock", props: { backupVaultName: "expertconnect-prod-backups-dr", minRetentionDays: 7, region: "us-west-2" } },
+    {
+        type: "aws:backup/plan:Plan", name: "plan", props: {
+            name: "expertconnect-prod", region: "us-east-1", rules: [
+                { ruleName: "daily", targetVaultName: "expertconnect-prod-backups", lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: COPY_VAULT_ARN, lifecycle: { deleteAfter: 35 } }] },
+                { ruleName: "continuous", targetVaultName: "expertconnect-prod-backups", enableContinuousBackup: true, lifecycle: { deleteAfter: 14 } },
+            ],
+        },
+    },
+];
+type Rule = { targetVaultName: unknown; copyActions?: { destinationVaultArn: unknown }[] };
+const rules = (s: StackResourceInput[]) => named(s, "plan").props.rules as Rule[];
+
 describe("backup-vault-lock", () => {
     stackTable(backupVaultLock, vaultStack, {
         passes: { "the lock's vault name is unknown in preview but it depends on the vault": {
@@ -309,6 +327,33 @@ describe("backup-vault-lock", () => {
             "the lock enforces 1 day": { change: s => { named(s, "vault-lock").props.minRetentionDays = 1; }, message: /enforces 1 days; the minimum is 7/ },
             "the lock caps retention below the floor": { change: s => { named(s, "vault-lock").props.maxRetentionDays = 3; }, message: /caps retention at 3 days/ },
             "the lock is on a same-named vault in another region": { change: s => { named(s, "vault-lock").props.region = "us-west-2"; }, message: /has no vault lock/ },
+        },
+    });
+});
+
+describe("backup-vault-lock: plans write into locked vaults", () => {
+    stackTable(backupVaultLock, planStack, {
+        passes: {
+            "the rule's vault name is unknown in preview": { change: s => { rules(s)[1].targetVaultName = UNKNOWN; } },
+            "a new vault's name is unknown in preview": {
+                change: s => {
+                    named(s, "vault").props.name = UNKNOWN;
+                    named(s, "vault-lock").props.backupVaultName = UNKNOWN;
+                    named(s, "vault-lock").propertyDependencies = { backupVaultName: ["vault"] };
+                    rules(s)[0].targetVaultName = "expertconnect-prod-backups-v2";
+                },
+            },
+        },
+        violations: {
+            "every rule targets the account's Default vault": { change: s => { rules(s).forEach(r => { r.targetVaultName = "Default"; }); }, message: /rule daily writes into vault Default, a vault the stack does not own/ },
+            "the continuous rule alone moves to the Default vault": { change: s => { rules(s)[1].targetVaultName = "Default"; }, message: /rule continuous writes into vault Default/ },
+            "the copy goes to the Default vault of the dr region": {
+                change: s => { rules(s)[0].copyActions![0].destinationVaultArn = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:Default`; }, message: /copies into .*backup-vault:Default, a vault the stack does not own/,
+            },
+            "the copy vault's lock is removed": { change: s => { s.splice(s.findIndex(r => r.name === "copy-lock"), 1); }, message: /copies into .*, a vault of the stack without a vault lock/ },
+            "a rule targets the primary vault's name in the dr region's plan": {
+                change: s => { named(s, "plan").props.region = "us-west-2"; rules(s)[0].copyActions = []; }, message: /rule daily writes into vault expertconnect-prod-backups, a vault the stack does not own/,
+            },
         },
     });
 });

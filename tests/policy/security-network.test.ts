@@ -593,6 +593,71 @@ describe("guardduty-findings-not-suppressed", () => {
     });
 });
 
+describe("guardduty-findings-not-suppressed: Security Hub", () => {
+    const FSBP = "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0";
+    const association = (securityControlId: string, associationStatus: string): StackResourceInput => ({
+        type: "aws:securityhub/standardsControlAssociation:StandardsControlAssociation", name: "mute", props: { securityControlId, standardsArn: FSBP, associationStatus, updatedReason: "noisy" },
+    });
+    const legacy = (control: string, controlStatus: string): StackResourceInput => ({
+        type: "aws:securityhub/standardsControl:StandardsControl", name: "mute-legacy",
+        props: { standardsControlArn: `arn:aws:securityhub:us-east-1:111111111111:control/aws-foundational-security-best-practices/v/1.0.0/${control}`, controlStatus, disabledReason: "false positives" },
+    });
+    const configurationPolicy = (configuration: object): StackResourceInput => ({
+        type: "aws:securityhub/configurationPolicy:ConfigurationPolicy", name: "central", props: { name: "central", configurationPolicy: { serviceEnabled: true, enabledStandardArns: [FSBP], ...configuration } },
+    });
+    const eq = (...values: string[]) => values.map(value => ({ comparison: "EQUALS", value }));
+    const rule = (criteria: object, update: object = { workflow: { status: "SUPPRESSED" } }, extra: object = {}): StackResourceInput => ({
+        type: "aws:securityhub/automationRule:AutomationRule", name: "rule",
+        props: { ruleName: "quiet", ruleOrder: 1, ruleStatus: "ENABLED", description: "noise", criteria, actions: [{ type: "FINDING_FIELDS_UPDATE", findingFieldsUpdate: update }], ...extra },
+    });
+    const vetted = { securityHubDisabledControls: [{ control: "EC2.19", reason: "Bastion SG reviewed by security, ticket SEC-42" }] };
+    stackTable(guarddutyFindingsNotSuppressed, [{ type: "aws:securityhub/account:Account", name: "hub", props: { autoEnableControls: true } }], {
+        passes: {
+            "a control association stays enabled": { change: s => { s.push(association("CloudTrail.1", "ENABLED")); } },
+            "a control disabled with its reason vetted in config": { config: vetted, change: s => { s.push(association("EC2.19", "DISABLED")); } },
+            "a legacy control disabled with its reason vetted in config": { config: vetted, change: s => { s.push(legacy("EC2.19", "DISABLED")); } },
+            "a configuration policy disables only vetted controls": { config: vetted, change: s => { s.push(configurationPolicy({ securityControlsConfiguration: { disabledControlIdentifiers: ["EC2.19"] } })); } },
+            "a rule suppresses one control's findings on a named resource": {
+                change: s => { s.push(rule({ complianceSecurityControlIds: eq("S3.9"), resourceIds: eq("arn:aws:s3:::expertconnect-prod-logs") })); },
+            },
+            "a rule suppresses a vetted control everywhere": { config: vetted, change: s => { s.push(rule({ complianceSecurityControlIds: eq("EC2.19") })); } },
+            "a rule suppresses LOW and INFORMATIONAL findings only": { change: s => { s.push(rule({ severityLabels: eq("LOW", "INFORMATIONAL") })); } },
+            "a rule raises the severity of every finding of a product": { change: s => { s.push(rule({ productNames: eq("GuardDuty") }, { severity: { label: "CRITICAL" } })); } },
+            "a disabled rule": { change: s => { s.push(rule({ severityLabels: eq("HIGH") }, undefined, { ruleStatus: "DISABLED" })); } },
+            "a rule only adds a note": { change: s => { s.push(rule({ severityLabels: eq("HIGH") }, { note: { text: "triage", updatedBy: "sec" } })); } },
+        },
+        violations: {
+            "a control association disables CloudTrail.1": { change: s => { s.push(association("CloudTrail.1", "DISABLED")); }, message: /Security Hub mute disables control CloudTrail.1/ },
+            "a legacy standards control disables EC2.19 (another control vetted)": {
+                config: { securityHubDisabledControls: [{ control: "S3.9", reason: "logs bucket reviewed, ticket SEC-7" }] },
+                change: s => { s.push(legacy("EC2.19", "DISABLED")); }, message: /mute-legacy disables control EC2.19/,
+            },
+            "a configuration policy disables an unvetted control": {
+                change: s => { s.push(configurationPolicy({ securityControlsConfiguration: { disabledControlIdentifiers: ["GuardDuty.1"] } })); }, message: /disables control GuardDuty.1/,
+            },
+            "a configuration policy enables only a list of controls": {
+                change: s => { s.push(configurationPolicy({ securityControlsConfiguration: { enabledControlIdentifiers: ["S3.1"] } })); }, message: /enables only a list of controls/,
+            },
+            "a configuration policy turns Security Hub off": { change: s => { s.push(configurationPolicy({ serviceEnabled: false })); }, message: /disables Security Hub/ },
+            "a rule suppresses every CRITICAL and HIGH finding": {
+                change: s => { s.push(rule({ severityLabels: eq("CRITICAL", "HIGH") })); }, message: /automation rule quiet sets their workflow status to SUPPRESSED for every HIGH\/CRITICAL finding/,
+            },
+            "a rule resolves every finding of a product": { change: s => { s.push(rule({ productNames: eq("GuardDuty") }, { workflow: { status: "RESOLVED" } })); }, message: /workflow status to RESOLVED/ },
+            "a rule downgrades every finding to INFORMATIONAL": { change: s => { s.push(rule({}, { severity: { label: "INFORMATIONAL" } })); }, message: /lowers their severity to INFORMATIONAL/ },
+            "a rule names resources by NOT_EQUALS (every other resource)": {
+                change: s => { s.push(rule({ resourceIds: [{ comparison: "NOT_EQUALS", value: "arn:aws:s3:::x" }] })); }, message: /without naming a resource or check/,
+            },
+            "a rule suppresses an unvetted control everywhere": { change: s => { s.push(rule({ complianceSecurityControlIds: eq("IAM.1") })); }, message: /effectively disables control IAM.1/ },
+            "a rule suppresses all of GuardDuty by its detector generator": {
+                change: s => { s.push(rule({ generatorIds: eq("arn:aws:guardduty:us-east-1:111111111111:detector/abc") })); }, message: /without naming a resource or check/,
+            },
+            "a rule suppresses everything except LOW (NOT_EQUALS)": {
+                change: s => { s.push(rule({ severityLabels: [{ comparison: "NOT_EQUALS", value: "LOW" }] })); }, message: /MEDIUM\/HIGH\/CRITICAL/,
+            },
+        },
+    });
+});
+
 describe("guardduty-protections", () => {
     stackTable(guarddutyProtections, guardduty, {
         passes: {

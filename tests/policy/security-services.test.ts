@@ -112,7 +112,16 @@ describe("config-recorder", () => {
     const without = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
     stackTable(configRecorder, [...stack, provider], {
         // AWS records all supported types without a recording group, but no global ones: fine in dr only.
-        passes: { "dr leaves the recording group at its default (all supported)": { config: { environment: "dr" }, change: s => { delete named(s, "config-recorder").props.recordingGroup; } } },
+        passes: {
+            "dr leaves the recording group at its default (all supported)": { config: { environment: "dr" }, change: s => { delete named(s, "config-recorder").props.recordingGroup; } },
+            "EC2 instances recorded daily, everything security-relevant continuously": {
+                change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "CONTINUOUS", recordingModeOverride: { recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::Instance"] } }; },
+            },
+            "everything daily but the security-relevant types overridden back to continuous": {
+                config: { continuousResourceTypes: ["AWS::EC2::SecurityGroup"] },
+                change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "DAILY", recordingModeOverride: { recordingFrequency: "CONTINUOUS", resourceTypes: ["AWS::EC2::SecurityGroup"] } }; },
+            },
+        },
         violations: {
             "the stack has no recorder": { change: without("config-recorder"), message: /no AWS Config recorder in its region us-east-1/ },
             "the only recorder is in another region": {
@@ -125,6 +134,13 @@ describe("config-recorder", () => {
             "there is no delivery channel": { change: without("config-delivery"), message: /no AWS Config delivery channel/ },
             "the recorder is never started": { change: without("config-status"), message: /created stopped/ },
             "the recorder status is disabled": { change: s => { named(s, "config-status").props.isEnabled = false; }, message: /created stopped/ },
+            "security groups, NACLs and IAM policies recorded daily by an override": {
+                change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "CONTINUOUS", recordingModeOverride: { recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::SecurityGroup", "AWS::EC2::NetworkAcl", "AWS::IAM::Policy"] } }; },
+                message: /records AWS::EC2::SecurityGroup, AWS::EC2::NetworkAcl, AWS::IAM::Policy only DAILY/,
+            },
+            "every type recorded daily": {
+                change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "DAILY" }; }, message: /records AWS::EC2::SecurityGroup, .* only DAILY/,
+            },
         },
         notApplicable: { "the organization manages Config": { config: { configManagedByOrganization: true }, change: s => { s.length = 0; } } },
     });
