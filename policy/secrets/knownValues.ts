@@ -65,11 +65,16 @@ export function credentialsIn(value: unknown): string[] {
     return found;
 }
 
+/** A resource with its known top-level inputs, read once per analysis. */
+interface ReadResource {
+    resource: PolicyResource;
+    inputs: [string, unknown][];
+}
+
 /** Every secret value the stack holds, with the first place that holds it. */
-export function knownSecrets(resources: PolicyResource[]): Map<string, Holder> {
+export function knownSecrets(read: ReadResource[]): Map<string, Holder> {
     const secrets = new Map<string, Holder>();
-    for (const resource of resources) {
-        const inputs = knownInputs(resource);
+    for (const { resource, inputs } of read) {
         const props = Object.fromEntries(inputs);
         for (const [key, value] of inputs.filter(([k]) => holdsSecret(resource.type, props, k))) {
             for (const secret of credentialsIn(value)) {
@@ -105,12 +110,12 @@ export const secretsKnownValues = stackPolicy({
             "value; then rotate the secret, since its value is in the state and the deployed configuration.",
     },
     validate: (resources, report) => {
-        const secrets = knownSecrets(resources);
+        const read = resources.map(resource => ({ resource, inputs: knownInputs(resource) }));
+        const secrets = knownSecrets(read);
         if (secrets.size === 0) {
             return;
         }
-        for (const resource of resources) {
-            const inputs = knownInputs(resource);
+        for (const { resource, inputs } of read) {
             const props = Object.fromEntries(inputs);
             // The holders themselves are left out: a secret's value belongs in its write-only inputs.
             const others = Object.fromEntries(inputs.filter(([key]) => !holdsSecret(resource.type, props, key)));
