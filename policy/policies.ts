@@ -93,6 +93,7 @@ import { s3StaticReplication } from "./s3/replication";
 import { s3ReplicationComplete } from "./s3/replicationRules";
 import { s3TlsOnly } from "./s3/tlsOnly";
 import { s3Versioning } from "./s3/versioning";
+import { secretsKnownValues } from "./secrets/knownValues";
 import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
 import { snsTopicEncrypted } from "./sns/encryption";
@@ -133,7 +134,7 @@ export const policies: GuardPolicy[] = [
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
     ecsCodeDeployRollback,
     lambdaRuntimeSupported,
-    secretsPlainValues, secretsRotation,
+    secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,

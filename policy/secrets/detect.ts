@@ -8,7 +8,7 @@ import { lintSource } from "@secretlint/core";
 import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 
 import { looksLikeCredential, looksRandom, PASSWORD_MIN_LENGTH } from "./entropy";
-import { isUrlWithoutCredentials, knownFormat, withoutPublicMaterial } from "./formats";
+import { isUrlWithoutCredentials, knownFormat, publicByName, withoutPublicMaterial } from "./formats";
 import { couldBeCredential, nameSaysDigest, nameSaysKey, nameSaysSecret } from "./names";
 
 /** A named plain value that reaches a resource input (a variable, a parameter, an argument). */
@@ -169,7 +169,7 @@ async function byValue(value: string, nameHint?: string): Promise<string | undef
 export async function findSecret(candidate: Candidate): Promise<string | undefined> {
     const name = candidate.name;
     const value = withoutPublicMaterial(candidate.value);
-    if (value.trim() === "") {
+    if (value.trim() === "" || publicByName(name, value)) {
         return undefined;
     }
     const found = await byValue(value, name);
@@ -232,7 +232,7 @@ function namedCredential({ name, value }: Candidate): boolean {
  */
 export function findCredentialInInput(candidate: Candidate): string | undefined {
     const value = withoutPublicMaterial(candidate.value);
-    if (value.trim() === "") {
+    if (value.trim() === "" || publicByName(candidate.name, value)) {
         return undefined;
     }
     const format = knownFormat(value);

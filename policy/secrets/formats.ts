@@ -12,8 +12,12 @@ export interface Format {
     pattern: RegExp;
 }
 
-/** A URL scheme, then userinfo with a password part (`user:pass@`, `:token@`). */
-const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i;
+/**
+ * A URL scheme, then userinfo with a password part (`user:pass@`, `:token@`). The password may
+ * hold `#` or `?` written unescaped (`postgresql://u:Vq7#pL@host`): clients split the userinfo at
+ * the last `@` before the path, so the password runs to it.
+ */
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/@'"]+@/i;
 /** A query parameter whose name says it carries a credential, with a non-empty value. */
 const URL_QUERY_CREDENTIAL = /[?&](?:access_?token|api_?key|apikey|auth|key|password|passwd|pwd|secret|sig|signature|token|x-amz-signature|x-amz-credential)=[^&\s#]{6,}/i;
 
@@ -23,6 +27,7 @@ export const FORMATS: readonly Format[] = [
     { name: "a private key (PEM)", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
     { name: "a Stripe secret or restricted key", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/ },
     { name: "a Stripe webhook secret", pattern: /\bwhsec_[A-Za-z0-9+/]{24,}/ },
+    { name: "a Mapbox secret token", pattern: /\bsk\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
     { name: "a JSON Web Token", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
     { name: "a GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/ },
     { name: "a GitLab token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
@@ -38,6 +43,9 @@ export const FORMATS: readonly Format[] = [
     { name: "a credential in a URL query string", pattern: URL_QUERY_CREDENTIAL },
 ];
 
+/** A Mapbox public token's shape; its payload is checked too (mapboxAccount). */
+const MAPBOX_PUBLIC_TOKEN = /\bpk\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
+
 /**
  * Public material: made to be handed out (a Stripe publishable key ships to every browser, a
  * public key or certificate to every client), so it is no secret whatever its name or entropy.
@@ -46,12 +54,49 @@ export const FORMATS: readonly Format[] = [
  */
 const PUBLIC_MATERIAL: readonly RegExp[] = [
     /\bpk_(?:live|test)_[A-Za-z0-9]{16,}/g,
+    // Subresource Integrity and CSP hash sources: the algorithm, then the base64 digest of exactly
+    // its length (32, 48 or 64 bytes), which every page that loads the script publishes.
+    /\bsha256-[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])/g,
+    /\bsha384-[A-Za-z0-9+/]{64}(?![A-Za-z0-9+/=])/g,
+    /\bsha512-[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g,
+    // A Mapbox public token (`pk.`, made for browsers; its secret twin is `sk.`) whose middle
+    // part is base64url JSON naming the account (`{"u":…}`), checked in publicMapboxToken.
+    MAPBOX_PUBLIC_TOKEN,
     /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |SSH2 )?PUBLIC KEY|(?:TRUSTED )?CERTIFICATE|X509 CRL)-----[^-]*-----END \1-----/g,
 ];
 
 /** `text` with its public material replaced by a space. */
 export function withoutPublicMaterial(text: string): string {
-    return PUBLIC_MATERIAL.reduce((rest, pattern) => rest.replace(pattern, " "), text);
+    return PUBLIC_MATERIAL.reduce((rest, pattern) => rest.replace(pattern, match => isPublic(pattern, match) ? " " : match), text);
+}
+
+/** Whether a match of a PUBLIC_MATERIAL pattern is public once its structure is checked. */
+function isPublic(pattern: RegExp, match: string): boolean {
+    return pattern !== MAPBOX_PUBLIC_TOKEN || mapboxAccount(match) !== undefined;
+}
+
+/** The account a Mapbox token's payload names (`pk.<base64url {"u":"account",…}>.<signature>`). */
+function mapboxAccount(token: string): string | undefined {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+        return typeof payload?.u === "string" ? payload.u : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * A reCAPTCHA key: `6L` and 38 more characters. Site and secret keys share the shape, so only the
+ * name tells the public one (a site key, rendered into every page) from its secret twin.
+ */
+const RECAPTCHA_KEY = /^6L[A-Za-z0-9_-]{38}$/;
+
+/**
+ * Whether a named value is public by its structure and the name the structure requires: a
+ * reCAPTCHA key under a site key's name (and no secret's).
+ */
+export function publicByName(name: string | undefined, value: string): boolean {
+    return name !== undefined && RECAPTCHA_KEY.test(value.trim()) && /site[-_ ]?key/i.test(name) && !/secret/i.test(name);
 }
 
 /** The first format `text` contains, or undefined. */

@@ -1,11 +1,12 @@
 import { ANY_TYPE, resourcePolicy } from "../lib/define";
 import { findCredentialInInput, findSecret } from "./detect";
-import { judgedInFull, plainValuesOf, stringInputs } from "./sources";
+import { judgedInFull, plainTwinsOf, plainValuesOf, stringInputs, tagValuesOf } from "./sources";
 
 export const secretsPlainValues = resourcePolicy({
     name: "secrets-no-plain-values",
     description: "No credential reaches a resource as a plain value: Lambda, canary, CodeBuild and App Runner environments, SSM String " +
-        "parameters and user data are judged by content; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
+        "parameters, user data and tag values are judged by content; an input with a write-only twin (authToken, secretString, " +
+        "a SecureString value…) is given only through the twin; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
         "that looks like a credential under a credential's name (its key, a JSON key, name=value, --flag value).",
     enforcementLevel: "mandatory",
     metadata: {
@@ -19,7 +20,10 @@ export const secretsPlainValues = resourcePolicy({
     validate: async (props, report, { args }) => {
         // The inputs that configure what runs are judged in full (by format, randomness and name),
         // here or by the ECS policy; their other inputs (a description, tags) like any resource's.
-        for (const { where, candidate } of plainValuesOf(args.type, props)) {
+        for (const input of plainTwinsOf(args.type, props)) {
+            report(`${input} is set: its value would be kept in the state's inputs and outputs; set ${input}Wo (with its version) from a generated or Secrets Manager value instead.`);
+        }
+        for (const { where, candidate } of [...plainValuesOf(args.type, props), ...tagValuesOf(props)]) {
             const reason = await findSecret(candidate);
             if (reason) {
                 report(`${where} ${reason}.`);

@@ -6,7 +6,9 @@
  */
 import { Props } from "../lib/define";
 import { ECS_TASK_DEFINITION } from "../lib/tokens";
+import { isGiven } from "../lib/props";
 import { Candidate, leafName } from "./detect";
+import { WRITE_ONLY_TWINS } from "./writeOnlyTwins";
 
 /** A value with where it sits, for the message. */
 export interface Located {
@@ -72,6 +74,30 @@ export function plainValuesOf(type: string, props: Props): Located[] {
     }
 }
 
+/**
+ * A resource's tag values, judged in full under their keys: a tag is a short label (an owner, a
+ * cost centre, a commit), never prose, so a password or token there stands out by its look even
+ * under an innocent key (`BreakGlass: user/…`), and tags are shown to anyone who may list them.
+ */
+export function tagValuesOf(props: Props): Located[] {
+    return (["tags", "tagsAll"] as const).flatMap(input => strings(props[input])
+        .map(([name, value]) => ({ where: `input ${input}.${name}`, candidate: { name, value } })));
+}
+
+/**
+ * The inputs of a resource given in their plain form although a write-only twin exists (`authToken`
+ * beside `authTokenWo`): the plain one is kept in the state's inputs and outputs and read back by
+ * every refresh, the twin never (the reasoning of rds-no-plaintext-password, for every such type).
+ * An SSM parameter's value holds a secret only when it is a SecureString.
+ */
+export function plainTwinsOf(type: string, props: Props): string[] {
+    if (type === SSM_PARAMETER && props.type !== "SecureString") {
+        return [];
+    }
+    // ElastiCache users' `passwords` is a list; the others are strings.
+    return (WRITE_ONLY_TWINS[type] ?? []).filter(input => isGiven(props, input) || (Array.isArray(props[input]) && props[input].length > 0));
+}
+
 /** The types `plainValuesOf` reads. */
 export const PLAIN_VALUE_TYPES = [LAMBDA_FUNCTION, SSM_PARAMETER, LAUNCH_TEMPLATE, EC2_INSTANCE, SYNTHETICS_CANARY, CODEBUILD_PROJECT, APPRUNNER_SERVICE] as const;
 
@@ -93,9 +119,13 @@ export const JUDGED_INPUTS: Readonly<Record<string, readonly string[]>> = {
     [ECS_TASK_DEFINITION[0]]: ["containerDefinitions"],
 };
 
+/** Inputs judged in full for every type (tagValuesOf). */
+const JUDGED_FOR_ALL = ["tags", "tagsAll"];
+
 /** Whether the input at `path` is judged in full for a resource of `type`. */
 export function judgedInFull(type: string, path: string): boolean {
-    return (JUDGED_INPUTS[type] ?? []).some(p => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+    // Map-form tags only (`tags.Owner`); list-form ones (`tags[0].value`) get the scan of every input.
+    return JUDGED_FOR_ALL.some(p => path.startsWith(`${p}.`)) || (JUDGED_INPUTS[type] ?? []).some(p => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
 }
 
 /**
@@ -103,13 +133,13 @@ export function judgedInFull(type: string, path: string): boolean {
  * private keys of certificates. Pulumi keeps them as secrets; other policies judge where they
  * come from (rds-no-plaintext-password, the ElastiCache AUTH policy).
  */
-const SECRET_SINK = /(?:Wo|^password|^masterPassword|^authToken|^secretString|^secretBinary|^privateKey)$/;
+export const SECRET_SINK = /(?:Wo|^password|^masterPassword|^authToken|^secretString|^secretBinary|^privateKey)$/;
 
 /**
  * Top-level inputs that AWS itself keeps as a secret, by type: an EventBridge connection's
  * authorization parameters are stored in a Secrets Manager secret the connection owns.
  */
-const SECRET_SINKS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+export const SECRET_SINKS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
     "aws:cloudwatch/eventConnection:EventConnection": ["authParameters"],
 };
 

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { findCredentialInInput, findSecret } from "../../policy/secrets/detect";
 import { looksRandom, shannon } from "../../policy/secrets/entropy";
 import { nameSaysSecret } from "../../policy/secrets/names";
+import { secretsKnownValues } from "../../policy/secrets/knownValues";
 import { secretsPlainValues } from "../../policy/secrets/plainValues";
 import { secretsRotation } from "../../policy/secrets/rotation";
 import { MUST_FLAG, MUST_KEEP } from "./corpus/secrets";
@@ -121,7 +122,7 @@ describe("secrets-no-plain-values: SSM parameters", () => {
         passes: {
             "a String holds a public key": { change: r => { r.props.value = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3Tz2mr7SZiAMfQyuvBjM\n-----END PUBLIC KEY-----"; } },
             "a description says how the password is rotated": { change: r => { r.props.description = "password: rotated monthly by the rotation Lambda"; } },
-            "a SecureString holds a credential": { change: r => { r.props.type = "SecureString"; r.props.name = "/expertconnect/prod/video/api-key"; r.props.value = "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"; } },
+            "a SecureString holds a credential through its write-only value": { change: r => { r.props.type = "SecureString"; r.props.name = "/expertconnect/prod/video/api-key"; delete r.props.value; r.props.valueWo = "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"; } },
             "a String holds a port": { change: r => { r.props.name = "/expertconnect/prod/cache/port"; r.props.value = "6379"; } },
         },
         violations: {
@@ -141,7 +142,7 @@ describe("secrets-no-plain-values: SSM parameters", () => {
                 change: r => { r.props.description = `cache host (old pw ${PASSWORD})`; }, message: /input description sets pw, whose name says it holds a credential/,
             },
             "a tag under a key's name carries a random secret key": {
-                change: r => { r.props.tags = { ...TAGS, DeployKey: AWS_SECRET }; }, message: /input tags.DeployKey is named like a credential/,
+                change: r => { r.props.tags = { ...TAGS, DeployKey: AWS_SECRET }; }, message: /input tags.DeployKey contains a 40-character random-looking string/,
             },
             "a StringList carries a JWT": {
                 change: r => { r.props.type = "StringList"; r.props.insecureValue = "a,eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"; }, message: /insecureValue has the format of a JSON Web Token/,
@@ -216,6 +217,34 @@ describe("secrets-no-plain-values: CodeBuild and App Runner environments", () =>
     });
 });
 
+/** Public material by structure: a Mapbox public token (payload names the account), SRI hashes, a reCAPTCHA key. */
+const MAPBOX = ["pk.eyJ1IjoiZXhwZXJ0Y29ubmVjdCIsImEiOiJjbHg5a2Z2bXcwMXJ4MmtvNnZ6dzNxN2N6In0", ".Xk2mQ7vLp4RtW8nZc3HsJA"].join("");
+const SRI_384 = "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC";
+const SRI_256 = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+const RECAPTCHA = ["6LcR4x0pAAAAAFq7mZ0x", "R-J7bLw2nYc5Kd9HsP1e"].join("");
+
+describe("secret detector: public material by structure", () => {
+    const keeps: Record<string, [string, string]> = {
+        "a Mapbox public token": ["MAPBOX_TOKEN", MAPBOX],
+        "an SRI sha384 hash": ["SCRIPT_INTEGRITY", SRI_384],
+        "CSP sha256 hash sources": ["CSP", `script-src 'self' '${SRI_256}'`],
+        "a reCAPTCHA site key": ["RECAPTCHA_SITE_KEY", RECAPTCHA],
+    };
+    const flags: Record<string, [string, string]> = {
+        "a Mapbox secret token": ["MAPBOX_TOKEN", MAPBOX.replace(/^pk/, "sk")],
+        "a pk. token whose payload is not a Mapbox account": ["MAP", `pk.eyJ${"zZk9Qw3LmT8vXr2NbY7cP"}.Xk2mQ7vLp4RtW8nZc3HsJA`],
+        "a reCAPTCHA secret key": ["RECAPTCHA_SECRET_KEY", RECAPTCHA],
+        "the reCAPTCHA shape under another name": ["CAPTCHA_KEY", RECAPTCHA],
+        "a sha256- prefix on a random non-base64 value": ["INTEGRITY", "sha256-Vq7#mT2!xZ9pL4@wR8nKq"],
+    };
+    for (const [title, [name, value]] of Object.entries(keeps)) {
+        it(`keeps ${title}`, async () => expect(await findSecret({ name, value })).to.equal(undefined));
+    }
+    for (const [title, [name, value]] of Object.entries(flags)) {
+        it(`flags ${title}`, async () => expect(await findSecret({ name, value })).to.be.a("string"));
+    }
+});
+
 describe("secrets-no-plain-values: any other input", () => {
     resourceTable(secretsPlainValues, {
         type: "aws:sns/topicSubscription:TopicSubscription", name: "alarms-webhook",
@@ -225,6 +254,10 @@ describe("secrets-no-plain-values: any other input", () => {
             "a database password goes to its write-only input": { change: r => { r.type = "aws:rds/instance:Instance"; r.props.passwordWo = `sk_${"live"}_51H8xkQ2eZvKYlo2C0aBcDe`; } },
             "an EventBridge connection's API key (kept by EventBridge in Secrets Manager)": {
                 change: r => { r.type = "aws:cloudwatch/eventConnection:EventConnection"; r.props = { authorizationType: "API_KEY", authParameters: { apiKey: { key: "X-Api-Key", value: PASSWORD } } }; },
+            },
+            "a String parameter's value (its write-only twin is for secrets)": { change: r => { r.type = "aws:ssm/parameter:Parameter"; r.props = { name: "/x/port", type: "String", value: "6379" }; } },
+            "a Mapbox public token, SRI and CSP hashes, a reCAPTCHA site key": {
+                change: r => { r.type = "aws:lambda/function:Function"; r.props = { environment: { variables: { MAPBOX_PUBLIC_TOKEN: MAPBOX, CSP_SCRIPT_HASH: SRI_384, CSP_STYLE_HASHES: `'${SRI_256}' '${SRI_256.replace("47DEQ", "Nqnn8")}'`, RECAPTCHA_SITE_KEY: RECAPTCHA } } }; },
             },
             "an event's payload names the secret to read": { change: r => { r.type = "aws:cloudwatch/eventTarget:EventTarget"; r.props = { input: JSON.stringify({ passwordSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:x` }) }; } },
         },
@@ -250,6 +283,21 @@ describe("secrets-no-plain-values: any other input", () => {
                 message: /input contentBase64 is base64-encoded text that sets DB_PASSWORD/,
             },
             "an endpoint embeds basic-auth credentials": { change: r => { r.props.endpoint = "https://alarms:Tr0ub4dor@hooks.example.com/alarms"; }, message: /input endpoint has the format of credentials in a URL/ },
+            "a tag under an innocent key carries a user and password": { change: r => { r.props.tags = { BreakGlass: `expertconnect_user/${PASSWORD}` }; }, message: /input tags.BreakGlass contains a .*random-looking string/ },
+            "a dashboard's markdown holds a login URL whose password has a #": {
+                change: r => { r.type = "aws:cloudwatch/dashboard:Dashboard"; r.props = { dashboardBody: JSON.stringify({ widgets: [{ type: "text", properties: { markdown: `psql 'postgresql://app:${PASSWORD}@db.example.com/app'` } }] }) }; },
+                message: /input dashboardBody has the format of credentials in a URL/,
+            },
+            "a cache's AUTH token given in plain beside its write-only twin": {
+                change: r => { r.type = "aws:elasticache/replicationGroup:ReplicationGroup"; r.props = { authToken: "a-literal-token-in-code-0001" }; }, message: /authToken is set: .*set authTokenWo/,
+            },
+            "a secret version's plain secretString": {
+                change: r => { r.type = "aws:secretsmanager/secretVersion:SecretVersion"; r.props = { secretId: "x", secretString: "any literal" }; }, message: /secretString is set: .*set secretStringWo/,
+            },
+            "a SecureString parameter's plain value": {
+                change: r => { r.type = "aws:ssm/parameter:Parameter"; r.props = { name: "/x/token", type: "SecureString", value: "v" }; }, message: /value is set: .*set valueWo/,
+            },
+            "a Mapbox secret token (sk.)": { change: r => { r.props.tags = { Map: MAPBOX.replace(/^pk/, "sk") }; }, message: /input tags.Map has the format of a Mapbox secret token/ },
             "a tag carries a GitHub token": { change: r => { r.props.tags = { Deploy: `ghp_${"aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}` }; }, message: /input tags.Deploy has the format of a GitHub token/ },
         },
     });
@@ -289,6 +337,48 @@ describe("secrets-rotation", () => {
                 message: /master holds database credentials but has no rotation/,
             },
             "a secret named in config has no rotation": { config: { rotatedSecrets: ["video-provider"] }, message: /video-provider-api-key is named in rotatedSecrets but has no rotation/ },
+        },
+    });
+});
+
+/** The generated token (assembled at run time) that the stack keeps in its write-only inputs. */
+const TOKEN = ["gE6saiItbVvoXKpyiUnV", "TQxYUTLbrVuicAcsaiIt"].join("");
+const DB_SECRET = JSON.stringify({ engine: "postgres", host: "expertconnect-prod-db.cb807a6da5e2.us-east-1.rds.amazonaws.com", port: 5432, username: "expertconnect_user", password: TOKEN });
+const holdingStack: StackResourceInput[] = [
+    { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", authTokenWo: secret(TOKEN), authTokenWoVersion: 1 } },
+    { type: "aws:secretsmanager/secretVersion:SecretVersion", name: "database-master-secret-value", props: { secretId: SECRET_ARN, secretStringWo: secret(DB_SECRET) } },
+    { type: "aws:secretsmanager/secretVersion:SecretVersion", name: "video-key-value", props: { secretId: `${SECRET_ARN}-video`, secretStringWo: secret("not-configured") } },
+    { type: "aws:lambda/function:Function", name: "database-tasks-function", props: { environment: { variables: { DB_HOST: "expertconnect-prod-db.cb807a6da5e2.us-east-1.rds.amazonaws.com", DB_USER: "expertconnect_user" } } } },
+    { type: "aws:cloudwatch/dashboard:Dashboard", name: "dashboard", props: { dashboardBody: JSON.stringify({ widgets: [{ type: "text", properties: { markdown: "Provider: not-configured" } }] }) } },
+];
+const fn = (s: StackResourceInput[]) => named(s, "database-tasks-function").props as { environment: { variables: Record<string, string> } };
+
+describe("secrets-known-values", () => {
+    stackTable(secretsKnownValues, holdingStack, {
+        passes: {
+            "a secret's public parts (host, user) and a placeholder value appear elsewhere": {},
+            "the RDS instance takes the generated password through its write-only input": {
+                change: s => { s.push({ type: "aws:rds/instance:Instance", name: "database", props: { passwordWo: secret(TOKEN), username: "expertconnect_user" } }); },
+            },
+        },
+        violations: {
+            "a Lambda variable with an innocent name holds the cache AUTH token": { change: s => { fn(s).environment.variables.CACHE_SEED = TOKEN; }, message: /input environment.variables.CACHE_SEED carries the value of the secret in cache's authTokenWo/ },
+            "a container command embeds the token in a URL": {
+                change: s => { s.push({ type: "aws:ecs/taskDefinition:TaskDefinition", name: "worker", props: { containerDefinitions: JSON.stringify([{ command: ["celery", "-b", `rediss://:${TOKEN}@cache:6379/0`] }]) } }); },
+                message: /input containerDefinitions carries the value/,
+            },
+            "an SSM String parameter's description holds the master password": {
+                change: s => { s.push({ type: "aws:ssm/parameter:Parameter", name: "db-user", props: { type: "String", value: "expertconnect_user", description: `login ${TOKEN}` } }); },
+                message: /input description carries the value of the secret in cache's authTokenWo/,
+            },
+            "a SecureString parameter's value reappears in a tag": {
+                change: s => { s.push({ type: "aws:ssm/parameter:Parameter", name: "partner", props: { type: "SecureString", valueWo: "Pz4#kLm9Qr2@vXt7" } }); s.push({ type: "aws:s3/bucket:Bucket", name: "b", props: { tags: { Note: "Pz4#kLm9Qr2@vXt7" } } }); },
+                message: /input tags.Note carries the value of the secret in partner's valueWo/,
+            },
+            "a dashboard's markdown holds the master password": {
+                change: s => { named(s, "dashboard").props.dashboardBody = JSON.stringify({ widgets: [{ type: "text", properties: { markdown: `psql -W ${TOKEN}` } }] }); },
+                message: /input dashboardBody carries the value/,
+            },
         },
     });
 });
