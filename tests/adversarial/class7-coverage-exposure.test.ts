@@ -42,6 +42,9 @@ const layer = (props: Record<string, unknown>) => add("aws:lambda/layerVersionPe
 const ssmDocument = (permissions?: object) => add("aws:ssm/document:Document", "db-maintenance", { name: "expertconnect-db-maintenance", documentType: "Command", content: "{}", ...(permissions ? { permissions } : {}), tags: tags("ops") });
 
 const violations: Case[] = [
+    // An organization condition confines "*" only when it names the stack's own organization
+    // (policy config organizationId, unset for these stacks): any other id is anyone's organization.
+    { name: "Lambda layer version shared with an organization the stack does not name", change: layer({ principal: "*", organizationId: "o-a1b2c3d4e5" }) },
     { name: "DynamoDB table (PITR, KMS, deletion protection) with a resource policy for Principal *",
       change: all(table, tablePolicy({ Effect: "Allow", Principal: "*", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: TABLE_ARN })) },
     { name: "DynamoDB table policy granting a foreign account",
@@ -87,7 +90,6 @@ const compliant: Case[] = [
     { name: "DynamoDB table policy for this account's backend role",
       change: all(table, tablePolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend` }, Action: "dynamodb:GetItem", Resource: TABLE_ARN })) },
     { name: "MSK with IAM client authentication only", change: kafka({ sasl: { iam: true } }) },
-    { name: "Lambda layer version shared within the organization", change: layer({ principal: "*", organizationId: "o-a1b2c3d4e5" }) },
     { name: "SSM document kept private to the account", change: ssmDocument() },
     { name: "Lightsail instance serving HTTPS only",
       change: all(add("aws:lightsail/instance:Instance", "legacy-box", { name: "expertconnect-legacy", availabilityZone: "us-east-1a", blueprintId: "ubuntu_22_04", bundleId: "small_3_0", tags: tags("compute") }),

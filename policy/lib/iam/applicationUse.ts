@@ -51,6 +51,7 @@ export const APPLICATION_USES: readonly ApplicationUse[] = [
     { action: "firehose:PutRecord*", why: "streams records" },
     { action: "kinesis:PutRecord*", why: "streams records" },
     { action: "states:StartExecution", why: "starts a workflow it drives" },
+    { action: "lambda:InvokeFunction", why: "runs a function of the stack as it is (its code and role unchanged; changing them is administration)" },
     { action: "secretsmanager:GetSecretValue", why: "reads a secret it is given (Read: listed for the KMS grant check)" },
 ];
 

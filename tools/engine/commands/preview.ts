@@ -101,6 +101,9 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     // AnalyzeStack runs in the pack process while the paths worker verifies the paths (the same
     // evaluation as the pack's paths-verified policy, for the Paths section).
     const stackViolations = session.analyzeStack(resources);
+    // Its failure is raised where it is awaited, below: not as an unhandled rejection that
+    // ends the engine while the worker is still busy.
+    stackViolations.catch(() => undefined);
     const paths = await stackPaths(stack, resources);
     const result = session.result(perResource, await stackViolations);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), {
