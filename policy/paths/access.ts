@@ -53,6 +53,26 @@ export function roleAccess(ix: StackIndex, arn: unknown, source?: { resource: Pa
     };
 }
 
+const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
+
+/**
+ * A secret's resource policy, when the stack sets one, and where to change it. Within the account
+ * an identity grant is enough, so what this adds to a request is the policy's explicit Deny
+ * (a "deny all but the task role" written against the wrong role refuses the one that reads it).
+ */
+export function secretPolicyOf(ix: StackIndex, secret: PathResource | undefined): { policy?: NormalPolicy; resource: PathResource } | undefined {
+    if (!secret) return undefined;
+    const resource = ix.ofType(SECRET_POLICY).find((p) => ix.refs(p, "secretArn", secret.type).includes(secret));
+    // A policy keyed on where the call comes from (an endpoint, a VPC, an address) decides on
+    // values a simulated request does not carry (a task reaches Secrets Manager through the
+    // stack's endpoint, whose id the analyzer is not given): such a policy is not judged here.
+    if (!resource || NETWORK_ORIGIN.test(JSON.stringify(resource.props.policy ?? ""))) return undefined;
+    return { policy: normal(resource.props.policy), resource };
+}
+
+/** Condition keys naming the network a request comes from. */
+const NETWORK_ORIGIN = /aws:(SourceVpce|SourceVpc|SourceIp|VpcSourceIp)\b/i;
+
 /** A KMS key of the stack (by ARN, id or alias) and its key policy. */
 export interface KeyAccess {
     key: PathResource;

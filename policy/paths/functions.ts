@@ -7,7 +7,7 @@
  * app is deployed for the secret it rotates: its `kmsKeyArn` is a key that decrypts the secret
  * (the app grants its role that key only) and its `endpoint` is Secrets Manager in the secret's region.
  */
-import { ask, asRole, keyAccess, keyGap, normal, roleAccess } from "./access";
+import { ask, asRole, keyAccess, keyGap, normal, roleAccess, secretPolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { otherRegion } from "./tasks";
 
@@ -38,8 +38,14 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
             if (!found) continue;
             const arn = secretArn(value as string);
             const path = `function ${f.props.name ?? f.name} reads ${variable} (${arn})`;
-            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role) });
-            if (!read.allowed) { results.push(broken(path, `secretsmanager:GetSecretValue on ${arn} in role ${role.arn}'s policies`, role.role)); continue; }
+            const secretPolicy = secretPolicyOf(ix, ix.named(arn, SECRET)[0]);
+            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role), resourcePolicy: secretPolicy?.policy });
+            if (!read.allowed) {
+                const where = read.identityAllows && secretPolicy ? secretPolicy.resource : role.role;
+                const why = read.identityAllows && secretPolicy ? `for role ${role.arn}: the secret's resource policy refuses it` : `on ${arn} in role ${role.arn}'s policies`;
+                results.push(broken(path, `secretsmanager:GetSecretValue ${why}`, where));
+                continue;
+            }
             const gap = found.key && await keyGap(role, found.key, "kms:Decrypt", { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` }, account);
             results.push(gap ? broken(path, `${gap.missing} (the secret's key)`, gap.change) : ok(path));
         }

@@ -3,7 +3,7 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ask, asRole, keyAccess, keyGap, RoleAccess, roleAccess, serviceKeyGap } from "./access";
+import { ask, asRole, keyAccess, keyGap, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
 import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
@@ -150,6 +150,11 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
                 continue;
             }
             const holder = ix.named(arn, SECRET, PARAMETER)[0];
+            const secretPolicy = holder?.type === SECRET ? secretPolicyOf(ix, holder) : undefined;
+            if (secretPolicy?.policy && !(await ask({ action, resource: arn, account: t.account, ...asRole(t.execution), resourcePolicy: secretPolicy.policy })).allowed) {
+                results.push(broken(path, `${action} for execution role ${t.execution.arn}: the secret's resource policy refuses it`, secretPolicy.resource));
+                continue;
+            }
             const elsewhere = holder?.type === PARAMETER ? otherRegion(holder.props.value, t.region) : undefined;
             if (elsewhere) {
                 results.push(broken(path, `a value in ${t.region}: the parameter names an endpoint in ${elsewhere} (in a regional outage the task follows it into the lost region)`, holder));

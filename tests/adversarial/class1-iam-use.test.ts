@@ -2,7 +2,7 @@
  * Class 1 (IAM), grants judged by use: a role reads only the stack secrets what runs under it
  * uses, and a permissions boundary must allow what the role's runtime paths need.
  */
-import { ACCOUNT, all, Case, Change, drift, edit, named, suite } from "./support";
+import { ACCOUNT, add, all, Case, Change, drift, edit, named, suite } from "./support";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -25,7 +25,13 @@ const frontendContainers = (f: (l: any[]) => void): Change => edit(TASK, p => {
     p.containerDefinitions = JSON.stringify(l);
 }, named("frontend-task"));
 
+const DJANGO = secret("expertconnect/prod/django-secret-key-1ffb64");
+/** A resource policy on the Django secret, which the backend's execution role reads as each task starts. */
+const djangoPolicy = (...Statement: object[]): Change => add("aws:secretsmanager/secretPolicy:SecretPolicy", "django-secret-policy", { secretArn: DJANGO, policy: JSON.stringify({ Version: "2012-10-17", Statement }) });
+const denyAllBut = (rolePrefix: string) => ({ Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/${rolePrefix}*` } } });
+
 const violations: Case[] = [
+    { name: "the Django secret's policy denies all but the task role (the execution role injects it: tasks fail to start)", change: djangoPolicy(denyAllBut("backend-roles-task")) },
     { name: "backend task role granted the database master secret (bypasses the IAM database user)", change: grant("backend-roles-task-policy", { Sid: "Admin", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: MASTER }) },
     { name: "frontend execution role granted the backend's JWT signing key", change: grant("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT }) },
     { name: "frontend task role granted the video provider key by a partial ARN", change: grant("frontend-roles-task-policy", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secret("expertconnect/prod/video-provider-api-key-??????") }) },
@@ -38,6 +44,7 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
+    { name: "the Django secret's policy denies all but the execution role that injects it", change: djangoPolicy(denyAllBut("backend-roles-execution")) },
     {
         name: "frontend execution role granted the signing key its container reads",
         change: all(grant("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT },

@@ -601,3 +601,45 @@ describe("path verification: a task's IAM database login", function () {
         it(`reports when ${c.name}`, () => expectBroken(c.change, { path: /logs in to expertconnect-prod-db as .* with IAM/, missing: c.missing, resource: c.resource }));
     }
 });
+
+describe("path verification: a secret's resource policy on the reads it must let through", function () {
+    this.timeout(120_000);
+    const SECRET = "aws:secretsmanager/secret:Secret";
+    const EXECUTION = "arn:aws:iam::123456789012:role/backend-roles-execution-65fe5e6";
+    const TASK = "arn:aws:iam::123456789012:role/backend-roles-task-019c1c0";
+    /** Adds a resource policy to the Django secret. */
+    const secretPolicy = (...Statement: object[]) => (e: Export) => {
+        const secret = find(e, SECRET, "app-settings-django-secret-key");
+        e.deployment.resources.push({
+            urn: "urn:pulumi:prod::expertconnect::aws:secretsmanager/secretPolicy:SecretPolicy::django-secret-policy",
+            type: "aws:secretsmanager/secretPolicy:SecretPolicy",
+            outputs: { secretArn: secret.outputs.arn, policy: JSON.stringify({ Version: "2012-10-17", Statement }) },
+        });
+    };
+    const denyAllBut = (role: string) => ({ Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalArn": role } } });
+
+    const allowed: Array<{ name: string; change: (e: Export) => void }> = [
+        { name: "denies every principal but the execution role that reads it", change: secretPolicy(denyAllBut(EXECUTION)) },
+        { name: "denies requests without TLS", change: secretPolicy({ Effect: "Deny", Principal: "*", Action: "secretsmanager:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }) },
+        // Keyed on the network a call comes from: not judged offline (the endpoint's id is not known to the analyzer).
+        { name: "denies every call outside the stack's Secrets Manager endpoint", change: secretPolicy({ Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-08adf54f836ee9339" } } }) },
+        { name: "only allows the execution role (within the account the identity grant suffices either way)", change: secretPolicy({ Effect: "Allow", Principal: { AWS: EXECUTION }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) },
+    ];
+    for (const c of allowed) {
+        it(`verifies the task's read when the secret's policy ${c.name}`, async () => {
+            const exp = load();
+            c.change(exp);
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
+
+    const broken: Array<{ name: string; change: (e: Export) => void }> = [
+        { name: "denies every principal but the task role (the execution role reads it at start)", change: secretPolicy(denyAllBut(TASK)) },
+        { name: "denies the execution role by name", change: secretPolicy({ Effect: "Deny", Principal: { AWS: EXECUTION }, Action: "secretsmanager:*", Resource: "*" }) },
+    ];
+    for (const c of broken) {
+        it(`reports when the secret's policy ${c.name}`, () => expectBroken(c.change, {
+            path: /task expertconnect-prod-backend reads DJANGO_SECRET_KEY/, missing: /resource policy refuses it/, resource: /django-secret-policy/,
+        }));
+    }
+});
