@@ -5,8 +5,8 @@ import { judgedInFull, plainTwinsOf, plainValuesOf, stringInputs, tagValuesOf } 
 export const secretsPlainValues = resourcePolicy({
     name: "secrets-no-plain-values",
     description: "No credential reaches a resource as a plain value: Lambda, canary, CodeBuild and App Runner environments, SSM String " +
-        "parameters, user data and tag values are judged by content; an input with a write-only twin (authToken, secretString, " +
-        "a SecureString value…) is given only through the twin; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
+        "parameters, user data and tag values are judged by content; a secret handed to a resource that is not a secret store through an input with a write-only twin " +
+        "(a cache's authToken, a cluster's masterPassword…) is given only through the twin; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
         "that looks like a credential under a credential's name (its key, a JSON key, name=value, --flag value).",
     enforcementLevel: "mandatory",
     metadata: {

@@ -18,6 +18,7 @@ export interface Located {
 
 export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 export const SSM_PARAMETER = "aws:ssm/parameter:Parameter";
+const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EC2_INSTANCE = "aws:ec2/instance:Instance";
 export const SYNTHETICS_CANARY = "aws:synthetics/canary:Canary";
@@ -88,10 +89,14 @@ export function tagValuesOf(props: Props): Located[] {
  * The inputs of a resource given in their plain form although a write-only twin exists (`authToken`
  * beside `authTokenWo`): the plain one is kept in the state's inputs and outputs and read back by
  * every refresh, the twin never (the reasoning of rds-no-plaintext-password, for every such type).
- * An SSM parameter's value holds a secret only when it is a SecureString.
  */
 export function plainTwinsOf(type: string, props: Props): string[] {
-    if (type === SSM_PARAMETER && props.type !== "SecureString") {
+    // A secret store's own value (a SecureString's `value`, a secret version's `secretString`) is
+    // what the resource exists to hold, and the provider keeps it as an encrypted secret in the
+    // state. Programs commonly set it from a config secret, which reaches a policy decrypted, so
+    // a refusal here could not tell that from a literal in code: the twin rule is for secrets
+    // handed to resources that are not stores (a database's password, a cache's AUTH token).
+    if (type === SSM_PARAMETER || type === SECRET_VERSION) {
         return [];
     }
     // ElastiCache users' `passwords` is a list; the others are strings.

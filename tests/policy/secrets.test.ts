@@ -256,6 +256,9 @@ describe("secrets-no-plain-values: any other input", () => {
                 change: r => { r.type = "aws:cloudwatch/eventConnection:EventConnection"; r.props = { authorizationType: "API_KEY", authParameters: { apiKey: { key: "X-Api-Key", value: PASSWORD } } }; },
             },
             "a String parameter's value (its write-only twin is for secrets)": { change: r => { r.type = "aws:ssm/parameter:Parameter"; r.props = { name: "/x/port", type: "String", value: "6379" }; } },
+            // A store's own value: set from a config secret, it reaches the pack decrypted like a literal would.
+            "a secret version's secretString (the store's own value)": { change: r => { r.type = "aws:secretsmanager/secretVersion:SecretVersion"; r.props = { secretId: "x", secretString: "whsec_9Xk2mQ7vLp4RtW8nZc3HsJ6aF1bYd0Ge" }; } },
+            "a SecureString parameter's value (the store's own value)": { change: r => { r.type = "aws:ssm/parameter:Parameter"; r.props = { name: "/x/token", type: "SecureString", value: "whsec_9Xk2mQ7vLp4RtW8nZc3HsJ6aF1bYd0Ge" }; } },
             "a Mapbox public token, SRI and CSP hashes, a reCAPTCHA site key": {
                 change: r => { r.type = "aws:lambda/function:Function"; r.props = { environment: { variables: { MAPBOX_PUBLIC_TOKEN: MAPBOX, CSP_SCRIPT_HASH: SRI_384, CSP_STYLE_HASHES: `'${SRI_256}' '${SRI_256.replace("47DEQ", "Nqnn8")}'`, RECAPTCHA_SITE_KEY: RECAPTCHA } } }; },
             },
@@ -291,11 +294,8 @@ describe("secrets-no-plain-values: any other input", () => {
             "a cache's AUTH token given in plain beside its write-only twin": {
                 change: r => { r.type = "aws:elasticache/replicationGroup:ReplicationGroup"; r.props = { authToken: "a-literal-token-in-code-0001" }; }, message: /authToken is set: .*set authTokenWo/,
             },
-            "a secret version's plain secretString": {
-                change: r => { r.type = "aws:secretsmanager/secretVersion:SecretVersion"; r.props = { secretId: "x", secretString: "any literal" }; }, message: /secretString is set: .*set secretStringWo/,
-            },
-            "a SecureString parameter's plain value": {
-                change: r => { r.type = "aws:ssm/parameter:Parameter"; r.props = { name: "/x/token", type: "SecureString", value: "v" }; }, message: /value is set: .*set valueWo/,
+            "a cluster's master password given in plain beside its write-only twin": {
+                change: r => { r.type = "aws:rds/cluster:Cluster"; r.props = { masterPassword: "a-literal-password-0001" }; }, message: /masterPassword is set: .*set masterPasswordWo/,
             },
             "a Mapbox secret token (sk.)": { change: r => { r.props.tags = { Map: MAPBOX.replace(/^pk/, "sk") }; }, message: /input tags.Map has the format of a Mapbox secret token/ },
             "a tag carries a GitHub token": { change: r => { r.props.tags = { Deploy: `ghp_${"aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}` }; }, message: /input tags.Deploy has the format of a GitHub token/ },
