@@ -11,7 +11,6 @@ import { releaseSpares, startSpares } from "../program/run";
 import { readProject } from "../program/stackConfig";
 import { checkStacksExist, configReferences, discoverStacks, referenceOrder, StackProgram, StackRunner } from "../program/stacks";
 import { stackView, writeHtmlReport } from "../report/html/write";
-import { formatPaths, pathEdges, stackPaths, startPathsWorker, stopPathsWorker } from "../report/paths";
 import { failed, Outcome, packConfigFor, perStackFile, printOutcome, readJson, render, stackConfigMirrors } from "./shared";
 
 /** `--previous` exports: each one's stack outputs, by the stack its URNs name. */
@@ -98,12 +97,12 @@ async function previewStack(stack: string, runner: StackRunner, analysis: StackA
     const resources = program.run.resources;
     const session = await analysis.session;
     const perResource = await session.analyzeResources(resources, analysis.started);
-    // AnalyzeStack runs in the pack process while the paths worker verifies the paths (the same
+    // AnalyzeStack runs in the pack process while this one verifies the paths (the same
     // evaluation as the pack's paths-verified policy, for the Paths section).
     const stackViolations = session.analyzeStack(resources);
-    // Its failure is raised where it is awaited, below: not as an unhandled rejection that
-    // ends the engine while the worker is still busy.
+    // Its failure is raised where it is awaited, below, not as an unhandled rejection.
     stackViolations.catch(() => undefined);
+    const { formatPaths, pathEdges, stackPaths } = await import("../report/paths");
     const paths = await stackPaths(stack, resources);
     const result = session.result(perResource, await stackViolations);
     const outcome = render(header, stack, resources, result, perStackFile(s.options.reportFile, stack, s.several), {
@@ -174,7 +173,6 @@ export async function preview(options: CliOptions): Promise<number> {
     const packs = stacks.map((stack) => ({ stack, pack: startPack(packDir) }));
     packs.forEach((p) => p.pack.catch(() => undefined));
     startSpares(stacks.length);
-    startPathsWorker();
     try {
         const project = readProject(projectDir);
         const overrides = options.config.map((c) => parseOverride(c, project.name));
@@ -209,7 +207,6 @@ export async function preview(options: CliOptions): Promise<number> {
         return Math.max(EXIT.ok, ...outcomes.map((o) => o.exitCode));
     } finally {
         releaseSpares();
-        stopPathsWorker();
         for (const p of packs) {
             p.pack.then((pk) => pk.close(), () => undefined);
         }
