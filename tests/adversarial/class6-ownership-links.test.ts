@@ -62,7 +62,7 @@ const violations: Case[] = [
     { name: "dns-app health check switched to plain HTTP, port left to its default (80)", change: edit(HC, p => { p.type = "HTTP"; delete p.port; delete p.enableSni; }, named("dns-app")) },
     {
         name: "HTTPS listener rule answers the app's health path itself (fixed 200) ahead of the backend",
-        change: rs => add("aws:lb/listenerRule:ListenerRule", "alb-health-stub", {
+        change: rs => add("aws:lb/listenerRule:ListenerRule", "alb-health-fixed-answer", {
             listenerArn: every(rs, "aws:lb/listener:Listener", named("alb-https"))[0].outputs.arn, priority: 2,
             conditions: [{ pathPattern: { values: ["/api/health/"] } }],
             actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "ok", statusCode: "200" } }],

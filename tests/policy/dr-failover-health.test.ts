@@ -125,7 +125,7 @@ describe("dr-dns-failover-health-can-fail", () => {
                 change: s => {
                     listeners(s);
                     s.push({
-                        type: "aws:lb/listenerRule:ListenerRule", name: "alb-health-stub",
+                        type: "aws:lb/listenerRule:ListenerRule", name: "alb-health-fixed-answer",
                         props: { listenerArn: `${LB_ARN}/listener/alb-https`, priority: 5, conditions: [{ pathPattern: { values: ["/api/*"] } }], actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] },
                     });
                 },
