@@ -1,14 +1,15 @@
 /**
  * Writes policy/secrets/writeOnlyTwins.ts from the AWS provider's type declarations: for every
  * resource whose Args interface has both `x` and its write-only twin `xWo`, the input `x`.
- * Run after upgrading @pulumi/aws: node tools/writeOnlyTwins.js
+ * Run after upgrading @pulumi/aws: node tools/writeOnlyTwins.js [output file, default that module]
+ * (tests/policy/writeOnlyTwins.test.ts fails when the module no longer matches the provider).
  */
 const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const AWS = path.join(ROOT, "node_modules", "@pulumi", "aws");
-const OUT = path.join(ROOT, "policy", "secrets", "writeOnlyTwins.ts");
+const OUT = process.argv[2] ? path.resolve(process.argv[2]) : path.join(ROOT, "policy", "secrets", "writeOnlyTwins.ts");
 
 function* declarations(dir) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

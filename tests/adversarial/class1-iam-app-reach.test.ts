@@ -33,7 +33,7 @@ const kmsGrant = (name: string, keyId: string, granteePrincipal: string, operati
     add("aws:kms/grant:Grant", name, { keyId, granteePrincipal, operations, ...extra });
 
 const violations: Case[] = [
-    // red-team changes
+    // changes an attacker with commit access would write
     { name: "frontend task role: ecs:ExecuteCommand on the cluster's tasks", change: frontend(allow("ecs:ExecuteCommand", [`arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/expertconnect-prod-cluster`, `arn:aws:ecs:${REGION}:${ACCOUNT}:task/expertconnect-prod-cluster/*`])) },
     { name: "frontend task role: iam:PassRole on the backend roles + ecs:RunTask", change: frontend(allow("iam:PassRole", [BACKEND_TASK, `${R}/backend-roles-execution-65fe5e6`]), allow("ecs:RunTask", `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/expertconnect-prod-backend:*`)) },
     { name: "backend task role: kms:PutKeyPolicy + ScheduleKeyDeletion on the logs key", change: backend(allow(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"], LOGS_KEY)) },
