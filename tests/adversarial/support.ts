@@ -53,29 +53,25 @@ export function suite(title: string, violations: Case[], compliant: Case[]): voi
         const results = new Map<Case, PackResult | Error>();
         before(async () => {
             const analyzer = new ExportAnalyzer();
-            try {
-                for (const stack of ["prod", "dr"] as const) {
-                    const cases = [...violations.map(c => [c, BLOCKED] as const), ...compliant.map(c => [c, STACK_ALWAYS] as const)]
-                        .filter(([c]) => (c.stack ?? "prod") === stack && !c.skip);
-                    if (cases.length === 0) {
-                        continue;
-                    }
-                    const original = stackPreview(stack).deployment;
-                    if (!original) {
-                        throw new Error(`the ${stack} preview wrote no export`);
-                    }
-                    for (const [c, decidedBy] of cases) {
-                        const changed = structuredClone(original);
-                        try {
-                            c.change(changed.deployment.resources);
-                            results.set(c, await analyzer.analyze(stack, original, changed, decidedBy));
-                        } catch (err) {
-                            results.set(c, err as Error);
-                        }
+            for (const stack of ["prod", "dr"] as const) {
+                const cases = [...violations.map(c => [c, BLOCKED] as const), ...compliant.map(c => [c, STACK_ALWAYS] as const)]
+                    .filter(([c]) => (c.stack ?? "prod") === stack && !c.skip);
+                if (cases.length === 0) {
+                    continue;
+                }
+                const original = stackPreview(stack).deployment;
+                if (!original) {
+                    throw new Error(`the ${stack} preview wrote no export`);
+                }
+                for (const [c, decidedBy] of cases) {
+                    const changed = structuredClone(original);
+                    try {
+                        c.change(changed.deployment.resources);
+                        results.set(c, await analyzer.analyze(stack, original, changed, decidedBy));
+                    } catch (err) {
+                        results.set(c, err as Error);
                     }
                 }
-            } finally {
-                analyzer.close();
             }
         });
         const mandatory = (c: Case) => {

@@ -13,7 +13,6 @@ describe("cost estimate: CLI and policy agree", function () {
     this.timeout(180_000);
     // A budget of $1 makes the policy report its estimate.
     const analyzer = new ExportAnalyzer({ "cost-monthly-budget": { monthlyBudgetUsd: 1 } });
-    after(() => analyzer.close());
 
     for (const stack of ["prod", "dr"] as const) {
         it(`${stack}: the policy's figure is the CLI's`, async () => {

@@ -274,32 +274,28 @@ describe("the pack end to end (offline engine)", function () {
 
     before(async () => {
         const analyzer = new ExportAnalyzer();
-        try {
-            for (const stack of ["prod", "dr"] as const) {
-                previews[stack] = stackPreview(stack);
-                const original = previews[stack]!.deployment;
-                // A stack whose preview failed has no export; its policies' tests then fail on the missing run.
-                if (!original) {
-                    continue;
-                }
-                const run = async ([policy, mutation]: readonly [string, Mutation]) => {
-                    const changed = structuredClone(original);
-                    try {
-                        mutation.change(changed.deployment.resources);
-                        blocked[policy] = await analyzer.analyze(stack, original, changed, blockedBy(isDrift(policy) ? "state-drift" : policy));
-                    } catch (err) {
-                        failures[policy] = (err as Error).message;
-                    }
-                };
-                // One case at a time: each configures the pack for itself.
-                const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)]
-                    .filter(([, m]) => m.stack === stack);
-                for (const entry of runs) {
-                    await run(entry);
-                }
+        for (const stack of ["prod", "dr"] as const) {
+            previews[stack] = stackPreview(stack);
+            const original = previews[stack]!.deployment;
+            // A stack whose preview failed has no export; its policies' tests then fail on the missing run.
+            if (!original) {
+                continue;
             }
-        } finally {
-            analyzer.close();
+            const run = async ([policy, mutation]: readonly [string, Mutation]) => {
+                const changed = structuredClone(original);
+                try {
+                    mutation.change(changed.deployment.resources);
+                    blocked[policy] = await analyzer.analyze(stack, original, changed, blockedBy(isDrift(policy) ? "state-drift" : policy));
+                } catch (err) {
+                    failures[policy] = (err as Error).message;
+                }
+            };
+            // One case at a time: each configures the pack for itself.
+            const runs = [...Object.entries(MUTATIONS), ...Object.entries(DRIFTS).map(([policy, m]) => [`drift:${policy}`, m] as const)]
+                .filter(([, m]) => m.stack === stack);
+            for (const entry of runs) {
+                await run(entry);
+            }
         }
     });
 

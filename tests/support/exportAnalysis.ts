@@ -4,9 +4,11 @@
  * judge many one-change variants of the same stack (the e2e mutations, the adversarial cases).
  *
  * What makes hundreds of variants affordable, without changing any verdict:
- * - One pack process per suite. The unchanged export has no mandatory violation, so only what a
- *   change touches can add one: changed and added resources go through Analyze; the others
- *   reuse the clean export's (empty) analysis.
+ * - One pack process per test process, shared by every suite in it (a mocha worker runs many
+ *   files one after another; the pack's start-up, about 1.5 s of CPU, was paid once per file).
+ *   The unchanged export has no mandatory violation, so only what a change touches can add one:
+ *   changed and added resources go through Analyze; the others reuse the clean export's (empty)
+ *   analysis.
  * - A case that asks only whether something is blocked is decided as soon as a violation
  *   blocks it: policies judge independently, so what some of them report stands whatever the
  *   others say (the CLI, too, has failed the preview by then). First Analyze; then, if needed,
@@ -18,7 +20,8 @@
  * - The state pass judges what the run's Analyze calls recorded, then forgets it. A case decided
  *   without it leaves its records in the pack; within a stack that is harmless (a resource a
  *   later case leaves unchanged has clean outputs, one it changes is analyzed again). Before
- *   another stack's cases, an AnalyzeStack of the previous stack ends that run (see `switchTo`).
+ *   another stack's cases, or cases with other policy config overrides, an AnalyzeStack of the
+ *   previous stack with its own config ends that run (see `switchTo`).
  * - Results are kept in a cache keyed by everything that decides them (the sources digest of the
  *   shared previews, the stack, the policy config and the changed export), so a later `npm test`
  *   with no source change reads them instead of analyzing again.
@@ -125,7 +128,31 @@ function touchedTypes(original: Deployment, resources: EngineResource[], unchang
     ]);
 }
 
-/** One pack process analyzing variants of one stack's export at a time (see the file comment). */
+/**
+ * The run the shared pack is in: the stack and config overrides of the last case, how to end the
+ * run, and whether a case left Analyze records for a state pass that did not run.
+ */
+interface PackRun {
+    stack: Stack;
+    overrides: string;
+    open: boolean;
+    end(): Promise<void>;
+}
+
+/** This process's pack, started by the first analyzer that needs it and ended when the process exits. */
+let sharedPack: Promise<PackProcess> | undefined;
+let currentRun: PackRun | undefined;
+
+function packProcess(): Promise<PackProcess> {
+    if (!sharedPack) {
+        sharedPack = startPack(path.join(ROOT, "policy"));
+        // Analyzers cannot tell which is the last: the pack must not keep mocha from exiting.
+        sharedPack.then((p) => p.unref(), () => undefined);
+    }
+    return sharedPack;
+}
+
+/** Analyzes variants of one stack's export at a time, on the process's shared pack (see the file comment). */
 export class ExportAnalyzer {
     /**
      * @param overrides policy config entries that replace the stack's own (policy/config/<stack>.json)
@@ -133,9 +160,6 @@ export class ExportAnalyzer {
      */
     constructor(private readonly overrides: Record<string, object> = {}) {}
 
-    private pack?: Promise<PackProcess>;
-    /** The stack of the cases analyzed last, and whether one ended without AnalyzeStack. */
-    private current?: { stack: Stack; original: Deployment; open: boolean };
     private originals?: { deployment: Deployment; byJson: Map<string, EngineResource> };
 
     /** The unchanged export's resources, by their exported JSON (parsed once per stack). */
@@ -147,34 +171,36 @@ export class ExportAnalyzer {
         return this.originals;
     }
 
-    private packProcess(): Promise<PackProcess> {
-        this.pack ??= startPack(path.join(ROOT, "policy"));
-        return this.pack;
-    }
-
     private async session(stack: Stack, onlyStack?: string[]): Promise<PackSession> {
         const packConfig = packConfigOf(stack, this.overrides);
-        return PackSession.open(await this.packProcess(), {
+        return PackSession.open(await packProcess(), {
             stack, project: "expertconnect-infra", organization: "organization", stackConfig: {}, secretKeys: [],
             packConfig: onlyStack ? { ...packConfig, content: onlyStackPolicies(packConfig.content, onlyStack) } : packConfig,
         });
     }
 
     /**
-     * Before the first case of another stack: when a case of the previous stack ended without
-     * AnalyzeStack, the pack still holds what its Analyze calls recorded for the state pass (each
-     * policy's config among them). An AnalyzeStack of the previous stack's unchanged export, with
-     * that stack's config, ends that run, so nothing is judged with another stack's config.
+     * Before the first case of another stack or other overrides: when a case of the previous run
+     * ended without AnalyzeStack, the pack still holds what its Analyze calls recorded for the
+     * state pass (each policy's config among them). An AnalyzeStack of that run's unchanged
+     * export, with that run's config, ends it, so nothing is judged with another's config.
      */
-    private async switchTo(stack: Stack, original: Deployment): Promise<void> {
-        const previous = this.current;
-        if (previous && previous.stack !== stack && previous.open) {
-            const session = await this.session(previous.stack);
-            await session.analyzeStack(fromDeployment(previous.original, `${previous.stack} export`));
+    private async switchTo(stack: Stack, original: Deployment): Promise<PackRun> {
+        const overrides = JSON.stringify(this.overrides);
+        const previous = currentRun;
+        if (previous && previous.stack === stack && previous.overrides === overrides) {
+            return previous;
         }
-        if (previous?.stack !== stack) {
-            this.current = { stack, original, open: false };
+        if (previous?.open) {
+            await previous.end();
         }
+        currentRun = {
+            stack, overrides, open: false,
+            end: async () => {
+                await (await this.session(stack)).analyzeStack(fromDeployment(original, `${stack} export`));
+            },
+        };
+        return currentRun;
     }
 
     /**
@@ -188,7 +214,7 @@ export class ExportAnalyzer {
         if (cached) {
             return cached;
         }
-        await this.switchTo(stack, original);
+        const run = await this.switchTo(stack, original);
         const { byJson } = this.parsed(stack, original);
         // A resource the case left as it was is the same object in every case (its messages are built once).
         const unchanged = new Set<string>();
@@ -213,7 +239,7 @@ export class ExportAnalyzer {
             stackAnalyzed = "some";
         }
         if (decidedBy.decided(found())) {
-            this.current!.open = true;
+            run.open = true;
         } else {
             // The other stack policies (all of them when none ran yet): together, every policy once.
             const rest = first.length > 0 ? STACK_POLICIES.filter((name) => !first.includes(name)) : undefined;
@@ -225,7 +251,4 @@ export class ExportAnalyzer {
         return result;
     }
 
-    close(): void {
-        this.pack?.then((p) => p.close(), () => undefined);
-    }
 }

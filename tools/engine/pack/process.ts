@@ -12,6 +12,12 @@ export interface PackProcess {
     pid: number;
     client: AnalyzerClient;
     close(): void;
+    /**
+     * Lets this process exit while the pack still runs (it is ended on exit): for a pack shared
+     * by callers that cannot tell which of them is the last, such as the test files of one mocha
+     * process.
+     */
+    unref(): void;
 }
 
 /** Raised when the pack process dies or fails to serve; carries what it wrote to stderr. */
@@ -116,6 +122,12 @@ function connected(dir: string, child: ChildProcess, port: number): PackProcess 
             client.close();
             child.kill();
             running.delete(child);
+        },
+        unref() {
+            child.unref();
+            for (const stream of [child.stdout, child.stderr]) {
+                (stream as unknown as { unref?(): void } | null)?.unref?.();
+            }
         },
     };
 }
