@@ -15,7 +15,9 @@
  *   AnalyzeStack with only the stack policies likely to judge the change (those listing a type
  *   the case touched, and the state pass), the others disabled in the policy config: the pack
  *   converts every resource once per stack policy, so a few policies cost a fraction of all;
- *   then, if still undecided, AnalyzeStack with the remaining ones. Every policy runs once.
+ *   then those that list no type (they judge whatever the stack holds: runtime paths, links,
+ *   signals; most blocks the first pass misses are theirs); then, if still undecided,
+ *   AnalyzeStack with the remaining ones. Every policy runs once.
  *   Cases that must be allowed get one AnalyzeStack with every policy.
  * - The state pass judges what the run's Analyze calls recorded, then forgets it. A case decided
  *   without it leaves its records in the pack; within a stack that is harmless (a resource a
@@ -47,13 +49,14 @@ export type Deployment = { version?: number; deployment: { resources: ExportedRe
 
 /**
  * When a case is decided before the full AnalyzeStack: `decided` says whether the violations
- * found so far settle it; `stackPolicies` names the stack policies worth asking first, given the
- * types of the resources the case changed, added or removed (none: go straight to all of them).
+ * found so far settle it; `stackPolicies` names the stack policies worth asking first, one
+ * AnalyzeStack per group in order, given the types of the resources the case changed, added or
+ * removed (no group: go straight to all of them).
  */
 export interface DecidedBy {
     label: string;
     decided(violations: Violation[]): boolean;
-    stackPolicies(touched: Set<string>): string[];
+    stackPolicies(touched: Set<string>): string[][];
 }
 
 const STATE_PASS = "state-drift";
@@ -64,7 +67,10 @@ const mandatoryStack = policies.filter((p) => "validateStack" in p && p.enforcem
 export const BLOCKED: DecidedBy = {
     label: "blocked",
     decided: (vs) => vs.some((v) => v.enforcementLevel === "mandatory"),
-    stackPolicies: (touched) => mandatoryStack.filter((p) => p.name === STATE_PASS || p.types.some((t) => touched.has(t))).map((p) => p.name),
+    stackPolicies: (touched) => [
+        mandatoryStack.filter((p) => p.name === STATE_PASS || p.types.some((t) => touched.has(t))).map((p) => p.name),
+        mandatoryStack.filter((p) => p.name !== STATE_PASS && p.types.length === 0).map((p) => p.name),
+    ],
 };
 
 /** Never decided early (a "must be allowed" case: every policy must have its say). */
@@ -76,7 +82,7 @@ export function blockedBy(policy: string, anyLevel = false): DecidedBy {
     return {
         label: `policy:${policy}:${anyLevel ? "any" : "mandatory"}`,
         decided: (vs) => vs.some((v) => v.policyName === policy && (anyLevel || v.enforcementLevel === "mandatory")),
-        stackPolicies: () => (isStack ? [policy] : []),
+        stackPolicies: () => (isStack ? [[policy]] : []),
     };
 }
 
@@ -233,17 +239,24 @@ export class ExportAnalyzer {
         const stackViolations: Violation[] = [];
         const found = () => session.result(perResource, stackViolations).violations;
         let stackAnalyzed: CaseResult["stackAnalyzed"] = "none";
-        const first = decidedBy.decided(found()) ? [] : decidedBy.stackPolicies(touched);
-        if (first.length > 0) {
-            stackViolations.push(...await (await this.session(stack, first)).analyzeStack(resources));
+        const asked: string[] = [];
+        for (const group of decidedBy.stackPolicies(touched)) {
+            const fresh = group.filter((name) => !asked.includes(name));
+            if (decidedBy.decided(found()) || fresh.length === 0) {
+                continue;
+            }
+            stackViolations.push(...await (await this.session(stack, fresh)).analyzeStack(resources));
+            asked.push(...fresh);
             stackAnalyzed = "some";
         }
         if (decidedBy.decided(found())) {
             run.open = true;
         } else {
             // The other stack policies (all of them when none ran yet): together, every policy once.
-            const rest = first.length > 0 ? STACK_POLICIES.filter((name) => !first.includes(name)) : undefined;
-            stackViolations.push(...await (await this.session(stack, rest)).analyzeStack(resources));
+            const rest = asked.length > 0 ? STACK_POLICIES.filter((name) => !asked.includes(name)) : undefined;
+            if (rest === undefined || rest.length > 0) {
+                stackViolations.push(...await (await this.session(stack, rest)).analyzeStack(resources));
+            }
             stackAnalyzed = "all";
         }
         const result: CaseResult = { ...session.result(perResource, stackViolations), stackAnalyzed };
