@@ -3,7 +3,7 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
 import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
@@ -17,6 +17,8 @@ const SECRET = "aws:secretsmanager/secret:Secret";
 const PARAMETER = "aws:ssm/parameter:Parameter";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
+const REPOSITORY = "aws:ecr/repository:Repository";
+const REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
 
 /** Paths the SSM agent of ECS Exec writes to; with a read-only root they must be writable mounts. */
 export const ECS_EXEC_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
@@ -117,6 +119,23 @@ function ecrRepository(image: string): string | undefined {
     return parts ? `arn:aws:ecr:${parts.region}:${parts.account}:repository/${parts.repository}` : undefined;
 }
 
+/**
+ * A repository of the stack may carry its own policy: within the account the role's grant is
+ * enough, so what it adds to a pull is its explicit Deny (one keyed on where the pull comes
+ * from decides with the task's origins: the ECR endpoints of its VPC, or its NAT gateways).
+ */
+async function repositoryPolicyPath(ix: StackIndex, t: Task, path: string, repoArn: string): Promise<PathResult> {
+    const repository = ix.named(repoArn, REPOSITORY)[0];
+    const holder = repository && ix.ofType(REPOSITORY_POLICY).find((p) => ix.refs(p, "repository", REPOSITORY).includes(repository));
+    const policy = normal(holder?.props.policy);
+    if (!holder || !policy || !t.execution) return ok(path);
+    for (const action of PULL) {
+        const r = await ask({ action, resource: repoArn, account: t.account, ...asRole(t.execution), resourcePolicy: policy, from: t.from(action) });
+        if (!r.allowed) return broken(path, `${action} for execution role ${t.execution.arn}: the repository policy refuses it${fromWhere(r)}`, holder);
+    }
+    return ok(path);
+}
+
 async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     const results: PathResult[] = [];
     const images = t.containers.map((c) => c.image).filter((i): i is string => typeof i === "string");
@@ -132,7 +151,8 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
                 const may = await roleMay(t, t.execution, action, resource);
                 if (!may.allowed) { gap = `${action} on ${resource}${may.where}`; break; }
             }
-            results.push(gap ? broken(path, `execution role ${t.execution.arn} lacks ${gap}`, t.execution.role) : ok(path));
+            if (gap) { results.push(broken(path, `execution role ${t.execution.arn} lacks ${gap}`, t.execution.role)); continue; }
+            results.push(await repositoryPolicyPath(ix, t, path, repo));
         } else if (/^public\.ecr\.aws\/[^:@]+(?::([^:@]+)|@sha256:[0-9a-f]{64})$/.test(image) && !/:latest$/.test(image)) {
             results.push(ok(path));
         } else {

@@ -327,6 +327,12 @@ describe("path verification: requests carry the network origin AWS sees", functi
         outputs: { secretArn, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) },
     });
     const appendTo = (type: string, name: string, statement: object) => (e: Export) => editStatements(find(e, type, name), (st) => [...st, statement]);
+    /** The backend's repository (the fixture predates it) with a policy of `statements`. */
+    const repositoryPolicy = (...statements: object[]) => (e: Export) => e.deployment.resources.push(
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repository:Repository::backend-repo", type: "aws:ecr/repository:Repository",
+            outputs: { name: "expertconnect-backend", arn: "arn:aws:ecr:us-east-1:123456789012:repository/expertconnect-backend" } },
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repositoryPolicy:RepositoryPolicy::backend-repo-policy", type: "aws:ecr/repositoryPolicy:RepositoryPolicy",
+            outputs: { repository: "expertconnect-backend", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } });
     const STATIC = ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"];
     const cases: Array<{ name: string; change: (e: Export) => void; broken?: RegExp; missing?: RegExp }> = [
         { name: "a secret confined to the stack's Secrets Manager endpoint", change: secretPolicy(DJANGO, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpce": OWN.secretsEndpoint } })) },
@@ -335,6 +341,9 @@ describe("path verification: requests carry the network origin AWS sees", functi
         { name: "a key confined to the VPC with the AWS-service exemption (data perimeter)", change: appendTo(T.key, "app-settings-key", deny("kms:Decrypt", { StringNotEquals: { "aws:SourceVpc": OWN.vpc }, BoolIfExists: { "aws:ViaAWSService": "false" } })) },
         { name: "a bucket confined to private addresses of the VPC", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/16" } }), Resource: STATIC }) },
         { name: "a bucket confined to the stack's S3 gateway endpoint", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { StringNotEquals: { "aws:SourceVpce": OWN.s3Endpoint } }), Resource: STATIC }) },
+        { name: "a repository whose pulls are confined to the stack's ECR endpoints", change: repositoryPolicy(deny("ecr:*", { StringNotEquals: { "aws:SourceVpce": ["vpce-08d91fb22dea3936b", "vpce-0e75816b381550204"] } })) },
+        { name: "a repository whose pulls are confined to the ECR API endpoint only (image pulls use the registry endpoint)", change: repositoryPolicy(deny("ecr:BatchGetImage", { StringNotEquals: { "aws:SourceVpce": "vpce-08d91fb22dea3936b" } })),
+            broken: /task expertconnect-prod-backend pulls .*expertconnect-backend/, missing: /repository policy refuses it \(as it comes from endpoint vpce-0e75816b381550204/ },
         { name: "a secret confined to a stranger's endpoint", change: secretPolicy(DJANGO, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpce": STRANGER } })),
             broken: /reads DJANGO_SECRET_KEY/, missing: /resource policy refuses it \(as it comes from endpoint vpce-08adf54f836ee9339 in vpc-0e6ad3833cd78ec1f/ },
         { name: "a secret confined to the S3 endpoint (not the one Secrets Manager calls use)", change: secretPolicy(DJANGO, deny("secretsmanager:*", { StringNotEquals: { "aws:SourceVpce": OWN.s3Endpoint } })), broken: /reads DJANGO_SECRET_KEY/ },
