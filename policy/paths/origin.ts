@@ -101,18 +101,27 @@ class Network {
         return (own.id !== undefined && own.id === vpc.id) || (own.resource !== undefined && own.resource === vpc.resource);
     }
 
-    /** The subnets a caller runs in; undefined when the stack does not show them. */
-    private subnetsOf(caller: PathResource): Array<{ id: string; subnet?: PathResource }> | undefined {
-        const [source, property, value] = caller.type === LAMBDA
-            ? [caller, "vpcConfig", caller.props.vpcConfig?.subnetIds]
-            : [this.ix.ofType(ECS_SERVICE).find((s) => this.ix.refs(s, "taskDefinition", TASK_DEFINITION).includes(caller)), "networkConfiguration", undefined];
-        if (!source) return undefined;
-        const ids = strings(value ?? source.props.networkConfiguration?.subnets);
-        if (ids.length > 0) return ids.map((id) => ({ id, subnet: this.byId.get(id) }));
+    /** The subnets `source.<property>` (holding `value`) names; undefined when it names none the stack shows. */
+    private subnetsIn(source: PathResource, property: string, value: unknown): Array<PathResource | undefined> | undefined {
+        const ids = strings(value);
+        if (ids.length > 0) return ids.map((id) => this.byId.get(id));
         const deps = this.ix.refs(source, property, SUBNET);
-        if (deps.length > 0) return deps.map((subnet) => ({ id: ec2Id(subnet) ?? subnet.urn, subnet }));
-        // A function whose VPC configuration lists no subnet runs outside every VPC (an absent one may be unknown yet).
-        return caller.type === LAMBDA && Array.isArray(caller.props.vpcConfig?.subnetIds) ? [] : undefined;
+        return deps.length > 0 ? deps : undefined;
+    }
+
+    /**
+     * The subnets a caller runs in (undefined for one the stack does not show): a function's, or
+     * those of every ECS service running the task definition.
+     */
+    private subnetsOf(caller: PathResource): Array<PathResource | undefined> | undefined {
+        if (caller.type === LAMBDA) {
+            const subnetIds = caller.props.vpcConfig?.subnetIds;
+            // A function whose VPC configuration lists no subnet runs outside every VPC (an absent one may be unknown yet).
+            return this.subnetsIn(caller, "vpcConfig", subnetIds) ?? (Array.isArray(subnetIds) ? [] : undefined);
+        }
+        const services = this.ix.ofType(ECS_SERVICE).filter((s) => this.ix.refs(s, "taskDefinition", TASK_DEFINITION).includes(caller));
+        if (services.length === 0) return undefined;
+        return services.flatMap((s) => this.subnetsIn(s, "networkConfiguration", s.props.networkConfiguration?.subnets) ?? [undefined]);
     }
 
     private routeTableOf(subnet: PathResource): PathResource | undefined {
@@ -167,7 +176,7 @@ class Network {
         let out = this.cache.get(key);
         if (!out) {
             const subnets = this.subnetsOf(caller);
-            const all = subnets === undefined ? [UNKNOWN_ORIGIN] : subnets.length === 0 ? [AWS_ADDRESSES] : subnets.flatMap((s) => this.subnetOrigins(service, region, s.subnet));
+            const all = subnets === undefined ? [UNKNOWN_ORIGIN] : subnets.length === 0 ? [AWS_ADDRESSES] : subnets.flatMap((s) => this.subnetOrigins(service, region, s));
             out = [...new Map(all.map((o) => [JSON.stringify([o.context, o.unknown]), o])).values()];
             this.cache.set(key, out);
         }

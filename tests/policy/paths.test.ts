@@ -412,6 +412,13 @@ describe("path verification: where a workload's requests come from", function ()
         orphan.deployment.resources = orphan.deployment.resources.filter((r) => !(r.type === "aws:ecs/service:Service" && r.urn.endsWith("::backend-service")));
         expect(origins(orphan, BACKEND, "secretsmanager:GetSecretValue").map((x) => x.unknown)).to.deep.equal([["aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp", "aws:SourceIp"]]);
     });
+    it("sends a function outside every VPC out from AWS's addresses, none the stack owns", () => {
+        const exp = load();
+        const fn = find(exp, "aws:lambda/function:Function", "database-tasks-function");
+        const outside = { subnetIds: [], securityGroupIds: [] };
+        Object.assign(fn, { outputs: { ...fn.outputs, vpcConfig: outside }, inputs: { ...(fn as any).inputs, vpcConfig: outside }, propertyDependencies: { ...(fn as any).propertyDependencies, vpcConfig: [] } });
+        expect(origins(exp, "database-tasks-function", "secretsmanager:GetSecretValue").map((x) => Object.keys(x.context))).to.deep.equal([["aws:ViaAWSService", "aws:SourceIp"]]);
+    });
     const execKey = (e: Export, range: string) => editStatements(find(e, T.key, "logs-key"), (st) => [...st, { Sid: "OnlyFromNat", Effect: "Deny", Principal: "*", Action: "kms:Decrypt", Resource: "*",
         Condition: { NotIpAddress: { "aws:SourceIp": range }, BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } } }]);
     it("verifies ECS Exec's session key confined to the NAT gateway's address", async () => {
