@@ -85,6 +85,10 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     }
     for (const o of granted) {
         const r = await ask({ action: o.action, resource: o.object, account: t.account, ...asRole(role), resourcePolicy: bucketPolicy, from: t.from(o.action) });
+        if (!r.allowed && !r.identityAllows) {
+            // The role's grant holds only from somewhere its task's calls do not come from.
+            return broken(path, `${o.action} on ${o.object} in task role ${role.arn}'s policies${fromWhere(r)}`, role.role);
+        }
         if (!r.allowed) {
             return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses${fromWhere(r)})`, policyResource ?? bucket);
         }

@@ -352,7 +352,8 @@ describe("path verification: requests carry the network origin AWS sees", functi
         { name: "a key confined to another VPC (Secrets Manager's calls for the task carry none)", change: appendTo(T.key, "app-settings-key", deny("kms:Decrypt", { StringNotEquals: { "aws:SourceVpc": "vpc-0aaaabbbbccccdddd" } })), broken: /reads|rotation/, missing: /in the key policy/ },
         { name: "a bucket confined to an office address range (S3 calls go through the gateway endpoint)", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:*", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static/ },
         { name: "a bucket confined to part of one private subnet", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static/ },
-        { name: "a task role whose grant holds only from a stranger's endpoint", change: (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), (st) => st.map((x) => (x.Sid === "Bucket0Objects" ? { ...x, Condition: { StringEquals: { "aws:SourceVpce": STRANGER } } } : x))), broken: /uses bucket expertconnect-prod-static/ },
+        { name: "a task role whose grant holds only from a stranger's endpoint", change: (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), (st) => st.map((x) => (x.Sid === "Bucket0Objects" ? { ...x, Condition: { StringEquals: { "aws:SourceVpce": STRANGER } } } : x))), broken: /uses bucket expertconnect-prod-static/,
+            missing: /in task role .*'s policies \(as it comes from endpoint vpce-0fbe5451f6f32d68d/ },
     ];
     for (const c of cases) {
         it(`${c.broken ? "fails" : "verifies"} ${c.name}`, async () => {
