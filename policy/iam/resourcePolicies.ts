@@ -5,7 +5,7 @@ import { stackPolicy } from "../lib/define";
 import { isAccountId } from "../lib/iam/arn";
 import { isPolicyError, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
-import { knownDeep, knownString } from "../lib/stack";
+import { knownDeep, knownString, stackNetworkIds } from "../lib/stack";
 import { S3_BUCKET_ACL } from "../lib/tokens";
 import { bucketAclFindings } from "./bucketAcl";
 import { SERVICE_ACCOUNT_ACTIONS } from "./serviceAccounts";
@@ -89,7 +89,7 @@ function documentOf(r: PolicyResource): unknown {
 
 export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     name: "iam-resource-policy-principals",
-    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC endpoint, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
+    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC or VPC endpoint of the stack, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
@@ -100,6 +100,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), ...PERMISSION_TYPES, ...BUCKET_ACL],
     validate: (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
+        const networks = stackNetworkIds(resources);
         for (const r of resources) {
             if (BUCKET_ACL.includes(r.type)) {
                 const props = knownDeep(() => ({ acl: r.props.acl, accessControlPolicy: r.props.accessControlPolicy }));
@@ -120,7 +121,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
                 continue;
             }
             const sourceRequired = !NO_SOURCE_CONDITION_TYPES.has(r.type);
-            for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS, organizations: trustedOrganizations(config) })) {
+            for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS, organizations: trustedOrganizations(config), networks })) {
                 report(`${label}: ${f.message}.`, r.urn);
             }
         }

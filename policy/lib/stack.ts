@@ -74,6 +74,14 @@ export function ec2Id(resource: PolicyResource): string | undefined {
     return knownString(resource, "id") ?? (arn?.startsWith("arn:aws:ec2:") ? arn.split("/").pop() : undefined);
 }
 
+/** Resource types whose ids a network condition (`aws:SourceVpc`, `aws:SourceVpce`) names. */
+const NETWORK_TYPES = ["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws:ec2/vpcEndpoint:VpcEndpoint"];
+
+/** The ids of the stack's VPCs and VPC endpoints: the only networks a condition can confine requesters to. */
+export function stackNetworkIds(resources: PolicyResource[]): string[] {
+    return ofType(resources, NETWORK_TYPES).map(ec2Id).filter((id): id is string => id !== undefined);
+}
+
 const UNKNOWN_VALUE = Symbol("unknown");
 
 /**

@@ -6,6 +6,7 @@
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
 import { Boundary, boundaryOf } from "./boundaries";
 import { PathResource, StackIndex, strings } from "./model";
+import { Origin, ORIGIN_KEY, UNKNOWN_ORIGIN, VIA_SERVICE } from "./origin";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -63,15 +64,9 @@ const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
 export function secretPolicyOf(ix: StackIndex, secret: PathResource | undefined): { policy?: NormalPolicy; resource: PathResource } | undefined {
     if (!secret) return undefined;
     const resource = ix.ofType(SECRET_POLICY).find((p) => ix.refs(p, "secretArn", secret.type).includes(secret));
-    // A policy keyed on where the call comes from (an endpoint, a VPC, an address) decides on
-    // values a simulated request does not carry (a task reaches Secrets Manager through the
-    // stack's endpoint, whose id the analyzer is not given): such a policy is not judged here.
-    if (!resource || NETWORK_ORIGIN.test(JSON.stringify(resource.props.policy ?? ""))) return undefined;
-    return { policy: normal(resource.props.policy), resource };
+    // A policy keyed on where the call comes from decides with the caller's origins (see `ask`).
+    return resource && { policy: normal(resource.props.policy), resource };
 }
-
-/** Condition keys naming the network a request comes from. */
-const NETWORK_ORIGIN = /aws:(SourceVpce|SourceVpc|SourceIp|VpcSourceIp)\b/i;
 
 /** A KMS key of the stack (by ARN, id or alias) and its key policy. */
 export interface KeyAccess {
@@ -101,6 +96,11 @@ export interface Ask {
     boundary?: Boundary;
     resourcePolicy?: NormalPolicy;
     context?: Record<string, string | string[]>;
+    /**
+     * Where a role's request comes from (see ./origin): the request must pass from each.
+     * @default an unknown network for a role (origin keys undecided), none for a service principal
+     */
+    from?: Origin[];
 }
 
 /** The principal side of a role's request: its ARN, identity policies and boundary. */
@@ -117,25 +117,54 @@ const standIn = (key: string): string => {
     const m = ENCRYPTION_CONTEXT.exec(key);
     return m ? `aws:PrincipalTag/kms-ec-${m[1].toLowerCase().replace(/[^a-z0-9]/g, "-")}` : key;
 };
-const rewritten = new WeakMap<NormalPolicy, NormalPolicy>();
+const rewritten = new WeakMap<NormalPolicy, Map<string, NormalPolicy>>();
+
+/** The policy rewritten once per purpose (`tag`), by a rewrite of each statement (undefined drops it). */
+function rewrite(policy: NormalPolicy, tag: string, statement: (st: NormalPolicy["json"]["Statement"][number]) => NormalPolicy["json"]["Statement"][number] | undefined): NormalPolicy {
+    const byTag = rewritten.get(policy) ?? new Map<string, NormalPolicy>();
+    rewritten.set(policy, byTag);
+    const cached = byTag.get(tag);
+    if (cached) return cached;
+    const out = normal({ ...policy.json, Statement: policy.json.Statement.map(statement).filter((st) => st !== undefined) }) ?? policy;
+    byTag.set(tag, out);
+    return out;
+}
+
+type Condition = Record<string, Record<string, unknown>>;
+const mapKeys = (condition: Condition, fn: (key: string) => string | undefined): Condition => Object.fromEntries(Object.entries(condition)
+    .map(([op, keys]): [string, Record<string, unknown>] => [op, Object.fromEntries(Object.entries(keys).flatMap(([k, v]) => { const to = fn(k); return to ? [[to, v]] : []; }))])
+    .filter(([, keys]) => Object.keys(keys).length > 0));
 
 function withStandIns(policy: NormalPolicy): NormalPolicy {
-    const cached = rewritten.get(policy);
-    if (cached) return cached;
-    const json = {
-        ...policy.json,
-        Statement: policy.json.Statement.map((st) => {
-            const condition = st.Condition as Record<string, Record<string, unknown>> | undefined;
-            if (!condition) return st;
-            return {
-                ...st,
-                Condition: Object.fromEntries(Object.entries(condition).map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [standIn(k), v]))])),
-            };
-        }),
-    };
-    const out = normal(json) ?? policy;
-    rewritten.set(policy, out);
-    return out;
+    return rewrite(policy, "stand-ins", (st) => (st.Condition ? { ...st, Condition: mapKeys(st.Condition as Condition, standIn) } : st));
+}
+
+/**
+ * The policy as judged when the keys `unknown` have values not known yet (an endpoint being
+ * created): the benefit of the doubt, as for any unknown value. A Deny that tests one of them is
+ * left out, and an Allow's test of one counts as met.
+ */
+function withUnknown(policy: NormalPolicy, unknown: readonly string[]): NormalPolicy {
+    if (unknown.length === 0) return policy;
+    const lower = unknown.map((k) => k.toLowerCase());
+    const tests = (k: string) => lower.includes(k.toLowerCase());
+    return rewrite(policy, `unknown:${lower.join(",")}`, (st) => {
+        const condition = st.Condition as Condition | undefined;
+        if (!condition || !Object.values(condition).some((keys) => Object.keys(keys).some(tests))) return st;
+        if (st.Effect === "Deny") return undefined;
+        const rest = mapKeys(condition, (k) => (tests(k) ? undefined : k));
+        const { Condition: _dropped, ...bare } = st;
+        return Object.keys(rest).length > 0 ? { ...st, Condition: rest } : bare;
+    });
+}
+
+const testsOrigin = new WeakMap<NormalPolicy, boolean>();
+/** Whether a policy tests where a request comes from (memoized: most policies never do). */
+function testsOriginOf(policy: NormalPolicy | undefined): boolean {
+    if (!policy) return false;
+    let t = testsOrigin.get(policy);
+    if (t === undefined) { t = ORIGIN_KEY.test(JSON.stringify(policy.json.Statement.map((st) => st.Condition ?? {}))); testsOrigin.set(policy, t); }
+    return t;
 }
 
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
@@ -160,23 +189,38 @@ export function requestContext(a: Pick<Ask, "principal" | "account" | "resource"
  * boundary refuses is recorded on the boundary (reported once per role, naming the boundary)
  * rather than failing each path with a message about the role's policies.
  */
-export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean }> {
-    const context = Object.fromEntries(Object.entries({ ...requestContext(a), ...a.context }).map(([k, v]) => [standIn(k), v]));
-    const request = { action: a.action, resource: a.resource, resourceAccount: a.account, principal: a.principal, context };
-    const d = await evaluateDetailed({ identity: (a.identity ?? []).map(withStandIns), resource: a.resourcePolicy && withStandIns(a.resourcePolicy) }, request);
-    if (a.boundary && d.identity === "Allowed") {
-        const bounded = a.boundary.policy && await evaluateDetailed({ identity: [withStandIns(a.boundary.policy)] }, request);
-        if (!bounded || bounded.identity !== "Allowed") a.boundary.refused.add(`${a.action} on ${a.resource}`);
+export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean; refusedFrom?: Origin }> {
+    const policies = [...(a.identity ?? []), a.resourcePolicy, a.boundary?.policy];
+    // Origins matter only to policies that test them: the others decide once, as before.
+    const origins = !policies.some(testsOriginOf) ? [undefined]
+        : a.from?.length ? a.from : SERVICE_PRINCIPAL.test(a.principal) ? [undefined] : [UNKNOWN_ORIGIN];
+    let identityAllows = true;
+    for (const origin of origins) {
+        const unknown = origin?.unknown ?? [];
+        const context = Object.fromEntries(Object.entries({ ...requestContext(a), ...origin?.context, ...a.context }).map(([k, v]) => [standIn(k), v]));
+        const request = { action: a.action, resource: a.resource, resourceAccount: a.account, principal: a.principal, context };
+        const judged = (p: NormalPolicy) => withStandIns(withUnknown(p, unknown));
+        const d = await evaluateDetailed({ identity: (a.identity ?? []).map(judged), resource: a.resourcePolicy && judged(a.resourcePolicy) }, request);
+        if (a.boundary && d.identity === "Allowed") {
+            const bounded = a.boundary.policy && await evaluateDetailed({ identity: [judged(a.boundary.policy)] }, request);
+            if (!bounded || bounded.identity !== "Allowed") a.boundary.refused.add(`${a.action} on ${a.resource}${origin?.unknown.length === 0 ? ` from ${origin.label}` : ""}`);
+        }
+        identityAllows &&= d.identity === "Allowed";
+        if (d.overall !== "Allowed") return { allowed: false, identityAllows, ...(origin && origin !== UNKNOWN_ORIGIN ? { refusedFrom: origin } : {}) };
     }
-    return { allowed: d.overall === "Allowed", identityAllows: d.identity === "Allowed" };
+    return { allowed: true, identityAllows };
 }
 
+/** ` (from <origin>)` for a message, when a request was refused from a known origin. */
+export const fromWhere = (r: { refusedFrom?: Origin }): string => (r.refusedFrom ? ` (as it comes from ${r.refusedFrom.label})` : "");
+
 /** A role's request to a key: identity policy and key policy must both allow. Undefined when allowed. */
-export async function keyGap(role: RoleAccess, key: KeyAccess, action: string, context: Record<string, string | string[]>, account: string): Promise<{ missing: string; change: PathResource } | undefined> {
-    const r = await ask({ action, resource: key.arn, account, ...asRole(role), resourcePolicy: key.policy, context });
+export async function keyGap(role: RoleAccess, key: KeyAccess, action: string, context: Record<string, string | string[]>, account: string, from?: Origin[]): Promise<{ missing: string; change: PathResource } | undefined> {
+    // Through a service (kms:ViaService) the service calls KMS for the role: no network key carries over.
+    const r = await ask({ action, resource: key.arn, account, ...asRole(role), resourcePolicy: key.policy, context, from: "kms:ViaService" in context ? [VIA_SERVICE] : from });
     if (r.allowed) return undefined;
-    if (!r.identityAllows && role.managed.length === 0) return { missing: `${action} on ${key.arn} in the role's policies`, change: role.role };
-    return { missing: `${action} for ${role.arn} in the key policy`, change: key.policyResource };
+    if (!r.identityAllows && role.managed.length === 0) return { missing: `${action} on ${key.arn} in the role's policies${fromWhere(r)}`, change: role.role };
+    return { missing: `${action} for ${role.arn} in the key policy${fromWhere(r)}`, change: key.policyResource };
 }
 
 /** A service principal's request to a key, by the key policy alone. Undefined when allowed. */

@@ -7,7 +7,7 @@
  * a bucket its role may neither read nor write is broken too: the application fails on its
  * first upload or download, long after the deploy.
  */
-import { ask, asRole, keyAccess, keyGap, normal, RoleAccess } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess } from "./access";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
@@ -84,9 +84,13 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
         return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);
     }
     for (const o of granted) {
-        const r = await ask({ action: o.action, resource: o.object, account: t.account, ...asRole(role), resourcePolicy: bucketPolicy });
+        const r = await ask({ action: o.action, resource: o.object, account: t.account, ...asRole(role), resourcePolicy: bucketPolicy, from: t.from(o.action) });
+        if (!r.allowed && !r.identityAllows) {
+            // The role's grant holds only from somewhere its task's calls do not come from.
+            return broken(path, `${o.action} on ${o.object} in task role ${role.arn}'s policies${fromWhere(r)}`, role.role);
+        }
         if (!r.allowed) {
-            return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses)`, policyResource ?? bucket);
+            return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses${fromWhere(r)})`, policyResource ?? bucket);
         }
         const key = bucketKey(ix, bucket);
         const gap = key && await keyGap(role, key, o.keyAction, { "kms:ViaService": `s3.${t.region}.amazonaws.com`, ...s3EncryptionContext(ix, bucket, bucketArn, o.object) }, t.account);

@@ -7,8 +7,9 @@
  * app is deployed for the secret it rotates: its `kmsKeyArn` is a key that decrypts the secret
  * (the app grants its role that key only) and its `endpoint` is Secrets Manager in the secret's region.
  */
-import { ask, asRole, keyAccess, keyGap, normal, roleAccess, secretPolicyOf } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, normal, roleAccess, secretPolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
+import { originsOf } from "./origin";
 import { otherRegion } from "./tasks";
 
 const LAMBDA = "aws:lambda/function:Function";
@@ -39,11 +40,12 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
             const arn = secretArn(value as string);
             const path = `function ${f.props.name ?? f.name} reads ${variable} (${arn})`;
             const secretPolicy = secretPolicyOf(ix, ix.named(arn, SECRET)[0]);
-            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role), resourcePolicy: secretPolicy?.policy });
+            const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role), resourcePolicy: secretPolicy?.policy,
+                from: originsOf(ix, f, "secretsmanager:GetSecretValue", region) });
             if (!read.allowed) {
                 const where = read.identityAllows && secretPolicy ? secretPolicy.resource : role.role;
                 const why = read.identityAllows && secretPolicy ? `for role ${role.arn}: the secret's resource policy refuses it` : `on ${arn} in role ${role.arn}'s policies`;
-                results.push(broken(path, `secretsmanager:GetSecretValue ${why}`, where));
+                results.push(broken(path, `secretsmanager:GetSecretValue ${why}${fromWhere(read)}`, where));
                 continue;
             }
             const gap = found.key && await keyGap(role, found.key, "kms:Decrypt", { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` }, account);

@@ -3,11 +3,12 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ask, asRole, keyAccess, keyGap, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
 import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
+import { Origin, originsOf } from "./origin";
 
 export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 export const ECS_SERVICE = "aws:ecs/service:Service";
@@ -16,6 +17,8 @@ const SECRET = "aws:secretsmanager/secret:Secret";
 const PARAMETER = "aws:ssm/parameter:Parameter";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
+const REPOSITORY = "aws:ecr/repository:Repository";
+const REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
 
 /** Paths the SSM agent of ECS Exec writes to; with a read-only root they must be writable mounts. */
 export const ECS_EXEC_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
@@ -40,6 +43,8 @@ export interface Task {
     region: string;
     execution?: RoleAccess;
     taskRole?: RoleAccess;
+    /** Where the task's call of an action comes from (the subnets of the services running it). */
+    from: (action: string) => Origin[];
 }
 
 /** The task definitions whose containers, account and region are known. */
@@ -54,6 +59,7 @@ export function tasksOf(ix: StackIndex): Task[] {
             definition: d, family: d.props.family ?? d.name, containers, account, region: r,
             execution: roleAccess(ix, d.props.executionRoleArn, { resource: d, property: "executionRoleArn" }),
             taskRole: roleAccess(ix, d.props.taskRoleArn, { resource: d, property: "taskRoleArn" }),
+            from: (action) => originsOf(ix, d, action, r),
         }];
     });
 }
@@ -95,8 +101,10 @@ export function otherRegion(value: unknown, home: string): string | undefined {
     return typeof value === "string" ? [...value.matchAll(REGIONAL_ENDPOINT)].map((m) => m[1]).find((r) => r !== home) : undefined;
 }
 
-async function roleMay(role: RoleAccess, action: string, resource: string, account: string, context?: Record<string, string>): Promise<boolean> {
-    return (await ask({ action, resource, account, ...asRole(role), context })).allowed;
+/** Whether the task's role may make the request, from wherever the task runs; else why not (` (as it comes from …)`). */
+async function roleMay(t: Task, role: RoleAccess, action: string, resource: string, context?: Record<string, string>): Promise<{ allowed: boolean; where: string }> {
+    const r = await ask({ action, resource, account: t.account, ...asRole(role), context, from: t.from(action) });
+    return { allowed: r.allowed, where: fromWhere(r) };
 }
 
 /** Runtime Monitoring manages the Fargate agent in this stack's account. */
@@ -111,6 +119,23 @@ function ecrRepository(image: string): string | undefined {
     return parts ? `arn:aws:ecr:${parts.region}:${parts.account}:repository/${parts.repository}` : undefined;
 }
 
+/**
+ * A repository of the stack may carry its own policy: within the account the role's grant is
+ * enough, so what it adds to a pull is its explicit Deny (one keyed on where the pull comes
+ * from decides with the task's origins: the ECR endpoints of its VPC, or its NAT gateways).
+ */
+async function repositoryPolicyPath(ix: StackIndex, t: Task, path: string, repoArn: string): Promise<PathResult> {
+    const repository = ix.named(repoArn, REPOSITORY)[0];
+    const holder = repository && ix.ofType(REPOSITORY_POLICY).find((p) => ix.refs(p, "repository", REPOSITORY).includes(repository));
+    const policy = normal(holder?.props.policy);
+    if (!holder || !policy || !t.execution) return ok(path);
+    for (const action of PULL) {
+        const r = await ask({ action, resource: repoArn, account: t.account, ...asRole(t.execution), resourcePolicy: policy, from: t.from(action) });
+        if (!r.allowed) return broken(path, `${action} for execution role ${t.execution.arn}: the repository policy refuses it${fromWhere(r)}`, holder);
+    }
+    return ok(path);
+}
+
 async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     const results: PathResult[] = [];
     const images = t.containers.map((c) => c.image).filter((i): i is string => typeof i === "string");
@@ -123,9 +148,11 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const needs: Array<[string, string]> = [["ecr:GetAuthorizationToken", "*"], ...PULL.map((a): [string, string] => [a, repo])];
             let gap: string | undefined;
             for (const [action, resource] of needs) {
-                if (!(await roleMay(t.execution, action, resource, t.account))) { gap = `${action} on ${resource}`; break; }
+                const may = await roleMay(t, t.execution, action, resource);
+                if (!may.allowed) { gap = `${action} on ${resource}${may.where}`; break; }
             }
-            results.push(gap ? broken(path, `execution role ${t.execution.arn} lacks ${gap}`, t.execution.role) : ok(path));
+            if (gap) { results.push(broken(path, `execution role ${t.execution.arn} lacks ${gap}`, t.execution.role)); continue; }
+            results.push(await repositoryPolicyPath(ix, t, path, repo));
         } else if (/^public\.ecr\.aws\/[^:@]+(?::([^:@]+)|@sha256:[0-9a-f]{64})$/.test(image) && !/:latest$/.test(image)) {
             results.push(ok(path));
         } else {
@@ -145,14 +172,16 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const isSecret = arnParts(ref).service === "secretsmanager";
             const arn = isSecret ? ref.split(":").slice(0, 7).join(":") : ref;
             const action = isSecret ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
-            if (!(await roleMay(t.execution, action, arn, t.account))) {
-                results.push(broken(path, `execution role ${t.execution.arn} lacks ${action} on ${arn}`, t.execution.role));
+            const may = await roleMay(t, t.execution, action, arn);
+            if (!may.allowed) {
+                results.push(broken(path, `execution role ${t.execution.arn} lacks ${action} on ${arn}${may.where}`, t.execution.role));
                 continue;
             }
             const holder = ix.named(arn, SECRET, PARAMETER)[0];
             const secretPolicy = holder?.type === SECRET ? secretPolicyOf(ix, holder) : undefined;
-            if (secretPolicy?.policy && !(await ask({ action, resource: arn, account: t.account, ...asRole(t.execution), resourcePolicy: secretPolicy.policy })).allowed) {
-                results.push(broken(path, `${action} for execution role ${t.execution.arn}: the secret's resource policy refuses it`, secretPolicy.resource));
+            const read = secretPolicy?.policy && await ask({ action, resource: arn, account: t.account, ...asRole(t.execution), resourcePolicy: secretPolicy.policy, from: t.from(action) });
+            if (read && !read.allowed) {
+                results.push(broken(path, `${action} for execution role ${t.execution.arn}: the secret's resource policy refuses it${fromWhere(read)}`, secretPolicy.resource));
                 continue;
             }
             const elsewhere = holder?.type === PARAMETER ? otherRegion(holder.props.value, t.region) : undefined;
@@ -184,7 +213,8 @@ async function logPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
         const groupArn = `arn:aws:logs:${options["awslogs-region"] ?? t.region}:${t.account}:log-group:${name}`;
         let gap: string | undefined;
         for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
-            if (!(await roleMay(t.execution, action, `${groupArn}:log-stream:probe`, t.account))) { gap = action; break; }
+            const may = await roleMay(t, t.execution, action, `${groupArn}:log-stream:probe`);
+            if (!may.allowed) { gap = `${action}${may.where}`; break; }
         }
         if (gap) { results.push(broken(path, `execution role ${t.execution.arn} lacks ${gap} on ${groupArn}`, t.execution.role)); continue; }
         results.push(await logGroupKeyPath(ix, path, name, groupArn, t.account, t.region));
@@ -229,7 +259,10 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
         const channels = `${label}: task role opens the SSM channels`;
         if (!t.taskRole) { results.push(noRole(channels, t, "taskRoleArn", "open the SSM channels")); continue; }
         const lacking: string[] = [];
-        for (const action of EXEC_CHANNELS) if (!(await roleMay(t.taskRole, action, "*", t.account))) lacking.push(action);
+        for (const action of EXEC_CHANNELS) {
+            const may = await roleMay(t, t.taskRole, action, "*");
+            if (!may.allowed) lacking.push(`${action}${may.where}`);
+        }
         results.push(lacking.length ? broken(channels, `task role ${t.taskRole.arn} lacks ${lacking.join(", ")}`, t.taskRole.role) : ok(channels));
         const cluster = ix.refs(service, "cluster", CLUSTER)[0];
         const config = cluster?.props.configuration?.executeCommandConfiguration;
@@ -237,14 +270,15 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
         if (typeof logGroup === "string") {
             const path = `${label}: session output reaches ${logGroup}`;
             const arn = `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}:log-stream:probe`;
-            results.push(await roleMay(t.taskRole, "logs:PutLogEvents", arn, t.account)
+            const may = await roleMay(t, t.taskRole, "logs:PutLogEvents", arn);
+            results.push(may.allowed
                 ? await logGroupKeyPath(ix, path, logGroup, `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}`, t.account, t.region)
-                : broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}`, t.taskRole.role));
+                : broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}${may.where}`, t.taskRole.role));
         }
         const key = config?.kmsKeyId !== undefined && cluster ? keyAccess(ix, config.kmsKeyId, { resource: cluster, property: "configuration" }) : undefined;
         if (key) {
             const path = `${label}: session encryption key usable by the task`;
-            const gap = await keyGap(t.taskRole, key, "kms:Decrypt", {}, t.account);
+            const gap = await keyGap(t.taskRole, key, "kms:Decrypt", {}, t.account, t.from("kms:Decrypt"));
             results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
         }
     }

@@ -31,6 +31,14 @@ const withPolicy = (type: string, name: string, property: string, statement: obj
 const permission = (props: object): StackResourceInput => ({ type: "aws:lambda/permission:Permission", name: "invoke", props: { action: "lambda:InvokeFunction", function: "expertconnect-rotation", ...props } });
 const layerPermission = (props: object): StackResourceInput => ({ type: "aws:lambda/layerVersionPermission:LayerVersionPermission", name: "layer-share", props: { layerName: "pgwire", versionNumber: 1, statementId: "s", action: "lambda:GetLayerVersion", ...props } });
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/sessions`;
+const OWN_VPC = "vpc-0e6ad3833cd78ec1f";
+const OWN_VPCE = "vpce-0a1b2c3d4e5f67890";
+/** The stack's VPC and endpoint, known (as in the analyzer) by their ARNs only; then `change`. */
+const ownEndpoint = (change: (s: StackResourceInput[]) => void) => (s: StackResourceInput[]) => {
+    s.push({ type: "aws:ec2/vpc:Vpc", name: "network", props: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/${OWN_VPC}` } },
+        { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "endpoint", props: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-endpoint/${OWN_VPCE}`, vpcId: OWN_VPC } });
+    change(s);
+};
 
 describe("iam-resource-policy-principals", () => {
     stackTable(iamResourcePolicyPrincipals, stack(), {
@@ -41,7 +49,8 @@ describe("iam-resource-policy-principals", () => {
             "Elastic Load Balancing's log-delivery account may only put objects": {
                 change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/alb/AWSLogs/${ACCOUNT}/*` }),
             },
-            "Principal \"*\" confined to a VPC endpoint": { change: bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } })) },
+            "Principal \"*\" confined to a VPC endpoint of the stack": { change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": OWN_VPCE } }))) },
+            "Principal \"*\" confined to the stack's VPC (an id learned from its ARN)": { change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpc": OWN_VPC } }))) },
             "Principal \"*\" confined to this account": { change: bucketPolicy(read({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } })) },
             "a key usable by every principal of this account through one service (kms:CallerAccount)": {
                 change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } }),
@@ -70,6 +79,17 @@ describe("iam-resource-policy-principals", () => {
             },
         },
         violations: {
+            "a bucket readable by everyone in another network's VPC endpoint": {
+                change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": "vpce-0fedcba9876543210" } }))), message: /aws:SourceVpce vpce-0fedcba9876543210 is not a VPC or endpoint of this stack/,
+            },
+            "a bucket readable by everyone in another VPC": {
+                change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpc": "vpc-0aaaabbbbccccdddd" } }))), message: /aws:SourceVpc vpc-0aaaabbbbccccdddd is not/,
+            },
+            "a secret readable by everyone in the stack's endpoint or a stranger's": {
+                change: ownEndpoint(adding(withPolicy("aws:secretsmanager/secretPolicy:SecretPolicy", "share", "policy", { Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: SECRET_ARN, Condition: { StringEquals: { "aws:SourceVpce": [OWN_VPCE, "vpce-0fedcba9876543210"] } } }))),
+                message: /vpce-0fedcba9876543210 is not a VPC or endpoint/,
+            },
+            "a bucket readable by everyone from an address range": { change: bucketPolicy(read("*", { IpAddress: { "aws:SourceIp": "198.51.100.0/24" } })), message: /Principal "\*"/ },
             "an image repository pulled by an organization that is not ours": {
                 change: adding(withPolicy("aws:ecr/repositoryPolicy:RepositoryPolicy", "repo-org", "policy", { Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { StringEquals: { "aws:PrincipalOrgID": "o-7fq2k9xm4p" } } })),
                 config: { organizationId: "o-a1b2c3d4e5" }, message: /Principal "\*" without a condition/,

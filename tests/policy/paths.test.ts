@@ -10,6 +10,8 @@ import * as path from "path";
 import { describeFailure, PathResult, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
 import { viaServiceRegions } from "../../policy/paths/keyRegions";
+import { StackIndex } from "../../policy/paths/model";
+import { originsOf } from "../../policy/paths/origin";
 import { parsePolicy, NormalPolicy } from "../../policy/lib/iam";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "paths", "prod-export.json");
@@ -310,6 +312,124 @@ describe("path verification: conditions decide with the request context AWS send
             else expect(failing.map((f) => f.path)).to.satisfy((paths: string[]) => paths.length > 0 && paths.every((p) => c.broken!.test(p)));
         });
     }
+});
+
+describe("path verification: requests carry the network origin AWS sees", function () {
+    this.timeout(120_000);
+    const DJANGO = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/django-secret-key-1ffb64";
+    const MASTER = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/database/master-69cf0a";
+    const OWN = { vpc: "vpc-0e6ad3833cd78ec1f", secretsEndpoint: "vpce-08adf54f836ee9339", s3Endpoint: "vpce-0fbe5451f6f32d68d" };
+    const STRANGER = "vpce-0123456789abcdef0";
+    const deny = (action: string, condition: object) => ({ Sid: "Perimeter", Effect: "Deny", Principal: "*", Action: action, Resource: "*", Condition: condition });
+    /** A resource policy on a secret (the fixture has none). */
+    const secretPolicy = (secretArn: string, ...statements: object[]) => (e: Export) => e.deployment.resources.push({
+        urn: "urn:pulumi:prod::expertconnect-infra::aws:secretsmanager/secretPolicy:SecretPolicy::perimeter", type: "aws:secretsmanager/secretPolicy:SecretPolicy",
+        outputs: { secretArn, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) },
+    });
+    const appendTo = (type: string, name: string, statement: object) => (e: Export) => editStatements(find(e, type, name), (st) => [...st, statement]);
+    /** The backend's repository (the fixture predates it) with a policy of `statements`. */
+    const repositoryPolicy = (...statements: object[]) => (e: Export) => e.deployment.resources.push(
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repository:Repository::backend-repo", type: "aws:ecr/repository:Repository",
+            outputs: { name: "expertconnect-backend", arn: "arn:aws:ecr:us-east-1:123456789012:repository/expertconnect-backend" } },
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repositoryPolicy:RepositoryPolicy::backend-repo-policy", type: "aws:ecr/repositoryPolicy:RepositoryPolicy",
+            outputs: { repository: "expertconnect-backend", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } });
+    const STATIC = ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"];
+    const cases: Array<{ name: string; change: (e: Export) => void; broken?: RegExp; missing?: RegExp }> = [
+        { name: "a secret confined to the stack's Secrets Manager endpoint", change: secretPolicy(DJANGO, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpce": OWN.secretsEndpoint } })) },
+        { name: "a secret confined to the stack's VPC", change: secretPolicy(DJANGO, deny("secretsmanager:*", { StringNotEquals: { "aws:SourceVpc": OWN.vpc } })) },
+        { name: "the function's secret confined to the stack's VPC", change: secretPolicy(MASTER, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpc": OWN.vpc } })) },
+        { name: "a key confined to the VPC with the AWS-service exemption (data perimeter)", change: appendTo(T.key, "app-settings-key", deny("kms:Decrypt", { StringNotEquals: { "aws:SourceVpc": OWN.vpc }, BoolIfExists: { "aws:ViaAWSService": "false" } })) },
+        { name: "a bucket confined to private addresses of the VPC", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/16" } }), Resource: STATIC }) },
+        { name: "a bucket confined to the stack's S3 gateway endpoint", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { StringNotEquals: { "aws:SourceVpce": OWN.s3Endpoint } }), Resource: STATIC }) },
+        { name: "a repository whose pulls are confined to the stack's ECR endpoints", change: repositoryPolicy(deny("ecr:*", { StringNotEquals: { "aws:SourceVpce": ["vpce-08d91fb22dea3936b", "vpce-0e75816b381550204"] } })) },
+        { name: "a repository whose pulls are confined to the ECR API endpoint only (image pulls use the registry endpoint)", change: repositoryPolicy(deny("ecr:BatchGetImage", { StringNotEquals: { "aws:SourceVpce": "vpce-08d91fb22dea3936b" } })),
+            broken: /task expertconnect-prod-backend pulls .*expertconnect-backend/, missing: /repository policy refuses it \(as it comes from endpoint vpce-0e75816b381550204/ },
+        { name: "a secret confined to a stranger's endpoint", change: secretPolicy(DJANGO, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpce": STRANGER } })),
+            broken: /reads DJANGO_SECRET_KEY/, missing: /resource policy refuses it \(as it comes from endpoint vpce-08adf54f836ee9339 in vpc-0e6ad3833cd78ec1f/ },
+        { name: "a secret confined to the S3 endpoint (not the one Secrets Manager calls use)", change: secretPolicy(DJANGO, deny("secretsmanager:*", { StringNotEquals: { "aws:SourceVpce": OWN.s3Endpoint } })), broken: /reads DJANGO_SECRET_KEY/ },
+        { name: "a secret confined to an office address range (calls through the endpoint carry no public address)", change: secretPolicy(DJANGO, deny("secretsmanager:GetSecretValue", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } })), broken: /reads DJANGO_SECRET_KEY/ },
+        { name: "the function's secret confined to another VPC", change: secretPolicy(MASTER, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpc": "vpc-0aaaabbbbccccdddd" } })), broken: /function expertconnect-prod-db-tasks reads/ },
+        { name: "a key confined to another VPC (Secrets Manager's calls for the task carry none)", change: appendTo(T.key, "app-settings-key", deny("kms:Decrypt", { StringNotEquals: { "aws:SourceVpc": "vpc-0aaaabbbbccccdddd" } })), broken: /reads|rotation/, missing: /in the key policy/ },
+        { name: "a bucket confined to an office address range (S3 calls go through the gateway endpoint)", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:*", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static/ },
+        { name: "a bucket confined to part of one private subnet", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static/ },
+        { name: "a task role whose grant holds only from a stranger's endpoint", change: (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), (st) => st.map((x) => (x.Sid === "Bucket0Objects" ? { ...x, Condition: { StringEquals: { "aws:SourceVpce": STRANGER } } } : x))), broken: /uses bucket expertconnect-prod-static/,
+            missing: /in task role .*'s policies \(as it comes from endpoint vpce-0fbe5451f6f32d68d/ },
+    ];
+    for (const c of cases) {
+        it(`${c.broken ? "fails" : "verifies"} ${c.name}`, async () => {
+            const exp = load();
+            c.change(exp);
+            const failing = (await run(exp)).filter((r) => !r.ok);
+            if (!c.broken) { expect(failing.map(describeFailure)).to.deep.equal([]); return; }
+            expect(failing.map((f) => f.path)).to.satisfy((paths: string[]) => paths.length > 0 && paths.every((p) => c.broken!.test(p)));
+            if (c.missing) for (const f of failing) expect(f.missing).to.match(c.missing);
+        });
+    }
+});
+
+describe("path verification: where a workload's requests come from", function () {
+    this.timeout(120_000);
+    const BACKEND = "backend-task";
+    const NAT_IP = "52.0.0.10";
+    /** A NAT gateway in the first public subnet, with its elastic IP (the fixture has none). */
+    const withNat = (e: Export, publicIp?: string) => e.deployment.resources.push(
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ec2/eip:Eip::nat-eip", type: "aws:ec2/eip:Eip", id: "eipalloc-0aaa", outputs: { ...(publicIp ? { publicIp } : {}) } } as Exported,
+        { urn: "urn:pulumi:prod::expertconnect-infra::aws:ec2/natGateway:NatGateway::nat", type: "aws:ec2/natGateway:NatGateway", id: "nat-0aaa", outputs: { allocationId: "eipalloc-0aaa", subnetId: "subnet-0949b1ba3955b83ef", connectivityType: "public" } } as Exported);
+    const origins = (exp: Export, caller: string, action: string) => {
+        const resources = pathResourcesOfExport(exp);
+        const ix = new StackIndex(resources);
+        return originsOf(ix, resources.find((r) => r.name === caller && /^aws:(ecs|lambda)\//.test(r.type))!, action, "us-east-1");
+    };
+
+    it("sends a task's Secrets Manager call through the stack's endpoint: endpoint, VPC and private address, no public address", () => {
+        const o = origins(load(), BACKEND, "secretsmanager:GetSecretValue");
+        expect(o.length).to.be.greaterThan(0);
+        for (const x of o) {
+            expect(x.context).to.include({ "aws:SourceVpce": "vpce-08adf54f836ee9339", "aws:SourceVpc": "vpc-0e6ad3833cd78ec1f", "aws:ViaAWSService": "false" });
+            expect(x.context["aws:VpcSourceIp"]).to.match(/^10\.0\./);
+            expect(x.context).to.not.have.property("aws:SourceIp");
+            expect(x.unknown).to.deep.equal([]);
+        }
+    });
+    it("sends S3 calls through the gateway endpoint and a function's calls through the endpoint of its subnets", () => {
+        expect(origins(load(), BACKEND, "s3:GetObject").map((x) => x.context["aws:SourceVpce"])).to.satisfy((v: string[]) => v.length > 0 && v.every((id) => id === "vpce-0fbe5451f6f32d68d"));
+        expect(origins(load(), "database-tasks-function", "secretsmanager:GetSecretValue").map((x) => x.context["aws:SourceVpce"])).to.satisfy((v: string[]) => v.every((id) => id === "vpce-08adf54f836ee9339"));
+    });
+    it("sends a call with no endpoint (KMS) out through the NAT gateways' public addresses, and leaves an address not known yet undecided", () => {
+        const exp = load();
+        withNat(exp, NAT_IP);
+        expect(origins(exp, BACKEND, "kms:Decrypt").map((x) => x.context)).to.deep.equal([{ "aws:ViaAWSService": "false", "aws:SourceIp": NAT_IP }]);
+        const preview = load();
+        withNat(preview);
+        expect(origins(preview, BACKEND, "kms:Decrypt").map((x) => x.unknown)).to.deep.equal([["aws:SourceIp"]]);
+    });
+    it("leaves the endpoint undecided while its id is not known (preview) and every key undecided for a task no service runs", () => {
+        const exp = load();
+        const endpoint = find(exp, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-endpoints-secretsmanager") as Exported & { id?: string };
+        delete endpoint.id;
+        delete endpoint.outputs.arn;
+        expect(origins(exp, BACKEND, "secretsmanager:GetSecretValue").every((x) => x.unknown.includes("aws:SourceVpce"))).to.equal(true);
+        const orphan = load();
+        orphan.deployment.resources = orphan.deployment.resources.filter((r) => !(r.type === "aws:ecs/service:Service" && r.urn.endsWith("::backend-service")));
+        expect(origins(orphan, BACKEND, "secretsmanager:GetSecretValue").map((x) => x.unknown)).to.deep.equal([["aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp", "aws:SourceIp"]]);
+    });
+    it("sends a function outside every VPC out from AWS's addresses, none the stack owns", () => {
+        const exp = load();
+        const fn = find(exp, "aws:lambda/function:Function", "database-tasks-function");
+        const outside = { subnetIds: [], securityGroupIds: [] };
+        Object.assign(fn, { outputs: { ...fn.outputs, vpcConfig: outside }, inputs: { ...(fn as any).inputs, vpcConfig: outside }, propertyDependencies: { ...(fn as any).propertyDependencies, vpcConfig: [] } });
+        expect(origins(exp, "database-tasks-function", "secretsmanager:GetSecretValue").map((x) => Object.keys(x.context))).to.deep.equal([["aws:ViaAWSService", "aws:SourceIp"]]);
+    });
+    const execKey = (e: Export, range: string) => editStatements(find(e, T.key, "logs-key"), (st) => [...st, { Sid: "OnlyFromNat", Effect: "Deny", Principal: "*", Action: "kms:Decrypt", Resource: "*",
+        Condition: { NotIpAddress: { "aws:SourceIp": range }, BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } } }]);
+    it("verifies ECS Exec's session key confined to the NAT gateway's address", async () => {
+        const exp = load();
+        withNat(exp, NAT_IP);
+        execKey(exp, `${NAT_IP}/32`);
+        expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+    });
+    it("fails ECS Exec's session key confined to an office range the task's calls do not leave from", () => expectBroken((e) => { withNat(e, NAT_IP); execKey(e, "203.0.113.0/24"); },
+        { path: /session encryption key usable/, missing: /kms:Decrypt .* in the key policy \(as it comes from NAT gateway 52\.0\.0\.10\)/, resource: /logs-key/ }));
 });
 
 describe("path verification: keys and grants on each runtime path", function () {

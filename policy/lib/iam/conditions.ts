@@ -50,6 +50,8 @@ export interface RequesterScope {
     accounts?: string[];
     /** An organization, VPC or VPC endpoint the requester must come from (a concrete value). */
     boundary?: string;
+    /** A VPC or endpoint the conditions name that is not one of the stack's own: it confines nothing. */
+    foreignNetwork?: string;
 }
 
 /** Whether an org condition's value (an org id, or an org path `o-…/r-…/ou-…/`) lies in one of `organizations`. */
@@ -63,8 +65,10 @@ function inOrganizations(value: string, organizations: readonly string[]): boole
  * or network boundary. Keys the requester controls (tags it sets, user agent) do not count.
  * With `organizations` given, an organization condition confines only when it names one of
  * them: anyone can create an organization, so `aws:PrincipalOrgID` of another is no boundary.
+ * Likewise with `networks` (the stack's VPC and endpoint ids): a VPC or endpoint of another
+ * (a partner's, an attacker's) lets in whoever runs there, from any account.
  */
-export function requesterScope(conditions: Conditions, organizations?: readonly string[]): RequesterScope {
+export function requesterScope(conditions: Conditions, organizations?: readonly string[], networks?: readonly string[]): RequesterScope {
     const scope: RequesterScope = {};
     for (const entry of entriesOf(conditions).filter(isRestrictive)) {
         const key = entry.key.toLowerCase();
@@ -75,6 +79,8 @@ export function requesterScope(conditions: Conditions, organizations?: readonly 
             }
         } else if (ORG_KEYS.includes(key) && organizations && !entry.values.every(v => inOrganizations(v, organizations))) {
             continue; // another organization (or none is ours): admits its members, whoever they are
+        } else if (NETWORK_KEYS.includes(key) && networks && !entry.values.every(v => networks.includes(v))) {
+            scope.foreignNetwork = `${entry.key} ${entry.values.filter(v => !networks.includes(v)).join(", ")}`;
         } else if ((ORG_KEYS.includes(key) || NETWORK_KEYS.includes(key)) && entry.values.every(v => !/[*?]/.test(v))) {
             // An organization or network named with a wildcard (`o-*`) names every one.
             scope.boundary = `${entry.key} ${entry.values.join(", ")}`;

@@ -37,13 +37,15 @@ export interface PrincipalContext {
     serviceAccounts?: Readonly<Record<string, readonly string[]>>;
     /** Our organizations: only an org condition naming one confines requesters. @default any concrete organization */
     organizations?: readonly string[];
+    /** The stack's VPC and VPC endpoint ids: only a network condition naming them confines requesters. @default any concrete VPC or endpoint */
+    networks?: readonly string[];
 }
 
 const quote = (s: string) => JSON.stringify(s);
 
 /** Whether the statement's conditions confine requesters to trusted accounts or a concrete boundary. */
-function confinedToTrusted(s: NormalStatement, trusted: readonly string[], organizations?: readonly string[]): "yes" | "no" | "foreign" {
-    const scope = requesterScope(s.condition, organizations);
+function confinedToTrusted(s: NormalStatement, trusted: readonly string[], organizations?: readonly string[], networks?: readonly string[]): "yes" | "no" | "foreign" {
+    const scope = requesterScope(s.condition, organizations, networks);
     if (scope.accounts) {
         return scope.accounts.every(a => trusted.includes(a)) ? "yes" : "foreign";
     }
@@ -74,9 +76,11 @@ function federationScoped(s: NormalStatement, provider: string): boolean {
 function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext): PrincipalFinding | undefined {
     const at = { statement: s.index, principal: id };
     if (id === "*") {
-        const confined = confinedToTrusted(s, ctx.trustedAccounts, ctx.organizations);
+        const confined = confinedToTrusted(s, ctx.trustedAccounts, ctx.organizations, ctx.networks);
         if (confined === "no") {
-            return { ...at, kind: "public", message: `statement ${s.index} allows Principal "*" without a condition that confines it to this account or organization` };
+            const foreign = requesterScope(s.condition, ctx.organizations, ctx.networks).foreignNetwork;
+            return { ...at, kind: "public", message: `statement ${s.index} allows Principal "*" without a condition that confines it to this account or organization` +
+                (foreign ? ` (${foreign} is not a VPC or endpoint of this stack: whoever runs there, in any account, gets in)` : "") };
         }
         return confined === "foreign"
             ? { ...at, kind: "foreign-account", message: `statement ${s.index} allows Principal "*" from accounts ${requesterScope(s.condition).accounts?.join(", ")}` }
@@ -105,7 +109,7 @@ function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext
 }
 
 function judgeService(s: NormalStatement, service: string, ctx: PrincipalContext): PrincipalFinding | undefined {
-    const confined = confinedToTrusted(s, ctx.trustedAccounts, ctx.organizations);
+    const confined = confinedToTrusted(s, ctx.trustedAccounts, ctx.organizations, ctx.networks);
     const at = { statement: s.index, principal: service };
     if (confined === "foreign") {
         return { ...at, kind: "foreign-account", message: `statement ${s.index} lets ${service} act for accounts ${requesterScope(s.condition).accounts?.join(", ")}` };
