@@ -2,9 +2,10 @@
  * Class 1 (IAM), runtime paths: an AWS Backup role that no longer lets AWS Backup back up (or
  * restore) what its selection takes, judged from the documents of the AWS managed policies it
  * holds; and the application's buckets, each used as the program and pack agree it is used
- * (STATIC_BUCKET read-write, BACKUP_BUCKET write).
+ * (STATIC_BUCKET read-write, BACKUP_BUCKET write); and an access point, another door to a
+ * bucket, whose own policy is judged like the bucket's.
  */
-import { ACCOUNT, add, all, Case, Change, doc, edit, named, remove, suite } from "./support";
+import { ACCOUNT, add, all, Case, Change, doc, edit, FOREIGN, named, remove, suite } from "./support";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -12,6 +13,13 @@ const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const SELECTION = "aws:backup/selection:Selection";
 const MANAGED = "arn:aws:iam::aws:policy/";
 const STATIC = "arn:aws:s3:::expertconnect-prod-static";
+const ACCESS_POINT = "aws:s3/accessPoint:AccessPoint";
+const BLOCKED = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+/** An access point on `bucket` with every public access block on and its own policy letting `principal` read. */
+const accessPoint = (bucket: string, name: string, principal: unknown): Change => add(ACCESS_POINT, name, {
+    bucket, name, publicAccessBlockConfiguration: BLOCKED,
+    policy: doc({ Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}/object/*` }),
+});
 
 /** The backup role's physical name, as the stack's attachments name it. */
 const backupRole = (rs: Parameters<Change>[0]): string => rs.find((r) => r.type === ROLE && named("dr-backup-role")(r))!.outputs.name;
@@ -45,6 +53,7 @@ const violations: Case[] = [
     { name: "the backup bucket's object grant made read-only (the guide's sync fails)", change: taskStatement("Bucket1Objects", (s) => { s.Action = "s3:GetObject"; }) },
     { name: "a task-role guardrail denies uploads to the static bucket", change: taskExtra({ Sid: "NoUploads", Effect: "Deny", Action: "s3:PutObject", Resource: `${STATIC}/*` }) },
     { name: "the static bucket's key grant loses kms:GenerateDataKey (SSE-KMS writes fail)", change: taskStatement("Bucket0Key", (s) => { s.Action = "kms:Decrypt"; }) },
+    { name: "an access point on the backup bucket whose own policy lets a partner account read", change: accessPoint("expertconnect-backup", "partner-share", { AWS: `arn:aws:iam::${FOREIGN}:root` }) },
 ];
 
 const compliant: Case[] = [
@@ -61,6 +70,7 @@ const compliant: Case[] = [
     { name: "uploads to the static bucket granted by a statement of their own", change: all(
         taskStatement("Bucket0Objects", (s) => { s.Action = ["s3:GetObject", "s3:DeleteObject"]; }),
         taskExtra({ Sid: "StaticUploads", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: `${STATIC}/*`, Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } })) },
+    { name: "an access point on the static bucket for the account's own backend role", change: accessPoint("expertconnect-prod-static", "backend-reads", { AWS: `arn:aws:iam::${ACCOUNT}:role/backend-roles-task-019c1c0` }) },
 ];
 
 suite("adversarial class 1: backup roles and application buckets that work in use", violations, compliant);
