@@ -134,7 +134,11 @@ async function restorePaths(ix: StackIndex, selection: PathResource): Promise<Pa
     if (!role || typeof type !== "string" || !RESTORE_NEEDS[type]) return [];
     const name = selection.props.name ?? selection.name;
     const results: PathResult[] = [];
-    for (const arn of (selection.props.protectedResourceArns ?? []).filter((a: unknown): a is string => typeof a === "string" && a !== "*")) {
+    const listed = ((selection.props.protectedResourceArns ?? []) as unknown[]).filter((a): a is string => typeof a === "string");
+    // "*" restores every protected resource of the type: the stack's, as far as the pack sees.
+    const arns = listed.flatMap((a) => a !== "*" ? [a] : ix.resources.map((r) => r.props.arn)
+        .filter((x): x is string => typeof x === "string" && backupTypeOfArn(x) === type));
+    for (const arn of [...new Set(arns)]) {
         const { region, account } = arnParts(arn);
         const home = region ?? arnParts(selection.props.arn).region;
         const owner = account ?? arnParts(role.arn).account;

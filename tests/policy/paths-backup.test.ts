@@ -77,6 +77,8 @@ const broken: Array<{ name: string; change: Change; path: RegExp; missing: RegEx
       path: /backup selection .* \(RDS\)/, missing: /backup:CopyIntoBackupVault on arn:aws:backup:us-west-2/, resource: /dr-backup-role/ },
     { name: "a bucket added to the selection without an S3 backup policy", change: select(STATIC),
       path: /backs up arn:aws:s3:::expertconnect-prod-static \(S3\)/, missing: /s3:GetBucketVersioning on arn:aws:s3:::expertconnect-prod-static/, resource: /dr-backup-role/ },
+    { name: "restore tests of every protected RDS database (\"*\") without the Restores policy", change: all(drop("dr-backup-role-restores"), (e) => { find(e, "dr-restore-test-database").outputs.protectedResourceArns = ["*"]; }),
+      path: /restore testing selection .* restores .*db:expertconnect-prod-db \(RDS\)/, missing: /rds:RestoreDBInstanceFromDBSnapshot/, resource: /dr-backup-role/ },
     { name: "a read-only permissions boundary on the role", change: (e) => { find(e, "dr-backup-role").outputs.permissionsBoundary = `${MANAGED}ReadOnlyAccess`; },
       path: /role dr-backup-role-04ba64a acts within its permissions boundary/, missing: /rds:CreateDBSnapshot .* in the permissions boundary/, resource: /dr-backup-role/ },
 ];
