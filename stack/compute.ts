@@ -13,6 +13,7 @@ import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../components/operations/migrationDecision";
 import type { PolicyStatement } from "../lib/iam";
+import { APP_BUCKETS } from "../policy/lib/facts/appBuckets";
 import type { StackContext } from "./context";
 import type { StaticAssets } from "./data";
 import { listenerCertificateArn } from "./dns";
@@ -165,9 +166,9 @@ function backendStatements(
     backupBucket: ComputeInputs["backupBucket"],
 ): pulumi.Output<PolicyStatement[]> {
     const buckets: pulumi.Output<BucketAccess>[] = [
-        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "read-write" })),
+        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: APP_BUCKETS.static.use })),
         ...(backupBucket
-            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: "write" }))]
+            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: APP_BUCKETS.backup.use }))]
             : []),
     ];
     return pulumi.all([database.appUserArn, pulumi.all(buckets)])

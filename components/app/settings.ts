@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FLAG_NAME } from "../../lib/naming";
+import { APP_BUCKETS } from "../../policy/lib/facts/appBuckets";
 import { APP_DATABASE_USER } from "../data/databaseSettings";
 
 /**
@@ -82,9 +83,9 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
         { key: "database/auth-method", env: "DATABASE_AUTH_METHOD", value: "iam", services: backend },
         { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: backend },
         { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: backend },
-        { key: "storage/static-bucket", env: "STATIC_BUCKET", value: endpoints.staticBucketName, services: backend },
+        { key: "storage/static-bucket", env: APP_BUCKETS.static.setting, value: endpoints.staticBucketName, services: backend },
         ...(endpoints.backupBucketName !== undefined
-            ? [{ key: "storage/backup-bucket", env: "BACKUP_BUCKET", value: endpoints.backupBucketName, services: backend }]
+            ? [{ key: "storage/backup-bucket", env: APP_BUCKETS.backup.setting, value: endpoints.backupBucketName, services: backend }]
             : []),
         ...Object.entries(featureFlags).map(([flag, on]): ParameterSpec => ({
             key: `features/${flag}`, env: featureFlagEnv(flag), value: String(on), services: APP_SERVICES,

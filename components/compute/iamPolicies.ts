@@ -1,5 +1,6 @@
 import { policyDocument, PolicyStatement, serviceAssumeRolePolicy } from "../../lib/iam";
 import { guardDutyAgentRepositoryArn } from "./guardDutyAgent";
+import type { BucketUse } from "../../policy/lib/facts/appBuckets";
 
 /**
  * IAM documents of the two task roles, as pure functions. The execution role is what ECS uses
@@ -141,7 +142,7 @@ export interface BucketAccess {
     bucketArn: string;
     kmsKeyArn: string;
     /** `read-write`: objects in and out (static files, uploads); `write`: add and list only (backups). */
-    access: "read-write" | "write";
+    access: BucketUse;
 }
 
 /**

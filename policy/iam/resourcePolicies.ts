@@ -19,6 +19,8 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
     "aws:s3/bucketPolicy:BucketPolicy": "policy",
     "aws:s3/bucket:Bucket": "policy",
     "aws:s3control/accessPointPolicy:AccessPointPolicy": "policy",
+    // An access point is another door to its bucket: its own policy lets in whom it names.
+    "aws:s3/accessPoint:AccessPoint": "policy",
     "aws:kms/key:Key": "policy",
     "aws:kms/keyPolicy:KeyPolicy": "policy",
     "aws:sns/topic:Topic": "policy",

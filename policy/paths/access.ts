@@ -3,6 +3,7 @@
  * customer-managed attachments in the stack), a KMS key's or topic's or bucket's own policy,
  * evaluated together as AWS does for one request.
  */
+import { awsManagedDocument } from "../iam/backupServicePolicies";
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
 import { Boundary, boundaryOf } from "./boundaries";
 import { PathResource, StackIndex, strings } from "./model";
@@ -28,7 +29,10 @@ export interface RoleAccess {
     role: PathResource;
     arn: string;
     policies: NormalPolicy[];
-    /** The role also has AWS-managed policies, whose documents the stack does not hold. */
+    /**
+     * The role's AWS managed policies the pack has no document for (their grants are unknown).
+     * Those it holds a document for (policy/iam/backupServicePolicies.ts) are in `policies`.
+     */
     managed: string[];
     /** Who may assume the role (its trust policy); undefined when unknown or unreadable. */
     trust?: NormalPolicy;
@@ -46,11 +50,13 @@ export function roleAccess(ix: StackIndex, arn: unknown, source?: { resource: Pa
     const inline = ix.ofType(ROLE_POLICY).filter(isOurs).map((p) => normal(p.props.policy));
     const attachments = ix.ofType(ATTACHMENT).filter(isOurs);
     const customer = attachments.flatMap((a) => ix.refs(a, "policyArn", MANAGED_POLICY)).map((p) => normal(p.props.policy));
-    const managed = attachments.map((a) => a.props.policyArn).filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:iam::aws:policy/"));
+    const awsManaged = [...attachments.map((a) => a.props.policyArn), ...(Array.isArray(role.props.managedPolicyArns) ? role.props.managedPolicyArns : [])].filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:iam::aws:policy/"));
+    const documented = awsManaged.map(awsManagedDocument).flatMap((d) => d ? [normal({ Version: "2012-10-17", Statement: d.statements })] : []);
+    const managed = awsManaged.filter((a) => !awsManagedDocument(a));
     const embedded = strings(role.props.inlinePolicies?.map?.((p: { policy?: string }) => p.policy) ?? []).map(normal);
     return {
         role, arn: roleArn, managed, trust: normal(role.props.assumeRolePolicy), boundary: boundaryOf(ix, role),
-        policies: [...inline, ...customer, ...embedded].filter((p): p is NormalPolicy => p !== undefined),
+        policies: [...inline, ...customer, ...embedded, ...documented].filter((p): p is NormalPolicy => p !== undefined),
     };
 }
 

@@ -5,9 +5,12 @@
  * writing) must also pass the bucket policy, as S3 evaluates it for a TLS request, and the
  * bucket's KMS key must let the role encrypt (write) or decrypt (read) through S3. A task given
  * a bucket its role may neither read nor write is broken too: the application fails on its
- * first upload or download, long after the deploy.
+ * first upload or download, long after the deploy. A bucket the application uses by a setting
+ * the program and the pack share (policy/lib/facts/appBuckets.ts: STATIC_BUCKET read-write,
+ * BACKUP_BUCKET write) must also allow that use: each action it needs, not any one of them.
  */
 import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess } from "./access";
+import { appBucketUse, BucketUse } from "../lib/facts/appBuckets";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
@@ -44,6 +47,9 @@ export function s3EncryptionContext(ix: StackIndex, bucket: PathResource | undef
     return { "kms:EncryptionContext:aws:s3:arn": bucketKeyEnabled ? bucketArn : objectArn };
 }
 
+/** Whether an application use of a bucket needs an object verb (`write` needs writing only). */
+const needed = (use: BucketUse, verb: string): boolean => use === "read-write" || verb === "write";
+
 /** The object ARN patterns (`arn:aws:s3:::bucket/media/*`) the role's Allow statements name in `bucketArn`. */
 function objectPatterns(role: RoleAccess, bucketArn: string): string[] {
     return role.policies.flatMap((p) => p.statements)
@@ -79,6 +85,11 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
             const r = await ask({ action: o.action, resource: object, account: t.account, ...asRole(role) });
             if (r.identityAllows) { granted.push({ ...o, object }); break; }
         }
+    }
+    const use = appBucketUse(variable);
+    const lacking = use && OBJECT_ACTIONS.filter((o) => needed(use, o.verb) && !granted.some((g) => g.action === o.action));
+    if (lacking && lacking.length > 0) {
+        return broken(path, `${lacking.map((o) => o.action).join(", ")} on ${name} in task role ${role.arn}'s policies (the application's use of ${variable} is ${use}: it must ${lacking.map((o) => o.verb).join(" and ")} objects there; policy/lib/facts/appBuckets.ts)`, role.role);
     }
     if (granted.length === 0) {
         return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);

@@ -17,7 +17,7 @@ export function pathResourceOf(r: PolicyResource): PathResource {
 
 export const pathsVerified = stackPolicy({
     name: "paths-verified",
-    description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets, write their logs and use the buckets they are given, services reach their data stores, " +
+    description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets, write their logs and use the buckets they are given (the application's buckets as it uses them: read-write or write), AWS Backup's roles back up and restore what their selections take, services reach their data stores, " +
         "the load balancer its targets, functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys, rules and subscriptions may invoke their functions; " +
         "each role's permissions boundary allows what its paths need, and a role reads only the secrets (and their keys) what runs under it uses.",
     enforcementLevel: "mandatory",

@@ -30,6 +30,10 @@ const read = (Principal: unknown, Condition?: object) => ({ Effect: "Allow", Pri
 const withPolicy = (type: string, name: string, property: string, statement: object): StackResourceInput => ({ type, name, props: { [property]: doc(statement) } });
 const permission = (props: object): StackResourceInput => ({ type: "aws:lambda/permission:Permission", name: "invoke", props: { action: "lambda:InvokeFunction", function: "expertconnect-rotation", ...props } });
 const layerPermission = (props: object): StackResourceInput => ({ type: "aws:lambda/layerVersionPermission:LayerVersionPermission", name: "layer-share", props: { layerName: "pgwire", versionNumber: 1, statementId: "s", action: "lambda:GetLayerVersion", ...props } });
+const AP_ARN = `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/backup-share`;
+/** An access point on the bucket, all its public access blocks on, with its own (inline) policy. */
+const accessPoint = (statement: object): StackResourceInput => ({ type: "aws:s3/accessPoint:AccessPoint", name: "backup-share", props: { bucket: "expertconnect-prod-static", name: "backup-share",
+    publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, policy: doc(statement) } });
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/sessions`;
 const OWN_VPC = "vpc-0e6ad3833cd78ec1f";
 const OWN_VPCE = "vpce-0a1b2c3d4e5f67890";
@@ -60,6 +64,9 @@ describe("iam-resource-policy-principals", () => {
             },
             "a lambda permission for EventBridge with the rule's ARN": {
                 change: adding(permission({ principal: "events.amazonaws.com", sourceArn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/rotate` })),
+            },
+            "an access point's own policy for this account's role": {
+                change: adding(accessPoint({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend` }, Action: "s3:GetObject", Resource: `${AP_ARN}/object/*` })),
             },
             "a DynamoDB table policy for this account's role": {
                 change: adding(withPolicy("aws:dynamodb/resourcePolicy:ResourcePolicy", "sessions-policy", "policy", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend` }, Action: "dynamodb:GetItem", Resource: TABLE_ARN })),
@@ -115,6 +122,12 @@ describe("iam-resource-policy-principals", () => {
                 change: bucketPolicy({ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*` }), message: /confused deputy/,
             },
             "a canonical user (another account's identity)": { change: bucketPolicy(read({ CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" })), message: /canonical user/ },
+            "an access point's own policy lets everyone read its bucket": {
+                change: adding(accessPoint({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${AP_ARN}/object/*` })), message: /backup-share.*Principal "\*"/,
+            },
+            "an access point's own policy lets a foreign account read its bucket": {
+                change: adding(accessPoint({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "s3:GetObject", Resource: `${AP_ARN}/object/*` })), message: new RegExp(FOREIGN),
+            },
             "the bucket's own policy property opens it": {
                 change: s => { find(s, "static").props.policy = doc(read("*")); }, message: /static.*Principal "\*"/,
             },

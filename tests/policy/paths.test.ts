@@ -170,7 +170,7 @@ describe("path verification over the prod export", function () {
 
     it("fails the backend's bucket when its task role may neither read nor write objects there", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("Bucket0Objects")),
-        { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /s3:GetObject or s3:PutObject on expertconnect-prod-static in task role .* may neither read nor write/, resource: /aws:iam\/role:Role backend-roles-task/ }));
+        { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /s3:GetObject, s3:PutObject on expertconnect-prod-static in task role .*use of STATIC_BUCKET is read-write: it must read and write objects/, resource: /aws:iam\/role:Role backend-roles-task/ }));
 
     it("verifies a bucket whose objects the task role may use under one prefix only", async () => {
         const exp = load();
@@ -288,6 +288,41 @@ describe("path verification: the service that uses a role may assume it", functi
         it(`verifies ${a.name}`, async () => {
             const exp = load();
             editTrust(exp, a.role, a.edit);
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
+});
+
+describe("path verification: each bucket the application uses, as it uses it (policy/lib/facts/appBuckets.ts)", function () {
+    this.timeout(120_000);
+    const STATIC = "arn:aws:s3:::expertconnect-prod-static";
+    const BACKUP = "arn:aws:s3:::expertconnect-backup";
+    const taskStatements = (edit: (statements: any[]) => any[]) => (e: Export) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), edit);
+    const actions = (sid: string, action: string[]) => taskStatements((st) => st.map((x) => (x.Sid === sid ? { ...x, Action: action } : x)));
+    const plus = (statement: object) => taskStatements((st) => [...st, statement]);
+    const cases: Array<{ name: string; change: (e: Export) => void; broken?: { path: RegExp; missing: RegExp; resource: RegExp } }> = [
+        { name: "the static bucket's object grant loses s3:PutObject (uploads fail)", change: actions("Bucket0Objects", ["s3:GetObject", "s3:DeleteObject"]),
+          broken: { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /^s3:PutObject on expertconnect-prod-static .*read-write: it must write objects/, resource: /backend-roles-task/ } },
+        { name: "the static bucket's object grant loses s3:GetObject (served files fail)", change: actions("Bucket0Objects", ["s3:PutObject"]),
+          broken: { path: /uses bucket expertconnect-prod-static/, missing: /^s3:GetObject on expertconnect-prod-static .*it must read objects/, resource: /backend-roles-task/ } },
+        { name: "the backup bucket's object grant dropped (the guide's sync fails)", change: taskStatements((st) => st.filter((x) => x.Sid !== "Bucket1Objects")),
+          broken: { path: /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/, missing: /^s3:PutObject on expertconnect-backup .*use of BACKUP_BUCKET is write/, resource: /backend-roles-task/ } },
+        { name: "an explicit Deny of writes to the static bucket", change: plus({ Sid: "NoWrites", Effect: "Deny", Action: "s3:PutObject", Resource: `${STATIC}/*` }),
+          broken: { path: /uses bucket expertconnect-prod-static/, missing: /^s3:PutObject on expertconnect-prod-static/, resource: /backend-roles-task/ } },
+        { name: "the static bucket's key grant loses kms:GenerateDataKey (SSE-KMS writes fail)", change: actions("Bucket0Key", ["kms:Decrypt"]),
+          broken: { path: /uses bucket expertconnect-prod-static/, missing: /kms:GenerateDataKey .*to write objects of expertconnect-prod-static/, resource: /backend-roles-task/ } },
+        { name: "the backup bucket's policy denies the task role's writes", change: (e) => editStatements(find(e, T.bucketPolicy, "data-backup-policy"), (st) => [...st,
+            { Sid: "NoAppWrites", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${BACKUP}/*`, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/backend-roles-task*" } } }]),
+          broken: { path: /uses bucket expertconnect-backup/, missing: /s3:PutObject for .*backend-roles-task.* in the bucket policy of expertconnect-backup/, resource: /data-backup-policy/ } },
+        { name: "writes to the static bucket granted by a separate statement", change: (e) => { actions("Bucket0Objects", ["s3:GetObject"])(e); plus({ Sid: "Uploads", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${STATIC}/*` })(e); } },
+        { name: "the static bucket's object actions spelled with a wildcard", change: actions("Bucket0Objects", ["s3:*Object"]) },
+        { name: "the backup bucket granted read as well (more than its use needs is not a broken path)", change: actions("Bucket1Objects", ["s3:PutObject", "s3:GetObject"]) },
+    ];
+    for (const c of cases) {
+        it(`${c.broken ? "fails" : "verifies"}: ${c.name}`, async () => {
+            if (c.broken) return expectBroken(c.change, c.broken);
+            const exp = load();
+            c.change(exp);
             expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
         });
     }
