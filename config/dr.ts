@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
+import { DEFAULT_RPO_SECONDS, MAX_RPO_SECONDS } from "../policy/lib/facts/replicaLag";
 import type { ServicesConfig } from "./services";
 
 /** What is known about the stack beyond its config: names, for the stack-reference checks. */
@@ -62,7 +63,7 @@ export const drSchema = z
         /** Days the cross-region backup copies are kept. @default 35 */
         backupCopyRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(3650).default(35),
         /** Recovery point objective for the database, in seconds (the ReplicaLag alarm threshold). @default 60 */
-        rpoSeconds: z.number().int().min(1).max(3600).default(60),
+        rpoSeconds: z.number().int().min(1).max(MAX_RPO_SECONDS).default(DEFAULT_RPO_SECONDS),
     })
     .prefault({});
 

@@ -1,13 +1,5 @@
+import { IDLE_SOURCE_LAG_SECONDS } from "../../policy/lib/facts/replicaLag";
 import { CRITICAL, type AlarmDefinition } from "../monitoring/alarms/definition";
-
-/**
- * How far an idle source lets a healthy replica's `ReplicaLag` climb, in seconds. RDS for
- * PostgreSQL computes the lag from the timestamp of the last replayed transaction; with no
- * writes on the source nothing is replayed until the next WAL segment switch, which
- * `archive_timeout` forces every 5 minutes on RDS, so the reported lag saws up to about 300 s
- * on a quiet night while nothing is behind.
- */
-export const IDLE_SOURCE_LAG_SECONDS = 300;
 
 /**
  * Replica write throughput (bytes/s) above which the source is taken to be writing: the

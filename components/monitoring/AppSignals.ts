@@ -23,7 +23,7 @@ export interface AppSignalsArgs {
 
 /**
  * The application's signals: metric filters that turn the backend's JSON log lines (the log
- * contract in `signals/logContract.ts`) into `ExpertConnect` metrics, the alarms on them, and
+ * contract in `policy/lib/facts/appLogContract.ts`) into `ExpertConnect` metrics, the alarms on them, and
  * the routine's saved Logs Insights queries.
  */
 export class AppSignals extends pulumi.ComponentResource {

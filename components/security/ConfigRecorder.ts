@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { SecureBucket } from "../storage/SecureBucket";
-import { configBucketStatements, configServiceLinkedRoleArn, managedConfigRules, RuleSelection } from "./configRules";
+import { managedConfigRules, RuleSelection } from "../../policy/lib/facts/configRules";
+import { configBucketStatements, configServiceLinkedRoleArn } from "./configRules";
 
 export interface ConfigRecorderArgs {
     /** Project and environment for tags. */

@@ -1,6 +1,11 @@
+import { PolicyResource } from "@pulumi/policy";
+
 import { stackPolicy } from "../lib/define";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/backupRetention";
+import { managedConfigRules } from "../lib/facts/configRules";
 import { inRegion, known, knownDeep, knownString, ofType, stackRegion } from "../lib/stack";
-import { CONFIG_DELIVERY_CHANNEL, CONFIG_RECORDER, CONFIG_RECORDER_STATUS } from "../lib/tokens";
+import { CONFIG_DELIVERY_CHANNEL, CONFIG_RECORDER, CONFIG_RECORDER_STATUS, CONFIG_RULE } from "../lib/tokens";
+import { DeployedRule, parseParameters, ruleGaps } from "./rules";
 
 /** The service-linked role FSBP Config.1 asks the recorder to use. */
 const SERVICE_LINKED_ROLE = /:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
@@ -50,10 +55,28 @@ export function dailyTypes(mode: { recordingFrequency?: string; recordingModeOve
     return watched.filter(t => String(frequencyOf(t)).toUpperCase() === "DAILY");
 }
 
-export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean; continuousResourceTypes: string[] }>({
+/** A stack's aws.cfg.Rule as the rule decision reads it (unknown values left undefined). */
+function deployedRule(rule: PolicyResource): DeployedRule {
+    const source = knownDeep(() => rule.props.source, {}) as { owner?: unknown; sourceIdentifier?: unknown } | undefined;
+    const parameters = known(() => parseParameters(rule.props.inputParameters));
+    const modes = knownDeep(() => rule.props.evaluationModes, []) as Array<{ mode?: unknown }> | undefined;
+    return {
+        name: knownString(rule, "name") ?? rule.name,
+        urn: rule.urn,
+        owner: typeof source?.owner === "string" ? source.owner : undefined,
+        sourceIdentifier: typeof source?.sourceIdentifier === "string" ? source.sourceIdentifier : undefined,
+        // Unparseable parameters are refused by AWS Config; they count as none given.
+        parameters: parameters instanceof Error ? null : parameters,
+        scope: (knownDeep(() => rule.props.scope, null) ?? null) as DeployedRule["scope"],
+        evaluationModes: Array.isArray(modes) && modes.length > 0 ? modes.map((m) => String(m?.mode ?? "")) : null,
+    };
+}
+
+export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean; continuousResourceTypes: string[]; minimumLogRetentionDays: number }>({
     name: "config-recorder",
     description: "The stack owns an AWS Config recorder in its own region for all supported resource types (prod also records global ones such as IAM, once for the account) with the Config service-linked role, a delivery channel and an enabled recorder status, unless the organization manages Config; " +
-        "the security-relevant types (continuousResourceTypes) are recorded continuously, never DAILY by the recording mode or an override.",
+        "the security-relevant types (continuousResourceTypes) are recorded continuously, never DAILY by the recording mode or an override; " +
+        "and the stack keeps, in its region, every AWS managed Config rule policy/lib/facts/configRules.ts lists for its environment, with the same source, no scope, DETECTIVE evaluation and its parameters (floors such as a retention no lower).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -61,6 +84,7 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
         fsbpControl: "Config.1",
         remediationSteps: "Add aws.cfg.Recorder (recordingGroup.allSupported true, includeGlobalResourceTypes true in prod, no exclusions; roleArn the AWSServiceRoleForConfig service-linked role), " +
             "aws.cfg.DeliveryChannel and aws.cfg.RecorderStatus (isEnabled true), keep recordingMode.recordingFrequency CONTINUOUS and leave continuousResourceTypes out of any DAILY recordingModeOverride, " +
+            "keep the managed Config rules ConfigRecorder creates from policy/lib/facts/configRules.ts (add a rule there, not beside it), " +
             "or set configManagedByOrganization: true in policy config when the organization deploys Config.",
     },
     environments: ["prod", "dr"],
@@ -72,6 +96,10 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
             uniqueItems: true,
             default: CONTINUOUS_TYPES,
             description: "Resource types the recorder must record continuously (default: security groups, NACLs, route tables, subnets, VPCs, IAM users/roles/groups/policies, trails, buckets, KMS keys, DB instances): recorded daily, a change to them is seen up to 24 hours late.",
+        },
+        minimumLogRetentionDays: {
+            type: "integer", minimum: 1, maximum: 3653, default: 30,
+            description: "Lowest MinRetentionTime the CW_LOGGROUP_RETENTION_PERIOD_CHECK rule may ask, in days (default 30, cloudwatch-log-retention's minimumRetentionDays): a lower one lets log groups that keep too little pass.",
         },
     },
     validate: (resources, report, { config, args }) => {
@@ -104,6 +132,14 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
             if (role !== undefined && !SERVICE_LINKED_ROLE.test(role)) {
                 report(`the AWS Config recorder uses ${role}, not the AWSServiceRoleForConfig service-linked role.`, recorder.urn);
             }
+        }
+        // The rules the program creates from the same fact; prod records global types, so it owns the account-wide ones.
+        const production = config.environment === "prod";
+        const required = managedConfigRules({
+            production, recordsGlobalResources: production, minBackupRetentionDays: BACKUP_RETENTION_FLOOR_DAYS, minLogRetentionDays: config.minimumLogRetentionDays,
+        });
+        for (const gap of ruleGaps(required, inRegion(ofType(resources, CONFIG_RULE), region).map(deployedRule))) {
+            report(gap.message, gap.urn);
         }
         if (ofType(resources, CONFIG_DELIVERY_CHANNEL).length === 0) {
             report("the stack has no AWS Config delivery channel: recorded changes go nowhere.");

@@ -2,10 +2,13 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { patternListProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
+import { APP_METRICS_NAMESPACE, APP_SIGNAL_ALARMS } from "../lib/facts/appSignals";
 import { canMatch, FilterPatternError, ParsedPattern, parseFilterPattern } from "../lib/filterPattern";
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM } from "../lib/tokens";
+import { LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
+import { AlarmView, appSignalGaps } from "./appSignals";
+import { contractMismatch, valueFieldWritten } from "./logContract";
 
 /** The tag a log group declares its lines' format with: `json` (one object per line) or `text`. */
 const LOG_FORMAT_TAG = "LogFormat";
@@ -18,6 +21,25 @@ function alarmMetrics(alarm: PolicyResource): MetricRef[] {
     const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Array<{ metric?: { namespace?: unknown; metricName?: unknown } }>;
     return [own, ...queries.map((q) => ({ namespace: q?.metric?.namespace, metricName: q?.metric?.metricName }))]
         .filter((m): m is MetricRef => typeof m.namespace === "string" && typeof m.metricName === "string");
+}
+
+/** How an alarm reads for the required-signal decision: its metrics, direction and whether it pages a topic of the stack. */
+function alarmView(topics: PolicyResource[]): (alarm: PolicyResource) => AlarmView {
+    const topicOf = linker(topics, ["arn"]);
+    const arns = new Set(topics.map((t) => knownString(t, "arn")).filter((a): a is string => a !== undefined));
+    return (alarm) => {
+        // null: unknown (a new topic's ARN during preview), given the benefit of the doubt.
+        const actions = knownDeep(() => (alarm.props.alarmActions ?? []) as unknown[], null);
+        const comparison = known(() => alarm.props.comparisonOperator);
+        return {
+            name: knownString(alarm, "name") ?? alarm.name,
+            urn: alarm.urn,
+            metrics: alarmMetrics(alarm).map((m) => `${m.namespace}/${m.metricName}`),
+            comparison: typeof comparison === "string" ? comparison : undefined,
+            actionsEnabled: known(() => alarm.props.actionsEnabled, true) !== false,
+            notifiesStackTopic: actions === null || topicOf(alarm, "alarmActions").length > 0 || actions.some((a) => typeof a === "string" && arns.has(a)),
+        };
+    };
 }
 
 function parse(pattern: string): ParsedPattern | Error {
@@ -60,6 +82,19 @@ function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatte
     if (transformation.defaultValue !== undefined && transformation.dimensions && Object.keys(transformation.dimensions).length > 0) {
         report(`metric filter ${label}: a default value with dimensions is refused by CloudWatch Logs; drop one of them.`, filter.urn);
     }
+    // The application's metrics come from its own lines: a pattern none of them can match (a value
+    // in the wrong case, a field it never writes) leaves the metric, and its alarm, without data.
+    const namespace = known(() => (filter.props.metricTransformation as { namespace?: unknown } | undefined)?.namespace);
+    if (namespace === APP_METRICS_NAMESPACE) {
+        const mismatch = contractMismatch(parsed);
+        if (mismatch !== undefined) {
+            report(`metric filter ${label}: no line the application writes matches ${JSON.stringify(pattern)}: ${mismatch}. ` +
+                "Write the pattern against the log contract (policy/lib/facts/appLogContract.ts, docs/monitoring-and-security.md); values are case-sensitive.", filter.urn);
+        }
+        if (typeof transformation.value === "string" && transformation.value.startsWith("$.") && !valueFieldWritten(transformation.value)) {
+            report(`metric filter ${label}: the value ${transformation.value} is no number field of the log contract, so the metric gets no value.`, filter.urn);
+        }
+    }
     if (parsed.kind === "json") {
         for (const group of groups) {
             if (isTextGroup(group, textPatterns)) {
@@ -71,13 +106,15 @@ function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatte
 
 export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: string[]; filterFedNamespaces: string[] }>({
     name: "cloudwatch-metric-filters-match",
-    description: "Metric filters can match what they watch (a valid, satisfiable pattern in the log group's format), and alarms on a filter-fed namespace watch a metric some filter publishes.",
+    description: "Metric filters can match what they watch (a valid, satisfiable pattern in the log group's format; for the application's metrics, a line the application writes as its log contract states, case and field names included), " +
+        "alarms on a filter-fed namespace watch a metric some filter publishes, and every application-signal alarm of docs/operations.md (policy/lib/facts/appSignals.ts) is present, enabled, pages when its metric goes the way it states and notifies a topic of the stack.",
     enforcementLevel: "mandatory",
     // Not onlyWith the filters: removing every filter must leave the alarms they fed judged.
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
-        remediationSteps: "Fix the filter pattern against the log contract (docs/monitoring-and-security.md) or the log group's format; point the alarm at a metric a filter of the stack publishes.",
+        remediationSteps: "Fix the filter pattern against the log contract (policy/lib/facts/appLogContract.ts, docs/monitoring-and-security.md) or the log group's format; point the alarm at a metric a filter of the stack publishes; " +
+            "keep AppSignals' alarms (policy/lib/facts/appSignals.ts) with actions enabled, their comparison and the alarm topic as alarmAction.",
     },
     config: {
         textLogGroupPatterns: patternListProperty(["^/aws/rds/", "flow-logs?$"],
@@ -108,7 +145,11 @@ export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: 
                 published.add(`${t.namespace}/${t.name}`);
             }
         }
-        for (const alarm of ofType(resources, METRIC_ALARM)) {
+        const alarms = ofType(resources, METRIC_ALARM);
+        for (const gap of appSignalGaps(Object.values(APP_SIGNAL_ALARMS), alarms.map(alarmView(ofType(resources, SNS_TOPIC))))) {
+            report(gap.message, gap.urn);
+        }
+        for (const alarm of alarms) {
             for (const m of alarmMetrics(alarm)) {
                 if (namespaces.has(m.namespace) && !published.has(`${m.namespace}/${m.metricName}`)) {
                     report(`alarm ${knownString(alarm, "name") ?? alarm.name} watches ${m.namespace}/${m.metricName}, which no metric filter of the stack publishes: it never sees data.`, alarm.urn);

@@ -2,6 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { alarmProblem, alarmsOn, MINUTES_TO_ALARM } from "../cloudwatch/metrics";
 import { stackPolicy } from "../lib/define";
+import { DEFAULT_RPO_SECONDS, IDLE_SOURCE_LAG_SECONDS, MAX_RPO_SECONDS } from "../lib/facts/replicaLag";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { METRIC_ALARM, RDS_INSTANCE } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
@@ -14,10 +15,10 @@ function watchedInstances(alarm: PolicyResource): string[] {
     return [...direct, ...nested].filter((v): v is string => typeof v === "string");
 }
 
-export const drReplicaLagAlarm = stackPolicy<{ maximumReplicaLagSeconds: number; maximumMinutesToAlarm: number }>({
+export const drReplicaLagAlarm = stackPolicy<{ rpoSeconds: number; maximumMinutesToAlarm: number }>({
     name: "dr-replica-lag-alarm",
-    description: "In dr, someone learns when the standby replica falls behind or stops: an alarm on the replica's own ReplicaLag with a threshold of at most maximumReplicaLagSeconds that fires within maximumMinutesToAlarm, " +
-        "one of them treating missing data as breaching (a stopped replication publishes no lag), and no ReplicaLag alarm watching an instance that is not a replica of this stack.",
+    description: "In dr, someone learns when the standby replica falls behind or stops: an alarm on the replica's own ReplicaLag with a threshold of at most the stack's RPO (rpoSeconds, the stack config's expertconnect:dr.rpoSeconds) that fires within maximumMinutesToAlarm, " +
+        `one treating missing data as breaching (a stopped replication publishes no lag), no ReplicaLag alarm looser than the RPO plus what an idle source explains (${IDLE_SOURCE_LAG_SECONDS} s), and none watching an instance that is not a replica of this stack.`,
     enforcementLevel: "mandatory",
     environments: ["dr"],
     onlyWith: RDS_INSTANCE[0],
@@ -26,12 +27,13 @@ export const drReplicaLagAlarm = stackPolicy<{ maximumReplicaLagSeconds: number;
         guideSection: `${GUIDE_DR} (the replica is the recovery point: dashboard "RDS replica lag")`,
         fsbpControl: undefined,
         remediationSteps: "Keep components/dr/replicaLagAlarms.ts: alarms on AWS/RDS ReplicaLag with DBInstanceIdentifier the dr replica's identifier, " +
-            "a threshold within the recovery point objective, and one with treatMissingData breaching.",
+            "one with a threshold at most the recovery point objective (expertconnect:dr.rpoSeconds, mirrored as rpoSeconds in policy config), and one with treatMissingData breaching.",
     },
     config: {
-        maximumReplicaLagSeconds: {
-            type: "integer", minimum: 1, maximum: 86400, default: 3600,
-            description: "Highest ReplicaLag threshold (seconds) an alarm may have and still protect the recovery point (default 3600, the largest RPO the stack config accepts).",
+        rpoSeconds: {
+            type: "integer", minimum: 1, maximum: MAX_RPO_SECONDS, default: DEFAULT_RPO_SECONDS,
+            description: `The database's recovery point objective in seconds: the stack config's expertconnect:dr.rpoSeconds (default ${DEFAULT_RPO_SECONDS}), which the engine checks this value against (policy/stack-config.json). ` +
+                "One ReplicaLag alarm must page at or below it; none may be looser than it plus the lag an idle source shows.",
         },
         maximumMinutesToAlarm: MINUTES_TO_ALARM,
     },
@@ -52,17 +54,24 @@ export const drReplicaLagAlarm = stackPolicy<{ maximumReplicaLagSeconds: number;
                     `(${ids.join(", ") || "none"}): it has no replica lag to report. Set the DBInstanceIdentifier dimension to the replica's identifier.`, alarm.urn);
             }
         }
-        const limits = { maximumThreshold: config.maximumReplicaLagSeconds, maximumMinutes: config.maximumMinutesToAlarm };
+        // The RPO alarm pages within the RPO; the stalled-replication one may add what an idle source explains.
+        const rpo = { maximumThreshold: config.rpoSeconds, maximumMinutes: config.maximumMinutesToAlarm };
+        const loosest = { maximumThreshold: config.rpoSeconds + IDLE_SOURCE_LAG_SECONDS, maximumMinutes: config.maximumMinutesToAlarm };
         for (const db of replicas) {
             const id = knownString(db, "identifier")!;
             const watching = alarmsOn(alarms, "AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", id);
-            const problems = watching.map(a => ({ a, problem: alarmProblem(a, limits) }));
-            for (const { a, problem } of problems.filter(p => p.problem !== undefined)) {
-                report(`alarm ${knownString(a, "name") ?? a.name} on ${id}'s ReplicaLag cannot warn in time: ${problem}.`, a.urn);
+            const sound = watching.filter(a => {
+                const problem = alarmProblem(a, loosest);
+                if (problem !== undefined) {
+                    report(`alarm ${knownString(a, "name") ?? a.name} on ${id}'s ReplicaLag cannot warn in time: ${problem} (the RPO ${config.rpoSeconds} s plus ${IDLE_SOURCE_LAG_SECONDS} s an idle source explains).`, a.urn);
+                }
+                return problem === undefined;
+            });
+            if (!watching.some(a => alarmProblem(a, rpo) === undefined)) {
+                report(`no alarm watches replica ${id}'s ReplicaLag with a threshold of at most the RPO, ${config.rpoSeconds} s (expertconnect:dr.rpoSeconds), firing in time: nobody learns the recovery point is slipping. ` +
+                    "Keep DisasterRecovery's replica-lag-high alarm at the RPO.", db.urn);
             }
-            if (problems.every(p => p.problem !== undefined)) {
-                report(`no alarm watches replica ${id}'s ReplicaLag with a threshold of at most ${config.maximumReplicaLagSeconds} s: nobody learns the recovery point is slipping.`, db.urn);
-            } else if (!watching.some(a => known(() => a.props.treatMissingData, "breaching") === "breaching")) {
+            if (sound.length > 0 && !sound.some(a => known(() => a.props.treatMissingData, "breaching") === "breaching")) {
                 report(`no alarm on replica ${id}'s ReplicaLag treats missing data as breaching: when replication stops RDS publishes no lag and every alarm stays quiet. ` +
                     "Set treatMissingData to breaching on the stalled-replication alarm.", db.urn);
             }

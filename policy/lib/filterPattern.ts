@@ -261,6 +261,11 @@ function holds(c: Condition, event: unknown): boolean {
     }
 }
 
+/** Whether a condition holds for a parsed JSON event (an object), as CloudWatch Logs evaluates it. */
+export function holdsFor(condition: Condition, event: Record<string, unknown>): boolean {
+    return holds(condition, event);
+}
+
 /**
  * Whether a log event (its raw text) matches a parsed JSON pattern. A line that is not a JSON
  * object never matches a JSON pattern, as in CloudWatch Logs.
@@ -281,7 +286,8 @@ export function matchesEvent(pattern: ParsedPattern, line: string): boolean {
     return typeof event === "object" && event !== null && !Array.isArray(event) && holds(pattern.condition, event);
 }
 
-type Atom = Exclude<Condition, { op: "and" } | { op: "or" }>;
+/** A single condition on one selector (no `&&` or `||`). */
+export type Atom = Exclude<Condition, { op: "and" } | { op: "or" }>;
 
 /** Disjunctive normal form, or undefined beyond `limit` conjunctions (then nothing is concluded). */
 function dnf(c: Condition, limit: number): Atom[][] | undefined {
@@ -397,6 +403,15 @@ export function canMatch(pattern: ParsedPattern): boolean {
         }
         return true;
     });
+}
+
+/**
+ * The alternatives of a JSON pattern, each a conjunction of atoms (an event matches when it
+ * satisfies every atom of one alternative); undefined for a non-JSON pattern or one with more
+ * than `limit` alternatives (then nothing is concluded).
+ */
+export function alternativesOf(pattern: ParsedPattern, limit = 256): Atom[][] | undefined {
+    return pattern.kind === "json" ? dnf(pattern.condition, limit) : undefined;
 }
 
 /** The selectors a JSON pattern reads (`$.event`, `$.status`), for checks against a log contract. */

@@ -27,6 +27,7 @@ export const GUARDDUTY_DETECTOR = ["aws:guardduty/detector:Detector"] as const;
 export const CONFIG_RECORDER = ["aws:cfg/recorder:Recorder"] as const;
 export const CONFIG_RECORDER_STATUS = ["aws:cfg/recorderStatus:RecorderStatus"] as const;
 export const CONFIG_DELIVERY_CHANNEL = ["aws:cfg/deliveryChannel:DeliveryChannel"] as const;
+export const CONFIG_RULE = ["aws:cfg/rule:Rule"] as const;
 
 export const KMS_KEY = ["aws:kms/key:Key"] as const;
 

@@ -42,7 +42,13 @@ describe("dr-replica-lag-alarm", () => {
             "the lag alarm is stricter (45 s)": { change: s => { lagHigh(s).threshold = 45; } },
             "the promoted database keeps its old lag alarms": { change: s => { delete s[0].props.replicateSourceDb; } },
             "the replica's identifier is unknown during preview": { change: s => { s[0].props.identifier = UNKNOWN; } },
-            "one alarm covers both: bounded and breaching on missing data": { change: s => { s.splice(2, 1); } },
+            "one alarm covers both: within the RPO and breaching on missing data": { change: s => { s.splice(2, 1); stalled(s).threshold = 60; } },
+            "a longer RPO in the stack config (mirrored), the alarms set from it": {
+                config: { environment: "dr", rpoSeconds: 900 }, change: s => { lagHigh(s).threshold = 900; stalled(s).threshold = 1200; },
+            },
+            "the largest RPO the stack config accepts": {
+                config: { environment: "dr", rpoSeconds: 3600 }, change: s => { lagHigh(s).threshold = 3600; stalled(s).threshold = 3900; },
+            },
         },
         violations: {
             "the lag alarm watches prod's instance": {
@@ -50,7 +56,19 @@ describe("dr-replica-lag-alarm", () => {
                 message: /expertconnect-db-replica-lag-high watches the ReplicaLag of expertconnect-prod-db, which is not a database of this stack/,
             },
             "the lag alarm's threshold is a day": {
-                change: s => { lagHigh(s).threshold = 86400; }, message: /expertconnect-db-replica-lag-high on expertconnect-dr-db's ReplicaLag cannot warn in time: its threshold 86400 is above 3600/,
+                change: s => { lagHigh(s).threshold = 86400; }, message: /expertconnect-db-replica-lag-high on expertconnect-dr-db's ReplicaLag cannot warn in time: its threshold 86400 is above 360/,
+            },
+            "the lag alarm's threshold is above the RPO (but under the stalled allowance)": {
+                change: s => { lagHigh(s).threshold = 300; }, message: /no alarm watches replica expertconnect-dr-db's ReplicaLag with a threshold of at most the RPO, 60 s/,
+            },
+            "the RPO alarm removed (the stalled alarm alone allows an idle source's lag)": {
+                change: s => { s.splice(2, 1); }, message: /threshold of at most the RPO, 60 s \(expertconnect:dr\.rpoSeconds\)/,
+            },
+            "the alarms kept at a longer RPO than the stack config's": {
+                config: { environment: "dr", rpoSeconds: 30 }, message: /threshold of at most the RPO, 30 s/,
+            },
+            "the stalled alarm beyond the RPO plus the idle allowance": {
+                change: s => { stalled(s).threshold = 3600; }, message: /expertconnect-db-replica-stalled on expertconnect-dr-db's ReplicaLag cannot warn in time: its threshold 3600 is above 360/,
             },
             "the stalled alarm treats missing data as notBreaching": {
                 change: s => { stalled(s).treatMissingData = "notBreaching"; }, message: /no alarm on replica expertconnect-dr-db's ReplicaLag treats missing data as breaching/,

@@ -17,7 +17,7 @@ import { vpcNoPublicIpOnLaunch } from "../../policy/vpc/publicIpOnLaunch";
 import { wafLogging } from "../../policy/waf/logging";
 import { wafRulesEnforced } from "../../policy/waf/enforced";
 import { named, resourceTable, stackTable } from "./support/cases";
-import { ACCOUNT, TAGS } from "./support/fixtures";
+import { ACCOUNT, configRuleStack, TAGS } from "./support/fixtures";
 import { ResourceInput, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const REGION = "us-east-1";
@@ -695,6 +695,7 @@ const recorderStack: StackResourceInput[] = [
     },
     { type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "channel", props: { s3BucketName: "config-bucket" } },
     { type: "aws:cfg/recorderStatus:RecorderStatus", name: "status", props: { isEnabled: true } },
+    ...configRuleStack(),
 ];
 const recorder = (s: StackResourceInput[]) => named(s, "recorder").props;
 

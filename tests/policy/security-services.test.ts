@@ -4,7 +4,7 @@ import { cloudtrailPresent } from "../../policy/cloudtrail/present";
 import { cloudtrailTrailSettings } from "../../policy/cloudtrail/trail";
 import { guarddutyEnabled } from "../../policy/guardduty/enabled";
 import { named, resourceTable, stackTable } from "./support/cases";
-import { ACCOUNT, bucketStack, TAGS } from "./support/fixtures";
+import { ACCOUNT, bucketStack, configRuleStack, TAGS } from "./support/fixtures";
 import { ResourceInput, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const TRAIL_BUCKET = `expertconnect-cloudtrail-${ACCOUNT}`;
@@ -108,7 +108,9 @@ describe("config-recorder", () => {
         },
         { type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "config-delivery", props: { name: "default", s3BucketName: `config-bucket-${ACCOUNT}` }, dependencies: ["config-recorder"] },
         { type: "aws:cfg/recorderStatus:RecorderStatus", name: "config-status", props: { name: "default", isEnabled: true }, dependencies: ["config-delivery"] },
+        ...configRuleStack(),
     ];
+    const rule = (s: StackResourceInput[], name: string) => named(s, `config-rule-${name}`).props;
     const without = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
     stackTable(configRecorder, [...stack, provider], {
         // AWS records all supported types without a recording group, but no global ones: fine in dr only.
@@ -116,6 +118,20 @@ describe("config-recorder", () => {
             "dr leaves the recording group at its default (all supported)": { config: { environment: "dr" }, change: s => { delete named(s, "config-recorder").props.recordingGroup; } },
             "EC2 instances recorded daily, everything security-relevant continuously": {
                 change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "CONTINUOUS", recordingModeOverride: { recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::Instance"] } }; },
+            },
+            "dr has no production-only or account-wide rules": {
+                config: { environment: "dr" },
+                change: s => { ["rds-multi-az-support", "rds-instance-deletion-protection-enabled", "iam-root-access-key-check", "root-account-mfa-enabled"].forEach(n => without(`config-rule-${n}`)(s)); },
+            },
+            "a floor raised (log groups must keep 10 years)": { change: s => { rule(s, "cw-loggroup-retention-period-check").inputParameters = JSON.stringify({ MinRetentionTime: "3653" }); } },
+            "a rule renamed (the source is what counts)": { change: s => { rule(s, "vpc-flow-logs-enabled").name = "flow-logs-everywhere"; } },
+            "an extra rule beside the required ones": {
+                change: s => { s.push({ type: "aws:cfg/rule:Rule", name: "extra", props: { name: "s3-bucket-logging-enabled", source: { owner: "AWS", sourceIdentifier: "S3_BUCKET_LOGGING_ENABLED" } } }); },
+            },
+            "an explicit DETECTIVE evaluation mode": { change: s => { rule(s, "rds-storage-encrypted").evaluationModes = [{ mode: "DETECTIVE" }, { mode: "PROACTIVE" }]; } },
+            "the floor at the configured minimum": { config: { minimumLogRetentionDays: 90 }, change: () => undefined },
+            "a weakened copy beside the intact rule": {
+                change: s => { s.push({ type: "aws:cfg/rule:Rule", name: "copy", props: { name: "flow-logs-tagged", source: { owner: "AWS", sourceIdentifier: "VPC_FLOW_LOGS_ENABLED" }, scope: { tagKey: "x" } } }); },
             },
             "everything daily but the security-relevant types overridden back to continuous": {
                 config: { continuousResourceTypes: ["AWS::EC2::SecurityGroup"] },
@@ -137,6 +153,40 @@ describe("config-recorder", () => {
             "security groups, NACLs and IAM policies recorded daily by an override": {
                 change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "CONTINUOUS", recordingModeOverride: { recordingFrequency: "DAILY", resourceTypes: ["AWS::EC2::SecurityGroup", "AWS::EC2::NetworkAcl", "AWS::IAM::Policy"] } }; },
                 message: /records AWS::EC2::SecurityGroup, AWS::EC2::NetworkAcl, AWS::IAM::Policy only DAILY/,
+            },
+            "a required rule removed": { change: without("config-rule-vpc-flow-logs-enabled"), message: /no AWS Config rule with source AWS VPC_FLOW_LOGS_ENABLED/ },
+            "prod loses a production-only rule": { change: without("config-rule-rds-multi-az-support"), message: /no AWS Config rule with source AWS RDS_MULTI_AZ_SUPPORT/ },
+            "dr loses a rule every region keeps": { config: { environment: "dr" }, change: without("config-rule-guardduty-enabled-centralized"), message: /GUARDDUTY_ENABLED_CENTRALIZED/ },
+            "a rule's source swapped for a laxer managed rule": {
+                change: s => { rule(s, "vpc-flow-logs-enabled").source = { owner: "AWS", sourceIdentifier: "S3_BUCKET_LOGGING_ENABLED" }; }, message: /no AWS Config rule with source AWS VPC_FLOW_LOGS_ENABLED/,
+            },
+            "a rule's source a custom Lambda of the same identifier": {
+                change: s => { rule(s, "rds-storage-encrypted").source = { owner: "CUSTOM_LAMBDA", sourceIdentifier: "RDS_STORAGE_ENCRYPTED" }; }, message: /no AWS Config rule with source AWS RDS_STORAGE_ENCRYPTED/,
+            },
+            "a floor lowered": {
+                change: s => { rule(s, "cw-loggroup-retention-period-check").inputParameters = JSON.stringify({ MinRetentionTime: "1" }); }, message: /MinRetentionTime is "1", below the required 30/,
+            },
+            "a floor under the configured minimum": {
+                config: { minimumLogRetentionDays: 365 }, change: () => undefined, message: /MinRetentionTime is "90", below the required 365/,
+            },
+            "the backup floor parameter dropped": {
+                change: s => { delete rule(s, "db-instance-backup-enabled").inputParameters; }, message: /leaves out backupRetentionMinimum/,
+            },
+            "a fixed parameter changed": {
+                change: s => { rule(s, "db-instance-backup-enabled").inputParameters = JSON.stringify({ backupRetentionMinimum: "7", checkReadReplicas: "maybe" }); }, message: /checkReadReplicas is "maybe"/,
+            },
+            "a parameter added that narrows the rule": {
+                change: s => { rule(s, "cw-loggroup-retention-period-check").inputParameters = JSON.stringify({ MinRetentionTime: "90", LogGroupNames: "/ecs/nothing" }); }, message: /adds LogGroupNames/,
+            },
+            "a rule scoped to one resource type": {
+                change: s => { rule(s, "rds-storage-encrypted").scope = { complianceResourceTypes: ["AWS::S3::Bucket"] }; }, message: /scope\.complianceResourceTypes/,
+            },
+            "a rule scoped by tag": { change: s => { rule(s, "s3-bucket-ssl-requests-only").scope = { tagKey: "Audited", tagValue: "yes" }; }, message: /scope\.tagKey, scope\.tagValue/ },
+            "a rule evaluating only proactively": {
+                change: s => { rule(s, "rds-storage-encrypted").evaluationModes = [{ mode: "PROACTIVE" }]; }, message: /leave out DETECTIVE/,
+            },
+            "the required rule in another region only": {
+                change: s => { rule(s, "vpc-flow-logs-enabled").region = "us-west-2"; }, message: /VPC_FLOW_LOGS_ENABLED/,
             },
             "every type recorded daily": {
                 change: s => { named(s, "config-recorder").props.recordingMode = { recordingFrequency: "DAILY" }; }, message: /records AWS::EC2::SecurityGroup, .* only DAILY/,

@@ -209,8 +209,31 @@ const filterStack: StackResourceInput[] = [
             metricQueries: [{ id: "result", expression: "failed * 2", returnData: true }, { id: "failed", metric: { namespace: "ExpertConnect", metricName: "CreditTransactionsFailed", stat: "Sum", period: 300 } }],
         },
     },
+    // The rest of the application signals docs/operations.md promises (policy/lib/facts/appSignals.ts).
+    { type: "aws:sns/topic:Topic", name: "alarms", props: { name: "expertconnect-alarms", arn: TOPIC } },
+    ...([["credit-succeeded", "credit_transaction", "succeeded", "CreditTransactionsSucceeded"], ["video-failed", "video_session", "failed", "VideoSessionsFailed"], ["video-started", "video_session", "started", "VideoSessionsStarted"]] as const)
+        .map(([name, event, outcome, metric]): StackResourceInput => ({
+            type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name,
+            props: { name: `expertconnect-${name}`, logGroupName: BACKEND_LOGS, pattern: `{ $.event = "${event}" && $.outcome = "${outcome}" }`, metricTransformation: { namespace: "ExpertConnect", name: metric, value: "1", defaultValue: "0" } },
+        })),
+    {
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "none-succeeded-alarm",
+        props: { name: "expertconnect-credit-transactions-none-succeeded", namespace: "ExpertConnect", metricName: "CreditTransactionsSucceeded", comparisonOperator: "LessThanThreshold", threshold: 1, alarmActions: [TOPIC] },
+    },
+    {
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "video-rate-alarm",
+        props: {
+            name: "expertconnect-video-sessions-failure-rate-high", comparisonOperator: "GreaterThanThreshold", threshold: 10, alarmActions: [TOPIC],
+            metricQueries: [
+                { id: "rate", expression: "100 * failed / (failed + started)", returnData: true },
+                { id: "failed", metric: { namespace: "ExpertConnect", metricName: "VideoSessionsFailed", stat: "Sum", period: 300 } },
+                { id: "started", metric: { namespace: "ExpertConnect", metricName: "VideoSessionsStarted", stat: "Sum", period: 300 } },
+            ],
+        },
+    },
 ];
 const filter = (s: StackResourceInput[]) => named(s, "credit-failed").props;
+const alarm = (s: StackResourceInput[], name: string) => named(s, name).props;
 
 describe("cloudwatch-metric-filters-match", () => {
     stackTable(cloudwatchMetricFiltersMatch, filterStack, {
@@ -222,13 +245,47 @@ describe("cloudwatch-metric-filters-match", () => {
             "an alarm watches an AWS namespace": { change: s => { named(s, "credit-failed-alarm").props.namespace = "AWS/ECS"; named(s, "credit-failed-alarm").props.metricName = "Anything"; } },
             "the pattern is unknown during preview": { change: s => { filter(s).pattern = UNKNOWN; } },
             "a numeric range that can hold": { change: s => { filter(s).pattern = "{ $.status >= 500 && $.status <= 599 }"; } },
-            "no filter and no alarm on a filter-fed namespace": { change: s => { drop(s, "credit-failed"); drop(s, "credit-failed-alarm"); drop(s, "credit-rate-alarm"); } },
+            "the failed-credit alarm renamed (what it watches counts)": { change: s => { alarm(s, "credit-failed-alarm").name = "ec-credit-failures"; } },
+            "the failed-credit alarm's threshold lowered": { change: s => { alarm(s, "credit-failed-alarm").threshold = 1; alarm(s, "credit-failed-alarm").comparisonOperator = "GreaterThanOrEqualToThreshold"; } },
+            "an alarm's actions unknown during preview": { change: s => { alarm(s, "none-succeeded-alarm").alarmActions = UNKNOWN; } },
+            "a wildcard that matches the application's value": { change: s => { filter(s).pattern = '{ $.event = "credit_*" && $.outcome = "fail*" }'; } },
+            "a pattern on a number field the application writes": { change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.credits > 100 }'; } },
+            "either of two outcomes": { change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && ($.outcome = "FAILED" || $.outcome = "failed") }'; } },
+            "a gauge reads a number field": { change: s => { filter(s).pattern = '{ $.event = "activity_snapshot" }'; (filter(s).metricTransformation as Record<string, string>).value = "$.active_users"; } },
             "an application namespace published by the app itself (not in filterFedNamespaces)": {
                 config: { filterFedNamespaces: [] },
-                change: s => { drop(s, "credit-failed"); },
+                change: s => { for (const n of ["credit-failed", "credit-succeeded", "video-failed", "video-started"]) drop(s, n); },
             },
         },
         violations: {
+            "the application alarms and filters all removed": {
+                change: s => { for (const n of ["credit-failed", "credit-failed-alarm", "credit-rate-alarm", "none-succeeded-alarm", "video-rate-alarm"]) drop(s, n); },
+                message: /no alarm watches ExpertConnect\/CreditTransactionsFailed: the credit-transactions-failed alarm/,
+            },
+            "the video failure-rate alarm removed": { change: s => drop(s, "video-rate-alarm"), message: /no alarm watches ExpertConnect\/VideoSessionsFailed and ExpertConnect\/VideoSessionsStarted/ },
+            "the none-succeeded alarm turned around (pages when successes are many)": {
+                change: s => { alarm(s, "none-succeeded-alarm").comparisonOperator = "GreaterThanThreshold"; }, message: /comparisonOperator GreaterThanThreshold pages when the value is high; it must page when it goes below/,
+            },
+            "the none-succeeded alarm's actions disabled": { change: s => { alarm(s, "none-succeeded-alarm").actionsEnabled = false; }, message: /credit-transactions-none-succeeded, the stack's credit-transactions-none-succeeded alarm .* actionsEnabled is false/ },
+            "the video alarm notifies a topic outside the stack": {
+                change: s => { alarm(s, "video-rate-alarm").alarmActions = [FOREIGN_TOPIC]; }, message: /alarmActions name no topic of this stack/,
+            },
+            "the filter's value in upper case (the application writes lower case)": {
+                change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.outcome = "FAILED" }'; },
+                message: /no line the application writes matches .*\$\.outcome \(credit_transaction lines carry "succeeded", "declined", "failed"\)/,
+            },
+            "the filter reads a field the application does not write": {
+                change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.result = "failed" }'; }, message: /\$\.result \(credit_transaction lines have no such field\)/,
+            },
+            "the filter names an event the application does not write": {
+                change: s => { filter(s).pattern = '{ $.event = "credit_transactions" && $.outcome = "failed" }'; }, message: /\$\.event \(the application writes "http_request", .*"log"\)/,
+            },
+            "the filter compares a text field with a number": {
+                change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.transaction_id > 0 }'; }, message: /\$\.transaction_id compared as a number \(the application writes a string\)/,
+            },
+            "a gauge reads a field the contract does not have": {
+                change: s => { filter(s).pattern = '{ $.event = "activity_snapshot" }'; (filter(s).metricTransformation as Record<string, string>).value = "$.activeUsers"; }, message: /value \$\.activeUsers is no number field of the log contract/,
+            },
             "every metric filter is removed while alarms still watch what they published": {
                 change: s => drop(s, "credit-failed"), message: /watches ExpertConnect\/CreditTransactionsFailed, which no metric filter of the stack publishes/,
             },

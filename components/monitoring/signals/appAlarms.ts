@@ -1,4 +1,5 @@
 import type { AlarmDefinition } from "../alarms/definition";
+import { APP_SIGNAL_ALARMS } from "../../../policy/lib/facts/appSignals";
 import { APP_METRICS_NAMESPACE, filterFor } from "./metricFilters";
 
 /** When a quiet credit flow is suspicious: hours in UTC, and which days. */
@@ -55,11 +56,12 @@ export function appAlarms(project: string, s: AppAlarmSettings): AlarmDefinition
         throw new Error(`noSuccessfulCreditMinutes ${s.noSuccessfulCreditMinutes}: allowed: a multiple of 5 from 15 to 720`);
     }
     const quietPeriods = s.noSuccessfulCreditMinutes / 5;
+    const { creditFailed, creditNoneSucceeded, videoFailureRate } = APP_SIGNAL_ALARMS;
     return [
         {
-            name: `${project}-credit-transactions-failed`,
+            name: `${project}-${creditFailed.name}`,
             description: `${s.failedCreditTransactions} or more credit transactions failed in 5 minutes (ours or the payment provider's fault, not a user's lack of credit). Reasons: the saved query daily/credit-failures.`,
-            metric: appMetric("CreditTransactionsFailed"),
+            metric: appMetric(creditFailed.metrics[0]),
             window: { period: PERIOD, evaluationPeriods: 1, datapointsToAlarm: 1 },
             threshold: s.failedCreditTransactions,
             comparison: "GreaterThanOrEqualToThreshold",
@@ -67,13 +69,13 @@ export function appAlarms(project: string, s: AppAlarmSettings): AlarmDefinition
             treatMissingData: "notBreaching",
         },
         {
-            name: `${project}-credit-transactions-none-succeeded`,
+            name: `${project}-${creditNoneSucceeded.name}`,
             description: `No credit transaction succeeded for ${s.noSuccessfulCreditMinutes} minutes during business hours (${s.businessHours.startHourUtc}:00–${s.businessHours.endHourUtc}:00 UTC, ${s.businessHours.days}): a payment flow that fails quietly.`,
             metric: {
                 // Outside business hours the expression is 1, never breaching.
                 expression: `IF(${businessHoursCondition("succeeded", s.businessHours)}, succeeded, 1)`,
                 label: "Successful credit transactions (1 outside business hours)",
-                metrics: { succeeded: appMetric("CreditTransactionsSucceeded") },
+                metrics: { succeeded: appMetric(creditNoneSucceeded.metrics[0]) },
             },
             window: { period: PERIOD, evaluationPeriods: quietPeriods, datapointsToAlarm: quietPeriods },
             threshold: 1,
@@ -83,12 +85,12 @@ export function appAlarms(project: string, s: AppAlarmSettings): AlarmDefinition
             treatMissingData: "notBreaching",
         },
         {
-            name: `${project}-video-sessions-failure-rate-high`,
+            name: `${project}-${videoFailureRate.name}`,
             description: `More than ${s.videoFailureRatePercent}% of video sessions failed to start, in two of three 5-minute periods with at least ${MIN_VIDEO_ATTEMPTS} attempts.`,
             metric: {
                 expression: `IF(failed + started >= ${MIN_VIDEO_ATTEMPTS}, 100 * failed / (failed + started), 0)`,
                 label: "Video session failure rate (%)",
-                metrics: { failed: appMetric("VideoSessionsFailed"), started: appMetric("VideoSessionsStarted") },
+                metrics: { failed: appMetric(videoFailureRate.metrics[0]), started: appMetric(videoFailureRate.metrics[1]) },
             },
             window: { period: PERIOD, evaluationPeriods: 3, datapointsToAlarm: 2 },
             threshold: s.videoFailureRatePercent,

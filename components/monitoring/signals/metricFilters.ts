@@ -1,7 +1,7 @@
-import { CREDIT_OUTCOMES, logEvent, VIDEO_OUTCOMES } from "./logContract";
+import { CREDIT_OUTCOMES, logEvent, VIDEO_OUTCOMES } from "../../../policy/lib/facts/appLogContract";
+import { APP_METRICS_NAMESPACE } from "../../../policy/lib/facts/appSignals";
 
-/** Namespace of the application's metrics (the issue's `ExpertConnect`). */
-export const APP_METRICS_NAMESPACE = "ExpertConnect";
+export { APP_METRICS_NAMESPACE };
 
 /**
  * A CloudWatch Logs metric filter over the backend's JSON lines. Metric filters rather than the

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { contractFieldNames } from "../../../components/monitoring/signals/logContract";
+import { contractFieldNames } from "../../../policy/lib/facts/appLogContract";
 import { queryFolder, SAVED_QUERIES } from "../../../components/monitoring/signals/queries";
 
 /** Logs Insights commands, operators and functions the queries use: everything else is a field. */

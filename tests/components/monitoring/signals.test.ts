@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { metricAlarmArgs } from "../../../components/monitoring/alarms/definition";
 import { AppSignals } from "../../../components/monitoring/AppSignals";
 import { AppAlarmSettings, appAlarms, businessHoursCondition } from "../../../components/monitoring/signals/appAlarms";
-import { contractFieldNames, CREDIT_OUTCOMES, LOG_EVENTS, logEvent, VIDEO_OUTCOMES } from "../../../components/monitoring/signals/logContract";
+import { contractFieldNames, CREDIT_OUTCOMES, LOG_EVENTS, logEvent, VIDEO_OUTCOMES } from "../../../policy/lib/facts/appLogContract";
 import { AppMetricFilter, appMetricFilters, APP_METRICS_NAMESPACE, filterFor } from "../../../components/monitoring/signals/metricFilters";
 import { appSignalWidgets } from "../../../components/monitoring/signals/widgets";
 import { matchesEvent, parseFilterPattern, selectorsOf } from "../../../policy/lib/filterPattern";

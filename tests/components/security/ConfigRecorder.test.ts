@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ConfigRecorder } from "../../../components/security/ConfigRecorder";
-import { configBucketStatements, managedConfigRules } from "../../../components/security/configRules";
+import { configBucketStatements } from "../../../components/security/configRules";
+import { managedConfigRules } from "../../../policy/lib/facts/configRules";
 import { installMocks, MockHarness, settle } from "../../support/pulumi";
 
 const SLR = "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";

@@ -84,6 +84,18 @@ describe("engine: policy config that restates stack config", () => {
             .to.match(/budget\.monthlyBudgetUsd is 5000 but the default of app:monthlyBudgetUsd, which the stack leaves unset, is 3000/);
     });
 
+    it("reads a path into an object value (expertconnect:dr.rpoSeconds), and its default when the object leaves it out", () => {
+        const lag: PolicyDescription[] = [{ name: "lag", enforcementLevel: "mandatory", configSchema: { properties: { rpoSeconds: { type: "integer", default: 60 } } } }];
+        const check = (file: Record<string, unknown>, stackConfig: Record<string, string>) =>
+            mirrorProblems(lag, resolvePolicyConfig(lag, {}, file, "dr.json"), stackConfig, { rpoSeconds: "app:dr.rpoSeconds" }, "dr.json");
+        expect(check({ lag: { rpoSeconds: 30 } }, { "app:dr": JSON.stringify({ phase: "standby", rpoSeconds: 30 }) })).to.deep.equal([]);
+        expect(check({}, { "app:dr": JSON.stringify({ phase: "standby" }) })).to.deep.equal([]);
+        expect(check({}, { "app:dr": JSON.stringify({ rpoSeconds: 300 }) })).to.deep.equal([
+            "dr.json: lag.rpoSeconds is 60 but the stack's app:dr.rpoSeconds is 300; set them to the same value",
+        ]);
+        expect(check({ lag: { rpoSeconds: 30 } }, {})[0]).to.match(/lag\.rpoSeconds is 30 but the default of app:dr\.rpoSeconds, which the stack leaves unset, is 60/);
+    });
+
     it("skips disabled policies", () => {
         expect(problems({ budget: "disabled", env: { environment: "dr" } }, { "app:monthlyBudgetUsd": "1", "app:environment": "dr" })).to.deep.equal([]);
     });

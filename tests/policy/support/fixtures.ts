@@ -1,4 +1,5 @@
 /** Compliant resources shaped like the ones the prod and dr stacks register. */
+import { managedConfigRules } from "../../../policy/lib/facts/configRules";
 import type { ResourceInput, StackResourceInput } from "./harness";
 
 export const ACCOUNT = "123456789012";
@@ -113,4 +114,16 @@ export function bucketStack(name: string, physical: string, region: string): Sta
             props: { bucket: physical, region, versioningConfiguration: { status: "Enabled" } },
         },
     ];
+}
+
+/**
+ * The AWS managed Config rules prod deploys, as the program creates them (resource names
+ * `config-rule-<rule name>`): a superset of dr's, so a stack with them passes in either.
+ */
+export function configRuleStack(minLogRetentionDays = 90): StackResourceInput[] {
+    return managedConfigRules({ production: true, recordsGlobalResources: true, minBackupRetentionDays: 7, minLogRetentionDays }).map((r) => ({
+        type: "aws:cfg/rule:Rule",
+        name: `config-rule-${r.name}`,
+        props: { name: r.name, source: { owner: "AWS", sourceIdentifier: r.identifier }, ...(r.parameters ? { inputParameters: JSON.stringify(r.parameters) } : {}) },
+    }));
 }

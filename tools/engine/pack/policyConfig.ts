@@ -103,6 +103,28 @@ function stackValue(raw: string): unknown {
 }
 
 /**
+ * The stack config value a mirror names: the key itself (`expertconnect:monthlyBudgetUsd`), or a
+ * path into an object value (`expertconnect:dr.rpoSeconds`: the `rpoSeconds` property of
+ * `expertconnect:dr`, as `pulumi config set --path` writes it). Undefined when unset.
+ */
+function mirroredValue(stackConfig: Record<string, string>, key: string): unknown {
+    if (key in stackConfig) {
+        return stackValue(stackConfig[key]);
+    }
+    const dot = key.indexOf(".", key.indexOf(":"));
+    const base = key.slice(0, dot);
+    if (dot < 0 || !(base in stackConfig)) {
+        return undefined;
+    }
+    const path = key.slice(dot + 1).split(".");
+    let value: unknown = stackValue(stackConfig[base]);
+    for (const step of path) {
+        value = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[step] : undefined;
+    }
+    return value;
+}
+
+/**
  * One line per policy whose mirrored property differs from the stack config. A stack that
  * leaves the key unset gets the program's default, which is the policy schema's default (both
  * come from one module of facts), so the property must then have that default too.
@@ -118,10 +140,11 @@ export function mirrorProblems(
             if (!schema || config[p.name]?.enforcementLevel === "disabled") {
                 continue;
             }
-            const expected = key in stackConfig ? stackValue(stackConfig[key]) : schema.default;
+            const set = mirroredValue(stackConfig, key);
+            const expected = set !== undefined ? set : schema.default;
             const actual = config[p.name].properties[property];
             if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-                const source = key in stackConfig ? `the stack's ${key}` : `the default of ${key}, which the stack leaves unset,`;
+                const source = set !== undefined ? `the stack's ${key}` : `the default of ${key}, which the stack leaves unset,`;
                 problems.push(`${fileName}: ${p.name}.${property} is ${JSON.stringify(actual)} but ${source} is ${JSON.stringify(expected)}; ` +
                     `set them to the same value`);
             }

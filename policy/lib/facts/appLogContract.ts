@@ -2,8 +2,11 @@
  * The backend's log contract: what the Django application writes so the infrastructure can
  * turn its logs into metrics, alarms and saved queries. One JSON object per line on stdout
  * (the awslogs driver makes each line one CloudWatch Logs event); documented in
- * docs/monitoring-and-security.md. Pure data: the metric filters, the saved queries and the
- * tests all read it, so a field renamed here is renamed everywhere.
+ * docs/monitoring-and-security.md. Pure data, stated once: the program builds its metric
+ * filters and saved queries from it, and the pack (cloudwatch-metric-filters-match) refuses a
+ * filter on the application's metrics that no line of the contract can match (a field or a
+ * value's case the application never writes), so a field renamed here is renamed everywhere.
+ * Facts modules import nothing (the pack must stay publishable on its own).
  */
 
 /** A field of the contract. */

@@ -1,0 +1,75 @@
+import { COMMON_FIELDS, LogField, LOG_EVENTS } from "../lib/facts/appLogContract";
+import { alternativesOf, Atom, holdsFor, ParsedPattern } from "../lib/filterPattern";
+
+/** The lines the application writes: each contract event (its fields beside the common ones), and free-form `log` lines. */
+const SHAPES: { event: string; fields: Map<string, LogField> }[] = [
+    ...LOG_EVENTS.map((e) => ({ event: e.name, fields: new Map([...COMMON_FIELDS, ...e.fields].map((f) => [f.name, f])) })),
+    { event: "log", fields: new Map(COMMON_FIELDS.map((f) => [f.name, f])) },
+];
+
+/** Stand-in values for a field whose values are not enumerated: any string, any number. */
+const FREE: Record<LogField["type"], unknown[]> = { string: ["\u0000any"], number: [] };
+
+/** The top-level field a selector reads (`$.outcome` → outcome), or undefined for a nested or indexed one. */
+const fieldOf = (selector: string): string | undefined => /^\$\.([A-Za-z_@][\w@-]*)$/.exec(selector)?.[1];
+
+/**
+ * Why the atoms on one field cannot all hold on a line of `shape`, or undefined when some value
+ * the application writes satisfies them. Enumerated fields (and `event`) are tried value by value;
+ * a free string or number field is given the benefit of the doubt except where its type rules the
+ * atom out (a number compared with text, a string with a number, IS TRUE/NULL on either).
+ */
+function fieldProblem(shape: (typeof SHAPES)[number], selector: string, atoms: Atom[]): string | undefined {
+    const name = fieldOf(selector);
+    const field = name === undefined ? undefined : shape.fields.get(name);
+    if (field === undefined) {
+        // Absent from the line: only EXISTS false (or != … on nothing, which CloudWatch does not match) could hold.
+        return atoms.every((a) => holdsFor(a, {})) ? undefined : `${selector} (${shape.event} lines have no such field)`;
+    }
+    const values: unknown[] = name === "event" ? [shape.event] : field.values ? [...field.values] : FREE[field.type];
+    if (values.some((v) => atoms.every((a) => holdsFor(a, { [field.name]: v })))) return undefined;
+    if (!field.values && name !== "event") {
+        // A free field: only a type mismatch is certain.
+        const typed = atoms.filter((a) => a.op === "is" || (a.op === "compare" && (a.literal.kind === "number") !== (field.type === "number") && a.comparator !== "!="));
+        if (typed.length === 0) return undefined;
+        return `${selector} compared as ${field.type === "number" ? "text" : "a number"} (the application writes a ${field.type})`;
+    }
+    return `${selector} (${shape.event} lines carry ${values.map((v) => JSON.stringify(v)).join(", ")})`;
+}
+
+/** Why one alternative (a conjunction) matches no line of `shape`, or undefined when one could. */
+function alternativeProblem(shape: (typeof SHAPES)[number], atoms: Atom[]): string | undefined {
+    const bySelector = new Map<string, Atom[]>();
+    atoms.forEach((a) => bySelector.set(a.selector, [...(bySelector.get(a.selector) ?? []), a]));
+    for (const [selector, own] of bySelector) {
+        const problem = fieldProblem(shape, selector, own);
+        if (problem) return problem;
+    }
+    return undefined;
+}
+
+/**
+ * Why no line the application writes (policy/lib/facts/appLogContract.ts) can match a JSON
+ * pattern, or undefined when one can (or the pattern is not JSON, or too large to judge). The
+ * reason names the first condition that fails for the event the pattern is about.
+ */
+export function contractMismatch(pattern: ParsedPattern): string | undefined {
+    const alternatives = alternativesOf(pattern);
+    if (!alternatives) return undefined;
+    const reasons: string[] = [];
+    for (const atoms of alternatives) {
+        for (const shape of SHAPES) {
+            const problem = alternativeProblem(shape, atoms);
+            if (problem === undefined) return undefined;
+            reasons.push(problem);
+        }
+    }
+    // The event the pattern names is the one worth explaining; when no event passes, list them.
+    return reasons.find((r) => !r.startsWith("$.event ")) ?? `$.event (the application writes ${SHAPES.map((s) => JSON.stringify(s.event)).join(", ")})`;
+}
+
+/** Whether a metric value `$.field` reads a number the application writes on some line. */
+export function valueFieldWritten(value: string): boolean {
+    const name = fieldOf(value);
+    return name !== undefined && SHAPES.some((s) => s.fields.get(name)?.type === "number");
+}
