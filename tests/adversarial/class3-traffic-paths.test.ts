@@ -3,13 +3,28 @@
  * user) what the design needs. Each Route 53 check is followed as Route 53 follows it, through the
  * listener's rules, to what answers it in the stack's current dr phase: a role probe answering
  * against the phase, a role check that no longer reads the role probe, a check of the failover
- * name (whichever region is healthy answers it).
+ * name (whichever region is healthy answers it). And each route of the app (the API at /api/*,
+ * the frontend at /) followed through the HTTPS listener to a target group that a service
+ * registers the route's container with, health-checked on that container's port.
  */
 import { all, Case, drift, edit, named, suite } from "./support";
 
 const HC = "aws:route53/healthCheck:HealthCheck";
 const RULE = "aws:lb/listenerRule:ListenerRule";
 const LISTENER = "aws:lb/listener:Listener";
+const TG = "aws:lb/targetGroup:TargetGroup";
+const SERVICE = "aws:ecs/service:Service";
+/** The ARN of the stack's target group `name` (alb-backend, alb-frontend), read from the export being changed. */
+const groupArn = (rs: any[], name: string) => rs.find(r => r.type === TG && r.urn.endsWith(`::${name}`)).outputs.arn;
+/** Points the listener rule `rule` at the target group `group` (inputs and outputs, as a program change would). */
+const forwardTo = (rule: string, group: string) => (rs: any[]) => edit(RULE, p => { p.actions = [{ type: "forward", targetGroupArn: groupArn(rs, group) }]; }, named(rule))(rs);
+/** A new rule on the HTTPS listener (the listener's ARN read from the export). */
+const newRule = (name: string, priority: number, patterns: string[], actions: (rs: any[]) => object[]) => (rs: any[]) => {
+    const https = rs.find(r => r.type === LISTENER && r.urn.endsWith("::alb-https"));
+    const template = rs.find(r => r.type === RULE && r.urn.endsWith("::alb-rule-100"));
+    const props = { ...template.outputs, listenerArn: https.outputs.arn, priority, conditions: [{ pathPattern: { values: patterns } }], actions: actions(rs), arn: `${https.outputs.arn}/rule/${name}` };
+    rs.push({ ...structuredClone(template), urn: template.urn.replace(/::alb-rule-100$/, `::${name}`), id: `${name}-id`, inputs: { ...template.inputs, ...props }, outputs: props });
+};
 const fixed = (statusCode: string, messageBody: string) => [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody, statusCode } }];
 const roleProbe = (statusCode: string, body: string) => (p: any) => { p.actions = fixed(statusCode, body); };
 
@@ -30,6 +45,17 @@ const violations: Case[] = [
     // Checks of the failover name follow whichever region answers it.
     { name: "app check fqdn set to the failover name", change: edit(HC, p => { p.fqdn = "app.expertconnect.example"; }, named("dns-app")) },
     { name: "role check fqdn set to the failover name", change: edit(HC, p => { p.fqdn = "app.expertconnect.example"; }, named("dns-role")) },
+    // Each route reaches its container.
+    { name: "/api/* rule forwards to the frontend's target group", change: forwardTo("alb-rule-100", "alb-frontend") },
+    { name: "/static/* rule forwards to the frontend's target group", change: forwardTo("alb-rule-120", "alb-frontend") },
+    { name: "HTTPS listener default left on a 503 maintenance page", change: edit(LISTENER, p => { p.defaultActions = fixed("503", "maintenance"); }, named("alb-https")) },
+    { name: "maintenance rule answering 503 ahead of /api/*", change: newRule("alb-maintenance", 50, ["/api/*"], () => fixed("503", "maintenance")) },
+    { name: "drift: /admin/* rule answers a fixed 200 in the console", change: drift(RULE, p => { p.actions = fixed("200", "ok"); }, named("alb-rule-110")) },
+    { name: "backend service detached from its target group", change: edit(SERVICE, p => { p.loadBalancers = []; delete p.healthCheckGracePeriodSeconds; }, named("backend-service")) },
+    { name: "frontend service registers its container with the backend's group", change: (rs: any[]) => edit(SERVICE, p => { p.loadBalancers = p.loadBalancers.map((l: any) => ({ ...l, targetGroupArn: groupArn(rs, "alb-backend") })); }, named("frontend-service"))(rs) },
+    { name: "backend target group health check on port 9000", change: edit(TG, p => { p.healthCheck = { ...p.healthCheck, port: "9000" }; }, named("alb-backend")) },
+    { name: "the /static/* rule repurposed as a /legacy/* maintenance page (static files fall through to the frontend)", change: edit(RULE, p => { p.conditions = [{ pathPattern: { values: ["/legacy/*"] } }]; p.actions = fixed("503", "maintenance"); }, named("alb-rule-120")) },
+    { stack: "dr", name: "dr: /api/* rule forwards to the frontend's target group", change: forwardTo("alb-rule-100", "alb-frontend") },
 ];
 
 const compliant: Case[] = [
@@ -37,9 +63,12 @@ const compliant: Case[] = [
     { name: "role check matches the role probe's body", change: all(
         edit(RULE, roleProbe("200", "serving"), named("alb-role-probe")),
         edit(HC, p => { p.type = "HTTPS_STR_MATCH"; p.searchString = "serving"; }, named("dns-role"))) },
-    { name: "maintenance rule answering 503 on a path nobody serves", change: edit(RULE, p => { p.conditions = [{ pathPattern: { values: ["/legacy/*"] } }]; p.actions = fixed("503", "maintenance"); }, named("alb-rule-120")) },
     { name: "role checks every 10 s", change: edit(HC, p => { p.requestInterval = 10; }, r => /dns-(role|peer-role)/.test(r.urn)) },
     { stack: "dr", name: "dr: standby role probe answers 503 with another body", change: edit(RULE, roleProbe("503", "standby"), named("alb-role-probe")) },
+    { name: "backend target group health matcher tightened to 200", change: edit(TG, p => { p.healthCheck = { ...p.healthCheck, matcher: "200" }; }, named("alb-backend")) },
+    { name: "backend target group health check on traffic-port, spelled out", change: edit(TG, p => { p.healthCheck = { ...p.healthCheck, port: "traffic-port" }; }, named("alb-backend")) },
+    { name: "new rule sending /media/* to the backend", change: newRule("alb-rule-130", 130, ["/media/*"], rs => [{ type: "forward", targetGroupArn: groupArn(rs, "alb-backend") }]) },
+    { name: "maintenance rule answering 503 on /legacy/*, a path nobody serves", change: newRule("alb-rule-140", 140, ["/legacy/*"], () => fixed("503", "gone")) },
     { name: "HTTP listener redirect becomes 302", change: edit(LISTENER, p => { p.defaultActions[0].redirect.statusCode = "HTTP_302"; }, named("alb-http")) },
 ];
 
