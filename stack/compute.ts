@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../components/app/AppSettings";
 import { BucketAccess, bucketAccessStatements, databaseConnectStatement } from "../components/compute/iamPolicies";
 import { Cluster } from "../components/compute/Cluster";
-import { expertConnectRoutes } from "../components/compute/listenerRules";
+import { expertConnectDefaultTarget, expertConnectRoutes } from "../components/compute/listenerRules";
 import { LoadBalancer } from "../components/compute/LoadBalancer";
 import { DeployRevision, Service } from "../components/compute/Service";
 import type { Database } from "../components/data/Database";
@@ -90,7 +90,7 @@ export function composeCompute(
             backend: { port: serviceSpecs.backend.port, healthCheckPath: cfg.services.backend.healthCheckPath },
             frontend: { port: serviceSpecs.frontend.port, healthCheckPath: cfg.services.frontend.healthCheckPath },
         },
-        defaultTarget: "frontend",
+        defaultTarget: expertConnectDefaultTarget,
         pathRoutes: expertConnectRoutes,
         accessLogBucketName: `${prefix}-alb-logs`,
         accessLogRetentionDays: cfg.monitoring.auditLogRetentionDays,

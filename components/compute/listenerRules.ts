@@ -1,4 +1,5 @@
 /** Routing of the HTTPS listener, as plain data checked before anything is registered. */
+import { APP_ROUTES, DEFAULT_ROUTE_TARGET } from "../../policy/lib/facts/routes";
 
 /** Requests whose path matches one of `pathPatterns` go to the target group `target`. */
 export interface PathRoute {
@@ -10,12 +11,11 @@ export interface PlannedRule extends PathRoute {
     priority: number;
 }
 
-/** ExpertConnect: the Django API, admin and collected static files are served by the backend. */
-export const expertConnectRoutes: PathRoute[] = [
-    { pathPatterns: ["/api/*"], target: "backend" },
-    { pathPatterns: ["/admin/*"], target: "backend" },
-    { pathPatterns: ["/static/*"], target: "backend" },
-];
+/** ExpertConnect: the Django API, admin and collected static files are served by the backend (a fact the pack shares). */
+export const expertConnectRoutes: PathRoute[] = APP_ROUTES.map((r) => ({ pathPatterns: [...r.pathPatterns], target: r.target }));
+
+/** The target of every other path: the frontend. */
+export const expertConnectDefaultTarget = DEFAULT_ROUTE_TARGET;
 
 /** The port-80 listener's only action: permanent redirect to HTTPS, same host, path and query. */
 export const httpsRedirect = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } as const;

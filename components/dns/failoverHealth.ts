@@ -15,8 +15,10 @@
  * with the primary.
  */
 
-/** Path the load balancers answer themselves, telling Route 53 whether the region serves. */
-export const ROLE_PROBE_PATH = "/.well-known/expertconnect/serving";
+import { ROLE_PROBE_PATH } from "../../policy/lib/facts/roleProbe";
+
+/** Path the load balancers answer themselves, telling Route 53 whether the region serves (a fact the pack shares). */
+export { ROLE_PROBE_PATH };
 
 /** Which failover record a region owns. */
 export type FailoverRole = "PRIMARY" | "SECONDARY";

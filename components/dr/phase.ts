@@ -23,6 +23,7 @@
 
 export type { DrMode, DrPhase } from "../../config/dr";
 import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
+import { DR_SERVING_PHASES } from "../../policy/lib/facts/roleProbe";
 import { DR_PHASES } from "../../config/dr";
 import type { DrMode, DrPhase } from "../../config/dr";
 
@@ -156,7 +157,7 @@ export function isReplicating(phase: DrPhase): boolean {
 
 /** Whether the dr stack serves the application's traffic in this phase. */
 export function drServes(phase: DrPhase): boolean {
-    return phase === "promote" || phase === "promoted";
+    return DR_SERVING_PHASES.includes(phase);
 }
 
 /** What a stack's failover state means for its region: serving traffic or fenced. */

@@ -4,22 +4,17 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
+import { failoverPhase, stackPhase } from "../lib/role";
+import { DR_SERVING_PHASES } from "../lib/facts/roleProbe";
 import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
+import { CheckNode, expectations, host, leafOf, PATH_CHECKS, reports, roleAnswerProblem } from "./routeHealth";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
 
-/** Health check types that request a path of the endpoint (a TCP check only sees the port open). */
-const PATH_CHECKS = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"];
-
 /** The failover role each environment's record has (components/dns: prod PRIMARY, dr SECONDARY). */
 const ROLE_OF: Record<string, string> = { prod: "PRIMARY", dr: "SECONDARY" };
-
-/** A DNS name compared as Route 53 does: case-insensitive, with or without the final dot. */
-function host(name: unknown): string | undefined {
-    return typeof name === "string" ? name.toLowerCase().replace(/\.$/, "") : undefined;
-}
 
 /** A health check's id: the `id` output, or the tail of its ARN (`arn:aws:route53:::health-check/<id>`). */
 function checkId(check: PolicyResource): string | undefined {
@@ -43,11 +38,18 @@ function resolve(source: PolicyResource, property: string, targets: PolicyResour
 
 /** What the stack's app health check must probe: its load balancers' names and the app's health paths. */
 interface Endpoint {
-    /** DNS names that reach one of the stack's load balancers: their own, and records aliasing or CNAMEing them. */
+    /** DNS names that always reach one of the stack's load balancers: their own, and simple records aliasing or CNAMEing them. */
     hosts: Set<string>;
+    /**
+     * Names of routed records (failover, weighted, latency …) aliasing them: Route 53 answers such
+     * a name with another region's record once this one is unhealthy, so a probe of it is not this region's.
+     */
+    routed: Set<string>;
     /** Health paths of the load balancer's target groups (the app's own health endpoint); empty when none is known. */
     paths: Set<string>;
     balancers: PolicyResource[];
+    /** The load balancers' own DNS names. */
+    balancerNames: Set<string>;
     /** The stack's listeners by port, to follow a probe to what answers it (see listenerAnswers). */
     listeners?: Map<number, ProbeListener>;
 }
@@ -56,6 +58,7 @@ function endpointOf(resources: PolicyResource[]): Endpoint {
     const balancers = ofType(resources, LOAD_BALANCER);
     const names = new Set(balancers.map(b => host(knownString(b, "dnsName"))).filter((n): n is string => n !== undefined));
     const hosts = new Set(names);
+    const routed = new Set<string>();
     for (const record of ofType(resources, [RECORD])) {
         const aliases = (knownDeep(() => record.props.aliases, []) ?? []) as Array<{ name?: string }>;
         const values = (knownDeep(() => record.props.records, []) ?? []) as string[];
@@ -63,19 +66,20 @@ function endpointOf(resources: PolicyResource[]): Endpoint {
             || values.some(v => names.has(host(v) ?? ""))
             || (aliases.some(a => a.name === undefined) && (record.propertyDependencies.aliases ?? []).some(d => balancers.includes(d)));
         const name = host(knownString(record, "name"));
+        const routing = known(() => record.props.setIdentifier, "unknown") !== undefined;
         if (toBalancer && name) {
-            hosts.add(name);
+            (routing ? routed : hosts).add(name);
         }
     }
     const paths = new Set(ofType(resources, TARGET_GROUP)
         .map(t => known(() => t.props.healthCheck?.path as string | undefined))
         .filter((p): p is string => typeof p === "string"));
-    return { hosts, paths, balancers, listeners: listenersByPort(resources) };
+    return { hosts, routed, paths, balancers, balancerNames: names, listeners: listenersByPort(resources) };
 }
 
 /** Why `check` is not a probe of the app through the stack's load balancer, or undefined when it is. */
 export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealthcheck?: unknown; disabled?: unknown; fqdn?: unknown; resourcePath?: unknown },
-    endpoint: { hosts: Set<string>; paths: Set<string>; listeners?: Map<number, ProbeListener> }): string | undefined {
+    endpoint: { hosts: Set<string>; routed?: Set<string>; paths: Set<string>; listeners?: Map<number, ProbeListener> }): string | undefined {
     if (!PATH_CHECKS.includes(String(check.type))) {
         return `it is a ${String(check.type)} check: it does not request the app's health path (a load balancer's port answers even with no task behind it)`;
     }
@@ -96,6 +100,10 @@ export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealt
         return "it is disabled: Route 53 counts it healthy";
     }
     const fqdn = host(check.fqdn);
+    if (fqdn !== undefined && endpoint.routed?.has(fqdn)) {
+        return `it probes ${fqdn}, a name Route 53 answers by its routing policy: once this region is unhealthy it resolves to the other region, ` +
+            "so the check follows whichever region answers, not this one's app: probe the region's own name";
+    }
     if (endpoint.hosts.size > 0 && (fqdn === undefined || !endpoint.hosts.has(fqdn))) {
         return `it probes ${fqdn ?? "an IP address"}, which is not a name of this stack's load balancer (${[...endpoint.hosts].join(", ")})`;
     }
@@ -106,12 +114,28 @@ export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealt
 }
 
 /**
- * Whether a probe watches the other region: an inverted HTTP(S) check of a name that is not this
- * stack's load balancer (components/dns: the peer's role probe, healthy while the peer does not serve).
+ * Whether a probe watches the other region: an inverted HTTP(S) check of the role probe on a name
+ * that is not this stack's load balancer (components/dns: the peer's role probe, healthy while the peer does not serve).
  */
-function peerProbe(probe: Record<string, unknown>, endpoint: { hosts: Set<string> }): boolean {
-    const fqdn = host(probe.fqdn);
-    return probe.invertHealthcheck === true && PATH_CHECKS.includes(String(probe.type)) && fqdn !== undefined && !endpoint.hosts.has(fqdn);
+function peerProbe(probe: Record<string, unknown>, endpoint: Endpoint): boolean {
+    return probe.invertHealthcheck === true && leafOf(probe, endpoint)?.kind === "peer-role";
+}
+
+/** A check as a tree for {@link reports}: a calculated check's children resolved (undefined while one is not). */
+function nodeOf(check: PolicyResource, checks: PolicyResource[], depth = 0): CheckNode {
+    const props = knownDeep(() => ({ ...check.props }), null) as Record<string, unknown> | null;
+    if (props === null || depth > 3) return {};
+    if (props.type !== "CALCULATED") return { props };
+    const children = resolve(check, "childHealthchecks", checks, checkId);
+    const listed = Array.isArray(props.childHealthchecks) ? props.childHealthchecks.length : children?.length;
+    return { props, children: children && children.length === listed ? children.map(c => nodeOf(c, checks, depth + 1)) : undefined };
+}
+
+/** Whether the region serves now: prod unless the config says it is fenced, dr in the phases it serves; undefined when dr's phase is not known. */
+function regionServes(environment: string, fenced: boolean, resources: PolicyResource[]): { serves: boolean; phase: string } | undefined {
+    if (environment !== "dr") return { serves: !fenced, phase: fenced ? "fenced" : "serving" };
+    const phase = stackPhase(resources) ?? resources.map(r => failoverPhase(r.props)).find(p => p !== undefined);
+    return phase === undefined ? undefined : { serves: DR_SERVING_PHASES.includes(phase), phase };
 }
 
 /** What makes a failover record's health check unable to fail, walking calculated checks' children. */
@@ -154,9 +178,11 @@ function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint
     return { problems, appProbe, notApp: below.flatMap(b => b.notApp), probes };
 }
 
-export const drDnsFailoverHealthCanFail = stackPolicy({
+export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
     name: "dr-dns-failover-health-can-fail",
-    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, that the load balancer does not answer itself on the probe's port and path (its redirect, fixed 2xx/3xx or sign-in counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover).",
+    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, that the load balancer does not answer itself on the probe's port and path (its redirect, fixed 2xx/3xx or sign-in counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover). " +
+        "Each check is evaluated as Route 53 does, following its name, port and path through the load balancer's listener rules: the record's check is healthy while the app is up and the region's role probe says it serves, " +
+        "and unhealthy once the role probe says it does not; the load balancer answers the role probe itself, 2xx while the region serves in its current phase (prod unless fenced, dr while promote or promoted) and an error status otherwise.",
     enforcementLevel: "mandatory",
     // Both stacks; the environment says which failover role the stack's record has.
     environments: ["prod", "dr"],
@@ -166,9 +192,17 @@ export const drDnsFailoverHealthCanFail = stackPolicy({
         guideSection: `${GUIDE_DR} (update application configuration: traffic moves to the dr region)`,
         fsbpControl: undefined,
         remediationSteps: "Keep components/dns/FailoverDns: the failover record of the stack's role aliasing its load balancer, with healthCheckId the calculated check whose " +
-            "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name.",
+            "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name and one of the role probe (LoadBalancer roleProbe, a fixed 200 or 503 from the phase); " +
+            "a fenced prod is previewed with policy/config/prod-fenced.json.",
     },
-    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES],
+    config: {
+        fenced: {
+            type: "boolean", default: false,
+            description: "Whether prod is fenced (`expertconnect:dr.fenced`, policy/config/prod-fenced.json): its role probe then answers 503 and its record must be unhealthy (default false: prod serves). " +
+                "dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
+        },
+    },
+    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES, "pulumi:pulumi:Stack", "aws:rds/instance:Instance"],
     validate: (resources, report, { config }) => {
         const role = ROLE_OF[config.environment];
         const records = ofType(resources, [RECORD]);
@@ -181,6 +215,13 @@ export const drDnsFailoverHealthCanFail = stackPolicy({
         if (takesPart && ofRole.length === 0) {
             report(`the stack has Route 53 health checks or records of its load balancer but no ${role} failover record: ` +
                 `without it Route 53 ${role === "PRIMARY" ? "never sends users to this region" : "has nowhere to fail over to"}.`);
+        }
+        // What the load balancer answers Route 53's role probes with, against the phase (both regions' records read it).
+        const now = regionServes(config.environment, config.fenced, resources);
+        if (takesPart && now !== undefined) {
+            const ownNames = [...endpoint.hosts].filter(h => !endpoint.balancerNames.has(h));
+            const wrong = roleAnswerProblem(endpoint, ownNames.length > 0 ? ownNames : [undefined], now.serves);
+            if (wrong) report(`${config.environment} (${now.phase}): ${wrong.problem}`, wrong.urn);
         }
         for (const record of failover) {
             const name = knownString(record, "name") ?? record.name;
@@ -208,6 +249,13 @@ export const drDnsFailoverHealthCanFail = stackPolicy({
             if (appProbe === false) {
                 report(`failover record ${name}'s health check does not probe the app through this stack's load balancer, so it does not fail when the app does` +
                     ` (${notApp.join("; ")}): add an HTTPS check of the app's health path on the region's own name to it.`, record.urn);
+            }
+            // What Route 53 reports for the record in each state the design must answer.
+            const tree = nodeOf(attached[0], checks);
+            for (const expected of expectations()) {
+                if (reports(tree, expected.world, p => leafOf(p, endpoint)) === !expected.healthy) {
+                    report(`failover record ${name}'s health check: ${expected.otherwise}.`, record.urn);
+                }
             }
             const recordRole = known(() => String(record.props.failoverRoutingPolicies[0]?.type).toUpperCase());
             if (recordRole === "PRIMARY" && probes !== undefined && !probes.some(p => peerProbe(p, endpoint))) {

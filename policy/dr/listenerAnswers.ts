@@ -17,7 +17,9 @@ export const LISTENER_TYPES = [...LISTENER, ...LISTENER_RULE];
 export interface Action {
     type?: string;
     order?: number;
-    fixedResponse?: { statusCode?: string };
+    fixedResponse?: { statusCode?: string; messageBody?: string };
+    targetGroupArn?: string;
+    forward?: { targetGroups?: Array<{ arn?: string; weight?: number }> };
     authenticateOidc?: { onUnauthenticatedRequest?: string };
     authenticateCognito?: { onUnauthenticatedRequest?: string };
 }
@@ -27,7 +29,19 @@ export type Condition = Record<string, { values?: string[] } | unknown>;
 
 export interface ProbeListener {
     defaultActions: Action[];
-    rules: Array<{ priority: number; conditions: Condition[]; actions: Action[] }>;
+    rules: Array<{ priority: number; conditions: Condition[]; actions: Action[]; urn?: string }>;
+    /** `HTTP` or `HTTPS` (a Route 53 check of the other protocol fails its handshake). */
+    protocol?: string;
+    urn?: string;
+}
+
+/** The action that decides a request, and where it is (a rule's priority or the default action). */
+export interface Decision {
+    action: Action;
+    /** `rule of priority N` or `default action`. */
+    by: string;
+    /** The rule or listener holding it. */
+    urn?: string;
 }
 
 /**
@@ -79,22 +93,62 @@ export function ruleMatches(conditions: Condition[], path: string, host: string 
     return sure ? true : undefined;
 }
 
+/** The action a list runs first (by `order`); authentication that lets requests through hands over to the next. */
+function firstAction(actions: Action[]): Action | undefined {
+    const sorted = [...actions].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+    return sorted.find(a => {
+        const auth = a.type === "authenticate-oidc" ? a.authenticateOidc : a.type === "authenticate-cognito" ? a.authenticateCognito : undefined;
+        return auth === undefined || auth.onUnauthenticatedRequest !== "allow";
+    });
+}
+
+/**
+ * The action that decides a GET of `path` with Host `host` through `listener`: the first rule by
+ * priority that matches, else the default action. A rule that may match (a condition the probe
+ * can't be told against) decides only if it forwards (the request may reach the app); one that
+ * would answer itself is passed over. Undefined when the deciding action is not known.
+ */
+export function decide(listener: ProbeListener, path: string, host: string | undefined): Decision | undefined {
+    for (const rule of [...listener.rules].sort((a, b) => a.priority - b.priority)) {
+        const match = ruleMatches(rule.conditions, path, host);
+        if (match === false) continue;
+        const action = firstAction(rule.actions);
+        if (match === true || answersItself(rule.actions) === undefined) {
+            return action && { action, by: `rule of priority ${rule.priority}`, urn: rule.urn };
+        }
+    }
+    const action = firstAction(listener.defaultActions);
+    return action && { action, by: "default action", urn: listener.urn };
+}
+
 /**
  * What the load balancer answers itself to a probe of `path` on `host` through `listener`,
  * following its rules by priority to the default action; undefined when the probe may reach a
  * target (a rule that may match forwards, or the action that decides does).
  */
 export function probeAnswer(listener: ProbeListener, path: string, host: string | undefined): string | undefined {
-    for (const rule of [...listener.rules].sort((a, b) => a.priority - b.priority)) {
-        const match = ruleMatches(rule.conditions, path, host);
-        if (match === false) continue;
-        const answer = answersItself(rule.actions);
-        // A rule that may match and forwards may take the probe to the app; one that answers itself decides only if it surely matches.
-        if (answer === undefined) return undefined;
-        if (match === true) return `rule of priority ${rule.priority} ${answer}`;
-    }
-    const answer = answersItself(listener.defaultActions);
-    return answer && `default action ${answer}`;
+    const decision = decide(listener, path, host);
+    const answer = decision && answersItself([decision.action]);
+    return answer && `${decision.by} ${answer}`;
+}
+
+/** The target groups a forward action sends to (weight 0 takes nothing). */
+export function forwardTargets(action: Action): string[] {
+    if (action.type !== "forward") return [];
+    const weighted = (action.forward?.targetGroups ?? []).filter(t => (t.weight ?? 1) > 0).map(t => t.arn);
+    return [action.targetGroupArn, ...weighted].filter((a): a is string => typeof a === "string");
+}
+
+/**
+ * The HTTP status the load balancer itself gives: a redirect's code, a fixed response's, 302 for
+ * sign-in, 401 for an authentication that denies; undefined when the action forwards.
+ */
+export function ownStatus(action: Action): number | undefined {
+    if (action.type === "redirect") return Number(String((action as { redirect?: { statusCode?: string } }).redirect?.statusCode ?? "HTTP_302").replace("HTTP_", ""));
+    if (action.type === "fixed-response") return Number(action.fixedResponse?.statusCode ?? 0);
+    const auth = action.type === "authenticate-oidc" ? action.authenticateOidc : action.type === "authenticate-cognito" ? action.authenticateCognito : undefined;
+    if (auth) return auth.onUnauthenticatedRequest === "deny" ? 401 : 302;
+    return undefined;
 }
 
 /** The stack's listeners by port, with their rules (an unknown action counts as forwarding: can't judge). */
@@ -103,12 +157,14 @@ export function listenersByPort(resources: PolicyResource[]): Map<number, ProbeL
     const listenerOf = valueLinker(listeners, ["arn"]);
     const forward = [{ type: "forward" }];
     const actions = (r: PolicyResource, property: string) => (knownDeep(() => r.props[property], forward) ?? []) as Action[];
-    const byListener = new Map<PolicyResource, ProbeListener>(listeners.map(l => [l, { defaultActions: actions(l, "defaultActions"), rules: [] }]));
+    const byListener = new Map<PolicyResource, ProbeListener>(listeners.map(l => [l, {
+        defaultActions: actions(l, "defaultActions"), rules: [], urn: l.urn, protocol: known(() => l.props.protocol as string | undefined),
+    }]));
     for (const rule of ofType(resources, LISTENER_RULE)) {
         const priority = known(() => rule.props.priority as unknown);
         const conditions = (knownDeep(() => rule.props.conditions, [{ unknown: true }]) ?? []) as Condition[];
         for (const listener of listenerOf(rule, "listenerArn")) {
-            byListener.get(listener)!.rules.push({ priority: typeof priority === "number" ? priority : 50000, conditions, actions: actions(rule, "actions") });
+            byListener.get(listener)!.rules.push({ priority: typeof priority === "number" ? priority : 50000, conditions, actions: actions(rule, "actions"), urn: rule.urn });
         }
     }
     const ports = new Map<number, ProbeListener>();

@@ -16,6 +16,7 @@ import { serviceRolePaths } from "./serviceRoles";
 import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
+import { routePaths } from "./routes";
 import { taskPaths } from "./tasks";
 import { trustPaths } from "./trust";
 
@@ -29,6 +30,6 @@ export async function verifyPaths(resources: PathResource[]): Promise<PathResult
         trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix), backupJobPaths(ix),
     ]);
     // Last: the boundaries hold what every other path asked of them.
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...routePaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
 }
 

@@ -18,7 +18,7 @@ export function pathResourceOf(r: PolicyResource): PathResource {
 export const pathsVerified = stackPolicy({
     name: "paths-verified",
     description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets, write their logs and use the buckets they are given (the application's buckets as it uses them: read-write or write), AWS Backup's roles back up and restore what their selections take, services reach their data stores, " +
-        "the load balancer its targets, functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys, rules and subscriptions may invoke their functions; " +
+        "the load balancer its targets, each route of the app (policy/lib/facts/routes.ts) its container through the HTTPS listener's rules (a target group a service registers that container with, health-checked on its port; no fixed response in the way), functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys, rules and subscriptions may invoke their functions; " +
         "each role's permissions boundary allows what its paths need, and a role reads only the secrets (and their keys) what runs under it uses.",
     enforcementLevel: "mandatory",
     metadata: {
@@ -26,7 +26,7 @@ export const pathsVerified = stackPolicy({
         guideSection: "Deployment › Deploy the application; Monitoring › Alarms; Disaster Recovery (paths the guide's operations depend on)",
         fsbpControl: undefined,
         remediationSteps: "Each violation names the path, the missing permission, rule or mount, and the resource to change: add the IAM or key-policy " +
-            "statement, the security-group rule, the writable volume or the Lambda permission it names; widen or remove a permissions boundary that refuses a path; " +
+            "statement, the security-group rule, the writable volume or the Lambda permission it names; point a route's listener rule at its container's target group (components/compute/listenerRules.ts); widen or remove a permissions boundary that refuses a path; " +
             "remove a secret grant nothing running under the role uses.",
     },
     validate: async (resources, report) => {

@@ -57,6 +57,26 @@ const listeners = (s: StackResourceInput[]) => {
         },
     });
 };
+/** The role probe rule answering `status` (the listeners must be added first). */
+const roleAnswers = (statusCode: string) => (s: StackResourceInput[]) => {
+    named(s, "alb-role-probe").props.actions = [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode } }];
+};
+/** The dr stack in `phase`: its SECONDARY record without the peer probe, the database tagged with the phase, the role probe answering `status`. */
+const drIn = (phase: string, status: string) => (s: StackResourceInput[]) => {
+    listeners(s);
+    roleAnswers(status)(s);
+    failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }];
+    drop("dns-peer-role")(s);
+    serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"];
+    serving(s).childHealthThreshold = 2;
+    s.push({ type: "aws:rds/instance:Instance", name: "database", props: { identifier: "expertconnect-dr-db", tags: { FailoverPhase: phase } } });
+};
+const maintenance = (path: string, statusCode = "503") => (s: StackResourceInput[]) => {
+    s.push({
+        type: "aws:lb/listenerRule:ListenerRule", name: "alb-maintenance",
+        props: { listenerArn: `${LB_ARN}/listener/alb-https`, priority: 2, conditions: [{ pathPattern: { values: [path] } }], actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode } }] },
+    });
+};
 const serving = (s: StackResourceInput[]) => named(s, "dns-serving").props;
 const app = (s: StackResourceInput[]) => named(s, "dns-app").props;
 const failover = (s: StackResourceInput[]) => named(s, "dns-failover").props;
@@ -94,8 +114,57 @@ describe("dr-dns-failover-health-can-fail", () => {
                 config: { environment: "dr" },
                 change: s => { failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }]; drop("dns-peer-role")(s); serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"]; serving(s).childHealthThreshold = 2; },
             },
+            "fenced prod: its role probe answers 503": { config: { environment: "prod", fenced: true }, change: s => { listeners(s); roleAnswers("503")(s); } },
+            "dr in standby: its role probe answers 503": { config: { environment: "dr" }, change: drIn("standby", "503") },
+            "dr in failback: its role probe answers 503": { config: { environment: "dr" }, change: drIn("failback", "503") },
+            "dr promoted: its role probe answers 200": { config: { environment: "dr" }, change: drIn("promoted", "200") },
+            "a maintenance rule answers 503 on a path nobody probes": { change: s => { listeners(s); maintenance("/legacy/*")(s); } },
+            "the role check matches the role probe's body": {
+                change: s => {
+                    listeners(s);
+                    named(s, "alb-role-probe").props.actions = [{ type: "fixed-response", fixedResponse: { statusCode: "200", messageBody: "serving" } }];
+                    Object.assign(named(s, "dns-role").props, { type: "HTTPS_STR_MATCH", searchString: "serving" });
+                },
+            },
         },
         violations: {
+            "prod's role probe answers 503 while prod serves": {
+                change: s => { listeners(s); roleAnswers("503")(s); },
+                message: /prod \(serving\): the HTTPS listener's rule of priority 1, for \/.well-known\/expertconnect\/serving on prod.app.expertconnect.example, answers 503, which Route 53 counts unhealthy, but the region serves/,
+            },
+            "fenced prod's role probe still answers 200": {
+                config: { environment: "prod", fenced: true }, change: listeners, message: /prod \(fenced\): .* answers 200, which Route 53 counts healthy, but the region does not serve/,
+            },
+            "dr in standby: its role probe answers 200": { config: { environment: "dr" }, change: drIn("standby", "200"), message: /dr \(standby\): .* answers 200, .* does not serve/ },
+            "dr promoted: its role probe still answers 503": { config: { environment: "dr" }, change: drIn("promoted", "503"), message: /dr \(promoted\): .* answers 503, .* the region serves/ },
+            "the role probe rule is removed (the probe reaches the app)": {
+                change: s => { listeners(s); drop("alb-role-probe")(s); }, message: /default action, for .* forwards the role probe to the app/,
+            },
+            "a maintenance rule answering 503 for everything comes first": {
+                change: s => { listeners(s); maintenance("/*")(s); named(s, "alb-maintenance").props.priority = 0; },
+                message: /rule of priority 0, .* answers 503/,
+            },
+            "the role check requests the app's health path": {
+                change: s => { listeners(s); named(s, "dns-role").props.resourcePath = "/api/health/"; },
+                message: /stays healthy while the region's role probe says it does not serve/,
+            },
+            "dr's serving check drops its role child": {
+                config: { environment: "dr" },
+                change: s => { drIn("standby", "503")(s); serving(s).childHealthchecks = ["dns-app-id"]; serving(s).childHealthThreshold = 1; },
+                message: /stays healthy while the region's role probe says it does not serve/,
+            },
+            "the role check is inverted": {
+                change: s => { listeners(s); named(s, "dns-role").props.invertHealthcheck = true; },
+                message: /with the app up and the region serving, Route 53 counts it unhealthy/,
+            },
+            "the role check is sent to the HTTP listener (it redirects: always healthy)": {
+                change: s => { listeners(s); Object.assign(named(s, "dns-role").props, { type: "HTTP", port: 80 }); },
+                message: /stays healthy while the region's role probe says it does not serve/,
+            },
+            "the app check probes the failover name (answered by whichever region is healthy)": {
+                change: s => { app(s).fqdn = "app.expertconnect.example"; },
+                message: /it probes app.expertconnect.example, a name Route 53 answers by its routing policy/,
+            },
             "the calculated check's threshold is 0 (never fails)": { change: s => { serving(s).childHealthThreshold = 0; }, message: /counts healthy with 0 of its 3 children healthy/ },
             "the calculated check is healthy with 1 of 3 children": { change: s => { serving(s).childHealthThreshold = 1; }, message: /with 1 of its 3 children healthy: set childHealthThreshold to 3/ },
             "the calculated check has no threshold": { change: s => { delete serving(s).childHealthThreshold; }, message: /with 0 of its 3 children/ },
