@@ -5,7 +5,7 @@
  */
 import { ask, asRole, keyAccess, keyGap, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
 import { ecrImage } from "../lib/ecr";
-import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
+import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 

@@ -88,3 +88,10 @@ const DR: readonly GuideName[] = [
 ];
 
 export const GUIDE_NAMES: Readonly<Record<"prod" | "dr", readonly GuideName[]>> = { prod: PROD, dr: DR };
+
+/**
+ * Containers the operators' runbook execs into (`aws ecs execute-command … --container backend`
+ * for migrations and a shell): the container names of the guide's names (the guide map names no
+ * other container), so the pack requires ECS Exec on every service that runs one.
+ */
+export const EXEC_CONTAINERS: readonly string[] = PROD.filter(n => n.property === "containerDefinitions").map(n => n.value);
