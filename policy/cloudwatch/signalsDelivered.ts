@@ -1,6 +1,7 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
+import { parsePattern } from "../lib/eventPattern";
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import {
     BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
@@ -9,6 +10,7 @@ import { EndpointTrust, endpointTrust, subscriptionEndpointProblem } from "../sn
 import { alarmMessage, subscriptionProblem } from "../sns/subscribers";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { checkRequiredRoutes, sampleEventsOf } from "./eventRoutes";
+import { patternNeverMatches } from "./patternsMatch";
 
 
 /** A place that hands signals to SNS: the property and, for lists of objects, how to read ARNs out of it. */
@@ -73,6 +75,7 @@ function topicsOf(sender: Sender, topics: PolicyResource[], byArn: Map<string, P
 /** Rules whose events go nowhere: disabled, or without a target on their bus. */
 function checkRules(resources: PolicyResource[], report: ReportViolation): void {
     const targets = ofType(resources, EVENT_TARGET);
+    const arns = resources.map((r) => knownString(r, "arn")).filter((a): a is string => a !== undefined);
     const ruleOf = linker(ofType(resources, EVENT_RULE), ["name", "arn"]);
     const targeted = new Set(targets.flatMap((t) => ruleOf(t, "rule")));
     for (const rule of ofType(resources, EVENT_RULE)) {
@@ -84,6 +87,9 @@ function checkRules(resources: PolicyResource[], report: ReportViolation): void 
         }
         if (!targeted.has(rule)) {
             report(`EventBridge rule ${name} has no target in the stack: the events it matches reach no one. Add an EventTarget (the alarm topic).`, rule.urn);
+        }
+        for (const problem of patternNeverMatches(parsePattern(known(() => rule.props.eventPattern, "{}")), arns)) {
+            report(`EventBridge rule ${name}'s eventPattern can never match what AWS sends: ${problem}. Name the event type and the stack's resource as AWS emits them.`, rule.urn);
         }
     }
 }
@@ -133,7 +139,7 @@ function checkSubscribers(resources: PolicyResource[], topics: PolicyResource[],
 
 export const monitoringSignalsDelivered = stackPolicy<{ subscriberDomains: string[] }>({
     name: "cloudwatch-signals-delivered",
-    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, whose subscriptions (at least one, confirmed, with a filter policy that lets them through) all go to the on-call people: e-mail or https in the organization's domains (those of the stack's DNS names, and subscriberDomains), SMS, or a queue or function of the stack, never plain http; rules are enabled and have a target, and GuardDuty HIGH findings and failed backup jobs, as AWS emits them on the default bus, are routed to a topic.",
+    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, whose subscriptions (at least one, confirmed, with a filter policy that lets them through) all go to the on-call people: e-mail or https in the organization's domains (those of the stack's DNS names, and subscriberDomains), SMS, or a queue or function of the stack, never plain http (an https endpoint AWS runs, such as AWS Chatbot's, is fine); rules are enabled, have a target and a pattern that can match (detail-types their sources emit, the stack's own ARNs), and GuardDuty HIGH findings and failed backup jobs, as AWS emits them on the default bus, are routed to a topic.",
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {

@@ -23,9 +23,10 @@ const ACCOUNT_KEYS = /^(account|accountId|awsAccountId|registryId|sourceAccount|
 /**
  * Keys that must name one of the stack's own resources when they name one in the stack's
  * region: encryption keys, alarm actions, backup selections and copies, replication targets,
- * replica sources, log destinations, subscribed topics.
+ * replica sources, log destinations, subscribed topics, and the task definition a service runs (a
+ * revision registered outside the program runs containers, roles and secrets no review saw).
  */
-const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn)(\[\])?$/;
+const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn|taskDefinition)(\[\])?$/;
 
 /**
  * Keys naming, by bare name, a bucket that receives the stack's logs, records or exports (audit

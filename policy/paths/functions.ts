@@ -6,6 +6,8 @@
  * the stack, or a function with a Lambda permission for secretsmanager.amazonaws.com); a rotation
  * app is deployed for the secret it rotates: its `kmsKeyArn` is a key that decrypts the secret
  * (the app grants its role that key only) and its `endpoint` is Secrets Manager in the secret's region.
+ * A function something in the stack invokes (a rule's target, a rotation, a permission) may run
+ * (reserved concurrency above 0), and its role may write the log group it logs to.
  */
 import { ask, asRole, fromWhere, keyAccess, keyGap, normal, roleAccess, secretPolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
@@ -17,6 +19,7 @@ const PERMISSION = "aws:lambda/permission:Permission";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 
 const secretArn = (ref: string): string => ref.split(":").slice(0, 7).join(":");
 
@@ -108,7 +111,42 @@ async function rotationPaths(ix: StackIndex): Promise<PathResult[]> {
     return results;
 }
 
+/** Whether something of the stack invokes the function: a rule's target, a rotation schedule, a Lambda permission. */
+function invoked(ix: StackIndex, f: PathResource): boolean {
+    return ix.ofType(EVENT_TARGET).some((t) => ix.refs(t, "arn", LAMBDA).includes(f))
+        || ix.ofType(ROTATION).some((r) => ix.refs(r, "rotationLambdaArn", LAMBDA).includes(f))
+        || ix.ofType(PERMISSION).some((p) => ix.refs(p, "function", LAMBDA).includes(f));
+}
+
+/**
+ * A function the stack invokes runs: reserved concurrency 0 throttles every invocation (the
+ * schedule's run, the restore check, the rotation never happen, and nothing fails loudly). Its
+ * role writes its log group (loggingConfig.logGroup, else /aws/lambda/<name>): Lambda writes the
+ * logs as the function's role, and without the grant they are dropped.
+ */
+async function functionRunPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const f of ix.ofType(LAMBDA)) {
+        const name = String(f.props.name ?? f.name);
+        if (f.props.reservedConcurrentExecutions === 0 && invoked(ix, f)) {
+            results.push(broken(`function ${name} runs when the stack invokes it`, "reservedConcurrentExecutions above 0 (0 throttles every invocation) or unset", f));
+        }
+        const role = f.props.role !== undefined ? roleAccess(ix, f.props.role, { resource: f, property: "role" }) : undefined;
+        const { account, region } = arnParts(f.props.arn);
+        if (!role || !account || !region) continue;
+        const group = String(f.props.loggingConfig?.logGroup ?? `/aws/lambda/${name}`);
+        const path = `function ${name} writes its logs to ${group}`;
+        const stream = `arn:aws:logs:${region}:${account}:log-group:${group}:log-stream:probe`;
+        let gap: string | undefined;
+        for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
+            if (!(await ask({ action, resource: stream, account, ...asRole(role) })).allowed) { gap = action; break; }
+        }
+        results.push(gap ? broken(path, `${gap} on ${group} for role ${role.arn} (or loggingConfig.logGroup naming the group the role writes)`, role.role) : ok(path));
+    }
+    return results;
+}
+
 export async function functionPaths(ix: StackIndex): Promise<PathResult[]> {
-    const [secrets, rotations] = await Promise.all([functionSecretPaths(ix), rotationPaths(ix)]);
-    return [...secrets, ...rotations];
+    const [secrets, rotations, runs] = await Promise.all([functionSecretPaths(ix), rotationPaths(ix), functionRunPaths(ix)]);
+    return [...secrets, ...rotations, ...runs];
 }

@@ -14,6 +14,8 @@ export interface PathResource {
     id?: string;
     parent?: string;
     props: Record<string, any>;
+    /** Properties left out of `props` because their value is not known yet (preview); default none. */
+    pending?: string[];
     /** Property → URNs the value came from. */
     propertyDependencies: Record<string, string[]>;
 }

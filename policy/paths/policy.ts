@@ -4,21 +4,25 @@ import { stackPolicy } from "../lib/define";
 import { known } from "../lib/stack";
 import { describeFailure, PathResource, verifyPaths } from "./index";
 
+const PENDING = Symbol("not known yet");
+
 /** A resource as the path checks read it: every known property (unknown ones, in preview, left out). */
 export function pathResourceOf(r: PolicyResource): PathResource {
     const props: Record<string, unknown> = {};
+    const pending: string[] = [];
     for (const key of Object.keys(r.props ?? {})) {
-        const value = known(() => { const v = r.props[key]; return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); });
-        if (value !== undefined) props[key] = value;
+        const value = known(() => { const v = r.props[key]; return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }, PENDING);
+        if (value === PENDING) pending.push(key);
+        else if (value !== undefined) props[key] = value;
     }
-    return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props, propertyDependencies: Object.fromEntries(
+    return { urn: r.urn, type: r.type, name: r.name, parent: r.parent?.urn, props, pending, propertyDependencies: Object.fromEntries(
         Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)])) };
 }
 
 export const pathsVerified = stackPolicy({
     name: "paths-verified",
-    description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets, write their logs and use the buckets they are given (the application's buckets as it uses them: read-write or write), AWS Backup's roles back up and restore what their selections take, services reach their data stores, " +
-        "the load balancer its targets, each route of the app (policy/lib/facts/routes.ts) its container through the HTTPS listener's rules (a target group a service registers that container with, health-checked on its port; no fixed response in the way), functions the database and Secrets Manager, ECS Exec works, alarms and services deliver through their keys, rules and subscriptions may invoke their functions; " +
+    description: "What must flow after a deploy does: each service can assume the role it is given (trust principal, source account and ARN), tasks pull their images, read their secrets (parameters the stack holds, JSON keys their secret's value has), write their logs (awslogs or FireLens into the stack) and use the buckets they are given (the application's buckets as it uses them: read-write or write), AWS Backup's roles back up and restore what their selections take, services reach their data stores, " +
+        "the load balancer its targets, each route of the app (policy/lib/facts/routes.ts) its container through the HTTPS listener's rules (a target group a service registers that container with, health-checked on its port; no fixed response in the way), functions run when invoked (reserved concurrency above 0), write their log group and reach the database (from inside its VPC) and Secrets Manager, ECS Exec works, alarms and services deliver through their keys, rules and subscriptions may invoke their functions; " +
         "each role's permissions boundary allows what its paths need, and a role reads only the secrets (and their keys) what runs under it uses.",
     enforcementLevel: "mandatory",
     metadata: {

@@ -138,17 +138,28 @@ function reachesSecretsManager(ix: StackIndex, rules: ReturnType<typeof security
         .some((e) => connection(rules, { groups }, { groups: ix.refs(e, "securityGroupIds", SECURITY_GROUP) }, 443).ok);
 }
 
+/** A property the resource does not set (absent, and not merely unknown in preview). */
+const unset = (r: PathResource, property: string): boolean => r.props[property] === undefined && !(r.pending ?? []).includes(property);
+
 function functionPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
     const results: PathResult[] = [];
     const functions = [
-        ...ix.ofType(ROTATION_APP).map((f) => ({ f, label: "rotation function", groups: ix.refs(f, "parameters", SECURITY_GROUP), needsSecrets: true })),
-        ...ix.ofType(LAMBDA).filter((f) => f.props.vpcConfig).map((f) => ({ f, label: `function ${f.props.name ?? f.name}`, groups: ix.refs(f, "vpcConfig", SECURITY_GROUP), needsSecrets: strings(f.props.environment).some((s) => s.includes(":secretsmanager:")) })),
+        // A function without the setting runs outside the VPC; dependencies recorded for a setting it no longer has do not count.
+        ...ix.ofType(ROTATION_APP).map((f) => ({ f, label: "rotation function", groups: unset(f, "parameters") || (f.props.parameters && f.props.parameters.vpcSecurityGroupIds === undefined) ? [] : ix.refs(f, "parameters", SECURITY_GROUP), needsSecrets: true })),
+        ...ix.ofType(LAMBDA).map((f) => ({ f, label: `function ${f.props.name ?? f.name}`, groups: unset(f, "vpcConfig") ? [] : ix.refs(f, "vpcConfig", SECURITY_GROUP), needsSecrets: strings(f.props.environment).some((s) => s.includes(":secretsmanager:")) })),
     ];
     for (const { f, label, groups, needsSecrets } of functions) {
-        if (groups.length === 0) continue;
         const family = ix.ancestors(f);
         // The database the function serves: the one in the same component.
         const db = stores.find((s) => s.resource.type === RDS && ix.ancestors(s.resource).some((a) => family.includes(a) && ix.urn(a)?.type !== "pulumi:pulumi:Stack"));
+        if (groups.length === 0) {
+            // Outside the VPC a function reaches no private database: it runs, and every connection times out.
+            if (db && db.resource.props.publiclyAccessible !== true) {
+                const where = f.type === LAMBDA ? "vpcConfig (subnetIds and securityGroupIds" : "parameters vpcSubnetIds and vpcSecurityGroupIds (";
+                results.push(broken(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, `${where} of the database's VPC, with a path to port ${db.port}): the function runs outside the VPC`, f));
+            }
+            continue;
+        }
         if (db) results.push(connectionResult(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, rules, { groups, cidrs: cidrsOf(ix, f, f.type === LAMBDA ? "vpcConfig" : "parameters") }, { groups: db.groups, cidrs: db.cidrs }, db.port, { from: f.urn, to: db.resource.urn }));
         if (needsSecrets) {
             const path = `${label} reaches the Secrets Manager endpoint`;

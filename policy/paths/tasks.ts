@@ -5,7 +5,7 @@
  */
 import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
 import { ecrImage } from "../lib/ecr";
-import { EXEC_CONTAINERS } from "../lib/facts/execContainers";
+import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 import { Origin, originsOf } from "./origin";
@@ -15,6 +15,7 @@ export const ECS_SERVICE = "aws:ecs/service:Service";
 const CLUSTER = "aws:ecs/cluster:Cluster";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const PARAMETER = "aws:ssm/parameter:Parameter";
+const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -162,6 +163,52 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     return results;
 }
 
+/**
+ * The parameter a `valueFrom` names when it is one the stack must hold: an SSM reference (ARN or
+ * name) in the task's own account and region, outside AWS's public `/aws/` parameters. Another
+ * account's or region's parameter is judged by the grant and region checks instead.
+ */
+export function ownParameterName(ref: string, t: Pick<Task, "account" | "region">): string | undefined {
+    const arn = arnParts(ref);
+    if (ref.startsWith("arn:") && (arn.service !== "ssm" || arn.account !== t.account || arn.region !== t.region)) return undefined;
+    const name = ref.startsWith("arn:") ? ref.split(":").slice(5).join(":").replace(/^parameter\/?/, "") : ref;
+    const full = name.startsWith("/") ? name : `/${name}`;
+    return full.startsWith("/aws/") ? undefined : full;
+}
+
+/**
+ * ECS fetches a parameter by its current name: one the stack removed or renamed (its ARN follows
+ * the name) fails the task's start with ResourceInitializationError. A parameter whose name is not
+ * known yet (preview) may be it.
+ */
+export function parameterHeld(ix: StackIndex, name: string): boolean {
+    return ix.ofType(PARAMETER).some((p) => p.props.name === undefined || p.props.name === name || `/${p.props.name}` === name);
+}
+
+/**
+ * A `valueFrom`'s JSON key (`arn:…:secret:name-AbCdEf:key::`) against the value the stack writes
+ * into the secret: ECS extracts the key from a JSON object, and a plain-string value, or an object
+ * without the key, fails the task's start. Undefined when the key is fine or the value is not the
+ * stack's to know (no version in the stack, or a value not known yet).
+ */
+export function jsonKeyGap(ix: StackIndex, ref: string, secret: PathResource): string | undefined {
+    const key = ref.split(":")[7];
+    if (!key) return undefined;
+    const versions = ix.ofType(SECRET_VERSION).filter((v) => ix.refs(v, "secretId", SECRET).includes(secret));
+    for (const v of versions) {
+        const value = v.props.secretString ?? v.props.secretStringWo;
+        if (typeof value !== "string") continue;
+        const object = parsed<unknown>(value);
+        if (object === null || typeof object !== "object" || Array.isArray(object)) {
+            return `a JSON object in ${secret.props.name ?? secret.name} for the JSON key ${key} (the stack writes a plain value into it); drop :${key}:: from valueFrom`;
+        }
+        if (!(key in (object as Record<string, unknown>))) {
+            return `the key ${key} in ${secret.props.name ?? secret.name} (its JSON value has ${Object.keys(object as object).join(", ") || "no keys"}); name one of them in valueFrom`;
+        }
+    }
+    return undefined;
+}
+
 async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const c of t.containers) {
@@ -170,7 +217,13 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const path = `task ${t.family} reads ${s.name} (${ref})`;
             if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "read secrets and parameters")); continue; }
             const isSecret = arnParts(ref).service === "secretsmanager";
-            const arn = isSecret ? ref.split(":").slice(0, 7).join(":") : ref;
+            const parameter = isSecret ? undefined : ownParameterName(ref, t);
+            if (parameter !== undefined && !parameterHeld(ix, parameter)) {
+                results.push(broken(path, `the parameter ${parameter} in the stack (removed or renamed, the task fails to start with ResourceInitializationError); point valueFrom at a parameter the stack holds`, t.definition));
+                continue;
+            }
+            // ECS resolves a bare parameter name in the task's own account and region.
+            const arn = isSecret ? ref.split(":").slice(0, 7).join(":") : parameter !== undefined && !ref.startsWith("arn:") ? `arn:aws:ssm:${t.region}:${t.account}:parameter${parameter}` : ref;
             const action = isSecret ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
             const may = await roleMay(t, t.execution, action, arn);
             if (!may.allowed) {
@@ -178,6 +231,11 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
                 continue;
             }
             const holder = ix.named(arn, SECRET, PARAMETER)[0];
+            const keyGapOfValue = holder?.type === SECRET ? jsonKeyGap(ix, ref, holder) : undefined;
+            if (keyGapOfValue) {
+                results.push(broken(path, keyGapOfValue, t.definition));
+                continue;
+            }
             const secretPolicy = holder?.type === SECRET ? secretPolicyOf(ix, holder) : undefined;
             const read = secretPolicy?.policy && await ask({ action, resource: arn, account: t.account, ...asRole(t.execution), resourcePolicy: secretPolicy.policy, from: t.from(action) });
             if (read && !read.allowed) {
@@ -202,10 +260,46 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     return results;
 }
 
+/** FireLens outputs that deliver to an AWS resource of the account, and the option naming it. */
+const FIRELENS_DESTINATIONS: Record<string, string> = {
+    cloudwatch: "log_group_name", cloudwatch_logs: "log_group_name", kinesis_firehose: "delivery_stream", firehose: "delivery_stream",
+    kinesis_streams: "stream", kinesis: "stream", s3: "bucket",
+};
+
+/**
+ * Where a container's log driver sends its output, when that is not into the stack: awslogs into a
+ * group the stack does not hold (ECS fails the start unless awslogs-create-group, and the guide's
+ * `LOG_GROUP` reads stay empty), FireLens to an output that is not a resource of the stack, or
+ * another driver (splunk, syslog, fluentd, gelf …: the logs leave for an endpoint outside AWS).
+ * Undefined when the logs land in the stack, or the container has no log driver (ECS.9 judges it).
+ */
+export function logDestinationGap(ix: StackIndex, driver: string | undefined, options: Record<string, string>): string | undefined {
+    if (driver === undefined) return undefined;
+    const held = (name: string | undefined) => name !== undefined && ix.named(name).length > 0;
+    if (driver === "awslogs") {
+        const group = options["awslogs-group"];
+        return group === undefined || ix.ofType(LOG_GROUP).some((g) => g.props.name === undefined || g.props.name === group) ? undefined
+            : `the log group ${group} in the stack (the awslogs driver writes only into an existing group, with the stack's retention and key); name one of the stack's groups in awslogs-group`;
+    }
+    if (driver === "awsfirelens") {
+        const output = String(options.Name ?? "").toLowerCase();
+        const target = FIRELENS_DESTINATIONS[output] ? options[FIRELENS_DESTINATIONS[output]] : undefined;
+        return held(target) ? undefined
+            : `a FireLens output into the stack (cloudwatch_logs to one of its log groups, or its stream or bucket); ${output || "no"} output ${target ?? ""} is not the stack's`;
+    }
+    return `the awslogs driver into the stack's log group (the ${driver} driver sends the logs outside the account, where the guide's log commands do not read and the account's retention and encryption do not hold)`;
+}
+
 async function logPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const c of t.containers) {
-        const options = c.logConfiguration?.logDriver === "awslogs" ? c.logConfiguration.options ?? {} : undefined;
+        const driver = c.logConfiguration?.logDriver;
+        const outside = logDestinationGap(ix, driver, c.logConfiguration?.options ?? {});
+        if (outside) {
+            results.push(broken(`task ${t.family} container ${c.name} logs into the stack`, outside, t.definition));
+            continue;
+        }
+        const options = driver === "awslogs" ? c.logConfiguration?.options ?? {} : undefined;
         const name = options?.["awslogs-group"];
         if (!name) continue;
         const path = `task ${t.family} container ${c.name} writes its logs to ${name}`;

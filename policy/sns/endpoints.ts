@@ -61,6 +61,27 @@ export interface EndpointTrust {
     accounts: Set<string>;
 }
 
+/**
+ * Labels of the AWS DNS zones under which customers' own resources get host names (a bucket, an
+ * API Gateway stage, a load balancer, an instance, a database, a search domain, an interface
+ * endpoint, an IoT endpoint): such a host is whoever owns the resource, not AWS.
+ */
+const CUSTOMER_HOST_ZONES = /^(?:s3|s3-.*|execute-api|elb|compute|compute-1|rds|cache|es|aoss|vpce|appsync-api|iot|kafka|mq|redshift|redshift-serverless|docdb|neptune|emr|sagemaker|server|transfer|mediastore|mediapackage|grafana-workspace|dax|dax-clusters|lambda-url|vpc-lattice-svcs|elasticbeanstalk)$/;
+
+/**
+ * Whether a host is an endpoint AWS itself runs (a service's relay, such as AWS Chatbot's SNS
+ * intake), by its structure: under amazonaws.com (or .amazonaws.com.cn, api.aws), with no label
+ * of a zone that names customers' resources and no account id among its labels (what a
+ * customer-addressed endpoint carries). Delivery there goes to the AWS service, which routes it
+ * by the subscription's own configuration in the account.
+ */
+export function awsServiceHost(host: string): boolean {
+    const labels = host.toLowerCase().replace(/\.$/, "").split(".");
+    const root = labels.slice(-2).join(".") === "amazonaws.com" ? 2 : labels.slice(-3).join(".") === "amazonaws.com.cn" ? 3 : labels.slice(-2).join(".") === "api.aws" ? 2 : 0;
+    if (root === 0 || labels.length <= root + 1) return false;
+    return labels.slice(0, -root).every((l) => !CUSTOMER_HOST_ZONES.test(l) && !/^\d{12}$/.test(l));
+}
+
 /** SNS protocols whose endpoint is an AWS resource's ARN. */
 const ARN_PROTOCOLS = new Set(["sqs", "lambda", "firehose", "application"]);
 
@@ -69,7 +90,8 @@ const ARN_PROTOCOLS = new Set(["sqs", "lambda", "firehose", "application"]);
  * is (or is not known yet). Plain http sends alarm contents unencrypted to whoever answers on the
  * path; a mailbox or https host outside the organization's domains is someone else's (a personal
  * address, an unknown relay); a queue or function of another account is read by no one the stack
- * knows (the account's own ticketing queue or notifier function is fine). SMS goes to a phone number, which carries no domain to judge.
+ * knows (the account's own ticketing queue or notifier function is fine). An https endpoint AWS
+ * itself runs (a service's relay, see awsServiceHost) is fine. SMS goes to a phone number, which carries no domain to judge.
  */
 export function endpointProblem(protocol: unknown, endpoint: unknown, trust: EndpointTrust): string | undefined {
     if (typeof protocol !== "string" || typeof endpoint !== "string" || endpoint === "") return undefined;
@@ -92,7 +114,7 @@ export function endpointProblem(protocol: unknown, endpoint: unknown, trust: End
         } catch {
             return `has the https endpoint ${endpoint}, which is no URL`;
         }
-        return outside(host, "the host");
+        return awsServiceHost(host) ? undefined : outside(host, "the host");
     }
     if (ARN_PROTOCOLS.has(p)) {
         const account = endpoint.split(":")[4];

@@ -139,8 +139,16 @@ describe("ecs-deployment-circuit-breaker", () => {
             "the service is moved to the EXTERNAL controller": {
                 change: r => { r.props.deploymentController = { type: "EXTERNAL" }; delete r.props.deploymentCircuitBreaker; }, message: /EXTERNAL/,
             },
+            "a served service may stop every task during a deploy": { change: r => { r.props.loadBalancers = [{ containerName: "backend", containerPort: 8000 }]; r.props.deploymentMinimumHealthyPercent = 0; }, message: /deploymentMinimumHealthyPercent is 0: a deployment may stop every task/ },
+            "a served service keeps a quarter": { change: r => { r.props.loadBalancers = [{ containerName: "backend", containerPort: 8000 }]; r.props.deploymentMinimumHealthyPercent = 25; }, message: /is 25.*at least 50/ },
         },
-        passes: { "the ECS controller is named explicitly": { change: r => { r.props.deploymentController = { type: "ECS" }; } } },
+        passes: {
+            "the ECS controller is named explicitly": { change: r => { r.props.deploymentController = { type: "ECS" }; } },
+            "a served service keeps half its tasks": { change: r => { r.props.loadBalancers = [{ containerName: "backend", containerPort: 8000 }]; r.props.deploymentMinimumHealthyPercent = 50; } },
+            "a served service leaves the default (100)": { change: r => { r.props.loadBalancers = [{ containerName: "backend", containerPort: 8000 }]; delete r.props.deploymentMinimumHealthyPercent; } },
+            "a worker without a load balancer may stop all its tasks": { change: r => { delete r.props.loadBalancers; r.props.deploymentMinimumHealthyPercent = 0; } },
+            "a lower minimum configured": { change: r => { r.props.loadBalancers = [{ containerName: "backend", containerPort: 8000 }]; r.props.deploymentMinimumHealthyPercent = 25; }, config: { minimumHealthyPercent: 25 } },
+        },
         notApplicable: {
             "CodeDeploy deploys the service (no circuit breaker there)": { change: r => { r.props.deploymentController = { type: "CODE_DEPLOY" }; delete r.props.deploymentCircuitBreaker; } },
         },

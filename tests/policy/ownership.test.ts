@@ -12,6 +12,7 @@ import { adding, BUCKET_ARN, find, FOREIGN, iamStack, KEY_ARN, REGION, ROLE_ARN,
 
 const DB_ARN = `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/expertconnect-prod-flow-logs`;
+const TASK_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/expertconnect-prod-backend:1`;
 const DR_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1cd2001c-8305-4679-a382-559a5eab60cb`;
 const foreign = (arn: string) => arn.replace(ACCOUNT, FOREIGN);
 const unnamed = (arn: string) => arn.replace(/[^/:]+$/, "not-in-this-stack");
@@ -36,8 +37,9 @@ function stack(): StackResourceInput[] {
         },
         {
             type: "aws:ecs/taskDefinition:TaskDefinition", name: "task",
-            props: { taskRoleArn: ROLE_ARN, containerDefinitions: JSON.stringify([{ name: "backend", image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:1.4.2` }]) },
+            props: { arn: TASK_ARN, taskRoleArn: ROLE_ARN, containerDefinitions: JSON.stringify([{ name: "backend", image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:1.4.2` }]) },
         },
+        { type: "aws:ecs/service:Service", name: "service", props: { name: "expertconnect-prod-backend", taskDefinition: TASK_ARN } },
     ];
 }
 
@@ -61,6 +63,7 @@ describe("ownership-references", () => {
             },
             "an AWS managed key alias": { change: setProp("flow-logs", p => { p.kmsKeyId = "alias/aws/logs"; }) },
             "a key referenced by its key id": { change: setProp("database", p => { p.kmsKeyId = KEY_ARN.split("/")[1]; }) },
+            "a service names its task definition by family and revision": { change: setProp("service", p => { p.taskDefinition = "expertconnect-prod-backend:1"; }) },
             "references not yet known (preview)": { change: setProp("cpu-alarm", p => { p.alarmActions = [UNKNOWN]; }) },
             "a partner account listed as trusted": { change: setProp("cpu-alarm", p => { p.alarmActions = [foreign(TOPIC_ARN)]; }), config: { trustedAccountIds: [FOREIGN] } },
             "a trail, Config and load balancer logs delivered to a bucket of the stack": {
@@ -93,6 +96,7 @@ describe("ownership-references", () => {
             "an alarm notifies a topic outside the stack": { change: setProp("cpu-alarm", p => { p.okActions = [unnamed(TOPIC_ARN)]; }), message: /okActions.*no resource of this stack/ },
             "a backup selection takes another account's database": { change: setProp("backup-selection", p => { p.resources = [foreign(DB_ARN)]; }), message: new RegExp(FOREIGN) },
             "a backup selection names databases of every account": { change: setProp("backup-selection", p => { p.resources = ["arn:aws:rds:*:*:db:*"]; }), message: /every account/ },
+            "a service runs a task-definition revision registered outside the program": { change: setProp("service", p => { p.taskDefinition = TASK_ARN.replace(/:1$/, ":7"); }), message: /service.taskDefinition names .*expertconnect-prod-backend:7, which is no resource of this stack/ },
             "a backup selection names a database outside the stack": { change: setProp("backup-selection", p => { p.resources = [unnamed(DB_ARN)]; }), message: /no resource of this stack/ },
             "backups run under another account's role": { change: setProp("backup-selection", p => { p.iamRoleArn = foreign(ROLE_ARN); }), message: /iamRoleArn/ },
             "replication to another account's bucket": {

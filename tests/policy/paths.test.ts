@@ -798,3 +798,99 @@ describe("path verification: a secret's resource policy on the reads it must let
         }));
     }
 });
+
+describe("path verification: every secret a task starts with resolves", function () {
+    this.timeout(120_000);
+    const PARAMETER = "aws:ssm/parameter:Parameter";
+    const DJANGO = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/django-secret-key-1ffb64";
+    /** Rewrites the backend container's secret `name` to read `valueFrom`. */
+    const reading = (name: string, valueFrom: (old: string) => string) => (e: Export) => {
+        const t = find(e, T.task, "backend-task");
+        const containers = JSON.parse(t.outputs.containerDefinitions);
+        containers[0].secrets = containers[0].secrets.map((s: any) => (s.name === name ? { ...s, valueFrom: valueFrom(s.valueFrom) } : s));
+        t.outputs.containerDefinitions = JSON.stringify(containers);
+    };
+    /** A version of the Django key secret holding `value`, as the stack would write it. */
+    const written = (value: string) => (e: Export) => {
+        const secret = e.deployment.resources.find((r) => r.outputs.arn === DJANGO)!;
+        e.deployment.resources.push({ urn: "urn:pulumi:prod::expertconnect-infra::aws:secretsmanager/secretVersion:SecretVersion::django-value", type: "aws:secretsmanager/secretVersion:SecretVersion",
+            outputs: { secretId: secret.outputs.arn, secretStringWo: value } });
+    };
+    const both = (...changes: Array<(e: Export) => void>) => (e: Export) => changes.forEach((c) => c(e));
+
+    const breaks: Array<{ name: string; change: (e: Export) => void; missing: RegExp }> = [
+        { name: "a parameter the task reads removed", change: (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::app-settings-database-port")); }, missing: /the parameter \/expertconnect\/prod\/database\/port in the stack/ },
+        { name: "a parameter the task reads renamed", change: (e) => { find(e, PARAMETER, "app-settings-database-host").outputs.name = "/expertconnect/production/database/host"; }, missing: /the parameter \/expertconnect\/prod\/database\/host in the stack/ },
+        { name: "a reference to a parameter the stack never had", change: reading("DATABASE_HOST", (v) => v.replace("/prod/", "/staging/")), missing: /\/expertconnect\/staging\/database\/host in the stack/ },
+        { name: "a reference by bare name to a parameter the stack never had", change: reading("DATABASE_HOST", () => "/expertconnect/prod/database/hostname"), missing: /\/expertconnect\/prod\/database\/hostname in the stack/ },
+        { name: "a JSON key asked of a plain-string secret", change: both(written("plain-random-value"), reading("DJANGO_SECRET_KEY", (v) => `${v}:password::`)), missing: /a JSON object in .*django-secret-key for the JSON key password/ },
+        { name: "a JSON key the secret's object does not have", change: both(written(JSON.stringify({ key: "x" })), reading("DJANGO_SECRET_KEY", (v) => `${v}:password::`)), missing: /the key password in .*django-secret-key \(its JSON value has key\)/ },
+    ];
+    for (const c of breaks) {
+        it(`fails the task's read when ${c.name}`, () => expectBroken(c.change, { path: /task expertconnect-prod-backend reads/, missing: c.missing, resource: /TaskDefinition backend-task/ }));
+    }
+
+    const holds: Array<{ name: string; change: (e: Export) => void }> = [
+        { name: "a JSON key the secret's object has", change: both(written(JSON.stringify({ password: "x" })), reading("DJANGO_SECRET_KEY", (v) => `${v}:password::`)) },
+        { name: "a JSON key of a secret whose value the stack does not write", change: reading("DJANGO_SECRET_KEY", (v) => `${v}:password::`) },
+        { name: "AWS's public parameter", change: reading("DATABASE_HOST", () => "arn:aws:ssm:us-east-1::parameter/aws/service/global-infrastructure/current-region") },
+    ];
+    for (const c of holds) {
+        it(`verifies the task's reads with ${c.name}`, async () => {
+            const exp = load();
+            c.change(exp);
+            const failing = (await run(exp)).filter((r) => !r.ok && /task expertconnect-prod-backend reads/.test(r.path) && !/lacks/.test(r.missing ?? ""));
+            expect(failing.map(describeFailure)).to.deep.equal([]);
+        });
+    }
+});
+
+describe("path verification: containers log into the stack", function () {
+    this.timeout(120_000);
+    /** Replaces the backend container's logConfiguration. */
+    const logging = (logConfiguration: object) => (e: Export) => {
+        const t = find(e, T.task, "backend-task");
+        const containers = JSON.parse(t.outputs.containerDefinitions);
+        containers[0].logConfiguration = logConfiguration;
+        t.outputs.containerDefinitions = JSON.stringify(containers);
+    };
+    const breaks: Array<{ name: string; change: (e: Export) => void; missing: RegExp }> = [
+        { name: "the splunk driver to an outside endpoint", change: logging({ logDriver: "splunk", options: { "splunk-url": "https://splunk.example.net:8088" } }), missing: /the awslogs driver into the stack's log group \(the splunk driver/ },
+        { name: "the syslog driver", change: logging({ logDriver: "syslog", options: { "syslog-address": "tcp://logs.example.net:514" } }), missing: /the syslog driver sends the logs outside/ },
+        { name: "awslogs into a group the stack does not hold", change: logging({ logDriver: "awslogs", options: { "awslogs-group": "/ecs/backend", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "backend" } }), missing: /the log group \/ecs\/backend in the stack/ },
+        { name: "FireLens to an outside HTTP output", change: logging({ logDriver: "awsfirelens", options: { Name: "http", Host: "logs.example.net" } }), missing: /a FireLens output into the stack/ },
+        { name: "FireLens to another log group", change: logging({ logDriver: "awsfirelens", options: { Name: "cloudwatch_logs", log_group_name: "/other/group", region: "us-east-1" } }), missing: /cloudwatch_logs output \/other\/group is not the stack's/ },
+    ];
+    for (const c of breaks) {
+        it(`fails the container's logs with ${c.name}`, () => expectBroken(c.change, { path: /task expertconnect-prod-backend container backend logs into the stack/, missing: c.missing, resource: /TaskDefinition backend-task/ }));
+    }
+    it("verifies FireLens into the stack's own log group", async () => {
+        const exp = load();
+        logging({ logDriver: "awsfirelens", options: { Name: "cloudwatch_logs", log_group_name: "/ecs/expertconnect-prod-backend", region: "us-east-1" } })(exp);
+        const failing = (await run(exp)).filter((r) => !r.ok && /logs into the stack/.test(r.path));
+        expect(failing.map(describeFailure)).to.deep.equal([]);
+    });
+});
+
+describe("path verification: the stack's functions run, reach their database and log", function () {
+    this.timeout(120_000);
+    const FN = "aws:lambda/function:Function";
+    const APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+    const tasks = (e: Export) => find(e, FN, "database-tasks-function").outputs;
+    const breaks: Array<{ name: string; change: (e: Export) => void; path: RegExp; missing: RegExp; resource: RegExp }> = [
+        { name: "reserved concurrency 0 on an invoked function", change: (e) => { tasks(e).reservedConcurrentExecutions = 0; }, path: /function expertconnect-prod-db-tasks runs/, missing: /reservedConcurrentExecutions above 0/, resource: /Function database-tasks-function/ },
+        { name: "the function taken out of the VPC", change: (e) => { delete tasks(e).vpcConfig; }, path: /function expertconnect-prod-db-tasks reaches PostgreSQL/, missing: /vpcConfig .* the function runs outside the VPC/, resource: /Function database-tasks-function/ },
+        { name: "the rotation app deployed outside the VPC", change: (e) => { const p = find(e, APP, "database-rotation-function").outputs.parameters; delete p.vpcSubnetIds; delete p.vpcSecurityGroupIds; },
+            path: /rotation function reaches PostgreSQL/, missing: /vpcSubnetIds and vpcSecurityGroupIds/, resource: /CloudFormationStack database-rotation-function/ },
+        { name: "the function logging to a group its role may not write", change: (e) => { tasks(e).loggingConfig = { logFormat: "Text", logGroup: "/aws/lambda/expertconnect-prod-db-tasks" }; },
+            path: /function expertconnect-prod-db-tasks writes its logs to \/aws\/lambda\/expertconnect-prod-db-tasks/, missing: /logs:CreateLogStream/, resource: /database-tasks-role/ },
+    ];
+    for (const c of breaks) {
+        it(`fails ${c.name}`, () => expectBroken(c.change, c));
+    }
+    it("verifies a function with reserved concurrency above 0", async () => {
+        const exp = load();
+        tasks(exp).reservedConcurrentExecutions = 5;
+        expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+    });
+});

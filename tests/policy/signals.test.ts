@@ -128,6 +128,8 @@ describe("cloudwatch-signals-delivered: subscriptions go to the on-call people",
             "an address of a subdomain of the organization": { change: extra("email", "oncall@ops.expertconnect.example") },
             "a PagerDuty integration (a default paging domain)": { change: extra("https", "https://events.pagerduty.com/integration/abc/enqueue") },
             "an https hook on the organization's host": { change: extra("https", "https://hooks.expertconnect.example/sns") },
+            "AWS Chatbot's SNS intake (an endpoint AWS runs)": { change: extra("https", "https://global.sns-api.chatbot.amazonaws.com") },
+            "a regional AWS service endpoint": { change: extra("https", "https://sns-api.chatbot.us-east-1.amazonaws.com/intake") },
             "a configured paging domain": { config: { subscriberDomains: ["alerts.partner.example"] }, change: extra("https", "https://in.alerts.partner.example/sns") },
             "an SQS queue of the stack's account": { change: extra("sqs", `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing`) },
             "a Lambda notifier of the stack's account": { change: extra("lambda", `arn:aws:lambda:us-east-1:${ACCOUNT}:function:notify`) },
@@ -145,6 +147,10 @@ describe("cloudwatch-signals-delivered: subscriptions go to the on-call people",
             },
             "an https subscription to an unknown relay beside the on-call one": { change: extra("https", "https://hooks.alerts-relay.net/sns/ingest"), message: /host hooks.alerts-relay.net, outside/ },
             "a queue of another account": { change: extra("sqs", "arn:aws:sqs:us-east-1:999999999999:collector"), message: /outside the stack's account/ },
+            "an https subscription to an API Gateway stage (someone's API under amazonaws.com)": { change: extra("https", "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/sns"), message: /host a1b2c3d4e5.execute-api.us-east-1.amazonaws.com, outside/ },
+            "an https subscription to a bucket's website": { change: extra("https", "https://relay.s3-website-us-east-1.amazonaws.com/"), message: /outside/ },
+            "an https subscription to a load balancer": { change: extra("https", "https://relay-123.us-east-1.elb.amazonaws.com/sns"), message: /outside/ },
+            "plain http to an AWS service host": { change: extra("http", "http://global.sns-api.chatbot.amazonaws.com"), message: /plain http/ },
             "an e-mail endpoint that is no address": { change: s => { sub(s).endpoint = "oncall"; }, message: /which is no address/ },
         },
     });
@@ -182,6 +188,39 @@ describe("cloudwatch-signals-delivered: required event routes", () => {
             "the GuardDuty rule targets a Lambda only": { change: s => { named(s, "guardduty-high-topic").props.arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:x`; }, message: /has no target that is a topic of the stack/ },
             "the backup rule's source is misspelled": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backups"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED"] } }); }, message: /delivers failed AWS Backup jobs/ },
             "the backup rule watches only COMPLETED jobs": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["COMPLETED"] } }); }, message: /rule expertconnect-backup-job-failed does not match/ },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: patterns that can match", () => {
+    const PLAN = `arn:aws:backup:us-east-1:${ACCOUNT}:restore-testing-plan/expertconnect_prod_monthly`;
+    const rule = (name: string, p: object): StackResourceInput[] => [
+        { type: "aws:cloudwatch/eventRule:EventRule", name, props: { name, eventPattern: JSON.stringify(p) } },
+        { type: "aws:cloudwatch/eventTarget:EventTarget", name: `${name}-target`, props: { rule: name, arn: TOPIC } },
+    ];
+    const stack: StackResourceInput[] = [
+        ...deliveryStack,
+        { type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly", arn: PLAN } },
+        ...rule("deploy-failed-rule", { source: ["aws.ecs"], "detail-type": ["ECS Deployment State Change"], detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] } }),
+        ...rule("restore-test", { source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], restoreTestingPlanArn: [PLAN] } }),
+    ];
+    const pattern = (name: string, edit: (p: any) => void) => (s: StackResourceInput[]) => {
+        const r = s.find(x => x.name === name && x.type === "aws:cloudwatch/eventRule:EventRule")!.props;
+        const p = JSON.parse(r.eventPattern as string);
+        edit(p);
+        r.eventPattern = JSON.stringify(p);
+    };
+    stackTable(monitoringSignalsDelivered, stack, {
+        passes: {
+            "a CloudTrail event of the source": { change: pattern("deploy-failed-rule", p => { p["detail-type"] = ["AWS API Call via CloudTrail"]; p.detail = { eventName: ["DeleteService"] }; }) },
+            "a source the pack has no event list for": { change: pattern("deploy-failed-rule", p => { p.source = ["aws.codedeploy"]; p["detail-type"] = ["CodeDeploy Deployment State-change Notification"]; }) },
+            "a prefix matcher on the plan ARN": { change: pattern("restore-test", p => { p.detail.restoreTestingPlanArn = [{ prefix: "arn:aws:backup:us-east-1:" }]; }) },
+        },
+        violations: {
+            "a detail-type typo": { change: pattern("deploy-failed-rule", p => { p["detail-type"] = ["ECS Deployment State Changed"]; }), message: /deploy-failed-rule's eventPattern can never match .*detail-type "ECS Deployment State Changed" is none aws.ecs emits/ },
+            "a typo beside a right detail-type": { change: pattern("deploy-failed-rule", p => { p["detail-type"].push("ECS Task State Changed"); }), message: /"ECS Task State Changed"/ },
+            "a detail-type of another service": { change: pattern("restore-test", p => { p["detail-type"] = ["ECS Task State Change"]; }), message: /none aws.backup emits/ },
+            "a plan ARN the stack does not have": { change: pattern("restore-test", p => { p.detail.restoreTestingPlanArn = [PLAN.replace("monthly", "weekly")]; }), message: /expertconnect_prod_weekly is none of the stack's/ },
         },
     });
 });

@@ -14,14 +14,53 @@ export interface GuideName {
     value: string;
     /** The name is a path under which at least one resource must be (`/expertconnect/prod/…`). */
     prefix?: boolean;
+    /**
+     * The input is a JSON list (a task definition's `containerDefinitions`) and the name is this
+     * key of one of its items; default: the input is the name itself.
+     */
+    item?: string;
+    /**
+     * Other inputs the same resource must carry, as a subset of its inputs (nested objects are
+     * matched key by key): the guide's command acts on the name in that context (the scaling
+     * policy of one service, the container of the backend's task family); default none.
+     */
+    where?: Readonly<Record<string, unknown>>;
+    /**
+     * Every resource of the types must carry the name, not just one (the settings the guide lists
+     * by path: one outside it is a setting the operators' command does not show); default false.
+     */
+    every?: boolean;
 }
 
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
+const CLUSTER = "expertconnect-prod-cluster";
+const SERVICES = ["expertconnect-prod-backend", "expertconnect-prod-frontend"] as const;
+
+/**
+ * The guide's scaling commands, per service: a scalable target on the service's desired count and
+ * the target-tracking policy `cpu-tracking-scaling-policy` on its CPU (guide: min 1, max 5, target
+ * tracking on CPU). Application Auto Scaling names policies per scalable resource, so the name
+ * counts only on the service it scales.
+ */
+const scaling = (service: string): GuideName[] => {
+    const scalable = { resourceId: `service/${CLUSTER}/${service}`, scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" };
+    return [
+        { usedBy: `aws application-autoscaling register-scalable-target --resource-id service/${CLUSTER}/${service}`, types: ["aws:appautoscaling/target:Target"], property: "resourceId", value: scalable.resourceId, where: scalable },
+        {
+            usedBy: `aws application-autoscaling put-scaling-policy --policy-name cpu-tracking-scaling-policy --resource-id service/${CLUSTER}/${service}`,
+            types: ["aws:appautoscaling/policy:Policy"], property: "name", value: "cpu-tracking-scaling-policy",
+            where: { ...scalable, policyType: "TargetTrackingScaling", targetTrackingScalingPolicyConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } } },
+        },
+    ];
+};
 
 const PROD: readonly GuideName[] = [
-    { usedBy: "aws ecs describe-services --cluster expertconnect-prod-cluster", types: ["aws:ecs/cluster:Cluster"], property: "name", value: "expertconnect-prod-cluster" },
-    { usedBy: "aws ecs describe-services --services expertconnect-prod-backend", types: ["aws:ecs/service:Service"], property: "name", value: "expertconnect-prod-backend" },
-    { usedBy: "aws ecs describe-services --services expertconnect-prod-frontend", types: ["aws:ecs/service:Service"], property: "name", value: "expertconnect-prod-frontend" },
+    { usedBy: `aws ecs describe-services --cluster ${CLUSTER}`, types: ["aws:ecs/cluster:Cluster"], property: "name", value: CLUSTER },
+    ...SERVICES.map((service): GuideName => ({ usedBy: `aws ecs describe-services --services ${service}`, types: ["aws:ecs/service:Service"], property: "name", value: service })),
+    {
+        usedBy: "aws ecs execute-command --container backend", types: ["aws:ecs/taskDefinition:TaskDefinition"], property: "containerDefinitions", item: "name", value: "backend",
+        where: { family: "expertconnect-prod-backend" },
+    },
     { usedBy: "docker push …/expertconnect-backend:latest", types: ["aws:ecr/repository:Repository"], property: "name", value: "expertconnect-backend" },
     { usedBy: "docker push …/expertconnect-frontend:latest", types: ["aws:ecr/repository:Repository"], property: "name", value: "expertconnect-frontend" },
     { usedBy: "LOG_GROUP=\"/ecs/expertconnect-prod-backend\"", types: ["aws:cloudwatch/logGroup:LogGroup"], property: "name", value: "/ecs/expertconnect-prod-backend" },
@@ -35,12 +74,13 @@ const PROD: readonly GuideName[] = [
     { usedBy: "pg_dump -U expertconnect_user", types: ["aws:rds/instance:Instance"], property: "username", value: "expertconnect_user" },
     { usedBy: "aws s3 sync s3://expertconnect-prod-static …", types: BUCKETS, property: "bucket", value: "expertconnect-prod-static" },
     { usedBy: "aws s3 sync … s3://expertconnect-backup/…", types: BUCKETS, property: "bucket", value: "expertconnect-backup" },
-    { usedBy: "aws ssm get-parameters-by-path --path /expertconnect/prod", types: ["aws:ssm/parameter:Parameter"], property: "name", value: "/expertconnect/prod/", prefix: true },
+    { usedBy: "aws ssm get-parameters-by-path --path /expertconnect/prod", types: ["aws:ssm/parameter:Parameter"], property: "name", value: "/expertconnect/prod/", prefix: true, every: true },
     { usedBy: "aws cloudtrail create-trail --name expertconnect-trail", types: ["aws:cloudtrail/trail:Trail"], property: "name", value: "expertconnect-trail" },
     { usedBy: "aws cloudtrail create-trail --s3-bucket-name expertconnect-cloudtrail-ACCOUNT", types: ["aws:cloudtrail/trail:Trail"], property: "s3BucketName", value: "expertconnect-cloudtrail-{account}" },
     { usedBy: "aws configservice put-configuration-recorder --configuration-recorder name=default", types: ["aws:cfg/recorder:Recorder"], property: "name", value: "default" },
     { usedBy: "the Config delivery channel to config-bucket-ACCOUNT", types: ["aws:cfg/deliveryChannel:DeliveryChannel"], property: "s3BucketName", value: "config-bucket-{account}" },
-    { usedBy: "the auto-scaling policy cpu-tracking-scaling-policy", types: ["aws:appautoscaling/policy:Policy"], property: "name", value: "cpu-tracking-scaling-policy" },
+    { usedBy: "aws configservice put-delivery-channel --delivery-channel name=default", types: ["aws:cfg/deliveryChannel:DeliveryChannel"], property: "name", value: "default" },
+    ...SERVICES.flatMap(scaling),
 ];
 
 const DR: readonly GuideName[] = [
@@ -48,3 +88,10 @@ const DR: readonly GuideName[] = [
 ];
 
 export const GUIDE_NAMES: Readonly<Record<"prod" | "dr", readonly GuideName[]>> = { prod: PROD, dr: DR };
+
+/**
+ * Containers the operators' runbook execs into (`aws ecs execute-command … --container backend`
+ * for migrations and a shell): the container names of the guide's names (the guide map names no
+ * other container), so the pack requires ECS Exec on every service that runs one.
+ */
+export const EXEC_CONTAINERS: readonly string[] = PROD.filter(n => n.property === "containerDefinitions").map(n => n.value);
