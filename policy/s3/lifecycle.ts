@@ -13,6 +13,26 @@ interface LifecycleRule {
     status?: string;
     expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
     noncurrentVersionExpiration?: { noncurrentDays?: number; newerNoncurrentVersions?: number };
+    transitions?: { days?: number; date?: string; storageClass?: string }[];
+}
+
+/**
+ * Storage classes whose objects GetObject cannot read until someone restores them (hours, up to
+ * 48 for Deep Archive): a page asset or a backup moved there is gone for the application and for
+ * a restore under time pressure. Glacier Instant Retrieval is read in milliseconds like Standard-IA
+ * and stays allowed.
+ */
+export const ARCHIVE_CLASSES: readonly string[] = ["GLACIER", "DEEP_ARCHIVE"];
+
+/**
+ * Why a rule's transitions archive the current objects of a bucket the application serves or
+ * restores from too early, or undefined. Noncurrent versions may go anywhere (they are the
+ * recovery copy, read only after a restore request anyway).
+ */
+export function archivesTooSoon(rule: LifecycleRule, minimumDays: number): string | undefined {
+    const early = (rule.transitions ?? []).filter(t => ARCHIVE_CLASSES.includes(String(t.storageClass ?? "").toUpperCase()) && (t.days === undefined || t.days < minimumDays));
+    return early.length === 0 ? undefined : `moves current objects to ${early.map(t => `${t.storageClass} ${t.days !== undefined ? `after ${t.days} days` : `on ${t.date ?? "a date"}`}`).join(", ")}: ` +
+        `an archived object cannot be read (GetObject fails until it is restored, hours later), so the application and a restore lose it; archive current objects no sooner than ${minimumDays} days (or use GLACIER_IR / STANDARD_IA)`;
 }
 
 /**
@@ -28,10 +48,11 @@ export function noncurrentTooShort(rule: LifecycleRule, minimumDays: number): st
         : undefined;
 }
 
-export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number; noncurrentMinimumDays: number }>({
+export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number; noncurrentMinimumDays: number; archiveMinimumDays: number }>({
     name: "s3-lifecycle-keeps-current",
     description: "Lifecycle rules never expire the current objects of a bucket that holds data; a bucket that receives logs may expire them " +
-        "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention; noncurrent versions are kept at least noncurrentMinimumDays.",
+        "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention; noncurrent versions are kept at least noncurrentMinimumDays; " +
+        "current objects of a bucket that holds data (served or restored from) are not moved to an archive class (GLACIER, DEEP_ARCHIVE: unreadable until restored) before archiveMinimumDays.",
     enforcementLevel: "mandatory",
     onlyWith: LIFECYCLE[0],
     metadata: {
@@ -40,6 +61,7 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         fsbpControl: undefined,
         remediationSteps: "Remove expiration from the rule (expire noncurrent versions with noncurrentVersionExpiration instead, and move " +
             "old data to a cheaper class with transitions); set noncurrentVersionExpiration.noncurrentDays to at least noncurrentMinimumDays; " +
+            "move current objects to GLACIER or DEEP_ARCHIVE no sooner than archiveMinimumDays (GLACIER_IR and STANDARD_IA stay readable); " +
             "tag a bucket HoldsData=false only when nothing in it must be kept.",
     },
     config: {
@@ -50,6 +72,10 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         noncurrentMinimumDays: {
             type: "integer", minimum: 1, maximum: 3650, default: 30,
             description: "Fewest days a bucket that holds data keeps noncurrent (overwritten or deleted) versions before a lifecycle rule expires them. Default 30.",
+        },
+        archiveMinimumDays: {
+            type: "integer", minimum: 0, maximum: 3650, default: 90,
+            description: "Fewest days a current object of a bucket that holds data (not a log bucket) stays readable before a lifecycle transition may move it to GLACIER or DEEP_ARCHIVE. Default 90.",
         },
     },
     validate: (resources, report, { config }) => {
@@ -66,6 +92,10 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
                     const noncurrent = noncurrentTooShort(rule, config.noncurrentMinimumDays);
                     if (noncurrent) {
                         report(`${label} ${noncurrent}.`, c.urn);
+                    }
+                    const archived = sink === undefined ? archivesTooSoon(rule, config.archiveMinimumDays) : undefined;
+                    if (archived) {
+                        report(`${label} ${archived}.`, c.urn);
                     }
                     const { days, date } = rule.expiration ?? {};
                     if (days === undefined && date === undefined) {

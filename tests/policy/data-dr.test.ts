@@ -251,6 +251,12 @@ describe("s3-lifecycle-keeps-current", () => {
             "a canary's artifact bucket expires them after the canary's own retention": { change: withCanary(30) },
             "noncurrent versions kept exactly the floor": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 30 }; } },
             "a lowered floor is met": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 7 }; }, config: { noncurrentMinimumDays: 7 } },
+            "current backups to GLACIER_IR after 0 days (read in milliseconds)": { change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER_IR" }]; } },
+            "current backups to DEEP_ARCHIVE at the floor": { change: s => { backupRule(s).transitions = [{ days: 90, storageClass: "DEEP_ARCHIVE" }]; } },
+            "noncurrent versions to GLACIER after 1 day": { change: s => { backupRule(s).noncurrentVersionTransitions = [{ noncurrentDays: 1, storageClass: "GLACIER" }]; } },
+            "log objects to GLACIER after 1 day (a log bucket)": {
+                change: s => { (named(s, "alb-logs-lifecycle").props.rules as Record<string, unknown>[])[0].transitions = [{ days: 1, storageClass: "GLACIER" }]; },
+            },
             "the log bucket is known by the ALB's dependency only (preview)": {
                 change: s => { named(s, "alb").props.accessLogs = { bucket: UNKNOWN, enabled: true }; named(s, "alb").propertyDependencies = { accessLogs: ["alb-logs"] }; },
             },
@@ -264,6 +270,14 @@ describe("s3-lifecycle-keeps-current", () => {
             "noncurrent versions of a data bucket expire after 1 day": {
                 change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 1 }; }, message: /retention expires noncurrent versions after 1 days.*at least 30 days/,
             },
+            "current objects of a data bucket to GLACIER at day 0": {
+                change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER" }]; }, message: /retention moves current objects to GLACIER after 0 days: .*no sooner than 90 days/,
+            },
+            "current backups to DEEP_ARCHIVE after 1 day (lower case class)": {
+                change: s => { backupRule(s).transitions = [{ days: 30, storageClass: "STANDARD_IA" }, { days: 1, storageClass: "deep_archive" }]; }, message: /moves current objects to deep_archive after 1 days/,
+            },
+            "current objects to GLACIER on a date": { change: s => { backupRule(s).transitions = [{ date: "2027-01-01T00:00:00Z", storageClass: "GLACIER" }]; }, message: /GLACIER on 2027-01-01/ },
+            "a raised archive floor is not met": { change: s => { backupRule(s).transitions = [{ days: 120, storageClass: "GLACIER" }]; }, config: { archiveMinimumDays: 180 }, message: /no sooner than 180 days/ },
             "a raised floor is not met": { change: () => undefined, config: { noncurrentMinimumDays: 120 }, message: /after 90 days.*at least 120 days/ },
             "a canary's artifact bucket expires them before the canary does": { change: withCanary(7), message: /expires canary artifacts after 7 days; keep them at least 30 days/ },
             "a bucket that no longer receives logs expires its objects": { change: s => { s.splice(4, 1); }, message: /alb-logs's lifecycle rule retention expires current objects/ },
