@@ -4,7 +4,8 @@
  * policy, Lambda permission) any more than through its own; a key policy keeps delegating to
  * the account's IAM; a Principal "*" confined to the account does not let everyone in it read a
  * secret, key or bucket; lifecycle rules do not archive the current objects of a bucket the
- * application serves or restores from. Each change edits the real prod export.
+ * application serves or restores from; the database's parameters keep passwords out of its log and
+ * strongly hashed; a cache's AUTH token is not deleted. Each change edits the real prod export.
  */
 import { ACCOUNT, add, Case, doc, edit, named, suite } from "./support";
 
@@ -26,6 +27,9 @@ const keyPolicy = (key: string, f: (statements: any[]) => any[], extra: (p: any)
 const secretPolicy = (name: string, secretArn: string, statement: object) => add("aws:secretsmanager/secretPolicy:SecretPolicy", name, { secretArn, policy: doc(statement) });
 const transitions = (lifecycle: string, t: object[]) => edit(LC, p => { p.rules[0].transitions = t; }, named(lifecycle));
 const inAccount = { StringEquals: { "aws:PrincipalAccount": ACCOUNT } };
+const PG = "aws:rds/parameterGroup:ParameterGroup";
+const EC = "aws:elasticache/replicationGroup:ReplicationGroup";
+const parameter = (name: string, value: string) => edit(PG, p => { p.parameters = [...p.parameters.filter((x: { name: string }) => x.name !== name), { applyMethod: "immediate", name, value }]; });
 
 const violations: Case[] = [
     // the red team's changes
@@ -57,10 +61,18 @@ const violations: Case[] = [
     },
     { name: "app-settings key: every principal of the account may decrypt (kms:CallerAccount only)", change: keyPolicy("app-settings-key", s => [...s, { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } } }]) },
     { name: "backup bucket: every principal of the account may read the objects", change: bucketStatement("data-backup-policy", { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-backup/*", Condition: inAccount }) },
+    { name: "parameter group log_statement=all (ALTER USER … PASSWORD lands in CloudWatch)", change: parameter("log_statement", "all") },
+    { name: "parameter group log_statement=ddl (ALTER ROLE is DDL)", change: parameter("log_statement", "ddl") },
+    { name: "parameter group log_min_duration_statement=0 (every statement's text)", change: parameter("log_min_duration_statement", "0") },
+    { name: "parameter group password_encryption=md5", change: parameter("password_encryption", "md5") },
+    { name: "cache AUTH token removed via authTokenUpdateStrategy DELETE (token still in the inputs)", change: edit(EC, p => { p.authTokenUpdateStrategy = "DELETE"; p.authTokenWoVersion = 2; }) },
     { name: "static objects to DEEP_ARCHIVE after 30 days", change: transitions("data-static-lifecycle", [{ days: 30, storageClass: "DEEP_ARCHIVE" }]) },
 ];
 
 const compliant: Case[] = [
+    { name: "parameter group password_encryption=scram-sha-256 stated", change: parameter("password_encryption", "scram-sha-256") },
+    { name: "parameter group slow-statement threshold 1 s -> 500 ms", change: parameter("log_min_duration_statement", "500") },
+    { name: "cache AUTH token rotated (ROTATE)", change: edit(EC, p => { p.authTokenUpdateStrategy = "ROTATE"; p.authTokenWoVersion = 2; }) },
     { name: "noncurrent static versions to GLACIER_IR after 30 days", change: edit(LC, p => { p.rules[0].noncurrentVersionTransitions = [{ noncurrentDays: 30, storageClass: "GLACIER_IR" }]; }, named("data-static-lifecycle")) },
     { name: "ALB logs to GLACIER after 30 days (a log bucket)", change: transitions("alb-access-logs-lifecycle", [{ days: 30, storageClass: "GLACIER" }]) },
     { name: "backup objects to GLACIER_IR after 7 days (read in milliseconds)", change: transitions("data-backup-lifecycle", [{ days: 7, storageClass: "GLACIER_IR" }]) },

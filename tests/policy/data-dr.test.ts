@@ -38,15 +38,24 @@ describe("rds-force-ssl", () => {
         type: "aws:rds/parameterGroup:ParameterGroup", name: "database-params",
         props: { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1" }], tags: TAGS },
     };
+    const withSsl = [{ name: "rds.force_ssl", value: "1" }];
     resourceTable(rdsForceSsl, group, {
         passes: {
             "PostgreSQL 15+ leaves the forced default": { change: r => { r.props.parameters = []; } },
             "the value is spelled on": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "on" }]; } },
+            "log_statement none, scram-sha-256, slow statements after 1 s": {
+                change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "none" }, { name: "password_encryption", value: "scram-sha-256" }, { name: "log_min_duration_statement", value: "1000" }]; },
+            },
+            "log_statement ddl where the configuration allows it": { change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "ddl" }]; }, config: { allowedLogStatement: ["none", "ddl"] } },
         },
         violations: {
             "rds.force_ssl is 0": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "0" }]; }, message: /rds.force_ssl is off/ },
             "rds.force_ssl is off": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "off" }]; }, message: /rds.force_ssl is off/ },
             "PostgreSQL 14's group does not set it": { change: r => { r.props.family = "postgres14"; r.props.parameters = []; }, message: /leaves it off by default/ },
+            "log_statement all (every statement and its parameters)": { change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "all" }]; }, message: /log_statement is all: .*ALTER ROLE … PASSWORD included/ },
+            "log_statement ddl (ALTER ROLE … PASSWORD is DDL)": { change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "DDL" }]; }, message: /log_statement is ddl: PostgreSQL then logs every ALTER/ },
+            "log_min_duration_statement 0 (every statement's text)": { change: r => { r.props.parameters = [...withSsl, { name: "log_min_duration_statement", value: "0" }]; }, message: /log_min_duration_statement is 0/ },
+            "password_encryption md5": { change: r => { r.props.parameters = [...withSsl, { name: "password_encryption", value: "md5" }]; }, message: /password_encryption is md5: .*set it to scram-sha-256/ },
         },
         notApplicable: { "a MySQL group": { change: r => { r.props.family = "mysql8.0"; } } },
     });
