@@ -1,7 +1,10 @@
 import { stackPolicy } from "../lib/define";
 import { knownDeep } from "../lib/stack";
 import { bucketHoldsData, bucketName, GUIDE_S3, settingsOf } from "./buckets";
+import { objectLockProblem, ObjectLockRule } from "./objectLock";
 import { sinkOf, sinks } from "./sinks";
+
+const OBJECT_LOCK = ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"] as const;
 
 const LIFECYCLE = [
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -48,11 +51,12 @@ export function noncurrentTooShort(rule: LifecycleRule, minimumDays: number): st
         : undefined;
 }
 
-export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number; noncurrentMinimumDays: number; archiveMinimumDays: number }>({
+export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number; noncurrentMinimumDays: number; archiveMinimumDays: number; complianceLockComponents: string[]; objectLockMaximumDays: number }>({
     name: "s3-lifecycle-keeps-current",
     description: "Lifecycle rules never expire the current objects of a bucket that holds data; a bucket that receives logs may expire them " +
         "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention; noncurrent versions are kept at least noncurrentMinimumDays; " +
-        "current objects of a bucket that holds data (served or restored from) are not moved to an archive class (GLACIER, DEEP_ARCHIVE: unreadable until restored) before archiveMinimumDays.",
+        "current objects of a bucket that holds data (served or restored from) are not moved to an archive class (GLACIER, DEEP_ARCHIVE: unreadable until restored) before archiveMinimumDays; " +
+        "an Object Lock default retention lasts at most objectLockMaximumDays and uses COMPLIANCE mode only on buckets whose Component tag is in complianceLockComponents (backups).",
     enforcementLevel: "mandatory",
     onlyWith: LIFECYCLE[0],
     metadata: {
@@ -62,6 +66,7 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         remediationSteps: "Remove expiration from the rule (expire noncurrent versions with noncurrentVersionExpiration instead, and move " +
             "old data to a cheaper class with transitions); set noncurrentVersionExpiration.noncurrentDays to at least noncurrentMinimumDays; " +
             "move current objects to GLACIER or DEEP_ARCHIVE no sooner than archiveMinimumDays (GLACIER_IR and STANDARD_IA stay readable); " +
+            "use Object Lock GOVERNANCE mode (COMPLIANCE only on backup buckets) with a default retention within objectLockMaximumDays; " +
             "tag a bucket HoldsData=false only when nothing in it must be kept.",
     },
     config: {
@@ -77,8 +82,26 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
             type: "integer", minimum: 0, maximum: 3650, default: 90,
             description: "Fewest days a current object of a bucket that holds data (not a log bucket) stays readable before a lifecycle transition may move it to GLACIER or DEEP_ARCHIVE. Default 90.",
         },
+        complianceLockComponents: {
+            type: "array", items: { type: "string" }, default: ["backup"],
+            description: "Component tag values of the buckets that may use Object Lock COMPLIANCE mode (no one can delete a locked version early). Default [\"backup\"]: the backup bucket.",
+        },
+        objectLockMaximumDays: {
+            type: "integer", minimum: 1, maximum: 36500, default: 400,
+            description: "Longest Object Lock default retention (days + 365 × years) a bucket may set. Default 400, like the backup vault lock's maximum.",
+        },
     },
     validate: (resources, report, { config }) => {
+        for (const [bucket, locks] of settingsOf(resources, OBJECT_LOCK)) {
+            const component = knownDeep(() => (bucket.props.tags as Record<string, unknown> | undefined)?.Component);
+            const complianceAllowed = typeof component === "string" && config.complianceLockComponents.includes(component);
+            for (const lock of locks) {
+                const problem = objectLockProblem(knownDeep(() => lock.props.rule as ObjectLockRule | undefined), complianceAllowed, config.objectLockMaximumDays);
+                if (problem) {
+                    report(`bucket ${bucketName(bucket)}'s Object Lock default retention: ${problem}.`, lock.urn);
+                }
+            }
+        }
         const found = sinks(resources, config.logMinimumRetentionDays);
         for (const [bucket, configs] of settingsOf(resources, LIFECYCLE)) {
             if (!bucketHoldsData(bucket)) {

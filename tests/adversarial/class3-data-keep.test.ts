@@ -5,7 +5,8 @@
  * the account's IAM; a Principal "*" confined to the account does not let everyone in it read a
  * secret, key or bucket; lifecycle rules do not archive the current objects of a bucket the
  * application serves or restores from; the database's parameters keep passwords out of its log and
- * strongly hashed; a cache's AUTH token is not deleted; a key's alias keeps naming its key. Each change edits the real prod export.
+ * strongly hashed; a cache's AUTH token is not deleted; a key's alias keeps naming its key;
+ * Object Lock retention is bounded and COMPLIANCE only on the backup bucket. Each change edits the real prod export.
  */
 import { ACCOUNT, add, Case, doc, edit, named, suite } from "./support";
 
@@ -28,6 +29,7 @@ const secretPolicy = (name: string, secretArn: string, statement: object) => add
 const transitions = (lifecycle: string, t: object[]) => edit(LC, p => { p.rules[0].transitions = t; }, named(lifecycle));
 const inAccount = { StringEquals: { "aws:PrincipalAccount": ACCOUNT } };
 const PG = "aws:rds/parameterGroup:ParameterGroup";
+const lock = (name: string, bucket: string, defaultRetention: object) => add("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name, { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention } });
 const EC = "aws:elasticache/replicationGroup:ReplicationGroup";
 const parameter = (name: string, value: string) => edit(PG, p => { p.parameters = [...p.parameters.filter((x: { name: string }) => x.name !== name), { applyMethod: "immediate", name, value }]; });
 
@@ -68,10 +70,15 @@ const violations: Case[] = [
     { name: "cache AUTH token removed via authTokenUpdateStrategy DELETE (token still in the inputs)", change: edit(EC, p => { p.authTokenUpdateStrategy = "DELETE"; p.authTokenWoVersion = 2; }) },
     { name: "database key alias repointed to the logs key", change: edit("aws:kms/alias:Alias", p => { p.targetKeyId = "ad7e477b-441e-4538-a1e7-02e65ceaf667"; }, named("database-key-alias")) },
     { name: "cache key alias repointed to the database key by ARN", change: edit("aws:kms/alias:Alias", p => { p.targetKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/17d0b097-06a3-413f-a8f0-768c2f7a8a66`; }, named("cache-key-alias")) },
+    { name: "static bucket Object Lock COMPLIANCE for 100 years", change: lock("static-lock", "expertconnect-prod-static", { mode: "COMPLIANCE", years: 100 }) },
+    { name: "static bucket Object Lock COMPLIANCE for 30 days (COMPLIANCE outside the backup bucket)", change: lock("static-lock", "expertconnect-prod-static", { mode: "COMPLIANCE", days: 30 }) },
+    { name: "backup bucket Object Lock COMPLIANCE for 100 years (beyond the bound)", change: lock("backup-lock", "expertconnect-backup", { mode: "COMPLIANCE", years: 100 }) },
     { name: "static objects to DEEP_ARCHIVE after 30 days", change: transitions("data-static-lifecycle", [{ days: 30, storageClass: "DEEP_ARCHIVE" }]) },
 ];
 
 const compliant: Case[] = [
+    { name: "backup bucket Object Lock GOVERNANCE 30 days", change: lock("backup-lock", "expertconnect-backup", { mode: "GOVERNANCE", days: 30 }) },
+    { name: "backup bucket Object Lock COMPLIANCE 35 days (the backup retention)", change: lock("backup-lock", "expertconnect-backup", { mode: "COMPLIANCE", days: 35 }) },
     { name: "an extra alias for the database key", change: add("aws:kms/alias:Alias", "db-alias-v2", { name: "alias/expertconnect-prod-db-v2", targetKeyId: "17d0b097-06a3-413f-a8f0-768c2f7a8a66" }) },
     { name: "parameter group password_encryption=scram-sha-256 stated", change: parameter("password_encryption", "scram-sha-256") },
     { name: "parameter group slow-statement threshold 1 s -> 500 ms", change: parameter("log_min_duration_statement", "500") },

@@ -249,6 +249,12 @@ const withCanary = (days: number) => (s: StackResourceInput[]) => {
         },
     );
 };
+/** An Object Lock default retention on a bucket (the backup bucket tagged as such, or the ALB log bucket). */
+const objectLock = (bucket: string, defaultRetention: object, component = "backup") => (s: StackResourceInput[]) => {
+    const b = s.find(r => r.props.bucket === bucket)!;
+    b.props.tags = { ...TAGS, Component: component };
+    s.push({ type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "lock", props: { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention } } });
+};
 const backupRule = (s: StackResourceInput[]) => (named(s, "backup-lifecycle").props.rules as Record<string, unknown>[])[0];
 
 describe("s3-lifecycle-keeps-current", () => {
@@ -260,6 +266,9 @@ describe("s3-lifecycle-keeps-current", () => {
             "a canary's artifact bucket expires them after the canary's own retention": { change: withCanary(30) },
             "noncurrent versions kept exactly the floor": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 30 }; } },
             "a lowered floor is met": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 7 }; }, config: { noncurrentMinimumDays: 7 } },
+            "backup bucket: Object Lock COMPLIANCE 35 days": { change: objectLock("expertconnect-backup", { mode: "COMPLIANCE", days: 35 }) },
+            "another bucket: Object Lock GOVERNANCE 30 days": { change: objectLock("expertconnect-prod-alb-logs", { mode: "GOVERNANCE", days: 30 }, "load-balancer") },
+            "backup bucket: COMPLIANCE 1 year (365 days, within the bound)": { change: objectLock("expertconnect-backup", { mode: "COMPLIANCE", years: 1 }) },
             "current backups to GLACIER_IR after 0 days (read in milliseconds)": { change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER_IR" }]; } },
             "current backups to DEEP_ARCHIVE at the floor": { change: s => { backupRule(s).transitions = [{ days: 90, storageClass: "DEEP_ARCHIVE" }]; } },
             "noncurrent versions to GLACIER after 1 day": { change: s => { backupRule(s).noncurrentVersionTransitions = [{ noncurrentDays: 1, storageClass: "GLACIER" }]; } },
@@ -279,6 +288,13 @@ describe("s3-lifecycle-keeps-current", () => {
             "noncurrent versions of a data bucket expire after 1 day": {
                 change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 1 }; }, message: /retention expires noncurrent versions after 1 days.*at least 30 days/,
             },
+            "a non-backup bucket: Object Lock COMPLIANCE": {
+                change: objectLock("expertconnect-prod-alb-logs", { mode: "COMPLIANCE", days: 30 }, "load-balancer"), message: /expertconnect-prod-alb-logs's Object Lock default retention: COMPLIANCE mode/,
+            },
+            "COMPLIANCE for 100 years on a non-backup bucket (lower-case mode)": {
+                change: objectLock("expertconnect-prod-alb-logs", { mode: "compliance", years: 100 }, "static-assets"), message: /COMPLIANCE mode.*retains every version 36500 days, beyond objectLockMaximumDays 400/,
+            },
+            "the backup bucket: GOVERNANCE for 10 years": { change: objectLock("expertconnect-backup", { mode: "GOVERNANCE", years: 10 }), message: /retains every version 3650 days/ },
             "current objects of a data bucket to GLACIER at day 0": {
                 change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER" }]; }, message: /retention moves current objects to GLACIER after 0 days: .*no sooner than 90 days/,
             },
