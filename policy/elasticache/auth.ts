@@ -5,7 +5,7 @@ import { GUIDE_CACHE } from "./encryption";
 
 export const elasticacheAuth = resourcePolicy({
     name: "elasticache-auth",
-    description: "ElastiCache replication groups require authentication (an AUTH token or RBAC user groups).",
+    description: "ElastiCache replication groups require authentication (an AUTH token, not removed by authTokenUpdateStrategy DELETE, or RBAC user groups).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -16,9 +16,14 @@ export const elasticacheAuth = resourcePolicy({
     types: ELASTICACHE_REPLICATION_GROUP,
     validate: (props, report) => {
         // authTokenWo is the write-only form: the provider never returns it, so it stays out of state outputs.
-        const hasToken = isGiven(props, "authToken") || isGiven(props, "authTokenWo");
+        // authTokenUpdateStrategy DELETE removes the token AWS holds, whatever token the inputs still carry
+        // (AWS allows it only on the way to RBAC user groups): the token given no longer authenticates anyone.
+        const deletes = String(props.authTokenUpdateStrategy ?? "").toUpperCase() === "DELETE";
+        const hasToken = (isGiven(props, "authToken") || isGiven(props, "authTokenWo")) && !deletes;
         const hasUserGroups = Array.isArray(props.userGroupIds) && props.userGroupIds.length > 0;
-        if (!hasToken && !hasUserGroups) {
+        if (deletes && !hasUserGroups) {
+            report("authTokenUpdateStrategy is DELETE without userGroupIds: the AUTH token is removed and anyone who reaches the port can read the cache; use SET or ROTATE.");
+        } else if (!hasToken && !hasUserGroups) {
             report("neither authToken nor userGroupIds is set: anyone who reaches the port can read the cache.");
         }
     },

@@ -1,18 +1,21 @@
 /**
- * KMS access that reaches an application role without its identity policies: a key policy
- * statement naming the role, and a KMS grant (`aws:kms/grant:Grant`) to it. Both are judged like
- * a policy grant of the same operations: key administration (PutKeyPolicy, ScheduleKeyDeletion,
- * CreateGrant, which re-delegates the key to anyone, kms:*) is never an application's, and a
- * cryptographic operation must be on a key the role's own policies already say it uses.
+ * Access that reaches an application role without its identity policies: a resource policy
+ * naming the role (a key policy, bucket policy, topic, queue, secret or repository policy, a
+ * Lambda permission), and a KMS grant (`aws:kms/grant:Grant`) to it. Both are judged like a
+ * policy grant of the same actions: administration (PutKeyPolicy, CreateGrant, which
+ * re-delegates the key to anyone, a bucket's lifecycle or versioning, deleting object versions)
+ * is never an application's, and a cryptographic operation must be on a key the role's own
+ * policies already say it uses.
  */
 import { PolicyResource } from "@pulumi/policy";
 
 import { KEY_USE_ACTIONS, isApplicationUse } from "../lib/iam/applicationUse";
-import { statesUse } from "../lib/iam/applicationReach";
-import { accessLevel, actsOn, expandActions } from "../lib/iam/catalog";
+import { changeCandidates, statesUse } from "../lib/iam/applicationReach";
+import { actsOn } from "../lib/iam/catalog";
 import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { knownDeep, knownString } from "../lib/stack";
 import { ask } from "../paths/access";
+import { GovernedPolicy } from "./governed";
 
 /** An application role of the stack: its ARN, how messages name it, and its identity policies. */
 export interface ApplicationRole {
@@ -50,41 +53,48 @@ export function stackKeys(resources: PolicyResource[]): StackKey[] {
     });
 }
 
-let adminActions: Promise<string[]> | undefined;
+/** Simulations per policy and role at most, so a policy granting `s3:*` costs a bounded time. */
+const MAX_PROBES = 200;
 
-/** Every KMS action that changes a key and is not a use of it (PutKeyPolicy, CreateGrant, ScheduleKeyDeletion…). */
-function keyAdministration(): Promise<string[]> {
-    adminActions ??= (async () => {
-        const out: string[] = [];
-        for (const a of await expandActions(["kms:*"])) {
-            const level = await accessLevel(a);
-            if (level !== "Read" && level !== "List" && !isApplicationUse(a, KEY_USE_ACTIONS) && await actsOn(a, "arn:aws:kms:us-east-1:000000000000:key/probe")) {
-                out.push(a);
-            }
-        }
-        return out;
-    })();
-    return adminActions;
+/** Whether an Allow statement could name the role: its ARN, or `*` narrowed (or not) by conditions. */
+function namesRole(s: NormalPolicy["statements"][number], role: ApplicationRole): boolean {
+    return s.effect === "Allow" && (s.principal?.AWS ?? []).some(p => p === "*" || p === role.arn);
 }
 
-/** Whether some Allow statement of the key policy could name the role (its ARN, or `*` narrowed by conditions). */
-function mayName(policy: NormalPolicy, role: ApplicationRole): boolean {
-    return policy.statements.some(s => s.effect === "Allow" && (s.principal?.AWS ?? []).some(p => p === "*" || p === role.arn));
-}
-
-/** The key-administration actions the key policy alone lets the application role perform on the key. */
-export async function keyPolicyAdministration(key: StackKey, role: ApplicationRole, account: string, examples = 4): Promise<string[]> {
-    if (!key.policy || !mayName(key.policy, role)) {
+/**
+ * The changes (Write, Permissions management, Tagging actions that are not one of `uses`) a
+ * resource policy lets the application role make on the resource it governs or what that
+ * holds, where the role's own policies do not already allow them (those are judged there):
+ * within the account a resource policy naming the role grants by itself, so a bucket policy
+ * giving the task role s3:DeleteObjectVersion or s3:PutLifecycleConfiguration, or a key policy
+ * giving it kms:PutKeyPolicy or kms:CreateGrant, administers the resource as surely as the
+ * role's own policy would. Each action is simulated with the role's policies and the resource
+ * policy together, as AWS evaluates the request.
+ */
+export async function resourcePolicyAdministration(governed: GovernedPolicy, role: ApplicationRole, account: string, uses: readonly string[], examples = 4): Promise<string[]> {
+    const naming = governed.policy.statements.filter(s => namesRole(s, role));
+    if (naming.length === 0) {
         return [];
     }
+    const { target, policy } = governed;
+    // Key policies grant services and callers through kms:CallerAccount; a role of the account carries it.
+    const context: Record<string, string> = target.arn.startsWith("arn:aws:kms:") ? { "kms:CallerAccount": account } : {};
     const allowed: string[] = [];
-    for (const action of await keyAdministration()) {
-        const r = await ask({ action, resource: key.arn, account, principal: role.arn, resourcePolicy: key.policy, context: { "kms:CallerAccount": account } });
-        if (r.allowed) {
-            allowed.push(action);
-            if (allowed.length >= examples) {
+    let probes = 0;
+    for (const action of (await changeCandidates([{ ...policy, statements: naming }], uses)).keys()) {
+        for (const arn of [target.arn, ...target.children]) {
+            if (probes >= MAX_PROBES || !(await actsOn(action, arn))) {
+                continue;
+            }
+            probes++;
+            const r = await ask({ action, resource: arn, account, principal: role.arn, identity: role.policies, resourcePolicy: policy, context });
+            if (r.allowed && !r.identityAllows) {
+                allowed.push(action);
                 break;
             }
+        }
+        if (allowed.length >= examples) {
+            break;
         }
     }
     return allowed;

@@ -6,9 +6,10 @@ import { applicationReach } from "../lib/iam/applicationReach";
 import { APPLICATION_USES } from "../lib/iam/applicationUse";
 import { isPolicyError, NormalPolicy } from "../lib/iam/document";
 import { knownDeep, knownString } from "../lib/stack";
-import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE, KMS_KEY } from "../lib/tokens";
-import { ApplicationRole, grantProblem, KMS_GRANT, keyPolicyAdministration, stackKeys } from "./applicationKeys";
+import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
+import { ApplicationRole, grantProblem, KMS_GRANT, resourcePolicyAdministration, stackKeys } from "./applicationKeys";
 import { applicationTargets } from "./applicationTargets";
+import { governedPolicies, GOVERNED_TYPES } from "./governed";
 import { trustsService, WORKLOAD_SERVICES } from "./broadGrants";
 import { identitiesOf } from "./identities";
 
@@ -33,15 +34,15 @@ function applicationRoles(resources: PolicyResource[], services: string[]): (App
 export const iamApplicationReach = stackPolicy<Config>({
     name: "iam-application-reach",
     description: "An application role (one ECS tasks, Lambda, EC2… run as: the services, maintenance functions, restore tests) may change the stack's own resources only by using them " +
-        "(writing its objects and log streams, encrypting with the keys of the stores it uses, its database login…): no identity policy, key policy or KMS grant lets it " +
-        "administer any resource of the stack (stop or delete the trail, delete or re-tune log groups, rewrite parameters, delete recovery points, change a key's policy or schedule its deletion, " +
-        "re-grant a key, run a shell in the cluster's tasks, pass a role or run tasks, update functions, tag), nor decrypt with a key its own policies never use.",
+        "(writing its objects and log streams, encrypting with the keys of the stores it uses, its database login…): no identity policy, resource policy (key, bucket, access point, topic, queue, secret, " +
+        "repository, vault policy, Lambda permission) or KMS grant lets it administer any resource of the stack (stop or delete the trail, delete or re-tune log groups, rewrite parameters, delete recovery points, change a key's policy or schedule its deletion, " +
+        "re-grant a key, delete object versions or change a bucket's lifecycle or versioning, run a shell in the cluster's tasks, pass a role or run tasks, update functions, tag), nor decrypt with a key its own policies never use.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
         fsbpControl: "IAM.1",
-        remediationSteps: "Remove the administrative action from the application role's policy (or from the key policy / KMS grant); grant it to the deployment or an operator role instead. " +
+        remediationSteps: "Remove the administrative action from the application role's policy (or from the resource policy / KMS grant); grant it to the deployment or an operator role instead. " +
             "If the application really uses the resource through a data-plane action the pack does not know, add that action to applicationUses.",
     },
     config: {
@@ -56,7 +57,7 @@ export const iamApplicationReach = stackPolicy<Config>({
                 "stream and event writes, database and cache IAM login). Any other Write, Permissions-management or Tagging action on a stack resource is administration.",
         },
     },
-    types: [...IAM_POLICY_DOCUMENTS, ...IAM_POLICY_ATTACHMENTS, ...IAM_ROLE, ...KMS_KEY, "aws:kms/keyPolicy:KeyPolicy", KMS_GRANT],
+    types: [...IAM_POLICY_DOCUMENTS, ...IAM_POLICY_ATTACHMENTS, ...IAM_ROLE, ...GOVERNED_TYPES, KMS_GRANT],
     validate: async (resources, report, { config }) => {
         const account = stackAccount(resources, config.accountId);
         if (!account) {
@@ -72,16 +73,16 @@ export const iamApplicationReach = stackPolicy<Config>({
                 }
             }
         }
-        const keys = stackKeys(resources);
-        for (const key of keys) {
+        for (const governed of governedPolicies(resources, targets)) {
             for (const role of roles) {
-                const admin = await keyPolicyAdministration(key, role, account);
+                const admin = await resourcePolicyAdministration(governed, role, account, config.applicationUses);
                 if (admin.length > 0) {
-                    report(`the key policy of ${key.label} lets the application ${role.label} ${admin.join(", ")}: key administration (policy, grants, deletion) is not an application's; ` +
-                        "name only the cryptographic actions it uses in the statement for this role.", key.policyResource.urn);
+                    report(`the resource policy of ${governed.target.label} (${governed.target.arn}), in ${governed.source.type.split(":").pop()} ${governed.source.name}, lets the application ${role.label} ${admin.join(", ")}: ` +
+                        "administering the resource (its policy, grants, lifecycle, versions, deletion) is not an application's; name only the data-plane actions it uses in the statement for this role.", governed.source.urn);
                 }
             }
         }
+        const keys = stackKeys(resources);
         for (const grant of resources.filter(r => r.type === KMS_GRANT)) {
             const grantee = knownString(grant, "granteePrincipal");
             const role = roles.find(r => r.arn === grantee);

@@ -5,6 +5,7 @@ import { stackPolicy } from "../lib/define";
 import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
 import { knownDeep, knownString, stackRegion } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
+import { misdirectedAliases } from "./aliasTargets";
 
 /** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
 const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
@@ -137,7 +138,7 @@ const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const ownershipReferences = stackPolicy<AccountConfig>({
     name: "ownership-references",
-    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references.",
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -146,6 +147,10 @@ export const ownershipReferences = stackPolicy<AccountConfig>({
     },
     config: ACCOUNT_CONFIG,
     validate: (resources, report, { config }) => {
+        for (const m of misdirectedAliases(resources)) {
+            report(`${m.alias.name} (${knownString(m.alias, "name") ?? "alias"}).targetKeyId names ${m.target}, not the key ${m.key.name} (${knownString(m.key, "keyId") ?? knownString(m.key, "arn")}) it was created for: ` +
+                "everything that uses the alias would encrypt with, grant or decrypt another key; point it back at its key (or create a new alias for the other key).", m.alias.urn);
+        }
         const own = stackAccount(resources, config.accountId);
         if (own === undefined) {
             return; // no resource tells the account yet (first preview): nothing to compare with

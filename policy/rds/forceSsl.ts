@@ -1,6 +1,7 @@
 import { resourcePolicy } from "../lib/define";
 import { isGiven } from "../lib/props";
 import { RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
+import { credentialParameterProblems, PASSWORD_ENCRYPTION } from "./credentialParameters";
 import { postgresMajor } from "./engine";
 
 /** From this major on, RDS for PostgreSQL's default for rds.force_ssl is 1 (before, 0). */
@@ -11,19 +12,27 @@ function isOn(value: unknown): boolean {
     return ["1", "on", "true"].includes(String(value).trim().toLowerCase());
 }
 
-export const rdsForceSsl = resourcePolicy({
+export const rdsForceSsl = resourcePolicy<{ allowedLogStatement: string[] }>({
     name: "rds-force-ssl",
-    description: "PostgreSQL on RDS refuses unencrypted connections: rds.force_ssl is on in the parameter group (or by default from PostgreSQL 15).",
+    description: "PostgreSQL on RDS protects its credentials: it refuses unencrypted connections (rds.force_ssl on in the parameter group, or by default from PostgreSQL 15), " +
+        `stores passwords as ${PASSWORD_ENCRYPTION} (password_encryption), and keeps them out of its exported log (log_statement within allowedLogStatement, log_min_duration_statement not 0).`,
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices (personal and payment data in transit)",
         fsbpControl: undefined,
         remediationSteps: "Set the parameter rds.force_ssl = 1 in the database's parameter group; before PostgreSQL 15 the instance needs its own " +
-            "parameter group (the default group leaves it off).",
+            "parameter group (the default group leaves it off). Remove log_statement (or set an allowed value) and password_encryption other than " + PASSWORD_ENCRYPTION + ".",
+    },
+    config: {
+        allowedLogStatement: {
+            type: "array", items: { type: "string", enum: ["none", "ddl", "mod", "all"] }, default: ["none"],
+            description: "log_statement values the parameter group may set. Default [\"none\"]: from ddl on, ALTER ROLE … PASSWORD is logged with the password; " +
+                "widen it only where passwords are never set in SQL (RDS-managed master password, IAM database authentication).",
+        },
     },
     types: [...RDS_PARAMETER_GROUP, ...RDS_INSTANCE],
-    validate: (props, report, { args }) => {
+    validate: (props, report, { args, config }) => {
         if (args.type === RDS_INSTANCE[0]) {
             const major = postgresMajor(props.engineVersion);
             if (props.engine !== "postgres" || major === undefined) {
@@ -47,6 +56,9 @@ export const rdsForceSsl = resourcePolicy({
             }
         } else if (!forceSsl.every(p => isOn(p.value))) {
             report("rds.force_ssl is off: clients may connect without TLS.");
+        }
+        for (const problem of credentialParameterProblems(parameters, config.allowedLogStatement)) {
+            report(`${problem}.`);
         }
     },
 });

@@ -1,7 +1,10 @@
 import { stackPolicy } from "../lib/define";
 import { knownDeep } from "../lib/stack";
 import { bucketHoldsData, bucketName, GUIDE_S3, settingsOf } from "./buckets";
+import { objectLockProblem, ObjectLockRule } from "./objectLock";
 import { sinkOf, sinks } from "./sinks";
+
+const OBJECT_LOCK = ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"] as const;
 
 const LIFECYCLE = [
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -13,6 +16,26 @@ interface LifecycleRule {
     status?: string;
     expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
     noncurrentVersionExpiration?: { noncurrentDays?: number; newerNoncurrentVersions?: number };
+    transitions?: { days?: number; date?: string; storageClass?: string }[];
+}
+
+/**
+ * Storage classes whose objects GetObject cannot read until someone restores them (hours, up to
+ * 48 for Deep Archive): a page asset or a backup moved there is gone for the application and for
+ * a restore under time pressure. Glacier Instant Retrieval is read in milliseconds like Standard-IA
+ * and stays allowed.
+ */
+export const ARCHIVE_CLASSES: readonly string[] = ["GLACIER", "DEEP_ARCHIVE"];
+
+/**
+ * Why a rule's transitions archive the current objects of a bucket the application serves or
+ * restores from too early, or undefined. Noncurrent versions may go anywhere (they are the
+ * recovery copy, read only after a restore request anyway).
+ */
+export function archivesTooSoon(rule: LifecycleRule, minimumDays: number): string | undefined {
+    const early = (rule.transitions ?? []).filter(t => ARCHIVE_CLASSES.includes(String(t.storageClass ?? "").toUpperCase()) && (t.days === undefined || t.days < minimumDays));
+    return early.length === 0 ? undefined : `moves current objects to ${early.map(t => `${t.storageClass} ${t.days !== undefined ? `after ${t.days} days` : `on ${t.date ?? "a date"}`}`).join(", ")}: ` +
+        `an archived object cannot be read (GetObject fails until it is restored, hours later), so the application and a restore lose it; archive current objects no sooner than ${minimumDays} days (or use GLACIER_IR / STANDARD_IA)`;
 }
 
 /**
@@ -28,10 +51,12 @@ export function noncurrentTooShort(rule: LifecycleRule, minimumDays: number): st
         : undefined;
 }
 
-export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number; noncurrentMinimumDays: number }>({
+export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: number; noncurrentMinimumDays: number; archiveMinimumDays: number; complianceLockComponents: string[]; objectLockMaximumDays: number }>({
     name: "s3-lifecycle-keeps-current",
     description: "Lifecycle rules never expire the current objects of a bucket that holds data; a bucket that receives logs may expire them " +
-        "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention; noncurrent versions are kept at least noncurrentMinimumDays.",
+        "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention; noncurrent versions are kept at least noncurrentMinimumDays; " +
+        "current objects of a bucket that holds data (served or restored from) are not moved to an archive class (GLACIER, DEEP_ARCHIVE: unreadable until restored) before archiveMinimumDays; " +
+        "an Object Lock default retention lasts at most objectLockMaximumDays and uses COMPLIANCE mode only on buckets whose Component tag is in complianceLockComponents (backups).",
     enforcementLevel: "mandatory",
     onlyWith: LIFECYCLE[0],
     metadata: {
@@ -40,6 +65,8 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         fsbpControl: undefined,
         remediationSteps: "Remove expiration from the rule (expire noncurrent versions with noncurrentVersionExpiration instead, and move " +
             "old data to a cheaper class with transitions); set noncurrentVersionExpiration.noncurrentDays to at least noncurrentMinimumDays; " +
+            "move current objects to GLACIER or DEEP_ARCHIVE no sooner than archiveMinimumDays (GLACIER_IR and STANDARD_IA stay readable); " +
+            "use Object Lock GOVERNANCE mode (COMPLIANCE only on backup buckets) with a default retention within objectLockMaximumDays; " +
             "tag a bucket HoldsData=false only when nothing in it must be kept.",
     },
     config: {
@@ -51,8 +78,30 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
             type: "integer", minimum: 1, maximum: 3650, default: 30,
             description: "Fewest days a bucket that holds data keeps noncurrent (overwritten or deleted) versions before a lifecycle rule expires them. Default 30.",
         },
+        archiveMinimumDays: {
+            type: "integer", minimum: 0, maximum: 3650, default: 90,
+            description: "Fewest days a current object of a bucket that holds data (not a log bucket) stays readable before a lifecycle transition may move it to GLACIER or DEEP_ARCHIVE. Default 90.",
+        },
+        complianceLockComponents: {
+            type: "array", items: { type: "string" }, default: ["backup"],
+            description: "Component tag values of the buckets that may use Object Lock COMPLIANCE mode (no one can delete a locked version early). Default [\"backup\"]: the backup bucket.",
+        },
+        objectLockMaximumDays: {
+            type: "integer", minimum: 1, maximum: 36500, default: 400,
+            description: "Longest Object Lock default retention (days + 365 × years) a bucket may set. Default 400, like the backup vault lock's maximum.",
+        },
     },
     validate: (resources, report, { config }) => {
+        for (const [bucket, locks] of settingsOf(resources, OBJECT_LOCK)) {
+            const component = knownDeep(() => (bucket.props.tags as Record<string, unknown> | undefined)?.Component);
+            const complianceAllowed = typeof component === "string" && config.complianceLockComponents.includes(component);
+            for (const lock of locks) {
+                const problem = objectLockProblem(knownDeep(() => lock.props.rule as ObjectLockRule | undefined), complianceAllowed, config.objectLockMaximumDays);
+                if (problem) {
+                    report(`bucket ${bucketName(bucket)}'s Object Lock default retention: ${problem}.`, lock.urn);
+                }
+            }
+        }
         const found = sinks(resources, config.logMinimumRetentionDays);
         for (const [bucket, configs] of settingsOf(resources, LIFECYCLE)) {
             if (!bucketHoldsData(bucket)) {
@@ -66,6 +115,10 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
                     const noncurrent = noncurrentTooShort(rule, config.noncurrentMinimumDays);
                     if (noncurrent) {
                         report(`${label} ${noncurrent}.`, c.urn);
+                    }
+                    const archived = sink === undefined ? archivesTooSoon(rule, config.archiveMinimumDays) : undefined;
+                    if (archived) {
+                        report(`${label} ${archived}.`, c.urn);
                     }
                     const { days, date } = rule.expiration ?? {};
                     if (days === undefined && date === undefined) {

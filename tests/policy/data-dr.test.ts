@@ -38,15 +38,24 @@ describe("rds-force-ssl", () => {
         type: "aws:rds/parameterGroup:ParameterGroup", name: "database-params",
         props: { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1" }], tags: TAGS },
     };
+    const withSsl = [{ name: "rds.force_ssl", value: "1" }];
     resourceTable(rdsForceSsl, group, {
         passes: {
             "PostgreSQL 15+ leaves the forced default": { change: r => { r.props.parameters = []; } },
             "the value is spelled on": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "on" }]; } },
+            "log_statement none, scram-sha-256, slow statements after 1 s": {
+                change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "none" }, { name: "password_encryption", value: "scram-sha-256" }, { name: "log_min_duration_statement", value: "1000" }]; },
+            },
+            "log_statement ddl where the configuration allows it": { change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "ddl" }]; }, config: { allowedLogStatement: ["none", "ddl"] } },
         },
         violations: {
             "rds.force_ssl is 0": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "0" }]; }, message: /rds.force_ssl is off/ },
             "rds.force_ssl is off": { change: r => { r.props.parameters = [{ name: "rds.force_ssl", value: "off" }]; }, message: /rds.force_ssl is off/ },
             "PostgreSQL 14's group does not set it": { change: r => { r.props.family = "postgres14"; r.props.parameters = []; }, message: /leaves it off by default/ },
+            "log_statement all (every statement and its parameters)": { change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "all" }]; }, message: /log_statement is all: .*ALTER ROLE … PASSWORD included/ },
+            "log_statement ddl (ALTER ROLE … PASSWORD is DDL)": { change: r => { r.props.parameters = [...withSsl, { name: "log_statement", value: "DDL" }]; }, message: /log_statement is ddl: PostgreSQL then logs every ALTER/ },
+            "log_min_duration_statement 0 (every statement's text)": { change: r => { r.props.parameters = [...withSsl, { name: "log_min_duration_statement", value: "0" }]; }, message: /log_min_duration_statement is 0/ },
+            "password_encryption md5": { change: r => { r.props.parameters = [...withSsl, { name: "password_encryption", value: "md5" }]; }, message: /password_encryption is md5: .*set it to scram-sha-256/ },
         },
         notApplicable: { "a MySQL group": { change: r => { r.props.family = "mysql8.0"; } } },
     });
@@ -240,6 +249,12 @@ const withCanary = (days: number) => (s: StackResourceInput[]) => {
         },
     );
 };
+/** An Object Lock default retention on a bucket (the backup bucket tagged as such, or the ALB log bucket). */
+const objectLock = (bucket: string, defaultRetention: object, component = "backup") => (s: StackResourceInput[]) => {
+    const b = s.find(r => r.props.bucket === bucket)!;
+    b.props.tags = { ...TAGS, Component: component };
+    s.push({ type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "lock", props: { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention } } });
+};
 const backupRule = (s: StackResourceInput[]) => (named(s, "backup-lifecycle").props.rules as Record<string, unknown>[])[0];
 
 describe("s3-lifecycle-keeps-current", () => {
@@ -251,6 +266,15 @@ describe("s3-lifecycle-keeps-current", () => {
             "a canary's artifact bucket expires them after the canary's own retention": { change: withCanary(30) },
             "noncurrent versions kept exactly the floor": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 30 }; } },
             "a lowered floor is met": { change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 7 }; }, config: { noncurrentMinimumDays: 7 } },
+            "backup bucket: Object Lock COMPLIANCE 35 days": { change: objectLock("expertconnect-backup", { mode: "COMPLIANCE", days: 35 }) },
+            "another bucket: Object Lock GOVERNANCE 30 days": { change: objectLock("expertconnect-prod-alb-logs", { mode: "GOVERNANCE", days: 30 }, "load-balancer") },
+            "backup bucket: COMPLIANCE 1 year (365 days, within the bound)": { change: objectLock("expertconnect-backup", { mode: "COMPLIANCE", years: 1 }) },
+            "current backups to GLACIER_IR after 0 days (read in milliseconds)": { change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER_IR" }]; } },
+            "current backups to DEEP_ARCHIVE at the floor": { change: s => { backupRule(s).transitions = [{ days: 90, storageClass: "DEEP_ARCHIVE" }]; } },
+            "noncurrent versions to GLACIER after 1 day": { change: s => { backupRule(s).noncurrentVersionTransitions = [{ noncurrentDays: 1, storageClass: "GLACIER" }]; } },
+            "log objects to GLACIER after 1 day (a log bucket)": {
+                change: s => { (named(s, "alb-logs-lifecycle").props.rules as Record<string, unknown>[])[0].transitions = [{ days: 1, storageClass: "GLACIER" }]; },
+            },
             "the log bucket is known by the ALB's dependency only (preview)": {
                 change: s => { named(s, "alb").props.accessLogs = { bucket: UNKNOWN, enabled: true }; named(s, "alb").propertyDependencies = { accessLogs: ["alb-logs"] }; },
             },
@@ -264,6 +288,21 @@ describe("s3-lifecycle-keeps-current", () => {
             "noncurrent versions of a data bucket expire after 1 day": {
                 change: s => { backupRule(s).noncurrentVersionExpiration = { noncurrentDays: 1 }; }, message: /retention expires noncurrent versions after 1 days.*at least 30 days/,
             },
+            "a non-backup bucket: Object Lock COMPLIANCE": {
+                change: objectLock("expertconnect-prod-alb-logs", { mode: "COMPLIANCE", days: 30 }, "load-balancer"), message: /expertconnect-prod-alb-logs's Object Lock default retention: COMPLIANCE mode/,
+            },
+            "COMPLIANCE for 100 years on a non-backup bucket (lower-case mode)": {
+                change: objectLock("expertconnect-prod-alb-logs", { mode: "compliance", years: 100 }, "static-assets"), message: /COMPLIANCE mode.*retains every version 36500 days, beyond objectLockMaximumDays 400/,
+            },
+            "the backup bucket: GOVERNANCE for 10 years": { change: objectLock("expertconnect-backup", { mode: "GOVERNANCE", years: 10 }), message: /retains every version 3650 days/ },
+            "current objects of a data bucket to GLACIER at day 0": {
+                change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER" }]; }, message: /retention moves current objects to GLACIER after 0 days: .*no sooner than 90 days/,
+            },
+            "current backups to DEEP_ARCHIVE after 1 day (lower case class)": {
+                change: s => { backupRule(s).transitions = [{ days: 30, storageClass: "STANDARD_IA" }, { days: 1, storageClass: "deep_archive" }]; }, message: /moves current objects to deep_archive after 1 days/,
+            },
+            "current objects to GLACIER on a date": { change: s => { backupRule(s).transitions = [{ date: "2027-01-01T00:00:00Z", storageClass: "GLACIER" }]; }, message: /GLACIER on 2027-01-01/ },
+            "a raised archive floor is not met": { change: s => { backupRule(s).transitions = [{ days: 120, storageClass: "GLACIER" }]; }, config: { archiveMinimumDays: 180 }, message: /no sooner than 180 days/ },
             "a raised floor is not met": { change: () => undefined, config: { noncurrentMinimumDays: 120 }, message: /after 90 days.*at least 120 days/ },
             "a canary's artifact bucket expires them before the canary does": { change: withCanary(7), message: /expires canary artifacts after 7 days; keep them at least 30 days/ },
             "a bucket that no longer receives logs expires its objects": { change: s => { s.splice(4, 1); }, message: /alb-logs's lifecycle rule retention expires current objects/ },

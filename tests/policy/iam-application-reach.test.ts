@@ -7,7 +7,7 @@ import { iamApplicationReach } from "../../policy/iam/applicationReach";
 import { stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
 import { StackResourceInput } from "./support/harness";
-import { allow, BUCKET_ARN, doc, find, iamStack, KEY_ARN, LEAST_PRIVILEGE, REGION, ROLE_ARN, rolePolicy } from "./support/iam";
+import { allow, BUCKET_ARN, doc, find, iamStack, KEY_ARN, LEAST_PRIVILEGE, REGION, ROLE_ARN, rolePolicy, SECRET_ARN, TOPIC_ARN } from "./support/iam";
 
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/expertconnect-trail`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend`;
@@ -37,6 +37,10 @@ const keyPolicy = (...statements: object[]) => (s: StackResourceInput[]) => {
     s.push(...RESOURCES);
     find(s, "key").props.policy = doc({ Sid: "Account", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }, ...statements);
 };
+/** A resource policy resource (bucket, topic, secret policy, Lambda permission) added beside the stack's resources. */
+const resourcePolicy = (type: string, props: Record<string, unknown>) => (s: StackResourceInput[]) => { s.push(...RESOURCES, { type, name: "resource-policy", props }); };
+const bucketPolicy = (...statements: object[]) => resourcePolicy("aws:s3/bucketPolicy:BucketPolicy", { bucket: "expertconnect-prod-static", policy: doc(...statements) });
+const toRole = (Action: unknown, Resource: unknown = "*", extra: object = {}) => ({ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action, Resource, ...extra });
 const grant = (keyId: string, operations: string[], granteePrincipal = ROLE_ARN) => (s: StackResourceInput[]) => {
     s.push(...RESOURCES, { type: "aws:kms/grant:Grant", name: "key-grant", props: { keyId, granteePrincipal, operations } });
 };
@@ -64,6 +68,14 @@ describe("iam-application-reach", function () {
             "Principal * confined to our account and RDS may create grants (AWS-managed-key style)": {
                 change: keyPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt", "kms:CreateGrant"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `rds.${REGION}.amazonaws.com` } } }),
             },
+            "a bucket policy lets the task role read and write objects": { change: bucketPolicy(toRole(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], `${BUCKET_ARN}/*`)) },
+            "a bucket policy denies plain HTTP to everyone (a Deny grants nothing)": {
+                change: bucketPolicy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            },
+            "a topic policy lets the account administer the topic (account root: IAM decides)": {
+                change: resourcePolicy("aws:sns/topicPolicy:TopicPolicy", { arn: TOPIC_ARN, policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ["sns:SetTopicAttributes", "sns:DeleteTopic"], Resource: TOPIC_ARN }) }),
+            },
+            "a topic policy lets the task role publish": { change: resourcePolicy("aws:sns/topicPolicy:TopicPolicy", { arn: TOPIC_ARN, policy: doc(toRole("sns:Publish", TOPIC_ARN)) }) },
             "a KMS grant of Decrypt on a key the role's policy already uses": { change: grant(KEY_ARN, ["Decrypt", "GenerateDataKey"]) },
             "a KMS grant of CreateGrant to a deploy role": { change: s => { grant(KEY_ARN, ["CreateGrant"])(s); deployRole(s); } },
         },
@@ -82,10 +94,31 @@ describe("iam-application-reach", function () {
             "the task may tag the trail": { change: granting(allow("cloudtrail:AddTags", TRAIL_ARN)), message: /cloudtrail:AddTags/ },
             "the task may change a key's policy and schedule its deletion": { change: granting(allow(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"], OTHER_KEY_ARN)), message: /kms:PutKeyPolicy, kms:ScheduleKeyDeletion on the stack's Key/ },
             "the key policy gives the task role kms:*": {
-                change: keyPolicy({ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: "kms:*", Resource: "*" }), message: /key policy of key key .* lets the application role expertconnect-prod-backend-task kms:/,
+                change: keyPolicy({ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: "kms:*", Resource: "*" }), message: /resource policy of Key .* in Key key, lets the application role expertconnect-prod-backend-task kms:/,
             },
             "the key policy lets Principal * in our account create grants (no service condition)": {
                 change: keyPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:CreateGrant", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } } }), message: /kms:CreateGrant/,
+            },
+            "a bucket policy gives the task role version deletion and lifecycle control": {
+                change: bucketPolicy(toRole(["s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"], [BUCKET_ARN, `${BUCKET_ARN}/*`])),
+                message: /resource policy of Bucket expertconnect-prod-static .* in BucketPolicy resource-policy, lets the application role expertconnect-prod-backend-task s3:DeleteObjectVersion, s3:PutBucketVersioning, s3:PutLifecycleConfiguration/,
+            },
+            "a bucket policy gives Principal * in our account s3:PutBucketPolicy (NotAction spelling)": {
+                change: bucketPolicy({ Effect: "Allow", Principal: "*", NotAction: "s3:Get*", Resource: BUCKET_ARN, Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }),
+                message: /lets the application role expertconnect-prod-backend-task .*s3:DeleteBucket/,
+            },
+            "the bucket's own policy property gives the task role s3:DeleteBucket": {
+                change: s => { s.push(...RESOURCES); find(s, "static").props.policy = doc(toRole("s3:DeleteBucket", BUCKET_ARN)); }, message: /s3:DeleteBucket/,
+            },
+            "a topic policy lets the task role change the topic's attributes and delete it": {
+                change: resourcePolicy("aws:sns/topicPolicy:TopicPolicy", { arn: TOPIC_ARN, policy: doc(toRole(["sns:SetTopicAttributes", "sns:DeleteTopic"], TOPIC_ARN)) }), message: /sns:DeleteTopic, sns:SetTopicAttributes|sns:SetTopicAttributes, sns:DeleteTopic/,
+            },
+            "a secret policy lets the task role overwrite and delete the secret": {
+                change: resourcePolicy("aws:secretsmanager/secretPolicy:SecretPolicy", { secretArn: SECRET_ARN, policy: doc(toRole(["secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret"])) }),
+                message: /in SecretPolicy resource-policy, lets the application role .*secretsmanager:DeleteSecret/,
+            },
+            "a Lambda permission lets the task role update the function's code": {
+                change: resourcePolicy("aws:lambda/permission:Permission", { function: "expertconnect-prod-db-tasks", principal: ROLE_ARN, action: "lambda:UpdateFunctionCode" }), message: /in Permission resource-policy, lets .* lambda:UpdateFunctionCode/,
             },
             "a KMS grant lets the task role re-grant the key": { change: grant(KEY_ARN, ["Decrypt", "CreateGrant"]), message: /KMS grant key-grant gives the application role .* kms:CreateGrant administers the key/ },
             "a KMS grant of Decrypt on a key the role never uses": { change: grant(OTHER_KEY_ARN.split("/")[1], ["Decrypt"]), message: /kms:Decrypt on a key the role's own policies never use/ },

@@ -9,6 +9,7 @@ import { StackResourceInput } from "./support/harness";
 import { adding, BUCKET_ARN, doc, find, FOREIGN, iamStack, KEY_ARN, REGION, SECRET_ARN, TOPIC_ARN } from "./support/iam";
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/deployer`;
 const TLS_ONLY = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
 const KEY_ADMIN = { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" };
 const TOPIC_OWNER = { Effect: "Allow", Principal: { AWS: ROOT }, Action: "sns:*", Resource: TOPIC_ARN };
@@ -55,7 +56,19 @@ describe("iam-resource-policy-principals", () => {
             },
             "Principal \"*\" confined to a VPC endpoint of the stack": { change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": OWN_VPCE } }))) },
             "Principal \"*\" confined to the stack's VPC (an id learned from its ARN)": { change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpc": OWN_VPC } }))) },
-            "Principal \"*\" confined to this account": { change: bucketPolicy(read({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } })) },
+            "Principal \"*\" confined to one role of this account (aws:PrincipalArn)": { change: bucketPolicy(read({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/expertconnect-prod-backend-task` } })) },
+            "Principal \"*\" confined to this account may write objects (not a read of the data)": {
+                change: bucketPolicy({ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*`, Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }),
+            },
+            "the key policy delegates to IAM by the bare account id": {
+                change: set("key-policy", "policy", { ...KEY_ADMIN, Principal: { AWS: ACCOUNT } }),
+            },
+            "the key policy delegates to IAM and names a deployer besides": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: DEPLOYER }, Action: "kms:*", Resource: "*" }),
+            },
+            "a secret read delegated to IAM (the account root): only identities allowed by their own policies read it": {
+                change: adding({ type: "aws:secretsmanager/secretPolicy:SecretPolicy", name: "secret-policy", props: { secretArn: SECRET_ARN, policy: doc({ Effect: "Allow", Principal: { AWS: ROOT }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) } }),
+            },
             "a key usable by every principal of this account through one service (kms:CallerAccount)": {
                 change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } }),
             },
@@ -107,6 +120,36 @@ describe("iam-resource-policy-principals", () => {
             "everyone, with aws:SourceAccount \"*\"": { change: bucketPolicy(read("*", { StringLike: { "aws:SourceAccount": "*" } })), message: /Principal "\*"/ },
             "everyone, with an IfExists account (anonymous requests carry none)": {
                 change: bucketPolicy(read("*", { StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT } })), message: /Principal "\*"/,
+            },
+            "the key policy's root statement replaced by a deployer-only statement, lockout check bypassed": {
+                change: s => { set("key-policy", "policy", { Effect: "Allow", Principal: { AWS: DEPLOYER }, Action: "kms:*", Resource: "*" })(s); find(s, "key-policy").props.bypassPolicyLockoutSafetyCheck = true; },
+                message: /key-policy: the key policy of key key .* keeps the account's IAM policies from granting kms:PutKeyPolicy, kms:CreateGrant, kms:DescribeKey, kms:Decrypt, kms:GenerateDataKey \(bypassPolicyLockoutSafetyCheck/,
+            },
+            "the key's own policy property without the root statement": {
+                change: s => { find(s, "key").props.policy = doc({ Effect: "Allow", Principal: { AWS: DEPLOYER }, Action: "kms:*", Resource: "*" }); s.splice(s.findIndex(r => r.name === "key-policy"), 1); },
+                message: /the key policy of key key .* keeps the account's IAM policies from granting kms:PutKeyPolicy/,
+            },
+            "the root statement kept but a Deny of kms:* to everyone but the deployer": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalArn": DEPLOYER } } }),
+                message: /keeps the account's IAM policies from granting kms:PutKeyPolicy/,
+            },
+            "the root statement narrowed to key use only": {
+                change: set("key-policy", "policy", { ...KEY_ADMIN, Action: ["kms:Decrypt", "kms:DescribeKey"] }), message: /granting kms:PutKeyPolicy, kms:CreateGrant, kms:GenerateDataKey:/,
+            },
+            "every principal of this account may read the objects (Principal \"*\" confined to the account)": {
+                change: bucketPolicy(read({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } })), message: /Principal "\*" lets every role and user of account 123456789012 s3:GetObject on Bucket expertconnect-prod-static/,
+            },
+            "every principal of this account may read the secret (aws:PrincipalAccount)": {
+                change: adding({ type: "aws:secretsmanager/secretPolicy:SecretPolicy", name: "secret-policy", props: { secretArn: SECRET_ARN, policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }) } }),
+                message: /secret-policy: Principal "\*" lets every role and user of account .* secretsmanager:GetSecretValue on Secret/,
+            },
+            "every principal of this account may decrypt with the key (kms:CallerAccount, no service condition)": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } } }),
+                message: /key-policy: Principal "\*" lets every role and user .* kms:Decrypt on Key/,
+            },
+            "every principal of this account may read the secret (NotAction spelling)": {
+                change: adding({ type: "aws:secretsmanager/secretPolicy:SecretPolicy", name: "secret-policy", props: { secretArn: SECRET_ARN, policy: doc({ Effect: "Allow", Principal: "*", NotAction: "secretsmanager:DeleteSecret", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } }) } }),
+                message: /secretsmanager:GetSecretValue/,
             },
             "everyone, with a negated account condition": { change: bucketPolicy(read("*", { StringNotEquals: { "aws:PrincipalAccount": FOREIGN } })), message: /Principal "\*"/ },
             "everyone, with a wildcard source ARN": { change: bucketPolicy(read({ AWS: "*" }, { ArnLike: { "aws:SourceArn": "arn:aws:cloudfront::*:distribution/*" } })), message: /Principal "\*"/ },

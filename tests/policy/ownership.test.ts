@@ -43,11 +43,24 @@ function stack(): StackResourceInput[] {
     ];
 }
 
+const OTHER_KEY_ID = "11111111-2222-3333-4444-555555555555";
+/** The database key's component: a key and its alias created together, and another key of the stack elsewhere. */
+const withKeyComponent = (targetKeyId: string) => adding(
+    { type: "expertconnect:security:EncryptionKey", name: "database-key-component", props: {} },
+    { type: "aws:kms/key:Key", name: "database-key", parent: "database-key-component", props: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/17d0b097-06a3-413f-a8f0-768c2f7a8a66`, keyId: "17d0b097-06a3-413f-a8f0-768c2f7a8a66" } },
+    { type: "aws:kms/alias:Alias", name: "database-key-alias", parent: "database-key-component", props: { name: "alias/expertconnect-prod-db", targetKeyId } },
+    { type: "aws:kms/key:Key", name: "logs-key", props: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${OTHER_KEY_ID}`, keyId: OTHER_KEY_ID } },
+);
 const setProp = (name: string, change: (props: Record<string, any>) => void) => (s: StackResourceInput[]) => change(find(s, name).props);
 
 describe("ownership-references", () => {
     stackTable(ownershipReferences, stack(), {
         passes: {
+            "a key's alias targets the key created beside it (by key id)": { change: withKeyComponent("17d0b097-06a3-413f-a8f0-768c2f7a8a66") },
+            "a key's alias targets the key created beside it (by ARN)": { change: withKeyComponent(`arn:aws:kms:${REGION}:${ACCOUNT}:key/17d0b097-06a3-413f-a8f0-768c2f7a8a66`) },
+            "an extra alias outside the key's component targets another key": {
+                change: s => { withKeyComponent("17d0b097-06a3-413f-a8f0-768c2f7a8a66")(s); s.push({ type: "aws:kms/alias:Alias", name: "db-alias-v2", props: { name: "alias/expertconnect-prod-db-v2", targetKeyId: OTHER_KEY_ID } }); },
+            },
             "the dr replica's source is prod's database in the other region": {
                 change: adding({ type: "aws:rds/instance:Instance", name: "replica", props: { replicateSourceDb: `arn:aws:rds:us-west-2:${ACCOUNT}:db:expertconnect-prod-db`, kmsKeyId: KEY_ARN } }),
             },
@@ -87,6 +100,9 @@ describe("ownership-references", () => {
             },
         },
         violations: {
+            "the database key's alias repointed to the logs key": {
+                change: withKeyComponent(OTHER_KEY_ID), message: /database-key-alias \(alias\/expertconnect-prod-db\).targetKeyId names 11111111-2222-3333-4444-555555555555, not the key database-key/,
+            },
             "pack config says the stack lives in another account than its references": { config: { accountId: FOREIGN }, message: new RegExp(`names account ${ACCOUNT}`) },
             "a database encrypted with another account's key": { change: setProp("database", p => { p.kmsKeyId = foreign(KEY_ARN); }), message: new RegExp(`database.*kmsKeyId.*${FOREIGN}`) },
             "Performance Insights under another account's key": { change: setProp("database", p => { p.performanceInsightsKmsKeyId = foreign(KEY_ARN); }), message: /performanceInsightsKmsKeyId/ },

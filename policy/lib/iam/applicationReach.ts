@@ -42,7 +42,7 @@ function arnService(arn: string): string {
 }
 
 /** The actions the Allow statements grant (wildcards and NotAction expanded) that change a resource and are not a use. */
-async function changeCandidates(policies: NormalPolicy[], uses: readonly string[]): Promise<Map<string, NormalPolicy["statements"]>> {
+export async function changeCandidates(policies: NormalPolicy[], uses: readonly string[]): Promise<Map<string, NormalPolicy["statements"]>> {
     const out = new Map<string, NormalPolicy["statements"]>();
     for (const s of policies.flatMap(p => p.statements).filter(x => x.effect === "Allow")) {
         for (const action of await statementActions(s)) {
