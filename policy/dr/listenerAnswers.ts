@@ -167,10 +167,16 @@ export function listenersByPort(resources: PolicyResource[]): Map<number, ProbeL
             byListener.get(listener)!.rules.push({ priority: typeof priority === "number" ? priority : 50000, conditions, actions: actions(rule, "actions"), urn: rule.urn });
         }
     }
+    // Route 53's HTTP(S) probes are answered by an HTTP(S) listener: a network load balancer's
+    // TCP or TLS listener on the same port (another balancer of the stack) never answers one.
+    const http = (m: ProbeListener) => m.protocol === undefined || /^HTTPS?$/i.test(m.protocol);
     const ports = new Map<number, ProbeListener>();
     for (const [listener, model] of byListener) {
         const port = known(() => listener.props.port as unknown);
-        if (typeof port === "number") ports.set(port, model);
+        const existing = typeof port === "number" ? ports.get(port) : undefined;
+        if (typeof port === "number" && (existing === undefined || (http(model) && !http(existing)))) {
+            ports.set(port, model);
+        }
     }
     return ports;
 }

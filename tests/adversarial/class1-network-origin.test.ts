@@ -50,6 +50,8 @@ const violations: Case[] = [
     { name: "app-settings key allows Principal * from the stack's endpoint or a stranger's", change: appended(KEY, "app-settings-key", { Sid: "Partner", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "aws:SourceVpce": [PROD.secrets, STRANGER_VPCE] } } }) },
     { name: "[dr] cache token denies every request not from prod's endpoint", stack: "dr", change: secretPolicy("cache-perimeter", DR_CACHE, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpce": PROD.secrets } })) },
     { name: "[dr] cache token allows Principal * from prod's VPC (not a network of this stack)", stack: "dr", change: secretPolicy("cache-share", DR_CACHE, { Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringEquals: { "aws:SourceVpc": PROD.vpc } } }) },
+    // Every role of the account that calls from inside the VPC (the frontend's task among them) reads it.
+    { name: "Django secret readable by every principal of the account that calls from the stack's endpoint", change: secretPolicy("django-share", DJANGO, { Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringEquals: { "aws:SourceVpce": PROD.secrets, "aws:PrincipalAccount": ACCOUNT } } }) },
 ];
 
 const compliant: Case[] = [
@@ -59,7 +61,6 @@ const compliant: Case[] = [
     { name: "app-settings key: data perimeter on the VPC with the AWS-service exemption", change: appended(KEY, "app-settings-key", deny("kms:Decrypt", { StringNotEquals: { "aws:SourceVpc": PROD.vpc }, BoolIfExists: { "aws:ViaAWSService": "false" } })) },
     { name: "static bucket denies private addresses outside the VPC's block", change: appended(BUCKET_POLICY, "data-static-policy", deny("s3:GetObject", { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/16" } }, STATIC)) },
     { name: "backend repository denies pulls not from the stack's two ECR endpoints", change: repositoryPolicy(deny("ecr:*", { StringNotEquals: { "aws:SourceVpce": [PROD.ecrApi, PROD.ecrDkr] } })) },
-    { name: "Django secret allows Principal * of this account from the stack's endpoint", change: secretPolicy("django-share", DJANGO, { Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringEquals: { "aws:SourceVpce": PROD.secrets, "aws:PrincipalAccount": ACCOUNT } } }) },
     { name: "[dr] cache token denies every request not from dr's endpoint", stack: "dr", change: secretPolicy("cache-perimeter", DR_CACHE, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpce": DR.secrets } })) },
     { name: "[dr] cache token denies every request not from dr's VPC", stack: "dr", change: secretPolicy("cache-perimeter", DR_CACHE, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpc": DR.vpc } })) },
 ];

@@ -20,6 +20,10 @@ const stackPhase = (phase: string) => (rs: ExportedResource[]) => {
     const stack = rs.find(r => r.type === STACK)!;
     stack.outputs.drPhase = phase;
 };
+/** The load balancer answers the role probe as a serving region does (the program does so from the phase). */
+const serving = edit("aws:lb/listenerRule:ListenerRule", p => {
+    p.actions[0].fixedResponse = { ...p.actions[0].fixedResponse, statusCode: "200", messageBody: "serving" };
+}, (r: ExportedResource) => r.urn.endsWith("::alb-role-probe"));
 const dr = (name: string, ...changes: ((rs: ExportedResource[]) => void)[]): Case => ({ name, stack: "dr", change: rs => changes.forEach(c => c(rs)) });
 
 const violations: Case[] = [
@@ -39,7 +43,7 @@ const compliant: Case[] = [
     dr("standby replica as the program makes it (no change)", () => undefined),
     dr("promoted database with every production setting", promoted("promoted")),
     dr("promote-phase database still single-AZ (Multi-AZ follows)", promoted("promote", p => { p.multiAz = false; })),
-    dr("promoted database whose stack output agrees", promoted("promoted"), stackPhase("promoted")),
+    dr("promoted database whose stack output agrees (and whose load balancer says it serves)", promoted("promoted"), stackPhase("promoted"), serving),
 ];
 
 suite("adversarial class 8: production is a role", violations, compliant);

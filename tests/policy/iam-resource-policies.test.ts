@@ -54,8 +54,9 @@ describe("iam-resource-policy-principals", () => {
             "Elastic Load Balancing's log-delivery account may only put objects": {
                 change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/alb/AWSLogs/${ACCOUNT}/*` }),
             },
-            "Principal \"*\" confined to a VPC endpoint of the stack": { change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": OWN_VPCE } }))) },
-            "Principal \"*\" confined to the stack's VPC (an id learned from its ARN)": { change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpc": OWN_VPC } }))) },
+            // Writes: a read by every principal that calls from the stack's network is refused as an account-wide reader.
+            "Principal \"*\" confined to a VPC endpoint of the stack": { change: ownEndpoint(bucketPolicy({ ...read("*", { StringEquals: { "aws:SourceVpce": OWN_VPCE } }), Action: "s3:PutObject" })) },
+            "Principal \"*\" confined to the stack's VPC (an id learned from its ARN)": { change: ownEndpoint(bucketPolicy({ ...read("*", { StringEquals: { "aws:SourceVpc": OWN_VPC } }), Action: "s3:PutObject" })) },
             "Principal \"*\" confined to one role of this account (aws:PrincipalArn)": { change: bucketPolicy(read({ AWS: "*" }, { StringEquals: { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/expertconnect-prod-backend-task` } })) },
             "Principal \"*\" confined to this account may write objects (not a read of the data)": {
                 change: bucketPolicy({ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*`, Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }),
