@@ -1,4 +1,4 @@
-import { CLOUDTRAIL_DETAIL_TYPES, EVENT_TYPES } from "../lib/facts/eventTypes";
+import { CLOUDTRAIL_DETAIL_TYPES, DETAIL_VALUES, EVENT_TYPES } from "../lib/facts/eventTypes";
 
 type Json = unknown;
 
@@ -20,6 +20,26 @@ const arnKind = (arn: string): string | undefined => {
 };
 
 /**
+ * A documented `detail` field whose exact values are all ones no event of the pattern's
+ * detail-types carries: the field, so the pattern, never matches (a wrong value beside a right
+ * one still lets the right one match, and is not reported). Only judged when every detail-type
+ * the pattern names documents the field.
+ */
+function detailValueProblems(types: string[], detail: Json): string[] {
+    if (!isObject(detail) || types.length === 0 || !types.every((t) => DETAIL_VALUES[t] !== undefined)) return [];
+    const problems: string[] = [];
+    for (const [field, spec] of Object.entries(detail)) {
+        if (!types.every((t) => DETAIL_VALUES[t][field] !== undefined)) continue;
+        const sent = new Set(types.flatMap((t) => DETAIL_VALUES[t][field]));
+        const asked = exact(spec);
+        if (asked.length > 0 && Array.isArray(spec) && asked.length === spec.length && !asked.some((v) => sent.has(v))) {
+            problems.push(`detail.${field} ${asked.map((v) => `"${v}"`).join(", ")} is no value ${types.join(" or ")} events carry (${[...sent].join(", ")})`);
+        }
+    }
+    return problems;
+}
+
+/**
  * Why an EventBridge pattern can never match what AWS sends, or undefined: a `detail-type` its
  * sources never emit (each one, so a typo beside a right value is found too), or an exact ARN of a
  * kind the stack holds (of the source's service, in the same region and account, of the same resource kind) that is none of the
@@ -35,9 +55,11 @@ export function patternNeverMatches(pattern: Json, stackArns: readonly string[])
         const judged = sources.length > 0 && sources.every((s) => EVENT_TYPES[s] !== undefined);
         if (!judged) continue;
         const emitted = new Set([...CLOUDTRAIL_DETAIL_TYPES, ...sources.flatMap((s) => EVENT_TYPES[s])]);
-        for (const type of exact(alt["detail-type"] ?? pattern["detail-type"])) {
+        const types = exact(alt["detail-type"] ?? pattern["detail-type"]);
+        for (const type of types) {
             if (!emitted.has(type)) problems.push(`detail-type "${type}" is none ${sources.join(", ")} emits (${[...emitted].filter((t) => !CLOUDTRAIL_DETAIL_TYPES.includes(t)).join(", ") || "only CloudTrail events"})`);
         }
+        problems.push(...detailValueProblems(types, alt.detail ?? pattern.detail));
     }
     const kinds = new Map<string, string[]>();
     for (const arn of stackArns) {

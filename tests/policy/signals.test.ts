@@ -215,11 +215,18 @@ describe("cloudwatch-signals-delivered: patterns that can match", () => {
             "a CloudTrail event of the source": { change: pattern("deploy-failed-rule", p => { p["detail-type"] = ["AWS API Call via CloudTrail"]; p.detail = { eventName: ["DeleteService"] }; }) },
             "a source the pack has no event list for": { change: pattern("deploy-failed-rule", p => { p.source = ["aws.codedeploy"]; p["detail-type"] = ["CodeDeploy Deployment State-change Notification"]; }) },
             "a prefix matcher on the plan ARN": { change: pattern("restore-test", p => { p.detail.restoreTestingPlanArn = [{ prefix: "arn:aws:backup:us-east-1:" }]; }) },
+            "every deployment event and its error type": { change: pattern("deploy-failed-rule", p => { p.detail = { eventName: ["SERVICE_DEPLOYMENT_IN_PROGRESS", "SERVICE_DEPLOYMENT_COMPLETED", "SERVICE_DEPLOYMENT_FAILED"], eventType: ["ERROR"] }; }) },
+            "a backup and copy job state either sends": { change: pattern("restore-test", p => { p["detail-type"] = ["Backup Job State Change", "Copy Job State Change"]; p.detail = { state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] }; }) },
+            "a wrong status beside a right one (the right one still matches)": { change: pattern("restore-test", p => { p.detail.status = ["COMPLETED", "EXPIRED"]; }) },
+            "a field the pack has no value list for": { change: pattern("deploy-failed-rule", p => { p.detail.reason = ["anything"]; }) },
         },
         violations: {
             "a detail-type typo": { change: pattern("deploy-failed-rule", p => { p["detail-type"] = ["ECS Deployment State Changed"]; }), message: /deploy-failed-rule's eventPattern can never match .*detail-type "ECS Deployment State Changed" is none aws.ecs emits/ },
             "a typo beside a right detail-type": { change: pattern("deploy-failed-rule", p => { p["detail-type"].push("ECS Task State Changed"); }), message: /"ECS Task State Changed"/ },
             "a detail-type of another service": { change: pattern("restore-test", p => { p["detail-type"] = ["ECS Task State Change"]; }), message: /none aws.backup emits/ },
+            "a deployment event name typo": { change: pattern("deploy-failed-rule", p => { p.detail.eventName = ["SERVICE_DEPLOYMENT_FAILD"]; }), message: /detail.eventName "SERVICE_DEPLOYMENT_FAILD" is no value ECS Deployment State Change events carry/ },
+            "a restore job status in lower case": { change: pattern("restore-test", p => { p.detail.status = ["completed"]; }), message: /detail.status "completed"/ },
+            "a state neither job type sends": { change: pattern("restore-test", p => { p["detail-type"] = ["Backup Job State Change", "Copy Job State Change"]; p.detail = { state: ["CANCELLED"] }; }), message: /detail.state "CANCELLED"/ },
             "a plan ARN the stack does not have": { change: pattern("restore-test", p => { p.detail.restoreTestingPlanArn = [PLAN.replace("monthly", "weekly")]; }), message: /expertconnect_prod_weekly is none of the stack's/ },
         },
     });

@@ -23,3 +23,19 @@ export const EVENT_TYPES: Readonly<Record<string, readonly string[]>> = {
         "Config Rules Re-evaluation Status", "Config Configuration History Delivery Status"],
     "aws.elasticache": ["ElastiCache Replication Group Event", "ElastiCache Cluster Event", "ElastiCache Snapshot Event", "ElastiCache Serverless Event"],
 };
+
+/**
+ * The values some `detail` fields take, per detail-type, where the service documents them as a
+ * closed list (ECS's service deployment events; AWS Backup's job states, as its API's
+ * BackupJobState, CopyJobState and RestoreJobStatus enumerate them). A pattern asking such a field
+ * for another value can never match. Fields and detail-types not listed here are not judged.
+ */
+export const DETAIL_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+    "ECS Deployment State Change": {
+        eventName: ["SERVICE_DEPLOYMENT_IN_PROGRESS", "SERVICE_DEPLOYMENT_COMPLETED", "SERVICE_DEPLOYMENT_FAILED"],
+        eventType: ["INFO", "WARN", "ERROR"],
+    },
+    "Backup Job State Change": { state: ["CREATED", "PENDING", "RUNNING", "ABORTING", "ABORTED", "COMPLETED", "FAILED", "EXPIRED", "PARTIAL"] },
+    "Copy Job State Change": { state: ["CREATED", "RUNNING", "COMPLETED", "FAILED", "PARTIAL"] },
+    "Restore Job State Change": { status: ["PENDING", "RUNNING", "COMPLETED", "ABORTED", "FAILED"] },
+};
