@@ -49,7 +49,12 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 /** A layer version permission: like a function permission, one statement AWS adds to the layer version's policy. */
 const LAYER_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionPermission";
-export const PERMISSION_TYPES = [LAMBDA_PERMISSION, LAYER_PERMISSION];
+/**
+ * An event bus permission: the one statement EventBridge adds to the bus's policy for `principal`
+ * (an account id, or `*` for every account, narrowed only by its organization `condition`).
+ */
+const EVENT_PERMISSION = "aws:cloudwatch/eventPermission:EventPermission";
+export const PERMISSION_TYPES = [LAMBDA_PERMISSION, LAYER_PERMISSION, EVENT_PERMISSION];
 /**
  * A Lambda function or layer permission as the one-statement resource policy AWS adds to the
  * function or layer version (a layer's `organizationId` confines the grant like aws:PrincipalOrgID).
@@ -65,8 +70,21 @@ export function permissionStatement(props: Record<string, unknown>): object {
     return { Effect: "Allow", Principal: { [kind]: principal }, Action: props.action ?? "lambda:InvokeFunction", Resource: "*", ...(Object.keys(condition).length ? { Condition: condition } : {}) };
 }
 
+/** An event bus permission as the statement EventBridge writes into the bus's policy. */
+export function eventPermissionStatement(props: Record<string, unknown>): object {
+    const condition = props.condition as { key?: string; type?: string; value?: string } | undefined;
+    return {
+        Effect: "Allow", Principal: { AWS: String(props.principal ?? "") }, Action: props.action ?? "events:PutEvents", Resource: "*",
+        ...(condition?.key && condition.type ? { Condition: { [condition.type]: { [condition.key]: condition.value ?? "" } } } : {}),
+    };
+}
+
 /** The resource policy document a resource carries, or undefined (none, or unknown in preview). */
 export function documentOf(r: PolicyResource): unknown {
+    if (r.type === EVENT_PERMISSION) {
+        const props = knownDeep(() => ({ ...r.props }));
+        return props && typeof props.principal === "string" ? [eventPermissionStatement(props)] : undefined;
+    }
     if (PERMISSION_TYPES.includes(r.type)) {
         const props = knownDeep(() => ({ ...r.props }));
         return props && typeof props.principal === "string" ? [permissionStatement(props)] : undefined;

@@ -28,12 +28,12 @@ export function unneededServices(policy: NormalPolicy, needed: ReadonlySet<strin
 
 export const iamTrustPolicy = stackPolicy<AccountConfig & { servicesWithoutSourceContext: string[] }>({
     name: "iam-trust-policy",
-    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or our organization (config organizationId), not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID of our organization, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy), and only the services the stack hands the role to (a task role that also trusts EC2 or Lambda serves any instance profile or function of the account); OIDC/SAML federation only for a named subject.",
+    description: "A role's trust policy lets in only this account's (or a trusted account's) principals: not \"*\" or any AWS principal unless confined to the account or our organization (config organizationId), not a foreign account without a concrete sts:ExternalId or aws:PrincipalOrgID of our organization, no NotPrincipal; AWS services only with aws:SourceAccount/aws:SourceArn naming this account (confused deputy), and only the services the stack hands the role to (a task role that also trusts EC2 or Lambda serves any instance profile or function of the account); OIDC federation only when no token an outsider can obtain is admitted (evaluated: a repository of another account or of an owner-name prefix, another repository of ours, a new branch, pull request, tag or environment of ours — CI tokens' audience is the job's choice), SAML only with saml:aud.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
-        remediationSteps: "Name the principals that assume the role; add aws:SourceAccount and aws:SourceArn for service principals; for another account require sts:ExternalId; for GitHub Actions require a token.actions.githubusercontent.com:sub naming the repository.",
+        remediationSteps: "Name the principals that assume the role; add aws:SourceAccount and aws:SourceArn for service principals; for another account require sts:ExternalId; for GitHub Actions pin token.actions.githubusercontent.com:sub to the repository and a protected environment (repo:owner/name:environment:prod) or branch; for GitLab pin gitlab.com:sub to the project and ref, with gitlab.com:ref_protected true.",
     },
     config: {
         ...ACCOUNT_CONFIG,

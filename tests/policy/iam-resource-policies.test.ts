@@ -30,6 +30,7 @@ const bucketPolicy = (...statements: object[]) => set("static-policy", "policy",
 const read = (Principal: unknown, Condition?: object) => ({ Effect: "Allow", Principal, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*`, ...(Condition ? { Condition } : {}) });
 const withPolicy = (type: string, name: string, property: string, statement: object): StackResourceInput => ({ type, name, props: { [property]: doc(statement) } });
 const permission = (props: object): StackResourceInput => ({ type: "aws:lambda/permission:Permission", name: "invoke", props: { action: "lambda:InvokeFunction", function: "expertconnect-rotation", ...props } });
+const busPermission = (props: object): StackResourceInput => ({ type: "aws:cloudwatch/eventPermission:EventPermission", name: "bus-share", props: { statementId: "s", eventBusName: "default", ...props } });
 const layerPermission = (props: object): StackResourceInput => ({ type: "aws:lambda/layerVersionPermission:LayerVersionPermission", name: "layer-share", props: { layerName: "pgwire", versionNumber: 1, statementId: "s", action: "lambda:GetLayerVersion", ...props } });
 const AP_ARN = `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/backup-share`;
 /** An access point on the bucket, all its public access blocks on, with its own (inline) policy. */
@@ -91,6 +92,10 @@ describe("iam-resource-policy-principals", () => {
                 config: { organizationId: "o-a1b2c3d4e5" },
             },
             "a layer version shared with this account": { change: adding(layerPermission({ principal: ACCOUNT })) },
+            "the event bus open to our organization (configured)": {
+                change: adding(busPermission({ principal: "*", condition: { key: "aws:PrincipalOrgID", type: "StringEquals", value: "o-a1b2c3d4e5" } })), config: { organizationId: "o-a1b2c3d4e5" },
+            },
+            "the event bus open to a partner account listed as trusted": { change: adding(busPermission({ principal: FOREIGN })), config: { trustedAccountIds: [FOREIGN] } },
             "a partner account trusted in pack config": { change: bucketPolicy(read({ AWS: FOREIGN })), config: { trustedAccountIds: [FOREIGN] } },
             "a private bucket ACL granting only the owner": {
                 change: adding({ type: "aws:s3/bucketAcl:BucketAcl", name: "static-acl", props: { bucket: "expertconnect-prod-static", acl: "private", accessControlPolicy: { owner: { id: "owner" }, grants: [{ grantee: { type: "CanonicalUser", id: "owner" }, permission: "FULL_CONTROL" }] } } }),
@@ -232,6 +237,11 @@ describe("iam-resource-policy-principals", () => {
             },
             "a layer version public to every account": { change: adding(layerPermission({ principal: "*" })), message: /layer-share.*Principal "\*"/ },
             "a layer version shared with a foreign account": { change: adding(layerPermission({ principal: FOREIGN })), message: new RegExp(FOREIGN) },
+            "the event bus open to every account": { change: adding(busPermission({ principal: "*" })), message: /bus-share.*Principal "\*"/ },
+            "the event bus open to every account of another organization": {
+                change: adding(busPermission({ principal: "*", condition: { key: "aws:PrincipalOrgID", type: "StringEquals", value: "o-7fq2k9xm4p" } })), config: { organizationId: "o-a1b2c3d4e5" }, message: /bus-share.*Principal "\*"/,
+            },
+            "the event bus open to a foreign account": { change: adding(busPermission({ principal: FOREIGN })), message: new RegExp(`bus-share.*${FOREIGN}`) },
             "a lambda permission for everyone": { change: adding(permission({ principal: "*" })), message: /invoke.*Principal "\*"/ },
             "a lambda permission for a foreign account": { change: adding(permission({ principal: FOREIGN })), message: new RegExp(FOREIGN) },
             "a lambda permission for S3 without source account or ARN": { change: adding(permission({ principal: "s3.amazonaws.com" })), message: /confused deputy/ },

@@ -17,6 +17,18 @@ const github = (sub?: unknown) => assume({ Federated: GITHUB }, {
     ...(sub === undefined ? {} : { StringLike: { "token.actions.githubusercontent.com:sub": sub } }),
 }, "sts:AssumeRoleWithWebIdentity");
 
+const GITLAB = `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`;
+/** A GitLab CI role: the audience GitLab jobs pick for themselves, and `conditions` on gitlab.com's claims. */
+const gitlab = (conditions: Record<string, Record<string, unknown>> = {}) => assume({ Federated: GITLAB }, {
+    ...conditions, StringEquals: { "gitlab.com:aud": "https://gitlab.com", ...(conditions.StringEquals ?? {}) },
+}, "sts:AssumeRoleWithWebIdentity");
+/** GitHub Actions with `conditions` beside the audience (sub, repository, job_workflow_ref…). */
+const githubWith = (conditions: Record<string, Record<string, unknown>>, ...more: object[]) => (s: StackResourceInput[]) => {
+    find(s, "backend-task-role").props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { ...conditions, StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", ...(conditions.StringEquals ?? {}) } } }, ...more);
+};
+const COGNITO = { Federated: "cognito-identity.amazonaws.com" };
+
 /** The backend role handed to ECS by a task definition, with `principals` trusted beside ecs-tasks. */
 const handedToEcs = (...statements: object[]) => (s: StackResourceInput[]) => {
     s.push({ type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task", props: { family: "backend", taskRoleArn: find(s, "backend-task-role").props.arn }, propertyDependencies: { taskRoleArn: ["backend-task-role"] } });
@@ -37,6 +49,24 @@ describe("iam-trust-policy", () => {
             "the role a task definition uses trusts ECS tasks only": { change: handedToEcs() },
             "a second ECS statement for the same service": { change: handedToEcs({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:TagSession", Condition: ecsSource }) },
             "GitHub Actions limited to one repository's main branch": { change: github("repo:expertconnect/infra:ref:refs/heads/main") },
+            "GitHub Actions limited to one repository's protected environment": { change: githubWith({ StringEquals: { "token.actions.githubusercontent.com:sub": "repo:expertconnect/infra:environment:prod" } }) },
+            "GitHub Actions: two named environments of one repository": {
+                change: githubWith({ StringEquals: { "token.actions.githubusercontent.com:sub": ["repo:expertconnect/infra:environment:prod", "repo:expertconnect/infra:environment:dr"] } }),
+            },
+            "GitHub Actions: a release tag pinned exactly": { change: github("repo:expertconnect/infra:ref:refs/tags/v1.0.0") },
+            "GitHub Actions: any branch, narrowed by a Deny to the main branch": {
+                change: githubWith({ StringLike: { "token.actions.githubusercontent.com:sub": "repo:expertconnect/infra:*" } },
+                    { Effect: "Deny", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringNotEquals: { "token.actions.githubusercontent.com:sub": "repo:expertconnect/infra:ref:refs/heads/main" } } }),
+            },
+            "GitLab CI: one project's protected main branch": {
+                change: gitlab({ StringEquals: { "gitlab.com:sub": "project_path:expertconnect/infra:ref_type:branch:ref:main", "gitlab.com:ref_protected": "true" } }),
+            },
+            "GitLab CI: any branch of one project, protected refs only": {
+                change: gitlab({ StringLike: { "gitlab.com:sub": "project_path:expertconnect/infra:ref_type:branch:ref:*" }, StringEquals: { "gitlab.com:ref_protected": "true" } }),
+            },
+            "a Cognito identity pool of ours, authenticated identities": {
+                change: assume(COGNITO, { StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:0f3c2a9e-1111-2222-3333-444455556666" }, "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" } }, "sts:AssumeRoleWithWebIdentity"),
+            },
             "a Deny statement for everyone (deny, not a grant)": {
                 change: s => { find(s, "backend-task-role").props.assumeRolePolicy = doc(JSON.parse(ecsTrust()).Statement[0], { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Condition: { Bool: { "aws:SecureTransport": "false" } } }); },
             },
@@ -74,7 +104,42 @@ describe("iam-trust-policy", () => {
             "NotPrincipal with Allow": { change: trust({ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }), message: /NotPrincipal/ },
             "GitHub Actions without a subject": { change: github(), message: /subject/ },
             "GitHub Actions for every repository": { change: github("repo:*"), message: /subject/ },
-            "GitHub Actions for any repository of an owner": { change: github("repo:expertconnect/*"), message: /subject/ },
+            "GitHub Actions for any repository of an owner": { change: github("repo:expertconnect/*"), message: /another repository of expertconnect/ },
+            "GitHub Actions: every branch and pull request of one repository": { change: github("repo:expertconnect/expertconnect:*"), message: /a new branch of expertconnect\/expertconnect.*a pull request/ },
+            "GitHub Actions: an owner prefix another account can register": { change: github("repo:expertconnect*:ref:refs/heads/main"), message: /an account whose name starts with expertconnect/ },
+            "GitHub Actions: any environment of one repository": { change: github("repo:expertconnect/infra:environment:*"), message: /a new environment of expertconnect\/infra/ },
+            "GitHub Actions: pull requests of one repository": { change: github("repo:expertconnect/infra:pull_request"), message: /a pull request in expertconnect\/infra/ },
+            "GitHub Actions: a set operator on the subject, any repository": {
+                change: githubWith({ "ForAnyValue:StringLike": { "token.actions.githubusercontent.com:sub": "repo:*" } }), message: /another GitHub account/,
+            },
+            "GitHub Actions: only the workflow file is pinned, any repository": {
+                change: githubWith({ StringLike: { "token.actions.githubusercontent.com:job_workflow_ref": "*/.github/workflows/deploy.yml@*" } }), message: /another GitHub account/,
+            },
+            "GitHub Actions: only the workflow file on main is pinned, any repository": {
+                change: githubWith({ StringLike: { "token.actions.githubusercontent.com:job_workflow_ref": "*/.github/workflows/deploy.yml@refs/heads/main" } }), message: /another GitHub account \(pack-probe\/pack-probe, ref:refs\/heads\/main\)/,
+            },
+            "GitHub Actions: a workflow file name on any ref of any repository": {
+                change: githubWith({ StringLike: { "token.actions.githubusercontent.com:job_workflow_ref": "*/deploy.yml@*" } }), message: /another GitHub account/,
+            },
+            "GitHub Actions: the repository claim pinned, any ref": {
+                change: githubWith({ StringEquals: { "token.actions.githubusercontent.com:repository": "expertconnect/infra" } }), message: /a new branch of expertconnect\/infra/,
+            },
+            "GitHub Actions: an environment condition that only applies if present": {
+                change: githubWith({ StringEqualsIfExists: { "token.actions.githubusercontent.com:environment": "prod" } }), message: /another GitHub account/,
+            },
+            "GitHub Actions: environments by prefix in one repository (a job creates prod-anything)": {
+                change: github("repo:expertconnect/infra:environment:prod*"), message: /a new environment of expertconnect\/infra matching environment:prod\*/,
+            },
+            "GitLab CI: only the audience (every gitlab.com project)": { change: gitlab(), message: /another GitLab group/ },
+            "GitLab CI: one project, any branch, unprotected refs too": {
+                change: gitlab({ StringLike: { "gitlab.com:sub": "project_path:expertconnect/infra:*" } }), message: /a new, unprotected branch of expertconnect\/infra/,
+            },
+            "GitLab CI: a group prefix another group can register": {
+                change: gitlab({ StringLike: { "gitlab.com:sub": "project_path:expertconnect*:ref_type:branch:ref:main" } }), message: /a group whose path starts with expertconnect/,
+            },
+            "a Cognito trust without the identity pool": {
+                change: assume(COGNITO, { "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" } }, "sts:AssumeRoleWithWebIdentity"), message: /another identity of the provider/,
+            },
             "an identity provider of another account": {
                 change: assume({ Federated: `arn:aws:iam::${FOREIGN}:oidc-provider/token.actions.githubusercontent.com` }, { StringLike: { "token.actions.githubusercontent.com:sub": "repo:a/b:*" } }, "sts:AssumeRoleWithWebIdentity"),
                 message: new RegExp(FOREIGN),

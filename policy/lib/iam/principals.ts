@@ -7,6 +7,7 @@
 import { accountOf, parseArn } from "./arn";
 import { entriesOf, isRestrictive, requesterScope } from "./conditions";
 import { NormalPolicy, NormalStatement } from "./document";
+import { admittedOutsiders } from "./federation";
 
 /** What is wrong with a statement's principals. */
 export type PrincipalFindingKind =
@@ -58,19 +59,24 @@ function hasCrossAccountGuard(s: NormalStatement, organizations?: readonly strin
         (/^aws:(PrincipalOrgID|PrincipalOrgPaths)$/i.test(e.key) && (!organizations || requesterScope({ [e.op]: { [e.key]: e.values } }, organizations).boundary !== undefined))));
 }
 
-/** Whether an OIDC/SAML federation is narrowed to a concrete subject or audience of the provider. */
-function federationScoped(s: NormalStatement, provider: string): boolean {
-    const host = parseArn(provider)?.resource.replace(/^(oidc|saml)-provider\//, "") ?? provider;
-    const subjects = entriesOf(s.condition).filter(e => isRestrictive(e) && e.key.toLowerCase().startsWith(`${host.toLowerCase()}:`));
-    if (host === "token.actions.githubusercontent.com") {
-        // The audience is always sts.amazonaws.com: only the subject names a repository.
-        const sub = subjects.filter(e => e.key.toLowerCase().endsWith(":sub"));
-        return sub.length > 0 && sub.every(e => e.values.every(v => /^repo:[^*?/:]+\/[^*?/:]+(:|$)/.test(v)));
-    }
+/**
+ * Why a federation lets in more than the subject it means, or undefined: a SAML provider must be
+ * narrowed by `saml:aud`; an OIDC provider is judged by the outsiders whose tokens the trust
+ * policy admits (`admittedOutsiders`).
+ */
+function federationProblem(statements: readonly NormalStatement[], s: NormalStatement, provider: string, account: string): string | undefined {
     if (/^saml-provider\//.test(parseArn(provider)?.resource ?? "")) {
-        return entriesOf(s.condition).some(e => isRestrictive(e) && e.key.toLowerCase() === "saml:aud");
+        return entriesOf(s.condition).some(e => isRestrictive(e) && e.key.toLowerCase() === "saml:aud")
+            ? undefined : "without a saml:aud condition (any identity of the provider can assume it)";
     }
-    return subjects.length > 0;
+    const first = statements.find(o => o.effect === "Allow" && (o.principal?.Federated ?? []).some(f => f.toLowerCase() === provider.toLowerCase()));
+    if (first !== undefined && first !== s) {
+        return undefined; // the policy as a whole was judged at its first statement for the provider
+    }
+    const admitted = admittedOutsiders(statements, provider, `arn:aws:iam::${account}:role/pack-probe-role`, account);
+    return admitted.length === 0 ? undefined
+        : `so that ${admitted.slice(0, 3).map(o => o.who).join("; ")}${admitted.length > 3 ? ` (and ${admitted.length - 3} more)` : ""} can assume it: ` +
+          "pin the token's subject (sub) to the repository and a protected environment or branch";
 }
 
 function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext): PrincipalFinding | undefined {
@@ -120,8 +126,8 @@ function judgeService(s: NormalStatement, service: string, ctx: PrincipalContext
     return undefined;
 }
 
-/** The findings of one Allow statement. */
-export function statementPrincipalFindings(s: NormalStatement, ctx: PrincipalContext): PrincipalFinding[] {
+/** The findings of one Allow statement (`statements`: the whole policy, whose Deny statements a federation's tokens meet too). */
+export function statementPrincipalFindings(s: NormalStatement, ctx: PrincipalContext, statements: readonly NormalStatement[] = [s]): PrincipalFinding[] {
     if (s.effect !== "Allow") {
         return [];
     }
@@ -140,8 +146,11 @@ export function statementPrincipalFindings(s: NormalStatement, ctx: PrincipalCon
                 const account = accountOf(id);
                 if (account !== undefined && !ctx.trustedAccounts.includes(account)) {
                     findings.push({ kind: "foreign-account", statement: s.index, principal: id, message: `statement ${s.index} trusts identity provider ${id} of account ${account}` });
-                } else if (!federationScoped(s, id)) {
-                    findings.push({ kind: "federated-unscoped", statement: s.index, principal: id, message: `statement ${s.index} trusts ${id} without a condition naming the subject (any identity of the provider can assume it)` });
+                } else {
+                    const problem = federationProblem(statements, s, id, account ?? ctx.trustedAccounts[0] ?? "123456789012");
+                    if (problem) {
+                        findings.push({ kind: "federated-unscoped", statement: s.index, principal: id, message: `statement ${s.index} trusts ${id} ${problem}` });
+                    }
                 }
             } else if (kind === "CanonicalUser") {
                 findings.push({ kind: "foreign-account", statement: s.index, principal: id, message: `statement ${s.index} grants to canonical user ${id}, which this pack cannot tie to this account` });
@@ -153,5 +162,5 @@ export function statementPrincipalFindings(s: NormalStatement, ctx: PrincipalCon
 
 /** Every finding of a resource or trust policy. */
 export function principalFindings(policy: NormalPolicy, ctx: PrincipalContext): PrincipalFinding[] {
-    return policy.statements.flatMap(s => statementPrincipalFindings(s, ctx));
+    return policy.statements.flatMap(s => statementPrincipalFindings(s, ctx, policy.statements));
 }
