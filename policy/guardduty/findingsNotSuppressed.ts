@@ -60,13 +60,13 @@ function checkSecurityHub(resources: PolicyResource[], report: ReportViolation, 
 
 export const guarddutyFindingsNotSuppressed = stackPolicy<Config>({
     name: "guardduty-findings-not-suppressed",
-    description: "GuardDuty findings the stack alerts on are not silenced: no filter archives findings at or above the alert rule's severity without naming which finding type or resource it archives, no trusted IP list is active unless its location is one the config vets and the list the stack writes there spans no address space anyone can rent (judged by its addresses when the file is an S3 object of the stack); " +
+    description: "GuardDuty findings the stack alerts on are not silenced: no filter archives findings at or above the alert rule's severity unless it names who acted (remote address, account, domain, calling key), finding types that are noise (Recon, Discovery, Policy, Stealth, PenTest), or attack finding types together with the resource they are benign for (a resource or action type alone, a resource alone, or attack types on any resource archive real attacks), no trusted IP list is active unless its location is one the config vets and the list the stack writes there spans no address space anyone can rent (judged by its addresses when the file is an S3 object of the stack); " +
         "likewise no Security Hub control is disabled (control association, legacy standards control, configuration policy) unless the config lists it with a reason, and no enabled automation rule suppresses, resolves or downgrades findings from securityHubMinimumSeverity up without naming the resources or vetted controls it applies to.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Enable AWS GuardDuty",
-        remediationSteps: "Give an ARCHIVE filter a criterion naming what it archives (type equals the benign finding type, or the resource), or keep its severity below the alert rule's threshold, or make it NOOP; deactivate trusted IP lists (activate: false), or list the vetted location in trustedIpListLocations when the security team controls who can write it. " +
+        remediationSteps: "Give an ARCHIVE filter criteria naming what it archives: the actor (a scanner's remote IP), a noise finding type, or an attack finding type with the resource it is benign for; or keep its severity below the alert rule's threshold, or make it NOOP; deactivate trusted IP lists (activate: false), or list the vetted location in trustedIpListLocations when the security team controls who can write it. " +
             "Re-enable Security Hub controls (associationStatus/controlStatus ENABLED) or list each accepted one with its reason in securityHubDisabledControls; give automation rules that suppress or downgrade findings criteria naming the resources (resourceIds) or vetted controls.",
     },
     config: {

@@ -9,9 +9,6 @@ import { Props } from "../lib/define";
 /** GuardDuty's severity scale: findings run from 1.0 (low) to 10 (critical; 8.9 and below in practice). */
 const SEVERITY_MAX = 10;
 
-/** Finding fields that say nothing about which finding it is: a criterion on them narrows no finding out. */
-const UNSPECIFIC_FIELDS = ["severity", "accountid", "region", "confidence", "updatedat", "createdat", "partition"];
-
 /** The severity range [low, high] a filter's criteria admit (criterions in the Pulumi or API shape). */
 function severityRange(criteria: Props[]): [number, number] {
     let low = 0, high = SEVERITY_MAX;
@@ -43,27 +40,75 @@ export function criterions(findingCriteria: unknown): Props[] {
 }
 
 /**
+ * GuardDuty's threat purposes (the first part of a finding type, `Purpose:Resource/Family`) that
+ * report an attack under way: archiving one of them by type alone hides that attack wherever it
+ * happens. Recon, Discovery, Policy, Stealth and PenTest are the usual, reviewable noise.
+ */
+export const ATTACK_PURPOSES: readonly string[] = [
+    "AttackSequence", "Backdoor", "CredentialAccess", "CryptoCurrency", "DefenseEvasion", "Execution", "Exfiltration",
+    "Impact", "InitialAccess", "Persistence", "PrivilegeEscalation", "Trojan", "UnauthorizedAccess",
+];
+
+/** Fields naming who acted: the remote address, account or domain, the calling key or principal, the user agent. */
+const ACTOR_FIELD = /(remoteIpDetails\.ipAddressV[46]|remoteAccountDetails\.accountId|dnsRequestAction\.domain|userAgent|accessKeyDetails\.(accessKeyId|principalId|userName))$/i;
+/** Fields naming one affected resource (not its kind): an instance, bucket, cluster, task, image, function, database. */
+const INSTANCE_FIELD = /^resource\..*(instanceId|imageId|name|arn|functionName|dbInstanceIdentifier|dbClusterIdentifier|definitionArn|taskArn|image|user)$/i;
+
+/** What a filter's equality criteria pin: finding types, actors, affected resources (field paths as written). */
+function pinned(criteria: Props[]): { types: string[]; actors: string[]; instances: string[] } {
+    const out = { types: [] as string[], actors: [] as string[], instances: [] as string[] };
+    for (const c of criteria) {
+        const field = String(c.field);
+        const values = ["equals", "eq", "matches"].flatMap(k => (Array.isArray(c[k]) ? c[k] as unknown[] : [])).map(String).filter(v => v !== "" && v !== "*");
+        if (values.length === 0) {
+            continue;
+        }
+        if (field.toLowerCase() === "type") {
+            out.types.push(...values);
+        } else if (ACTOR_FIELD.test(field)) {
+            out.actors.push(field);
+        } else if (INSTANCE_FIELD.test(field) && !/resourceType$/i.test(field)) {
+            out.instances.push(field);
+        }
+    }
+    return out;
+}
+
+/**
  * Why an ARCHIVE filter silences findings the stack alerts on (severity `alertSeverity` and
- * above), or undefined when it doesn't: it does unless it names which findings it archives
- * (a criterion on the finding type, resource or action that must equal something) or its
- * severity range stays below the alert threshold.
+ * above), or undefined when it doesn't. Archiving is narrow when it names who acted (a scanner's
+ * address, a known caller), or finding types that are noise (Recon, Discovery, Policy…), or
+ * attack types together with the one resource or actor they are benign for; it is broad when it
+ * names only a kind (resource type, action type), only a resource (every finding on it), or
+ * attack types everywhere — unless its severity range stays below the alert threshold.
  */
 export function suppressionProblem(action: string | undefined, findingCriteria: unknown, alertSeverity: number): string | undefined {
     if (String(action ?? "NOOP").toUpperCase() !== "ARCHIVE") {
         return undefined;
     }
     const criteria = criterions(findingCriteria);
-    const specific = criteria.some(c => !UNSPECIFIC_FIELDS.includes(String(c.field).toLowerCase())
-        && ["equals", "eq", "matches"].some(k => Array.isArray(c[k]) && c[k].length > 0));
-    if (specific) {
-        return undefined;
-    }
     const [low, high] = severityRange(criteria);
     if (high < alertSeverity || low > high) {
         return undefined;
     }
+    const { types, actors, instances } = pinned(criteria);
+    if (actors.length > 0) {
+        return undefined;
+    }
+    const attacks = types.filter(t => ATTACK_PURPOSES.includes(t.split(":")[0]));
+    if (types.length > 0 && (attacks.length === 0 || instances.length > 0)) {
+        return undefined;
+    }
+    const including = `including those the stack alerts on (severity ${alertSeverity} and above)`;
+    if (attacks.length > 0) {
+        return `archives ${attacks.slice(0, 3).join(", ")}${attacks.length > 3 ? ` (and ${attacks.length - 3} more)` : ""} findings on any resource from any actor: ` +
+            `these report an attack under way (${[...new Set(attacks.map(t => t.split(":")[0]))].join(", ")}), ${including}; pin the resource or the actor they are benign for`;
+    }
+    if (instances.length > 0) {
+        return `archives every finding on the resource it names (${instances.join(", ")}), of any type, ${including}`;
+    }
     const range = low <= 0 && high >= SEVERITY_MAX ? "" : ` of severity ${Math.max(low, 0)}${high < SEVERITY_MAX ? ` to ${high}` : " and above"}`;
-    return `archives every finding${range} without naming a finding type or resource, including those the stack alerts on (severity ${alertSeverity} and above)`;
+    return `archives every finding${range} without naming a finding type or actor (a resource or action type is a kind, not a finding), ${including}`;
 }
 
 /** The lowest severity an EventBridge pattern (parsed) on GuardDuty findings alerts on, or undefined when it is not about them. */

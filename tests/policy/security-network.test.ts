@@ -543,6 +543,15 @@ describe("guardduty-findings-not-suppressed", () => {
             "a filter archives one benign finding type of any severity": {
                 change: s => { s.push(archive([{ field: "type", equals: ["Recon:EC2/PortProbeUnprotectedPort"] }, { field: "severity", greaterThanOrEqual: "1" }])); },
             },
+            "a filter archives our pentest vendor's scans, named by its address": {
+                change: s => { s.push(archive([{ field: "type", equals: ["Recon:EC2/Portscan"] }, { field: "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", equals: ["203.0.113.10"] }])); },
+            },
+            "a filter archives any finding caused by one named scanner address": {
+                change: s => { s.push(archive([{ field: "service.action.portProbeAction.portProbeDetails.remoteIpDetails.ipAddressV4", equals: ["203.0.113.10"] }])); },
+            },
+            "a filter archives an attack type on the one instance it is benign for": {
+                change: s => { s.push(archive([{ field: "type", equals: ["CryptoCurrency:EC2/BitcoinTool.B!DNS"] }, { field: "resource.instanceDetails.instanceId", equals: ["i-0abc1234def567890"] }])); },
+            },
             "a filter on every finding only saves a view (NOOP)": { change: s => { s.push({ ...archive([{ field: "severity", greaterThanOrEqual: "0" }]), props: { ...archive([]).props, action: "NOOP" } }); } },
             "a trusted IP list is inactive": { change: s => { s.push(trusted({ activate: false })); } },
             "a trusted IP list's location is vetted in config": {
@@ -560,6 +569,22 @@ describe("guardduty-findings-not-suppressed", () => {
                 change: s => { s.push(archive([{ field: "severity", greaterThanOrEqual: "4" }])); }, message: /filter noise \(action ARCHIVE\) archives every finding of severity 4 and above/,
             },
             "a filter archives every finding": { change: s => { s.push(archive([{ field: "severity", greaterThanOrEqual: "0" }])); }, message: /archives every finding without naming a finding type/ },
+            "a filter archives every finding on ECS clusters (a resource type is a kind)": {
+                change: s => { s.push(archive([{ field: "resource.resourceType", equals: ["ECSCluster"] }])); }, message: /archives every finding without naming a finding type or actor/,
+            },
+            "a filter archives every API-call finding (an action type is a kind)": {
+                change: s => { s.push(archive([{ field: "service.action.actionType", equals: ["AWS_API_CALL"] }])); }, message: /archives every finding without naming a finding type or actor/,
+            },
+            "a filter archives credential exfiltration and runtime attacks everywhere": {
+                change: s => { s.push(archive([{ field: "type", equals: ["UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", "Execution:Runtime/ReverseShell"] }])); },
+                message: /archives UnauthorizedAccess:IAMUser\/InstanceCredentialExfiltration.OutsideAWS, Execution:Runtime\/ReverseShell findings on any resource from any actor: these report an attack under way \(UnauthorizedAccess, Execution\)/,
+            },
+            "a filter archives every finding on one named cluster (any type)": {
+                change: s => { s.push(archive([{ field: "resource.ecsClusterDetails.name", equals: ["expertconnect-prod-cluster"] }])); }, message: /archives every finding on the resource it names \(resource.ecsClusterDetails.name\), of any type/,
+            },
+            "a filter archives an attack type and a noise type everywhere": {
+                change: s => { s.push(archive([{ field: "type", equals: ["Recon:EC2/Portscan", "Backdoor:Runtime/C&CActivity.B"] }])); }, message: /archives Backdoor:Runtime\/C&CActivity.B findings on any resource/,
+            },
             "a filter archives findings except one type (notEquals names nothing)": {
                 change: s => { s.push(archive([{ field: "type", notEquals: ["UnauthorizedAccess:IAMUser/MaliciousIPCaller"] }])); }, message: /archives every finding/,
             },
