@@ -104,7 +104,7 @@ function messagesByTopic(resources: PolicyResource[], topics: PolicyResource[]):
         link(alarm, "alarmActions").forEach((t) => add(t, [alarmMessage(alarm)]));
     }
     for (const target of ofType(resources, EVENT_TARGET)) {
-        const events = ruleOf(target, "rule").flatMap(sampleEventsOf);
+        const events = ruleOf(target, "rule").flatMap(rule => sampleEventsOf(rule, resources));
         link(target, "arn").forEach((t) => add(t, events));
     }
     return out;
@@ -139,7 +139,7 @@ function checkSubscribers(resources: PolicyResource[], topics: PolicyResource[],
 
 export const monitoringSignalsDelivered = stackPolicy<{ subscriberDomains: string[] }>({
     name: "cloudwatch-signals-delivered",
-    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, whose subscriptions (at least one, confirmed, with a filter policy that lets them through) all go to the on-call people: e-mail or https in the organization's domains (those of the stack's DNS names, and subscriberDomains), SMS, or a queue or function of the stack, never plain http (an https endpoint AWS runs, such as AWS Chatbot's, is fine); rules are enabled, have a target and a pattern that can match (detail-types their sources emit, the stack's own ARNs), and GuardDuty HIGH findings and failed backup jobs, as AWS emits them on the default bus, are routed to a topic.",
+    description: "Alarms, EventBridge rules, cost-anomaly and budget alerts reach someone: they name a topic of this stack, whose subscriptions (at least one, confirmed, with a filter policy that lets them through) all go to the on-call people: e-mail or https in the organization's domains (those of the stack's DNS names, and subscriberDomains), SMS, or a queue or function of the stack, never plain http (an https endpoint AWS runs, such as AWS Chatbot's, is fine); rules are enabled, have a target and a pattern that can match (detail-types their sources emit, the stack's own ARNs), and the signals the guide depends on, as AWS emits them on the default bus for the stack's own resources — GuardDuty HIGH findings, failed backup and restore jobs, failed rotations of the stack's secrets, failed deployments of its ECS services, Inspector2 HIGH and CRITICAL findings on its images — are routed to a topic, with their source switched on (ENHANCED registry scanning covering every repository).",
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {

@@ -20,7 +20,8 @@ function numericMatch(spec: Json[], value: Json): boolean {
     return true;
 }
 
-const wildcard = (pattern: string, value: string): boolean =>
+/** EventBridge's (and ECR scanning filters') wildcard: `*` stands for any run of characters. */
+export const wildcard = (pattern: string, value: string): boolean =>
     new RegExp(`^${pattern.split("*").map(p => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
 
 /** Whether one entry of a leaf list accepts `value` (undefined: the field is absent). */
@@ -66,7 +67,9 @@ export function patternMatches(pattern: Json, event: Json): boolean {
         if (key === "$or") return Array.isArray(spec) && spec.some(alt => patternMatches(alt, event));
         const value = fields[key];
         if (Array.isArray(spec)) return leafMatches(spec, value);
-        if (isObject(spec)) return isObject(value) ? patternMatches(spec, value) : Object.keys(spec).length === 0;
+        // An array of objects in the event (Inspector2's detail.resources) matches when one element does.
+        if (isObject(spec)) return isObject(value) ? patternMatches(spec, value)
+            : Array.isArray(value) ? value.some(v => isObject(v) && patternMatches(spec, v)) : Object.keys(spec).length === 0;
         return true;
     });
 }

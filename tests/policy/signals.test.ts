@@ -187,7 +187,57 @@ describe("cloudwatch-signals-delivered: required event routes", () => {
             "the GuardDuty rule moved to a custom bus": { change: s => { gd(s).eventBusName = "expertconnect-security"; }, message: /listens on bus expertconnect-security, which AWS services never write to/ },
             "the GuardDuty rule targets a Lambda only": { change: s => { named(s, "guardduty-high-topic").props.arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:x`; }, message: /has no target that is a topic of the stack/ },
             "the backup rule's source is misspelled": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backups"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED"] } }); }, message: /delivers failed AWS Backup jobs/ },
+            "a restore testing plan without a failed-restore rule": {
+                change: s => { s.push({ type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly" } }); },
+                message: /delivers failed restore jobs/,
+            },
             "the backup rule watches only COMPLETED jobs": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["COMPLETED"] } }); }, message: /rule expertconnect-backup-job-failed does not match/ },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: routes built from the stack's own resources", () => {
+    const CLUSTER = `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/expertconnect-prod-cluster`;
+    const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:expertconnect/prod/database/master-69cf0a`;
+    const pattern = (p: object) => JSON.stringify(p);
+    const rule = (name: string, p: object): StackResourceInput[] => [
+        { type: "aws:cloudwatch/eventRule:EventRule", name, props: { name, eventPattern: pattern(p) } },
+        { type: "aws:cloudwatch/eventTarget:EventTarget", name: `${name}-target`, props: { rule: name, arn: TOPIC } },
+    ];
+    const deploy = { source: ["aws.ecs"], "detail-type": ["ECS Deployment State Change"], resources: [{ wildcard: "arn:aws:ecs:*:*:service/expertconnect-prod-cluster/*" }], detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] } };
+    const rotation = { source: ["aws.secretsmanager"], "detail-type": ["AWS Service Event via CloudTrail"], detail: { eventName: ["RotationFailed", "RotationAbandoned"] } };
+    const images = { source: ["aws.inspector2"], "detail-type": ["Inspector2 Finding"], detail: { severity: ["HIGH", "CRITICAL"], status: ["ACTIVE"], resources: { type: ["AWS_ECR_CONTAINER_IMAGE"] } } };
+    const scanning = (scanType: string, filter = "expertconnect-*") => ({
+        type: "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", name: "scanning",
+        props: { scanType, rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter, filterType: "WILDCARD" }] }] },
+    });
+    const stack: StackResourceInput[] = [
+        { type: "pulumi:providers:aws", name: "default_7_0_0", props: { region: "us-east-1" } },
+        ...deliveryStack,
+        { type: "aws:ecs/service:Service", name: "backend", props: { name: "expertconnect-prod-backend", cluster: CLUSTER } },
+        { type: "aws:secretsmanager/secretRotation:SecretRotation", name: "rotation", props: { secretId: SECRET } },
+        { type: "aws:ecr/repository:Repository", name: "repo", props: { name: "expertconnect-backend", arn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/expertconnect-backend` } },
+        scanning("ENHANCED"),
+        ...rule("deploy-failed", deploy), ...rule("rotation-failed", rotation), ...rule("images", images),
+    ];
+    const edit = (name: string, p: object) => (s: StackResourceInput[]) => { named(s, name).props.eventPattern = pattern(p); };
+    stackTable(monitoringSignalsDelivered, stack, {
+        passes: {
+            "the deployment rule names the cluster's services by prefix": { change: edit("deploy-failed", { ...deploy, resources: [{ prefix: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/expertconnect-prod-cluster/` }] }) },
+            "the rotation rule watches every rotation event": { change: edit("rotation-failed", { ...rotation, detail: { eventName: [{ prefix: "Rotation" }] } }) },
+            "the image rule also takes MEDIUM findings": { change: edit("images", { ...images, detail: { ...images.detail, severity: ["MEDIUM", "HIGH", "CRITICAL"] } }) },
+            "scanning filters name each repository": { change: s => { s.splice(s.findIndex(r => r.name === "scanning"), 1, scanning("ENHANCED", "expertconnect-backend")); } },
+        },
+        violations: {
+            "the deployment rule watches another cluster": {
+                change: edit("deploy-failed", { ...deploy, resources: [{ wildcard: "arn:aws:ecs:*:*:service/expertconnect-staging-cluster/*" }] }),
+                message: /delivers failed ECS deployments of the stack's services.*does not match .*service\/expertconnect-prod-cluster\/expertconnect-prod-backend/,
+            },
+            "the rotation rule watches successes": { change: edit("rotation-failed", { ...rotation, detail: { eventName: ["RotationSucceeded"] } }), message: /delivers failed secret rotations/ },
+            "the image rule listens to Inspector's retired source": { change: edit("images", { ...images, source: ["aws.inspector"] }), message: /delivers Inspector2 HIGH and CRITICAL findings/ },
+            "the image rule takes CRITICAL only": { change: edit("images", { ...images, detail: { ...images.detail, severity: ["CRITICAL"] } }), message: /"severity":"HIGH"/ },
+            "registry scanning downgraded to BASIC": { change: s => { s.splice(s.findIndex(r => r.name === "scanning"), 1, scanning("BASIC")); }, message: /registry scanning scanning is BASIC: only ENHANCED scanning/ },
+            "scanning filters miss the repository": { change: s => { s.splice(s.findIndex(r => r.name === "scanning"), 1, scanning("ENHANCED", "legacy-*")); }, message: /match no filter for expertconnect-backend/ },
         },
     });
 });
@@ -203,6 +253,8 @@ describe("cloudwatch-signals-delivered: patterns that can match", () => {
         { type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly", arn: PLAN } },
         ...rule("deploy-failed-rule", { source: ["aws.ecs"], "detail-type": ["ECS Deployment State Change"], detail: { eventName: ["SERVICE_DEPLOYMENT_FAILED"] } }),
         ...rule("restore-test", { source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], restoreTestingPlanArn: [PLAN] } }),
+        // The failed-restore route the plan requires (judged in "required event routes").
+        ...rule("restore-failed", { source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"] } }),
     ];
     const pattern = (name: string, edit: (p: any) => void) => (s: StackResourceInput[]) => {
         const r = s.find(x => x.name === name && x.type === "aws:cloudwatch/eventRule:EventRule")!.props;
