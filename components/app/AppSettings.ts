@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import {
     APP_SECRETS, APP_SERVICES, AppEndpoints, AppService, ContainerSecret, DATA_STORE_SECRETS, ParameterSpec, SECRET_PLACEHOLDER,
     applicationParameters, replicaSecretArn, secretValueFrom, sharedSecretArn,
@@ -138,7 +139,7 @@ export class AppSettings extends pulumi.ComponentResource {
 
     /** The secrets' key, or with `region` the key of their replicas there (aliases are regional: same alias). */
     private createKey(region?: string): EncryptionKey {
-        return new EncryptionKey(region ? `${this.name}-replica-key` : `${this.name}-key`, {
+        return new EncryptionKey(region ? `${this.name}-replica-key` : dataKeyName(this.name), {
             alias: `${this.args.secretPrefix.replace(/\//g, "-")}-app-secrets`,
             description: `Application secrets under ${this.args.secretPrefix}/${region ? ` (replicas in ${region})` : ""}`,
             tags: this.args.tags,

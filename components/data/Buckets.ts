@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { SecureBucket } from "../storage/SecureBucket";
 
 export interface BucketsArgs {
@@ -60,7 +61,7 @@ export class Buckets extends pulumi.ComponentResource {
     }
 
     private createBucket(name: string, bucketName: string, component: string, args: BucketsArgs, archiveAfterDays?: number): [EncryptionKey, SecureBucket] {
-        const key = new EncryptionKey(`${name}-key`, {
+        const key = new EncryptionKey(dataKeyName(name), {
             alias: bucketName,
             description: `S3 ${bucketName}: objects`,
             tags: args.tags,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext, Tags } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { cloudWatchLogsGrant } from "../security/keyPolicy";
 import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
 
@@ -38,7 +39,7 @@ export interface DataStoreArgs {
 function dataStoreKey(name: string, args: DataStoreArgs & {
     alias: string; description: string; component: string; logGroupPattern: string;
 }, parent: pulumi.Resource): EncryptionKey {
-    return new EncryptionKey(`${name}-key`, {
+    return new EncryptionKey(dataKeyName(name), {
         alias: args.alias,
         description: args.description,
         tags: args.tags,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../../policy/lib/facts/backupRetention";
 import { backupRules, checkRetention } from "./backupRules";
 
@@ -112,7 +113,7 @@ export class BackupPlan extends pulumi.ComponentResource {
     private createVault(name: string, vaultName: string, region?: string): aws.backup.Vault {
         const keep = !this.args.allowDataLoss;
         const inRegion = region ? { region } : {};
-        const key = new EncryptionKey(`${name}-key`, {
+        const key = new EncryptionKey(dataKeyName(name), {
             alias: vaultName,
             description: `AWS Backup vault ${vaultName}: recovery points`,
             tags: this.args.tags,

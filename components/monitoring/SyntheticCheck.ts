@@ -5,6 +5,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
+import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { SecureBucket } from "../storage/SecureBucket";
 import { metricAlarmArgs } from "./alarms/definition";
 import {
@@ -74,7 +75,7 @@ export class SyntheticCheck extends pulumi.ComponentResource {
         const parent = { parent: this };
         const account = aws.getCallerIdentityOutput({}, parent);
 
-        const key = new EncryptionKey(`${name}-artifacts-key`, {
+        const key = new EncryptionKey(dataKeyName(`${name}-artifacts`), {
             alias: `${canary}-canary-artifacts`,
             description: "Encrypts the synthetic check's run artifacts",
             tags: args.tags,

@@ -2,6 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { knownDeep, regionOf, regionOfArn } from "../lib/stack";
+import { describeWrongDataKey, wrongDataKeys } from "./dataKeys";
 
 /** A key reference and the region the data it protects lives in. */
 interface KeyUse {
@@ -49,20 +50,25 @@ function misplacedKeys(resource: PolicyResource): { use: KeyUse; keyRegion: stri
 
 export const kmsKeyInDataRegion = stackPolicy({
     name: "kms-key-in-data-region",
-    description: "Every KMS key a resource names is in the region of the data it protects (a cross-region replica, copy or secret replica uses a key of its own region).",
+    description: "Every KMS key a resource names is in the region of the data it protects (a cross-region replica, copy or secret replica uses a key of its own region), " +
+        "and each data store (RDS instance and cluster, backup vault, ElastiCache, Secrets Manager secret, S3 SSE-KMS) is encrypted with the key made for its data (policy/lib/facts/dataKeys.ts), judged by the key its ARN, id or alias resolves to.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Disaster Recovery › AWS Multi-Region Recovery (the us-west-2 copies must survive the loss of us-east-1)",
         fsbpControl: undefined,
         remediationSteps: "Name a customer key created in the same region as the resource (for a secret replica, in the replica's region); " +
-            "a key from the source region makes the copy unusable, or unreadable once that region is down.",
+            "a key from the source region makes the copy unusable, or unreadable once that region is down. Encrypt a data store with the key its component made for its data " +
+            "(`dataKeyName` in policy/lib/facts/dataKeys.ts), not the logs key or a sibling store's.",
     },
     validate: (resources, report) => {
         for (const r of resources) {
             for (const { use, keyRegion, dataRegion } of misplacedKeys(r)) {
                 report(`${r.name}'s ${use.field} is a key in ${keyRegion}, but its data is in ${dataRegion}.`, r.urn);
             }
+        }
+        for (const w of wrongDataKeys(resources)) {
+            report(describeWrongDataKey(w), w.store.urn);
         }
     },
 });

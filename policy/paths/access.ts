@@ -81,6 +81,40 @@ export interface KeyAccess {
     policy?: NormalPolicy;
     /** Where to change the policy. */
     policyResource: PathResource;
+    /** The stack's grants on the key (aws:kms/grant). @default none */
+    grants?: KeyGrant[];
+}
+
+/** A grant on a key: who may use it for which operations, under which encryption context. */
+export interface KeyGrant {
+    grantee: string;
+    /** Operations without the `kms:` prefix (`Decrypt`, `CreateGrant`…). */
+    operations: string[];
+    /** Encryption context pairs the request must carry (equals and subset constraints alike). */
+    context: Record<string, string>;
+}
+
+const GRANT = "aws:kms/grant:Grant";
+
+function grantsOn(ix: StackIndex, key: PathResource): KeyGrant[] {
+    return ix.ofType(GRANT).filter((g) => ix.refs(g, "keyId", KEY, ALIAS).some((k) => k === key || ix.refs(k, "targetKeyId", KEY).includes(key)))
+        .flatMap((g) => typeof g.props.granteePrincipal !== "string" ? [] : [{
+            grantee: g.props.granteePrincipal,
+            operations: strings(g.props.operations),
+            context: Object.assign({}, ...((g.props.constraints ?? []) as Array<{ encryptionContextEquals?: Record<string, string>; encryptionContextSubset?: Record<string, string> }>)
+                .map((c) => ({ ...c.encryptionContextEquals, ...c.encryptionContextSubset }))),
+        }]);
+}
+
+/**
+ * Whether a grant lets the principal make the request: KMS allows a grantee the grant's
+ * operations without the key policy or IAM naming it; a constraint must be met by the request's
+ * encryption context.
+ */
+export function grantAllows(grants: readonly KeyGrant[] | undefined, principal: string, action: string, context: Record<string, string | string[]>): boolean {
+    const operation = action.replace(/^kms:/i, "");
+    return (grants ?? []).some((g) => g.grantee === principal && g.operations.includes(operation)
+        && Object.entries(g.context).every(([k, v]) => context[`kms:EncryptionContext:${k}`] === v));
 }
 
 export function keyAccess(ix: StackIndex, ref: unknown, source?: { resource: PathResource; property: string }): KeyAccess | undefined {
@@ -88,7 +122,7 @@ export function keyAccess(ix: StackIndex, ref: unknown, source?: { resource: Pat
     if (key?.type === ALIAS) key = ix.refs(key, "targetKeyId", KEY)[0] ?? ix.refs(key, "targetKeyArn", KEY)[0];
     if (!key || typeof key.props.arn !== "string") return undefined;
     const separate = ix.ofType(KEY_POLICY).find((p) => ix.refs(p, "keyId", KEY).includes(key));
-    return { key, arn: key.props.arn, policy: normal(separate?.props.policy ?? key.props.policy), policyResource: separate ?? key };
+    return { key, arn: key.props.arn, policy: normal(separate?.props.policy ?? key.props.policy), policyResource: separate ?? key, grants: grantsOn(ix, key) };
 }
 
 export interface Ask {
@@ -195,7 +229,7 @@ export function requestContext(a: Pick<Ask, "principal" | "account" | "resource"
  * boundary refuses is recorded on the boundary (reported once per role, naming the boundary)
  * rather than failing each path with a message about the role's policies.
  */
-export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean; refusedFrom?: Origin }> {
+export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean; refusedFrom?: Origin; explicitlyDenied?: boolean }> {
     const policies = [...(a.identity ?? []), a.resourcePolicy, a.boundary?.policy];
     // Origins matter only to policies that test them: the others decide once, as before.
     const origins = !policies.some(testsOriginOf) ? [undefined]
@@ -212,7 +246,7 @@ export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: b
             if (!bounded || bounded.identity !== "Allowed") a.boundary.refused.add(`${a.action} on ${a.resource}${origin?.unknown.length === 0 ? ` from ${origin.label}` : ""}`);
         }
         identityAllows &&= d.identity === "Allowed";
-        if (d.overall !== "Allowed") return { allowed: false, identityAllows, ...(origin && origin !== UNKNOWN_ORIGIN ? { refusedFrom: origin } : {}) };
+        if (d.overall !== "Allowed") return { allowed: false, identityAllows, explicitlyDenied: d.overall === "ExplicitlyDenied", ...(origin && origin !== UNKNOWN_ORIGIN ? { refusedFrom: origin } : {}) };
     }
     return { allowed: true, identityAllows };
 }
@@ -224,7 +258,8 @@ export const fromWhere = (r: { refusedFrom?: Origin }): string => (r.refusedFrom
 export async function keyGap(role: RoleAccess, key: KeyAccess, action: string, context: Record<string, string | string[]>, account: string, from?: Origin[]): Promise<{ missing: string; change: PathResource } | undefined> {
     // Through a service (kms:ViaService) the service calls KMS for the role: no network key carries over.
     const r = await ask({ action, resource: key.arn, account, ...asRole(role), resourcePolicy: key.policy, context, from: "kms:ViaService" in context ? [VIA_SERVICE] : from });
-    if (r.allowed) return undefined;
+    // A grant to the role allows what the policies leave out; against an explicit Deny of theirs the pack does not count on one.
+    if (r.allowed || (!r.explicitlyDenied && grantAllows(key.grants, role.arn, action, context))) return undefined;
     if (!r.identityAllows && role.managed.length === 0) return { missing: `${action} on ${key.arn} in the role's policies${fromWhere(r)}`, change: role.role };
     return { missing: `${action} for ${role.arn} in the key policy${fromWhere(r)}`, change: key.policyResource };
 }

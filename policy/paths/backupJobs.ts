@@ -12,15 +12,25 @@
  * of an action a path needs, is refused, naming the policy: the pack cannot show the path works,
  * and a policy swapped for one that does not cover the type would pass otherwise. A permissions
  * boundary is asked too (reported on its own path).
+ *
+ * The keys are asked too, as KMS authorizes them: AWS Backup (or the resource's service, for it)
+ * uses, as the role, the key of the resource it backs up or restores, the key of the vault a rule
+ * stores into and the key of each vault a rule copies into. Each request must pass the role's
+ * policies and the key's policy (naming the role, or the account through IAM delegation), and
+ * an explicit Deny of the key policy refuses it whatever grants it.
  */
-import { ask, asRole, RoleAccess, roleAccess } from "./access";
+import { ask, asRole, KeyAccess, keyAccess, keyGap, RoleAccess, roleAccess } from "./access";
 import { backupTypeOfArn } from "../backup/jobsRun";
 import { selects, SelectionProps } from "../backup/selection";
+import { bucketKey } from "./buckets";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 
 const SELECTION = "aws:backup/selection:Selection";
 const PLAN = "aws:backup/plan:Plan";
 const RESTORE_SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
+const VAULT = "aws:backup/vault:Vault";
+const BUCKET = "aws:s3/bucketV2:BucketV2";
+const BUCKET_V1 = "aws:s3/bucket:Bucket";
 
 /** What a backup job of one resource does, by the plan's rules: point-in-time recovery, copies to other vaults. */
 interface Job {
@@ -78,6 +88,58 @@ const RESTORE_NEEDS: Record<string, (j: Job) => Need[]> = {
     S3: (j) => [["s3:GetBucketVersioning", j.arn], ["s3:PutObject", `${j.arn}/${PROBE}`]],
 };
 
+/**
+ * Per backup type: the service that calls KMS for the job (what `kms:ViaService` holds), and the
+ * input of the resource that names its key (a dotted path). S3's key is its SSE configuration's.
+ */
+const KEYED: Record<string, { service: string; types: string[]; key?: string }> = {
+    RDS: { service: "rds", types: ["aws:rds/instance:Instance"], key: "kmsKeyId" },
+    Aurora: { service: "rds", types: ["aws:rds/cluster:Cluster"], key: "kmsKeyId" },
+    DynamoDB: { service: "dynamodb", types: ["aws:dynamodb/table:Table"], key: "serverSideEncryption.kmsKeyArn" },
+    EFS: { service: "elasticfilesystem", types: ["aws:efs/fileSystem:FileSystem"], key: "kmsKeyId" },
+    EBS: { service: "ec2", types: ["aws:ebs/volume:Volume"], key: "kmsKeyId" },
+    S3: { service: "s3", types: [BUCKET, BUCKET_V1] },
+};
+
+/** Types whose recovery points stay snapshots of their own service (a copy is that service's copy, under the destination vault's key). */
+const SNAPSHOT_TYPES = ["RDS", "Aurora", "EBS"];
+
+/** The stack's key of the resource an ARN names, by the type's key input; undefined when unencrypted or the key is not the stack's. */
+function sourceKey(ix: StackIndex, arn: string, type: string): KeyAccess | undefined {
+    const spec = KEYED[type];
+    const resource = spec && ix.named(arn, ...spec.types)[0];
+    if (!spec || !resource) return undefined;
+    if (!spec.key) return bucketKey(ix, resource);
+    const [top, ...rest] = spec.key.split(".");
+    const value = rest.reduce<any>((v, k) => v?.[k], resource.props[top]);
+    return value !== undefined ? keyAccess(ix, value, { resource, property: top }) : undefined;
+}
+
+/** A vault's key, by the vault's name or ARN. */
+const vaultKey = (ix: StackIndex, vaultRef: unknown): KeyAccess | undefined => {
+    const vault = ix.named(vaultRef, VAULT)[0];
+    return vault?.props.kmsKeyArn !== undefined ? keyAccess(ix, vault.props.kmsKeyArn, { resource: vault, property: "kmsKeyArn" }) : undefined;
+};
+
+/** One key a job uses, and the service that calls KMS with it for the role. */
+interface KeyUse { key: KeyAccess; via: string; what: string }
+
+/**
+ * The first key request the role may not make (DescribeKey, and CreateGrant for the AWS resource
+ * the service creates), with why; undefined when every key allows it.
+ */
+async function firstKeyGap(role: RoleAccess, uses: KeyUse[], account: string): Promise<{ missing: string; change: PathResource } | undefined> {
+    for (const use of uses) {
+        const region = arnParts(use.key.arn).region ?? "";
+        const context = { "kms:ViaService": `${use.via}.${region}.amazonaws.com`, "kms:CallerAccount": account };
+        for (const [action, extra] of [["kms:DescribeKey", {}], ["kms:CreateGrant", { "kms:GrantIsForAWSResource": "true" }]] as const) {
+            const gap = await keyGap(role, use.key, action, { ...context, ...extra }, account);
+            if (gap) return { missing: `${gap.missing} (${use.what})`, change: gap.change };
+        }
+    }
+    return undefined;
+}
+
 /** The first request the role may not make, with why; undefined when it may make them all. */
 async function firstGap(role: RoleAccess, needs: Need[], account: string): Promise<string | undefined> {
     for (const [action, resource] of needs) {
@@ -104,13 +166,14 @@ function assigned(ix: StackIndex, selection: PathResource): string[] {
     return [...new Set([...named, ...matched])];
 }
 
-interface Rule { enableContinuousBackup?: boolean; copyActions?: Array<{ destinationVaultArn?: string }> }
+interface Rule { enableContinuousBackup?: boolean; targetVaultName?: string; copyActions?: Array<{ destinationVaultArn?: string }> }
 
 async function selectionPaths(ix: StackIndex, selection: PathResource): Promise<PathResult[]> {
     const role = roleAccess(ix, selection.props.iamRoleArn, { resource: selection, property: "iamRoleArn" });
     if (!role) return [];
     const rules = (ix.refs(selection, "planId", PLAN)[0]?.props.rules ?? []) as Rule[];
     const copyVaults = [...new Set(rules.flatMap((r) => (r.copyActions ?? []).map((c) => c.destinationVaultArn)).filter((v): v is string => typeof v === "string"))];
+    const targetVaults = [...new Set(rules.map((r) => r.targetVaultName).filter((v): v is string => typeof v === "string"))];
     const name = selection.props.name ?? selection.name;
     const results: PathResult[] = [];
     for (const arn of assigned(ix, selection)) {
@@ -123,10 +186,20 @@ async function selectionPaths(ix: StackIndex, selection: PathResource): Promise<
         const needs = [...BACKUP_NEEDS[type](job), ...copyVaults.map((v): Need => ["backup:CopyIntoBackupVault", v])];
         const path = `backup selection ${name} backs up ${arn} (${type}) as role ${role.role.props.name ?? role.role.name}`;
         const gap = await firstGap(role, needs, owner);
-        results.push(gap ? broken(path, `${gap}: AWS Backup makes this request as the selection's iamRoleArn, and the job fails without it`, role.role) : ok(path));
+        if (gap) {
+            results.push(broken(path, `${gap}: AWS Backup makes this request as the selection's iamRoleArn, and the job fails without it`, role.role));
+            continue;
+        }
+        const keys = [...keyUse(sourceKey(ix, arn, type), KEYED[type]?.service, `the key of ${arn}`),
+            ...targetVaults.flatMap((v) => keyUse(vaultKey(ix, v), "backup", `the key of vault ${v}, which the rules store into`)),
+            ...copyVaults.flatMap((v) => keyUse(vaultKey(ix, v), SNAPSHOT_TYPES.includes(type) ? KEYED[type].service : "backup", `the key of vault ${v}, which the rules copy into`))];
+        const keyMissing = await firstKeyGap(role, keys, owner);
+        results.push(keyMissing ? broken(path, `${keyMissing.missing}: AWS Backup uses the key as the selection's iamRoleArn, and the job fails without it`, keyMissing.change) : ok(path));
     }
     return results;
 }
+
+const keyUse = (key: KeyAccess | undefined, via: string | undefined, what: string): KeyUse[] => (key && via ? [{ key, via, what }] : []);
 
 async function restorePaths(ix: StackIndex, selection: PathResource): Promise<PathResult[]> {
     const role = roleAccess(ix, selection.props.iamRoleArn, { resource: selection, property: "iamRoleArn" });
@@ -145,7 +218,12 @@ async function restorePaths(ix: StackIndex, selection: PathResource): Promise<Pa
         if (!home || !owner) continue;
         const path = `restore testing selection ${name} restores ${arn} (${type}) as role ${role.role.props.name ?? role.role.name}`;
         const gap = await firstGap(role, RESTORE_NEEDS[type]({ arn, region: home, account: owner, continuous: false, copies: false }), owner);
-        results.push(gap ? broken(path, `${gap}: AWS Backup restores (and deletes the restored copy) as the selection's iamRoleArn, and the restore test fails without it`, role.role) : ok(path));
+        if (gap) {
+            results.push(broken(path, `${gap}: AWS Backup restores (and deletes the restored copy) as the selection's iamRoleArn, and the restore test fails without it`, role.role));
+            continue;
+        }
+        const keyMissing = await firstKeyGap(role, keyUse(sourceKey(ix, arn, type), KEYED[type]?.service, `the key of ${arn}, which its recovery points are under`), owner);
+        results.push(keyMissing ? broken(path, `${keyMissing.missing}: AWS Backup restores under the key as the selection's iamRoleArn, and the restore test fails without it`, keyMissing.change) : ok(path));
     }
     return results;
 }

@@ -51,6 +51,24 @@ const attach = (name: string, policyArn: string): Change => (e) => {
 const inline = (name: string, statements: object[]): Change => (e) => {
     e.deployment.resources.push(res("aws:iam/rolePolicy:RolePolicy", name, { name, role: ROLE, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
 };
+/** Adds a statement to a key's policy. */
+const keyStatement = (key: string, statement: object): Change => (e) => {
+    const k = e.deployment.resources.find((r) => r.type === "aws:kms/key:Key" && r.urn.endsWith(`::${key}`))!;
+    const d = JSON.parse(k.outputs.policy);
+    d.Statement.push(statement);
+    k.outputs.policy = JSON.stringify(d);
+};
+/** Replaces a key's policy by one that names only `principal` (no delegation to the account's IAM). */
+const keyPolicyOnly = (key: string, principal: string): Change => (e) => {
+    const k = e.deployment.resources.find((r) => r.type === "aws:kms/key:Key" && r.urn.endsWith(`::${key}`))!;
+    k.outputs.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Only", Effect: "Allow", Principal: { AWS: principal }, Action: "kms:*", Resource: "*" }] });
+};
+const denyRole = (actions: string | string[], condition?: object) => ({ Sid: "DenyBackupRole", Effect: "Deny", Principal: { AWS: ROLE_ARN }, Action: actions, Resource: "*", ...(condition ? { Condition: condition } : {}) });
+const VAULT_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/fce38f01-6abe-4026-a6a3-5f2dc0cdb950`;
+/** A KMS grant of the vault key to the backup role (aws:kms/grant). */
+const vaultKeyGrant = (operations: string[]): Change => (e) => {
+    e.deployment.resources.push(res("aws:kms/grant:Grant", "dr-backup-vault-key-grant", { keyId: VAULT_KEY, granteePrincipal: ROLE_ARN, operations }));
+};
 const select = (arn: string): Change => (e) => { find(e, "dr-backup-selection").outputs.resources.push(arn); };
 const all = (...changes: Change[]): Change => (e) => changes.forEach((c) => c(e));
 
@@ -81,9 +99,25 @@ const broken: Array<{ name: string; change: Change; path: RegExp; missing: RegEx
       path: /restore testing selection .* restores .*db:expertconnect-prod-db \(RDS\)/, missing: /rds:RestoreDBInstanceFromDBSnapshot/, resource: /dr-backup-role/ },
     { name: "a read-only permissions boundary on the role", change: (e) => { find(e, "dr-backup-role").outputs.permissionsBoundary = `${MANAGED}ReadOnlyAccess`; },
       path: /role dr-backup-role-04ba64a acts within its permissions boundary/, missing: /rds:CreateDBSnapshot .* in the permissions boundary/, resource: /dr-backup-role/ },
+    { name: "the vault key's policy denies the backup role", change: keyStatement("dr-backup-vault-key", denyRole("kms:*")),
+      path: /backup selection .* \(RDS\)/, missing: /kms:DescribeKey for .*dr-backup-role-04ba64a in the key policy \(the key of vault expertconnect-prod-backups/, resource: /aws:kms\/key:Key dr-backup-vault-key/ },
+    { name: "the copy vault's key denies grants through RDS", change: keyStatement("dr-backup-copy-vault-key", { ...denyRole("kms:CreateGrant", { StringLike: { "kms:ViaService": "rds.*.amazonaws.com" } }), Principal: { AWS: "*" } }),
+      path: /backup selection .* \(RDS\)/, missing: /kms:CreateGrant .* in the key policy \(the key of vault arn:aws:backup:us-west-2/, resource: /dr-backup-copy-vault-key/ },
+    { name: "the vault key refuses every use through AWS Backup, whoever asks", change: keyStatement("dr-backup-vault-key", { Sid: "NoBackup", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*", Condition: { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } } }),
+      path: /backup selection .* \(RDS\)/, missing: /kms:DescribeKey for .*dr-backup-role.* in the key policy/, resource: /dr-backup-vault-key/ },
+    { name: "the vault key names only a deployer, and a grant gives the role DescribeKey but not CreateGrant", change: all(keyPolicyOnly("dr-backup-vault-key", `arn:aws:iam::${ACCOUNT}:role/deployer`), vaultKeyGrant(["DescribeKey"])),
+      path: /backup selection .* \(RDS\)/, missing: /kms:CreateGrant for .*dr-backup-role.* in the key policy/, resource: /dr-backup-vault-key/ },
+    { name: "a grant to the role does not outweigh the key policy's explicit Deny", change: all(keyStatement("dr-backup-vault-key", denyRole("kms:*")), vaultKeyGrant(["DescribeKey", "CreateGrant"])),
+      path: /backup selection .* \(RDS\)/, missing: /kms:DescribeKey for .*dr-backup-role.* in the key policy/, resource: /dr-backup-vault-key/ },
+    { name: "the database key denies the role's grants: restore tests fail", change: keyStatement("database-key", denyRole("kms:CreateGrant")),
+      path: /(backup selection|restore testing selection) .* \(RDS\)/, missing: /kms:CreateGrant for .*dr-backup-role/, resource: /database-key/ },
 ];
 
 const allowed: Array<{ name: string; change: Change }> = [
+    { name: "the vault key names the backup role beside the account's delegation", change: keyStatement("dr-backup-vault-key", { Sid: "BackupRole", Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: ["kms:DescribeKey", "kms:CreateGrant"], Resource: "*" }) },
+    { name: "the vault key names only the backup role (no delegation), for what the role does", change: all(keyPolicyOnly("dr-backup-vault-key", ROLE_ARN)) },
+    { name: "the vault key names only a deployer, and a KMS grant gives the role what the job uses", change: all(keyPolicyOnly("dr-backup-vault-key", `arn:aws:iam::${ACCOUNT}:role/deployer`), vaultKeyGrant(["DescribeKey", "CreateGrant"])) },
+    { name: "the vault key denies grants for non-AWS resources only", change: keyStatement("dr-backup-vault-key", { ...denyRole("kms:CreateGrant", { Bool: { "kms:GrantIsForAWSResource": "false" } }), Principal: { AWS: "*" } }) },
     { name: "the Backup policy replaced by an inline policy granting the job's requests", change: all(drop("dr-backup-role-backup"), inline("dr-backup-rds", RDS_JOB)) },
     { name: "a bucket added with the S3 backup policy attached", change: all(select(STATIC), attach("dr-backup-role-s3", `${MANAGED}AWSBackupServiceRolePolicyForS3Backup`)) },
     { name: "an extra AWS managed policy the pack cannot read, next to the Backup policy", change: attach("dr-backup-role-readonly", `${MANAGED}AmazonRDSReadOnlyAccess`) },
