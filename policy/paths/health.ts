@@ -73,6 +73,37 @@ export function matcherAccepts(matcher: unknown, status: number): boolean {
     });
 }
 
+/** Elastic Load Balancing's bounds for an HTTP target group's check (CreateTargetGroup) and its defaults. */
+export const TARGET_CHECK_BOUNDS = {
+    interval: { min: 5, max: 300, default: 30 },
+    timeout: { min: 2, max: 120, default: 5 },
+    healthyThreshold: { min: 2, max: 10, default: 5 },
+    unhealthyThreshold: { min: 2, max: 10, default: 2 },
+} as const;
+
+/**
+ * What is wrong with a target group check's timings, or undefined: a value ELB refuses, or a check
+ * that ECS acts on before the app has booted. ECS ignores the load balancer's verdict for the
+ * service's grace period; a booting target fails `unhealthyThreshold` checks `interval` apart and is
+ * unhealthy then. Whichever is later must cover `bootSeconds`, or ECS stops each new task before it
+ * serves and a rolling deploy never completes.
+ */
+export function groupTimingProblem(check: Record<string, unknown>, graceSeconds: number, bootSeconds: number): string | undefined {
+    // Unknown settings (preview) are taken as ELB's defaults, which pass.
+    const value = (key: keyof typeof TARGET_CHECK_BOUNDS) => typeof check[key] === "number" ? check[key] as number : TARGET_CHECK_BOUNDS[key].default;
+    for (const key of Object.keys(TARGET_CHECK_BOUNDS) as Array<keyof typeof TARGET_CHECK_BOUNDS>) {
+        const { min, max } = TARGET_CHECK_BOUNDS[key];
+        if (value(key) < min || value(key) > max) return `healthCheck.${key} ${value(key)} within ELB's ${min}-${max}`;
+    }
+    if (value("timeout") >= value("interval")) return `a healthCheck.timeout (${value("timeout")} s) shorter than its interval (${value("interval")} s), as ELB requires`;
+    const unhealthyAfter = value("unhealthyThreshold") * value("interval");
+    if (Math.max(graceSeconds, unhealthyAfter) < bootSeconds) {
+        return `time to boot: ECS stops a new task ${Math.max(graceSeconds, unhealthyAfter)} s after it starts (health-check grace ${graceSeconds} s; unhealthyThreshold ${value("unhealthyThreshold")} × interval ${value("interval")} s), ` +
+            `before the ${bootSeconds} s the program gives the app to boot: set the service's healthCheckGracePeriodSeconds to at least ${bootSeconds}`;
+    }
+    return undefined;
+}
+
 /** What the target group's check lacks to pass on the registered container, or undefined. */
 export function groupCheckProblem(check: Record<string, unknown> | undefined, registration: Registration, c: Container): string | undefined {
     const contract = APP_HEALTH[registration.containerName ?? ""];
@@ -120,7 +151,11 @@ export function healthPaths(ix: StackIndex): PathResult[] {
             if (!c || !APP_HEALTH[registration.containerName ?? ""]) continue;
             const label = `target group ${group.props.name ?? group.name}'s health check passes on container ${c.name} of ${registration.service.props.name ?? registration.service.name}`;
             const problem = groupCheckProblem(group.props.healthCheck, registration, c);
-            results.push(problem ? broken(label, problem, group) : ok(label));
+            const grace = registration.service.props.healthCheckGracePeriodSeconds;
+            // A missing grace period is ECS's 0; one not known yet (preview) is not judged.
+            const timing = problem || (registration.service.pending ?? []).includes("healthCheckGracePeriodSeconds") ? undefined
+                : groupTimingProblem(group.props.healthCheck ?? {}, typeof grace === "number" ? grace : 0, APP_BOOT_SECONDS);
+            results.push(problem ? broken(label, problem, group) : timing ? broken(label, timing, /^time to boot/.test(timing) ? registration.service : group) : ok(label));
         }
     }
     return results;

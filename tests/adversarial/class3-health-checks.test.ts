@@ -12,6 +12,7 @@ import { Case, drift, edit, named, suite } from "./support";
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
 const TG = "aws:lb/targetGroup:TargetGroup";
 const HC = "aws:route53/healthCheck:HealthCheck";
+const SVC = "aws:ecs/service:Service";
 
 /** Edits container `container` of task definition `task` (the JSON string on inputs and outputs). */
 const container = (task: string, name: string, fn: (c: any) => void) => edit(TD, p => {
@@ -57,9 +58,14 @@ const violations: Case[] = [
     { name: "backend target group counts only 204 healthy", change: groupCheck("alb-backend", { matcher: "204" }) },
     { name: "backend target group checks over HTTPS", change: groupCheck("alb-backend", { protocol: "HTTPS" }) },
     { name: "backend's HEALTH_CHECK_PATH moved alone (the target group still asks for /api/health/)", change: backend(c => { c.environment = c.environment.map((e: any) => e.name === "HEALTH_CHECK_PATH" ? { ...e, value: "/api/healthz/" } : e); }) },
+    // Load-balancer timings that stop every new task before it boots.
+    { name: "backend service's health-check grace period set to 0", change: edit(SVC, p => { p.healthCheckGracePeriodSeconds = 0; }, named("backend-service")) },
+    { stack: "dr", name: "dr: frontend grace 10 s with a 2 x 5 s target group check", change: (rs: any[]) => { edit(SVC, p => { p.healthCheckGracePeriodSeconds = 10; }, named("frontend-service"))(rs); groupCheck("alb-frontend", { interval: 5, timeout: 4, unhealthyThreshold: 2 })(rs); } },
 ];
 
 const compliant: Case[] = [
+    { name: "backend grace period 60 -> 120", change: edit(SVC, p => { p.healthCheckGracePeriodSeconds = 120; }, named("backend-service")) },
+    { name: "backend target group every 10 s, healthy after 3", change: groupCheck("alb-backend", { interval: 10, healthyThreshold: 3 }) },
     { name: "the health path moved to /api/healthz/ everywhere the program sets it", change: movedHealthPath("/api/healthz/") },
     { name: "backend check start period 120 s", change: backend(c => { c.healthCheck = { ...c.healthCheck, startPeriod: 120 }; }) },
     { name: "backend check in CMD form with curl", change: backend(command("CMD", "curl", "-f", "http://localhost:8000/api/health/")) },

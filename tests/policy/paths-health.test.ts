@@ -10,7 +10,7 @@ import * as path from "path";
 
 import { describeFailure, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
-import { matcherAccepts } from "../../policy/paths/health";
+import { groupTimingProblem, matcherAccepts } from "../../policy/paths/health";
 import { commandOutcomes, healthCommand, probesOf, timingProblem } from "../../policy/lib/healthCheck";
 import { scriptOutcomes } from "../../policy/lib/shellOutcome";
 
@@ -116,6 +116,24 @@ describe("health checks: timings", () => {
             else expect(found).to.equal(undefined);
         });
     }
+    const groups: Array<[object, number, RegExp | undefined]> = [
+        [{ interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 }, 60, undefined],
+        [{}, 0, undefined],
+        [{ interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 }, 60, undefined],
+        [{ interval: 15, unhealthyThreshold: 3 }, 120, undefined],
+        [{ interval: 15, unhealthyThreshold: 3 }, 0, /ECS stops a new task 45 s after it starts/],
+        [{ interval: 5, timeout: 4, unhealthyThreshold: 2 }, 30, /stops a new task 30 s .*healthCheckGracePeriodSeconds to at least 60/],
+        [{ interval: 15, timeout: 15 }, 60, /timeout \(15 s\) shorter than its interval/],
+        [{ healthyThreshold: 11 }, 60, /healthyThreshold 11 within ELB's 2-10/],
+        [{ interval: 301 }, 60, /interval 301 within/],
+    ];
+    for (const [check, grace, problem] of groups) {
+        it(`target group ${JSON.stringify(check)}, grace ${grace} s: ${problem ?? "boots"}`, () => {
+            const found = groupTimingProblem(check as Record<string, unknown>, grace, 60);
+            if (problem) expect(found).to.match(problem);
+            else expect(found).to.equal(undefined);
+        });
+    }
     it("matchers: single codes, ranges and lists; none is 200", () => {
         expect([matcherAccepts("200-399", 200), matcherAccepts("200,204", 200), matcherAccepts(undefined, 200), matcherAccepts("204", 200), matcherAccepts("300-399", 200)])
             .to.deep.equal([true, true, true, false, false]);
@@ -136,6 +154,7 @@ describe("health checks: the prod export's containers and target groups", functi
         },
         "a tighter matcher": (e) => { find(e, "alb-backend").outputs.healthCheck.matcher = "200"; },
         "the frontend group checks another page": (e) => { find(e, "alb-frontend").outputs.healthCheck.path = "/about"; },
+        "a longer grace period, a faster check": (e) => { find(e, "backend-service").outputs.healthCheckGracePeriodSeconds = 120; Object.assign(find(e, "alb-backend").outputs.healthCheck, { interval: 10, healthyThreshold: 3 }); },
     };
     for (const [name, change] of Object.entries(passes)) {
         it(`passes: ${name}`, async () => {
@@ -156,6 +175,8 @@ describe("health checks: the prod export's containers and target groups", functi
         "the target group asks for another path": { change: (e) => { find(e, "alb-backend").outputs.healthCheck.path = "/healthz"; }, path: /target group alb-backend-b25dea1's health check passes on container backend/, missing: /healthCheck.path \/api\/health\/ \(the check requests \/healthz/, resource: /TargetGroup alb-backend/ },
         "the target group's matcher leaves out 200": { change: (e) => { find(e, "alb-backend").outputs.healthCheck.matcher = "301-399"; }, path: /target group alb-backend/, missing: /matcher that includes 200/, resource: /TargetGroup alb-backend/ },
         "the target group checks over HTTPS": { change: (e) => { find(e, "alb-backend").outputs.healthCheck.protocol = "HTTPS"; }, path: /target group alb-backend/, missing: /protocol HTTP/, resource: /TargetGroup alb-backend/ },
+        "the backend service's grace period removed": { change: (e) => { delete find(e, "backend-service").outputs.healthCheckGracePeriodSeconds; }, path: /target group alb-backend/, missing: /health-check grace 0 s; unhealthyThreshold 3 × interval 15 s/, resource: /Service backend-service/ },
+        "the target group's timeout as long as its interval": { change: (e) => { find(e, "alb-frontend").outputs.healthCheck.timeout = 15; }, path: /target group alb-frontend/, missing: /shorter than its interval/, resource: /TargetGroup alb-frontend/ },
         "the backend loses its HEALTH_CHECK_PATH": { change: backend((c) => { c.environment = []; }), path: /(container|target group .*) backend/, missing: /environment variable HEALTH_CHECK_PATH/, resource: /backend-task|alb-backend/ },
     };
     for (const [name, v] of Object.entries(violations)) {
