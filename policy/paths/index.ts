@@ -9,6 +9,7 @@ import { bucketPaths } from "./buckets";
 import { databaseLoginPaths } from "./databaseLogin";
 import { deliveryPaths } from "./delivery";
 import { functionPaths } from "./functions";
+import { healthPaths } from "./health";
 import { invokePaths } from "./invoke";
 import { keyRegionPaths } from "./keyRegions";
 import { secretUsePaths } from "./secretUse";
@@ -30,6 +31,6 @@ export async function verifyPaths(resources: PathResource[]): Promise<PathResult
         trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix), backupJobPaths(ix),
     ]);
     // Last: the boundaries hold what every other path asked of them.
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...routePaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...routePaths(ix), ...healthPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
 }
 

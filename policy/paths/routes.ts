@@ -15,7 +15,7 @@ const LISTENER = "aws:lb/listener:Listener";
 const LISTENER_RULE = "aws:lb/listenerRule:ListenerRule";
 const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 
-interface Registration { service: PathResource; containerName?: string; containerPort?: number }
+export interface Registration { service: PathResource; containerName?: string; containerPort?: number }
 
 /** A request path a pattern matches (`*` and `?` stand for one letter): what a user of the route asks for. */
 export function samplePath(pattern: string): string {
@@ -44,7 +44,7 @@ function probeListener(ix: StackIndex, listener: PathResource): ProbeListener {
 }
 
 /** Which ECS services register which container with each target group. */
-function registrations(ix: StackIndex): Map<PathResource, Registration[]> {
+export function registrations(ix: StackIndex): Map<PathResource, Registration[]> {
     const byGroup = new Map<PathResource, Registration[]>();
     for (const service of ix.ofType(ECS_SERVICE)) {
         for (const lb of (service.props.loadBalancers ?? []) as Array<{ targetGroupArn?: string; containerName?: string; containerPort?: number }>) {

@@ -1,0 +1,38 @@
+/**
+ * How the application's containers answer health checks: the port each one listens on, the path
+ * it answers a health probe on and with which status. The program states them in stack/compute.ts
+ * (`serviceSpecs`: "names and ports are the application's contract (Django 8000, Next.js 3000)")
+ * and docs/network-and-compute.md ("Health checks and ALLOWED_HOSTS"); the pack judges the
+ * container's own check and its target group's check against them.
+ */
+
+/** What one application container serves to a health probe. */
+export interface AppHealthContract {
+    /** The port the application process listens on inside the container (plain HTTP: TLS ends at the load balancer). */
+    port: number;
+    /**
+     * The environment variable naming the only path the app answers to a probe whose Host is an IP
+     * (a load balancer's health check carries the target's IP, the container's own check
+     * 127.0.0.1): Django refuses any other path with 400 (`ALLOWED_HOSTS`), and a middleware ahead
+     * of that answers `$HEALTH_CHECK_PATH`. Undefined: the app does not validate Host and the
+     * pack does not know its other paths (Next.js), so only the port is judged.
+     */
+    healthPathVariable?: string;
+    /** The status the health path answers while the app is up. Undefined: not stated (not judged). */
+    healthStatus?: number;
+}
+
+/** ExpertConnect's containers by container name (the ECS container definition's `name`). */
+export const APP_HEALTH: Readonly<Record<string, AppHealthContract>> = {
+    backend: { port: 8000, healthPathVariable: "HEALTH_CHECK_PATH", healthStatus: 200 },
+    frontend: { port: 3000 },
+};
+
+/**
+ * Seconds the program gives a container to boot before its health checks count: the start period
+ * of the container health check (components/compute/containerDefinitions.ts, 60) and the service's
+ * load-balancer grace period (components/compute/Service.ts, 60). A container check that declares
+ * the container unhealthy sooner (start period plus retries times interval) has ECS stop every new
+ * Django or Next.js task before it serves.
+ */
+export const APP_BOOT_SECONDS = 60;
