@@ -118,7 +118,12 @@ export type Target = { kind: "host"; host: string } | { kind: "arn"; arn: string
  * Other values (a log level, a path, a query) point nowhere.
  */
 export function targetsOf(names: string[], value: string): Target[] {
-    const v = value.trim();
+    // A list (`https://a.example,https://b.example`, space-separated hosts) names each of its items.
+    const items = value.split(/[,\s]+/).filter((i) => i !== "");
+    return items.length > 1 ? items.flatMap((i) => targetsOf(names, i)) : itemTargets(names, value.trim());
+}
+
+function itemTargets(names: string[], v: string): Target[] {
     if (parseArn(v)) {
         return [{ kind: "arn", arn: v }];
     }
@@ -129,9 +134,9 @@ export function targetsOf(names: string[], value: string): Target[] {
         return [scheme[1].toLowerCase() === "s3" ? { kind: "bucket", bucket: host } : { kind: "host", host: canonicalHost(host) }];
     }
     const words = wordsOf(names);
-    const hosts = v.split(",").map((p) => HOST_PORT.exec(p.trim())?.[1]).filter((h): h is string => h !== undefined);
-    if (hosts.length > 0 && (words.some((w) => HOST_WORDS.has(w)) || hosts.some((h) => /\.amazonaws\.com(\.cn)?$/i.test(h)))) {
-        return hosts.map((h) => ({ kind: "host", host: canonicalHost(h) }));
+    const host = HOST_PORT.exec(v)?.[1];
+    if (host !== undefined && (words.some((w) => HOST_WORDS.has(w)) || /\.amazonaws\.com(\.cn)?$/i.test(host))) {
+        return [{ kind: "host", host: canonicalHost(host) }];
     }
     if (words.includes("BUCKET") && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v)) {
         return [{ kind: "bucket", bucket: v }];
@@ -201,8 +206,13 @@ export interface Destinations {
     bucketProblem: (name: string) => string | undefined;
 }
 
-/** Hosts a task reaches inside itself (a sidecar on localhost) or on the link-local addresses AWS runs (task metadata, IMDS). */
-const LOCAL_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|::1|169\.254(\.\d{1,3}){2})$/;
+/**
+ * Hosts a task reaches inside itself (a sidecar on localhost), on the link-local addresses AWS
+ * runs (task metadata, IMDS), or by a name of a special-use domain (`.internal`, `.local`,
+ * `home.arpa`) that no one can register: only the VPC's own resolver (a private hosted zone,
+ * Cloud Map) answers for it.
+ */
+const LOCAL_HOST = /^(localhost|.*\.(localhost|internal|local|localdomain|home\.arpa)|127(\.\d{1,3}){3}|::1|169\.254(\.\d{1,3}){2})$/;
 
 /** A region label of an AWS host (`us-east-1`, `us-gov-west-1`, `cn-north-1`). */
 const REGION_LABEL = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;

@@ -271,6 +271,8 @@ describe("ownership-references: where the application's settings point", () => {
             "a derived parameter whose source's outputs are not known yet (preview replacing the database)": {
                 change: setProp("database", p => { p.address = UNKNOWN; p.endpoint = UNKNOWN; p.port = UNKNOWN; p.arn = UNKNOWN; }),
             },
+            "a list of origins under the stack's domain": { change: withEnv("CSRF_TRUSTED_ORIGINS", "https://expertconnect.example,https://www.expertconnect.example") },
+            "a name of a special-use domain only the VPC's resolver answers": { change: withEnv("DATABASE_URL_TEMPLATE", "postgres://app@expertconnect-prod-db.internal:5432/expertconnect") },
             "values that point nowhere (a path, a number, a query)": { change: s => { withEnv("LOG_LEVEL", "info")(s); withLambdaEnv("FRESHNESS_QUERY", "SELECT max(last_login) FROM auth_user")(s); } },
         },
         violations: {
@@ -290,6 +292,9 @@ describe("ownership-references: where the application's settings point", () => {
             },
             "a container URL to an external host not listed": {
                 change: withEnv("PAYMENTS_API_URL", "https://api.attacker.example/v1"), message: /environment.PAYMENTS_API_URL .* names host api.attacker.example/,
+            },
+            "one origin of a list outside the stack's domains": {
+                change: withEnv("CSRF_TRUSTED_ORIGINS", "https://app.expertconnect.example https://evil.example.org"), message: /CSRF_TRUSTED_ORIGINS .* names host evil.example.org/,
             },
             "a container endpoint of AWS in another region": {
                 change: withEnv("S3_ENDPOINT", "https://s3.eu-west-1.amazonaws.com"), message: /an AWS endpoint of eu-west-1, not of the stack's region us-east-1/,
