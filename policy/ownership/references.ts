@@ -1,11 +1,13 @@
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
 import { knownDeep, knownString, stackRegion } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
+import { stackDomains } from "../sns/endpoints";
 import { misdirectedAliases } from "./aliasTargets";
+import { heldHosts, heldValues, settingsOf, staleSettings, strayTargets } from "./appSettings";
 
 /** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
 const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
@@ -136,16 +138,27 @@ function isActionArn(arn: { service: string; resource: string }): boolean {
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const ownershipReferences = stackPolicy<AccountConfig>({
+interface ReferencesConfig extends AccountConfig {
+    /** See the config's externalServiceDomains. @default [] */
+    externalServiceDomains: string[];
+}
+
+export const ownershipReferences = stackPolicy<ReferencesConfig>({
     name: "ownership-references",
-    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key.",
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key; every host, URL, ARN or bucket the application's settings name (SSM parameters, container and Lambda environment values, a secret's connection JSON) is the stack's, an AWS endpoint of its region or under a domain of the stack or of externalServiceDomains, and a parameter the program derives from a resource's output (database host and port, cache host, bucket name) holds that output in the deployed state.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
         remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds.",
     },
-    config: ACCOUNT_CONFIG,
+    config: {
+        ...ACCOUNT_CONFIG,
+        externalServiceDomains: {
+            type: "array", items: { type: "string", pattern: "^[a-z0-9.-]+$" }, default: [],
+            description: "Domains of the external services the application may be configured to reach (a video or payment provider's API, a mail relay), each with its subdomains. The stack's own domains (those of its certificates, records and zones), its resources' hosts and the AWS endpoints of its region need no entry. Default: none.",
+        },
+    },
     validate: (resources, report, { config }) => {
         for (const m of misdirectedAliases(resources)) {
             report(`${m.alias.name} (${knownString(m.alias, "name") ?? "alias"}).targetKeyId names ${m.target}, not the key ${m.key.name} (${knownString(m.key, "keyId") ?? knownString(m.key, "arn")}) it was created for: ` +
@@ -192,5 +205,28 @@ export const ownershipReferences = stackPolicy<AccountConfig>({
                 }
             }
         }
+        judgeSettings(resources, { account: own, region, domains: [...stackDomains(resources), ...config.externalServiceDomains], bucketProblem: name => foreignBucket(bucketNamed(name), index, trusted) }, report);
     },
 });
+
+/**
+ * The application's settings (see appSettings.ts): each host, URL, ARN or bucket they name is the
+ * stack's, AWS's in the stack's region, or a listed service's; each parameter derived from a
+ * resource's output holds that output.
+ */
+function judgeSettings(resources: PolicyResource[], to: { account: string; region: string | undefined; domains: string[]; bucketProblem: (name: string) => string | undefined }, report: ReportViolation): void {
+    const held = heldValues(resources);
+    const { stale, derived } = staleSettings(resources);
+    for (const { setting, problem } of strayTargets(settingsOf(resources), { ...to, held, hosts: heldHosts(held) }, derived)) {
+        // A secret's value is never quoted: only that it leads outside the stack.
+        const what = setting.secret ? `${setting.resource.name}'s ${setting.where} names a host, ARN or bucket outside the stack, AWS's endpoints of its region and the listed external services`
+            : `${setting.resource.name}'s ${setting.where} (${setting.value}) ${problem}`;
+        report(`${what}: the application sends its requests, credentials and data there. ` +
+            "Set it from the stack's resource (its output), or list the external service's domain in externalServiceDomains.", setting.resource.urn);
+    }
+    for (const s of stale) {
+        const sources = s.sources.map(d => `${d.name} (${d.type.split(":").pop()})`).join(", ");
+        report(`${s.parameter.name}: parameter ${s.name} holds ${s.secret ? "a value" : s.value} in the deployed state, which is none of the outputs of ${sources} the program sets it from ` +
+            "(changed outside Pulumi): the application connects where the parameter says, not to the stack's resource. Run `pulumi up` to write the resource's output back (after `pulumi refresh` shows the change).", s.parameter.urn);
+    }
+}

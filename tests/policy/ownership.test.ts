@@ -8,7 +8,7 @@ import { ownershipReferences } from "../../policy/ownership/references";
 import { stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
-import { adding, BUCKET_ARN, find, FOREIGN, iamStack, KEY_ARN, REGION, ROLE_ARN, TOPIC_ARN } from "./support/iam";
+import { adding, BUCKET_ARN, find, FOREIGN, iamStack, KEY_ARN, REGION, ROLE_ARN, SECRET_ARN, TOPIC_ARN } from "./support/iam";
 
 const DB_ARN = `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/expertconnect-prod-flow-logs`;
@@ -204,6 +204,107 @@ describe("ownership-dns-targets", () => {
             "an NS delegation to unknown name servers": { change: addRecord({ name: "dev.expertconnect.example", type: "NS", records: ["ns1.parked-domains.example.net."] }), message: /NS/ },
             "the application's alias rewritten to an external host": {
                 change: setProp("app", p => { p.aliases = [{ name: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" }]; }), message: /cloudfront/,
+            },
+        },
+    });
+});
+
+const DB_HOST = "expertconnect-prod-db.cb807a6da5e2.us-east-1.rds.amazonaws.com";
+const CACHE_HOST = "master.expertconnect-prod-cache.2dd10f.us-east-1.cache.amazonaws.com";
+const parameterArn = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${path}`;
+/** An SSM parameter the program sets (from `source`'s outputs when given). */
+const parameter = (name: string, path: string, value: string, source?: string): StackResourceInput => ({
+    type: "aws:ssm/parameter:Parameter", name, props: { name: path, arn: parameterArn(path), type: "String", value },
+    ...(source ? { propertyDependencies: { value: [source] } } : {}),
+});
+
+/** The application's settings: parameters derived from the database, cache and bucket, a task and a function reading them. */
+function settingsStack(): StackResourceInput[] {
+    return [
+        ...iamStack(),
+        { type: "aws:rds/instance:Instance", name: "database", props: { arn: DB_ARN, address: DB_HOST, endpoint: `${DB_HOST}:5432`, port: 5432 } },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { arn: `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:expertconnect-prod-cache`, primaryEndpointAddress: CACHE_HOST, port: 6379 } },
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: "app.expertconnect.example" } },
+        parameter("database-host", "/expertconnect/prod/database/host", DB_HOST, "database"),
+        parameter("database-port", "/expertconnect/prod/database/port", "5432", "database"),
+        parameter("cache-host", "/expertconnect/prod/cache/host", CACHE_HOST, "cache"),
+        parameter("static-bucket", "/expertconnect/prod/storage/static-bucket", "expertconnect-prod-static", "static"),
+        parameter("database-name", "/expertconnect/prod/database/name", "expertconnect"),
+        {
+            type: "aws:ecs/taskDefinition:TaskDefinition", name: "task",
+            props: {
+                arn: TASK_ARN, containerDefinitions: JSON.stringify([{
+                    name: "backend", image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:1.4.2`,
+                    environment: [{ name: "HEALTH_CHECK_PATH", value: "/api/health/" }, { name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" }],
+                    secrets: [{ name: "DATABASE_HOST", valueFrom: parameterArn("/expertconnect/prod/database/host") }, { name: "DJANGO_SECRET_KEY", valueFrom: SECRET_ARN }],
+                }]),
+            },
+        },
+        {
+            type: "aws:lambda/function:Function", name: "db-tasks",
+            props: { arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:expertconnect-prod-db-tasks`, environment: { variables: { MASTER_SECRET_ARN: SECRET_ARN, MAX_AGE_HOURS: "72", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" } } },
+        },
+    ];
+}
+
+/** Adds a plain environment variable to the backend container. */
+const withEnv = (name: string, value: string) => setProp("task", p => {
+    const containers = JSON.parse(p.containerDefinitions);
+    containers[0].environment.push({ name, value });
+    p.containerDefinitions = JSON.stringify(containers);
+});
+const withLambdaEnv = (name: string, value: string) => setProp("db-tasks", p => { p.environment.variables[name] = value; });
+
+describe("ownership-references: where the application's settings point", () => {
+    stackTable(ownershipReferences, settingsStack(), {
+        passes: {
+            "an AWS endpoint of the stack's region": { change: withEnv("SQS_ENDPOINT", "https://sqs.us-east-1.amazonaws.com") },
+            "a URL under the stack's own domain": { change: withEnv("PUBLIC_BASE_URL", "https://app.expertconnect.example/") },
+            "a sidecar on the task's loopback, the task metadata endpoint": { change: s => { withEnv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317")(s); withEnv("METADATA_URI", "http://169.254.170.2/v4")(s); } },
+            "the cache's endpoint with its port": { change: withEnv("REDIS_URL", `rediss://${CACHE_HOST}:6379/0`) },
+            "a bucket of the stack by name, by s3:// URL and by its virtual host": {
+                change: s => { withEnv("MEDIA_BUCKET", "expertconnect-prod-static")(s); withEnv("EXPORT_LOCATION", "s3://expertconnect-prod-static/exports")(s); withEnv("ASSETS_URL", "https://expertconnect-prod-static.s3.us-east-1.amazonaws.com/")(s); },
+            },
+            "an external provider listed in externalServiceDomains": { change: withEnv("VIDEO_PROVIDER_URL", "https://api.video.example.net/v2"), config: { externalServiceDomains: ["video.example.net"] } },
+            "a function qualifier of the stack's function": { change: withLambdaEnv("NOTIFY_FUNCTION_ARN", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:expertconnect-prod-db-tasks:live`) },
+            "a derived parameter not known yet (preview)": { change: setProp("database-host", p => { p.value = UNKNOWN; }) },
+            "a derived parameter whose source's outputs are not known yet (preview replacing the database)": {
+                change: setProp("database", p => { p.address = UNKNOWN; p.endpoint = UNKNOWN; p.port = UNKNOWN; p.arn = UNKNOWN; }),
+            },
+            "a list of origins under the stack's domain": { change: withEnv("CSRF_TRUSTED_ORIGINS", "https://expertconnect.example,https://www.expertconnect.example") },
+            "a name of a special-use domain only the VPC's resolver answers": { change: withEnv("DATABASE_URL_TEMPLATE", "postgres://app@expertconnect-prod-db.internal:5432/expertconnect") },
+            "values that point nowhere (a path, a number, a query)": { change: s => { withEnv("LOG_LEVEL", "info")(s); withLambdaEnv("FRESHNESS_QUERY", "SELECT max(last_login) FROM auth_user")(s); } },
+        },
+        violations: {
+            "the database host parameter repointed outside the stack (drift)": {
+                change: setProp("database-host", p => { p.value = "db.attacker.example"; }),
+                message: /parameter \/expertconnect\/prod\/database\/host \(db.attacker.example\) names host db.attacker.example, which is no host of this stack/,
+            },
+            "the database host parameter holds another database's endpoint (drift)": {
+                change: setProp("database-host", p => { p.value = "other-db.x1y2z3.us-east-1.rds.amazonaws.com"; }),
+                message: /parameter \/expertconnect\/prod\/database\/host holds other-db.x1y2z3.us-east-1.rds.amazonaws.com in the deployed state, which is none of the outputs of database \(Instance\)/,
+            },
+            "the database port parameter differs from the database's port (drift)": {
+                change: setProp("database-port", p => { p.value = "6432"; }), message: /parameter \/expertconnect\/prod\/database\/port holds 6432 .* none of the outputs of database \(Instance\)/,
+            },
+            "the bucket parameter names a bucket outside the stack": {
+                change: setProp("static-bucket", p => { p.value = "attacker-static"; }), message: /names bucket attacker-static, which is no bucket of this stack/,
+            },
+            "a container URL to an external host not listed": {
+                change: withEnv("PAYMENTS_API_URL", "https://api.attacker.example/v1"), message: /environment.PAYMENTS_API_URL .* names host api.attacker.example/,
+            },
+            "one origin of a list outside the stack's domains": {
+                change: withEnv("CSRF_TRUSTED_ORIGINS", "https://app.expertconnect.example https://evil.example.org"), message: /CSRF_TRUSTED_ORIGINS .* names host evil.example.org/,
+            },
+            "a container endpoint of AWS in another region": {
+                change: withEnv("S3_ENDPOINT", "https://s3.eu-west-1.amazonaws.com"), message: /an AWS endpoint of eu-west-1, not of the stack's region us-east-1/,
+            },
+            "a function's ARN setting names a secret of the account the stack does not hold": {
+                change: withLambdaEnv("MASTER_SECRET_ARN", `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:expertconnect/staging/master-abc123`), message: /MASTER_SECRET_ARN .* which is no resource of this stack/,
+            },
+            "a connection secret's host outside the stack, never quoted": {
+                change: adding({ type: "aws:secretsmanager/secretVersion:SecretVersion", name: "connection", props: { secretString: JSON.stringify({ host: "db.attacker.example", port: 5432, password: "p4ss" }) } }),
+                message: /connection's secretString's host names a host, ARN or bucket outside the stack(?!.*(attacker|p4ss))/,
             },
         },
     });
