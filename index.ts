@@ -136,6 +136,8 @@ export const drFenced = prodStack ? undefined : cfg.dr.fenced;
 // With expertconnect:dns: the region's own name (probes, game days) and its failover health check.
 export const regionalDomain = dns?.regionalName;
 export const failoverHealthCheckId = dns?.healthCheckId;
+// Its failover records (zone, name, type, role): the other region's stack reads them to pair its own.
+export const failoverRecords = dns?.failoverRecords;
 
 // Outputs that do not apply to this stack (prod's replication sources in dr, dr's phase in prod)
 // are left out rather than exported as undefined, which the CLI warns about on every update.

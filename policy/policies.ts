@@ -8,6 +8,7 @@ import { albDropInvalidHeaders } from "./alb/dropInvalidHeaders";
 import { albHttpListenerRules } from "./alb/httpListenerRules";
 import { albHttpRedirect } from "./alb/httpRedirect";
 import { albTlsPolicy } from "./alb/tlsPolicy";
+import { albCertificateCoversNames } from "./alb/certificateNames";
 import { albWafAssociated } from "./alb/waf";
 import { configRecorder } from "./awsconfig/recorder";
 import { costMonthlyBudget } from "./cost/monthlyBudget";
@@ -135,7 +136,7 @@ export const policies: GuardPolicy[] = [
     ecsCodeDeployRollback,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
-    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,

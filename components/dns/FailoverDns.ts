@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
+import type { FailoverRecordSet } from "../../policy/lib/facts/failoverRecords";
 import { failoverHealthChecks, FailoverRole, HealthCheckSpec, regionalName } from "./failoverHealth";
 
 const COMPONENT = "dns";
@@ -38,6 +39,12 @@ export class FailoverDns extends pulumi.ComponentResource {
     /** The calculated health check the failover record carries. */
     public readonly healthCheckId: pulumi.Output<string>;
     public readonly record: aws.route53.Record;
+    /**
+     * The failover record's zone, name, type, set identifier and role, exported as the stack's
+     * `failoverRecords`: the other region's stack reads it through its StackReference, and the
+     * pack pairs the two regions' records from it as Route 53 does.
+     */
+    public readonly failoverRecords: pulumi.Output<FailoverRecordSet[]>;
 
     private readonly args: FailoverDnsArgs;
 
@@ -65,7 +72,10 @@ export class FailoverDns extends pulumi.ComponentResource {
         });
 
         this.healthCheckId = all.id;
-        this.registerOutputs({ regionalName: this.regionalName, healthCheckId: this.healthCheckId });
+        const role = args.role;
+        this.failoverRecords = pulumi.all([this.record.zoneId, this.record.name, this.record.type, this.record.setIdentifier])
+            .apply(([zoneId, recordName, type, setIdentifier]) => [{ zoneId, name: recordName, type, setIdentifier: setIdentifier ?? environment, role }]);
+        this.registerOutputs({ regionalName: this.regionalName, healthCheckId: this.healthCheckId, failoverRecords: this.failoverRecords });
     }
 
     private tags() {

@@ -7,6 +7,7 @@ import { GUIDE_DR } from "./backupCopy";
 import { failoverPhase, stackPhase } from "../lib/role";
 import { DR_SERVING_PHASES } from "../lib/facts/roleProbe";
 import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
+import { ownFailoverSets, pairingProblems, peerFailoverSets } from "./failoverPairs";
 import { CheckNode, expectations, host, leafOf, PATH_CHECKS, reports, roleAnswerProblem } from "./routeHealth";
 
 const RECORD = "aws:route53/record:Record";
@@ -180,7 +181,7 @@ function checkProblems(check: PolicyResource, checks: PolicyResource[], endpoint
 
 export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
     name: "dr-dns-failover-health-can-fail",
-    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists, points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, that the load balancer does not answer itself on the probe's port and path (its redirect, fixed 2xx/3xx or sign-in counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover). " +
+    description: "Route 53 failover follows the app: the stack's failover record (prod PRIMARY, dr SECONDARY) exists and pairs as Route 53 pairs them, by hosted zone, name (case-insensitive, final dot or not) and type (A and AAAA each on their own): every record of the other role that the other region's stack exports (its failoverRecords output, read through the StackReference: prod's PRIMARY for dr) has one of this stack's role of the same zone, name and type, no record of the stack's role is left without the other role's, and no two share a set identifier; it points at the stack's load balancer and carries a health check that fails when the app does: a calculated check needs every child healthy, and among them is an HTTP(S) probe, not inverted, of the app's health path on a name of the stack's load balancer, that the load balancer does not answer itself on the probe's port and path (its redirect, fixed 2xx/3xx or sign-in counts healthy); a PRIMARY's check also holds an inverted probe of the other region (no split brain after a failover). " +
         "Each check is evaluated as Route 53 does, following its name, port and path through the load balancer's listener rules: the record's check is healthy while the app is up and the region's role probe says it serves, " +
         "and unhealthy once the role probe says it does not; the load balancer answers the role probe itself, 2xx while the region serves in its current phase (prod unless fenced, dr while promote or promoted) and an error status otherwise.",
     enforcementLevel: "mandatory",
@@ -193,7 +194,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
         fsbpControl: undefined,
         remediationSteps: "Keep components/dns/FailoverDns: the failover record of the stack's role aliasing its load balancer, with healthCheckId the calculated check whose " +
             "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name and one of the role probe (LoadBalancer roleProbe, a fixed 200 or 503 from the phase); " +
-            "a fenced prod is previewed with policy/config/prod-fenced.json.",
+            "a fenced prod is previewed with policy/config/prod-fenced.json. Give dr's SECONDARY the hosted zone, name and type of prod's PRIMARY (prod's failoverRecords output), one per type prod serves (A, AAAA), and its own setIdentifier.",
     },
     config: {
         fenced: {
@@ -202,7 +203,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
                 "dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
         },
     },
-    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES, "pulumi:pulumi:Stack", "aws:rds/instance:Instance"],
+    types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES, "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:rds/instance:Instance"],
     validate: (resources, report, { config }) => {
         const role = ROLE_OF[config.environment];
         const records = ofType(resources, [RECORD]);
@@ -215,6 +216,10 @@ export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
         if (takesPart && ofRole.length === 0) {
             report(`the stack has Route 53 health checks or records of its load balancer but no ${role} failover record: ` +
                 `without it Route 53 ${role === "PRIMARY" ? "never sends users to this region" : "has nowhere to fail over to"}.`);
+        }
+        // Route 53 pairs failover records by zone, name and type: the other region's records (its stack's outputs) need this stack's.
+        for (const { problem, urn } of pairingProblems(ownFailoverSets(records), peerFailoverSets(resources, role), role)) {
+            report(`${problem}.`, urn);
         }
         // What the load balancer answers Route 53's role probes with, against the phase (both regions' records read it).
         const now = regionServes(config.environment, config.fenced, resources);

@@ -8,6 +8,11 @@ const RECORD = "aws:route53/record:Record";
 const ZONE = "Z04417623EXPERTCONNECT";
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
+/** ACM's validation record for www.app (a name added to the certificate). */
+const WWW_VALIDATION = {
+    domainName: "www.app.expertconnect.example", resourceRecordName: "_5f1c0e2b7a9d4e3f8c6b1a2d3e4f5a6b.www.app.expertconnect.example.",
+    resourceRecordType: "CNAME", resourceRecordValue: "_0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d.acm-validations.aws.",
+};
 
 const violations: Case[] = [
     { name: "the audit trail delivers to a bucket named for another account (program)", change: edit(TRAIL, p => { p.s3BucketName = `org-cloudtrail-${FOREIGN}`; }) },
@@ -24,7 +29,17 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
-    { name: "a CNAME for a new name of the application's own domain", change: add(RECORD, "www", { zoneId: ZONE, name: "www.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["app.expertconnect.example"] }) },
+    // The load balancer answers the new name too, so its certificate names it (alb-certificate-covers-names), validated in the zone.
+    {
+        name: "a CNAME for a new name of the application's own domain", change: all(
+            add(RECORD, "www", { zoneId: ZONE, name: "www.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["app.expertconnect.example"] }),
+            edit("aws:acm/certificate:Certificate", p => {
+                p.subjectAlternativeNames = [...p.subjectAlternativeNames, "www.app.expertconnect.example"];
+                if (p.domainValidationOptions) p.domainValidationOptions = [...p.domainValidationOptions, WWW_VALIDATION];
+            }),
+            add(RECORD, "certificate-validation-www", { zoneId: ZONE, name: WWW_VALIDATION.resourceRecordName, type: "CNAME", ttl: 300, records: [WWW_VALIDATION.resourceRecordValue], allowOverwrite: true }),
+        ),
+    },
     { name: "an SPF record for the mail provider", change: add(RECORD, "spf", { zoneId: ZONE, name: "app.expertconnect.example", type: "TXT", ttl: 300, records: ["v=spf1 include:amazonses.com ~all"] }) },
     {
         name: "ALB access logs under another prefix of the stack's log bucket, its policy following",

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 
 import { drDnsFailoverHealthCanFail, notAppProbe } from "../../policy/dr/failoverHealth";
+import { pairingProblems, sameGroup } from "../../policy/dr/failoverPairs";
 import { named, stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
@@ -229,5 +230,89 @@ describe("dr-dns-failover-health-can-fail", () => {
         expect(notAppProbe({ type: "TCP", fqdn: REGIONAL }, endpoint)).to.match(/TCP check/);
         expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/api/health/", disabled: true }, endpoint)).to.match(/disabled/);
         expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL }, endpoint)).to.match(/requests \/,/);
+    });
+});
+
+/** The dr stack: its SECONDARY record, and prod's record set as prod's stack exports it (failoverRecords, through the StackReference). */
+const PROD_PRIMARY = { zoneId: "Z1", name: "app.expertconnect.example", type: "A", setIdentifier: "prod", role: "PRIMARY" };
+const drStack = (peer: object[] = [PROD_PRIMARY]) => (s: StackResourceInput[]) => {
+    failover(s).failoverRoutingPolicies = [{ type: "SECONDARY" }];
+    failover(s).setIdentifier = "dr";
+    drop("dns-peer-role")(s);
+    serving(s).childHealthchecks = ["dns-app-id", "dns-role-id"];
+    serving(s).childHealthThreshold = 2;
+    s.push({ type: "pulumi:pulumi:StackReference", name: "prod-stack", props: { name: "acme/expertconnect-infra/prod", outputs: { failoverRecords: peer } } });
+};
+/** A second SECONDARY record of the dr stack, beside the A one. */
+const secondary = (props: Record<string, unknown>) => (s: StackResourceInput[]) => {
+    s.push({ type: "aws:route53/record:Record", name: "dns-failover-extra", props: { ...failover(s), ...props }, propertyDependencies: { healthCheckId: ["dns-serving"] } });
+};
+/** The dr stack as the program makes it. */
+const drFixture: StackResourceInput[] = structuredClone(prod);
+drStack()(drFixture);
+/** Prod's stack exports `peer` as its failover records. */
+const prodExports = (peer: object[]) => (s: StackResourceInput[]) => { named(s, "prod-stack").props.outputs = { failoverRecords: peer }; };
+const both = (...changes: Array<(s: StackResourceInput[]) => void>) => (s: StackResourceInput[]) => changes.forEach(c => c(s));
+
+describe("dr-dns-failover-health-can-fail: failover records pair as Route 53 pairs them", () => {
+    stackTable(drDnsFailoverHealthCanFail, drFixture, {
+        config: { environment: "dr" },
+        passes: {
+                        "the names differ only in case and the final dot": { change: s => { failover(s).name = "App.ExpertConnect.Example."; } },
+            "prod and dr both serve an A and an AAAA pair": {
+                change: both(prodExports([PROD_PRIMARY, { ...PROD_PRIMARY, type: "AAAA" }]), secondary({ type: "AAAA" })),
+            },
+            "prod's stack does not export its records (an older prod): nothing to pair against": { change: s => { delete named(s, "prod-stack").props.outputs; } },
+            "the reference to the stack's own last deployment lists its SECONDARY": {
+                change: s => { s.push({ type: "pulumi:pulumi:StackReference", name: "last-deployment", props: { outputs: { failoverRecords: [{ ...PROD_PRIMARY, setIdentifier: "dr", role: "SECONDARY" }] } } }); },
+            },
+            "the record's name is unknown during preview": { change: s => { failover(s).name = UNKNOWN; } },
+        },
+        violations: {
+            "the SECONDARY is AAAA while prod's PRIMARY is A": {
+                change: s => { failover(s).type = "AAAA"; },
+                message: /SECONDARY failover record app.expertconnect.example \(AAAA in zone Z1\) has no PRIMARY of the same zone, name and type.*Give it the zone, name and type of the PRIMARY record app.expertconnect.example \(A in zone Z1\)/,
+            },
+            "prod's A PRIMARY has no SECONDARY (the dr record is AAAA)": {
+                change: s => { failover(s).type = "AAAA"; },
+                message: /the other region's PRIMARY failover record app.expertconnect.example \(A in zone Z1\) has no SECONDARY in this stack.*A queries for app.expertconnect.example never fail over to this region/,
+            },
+            "the SECONDARY is renamed (www.app)": {
+                change: s => { failover(s).name = "www.app.expertconnect.example"; },
+                message: /SECONDARY failover record www.app.expertconnect.example \(A in zone Z1\) has no PRIMARY/,
+            },
+            "the SECONDARY is in another hosted zone": {
+                change: s => { failover(s).zoneId = "Z2"; },
+                message: /has no SECONDARY in this stack of the same zone, name and type/,
+            },
+            "prod serves AAAA too but dr only A": {
+                change: prodExports([PROD_PRIMARY, { ...PROD_PRIMARY, type: "AAAA" }]),
+                message: /PRIMARY failover record app.expertconnect.example \(AAAA in zone Z1\) has no SECONDARY in this stack/,
+            },
+            "dr adds an AAAA SECONDARY prod does not have": {
+                change: secondary({ type: "AAAA" }),
+                message: /SECONDARY failover record app.expertconnect.example \(AAAA in zone Z1\) has no PRIMARY/,
+            },
+            "the SECONDARY takes prod's set identifier": {
+                change: s => { failover(s).setIdentifier = "prod"; },
+                message: /has setIdentifier prod, which the other region's PRIMARY record of that name and type has too/,
+            },
+        },
+    });
+
+    it("groups records by zone, name and type as Route 53 does", () => {
+        const a = { zoneId: "Z1", name: "app.example.com", type: "A" };
+        expect(sameGroup(a, { ...a, name: "APP.example.com." })).to.equal(true);
+        expect(sameGroup(a, { ...a, type: "AAAA" })).to.equal(false);
+        expect(sameGroup(a, { ...a, zoneId: "Z2" })).to.equal(false);
+        expect(sameGroup(a, { ...a, name: undefined })).to.equal(true);
+        expect(sameGroup(a, { ...a, name: undefined }, true)).to.equal(false);
+    });
+
+    it("pairs the stack's own records among themselves when the other region's are not known", () => {
+        const primary = { zoneId: "Z1", name: "app.example.com", type: "A", role: "PRIMARY", setIdentifier: "prod", urn: "p" };
+        expect(pairingProblems([primary], undefined, "PRIMARY")).to.deep.equal([]);
+        expect(pairingProblems([primary, { ...primary, role: "SECONDARY", setIdentifier: "dr", urn: "s" }], undefined, "PRIMARY")).to.deep.equal([]);
+        expect(pairingProblems([primary, { ...primary, type: "AAAA", role: "SECONDARY", setIdentifier: "dr", urn: "s" }], undefined, "PRIMARY").map(p => p.urn)).to.deep.equal(["p"]);
     });
 });

@@ -217,6 +217,8 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "cost-signals": { stack: "prod", change: edit("aws:budgets/budget:Budget", p => { p.limitAmount = "1000000.00"; }) },
     "dr-dns-failover-health-can-fail": { stack: "prod", change: edit("aws:route53/healthCheck:HealthCheck", p => { p.childHealthThreshold = 0; }, named("dns-serving")) },
+    // The certificate loses the region's own name, which the regional record still routes to the load balancer.
+    "alb-certificate-covers-names": { stack: "prod", change: edit("aws:acm/certificate:Certificate", p => { p.subjectAlternativeNames = []; }) },
     "dr-replica-lag-alarm": { stack: "dr", change: edit(ALARM, p => { p.threshold = 86400; }, named("dr-expertconnect-db-replica-lag-high")) },
     "ownership-dns-targets": {
         stack: "prod", change: add("aws:route53/record:Record", "blog", { zoneId: "Z04417623EXPERTCONNECT", name: "blog.app.expertconnect.example", type: "CNAME", ttl: 300, records: ["expertconnect-blog.herokuapp.com"] }),

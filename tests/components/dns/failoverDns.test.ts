@@ -37,11 +37,14 @@ describe("failover health (pure)", () => {
     });
 });
 
+/** The last FailoverDns made by {@link failoverDns}. */
+let component: FailoverDns;
+
 async function failoverDns(role: "PRIMARY" | "SECONDARY"): Promise<MockHarness> {
     const environment = role === "PRIMARY" ? "prod" : "dr";
     const region = role === "PRIMARY" ? "us-east-1" : "us-west-2";
     const mocks = installMocks({ stack: environment, region });
-    new FailoverDns("dns", {
+    component = new FailoverDns("dns", {
         tags: { project: "expertconnect", environment },
         hostedZoneId: ZONE, domain: DOMAIN, role, peerEnvironment: role === "PRIMARY" ? "dr" : "prod",
         loadBalancer: alb(region), appHealthPath: "/api/health/", requestIntervalSeconds: 10, failureThreshold: 2,
@@ -84,6 +87,10 @@ describe("FailoverDns", () => {
                 expect(calculated.inputs.childHealthThreshold).to.equal(probes.length);
                 expect(calculated.inputs.childHealthchecks).to.have.members(probes.map((p) => p.id));
                 expect(probes).to.have.length(role === "PRIMARY" ? 3 : 2);
+            });
+
+            it("exports its failover record's zone, name, type and role (the other region's stack pairs with it)", async () => {
+                expect(await valueOf(component.failoverRecords)).to.deep.equal([{ zoneId: ZONE, name: DOMAIN, type: "A", setIdentifier: env, role }]);
             });
 
             it(role === "PRIMARY" ? "loses users to a promoted dr: dr's role probe, inverted" : "watches no other region", () => {
