@@ -2,15 +2,16 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { GUIDE_DR } from "../dr/backupCopy";
 import { stackPolicy } from "../lib/define";
-import { isUnknown, known, ofType, valueLinker } from "../lib/stack";
+import { DATABASE_ARN_OUTPUT, DATABASE_STORAGE_OUTPUT } from "../lib/facts/databaseOutputs";
+import { isUnknown, known, knownDeep, ofType, valueLinker } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";
 import { isReplica } from "./instance";
 
-/** A known positive number of GiB, or undefined. */
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** A known positive number of GiB of a resource's property, or undefined. */
 function gib(resource: PolicyResource, property: string): number | undefined {
-    const value = known(() => resource.props[property]);
-    const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-    return typeof n === "number" && n > 0 ? n : undefined;
+    return asGib(known(() => resource.props[property]));
 }
 
 /** The most storage an instance can reach: its autoscaling ceiling, else its allocated storage (undefined when neither is known). */
@@ -19,19 +20,59 @@ export function storageCeiling(allocated: number | undefined, maxAllocated: numb
     return known.length === 0 ? undefined : Math.max(...known);
 }
 
+/** What the replica's stack knows of its source: its name and sizes in GiB (undefined where unknown). */
+export interface SourceStorage {
+    name: string;
+    allocated?: number;
+    maxAllocated?: number;
+}
+
+/** A positive number of GiB from a value (a number, or digits), or undefined. */
+function asGib(value: unknown): number | undefined {
+    const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    return typeof n === "number" && n > 0 ? n : undefined;
+}
+
+/** The same-stack source instance's sizes, or undefined while one is unknown (judged once known). */
+function sourceInStack(source: PolicyResource): SourceStorage | undefined {
+    if (["allocatedStorage", "maxAllocatedStorage"].some(p => isUnknown(source, p))) {
+        return undefined;
+    }
+    return { name: source.name, allocated: gib(source, "allocatedStorage"), maxAllocated: gib(source, "maxAllocatedStorage") };
+}
+
 /**
- * Why `replica` could fill up before its source, or [] when it cannot. `source` is the source
- * instance when the stack holds it (a same-region replica), undefined for a source in another
- * stack (the dr replica of prod's database), whose sizes the replica's stack does not know.
+ * The sizes another stack publishes for the database `arn` through a stack reference's outputs
+ * (prod's databaseArn and storage outputs, read by dr), or undefined when no reference publishes it.
  */
-export function replicaStorageProblems(replica: PolicyResource, source: PolicyResource | undefined): string[] {
-    const sizes = ["allocatedStorage", "maxAllocatedStorage"];
-    if ([replica, ...(source ? [source] : [])].some(r => sizes.some(p => isUnknown(r, p)))) {
+export function publishedSource(references: PolicyResource[], arn: string): SourceStorage | undefined {
+    for (const reference of references) {
+        const outputs = knownDeep(() => reference.props.outputs, undefined) as Record<string, unknown> | undefined;
+        if (outputs && outputs[DATABASE_ARN_OUTPUT] === arn) {
+            const storage = (outputs[DATABASE_STORAGE_OUTPUT] ?? {}) as { allocated?: unknown; maxAllocated?: unknown };
+            return {
+                name: `${arn} (published by stack reference ${reference.name})`,
+                allocated: asGib(storage.allocated),
+                maxAllocated: asGib(storage.maxAllocated),
+            };
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Why `replica` could fill up before its source, or [] when it cannot. `source` is what the stack
+ * knows of the source (the instance when the stack holds it, the sizes another stack publishes),
+ * undefined when it knows nothing of its sizes.
+ */
+export function replicaStorageProblems(replica: PolicyResource, source: SourceStorage | undefined): string[] {
+    if (["allocatedStorage", "maxAllocatedStorage"].some(p => isUnknown(replica, p))) {
         return []; // judged once the sizes are known (at the latest, on the deployed state)
     }
     const allocated = gib(replica, "allocatedStorage");
     const maxAllocated = gib(replica, "maxAllocatedStorage");
-    if (source === undefined) {
+    const sourceCeiling = source && storageCeiling(source.allocated, source.maxAllocated);
+    if (source === undefined || sourceCeiling === undefined) {
         // RDS copies the source's allocated storage to a new replica, not its autoscaling: without
         // its own ceiling the replica stays at the size it was created with while the source grows.
         if (maxAllocated === undefined) {
@@ -44,9 +85,8 @@ export function replicaStorageProblems(replica: PolicyResource, source: PolicyRe
         }
         return [];
     }
-    const sourceCeiling = storageCeiling(gib(source, "allocatedStorage"), gib(source, "maxAllocatedStorage"));
     const replicaCeiling = storageCeiling(allocated, maxAllocated);
-    if (sourceCeiling !== undefined && (replicaCeiling === undefined || replicaCeiling < sourceCeiling)) {
+    if (replicaCeiling === undefined || replicaCeiling < sourceCeiling) {
         return [`can hold ${replicaCeiling === undefined ? "only the size it was created with" : `at most ${replicaCeiling} GiB`}, ` +
             `less than its source ${source.name} (up to ${sourceCeiling} GiB): set maxAllocatedStorage to at least ${sourceCeiling}`];
     }
@@ -55,8 +95,9 @@ export function replicaStorageProblems(replica: PolicyResource, source: PolicyRe
 
 export const rdsReplicaStorage = stackPolicy({
     name: "rds-replica-storage",
-    description: "A read replica can grow as far as its source: its storage ceiling (maxAllocatedStorage, else allocatedStorage) is at least its source's when the stack holds the source, " +
-        "and it has storage autoscaling of its own when the source is another stack's (the dr replica of prod's database).",
+    description: "A read replica can grow as far as its source: its storage ceiling (maxAllocatedStorage, else allocatedStorage) is at least its source's, " +
+        "whether the stack holds the source or another stack publishes it (prod's databaseArn and databaseStorageGb outputs, read by dr through its stack reference); " +
+        "with nothing known of the source's size it has storage autoscaling of its own.",
     enforcementLevel: "mandatory",
     onlyWith: RDS_INSTANCE[0],
     metadata: {
@@ -72,8 +113,19 @@ export const rdsReplicaStorage = stackPolicy({
             return;
         }
         const sourceOf = valueLinker(instances, ["identifier", "arn", "id"]);
+        const references = ofType(resources, [STACK_REFERENCE]);
         for (const replica of replicas) {
-            const [source] = sourceOf(replica, "replicateSourceDb").filter(s => s !== replica);
+            const [local] = sourceOf(replica, "replicateSourceDb").filter(s => s !== replica);
+            const named = known(() => replica.props.replicateSourceDb);
+            let source: SourceStorage | undefined;
+            if (local !== undefined) {
+                source = sourceInStack(local);
+                if (source === undefined) {
+                    continue; // the source's sizes are unknown during preview: judged on the deployed state
+                }
+            } else if (typeof named === "string") {
+                source = publishedSource(references, named);
+            }
             for (const problem of replicaStorageProblems(replica, source)) {
                 report(`database ${replica.name}: ${problem}.`, replica.urn);
             }

@@ -5,7 +5,7 @@
  * slow statements within the guide's second; a database on the default group, or on a group the
  * stack does not hold, has none of them. Minor version upgrades (FSBP RDS.13) and tags copied to
  * snapshots (RDS.17) hold for the replica too, and the replica's storage can grow with its
- * source's. Each change edits the real prod or dr export.
+ * source's (prod's, which dr reads through its stack reference). Each change edits the real prod or dr export.
  */
 import { add, Case, drift, edit, named, suite } from "./support";
 
@@ -49,6 +49,7 @@ const violations: Case[] = [
         },
     },
     { name: "dr replica's storage ceiling equal to its allocated storage (no autoscaling)", stack: "dr", change: edit(RDS, p => { p.allocatedStorage = 100; p.maxAllocatedStorage = 100; }, DATABASE) },
+    { name: "dr replica's ceiling cut to 200 GiB while prod (its stack reference) grows to 500", stack: "dr", change: edit(RDS, p => { p.maxAllocatedStorage = 200; }, DATABASE) },
     { name: "drift: dr replica's copyTagsToSnapshot turned off in the console", stack: "dr", change: drift(RDS, o => { o.copyTagsToSnapshot = false; }, DATABASE) },
     { name: "drift: prod's rds.force_ssl reset to 0 in the console", change: drift(PG, o => { o.parameters = o.parameters.map((x: { name: string }) => x.name === "rds.force_ssl" ? { ...x, value: "0" } : x); }, PARAMS) },
 ];

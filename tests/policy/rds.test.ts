@@ -13,7 +13,7 @@ import { rdsReplicaStorage } from "../../policy/rds/replicaStorage";
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { changed } from "./support/expect";
-import { primaryDb, replicaDb, TAGS } from "./support/fixtures";
+import { ACCOUNT, primaryDb, replicaDb, TAGS } from "./support/fixtures";
 import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
@@ -283,8 +283,19 @@ describe("rds-replica-storage", () => {
     const replica = (s: StackResourceInput[]) => named(s, "replica").props;
     /** The replica replicates the stack's own database (same region: the identifier). */
     const ofLocalSource = (s: StackResourceInput[]) => { replica(s).replicateSourceDb = "expertconnect-prod-db"; };
+    /** prod's stack reference, publishing its database and storage as index.ts exports them. */
+    const withProdReference = (maxGib?: number, allocatedGib = 50) => (s: StackResourceInput[]) => {
+        s.shift();
+        s.push({
+            type: "pulumi:pulumi:StackReference", name: "prod-stack",
+            props: { name: "organization/expertconnect-infra/prod", outputs: { databaseArn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-prod-db`, databaseStorageGb: { allocated: allocatedGib, ...(maxGib ? { maxAllocated: maxGib } : {}) } } },
+        });
+    };
     stackTable(rdsReplicaStorage, stack, {
         passes: {
+            "the dr replica's ceiling equals what prod publishes": { change: withProdReference(500) },
+            "the dr replica's ceiling is above prod's published one": { change: s => { withProdReference(300)(s); } },
+            "prod publishes another database": { change: s => { withProdReference(2000)(s); (named(s, "prod-stack").props.outputs as Record<string, unknown>).databaseArn = "arn:aws:rds:us-east-1:123456789012:db:other"; } },
             "the dr replica grows further than prod's ceiling": { change: s => { replica(s).maxAllocatedStorage = 1000; } },
             "a same-stack replica matches its source's ceiling": { change: ofLocalSource },
             "a same-stack replica is allocated its source's ceiling up front": { change: s => { ofLocalSource(s); delete replica(s).maxAllocatedStorage; replica(s).allocatedStorage = 500; } },
@@ -293,6 +304,9 @@ describe("rds-replica-storage", () => {
             "the ceiling is unknown during preview": { change: s => { ofLocalSource(s); replica(s).maxAllocatedStorage = UNKNOWN; replica(s).allocatedStorage = UNKNOWN; named(s, "database").props.maxAllocatedStorage = UNKNOWN; named(s, "database").props.allocatedStorage = UNKNOWN; } },
         },
         violations: {
+            "the dr replica's ceiling is below what prod publishes": { change: s => { withProdReference(1000)(s); }, message: /at most 500 GiB, less than its source arn:aws:rds:us-east-1:\d+:db:expertconnect-prod-db \(published by stack reference prod-stack\) \(up to 1000 GiB\)/ },
+            "prod has grown past the dr replica's ceiling": { change: s => { withProdReference(undefined, 800)(s); }, message: /up to 800 GiB/ },
+            "the dr replica has no autoscaling under prod's published ceiling": { change: s => { withProdReference(500)(s); delete replica(s).maxAllocatedStorage; }, message: /only the size it was created with/ },
             "the dr replica's storage autoscaling is removed": { change: s => { delete replica(s).maxAllocatedStorage; }, message: /replica: maxAllocatedStorage is not set: storage autoscaling is off/ },
             "the dr replica's ceiling is its allocated size": { change: s => { replica(s).allocatedStorage = 500; }, message: /maxAllocatedStorage \(500 GiB\) is not above allocatedStorage \(500 GiB\)/ },
             "a same-stack replica's ceiling is below its source's": { change: s => { ofLocalSource(s); replica(s).maxAllocatedStorage = 200; }, message: /at most 200 GiB, less than its source database \(up to 500 GiB\)/ },
