@@ -90,6 +90,8 @@ export const databaseSecurityGroupId = database.securityGroupId;
 // Fail-back creates a replica of dr's database in prod's subnets, groups and key (docs/disaster-recovery.md).
 export const databaseSubnetGroupName = database.instance.dbSubnetGroupName;
 export const databaseParameterGroupName = database.instance.parameterGroupName;
+// A replica in another stack must grow as far as this database (rds-replica-storage reads it through the stack reference).
+export const databaseStorageGb = { allocated: database.instance.allocatedStorage, maxAllocated: database.instance.maxAllocatedStorage };
 export const cacheArn = cache.arn;
 export const cachePrimaryEndpoint = cache.primaryEndpoint;
 export const cacheReaderEndpoint = cache.readerEndpoint;

@@ -72,6 +72,7 @@ import { networkNoForeignNetworks } from "./network/foreignNetworks";
 import { dataResourcesProtected } from "./protection/dataResources";
 import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
+import { rdsCopyTagsToSnapshot } from "./rds/copyTagsToSnapshot";
 import { rdsDeletionProtection } from "./rds/deletionProtection";
 import { rdsEngineSupported } from "./rds/engineSupported";
 import { rdsEnhancedMonitoring } from "./rds/enhancedMonitoring";
@@ -83,8 +84,9 @@ import { rdsLogExportsRead } from "./rds/logExportsRead";
 import { rdsManagedPassword } from "./rds/managedPassword";
 import { rdsMultiAz } from "./rds/multiAz";
 import { rdsNotPublic } from "./rds/notPublic";
-import { rdsQueryInsight } from "./rds/parameterGroup";
+import { rdsParameterGroupSettings } from "./rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
+import { rdsReplicaStorage } from "./rds/replicaStorage";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
 import { dataExportDestination } from "./s3/exportDestination";
@@ -122,7 +124,7 @@ import { networkNotPublic } from "./generic/notPublic";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
-    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsQueryInsight,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsReplicaStorage,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, dataExportDestination,

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
+import { QUERY_STATISTICS_LIBRARY, SLOW_QUERY_THRESHOLD_MS } from "../../policy/lib/facts/databaseParameters";
+
 /**
  * Decisions about the PostgreSQL instance, kept pure so they are tested without mocks and so
  * the disaster-recovery phases can build on them (promote = replica settings without
@@ -107,12 +109,14 @@ export interface DatabaseParameter {
 /**
  * The guide's `ALTER SYSTEM` settings, which RDS does not allow, as parameters: query
  * statistics (a static parameter: applies at the next reboot), slow-query logging above one
- * second, and TLS required for every connection.
+ * second, and TLS required for every connection. The values are the policy pack's facts
+ * (policy/lib/facts/databaseParameters.ts), which rds-parameter-group-settings holds every
+ * database's group to.
  */
 export function databaseParameters(): DatabaseParameter[] {
     return [
-        { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
-        { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+        { name: "shared_preload_libraries", value: QUERY_STATISTICS_LIBRARY, applyMethod: "pending-reboot" },
+        { name: "log_min_duration_statement", value: String(SLOW_QUERY_THRESHOLD_MS), applyMethod: "immediate" },
         { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
     ];
 }

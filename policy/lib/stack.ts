@@ -26,6 +26,11 @@ export function knownDeep<T, U = undefined>(read: () => T, ifUnknown?: U): T | U
     }, ifUnknown);
 }
 
+/** Whether a property's value is unknown (during preview): a check that needs it waits for the deployed state. */
+export function isUnknown(resource: PolicyResource, property: string): boolean {
+    return known(() => { void resource.props[property]; return false; }, true);
+}
+
 /** The resources whose type is one of `types`. */
 export function ofType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
     return resources.filter(r => types.includes(r.type));

@@ -1,20 +1,23 @@
 import { resourcePolicy } from "../lib/define";
 import { RDS_INSTANCE } from "../lib/tokens";
 
+const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+
 export const rdsAutoMinorVersionUpgrade = resourcePolicy({
     name: "rds-auto-minor-version-upgrade",
-    description: "RDS applies minor engine upgrades (security fixes) in the maintenance window.",
-    enforcementLevel: "advisory",
+    description: "Every RDS instance, a read replica included, applies minor engine upgrades (security fixes) in its maintenance window: the program sends only the major version and leaves the minor one to RDS.",
+    enforcementLevel: "mandatory",
     metadata: {
-        severity: "low",
+        severity: "medium",
         guideSection: "Security Maintenance › Regular Security Tasks › Update dependencies",
         fsbpControl: "RDS.13",
-        remediationSteps: "Remove autoMinorVersionUpgrade: false (the default is true).",
+        remediationSteps: "Remove autoMinorVersionUpgrade: false (the default is true); a replica needs it as much as its source, since it becomes the primary after a failover.",
     },
-    types: RDS_INSTANCE,
+    types: [...RDS_INSTANCE, RDS_CLUSTER_INSTANCE],
     validate: (props, report) => {
+        // AWS's default is true: only an explicit false turns upgrades off.
         if (props.autoMinorVersionUpgrade === false) {
-            report("autoMinorVersionUpgrade is false.");
+            report("autoMinorVersionUpgrade is false: the instance keeps running minor versions with known vulnerabilities until someone upgrades it by hand.");
         }
     },
 });

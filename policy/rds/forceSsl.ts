@@ -1,4 +1,5 @@
 import { resourcePolicy } from "../lib/define";
+import { isOn } from "../lib/facts/databaseParameters";
 import { isGiven } from "../lib/props";
 import { RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
 import { credentialParameterProblems, PASSWORD_ENCRYPTION } from "./credentialParameters";
@@ -6,11 +7,6 @@ import { postgresMajor } from "./engine";
 
 /** From this major on, RDS for PostgreSQL's default for rds.force_ssl is 1 (before, 0). */
 const FORCED_BY_DEFAULT_FROM = 15;
-
-/** Whether a parameter value switches a boolean parameter on (PostgreSQL accepts 1, on, true). */
-function isOn(value: unknown): boolean {
-    return ["1", "on", "true"].includes(String(value).trim().toLowerCase());
-}
 
 export const rdsForceSsl = resourcePolicy<{ allowedLogStatement: string[] }>({
     name: "rds-force-ssl",

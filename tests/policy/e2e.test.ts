@@ -237,6 +237,10 @@ const MUTATIONS: Record<string, Mutation> = {
     "rds-enhanced-monitoring": { stack: "prod", change: edit(DB, p => { p.monitoringInterval = 0; }) },
     "rds-engine-supported": { stack: "prod", change: edit(DB, p => { p.caCertIdentifier = "rds-ca-2019"; }) },
     "rds-keep-automated-backups": { stack: "prod", change: edit(DB, p => { p.deleteAutomatedBackups = true; }) },
+    "rds-auto-minor-version-upgrade": { stack: "dr", change: edit(DB, p => { p.autoMinorVersionUpgrade = false; }) },
+    "rds-copy-tags-to-snapshot": { stack: "prod", change: edit(DB, p => { p.copyTagsToSnapshot = false; }) },
+    "rds-parameter-group-settings": { stack: "dr", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "shared_preload_libraries" ? { ...x, value: "pg_cron" } : x); }) },
+    "rds-replica-storage": { stack: "dr", change: edit(DB, p => { delete p.maxAllocatedStorage; }) },
     "s3-replication-complete": {
         stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: object) => ({ ...r, sourceSelectionCriteria: {} })); }),
     },

@@ -1,16 +1,19 @@
 import { rdsAutoMinorVersionUpgrade } from "../../policy/rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "../../policy/rds/backupRetention";
+import { rdsCopyTagsToSnapshot } from "../../policy/rds/copyTagsToSnapshot";
 import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
 import { rdsLogExports } from "../../policy/rds/logExports";
 import { rdsLogExportsRead } from "../../policy/rds/logExportsRead";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
 import { rdsMultiAz } from "../../policy/rds/multiAz";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
-import { rdsQueryInsight } from "../../policy/rds/parameterGroup";
+import { rdsParameterGroupSettings } from "../../policy/rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "../../policy/rds/performanceInsights";
+import { rdsReplicaStorage } from "../../policy/rds/replicaStorage";
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
 import { named, resourceTable, stackTable } from "./support/cases";
-import { primaryDb, replicaDb, TAGS } from "./support/fixtures";
+import { changed } from "./support/expect";
+import { ACCOUNT, primaryDb, replicaDb, TAGS } from "./support/fixtures";
 import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
@@ -185,36 +188,129 @@ describe("rds-log-exports-read", () => {
     });
 });
 
-describe("rds-auto-minor-version-upgrade (advisory)", () => {
+describe("rds-auto-minor-version-upgrade", () => {
     resourceTable(rdsAutoMinorVersionUpgrade, primaryDb, {
-        passes: { "the setting is left at its default": { change: r => delete r.props.autoMinorVersionUpgrade } },
-        violations: { "autoMinorVersionUpgrade is false": { change: r => { r.props.autoMinorVersionUpgrade = false; }, message: /autoMinorVersionUpgrade is false/ } },
+        passes: {
+            "the setting is left at its default": { change: r => delete r.props.autoMinorVersionUpgrade },
+            "a read replica leaves it at its default": asReplica,
+        },
+        violations: {
+            "autoMinorVersionUpgrade is false": { change: r => { r.props.autoMinorVersionUpgrade = false; }, message: /autoMinorVersionUpgrade is false/ },
+            "a read replica turns it off": { change: r => { asReplica.change(r); r.props.autoMinorVersionUpgrade = false; }, message: /autoMinorVersionUpgrade is false/ },
+        },
     });
 });
 
-describe("rds-parameter-group-query-insight (advisory)", () => {
-    const parameterGroup = {
-        type: "aws:rds/parameterGroup:ParameterGroup",
-        name: "database-parameters",
-        props: {
-            family: "postgres16",
-            parameters: [
-                { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
-                { name: "log_min_duration_statement", value: "1000" },
-                { name: "rds.force_ssl", value: "1" },
-            ],
-            tags: TAGS,
+describe("rds-copy-tags-to-snapshot", () => {
+    const copying = changed(primaryDb, r => { r.props.copyTagsToSnapshot = true; });
+    resourceTable(rdsCopyTagsToSnapshot, copying, {
+        passes: {
+            "a read replica copies its tags": { change: r => { asReplica.change(r); r.props.copyTagsToSnapshot = true; } },
+            "an Aurora cluster copies its tags": { change: r => { r.type = "aws:rds/cluster:Cluster"; } },
         },
-    };
-    resourceTable(rdsQueryInsight, parameterGroup, {
-        passes: { "pg_stat_statements is one of several libraries": { change: r => { (r.props.parameters as { value: string }[])[0].value = "pg_cron, pg_stat_statements"; } } },
         violations: {
-            "pg_stat_statements is not preloaded": { change: r => { (r.props.parameters as object[]).splice(0, 1); }, message: /pg_stat_statements/ },
-            "slow statements are not logged": { change: r => { (r.props.parameters as object[]).splice(1, 1); }, message: /log_min_duration_statement/ },
-            "slow-statement logging is disabled (-1)": {
-                change: r => { (r.props.parameters as { value: string }[])[1].value = "-1"; }, message: /log_min_duration_statement/,
+            "copyTagsToSnapshot is false": { change: r => { r.props.copyTagsToSnapshot = false; }, message: /copyTagsToSnapshot is false/ },
+            "copyTagsToSnapshot is left at AWS's default": { change: r => { delete r.props.copyTagsToSnapshot; }, message: /not set \(AWS's default is false\)/ },
+            "a read replica does not copy its tags": { change: r => { asReplica.change(r); }, message: /copyTagsToSnapshot is not set/ },
+        },
+    });
+});
+
+describe("rds-parameter-group-settings", () => {
+    const GROUP = "database-params-a67542f";
+    const stack: StackResourceInput[] = [
+        {
+            type: "aws:rds/parameterGroup:ParameterGroup",
+            name: "database-params",
+            props: {
+                name: GROUP,
+                family: "postgres16",
+                parameters: [
+                    { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+                    { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+                    { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                ],
+                tags: TAGS,
             },
         },
-        notApplicable: { "the group is for MySQL": { change: r => { r.props.family = "mysql8.0"; } } },
+        { ...structuredClone(primaryDb), name: "database", props: { ...structuredClone(primaryDb.props), parameterGroupName: GROUP }, propertyDependencies: { parameterGroupName: ["database-params"] } },
+    ];
+    const parameters = (s: StackResourceInput[]) => named(s, "database-params").props.parameters as { name: string; value: string }[];
+    const set = (name: string, value: string) => (s: StackResourceInput[]) => { parameters(s).find(p => p.name === name)!.value = value; };
+    const drop = (name: string) => (s: StackResourceInput[]) => { named(s, "database-params").props.parameters = parameters(s).filter(p => p.name !== name); };
+    const database = (s: StackResourceInput[]) => named(s, "database");
+    /** The database is the dr replica: no engine of its own, its group linked by name only (an export without dependencies). */
+    const replica = (s: StackResourceInput[]) => {
+        database(s).props = { ...structuredClone(replicaDb.props), parameterGroupName: GROUP };
+        database(s).propertyDependencies = {};
+    };
+    stackTable(rdsParameterGroupSettings, stack, {
+        passes: {
+            "pg_stat_statements is one of several preloaded libraries": { change: set("shared_preload_libraries", "pg_cron,pg_stat_statements, auto_explain") },
+            "slow statements are logged from a stricter 250 ms": { change: set("log_min_duration_statement", "250") },
+            "the threshold is written with a unit (1s)": { change: set("log_min_duration_statement", "1s") },
+            "rds.force_ssl is spelled on": { change: set("rds.force_ssl", "on") },
+            "a read replica names the stack's group": { change: replica },
+            "a new group's name is unknown during preview (linked by dependency)": { change: s => { named(s, "database-params").props.name = UNKNOWN; database(s).props.parameterGroupName = UNKNOWN; } },
+            "the database's group is unknown during preview": { change: s => { database(s).props.parameterGroupName = UNKNOWN; database(s).propertyDependencies = {}; } },
+            "a MySQL database uses the default group": { change: s => { database(s).props.engine = "mysql"; delete database(s).props.parameterGroupName; database(s).propertyDependencies = {}; } },
+            "the group's parameters are unknown during preview": { change: s => { named(s, "database-params").props.parameters = UNKNOWN; } },
+            "a looser threshold the config allows": { change: set("log_min_duration_statement", "2000"), config: { maxSlowQueryMs: 5000 } },
+        },
+        violations: {
+            "rds.force_ssl is dropped (the family default is not the program's statement)": { change: drop("rds.force_ssl"), message: /rds\.force_ssl is not set \(required: 1/ },
+            "the group holds no parameters": { change: s => { delete named(s, "database-params").props.parameters; }, message: /shared_preload_libraries is not set/ },
+            "rds.force_ssl is 0": { change: set("rds.force_ssl", "0"), message: /rds\.force_ssl is 0/ },
+            "pg_stat_statements is not preloaded": { change: set("shared_preload_libraries", "pg_cron"), message: /shared_preload_libraries is pg_cron .*pg_stat_statements/ },
+            "slow statements are not logged": { change: drop("log_min_duration_statement"), message: /log_min_duration_statement is not set/ },
+            "slow-statement logging is off (-1)": { change: set("log_min_duration_statement", "-1"), message: /log_min_duration_statement is -1/ },
+            "every statement is logged (0)": { change: set("log_min_duration_statement", "0"), message: /log_min_duration_statement is 0/ },
+            "the threshold is looser than the guide's second": { change: set("log_min_duration_statement", "5000"), message: /log_min_duration_statement is 5000 \(required: a duration from 1 to 1000 ms/ },
+            "the database uses the default group": { change: s => { delete database(s).props.parameterGroupName; database(s).propertyDependencies = {}; }, message: /parameterGroupName is not set: .*default parameter group/ },
+            "the database names the region's default group": { change: s => { database(s).props.parameterGroupName = "default.postgres16"; database(s).propertyDependencies = {}; }, message: /default\.postgres16, the region's default parameter group/ },
+            "the database's group is edited to the default beside a stale dependency": { change: s => { database(s).props.parameterGroupName = "default.postgres16"; }, message: /default\.postgres16, the region's default parameter group/ },
+            "the database names a group the stack does not hold": { change: s => { database(s).props.parameterGroupName = "hand-made-params"; database(s).propertyDependencies = {}; }, message: /hand-made-params, a parameter group this stack does not hold/ },
+            "the read replica's group drops rds.force_ssl": { change: s => { replica(s); drop("rds.force_ssl")(s); }, message: /database: its parameter group database-params: rds\.force_ssl is not set/ },
+            "the read replica uses the default group": { change: s => { replica(s); delete database(s).props.parameterGroupName; }, message: /parameterGroupName is not set/ },
+        },
+    });
+});
+
+describe("rds-replica-storage", () => {
+    const source = { ...structuredClone(primaryDb), name: "database", props: { ...structuredClone(primaryDb.props), allocatedStorage: 50, maxAllocatedStorage: 500 } };
+    const crossRegion = { ...structuredClone(replicaDb), name: "replica", props: { ...structuredClone(replicaDb.props), maxAllocatedStorage: 500 } };
+    const stack: StackResourceInput[] = [source, crossRegion];
+    const replica = (s: StackResourceInput[]) => named(s, "replica").props;
+    /** The replica replicates the stack's own database (same region: the identifier). */
+    const ofLocalSource = (s: StackResourceInput[]) => { replica(s).replicateSourceDb = "expertconnect-prod-db"; };
+    /** prod's stack reference, publishing its database and storage as index.ts exports them. */
+    const withProdReference = (maxGib?: number, allocatedGib = 50) => (s: StackResourceInput[]) => {
+        s.shift();
+        s.push({
+            type: "pulumi:pulumi:StackReference", name: "prod-stack",
+            props: { name: "organization/expertconnect-infra/prod", outputs: { databaseArn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-prod-db`, databaseStorageGb: { allocated: allocatedGib, ...(maxGib ? { maxAllocated: maxGib } : {}) } } },
+        });
+    };
+    stackTable(rdsReplicaStorage, stack, {
+        passes: {
+            "the dr replica's ceiling equals what prod publishes": { change: withProdReference(500) },
+            "the dr replica's ceiling is above prod's published one": { change: s => { withProdReference(300)(s); } },
+            "prod publishes another database": { change: s => { withProdReference(2000)(s); (named(s, "prod-stack").props.outputs as Record<string, unknown>).databaseArn = "arn:aws:rds:us-east-1:123456789012:db:other"; } },
+            "the dr replica grows further than prod's ceiling": { change: s => { replica(s).maxAllocatedStorage = 1000; } },
+            "a same-stack replica matches its source's ceiling": { change: ofLocalSource },
+            "a same-stack replica is allocated its source's ceiling up front": { change: s => { ofLocalSource(s); delete replica(s).maxAllocatedStorage; replica(s).allocatedStorage = 500; } },
+            "the stack has no replica": { change: s => { s.pop(); } },
+            "the dr replica's ceiling is unknown during preview": { change: s => { replica(s).maxAllocatedStorage = UNKNOWN; } },
+            "the ceiling is unknown during preview": { change: s => { ofLocalSource(s); replica(s).maxAllocatedStorage = UNKNOWN; replica(s).allocatedStorage = UNKNOWN; named(s, "database").props.maxAllocatedStorage = UNKNOWN; named(s, "database").props.allocatedStorage = UNKNOWN; } },
+        },
+        violations: {
+            "the dr replica's ceiling is below what prod publishes": { change: s => { withProdReference(1000)(s); }, message: /at most 500 GiB, less than its source arn:aws:rds:us-east-1:\d+:db:expertconnect-prod-db \(published by stack reference prod-stack\) \(up to 1000 GiB\)/ },
+            "prod has grown past the dr replica's ceiling": { change: s => { withProdReference(undefined, 800)(s); }, message: /up to 800 GiB/ },
+            "the dr replica has no autoscaling under prod's published ceiling": { change: s => { withProdReference(500)(s); delete replica(s).maxAllocatedStorage; }, message: /only the size it was created with/ },
+            "the dr replica's storage autoscaling is removed": { change: s => { delete replica(s).maxAllocatedStorage; }, message: /replica: maxAllocatedStorage is not set: storage autoscaling is off/ },
+            "the dr replica's ceiling is its allocated size": { change: s => { replica(s).allocatedStorage = 500; }, message: /maxAllocatedStorage \(500 GiB\) is not above allocatedStorage \(500 GiB\)/ },
+            "a same-stack replica's ceiling is below its source's": { change: s => { ofLocalSource(s); replica(s).maxAllocatedStorage = 200; }, message: /at most 200 GiB, less than its source database \(up to 500 GiB\)/ },
+            "a same-stack replica has no autoscaling under a growing source": { change: s => { ofLocalSource(s); delete replica(s).maxAllocatedStorage; }, message: /only the size it was created with/ },
+        },
     });
 });
