@@ -6,7 +6,9 @@ const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 export const rdsAutoMinorVersionUpgrade = resourcePolicy({
     name: "rds-auto-minor-version-upgrade",
     description: "Every RDS instance, a read replica included, applies minor engine upgrades (security fixes) in its maintenance window: the program sends only the major version and leaves the minor one to RDS.",
-    enforcementLevel: "mandatory",
+    // Advisory by default, as the pack's specification marks it; the stacks' policy config
+    // (policy/config/*.json) makes it mandatory, since the guide's commands depend on it.
+    enforcementLevel: "advisory",
     metadata: {
         severity: "medium",
         guideSection: "Security Maintenance › Regular Security Tasks › Update dependencies",

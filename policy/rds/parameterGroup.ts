@@ -62,7 +62,9 @@ export const rdsParameterGroupSettings = stackPolicy<{ maxSlowQueryMs: number }>
     name: "rds-parameter-group-settings",
     description: "Every PostgreSQL database (a read replica included: its group is the one that applies once promoted) uses a parameter group the stack holds, " +
         "which requires TLS (rds.force_ssl), preloads pg_stat_statements and logs slow statements (log_min_duration_statement from 1 ms to maxSlowQueryMs).",
-    enforcementLevel: "mandatory",
+    // Advisory by default, as the pack's specification marks it; the stacks' policy config
+    // (policy/config/*.json) makes it mandatory, since the guide's commands depend on it.
+    enforcementLevel: "advisory",
     metadata: {
         severity: "medium",
         guideSection: "Performance Optimization › Database Optimization › Identify slow queries (ALTER SYSTEM does not work on RDS); " +

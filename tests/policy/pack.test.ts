@@ -13,12 +13,13 @@ import { regenerated } from "./support/docTable";
 const repo = path.resolve(__dirname, "../..");
 const AREAS = ["rds", "s3", "cloudtrail", "guardduty", "config", "kms", "ecs", "alb", "sg", "elasticache", "sns", "cloudwatch", "ecr", "iam", "ownership", "tags", "protection", "dr", "cost", "secrets", "waf", "vpc", "data", "network", "logging", "backup", "state", "synthetics", "paths", "lambda", "guide"];
 /**
- * The policies issues 6 and 7 mark advisory; every other one is mandatory. RDS.13 (minor version
- * upgrades) and the parameter group's query statistics became mandatory once a replica or the
- * primary could drop them unseen (rds-auto-minor-version-upgrade, rds-parameter-group-settings).
+ * The policies issues 6 and 7 mark advisory; every other one is mandatory. The stacks' policy
+ * config makes RDS.13 (rds-auto-minor-version-upgrade) and the parameter group's settings
+ * (rds-parameter-group-settings) mandatory: a replica or the primary could drop them unseen, and
+ * the guide's commands read pg_stat_statements and the slow-query log.
  */
 const ADVISORY = [
-    "rds-log-exports",
+    "rds-log-exports", "rds-auto-minor-version-upgrade", "rds-parameter-group-settings",
     "kms-deletion-window", "ecs-read-only-root-filesystem", "tags-required", "cost-monthly-budget",
 ];
 
