@@ -191,10 +191,19 @@ describe("ownership-dns-targets", () => {
             },
             "TXT and MX records (they send no client to a host)": { change: addRecord({ name: "expertconnect.example", type: "TXT", records: ["v=spf1 include:amazonses.com ~all"] }) },
             "a record not known yet (preview)": { change: addRecord({ name: "later.expertconnect.example", type: "CNAME", records: [UNKNOWN] }) },
+            "a CNAME to a vetted status-page provider (configured)": {
+                change: addRecord({ name: "status.expertconnect.example", type: "CNAME", records: ["expertconnect.statuspage.example.net"] }), config: { cnameProviderDomains: ["statuspage.example.net"] },
+            },
         },
         violations: {
             "a CNAME to an S3 website endpoint (a bucket anyone may create)": {
                 change: addRecord({ name: "assets.expertconnect.example", type: "CNAME", records: ["assets.expertconnect.example.s3-website-us-east-1.amazonaws.com"] }), message: /assets.expertconnect.example \(CNAME\) points at .*s3-website/,
+            },
+            "a CNAME to a status-page provider nobody vetted": {
+                change: addRecord({ name: "status.expertconnect.example", type: "CNAME", records: ["expertconnect.statuspage.example.net"] }), message: /statuspage.example.net, which is no host/,
+            },
+            "an NS delegation into a vetted provider's domain (only a CNAME may)": {
+                change: addRecord({ name: "status.expertconnect.example", type: "NS", records: ["ns1.statuspage.example.net"] }), config: { cnameProviderDomains: ["statuspage.example.net"] }, message: /NS/,
             },
             "a CNAME to a third-party app name": { change: addRecord({ name: "blog.expertconnect.example", type: "CNAME", records: ["expertconnect-blog.herokuapp.com"] }), message: /herokuapp/ },
             "an alias to a load balancer that is no resource of the stack": {
