@@ -206,3 +206,33 @@ export function alarmMetrics(alarm: PolicyResource): NamedMetric[] {
     return [own, ...queries.flatMap(q => (q?.metric ? [{ ...q.metric, dimensions: q.metric.dimensions ?? {} }] : []))]
         .filter(m => typeof m.namespace === "string" && typeof m.metricName === "string");
 }
+
+/** What a metric filter publishes: its metricTransformation. */
+export interface FilterTransformation {
+    namespace?: unknown;
+    name?: unknown;
+    unit?: unknown;
+    dimensions?: Record<string, unknown>;
+}
+
+/**
+ * Why a metric that the stack's metric filters publish gets no datapoint the alarm reads: the
+ * filters publish it with their dimensions (names only; their values come from the log event) and
+ * their unit (None when unset), and an alarm asking for other dimensions or another unit matches
+ * none of them. Metrics no filter publishes are not judged here (cloudwatch-metric-filters-match
+ * and cloudwatch-cis-monitoring judge the names); an unknown transformation is not judged.
+ */
+export function filterFedProblems(metric: NamedMetric, transformations: Array<FilterTransformation | undefined>): string[] {
+    if (transformations.some(t => t === undefined)) return [];
+    const publishing = (transformations as FilterTransformation[]).filter(t => t.namespace === metric.namespace && t.name === metric.metricName);
+    if (publishing.length === 0) return [];
+    const keys = Object.keys(metric.dimensions ?? {});
+    const out: string[] = [];
+    if (metric.dimensions !== undefined && !publishing.some(t => sameSet(Object.keys(t.dimensions ?? {}), keys))) {
+        out.push(`the metric filters publish it with the dimensions ${publishing.map(t => `{${Object.keys(t.dimensions ?? {}).join(", ")}}`).join(" or ")}, not {${keys.join(", ")}}`);
+    }
+    if (metric.unit !== undefined && !publishing.some(t => (typeof t.unit === "string" ? t.unit : "None") === metric.unit)) {
+        out.push(`unit ${metric.unit} is not the unit the metric filters publish it in (${[...new Set(publishing.map(t => (typeof t.unit === "string" ? t.unit : "None")))].join(", ")}), so no datapoint matches`);
+    }
+    return out;
+}

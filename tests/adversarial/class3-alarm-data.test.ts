@@ -3,7 +3,8 @@
  * the stack does not hold (another DB identifier, a cache member beyond the group's clusters, an
  * old load balancer, prod's database in dr), a misspelt metric name, a unit other than the
  * published one, a statistic blind to the condition or an hour-long window, a security alarm that
- * only opens an OpsItem, and the guide's dashboard emptied.
+ * only opens an OpsItem, a filter-fed metric read with a unit or dimensions its filter does not
+ * publish, and the guide's dashboard emptied.
  */
 import { ACCOUNT, add, Case, edit, named, suite, tags } from "./support";
 
@@ -31,6 +32,8 @@ const violations: Case[] = [
     { name: "DB CPU alarm over a 2-hour window", change: alarm("monitoring-expertconnect-db-cpu-high", p => { p.evaluationPeriods = 24; p.datapointsToAlarm = 3; }) },
     { name: "root-usage alarm only opens an SSM OpsItem", change: alarm("audit-trail-root-account-usage-alarm", p => { p.alarmActions = [`arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:3#CATEGORY=Security`]; }) },
     { name: "security-group alarm only engages an incident response plan", change: alarm("audit-trail-security-group-changes-alarm", p => { p.alarmActions = [`arn:aws:ssm-incidents::${ACCOUNT}:response-plan/security`]; }) },
+    { name: "unauthorized-calls alarm asks for unit Count (its filter publishes None)", change: alarm("audit-trail-unauthorized-api-calls-alarm", p => { p.unit = "Count"; }) },
+    { name: "credit-failed alarm reads a Service dimension its filter never publishes", change: alarm("app-signals-expertconnect-credit-transactions-failed", p => { p.dimensions = { Service: "backend" }; }) },
     { name: "guide dashboard body emptied", change: body(b => { b.widgets = []; }) },
     { name: "guide dashboard keeps only the alarm widget", change: body(b => { b.widgets = b.widgets.filter(w => w.type === "alarm"); }) },
     { name: "guide dashboard's RDS widgets on another database", change: edit(DASHBOARD, p => { p.dashboardBody = p.dashboardBody.replaceAll("expertconnect-prod-db", "expertconnect-prod-db-old"); }) },
@@ -53,6 +56,7 @@ const compliant: Case[] = [
             { id: "w", metric: { namespace: "AWS/RDS", metricName: "WriteIOPS", dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" }, period: 300, stat: "Average" } },
             { id: "r", metric: { namespace: "AWS/RDS", metricName: "ReadIOPS", dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" }, period: 300, stat: "Average" } },
         ] }) },
+    { name: "credit-failed alarm states the unit its filter publishes (Count)", change: alarm("app-signals-expertconnect-credit-transactions-failed", p => { p.unit = "Count"; }) },
     { name: "root-usage alarm pages the topic and opens an OpsItem", change: alarm("audit-trail-root-account-usage-alarm", p => { p.alarmActions = [...p.alarmActions, `arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:3#CATEGORY=Security`]; }) },
     { name: "guide dashboard gains a WAF widget", change: body(b => { b.widgets.push({ type: "metric", x: 0, y: 99, width: 12, height: 6,
         properties: { title: "WAF blocked", region: "us-east-1", metrics: [["AWS/WAFV2", "BlockedRequests", "WebACL", "expertconnect-prod", "Region", "us-east-1", "Rule", "ALL"]], stat: "Sum", period: 300 } }); }) },

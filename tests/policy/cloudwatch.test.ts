@@ -230,6 +230,10 @@ describe("cloudwatch-alarms-can-fire", () => {
             "a dimension value unknown during preview": { change: s => { named(s, "db-free-storage-low").props.dimensions = { DBInstanceIdentifier: UNKNOWN }; } },
             "the database's identifier is unknown during preview": { change: s => { named(s, "database-instance").props.identifier = UNKNOWN; named(s, "db-free-storage-low").props.dimensions = { DBInstanceIdentifier: "expertconnect-prod-db-new" }; } },
             "a namespace the facts do not state": { change: s => { s.push(alarm("sqs-age", { namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", threshold: 60000, dimensions: { StreamName: "x" } })); } },
+            "a filter-fed metric read with the filter's unit (None when unset)": { change: s => { named(s, "root-usage").props.unit = "None"; } },
+            "a filter-fed metric read with the filter's dimension": {
+                change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).dimensions = { Region: "$.awsRegion" }; named(s, "root-usage").props.dimensions = { Region: "us-east-1" }; },
+            },
             "a custom metric is not bounded by the pack": { change: s => { s.push(alarm("custom", { namespace: "ExpertConnect", metricName: "Anything", threshold: -5, comparisonOperator: "LessThanThreshold" })); } },
         },
         violations: {
@@ -276,6 +280,8 @@ describe("cloudwatch-alarms-can-fire", () => {
             "unit Percent on free storage (published in Bytes)": { change: s => { named(s, "db-free-storage-low").props.unit = "Percent"; }, message: /unit Percent is not the unit Bytes/ },
             "service CPU without the cluster dimension": { change: s => { s.push(alarm("cpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", threshold: 80, dimensions: { ServiceName: "backend" } })); }, message: /CPUUtilization is not published with the dimensions \{ServiceName\}/ },
             "unhealthy hosts per load balancer only (published per target group)": { change: s => { named(s, "backend-unhealthy-hosts").props.dimensions = { LoadBalancer: "app/expertconnect-prod-alb/355b" }; }, message: /UnHealthyHostCount is not published with the dimensions \{LoadBalancer\}/ },
+            "a filter-fed metric read with unit Count (the filter publishes None)": { change: s => { named(s, "root-usage").props.unit = "Count"; }, message: /unit Count is not the unit the metric filters publish it in \(None\)/ },
+            "a filter-fed metric read with a dimension the filter does not publish": { change: s => { named(s, "root-usage").props.dimensions = { Account: "123456789012" }; }, message: /the metric filters publish it with the dimensions \{\}, not \{Account\}/ },
             "a canary alarm on a canary the stack does not hold": { change: s => { named(s, "synthetic-check-failed").props.dimensions = { CanaryName: "expertconnect-staging" }; }, message: /CanaryName expertconnect-staging is not a canary's name/ },
             "the replica-stalled alarm ignores missing data": {
                 change: s => { s.push(alarm("db-replica-stalled", { namespace: "AWS/RDS", metricName: "ReplicaLag", threshold: 360, treatMissingData: "ignore", dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" } })); },
