@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType, regionOfArn } from "../lib/stack";
 import { METRIC_ALARM } from "../lib/tokens";
 import { windowProblem } from "./metrics";
+import { signalTimingProblems, timedAlarm } from "./signalTiming";
 
 /** The guide's alarm setup. */
 export const GUIDE_ALARMS = "Monitoring System Health › AWS Deployment Monitoring › Configure CloudWatch Alarms";
@@ -68,13 +69,13 @@ function actionProblems(props: Record<string, unknown>, composed: boolean): stri
 
 export const cloudwatchAlarmActions = stackPolicy<{ maximumMinutesToAlarm: number }>({
     name: "cloudwatch-alarm-actions",
-    description: "CloudWatch alarms notify someone in time: actions enabled, at least one alarm action and one that tells people (an SNS topic or an SSM OpsItem, unless the alarm only scales), every SNS action in the alarm's own region (CloudWatch notifies only topics of its region), and ALARM reached within maximumMinutesToAlarm of the first breaching datapoint; an alarm read by a composite alarm with actions may have no actions of its own.",
+    description: "CloudWatch alarms notify someone in time: actions enabled, at least one alarm action and one that tells people (an SNS topic or an SSM OpsItem, unless the alarm only scales), every SNS action in the alarm's own region (CloudWatch notifies only topics of its region), and ALARM reached within maximumMinutesToAlarm of the first breaching datapoint; an alarm on one of the stack's signals (policy/lib/facts/alarmSignals.ts: unhealthy hosts, CPU, storage, canary …) reads it with a statistic that sees one bad sample (Maximum for unhealthy hosts, never Minimum) and an evaluation window (period × evaluationPeriods) within the signal's bound; an alarm read by a composite alarm with actions may have no actions of its own.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
         fsbpControl: "CloudWatch.15",
-        remediationSteps: "Set alarmActions (and okActions) to the expertconnect-alarms topic ARN and leave actionsEnabled on, or have a composite alarm with actions read the alarm.",
+        remediationSteps: "Set alarmActions (and okActions) to the expertconnect-alarms topic ARN and leave actionsEnabled on, or have a composite alarm with actions read the alarm; on a signal's alarm use a statistic the message names and a shorter period or fewer evaluation periods.",
     },
     config: {
         maximumMinutesToAlarm: {
@@ -105,6 +106,9 @@ export const cloudwatchAlarmActions = stackPolicy<{ maximumMinutesToAlarm: numbe
             const late = windowProblem(alarm, config.maximumMinutesToAlarm);
             if (late !== undefined) {
                 report(`alarm ${name ?? alarm.name}: ${late}; shorten period or datapointsToAlarm/evaluationPeriods.`, alarm.urn);
+            }
+            for (const problem of signalTimingProblems(timedAlarm(alarm))) {
+                report(`alarm ${name ?? alarm.name}: ${problem}. The page would come late or never (policy/lib/facts/alarmSignals.ts).`, alarm.urn);
             }
         }
     },

@@ -2,10 +2,11 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { expressionRange, Range } from "../lib/metricMath";
-import { known, knownDeep, knownString, ofType } from "../lib/stack";
-import { METRIC_ALARM } from "../lib/tokens";
+import { known, knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
+import { LOG_METRIC_FILTER, METRIC_ALARM } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { Bounds, MetricId, metricBounds, ORDERED_METRICS, StackBounds } from "./metricBounds";
+import { alarmMetrics, filterFedProblems, FilterTransformation, MetricResources, publishedProblems } from "./metricData";
 
 interface Query {
     id?: string;
@@ -82,13 +83,13 @@ function watchedKeys(alarm: PolicyResource): string[] {
 
 export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[] }>({
     name: "cloudwatch-alarms-can-fire",
-    description: "Every CloudWatch alarm can reach ALARM: its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching.",
+    description: "Every CloudWatch alarm can reach ALARM: every metric it reads (its own and its metric math's) is one AWS publishes (name, unit and dimension set as documented, policy/lib/facts/awsMetrics.ts) for resources this stack holds in the alarm's region (DB identifier, cache member cluster, load balancer and target group suffix, service, canary …), and a metric the stack's metric filters publish is read with their dimensions and unit; its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching.",
     enforcementLevel: "mandatory",
     types: METRIC_ALARM,
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
-        remediationSteps: "Set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; on a canary or replica-lag alarm set treatMissingData to breaching.",
+        remediationSteps: "Name a metric AWS publishes, with its published unit (or none) and the dimensions of a resource of this stack; set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; on a canary or replica-lag alarm set treatMissingData to breaching.",
     },
     config: {
         silenceMeansOutage: {
@@ -102,6 +103,20 @@ export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[
     validate: (resources, report, { config }) => {
         const stack = new StackBounds(resources);
         const alarms = ofType(resources, METRIC_ALARM);
+        // An alarm reads only datapoints AWS publishes: its names, units and dimension sets, for resources of its region.
+        const published = new MetricResources(resources);
+        const home = stackRegion(resources);
+        const transformations = ofType(resources, LOG_METRIC_FILTER).map(f => knownDeep(() => f.props.metricTransformation) as FilterTransformation | undefined);
+        for (const alarm of alarms) {
+            const region = regionOf(alarm) ?? home;
+            for (const metric of alarmMetrics(alarm)) {
+                const problems = [...publishedProblems(metric), ...published.unresolved(metric, region), ...filterFedProblems(metric, transformations)];
+                if (problems.length > 0) {
+                    const name = knownString(alarm, "name") ?? alarm.name;
+                    report(`alarm ${name} reads ${metric.namespace} ${metric.metricName}, for which AWS publishes no datapoint: ${problems.join("; ")}. The alarm would never leave OK (or INSUFFICIENT_DATA); name a published metric, its unit (or none) and the dimensions of a resource of this stack.`, alarm.urn);
+                }
+            }
+        }
         for (const alarm of alarms) {
             const comparison = known(() => alarm.props.comparisonOperator);
             const threshold = known(() => alarm.props.threshold);

@@ -3,7 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { FilterPatternError, matchesEvent, ParsedPattern, parseFilterPattern } from "../lib/filterPattern";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
-import { CLOUDTRAIL_TRAIL, LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM } from "../lib/tokens";
+import { CLOUDTRAIL_TRAIL, LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
 
 /**
@@ -77,21 +77,35 @@ function counts(filter: PolicyResource, control: Control): boolean {
     return pattern !== undefined && pattern.kind !== "text" && control.events.every(e => matchesEvent(pattern, JSON.stringify(e)));
 }
 
-/** Whether an alarm with actions watches the metric a filter publishes. */
-function alarmed(filter: PolicyResource, alarms: PolicyResource[]): boolean {
+/**
+ * Whether an alarm action pages someone: a topic of the stack that a subscription of the stack
+ * listens to (whether that subscription reaches the on-call is cloudwatch-signals-delivered's). An
+ * SSM OpsItem or incident only files a record nobody is paged about; unknown ARNs (a new topic in
+ * preview) are given the benefit of the doubt.
+ */
+export function pagingTopics(resources: PolicyResource[]): (action: unknown) => boolean {
+    const topics = ofType(resources, SNS_TOPIC).map(t => knownString(t, "arn"));
+    const subscribed = new Set(ofType(resources, SNS_TOPIC_SUBSCRIPTION).map(s => knownString(s, "topic") ?? "?"));
+    const unknown = topics.some(t => t === undefined) || subscribed.has("?");
+    return action => action === "?" || (typeof action === "string" && action.startsWith("arn:aws") && action.split(":")[2] === "sns"
+        && (unknown || (topics.includes(action) && subscribed.has(action))));
+}
+
+/** Whether an alarm with actions, one of which pages, watches the metric a filter publishes. */
+function alarmed(filter: PolicyResource, alarms: PolicyResource[], pages: (action: unknown) => boolean): boolean {
     const t = knownDeep(() => filter.props.metricTransformation) as { namespace?: unknown; name?: unknown } | undefined;
     if (t === undefined) return true;
     return alarms.some(a => {
         const actions = knownDeep(() => a.props.alarmActions, ["?"]);
         const queries = (knownDeep(() => a.props.metricQueries, []) ?? []) as Array<{ metric?: { namespace?: unknown; metricName?: unknown } }>;
         const metrics = [{ namespace: known(() => a.props.namespace), metricName: known(() => a.props.metricName) }, ...queries.map(q => ({ namespace: q?.metric?.namespace, metricName: q?.metric?.metricName }))];
-        return Array.isArray(actions) && actions.length > 0 && metrics.some(m => m.namespace === t.namespace && m.metricName === t.name);
+        return Array.isArray(actions) && actions.some(pages) && metrics.some(m => m.namespace === t.namespace && m.metricName === t.name);
     });
 }
 
 export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[] }>({
     name: "cloudwatch-cis-monitoring",
-    description: "A stack that owns a CloudTrail trail delivering to CloudWatch Logs has, for every required CIS monitoring control (requiredControls: root user activity, unauthorized API calls, IAM policy and security-group changes), a metric filter on the trail's log group that matches those CloudTrail records as CloudTrail writes them, and an alarm with actions on its metric.",
+    description: "A stack that owns a CloudTrail trail delivering to CloudWatch Logs has, for every required CIS monitoring control (requiredControls: root user activity, unauthorized API calls, IAM policy and security-group changes), a metric filter on the trail's log group that matches those CloudTrail records as CloudTrail writes them, and an alarm on its metric whose actions page someone (a topic of the stack with a subscription; an SSM OpsItem alone is filed, not paged).",
     enforcementLevel: "mandatory",
     types: [...CLOUDTRAIL_TRAIL, ...LOG_METRIC_FILTER, ...METRIC_ALARM],
     metadata: {
@@ -124,13 +138,14 @@ export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[] 
             return group === undefined ? unknownGroup || receiving.size > 0 : receiving.has(group);
         });
         const alarms = ofType(resources, METRIC_ALARM);
+        const pages = pagingTopics(resources);
         for (const id of config.requiredControls) {
             const control = CIS_CONTROLS[id];
             const matching = filters.filter(f => counts(f, control));
             if (matching.length === 0) {
                 report(`${id}: no metric filter on the trail's log group (${[...receiving].join(", ") || "none of the stack's"}) matches ${control.what} as CloudTrail records it (e.g. ${JSON.stringify({ eventName: control.events[0].eventName, userIdentity: { type: (control.events[0].userIdentity as { type: string }).type } })}): that activity would go unnoticed. Keep the filter on the trail's log group with a pattern matching those records.`);
-            } else if (!matching.some(f => alarmed(f, alarms))) {
-                report(`${id}: the metric filter ${knownString(matching[0], "name") ?? matching[0].name} counts ${control.what}, but no alarm with actions watches its metric: no one is told. Keep its alarm, notifying the alarm topic.`, matching[0].urn);
+            } else if (!matching.some(f => alarmed(f, alarms, pages))) {
+                report(`${id}: the metric filter ${knownString(matching[0], "name") ?? matching[0].name} counts ${control.what}, but no alarm paging a subscribed topic of this stack watches its metric (an SSM OpsItem alone pages no one): no one is told. Keep its alarm, with the alarm topic in alarmActions.`, matching[0].urn);
             }
         }
     },

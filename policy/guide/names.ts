@@ -4,6 +4,7 @@ import { stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { GUIDE_NAMES, GuideName } from "../lib/facts/guideNames";
 import { knownDeep } from "../lib/stack";
+import { dashboardProblems } from "./dashboard";
 
 const PENDING = Symbol("not known yet");
 
@@ -73,7 +74,7 @@ function wanted(name: GuideName, value: string): string {
 
 export const guideNamesPresent = stackPolicy<{ exempt: string[] }>({
     name: "guide-names-present",
-    description: "The names the operators' guide uses literally in its commands exist in the stack of its environment (prod: cluster, services, repositories, log groups, dashboard, the two alarms, topic, database identifier, name and user, buckets, settings path, trail, Config recorder, delivery channel and bucket, the container the guide execs into in the backend's task family, each service's scalable target and CPU target-tracking policy `cpu-tracking-scaling-policy`; dr: the replica's identifier): a renamed or removed one breaks the runbook at the moment it is needed.",
+    description: "The names the operators' guide uses literally in its commands exist in the stack of its environment (prod: cluster, services, repositories, log groups, dashboard, the two alarms, topic, database identifier, name and user, buckets, settings path, trail, Config recorder, delivery channel and bucket, the container the guide execs into in the backend's task family, each service's scalable target and CPU target-tracking policy `cpu-tracking-scaling-policy`; dr: the replica's identifier): a renamed or removed one breaks the runbook at the moment it is needed; and the environment's guide dashboard shows what the guide map says (policy/lib/facts/guideDashboard.ts: ECS CPU/memory, ALB requests/5xx/latency, RDS CPU/connections/storage, replica lag where a replica is held, Redis) as metric lines on this stack's resources.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -87,8 +88,11 @@ export const guideNamesPresent = stackPolicy<{ exempt: string[] }>({
             description: "Names the stack need not hold (e.g. `default` when the organization runs AWS Config); default none.",
         },
     },
-    types: [...new Set(Object.values(GUIDE_NAMES).flat().flatMap(n => n.types))],
+    types: [...new Set([...Object.values(GUIDE_NAMES).flat().flatMap(n => n.types), "aws:cloudwatch/dashboard:Dashboard"])],
     validate: (resources, report, { config }) => {
+        for (const problem of dashboardProblems(resources, config.environment)) {
+            report(problem.message, problem.urn);
+        }
         const account = stackAccount(resources);
         for (const name of GUIDE_NAMES[config.environment]) {
             const value = resolved(name, account);

@@ -48,6 +48,11 @@ describe("cloudwatch-alarm-actions", () => {
         type: "aws:cloudwatch/compositeAlarm:CompositeAlarm", name: "traffic-drop",
         props: { alarmName: "expertconnect-traffic-drop", alarmRule: rule, alarmActions: [TOPIC], actionsEnabled: true, ...props },
     });
+    const unhealthy = (props: Record<string, unknown>): StackResourceInput => ({
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "backend-unhealthy-hosts",
+        props: { name: "expertconnect-backend-unhealthy-hosts", namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", statistic: "Maximum", period: 60, evaluationPeriods: 3, datapointsToAlarm: 2,
+            threshold: 0, comparisonOperator: "GreaterThanThreshold", alarmActions: [TOPIC], ...props },
+    });
     const silent = (s: StackResourceInput[]) => { s[0].props.actionsEnabled = false; delete s[0].props.alarmActions; delete s[0].props.okActions; };
     stackTable(cloudwatchAlarmActions, [cpuAlarm], {
         passes: {
@@ -57,7 +62,12 @@ describe("cloudwatch-alarm-actions", () => {
             "a silent child feeds a composite alarm that notifies": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high") AND ALARM("expertconnect-synthetic-check-failed")')); } },
             "a scaling alarm acts on a scaling policy only": { change: s => { s[0].props.alarmActions = [`arn:aws:autoscaling:us-east-1:${ACCOUNT}:scalingPolicy:abc:resource/ecs/service/c/backend:policyName/step-out`]; s[0].props.okActions = []; } },
             "the topic plus an SSM OpsItem": { change: s => { (s[0].props.alarmActions as string[]).push("arn:aws:ssm:us-east-1:123456789012:opsitem:/aws/issue#CRITICAL"); } },
-            "a 12-hour silence alarm (144 × 5 minutes) at the default limit": { change: s => { Object.assign(s[0].props, { period: 300, evaluationPeriods: 144 }); } },
+            "a 12-hour silence alarm (144 × 5 minutes) at the default limit, on no signal of the facts": { change: s => { Object.assign(s[0].props, { metricName: "CPUReservation", dimensions: { ClusterName: "expertconnect-prod-cluster" }, period: 300, evaluationPeriods: 144 }); } },
+            "CPU read with Maximum (stricter than the guide's Average)": { change: s => { s[0].props.statistic = "Maximum"; } },
+            "CPU read with p90": { change: s => { delete s[0].props.statistic; s[0].props.extendedStatistic = "p90"; } },
+            "a downward CPU alarm (idle service) is another signal, Minimum is fine": { change: s => { Object.assign(s[0].props, { comparisonOperator: "LessThanThreshold", statistic: "Minimum", threshold: 5 }); } },
+            "unhealthy hosts on Maximum, 3 of 1-minute periods": { change: s => { s.push(unhealthy({})); } },
+            "a 30-minute window on CPU (6 × 5 minutes)": { change: s => { s[0].props.evaluationPeriods = 6; } },
             "a silent child named by ARN in the composite's rule": {
                 change: s => { silent(s); s[0].props.arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high"; s.push(composite("ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high) OR OK(x)")); },
             },
@@ -81,6 +91,19 @@ describe("cloudwatch-alarm-actions", () => {
             },
             "a day-long period × 7 (a week to alarm)": { change: s => { Object.assign(s[0].props, { period: 86400, evaluationPeriods: 7, datapointsToAlarm: 7 }); }, message: /needs 7 datapoints of 86400 s \(10080 minutes\) to fire, more than 720/ },
             "two hourly datapoints under a stricter limit (datapointsToAlarm counts, not evaluationPeriods)": { config: { maximumMinutesToAlarm: 60 }, change: s => { Object.assign(s[0].props, { period: 3600, evaluationPeriods: 3, datapointsToAlarm: 2 }); }, message: /2 datapoints of 3600 s \(120 minutes\) to fire, more than 60/ },
+            "unhealthy hosts read with Minimum (every sample must be bad)": { change: s => { s.push(unhealthy({ statistic: "Minimum" })); }, message: /reads UnHealthyHostCount \(unhealthy targets\) with the Minimum statistic.*use Maximum, Average, Sum/ },
+            "unhealthy hosts over 60 periods of a minute": { change: s => { s.push(unhealthy({ evaluationPeriods: 60, datapointsToAlarm: 60 })); }, message: /evaluation window \(60 periods of 60 s, 60 minutes\) is longer than the 15 minutes unhealthy targets may go unpaged/ },
+            "CPU read with Minimum": { change: s => { s[0].props.statistic = "Minimum"; }, message: /CPUUtilization .* with the Minimum statistic/ },
+            "CPU read with a low percentile": { change: s => { delete s[0].props.statistic; s[0].props.extendedStatistic = "p10"; }, message: /with the p10 statistic/ },
+            "free storage read with Maximum": {
+                change: s => { s.push({ ...s[0], name: "free-storage", props: { ...s[0].props, name: "free-storage", namespace: "AWS/RDS", metricName: "FreeStorageSpace", comparisonOperator: "LessThanThreshold", statistic: "Maximum", threshold: 5e9, dimensions: { DBInstanceIdentifier: "db" } } }); },
+                message: /FreeStorageSpace .* with the Maximum statistic.*use Minimum, Average/,
+            },
+            "an hour-long CPU window (12 of 12 periods, 2 to alarm)": { change: s => { Object.assign(s[0].props, { evaluationPeriods: 12, datapointsToAlarm: 2 }); }, message: /12 periods of 300 s, 60 minutes\) is longer than the 30 minutes/ },
+            "a metric-math alarm over unhealthy hosts with a long window": {
+                change: s => { s.push({ ...s[0], name: "math", props: { name: "math", comparisonOperator: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 30, alarmActions: [TOPIC], metricQueries: [{ id: "r", expression: "m", returnData: true }, { id: "m", metric: { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", period: 60, stat: "Maximum" } }] } }); },
+                message: /30 periods of 60 s, 30 minutes\) is longer than the 15 minutes/,
+            },
             "a silent alarm the composite does not read": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high-old")')); }, message: /alarmActions is empty/ },
         },
     });
@@ -163,14 +186,17 @@ describe("cloudwatch-alarms-can-fire", () => {
     const tasks = (expression: string) => ({
         threshold: 0, metricQueries: [
             { id: "result", expression, returnData: true },
-            { id: "desired", metric: { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", period: 60, stat: "Average", dimensions: { ServiceName: "backend" } } },
-            { id: "running", metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", period: 60, stat: "Average", dimensions: { ServiceName: "backend" } } },
+            { id: "desired", metric: { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", period: 60, stat: "Average", dimensions: { ClusterName: "cluster", ServiceName: "backend" } } },
+            { id: "running", metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", period: 60, stat: "Average", dimensions: { ClusterName: "cluster", ServiceName: "backend" } } },
         ],
     });
     const stack: StackResourceInput[] = [
         primaryDb,
         { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arnSuffix: "app/expertconnect-prod-alb/355b", idleTimeout: 60 } },
         { type: "aws:lb/targetGroup:TargetGroup", name: "alb-backend", props: { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:${TG}`, arnSuffix: TG } },
+        { type: "aws:ecs/cluster:Cluster", name: "cluster", props: { name: "cluster" } },
+        { type: "aws:synthetics/canary:Canary", name: "canary", props: { name: "expertconnect-check" } },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", numCacheClusters: 2 } },
         { type: "aws:ecs/service:Service", name: "backend-service", props: { name: "backend", desiredCount: 2, loadBalancers: [{ targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:${TG}` }] } },
         { type: "aws:appautoscaling/target:Target", name: "backend-scaling", props: { maxCapacity: 5, minCapacity: 1, resourceId: "service/cluster/backend" } },
         alarm("db-connections-high", { namespace: "AWS/RDS", metricName: "DatabaseConnections", threshold: 360, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
@@ -186,8 +212,8 @@ describe("cloudwatch-alarms-can-fire", () => {
         alarm("root-usage", { namespace: "ExpertConnect/Security", metricName: "RootAccountUsage", statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" }),
         alarm("alb-5xx-rate-high", { threshold: 5, metricQueries: [
             { id: "result", expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)", returnData: true },
-            { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", period: 300, stat: "Sum" } },
-            { id: "requests", metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", period: 300, stat: "Sum" } },
+            { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", period: 300, stat: "Sum", dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b" } } },
+            { id: "requests", metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", period: 300, stat: "Sum", dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b" } } },
         ] }),
     ];
     stackTable(cloudwatchAlarmsCanFire, stack, {
@@ -198,6 +224,16 @@ describe("cloudwatch-alarms-can-fire", () => {
             "a second canary alarm without breaching beside the one with": { change: s => { s.push(alarm("canary-duration", { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", threshold: 90, comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching", dimensions: { CanaryName: "expertconnect-check" } })); } },
             "a filter's value read from the log event is not bounded": { change: s => { const t = named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>; t.value = "$.count"; } },
             "a filter emitting 0 and 1 feeds a Maximum alarm at 1": { change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).defaultValue = "0"; Object.assign(named(s, "root-usage").props, { statistic: "Maximum" }); } },
+            "a new alarm on a published metric of a member cache cluster": { change: s => { s.push(alarm("cache-002-memory", { namespace: "AWS/ElastiCache", metricName: "DatabaseMemoryUsagePercentage", threshold: 80, unit: "Percent", dimensions: { CacheClusterId: "expertconnect-prod-cache-002" } })); } },
+            "p95 instead of p99 with the published unit": { change: s => { Object.assign(named(s, "alb-latency-p99-high").props, { extendedStatistic: "p95", unit: "Seconds" }); } },
+            "a per-command latency metric of the cache's family": { change: s => { s.push(alarm("cache-get-latency", { namespace: "AWS/ElastiCache", metricName: "GetTypeCmdsLatency", threshold: 1000, dimensions: { CacheClusterId: "expertconnect-prod-cache-001" } })); } },
+            "a dimension value unknown during preview": { change: s => { named(s, "db-free-storage-low").props.dimensions = { DBInstanceIdentifier: UNKNOWN }; } },
+            "the database's identifier is unknown during preview": { change: s => { named(s, "database-instance").props.identifier = UNKNOWN; named(s, "db-free-storage-low").props.dimensions = { DBInstanceIdentifier: "expertconnect-prod-db-new" }; } },
+            "a namespace the facts do not state": { change: s => { s.push(alarm("sqs-age", { namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", threshold: 60000, dimensions: { StreamName: "x" } })); } },
+            "a filter-fed metric read with the filter's unit (None when unset)": { change: s => { named(s, "root-usage").props.unit = "None"; } },
+            "a filter-fed metric read with the filter's dimension": {
+                change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).dimensions = { Region: "$.awsRegion" }; named(s, "root-usage").props.dimensions = { Region: "us-east-1" }; },
+            },
             "a custom metric is not bounded by the pack": { change: s => { s.push(alarm("custom", { namespace: "ExpertConnect", metricName: "Anything", threshold: -5, comparisonOperator: "LessThanThreshold" })); } },
         },
         violations: {
@@ -225,6 +261,28 @@ describe("cloudwatch-alarms-can-fire", () => {
                 change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).value = "0.5"; Object.assign(named(s, "root-usage").props, { statistic: "Average" }); },
                 message: /only emit 0.5 \(the Average of those\)/,
             },
+            "an alarm watches another DB identifier": { change: s => { named(s, "db-free-storage-low").props.dimensions = { DBInstanceIdentifier: "expertconnect-prod-db-old" }; }, message: /dimension DBInstanceIdentifier expertconnect-prod-db-old is not an RDS instance's identifier this stack holds/ },
+            "a cache alarm on a member cluster beyond numCacheClusters": {
+                change: s => { s.push(alarm("cache-003-memory", { namespace: "AWS/ElastiCache", metricName: "DatabaseMemoryUsagePercentage", threshold: 80, dimensions: { CacheClusterId: "expertconnect-prod-cache-003" } })); },
+                message: /CacheClusterId expertconnect-prod-cache-003 is not a member cluster/,
+            },
+            "a cache alarm on the replication group id as CacheClusterId": {
+                change: s => { s.push(alarm("cache-memory", { namespace: "AWS/ElastiCache", metricName: "DatabaseMemoryUsagePercentage", threshold: 80, dimensions: { CacheClusterId: "expertconnect-prod-cache" } })); },
+                message: /CacheClusterId expertconnect-prod-cache is not a member cluster/,
+            },
+            "a misspelt metric name": { change: s => { named(s, "db-free-storage-low").props.metricName = "FreeStorageSpaces"; }, message: /AWS\/RDS publishes no metric named FreeStorageSpaces \(did you mean FreeStorageSpace/ },
+            "a latency alarm on an old load balancer": { change: s => { named(s, "alb-latency-p99-high").props.dimensions = { LoadBalancer: "app/expertconnect-prod-alb/0000" }; }, message: /LoadBalancer app\/expertconnect-prod-alb\/0000 is not an application load balancer's arnSuffix/ },
+            "a metric-math query on an old load balancer": {
+                change: s => { ((named(s, "alb-5xx-rate-high").props.metricQueries as Array<{ metric?: { dimensions?: object } }>)[1].metric!).dimensions = { LoadBalancer: "app/old/1" }; },
+                message: /reads AWS\/ApplicationELB HTTPCode_ELB_5XX_Count.*LoadBalancer app\/old\/1/,
+            },
+            "a unit other than the published one (Bytes on CPU)": { change: s => { s.push(alarm("cpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", threshold: 80, unit: "Bytes", dimensions: { ClusterName: "cluster", ServiceName: "backend" } })); }, message: /unit Bytes is not the unit Percent AWS publishes CPUUtilization in/ },
+            "unit Percent on free storage (published in Bytes)": { change: s => { named(s, "db-free-storage-low").props.unit = "Percent"; }, message: /unit Percent is not the unit Bytes/ },
+            "service CPU without the cluster dimension": { change: s => { s.push(alarm("cpu", { namespace: "AWS/ECS", metricName: "CPUUtilization", threshold: 80, dimensions: { ServiceName: "backend" } })); }, message: /CPUUtilization is not published with the dimensions \{ServiceName\}/ },
+            "unhealthy hosts per load balancer only (published per target group)": { change: s => { named(s, "backend-unhealthy-hosts").props.dimensions = { LoadBalancer: "app/expertconnect-prod-alb/355b" }; }, message: /UnHealthyHostCount is not published with the dimensions \{LoadBalancer\}/ },
+            "a filter-fed metric read with unit Count (the filter publishes None)": { change: s => { named(s, "root-usage").props.unit = "Count"; }, message: /unit Count is not the unit the metric filters publish it in \(None\)/ },
+            "a filter-fed metric read with a dimension the filter does not publish": { change: s => { named(s, "root-usage").props.dimensions = { Account: "123456789012" }; }, message: /the metric filters publish it with the dimensions \{\}, not \{Account\}/ },
+            "a canary alarm on a canary the stack does not hold": { change: s => { named(s, "synthetic-check-failed").props.dimensions = { CanaryName: "expertconnect-staging" }; }, message: /CanaryName expertconnect-staging is not a canary's name/ },
             "the replica-stalled alarm ignores missing data": {
                 change: s => { s.push(alarm("db-replica-stalled", { namespace: "AWS/RDS", metricName: "ReplicaLag", threshold: 360, treatMissingData: "ignore", dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" } })); },
                 message: /no alarm on AWS\/RDS\/ReplicaLag treats missing data as breaching \(alarm expertconnect-db-replica-stalled: ignore\)/,

@@ -72,3 +72,73 @@ describe("guide-names-present", () => {
         },
     });
 });
+
+describe("guide-names-present: the guide's dashboard widgets", () => {
+    const LB = "app/expertconnect-prod-alb/355b";
+    const line = (ns: string, metric: string, ...dims: string[]) => [ns, metric, ...dims, { stat: "Average" }];
+    const widget = (title: string, metrics: unknown[][]) => ({ type: "metric", properties: { title, region: "us-east-1", metrics } });
+    const body = () => ({
+        widgets: [
+            { type: "alarm", properties: { title: "Alarms", alarms: [] } },
+            widget("ECS CPU", [line("AWS/ECS", "CPUUtilization", "ClusterName", "expertconnect-prod-cluster", "ServiceName", "expertconnect-prod-backend")]),
+            widget("ECS memory", [line("AWS/ECS", "MemoryUtilization", "ClusterName", "expertconnect-prod-cluster", "ServiceName", "expertconnect-prod-backend")]),
+            widget("ALB", [line("AWS/ApplicationELB", "RequestCount", "LoadBalancer", LB), [".", "HTTPCode_ELB_5XX_Count", ".", "."], [".", "TargetResponseTime", ".", ".", { stat: "p99" }]]),
+            widget("RDS", [line("AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", "expertconnect-prod-db"), [".", "DatabaseConnections", ".", "."], [".", "FreeStorageSpace", ".", "."]]),
+            widget("Redis", [line("AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", "expertconnect-prod-cache-001")]),
+        ],
+    });
+    const base = (): StackResourceInput[] => {
+        const s = stackOf("prod");
+        s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arnSuffix: LB, loadBalancerType: "application" } });
+        s.push({ type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", numCacheClusters: 2 } });
+        s.find(r => r.props.dashboardName === "ExpertConnect-Dashboard")!.props.dashboardBody = JSON.stringify(body());
+        return s;
+    };
+    const editBody = (fn: (b: { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> }) => void) => (s: StackResourceInput[]) => {
+        const d = s.find(r => r.props.dashboardName === "ExpertConnect-Dashboard")!;
+        const b = JSON.parse(d.props.dashboardBody as string);
+        fn(b);
+        d.props.dashboardBody = JSON.stringify(b);
+    };
+    const dropWidget = (title: string) => editBody(b => { b.widgets = b.widgets.filter(w => w.properties.title !== title); });
+    stackTable(guideNamesPresent, base(), {
+        passes: {
+            "a WAF widget added": { change: editBody(b => { b.widgets.push({ properties: { title: "WAF", metrics: [["AWS/WAFV2", "BlockedRequests", "WebACL", "expertconnect-prod", "Region", "us-east-1", "Rule", "ALL"]] }, type: "metric" } as never); }) },
+            "the 5xx line counts the targets' 5xx instead": { change: editBody(b => { b.widgets[3].properties.metrics![1] = [".", "HTTPCode_Target_5XX_Count", ".", "."]; }) },
+            "the body is unknown during preview": { change: s => { s.find(r => r.props.dashboardName === "ExpertConnect-Dashboard")!.props.dashboardBody = UNKNOWN; } },
+            "another dashboard without the guide's widgets": { change: s => { s.push({ type: "aws:cloudwatch/dashboard:Dashboard", name: "waf", props: { dashboardName: "ExpertConnect-WAF", dashboardBody: JSON.stringify({ widgets: [] }) } }); } },
+        },
+        violations: {
+            "the body emptied": { change: editBody(b => { b.widgets = []; }), message: /dashboard ExpertConnect-Dashboard .* no longer shows ECS CPU, ECS memory, ALB requests, ALB 5xx, ALB latency, RDS CPU, RDS connections, RDS storage, Redis/ },
+            "the Redis widget dropped": { change: dropWidget("Redis"), message: /no longer shows Redis: add a metric widget line on AWS\/ElastiCache/ },
+            "the RDS lines on another database": { change: editBody(b => { b.widgets[4].properties.metrics![0][3] = "expertconnect-staging-db"; }), message: /no longer shows RDS CPU, RDS connections, RDS storage/ },
+            "the ALB lines on an old load balancer": { change: editBody(b => { b.widgets[3].properties.metrics![0][3] = "app/expertconnect-prod-alb/0000"; }), message: /ALB requests, ALB 5xx, ALB latency/ },
+            "the body is not JSON": { change: s => { s.find(r => r.props.dashboardName === "ExpertConnect-Dashboard")!.props.dashboardBody = "{widgets:"; }, message: /dashboardBody is not JSON/ },
+        },
+    });
+    const drStack = (): StackResourceInput[] => {
+        const s = stackOf("dr");
+        s.find(r => r.props.identifier === "expertconnect-dr-db")!.props.replicateSourceDb = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
+        const dr = (v: string) => v.replace("prod", "dr");
+        const b = body();
+        for (const w of b.widgets) for (const l of (w.properties as { metrics?: unknown[][] }).metrics ?? []) l.forEach((v, i) => { if (typeof v === "string") l[i] = dr(v); });
+        (b.widgets[4].properties as { metrics: unknown[][] }).metrics.push([".", "ReplicaLag", ".", "."]);
+        s.push(
+            { type: "aws:ecs/cluster:Cluster", name: "cluster", props: { name: "expertconnect-dr-cluster" } },
+            { type: "aws:ecs/service:Service", name: "backend", props: { name: "expertconnect-dr-backend" } },
+            { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arnSuffix: dr(LB) } },
+            { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-dr-cache", numCacheClusters: 1 } },
+            { type: "aws:cloudwatch/dashboard:Dashboard", name: "dash", props: { dashboardName: "ExpertConnect-DR-Dashboard", dashboardBody: JSON.stringify(b) } },
+        );
+        return s;
+    };
+    stackTable(guideNamesPresent, drStack(), {
+        config: { environment: "dr" },
+        violations: {
+            "dr's dashboard drops the replica lag line": {
+                change: s => { const d = s.find(r => r.props.dashboardName === "ExpertConnect-DR-Dashboard")!; d.props.dashboardBody = (d.props.dashboardBody as string).replace(',[".","ReplicaLag",".","."]', ""); },
+                message: /ExpertConnect-DR-Dashboard .* no longer shows RDS replica lag/,
+            },
+        },
+    });
+});

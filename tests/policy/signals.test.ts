@@ -523,6 +523,8 @@ describe("cloudwatch-cis-monitoring", () => {
     const stack: StackResourceInput[] = [
         { type: "aws:cloudtrail/trail:Trail", name: "trail", props: { name: "expertconnect-trail", cloudWatchLogsGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${TRAIL_LOGS}:*` } },
         { type: "aws:cloudwatch/logGroup:LogGroup", name: "trail-logs", props: { name: TRAIL_LOGS, retentionInDays: 365 } },
+        { type: "aws:sns/topic:Topic", name: "alarms", props: { name: "expertconnect-alarms", arn: TOPIC } },
+        { type: "aws:sns/topicSubscription:TopicSubscription", name: "alarms-email", props: { topic: TOPIC, protocol: "email", endpoint: "oncall@expertconnect.example" } },
         ...cis.flatMap(([key, metric, pattern]): StackResourceInput[] => [
             { type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: key, props: { name: `expertconnect-${key}`, logGroupName: TRAIL_LOGS, pattern, metricTransformation: { namespace: NS, name: metric, value: "1" } } },
             { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: `${key}-alarm`, props: { name: `expertconnect-${key}`, namespace: NS, metricName: metric, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", alarmActions: [TOPIC] } },
@@ -533,15 +535,24 @@ describe("cloudwatch-cis-monitoring", () => {
             "a stack without a trail (dr) needs none": { change: s => { s.splice(0, s.length); } },
             "a filter's pattern is unknown during preview": { change: s => { named(s, "root-account-usage").props.pattern = UNKNOWN; } },
             "the root filter also counts federated root sessions": { change: s => { named(s, "root-account-usage").props.pattern = '{ $.userIdentity.type = "Root" }'; } },
+            "the root-usage alarm pages the topic and also opens an OpsItem": { change: s => { (named(s, "root-account-usage-alarm").props.alarmActions as string[]).push(`arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:3#CATEGORY=Security`); } },
+            "the alarm's actions are unknown during preview": { change: s => { named(s, "root-account-usage-alarm").props.alarmActions = UNKNOWN; } },
+            "a new topic's ARN is unknown during preview": { change: s => { named(s, "alarms").props.arn = UNKNOWN; named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms-new`]; } },
             "a control is not required by config": { config: { requiredControls: ["CloudWatch.2", "CloudWatch.4", "CloudWatch.10"] }, change: s => { drop(s, "root-account-usage-alarm"); } },
         },
         violations: {
-            "the root-usage alarm is deleted": { change: s => drop(s, "root-account-usage-alarm"), message: /CloudWatch.1: the metric filter expertconnect-root-account-usage counts root user activity, but no alarm with actions/ },
+            "the root-usage alarm is deleted": { change: s => drop(s, "root-account-usage-alarm"), message: /CloudWatch.1: the metric filter expertconnect-root-account-usage counts root user activity, but no alarm paging a subscribed topic/ },
             "the root-usage filter is deleted": { change: s => drop(s, "root-account-usage"), message: /CloudWatch.1: no metric filter on the trail's log group/ },
             "the root-usage pattern compares a lower-case root": { change: s => { named(s, "root-account-usage").props.pattern = '{ $.userIdentity.type = "root" }'; }, message: /CloudWatch.1: no metric filter .* matches root user activity/ },
             "the unauthorized-calls filter is on another log group": { change: s => { named(s, "unauthorized-api-calls").props.logGroupName = "/aws/cloudtrail/expertconnect-trail-old"; }, message: /CloudWatch.2: no metric filter on the trail's log group \(\/aws\/cloudtrail\/expertconnect-trail\)/ },
             "the IAM filter misses AttachRolePolicy": { change: s => { named(s, "iam-policy-changes").props.pattern = `{ ${anyOf(["PutRolePolicy", "CreatePolicyVersion", "DeleteUserPolicy"])} }`; }, message: /CloudWatch.4: no metric filter/ },
-            "the security-group alarm has no actions": { change: s => { named(s, "security-group-changes-alarm").props.alarmActions = []; }, message: /CloudWatch.10: .* no alarm with actions/ },
+            "the security-group alarm has no actions": { change: s => { named(s, "security-group-changes-alarm").props.alarmActions = []; }, message: /CloudWatch.10: .* no alarm paging a subscribed topic/ },
+            "the root-usage alarm only opens an SSM OpsItem": { change: s => { named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:3#CATEGORY=Security`]; }, message: /CloudWatch.1: .* no alarm paging a subscribed topic of this stack watches its metric \(an SSM OpsItem alone pages no one\)/ },
+            "the root-usage alarm pages a topic nobody subscribes to": {
+                change: s => { s.push({ type: "aws:sns/topic:Topic", name: "quiet", props: { name: "quiet", arn: `arn:aws:sns:us-east-1:${ACCOUNT}:quiet` } }); named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:sns:us-east-1:${ACCOUNT}:quiet`]; },
+                message: /CloudWatch.1: .* no alarm paging a subscribed topic/,
+            },
+            "the root-usage alarm pages a topic of another stack": { change: s => { named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms-old`]; }, message: /CloudWatch.1: .* no alarm paging/ },
             "the trail delivers to a log group the filters are not on": { change: s => { named(s, "trail").props.cloudWatchLogsGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/cloudtrail/other:*`; }, message: /CloudWatch.1: no metric filter on the trail's log group \(none of the stack's\)/ },
         },
     });
