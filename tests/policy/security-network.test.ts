@@ -845,9 +845,19 @@ describe("ecr-lifecycle-policy", () => {
             props: { repository: "expertconnect-backend", policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }] }) },
         },
     ];
+    const template = (lifecyclePolicy?: unknown): StackResourceInput => ({
+        type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", name: "dr-images-template",
+        props: { prefix: "ROOT", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE", ...(lifecyclePolicy === undefined ? {} : { lifecyclePolicy }) },
+    });
     stackTable(ecrLifecyclePolicy, repositories, {
-        passes: { "the lifecycle document is unknown during preview": { change: s => { s[1].props.policy = UNKNOWN; } } },
+        passes: {
+            "the lifecycle document is unknown during preview": { change: s => { s[1].props.policy = UNKNOWN; } },
+            "a creation template gives the repositories it creates the same lifecycle policy": { change: s => { s.push(template(s[1].props.policy)); } },
+            "a creation template's lifecycle document is unknown during preview": { change: s => { s.push(template(UNKNOWN)); } },
+        },
         violations: {
+            "a creation template gives the repositories it creates no lifecycle policy": { change: s => { s.push(template()); }, message: /creation template dr-images-template \(prefix ROOT\) has no lifecyclePolicy with rules/ },
+            "a creation template's lifecycle policy has no rules": { change: s => { s.push(template(JSON.stringify({ rules: [] }))); }, message: /dr-images-template .* no image ever expires/ },
             "a repository has no lifecycle policy": { change: s => { s.splice(1, 1); }, message: /has no lifecycle policy/ },
             "a new repository beside the components has none": {
                 change: s => { s.push({ type: "aws:ecr/repository:Repository", name: "worker", props: { name: "expertconnect-worker" } }); }, message: /expertconnect-worker has no lifecycle policy/,
