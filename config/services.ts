@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { SERVING_CAPACITY } from "../policy/lib/facts/servingCapacity";
+
 /** One application service (backend or frontend). */
 const serviceSchema = z
     .strictObject({
@@ -17,10 +19,10 @@ const serviceSchema = z
         memory: z.number().int().min(512).max(30720).default(1024),
         /** Tasks the service starts with; later changes come from auto scaling. @default 2 */
         desiredCount: z.number().int().min(0).max(50).default(2),
-        /** Auto-scaling floor (the guide: 1). @default 1 */
-        minCapacity: z.number().int().min(0).max(50).default(1),
-        /** Auto-scaling ceiling (the guide: 5). @default 5 */
-        maxCapacity: z.number().int().min(1).max(50).default(5),
+        /** Auto-scaling floor (the guide: 1; the pack requires at least it while the stack serves). @default 1 */
+        minCapacity: z.number().int().min(0).max(50).default(SERVING_CAPACITY.minCapacity),
+        /** Auto-scaling ceiling (the guide: 5; the pack requires at least it while the stack serves). @default 5 */
+        maxCapacity: z.number().int().min(1).max(50).default(SERVING_CAPACITY.maxCapacity),
         /** CPU target of the target-tracking policy, in percent. @default 70 */
         cpuTargetPercent: z.number().int().min(10).max(90).default(70),
         /** Memory target of the second target-tracking policy, in percent. @default 75 */

@@ -39,6 +39,7 @@ import { backupVaultLock } from "./backup/vaultLock";
 import { backupJobsRun } from "./backup/jobsRun";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
 import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
+import { ecsServingCapacity } from "./ecs/servingCapacity";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -135,7 +136,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback,
+    ecsCodeDeployRollback, ecsServingCapacity,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,

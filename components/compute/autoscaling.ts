@@ -3,7 +3,9 @@
  * the one the guide's `describe-scaling-policies` / `put-scaling-policy` commands use.
  */
 
-export const CPU_POLICY_NAME = "cpu-tracking-scaling-policy";
+import { CPU_SCALING_METRIC, CPU_SCALING_POLICY } from "../../policy/lib/facts/servingCapacity";
+
+export const CPU_POLICY_NAME = CPU_SCALING_POLICY;
 export const MEMORY_POLICY_NAME = "memory-tracking-scaling-policy";
 
 export interface Capacity {
@@ -43,7 +45,7 @@ export function scalingPolicies(cpuTargetPercent: number, memoryTargetPercent: n
     }
     const cooldowns = { scaleInCooldown: 300, scaleOutCooldown: 60 };
     return [
-        { name: CPU_POLICY_NAME, predefinedMetricType: "ECSServiceAverageCPUUtilization", targetValue: cpuTargetPercent, ...cooldowns },
+        { name: CPU_POLICY_NAME, predefinedMetricType: CPU_SCALING_METRIC, targetValue: cpuTargetPercent, ...cooldowns },
         { name: MEMORY_POLICY_NAME, predefinedMetricType: "ECSServiceAverageMemoryUtilization", targetValue: memoryTargetPercent, ...cooldowns },
     ];
 }

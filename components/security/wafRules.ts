@@ -1,5 +1,7 @@
 import type * as aws from "@pulumi/aws";
 
+import { WAF_MANAGED_RULE_GROUPS, WAF_MANAGED_RULE_VENDOR } from "../../policy/lib/facts/wafManagedGroups";
+
 type Rule = aws.types.input.wafv2.WebAclRule;
 type Statement = aws.types.input.wafv2.WebAclRuleStatement;
 
@@ -12,12 +14,8 @@ type Statement = aws.types.input.wafv2.WebAclRuleStatement;
 export const BODY_SIZE_RULE = "SizeRestrictions_BODY";
 export const BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
 
-/** AWS managed rule groups, in evaluation order after the rate limit. */
-const MANAGED_RULE_GROUPS = [
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesSQLiRuleSet",
-] as const;
+/** AWS managed rule groups, in evaluation order after the rate limit (the pack requires each of them). */
+const MANAGED_RULE_GROUPS = WAF_MANAGED_RULE_GROUPS;
 
 /** Request headers never written to WAF logs: credentials and session cookies. */
 const REDACTED_HEADERS = ["authorization", "cookie"] as const;
@@ -69,7 +67,7 @@ export function webAclRules(metricPrefix: string, ratePerFiveMinutes: number, la
             overrideAction: { none: {} },
             statement: {
                 managedRuleGroupStatement: {
-                    vendorName: "AWS",
+                    vendorName: WAF_MANAGED_RULE_VENDOR,
                     name: group,
                     ...(scoped && group === "AWSManagedRulesCommonRuleSet"
                         ? { ruleActionOverrides: [{ name: BODY_SIZE_RULE, actionToUse: { count: {} } }] }

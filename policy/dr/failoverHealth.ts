@@ -4,8 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
-import { failoverPhase, stackPhase } from "../lib/role";
-import { DR_SERVING_PHASES } from "../lib/facts/roleProbe";
+import { regionServes } from "../lib/role";
 import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
 import { ownFailoverSets, pairingProblems, peerFailoverSets } from "./failoverPairs";
 import { CheckNode, expectations, host, leafOf, PATH_CHECKS, reports, roleAnswerProblem } from "./routeHealth";
@@ -130,13 +129,6 @@ function nodeOf(check: PolicyResource, checks: PolicyResource[], depth = 0): Che
     const children = resolve(check, "childHealthchecks", checks, checkId);
     const listed = Array.isArray(props.childHealthchecks) ? props.childHealthchecks.length : children?.length;
     return { props, children: children && children.length === listed ? children.map(c => nodeOf(c, checks, depth + 1)) : undefined };
-}
-
-/** Whether the region serves now: prod unless the config says it is fenced, dr in the phases it serves; undefined when dr's phase is not known. */
-function regionServes(environment: string, fenced: boolean, resources: PolicyResource[]): { serves: boolean; phase: string } | undefined {
-    if (environment !== "dr") return { serves: !fenced, phase: fenced ? "fenced" : "serving" };
-    const phase = stackPhase(resources) ?? resources.map(r => failoverPhase(r.props)).find(p => p !== undefined);
-    return phase === undefined ? undefined : { serves: DR_SERVING_PHASES.includes(phase), phase };
 }
 
 /** What makes a failover record's health check unable to fail, walking calculated checks' children. */

@@ -28,6 +28,8 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
     "aws:secretsmanager/secretPolicy:SecretPolicy": "policy",
     "aws:ecr/repositoryPolicy:RepositoryPolicy": "policy",
     "aws:ecr/registryPolicy:RegistryPolicy": "policy",
+    // The policy ECR gives every repository the template creates (the dr region's replicas).
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "repositoryPolicy",
     "aws:backup/vaultPolicy:VaultPolicy": "policy",
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
     "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": "accessPolicy",

@@ -8,6 +8,7 @@ import { accountWideReads } from "./accountReaders";
 import { stackKeys } from "./applicationKeys";
 import { applicationTargets } from "./applicationTargets";
 import { bucketAclFindings } from "./bucketAcl";
+import { ECR_REPLICATION, foreignReplicationDestinations } from "./ecrReplication";
 import { governedPolicies } from "./governed";
 import { undelegatedActions } from "./keyDelegation";
 import { documentOf, PERMISSION_TYPES, RESOURCE_POLICY_PROPERTIES } from "./resourceDocuments";
@@ -25,7 +26,7 @@ const NO_SOURCE_CONDITION_TYPES = new Set(["aws:kms/key:Key", "aws:kms/keyPolicy
 
 export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     name: "iam-resource-policy-principals",
-    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository and registry, Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC or VPC endpoint of the stack, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account; " +
+    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository, registry and repository creation template (the policy of the repositories ECR creates), Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC or VPC endpoint of the stack, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account; ECR replicates images only to this account's or trusted accounts' registries; " +
         "a key policy keeps delegating the key to the account's IAM policies (the account root principal allowed kms:*); " +
         "and a Principal \"*\" confined only to this account does not let every principal of the account read the data (a secret's value, a key's decryption, objects, messages): name the roles that read it.",
     enforcementLevel: "mandatory",
@@ -35,7 +36,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
         remediationSteps: "Name the account's roles as principals (the ones that read data stores' secrets, keys and objects always by ARN), or confine \"*\" with aws:PrincipalAccount / aws:PrincipalOrgID naming our organization (set organizationId) / aws:SourceVpce; give service principals aws:SourceAccount and aws:SourceArn; list a partner account in trustedAccountIds only after review.",
     },
     config: ACCOUNT_CONFIG,
-    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), ...PERMISSION_TYPES, ...BUCKET_ACL],
+    types: [...Object.keys(RESOURCE_POLICY_PROPERTIES), ...PERMISSION_TYPES, ...BUCKET_ACL, ECR_REPLICATION],
     validate: async (resources, report, { config }) => {
         const trusted = trustedAccounts(resources, config);
         const networks = stackNetworkIds(resources);
@@ -43,6 +44,10 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
             if (BUCKET_ACL.includes(r.type)) {
                 const props = knownDeep(() => ({ acl: r.props.acl, accessControlPolicy: r.props.accessControlPolicy }));
                 bucketAclFindings(props ?? {}).forEach(f => report(`${r.name}: ${f}.`, r.urn));
+                continue;
+            }
+            if (r.type === ECR_REPLICATION) {
+                foreignReplicationDestinations(r, trusted).forEach(f => report(`${r.name}: ${f}.`, r.urn));
                 continue;
             }
             if (!(r.type in RESOURCE_POLICY_PROPERTIES) && !PERMISSION_TYPES.includes(r.type)) {

@@ -17,6 +17,7 @@ import type { Props } from "./define";
 import { known } from "./stack";
 
 import { FAILOVER_PHASE_TAG } from "./facts/failoverPhase";
+import { DR_SERVING_PHASES } from "./facts/roleProbe";
 
 export { FAILOVER_PHASE_TAG };
 /**
@@ -69,4 +70,15 @@ export function stackProductionEvidence(resources: PolicyResource[], environment
         }
     }
     return undefined;
+}
+
+/**
+ * Whether the stack's region serves the application now: prod unless the config says it is
+ * fenced, dr in the phases it serves (its drPhase output, else a resource's FailoverPhase tag);
+ * undefined when dr's phase is not known.
+ */
+export function regionServes(environment: string, fenced: boolean, resources: PolicyResource[]): { serves: boolean; phase: string } | undefined {
+    if (environment !== "dr") return { serves: !fenced, phase: fenced ? "fenced" : "serving" };
+    const phase = stackPhase(resources) ?? resources.map(r => failoverPhase(r.props)).find(p => p !== undefined);
+    return phase === undefined ? undefined : { serves: DR_SERVING_PHASES.includes(phase), phase };
 }

@@ -52,6 +52,13 @@ export const LOG_GROUP = ["aws:cloudwatch/logGroup:LogGroup"] as const;
 export const METRIC_ALARM = ["aws:cloudwatch/metricAlarm:MetricAlarm"] as const;
 
 export const ECR_REPOSITORY = ["aws:ecr/repository:Repository"] as const;
+/**
+ * A repository creation template: the settings ECR gives every repository it creates itself
+ * (replication, pull-through cache, create on push) under the template's prefix, so the pack
+ * judges it as the repositories it makes.
+ */
+export const ECR_CREATION_TEMPLATE = ["aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"] as const;
+export const ECR_REPLICATION_CONFIGURATION = ["aws:ecr/replicationConfiguration:ReplicationConfiguration"] as const;
 
 export const IAM_POLICY_DOCUMENTS = [
     "aws:iam/policy:Policy",

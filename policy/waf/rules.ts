@@ -23,7 +23,9 @@ export interface EffectiveRule {
     metrics: boolean;
     /** A rule group (managed or the account's own) rather than a rule of the ACL's. */
     group: boolean;
-    /** Rules of the group whose action is overridden to count or allow (`ruleActionOverrides`): disarmed. */
+    /** The managed rule group the rule runs, as `vendor/name` (`AWS/AWSManagedRulesSQLiRuleSet`); undefined for any other rule. */
+    managedGroup?: string;
+    /** Rules of the group whose action is overridden to count or allow (`ruleActionOverrides`, or the API's older `ExcludedRules`, which count): disarmed. */
     disarmed: string[];
     /** Label keys the rule's statement requires (`labelMatchStatement`, not under a negation), lower case, with their scope. */
     labels: Array<{ key: string; namespace: boolean }>;
@@ -107,6 +109,9 @@ export function effectiveRule(rule: Props): EffectiveRule {
     const group = rule.statement?.managedrulegroupstatement ?? rule.statement?.rulegroupreferencestatement
         ?? rule.managedrulegroup ?? rule.rulegroupreference;
     const overrides: unknown[] = Array.isArray(group?.ruleactionoverrides) ? group.ruleactionoverrides : [];
+    // ExcludedRules (still accepted in the WAF API's JSON) sets each named rule to count.
+    const excluded: unknown[] = Array.isArray(group?.excludedrules) ? group.excludedrules : [];
+    const managed = rule.statement?.managedrulegroupstatement ?? rule.managedrulegroup;
     const ruleLabels: unknown[] = Array.isArray(rule.rulelabels) ? rule.rulelabels : [];
     return {
         name: String(rule.name ?? rule.rulename ?? "(unnamed)"),
@@ -116,13 +121,16 @@ export function effectiveRule(rule: Props): EffectiveRule {
         ...(rate ? { rateLimit: Number(rate.limit) } : {}),
         metrics: rule.visibilityconfig?.cloudwatchmetricsenabled !== false,
         group: group !== undefined,
+        ...(typeof managed?.name === "string" ? { managedGroup: `${String(managed.vendorname ?? "")}/${managed.name}` } : {}),
         labels: matchedLabels(rule.statement),
         ...(Number.isFinite(Number(rule.priority)) && rule.priority !== undefined ? { priority: Number(rule.priority) } : {}),
         ...(rule.statement !== undefined ? { statement: rule.statement } : {}),
         ...((rate ?? group)?.scopedownstatement !== undefined ? { scopeDown: (rate ?? group).scopedownstatement } : {}),
         clientKeys: clientKeysOf(rate),
-        disarmed: overrides.filter((o: any) => ["count", "allow"].includes(actionOf(o?.actiontouse) ?? ""))
-            .map((o: any) => String(o.name)),
+        disarmed: [
+            ...overrides.filter((o: any) => ["count", "allow"].includes(actionOf(o?.actiontouse) ?? "")).map((o: any) => String(o.name)),
+            ...excluded.map((e: any) => String(e?.name)),
+        ],
     };
 }
 

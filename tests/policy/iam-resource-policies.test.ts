@@ -46,9 +46,29 @@ const ownEndpoint = (change: (s: StackResourceInput[]) => void) => (s: StackReso
     change(s);
 };
 
+/** The dr region's repository creation template, with `policy` as the policy of the repositories it creates. */
+const template = (repositoryPolicy?: object): StackResourceInput => ({
+    type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", name: "dr-images-template",
+    props: { prefix: "ROOT", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE", region: "us-west-2", ...(repositoryPolicy ? { repositoryPolicy: doc(repositoryPolicy) } : {}) },
+});
+const PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+/** ECR replication of the expertconnect- repositories to `destinations`. */
+const replication = (...destinations: object[]): StackResourceInput => ({
+    type: "aws:ecr/replicationConfiguration:ReplicationConfiguration", name: "dr-images-registry",
+    props: { replicationConfiguration: { rules: [{ destinations, repositoryFilters: [{ filter: "expertconnect-", filterType: "PREFIX_MATCH" }] }] } },
+});
+
 describe("iam-resource-policy-principals", () => {
     stackTable(iamResourcePolicyPrincipals, stack(), {
         passes: {
+            "a creation template without a repository policy": { change: adding(template()) },
+            "a creation template whose repositories only this account's roles pull from": {
+                change: adding(template({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/expertconnect-dr-backend-execution` }, Action: PULL })),
+            },
+            "ECR replication to this account's registry in the dr region": { change: adding(replication({ region: "us-west-2", registryId: ACCOUNT })) },
+            "ECR replication to a partner account listed in trustedAccountIds": {
+                change: adding(replication({ region: "us-west-2", registryId: ACCOUNT }, { region: "eu-west-1", registryId: FOREIGN })), config: { trustedAccountIds: [FOREIGN] },
+            },
             "CloudTrail writes with aws:SourceArn naming this account's trail": {
                 change: bucketPolicy({ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/AWSLogs/${ACCOUNT}/*`, Condition: { StringEquals: { "aws:SourceArn": `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/audit` } } }),
             },
@@ -200,6 +220,20 @@ describe("iam-resource-policy-principals", () => {
             "a secret's own policy open to all": { change: s => { find(s, "django").props.policy = doc({ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" }); }, message: /django/ },
             "a repository anyone may pull": {
                 change: adding(withPolicy("aws:ecr/repositoryPolicy:RepositoryPolicy", "backend-repo-policy", "policy", { Effect: "Allow", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] })), message: /backend-repo-policy/,
+            },
+            "a creation template gives the repositories it creates a policy letting a foreign account pull": {
+                change: adding(template({ Sid: "VendorPull", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: PULL })), message: new RegExp(`dr-images-template.*${FOREIGN}`),
+            },
+            "a creation template lets anyone pull": {
+                change: adding(template({ Effect: "Allow", Principal: "*", Action: PULL })), message: /dr-images-template.*Principal "\*"/,
+            },
+            "ECR replication copies the images to a foreign account's registry": {
+                change: adding(replication({ region: "us-west-2", registryId: ACCOUNT }, { region: "us-east-1", registryId: FOREIGN })),
+                message: new RegExp(`dr-images-registry: replicationConfiguration.rules\\[0\\].destinations\\[1\\] copies the repositories starting with expertconnect-'s images to registry ${FOREIGN}`),
+            },
+            "ECR replication without a filter sends every repository to a foreign account": {
+                change: s => { const r = replication({ region: "us-west-2", registryId: FOREIGN }); (r.props as any).replicationConfiguration.rules[0].repositoryFilters = []; s.push(r); },
+                message: /copies every repository's images to registry 444455556666/,
             },
             "a registry policy replicating to a foreign account": {
                 change: adding(withPolicy("aws:ecr/registryPolicy:RegistryPolicy", "registry", "policy", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "ecr:ReplicateImage", Resource: "*" })), message: new RegExp(FOREIGN),

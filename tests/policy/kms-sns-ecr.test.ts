@@ -101,6 +101,27 @@ describe("ecr-immutable-tags", () => {
     });
 });
 
+describe("ecr-immutable-tags: repository creation templates", () => {
+    const template = {
+        type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+        name: "dr-images-template",
+        props: { prefix: "ROOT", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE", encryptionConfigurations: [{ encryptionType: "AES256" }], region: "us-west-2" },
+    };
+    resourceTable(ecrImmutableTags, template, {
+        passes: {
+            "the template excludes a moving tag": { change: r => { r.props.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION"; r.props.imageTagMutabilityExclusionFilters = [{ filter: "latest", filterType: "WILDCARD" }]; } },
+            "the template encrypts with KMS": { change: r => { r.props.encryptionConfigurations = [{ encryptionType: "KMS" }]; } },
+        },
+        violations: {
+            "the template makes the repositories it creates MUTABLE": {
+                change: r => { r.props.imageTagMutability = "MUTABLE"; }, message: /imageTagMutability is MUTABLE: every repository the template creates \(ROOT, REPLICATION\)/,
+            },
+            "the template leaves mutability at the MUTABLE default": { change: r => delete r.props.imageTagMutability, message: /imageTagMutability is MUTABLE/ },
+            "the template's repositories are mutable with exclusions": { change: r => { r.props.imageTagMutability = "MUTABLE_WITH_EXCLUSION"; }, message: /MUTABLE_WITH_EXCLUSION/ },
+        },
+    });
+});
+
 describe("ecr-registry-scanning", () => {
     const repository = (name: string, scanOnPush = true): StackResourceInput => ({
         type: "aws:ecr/repository:Repository", name, props: { name, imageScanningConfiguration: { scanOnPush }, imageTagMutability: "IMMUTABLE" },

@@ -338,6 +338,69 @@ describe("waf-rules-enforced", () => {
     });
 });
 
+describe("waf-rules-enforced: the program's managed rule groups on the load balancer's web ACL", () => {
+    const LB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/expertconnect-prod-alb/1`;
+    const group = (name: string, priority: number, extra: object = {}) => rule(name, priority, {
+        overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { name, vendorName: "AWS", ...extra } },
+    });
+    const GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"];
+    const fronted: StackResourceInput[] = [
+        { type: "aws:wafv2/webAcl:WebAcl", name: "waf", props: { name: "expertconnect-prod", arn: ACL_ARN, scope: "REGIONAL", defaultAction: { allow: {} }, rules: [rateRule, ...GROUPS.map((g, i) => group(g, i + 1))] } },
+        { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", arn: LB_ARN, loadBalancerType: "application", internal: false } },
+        { type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "waf-alb", props: { resourceArn: LB_ARN, webAclArn: ACL_ARN } },
+    ];
+    const rules = (s: StackResourceInput[]) => acl(s).rules as Array<Record<string, any>>;
+    const drop = (name: string) => (s: StackResourceInput[]) => { acl(s).rules = rules(s).filter(r => r.name !== name); };
+    stackTable(wafRulesEnforced, fronted, {
+        passes: {
+            "an extra managed group (IP reputation) beside the program's": { change: s => { rules(s).push(group("AWSManagedRulesAmazonIpReputationList", 5)); } },
+            "one named rule of the common group counts and is listed in countModeRules": {
+                config: { countModeRules: ["AWSManagedRulesCommonRuleSet/SizeRestrictions_BODY"] },
+                change: s => { rules(s)[1].statement.managedRuleGroupStatement.ruleActionOverrides = [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]; },
+            },
+            "a pinned version of a group": { change: s => { rules(s)[3].statement.managedRuleGroupStatement.version = "Version_2.0"; } },
+            "the groups as ruleJson in the WAF API's shape": {
+                change: s => {
+                    acl(s).ruleJson = JSON.stringify(GROUPS.map((g, i) => ({ Name: g, Priority: i + 1, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: g } }, VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: g, SampledRequestsEnabled: true } })));
+                    acl(s).rules = [rateRule];
+                },
+            },
+            "a second web ACL with the rate limit alone, associated with no load balancer": {
+                change: s => { s.push({ type: "aws:wafv2/webAcl:WebAcl", name: "api-waf", props: { name: "partner-api", arn: `${ACL_ARN}-api`, scope: "REGIONAL", defaultAction: { allow: {} }, rules: [rateRule] } }); },
+            },
+            "the config requires only the SQL injection group (a stack that drops the others by decision)": {
+                config: { requiredManagedRuleGroups: ["AWS/AWSManagedRulesSQLiRuleSet"] }, change: s => { drop("AWSManagedRulesCommonRuleSet")(s); drop("AWSManagedRulesKnownBadInputsRuleSet")(s); },
+            },
+        },
+        violations: {
+            "the web ACL keeps only the rate limit": {
+                change: s => { acl(s).rules = [rateRule]; },
+                message: /web ACL expertconnect-prod is in front of the stack's load balancer but runs no AWS\/AWSManagedRulesCommonRuleSet, AWS\/AWSManagedRulesKnownBadInputsRuleSet, AWS\/AWSManagedRulesSQLiRuleSet managed rule group/,
+            },
+            "the SQL injection group dropped": { change: drop("AWSManagedRulesSQLiRuleSet"), message: /runs no AWS\/AWSManagedRulesSQLiRuleSet managed rule group/ },
+            "a group replaced by a rule of the same name that is not the managed group": {
+                change: s => { rules(s)[2] = rule("AWSManagedRulesKnownBadInputsRuleSet", 2, { action: { block: {} }, statement: headerIs("x-never", "sent") }); },
+                message: /runs no AWS\/AWSManagedRulesKnownBadInputsRuleSet/,
+            },
+            "the common group put in count mode": { change: s => { rules(s)[1].overrideAction = { count: {} }; }, message: /rule group AWSManagedRulesCommonRuleSet is in count mode/ },
+            "every rule of a group excluded (the API's ExcludedRules, which count)": {
+                change: s => {
+                    acl(s).ruleJson = JSON.stringify([{ Name: "sqli", Priority: 9, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: "AWSManagedRulesSQLiRuleSet", ExcludedRules: [{ Name: "SQLi_BODY" }, { Name: "SQLi_QUERYARGUMENTS" }] } }, VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: "sqli", SampledRequestsEnabled: true } }]);
+                    drop("AWSManagedRulesSQLiRuleSet")(s);
+                },
+                message: /rule group sqli overrides SQLi_BODY, SQLi_QUERYARGUMENTS to count or allow/,
+            },
+            "the load balancer re-associated with a second web ACL that has only the rate limit": {
+                change: s => {
+                    s.push({ type: "aws:wafv2/webAcl:WebAcl", name: "lean-waf", props: { name: "expertconnect-lean", arn: `${ACL_ARN}-lean`, scope: "REGIONAL", defaultAction: { allow: {} }, rules: [rateRule] } });
+                    named(s, "waf-alb").props.webAclArn = `${ACL_ARN}-lean`;
+                },
+                message: /web ACL expertconnect-lean is in front of the stack's load balancer but runs no AWS\/AWSManagedRulesCommonRuleSet/,
+            },
+        },
+    });
+});
+
 describe("waf-logging", () => {
     stackTable(wafLogging, waf, {
         passes: {
@@ -870,9 +933,19 @@ describe("ecr-lifecycle-policy", () => {
             props: { repository: "expertconnect-backend", policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }] }) },
         },
     ];
+    const template = (lifecyclePolicy?: unknown): StackResourceInput => ({
+        type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", name: "dr-images-template",
+        props: { prefix: "ROOT", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE", ...(lifecyclePolicy === undefined ? {} : { lifecyclePolicy }) },
+    });
     stackTable(ecrLifecyclePolicy, repositories, {
-        passes: { "the lifecycle document is unknown during preview": { change: s => { s[1].props.policy = UNKNOWN; } } },
+        passes: {
+            "the lifecycle document is unknown during preview": { change: s => { s[1].props.policy = UNKNOWN; } },
+            "a creation template gives the repositories it creates the same lifecycle policy": { change: s => { s.push(template(s[1].props.policy)); } },
+            "a creation template's lifecycle document is unknown during preview": { change: s => { s.push(template(UNKNOWN)); } },
+        },
         violations: {
+            "a creation template gives the repositories it creates no lifecycle policy": { change: s => { s.push(template()); }, message: /creation template dr-images-template \(prefix ROOT\) has no lifecyclePolicy with rules/ },
+            "a creation template's lifecycle policy has no rules": { change: s => { s.push(template(JSON.stringify({ rules: [] }))); }, message: /dr-images-template .* no image ever expires/ },
             "a repository has no lifecycle policy": { change: s => { s.splice(1, 1); }, message: /has no lifecycle policy/ },
             "a new repository beside the components has none": {
                 change: s => { s.push({ type: "aws:ecr/repository:Repository", name: "worker", props: { name: "expertconnect-worker" } }); }, message: /expertconnect-worker has no lifecycle policy/,
