@@ -5,7 +5,11 @@ import { stackPolicy } from "../lib/define";
 import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
 import { knownDeep, knownString, stackRegion } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
+import { identitiesOf } from "../iam/identities";
+import { stackDomains, SUBSCRIBER_DOMAINS_PROPERTY } from "../sns/endpoints";
 import { misdirectedAliases } from "./aliasTargets";
+import { bucketOfArn, foreignSinks, retainsInAccount, TYPE_JSON_PROPERTIES, TYPE_MUST_RESOLVE } from "./sinks";
+import { perimeterFindings } from "./writePerimeter";
 
 /** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
 const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
@@ -27,7 +31,7 @@ const ACCOUNT_KEYS = /^(account|accountId|awsAccountId|registryId|sourceAccount|
  * replica sources, log destinations, subscribed topics, and the task definition a service runs (a
  * revision registered outside the program runs containers, roles and secrets no review saw).
  */
-const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn|taskDefinition)(\[\])?$/;
+const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|DestinationArn|destinationResourceArn|deliveryDestinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn|taskDefinition)(\[\])?$/;
 
 /**
  * Keys naming, by bare name, a bucket that receives the stack's logs, records or exports (audit
@@ -79,11 +83,12 @@ function referencesOf(r: PolicyResource): Found[] {
     const out: Found[] = [];
     const owned = AWS_OWNED[r.type] ?? [];
     for (const key of Object.keys(knownDeep(() => ({ ...r.props }), {}) as object)) {
-        if (DOCUMENT_PROPERTIES.has(key) || owned.includes(key)) {
+        const json = JSON_PROPERTIES.has(key) || (TYPE_JSON_PROPERTIES[r.type] ?? []).includes(key);
+        if ((DOCUMENT_PROPERTIES.has(key) && !json) || owned.includes(key)) {
             continue;
         }
         let value = knownDeep(() => r.props[key]);
-        if (JSON_PROPERTIES.has(key) && typeof value === "string") {
+        if (json && typeof value === "string") {
             try {
                 value = JSON.parse(value);
             } catch {
@@ -110,6 +115,9 @@ function stackIndex(resources: PolicyResource[]): Set<string> {
             continue;
         }
         for (const key of ["arn", "keyId", "id", "name"]) {
+            if ((TYPE_MUST_RESOLVE[r.type] ?? []).includes(key)) {
+                continue; // an event target's `arn` is what it sends to, not its own name
+            }
             const v = knownString(r, key);
             if (v && (key !== "name" || v.startsWith("alias/")) && (key !== "id" || v.startsWith("arn:") || r.type === "aws:kms/key:Key")) {
                 index.add(v);
@@ -136,17 +144,24 @@ function isActionArn(arn: { service: string; resource: string }): boolean {
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const ownershipReferences = stackPolicy<AccountConfig>({
+/** An account that is not trusted: the owner probed for a bucket the stack does not hold. */
+const outsiderAccount = (trusted: readonly string[]) => ["999999999999", "888888888888"].find(a => !trusted.includes(a))!;
+
+export const ownershipReferences = stackPolicy<AccountConfig & { subscriberDomains: string[] }>({
     name: "ownership-references",
-    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key.",
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key. " +
+        "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, an event target " +
+        "(other than a log group or queue of the account) and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations' and connections' URLs are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
+        "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user put objects into a bucket the stack does not hold.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
-        remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds.",
+        remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds; " +
+            "for an external service the operators chose (a paging or log vendor), list its domain in subscriberDomains; confine S3 write permissions to the stack's buckets or with an aws:ResourceAccount condition.",
     },
-    config: ACCOUNT_CONFIG,
-    validate: (resources, report, { config }) => {
+    config: { ...ACCOUNT_CONFIG, subscriberDomains: SUBSCRIBER_DOMAINS_PROPERTY },
+    validate: async (resources, report, { config }) => {
         for (const m of misdirectedAliases(resources)) {
             report(`${m.alias.name} (${knownString(m.alias, "name") ?? "alias"}).targetKeyId names ${m.target}, not the key ${m.key.name} (${knownString(m.key, "keyId") ?? knownString(m.key, "arn")}) it was created for: ` +
                 "everything that uses the alias would encrypt with, grant or decrypt another key; point it back at its key (or create a new alias for the other key).", m.alias.urn);
@@ -180,17 +195,35 @@ export const ownershipReferences = stackPolicy<AccountConfig>({
                     report(`${r.name}.${path} names ${value}, which matches resources of every account.`, r.urn);
                     continue;
                 }
-                if (!MUST_RESOLVE.test(path) || region === undefined) {
+                // A stack resource's own ARN (a bucket's settings resources have one under the bucket's name) is no reference.
+                const bucket = arn && !index.has(value) ? bucketOfArn(arn) : undefined;
+                if (bucket !== undefined) {
+                    const why = foreignBucket(bucket, index, trusted);
+                    if (why) {
+                        report(`${r.name}.${path} names bucket ${bucket} (${value}), which ${why}.`, r.urn);
+                    }
+                    continue;
+                }
+                const typed = (TYPE_MUST_RESOLVE[r.type] ?? []).includes(path) && !(arn && retainsInAccount(arn));
+                if ((!MUST_RESOLVE.test(path) && !typed) || region === undefined) {
                     continue;
                 }
                 const inRegion = arn !== undefined && (arn.region === "" || arn.region === region);
                 const awsManagedAlias = /(^|:)alias\/aws\//.test(value);
                 // Only this account's own references must resolve: a trusted account's resources live in its own stacks.
-                const resolvable = (inRegion && !isActionArn(arn) && (account === undefined || account === own)) || (KEY_ID.test(value) && hasKeys);
+                const resolvable = (inRegion && !isActionArn(arn) && (account === undefined ? !typed : account === own)) || (KEY_ID.test(value) && hasKeys);
                 if (resolvable && !awsManagedAlias && !index.has(canonical(value))) {
                     report(`${r.name}.${path} names ${value}, which is no resource of this stack.`, r.urn);
                 }
             }
+        }
+        for (const f of foreignSinks(resources, [...stackDomains(resources), ...config.subscriberDomains])) {
+            report(`${f.resource.name}.${f.path} (${f.value}) ${f.why}. Send to a resource of the stack, an address inside its VPC, or a service listed in subscriberDomains.`, f.resource.urn);
+        }
+        const held = (name: string) => foreignBucket(name, index, trusted) === undefined;
+        for (const f of await perimeterFindings(identitiesOf(resources), held, outsiderAccount(trusted))) {
+            report(`${f.identity.label} may ${f.action} into ${f.bucket}, a bucket the stack does not hold (${f.document.label}): it can copy whatever it reads to a bucket another account owns. ` +
+                "Name only the stack's buckets (their outputs) in Resource, or confine the statement with an aws:ResourceAccount condition on this account.", f.document.source.urn);
         }
     },
 });
