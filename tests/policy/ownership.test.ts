@@ -130,6 +130,9 @@ describe("ownership-references", () => {
             "the task role may write any bucket of its own account only (aws:ResourceAccount)": {
                 change: taskMay(allow("s3:PutObject", "*", { Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } })),
             },
+            "the task role may publish to the stack's topic and invoke functions of its own account only": {
+                change: taskMay(allow(["sns:Publish", "lambda:InvokeFunction"], [TOPIC_ARN, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`])),
+            },
             "the task role may write a bucket prod's stack exports": {
                 change: s => {
                     s.push({ type: "pulumi:pulumi:StackReference", name: "prod", props: { name: "organization/expertconnect-infra/prod", outputs: { staticBucket: "expertconnect-prod-static-us-west-2" } } });
@@ -139,6 +142,13 @@ describe("ownership-references", () => {
             "a database's S3 export role of the stack, writing the stack's bucket": {
                 change: adding({ type: "aws:rds/roleAssociation:RoleAssociation", name: "s3-export", props: { dbInstanceIdentifier: "expertconnect-prod-db", featureName: "s3Export", roleArn: ROLE_ARN } }),
             },
+            "a topic's HTTPS subscription to the paging service and e-mail to the organization": {
+                change: adding(
+                    { type: "aws:sns/topicSubscription:TopicSubscription", name: "pager", props: { topic: TOPIC_ARN, protocol: "https", endpoint: "https://events.pagerduty.com/integration/x/enqueue" } },
+                    { type: "aws:sns/topicSubscription:TopicSubscription", name: "oncall", props: { topic: TOPIC_ARN, protocol: "email", endpoint: "oncall@expertconnect.example" } },
+                ),
+            },
+            "a schedule targeting the stack's topic": { change: adding({ type: "aws:scheduler/schedule:Schedule", name: "schedule", props: { target: { arn: TOPIC_ARN, roleArn: ROLE_ARN } } }) },
             "AWS's rotation application from the Serverless Application Repository": {
                 change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser" } }),
             },
@@ -207,16 +217,44 @@ describe("ownership-references", () => {
                 change: adding({ type: "aws:route53/resolverRuleAssociation:ResolverRuleAssociation", name: "assoc", props: { resolverRuleId: "rslvr-rr-0123456789abcdef0", vpcId: "vpc-1" } }),
                 message: /assoc.resolverRuleId .*no resolver rule of this stack/,
             },
-            "the task role may put objects into any bucket": { change: taskMay(allow("s3:PutObject", "arn:aws:s3:::*/*")), message: /role expertconnect-prod-backend-task may s3:PutObject into any bucket/ },
-            "the task role may put objects anywhere (Resource *)": { change: taskMay(allow("s3:Put*", "*")), message: /may s3:PutObject into any bucket/ },
+            "a topic's HTTPS subscription to an outside host": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "collector", props: { topic: TOPIC_ARN, protocol: "https", endpoint: "https://collector.example.org/sns" } }),
+                message: /collector.endpoint .*host collector.example.org/,
+            },
+            "a topic's e-mail subscription to an outside mailbox": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "mailbox", props: { topic: TOPIC_ARN, protocol: "email-json", endpoint: "someone@mail.example.org" } }),
+                message: /mailbox.endpoint .*mail.example.org/,
+            },
+            "a pipe streams into a function outside the stack": {
+                change: adding({ type: "aws:pipes/pipe:Pipe", name: "pipe", props: { source: TOPIC_ARN, target: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder` } }), message: /pipe.target names .*no resource of this stack/,
+            },
+            "a log data protection policy's findings go to a bucket the stack does not hold": {
+                change: adding({
+                    type: "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy", name: "dpp",
+                    props: { logGroupName: "/ecs/backend", policyDocument: JSON.stringify({ Name: "p", Version: "2021-06-01", Statement: [{ Sid: "audit", DataIdentifier: ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation: { Audit: { FindingsDestination: { S3: { Bucket: "findings-drop" } } } } }] }) },
+                }),
+                message: /dpp.policyDocument.Statement\[\].Operation.Audit.FindingsDestination.S3.Bucket sends to bucket findings-drop/,
+            },
+            "a delivery stream into a search domain outside the stack": {
+                change: firehose({ destination: "opensearch", opensearchConfiguration: { domainArn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/logs`, s3Configuration: { bucketArn: BUCKET_ARN } } }),
+                message: /opensearchConfiguration.domainArn names .*no resource of this stack/,
+            },
+            "the task role may put objects into any bucket": { change: taskMay(allow("s3:PutObject", "arn:aws:s3:::*/*")), message: /role expertconnect-prod-backend-task may s3:PutObject on a resource of any account/ },
+            "the task role may put objects anywhere (Resource *)": { change: taskMay(allow("s3:Put*", "*")), message: /may s3:PutObject on a resource of any account/ },
             "the task role may put objects into a named bucket the stack does not hold": {
-                change: taskMay(allow("s3:PutObject", "arn:aws:s3:::partner-reports-drop/*")), message: /may s3:PutObject into partner-reports-drop/,
+                change: taskMay(allow("s3:PutObject", "arn:aws:s3:::partner-reports-drop/*")), message: /may s3:PutObject on partner-reports-drop/,
             },
             "the task role may put objects into buckets matching a prefix": {
-                change: taskMay(allow("s3:PutObject", "arn:aws:s3:::expertconnect-*/*")), message: /may s3:PutObject into expertconnect-pack-probe/,
+                change: taskMay(allow("s3:PutObject", "arn:aws:s3:::expertconnect-*/*")), message: /may s3:PutObject on expertconnect-pack-probe/,
             },
             "the task role may do everything but read, on every resource (NotAction)": {
-                change: taskMay({ Effect: "Allow", NotAction: "s3:Get*", Resource: "*" }), message: /may s3:PutObject into any bucket/,
+                change: taskMay({ Effect: "Allow", NotAction: "s3:Get*", Resource: "*" }), message: /may s3:PutObject on a resource of any account/,
+            },
+            "the task role may send messages to another account's queue": {
+                change: taskMay(allow("sqs:SendMessage", `arn:aws:sqs:${REGION}:${FOREIGN}:collector`)), message: new RegExp(`may sqs:SendMessage on arn:aws:sqs:${REGION}:${FOREIGN}:collector`),
+            },
+            "the task role may put events on any account's bus": {
+                change: taskMay(allow("events:PutEvents", "arn:aws:events:*:*:event-bus/*")), message: /may events:PutEvents on a resource of any account/,
             },
             "a database's S3 integration uses a role outside the stack": {
                 change: adding({ type: "aws:rds/roleAssociation:RoleAssociation", name: "s3-export", props: { dbInstanceIdentifier: "expertconnect-prod-db", featureName: "s3Export", roleArn: `arn:aws:iam::${ACCOUNT}:role/rds-export` } }),
