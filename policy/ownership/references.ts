@@ -145,14 +145,14 @@ function isActionArn(arn: { service: string; resource: string }): boolean {
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** An account that is not trusted: the owner probed for a bucket the stack does not hold. */
+/** An account that is not trusted: the owner of the resources the data perimeter is probed on. */
 const outsiderAccount = (trusted: readonly string[]) => ["999999999999", "888888888888"].find(a => !trusted.includes(a))!;
 
 export const ownershipReferences = stackPolicy<AccountConfig & { subscriberDomains: string[] }>({
     name: "ownership-references",
     description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key. " +
-        "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, an event target " +
-        "(other than a log group or queue of the account) and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations' and connections' URLs are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
+        "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, event, pipe and schedule targets " +
+        "(other than a log group or queue of the account), a delivery stream's search domain and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations', connections' and topic subscriptions' URLs and mailboxes are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
         "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold.",
     enforcementLevel: "mandatory",
     metadata: {
