@@ -29,10 +29,15 @@ export const TYPE_JSON_PROPERTIES: Readonly<Record<string, readonly string[]>> =
  * target (an API destination, stream or function outside the stack sends the events wherever its
  * owner points it) and the role an RDS instance uses for S3 import and export (its permissions
  * decide which buckets the database writes to, and only the stack's roles are judged); the same
- * for a pipe's and a schedule's target, and a delivery stream's search domain.
+ * for a pipe's and a schedule's target, a delivery stream's search domain, a function's
+ * asynchronous-invocation destinations, a bucket's notified functions and a topic's subscribed
+ * endpoints (functions, streams; URLs are judged by host below).
  */
 export const TYPE_MUST_RESOLVE: Readonly<Record<string, readonly string[]>> = {
     "aws:cloudwatch/eventTarget:EventTarget": ["arn"],
+    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": ["destinationConfig.onSuccess.destination", "destinationConfig.onFailure.destination"],
+    "aws:s3/bucketNotification:BucketNotification": ["lambdaFunctions[].lambdaFunctionArn"],
+    "aws:sns/topicSubscription:TopicSubscription": ["endpoint"],
     "aws:pipes/pipe:Pipe": ["target"],
     "aws:scheduler/schedule:Schedule": ["target.arn"],
     "aws:rds/roleAssociation:RoleAssociation": ["roleArn"],
@@ -48,8 +53,9 @@ export function bucketOfArn(arn: Arn): string | undefined {
 }
 
 /**
- * Event targets that keep what they receive inside the account (a log group, a queue): unlike an
- * API destination, a function, a stream or another bus, they forward it nowhere by themselves.
+ * Targets that keep what they receive inside the account (a log group, a queue), for the
+ * TYPE_MUST_RESOLVE keys: unlike an API destination, a function, a stream or another bus, they
+ * forward it nowhere by themselves, so one of the account outside the stack is fine.
  */
 export function retainsInAccount(arn: Arn): boolean {
     return (arn.service === "logs" && arn.resource.startsWith("log-group:")) || arn.service === "sqs";

@@ -61,6 +61,16 @@ const violations: Case[] = [
         change: add("aws:sns/topicSubscription:TopicSubscription", "alarms-collector", { topic: `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`, protocol: "https", endpoint: "https://collector.attacker.example/sns" }),
     },
     {
+        name: "static uploads notify a function the stack does not hold",
+        change: add("aws:s3/bucketNotification:BucketNotification", "static-notify-fn", { bucket: "expertconnect-prod-static",
+            lambdaFunctions: [{ lambdaFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:uploads-forwarder`, events: ["s3:ObjectCreated:*"] }] }),
+    },
+    {
+        name: "the DB tasks function's results delivered to a function the stack does not hold",
+        change: add("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "db-tasks-results", { functionName: "expertconnect-prod-db-tasks",
+            destinationConfig: { onSuccess: { destination: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:results-forwarder` } } }),
+    },
+    {
         name: "a database's S3 export role may write into a bucket the stack does not hold",
         change: all(
             add("aws:iam/role:Role", "rds-s3-export", { name: "expertconnect-rds-s3-export", tags: tags("database"), assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }) }),

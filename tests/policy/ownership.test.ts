@@ -148,6 +148,9 @@ describe("ownership-references", () => {
                     { type: "aws:sns/topicSubscription:TopicSubscription", name: "oncall", props: { topic: TOPIC_ARN, protocol: "email", endpoint: "oncall@expertconnect.example" } },
                 ),
             },
+            "a topic subscribes a queue of the account (it keeps the messages in the account)": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "queue-sub", props: { topic: TOPIC_ARN, protocol: "sqs", endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:tickets` } }),
+            },
             "a schedule targeting the stack's topic": { change: adding({ type: "aws:scheduler/schedule:Schedule", name: "schedule", props: { target: { arn: TOPIC_ARN, roleArn: ROLE_ARN } } }) },
             "AWS's rotation application from the Serverless Application Repository": {
                 change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser" } }),
@@ -255,6 +258,21 @@ describe("ownership-references", () => {
             },
             "the task role may put events on any account's bus": {
                 change: taskMay(allow("events:PutEvents", "arn:aws:events:*:*:event-bus/*")), message: /may events:PutEvents on a resource of any account/,
+            },
+            "the task role may put objects through another account's access point": {
+                change: taskMay(allow("s3:PutObject", `arn:aws:s3:${REGION}:${FOREIGN}:accesspoint/drop/object/*`)), message: new RegExp(`may s3:PutObject on arn:aws:s3:${REGION}:${FOREIGN}:accesspoint`),
+            },
+            "a function's failed invocations go to a function outside the stack": {
+                change: adding({ type: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", name: "invoke-config", props: { functionName: "tasks", destinationConfig: { onFailure: { destination: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder` } } } }),
+                message: /invoke-config.destinationConfig.onFailure.destination names .*no resource of this stack/,
+            },
+            "a bucket notifies a function outside the stack": {
+                change: adding({ type: "aws:s3/bucketNotification:BucketNotification", name: "notify", props: { bucket: "expertconnect-prod-static", lambdaFunctions: [{ lambdaFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder`, events: ["s3:ObjectCreated:*"] }] } }),
+                message: /notify.lambdaFunctions\[\].lambdaFunctionArn names .*no resource of this stack/,
+            },
+            "a topic subscribes a function outside the stack": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "fn-sub", props: { topic: TOPIC_ARN, protocol: "lambda", endpoint: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder` } }),
+                message: /fn-sub.endpoint names .*no resource of this stack/,
             },
             "a database's S3 integration uses a role outside the stack": {
                 change: adding({ type: "aws:rds/roleAssociation:RoleAssociation", name: "s3-export", props: { dbInstanceIdentifier: "expertconnect-prod-db", featureName: "s3Export", roleArn: `arn:aws:iam::${ACCOUNT}:role/rds-export` } }),
