@@ -6,7 +6,7 @@ import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import {
     BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
 } from "../lib/tokens";
-import { EndpointTrust, endpointTrust, subscriptionEndpointProblem } from "../sns/endpoints";
+import { EndpointTrust, endpointTrust, subscriptionEndpointProblem, SUBSCRIBER_DOMAINS_PROPERTY } from "../sns/endpoints";
 import { alarmMessage, subscriptionProblem } from "../sns/subscribers";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { checkRequiredRoutes, sampleEventsOf } from "./eventRoutes";
@@ -148,13 +148,7 @@ export const monitoringSignalsDelivered = stackPolicy<{ subscriberDomains: strin
         remediationSteps: "Point alarm actions, event targets and cost alerts at the stack's expertconnect-alarms topic (alarmTopic.arn), keep at least one confirmed subscription on it (expertconnect:monitoring.alarmEmails, addresses of the organization), subscribe nothing else outside the organization, and keep every EventBridge rule enabled with a target.",
     },
     config: {
-        subscriberDomains: {
-            type: "array",
-            items: { type: "string", pattern: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$" },
-            uniqueItems: true,
-            default: ["pagerduty.com", "opsgenie.com"],
-            description: "Domains, besides the organization's (those of the stack's certificates, records and zones), whose mailboxes and https hosts may subscribe to a topic that receives the stack's alarms: the paging services the on-call people use (default pagerduty.com, opsgenie.com).",
-        },
+        subscriberDomains: SUBSCRIBER_DOMAINS_PROPERTY,
     },
     validate: (resources, report, { config }) => {
         const topics = ofType(resources, SNS_TOPIC);

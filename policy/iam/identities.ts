@@ -25,6 +25,8 @@ export interface IdentityDocument {
     policy: NormalPolicy | PolicyError;
     /** An AWS managed policy the pack carries no document for, but whose name says it is broad. */
     broadByName?: string;
+    /** The document is an AWS managed policy's (AWS writes it; the stack only attaches it). */
+    awsManaged?: boolean;
 }
 
 export interface Identity {
@@ -99,9 +101,9 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
         const verdict = managedVerdict(arn);
         const label = `AWS managed policy ${verdict.name}`;
         if (verdict.kind === "document") {
-            return [{ source, label, policy: parsePolicy(verdict.statements) }];
+            return [{ source, label, policy: parsePolicy(verdict.statements), awsManaged: true }];
         }
-        return verdict.kind === "broad-by-name" ? [{ source, label, policy: parsePolicy([]), broadByName: verdict.name }] : [];
+        return verdict.kind === "broad-by-name" ? [{ source, label, policy: parsePolicy([]), broadByName: verdict.name, awsManaged: true }] : [];
     };
 
     for (const role of holders.role) {

@@ -94,7 +94,7 @@ export const TYPE_CATEGORIES: Readonly<Record<string, TypeEntry>> = {
     "aws:iam/userLoginProfile:UserLoginProfile": { categories: ["access"] },
     "aws:iam/userPolicy:UserPolicy": IDENTITY_DOCUMENT,
     "aws:iam/userPolicyAttachment:UserPolicyAttachment": IDENTITY_DOCUMENT,
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { categories: ["data"] },
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { categories: ["data"], also: ["ownership-references"] },
     "aws:kinesis/resourcePolicy:ResourcePolicy": { categories: ["access"] },
     "aws:kinesis/stream:Stream": { categories: ["data"] },
     "aws:kinesis/videoStream:VideoStream": { categories: ["data"], note: "Kinesis Video Streams always encrypts data at rest." },

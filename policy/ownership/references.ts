@@ -5,9 +5,12 @@ import { stackPolicy } from "../lib/define";
 import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
 import { knownDeep, knownString, stackRegion } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
-import { stackDomains } from "../sns/endpoints";
+import { identitiesOf } from "../iam/identities";
+import { stackDomains, SUBSCRIBER_DOMAINS_PROPERTY } from "../sns/endpoints";
 import { misdirectedAliases } from "./aliasTargets";
 import { heldHosts, heldValues, settingsOf, staleSettings, strayTargets } from "./appSettings";
+import { bucketOfArn, foreignSinks, retainsInAccount, TYPE_JSON_PROPERTIES, TYPE_MUST_RESOLVE } from "./sinks";
+import { perimeterFindings } from "./writePerimeter";
 
 /** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
 const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
@@ -29,15 +32,16 @@ const ACCOUNT_KEYS = /^(account|accountId|awsAccountId|registryId|sourceAccount|
  * replica sources, log destinations, subscribed topics, and the task definition a service runs (a
  * revision registered outside the program runs containers, roles and secrets no review saw).
  */
-const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn|taskDefinition)(\[\])?$/;
+const MUST_RESOLVE = /(^|\.)(kmsKeyId|kmsKeyArn|kmsMasterKeyId|replicaKmsKeyId|performanceInsightsKmsKeyId|masterUserSecretKmsKeyId|kmsKey|alarmActions|okActions|insufficientDataActions|resources|protectedResourceArns|destination\.bucket|replicateSourceDb|sourceDbInstanceArn|logDestination|logDestinationConfigs|destinationArn|DestinationArn|destinationResourceArn|deliveryDestinationArn|cloudWatchLogsGroupArn|destinationVaultArn|topic|topicArn|taskDefinition)(\[\])?$/;
 
 /**
  * Keys naming, by bare name, a bucket that receives the stack's logs, records or exports (audit
- * trail, Config, load balancer and CloudFront logs, server access logs, database exports). A bucket
+ * trail, Config, load balancer and CloudFront logs, server access logs, database exports, a data
+ * protection policy's audit findings). A bucket
  * name holds no account and names are first come, first served: such a bucket must be one of the
  * stack's own (or one a referenced stack exports), or whoever owns the name reads what is sent.
  */
-const BUCKET_NAME = /(^|\.)(s3BucketName|targetBucket|accessLogs\.bucket|connectionLogs\.bucket|loggingConfig\.bucket|loggingConfigs\.bucket|artifactS3Location)$/;
+const BUCKET_NAME = /(^|\.)(s3BucketName|targetBucket|accessLogs\.bucket|connectionLogs\.bucket|loggingConfig\.bucket|loggingConfigs\.bucket|artifactS3Location|FindingsDestination\.S3\.Bucket)$/;
 
 /** The bucket a bucket-name value names: CloudFront's logging takes the bucket's domain name, a canary an `s3://bucket/prefix` location. */
 export const bucketNamed = (value: string): string => value.replace(/^s3:\/\/([^/]+).*$/, "$1").replace(/\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/, "");
@@ -81,11 +85,12 @@ function referencesOf(r: PolicyResource): Found[] {
     const out: Found[] = [];
     const owned = AWS_OWNED[r.type] ?? [];
     for (const key of Object.keys(knownDeep(() => ({ ...r.props }), {}) as object)) {
-        if (DOCUMENT_PROPERTIES.has(key) || owned.includes(key)) {
+        const json = JSON_PROPERTIES.has(key) || (TYPE_JSON_PROPERTIES[r.type] ?? []).includes(key);
+        if ((DOCUMENT_PROPERTIES.has(key) && !json) || owned.includes(key)) {
             continue;
         }
         let value = knownDeep(() => r.props[key]);
-        if (JSON_PROPERTIES.has(key) && typeof value === "string") {
+        if (json && typeof value === "string") {
             try {
                 value = JSON.parse(value);
             } catch {
@@ -112,6 +117,9 @@ function stackIndex(resources: PolicyResource[]): Set<string> {
             continue;
         }
         for (const key of ["arn", "keyId", "id", "name"]) {
+            if ((TYPE_MUST_RESOLVE[r.type] ?? []).includes(key)) {
+                continue; // an event target's `arn` is what it sends to, not its own name
+            }
             const v = knownString(r, key);
             if (v && (key !== "name" || v.startsWith("alias/")) && (key !== "id" || v.startsWith("arn:") || r.type === "aws:kms/key:Key")) {
                 index.add(v);
@@ -138,28 +146,38 @@ function isActionArn(arn: { service: string; resource: string }): boolean {
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** An account that is not trusted: the owner of the resources the data perimeter is probed on. */
+const outsiderAccount = (trusted: readonly string[]) => ["999999999999", "888888888888"].find(a => !trusted.includes(a))!;
+
 interface ReferencesConfig extends AccountConfig {
     /** See the config's externalServiceDomains. @default [] */
     externalServiceDomains: string[];
+    /** See the config's subscriberDomains. @default pagerduty.com, opsgenie.com */
+    subscriberDomains: string[];
 }
 
 export const ownershipReferences = stackPolicy<ReferencesConfig>({
     name: "ownership-references",
-    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key; every host, URL, ARN or bucket the application's settings name (SSM parameters, container and Lambda environment values, a secret's connection JSON) is the stack's, an AWS endpoint of its region or under a domain of the stack or of externalServiceDomains, and a parameter the program derives from a resource's output (database host and port, cache host, bucket name) holds that output in the deployed state.",
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key; every host, URL, ARN or bucket the application's settings name (SSM parameters, container and Lambda environment values, a secret's connection JSON) is the stack's, an AWS endpoint of its region or under a domain of the stack or of externalServiceDomains, and a parameter the program derives from a resource's output (database host and port, cache host, bucket name) holds that output in the deployed state. " +
+        "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, event, pipe and schedule targets, " +
+        "a function's invocation destinations, a bucket's notified functions, a topic's subscribed functions and streams (other than a log group or queue of the account), a delivery stream's search domain and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations', connections' and topic subscriptions' URLs and mailboxes are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
+        "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
-        remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds.",
+        remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds; " +
+            "for an external service the operators chose (a paging or log vendor), list its domain in subscriberDomains, and one the application calls (a video or payment API) in externalServiceDomains; confine S3 write permissions to the stack's buckets or with an aws:ResourceAccount condition.",
     },
     config: {
         ...ACCOUNT_CONFIG,
+        subscriberDomains: SUBSCRIBER_DOMAINS_PROPERTY,
         externalServiceDomains: {
             type: "array", items: { type: "string", pattern: "^[a-z0-9.-]+$" }, default: [],
             description: "Domains of the external services the application may be configured to reach (a video or payment provider's API, a mail relay), each with its subdomains. The stack's own domains (those of its certificates, records and zones), its resources' hosts and the AWS endpoints of its region need no entry. Default: none.",
         },
     },
-    validate: (resources, report, { config }) => {
+    validate: async (resources, report, { config }) => {
         for (const m of misdirectedAliases(resources)) {
             report(`${m.alias.name} (${knownString(m.alias, "name") ?? "alias"}).targetKeyId names ${m.target}, not the key ${m.key.name} (${knownString(m.key, "keyId") ?? knownString(m.key, "arn")}) it was created for: ` +
                 "everything that uses the alias would encrypt with, grant or decrypt another key; point it back at its key (or create a new alias for the other key).", m.alias.urn);
@@ -193,19 +211,37 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
                     report(`${r.name}.${path} names ${value}, which matches resources of every account.`, r.urn);
                     continue;
                 }
-                if (!MUST_RESOLVE.test(path) || region === undefined) {
+                // A stack resource's own ARN (a bucket's settings resources have one under the bucket's name) is no reference.
+                const bucket = arn && !index.has(value) ? bucketOfArn(arn) : undefined;
+                if (bucket !== undefined) {
+                    const why = foreignBucket(bucket, index, trusted);
+                    if (why) {
+                        report(`${r.name}.${path} names bucket ${bucket} (${value}), which ${why}.`, r.urn);
+                    }
+                    continue;
+                }
+                const typed = (TYPE_MUST_RESOLVE[r.type] ?? []).includes(path) && !(arn && retainsInAccount(arn));
+                if ((!MUST_RESOLVE.test(path) && !typed) || region === undefined) {
                     continue;
                 }
                 const inRegion = arn !== undefined && (arn.region === "" || arn.region === region);
                 const awsManagedAlias = /(^|:)alias\/aws\//.test(value);
                 // Only this account's own references must resolve: a trusted account's resources live in its own stacks.
-                const resolvable = (inRegion && !isActionArn(arn) && (account === undefined || account === own)) || (KEY_ID.test(value) && hasKeys);
+                const resolvable = (inRegion && !isActionArn(arn) && (account === undefined ? !typed : account === own)) || (KEY_ID.test(value) && hasKeys);
                 if (resolvable && !awsManagedAlias && !index.has(canonical(value))) {
                     report(`${r.name}.${path} names ${value}, which is no resource of this stack.`, r.urn);
                 }
             }
         }
         judgeSettings(resources, { account: own, region, domains: [...stackDomains(resources), ...config.externalServiceDomains], bucketProblem: name => foreignBucket(bucketNamed(name), index, trusted) }, report);
+        for (const f of foreignSinks(resources, [...stackDomains(resources), ...config.subscriberDomains])) {
+            report(`${f.resource.name}.${f.path} (${f.value}) ${f.why}. Send to a resource of the stack, an address inside its VPC, or a service listed in subscriberDomains.`, f.resource.urn);
+        }
+        const perimeter = { holdsBucket: (name: string) => foreignBucket(name, index, trusted) === undefined, trusted, outsider: outsiderAccount(trusted), region: region ?? "" };
+        for (const f of await perimeterFindings(identitiesOf(resources), perimeter)) {
+            report(`${f.identity.label} may ${f.action} on ${f.target}, outside the stack (${f.document.label}): it can copy whatever it reads into a resource another account owns. ` +
+                "Name only the stack's resources (their outputs) in Resource, or confine the statement with an aws:ResourceAccount condition on this account.", f.document.source.urn);
+        }
     },
 });
 

@@ -53,6 +53,21 @@ export function stackDomains(resources: PolicyResource[]): string[] {
     return [...out];
 }
 
+/**
+ * The external services the stack may send to, stated once: the `subscriberDomains` property of
+ * every policy that judges where data or alarms go (alarm subscriptions, delivery streams, API
+ * destinations). Hosts and mailboxes under these domains, besides the organization's own, are
+ * services the operators chose.
+ */
+export const SUBSCRIBER_DOMAINS_PROPERTY = {
+    type: "array",
+    items: { type: "string", pattern: "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$" },
+    uniqueItems: true,
+    default: ["pagerduty.com", "opsgenie.com"],
+    description: "Domains, besides the organization's (those of the stack's certificates, records and zones), of the external services the stack may send to: mailboxes and https hosts subscribed to the alarm topic, " +
+        "delivery streams' and EventBridge API destinations' endpoints (default pagerduty.com, opsgenie.com: the paging services the on-call people use).",
+} as const;
+
 /** Who may receive what an alarm topic publishes. */
 export interface EndpointTrust {
     /** Domains whose mailboxes and https hosts may receive it (the stack's and the configured ones). */

@@ -8,7 +8,7 @@ import { ownershipReferences } from "../../policy/ownership/references";
 import { stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
-import { adding, BUCKET_ARN, find, FOREIGN, iamStack, KEY_ARN, REGION, ROLE_ARN, SECRET_ARN, TOPIC_ARN } from "./support/iam";
+import { adding, allow, BUCKET_ARN, doc, find, FOREIGN, iamStack, KEY_ARN, REGION, ROLE_ARN, SECRET_ARN, TOPIC_ARN } from "./support/iam";
 
 const DB_ARN = `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/expertconnect-prod-flow-logs`;
@@ -40,8 +40,25 @@ function stack(): StackResourceInput[] {
             props: { arn: TASK_ARN, taskRoleArn: ROLE_ARN, containerDefinitions: JSON.stringify([{ name: "backend", image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:1.4.2` }]) },
         },
         { type: "aws:ecs/service:Service", name: "service", props: { name: "expertconnect-prod-backend", taskDefinition: TASK_ARN } },
+        { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { cidrBlock: "10.0.0.0/16" } },
+        { type: "aws:route53/record:Record", name: "app-record", props: { name: "app.expertconnect.example", type: "A", records: ["10.0.0.10"] } },
+        { type: "aws:cloudwatch/logDestination:LogDestination", name: "own-destination", props: { arn: OWN_DESTINATION, name: "collector" } },
+        { type: "aws:cloudwatch/eventApiDestination:EventApiDestination", name: "pager-hook", props: { arn: OWN_API_DESTINATION, invocationEndpoint: "https://events.pagerduty.com/v2/enqueue" } },
     ];
 }
+
+const OWN_DESTINATION = `arn:aws:logs:${REGION}:${ACCOUNT}:destination:collector`;
+const OWN_API_DESTINATION = `arn:aws:events:${REGION}:${ACCOUNT}:api-destination/pager/0a1b`;
+const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
+const firehose = (props: Record<string, unknown>) => adding({ type: FIREHOSE, name: "stream", props: { name: "expertconnect-logs", ...props } });
+const accountPolicy = (destination: string) => adding({
+    type: "aws:cloudwatch/logAccountPolicy:LogAccountPolicy", name: "all-logs",
+    props: { policyName: "all-logs", policyType: "SUBSCRIPTION_FILTER_POLICY", scope: "ALL", policyDocument: JSON.stringify({ DestinationArn: destination, FilterPattern: "" }) },
+});
+const eventTarget = (arn: string) => adding({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "target", props: { rule: "findings", arn } });
+const resolverRule = (ip: string) => adding({ type: "aws:route53/resolverRule:ResolverRule", name: "forward", props: { domainName: "corp.example", ruleType: "FORWARD", targetIps: [{ ip, port: 53 }] } });
+/** The backend task policy with one more statement. */
+const taskMay = (statement: object) => setProp("backend-task-policy", p => { p.policy = doc(...JSON.parse(p.policy).Statement, statement); });
 
 const OTHER_KEY_ID = "11111111-2222-3333-4444-555555555555";
 /** The database key's component: a key and its alias created together, and another key of the stack elsewhere. */
@@ -95,6 +112,46 @@ describe("ownership-references", () => {
                     s.push({ type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "config", props: { s3BucketName: `config-bucket-${ACCOUNT}` } });
                 },
             },
+            "Firehose into the stack's own bucket": { change: firehose({ destination: "extended_s3", extendedS3Configuration: { bucketArn: BUCKET_ARN, roleArn: ROLE_ARN } }) },
+            "Firehose to a paging service's HTTPS endpoint (subscriberDomains), failed records to the stack's bucket": {
+                change: firehose({ destination: "http_endpoint", httpEndpointConfiguration: { url: "https://events.pagerduty.com/x", s3Configuration: { bucketArn: `${BUCKET_ARN}/failed` } } }),
+            },
+            "an account-wide log subscription to the stack's own destination": { change: accountPolicy(OWN_DESTINATION) },
+            "an API destination to a host of the organization's own domain": {
+                change: adding({ type: "aws:cloudwatch/eventApiDestination:EventApiDestination", name: "own-hook", props: { invocationEndpoint: "https://hooks.expertconnect.example/in" } }),
+            },
+            "an API destination to a host of a configured external service": {
+                change: adding({ type: "aws:cloudwatch/eventApiDestination:EventApiDestination", name: "vendor-hook", props: { invocationEndpoint: "https://in.vendor.example.net/x" } }),
+                config: { subscriberDomains: ["pagerduty.com", "vendor.example.net"] },
+            },
+            "an event rule targets the stack's API destination": { change: eventTarget(OWN_API_DESTINATION) },
+            "an event rule archives to a log group of the account": { change: eventTarget(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/events/findings`) },
+            "a resolver rule forwarding to a resolver inside the VPC": { change: resolverRule("10.0.12.2") },
+            "the task role may write any bucket of its own account only (aws:ResourceAccount)": {
+                change: taskMay(allow("s3:PutObject", "*", { Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } })),
+            },
+            "the task role may publish to the stack's topic and invoke functions of its own account only": {
+                change: taskMay(allow(["sns:Publish", "lambda:InvokeFunction"], [TOPIC_ARN, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`])),
+            },
+            "the task role may write a bucket prod's stack exports": {
+                change: s => {
+                    s.push({ type: "pulumi:pulumi:StackReference", name: "prod", props: { name: "organization/expertconnect-infra/prod", outputs: { staticBucket: "expertconnect-prod-static-us-west-2" } } });
+                    taskMay(allow("s3:PutObject", "arn:aws:s3:::expertconnect-prod-static-us-west-2/*"))(s);
+                },
+            },
+            "a database's S3 export role of the stack, writing the stack's bucket": {
+                change: adding({ type: "aws:rds/roleAssociation:RoleAssociation", name: "s3-export", props: { dbInstanceIdentifier: "expertconnect-prod-db", featureName: "s3Export", roleArn: ROLE_ARN } }),
+            },
+            "a topic's HTTPS subscription to the paging service and e-mail to the organization": {
+                change: adding(
+                    { type: "aws:sns/topicSubscription:TopicSubscription", name: "pager", props: { topic: TOPIC_ARN, protocol: "https", endpoint: "https://events.pagerduty.com/integration/x/enqueue" } },
+                    { type: "aws:sns/topicSubscription:TopicSubscription", name: "oncall", props: { topic: TOPIC_ARN, protocol: "email", endpoint: "oncall@expertconnect.example" } },
+                ),
+            },
+            "a topic subscribes a queue of the account (it keeps the messages in the account)": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "queue-sub", props: { topic: TOPIC_ARN, protocol: "sqs", endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:tickets` } }),
+            },
+            "a schedule targeting the stack's topic": { change: adding({ type: "aws:scheduler/schedule:Schedule", name: "schedule", props: { target: { arn: TOPIC_ARN, roleArn: ROLE_ARN } } }) },
             "AWS's rotation application from the Serverless Application Repository": {
                 change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser" } }),
             },
@@ -119,7 +176,107 @@ describe("ownership-references", () => {
                 change: setProp("replication", p => { p.rules[0].destination.account = FOREIGN; }), message: new RegExp(`account.*${FOREIGN}`),
             },
             "replication to a bucket that is not in the stack": {
-                change: setProp("replication", p => { p.rules[0].destination.bucket = "arn:aws:s3:::someone-elses-bucket"; }), message: /destination.bucket.*no resource of this stack/,
+                change: setProp("replication", p => { p.rules[0].destination.bucket = "arn:aws:s3:::someone-elses-bucket"; }), message: /destination.bucket names bucket someone-elses-bucket .*no bucket of this stack/,
+            },
+            "Firehose into a bucket the stack does not hold": {
+                change: firehose({ destination: "extended_s3", extendedS3Configuration: { bucketArn: "arn:aws:s3:::partner-log-archive", roleArn: ROLE_ARN } }), message: /extendedS3Configuration.bucketArn names bucket partner-log-archive/,
+            },
+            "Firehose backing up to a bucket the stack does not hold": {
+                change: firehose({ destination: "http_endpoint", httpEndpointConfiguration: { url: "https://events.pagerduty.com/x", s3Configuration: { bucketArn: "arn:aws:s3:::elsewhere" } } }), message: /s3Configuration.bucketArn names bucket elsewhere/,
+            },
+            "Firehose to an external HTTP endpoint": {
+                change: firehose({ destination: "http_endpoint", httpEndpointConfiguration: { url: "https://ingest.logs-vendor.example.net/v1", s3Configuration: { bucketArn: BUCKET_ARN } } }),
+                message: /httpEndpointConfiguration.url .*host ingest.logs-vendor.example.net/,
+            },
+            "Firehose to an external Splunk HEC host": {
+                change: firehose({ destination: "splunk", splunkConfiguration: { hecEndpoint: "splunk.attacker.example:8088", s3Configuration: { bucketArn: BUCKET_ARN } } }), message: /splunkConfiguration.hecEndpoint/,
+            },
+            "an account-wide log subscription to another account's destination": {
+                change: accountPolicy(`arn:aws:logs:${REGION}:${FOREIGN}:destination:central`), message: new RegExp(`all-logs.policyDocument.DestinationArn names account ${FOREIGN}`),
+            },
+            "an account-wide log subscription to a destination outside the stack": {
+                change: accountPolicy(`arn:aws:logs:${REGION}:${ACCOUNT}:destination:other`), message: /policyDocument.DestinationArn names .*no resource of this stack/,
+            },
+            "a vended-log delivery destination in a bucket the stack does not hold": {
+                change: adding({ type: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", name: "vend", props: { deliveryDestinationConfiguration: { destinationResourceArn: "arn:aws:s3:::vendor-logs" } } }),
+                message: /destinationResourceArn names bucket vendor-logs/,
+            },
+            "a vended-log delivery to a delivery destination outside the stack": {
+                change: adding({ type: "aws:cloudwatch/logDelivery:LogDelivery", name: "delivery", props: { deliverySourceName: "src", deliveryDestinationArn: `arn:aws:logs:${REGION}:${ACCOUNT}:delivery-destination:elsewhere` } }),
+                message: /deliveryDestinationArn names .*no resource of this stack/,
+            },
+            "an API destination to an external webhook": {
+                change: adding({ type: "aws:cloudwatch/eventApiDestination:EventApiDestination", name: "hook", props: { invocationEndpoint: "https://hooks.example.net/collect" } }), message: /hook.invocationEndpoint .*host hooks.example.net/,
+            },
+            "an EventBridge connection authorizing at an external OAuth endpoint": {
+                change: adding({ type: "aws:cloudwatch/eventConnection:EventConnection", name: "conn", props: { authorizationType: "OAUTH_CLIENT_CREDENTIALS", authParameters: { oauth: { authorizationEndpoint: "https://auth.example.org/token", httpMethod: "POST" } } } }),
+                message: /authorizationEndpoint/,
+            },
+            "an event rule targets an API destination outside the stack": {
+                change: eventTarget(`arn:aws:events:${REGION}:${ACCOUNT}:api-destination/hook/abc`), message: /target.arn names .*api-destination\/hook\/abc, which is no resource of this stack/,
+            },
+            "a resolver rule forwarding to an outside resolver": { change: resolverRule("203.0.113.53"), message: /forward.targetIps\[\].ip \(203.0.113.53\) forwards to 203.0.113.53, outside the stack's VPC/ },
+            "a resolver rule association of a rule the stack does not hold": {
+                change: adding({ type: "aws:route53/resolverRuleAssociation:ResolverRuleAssociation", name: "assoc", props: { resolverRuleId: "rslvr-rr-0123456789abcdef0", vpcId: "vpc-1" } }),
+                message: /assoc.resolverRuleId .*no resolver rule of this stack/,
+            },
+            "a topic's HTTPS subscription to an outside host": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "collector", props: { topic: TOPIC_ARN, protocol: "https", endpoint: "https://collector.example.org/sns" } }),
+                message: /collector.endpoint .*host collector.example.org/,
+            },
+            "a topic's e-mail subscription to an outside mailbox": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "mailbox", props: { topic: TOPIC_ARN, protocol: "email-json", endpoint: "someone@mail.example.org" } }),
+                message: /mailbox.endpoint .*mail.example.org/,
+            },
+            "a pipe streams into a function outside the stack": {
+                change: adding({ type: "aws:pipes/pipe:Pipe", name: "pipe", props: { source: TOPIC_ARN, target: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder` } }), message: /pipe.target names .*no resource of this stack/,
+            },
+            "a log data protection policy's findings go to a bucket the stack does not hold": {
+                change: adding({
+                    type: "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy", name: "dpp",
+                    props: { logGroupName: "/ecs/backend", policyDocument: JSON.stringify({ Name: "p", Version: "2021-06-01", Statement: [{ Sid: "audit", DataIdentifier: ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation: { Audit: { FindingsDestination: { S3: { Bucket: "findings-drop" } } } } }] }) },
+                }),
+                message: /dpp.policyDocument.Statement\[\].Operation.Audit.FindingsDestination.S3.Bucket sends to bucket findings-drop/,
+            },
+            "a delivery stream into a search domain outside the stack": {
+                change: firehose({ destination: "opensearch", opensearchConfiguration: { domainArn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/logs`, s3Configuration: { bucketArn: BUCKET_ARN } } }),
+                message: /opensearchConfiguration.domainArn names .*no resource of this stack/,
+            },
+            "the task role may put objects into any bucket": { change: taskMay(allow("s3:PutObject", "arn:aws:s3:::*/*")), message: /role expertconnect-prod-backend-task may s3:PutObject on a resource of any account/ },
+            "the task role may put objects anywhere (Resource *)": { change: taskMay(allow("s3:Put*", "*")), message: /may s3:PutObject on a resource of any account/ },
+            "the task role may put objects into a named bucket the stack does not hold": {
+                change: taskMay(allow("s3:PutObject", "arn:aws:s3:::partner-reports-drop/*")), message: /may s3:PutObject on partner-reports-drop/,
+            },
+            "the task role may put objects into buckets matching a prefix": {
+                change: taskMay(allow("s3:PutObject", "arn:aws:s3:::expertconnect-*/*")), message: /may s3:PutObject on expertconnect-pack-probe/,
+            },
+            "the task role may do everything but read, on every resource (NotAction)": {
+                change: taskMay({ Effect: "Allow", NotAction: "s3:Get*", Resource: "*" }), message: /may s3:PutObject on a resource of any account/,
+            },
+            "the task role may send messages to another account's queue": {
+                change: taskMay(allow("sqs:SendMessage", `arn:aws:sqs:${REGION}:${FOREIGN}:collector`)), message: new RegExp(`may sqs:SendMessage on arn:aws:sqs:${REGION}:${FOREIGN}:collector`),
+            },
+            "the task role may put events on any account's bus": {
+                change: taskMay(allow("events:PutEvents", "arn:aws:events:*:*:event-bus/*")), message: /may events:PutEvents on a resource of any account/,
+            },
+            "the task role may put objects through another account's access point": {
+                change: taskMay(allow("s3:PutObject", `arn:aws:s3:${REGION}:${FOREIGN}:accesspoint/drop/object/*`)), message: new RegExp(`may s3:PutObject on arn:aws:s3:${REGION}:${FOREIGN}:accesspoint`),
+            },
+            "a function's failed invocations go to a function outside the stack": {
+                change: adding({ type: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", name: "invoke-config", props: { functionName: "tasks", destinationConfig: { onFailure: { destination: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder` } } } }),
+                message: /invoke-config.destinationConfig.onFailure.destination names .*no resource of this stack/,
+            },
+            "a bucket notifies a function outside the stack": {
+                change: adding({ type: "aws:s3/bucketNotification:BucketNotification", name: "notify", props: { bucket: "expertconnect-prod-static", lambdaFunctions: [{ lambdaFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder`, events: ["s3:ObjectCreated:*"] }] } }),
+                message: /notify.lambdaFunctions\[\].lambdaFunctionArn names .*no resource of this stack/,
+            },
+            "a topic subscribes a function outside the stack": {
+                change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "fn-sub", props: { topic: TOPIC_ARN, protocol: "lambda", endpoint: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:forwarder` } }),
+                message: /fn-sub.endpoint names .*no resource of this stack/,
+            },
+            "a database's S3 integration uses a role outside the stack": {
+                change: adding({ type: "aws:rds/roleAssociation:RoleAssociation", name: "s3-export", props: { dbInstanceIdentifier: "expertconnect-prod-db", featureName: "s3Export", roleArn: `arn:aws:iam::${ACCOUNT}:role/rds-export` } }),
+                message: /s3-export.roleArn names .*no resource of this stack/,
             },
             "replicas encrypted with another account's key": {
                 change: setProp("replication", p => { p.rules[0].destination.encryptionConfiguration.replicaKmsKeyId = foreign(DR_KEY); }), message: /replicaKmsKeyId/,
