@@ -30,7 +30,8 @@ function filtersByGroup(resources: PolicyResource[]): Map<string, PolicyResource
 export const cloudwatchLogGroupsWritten = stackPolicy<{ unwrittenLogGroupPatterns: string[] }>({
     name: "cloudwatch-log-groups-written",
     description: "Every log group the stack makes has a producer of the stack writing it, resolved by value as each service names its group " +
-        "(ECS awslogs/FireLens and ECS Exec, Lambda and canaries, RDS log exports, ElastiCache log delivery, CloudTrail, flow logs, WAF, Route 53, API Gateway, Step Functions), " +
+        "(ECS awslogs/FireLens and ECS Exec, Lambda and canaries, RDS log exports, ElastiCache log delivery, CloudTrail, flow logs, WAF, Route 53, API Gateway, Step Functions, EventBridge targets, log delivery destinations, OpenSearch, MSK, CodeBuild, Network Firewall, Client VPN; " +
+        "while EC2 instances or launch templates, whose agent may write any group, are in the stack, only groups under a modelled service's /aws/<service>/ prefix), " +
         "and a log group the stack's metric or subscription filters read is of the STANDARD class (Infrequent Access runs no filters).",
     enforcementLevel: "mandatory",
     onlyWith: LOG_GROUP[0],
@@ -65,9 +66,9 @@ export const cloudwatchLogGroupsWritten = stackPolicy<{ unwrittenLogGroupPattern
                     "their metrics and deliveries stop. Keep logGroupClass STANDARD.", group.urn);
             }
             // A producer whose target is unknown during preview may be the writer: judged on the next preview.
-            if (written.unknown || !judgedGroupName(name) || exempt.some((p) => p.test(name)) || isWritten(name, written)) continue;
+            if (written.unknown || !judgedGroupName(name, written.opaque) || exempt.some((p) => p.test(name)) || isWritten(name, written)) continue;
             report(`log group ${name}: no producer of the stack writes it (looked for ${lookedFor}), so it stays empty and whatever reads it finds nothing. ` +
-                "Point the producer's log destination back at it, or remove the group.", group.urn);
+                "Point the producer's log destination back at it, or remove the group (a group written from outside the stack goes in unwrittenLogGroupPatterns).", group.urn);
         }
     },
 });

@@ -133,16 +133,30 @@ export const WRITER_KINDS: WriterKind[] = [
     { label: "Route 53 query logging", types: ["aws:route53/queryLog:QueryLog", "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig"], groups: byPaths("cloudwatchLogGroupArn", "destinationArn") },
     { label: "API Gateway access logs", types: ["aws:apigateway/stage:Stage", "aws:apigatewayv2/stage:Stage"], groups: byPaths("accessLogSettings.destinationArn") },
     { label: "Step Functions logging", types: ["aws:sfn/stateMachine:StateMachine"], groups: byPaths("loggingConfiguration.logDestination") },
+    { label: "EventBridge targets", types: ["aws:cloudwatch/eventTarget:EventTarget"], groups: byPaths("arn") },
+    { label: "CloudWatch Logs delivery destinations", types: ["aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination"], groups: byPaths("deliveryDestinationConfiguration.destinationResourceArn") },
+    { label: "OpenSearch log publishing", types: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"], groups: byPaths("logPublishingOptions.cloudwatchLogGroupArn") },
+    { label: "MSK broker logs", types: ["aws:msk/cluster:Cluster"], groups: byPaths("loggingInfo.brokerLogs.cloudwatchLogs.logGroup") },
+    { label: "CodeBuild projects", types: ["aws:codebuild/project:Project"], groups: byPaths("logsConfig.cloudwatchLogs.groupName") },
+    { label: "Network Firewall logging", types: ["aws:networkfirewall/loggingConfiguration:LoggingConfiguration"], groups: byPaths("loggingConfiguration.logDestinationConfigs.logDestination.logGroup") },
+    { label: "Client VPN connection logs", types: ["aws:ec2clientvpn/endpoint:Endpoint"], groups: byPaths("connectionLogOptions.cloudwatchLogGroup") },
 ];
 
+/**
+ * Producers whose target group the pack cannot read from the stack (the CloudWatch agent on an
+ * instance is configured in its user data or SSM): while one is in the stack, only groups under a
+ * modelled service's /aws/<service>/ prefix are judged.
+ */
+export const OPAQUE_PRODUCER_TYPES = ["aws:ec2/instance:Instance", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/launchConfiguration:LaunchConfiguration"];
+
 /** The `/aws/<service>/` prefixes of the producers above: a group named for another AWS service is that service's, which the pack does not model. */
-export const MODELLED_SERVICE_PREFIXES = ["lambda", "rds", "ecs", "elasticache", "cloudtrail", "route53"];
+export const MODELLED_SERVICE_PREFIXES = ["lambda", "rds", "ecs", "elasticache", "cloudtrail", "route53", "events"];
 
 /** What the stack's producers write: every named group, the name prefixes, and whether some producer's target is unknown yet. */
-export interface WrittenGroups { names: Set<string>; prefixes: string[]; unknown: boolean }
+export interface WrittenGroups { names: Set<string>; prefixes: string[]; unknown: boolean; opaque: boolean }
 
 export function writtenGroups(resources: PolicyResource[]): WrittenGroups {
-    const out: WrittenGroups = { names: new Set(), prefixes: [], unknown: false };
+    const out: WrittenGroups = { names: new Set(), prefixes: [], unknown: false, opaque: resources.some((r) => OPAQUE_PRODUCER_TYPES.includes(r.type)) };
     for (const kind of WRITER_KINDS) {
         for (const resource of resources.filter((r) => kind.types.includes(r.type))) {
             const w = kind.groups(resource);
@@ -157,10 +171,13 @@ export function writtenGroups(resources: PolicyResource[]): WrittenGroups {
     return out;
 }
 
-/** Whether the pack judges who writes a group of this name: any name but one under /aws/<service>/ of a service it does not model. */
-export function judgedGroupName(name: string): boolean {
+/**
+ * Whether the pack judges who writes a group of this name: any name but one under /aws/<service>/
+ * of a service it does not model; only the modelled services' names while an opaque producer may write any.
+ */
+export function judgedGroupName(name: string, opaque = false): boolean {
     const service = /^\/aws\/([^/]+)\//.exec(name)?.[1];
-    return service === undefined || MODELLED_SERVICE_PREFIXES.includes(service);
+    return service === undefined ? !opaque : MODELLED_SERVICE_PREFIXES.includes(service);
 }
 
 /** Whether some producer of the stack writes `name`. */

@@ -67,6 +67,13 @@ describe("cloudwatch-log-groups-written", () => {
                 change: s => { s.push(group("/ec2/agent/syslog", "agent-logs")); },
                 config: { unwrittenLogGroupPatterns: ["^/ec2/agent/"] },
             },
+            "an EventBridge rule's target is a new log group": { change: s => {
+                s.push(group("/events/guardduty-findings", "findings-logs"),
+                    { type: "aws:cloudwatch/eventTarget:EventTarget", name: "findings-to-logs", props: { rule: "guardduty", arn: "arn:aws:logs:us-east-1:123456789012:log-group:/events/guardduty-findings" } });
+            } },
+            "an EC2 instance (whose agent may write any group) sits beside a custom-named group": { change: s => {
+                s.push(group("/ec2/bastion/secure", "bastion-logs"), { type: "aws:ec2/instance:Instance", name: "bastion", props: { instanceType: "t3.micro" } });
+            } },
             "the log group's name is unknown": { change: s => { s.push(group("x", "generated")); props(s, "generated").name = UNKNOWN; } },
         },
         violations: {
@@ -107,6 +114,10 @@ describe("cloudwatch-log-groups-written", () => {
             "WAF logs to another group": {
                 change: s => { props(s, "waf-logging").logDestinationConfigs = ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-other"]; },
                 message: /aws-waf-logs-expertconnect-prod: no producer/,
+            },
+            "an EC2 instance is in the stack, but an RDS export's group is still written by nobody": {
+                change: s => { props(s, "database-instance").enabledCloudwatchLogsExports = ["postgresql"]; s.push({ type: "aws:ec2/instance:Instance", name: "bastion", props: { instanceType: "t3.micro" } }); },
+                message: /\/aws\/rds\/instance\/expertconnect-prod-db\/upgrade: no producer/,
             },
             "the trail's group, read by a metric filter, is INFREQUENT_ACCESS": {
                 change: s => { props(s, "trail-logs").logGroupClass = "INFREQUENT_ACCESS"; },
