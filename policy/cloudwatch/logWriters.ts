@@ -172,12 +172,16 @@ export function writtenGroups(resources: PolicyResource[]): WrittenGroups {
 }
 
 /**
- * Whether the pack judges who writes a group of this name: any name but one under /aws/<service>/
- * of a service it does not model; only the modelled services' names while an opaque producer may write any.
+ * Whether the pack judges who writes a group of this name. A name a modelled service dictates
+ * (/aws/<service>/…, WAF's aws-waf-logs-…) is always judged: left without its producer it is an
+ * orphan. A name the stack chose is judged only when a filter or saved query of the stack reads
+ * it (detection then depends on its lines) and no opaque producer may write it; a new group not
+ * yet written nor read (created ahead of its service) is left alone.
  */
-export function judgedGroupName(name: string, opaque = false): boolean {
+export function judgedGroupName(name: string, read: boolean, opaque = false): boolean {
     const service = /^\/aws\/([^/]+)\//.exec(name)?.[1];
-    return service === undefined ? !opaque : MODELLED_SERVICE_PREFIXES.includes(service);
+    if (service !== undefined) return MODELLED_SERVICE_PREFIXES.includes(service);
+    return name.startsWith("aws-waf-logs-") || (read && !opaque);
 }
 
 /** Whether some producer of the stack writes `name`. */

@@ -55,6 +55,9 @@ const compliant: Case[] = [
     ) },
     { name: "the WAF log group (read by no filter) moves to INFREQUENT_ACCESS", change: infrequent("waf-logs") },
     { name: "the frontend log group (read by a Logs Insights query only) moves to INFREQUENT_ACCESS", change: infrequent("frontend-logs") },
+    { name: "a new log group created ahead of the worker service that will write it", change: add(LOG_GROUP, "worker-logs", {
+        name: "/ecs/expertconnect-prod-worker", retentionInDays: 365, kmsKeyId: KEY, tags: tags("backend"),
+    }) },
     { name: "a log group under another AWS service's prefix the pack does not model", change: add(LOG_GROUP, "codebuild-logs", {
         name: "/aws/codebuild/expertconnect-prod-migrations", retentionInDays: 90, kmsKeyId: KEY, tags: tags("compute"),
     }) },

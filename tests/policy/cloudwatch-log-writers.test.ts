@@ -41,7 +41,11 @@ const writers: StackResourceInput[] = [
         logDestinationConfigs: ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-expertconnect-prod"] } },
     { type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: "root-usage", props: { name: "root-usage", logGroupName: TRAIL_GROUP, pattern: "{ $.userIdentity.type = \"Root\" }" } },
     { type: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", name: "backend-stream", props: { name: "backend-stream", logGroupName: "/ecs/expertconnect-prod-backend", filterPattern: "" } },
+    { type: "aws:cloudwatch/queryDefinition:QueryDefinition", name: "daily-errors", props: { name: "daily-errors", logGroupNames: ["/ecs/expertconnect-prod-frontend"], queryString: "fields @message" } },
 ];
+/** A metric filter reading `group`: detection then depends on its lines. */
+const readBy = (group: string, name = "reader"): StackResourceInput =>
+    ({ type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name, props: { name, logGroupName: group, pattern: "ERROR" } });
 const props = (s: StackResourceInput[], name: string) => named(s, name).props as Record<string, any>;
 
 describe("cloudwatch-log-groups-written", () => {
@@ -59,12 +63,17 @@ describe("cloudwatch-log-groups-written", () => {
                     group("/aws/rds/cluster/reports/postgresql", "aurora-postgresql"));
             } },
             "a group nothing filters is INFREQUENT_ACCESS": { change: s => { props(s, "waf-logs").logGroupClass = "INFREQUENT_ACCESS"; } },
+            "a group only a saved query reads is INFREQUENT_ACCESS (Logs Insights runs on it)": { change: s => { props(s, "frontend-logs").logGroupClass = "INFREQUENT_ACCESS"; } },
+            "a new group of the stack's own naming that nothing writes or reads yet (created ahead of its service)": { change: s => { s.push(group("/ecs/expertconnect-prod-worker", "worker-logs")); } },
+            "ECS Exec logging falls back to the task's log configuration, leaving its unread group": {
+                change: s => { props(s, "cluster").configuration.executeCommandConfiguration.logging = "DEFAULT"; },
+            },
             "a filtered group is STANDARD explicitly": { change: s => { props(s, "trail-logs").logGroupClass = "STANDARD"; } },
             "a canary being created has no engineArn yet": { change: s => { props(s, "canary").engineArn = UNKNOWN; } },
             "a producer's destination is unknown during preview": { change: s => { props(s, "cache").logDeliveryConfigurations = UNKNOWN; } },
             "a group named for an AWS service the pack does not model": { change: s => { s.push(group("/aws/codebuild/migrations", "codebuild-logs")); } },
             "a group the config says is written from outside the stack": {
-                change: s => { s.push(group("/ec2/agent/syslog", "agent-logs")); },
+                change: s => { s.push(group("/ec2/agent/syslog", "agent-logs"), readBy("/ec2/agent/syslog")); },
                 config: { unwrittenLogGroupPatterns: ["^/ec2/agent/"] },
             },
             "an EventBridge rule's target is a new log group": { change: s => {
@@ -72,7 +81,7 @@ describe("cloudwatch-log-groups-written", () => {
                     { type: "aws:cloudwatch/eventTarget:EventTarget", name: "findings-to-logs", props: { rule: "guardduty", arn: "arn:aws:logs:us-east-1:123456789012:log-group:/events/guardduty-findings" } });
             } },
             "an EC2 instance (whose agent may write any group) sits beside a custom-named group": { change: s => {
-                s.push(group("/ec2/bastion/secure", "bastion-logs"), { type: "aws:ec2/instance:Instance", name: "bastion", props: { instanceType: "t3.micro" } });
+                s.push(group("/ec2/bastion/secure", "bastion-logs"), readBy("/ec2/bastion/secure"), { type: "aws:ec2/instance:Instance", name: "bastion", props: { instanceType: "t3.micro" } });
             } },
             "the log group's name is unknown": { change: s => { s.push(group("x", "generated")); props(s, "generated").name = UNKNOWN; } },
         },
@@ -101,14 +110,18 @@ describe("cloudwatch-log-groups-written", () => {
                 change: s => { props(s, "frontend-task").containerDefinitions = JSON.stringify([{ name: "frontend", logConfiguration: { logDriver: "awsfirelens", options: { Name: "datadog" } } }]); },
                 message: /\/ecs\/expertconnect-prod-frontend: no producer/,
             },
-            "ECS Exec logging falls back to the task's log configuration": {
-                change: s => { props(s, "cluster").configuration.executeCommandConfiguration.logging = "DEFAULT"; },
-                message: /execute-command: no producer/,
+            "ECS Exec logging falls back to the task's log configuration while a filter reads its group": {
+                change: s => { props(s, "cluster").configuration.executeCommandConfiguration.logging = "DEFAULT"; s.push(readBy("/ecs/expertconnect-prod-cluster/execute-command", "exec-commands")); },
+                message: /execute-command: no producer .* LogMetricFilter exec-commands find nothing/,
+            },
+            "a saved query reads a group of the stack's own naming that nothing writes": {
+                change: s => { s.push(group("/expertconnect/prod/audit", "audit-logs")); (props(s, "daily-errors").logGroupNames as string[]).push("/expertconnect/prod/audit"); },
+                message: /\/expertconnect\/prod\/audit: no producer .* QueryDefinition daily-errors find nothing/,
             },
             "the canary is removed, its group kept": { change: s => { s.splice(s.indexOf(named(s, "canary")), 1); }, message: /cwsyn-expertconnect-prod-0960ab6f: no producer/ },
             "the trail stops sending to CloudWatch Logs": { change: s => { delete props(s, "trail").cloudWatchLogsGroupArn; }, message: /\/aws\/cloudtrail\/expertconnect-trail: no producer/ },
-            "the flow log goes to S3": {
-                change: s => { Object.assign(props(s, "flow-log"), { logDestinationType: "s3", logDestination: "arn:aws:s3:::expertconnect-prod-flow-logs" }); },
+            "the flow log goes to S3 while a filter reads its group": {
+                change: s => { Object.assign(props(s, "flow-log"), { logDestinationType: "s3", logDestination: "arn:aws:s3:::expertconnect-prod-flow-logs" }); s.push(readBy("/vpc/expertconnect-prod-flow-logs")); },
                 message: /\/vpc\/expertconnect-prod-flow-logs: no producer/,
             },
             "WAF logs to another group": {
