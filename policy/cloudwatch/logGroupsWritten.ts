@@ -6,6 +6,7 @@ import { LOG_GROUP, LOG_METRIC_FILTER } from "../lib/tokens";
 import { isWritten, judgedGroupName, WRITER_KINDS, writtenGroups } from "./logWriters";
 
 const SUBSCRIPTION_FILTER = ["aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"] as const;
+const QUERY_DEFINITION = ["aws:cloudwatch/queryDefinition:QueryDefinition"] as const;
 
 /**
  * Why a log group's class keeps the stack's filters from reading it, or undefined. Only the
@@ -17,7 +18,6 @@ export function filterClassProblem(logGroupClass: unknown): string | undefined {
     return cls === "STANDARD" ? undefined : `its logGroupClass is ${cls}, which runs no metric or subscription filters`;
 }
 
-const QUERY_DEFINITION = ["aws:cloudwatch/queryDefinition:QueryDefinition"] as const;
 
 /** Readers for messages: `LogMetricFilter root-usage, QueryDefinition daily-errors`. */
 const labels = (readers: PolicyResource[]): string => readers.map((r) => `${r.type.split(":").pop()} ${knownString(r, "name") ?? r.name}`).join(", ");
