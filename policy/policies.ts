@@ -20,6 +20,7 @@ import { cloudwatchAlarmActions } from "./cloudwatch/alarmActions";
 import { cloudwatchAlarmsCanFire } from "./cloudwatch/alarmsCanFire";
 import { cloudwatchCisMonitoring } from "./cloudwatch/cisMonitoring";
 import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
+import { cloudwatchLogGroupsWritten } from "./cloudwatch/logGroupsWritten";
 import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
 import { cloudwatchMetricFiltersMatch } from "./cloudwatch/metricFilters";
 import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
@@ -145,7 +146,7 @@ export const policies: GuardPolicy[] = [
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
     snsTopicEncrypted,
-    cloudwatchLogRetention, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
+    cloudwatchLogRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,

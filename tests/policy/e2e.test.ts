@@ -113,6 +113,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "elasticache-automatic-failover": { stack: "prod", change: edit(CACHE, p => { p.automaticFailoverEnabled = false; }) },
     "sns-topic-encrypted": { stack: "prod", change: edit("aws:sns/topic:Topic", p => { delete p.kmsMasterKeyId; }) },
     "cloudwatch-log-retention": { stack: "prod", change: edit("aws:cloudwatch/logGroup:LogGroup", p => { p.retentionInDays = 1; }) },
+    "cloudwatch-log-groups-written": { stack: "prod", change: edit(CACHE, p => { p.logDeliveryConfigurations = []; }) },
     "cloudwatch-alarm-actions": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = []; }) },
     "cloudwatch-signals-delivered": { stack: "prod", change: remove("aws:sns/topicSubscription:TopicSubscription") },
     "cloudwatch-metric-filters-match": {
