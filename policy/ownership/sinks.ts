@@ -53,12 +53,14 @@ export function bucketOfArn(arn: Arn): string | undefined {
 }
 
 /**
- * Targets that keep what they receive inside the account (a log group, a queue), for the
- * TYPE_MUST_RESOLVE keys: unlike an API destination, a function, a stream or another bus, they
- * forward it nowhere by themselves, so one of the account outside the stack is fine.
+ * Targets of the account that keep what they receive inside it, for the TYPE_MUST_RESOLVE keys:
+ * a log group or a queue forwards nothing by itself, and a function of the account (a Slack
+ * notifier, a remediation function) runs under a role of the account, judged by the pack where
+ * that function is deployed. An API destination, a stream or another bus carries data further,
+ * so one of those outside the stack is refused.
  */
 export function retainsInAccount(arn: Arn): boolean {
-    return (arn.service === "logs" && arn.resource.startsWith("log-group:")) || arn.service === "sqs";
+    return (arn.service === "logs" && arn.resource.startsWith("log-group:")) || arn.service === "sqs" || (arn.service === "lambda" && arn.resource.startsWith("function:"));
 }
 
 /** Properties (dotted paths, `[]` for list items) holding a URL the resource sends data to. */

