@@ -15,6 +15,9 @@ import { perimeterFindings } from "./writePerimeter";
 /** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
 const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
 
+/** Properties whose values select what a rule applies to (criteria, filters, scopes, patterns) rather than name a destination. */
+const FILTER_PATH = /^(criteria|findingCriteria|filter|filters|scope|eventPattern|conditions)(\.|\[|$)/;
+
 /** Properties holding JSON text whose references count too (a task's images and secrets). */
 const JSON_PROPERTIES = new Set(["containerDefinitions"]);
 
@@ -212,7 +215,8 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
                     continue;
                 }
                 // A stack resource's own ARN (a bucket's settings resources have one under the bucket's name) is no reference.
-                const bucket = arn && !index.has(value) ? bucketOfArn(arn) : undefined;
+                // Nor is a value a filter matches on (an automation rule's criteria, an event pattern): it selects, it sends nothing there.
+                const bucket = arn && !index.has(value) && !FILTER_PATH.test(path) ? bucketOfArn(arn) : undefined;
                 if (bucket !== undefined) {
                     const why = foreignBucket(bucket, index, trusted);
                     if (why) {

@@ -151,6 +151,9 @@ describe("ownership-references", () => {
             "a topic subscribes a queue of the account (it keeps the messages in the account)": {
                 change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "queue-sub", props: { topic: TOPIC_ARN, protocol: "sqs", endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:tickets` } }),
             },
+            "a Security Hub automation rule's criteria name a bucket outside the stack (a filter, not a destination)": {
+                change: adding({ type: "aws:securityhub/automationRule:AutomationRule", name: "mute-logs", props: { ruleName: "mute", criteria: { resourceIds: [{ comparison: "EQUALS", value: "arn:aws:s3:::expertconnect-prod-logs" }] } } }),
+            },
             "a topic subscribes a function of this account outside the stack (a Slack notifier)": {
                 change: adding({ type: "aws:sns/topicSubscription:TopicSubscription", name: "slack", props: { topic: TOPIC_ARN, protocol: "lambda", endpoint: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:expertconnect-slack-notifier` } }),
             },
