@@ -24,6 +24,8 @@ const stackPhase = (phase: string) => (rs: ExportedResource[]) => {
 const serving = edit("aws:lb/listenerRule:ListenerRule", p => {
     p.actions[0].fixedResponse = { ...p.actions[0].fixedResponse, statusCode: "200", messageBody: "serving" };
 }, (r: ExportedResource) => r.urn.endsWith("::alb-role-probe"));
+/** The services sized as the program sizes them in a serving phase (prod's bounds: min 1, max 5). */
+const scaled = edit("aws:appautoscaling/target:Target", p => { p.minCapacity = Math.max(p.minCapacity ?? 0, 1); p.maxCapacity = Math.max(p.maxCapacity ?? 0, 5); });
 const dr = (name: string, ...changes: ((rs: ExportedResource[]) => void)[]): Case => ({ name, stack: "dr", change: rs => changes.forEach(c => c(rs)) });
 
 const violations: Case[] = [
@@ -36,6 +38,7 @@ const violations: Case[] = [
     dr("promoted database whose phase tag spells the environment instead (Environment=prod), unprotected", edit(DB, p => { delete p.replicateSourceDb; p.backupRetentionPeriod = 14; p.multiAz = true; p.tags = { ...p.tags, Environment: "prod", FailoverPhase: "promoted" }; p.deletionProtection = false; })),
     dr("a new Aurora cluster tagged Environment=prod without deletion protection or final snapshot", add("aws:rds/cluster:Cluster", "reports", { clusterIdentifier: "reports", engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/ca9fc6a2-55da-466a-a6e7-7f14dfa254be", backupRetentionPeriod: 14, deletionProtection: false, skipFinalSnapshot: true, iamDatabaseAuthenticationEnabled: true, enabledCloudwatchLogsExports: ["postgresql"], manageMasterUserPassword: true, masterUsername: "reports", tags: tags("reports", "prod") }, { protect: true })),
     dr("promoted database's tag spelled in another case (promoted → Promoted)", promoted("Promoted", p => { p.deletionProtection = false; })),
+    dr("promoted stack whose services keep the standby's sizes (one task at most)", promoted("promoted"), stackPhase("promoted"), serving),
     dr("standalone empty database in dr while on standby", edit(DB, p => { delete p.replicateSourceDb; p.backupRetentionPeriod = 14; })),
 ];
 
@@ -43,7 +46,7 @@ const compliant: Case[] = [
     dr("standby replica as the program makes it (no change)", () => undefined),
     dr("promoted database with every production setting", promoted("promoted")),
     dr("promote-phase database still single-AZ (Multi-AZ follows)", promoted("promote", p => { p.multiAz = false; })),
-    dr("promoted database whose stack output agrees (and whose load balancer says it serves)", promoted("promoted"), stackPhase("promoted"), serving),
+    dr("promoted database whose stack output agrees (and whose load balancer says it serves, its services sized to serve)", promoted("promoted"), stackPhase("promoted"), serving, scaled),
 ];
 
 suite("adversarial class 8: production is a role", violations, compliant);
