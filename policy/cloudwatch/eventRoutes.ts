@@ -1,6 +1,7 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
-import { parsePattern, patternMatches, wildcard } from "../lib/eventPattern";
+import { ruleScans } from "../ecr/registryScanning";
+import { parsePattern, patternMatches } from "../lib/eventPattern";
 import { stackAccount } from "../lib/account";
 import { known, knownString, linker, ofType, stackRegion } from "../lib/stack";
 import { BACKUP_PLAN, EVENT_RULE, EVENT_TARGET, GUARDDUTY_DETECTOR } from "../lib/tokens";
@@ -101,9 +102,8 @@ function inspectorSilent(resources: PolicyResource[]): string | undefined {
         if (type !== undefined && type.toUpperCase() !== "ENHANCED") {
             return `registry scanning ${c.name} is ${type}: only ENHANCED scanning (Amazon Inspector) emits Inspector2 findings, so the stack's rule on them can never fire`;
         }
-        const rules = known(() => c.props.rules as Array<{ repositoryFilters?: Array<{ filter?: string }> }> | undefined, undefined) ?? [];
-        const filters = rules.flatMap(r => r.repositoryFilters ?? []).map(f => String(f.filter ?? ""));
-        const unscanned = repositories.filter(name => !filters.some(f => wildcard(f, name)));
+        const rules = known(() => c.props.rules as Parameters<typeof ruleScans>[0] | undefined, undefined) ?? [];
+        const unscanned = repositories.filter(name => !ruleScans(rules, name));
         if (type !== undefined && unscanned.length > 0) {
             return `registry scanning ${c.name}'s rules match no filter for ${unscanned.join(", ")}: Inspector2 scans and reports nothing for their images`;
         }

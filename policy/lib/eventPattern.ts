@@ -20,8 +20,7 @@ function numericMatch(spec: Json[], value: Json): boolean {
     return true;
 }
 
-/** EventBridge's (and ECR scanning filters') wildcard: `*` stands for any run of characters. */
-export const wildcard = (pattern: string, value: string): boolean =>
+const wildcard = (pattern: string, value: string): boolean =>
     new RegExp(`^${pattern.split("*").map(p => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
 
 /** Whether one entry of a leaf list accepts `value` (undefined: the field is absent). */
