@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType, regionOf, regionOfArn, stackRegion } from "../lib/stack";
 import { BACKUP_PLAN, BACKUP_SELECTION, RDS_INSTANCE } from "../lib/tokens";
 import { anySelectionTakes, selectionTakes } from "./assigned";
+import { backupTypeOfArn } from "./backupTypes";
 import { GUIDE_BACKUP } from "./retention";
 
 const REGION_SETTINGS = ["aws:backup/regionSettings:RegionSettings"] as const;
@@ -19,21 +20,6 @@ interface PlanRule {
     enableContinuousBackup?: boolean;
     lifecycle?: Lifecycle;
     copyActions?: { destinationVaultArn?: string; lifecycle?: Lifecycle }[];
-}
-
-/** AWS Backup's resource type (the key of resourceTypeOptInPreference) of the resource an ARN names, or undefined. */
-export function backupTypeOfArn(arn: string): string | undefined {
-    const [, , service, , , resource = ""] = arn.split(":");
-    switch (service) {
-        case "rds": return resource === "db" ? "RDS" : resource === "cluster" ? "Aurora" : undefined;
-        case "dynamodb": return "DynamoDB";
-        case "elasticfilesystem": return "EFS";
-        case "s3": return "S3";
-        case "fsx": return "FSx";
-        case "redshift": return "Redshift";
-        case "ec2": return resource.startsWith("volume/") ? "EBS" : resource.startsWith("instance/") ? "EC2" : undefined;
-        default: return undefined;
-    }
 }
 
 /** Where the plan's jobs run: the selection's (or plan's) region, else the stack's. */

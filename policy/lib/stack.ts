@@ -1,4 +1,15 @@
-import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
+
+/**
+ * The policy SDK's UnknownValueError class, loaded on first need: the pure readers here also serve
+ * the offline engine's path report over exports (nothing unknown there), which then need not load
+ * the SDK and its own copy of @pulumi/pulumi. Inside the pack the SDK is already loaded.
+ */
+function isUnknownValueError(e: unknown): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { UnknownValueError } = require("@pulumi/policy") as typeof import("@pulumi/policy");
+    return e instanceof UnknownValueError;
+}
 
 /**
  * Reads a value that may be unknown during preview. Unknown means "can't judge yet": the caller
@@ -8,7 +19,7 @@ export function known<T, U = undefined>(read: () => T, ifUnknown?: U): T | U {
     try {
         return read();
     } catch (e) {
-        if (e instanceof UnknownValueError) {
+        if (isUnknownValueError(e)) {
             return ifUnknown as U;
         }
         throw e;

@@ -20,7 +20,7 @@
  * an explicit Deny of the key policy refuses it whatever grants it.
  */
 import { ask, asRole, KeyAccess, keyAccess, keyGap, RoleAccess, roleAccess } from "./access";
-import { backupTypeOfArn } from "../backup/jobsRun";
+import { backupTypeOfArn } from "../backup/backupTypes";
 import { selects, SelectionProps } from "../backup/selection";
 import { bucketKey } from "./buckets";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";

@@ -1,7 +1,8 @@
 /** backup-jobs-run both ways: AWS Backup's jobs start (region opt-in), fit the vault locks, and keep point-in-time recovery. */
 import { expect } from "chai";
 
-import { backupJobsRun, backupTypeOfArn, lockRefusal } from "../../policy/backup/jobsRun";
+import { backupTypeOfArn } from "../../policy/backup/backupTypes";
+import { backupJobsRun, lockRefusal } from "../../policy/backup/jobsRun";
 import { named, stackTable } from "./support/cases";
 import { ACCOUNT, primaryDb, replicaDb } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
