@@ -59,6 +59,8 @@ export const ECR_REPOSITORY = ["aws:ecr/repository:Repository"] as const;
  */
 export const ECR_CREATION_TEMPLATE = ["aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"] as const;
 export const ECR_REPLICATION_CONFIGURATION = ["aws:ecr/replicationConfiguration:ReplicationConfiguration"] as const;
+/** A pull-through cache rule: ECR creates a repository under its prefix on the first pull of each upstream image. */
+export const ECR_PULL_THROUGH_CACHE_RULE = ["aws:ecr/pullThroughCacheRule:PullThroughCacheRule"] as const;
 
 export const IAM_POLICY_DOCUMENTS = [
     "aws:iam/policy:Policy",

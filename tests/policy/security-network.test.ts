@@ -926,22 +926,57 @@ describe("ecs-fargate-platform-version", () => {
 });
 
 describe("ecr-lifecycle-policy", () => {
+    const rule = (rulePriority: number, selection: Record<string, unknown>, action = "expire") => ({ rulePriority, selection, action: { type: action } });
+    const untagged7 = rule(1, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 });
+    const keepTagged = (n: number, list: Record<string, unknown> = { tagPatternList: ["*"] }) => rule(2, { tagStatus: "tagged", ...list, countType: "imageCountMoreThan", countNumber: n });
+    const doc = (...rules: object[]) => JSON.stringify({ rules });
+    const image = (ref: string) => `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${ref}`;
     const repositories: StackResourceInput[] = [
         { type: "aws:ecr/repository:Repository", name: "backend", props: { name: "expertconnect-backend" } },
+        { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", name: "backend-lifecycle", props: { repository: "expertconnect-backend", policy: doc(untagged7, keepTagged(30)) } },
         {
-            type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", name: "backend-lifecycle",
-            props: { repository: "expertconnect-backend", policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }] }) },
+            type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task",
+            props: { family: "expertconnect-prod-backend", containerDefinitions: JSON.stringify([{ name: "backend", image: image("expertconnect-backend:v1.0.0") }]) },
         },
     ];
-    const template = (lifecyclePolicy?: unknown): StackResourceInput => ({
+    const policyOf = (...rules: object[]) => (s: StackResourceInput[]) => { s[1].props.policy = doc(...rules); };
+    const pullBy = (ref: string) => (s: StackResourceInput[]) => { s[2].props.containerDefinitions = JSON.stringify([{ name: "backend", image: image(ref) }]); };
+    const template = (lifecyclePolicy?: unknown, over: Record<string, unknown> = {}): StackResourceInput => ({
         type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", name: "dr-images-template",
-        props: { prefix: "ROOT", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE", ...(lifecyclePolicy === undefined ? {} : { lifecyclePolicy }) },
+        props: { prefix: "ROOT", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE", region: "us-west-2", ...(lifecyclePolicy === undefined ? {} : { lifecyclePolicy }), ...over },
     });
+    const replication: StackResourceInput = {
+        type: "aws:ecr/replicationConfiguration:ReplicationConfiguration", name: "dr-images-registry",
+        props: { replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2", registryId: ACCOUNT }], repositoryFilters: [{ filter: "expertconnect-", filterType: "PREFIX_MATCH" }] }] } },
+    };
+    const cache = (ecrRepositoryPrefix: string): StackResourceInput => ({
+        type: "aws:ecr/pullThroughCacheRule:PullThroughCacheRule", name: `${ecrRepositoryPrefix}-cache`, props: { ecrRepositoryPrefix, upstreamRegistryUrl: "quay.io" },
+    });
+    const replicated = (lifecyclePolicy: string) => (s: StackResourceInput[]) => { s.push(replication, template(lifecyclePolicy)); };
     stackTable(ecrLifecyclePolicy, repositories, {
         passes: {
             "the lifecycle document is unknown during preview": { change: s => { s[1].props.policy = UNKNOWN; } },
             "a creation template gives the repositories it creates the same lifecycle policy": { change: s => { s.push(template(s[1].props.policy)); } },
             "a creation template's lifecycle document is unknown during preview": { change: s => { s.push(template(UNKNOWN)); } },
+            "the newest 50 tagged images are kept": { change: policyOf(untagged7, keepTagged(50)) },
+            "the newest 2 releases are kept (the running one and its rollback target)": { change: policyOf(untagged7, keepTagged(2)) },
+            "pr-* builds expire after 14 days, ahead of the release count rule": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), { ...keepTagged(30), rulePriority: 3 }),
+            },
+            "an age rule on v* releases is preceded by a count rule that takes them first": {
+                change: policyOf({ ...keepTagged(10, { tagPrefixList: ["v"] }), rulePriority: 1 }, rule(2, { tagStatus: "tagged", tagPatternList: ["v*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 30 })),
+            },
+            "a rule needing every listed pattern (v* and *-rc) does not take v1.0.0": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["v*", "*-rc"], countType: "sinceImagePushed", countUnit: "days", countNumber: 3 })),
+            },
+            "an archive-class rule never sees the image a task pulls": {
+                change: policyOf(untagged7, keepTagged(30), rule(3, { tagStatus: "any", storageClass: "archive", countType: "sinceImageTransitioned", countUnit: "days", countNumber: 30 })),
+            },
+            "the image is pinned by digest and tagged releases are kept by count": { change: pullBy(`expertconnect-backend@sha256:${"a".repeat(64)}`) },
+            "the dr replicas keep the source's lifecycle": { change: s => { replicated(s[1].props.policy as string)(s); } },
+            "a pull-through cache rule's repositories come from a template applied for it": {
+                change: s => { s.push(cache("quay"), template(s[1].props.policy, { prefix: "quay", appliedFors: ["PULL_THROUGH_CACHE"], region: undefined })); },
+            },
         },
         violations: {
             "a creation template gives the repositories it creates no lifecycle policy": { change: s => { s.push(template()); }, message: /creation template dr-images-template \(prefix ROOT\) has no lifecyclePolicy with rules/ },
@@ -951,6 +986,44 @@ describe("ecr-lifecycle-policy", () => {
                 change: s => { s.push({ type: "aws:ecr/repository:Repository", name: "worker", props: { name: "expertconnect-worker" } }); }, message: /expertconnect-worker has no lifecycle policy/,
             },
             "the lifecycle policy has no rules": { change: s => { s[1].props.policy = JSON.stringify({ rules: [] }); }, message: /has no rules/ },
+            "every image expires a day after its push (the running one too)": {
+                change: policyOf(rule(1, { tagStatus: "any", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 })),
+                message: /rule 1 expires images 1 days after they are pushed.*expertconnect-backend:v1\.0\.0 that task expertconnect-prod-backend/,
+            },
+            "v* releases expire 30 days after their push": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["v*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 30 })), message: /rule 2 expires images 30 days after they are pushed/,
+            },
+            "a prefix rule on v expires releases not pulled for 60 days": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPrefixList: ["v1"], countType: "sinceImagePulled", countUnit: "days", countNumber: 60 })), message: /after they are last pulled/,
+            },
+            "releases are archived 90 days after their push (no task can pull an archived image)": {
+                change: policyOf(untagged7, { ...rule(2, { tagStatus: "tagged", tagPatternList: ["*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 90 }, "transition"), action: { type: "transition", targetStorageClass: "archive" } }),
+                message: /rule 2 archives images 90 days/,
+            },
+            "only the newest image is kept (no rollback target)": {
+                change: policyOf(rule(1, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 })), message: /keeps only the newest 1 image\(s\).*no previous release/,
+            },
+            "an earlier-priority rule listed last decides first": {
+                change: policyOf(keepTagged(30), { ...rule(1, { tagStatus: "tagged", tagPatternList: ["v*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 5 }) }), message: /rule 1 expires images 5 days/,
+            },
+            "the image is pulled as latest (untagged reference) and a latest* age rule takes it": {
+                change: s => { pullBy("expertconnect-backend")(s); policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPrefixList: ["latest"], countType: "sinceImagePushed", countUnit: "days", countNumber: 3 }))(s); },
+                message: /expertconnect-backend:latest/,
+            },
+            "a digest-pinned image may carry the tag an age rule selects": {
+                change: s => { pullBy(`expertconnect-backend@sha256:${"a".repeat(64)}`)(s); policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), { ...keepTagged(30), rulePriority: 3 })(s); },
+                message: /rule 2 expires images 14 days/,
+            },
+            "the dr replicas' template expires every image a day after its push": {
+                change: replicated(doc(rule(1, { tagStatus: "any", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 }))),
+                message: /creation template dr-images-template \(prefix ROOT\): rule 1 expires images 1 days.*the us-west-2 replica of task expertconnect-prod-backend/,
+            },
+            "a pull-through cache rule has no creation template": {
+                change: s => { s.push(cache("quay")); }, message: /pull-through cache rule quay-cache \(ecrRepositoryPrefix quay, upstream quay\.io\) creates repositories no creation template/,
+            },
+            "a pull-through cache rule's only template is applied for replication": {
+                change: s => { s.push(cache("quay"), template(s[1].props.policy, { region: undefined })); }, message: /pull-through cache rule quay-cache/,
+            },
         },
     });
 });
