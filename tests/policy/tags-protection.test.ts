@@ -33,6 +33,7 @@ describe("protection-data-resources", () => {
             "a protected secret": { change: as("aws:secretsmanager/secret:Secret", { name: "expertconnect/prod/django" }) },
             "a protected bucket": { change: as("aws:s3/bucket:Bucket", { bucket: "expertconnect-prod-static" }) },
             "a protected backup vault without forceDestroy": { change: as("aws:backup/vault:Vault", { name: "expertconnect-prod-backup", forceDestroy: false }) },
+            "a protected image repository without forceDelete": { change: as("aws:ecr/repository:Repository", { name: "expertconnect-backend", forceDelete: false }) },
             "an unprotected resource that holds no data (a log group, ignored)": {
                 change: r => { as("aws:cloudwatch/logGroup:LogGroup", { name: `/ecs/x-${ACCOUNT}` })(r); unprotected(r); },
             },
@@ -47,6 +48,10 @@ describe("protection-data-resources", () => {
             "a protected data bucket sets forceDestroy": {
                 change: as("aws:s3/bucket:Bucket", { bucket: "expertconnect-prod-static", forceDestroy: true }), message: /sets forceDestroy: deleting it would first delete every object and version in it/,
             },
+            "an image repository is unprotected": { change: r => { as("aws:ecr/repository:Repository", { name: "expertconnect-backend" })(r); unprotected(r); }, message: /is not protected/ },
+            "a protected image repository sets forceDelete": {
+                change: as("aws:ecr/repository:Repository", { name: "expertconnect-backend", forceDelete: true }), message: /sets forceDelete: deleting or replacing it would delete every image in it/,
+            },
             "a protected backup vault sets forceDestroy": {
                 change: as("aws:backup/vault:Vault", { name: "v", forceDestroy: true }), message: /sets forceDestroy: deleting it would first delete every recovery point in it/,
             },
@@ -54,6 +59,9 @@ describe("protection-data-resources", () => {
         notApplicable: {
             "a bucket declares it holds no data": { change: r => { as("aws:s3/bucket:Bucket", { forceDestroy: true })(r); r.props.tags = { ...TAGS, HoldsData: "false" }; unprotected(r); } },
             "the resource is exempted by name in policy config": { config: { exemptResources: ["database-instance"] }, change: unprotected },
+            "a throwaway repository with forceDelete is exempted by name in policy config": {
+                config: { exemptResources: ["database-instance"] }, change: r => { as("aws:ecr/repository:Repository", { forceDelete: true })(r); unprotected(r); },
+            },
         },
     });
 });
