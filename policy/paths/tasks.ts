@@ -4,6 +4,7 @@
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
 import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
+import { unpinnedImage } from "../ecr/imageReference";
 import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
@@ -145,6 +146,10 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
         const path = `task ${t.family} pulls ${image}`;
         const repo = image.startsWith("GuardDuty agent") ? guardDutyAgentRepositoryArn(t.region) : ecrRepository(image);
         if (repo) {
+            // The stack's own repository says whether the tag can move; one ECR created (a replica)
+            // is judged by the creation template in the stack that owns it.
+            const unpinned = image.startsWith("GuardDuty agent") ? undefined : unpinnedImage(image, ix.named(repo, REPOSITORY)[0]?.props);
+            if (unpinned) { results.push(broken(path, `a pinned release (${unpinned})`, t.definition)); continue; }
             if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "pull from a private repository")); continue; }
             const needs: Array<[string, string]> = [["ecr:GetAuthorizationToken", "*"], ...PULL.map((a): [string, string] => [a, repo])];
             let gap: string | undefined;

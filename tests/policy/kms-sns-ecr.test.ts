@@ -1,3 +1,6 @@
+import { expect } from "chai";
+
+import { unpinnedImage } from "../../policy/ecr/imageReference";
 import { ecrImmutableTags } from "../../policy/ecr/immutableTags";
 import { ecrRegistryScanning } from "../../policy/ecr/registryScanning";
 import { ecrScanOnPush } from "../../policy/ecr/scanOnPush";
@@ -164,4 +167,32 @@ describe("ecr-registry-scanning", () => {
             },
         },
     });
+});
+
+describe("unpinnedImage: an image reference pins one release", () => {
+    const repo = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend`;
+    const digest = `sha256:${"9b".repeat(32)}`;
+    const pinned: Array<[string, string, Parameters<typeof unpinnedImage>[1]]> = [
+        ["a version tag in an IMMUTABLE repository", `${repo}:v1.1.0`, { imageTagMutability: "IMMUTABLE" }],
+        ["a digest, whatever the repository", `${repo}@${digest}`, { imageTagMutability: "MUTABLE" }],
+        ["latest with a digest (the digest decides)", `${repo}:latest@${digest}`, undefined],
+        ["a version tag outside the exclusion filters", `${repo}:v1.1.0`, { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "latest*", filterType: "WILDCARD" }] }],
+        ["a version tag of a repository the stack does not hold (a replica: judged where it is owned)", `${repo}:v1.0.0`, undefined],
+        ["a registry with a port and a version tag", "registry.example:5000/team/app:1.2.3", undefined],
+    ];
+    for (const [what, image, setting] of pinned) {
+        it(`pins: ${what}`, () => expect(unpinnedImage(image, setting)).to.equal(undefined));
+    }
+    const unpinned: Array<[string, string, Parameters<typeof unpinnedImage>[1], RegExp]> = [
+        ["the tag latest", `${repo}:latest`, { imageTagMutability: "IMMUTABLE" }, /moving tag latest: deploy a version tag/],
+        ["no tag (Docker pulls latest)", repo, { imageTagMutability: "IMMUTABLE" }, /moving tag latest \(no tag given\)/],
+        ["a channel name (stable)", `${repo}:Stable`, undefined, /moving tag Stable/],
+        ["a version tag in a MUTABLE repository", `${repo}:v1.1.0`, { imageTagMutability: "MUTABLE" }, /tags are MUTABLE, so v1\.1\.0 can be pushed again/],
+        ["a version tag in a repository without a tag setting (MUTABLE by default)", `${repo}:v1.1.0`, {}, /MUTABLE/],
+        ["a tag the exclusion filters leave mutable", `${repo}:v1.1.0`, { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "v1.*", filterType: "WILDCARD" }] }, /ExclusionFilters leave v1\.1\.0 mutable/],
+        ["a malformed digest", `${repo}@sha256:abc`, { imageTagMutability: "IMMUTABLE" }, /moving tag latest/],
+    ];
+    for (const [what, image, setting, message] of unpinned) {
+        it(`does not pin: ${what}`, () => expect(unpinnedImage(image, setting)).to.match(message));
+    }
 });

@@ -94,6 +94,25 @@ describe("path verification over the prod export", function () {
         },
         { path: /pulls amazon\/aws-xray-daemon/, missing: /pinned image from ECR or ECR Public/, resource: /aws:ecs\/taskDefinition:TaskDefinition backend-task/ }));
 
+    it("fails the backend image deployed by the moving tag latest", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "backend-task");
+            t.outputs.containerDefinitions = t.outputs.containerDefinitions.replace("expertconnect-backend:v1.0.0", "expertconnect-backend:latest");
+        },
+        { path: /task expertconnect-prod-backend pulls .*expertconnect-backend:latest/, missing: /a pinned release \(.*names the moving tag latest: deploy a version tag or a digest\)/, resource: /aws:ecs\/taskDefinition:TaskDefinition backend-task/ }));
+
+    it("fails the backend image named without a tag (Docker pulls latest)", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "backend-task");
+            t.outputs.containerDefinitions = t.outputs.containerDefinitions.replace("expertconnect-backend:v1.0.0", "expertconnect-backend");
+        },
+        { path: /task expertconnect-prod-backend pulls .*expertconnect-backend"?$/, missing: /moving tag latest \(no tag given\)/, resource: /backend-task/ }));
+
+    it("fails a version tag its repository lets a later push move (MUTABLE)", () => expectBroken(
+        (e) => e.deployment.resources.push({ urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repository:Repository::backend-repo", type: "aws:ecr/repository:Repository",
+            outputs: { name: "expertconnect-backend", arn: "arn:aws:ecr:us-east-1:123456789012:repository/expertconnect-backend", imageTagMutability: "MUTABLE" } }),
+        { path: /pulls .*expertconnect-backend:v1\.0\.0/, missing: /tags are MUTABLE, so v1\.0\.0 can be pushed again/, resource: /backend-task/ }));
+
     it("fails a secret the execution role may not read", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"), withoutSid("ReadSecrets")),
         { path: /task expertconnect-prod-backend reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|VIDEO_PROVIDER_API_KEY|REDIS_AUTH_TOKEN)/, missing: /secretsmanager:GetSecretValue/, resource: /backend-roles-execution/ }));
@@ -365,7 +384,7 @@ describe("path verification: requests carry the network origin AWS sees", functi
     /** The backend's repository (the fixture predates it) with a policy of `statements`. */
     const repositoryPolicy = (...statements: object[]) => (e: Export) => e.deployment.resources.push(
         { urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repository:Repository::backend-repo", type: "aws:ecr/repository:Repository",
-            outputs: { name: "expertconnect-backend", arn: "arn:aws:ecr:us-east-1:123456789012:repository/expertconnect-backend" } },
+            outputs: { name: "expertconnect-backend", arn: "arn:aws:ecr:us-east-1:123456789012:repository/expertconnect-backend", imageTagMutability: "IMMUTABLE" } },
         { urn: "urn:pulumi:prod::expertconnect-infra::aws:ecr/repositoryPolicy:RepositoryPolicy::backend-repo-policy", type: "aws:ecr/repositoryPolicy:RepositoryPolicy",
             outputs: { repository: "expertconnect-backend", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } });
     const STATIC = ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"];

@@ -1,0 +1,45 @@
+import { tagPatternMatches } from "./lifecycleRules";
+
+/**
+ * Tag names that by convention follow a branch or a channel rather than name a build: every push
+ * repoints them, so they never pin a release whatever the repository's tag setting (with
+ * immutable tags the second push of one fails instead, and the deploy ships the old build).
+ */
+export const MOVING_TAGS: readonly string[] = ["latest", "stable", "edge", "nightly", "current", "main", "master", "develop", "dev", "staging", "prod", "production", "release"];
+
+/** The tag settings of the repository an image comes from, as the repository resource carries them. */
+export interface TagSetting {
+    imageTagMutability?: string;
+    imageTagMutabilityExclusionFilters?: { filter?: string; filterType?: string }[];
+}
+
+/** A container image reference's tag (`latest` when it names none, as Docker reads it) and digest. */
+export function imageReference(image: string): { tag: string; digest?: string } {
+    const at = image.indexOf("@");
+    const name = at < 0 ? image : image.slice(0, at);
+    const lastSegment = name.slice(name.lastIndexOf("/") + 1);
+    const colon = lastSegment.indexOf(":");
+    return { tag: colon < 0 ? "latest" : lastSegment.slice(colon + 1), digest: at < 0 ? undefined : image.slice(at + 1) };
+}
+
+/**
+ * Why an image reference does not pin one release, or undefined when it does: a digest always
+ * does; a tag does when it is no moving name and the repository (when the stack holds it) makes
+ * it immutable: MUTABLE lets any push move it, and IMMUTABLE_WITH_EXCLUSION lets the pushes its
+ * exclusion filters match move it. ECS resolves the tag each time it starts a task (scale-out,
+ * replacement, the circuit breaker's rollback), so a movable tag runs whatever was pushed last.
+ */
+export function unpinnedImage(image: string, repository?: TagSetting): string | undefined {
+    const { tag, digest } = imageReference(image);
+    if (digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest)) return undefined;
+    if (MOVING_TAGS.includes(tag.toLowerCase())) {
+        const implicit = !image.slice(image.lastIndexOf("/") + 1).split("@")[0].includes(":");
+        return `${image} names the moving tag ${tag}${implicit ? " (no tag given)" : ""}: deploy a version tag or a digest`;
+    }
+    if (repository === undefined) return undefined;
+    const mutability = repository.imageTagMutability ?? "MUTABLE";
+    if (mutability === "MUTABLE") return `${image}: its repository's tags are MUTABLE, so ${tag} can be pushed again over another build; make the repository IMMUTABLE or deploy a digest`;
+    const excluded = mutability === "IMMUTABLE_WITH_EXCLUSION"
+        && (repository.imageTagMutabilityExclusionFilters ?? []).some((f) => typeof f.filter === "string" && tagPatternMatches(f.filter, tag));
+    return excluded ? `${image}: its repository's imageTagMutabilityExclusionFilters leave ${tag} mutable; deploy a tag outside them or a digest` : undefined;
+}
