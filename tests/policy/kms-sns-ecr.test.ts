@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
 import { unpinnedImage } from "../../policy/ecr/imageReference";
+import { decidingRules, tagPatternMatches } from "../../policy/ecr/lifecycleRules";
 import { ecrImmutableTags } from "../../policy/ecr/immutableTags";
 import { ecrRegistryScanning } from "../../policy/ecr/registryScanning";
 import { ecrScanOnPush } from "../../policy/ecr/scanOnPush";
@@ -195,4 +196,21 @@ describe("unpinnedImage: an image reference pins one release", () => {
     for (const [what, image, setting, message] of unpinned) {
         it(`does not pin: ${what}`, () => expect(unpinnedImage(image, setting)).to.match(message));
     }
+});
+
+describe("ECR lifecycle rule selection, as ECR evaluates it", () => {
+    const patterns: Array<[string, string, boolean]> = [
+        ["v*", "v1.0.0", true], ["v*", "release-v1", false], ["*", "anything", true], ["*-rc*", "v2-rc1", true],
+        ["v1.0.0", "v1.0.0", true], ["v1.0.0", "v1x0x0", false], ["prod*", "PROD1", false],
+    ];
+    for (const [pattern, tag, matches] of patterns) {
+        it(`${pattern} ${matches ? "matches" : "does not match"} ${tag}`, () => expect(tagPatternMatches(pattern, tag)).to.equal(matches));
+    }
+    const rule = (rulePriority: number, selection: Record<string, unknown>) => ({ rulePriority, selection: { countType: "imageCountMoreThan", countNumber: 5, ...selection }, action: { type: "expire" } });
+    const rules = [rule(3, { tagStatus: "any" }), rule(1, { tagStatus: "untagged" }), rule(2, { tagStatus: "tagged", tagPrefixList: ["v", "v1"] })];
+    it("takes rules by rulePriority, whatever their order in the document, and stops at the first that selects", () =>
+        expect(decidingRules(rules, { tag: "v1.0.0" }).map((r) => r.rulePriority)).to.deep.equal([2]));
+    it("needs every listed prefix to be matched", () => expect(decidingRules(rules, { tag: "v2.0.0" }).map((r) => r.rulePriority)).to.deep.equal([3]));
+    it("keeps every rule that may select an image pinned by digest (tag unknown) up to one that surely does", () =>
+        expect(decidingRules(rules, {}).map((r) => r.rulePriority)).to.deep.equal([2, 3]));
 });
