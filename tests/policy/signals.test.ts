@@ -333,9 +333,36 @@ const filterStack: StackResourceInput[] = [
 const filter = (s: StackResourceInput[]) => named(s, "credit-failed").props;
 const alarm = (s: StackResourceInput[], name: string) => named(s, name).props;
 
+const FRONTEND_LOGS = "/ecs/expertconnect-prod-frontend";
+/** The backend's and frontend's task definitions: each container named after its service logs to its group (a sidecar beside it too). */
+const withServices = (backendGroup = BACKEND_LOGS) => (s: StackResourceInput[]) => {
+    const task = (service: string, group: string): StackResourceInput => ({
+        type: "aws:ecs/taskDefinition:TaskDefinition", name: `${service}-task`,
+        props: {
+            family: `expertconnect-prod-${service}`,
+            containerDefinitions: JSON.stringify([service, "xray-daemon"].map((name) => ({ name, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": group } } }))),
+        },
+    });
+    s.push(task("backend", backendGroup), task("frontend", FRONTEND_LOGS),
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "frontend-logs", props: { name: FRONTEND_LOGS, retentionInDays: 90, tags: { ...TAGS, LogFormat: "json" } } });
+};
+
 describe("cloudwatch-metric-filters-match", () => {
     stackTable(cloudwatchMetricFiltersMatch, filterStack, {
         passes: {
+            "the filters read the backend's group, where the backend's container logs": { change: withServices() },
+            "a filter on free-form error lines reads the frontend's group (every service writes them)": {
+                change: s => { withServices()(s); filter(s).logGroupName = FRONTEND_LOGS; filter(s).pattern = '{ $.level = "ERROR" }'; },
+            },
+            "the backend's containers log to a renamed group, and the filters follow": {
+                change: s => {
+                    withServices("/ecs/expertconnect-prod-api")(s);
+                    s.filter((r) => r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter").forEach((r) => { r.props.logGroupName = "/ecs/expertconnect-prod-api"; });
+                },
+            },
+            "the task definitions' containers are unknown during preview": {
+                change: s => { withServices()(s); named(s, "backend-task").props.containerDefinitions = UNKNOWN; filter(s).logGroupName = FRONTEND_LOGS; },
+            },
             "a text pattern watches the PostgreSQL log": { change: s => { filter(s).logGroupName = "/aws/rds/instance/expertconnect-prod-db/postgresql"; filter(s).pattern = "duration"; } },
             "a log group tagged json overrides a text-looking name": {
                 change: s => { named(s, "db-logs").props.tags = { LogFormat: "json" }; filter(s).logGroupName = "/aws/rds/instance/expertconnect-prod-db/postgresql"; },
@@ -367,6 +394,20 @@ describe("cloudwatch-metric-filters-match", () => {
             "the none-succeeded alarm's actions disabled": { change: s => { alarm(s, "none-succeeded-alarm").actionsEnabled = false; }, message: /credit-transactions-none-succeeded, the stack's credit-transactions-none-succeeded alarm .* actionsEnabled is false/ },
             "the video alarm notifies a topic outside the stack": {
                 change: s => { alarm(s, "video-rate-alarm").alarmActions = [FOREIGN_TOPIC]; }, message: /alarmActions name no topic of this stack/,
+            },
+            "the failed-credit filter reads the frontend's group (the backend writes credit transactions)": {
+                change: s => { withServices()(s); filter(s).logGroupName = FRONTEND_LOGS; },
+                message: /expertconnect-credit-transactions-failed: it matches credit_transaction lines, which backend writes \(backend → \/ecs\/expertconnect-prod-backend\), but it reads \/ecs\/expertconnect-prod-frontend, which receives lines of frontend only/,
+            },
+            "the failed-credit filter reads a group no service writes": {
+                change: s => { withServices()(s); filter(s).logGroupName = "/ecs/expertconnect-prod-backend-old"; }, message: /reads \/ecs\/expertconnect-prod-backend-old, which no service of the application writes/,
+            },
+            "the backend's containers log elsewhere while the filters stay": {
+                change: withServices("/ecs/expertconnect-prod-api"), message: /backend → \/ecs\/expertconnect-prod-api\), but it reads \/ecs\/expertconnect-prod-backend, which no service/,
+            },
+            "a filter asks for credit transactions written by the frontend (it writes none)": {
+                change: s => { withServices()(s); filter(s).logGroupName = FRONTEND_LOGS; filter(s).pattern = '{ $.event = "credit_transaction" && $.service = "frontend" }'; },
+                message: /no line the application writes matches .*\$\.service \(credit_transaction lines carry "backend"\)/,
             },
             "the filter's value in upper case (the application writes lower case)": {
                 change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.outcome = "FAILED" }'; },
