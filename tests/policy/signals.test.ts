@@ -476,21 +476,27 @@ const canaryStack: StackResourceInput[] = [
 ];
 const canary = (s: StackResourceInput[]) => named(s, "synthetic-check").props;
 /** The stack's hosts (a record, a certificate, the load balancer) and the canary's SITE_URL. */
-const withSite = (url: string, certificate = "app.expertconnect.example") => (s: StackResourceInput[]) => {
+const withSite = (url: string, certificate = "app.expertconnect.example", extra: Record<string, string> = {}) => (s: StackResourceInput[]) => {
     s.push(
         { type: "aws:route53/record:Record", name: "dns-regional", props: { name: "prod.app.expertconnect.example" } },
-        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: certificate } },
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: certificate, subjectAlternativeNames: ["prod.app.expertconnect.example"] } },
         { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { dnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } },
     );
-    canary(s).runConfig = { environmentVariables: { SITE_URL: url, HEALTH_PATH: "/api/health/" } };
+    canary(s).runConfig = { environmentVariables: { SITE_URL: url, HEALTH_PATH: "/api/health/", IGNORE_CERTIFICATE_NAME: "false", ...extra } };
 };
+/** The canary's alarm needs `runs` failed runs (datapointsToAlarm of as many periods). */
+const alarmNeeds = (runs: number) => (s: StackResourceInput[]) => { Object.assign(named(s, "canary-alarm").props, { period: 300, evaluationPeriods: 3, datapointsToAlarm: runs }); };
 
 describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
             "the canary's code comes from the stack's bucket": { change: s => { canary(s).s3Bucket = ARTIFACTS; } },
             "SITE_URL is the stack's regional record": { change: withSite("https://prod.app.expertconnect.example/") },
-            "SITE_URL is the load balancer's DNS name": { change: withSite("https://expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com/") },
+            "SITE_URL names the certificate's domain itself": { change: withSite("https://app.expertconnect.example/") },
+            "Node's TLS check left on explicitly": { change: withSite("https://prod.app.expertconnect.example/", undefined, { NODE_TLS_REJECT_UNAUTHORIZED: "1" }) },
+            "it runs every 10 minutes and its alarm needs 2 failed runs (20 minutes to the page)": { change: s => { canary(s).schedule = { expression: "rate(10 minutes)" }; alarmNeeds(2)(s); } },
+            "it runs on a 15-minute cron and one failed run pages": { change: s => { canary(s).schedule = { expression: "cron(0/15 * * * ? *)" }; } },
+            "a configured budget of 2 hours allows an hourly canary": { config: { maximumMinutesToDetect: 120 }, change: s => { canary(s).schedule = { expression: "rate(1 hour)" }; } },
             "SITE_URL under the certificate's wildcard": { change: withSite("https://www.app.expertconnect.example/", "*.app.expertconnect.example") },
             "a stack without DNS names or load balancers does not judge the URL": { change: s => { canary(s).runConfig = { environmentVariables: { SITE_URL: "https://www.example.com/" } }; } },
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
@@ -527,6 +533,25 @@ describe("synthetics-canary", () => {
                 change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", internal: false } }); },
                 message: /no Synthetics canary checks it from outside/,
             },
+            "SITE_URL is the load balancer's DNS name (no certificate names it)": {
+                change: withSite("https://expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com/", undefined, { IGNORE_CERTIFICATE_NAME: "true" }),
+                message: /SITE_URL probes expertconnect-prod-alb-1\.us-east-1\.elb\.amazonaws\.com, which no certificate of the stack names \(app\.expertconnect\.example, prod\.app\.expertconnect\.example\)/,
+            },
+            "SITE_URL over plain http": { change: withSite("http://prod.app.expertconnect.example/"), message: /SITE_URL is http:\/\/prod\.app\.expertconnect\.example\/, plain HTTP/ },
+            "the check ignores the certificate's name": {
+                change: withSite("https://prod.app.expertconnect.example/", undefined, { IGNORE_CERTIFICATE_NAME: "true" }), message: /IGNORE_CERTIFICATE_NAME=true switches certificate verification off/,
+            },
+            "Node's TLS verification switched off for the whole runtime": {
+                change: withSite("https://prod.app.expertconnect.example/", undefined, { NODE_TLS_REJECT_UNAUTHORIZED: "0" }), message: /NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate verification off/,
+            },
+            "it runs every hour": { change: s => { canary(s).schedule = { expression: "rate(1 hour)" }; }, message: /runs up to 60 minutes apart and its alarm needs 1 failed run\(s\): an outage pages after up to 60 minutes, more than 30/ },
+            "it runs every 20 minutes and its alarm needs 2 failed runs": {
+                change: s => { canary(s).schedule = { expression: "rate(20 minutes)" }; alarmNeeds(2)(s); }, message: /pages after up to 40 minutes, more than 30/,
+            },
+            "it runs on business hours only (a weekend without a check)": {
+                change: s => { canary(s).schedule = { expression: "cron(0/5 8-17 ? * MON-FRI *)" }; }, message: /runs up to 3725 minutes apart/,
+            },
+            "a configured 5-minute budget the 5-minute canary needing 2 runs misses": { config: { maximumMinutesToDetect: 5 }, change: s => { canary(s).schedule = { expression: "rate(5 minutes)" }; alarmNeeds(2)(s); }, message: /up to 10 minutes, more than 5/ },
             "the schedule runs once (rate(0 minute))": { change: s => { canary(s).schedule = { expression: "rate(0 minute)" }; }, message: /runs once only \(schedule rate\(0 minute\)\)/ },
             "the schedule stops after an hour": { change: s => { canary(s).schedule = { expression: "rate(5 minutes)", durationInSeconds: 3600 }; }, message: /stops running after 3600 s/ },
             "a deprecated Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-7.0"; }, message: /older than syn-nodejs-puppeteer-8\.0/ },
