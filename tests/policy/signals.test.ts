@@ -2,9 +2,12 @@
  * Signals that exist but reach no one (issue class "controls present but not working"), both
  * ways: alarm, event and cost-alert delivery, metric filters that cannot match, canaries.
  */
+import { expect } from "chai";
+
 import { cloudwatchCisMonitoring } from "../../policy/cloudwatch/cisMonitoring";
 import { cloudwatchMetricFiltersMatch } from "../../policy/cloudwatch/metricFilters";
 import { monitoringSignalsDelivered } from "../../policy/cloudwatch/signalsDelivered";
+import { longestGapMinutes } from "../../policy/lib/schedule";
 import { syntheticsCanary } from "../../policy/synthetics/canary";
 import { named, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
@@ -573,6 +576,21 @@ describe("synthetics-canary", () => {
             "its function's log group is not in the stack": { change: s => drop(s, "canary-logs"), message: /no log group \/aws\/lambda\/cwsyn-expertconnect-prod-… in the stack/ },
             "the stack's log group belongs to another canary": { change: s => { named(s, "canary-logs").props.name = "/aws/lambda/cwsyn-expertconnect-dr-0a1b"; }, message: /no log group/ },
         },
+    });
+});
+
+describe("longestGapMinutes (the canary's schedule, to the minute)", () => {
+    it("reads rate and cron expressions as Synthetics runs them", () => {
+        expect(longestGapMinutes("rate(1 minute)")).to.equal(1);
+        expect(longestGapMinutes("rate(10 minutes)")).to.equal(10);
+        expect(longestGapMinutes("rate(1 hour)")).to.equal(60);
+        expect(longestGapMinutes("cron(0/5 * * * ? *)")).to.equal(5);
+        expect(longestGapMinutes("cron(0,30 * * * ? *)")).to.equal(30);
+        expect(longestGapMinutes("cron(0 * * * ? *)")).to.equal(60);
+        expect(longestGapMinutes("cron(0 8 * * ? *)")).to.equal(1440);
+        // Friday 17:55 to Monday 08:00.
+        expect(longestGapMinutes("cron(0/5 8-17 ? * MON-FRI *)")).to.equal(2 * 1440 + 14 * 60 + 5);
+        expect(longestGapMinutes("at(2026-01-01T00:00:00)")).to.equal(undefined);
     });
 });
 
