@@ -109,8 +109,7 @@ export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey
         tags,
         stackPrefix: prefix,
         logGroups: {
-            backend: services.backend.logGroupName,
-            frontend: services.frontend.logGroupName,
+            services: { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName },
             database: rdsLogGroupName(dbIdentifier, "postgresql"),
         },
         topicArn: alarmTopic.arn,

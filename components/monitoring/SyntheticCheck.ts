@@ -6,6 +6,7 @@ import * as path from "path";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { dataKeyName } from "../../policy/lib/facts/dataKeys";
+import { CANARY_IGNORE_CERTIFICATE_NAME_VARIABLE, CANARY_SITE_URL_VARIABLE } from "../../policy/lib/facts/canaryInputs";
 import { SecureBucket } from "../storage/SecureBucket";
 import { metricAlarmArgs } from "./alarms/definition";
 import {
@@ -142,10 +143,10 @@ export class SyntheticCheck extends pulumi.ComponentResource {
             runConfig: {
                 timeoutInSeconds: Math.min(60 * everyMinutes, 120),
                 environmentVariables: {
-                    SITE_URL: args.siteUrl,
+                    [CANARY_SITE_URL_VARIABLE]: args.siteUrl,
                     HEALTH_PATH: args.healthPath,
                     VIDEO_CHECK_PATH: args.videoCheckPath,
-                    IGNORE_CERTIFICATE_NAME: String(args.ignoreCertificateName ?? false),
+                    [CANARY_IGNORE_CERTIFICATE_NAME_VARIABLE]: String(args.ignoreCertificateName ?? false),
                 },
             },
             successRetentionPeriod: retention,

@@ -1,11 +1,19 @@
-import { COMMON_FIELDS, LogField, LOG_EVENTS } from "../lib/facts/appLogContract";
+import { AppService, COMMON_FIELDS, FREE_FORM_EVENT, LogField, LOG_EVENTS, writersOf } from "../lib/facts/appLogContract";
 import { alternativesOf, Atom, holdsFor, ParsedPattern } from "../lib/filterPattern";
 
-/** The lines the application writes: each contract event (its fields beside the common ones), and free-form `log` lines. */
-const SHAPES: { event: string; fields: Map<string, LogField> }[] = [
-    ...LOG_EVENTS.map((e) => ({ event: e.name, fields: new Map([...COMMON_FIELDS, ...e.fields].map((f) => [f.name, f])) })),
-    { event: "log", fields: new Map(COMMON_FIELDS.map((f) => [f.name, f])) },
-];
+interface Shape { event: string; service: AppService; fields: Map<string, LogField> }
+
+/**
+ * The lines the application writes: each contract event (its fields beside the common ones) as
+ * its writer writes it, and free-form `log` lines from every service. The `service` field of a
+ * line is its writer, so a pattern on it is judged against who really writes the event.
+ */
+const SHAPES: Shape[] = [...LOG_EVENTS.map((e) => ({ event: e.name, fields: [...COMMON_FIELDS, ...e.fields] })), { event: FREE_FORM_EVENT, fields: [...COMMON_FIELDS] }]
+    .flatMap(({ event, fields }) => writersOf(event).map((service) => ({
+        event,
+        service,
+        fields: new Map(fields.map((f) => [f.name, f.name === "service" ? { ...f, values: [service] } : f])),
+    })));
 
 /** Stand-in values for a field whose values are not enumerated: any string, any number. */
 const FREE: Record<LogField["type"], unknown[]> = { string: ["\u0000any"], number: [] };
@@ -19,7 +27,7 @@ const fieldOf = (selector: string): string | undefined => /^\$\.([A-Za-z_@][\w@-
  * a free string or number field is given the benefit of the doubt except where its type rules the
  * atom out (a number compared with text, a string with a number, IS TRUE/NULL on either).
  */
-function fieldProblem(shape: (typeof SHAPES)[number], selector: string, atoms: Atom[]): string | undefined {
+function fieldProblem(shape: Shape, selector: string, atoms: Atom[]): string | undefined {
     const name = fieldOf(selector);
     const field = name === undefined ? undefined : shape.fields.get(name);
     if (field === undefined) {
@@ -38,7 +46,7 @@ function fieldProblem(shape: (typeof SHAPES)[number], selector: string, atoms: A
 }
 
 /** Why one alternative (a conjunction) matches no line of `shape`, or undefined when one could. */
-function alternativeProblem(shape: (typeof SHAPES)[number], atoms: Atom[]): string | undefined {
+function alternativeProblem(shape: Shape, atoms: Atom[]): string | undefined {
     const bySelector = new Map<string, Atom[]>();
     atoms.forEach((a) => bySelector.set(a.selector, [...(bySelector.get(a.selector) ?? []), a]));
     for (const [selector, own] of bySelector) {
@@ -65,11 +73,23 @@ export function contractMismatch(pattern: ParsedPattern): string | undefined {
         }
     }
     // The event the pattern names is the one worth explaining; when no event passes, list them.
-    return reasons.find((r) => !r.startsWith("$.event ")) ?? `$.event (the application writes ${SHAPES.map((s) => JSON.stringify(s.event)).join(", ")})`;
+    return reasons.find((r) => !r.startsWith("$.event ")) ?? `$.event (the application writes ${[...new Set(SHAPES.map((s) => JSON.stringify(s.event)))].join(", ")})`;
 }
 
 /** Whether a metric value `$.field` reads a number the application writes on some line. */
 export function valueFieldWritten(value: string): boolean {
     const name = fieldOf(value);
     return name !== undefined && SHAPES.some((s) => s.fields.get(name)?.type === "number");
+}
+
+/**
+ * The events a JSON pattern can match, each with the service that writes it: the lines a filter
+ * with this pattern counts come only from those services' log groups. Undefined when the pattern
+ * is not JSON or too large to judge.
+ */
+export function matchedLines(pattern: ParsedPattern): { event: string; service: AppService }[] | undefined {
+    const alternatives = alternativesOf(pattern);
+    if (!alternatives) return undefined;
+    return SHAPES.filter((shape) => alternatives.some((atoms) => alternativeProblem(shape, atoms) === undefined))
+        .map(({ event, service }) => ({ event, service }));
 }

@@ -4,9 +4,9 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOG_GROUP, LOG_METRIC_FILTER } from "../lib/tokens";
 import { isWritten, judgedGroupName, WRITER_KINDS, writtenGroups } from "./logWriters";
+import { QUERY_DEFINITION, savedQueryGaps } from "./savedQueries";
 
 const SUBSCRIPTION_FILTER = ["aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"] as const;
-const QUERY_DEFINITION = ["aws:cloudwatch/queryDefinition:QueryDefinition"] as const;
 
 /**
  * Why a log group's class keeps the stack's filters from reading it, or undefined. Only the
@@ -37,7 +37,8 @@ export const cloudwatchLogGroupsWritten = stackPolicy<{ unwrittenLogGroupPattern
     description: "Every log group named for a service's producer (/aws/<service>/…, aws-waf-logs-…), and every other log group a filter or saved query of the stack reads, has a producer of the stack writing it, resolved by value as each service names its group " +
         "(ECS awslogs/FireLens and ECS Exec, Lambda and canaries, RDS log exports, ElastiCache log delivery, CloudTrail, flow logs, WAF, Route 53, API Gateway, Step Functions, EventBridge targets, log delivery destinations, OpenSearch, MSK, CodeBuild, Network Firewall, Client VPN; " +
         "while EC2 instances or launch templates, whose agent may write any group, are in the stack, only service-named groups), " +
-        "and a log group the stack's metric or subscription filters read is of the STANDARD class (Infrequent Access runs no filters).",
+        "and a log group the stack's metric or subscription filters read is of the STANDARD class (Infrequent Access runs no filters); " +
+        "where the stack runs the application, each of the routine's saved Logs Insights queries (policy/lib/facts/savedQueries.ts) is present and reads the log groups its writers write (the group of every service whose lines it reads, by the log contract's writers and the containers' log drivers, or the database's exported PostgreSQL log).",
     enforcementLevel: "mandatory",
     onlyWith: LOG_GROUP[0],
     metadata: {
@@ -45,7 +46,7 @@ export const cloudwatchLogGroupsWritten = stackPolicy<{ unwrittenLogGroupPattern
         guideSection: "Monitoring System Health › AWS Deployment Monitoring › View CloudWatch Logs",
         fsbpControl: undefined,
         remediationSteps: "Point the producer back at the log group (the container's awslogs-group, the replication group's logDeliveryConfigurations, the instance's enabledCloudwatchLogsExports, the trail's cloudWatchLogsGroupArn …) or remove the group; " +
-            "keep logGroupClass STANDARD (or unset) on a group that metric or subscription filters read.",
+            "keep logGroupClass STANDARD (or unset) on a group that metric or subscription filters read; keep AppSignals' saved queries over the groups its writers write.",
     },
     types: [...LOG_GROUP, ...LOG_METRIC_FILTER, ...SUBSCRIPTION_FILTER, ...QUERY_DEFINITION, ...new Set(WRITER_KINDS.flatMap((k) => k.types))],
     config: {
@@ -61,6 +62,9 @@ export const cloudwatchLogGroupsWritten = stackPolicy<{ unwrittenLogGroupPattern
         const written = writtenGroups(resources);
         const readersOf = readersByGroup(resources);
         const lookedFor = WRITER_KINDS.map((k) => k.label).join(", ");
+        for (const gap of savedQueryGaps(resources, written)) {
+            report(gap.message, gap.urn);
+        }
         for (const group of ofType(resources, LOG_GROUP)) {
             const name = knownString(group, "name");
             if (name === undefined) continue; // a generated name, unknown until created

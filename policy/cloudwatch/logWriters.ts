@@ -7,6 +7,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { containersOf } from "../lib/containers";
+import { APP_SERVICES, AppService } from "../lib/facts/appLogContract";
 import { logGroupNameOfArn } from "../lib/logDestination";
 import { knownDeep } from "../lib/stack";
 
@@ -37,17 +38,40 @@ function written(values: unknown[], prefixes: string[] = []): Written {
     return { names: values.map(groupName).filter((n): n is string => n !== undefined), prefixes };
 }
 
-/** ECS containers: the awslogs driver's awslogs-group, or FireLens's CloudWatch output plugin's log_group_name. */
+type LoggingContainer = { name?: unknown; logConfiguration?: { logDriver?: string; options?: Record<string, unknown> } };
+
+/** The group one container's lines go to: the awslogs driver's awslogs-group, or FireLens's CloudWatch output plugin's log_group_name. */
+function containerGroup(c: LoggingContainer): unknown {
+    const options = c?.logConfiguration?.options ?? {};
+    if (c?.logConfiguration?.logDriver === "awslogs") return options["awslogs-group"];
+    if (c?.logConfiguration?.logDriver === "awsfirelens" && /^cloudwatch(_logs)?$/.test(String(options.Name ?? ""))) return options.log_group_name;
+    return undefined;
+}
+
+/** ECS containers: the group each container's log driver writes. */
 function containerGroups(task: PolicyResource): Written {
     const raw = read(task, "containerDefinitions");
     if (raw === UNKNOWN) return "unknown";
-    const containers = (containersOf(raw) ?? []) as Array<{ logConfiguration?: { logDriver?: string; options?: Record<string, unknown> } }>;
-    return written(containers.map((c) => {
-        const options = c.logConfiguration?.options ?? {};
-        if (c.logConfiguration?.logDriver === "awslogs") return options["awslogs-group"];
-        if (c.logConfiguration?.logDriver === "awsfirelens" && /^cloudwatch(_logs)?$/.test(String(options.Name ?? ""))) return options.log_group_name;
-        return undefined;
-    }));
+    return written(((containersOf(raw) ?? []) as LoggingContainer[]).map(containerGroup));
+}
+
+/**
+ * Where each application service's lines land: the groups written by the ECS containers named
+ * after the service (the log contract's `service`, appLogContract.ts), across the stack's task
+ * definitions; "unknown" while some task definition's containers are unknown (preview).
+ */
+export function serviceLogGroups(resources: PolicyResource[]): Map<AppService, Set<string>> | "unknown" {
+    const out = new Map<AppService, Set<string>>();
+    for (const task of resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")) {
+        const raw = read(task, "containerDefinitions");
+        if (raw === UNKNOWN) return "unknown";
+        for (const c of (containersOf(raw) ?? []) as LoggingContainer[]) {
+            const service = APP_SERVICES.find((s) => s === c?.name);
+            const group = groupName(containerGroup(c));
+            if (service !== undefined && group !== undefined) out.set(service, new Set([...(out.get(service) ?? []), group]));
+        }
+    }
+    return out;
 }
 
 /** The ECS cluster: ECS Exec sessions (OVERRIDE logging to a group) and Container Insights performance events. */

@@ -8,7 +8,8 @@ import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { AlarmView, appSignalGaps } from "./appSignals";
-import { contractMismatch, valueFieldWritten } from "./logContract";
+import { contractMismatch, matchedLines, valueFieldWritten } from "./logContract";
+import { serviceLogGroups } from "./logWriters";
 
 /** The tag a log group declares its lines' format with: `json` (one object per line) or `text`. */
 const LOG_FORMAT_TAG = "LogFormat";
@@ -61,7 +62,25 @@ function isTextGroup(group: PolicyResource, textPatterns: RegExp[]): boolean {
     return name !== undefined && textPatterns.some((p) => p.test(name));
 }
 
-function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatterns: RegExp[], report: ReportViolation): void {
+/**
+ * Why an application-metric filter on `group` counts nothing: the lines its pattern matches are
+ * written by services (the log contract's writers) none of which logs to that group. Undefined
+ * when a writer of a matched line logs there, or when that cannot be known yet.
+ */
+export function writerProblem(parsed: ParsedPattern, group: string | undefined, services: ReturnType<typeof serviceLogGroups>): string | undefined {
+    const lines = matchedLines(parsed);
+    // No container of an application service in the stack: who writes the group is cloudwatch-log-groups-written's question.
+    if (group === undefined || services === "unknown" || services.size === 0 || lines === undefined || lines.length === 0) return undefined;
+    if (lines.some((l) => services.get(l.service)?.has(group))) return undefined;
+    const events = [...new Set(lines.map((l) => l.event))];
+    const writers = [...new Set(lines.map((l) => l.service))];
+    const where = writers.map((w) => `${w} → ${[...(services.get(w) ?? [])].join(", ") || "no log group of the stack"}`).join("; ");
+    const here = [...services].filter(([, g]) => g.has(group)).map(([s]) => s);
+    return `it matches ${events.join(", ")} lines, which ${writers.join(", ")} write${writers.length === 1 ? "s" : ""} (${where}), ` +
+        `but it reads ${group}, ${here.length > 0 ? `which receives lines of ${here.join(", ")} only` : "which no service of the application writes"}`;
+}
+
+function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatterns: RegExp[], services: ReturnType<typeof serviceLogGroups>, report: ReportViolation): void {
     const pattern = known(() => filter.props.pattern);
     const transformation = (knownDeep(() => filter.props.metricTransformation, {}) ?? {}) as { value?: unknown; defaultValue?: unknown; dimensions?: Record<string, unknown> };
     const label = knownString(filter, "name") ?? filter.name;
@@ -94,6 +113,10 @@ function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatte
         if (typeof transformation.value === "string" && transformation.value.startsWith("$.") && !valueFieldWritten(transformation.value)) {
             report(`metric filter ${label}: the value ${transformation.value} is no number field of the log contract, so the metric gets no value.`, filter.urn);
         }
+        const misplaced = writerProblem(parsed, knownString(filter, "logGroupName"), services);
+        if (misplaced !== undefined) {
+            report(`metric filter ${label}: ${misplaced}, so its metric never gets data. Set logGroupName to the writer's log group (the log contract's writer, policy/lib/facts/appLogContract.ts).`, filter.urn);
+        }
     }
     if (parsed.kind === "json") {
         for (const group of groups) {
@@ -106,7 +129,7 @@ function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatte
 
 export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: string[]; filterFedNamespaces: string[] }>({
     name: "cloudwatch-metric-filters-match",
-    description: "Metric filters can match what they watch (a valid, satisfiable pattern in the log group's format; for the application's metrics, a line the application writes as its log contract states, case and field names included), " +
+    description: "Metric filters can match what they watch (a valid, satisfiable pattern in the log group's format; for the application's metrics, a line the application writes as its log contract states, case and field names included, read in the log group of the ECS container of the service that writes it), " +
         "alarms on a filter-fed namespace watch a metric some filter publishes, and every application-signal alarm of docs/operations.md (policy/lib/facts/appSignals.ts) is present, enabled, pages when its metric goes the way it states and notifies a topic of the stack.",
     enforcementLevel: "mandatory",
     // Not onlyWith the filters: removing every filter must leave the alarms they fed judged.
@@ -131,8 +154,9 @@ export const cloudwatchMetricFiltersMatch = stackPolicy<{ textLogGroupPatterns: 
         const textPatterns = config.textLogGroupPatterns.map((p) => new RegExp(p));
         const filters = ofType(resources, LOG_METRIC_FILTER);
         const groupOf = linker(ofType(resources, LOG_GROUP), ["name"]);
+        const services = serviceLogGroups(resources);
         for (const filter of filters) {
-            checkFilter(filter, groupOf(filter, "logGroupName"), textPatterns, report);
+            checkFilter(filter, groupOf(filter, "logGroupName"), textPatterns, services, report);
         }
 
         // Namespaces the stack's filters feed: an alarm there on a metric no filter publishes never sees data.

@@ -39,6 +39,10 @@ export interface AlarmLimits {
     maximumThreshold?: number;
     /** Why the threshold may not exceed maximumThreshold (default: the metric cannot reach it). */
     thresholdReason?: string;
+    /** Lowest sensible threshold (a share of a capacity the metric is judged against); undefined: no floor. */
+    minimumThreshold?: number;
+    /** Why the threshold may not be below minimumThreshold. */
+    minimumReason?: string;
     /** Most minutes from the first breaching datapoint to the alarm. */
     maximumMinutes: number;
 }
@@ -57,6 +61,9 @@ export function alarmProblem(alarm: PolicyResource, limits: AlarmLimits): string
     const threshold = known(() => props.threshold);
     if (typeof threshold === "number" && limits.maximumThreshold !== undefined && threshold > limits.maximumThreshold) {
         return `its threshold ${threshold} is above ${limits.maximumThreshold}, ${limits.thresholdReason ?? "which the metric cannot reach"}`;
+    }
+    if (typeof threshold === "number" && limits.minimumThreshold !== undefined && threshold < limits.minimumThreshold) {
+        return `its threshold ${threshold} is below ${limits.minimumThreshold}, ${limits.minimumReason ?? "where the metric sits in normal operation"}`;
     }
     return windowProblem(alarm, limits.maximumMinutes);
 }

@@ -72,3 +72,24 @@ export function longestGapDays(expression: string): number | undefined {
     // Months left out stretch the gap by their length.
     return months.length === 12 ? withinMonth : (largestGap(months, 12) - 1) * 31 + withinMonth;
 }
+
+/**
+ * Most minutes between two runs of `expression` (rate or cron), to the minute for runs within a
+ * day (a cron's minute and hour fields); undefined when it cannot be read.
+ */
+export function longestGapMinutes(expression: string): number | undefined {
+    const rate = rateDays(expression);
+    if (rate !== undefined) {
+        return rate * 1440;
+    }
+    const days = longestGapDays(expression);
+    const [minute, hour] = /^cron\((.+)\)$/.exec(expression.trim())?.[1].trim().split(/\s+/) ?? [];
+    const minutes = minute === undefined ? undefined : fieldValues(minute, 0, 59);
+    const hours = hour === undefined ? undefined : fieldValues(hour, 0, 23);
+    if (days === undefined || !minutes || !hours || minutes.length === 0 || hours.length === 0) {
+        return undefined;
+    }
+    const withinDay = largestGap(hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b), 1440);
+    // Runs on some days only: the gap spans the days without a run, plus the day's own gap.
+    return days <= 1 ? withinDay : (days - 1) * 1440 + withinDay;
+}

@@ -1,6 +1,9 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { GUIDE_ALARMS } from "../cloudwatch/alarmActions";
+import { ALARM_SIGNALS } from "../lib/facts/alarmSignals";
+import { CANARY_SITE_URL_VARIABLE, CANARY_VERIFICATION_SWITCHES } from "../lib/facts/canaryInputs";
+import { longestGapMinutes } from "../lib/schedule";
 import { stackPhase } from "../lib/role";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
@@ -66,6 +69,65 @@ export function scheduleProblem(schedule: Schedule | undefined): string | undefi
     return undefined;
 }
 
+/** The alarms with actions on a canary's CloudWatchSynthetics metrics. */
+function canaryAlarms(alarms: PolicyResource[], canaryName: string): PolicyResource[] {
+    return alarms.filter((alarm) => alarmed([alarm], canaryName));
+}
+
+/**
+ * Most minutes from an outage to the page: a failure is seen at the next run (up to the longest
+ * gap between runs), and the quickest of the canary's alarms needs its datapointsToAlarm
+ * (evaluationPeriods when unset) failed runs. Undefined when the schedule cannot be read.
+ */
+export function detectionMinutes(schedule: Schedule | undefined, alarms: PolicyResource[]): { minutes: number; gap: number; runs: number } | undefined {
+    const expression = typeof schedule?.expression === "string" ? schedule.expression : undefined;
+    const gap = expression === undefined ? undefined : longestGapMinutes(expression);
+    if (gap === undefined || gap === 0) return undefined; // rate(0 …): scheduleProblem's finding
+    const needed = alarms.map((a) => known(() => a.props.datapointsToAlarm) ?? known(() => a.props.evaluationPeriods))
+        .filter((n): n is number => typeof n === "number" && n >= 1);
+    const runs = needed.length === 0 ? 1 : Math.min(...needed);
+    return { minutes: gap * runs, gap, runs };
+}
+
+/** The minutes the synthetic-check signal allows from outage to page (policy/lib/facts/alarmSignals.ts). */
+const SYNTHETIC_CHECK_MINUTES = ALARM_SIGNALS.find((s) => s.namespace === "CloudWatchSynthetics" && s.metricName === "SuccessPercent")?.maximumMinutes ?? 30;
+
+/**
+ * Why the canary's inputs (policy/lib/facts/canaryInputs.ts) keep it from checking what users
+ * get: a URL over plain HTTP (users are served HTTPS; the check then skips TLS and the HTTPS
+ * listener entirely), a site URL on a host no certificate of the stack names (not the stack's
+ * public name: the load balancer's own DNS name, whose certificate check must be switched off),
+ * or certificate verification switched off (a check that stays green through an expired or
+ * wrong certificate every browser refuses). `certificateNames` empty: the names are not known.
+ */
+export function probeProblems(variables: Record<string, unknown>, certificateNames: string[]): string[] {
+    const out: string[] = [];
+    for (const [variable, value] of Object.entries(variables)) {
+        if (typeof value !== "string") continue;
+        const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value.trim())?.[1].toLowerCase();
+        if (scheme !== undefined && scheme !== "https") {
+            out.push(`runConfig.environmentVariables.${variable} is ${value}, plain ${scheme.toUpperCase()}: users are served HTTPS, and the check skips the certificate and the HTTPS listener they go through. Use the https:// URL`);
+        }
+        const switchedOff = CANARY_VERIFICATION_SWITCHES[variable];
+        if (switchedOff !== undefined && switchedOff(value.trim())) {
+            out.push(`runConfig.environmentVariables.${variable}=${value} switches certificate verification off: the check stays green with an expired or wrong certificate every user's browser refuses. Remove it and probe the name the certificate covers`);
+        }
+    }
+    const site = variables[CANARY_SITE_URL_VARIABLE];
+    const host = typeof site === "string" && /^https:\/\//i.test(site.trim()) ? hostOf(site.trim()) : undefined;
+    if (host !== undefined && certificateNames.length > 0 && !certificateNames.some((n) => hostMatches(host, n))) {
+        out.push(`runConfig.environmentVariables.${CANARY_SITE_URL_VARIABLE} probes ${host}, which no certificate of the stack names (${certificateNames.join(", ")}): it is not the stack's public name, and its certificate cannot verify. Probe the regional name (expertconnect:monitoring.canary.siteUrl)`);
+    }
+    return out;
+}
+
+/** The names the stack's ACM certificates cover (domain names and subject alternative names). */
+function certificateNames(resources: PolicyResource[]): string[] {
+    return ofType(resources, ["aws:acm/certificate:Certificate"])
+        .flatMap((c) => [known(() => c.props.domainName), ...((knownDeep(() => c.props.subjectAlternativeNames, []) ?? []) as unknown[])])
+        .filter((n): n is string => typeof n === "string" && n !== "");
+}
+
 /** The host of a URL, lower-case, or undefined when it does not parse. */
 function hostOf(url: string): string | undefined {
     try {
@@ -95,7 +157,8 @@ export function stackHosts(resources: PolicyResource[]): string[] {
     return [...out];
 }
 
-function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimums: string[], report: ReportViolation): void {
+function checkCanary(canary: PolicyResource, resources: PolicyResource[], config: CanaryConfig, report: ReportViolation): void {
+    const minimums = config.minimumRuntimeVersions;
     const name = knownString(canary, "name") ?? canary.name;
     const runtime = knownString(canary, "runtimeVersion");
     const problem = runtime === undefined ? undefined : runtimeProblem(runtime, minimums);
@@ -129,6 +192,10 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
         }
     }
 
+    for (const problem of probeProblems(variables, certificateNames(resources))) {
+        report(`canary ${name}: ${problem}.`, canary.urn);
+    }
+
     const location = knownString(canary, "artifactS3Location");
     const bucket = location === undefined ? undefined : /^s3:\/\/([^/]+)/.exec(location)?.[1];
     if (bucket !== undefined && !ofType(resources, S3_BUCKET).some((b) => knownString(b, "bucket") === bucket)) {
@@ -142,8 +209,14 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
     if (stops) {
         report(`canary ${name} ${stops}: after that it checks nothing while still looking configured. Use a recurring rate or cron expression and durationInSeconds 0.`, canary.urn);
     }
-    if (!alarmed(ofType(resources, METRIC_ALARM), name)) {
+    const alarms = canaryAlarms(ofType(resources, METRIC_ALARM), name);
+    if (alarms.length === 0) {
         report(`canary ${name} has no alarm with actions on its CloudWatchSynthetics metrics: its failures reach no one.`, canary.urn);
+    }
+    const detection = detectionMinutes(knownDeep(() => canary.props.schedule) as Schedule | undefined, alarms);
+    if (detection !== undefined && detection.minutes > config.maximumMinutesToDetect) {
+        report(`canary ${name} runs up to ${detection.gap} minutes apart and its alarm needs ${detection.runs} failed run(s): an outage pages after up to ${detection.minutes} minutes, more than ${config.maximumMinutesToDetect}. ` +
+            "Run it more often (expertconnect:monitoring.canary.everyMinutes).", canary.urn);
     }
 
     // Lambda creates `/aws/lambda/cwsyn-<name>-<id>` without retention unless the stack owns it.
@@ -157,9 +230,11 @@ function checkCanary(canary: PolicyResource, resources: PolicyResource[], minimu
     }
 }
 
-export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[]; required: boolean }>({
+interface CanaryConfig { minimumRuntimeVersions: string[]; required: boolean; maximumMinutesToDetect: number }
+
+export const syntheticsCanary = stackPolicy<CanaryConfig>({
     name: "synthetics-canary",
-    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries check the stack's own hosts (URLs in their environment name a record, certificate name or load balancer of the stack), load their code from a bucket of the stack, run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run on a recurring schedule that does not stop (no rate(0 minute), no durationInSeconds), are alarmed and log with a retention.",
+    description: "The primary stack has a Synthetics canary checking its users' endpoint from outside, and its canaries check the stack's own hosts (URLs in their environment name a record, certificate name or load balancer of the stack), load their code from a bucket of the stack, run a supported runtime, encrypt their artifacts with a key of the stack into a bucket of the stack, run on a recurring schedule that does not stop (no rate(0 minute), no durationInSeconds) and detects an outage within maximumMinutesToDetect (longest gap between runs × failed runs its alarm needs), probe the stack's public name over HTTPS with certificate verification on (no http:// URL, a site URL a certificate of the stack names, no switch turning verification off, as policy/lib/facts/canaryInputs.ts states the script's inputs), are alarmed and log with a retention.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -175,6 +250,13 @@ export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[]; 
             // older and selenium 5.1 and older are deprecated since January/February 2026.
             default: ["syn-nodejs-puppeteer-8.0", "syn-nodejs-playwright-1.0", "syn-python-selenium-6.0", "syn-nodejs-3.0", "syn-java-1.0"],
             description: "The oldest supported runtime of each family; older ones, and families not listed, are refused.",
+        },
+        maximumMinutesToDetect: {
+            type: "integer",
+            minimum: 1,
+            maximum: 1440,
+            default: SYNTHETIC_CHECK_MINUTES,
+            description: "Most minutes from an outage to the canary's page (the synthetic-check signal's budget in policy/lib/facts/alarmSignals.ts, default 30): the longest gap between runs times the failed runs its quickest alarm needs.",
         },
         required: {
             type: "boolean",
@@ -192,7 +274,7 @@ export const syntheticsCanary = stackPolicy<{ minimumRuntimeVersions: string[]; 
             report("the stack serves users through a load balancer and no Synthetics canary checks it from outside: an outage users see reaches no one until they complain (the guide's weekly functionality test, automated).");
         }
         for (const canary of canaries) {
-            checkCanary(canary, resources, config.minimumRuntimeVersions, report);
+            checkCanary(canary, resources, config, report);
         }
     },
 });

@@ -1,4 +1,5 @@
 import { cloudwatchLogGroupsWritten } from "../../policy/cloudwatch/logGroupsWritten";
+import { SAVED_QUERIES } from "../../policy/lib/facts/savedQueries";
 import { named, stackTable } from "./support/cases";
 import { primaryDb } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
@@ -43,6 +44,19 @@ const writers: StackResourceInput[] = [
     { type: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", name: "backend-stream", props: { name: "backend-stream", logGroupName: "/ecs/expertconnect-prod-backend", filterPattern: "" } },
     { type: "aws:cloudwatch/queryDefinition:QueryDefinition", name: "daily-errors", props: { name: "daily-errors", logGroupNames: ["/ecs/expertconnect-prod-frontend"], queryString: "fields @message" } },
 ];
+const BACKEND = "/ecs/expertconnect-prod-backend";
+const FRONTEND = "/ecs/expertconnect-prod-frontend";
+const POSTGRESQL = "/aws/rds/instance/expertconnect-prod-db/postgresql";
+/** The groups whose writers emit what each routine query reads (spelled out here, not derived, so the test checks the derivation). */
+const QUERY_GROUPS: Record<string, string[]> = { "daily/errors-by-service": [BACKEND, FRONTEND], "weekly/db-slow-queries": [POSTGRESQL] };
+const queryName = (path: string) => `query-${path.replace("/", "-")}`;
+writers.push(...SAVED_QUERIES.map((q): StackResourceInput => ({
+    type: "aws:cloudwatch/queryDefinition:QueryDefinition", name: queryName(q.path),
+    props: { name: `expertconnect-prod/${q.path}`, logGroupNames: QUERY_GROUPS[q.path] ?? [BACKEND], queryString: q.query },
+})));
+const query = (s: StackResourceInput[], path: string) => named(s, queryName(path)).props as Record<string, any>;
+const dropQuery = (s: StackResourceInput[], path: string) => s.splice(s.indexOf(named(s, queryName(path))), 1);
+
 /** A metric filter reading `group`: detection then depends on its lines. */
 const readBy = (group: string, name = "reader"): StackResourceInput =>
     ({ type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name, props: { name, logGroupName: group, pattern: "ERROR" } });
@@ -83,9 +97,38 @@ describe("cloudwatch-log-groups-written", () => {
             "an EC2 instance (whose agent may write any group) sits beside a custom-named group": { change: s => {
                 s.push(group("/ec2/bastion/secure", "bastion-logs"), readBy("/ec2/bastion/secure"), { type: "aws:ec2/instance:Instance", name: "bastion", props: { instanceType: "t3.micro" } });
             } },
+            "the daily errors query also reads the PostgreSQL log": { change: s => { query(s, "daily/errors-by-service").logGroupNames.push(POSTGRESQL); } },
+            "the routine's queries saved under another folder": { change: s => { SAVED_QUERIES.forEach((q) => { query(s, q.path).name = `ops/${q.path}`; }); } },
+            "the backend logs to a renamed group and the queries follow": { change: s => {
+                const renamed = "/ecs/expertconnect-prod-api";
+                props(s, "backend-task").containerDefinitions = containers(renamed);
+                props(s, "backend-logs").name = renamed;
+                props(s, "backend-stream").logGroupName = renamed;
+                SAVED_QUERIES.forEach((q) => { query(s, q.path).logGroupNames = query(s, q.path).logGroupNames.map((g: string) => (g === BACKEND ? renamed : g)); });
+            } },
+            "a stack without the application's containers does not require the queries": { change: s => {
+                for (const n of ["backend-task", "frontend-task", "backend-logs", "frontend-logs", "backend-stream", "daily-errors"]) s.splice(s.indexOf(named(s, n)), 1);
+                SAVED_QUERIES.forEach((q) => dropQuery(s, q.path));
+            } },
+            "a query's groups are unknown during preview": { change: s => { query(s, "weekly/db-slow-queries").logGroupNames = UNKNOWN; } },
             "the log group's name is unknown": { change: s => { s.push(group("x", "generated")); props(s, "generated").name = UNKNOWN; } },
         },
         violations: {
+            "the daily errors query is removed": { change: s => dropQuery(s, "daily/errors-by-service"), message: /saved Logs Insights query daily\/errors-by-service \("Check system logs for errors and warnings"\) is missing/ },
+            "the weekly slow-query query reads another database's log": {
+                change: s => { query(s, "weekly/db-slow-queries").logGroupNames = ["/aws/rds/instance/expertconnect-db/postgresql"]; },
+                message: /saved query expertconnect-prod\/weekly\/db-slow-queries .* reads \/aws\/rds\/instance\/expertconnect-db\/postgresql, but the database's postgresql log export writes \/aws\/rds\/instance\/expertconnect-prod-db\/postgresql/,
+            },
+            "the database stops exporting its postgresql log": {
+                change: s => { props(s, "database-instance").enabledCloudwatchLogsExports = ["upgrade"]; s.splice(s.indexOf(named(s, "db-postgresql")), 1); },
+                message: /weekly\/db-slow-queries .* but the database's postgresql log export writes no log group of the stack/,
+            },
+            "the daily errors query drops the frontend's group": {
+                change: s => { query(s, "daily/errors-by-service").logGroupNames = [BACKEND]; }, message: /daily\/errors-by-service .* reads \/ecs\/expertconnect-prod-backend, but frontend writes \/ecs\/expertconnect-prod-frontend/,
+            },
+            "the credit-failures query reads the frontend's group (the backend writes credit transactions)": {
+                change: s => { query(s, "daily/credit-failures").logGroupNames = [FRONTEND]; }, message: /daily\/credit-failures .* but backend writes \/ecs\/expertconnect-prod-backend/,
+            },
             "the replication group's log delivery is emptied": {
                 change: s => { props(s, "cache").logDeliveryConfigurations = []; },
                 message: /log group \/aws\/elasticache\/expertconnect-prod-cache\/slow-log: no producer of the stack writes it \(looked for ECS containers.*ElastiCache log delivery/,

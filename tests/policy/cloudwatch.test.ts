@@ -155,7 +155,12 @@ describe("cloudwatch-db-connections-alarm", () => {
         },
     };
     stackTable(cloudwatchDatabaseConnectionsAlarm, [primaryDb, connections], {
-        passes: { "the only database is a replica (dr standby)": { change: s => { s.splice(0, 2, replicaDb); } } },
+        passes: {
+            "the only database is a replica (dr standby)": { change: s => { s.splice(0, 2, replicaDb); } },
+            "the threshold is exactly 80% of max_connections (360 of 450)": { change: s => { s[1].props.threshold = 360; } },
+            "the class upsized to db.m6g.large with the threshold at 80% of its max_connections (720 of 901)": { change: s => { s[0].props.instanceClass = "db.m6g.large"; s[1].props.threshold = 720; } },
+            "a configured floor of 10% accepts a low threshold": { config: { minimumShareOfMaxConnections: 0.1 }, change: s => { s[1].props.threshold = 80; } },
+        },
         violations: {
             "the database has no alarm": { change: s => { s.splice(1); }, message: /expertconnect-prod-db has no DatabaseConnections alarm/ },
             "the alarm watches another instance": {
@@ -173,6 +178,15 @@ describe("cloudwatch-db-connections-alarm", () => {
                 message: /threshold 278 is above 160, 80% of the instance's max_connections 200/,
             },
             "a configured lower share": { config: { maximumShareOfMaxConnections: 0.5 }, message: /threshold 278 is above 225, 50% of/ },
+            "the guide's flat 80 connections": { change: s => { s[1].props.threshold = 80; }, message: /threshold 80 is below 270, 60% of the instance's max_connections 450: it pages at ordinary load/ },
+            "the class upsized to db.m6g.large, the threshold left at 278": { change: s => { s[0].props.instanceClass = "db.m6g.large"; }, message: /threshold 278 is below 541, 60% of the instance's max_connections 901/ },
+            "the parameter group raises max_connections to 1000, the threshold left behind": {
+                change: s => {
+                    s[0].props.parameterGroupName = "prod-params";
+                    s.push({ type: "aws:rds/parameterGroup:ParameterGroup", name: "params", props: { name: "prod-params", family: "postgres16", parameters: [{ name: "max_connections", value: "1000" }] } });
+                },
+                message: /threshold 278 is below 600, 60% of the instance's max_connections 1000/,
+            },
         },
     });
 });

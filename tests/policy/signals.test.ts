@@ -2,9 +2,12 @@
  * Signals that exist but reach no one (issue class "controls present but not working"), both
  * ways: alarm, event and cost-alert delivery, metric filters that cannot match, canaries.
  */
+import { expect } from "chai";
+
 import { cloudwatchCisMonitoring } from "../../policy/cloudwatch/cisMonitoring";
 import { cloudwatchMetricFiltersMatch } from "../../policy/cloudwatch/metricFilters";
 import { monitoringSignalsDelivered } from "../../policy/cloudwatch/signalsDelivered";
+import { longestGapMinutes } from "../../policy/lib/schedule";
 import { syntheticsCanary } from "../../policy/synthetics/canary";
 import { named, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
@@ -333,9 +336,36 @@ const filterStack: StackResourceInput[] = [
 const filter = (s: StackResourceInput[]) => named(s, "credit-failed").props;
 const alarm = (s: StackResourceInput[], name: string) => named(s, name).props;
 
+const FRONTEND_LOGS = "/ecs/expertconnect-prod-frontend";
+/** The backend's and frontend's task definitions: each container named after its service logs to its group (a sidecar beside it too). */
+const withServices = (backendGroup = BACKEND_LOGS) => (s: StackResourceInput[]) => {
+    const task = (service: string, group: string): StackResourceInput => ({
+        type: "aws:ecs/taskDefinition:TaskDefinition", name: `${service}-task`,
+        props: {
+            family: `expertconnect-prod-${service}`,
+            containerDefinitions: JSON.stringify([service, "xray-daemon"].map((name) => ({ name, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": group } } }))),
+        },
+    });
+    s.push(task("backend", backendGroup), task("frontend", FRONTEND_LOGS),
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "frontend-logs", props: { name: FRONTEND_LOGS, retentionInDays: 90, tags: { ...TAGS, LogFormat: "json" } } });
+};
+
 describe("cloudwatch-metric-filters-match", () => {
     stackTable(cloudwatchMetricFiltersMatch, filterStack, {
         passes: {
+            "the filters read the backend's group, where the backend's container logs": { change: withServices() },
+            "a filter on free-form error lines reads the frontend's group (every service writes them)": {
+                change: s => { withServices()(s); filter(s).logGroupName = FRONTEND_LOGS; filter(s).pattern = '{ $.level = "ERROR" }'; },
+            },
+            "the backend's containers log to a renamed group, and the filters follow": {
+                change: s => {
+                    withServices("/ecs/expertconnect-prod-api")(s);
+                    s.filter((r) => r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter").forEach((r) => { r.props.logGroupName = "/ecs/expertconnect-prod-api"; });
+                },
+            },
+            "the task definitions' containers are unknown during preview": {
+                change: s => { withServices()(s); named(s, "backend-task").props.containerDefinitions = UNKNOWN; filter(s).logGroupName = FRONTEND_LOGS; },
+            },
             "a text pattern watches the PostgreSQL log": { change: s => { filter(s).logGroupName = "/aws/rds/instance/expertconnect-prod-db/postgresql"; filter(s).pattern = "duration"; } },
             "a log group tagged json overrides a text-looking name": {
                 change: s => { named(s, "db-logs").props.tags = { LogFormat: "json" }; filter(s).logGroupName = "/aws/rds/instance/expertconnect-prod-db/postgresql"; },
@@ -367,6 +397,20 @@ describe("cloudwatch-metric-filters-match", () => {
             "the none-succeeded alarm's actions disabled": { change: s => { alarm(s, "none-succeeded-alarm").actionsEnabled = false; }, message: /credit-transactions-none-succeeded, the stack's credit-transactions-none-succeeded alarm .* actionsEnabled is false/ },
             "the video alarm notifies a topic outside the stack": {
                 change: s => { alarm(s, "video-rate-alarm").alarmActions = [FOREIGN_TOPIC]; }, message: /alarmActions name no topic of this stack/,
+            },
+            "the failed-credit filter reads the frontend's group (the backend writes credit transactions)": {
+                change: s => { withServices()(s); filter(s).logGroupName = FRONTEND_LOGS; },
+                message: /expertconnect-credit-transactions-failed: it matches credit_transaction lines, which backend writes \(backend → \/ecs\/expertconnect-prod-backend\), but it reads \/ecs\/expertconnect-prod-frontend, which receives lines of frontend only/,
+            },
+            "the failed-credit filter reads a group no service writes": {
+                change: s => { withServices()(s); filter(s).logGroupName = "/ecs/expertconnect-prod-backend-old"; }, message: /reads \/ecs\/expertconnect-prod-backend-old, which no service of the application writes/,
+            },
+            "the backend's containers log elsewhere while the filters stay": {
+                change: withServices("/ecs/expertconnect-prod-api"), message: /backend → \/ecs\/expertconnect-prod-api\), but it reads \/ecs\/expertconnect-prod-backend, which no service/,
+            },
+            "a filter asks for credit transactions written by the frontend (it writes none)": {
+                change: s => { withServices()(s); filter(s).logGroupName = FRONTEND_LOGS; filter(s).pattern = '{ $.event = "credit_transaction" && $.service = "frontend" }'; },
+                message: /no line the application writes matches .*\$\.service \(credit_transaction lines carry "backend"\)/,
             },
             "the filter's value in upper case (the application writes lower case)": {
                 change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.outcome = "FAILED" }'; },
@@ -435,21 +479,27 @@ const canaryStack: StackResourceInput[] = [
 ];
 const canary = (s: StackResourceInput[]) => named(s, "synthetic-check").props;
 /** The stack's hosts (a record, a certificate, the load balancer) and the canary's SITE_URL. */
-const withSite = (url: string, certificate = "app.expertconnect.example") => (s: StackResourceInput[]) => {
+const withSite = (url: string, certificate = "app.expertconnect.example", extra: Record<string, string> = {}) => (s: StackResourceInput[]) => {
     s.push(
         { type: "aws:route53/record:Record", name: "dns-regional", props: { name: "prod.app.expertconnect.example" } },
-        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: certificate } },
+        { type: "aws:acm/certificate:Certificate", name: "certificate", props: { domainName: certificate, subjectAlternativeNames: ["prod.app.expertconnect.example"] } },
         { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { dnsName: "expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com" } },
     );
-    canary(s).runConfig = { environmentVariables: { SITE_URL: url, HEALTH_PATH: "/api/health/" } };
+    canary(s).runConfig = { environmentVariables: { SITE_URL: url, HEALTH_PATH: "/api/health/", IGNORE_CERTIFICATE_NAME: "false", ...extra } };
 };
+/** The canary's alarm needs `runs` failed runs (datapointsToAlarm of as many periods). */
+const alarmNeeds = (runs: number) => (s: StackResourceInput[]) => { Object.assign(named(s, "canary-alarm").props, { period: 300, evaluationPeriods: 3, datapointsToAlarm: runs }); };
 
 describe("synthetics-canary", () => {
     stackTable(syntheticsCanary, canaryStack, {
         passes: {
             "the canary's code comes from the stack's bucket": { change: s => { canary(s).s3Bucket = ARTIFACTS; } },
             "SITE_URL is the stack's regional record": { change: withSite("https://prod.app.expertconnect.example/") },
-            "SITE_URL is the load balancer's DNS name": { change: withSite("https://expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com/") },
+            "SITE_URL names the certificate's domain itself": { change: withSite("https://app.expertconnect.example/") },
+            "Node's TLS check left on explicitly": { change: withSite("https://prod.app.expertconnect.example/", undefined, { NODE_TLS_REJECT_UNAUTHORIZED: "1" }) },
+            "it runs every 10 minutes and its alarm needs 2 failed runs (20 minutes to the page)": { change: s => { canary(s).schedule = { expression: "rate(10 minutes)" }; alarmNeeds(2)(s); } },
+            "it runs on a 15-minute cron and one failed run pages": { change: s => { canary(s).schedule = { expression: "cron(0/15 * * * ? *)" }; } },
+            "a configured budget of 2 hours allows an hourly canary": { config: { maximumMinutesToDetect: 120 }, change: s => { canary(s).schedule = { expression: "rate(1 hour)" }; } },
             "SITE_URL under the certificate's wildcard": { change: withSite("https://www.app.expertconnect.example/", "*.app.expertconnect.example") },
             "a stack without DNS names or load balancers does not judge the URL": { change: s => { canary(s).runConfig = { environmentVariables: { SITE_URL: "https://www.example.com/" } }; } },
             "a supported Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-9.1"; } },
@@ -486,6 +536,25 @@ describe("synthetics-canary", () => {
                 change: s => { drop(s, "synthetic-check"); s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { name: "expertconnect-prod-alb", internal: false } }); },
                 message: /no Synthetics canary checks it from outside/,
             },
+            "SITE_URL is the load balancer's DNS name (no certificate names it)": {
+                change: withSite("https://expertconnect-prod-alb-1.us-east-1.elb.amazonaws.com/", undefined, { IGNORE_CERTIFICATE_NAME: "true" }),
+                message: /SITE_URL probes expertconnect-prod-alb-1\.us-east-1\.elb\.amazonaws\.com, which no certificate of the stack names \(app\.expertconnect\.example, prod\.app\.expertconnect\.example\)/,
+            },
+            "SITE_URL over plain http": { change: withSite("http://prod.app.expertconnect.example/"), message: /SITE_URL is http:\/\/prod\.app\.expertconnect\.example\/, plain HTTP/ },
+            "the check ignores the certificate's name": {
+                change: withSite("https://prod.app.expertconnect.example/", undefined, { IGNORE_CERTIFICATE_NAME: "true" }), message: /IGNORE_CERTIFICATE_NAME=true switches certificate verification off/,
+            },
+            "Node's TLS verification switched off for the whole runtime": {
+                change: withSite("https://prod.app.expertconnect.example/", undefined, { NODE_TLS_REJECT_UNAUTHORIZED: "0" }), message: /NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate verification off/,
+            },
+            "it runs every hour": { change: s => { canary(s).schedule = { expression: "rate(1 hour)" }; }, message: /runs up to 60 minutes apart and its alarm needs 1 failed run\(s\): an outage pages after up to 60 minutes, more than 30/ },
+            "it runs every 20 minutes and its alarm needs 2 failed runs": {
+                change: s => { canary(s).schedule = { expression: "rate(20 minutes)" }; alarmNeeds(2)(s); }, message: /pages after up to 40 minutes, more than 30/,
+            },
+            "it runs on business hours only (a weekend without a check)": {
+                change: s => { canary(s).schedule = { expression: "cron(0/5 8-17 ? * MON-FRI *)" }; }, message: /runs up to 3725 minutes apart/,
+            },
+            "a configured 5-minute budget the 5-minute canary needing 2 runs misses": { config: { maximumMinutesToDetect: 5 }, change: s => { canary(s).schedule = { expression: "rate(5 minutes)" }; alarmNeeds(2)(s); }, message: /up to 10 minutes, more than 5/ },
             "the schedule runs once (rate(0 minute))": { change: s => { canary(s).schedule = { expression: "rate(0 minute)" }; }, message: /runs once only \(schedule rate\(0 minute\)\)/ },
             "the schedule stops after an hour": { change: s => { canary(s).schedule = { expression: "rate(5 minutes)", durationInSeconds: 3600 }; }, message: /stops running after 3600 s/ },
             "a deprecated Puppeteer runtime": { change: s => { canary(s).runtimeVersion = "syn-nodejs-puppeteer-7.0"; }, message: /older than syn-nodejs-puppeteer-8\.0/ },
@@ -507,6 +576,21 @@ describe("synthetics-canary", () => {
             "its function's log group is not in the stack": { change: s => drop(s, "canary-logs"), message: /no log group \/aws\/lambda\/cwsyn-expertconnect-prod-… in the stack/ },
             "the stack's log group belongs to another canary": { change: s => { named(s, "canary-logs").props.name = "/aws/lambda/cwsyn-expertconnect-dr-0a1b"; }, message: /no log group/ },
         },
+    });
+});
+
+describe("longestGapMinutes (the canary's schedule, to the minute)", () => {
+    it("reads rate and cron expressions as Synthetics runs them", () => {
+        expect(longestGapMinutes("rate(1 minute)")).to.equal(1);
+        expect(longestGapMinutes("rate(10 minutes)")).to.equal(10);
+        expect(longestGapMinutes("rate(1 hour)")).to.equal(60);
+        expect(longestGapMinutes("cron(0/5 * * * ? *)")).to.equal(5);
+        expect(longestGapMinutes("cron(0,30 * * * ? *)")).to.equal(30);
+        expect(longestGapMinutes("cron(0 * * * ? *)")).to.equal(60);
+        expect(longestGapMinutes("cron(0 8 * * ? *)")).to.equal(1440);
+        // Friday 17:55 to Monday 08:00.
+        expect(longestGapMinutes("cron(0/5 8-17 ? * MON-FRI *)")).to.equal(2 * 1440 + 14 * 60 + 5);
+        expect(longestGapMinutes("at(2026-01-01T00:00:00)")).to.equal(undefined);
     });
 });
 

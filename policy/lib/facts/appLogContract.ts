@@ -18,11 +18,19 @@ export interface LogField {
     values?: readonly string[];
 }
 
+/**
+ * The application's services, as the `service` field names them. Each runs as the ECS container
+ * of that name, whose awslogs group is where its lines land: which group holds an event is
+ * decided by which service writes it (LogEvent.writer), not by the reader's choice.
+ */
+export const APP_SERVICES = ["backend", "frontend", "worker"] as const;
+export type AppService = (typeof APP_SERVICES)[number];
+
 /** Fields every event carries. */
 export const COMMON_FIELDS: readonly LogField[] = [
     { name: "timestamp", type: "string", description: "ISO 8601 time in UTC, e.g. 2026-03-02T09:15:04.120Z" },
     { name: "level", type: "string", description: "Python logging level name", values: ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] },
-    { name: "service", type: "string", description: "Which process wrote the line", values: ["backend", "frontend", "worker"] },
+    { name: "service", type: "string", description: "Which process wrote the line", values: APP_SERVICES },
     { name: "logger", type: "string", description: "Python logger name, e.g. credits.services" },
     { name: "event", type: "string", description: "What happened, snake_case; one of the events below, or `log` for free-form lines" },
     { name: "message", type: "string", description: "Human-readable text (never a secret or personal data)" },
@@ -40,6 +48,12 @@ export interface LogEvent {
     name: string;
     description: string;
     fields: readonly LogField[];
+    /**
+     * The service that writes it (its `service` field): the Django API emits every contract
+     * event; the frontend and worker write free-form `log` lines only. A metric filter or saved
+     * query for the event reads this service's log group.
+     */
+    writer: AppService;
     /** A complete example line (every common field and every own field). */
     example: Record<string, string | number>;
 }
@@ -57,6 +71,7 @@ export const LOG_EVENTS: readonly LogEvent[] = [
     {
         name: "http_request",
         description: "One per API request, when the response is sent",
+        writer: "backend",
         fields: [
             { name: "method", type: "string", description: "HTTP method" },
             { name: "path", type: "string", description: "The route template, not the raw path (`/api/meetings/{id}/`), so queries group by endpoint" },
@@ -68,6 +83,7 @@ export const LOG_EVENTS: readonly LogEvent[] = [
     {
         name: "activity_snapshot",
         description: "Once a minute from every backend task: platform-wide counts read from the database (so several tasks report the same figure)",
+        writer: "backend",
         fields: [
             { name: "active_users", type: "number", description: "Users with a request in the last 5 minutes" },
             { name: "ongoing_meetings", type: "number", description: "Meetings started and not yet ended" },
@@ -77,6 +93,7 @@ export const LOG_EVENTS: readonly LogEvent[] = [
     {
         name: "credit_transaction",
         description: "One per credit purchase, charge or refund, when its outcome is known",
+        writer: "backend",
         fields: [
             { name: "transaction_id", type: "string", description: "The transaction's id" },
             { name: "outcome", type: "string", description: "How it ended", values: CREDIT_OUTCOMES },
@@ -88,6 +105,7 @@ export const LOG_EVENTS: readonly LogEvent[] = [
     {
         name: "video_session",
         description: "One per attempt to start a video session (a participant joining a meeting)",
+        writer: "backend",
         fields: [
             { name: "meeting_id", type: "string", description: "The meeting's id" },
             { name: "outcome", type: "string", description: "Whether the session started", values: VIDEO_OUTCOMES },
@@ -104,6 +122,19 @@ export function logEvent(name: string): LogEvent {
         throw new Error(`log contract: no event ${JSON.stringify(name)}; events: ${LOG_EVENTS.map((e) => e.name).join(", ")}`);
     }
     return found;
+}
+
+/** Free-form lines (`event` = `log`): every service writes them. */
+export const FREE_FORM_EVENT = "log";
+
+/** The services whose lines carry `event` (a contract event's writer; every service for free-form lines). */
+export function writersOf(event: string): readonly AppService[] {
+    return event === FREE_FORM_EVENT ? APP_SERVICES : [logEvent(event).writer];
+}
+
+/** The services whose lines a reader of these events needs (`any`: every line, so every service). */
+export function writersOfEvents(events: readonly string[] | "any"): readonly AppService[] {
+    return events === "any" ? APP_SERVICES : [...new Set(events.flatMap((e) => writersOf(e)))];
 }
 
 /** Every field name an event of the contract may carry (common fields and each event's own). */

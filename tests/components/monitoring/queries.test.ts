@@ -39,7 +39,7 @@ describe("saved Logs Insights queries", () => {
         ]);
     });
 
-    for (const q of SAVED_QUERIES.filter((s) => s.source !== "database")) {
+    for (const q of SAVED_QUERIES.filter((s) => !("databaseLog" in s.reads))) {
         it(`${q.path} reads exactly the contract fields it declares, all of them in the log contract`, () => {
             const read = fieldsRead(q.query);
             expect([...read].sort()).to.deep.equal([...q.contractFields].sort());
@@ -62,7 +62,7 @@ describe("saved Logs Insights queries", () => {
         const slow = "2026-03-02 09:15:04 UTC:10.0.12.34(51234):expertconnect_user@expertconnect:[4242]:LOG:  duration: 1532.118 ms  statement: SELECT * FROM meetings_meeting WHERE host_id = 7";
         const prepared = "2026-03-02 09:15:05 UTC:10.0.12.34(51234):expertconnect_user@expertconnect:[4242]:LOG:  duration: 2044.5 ms  execute <unnamed>: SELECT 1";
 
-        it("reads the database's PostgreSQL log group", () => expect(q.source).to.equal("database"));
+        it("reads the database's PostgreSQL log", () => expect(q.reads).to.deep.equal({ databaseLog: "postgresql" }));
 
         it("finds the statements log_min_duration_statement writes, with their duration and text", () => {
             expect(filter.test(slow)).to.equal(true);

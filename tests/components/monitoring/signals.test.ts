@@ -175,7 +175,7 @@ describe("AppSignals", () => {
             project: "expertconnect",
             tags: { project: "expertconnect", environment: "prod" },
             stackPrefix: "expertconnect-prod",
-            logGroups: { backend: "/ecs/expertconnect-prod-backend", frontend: "/ecs/expertconnect-prod-frontend", database: "/aws/rds/instance/expertconnect-prod-db/postgresql" },
+            logGroups: { services: { backend: "/ecs/expertconnect-prod-backend", frontend: "/ecs/expertconnect-prod-frontend" }, database: "/aws/rds/instance/expertconnect-prod-db/postgresql" },
             topicArn: "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms",
             alarms: SETTINGS,
         });
