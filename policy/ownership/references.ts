@@ -9,7 +9,9 @@ import { identitiesOf } from "../iam/identities";
 import { stackDomains, SUBSCRIBER_DOMAINS_PROPERTY } from "../sns/endpoints";
 import { misdirectedAliases } from "./aliasTargets";
 import { heldHosts, heldValues, settingsOf, staleSettings, strayTargets } from "./appSettings";
+import { foreignComputeSource } from "./computeSources";
 import { bucketOfArn, foreignSinks, retainsInAccount, TYPE_JSON_PROPERTIES, TYPE_MUST_RESOLVE } from "./sinks";
+import { pullFindings } from "./pullPerimeter";
 import { perimeterFindings } from "./writePerimeter";
 
 /** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
@@ -164,13 +166,15 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
     description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key; every host, URL, ARN or bucket the application's settings name (SSM parameters, container and Lambda environment values, a secret's connection JSON) is the stack's, an AWS endpoint of its region or under a domain of the stack or of externalServiceDomains, and a parameter the program derives from a resource's output (database host and port, cache host, bucket name) holds that output in the deployed state. " +
         "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, event, pipe and schedule targets, " +
         "a function's invocation destinations, a bucket's notified functions, a topic's subscribed functions and streams (other than a log group, queue or function of the account), a delivery stream's search domain and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations', connections' and topic subscriptions' URLs and mailboxes are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
-        "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold.",
+        "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold. " +
+        "What compute runs as and runs from is the stack's own: the role a task, function, canary or service is handed is a role of the stack (or a service-linked role), since only the stack's roles' policies can be judged; a function's, layer's or canary's code bucket, a function's layers and every image of the stack's account name a bucket, layer version or repository of the stack (or of a stack it references); and no identity policy the stack writes lets a role pull images from a repository outside the stack (other than GuardDuty's Fargate agent of the region or a trusted account's).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Review IAM permissions",
         remediationSteps: "Reference the stack's own resource (its output, not a pasted ARN); for the recovery account of a disaster-recovery setup, list it in trustedAccountIds; " +
-            "for an external service the operators chose (a paging or log vendor), list its domain in subscriberDomains, and one the application calls (a video or payment API) in externalServiceDomains; confine S3 write permissions to the stack's buckets or with an aws:ResourceAccount condition.",
+            "for an external service the operators chose (a paging or log vendor), list its domain in subscriberDomains, and one the application calls (a video or payment API) in externalServiceDomains; confine S3 write permissions to the stack's buckets or with an aws:ResourceAccount condition; " +
+            "create the roles compute runs as in the program and pass their arn outputs, deploy code from the program or the stack's buckets, and list only the stack's repositories in ECR pull statements.",
     },
     config: {
         ...ACCOUNT_CONFIG,
@@ -201,6 +205,12 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
                 const arn = parseArn(value);
                 if (account !== undefined && !trusted.includes(account)) {
                     report(`${r.name}.${path} names account ${account} (${value}), not this stack's account ${own}${config.trustedAccountIds.length ? " or a trusted one" : ""}.`, r.urn);
+                    continue;
+                }
+                // A filter (automation rule criteria, an event pattern) selects what a rule applies to: no identity or code source.
+                const source = FILTER_PATH.test(path) ? undefined : foreignComputeSource({ type: r.type, path, value, arn }, { held: index, account: own, region, bucketProblem: name => foreignBucket(bucketNamed(name), index, trusted) });
+                if (source) {
+                    report(`${r.name}.${path} names ${value}, which ${source}.`, r.urn);
                     continue;
                 }
                 if (BUCKET_NAME.test(path.replace(/\[\]/g, ""))) {
@@ -242,9 +252,14 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
             report(`${f.resource.name}.${f.path} (${f.value}) ${f.why}. Send to a resource of the stack, an address inside its VPC, or a service listed in subscriberDomains.`, f.resource.urn);
         }
         const perimeter = { holdsBucket: (name: string) => foreignBucket(name, index, trusted) === undefined, trusted, outsider: outsiderAccount(trusted), region: region ?? "" };
-        for (const f of await perimeterFindings(identitiesOf(resources), perimeter)) {
+        const identities = identitiesOf(resources);
+        for (const f of await perimeterFindings(identities, perimeter)) {
             report(`${f.identity.label} may ${f.action} on ${f.target}, outside the stack (${f.document.label}): it can copy whatever it reads into a resource another account owns. ` +
                 "Name only the stack's resources (their outputs) in Resource, or confine the statement with an aws:ResourceAccount condition on this account.", f.document.source.urn);
+        }
+        for (const f of await pullFindings(identities, { held: index, account: own, trusted, outsider: perimeter.outsider, region: perimeter.region })) {
+            report(`${f.identity.label} may ${f.action} on ${f.target} (${f.document.label}): a task definition naming any image there starts it, outside the stack's repositories (their scanning, immutable tags and lifecycle). ` +
+                "Name only the stack's repositories (their arn outputs) and, with GuardDuty Runtime Monitoring, GuardDuty's agent repository of the region in Resource.", f.document.source.urn);
         }
     },
 });

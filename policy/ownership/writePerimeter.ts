@@ -50,7 +50,8 @@ export interface Perimeter {
     region: string;
 }
 
-interface Probe {
+/** One request a perimeter asks an identity's policies about. */
+export interface Probe {
     action: string;
     resource: string;
     account: string;
@@ -59,14 +60,14 @@ interface Probe {
 }
 
 /** Whether a statement may allow one of `actions` (before conditions and resources are judged). */
-function mayAllow(s: NormalPolicy["statements"][number], actions: readonly string[]): boolean {
+export function mayAllow(s: NormalPolicy["statements"][number], actions: readonly string[]): boolean {
     if (s.effect !== "Allow") return false;
     if (s.notAction) return actions.some(a => !s.notAction!.some(p => globMatches(p, a)));
     return actions.some(a => (s.action ?? []).some(p => globMatches(p, a)));
 }
 
 /** A pattern made concrete: what `partner-*` or `arn:aws:sqs:*:4444…:*` reaches beyond the stack. */
-const concrete = (pattern: string) => pattern.replace(/[*?]+/g, "pack-probe");
+export const concrete = (pattern: string) => pattern.replace(/[*?]+/g, "pack-probe");
 
 /**
  * The requests that would carry data outside: each send action on an unnamed resource of the
@@ -116,15 +117,23 @@ async function firstAllowed(policy: NormalPolicy, probes: Probe[]): Promise<Prob
     return undefined;
 }
 
-/** The documents of `identities` that allow sending data into a resource outside the stack. */
-export async function perimeterFindings(identities: Identity[], perimeter: Perimeter): Promise<PerimeterFinding[]> {
+/**
+ * The documents of `identities` (those the stack writes) that may allow one of `actions` and
+ * allow one of the requests `probes` makes of them.
+ */
+export async function allowedProbeFindings(identities: Identity[], actions: readonly string[], probes: (policy: NormalPolicy) => Promise<Probe[]>): Promise<PerimeterFinding[]> {
     const out: PerimeterFinding[] = [];
     for (const identity of identities) {
         for (const document of identity.documents) {
-            if (document.awsManaged || isPolicyError(document.policy) || !document.policy.statements.some(s => mayAllow(s, DATA_SEND_ACTIONS))) continue;
-            const hit = await firstAllowed(document.policy, await probesOf(document.policy, perimeter));
+            if (document.awsManaged || isPolicyError(document.policy) || !document.policy.statements.some(s => mayAllow(s, actions))) continue;
+            const hit = await firstAllowed(document.policy, await probes(document.policy));
             if (hit) out.push({ identity, document, action: hit.action, target: hit.target });
         }
     }
     return out;
+}
+
+/** The documents of `identities` that allow sending data into a resource outside the stack. */
+export function perimeterFindings(identities: Identity[], perimeter: Perimeter): Promise<PerimeterFinding[]> {
+    return allowedProbeFindings(identities, DATA_SEND_ACTIONS, policy => probesOf(policy, perimeter));
 }

@@ -14,6 +14,13 @@ const DB_ARN = `arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/expertconnect-prod-flow-logs`;
 const TASK_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/expertconnect-prod-backend:1`;
 const DR_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1cd2001c-8305-4679-a382-559a5eab60cb`;
+const REPO_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/expertconnect-backend`;
+/** The repository the backend's image comes from. */
+const backendRepository = (): StackResourceInput => ({ type: "aws:ecr/repository:Repository", name: "backend-repo", props: { arn: REPO_ARN, repositoryUrl: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend` } });
+const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:layer:pg-helpers:3`;
+/** GuardDuty's Fargate agent repository of the region, which ECS pulls with the execution role. */
+const GUARDDUTY_AGENT = `arn:aws:ecr:${REGION}:593207742271:repository/aws-guardduty-agent-fargate`;
+const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 const foreign = (arn: string) => arn.replace(ACCOUNT, FOREIGN);
 const unnamed = (arn: string) => arn.replace(/[^/:]+$/, "not-in-this-stack");
 
@@ -40,6 +47,8 @@ function stack(): StackResourceInput[] {
             props: { arn: TASK_ARN, taskRoleArn: ROLE_ARN, containerDefinitions: JSON.stringify([{ name: "backend", image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:1.4.2` }]) },
         },
         { type: "aws:ecs/service:Service", name: "service", props: { name: "expertconnect-prod-backend", taskDefinition: TASK_ARN } },
+        backendRepository(),
+        { type: "aws:lambda/layerVersion:LayerVersion", name: "pg-layer", props: { arn: LAYER_ARN, layerArn: LAYER_ARN.replace(/:\d+$/, "") } },
         { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { cidrBlock: "10.0.0.0/16" } },
         { type: "aws:route53/record:Record", name: "app-record", props: { name: "app.expertconnect.example", type: "A", records: ["10.0.0.10"] } },
         { type: "aws:cloudwatch/logDestination:LogDestination", name: "own-destination", props: { arn: OWN_DESTINATION, name: "collector" } },
@@ -59,6 +68,11 @@ const eventTarget = (arn: string) => adding({ type: "aws:cloudwatch/eventTarget:
 const resolverRule = (ip: string) => adding({ type: "aws:route53/resolverRule:ResolverRule", name: "forward", props: { domainName: "corp.example", ruleType: "FORWARD", targetIps: [{ ip, port: 53 }] } });
 /** The backend task policy with one more statement. */
 const taskMay = (statement: object) => setProp("backend-task-policy", p => { p.policy = doc(...JSON.parse(p.policy).Statement, statement); });
+
+const LAMBDA = "aws:lambda/function:Function";
+/** A function running as the stack's role, with its code from the stack's bucket and the stack's layer. */
+const fn = (props: Record<string, unknown> = {}) => adding({ type: LAMBDA, name: "db-tasks", props: { name: "db-tasks", role: ROLE_ARN, s3Bucket: "expertconnect-prod-static", s3Key: "db-tasks.zip", layers: [LAYER_ARN], ...props } });
+const taskImage = (image: string) => setProp("task", p => { p.containerDefinitions = JSON.stringify([{ name: "backend", image }]); });
 
 const OTHER_KEY_ID = "11111111-2222-3333-4444-555555555555";
 /** The database key's component: a key and its alias created together, and another key of the stack elsewhere. */
@@ -161,6 +175,23 @@ describe("ownership-references", () => {
                 change: adding({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "remediate", props: { rule: "guardduty-high", arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:expertconnect-gd-remediate` } }),
             },
             "a schedule targeting the stack's topic": { change: adding({ type: "aws:scheduler/schedule:Schedule", name: "schedule", props: { target: { arn: TOPIC_ARN, roleArn: ROLE_ARN } } }) },
+            "a function runs as the stack's role, its code and layer the stack's": { change: fn() },
+            "a function from an image of the stack's repository": { change: fn({ s3Bucket: undefined, s3Key: undefined, packageType: "Image", imageUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-backend:v1.2.0` }) },
+            "Config records through its service-linked role (AWS defines its policy)": {
+                change: adding({ type: "aws:cfg/recorder:Recorder", name: "recorder", props: { roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig` } }),
+            },
+            "dr's task pulls the replica repository prod's stack exports": {
+                change: s => {
+                    s.push({ type: "pulumi:pulumi:StackReference", name: "prod", props: { name: "organization/expertconnect-infra/prod", outputs: { replicaRepositoryUrls: { backend: `${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/expertconnect-backend` } } } });
+                    taskImage(`${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/expertconnect-backend:v1.0.0`)(s);
+                },
+            },
+            "a public ECR image (the X-Ray daemon)": { change: taskImage("public.ecr.aws/xray/aws-xray-daemon:3.3.16") },
+            "the role may pull the stack's repository and GuardDuty's Fargate agent": { change: taskMay(allow(PULL, [REPO_ARN, GUARDDUTY_AGENT])) },
+            "a task pulls, and its role may pull, a trusted build account's repository": {
+                change: s => { taskImage(`${FOREIGN}.dkr.ecr.${REGION}.amazonaws.com/builds:2.0.1`)(s); taskMay(allow(PULL, `arn:aws:ecr:${REGION}:${FOREIGN}:repository/builds`))(s); },
+                config: { trustedAccountIds: [FOREIGN] },
+            },
             "AWS's rotation application from the Serverless Application Repository": {
                 change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser" } }),
             },
@@ -299,6 +330,39 @@ describe("ownership-references", () => {
                 change: adding({ type: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", name: "export", props: { logGroup: "/ecs/backend", destinationArn: `arn:aws:logs:${REGION}:${FOREIGN}:destination:collector` } }),
                 message: /destinationArn/,
             },
+            "a task runs as an account role the stack does not hold (an administrator role)": {
+                change: setProp("task", p => { p.taskRoleArn = `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`; }),
+                message: /task.taskRoleArn names arn:aws:iam::123456789012:role\/OrganizationAccountAccessRole, which is no role of this stack: the pack judges/,
+            },
+            "a function runs as a role outside the stack": { change: fn({ role: unnamed(ROLE_ARN) }), message: /db-tasks.role names .*no role of this stack/ },
+            "flow logs delivered through a role outside the stack": { change: setProp("flow-log", p => { p.iamRoleArn = unnamed(ROLE_ARN); }), message: /flow-log.iamRoleArn names .*no role of this stack/ },
+            "a function's code from a bucket named for another account": {
+                change: fn({ s3Bucket: `shared-lambda-artifacts-${FOREIGN}` }), message: new RegExp(`db-tasks.s3Bucket names shared-lambda-artifacts-${FOREIGN}, which carries account ${FOREIGN}.*the code is read from there`),
+            },
+            "a function's code from a bucket the stack does not hold": { change: fn({ s3Bucket: "team-artifacts" }), message: /db-tasks.s3Bucket names team-artifacts, which is no bucket of this stack/ },
+            "a canary's code from a bucket the stack does not hold": {
+                change: adding({ type: "aws:synthetics/canary:Canary", name: "check", props: { executionRoleArn: ROLE_ARN, s3Bucket: "acme-canaries", s3Key: "check.zip" } }), message: /check.s3Bucket names acme-canaries/,
+            },
+            "a layer of the account the stack does not publish": { change: fn({ layers: [`arn:aws:lambda:${REGION}:${ACCOUNT}:layer:debug-shell:1`] }), message: /db-tasks.layers\[\] names .*no layer version of this stack/ },
+            "a task image from a repository of the account the stack does not hold": {
+                change: taskImage(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/backend-scratch:1`), message: /containerDefinitions\[\].image names .*repository\/backend-scratch, which the stack does not hold/,
+            },
+            "a function image from a repository the stack does not hold": {
+                change: fn({ s3Bucket: undefined, packageType: "Image", imageUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/reports:1.0` }), message: /db-tasks.imageUri names .*which the stack does not hold/,
+            },
+            "the role may pull any repository (Resource *)": { change: taskMay(allow(PULL, "*")), message: /role expertconnect-prod-backend-task may ecr:BatchGetImage on a repository of any account/ },
+            "the role may pull any account's repositories by a wildcard ARN": {
+                change: taskMay(allow(PULL, "arn:aws:ecr:*:*:repository/*")), message: /may ecr:BatchGetImage on a repository of any account/,
+            },
+            "the role may pull a repository of the account the stack does not hold": {
+                change: taskMay(allow("ecr:BatchGetImage", [REPO_ARN, `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/backend-scratch`])), message: /may ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository\/backend-scratch/,
+            },
+            "the role may pull repositories matching a prefix": {
+                change: taskMay(allow(PULL, `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/expertconnect-*`)), message: /may ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository\/expertconnect-\*/,
+            },
+            "the role may pull every repository of the account (aws:ResourceAccount only)": {
+                change: taskMay(allow("ecr:*", "*", { Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } })), message: /may ecr:BatchGetImage on a repository of this account the stack does not hold/,
+            },
             "a task runs as another account's role": { change: setProp("task", p => { p.taskRoleArn = foreign(ROLE_ARN); }), message: /taskRoleArn/ },
             "a task pulls its image from another account's registry": {
                 change: setProp("task", p => { p.containerDefinitions = JSON.stringify([{ name: "backend", image: `${FOREIGN}.dkr.ecr.${REGION}.amazonaws.com/backend:1` }]); }), message: /image/,
@@ -405,6 +469,7 @@ function settingsStack(): StackResourceInput[] {
         parameter("cache-host", "/expertconnect/prod/cache/host", CACHE_HOST, "cache"),
         parameter("static-bucket", "/expertconnect/prod/storage/static-bucket", "expertconnect-prod-static", "static"),
         parameter("database-name", "/expertconnect/prod/database/name", "expertconnect"),
+        backendRepository(),
         {
             type: "aws:ecs/taskDefinition:TaskDefinition", name: "task",
             props: {
