@@ -30,7 +30,9 @@ export function capabilitiesBeyondDefault(add: unknown): string[] {
  * non-root default the pack knows (policy/lib/facts/imageUsers.ts).
  */
 export function rootReason(container: Pick<ContainerDefinition, "user" | "image">): string | undefined {
-    const user = typeof container.user === "string" ? container.user.trim() : "";
+    // A number (`"user": 0`) is the uid it spells; anything else is no user.
+    const written: unknown = container.user;
+    const user = typeof written === "string" || typeof written === "number" ? String(written).trim() : "";
     if (user === "") {
         return nonRootDefaultUser(container.image) ? undefined
             : "sets no user, so it runs as its image's default user, root for an image whose non-root default is not known";

@@ -5,7 +5,7 @@
  * included, worst with a task-shared pid namespace), the host paths its volumes bind, and whether its
  * root filesystem is read-only. A task definition no service uses still counts: anyone may run it.
  */
-import { ACCOUNT, add, all, Case, edit, named, suite, tags } from "./support";
+import { ACCOUNT, add, all, Case, drift, edit, named, suite, tags } from "./support";
 
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
 const IMG = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend`;
@@ -41,6 +41,11 @@ const violations: Case[] = [
     { name: "the backend runs as uid 0", change: backend(c => { c.user = "0"; }) },
     { name: "the backend runs as root:root", change: backend(c => { c.user = "root:root"; }) },
     { name: "the backend's user removed (its image's default is root)", change: backend(c => { delete c.user; }) },
+    {
+        name: "DRIFT: the backend's task definition runs as root in the deployed state", change: drift(TD, p => {
+            const l = JSON.parse(p.containerDefinitions); l[0].user = "root"; p.containerDefinitions = JSON.stringify(l);
+        }, named("backend-task")),
+    },
     { name: "the X-Ray sidecar runs as 0:0", change: sidecar(c => { c.user = "0:0"; }) },
     { name: "dr: the frontend runs as root", stack: "dr", change: containers("frontend-task", l => { l[0].user = "root"; }) },
     { name: "the frontend's root filesystem made writable", change: frontend(c => { c.readonlyRootFilesystem = false; }) },

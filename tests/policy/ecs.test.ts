@@ -53,6 +53,7 @@ describe("ecs-no-privileged-containers", () => {
             "a container runs as root by name with a group": { change: backend(c => { c.user = "root:app"; }), message: /runs as user "root:app", which is root/ },
             "a container runs as uid 0 written 00:0": { change: backend(c => { c.user = "00:0"; }), message: /which is root/ },
             "a container of the stack's image sets no user (image default root)": { change: backend(c => { delete c.user; }), message: /container backend sets no user, so it runs as its image's default user/ },
+            "a container's user is the number 0": { change: backend(c => { c.user = 0; }), message: /runs as user "0", which is root/ },
             "a container sets an empty user": { change: backend(c => { c.user = ""; }), message: /container backend sets no user/ },
             "a Docker Hub image of unknown default sets no user": {
                 change: r => { const l = JSON.parse(r.props.containerDefinitions as string); l[1].image = "otel/opentelemetry-collector:0.98.0"; r.props.containerDefinitions = JSON.stringify(l); },
