@@ -6,6 +6,9 @@ import { containersOrReport, GUIDE_ECS } from "./taskDefinition";
 export const ecsReadOnlyRootFilesystem = resourcePolicy({
     name: "ecs-read-only-root-filesystem",
     description: "ECS containers mount their root filesystem read-only.",
+    // Advisory by default, as the pack's specification marks it; the stacks' policy config
+    // (policy/config/*.json) makes it mandatory: every container the stacks run is read-only, with
+    // task-local volumes for what the app and ECS Exec write, so a writable root is a regression.
     enforcementLevel: "advisory",
     metadata: {
         severity: "medium",

@@ -2,7 +2,10 @@
 export interface ContainerDefinition {
     name?: string;
     privileged?: boolean;
-    linuxParameters?: { capabilities?: { add?: string[] } };
+    /** `name|uid[:group|gid]`; unset, the image's default user. */
+    user?: string;
+    linuxParameters?: { capabilities?: { add?: string[] }; devices?: { hostPath?: string; containerPath?: string }[] };
+    dockerSecurityOptions?: string[];
     readonlyRootFilesystem?: boolean;
     logConfiguration?: { logDriver?: string };
     environment?: { name?: string; value?: string }[];

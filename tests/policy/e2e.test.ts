@@ -79,6 +79,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "ecs-no-public-ip": { stack: "prod", change: edit(SERVICE, p => { p.networkConfiguration.assignPublicIp = true; }) },
     "ecs-deployment-circuit-breaker": { stack: "prod", change: edit(SERVICE, p => { p.deploymentCircuitBreaker = { enable: true, rollback: false }; }) },
     "ecs-container-insights": { stack: "prod", change: edit("aws:ecs/cluster:Cluster", p => { p.settings = [{ name: "containerInsights", value: "disabled" }]; }) },
+    "ecs-read-only-root-filesystem": { stack: "prod", change: edit(TASK, containers(c => { c.readonlyRootFilesystem = false; })) },
     "alb-http-redirects-to-https": {
         stack: "prod",
         change: edit(LISTENER, p => { p.defaultActions = [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }]; }, r => r.inputs.protocol === "HTTP"),

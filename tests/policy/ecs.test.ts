@@ -28,13 +28,53 @@ const unparseable = { change: (r: ResourceInput) => { r.props.containerDefinitio
 describe("ecs-no-privileged-containers", () => {
     resourceTable(ecsNoPrivilegedContainers, task, {
         passes: {
-            "a container adds SYS_PTRACE for a debugger": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE"] } }; }) },
             "the task's namespaces are its own (pidMode task, ipcMode none, awsvpc)": { change: r => { r.props.pidMode = "task"; r.props.ipcMode = "none"; r.props.networkMode = "awsvpc"; } },
+            "a container adds a capability Docker grants anyway": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["NET_BIND_SERVICE", "CAP_CHOWN"], drop: ["ALL"] } }; }) },
+            "a container runs as a named non-root user with the root group": { change: backend(c => { c.user = "app:0"; }) },
+            "a container runs as uid 10 (not 0)": { change: backend(c => { c.user = "10:10"; }) },
+            "the X-Ray daemon from ECR Public sets no user (its image runs as xray)": {
+                change: r => { const l = JSON.parse(r.props.containerDefinitions as string); l[1].image = "public.ecr.aws/xray/aws-xray-daemon:3.3.16"; r.props.containerDefinitions = JSON.stringify(l); },
+            },
+            "task-local volumes and a host directory of the app's own": {
+                change: r => { r.props.volumes = [{ name: "tmp" }, { name: "cache", hostPath: "/data/expertconnect/cache" }, { name: "scratch", dockerVolumeConfiguration: { driver: "local", driverOpts: { type: "tmpfs", device: "tmpfs" } } }]; },
+            },
+            "a security option that tightens (no-new-privileges)": { change: backend(c => { c.dockerSecurityOptions = ["no-new-privileges"]; }) },
         },
         violations: {
             "a container is privileged": { change: backend(c => { c.privileged = true; }), message: /container backend is privileged/ },
-            "a container adds SYS_ADMIN": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["SYS_PTRACE", "SYS_ADMIN"] } }; }), message: /adds Linux capabilities SYS_ADMIN;/ },
-            "a container adds every capability": { change: backend(c => { c.linuxParameters = { initProcessEnabled: true, capabilities: { add: ["ALL"] } }; }), message: /adds Linux capabilities ALL;/ },
+            "a container adds SYS_ADMIN": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["CHOWN", "SYS_ADMIN"] } }; }), message: /adds Linux capabilities SYS_ADMIN beyond Docker's default set;/ },
+            "a container adds every capability": { change: backend(c => { c.linuxParameters = { initProcessEnabled: true, capabilities: { add: ["ALL"] } }; }), message: /adds Linux capabilities ALL beyond/ },
+            "a container adds SYS_PTRACE": { change: backend(c => { c.linuxParameters = { capabilities: { add: ["sys_ptrace"] } }; }), message: /adds Linux capabilities sys_ptrace beyond Docker's default set;/ },
+            "a sidecar adds SYS_PTRACE in a task sharing its processes": {
+                change: r => { r.props.pidMode = "task"; const l = JSON.parse(r.props.containerDefinitions as string); l[1].linuxParameters = { capabilities: { add: ["CAP_SYS_PTRACE"] } }; r.props.containerDefinitions = JSON.stringify(l); },
+                message: /container xray-daemon adds Linux capabilities CAP_SYS_PTRACE beyond Docker's default set while pidMode task shares/,
+            },
+            "a container runs as uid 0": { change: backend(c => { c.user = "0"; }), message: /container backend runs as user "0", which is root/ },
+            "a container runs as root by name with a group": { change: backend(c => { c.user = "root:app"; }), message: /runs as user "root:app", which is root/ },
+            "a container runs as uid 0 written 00:0": { change: backend(c => { c.user = "00:0"; }), message: /which is root/ },
+            "a container of the stack's image sets no user (image default root)": { change: backend(c => { delete c.user; }), message: /container backend sets no user, so it runs as its image's default user/ },
+            "a container's user is the number 0": { change: backend(c => { c.user = 0; }), message: /runs as user "0", which is root/ },
+            "a container sets an empty user": { change: backend(c => { c.user = ""; }), message: /container backend sets no user/ },
+            "a Docker Hub image of unknown default sets no user": {
+                change: r => { const l = JSON.parse(r.props.containerDefinitions as string); l[1].image = "otel/opentelemetry-collector:0.98.0"; r.props.containerDefinitions = JSON.stringify(l); },
+                message: /container xray-daemon sets no user/,
+            },
+            "the X-Ray daemon is told to run as root": {
+                change: r => { const l = JSON.parse(r.props.containerDefinitions as string); l[1].user = "root"; r.props.containerDefinitions = JSON.stringify(l); },
+                message: /container xray-daemon runs as user "root"/,
+            },
+            "a volume binds the Docker socket": { change: r => { r.props.volumes = [{ name: "docker", hostPath: "/var/run/docker.sock" }]; }, message: /volume docker binds the host's \/var\/run\/docker.sock, which exposes \/var\/run\/docker.sock/ },
+            "a volume binds the host's root": { change: r => { r.props.volumes = [{ name: "hostroot", hostPath: "/" }]; }, message: /volume hostroot binds the host's \/, which exposes/ },
+            "a volume binds a directory holding the Docker socket": { change: r => { r.props.volumes = [{ name: "run", hostPath: "/var/run/" }]; }, message: /volume run binds the host's \/var\/run\/, which exposes \/var\/run\/docker.sock/ },
+            "a volume binds /proc by a roundabout path": { change: r => { r.props.volumes = [{ name: "p", hostPath: "/data/../proc//1" }]; }, message: /which exposes \/proc/ },
+            "a volume binds /etc": { change: r => { r.props.volumes = [{ name: "etc", hostPath: "/etc" }]; }, message: /exposes \/etc/ },
+            "a volume binds /var/lib/docker": { change: r => { r.props.volumes = [{ name: "images", hostPath: "/var/lib/docker/overlay2" }]; }, message: /exposes \/var\/lib\/docker/ },
+            "a local Docker volume binds the host's root": {
+                change: r => { r.props.volumes = [{ name: "bound", dockerVolumeConfiguration: { scope: "task", driver: "local", driverOpts: { type: "none", o: "bind", device: "/" } } }]; },
+                message: /volume bound binds the host's \//,
+            },
+            "a container maps a host device": { change: backend(c => { c.linuxParameters = { devices: [{ hostPath: "/dev/sda", containerPath: "/dev/sda" }] }; }), message: /maps host devices \/dev\/sda/ },
+            "a container runs unconfined": { change: backend(c => { c.dockerSecurityOptions = ["apparmor:unconfined", "label:disable"]; }), message: /dockerSecurityOptions apparmor:unconfined, label:disable/ },
             "the task shares the host's processes": { change: r => { r.props.pidMode = "host"; }, message: /pidMode is host: the task's containers share the host's processes/ },
             "the task shares the host's shared memory": { change: r => { r.props.ipcMode = "host"; }, message: /ipcMode is host/ },
             "the task uses the host's network stack": { change: r => { r.props.networkMode = "host"; }, message: /networkMode is host/ },

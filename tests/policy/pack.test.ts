@@ -16,7 +16,8 @@ const AREAS = ["rds", "s3", "cloudtrail", "guardduty", "config", "kms", "ecs", "
  * The policies issues 6 and 7 mark advisory; every other one is mandatory. The stacks' policy
  * config makes RDS.13 (rds-auto-minor-version-upgrade) and the parameter group's settings
  * (rds-parameter-group-settings) mandatory: a replica or the primary could drop them unseen, and
- * the guide's commands read pg_stat_statements and the slow-query log.
+ * the guide's commands read pg_stat_statements and the slow-query log; and ECS.5
+ * (ecs-read-only-root-filesystem), which every container of the stacks already meets.
  */
 const ADVISORY = [
     "rds-log-exports", "rds-auto-minor-version-upgrade", "rds-parameter-group-settings",
