@@ -20,7 +20,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 
-import { known, knownDeep, knownString, ofType, regionOf } from "../lib/stack";
+import { known, knownString, ofType, regionOf } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
 
 /** A region a resource puts data in, and the property (a path into its inputs) that says so. */
@@ -88,24 +88,42 @@ function parsedDocument(value: string): unknown {
 
 /** The placements named anywhere inside `value`, found under `path`. */
 export function valuePlacements(key: string, path: string, value: unknown, buckets: ReadonlyMap<string, string>): Placement[] {
+    const found: Placement[] = [];
+    collect(key, [path], value, buckets, found);
+    return found;
+}
+
+/**
+ * Walks `value` once, adding what it places to `found`; the property path is a stack of parts
+ * joined only for a hit, so the walk allocates nothing per node (it reads every property of the stack).
+ */
+function collect(key: string, path: string[], value: unknown, buckets: ReadonlyMap<string, string>, found: Placement[]): void {
     if (SKIPPED_KEY.test(key)) {
-        return [];
+        return;
     }
     if (typeof value === "string") {
         const region = regionOfValue(key, value, buckets);
         if (region !== undefined) {
-            return [{ field: path, region }];
+            found.push({ field: path.join(""), region });
+            return;
         }
         const document = parsedDocument(value);
-        return document === undefined ? [] : valuePlacements(key, path, document, buckets);
+        if (document !== undefined) {
+            collect(key, path, document, buckets, found);
+        }
+    } else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            path.push(`[${i}]`);
+            collect(key, path, value[i], buckets, found);
+            path.pop();
+        }
+    } else if (typeof value === "object" && value !== null) {
+        for (const k of Object.keys(value)) {
+            path.push(path.length === 1 && path[0] === "" ? k : `.${k}`);
+            collect(k, path, (value as Record<string, unknown>)[k], buckets, found);
+            path.pop();
+        }
     }
-    if (Array.isArray(value)) {
-        return value.flatMap((v, i) => valuePlacements(key, `${path}[${i}]`, v, buckets));
-    }
-    if (typeof value === "object" && value !== null) {
-        return Object.entries(value).flatMap(([k, v]) => valuePlacements(k, path === "" ? k : `${path}.${k}`, v, buckets));
-    }
-    return [];
 }
 
 /** Every region `resource` puts data in, with the property that says so (unknown values wait for the deployed state). */
@@ -115,9 +133,8 @@ export function placementsOf(resource: PolicyResource, buckets: ReadonlyMap<stri
     }
     const own = GLOBAL_TYPE.test(resource.type) ? undefined : regionOf(resource);
     const keys = known(() => Object.keys(resource.props), [] as string[]);
-    const named = keys.flatMap(k => {
-        const value = knownDeep(() => resource.props[k]);
-        return value === undefined ? [] : valuePlacements(k, k, value, buckets);
-    });
+    // Walked in place (no copy out of the unknown-checking proxy): an unknown value anywhere in a
+    // property leaves that property unjudged until the deployed state.
+    const named = keys.flatMap(k => known(() => valuePlacements(k, k, resource.props[k], buckets), [] as Placement[]));
     return [...(own !== undefined ? [{ field: "region", region: own }] : []), ...named.filter(p => !(p.field === "region" && p.region === own))];
 }
