@@ -26,6 +26,9 @@ const violations: Case[] = [
     { name: "RDS automated backups replicated to eu-central-1", change: backupsTo("db-backups-eu", "eu-central-1", () => `arn:aws:kms:eu-central-1:${ACCOUNT}:key/77777777-8888-9999-aaaa-bbbbbbbbbbbb`) },
     { name: "RDS automated backups replicated to us-east-2 under the AWS-managed key", change: backupsTo("db-backups-east2", "us-east-2", () => "alias/aws/rds") },
     { name: "database master secret also replicated to ap-southeast-1 under the AWS-managed key", change: replicaTo({ region: "ap-southeast-1" }) },
+    // Earlier rounds allowed this extra replica (class 3, disaster recovery): the dr region still
+    // has its copy, but the secret now also lives where the design places no data.
+    { name: "JWT key also replicated to us-east-2", change: edit(SECRET, p => { p.replicas = [...p.replicas, { region: "us-east-2" }]; }, named("app-settings-jwt-signing-key")) },
     { name: "database master secret also replicated to eu-west-1 under a key of that region", change: replicaTo({ region: "eu-west-1", kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/66666666-7777-8888-9999-000000000000` }) },
     { name: "backup plan gains a second copy action to a vault in eu-west-1", change: edit(PLAN, p => {
         p.rules.filter((r: any) => r.copyActions).forEach((r: any) => r.copyActions.push({ destinationVaultArn: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:archive`, lifecycle: { deleteAfter: 35 } }));
