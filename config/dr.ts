@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
+import { DR_REGION, ENVIRONMENT_REGIONS } from "../policy/lib/facts/drRegion";
 import { DEFAULT_RPO_SECONDS, MAX_RPO_SECONDS } from "../policy/lib/facts/replicaLag";
 import type { ServicesConfig } from "./services";
 
@@ -59,7 +60,7 @@ export const drSchema = z
          */
         fenced: z.boolean().default(false),
         /** Region that holds the copies of prod's data (prod only). @default "us-west-2" */
-        recoveryRegion: z.enum(["us-east-1", "us-west-2"]).default("us-west-2"),
+        recoveryRegion: z.enum([ENVIRONMENT_REGIONS.prod, ENVIRONMENT_REGIONS.dr]).default(DR_REGION),
         /** Days the cross-region backup copies are kept. @default 35 */
         backupCopyRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(3650).default(35),
         /** Recovery point objective for the database, in seconds (the ReplicaLag alarm threshold). @default 60 */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FEATURE_FLAG_NAME } from "../lib/naming";
 import { DEFAULT_MONTHLY_BUDGET_USD } from "../policy/lib/facts/budget";
+import { ENVIRONMENT_REGIONS } from "../policy/lib/facts/drRegion";
 import { Environment, ENVIRONMENTS } from "../policy/lib/facts/environments";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
@@ -16,7 +17,7 @@ import { servicesSchema } from "./services";
 import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./windows";
 
 /** The region each environment must live in (the guide's commands name them). */
-export const environmentRegions: Readonly<Record<Environment, string>> = { prod: "us-east-1", dr: "us-west-2" };
+export const environmentRegions: Readonly<Record<Environment, string>> = ENVIRONMENT_REGIONS;
 export type { Environment };
 
 /** Every `expertconnect:*` key; a key not listed here is a typo and rejected. */

@@ -123,6 +123,7 @@ import { dataDeletionProtection } from "./generic/deletionProtection";
 import { networkEncryptedInTransit } from "./generic/inTransit";
 import { loggingEnabled } from "./generic/logging";
 import { networkNotPublic } from "./generic/notPublic";
+import { dataResidency } from "./generic/residency";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
@@ -134,7 +135,7 @@ export const policies: GuardPolicy[] = [
     guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,
     configRecorder,
     kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow,
-    kmsKeyInDataRegion,
+    kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
     ecsCodeDeployRollback, ecsServingCapacity,

@@ -67,7 +67,6 @@ const compliant: Case[] = [
     { name: "daily copy moved to 02:00 UTC (the guide's time)", change: copyRules(r => { r.schedule = "cron(0 2 ? * * *)"; }) },
     { name: "selection by the Component tag the database carries", change: edit(SELECTION, p => { p.resources = []; p.selectionTags = [{ type: "STRINGEQUALS", key: "Component", value: "database" }]; }) },
     { name: "ECR replication also to us-east-2", change: edit(ECR_REPL, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }) },
-    { name: "JWT key also replicated to us-east-2", change: edit(SECRET, p => { p.replicas = [...p.replicas, { region: "us-east-2" }]; }, named("app-settings-jwt-signing-key")) },
     { name: "static replication filter spelled with an empty prefix", change: edit(S3_REPL, p => { p.rules[0].filter = { prefix: "" }; }) },
     { name: "app health check every 10 s, 1 failure", change: edit(HC, p => { p.requestInterval = 10; p.failureThreshold = 1; }, named("dns-app")) },
     { name: "app health check matches the body", change: edit(HC, p => { p.type = "HTTPS_STR_MATCH"; p.searchString = "ok"; }, named("dns-app")) },

@@ -261,6 +261,10 @@ const MUTATIONS: Record<string, Mutation> = {
     "backup-vault-lock": { stack: "prod", change: remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration") },
     "rds-log-exports-read": { stack: "prod", change: edit(DB, p => { p.enabledCloudwatchLogsExports = ["upgrade"]; }) },
     "backup-jobs-run": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules[0].enableContinuousBackup = false; }) },
+    "data-residency": {
+        stack: "prod",
+        change: edit("aws:secretsmanager/secret:Secret", p => { p.replicas = [...p.replicas, { region: "ap-southeast-1" }]; }, r => r.urn.endsWith("::database-master-secret")),
+    },
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
     "ecs-serving-capacity": { stack: "prod", change: edit("aws:appautoscaling/target:Target", p => { p.maxCapacity = 3; }, named("backend-scaling")) },
