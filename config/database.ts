@@ -2,7 +2,7 @@ import { z } from "zod";
 import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../policy/lib/facts/backupRetention";
 import { knownInstanceClasses } from "../lib/rdsInstanceClasses";
 import { isOfferedPostgresVersion, offeredPostgresVersions } from "./postgresVersions";
-import { windowProblem } from "./windows";
+import { windowProblem } from "../policy/lib/facts/windows";
 
 /** A window string RDS accepts, with the format and minimum length in the message. */
 const window = (kind: "daily" | "weekly") =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BUSINESS_DAY_CHOICES, BUSINESS_DAYS, BUSINESS_END_HOUR_UTC, BUSINESS_START_HOUR_UTC } from "../policy/lib/facts/businessHours";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -14,12 +15,12 @@ const appSignalsSchema = z
         failedCreditTransactions: z.number().int().min(1).max(10000).default(5),
         /** Minutes without a successful credit transaction, in business hours, that page (a multiple of 5). @default 60 */
         noSuccessfulCreditMinutes: z.number().int().min(15).max(720).multipleOf(5, "a multiple of 5").default(60),
-        /** First hour of the business day, UTC (0–23). @default 8 */
-        businessStartHourUtc: z.number().int().min(0).max(23).default(8),
+        /** First hour of the business day, UTC (0–23); the data stores' backup and maintenance windows stay outside the business day (data-windows-off-peak). @default 8 */
+        businessStartHourUtc: z.number().int().min(0).max(23).default(BUSINESS_START_HOUR_UTC),
         /** Hour the business day ends, UTC, exclusive (1–24, after the start). @default 20 */
-        businessEndHourUtc: z.number().int().min(1).max(24).default(20),
+        businessEndHourUtc: z.number().int().min(1).max(24).default(BUSINESS_END_HOUR_UTC),
         /** Business days: Monday to Friday, or every day. @default "weekdays" */
-        businessDays: z.enum(["weekdays", "everyday"]).default("weekdays"),
+        businessDays: z.enum(BUSINESS_DAY_CHOICES).default(BUSINESS_DAYS),
         /** Share of video sessions failing to start, in percent, that pages. @default 10 */
         videoFailureRatePercent: z.number().gt(0).max(100).default(10),
     })

@@ -14,7 +14,7 @@ import { monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
 import { securitySchema } from "./security";
 import { servicesSchema } from "./services";
-import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./windows";
+import { businessWindows, overlapsAny, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../policy/lib/facts/windows";
 
 /** The region each environment must live in (the guide's commands name them). */
 export const environmentRegions: Readonly<Record<Environment, string>> = ENVIRONMENT_REGIONS;
@@ -74,6 +74,16 @@ export function crossFieldProblems(
         problems.push([["database", "backupWindow"], `got ${JSON.stringify(cfg.database.backupWindow)}; allowed: a daily window that ` +
             `does not overlap expertconnect:database.maintenanceWindow ${JSON.stringify(cfg.database.maintenanceWindow)} on any day (RDS refuses overlapping windows)`]);
     }
+    // The windows stay off-peak: outside the business day the credit-flow alarm watches (data-windows-off-peak holds the deployed ones to it).
+    const hours = cfg.monitoring.appSignals;
+    const peak = businessWindows(hours.businessStartHourUtc, hours.businessEndHourUtc, hours.businessDays);
+    const business = `the business day (expertconnect:monitoring.appSignals: ${hours.businessStartHourUtc}-${hours.businessEndHourUtc} UTC, ${hours.businessDays})`;
+    if (backup && overlapsAny(backup, "daily", peak)) {
+        problems.push([["database", "backupWindow"], `got ${JSON.stringify(cfg.database.backupWindow)}; allowed: a daily window outside ${business}`]);
+    }
+    if (maintenance && overlapsAny(maintenance, "weekly", peak)) {
+        problems.push([["database", "maintenanceWindow"], `got ${JSON.stringify(cfg.database.maintenanceWindow)}; allowed: a weekly window outside ${business}`]);
+    }
     if (servesProduction(cfg) && cfg.monitoring.alarmEmails.length === 0) {
         problems.push([["monitoring", "alarmEmails"], `got []; allowed: at least one e-mail address while the stack serves production ` +
             `(environment ${cfg.environment}${cfg.environment === "dr" ? `, dr.phase ${cfg.dr.phase}` : ""}): alarms must reach someone`]);
@@ -91,8 +101,9 @@ export function crossFieldProblems(
             problems.push([["services", name, "desiredCount"], `got ${svc.desiredCount}; allowed: from minCapacity ${svc.minCapacity} to maxCapacity ${svc.maxCapacity}`]);
         }
     }
-    if (cfg.database.maxAllocatedStorageGb < cfg.database.allocatedStorageGb) {
-        problems.push([["database", "maxAllocatedStorageGb"], `got ${cfg.database.maxAllocatedStorageGb}; allowed: at least allocatedStorageGb (${cfg.database.allocatedStorageGb})`]);
+    // RDS turns storage autoscaling off when the ceiling is not above the allocation (rds-storage-autoscaling refuses it).
+    if (cfg.database.maxAllocatedStorageGb <= cfg.database.allocatedStorageGb) {
+        problems.push([["database", "maxAllocatedStorageGb"], `got ${cfg.database.maxAllocatedStorageGb}; allowed: above allocatedStorageGb (${cfg.database.allocatedStorageGb}), so storage autoscaling stays on`]);
     }
     problems.push(...certificateProblems(cfg, region));
     if (cfg.environment === "prod" && cfg.dr.recoveryRegion === region) {

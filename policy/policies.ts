@@ -51,6 +51,7 @@ import { lambdaRuntimeSupported } from "./lambda/runtime";
 import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
+import { elasticacheAutoMinorVersionUpgrade } from "./elasticache/autoMinorVersionUpgrade";
 import { guarddutyEnabled } from "./guardduty/enabled";
 import { guarddutyFindingsNotSuppressed } from "./guardduty/findingsNotSuppressed";
 import { pathsVerified } from "./paths/policy";
@@ -89,6 +90,7 @@ import { rdsNotPublic } from "./rds/notPublic";
 import { rdsParameterGroupSettings } from "./rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
 import { rdsReplicaStorage } from "./rds/replicaStorage";
+import { rdsStorageAutoscaling } from "./rds/storageAutoscaling";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
 import { dataExportDestination } from "./s3/exportDestination";
@@ -120,6 +122,7 @@ import { wafRulesEnforced } from "./waf/enforced";
 import { dataEncryptedAtRest } from "./generic/atRest";
 import { dataBackupsRetained } from "./generic/backups";
 import { dataDeletionProtection } from "./generic/deletionProtection";
+import { dataWindowsOffPeak } from "./generic/offPeakWindows";
 import { networkEncryptedInTransit } from "./generic/inTransit";
 import { loggingEnabled } from "./generic/logging";
 import { networkNotPublic } from "./generic/notPublic";
@@ -127,7 +130,7 @@ import { dataResidency } from "./generic/residency";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
-    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsReplicaStorage,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsReplicaStorage, rdsStorageAutoscaling,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, dataExportDestination,
@@ -145,7 +148,7 @@ export const policies: GuardPolicy[] = [
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
-    elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover,
+    elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
@@ -154,7 +157,7 @@ export const policies: GuardPolicy[] = [
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
-    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, loggingEnabled,
+    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, loggingEnabled,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupJobsRun, backupRestoreTested,
     costMonthlyBudget, costSignals,

@@ -124,11 +124,21 @@ function routedRecords(resources: PolicyResource[], endpoints: Map<string, Endpo
 }
 
 /**
- * Why a DNS-validated certificate the stack validates can't be issued or renewed for a name: each
- * name's validation record (ACM's domainValidationOptions) must be a record of the stack.
+ * Why a certificate ACM issues can't be renewed without an operator: it is validated by DNS (an
+ * EMAIL-validated one waits for someone to approve a mail), and, when the stack validates it, each
+ * name's validation record (ACM's domainValidationOptions) is a record of the stack.
  */
 function validationProblems(certificate: PolicyResource, resources: PolicyResource[]): string[] {
-    if (known(() => certificate.props.validationMethod) !== "DNS") return [];
+    const method = known(() => certificate.props.validationMethod as unknown, null);
+    if (typeof method === "string" && !["DNS", "NONE"].includes(method.toUpperCase())) {
+        // ACM renews an EMAIL-validated certificate only once someone approves the mail it sends
+        // before expiry; a DNS-validated one renews by itself while its validation record stays.
+        // NONE is the provider's state for an imported or private-CA certificate, which ACM does
+        // not validate and does not renew (imported ones are a concern of their own).
+        return [`certificate ${certificate.name} has validationMethod ${method}: ACM renews it only when someone approves its renewal mail, so it expires unattended. ` +
+            "Set validationMethod DNS and keep the validation records in the stack (components/dns/Certificate)"];
+    }
+    if (method !== "DNS") return [];
     const arn = knownString(certificate, "arn");
     const validated = ofType(resources, [VALIDATION]).some(v => (v.propertyDependencies.certificateArn ?? []).includes(certificate) || (arn !== undefined && knownString(v, "certificateArn") === arn));
     if (!validated) return [];
@@ -152,7 +162,7 @@ function validationProblems(certificate: PolicyResource, resources: PolicyResour
 export const albCertificateCoversNames = stackPolicy({
     name: "alb-certificate-covers-names",
     description: "Every DNS name that routes to one of the stack's load balancers or CloudFront distributions (an alias or CNAME, directly or through another record of the stack, including a failover SECONDARY that only reaches it after a failover) is covered by a certificate that endpoint presents (an HTTPS or TLS listener's certificate or listener certificates, a distribution's viewer certificate), matched as TLS clients match names: equal, or a wildcard standing for exactly one leftmost label. " +
-        "A distribution also lists the name among its aliases, and a DNS-validated certificate the stack validates keeps a validation record for each of its names.",
+        "A distribution also lists the name among its aliases, and a certificate ACM issues renews without an operator: it is validated by DNS (not EMAIL), and, when the stack validates it, keeps a validation record for each of its names.",
     enforcementLevel: "mandatory",
     onlyWith: RECORD,
     metadata: {

@@ -65,10 +65,11 @@ describe("alb-certificate-covers-names", () => {
             "a second certificate on the listener covers a new name": {
                 change: s => {
                     s.push(record("dns-www", { name: "www.expertconnect.example", type: "CNAME", records: [APP] }));
-                    s.push({ type: "aws:acm/certificate:Certificate", name: "www", props: { arn: `${CERT_ARN}-www`, domainName: "www.expertconnect.example", validationMethod: "EMAIL" } });
+                    s.push({ type: "aws:acm/certificate:Certificate", name: "www", props: { arn: `${CERT_ARN}-www`, domainName: "www.expertconnect.example", validationMethod: "DNS" } });
                     s.push({ type: "aws:lb/listenerCertificate:ListenerCertificate", name: "alb-www", props: { listenerArn: `${LB_ARN}/listener/https`, certificateArn: `${CERT_ARN}-www` } });
                 },
             },
+            "a certificate's state says NONE (imported or private CA: ACM validates nothing)": { change: s => { certificate(s).validationMethod = "NONE"; } },
             "names in capitals with a final dot": { change: s => { named(s, "dns-failover").props.name = `${APP.toUpperCase()}.`; } },
             "the listener's certificate is imported (not a resource of the stack): its names can't be told": { change: s => { named(s, "alb-https").props.certificateArn = `arn:aws:acm:us-west-2:${ACCOUNT}:certificate/imported`; named(s, "alb-https").propertyDependencies = {}; } },
             "the listener's certificate is unknown during preview (followed through the validation)": { change: s => { named(s, "alb-https").props.certificateArn = UNKNOWN; } },
@@ -94,6 +95,18 @@ describe("alb-certificate-covers-names", () => {
             "the validation record of the application's name is removed": {
                 change: drop("certificate-validation-0"),
                 message: /certificate certificate is validated by DNS but the stack has no record _a1.app.expertconnect.example. .* for app.expertconnect.example: ACM can't issue it, nor renew it later/,
+            },
+            "the certificate is validated by EMAIL (renewal waits for someone to approve a mail)": {
+                change: s => { certificate(s).validationMethod = "EMAIL"; },
+                message: /certificate certificate has validationMethod EMAIL: ACM renews it only when someone approves its renewal mail/,
+            },
+            "a second listener certificate is validated by EMAIL": {
+                change: s => {
+                    s.push(record("dns-www", { name: "www.expertconnect.example", type: "CNAME", records: [APP] }));
+                    s.push({ type: "aws:acm/certificate:Certificate", name: "www", props: { arn: `${CERT_ARN}-www`, domainName: "www.expertconnect.example", validationMethod: "EMAIL" } });
+                    s.push({ type: "aws:lb/listenerCertificate:ListenerCertificate", name: "alb-www", props: { listenerArn: `${LB_ARN}/listener/https`, certificateArn: `${CERT_ARN}-www` } });
+                },
+                message: /certificate www has validationMethod EMAIL/,
             },
             "the validation record answers another value": {
                 change: s => { named(s, "certificate-validation-1").props.records = ["_other.acm-validations.aws."]; },

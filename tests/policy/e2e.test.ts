@@ -245,6 +245,9 @@ const MUTATIONS: Record<string, Mutation> = {
     "rds-copy-tags-to-snapshot": { stack: "prod", change: edit(DB, p => { p.copyTagsToSnapshot = false; }) },
     "rds-parameter-group-settings": { stack: "dr", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "shared_preload_libraries" ? { ...x, value: "pg_cron" } : x); }) },
     "rds-replica-storage": { stack: "dr", change: edit(DB, p => { delete p.maxAllocatedStorage; }) },
+    "rds-storage-autoscaling": { stack: "prod", change: edit(DB, p => { p.storageType = "standard"; }, primary) },
+    "elasticache-auto-minor-version-upgrade": { stack: "prod", change: edit(CACHE, p => { p.autoMinorVersionUpgrade = false; }) },
+    "data-windows-off-peak": { stack: "prod", change: edit(DB, p => { p.maintenanceWindow = "wed:15:00-wed:16:00"; }, primary) },
     "s3-replication-complete": {
         stack: "prod", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: object) => ({ ...r, sourceSelectionCriteria: {} })); }),
     },
@@ -277,6 +280,8 @@ const DRIFTS: Record<string, Mutation> = {
     "elasticache-encryption-in-transit": { stack: "prod", change: drift(CACHE, p => { p.transitEncryptionMode = "preferred"; }) },
     "ecr-scan-on-push": { stack: "prod", change: drift(ECR, p => { p.imageScanningConfiguration = { scanOnPush: false }; }) },
     "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
+    "rds-storage-autoscaling": { stack: "prod", change: drift(DB, p => { p.maxAllocatedStorage = 0; }) },
+    "elasticache-auto-minor-version-upgrade": { stack: "prod", change: drift(CACHE, p => { p.autoMinorVersionUpgrade = false; }) },
 };
 
 describe("the pack end to end (offline engine)", function () {

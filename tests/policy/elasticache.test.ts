@@ -1,4 +1,5 @@
 import { elasticacheAuth } from "../../policy/elasticache/auth";
+import { elasticacheAutoMinorVersionUpgrade } from "../../policy/elasticache/autoMinorVersionUpgrade";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
 import { elasticacheAutomaticFailover } from "../../policy/elasticache/failover";
 import { resourceTable } from "./support/cases";
@@ -75,5 +76,23 @@ describe("elasticache-automatic-failover", () => {
             "Multi-AZ is off": { change: r => delete r.props.multiAzEnabled, message: /multiAzEnabled is not true/ },
         },
         notApplicable: { "the stack is dr (single node)": { config: { environment: "dr" }, change: r => { r.props.automaticFailoverEnabled = false; r.props.multiAzEnabled = false; } } },
+    });
+});
+
+describe("elasticache-auto-minor-version-upgrade", () => {
+    const standalone = (value: unknown) => (r: { type: string; props: Record<string, unknown> }) => {
+        r.type = "aws:elasticache/cluster:Cluster";
+        r.props = { clusterId: "expertconnect-sessions", engine: "memcached", nodeType: "cache.t4g.small", numCacheNodes: 1, autoMinorVersionUpgrade: value };
+    };
+    resourceTable(elasticacheAutoMinorVersionUpgrade, cache, {
+        passes: {
+            "stated true": { change: r => { r.props.autoMinorVersionUpgrade = true; } },
+            "a cluster on its own with the string \"true\"": { change: standalone("true") },
+        },
+        violations: {
+            "autoMinorVersionUpgrade is false": { change: r => { r.props.autoMinorVersionUpgrade = false; }, message: /autoMinorVersionUpgrade is false/ },
+            "a cluster on its own with the string \"false\"": { change: standalone("false"), message: /autoMinorVersionUpgrade is false/ },
+            "a cluster on its own with \"FALSE\"": { change: standalone("FALSE"), message: /autoMinorVersionUpgrade is false/ },
+        },
     });
 });

@@ -10,6 +10,7 @@ import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { rdsParameterGroupSettings } from "../../policy/rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "../../policy/rds/performanceInsights";
 import { rdsReplicaStorage } from "../../policy/rds/replicaStorage";
+import { rdsStorageAutoscaling } from "../../policy/rds/storageAutoscaling";
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { changed } from "./support/expect";
@@ -311,6 +312,28 @@ describe("rds-replica-storage", () => {
             "the dr replica's ceiling is its allocated size": { change: s => { replica(s).allocatedStorage = 500; }, message: /maxAllocatedStorage \(500 GiB\) is not above allocatedStorage \(500 GiB\)/ },
             "a same-stack replica's ceiling is below its source's": { change: s => { ofLocalSource(s); replica(s).maxAllocatedStorage = 200; }, message: /at most 200 GiB, less than its source database \(up to 500 GiB\)/ },
             "a same-stack replica has no autoscaling under a growing source": { change: s => { ofLocalSource(s); delete replica(s).maxAllocatedStorage; }, message: /only the size it was created with/ },
+        },
+    });
+});
+
+describe("rds-storage-autoscaling", () => {
+    const sized = changed(primaryDb, r => { r.props.storageType = "gp3"; r.props.allocatedStorage = 50; r.props.maxAllocatedStorage = 500; });
+    resourceTable(rdsStorageAutoscaling, sized, {
+        passes: {
+            "a raised ceiling (1000 GiB)": { change: r => { r.props.maxAllocatedStorage = 1000; } },
+            "storage type left at AWS's default (SSD)": { change: r => delete r.props.storageType },
+            "io2 storage": { change: r => { r.props.storageType = "io2"; r.props.iops = 3000; } },
+            "a replica with its own ceiling (its allocation comes from the source)": { change: r => { asReplica.change(r); r.props.maxAllocatedStorage = 500; } },
+            "the deployed state holds the sizes as digits": { change: r => { r.props.allocatedStorage = "50"; r.props.maxAllocatedStorage = "500"; } },
+            "the ceiling is unknown during preview": { change: r => { r.props.maxAllocatedStorage = UNKNOWN; } },
+        },
+        violations: {
+            "maxAllocatedStorage 0 (autoscaling off)": { change: r => { r.props.maxAllocatedStorage = 0; }, message: /maxAllocatedStorage is 0: storage autoscaling is off/ },
+            "maxAllocatedStorage removed": { change: r => delete r.props.maxAllocatedStorage, message: /maxAllocatedStorage is not set/ },
+            "ceiling equal to the allocation": { change: r => { r.props.maxAllocatedStorage = 50; }, message: /\(50 GiB\) is not above allocatedStorage \(50 GiB\)/ },
+            "ceiling below the allocation": { change: r => { r.props.allocatedStorage = 600; }, message: /\(500 GiB\) is not above allocatedStorage \(600 GiB\)/ },
+            "magnetic storage": { change: r => { r.props.storageType = "standard"; }, message: /storageType is "standard" \(magnetic/ },
+            "a replica without a ceiling": { change: r => { asReplica.change(r); }, message: /maxAllocatedStorage is not set/ },
         },
     });
 });

@@ -1,8 +1,10 @@
 /**
- * RDS backup and maintenance windows as intervals on the weekly clock (UTC), so the rules RDS
- * applies on CreateDBInstance can be checked before anything is registered: the formats,
- * at least 30 minutes each, and no overlap between the daily backup window and the weekly
- * maintenance window (RDS API reference, PreferredBackupWindow and PreferredMaintenanceWindow).
+ * RDS and ElastiCache backup (snapshot) and maintenance windows as intervals on the weekly clock
+ * (UTC), so the rules RDS applies on CreateDBInstance can be checked before anything is
+ * registered: the formats, at least 30 minutes each, and no overlap between the daily backup
+ * window and the weekly maintenance window (RDS API reference, PreferredBackupWindow and
+ * PreferredMaintenanceWindow; ElastiCache's SnapshotWindow likewise). The program's config
+ * (config/database.ts) and the pack's data-windows-off-peak both read them from here.
  */
 
 const MINUTES_PER_DAY = 24 * 60;
@@ -59,7 +61,7 @@ function arcsOverlap(a: Window, b: Window): boolean {
 
 /** Whether a daily window, repeated on each of the seven days, overlaps a weekly window. */
 export function windowsOverlap(daily: Window, weekly: Window): boolean {
-    return DAYS.some((_, day) => arcsOverlap({ start: day * MINUTES_PER_DAY + daily.start, minutes: daily.minutes }, weekly));
+    return overlapsAny(daily, "daily", [weekly]);
 }
 
 /** Why a window's text is not acceptable to RDS, or undefined when it is. */
@@ -71,4 +73,27 @@ export function windowProblem(text: string, kind: "daily" | "weekly"): string | 
     if (!window) return format;
     if (window.minutes < MIN_WINDOW_MINUTES) return `${format}, at least ${MIN_WINDOW_MINUTES} minutes long (got ${window.minutes})`;
     return undefined;
+}
+
+/** A window's text as RDS and ElastiCache accept or return it, in any case (`Sun:04:30-Sun:05:30`); undefined when it is not one. */
+export function parseWindow(text: string, kind: "daily" | "weekly"): Window | undefined {
+    const lower = text.trim().toLowerCase();
+    return kind === "daily" ? parseDailyWindow(lower) : parseWeeklyWindow(lower);
+}
+
+/** The business day's hours on each business day, as windows on the weekly clock. */
+export function businessWindows(startHour: number, endHour: number, days: "weekdays" | "everyday"): Window[] {
+    const count = days === "weekdays" ? 5 : 7;
+    return DAYS.slice(0, count).map((_, day) => ({ start: day * MINUTES_PER_DAY + startHour * 60, minutes: (endHour - startHour) * 60 }));
+}
+
+/**
+ * Whether a window (a daily one repeats on each of the seven days) shares a minute with any of
+ * `others`, all on the weekly clock.
+ */
+export function overlapsAny(window: Window, kind: "daily" | "weekly", others: Window[]): boolean {
+    const occurrences = kind === "daily"
+        ? DAYS.map((_, day) => ({ start: day * MINUTES_PER_DAY + window.start, minutes: window.minutes }))
+        : [window];
+    return occurrences.some(o => others.some(other => arcsOverlap(o, other)));
 }
