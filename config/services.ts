@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { SERVING_CAPACITY } from "../policy/lib/facts/servingCapacity";
+import { CPU_SCALING_RESPONSE, SERVING_CAPACITY } from "../policy/lib/facts/servingCapacity";
 
 /** One application service (backend or frontend). */
 const serviceSchema = z
@@ -23,8 +23,8 @@ const serviceSchema = z
         minCapacity: z.number().int().min(0).max(50).default(SERVING_CAPACITY.minCapacity),
         /** Auto-scaling ceiling (the guide: 5; the pack requires at least it while the stack serves). @default 5 */
         maxCapacity: z.number().int().min(1).max(50).default(SERVING_CAPACITY.maxCapacity),
-        /** CPU target of the target-tracking policy, in percent. @default 70 */
-        cpuTargetPercent: z.number().int().min(10).max(90).default(70),
+        /** CPU target of the target-tracking policy, in percent (at most 90: the pack's bound). @default 70 */
+        cpuTargetPercent: z.number().int().min(10).max(CPU_SCALING_RESPONSE.maxTargetPercent).default(70),
         /** Memory target of the second target-tracking policy, in percent. @default 75 */
         memoryTargetPercent: z.number().int().min(10).max(90).default(75),
         /** Target-group health-check path. @default "/health" */

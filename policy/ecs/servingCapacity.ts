@@ -2,15 +2,18 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { Props } from "../lib/effective";
-import { CPU_SCALING_METRIC, CPU_SCALING_POLICY, SERVING_CAPACITY } from "../lib/facts/servingCapacity";
+import { CPU_SCALING_METRIC, CPU_SCALING_POLICY, CPU_SCALING_RESPONSE, INTERRUPTIBLE_PROVIDER, SERVING_CAPACITY, SERVING_ZONES } from "../lib/facts/servingCapacity";
 import { regionServes } from "../lib/role";
 import { knownDeep, knownString, ofType } from "../lib/stack";
+import { capacityProblem, responseProblems, StrategyItem, zoneProblem } from "./servingPlacement";
 
 const SERVICE = "aws:ecs/service:Service";
 const TARGET = "aws:appautoscaling/target:Target";
 const SCALING_POLICY = "aws:appautoscaling/policy:Policy";
 const SCHEDULED_ACTION = "aws:appautoscaling/scheduledAction:ScheduledAction";
 const DESIRED_COUNT = "ecs:service:DesiredCount";
+const SUBNET = "aws:ec2/subnet:Subnet";
+const CLUSTER_PROVIDERS = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
 
 /** The guide's horizontal scaling commands. */
 const GUIDE_SCALING = "Scaling the Application › Horizontal Scaling › AWS Deployment (register-scalable-target --min-capacity 1 --max-capacity 5; put-scaling-policy --policy-name cpu-tracking-scaling-policy)";
@@ -64,6 +67,9 @@ export function servingCapacityProblems(s: ServiceScaling): string[] {
         problems.push(`no ${CPU_SCALING_POLICY} target-tracking policy on ${CPU_SCALING_METRIC}${cpu.length > 0 ? " (the policy of that name tracks something else)" : ""}: the task count does not follow the load`);
     } else if (tracking.every(p => !pending(p) && p.targetTrackingScalingPolicyConfiguration?.disableScaleOut === true)) {
         problems.push(`the ${CPU_SCALING_POLICY} policy has disableScaleOut true: it never adds a task`);
+    } else {
+        // Each policy of the guide's name scales the service: the slowest one holds the task count back.
+        problems.push(...tracking.filter(p => !pending(p)).flatMap(p => responseProblems(p.targetTrackingScalingPolicyConfiguration ?? {})));
     }
     return problems;
 }
@@ -82,9 +88,46 @@ function clusterName(service: PolicyResource): string | undefined {
     return cluster === undefined ? undefined : cluster.replace(/^arn:[^:]+:ecs:[^:]*:\d*:cluster\//, "");
 }
 
+/** Each subnet of the stack's zone by subnet id (the tail of its ARN). */
+function subnetZones(resources: PolicyResource[]): Map<string, string | undefined> {
+    const zones = new Map<string, string | undefined>();
+    for (const subnet of ofType(resources, [SUBNET])) {
+        const id = knownString(subnet, "arn")?.replace(/^.*:subnet\//, "");
+        if (id) zones.set(id, knownString(subnet, "availabilityZone") ?? knownString(subnet, "availabilityZoneId"));
+    }
+    return zones;
+}
+
+/** Each cluster's default capacity provider strategy by cluster name (undefined: not known). */
+function clusterDefaults(resources: PolicyResource[]): Map<string, StrategyItem[] | undefined> {
+    return new Map(ofType(resources, [CLUSTER_PROVIDERS]).flatMap(r => {
+        const name = knownString(r, "clusterName")?.replace(/^arn:[^:]+:ecs:[^:]*:\d*:cluster\//, "");
+        const strategy: StrategyItem[] | undefined = knownDeep(() => r.props.defaultCapacityProviderStrategies as StrategyItem[] | undefined);
+        return name === undefined ? [] : [[name, strategy] as [string, StrategyItem[] | undefined]];
+    }));
+}
+
+/** Why the service's tasks do not survive a zone's loss or a Spot reclaim (servingPlacement.ts). */
+function placementProblems(service: PolicyResource, cluster: string, zones: Map<string, string | undefined>, defaults: Map<string, StrategyItem[] | undefined>): string[] {
+    const problems: string[] = [];
+    const subnets = knownDeep(() => service.props.networkConfiguration?.subnets as unknown, UNKNOWN);
+    if (Array.isArray(subnets) && subnets.every(s => typeof s === "string")) {
+        const zone = zoneProblem(subnets as string[], (subnets as string[]).map(s => zones.get(s)));
+        if (zone) problems.push(zone);
+    }
+    const launchType = knownDeep(() => service.props.launchType as unknown, UNKNOWN);
+    const strategy = knownDeep(() => service.props.capacityProviderStrategies as unknown, UNKNOWN);
+    if (launchType !== UNKNOWN && strategy !== UNKNOWN) {
+        const capacity = capacityProblem({ launchType, strategy: strategy as StrategyItem[] | undefined, clusterDefault: defaults.get(cluster) });
+        if (capacity) problems.push(capacity);
+    }
+    return problems;
+}
+
 export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
     name: "ecs-serving-capacity",
-    description: `While the stack serves production (prod unless fenced; dr in the promote and promoted phases), every ECS service has an Application Auto Scaling target on its desired count allowing at least min ${SERVING_CAPACITY.minCapacity} and max ${SERVING_CAPACITY.maxCapacity} tasks (the guide's bounds; no scheduled action lowers them, dynamic scale-out not suspended) and the guide's ${CPU_SCALING_POLICY} target-tracking policy on CPU, able to scale out; judged on the deployed values too.`,
+    description: `While the stack serves production (prod unless fenced; dr in the promote and promoted phases), every ECS service has an Application Auto Scaling target on its desired count allowing at least min ${SERVING_CAPACITY.minCapacity} and max ${SERVING_CAPACITY.maxCapacity} tasks (the guide's bounds; no scheduled action lowers them, dynamic scale-out not suspended) and the guide's ${CPU_SCALING_POLICY} target-tracking policy on CPU, able to scale out, with a target of at most ${CPU_SCALING_RESPONSE.maxTargetPercent} % and a scale-out cooldown of at most ${CPU_SCALING_RESPONSE.maxScaleOutCooldownSeconds} s; ` +
+        `its tasks survive a zone's loss and capacity reclaim: its subnets span at least ${SERVING_ZONES} Availability Zones (each subnet's zone read from the stack), and the capacity it is placed on (its launch type, its capacity provider strategy or its cluster's default, base first, then by weight) keeps its ${SERVING_CAPACITY.minCapacity}-task serving floor off ${INTERRUPTIBLE_PROVIDER}; judged on the deployed values too.`,
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {
@@ -92,7 +135,8 @@ export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
         guideSection: GUIDE_SCALING,
         fsbpControl: undefined,
         remediationSteps: `Keep components/compute/Service's scaling: an aws.appautoscaling.Target per service with minCapacity >= ${SERVING_CAPACITY.minCapacity} and maxCapacity >= ${SERVING_CAPACITY.maxCapacity} ` +
-            `(dr takes prod's sizes from the promote phase on) and a TargetTrackingScaling policy named ${CPU_SCALING_POLICY} on ${CPU_SCALING_METRIC}; after a console change, redeploy (pulumi up --refresh) to restore the bounds.`,
+            `(dr takes prod's sizes from the promote phase on) and a TargetTrackingScaling policy named ${CPU_SCALING_POLICY} on ${CPU_SCALING_METRIC} (services.<svc>.cpuTargetPercent, scale-out cooldown 60 s); ` +
+            `keep each service on launchType FARGATE (or a strategy whose FARGATE base covers the floor) in the private subnets of every zone; after a console change, redeploy (pulumi up --refresh) to restore the bounds.`,
     },
     config: {
         fenced: {
@@ -100,7 +144,7 @@ export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
             description: "Whether prod is fenced (`expertconnect:dr.fenced`, policy/config/prod-fenced.json): its services then run no task and are not judged (default false: prod serves). dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
         },
     },
-    types: [SERVICE, TARGET, SCALING_POLICY, SCHEDULED_ACTION],
+    types: [SERVICE, TARGET, SCALING_POLICY, SCHEDULED_ACTION, SUBNET, CLUSTER_PROVIDERS],
     onlyWith: SERVICE,
     validate: (resources, report, { config }) => {
         const now = regionServes(config.environment, config.fenced, resources);
@@ -114,6 +158,8 @@ export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
         if ([...targets, ...policies, ...scheduled].some(x => x.resourceId === UNKNOWN)) {
             return;
         }
+        const zones = subnetZones(resources);
+        const defaults = clusterDefaults(resources);
         const on = (id: string) => (x: Props) => x.resourceId === id && [DESIRED_COUNT, UNKNOWN, undefined].includes(x.scalableDimension);
         for (const service of ofType(resources, [SERVICE])) {
             const name = knownString(service, "name");
@@ -122,14 +168,14 @@ export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
                 continue;
             }
             const id = `service/${cluster}/${name}`;
-            const problems = servingCapacityProblems({
+            const problems = [...servingCapacityProblems({
                 target: targets.find(on(id)),
                 policies: policies.filter(on(id)),
                 scheduled: scheduled.filter(on(id)),
-            });
+            }), ...placementProblems(service, cluster, zones, defaults)];
             for (const problem of problems) {
                 report(`service ${name} (${id}): ${problem}, while the stack serves production (${config.environment}: ${now.phase}); ` +
-                    `it must carry production's load: restore the target and policy the program deploys (min ${SERVING_CAPACITY.minCapacity}, max ${SERVING_CAPACITY.maxCapacity}, ${CPU_SCALING_POLICY}).`, service.urn);
+                    `it must carry production's load: restore what the program deploys (min ${SERVING_CAPACITY.minCapacity}, max ${SERVING_CAPACITY.maxCapacity}, ${CPU_SCALING_POLICY}, FARGATE in every zone's private subnet).`, service.urn);
             }
         }
     },

@@ -130,11 +130,12 @@ function setting(check: ContainerHealthCheck, key: keyof typeof HEALTH_CHECK_BOU
 }
 
 /**
- * What is wrong with the check's timings, or undefined: a value ECS refuses, or a check that
+ * What is wrong with the check's timings, or undefined: a value ECS refuses, a check that
  * declares the container unhealthy (start period, then `retries` failed checks `interval` apart)
- * before `bootSeconds`, the time the app takes to start.
+ * before `bootSeconds`, the time the app takes to start, or one that takes longer than
+ * `detectSeconds` (default: no bound) to notice that a running app has died (`retries` × `interval`).
  */
-export function timingProblem(check: ContainerHealthCheck, bootSeconds: number): string | undefined {
+export function timingProblem(check: ContainerHealthCheck, bootSeconds: number, detectSeconds = Infinity): string | undefined {
     for (const key of Object.keys(HEALTH_CHECK_BOUNDS) as Array<keyof typeof HEALTH_CHECK_BOUNDS>) {
         const { min, max } = HEALTH_CHECK_BOUNDS[key];
         const v = setting(check, key);
@@ -147,6 +148,10 @@ export function timingProblem(check: ContainerHealthCheck, bootSeconds: number):
     if (unhealthyAfter < bootSeconds) {
         return `time to boot: the check declares the container unhealthy ${unhealthyAfter} s after it starts (startPeriod ${startPeriod} + retries ${retries} × interval ${interval}), ` +
             `before the ${bootSeconds} s the program gives the app to boot, so ECS stops every new task: raise startPeriod (the program uses 60)`;
+    }
+    if (retries * interval > detectSeconds) {
+        return `time to detect: a running app that dies is declared unhealthy only after retries ${retries} × interval ${interval} s = ${retries * interval} s, ` +
+            `longer than the ${detectSeconds} s failure-detection budget, and ECS replaces the task only then: lower retries or interval (the program uses 3 × 30 s)`;
     }
     return undefined;
 }

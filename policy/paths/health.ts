@@ -8,13 +8,14 @@
  * container) and must ask for the path the app answers and count its answer healthy; its port is
  * judged by routes.ts.
  */
-import { APP_BOOT_SECONDS, APP_HEALTH, AppHealthContract } from "../lib/facts/appHealth";
+import { APP_BOOT_SECONDS, APP_HEALTH, AppHealthContract, FAILURE_DETECTION_SECONDS } from "../lib/facts/appHealth";
 import { commandOutcomes, ContainerHealthCheck, healthCommand, probesOf, timingProblem } from "../lib/healthCheck";
 import { broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 import { Registration, registrations } from "./routes";
 import { TASK_DEFINITION } from "./tasks";
 
-interface Container {
+/** A container definition, as far as its health is concerned. */
+export interface Container {
     name?: string;
     healthCheck?: ContainerHealthCheck;
     environment?: Array<{ name?: string; value?: string }>;
@@ -31,6 +32,12 @@ function servedPath(contract: AppHealthContract, c: Container): { path?: string;
     if (!contract.healthPathVariable) return {};
     const path = environmentOf(c).get(contract.healthPathVariable);
     return path ? { path } : { why: `environment variable ${contract.healthPathVariable} on container ${c.name} (the app answers no health path without it)` };
+}
+
+/** The path container `c`'s app answers a probe on (see servedPath); undefined when its health contract is not known. */
+export function served(c: Container): { path?: string; why?: string } | undefined {
+    const contract = c.name !== undefined ? APP_HEALTH[c.name] : undefined;
+    return contract && servedPath(contract, c);
 }
 
 /** What the container's own check lacks to report the app's state, or undefined when it does. */
@@ -61,7 +68,7 @@ export function containerCheckProblem(c: Container): string | undefined {
             return `a health check of the path the app answers (${probe.text} requests ${probe.path}; container ${c.name} answers a probe only on ${served.path}, its ${contract!.healthPathVariable}: every other path is refused with 400, so the check never passes)`;
         }
     }
-    return timingProblem(check, contract ? APP_BOOT_SECONDS : 0);
+    return timingProblem(check, contract ? APP_BOOT_SECONDS : 0, FAILURE_DETECTION_SECONDS);
 }
 
 /** Whether an ALB matcher ("200", "200-399", "200,302") counts `status` healthy. */
@@ -70,6 +77,15 @@ export function matcherAccepts(matcher: unknown, status: number): boolean {
     return text.split(",").some((part) => {
         const [lo, hi] = part.trim().split("-").map(Number);
         return hi === undefined ? lo === status : lo! <= status && status <= hi;
+    });
+}
+
+/** The part of an ALB matcher that counts an error status (400-599) healthy, or undefined when none does. */
+export function acceptedErrors(matcher: unknown): string | undefined {
+    const text = typeof matcher === "string" && matcher.trim() !== "" ? matcher : "200";
+    return text.split(",").map((part) => part.trim()).find((part) => {
+        const [lo, hi] = part.split("-").map(Number);
+        return lo! <= 599 && (hi ?? lo)! >= 400;
     });
 }
 
@@ -82,13 +98,16 @@ export const TARGET_CHECK_BOUNDS = {
 } as const;
 
 /**
- * What is wrong with a target group check's timings, or undefined: a value ELB refuses, or a check
- * that ECS acts on before the app has booted. ECS ignores the load balancer's verdict for the
- * service's grace period; a booting target fails `unhealthyThreshold` checks `interval` apart and is
- * unhealthy then. Whichever is later must cover `bootSeconds`, or ECS stops each new task before it
- * serves and a rolling deploy never completes.
+ * What is wrong with a target group check's timings, or undefined: a value ELB refuses, a check
+ * that ECS acts on before the app has booted, or one that leaves a failed task serving too long.
+ * ECS ignores the load balancer's verdict for the service's grace period; a booting target fails
+ * `unhealthyThreshold` checks `interval` apart and is unhealthy then. Whichever is later must cover
+ * `bootSeconds`, or ECS stops each new task before it serves and a rolling deploy never completes;
+ * and must not exceed `bootSeconds` + `detectSeconds` (default: no bound), or a task that starts
+ * broken holds its place that long. A target that fails once running is unhealthy after
+ * `unhealthyThreshold` × `interval`, at most `detectSeconds`.
  */
-export function groupTimingProblem(check: Record<string, unknown>, graceSeconds: number, bootSeconds: number): string | undefined {
+export function groupTimingProblem(check: Record<string, unknown>, graceSeconds: number, bootSeconds: number, detectSeconds = Infinity): string | undefined {
     // Unknown settings (preview) are taken as ELB's defaults, which pass.
     const value = (key: keyof typeof TARGET_CHECK_BOUNDS) => typeof check[key] === "number" ? check[key] as number : TARGET_CHECK_BOUNDS[key].default;
     for (const key of Object.keys(TARGET_CHECK_BOUNDS) as Array<keyof typeof TARGET_CHECK_BOUNDS>) {
@@ -100,6 +119,14 @@ export function groupTimingProblem(check: Record<string, unknown>, graceSeconds:
     if (Math.max(graceSeconds, unhealthyAfter) < bootSeconds) {
         return `time to boot: ECS stops a new task ${Math.max(graceSeconds, unhealthyAfter)} s after it starts (health-check grace ${graceSeconds} s; unhealthyThreshold ${value("unhealthyThreshold")} × interval ${value("interval")} s), ` +
             `before the ${bootSeconds} s the program gives the app to boot: set the service's healthCheckGracePeriodSeconds to at least ${bootSeconds}`;
+    }
+    if (unhealthyAfter > detectSeconds) {
+        return `time to detect: a target that fails is declared unhealthy only after unhealthyThreshold ${value("unhealthyThreshold")} × interval ${value("interval")} s = ${unhealthyAfter} s, ` +
+            `longer than the ${detectSeconds} s failure-detection budget (policy/lib/facts/appHealth.ts), while the load balancer keeps sending it requests: lower them (the program uses 3 × 15 s)`;
+    }
+    if (graceSeconds > bootSeconds + detectSeconds) {
+        return `time to replace: ECS ignores the load balancer's verdict for the service's healthCheckGracePeriodSeconds ${graceSeconds} s, so a task that starts broken is replaced only then, ` +
+            `beyond the ${bootSeconds} s boot plus ${detectSeconds} s detection budget (${bootSeconds + detectSeconds} s): set it between ${bootSeconds} and ${bootSeconds + detectSeconds} (the program uses 60)`;
     }
     return undefined;
 }
@@ -124,11 +151,15 @@ export function groupCheckProblem(check: Record<string, unknown> | undefined, re
     if (contract.healthStatus !== undefined && !matcherAccepts(check.matcher, contract.healthStatus)) {
         return `a healthCheck.matcher that includes ${contract.healthStatus} (the app's health answer; matcher ${String(check.matcher)} counts it unhealthy, so every target is)`;
     }
+    const errors = acceptedErrors(check.matcher);
+    if (errors !== undefined) {
+        return `a healthCheck.matcher that counts only success healthy (matcher ${String(check.matcher)} accepts ${errors}: a target answering its health path with a client or server error, a failing app, stays healthy and keeps receiving requests): keep it within 200-399`;
+    }
     return undefined;
 }
 
 /** The container `name` of the task definition `service` runs. */
-function serviceContainer(ix: StackIndex, service: PathResource, name: string | undefined): Container | undefined {
+export function serviceContainer(ix: StackIndex, service: PathResource, name: string | undefined): Container | undefined {
     const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
     return parsed<Container[]>(definition?.props.containerDefinitions)?.find((c) => c.name === name);
 }
@@ -154,8 +185,8 @@ export function healthPaths(ix: StackIndex): PathResult[] {
             const grace = registration.service.props.healthCheckGracePeriodSeconds;
             // A missing grace period is ECS's 0; one not known yet (preview) is not judged.
             const timing = problem || (registration.service.pending ?? []).includes("healthCheckGracePeriodSeconds") ? undefined
-                : groupTimingProblem(group.props.healthCheck ?? {}, typeof grace === "number" ? grace : 0, APP_BOOT_SECONDS);
-            results.push(problem ? broken(label, problem, group) : timing ? broken(label, timing, /^time to boot/.test(timing) ? registration.service : group) : ok(label));
+                : groupTimingProblem(group.props.healthCheck ?? {}, typeof grace === "number" ? grace : 0, APP_BOOT_SECONDS, FAILURE_DETECTION_SECONDS);
+            results.push(problem ? broken(label, problem, group) : timing ? broken(label, timing, /^time to (boot|replace)/.test(timing) ? registration.service : group) : ok(label));
         }
     }
     return results;

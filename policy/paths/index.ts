@@ -17,6 +17,7 @@ import { serviceRolePaths } from "./serviceRoles";
 import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { networkPaths } from "./reach";
+import { routeCheckPaths } from "./routeChecks";
 import { routePaths } from "./routes";
 import { taskPaths } from "./tasks";
 import { trustPaths } from "./trust";
@@ -31,6 +32,6 @@ export async function verifyPaths(resources: PathResource[]): Promise<PathResult
         trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix), backupJobPaths(ix),
     ]);
     // Last: the boundaries hold what every other path asked of them.
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...routePaths(ix), ...healthPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
 }
 

@@ -31,7 +31,7 @@ export function routeRequests(): Array<{ pattern: string; path: string; target: 
 }
 
 /** The HTTPS listener as the load balancer runs it, with its rules (priority unknown: last). */
-function probeListener(ix: StackIndex, listener: PathResource): ProbeListener {
+export function probeListener(ix: StackIndex, listener: PathResource): ProbeListener {
     const rules = ix.ofType(LISTENER_RULE).filter((r) => ix.refs(r, "listenerArn", LISTENER).includes(listener));
     return {
         defaultActions: (listener.props.defaultActions ?? []) as Action[], urn: listener.urn, protocol: listener.props.protocol,

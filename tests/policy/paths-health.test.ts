@@ -10,9 +10,11 @@ import * as path from "path";
 
 import { describeFailure, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
-import { groupTimingProblem, matcherAccepts } from "../../policy/paths/health";
+import { acceptedErrors, groupTimingProblem, matcherAccepts } from "../../policy/paths/health";
+import { routeDetectSeconds } from "../../policy/paths/routeChecks";
 import { commandOutcomes, healthCommand, probesOf, timingProblem } from "../../policy/lib/healthCheck";
 import { scriptOutcomes } from "../../policy/lib/shellOutcome";
+import { stackPreview } from "../support/stackPreview";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "paths", "prod-export.json");
 type Exported = { urn: string; type: string; outputs: Record<string, any> };
@@ -109,9 +111,14 @@ describe("health checks: timings", () => {
         [{ retries: 0 }, /retries 0 within/],
         [{ startPeriod: 301 }, /startPeriod 301 within/],
     ];
+    table.push(
+        [{ interval: 30, retries: 4, startPeriod: 60 }, undefined],
+        [{ interval: 300, retries: 10, startPeriod: 60 }, /time to detect: .*retries 10 × interval 300 s = 3000 s, longer than the 120 s/],
+        [{ interval: 60, retries: 3, startPeriod: 60 }, /time to detect: .*180 s/],
+    );
     for (const [check, problem] of table) {
         it(`${JSON.stringify(check)}: ${problem ?? "boots"}`, () => {
-            const found = timingProblem(check, 60);
+            const found = timingProblem(check, 60, 120);
             if (problem) expect(found).to.match(problem);
             else expect(found).to.equal(undefined);
         });
@@ -126,10 +133,16 @@ describe("health checks: timings", () => {
         [{ interval: 15, timeout: 15 }, 60, /timeout \(15 s\) shorter than its interval/],
         [{ healthyThreshold: 11 }, 60, /healthyThreshold 11 within ELB's 2-10/],
         [{ interval: 301 }, 60, /interval 301 within/],
+        [{ interval: 30, unhealthyThreshold: 4 }, 60, undefined],
+        [{ interval: 15, unhealthyThreshold: 3 }, 180, undefined],
+        [{ interval: 300, timeout: 120, unhealthyThreshold: 10 }, 60, /time to detect: .*unhealthyThreshold 10 × interval 300 s = 3000 s, longer than the 120 s/],
+        [{ interval: 30, unhealthyThreshold: 5 }, 60, /time to detect: .*150 s/],
+        [{ interval: 15, unhealthyThreshold: 3 }, 86400, /time to replace: .*healthCheckGracePeriodSeconds 86400 s.*between 60 and 180/],
+        [{ interval: 15, unhealthyThreshold: 3 }, 181, /time to replace/],
     ];
     for (const [check, grace, problem] of groups) {
         it(`target group ${JSON.stringify(check)}, grace ${grace} s: ${problem ?? "boots"}`, () => {
-            const found = groupTimingProblem(check as Record<string, unknown>, grace, 60);
+            const found = groupTimingProblem(check as Record<string, unknown>, grace, 60, 120);
             if (problem) expect(found).to.match(problem);
             else expect(found).to.equal(undefined);
         });
@@ -137,6 +150,13 @@ describe("health checks: timings", () => {
     it("matchers: single codes, ranges and lists; none is 200", () => {
         expect([matcherAccepts("200-399", 200), matcherAccepts("200,204", 200), matcherAccepts(undefined, 200), matcherAccepts("204", 200), matcherAccepts("300-399", 200)])
             .to.deep.equal([true, true, true, false, false]);
+    });
+    it("matchers accepting an error status: the part that does", () => {
+        expect(["200-399", "200", undefined, "200-499", "200,404", "500", "300-400", "100-199"].map(acceptedErrors))
+            .to.deep.equal([undefined, undefined, undefined, "200-499", "404", "500", "300-400", undefined]);
+    });
+    it("Route 53's time to detect: failureThreshold × requestInterval, AWS's defaults 3 × 30", () => {
+        expect([{}, { requestInterval: 10, failureThreshold: 10 }, { failureThreshold: 10 }].map((c) => routeDetectSeconds(c).seconds)).to.deep.equal([90, 100, 300]);
     });
 });
 
@@ -154,6 +174,7 @@ describe("health checks: the prod export's containers and target groups", functi
         },
         "a tighter matcher": (e) => { find(e, "alb-backend").outputs.healthCheck.matcher = "200"; },
         "the frontend group checks another page": (e) => { find(e, "alb-frontend").outputs.healthCheck.path = "/about"; },
+        "a grace period of three minutes (boot plus the detection budget)": (e) => { find(e, "backend-service").outputs.healthCheckGracePeriodSeconds = 180; },
         "a longer grace period, a faster check": (e) => { find(e, "backend-service").outputs.healthCheckGracePeriodSeconds = 120; Object.assign(find(e, "alb-backend").outputs.healthCheck, { interval: 10, healthyThreshold: 3 }); },
     };
     for (const [name, change] of Object.entries(passes)) {
@@ -177,6 +198,11 @@ describe("health checks: the prod export's containers and target groups", functi
         "the target group checks over HTTPS": { change: (e) => { find(e, "alb-backend").outputs.healthCheck.protocol = "HTTPS"; }, path: /target group alb-backend/, missing: /protocol HTTP/, resource: /TargetGroup alb-backend/ },
         "the backend service's grace period removed": { change: (e) => { delete find(e, "backend-service").outputs.healthCheckGracePeriodSeconds; }, path: /target group alb-backend/, missing: /health-check grace 0 s; unhealthyThreshold 3 × interval 15 s/, resource: /Service backend-service/ },
         "the target group's timeout as long as its interval": { change: (e) => { find(e, "alb-frontend").outputs.healthCheck.timeout = 15; }, path: /target group alb-frontend/, missing: /shorter than its interval/, resource: /TargetGroup alb-frontend/ },
+        "the target group counts 4xx healthy": { change: (e) => { find(e, "alb-backend").outputs.healthCheck.matcher = "200-499"; }, path: /target group alb-backend/, missing: /matcher 200-499 accepts 200-499/, resource: /TargetGroup alb-backend/ },
+        "the frontend group counts a 500 healthy": { change: (e) => { find(e, "alb-frontend").outputs.healthCheck.matcher = "200,500"; }, path: /target group alb-frontend/, missing: /accepts 500/, resource: /TargetGroup alb-frontend/ },
+        "a day's grace period": { change: (e) => { find(e, "backend-service").outputs.healthCheckGracePeriodSeconds = 86400; }, path: /target group alb-backend/, missing: /time to replace: .*86400 s/, resource: /Service backend-service/ },
+        "the target group waits 10 × 300 s": { change: (e) => { Object.assign(find(e, "alb-backend").outputs.healthCheck, { interval: 300, timeout: 120, unhealthyThreshold: 10 }); }, path: /target group alb-backend/, missing: /time to detect: .*3000 s/, resource: /TargetGroup alb-backend/ },
+        "the container check retries 10 times 5 minutes apart": { change: backend((c) => { c.healthCheck = { ...c.healthCheck, interval: 300, retries: 10 }; }), path: /container backend/, missing: /time to detect: .*3000 s/, resource: /backend-task/ },
         "the backend loses its HEALTH_CHECK_PATH": { change: backend((c) => { c.environment = []; }), path: /(container|target group .*) backend/, missing: /environment variable HEALTH_CHECK_PATH/, resource: /backend-task|alb-backend/ },
     };
     for (const [name, v] of Object.entries(violations)) {
@@ -187,6 +213,51 @@ describe("health checks: the prod export's containers and target groups", functi
                 expect(f.path, describeFailure(f)).to.match(v.path);
                 expect(f.missing, describeFailure(f)).to.match(v.missing);
                 expect(f.change, describeFailure(f)).to.match(v.resource);
+            }
+        });
+    }
+});
+
+describe("health checks: Route 53's checks of the prod preview's failover record", function () {
+    this.timeout(300_000);
+
+    async function routeFailures(change: (e: Export) => void) {
+        const exp = stackPreview("prod").deployment as unknown as Export;
+        change(exp);
+        const results = await verifyPaths(pathResourcesOfExport(exp));
+        return { all: results.filter((r) => /^Route 53 health check/.test(r.path)), failing: results.filter((r) => !r.ok) };
+    }
+    const check = (e: Export) => find(e, "dns-app").outputs;
+
+    const passes: Record<string, (e: Export) => void> = {
+        "the intact stack": () => undefined,
+        "Route 53 probes every 10 s, 10 failures (100 s)": (e) => { Object.assign(check(e), { requestInterval: 10, failureThreshold: 10 }); },
+        "the app check asks for the health path with a query": (e) => { check(e).resourcePath = "/api/health/?probe=route53"; },
+        "the app check probes the health path over HTTP on the listener's redirect is judged elsewhere (dr-dns-failover-health-can-fail)": (e) => { Object.assign(check(e), { type: "HTTP", port: 80 }); },
+    };
+    for (const [name, change] of Object.entries(passes)) {
+        it(`passes: ${name}`, async () => {
+            const { all, failing } = await routeFailures(change);
+            expect(all.length, "Route 53 probes verified").to.equal(3);
+            expect(failing.map(describeFailure)).to.deep.equal([]);
+        });
+    }
+
+    const violations: Record<string, { change: (e: Export) => void; missing: RegExp }> = {
+        "the app check fails after 10 × 30 s": { change: (e) => { check(e).failureThreshold = 10; }, missing: /time to detect: .*failureThreshold 10 × requestInterval 30 s = 300 s, longer than the 120 s/ },
+        "the role check fails after 5 × 30 s": { change: (e) => { find(e, "dns-role").outputs.failureThreshold = 5; }, missing: /time to detect: .*150 s/ },
+        "the app check requests / (the frontend's default route)": { change: (e) => { check(e).resourcePath = "/"; }, missing: /a container's health path \(backend's \/api\/health\/\): \/ reaches container frontend, whose app names no health path/ },
+        "the app check requests another backend path": { change: (e) => { check(e).resourcePath = "/api/experts/"; }, missing: /resourcePath \/api\/health\/ \(the check requests \/api\/experts\/, which reaches container backend/ },
+        "the app check requests the frontend's group by a string match": { change: (e) => { Object.assign(check(e), { type: "HTTPS_STR_MATCH", searchString: "ok", resourcePath: "/about" }); }, missing: /reaches container frontend/ },
+    };
+    for (const [name, v] of Object.entries(violations)) {
+        it(`fails: ${name}`, async () => {
+            const { failing } = await routeFailures(v.change);
+            expect(failing, "a path fails").to.not.be.empty;
+            for (const f of failing) {
+                expect(f.path, describeFailure(f)).to.match(/^Route 53 health check dns-(app|role)-\w+ .* of record app\.expertconnect\.example/);
+                expect(f.missing, describeFailure(f)).to.match(v.missing);
+                expect(f.change, describeFailure(f)).to.match(/HealthCheck dns-(app|role)/);
             }
         });
     }

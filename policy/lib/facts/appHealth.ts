@@ -36,3 +36,18 @@ export const APP_HEALTH: Readonly<Record<string, AppHealthContract>> = {
  * Django or Next.js task before it serves.
  */
 export const APP_BOOT_SECONDS = 60;
+
+/**
+ * Seconds an automatic check may take to declare a failed task or region failed, from its first
+ * failed probe: the load balancer's target check (unhealthyThreshold × interval), a container's
+ * own check (retries × interval) and Route 53's checks of a region (failureThreshold ×
+ * requestInterval). The program's slowest detector is Route 53's, 3 × 30 s = 90 s, which
+ * docs/disaster-recovery.md counts on ("Route 53 stops counting prod healthy after ~90 s"); the
+ * budget leaves one more 30 s interval. A task that never gets healthy is replaced at most this
+ * long after its boot time (APP_BOOT_SECONDS): the ECS grace period and the container's start
+ * period may not hold it longer.
+ */
+export const FAILURE_DETECTION_SECONDS = 120;
+
+/** Seconds ECS may take to replace a task that starts broken: the app's boot time, then the detection budget. */
+export const TASK_REPLACEMENT_SECONDS = APP_BOOT_SECONDS + FAILURE_DETECTION_SECONDS;

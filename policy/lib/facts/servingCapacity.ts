@@ -18,3 +18,28 @@ export const CPU_SCALING_POLICY = "cpu-tracking-scaling-policy";
 
 /** The predefined metric the guide's CPU policy tracks. */
 export const CPU_SCALING_METRIC = "ECSServiceAverageCPUUtilization";
+
+/**
+ * Availability Zones each service's tasks must be able to run in while its stack serves: ECS
+ * spreads a Fargate service's tasks over the zones of its `networkConfiguration.subnets`, and a
+ * service whose subnets are all in one zone is down for as long as that zone is (the program
+ * gives every service the private subnet of each of `network.azCount` zones, 2 or 3).
+ */
+export const SERVING_ZONES = 2;
+
+/**
+ * How quickly the guide's CPU target tracking must act. A target above `maxTargetPercent` scales
+ * out only once the tasks are saturated (the program's `services.<svc>.cpuTargetPercent` allows
+ * at most this, config/services.ts, and defaults to 70); a scale-out cooldown above
+ * `maxScaleOutCooldownSeconds` (Application Auto Scaling's own default for ECS, 300 s; the
+ * program uses 60, components/compute/autoscaling.ts) leaves a growing load on too few tasks.
+ */
+export const CPU_SCALING_RESPONSE = {
+    /** Highest CPU utilization target, in percent. */
+    maxTargetPercent: 90,
+    /** Longest scale-out cooldown, in seconds; unset is AWS's default, 300. */
+    maxScaleOutCooldownSeconds: 300,
+} as const;
+
+/** The Fargate capacity provider whose tasks AWS may reclaim at two minutes' notice (Fargate Spot). */
+export const INTERRUPTIBLE_PROVIDER = "FARGATE_SPOT";
