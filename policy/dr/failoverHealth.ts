@@ -85,7 +85,8 @@ export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealt
     }
     // Route 53 counts any 2xx or 3xx healthy: a probe the load balancer answers itself never reaches the app.
     const port = typeof check.port === "number" ? check.port : String(check.type).startsWith("HTTPS") ? 443 : 80;
-    const path = typeof check.resourcePath === "string" ? check.resourcePath : "/";
+    // Listener path patterns and target group health paths match the path alone: a query string rides along.
+    const path = (typeof check.resourcePath === "string" ? check.resourcePath : "/").split("?")[0] || "/";
     // Only a probe of this stack's load balancer goes through its listeners.
     const listener = endpoint.hosts.has(host(check.fqdn) ?? "\0") ? endpoint.listeners?.get(port) : undefined;
     const answered = listener && probeAnswer(listener, path, host(check.fqdn));

@@ -227,6 +227,8 @@ describe("dr-dns-failover-health-can-fail", () => {
         const endpoint = { hosts: new Set([REGIONAL]), paths: new Set(["/api/health/"]) };
         expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/api/health/" }, endpoint)).to.equal(undefined);
         expect(notAppProbe({ type: "HTTP", fqdn: REGIONAL, resourcePath: "/api/health/" }, endpoint)).to.equal(undefined);
+        expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/api/health/?probe=route53" }, endpoint)).to.equal(undefined);
+        expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/robots.txt?x=/api/health/" }, endpoint)).to.match(/requests \/robots.txt, not the app's health path/);
         expect(notAppProbe({ type: "TCP", fqdn: REGIONAL }, endpoint)).to.match(/TCP check/);
         expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL, resourcePath: "/api/health/", disabled: true }, endpoint)).to.match(/disabled/);
         expect(notAppProbe({ type: "HTTPS", fqdn: REGIONAL }, endpoint)).to.match(/requests \/,/);
