@@ -68,6 +68,45 @@ describe("elasticache-auth", () => {
     });
 });
 
+describe("elasticache-auth: RBAC users", () => {
+    const user = {
+        type: "aws:elasticache/user:User",
+        name: "cache-app-user",
+        props: { userId: "expertconnect-app", userName: "default", engine: "valkey", accessString: "on ~* +@all", authenticationMode: { type: "password", passwords: [secret("a-long-generated-password-from-secrets-manager")] }, tags: TAGS },
+    };
+    resourceTable(elasticacheAuth, user, {
+        passes: {
+            "the user signs in through IAM": { change: r => { r.props.authenticationMode = { type: "iam" }; } },
+            "the user has passwords (legacy passwords list)": { change: r => { delete r.props.authenticationMode; r.props.passwords = [secret("a-long-generated-password-from-secrets-manager")]; } },
+            "a passwordless user is switched off": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "off -@all"; } },
+            "a passwordless user is on without any command": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "on ~* -@all"; } },
+            "a passwordless user's commands are revoked last": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "on ~* +@read nocommands"; } },
+        },
+        violations: {
+            "the user needs no password and has full access": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; }, message: /noPasswordRequired is true/ },
+            "the authentication mode is no-password-required": { change: r => { r.props.authenticationMode = { type: "no-password-required" }; }, message: /no-password-required/ },
+            "a passwordless user may only read": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "on ~app:* +@read"; }, message: /signs in as it/ },
+            "a passwordless user is switched on again after off": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "off on ~* allcommands"; }, message: /signs in as it/ },
+            "a passwordless user's access string is unknown (preview)": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = UNKNOWN; }, message: /signs in as it/ },
+        },
+    });
+    const group = { type: "aws:elasticache/userGroup:UserGroup", name: "cache-users", props: { userGroupId: "expertconnect-prod", engine: "valkey", userIds: ["expertconnect-app"], tags: TAGS } };
+    resourceTable(elasticacheAuth, group, {
+        violations: {
+            "the group lists AWS's passwordless default user": { change: r => { r.props.userIds = ["default", "expertconnect-app"]; }, message: /admits user id "default"/ },
+        },
+    });
+    const association = { type: "aws:elasticache/userGroupAssociation:UserGroupAssociation", name: "cache-users-app", props: { userGroupId: "expertconnect-prod", userId: "expertconnect-app" } };
+    resourceTable(elasticacheAuth, association, {
+        violations: { "AWS's default user is added to the group": { change: r => { r.props.userId = "default"; }, message: /admits user id "default"/ } },
+    });
+    const serverless = { type: "aws:elasticache/serverlessCache:ServerlessCache", name: "sessions", props: { name: "expertconnect-sessions", engine: "valkey", userGroupId: "expertconnect-prod", tags: TAGS } };
+    resourceTable(elasticacheAuth, serverless, {
+        passes: { "the serverless cache runs memcached (no AUTH there)": { change: r => { r.props.engine = "memcached"; delete r.props.userGroupId; } } },
+        violations: { "a serverless Valkey cache has no user group": { change: r => delete r.props.userGroupId, message: /userGroupId is not set/ } },
+    });
+});
+
 describe("elasticache-automatic-failover", () => {
     resourceTable(elasticacheAutomaticFailover, cache, {
         violations: {
