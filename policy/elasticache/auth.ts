@@ -1,5 +1,8 @@
-import { Props, resourcePolicy } from "../lib/define";
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+
+import { GuardPolicy, Props, resourcePolicy } from "../lib/define";
 import { isGiven } from "../lib/props";
+import { knownDeep, knownString, ofType } from "../lib/stack";
 import { ELASTICACHE_REPLICATION_GROUP } from "../lib/tokens";
 import { GUIDE_CACHE } from "./encryption";
 import { AWS_DEFAULT_USER_ID, memberIds, openUser } from "./users";
@@ -44,9 +47,9 @@ function serverlessProblem(props: Props): string | undefined {
         : undefined;
 }
 
-export const elasticacheAuth = resourcePolicy({
+const judgeEachResource = resourcePolicy({
     name: "elasticache-auth",
-    description: "ElastiCache replication groups and serverless caches require authentication (an AUTH token, not removed by authTokenUpdateStrategy DELETE, or RBAC user groups whose users authenticate: no user that needs no password yet is switched on with commands, never AWS's own passwordless default user).",
+    description: "ElastiCache replication groups and serverless caches require authentication (an AUTH token, not removed by authTokenUpdateStrategy DELETE, or RBAC user groups of the stack whose users, all of the stack, authenticate: no user that needs no password yet is switched on with commands, never AWS's own passwordless default user).",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -66,4 +69,51 @@ export const elasticacheAuth = resourcePolicy({
             report(problem);
         }
     },
+});
+
+/** The stack's resources of `type` by the string output `key` (a user group's userGroupId, a user's userId). */
+function byKey(resources: PolicyResource[], type: string, key: string): Map<string, PolicyResource> {
+    const out = new Map<string, PolicyResource>();
+    for (const r of ofType(resources, [type])) {
+        const id = knownString(r, key);
+        if (id !== undefined) out.set(id, r);
+    }
+    return out;
+}
+
+/**
+ * A replication group's user groups count only if their users are seen to authenticate: each is a
+ * user group of the stack, and each of its members (userIds and associations) a user of the stack,
+ * which the resource checks judge. A group or user held elsewhere could admit anyone.
+ */
+export function unverifiedMembers(resources: PolicyResource[], report: ReportViolation): void {
+    const groups = byKey(resources, USER_GROUP, "userGroupId");
+    const users = byKey(resources, USER, "userId");
+    const associated = new Map<string, string[]>();
+    for (const a of ofType(resources, [USER_GROUP_ASSOCIATION])) {
+        const [group, user] = [knownString(a, "userGroupId"), knownString(a, "userId")];
+        if (group !== undefined && user !== undefined) associated.set(group, [...(associated.get(group) ?? []), user]);
+    }
+    for (const rg of ofType(resources, ELASTICACHE_REPLICATION_GROUP)) {
+        const ids = knownDeep(() => rg.props.userGroupIds as unknown);
+        for (const id of (Array.isArray(ids) ? ids : []).filter((i): i is string => typeof i === "string")) {
+            const group = groups.get(id);
+            if (group === undefined) {
+                report(`replication group ${rg.name}'s userGroupIds names ${id}, which is no user group of this stack: whether its users authenticate cannot be told. Define the user group (and its users, with passwords or IAM) in the stack.`, rg.urn);
+                continue;
+            }
+            const members = [...memberIds({ userIds: knownDeep(() => group.props.userIds as unknown) }), ...(associated.get(id) ?? [])];
+            for (const member of members.filter(m => m !== AWS_DEFAULT_USER_ID && !users.has(m))) {
+                report(`user group ${id} (used by replication group ${rg.name}) admits user id ${member}, which is no user of this stack: whether it needs a password cannot be told. Define the user in the stack.`, group.urn);
+            }
+        }
+    }
+}
+
+/** Judged per resource (inputs and deployed state), and across the stack for what links them. */
+export const elasticacheAuth: GuardPolicy = Object.assign(judgeEachResource, {
+    validateStack: Object.assign(
+        (args: { resources: PolicyResource[] }, report: ReportViolation) => unverifiedMembers(args.resources, report),
+        { __pulumiType: ELASTICACHE_REPLICATION_GROUP[0] },
+    ),
 });

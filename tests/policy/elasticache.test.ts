@@ -1,9 +1,9 @@
 import { elasticacheAuth } from "../../policy/elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
 import { elasticacheAutomaticFailover } from "../../policy/elasticache/failover";
-import { resourceTable } from "./support/cases";
+import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
-import { secret, UNKNOWN } from "./support/harness";
+import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const cache = {
     type: "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -104,6 +104,37 @@ describe("elasticache-auth: RBAC users", () => {
     resourceTable(elasticacheAuth, serverless, {
         passes: { "the serverless cache runs memcached (no AUTH there)": { change: r => { r.props.engine = "memcached"; delete r.props.userGroupId; } } },
         violations: { "a serverless Valkey cache has no user group": { change: r => delete r.props.userGroupId, message: /userGroupId is not set/ } },
+    });
+});
+
+describe("elasticache-auth: the user groups a replication group names are the stack's, of its users", () => {
+    const stack: StackResourceInput[] = [
+        { type: "aws:elasticache/user:User", name: "cache-app-user", props: { userId: "expertconnect-app", userName: "default", engine: "valkey", accessString: "on ~* +@all", authenticationMode: { type: "iam" } } },
+        { type: "aws:elasticache/userGroup:UserGroup", name: "cache-users", props: { userGroupId: "expertconnect-prod", engine: "valkey", userIds: ["expertconnect-app"] } },
+        { ...cache, props: { ...cache.props, authToken: undefined, userGroupIds: ["expertconnect-prod"] } },
+    ];
+    stackTable(elasticacheAuth, stack, {
+        passes: {
+            "a member is added by an association": {
+                change: s => {
+                    s.push({ ...structuredClone(s[0]), name: "cache-ops-user", props: { ...structuredClone(s[0].props), userId: "expertconnect-ops", userName: "ops" } });
+                    s.push({ type: "aws:elasticache/userGroupAssociation:UserGroupAssociation", name: "ops-in-group", props: { userGroupId: "expertconnect-prod", userId: "expertconnect-ops" } });
+                },
+            },
+            "the replication group's user groups are unknown during preview": { change: s => { named(s, "cache").props.userGroupIds = UNKNOWN; } },
+        },
+        violations: {
+            "the replication group names a user group the stack does not hold": {
+                change: s => { named(s, "cache").props.userGroupIds = ["expertconnect-elsewhere"]; }, message: /names expertconnect-elsewhere, which is no user group of this stack/,
+            },
+            "the user group admits a user the stack does not hold": {
+                change: s => { named(s, "cache-users").props.userIds = ["expertconnect-app", "legacy-admin"]; }, message: /admits user id legacy-admin, which is no user of this stack/,
+            },
+            "an association adds a user the stack does not hold": {
+                change: s => { s.push({ type: "aws:elasticache/userGroupAssociation:UserGroupAssociation", name: "x", props: { userGroupId: "expertconnect-prod", userId: "someone" } }); },
+                message: /admits user id someone/,
+            },
+        },
     });
 });
 
