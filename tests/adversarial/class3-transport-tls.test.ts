@@ -51,6 +51,7 @@ const violations: Case[] = [
             edit(RG, p => { p.userGroupIds = ["expertconnect-default"]; delete p.authTokenWo; delete p.authTokenWoVersion; delete p.authTokenUpdateStrategy; }),
         ),
     },
+    { name: "cache AUTH through a user group the stack does not hold", change: edit(RG, p => { p.userGroupIds = ["expertconnect-elsewhere"]; delete p.authTokenWo; delete p.authTokenWoVersion; delete p.authTokenUpdateStrategy; }) },
     { name: "db-tasks Lambda sets NODE_TLS_REJECT_UNAUTHORIZED=0", change: edit(FUNCTION, p => { p.environment.variables.NODE_TLS_REJECT_UNAUTHORIZED = "0"; }) },
     { name: "db-tasks Lambda points the AWS SDK at an http:// Secrets Manager endpoint", change: edit(FUNCTION, p => { p.environment.variables.AWS_ENDPOINT_URL_SECRETS_MANAGER = "http://secretsmanager.us-east-1.amazonaws.com"; }) },
     { name: "backend env PGSSLMODE=disable", change: env("PGSSLMODE", "disable") },
@@ -62,6 +63,7 @@ const violations: Case[] = [
     { name: "SNS alarm topic: DenyInsecureTransport statement removed", change: edit(TOPIC_POLICY, policyEdit(d => { d.Statement = d.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport"); })) },
     { name: "SNS alarm topic: TLS Deny narrowed to another account's principals", change: edit(TOPIC_POLICY, policyEdit(d => { d.Statement.find((s: any) => s.Sid === "DenyInsecureTransport").Principal = { AWS: "arn:aws:iam::444455556666:root" }; })) },
     { name: "ECS Exec session logs unencrypted and no CMK", change: edit(CLUSTER, p => { p.configuration.executeCommandConfiguration.logConfiguration.cloudWatchEncryptionEnabled = false; delete p.configuration.executeCommandConfiguration.kmsKeyId; }) },
+    { name: "ECS Exec configuration removed from the cluster (sessions without a CMK)", change: edit(CLUSTER, p => { delete p.configuration; }) },
     { name: "ECS Exec sessions without a CMK (logs still encrypted)", change: edit(CLUSTER, p => { delete p.configuration.executeCommandConfiguration.kmsKeyId; }) },
 ];
 
