@@ -7,7 +7,7 @@ import { GUIDE_DR } from "../dr/backupCopy";
 import { covers, dnsName, RoutedRecord, ServedName, servedNames, uncovered } from "./tlsNames";
 
 const RECORD = "aws:route53/record:Record";
-const CERTIFICATE = "aws:acm/certificate:Certificate";
+export const CERTIFICATE = "aws:acm/certificate:Certificate";
 const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const LISTENER_CERTIFICATE = ["aws:lb/listenerCertificate:ListenerCertificate", "aws:alb/listenerCertificate:ListenerCertificate"] as const;
@@ -47,7 +47,7 @@ function certificateResolver(resources: PolicyResource[]) {
 }
 
 /** A certificate's names (domainName and subjectAlternativeNames); undefined while not known. */
-function namesOf(certificate: PolicyResource | undefined): string[] | undefined {
+export function namesOf(certificate: PolicyResource | undefined): string[] | undefined {
     if (certificate === undefined) return undefined;
     const domain = known(() => certificate.props.domainName as unknown, null);
     const alternatives = knownDeep(() => certificate.props.subjectAlternativeNames as unknown, null);

@@ -16,5 +16,5 @@ export function requireApplication(props: Props, args: ResourceValidationArgs): 
 /** A listener or listener-rule action, with the fields the HTTPS rules inspect. */
 export interface ListenerAction {
     type?: string;
-    redirect?: { protocol?: string };
+    redirect?: { protocol?: string; host?: string };
 }

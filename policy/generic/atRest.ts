@@ -2,6 +2,7 @@ import { Props } from "../lib/define";
 import { isAwsManagedKeyAlias } from "../lib/kms";
 import { all, Check, each, given, is, never, onlyIf, Rules } from "./checks";
 import { concernPolicy, standalone } from "./concern";
+import { execLogsEncrypted } from "./ecsExec";
 
 /** The key at `path` must be a customer-managed one: set, and not an AWS managed alias (`alias/aws/…`). */
 function customerKey(path: string, why: string): Check {
@@ -51,12 +52,13 @@ export const AT_REST: Rules = {
     "aws:ebs/snapshotCopy:SnapshotCopy": is("encrypted", true),
     "aws:ebs/encryptionByDefault:EncryptionByDefault": is("enabled", true, true),
     "aws:ec2/instance:Instance": all(is("rootBlockDevice.encrypted", true), each("ebsBlockDevices", is("encrypted", true))),
+    "aws:ecs/cluster:Cluster": execLogsEncrypted,
     "aws:ec2/launchTemplate:LaunchTemplate": each("blockDeviceMappings", onlyIf(m => m.ebs !== undefined, is("ebs.encrypted", "true"))),
 };
 
 export const dataEncryptedAtRest = concernPolicy({
     name: "data-encrypted-at-rest",
-    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch and Elasticsearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks) encrypts it at rest; log groups, Secrets Manager secrets and SecureString parameters use a customer-managed key.",
+    description: "Every other resource type that stores data (Aurora, DocumentDB and Neptune clusters, cache clusters, EFS, OpenSearch and Elasticsearch, Redshift, SQS, Kinesis, Firehose, DAX, EBS volumes and instances' disks, ECS Exec session logs) encrypts it at rest; log groups, Secrets Manager secrets and SecureString parameters use a customer-managed key.",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices (personal and payment data at rest)",

@@ -1,5 +1,7 @@
 import { all, at, Check, each, is, isNot, onlyIf, Rules } from "./checks";
 import { concernPolicy, standalone } from "./concern";
+import { execSessionEncrypted } from "./ecsExec";
+import { TLS_SETTING_RULES } from "./tlsSettings";
 
 /** Listener protocols that carry traffic in clear text. */
 const CLEAR_TEXT = ["http", "tcp", "HTTP", "TCP"];
@@ -41,16 +43,19 @@ export const IN_TRANSIT: Rules = {
     "aws:elb/loadBalancer:LoadBalancer": each("listeners", isNot("lbProtocol", CLEAR_TEXT)),
     // FTP sends credentials and files in clear text (FSBP Transfer.2); unset is SFTP only.
     "aws:transfer/server:Server": noneOf("protocols", ["FTP"]),
+    "aws:ecs/cluster:Cluster": execSessionEncrypted,
+    // The TLS the stack's endpoints require, switched off on the client side by a runtime setting.
+    ...TLS_SETTING_RULES,
 };
 
 export const networkEncryptedInTransit = concernPolicy({
     name: "network-encrypted-in-transit",
-    description: "Every other resource type that carries traffic (RDS proxies, cache clusters, OpenSearch and Elasticsearch, MSK, MemoryDB, DAX, CloudFront to viewers and origins, Classic Load Balancers, Transfer Family servers) requires TLS.",
+    description: "Every other resource type that carries traffic (RDS proxies, cache clusters, OpenSearch and Elasticsearch, MSK, MemoryDB, DAX, CloudFront to viewers and origins, Classic Load Balancers, Transfer Family servers) requires TLS; ECS Exec sessions are encrypted with a customer-managed key; no runtime setting the stack hands its code (container and Lambda environments, SSM parameters, secret JSON keys) switches TLS or certificate verification off (NODE_TLS_REJECT_UNAUTHORIZED=0, sslmode disable/allow/prefer, PYTHONHTTPSVERIFY=0, an empty CURL_CA_BUNDLE, an http:// AWS_ENDPOINT_URL, redis:// URLs, TLS switches set false).",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices",
         fsbpControl: "CloudFront.3",
-        remediationSteps: "Turn on the TLS setting named in the message (requireTls, transitEncryptionEnabled, enforceHttps, clientBroker TLS, viewerProtocolPolicy redirect-to-https or https-only, an HTTPS/SSL listener, originSslProtocols TLSv1.2, Transfer Family protocols SFTP or FTPS …).",
+        remediationSteps: "Turn on the TLS setting named in the message (requireTls, transitEncryptionEnabled, enforceHttps, clientBroker TLS, viewerProtocolPolicy redirect-to-https or https-only, an HTTPS/SSL listener, originSslProtocols TLSv1.2, Transfer Family protocols SFTP or FTPS, the cluster's executeCommandConfiguration.kmsKeyId …), or remove the runtime setting named in the message (or give it its verifying value: sslmode verify-full, rediss://, https://).",
     },
     rules: IN_TRANSIT,
 });

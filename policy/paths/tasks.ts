@@ -374,6 +374,10 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
                 ? await logGroupKeyPath(ix, path, logGroup, `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}`, t.account, t.region)
                 : broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}${may.where}`, t.taskRole.role));
         }
+        if (cluster && !(cluster.pending ?? []).includes("configuration") && (config?.kmsKeyId === undefined || config.kmsKeyId === null || config.kmsKeyId === "")) {
+            // Without it a session (commands and output, credentials included) has the SSM channel's TLS only.
+            results.push(broken(`${label}: sessions encrypted with a customer-managed key`, "kmsKeyId in the cluster's configuration.executeCommandConfiguration", cluster));
+        }
         const key = config?.kmsKeyId !== undefined && cluster ? keyAccess(ix, config.kmsKeyId, { resource: cluster, property: "configuration" }) : undefined;
         if (key) {
             const path = `${label}: session encryption key usable by the task`;

@@ -205,12 +205,21 @@ describe("alb-http-listener-rules-redirect", () => {
     ];
     const rule = (s: StackResourceInput[]) => named(s, "alb-api");
     const onHttp = (s: StackResourceInput[]) => { rule(s).props.listenerArn = HTTP_ARN; rule(s).propertyDependencies = { listenerArn: ["alb-http"] }; };
+    const withCertificate = (s: StackResourceInput[]) => {
+        s.push({ type: "aws:acm/certificate:Certificate", name: "app-certificate", props: { domainName: "app.expertconnect.example", subjectAlternativeNames: ["*.app.expertconnect.example"], validationMethod: "DNS" } });
+    };
     stackTable(albHttpListenerRules, stack, {
         passes: {
             "a rule on the HTTP listener redirects to HTTPS": {
                 change: s => { onHttp(s); rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]; },
             },
             "the rule's actions are unknown during preview": { change: s => { onHttp(s); rule(s).props.actions = UNKNOWN; } },
+            "a rule on the HTTPS listener redirects, keeping the protocol, to a name of the stack's certificate": {
+                change: s => { withCertificate(s); rule(s).props.actions = [{ type: "redirect", redirect: { host: "docs.app.expertconnect.example", path: "/api/docs", statusCode: "HTTP_301" } }]; },
+            },
+            "a rule on the HTTPS listener redirects to another path of the same host": {
+                change: s => { rule(s).props.actions = [{ type: "redirect", redirect: { path: "/api/v2/#{path}", statusCode: "HTTP_301" } }]; },
+            },
         },
         violations: {
             "a forwarding rule sits on the HTTP listener": { change: onHttp, message: /alb-api on an HTTP listener does forward/ },
@@ -219,7 +228,27 @@ describe("alb-http-listener-rules-redirect", () => {
             },
             "a rule on the HTTP listener redirects to plain HTTP": {
                 change: s => { onHttp(s); rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTP", port: "8080", statusCode: "HTTP_302" } }]; },
-                message: /does redirect instead of redirecting to HTTPS/,
+                message: /alb-api redirects to HTTP, not HTTPS/,
+            },
+            "a rule on the HTTPS listener redirects to plain HTTP on another host": {
+                change: s => { rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTP", host: "legacy-api.expertconnect.example", port: "80", statusCode: "HTTP_302" } }]; },
+                message: /alb-api redirects to HTTP, not HTTPS/,
+            },
+            "a rule on the HTTPS listener redirects over HTTPS to a host no certificate covers": {
+                change: s => { withCertificate(s); rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTPS", host: "api.partner.example", statusCode: "HTTP_301" } }]; },
+                message: /api\.partner\.example, which no certificate of the stack covers \(app\.expertconnect\.example, \*\.app\.expertconnect\.example\)/,
+            },
+            "a rule builds the host from the request": {
+                change: s => { withCertificate(s); rule(s).props.actions = [{ type: "redirect", redirect: { protocol: "HTTPS", host: "#{host}.attacker.example", statusCode: "HTTP_301" } }]; },
+                message: /built from the request/,
+            },
+            "the HTTP listener's default redirect keeps the request's protocol": {
+                change: s => { s[0].props.defaultActions = [{ type: "redirect", redirect: { port: "443", statusCode: "HTTP_301" } }]; },
+                message: /alb-http's default action redirects to the request's own protocol \(HTTP\)/,
+            },
+            "the HTTP listener's default redirect sends clients to another site over HTTPS": {
+                change: s => { s[0].props.defaultActions = [{ type: "redirect", redirect: { protocol: "HTTPS", host: "expertconnect-landing.example", port: "443", statusCode: "HTTP_301" } }]; },
+                message: /default action redirects to host expertconnect-landing\.example/,
             },
         },
     });

@@ -2,9 +2,9 @@ import { elasticacheAuth } from "../../policy/elasticache/auth";
 import { elasticacheAutoMinorVersionUpgrade } from "../../policy/elasticache/autoMinorVersionUpgrade";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
 import { elasticacheAutomaticFailover } from "../../policy/elasticache/failover";
-import { resourceTable } from "./support/cases";
+import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
-import { secret, UNKNOWN } from "./support/harness";
+import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const cache = {
     type: "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -65,6 +65,76 @@ describe("elasticache-auth", () => {
                 change: r => { delete r.props.authToken; r.props.authTokenWo = secret("a-long-generated-auth-token-from-secrets-manager"); r.props.authTokenUpdateStrategy = "delete"; }, message: /DELETE without userGroupIds/,
             },
             "the write-only token is empty": { change: r => { delete r.props.authToken; r.props.authTokenWo = ""; }, message: /neither authToken/ },
+        },
+    });
+});
+
+describe("elasticache-auth: RBAC users", () => {
+    const user = {
+        type: "aws:elasticache/user:User",
+        name: "cache-app-user",
+        props: { userId: "expertconnect-app", userName: "default", engine: "valkey", accessString: "on ~* +@all", authenticationMode: { type: "password", passwords: [secret("a-long-generated-password-from-secrets-manager")] }, tags: TAGS },
+    };
+    resourceTable(elasticacheAuth, user, {
+        passes: {
+            "the user signs in through IAM": { change: r => { r.props.authenticationMode = { type: "iam" }; } },
+            "the user has passwords (legacy passwords list)": { change: r => { delete r.props.authenticationMode; r.props.passwords = [secret("a-long-generated-password-from-secrets-manager")]; } },
+            "a passwordless user is switched off": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "off -@all"; } },
+            "a passwordless user is on without any command": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "on ~* -@all"; } },
+            "a passwordless user's commands are revoked last": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "on ~* +@read nocommands"; } },
+        },
+        violations: {
+            "the user needs no password and has full access": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; }, message: /noPasswordRequired is true/ },
+            "the authentication mode is no-password-required": { change: r => { r.props.authenticationMode = { type: "no-password-required" }; }, message: /no-password-required/ },
+            "a passwordless user may only read": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "on ~app:* +@read"; }, message: /signs in as it/ },
+            "a passwordless user is switched on again after off": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = "off on ~* allcommands"; }, message: /signs in as it/ },
+            "a passwordless user's access string is unknown (preview)": { change: r => { r.props.noPasswordRequired = true; delete r.props.authenticationMode; r.props.accessString = UNKNOWN; }, message: /signs in as it/ },
+        },
+    });
+    const group = { type: "aws:elasticache/userGroup:UserGroup", name: "cache-users", props: { userGroupId: "expertconnect-prod", engine: "valkey", userIds: ["expertconnect-app"], tags: TAGS } };
+    resourceTable(elasticacheAuth, group, {
+        violations: {
+            "the group lists AWS's passwordless default user": { change: r => { r.props.userIds = ["default", "expertconnect-app"]; }, message: /admits user id "default"/ },
+        },
+    });
+    const association = { type: "aws:elasticache/userGroupAssociation:UserGroupAssociation", name: "cache-users-app", props: { userGroupId: "expertconnect-prod", userId: "expertconnect-app" } };
+    resourceTable(elasticacheAuth, association, {
+        violations: { "AWS's default user is added to the group": { change: r => { r.props.userId = "default"; }, message: /admits user id "default"/ } },
+    });
+    const serverless = { type: "aws:elasticache/serverlessCache:ServerlessCache", name: "sessions", props: { name: "expertconnect-sessions", engine: "valkey", userGroupId: "expertconnect-prod", tags: TAGS } };
+    resourceTable(elasticacheAuth, serverless, {
+        passes: { "the serverless cache runs memcached (no AUTH there)": { change: r => { r.props.engine = "memcached"; delete r.props.userGroupId; } } },
+        violations: { "a serverless Valkey cache has no user group": { change: r => delete r.props.userGroupId, message: /userGroupId is not set/ } },
+    });
+});
+
+describe("elasticache-auth: the user groups a replication group names are the stack's, of its users", () => {
+    const stack: StackResourceInput[] = [
+        { type: "aws:elasticache/user:User", name: "cache-app-user", props: { userId: "expertconnect-app", userName: "default", engine: "valkey", accessString: "on ~* +@all", authenticationMode: { type: "iam" } } },
+        { type: "aws:elasticache/userGroup:UserGroup", name: "cache-users", props: { userGroupId: "expertconnect-prod", engine: "valkey", userIds: ["expertconnect-app"] } },
+        { ...cache, props: { ...cache.props, authToken: undefined, userGroupIds: ["expertconnect-prod"] } },
+    ];
+    stackTable(elasticacheAuth, stack, {
+        passes: {
+            "a member is added by an association": {
+                change: s => {
+                    s.push({ ...structuredClone(s[0]), name: "cache-ops-user", props: { ...structuredClone(s[0].props), userId: "expertconnect-ops", userName: "ops" } });
+                    s.push({ type: "aws:elasticache/userGroupAssociation:UserGroupAssociation", name: "ops-in-group", props: { userGroupId: "expertconnect-prod", userId: "expertconnect-ops" } });
+                },
+            },
+            "the replication group's user groups are unknown during preview": { change: s => { named(s, "cache").props.userGroupIds = UNKNOWN; } },
+        },
+        violations: {
+            "the replication group names a user group the stack does not hold": {
+                change: s => { named(s, "cache").props.userGroupIds = ["expertconnect-elsewhere"]; }, message: /names expertconnect-elsewhere, which is no user group of this stack/,
+            },
+            "the user group admits a user the stack does not hold": {
+                change: s => { named(s, "cache-users").props.userIds = ["expertconnect-app", "legacy-admin"]; }, message: /admits user id legacy-admin, which is no user of this stack/,
+            },
+            "an association adds a user the stack does not hold": {
+                change: s => { s.push({ type: "aws:elasticache/userGroupAssociation:UserGroupAssociation", name: "x", props: { userGroupId: "expertconnect-prod", userId: "someone" } }); },
+                message: /admits user id someone/,
+            },
         },
     });
 });

@@ -11,7 +11,7 @@ import { networkEncryptedInTransit } from "../../policy/generic/inTransit";
 import { loggingEnabled } from "../../policy/generic/logging";
 import { networkNotPublic } from "../../policy/generic/notPublic";
 import { resourceTable } from "./support/cases";
-import { ResourceInput } from "./support/harness";
+import { ResourceInput, UNKNOWN } from "./support/harness";
 
 const AURORA = "aws:rds/cluster:Cluster";
 const CACHE_CLUSTER = "aws:elasticache/cluster:Cluster";
@@ -35,6 +35,9 @@ describe("data-encrypted-at-rest", () => {
             "a cache cluster that is a member of an encrypted replication group": { change: as(CACHE_CLUSTER, { engine: "redis", replicationGroupId: "rg" }) },
             "an EFS file system with encryption": { change: as("aws:efs/fileSystem:FileSystem", { encrypted: true }) },
             "an SQS queue with the default SSE-SQS": { change: as("aws:sqs/queue:Queue", {}) },
+            "ECS Exec logs to CloudWatch with encryption required": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: true, s3BucketName: "exec-logs", s3EncryptionEnabled: true } } } }),
+            },
             "an SQS queue with a KMS key instead of SSE-SQS": { change: as("aws:sqs/queue:Queue", { sqsManagedSseEnabled: false, kmsMasterKeyId: "alias/q" }) },
             "an EC2 instance whose disks are encrypted": { change: as("aws:ec2/instance:Instance", { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ encrypted: true }] }) },
             "a Redshift cluster left to its default encryption": { change: as("aws:redshift/cluster:Cluster", {}) },
@@ -47,6 +50,14 @@ describe("data-encrypted-at-rest", () => {
                 change: as("aws:ssm/parameter:Parameter", { name: "/expertconnect/prod/x", type: "SecureString", value: "v" }), message: /keyId is not set: the SecureString is under the AWS managed key aws\/ssm/,
             },
             "an Aurora cluster is unencrypted": { change: r => { r.props.storageEncrypted = false; }, message: /storageEncrypted is false/ },
+            "ECS Exec logs to CloudWatch without requiring encryption": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: false } } } }),
+                message: /cloudWatchEncryptionEnabled is not true/,
+            },
+            "ECS Exec logs to S3 without requiring encryption": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { s3BucketName: "exec-logs" } } } }),
+                message: /s3EncryptionEnabled is not true/,
+            },
             "an Aurora cluster does not say it is encrypted": { change: r => { delete r.props.storageEncrypted; }, message: /storageEncrypted is not set/ },
             "a standalone Redis cache cluster is added beside the components": { change: as(CACHE_CLUSTER, { engine: "redis", numCacheNodes: 1 }), message: /standalone cache cluster cannot encrypt/ },
             "an EFS file system is unencrypted": { change: as("aws:efs/fileSystem:FileSystem", {}), message: /encrypted is not set/ },
@@ -105,6 +116,49 @@ describe("network-encrypted-in-transit", () => {
                 change: as("aws:elasticsearch/domain:Domain", { nodeToNodeEncryption: { enabled: true }, domainEndpointOptions: { enforceHttps: false } }), message: /enforceHttps is false/,
             },
             "a Classic Load Balancer listens on HTTP": { change: as("aws:elb/loadBalancer:LoadBalancer", { listeners: [{ lbProtocol: "http", lbPort: 80 }] }), message: /lbProtocol is "http"/ },
+        },
+    });
+});
+
+describe("network-encrypted-in-transit: runtime settings and ECS Exec sessions", () => {
+    const task = (environment: object[]) => ({ containerDefinitions: JSON.stringify([{ name: "backend", image: "backend:v1", environment }]) });
+    const fn = (variables: Record<string, string>) => ({ runtime: "nodejs22.x", environment: { variables } });
+    const param = (name: string, value: string) => ({ name, type: "String", value });
+    const secretJson = (fields: Record<string, string>) => ({ secretId: "arn:secret", secretStringWo: JSON.stringify(fields) });
+    const exec = (config: object) => ({ name: "expertconnect-prod-cluster", configuration: { executeCommandConfiguration: config } });
+    const execOk = { kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/exec", logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: true } };
+    const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+    const FUNCTION = "aws:lambda/function:Function";
+    const PARAMETER = "aws:ssm/parameter:Parameter";
+    const SECRET = "aws:secretsmanager/secretVersion:SecretVersion";
+    const CLUSTER = "aws:ecs/cluster:Cluster";
+    resourceTable(networkEncryptedInTransit, { type: TASK, name: "backend-task", props: task([{ name: "PGSSLMODE", value: "verify-full" }, { name: "HEALTH_CHECK_PATH", value: "/api/health/" }]) }, {
+        passes: {
+            "a function trusts an extra CA bundle": { change: as(FUNCTION, fn({ NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem", NODE_TLS_REJECT_UNAUTHORIZED: "1" })) },
+            "a parameter requires TLS (sslmode require)": { change: as(PARAMETER, param("/expertconnect/prod/database/sslmode", "require")) },
+            "a URL to PostgreSQL verifies the server": { change: as(TASK, task([{ name: "DATABASE_URL", value: "postgres://db.internal:5432/app?sslmode=verify-full" }])) },
+            "a cache URL uses rediss://": { change: as(TASK, task([{ name: "REDIS_URL", value: "rediss://cache.internal:6379/0" }])) },
+            "an SDK endpoint over https": { change: as(FUNCTION, fn({ AWS_ENDPOINT_URL_S3: "https://s3.us-east-1.amazonaws.com" })) },
+            "a secret's connection fields": { change: as(SECRET, secretJson({ engine: "postgres", host: "db.internal", sslmode: "verify-full" })) },
+            "a cluster with ECS Exec under a customer key": { change: as(CLUSTER, exec(execOk)) },
+            "a cluster that configures no ECS Exec": { change: as(CLUSTER, { name: "batch" }) },
+            "ECS Exec's key is unknown during preview": { change: as(CLUSTER, exec({ ...execOk, kmsKeyId: UNKNOWN })) },
+        },
+        violations: {
+            "a container sets PGSSLMODE=disable": { change: as(TASK, task([{ name: "PGSSLMODE", value: "disable" }])), message: /environment PGSSLMODE turns TLS off.*libpq/ },
+            "a container lets libpq fall back to clear text (prefer)": { change: as(TASK, task([{ name: "DB_SSL_MODE", value: "prefer" }])), message: /DB_SSL_MODE turns TLS off/ },
+            "a function sets NODE_TLS_REJECT_UNAUTHORIZED=0": { change: as(FUNCTION, fn({ NODE_TLS_REJECT_UNAUTHORIZED: "0" })), message: /NODE_TLS_REJECT_UNAUTHORIZED turns TLS off.*any certificate/ },
+            "a function allows TLS 1.0 through NODE_OPTIONS": { change: as(FUNCTION, fn({ NODE_OPTIONS: "--enable-source-maps --tls-min-v1.0" })), message: /NODE_OPTIONS.*TLS 1\.0/ },
+            "a parameter the task maps to PGSSLMODE says disable": { change: as(PARAMETER, param("/expertconnect/prod/database/sslmode", "disable")), message: /parameter \/expertconnect\/prod\/database\/sslmode value turns TLS off/ },
+            "Python's HTTPS verification is off": { change: as(TASK, task([{ name: "PYTHONHTTPSVERIFY", value: "0" }])), message: /PYTHONHTTPSVERIFY/ },
+            "requests reads an empty CA bundle": { change: as(TASK, task([{ name: "CURL_CA_BUNDLE", value: "" }])), message: /requests/ },
+            "the AWS SDK is pointed at an http:// endpoint": { change: as(FUNCTION, fn({ AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://secretsmanager.us-east-1.amazonaws.com" })), message: /AWS SDKs/ },
+            "a DATABASE_URL disables TLS": { change: as(TASK, task([{ name: "DATABASE_URL", value: "postgresql://db.internal/app?sslmode=disable" }])), message: /PostgreSQL URL/ },
+            "a cache URL speaks clear text": { change: as(TASK, task([{ name: "CACHE_LOCATION", value: "redis://master.cache.internal:6379/1" }])), message: /redis:\/\/ URL/ },
+            "an application TLS switch is off (REDIS_SSL=False)": { change: as(TASK, task([{ name: "REDIS_SSL", value: "False" }])), message: /REDIS_SSL/ },
+            "a secret's JSON says sslmode disable (value not quoted)": { change: as(SECRET, secretJson({ host: "db.internal", sslmode: "disable" })), message: /secret JSON key sslmode turns TLS off/ },
+            "ECS Exec's kmsKeyId is removed": { change: as(CLUSTER, exec({ ...execOk, kmsKeyId: undefined })), message: /kmsKeyId is not set/ },
+            "ECS Exec's key is the AWS managed one": { change: as(CLUSTER, exec({ ...execOk, kmsKeyId: "alias/aws/ssm" })), message: /AWS managed key/ },
         },
     });
 });

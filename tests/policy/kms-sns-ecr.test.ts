@@ -75,6 +75,27 @@ describe("sns-topic-encrypted", () => {
     });
 });
 
+describe("sns-topic-encrypted: topic policy denies plain HTTP", () => {
+    const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
+    const manage = { Sid: "AccountManagesTopic", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ["sns:Publish", "sns:Subscribe"], Resource: topicArn };
+    const deny = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topicArn, Condition: { Bool: { "aws:SecureTransport": "false" } } };
+    const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    resourceTable(snsTopicEncrypted, { type: "aws:sns/topicPolicy:TopicPolicy", name: "alarms-policy", props: { arn: topicArn, policy: policy(manage, deny) } }, {
+        passes: {
+            "the Deny names every SNS action": { change: r => { r.props.policy = policy(manage, { ...deny, Action: "sns:*" }); } },
+            "the Deny is written BoolIfExists on every resource": { change: r => { r.props.policy = policy(manage, { ...deny, Resource: "*", Condition: { BoolIfExists: { "aws:SecureTransport": "false" } } }); } },
+            "the topic ARN is unknown during preview": { change: r => { r.props.arn = UNKNOWN; r.props.policy = policy(manage); } },
+        },
+        violations: {
+            "the DenyInsecureTransport statement is removed": { change: r => { r.props.policy = policy(manage); }, message: /sns:Publish without TLS/ },
+            "the Deny only covers Subscribe": { change: r => { r.props.policy = policy(manage, { ...deny, Action: "sns:Subscribe" }); }, message: /sns:Publish without TLS/ },
+            "the Deny names only another account's principals": { change: r => { r.props.policy = policy(manage, { ...deny, Principal: { AWS: "arn:aws:iam::444455556666:root" } }); }, message: /without TLS/ },
+            "the Deny's condition is inverted (denies TLS)": { change: r => { r.props.policy = policy(manage, { ...deny, Condition: { Bool: { "aws:SecureTransport": "true" } } }); }, message: /without TLS/ },
+            "the Deny covers another topic": { change: r => { r.props.policy = policy(manage, { ...deny, Resource: `${topicArn}-old` }); }, message: /without TLS/ },
+        },
+    });
+});
+
 const repository = {
     type: "aws:ecr/repository:Repository",
     name: "backend-repository",

@@ -146,6 +146,10 @@ describe("path verification over the prod export", function () {
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("EcsExecChannels")),
         { path: /ECS Exec into expertconnect-prod-backend: task role opens the SSM channels/, missing: /ssmmessages:CreateControlChannel/, resource: /backend-roles-task/ }));
 
+    it("fails ECS Exec sessions when the cluster's exec configuration is removed (no customer-managed key)", () => expectBroken(
+        (e) => { delete find(e, "aws:ecs/cluster:Cluster", "cluster").outputs.configuration; },
+        { path: /ECS Exec into expertconnect-prod-(backend|frontend): sessions encrypted with a customer-managed key/, missing: /kmsKeyId in the cluster's configuration\.executeCommandConfiguration/, resource: /aws:ecs\/cluster:Cluster cluster/ }));
+
     it("fails the backend's PostgreSQL path when the database no longer admits it on 5432", () => expectBroken(
         (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend")); },
         { path: /service expertconnect-prod-backend reaches PostgreSQL .* on 5432/, missing: /ingress rule for TCP 5432/, resource: /aws:ec2\/securityGroup:SecurityGroup database/ }));
