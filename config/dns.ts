@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { FAILURE_DETECTION_SECONDS } from "../policy/lib/facts/appHealth";
+import { REGION_FAILURE_DETECTION_SECONDS } from "../policy/lib/facts/appHealth";
 
 /** A DNS name of at least two labels, lower case, without a trailing dot. */
 const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
@@ -28,13 +28,13 @@ export const dnsSchema = z
         healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30),
         /**
          * Failed checks in a row before a load balancer counts as down, 1 to 10; times
-         * `healthCheckIntervalSeconds` at most the failure-detection budget (120 s,
+         * `healthCheckIntervalSeconds` at most a region's failure-detection budget (150 s,
          * policy/lib/facts/appHealth.ts). @default 3
          */
         healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
     })
-    .refine((d) => d.healthCheckIntervalSeconds * d.healthCheckFailureThreshold <= FAILURE_DETECTION_SECONDS, {
-        message: `healthCheckFailureThreshold × healthCheckIntervalSeconds must be at most ${FAILURE_DETECTION_SECONDS} s (the failure-detection budget): Route 53 counts a dead region unhealthy only after that long`,
+    .refine((d) => d.healthCheckIntervalSeconds * d.healthCheckFailureThreshold <= REGION_FAILURE_DETECTION_SECONDS, {
+        message: `healthCheckFailureThreshold × healthCheckIntervalSeconds must be at most ${REGION_FAILURE_DETECTION_SECONDS} s (a region's failure-detection budget): Route 53 counts a dead region unhealthy only after that long`,
         path: ["healthCheckFailureThreshold"],
     })
     .optional();

@@ -8,7 +8,7 @@
  * Route 53 counts an endpoint unhealthy after `failureThreshold` failed probes `requestInterval`
  * apart: that must fit the failure-detection budget, or users stay sent to a dead region.
  */
-import { FAILURE_DETECTION_SECONDS } from "../lib/facts/appHealth";
+import { REGION_FAILURE_DETECTION_SECONDS } from "../lib/facts/appHealth";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { decide, forwardTargets } from "../dr/listenerAnswers";
 import { host, PATH_CHECKS, target } from "../dr/routeHealth";
@@ -109,9 +109,9 @@ export function routeCheckPaths(ix: StackIndex): PathResult[] {
             const fqdn = host(check.props.fqdn);
             const label = `Route 53 health check ${check.props.name ?? check.name} (${fqdn ?? check.props.ipAddress ?? "?"}:${port}${path}) of record ${record.props.name ?? record.name} fails in time when what it probes does`;
             const detect = routeDetectSeconds(check.props);
-            if (detect.seconds > FAILURE_DETECTION_SECONDS) {
-                results.push(broken(label, `time to detect: Route 53 counts the endpoint unhealthy only after ${detect.text} = ${detect.seconds} s, longer than the ${FAILURE_DETECTION_SECONDS} s ` +
-                    "failure-detection budget (policy/lib/facts/appHealth.ts), and the record keeps sending users there: lower failureThreshold or requestInterval (the program uses 3 × 30 s)", check));
+            if (detect.seconds > REGION_FAILURE_DETECTION_SECONDS) {
+                results.push(broken(label, `time to detect: Route 53 counts the endpoint unhealthy only after ${detect.text} = ${detect.seconds} s, longer than the ${REGION_FAILURE_DETECTION_SECONDS} s ` +
+                    "a region's failure detection may take (policy/lib/facts/appHealth.ts), and the record keeps sending users there: lower failureThreshold or requestInterval (the program uses 3 × 30 s)", check));
                 continue;
             }
             const lb = fqdn === undefined ? undefined : hosts.get(fqdn);

@@ -45,7 +45,7 @@ const violations: Case[] = [
     { name: "frontend matcher lets a 503 pass", change: edit(TG, p => { p.healthCheck.matcher = "200,503"; }, named("alb-frontend")) },
     { name: "container check: 10 retries 5 min apart", change: containerCheck(c => { c.interval = 300; c.retries = 10; }) },
     { name: "Route 53 app check failureThreshold 10", change: edit(HC, p => { p.failureThreshold = 10; }, named("dns-app")) },
-    { name: "Route 53 role check 5 × 30 s", change: edit(HC, p => { p.failureThreshold = 5; }, named("dns-role")) },
+    { name: "Route 53 role check 6 × 30 s", change: edit(HC, p => { p.failureThreshold = 6; }, named("dns-role")) },
     { name: "Route 53 app check path / (the frontend answers; backend outage not detected)", change: edit(HC, p => { p.resourcePath = "/"; }, named("dns-app")) },
     { name: "Route 53 app check of an API page instead of the health path", change: edit(HC, p => { p.resourcePath = "/api/experts/"; }, named("dns-app")) },
     { name: "dr: Route 53 app check every 30 s, 6 failures", stack: "dr", change: edit(HC, p => { p.failureThreshold = 6; }, named("dns-app")) },
@@ -59,6 +59,7 @@ const compliant: Case[] = [
     { name: "grace period 120 s and a 10 s target check", change: all(edit(SVC, p => { p.healthCheckGracePeriodSeconds = 120; }, named("backend-service")), edit(TG, p => { p.healthCheck.interval = 10; }, named("alb-backend"))) },
     { name: "target group matcher 200 only", change: edit(TG, p => { p.healthCheck.matcher = "200"; }, named("alb-backend")) },
     { name: "container check 4 retries 30 s apart, start period 90 s", change: containerCheck(c => { c.retries = 4; c.startPeriod = 90; }) },
+    { name: "Route 53 app check tolerates 5 failures (150 s)", change: edit(HC, p => { p.failureThreshold = 5; }, named("dns-app")) },
     { name: "Route 53 checks every 10 s, 10 failures (100 s)", change: edit(HC, p => { p.requestInterval = 10; p.failureThreshold = 10; }, r => r.type === HC && r.outputs.type !== "CALCULATED") },
 ];
 

@@ -232,6 +232,7 @@ describe("health checks: Route 53's checks of the prod preview's failover record
     const passes: Record<string, (e: Export) => void> = {
         "the intact stack": () => undefined,
         "Route 53 probes every 10 s, 10 failures (100 s)": (e) => { Object.assign(check(e), { requestInterval: 10, failureThreshold: 10 }); },
+        "the app check tolerates 5 failures (150 s, a region's budget)": (e) => { check(e).failureThreshold = 5; },
         "the app check asks for the health path with a query": (e) => { check(e).resourcePath = "/api/health/?probe=route53"; },
         "the app check probes the health path over HTTP on the listener's redirect is judged elsewhere (dr-dns-failover-health-can-fail)": (e) => { Object.assign(check(e), { type: "HTTP", port: 80 }); },
     };
@@ -244,8 +245,8 @@ describe("health checks: Route 53's checks of the prod preview's failover record
     }
 
     const violations: Record<string, { change: (e: Export) => void; missing: RegExp }> = {
-        "the app check fails after 10 × 30 s": { change: (e) => { check(e).failureThreshold = 10; }, missing: /time to detect: .*failureThreshold 10 × requestInterval 30 s = 300 s, longer than the 120 s/ },
-        "the role check fails after 5 × 30 s": { change: (e) => { find(e, "dns-role").outputs.failureThreshold = 5; }, missing: /time to detect: .*150 s/ },
+        "the app check fails after 10 × 30 s": { change: (e) => { check(e).failureThreshold = 10; }, missing: /time to detect: .*failureThreshold 10 × requestInterval 30 s = 300 s, longer than the 150 s/ },
+        "the role check fails after 6 × 30 s": { change: (e) => { find(e, "dns-role").outputs.failureThreshold = 6; }, missing: /time to detect: .*180 s/ },
         "the app check requests / (the frontend's default route)": { change: (e) => { check(e).resourcePath = "/"; }, missing: /a container's health path \(backend's \/api\/health\/\): \/ reaches container frontend, whose app names no health path/ },
         "the app check requests another backend path": { change: (e) => { check(e).resourcePath = "/api/experts/"; }, missing: /resourcePath \/api\/health\/ \(the check requests \/api\/experts\/, which reaches container backend/ },
         "the app check requests the frontend's group by a string match": { change: (e) => { Object.assign(check(e), { type: "HTTPS_STR_MATCH", searchString: "ok", resourcePath: "/about" }); }, missing: /reaches container frontend/ },

@@ -38,16 +38,23 @@ export const APP_HEALTH: Readonly<Record<string, AppHealthContract>> = {
 export const APP_BOOT_SECONDS = 60;
 
 /**
- * Seconds an automatic check may take to declare a failed task or region failed, from its first
- * failed probe: the load balancer's target check (unhealthyThreshold × interval), a container's
- * own check (retries × interval) and Route 53's checks of a region (failureThreshold ×
- * requestInterval). The program's slowest detector is Route 53's, 3 × 30 s = 90 s, which
- * docs/disaster-recovery.md counts on ("Route 53 stops counting prod healthy after ~90 s"); the
- * budget leaves one more 30 s interval. A task that never gets healthy is replaced at most this
- * long after its boot time (APP_BOOT_SECONDS): the ECS grace period and the container's start
- * period may not hold it longer.
+ * Seconds an automatic check may take to declare a failed task failed, from its first failed
+ * probe: the load balancer's target check (unhealthyThreshold × interval) and a container's own
+ * check (retries × interval). While it runs, the load balancer keeps sending users' requests to
+ * the broken task. Four of the program's 30 s intervals. A task that never gets healthy is
+ * replaced at most this long after its boot time (APP_BOOT_SECONDS): the ECS grace period and the
+ * container's start period may not hold it longer.
  */
 export const FAILURE_DETECTION_SECONDS = 120;
+
+/**
+ * Seconds Route 53's checks of a region may take to count it failed (failureThreshold ×
+ * requestInterval). Failover records move users only once the other region is promoted, so a
+ * region's detection is one step of the failover runbook: docs/disaster-recovery.md allows 2.5 min
+ * for Route 53 to send users to dr (step 8). The program uses 3 × 30 s = 90 s; a check that
+ * tolerates five failed probes (150 s, against a flapping endpoint) fits, ten (300 s) does not.
+ */
+export const REGION_FAILURE_DETECTION_SECONDS = 150;
 
 /** Seconds ECS may take to replace a task that starts broken: the app's boot time, then the detection budget. */
 export const TASK_REPLACEMENT_SECONDS = APP_BOOT_SECONDS + FAILURE_DETECTION_SECONDS;
