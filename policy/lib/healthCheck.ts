@@ -5,7 +5,7 @@
  * Pure: what the check can end with, which loopback port and path it probes, and whether its
  * timings give the app time to boot.
  */
-import { scriptOutcomes, Status } from "./shellOutcome";
+import { deciding, scriptOutcomes, Status } from "./shellOutcome";
 
 /** The `healthCheck` of an ECS container definition (seconds). */
 export interface ContainerHealthCheck {
@@ -50,17 +50,47 @@ const SHELLS = new Set(["sh", "bash", "ash", "dash", "ksh", "zsh"]);
 export function commandOutcomes(cmd: HealthCommand): Status[] {
     if (cmd.kind === "shell") return scriptOutcomes(cmd.script);
     if (cmd.kind !== "exec") return ["0", "fail"];
-    const [exe, ...args] = cmd.argv;
+    const [exe] = cmd.argv;
     const name = exe!.replace(/^.*\//, "");
     if (name === "true") return ["0"];
     if (name === "false" || (name === "exit" && !exe!.includes("/"))) return ["fail"];
-    if (SHELLS.has(name)) {
-        const options = args.findIndex((a) => !a.startsWith("-"));
-        const flags = args.slice(0, options < 0 ? args.length : options);
-        // `-e` (errexit) ends the script at the first failing command: not followed here.
-        if (flags.some((f) => /^-[a-z]*c[a-z]*$/.test(f)) && !flags.some((f) => /^-[a-z]*e/.test(f)) && options >= 0) return scriptOutcomes(args[options]!);
-    }
+    const script = shellScript(cmd.argv);
+    // `-e` (errexit) ends the script at the first failing command: not followed here.
+    if (script !== undefined && !script.errexit) return scriptOutcomes(script.text);
     return ["0", "fail"];
+}
+
+/** The script of an exec of a shell with `-c` (`["sh", "-c", "…"]`), and whether `-e` is set. */
+function shellScript(argv: string[]): { text: string; errexit: boolean } | undefined {
+    const [exe, ...args] = argv;
+    if (!SHELLS.has(exe!.replace(/^.*\//, ""))) return undefined;
+    const options = args.findIndex((a) => !a.startsWith("-"));
+    const flags = args.slice(0, options < 0 ? args.length : options);
+    if (options < 0 || !flags.some((f) => /^-[a-z]*c[a-z]*$/.test(f))) return undefined;
+    return { text: args[options]!, errexit: flags.some((f) => /^-[a-z]*e/.test(f)) };
+}
+
+/** curl's options that make an HTTP error status (400 and above) its own failure (exit 22). */
+const CURL_FAILS = new Set(["--fail", "--fail-with-body"]);
+
+/** Whether a curl argument list turns an HTTP error into a failure: `--fail`, `--fail-with-body`, or `f` in a cluster of short options (`-fsS`). */
+function curlFails(args: string[]): boolean {
+    return args.some((a) => CURL_FAILS.has(a) || /^-[A-Za-z0-9]*f[A-Za-z0-9]*$/.test(a));
+}
+
+/**
+ * The curl requests whose exit status is the check's and that ignore the HTTP status: without
+ * `--fail`, curl ends 0 whenever the server answers, so an app answering 500 or 503 (a Django
+ * health view that cannot reach its database) counts healthy and ECS never replaces it. A curl
+ * piped into another command (`| grep ok`) or inside `$( … )` is judged by what reads it, not here.
+ */
+export function statusBlindRequests(cmd: HealthCommand): string[] {
+    const script = cmd.kind === "shell" ? cmd.script : cmd.kind === "exec" ? shellScript(cmd.argv)?.text : undefined;
+    const commands = script !== undefined ? deciding(script) ?? [] : cmd.kind === "exec" ? [cmd.argv] : [];
+    return commands
+        .map((words) => words.filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)))
+        .filter((words) => words[0]?.replace(/^.*\//, "") === "curl" && !curlFails(words.slice(1)))
+        .map((words) => words.join(" "));
 }
 
 /** Hosts that are the container itself (awsvpc: the task's loopback). */

@@ -226,6 +226,31 @@ function run(node: Node, states: Set<State>): Set<State> {
     }
 }
 
+/** The simple commands whose status can be `node`'s: the last command of each pipeline, through groups and lists. */
+function statusCommands(node: Node): string[][] {
+    switch (node.kind) {
+        case "simple": return [node.words];
+        case "group": return statusCommands(node.body);
+        case "pipeline": return statusCommands(node.commands[node.commands.length - 1]!);
+        case "andOr": return [node.first, ...node.rest.map((r) => r.node)].flatMap(statusCommands);
+        case "list": return node.items.filter((i) => !i.background).flatMap((i) => statusCommands(i.node));
+    }
+}
+
+/**
+ * The commands of `sh -c script` whose exit status may decide the script's, as argument lists
+ * without quotes: a command piped into another (`curl … | grep ok`) or sent to the background is
+ * not among them, its output or nothing is. Undefined for scripts the evaluation does not follow.
+ */
+export function deciding(script: string): string[][] | undefined {
+    try {
+        return statusCommands(new Parser(shellTokens(script)).parse()).map((words) => words.map(unquoted));
+    } catch (e) {
+        if (e instanceof Opaque) return undefined;
+        throw e;
+    }
+}
+
 /**
  * The statuses `sh -c script` can end with: ["0"] never fails, ["fail"] never passes, both
  * depend on what the commands find. Scripts the evaluation does not follow give both.

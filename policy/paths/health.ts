@@ -2,6 +2,7 @@
  * Health checks that can tell a serving container from a dead one. A container's own check
  * (its task definition's `healthCheck`) is run as the runtime runs it (lib/healthCheck.ts): a
  * command that can only fail has ECS stop every task, one that can only succeed hides a dead app,
+ * a curl without --fail ends 0 on the app's own 503 (it sees a dead process, not a failing app),
  * a probe of a port or path the app does not answer (lib/facts/appHealth.ts) never passes, and
  * timings shorter than the app's boot stop each new task before it serves. A target group's check
  * is requested as the load balancer requests it (the target's IP as Host, plain HTTP to the
@@ -9,7 +10,7 @@
  * judged by routes.ts.
  */
 import { APP_BOOT_SECONDS, APP_HEALTH, AppHealthContract, FAILURE_DETECTION_SECONDS } from "../lib/facts/appHealth";
-import { commandOutcomes, ContainerHealthCheck, healthCommand, probesOf, timingProblem } from "../lib/healthCheck";
+import { commandOutcomes, ContainerHealthCheck, healthCommand, probesOf, statusBlindRequests, timingProblem } from "../lib/healthCheck";
 import { broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 import { Registration, registrations } from "./routes";
 import { TASK_DEFINITION } from "./tasks";
@@ -52,6 +53,10 @@ export function containerCheckProblem(c: Container): string | undefined {
     }
     if (outcomes.length === 1 && outcomes[0] === "0") {
         return `a healthCheck.command that can fail (${JSON.stringify(check.command)} always ends 0: a dead app stays healthy and ECS never replaces it): let the probe's failure be the command's status`;
+    }
+    const blind = statusBlindRequests(cmd)[0];
+    if (blind !== undefined) {
+        return `a health probe that fails on the app's error answers (\`${blind}\` ends 0 whatever HTTP status the app returns: an app answering 500 or 503 stays healthy and ECS never replaces it): add curl's -f (--fail)`;
     }
     const contract = c.name !== undefined ? APP_HEALTH[c.name] : undefined;
     const ports = contract ? [contract.port] : (c.portMappings ?? []).map((m) => m.containerPort).filter((p): p is number => typeof p === "number");

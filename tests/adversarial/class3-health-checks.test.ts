@@ -1,7 +1,8 @@
 /**
  * Class 3, health checks that AWS accepts but that cannot tell a serving container from a dead
  * one (policy/paths/health.ts under paths-verified): a container check whose command always
- * fails (ECS stops every task) or always succeeds (a dead app stays in service), probes a port or
+ * fails (ECS stops every task) or always succeeds (a dead app stays in service), curls without
+ * --fail (an app answering 503 stays healthy), probes a port or
  * path the app does not answer, or gives up before Django or Next.js has booted; a target group
  * check of a path, protocol or status the backend does not answer. Legitimate variants (another
  * health path set everywhere, a longer start period, curl in CMD form, the environment's path in
@@ -49,6 +50,8 @@ const violations: Case[] = [
     { name: "frontend check copied from the backend's (probes 8000)", change: frontend(command("CMD", "node", "-e", "fetch('http://127.0.0.1:8000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", "/")) },
     { name: "backend check probes /healthz (Django refuses it with 400)", change: backend(command("CMD", "curl", "-f", "http://127.0.0.1:8000/healthz")) },
     { name: "backend check over https to the plain-HTTP app", change: backend(command("CMD-SHELL", "curl -fk https://localhost:8000/api/health/ || exit 1")) },
+    { name: "backend check curls the health path without --fail (a 503 counts healthy)", change: backend(command("CMD-SHELL", "curl -sS http://localhost:8000/api/health/ || exit 1")) },
+    { stack: "dr", name: "dr: backend check curls without --fail in CMD form", change: backend(command("CMD", "curl", "--silent", "http://127.0.0.1:8000/api/health/")) },
     // Timings that stop the task before it boots.
     { name: "backend check gives up after 5 s (no start period, 1 retry of 5 s)", change: backend(c => { c.healthCheck = { ...c.healthCheck, startPeriod: 0, interval: 5, retries: 1 }; }) },
     { name: "frontend check start period 10 s, 3 retries 10 s apart", change: frontend(c => { c.healthCheck = { ...c.healthCheck, startPeriod: 10, interval: 10, retries: 3 }; }) },
@@ -71,6 +74,7 @@ const compliant: Case[] = [
     { name: "backend check in CMD form with curl", change: backend(command("CMD", "curl", "-f", "http://localhost:8000/api/health/")) },
     { name: "backend shell check of $HEALTH_CHECK_PATH with || exit 1", change: backend(command("CMD-SHELL", "curl -fsS http://127.0.0.1:8000${HEALTH_CHECK_PATH} >/dev/null || exit 1")) },
     { name: "backend check through sh -c with wget", change: backend(command("CMD", "sh", "-c", "wget -q -O /dev/null http://127.0.0.1:8000/api/health/")) },
+    { name: "backend check reads the health answer with grep (curl without --fail, piped)", change: backend(command("CMD-SHELL", "curl -s http://127.0.0.1:8000/api/health/ | grep -q '\"status\"'")) },
     { name: "frontend container check turned off (NONE: the target group still checks)", change: frontend(command("NONE")) },
     { name: "frontend check every 10 s, 5 retries, 30 s start period", change: frontend(c => { c.healthCheck = { ...c.healthCheck, startPeriod: 30, interval: 10, retries: 5 }; }) },
     { name: "backend target group matcher 200,204", change: groupCheck("alb-backend", { matcher: "200,204" }) },

@@ -12,7 +12,7 @@ import { describeFailure, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
 import { acceptedErrors, groupTimingProblem, matcherAccepts } from "../../policy/paths/health";
 import { routeDetectSeconds } from "../../policy/paths/routeChecks";
-import { commandOutcomes, healthCommand, probesOf, timingProblem } from "../../policy/lib/healthCheck";
+import { commandOutcomes, healthCommand, probesOf, statusBlindRequests, timingProblem } from "../../policy/lib/healthCheck";
 import { scriptOutcomes } from "../../policy/lib/shellOutcome";
 import { stackPreview } from "../support/stackPreview";
 
@@ -62,6 +62,31 @@ describe("health checks: a script's possible exit statuses", () => {
     ];
     for (const [script, outcomes] of table) {
         it(`${JSON.stringify(script)} ends ${outcomes.join(" or ")}`, () => expect(scriptOutcomes(script)).to.deep.equal(outcomes));
+    }
+});
+
+describe("health checks: curl requests whose exit status ignores the app's HTTP status", () => {
+    const table: Array<[string[], string[]]> = [
+        [["CMD", "curl", "http://localhost:8000/"], ["curl http://localhost:8000/"]],
+        [["CMD", "/usr/bin/curl", "-sS", "http://localhost:8000/"], ["/usr/bin/curl -sS http://localhost:8000/"]],
+        [["CMD", "curl", "-f", "http://localhost:8000/"], []],
+        [["CMD", "curl", "-sfS", "http://localhost:8000/"], []],
+        [["CMD", "curl", "--fail", "http://localhost:8000/"], []],
+        [["CMD", "curl", "--fail-early", "http://localhost:8000/"], ["curl --fail-early http://localhost:8000/"]],
+        [["CMD-SHELL", "curl -s http://localhost:8000/ || exit 1"], ["curl -s http://localhost:8000/"]],
+        [["CMD-SHELL", "NO_PROXY=* curl http://localhost:8000/"], ["curl http://localhost:8000/"]],
+        [["CMD-SHELL", "curl -s http://localhost:8000/ | grep -q ok"], []],
+        [["CMD-SHELL", "curl -s http://localhost:8000/ &"], []],
+        [["CMD-SHELL", "[ \"$(curl -s -w '%{http_code}' -o /dev/null http://localhost:8000/)\" = 200 ]"], []],
+        [["CMD-SHELL", "if curl x; then exit 0; fi"], []],
+        [["CMD", "sh", "-c", "curl http://localhost:8000/ && exit 0"], ["curl http://localhost:8000/"]],
+        [["CMD", "python", "-c", "urlopen('http://127.0.0.1:8000/')"], []],
+        [["CMD", "wget", "-q", "-O-", "http://localhost:8000/"], []],
+    ];
+    for (const [command, blind] of table) {
+        it(`${JSON.stringify(command)}: ${blind.length ? "status-blind" : "judged elsewhere"}`, () => {
+            expect(statusBlindRequests(healthCommand(command))).to.deep.equal(blind);
+        });
     }
 });
 
@@ -167,6 +192,9 @@ describe("health checks: the prod export's containers and target groups", functi
         "the intact stack": () => undefined,
         "a curl check in CMD form": command("CMD", "curl", "-f", "http://localhost:8000/api/health/"),
         "a shell check of $HEALTH_CHECK_PATH": command("CMD-SHELL", "curl -fsS http://127.0.0.1:8000$HEALTH_CHECK_PATH || exit 1"),
+        "curl with --fail-with-body": command("CMD", "curl", "--fail-with-body", "-sS", "http://localhost:8000/api/health/"),
+        "curl's answer read by grep": command("CMD-SHELL", "curl -s http://localhost:8000/api/health/ | grep -q ok"),
+        "curl's status code compared in a test": command("CMD-SHELL", "test \"$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8000/api/health/)\" = 200"),
         "a longer start period": backend((c) => { c.healthCheck.startPeriod = 180; }),
         "the health path moved everywhere": (e) => {
             backend((c) => { c.environment[0].value = "/api/ready/"; c.healthCheck.command[4] = "/api/ready/"; })(e);
@@ -191,6 +219,9 @@ describe("health checks: the prod export's containers and target groups", functi
         "a check type the runtime does not know": { change: command("CMD-EXEC", "curl"), path: /container backend/, missing: /runs only \["CMD"/, resource: /backend-task/ },
         "a probe of another port": { change: command("CMD", "curl", "-f", "http://localhost:9000/api/health/"), path: /container backend/, missing: /requests port 9000; container backend listens on 8000/, resource: /backend-task/ },
         "a probe of a path Django refuses": { change: command("CMD", "curl", "-f", "http://localhost:8000/healthz"), path: /container backend/, missing: /requests \/healthz; .*only on \/api\/health\//, resource: /backend-task/ },
+        "curl without --fail in CMD form": { change: command("CMD", "curl", "-sS", "http://localhost:8000/api/health/"), path: /container backend/, missing: /fails on the app's error answers .*curl -sS http:\/\/localhost:8000\/api\/health\/.* add curl's -f/, resource: /backend-task/ },
+        "curl without --fail in a shell, its failure the check's": { change: command("CMD-SHELL", "curl -s http://localhost:8000/api/health/ > /dev/null || exit 1"), path: /container backend/, missing: /ends 0 whatever HTTP status the app returns/, resource: /backend-task/ },
+        "curl without --fail through sh -c": { change: command("CMD", "sh", "-c", "curl --silent http://localhost:8000/api/health/"), path: /container backend/, missing: /fails on the app's error answers/, resource: /backend-task/ },
         "a probe over TLS": { change: command("CMD", "curl", "-fk", "https://localhost:8000/api/health/"), path: /container backend/, missing: /plain HTTP/, resource: /backend-task/ },
         "a check that gives up before boot": { change: backend((c) => { c.healthCheck = { ...c.healthCheck, startPeriod: 0, interval: 5, retries: 2 }; }), path: /container backend/, missing: /unhealthy 10 s after it starts/, resource: /backend-task/ },
         "the target group asks for another path": { change: (e) => { find(e, "alb-backend").outputs.healthCheck.path = "/healthz"; }, path: /target group alb-backend-b25dea1's health check passes on container backend/, missing: /healthCheck.path \/api\/health\/ \(the check requests \/healthz/, resource: /TargetGroup alb-backend/ },
