@@ -7,7 +7,7 @@ import { GUIDE_DR } from "./backupCopy";
 import { regionServes } from "../lib/role";
 import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
 import { ownFailoverSets, pairingProblems, peerFailoverSets } from "./failoverPairs";
-import { CheckNode, expectations, host, leafOf, PATH_CHECKS, reports, roleAnswerProblem } from "./routeHealth";
+import { CheckNode, expectations, host, leafOf, PATH_CHECKS, reports, roleAnswerProblem, target } from "./routeHealth";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -84,9 +84,7 @@ export function notAppProbe(check: { type?: unknown; port?: unknown; invertHealt
         return `it is a ${String(check.type)} check: it does not request the app's health path (a load balancer's port answers even with no task behind it)`;
     }
     // Route 53 counts any 2xx or 3xx healthy: a probe the load balancer answers itself never reaches the app.
-    const port = typeof check.port === "number" ? check.port : String(check.type).startsWith("HTTPS") ? 443 : 80;
-    // Listener path patterns and target group health paths match the path alone: a query string rides along.
-    const path = (typeof check.resourcePath === "string" ? check.resourcePath : "/").split("?")[0] || "/";
+    const { port, path } = target(check);
     // Only a probe of this stack's load balancer goes through its listeners.
     const listener = endpoint.hosts.has(host(check.fqdn) ?? "\0") ? endpoint.listeners?.get(port) : undefined;
     const answered = listener && probeAnswer(listener, path, host(check.fqdn));

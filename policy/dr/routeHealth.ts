@@ -54,7 +54,9 @@ export function host(name: unknown): string | undefined {
 /** The port and path a check requests (Route 53's defaults: 80 or 443 by protocol, path `/`). */
 export function target(check: CheckProps): { port: number; path: string; https: boolean } {
     const https = String(check.type).startsWith("HTTPS");
-    return { port: typeof check.port === "number" ? check.port : https ? 443 : 80, path: typeof check.resourcePath === "string" ? check.resourcePath : "/", https };
+    // Listener path patterns and the apps' health paths match the path alone: a query string rides along.
+    const path = (typeof check.resourcePath === "string" ? check.resourcePath : "/").split("?")[0] || "/";
+    return { port: typeof check.port === "number" ? check.port : https ? 443 : 80, path, https };
 }
 
 /** The decision of the listener a check's probe reaches on the stack's own load balancer; undefined when not known. */

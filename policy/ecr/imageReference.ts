@@ -13,13 +13,16 @@ export interface TagSetting {
     imageTagMutabilityExclusionFilters?: { filter?: string; filterType?: string }[];
 }
 
-/** A container image reference's tag (`latest` when it names none, as Docker reads it) and digest. */
-export function imageReference(image: string): { tag: string; digest?: string } {
+/**
+ * A container image reference's tag (`latest` when it names none, as Docker reads it), whether it
+ * names one (`tagged`), and its digest. Any registry: a port in the registry's host is no tag.
+ */
+export function imageReference(image: string): { tag: string; tagged: boolean; digest?: string } {
     const at = image.indexOf("@");
     const name = at < 0 ? image : image.slice(0, at);
     const lastSegment = name.slice(name.lastIndexOf("/") + 1);
     const colon = lastSegment.indexOf(":");
-    return { tag: colon < 0 ? "latest" : lastSegment.slice(colon + 1), digest: at < 0 ? undefined : image.slice(at + 1) };
+    return { tag: colon < 0 ? "latest" : lastSegment.slice(colon + 1), tagged: colon >= 0, digest: at < 0 ? undefined : image.slice(at + 1) };
 }
 
 /**
@@ -30,11 +33,10 @@ export function imageReference(image: string): { tag: string; digest?: string } 
  * replacement, the circuit breaker's rollback), so a movable tag runs whatever was pushed last.
  */
 export function unpinnedImage(image: string, repository?: TagSetting): string | undefined {
-    const { tag, digest } = imageReference(image);
+    const { tag, tagged, digest } = imageReference(image);
     if (digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest)) return undefined;
     if (MOVING_TAGS.includes(tag.toLowerCase())) {
-        const implicit = !image.slice(image.lastIndexOf("/") + 1).split("@")[0].includes(":");
-        return `${image} names the moving tag ${tag}${implicit ? " (no tag given)" : ""}: deploy a version tag or a digest`;
+        return `${image} names the moving tag ${tag}${tagged ? "" : " (no tag given)"}: deploy a version tag or a digest`;
     }
     if (repository === undefined) return undefined;
     const mutability = repository.imageTagMutability ?? "MUTABLE";

@@ -3,6 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { containersOf } from "../lib/containers";
 import { ecrImage } from "../lib/ecr";
 import { knownDeep, knownString, ofType } from "../lib/stack";
+import { imageReference } from "./imageReference";
 import { ECR_REPLICATION_CONFIGURATION, ECS_TASK_DEFINITION } from "../lib/tokens";
 
 /** A private-registry image of the stack's account that a task pulls, or the replica of one. */
@@ -41,7 +42,9 @@ export function imagesInUse(resources: PolicyResource[], account: string | undef
         for (const container of containersOf(knownDeep(() => task.props.containerDefinitions)) ?? []) {
             const parts = typeof container.image === "string" ? ecrImage(container.image) : undefined;
             if (parts && (account === undefined || parts.account === account)) {
-                direct.push({ region: parts.region, repository: parts.repository, tag: parts.tag ?? (parts.digest ? undefined : "latest"), replica: false, user: `task ${family} (${container.image})` });
+                const ref = imageReference(container.image as string);
+                const tag = ref.tagged || ref.digest === undefined ? ref.tag : undefined;
+                direct.push({ region: parts.region, repository: parts.repository, tag, replica: false, user: `task ${family} (${container.image})` });
             }
         }
     }

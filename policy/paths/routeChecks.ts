@@ -104,8 +104,7 @@ export function routeCheckPaths(ix: StackIndex): PathResult[] {
         for (const check of checksUnder(ix, record)) {
             if (judged.has(check) || check.props.type === "CALCULATED" || check.props.disabled === true) continue;
             judged.add(check);
-            const { port, path: requested } = target(check.props);
-            const path = requested.split("?")[0]!;
+            const { port, path } = target(check.props);
             const fqdn = host(check.props.fqdn);
             const label = `Route 53 health check ${check.props.name ?? check.name} (${fqdn ?? check.props.ipAddress ?? "?"}:${port}${path}) of record ${record.props.name ?? record.name} fails in time when what it probes does`;
             const detect = routeDetectSeconds(check.props);
