@@ -118,10 +118,24 @@ export async function expandActions(patterns: string[]): Promise<string[]> {
     return [...new Set([...expanded, ...matching])];
 }
 
+/**
+ * Each glob's compiled expression. The runtime-path and target checks match the same few hundred
+ * patterns against thousands of ARNs per analysis; compiling once per pattern is most of the cost.
+ */
+const GLOBS = new Map<string, RegExp>();
+
 /** IAM's glob match: `*` any run of characters, `?` one character, case-insensitive. */
 export function globMatches(pattern: string, value: string): boolean {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${source}$`, "i").test(value);
+    let compiled = GLOBS.get(pattern);
+    if (compiled === undefined) {
+        const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        compiled = new RegExp(`^${source}$`, "i");
+        if (GLOBS.size >= 20000) {
+            GLOBS.clear(); // a bound for long-lived pack processes (a test run analyzes thousands of variants)
+        }
+        GLOBS.set(pattern, compiled);
+    }
+    return compiled.test(value);
 }
 
 /**

@@ -49,7 +49,51 @@ export async function evaluate(policies: PolicySet, request: Request): Promise<D
  * key policy to allow, so "does this role's policy grant kms:Decrypt on every key" is the
  * identity decision, not the overall one.
  */
-export async function evaluateDetailed(policies: PolicySet, request: Request): Promise<Decisions> {
+export function evaluateDetailed(policies: PolicySet, request: Request): Promise<Decisions> {
+    const key = requestKey(policies, request);
+    let decided = DECIDED.get(key);
+    if (decided === undefined) {
+        if (DECIDED.size >= 50000) {
+            DECIDED.clear(); // a bound for long-lived pack processes
+        }
+        decided = simulate(policies, request);
+        DECIDED.set(key, decided);
+    }
+    return decided;
+}
+
+/**
+ * Decisions already simulated, by everything that decides them (every policy document, the
+ * request and its context). The simulator is a pure function of these; the same role's access is
+ * asked by several policies of one analysis (runtime paths, perimeters, escalation) and by every
+ * analysis of an unchanged role, and resolving resource types for each request was a fifth of the
+ * pack's time.
+ */
+const DECIDED = new Map<string, Promise<Decisions>>();
+
+/** Each policy document's JSON text, computed once per document object. */
+const DOCUMENT_TEXT = new WeakMap<object, string>();
+
+function documentText(policy: NormalPolicy | undefined): string {
+    if (policy === undefined) {
+        return "";
+    }
+    let text = DOCUMENT_TEXT.get(policy.json);
+    if (text === undefined) {
+        text = JSON.stringify(policy.json);
+        DOCUMENT_TEXT.set(policy.json, text);
+    }
+    return text;
+}
+
+function requestKey(policies: PolicySet, request: Request): string {
+    return JSON.stringify([
+        policies.identity.map(documentText), documentText(policies.boundary), documentText(policies.resource),
+        request.action, request.resource, request.resourceAccount, request.principal ?? "", request.context ?? {},
+    ]);
+}
+
+async function simulate(policies: PolicySet, request: Request): Promise<Decisions> {
     const result = await runSimulation({
         request: {
             principal: request.principal ?? `arn:aws:iam::${request.resourceAccount}:role/pack-probe-principal`,
