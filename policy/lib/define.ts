@@ -141,6 +141,8 @@ function configFor<C>(
 /** A resource policy's check as the state pass runs it. */
 interface StateCheck {
     name: string;
+    /** The policy's enforcement level in code; the stack's policy config may change it (see `stateDrift`). */
+    mandatory: boolean;
     environments?: readonly Environment[];
     applies(type: string): boolean;
     validate(props: Props, report: Report, context: { args: ResourceValidationArgs; config: any }): void | Promise<void>;
@@ -220,8 +222,8 @@ export function resourcePolicy<C extends object = {}>(def: ResourceDefinition<C>
     if (single) {
         Object.assign(validateResource, { __pulumiType: single });
     }
-    if (def.judgesState !== false && def.enforcementLevel === "mandatory") {
-        run.checks.push({ name: def.name, environments: def.environments, applies, validate: def.validate });
+    if (def.judgesState !== false) {
+        run.checks.push({ name: def.name, mandatory: def.enforcementLevel === "mandatory", environments: def.environments, applies, validate: def.validate });
     }
     return { ...common(def), types: listed, validateResource };
 }
@@ -238,21 +240,52 @@ async function judgeState(check: StateCheck, resource: PolicyResource, stack: St
     }
 }
 
+/** The state pass's config: which resource policies the stack's policy config enforces at another level than their code. */
+interface StateDriftConfig {
+    mandatoryByConfig: string[];
+    advisoryByConfig: string[];
+}
+
+/**
+ * The config properties that tell the state pass a policy's configured level. A policy cannot
+ * read the enforcement levels the policy config sets (the SDK keeps them), so the config file
+ * that raises `ecs-read-only-root-filesystem` to mandatory also lists it here; the offline engine
+ * refuses a file where the two disagree (tools/engine/pack/policyConfig.ts, `stateLevelProblems`).
+ */
+function stateDriftSchema(checks: readonly StateCheck[]): Record<string, ConfigProperty> {
+    const list = (names: string[], description: string): ConfigProperty =>
+        ({ type: "array", items: { type: "string", enum: names }, uniqueItems: true, default: [], description });
+    return {
+        mandatoryByConfig: list(checks.filter(c => !c.mandatory).map(c => c.name),
+            "Resource policies advisory in code that this policy config sets to mandatory: their deployed state is judged too."),
+        advisoryByConfig: list(checks.filter(c => c.mandatory).map(c => c.name),
+            "Resource policies mandatory in code that this policy config sets to advisory: their deployed state is no longer judged as mandatory."),
+    };
+}
+
+/** Whether the state pass judges `check` in this run: mandatory in code and not lowered by config, or raised to mandatory by config. */
+export function judgedInState(check: { name: string; mandatory: boolean }, config: StateDriftConfig): boolean {
+    return check.mandatory ? !config.advisoryByConfig.includes(check.name) : config.mandatoryByConfig.includes(check.name);
+}
+
 /**
  * The state pass: one stack policy that runs every mandatory resource policy's check on the
  * deployed state (each resource's outputs, see `effective`), with the config that policy
- * received, outside the environments it is limited to. One policy rather than one per resource
+ * received, outside the environments it is limited to — mandatory as the stack's policy config
+ * sets it (`mandatoryByConfig`, `advisoryByConfig`). One policy rather than one per resource
  * policy: the server turns every resource's outputs into values once per stack policy.
  * Violations name the resource policy whose check failed.
  */
 export function stateDrift(): GuardPolicy {
+    const properties = stateDriftSchema(run.checks);
     const metadata: GuardMetadata = {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices (every practice the resource policies enforce)",
         remediationSteps: "The deployed resource differs from what its policy allows, most likely changed outside Pulumi: run `pulumi refresh` and `pulumi up` to restore the program's settings, or change the program if the new setting is intended.",
     };
     const validateStack = async (args: StackValidationArgs, reportViolation: ReportViolation): Promise<void> => {
-        for (const check of run.checks) {
+        const levels = readConfig<StateDriftConfig>(properties, args.getConfig());
+        for (const check of run.checks.filter(c => judgedInState(c, levels))) {
             const config = run.configs.get(check.name);
             const environment = config?.environment as Environment | undefined;
             if (config === undefined || (check.environments && environment && !check.environments.includes(environment))) {
@@ -272,11 +305,12 @@ export function stateDrift(): GuardPolicy {
     };
     return {
         name: "state-drift",
-        description: "The deployed state of every resource (its outputs: a change made outside Pulumi shows there) passes the same checks as its inputs, for every mandatory resource policy.",
+        description: "The deployed state of every resource (its outputs: a change made outside Pulumi shows there) passes the same checks as its inputs, for every resource policy enforced as mandatory (in code, or by the stack's policy config: mandatoryByConfig, advisoryByConfig).",
         enforcementLevel: "mandatory",
         severity: metadata.severity,
         remediationSteps: metadata.remediationSteps,
         metadata,
+        configSchema: { properties },
         types: [],
         validateStack,
     };

@@ -16,6 +16,11 @@ const violations: Case[] = [
     { name: "log group retention shortened outside Pulumi", change: drift("aws:cloudwatch/logGroup:LogGroup", p => { p.retentionInDays = 1; }) },
     { name: "role trust widened to * outside Pulumi", change: drift("aws:iam/role:Role", p => { p.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }); }, named("backend-roles-task")) },
     { name: "load balancer stops dropping invalid headers outside Pulumi", change: drift("aws:lb/loadBalancer:LoadBalancer", p => { p.dropInvalidHeaderFields = false; }) },
+    // Advisory in the pack's code, mandatory by the stacks' policy config (state-drift.mandatoryByConfig says so to the state pass).
+    { name: "backend container's root filesystem made writable in a task definition revision registered outside Pulumi", change: drift("aws:ecs/taskDefinition:TaskDefinition", p => {
+        const list = JSON.parse(p.containerDefinitions); list[0].readonlyRootFilesystem = false; p.containerDefinitions = JSON.stringify(list);
+    }, named("backend-task")) },
+    { name: "database auto minor version upgrade switched off in the console", change: drift(DB, p => { p.autoMinorVersionUpgrade = false; }) },
     { name: "a new resource judged by its inputs (unencrypted log group kept a day)", change: add("aws:cloudwatch/logGroup:LogGroup", "scratch", { name: "/expertconnect/prod/scratch", retentionInDays: 1, tags: tags("scratch") }, { outputs: {} }) },
 ];
 

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 
 import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
+import { ecsReadOnlyRootFilesystem } from "../../policy/ecs/readOnlyRoot";
 import { elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
 import { dataDeletionProtection } from "../../policy/generic/deletionProtection";
 import { forgetRun, GuardPolicy, stateDrift } from "../../policy/lib/define";
@@ -14,7 +15,7 @@ import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { changed, expectPass, expectViolation } from "./support/expect";
-import { primaryDb } from "./support/fixtures";
+import { backendContainer, primaryDb, taskDefinition } from "./support/fixtures";
 import { analyzeResource, analyzeStack, Outcome, ResourceInput, secret, StackResourceInput, UNKNOWN, urnOf } from "./support/harness";
 
 describe("effective()", () => {
@@ -96,6 +97,35 @@ describe("state-drift", () => {
         await analyzeResource(dataDeletionProtection, aurora, { config: { environment: "dr" } });
         expectPass(await analyzeStack(drift, [unprotected]));
         expectViolation(await judged(dataDeletionProtection, aurora, [unprotected]), drift, /data-deletion-protection: deployed state: deletionProtection is false/);
+    });
+    describe("levels the stack's policy config sets (a policy cannot read them: the config lists them for the state pass)", () => {
+        const readOnly = taskDefinition([{ ...backendContainer, readonlyRootFilesystem: true }]);
+        const writable = changed(readOnly, r => {
+            const list = JSON.parse(r.props.containerDefinitions);
+            list[0].readonlyRootFilesystem = false;
+            r.props.containerDefinitions = JSON.stringify(list);
+        });
+        const stateWith = async (policy: GuardPolicy, inputs: StackResourceInput, state: StackResourceInput, levels: Record<string, string[]>) => {
+            await analyzeResource(policy, inputs);
+            return analyzeStack(drift, [state], { config: levels });
+        };
+        it("judges an advisory policy the config raises to mandatory (mandatoryByConfig)", async () => {
+            expectViolation(await stateWith(ecsReadOnlyRootFilesystem, readOnly, writable, { mandatoryByConfig: ["ecs-read-only-root-filesystem"] }),
+                drift, /ecs-read-only-root-filesystem: deployed state: container backend has a writable root filesystem/);
+        });
+        it("leaves an advisory policy's deployed state alone when the config keeps it advisory", async () => {
+            expectPass(await stateWith(ecsReadOnlyRootFilesystem, readOnly, writable, {}));
+        });
+        it("stops judging a mandatory policy the config lowers to advisory (advisoryByConfig)", async () => {
+            const open = changed(db, r => { r.props.publiclyAccessible = true; });
+            expectPass(await stateWith(rdsNotPublic, db, open, { advisoryByConfig: ["rds-not-publicly-accessible"] }));
+            expectViolation(await stateWith(rdsNotPublic, db, open, {}), drift, /rds-not-publicly-accessible: deployed state/);
+        });
+        it("offers exactly the resource policies that judge state, by their code level", () => {
+            const props = drift.configSchema!.properties as Record<string, { items: { enum: string[] } }>;
+            expect(props.mandatoryByConfig.items.enum).to.include("ecs-read-only-root-filesystem").and.not.include("rds-not-publicly-accessible");
+            expect(props.advisoryByConfig.items.enum).to.include("rds-not-publicly-accessible").and.not.include("ecs-read-only-root-filesystem");
+        });
     });
     it("judges nothing for policies that did not run on inputs in this run (disabled, or no resource of their types)", async () => {
         forgetRun();

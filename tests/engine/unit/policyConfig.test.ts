@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mirrorProblems, PolicyDescription, resolvePolicyConfig } from "../../../tools/engine/pack/policyConfig";
+import { mirrorProblems, PolicyDescription, resolvePolicyConfig, stateLevelProblems } from "../../../tools/engine/pack/policyConfig";
 
 const POLICIES: PolicyDescription[] = [
     { name: "a", enforcementLevel: "advisory" },
@@ -98,5 +98,39 @@ describe("engine: policy config that restates stack config", () => {
 
     it("skips disabled policies", () => {
         expect(problems({ budget: "disabled", env: { environment: "dr" } }, { "app:monthlyBudgetUsd": "1", "app:environment": "dr" })).to.deep.equal([]);
+    });
+});
+
+describe("engine: configured levels restated for the state pass", () => {
+    const list = (names: string[]) => ({ type: "array", items: { type: "string", enum: names }, default: [] });
+    const policies: PolicyDescription[] = [
+        { name: "state-drift", enforcementLevel: "mandatory", configSchema: { properties: {
+            mandatoryByConfig: list(["read-only-root"]), advisoryByConfig: list(["not-public"]) } } },
+        { name: "read-only-root", enforcementLevel: "advisory" },
+        { name: "not-public", enforcementLevel: "mandatory" },
+    ];
+    const problems = (file: Record<string, unknown>) => stateLevelProblems(policies, resolvePolicyConfig(policies, {}, file, "prod.json"), "prod.json");
+
+    it("accepts a file whose raised and lowered policies the state pass lists", () => {
+        expect(problems({})).to.deep.equal([]);
+        expect(problems({ "read-only-root": "mandatory", "state-drift": { mandatoryByConfig: ["read-only-root"] } })).to.deep.equal([]);
+        expect(problems({ "not-public": "advisory", "state-drift": { advisoryByConfig: ["not-public"] } })).to.deep.equal([]);
+    });
+    it("names a policy raised to mandatory that the state pass does not list, and the list to write", () => {
+        expect(problems({ "read-only-root": { enforcementLevel: "mandatory" } })).to.deep.equal([
+            "prod.json: read-only-root is mandatory here but state-drift.mandatoryByConfig does not list it, so its deployed state is judged at its code's level; " +
+            "add it (state-drift.mandatoryByConfig lists exactly the policies mandatory by this file: [\"read-only-root\"])",
+        ]);
+    });
+    it("names a policy lowered to advisory that the state pass does not list", () => {
+        expect(problems({ "not-public": "advisory" })[0]).to.match(/not-public is advisory here but state-drift\.advisoryByConfig does not list it/);
+    });
+    it("names a listed policy the file does not raise (its drift would block while its inputs only warn)", () => {
+        expect(problems({ "state-drift": { mandatoryByConfig: ["read-only-root"] } })).to.deep.equal([
+            "prod.json: state-drift.mandatoryByConfig lists read-only-root, which this file does not set mandatory; remove it (allowed: [])",
+        ]);
+    });
+    it("checks nothing when the state pass is disabled", () => {
+        expect(problems({ "read-only-root": "mandatory", "state-drift": "disabled" })).to.deep.equal([]);
     });
 });

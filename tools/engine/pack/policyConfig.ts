@@ -152,3 +152,39 @@ export function mirrorProblems(
     }
     return problems;
 }
+
+/** The pack's state pass, and its properties that restate configured levels (policy/lib/define.ts). */
+const STATE_PASS = "state-drift";
+const RAISED = "mandatoryByConfig";
+const LOWERED = "advisoryByConfig";
+
+/**
+ * One line per resource policy whose configured enforcement level the state pass would not
+ * apply: a policy cannot read the levels a policy config sets, so the file that raises a policy
+ * to mandatory (or lowers one to advisory) must also list it under the state pass's
+ * `mandatoryByConfig` (`advisoryByConfig`), or a change made outside Pulumi would be judged at
+ * the code's level. The candidates are the enums of those properties in the pack's schema.
+ */
+export function stateLevelProblems(policies: PolicyDescription[], config: Record<string, PolicyConfig>, fileName = "policy pack config"): string[] {
+    const pass = policies.find((p) => p.name === STATE_PASS);
+    if (!pass || config[STATE_PASS]?.enforcementLevel === "disabled") {
+        return [];
+    }
+    const problems: string[] = [];
+    const check = (property: string, configured: (level: EnforcementLevel) => boolean, meaning: string) => {
+        const candidates = (pass.configSchema?.properties?.[property]?.items as { enum?: string[] } | undefined)?.enum ?? [];
+        const listed = new Set((config[STATE_PASS].properties[property] as string[] | undefined) ?? []);
+        const expected = candidates.filter((name) => config[name] && configured(config[name].enforcementLevel));
+        for (const name of expected.filter((n) => !listed.has(n))) {
+            problems.push(`${fileName}: ${name} is ${meaning} here but ${STATE_PASS}.${property} does not list it, so its deployed state is judged at its code's level; ` +
+                `add it (${STATE_PASS}.${property} lists exactly the policies ${meaning} by this file: ${JSON.stringify(expected)})`);
+        }
+        for (const name of [...listed].filter((n) => !expected.includes(n))) {
+            problems.push(`${fileName}: ${STATE_PASS}.${property} lists ${name}, which this file does not set ${meaning}; ` +
+                `remove it (allowed: ${JSON.stringify(expected)})`);
+        }
+    };
+    check(RAISED, (level) => level === "mandatory" || level === "remediate", "mandatory");
+    check(LOWERED, (level) => level === "advisory", "advisory");
+    return problems;
+}

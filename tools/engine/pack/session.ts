@@ -7,7 +7,7 @@ import {
 } from "./protocol";
 import { analyzeRequest, analyzeStackRequest } from "./convert";
 import { UsageError } from "../errors";
-import { mirrorProblems, resolvePolicyConfig } from "./policyConfig";
+import { mirrorProblems, resolvePolicyConfig, stateLevelProblems } from "./policyConfig";
 import { PackProcess } from "./process";
 import { unary } from "./rpc";
 
@@ -45,7 +45,10 @@ export class PackSession {
         const info = await unary<analyzer.AnalyzerInfo>("GetAnalyzerInfo", (cb) => pack.client.getAnalyzerInfo(new Empty(), cb));
         const policies = describePolicies(info);
         const config = resolvePolicyConfig(policies, initialConfig(info), input.packConfig?.content, input.packConfig?.file);
-        const mismatches = mirrorProblems(policies, config, input.stackConfig, input.stackConfigMirrors ?? {}, input.packConfig?.file);
+        const mismatches = [
+            ...mirrorProblems(policies, config, input.stackConfig, input.stackConfigMirrors ?? {}, input.packConfig?.file),
+            ...stateLevelProblems(policies, config, input.packConfig?.file),
+        ];
         if (mismatches.length > 0) {
             throw new UsageError(mismatches.join("\n"));
         }
