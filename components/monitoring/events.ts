@@ -2,6 +2,8 @@
  * EventBridge rules that notify the alarm topic about events no metric shows. Pure data, so
  * the patterns are tested without mocks.
  */
+import { BACKUP_JOB_FAILURES, COPY_JOB_FAILURES, RESTORE_JOB_FAILURES } from "../../policy/lib/facts/backupEvents";
+
 export interface EventNotification {
     /** Suffix of the rule's logical and physical name: `ecs-deployment-failed`. */
     key: string;
@@ -13,10 +15,8 @@ export interface EventNotification {
 /** GuardDuty severities from 7.0 are High and Critical. */
 const GUARDDUTY_MIN_SEVERITY = 7;
 
-/** Backup and copy job states that mean a recovery point or its copy did not happen. */
-const BACKUP_FAILURE_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
-/** Restore job statuses that mean a restore (or a restore test) did not complete. */
-const RESTORE_FAILURE_STATUSES = ["FAILED", "ABORTED"] as const;
+/** Backup and copy job states that mean a recovery point or its copy did not happen (both events carry `state`). */
+const BACKUP_FAILURE_STATES = [...new Set([...BACKUP_JOB_FAILURES.values, ...COPY_JOB_FAILURES.values])];
 
 /**
  * The notifications of one stack: ECS deployments that failed (a circuit-breaker rollback
@@ -50,8 +50,8 @@ export function eventNotifications(clusterName: string): EventNotification[] {
             description: "An AWS Backup backup or copy job failed, was aborted or expired",
             pattern: {
                 source: ["aws.backup"],
-                "detail-type": ["Backup Job State Change", "Copy Job State Change"],
-                detail: { state: [...BACKUP_FAILURE_STATES] },
+                "detail-type": [BACKUP_JOB_FAILURES.detailType, COPY_JOB_FAILURES.detailType],
+                detail: { state: BACKUP_FAILURE_STATES },
             },
         },
         {
@@ -69,9 +69,9 @@ export function eventNotifications(clusterName: string): EventNotification[] {
             description: "An AWS Backup restore job (or restore test) failed or was aborted",
             pattern: {
                 source: ["aws.backup"],
-                "detail-type": ["Restore Job State Change"],
+                "detail-type": [RESTORE_JOB_FAILURES.detailType],
                 // Restore events carry `status`, backup and copy events `state`, as in the Backup API.
-                detail: { status: [...RESTORE_FAILURE_STATUSES] },
+                detail: { [RESTORE_JOB_FAILURES.field]: [...RESTORE_JOB_FAILURES.values] },
             },
         },
     ];

@@ -3,6 +3,7 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { ruleScans } from "../ecr/registryScanning";
 import { parsePattern, patternMatches } from "../lib/eventPattern";
 import { stackAccount } from "../lib/account";
+import { BACKUP_JOB_FAILURES, COPY_JOB_FAILURES, JobFailureEvents, RESTORE_JOB_FAILURES } from "../lib/facts/backupEvents";
 import { known, knownString, linker, ofType, stackRegion } from "../lib/stack";
 import { BACKUP_PLAN, EVENT_RULE, EVENT_TARGET, GUARDDUTY_DETECTOR } from "../lib/tokens";
 
@@ -28,7 +29,7 @@ export interface RequiredRoute {
     what: string;
     /** The stack needs the route only when it has one of these resource types. */
     whenStackHas: readonly string[];
-    /** Events as AWS sends them for the stack's resources: a rule must match every one. */
+    /** Events as AWS sends them for the stack's resources: each one must be matched by some rule (one rule, or several together). */
     events(stack: RouteStack): Array<Record<string, unknown>>;
     /** Why the service would emit none of these events for the stack (its source switched off), or undefined. */
     silent?(resources: PolicyResource[]): string | undefined;
@@ -39,15 +40,21 @@ const finding = (severity: number) => ({
     detail: { schemaVersion: "2.0", type: "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", severity },
 });
 
-const backupJob = (detailType: string) => ({
-    version: "0", source: "aws.backup", "detail-type": detailType,
-    detail: { state: "FAILED", resourceType: "RDS", statusMessage: "Backup job failed" },
-});
+/** One event per failure value of a job type (policy/lib/facts/backupEvents.ts), as AWS Backup sends them in the stack's region. */
+const jobFailures = (failures: JobFailureEvents, { region, account }: RouteStack): Array<Record<string, unknown>> =>
+    failures.values.map(value => ({
+        version: "0", source: "aws.backup", "detail-type": failures.detailType, ...(account ? { account } : {}), ...(region ? { region } : {}),
+        detail: { [failures.field]: value, resourceType: "RDS", statusMessage: `Job ${value.toLowerCase()}` },
+    }));
 
-const restoreJob = () => ({
-    version: "0", source: "aws.backup", "detail-type": "Restore Job State Change",
-    detail: { status: "FAILED", resourceType: "RDS", statusMessage: "Restore job failed" },
-});
+/** Copy jobs exist only where some rule of the stack's plans copies its recovery points (unknown rules count as copying). */
+function copyFailures(stack: RouteStack): Array<Record<string, unknown>> {
+    const copies = ofType(stack.resources, BACKUP_PLAN).some(plan => {
+        const rules = known(() => plan.props.rules as Array<{ copyActions?: unknown[] }> | undefined, "unknown");
+        return rules === "unknown" || (Array.isArray(rules) && rules.some(r => Array.isArray(r?.copyActions) && r.copyActions.length > 0));
+    });
+    return copies ? jobFailures(COPY_JOB_FAILURES, stack) : [];
+}
 
 /** ECS's deployment failure for each of the stack's services, under the service's ARN (cluster/service form). */
 function deploymentFailures({ resources, region, account }: RouteStack): Array<Record<string, unknown>> {
@@ -115,8 +122,9 @@ function inspectorSilent(resources: PolicyResource[]): string | undefined {
 export const REQUIRED_ROUTES: readonly RequiredRoute[] = [
     // GuardDuty's HIGH band is 7.0–8.9: both ends must reach on-call.
     { what: "GuardDuty findings of HIGH severity (7.0 to 8.9)", whenStackHas: GUARDDUTY_DETECTOR, events: () => [finding(7), finding(8.9)] },
-    { what: "failed AWS Backup jobs", whenStackHas: BACKUP_PLAN, events: () => [backupJob("Backup Job State Change")] },
-    { what: "failed restore jobs (the monthly restore test)", whenStackHas: RESTORE_TESTING_PLAN, events: () => [restoreJob()] },
+    { what: "failed AWS Backup jobs", whenStackHas: BACKUP_PLAN, events: stack => jobFailures(BACKUP_JOB_FAILURES, stack) },
+    { what: "failed AWS Backup copy jobs (the cross-region copies)", whenStackHas: BACKUP_PLAN, events: copyFailures },
+    { what: "failed restore jobs (the monthly restore test)", whenStackHas: RESTORE_TESTING_PLAN, events: stack => jobFailures(RESTORE_JOB_FAILURES, stack) },
     { what: "failed secret rotations of the stack's secrets", whenStackHas: SECRET_ROTATION, events: rotationFailures },
     { what: "failed ECS deployments of the stack's services", whenStackHas: ECS_SERVICE, events: deploymentFailures },
     { what: "Inspector2 HIGH and CRITICAL findings on the stack's images", whenStackHas: REGISTRY_SCANNING, events: imageFindings, silent: inspectorSilent },
@@ -153,6 +161,15 @@ export function sampleEventsOf(rule: PolicyResource, resources: PolicyResource[]
     return pattern === undefined ? [] : REQUIRED_ROUTES.flatMap(r => r.events(stack)).filter(e => patternMatches(pattern, e));
 }
 
+/** The missed events in short: their detail-type and the detail values that set them apart. */
+function describeEvents(events: Array<Record<string, unknown>>): string {
+    return events.map(e => {
+        const detail = (e.detail ?? {}) as Record<string, unknown>;
+        const key = ["state", "status", "eventName", "severity"].find(k => detail[k] !== undefined);
+        return `${e["detail-type"]}${key ? ` ${key} ${JSON.stringify(detail[key])}` : ""}`;
+    }).join(", ");
+}
+
 /** Reports each required route no enabled rule of the stack delivers to one of its topics, or whose source emits nothing. */
 export function checkRequiredRoutes(resources: PolicyResource[], topics: PolicyResource[], report: ReportViolation): void {
     const stack = routeStack(resources);
@@ -170,12 +187,14 @@ export function checkRequiredRoutes(resources: PolicyResource[], topics: PolicyR
         }
         const events = route.events(stack);
         if (events.length === 0) continue;
-        const problems = rules.map(rule => [rule, ruleProblem(rule, events, r => delivering.has(r))] as const);
-        if (problems.some(([, p]) => p === undefined)) continue;
-        const sources = new Set(events.map(e => e.source));
-        const near = problems.filter(([rule]) => [...sources].some(s => String(known(() => rule.props.eventPattern, "")).includes(String(s))));
-        const detail = near.map(([rule, p]) => `rule ${knownString(rule, "name") ?? rule.name} ${p}`).join("; ");
+        // Each event needs a delivering rule; several rules may share the events between them.
+        const delivers = (rule: PolicyResource, event: Record<string, unknown>) => ruleProblem(rule, [event], r => delivering.has(r)) === undefined;
+        const missed = events.filter(e => !rules.some(rule => delivers(rule, e)));
+        if (missed.length === 0) continue;
+        const sources = new Set(missed.map(e => e.source));
+        const near = rules.filter(rule => [...sources].some(s => String(known(() => rule.props.eventPattern, "")).includes(String(s))));
+        const detail = near.map(rule => `rule ${knownString(rule, "name") ?? rule.name} ${ruleProblem(rule, missed, r => delivering.has(r))}`).join("; ");
         report(`no enabled EventBridge rule on the default bus delivers ${route.what} to a topic of this stack${detail ? `: ${detail}` : ""}. ` +
-            `Keep a rule matching ${[...sources].join(", ")} events as AWS emits them, with the alarm topic as its target.`);
+            `Keep rules matching ${[...sources].join(", ")} events as AWS emits them (${describeEvents(missed)}), with the alarm topic as their target.`);
     }
 }

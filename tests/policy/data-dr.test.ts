@@ -324,9 +324,33 @@ describe("backup-plan-retention", () => {
         passes: {
             "points are kept forever (no lifecycle)": { change: r => { delete first(r).lifecycle; delete first(r).copyActions[0].lifecycle; } },
             "a raised floor is met": { config: { minimumRetentionDays: 35 } },
+            "a daily rule kept 35 days": { change: r => { first(r).schedule = "cron(0 6 ? * * *)"; } },
+            "a weekly rule kept 35 days, copies too": { change: r => { first(r).schedule = "cron(0 6 ? * SUN *)"; } },
+            "a monthly rule kept 35 days (31 days apart at most)": { change: r => { first(r).schedule = "cron(0 5 1 * ? *)"; } },
+            "a continuous rule kept 14 days, synced daily": { change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 ? * * *)", lifecycle: { deleteAfter: 14 } }); delete first(r).copyActions; } },
+            "a continuous rule at the AWS maximum, synced hourly": { change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "rate(1 hour)", lifecycle: { deleteAfter: 35 } }); delete first(r).copyActions; } },
+            "a schedule the parser cannot read is not judged": { change: r => { first(r).schedule = "at(2030-01-01T00:00:00)"; } },
         },
         violations: {
             "a copy is kept 1 day": { change: r => { first(r).copyActions[0].lifecycle.deleteAfter = 1; }, message: /copy action #0 keeps copies 1 days; the minimum is 7/ },
+            "a continuous rule synced monthly keeps 14 days": {
+                change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 1 * ? *)", lifecycle: { deleteAfter: 14 } }); delete first(r).copyActions; },
+                message: /rule daily runs up to 31 days apart \(cron\(0 7 1 \* \? \*\)\) but keeps its points 14 days.*EXPIRED/,
+            },
+            "a continuous rule synced every 30 days by rate keeps 14": {
+                change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "rate(30 days)", lifecycle: { deleteAfter: 14 } }); delete first(r).copyActions; }, message: /runs up to 30 days apart/,
+            },
+            "a continuous rule kept 36 days": {
+                change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 ? * * *)", lifecycle: { deleteAfter: 36 } }); delete first(r).copyActions; }, message: /keeps point-in-time recovery 36 days; AWS Backup keeps continuous backups 1 to 35 days/,
+            },
+            "a continuous rule kept forever": {
+                change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 ? * * *)" }); delete first(r).lifecycle; delete first(r).copyActions; }, message: /keeps point-in-time recovery forever/,
+            },
+            "a snapshot rule on 1 and 15 January keeps 35 days": { change: r => { first(r).schedule = "cron(0 6 1,15 1 ? *)"; }, message: /rule daily runs up to \d+ days apart .* keeps its points 35 days/ },
+            "a quarterly rule whose copies are kept 35 days (the points forever)": {
+                change: r => { first(r).schedule = "cron(0 6 1 1,4,7,10 ? *)"; delete first(r).lifecycle; }, message: /copy action #0 runs up to 93 days apart .* keeps its copies 35 days: for part of every interval there is no copy at all, and a region loss/,
+            },
+            "a Sunday rule kept exactly 7 days (no overlap)": { change: r => { first(r).schedule = "cron(0 6 ? * SUN *)"; first(r).lifecycle.deleteAfter = 7; }, message: /runs up to 7 days apart .* keeps its points 7 days/ },
             "recovery points are kept 3 days": { change: r => { first(r).lifecycle.deleteAfter = 3; }, message: /rule daily deletes recovery points after 3 days/ },
             "a floor above the plan": { config: { minimumRetentionDays: 60 }, message: /after 35 days; the minimum is 60/ },
         },

@@ -77,19 +77,43 @@ describe("dr-failover-dependencies-replicated", () => {
     });
 });
 
+const VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:expertconnect-prod-backups`;
+const COPY_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertconnect-prod-backups-copy`;
+const DR_DB_ARN = `arn:aws:rds:us-west-2:${ACCOUNT}:db:expertconnect-dr-db`;
 const restoreStack: StackResourceInput[] = [
-    { ...primaryDb, props: { ...primaryDb.props, arn: DB_ARN } },
-    { type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly", scheduleExpression: "cron(0 8 1 * ? *)" } },
+    { ...primaryDb, props: { ...primaryDb.props, arn: DB_ARN, tags: { Project: "expertconnect", Environment: "prod", Component: "database" } } },
+    {
+        type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan",
+        props: {
+            name: "expertconnect_prod_monthly", scheduleExpression: "cron(0 8 1 * ? *)", region: REGION,
+            recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [VAULT_ARN], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 7 },
+        },
+    },
     {
         type: "aws:backup/restoreTestingSelection:RestoreTestingSelection", name: "restore-selection",
         props: {
-            name: "expertconnect_prod_database", restoreTestingPlanName: "expertconnect_prod_monthly", protectedResourceType: "RDS", protectedResourceArns: [DB_ARN],
+            name: "expertconnect_prod_database", restoreTestingPlanName: "expertconnect_prod_monthly", protectedResourceType: "RDS", protectedResourceArns: [DB_ARN], region: REGION,
             restoreMetadataOverrides: { dbSubnetGroupName: "database-subnets-d43a9b2", vpcSecurityGroupIds: "[\"sg-0fc76780074a8bf53\"]" },
         },
         propertyDependencies: { restoreTestingPlanName: ["restore-plan"], protectedResourceArns: ["database-instance"] },
     },
-    { type: "aws:rds/subnetGroup:SubnetGroup", name: "database-subnets", props: { name: "database-subnets-d43a9b2" } },
+    { type: "aws:rds/subnetGroup:SubnetGroup", name: "database-subnets", props: { name: "database-subnets-d43a9b2", region: REGION } },
+    { type: "aws:ec2/securityGroup:SecurityGroup", name: "database-sg", props: { id: "sg-0fc76780074a8bf53", region: REGION } },
+    // What the stack backs up, and where: the vaults the restore tests must draw from.
+    { type: "aws:backup/vault:Vault", name: "vault", props: { name: "expertconnect-prod-backups", arn: VAULT_ARN, region: REGION } },
+    { type: "aws:backup/vault:Vault", name: "copy-vault", props: { name: "expertconnect-prod-backups-copy", arn: COPY_VAULT_ARN, region: "us-west-2" } },
+    {
+        type: "aws:backup/plan:Plan", name: "backup-plan", props: {
+            name: "expertconnect-prod-database", id: "plan-1", region: REGION, rules: [
+                { ruleName: "continuous", targetVaultName: "expertconnect-prod-backups", schedule: "cron(0 7 ? * * *)", enableContinuousBackup: true, lifecycle: { deleteAfter: 14 } },
+                { ruleName: "daily", targetVaultName: "expertconnect-prod-backups", schedule: "cron(0 6 ? * * *)", lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: COPY_VAULT_ARN, lifecycle: { deleteAfter: 35 } }] },
+            ],
+        },
+    },
+    { type: "aws:backup/selection:Selection", name: "backup-selection", props: { name: "expertconnect-prod-database", planId: "plan-1", resources: [DB_ARN], region: REGION } },
 ];
+const recoveryPoints = (s: StackResourceInput[]) => named(s, "restore-plan").props.recoveryPointSelection as Record<string, any>;
+const dailyRule = (s: StackResourceInput[]) => (named(s, "backup-plan").props.rules as Record<string, any>[])[1];
 const overrides = (s: StackResourceInput[]) => selection(s).restoreMetadataOverrides as Record<string, unknown>;
 const selection = (s: StackResourceInput[]) => named(s, "restore-selection").props;
 
@@ -105,6 +129,17 @@ describe("backup-restore-tested", () => {
                 change: s => { overrides(s).dbSubnetGroupName = "unknown-yet"; named(s, "restore-selection").propertyDependencies!.restoreMetadataOverrides = ["database-subnets"]; },
             },
             "publiclyAccessible false spelled out": { change: s => { overrides(s).publiclyAccessible = "false"; } },
+            "the plan includes every vault": { change: s => { recoveryPoints(s).includeVaults = ["*"]; } },
+            "the plan includes both vaults": { change: s => { recoveryPoints(s).includeVaults = [VAULT_ARN, COPY_VAULT_ARN]; } },
+            "the plan tests the continuous points": { change: s => { recoveryPoints(s).recoveryPointTypes = ["CONTINUOUS"]; } },
+            "the selection takes every RDS database tagged Component=database": {
+                change: s => { selection(s).protectedResourceArns = ["*"]; selection(s).protectedResourceConditions = { stringEquals: [{ key: "aws:ResourceTag/Component", value: "database" }] }; },
+            },
+            "the selection names the prod database and the dr replica": { change: s => { selection(s).protectedResourceArns = [DB_ARN, DR_DB_ARN]; } },
+            "a weekly snapshot rule within a 14-day window": { change: s => { dailyRule(s).schedule = "cron(0 6 ? * SUN *)"; recoveryPoints(s).selectionWindowDays = 14; } },
+            "the plan's vaults are unknown during preview": { change: s => { recoveryPoints(s).includeVaults = UNKNOWN; } },
+            "no backup plan takes the database (other policies judge that)": { change: s => { named(s, "backup-selection").props.resources = [`arn:aws:rds:${REGION}:${ACCOUNT}:db:other`]; } },
+            "an availability zone of the region": { change: s => { overrides(s).availabilityZone = "us-east-1a"; } },
         },
         violations: {
             "no restore-testing selection at all": { change: s => { s.splice(1, 2); }, message: /database expertconnect-prod-db is in no restore-testing selection/ },
@@ -113,10 +148,50 @@ describe("backup-restore-tested", () => {
             },
             "the test database is restored publicly accessible": { change: s => { overrides(s).publiclyAccessible = "true"; }, message: /restores it publicly accessible/ },
             "the test database is restored into the default subnet group": {
-                change: s => { overrides(s).dbSubnetGroupName = "default"; }, message: /into subnet group default, not one of the stack's: the copy of production data lands outside/,
+                change: s => { overrides(s).dbSubnetGroupName = "default"; }, message: /into subnet group default, not one of the stack's in us-east-1: the copy of production data lands outside/,
             },
             "the overrides are dropped (the default VPC)": { change: s => { delete selection(s).restoreMetadataOverrides; }, message: /default VPC's default subnet group \(no dbSubnetGroupName\)/ },
             "the selection tests DynamoDB tables": { change: s => { selection(s).protectedResourceType = "DynamoDB"; }, message: /in no restore-testing selection/ },
+            "the selection names the dr replica instead of the database (its dependency stays)": {
+                change: s => { selection(s).protectedResourceArns = [DR_DB_ARN]; }, message: /database expertconnect-prod-db is in no restore-testing selection of us-east-1 that takes it/,
+            },
+            "the selection's only wildcard is partial (AWS takes \"*\" or exact ARNs)": {
+                change: s => { selection(s).protectedResourceArns = [`arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-*`]; named(s, "restore-selection").propertyDependencies = {}; }, message: /in no restore-testing selection/,
+            },
+            "every database, but only those tagged Component=db": {
+                change: s => { selection(s).protectedResourceArns = ["*"]; selection(s).protectedResourceConditions = { stringEquals: [{ key: "aws:ResourceTag/Component", value: "db" }] }; },
+                message: /in no restore-testing selection/,
+            },
+            "every database except the one tagged Component=database": {
+                change: s => { selection(s).protectedResourceArns = ["*"]; selection(s).protectedResourceConditions = { stringNotEquals: [{ key: "aws:ResourceTag/Component", value: "database" }] }; },
+                message: /in no restore-testing selection/,
+            },
+            "the selection lives in us-west-2 (the database's points are in us-east-1)": { change: s => { selection(s).region = "us-west-2"; }, message: /in no restore-testing selection of us-east-1/ },
+            "the plan includes only the us-west-2 copy vault": {
+                change: s => { recoveryPoints(s).includeVaults = [COPY_VAULT_ARN]; },
+                message: /restore-testing plan expertconnect_prod_monthly of database expertconnect-prod-db restores only recovery points of .*expertconnect-prod-backups-copy, none of which holds the database's: they are in .*:backup-vault:expertconnect-prod-backups\./,
+            },
+            "the plan includes every vault but excludes the database's": { change: s => { recoveryPoints(s).includeVaults = ["*"]; recoveryPoints(s).excludeVaults = [VAULT_ARN]; }, message: /none of which holds the database's/ },
+            "the plan includes a vault of the stack that the backup plan does not write": {
+                change: s => { recoveryPoints(s).includeVaults = [`arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:expertconnect-prod-archive`]; }, message: /none of which holds the database's/,
+            },
+            "the vault is named by a same-named vault of another region": {
+                change: s => { recoveryPoints(s).includeVaults = [`arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertconnect-prod-backups`]; }, message: /none of which holds the database's/,
+            },
+            "only continuous points are tested, and the plan has no continuous rule": {
+                change: s => { recoveryPoints(s).recoveryPointTypes = ["CONTINUOUS"]; (named(s, "backup-plan").props.rules as object[]).splice(0, 1); }, message: /restores only CONTINUOUS recovery points, but the vaults it includes hold the database's SNAPSHOT points/,
+            },
+            "a weekly snapshot rule and a 1-day window": {
+                change: s => { dailyRule(s).schedule = "cron(0 6 ? * SUN *)"; recoveryPoints(s).selectionWindowDays = 1; }, message: /within the last 1 days, but the database's points in its vaults are made up to 7 days apart/,
+            },
+            "the restore goes behind another security group": { change: s => { overrides(s).vpcSecurityGroupIds = "[\"sg-0123456789abcdef0\"]"; }, message: /behind security group sg-0123456789abcdef0, not one of the stack's in us-east-1/ },
+            "the restore names the subnet group of the dr region": {
+                change: s => { named(s, "database-subnets").props.region = "us-west-2"; }, message: /subnet group database-subnets-d43a9b2, not one of the stack's in us-east-1/,
+            },
+            "the restore is pinned to a zone of another region": { change: s => { overrides(s).availabilityZone = "us-west-2a"; }, message: /availability zone us-west-2a, outside us-east-1/ },
+            "the restore is encrypted with a key of another region": {
+                change: s => { overrides(s).kmsKeyId = `arn:aws:kms:us-west-2:${ACCOUNT}:key/k`; }, message: /restoreMetadataOverrides.kmsKeyId\) in us-west-2, while the restore runs in us-east-1/,
+            },
             "the plan runs once a year": { change: s => { named(s, "restore-plan").props.scheduleExpression = "cron(0 8 1 1 ? *)"; }, message: /restore tests run less often than every 31 days/ },
             "the plan runs every 90 days": { change: s => { named(s, "restore-plan").props.scheduleExpression = "rate(90 days)"; }, message: /less often than every 31 days/ },
             "the restore-testing plan is deleted (the selection stays)": {

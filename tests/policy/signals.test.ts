@@ -167,7 +167,10 @@ describe("cloudwatch-signals-delivered: required event routes", () => {
     const routes: StackResourceInput[] = [
         ...deliveryStack,
         { type: "aws:guardduty/detector:Detector", name: "guardduty", props: { enable: true } },
-        { type: "aws:backup/plan:Plan", name: "backup-plan", props: { name: "expertconnect-prod-backup" } },
+        {
+            type: "aws:backup/plan:Plan", name: "backup-plan",
+            props: { name: "expertconnect-prod-backup", rules: [{ ruleName: "daily", copyActions: [{ destinationVaultArn: `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:copy` }] }] },
+        },
         { type: "aws:cloudwatch/eventRule:EventRule", name: "guardduty-high", props: { name: GD, eventPattern: pattern(gdPattern) } },
         { type: "aws:cloudwatch/eventTarget:EventTarget", name: "guardduty-high-topic", props: { rule: GD, arn: TOPIC } },
         { type: "aws:cloudwatch/eventRule:EventRule", name: "backup-failed", props: { name: BK, eventPattern: pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } }) } },
@@ -179,6 +182,18 @@ describe("cloudwatch-signals-delivered: required event routes", () => {
             "the GuardDuty rule is widened to severity 4": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, detail: { severity: [{ numeric: [">=", 4] }] } }); } },
             "the GuardDuty rule lists HIGH and CRITICAL as a range": { change: s => { gd(s).eventPattern = pattern({ ...gdPattern, detail: { severity: [{ numeric: [">=", 7, "<=", 10] }] } }); } },
             "the rule names the default bus": { change: s => { gd(s).eventBusName = "default"; } },
+            "backup and copy failures split over two rules": {
+                change: s => {
+                    named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } });
+                    s.push({ type: "aws:cloudwatch/eventRule:EventRule", name: "copy-failed", props: { name: "copy-failed", eventPattern: pattern({ source: ["aws.backup"], "detail-type": ["Copy Job State Change"], detail: { state: ["FAILED"] } }) } });
+                    s.push({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "copy-failed-topic", props: { rule: "copy-failed", arn: TOPIC } });
+                },
+            },
+            "every state but COMPLETED (anything-but)": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: [{ "anything-but": ["COMPLETED", "RUNNING", "CREATED", "PENDING"] }] } }); } },
+            "a plan without copy actions needs no copy-job route": {
+                change: s => { named(s, "backup-plan").props.rules = [{ ruleName: "daily" }]; named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } }); },
+            },
+            "the whole aws.backup source": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"] }); } },
             "a stack without GuardDuty or backups needs neither rule": { change: s => { for (const n of ["guardduty", "backup-plan", "guardduty-high", "guardduty-high-topic", "backup-failed", "backup-failed-topic"]) drop(s, n); } },
         },
         violations: {
@@ -193,6 +208,30 @@ describe("cloudwatch-signals-delivered: required event routes", () => {
             "a restore testing plan without a failed-restore rule": {
                 change: s => { s.push({ type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly" } }); },
                 message: /delivers failed restore jobs/,
+            },
+            "the backup rule matches only FAILED": {
+                change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: ["FAILED"] } }); },
+                message: /delivers failed AWS Backup jobs .*does not match .*"state":"ABORTED".*Backup Job State Change state "ABORTED", Backup Job State Change state "EXPIRED"/,
+            },
+            "the backup rule forgets EXPIRED (a job that never started in its window)": {
+                change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: ["FAILED", "ABORTED"] } }); },
+                message: /Backup Job State Change state "EXPIRED"/,
+            },
+            "the backup rule drops Copy Job State Change": {
+                change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } }); },
+                message: /delivers failed AWS Backup copy jobs \(the cross-region copies\).*Copy Job State Change state "FAILED"/,
+            },
+            "the backup rule matches by prefix ABORT only": {
+                change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: [{ prefix: "ABORT" }] } }); },
+                message: /delivers failed AWS Backup jobs/,
+            },
+            "a failed-restore rule that forgets ABORTED": {
+                change: s => {
+                    s.push({ type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_monthly" } });
+                    s.push({ type: "aws:cloudwatch/eventRule:EventRule", name: "restore-failed", props: { name: "restore-failed", eventPattern: pattern({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED"] } }) } });
+                    s.push({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "restore-failed-topic", props: { rule: "restore-failed", arn: TOPIC } });
+                },
+                message: /delivers failed restore jobs .*Restore Job State Change status "ABORTED"/,
             },
             "the backup rule watches only COMPLETED jobs": { change: s => { named(s, "backup-failed").props.eventPattern = pattern({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["COMPLETED"] } }); }, message: /rule expertconnect-backup-job-failed does not match/ },
         },
