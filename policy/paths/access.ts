@@ -60,18 +60,57 @@ export function roleAccess(ix: StackIndex, arn: unknown, source?: { resource: Pa
     };
 }
 
-const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
+/**
+ * Where each resource type's own policy is written: a separate policy resource (its type and the
+ * property naming the resource) and, for types that also take one inline, that property. The
+ * separate resource wins, as it replaces the inline document in AWS. Bucket names are global;
+ * the other names are per region (`global` false).
+ */
+const POLICY_HOLDERS: Readonly<Record<string, { holder: string; by: string; inline?: string; global?: true }>> = {
+    "aws:s3/bucket:Bucket": { holder: "aws:s3/bucketPolicy:BucketPolicy", by: "bucket", inline: "policy", global: true },
+    "aws:s3/bucketV2:BucketV2": { holder: "aws:s3/bucketPolicy:BucketPolicy", by: "bucket", inline: "policy", global: true },
+    "aws:backup/vault:Vault": { holder: "aws:backup/vaultPolicy:VaultPolicy", by: "backupVaultName" },
+    "aws:secretsmanager/secret:Secret": { holder: "aws:secretsmanager/secretPolicy:SecretPolicy", by: "secretArn", inline: "policy" },
+    "aws:ecr/repository:Repository": { holder: "aws:ecr/repositoryPolicy:RepositoryPolicy", by: "repository" },
+    "aws:sns/topic:Topic": { holder: "aws:sns/topicPolicy:TopicPolicy", by: "arn", inline: "policy" },
+};
+
+/** The region a resource is in: its `region` input, else its ARN's (a bucket's ARN has none). */
+const regionOf = (r: PathResource): string | undefined => (typeof r.props.region === "string" ? r.props.region : undefined) ?? (typeof r.props.arn === "string" ? r.props.arn.split(":")[3] || undefined : undefined);
 
 /**
- * A secret's resource policy, when the stack sets one, and where to change it. Within the account
- * an identity grant is enough, so what this adds to a request is the policy's explicit Deny
- * (a "deny all but the task role" written against the wrong role refuses the one that reads it).
+ * A resource's own policy (bucket, backup vault, secret, ECR repository, topic), when the stack
+ * sets one, and where to change it. Within the account an identity grant is enough, so what it
+ * adds to a request of the stack's roles is its explicit Deny; it is evaluated with the request as
+ * AWS sends it (see `ask`: a policy keyed on where the call comes from decides with its origins).
+ * A vault is named per region, so a vault policy of another region governs another vault.
  */
-export function secretPolicyOf(ix: StackIndex, secret: PathResource | undefined): { policy?: NormalPolicy; resource: PathResource } | undefined {
-    if (!secret) return undefined;
-    const resource = ix.ofType(SECRET_POLICY).find((p) => ix.refs(p, "secretArn", secret.type).includes(secret));
-    // A policy keyed on where the call comes from decides with the caller's origins (see `ask`).
-    return resource && { policy: normal(resource.props.policy), resource };
+export function resourcePolicyOf(ix: StackIndex, target: PathResource | undefined): { policy?: NormalPolicy; resource: PathResource } | undefined {
+    const spec = target && POLICY_HOLDERS[target.type];
+    if (!target || !spec) return undefined;
+    const region = spec.global ? undefined : regionOf(target);
+    const holder = ix.ofType(spec.holder).find((p) => ix.refs(p, spec.by, target.type).includes(target)
+        && (region === undefined || regionOf(p) === undefined || regionOf(p) === region));
+    if (holder) return { policy: normal(holder.props.policy), resource: holder };
+    const inline = spec.inline !== undefined ? normal(target.props[spec.inline]) : undefined;
+    return inline ? { policy: inline, resource: target } : undefined;
+}
+
+/**
+ * The policy of the stack resource a request's ARN acts on: a vault, secret, repository or topic by
+ * its ARN; a bucket by its ARN or the ARN of one of its objects.
+ */
+export function resourcePolicyFor(ix: StackIndex, arn: string): { policy?: NormalPolicy; resource: PathResource } | undefined {
+    const bucket = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(arn);
+    return bucket ? bucketPolicyOf(ix, bucket[1]) : resourcePolicyOf(ix, ix.named(arn, ...Object.keys(POLICY_HOLDERS))[0]);
+}
+
+/** A bucket's policy by the bucket's name, also when only the policy is in the stack (the bucket is another stack's). */
+export function bucketPolicyOf(ix: StackIndex, bucketName: string): { policy?: NormalPolicy; resource: PathResource } | undefined {
+    const bucket = ix.named(bucketName, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")[0];
+    if (bucket) return resourcePolicyOf(ix, bucket);
+    const holder = ix.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.props.bucket === bucketName);
+    return holder && { policy: normal(holder.props.policy), resource: holder };
 }
 
 /** A KMS key of the stack (by ARN, id or alias) and its key policy. */

@@ -18,8 +18,13 @@
  * stores into and the key of each vault a rule copies into. Each request must pass the role's
  * policies and the key's policy (naming the role, or the account through IAM delegation), and
  * an explicit Deny of the key policy refuses it whatever grants it.
+ *
+ * The resource a request acts on has its say too: the copy vault's access policy for
+ * `backup:CopyIntoBackupVault`, a bucket's policy for an S3 backup's reads and a restore's writes,
+ * for the request AWS Backup sends (the role, from AWS Backup's own network: no VPC endpoint).
  */
-import { ask, asRole, KeyAccess, keyAccess, keyGap, RoleAccess, roleAccess } from "./access";
+import { ask, asRole, fromWhere, KeyAccess, keyAccess, keyGap, resourcePolicyFor, RoleAccess, roleAccess } from "./access";
+import { AS_SERVICE_ROLE } from "./origin";
 import { backupTypeOfArn } from "../backup/backupTypes";
 import { selects, SelectionProps } from "../backup/selection";
 import { bucketKey } from "./buckets";
@@ -140,14 +145,24 @@ async function firstKeyGap(role: RoleAccess, uses: KeyUse[], account: string): P
     return undefined;
 }
 
-/** The first request the role may not make, with why; undefined when it may make them all. */
-async function firstGap(role: RoleAccess, needs: Need[], account: string): Promise<string | undefined> {
+/**
+ * The first request the role may not make, with why and what to change; undefined when it may make
+ * them all. AWS Backup makes them as the role from its own fleet (`AS_SERVICE_ROLE`), so the policy
+ * of the resource each acts on (the copy vault's access policy, an S3 bucket's policy) decides too,
+ * with the keys that request carries: a Deny on a missing `aws:SourceVpce` applies.
+ */
+async function firstGap(ix: StackIndex, role: RoleAccess, needs: Need[], account: string): Promise<{ missing: string; change: PathResource } | undefined> {
     for (const [action, resource] of needs) {
-        if ((await ask({ action, resource, account, ...asRole(role) })).identityAllows) continue;
+        const held = resourcePolicyFor(ix, resource);
+        const r = await ask({ action, resource, account, ...asRole(role), resourcePolicy: held?.policy, from: [AS_SERVICE_ROLE] });
+        if (r.allowed) continue;
+        if (r.identityAllows && held) {
+            return { missing: `${action} on ${resource} for role ${role.arn}: the resource policy of ${held.resource.props.name ?? held.resource.props.bucket ?? held.resource.name} refuses it${fromWhere(r)}`, change: held.resource };
+        }
         const unread = role.managed.length > 0
             ? ` (the role also holds ${role.managed.join(", ")}, which the pack has no document for and so cannot show grants it: attach a policy it reads, such as the AWS Backup service-role policies in policy/iam/backupServicePolicies.ts, or a customer managed or inline policy granting it)`
             : "";
-        return `${action} on ${resource} in role ${role.arn}'s policies${unread}`;
+        return { missing: `${action} on ${resource} in role ${role.arn}'s policies${unread}`, change: role.role };
     }
     return undefined;
 }
@@ -185,9 +200,9 @@ async function selectionPaths(ix: StackIndex, selection: PathResource): Promise<
         const job: Job = { arn, region: home, account: owner, continuous: rules.some((r) => r.enableContinuousBackup === true), copies: copyVaults.length > 0 };
         const needs = [...BACKUP_NEEDS[type](job), ...copyVaults.map((v): Need => ["backup:CopyIntoBackupVault", v])];
         const path = `backup selection ${name} backs up ${arn} (${type}) as role ${role.role.props.name ?? role.role.name}`;
-        const gap = await firstGap(role, needs, owner);
+        const gap = await firstGap(ix, role, needs, owner);
         if (gap) {
-            results.push(broken(path, `${gap}: AWS Backup makes this request as the selection's iamRoleArn, and the job fails without it`, role.role));
+            results.push(broken(path, `${gap.missing}: AWS Backup makes this request as the selection's iamRoleArn, and the job fails without it`, gap.change));
             continue;
         }
         const keys = [...keyUse(sourceKey(ix, arn, type), KEYED[type]?.service, `the key of ${arn}`),
@@ -217,9 +232,9 @@ async function restorePaths(ix: StackIndex, selection: PathResource): Promise<Pa
         const owner = account ?? arnParts(role.arn).account;
         if (!home || !owner) continue;
         const path = `restore testing selection ${name} restores ${arn} (${type}) as role ${role.role.props.name ?? role.role.name}`;
-        const gap = await firstGap(role, RESTORE_NEEDS[type]({ arn, region: home, account: owner, continuous: false, copies: false }), owner);
+        const gap = await firstGap(ix, role, RESTORE_NEEDS[type]({ arn, region: home, account: owner, continuous: false, copies: false }), owner);
         if (gap) {
-            results.push(broken(path, `${gap}: AWS Backup restores (and deletes the restored copy) as the selection's iamRoleArn, and the restore test fails without it`, role.role));
+            results.push(broken(path, `${gap.missing}: AWS Backup restores (and deletes the restored copy) as the selection's iamRoleArn, and the restore test fails without it`, gap.change));
             continue;
         }
         const keyMissing = await firstKeyGap(role, keyUse(sourceKey(ix, arn, type), KEYED[type]?.service, `the key of ${arn}, which its recovery points are under`), owner);

@@ -9,13 +9,12 @@
  * the program and the pack share (policy/lib/facts/appBuckets.ts: STATIC_BUCKET read-write,
  * BACKUP_BUCKET write) must also allow that use: each action it needs, not any one of them.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, resourcePolicyOf, RoleAccess } from "./access";
 import { appBucketUse, BucketUse } from "../lib/facts/appBuckets";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
 const BUCKET = "aws:s3/bucket:Bucket";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 
 /** Object actions and the key action each needs under SSE-KMS. */
@@ -77,8 +76,8 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     const bucketArn = bucket.props.arn ?? `arn:aws:s3:::${name}`;
     // Objects where the role's own grants point (a prefix such as media/*), else one at the root.
     const probes = [...new Set([...objectPatterns(role, bucketArn).map((p) => p.replace(/\*/g, "pack-probe").replace(/\?/g, "x")), `${bucketArn}/pack-probe-object`])];
-    const policyResource = ix.ofType(BUCKET_POLICY).find((p) => ix.refs(p, "bucket", BUCKET).includes(bucket));
-    const bucketPolicy = normal(policyResource?.props.policy);
+    const held = resourcePolicyOf(ix, bucket);
+    const bucketPolicy = held?.policy;
     const granted: Array<typeof OBJECT_ACTIONS[number] & { object: string }> = [];
     for (const o of OBJECT_ACTIONS) {
         for (const object of probes) {
@@ -101,7 +100,7 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
             return broken(path, `${o.action} on ${o.object} in task role ${role.arn}'s policies${fromWhere(r)}`, role.role);
         }
         if (!r.allowed) {
-            return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses${fromWhere(r)})`, policyResource ?? bucket);
+            return broken(path, `${o.action} for ${role.arn} in the bucket policy of ${name} (the role may ${o.verb} objects, the bucket refuses${fromWhere(r)})`, held?.resource ?? bucket);
         }
         const key = bucketKey(ix, bucket);
         const gap = key && await keyGap(role, key, o.keyAction, { "kms:ViaService": `s3.${t.region}.amazonaws.com`, ...s3EncryptionContext(ix, bucket, bucketArn, o.object) }, t.account);

@@ -4,14 +4,14 @@
  * CloudTrail and AWS Config write to their buckets (and the trail to its log group); AWS Backup
  * copies recovery points into a vault whose key lets the account use it.
  */
-import { ask, asRole, keyAccess, keyGap, normal, roleAccess, serviceKeyGap } from "./access";
+import { ask, asRole, bucketPolicyOf, fromWhere, keyAccess, keyGap, normal, resourcePolicyOf, roleAccess, serviceKeyGap } from "./access";
+import { AS_SERVICE_ROLE } from "./origin";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
 import { bucketKey, s3EncryptionContext } from "./buckets";
 import { logGroupKeyPath } from "./tasks";
 import { ELB_LOG_DELIVERY_ACCOUNTS } from "../iam/serviceAccounts";
 
 const TOPIC = "aws:sns/topic:Topic";
-const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
 const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
@@ -19,7 +19,6 @@ const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 const BUDGET = "aws:budgets/budget:Budget";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const BUCKET = "aws:s3/bucket:Bucket";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const DELIVERY_CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
 const BACKUP_PLAN = "aws:backup/plan:Plan";
@@ -51,10 +50,10 @@ async function topicPaths(ix: StackIndex): Promise<PathResult[]> {
         const account = arnParts(p.topicArn).account;
         if (!topic || !account) continue;
         const path = `${p.source.type.split(":").pop()} ${p.source.props.name ?? p.source.name} publishes to ${topic.props.name ?? topic.name}`;
-        const policyResource = ix.ofType(TOPIC_POLICY).find((tp) => ix.refs(tp, "arn", TOPIC).includes(topic));
+        const held = resourcePolicyOf(ix, topic);
         const context: Record<string, string> = { "aws:SourceAccount": account, ...(p.sourceArn ? { "aws:SourceArn": p.sourceArn } : {}) };
-        const publish = await ask({ action: "sns:Publish", resource: p.topicArn, account, principal: p.service, resourcePolicy: normal(policyResource?.props.policy), context });
-        if (!publish.allowed) { results.push(broken(path, `sns:Publish for ${p.service} in the topic policy`, policyResource ?? topic)); continue; }
+        const publish = await ask({ action: "sns:Publish", resource: p.topicArn, account, principal: p.service, resourcePolicy: held?.policy, context });
+        if (!publish.allowed) { results.push(broken(path, `sns:Publish for ${p.service} in the topic policy`, held?.resource ?? topic)); continue; }
         const key = topic.props.kmsMasterKeyId !== undefined ? keyAccess(ix, topic.props.kmsMasterKeyId, { resource: topic, property: "kmsMasterKeyId" }) : undefined;
         const gap = key && await serviceKeyGap(p.service, key, ["kms:GenerateDataKey", "kms:Decrypt"], p.kmsSourceAccount ? { "aws:SourceAccount": account } : {}, account);
         results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
@@ -62,6 +61,35 @@ async function topicPaths(ix: StackIndex): Promise<PathResult[]> {
     return results;
 }
 
+/** A replication rule as the path reads it. */
+interface ReplicationRule {
+    deleteMarkerReplication?: { status?: string };
+    destination?: { bucket?: string; accessControlTranslation?: { owner?: string }; encryptionConfiguration?: { replicaKmsKeyId?: string } };
+}
+
+/**
+ * The requests S3 makes as the replication role for one rule (S3 user guide, "Setting up
+ * permissions for live replication"): on the source, the replication configuration, the listing
+ * and each object version with its ACL and tags; on the destination, the replica and its tags, the
+ * delete markers when they are replicated, and the owner override when the rule translates it.
+ */
+function replicationRequests(sourceArn: string, dest: string, rule: ReplicationRule): Array<{ action: string; resource: string; end: "source" | "destination" }> {
+    const object = (bucket: string) => `${bucket}/pack-probe-object`;
+    return [
+        ...["s3:GetReplicationConfiguration", "s3:ListBucket"].map((action) => ({ action, resource: sourceArn, end: "source" as const })),
+        ...["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"].map((action) => ({ action, resource: object(sourceArn), end: "source" as const })),
+        ...["s3:ReplicateObject", "s3:ReplicateTags",
+            ...(rule.deleteMarkerReplication?.status === "Enabled" ? ["s3:ReplicateDelete"] : []),
+            ...(rule.destination?.accessControlTranslation?.owner === "Destination" ? ["s3:ObjectOwnerOverrideToBucketOwner"] : []),
+        ].map((action) => ({ action, resource: object(dest), end: "destination" as const })),
+    ];
+}
+
+/**
+ * S3 replication: each request S3 makes as the role must pass the role's policies and the policy
+ * of the bucket it touches (source or destination, when the stack holds it), from where S3 makes
+ * it: its own fleet, not the stack's VPC endpoint or NAT (`AS_SERVICE_ROLE`); then both keys.
+ */
 async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const config of ix.ofType(REPLICATION)) {
@@ -70,20 +98,20 @@ async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
         const sourceArn = source?.props.arn ?? (typeof config.props.bucket === "string" ? `arn:aws:s3:::${config.props.bucket}` : undefined);
         const account = role ? arnParts(role.arn).account : undefined;
         if (!role || !sourceArn || !account) continue;
-        for (const rule of (config.props.rules ?? []) as Array<{ destination?: { bucket?: string; encryptionConfiguration?: { replicaKmsKeyId?: string } } }>) {
+        for (const rule of (config.props.rules ?? []) as ReplicationRule[]) {
             const dest = rule.destination?.bucket;
             if (!dest) continue;
             const path = `replication of ${sourceArn} to ${dest}`;
-            const needs: Array<[string, string]> = [
-                ["s3:GetReplicationConfiguration", sourceArn], ["s3:GetObjectVersionForReplication", `${sourceArn}/probe`],
-                ["s3:ReplicateObject", `${dest}/probe`],
-            ];
+            const policies = { source: resourcePolicyOf(ix, source), destination: resourcePolicyOf(ix, ix.named(dest, BUCKET)[0]) };
             let gap: { missing: string; change: PathResource } | undefined;
-            for (const [action, resource] of needs) {
-                if (!(await ask({ action, resource, account, ...asRole(role) })).allowed) {
-                    gap = { missing: `role ${role.arn} lacks ${action} on ${resource}`, change: role.role };
-                    break;
-                }
+            for (const { action, resource, end } of replicationRequests(sourceArn, dest, rule)) {
+                const bucketPolicy = policies[end];
+                const r = await ask({ action, resource, account, ...asRole(role), resourcePolicy: bucketPolicy?.policy, from: [AS_SERVICE_ROLE] });
+                if (r.allowed) continue;
+                gap = r.identityAllows && bucketPolicy
+                    ? { missing: `${action} on ${resource} for role ${role.arn}: the ${end} bucket's policy refuses it${fromWhere(r)}`, change: bucketPolicy.resource }
+                    : { missing: `role ${role.arn} lacks ${action} on ${resource}`, change: role.role };
+                break;
             }
             const sourceKey = bucketKey(ix, source);
             if (!gap && sourceKey) {
@@ -107,14 +135,14 @@ async function replicationPaths(ix: StackIndex): Promise<PathResult[]> {
 /** A service writing into a bucket under `prefix`, through the bucket policy. */
 async function bucketDelivery(ix: StackIndex, path: string, service: string, bucketName: string, prefix: string, account: string, context: Record<string, string>): Promise<PathResult[]> {
     const bucket = ix.named(bucketName, BUCKET)[0];
-    const policyResource = ix.ofType(BUCKET_POLICY).find((p) => (bucket && ix.refs(p, "bucket", BUCKET).includes(bucket)) || p.props.bucket === bucketName);
+    const held = bucketPolicyOf(ix, bucketName);
     // A bucket of another stack (the dr stack's Config writes to prod's) is verified there.
-    if (!bucket && !policyResource) return [];
-    const policy = normal(policyResource?.props.policy);
+    if (!bucket && !held) return [];
+    const policy = held?.policy;
     const arn = `arn:aws:s3:::${bucketName}`;
     const put = await ask({ action: "s3:PutObject", resource: `${arn}/${prefix}probe`, account, principal: service, resourcePolicy: policy,
         context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" } });
-    const holder = policyResource ?? bucket ?? `bucket ${bucketName}`;
+    const holder = held?.resource ?? bucket ?? `bucket ${bucketName}`;
     if (!put.allowed) return [broken(path, `s3:PutObject on ${arn}/${prefix}* for ${service} in the bucket policy`, holder)];
     const acl = await ask({ action: "s3:GetBucketAcl", resource: arn, account, principal: service, resourcePolicy: policy, context });
     return [acl.allowed ? ok(path) : broken(path, `s3:GetBucketAcl on ${arn} for ${service} in the bucket policy`, holder)];
@@ -135,8 +163,8 @@ async function loadBalancerLogPaths(ix: StackIndex): Promise<PathResult[]> {
         const prefix = typeof logs.prefix === "string" && logs.prefix !== "" ? `${logs.prefix}/` : "";
         const path = `load balancer ${lb.props.name ?? lb.name} delivers access logs to ${logs.bucket}`;
         const bucket = ix.named(logs.bucket, BUCKET)[0];
-        const policyResource = ix.ofType(BUCKET_POLICY).find((p) => (bucket && ix.refs(p, "bucket", BUCKET).includes(bucket)) || p.props.bucket === logs.bucket);
-        if (!bucket && !policyResource) continue; // another stack's bucket is verified there
+        const held = bucketPolicyOf(ix, logs.bucket);
+        if (!bucket && !held) continue; // another stack's bucket is verified there
         const regionAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
         const writers = [...(regionAccount ? [`arn:aws:iam::${regionAccount}:root`] : []), ELB_LOG_DELIVERY_SERVICE];
         const resource = `arn:aws:s3:::${logs.bucket}/${prefix}AWSLogs/${account}/probe`;
@@ -144,13 +172,13 @@ async function loadBalancerLogPaths(ix: StackIndex): Promise<PathResult[]> {
         for (const principal of writers) {
             // The delivery account is AWS's: its own policies let it write, so the bucket policy decides.
             const put = await ask({
-                action: "s3:PutObject", resource, account, principal, resourcePolicy: normal(policyResource?.props.policy),
+                action: "s3:PutObject", resource, account, principal, resourcePolicy: held?.policy,
                 identity: principal === ELB_LOG_DELIVERY_SERVICE ? undefined : DELIVERY_ACCOUNT_OWN_POLICY,
                 context: { "aws:SourceAccount": account, "aws:SourceArn": lb.props.arn },
             });
             delivered ||= put.allowed;
         }
-        results.push(delivered ? ok(path) : broken(path, `s3:PutObject on arn:aws:s3:::${logs.bucket}/${prefix}AWSLogs/${account}/* for ${writers.join(" or ")} in the bucket policy`, policyResource ?? bucket));
+        results.push(delivered ? ok(path) : broken(path, `s3:PutObject on arn:aws:s3:::${logs.bucket}/${prefix}AWSLogs/${account}/* for ${writers.join(" or ")} in the bucket policy`, held?.resource ?? bucket));
     }
     return results;
 }

@@ -9,7 +9,7 @@
  * A function something in the stack invokes (a rule's target, a rotation, a permission) may run
  * (reserved concurrency above 0), and its role may write the log group it logs to.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, normal, roleAccess, secretPolicyOf } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, normal, roleAccess, resourcePolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { originsOf } from "./origin";
 import { otherRegion } from "./tasks";
@@ -42,7 +42,7 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
             if (!found) continue;
             const arn = secretArn(value as string);
             const path = `function ${f.props.name ?? f.name} reads ${variable} (${arn})`;
-            const secretPolicy = secretPolicyOf(ix, ix.named(arn, SECRET)[0]);
+            const secretPolicy = resourcePolicyOf(ix, ix.named(arn, SECRET)[0]);
             const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role), resourcePolicy: secretPolicy?.policy,
                 from: originsOf(ix, f, "secretsmanager:GetSecretValue", region) });
             if (!read.allowed) {

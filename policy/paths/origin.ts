@@ -1,7 +1,7 @@
 /**
  * Where a request of the stack's workloads comes from, as AWS sees it: the network condition keys
  * (`aws:SourceVpce`, `aws:SourceVpc`, `aws:VpcSourceIp`, `aws:SourceIp`) of a call that an ECS
- * service's tasks or a Lambda function make to an AWS service.
+ * service's tasks, a Lambda function or a Synthetics canary make to an AWS service.
  *
  * - In a VPC with an interface endpoint of the service whose private DNS is on, the call goes
  *   through the endpoint: `aws:SourceVpce` is the endpoint, `aws:SourceVpc` the VPC,
@@ -27,6 +27,7 @@ const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 const ECS_SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const LAMBDA = "aws:lambda/function:Function";
+const CANARY = "aws:synthetics/canary:Canary";
 
 /** The condition keys naming the network a request comes from. */
 export const ORIGIN_KEYS = ["aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp", "aws:SourceIp"] as const;
@@ -49,6 +50,15 @@ export const UNKNOWN_ORIGIN: Origin = { label: "an unknown network", context: { 
 export const VIA_SERVICE: Origin = { label: "the service, on the caller's behalf", context: { "aws:ViaAWSService": "true" }, unknown: [] };
 /** A function outside any VPC calls from AWS's public addresses, none the stack owns (a documentation address stands for them). */
 const AWS_ADDRESSES: Origin = { label: "AWS's public addresses (no VPC)", context: { "aws:ViaAWSService": "false", "aws:SourceIp": "192.0.2.1" }, unknown: [] };
+/**
+ * A service working with a role it assumed (S3 replication, AWS Backup's jobs): the requests are
+ * the role's own session, made from the service's fleet, so they carry no VPC key of the stack
+ * (no endpoint, VPC or private address) and an address of AWS's as `aws:SourceIp` (AWS: the
+ * target service "sees the IP address of the calling service"). A policy admitting only the
+ * stack's endpoint or NAT addresses refuses them: IAM evaluates a negated operator on an absent
+ * key as true, so `StringNotEquals aws:SourceVpce` denies.
+ */
+export const AS_SERVICE_ROLE: Origin = { label: "the service's own network, as the role it assumed (no VPC endpoint of the stack)", context: AWS_ADDRESSES.context, unknown: [] };
 
 /** The endpoint service a call of `action` goes to (`ecr:BatchGetImage` → `ecr.dkr`). */
 export function endpointService(action: string): string {
@@ -114,10 +124,13 @@ class Network {
      * those of every ECS service running the task definition.
      */
     private subnetsOf(caller: PathResource): Array<PathResource | undefined> | undefined {
-        if (caller.type === LAMBDA) {
+        // A Synthetics canary runs as a function: its vpcConfig has a function's shape.
+        if (caller.type === LAMBDA || caller.type === CANARY) {
             const subnetIds = caller.props.vpcConfig?.subnetIds;
-            // A function whose VPC configuration lists no subnet runs outside every VPC (an absent one may be unknown yet).
-            return this.subnetsIn(caller, "vpcConfig", subnetIds) ?? (Array.isArray(subnetIds) ? [] : undefined);
+            // A function whose VPC configuration lists no subnet runs outside every VPC (an absent one may be unknown yet);
+            // a canary is given one only to run inside a VPC, so one without, known to have none, runs outside.
+            const outside = Array.isArray(subnetIds) || (caller.type === CANARY && caller.props.vpcConfig === undefined && !(caller.pending ?? []).includes("vpcConfig"));
+            return this.subnetsIn(caller, "vpcConfig", subnetIds) ?? (outside ? [] : undefined);
         }
         const services = this.ix.ofType(ECS_SERVICE).filter((s) => this.ix.refs(s, "taskDefinition", TASK_DEFINITION).includes(caller));
         if (services.length === 0) return undefined;
@@ -188,7 +201,7 @@ const networks = new WeakMap<StackIndex, Network>();
 
 /**
  * Where a call of `action` by `caller` (a task definition, through the ECS services that run it,
- * or a Lambda function) comes from: one origin per way out of its subnets.
+ * a Lambda function or a Synthetics canary) comes from: one origin per way out of its subnets.
  */
 export function originsOf(ix: StackIndex, caller: PathResource, action: string, region: string): Origin[] {
     let n = networks.get(ix);

@@ -1,11 +1,12 @@
 /**
  * What the roles handed to delivering services must grant: VPC Flow Logs writes streams into its
  * log group with the flow log's role; a Synthetics canary writes its artifacts to its S3 location
- * (and through the artifacts key) with its execution role. A role pointed at another group or
+ * (and through the artifacts key) with its execution role, through the bucket's policy. A role pointed at another group or
  * prefix is valid IAM, and delivery stops silently.
  */
-import { ask, asRole, keyAccess, keyGap, roleAccess } from "./access";
-import { arnParts, broken, ok, PathResult, StackIndex } from "./model";
+import { ask, asRole, bucketPolicyOf, fromWhere, keyAccess, keyGap, roleAccess } from "./access";
+import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
+import { originsOf } from "./origin";
 import { s3EncryptionContext } from "./buckets";
 
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -43,11 +44,18 @@ async function canaryPaths(ix: StackIndex): Promise<PathResult[]> {
         const bucketArn = `arn:aws:s3:::${bucketName}`;
         const object = `${bucketArn}/${prefix.replace(/\/?$/, "/")}probe/run.har`;
         const needs: Array<[string, string]> = [["s3:PutObject", object], ["s3:GetBucketLocation", bucketArn]];
-        let gap: string | undefined;
+        // The bucket's own policy decides too, for the request as it leaves the canary's network.
+        const held = bucketPolicyOf(ix, bucketName);
+        let gap: { missing: string; change: PathResource } | undefined;
         for (const [action, resource] of needs) {
-            if (!(await ask({ action, resource, account, ...asRole(role) })).allowed) { gap = `${action} on ${resource}`; break; }
+            const r = await ask({ action, resource, account, ...asRole(role), resourcePolicy: held?.policy, ...(region ? { from: originsOf(ix, canary, action, region) } : {}) });
+            if (r.allowed) continue;
+            gap = r.identityAllows && held
+                ? { missing: `${action} on ${resource} for role ${role.arn}: the bucket policy refuses it${fromWhere(r)}`, change: held.resource }
+                : { missing: `${action} on ${resource} in role ${role.arn}'s policies (the canary's executionRoleArn)${fromWhere(r)}`, change: role.role };
+            break;
         }
-        if (gap) { results.push(broken(path, `${gap} in role ${role.arn}'s policies (the canary's executionRoleArn)`, role.role)); continue; }
+        if (gap) { results.push(broken(path, gap.missing, gap.change)); continue; }
         const keyArn = canary.props.artifactConfig?.s3Encryption?.kmsKeyArn;
         const key = keyArn !== undefined ? keyAccess(ix, keyArn, { resource: canary, property: "artifactConfig" }) : undefined;
         const keyMissing = key && region && await keyGap(role, key, "kms:GenerateDataKey",

@@ -3,7 +3,7 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, normal, RoleAccess, roleAccess, secretPolicyOf, serviceKeyGap } from "./access";
+import { ask, asRole, fromWhere, keyAccess, keyGap, RoleAccess, roleAccess, resourcePolicyOf, serviceKeyGap } from "./access";
 import { unpinnedImage } from "../ecr/imageReference";
 import { ecrImage } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
@@ -20,7 +20,6 @@ const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
 const REPOSITORY = "aws:ecr/repository:Repository";
-const REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
 
 /** Paths the SSM agent of ECS Exec writes to; with a read-only root they must be writable mounts. */
 export const ECS_EXEC_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
@@ -127,13 +126,11 @@ function ecrRepository(image: string): string | undefined {
  * from decides with the task's origins: the ECR endpoints of its VPC, or its NAT gateways).
  */
 async function repositoryPolicyPath(ix: StackIndex, t: Task, path: string, repoArn: string): Promise<PathResult> {
-    const repository = ix.named(repoArn, REPOSITORY)[0];
-    const holder = repository && ix.ofType(REPOSITORY_POLICY).find((p) => ix.refs(p, "repository", REPOSITORY).includes(repository));
-    const policy = normal(holder?.props.policy);
-    if (!holder || !policy || !t.execution) return ok(path);
+    const held = resourcePolicyOf(ix, ix.named(repoArn, REPOSITORY)[0]);
+    if (!held?.policy || !t.execution) return ok(path);
     for (const action of PULL) {
-        const r = await ask({ action, resource: repoArn, account: t.account, ...asRole(t.execution), resourcePolicy: policy, from: t.from(action) });
-        if (!r.allowed) return broken(path, `${action} for execution role ${t.execution.arn}: the repository policy refuses it${fromWhere(r)}`, holder);
+        const r = await ask({ action, resource: repoArn, account: t.account, ...asRole(t.execution), resourcePolicy: held.policy, from: t.from(action) });
+        if (!r.allowed) return broken(path, `${action} for execution role ${t.execution.arn}: the repository policy refuses it${fromWhere(r)}`, held.resource);
     }
     return ok(path);
 }
@@ -241,7 +238,7 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
                 results.push(broken(path, keyGapOfValue, t.definition));
                 continue;
             }
-            const secretPolicy = holder?.type === SECRET ? secretPolicyOf(ix, holder) : undefined;
+            const secretPolicy = holder?.type === SECRET ? resourcePolicyOf(ix, holder) : undefined;
             const read = secretPolicy?.policy && await ask({ action, resource: arn, account: t.account, ...asRole(t.execution), resourcePolicy: secretPolicy.policy, from: t.from(action) });
             if (read && !read.allowed) {
                 results.push(broken(path, `${action} for execution role ${t.execution.arn}: the secret's resource policy refuses it${fromWhere(read)}`, secretPolicy.resource));

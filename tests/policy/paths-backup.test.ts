@@ -3,6 +3,8 @@
  * make the requests AWS Backup makes for each resource the selection takes (and a restore-testing
  * selection's role those of a restore), evaluated from the role's documents, AWS managed Backup
  * policies included; an AWS managed policy the pack has no document for does not count as a grant.
+ * The policy of the resource a request acts on (the copy vault's access policy, a bucket's policy)
+ * decides too, for the request AWS Backup sends: the role, from AWS Backup's fleet (no VPC key).
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -69,6 +71,19 @@ const VAULT_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/fce38f01-6abe-4026-a6a3-
 const vaultKeyGrant = (operations: string[]): Change => (e) => {
     e.deployment.resources.push(res("aws:kms/grant:Grant", "dr-backup-vault-key-grant", { keyId: VAULT_KEY, granteePrincipal: ROLE_ARN, operations }));
 };
+/** A vault access policy of the stack (in the copy vault's region unless told). */
+const vaultPolicy = (vault: string, statements: object[], region = "us-west-2"): Change => (e) => {
+    e.deployment.resources.push(res("aws:backup/vaultPolicy:VaultPolicy", `${vault}-policy`, { backupVaultName: vault, region, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
+};
+const COPY_VAULT = "expertconnect-prod-backups-copy";
+const denyAll = (action: string | string[], condition: object) => ({ Sid: "Perimeter", Effect: "Deny", Principal: { AWS: "*" }, Action: action, Resource: "*", Condition: condition });
+/** Adds a statement to a bucket's policy. */
+const bucketStatement = (policy: string, statement: object): Change => (e) => {
+    const p = find(e, policy);
+    const d = JSON.parse(p.outputs.policy);
+    d.Statement.push(statement);
+    p.outputs.policy = JSON.stringify(d);
+};
 const select = (arn: string): Change => (e) => { find(e, "dr-backup-selection").outputs.resources.push(arn); };
 const all = (...changes: Change[]): Change => (e) => changes.forEach((c) => c(e));
 
@@ -111,9 +126,30 @@ const broken: Array<{ name: string; change: Change; path: RegExp; missing: RegEx
       path: /backup selection .* \(RDS\)/, missing: /kms:DescribeKey for .*dr-backup-role.* in the key policy/, resource: /dr-backup-vault-key/ },
     { name: "the database key denies the role's grants: restore tests fail", change: keyStatement("database-key", denyRole("kms:CreateGrant")),
       path: /(backup selection|restore testing selection) .* \(RDS\)/, missing: /kms:CreateGrant for .*dr-backup-role/, resource: /database-key/ },
+    // The destination vault's access policy, for the request as AWS Backup makes it (the role, from AWS Backup's fleet).
+    { name: "the copy vault's access policy denies backup:* to all but an admin role", change: vaultPolicy(COPY_VAULT, [denyAll("backup:*", { ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/admin` } })]),
+      path: /backup selection .* \(RDS\)/, missing: /backup:CopyIntoBackupVault on arn:aws:backup:us-west-2:.*for role .*dr-backup-role.*the resource policy of expertconnect-prod-backups-copy-policy refuses it/, resource: /aws:backup\/vaultPolicy:VaultPolicy/ },
+    { name: "the copy vault admits copies only through a VPC endpoint (AWS Backup's copy carries none)", change: vaultPolicy(COPY_VAULT, [denyAll("backup:CopyIntoBackupVault", { StringNotEquals: { "aws:SourceVpce": "vpce-07d6db07f31366c93" } })]),
+      path: /backup selection .* \(RDS\)/, missing: /backup:CopyIntoBackupVault .*refuses it \(as it comes from the service's own network/, resource: /VaultPolicy/ },
+    { name: "the copy vault admits copies only from an office address range", change: vaultPolicy(COPY_VAULT, [denyAll("backup:CopyIntoBackupVault", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } })]),
+      path: /backup selection .* \(RDS\)/, missing: /backup:CopyIntoBackupVault/, resource: /VaultPolicy/ },
+    { name: "the copy vault denies the backup role by name", change: vaultPolicy(COPY_VAULT, [{ ...denyRole("backup:CopyIntoBackupVault") }]),
+      path: /backup selection .* \(RDS\)/, missing: /backup:CopyIntoBackupVault/, resource: /VaultPolicy/ },
+    { name: "a bucket backed up whose policy admits version reads only through the VPC endpoint", change: all(select(STATIC), attach("dr-backup-role-s3", `${MANAGED}AWSBackupServiceRolePolicyForS3Backup`),
+        bucketStatement("data-static-policy", { ...denyAll(["s3:GetObjectVersion", "s3:ListBucketVersions"], { StringNotEquals: { "aws:SourceVpce": "vpce-0fbe5451f6f32d68d" } }), Principal: "*", Resource: [STATIC, `${STATIC}/*`] })),
+      path: /backs up arn:aws:s3:::expertconnect-prod-static \(S3\)/, missing: /s3:(ListBucketVersions|GetObjectVersion) on arn:aws:s3:::expertconnect-prod-static.*refuses it/, resource: /BucketPolicy data-static-policy/ },
 ];
 
 const allowed: Array<{ name: string; change: Change }> = [
+    { name: "the copy vault's access policy denies recovery-point deletion to everyone", change: vaultPolicy(COPY_VAULT, [{ Effect: "Deny", Principal: { AWS: "*" }, Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"], Resource: "*" }]) },
+    { name: "the copy vault denies backup:* to all but an admin and the backup role", change: vaultPolicy(COPY_VAULT, [denyAll("backup:*", { ArnNotEquals: { "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNT}:role/admin`, ROLE_ARN] } })]) },
+    { name: "the copy vault refuses requests without TLS", change: vaultPolicy(COPY_VAULT, [denyAll("backup:CopyIntoBackupVault", { Bool: { "aws:SecureTransport": "false" } })]) },
+    { name: "the copy vault admits copies from this account only", change: vaultPolicy(COPY_VAULT, [denyAll("backup:CopyIntoBackupVault", { StringNotEquals: { "aws:PrincipalAccount": ACCOUNT } })]) },
+    { name: "a policy for a vault of the same name in another region (the plan copies to us-west-2's)", change: vaultPolicy(COPY_VAULT, [denyAll("backup:*", { ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/admin` } })], "eu-west-1") },
+    { name: "the primary vault denies copies into it (nothing copies into it)", change: vaultPolicy("expertconnect-prod-backups", [denyAll("backup:CopyIntoBackupVault", { ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/admin` } })], "us-east-1") },
+    { name: "a bucket backed up whose policy confines plain GetObject to the VPC endpoint (AWS Backup reads versions)", change: all(select(STATIC), attach("dr-backup-role-s3", `${MANAGED}AWSBackupServiceRolePolicyForS3Backup`),
+        bucketStatement("data-static-policy", { ...denyAll("s3:GetObject", { StringNotEquals: { "aws:SourceVpce": "vpce-0fbe5451f6f32d68d" } }), Principal: "*", Resource: `${STATIC}/*`,
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0fbe5451f6f32d68d" }, ArnNotEquals: { "aws:PrincipalArn": ROLE_ARN } } })) },
     { name: "the vault key names the backup role beside the account's delegation", change: keyStatement("dr-backup-vault-key", { Sid: "BackupRole", Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: ["kms:DescribeKey", "kms:CreateGrant"], Resource: "*" }) },
     { name: "the vault key names only the backup role (no delegation), for what the role does", change: all(keyPolicyOnly("dr-backup-vault-key", ROLE_ARN)) },
     { name: "the vault key names only a deployer, and a KMS grant gives the role what the job uses", change: all(keyPolicyOnly("dr-backup-vault-key", `arn:aws:iam::${ACCOUNT}:role/deployer`), vaultKeyGrant(["DescribeKey", "CreateGrant"])) },

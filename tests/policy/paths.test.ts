@@ -203,13 +203,14 @@ describe("path verification over the prod export", function () {
         expect(results.some((r) => r.ok && /uses bucket expertconnect-prod-static/.test(r.path))).to.equal(true);
     });
 
-    it("fails the backend's bucket when the bucket policy denies every principal but an administrator", () => expectBroken(
+    it("fails the backend's bucket and the bucket's replication when the bucket policy denies every principal but an administrator", () => expectBroken(
         (e) => editStatements(find(e, T.bucketPolicy, "data-static-policy"), (st) => [...st, {
             Sid: "OnlyAdmins", Effect: "Deny", Principal: "*", Action: "s3:*",
             Resource: ["arn:aws:s3:::expertconnect-prod-static", "arn:aws:s3:::expertconnect-prod-static/*"],
             Condition: { StringNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/admin" } },
         }]),
-        { path: /uses bucket expertconnect-prod-static/, missing: /s3:GetObject for arn:aws:iam::\d+:role\/backend-roles-task.* in the bucket policy of expertconnect-prod-static/, resource: /data-static-policy/ }));
+        { path: /uses bucket expertconnect-prod-static|^replication of arn:aws:s3:::expertconnect-prod-static /,
+          missing: /s3:GetObject for arn:aws:iam::\d+:role\/backend-roles-task.* in the bucket policy of expertconnect-prod-static|^s3:GetReplicationConfiguration .*role\/dr-static-role.*: the source bucket's policy refuses it/, resource: /data-static-policy/ }));
 
     it("fails the backend's bucket when its key no longer lets the account's roles use it (and replication, which reads through it)", async () => {
         const exp = load();
@@ -408,7 +409,7 @@ describe("path verification: requests carry the network origin AWS sees", functi
         { name: "a secret confined to an office address range (calls through the endpoint carry no public address)", change: secretPolicy(DJANGO, deny("secretsmanager:GetSecretValue", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } })), broken: /reads DJANGO_SECRET_KEY/ },
         { name: "the function's secret confined to another VPC", change: secretPolicy(MASTER, deny("secretsmanager:GetSecretValue", { StringNotEquals: { "aws:SourceVpc": "vpc-0aaaabbbbccccdddd" } })), broken: /function expertconnect-prod-db-tasks reads/ },
         { name: "a key confined to another VPC (Secrets Manager's calls for the task carry none)", change: appendTo(T.key, "app-settings-key", deny("kms:Decrypt", { StringNotEquals: { "aws:SourceVpc": "vpc-0aaaabbbbccccdddd" } })), broken: /reads|rotation/, missing: /in the key policy/ },
-        { name: "a bucket confined to an office address range (S3 calls go through the gateway endpoint)", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:*", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static/ },
+        { name: "a bucket confined to an office address range (S3 calls go through the gateway endpoint, replication comes from S3 itself)", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:*", { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static|^replication of arn:aws:s3:::expertconnect-prod-static / },
         { name: "a bucket confined to part of one private subnet", change: appendTo(T.bucketPolicy, "data-static-policy", { ...deny("s3:GetObject", { NotIpAddress: { "aws:VpcSourceIp": "10.0.0.0/24" } }), Resource: STATIC }), broken: /uses bucket expertconnect-prod-static/ },
         { name: "a task role whose grant holds only from a stranger's endpoint", change: (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), (st) => st.map((x) => (x.Sid === "Bucket0Objects" ? { ...x, Condition: { StringEquals: { "aws:SourceVpce": STRANGER } } } : x))), broken: /uses bucket expertconnect-prod-static/,
             missing: /in task role .*'s policies \(as it comes from endpoint vpce-0fbe5451f6f32d68d/ },
@@ -616,8 +617,65 @@ describe("path verification: the roles of delivering services grant where they d
             path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject on arn:aws:s3:::expertconnect-prod-canary-artifacts-\d+\/canary\//, resource: /synthetic-check-role/ },
         { name: "the canary when its role writes another prefix", change: grant("synthetic-check-role-policy", "PutArtifacts", (x) => ({ ...x, Resource: `arn:aws:s3:::expertconnect-prod-canary-artifacts-${ACCOUNT}/other/*` })),
             path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject/, resource: /synthetic-check-role/ },
+        { name: "the canary when its bucket admits writes only through a VPC endpoint (the canary runs outside the VPC)", change: (e) => {
+            withDeliverers(e);
+            editStatements(find(e, T.bucketPolicy, "synthetic-check-artifacts-policy"), (st) => [...st, { Sid: "OnlyFromVpc", Effect: "Deny", Principal: "*", Action: "s3:PutObject",
+                Resource: `arn:aws:s3:::expertconnect-prod-canary-artifacts-${ACCOUNT}/*`, Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0fbe5451f6f32d68d" } } }]);
+        }, path: /canary expertconnect-prod stores its artifacts/, missing: /s3:PutObject .*the bucket policy refuses it \(as it comes from AWS's public addresses/, resource: /synthetic-check-artifacts-policy/ },
     ];
     for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
+});
+
+describe("path verification: S3 replication through both buckets' policies, as S3 sends its requests", function () {
+    this.timeout(120_000);
+    const STATIC = "arn:aws:s3:::expertconnect-prod-static";
+    const REPLICA = "arn:aws:s3:::expertconnect-prod-static-us-west-2";
+    const REPLICATION_ROLE = "arn:aws:iam::123456789012:role/dr-static-role-2f50c65";
+    const PROD_S3_ENDPOINT = "vpce-0fbe5451f6f32d68d";
+    const on = (policy: string, statement: object) => (e: Export) => editStatements(find(e, T.bucketPolicy, policy), (st) => [...st, { Sid: "Added", Effect: "Deny", Principal: "*", ...statement }]);
+    const source = (statement: object) => on("data-static-policy", statement);
+    const replica = (statement: object) => on("dr-static-replica-policy", statement);
+    const REPLICATION = /^replication of arn:aws:s3:::expertconnect-prod-static to arn:aws:s3:::expertconnect-prod-static-us-west-2$/;
+
+    const broken: Array<{ name: string; change: (e: Export) => void; missing: RegExp; resource: RegExp }> = [
+        { name: "the replica bucket denies s3:* unless through the dr VPC endpoint (S3's writes carry none)",
+          change: replica({ Action: "s3:*", Resource: [REPLICA, `${REPLICA}/*`], Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-07d6db07f31366c93" } } }),
+          missing: /^s3:ReplicateObject on .*us-west-2\/.*role\/dr-static-role.*the destination bucket's policy refuses it \(as it comes from the service's own network/, resource: /BucketPolicy dr-static-replica-policy/ },
+        { name: "the static bucket denies GetObject* outside the prod VPC endpoint (the task's reads pass it; replication's do not)",
+          change: source({ Action: "s3:GetObject*", Resource: `${STATIC}/*`, Condition: { StringNotEquals: { "aws:SourceVpce": PROD_S3_ENDPOINT } } }),
+          missing: /^s3:GetObjectVersionForReplication on arn:aws:s3:::expertconnect-prod-static\/.*the source bucket's policy refuses it/, resource: /BucketPolicy data-static-policy/ },
+        { name: "the static bucket confined to its VPC (aws:SourceVpc, absent from S3's requests)",
+          change: source({ Action: "s3:*", Resource: [STATIC, `${STATIC}/*`], Condition: { StringNotEqualsIfExists: { "aws:SourceVpc": "vpc-0e6ad3833cd78ec1f" }, Null: { "aws:SourceVpc": "true" } } }),
+          missing: /^s3:GetReplicationConfiguration .*the source bucket's policy refuses it/, resource: /data-static-policy/ },
+        { name: "the replica bucket refuses replicated deletes (delete markers are replicated)", change: replica({ Action: "s3:ReplicateDelete", Resource: `${REPLICA}/*` }),
+          missing: /^s3:ReplicateDelete .*destination bucket's policy refuses it/, resource: /dr-static-replica-policy/ },
+        { name: "the replica bucket refuses replicated tags", change: replica({ Action: "s3:ReplicateTags", Resource: `${REPLICA}/*` }),
+          missing: /^s3:ReplicateTags/, resource: /dr-static-replica-policy/ },
+        { name: "the static bucket hides object ACLs from everyone but an admin", change: source({ Action: "s3:GetObjectVersionAcl", Resource: `${STATIC}/*`, Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/admin" } } }),
+          missing: /^s3:GetObjectVersionAcl .*source bucket's policy refuses it/, resource: /data-static-policy/ },
+        { name: "the replica bucket admits writes only from the prod NAT address (S3 writes from its own)", change: replica({ Action: "s3:Replicate*", Resource: `${REPLICA}/*`, Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.10/32" } } }),
+          missing: /^s3:ReplicateObject .*destination bucket's policy refuses it/, resource: /dr-static-replica-policy/ },
+        { name: "the replication role loses s3:ListBucket on the source", change: (e) => editStatements(find(e, T.rolePolicy, "dr-static-role-policy"), (st) => st.map((x) => (x.Sid === "ReadReplicationConfiguration" ? { ...x, Action: "s3:GetReplicationConfiguration" } : x))),
+          missing: /^role .*dr-static-role.* lacks s3:ListBucket on arn:aws:s3:::expertconnect-prod-static$/, resource: /aws:iam\/role:Role dr-static-role/ },
+    ];
+    for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, { path: REPLICATION, missing: b.missing, resource: b.resource }));
+
+    const allowed: Array<{ name: string; change: (e: Export) => void }> = [
+        { name: "the replica bucket denies s3:* to all but the replication role and an admin", change: replica({ Action: "s3:*", Resource: [REPLICA, `${REPLICA}/*`],
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": [REPLICATION_ROLE, "arn:aws:iam::123456789012:role/admin"] } } }) },
+        { name: "the replica bucket denies anything but the replication role outside the dr endpoint", change: replica({ Action: "s3:*", Resource: [REPLICA, `${REPLICA}/*`],
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-07d6db07f31366c93" }, ArnNotEquals: { "aws:PrincipalArn": REPLICATION_ROLE } } }) },
+        { name: "the replica bucket refuses plain PutObject outside the dr endpoint (replication writes with ReplicateObject)", change: replica({ Action: "s3:PutObject", Resource: `${REPLICA}/*`, Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-07d6db07f31366c93" } } }) },
+        { name: "the static bucket confines plain GetObject to the prod endpoint (the task reads through it)", change: source({ Action: "s3:GetObject", Resource: `${STATIC}/*`, Condition: { StringNotEquals: { "aws:SourceVpce": PROD_S3_ENDPOINT } } }) },
+        { name: "the replica bucket refuses requests without TLS or from another account", change: replica({ Action: "s3:*", Resource: [REPLICA, `${REPLICA}/*`], Condition: { StringNotEquals: { "aws:PrincipalAccount": "123456789012" } } }) },
+    ];
+    for (const a of allowed) {
+        it(`verifies ${a.name}`, async () => {
+            const exp = load();
+            a.change(exp);
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
 });
 
 describe("npm run analyze over a prod export with one path broken", function () {
