@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { QUERY_STATISTICS_LIBRARY, SLOW_QUERY_THRESHOLD_MS } from "../../policy/lib/facts/databaseParameters";
+import { BIND_VALUES_LOGGED_LENGTH } from "../../policy/lib/facts/statementLogging";
 
 /**
  * Decisions about the PostgreSQL instance, kept pure so they are tested without mocks and so
@@ -109,7 +110,8 @@ export interface DatabaseParameter {
 /**
  * The guide's `ALTER SYSTEM` settings, which RDS does not allow, as parameters: query
  * statistics (a static parameter: applies at the next reboot), slow-query logging above one
- * second, and TLS required for every connection. The values are the policy pack's facts
+ * second (without the statements' bind values, policy/lib/facts/statementLogging.ts), and TLS
+ * required for every connection. The values are the policy pack's facts
  * (policy/lib/facts/databaseParameters.ts), which rds-parameter-group-settings holds every
  * database's group to.
  */
@@ -118,6 +120,8 @@ export function databaseParameters(): DatabaseParameter[] {
         { name: "shared_preload_libraries", value: QUERY_STATISTICS_LIBRARY, applyMethod: "pending-reboot" },
         { name: "log_min_duration_statement", value: String(SLOW_QUERY_THRESHOLD_MS), applyMethod: "immediate" },
         { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+        // PostgreSQL logs a slow statement's bind values in full by default (-1): personal data in CloudWatch.
+        { name: "log_parameter_max_length", value: String(BIND_VALUES_LOGGED_LENGTH), applyMethod: "immediate" },
     ];
 }
 

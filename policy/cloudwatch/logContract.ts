@@ -1,4 +1,4 @@
-import { AppService, COMMON_FIELDS, FREE_FORM_EVENT, LogField, LOG_EVENTS, writersOf } from "../lib/facts/appLogContract";
+import { AppService, COMMON_FIELDS, DIMENSION_KINDS, FieldKind, fieldKind, FREE_FORM_EVENT, LogField, LOG_EVENTS, writersOf } from "../lib/facts/appLogContract";
 import { alternativesOf, Atom, holdsFor, ParsedPattern } from "../lib/filterPattern";
 
 interface Shape { event: string; service: AppService; fields: Map<string, LogField> }
@@ -92,4 +92,56 @@ export function matchedLines(pattern: ParsedPattern): { event: string; service: 
     if (!alternatives) return undefined;
     return SHAPES.filter((shape) => alternatives.some((atoms) => alternativeProblem(shape, atoms) === undefined))
         .map(({ event, service }) => ({ event, service }));
+}
+
+/**
+ * Field names that say what a field outside the contract holds (WAF's `httpRequest.clientIp`, a
+ * flow log's `srcaddr`, another application's `user_email`): data about a person, or one value
+ * per request or record. Matched on the last segment of the selector, split into words.
+ */
+const PERSONAL_WORDS = /^(e?mail|email|phone|mobile|ip|ipv4|ipv6|addr|address|srcaddr|dstaddr|user|username|login|name|firstname|lastname|fullname|customer|client|cookie|session|token|card|iban|ssn|dob|birth|country|city|postcode|zip|geo|agent|useragent|referer|referrer)$/;
+const IDENTIFIER_WORDS = /^(id|ids|uuid|guid|arn|trace|request|requestid|transaction|txn|order|account|principal|key|uri|url|path|query|querystring)$/;
+
+/** The words of a field name (`user_email` → user, email; `clientIp` → client, ip). */
+function words(name: string): string[] {
+    return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "");
+}
+
+/** What a field outside the contract holds, by its name: personal, identifier, or undefined when the name says neither. */
+export function kindByName(name: string): FieldKind | undefined {
+    const w = words(name);
+    if (w.some((x) => PERSONAL_WORDS.test(x))) return "personal";
+    if (w.some((x) => IDENTIFIER_WORDS.test(x))) return "identifier";
+    return undefined;
+}
+
+const KIND_WHY: Record<FieldKind, string> = {
+    personal: "personal data",
+    identifier: "an identifier (one metric per request, transaction or person: high cardinality, and a key back to the person)",
+    measure: "a measure (a metric value, not a dimension)",
+    text: "free text or a time (a new metric per value)",
+    category: "a category",
+};
+
+/**
+ * Why a metric dimension's value must not be copied into CloudWatch metrics, or undefined when it
+ * may. `value` is the dimension's source (`$.field`, `$.a.b`, or `$field` of a space-delimited
+ * pattern). For the application's namespace the log contract decides (only `category` fields; a
+ * field it lacks is refused, the application never writes it or writes it outside the contract);
+ * elsewhere the field's name does.
+ */
+export function dimensionProblem(value: string, contract: boolean): string | undefined {
+    const selector = /^\$\.?(.+)$/.exec(value.trim())?.[1];
+    if (selector === undefined) return undefined; // a constant dimension value
+    const last = selector.split(".").pop()!.replace(/\[\d+\]$/, "");
+    if (contract) {
+        const kind = fieldOf(`$.${selector}`) !== undefined ? fieldKind(selector) : undefined;
+        if (kind === undefined) {
+            const byName = kindByName(last);
+            return `${value} is no field of the log contract${byName ? ` and its name says ${KIND_WHY[byName]}` : ""}: only the contract's categories may become dimensions`;
+        }
+        return DIMENSION_KINDS.includes(kind) ? undefined : `${value} is ${KIND_WHY[kind]} in the log contract`;
+    }
+    const byName = kindByName(last);
+    return byName === "personal" || byName === "identifier" ? `${value} is, by its name, ${KIND_WHY[byName]}` : undefined;
 }

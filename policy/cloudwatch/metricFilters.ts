@@ -8,7 +8,7 @@ import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { AlarmView, appSignalGaps } from "./appSignals";
-import { contractMismatch, matchedLines, valueFieldWritten } from "./logContract";
+import { contractMismatch, dimensionProblem, matchedLines, valueFieldWritten } from "./logContract";
 import { serviceLogGroups } from "./logWriters";
 
 /** The tag a log group declares its lines' format with: `json` (one object per line) or `text`. */
@@ -101,9 +101,18 @@ function checkFilter(filter: PolicyResource, groups: PolicyResource[], textPatte
     if (transformation.defaultValue !== undefined && transformation.dimensions && Object.keys(transformation.dimensions).length > 0) {
         report(`metric filter ${label}: a default value with dimensions is refused by CloudWatch Logs; drop one of them.`, filter.urn);
     }
+    // A dimension copies each value it reads into CloudWatch metrics, kept 15 months, not deletable,
+    // readable with cloudwatch:ListMetrics and outside the log group's key and retention.
+    const namespace = known(() => (filter.props.metricTransformation as { namespace?: unknown } | undefined)?.namespace);
+    for (const [dimension, source] of Object.entries(transformation.dimensions ?? {})) {
+        const problem = typeof source === "string" ? dimensionProblem(source, namespace === APP_METRICS_NAMESPACE) : undefined;
+        if (problem !== undefined) {
+            report(`metric filter ${label}: dimension ${dimension} reads ${problem}; personal data and identifiers copied into metric dimensions are kept 15 months, cannot be deleted and are readable by anyone with cloudwatch:ListMetrics. ` +
+                "Count without the dimension, or query the log group (Logs Insights) for per-user figures.", filter.urn);
+        }
+    }
     // The application's metrics come from its own lines: a pattern none of them can match (a value
     // in the wrong case, a field it never writes) leaves the metric, and its alarm, without data.
-    const namespace = known(() => (filter.props.metricTransformation as { namespace?: unknown } | undefined)?.namespace);
     if (namespace === APP_METRICS_NAMESPACE) {
         const mismatch = contractMismatch(parsed);
         if (mismatch !== undefined) {

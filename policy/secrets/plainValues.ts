@@ -1,11 +1,12 @@
 import { ANY_TYPE, resourcePolicy } from "../lib/define";
 import { findCredentialInInput, findSecret } from "./detect";
-import { judgedInFull, plainTwinsOf, plainValuesOf, stringInputs, tagValuesOf } from "./sources";
+import { personalData } from "./personal";
+import { judgedInFull, plainTwinsOf, plainValuesOf, SSM_PARAMETER, stringInputs, tagValuesOf } from "./sources";
 
 export const secretsPlainValues = resourcePolicy({
     name: "secrets-no-plain-values",
     description: "No credential reaches a resource as a plain value: Lambda, canary, CodeBuild and App Runner environments, SSM String " +
-        "parameters, user data and tag values are judged by content; a secret handed to a resource that is not a secret store through an input with a write-only twin " +
+        "parameters, user data and tag values are judged by content (SSM String parameters also may not hold personal data: a person's email, a phone number, a list of names); a secret handed to a resource that is not a secret store through an input with a write-only twin " +
         "(a cache's authToken, a cluster's masterPassword…) is given only through the twin; every other input (base64 ones decoded) may not carry a known credential format, nor a value " +
         "that looks like a credential under a credential's name (its key, a JSON key, name=value, --flag value).",
     enforcementLevel: "mandatory",
@@ -22,6 +23,17 @@ export const secretsPlainValues = resourcePolicy({
         // here or by the ECS policy; their other inputs (a description, tags) like any resource's.
         for (const input of plainTwinsOf(args.type, props)) {
             report(`${input} is set: its value would be kept in the state's inputs and outputs; set ${input}Wo (with its version) from a generated or Secrets Manager value instead.`);
+        }
+        // Configuration is no store for data about people: a plain parameter is shown in the console
+        // and returned by ssm:GetParameter* (AWS's ReadOnlyAccess has it), under no key policy.
+        if (args.type === SSM_PARAMETER) {
+            for (const { where, candidate } of plainValuesOf(args.type, props)) {
+                const reason = personalData(candidate.value);
+                if (reason) {
+                    report(`${where} ${reason}: a plain parameter is readable by anyone with ssm:GetParameter* (ReadOnlyAccess) and shown in the console; ` +
+                        "keep people's data in the database, or at least in a SecureString under a customer-managed key.");
+                }
+            }
         }
         for (const { where, candidate } of [...plainValuesOf(args.type, props), ...tagValuesOf(props)]) {
             const reason = await findSecret(candidate);

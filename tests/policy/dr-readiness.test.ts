@@ -67,7 +67,6 @@ describe("dr-failover-dependencies-replicated", () => {
             },
             "the cache token is not declared regional in config": { config: { regionalSecrets: [] }, message: /secret expertconnect\/prod\/cache-auth-token .* has no replica/ },
         },
-        notApplicable: { "the stack is dr": { config: { environment: "dr" }, change: s => { s.splice(1, 1); } } },
     });
 
     it("reads replication rules as ECR applies them", () => {
@@ -80,6 +79,62 @@ describe("dr-failover-dependencies-replicated", () => {
 const VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:expertconnect-prod-backups`;
 const COPY_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertconnect-prod-backups-copy`;
 const DR_DB_ARN = `arn:aws:rds:us-west-2:${ACCOUNT}:db:expertconnect-dr-db`;
+const DR = "us-west-2";
+/** The dr stack's settings: the parameter naming the static bucket's replica, a task reading replicated secrets. */
+const drSettingsStack: StackResourceInput[] = [
+    {
+        type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task",
+        props: {
+            family: "expertconnect-dr-backend", arn: `arn:aws:ecs:${DR}:${ACCOUNT}:task-definition/expertconnect-dr-backend:1`,
+            containerDefinitions: JSON.stringify([{
+                name: "backend", image: `${ACCOUNT}.dkr.ecr.${DR}.amazonaws.com/expertconnect-backend:v1`,
+                environment: [{ name: "HEALTH_CHECK_PATH", value: "/api/health/" }],
+                secrets: [{ name: "JWT_SIGNING_KEY", valueFrom: SECRET_ARN.replace(REGION, DR) }, { name: "STATIC_BUCKET", valueFrom: `arn:aws:ssm:${DR}:${ACCOUNT}:parameter/expertconnect/dr/storage/static-bucket` }],
+            }]),
+        },
+    },
+    { type: "aws:ssm/parameter:Parameter", name: "static-bucket", props: { name: "/expertconnect/dr/storage/static-bucket", type: "String", value: "expertconnect-prod-static-us-west-2", arn: `arn:aws:ssm:${DR}:${ACCOUNT}:parameter/expertconnect/dr/storage/static-bucket` } },
+    { type: "aws:ssm/parameter:Parameter", name: "cache-host", props: { name: "/expertconnect/dr/cache/host", type: "String", value: "master.expertconnect-dr-cache.fa4bbb.us-west-2.cache.amazonaws.com", arn: `arn:aws:ssm:${DR}:${ACCOUNT}:parameter/expertconnect/dr/cache/host` } },
+    { type: "aws:ssm/parameter:Parameter", name: "db-name", props: { name: "/expertconnect/dr/database/name", type: "String", value: "expertconnect", arn: `arn:aws:ssm:${DR}:${ACCOUNT}:parameter/expertconnect/dr/database/name` } },
+];
+const drParam = (s: StackResourceInput[], name: string) => named(s, name).props;
+const drContainer = (s: StackResourceInput[], edit: (c: any) => void) => {
+    const list = JSON.parse(named(s, "backend-task").props.containerDefinitions as string);
+    edit(list[0]);
+    named(s, "backend-task").props.containerDefinitions = JSON.stringify(list);
+};
+
+describe("dr-failover-dependencies-replicated in dr: settings point at the dr region", () => {
+    stackTable(drFailoverDependenciesReplicated, drSettingsStack, {
+        config: { environment: "dr" },
+        passes: {
+            "a setting naming the dr database's host": { change: s => { drParam(s, "db-name").value = "expertconnect-dr-db.c2f8ee031b31.us-west-2.rds.amazonaws.com"; } },
+            "a SecureString (not judged by value)": { change: s => { drParam(s, "db-name").type = "SecureString"; drParam(s, "db-name").value = "expertconnect-prod-static"; } },
+            "a setting naming the organization's own domain": { change: s => { drParam(s, "db-name").value = "https://api.expertconnect.example/health"; } },
+        },
+        violations: {
+            "STATIC_BUCKET points at prod's bucket (us-east-1) instead of the replica": {
+                change: s => { drParam(s, "static-bucket").value = "expertconnect-prod-static"; }, message: /parameter \/expertconnect\/dr\/storage\/static-bucket names a resource in us-east-1, not the dr region us-west-2/,
+            },
+            "the cache host is prod's (short region code)": {
+                change: s => { drParam(s, "cache-host").value = "master.expertconnect-prod-cache.2dd10f.use1.cache.amazonaws.com"; }, message: /cache\/host names a resource in us-east-1/,
+            },
+            "the database host is prod's": { change: s => { drParam(s, "db-name").insecureValue = "expertconnect-prod-db.c2f8ee031b31.us-east-1.rds.amazonaws.com"; }, message: /database\/name names a resource in us-east-1/ },
+            "a container reads the us-east-1 secret": {
+                change: s => drContainer(s, c => { c.secrets[0].valueFrom = SECRET_ARN; }), message: /backend-task container backend secret JWT_SIGNING_KEY names a resource in us-east-1/,
+            },
+            "a container environment value names prod's S3 endpoint": {
+                change: s => drContainer(s, c => { c.environment.push({ name: "MEDIA_URL", value: "https://s3.us-east-1.amazonaws.com/expertconnect-prod-static/media/" }); }), message: /environment MEDIA_URL names a resource in us-east-1/,
+            },
+            "a function reads a queue of prod's region": {
+                change: s => { s.push({ type: "aws:lambda/function:Function", name: "db-tasks", props: { arn: `arn:aws:lambda:${DR}:${ACCOUNT}:function:db-tasks`, environment: { variables: { QUEUE_ARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:jobs` } } } }); },
+                message: /db-tasks environment QUEUE_ARN names a resource in us-east-1/,
+            },
+            "a bucket named with a third region's suffix": { change: s => { drParam(s, "static-bucket").value = "expertconnect-prod-static-eu-west-1"; }, message: /names a resource in eu-west-1/ },
+        },
+    });
+});
+
 const restoreStack: StackResourceInput[] = [
     { ...primaryDb, props: { ...primaryDb.props, arn: DB_ARN, tags: { Project: "expertconnect", Environment: "prod", Component: "database" } } },
     {

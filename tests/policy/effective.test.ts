@@ -101,7 +101,7 @@ describe("state-drift", () => {
     describe("levels the stack's policy config sets (a policy cannot read them: the config lists them for the state pass)", () => {
         const readOnly = taskDefinition([{ ...backendContainer, readonlyRootFilesystem: true }]);
         const writable = changed(readOnly, r => {
-            const list = JSON.parse(r.props.containerDefinitions);
+            const list = JSON.parse(r.props.containerDefinitions as string);
             list[0].readonlyRootFilesystem = false;
             r.props.containerDefinitions = JSON.stringify(list);
         });

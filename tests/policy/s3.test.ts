@@ -235,6 +235,64 @@ describe("data-export-destination", () => {
     });
 });
 
+/** Two buckets of the stack: backups nobody but the backup role reads, static assets the web application reads. */
+const flowStack: StackResourceInput[] = [
+    ...bucketStack("backup-bucket", "expertconnect-backup", "us-east-1"),
+    ...bucketStack(STATIC, "expertconnect-prod-static", "us-east-1"),
+    { type: "aws:iam/role:Role", name: "backend-task", props: { name: "backend-task", arn: `arn:aws:iam::${ACCOUNT}:role/backend-task` } },
+    {
+        type: "aws:iam/rolePolicy:RolePolicy", name: "backend-task-static",
+        props: { role: "backend-task", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::expertconnect-prod-static/*" }, { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-backup/*" }] }) },
+    },
+    { type: "aws:iam/role:Role", name: "restore-test", props: { name: "restore-test", arn: `arn:aws:iam::${ACCOUNT}:role/restore-test` } },
+    {
+        type: "aws:iam/rolePolicy:RolePolicy", name: "restore-test-read",
+        props: { role: "restore-test", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::expertconnect-backup/*", "arn:aws:s3:::expertconnect-prod-static/*"] }] }) },
+    },
+];
+const inventory = (source: string, destinationArn: string) => (s: StackResourceInput[]) => {
+    s.push({ type: "aws:s3/inventory:Inventory", name: "inventory", props: { bucket: source, name: "daily", includedObjectVersions: "Current", schedule: { frequency: "Daily" }, destination: { bucket: { format: "CSV", bucketArn: destinationArn, accountId: ACCOUNT } } } });
+};
+
+describe("data-export-destination: copies between the stack's buckets", () => {
+    stackTable(dataExportDestination, flowStack, {
+        passes: {
+            "the static bucket's inventory into the backup bucket (its readers read static too)": { change: inventory("expertconnect-prod-static", "arn:aws:s3:::expertconnect-backup") },
+            "the backup bucket's inventory into itself under a prefix": { change: inventory("expertconnect-backup", "arn:aws:s3:::expertconnect-backup/inventory") },
+            "the backup bucket's inventory into another account's bucket (ownership-references' question)": { change: inventory("expertconnect-backup", "arn:aws:s3:::vendor-inventory") },
+            "a disabled replication rule into the static bucket": {
+                change: s => { s.push({ type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "backup-rep", props: { bucket: "expertconnect-backup", role: "r", rules: [{ id: "x", status: "Disabled", destination: { bucket: "arn:aws:s3:::expertconnect-prod-static" } }] } }); },
+            },
+        },
+        violations: {
+            "the backup bucket's inventory into the static bucket the web application reads": {
+                change: inventory("expertconnect-backup", "arn:aws:s3:::expertconnect-prod-static"),
+                message: /inventory writes its inventory .* of bucket expertconnect-backup into bucket expertconnect-prod-static, which role backend-task may read but not expertconnect-backup/,
+            },
+            "the backup bucket's server access logs into the static bucket": {
+                change: s => { s.push({ type: "aws:s3/bucketLogging:BucketLogging", name: "backup-logs", props: { bucket: "expertconnect-backup", targetBucket: "expertconnect-prod-static", targetPrefix: "logs/" } }); },
+                message: /backup-logs writes its server access logs .* into bucket expertconnect-prod-static/,
+            },
+            "the backup bucket replicated into the static bucket": {
+                change: s => { s.push({ type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "backup-rep", props: { bucket: "expertconnect-backup", role: "r", rules: [{ id: "x", status: "Enabled", destination: { bucket: "arn:aws:s3:::expertconnect-prod-static" } }] } }); },
+                message: /backup-rep writes a replica of its objects of bucket expertconnect-backup/,
+            },
+            "the backup bucket's storage-class analysis exported into the static bucket": {
+                change: s => { s.push({ type: "aws:s3/analyticsConfiguration:AnalyticsConfiguration", name: "backup-analytics", props: { bucket: "expertconnect-backup", name: "all", storageClassAnalysis: { dataExport: { destination: { s3BucketDestination: { bucketArn: "arn:aws:s3:::expertconnect-prod-static" } } } } } }); },
+                message: /backup-analytics writes its storage-class analysis/,
+            },
+            "an inventory into a bucket whose policy lets anyone read": {
+                change: s => {
+                    s.push({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "static-public", props: { bucket: "expertconnect-prod-static", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*" }] }) } });
+                    s.splice(s.findIndex(r => r.name === "backend-task-static"), 1);
+                    inventory("expertconnect-backup", "arn:aws:s3:::expertconnect-prod-static")(s);
+                },
+                message: /which anyone \(Principal \*\) may read/,
+            },
+        },
+    });
+});
+
 describe("stack policies over unknown outputs", () => {
     it("judge nothing they can't see instead of abandoning the policy", async () => {
         const previewed = structuredClone(stack);

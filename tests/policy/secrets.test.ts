@@ -124,6 +124,12 @@ describe("secrets-no-plain-values: SSM parameters", () => {
             "a description says how the password is rotated": { change: r => { r.props.description = "password: rotated monthly by the rotation Lambda"; } },
             "a SecureString holds a credential through its write-only value": { change: r => { r.props.type = "SecureString"; r.props.name = "/expertconnect/prod/video/api-key"; delete r.props.value; r.props.valueWo = "q7Vh2Lm9Xc4Tz8Rk1Wp5Nb3Gd6Fy0Js2"; } },
             "a String holds a port": { change: r => { r.props.name = "/expertconnect/prod/cache/port"; r.props.value = "6379"; } },
+            "a String holds the sender's role mailbox": { change: r => { r.props.name = "/expertconnect/prod/email/from"; r.props.value = "ExpertConnect <noreply@expertconnect.example>"; } },
+            "a StringList of role mailboxes": { change: r => { r.props.type = "StringList"; r.props.value = "support@expertconnect.example,alerts+prod@expertconnect.example"; } },
+            "a StringList of feature names": { change: r => { r.props.type = "StringList"; r.props.value = "video-calls,credit-packs,expert-search"; } },
+            "a product name of two capitalized words": { change: r => { r.props.value = "Expert Connect"; } },
+            "an ISO date and a numeric id": { change: r => { r.props.value = "2026-03-02 123456789"; } },
+            "a SecureString holds the VIP list (encrypted, not judged)": { change: r => { r.props.type = "SecureString"; r.props.value = "alice.martin@example.com,bob.nguyen@example.com"; } },
         },
         violations: {
             "a String parameter named like a password holds one": {
@@ -144,6 +150,16 @@ describe("secrets-no-plain-values: SSM parameters", () => {
             "a tag under a key's name carries a random secret key": {
                 change: r => { r.props.tags = { ...TAGS, DeployKey: AWS_SECRET }; }, message: /input tags.DeployKey contains a 40-character random-looking string/,
             },
+            "a String holds VIP customers' emails": {
+                change: r => { r.props.name = "/expertconnect/prod/support/vip-customers"; r.props.value = "alice.martin@example.com,bob.nguyen@example.com,carla.rossi@example.com"; }, message: /String value holds personal data \(3 personal email addresses\)/,
+            },
+            "a StringList holds one person's email": { change: r => { r.props.type = "StringList"; r.props.value = "jdoe.expertconnect@gmail.com"; }, message: /StringList value holds personal data \(1 personal email address\)/ },
+            "a String holds an on-call phone number": { change: r => { r.props.name = "/expertconnect/prod/support/escalation"; r.props.value = "+1 415 555 0134"; }, message: /holds personal data \(1 phone number\)/ },
+            "a String holds names with their mailboxes as JSON": {
+                change: r => { r.props.value = JSON.stringify([{ name: "Alice Martin", email: "alice.martin@example.com", phone: "+33 6 12 34 56 78" }]); }, message: /personal data \(1 personal email address, 1 phone number\)/,
+            },
+            "a String holds a list of customers' names": { change: r => { r.props.value = "Alice Martin; Bob Nguyen; Carla De Rossi"; }, message: /personal data \(a list of people's names\)/ },
+            "the console edit puts emails in insecureValue": { change: r => { delete r.props.value; r.props.insecureValue = "vip: alice.martin@example.com"; }, message: /String insecureValue holds personal data/ },
             "a StringList carries a JWT": {
                 change: r => { r.props.type = "StringList"; r.props.insecureValue = "a,eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"; }, message: /insecureValue has the format of a JSON Web Token/,
             },

@@ -376,6 +376,11 @@ const filter = (s: StackResourceInput[]) => named(s, "credit-failed").props;
 const alarm = (s: StackResourceInput[], name: string) => named(s, name).props;
 
 const FRONTEND_LOGS = "/ecs/expertconnect-prod-frontend";
+/** A filter outside the application's namespace, on another log group, publishing with `dimensions`. */
+const otherFilter = (logGroupName: string, pattern: string, dimensions: Record<string, string>): StackResourceInput => ({
+    type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", name: "other-filter",
+    props: { name: "other-filter", logGroupName, pattern, metricTransformation: { name: "Blocked", namespace: "Security", value: "1", dimensions } },
+});
 /** The backend's and frontend's task definitions: each container named after its service logs to its group (a sidecar beside it too). */
 const withServices = (backendGroup = BACKEND_LOGS) => (s: StackResourceInput[]) => {
     const task = (service: string, group: string): StackResourceInput => ({
@@ -419,6 +424,9 @@ describe("cloudwatch-metric-filters-match", () => {
             "a pattern on a number field the application writes": { change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.credits > 100 }'; } },
             "either of two outcomes": { change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && ($.outcome = "FAILED" || $.outcome = "failed") }'; } },
             "a gauge reads a number field": { change: s => { filter(s).pattern = '{ $.event = "activity_snapshot" }'; (filter(s).metricTransformation as Record<string, string>).value = "$.active_users"; } },
+            "failures counted per outcome reason and route (categories of the contract)": { change: s => { (filter(s).metricTransformation as Record<string, unknown>).dimensions = { Reason: "$.reason", Outcome: "$.outcome" }; delete (filter(s).metricTransformation as Record<string, unknown>).defaultValue; } },
+            "a constant dimension value": { change: s => { (filter(s).metricTransformation as Record<string, unknown>).dimensions = { Environment: "prod" }; delete (filter(s).metricTransformation as Record<string, unknown>).defaultValue; } },
+            "a WAF-log filter counting blocked requests per action (not personal by name)": { change: s => { s.push(otherFilter("aws-waf-logs-expertconnect", '{ $.action = "BLOCK" }', { Action: "$.action" })); } },
             "an application namespace published by the app itself (not in filterFedNamespaces)": {
                 config: { filterFedNamespaces: [] },
                 change: s => { for (const n of ["credit-failed", "credit-succeeded", "video-failed", "video-started"]) drop(s, n); },
@@ -454,6 +462,23 @@ describe("cloudwatch-metric-filters-match", () => {
             "the filter's value in upper case (the application writes lower case)": {
                 change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.outcome = "FAILED" }'; },
                 message: /no line the application writes matches .*\$\.outcome \(credit_transaction lines carry "succeeded", "declined", "failed"\)/,
+            },
+            "failed logins counted per user email (a field outside the contract, personal by name)": {
+                change: s => { (filter(s).metricTransformation as Record<string, unknown>).dimensions = { Email: "$.user_email" }; delete (filter(s).metricTransformation as Record<string, unknown>).defaultValue; }, message: /dimension Email reads \$\.user_email is no field of the log contract and its name says personal data/,
+            },
+            "credits per client IP and transaction id": {
+                change: s => { (filter(s).metricTransformation as Record<string, unknown>).dimensions = { ClientIp: "$.client_ip", TransactionId: "$.transaction_id" }; delete (filter(s).metricTransformation as Record<string, unknown>).defaultValue; },
+                message: /dimension TransactionId reads \$\.transaction_id is an identifier .*in the log contract/,
+            },
+            "requests per request id (an identifier of the contract)": { change: s => { (filter(s).metricTransformation as Record<string, unknown>).dimensions = { RequestId: "$.request_id" }; delete (filter(s).metricTransformation as Record<string, unknown>).defaultValue; }, message: /dimension RequestId reads \$\.request_id is an identifier/ },
+            "requests per message text": { change: s => { (filter(s).metricTransformation as Record<string, unknown>).dimensions = { Message: "$.message" }; delete (filter(s).metricTransformation as Record<string, unknown>).defaultValue; }, message: /dimension Message reads \$\.message is free text/ },
+            "another namespace keyed by the WAF log's client IP": {
+                change: s => { s.push(otherFilter("aws-waf-logs-expertconnect", '{ $.action = "BLOCK" }', { ClientIp: "$.httpRequest.clientIp" })); },
+                message: /dimension ClientIp reads \$\.httpRequest\.clientIp is, by its name, personal data/,
+            },
+            "a flow-log filter keyed by source address (space-delimited field)": {
+                change: s => { s.push(otherFilter("/aws/vpc/flow-logs", "[version, account, eni, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action=REJECT, status]", { Source: "$srcaddr" })); },
+                message: /dimension Source reads \$srcaddr is, by its name, personal data/,
             },
             "the filter reads a field the application does not write": {
                 change: s => { filter(s).pattern = '{ $.event = "credit_transaction" && $.result = "failed" }'; }, message: /\$\.result \(credit_transaction lines have no such field\)/,

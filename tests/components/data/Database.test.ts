@@ -175,6 +175,7 @@ describe("Database (prod primary)", () => {
             { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
             { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
             { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+            { name: "log_parameter_max_length", value: "0", applyMethod: "immediate" },
         ]);
         expect(instance.inputs.parameterGroupName).to.equal(group.outputs.name);
     });

@@ -29,6 +29,8 @@ describe("database settings (pure)", () => {
         expect(byName.shared_preload_libraries).to.deep.equal({ name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" });
         expect(byName.log_min_duration_statement.value).to.equal("1000");
         expect(byName["rds.force_ssl"].value).to.equal("1");
+        // Slow statements are logged without their bind values (PostgreSQL's default, -1, logs them in full).
+        expect(byName.log_parameter_max_length).to.deep.equal({ name: "log_parameter_max_length", value: "0", applyMethod: "immediate" });
     });
 
     it("gives a primary the database, the master user (no RDS-managed password), backups and a final snapshot from its sizing", () => {
