@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../policy/lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../policy/lib/facts/retention";
 import { knownInstanceClasses } from "../lib/rdsInstanceClasses";
 import { isOfferedPostgresVersion, offeredPostgresVersions } from "./postgresVersions";
 import { windowProblem } from "../policy/lib/facts/windows";

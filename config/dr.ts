@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS, RECOVERY_RETENTION_LIMIT_DAYS } from "../policy/lib/facts/retention";
 import { DR_REGION, ENVIRONMENT_REGIONS } from "../policy/lib/facts/drRegion";
 import { DEFAULT_RPO_SECONDS, MAX_RPO_SECONDS } from "../policy/lib/facts/replicaLag";
 import type { ServicesConfig } from "./services";
@@ -61,8 +61,8 @@ export const drSchema = z
         fenced: z.boolean().default(false),
         /** Region that holds the copies of prod's data (prod only). @default "us-west-2" */
         recoveryRegion: z.enum([ENVIRONMENT_REGIONS.prod, ENVIRONMENT_REGIONS.dr]).default(DR_REGION),
-        /** Days the cross-region backup copies are kept. @default 35 */
-        backupCopyRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(3650).default(35),
+        /** Days the cross-region backup copies are kept, from the guide's 7 to the vault locks' maximum of 400 (policy/lib/facts/retention.ts). @default 35 */
+        backupCopyRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(RECOVERY_RETENTION_LIMIT_DAYS).default(35),
         /** Recovery point objective for the database, in seconds (the ReplicaLag alarm threshold). @default 60 */
         rpoSeconds: z.number().int().min(1).max(MAX_RPO_SECONDS).default(DEFAULT_RPO_SECONDS),
     })

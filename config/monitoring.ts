@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { BUSINESS_DAY_CHOICES, BUSINESS_DAYS, BUSINESS_END_HOUR_UTC, BUSINESS_START_HOUR_UTC } from "../policy/lib/facts/businessHours";
+import { LOG_RETENTION_DAYS, LogRetentionBounds } from "../policy/lib/facts/retention";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const retention = z.number().refine((d) => (logRetentionChoices as readonly number[]).includes(d), {
-    message: `one of ${logRetentionChoices.join(", ")}`,
-});
+/** A retention CloudWatch Logs accepts within the bounds the pack holds log groups to (cloudwatch-log-retention). */
+function retention({ floor, limit }: LogRetentionBounds) {
+    const allowed = logRetentionChoices.filter((d) => d >= floor && d <= limit);
+    return z.number().refine((d) => (allowed as readonly number[]).includes(d), { message: `one of ${allowed.join(", ")}` });
+}
 
 /** `expertconnect:monitoring.appSignals` — thresholds of the alarms on the application's log signals. */
 const appSignalsSchema = z
@@ -52,10 +55,10 @@ export const monitoringSchema = z
     .strictObject({
         /** E-mail addresses subscribed to the alarm topic. @default [] */
         alarmEmails: z.array(z.email("an e-mail address")).default([]),
-        /** Retention of application and infrastructure log groups, in days. @default 90 */
-        logRetentionDays: retention.default(90),
-        /** Retention of audit log groups (CloudTrail, VPC flow logs, WAF), in days. @default 365 */
-        auditLogRetentionDays: retention.default(365),
+        /** Retention of application and infrastructure log groups, in days, from 30 to 365 (policy/lib/facts/retention.ts). @default 90 */
+        logRetentionDays: retention(LOG_RETENTION_DAYS.application).default(90),
+        /** Retention of audit log groups (CloudTrail, VPC flow logs, WAF, ECS Exec sessions), in days, from 365 to 1096. @default 365 */
+        auditLogRetentionDays: retention(LOG_RETENTION_DAYS.audit).default(LOG_RETENTION_DAYS.audit.floor),
         /**
          * IAM roles CI deploys with (the GitHub environments' roles): their security-group and IAM
          * policy changes are deployments and do not trip the CIS change alarms.

@@ -22,6 +22,7 @@ import { cloudwatchCisMonitoring } from "./cloudwatch/cisMonitoring";
 import { cloudwatchDatabaseConnectionsAlarm } from "./cloudwatch/databaseConnectionsAlarm";
 import { cloudwatchLogGroupsWritten } from "./cloudwatch/logGroupsWritten";
 import { cloudwatchLogRetention } from "./cloudwatch/logRetention";
+import { cloudwatchEventArchiveRetention } from "./cloudwatch/eventArchiveRetention";
 import { cloudwatchMetricFiltersMatch } from "./cloudwatch/metricFilters";
 import { monitoringSignalsDelivered } from "./cloudwatch/signalsDelivered";
 import { cloudwatchServiceCpuAlarm } from "./cloudwatch/serviceCpuAlarm";
@@ -60,7 +61,7 @@ import { iamApplicationReach } from "./iam/applicationReach";
 import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
-import { kmsDeletionWindow } from "./kms/deletionWindow";
+import { kmsDataKeyDeletionWindow, kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipDnsTargets } from "./ownership/dnsTargets";
 import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
@@ -137,7 +138,7 @@ export const policies: GuardPolicy[] = [
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,
     configRecorder,
-    kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow,
+    kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow, kmsDataKeyDeletionWindow,
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
@@ -150,7 +151,7 @@ export const policies: GuardPolicy[] = [
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade,
     snsTopicEncrypted,
-    cloudwatchLogRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
+    cloudwatchLogRetention, cloudwatchEventArchiveRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,

@@ -19,7 +19,7 @@ import { ConfigRecorder } from "../components/security/ConfigRecorder";
 import type { EncryptionKey } from "../components/security/EncryptionKey";
 import { ThreatDetection } from "../components/security/ThreatDetection";
 import { WebFirewall } from "../components/security/WebFirewall";
-import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../policy/lib/facts/retention";
 import { cacheReplicationGroupId, clusterName, databaseIdentifier, serviceName } from "../lib/naming";
 import type { StackContext } from "./context";
 

@@ -4,7 +4,7 @@ import { policyDocument } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { dataKeyName } from "../../policy/lib/facts/dataKeys";
-import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../../policy/lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS, RECOVERY_RETENTION_LIMIT_DAYS } from "../../policy/lib/facts/retention";
 import { backupRules, checkRetention } from "./backupRules";
 
 const COMPONENT = "backup";
@@ -24,14 +24,14 @@ export interface BackupPlanArgs {
     resourceArns: pulumi.Input<pulumi.Input<string>[]>;
     /** Region of the vault the daily recovery points are copied to. */
     copyRegion: string;
-    /** Days the daily snapshots are kept in this region. @default 35 */
+    /** Days the daily snapshots are kept in this region, at most 400 (the vault locks' maximum). @default 35 */
     dailyRetentionDays?: number;
     /**
      * Days of point-in-time recovery, 1 to 35. AWS Backup manages the instance's automated
      * backups with this retention, so pass the instance's backup retention. @default 35
      */
     continuousRetentionDays?: number;
-    /** Days the copies are kept in the recovery region (`expertconnect:dr.backupCopyRetentionDays`). */
+    /** Days the copies are kept in the recovery region (`expertconnect:dr.backupCopyRetentionDays`), at most 400. */
     copyRetentionDays: number;
     /**
      * Shortest retention the vault lock (governance mode) allows: nobody without the right to
@@ -130,9 +130,12 @@ export class BackupPlan extends pulumi.ComponentResource {
         }, { parent: this, protect: keep, retainOnDelete: keep });
         // No changeableForDays: governance mode, which an administrator can still lift. A
         // compliance-mode lock could never be removed, not even to fix a wrong retention.
+        // maxRetentionDays bounds every recovery point of the vault, on-demand ones included:
+        // without it a job without a lifecycle keeps the database's rows forever.
         new aws.backup.VaultLockConfiguration(`${name}-lock`, {
             backupVaultName: vault.name,
             minRetentionDays: this.args.minRetentionDays ?? BACKUP_RETENTION_FLOOR_DAYS,
+            maxRetentionDays: RECOVERY_RETENTION_LIMIT_DAYS,
             ...inRegion,
         }, { parent: this });
         return vault;

@@ -3,7 +3,7 @@
  * without mocks. Values are plain: the vault name and copy-vault ARN are resolved by the caller.
  */
 
-import { BACKUP_RETENTION_MAX_DAYS } from "../../policy/lib/facts/backupRetention";
+import { BACKUP_RETENTION_MAX_DAYS, RECOVERY_RETENTION_LIMIT_DAYS } from "../../policy/lib/facts/retention";
 
 export interface BackupRuleInputs {
     /** Vault the rules write into (this region). */
@@ -34,6 +34,9 @@ export function checkRetention(i: Pick<BackupRuleInputs, "continuousRetentionDay
     for (const [rule, days] of Object.entries(retentions)) {
         if (days < i.minRetentionDays) {
             throw new Error(`${rule} backup retention ${days} days; allowed: at least the vault lock's minimum of ${i.minRetentionDays}`);
+        }
+        if (days > RECOVERY_RETENTION_LIMIT_DAYS) {
+            throw new Error(`${rule} backup retention ${days} days; allowed: at most the vault lock's maximum of ${RECOVERY_RETENTION_LIMIT_DAYS}`);
         }
     }
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
+import { DATA_KEY_DELETION_WINDOW_DAYS } from "../../policy/lib/facts/dataKeys";
 import { KeyServiceGrant, keyPolicyDocument } from "./keyPolicy";
 
 export interface EncryptionKeyArgs {
@@ -14,7 +15,11 @@ export interface EncryptionKeyArgs {
     component: string;
     /** AWS services allowed to use the key directly (logs, SNS publishers, CloudTrail). @default [] */
     services?: KeyServiceGrant[];
-    /** Days KMS waits before deleting a scheduled key; 30 leaves a month to notice. @default 30 */
+    /**
+     * Days KMS waits before deleting a scheduled key (7 to 30); 30 leaves a month to notice. A key
+     * that encrypts stored data (databases, caches, buckets, vaults, secrets, logs) keeps 30: the
+     * pack's kms-data-key-deletion-window. @default 30
+     */
     deletionWindowInDays?: number;
     /** Region of the key when it is not the provider's (v7 per-resource region). @default provider region */
     region?: string;
@@ -41,7 +46,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
         this.key = new aws.kms.Key(name, {
             description: args.description,
             enableKeyRotation: true,
-            deletionWindowInDays: args.deletionWindowInDays ?? 30,
+            deletionWindowInDays: args.deletionWindowInDays ?? DATA_KEY_DELETION_WINDOW_DAYS,
             policy: account.accountId.apply((id) => keyPolicyDocument(id, args.services ?? [])),
             tags: resourceTags(args.tags, args.component),
             ...region,

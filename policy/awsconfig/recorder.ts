@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/retention";
 import { managedConfigRules } from "../lib/facts/configRules";
 import { inRegion, known, knownDeep, knownString, ofType, stackRegion } from "../lib/stack";
 import { CONFIG_DELIVERY_CHANNEL, CONFIG_RECORDER, CONFIG_RECORDER_STATUS, CONFIG_RULE } from "../lib/tokens";

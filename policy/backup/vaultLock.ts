@@ -3,6 +3,7 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType, regionOf, regionOfArn, stackRegion } from "../lib/stack";
 import { BACKUP_PLAN } from "../lib/tokens";
+import { BACKUP_RETENTION_FLOOR_DAYS, RECOVERY_RETENTION_LIMIT_DAYS } from "../lib/facts/retention";
 import { GUIDE_BACKUP } from "./retention";
 
 const BACKUP_VAULT = ["aws:backup/vault:Vault"] as const;
@@ -63,9 +64,10 @@ function checkDestinations(resources: PolicyResource[], vaults: VaultFact[], rep
     }
 }
 
-export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
+export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number; maximumRetentionDays: number }>({
     name: "backup-vault-lock",
-    description: "Every AWS Backup vault is locked: no one (not even the account's administrators) can delete its recovery points before minimumRetentionDays; " +
+    description: "Every AWS Backup vault is locked: no one (not even the account's administrators) can delete its recovery points before minimumRetentionDays, " +
+        "and none is kept longer than maximumRetentionDays (the lock's maxRetentionDays, which AWS Backup also applies to on-demand jobs and lifecycle changes; without it a point may be kept forever); " +
         "and every backup plan rule (continuous ones included) and copy action writes into a vault the stack owns and locks, never the account's Default vault or another unlocked one.",
     enforcementLevel: "mandatory",
     onlyWith: BACKUP_VAULT[0],
@@ -74,10 +76,17 @@ export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
         guideSection: GUIDE_BACKUP,
         fsbpControl: undefined,
         remediationSteps: "Add an aws.backup.VaultLockConfiguration for the vault (same region) with minRetentionDays at least the minimum; " +
-            "maxRetentionDays, when set, may not be below it. Point each plan rule's targetVaultName and each copy's destinationVaultArn at a locked vault of the stack.",
+            "and maxRetentionDays between it and the maximum. Point each plan rule's targetVaultName and each copy's destinationVaultArn at a locked vault of the stack.",
     },
     config: {
-        minimumRetentionDays: { type: "integer", minimum: 7, maximum: 36500, default: 7, description: "Fewest days the lock must enforce." },
+        minimumRetentionDays: {
+            type: "integer", minimum: BACKUP_RETENTION_FLOOR_DAYS, maximum: RECOVERY_RETENTION_LIMIT_DAYS, default: BACKUP_RETENTION_FLOOR_DAYS,
+            description: "Fewest days the lock must enforce.",
+        },
+        maximumRetentionDays: {
+            type: "integer", minimum: BACKUP_RETENTION_FLOOR_DAYS, maximum: RECOVERY_RETENTION_LIMIT_DAYS, default: RECOVERY_RETENTION_LIMIT_DAYS,
+            description: `Most days the lock may let a recovery point be kept (default and upper bound ${RECOVERY_RETENTION_LIMIT_DAYS}, policy/lib/facts/retention.ts); config may lower it only.`,
+        },
     },
     types: [...BACKUP_VAULT, ...VAULT_LOCK, ...BACKUP_PLAN],
     validate: (resources, report, { config }) => {
@@ -104,6 +113,9 @@ export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number }>({
                 }
                 if (typeof max === "number" && max < config.minimumRetentionDays) {
                     report(`backup vault ${name}'s lock caps retention at ${max} days, below the minimum of ${config.minimumRetentionDays}.`, lock.urn);
+                } else if (typeof max !== "number" || max > config.maximumRetentionDays) {
+                    report(`backup vault ${name}'s lock ${typeof max === "number" ? `lets recovery points be kept ${max} days` : "sets no maxRetentionDays, so recovery points may be kept forever"} ` +
+                        `(an on-demand backup, a rule without a lifecycle, a lifecycle extended later); set maxRetentionDays to at most ${config.maximumRetentionDays}.`, lock.urn);
                 }
             }
         }

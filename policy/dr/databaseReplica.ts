@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/retention";
 import { failoverPhase, SERVING_PHASES, stackPhase } from "../lib/role";
 import { known, knownDeep, knownString, ofType, regionOf, regionOfArn } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";

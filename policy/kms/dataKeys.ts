@@ -112,3 +112,34 @@ export function describeWrongDataKey(w: WrongDataKey): string {
     return `${w.store.name}'s ${w.field} names ${names}: its data must be encrypted with the key made for it, ${w.expected.name}${expectedArn ? ` (${expectedArn})` : ""}, ` +
         "whose policy, grants and deletion serve that data alone; name that key (its ARN, id or alias).";
 }
+
+/** A key of the stack that a store's input names. */
+export interface KeyOfStore {
+    store: PolicyResource;
+    /** The input, e.g. `kmsKeyId` or `replicas[0].kmsKeyId`. */
+    field: string;
+    key: PolicyResource;
+}
+
+/**
+ * The keys of the stack that the stores' inputs at `inputs` (type → dotted paths, `[]` walks a
+ * list) name, resolved as KMS does (ARN, key id, alias name or ARN); a value not known yet
+ * (preview) by the key its input depends on. Values naming no key of the stack are left out.
+ */
+export function keysOfStores(resources: PolicyResource[], inputs: Readonly<Record<string, readonly string[]>>): KeyOfStore[] {
+    const stores = resources.filter((r) => inputs[r.type] !== undefined);
+    if (stores.length === 0) return [];
+    const { byValue, byUrn } = keyIndex(resources);
+    return stores.flatMap((store) => inputs[store.type].flatMap((path): KeyOfStore[] => {
+        const top = path.split(/[.[]/)[0];
+        const props = knownDeep(() => ({ [top]: store.props[top] }), undefined);
+        if (props === undefined) {
+            return (store.propertyDependencies?.[top] ?? []).map((d) => byUrn.get(d.urn)).filter((k): k is PolicyResource => k !== undefined)
+                .map((key) => ({ store, field: top, key }));
+        }
+        return valuesAt(props, path).flatMap(({ field, value }) => {
+            const key = typeof value === "string" ? byValue.get(value) : undefined;
+            return key ? [{ store, field, key }] : [];
+        });
+    }));
+}

@@ -35,6 +35,7 @@ export const TYPE_CATEGORIES: Readonly<Record<string, TypeEntry>> = {
     "aws:backup/vault:Vault": { categories: ["data"], also: ["dr-prod-backup-copy"], note: "AWS Backup always encrypts recovery points (with the vault's KMS key)." },
     "aws:backup/vaultPolicy:VaultPolicy": { categories: ["access"], note: RESOURCE_POLICY },
     "aws:cloudfront/distribution:Distribution": { categories: ["traffic"] },
+    "aws:cloudwatch/eventArchive:EventArchive": { categories: ["data"] },
     "aws:cloudwatch/logGroup:LogGroup": { categories: ["data"], also: ["vpc-flow-logs", "waf-logging", "cloudtrail-cloudwatch-logs"] },
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { categories: ["access"], note: RESOURCE_POLICY },
     "aws:dax/cluster:Cluster": { categories: ["data"] },

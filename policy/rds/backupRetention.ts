@@ -1,6 +1,6 @@
 import { resourcePolicy } from "../lib/define";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../lib/facts/backupRetention";
+import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS } from "../lib/facts/retention";
 import { FAILOVER_PHASE_TAG } from "../lib/facts/failoverPhase";
 import { GUIDE_RDS_BACKUP, isPromoting, isReplica } from "./instance";
 

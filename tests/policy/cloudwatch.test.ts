@@ -1,6 +1,7 @@
 import { cloudwatchAlarmActions } from "../../policy/cloudwatch/alarmActions";
 import { cloudwatchAlarmsCanFire } from "../../policy/cloudwatch/alarmsCanFire";
 import { cloudwatchDatabaseConnectionsAlarm } from "../../policy/cloudwatch/databaseConnectionsAlarm";
+import { cloudwatchEventArchiveRetention } from "../../policy/cloudwatch/eventArchiveRetention";
 import { cloudwatchLogRetention } from "../../policy/cloudwatch/logRetention";
 import { cloudwatchServiceCpuAlarm } from "../../policy/cloudwatch/serviceCpuAlarm";
 import { named, resourceTable, stackTable } from "./support/cases";
@@ -16,9 +17,19 @@ describe("cloudwatch-log-retention", () => {
     }, {
         passes: {
             "an audit log group keeps a year": { change: r => { r.props.name = "/aws/cloudtrail/expertconnect-trail"; r.props.retentionInDays = 365; } },
+            "application logs keep 180 days": { change: r => { r.props.retentionInDays = 180; } },
+            "application logs keep the one-year limit": { change: r => { r.props.retentionInDays = 365; } },
+            "the trail's logs keep two years": { change: r => { r.props.name = "/aws/cloudtrail/expertconnect-trail"; r.props.retentionInDays = 731; } },
+            "flow logs (audit) keep three years": { change: r => { r.props.name = "/vpc/expertconnect-prod-flow-logs"; r.props.retentionInDays = 1096; } },
         },
         violations: {
             "retention is unset (never expires)": { change: r => delete r.props.retentionInDays, message: /retentionInDays is not set/ },
+            "application logs keep 10 years": { change: r => { r.props.retentionInDays = 3653; }, message: /3653; application logs are kept at most 365 days/ },
+            "application logs keep 400 days": { change: r => { r.props.retentionInDays = 400; }, message: /400; application logs are kept at most 365/ },
+            "WAF logs (audit) keep 10 years": { change: r => { r.props.name = "aws-waf-logs-expertconnect-prod"; r.props.retentionInDays = 3653; }, message: /3653; audit logs are kept at most 1096/ },
+            "ECS Exec session logs keep 5 years": { change: r => { r.props.name = "/ecs/expertconnect-prod-cluster/execute-command"; r.props.retentionInDays = 1827; }, message: /1827; audit logs are kept at most 1096/ },
+            "flow logs (audit) keep 90 days": { change: r => { r.props.name = "/vpc/expertconnect-prod-flow-logs"; r.props.retentionInDays = 90; }, message: /90; the minimum for audit logs is 365/ },
+            "a lowered application maximum is exceeded": { config: { maximumRetentionDays: 60 }, change: r => { r.props.retentionInDays = 90; }, message: /90; application logs are kept at most 60/ },
             "retention is 0 (never expires)": { change: r => { r.props.retentionInDays = 0; }, message: /retentionInDays is not set/ },
             "application logs keep 14 days": { change: r => { r.props.retentionInDays = 14; }, message: /14; the minimum for application logs is 30/ },
             "audit logs keep 90 days": {
@@ -28,6 +39,24 @@ describe("cloudwatch-log-retention", () => {
                 config: { auditLogGroupPatterns: ["^/ecs/"] }, message: /30; the minimum for audit logs is 365/,
             },
             "a configured application minimum is higher": { config: { minimumRetentionDays: 90 }, message: /30; the minimum for application logs is 90/ },
+        },
+    });
+});
+
+describe("cloudwatch-event-archive-retention", () => {
+    resourceTable(cloudwatchEventArchiveRetention, {
+        type: "aws:cloudwatch/eventArchive:EventArchive", name: "replay-archive",
+        props: { name: "expertconnect-replay", eventSourceArn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`, retentionDays: 30 },
+    }, {
+        passes: {
+            "the archive keeps the limit": { change: r => { r.props.retentionDays = 365; } },
+            "the archive keeps a day": { change: r => { r.props.retentionDays = 1; } },
+        },
+        violations: {
+            "retentionDays 0 (EventBridge: indefinitely)": { change: r => { r.props.retentionDays = 0; }, message: /retentionDays is 0, which EventBridge reads as "keep indefinitely"/ },
+            "retentionDays unset (default 0: indefinitely)": { change: r => { delete r.props.retentionDays; }, message: /retentionDays is not set, which EventBridge reads as "keep indefinitely"/ },
+            "the archive keeps 10 years": { change: r => { r.props.retentionDays = 3650; }, message: /retentionDays is 3650; an archive keeps events at most 365 days/ },
+            "a lowered maximum is exceeded": { config: { maximumRetentionDays: 7 }, message: /retentionDays is 30; .*at most 7 days/ },
         },
     });
 });

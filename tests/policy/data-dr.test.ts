@@ -330,6 +330,46 @@ describe("s3-lifecycle-keeps-current", () => {
     });
 });
 
+/** A versioned backup bucket whose lifecycle expires noncurrent versions after 90 days (the program's shape). */
+const versionedStack: StackResourceInput[] = [
+    ...lifecycleStack.slice(0, 2),
+    { type: "aws:s3/bucketVersioning:BucketVersioning", name: "backup-versioning", props: { bucket: "expertconnect-backup", versioningConfiguration: { status: "Enabled" } } },
+];
+const versionedRules = (s: StackResourceInput[]) => named(s, "backup-lifecycle").props.rules as Record<string, any>[];
+
+describe("s3-lifecycle-keeps-current: noncurrent versions of a versioned bucket expire", () => {
+    stackTable(s3LifecycleKeepsCurrent, versionedStack, {
+        passes: {
+            "noncurrent versions kept a year": { change: s => { versionedRules(s)[0].noncurrentVersionExpiration.noncurrentDays = 365; } },
+            "an empty filter and an empty prefix apply to every object": { change: s => { versionedRules(s)[0].filter = { prefix: "" }; } },
+            "a narrower rule beside a rule for every object": {
+                change: s => { versionedRules(s).unshift({ id: "dumps", status: "Enabled", filter: { prefix: "daily/" }, noncurrentVersionExpiration: { noncurrentDays: 30 } }); },
+            },
+            "a bucket that is not versioned": { change: s => { s.pop(); delete versionedRules(s)[0].noncurrentVersionExpiration; } },
+            "versioning Disabled": { change: s => { (s[2].props.versioningConfiguration as { status: string }).status = "Disabled"; delete versionedRules(s)[0].noncurrentVersionExpiration; } },
+            "a bucket tagged HoldsData=false": { change: s => { named(s, "backup").props.tags = { ...TAGS, HoldsData: "false" }; delete versionedRules(s)[0].noncurrentVersionExpiration; } },
+            "rules not known yet (preview)": { change: s => { named(s, "backup-lifecycle").props.rules = UNKNOWN; } },
+        },
+        violations: {
+            "the noncurrent-version expiry is removed": {
+                change: s => { delete versionedRules(s)[0].noncurrentVersionExpiration; }, message: /expertconnect-backup is versioned and keeps its noncurrent versions .* forever: no lifecycle rule expires them/,
+            },
+            "noncurrent versions kept 10 years": { change: s => { versionedRules(s)[0].noncurrentVersionExpiration.noncurrentDays = 3650; }, message: /rule retention keeps them 3650 days; expire them within 400 days/ },
+            "the rule is disabled": { change: s => { versionedRules(s)[0].status = "Disabled"; }, message: /rule retention is Disabled/ },
+            "the rule applies to one prefix only": { change: s => { versionedRules(s)[0].filter = { prefix: "daily/" }; }, message: /applies to only objects matching prefix "daily\/"/ },
+            "the rule applies to tagged objects only (and filter)": { change: s => { versionedRules(s)[0].filter = { and: { prefix: "", tags: { expire: "yes" } } }; }, message: /only objects matching a tag/ },
+            "the rule applies to large objects only": { change: s => { versionedRules(s)[0].filter = { objectSizeGreaterThan: 1048576 }; }, message: /only objects matching an object size/ },
+            "newerNoncurrentVersions keeps the last versions of deleted dumps forever": {
+                change: s => { versionedRules(s)[0].noncurrentVersionExpiration.newerNoncurrentVersions = 3; }, message: /keeps the 3 newest noncurrent versions of each object whatever their age/,
+            },
+            "the lifecycle configuration is removed": { change: s => { s.splice(1, 1); }, message: /expertconnect-backup is versioned .*no lifecycle rule expires them/ },
+            "versioning Suspended keeps the versions already made": { change: s => { (s[2].props.versioningConfiguration as { status: string }).status = "Suspended"; delete versionedRules(s)[0].noncurrentVersionExpiration; }, message: /forever/ },
+            "Object Lock on the bucket (always versioned)": { change: s => { s.pop(); named(s, "backup").props.objectLockEnabled = true; delete versionedRules(s)[0].noncurrentVersionExpiration; }, message: /forever/ },
+            "a lowered maximum is exceeded": { config: { noncurrentMaximumDays: 60 }, message: /rule retention keeps them 90 days; expire them within 60 days/ },
+        },
+    });
+});
+
 describe("backup-plan-retention", () => {
     const plan: ResourceInput = {
         type: "aws:backup/plan:Plan", name: "backup-plan",
@@ -342,7 +382,6 @@ describe("backup-plan-retention", () => {
     const first = (r: ResourceInput) => (r.props.rules as Record<string, any>[])[0];
     resourceTable(backupPlanRetention, plan, {
         passes: {
-            "points are kept forever (no lifecycle)": { change: r => { delete first(r).lifecycle; delete first(r).copyActions[0].lifecycle; } },
             "a raised floor is met": { config: { minimumRetentionDays: 35 } },
             "a daily rule kept 35 days": { change: r => { first(r).schedule = "cron(0 6 ? * * *)"; } },
             "a weekly rule kept 35 days, copies too": { change: r => { first(r).schedule = "cron(0 6 ? * SUN *)"; } },
@@ -350,12 +389,15 @@ describe("backup-plan-retention", () => {
             "a continuous rule kept 14 days, synced daily": { change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 ? * * *)", lifecycle: { deleteAfter: 14 } }); delete first(r).copyActions; } },
             "a continuous rule at the AWS maximum, synced hourly": { change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "rate(1 hour)", lifecycle: { deleteAfter: 35 } }); delete first(r).copyActions; } },
             "a schedule the parser cannot read is not judged": { change: r => { first(r).schedule = "at(2030-01-01T00:00:00)"; } },
+            "a monthly rule and its copy kept a year": {
+                change: r => { (r.props.rules as unknown[]).push({ ruleName: "monthly", lifecycle: { deleteAfter: 365 }, copyActions: [{ destinationVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:copy", lifecycle: { deleteAfter: 365 } }] }); },
+            },
+            "points kept exactly the maximum": { change: r => { first(r).lifecycle.deleteAfter = 400; } },
         },
         violations: {
-            "a copy is kept 1 day": { change: r => { first(r).copyActions[0].lifecycle.deleteAfter = 1; }, message: /copy action #0 keeps copies 1 days; the minimum is 7/ },
             "a continuous rule synced monthly keeps 14 days": {
                 change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 1 * ? *)", lifecycle: { deleteAfter: 14 } }); delete first(r).copyActions; },
-                message: /rule daily runs up to 31 days apart \(cron\(0 7 1 \* \? \*\)\) but keeps its points 14 days.*EXPIRED/,
+                message: /rule daily makes recovery points and runs up to 31 days apart \(cron\(0 7 1 \* \? \*\)\) but keeps them 14 days.*EXPIRED/,
             },
             "a continuous rule synced every 30 days by rate keeps 14": {
                 change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "rate(30 days)", lifecycle: { deleteAfter: 14 } }); delete first(r).copyActions; }, message: /runs up to 30 days apart/,
@@ -366,20 +408,27 @@ describe("backup-plan-retention", () => {
             "a continuous rule kept forever": {
                 change: r => { Object.assign(first(r), { enableContinuousBackup: true, schedule: "cron(0 7 ? * * *)" }); delete first(r).lifecycle; delete first(r).copyActions; }, message: /keeps point-in-time recovery forever/,
             },
-            "a snapshot rule on 1 and 15 January keeps 35 days": { change: r => { first(r).schedule = "cron(0 6 1,15 1 ? *)"; }, message: /rule daily runs up to \d+ days apart .* keeps its points 35 days/ },
+            "a snapshot rule on 1 and 15 January keeps 35 days": { change: r => { first(r).schedule = "cron(0 6 1,15 1 ? *)"; }, message: /rule daily makes recovery points and runs up to \d+ days apart .* keeps them 35 days/ },
             "a quarterly rule whose copies are kept 35 days (the points forever)": {
-                change: r => { first(r).schedule = "cron(0 6 1 1,4,7,10 ? *)"; delete first(r).lifecycle; }, message: /copy action #0 runs up to 93 days apart .* keeps its copies 35 days: for part of every interval there is no copy at all, and a region loss/,
+                change: r => { first(r).schedule = "cron(0 6 1 1,4,7,10 ? *)"; delete first(r).lifecycle; }, message: /copy action #0 copies to .* and runs up to 93 days apart .* keeps them 35 days: for part of every interval there is no recovery point at all, and a region loss/,
             },
-            "a Sunday rule kept exactly 7 days (no overlap)": { change: r => { first(r).schedule = "cron(0 6 ? * SUN *)"; first(r).lifecycle.deleteAfter = 7; }, message: /runs up to 7 days apart .* keeps its points 7 days/ },
-            "recovery points are kept 3 days": { change: r => { first(r).lifecycle.deleteAfter = 3; }, message: /rule daily deletes recovery points after 3 days/ },
-            "a floor above the plan": { config: { minimumRetentionDays: 60 }, message: /after 35 days; the minimum is 60/ },
+            "a Sunday rule kept exactly 7 days (no overlap)": { change: r => { first(r).schedule = "cron(0 6 ? * SUN *)"; first(r).lifecycle.deleteAfter = 7; }, message: /runs up to 7 days apart .* keeps them 7 days/ },
+            "a copy is kept 1 day": { change: r => { first(r).copyActions[0].lifecycle.deleteAfter = 1; }, message: /copy action #0 copies to .*keeps them 1 days; the minimum is 7/ },
+            "recovery points are kept 3 days": { change: r => { first(r).lifecycle.deleteAfter = 3; }, message: /rule daily makes recovery points and keeps them 3 days/ },
+            "a floor above the plan": { config: { minimumRetentionDays: 60 }, message: /keeps them 35 days; the minimum is 60/ },
+            "points are kept forever (no lifecycle)": { change: r => { delete first(r).lifecycle; }, message: /rule daily makes recovery points and keeps them forever/ },
+            "the copy action has no lifecycle (copies kept forever)": { change: r => { delete first(r).copyActions[0].lifecycle; }, message: /copy action #0 .*keeps them forever/ },
+            "a lifecycle that only moves to cold storage": { change: r => { first(r).lifecycle = { coldStorageAfter: 30 }; }, message: /rule daily .*keeps them forever/ },
+            "deleteAfter -1 (AWS Backup: keep indefinitely)": { change: r => { first(r).copyActions[0].lifecycle.deleteAfter = -1; }, message: /copy action #0 .*keeps them forever/ },
+            "points kept 10 years": { change: r => { first(r).lifecycle.deleteAfter = 3650; }, message: /keeps them 3650 days; the maximum is 400/ },
+            "a lowered maximum is exceeded": { config: { maximumRetentionDays: 30 }, message: /keeps them 35 days; the maximum is 30/ },
         },
     });
 });
 
 const vaultStack: StackResourceInput[] = [
     { type: "aws:backup/vault:Vault", name: "vault", props: { name: "expertconnect-prod-backups", region: "us-east-1" } },
-    { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "vault-lock", props: { backupVaultName: "expertconnect-prod-backups", minRetentionDays: 7, region: "us-east-1" } },
+    { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "vault-lock", props: { backupVaultName: "expertconnect-prod-backups", minRetentionDays: 7, maxRetentionDays: 400, region: "us-east-1" } },
 ];
 
 const COPY_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertconnect-prod-backups-dr`;
@@ -387,7 +436,7 @@ const COPY_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:expertc
 const planStack: StackResourceInput[] = [
     ...vaultStack,
     { type: "aws:backup/vault:Vault", name: "copy-vault", props: { name: "expertconnect-prod-backups-dr", arn: COPY_VAULT_ARN, region: "us-west-2" } },
-    { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "copy-lock", props: { backupVaultName: "expertconnect-prod-backups-dr", minRetentionDays: 7, region: "us-west-2" } },
+    { type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: "copy-lock", props: { backupVaultName: "expertconnect-prod-backups-dr", minRetentionDays: 7, maxRetentionDays: 400, region: "us-west-2" } },
     {
         type: "aws:backup/plan:Plan", name: "plan", props: {
             name: "expertconnect-prod", region: "us-east-1", rules: [
@@ -409,6 +458,9 @@ describe("backup-vault-lock", () => {
             "the lock was removed": { change: s => { s.pop(); }, message: /expertconnect-prod-backups has no vault lock/ },
             "the lock enforces 1 day": { change: s => { named(s, "vault-lock").props.minRetentionDays = 1; }, message: /enforces 1 days; the minimum is 7/ },
             "the lock caps retention below the floor": { change: s => { named(s, "vault-lock").props.maxRetentionDays = 3; }, message: /caps retention at 3 days/ },
+            "the lock sets no maximum (recovery points may be kept forever)": { change: s => { delete named(s, "vault-lock").props.maxRetentionDays; }, message: /sets no maxRetentionDays, so recovery points may be kept forever/ },
+            "the lock's maximum is 10 years": { change: s => { named(s, "vault-lock").props.maxRetentionDays = 3650; }, message: /lets recovery points be kept 3650 days.*at most 400/ },
+            "a lowered maximum is exceeded": { config: { maximumRetentionDays: 35 }, message: /lets recovery points be kept 400 days.*at most 35/ },
             "the lock is on a same-named vault in another region": { change: s => { named(s, "vault-lock").props.region = "us-west-2"; }, message: /has no vault lock/ },
         },
     });

@@ -186,6 +186,8 @@ const MUTATIONS: Record<string, Mutation> = {
         stack: "prod", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "rediss://:c8f2Kq91LmZ0pXw7@cache.internal:6379"; }, named("app-settings-cache-host")),
     },
     "kms-key-enabled": { stack: "prod", change: edit("aws:kms/key:Key", p => { p.isEnabled = false; }, named("database-key")) },
+    "kms-data-key-deletion-window": { stack: "prod", change: edit("aws:kms/key:Key", p => { p.deletionWindowInDays = 7; }, named("dr-backup-vault-key")) },
+    "cloudwatch-event-archive-retention": { stack: "prod", change: add("aws:cloudwatch/eventArchive:EventArchive", "all-events", { name: "all-events", eventSourceArn: "arn:aws:events:us-east-1:123456789012:event-bus/default", retentionDays: 0 }) },
     "guardduty-findings-not-suppressed": {
         stack: "prod",
         change: rs => add("aws:guardduty/filter:Filter", "archive-all", {

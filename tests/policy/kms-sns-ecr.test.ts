@@ -5,7 +5,7 @@ import { decidingRules, tagPatternMatches } from "../../policy/ecr/lifecycleRule
 import { ecrImmutableTags } from "../../policy/ecr/immutableTags";
 import { ecrRegistryScanning } from "../../policy/ecr/registryScanning";
 import { ecrScanOnPush } from "../../policy/ecr/scanOnPush";
-import { kmsDeletionWindow } from "../../policy/kms/deletionWindow";
+import { kmsDataKeyDeletionWindow, kmsDeletionWindow } from "../../policy/kms/deletionWindow";
 import { kmsKeyEnabled } from "../../policy/kms/enabled";
 import { kmsKeyRotation } from "../../policy/kms/rotation";
 import { snsTopicEncrypted } from "../../policy/sns/encryption";
@@ -38,6 +38,53 @@ describe("kms-key-enabled", () => {
         },
         violations: {
             "the key is disabled": { change: r => { r.props.isEnabled = false; }, message: /isEnabled is false/ },
+        },
+    });
+});
+
+const VAULT_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/vault`;
+/** A backup vault, a log group and a topic, each under its own key; the vault's key is also named by alias. */
+const dataKeyStack: StackResourceInput[] = [
+    { type: "aws:kms/key:Key", name: "vault-key", props: { arn: VAULT_KEY_ARN, keyId: "vault", deletionWindowInDays: 30 } },
+    { type: "aws:kms/alias:Alias", name: "vault-key-alias", props: { name: "alias/expertconnect-prod-backups", arn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/expertconnect-prod-backups`, targetKeyId: "vault" } },
+    { type: "aws:backup/vault:Vault", name: "vault", props: { name: "expertconnect-prod-backups", kmsKeyArn: VAULT_KEY_ARN } },
+    { type: "aws:kms/key:Key", name: "logs-key", props: { arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/logs`, keyId: "logs" } },
+    { type: "aws:cloudwatch/logGroup:LogGroup", name: "backend-logs", props: { name: "/ecs/expertconnect-prod-backend", kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/logs` } },
+    { type: "aws:kms/key:Key", name: "alarms-key", props: { arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/alarms`, keyId: "alarms", deletionWindowInDays: 7 } },
+    { type: "aws:sns/topic:Topic", name: "alarms", props: { kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/alarms` } },
+];
+
+describe("kms-data-key-deletion-window", () => {
+    stackTable(kmsDataKeyDeletionWindow, dataKeyStack, {
+        passes: {
+            "a key that encrypts no stored data (the alarm topic's) waits 7 days": { change: () => undefined },
+            "a data key that names no window (KMS waits 30 days)": { change: s => { delete named(s, "vault-key").props.deletionWindowInDays; } },
+            "a store naming a key outside the stack": { change: s => { named(s, "vault").props.kmsKeyArn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`; named(s, "vault-key").props.deletionWindowInDays = 7; } },
+        },
+        violations: {
+            "the vault key's window cut to 7 days": { change: s => { named(s, "vault-key").props.deletionWindowInDays = 7; }, message: /key vault-key waits only 7 days before deletion, but it encrypts stored data \(vault's kmsKeyArn\)/ },
+            "the logs key's window is 29 days": { change: s => { named(s, "logs-key").props.deletionWindowInDays = 29; }, message: /key logs-key waits only 29 days.*backend-logs's kmsKeyId/ },
+            "the vault names its key by alias": {
+                change: s => { named(s, "vault").props.kmsKeyArn = "alias/expertconnect-prod-backups"; named(s, "vault-key").props.deletionWindowInDays = 7; }, message: /key vault-key waits only 7 days/,
+            },
+            "in preview the vault's key input depends on the key": {
+                change: s => { named(s, "vault").props.kmsKeyArn = UNKNOWN; named(s, "vault").propertyDependencies = { kmsKeyArn: ["vault-key"] }; named(s, "vault-key").props.deletionWindowInDays = 10; },
+                message: /key vault-key waits only 10 days/,
+            },
+            "a secret's replica key in the dr region": {
+                change: s => {
+                    s.push({ type: "aws:kms/key:Key", name: "replica-key", props: { arn: `arn:aws:kms:us-west-2:${ACCOUNT}:key/replica`, keyId: "replica", deletionWindowInDays: 7 } });
+                    s.push({ type: "aws:secretsmanager/secret:Secret", name: "master", props: { replicas: [{ region: "us-west-2", kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/replica` }] } });
+                },
+                message: /key replica-key waits only 7 days.*master's replicas\[0\]\.kmsKeyId/,
+            },
+            "the bucket key of S3 default encryption": {
+                change: s => {
+                    s.push({ type: "aws:kms/key:Key", name: "bucket-key", props: { arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket`, keyId: "bucket", deletionWindowInDays: 14 } });
+                    s.push({ type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "sse", props: { bucket: "expertconnect-backup", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket` } }] } });
+                },
+                message: /key bucket-key waits only 14 days/,
+            },
         },
     });
 });

@@ -30,3 +30,11 @@ export const KEYED_DATA_STORES: Readonly<Record<string, readonly string[]>> = {
     "aws:secretsmanager/secret:Secret": ["kmsKeyId"],
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["rules[].applyServerSideEncryptionByDefault.kmsMasterKeyId"],
 };
+
+/**
+ * Days KMS waits before deleting a key that encrypts stored data (a database, a cache, a bucket,
+ * a backup vault, a secret, a log group): the AWS default and maximum. Deleting such a key makes
+ * every copy encrypted with it unreadable, every recovery point included, so a mistaken
+ * ScheduleKeyDeletion must have the longest time to be noticed and cancelled.
+ */
+export const DATA_KEY_DELETION_WINDOW_DAYS = 30;

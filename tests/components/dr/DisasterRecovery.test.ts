@@ -3,6 +3,7 @@ import { BackupPlan } from "../../../components/dr/BackupPlan";
 import { DisasterRecovery } from "../../../components/dr/DisasterRecovery";
 import { RestoreTesting } from "../../../components/dr/RestoreTesting";
 import { StaticReplication } from "../../../components/dr/StaticReplication";
+import { RECOVERY_RETENTION_LIMIT_DAYS } from "../../../policy/lib/facts/retention";
 import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "../../support/pulumi";
 
 const tags = { project: "expertconnect", environment: "prod" };
@@ -163,11 +164,12 @@ describe("DisasterRecovery (prod side)", () => {
             }
         });
 
-        it("locks both vaults in governance mode with a 7-day minimum", () => {
+        it("locks both vaults in governance mode with a 7-day minimum and a 400-day maximum", () => {
             const locks = mocks.ofType(T.lock);
             expect(locks.map((l) => l.inputs.backupVaultName)).to.have.members(["expertconnect-prod-backups", "expertconnect-prod-backups-copy"]);
             for (const lock of locks) {
                 expect(lock.inputs.minRetentionDays).to.equal(7);
+                expect(lock.inputs.maxRetentionDays).to.equal(RECOVERY_RETENTION_LIMIT_DAYS);
                 expect(lock.inputs).not.to.have.property("changeableForDays");
             }
         });

@@ -81,6 +81,7 @@ describe("backup rules", () => {
 
     it("rejects a retention shorter than the vault lock allows, before AWS Backup does", () => {
         expect(() => backupRules({ ...inputs, copyRetentionDays: 5 })).to.throw("copy backup retention 5 days; allowed: at least the vault lock's minimum of 7");
+        expect(() => backupRules({ ...inputs, dailyRetentionDays: 3650 })).to.throw("daily backup retention 3650 days; allowed: at most the vault lock's maximum of 400");
         expect(() => backupRules({ ...inputs, dailyRetentionDays: 10, minRetentionDays: 14 })).to.throw(/daily backup retention 10 days/);
     });
 });
