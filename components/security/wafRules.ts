@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 
-import { WAF_MANAGED_RULE_GROUPS, WAF_MANAGED_RULE_VENDOR } from "../../policy/lib/facts/wafManagedGroups";
+import { WAF_RATE_WINDOW_SEC, WAF_REDACTED_HEADERS } from "../../policy/lib/facts/wafDesign";
+import { WAF_BODY_SIZE_LABEL, WAF_BODY_SIZE_RULE, WAF_MANAGED_RULE_GROUPS, WAF_MANAGED_RULE_VENDOR } from "../../policy/lib/facts/wafManagedGroups";
 
 type Rule = aws.types.input.wafv2.WebAclRule;
 type Statement = aws.types.input.wafv2.WebAclRuleStatement;
@@ -11,14 +12,14 @@ type Statement = aws.types.input.wafv2.WebAclRuleStatement;
  * (and labels); a rule of ours blocks its label everywhere else (AWS's documented pattern for
  * scoping a managed rule).
  */
-export const BODY_SIZE_RULE = "SizeRestrictions_BODY";
-export const BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
+export const BODY_SIZE_RULE = WAF_BODY_SIZE_RULE;
+export const BODY_SIZE_LABEL = WAF_BODY_SIZE_LABEL;
 
 /** AWS managed rule groups, in evaluation order after the rate limit (the pack requires each of them). */
 const MANAGED_RULE_GROUPS = WAF_MANAGED_RULE_GROUPS;
 
-/** Request headers never written to WAF logs: credentials and session cookies. */
-const REDACTED_HEADERS = ["authorization", "cookie"] as const;
+/** Request headers never written to WAF logs: credentials and session cookies (the pack requires them). */
+const REDACTED_HEADERS = WAF_REDACTED_HEADERS;
 
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
@@ -58,7 +59,7 @@ export function webAclRules(metricPrefix: string, ratePerFiveMinutes: number, la
             name: "rate-limit-per-ip",
             priority: 0,
             action: { block: {} },
-            statement: { rateBasedStatement: { limit: ratePerFiveMinutes, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+            statement: { rateBasedStatement: { limit: ratePerFiveMinutes, aggregateKeyType: "IP", evaluationWindowSec: WAF_RATE_WINDOW_SEC } },
             visibilityConfig: visibility(`${metricPrefix}-rate-limit`),
         },
         ...MANAGED_RULE_GROUPS.map((group, i): Rule => ({

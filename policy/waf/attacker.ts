@@ -57,7 +57,7 @@ export function rentable(addresses: readonly string[]): boolean {
 }
 
 /** A readable name of a `fieldToMatch` (lower-cased keys). */
-function fieldName(field: Props | undefined): string {
+export function fieldName(field: Props | undefined): string {
     const f = field ?? {};
     const names: Record<string, string> = {
         uripath: "the URI path", querystring: "the query string", allqueryarguments: "the query arguments", method: "the method",

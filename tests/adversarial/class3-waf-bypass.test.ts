@@ -39,13 +39,14 @@ const violations: Case[] = [
     { name: "WAF logs dropped except for a label no rule adds", change: loggingFilter({ defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ labelNameCondition: { labelName: "never:matches" } }] }] }) },
     { name: "WAF logs dropped except for requests both allowed and blocked", change: loggingFilter({ defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ALL", conditions: [{ actionCondition: { action: "ALLOW" } }, { actionCondition: { action: "BLOCK" } }] }] }) },
     { name: "the load balancer fails open when WAF is unreachable", change: edit("aws:lb/loadBalancer:LoadBalancer", p => { p.enableWafFailOpen = true; }, named("alb")) },
+    // The site-wide limit counts every request: scoped to /api/, floods of the frontend's pages are never counted (a narrower rule goes beside it).
+    { name: "the site-wide rate rule scoped down to the API", change: rate(s => { s.scopeDownStatement = { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: "/api/", textTransformations: none } }; }) },
     { name: "dr: every path allowed before the rate rule", stack: "dr", change: allowFirst("allow-root", { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: "^/", textTransformations: none } }) },
 ];
 
 const compliant: Case[] = [
     { name: "the office's addresses allowed first", change: all(ipSet(["198.51.100.0/24", "203.0.113.10/32"]), allowFirst("allow-office", { ipSetReferenceStatement: { arn: IP_SET_ARN } })) },
     { name: "the health check path allowed first", change: allowFirst("allow-health", { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "EXACTLY", searchString: "/api/health/", textTransformations: none } }) },
-    { name: "the rate rule scoped down to the API", change: rate(s => { s.scopeDownStatement = { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: "/api/", textTransformations: none } }; }) },
     { name: "the rate rule keyed on the address and the method", change: rate(s => { s.aggregateKeyType = "CUSTOM_KEYS"; s.customKeys = [{ ip: {} }, { httpMethod: {} }]; }) },
     { name: "WAF logs kept for blocked requests only", change: loggingFilter({ defaultBehavior: "DROP", filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }] }] }) },
     { name: "the load balancer fails closed explicitly", change: edit("aws:lb/loadBalancer:LoadBalancer", p => { p.enableWafFailOpen = false; }, named("alb")) },

@@ -60,7 +60,7 @@ const waf: StackResourceInput[] = [
     logGroup("aws-waf-logs-expertconnect-prod", "waf-logs"),
     {
         type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", name: "waf-logging",
-        props: { resourceArn: ACL_ARN, logDestinationConfigs: [logGroupArn("aws-waf-logs-expertconnect-prod")] },
+        props: { resourceArn: ACL_ARN, logDestinationConfigs: [logGroupArn("aws-waf-logs-expertconnect-prod")], redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }] },
         propertyDependencies: { resourceArn: ["waf"], logDestinationConfigs: ["waf-logs"] },
     },
 ];
@@ -107,7 +107,8 @@ describe("waf-rules-enforced", () => {
             },
             "a whole group counts and a later rule blocks its managed namespace (AWS's Bot Control pattern)": {
                 change: s => {
-                    acl(s).rules = [rateRule, { ...managedRule, overrideAction: { count: {} } }, rule("bots", 5, {
+                    const bots = rule("bot-control", 1, { overrideAction: { count: {} }, statement: { managedRuleGroupStatement: { name: "AWSManagedRulesBotControlRuleSet", vendorName: "AWS" } } });
+                    acl(s).rules = [rateRule, managedRule, { ...bots, priority: 2 }, rule("bots", 5, {
                         action: { block: {} }, statement: { labelMatchStatement: { scope: "NAMESPACE", key: "awswaf:managed:aws:bot-control:bot:category:" } },
                     })];
                 },
@@ -138,16 +139,33 @@ describe("waf-rules-enforced", () => {
             "an allow rule on an internal header runs after the protections": {
                 change: s => { acl(s).rules = [rateRule, managedRule, rule("allow-internal", 9, { action: { allow: {} }, statement: headerIs("x-internal", "1") })]; },
             },
-            "the rate rule is scoped down to the API": { change: s => { acl(s).rules = [scopedRate(uriStartsWith("/api/")), managedRule]; } },
-            "the rate rule is scoped down to requests without a token label (can't tell)": {
-                change: s => { acl(s).rules = [scopedRate({ labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:token:absent" } }), managedRule]; },
+            "the rate rule's scope-down matches every path": { change: s => { acl(s).rules = [scopedRate(uriStartsWith("/")), managedRule]; } },
+            "the rate rule counts 2000 per 600 s (never more than 2000 in any 5 minutes)": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000, evaluationWindowSec: 600 } } }), managedRule]; },
+            },
+            "the rate rule counts 400 per 60 s (2000 per 5 minutes)": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 400, evaluationWindowSec: 60 } } }), managedRule]; },
+            },
+            "a stricter rate rule for the API beside the site-wide one": {
+                change: s => { acl(s).rules = [rateRule, managedRule, { ...scopedRate(uriStartsWith("/api/")), name: "api", priority: 3 }]; },
+            },
+            "a managed group excluding requests labelled by nothing before it": {
+                change: s => { acl(s).rules = [rateRule, scopedManaged({ notStatement: { statement: { labelMatchStatement: { scope: "LABEL", key: "internal" } } } })]; },
+            },
+            "the body-size label re-blocked outside a narrower upload prefix than the configured ones": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { block: {} },
+                        statement: { andStatement: { statements: [
+                            { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                            { notStatement: { statement: { orStatement: { statements: [uriStartsWith("/api/uploads/"), uriStartsWith("/admin/")] } } } },
+                        ] } },
+                    })];
+                },
             },
             "the rate rule aggregates on the address and the method": { change: s => { acl(s).rules = [keyedRate([{ ip: {} }, { httpMethod: {} }]), managedRule]; } },
             "a stricter login rate rule keyed on a header beside the per-IP one": {
                 change: s => { acl(s).rules = [rateRule, managedRule, { ...keyedRate([{ header: { name: "x-api-key", textTransformations: [{ priority: 0, type: "NONE" }] } }]), name: "per-key", priority: 3 }]; },
-            },
-            "the managed group skips the static assets": {
-                change: s => { acl(s).rules = [rateRule, scopedManaged({ notStatement: { statement: uriStartsWith("/static/") } })]; },
             },
         },
         violations: {
@@ -215,7 +233,105 @@ describe("waf-rules-enforced", () => {
             "there is no rate-based rule": { change: s => { acl(s).rules = [managedRule]; }, message: /no rate-based rule that blocks/ },
             "the rate limit is far above the maximum": {
                 change: s => { acl(s).rules = [rule("rate", 0, { action: { block: {} }, statement: { rateBasedStatement: { limit: 2000000000 } } }), managedRule]; },
-                message: /above the maximum of 10000/,
+                message: /more requests per client than the maximum of 2000 per 5 minutes/,
+            },
+            "the rate window is cut to 60 s with the same limit": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000, evaluationWindowSec: 60 } } }), managedRule]; },
+                message: /rate-limit: 2000 per 60 s, 10000 per 5 minutes/,
+            },
+            "the rate window is 120 s at 1000": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 1000, evaluationWindowSec: 120 } } }), managedRule]; },
+                message: /2500 per 5 minutes/,
+            },
+            "the rate window is one WAF does not accept": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000, evaluationWindowSec: 3600 } } }), managedRule]; },
+                message: /evaluationWindowSec 3600: WAF accepts 60, 120, 300, 600 seconds only/,
+            },
+            "the rate rule counts all clients together": {
+                change: s => { acl(s).rules = [rule("rate-limit", 0, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "CONSTANT", limit: 2000, scopeDownStatement: uriStartsWith("/") } } }), managedRule]; },
+                message: /counts all clients together \(aggregateKeyType CONSTANT\)/,
+            },
+            "the rate rule counts per method only": {
+                change: s => { acl(s).rules = [keyedRate([{ httpMethod: {} }]), managedRule]; }, message: /counts all clients together \(aggregateKeyType CUSTOM_KEYS without an ip key\)/,
+            },
+            "a CONSTANT rate rule blocks beside the per-IP one": {
+                change: s => { acl(s).rules = [rateRule, managedRule, rule("global", 3, { action: { block: {} }, statement: { rateBasedStatement: { aggregateKeyType: "CONSTANT", limit: 100000 } } })]; },
+                message: /rule global counts all clients together .* blocks every client's requests/,
+            },
+            "the rate rule is scoped down to the Host the users type": {
+                change: s => { acl(s).rules = [scopedRate({ byteMatchStatement: { fieldToMatch: { singleHeader: { name: "host" } }, positionalConstraint: "EXACTLY", searchString: "app.expertconnect.example", textTransformations: [{ priority: 0, type: "LOWERCASE" }] } }), managedRule]; },
+                message: /rate-limit is scoped down \(scopeDownStatement on header host\): requests it does not select/,
+            },
+            "the rate rule is scoped down to the API": {
+                change: s => { acl(s).rules = [scopedRate(uriStartsWith("/api/")), managedRule]; }, message: /rate-limit is scoped down \(scopeDownStatement on the URI path\)/,
+            },
+            "the rate rule is scoped down to a token label no earlier rule adds": {
+                change: s => { acl(s).rules = [scopedRate({ labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:token:absent" } }), managedRule]; },
+                message: /scoped down \(scopeDownStatement on label awswaf:managed:token:absent\)/,
+            },
+            "the rate rule exempts requests carrying a user agent": {
+                change: s => { acl(s).rules = [scopedRate({ notStatement: { statement: headerIs("user-agent", "ExpertConnect-Monitor") } }), managedRule]; },
+                message: /scopeDownStatement on header user-agent/,
+            },
+            "the SQL injection group skips requests with a scanner header": {
+                change: s => { acl(s).rules = [rateRule, rule("sqli", 1, { overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { name: "AWSManagedRulesSQLiRuleSet", vendorName: "AWS", scopeDownStatement: { notStatement: { statement: headerIs("x-scanner", "qa") } } } } })]; },
+                message: /rule group sqli is scoped down \(scopeDownStatement on header x-scanner\)/,
+            },
+            "the managed group skips the static assets": {
+                change: s => { acl(s).rules = [rateRule, scopedManaged({ notStatement: { statement: uriStartsWith("/static/") } })]; },
+                message: /rule group common is scoped down \(scopeDownStatement on the URI path\)/,
+            },
+            "the managed group skips requests an earlier labelling rule marks": {
+                change: s => { acl(s).rules = [rule("mark", -1, { action: { count: {} }, ruleLabels: [{ name: "trusted" }], statement: headerIs("x-trusted", "1") }), rateRule, scopedManaged({ notStatement: { statement: { labelMatchStatement: { scope: "LABEL", key: "trusted" } } } })]; },
+                message: /rule group common is scoped down \(scopeDownStatement on label trusted\)/,
+            },
+            "the body-size label is matched in the wrong case": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { block: {} }, statement: { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_BODY" } },
+                    })];
+                },
+                message: /AWSManagedRulesCommonRuleSet adds no label awswaf:managed:aws:core-rule-set:SizeRestrictions_BODY \(labels are case-sensitive: it adds awswaf:managed:aws:core-rule-set:SizeRestrictions_Body\)/,
+            },
+            "the body-size label's exemption widened to every path": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { block: {} },
+                        statement: { andStatement: { statements: [
+                            { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                            { notStatement: { statement: uriStartsWith("/") } },
+                        ] } },
+                    })];
+                },
+                message: /overrides SizeRestrictions_BODY to count or allow: those rules block nothing \(a blocking rule after the group must match the label/,
+            },
+            "the body-size label's exemption adds a path outside the configured ones": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { block: {} },
+                        statement: { andStatement: { statements: [
+                            { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                            { notStatement: { statement: { orStatement: { statements: [uriStartsWith("/api/"), uriStartsWith("/experts/")] } } } },
+                        ] } },
+                    })];
+                },
+                message: /overrides SizeRestrictions_BODY to count or allow/,
+            },
+            "the body-size label's exemption keyed on a header": {
+                change: s => {
+                    acl(s).rules = [rateRule, overridden("SizeRestrictions_BODY", { count: {} }), rule("body-size", 2, {
+                        action: { block: {} },
+                        statement: { andStatement: { statements: [
+                            { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+                            { notStatement: { statement: headerIs("content-type", "multipart/form-data") } },
+                        ] } },
+                    })];
+                },
+                message: /overrides SizeRestrictions_BODY to count or allow/,
+            },
+            "a rule matches a SQL injection label in the wrong case": {
+                change: s => { acl(s).rules = [rateRule, managedRule, rule("sqli-body", 3, { action: { block: {} }, statement: { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:sql-database:sqli_body" } } })]; },
+                message: /AWSManagedRulesSQLiRuleSet adds no label awswaf:managed:aws:sql-database:sqli_body \(labels are case-sensitive: it adds awswaf:managed:aws:sql-database:SQLi_Body\)/,
             },
             "ruleJson's only rule counts": {
                 change: s => {
@@ -371,6 +487,12 @@ describe("waf-rules-enforced: the program's managed rule groups on the load bala
             "the config requires only the SQL injection group (a stack that drops the others by decision)": {
                 config: { requiredManagedRuleGroups: ["AWS/AWSManagedRulesSQLiRuleSet"] }, change: s => { drop("AWSManagedRulesCommonRuleSet")(s); drop("AWSManagedRulesKnownBadInputsRuleSet")(s); },
             },
+            "default block with an allow rule every request matches, after the protections": {
+                change: s => { acl(s).defaultAction = { block: {} }; rules(s).push(rule("allow-rest", 9, { action: { allow: {} }, statement: uriStartsWith("/") })); },
+            },
+            "a second web ACL, associated with no load balancer, allows only the office (default block)": {
+                change: s => { s.push({ type: "aws:wafv2/webAcl:WebAcl", name: "office-waf", props: { name: "office", arn: `${ACL_ARN}-office`, scope: "REGIONAL", defaultAction: { block: {} }, rules: [rateRule] } }); },
+            },
         },
         violations: {
             "the web ACL keeps only the rate limit": {
@@ -378,6 +500,18 @@ describe("waf-rules-enforced: the program's managed rule groups on the load bala
                 message: /web ACL expertconnect-prod is in front of the stack's load balancer but runs no AWS\/AWSManagedRulesCommonRuleSet, AWS\/AWSManagedRulesKnownBadInputsRuleSet, AWS\/AWSManagedRulesSQLiRuleSet managed rule group/,
             },
             "the SQL injection group dropped": { change: drop("AWSManagedRulesSQLiRuleSet"), message: /runs no AWS\/AWSManagedRulesSQLiRuleSet managed rule group/ },
+            "default action block with rules that all block": {
+                change: s => { acl(s).defaultAction = { block: {} }; },
+                message: /refuses ordinary requests with its default action block \(GET \/, GET \/static\/js\/main.3f2a.js, POST \/api\/auth\/login\/, GET \/api\/experts\/, …/,
+            },
+            "default action block, only GET allowed": {
+                change: s => { acl(s).defaultAction = { block: {} }; rules(s).push(rule("allow-get", 9, { action: { allow: {} }, statement: { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: "EXACTLY", searchString: "GET", textTransformations: [{ priority: 0, type: "NONE" }] } } })); },
+                message: /refuses ordinary requests with its default action block \(POST \/api\/auth\/login\/, PUT \/api\/profile\//,
+            },
+            "the SQL injection group scoped down to the API": {
+                change: s => { rules(s)[3].statement.managedRuleGroupStatement.scopeDownStatement = uriStartsWith("/api/"); },
+                message: /rule group AWSManagedRulesSQLiRuleSet is scoped down \(scopeDownStatement on the URI path\)/,
+            },
             "a group replaced by a rule of the same name that is not the managed group": {
                 change: s => { rules(s)[2] = rule("AWSManagedRulesKnownBadInputsRuleSet", 2, { action: { block: {} }, statement: headerIs("x-never", "sent") }); },
                 message: /runs no AWS\/AWSManagedRulesKnownBadInputsRuleSet/,
@@ -405,6 +539,10 @@ describe("waf-logging", () => {
     stackTable(wafLogging, waf, {
         passes: {
             "the logging configuration finds its log group by ARN (no dependencies)": { change: s => { delete named(s, "waf-logging").propertyDependencies; } },
+            "the credential headers redacted in other spellings, with one more": {
+                change: s => { named(s, "waf-logging").props.redactedFields = [{ singleHeader: { name: "Authorization" } }, { singleHeader: { name: "COOKIE" } }, { singleHeader: { name: "x-api-key" } }]; },
+            },
+            "redacted fields unknown during preview": { change: s => { named(s, "waf-logging").props.redactedFields = UNKNOWN; } },
             "logs go to S3": { change: s => { named(s, "waf-logging").props.logDestinationConfigs = ["arn:aws:s3:::aws-waf-logs-bucket"]; } },
             "a filter keeps blocked requests and those carrying a label the ACL's own rule declares": {
                 change: s => {
@@ -429,6 +567,14 @@ describe("waf-logging", () => {
             },
         },
         violations: {
+            "the authorization header is no longer redacted": {
+                change: s => { named(s, "waf-logging").props.redactedFields = [{ singleHeader: { name: "cookie" } }]; },
+                message: /logging configuration waf-logging does not redact header authorization: WAF writes every request header to its log/,
+            },
+            "nothing is redacted": { change: s => { delete named(s, "waf-logging").props.redactedFields; }, message: /does not redact header authorization, cookie/ },
+            "the query string redacted instead of the cookie": {
+                change: s => { named(s, "waf-logging").props.redactedFields = [{ singleHeader: { name: "authorization" } }, { queryString: {} }]; }, message: /does not redact header cookie/,
+            },
             "the web ACL has no logging configuration": { change: s => { s.splice(2, 1); }, message: /has no logging configuration/ },
             "the log group keeps WAF logs 30 days": { change: s => { named(s, "waf-logs").props.retentionInDays = 30; }, message: /keeps events 30 days; the audit minimum is 365/ },
             "the log group is outside the stack": {
