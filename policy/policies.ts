@@ -125,6 +125,8 @@ import { dataBackupsRetained } from "./generic/backups";
 import { dataDeletionProtection } from "./generic/deletionProtection";
 import { dataWindowsOffPeak } from "./generic/offPeakWindows";
 import { networkEncryptedInTransit } from "./generic/inTransit";
+import { dataNoDebugMode } from "./generic/debugMode";
+import { ecsSecretAudience } from "./ecs/secretAudience";
 import { loggingEnabled } from "./generic/logging";
 import { networkNotPublic } from "./generic/notPublic";
 import { dataResidency } from "./generic/residency";
@@ -142,7 +144,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
@@ -159,6 +161,7 @@ export const policies: GuardPolicy[] = [
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, loggingEnabled,
+    dataNoDebugMode,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupJobsRun, backupRestoreTested,
     costMonthlyBudget, costSignals,

@@ -4,6 +4,7 @@ import { Buckets } from "../components/data/Buckets";
 import { Cache } from "../components/data/Cache";
 import { Database, DatabaseArgs } from "../components/data/Database";
 import { DATABASE_NAME } from "../components/data/databaseSettings";
+import { SECRET_IDS } from "../policy/lib/facts/secretAudience";
 import type { ProdStack } from "./prodStack";
 import {
     backupBucketName, cacheReplicationGroupId, databaseIdentifier, parameterPath, secretName, secretPrefix, staticBucketName,
@@ -83,7 +84,7 @@ export function composeDataStores(ctx: StackContext, { network, taskSecurityGrou
         identifier: databaseIdentifier(cfg.project, cfg.environment),
         sizing: cfg.database,
         masterSecret: {
-            name: secretName(cfg.project, cfg.environment, "database/master"),
+            name: secretName(cfg.project, cfg.environment, SECRET_IDS.databaseMaster.id),
             replicaRegion: cfg.dr.recoveryRegion,
             rotation: { subnetIds: network.privateSubnetIds, databaseCidrBlocks: network.isolatedCidrBlocks },
         },
@@ -92,7 +93,7 @@ export function composeDataStores(ctx: StackContext, { network, taskSecurityGrou
     const cache = new Cache("cache", {
         ...placement,
         replicationGroupId: cacheReplicationGroupId(cfg.project, cfg.environment),
-        authSecretName: secretName(cfg.project, cfg.environment, "cache-auth-token"),
+        authSecretName: secretName(cfg.project, cfg.environment, SECRET_IDS.cacheAuthToken.id),
         nodeType: cfg.cache.nodeType,
         numCacheClusters: cfg.cache.numCacheClusters,
         snapshotRetentionDays: cfg.cache.snapshotRetentionDays,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FLAG_NAME } from "../../lib/naming";
 import { APP_BUCKETS } from "../../policy/lib/facts/appBuckets";
+import { APP_SERVICES, AppService, SECRET_IDS, secretAudience } from "../../policy/lib/facts/secretAudience";
 import { APP_DATABASE_USER } from "../data/databaseSettings";
 
 /**
@@ -8,8 +9,8 @@ import { APP_DATABASE_USER } from "../data/databaseSettings";
  * to container environment is tested without mocks.
  */
 
-export type AppService = "backend" | "frontend";
-export const APP_SERVICES: readonly AppService[] = ["backend", "frontend"];
+export { APP_SERVICES };
+export type { AppService };
 
 /** An ECS container secret: environment variable name and the ARN (with JSON key) it is read from. */
 export interface ContainerSecret<T = string> {
@@ -44,12 +45,17 @@ export interface AppSecretSpec {
 /** Value of a placeholder secret until operators put the real one; not a secret itself. */
 export const SECRET_PLACEHOLDER = "not-configured";
 
-/** Secrets the application needs. */
+/** Secrets the application needs; who receives each is the audience of its kind (policy/lib/facts/secretAudience.ts). */
 export const APP_SECRETS: readonly AppSecretSpec[] = [
-    { id: "django-secret-key", env: "DJANGO_SECRET_KEY", description: "Django SECRET_KEY (signing of sessions, CSRF, password reset)", services: ["backend"], initial: "generated" },
-    { id: "jwt-signing-key", env: "JWT_SIGNING_KEY", description: "Signing key of the API's JWT access and refresh tokens", services: ["backend"], initial: "generated" },
-    { id: "video-provider-api-key", env: "VIDEO_PROVIDER_API_KEY", description: "API key of the video-conferencing provider (operators put it)", services: ["backend"], initial: "placeholder" },
+    { ...secretOf(SECRET_IDS.djangoSecretKey), env: "DJANGO_SECRET_KEY", description: "Django SECRET_KEY (signing of sessions, CSRF, password reset)", initial: "generated" },
+    { ...secretOf(SECRET_IDS.jwtSigningKey), env: "JWT_SIGNING_KEY", description: "Signing key of the API's JWT access and refresh tokens", initial: "generated" },
+    { ...secretOf(SECRET_IDS.videoProviderApiKey), env: "VIDEO_PROVIDER_API_KEY", description: "API key of the video-conferencing provider (operators put it)", initial: "placeholder" },
 ];
+
+/** A secret's id and the services its kind's audience allows. */
+function secretOf(secret: (typeof SECRET_IDS)[keyof typeof SECRET_IDS]): Pick<AppSecretSpec, "id" | "services"> {
+    return { id: secret.id, services: secretAudience(secret.kind) };
+}
 
 /** Where the services find the data stores and buckets. */
 export interface AppEndpoints {

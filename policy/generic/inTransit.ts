@@ -1,7 +1,7 @@
 import { all, at, Check, each, is, isNot, onlyIf, Rules } from "./checks";
 import { concernPolicy, standalone } from "./concern";
 import { execSessionEncrypted } from "./ecsExec";
-import { TLS_SETTING_RULES } from "./tlsSettings";
+import { TLS_SETTING_RULES } from "./runtimeSettings";
 
 /** Listener protocols that carry traffic in clear text. */
 const CLEAR_TEXT = ["http", "tcp", "HTTP", "TCP"];

@@ -4,6 +4,7 @@ import { isPolicyError, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
 import { knownDeep, knownString, stackNetworkIds } from "../lib/stack";
 import { S3_BUCKET_ACL } from "../lib/tokens";
+import { keyServiceScopeProblem } from "../lib/facts/keyServiceScoping";
 import { accountWideReads } from "./accountReaders";
 import { stackKeys } from "./applicationKeys";
 import { applicationTargets } from "./applicationTargets";
@@ -17,16 +18,16 @@ import { SERVICE_ACCOUNT_ACTIONS } from "./serviceAccounts";
 const BUCKET_ACL: readonly string[] = S3_BUCKET_ACL;
 
 /**
- * KMS requests a service makes for a caller carry the caller's context, not aws:SourceAccount
- * (EventBridge and CloudWatch Logs document none for key use); key policies narrow service use
- * by encryption context or kms:ViaService instead, so service principals in key policies are
- * not required to carry a source condition.
+ * Key policies: what confines a service principal is the context that service sends to KMS,
+ * which differs by service (CloudWatch Logs: the log group's encryption context; EventBridge:
+ * nothing), so service principals there are judged by lib/facts/keyServiceScoping.ts instead of
+ * the generic aws:SourceAccount/aws:SourceArn rule.
  */
 const NO_SOURCE_CONDITION_TYPES = new Set(["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"]);
 
 export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
     name: "iam-resource-policy-principals",
-    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository, registry and repository creation template (the policy of the repositories ECR creates), Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC or VPC endpoint of the stack, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account; ECR replicates images only to this account's or trusted accounts' registries; " +
+    description: "Resource policies (S3 bucket and access point, KMS key, SNS topic, SQS queue, Secrets Manager secret, ECR repository, registry and repository creation template (the policy of the repositories ECR creates), Backup vault, CloudWatch Logs, EventBridge bus, EFS, OpenSearch and Elasticsearch, DynamoDB, Kinesis, Redshift, MSK, Glacier, API Gateway, Lambda function and layer permissions, bucket ACLs) let in only this account's or trusted accounts' principals: no Principal \"*\" without a condition confining it to the account, our organization (config organizationId) or a VPC or VPC endpoint of the stack, no foreign or canonical-user principals, no NotPrincipal with Allow, AWS services only with aws:SourceAccount/aws:SourceArn naming this account (in key policies, the context each service sends to KMS: CloudWatch Logs' log-group encryption context in its region, CloudTrail's trail context, none for EventBridge); ECR replicates images only to this account's or trusted accounts' registries; " +
         "a key policy keeps delegating the key to the account's IAM policies (the account root principal allowed kms:*); " +
         "and a Principal \"*\" confined only to this account does not let every principal of the account read the data (a secret's value, a key's decryption, objects, messages): name the roles that read it.",
     enforcementLevel: "mandatory",
@@ -66,6 +67,14 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
             const sourceRequired = !NO_SOURCE_CONDITION_TYPES.has(r.type);
             for (const f of principalFindings(policy, { trustedAccounts: trusted, trust: false, requiresSourceCondition: () => sourceRequired, serviceAccounts: SERVICE_ACCOUNT_ACTIONS, organizations: trustedOrganizations(config), networks })) {
                 report(`${label}: ${f.message}.`, r.urn);
+            }
+            if (!sourceRequired) {
+                for (const s of policy.statements.filter(x => x.effect === "Allow")) {
+                    for (const service of s.principal?.Service ?? []) {
+                        const problem = keyServiceScopeProblem(s, service, trusted);
+                        if (problem) report(`${label}: ${problem}.`, r.urn);
+                    }
+                }
             }
         }
         for (const key of stackKeys(resources)) {

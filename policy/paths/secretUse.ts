@@ -11,8 +11,12 @@
  *   function runs.
  * A grant nobody under the role uses is what an attacker in that workload gains (the backend's
  * task role reading the master secret bypasses the IAM database user; a frontend reading the
- * backend's signing key forges its sessions), and AWS accepts it.
+ * backend's signing key forges its sessions), and AWS accepts it. A grant that is used is still
+ * refused when the secret's audience (lib/facts/secretAudience.ts) excludes the service running
+ * under the role: the frontend handed the signing keys with the grant to read them has a working
+ * path and the wrong audience.
  */
+import { AppService, audienceProblem, serviceOfTask } from "../lib/facts/secretAudience";
 import { ask, keyAccess, KeyAccess, RoleAccess, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
 import { settingsOf, tasksOf } from "./tasks";
@@ -32,6 +36,8 @@ interface Runner {
     region: string;
     who: string[];
     refs: Set<string>;
+    /** The application services running under the role (secretAudience.ts). */
+    services: Set<AppService>;
 }
 
 /** A stack secret as a role reads it. */
@@ -46,17 +52,19 @@ interface StackSecret {
 
 function runnersOf(ix: StackIndex): Map<string, Runner> {
     const runners = new Map<string, Runner>();
-    const add = (role: RoleAccess | undefined, who: string, refs: string[], where: { account?: string; region?: string }) => {
+    const add = (role: RoleAccess | undefined, who: string, refs: string[], where: { account?: string; region?: string }, service?: AppService) => {
         if (!role || !where.account || !where.region) return;
-        const r = runners.get(role.role.urn) ?? { role, account: where.account, region: where.region, who: [], refs: new Set<string>() };
+        const r = runners.get(role.role.urn) ?? { role, account: where.account, region: where.region, who: [], refs: new Set<string>(), services: new Set<AppService>() };
         r.who.push(who);
         refs.forEach((x) => r.refs.add(x));
+        if (service) r.services.add(service);
         runners.set(role.role.urn, r);
     };
     for (const t of tasksOf(ix)) {
         const where = { account: t.account, region: t.region };
-        add(t.execution, `task ${t.family} (execution role)`, t.containers.flatMap((c) => (c.secrets ?? []).map((s) => s.valueFrom ?? "")), where);
-        add(t.taskRole, `task ${t.family} (task role)`, [...settingsOf(ix, t).values()], where);
+        const service = serviceOfTask(t.containers.map((c) => c.name), t.definition.props.tags?.Component);
+        add(t.execution, `task ${t.family} (execution role)`, t.containers.flatMap((c) => (c.secrets ?? []).map((s) => s.valueFrom ?? "")), where, service);
+        add(t.taskRole, `task ${t.family} (task role)`, [...settingsOf(ix, t).values()], where, service);
     }
     for (const f of ix.ofType(LAMBDA)) {
         const role = f.props.role !== undefined ? roleAccess(ix, f.props.role, { resource: f, property: "role" }) : undefined;
@@ -121,6 +129,11 @@ export async function secretUsePaths(ix: StackIndex): Promise<PathResult[]> {
         for (const s of secrets) {
             const grant = await grants(r, s.actions, s.arn);
             if (!grant) continue;
+            const outside = [...r.services].map((service) => audienceProblem(service, s.name)).find((p) => p);
+            if (outside) {
+                results.push(broken(`secret audience: role ${roleName(r)} may ${grant} on ${s.name}`, `the secret's audience (${r.who.join(", ")} run under the role, but ${outside}): remove ${grant} on it from the role's policies`, r.role.role));
+                continue;
+            }
             results.push(uses(r, s) ? ok(`least privilege: role ${roleName(r)} reads ${s.name}`) : unused(r, s.name, grant, runners.filter((u) => uses(u, s))));
         }
         const keys = [...new Map(secrets.filter((s) => s.key).map((s) => [s.key!.arn, s.key!])).values()];

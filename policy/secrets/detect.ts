@@ -9,7 +9,7 @@ import { creator as recommended } from "@secretlint/secretlint-rule-preset-recom
 
 import { looksLikeCredential, looksRandom, PASSWORD_MIN_LENGTH } from "./entropy";
 import { isUrlWithoutCredentials, knownFormat, publicByName, withoutPublicMaterial } from "./formats";
-import { couldBeCredential, nameSaysDigest, nameSaysKey, nameSaysSecret } from "./names";
+import { browserExposed, couldBeCredential, nameSaysDigest, nameSaysKey, nameSaysSecret } from "./names";
 
 /** A named plain value that reaches a resource input (a variable, a parameter, an argument). */
 export interface Candidate {
@@ -167,6 +167,14 @@ async function byValue(value: string, nameHint?: string): Promise<string | undef
  * secretlint's asynchronous API.
  */
 export async function findSecret(candidate: Candidate): Promise<string | undefined> {
+    const reason = await secretReason(candidate);
+    return reason !== undefined && candidate.name !== undefined && browserExposed(candidate.name)
+        ? `${reason}, and its name's prefix has the front-end build inline it into the JavaScript every browser downloads`
+        : reason;
+}
+
+/** Why the value holds a secret, before the note on a browser-bound name. */
+async function secretReason(candidate: Candidate): Promise<string | undefined> {
     const name = candidate.name;
     const value = withoutPublicMaterial(candidate.value);
     if (value.trim() === "" || publicByName(name, value)) {

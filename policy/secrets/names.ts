@@ -20,9 +20,22 @@ const EXCUSING_WORDS = /(?:^|_)(?:TIMEOUT|TTL|EXPIRY|EXPIRES?|EXPIRATION|LIFETIM
 /** Names that declare a public digest: hexadecimal values under them are not secrets. */
 const DIGEST_WORDS = /(?:^|_)(?:SHA|SHA1|SHA256|HASH|DIGEST|COMMIT|REVISION|REV|CHECKSUM|FINGERPRINT|ETAG|BUILD|GIT)(?:$|_)/i;
 
-/** A name as upper- or lower-case words joined by `_` (`stripeApiKey` → `stripe_Api_Key`, `db-pass` → `db_pass`). */
+/**
+ * Prefixes by which a front-end framework inlines a variable into the JavaScript it sends to every
+ * browser (Next.js NEXT_PUBLIC_, Create React App REACT_APP_, Vite VITE_, Gatsby, Expo, Nuxt, Vue
+ * CLI, SvelteKit/Astro PUBLIC_, Storybook). They say where the value goes, not that it is public:
+ * a credential under one is worse (every visitor gets it), so the prefix excuses nothing.
+ */
+const BROWSER_PREFIX = /^(?:NEXT_PUBLIC|REACT_APP|VITE|GATSBY|EXPO_PUBLIC|NUXT_PUBLIC|NUXT_ENV|VUE_APP|PUBLIC|STORYBOOK)_/i;
+
+/** Whether a variable's name marks its value for the browser bundle. */
+export function browserExposed(name: string): boolean {
+    return BROWSER_PREFIX.test(name.replace(/[-.\s]/g, "_"));
+}
+
+/** A name as upper- or lower-case words joined by `_` (`stripeApiKey` → `stripe_Api_Key`, `db-pass` → `db_pass`), without a browser prefix. */
 function words(name: string): string {
-    return name.replace(/[-.\s]/g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+    return name.replace(/[-.\s]/g, "_").replace(BROWSER_PREFIX, "").replace(/([a-z0-9])([A-Z])/g, "$1_$2");
 }
 
 /** Whether the name says the value is a credential (and nothing in it excuses that). */

@@ -2,11 +2,10 @@
  * Class 1 (IAM), grants judged by use: a role reads only the stack secrets what runs under it
  * uses, and a permissions boundary must allow what the role's runtime paths need.
  */
-import { ACCOUNT, add, all, Case, Change, drift, edit, named, suite } from "./support";
+import { ACCOUNT, add, Case, Change, drift, edit, named, suite } from "./support";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const secret = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${name}`;
 const MASTER = secret("expertconnect/prod/database/master-69cf0a");
 const JWT = secret("expertconnect/prod/jwt-signing-key-189879");
@@ -19,11 +18,6 @@ const grant = (policy: string, ...statements: object[]): Change => edit(ROLE_POL
     p.policy = JSON.stringify(d);
 }, named(policy));
 const boundary = (role: string, arn: string): Change => edit(ROLE, p => { p.permissionsBoundary = arn; }, named(role));
-const frontendContainers = (f: (l: any[]) => void): Change => edit(TASK, p => {
-    const l = JSON.parse(p.containerDefinitions);
-    f(l);
-    p.containerDefinitions = JSON.stringify(l);
-}, named("frontend-task"));
 
 const DJANGO = secret("expertconnect/prod/django-secret-key-1ffb64");
 /** A resource policy on the Django secret, which the backend's execution role reads as each task starts. */
@@ -45,12 +39,7 @@ const violations: Case[] = [
 
 const compliant: Case[] = [
     { name: "the Django secret's policy denies all but the execution role that injects it", change: djangoPolicy(denyAllBut("backend-roles-execution")) },
-    {
-        name: "frontend execution role granted the signing key its container reads",
-        change: all(grant("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT },
-            { Effect: "Allow", Action: "kms:Decrypt", Resource: APP_KEY, Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } } }),
-        frontendContainers(l => { l[0].secrets = [...(l[0].secrets ?? []), { name: "JWT_SIGNING_KEY", valueFrom: JWT }]; })),
-    },
+    // The frontend reading the signing key its container is given: refused since by audience (class3-secret-audience).
     { name: "AdministratorAccess permissions boundary on the backend task role (restricts nothing it needs)", change: boundary("backend-roles-task", "arn:aws:iam::aws:policy/AdministratorAccess") },
 ];
 

@@ -5,6 +5,7 @@ import { ecsContainerLogging } from "../../policy/ecs/logging";
 import { ecsNoPrivilegedContainers } from "../../policy/ecs/privileged";
 import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
 import { ecsReadOnlyRootFilesystem } from "../../policy/ecs/readOnlyRoot";
+import { ecsSecretAudience } from "../../policy/ecs/secretAudience";
 import { ecsNoSecretsInEnvironment } from "../../policy/ecs/secretsInEnvironment";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { backendContainer, taskDefinition, TAGS } from "./support/fixtures";
@@ -109,11 +110,21 @@ describe("ecs-no-secrets-in-environment", () => {
             "the health check probes without credentials": { change: backend(c => { c.healthCheck = { command: ["CMD-SHELL", "curl -fsS http://127.0.0.1:8000/api/health/ || exit 1"] }; }) },
             "a public key verifies tokens": { change: addEnv("JWT_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3Tz2mr7SZiAMfQyuvBjM\n-----END PUBLIC KEY-----") },
             "a Stripe publishable key for the browser": { change: addEnv("NEXT_PUBLIC_STRIPE_KEY", `pk_${"live"}_51Nq8ZrKx2vQb7TmWaQ3nR8sT5uV2wX9yZ1bC4dE6fG7hJ0k`) },
+            "a browser-bound API URL": { change: addEnv("NEXT_PUBLIC_API_URL", "https://app.expertconnect.example/api") },
+            "a browser-bound analytics id": { change: addEnv("NEXT_PUBLIC_GA_MEASUREMENT_ID", "G-ABC123XYZ9") },
         },
         violations: {
             "a variable named like a secret holds a literal": { change: addEnv("DJANGO_SECRET_KEY", "not-really-secret"), message: /DJANGO_SECRET_KEY is named like a credential/ },
             "a database password is in the environment": { change: addEnv("DB_PASSWORD", "x"), message: /DB_PASSWORD/ },
             "an API key is in the environment": { change: addEnv("VIDEO_APIKEY", "x"), message: /VIDEO_APIKEY/ },
+            "an API key under Next.js' browser prefix (the prefix excuses nothing)": {
+                change: addEnv("NEXT_PUBLIC_VIDEO_API_KEY", "vp_live_8f2a1c9e0b7d4e6f"), message: /NEXT_PUBLIC_VIDEO_API_KEY is named like a credential .*JavaScript every browser downloads/,
+            },
+            "a secret under Vite's browser prefix": { change: addEnv("VITE_PAYMENTS_SECRET", "whsec-local-Xk9mP2vL"), message: /VITE_PAYMENTS_SECRET .*every browser/ },
+            "a token under Create React App's prefix, in the sidecar": {
+                change: (r: ResourceInput) => { const list = JSON.parse(r.props.containerDefinitions as string); list[1].environment = [{ name: "REACT_APP_CHAT_TOKEN", value: "tok-Xk9mP2vL7q" }]; r.props.containerDefinitions = JSON.stringify(list); },
+                message: /container xray-daemon's environment variable REACT_APP_CHAT_TOKEN/,
+            },
             "an AWS access key is the value of a harmless name": { change: addEnv("UPLOADER", "AKIAABCDEFGHIJKLMNOP"), message: /UPLOADER has the format of an AWS access key id/ },
             "a PEM private key is a value": { change: addEnv("CERT", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"), message: /CERT has the format of a private key/ },
             "a URL embeds a password": { change: addEnv("DATABASE_URL", "postgres://expertconnect_user:s3cret@db:5432/expertconnect"), message: /DATABASE_URL has the format of credentials in a URL/ },
@@ -132,6 +143,47 @@ describe("ecs-no-secrets-in-environment", () => {
             "a log driver option carries a token": {
                 change: backend(c => { c.logConfiguration = { logDriver: "splunk", options: { "splunk-url": "https://splunk.example:8088", "splunk-token": "Xk9mP2vL7qR4tZ8w" } }; }),
                 message: /logConfiguration.options.splunk-token is named like a credential/,
+            },
+            "the definitions do not parse": unparseable,
+        },
+    });
+});
+
+describe("ecs-secret-audience", () => {
+    const SM = `arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod`;
+    const frontendContainer = { ...backendContainer, name: "frontend", environment: [], secrets: [{ name: "FEATURE_VIDEO_CALLS", valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/expertconnect/prod/features/video-calls" }] };
+    const frontendTask = { ...taskDefinition([frontendContainer, xray]), name: "frontend-task" };
+    const frontend = (change: (c: Record<string, unknown>) => void) => backend(change);
+    const secret = (name: string, valueFrom: string) => frontend(c => { (c.secrets as object[]).push({ name, valueFrom }); });
+    resourceTable(ecsSecretAudience, frontendTask, {
+        passes: {
+            "the frontend gets a secret of its own": { change: secret("NEXTAUTH_SECRET", `${SM}/frontend-session-secret-AbC123`) },
+            "the frontend gets a feature flag parameter": { change: secret("FEATURE_CHAT", "arn:aws:ssm:us-east-1:123456789012:parameter/expertconnect/prod/features/chat") },
+            "the backend holds the signing keys, the cache token and the provider key": {
+                change: (r: ResourceInput) => {
+                    r.props.containerDefinitions = JSON.stringify([{ ...backendContainer, secrets: [
+                        { name: "DJANGO_SECRET_KEY", valueFrom: `${SM}/django-secret-key-1ffb64` }, { name: "JWT_SIGNING_KEY", valueFrom: `${SM}/jwt-signing-key-189879` },
+                        { name: "REDIS_AUTH_TOKEN", valueFrom: `${SM}/cache-auth-token-21c05c` }, { name: "VIDEO_PROVIDER_API_KEY", valueFrom: `${SM}/video-provider-api-key-dd81af` }] }]);
+                },
+            },
+            "a task of no application service": { change: (r: ResourceInput) => { r.props.containerDefinitions = JSON.stringify([{ ...backendContainer, name: "migrate", secrets: [{ name: "X", valueFrom: `${SM}/jwt-signing-key-189879` }] }]); r.props.tags = { Component: "operations" }; } },
+        },
+        violations: {
+            "the frontend is given the Django SECRET_KEY": { change: secret("DJANGO_SECRET_KEY", `${SM}/django-secret-key-1ffb64`), message: /container frontend \(the frontend\) is given secret DJANGO_SECRET_KEY, but expertconnect\/prod\/django-secret-key is a signing-key .*only the backend may hold it/ },
+            "the frontend is given the JWT key under another name": { change: secret("AUTH_SECRET", `${SM}/jwt-signing-key-189879`), message: /jwt-signing-key is a signing-key/ },
+            "the frontend is given one JSON key of the database master secret": { change: secret("PGPASSWORD", `${SM}/database/master-69cf0a:password::`), message: /database\/master is a database-master .*no application service may hold it/ },
+            "the frontend is given an RDS-managed master secret": { change: secret("DB", "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-AbCdEf"), message: /database-master/ },
+            "the frontend is given the cache AUTH token": { change: secret("REDIS_AUTH_TOKEN", `${SM}/cache-auth-token-21c05c`), message: /data-store-credential/ },
+            "the frontend is given the video provider's key": { change: secret("VIDEO_KEY", `${SM}/video-provider-api-key-dd81af`), message: /provider-key/ },
+            "the frontend reads a copy of the Django key from an SSM SecureString": { change: secret("DJANGO_SECRET_KEY", "arn:aws:ssm:us-east-1:123456789012:parameter/expertconnect/prod/frontend/django-key"), message: /signing-key/ },
+            "the frontend's environment names the JWT key's ARN for the app to fetch": { change: frontend(c => { (c.environment as object[]).push({ name: "JWT_KEY_ARN", value: `${SM}/jwt-signing-key-189879` }); }), message: /environment variable JWT_KEY_ARN/ },
+            "the frontend's sidecar is given the signing key": {
+                change: (r: ResourceInput) => { const list = JSON.parse(r.props.containerDefinitions as string); list[1].secrets = [{ name: "K", valueFrom: `${SM}/django-secret-key-1ffb64` }]; r.props.containerDefinitions = JSON.stringify(list); },
+                message: /container xray-daemon \(the frontend\)/,
+            },
+            "the backend is given the database master secret (it logs in with IAM)": {
+                change: (r: ResourceInput) => { r.props.containerDefinitions = JSON.stringify([{ ...backendContainer, secrets: [{ name: "DATABASE_PASSWORD", valueFrom: `${SM}/database/master-69cf0a:password::` }] }]); },
+                message: /container backend \(the backend\) .*database-master/,
             },
             "the definitions do not parse": unparseable,
         },

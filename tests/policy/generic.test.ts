@@ -6,6 +6,7 @@
  */
 import { dataEncryptedAtRest } from "../../policy/generic/atRest";
 import { dataBackupsRetained } from "../../policy/generic/backups";
+import { dataNoDebugMode } from "../../policy/generic/debugMode";
 import { dataDeletionProtection } from "../../policy/generic/deletionProtection";
 import { networkEncryptedInTransit } from "../../policy/generic/inTransit";
 import { loggingEnabled } from "../../policy/generic/logging";
@@ -120,15 +121,17 @@ describe("network-encrypted-in-transit", () => {
     });
 });
 
+/** Runtime settings as a task's environment, a function's, and a parameter the task maps. */
+const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const FUNCTION = "aws:lambda/function:Function";
+const task = (environment: object[]) => ({ containerDefinitions: JSON.stringify([{ name: "backend", image: "backend:v1", environment }]) });
+const fn = (variables: Record<string, string>) => ({ runtime: "nodejs22.x", environment: { variables } });
+const param = (name: string, value: string) => ({ name, type: "String", value });
+
 describe("network-encrypted-in-transit: runtime settings and ECS Exec sessions", () => {
-    const task = (environment: object[]) => ({ containerDefinitions: JSON.stringify([{ name: "backend", image: "backend:v1", environment }]) });
-    const fn = (variables: Record<string, string>) => ({ runtime: "nodejs22.x", environment: { variables } });
-    const param = (name: string, value: string) => ({ name, type: "String", value });
     const secretJson = (fields: Record<string, string>) => ({ secretId: "arn:secret", secretStringWo: JSON.stringify(fields) });
     const exec = (config: object) => ({ name: "expertconnect-prod-cluster", configuration: { executeCommandConfiguration: config } });
     const execOk = { kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/exec", logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec", cloudWatchEncryptionEnabled: true } };
-    const TASK = "aws:ecs/taskDefinition:TaskDefinition";
-    const FUNCTION = "aws:lambda/function:Function";
     const PARAMETER = "aws:ssm/parameter:Parameter";
     const SECRET = "aws:secretsmanager/secretVersion:SecretVersion";
     const CLUSTER = "aws:ecs/cluster:Cluster";
@@ -159,6 +162,32 @@ describe("network-encrypted-in-transit: runtime settings and ECS Exec sessions",
             "a secret's JSON says sslmode disable (value not quoted)": { change: as(SECRET, secretJson({ host: "db.internal", sslmode: "disable" })), message: /secret JSON key sslmode turns TLS off/ },
             "ECS Exec's kmsKeyId is removed": { change: as(CLUSTER, exec({ ...execOk, kmsKeyId: undefined })), message: /kmsKeyId is not set/ },
             "ECS Exec's key is the AWS managed one": { change: as(CLUSTER, exec({ ...execOk, kmsKeyId: "alias/aws/ssm" })), message: /AWS managed key/ },
+        },
+    });
+});
+
+describe("data-no-debug-mode", () => {
+    const CANARY = "aws:synthetics/canary:Canary";
+    const SECRET = "aws:secretsmanager/secretVersion:SecretVersion";
+    resourceTable(dataNoDebugMode, { type: TASK, name: "backend-task", props: task([{ name: "DJANGO_DEBUG", value: "False" }, { name: "DJANGO_SETTINGS_MODULE", value: "expertconnect.settings.production" }]) }, {
+        passes: {
+            "the frontend runs in production mode": { change: as(TASK, task([{ name: "NODE_ENV", value: "production" }])) },
+            "a function debugs nothing (DEBUG=0)": { change: as(FUNCTION, fn({ DEBUG: "0", NODE_OPTIONS: "--enable-source-maps" })) },
+            "Node's debug module namespaces (not a framework switch)": { change: as(TASK, task([{ name: "DEBUG", value: "express:router" }])) },
+            "a parameter with the debug switch off": { change: as("aws:ssm/parameter:Parameter", param("/expertconnect/prod/django/debug", "false")) },
+            "a log level of DEBUG (what is logged, not shown to requesters)": { change: as(TASK, task([{ name: "LOG_LEVEL", value: "DEBUG" }])) },
+        },
+        violations: {
+            "the backend sets DJANGO_DEBUG=True": { change: as(TASK, task([{ name: "DJANGO_DEBUG", value: "True" }])), message: /DJANGO_DEBUG switches debug mode on \(Django: .*technical 500 page/ },
+            "the backend sets DEBUG=1": { change: as(TASK, task([{ name: "DEBUG", value: "1" }])), message: /environment DEBUG switches debug mode on/ },
+            "the backend runs the development settings module": { change: as(TASK, task([{ name: "DJANGO_SETTINGS_MODULE", value: "expertconnect.settings.dev" }])), message: /development settings module/ },
+            "the debug toolbar is switched on": { change: as(TASK, task([{ name: "ENABLE_DEBUG_TOOLBAR", value: "yes" }])), message: /Django Debug Toolbar/ },
+            "the frontend runs Next.js in development mode": { change: as(TASK, task([{ name: "NODE_ENV", value: "development" }])), message: /NODE_ENV switches debug mode on.*stack traces/ },
+            "Node's inspector listens on every interface": { change: as(FUNCTION, fn({ NODE_OPTIONS: "--inspect=0.0.0.0:9229" })), message: /inspector/ },
+            "Werkzeug's debugger through FLASK_DEBUG": { change: as(FUNCTION, fn({ FLASK_DEBUG: "1" })), message: /interactive debugger/ },
+            "a parameter the task maps as DJANGO_DEBUG says true": { change: as("aws:ssm/parameter:Parameter", param("/expertconnect/prod/django/debug", "true")), message: /parameter \/expertconnect\/prod\/django\/debug value switches debug mode on/ },
+            "a secret's JSON carries DEBUG true": { change: as(SECRET, { secretId: "arn:secret", secretStringWo: JSON.stringify({ DEBUG: "true" }) }), message: /secret JSON key DEBUG/ },
+            "a canary's environment switches Node to development": { change: as(CANARY, { runConfig: { environmentVariables: { NODE_ENV: "development" } } }), message: /runConfig.environmentVariables NODE_ENV/ },
         },
     });
 });

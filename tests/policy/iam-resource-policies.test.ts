@@ -38,6 +38,12 @@ const accessPoint = (statement: object): StackResourceInput => ({ type: "aws:s3/
     publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, policy: doc(statement) } });
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/sessions`;
 const OWN_VPC = "vpc-0e6ad3833cd78ec1f";
+const KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+/** The key policy with one service statement besides the administration. */
+const keyService = (Service: string, Condition?: object, Action: string[] = KEY_USE) =>
+    set("key-policy", "policy", KEY_ADMIN, { Sid: "ServiceUse0", Effect: "Allow", Principal: { Service }, Action, Resource: "*", ...(Condition ? { Condition } : {}) });
+const LOGS = `logs.${REGION}.amazonaws.com`;
+const logsContext = (op: string, value: string) => ({ [op]: { "kms:EncryptionContext:aws:logs:arn": value } });
 const OWN_VPCE = "vpce-0a1b2c3d4e5f67890";
 /** The stack's VPC and endpoint, known (as in the analyzer) by their ARNs only; then `change`. */
 const ownEndpoint = (change: (s: StackResourceInput[]) => void) => (s: StackResourceInput[]) => {
@@ -97,6 +103,16 @@ describe("iam-resource-policy-principals", () => {
             "a key grants CloudWatch Logs narrowed by encryption context (no source account in KMS requests)": {
                 change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` } } }),
             },
+            "a key grants CloudWatch Logs one log group (ArnEquals on its encryption context)": { change: keyService(LOGS, logsContext("ArnEquals", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend`)) },
+            "a key grants EventBridge without a condition (EventBridge sends no source context to KMS; the topic policy confines publishers)": { change: keyService("events.amazonaws.com") },
+            "a key grants CloudWatch alarms with aws:SourceAccount": { change: keyService("cloudwatch.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT } }) },
+            "a key grants CloudTrail by the trail's encryption context of this account (multi-region trail)": {
+                change: keyService("cloudtrail.amazonaws.com", { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` } }, ["kms:GenerateDataKey*"]),
+            },
+            "a key lets CloudTrail describe it unconditioned (metadata only, as AWS's default key policy)": { change: keyService("cloudtrail.amazonaws.com", undefined, ["kms:DescribeKey"]) },
+            "a key grants AWS Config with aws:SourceArn naming this account's recorder": {
+                change: keyService("config.amazonaws.com", { StringEquals: { "aws:SourceArn": `arn:aws:config:${REGION}:${ACCOUNT}:config-recorder/default` } }, ["kms:Decrypt", "kms:GenerateDataKey"]),
+            },
             "a lambda permission for EventBridge with the rule's ARN": {
                 change: adding(permission({ principal: "events.amazonaws.com", sourceArn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/rotate` })),
             },
@@ -125,6 +141,19 @@ describe("iam-resource-policy-principals", () => {
             },
         },
         violations: {
+            "a key grants CloudWatch Logs without a condition (any account's log group can use the key)": { change: keyService(LOGS), message: /lets logs\.us-east-1\.amazonaws\.com use the key without kms:EncryptionContext:aws:logs:arn .*confused deputy/ },
+            "a key's CloudWatch Logs context widened to every account (arn:aws:logs:*:*:log-group:*)": { change: keyService(LOGS, logsContext("ArnLike", "arn:aws:logs:*:*:log-group:*")), message: /naming this account and region us-east-1/ },
+            "a key's CloudWatch Logs context with a wildcard account": { change: keyService(LOGS, logsContext("StringLike", `arn:aws:logs:${REGION}:*:log-group:*`)), message: /confused deputy/ },
+            "a key's CloudWatch Logs context with a wildcard region": { change: keyService(LOGS, logsContext("ArnLike", `arn:aws:logs:*:${ACCOUNT}:log-group:*`)), message: /region us-east-1/ },
+            "a key's CloudWatch Logs context only if it exists (…IfExists passes without it)": { change: keyService(LOGS, logsContext("ArnLikeIfExists", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`)), message: /confused deputy/ },
+            "a key's CloudWatch Logs context negated": { change: keyService(LOGS, logsContext("ArnNotLike", `arn:aws:logs:${REGION}:${FOREIGN}:log-group:*`)), message: /confused deputy/ },
+            "a key's CloudWatch Logs statement confined by a condition Logs does not send for a group's data (transport)": { change: keyService(LOGS, { Bool: { "aws:SecureTransport": "true" } }), message: /confused deputy/ },
+            "a key grants CloudWatch alarms without aws:SourceAccount": { change: keyService("cloudwatch.amazonaws.com"), message: /cloudwatch\.amazonaws\.com use the key without aws:SourceAccount or aws:SourceArn/ },
+            "a key grants CloudTrail with a context of any account": {
+                change: keyService("cloudtrail.amazonaws.com", { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:*:trail/*" } }, ["kms:GenerateDataKey*"]), message: /cloudtrail\.amazonaws\.com use the key/,
+            },
+            "a key grants Budgets with another account's aws:SourceAccount": { change: keyService("budgets.amazonaws.com", { StringEquals: { "aws:SourceAccount": FOREIGN } }), message: /budgets\.amazonaws\.com/ },
+            "a key grants S3 (event notifications) without a source condition": { change: keyService("s3.amazonaws.com", undefined, ["kms:GenerateDataKey", "kms:Decrypt"]), message: /s3\.amazonaws\.com use the key/ },
             "a bucket readable by everyone in another network's VPC endpoint": {
                 change: ownEndpoint(bucketPolicy(read("*", { StringEquals: { "aws:SourceVpce": "vpce-0fedcba9876543210" } }))), message: /aws:SourceVpce vpce-0fedcba9876543210 is not a VPC or endpoint of this stack/,
             },
