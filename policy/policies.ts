@@ -9,6 +9,7 @@ import { albHttpListenerRules } from "./alb/httpListenerRules";
 import { albHttpRedirect } from "./alb/httpRedirect";
 import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albCertificateCoversNames } from "./alb/certificateNames";
+import { albCertificateIssuance } from "./alb/certificateIssuance";
 import { albWafAssociated } from "./alb/waf";
 import { configRecorder } from "./awsconfig/recorder";
 import { costMonthlyBudget } from "./cost/monthlyBudget";
@@ -71,6 +72,7 @@ import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
+import { sgAppPortsFromLoadBalancer } from "./network/taskIngress";
 import { networkDataStoresNotExposed } from "./network/dataExposure";
 import { networkNoForeignNetworks } from "./network/foreignNetworks";
 import { dataResourcesProtected } from "./protection/dataResources";
@@ -147,9 +149,9 @@ export const policies: GuardPolicy[] = [
     ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
-    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
-    sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
+    sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade,
     snsTopicEncrypted,

@@ -72,10 +72,40 @@ function intersect(a: Interval[], b: Interval[]): Interval[] {
 const NOT_PUBLIC_V4 = blocks(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/3"], "ipv4");
 const PUBLIC_V6 = blocks(["2000::/3"], "ipv6");
 
+/** How many public addresses of `family` merged intervals hold. */
+function publicSize(union: Interval[], family: Family): bigint {
+    return family === "ipv4" ? size(union) - size(intersect(union, NOT_PUBLIC_V4)) : size(intersect(union, PUBLIC_V6));
+}
+
 /** How many public addresses of `family` the blocks admit together (overlaps counted once). */
 export function publicAddresses(cidrs: string[], family: Family): bigint {
-    const union = blocks(cidrs, family);
-    return family === "ipv4" ? size(union) - size(intersect(union, NOT_PUBLIC_V4)) : size(intersect(union, PUBLIC_V6));
+    return publicSize(blocks(cidrs, family), family);
+}
+
+/** `a` without the addresses of `b` (both merged and sorted). */
+function subtract(a: Interval[], b: Interval[]): Interval[] {
+    let out = a;
+    for (const cut of b) {
+        out = out.flatMap((i) => (cut.end <= i.start || i.end <= cut.start ? [i]
+            : [{ start: i.start, end: cut.start }, { start: cut.end, end: i.end }].filter((x) => x.start < x.end)));
+    }
+    return out;
+}
+
+/**
+ * How many public addresses of `family` a route table sends to the routes marked `chosen`, as VPC
+ * routing picks a route: the most specific destination that contains the address wins, so a
+ * chosen route's block counts less every more specific block routed elsewhere (0.0.0.0/0 to an
+ * internet gateway beside 0.0.0.0/1 and 128.0.0.0/1 to a NAT gateway sends nothing to the gateway).
+ * Destinations that are not CIDR blocks (prefix lists) are left out.
+ */
+export function publicRoutedTo(routes: Array<{ destination: string; chosen: boolean }>, family: Family): bigint {
+    const parsedRoutes = routes.map((r) => ({ ...r, block: parseCidr(r.destination) })).filter((r) => r.block?.family === family)
+        .map((r) => ({ chosen: r.chosen, interval: r.block!.interval }));
+    const width = (i: Interval) => i.end - i.start;
+    const reached = parsedRoutes.filter((r) => r.chosen).flatMap((r) =>
+        subtract([r.interval], merge(parsedRoutes.filter((o) => !o.chosen && width(o.interval) < width(r.interval)).map((o) => o.interval))));
+    return publicSize(merge(reached), family);
 }
 
 /** Every public address of the family: what 0.0.0.0/0 or ::/0 admits. */

@@ -11,9 +11,8 @@ import { PathResource, StackIndex, strings } from "../paths/model";
 import { cidrContains, securityGroupRules, SECURITY_GROUP } from "../paths/network";
 import { DATA_STORE_GROUPS, DATA_STORE_SUBNET_GROUPS } from "./dataStores";
 import { GUIDE_NETWORK } from "./ingress";
-import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, LISTENERS, LOAD_BALANCERS, networkIndex, SUBNET, TARGET_GROUPS } from "./topology";
+import { CLASSIC_LOAD_BALANCER, exposedLoadBalancers, forwardedTargetGroups, LOAD_BALANCERS, networkIndex, SUBNET, TARGET_GROUPS } from "./topology";
 
-const LISTENER_RULES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
 const ATTACHMENTS = ["aws:lb/targetGroupAttachment:TargetGroupAttachment", "aws:alb/targetGroupAttachment:TargetGroupAttachment"];
 
 interface DataStores {
@@ -34,16 +33,6 @@ function dataStoresOf(ix: StackIndex): DataStores {
     });
     const names = new Set(stores.flatMap((s) => strings([s.props.address, s.props.endpoint, s.props.identifier, s.props.arn, s.id])));
     return { groups, cidrs, names };
-}
-
-/** The target groups a load balancer forwards to, through its listeners' default actions and their rules. */
-function forwardedTargetGroups(ix: StackIndex, lb: PathResource): PathResource[] {
-    const listeners = ix.ofType(...LISTENERS).filter((l) => ix.refs(l, "loadBalancerArn", ...LOAD_BALANCERS).includes(lb));
-    const rules = ix.ofType(...LISTENER_RULES).filter((r) => ix.refs(r, "listenerArn", ...LISTENERS).some((l) => listeners.includes(l)));
-    return [...new Set([
-        ...listeners.flatMap((l) => ix.refs(l, "defaultActions", ...TARGET_GROUPS)),
-        ...rules.flatMap((r) => ix.refs(r, "actions", ...TARGET_GROUPS)),
-    ])];
 }
 
 /**

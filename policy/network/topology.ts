@@ -31,6 +31,7 @@ export const ENDPOINT_SERVICE_PRINCIPAL = "aws:ec2/vpcEndpointServiceAllowedPrin
 export const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 export const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 export const TARGET_GROUPS = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
+export const LISTENER_RULES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
 /** A Classic Load Balancer: its listeners name the instance port directly. */
 export const CLASSIC_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer";
 
@@ -101,22 +102,27 @@ function present(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** One route's target, from the route's own fields; `deps` are the resources its target fields depend on. */
+/**
+ * One route's target, from the route's own fields; `deps` are the resources its target fields
+ * depend on, read only when no field holds a value (preview, the target being created): a value
+ * edited beside a stale dependency (a console change, drift) is what AWS routes by.
+ */
 function targetOf(ix: StackIndex, fields: Record<string, unknown>, deps: PathResource[]): { target: RouteTarget; via: string } {
     const gateway = present(fields.gatewayId);
-    const igw = deps.find((d) => d.type === INTERNET_GATEWAY)
-        ?? ix.named(gateway, INTERNET_GATEWAY)[0];
     // igw- is AWS's prefix for internet gateways (vgw- is a VPN gateway): a gateway made elsewhere counts by its id.
-    if (igw || gateway?.startsWith("igw-")) return { target: "internet-gateway", via: String(gateway ?? igw?.name) };
-    const tgw = deps.find((d) => d.type === TRANSIT_GATEWAY);
-    if (present(fields.transitGatewayId) || tgw) return { target: "transit-gateway", via: String(present(fields.transitGatewayId) ?? tgw?.name) };
+    if (gateway !== undefined && (gateway.startsWith("igw-") || ix.named(gateway, INTERNET_GATEWAY).length > 0)) return { target: "internet-gateway", via: gateway };
+    if (present(fields.transitGatewayId)) return { target: "transit-gateway", via: present(fields.transitGatewayId)! };
     // A NAT gateway or an egress-only gateway (IPv6) opens connections to the internet for the subnet.
-    const nat = deps.find((d) => d.type === NAT_GATEWAY);
-    if (present(fields.natGatewayId) || nat) return { target: "nat-gateway", via: String(present(fields.natGatewayId) ?? nat?.name) };
-    const eigw = deps.find((d) => d.type === EGRESS_ONLY_GATEWAY);
-    if (present(fields.egressOnlyGatewayId) || eigw) return { target: "egress-only-gateway", via: String(present(fields.egressOnlyGatewayId) ?? eigw?.name) };
-    const pcx = deps.find((d) => d.type === PEERING);
-    if (present(fields.vpcPeeringConnectionId) || pcx) return { target: "peering", via: String(present(fields.vpcPeeringConnectionId) ?? pcx?.name) };
+    if (present(fields.natGatewayId)) return { target: "nat-gateway", via: present(fields.natGatewayId)! };
+    if (present(fields.egressOnlyGatewayId)) return { target: "egress-only-gateway", via: present(fields.egressOnlyGatewayId)! };
+    if (present(fields.vpcPeeringConnectionId)) return { target: "peering", via: present(fields.vpcPeeringConnectionId)! };
+    if (!TARGET_FIELDS.some((f) => present(fields[f]))) {
+        const kinds: Array<[string, RouteTarget]> = [[INTERNET_GATEWAY, "internet-gateway"], [TRANSIT_GATEWAY, "transit-gateway"], [NAT_GATEWAY, "nat-gateway"], [EGRESS_ONLY_GATEWAY, "egress-only-gateway"], [PEERING, "peering"]];
+        for (const [type, target] of kinds) {
+            const dep = deps.find((d) => d.type === type);
+            if (dep) return { target, via: dep.name };
+        }
+    }
     return { target: "other", via: strings(fields).find((s) => /^[a-z]+-[0-9a-f]+$/.test(s)) ?? "" };
 }
 
@@ -281,6 +287,16 @@ export function exposedLoadBalancers(ix: StackIndex, trusted: string[]): Map<Pat
         expose(lbs, `is offered through endpoint service ${service.name} to ${principals.join(", ")} without acceptance`);
     }
     return exposed;
+}
+
+/** The target groups a load balancer forwards to, through its listeners' default actions and their rules. */
+export function forwardedTargetGroups(ix: StackIndex, lb: PathResource): PathResource[] {
+    const listeners = ix.ofType(...LISTENERS).filter((l) => ix.refs(l, "loadBalancerArn", ...LOAD_BALANCERS).includes(lb));
+    const rules = ix.ofType(...LISTENER_RULES).filter((r) => ix.refs(r, "listenerArn", ...LISTENERS).some((l) => listeners.includes(l)));
+    return [...new Set([
+        ...listeners.flatMap((l) => ix.refs(l, "defaultActions", ...TARGET_GROUPS)),
+        ...rules.flatMap((r) => ix.refs(r, "actions", ...TARGET_GROUPS)),
+    ])];
 }
 
 /** The account that owns a resource, by its `ownerId` or its ARN. */

@@ -10,14 +10,28 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 
-interface Rule {
+export interface Rule {
     group: PathResource;
+    /** The resource that declares the rule: the group (inline rules) or a rule resource. */
+    declaredBy: PathResource;
     direction: "ingress" | "egress";
     protocol: string;
     from: number;
     to: number;
+    /** IPv4 blocks. */
     cidrs: string[];
+    /** IPv6 blocks and managed prefix lists: address peers {@link connection} does not place. */
+    otherAddresses: string[];
+    /** Groups of the stack it names (the group itself for `self`). */
     peers: PathResource[];
+    /** Group ids it names that are no group of the stack (another stack's, a peered VPC's). */
+    unknownPeers: string[];
+}
+
+/** The groups of the stack `ids` name, and the ids that name none. */
+function peersOf(ix: StackIndex, ids: string[]): { peers: PathResource[]; unknownPeers: string[] } {
+    const found = ids.map((id) => [id, ix.named(id, SECURITY_GROUP)] as const);
+    return { peers: found.flatMap(([, g]) => g), unknownPeers: found.filter(([, g]) => g.length === 0).map(([id]) => id) };
 }
 
 function protocolOf(p: unknown): string {
@@ -38,9 +52,11 @@ export function securityGroupRules(ix: StackIndex): Rule[] {
             for (const r of (group.props[direction] ?? []) as Array<Record<string, unknown>>) {
                 const protocol = protocolOf(r.protocol);
                 const [from, to] = portsOf(r.fromPort, r.toPort, protocol);
+                const named = peersOf(ix, strings(r.securityGroups));
                 rules.push({
-                    group, direction, protocol, from, to, cidrs: strings(r.cidrBlocks),
-                    peers: strings(r.securityGroups).flatMap((id) => ix.named(id, SECURITY_GROUP)),
+                    group, declaredBy: group, direction, protocol, from, to, cidrs: strings(r.cidrBlocks),
+                    otherAddresses: strings([r.ipv6CidrBlocks, r.prefixListIds]),
+                    peers: r.self === true ? [...named.peers, group] : named.peers, unknownPeers: named.unknownPeers,
                 });
             }
         }
@@ -51,9 +67,11 @@ export function securityGroupRules(ix: StackIndex): Rule[] {
             if (!group) continue;
             const protocol = protocolOf(r.props.ipProtocol);
             const [from, to] = portsOf(r.props.fromPort, r.props.toPort, protocol);
+            const peers = ix.refs(r, "referencedSecurityGroupId", SECURITY_GROUP);
             rules.push({
-                group, direction, protocol, from, to, cidrs: strings(r.props.cidrIpv4),
-                peers: ix.refs(r, "referencedSecurityGroupId", SECURITY_GROUP),
+                group, declaredBy: r, direction, protocol, from, to, cidrs: strings(r.props.cidrIpv4),
+                otherAddresses: strings([r.props.cidrIpv6, r.props.prefixListId]),
+                peers, unknownPeers: peers.length === 0 ? strings(r.props.referencedSecurityGroupId) : [],
             });
         }
     }
@@ -62,9 +80,11 @@ export function securityGroupRules(ix: StackIndex): Rule[] {
         if (!group) continue;
         const protocol = protocolOf(r.props.protocol);
         const [from, to] = portsOf(r.props.fromPort, r.props.toPort, protocol);
+        const peers = ix.refs(r, "sourceSecurityGroupId", SECURITY_GROUP);
         rules.push({
-            group, direction: r.props.type === "egress" ? "egress" : "ingress", protocol, from, to,
-            cidrs: strings(r.props.cidrBlocks), peers: ix.refs(r, "sourceSecurityGroupId", SECURITY_GROUP),
+            group, declaredBy: r, direction: r.props.type === "egress" ? "egress" : "ingress", protocol, from, to,
+            cidrs: strings(r.props.cidrBlocks), otherAddresses: strings([r.props.ipv6CidrBlocks, r.props.prefixListIds]),
+            peers: r.props.self === true ? [...peers, group] : peers, unknownPeers: peers.length === 0 ? strings(r.props.sourceSecurityGroupId) : [],
         });
     }
     return rules;
@@ -90,7 +110,8 @@ export interface Endpoint {
     cidrs?: string[];
 }
 
-function covers(rule: Rule, port: number): boolean {
+/** Whether the rule admits TCP `port`. */
+export function covers(rule: Rule, port: number): boolean {
     return (rule.protocol === "tcp" || rule.protocol === "-1") && rule.from <= port && port <= rule.to;
 }
 

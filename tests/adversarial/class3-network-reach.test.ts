@@ -90,9 +90,10 @@ const violations: Case[] = [
 
 const compliant: Case[] = [
     { name: "SSH to the backend from the office's /24", change: ingress("backend-ssh-office", { securityGroupId: SG_BACKEND, fromPort: 22, toPort: 22, cidrIpv4: "203.0.113.0/24" }) },
-    { name: "the backend port from a VPC-internal prefix list", change: all(
+    // The load-balanced port itself (8000) admits the load balancer alone: class3-edge-reach.
+    { name: "the backend's metrics port from a VPC-internal prefix list", change: all(
         prefixList("vpc-ranges", "pl-0ccccddddeeeeffff", "IPv4", ["10.0.0.0/16", "10.1.0.0/16"]),
-        ingress("backend-from-vpc-pl", { securityGroupId: SG_BACKEND, fromPort: 8000, toPort: 8000, prefixListId: "pl-0ccccddddeeeeffff" })) },
+        ingress("backend-from-vpc-pl", { securityGroupId: SG_BACKEND, fromPort: 9100, toPort: 9100, prefixListId: "pl-0ccccddddeeeeffff" })) },
     { name: "the ALB's HTTPS written as two /1 halves (a load balancer may face the internet on 443)", change: all(
         ingress("alb-https-a", { securityGroupId: SG_ALB, fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/1", tags: T("load-balancer") }),
         ingress("alb-https-b", { securityGroupId: SG_ALB, fromPort: 443, toPort: 443, cidrIpv4: "128.0.0.0/1", tags: T("load-balancer") })) },

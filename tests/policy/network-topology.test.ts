@@ -1,6 +1,7 @@
 /** The policies that read the VPC as AWS routes it: public subnets, public load balancers, other accounts' networks, Elastic IPs. */
 import { networkDataStoresNotExposed } from "../../policy/network/dataExposure";
 import { networkNoForeignNetworks } from "../../policy/network/foreignNetworks";
+import { sgAppPortsFromLoadBalancer } from "../../policy/network/taskIngress";
 import { vpcNoElasticIpOnInstances } from "../../policy/vpc/elasticIp";
 import { vpcInternetSubnetsEdgeOnly } from "../../policy/vpc/internetSubnets";
 import { named, stackTable } from "./support/cases";
@@ -86,6 +87,17 @@ describe("vpc-internet-subnets-edge-only", () => {
                     route("isolated-s3", { routeTableId: "rtb-iso", destinationCidrBlock: undefined, destinationPrefixListId: "pl-63a5400a", vpcEndpointId: "vpce-1" })),
             },
             "a new subnet is associated with the public table but holds nothing": { change: s => s.push(subnet("public-1", "subnet-pub1", "10.0.4.0/22"), association("public-rta-1", "rtb-pub", "subnet-pub1")) },
+            "the public table's default route is written as two halves to the internet gateway": {
+                change: s => { named(s, "public-default").props.destinationCidrBlock = "0.0.0.0/1"; s.push(route("public-default-b", { routeTableId: "rtb-pub", destinationCidrBlock: "128.0.0.0/1", gatewayId: "igw-1" })); },
+            },
+            "the public table sends a peered VPC's private range elsewhere (no public address leaves the gateway)": {
+                change: s => s.push(route("public-peer", { routeTableId: "rtb-pub", destinationCidrBlock: "10.1.0.0/16", vpcPeeringConnectionId: "pcx-1" })),
+            },
+            "a dualstack load balancer whose public table also routes ::/0 to the internet gateway": {
+                change: s => { named(s, "alb").props.ipAddressType = "dualstack"; s.push(route("public-v6", { routeTableId: "rtb-pub", destinationCidrBlock: undefined, destinationIpv6CidrBlock: "::/0", gatewayId: "igw-1" })); },
+            },
+            "an internal load balancer sits in the private subnets": { change: s => { Object.assign(named(s, "alb").props, { internal: true, subnets: ["subnet-priv"] }); } },
+            "the load balancer's subnets are another stack's (their route tables can't be read here)": { change: s => { named(s, "alb").props.subnets = ["subnet-elsewhere-a", "subnet-elsewhere-b"]; } },
         },
         violations: {
             "the isolated table gets a default route to the internet gateway": {
@@ -136,6 +148,108 @@ describe("vpc-internet-subnets-edge-only", () => {
             "an internal load balancer is placed in a public subnet": {
                 change: s => s.push({ type: "aws:lb/loadBalancer:LoadBalancer", name: "internal-lb", props: { internal: true, subnets: ["subnet-pub"], tags: TAGS } }),
                 message: /LoadBalancer internal-lb/,
+            },
+            "the internet-facing load balancer moves to the private subnets (default route to the NAT gateway)": {
+                change: s => { named(s, "alb").props.subnets = ["subnet-priv"]; },
+                message: /internet-facing load balancer alb has a node in private-0, whose route table private-rt does not send the IPv4 internet to an internet gateway \(0.0.0.0\/0 to nat-gateway nat-1\)/,
+            },
+            "one of its subnet mappings is an isolated subnet (no default route at all)": {
+                change: s => { const p = named(s, "alb").props; p.subnets = undefined; p.subnetMappings = [{ subnetId: "subnet-pub" }, { subnetId: "subnet-iso" }]; },
+                message: /node in isolated-0, whose route table isolated-rt .*\(no 0.0.0.0\/0 route\)/,
+            },
+            "more specific halves of the internet sent to the NAT gateway override the public table's default route": {
+                change: s => s.push(route("public-half-a", { routeTableId: "rtb-pub", destinationCidrBlock: "0.0.0.0/1", natGatewayId: "nat-1" }), route("public-half-b", { routeTableId: "rtb-pub", destinationCidrBlock: "128.0.0.0/1", natGatewayId: "nat-1" })),
+                message: /node in public-0, whose route table public-rt does not send the IPv4 internet to an internet gateway \(0.0.0.0\/0 to internet-gateway igw-1\)/,
+            },
+            "a dualstack load balancer's public table routes no IPv6 to the internet gateway": {
+                change: s => { named(s, "alb").props.ipAddressType = "dualstack"; }, message: /node in public-0, whose route table public-rt does not send the IPv6 internet .*\(no ::\/0 route\)/,
+            },
+            "the failover record aliasing it is named (the load balancer in the private subnets)": {
+                change: s => {
+                    Object.assign(named(s, "alb").props, { subnets: ["subnet-priv"], dnsName: "alb-1.us-east-1.elb.amazonaws.com" });
+                    s.push({ type: "aws:route53/record:Record", name: "failover", props: { zoneId: "Z1", name: "app.example.com", type: "A", aliases: [{ name: "dualstack.alb-1.us-east-1.elb.amazonaws.com.", zoneId: "Z35", evaluateTargetHealth: true }] } });
+                },
+                message: /internet-facing load balancer alb \(app.example.com aliases it\) has a node in private-0/,
+            },
+            "the load balancer names its subnets by dependency only (preview), one of them private": {
+                change: s => { const lb = named(s, "alb"); lb.props.subnets = undefined; lb.propertyDependencies = { subnets: ["public-0", "private-0"] }; },
+                message: /node in private-0/,
+            },
+        },
+    });
+});
+
+const ALB_ARN = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/alb/1`;
+const BACKEND_TG = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/backend/1`;
+const ingressRule = (name: string, props: Record<string, unknown>): StackResourceInput => ({
+    type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name, props: { securityGroupId: "sg-tasks", ipProtocol: "tcp", fromPort: 8000, toPort: 8000, tags: TAGS, ...props },
+});
+/** The VPC with the backend behind the ALB: an HTTPS listener forwarding to the backend's target group on 8000. */
+const balanced = (): StackResourceInput[] => {
+    const s = structuredClone(vpc);
+    Object.assign(named(s, "alb").props, { arn: ALB_ARN });
+    named(s, "backend").props.loadBalancers = [{ targetGroupArn: BACKEND_TG, containerName: "backend", containerPort: 8000 }];
+    s.push(
+        { type: "aws:lb/targetGroup:TargetGroup", name: "backend-tg", props: { arn: BACKEND_TG, name: "backend", port: 8000, protocol: "HTTP", targetType: "ip", vpcId: "vpc-1", tags: TAGS } },
+        { type: "aws:lb/listener:Listener", name: "https", props: { arn: `${ALB_ARN}/listener/https`, loadBalancerArn: ALB_ARN, port: 443, protocol: "HTTPS", defaultActions: [{ type: "forward", targetGroupArn: BACKEND_TG }] } },
+    );
+    return s;
+};
+
+describe("sg-app-ports-from-load-balancer", () => {
+    stackTable(sgAppPortsFromLoadBalancer, balanced(), {
+        passes: {
+            "the tasks admit the VPC on another port (metrics scraped on 9100)": { change: s => s.push(ingressRule("metrics", { fromPort: 9100, toPort: 9100, cidrIpv4: "10.0.0.0/16" })) },
+            "UDP 8000 from the VPC (the load-balanced port is TCP)": { change: s => s.push(ingressRule("udp", { ipProtocol: "udp", cidrIpv4: "10.0.0.0/16" })) },
+            "the load balancer's group is named by a rule resource through its dependency only (preview)": {
+                change: s => { named(s, "tasks-sg").props.ingress = []; s.push({ ...ingressRule("from-alb", {}), propertyDependencies: { securityGroupId: ["tasks-sg"], referencedSecurityGroupId: ["alb-sg"] } }); },
+            },
+            "the target group is forwarded to by no listener of the stack: judged against every load balancer's group": { change: s => { s.splice(s.indexOf(named(s, "https")), 1); } },
+            "a listener rule forwards to the target group instead of the default action": {
+                change: s => {
+                    named(s, "https").props.defaultActions = [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }];
+                    s.push({ type: "aws:lb/listenerRule:ListenerRule", name: "api", props: { listenerArn: `${ALB_ARN}/listener/https`, priority: 100, actions: [{ type: "forward", targetGroupArn: BACKEND_TG }], conditions: [{ pathPattern: { values: ["/api/*"] } }] } });
+                },
+            },
+        },
+        violations: {
+            "the tasks' group admits the VPC's CIDR on the container port": {
+                change: s => s.push(ingressRule("from-vpc", { cidrIpv4: "10.0.0.0/16" })),
+                message: /from-vpc lets 10.0.0.0\/16 into tasks-sg on tcp 8000-8000, which covers port 8000 that service backend receives from its load balancer: .*Admit only alb-sg on 8000/,
+            },
+            "an inline rule admits a private /24 on a range covering the port": {
+                change: s => (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "tcp", fromPort: 7000, toPort: 9000, cidrBlocks: ["10.0.100.0/24"] }),
+                message: /tasks-sg lets 10.0.100.0\/24 into tasks-sg on tcp 7000-9000/,
+            },
+            "an IPv6 unique-local range": { change: s => s.push(ingressRule("from-ula", { cidrIpv6: "fd00::/8" })), message: /from-ula lets fd00::\/8 into tasks-sg/ },
+            "a managed prefix list through a legacy security group rule": {
+                change: s => s.push({ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "from-pl", props: { type: "ingress", securityGroupId: "sg-tasks", protocol: "tcp", fromPort: 8000, toPort: 8000, prefixListIds: ["pl-0123456789abcdef0"] } }),
+                message: /from-pl lets pl-0123456789abcdef0 into tasks-sg/,
+            },
+            "all traffic from the database's group": {
+                change: s => s.push(ingressRule("from-db", { ipProtocol: "-1", fromPort: undefined, toPort: undefined, referencedSecurityGroupId: "sg-db" })),
+                message: /from-db lets group db-sg into tasks-sg on all traffic/,
+            },
+            "the tasks' group admits itself (self) on every port": {
+                change: s => (named(s, "tasks-sg").props.ingress as object[]).push({ protocol: "-1", fromPort: 0, toPort: 0, self: true }),
+                message: /lets its own group tasks-sg \(self\) into tasks-sg/,
+            },
+            "a group of another stack or account": {
+                change: s => s.push(ingressRule("from-elsewhere", { referencedSecurityGroupId: "sg-0fedcba9876543210" })),
+                message: /lets group sg-0fedcba9876543210 \(not in this stack\)/,
+            },
+            "a second group attached to the service admits the private subnets (AWS admits what any group admits)": {
+                change: s => {
+                    s.push(group("debug-sg", "sg-debug", [{ protocol: "tcp", fromPort: 8000, toPort: 8000, cidrBlocks: ["10.0.100.0/22"] }]));
+                    (named(s, "backend").props.networkConfiguration as { securityGroups: string[] }).securityGroups.push("sg-debug");
+                },
+                message: /debug-sg lets 10.0.100.0\/22 into debug-sg/,
+            },
+            "another load balancer's group, one that does not forward to the service": {
+                change: s => s.push(group("admin-sg", "sg-admin"),
+                    { type: "aws:lb/loadBalancer:LoadBalancer", name: "admin-lb", props: { name: "admin", internal: true, subnets: ["subnet-priv"], securityGroups: ["sg-admin"], tags: TAGS } },
+                    ingressRule("from-admin", { referencedSecurityGroupId: "sg-admin" })),
+                message: /from-admin lets group admin-sg into tasks-sg/,
             },
         },
     });
