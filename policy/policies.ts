@@ -7,6 +7,7 @@ import { albDeletionProtection } from "./alb/deletionProtection";
 import { albDropInvalidHeaders } from "./alb/dropInvalidHeaders";
 import { albHttpListenerRules } from "./alb/httpListenerRules";
 import { albHttpRedirect } from "./alb/httpRedirect";
+import { albListenerHeaders } from "./alb/responseHeaders";
 import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albCertificateCoversNames } from "./alb/certificateNames";
 import { albWafAssociated } from "./alb/waf";
@@ -144,7 +145,7 @@ export const policies: GuardPolicy[] = [
     ecsCodeDeployRollback, ecsServingCapacity,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
-    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
