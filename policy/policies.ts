@@ -7,6 +7,7 @@ import { albDeletionProtection } from "./alb/deletionProtection";
 import { albDropInvalidHeaders } from "./alb/dropInvalidHeaders";
 import { albHttpListenerRules } from "./alb/httpListenerRules";
 import { albHttpRedirect } from "./alb/httpRedirect";
+import { albListenerHeaders } from "./alb/responseHeaders";
 import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albCertificateCoversNames } from "./alb/certificateNames";
 import { albCertificateIssuance } from "./alb/certificateIssuance";
@@ -149,7 +150,7 @@ export const policies: GuardPolicy[] = [
     ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
-    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,

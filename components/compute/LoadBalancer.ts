@@ -4,6 +4,7 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import { SecureBucket } from "../storage/SecureBucket";
 import { albLogDeliveryStatement } from "./albLogPolicy";
 import { roleProbeResponse } from "../dns/failoverHealth";
+import { HTTPS_LISTENER_RESPONSE_HEADERS, LOAD_BALANCER_REQUEST_SETTINGS } from "../../policy/lib/facts/edgeHeaders";
 import { httpsRedirect, PathRoute, planListenerRules } from "./listenerRules";
 
 /** One target group: a service's container port and health check. */
@@ -68,7 +69,9 @@ const LOG_PREFIX = "alb";
 /**
  * The public Application Load Balancer: the only thing open to the internet, and only on 80
  * (which just redirects) and 443. Path rules send the API, admin and static files to the
- * backend and everything else to the frontend; access logs go to a private S3 bucket.
+ * backend and everything else to the frontend; access logs go to a private S3 bucket. Request
+ * processing and the headers added to responses are the design's baselines
+ * (policy/lib/facts/edgeHeaders.ts).
  */
 export class LoadBalancer extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
@@ -191,7 +194,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
             ipAddressType: "ipv4",
             subnets: this.args.publicSubnetIds,
             securityGroups: [sg.id],
-            dropInvalidHeaderFields: true,
+            // Invalid header names dropped, desync mitigation on, X-Forwarded-For appended with the client's address (the design's request baseline).
+            ...LOAD_BALANCER_REQUEST_SETTINGS,
             enableDeletionProtection: this.args.deletionProtection ?? true,
             idleTimeout: this.args.idleTimeoutSeconds ?? 60,
             enableHttp2: true,
@@ -236,6 +240,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
             certificateArn: this.args.certificateArn,
             sslPolicy: this.args.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
             defaultActions: [{ type: "forward", targetGroupArn: defaultGroup.arn }],
+            // HSTS and nosniff on every response, whatever the app sends (browsers ignore HSTS over plain HTTP, so port 80 has none).
+            ...HTTPS_LISTENER_RESPONSE_HEADERS,
             tags: this.tags(),
         }, { parent: this });
         this.listeners.push(http, https);

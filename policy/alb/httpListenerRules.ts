@@ -36,7 +36,7 @@ export function redirectProblem(action: ListenerAction, listenerProtocol: string
 }
 
 /** The names the stack's certificates hold: the names it serves under TLS. */
-function certificateNames(resources: PolicyResource[]): string[] {
+export function certificateNames(resources: PolicyResource[]): string[] {
     return ofType(resources, [CERTIFICATE]).flatMap(c => namesOf(c) ?? []);
 }
 

@@ -67,7 +67,7 @@ export function answersItself(actions: Action[]): string | undefined {
 }
 
 /** Whether `value` matches an ALB pattern (`*` any characters, `?` one). */
-function glob(pattern: string, value: string): boolean {
+export function glob(pattern: string, value: string): boolean {
     const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
     return new RegExp(`^${source}$`).test(value);
 }

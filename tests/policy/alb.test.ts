@@ -4,6 +4,7 @@ import { albDeletionProtection } from "../../policy/alb/deletionProtection";
 import { albDropInvalidHeaders } from "../../policy/alb/dropInvalidHeaders";
 import { albHttpListenerRules } from "../../policy/alb/httpListenerRules";
 import { albHttpRedirect } from "../../policy/alb/httpRedirect";
+import { albListenerHeaders } from "../../policy/alb/responseHeaders";
 import { albTlsPolicy } from "../../policy/alb/tlsPolicy";
 import { albWafAssociated } from "../../policy/alb/waf";
 import { named, resourceTable, stackTable } from "./support/cases";
@@ -102,13 +103,79 @@ describe("alb-drop-invalid-headers", () => {
             "the load balancer uses the legacy alb token": legacyToken,
             "the type is left at its application default": { change: r => delete r.props.loadBalancerType },
             "desync mitigation is strictest": { change: r => { r.props.desyncMitigationMode = "strictest"; } },
+            "desync mitigation spelt in capitals": { change: r => { r.props.desyncMitigationMode = "Defensive"; } },
+            "X-Forwarded-For appended explicitly, without the client port": { change: r => { r.props.xffHeaderProcessingMode = "append"; r.props.enableXffClientPort = false; } },
+            "the Host header preserved and TLS headers added (nothing the app relies on changes)": { change: r => { r.props.preserveHostHeader = true; r.props.enableTlsVersionAndCipherSuiteHeaders = true; } },
+            "the X-Forwarded-For mode is unknown during preview": { change: r => { r.props.xffHeaderProcessingMode = UNKNOWN; } },
         },
         violations: {
-            "invalid headers are forwarded": { change: r => delete r.props.dropInvalidHeaderFields, message: /dropInvalidHeaderFields is not true/ },
-            "desync mitigation only monitors": { change: r => { r.props.desyncMitigationMode = "monitor"; }, message: /desyncMitigationMode is monitor/ },
-            "invalid headers are explicitly forwarded": { change: r => { r.props.dropInvalidHeaderFields = false; }, message: /dropInvalidHeaderFields is not true/ },
+            "invalid headers are forwarded": { change: r => delete r.props.dropInvalidHeaderFields, message: /dropInvalidHeaderFields is unset \(AWS default false\), not true/ },
+            "desync mitigation only monitors": { change: r => { r.props.desyncMitigationMode = "monitor"; }, message: /desyncMitigationMode is monitor, not defensive or strictest/ },
+            "invalid headers are explicitly forwarded": { change: r => { r.props.dropInvalidHeaderFields = false; }, message: /dropInvalidHeaderFields is false, not true/ },
+            "the client's X-Forwarded-For is preserved": { change: r => { r.props.xffHeaderProcessingMode = "preserve"; }, message: /xffHeaderProcessingMode is preserve, not append: .*an address the attacker chooses/ },
+            "X-Forwarded-For is removed": { change: r => { r.props.xffHeaderProcessingMode = "remove"; }, message: /xffHeaderProcessingMode is remove, not append/ },
+            "X-Forwarded-For carries the client port": { change: r => { r.props.enableXffClientPort = true; }, message: /enableXffClientPort is true, not false: .*each connection as a new client/ },
         },
         notApplicable: { "it is a network load balancer": asNetwork },
+    });
+});
+
+describe("alb-listener-headers", () => {
+    const certificate: StackResourceInput = {
+        type: "aws:acm/certificate:Certificate", name: "app-certificate",
+        props: { domainName: "app.expertconnect.example", subjectAlternativeNames: ["prod.app.expertconnect.example"], validationMethod: "DNS" },
+    };
+    const stack: StackResourceInput[] = [
+        { ...httpsListener, props: { ...httpsListener.props, routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains", routingHttpResponseXContentTypeOptionsHeaderValue: "nosniff" } },
+        httpListener, certificate,
+    ];
+    const set = (values: Record<string, unknown>) => (s: StackResourceInput[]) => { Object.assign(named(s, "alb-https").props, values); };
+    const csp = (value: string) => set({ routingHttpResponseContentSecurityPolicyHeaderValue: value });
+    const cors = (origin: string, credentials = true) => set({ routingHttpResponseAccessControlAllowOriginHeaderValue: origin, ...(credentials ? { routingHttpResponseAccessControlAllowCredentialsHeaderValue: "true" } : {}) });
+    stackTable(albListenerHeaders, stack, {
+        passes: {
+            "no header is set at the listener (the app's pass unchanged)": { change: s => { for (const k of Object.keys(named(s, "alb-https").props).filter(k => k.startsWith("routingHttp"))) delete named(s, "alb-https").props[k]; } },
+            "HSTS of two years with preload": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=63072000; includeSubDomains; preload" }) },
+            "HSTS with a quoted max-age and other spacing": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "includeSubDomains;max-age=\"31536000\"" }) },
+            "a strict CSP with a nonce-free hash and own names": { change: csp("default-src 'self'; script-src 'self' 'sha256-abc123=' https://app.expertconnect.example; object-src 'none'; base-uri 'self'; frame-ancestors 'none'") },
+            "a CSP that keeps scripts to 'self' but lets images come from anywhere": { change: csp("default-src 'self'; img-src * data:") },
+            "a weak and a strict policy in one value (both enforced)": { change: csp("script-src *, default-src 'self'") },
+            "CORS for the site's own regional name with credentials": { change: cors("https://prod.app.expertconnect.example") },
+            "CORS for the site's own name without credentials": { change: cors("https://app.expertconnect.example", false) },
+            "X-Frame-Options DENY and SAMEORIGIN": { change: set({ routingHttpResponseXFrameOptionsHeaderValue: "SAMEORIGIN" }) },
+            "the Server header removed": { change: set({ routingHttpResponseServerEnabled: false }) },
+            "the TLS version header renamed to a name of its own": { change: set({ routingHttpRequestXAmznTlsVersionHeaderName: "X-Client-Tls-Version" }) },
+            "the header values are unknown during preview": { change: set({ routingHttpResponseContentSecurityPolicyHeaderValue: UNKNOWN }) },
+        },
+        violations: {
+            "HSTS max-age=0": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=0" }), message: /alb-https: Strict-Transport-Security .* has max-age=0: browsers delete the site's HSTS entry/ },
+            "HSTS for a day": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=86400; includeSubDomains" }), message: /max-age=86400, less than the design's 31536000 s/ },
+            "HSTS without includeSubDomains": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000" }), message: /lacks includeSubDomains/ },
+            "HSTS without max-age": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "includeSubDomains; preload" }), message: /has no valid max-age/ },
+            "HSTS with max-age repeated (browsers drop the header)": { change: set({ routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains; max-age=0" }), message: /repeats max-age/ },
+            "CSP with wildcard and unsafe script sources": { change: csp("default-src *; script-src * 'unsafe-inline' 'unsafe-eval'"), message: /script-src \(for script elements, inline event handlers, workers\) allows \* \(any origin\), 'unsafe-inline'/ },
+            "CSP whose default-src is the script fallback and allows https:": { change: csp("default-src 'self' https:"), message: /default-src .* allows https: \(every URL of that scheme\)/ },
+            "CSP with scripts from a public CDN": { change: csp("default-src 'self'; script-src 'self' https://cdn.jsdelivr.net"), message: /https:\/\/cdn\.jsdelivr\.net \(an origin the stack does not serve\)/ },
+            "CSP with a wildcard host under the S3 domain": { change: csp("script-src 'self' *.s3.amazonaws.com; object-src 'none'"), message: /\*\.s3\.amazonaws\.com \(a wildcard host\)/ },
+            "CSP with data: for scripts": { change: csp("script-src 'self' data:"), message: /data: \(every URL of that scheme\)/ },
+            "CSP with no script directive at all": { change: csp("img-src 'self'; style-src 'self'"), message: /no script-src or default-src: script elements may come from any origin/ },
+            "CSP with 'unsafe-hashes' for handlers": { change: csp("default-src 'self'; script-src-attr 'unsafe-hashes' 'sha256-x='"), message: /script-src-attr .* 'unsafe-hashes'/ },
+            "CSP whose base-uri lets any page re-point relative scripts": { change: csp("default-src 'self'; base-uri *"), message: /base-uri \(for the document's base URL\) allows \*/ },
+            "CSP with frame-ancestors for any site": { change: csp("default-src 'self'; frame-ancestors *"), message: /frame-ancestors allows \* \(any origin\) \(clickjacking\)/ },
+            "CSP scripts from the own name over plain HTTP": { change: csp("script-src http://app.expertconnect.example"), message: /fetched without TLS/ },
+            "CORS origin null with credentials": { change: cors("null"), message: /Access-Control-Allow-Origin .* is null: every sandboxed iframe .* logged-in users' responses/ },
+            "CORS origin * ": { change: cors("*", false), message: /is \*: any web page reads the site's responses/ },
+            "CORS origin of a partner site with credentials": { change: cors("https://partner.example"), message: /https:\/\/partner\.example, an origin the stack does not serve/ },
+            "CORS origin of the own name over HTTP": { change: cors("http://app.expertconnect.example"), message: /an origin without TLS/ },
+            "CORS origin with a wildcard": { change: cors("https://*.expertconnect.example"), message: /an origin the stack does not serve/ },
+            "X-Frame-Options ALLOW-FROM (ignored by browsers)": { change: set({ routingHttpResponseXFrameOptionsHeaderValue: "ALLOW-FROM https://partner.example" }), message: /X-Frame-Options .* is ALLOW-FROM https:\/\/partner\.example: current browsers honour only DENY and SAMEORIGIN/ },
+            "X-Content-Type-Options other than nosniff": { change: set({ routingHttpResponseXContentTypeOptionsHeaderValue: "sniff" }), message: /browsers act only on nosniff/ },
+            "the TLS version header renamed to X-Forwarded-Proto": { change: set({ routingHttpRequestXAmznTlsVersionHeaderName: "X-Forwarded-Proto" }), message: /routingHttpRequestXAmznTlsVersionHeaderName renames .* X-Forwarded-Proto is a header the app/ },
+            "two TLS headers renamed to one name": {
+                change: set({ routingHttpRequestXAmznTlsVersionHeaderName: "X-Tls", routingHttpRequestXAmznTlsCipherSuiteHeaderName: "x-tls" }), message: /routingHttpRequestXAmznTlsVersionHeaderName renames a load-balancer request header: X-Tls is also the name given by routingHttpRequestXAmznTlsCipherSuiteHeaderName/,
+            },
+            "the port-80 listener sends a CORS wildcard": { change: s => { named(s, "alb-http").props.routingHttpResponseAccessControlAllowOriginHeaderValue = "*"; }, message: /listener alb-http: Access-Control-Allow-Origin/ },
+        },
     });
 });
 

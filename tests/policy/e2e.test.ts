@@ -95,6 +95,7 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "alb-tls-policy": { stack: "prod", change: edit(LISTENER, p => { p.sslPolicy = "ELBSecurityPolicy-2016-08"; }, r => r.inputs.protocol === "HTTPS") },
     "alb-drop-invalid-headers": { stack: "prod", change: edit(LB, p => { p.dropInvalidHeaderFields = false; }) },
+    "alb-listener-headers": { stack: "prod", change: edit(LISTENER, p => { p.routingHttpResponseStrictTransportSecurityHeaderValue = "max-age=0"; }, r => r.inputs.protocol === "HTTPS") },
     "alb-access-logs": { stack: "prod", change: edit(LB, p => { p.accessLogs = { ...p.accessLogs, enabled: false }; }) },
     "alb-deletion-protection": { stack: "prod", change: edit(LB, p => { p.enableDeletionProtection = false; }) },
     "alb-waf-associated": { stack: "prod", change: remove("aws:wafv2/webAclAssociation:WebAclAssociation") },

@@ -36,6 +36,15 @@ function addRule(exp: Export, name: string, priority: number, patterns: string[]
     });
 }
 
+/** A listener rule on the HTTPS listener with any conditions. */
+function addConditionalRule(exp: Export, name: string, priority: number, conditions: object[], actions: object[]): void {
+    addRule(exp, name, priority, [], actions);
+    exp.deployment.resources[exp.deployment.resources.length - 1].outputs.conditions = conditions;
+}
+const toBackend = [{ type: "forward", targetGroupArn: BACKEND_TG }];
+const internalHeader = { httpHeader: { httpHeaderName: "X-Internal", values: ["true"] } };
+const internalPath = { pathPattern: { values: ["/internal/*"] } };
+
 async function routeFailures(change: (e: Export) => void) {
     const exp: Export = JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
     change(exp);
@@ -57,6 +66,15 @@ describe("path verification: each route reaches its container through the HTTPS 
         "the health check on traffic-port, or on the container's own port": (e) => { find(e, "alb-backend").outputs.healthCheck.port = "traffic-port"; find(e, "alb-frontend").outputs.healthCheck.port = "3000"; },
         "a new rule for another path forwarding to the backend": (e) => addRule(e, "alb-rule-130", 130, ["/media/*"], [{ type: "forward", targetGroupArn: BACKEND_TG }]),
         "a maintenance rule on a path nobody serves": (e) => addRule(e, "alb-rule-140", 140, ["/legacy/*"], fixed("503")),
+        "a header-gated rule also limited to the office's addresses": (e) => addConditionalRule(e, "internal", 3, [internalHeader, internalPath, { sourceIp: { values: ["203.0.113.0/24"] } }], toBackend),
+        "a header-gated rule whose paths the routes send to the backend anyway": (e) => addConditionalRule(e, "canary", 3, [{ httpHeader: { httpHeaderName: "X-Canary", values: ["1"] } }, { pathPattern: { values: ["/api/*"] } }], toBackend),
+        "a header-gated rule behind a sign-in that refuses anonymous requests": (e) => addConditionalRule(e, "internal", 3, [internalHeader, internalPath],
+            [{ type: "authenticate-oidc", order: 1, authenticateOidc: { onUnauthenticatedRequest: "deny" } }, { ...toBackend[0], order: 2 }]),
+        "a header-gated rule whose paths an earlier path-only rule always answers": (e) => {
+            addRule(e, "internal-closed", 2, ["/internal/*"], fixed("404"));
+            addConditionalRule(e, "internal", 3, [internalHeader, internalPath], toBackend);
+        },
+        "a header-gated fixed response": (e) => addConditionalRule(e, "teapot", 3, [internalHeader, internalPath], fixed("418")),
         "a weighted forward to the backend group alone": (e) => { find(e, "alb-rule-100").outputs.actions = [{ type: "forward", forward: { targetGroups: [{ arn: BACKEND_TG, weight: 1 }, { arn: FRONTEND_TG, weight: 0 }] } }]; },
     };
     for (const [name, change] of Object.entries(passes)) {
@@ -87,6 +105,31 @@ describe("path verification: each route reaches its container through the HTTPS 
         "the backend target group's health check probes another port": {
             change: (e) => { find(e, "alb-backend").outputs.healthCheck.port = "9000"; },
             path: /reaches container backend/, missing: /it probes 9000, so every target is unhealthy/, resource: /TargetGroup alb-backend/,
+        },
+        "a rule opens /internal/* on the backend to requests with X-Internal: true": {
+            change: (e) => addConditionalRule(e, "internal", 3, [internalHeader, internalPath], toBackend),
+            path: /request \/internal\/x with header X-Internal: true \(values any client writes\) .* reaches container frontend/, missing: /priority 3 forwards it to backend .* no access control/, resource: /ListenerRule internal/,
+        },
+        "a rule opens /internal/* with a query-string switch": {
+            change: (e) => addConditionalRule(e, "internal", 3, [{ queryStrings: [{ key: "debug", value: "1" }] }, internalPath], toBackend),
+            path: /request \/internal\/x with query debug=1/, missing: /forwards it to backend/, resource: /ListenerRule internal/,
+        },
+        "a rule opens /internal/* to POST requests only": {
+            change: (e) => addConditionalRule(e, "internal", 3, [{ httpRequestMethod: { values: ["POST"] } }, internalPath], toBackend),
+            path: /request \/internal\/x with method POST/, missing: /forwards it to backend/, resource: /ListenerRule internal/,
+        },
+        "a rule opens a regular-expression path with a header": {
+            change: (e) => addConditionalRule(e, "internal", 3, [internalHeader, { pathPattern: { regexValues: ["^/ops/.*$"] } }], toBackend),
+            path: /request \/ops\/x with header X-Internal/, missing: /forwards it to backend/, resource: /ListenerRule internal/,
+        },
+        "a header-gated rule 'limited' to a source range that is the whole internet": {
+            change: (e) => addConditionalRule(e, "internal", 3, [internalHeader, internalPath, { sourceIp: { values: ["0.0.0.0/1", "128.0.0.0/1"] } }], toBackend),
+            path: /request \/internal\/x with header X-Internal/, missing: /forwards it to backend/, resource: /ListenerRule internal/,
+        },
+        "a header-gated rule behind a sign-in that lets anonymous requests through": {
+            change: (e) => addConditionalRule(e, "internal", 3, [internalHeader, internalPath],
+                [{ type: "authenticate-cognito", order: 1, authenticateCognito: { onUnauthenticatedRequest: "allow" } }, { ...toBackend[0], order: 2 }]),
+            path: /request \/internal\/x with header X-Internal/, missing: /forwards it to backend/, resource: /ListenerRule internal/,
         },
         "a route forwards to a target group outside the stack": {
             change: (e) => { find(e, "alb-rule-120").outputs.actions = [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:444455556666:targetgroup/other/1" }]; },

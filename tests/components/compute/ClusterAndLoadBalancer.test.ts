@@ -59,11 +59,12 @@ describe("LoadBalancer", () => {
     const listener = (port: number) => mocks.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === port)!;
     const group = (port: number) => mocks.ofType("aws:lb/targetGroup:TargetGroup").find((g) => g.inputs.port === port)!;
 
-    it("is a public ALB in the public subnets that drops invalid headers and refuses deletion", () => {
+    it("is a public ALB in the public subnets that drops invalid headers, appends the client to X-Forwarded-For and refuses deletion", () => {
         const alb = mocks.one("aws:lb/loadBalancer:LoadBalancer");
         expect(alb.inputs).to.deep.include({
             name: "expertconnect-prod-alb", loadBalancerType: "application", internal: false,
             subnets: ["subnet-a", "subnet-b", "subnet-c"], dropInvalidHeaderFields: true, enableDeletionProtection: true, idleTimeout: 60,
+            desyncMitigationMode: "defensive", xffHeaderProcessingMode: "append", enableXffClientPort: false,
         });
         expect(alb.inputs.securityGroups).to.deep.equal([mocks.one("aws:ec2/securityGroup:SecurityGroup").id]);
     });
@@ -82,6 +83,14 @@ describe("LoadBalancer", () => {
         const https = listener(443);
         expect(https.inputs).to.deep.include({ protocol: "HTTPS", certificateArn: CERT, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
         expect(https.inputs.defaultActions).to.deep.equal([{ type: "forward", targetGroupArn: group(3000).id }]);
+    });
+
+    it("adds the design's HSTS and nosniff to every HTTPS response, and no response header on port 80", () => {
+        expect(listener(443).inputs).to.deep.include({
+            routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains",
+            routingHttpResponseXContentTypeOptionsHeaderValue: "nosniff",
+        });
+        expect(Object.keys(listener(80).inputs).filter((k) => k.startsWith("routingHttp"))).to.deep.equal([]);
     });
 
     it("only redirects port 80 to HTTPS with a 301", () => {
