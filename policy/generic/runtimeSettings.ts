@@ -9,8 +9,8 @@
  */
 import { containerName, containersOf } from "../lib/containers";
 import { Props } from "../lib/define";
-import { exposedDebug } from "../lib/facts/debugSettings";
-import { weakenedTls } from "../lib/facts/tlsSettings";
+import { DEBUG_SETTINGS } from "../lib/facts/debugSettings";
+import { settingName, weakenedTls } from "../lib/facts/tlsSettings";
 import { Check, Rules } from "./checks";
 
 /** A setting as the runtime receives it, with where it is set (for messages) and whether its value may be quoted. */
@@ -84,3 +84,10 @@ export const DEBUG_SETTING_RULES: Rules = settingRules({
     effect: exposedDebug,
     message: (where, effect) => `${where} switches debug mode on (${effect}); remove it or set it off (DEBUG False, NODE_ENV production, no --inspect)`,
 });
+
+/** What a setting (policy/lib/facts/debugSettings.ts)'s value exposes, or undefined when it leaves debugging off. */
+export function exposedDebug(name: string, value: string): string | undefined {
+    const normal = settingName(name);
+    const fact = DEBUG_SETTINGS.find(s => s.name.test(normal) && s.exposes(value));
+    return fact ? `${fact.runtime}: ${fact.effect}` : undefined;
+}

@@ -4,7 +4,7 @@ import { isPolicyError, parsePolicy } from "../lib/iam/document";
 import { principalFindings } from "../lib/iam/principals";
 import { knownDeep, knownString, stackNetworkIds } from "../lib/stack";
 import { S3_BUCKET_ACL } from "../lib/tokens";
-import { keyServiceScopeProblem } from "../lib/facts/keyServiceScoping";
+import { keyServiceScopeProblem } from "../kms/serviceScoping";
 import { accountWideReads } from "./accountReaders";
 import { stackKeys } from "./applicationKeys";
 import { applicationTargets } from "./applicationTargets";

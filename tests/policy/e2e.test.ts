@@ -225,6 +225,16 @@ const MUTATIONS: Record<string, Mutation> = {
     "cost-signals": { stack: "prod", change: edit("aws:budgets/budget:Budget", p => { p.limitAmount = "1000000.00"; }) },
     "dr-dns-failover-health-can-fail": { stack: "prod", change: edit("aws:route53/healthCheck:HealthCheck", p => { p.childHealthThreshold = 0; }, named("dns-serving")) },
     // The certificate loses the region's own name, which the regional record still routes to the load balancer.
+    "alb-certificate-issuance": { stack: "prod", change: edit("aws:acm/certificate:Certificate", p => { p.options = { certificateTransparencyLoggingPreference: "DISABLED" }; }) },
+    "sg-app-ports-from-load-balancer": { stack: "prod", change: edit(INGRESS, p => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "10.0.0.0/16"; }, named("backend-from-alb")) },
+    "data-no-debug-mode": { stack: "prod", change: edit(TASK, containers(c => { c.environment = [...(c.environment ?? []), { name: "DJANGO_DEBUG", value: "True" }]; }), named("backend-task")) },
+    "ecs-secret-audience": {
+        stack: "prod",
+        change: rs => {
+            const jwt = every(rs, "aws:secretsmanager/secret:Secret", named("app-settings-jwt-signing-key"))[0].outputs.arn;
+            edit(TASK, containers(c => { c.secrets = [...(c.secrets ?? []), { name: "JWT_SIGNING_KEY", valueFrom: jwt }]; }), named("frontend-task"))(rs);
+        },
+    },
     "alb-certificate-covers-names": { stack: "prod", change: edit("aws:acm/certificate:Certificate", p => { p.subjectAlternativeNames = []; }) },
     "dr-replica-lag-alarm": { stack: "dr", change: edit(ALARM, p => { p.threshold = 86400; }, named("dr-expertconnect-db-replica-lag-high")) },
     "ownership-dns-targets": {

@@ -84,12 +84,12 @@ table("path verification: a role reads only the secrets what runs under it uses"
     {
         name: "the backend task role granted the database master secret (the function's, not the task's)",
         change: push("backend-roles-task-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: MASTER }),
-        broken: { path: /role backend-roles-task-\w+ may secretsmanager:GetSecretValue on expertconnect\/prod\/database\/master/, missing: /task expertconnect-prod-backend \(task role\).*used by function expertconnect-prod-db-tasks/, resource: /aws:iam\/role:Role backend-roles-task$/ },
+        broken: { path: /role backend-roles-task-\w+ may secretsmanager:GetSecretValue on expertconnect\/prod\/database\/master/, missing: /task expertconnect-prod-backend \(task role\).*(used by function expertconnect-prod-db-tasks|no application service may hold it)/, resource: /aws:iam\/role:Role backend-roles-task$/ },
     },
     {
         name: "the frontend execution role granted the backend's signing key",
         change: push("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT }),
-        broken: { path: /role frontend-roles-execution-\w+ may secretsmanager:GetSecretValue on expertconnect\/prod\/jwt-signing-key/, missing: /used by task expertconnect-prod-backend \(execution role\)/, resource: /frontend-roles-execution$/ },
+        broken: { path: /role frontend-roles-execution-\w+ may secretsmanager:GetSecretValue on expertconnect\/prod\/jwt-signing-key/, missing: /used by task expertconnect-prod-backend \(execution role\)|only the backend may hold it/, resource: /frontend-roles-execution$/ },
     },
     {
         name: "the function's role granted every secret by a wildcard",
@@ -107,9 +107,11 @@ table("path verification: a role reads only the secrets what runs under it uses"
             containers("backend-task", (l) => { l[0].environment = [...(l[0].environment ?? []), { name: "JWT_SECRET_ID", value: "expertconnect/prod/jwt-signing-key" }]; })),
     },
     {
+        // Used, and still refused: the signing key's audience is the backend alone (policy/lib/facts/secretAudience.ts).
         name: "the frontend execution role reading the signing key its container's secrets name",
         change: all(push("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT }, { Effect: "Allow", Action: "kms:Decrypt", Resource: APP_KEY }),
             containers("frontend-task", (l) => { l[0].secrets = [{ name: "JWT_SIGNING_KEY", valueFrom: `${JWT}:key::` }]; })),
+        broken: { path: /role frontend-roles-execution-\w+ may (secretsmanager:GetSecretValue on expertconnect\/prod\/jwt-signing-key|kms:Decrypt on key)/, missing: /only the backend may hold it/, resource: /frontend-roles-execution$/ },
     },
 ]);
 

@@ -7,8 +7,6 @@
  * every environment: dr serves production after a failover. Stated beside the TLS-off settings
  * (tlsSettings.ts), read from the same places (policy/generic/runtimeSettings.ts).
  */
-import { settingName } from "./tlsSettings";
-
 /** One setting's effect: how it is named, which values switch debugging on, and what they show. */
 export interface DebugSetting {
     /** The runtime that reads it, for messages. */
@@ -72,10 +70,3 @@ export const DEBUG_SETTINGS: readonly DebugSetting[] = [
         effect: "any error answers with Django's technical 500 page: settings, the request (cookies, POST data), SQL and local variables, to whoever triggered it",
     },
 ];
-
-/** What a setting's value exposes, or undefined when it leaves debugging off. */
-export function exposedDebug(name: string, value: string): string | undefined {
-    const normal = settingName(name);
-    const fact = DEBUG_SETTINGS.find(s => s.name.test(normal) && s.exposes(value));
-    return fact ? `${fact.runtime}: ${fact.effect}` : undefined;
-}
