@@ -20,6 +20,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 
+import { REGION_NAME } from "../lib/facts/drRegion";
 import { known, knownString, ofType, regionOf } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
 
@@ -29,8 +30,8 @@ export interface Placement {
     region: string;
 }
 
-/** An AWS region name (us-east-1, eu-central-1, us-gov-west-1, cn-north-1). */
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** An AWS region name (policy/lib/facts/drRegion.ts). */
+const REGION = new RegExp(`^${REGION_NAME}$`);
 /** Property names that hold a region: `region`, `regionName`, `destinationRegion`, `awslogs-region`; not `regions` (Route 53 checkers). */
 const REGION_KEY = /(?:^|[a-z_-])region(?:name)?$/i;
 /** Property names that hold a bucket's name or ARN: `bucket`, `s3BucketName`, `targetBucket`, `bucketArn`. */

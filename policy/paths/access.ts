@@ -6,7 +6,7 @@
 import { awsManagedDocument } from "../iam/backupServicePolicies";
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
 import { Boundary, boundaryOf } from "./boundaries";
-import { PathResource, StackIndex, strings } from "./model";
+import { arnParts, PathResource, StackIndex, strings } from "./model";
 import { Origin, ORIGIN_KEY, UNKNOWN_ORIGIN, VIA_SERVICE } from "./origin";
 
 const ROLE = "aws:iam/role:Role";
@@ -76,7 +76,7 @@ const POLICY_HOLDERS: Readonly<Record<string, { holder: string; by: string; inli
 };
 
 /** The region a resource is in: its `region` input, else its ARN's (a bucket's ARN has none). */
-const regionOf = (r: PathResource): string | undefined => (typeof r.props.region === "string" ? r.props.region : undefined) ?? (typeof r.props.arn === "string" ? r.props.arn.split(":")[3] || undefined : undefined);
+const regionOf = (r: PathResource): string | undefined => (typeof r.props.region === "string" ? r.props.region : undefined) ?? (arnParts(r.props.arn).region || undefined);
 
 /**
  * A resource's own policy (bucket, backup vault, secret, ECR repository, topic), when the stack

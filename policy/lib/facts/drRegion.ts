@@ -22,7 +22,8 @@ export const DESIGN_REGIONS: readonly string[] = [...new Set(Object.values(ENVIR
 /** ElastiCache's short region codes in endpoint hosts (`….use1.cache.amazonaws.com`). */
 const SHORT_REGIONS: Readonly<Record<string, string>> = { use1: "us-east-1", use2: "us-east-2", usw1: "us-west-1", usw2: "us-west-2" };
 
-const REGION = "[a-z]{2}(?:-gov)?-[a-z]+-\\d";
+/** An AWS region name (us-east-1, eu-central-1, us-gov-west-1, cn-north-1), as a pattern source to embed. */
+export const REGION_NAME = "[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d";
 
 /**
  * The region a setting's value points at, by value, or undefined when it names none: an ARN's
@@ -40,14 +41,14 @@ export function regionNamed(value: string, project = "expertconnect"): string | 
     const host = /^(?:[a-z]+:\/\/)?([^/:?\s]+)/i.exec(text)?.[1]?.toLowerCase() ?? "";
     if (host.endsWith(".amazonaws.com")) {
         const labels = host.split(".");
-        const long = labels.find((l) => new RegExp(`^${REGION}$`).test(l));
+        const long = labels.find((l) => new RegExp(`^${REGION_NAME}$`).test(l));
         const short = labels.map((l) => SHORT_REGIONS[l]).find((r) => r !== undefined);
         return long ?? short;
     }
     if (!/^[a-z0-9][a-z0-9.-]{2,62}$/.test(text)) {
         return undefined; // not a bucket or resource name
     }
-    const suffix = new RegExp(`-(${REGION})$`).exec(text);
+    const suffix = new RegExp(`-(${REGION_NAME})$`).exec(text);
     if (suffix) {
         return suffix[1];
     }
