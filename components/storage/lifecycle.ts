@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import { RECOVERY_RETENTION_LIMIT_DAYS } from "../../policy/lib/facts/retention";
+import { INCOMPLETE_UPLOAD_LIMIT_DAYS, RECOVERY_RETENTION_LIMIT_DAYS } from "../../policy/lib/facts/retention";
 
 /** The retention settings of a bucket's lifecycle rules. */
 export interface LifecycleArgs {
@@ -25,7 +25,7 @@ export function lifecycleRules(args: LifecycleArgs): aws.types.input.s3.BucketLi
         id: "retention",
         status: "Enabled",
         filter: {},
-        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: INCOMPLETE_UPLOAD_LIMIT_DAYS },
         noncurrentVersionExpiration: { noncurrentDays },
         ...(args.archiveAfterDays !== undefined
             ? { transitions: [{ days: args.archiveAfterDays, storageClass: "GLACIER_IR" }] }

@@ -10,7 +10,7 @@ import { sinkOf, sinks } from "./sinks";
 
 const OBJECT_LOCK = ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"] as const;
 
-const LIFECYCLE = [
+export const LIFECYCLE = [
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
 ] as const;
@@ -24,7 +24,7 @@ interface RuleFilter {
     and?: { prefix?: string; tags?: Record<string, string>; objectSizeGreaterThan?: number; objectSizeLessThan?: number };
 }
 
-interface LifecycleRule {
+export interface LifecycleRule {
     id?: string;
     status?: string;
     prefix?: string;
@@ -32,6 +32,7 @@ interface LifecycleRule {
     expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
     noncurrentVersionExpiration?: { noncurrentDays?: number; newerNoncurrentVersions?: number };
     transitions?: { days?: number; date?: string; storageClass?: string }[];
+    abortIncompleteMultipartUpload?: { daysAfterInitiation?: number };
 }
 
 /**
@@ -118,7 +119,7 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         "after logMinimumRetentionDays, one that receives a canary's artifacts after the canary's own retention; noncurrent versions are kept at least noncurrentMinimumDays " +
         "and, in a versioned bucket, expired by an Enabled rule for every object within noncurrentMaximumDays (S3 keeps them forever otherwise: deleted objects, erased users' data included); " +
         "current objects of a bucket that holds data (served or restored from) are not moved to an archive class (GLACIER, DEEP_ARCHIVE: unreadable until restored) before archiveMinimumDays; " +
-        "an Object Lock default retention lasts at most objectLockMaximumDays and uses COMPLIANCE mode only on buckets whose Component tag is in complianceLockComponents (backups).",
+        "an Object Lock default retention lasts at most objectLockMaximumDays and uses COMPLIANCE mode only on buckets whose Component tag is in complianceLockComponents (backups) or that receive a trail's or Config's evidence.",
     enforcementLevel: "mandatory",
     // Not onlyWith the lifecycle type: a versioned bucket without any lifecycle configuration is a finding.
     types: [...LIFECYCLE, ...OBJECT_LOCK, ...S3_VERSIONING],
@@ -130,7 +131,7 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
             "old data to a cheaper class with transitions); give a versioned bucket an Enabled rule without filter whose noncurrentVersionExpiration.noncurrentDays " +
             "lies between noncurrentMinimumDays and noncurrentMaximumDays, without newerNoncurrentVersions; " +
             "move current objects to GLACIER or DEEP_ARCHIVE no sooner than archiveMinimumDays (GLACIER_IR and STANDARD_IA stay readable); " +
-            "use Object Lock GOVERNANCE mode (COMPLIANCE only on backup buckets) with a default retention within objectLockMaximumDays; " +
+            "use Object Lock GOVERNANCE mode (COMPLIANCE only on backup and evidence buckets) with a default retention within objectLockMaximumDays; " +
             "tag a bucket HoldsData=false only when nothing in it must be kept.",
     },
     config: {
@@ -160,9 +161,11 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
         },
     },
     validate: (resources, report, { config }) => {
+        const found = sinks(resources, config.logMinimumRetentionDays);
         for (const [bucket, locks] of settingsOf(resources, OBJECT_LOCK)) {
             const component = knownDeep(() => (bucket.props.tags as Record<string, unknown> | undefined)?.Component);
-            const complianceAllowed = typeof component === "string" && config.complianceLockComponents.includes(component);
+            // Evidence (a trail's or Config's delivery bucket) is what an intruder erases first: locking it is the point.
+            const complianceAllowed = (typeof component === "string" && config.complianceLockComponents.includes(component)) || sinkOf(bucket, found)?.kind === "audit";
             for (const lock of locks) {
                 const problem = objectLockProblem(knownDeep(() => lock.props.rule as ObjectLockRule | undefined), complianceAllowed, config.objectLockMaximumDays);
                 if (problem) {
@@ -170,7 +173,6 @@ export const s3LifecycleKeepsCurrent = stackPolicy<{ logMinimumRetentionDays: nu
                 }
             }
         }
-        const found = sinks(resources, config.logMinimumRetentionDays);
         const versioning = settingsOf(resources, S3_VERSIONING);
         for (const [bucket, configs] of settingsOf(resources, LIFECYCLE)) {
             if (!bucketHoldsData(bucket)) {

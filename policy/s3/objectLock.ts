@@ -1,7 +1,8 @@
 /**
  * Object Lock's default retention forbids deleting or overwriting every new object version for
  * its period. In COMPLIANCE mode nobody, the account root included, can shorten it or delete the
- * version before it ends: right for a backup copy that ransomware must not erase, wrong anywhere
+ * version before it ends: right for a backup copy that ransomware must not erase and for the audit trail an intruder
+ * would erase first, wrong anywhere
  * else (an asset or upload that must be replaced, erased on a customer's request, or just stops
  * costing money). GOVERNANCE mode can be lifted by an operator with s3:BypassGovernanceRetention.
  */
@@ -21,7 +22,7 @@ export function objectLockProblem(rule: ObjectLockRule | undefined, complianceAl
     const mode = String(retention.mode ?? "").toUpperCase();
     const problems: string[] = [];
     if (mode === "COMPLIANCE" && !complianceAllowed) {
-        problems.push("COMPLIANCE mode: no one, the account root included, can delete or shorten a locked version (GOVERNANCE can be lifted by an operator); COMPLIANCE belongs to backup buckets only");
+        problems.push("COMPLIANCE mode: no one, the account root included, can delete or shorten a locked version (GOVERNANCE can be lifted by an operator); COMPLIANCE belongs to backup and evidence buckets only");
     }
     if (days > maximumDays) {
         problems.push(`retains every version ${days} days, beyond objectLockMaximumDays ${maximumDays}: versions cannot be deleted or replaced for that long`);

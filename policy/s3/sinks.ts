@@ -12,15 +12,15 @@ import { knownDeep, knownString } from "../lib/stack";
  * Where each log-delivering resource names its bucket: a bucket that receives logs may expire
  * them after the audit retention; any other bucket's current objects are its data.
  */
-const LOG_DESTINATIONS: Record<string, (props: Record<string, unknown>) => unknown[]> = {
-    "aws:lb/loadBalancer:LoadBalancer": p => [(p.accessLogs as { bucket?: unknown } | undefined)?.bucket],
-    "aws:alb/loadBalancer:LoadBalancer": p => [(p.accessLogs as { bucket?: unknown } | undefined)?.bucket],
-    "aws:cloudtrail/trail:Trail": p => [p.s3BucketName],
-    "aws:cfg/deliveryChannel:DeliveryChannel": p => [p.s3BucketName],
-    "aws:ec2/flowLog:FlowLog": p => [p.logDestination],
-    "aws:s3/bucketLogging:BucketLogging": p => [p.targetBucket],
-    "aws:s3/bucketLoggingV2:BucketLoggingV2": p => [p.targetBucket],
-    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": p => (p.logDestinationConfigs as unknown[] | undefined) ?? [],
+const LOG_DESTINATIONS: Record<string, { kind: "access" | "audit"; buckets(props: Record<string, unknown>): unknown[] }> = {
+    "aws:lb/loadBalancer:LoadBalancer": { kind: "access", buckets: p => [(p.accessLogs as { bucket?: unknown } | undefined)?.bucket] },
+    "aws:alb/loadBalancer:LoadBalancer": { kind: "access", buckets: p => [(p.accessLogs as { bucket?: unknown } | undefined)?.bucket] },
+    "aws:cloudtrail/trail:Trail": { kind: "audit", buckets: p => [p.s3BucketName] },
+    "aws:cfg/deliveryChannel:DeliveryChannel": { kind: "audit", buckets: p => [p.s3BucketName] },
+    "aws:ec2/flowLog:FlowLog": { kind: "access", buckets: p => [p.logDestination] },
+    "aws:s3/bucketLogging:BucketLogging": { kind: "access", buckets: p => [p.targetBucket] },
+    "aws:s3/bucketLoggingV2:BucketLoggingV2": { kind: "access", buckets: p => [p.targetBucket] },
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": { kind: "access", buckets: p => (p.logDestinationConfigs as unknown[] | undefined) ?? [] },
 };
 
 /**
@@ -30,10 +30,16 @@ const LOG_DESTINATIONS: Record<string, (props: Record<string, unknown>) => unkno
  */
 const CANARY = "aws:synthetics/canary:Canary";
 
-/** A bucket that receives output by design, and the fewest days it must keep it. */
+/**
+ * A bucket that receives output by design, and the fewest days it must keep it. `kind`: `access`
+ * for records of clients' requests and connections (load balancer, S3 server access, flow and WAF
+ * logs: client addresses, request lines), `audit` for the evidence of what was done to the
+ * account (CloudTrail, Config), `canary` for a canary's artifacts.
+ */
 export interface Sink {
     what: string;
     minimumDays: number;
+    kind: "access" | "audit" | "canary";
 }
 
 /** The bucket name or ARN in a destination value (`s3://bucket/prefix`, `arn:aws:s3:::bucket/prefix`, `bucket`). */
@@ -51,9 +57,9 @@ export function sinks(resources: PolicyResource[], logDays: number): { byValue: 
             continue;
         }
         const sink: Sink = r.type === CANARY
-            ? { what: "canary artifacts", minimumDays: Math.max(Number(props.successRetentionPeriod ?? 31), Number(props.failureRetentionPeriod ?? 31)) }
-            : { what: "logs", minimumDays: logDays };
-        const values = r.type === CANARY ? [props.artifactS3Location] : LOG_DESTINATIONS[r.type](props);
+            ? { what: "canary artifacts", minimumDays: Math.max(Number(props.successRetentionPeriod ?? 31), Number(props.failureRetentionPeriod ?? 31)), kind: "canary" }
+            : { what: "logs", minimumDays: logDays, kind: LOG_DESTINATIONS[r.type].kind };
+        const values = r.type === CANARY ? [props.artifactS3Location] : LOG_DESTINATIONS[r.type].buckets(props);
         values.filter((v): v is string => typeof v === "string").forEach(v => byValue.set(destinationBucket(v), sink));
         senders.set(r, sink);
     }

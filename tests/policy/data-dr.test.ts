@@ -289,6 +289,13 @@ describe("s3-lifecycle-keeps-current", () => {
             "backup bucket: Object Lock COMPLIANCE 35 days": { change: objectLock("expertconnect-backup", { mode: "COMPLIANCE", days: 35 }) },
             "another bucket: Object Lock GOVERNANCE 30 days": { change: objectLock("expertconnect-prod-alb-logs", { mode: "GOVERNANCE", days: 30 }, "load-balancer") },
             "backup bucket: COMPLIANCE 1 year (365 days, within the bound)": { change: objectLock("expertconnect-backup", { mode: "COMPLIANCE", years: 1 }) },
+            "the trail's evidence bucket: COMPLIANCE 365 days (an intruder erases the trail first)": {
+                change: s => {
+                    s.push({ type: "aws:s3/bucket:Bucket", name: "trail-bucket", props: { bucket: "expertconnect-cloudtrail", tags: { ...TAGS, Component: "audit" } } },
+                        { type: "aws:cloudtrail/trail:Trail", name: "trail", props: { s3BucketName: "expertconnect-cloudtrail" } });
+                    objectLock("expertconnect-cloudtrail", { mode: "COMPLIANCE", days: 365 }, "audit")(s);
+                },
+            },
             "current backups to GLACIER_IR after 0 days (read in milliseconds)": { change: s => { backupRule(s).transitions = [{ days: 0, storageClass: "GLACIER_IR" }]; } },
             "current backups to DEEP_ARCHIVE at the floor": { change: s => { backupRule(s).transitions = [{ days: 90, storageClass: "DEEP_ARCHIVE" }]; } },
             "noncurrent versions to GLACIER after 1 day": { change: s => { backupRule(s).noncurrentVersionTransitions = [{ noncurrentDays: 1, storageClass: "GLACIER" }]; } },

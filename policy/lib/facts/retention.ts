@@ -32,6 +32,13 @@ export const RECOVERY_RETENTION_LIMIT_DAYS = 400;
 /** Fewest days a versioned bucket keeps noncurrent versions: the time to notice a bad overwrite or delete. */
 export const NONCURRENT_VERSION_FLOOR_DAYS = 30;
 
+/**
+ * The longest the parts of a multipart upload nobody completed or aborted are kept. S3 stores and
+ * bills them without listing them anywhere (ListObjects shows no part), so only a lifecycle rule's
+ * AbortIncompleteMultipartUpload for every object removes them; a week covers any upload in progress.
+ */
+export const INCOMPLETE_UPLOAD_LIMIT_DAYS = 7;
+
 /** Bounds of a CloudWatch log group's retention, in days (both values CloudWatch Logs accepts). */
 export interface LogRetentionBounds {
     /** Fewest days the logs are kept. */
