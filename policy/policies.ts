@@ -54,6 +54,7 @@ import { lambdaRuntimeSupported } from "./lambda/runtime";
 import { elasticacheAuth } from "./elasticache/auth";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./elasticache/encryption";
 import { elasticacheAutomaticFailover } from "./elasticache/failover";
+import { elasticacheMemoryPolicy } from "./elasticache/memory";
 import { elasticacheAutoMinorVersionUpgrade } from "./elasticache/autoMinorVersionUpgrade";
 import { guarddutyEnabled } from "./guardduty/enabled";
 import { guarddutyFindingsNotSuppressed } from "./guardduty/findingsNotSuppressed";
@@ -155,7 +156,7 @@ export const policies: GuardPolicy[] = [
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
-    elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade,
+    elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade, elasticacheMemoryPolicy,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchEventArchiveRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,

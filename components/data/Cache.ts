@@ -104,7 +104,7 @@ export class Cache extends DataStore {
         return new aws.elasticache.ParameterGroup(`${this.name}-params`, {
             family: cacheParameterGroupFamily(CACHE_ENGINE, CACHE_ENGINE_VERSION),
             description: `${this.args.replicationGroupId}: eviction policy`,
-            parameters: cacheParameters(),
+            parameters: cacheParameters(this.args.nodeType),
             tags: this.tags(),
         }, { parent: this });
     }

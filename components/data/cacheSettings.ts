@@ -7,6 +7,8 @@
  * Redis clients work unchanged.
  */
 
+import { CACHE_EVICTION_POLICY, reservedMemoryFloor } from "../../policy/lib/facts/cacheMemory";
+
 export const CACHE_ENGINE = "valkey";
 export const CACHE_ENGINE_VERSION = "8.0";
 
@@ -26,11 +28,16 @@ export function failoverSettings(numCacheClusters: number): { automaticFailoverE
 }
 
 /**
- * Parameters. `volatile-lru` evicts only keys that carry a TTL (cached pages and queries)
- * when memory runs out, never keys without one such as sessions and locks.
+ * Parameters (policy/lib/facts/cacheMemory.ts): `volatile-lru` evicts only keys that carry a TTL
+ * (cached pages and queries) when memory runs out, never keys without one such as sessions and
+ * locks; the memory reserved for snapshots and replica syncs is AWS's recommendation for the node
+ * type (30 % on a small burstable node, where the default 25 % lets the fork swap).
  */
-export function cacheParameters(): Array<{ name: string; value: string }> {
-    return [{ name: "maxmemory-policy", value: "volatile-lru" }];
+export function cacheParameters(nodeType: string): Array<{ name: string; value: string }> {
+    return [
+        { name: "maxmemory-policy", value: CACHE_EVICTION_POLICY },
+        { name: "reserved-memory-percent", value: String(reservedMemoryFloor(nodeType)) },
+    ];
 }
 
 /** Logs delivered to CloudWatch: slow commands and engine events. */

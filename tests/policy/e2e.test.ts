@@ -270,6 +270,9 @@ const MUTATIONS: Record<string, Mutation> = {
     "s3-growth-bounded": {
         stack: "prod", change: edit("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", p => { delete p.rules[0].abortIncompleteMultipartUpload; }, r => r.inputs.bucket === "expertconnect-backup"),
     },
+    "elasticache-memory-policy": {
+        stack: "prod", change: edit("aws:elasticache/parameterGroup:ParameterGroup", p => { p.parameters = [{ name: "maxmemory-policy", value: "allkeys-lru" }]; }),
+    },
     "data-export-destination": {
         stack: "prod", change: add("aws:rds/exportTask:ExportTask", "db-export", {
             exportTaskIdentifier: "expertconnect-prod-export", sourceArn: "arn:aws:rds:us-east-1:123456789012:snapshot:manual", s3BucketName: "partner-ingest",

@@ -2,6 +2,7 @@ import { elasticacheAuth } from "../../policy/elasticache/auth";
 import { elasticacheAutoMinorVersionUpgrade } from "../../policy/elasticache/autoMinorVersionUpgrade";
 import { elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "../../policy/elasticache/encryption";
 import { elasticacheAutomaticFailover } from "../../policy/elasticache/failover";
+import { elasticacheMemoryPolicy } from "../../policy/elasticache/memory";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
 import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
@@ -163,6 +164,46 @@ describe("elasticache-auto-minor-version-upgrade", () => {
             "autoMinorVersionUpgrade is false": { change: r => { r.props.autoMinorVersionUpgrade = false; }, message: /autoMinorVersionUpgrade is false/ },
             "a cluster on its own with the string \"false\"": { change: standalone("false"), message: /autoMinorVersionUpgrade is false/ },
             "a cluster on its own with \"FALSE\"": { change: standalone("FALSE"), message: /autoMinorVersionUpgrade is false/ },
+        },
+    });
+});
+
+describe("elasticache-memory-policy", () => {
+    const PG = "aws:elasticache/parameterGroup:ParameterGroup";
+    const stack: StackResourceInput[] = [
+        { ...cache, props: { ...cache.props, parameterGroupName: "cache-params-1" } },
+        { type: PG, name: "cache-params", props: { name: "cache-params-1", family: "valkey8", parameters: [{ name: "maxmemory-policy", value: "volatile-lru" }, { name: "reserved-memory-percent", value: "30" }] } },
+    ];
+    const params = (s: StackResourceInput[]) => named(s, "cache-params").props.parameters as { name: string; value: string }[];
+    const set = (name: string, value: string) => (s: StackResourceInput[]) => {
+        const list = params(s).filter(p => p.name !== name);
+        named(s, "cache-params").props.parameters = [...list, { name, value }];
+    };
+    stackTable(elasticacheMemoryPolicy, stack, {
+        passes: {
+            "volatile-lfu": { change: set("maxmemory-policy", "volatile-lfu") },
+            "volatile-ttl": { change: set("maxmemory-policy", "volatile-ttl") },
+            "the eviction policy left to ElastiCache's default (volatile-lru)": { change: s => { named(s, "cache-params").props.parameters = [{ name: "reserved-memory-percent", value: "30" }]; } },
+            "more memory reserved than the floor": { change: set("reserved-memory-percent", "40") },
+            "a large node with the default 25 %": { change: s => { named(s, "cache").props.nodeType = "cache.r7g.large"; named(s, "cache-params").props.parameters = []; } },
+            "a default parameter group on a large node": { change: s => { s.pop(); named(s, "cache").props.nodeType = "cache.r7g.large"; named(s, "cache").props.parameterGroupName = "default.valkey8"; } },
+            "a parameter group outside the stack": { change: s => { s.pop(); } },
+            "parameters not known yet (preview)": { change: s => { named(s, "cache-params").props.parameters = UNKNOWN; } },
+        },
+        violations: {
+            "noeviction": { change: set("maxmemory-policy", "noeviction"), message: /expertconnect-prod-cache \(parameter group cache-params-1\): maxmemory-policy noeviction: once memory is full every write fails/ },
+            "allkeys-lru": { change: set("maxmemory-policy", "allkeys-lru"), message: /maxmemory-policy allkeys-lru: under memory pressure it evicts keys without a TTL/ },
+            "allkeys-random in capitals": { change: set("maxmemory-policy", "ALLKEYS-RANDOM"), message: /ALLKEYS-RANDOM: under memory pressure/ },
+            "an unknown policy": { change: set("maxmemory-policy", "lru"), message: /maxmemory-policy lru is not one of volatile-lru/ },
+            "no memory reserved": { change: set("reserved-memory-percent", "0"), message: /reserved-memory-percent 0: .*at least 30 % on cache.t4g.small/ },
+            "the default 25 % on a small node (the parameter removed)": {
+                change: s => { named(s, "cache-params").props.parameters = [{ name: "maxmemory-policy", value: "volatile-lru" }]; }, message: /reserved-memory-percent 25: .*at least 30 %/,
+            },
+            "a micro node with 30 %": { change: s => { named(s, "cache").props.nodeType = "cache.t4g.micro"; }, message: /at least 50 % on cache.t4g.micro/ },
+            "reserved memory in bytes": { change: set("reserved-memory", "104857600"), message: /reserved-memory 104857600 \(bytes\) replaces reserved-memory-percent/ },
+            "a default parameter group on a small node": {
+                change: s => { s.pop(); named(s, "cache").props.parameterGroupName = "default.valkey8"; }, message: /parameter group default.valkey8\): reserved-memory-percent 25/,
+            },
         },
     });
 });

@@ -35,6 +35,8 @@ describe("Cache (prod: two nodes)", () => {
         });
         const params = mocks.one("aws:elasticache/parameterGroup:ParameterGroup");
         expect(params.inputs.family).to.equal("valkey8");
+        // Sessions and locks carry no TTL; a small burstable node needs 30 % for snapshot and sync forks.
+        expect(params.inputs.parameters).to.deep.equal([{ name: "maxmemory-policy", value: "volatile-lru" }, { name: "reserved-memory-percent", value: "30" }]);
         expect(group.inputs.parameterGroupName).to.equal(params.outputs.name);
         const subnets = mocks.one("aws:elasticache/subnetGroup:SubnetGroup");
         expect(subnets.inputs.subnetIds).to.deep.equal(["subnet-a", "subnet-b", "subnet-c"]);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { cacheParameterGroupFamily, failoverSettings } from "../../../components/data/cacheSettings";
+import { cacheParameterGroupFamily, cacheParameters, failoverSettings } from "../../../components/data/cacheSettings";
 import {
     databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
 } from "../../../components/data/databaseSettings";
@@ -58,6 +58,12 @@ describe("cache settings (pure)", () => {
         expect(cacheParameterGroupFamily("redis", "7.1")).to.equal("redis7");
         expect(() => cacheParameterGroupFamily("memcached", "1.6")).to.throw(/memcached/);
         expect(() => cacheParameterGroupFamily("valkey", "latest")).to.throw(/latest/);
+    });
+
+    it("reserves the node type's share of memory and evicts only keys with a TTL", () => {
+        const reserved = (nodeType: string) => cacheParameters(nodeType).find((p) => p.name === "reserved-memory-percent")?.value;
+        expect([reserved("cache.t4g.micro"), reserved("cache.t4g.small"), reserved("cache.r7g.large")]).to.deep.equal(["50", "30", "25"]);
+        expect(cacheParameters("cache.r7g.large")).to.deep.include({ name: "maxmemory-policy", value: "volatile-lru" });
     });
 
     it("fails over only when there is a replica to fail over to", () => {
