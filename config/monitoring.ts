@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BUSINESS_DAY_CHOICES, BUSINESS_DAYS, BUSINESS_END_HOUR_UTC, BUSINESS_START_HOUR_UTC } from "../policy/lib/facts/businessHours";
 import { LOG_RETENTION_DAYS, LogRetentionBounds } from "../policy/lib/facts/retention";
+import { DEPLOY_ROLE_NAMES } from "../policy/lib/facts/deployRoles";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 const logRetentionChoices = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -62,9 +63,9 @@ export const monitoringSchema = z
         /**
          * IAM roles CI deploys with (the GitHub environments' roles): their security-group and IAM
          * policy changes are deployments and do not trip the CIS change alarms.
-         * @default ["expertconnect-deploy-prod", "expertconnect-deploy-dr"]
+         * @default ["expertconnect-deploy-prod", "expertconnect-deploy-dr"] (policy/lib/facts/deployRoles.ts)
          */
-        deployRoleNames: z.array(z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")).default(["expertconnect-deploy-prod", "expertconnect-deploy-dr"]),
+        deployRoleNames: z.array(z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")).default([...DEPLOY_ROLE_NAMES]),
         appSignals: appSignalsSchema,
         canary: canarySchema,
         /** An AWS cost anomaly's impact, in USD, from which it pages (prod owns the account's monitor). @default 100 */

@@ -1,11 +1,13 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/retention";
+import { BACKUP_RETENTION_FLOOR_DAYS, LOG_RETENTION_DAYS } from "../lib/facts/retention";
 import { managedConfigRules } from "../lib/facts/configRules";
 import { inRegion, known, knownDeep, knownString, ofType, stackRegion } from "../lib/stack";
 import { CONFIG_DELIVERY_CHANNEL, CONFIG_RECORDER, CONFIG_RECORDER_STATUS, CONFIG_RULE } from "../lib/tokens";
 import { DeployedRule, parseParameters, ruleGaps } from "./rules";
+
+const RETENTION_CONFIGURATION = ["aws:cfg/retentionConfiguration:RetentionConfiguration"] as const;
 
 /** The service-linked role FSBP Config.1 asks the recorder to use. */
 const SERVICE_LINKED_ROLE = /:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
@@ -72,10 +74,11 @@ function deployedRule(rule: PolicyResource): DeployedRule {
     };
 }
 
-export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean; continuousResourceTypes: string[]; minimumLogRetentionDays: number }>({
+export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean; continuousResourceTypes: string[]; minimumLogRetentionDays: number; minimumHistoryDays: number }>({
     name: "config-recorder",
-    description: "The stack owns an AWS Config recorder in its own region for all supported resource types (prod also records global ones such as IAM, once for the account) with the Config service-linked role, a delivery channel and an enabled recorder status, unless the organization manages Config; " +
+    description: "The stack owns an AWS Config recorder in its own region for all supported resource types (prod also records global ones such as IAM, once for the account: dr does not record them again) with the Config service-linked role, a delivery channel and an enabled recorder status, unless the organization manages Config; " +
         "the security-relevant types (continuousResourceTypes) are recorded continuously, never DAILY by the recording mode or an override; " +
+        "a retention configuration keeps the configuration history at least minimumHistoryDays (AWS keeps it 7 years without one); " +
         "and the stack keeps, in its region, every AWS managed Config rule policy/lib/facts/configRules.ts lists for its environment, with the same source, no scope, DETECTIVE evaluation and its parameters (floors such as a retention no lower).",
     enforcementLevel: "mandatory",
     metadata: {
@@ -96,6 +99,10 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
             uniqueItems: true,
             default: CONTINUOUS_TYPES,
             description: "Resource types the recorder must record continuously (default: security groups, NACLs, route tables, subnets, VPCs, IAM users/roles/groups/policies, trails, buckets, KMS keys, DB instances): recorded daily, a change to them is seen up to 24 hours late.",
+        },
+        minimumHistoryDays: {
+            type: "integer", minimum: LOG_RETENTION_DAYS.audit.floor, maximum: 2557, default: LOG_RETENTION_DAYS.audit.floor,
+            description: `Fewest days a retention configuration may keep configuration items (default and lower bound ${LOG_RETENTION_DAYS.audit.floor}, the audit logs' floor in policy/lib/facts/retention.ts; AWS's default without one is 2557).`,
         },
         minimumLogRetentionDays: {
             type: "integer", minimum: 1, maximum: 3653, default: 30,
@@ -119,8 +126,12 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
             }
             // Global types (IAM users, roles, policies) are recorded in one region: prod's.
             // AWS leaves them out when no recording group is given.
-            if (config.environment === "prod" && known(() => recorder.props.recordingGroup?.includeGlobalResourceTypes, true) !== true) {
+            const global = known(() => recorder.props.recordingGroup?.includeGlobalResourceTypes, "unknown");
+            if (config.environment === "prod" && global !== true && global !== "unknown") {
                 report("the AWS Config recorder does not record global resource types (recordingGroup.includeGlobalResourceTypes): IAM changes go unrecorded.", recorder.urn);
+            }
+            if (config.environment === "dr" && global === true) {
+                report("the AWS Config recorder records global resource types in dr too: prod's recorder records them for the account (the guide: global types in one region only), so every IAM change is recorded, evaluated and billed twice. Set recordingGroup.includeGlobalResourceTypes false in dr.", recorder.urn);
             }
             const mode = knownDeep(() => recorder.props.recordingMode);
             const daily = dailyTypes(mode, config.continuousResourceTypes);
@@ -140,6 +151,12 @@ export const configRecorder = stackPolicy<{ configManagedByOrganization: boolean
         });
         for (const gap of ruleGaps(required, inRegion(ofType(resources, CONFIG_RULE), region).map(deployedRule))) {
             report(gap.message, gap.urn);
+        }
+        for (const retention of inRegion(ofType(resources, RETENTION_CONFIGURATION), region)) {
+            const days = known(() => retention.props.retentionPeriodInDays);
+            if (typeof days === "number" && days < config.minimumHistoryDays) {
+                report(`the AWS Config retention configuration keeps configuration items ${days} days: the history of a change older than that (a breach found months later) is deleted; keep at least ${config.minimumHistoryDays}, or remove it (AWS keeps 7 years).`, retention.urn);
+            }
         }
         if (ofType(resources, CONFIG_DELIVERY_CHANNEL).length === 0) {
             report("the stack has no AWS Config delivery channel: recorded changes go nowhere.");

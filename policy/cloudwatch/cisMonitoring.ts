@@ -2,8 +2,9 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { FilterPatternError, matchesEvent, ParsedPattern, parseFilterPattern } from "../lib/filterPattern";
+import { DEPLOY_ROLE_NAMES } from "../lib/facts/deployRoles";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
-import { CLOUDTRAIL_TRAIL, LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION } from "../lib/tokens";
+import { CLOUDTRAIL_TRAIL, IAM_ROLE, LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
 
 /**
@@ -13,6 +14,12 @@ import { GUIDE_ALARMS } from "./alarmActions";
 interface Control {
     what: string;
     events: Array<Record<string, unknown>>;
+    /**
+     * Whose role sessions must count too when they make the same calls: `every` role's, or every
+     * role's but the deploy roles' (deployRoleNames: the change is one a deployment makes by
+     * design). @default none: the sample's identity is what defines the activity (the root user).
+     */
+    roleSessions?: "every" | "not-deploy";
 }
 
 const user = { type: "IAMUser", userName: "alice", arn: "arn:aws:iam::123456789012:user/alice", accountId: "123456789012" };
@@ -37,15 +44,18 @@ export const CIS_CONTROLS: Readonly<Record<string, Control>> = {
             record("DescribeInstances", user, { eventSource: "ec2.amazonaws.com", errorCode: "Client.UnauthorizedOperation" }),
             record("GetSecretValue", admin, { eventSource: "secretsmanager.amazonaws.com", errorCode: "AccessDenied" }),
         ],
+        roleSessions: "every",
     },
     "CloudWatch.4": {
         what: "IAM policy changes",
         events: [record("PutRolePolicy", user), record("AttachRolePolicy", admin), record("CreatePolicyVersion", user), record("DeleteUserPolicy", admin)],
+        roleSessions: "not-deploy",
     },
     "CloudWatch.10": {
         what: "security group changes",
         events: ["AuthorizeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup"]
             .map(e => record(e, user, { eventSource: "ec2.amazonaws.com" })),
+        roleSessions: "not-deploy",
     },
 };
 
@@ -70,11 +80,42 @@ function trailGroups(trails: PolicyResource[]): Array<string | undefined> {
 
 const UNKNOWN = Symbol("unknown");
 
-/** Whether a filter counts every sample of `control` (assumed while its pattern is unknown). */
-function counts(filter: PolicyResource, control: Control): boolean {
-    if (known(() => filter.props.pattern, UNKNOWN) === UNKNOWN) return true;
+/** A session of role `name` as CloudTrail records it (`sessionIssuer.userName` is the role's name). */
+export function roleSession(name: string): Record<string, unknown> {
+    return {
+        type: "AssumedRole", principalId: "AROAEXAMPLE:session", arn: `arn:aws:sts::123456789012:assumed-role/${name}/session`, accountId: "123456789012",
+        sessionContext: { sessionIssuer: { type: "Role", principalId: "AROAEXAMPLE", arn: `arn:aws:iam::123456789012:role/${name}`, accountId: "123456789012", userName: name } },
+    };
+}
+
+/**
+ * Role names whose sessions a filter must still count although they resemble the deploy roles:
+ * each deploy role's name with a suffix, and each of its dash-separated prefixes with one (an
+ * exclusion written with a wildcard, `expertconnect-*`, excuses any role an intruder names so).
+ */
+export function lookalikes(deployRoles: readonly string[]): string[] {
+    return [...new Set(deployRoles.flatMap(r => {
+        const parts = r.split("-");
+        return [`${r}-x`, `x${r}`, ...parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join("-")}-x`)];
+    }))].filter(n => !deployRoles.includes(n));
+}
+
+/** Why a filter misses a sample of `control`, or undefined when it counts all (assumed while its pattern is unknown). */
+function misses(filter: PolicyResource, control: Control, roles: string[], deployRoles: readonly string[]): string | undefined {
+    if (known(() => filter.props.pattern, UNKNOWN) === UNKNOWN) return undefined;
     const pattern = parsed(filter);
-    return pattern !== undefined && pattern.kind !== "text" && control.events.every(e => matchesEvent(pattern, JSON.stringify(e)));
+    if (pattern === undefined || pattern.kind === "text") return "its pattern is not a JSON pattern over CloudTrail records";
+    if (!control.events.every(e => matchesEvent(pattern, JSON.stringify(e)))) return "it does not match the sample records";
+    // The same records made in sessions of every other role: the stack's own, and names like the deploy roles'.
+    if (control.roleSessions === undefined) return undefined;
+    const excused = control.roleSessions === "not-deploy";
+    const others = [...roles, ...lookalikes(deployRoles), ...(excused ? [] : deployRoles)].filter(r => !(excused && deployRoles.includes(r)));
+    const missed = others.filter(r => control.events.some(e => !matchesEvent(pattern, JSON.stringify({ ...e, userIdentity: roleSession(r) }))));
+    if (missed.length > 0) {
+        return `it leaves out sessions of ${missed.slice(0, 4).join(", ")}${missed.length > 4 ? ` (and ${missed.length - 4} more)` : ""}, ` +
+            `which are not ${excused ? `the deploy roles (deployRoleNames: ${deployRoles.join(", ")})` : "excused for this control (every role's count)"}`;
+    }
+    return undefined;
 }
 
 /**
@@ -103,9 +144,9 @@ function alarmed(filter: PolicyResource, alarms: PolicyResource[], pages: (actio
     });
 }
 
-export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[] }>({
+export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[]; deployRoleNames: string[] }>({
     name: "cloudwatch-cis-monitoring",
-    description: "A stack that owns a CloudTrail trail delivering to CloudWatch Logs has, for every required CIS monitoring control (requiredControls: root user activity, unauthorized API calls, IAM policy and security-group changes), a metric filter on the trail's log group that matches those CloudTrail records as CloudTrail writes them, and an alarm on its metric whose actions page someone (a topic of the stack with a subscription; an SSM OpsItem alone is filed, not paged).",
+    description: "A stack that owns a CloudTrail trail delivering to CloudWatch Logs has, for every required CIS monitoring control (requiredControls: root user activity, unauthorized API calls, IAM policy and security-group changes), a metric filter on the trail's log group that matches those CloudTrail records as CloudTrail writes them — made in a session of any role but, for IAM policy and security-group changes, the deploy roles (deployRoleNames, matched exactly: the stack's roles and names like the deploy roles' must count) — and an alarm on its metric whose actions page someone (a topic of the stack with a subscription; an SSM OpsItem alone is filed, not paged).",
     enforcementLevel: "mandatory",
     types: [...CLOUDTRAIL_TRAIL, ...LOG_METRIC_FILTER, ...METRIC_ALARM],
     metadata: {
@@ -123,6 +164,13 @@ export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[] 
             default: Object.keys(CIS_CONTROLS),
             description: "FSBP/CIS CloudWatch controls whose metric filter and alarm the trail's stack must keep (default: all the pack knows: CloudWatch.1, .2, .4, .10).",
         },
+        deployRoleNames: {
+            type: "array",
+            items: { type: "string", pattern: "^[\\w+=,.@-]{1,64}$" },
+            uniqueItems: true,
+            default: [...DEPLOY_ROLE_NAMES],
+            description: "The IAM roles CI deploys with, whose IAM policy and security-group changes the filters may leave out (the stack config's monitoring.deployRoleNames; policy/lib/facts/deployRoles.ts).",
+        },
     },
     validate: (resources, report, { config }) => {
         const trails = ofType(resources, CLOUDTRAIL_TRAIL);
@@ -139,11 +187,14 @@ export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[] 
         });
         const alarms = ofType(resources, METRIC_ALARM);
         const pages = pagingTopics(resources);
+        const roles = ofType(resources, IAM_ROLE).map(r => knownString(r, "name")).filter((n): n is string => n !== undefined);
         for (const id of config.requiredControls) {
             const control = CIS_CONTROLS[id];
-            const matching = filters.filter(f => counts(f, control));
+            const why = new Map(filters.map(f => [f, misses(f, control, roles, config.deployRoleNames)]));
+            const matching = filters.filter(f => why.get(f) === undefined);
             if (matching.length === 0) {
-                report(`${id}: no metric filter on the trail's log group (${[...receiving].join(", ") || "none of the stack's"}) matches ${control.what} as CloudTrail records it (e.g. ${JSON.stringify({ eventName: control.events[0].eventName, userIdentity: { type: (control.events[0].userIdentity as { type: string }).type } })}): that activity would go unnoticed. Keep the filter on the trail's log group with a pattern matching those records.`);
+                const near = filters.map(f => why.get(f)).find(w => w?.startsWith("it leaves out"));
+                report(`${id}: no metric filter on the trail's log group (${[...receiving].join(", ") || "none of the stack's"}) matches ${control.what} as CloudTrail records it (e.g. ${JSON.stringify({ eventName: control.events[0].eventName, userIdentity: { type: (control.events[0].userIdentity as { type: string }).type } })})${near ? ` (the closest: ${near})` : ""}: that activity would go unnoticed. Keep the filter on the trail's log group with a pattern matching those records.`);
             } else if (!matching.some(f => alarmed(f, alarms, pages))) {
                 report(`${id}: the metric filter ${knownString(matching[0], "name") ?? matching[0].name} counts ${control.what}, but no alarm paging a subscribed topic of this stack watches its metric (an SSM OpsItem alone pages no one): no one is told. Keep its alarm, with the alarm topic in alarmActions.`, matching[0].urn);
             }

@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { EVENT_RULE, GUARDDUTY_FILTER, GUARDDUTY_IP_SET } from "../lib/tokens";
 import { rentable } from "../waf/attacker";
+import { ArchiveFilter, archiveRuleProblem } from "./accessAnalyzer";
 import { automationRuleProblem, configurationPolicyDisables, controlId, DisabledControl, disabledControlProblem, SEVERITY_LABELS, SeverityLabel } from "./securityHub";
 import { alertThreshold, suppressionProblem } from "./suppression";
 import { listContent, listedAddresses } from "./trustedList";
@@ -12,6 +13,7 @@ const SH_CONTROL_ASSOCIATION = ["aws:securityhub/standardsControlAssociation:Sta
 const SH_CONTROL = ["aws:securityhub/standardsControl:StandardsControl"] as const;
 const SH_CONFIGURATION_POLICY = ["aws:securityhub/configurationPolicy:ConfigurationPolicy"] as const;
 const SH_AUTOMATION_RULE = ["aws:securityhub/automationRule:AutomationRule"] as const;
+const ANALYZER_ARCHIVE_RULE = ["aws:accessanalyzer/archiveRule:ArchiveRule"] as const;
 
 interface Config {
     defaultAlertSeverity: number;
@@ -60,14 +62,16 @@ function checkSecurityHub(resources: PolicyResource[], report: ReportViolation, 
 
 export const guarddutyFindingsNotSuppressed = stackPolicy<Config>({
     name: "guardduty-findings-not-suppressed",
-    description: "GuardDuty findings the stack alerts on are not silenced: no filter archives findings at or above the alert rule's severity unless it names who acted (remote address, account, domain, calling key), finding types that are noise (Recon, Discovery, Policy, Stealth, PenTest), or attack finding types together with the resource they are benign for (a resource or action type alone, a resource alone, or attack types on any resource archive real attacks), no trusted IP list is active unless its location is one the config vets and the list the stack writes there spans no address space anyone can rent (judged by its addresses when the file is an S3 object of the stack); " +
+    description: "GuardDuty findings the stack alerts on are not silenced: no filter archives findings at or above the alert rule's severity unless it names who acted (remote address, account, domain, calling key), finding types that are noise (Recon, Discovery, PenTest), or attack finding types together with the resource they are benign for (a resource or action type alone, a resource alone, or attack types on any resource archive real attacks), no trusted IP list is active unless its location is one the config vets and the list the stack writes there spans no address space anyone can rent (judged by its addresses when the file is an S3 object of the stack); " +
+        "no IAM Access Analyzer archive rule archives findings without naming who is granted access or the resource (a public bucket or key would never be reported); " +
         "likewise no Security Hub control is disabled (control association, legacy standards control, configuration policy) unless the config lists it with a reason, and no enabled automation rule suppresses, resolves or downgrades findings from securityHubMinimumSeverity up without naming the resources or vetted controls it applies to.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › AWS Security Best Practices › Enable AWS GuardDuty",
         remediationSteps: "Give an ARCHIVE filter criteria naming what it archives: the actor (a scanner's remote IP), a noise finding type, or an attack finding type with the resource it is benign for; or keep its severity below the alert rule's threshold, or make it NOOP; deactivate trusted IP lists (activate: false), or list the vetted location in trustedIpListLocations when the security team controls who can write it. " +
-            "Re-enable Security Hub controls (associationStatus/controlStatus ENABLED) or list each accepted one with its reason in securityHubDisabledControls; give automation rules that suppress or downgrade findings criteria naming the resources (resourceIds) or vetted controls.",
+            "Give an Access Analyzer archive rule a filter on principal.AWS (or another principal.*) naming the trusted account, or on resource naming the shared resource; " +
+            "re-enable Security Hub controls (associationStatus/controlStatus ENABLED) or list each accepted one with its reason in securityHubDisabledControls; give automation rules that suppress or downgrade findings criteria naming the resources (resourceIds) or vetted controls.",
     },
     config: {
         defaultAlertSeverity: {
@@ -105,7 +109,7 @@ export const guarddutyFindingsNotSuppressed = stackPolicy<Config>({
             description: "Security Hub controls the security team accepts disabled, each with its documented reason (default: none).",
         },
     },
-    types: [...GUARDDUTY_FILTER, ...GUARDDUTY_IP_SET, ...SH_CONTROL_ASSOCIATION, ...SH_CONTROL, ...SH_CONFIGURATION_POLICY, ...SH_AUTOMATION_RULE],
+    types: [...GUARDDUTY_FILTER, ...GUARDDUTY_IP_SET, ...SH_CONTROL_ASSOCIATION, ...SH_CONTROL, ...SH_CONFIGURATION_POLICY, ...SH_AUTOMATION_RULE, ...ANALYZER_ARCHIVE_RULE],
     validate: (resources, report, { config }) => {
         // The alert rules' lowest threshold: a filter archiving above it silences an alert.
         const thresholds = ofType(resources, EVENT_RULE).flatMap(rule => {
@@ -145,6 +149,13 @@ export const guarddutyFindingsNotSuppressed = stackPolicy<Config>({
                 continue;
             }
             report(`trusted IP list ${knownString(list, "name") ?? list.name} is active from ${location}: GuardDuty produces no finding for traffic from the addresses in that file, so whoever can write it silences detection; set activate false or vet the location in trustedIpListLocations.`, list.urn);
+        }
+        for (const rule of ofType(resources, ANALYZER_ARCHIVE_RULE)) {
+            const filters = knownDeep(() => rule.props.filters as ArchiveFilter[] | undefined, null);
+            const problem = filters === null ? undefined : archiveRuleProblem(filters ?? []);
+            if (problem !== undefined) {
+                report(`IAM Access Analyzer archive rule ${knownString(rule, "ruleName") ?? rule.name} ${problem}: such a grant, a bucket or key made public included, is archived and never reported; name the trusted principal or the shared resource.`, rule.urn);
+            }
         }
         checkSecurityHub(resources, report, config);
     },

@@ -41,12 +41,15 @@ export function criterions(findingCriteria: unknown): Props[] {
 
 /**
  * GuardDuty's threat purposes (the first part of a finding type, `Purpose:Resource/Family`) that
- * report an attack under way: archiving one of them by type alone hides that attack wherever it
- * happens. Recon, Discovery, Policy, Stealth and PenTest are the usual, reviewable noise.
+ * report an attack under way, or a defence taken down: archiving one of them by type alone hides
+ * it wherever it happens. Stealth findings are the trail or access logging being disabled and the
+ * password policy weakened (an intruder covering tracks), Policy findings the root user's use and
+ * public access opened on a bucket or the account. Recon, Discovery and PenTest are the usual,
+ * reviewable noise.
  */
 export const ATTACK_PURPOSES: readonly string[] = [
     "AttackSequence", "Backdoor", "CredentialAccess", "CryptoCurrency", "DefenseEvasion", "Execution", "Exfiltration",
-    "Impact", "InitialAccess", "Persistence", "PrivilegeEscalation", "Trojan", "UnauthorizedAccess",
+    "Impact", "InitialAccess", "Persistence", "Policy", "PrivilegeEscalation", "Stealth", "Trojan", "UnauthorizedAccess",
 ];
 
 /** Fields naming who acted: the remote address, account or domain, the calling key or principal, the user agent. */
@@ -77,7 +80,7 @@ function pinned(criteria: Props[]): { types: string[]; actors: string[]; instanc
 /**
  * Why an ARCHIVE filter silences findings the stack alerts on (severity `alertSeverity` and
  * above), or undefined when it doesn't. Archiving is narrow when it names who acted (a scanner's
- * address, a known caller), or finding types that are noise (Recon, Discovery, Policy…), or
+ * address, a known caller), or finding types that are noise (Recon, Discovery, PenTest), or
  * attack types together with the one resource or actor they are benign for; it is broad when it
  * names only a kind (resource type, action type), only a resource (every finding on it), or
  * attack types everywhere — unless its severity range stays below the alert threshold.
@@ -102,7 +105,7 @@ export function suppressionProblem(action: string | undefined, findingCriteria: 
     const including = `including those the stack alerts on (severity ${alertSeverity} and above)`;
     if (attacks.length > 0) {
         return `archives ${attacks.slice(0, 3).join(", ")}${attacks.length > 3 ? ` (and ${attacks.length - 3} more)` : ""} findings on any resource from any actor: ` +
-            `these report an attack under way (${[...new Set(attacks.map(t => t.split(":")[0]))].join(", ")}), ${including}; pin the resource or the actor they are benign for`;
+            `these report an attack under way or a defence taken down (${[...new Set(attacks.map(t => t.split(":")[0]))].join(", ")}), ${including}; pin the resource or the actor they are benign for`;
     }
     if (instances.length > 0) {
         return `archives every finding on the resource it names (${instances.join(", ")}), of any type, ${including}`;

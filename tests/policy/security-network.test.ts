@@ -755,6 +755,9 @@ describe("guardduty-findings-not-suppressed", () => {
             "a filter archives our pentest vendor's scans, named by its address": {
                 change: s => { s.push(archive([{ field: "type", equals: ["Recon:EC2/Portscan"] }, { field: "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", equals: ["203.0.113.10"] }])); },
             },
+            "a Policy finding archived for the one bucket that is public by design": {
+                change: s => { s.push(archive([{ field: "type", equals: ["Policy:S3/BucketAnonymousAccessGranted"] }, { field: "resource.s3BucketDetails.name", equals: ["expertconnect-prod-public-downloads"] }])); },
+            },
             "a filter archives any finding caused by one named scanner address": {
                 change: s => { s.push(archive([{ field: "service.action.portProbeAction.portProbeDetails.remoteIpDetails.ipAddressV4", equals: ["203.0.113.10"] }])); },
             },
@@ -786,13 +789,17 @@ describe("guardduty-findings-not-suppressed", () => {
             },
             "a filter archives credential exfiltration and runtime attacks everywhere": {
                 change: s => { s.push(archive([{ field: "type", equals: ["UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", "Execution:Runtime/ReverseShell"] }])); },
-                message: /archives UnauthorizedAccess:IAMUser\/InstanceCredentialExfiltration.OutsideAWS, Execution:Runtime\/ReverseShell findings on any resource from any actor: these report an attack under way \(UnauthorizedAccess, Execution\)/,
+                message: /archives UnauthorizedAccess:IAMUser\/InstanceCredentialExfiltration.OutsideAWS, Execution:Runtime\/ReverseShell findings on any resource from any actor: these report an attack under way or a defence taken down \(UnauthorizedAccess, Execution\)/,
             },
             "a filter archives every finding on one named cluster (any type)": {
                 change: s => { s.push(archive([{ field: "resource.ecsClusterDetails.name", equals: ["expertconnect-prod-cluster"] }])); }, message: /archives every finding on the resource it names \(resource.ecsClusterDetails.name\), of any type/,
             },
             "a filter archives an attack type and a noise type everywhere": {
                 change: s => { s.push(archive([{ field: "type", equals: ["Recon:EC2/Portscan", "Backdoor:Runtime/C&CActivity.B"] }])); }, message: /archives Backdoor:Runtime\/C&CActivity.B findings on any resource/,
+            },
+            "a filter archives the trail being disabled and the root user's use by type (Stealth, Policy)": {
+                change: s => { s.push(archive([{ field: "type", equals: ["Stealth:IAMUser/CloudTrailLoggingDisabled", "Policy:IAMUser/RootCredentialUsage"] }])); },
+                message: /archives Stealth:IAMUser\/CloudTrailLoggingDisabled, Policy:IAMUser\/RootCredentialUsage findings on any resource from any actor: .*defence taken down \(Stealth, Policy\)/,
             },
             "a filter archives findings except one type (notEquals names nothing)": {
                 change: s => { s.push(archive([{ field: "type", notEquals: ["UnauthorizedAccess:IAMUser/MaliciousIPCaller"] }])); }, message: /archives every finding/,
@@ -823,6 +830,26 @@ describe("guardduty-findings-not-suppressed", () => {
             "a trusted IP list is active by default (activate unset)": {
                 change: s => { s.push(trusted({ activate: undefined })); }, message: /is active/,
             },
+        },
+    });
+});
+
+describe("guardduty-findings-not-suppressed: IAM Access Analyzer archive rules", () => {
+    const rule = (filters: object[]): StackResourceInput => ({ type: "aws:accessanalyzer/archiveRule:ArchiveRule", name: "archive", props: { analyzerName: "expertconnect-account", ruleName: "archive", filters } });
+    const stack: StackResourceInput[] = [{ type: "aws:accessanalyzer/analyzer:Analyzer", name: "analyzer", props: { analyzerName: "expertconnect-account", type: "ACCOUNT" } }];
+    stackTable(guarddutyFindingsNotSuppressed, stack, {
+        passes: {
+            "a rule archives the partner account's access": { change: s => { s.push(rule([{ criteria: "principal.AWS", eqs: ["444455556666"] }])); } },
+            "a rule archives public access to the one bucket shared by design": { change: s => { s.push(rule([{ criteria: "isPublic", eqs: ["true"] }, { criteria: "resource", eqs: ["arn:aws:s3:::expertconnect-prod-public-downloads"] }])); } },
+            "a rule archives a federated identity provider by containment": { change: s => { s.push(rule([{ criteria: "principal.Federated", contains: ["token.actions.githubusercontent.com"] }])); } },
+            "filters not known yet (preview)": { change: s => { s.push({ ...rule([]), props: { analyzerName: "a", ruleName: "r", filters: UNKNOWN } }); } },
+        },
+        violations: {
+            "a rule archives every public finding": { change: s => { s.push(rule([{ criteria: "isPublic", eqs: ["true"] }])); }, message: /archive rule archive archives every finding where isPublic = true without naming who is granted access/ },
+            "a rule archives every bucket finding": { change: s => { s.push(rule([{ criteria: "resourceType", eqs: ["AWS::S3::Bucket"] }])); }, message: /where resourceType = AWS::S3::Bucket/ },
+            "a rule archives any principal (*)": { change: s => { s.push(rule([{ criteria: "principal.AWS", eqs: ["*"] }])); }, message: /where principal.AWS = \* without naming/ },
+            "a rule archives findings of the owning account": { change: s => { s.push(rule([{ criteria: "resourceOwnerAccount", eqs: [ACCOUNT] }])); }, message: /where resourceOwnerAccount = / },
+            "a rule excludes one principal (neqs names nobody granted)": { change: s => { s.push(rule([{ criteria: "principal.AWS", neqs: ["444455556666"] }])); }, message: /where principal.AWS != 444455556666/ },
         },
     });
 });

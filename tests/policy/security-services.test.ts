@@ -121,8 +121,13 @@ describe("config-recorder", () => {
             },
             "dr has no production-only or account-wide rules": {
                 config: { environment: "dr" },
-                change: s => { ["rds-multi-az-support", "rds-instance-deletion-protection-enabled", "iam-root-access-key-check", "root-account-mfa-enabled"].forEach(n => without(`config-rule-${n}`)(s)); },
+                change: s => {
+                    ["rds-multi-az-support", "rds-instance-deletion-protection-enabled", "iam-root-access-key-check", "root-account-mfa-enabled"].forEach(n => without(`config-rule-${n}`)(s));
+                    named(s, "config-recorder").props.recordingGroup = { allSupported: true, includeGlobalResourceTypes: false };
+                },
             },
+            "a retention configuration keeps the history 7 years": { change: s => { s.push({ type: "aws:cfg/retentionConfiguration:RetentionConfiguration", name: "config-retention", props: { retentionPeriodInDays: 2557 } }); } },
+            "a retention configuration at the configured floor": { change: s => { s.push({ type: "aws:cfg/retentionConfiguration:RetentionConfiguration", name: "config-retention", props: { retentionPeriodInDays: 730 } }); }, config: { minimumHistoryDays: 730 } },
             "a floor raised (log groups must keep 10 years)": { change: s => { rule(s, "cw-loggroup-retention-period-check").inputParameters = JSON.stringify({ MinRetentionTime: "3653" }); } },
             "a rule renamed (the source is what counts)": { change: s => { rule(s, "vpc-flow-logs-enabled").name = "flow-logs-everywhere"; } },
             "an extra rule beside the required ones": {
@@ -148,6 +153,11 @@ describe("config-recorder", () => {
                 message: /does not record all supported/,
             },
             "there is no delivery channel": { change: without("config-delivery"), message: /no AWS Config delivery channel/ },
+            "dr records global resource types again": { config: { environment: "dr" }, message: /records global resource types in dr too: prod's recorder records them for the account/ },
+            "a retention configuration deletes history after 30 days": {
+                change: s => { s.push({ type: "aws:cfg/retentionConfiguration:RetentionConfiguration", name: "config-retention", props: { retentionPeriodInDays: 30 } }); },
+                message: /retention configuration keeps configuration items 30 days: .*keep at least 365/,
+            },
             "the recorder is never started": { change: without("config-status"), message: /created stopped/ },
             "the recorder status is disabled": { change: s => { named(s, "config-status").props.isEnabled = false; }, message: /created stopped/ },
             "security groups, NACLs and IAM policies recorded daily by an override": {

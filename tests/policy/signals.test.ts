@@ -687,12 +687,31 @@ describe("cloudwatch-cis-monitoring", () => {
             "the alarm's actions are unknown during preview": { change: s => { named(s, "root-account-usage-alarm").props.alarmActions = UNKNOWN; } },
             "a new topic's ARN is unknown during preview": { change: s => { named(s, "alarms").props.arn = UNKNOWN; named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms-new`]; } },
             "a control is not required by config": { config: { requiredControls: ["CloudWatch.2", "CloudWatch.4", "CloudWatch.10"] }, change: s => { drop(s, "root-account-usage-alarm"); } },
+            "the security-group filter excludes exactly the configured deploy roles": {
+                config: { deployRoleNames: ["ci-deploy"] },
+                change: s => { named(s, "security-group-changes").props.pattern = `{ (${anyOf(["AuthorizeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup"])}) && (($.userIdentity.type != "AssumedRole") || ($.userIdentity.sessionContext.sessionIssuer.userName != "ci-deploy")) }`; },
+            },
         },
         violations: {
             "the root-usage alarm is deleted": { change: s => drop(s, "root-account-usage-alarm"), message: /CloudWatch.1: the metric filter expertconnect-root-account-usage counts root user activity, but no alarm paging a subscribed topic/ },
             "the root-usage filter is deleted": { change: s => drop(s, "root-account-usage"), message: /CloudWatch.1: no metric filter on the trail's log group/ },
             "the root-usage pattern compares a lower-case root": { change: s => { named(s, "root-account-usage").props.pattern = '{ $.userIdentity.type = "root" }'; }, message: /CloudWatch.1: no metric filter .* matches root user activity/ },
             "the unauthorized-calls filter is on another log group": { change: s => { named(s, "unauthorized-api-calls").props.logGroupName = "/aws/cloudtrail/expertconnect-trail-old"; }, message: /CloudWatch.2: no metric filter on the trail's log group \(\/aws\/cloudtrail\/expertconnect-trail\)/ },
+            "the IAM filter excludes the deploy roles with a wildcard (expertconnect-*)": {
+                change: s => { named(s, "iam-policy-changes").props.pattern = `{ (${anyOf(["PutRolePolicy", "AttachRolePolicy", "CreatePolicyVersion", "DeleteUserPolicy"])}) && (($.userIdentity.type != "AssumedRole") || ($.userIdentity.sessionContext.sessionIssuer.userName != \"expertconnect-*\")) }`; },
+                message: /CloudWatch.4: no metric filter .*the closest: it leaves out sessions of expertconnect-deploy-prod-x, .*which are not the deploy roles \(deployRoleNames: expertconnect-deploy-prod, expertconnect-deploy-dr\)/,
+            },
+            "the IAM filter also excludes a workload role of the stack": {
+                change: s => {
+                    s.push({ type: "aws:iam/role:Role", name: "backend-task", props: { name: "expertconnect-prod-backend-task" } });
+                    named(s, "iam-policy-changes").props.pattern = `{ (${anyOf(["PutRolePolicy", "AttachRolePolicy", "CreatePolicyVersion", "DeleteUserPolicy"])}) && (($.userIdentity.type != "AssumedRole") || ($.userIdentity.sessionContext.sessionIssuer.userName != \"expertconnect-deploy-prod\" && $.userIdentity.sessionContext.sessionIssuer.userName != \"expertconnect-prod-backend-task\")) }`;
+                },
+                message: /CloudWatch.4: .*leaves out sessions of expertconnect-prod-backend-task/,
+            },
+            "the unauthorized-calls filter leaves out the deploy role (excused for changes, not for denied calls)": {
+                change: s => { named(s, "unauthorized-api-calls").props.pattern = '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && (($.userIdentity.type != "AssumedRole") || ($.userIdentity.sessionContext.sessionIssuer.userName != "expertconnect-deploy-prod")) }'; },
+                message: /CloudWatch.2: .*leaves out sessions of .*expertconnect-deploy-prod.*excused for this control/,
+            },
             "the IAM filter misses AttachRolePolicy": { change: s => { named(s, "iam-policy-changes").props.pattern = `{ ${anyOf(["PutRolePolicy", "CreatePolicyVersion", "DeleteUserPolicy"])} }`; }, message: /CloudWatch.4: no metric filter/ },
             "the security-group alarm has no actions": { change: s => { named(s, "security-group-changes-alarm").props.alarmActions = []; }, message: /CloudWatch.10: .* no alarm paging a subscribed topic/ },
             "the root-usage alarm only opens an SSM OpsItem": { change: s => { named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:ssm:us-east-1:${ACCOUNT}:opsitem:3#CATEGORY=Security`]; }, message: /CloudWatch.1: .* no alarm paging a subscribed topic of this stack watches its metric \(an SSM OpsItem alone pages no one\)/ },
