@@ -14,6 +14,7 @@ import { albCertificateIssuance } from "./alb/certificateIssuance";
 import { albWafAssociated } from "./alb/waf";
 import { configRecorder } from "./awsconfig/recorder";
 import { costMonthlyBudget } from "./cost/monthlyBudget";
+import { costCeilingBudget } from "./cost/ceilingBudget";
 import { costSignals } from "./cost/costSignals";
 import { cloudtrailBucketNotPublic } from "./cloudtrail/bucketNotPublic";
 import { cloudtrailPresent } from "./cloudtrail/present";
@@ -44,6 +45,7 @@ import { backupJobsRun } from "./backup/jobsRun";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
 import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsServingCapacity } from "./ecs/servingCapacity";
+import { ecsScalingCeilings } from "./ecs/scalingCeilings";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -149,7 +151,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsSecretAudience,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
@@ -169,7 +171,7 @@ export const policies: GuardPolicy[] = [
     dataNoDebugMode,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupJobsRun, backupRestoreTested,
-    costMonthlyBudget, costSignals,
+    costMonthlyBudget, costCeilingBudget, costSignals,
     guideNamesPresent,
     // Last: it runs the resource policies above on the deployed state.
     stateDrift(),

@@ -14,6 +14,7 @@ import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../components/operations/migrationDecision";
 import type { PolicyStatement } from "../lib/iam";
 import { APP_BUCKETS } from "../policy/lib/facts/appBuckets";
+import { poolEnvironment } from "../policy/lib/facts/databaseClients";
 import type { StackContext } from "./context";
 import type { StaticAssets } from "./data";
 import { listenerCertificateArn } from "./dns";
@@ -66,7 +67,9 @@ export function composeCompute(
             // (400, an unhealthy target on the first deploy). Application contract: a middleware
             // ahead of CommonMiddleware answers this path before any Host validation
             // (docs/network-and-compute.md, "Health checks and ALLOWED_HOSTS").
-            environment: { HEALTH_CHECK_PATH: cfg.services.backend.healthCheckPath },
+            // gunicorn's workers × threads is the task's share of the database's connections; the pack
+            // multiplies it by the scaling ceiling (policy/lib/facts/databaseClients.ts).
+            environment: { HEALTH_CHECK_PATH: cfg.services.backend.healthCheckPath, ...poolEnvironment() },
         },
         frontend: {
             port: 3000,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FLAG_NAME } from "../../lib/naming";
 import { APP_BUCKETS } from "../../policy/lib/facts/appBuckets";
+import { DATABASE_HOST_SETTING } from "../../policy/lib/facts/databaseClients";
 import { APP_SERVICES, AppService, SECRET_IDS, secretAudience } from "../../policy/lib/facts/secretAudience";
 import { APP_DATABASE_USER } from "../data/databaseSettings";
 
@@ -81,7 +82,7 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
     const backend: readonly AppService[] = ["backend"];
     const text = (v: pulumi.Input<number>) => pulumi.output(v).apply(String);
     return [
-        { key: "database/host", env: "DATABASE_HOST", value: endpoints.databaseAddress, services: backend },
+        { key: "database/host", env: DATABASE_HOST_SETTING, value: endpoints.databaseAddress, services: backend },
         { key: "database/port", env: "DATABASE_PORT", value: text(endpoints.databasePort), services: backend },
         { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: backend },
         // The application's own role, which logs in with an IAM token (no password to rotate).

@@ -6,16 +6,29 @@
 import { CostLine, CostResource, StackEstimate, UnpricedResource } from "./model";
 import * as prices from "./prices";
 import { HOURS_PER_MONTH, Price, PRICED_REGIONS, PricedRegion } from "./prices";
+import { serviceCeiling, serviceResourceId } from "../lib/scalingCeiling";
 
 /** What pricing one resource gives: a line, a reason it has no fixed price, or nothing (free). */
 type Pricing = { usd: number; basis: string } | { unpriced: string } | { usage: string } | undefined;
 
 type Pricer = (r: CostResource, rate: (p: Price) => number, all: ResourceIndex) => Pricing;
 
+/**
+ * What the estimate prices: `expected`, the stack as it runs (each service at its desired count,
+ * each database at its allocated storage), or `ceiling`, the most its settings let it cost
+ * (each service at its scaling ceiling, policy/lib/scalingCeiling.ts; each database at its
+ * storage-autoscaling maximum, since RDS storage grows on its own and never shrinks).
+ */
+export type EstimateBasis = "expected" | "ceiling";
+
 interface ResourceIndex {
     byUrn: Map<string, CostResource>;
     resources: CostResource[];
+    basis: EstimateBasis;
 }
+
+const SCALABLE_TARGET = "aws:appautoscaling/target:Target";
+const SCHEDULED_ACTION = "aws:appautoscaling/scheduledAction:ScheduledAction";
 
 const money = (n: number): string => `$${+n.toFixed(6)}`;
 const hours = `${HOURS_PER_MONTH} h`;
@@ -42,12 +55,24 @@ function fargateService(r: CostResource, rate: (p: Price) => number, all: Resour
         return { unpriced: `task definition ${taskDefinition.name} has no cpu/memory` };
     }
     // ECS's default desired count is 0: a service that declares none runs nothing until scaled.
-    const tasks = Number(r.props.desiredCount ?? 0);
+    const tasks = all.basis === "ceiling" ? ceilingTasks(r, all) : Number(r.props.desiredCount ?? 0);
     const perTaskHour = vcpu * rate(prices.fargate.vcpuHour) + gb * rate(prices.fargate.gbHour);
     return {
         usd: tasks * perTaskHour * HOURS_PER_MONTH,
         basis: `${tasks} task(s) × (${vcpu} vCPU × ${money(rate(prices.fargate.vcpuHour))} + ${gb} GB × ${money(rate(prices.fargate.gbHour))}) × ${hours}`,
     };
+}
+
+/** The most tasks a service can run (its desired count when its cluster or name is not known). */
+function ceilingTasks(service: CostResource, all: ResourceIndex): number {
+    const { cluster, name, desiredCount } = service.props;
+    if (typeof cluster !== "string" || typeof name !== "string") {
+        return Number(desiredCount ?? 0);
+    }
+    const sources = all.resources
+        .filter((x) => x.type === SCALABLE_TARGET || x.type === SCHEDULED_ACTION)
+        .map((x) => ({ ...x.props, name: x.name, kind: x.type === SCALABLE_TARGET ? "target" as const : "scheduled" as const }));
+    return serviceCeiling(serviceResourceId(cluster, name), desiredCount, sources).tasks;
 }
 
 /** The task definition a service runs: by property dependency (previews) or by ARN (exports). */
@@ -63,7 +88,35 @@ function findTaskDefinition(service: CostResource, all: ResourceIndex): CostReso
     return all.resources.find((t) => t.type === type && ref !== undefined && (t.props.arn === ref || t.props.arnWithoutRevision === ref || t.props.family === ref));
 }
 
-function rdsInstance(r: CostResource, rate: (p: Price) => number): Pricing {
+/** A storage type's monthly charge for `gb` GB with the instance's provisioned IOPS and throughput, for one copy. */
+function rdsStorage(r: CostResource, storageType: string, gb: number, rate: (p: Price) => number): { usd: number; basis: string } | undefined {
+    const iops = Number(r.props.iops ?? 0);
+    if (storageType === "gp2" || storageType === "gp3") {
+        const storage = { usd: gb * rate(prices.rdsStorageGbMonth), basis: `${gb} GB × ${money(rate(prices.rdsStorageGbMonth))}/GB-month` };
+        if (storageType === "gp2") {
+            return storage;
+        }
+        // gp3 bills what is provisioned above the baseline of its size; the baseline of the
+        // allocated size is the smaller one, so the figure errs high when storage grows.
+        const included = prices.rdsGp3Extra.baseline(Number(r.props.allocatedStorage ?? gb));
+        const extraIops = Math.max(0, iops - included.iops);
+        const extraMibps = Math.max(0, Number(r.props.storageThroughput ?? 0) - included.mibps);
+        const extra = extraIops * rate(prices.rdsGp3Extra.iopsMonth) + extraMibps * rate(prices.rdsGp3Extra.throughputMibpsMonth);
+        return extra > 0
+            ? { usd: storage.usd + extra, basis: `${storage.basis} + ${extraIops} IOPS and ${extraMibps} MiB/s above gp3's baseline` }
+            : storage;
+    }
+    if (storageType === "io1" || storageType === "io2") {
+        const p = prices.rdsProvisionedIopsStorage[storageType];
+        return {
+            usd: gb * rate(p.gbMonth) + iops * rate(p.iopsMonth),
+            basis: `${gb} GB × ${money(rate(p.gbMonth))}/GB-month + ${iops} IOPS × ${money(rate(p.iopsMonth))}/IOPS-month`,
+        };
+    }
+    return undefined;
+}
+
+function rdsInstance(r: CostResource, rate: (p: Price) => number, all: ResourceIndex): Pricing {
     const engine = String(r.props.engine ?? "postgres");
     if (engine !== "postgres" && !r.props.replicateSourceDb) {
         return { unpriced: `engine ${engine} is not in the price table (PostgreSQL only)` };
@@ -74,18 +127,18 @@ function rdsInstance(r: CostResource, rate: (p: Price) => number): Pricing {
         return { unpriced: `instance class ${instanceClass} is not in the price table` };
     }
     const storageType = String(r.props.storageType ?? "gp3");
-    if (storageType !== "gp2" && storageType !== "gp3") {
-        return { unpriced: `storage type ${storageType} is not in the price table (gp2/gp3 only)` };
-    }
     const copies = r.props.multiAz === true ? 2 : 1;
-    const gb = Number(r.props.allocatedStorage ?? 0);
+    const allocated = Number(r.props.allocatedStorage ?? 0);
+    // At the ceiling, storage autoscaling has grown the volume to its maximum.
+    const gb = all.basis === "ceiling" ? Math.max(allocated, Number(r.props.maxAllocatedStorage ?? 0)) : allocated;
+    const storage = rdsStorage(r, storageType, gb, rate);
+    if (!storage) {
+        return { unpriced: `storage type ${storageType} is not in the price table (gp2, gp3, io1, io2)` };
+    }
     const compute = copies * rate(instancePrice) * HOURS_PER_MONTH;
-    const storage = copies * gb * rate(prices.rdsStorageGbMonth);
-    const storageBasis = gb > 0
-        ? `${copies} × ${gb} GB × ${money(rate(prices.rdsStorageGbMonth))}/GB-month`
-        : "storage inherited from the source database, not priced";
+    const storageBasis = gb > 0 ? `${copies} × (${storage.basis})` : "storage inherited from the source database, not priced";
     return {
-        usd: compute + storage,
+        usd: compute + (gb > 0 ? copies * storage.usd : 0),
         basis: `${copies} × ${instanceClass} × ${money(rate(instancePrice))} × ${hours} + ${storageBasis}`,
     };
 }
@@ -195,9 +248,9 @@ function isPricedRegion(region: string): region is PricedRegion {
     return (PRICED_REGIONS as readonly string[]).includes(region);
 }
 
-/** Estimates a stack's fixed monthly cost, per resource and per component. */
-export function estimateStack(resources: CostResource[]): StackEstimate {
-    const index: ResourceIndex = { byUrn: new Map(resources.map((r) => [r.urn, r])), resources };
+/** Estimates a stack's fixed monthly cost, per resource and per component, as it runs or at its ceilings. */
+export function estimateStack(resources: CostResource[], basis: EstimateBasis = "expected"): StackEstimate {
+    const index: ResourceIndex = { byUrn: new Map(resources.map((r) => [r.urn, r])), resources, basis };
     const lines: CostLine[] = [];
     const usageBased: UnpricedResource[] = [];
     const unpriced: UnpricedResource[] = [];

@@ -78,6 +78,26 @@ export const rdsPostgresInstanceHour: Record<string, Price> = {
 /** RDS General Purpose (gp2/gp3) storage per GB-month, Single-AZ; Multi-AZ pays for both copies. */
 export const rdsStorageGbMonth = both(0.115, "GB-month", RDS_POSTGRES, "https://www.usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator/");
 
+/**
+ * RDS Provisioned IOPS SSD storage (io1, io2), per GB-month and per provisioned IOPS-month,
+ * Single-AZ; Multi-AZ pays for both copies, as for General Purpose storage.
+ */
+export const rdsProvisionedIopsStorage: Record<"io1" | "io2", { gbMonth: Price; iopsMonth: Price }> = {
+    io1: { gbMonth: both(0.125, "GB-month", RDS_POSTGRES), iopsMonth: both(0.1, "IOPS-month", RDS_POSTGRES) },
+    io2: { gbMonth: both(0.125, "GB-month", RDS_POSTGRES), iopsMonth: both(0.1, "IOPS-month", RDS_POSTGRES) },
+};
+
+/**
+ * RDS gp3 storage beyond its included baseline: each provisioned IOPS-month and MiB/s-month above
+ * it. The baseline (RDS user guide, "gp3 storage"; PostgreSQL) is 3,000 IOPS and 125 MiB/s below
+ * 400 GiB, 12,000 IOPS and 500 MiB/s from 400 GiB.
+ */
+export const rdsGp3Extra = {
+    iopsMonth: both(0.02, "IOPS-month", RDS_POSTGRES),
+    throughputMibpsMonth: both(0.08, "MiBps-month", RDS_POSTGRES),
+    baseline: (gb: number): { iops: number; mibps: number } => (gb >= 400 ? { iops: 12000, mibps: 500 } : { iops: 3000, mibps: 125 }),
+};
+
 /** ElastiCache (Redis OSS) on-demand node-hours by node type. */
 export const elasticacheNodeHour: Record<string, Price> = {
     "cache.t3.micro": both(0.017, "node-hour", ELASTICACHE, "https://dragonflydb.io/finops/elasticache/cache.t3.micro"),

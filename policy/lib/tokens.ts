@@ -34,6 +34,9 @@ export const KMS_KEY = ["aws:kms/key:Key"] as const;
 export const ECS_TASK_DEFINITION = ["aws:ecs/taskDefinition:TaskDefinition"] as const;
 export const ECS_SERVICE = ["aws:ecs/service:Service"] as const;
 export const ECS_CLUSTER = ["aws:ecs/cluster:Cluster"] as const;
+export const SCALABLE_TARGET = ["aws:appautoscaling/target:Target"] as const;
+export const SCALING_POLICY = ["aws:appautoscaling/policy:Policy"] as const;
+export const SCHEDULED_ACTION = ["aws:appautoscaling/scheduledAction:ScheduledAction"] as const;
 
 export const LOAD_BALANCER = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
 export const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;

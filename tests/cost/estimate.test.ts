@@ -151,4 +151,37 @@ describe("pricing rules", () => {
         expect(estimate.lines).to.deep.equal([]);
         expect(estimate.unpriced.map((u) => u.reason)).to.deep.equal(["region eu-west-1 is not in the price table (us-east-1, us-west-2)"]);
     });
+
+    it("prices io1 and io2 storage with their provisioned IOPS, and gp3's IOPS above its baseline", () => {
+        const db = (props: Record<string, unknown>) => resource("aws:rds/instance:Instance", { engine: "postgres", instanceClass: "db.t3.medium", multiAz: false, ...props });
+        const storage = (props: Record<string, unknown>) => estimateStack([db(props)]).totalUsd - 0.072 * 730;
+        expect(cents(storage({ storageType: "io1", allocatedStorage: 800, iops: 40000 }))).to.equal(cents(800 * 0.125 + 40000 * 0.1));
+        expect(cents(storage({ storageType: "io2", allocatedStorage: 100, iops: 1000 }))).to.equal(cents(100 * 0.125 + 1000 * 0.1));
+        expect(cents(storage({ storageType: "gp3", allocatedStorage: 100, iops: 12000, storageThroughput: 500 }))).to.equal(cents(100 * 0.115 + 9000 * 0.02 + 375 * 0.08));
+        expect(cents(storage({ storageType: "gp3", allocatedStorage: 400, iops: 12000 }))).to.equal(cents(400 * 0.115));
+        expect(estimateStack([db({ storageType: "standard", allocatedStorage: 100 })]).unpriced[0].reason).to.match(/storage type standard/);
+    });
+
+    describe("at the ceilings", () => {
+        const scalable = { resourceId: "service/c/svc", scalableDimension: "ecs:service:DesiredCount" };
+        const service = resource("aws:ecs/service:Service", { launchType: "FARGATE", desiredCount: 1, cluster: "arn:aws:ecs:us-east-1:1:cluster/c", name: "svc" }, { propertyDependencies: { taskDefinition: ["urn:td"] } });
+        const target = resource("aws:appautoscaling/target:Target", { ...scalable, minCapacity: 1, maxCapacity: 5 }, { urn: "urn:target" });
+        const perTask = 0.024685 * 730;
+
+        it("prices a service at its scalable target's maxCapacity, and at its desired count as it runs", () => {
+            expect(estimateStack([taskDefinition, service, target], "ceiling").totalUsd).to.be.closeTo(5 * perTask, 1e-9);
+            expect(estimateStack([taskDefinition, service, target]).totalUsd).to.be.closeTo(perTask, 1e-9);
+        });
+
+        it("prices a service at a scheduled action's capacity above the target's", () => {
+            const action = resource("aws:appautoscaling/scheduledAction:ScheduledAction", { ...scalable, scalableTargetAction: { minCapacity: "20", maxCapacity: "20" } }, { urn: "urn:action" });
+            expect(estimateStack([taskDefinition, service, target, action], "ceiling").totalUsd).to.be.closeTo(20 * perTask, 1e-9);
+        });
+
+        it("prices a database's storage at its autoscaling maximum, both copies when Multi-AZ", () => {
+            const db = resource("aws:rds/instance:Instance", { engine: "postgres", instanceClass: "db.t3.medium", multiAz: true, allocatedStorage: 50, maxAllocatedStorage: 1000 });
+            expect(cents(estimateStack([db], "ceiling").totalUsd)).to.equal(cents(2 * 0.072 * 730 + 2 * 1000 * 0.115));
+            expect(cents(estimateStack([db]).totalUsd)).to.equal(cents(2 * 0.072 * 730 + 2 * 50 * 0.115));
+        });
+    });
 });
