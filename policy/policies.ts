@@ -95,6 +95,7 @@ import { rdsManagedPassword } from "./rds/managedPassword";
 import { rdsMultiAz } from "./rds/multiAz";
 import { rdsNotPublic } from "./rds/notPublic";
 import { rdsParameterGroupSettings } from "./rds/parameterGroup";
+import { rdsParametersFitInstance } from "./rds/parametersFitInstance";
 import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
 import { rdsReplicaStorage } from "./rds/replicaStorage";
 import { rdsStorageAutoscaling } from "./rds/storageAutoscaling";
@@ -131,6 +132,7 @@ import { dataEncryptedAtRest } from "./generic/atRest";
 import { dataBackupsRetained } from "./generic/backups";
 import { dataDeletionProtection } from "./generic/deletionProtection";
 import { dataWindowsOffPeak } from "./generic/offPeakWindows";
+import { dataModificationsInWindow } from "./generic/modificationsInWindow";
 import { networkEncryptedInTransit } from "./generic/inTransit";
 import { dataNoDebugMode } from "./generic/debugMode";
 import { ecsSecretAudience } from "./ecs/secretAudience";
@@ -140,7 +142,7 @@ import { dataResidency } from "./generic/residency";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
-    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsReplicaStorage, rdsStorageAutoscaling,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsParametersFitInstance, rdsReplicaStorage, rdsStorageAutoscaling,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, s3GrowthBounded, dataExportDestination,
@@ -167,7 +169,7 @@ export const policies: GuardPolicy[] = [
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
-    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, loggingEnabled,
+    dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, dataModificationsInWindow, loggingEnabled,
     dataNoDebugMode,
     pathsVerified,
     backupPlanRetention, backupVaultLock, backupJobsRun, backupRestoreTested,

@@ -24,6 +24,7 @@
 export type { DrMode, DrPhase } from "../../config/dr";
 import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
 import { DR_SERVING_PHASES } from "../../policy/lib/facts/roleProbe";
+import { IMMEDIATE_CHANGE_PHASES } from "../../policy/lib/facts/databaseModifications";
 import { DR_PHASES } from "../../config/dr";
 import type { DrMode, DrPhase } from "../../config/dr";
 
@@ -121,8 +122,10 @@ export interface PromotedDatabaseSettings {
  * - promote: no `replicateSourceDb` (the provider promotes the replica, passing the same
  *   retention and window); a final snapshot from now on, because the instance now holds data
  *   nothing else has.
- * - promoted and failback: Multi-AZ, applied immediately (RDS would otherwise wait for the
- *   maintenance window); converting to Multi-AZ keeps the instance available.
+ * - promoted and failback: Multi-AZ, applied immediately in the phases that need changes now
+ *   (IMMEDIATE_CHANGE_PHASES: RDS would otherwise queue Multi-AZ for the maintenance window);
+ *   converting to Multi-AZ keeps the instance available. Every other phase leaves
+ *   modifications to the off-peak window (data-modifications-in-window).
  * No phase touches the master password: the replica keeps prod's, which is in prod's master
  * secret and its replica here, so the services have credentials the moment promotion ends.
  */
@@ -138,7 +141,7 @@ export function phaseInstanceSettings<T extends PhaseInstanceSettings>(phase: Dr
             finalSnapshotIdentifier: own.finalSnapshotIdentifier,
         };
         if (phase === "promote") return primary;
-        return { ...primary, multiAz: own.multiAz, applyImmediately: true };
+        return { ...primary, multiAz: own.multiAz, applyImmediately: IMMEDIATE_CHANGE_PHASES.includes(phase) };
     };
 }
 

@@ -15,6 +15,7 @@ import { PolicyResource } from "@pulumi/policy";
 import type { Environment } from "./config";
 import type { Props } from "./define";
 import { known } from "./stack";
+import { RDS_INSTANCE } from "./tokens";
 
 import { FAILOVER_PHASE_TAG } from "./facts/failoverPhase";
 import { DR_SERVING_PHASES } from "./facts/roleProbe";
@@ -74,11 +75,14 @@ export function stackProductionEvidence(resources: PolicyResource[], environment
 
 /**
  * Whether the stack's region serves the application now: prod unless the config says it is
- * fenced, dr in the phases it serves (its drPhase output, else a resource's FailoverPhase tag);
- * undefined when dr's phase is not known.
+ * fenced, dr in the phases it serves; undefined when dr's phase is not known. dr's phase is its
+ * database's FailoverPhase tag first (the database is what AWS has promoted or not: a promoted
+ * primary is the only writer, whatever an output says), then the stack's drPhase output, then
+ * any resource's tag; the same order dr-database-replica reads.
  */
 export function regionServes(environment: string, fenced: boolean, resources: PolicyResource[]): { serves: boolean; phase: string } | undefined {
     if (environment !== "dr") return { serves: !fenced, phase: fenced ? "fenced" : "serving" };
-    const phase = stackPhase(resources) ?? resources.map(r => failoverPhase(r.props)).find(p => p !== undefined);
+    const ofDatabase = resources.filter(r => (RDS_INSTANCE as readonly string[]).includes(r.type)).map(r => failoverPhase(r.props)).find(p => p !== undefined);
+    const phase = ofDatabase ?? stackPhase(resources) ?? resources.map(r => failoverPhase(r.props)).find(p => p !== undefined);
     return phase === undefined ? undefined : { serves: DR_SERVING_PHASES.includes(phase), phase };
 }

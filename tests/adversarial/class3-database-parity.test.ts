@@ -7,6 +7,7 @@
  * snapshots (RDS.17) hold for the replica too, and the replica's storage can grow with its
  * source's (prod's, which dr reads through its stack reference). Each change edits the real prod or dr export.
  */
+import { isStaticParameter } from "../../policy/lib/facts/databaseModifications";
 import { add, Case, drift, edit, named, suite } from "./support";
 
 const RDS = "aws:rds/instance:Instance";
@@ -14,9 +15,10 @@ const PG = "aws:rds/parameterGroup:ParameterGroup";
 const DATABASE = named("database");
 const PARAMS = named("database-params");
 
-/** Sets one parameter of the database's group (replacing its entry, or adding one). */
+/** Sets one parameter of the database's group (replacing its entry, or adding one), with the apply method RDS accepts for it. */
 const parameter = (name: string, value: string) => edit(PG, p => {
-    p.parameters = [...p.parameters.filter((x: { name: string }) => x.name !== name), { applyMethod: "immediate", name, value }];
+    const applyMethod = isStaticParameter(name) ? "pending-reboot" : "immediate";
+    p.parameters = [...p.parameters.filter((x: { name: string }) => x.name !== name), { applyMethod, name, value }];
 }, PARAMS);
 const dropParameter = (name: string) => edit(PG, p => { p.parameters = p.parameters.filter((x: { name: string }) => x.name !== name); }, PARAMS);
 

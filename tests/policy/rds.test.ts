@@ -14,7 +14,7 @@ import { rdsStorageAutoscaling } from "../../policy/rds/storageAutoscaling";
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { changed } from "./support/expect";
-import { ACCOUNT, primaryDb, replicaDb, TAGS } from "./support/fixtures";
+import { ACCOUNT, databaseWithParameterGroup, PARAMETER_GROUP as GROUP, primaryDb, replicaDb } from "./support/fixtures";
 import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
@@ -218,24 +218,7 @@ describe("rds-copy-tags-to-snapshot", () => {
 });
 
 describe("rds-parameter-group-settings", () => {
-    const GROUP = "database-params-a67542f";
-    const stack: StackResourceInput[] = [
-        {
-            type: "aws:rds/parameterGroup:ParameterGroup",
-            name: "database-params",
-            props: {
-                name: GROUP,
-                family: "postgres16",
-                parameters: [
-                    { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
-                    { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
-                    { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-                ],
-                tags: TAGS,
-            },
-        },
-        { ...structuredClone(primaryDb), name: "database", props: { ...structuredClone(primaryDb.props), parameterGroupName: GROUP }, propertyDependencies: { parameterGroupName: ["database-params"] } },
-    ];
+    const stack = databaseWithParameterGroup();
     const parameters = (s: StackResourceInput[]) => named(s, "database-params").props.parameters as { name: string; value: string }[];
     const set = (name: string, value: string) => (s: StackResourceInput[]) => { parameters(s).find(p => p.name === name)!.value = value; };
     const drop = (name: string) => (s: StackResourceInput[]) => { named(s, "database-params").props.parameters = parameters(s).filter(p => p.name !== name); };

@@ -49,6 +49,30 @@ export const replicaDb: ResourceInput = {
     },
 };
 
+/** Name of the database's parameter group in {@link databaseWithParameterGroup}. */
+export const PARAMETER_GROUP = "database-params-a67542f";
+
+/** Prod's primary ("database", PostgreSQL 16) and the parameter group the program gives it ("database-params"), linked by name and dependency. */
+export function databaseWithParameterGroup(): StackResourceInput[] {
+    return [
+        {
+            type: "aws:rds/parameterGroup:ParameterGroup",
+            name: "database-params",
+            props: {
+                name: PARAMETER_GROUP,
+                family: "postgres16",
+                parameters: [
+                    { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+                    { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+                    { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                ],
+                tags: TAGS,
+            },
+        },
+        { ...structuredClone(primaryDb), name: "database", props: { ...structuredClone(primaryDb.props), parameterGroupName: PARAMETER_GROUP }, propertyDependencies: { parameterGroupName: ["database-params"] } },
+    ];
+}
+
 /** A task definition's containers, serialized as @pulumi/aws expects. */
 export function taskDefinition(containers: object[]): ResourceInput {
     return {
