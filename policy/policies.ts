@@ -130,6 +130,7 @@ import { dataWindowsOffPeak } from "./generic/offPeakWindows";
 import { networkEncryptedInTransit } from "./generic/inTransit";
 import { dataNoDebugMode } from "./generic/debugMode";
 import { ecsSecretAudience } from "./ecs/secretAudience";
+import { ecsTaskSizing } from "./ecs/taskSizing";
 import { loggingEnabled } from "./generic/logging";
 import { networkNotPublic } from "./generic/notPublic";
 import { dataResidency } from "./generic/residency";
@@ -147,7 +148,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience, ecsTaskSizing,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
