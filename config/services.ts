@@ -13,9 +13,15 @@ const serviceSchema = z
             .string()
             .regex(/^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "an immutable image tag (not `latest`)")
             .default("v1.0.0"),
-        /** Fargate task CPU units. @default 512 */
+        /**
+         * Fargate task CPU units. The app's container must keep its need after the X-Ray sidecar's
+         * share (policy/lib/facts/taskSizing.ts; checked by components/compute/Service.ts). @default 512
+         */
         cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(512),
-        /** Fargate task memory in MiB; must be valid for the CPU size. @default 1024 */
+        /**
+         * Fargate task memory in MiB; a size Fargate offers with the CPU size, leaving the app its
+         * need after the X-Ray sidecar's reservation. @default 1024
+         */
         memory: z.number().int().min(512).max(30720).default(1024),
         /** Tasks the service starts with; later changes come from auto scaling. @default 2 */
         desiredCount: z.number().int().min(0).max(50).default(2),

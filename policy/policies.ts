@@ -136,6 +136,7 @@ import { dataModificationsInWindow } from "./generic/modificationsInWindow";
 import { networkEncryptedInTransit } from "./generic/inTransit";
 import { dataNoDebugMode } from "./generic/debugMode";
 import { ecsSecretAudience } from "./ecs/secretAudience";
+import { ecsTaskSizing } from "./ecs/taskSizing";
 import { loggingEnabled } from "./generic/logging";
 import { networkNotPublic } from "./generic/notPublic";
 import { dataResidency } from "./generic/residency";
@@ -153,7 +154,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsSecretAudience,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsSecretAudience, ecsTaskSizing,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,

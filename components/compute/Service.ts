@@ -5,7 +5,8 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import type { PolicyStatement } from "../../lib/iam";
 import { scalingPolicies, TargetTrackingPolicy, validateCapacity } from "./autoscaling";
 import type { ClusterRef } from "./Cluster";
-import { containerDefinitions, scratchVolumes, validateContainerSettings } from "./containerDefinitions";
+import { APP_RESOURCE_NEEDS, appContainerProblems, taskSizeProblems } from "../../policy/lib/facts/taskSizing";
+import { appCpuUnits, containerDefinitions, scratchVolumes, sidecarSizes, validateContainerSettings } from "./containerDefinitions";
 import { repositoryArnFromUrl } from "./iamPolicies";
 import { ImageRepository } from "./ImageRepository";
 import type { LoadBalancerTarget } from "./LoadBalancer";
@@ -47,9 +48,15 @@ export interface ServiceArgs {
     repositoryUrl?: pulumi.Input<string>;
     /** Tagged images the created repository keeps. @default 30 */
     keepTaggedImages?: number;
-    /** Fargate task CPU units (256…4096). */
+    /**
+     * Fargate task CPU units (256…4096). The app's container gets all the sidecars do not reserve,
+     * and that must be at least what its process needs (policy/lib/facts/taskSizing.ts).
+     */
     cpu: number;
-    /** Fargate task memory in MiB; a pair Fargate accepts with `cpu` (checked by the stack config). */
+    /**
+     * Fargate task memory in MiB; a pair Fargate accepts with `cpu` (checked by the stack config),
+     * leaving the app's process its need after the sidecars' reservations.
+     */
     memory: number;
     /**
      * CPU architecture. X86_64 because the images are built on x86 CI runners; ARM64 (Graviton,
@@ -210,7 +217,25 @@ export class Service extends pulumi.ComponentResource {
             writablePaths: a.writablePaths ?? ["/tmp"],
             stopTimeout: a.stopTimeoutSeconds ?? 30,
         });
+        this.validateTaskSize();
         return policies;
+    }
+
+    /**
+     * The task's size as ECS will allocate it: a Fargate pair holding the containers' reservations,
+     * and, for an app whose needs are stated, its container's share after the sidecars'.
+     */
+    private validateTaskSize(): void {
+        const a = this.args;
+        const xray = a.xray ?? false;
+        const task = { cpu: a.cpu, memory: a.memory, fargate: true };
+        const containers = [{ name: a.name, cpu: appCpuUnits(a.cpu, xray) }, ...sidecarSizes(xray)];
+        const needs = APP_RESOURCE_NEEDS[a.name];
+        const problems = [...taskSizeProblems(task, containers), ...(needs ? appContainerProblems(task, containers, 0, needs, true) : [])];
+        if (problems.length) {
+            throw new Error(`${this.physicalName}: task size ${a.cpu} CPU / ${a.memory} MiB${xray ? " with the X-Ray sidecar" : ""}: ${problems.join("; ")}; ` +
+                "allowed: a larger Fargate size (expertconnect:services.<name>.cpu and .memory)");
+        }
     }
 
     private secrets(): pulumi.Output<Array<{ name: string; valueFrom: string }>> {
@@ -292,6 +317,7 @@ export class Service extends pulumi.ComponentResource {
                 healthCheckCommand: a.healthCheckCommand,
                 stopTimeout: a.stopTimeoutSeconds ?? 30,
                 xray: a.xray ?? false,
+                taskCpu: a.cpu,
                 ecsExec: a.ecsExec ?? true,
             })));
         return new aws.ecs.TaskDefinition(`${name}-task`, {

@@ -2,6 +2,7 @@
  * ECS container definitions, built as plain data so every setting that matters for security
  * (secrets by reference, non-root, read-only root filesystem) is unit-tested without mocks.
  */
+import type { ContainerSize } from "../../policy/lib/facts/taskSizing";
 
 /** A secret injected at start-up from Secrets Manager or SSM Parameter Store, by ARN. */
 export interface ContainerSecret {
@@ -35,6 +36,8 @@ export interface ContainerSpec {
     stopTimeout: number;
     /** Add the guide's X-Ray daemon sidecar. */
     xray: boolean;
+    /** The task's CPU units: the app container's share is what the sidecars do not reserve ({@link appCpuUnits}). */
+    taskCpu: number;
     /**
      * ECS Exec is enabled on the service: every container gets writable mounts for the SSM agent
      * ECS injects ({@link ECS_EXEC_AGENT_PATHS}). @default true
@@ -127,6 +130,20 @@ function mounts(paths: string[]) {
     return paths.map((p) => ({ sourceVolume: volumeName(p), containerPath: p, readOnly: false }));
 }
 
+/** What the sidecars reserve of the task (CPU share, memory), by name. */
+export function sidecarSizes(xray: boolean): ContainerSize[] {
+    return xray ? [{ name: xrayDaemonFromGuide.name, cpu: xrayDaemonFromGuide.cpu, memoryReservation: xrayDaemonFromGuide.memoryReservation }] : [];
+}
+
+/**
+ * The app container's `cpu`: the task's CPU less the sidecars'. A container's `cpu` is its CPU
+ * share within the task; left unset it would get the kernel's minimum share (2) against the X-Ray
+ * daemon's 32, so under contention the daemon would win (policy/lib/facts/taskSizing.ts).
+ */
+export function appCpuUnits(taskCpu: number, xray: boolean): number {
+    return taskCpu - sidecarSizes(xray).reduce((sum, c) => sum + Number(c.cpu ?? 0), 0);
+}
+
 /** The application container, plus the X-Ray daemon when asked. */
 export function containerDefinitions(spec: ContainerSpec): object[] {
     validateContainerSettings({ ...spec, environmentNames: Object.keys(spec.environment), secretNames: spec.secrets.map((s) => s.name) });
@@ -139,6 +156,7 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
         name: spec.name,
         image: spec.image,
         essential: true,
+        cpu: appCpuUnits(spec.taskCpu, spec.xray),
         portMappings: [{ containerPort: spec.port, hostPort: spec.port, protocol: "tcp" }],
         environment: Object.entries(spec.environment)
             .sort(([a], [b]) => a.localeCompare(b))

@@ -15,6 +15,16 @@ export interface ContainerDefinition {
     dockerLabels?: Record<string, string>;
     image?: string;
     secrets?: { name?: string; valueFrom?: string }[];
+    /** Whether the task stops when this container stops; ECS's default is true. */
+    essential?: boolean;
+    portMappings?: { containerPort?: number; protocol?: string }[];
+    /** CPU units: a relative share of the task's CPU (lib/facts/taskSizing.ts). */
+    cpu?: number;
+    /** Hard memory limit, MiB. */
+    memory?: number;
+    /** Soft memory limit, MiB: what ECS sets aside for the container. */
+    memoryReservation?: number;
+    ulimits?: { name?: string; softLimit?: number; hardLimit?: number }[];
 }
 
 /**

@@ -235,6 +235,10 @@ const MUTATIONS: Record<string, Mutation> = {
             edit(TASK, containers(c => { c.secrets = [...(c.secrets ?? []), { name: "JWT_SIGNING_KEY", valueFrom: jwt }]; }), named("frontend-task"))(rs);
         },
     },
+    "ecs-task-sizing": {
+        stack: "prod",
+        change: edit(TASK, p => { const [app, ...sidecars] = JSON.parse(p.containerDefinitions); p.containerDefinitions = JSON.stringify([{ ...app, memory: 128 }, ...sidecars]); }, named("backend-task")),
+    },
     "alb-certificate-covers-names": { stack: "prod", change: edit("aws:acm/certificate:Certificate", p => { p.subjectAlternativeNames = []; }) },
     "dr-replica-lag-alarm": { stack: "dr", change: edit(ALARM, p => { p.threshold = 86400; }, named("dr-expertconnect-db-replica-lag-high")) },
     "ownership-dns-targets": {

@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { ecsCircuitBreaker } from "../../policy/ecs/circuitBreaker";
 import { ecsCodeDeployRollback } from "../../policy/ecs/codeDeployRollback";
 import { ecsContainerInsights } from "../../policy/ecs/containerInsights";
@@ -7,6 +8,8 @@ import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
 import { ecsReadOnlyRootFilesystem } from "../../policy/ecs/readOnlyRoot";
 import { ecsSecretAudience } from "../../policy/ecs/secretAudience";
 import { ecsNoSecretsInEnvironment } from "../../policy/ecs/secretsInEnvironment";
+import { ecsTaskSizing } from "../../policy/ecs/taskSizing";
+import { cpuShares, fargateMemoryChoices, softLimit, taskCpuUnits, taskMemoryMiB } from "../../policy/lib/facts/taskSizing";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { backendContainer, taskDefinition, TAGS } from "./support/fixtures";
 import { ResourceInput, StackResourceInput } from "./support/harness";
@@ -184,6 +187,94 @@ describe("ecs-secret-audience", () => {
             "the backend is given the database master secret (it logs in with IAM)": {
                 change: (r: ResourceInput) => { r.props.containerDefinitions = JSON.stringify([{ ...backendContainer, secrets: [{ name: "DATABASE_PASSWORD", valueFrom: `${SM}/database/master-69cf0a:password::` }] }]); },
                 message: /container backend \(the backend\) .*database-master/,
+            },
+            "the definitions do not parse": unparseable,
+        },
+    });
+});
+
+describe("task sizing facts (policy/lib/facts/taskSizing.ts)", () => {
+    const cases: [string, () => unknown, unknown][] = [
+        ["256 CPU units take 512, 1024 and 2048 MiB", () => fargateMemoryChoices(256), [512, 1024, 2048]],
+        ["8 vCPU take 16 to 60 GiB in 4 GiB steps", () => [fargateMemoryChoices(8192)[0], fargateMemoryChoices(8192).at(-1), fargateMemoryChoices(8192).length], [16384, 61440, 12]],
+        ["16 vCPU take 32 to 120 GiB in 8 GiB steps", () => [fargateMemoryChoices(16384)[1], fargateMemoryChoices(16384).at(-1)], [40960, 122880]],
+        ["Fargate has no 3072-unit size", () => fargateMemoryChoices(3072), []],
+        ["CPU in units, as a string, in vCPUs", () => [taskCpuUnits(1024), taskCpuUnits("512"), taskCpuUnits("0.25 vCPU"), taskCpuUnits("2 vcpu"), taskCpuUnits("lots")], [1024, 512, 256, 2048, undefined]],
+        ["memory in MiB, as a string, in GB", () => [taskMemoryMiB(2048), taskMemoryMiB("1024"), taskMemoryMiB("0.5GB"), taskMemoryMiB("2 GB")], [2048, 1024, 512, 2048]],
+        ["no cpu, 0 and 1 are the kernel's minimum share", () => [cpuShares({}), cpuShares({ cpu: 0 }), cpuShares({ cpu: 1 }), cpuShares({ cpu: 32 }), cpuShares({ cpu: 1e6 })], [2, 2, 2, 32, 262144]],
+        ["a soft limit is the lower of soft and hard, -1 unlimited, the lowest entry wins", () => [
+            softLimit([{ name: "nofile", softLimit: 8192, hardLimit: 4096 }], "nofile"), softLimit([{ name: "cpu", softLimit: -1, hardLimit: -1 }], "cpu"),
+            softLimit([{ name: "nofile", softLimit: 65535, hardLimit: 65535 }, { name: "nofile", softLimit: 10, hardLimit: 10 }], "nofile"), softLimit(undefined, "nofile"),
+        ], [4096, Infinity, 10, undefined]],
+    ];
+    for (const [title, run, expected] of cases) {
+        it(title, () => expect(run()).to.deep.equal(expected));
+    }
+});
+
+describe("ecs-task-sizing", () => {
+    // The program's backend task: 1024 CPU / 2048 MiB, the app's share the task's CPU less the daemon's.
+    const sized = { ...task, props: { ...task.props, cpu: "1024", memory: "2048", tags: { ...TAGS, Component: "backend" },
+        containerDefinitions: JSON.stringify([{ ...backendContainer, cpu: 992 }, xray]) } };
+    const sidecar = (change: (c: Record<string, unknown>) => void) => (r: ResourceInput) => {
+        const l = JSON.parse(r.props.containerDefinitions as string);
+        change(l[1]);
+        r.props.containerDefinitions = JSON.stringify(l);
+    };
+    const size = (cpu: unknown, memory: unknown) => (r: ResourceInput) => { r.props.cpu = cpu; r.props.memory = memory; };
+    const ulimits = (...list: object[]) => backend(c => { c.ulimits = list; });
+    const only = (container: object, tags: object, cpu = "1024", memory = "2048") => (r: ResourceInput) => {
+        r.props.containerDefinitions = JSON.stringify([container]); r.props.tags = tags; r.props.cpu = cpu; r.props.memory = memory;
+    };
+    const migrate = { ...backendContainer, name: "migrate", command: ["python", "manage.py", "migrate"], portMappings: [] };
+    resourceTable(ecsTaskSizing, sized, {
+        passes: {
+            "the sizes are written as ECS also accepts them (1 vCPU, 2 GB)": { change: size("1 vCPU", "2 GB") },
+            "the task is scaled vertically to 2048 CPU / 4096 MiB": { change: size(2048, 4096) },
+            "the backend reserves part of its memory softly and sets a hard limit above its need": { change: backend(c => { c.memoryReservation = 512; c.memory = 1536; }) },
+            "nofile is raised, cpu and data are unlimited": { change: ulimits({ name: "nofile", softLimit: 65535, hardLimit: 1048576 }, { name: "cpu", softLimit: -1, hardLimit: -1 }, { name: "data", softLimit: -1, hardLimit: -1 }) },
+            "there is no sidecar and the backend sets no cpu (it alone shares the task)": { change: only({ ...backendContainer }, { ...TAGS, Component: "backend" }) },
+            "the frontend's 512 CPU / 1024 MiB task with the daemon": {
+                change: only({ ...backendContainer, name: "frontend", cpu: 480, portMappings: [{ containerPort: 3000 }] }, { ...TAGS, Component: "frontend" }, "512", "1024"),
+            },
+            "a migration task of the backend's code keeps a low nofile (it serves no traffic)": {
+                change: only({ ...migrate, ulimits: [{ name: "nofile", softLimit: 256, hardLimit: 256 }] }, { ...TAGS, Component: "backend" }),
+            },
+            "a worker of no stated needs runs in the smallest Fargate task": { change: only({ ...backendContainer, name: "worker", portMappings: [] }, { ...TAGS, Component: "worker" }, "256", "512") },
+        },
+        violations: {
+            "the task shrinks to 256 CPU / 512 MiB beside the daemon's 256 MiB (red team)": {
+                change: size("256", "512"),
+                message: /container backend \(Django under gunicorn\) keeps 256 MiB of the task's 512 MiB once the other containers' reservations are set aside \(xray-daemon 256 MiB\); it needs 1024 MiB/,
+            },
+            "the containers reserve more CPU than the smaller task has": { change: size(512, 1024), message: /the containers reserve 1024 CPU units, more than the task's 512: ECS refuses it/ },
+            "the backend gets a hard memory limit of 128 MiB (red team)": { change: backend(c => { c.memory = 128; }), message: /container backend \(Django under gunicorn\) has a hard memory limit of 128 MiB; it needs 1024 MiB, and ECS kills/ },
+            "the daemon reserves 1536 MiB": { change: sidecar(c => { c.memoryReservation = 1536; }), message: /keeps 512 MiB of the task's 2048 MiB .*xray-daemon 1536 MiB/ },
+            "the daemon's hard limit, without a reservation, sets 1536 MiB aside": { change: sidecar(c => { delete c.memoryReservation; c.memory = 1536; }), message: /keeps 512 MiB/ },
+            "the daemon takes cpu 1024 beside the backend (red team)": { change: sidecar(c => { c.cpu = 1024; }), message: /the containers reserve 2016 CPU units, more than the task's 1024/ },
+            "the daemon takes cpu 1024 and the backend sets none": {
+                change: r => { sidecar(c => { c.cpu = 1024; })(r); backend(c => { delete c.cpu; })(r); },
+                message: /is guaranteed 1 of the task's 1024 CPU units under contention \(cpu unset, a share of 2 against xray-daemon 1024\); it needs 512/,
+            },
+            "the backend sets no cpu beside the daemon's 32": { change: backend(c => { delete c.cpu; }), message: /guaranteed 60 of the task's 1024 CPU units/ },
+            "the backend's cpu is 1 (the minimum share)": { change: backend(c => { c.cpu = 1; }), message: /guaranteed 60 of the task's 1024/ },
+            "Fargate has no such pair": { change: size("1024", "1000"), message: /Fargate has no 1024 CPU \/ 1000 MiB task \(with 1024 CPU units: 2048, 3072/ },
+            "Fargate has no such CPU size": { change: size("3 vCPU", "8 GB"), message: /Fargate has no 3072 CPU \/ 8192 MiB task \(CPU sizes: 256, 512/ },
+            "a Fargate task without task-level memory": { change: r => { delete r.props.memory; }, message: /a Fargate task needs task-level cpu and memory/ },
+            "nofile 64 (red team)": { change: ulimits({ name: "nofile", softLimit: 64, hardLimit: 64 }), message: /has a nofile ulimit of 64 \(soft\); it needs at least 4096: every connection/ },
+            "nofile soft 1024 under a high hard limit (the process runs with the soft one)": { change: ulimits({ name: "nofile", softLimit: 1024, hardLimit: 65535 }), message: /nofile ulimit of 1024 \(soft\)/ },
+            "nofile listed twice, the second low": { change: ulimits({ name: "nofile", softLimit: 65535, hardLimit: 65535 }, { name: "nofile", softLimit: 100, hardLimit: 100 }), message: /nofile ulimit of 100/ },
+            "nproc 64": { change: ulimits({ name: "nproc", softLimit: 64, hardLimit: 64 }), message: /nproc ulimit of 64 \(soft\); it needs at least 1024/ },
+            "data 256 MiB (a heap cap per process)": { change: ulimits({ name: "data", softLimit: 268435456, hardLimit: 268435456 }), message: /data ulimit of 268435456 \(soft\); it needs at least 1073741824/ },
+            "an hour of CPU time (cpu ulimit 3600)": { change: ulimits({ name: "cpu", softLimit: 3600, hardLimit: 3600 }), message: /cpu ulimit of 3600 \(soft\); it needs unlimited \(-1\)/ },
+            "a migration task of the backend's code with a hard limit of 256 MiB": { change: only({ ...migrate, memory: 256 }, { ...TAGS, Component: "backend" }), message: /container migrate \(Django under gunicorn\) has a hard memory limit of 256 MiB/ },
+            "the backend container renamed, known by its port, with nofile 64": {
+                change: only({ ...backendContainer, name: "app", cpu: 1024, ulimits: [{ name: "nofile", softLimit: 64, hardLimit: 64 }] }, { ...TAGS, Component: "backend" }),
+                message: /container app \(Django under gunicorn\) has a nofile ulimit of 64/,
+            },
+            "an EC2 task without task-level sizes reserves 256 MiB and no CPU for the backend": {
+                change: r => { delete r.props.cpu; delete r.props.memory; r.props.requiresCompatibilities = ["EC2"]; backend(c => { delete c.cpu; c.memoryReservation = 256; })(r); },
+                message: /reserves 256 MiB in a task without task-level memory; it needs 1024 MiB/,
             },
             "the definitions do not parse": unparseable,
         },

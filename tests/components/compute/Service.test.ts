@@ -273,6 +273,29 @@ describe("Service with data loss allowed", () => {
     });
 });
 
+describe("Service task size", () => {
+    it("refuses a task that leaves the app less than its process needs after the X-Ray sidecar, before registering anything", () => {
+        const mocks = installMocks({ stack: "prod", region: "us-east-1" });
+        // 512 CPU / 1024 MiB: Django keeps 768 MiB after the daemon's 256 (it needs 1024).
+        expect(() => new Service("backend", args({ cpu: 512, memory: 1024 })))
+            .to.throw(/expertconnect-prod-backend: task size 512 CPU \/ 1024 MiB with the X-Ray sidecar: container backend \(Django under gunicorn\) keeps 768 MiB .*xray-daemon 256 MiB.*needs 1024 MiB/);
+        expect(() => new Service("backend", args({ cpu: 1024, memory: 1000 }))).to.throw(/Fargate has no 1024 CPU \/ 1000 MiB task/);
+        expect(mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:"))).to.deep.equal([]);
+    });
+
+    it("accepts the same size without the sidecar, and any size for a service whose needs are not stated", () => {
+        installMocks({ stack: "prod", region: "us-east-1" });
+        expect(() => new Service("backend", args({ cpu: 512, memory: 1024, xray: false }))).to.not.throw();
+        expect(() => new Service("worker", args({ name: "worker", cpu: 256, memory: 512 }))).to.not.throw();
+    });
+
+    it("gives the app container the task's CPU less the sidecar's", async () => {
+        const { mocks } = await build({ cpu: 2048, memory: 4096 });
+        const [app, xray] = JSON.parse(mocks.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+        expect([app.cpu, xray.cpu]).to.deep.equal([2016, 32]);
+    });
+});
+
 describe("Service argument errors", () => {
     it("refuses a desiredCount outside the scaling range before registering anything", () => {
         const mocks = installMocks({ stack: "prod", region: "us-east-1" });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import {
-    ContainerSpec, ECS_EXEC_AGENT_PATHS, XRAY_DAEMON_IMAGE, containerDefinitions, scratchVolumes, volumeName, xrayDaemonFromGuide,
+    ContainerSpec, ECS_EXEC_AGENT_PATHS, XRAY_DAEMON_IMAGE, containerDefinitions, scratchVolumes, sidecarSizes, volumeName, xrayDaemonFromGuide,
 } from "../../../components/compute/containerDefinitions";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/django-secret-key-AbCdEf";
@@ -20,6 +20,7 @@ function spec(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
         healthCheckCommand: ["CMD", "true"],
         stopTimeout: 30,
         xray: false,
+        taskCpu: 1024,
         ...overrides,
     };
 }
@@ -83,6 +84,14 @@ describe("container definitions", () => {
 
     it("keeps stopTimeout within Fargate's limit", () => {
         expect(() => containerDefinitions(spec({ stopTimeout: 121 }))).to.throw(/stopTimeout 121; allowed: 2 to 120/);
+    });
+
+    it("gives the app container the task's CPU the sidecars do not reserve, so its share wins under contention", () => {
+        expect(app(spec()).cpu).to.equal(1024);
+        const [c, x] = containerDefinitions(spec({ xray: true })) as Array<Record<string, any>>;
+        expect([c.cpu, x.cpu]).to.deep.equal([1024 - 32, 32]);
+        expect(sidecarSizes(true)).to.deep.equal([{ name: "xray-daemon", cpu: 32, memoryReservation: 256 }]);
+        expect(sidecarSizes(false)).to.deep.equal([]);
     });
 
     it("adds no sidecar when X-Ray is off", () => {
