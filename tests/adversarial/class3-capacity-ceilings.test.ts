@@ -76,7 +76,7 @@ const compliant: Case[] = [
     { name: "cache memory alarms raised to 90%", change: edit(ALARM, p => { p.threshold = 90; }, cacheAlarms("-memory-high")) },
     { name: "database CPU alarm lowered to 70%", change: alarm("monitoring-expertconnect-db-cpu-high", p => { p.threshold = 70; }) },
     { name: "storage grown to 100 GiB with the free-storage alarm at 10 GiB", change: all(edit(RDS, p => { p.allocatedStorage = 100; }), alarm("monitoring-expertconnect-db-free-storage-low", p => { p.threshold = 10 * GIB; })) },
-    { name: "storage grown by autoscaling to 800 GiB (drift), free-storage alarm still at 5 GiB from the initial allocation", change: drift(RDS, p => { p.allocatedStorage = 800; }) },
+    { name: "storage grown by autoscaling to 800 GiB of a 1000 GiB maximum (deployed state), free-storage alarm still at 5 GiB from the initial allocation", change: all(edit(RDS, p => { p.maxAllocatedStorage = 1000; }), drift(RDS, p => { p.allocatedStorage = 800; })) },
     { name: "database upsized to db.t3.large with connections at 720, freeable-memory alarm left at 10% of 4 GiB", change: all(edit(RDS, p => { p.instanceClass = "db.t3.large"; }), alarm("monitoring-expertconnect-db-connections-high", p => { p.threshold = 720; })) },
     { name: "host CPUUtilization alarm at 45% (90 / 2 vCPUs) added beside the engine one", change: cacheCpuAlarm("expertconnect-prod-cache-001", "CPUUtilization", 45) },
     { name: "cache scaled to cache.m6g.xlarge (engine-CPU alarms unchanged)", change: edit("aws:elasticache/replicationGroup:ReplicationGroup", p => { p.nodeType = "cache.m6g.xlarge"; }) },
