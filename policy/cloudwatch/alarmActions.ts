@@ -22,7 +22,7 @@ export function ruleChildren(rule: string): string[] {
  * own actions, so such a child needs none (it is often silenced on purpose, to page only on the
  * combination).
  */
-function notifiedThroughComposites(resources: PolicyResource[]): Set<string> {
+export function notifiedThroughComposites(resources: PolicyResource[]): Set<string> {
     const out = new Set<string>();
     for (const composite of ofType(resources, COMPOSITE_ALARM)) {
         const actions = knownDeep(() => composite.props.alarmActions, []) as unknown[] | undefined;

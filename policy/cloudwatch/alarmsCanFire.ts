@@ -1,10 +1,12 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { expressionRange, Range } from "../lib/metricMath";
+import { EXPECTED_TRAFFIC, REQUEST_COUNT_METRICS } from "../lib/facts/traffic";
+import { expressionRange, isEmpty, Range } from "../lib/metricMath";
 import { known, knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
-import { LOG_METRIC_FILTER, METRIC_ALARM } from "../lib/tokens";
+import { ECS_SERVICE, ELASTICACHE_REPLICATION_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, RDS_INSTANCE, TARGET_GROUP } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
+import { ceilingFindings } from "./ceilings";
 import { Bounds, MetricId, metricBounds, ORDERED_METRICS, StackBounds } from "./metricBounds";
 import { alarmMetrics, filterFedProblems, FilterTransformation, MetricResources, publishedProblems } from "./metricData";
 
@@ -12,13 +14,20 @@ interface Query {
     id?: string;
     expression?: string;
     returnData?: boolean;
-    metric?: MetricId;
+    metric?: MetricId & { period?: number };
 }
+
+/** A request count read with Sum: what a guard on traffic compares. */
+const isRequestCount = (m: Query["metric"]) => m !== undefined && REQUEST_COUNT_METRICS.includes(`${m.namespace}/${m.metricName}`) && (m as { stat?: string }).stat === "Sum";
 
 const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "+∞" : "-∞");
 
-/** The range of the series an alarm evaluates (its metric, or its metric-math result), or undefined when unbounded or unknown. */
-export function alarmRange(alarm: PolicyResource, stack: StackBounds): Bounds | undefined {
+/**
+ * The range of the series an alarm evaluates (its metric, or its metric-math result), or undefined
+ * when unbounded or unknown. With `requestsPerMinute`, request counts (Sum) read exactly that
+ * load over their period: the expression as it is at that traffic.
+ */
+export function alarmRange(alarm: PolicyResource, stack: StackBounds, requestsPerMinute?: number): Bounds | undefined {
     const queries = knownDeep(() => (alarm.props.metricQueries ?? []) as Query[]);
     if (queries === undefined) return undefined;
     if (queries.length === 0) {
@@ -34,6 +43,10 @@ export function alarmRange(alarm: PolicyResource, stack: StackBounds): Bounds | 
     const result = queries.find(q => q.returnData === true) ?? queries.find(q => q.expression !== undefined) ?? queries[0];
     const seen = new Set<string>();
     const rangeOf = (q: Query): Range | undefined => {
+        if (q.metric && requestsPerMinute !== undefined && isRequestCount(q.metric) && typeof q.metric.period === "number") {
+            const load = (requestsPerMinute * q.metric.period) / 60;
+            return { lo: load, hi: load };
+        }
         if (q.metric) return metricBounds({ ...q.metric, stat: (q.metric as { stat?: string }).stat }, stack);
         if (typeof q.expression !== "string" || (q.id !== undefined && seen.has(q.id))) return undefined;
         if (q.id !== undefined) seen.add(q.id);
@@ -53,7 +66,20 @@ export function alarmRange(alarm: PolicyResource, stack: StackBounds): Bounds | 
     };
     const range = rangeOf(result);
     if (range === undefined || (range.lo === -Infinity && range.hi === Infinity)) return undefined;
-    return result.metric ? (range as Bounds) : { ...range, why: `the expression ${JSON.stringify(result.expression)} only takes values from ${fmt(range.lo)} to ${fmt(range.hi)}` };
+    if (result.metric) return range as Bounds;
+    const at = requestsPerMinute === undefined ? "" : ` at ${requestsPerMinute} requests a minute`;
+    return { ...range, why: isEmpty(range) ? `the expression ${JSON.stringify(result.expression)} yields no datapoint${at}` : `the expression ${JSON.stringify(result.expression)} only takes values from ${fmt(range.lo)} to ${fmt(range.hi)}${at}` };
+}
+
+/**
+ * Whether an alarm's metric math guards another signal with request counts: it reads a request
+ * count (Sum) and some other metric. Such an expression is judged at the stack's ordinary traffic;
+ * one on request counts alone (a flood alarm) is about traffic itself and is not.
+ */
+function guardsWithTraffic(alarm: PolicyResource): boolean {
+    const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Query[];
+    const metrics = queries.flatMap(q => (q?.metric ? [q.metric] : []));
+    return metrics.some(isRequestCount) && metrics.some(m => !isRequestCount(m));
 }
 
 /** Whether a value in `range` can satisfy `comparison threshold` (unknown operators: assumed to). */
@@ -83,13 +109,13 @@ function watchedKeys(alarm: PolicyResource): string[] {
 
 export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[] }>({
     name: "cloudwatch-alarms-can-fire",
-    description: "Every CloudWatch alarm can reach ALARM: every metric it reads (its own and its metric math's) is one AWS publishes (name, unit and dimension set as documented, policy/lib/facts/awsMetrics.ts) for resources this stack holds in the alarm's region (DB identifier, cache member cluster, load balancer and target group suffix, service, canary …), and a metric the stack's metric filters publish is read with their dimensions and unit; its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching.",
+    description: "Every CloudWatch alarm can reach ALARM: every metric it reads (its own and its metric math's) is one AWS publishes (name, unit and dimension set as documented, policy/lib/facts/awsMetrics.ts) for resources this stack holds in the alarm's region (DB identifier, cache member cluster, load balancer and target group suffix, service, canary …), and a metric the stack's metric filters publish is read with their dimensions and unit; its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and an expression guarded by request counts can still fire at the stack's ordinary traffic (policy/lib/facts/traffic.ts); a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching. Every capacity ceiling the stack's resources hold (policy/lib/facts/alarmSignals.ts: each database's storage, memory and CPU, each cache node's memory, evictions and CPU, each service's memory, the target health of each load-balanced service) has an alarm on one of its signals that pages a topic of the stack, and every alarm on such a signal sets its threshold from the resource's real size in the metric's unit (FreeStorageSpace and FreeableMemory in bytes of the allocation and class, a cache node's host CPU at most 90 / vCPUs).",
     enforcementLevel: "mandatory",
-    types: METRIC_ALARM,
+    types: [...METRIC_ALARM, ...RDS_INSTANCE, ...ELASTICACHE_REPLICATION_GROUP, ...ECS_SERVICE, ...TARGET_GROUP],
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
-        remediationSteps: "Name a metric AWS publishes, with its published unit (or none) and the dimensions of a resource of this stack; set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; on a canary or replica-lag alarm set treatMissingData to breaching.",
+        remediationSteps: "Name a metric AWS publishes, with its published unit (or none) and the dimensions of a resource of this stack; set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; lower a request guard to the stack's ordinary traffic; on a canary or replica-lag alarm set treatMissingData to breaching; keep Monitoring's alarm on every capacity ceiling (components/monitoring/alarms/, from policy/lib/facts/alarmSignals.ts) with a threshold set from the resource's size in the metric's unit.",
     },
     config: {
         silenceMeansOutage: {
@@ -122,11 +148,20 @@ export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[
             const threshold = known(() => alarm.props.threshold);
             if (typeof comparison !== "string" || typeof threshold !== "number") continue;
             const range = alarmRange(alarm, stack);
+            const name = knownString(alarm, "name") ?? alarm.name;
             if (range && !canFire(comparison, threshold, range)) {
-                const name = knownString(alarm, "name") ?? alarm.name;
                 report(`alarm ${name} can never fire: it needs a value ${comparison.replace(/Threshold$/, "")} ${threshold}, but ${range.why}. Set threshold inside that range (or fix comparisonOperator / the expression).`, alarm.urn);
+                continue;
+            }
+            // A guard asking for more traffic than the stack sees keeps the expression on its quiet branch.
+            const ordinary = guardsWithTraffic(alarm) ? alarmRange(alarm, stack, EXPECTED_TRAFFIC.ordinaryRequestsPerMinute) : undefined;
+            if (ordinary && !canFire(comparison, threshold, ordinary)) {
+                report(`alarm ${name} cannot fire at the stack's ordinary traffic (${EXPECTED_TRAFFIC.ordinaryRequestsPerMinute} requests a minute, policy/lib/facts/traffic.ts): it needs a value ${comparison.replace(/Threshold$/, "")} ${threshold}, but ${ordinary.why}, so an outage at that load would page no one. Lower the expression's request guard to at most that load (the program's is ${EXPECTED_TRAFFIC.quietRequestsPerMinute}).`, alarm.urn);
             }
         }
+
+        // Every capacity ceiling the stack's resources hold is watched, by a threshold that warns before it.
+        for (const finding of ceilingFindings(resources, alarms)) report(finding.message, finding.urn);
 
         const heartbeats = new Map<string, PolicyResource[]>();
         for (const alarm of alarms) {

@@ -1,4 +1,8 @@
+import { PolicyResource } from "@pulumi/policy";
+
 import { APP_METRICS_NAMESPACE, AppSignalAlarm } from "../lib/facts/appSignals";
+import { known, knownDeep, knownString, linker } from "../lib/stack";
+import { alarmMetrics } from "./metricData";
 
 /** An alarm of the stack as the required-signal decision reads it. */
 export interface AlarmView {
@@ -57,4 +61,23 @@ export function appSignalGaps(required: readonly AppSignalAlarm[], alarms: Alarm
         }
     }
     return out;
+}
+
+/** Reads an alarm for the required-signal decisions; `topics` are the stack's SNS topics. */
+export function alarmView(topics: PolicyResource[]): (alarm: PolicyResource) => AlarmView {
+    const topicOf = linker(topics, ["arn"]);
+    const arns = new Set(topics.map((t) => knownString(t, "arn")).filter((a): a is string => a !== undefined));
+    return (alarm) => {
+        // null: unknown (a new topic's ARN during preview), given the benefit of the doubt.
+        const actions = knownDeep(() => (alarm.props.alarmActions ?? []) as unknown[], null);
+        const comparison = known(() => alarm.props.comparisonOperator);
+        return {
+            name: knownString(alarm, "name") ?? alarm.name,
+            urn: alarm.urn,
+            metrics: alarmMetrics(alarm).map((m) => `${m.namespace}/${m.metricName}`),
+            comparison: typeof comparison === "string" ? comparison : undefined,
+            actionsEnabled: known(() => alarm.props.actionsEnabled, true) !== false,
+            notifiesStackTopic: actions === null || topicOf(alarm, "alarmActions").length > 0 || actions.some((a) => typeof a === "string" && arns.has(a)),
+        };
+    };
 }

@@ -3,10 +3,9 @@ import { PolicyResource } from "@pulumi/policy";
 import { maxConnections } from "../lib/facts/rdsMaxConnections";
 import { Range } from "../lib/metricMath";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
-import { ECS_SERVICE, LOAD_BALANCER, LOG_METRIC_FILTER, RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
+import { ECS_SERVICE, LOAD_BALANCER, LOG_METRIC_FILTER, RDS_INSTANCE, RDS_PARAMETER_GROUP, TARGET_GROUP } from "../lib/tokens";
 
 const SCALABLE_TARGET = ["aws:appautoscaling/target:Target"] as const;
-const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
 
 /** A metric as an alarm (or one of its queries) names it. */
 export interface MetricId {

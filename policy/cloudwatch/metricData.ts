@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { AWS_METRICS, PublishedNamespace } from "../lib/facts/awsMetrics";
 import { known, knownDeep, knownString, ofType, regionOf } from "../lib/stack";
-import { ECS_CLUSTER, ECS_SERVICE, ECS_TASK_DEFINITION, ELASTICACHE_REPLICATION_GROUP, LOAD_BALANCER, LOG_GROUP, RDS_INSTANCE, S3_BUCKET, S3_REPLICATION, SNS_TOPIC, SYNTHETICS_CANARY, WAF_WEB_ACL, EVENT_RULE, BACKUP_VAULT } from "../lib/tokens";
+import { BACKUP_VAULT, ECS_CLUSTER, ECS_SERVICE, ECS_TASK_DEFINITION, ELASTICACHE_REPLICATION_GROUP, EVENT_RULE, LOAD_BALANCER, LOG_GROUP, RDS_INSTANCE, S3_BUCKET, S3_REPLICATION, SNS_TOPIC, SYNTHETICS_CANARY, TARGET_GROUP, WAF_WEB_ACL } from "../lib/tokens";
 
 /** A metric as an alarm or one of its metric-math queries names it. */
 export interface NamedMetric {
@@ -12,7 +12,6 @@ export interface NamedMetric {
     unit?: string;
 }
 
-const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
 const RDS_CLUSTER = ["aws:rds/cluster:Cluster"] as const;
 const CACHE_CLUSTER = ["aws:elasticache/cluster:Cluster"] as const;
 const LAMBDA_FUNCTION = ["aws:lambda/function:Function"] as const;
@@ -40,7 +39,7 @@ export function memberClusterIds(groupId: string, numCacheClusters?: number, num
     return Array.from({ length: numCacheClusters ?? 1 }, (_, i) => `${groupId}-${pad(i + 1, 3)}`);
 }
 
-const members: Read = r => {
+export const replicationGroupMembers: Read = r => {
     const id = knownString(r, "replicationGroupId");
     const count = known(() => r.props.numCacheClusters as number | undefined, NaN);
     const groups = known(() => r.props.numNodeGroups as number | undefined, NaN);
@@ -84,7 +83,7 @@ const ECS_NS = ["AWS/ECS", "ECS/ContainerInsights"];
 const RESOLVERS: readonly Resolver[] = [
     { namespaces: ["AWS/RDS"], dimension: "DBInstanceIdentifier", types: RDS_INSTANCE, read: prop("identifier"), what: "an RDS instance's identifier" },
     { namespaces: ["AWS/RDS"], dimension: "DBClusterIdentifier", types: RDS_CLUSTER, read: prop("clusterIdentifier"), what: "an RDS cluster's identifier" },
-    { namespaces: ["AWS/ElastiCache"], dimension: "CacheClusterId", types: [...ELASTICACHE_REPLICATION_GROUP, ...CACHE_CLUSTER], read: (r, g) => (r.type === CACHE_CLUSTER[0] ? prop("clusterId")(r, g) : members(r, g)), what: "a member cluster of a replication group (<group>-001 … up to its numCacheClusters) or a cache cluster" },
+    { namespaces: ["AWS/ElastiCache"], dimension: "CacheClusterId", types: [...ELASTICACHE_REPLICATION_GROUP, ...CACHE_CLUSTER], read: (r, g) => (r.type === CACHE_CLUSTER[0] ? prop("clusterId")(r, g) : replicationGroupMembers(r, g)), what: "a member cluster of a replication group (<group>-001 … up to its numCacheClusters) or a cache cluster" },
     { namespaces: ["AWS/ElastiCache"], dimension: "ReplicationGroupId", types: ELASTICACHE_REPLICATION_GROUP, read: prop("replicationGroupId"), what: "a replication group's id" },
     { namespaces: ECS_NS, dimension: "ClusterName", types: ECS_CLUSTER, read: prop("name"), what: "an ECS cluster's name" },
     { namespaces: ECS_NS, dimension: "ServiceName", types: ECS_SERVICE, read: prop("name"), what: "an ECS service's name" },

@@ -7,7 +7,7 @@ import { canMatch, FilterPatternError, ParsedPattern, parseFilterPattern } from 
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { LOG_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, SNS_TOPIC } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
-import { AlarmView, appSignalGaps } from "./appSignals";
+import { alarmView, appSignalGaps } from "./appSignals";
 import { contractMismatch, dimensionProblem, matchedLines, valueFieldWritten } from "./logContract";
 import { serviceLogGroups } from "./logWriters";
 
@@ -25,24 +25,6 @@ function alarmMetrics(alarm: PolicyResource): MetricRef[] {
 }
 
 /** How an alarm reads for the required-signal decision: its metrics, direction and whether it pages a topic of the stack. */
-function alarmView(topics: PolicyResource[]): (alarm: PolicyResource) => AlarmView {
-    const topicOf = linker(topics, ["arn"]);
-    const arns = new Set(topics.map((t) => knownString(t, "arn")).filter((a): a is string => a !== undefined));
-    return (alarm) => {
-        // null: unknown (a new topic's ARN during preview), given the benefit of the doubt.
-        const actions = knownDeep(() => (alarm.props.alarmActions ?? []) as unknown[], null);
-        const comparison = known(() => alarm.props.comparisonOperator);
-        return {
-            name: knownString(alarm, "name") ?? alarm.name,
-            urn: alarm.urn,
-            metrics: alarmMetrics(alarm).map((m) => `${m.namespace}/${m.metricName}`),
-            comparison: typeof comparison === "string" ? comparison : undefined,
-            actionsEnabled: known(() => alarm.props.actionsEnabled, true) !== false,
-            notifiesStackTopic: actions === null || topicOf(alarm, "alarmActions").length > 0 || actions.some((a) => typeof a === "string" && arns.has(a)),
-        };
-    };
-}
-
 function parse(pattern: string): ParsedPattern | Error {
     try {
         return parseFilterPattern(pattern);

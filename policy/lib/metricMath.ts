@@ -12,6 +12,9 @@ export interface Range {
 }
 
 export const ANY: Range = { lo: -Infinity, hi: Infinity };
+/** No value at all: an IF without an else branch whose condition is never true drops every datapoint. */
+export const EMPTY: Range = { lo: Infinity, hi: -Infinity };
+export const isEmpty = (r: Range): boolean => r.lo > r.hi;
 
 /** Resolves an identifier of the expression (another query's id) to its range, or undefined. */
 export interface Series {
@@ -27,7 +30,7 @@ type Node =
     | { kind: "bin"; op: string; left: Node; right: Node }
     | { kind: "call"; name: string; args: Node[] };
 
-const TOKEN = /\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|>=|<=|==|!=|[-+*/^(),<>])/y;
+const TOKEN = /\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|>=|<=|==|!=|&&|\|\||[-+*/^(),<>])/y;
 
 function tokenize(text: string): string[] {
     const out: string[] = [];
@@ -36,7 +39,8 @@ function tokenize(text: string): string[] {
         if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
         const m = TOKEN.exec(text);
         if (!m) throw new Error(`unexpected text at ${TOKEN.lastIndex}`);
-        out.push(m[1]);
+        // CloudWatch spells the logical operators both ways.
+        out.push(m[1] === "&&" ? "AND" : m[1] === "||" ? "OR" : m[1]);
     }
     return out;
 }
@@ -105,6 +109,50 @@ function parse(tokens: string[]): Node {
 
 const union = (a: Range, b: Range): Range => ({ lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) });
 
+const TRUE: Range = { lo: 1, hi: 1 };
+const FALSE: Range = { lo: 0, hi: 0 };
+const EITHER: Range = { lo: 0, hi: 1 };
+/** A truth value: certainly true, certainly false, or either. */
+const truth = (t: boolean | undefined): Range => (t === undefined ? EITHER : t ? TRUE : FALSE);
+/** Whether a value in `r` is certainly non-zero (true), certainly zero (false), or either. */
+function truthOf(r: Range): boolean | undefined {
+    if (r.lo > 0 || r.hi < 0) return true;
+    return r.lo === 0 && r.hi === 0 ? false : undefined;
+}
+
+/**
+ * A comparison of two ranges, decided where every pair of values agrees: `requests >= 20000`
+ * is certainly false when requests never exceed 300, so a guard on it keeps its IF on the other branch.
+ */
+function compare(op: string, l: Range, r: Range): Range {
+    switch (op) {
+        case ">=":
+            return truth(l.lo >= r.hi ? true : l.hi < r.lo ? false : undefined);
+        case ">":
+            return truth(l.lo > r.hi ? true : l.hi <= r.lo ? false : undefined);
+        case "<=":
+            return truth(l.hi <= r.lo ? true : l.lo > r.hi ? false : undefined);
+        case "<":
+            return truth(l.hi < r.lo ? true : l.lo >= r.hi ? false : undefined);
+        case "==":
+            return truth(l.lo === l.hi && r.lo === r.hi && l.lo === r.lo ? true : l.hi < r.lo || r.hi < l.lo ? false : undefined);
+        case "!=":
+            return truth(l.lo === l.hi && r.lo === r.hi && l.lo === r.lo ? false : l.hi < r.lo || r.hi < l.lo ? true : undefined);
+        case "AND": {
+            const a = truthOf(l);
+            const b = truthOf(r);
+            return truth(a === false || b === false ? false : a === true && b === true ? true : undefined);
+        }
+        case "OR": {
+            const a = truthOf(l);
+            const b = truthOf(r);
+            return truth(a === true || b === true ? true : a === false && b === false ? false : undefined);
+        }
+        default:
+            return EITHER;
+    }
+}
+
 /** Product of two ends, where 0 × ∞ is 0 (a bounded zero stays zero). */
 const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : a * b);
 
@@ -126,11 +174,12 @@ function evaluate(node: Node, series: Series): Range {
             return series.range(node.name) ?? ANY;
         case "neg": {
             const r = evaluate(node.arg, series);
-            return { lo: -r.hi, hi: -r.lo };
+            return isEmpty(r) ? EMPTY : { lo: -r.hi, hi: -r.lo };
         }
         case "bin": {
             const l = evaluate(node.left, series);
             const r = evaluate(node.right, series);
+            if (isEmpty(l) || isEmpty(r)) return EMPTY;
             switch (node.op) {
                 case "+":
                     return { lo: l.lo + r.lo, hi: l.hi + r.hi };
@@ -148,8 +197,8 @@ function evaluate(node: Node, series: Series): Range {
                 case "/":
                     return divide(l, r);
                 default:
-                    // Comparisons and AND/OR yield 0 or 1; ^ is left unbounded.
-                    return node.op === "^" ? ANY : { lo: 0, hi: 1 };
+                    // Comparisons and AND/OR yield 0 or 1, decided where the ranges allow; ^ is left unbounded.
+                    return node.op === "^" ? ANY : compare(node.op, l, r);
             }
         }
         case "call":
@@ -159,10 +208,16 @@ function evaluate(node: Node, series: Series): Range {
 
 function call(node: Extract<Node, { kind: "call" }>, series: Series): Range {
     const args = node.args.map(a => evaluate(a, series));
+    if (node.name === "IF") {
+        // The value is one of the branches (no else branch: the series is dropped where false);
+        // a decided condition leaves only its branch.
+        if (args.length !== 2 && args.length !== 3) return ANY;
+        const condition = isEmpty(args[0]) ? false : truthOf(args[0]);
+        const otherwise = args.length === 3 ? args[2] : EMPTY;
+        return condition === true ? args[1] : condition === false ? otherwise : union(args[1], otherwise);
+    }
+    if (args.some(isEmpty)) return EMPTY;
     switch (node.name) {
-        case "IF":
-            // The value is one of the branches (no else branch: the series is dropped where false).
-            return args.length === 3 ? union(args[1], args[2]) : args.length === 2 ? args[1] : ANY;
         case "FILL":
             // FILL(m, value) adds the value; FILL(m, REPEAT|LINEAR) stays within the series' range.
             return args.length === 2 && node.args[1].kind !== "id" ? union(args[0], args[1]) : args[0] ?? ANY;

@@ -41,6 +41,7 @@ export const SCHEDULED_ACTION = ["aws:appautoscaling/scheduledAction:ScheduledAc
 export const LOAD_BALANCER = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
 export const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
 export const LISTENER_RULE = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"] as const;
+export const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
 export const WAF_ASSOCIATION = ["aws:wafv2/webAclAssociation:WebAclAssociation"] as const;
 
 export const SECURITY_GROUP = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"] as const;

@@ -233,16 +233,27 @@ describe("cloudwatch-alarms-can-fire", () => {
             { id: "running", metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", period: 60, stat: "Average", dimensions: { ClusterName: "cluster", ServiceName: "backend" } } },
         ],
     });
+    const guard = (expression: string) => (s: StackResourceInput[]) => { (named(s, "alb-5xx-rate-high").props.metricQueries as Array<{ id: string; expression?: string }>)[0].expression = expression; };
     const stack: StackResourceInput[] = [
         primaryDb,
         { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arnSuffix: "app/expertconnect-prod-alb/355b", idleTimeout: 60 } },
         { type: "aws:lb/targetGroup:TargetGroup", name: "alb-backend", props: { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:${TG}`, arnSuffix: TG } },
         { type: "aws:ecs/cluster:Cluster", name: "cluster", props: { name: "cluster" } },
         { type: "aws:synthetics/canary:Canary", name: "canary", props: { name: "expertconnect-check" } },
-        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", numCacheClusters: 2 } },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { replicationGroupId: "expertconnect-prod-cache", numCacheClusters: 2, nodeType: "cache.t4g.small" } },
         { type: "aws:ecs/service:Service", name: "backend-service", props: { name: "backend", desiredCount: 2, loadBalancers: [{ targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:${TG}` }] } },
         { type: "aws:appautoscaling/target:Target", name: "backend-scaling", props: { maxCapacity: 5, minCapacity: 1, resourceId: "service/cluster/backend" } },
+        { type: "aws:sns/topic:Topic", name: "alarm-topic", props: { name: "expertconnect-alarms", arn: TOPIC } },
         alarm("db-connections-high", { namespace: "AWS/RDS", metricName: "DatabaseConnections", threshold: 360, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
+        // The capacity ceilings' alarms (policy/lib/facts/alarmSignals.ts), as Monitoring makes them.
+        alarm("db-cpu-high", { namespace: "AWS/RDS", metricName: "CPUUtilization", threshold: 80, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
+        alarm("db-freeable-memory-low", { namespace: "AWS/RDS", metricName: "FreeableMemory", threshold: 429496729, comparisonOperator: "LessThanThreshold", dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
+        ...["001", "002"].flatMap(n => [
+            alarm(`cache-${n}-engine-cpu-high`, { namespace: "AWS/ElastiCache", metricName: "EngineCPUUtilization", threshold: 80, dimensions: { CacheClusterId: `expertconnect-prod-cache-${n}` } }),
+            alarm(`cache-${n}-memory-high`, { namespace: "AWS/ElastiCache", metricName: "DatabaseMemoryUsagePercentage", threshold: 80, dimensions: { CacheClusterId: `expertconnect-prod-cache-${n}` } }),
+            alarm(`cache-${n}-evictions`, { namespace: "AWS/ElastiCache", metricName: "Evictions", statistic: "Sum", threshold: 100, dimensions: { CacheClusterId: `expertconnect-prod-cache-${n}` } }),
+        ]),
+        alarm("backend-memory-high", { namespace: "AWS/ECS", metricName: "MemoryUtilization", threshold: 85, dimensions: { ClusterName: "cluster", ServiceName: "backend" } }),
         alarm("db-free-storage-low", { namespace: "AWS/RDS", metricName: "FreeStorageSpace", threshold: 5368709120, comparisonOperator: "LessThanThreshold", dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } }),
         alarm("alb-latency-p99-high", { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", threshold: 3, dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b" } }),
         alarm("backend-unhealthy-hosts", { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", threshold: 0, dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b", TargetGroup: TG } }),
@@ -278,6 +289,27 @@ describe("cloudwatch-alarms-can-fire", () => {
                 change: s => { (named(s, "root-usage-filter").props.metricTransformation as Record<string, unknown>).dimensions = { Region: "$.awsRegion" }; named(s, "root-usage").props.dimensions = { Region: "us-east-1" }; },
             },
             "a custom metric is not bounded by the pack": { change: s => { s.push(alarm("custom", { namespace: "ExpertConnect", metricName: "Anything", threshold: -5, comparisonOperator: "LessThanThreshold" })); } },
+            // Capacity ceilings (policy/lib/facts/alarmSignals.ts) and request guards (policy/lib/facts/traffic.ts).
+            "host CPUUtilization at 45% (90 / 2 vCPUs) beside the engine alarm": { change: s => { s.push(alarm("cache-001-host-cpu", { namespace: "AWS/ElastiCache", metricName: "CPUUtilization", threshold: 45, dimensions: { CacheClusterId: "expertconnect-prod-cache-001" } })); } },
+            "a 16-vCPU node type with the engine alarms unchanged": { change: s => { named(s, "cache").props.nodeType = "cache.r6g.4xlarge"; } },
+            "the burstable database's CPU watched by CPUCreditBalance instead": { change: s => { Object.assign(named(s, "db-cpu-high").props, { metricName: "CPUCreditBalance", comparisonOperator: "LessThanThreshold", threshold: 20 }); } },
+            "free storage at 5 GiB after autoscaling grew the volume to 800 GiB": { change: s => { named(s, "database-instance").props.allocatedStorage = 800; } },
+            "free storage at 10% of a 100 GiB allocation": { change: s => { named(s, "database-instance").props.allocatedStorage = 100; named(s, "db-free-storage-low").props.threshold = 10 * 1024 ** 3; } },
+            "the target group's health watched by HealthyHostCount below 1": { change: s => { Object.assign(named(s, "backend-unhealthy-hosts").props, { metricName: "HealthyHostCount", statistic: "Minimum", comparisonOperator: "LessThanThreshold", threshold: 1 }); } },
+            "a target group no service registers with needs no health alarm": { change: s => { s.push({ type: "aws:lb/targetGroup:TargetGroup", name: "spare", props: { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/spare/1`, arnSuffix: "targetgroup/spare/1" } }); } },
+            "a ceiling watched by a composite alarm's silenced child": {
+                change: s => {
+                    Object.assign(named(s, "cache-002-evictions").props, { alarmActions: [] });
+                    s.push({ type: "aws:cloudwatch/compositeAlarm:CompositeAlarm", name: "cache-pressure", props: { alarmName: "cache-pressure", alarmRule: "ALARM(\"expertconnect-cache-002-evictions\")", alarmActions: [TOPIC] } });
+                },
+            },
+            "the 5xx guard raised to 100 requests a minute": { change: guard("IF(requests >= 100, 100 * FILL(errors, 0) / requests, 0)") },
+            "a flood alarm on request counts alone": {
+                change: s => {
+                    const requests = (named(s, "alb-5xx-rate-high").props.metricQueries as object[])[2];
+                    s.push(alarm("alb-flood", { threshold: 0, metricQueries: [{ id: "result", expression: "IF(requests > 100000, 1, 0)", returnData: true }, requests] }));
+                },
+            },
         },
         violations: {
             "the connections threshold is above max_connections": { change: s => { named(s, "db-connections-high").props.threshold = 100000; }, message: /db-connections-high can never fire: .*GreaterThan 100000, but DatabaseConnections cannot exceed the instance's max_connections 450/ },
@@ -330,6 +362,34 @@ describe("cloudwatch-alarms-can-fire", () => {
                 change: s => { s.push(alarm("db-replica-stalled", { namespace: "AWS/RDS", metricName: "ReplicaLag", threshold: 360, treatMissingData: "ignore", dimensions: { DBInstanceIdentifier: "expertconnect-dr-db" } })); },
                 message: /no alarm on AWS\/RDS\/ReplicaLag treats missing data as breaching \(alarm expertconnect-db-replica-stalled: ignore\)/,
             },
+            // Capacity ceilings no alarm pages about, or thresholds that cannot warn before them.
+            "no free-storage alarm": { change: s => { s.splice(s.indexOf(named(s, "db-free-storage-low")), 1); }, message: /database expertconnect-prod-db has a capacity ceiling, the database's storage filling up .*no alarm reads FreeStorageSpace \(below\) with DBInstanceIdentifier expertconnect-prod-db/ },
+            "no database CPU alarm": { change: s => { s.splice(s.indexOf(named(s, "db-cpu-high")), 1); }, message: /the database's CPU saturating .*no alarm reads CPUUtilization \(above\) or CPUCreditBalance \(below\)/ },
+            "CPU credits watched on a class without them": {
+                change: s => { named(s, "database-instance").props.instanceClass = "db.m6g.large"; Object.assign(named(s, "db-cpu-high").props, { metricName: "CPUCreditBalance", comparisonOperator: "LessThanThreshold", threshold: 20 }); },
+                message: /no alarm reads CPUUtilization \(above\) with DBInstanceIdentifier/,
+            },
+            "no evictions alarm on the second cache node": { change: s => { s.splice(s.indexOf(named(s, "cache-002-evictions")), 1); }, message: /cache node expertconnect-prod-cache-002 has a capacity ceiling, the cache evicting its working set/ },
+            "no service memory alarm": { change: s => { s.splice(s.indexOf(named(s, "backend-memory-high")), 1); }, message: /service backend has a capacity ceiling, a service's tasks reaching their memory limit/ },
+            "no health alarm on a registered target group": { change: s => { s.splice(s.indexOf(named(s, "backend-unhealthy-hosts")), 1); }, message: /target group alb-backend has a capacity ceiling, a service's tasks failing their health checks/ },
+            "the only evictions alarm notifies a topic outside the stack": {
+                change: s => { named(s, "cache-001-evictions").props.alarmActions = [`arn:aws:sns:us-east-1:${ACCOUNT}:someone-else`]; },
+                message: /cache node expertconnect-prod-cache-001 .*alarm expertconnect-cache-001-evictions reads it but pages no one/,
+            },
+            "the only memory alarm has its actions disabled": { change: s => { named(s, "cache-001-memory-high").props.actionsEnabled = false; }, message: /expertconnect-prod-cache-001 .*cache-001-memory-high reads it but pages no one/ },
+            "the free-storage alarm compares the wrong way": { change: s => { named(s, "db-free-storage-low").props.comparisonOperator = "GreaterThanThreshold"; }, message: /no alarm reads FreeStorageSpace \(below\)/ },
+            "free storage at 5 bytes (GiB meant)": { change: s => { named(s, "database-instance").props.allocatedStorage = 50; named(s, "db-free-storage-low").props.threshold = 5; }, message: /db-free-storage-low on database expertconnect-prod-db's FreeStorageSpace: its threshold 5 bytes .* is below 0.1% of the 50 GiB allocated \(FreeStorageSpace is in bytes\)/ },
+            "free storage above half the volume": { change: s => { named(s, "database-instance").props.allocatedStorage = 50; named(s, "db-free-storage-low").props.threshold = 40 * 1024 ** 3; }, message: /above 50% of the 50 GiB allocated .*breached in normal operation/ },
+            "freeable memory at 0.5 (GB meant)": { change: s => { named(s, "db-freeable-memory-low").props.threshold = 0.5; }, message: /FreeableMemory: its threshold 0.5 bytes .* below 1% of the class's 4 GiB of memory/ },
+            "host CPU at 80% on a 2-vCPU cache node": {
+                change: s => { named(s, "cache-001-engine-cpu-high").props.metricName = "CPUUtilization"; },
+                message: /cache-001-engine-cpu-high on cache node expertconnect-prod-cache-001's CPUUtilization: its threshold 80% is above 90% of the 50% of host CPU the single-threaded engine can use on 2 vCPUs/,
+            },
+            "database CPU at 99%": { change: s => { named(s, "db-cpu-high").props.threshold = 99; }, message: /db-cpu-high on database expertconnect-prod-db's CPUUtilization: its threshold 99% is above 95% of 100%: it fires only once the resource is saturated/ },
+            "the 5xx rate guarded by 20,000 requests a minute": { change: guard("IF(requests >= 20000, 100 * FILL(errors, 0) / requests, 0)"), message: /alb-5xx-rate-high cannot fire at the stack's ordinary traffic \(300 requests a minute.*only takes values from 0 to 0 at 300 requests a minute/ },
+            "the 5xx rate guarded without an else branch": { change: guard("IF(requests > 50000, 100 * errors / requests)"), message: /yields no datapoint at 300 requests a minute/ },
+            "the 5xx rate guard inverted": { change: guard("IF(requests < 20000, 0, 100 * FILL(errors, 0) / requests)"), message: /cannot fire at the stack's ordinary traffic/ },
+            "the 5xx rate guarded with && on a per-second rate": { change: guard("IF(requests / 300 >= 100 && errors > 0, 100 * errors / requests, 0)"), message: /cannot fire at the stack's ordinary traffic/ },
         },
     });
 });

@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { CAPACITY_CEILINGS } from "../../../policy/lib/facts/alarmSignals";
+import { EXPECTED_TRAFFIC } from "../../../policy/lib/facts/traffic";
 import { AlarmDefinition, CRITICAL, Dimensions, SUSTAINED } from "./definition";
 
 /** The load balancer and its target groups, as CloudWatch names them (ARN suffixes). */
@@ -10,7 +12,7 @@ export interface WatchedLoadBalancer {
 }
 
 /** Requests per minute below which an error rate is not judged: two failures at night are not an outage. */
-const MIN_REQUESTS_PER_MINUTE = 20;
+const MIN_REQUESTS_PER_MINUTE = EXPECTED_TRAFFIC.quietRequestsPerMinute;
 /** Error rate (percent) that pages. */
 const ERROR_RATE_PERCENT = 5;
 /** p95 above this many seconds is slow: the same one-second line the database's slow-query log uses. */
@@ -68,7 +70,7 @@ export function albAlarms(project: string, alb: WatchedLoadBalancer): AlarmDefin
                 statistic: "Maximum",
             },
             window: CRITICAL,
-            threshold: 0,
+            threshold: CAPACITY_CEILINGS.targetHealth.signals[0].threshold,
             comparison: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
         })),

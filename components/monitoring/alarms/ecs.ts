@@ -1,3 +1,4 @@
+import { CAPACITY_CEILINGS } from "../../../policy/lib/facts/alarmSignals";
 import { AlarmDefinition, AlarmWindow, CRITICAL, SUSTAINED } from "./definition";
 
 /** One ECS service to watch. */
@@ -7,6 +8,9 @@ export interface WatchedService {
     /** ECS service name: `expertconnect-prod-backend`. */
     serviceName: string;
 }
+
+/** Memory percentage of the task's that alarms. */
+const MEMORY_PERCENT = CAPACITY_CEILINGS.serviceMemory.signals[0].threshold * 100;
 
 /** The guide's CPU alarm window, exactly: 300-second average, two periods. */
 const GUIDE_CPU_WINDOW: AlarmWindow = { period: 300, evaluationPeriods: 2, datapointsToAlarm: 2 };
@@ -32,10 +36,10 @@ export function ecsServiceAlarms(project: string, clusterName: string, service: 
         },
         {
             name: `${prefix}-memory-high`,
-            description: `Memory above 85% for 15 minutes (${service.serviceName}); tasks near their limit are OOM-killed`,
+            description: `Memory above ${MEMORY_PERCENT}% for 15 minutes (${service.serviceName}); tasks near their limit are OOM-killed`,
             metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions, statistic: "Average" },
             window: SUSTAINED,
-            threshold: 85,
+            threshold: MEMORY_PERCENT,
             comparison: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
         },

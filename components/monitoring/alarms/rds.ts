@@ -1,3 +1,4 @@
+import { CAPACITY_CEILINGS } from "../../../policy/lib/facts/alarmSignals";
 import { instanceClassMemoryBytes } from "../../../lib/rdsInstanceClasses";
 import { connectionsAlarmThreshold } from "../maxConnections";
 import { AlarmDefinition, SUSTAINED } from "./definition";
@@ -14,9 +15,11 @@ export interface WatchedDatabase {
 
 const GIB = 1024 ** 3;
 /** Free storage below this share of the initial allocation alarms. Storage autoscaling acts at 10% too, but then waits six hours before it can grow again. */
-const FREE_STORAGE_RATIO = 0.1;
+const FREE_STORAGE_RATIO = CAPACITY_CEILINGS.databaseStorage.signals[0].threshold;
 /** Freeable memory below this share of the class's memory alarms: the database starts swapping. */
-const FREEABLE_MEMORY_RATIO = 0.1;
+const FREEABLE_MEMORY_RATIO = CAPACITY_CEILINGS.databaseMemory.signals[0].threshold;
+/** CPU percentage that alarms. */
+const CPU_PERCENT = CAPACITY_CEILINGS.databaseCpu.signals[0].threshold * 100;
 /** Average read or write latency above this many seconds is slow for gp3 storage. */
 const IO_LATENCY_SECONDS = 0.02;
 
@@ -50,10 +53,10 @@ export function rdsAlarms(project: string, db: WatchedDatabase): AlarmDefinition
         dbConnectionsAlarm(project, db),
         {
             name: `${project}-db-cpu-high`,
-            description: "Database CPU above 80% for 15 minutes",
+            description: `Database CPU above ${CPU_PERCENT}% for 15 minutes`,
             metric: metric("CPUUtilization", "Average"),
             window: SUSTAINED,
-            threshold: 80,
+            threshold: CPU_PERCENT,
             comparison: "GreaterThanThreshold",
             // RDS reports CPU every minute while the instance runs: silence means it is down.
             treatMissingData: "breaching",

@@ -1,7 +1,12 @@
+import { CAPACITY_CEILINGS } from "../../../policy/lib/facts/alarmSignals";
 import { AlarmDefinition, SUSTAINED } from "./definition";
 
 /** Keys evicted per five minutes above which the cache is too small for its working set. */
-const EVICTIONS_PER_5_MINUTES = 100;
+const EVICTIONS_PER_5_MINUTES = CAPACITY_CEILINGS.cacheEvictions.signals[0].threshold;
+/** Engine CPU percentage that alarms (EngineCPUUtilization is the engine thread's own, whatever the node's vCPUs). */
+const ENGINE_CPU_PERCENT = CAPACITY_CEILINGS.cacheCpu.signals[0].threshold * 100;
+/** Share of maxmemory in use, in percent, that alarms. */
+const MEMORY_PERCENT = CAPACITY_CEILINGS.cacheMemory.signals[0].threshold * 100;
 
 /**
  * ElastiCache reports per node (CacheClusterId), so every alarm exists once per member of the
@@ -14,19 +19,19 @@ export function redisAlarms(memberClusterIds: string[]): AlarmDefinition[] {
         return [
             {
                 name: `${node}-engine-cpu-high`,
-                description: `Redis engine CPU above 80% on ${node} for 15 minutes (the engine is single-threaded)`,
+                description: `Redis engine CPU above ${ENGINE_CPU_PERCENT}% on ${node} for 15 minutes (the engine is single-threaded)`,
                 metric: metric("EngineCPUUtilization", "Average"),
                 window: SUSTAINED,
-                threshold: 80,
+                threshold: ENGINE_CPU_PERCENT,
                 comparison: "GreaterThanThreshold",
                 treatMissingData: "notBreaching",
             },
             {
                 name: `${node}-memory-high`,
-                description: `Redis memory above 80% of maxmemory on ${node} for 15 minutes`,
+                description: `Redis memory above ${MEMORY_PERCENT}% of maxmemory on ${node} for 15 minutes`,
                 metric: metric("DatabaseMemoryUsagePercentage", "Average"),
                 window: SUSTAINED,
-                threshold: 80,
+                threshold: MEMORY_PERCENT,
                 comparison: "GreaterThanThreshold",
                 treatMissingData: "notBreaching",
             },

@@ -5,6 +5,8 @@ import { ecsServiceAlarms } from "../../../components/monitoring/alarms/ecs";
 import { replicaLagAlarms } from "../../../components/dr/replicaLagAlarms";
 import { dbConnectionsAlarm, rdsAlarms } from "../../../components/monitoring/alarms/rds";
 import { cacheMemberIds, redisAlarms } from "../../../components/monitoring/alarms/redis";
+import { CAPACITY_CEILINGS, CapacityCeiling } from "../../../policy/lib/facts/alarmSignals";
+import { EXPECTED_TRAFFIC } from "../../../policy/lib/facts/traffic";
 
 const byName = (defs: AlarmDefinition[], name: string): AlarmDefinition => {
     const found = defs.find((d) => d.name === name);
@@ -143,6 +145,36 @@ describe("alarm definitions", () => {
             const evictions = byName(defs, "c-001-evictions");
             expect(stat(evictions)).to.include({ metricName: "Evictions", statistic: "Sum" });
             expect(evictions.threshold).to.equal(100);
+        });
+    });
+
+    describe("capacity ceilings (policy/lib/facts/alarmSignals.ts)", () => {
+        const defs = [
+            ...ecsServiceAlarms("expertconnect", "c", { key: "backend", serviceName: "s" }),
+            ...albAlarms("expertconnect", { arnSuffix: "app/a/1", targetGroups: { backend: "targetgroup/b/1" } }),
+            ...rdsAlarms("expertconnect", db),
+            ...redisAlarms(["n-001"]),
+        ];
+        // The sizes the shares are of, for the test's database (50 GiB on a 4 GiB class).
+        const capacity = { storage: 50 * 1024 ** 3, memory: 4 * 1024 ** 3, percent: 100 } as Record<string, number>;
+
+        for (const [key, ceiling] of Object.entries(CAPACITY_CEILINGS) as Array<[string, CapacityCeiling]>) {
+            it(`watches ${key} with its first signal, at the stated threshold, inside the pack's band`, () => {
+                const signal = ceiling.signals[0];
+                const alarm = defs.find((d) => !("expression" in d.metric) && stat(d).namespace === signal.namespace && stat(d).metricName === signal.metricName);
+                expect(alarm, key).to.not.equal(undefined);
+                expect(alarm!.comparison.startsWith(signal.breaches === "above" ? "GreaterThan" : "LessThan"), key).to.equal(true);
+                const size = signal.capacity === undefined ? 1 : capacity[signal.capacity];
+                expect(alarm!.threshold, key).to.be.closeTo(Math.floor(signal.threshold! * size), 1);
+                if (signal.minShare !== undefined) expect(alarm!.threshold, key).to.be.at.least(signal.minShare * size);
+                if (signal.maxShare !== undefined) expect(alarm!.threshold, key).to.be.at.most(signal.maxShare * size);
+            });
+        }
+
+        it("guards the error rates with the quiet-night traffic, below the ordinary traffic", () => {
+            const rate = byName(defs, "expertconnect-alb-5xx-rate-high");
+            expect(math(rate).expression).to.equal(`IF(requests >= ${EXPECTED_TRAFFIC.quietRequestsPerMinute}, 100 * FILL(errors, 0) / requests, 0)`);
+            expect(EXPECTED_TRAFFIC.quietRequestsPerMinute).to.be.below(EXPECTED_TRAFFIC.ordinaryRequestsPerMinute);
         });
     });
 
