@@ -124,6 +124,7 @@ import { guarddutyProtections } from "./guardduty/protections";
 import { vpcDefaultSecurityGroupClosed } from "./vpc/defaultSecurityGroup";
 import { vpcFlowLogs } from "./vpc/flowLogs";
 import { vpcNoPublicIpOnLaunch } from "./vpc/publicIpOnLaunch";
+import { vpcEgressPaths } from "./vpc/egress";
 import { vpcInternetSubnetsEdgeOnly } from "./vpc/internetSubnets";
 import { vpcNoElasticIpOnInstances } from "./vpc/elasticIp";
 import { wafLogging } from "./waf/logging";
@@ -160,7 +161,7 @@ export const policies: GuardPolicy[] = [
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
-    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcNoElasticIpOnInstances,
+    vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcEgressPaths, vpcNoElasticIpOnInstances,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade, elasticacheMemoryPolicy,
     snsTopicEncrypted,
     cloudwatchLogRetention, cloudwatchEventArchiveRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,

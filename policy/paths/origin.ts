@@ -97,7 +97,8 @@ class Network {
     /** What `source.<property>` names among `types`: by the ids its values hold, else by its dependencies. */
     private refs(source: PathResource, property: string, value: unknown, ...types: string[]): PathResource[] {
         const named = strings(value).map((v) => this.byId.get(v)).filter((r): r is PathResource => r !== undefined && types.includes(r.type));
-        if (named.length > 0 || strings(value).length > 0) return [...new Set(named)];
+        // A list known to be empty names nothing; dependencies decide only for a value not known yet.
+        if (named.length > 0 || strings(value).length > 0 || Array.isArray(value)) return [...new Set(named)];
         return this.ix.refs(source, property, ...types);
     }
 

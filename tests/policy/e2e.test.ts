@@ -277,6 +277,9 @@ const MUTATIONS: Record<string, Mutation> = {
     "elasticache-memory-policy": {
         stack: "prod", change: edit("aws:elasticache/parameterGroup:ParameterGroup", p => { p.parameters = [{ name: "maxmemory-policy", value: "allkeys-lru" }]; }),
     },
+    "vpc-egress-paths": {
+        stack: "prod", change: remove("aws:ec2/vpcEndpoint:VpcEndpoint", r => r.urn.endsWith("network-endpoints-logs")),
+    },
     "data-export-destination": {
         stack: "prod", change: add("aws:rds/exportTask:ExportTask", "db-export", {
             exportTaskIdentifier: "expertconnect-prod-export", sourceArn: "arn:aws:rds:us-east-1:123456789012:snapshot:manual", s3BucketName: "partner-ingest",
