@@ -112,6 +112,7 @@ import { s3Versioning } from "./s3/versioning";
 import { secretsKnownValues } from "./secrets/knownValues";
 import { secretsPlainValues } from "./secrets/plainValues";
 import { secretsRotation } from "./secrets/rotation";
+import { secretsCredentialPairs } from "./secrets/credentialPairs";
 import { snsTopicEncrypted } from "./sns/encryption";
 import { syntheticsCanary } from "./synthetics/canary";
 import { tagsRequired } from "./tags/required";
@@ -157,7 +158,7 @@ export const policies: GuardPolicy[] = [
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
     ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsSecretAudience, ecsTaskSizing,
     lambdaRuntimeSupported,
-    secretsPlainValues, secretsKnownValues, secretsRotation,
+    secretsPlainValues, secretsKnownValues, secretsRotation, secretsCredentialPairs,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,

@@ -7,6 +7,7 @@ import {
 } from "./cacheSettings";
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { REDIS_PORT } from "../../policy/lib/facts/ports";
+import { credentialOfTag, TOKEN_KEEPING_PREVIOUS } from "../../policy/lib/facts/credentialPairs";
 
 const COMPONENT = "cache";
 
@@ -118,7 +119,8 @@ export class Cache extends DataStore {
             secretName: this.args.authSecretName,
             description: `AUTH token of ElastiCache ${this.args.replicationGroupId}`,
             kmsKeyId: this.key.arn,
-            tags: this.tags(),
+            // Pairs the secret with the cache for the pack (secrets-credential-pairs): one token, one version.
+            tags: { ...this.tags(), ...credentialOfTag(this.args.replicationGroupId) },
             initialValue: token,
             valueVersion: this.args.authTokenVersion ?? 1,
             keep: this.keep,
@@ -149,7 +151,9 @@ export class Cache extends DataStore {
             transitEncryptionMode: "required",
             authTokenWo: token,
             authTokenWoVersion: args.authTokenVersion ?? 1,
-            authTokenUpdateStrategy: "ROTATE",
+            // ROTATE keeps the previous token valid beside the new one: tasks started before the
+            // change keep working until they are redeployed (SET would cut them at once).
+            authTokenUpdateStrategy: TOKEN_KEEPING_PREVIOUS,
             snapshotRetentionLimit: args.snapshotRetentionDays,
             snapshotWindow: args.snapshotWindow ?? "05:00-06:00",
             maintenanceWindow: args.maintenanceWindow ?? "sun:06:30-sun:07:30",

@@ -12,6 +12,7 @@ import { DataStore, DataStoreArgs } from "./dataStore";
 import { DatabaseTasks } from "./DatabaseTasks";
 import { PasswordRotation } from "./PasswordRotation";
 import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
+import { credentialOfTag } from "../../policy/lib/facts/credentialPairs";
 
 const COMPONENT = "database";
 
@@ -208,7 +209,8 @@ export class Database extends DataStore {
             secretName: spec.name,
             description: `Master credentials of ${this.args.identifier} (rotated every ${spec.rotation.afterDays ?? 30} days)`,
             kmsKeyId: this.key.arn,
-            tags: this.tags(),
+            // Pairs the secret with the instance for the pack (secrets-credential-pairs): one password, one version.
+            tags: { ...this.tags(), ...credentialOfTag(this.args.identifier) },
             initialValue: pulumi.secret(value),
             valueVersion: spec.passwordVersion,
             replicas: spec.replicaRegion && replicaKey ? [{ region: spec.replicaRegion, kmsKeyId: replicaKey.arn }] : undefined,

@@ -8,7 +8,7 @@
  * strongly hashed; a cache's AUTH token is not deleted; a key's alias keeps naming its key;
  * Object Lock retention is bounded and COMPLIANCE only on the backup bucket. Each change edits the real prod export.
  */
-import { ACCOUNT, add, Case, doc, edit, named, suite } from "./support";
+import { ACCOUNT, add, all, Case, doc, edit, named, suite } from "./support";
 
 const KEY = "aws:kms/key:Key";
 const BP = "aws:s3/bucketPolicy:BucketPolicy";
@@ -82,7 +82,11 @@ const compliant: Case[] = [
     { name: "an extra alias for the database key", change: add("aws:kms/alias:Alias", "db-alias-v2", { name: "alias/expertconnect-prod-db-v2", targetKeyId: "17d0b097-06a3-413f-a8f0-768c2f7a8a66" }) },
     { name: "parameter group password_encryption=scram-sha-256 stated", change: parameter("password_encryption", "scram-sha-256") },
     { name: "parameter group slow-statement threshold 1 s -> 500 ms", change: parameter("log_min_duration_statement", "500") },
-    { name: "cache AUTH token rotated (ROTATE)", change: edit(EC, p => { p.authTokenUpdateStrategy = "ROTATE"; p.authTokenWoVersion = 2; }) },
+    // With the secret's version too: a token raised alone leaves the secret the backend reads behind (class3-credential-pairs).
+    {
+        name: "cache AUTH token rotated (ROTATE)",
+        change: all(edit(EC, p => { p.authTokenUpdateStrategy = "ROTATE"; p.authTokenWoVersion = 2; }), edit("aws:secretsmanager/secretVersion:SecretVersion", p => { p.secretStringWoVersion = 2; }, named("cache-auth-value"))),
+    },
     { name: "noncurrent static versions to GLACIER_IR after 30 days", change: edit(LC, p => { p.rules[0].noncurrentVersionTransitions = [{ noncurrentDays: 30, storageClass: "GLACIER_IR" }]; }, named("data-static-lifecycle")) },
     { name: "ALB logs to GLACIER after 30 days (a log bucket)", change: transitions("alb-access-logs-lifecycle", [{ days: 30, storageClass: "GLACIER" }]) },
     { name: "backup objects to GLACIER_IR after 7 days (read in milliseconds)", change: transitions("data-backup-lifecycle", [{ days: 7, storageClass: "GLACIER_IR" }]) },

@@ -246,6 +246,8 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "guide-names-present": { stack: "prod", change: remove("aws:cloudwatch/dashboard:Dashboard") },
     "secrets-rotation": { stack: "prod", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
+    // The cache's token raised alone: the secret its readers log in with keeps the old one.
+    "secrets-credential-pairs": { stack: "prod", change: edit(CACHE, p => { p.authTokenWoVersion = 2; }) },
     // The cache's generated AUTH token in prose under an innocent name: no format, no credential's name.
     "secrets-known-values": {
         stack: "prod", change: rs => edit(ALARM, p => {

@@ -6,10 +6,11 @@ import { nameSaysSecret } from "../../policy/secrets/names";
 import { secretsKnownValues } from "../../policy/secrets/knownValues";
 import { secretsPlainValues } from "../../policy/secrets/plainValues";
 import { secretsRotation } from "../../policy/secrets/rotation";
+import { secretsCredentialPairs } from "../../policy/secrets/credentialPairs";
 import { MUST_FLAG, MUST_KEEP } from "./corpus/secrets";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, TAGS } from "./support/fixtures";
-import { ResourceInput, secret, StackResourceInput } from "./support/harness";
+import { ResourceInput, secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 describe("secret detector: adversarial corpus (class 2)", () => {
     for (const [title, candidate] of Object.entries(MUST_FLAG)) {
@@ -397,4 +398,94 @@ describe("secrets-known-values", () => {
             },
         },
     });
+});
+
+const HOST = "expertconnect-prod-db.cb807a6da5e2.us-east-1.rds.amazonaws.com";
+const CACHE_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:expertconnect/prod/cache-auth-token-21c05c`;
+const NEW_PASSWORD = ["9f3Kq7LmZ2", "xW8vN4pR6tY1"].join("");
+const masterJson = (password: string = TOKEN, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ engine: "postgres", host: HOST, port: 5432, username: "expertconnect_user", password, dbname: "expertconnect", ...extra });
+/** The stack's two pairs as the program wires them: one generated value and one version on each side, the secrets tagged with their store. */
+const pairedStack: StackResourceInput[] = [
+    { type: "aws:rds/instance:Instance", name: "database", props: { identifier: "expertconnect-prod-db", address: HOST, passwordWo: secret(TOKEN), passwordWoVersion: 1 } },
+    { type: "aws:secretsmanager/secret:Secret", name: "database-master-secret", props: { name: "expertconnect/prod/database/master", arn: SECRET_ARN, tags: { ...TAGS, PairedStore: "expertconnect-prod-db" } } },
+    {
+        type: "aws:secretsmanager/secretVersion:SecretVersion", name: "database-master-secret-value",
+        props: { secretId: SECRET_ARN, secretStringWo: secret(masterJson()), secretStringWoVersion: 1 },
+        propertyDependencies: { secretId: ["database-master-secret"], secretStringWo: ["database"] },
+    },
+    {
+        type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache",
+        props: { replicationGroupId: "expertconnect-prod-cache", authTokenWo: secret(TOKEN), authTokenWoVersion: 1, authTokenUpdateStrategy: "ROTATE" },
+    },
+    { type: "aws:secretsmanager/secret:Secret", name: "cache-auth", props: { name: "expertconnect/prod/cache-auth-token", arn: CACHE_SECRET_ARN, tags: { ...TAGS, PairedStore: "expertconnect-prod-cache" } } },
+    {
+        type: "aws:secretsmanager/secretVersion:SecretVersion", name: "cache-auth-value",
+        props: { secretId: CACHE_SECRET_ARN, secretStringWo: secret(TOKEN), secretStringWoVersion: 1 }, propertyDependencies: { secretId: ["cache-auth"] },
+    },
+    // Written from the instance (its endpoint) like the master secret, but a plain setting: no copy of the password.
+    { type: "aws:ssm/parameter:Parameter", name: "database-host", props: { name: "/expertconnect/prod/database/host", type: "String", value: HOST }, propertyDependencies: { value: ["database"] } },
+];
+const props = (s: StackResourceInput[], name: string) => named(s, name).props as Record<string, any>;
+
+describe("secrets-credential-pairs", () => {
+    stackTable(secretsCredentialPairs, pairedStack, {
+        passes: {
+            "both pairs raised to version 2 together with one new value each": {
+                change: s => {
+                    Object.assign(props(s, "database"), { passwordWo: secret(NEW_PASSWORD), passwordWoVersion: 2 });
+                    Object.assign(props(s, "database-master-secret-value"), { secretStringWo: secret(masterJson(NEW_PASSWORD)), secretStringWoVersion: 2 });
+                    props(s, "cache").authTokenWoVersion = 2;
+                    props(s, "cache-auth-value").secretStringWoVersion = 2;
+                },
+            },
+            "the strategy is omitted (AWS uses ROTATE)": { change: s => { delete props(s, "cache").authTokenUpdateStrategy; } },
+            "the deployed state holds no write-only value (versions still agree)": {
+                change: s => { delete props(s, "database").passwordWo; delete props(s, "cache").authTokenWo; delete props(s, "cache-auth-value").secretStringWo; },
+            },
+            "values unknown during preview": { change: s => { props(s, "database-master-secret-value").secretStringWo = UNKNOWN; props(s, "cache").authTokenWo = UNKNOWN; } },
+            "a replica without a password of its own needs no secret": {
+                change: s => { s.push({ type: "aws:rds/instance:Instance", name: "replica", props: { identifier: "expertconnect-dr-db", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db" } }); },
+            },
+            "the master secret found by its host alone (no tag, no dependency)": {
+                change: s => { delete props(s, "database-master-secret").tags; delete named(s, "database-master-secret-value").propertyDependencies; },
+            },
+            "a new store paired through an SSM SecureString tagged with it": {
+                change: s => {
+                    s.push({ type: "aws:rds/cluster:Cluster", name: "reporting", props: { clusterIdentifier: "expertconnect-prod-reporting", masterPasswordWo: secret(NEW_PASSWORD), masterPasswordWoVersion: 4 } });
+                    s.push({ type: "aws:ssm/parameter:Parameter", name: "reporting-master", props: { type: "SecureString", valueWo: secret(JSON.stringify({ password: NEW_PASSWORD })), valueWoVersion: 4, tags: { PairedStore: "expertconnect-prod-reporting" } } });
+                },
+            },
+        },
+        violations: {
+            "the instance's password version moves alone": { change: s => { props(s, "database").passwordWoVersion = 2; }, message: /database \(passwordWoVersion 2\) moves alone while database-master-secret-value \(secret expertconnect\/prod\/database\/master\) stays at secretStringWoVersion 1/ },
+            "the master secret's version moves alone": { change: s => { props(s, "database-master-secret-value").secretStringWoVersion = 2; }, message: /database-master-secret-value .* moves alone while database stays at passwordWoVersion 1/ },
+            "the cache secret's version moves alone": { change: s => { props(s, "cache-auth-value").secretStringWoVersion = 2; }, message: /cache's AUTH token and its copy in cache-auth-value .* change apart/ },
+            "the instance's password differs from the secret's": { change: s => { props(s, "database").passwordWo = secret(NEW_PASSWORD); }, message: /database's master password differs from the copy database-master-secret-value .* writes under "password"/ },
+            "the cache secret holds another token": { change: s => { props(s, "cache-auth-value").secretStringWo = secret(NEW_PASSWORD); }, message: /cache's AUTH token differs from the copy cache-auth-value/ },
+            "the master secret's JSON lacks the password key": { change: s => { props(s, "database-master-secret-value").secretStringWo = secret(JSON.stringify({ host: HOST, pass: TOKEN })); }, message: /not as the JSON key "password"/ },
+            "the master secret is a bare string": { change: s => { props(s, "database-master-secret-value").secretStringWo = secret(TOKEN); }, message: /not as the JSON key "password"/ },
+            "the token strategy is SET": { change: s => { props(s, "cache").authTokenUpdateStrategy = "SET"; }, message: /cache's authTokenUpdateStrategy is SET: at the next AUTH token change the previous AUTH token stops working at once/ },
+            "the token strategy is set in lower case": { change: s => { props(s, "cache").authTokenUpdateStrategy = "set"; }, message: /authTokenUpdateStrategy is SET/ },
+            "the plain token with strategy SET": { change: s => { const c = props(s, "cache"); delete c.authTokenWo; c.authToken = TOKEN; c.authTokenUpdateStrategy = "SET"; }, message: /authTokenUpdateStrategy is SET/ },
+            "the deployed state holds versions only, and they differ": {
+                change: s => { delete props(s, "cache").authTokenWo; delete props(s, "cache-auth-value").secretStringWo; props(s, "cache-auth-value").secretStringWoVersion = 2; },
+                message: /cache-auth-value .* moves alone while cache stays at authTokenWoVersion 1/,
+            },
+            "the cache secret's tag removed: no holder": { change: s => { delete props(s, "cache-auth").tags; }, message: /cache's AUTH token is write-only and no secret of the stack holds it \(one tagged PairedStore=expertconnect-prod-cache/ },
+            "the tag names another store": { change: s => { props(s, "cache-auth").tags = { PairedStore: "expertconnect-prod-cache-old" }; }, message: /no secret of the stack holds it/ },
+            "an SSM holder of the cache at another version": {
+                change: s => { s.push({ type: "aws:ssm/parameter:Parameter", name: "token-copy", props: { type: "SecureString", valueWo: secret(TOKEN), valueWoVersion: 3, tags: { PairedStore: "expertconnect-prod-cache" } } }); },
+                message: /token-copy \(valueWoVersion 3\) moves alone while cache stays at authTokenWoVersion 1/,
+            },
+            "a new Aurora cluster whose secret, read by its password, is a version behind": {
+                change: s => {
+                    s.push({ type: "aws:secretsmanager/secretVersion:SecretVersion", name: "aurora-value", props: { secretId: "aurora", secretStringWo: secret(JSON.stringify({ password: NEW_PASSWORD })), secretStringWoVersion: 1 } });
+                    s.push({ type: "aws:rds/cluster:Cluster", name: "aurora", props: { clusterIdentifier: "aurora", masterPasswordWo: secret(NEW_PASSWORD), masterPasswordWoVersion: 2 }, propertyDependencies: { masterPasswordWo: ["aurora-value"] } });
+                },
+                message: /aurora \(masterPasswordWoVersion 2\) moves alone/,
+            },
+        },
+    });
+
 });

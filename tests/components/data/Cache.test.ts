@@ -135,6 +135,13 @@ describe("Cache (single node, token rotation)", () => {
         expect(mocks.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretStringWoVersion).to.equal(2);
     });
 
+    it("pairs the secret with the cache and changes the token with ROTATE (secrets-credential-pairs)", async () => {
+        const { mocks } = await build();
+        expect(mocks.one("aws:secretsmanager/secret:Secret").inputs.tags).to.include({ PairedStore: "expertconnect-prod-cache" });
+        expect(groupOf(mocks).inputs.authTokenUpdateStrategy).to.equal("ROTATE");
+        expect(groupOf(mocks).inputs.authTokenWo).to.equal(mocks.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretStringWo);
+    });
+
     it("admits a client created later through allowFrom, on 6379 only", async () => {
         const { mocks, cache } = await build({ allowedSources: undefined });
         cache.allowFrom("backend", BACKEND_SG);

@@ -65,6 +65,11 @@ describe("Database (prod primary)", () => {
         expect(replicaKey.protect).to.equal(true);
     });
 
+    it("tags the master secret with the instance it pairs with (secrets-credential-pairs)", () => {
+        const instance = mocks.one("aws:rds/instance:Instance");
+        expect(mocks.one("aws:secretsmanager/secret:Secret").inputs.tags).to.include({ PairedStore: instance.inputs.identifier });
+    });
+
     it("writes the rotation functions' JSON write-only, with the same password the instance got", () => {
         const version = mocks.one("aws:secretsmanager/secretVersion:SecretVersion");
         expect(version.inputs.secretId).to.equal(mocks.one("aws:secretsmanager/secret:Secret").id);
