@@ -44,6 +44,7 @@ import { backupJobsRun } from "./backup/jobsRun";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
 import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsServingCapacity } from "./ecs/servingCapacity";
+import { ecsMigrationGate } from "./ecs/migrationGate";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -147,7 +148,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsSecretAudience,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsMigrationGate, ecsSecretAudience,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
