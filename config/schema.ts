@@ -4,6 +4,7 @@ import { DEFAULT_MONTHLY_BUDGET_USD } from "../policy/lib/facts/budget";
 import { ENVIRONMENT_REGIONS } from "../policy/lib/facts/drRegion";
 import { Environment, ENVIRONMENTS } from "../policy/lib/facts/environments";
 import { fargateMemoryChoices } from "../policy/lib/facts/taskSizing";
+import { DEFAULT_RUN_MIGRATIONS } from "../policy/lib/facts/migrationGate";
 import { cacheSchema } from "./cache";
 import { databaseSchema } from "./database";
 import { dnsSchema } from "./dns";
@@ -36,7 +37,7 @@ export const projectSchema = z.strictObject({
     /** Monthly spend the cost policy warns above, in USD. @default 3000 */
     monthlyBudgetUsd: z.number().positive().default(DEFAULT_MONTHLY_BUDGET_USD),
     /** Run `manage.py migrate` as a one-off task before the backend rolls. @default true */
-    runMigrations: z.boolean().default(true),
+    runMigrations: z.boolean().default(DEFAULT_RUN_MIGRATIONS),
     /**
      * Application feature flags, stored as `/expertconnect/<env>/features/<flag>` and given to
      * both services as `FEATURE_<FLAG>`. @default {}

@@ -46,6 +46,7 @@ import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
 import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsServingCapacity } from "./ecs/servingCapacity";
 import { ecsScalingCeilings } from "./ecs/scalingCeilings";
+import { ecsMigrationGate } from "./ecs/migrationGate";
 import { ecsContainerInsights } from "./ecs/containerInsights";
 import { ecsContainerLogging } from "./ecs/logging";
 import { ecsNoPrivilegedContainers } from "./ecs/privileged";
@@ -156,7 +157,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsSecretAudience, ecsTaskSizing,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsMigrationGate, ecsSecretAudience, ecsTaskSizing,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation, secretsCredentialPairs,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,

@@ -11,7 +11,7 @@ import type { DisasterRecovery } from "../components/dr/DisasterRecovery";
 import { regionRole, stackServiceScale } from "../components/dr/phase";
 import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
-import { migrationDecision } from "../components/operations/migrationDecision";
+import { migrationDecision } from "../policy/lib/facts/migrationGate";
 import type { PolicyStatement } from "../lib/iam";
 import { APP_BUCKETS } from "../policy/lib/facts/appBuckets";
 import { poolEnvironment } from "../policy/lib/facts/databaseClients";
@@ -103,7 +103,7 @@ export function composeCompute(
     // Operations: the backend's database migrations run as a one-off task of each new backend task
     // definition, and the backend service waits for them (a failed migration stops the rollout).
     // They wait for the database: it must exist (first deploy) and be writable (dr promote).
-    const migration = migrationDecision({ runMigrations: cfg.runMigrations, environment: cfg.environment, drPhase: cfg.dr.phase, fenced: role.fenced });
+    const migration = migrationDecision({ runMigrations: cfg.runMigrations, serves: role.serves, state: cfg.environment === "dr" ? cfg.dr.phase : role.fenced ? "fenced" : "serving" });
     const migrateBeforeDeploy = migration.run
         ? (revision: DeployRevision) => [new Migration("backend-migration", {
             taskDefinitionArn: revision.taskDefinitionArn,

@@ -4,28 +4,11 @@
  * role probe answering 200, drPhase output), each service's scalable target must allow the
  * guide's min 1 / max 5 and its cpu-tracking-scaling-policy must track CPU; deployed values count.
  */
-import { all, Case, drift, edit, ExportedResource, named, remove, suite } from "./support";
+import { all, Case, drift, drServing as serving, edit, ExportedResource, named, remove, suite } from "./support";
 
-const RDS = "aws:rds/instance:Instance";
 const TGT = "aws:appautoscaling/target:Target";
 const POLICY = "aws:appautoscaling/policy:Policy";
 
-/** The dr stack in a serving phase, as the program renders it (the red team's phase state). */
-const serving = (phase: "promote" | "promoted") => all(
-    edit(RDS, p => {
-        delete p.replicateSourceDb;
-        p.deletionProtection = true; p.skipFinalSnapshot = false;
-        p.finalSnapshotIdentifier = "expertconnect-dr-db-final-snapshot";
-        if (phase === "promoted") { p.multiAz = true; p.applyImmediately = true; }
-        p.tags = { ...p.tags, FailoverPhase: phase };
-        if (p.tagsAll) p.tagsAll = { ...p.tagsAll, FailoverPhase: phase };
-    }, named("database")),
-    edit("aws:lb/listenerRule:ListenerRule", p => { p.actions[0].fixedResponse = { contentType: "text/plain", messageBody: "serving", statusCode: "200" }; }, named("alb-role-probe")),
-    edit(TGT, p => { p.minCapacity = phase === "promote" ? 2 : 1; p.maxCapacity = 5; }),
-    edit("aws:ecs/service:Service", p => { p.desiredCount = 2; }),
-    remove("aws:cloudwatch/metricAlarm:MetricAlarm", r => /replica-(lag-high|stalled)$/.test(r.urn)),
-    (rs: ExportedResource[]) => { const st = rs.find(r => r.type === "pulumi:pulumi:Stack")!; st.outputs = { ...st.outputs, drPhase: phase }; },
-);
 const cpuPolicies = (r: ExportedResource) => r.urn.endsWith("-cpu-tracking-scaling-policy");
 
 const violations: Case[] = [

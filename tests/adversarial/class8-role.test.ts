@@ -1,5 +1,5 @@
 /** Class 8: production is a role: a promoted dr serves production and gets production's rules. */
-import { add, Case, edit, ExportedResource, suite, tags } from "./support";
+import { add, Case, edit, ExportedResource, migrationGate, suite, tags } from "./support";
 
 const DB = "aws:rds/instance:Instance";
 const STACK = "pulumi:pulumi:Stack";
@@ -46,7 +46,7 @@ const compliant: Case[] = [
     dr("standby replica as the program makes it (no change)", () => undefined),
     dr("promoted database with every production setting", promoted("promoted")),
     dr("promote-phase database still single-AZ (Multi-AZ follows)", promoted("promote", p => { p.multiAz = false; })),
-    dr("promoted database whose stack output agrees (and whose load balancer says it serves, its services sized to serve)", promoted("promoted"), stackPhase("promoted"), serving, scaled),
+    dr("promoted database whose stack output agrees (and whose load balancer says it serves, its services sized to serve, its backend behind the migration gate)", promoted("promoted"), stackPhase("promoted"), serving, scaled, migrationGate()),
 ];
 
 suite("adversarial class 8: production is a role", violations, compliant);

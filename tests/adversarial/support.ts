@@ -6,6 +6,8 @@
  * none). How variants are analyzed affordably: tests/support/exportAnalysis.ts.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 
 import { PackResult } from "../../tools/engine/pack/protocol";
 import { BLOCKED, ExportAnalyzer, STACK_ALWAYS } from "../support/exportAnalysis";
@@ -16,6 +18,7 @@ export type { ExportedResource };
 export type Stack = "prod" | "dr";
 export type { Change } from "../support/exportChanges";
 export { add, all, drift, edit, every, named, remove } from "../support/exportChanges";
+import { all, remove } from "../support/exportChanges";
 
 export interface Case {
     /** What the change does, as a reviewer would describe it. */
@@ -39,6 +42,64 @@ export function env(name: string, value: string): Change {
         list[0].environment = [...(list[0].environment ?? []), { name, value }];
         p.containerDefinitions = JSON.stringify(list);
     }, named("backend-task"));
+}
+
+/**
+ * The backend's migration gate as components/operations/Migration.ts renders it (the reviewed
+ * script, the backend task definition as its trigger, the 35-minute Pulumi timeout) and the backend
+ * service depending on it: what a dr stack gains from the promote phase on.
+ */
+export function migrationGate(): Change {
+    return rs => {
+        const script = fs.readFileSync(path.resolve(__dirname, "..", "..", "scripts", "run-migration.sh"), "utf8");
+        const task = every(rs, "aws:ecs/taskDefinition:TaskDefinition", named("backend-task"))[0];
+        const service = every(rs, "aws:ecs/service:Service", named("backend-service"))[0];
+        const database = every(rs, "aws:rds/instance:Instance", named("database"))[0];
+        const stack = rs.find(r => r.type === "pulumi:pulumi:Stack")!;
+        const prefix = stack.urn.slice(0, stack.urn.indexOf("::pulumi:pulumi:Stack"));
+        const arn = task.outputs.arn as string;
+        const region = arn.split(":")[3];
+        const env = arn.split("/").pop()!.split("-")[1];
+        const props = {
+            interpreter: ["/bin/bash", "-c"], create: script, update: script, addPreviousOutputInEnv: false, triggers: [arn],
+            environment: {
+                TASK_DEFINITION: arn, CLUSTER: `expertconnect-${env}-cluster`, SUBNETS: "subnet-0a,subnet-0b", SECURITY_GROUPS: "sg-0backend",
+                CONTAINER: "backend", COMMAND_JSON: "[\"python\",\"manage.py\",\"migrate\",\"--noinput\"]", LOG_GROUP: `/ecs/expertconnect-${env}-backend`,
+                LOG_STREAM_PREFIX: "backend", AWS_REGION: region, TIMEOUT_MINUTES: "30",
+            },
+        };
+        const urn = `${prefix}::expertconnect:operations:Migration$command:local:Command::backend-migration-run`;
+        rs.push({
+            urn, type: "command:local:Command", custom: true, parent: stack.urn, inputs: props, outputs: { ...props },
+            dependencies: [task.urn, database.urn], propertyDependencies: { environment: [task.urn], triggers: [task.urn] },
+            customTimeouts: { create: 2100, update: 2100 },
+        } as ExportedResource);
+        service.dependencies = [...(service.dependencies ?? []), urn];
+    };
+}
+
+/**
+ * The dr stack in a serving phase as the program renders it (the red team's phase state): the
+ * database promoted and tagged, the role probe answering 200, prod's capacity, no replica-lag
+ * alarms, the drPhase output, and the backend's migration gate.
+ */
+export function drServing(phase: "promote" | "promoted"): Change {
+    return all(
+        edit("aws:rds/instance:Instance", p => {
+            delete p.replicateSourceDb;
+            p.deletionProtection = true; p.skipFinalSnapshot = false;
+            p.finalSnapshotIdentifier = "expertconnect-dr-db-final-snapshot";
+            if (phase === "promoted") { p.multiAz = true; p.applyImmediately = true; }
+            p.tags = { ...p.tags, FailoverPhase: phase };
+            if (p.tagsAll) p.tagsAll = { ...p.tagsAll, FailoverPhase: phase };
+        }, named("database")),
+        edit("aws:lb/listenerRule:ListenerRule", p => { p.actions[0].fixedResponse = { contentType: "text/plain", messageBody: "serving", statusCode: "200" }; }, named("alb-role-probe")),
+        edit("aws:appautoscaling/target:Target", p => { p.minCapacity = phase === "promote" ? 2 : 1; p.maxCapacity = 5; }),
+        edit("aws:ecs/service:Service", p => { p.desiredCount = 2; }),
+        remove("aws:cloudwatch/metricAlarm:MetricAlarm", r => /replica-(lag-high|stalled)$/.test(r.urn)),
+        (rs: ExportedResource[]) => { const st = rs.find(r => r.type === "pulumi:pulumi:Stack")!; st.outputs = { ...st.outputs, drPhase: phase }; },
+        migrationGate(),
+    );
 }
 
 /** The stack's first resource of `type`'s output (an ARN, id …), for cases that must name something real. */

@@ -299,6 +299,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
     "ecs-serving-capacity": { stack: "prod", change: edit("aws:appautoscaling/target:Target", p => { p.maxCapacity = 3; }, named("backend-scaling")) },
+    "ecs-migration-gate": { stack: "prod", change: edit("command:local:Command", p => { p.environment = { ...p.environment, COMMAND_JSON: "[\"python\",\"manage.py\",\"flush\",\"--noinput\"]" }; }) },
     "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };
 

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
+import { createHash } from "crypto";
 import * as fs from "fs";
-import { DEFAULT_MIGRATION_COMMAND, Migration, MIGRATION_SCRIPT } from "../../../components/operations/Migration";
+import { Migration, MIGRATION_SCRIPT } from "../../../components/operations/Migration";
+import { MIGRATION_COMMAND, MIGRATION_SCRIPT_SHA256 } from "../../../policy/lib/facts/migrationGate";
 import { installMocks, MockHarness, RecordedResource, settle } from "../../support/pulumi";
 
 const TASK_DEFINITION = "arn:aws:ecs:us-east-1:123456789012:task-definition/expertconnect-prod-backend:7";
@@ -43,7 +45,7 @@ describe("Migration component", () => {
             SUBNETS: "subnet-a,subnet-b,subnet-c",
             SECURITY_GROUPS: "sg-backend",
             CONTAINER: "backend",
-            COMMAND_JSON: JSON.stringify(DEFAULT_MIGRATION_COMMAND),
+            COMMAND_JSON: JSON.stringify(MIGRATION_COMMAND),
             LOG_GROUP: "/ecs/expertconnect-prod-backend",
             LOG_STREAM_PREFIX: "backend",
             AWS_REGION: "us-east-1",
@@ -84,6 +86,27 @@ describe("Migration ordering", () => {
 });
 
 describe("Migration argument checks", () => {
+    const args = { taskDefinitionArn: TASK_DEFINITION, clusterName: "c", subnetIds: ["s"], securityGroupIds: ["g"], region: "us-east-1", logGroupName: "/ecs/x" };
+
+    it("runs the script whose digest the policy pack accepts", () => {
+        const digest = createHash("sha256").update(fs.readFileSync(MIGRATION_SCRIPT, "utf8")).digest("hex");
+        expect(digest, "scripts/run-migration.sh changed: review it and update MIGRATION_SCRIPT_SHA256").to.equal(MIGRATION_SCRIPT_SHA256);
+    });
+
+    it("refuses a command that is not a forward migrate of every app", () => {
+        installMocks();
+        expect(() => new Migration("m", { ...args, migrationCommand: ["python", "manage.py", "migrate", "meetings", "zero", "--noinput"] }))
+            .to.throw(/migrationCommand .*names an app or a migration.*allowed: python manage.py migrate --noinput with quiet options/);
+        expect(() => new Migration("m", { ...args, migrationCommand: ["python", "manage.py", "flush", "--noinput"] })).to.throw(/"flush", not migrate/);
+    });
+
+    it("gives Pulumi the script's whole waiter rounds: 31 minutes waits 40, so 45", async () => {
+        const mocks = installMocks();
+        new Migration("m", { ...args, timeoutMinutes: 31 });
+        await settle();
+        expect(mocks.one(COMMAND).customTimeouts).to.deep.equal({ create: "45m", update: "45m" });
+    });
+
     it("rejects a timeout that is not a positive whole number of minutes", () => {
         installMocks();
         expect(() => new Migration("m", {

@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { exportedResources, stackPreview } from "../../support/stackPreview";
+import * as fs from "fs";
+import * as path from "path";
+import { exportedResources, PreviewOptions, stackPreview } from "../../support/stackPreview";
 
 /**
  * The whole program through the offline engine (`npm run preview -- --export`): the migration's
@@ -18,8 +20,8 @@ interface ExportedResource {
 const COMMAND = "command:local:Command";
 
 /** The export of an offline preview (each stack/config pair is previewed once, shared). */
-function preview(stack: string, ...config: string[]): ExportedResource[] {
-    const run = stackPreview(stack, config);
+function preview(stack: string, options: PreviewOptions = {}): ExportedResource[] {
+    const run = stackPreview(stack, options);
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
     return exportedResources(run);
 }
@@ -72,10 +74,20 @@ describe("migration in the deployment (offline preview)", function () {
         });
     });
 
-    it("runs no migration when expertconnect:runMigrations is false", () => {
-        const resources = preview("prod", "expertconnect:runMigrations=false");
+    it("runs no migration when expertconnect:runMigrations is false (and the pack's runMigrations says so too)", () => {
+        const prodConfig = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "policy", "config", "prod.json"), "utf8"));
+        const resources = preview("prod", {
+            config: ["expertconnect:runMigrations=false"],
+            packConfig: { ...prodConfig, "ecs-migration-gate": { ...prodConfig["ecs-migration-gate"], runMigrations: false } },
+        });
         expect(resources.filter((r) => r.type === COMMAND)).to.deep.equal([]);
         expect(resources.filter((r) => r.type === "aws:ecs/service:Service")).to.have.length(2);
+    });
+
+    it("stops the preview when the stack switches migrations off but the pack's config still requires them", () => {
+        const run = stackPreview("prod", ["expertconnect:runMigrations=false"]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.contain("ecs-migration-gate.runMigrations is true but the stack's expertconnect:runMigrations is false");
     });
 
     describe("dr (standby)", () => {

@@ -95,6 +95,8 @@ export interface StackResourceInput extends ResourceInput {
     dependencies?: string[];
     /** Per input property, logical names of the resources it was computed from. */
     propertyDependencies?: Record<string, string[]>;
+    /** The customTimeouts resource option, in seconds (0 or absent: none). */
+    customTimeouts?: { create?: number; update?: number; delete?: number };
 }
 
 export interface RunOptions {
@@ -143,9 +145,16 @@ function struct(props: Record<string, unknown>): unknown {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
 }
 
-function options(protect: boolean | undefined): unknown {
+function options(protect: boolean | undefined, customTimeouts?: StackResourceInput["customTimeouts"]): unknown {
     const opts = new analyzer.AnalyzerResourceOptions();
     opts.setProtect(protect ?? false);
+    if (customTimeouts) {
+        const t = new analyzer.AnalyzerResourceOptions.CustomTimeouts();
+        t.setCreate(customTimeouts.create ?? 0);
+        t.setUpdate(customTimeouts.update ?? 0);
+        t.setDelete(customTimeouts.delete ?? 0);
+        opts.setCustomtimeouts(t);
+    }
     return opts;
 }
 
@@ -223,7 +232,7 @@ export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[
         resource.setName(r.name);
         resource.setUrn(urnFor(r.name));
         resource.setProperties(struct(r.props));
-        resource.setOptions(options(r.protect));
+        resource.setOptions(options(r.protect, r.customTimeouts));
         if (r.provider) {
             resource.setProvider(provider(r.provider));
         }
