@@ -103,6 +103,43 @@ function alarmed(filter: PolicyResource, alarms: PolicyResource[], pages: (actio
     });
 }
 
+/** The metric value a filter publishes per matching event (its `value`, `1` by default; a field's value counts as unknown). */
+function publishedValue(filter: PolicyResource): number | undefined {
+    const t = knownDeep(() => filter.props.metricTransformation) as { value?: unknown } | undefined;
+    const value = Number(t?.value ?? "1");
+    return Number.isFinite(value) ? value : undefined;
+}
+
+/** Whether an alarm on a filter's metric fires on one matching event: one period breaching suffices and the value reaches the threshold. */
+function firesOnOne(alarm: PolicyResource, value: number): boolean {
+    const threshold = Number(known(() => alarm.props.threshold));
+    const comparison = known(() => alarm.props.comparisonOperator);
+    const statistic = known(() => alarm.props.statistic);
+    const periods = Number(known(() => alarm.props.datapointsToAlarm) ?? known(() => alarm.props.evaluationPeriods) ?? 1);
+    const reaches = comparison === "GreaterThanOrEqualToThreshold" ? value >= threshold : comparison === "GreaterThanThreshold" ? value > threshold : false;
+    return periods === 1 && reaches && ["Sum", "Maximum", "SampleCount"].includes(String(statistic));
+}
+
+/**
+ * Whether one CloudTrail record, as CloudTrail writes it to CloudWatch Logs, pages someone: a
+ * metric filter on a trail's log group matches it and an alarm with a paging action fires on
+ * that single event (one period, the published value reaching the threshold).
+ */
+export function pagedOnRecord(resources: PolicyResource[], record: Record<string, unknown>): boolean {
+    const groups = new Set(trailGroups(ofType(resources, CLOUDTRAIL_TRAIL)).filter((n): n is string => n !== undefined));
+    const alarms = ofType(resources, METRIC_ALARM);
+    const pages = pagingTopics(resources);
+    return ofType(resources, LOG_METRIC_FILTER).some(f => {
+        const pattern = parsed(f);
+        const value = publishedValue(f);
+        const t = knownDeep(() => f.props.metricTransformation) as { namespace?: unknown; name?: unknown } | undefined;
+        return groups.has(knownString(f, "logGroupName") ?? "") && pattern !== undefined && pattern.kind !== "text" && value !== undefined
+            && matchesEvent(pattern, JSON.stringify(record)) && t !== undefined
+            && alarms.some(a => known(() => a.props.namespace) === t.namespace && known(() => a.props.metricName) === t.name && firesOnOne(a, value)
+                && (knownDeep(() => a.props.alarmActions, []) as unknown[] ?? []).some(pages));
+    });
+}
+
 export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[] }>({
     name: "cloudwatch-cis-monitoring",
     description: "A stack that owns a CloudTrail trail delivering to CloudWatch Logs has, for every required CIS monitoring control (requiredControls: root user activity, unauthorized API calls, IAM policy and security-group changes), a metric filter on the trail's log group that matches those CloudTrail records as CloudTrail writes them, and an alarm on its metric whose actions page someone (a topic of the stack with a subscription; an SSM OpsItem alone is filed, not paged).",
