@@ -67,6 +67,8 @@ import { iamApplicationReach } from "./iam/applicationReach";
 import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
+import { iamHumanRoles } from "./iam/humanRoles";
+import { iamPasswordPolicy } from "./iam/passwordPolicy";
 import { kmsDataKeyDeletionWindow, kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipDnsTargets } from "./ownership/dnsTargets";
 import { ownershipReferences } from "./ownership/references";
@@ -169,7 +171,7 @@ export const policies: GuardPolicy[] = [
     cloudwatchLogRetention, cloudwatchEventArchiveRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
-    iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
+    iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,

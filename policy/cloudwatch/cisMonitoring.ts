@@ -136,11 +136,56 @@ export function pagingTopics(resources: PolicyResource[]): (action: unknown) => 
 function alarmed(filter: PolicyResource, alarms: PolicyResource[], pages: (action: unknown) => boolean): boolean {
     const t = knownDeep(() => filter.props.metricTransformation) as { namespace?: unknown; name?: unknown } | undefined;
     if (t === undefined) return true;
+    const value = publishedValue(filter);
     return alarms.some(a => {
         const actions = knownDeep(() => a.props.alarmActions, ["?"]);
         const queries = (knownDeep(() => a.props.metricQueries, []) ?? []) as Array<{ metric?: { namespace?: unknown; metricName?: unknown } }>;
-        const metrics = [{ namespace: known(() => a.props.namespace), metricName: known(() => a.props.metricName) }, ...queries.map(q => ({ namespace: q?.metric?.namespace, metricName: q?.metric?.metricName }))];
-        return Array.isArray(actions) && actions.some(pages) && metrics.some(m => m.namespace === t.namespace && m.metricName === t.name);
+        const direct = known(() => a.props.namespace) === t.namespace && known(() => a.props.metricName) === t.name;
+        const viaMath = queries.some(q => q?.metric?.namespace === t.namespace && q?.metric?.metricName === t.name);
+        // Each control is one event that must page: an alarm on the metric itself fires on a single one (settings not known yet: assumed).
+        return Array.isArray(actions) && actions.some(pages) && (viaMath || (direct && (value === undefined || !settled(a) || firesOnOne(a, value))));
+    });
+}
+
+/** Whether an alarm's evaluation settings are known (during preview a new alarm's may not be). */
+function settled(alarm: PolicyResource): boolean {
+    return ["threshold", "comparisonOperator", "statistic"].every(k => known(() => alarm.props[k], undefined) !== undefined);
+}
+
+/** The metric value a filter publishes per matching event (its `value`, `1` by default; a field's value counts as unknown). */
+function publishedValue(filter: PolicyResource): number | undefined {
+    const t = knownDeep(() => filter.props.metricTransformation) as { value?: unknown } | undefined;
+    const value = Number(t?.value ?? "1");
+    return Number.isFinite(value) ? value : undefined;
+}
+
+/** Whether an alarm on a filter's metric fires on one matching event: one period breaching suffices and the value reaches the threshold. */
+function firesOnOne(alarm: PolicyResource, value: number): boolean {
+    const threshold = Number(known(() => alarm.props.threshold));
+    const comparison = known(() => alarm.props.comparisonOperator);
+    const statistic = known(() => alarm.props.statistic);
+    const periods = Number(known(() => alarm.props.datapointsToAlarm) ?? known(() => alarm.props.evaluationPeriods) ?? 1);
+    const reaches = comparison === "GreaterThanOrEqualToThreshold" ? value >= threshold : comparison === "GreaterThanThreshold" ? value > threshold : false;
+    return periods === 1 && reaches && ["Sum", "Maximum", "SampleCount"].includes(String(statistic));
+}
+
+/**
+ * Whether one CloudTrail record, as CloudTrail writes it to CloudWatch Logs, pages someone: a
+ * metric filter on a trail's log group matches it and an alarm with a paging action fires on
+ * that single event (one period, the published value reaching the threshold).
+ */
+export function pagedOnRecord(resources: PolicyResource[], record: Record<string, unknown>): boolean {
+    const groups = new Set(trailGroups(ofType(resources, CLOUDTRAIL_TRAIL)).filter((n): n is string => n !== undefined));
+    const alarms = ofType(resources, METRIC_ALARM);
+    const pages = pagingTopics(resources);
+    return ofType(resources, LOG_METRIC_FILTER).some(f => {
+        const pattern = parsed(f);
+        const value = publishedValue(f);
+        const t = knownDeep(() => f.props.metricTransformation) as { namespace?: unknown; name?: unknown } | undefined;
+        return groups.has(knownString(f, "logGroupName") ?? "") && pattern !== undefined && pattern.kind !== "text" && value !== undefined
+            && matchesEvent(pattern, JSON.stringify(record)) && t !== undefined
+            && alarms.some(a => known(() => a.props.namespace) === t.namespace && known(() => a.props.metricName) === t.name && firesOnOne(a, value)
+                && (knownDeep(() => a.props.alarmActions, []) as unknown[] ?? []).some(pages));
     });
 }
 
@@ -196,7 +241,7 @@ export const cloudwatchCisMonitoring = stackPolicy<{ requiredControls: string[];
                 const near = filters.map(f => why.get(f)).find(w => w?.startsWith("it leaves out"));
                 report(`${id}: no metric filter on the trail's log group (${[...receiving].join(", ") || "none of the stack's"}) matches ${control.what} as CloudTrail records it (e.g. ${JSON.stringify({ eventName: control.events[0].eventName, userIdentity: { type: (control.events[0].userIdentity as { type: string }).type } })})${near ? ` (the closest: ${near})` : ""}: that activity would go unnoticed. Keep the filter on the trail's log group with a pattern matching those records.`);
             } else if (!matching.some(f => alarmed(f, alarms, pages))) {
-                report(`${id}: the metric filter ${knownString(matching[0], "name") ?? matching[0].name} counts ${control.what}, but no alarm paging a subscribed topic of this stack watches its metric (an SSM OpsItem alone pages no one): no one is told. Keep its alarm, with the alarm topic in alarmActions.`, matching[0].urn);
+                report(`${id}: the metric filter ${knownString(matching[0], "name") ?? matching[0].name} counts ${control.what}, but no alarm paging a subscribed topic of this stack watches its metric (an SSM OpsItem alone pages no one) and fires on a single event (one period breaching, the filter's value reaching the threshold with Sum, Maximum or SampleCount): no one is told. Keep its alarm, with the alarm topic in alarmActions, GreaterThanOrEqualToThreshold 1 over one period.`, matching[0].urn);
             }
         }
     },

@@ -6,6 +6,7 @@ import { stackRegion } from "../lib/stack";
 import { IAM_POLICY_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE } from "../lib/tokens";
 import { dataTargets } from "./dataTargets";
 import { Identity, identitiesOf, PERMISSION_SET_POLICY_TYPES } from "./identities";
+import { privilegedShape, SESSION_CONFIG, SessionConfig, shapeContext, ShapeVerdict } from "./humanRoles";
 import { takeoverFindings, takeoverGraph } from "./takeover";
 
 /** Used for probe ARNs when no resource of the stack tells its account or region yet. */
@@ -39,7 +40,7 @@ export function trustsService(trust: unknown, services: readonly string[]): bool
         (s.principal?.Service ?? []).some(p => services.includes(p.toLowerCase())));
 }
 
-export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: string[] }>({
+export const iamNoBroadGrants = stackPolicy<AccountConfig & SessionConfig & { workloadServices: string[] }>({
     name: "iam-no-broad-grants",
     description: "No identity policy that reaches a role, user, group or Identity Center permission set (by any path: inline, RolePolicy, managed policy attachments, managedPolicyArns, legacy PolicyAttachment, customer or AWS managed) grants full access, every write action of a sensitive service, Permissions-management, privilege-escalation, credential-reading, data-reading or monitoring- and data-destroying actions on resources it does not name (a pattern is as broad as what it matches: a wildcard in a bucket's, database's, secret's or log group's name reaches the stack's other data stores), the identity a way to change its own permissions, or a workload role (trusted by ECS tasks, Lambda, EC2…) Write or Permissions management on the stack's buckets, databases or secrets themselves (policy, versioning, lifecycle, master password, deletion), as AWS evaluates the document. An application role (one the stack hands to ECS tasks, Lambda, EC2… or trusting such a service) is judged by the union of what it holds and what it can take over: a role it may assume, a function whose code or configuration it may change, a role it may pass to a way of running code, a role whose permissions or trust it may write, a key whose policy or grants it may change, followed through chains; and a role whose trust policy admits the whole account without a condition may hold no secret read or write on the stack's data.",
     enforcementLevel: "mandatory",
@@ -51,6 +52,7 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: 
     },
     config: {
         ...ACCOUNT_CONFIG,
+        ...SESSION_CONFIG,
         workloadServices: {
             type: "array", items: { type: "string", pattern: "^[a-z0-9.-]+\\.amazonaws\\.com$" }, default: WORKLOAD_SERVICES,
             description: "Service principals that run application code: a role trusting one may not administer the stack's data stores, even named ones.",
@@ -69,15 +71,29 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: 
             }
         };
         const identities = identitiesOf(resources);
+        // A role that holds full access by design (break-glass, a contained CI role) is judged by its shape instead.
+        const shapes = shapeContext(resources, identities, base.account, config);
+        const verdicts = new Map<string, Promise<ShapeVerdict>>();
+        const shapeOf = (urn: string) => {
+            let v = verdicts.get(urn);
+            if (!v) {
+                v = privilegedShape(urn, shapes);
+                verdicts.set(urn, v);
+            }
+            return v;
+        };
         for (const identity of identities) {
             const ctx = { ...base, workload: trustsService(identity.trust, config.workloadServices) };
+            const role = identity.holder?.type === "aws:iam/role:Role" ? identity.holder : undefined;
+            const pending: Array<[string, string]> = [];
+            const emit = (message: string, urn: string) => (role ? pending.push([message, urn]) : once(message, urn));
             for (const d of identity.documents) {
                 if (isPolicyError(d.policy)) {
                     once(`${d.label}: ${d.policy.error} (AWS would reject it).`, d.source.urn);
                     continue;
                 }
                 if (d.broadByName) {
-                    once(`${d.label}: its name says it grants full access to a service (the pack carries no document for it); grant the actions the role needs instead.`, d.source.urn);
+                    emit(`${d.label}: its name says it grants full access to a service (the pack carries no document for it); grant the actions the role needs instead.`, d.source.urn);
                     continue;
                 }
                 const set = [d.policy, deniesBesides(identity, d.policy)];
@@ -88,14 +104,23 @@ export const iamNoBroadGrants = stackPolicy<AccountConfig & { workloadServices: 
                     judged.set(key, findings);
                 }
                 for (const f of await findings) {
-                    once(`${d.label} ${f.message}.`, d.source.urn);
+                    emit(`${d.label} ${f.message}.`, d.source.urn);
                 }
                 // Permissions management on every resource, reported above, already covers the identity itself.
                 const broad = (await findings).some(f => f.kind === "full-access" || f.kind === "permissions-management");
                 const own = identity.self && !broad ? await selfChanges(set, identity.self, ctx.account) : [];
                 if (own.length > 0) {
-                    once(`${d.label} lets the ${identity.self!.kind} change its own permissions (${own.join(", ")} on itself): ` +
+                    emit(`${d.label} lets the ${identity.self!.kind} change its own permissions (${own.join(", ")} on itself): ` +
                         "whoever holds its credentials can grant themselves anything.", d.source.urn);
+                }
+            }
+            if (role && pending.length > 0) {
+                const verdict = await shapeOf(role.urn);
+                if (!verdict.accepted) {
+                    pending.forEach(([message, urn]) => once(message, urn));
+                    if (verdict.shape) {
+                        once(`${identity.label} holds these grants but is not an accepted ${verdict.shape} (docs/policies.md): ${verdict.missing.join("; ")}.`, role.urn);
+                    }
                 }
             }
         }

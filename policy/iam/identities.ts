@@ -10,6 +10,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 
+import { stackAccount } from "../lib/account";
 import { NormalPolicy, parsePolicy, PolicyError } from "../lib/iam/document";
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER } from "../lib/tokens";
@@ -37,6 +38,8 @@ export interface Identity {
     self?: { kind: Kind; arn: string };
     /** A role's trust policy as the stack spells it (undefined when unknown or not a role). */
     trust?: unknown;
+    /** The role, user or group resource of the stack the documents reach. */
+    holder?: PolicyResource;
 }
 
 export type Kind = "role" | "user" | "group";
@@ -60,6 +63,16 @@ const INLINE_TYPES: Record<string, { kind: Kind; property: string }> = {
     "aws:iam/groupPolicy:GroupPolicy": { kind: "group", property: "group" },
 };
 
+/**
+ * A customer managed policy's ARN: its `arn` output, or the one IAM gives it
+ * (`arn:aws:iam::<account>:policy<path><name>`) while the output is unknown, so a role naming
+ * it by a literal ARN in preview still finds it.
+ */
+export function policyArnOf(policy: PolicyResource, account: string | undefined): string | undefined {
+    const name = knownString(policy, "name");
+    return knownString(policy, "arn") ?? (account && name ? `arn:aws:iam::${account}:policy${knownString(policy, "path") ?? "/"}${name}` : undefined);
+}
+
 /** The identity documents of a stack, grouped by identity. */
 export function identitiesOf(resources: PolicyResource[]): Identity[] {
     const holders: Record<Kind, PolicyResource[]> = { role: ofType(resources, IAM_ROLE), user: ofType(resources, IAM_USER), group: ofType(resources, IAM_GROUP) };
@@ -69,7 +82,8 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
         group: linker(holders.group, ["name", "id", "arn"]),
     };
     const policies = ofType(resources, IAM_POLICY);
-    const linkPolicy = linker(policies, ["arn", "id"]);
+    const account = stackAccount(resources);
+    const linkPolicy = linker(policies, ["arn", "id", p => policyArnOf(p, account)]);
     const groups = new Map<string, Identity>();
     const add = (key: string, label: string, d: IdentityDocument) => {
         const g = groups.get(key) ?? { label, documents: [] };
@@ -168,6 +182,9 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
             const arn = knownString(h, "arn");
             if (g && arn) {
                 g.self = { kind, arn };
+            }
+            if (g) {
+                g.holder = h;
             }
             if (g && kind === "role") {
                 g.trust = knownDeep(() => h.props.assumeRolePolicy);

@@ -84,6 +84,7 @@ export const TYPE_CATEGORIES: Readonly<Record<string, TypeEntry>> = {
     "aws:elb/loadBalancer:LoadBalancer": { categories: ["traffic"] },
     "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": { categories: ["traffic"] },
     "aws:iam/accessKey:AccessKey": { categories: ["access"] },
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy": { categories: ["access"] },
     "aws:iam/groupPolicy:GroupPolicy": IDENTITY_DOCUMENT,
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": IDENTITY_DOCUMENT,
     "aws:iam/policy:Policy": IDENTITY_DOCUMENT,

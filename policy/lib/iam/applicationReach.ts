@@ -67,14 +67,16 @@ function namesResource(s: NormalPolicy["statements"][number], arn: string): bool
 
 /**
  * The stack resources the application role's policies let it change beyond its uses, with the
- * actions (Write, Permissions management, Tagging) AWS would allow there.
+ * actions (Write, Permissions management, Tagging) AWS would allow there. With a permissions
+ * boundary, only what the boundary allows too (AWS intersects them).
  */
-export async function applicationReach(policies: NormalPolicy[], targets: StackTarget[], uses: readonly string[], account: string, examples = 4): Promise<ReachFinding[]> {
+export async function applicationReach(policies: NormalPolicy[], targets: StackTarget[], uses: readonly string[], account: string, examples = 4, boundary?: NormalPolicy): Promise<ReachFinding[]> {
     const candidates = await changeCandidates(policies, uses);
     if (candidates.size === 0) {
         return [];
     }
     const set: PolicySet = { identity: await asAttackerSees(policies) };
+    const limit: PolicySet | undefined = boundary && { identity: await asAttackerSees([boundary]) };
     const byService = new Map<string, StackTarget[]>();
     for (const t of targets) {
         byService.set(arnService(t.arn), [...(byService.get(arnService(t.arn)) ?? []), t]);
@@ -93,7 +95,7 @@ export async function applicationReach(policies: NormalPolicy[], targets: StackT
                     continue;
                 }
                 probes++;
-                if (await allowsOn(set, action, arn, account)) {
+                if (await allowsOn(set, action, arn, account) && (!limit || await allowsOn(limit, action, arn, account))) {
                     found.set(target, [...hits, action]);
                     break;
                 }

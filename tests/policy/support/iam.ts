@@ -66,3 +66,42 @@ export const attachment = (policyArn: string, name = "attach"): StackResourceInp
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name,
     props: { role: ROLE_NAME, policyArn }, propertyDependencies: { role: ["backend-task-role"] },
 });
+
+/** The trail's log group, bucket and the Config bucket of the IAM suites' stacks. */
+export const TRAIL_LOG_GROUP = "/aws/cloudtrail/expertconnect-trail";
+export const TRAIL_BUCKET_ARN = `arn:aws:s3:::expertconnect-cloudtrail-${ACCOUNT}`;
+export const CONFIG_BUCKET_ARN = `arn:aws:s3:::config-bucket-${ACCOUNT}`;
+
+/** Write verbs of the services that record the account (their reads stay allowed, so a deploy can refresh). */
+const WRITE_VERBS = ["Create*", "Delete*", "Put*", "Update*", "Stop*", "Start*", "Enable*", "Disable*", "Associate*", "Disassociate*", "Accept*", "Decline*",
+    "Invite*", "Archive*", "Unarchive*", "Batch*", "Register*", "Deregister*", "Add*", "Remove*", "Cancel*", "Restore*", "Import*", "Send*", "Apply*", "Select*",
+    "Set*", "Generate*", "Reset*", "Deploy*", "Promote*", "Modify*", "Attach*", "Detach*", "Validate*", "Upload*", "Publish*", "Revoke*", "Enroll*", "Move*",
+    "Change*", "Execute*", "Refresh*", "Initialize*"];
+const ROLE_CHANGES = ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"];
+
+/**
+ * A permissions boundary that contains an administrator (docs/policies.md, the contained CI
+ * role), without the statements whose Sid is in `omit`: roles it creates or changes keep the
+ * boundary, it touches no user, the boundary stays as it is, the recording services and the
+ * evidence are read-only to it, and it reads no data directly.
+ */
+export function containingBoundary(boundaryArn: string, ...omit: string[]): string {
+    return doc(...[
+        { Sid: "DeployWithinBoundary", Effect: "Allow", Action: "*", Resource: "*" },
+        { Sid: "RolesKeepTheBoundary", Effect: "Deny", Action: ROLE_CHANGES, Resource: "*", Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } } },
+        { Sid: "BoundaryStays", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy"], Resource: "*" },
+        { Sid: "NoUsers", Effect: "Deny", Action: ["iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:DeleteUserPermissionsBoundary", "iam:AddUserToGroup"], Resource: "*" },
+        {
+            Sid: "RecordingIsNotDeployable", Effect: "Deny", Resource: "*",
+            Action: [...["cloudtrail", "guardduty", "config"].flatMap(s => WRITE_VERBS.map(v => `${s}:${v}`)), "securityhub:*", "access-analyzer:*", "ec2:DeleteFlowLogs", "wafv2:DeleteLoggingConfiguration", "wafv2:PutLoggingConfiguration"],
+        },
+        { Sid: "EvidenceIsReadOnly", Effect: "Deny", NotAction: ["s3:Get*", "s3:List*"], Resource: [TRAIL_BUCKET_ARN, `${TRAIL_BUCKET_ARN}/*`, CONFIG_BUCKET_ARN, `${CONFIG_BUCKET_ARN}/*`] },
+        { Sid: "TrailLogsStay", Effect: "Deny", NotAction: ["logs:Describe*", "logs:List*", "logs:Get*", "logs:FilterLogEvents", "logs:StartQuery", "logs:TagResource", "logs:UntagResource"], Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:${TRAIL_LOG_GROUP}*` },
+        { Sid: "KeysStay", Effect: "Deny", NotAction: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:TagResource", "kms:UntagResource"], Resource: `arn:aws:kms:*:${ACCOUNT}:key/*` },
+        {
+            Sid: "NoDataReads", Effect: "Deny", Resource: "*",
+            Action: ["s3:GetObject", "s3:GetObjectVersion", "rds-db:connect", "rds-data:*", "secretsmanager:GetSecretValue", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+                "dynamodb:ExportTableToPointInTime", "sqs:ReceiveMessage", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "ec2:GetPasswordData", "ebs:GetSnapshotBlock", "rds:DownloadDBLogFilePortion", "glacier:GetJobOutput"],
+        },
+    ].filter(s => !omit.includes(s.Sid)));
+}
