@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BudgetAlertType } from "../../policy/lib/facts/budget";
 import { resourceTags, TagContext } from "../../lib/tags";
 
 /** A budget alert: what is compared (actual or forecast spend) and at which share of the budget. */
 export interface BudgetAlert {
-    notificationType: "ACTUAL" | "FORECASTED";
+    /** Actual or forecast spend (policy/lib/facts/budget.ts: the budget needs one of each within its limit). */
+    notificationType: BudgetAlertType;
     thresholdPercent: number;
 }
 

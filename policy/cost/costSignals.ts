@@ -1,9 +1,13 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
+import { stackAccount } from "../lib/account";
+import { BUDGET_ALERT_TYPES, MAX_ALERT_PERCENT_OF_LIMIT } from "../lib/facts/budget";
 import { ENVIRONMENTS } from "../lib/facts/environments";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { BUDGET, COST_ANOMALY_SUBSCRIPTION, SNS_TOPIC_SUBSCRIPTION } from "../lib/tokens";
+import { unwatchedServices } from "./anomalyCoverage";
+import { automaticServingActions, BUDGET_ACTION } from "./budgetActions";
 import { costResources } from "./costResources";
 import { estimateStack } from "./estimate";
 import { MONTHLY_BUDGET_USD } from "./monthlyBudget";
@@ -59,6 +63,7 @@ function pricedResources(resources: PolicyResource[]): () => Array<[PolicyResour
 }
 
 interface BudgetNotification {
+    notificationType?: string;
     comparisonOperator?: string;
     threshold?: number;
     thresholdType?: string;
@@ -95,14 +100,32 @@ export function notificationLevelUsd(n: BudgetNotification, limitUsd: number): n
     return n.thresholdType === "ABSOLUTE_VALUE" ? n.threshold : limitUsd * n.threshold / 100;
 }
 
+/**
+ * Why the budget's alerts of each type (ACTUAL, FORECASTED) cannot warn before the limit is
+ * spent: none of that type, or none that fires at or below MAX_ALERT_PERCENT_OF_LIMIT of the
+ * limit (converted as AWS Budgets does, ABSOLUTE_VALUE thresholds as they are). An alert above
+ * the limit beside one within it is fine (how far over the budget the month went).
+ */
+function alertLevelProblems(notifications: BudgetNotification[], limitUsd: number): string[] {
+    const within = limitUsd * MAX_ALERT_PERCENT_OF_LIMIT / 100;
+    return BUDGET_ALERT_TYPES.flatMap(type => {
+        const sameType = notifications.filter(n => n.notificationType === type);
+        const levels = sameType.map(n => notificationLevelUsd(n, limitUsd)).filter((l): l is number => l !== undefined);
+        if (levels.some(l => l <= within)) return [];
+        const why = type === "FORECASTED"
+            ? "the forecast is the only alert that comes before the money is spent"
+            : "actual spend crossing the limit is then never reported";
+        if (sameType.length === 0) return [`it has no ${type} notification: ${why}; keep one at ${MAX_ALERT_PERCENT_OF_LIMIT} PERCENTAGE or less`];
+        const lowest = levels.length > 0
+            ? `its lowest fires at ${Math.min(...levels)} USD, ${Math.round(Math.min(...levels) / limitUsd * 100)} % of the limit ${limitUsd} USD`
+            : "none fires on spend above a threshold (LESS_THAN)";
+        return [`no ${type} notification fires at or below ${MAX_ALERT_PERCENT_OF_LIMIT} % of its limit (${lowest}): ${why}; keep one at ${MAX_ALERT_PERCENT_OF_LIMIT} PERCENTAGE or less`];
+    });
+}
+
 /** Why the budget's notifications cannot warn in time, or reach people outside the stack's alerts. */
-function notificationProblems(notifications: BudgetNotification[], limitUsd: number, ceiling: number, addresses: Set<string> | undefined): string[] {
-    const problems: string[] = [];
-    const levels = notifications.map(n => notificationLevelUsd(n, limitUsd)).filter((l): l is number => l !== undefined);
-    if (notifications.length > 0 && !levels.some(l => l <= ceiling)) {
-        const lowest = levels.length > 0 ? `${Math.min(...levels)} USD` : "never (no GREATER_THAN notification)";
-        problems.push(`no notification fires at or below ${ceiling} USD (its lowest fires at ${lowest}): the spend never reaches it; keep thresholds of at most 100 PERCENTAGE of the limit`);
-    }
+function notificationProblems(notifications: BudgetNotification[], limitUsd: number, addresses: Set<string> | undefined): string[] {
+    const problems = alertLevelProblems(notifications, limitUsd);
     const outside = [...new Set(notifications.flatMap(n => n.subscriberEmailAddresses ?? []).filter(a => addresses !== undefined && !ownAddress(a, addresses)))];
     if (outside.length > 0) {
         problems.push(`its notifications email ${outside.join(", ")}, outside the addresses (and their domains) the stack subscribes to its topics: the stack's spend goes to someone outside the organization; notify the alarm topic (subscriberSnsTopicArns) instead`);
@@ -136,7 +159,7 @@ function budgetProblems(budget: PolicyResource, resources: PolicyResource[], con
     if (!Array.isArray(notifications) || notifications.length === 0) {
         if (notifications !== "unknown") problems.push("it has no notifications: crossing it tells no one");
     } else {
-        problems.push(...notificationProblems(notifications, Number.isFinite(limit) ? limit : config.monthlyBudgetUsd, ceiling, subscribedAddresses(resources)));
+        problems.push(...notificationProblems(notifications, Number.isFinite(limit) ? limit : config.monthlyBudgetUsd, subscribedAddresses(resources)));
     }
     const filters = (knownDeep(() => budget.props.costFilters, []) ?? []) as Array<{ name?: string; values?: string[] }>;
     for (const f of filters.filter(f => f?.name === "TagKeyValue")) {
@@ -184,6 +207,21 @@ function checkAnomalies(resources: PolicyResource[], config: Config, report: Rep
     if (subscriptions.length === 0) {
         report("the stack has no cost anomaly subscription: the monitor's anomalies reach no one.");
     }
+    // The monitors some subscription alerts on (all of them while a list or an ARN is unknown).
+    const lists = subscriptions.map(s => knownDeep(() => s.props.monitorArnLists, "unknown") as string[] | undefined | "unknown");
+    const arns = monitors.map(m => knownString(m, "arn"));
+    const alerted = lists.includes("unknown") || arns.includes(undefined)
+        ? monitors
+        : monitors.filter((_, i) => lists.some(l => Array.isArray(l) && l.includes(arns[i]!)));
+    if (alerted.length > 0) {
+        const unwatched = unwatchedServices(alerted, resources, stackAccount(resources));
+        if (unwatched.size > 0) {
+            const names = alerted.map(m => knownString(m, "name") ?? m.name).join(", ");
+            const left = [...unwatched].map(([service, rs]) => `${service} (${rs.slice(0, 3).map(r => r.name).join(", ")}${rs.length > 3 ? ", …" : ""})`).join("; ");
+            report(`the cost anomaly monitor(s) ${names} watch only part of the stack's spend: ${left} are in no alerted monitor's scope, so their anomalies are never detected; ` +
+                "keep a DIMENSIONAL monitor on SERVICE (or custom monitors whose specification selects every service the stack bills).", alerted[0].urn);
+        }
+    }
     for (const sub of subscriptions) {
         const thresholds = anomalyThresholds(sub);
         if (thresholds.length > 0 && Math.min(...thresholds) > config.anomalyImpactUsd) {
@@ -194,14 +232,14 @@ function checkAnomalies(resources: PolicyResource[], config: Config, report: Rep
 
 export const costSignals = stackPolicy<Config>({
     name: "cost-signals",
-    description: "The stack keeps its cost signals: a MONTHLY budget whose limit is the stack's monthlyBudgetUsd (at most maximumLimitShareOfBudget of it), counting every priced resource of the stack (its tag filter matches their tags), with a notification that fires at or below that ceiling, subscribers that are the stack's topics or addresses at the domains of those subscribed to them, each notification reaching on-call, and no cost filter that narrows it (a tag nothing carries, or one service, region or usage type); where it owns the account's monitor, a cost anomaly monitor and subscription paging from at most anomalyImpactUsd.",
+    description: "The stack keeps its cost signals: a MONTHLY budget whose limit is the stack's monthlyBudgetUsd (at most maximumLimitShareOfBudget of it), counting every priced resource of the stack (its tag filter matches their tags), with an ACTUAL and a FORECASTED notification each firing at or below 100 % of its limit, subscribers that are the stack's topics or addresses at the domains of those subscribed to them, each notification reaching on-call, and no cost filter that narrows it (a tag nothing carries, or one service, region or usage type); no AUTOMATIC budget action on what serves production (the roles its tasks, functions and instances run as, its RDS and EC2 instances, its account under an SCP); where it owns the account's monitor, a cost anomaly monitor watching every service the stack bills and a subscription paging from at most anomalyImpactUsd.",
     enforcementLevel: "mandatory",
     environments: ENVIRONMENTS,
-    types: [...BUDGET, ...COST_ANOMALY_SUBSCRIPTION, ...ANOMALY_MONITOR, ...SNS_TOPIC_SUBSCRIPTION],
+    types: [...BUDGET, ...BUDGET_ACTION, ...COST_ANOMALY_SUBSCRIPTION, ...ANOMALY_MONITOR, ...SNS_TOPIC_SUBSCRIPTION],
     metadata: {
         severity: "medium",
         guideSection: GUIDE_COSTS,
-        remediationSteps: "Keep the CostBudget and CostAnomalyAlerts components (components/monitoring): timeUnit MONTHLY, limitAmount from expertconnect:monthlyBudgetUsd, notifications at 80-100 PERCENTAGE to the alarm topic, the Environment tag filter only, and the anomaly threshold from expertconnect:monitoring.costAnomalyImpactUsd.",
+        remediationSteps: "Keep the CostBudget and CostAnomalyAlerts components (components/monitoring): timeUnit MONTHLY, limitAmount from expertconnect:monthlyBudgetUsd, ACTUAL notifications at 80 and 100 PERCENTAGE and a FORECASTED one at 100 to the alarm topic, budget actions (if any) with approvalModel MANUAL, the DIMENSIONAL SERVICE anomaly monitor, the Environment tag filter only, and the anomaly threshold from expertconnect:monitoring.costAnomalyImpactUsd.",
     },
     config: {
         monthlyBudgetUsd: MONTHLY_BUDGET_USD,
@@ -235,6 +273,11 @@ export const costSignals = stackPolicy<Config>({
             for (const problem of budgetProblems(budget, resources, config, priced)) {
                 report(`budget ${knownString(budget, "name") ?? budget.name}: ${problem}.`, budget.urn);
             }
+        }
+        for (const { action, targets } of automaticServingActions(resources, stackAccount(resources))) {
+            report(`budget action ${action.name} (${knownString(action, "actionType")}, approvalModel AUTOMATIC) acts on what serves production: ${targets.join(", ")}. ` +
+                "When the budget's threshold is crossed it runs at once, and a cost spike (or a denial-of-wallet flood) becomes an outage of the platform; " +
+                "set approvalModel MANUAL so on-call decides, or scope it to resources that serve nothing.", action.urn);
         }
         if (config.anomalyMonitorEnvironments.includes(config.environment)) {
             checkAnomalies(resources, config, report);
