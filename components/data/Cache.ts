@@ -7,6 +7,7 @@ import {
 } from "./cacheSettings";
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { REDIS_PORT } from "../../policy/lib/facts/ports";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 const COMPONENT = "cache";
 
@@ -162,6 +163,6 @@ export class Cache extends DataStore {
                 logType,
             })),
             tags: this.tags(),
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
     }
 }

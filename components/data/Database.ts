@@ -12,6 +12,7 @@ import { DataStore, DataStoreArgs } from "./dataStore";
 import { DatabaseTasks } from "./DatabaseTasks";
 import { PasswordRotation } from "./PasswordRotation";
 import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 const COMPONENT = "database";
 
@@ -313,6 +314,6 @@ export class Database extends DataStore {
             allowMajorVersionUpgrade: true,
             caCertIdentifier: "rds-ca-rsa2048-g1",
             tags: { ...this.tags(), ...args.instanceTags },
-        }, { parent: this, protect: keep, retainOnDelete: keep, dependsOn: deps.logGroups });
+        }, { parent: this, ...keptOptions(keep), dependsOn: deps.logGroups });
     }
 }

@@ -85,6 +85,8 @@ export interface ResourceInput {
     name: string;
     props: Record<string, unknown>;
     protect?: boolean;
+    /** The ignoreChanges resource option. @default [] */
+    ignoreChanges?: string[];
     provider?: ProviderInput;
 }
 
@@ -143,9 +145,10 @@ function struct(props: Record<string, unknown>): unknown {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
 }
 
-function options(protect: boolean | undefined): unknown {
+function options(resource: ResourceInput): unknown {
     const opts = new analyzer.AnalyzerResourceOptions();
-    opts.setProtect(protect ?? false);
+    opts.setProtect(resource.protect ?? false);
+    opts.setIgnorechangesList(resource.ignoreChanges ?? []);
     return opts;
 }
 
@@ -195,7 +198,7 @@ export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, op
     request.setName(resource.name);
     request.setUrn(urnOf(resource.type, resource.name));
     request.setProperties(struct(resource.props));
-    request.setOptions(options(resource.protect));
+    request.setOptions(options(resource));
     if (resource.provider) {
         request.setProvider(provider(resource.provider));
     }
@@ -223,7 +226,7 @@ export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[
         resource.setName(r.name);
         resource.setUrn(urnFor(r.name));
         resource.setProperties(struct(r.props));
-        resource.setOptions(options(r.protect));
+        resource.setOptions(options(r));
         if (r.provider) {
             resource.setProvider(provider(r.provider));
         }
