@@ -43,6 +43,7 @@ import { backupPlanRetention } from "./backup/retention";
 import { backupVaultLock } from "./backup/vaultLock";
 import { backupJobsRun } from "./backup/jobsRun";
 import { ecsCircuitBreaker } from "./ecs/circuitBreaker";
+import { ecsRolloutSafety } from "./ecs/rolloutSafety";
 import { ecsCodeDeployRollback } from "./ecs/codeDeployRollback";
 import { ecsServingCapacity } from "./ecs/servingCapacity";
 import { ecsScalingCeilings } from "./ecs/scalingCeilings";
@@ -83,6 +84,7 @@ import { sgAppPortsFromLoadBalancer } from "./network/taskIngress";
 import { networkDataStoresNotExposed } from "./network/dataExposure";
 import { networkNoForeignNetworks } from "./network/foreignNetworks";
 import { dataResourcesProtected } from "./protection/dataResources";
+import { scaledPropertiesIgnored } from "./protection/scaledProperties";
 import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
 import { rdsCopyTagsToSnapshot } from "./rds/copyTagsToSnapshot";
@@ -159,7 +161,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsMigrationGate, ecsSecretAudience, ecsTaskSizing,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsMigrationGate, ecsSecretAudience, ecsTaskSizing, ecsRolloutSafety,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation, secretsCredentialPairs,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
@@ -173,7 +175,7 @@ export const policies: GuardPolicy[] = [
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
-    dataResourcesProtected,
+    dataResourcesProtected, scaledPropertiesIgnored,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, dataModificationsInWindow, loggingEnabled,
     dataNoDebugMode,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../../lib/tags";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 /**
  * Secrets Manager's GetRandomPassword request for generated secrets: 64 letters and digits,
@@ -55,7 +56,7 @@ export function kmsSecretWithValue(name: string, args: KmsSecretArgs, parent: pu
         recoveryWindowInDays: 30,
         replicas: args.replicas,
         tags: args.tags,
-    }, { parent, protect: args.keep, retainOnDelete: args.keep });
+    }, { parent, ...keptOptions(args.keep) });
     const firstValue = new aws.secretsmanager.SecretVersion(`${name}-value`, {
         secretId: secret.id,
         secretStringWo: args.initialValue,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterName } from "../../lib/naming";
 import { resourceTags, TagContext } from "../../lib/tags";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 /** What a Service needs from its cluster. */
 export interface ClusterRef {
@@ -53,7 +54,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterRef {
             retentionInDays: args.execLogRetentionDays ?? 365,
             kmsKeyId: args.kmsKeyArn,
             tags,
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
         const cluster = new aws.ecs.Cluster(name, {
             name: physicalName,
             settings: [{ name: "containerInsights", value: args.containerInsights ?? "enhanced" }],

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { ecrLifecyclePolicy } from "./ecrLifecycle";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface ImageRepositoryArgs {
     /** Repository name the guide pushes to, e.g. `expertconnect-backend`. */
@@ -41,7 +42,7 @@ export class ImageRepository extends pulumi.ComponentResource {
             encryptionConfigurations: [{ encryptionType: "KMS", ...(args.kmsKeyArn ? { kmsKey: args.kmsKeyArn } : {}) }],
             forceDelete: !keep,
             tags: resourceTags(args.tags, args.component),
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
         new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, {
             repository: repo.name,
             policy: ecrLifecyclePolicy(args.keepTaggedImages ?? 30),

@@ -5,6 +5,7 @@ import { SecureBucket } from "../storage/SecureBucket";
 import { albLogDeliveryStatement } from "./albLogPolicy";
 import { roleProbeResponse } from "../dns/failoverHealth";
 import { HTTPS_LISTENER_RESPONSE_HEADERS, LOAD_BALANCER_REQUEST_SETTINGS } from "../../policy/lib/facts/edgeHeaders";
+import { APP_REQUEST_SECONDS } from "../../policy/lib/facts/appHealth";
 import { httpsRedirect, PathRoute, planListenerRules } from "./listenerRules";
 
 /** One target group: a service's container port and health check. */
@@ -13,7 +14,10 @@ export interface TargetSpec {
     port: number;
     /** HTTP path the load balancer polls; 200-399 is healthy. */
     healthCheckPath: string;
-    /** Seconds in-flight requests get before a task leaves the group. @default 30 */
+    /**
+     * Seconds in-flight requests get before a task leaves the group: at least the app's longest
+     * request, or deploys and scale-in cut requests. @default APP_REQUEST_SECONDS (30)
+     */
     deregistrationDelaySeconds?: number;
 }
 
@@ -210,7 +214,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             targetType: "ip",
             port: spec.port,
             protocol: "HTTP",
-            deregistrationDelay: spec.deregistrationDelaySeconds ?? 30,
+            deregistrationDelay: spec.deregistrationDelaySeconds ?? APP_REQUEST_SECONDS,
             healthCheck: {
                 enabled: true,
                 path: spec.healthCheckPath,

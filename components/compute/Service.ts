@@ -12,6 +12,8 @@ import { ImageRepository } from "./ImageRepository";
 import type { LoadBalancerTarget } from "./LoadBalancer";
 import { TaskRoles } from "./TaskRoles";
 import { EgressRule, TaskSecurityGroup } from "./TaskSecurityGroup";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
+import { ECS_DESIRED_COUNT, ignoredByDeploys } from "../../policy/lib/facts/scaledProperties";
 
 /** A container secret: environment variable name and the ARN its value comes from. */
 export interface SecretRef {
@@ -110,8 +112,8 @@ export interface ServiceArgs {
     /** Wait for the deployment to reach a steady state, so a failed rollout fails `pulumi up`. @default true */
     waitForSteadyState?: boolean;
     /**
-     * Explicit opt-out of protecting the image repository and retaining the log group on
-     * destroy (throwaway stacks only). @default false
+     * Explicit opt-out of protecting the image repository and the log group (throwaway stacks
+     * only). @default false
      */
     allowDataLoss?: boolean;
     /**
@@ -258,8 +260,9 @@ export class Service extends pulumi.ComponentResource {
     }
 
     /**
-     * A destroy leaves the events to expire with their retention instead of deleting them: they
-     * may be needed to investigate what happened just before.
+     * Protected and retained (policy/lib/facts/dataHolders.ts): the events may be needed to
+     * investigate what happened just before, so no destroy or rename deletes them; they expire
+     * with their retention.
      */
     private createLogGroup(name: string): aws.cloudwatch.LogGroup {
         return new aws.cloudwatch.LogGroup(`${name}-logs`, {
@@ -269,7 +272,7 @@ export class Service extends pulumi.ComponentResource {
             // The containers write one JSON object per line (the log contract); the policy pack
             // reads this tag to judge metric filters on the group.
             tags: { ...this.tags(), LogFormat: "json" },
-        }, { parent: this, retainOnDelete: !this.args.allowDataLoss });
+        }, { parent: this, ...keptOptions(!this.args.allowDataLoss) });
     }
 
     /** Tasks accept the ALB alone, on the container port; the ALB gets the matching egress. */
@@ -358,8 +361,9 @@ export class Service extends pulumi.ComponentResource {
             tags: this.tags(),
         }, {
             parent: this,
-            // Auto scaling and operators (`update-service --desired-count`) own the count after creation.
-            ignoreChanges: ["desiredCount"],
+            // Auto scaling and operators (`update-service --desired-count`) own the count after
+            // creation: a deploy that sent it back would undo scale-out at peak.
+            ignoreChanges: ignoredByDeploys(ECS_DESIRED_COUNT),
             // Roles' policies must exist before tasks start; the target group needs its listener.
             dependsOn: [roles, ...a.loadBalancer.ready, ...deployAfter],
         });
@@ -369,7 +373,7 @@ export class Service extends pulumi.ComponentResource {
         const a = this.args;
         const target = new aws.appautoscaling.Target(`${name}-scaling`, {
             serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
+            scalableDimension: ECS_DESIRED_COUNT,
             resourceId: pulumi.interpolate`service/${a.cluster.name}/${service.name}`,
             minCapacity: a.scaling.min,
             maxCapacity: a.scaling.max,

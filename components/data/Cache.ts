@@ -8,6 +8,7 @@ import {
 import { DataStore, DataStoreArgs } from "./dataStore";
 import { REDIS_PORT } from "../../policy/lib/facts/ports";
 import { credentialOfTag, TOKEN_KEEPING_PREVIOUS } from "../../policy/lib/facts/credentialPairs";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 const COMPONENT = "cache";
 
@@ -166,6 +167,6 @@ export class Cache extends DataStore {
                 logType,
             })),
             tags: this.tags(),
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
     }
 }

@@ -13,6 +13,7 @@ import { DatabaseTasks } from "./DatabaseTasks";
 import { PasswordRotation } from "./PasswordRotation";
 import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
 import { credentialOfTag } from "../../policy/lib/facts/credentialPairs";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 const COMPONENT = "database";
 
@@ -315,6 +316,6 @@ export class Database extends DataStore {
             allowMajorVersionUpgrade: true,
             caCertIdentifier: "rds-ca-rsa2048-g1",
             tags: { ...this.tags(), ...args.instanceTags },
-        }, { parent: this, protect: keep, retainOnDelete: keep, dependsOn: deps.logGroups });
+        }, { parent: this, ...keptOptions(keep), dependsOn: deps.logGroups });
     }
 }

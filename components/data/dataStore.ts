@@ -5,6 +5,7 @@ import { EncryptionKey } from "../security/EncryptionKey";
 import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { cloudWatchLogsGrant } from "../security/keyPolicy";
 import { IngressSecurityGroup, ingressSecurityGroup } from "./ingressSecurityGroup";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 /** What every data store (database, cache) is given: where it runs, who may connect, how long logs live. */
 export interface DataStoreArgs {
@@ -51,7 +52,8 @@ function dataStoreKey(name: string, args: DataStoreArgs & {
 
 /**
  * Log groups the service would otherwise create on first delivery with unlimited retention
- * and no CMK; created first, the service writes into them. Kept on delete (they are evidence).
+ * and no CMK; created first, the service writes into them. Protected and kept on delete (they
+ * are evidence): no destroy or rename deletes them.
  */
 function encryptedLogGroups<T extends string>(name: string, logTypes: readonly T[], groupName: (logType: T) => string,
     key: EncryptionKey, args: DataStoreArgs & { component: string }, parent: pulumi.Resource): Record<T, aws.cloudwatch.LogGroup> {
@@ -60,7 +62,7 @@ function encryptedLogGroups<T extends string>(name: string, logTypes: readonly T
         retentionInDays: args.logRetentionDays ?? 90,
         kmsKeyId: key.arn,
         tags: resourceTags(args.tags, args.component),
-    }, { parent, retainOnDelete: !args.allowDataLoss })] as const);
+    }, { parent, ...keptOptions(!args.allowDataLoss) })] as const);
     return Object.fromEntries(entries) as Record<T, aws.cloudwatch.LogGroup>;
 }
 

@@ -6,6 +6,7 @@ import { EncryptionKey } from "../security/EncryptionKey";
 import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { BACKUP_RETENTION_FLOOR_DAYS, BACKUP_RETENTION_MAX_DAYS, RECOVERY_RETENTION_LIMIT_DAYS } from "../../policy/lib/facts/retention";
 import { backupRules, checkRetention } from "./backupRules";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 const COMPONENT = "backup";
 
@@ -127,7 +128,7 @@ export class BackupPlan extends pulumi.ComponentResource {
             forceDestroy: !keep,
             tags: this.tags(),
             ...inRegion,
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
         // No changeableForDays: governance mode, which an administrator can still lift. A
         // compliance-mode lock could never be removed, not even to fix a wrong retention.
         // maxRetentionDays bounds every recovery point of the vault, on-demand ones included:

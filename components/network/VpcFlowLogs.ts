@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { flowLogsTrustPolicy, flowLogsWritePolicy } from "./flowLogPolicies";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface VpcFlowLogsArgs {
     /** VPC whose traffic is recorded. */
@@ -40,7 +41,7 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
             retentionInDays: args.retentionInDays ?? 365,
             kmsKeyId: args.kmsKeyArn,
             tags,
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
         const role = new aws.iam.Role(`${name}-role`, {
             description: `Delivers VPC flow logs to ${args.logGroupName}`,
             assumeRolePolicy: pulumi.all([account.accountId, region.region])

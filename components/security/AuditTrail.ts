@@ -8,6 +8,7 @@ import { EncryptionKey } from "./EncryptionKey";
 import {
     cloudTrailBucketStatements, trailArn, trailKeyGrants, trailLogsPermissions, trailLogsTrustPolicy,
 } from "./trailPolicies";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface AuditTrailArgs {
     /** Project name, prefix of the bucket and alarm names: `expertconnect`. */
@@ -82,7 +83,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
             kmsKeyId: key.arn,
             tags,
-        }, { ...parent, protect: keep, retainOnDelete: keep });
+        }, { ...parent, ...keptOptions(keep) });
         const role = new aws.iam.Role(`${name}-logs-role`, {
             description: `CloudTrail ${trailName} delivers to ${logGroupName}`,
             assumeRolePolicy: sourceArn.apply(trailLogsTrustPolicy),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { DATA_KEY_DELETION_WINDOW_DAYS } from "../../policy/lib/facts/dataKeys";
 import { KeyServiceGrant, keyPolicyDocument } from "./keyPolicy";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface EncryptionKeyArgs {
     /** Alias without the `alias/` prefix, e.g. `expertconnect-prod-database`. */
@@ -50,7 +51,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
             policy: account.accountId.apply((id) => keyPolicyDocument(id, args.services ?? [])),
             tags: resourceTags(args.tags, args.component),
             ...region,
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
         const alias = new aws.kms.Alias(`${name}-alias`, {
             name: `alias/${args.alias}`,
             targetKeyId: this.key.keyId,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { detectorFeatures } from "./guardDutyFeatures";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface ThreatDetectionArgs {
     /** Project and environment for tags. */
@@ -32,7 +33,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
             enable: true,
             findingPublishingFrequency: args.findingPublishingFrequency ?? "FIFTEEN_MINUTES",
             tags: resourceTags(args.tags, "threat-detection"),
-        }, { parent: this, protect: keep, retainOnDelete: keep });
+        }, { parent: this, ...keptOptions(keep) });
 
         for (const feature of detectorFeatures) {
             new aws.guardduty.DetectorFeature(`${name}-${feature.name.toLowerCase().replace(/_/g, "-")}`, {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { redactedFields, webAclRules } from "./wafRules";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface WebFirewallArgs {
     /** Name of the web ACL and prefix of its metrics: `expertconnect-prod`. */
@@ -61,7 +62,7 @@ export class WebFirewall extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.logKmsKeyArn,
             tags,
-        }, { ...parent, protect: keep, retainOnDelete: keep });
+        }, { ...parent, ...keptOptions(keep) });
 
         new aws.wafv2.WebAclLoggingConfiguration(`${name}-logging`, {
             resourceArn: this.webAcl.arn,

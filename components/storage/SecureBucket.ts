@@ -4,6 +4,7 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import type { PolicyStatement } from "../../lib/iam";
 import { bucketPolicyDocument } from "./bucketPolicy";
 import { LifecycleArgs, lifecycleRules } from "./lifecycle";
+import { keptOptions } from "../../policy/lib/facts/dataHolders";
 
 export interface SecureBucketArgs extends LifecycleArgs {
     /** Physical bucket name (the guide's commands use it literally); may embed the account id. */
@@ -58,7 +59,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.bucket = new aws.s3.Bucket(
             name,
             { bucket: args.bucketName, forceDestroy: !keep, tags: resourceTags(args.tags, args.component, args.holdsData === false ? { HoldsData: "false" } : {}), ...region },
-            { ...parent, protect: keep, retainOnDelete: keep },
+            { ...parent, ...keptOptions(keep) },
         );
         const bucket = this.bucket.id;
 

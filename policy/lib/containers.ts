@@ -1,6 +1,8 @@
 /** The parts of an ECS container definition the pack inspects. */
 export interface ContainerDefinition {
     name?: string;
+    /** Unset: essential (ECS's default). */
+    essential?: boolean;
     privileged?: boolean;
     /** `name|uid[:group|gid]`; unset, the image's default user. */
     user?: string;

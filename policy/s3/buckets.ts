@@ -2,24 +2,17 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
+import { HOLDS_DATA_TAG, holdsData } from "../lib/facts/dataHolders";
+
+/** A bucket that holds nothing worth keeping carries HoldsData=false (policy/lib/facts/dataHolders.ts): the documented opt-out from versioning and protection. */
+export { HOLDS_DATA_TAG, holdsData };
 
 /** The operators' guide section the bucket policies enforce. */
 export const GUIDE_S3 = "Backup and Recovery › Application Backup (expertconnect-prod-static, expertconnect-backup)";
 
-/**
- * Tag a bucket carries to declare it holds no data worth keeping (e.g. a scratch bucket): the
- * documented opt-out from versioning and protection. Every other bucket is treated as holding data.
- */
-export const HOLDS_DATA_TAG = "HoldsData";
-
 /** A bucket's physical name, or its logical name while the physical one is unknown. */
 export function bucketName(bucket: PolicyResource): string {
     return knownString(bucket, "bucket") ?? bucket.name;
-}
-
-/** Whether a bucket holds data: true unless tagged `HoldsData=false`. */
-export function holdsData(tags: unknown): boolean {
-    return !(typeof tags === "object" && tags !== null && (tags as Record<string, unknown>)[HOLDS_DATA_TAG] === "false");
 }
 
 /** Every bucket in the stack. */

@@ -12,6 +12,8 @@ const DB = "aws:rds/instance:Instance";
 const FUNCTION = "aws:lambda/function:Function";
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/ad7e477b-441e-4538-a1e7-02e65ceaf667";
+/** A log group a producer writes holds data: kept like every data holder (policy/lib/facts/dataHolders.ts). */
+const KEPT = { protect: true, retainOnDelete: true } as Partial<ExportedResource>;
 
 const infrequent = (group: string) => edit(LOG_GROUP, p => { p.logGroupClass = "INFREQUENT_ACCESS"; }, named(group));
 /** Points every container of a task definition's awslogs driver at `group`. */
@@ -45,13 +47,13 @@ const violations: Case[] = [
 const compliant: Case[] = [
     { name: "a new Lambda function with its /aws/lambda group", change: all(
         newFunction("expertconnect-prod-reports"),
-        add(LOG_GROUP, "reports-logs", { name: "/aws/lambda/expertconnect-prod-reports", retentionInDays: 90, kmsKeyId: KEY, tags: tags("database") }),
+        add(LOG_GROUP, "reports-logs", { name: "/aws/lambda/expertconnect-prod-reports", retentionInDays: 90, kmsKeyId: KEY, tags: tags("database") }, KEPT),
     ) },
     { name: "the database exports its IAM authentication errors too, into a group of the stack", change: all(
         edit(DB, p => { p.enabledCloudwatchLogsExports = [...p.enabledCloudwatchLogsExports, "iam-db-auth-error"]; }, r => r.inputs.identifier === "expertconnect-prod-db"),
         add(LOG_GROUP, "database-log-iam-db-auth-error", {
             name: "/aws/rds/instance/expertconnect-prod-db/iam-db-auth-error", retentionInDays: 90, kmsKeyId: KEY, tags: tags("database"),
-        }),
+        }, KEPT),
     ) },
     { name: "the WAF log group (read by no filter) moves to INFREQUENT_ACCESS", change: infrequent("waf-logs") },
     { name: "the frontend log group (read by a Logs Insights query only) moves to INFREQUENT_ACCESS", change: infrequent("frontend-logs") },

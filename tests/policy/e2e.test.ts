@@ -300,6 +300,8 @@ const MUTATIONS: Record<string, Mutation> = {
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
     "ecs-serving-capacity": { stack: "prod", change: edit("aws:appautoscaling/target:Target", p => { p.maxCapacity = 3; }, named("backend-scaling")) },
     "ecs-migration-gate": { stack: "prod", change: edit("command:local:Command", p => { p.environment = { ...p.environment, COMMAND_JSON: "[\"python\",\"manage.py\",\"flush\",\"--noinput\"]" }; }) },
+    "ecs-rollout-safety": { stack: "prod", change: edit("aws:lb/targetGroup:TargetGroup", p => { p.deregistrationDelay = 0; }, named("alb-backend")) },
+    "protection-scaled-properties-ignored": { stack: "prod", change: edit(SERVICE, (_p, r) => { (r as { ignoreChanges?: string[] }).ignoreChanges = []; }, named("backend-service")) },
     "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };
 

@@ -6,6 +6,7 @@ import { ecsContainerLogging } from "../../policy/ecs/logging";
 import { ecsNoPrivilegedContainers } from "../../policy/ecs/privileged";
 import { ecsNoPublicIp } from "../../policy/ecs/publicIp";
 import { ecsReadOnlyRootFilesystem } from "../../policy/ecs/readOnlyRoot";
+import { ecsRolloutSafety } from "../../policy/ecs/rolloutSafety";
 import { ecsSecretAudience } from "../../policy/ecs/secretAudience";
 import { ecsNoSecretsInEnvironment } from "../../policy/ecs/secretsInEnvironment";
 import { ecsTaskSizing } from "../../policy/ecs/taskSizing";
@@ -376,6 +377,58 @@ describe("ecs-container-insights", () => {
         violations: {
             "the cluster has no settings": { change: r => delete r.props.settings, message: /containerInsights is not set/ },
             "Container Insights is disabled": { change: r => { r.props.settings = [{ name: "containerInsights", value: "disabled" }]; }, message: /containerInsights is disabled/ },
+        },
+    });
+});
+
+describe("ecs-rollout-safety", () => {
+    const TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/alb-backend/0123456789abcdef";
+    const TD_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/expertconnect-prod-backend:3";
+    const stack: StackResourceInput[] = [
+        { type: "aws:lb/targetGroup:TargetGroup", name: "alb-backend", props: { arn: TG_ARN, name: "alb-backend", deregistrationDelay: 30, port: 8000 } },
+        { ...task, props: { ...task.props, arn: TD_ARN } },
+        {
+            type: "aws:ecs/service:Service", name: "backend-service",
+            props: { name: "expertconnect-prod-backend", taskDefinition: TD_ARN, waitForSteadyState: true, loadBalancers: [{ targetGroupArn: TG_ARN, containerName: "backend", containerPort: 8000 }] },
+            propertyDependencies: { taskDefinition: ["backend-task"], loadBalancers: ["alb-backend"] },
+        },
+    ];
+    const service = (s: StackResourceInput[]) => named(s, "backend-service").props as Record<string, any>;
+    const group = (s: StackResourceInput[]) => named(s, "alb-backend").props as Record<string, any>;
+    const containers = (change: (list: Record<string, unknown>[]) => void) => (s: StackResourceInput[]) => {
+        const definition = named(s, "backend-task");
+        const list = JSON.parse(definition.props.containerDefinitions as string);
+        change(list);
+        definition.props.containerDefinitions = JSON.stringify(list);
+    };
+    stackTable(ecsRolloutSafety, stack, {
+        passes: {
+            "the target group drains longer (60 s)": { change: s => { group(s).deregistrationDelay = 60; } },
+            "the target group leaves the delay at ELB's default (300 s)": { change: s => { delete group(s).deregistrationDelay; } },
+            "the delay comes back from AWS as a string": { change: s => { group(s).deregistrationDelay = "45"; } },
+            "essential is unset on the serving container (ECS's default is essential)": { change: containers(l => { delete l[0].essential; }) },
+            "the sidecar is not essential": { change: containers(l => { l[1].essential = false; }) },
+            "the service is deployed by CodeDeploy (judged by ecs-codedeploy-rollback)": { change: s => { service(s).deploymentController = { type: "CODE_DEPLOY" }; delete service(s).waitForSteadyState; } },
+            "a service without a load balancer waits for steady state": { change: s => { delete service(s).loadBalancers; } },
+            "ids are unknown in preview: linked through the property dependencies": {
+                change: s => { delete service(s).taskDefinition; service(s).loadBalancers[0].targetGroupArn = undefined; delete group(s).arn; },
+            },
+        },
+        violations: {
+            "waitForSteadyState is false": { change: s => { service(s).waitForSteadyState = false; }, message: /waitForSteadyState is false: pulumi up returns once ECS accepts/ },
+            "waitForSteadyState is unset (the provider's default is false)": { change: s => { delete service(s).waitForSteadyState; }, message: /waitForSteadyState is unset/ },
+            "the ECS controller is named and waitForSteadyState is off": { change: s => { service(s).deploymentController = { type: "ECS" }; service(s).waitForSteadyState = false; }, message: /waitForSteadyState/ },
+            "the target group's deregistration delay is 0": { change: s => { group(s).deregistrationDelay = 0; }, message: /deregistrationDelay 0 s is shorter than the application's longest request \(30 s/ },
+            "the target group's deregistration delay is 5 (AWS's advice for sub-second services)": { change: s => { group(s).deregistrationDelay = 5; }, message: /deregistrationDelay 5 s/ },
+            "the delay is a string below the bound": { change: s => { group(s).deregistrationDelay = "10"; }, message: /deregistrationDelay 10 s/ },
+            "the serving container is not essential": { change: containers(l => { l[0].essential = false; }), message: /container backend, which the load balancer sends service expertconnect-prod-backend's requests to, is not essential/ },
+            "the serving container is not essential while the sidecar is": { change: containers(l => { l[0].essential = false; l[1].essential = true; }), message: /is not essential/ },
+            "the service registers the xray sidecar's name and that container is not essential": {
+                change: s => { containers(l => { l[1].essential = false; })(s); service(s).loadBalancers[0].containerName = "xray-daemon"; }, message: /container xray-daemon, which the load balancer/,
+            },
+            "preview: the drain is judged through the dependency": {
+                change: s => { service(s).loadBalancers[0].targetGroupArn = undefined; delete group(s).arn; group(s).deregistrationDelay = 0; }, message: /deregistrationDelay 0 s/,
+            },
         },
     });
 });

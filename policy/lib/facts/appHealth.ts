@@ -58,3 +58,13 @@ export const REGION_FAILURE_DETECTION_SECONDS = 150;
 
 /** Seconds ECS may take to replace a task that starts broken: the app's boot time, then the detection budget. */
 export const TASK_REPLACEMENT_SECONDS = APP_BOOT_SECONDS + FAILURE_DETECTION_SECONDS;
+
+/**
+ * The longest the application takes to answer a request (Django's API calls, payments and credit
+ * transactions among them; Next.js pages), in seconds. A task leaving a target group (a deploy, a
+ * scale-in) keeps its in-flight requests for the group's deregistration delay: ECS waits for the
+ * target to drain before it stops the task, so a delay shorter than this cuts requests at every
+ * deploy and scale-in. The program's target groups drain for this long
+ * (components/compute/LoadBalancer.ts); the pack's ecs-rollout-safety holds them to it.
+ */
+export const APP_REQUEST_SECONDS = 30;

@@ -61,10 +61,10 @@ describe("Service (backend)", () => {
         expect(rules.map((r: any) => r.selection.tagStatus)).to.deep.equal(["untagged", "tagged"]);
     });
 
-    it("logs to /ecs/expertconnect-prod-backend with retention and KMS, kept on destroy", () => {
+    it("logs to /ecs/expertconnect-prod-backend with retention and KMS, protected and kept on destroy", () => {
         const group = mocks.one("aws:cloudwatch/logGroup:LogGroup");
         expect(group.inputs).to.include({ name: "/ecs/expertconnect-prod-backend", retentionInDays: 90, kmsKeyId: KEY });
-        expect(group.retainOnDelete).to.equal(true);
+        expect(group).to.include({ protect: true, retainOnDelete: true });
     });
 
     it("defines a Fargate task family expertconnect-prod-backend with the configured size", () => {
@@ -269,7 +269,7 @@ describe("Service with data loss allowed", () => {
         expect(repo.protect).to.equal(false);
         expect(repo.retainOnDelete).to.equal(false);
         expect(repo.inputs.forceDelete).to.equal(true);
-        expect(mocks.one("aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(false);
+        expect(mocks.one("aws:cloudwatch/logGroup:LogGroup")).to.include({ protect: false, retainOnDelete: false });
     });
 });
 

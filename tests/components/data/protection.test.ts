@@ -3,6 +3,7 @@ import { AppSettings } from "../../../components/app/AppSettings";
 import { Buckets } from "../../../components/data/Buckets";
 import { Cache } from "../../../components/data/Cache";
 import { Database } from "../../../components/data/Database";
+import { DATA_HOLDERS } from "../../../policy/lib/facts/dataHolders";
 import { sizing } from "./fixtures";
 import { installMocks, MockHarness, RecordedResource, settle } from "../../support/pulumi";
 
@@ -63,9 +64,8 @@ const SERVICE_GUARD: Record<string, (r: RecordedResource, mocks: MockHarness) =>
     "aws:cloudwatch/logGroup:LogGroup": (r) => expect(r.inputs.retentionInDays, r.name).to.be.a("number"),
 };
 
-/** Types that must carry `protect` (the policy pack's protection-data-resources), not only retainOnDelete. */
-const MUST_PROTECT = ["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key", "aws:secretsmanager/secret:Secret"];
+/** Types that must carry `protect` (what protection-data-resources judges), not only retainOnDelete: the facts' data holders. */
+const MUST_PROTECT = Object.keys(DATA_HOLDERS);
 
 describe("data protection across the data components (prod)", () => {
     let mocks: MockHarness;

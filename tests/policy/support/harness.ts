@@ -85,6 +85,8 @@ export interface ResourceInput {
     name: string;
     props: Record<string, unknown>;
     protect?: boolean;
+    /** The ignoreChanges resource option. @default [] */
+    ignoreChanges?: string[];
     provider?: ProviderInput;
 }
 
@@ -145,9 +147,11 @@ function struct(props: Record<string, unknown>): unknown {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
 }
 
-function options(protect: boolean | undefined, customTimeouts?: StackResourceInput["customTimeouts"]): unknown {
+function options(resource: ResourceInput & Pick<StackResourceInput, "customTimeouts">): unknown {
     const opts = new analyzer.AnalyzerResourceOptions();
-    opts.setProtect(protect ?? false);
+    opts.setProtect(resource.protect ?? false);
+    opts.setIgnorechangesList(resource.ignoreChanges ?? []);
+    const customTimeouts = resource.customTimeouts;
     if (customTimeouts) {
         const t = new analyzer.AnalyzerResourceOptions.CustomTimeouts();
         t.setCreate(customTimeouts.create ?? 0);
@@ -204,7 +208,7 @@ export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, op
     request.setName(resource.name);
     request.setUrn(urnOf(resource.type, resource.name));
     request.setProperties(struct(resource.props));
-    request.setOptions(options(resource.protect));
+    request.setOptions(options(resource));
     if (resource.provider) {
         request.setProvider(provider(resource.provider));
     }
@@ -232,7 +236,7 @@ export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[
         resource.setName(r.name);
         resource.setUrn(urnFor(r.name));
         resource.setProperties(struct(r.props));
-        resource.setOptions(options(r.protect, r.customTimeouts));
+        resource.setOptions(options(r));
         if (r.provider) {
             resource.setProvider(provider(r.provider));
         }
