@@ -1,7 +1,7 @@
 /** The parts of an ECS container definition the pack inspects. */
 export interface ContainerDefinition {
     name?: string;
-    /** Unset: essential (ECS's default). */
+    /** Whether the task stops when this container stops. Unset: essential (ECS's default). */
     essential?: boolean;
     privileged?: boolean;
     /** `name|uid[:group|gid]`; unset, the image's default user. */
@@ -17,8 +17,6 @@ export interface ContainerDefinition {
     dockerLabels?: Record<string, string>;
     image?: string;
     secrets?: { name?: string; valueFrom?: string }[];
-    /** Whether the task stops when this container stops; ECS's default is true. */
-    essential?: boolean;
     portMappings?: { containerPort?: number; protocol?: string }[];
     /** CPU units: a relative share of the task's CPU (lib/facts/taskSizing.ts). */
     cpu?: number;
