@@ -4,7 +4,7 @@
  */
 import { s3GrowthBounded } from "../../policy/s3/growth";
 import { named, stackTable } from "./support/cases";
-import { ACCOUNT, TAGS } from "./support/fixtures";
+import { ACCOUNT, backendTaskDefinition, TAGS } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
 
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
@@ -24,18 +24,11 @@ const fixture: StackResourceInput[] = [
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-alb-logs", enabled: true } } },
     { type: "aws:cloudtrail/trail:Trail", name: "trail-main", props: { s3BucketName: "expertconnect-cloudtrail" } },
     { type: "aws:ssm/parameter:Parameter", name: "static-param", props: { name: "/expertconnect/prod/storage/static-bucket", arn: PARAMETER, value: "expertconnect-prod-static", type: "String" } },
-    {
-        type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task",
-        props: {
-            family: "expertconnect-backend", arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/expertconnect-backend:1`,
-            executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/backend-exec`, taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/backend-task`,
-            containerDefinitions: JSON.stringify([{
-                name: "backend", image: "backend@sha256:abc", essential: true,
-                environment: [{ name: "BACKUP_BUCKET", value: "expertconnect-backup" }],
-                secrets: [{ name: "STATIC_BUCKET", valueFrom: PARAMETER }],
-            }]),
-        },
-    },
+    backendTaskDefinition({
+        image: "backend@sha256:abc",
+        environment: [{ name: "BACKUP_BUCKET", value: "expertconnect-backup" }],
+        secrets: [{ name: "STATIC_BUCKET", valueFrom: PARAMETER }],
+    }),
 ];
 const rule = (s: StackResourceInput[], name: string) => (named(s, `${name}-lifecycle`).props.rules as Record<string, any>[])[0];
 

@@ -1,7 +1,7 @@
 /** vpc-egress-paths: private subnets leave through their own zone's NAT gateway, and tasks reach AWS through the VPC's endpoints. */
 import { vpcEgressPaths } from "../../policy/vpc/egress";
 import { named, stackTable } from "./support/cases";
-import { ACCOUNT, TAGS } from "./support/fixtures";
+import { ACCOUNT, backendTaskDefinition, TAGS } from "./support/fixtures";
 import { StackResourceInput } from "./support/harness";
 
 const ec2Arn = (kind: string, id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${kind}/${id}`;
@@ -34,18 +34,11 @@ const stack: StackResourceInput[] = [
     }),
     endpoint("s3", "Gateway"), endpoint("ecr.api", "Interface"), endpoint("ecr.dkr", "Interface"), endpoint("logs", "Interface"), endpoint("ssm", "Interface"),
     { type: "aws:ssm/parameter:Parameter", name: "db-host", props: { name: "/expertconnect/prod/database/host", arn: PARAMETER, type: "String", value: "db.internal" } },
-    {
-        type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task",
-        props: {
-            family: "expertconnect-backend", arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/expertconnect-backend:1`,
-            executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/backend-exec`, taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/backend-task`,
-            containerDefinitions: JSON.stringify([{
-                name: "backend", image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend@sha256:${"a".repeat(64)}`, essential: true,
-                logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/backend", "awslogs-region": "us-east-1" } },
-                secrets: [{ name: "DATABASE_HOST", valueFrom: PARAMETER }],
-            }]),
-        },
-    },
+    backendTaskDefinition({
+        image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend@sha256:${"a".repeat(64)}`,
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/backend", "awslogs-region": "us-east-1" } },
+        secrets: [{ name: "DATABASE_HOST", valueFrom: PARAMETER }],
+    }),
     {
         type: "aws:ecs/service:Service", name: "backend", props: { name: "backend", taskDefinition: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/expertconnect-backend:1`, networkConfiguration: { subnets: ["subnet-priv-a", "subnet-priv-b"], assignPublicIp: false } },
         propertyDependencies: { taskDefinition: ["backend-task"] },

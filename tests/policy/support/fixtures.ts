@@ -151,3 +151,15 @@ export function configRuleStack(minLogRetentionDays = 90): StackResourceInput[] 
         props: { name: r.name, source: { owner: "AWS", sourceIdentifier: r.identifier }, ...(r.parameters ? { inputParameters: JSON.stringify(r.parameters) } : {}) },
     }));
 }
+
+/** The backend's task definition (family expertconnect-backend, its execution and task roles) running `container` as its one container. */
+export function backendTaskDefinition(container: Record<string, unknown>): StackResourceInput {
+    return {
+        type: "aws:ecs/taskDefinition:TaskDefinition", name: "backend-task",
+        props: {
+            family: "expertconnect-backend", arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/expertconnect-backend:1`,
+            executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/backend-exec`, taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/backend-task`,
+            containerDefinitions: JSON.stringify([{ name: "backend", essential: true, ...container }]),
+        },
+    };
+}
