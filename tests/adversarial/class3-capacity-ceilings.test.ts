@@ -6,7 +6,7 @@
  * storage at its autoscaling maximum, provisioned IOPS, Multi-AZ copies) must fit its budget.
  * Red-team cases (round 8, W) and variants: other spellings and other techniques of the class.
  */
-import { add, all, Case, drift, edit, named, suite } from "./support";
+import { add, all, Case, drift, drServing, edit, named, suite } from "./support";
 import type { Change } from "./support";
 
 const TARGET = "aws:appautoscaling/target:Target";
@@ -31,16 +31,7 @@ const tracking = (svc: string, metric: string, fn: (c: Record<string, any>) => v
     edit(POLICY, (p) => fn(p.targetTrackingScalingPolicyConfiguration), named(`${svc}-${metric}-tracking-scaling-policy`));
 
 /** The dr stack promoted, as the program renders it (see class3-serving-capacity). */
-const drPromoted = all(
-    edit(RDS, (p) => {
-        delete p.replicateSourceDb;
-        p.multiAz = true; p.deletionProtection = true; p.skipFinalSnapshot = false; p.finalSnapshotIdentifier = "expertconnect-dr-db-final-snapshot";
-        p.tags = { ...p.tags, FailoverPhase: "promoted" };
-        if (p.tagsAll) p.tagsAll = { ...p.tagsAll, FailoverPhase: "promoted" };
-    }, named("database")),
-    edit(TARGET, (p) => { p.minCapacity = 1; p.maxCapacity = 5; }),
-    edit("aws:ecs/service:Service", (p) => { p.desiredCount = 2; }),
-);
+const drPromoted = drServing("promoted");
 
 const violations: Case[] = [
     // The red team's cases.
@@ -98,7 +89,7 @@ const compliant: Case[] = [
     { name: "Scale in more slowly (10-minute scale-in cooldown on both backend policies)", change: all(tracking("backend", "cpu", (c) => { c.scaleInCooldown = 600; }), tracking("backend", "memory", (c) => { c.scaleInCooldown = 600; })) },
     { name: "State disableScaleIn false explicitly on the backend's CPU policy", change: tracking("backend", "cpu", (c) => { c.disableScaleIn = false; }) },
     { name: "Lower gunicorn's workers to 2 (WEB_CONCURRENCY)", change: backendEnv("WEB_CONCURRENCY", "2") },
-    { name: "dr promoted with the guide's ceilings", stack: "dr", change: drPromoted },
+    { name: "dr promoted with the guide's ceilings", stack: "dr", change: drServing("promoted") },
 ];
 
 suite("class 3: scaling and storage ceilings fit the database and the budget", violations, compliant);

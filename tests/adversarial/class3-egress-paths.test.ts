@@ -5,13 +5,14 @@
  * the VPC's endpoints, as the runtime paths decide where a call goes. Each change edits the real
  * export; "drift" cases change the deployed state only.
  */
-import { all, Case, drift, edit, named, remove, suite } from "./support";
+import { ACCOUNT, add, all, Case, drift, edit, named, remove, suite, tags } from "./support";
 
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const ROUTE = "aws:ec2/route:Route";
 const NAT = "aws:ec2/natGateway:NatGateway";
 const NAT_0 = "nat-00fb682fad246d49c";
 const NAT_1 = "nat-085b308561d3a545f";
+const RT_PRIV0 = "rtb-099c01225aefbfdcf";
 const endpoint = (service: string) => named(`network-endpoints-${service}`);
 const privateRoute = (i: number) => named(`network-private-${i}-default`);
 const toNat = (nat: string) => (p: any) => { p.natGatewayId = nat; };
@@ -31,6 +32,14 @@ const violations: Case[] = [
     { name: "dr: the ECR registry endpoint removed (pilot light still pulls at failover)", stack: "dr", change: remove(ENDPOINT, endpoint("ecr-dkr")) },
     // variants: NAT placement
     { name: "private subnet 2 routed through zone b's NAT gateway", change: edit(ROUTE, toNat(NAT_1), privateRoute(2)) },
+    {
+        name: "a private subnet added in us-east-1d on private-0's route table: prod has no NAT gateway in that zone",
+        change: all(
+            add("aws:ec2/subnet:Subnet", "network-private-3", { vpcId: "vpc-0e6ad3833cd78ec1f", cidrBlock: "10.0.124.0/22", availabilityZone: "us-east-1d", mapPublicIpOnLaunch: false, tags: tags("network") },
+                { id: "subnet-0ccc00000000000b1", outputs: { vpcId: "vpc-0e6ad3833cd78ec1f", cidrBlock: "10.0.124.0/22", availabilityZone: "us-east-1d", id: "subnet-0ccc00000000000b1", arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0ccc00000000000b1` } }),
+            add("aws:ec2/routeTableAssociation:RouteTableAssociation", "network-private-3-rta", { routeTableId: RT_PRIV0, subnetId: "subnet-0ccc00000000000b1" }),
+        ),
+    },
     { name: "NAT gateways 1 and 2 removed, every private subnet through zone a's", change: all(remove(NAT, named("network-nat-1")), remove(NAT, named("network-nat-2")), edit(ROUTE, toNat(NAT_0), r => /network-private-[12]-default$/.test(r.urn))) },
 ];
 

@@ -80,8 +80,9 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
-    { name: "an extra private subnet on the private-0 route table", change: all(
-        withId("aws:ec2/subnet:Subnet", "network-private-3", "subnet-0ccc00000000000b1", { vpcId: VPC, cidrBlock: "10.0.124.0/22", availabilityZone: "us-east-1d", mapPublicIpOnLaunch: false, tags: T("network") }),
+    // In zone a, beside private-0: a zone without its own NAT gateway is vpc-egress-paths' to refuse in prod.
+    { name: "an extra private subnet on the private-0 route table, in private-0's zone", change: all(
+        withId("aws:ec2/subnet:Subnet", "network-private-3", "subnet-0ccc00000000000b1", { vpcId: VPC, cidrBlock: "10.0.124.0/22", availabilityZone: "us-east-1a", mapPublicIpOnLaunch: false, tags: T("network") }),
         add("aws:ec2/routeTableAssociation:RouteTableAssociation", "network-private-3-rta", { routeTableId: RT_PRIV0, subnetId: "subnet-0ccc00000000000b1" })) },
     { name: "the public route table also sends ::/0 to the internet gateway", change: route("network-public-v6", { routeTableId: RT_PUBLIC, destinationIpv6CidrBlock: "::/0", gatewayId: IGW }) },
     { name: "an internal NLB in the private subnets forwarding to the backend's port", change: nlb(true, 8000, "10.0.100.20", PRIV) },

@@ -15,7 +15,7 @@ const CERT = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/certificate-1b16089`;
 const table = add("aws:dynamodb/table:Table", "sessions", {
     name: "expertconnect-sessions", billingMode: "PAY_PER_REQUEST", hashKey: "id", attributes: [{ name: "id", type: "S" }],
     pointInTimeRecovery: { enabled: true }, serverSideEncryption: { enabled: true, kmsKeyArn: KEY_DATA }, deletionProtectionEnabled: true, tags: tags("data"),
-});
+}, { protect: true });
 const tablePolicy = (statement: object) => add("aws:dynamodb/resourcePolicy:ResourcePolicy", "sessions-policy", { resourceArn: TABLE_ARN, policy: doc(statement) });
 const api = (route: Record<string, unknown>) => all(
     add("aws:apigatewayv2/api:Api", "ops-api", { name: "expertconnect-ops", protocolType: "HTTP", tags: tags("backend") }),

@@ -1,5 +1,5 @@
 /** Class 8: production is a role: a promoted dr serves production and gets production's rules. */
-import { add, Case, edit, ExportedResource, migrationGate, suite, tags } from "./support";
+import { add, Case, drServing, edit, ExportedResource, migrationGate, suite, tags } from "./support";
 
 const DB = "aws:rds/instance:Instance";
 const STACK = "pulumi:pulumi:Stack";
@@ -44,9 +44,10 @@ const violations: Case[] = [
 
 const compliant: Case[] = [
     dr("standby replica as the program makes it (no change)", () => undefined),
-    dr("promoted database with every production setting", promoted("promoted")),
-    dr("promote-phase database still single-AZ (Multi-AZ follows)", promoted("promote", p => { p.multiAz = false; })),
-    dr("promoted database whose stack output agrees (and whose load balancer says it serves, its services sized to serve, its backend behind the migration gate)", promoted("promoted"), stackPhase("promoted"), serving, scaled, migrationGate()),
+    // A serving dr is the whole phase as the program renders it (support.ts drServing): the database alone would miss the role probe, sizes and migration gate the later rounds require.
+    dr("promoted database with every production setting", drServing("promoted")),
+    dr("promote-phase database still single-AZ (Multi-AZ follows)", drServing("promote"), edit(DB, p => { p.multiAz = false; })),
+    dr("promoted database whose stack output agrees (and whose load balancer says it serves, its services sized to serve, its backend behind the migration gate)", promoted("promoted", p => { p.applyImmediately = true; }), stackPhase("promoted"), serving, scaled, migrationGate()),
 ];
 
 suite("adversarial class 8: production is a role", violations, compliant);

@@ -299,6 +299,27 @@ const MUTATIONS: Record<string, Mutation> = {
     "kms-key-in-data-region": { stack: "dr", change: edit(DB, p => { p.kmsKeyId = String(p.kmsKeyId).replace("us-west-2", "us-east-1"); }) },
     "ecs-codedeploy-rollback": { stack: "prod", change: edit(SERVICE, p => { p.deploymentController = { type: "CODE_DEPLOY" }; delete p.deploymentCircuitBreaker; }) },
     "ecs-serving-capacity": { stack: "prod", change: edit("aws:appautoscaling/target:Target", p => { p.maxCapacity = 3; }, named("backend-scaling")) },
+    "ecs-scaling-ceilings": { stack: "prod", change: edit("aws:appautoscaling/target:Target", p => { p.maxCapacity = 200; }, named("backend-scaling")) },
+    "cost-ceiling-budget": { stack: "prod", change: edit(DB, p => { p.maxAllocatedStorage = 65536; }, primary) },
+    "data-modifications-in-window": { stack: "prod", change: edit(DB, p => { p.applyImmediately = true; }, primary) },
+    "rds-parameters-fit-instance": {
+        stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = [...p.parameters, { name: "max_connections", value: "10", applyMethod: "pending-reboot" }]; }),
+    },
+    "iam-human-roles": {
+        stack: "prod", change: rs => {
+            add("aws:iam/role:Role", "operator", {
+                name: "expertconnect-operator", maxSessionDuration: 3600,
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }] }),
+                tags: { Project: "expertconnect", Environment: "prod", Component: "operations" },
+            })(rs);
+            add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "operator-view-only", { role: "expertconnect-operator", policyArn: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" })(rs);
+        },
+    },
+    "iam-password-policy": {
+        stack: "prod", change: add("aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "password-policy", {
+            minimumPasswordLength: 8, requireSymbols: false, requireNumbers: false, requireUppercaseCharacters: true, requireLowercaseCharacters: true, allowUsersToChangePassword: true, passwordReusePrevention: 0,
+        }),
+    },
     "ecs-migration-gate": { stack: "prod", change: edit("command:local:Command", p => { p.environment = { ...p.environment, COMMAND_JSON: "[\"python\",\"manage.py\",\"flush\",\"--noinput\"]" }; }) },
     "ecs-rollout-safety": { stack: "prod", change: edit("aws:lb/targetGroup:TargetGroup", p => { p.deregistrationDelay = 0; }, named("alb-backend")) },
     "protection-scaled-properties-ignored": { stack: "prod", change: edit(SERVICE, (_p, r) => { (r as { ignoreChanges?: string[] }).ignoreChanges = []; }, named("backend-service")) },
