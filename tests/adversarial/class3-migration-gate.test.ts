@@ -63,7 +63,7 @@ const violations: Case[] = [
     { name: "the script ends with `exit 0` traps (set +e and trap 'exit 0' EXIT)", change: script(SCRIPT.replace("set -euo pipefail\n", "set -uo pipefail\ntrap 'exit 0' EXIT\n")) },
     { name: "only the update script is replaced by `true`", change: edit(COMMAND, p => { p.update = "true"; }) },
     { name: "the interpreter swallows the script (`/bin/true`)", change: edit(COMMAND, p => { p.interpreter = ["/bin/true"]; }) },
-    { name: "AWS_ENDPOINT_URL_ECS points the CLI at a stub that always answers success", change: edit(COMMAND, p => { p.environment = { ...p.environment, AWS_ENDPOINT_URL_ECS: "http://127.0.0.1:4566" }; }) },
+    { name: "AWS_ENDPOINT_URL_ECS points the CLI at a local fake endpoint that always answers success", change: edit(COMMAND, p => { p.environment = { ...p.environment, AWS_ENDPOINT_URL_ECS: "http://127.0.0.1:4566" }; }) },
     { name: "a delete command that undoes the schema", change: edit(COMMAND, p => { p.delete = "python manage.py migrate meetings zero --noinput"; }) },
     { name: "`sh -c` wrapper: flush then migrate", change: command("sh", "-c", "python manage.py flush --noinput && python manage.py migrate --noinput") },
     { name: "sqlflush piped into dbshell", change: command("bash", "-c", "python manage.py sqlflush | python manage.py dbshell") },
