@@ -107,6 +107,19 @@ const violations: Case[] = [
     // Other spellings and techniques of the same class.
     { name: "operator role: Allow with BoolIfExists aws:MultiFactorAuthPresent true — a long-term key carries no key, IfExists matches, so it gets in", change: operatorRole(doc(assume({ BoolIfExists: { "aws:MultiFactorAuthPresent": "true" } }))) },
     { name: "operator role: Allow only when aws:MultiFactorAuthPresent is present (Null false) — temporary credentials obtained without MFA carry it as false", change: operatorRole(doc(assume({ Null: { "aws:MultiFactorAuthPresent": "false" } }))) },
+    // A grant whose only resources are log streams, in the spellings people write them.
+    ...[
+        ["the group's ARN then *", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:*`],
+        ["log-stream:* written out", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:log-stream:*`],
+        ["every /ecs group's streams", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/*:log-stream:*`],
+        ["a region wildcard and one stream prefix", `arn:aws:logs:*:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:log-stream:ecs/backend/*`],
+    ].map(([spelling, resource]): Case => ({
+        name: `a role the account assumes without MFA whose only grant is logs:GetLogEvents on log streams (${spelling}) — a leaked access key reads the application's log lines`,
+        change: all(
+            add(ROLE, "stream-reader", { name: "expertconnect-stream-reader", assumeRolePolicy: doc(assume()), maxSessionDuration: 3600, tags: tags("operations") }),
+            add(RP, "stream-reader-policy", { role: "expertconnect-stream-reader", policy: doc({ Effect: "Allow", Action: "logs:GetLogEvents", Resource: resource }) }),
+        ),
+    })),
     { name: "operator role: a named user may assume it without MFA (the account needs MFA, the user not)", change: operatorRole(doc(assume(MFA), assume(undefined, { AWS: `arn:aws:iam::${ACCOUNT}:user/ops-alice` }))) },
     { name: "operator role: MFA age checked but not presence — NumericLessThan on a missing aws:MultiFactorAuthAge does not match in the Deny", change: operatorRole(doc(assume(), { Effect: "Deny", Principal: ROOT, Action: "sts:AssumeRole", Condition: { NumericGreaterThan: { "aws:MultiFactorAuthAge": "3600" } } })) },
     { name: "log reader: trust without MFA, its own policy denies only IAM without MFA — a session without MFA still reads the logs", change: logReader(doc(assume()), { Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } }) },
@@ -144,6 +157,10 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
+    { name: "a stream reader the account assumes only with MFA (its only grant logs:GetLogEvents on the backend's streams)", change: all(
+        add(ROLE, "stream-reader", { name: "expertconnect-stream-reader", assumeRolePolicy: MFA_TRUST, maxSessionDuration: 3600, tags: tags("operations") }),
+        add(RP, "stream-reader-policy", { role: "expertconnect-stream-reader", policy: doc({ Effect: "Allow", Action: "logs:GetLogEvents", Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/expertconnect-prod-backend:log-stream:*` }) }),
+    ) },
     { name: "operator role: MFA, 1-hour sessions, ViewOnlyAccess plus reading the services' log groups (the guide's describe-services and filter-log-events)", change: operatorRole(MFA_TRUST) },
     { name: "operator role: MFA enforced with a Deny on BoolIfExists aws:MultiFactorAuthPresent false", change: operatorRole(doc(assume(), { Effect: "Deny", Principal: ROOT, Action: "sts:AssumeRole", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } })) },
     { name: "log reader: trust without MFA, but its own policy denies everything to a session without MFA (role sessions carry the key, so Bool works there)", change: logReader(doc(assume()), { Effect: "Deny", NotAction: ["sts:GetCallerIdentity"], Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }) },

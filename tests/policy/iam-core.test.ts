@@ -5,6 +5,8 @@ import {
     accessLevel, accountOf, evaluate, expandActions, isAccountRoot, isPolicyError, isRestrictive, NormalPolicy,
     parsePolicy, probeResource, requesterScope, riskOf, statementActions,
 } from "../../policy/lib/iam";
+import { arnWitness } from "../../policy/lib/iam/arnWitness";
+import { namedInstances } from "../../policy/lib/iam/evaluate";
 
 const ACCOUNT = "123456789012";
 const policy = (input: unknown) => {
@@ -119,5 +121,33 @@ describe("IAM core: conditions and accounts", () => {
         expect(accountOf("arn:aws:s3:::bucket")).to.equal(undefined);
         expect(isAccountRoot(`arn:aws:iam::${ACCOUNT}:root`)).to.equal(true);
         expect(isAccountRoot(`arn:aws:iam::${ACCOUNT}:role/x`)).to.equal(false);
+    });
+});
+
+describe("IAM core: a resource of the action's type that a pattern names (arnWitness, namedInstances)", function () {
+    this.timeout(20000); // namedInstances loads AWS's action catalogue
+    const fixed = { Partition: "aws", Account: ACCOUNT, Region: "us-east-1" };
+    const STREAM = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+    const GROUP = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+    const witnesses: Array<[string, string, string, string | undefined]> = [
+        ["a group's streams written as the group then *", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app:*`, STREAM, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app:log-stream:pack-probe`],
+        ["a group's streams written out", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app:log-stream:*`, STREAM, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app:log-stream:pack-probe`],
+        ["every group of a prefix", `arn:aws:logs:*:${ACCOUNT}:log-group:/ecs/*`, GROUP, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/pack-probe`],
+        ["a `?` in a name", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/ap?`, GROUP, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/apx`],
+        ["another account (no witness)", "arn:aws:logs:us-east-1:999999999999:log-group:/ecs/app", GROUP, undefined],
+        ["another region (no witness)", `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:*`, GROUP, undefined],
+        ["a group named exactly, for a stream action (no witness)", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app`, STREAM, undefined],
+        ["* alone", "*", GROUP, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:pack-probe`],
+    ];
+    for (const [name, pattern, template, expected] of witnesses) {
+        it(name, () => expect(arnWitness(pattern, template, fixed)).to.equal(expected));
+    }
+    it("fills a stream pattern's wildcard so the ARN is a stream's, for logs:GetLogEvents", async () => {
+        const found = await namedInstances("logs:GetLogEvents", [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app:*`], ACCOUNT, "us-east-1");
+        expect(found[0]).to.equal(`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/app:log-stream:pack-probe`);
+    });
+    it("fills a pattern no template fits plainly, after those that fit", async () => {
+        const found = await namedInstances("logs:GetLogEvents", ["arn:aws:s3:::bucket/*", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/a:*`], ACCOUNT, "us-east-1");
+        expect(found).to.deep.equal([`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/a:log-stream:pack-probe`, "arn:aws:s3:::bucket/pack-probe"]);
     });
 });

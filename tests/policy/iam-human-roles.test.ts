@@ -72,6 +72,10 @@ describe("iam-human-roles", function () {
         },
         violations: {
             "the account may assume the operator role without MFA": { change: trustOf("operator", assume()), message: /long-term access key.*logs:/ },
+            "without MFA, and the role's only grant reads the service's log streams (written as the group's ARN then *)": {
+                change: s => { trustOf("operator", assume())(s); find(s, "operator-logs").props.policy = doc(allow(["logs:GetLogEvents"], LOGS)); },
+                message: /long-term access key.*logs:GetLogEvents/,
+            },
             "the trust denies on Bool MultiFactorAuthPresent false (a long-term key carries no key)": {
                 change: trustOf("operator", assume(), { Effect: "Deny", Principal: ROOT, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }), message: /long-term access key/,
             },

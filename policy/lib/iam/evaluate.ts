@@ -5,6 +5,7 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 
+import { arnWitness } from "./arnWitness";
 import { actionInfo } from "./catalog";
 import { NormalPolicy } from "./document";
 
@@ -139,6 +140,28 @@ export async function probeResources(action: string, account: string, region: st
         .replace(/\$\{Account\}/g, account)
         .replace(/\$\{Region\}/g, region)
         .replace(/\$\{[^}]+\}/g, PROBE_NAME));
+}
+
+/**
+ * Resources of the action's types that the patterns name: for every ARN template of the action,
+ * an ARN of that shape a pattern matches (see `arnWitness`), these first; then each pattern no
+ * template fits (an action AWS does not know, another service's ARN) filled in plainly. "Allowed
+ * on what the statement names" is asked of these: `log-group:/ecs/app:*` names the group's streams.
+ */
+export async function namedInstances(action: string, patterns: string[], account: string, region: string): Promise<string[]> {
+    const templates = (await actionInfo(action))?.resourceArns ?? [];
+    const fixed = { Partition: "aws", Account: account, Region: region };
+    const fitting: string[] = [];
+    const plain: string[] = [];
+    for (const pattern of patterns) {
+        const witnesses = templates.map(t => arnWitness(pattern, t, fixed)).filter((w): w is string => w !== undefined);
+        if (witnesses.length > 0) {
+            fitting.push(...witnesses);
+        } else {
+            plain.push(pattern.replace(/\*/g, "pack-probe").replace(/\?/g, "x"));
+        }
+    }
+    return [...new Set([...fitting, ...plain])];
 }
 
 /** The first of `probeResources` (undefined for actions AWS does not know). */

@@ -24,7 +24,7 @@ import { applicationReach, StackTarget } from "./applicationReach";
 import { KEY_USE_ACTIONS } from "./applicationUse";
 import { isAccountRoot, parseArn, isAccountId } from "./arn";
 import { NormalPolicy, parsePolicy } from "./document";
-import { allowsOn, evaluate, probeResources } from "./evaluate";
+import { allowsOn, evaluate, namedInstances, probeResources } from "./evaluate";
 import { asAttackerSees } from "./grants";
 
 /** The callers a trust policy admits, by kind (each the principal values as written). */
@@ -139,7 +139,7 @@ export async function actsWithoutMfa(policies: NormalPolicy[], roleArn: string, 
         const actions = (await statementActions(s)).filter(a => !SELF_SERVICE.has(a.toLowerCase()));
         const step = Math.max(1, Math.floor(actions.length / SAMPLED_PER_STATEMENT));
         for (const action of actions.filter((_, i) => i % step === 0).slice(0, SAMPLED_PER_STATEMENT)) {
-            const named = (s.resource ?? []).map(r => r.replace(/\*/g, "pack-probe").replace(/\?/g, "x")).filter(r => r.startsWith("arn:"));
+            const named = (await namedInstances(action, s.resource ?? [], account, region)).filter(r => r.startsWith("arn:"));
             for (const resource of [...named.slice(0, 1), ...(await probeResources(action, account, region)).slice(0, 1)]) {
                 const decision = await evaluate({ identity: policies }, { action, resource, resourceAccount: account, principal: session, context });
                 if (decision === "Allowed") {

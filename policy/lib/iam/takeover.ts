@@ -24,7 +24,7 @@
  */
 import { actsOn, accessLevel, riskOf, serviceOf, statementActions } from "./catalog";
 import { NormalPolicy, parsePolicy } from "./document";
-import { allowsOn, evaluate, evaluateDetailed, PolicySet, probeResources } from "./evaluate";
+import { allowsOn, evaluate, evaluateDetailed, namedInstances, PolicySet, probeResources } from "./evaluate";
 import { asAttackerSees, mayAllow, SELF_CHANGE_ACTIONS } from "./grants";
 import { DataTarget } from "./targets";
 
@@ -109,13 +109,13 @@ export const POLICY_VERSION_ACTIONS = ["iam:CreatePolicyVersion", "iam:SetDefaul
 export const KEY_TAKEOVER_ACTIONS = ["kms:PutKeyPolicy", "kms:CreateGrant"];
 
 /**
- * Concrete resources a policy's Allow patterns stand for (each wildcard filled in), plus the
- * action's probe resources: "allowed on some resource" is asked of them. A pattern such as
- * `function:expertconnect-prod-*` names functions that do not exist yet; filled in, it is one.
+ * Concrete resources of the action's types a policy's Allow patterns stand for (see
+ * `namedInstances`): "allowed on some resource" is asked of them and of the action's probes. A
+ * pattern such as `function:expertconnect-prod-*` names functions that do not exist yet.
  */
-function instancesOf(policies: NormalPolicy[]): string[] {
+function instancesOf(policies: NormalPolicy[], action: string, g: TakeoverGraph): Promise<string[]> {
     const patterns = policies.flatMap(p => p.statements).filter(s => s.effect === "Allow").flatMap(s => s.resource ?? []);
-    return [...new Set(patterns.map(p => p.replace(/\*/g, "pack-probe").replace(/\?/g, "x")))];
+    return namedInstances(action, [...new Set(patterns)], g.account, g.region);
 }
 
 /** The identity decision for `action` on `resource`, with request context. */
@@ -129,7 +129,7 @@ async function allowedSomewhere(policies: NormalPolicy[], action: string, g: Tak
     if (!mayAllow(policies, action)) {
         return false;
     }
-    const candidates = [...await probeResources(action, g.account, g.region), ...instancesOf(policies)];
+    const candidates = [...await probeResources(action, g.account, g.region), ...await instancesOf(policies, action, g)];
     for (const resource of candidates) {
         if ((resource === "*" || await actsOn(action, resource)) && await allowedWith(policies, action, resource, g.account, principal)) {
             return true;
