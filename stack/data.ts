@@ -9,7 +9,7 @@ import type { ProdStack } from "./prodStack";
 import {
     backupBucketName, cacheReplicationGroupId, databaseIdentifier, parameterPath, secretName, secretPrefix, staticBucketName,
 } from "../lib/naming";
-import { regionRole } from "../components/dr/phase";
+import { phaseTags, regionRole } from "../components/dr/phase";
 import type { StackContext } from "./context";
 import type { NetworkHandles } from "./network";
 
@@ -98,6 +98,8 @@ export function composeDataStores(ctx: StackContext, { network, taskSecurityGrou
         numCacheClusters: cfg.cache.numCacheClusters,
         snapshotRetentionDays: cfg.cache.snapshotRetentionDays,
         authTokenVersion: cfg.cache.authTokenVersion,
+        // dr: the phase decides whether this cache serves production (as the replica's tag does).
+        groupTags: cfg.environment === "dr" ? phaseTags(cfg.dr.phase) : {},
     });
 
     // Settings under /expertconnect/<env> (the guide's get-parameters-by-path) and the

@@ -36,6 +36,11 @@ export interface CacheArgs extends DataStoreArgs {
      * @default 1
      */
     authTokenVersion?: number;
+    /**
+     * Tags added to the replication group only, e.g. the dr stack's `FailoverPhase`: the pack
+     * judges when a modification of a cache serving production may take effect by it. @default {}
+     */
+    groupTags?: Record<string, string>;
 }
 
 /**
@@ -166,7 +171,7 @@ export class Cache extends DataStore {
                 logFormat: "json",
                 logType,
             })),
-            tags: this.tags(),
+            tags: { ...this.tags(), ...args.groupTags },
         }, { parent: this, ...keptOptions(keep) });
     }
 }

@@ -69,6 +69,8 @@ const violations: Case[] = [
     { name: "dr promote step with the role probe still 503", stack: "dr", change: all(drPrimary("promote"), scale(2, 5)) },
     { name: "dr failback but the role probe answers 200 (split brain)", stack: "dr", change: all(
         drPrimary("failback"), roleProbe("200")) },
+    { name: "dr taking prod's traffic (promote) resizes its cache with applyImmediately — the cache now serving users restarts at deployment time", stack: "dr", change: all(drServing("promote"), edit(CACHE, p => { p.nodeType = "cache.t4g.medium"; p.applyImmediately = true; })) },
+    { name: "dr in promote (serving, the replica just promoted) upgrades its cache engine with applyImmediately — a restart while it takes every user", stack: "dr", change: all(drServing("promote"), edit(CACHE, p => { p.engineVersion = "8.1"; p.applyImmediately = true; })) },
 ];
 
 const compliant: Case[] = [

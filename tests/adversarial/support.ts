@@ -93,6 +93,10 @@ export function drServing(phase: "promote" | "promoted"): Change {
             p.tags = { ...p.tags, FailoverPhase: phase };
             if (p.tagsAll) p.tagsAll = { ...p.tagsAll, FailoverPhase: phase };
         }, named("database")),
+        edit("aws:elasticache/replicationGroup:ReplicationGroup", p => {
+            p.tags = { ...p.tags, FailoverPhase: phase };
+            if (p.tagsAll) p.tagsAll = { ...p.tagsAll, FailoverPhase: phase };
+        }),
         edit("aws:lb/listenerRule:ListenerRule", p => { p.actions[0].fixedResponse = { contentType: "text/plain", messageBody: "serving", statusCode: "200" }; }, named("alb-role-probe")),
         edit("aws:appautoscaling/target:Target", p => { p.minCapacity = phase === "promote" ? 2 : 1; p.maxCapacity = 5; }),
         edit("aws:ecs/service:Service", p => { p.desiredCount = 2; }),

@@ -88,6 +88,10 @@ describe("data-modifications-in-window", () => {
         notApplicable: { "the dr cache applies immediately (dr does not serve)": { ...inDr, change: r => { r.props.tags = { ...TAGS, Environment: "dr" }; r.props.applyImmediately = true; } } },
         violations: {
             "the prod cache applies immediately": { change: r => { r.props.applyImmediately = true; }, message: /expertconnect-prod-cache .*nodeType/ },
+            "the dr cache tagged promote (taking prod's traffic) applies immediately": {
+                ...inDr, change: r => { r.props.replicationGroupId = "expertconnect-dr-cache"; r.props.tags = { ...TAGS, Environment: "dr", FailoverPhase: "promote" }; r.props.applyImmediately = true; },
+                message: /expertconnect-dr-cache serving production .*FailoverPhase=promote\)/,
+            },
         },
     });
 });

@@ -142,6 +142,8 @@ describe("dr stack through the offline engine", function () {
                 expect(secrets).to.not.have.property("DATABASE_PASSWORD");
                 expect(JSON.stringify(backend)).to.not.contain(prodMaster);
                 expect(db(run(phase)).inputs.tags).to.include({ FailoverPhase: phase });
+                const [cache] = ofType(run(phase), "aws:elasticache/replicationGroup:ReplicationGroup");
+                expect(cache.inputs.tags).to.include({ FailoverPhase: phase });
             });
 
             it(`${phase}: the services pull prod's images replicated into us-west-2`, () => {
