@@ -46,6 +46,13 @@ const stack: StackResourceInput[] = [
 ];
 const drop = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
 const inDr = { environment: "dr" };
+/** The backend also given a Secrets Manager secret (the stack has no endpoint for it). */
+const withSecret = (s: StackResourceInput[]) => {
+    const task = named(s, "backend-task");
+    const list = JSON.parse(task.props.containerDefinitions as string);
+    list[0].secrets.push({ name: "DJANGO_SECRET_KEY", valueFrom: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:django-AbCdEf` });
+    task.props.containerDefinitions = JSON.stringify(list);
+};
 
 describe("vpc-egress-paths", () => {
     stackTable(vpcEgressPaths, stack, {
@@ -54,7 +61,7 @@ describe("vpc-egress-paths", () => {
             "dr keeps one NAT gateway for both zones (no NAT in the second zone)": {
                 config: inDr, change: s => { drop("nat-b")(s); named(s, "private-default-b").props.natGatewayId = "nat-a"; },
             },
-            "a Secrets Manager endpoint is not needed by a task that reads only parameters": { change: () => undefined },
+            "a Secrets Manager secret read through its interface endpoint": { change: s => { withSecret(s); s.push(endpoint("secretsmanager", "Interface")); } },
             "the S3 gateway endpoint also on other route tables": { change: s => { (named(s, "endpoint-s3").props.routeTableIds as string[]).push("rtb-other"); } },
         },
         violations: {
@@ -71,12 +78,7 @@ describe("vpc-egress-paths", () => {
             "the logs endpoint loses private DNS": { change: s => { named(s, "endpoint-logs").props.privateDnsEnabled = false; }, message: /its logs \(logs:PutLogEvents\) leave through NAT/ },
             "the SSM endpoint is removed": { change: drop("endpoint-ssm"), message: /its parameters \(ssm:GetParameters\) leave through NAT/ },
             "a Secrets Manager secret given without its endpoint": {
-                change: s => {
-                    const task = named(s, "backend-task");
-                    const list = JSON.parse(task.props.containerDefinitions as string);
-                    list[0].secrets.push({ name: "DJANGO_SECRET_KEY", valueFrom: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:django-AbCdEf` });
-                    task.props.containerDefinitions = JSON.stringify(list);
-                },
+                change: withSecret,
                 message: /its secrets \(secretsmanager:GetSecretValue\) leave through NAT/,
             },
         },
