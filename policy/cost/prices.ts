@@ -93,7 +93,7 @@ export const rdsProvisionedIopsStorage: Record<"io1" | "io2", { gbMonth: Price; 
  * 400 GiB, 12,000 IOPS and 500 MiB/s from 400 GiB.
  */
 export const rdsGp3Extra = {
-    iopsMonth: both(0.02, "IOPS-month", RDS_POSTGRES),
+    iopsMonth: both(0.02, "IOPS-month", RDS_POSTGRES, "https://www.usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator/"),
     throughputMibpsMonth: both(0.08, "MiBps-month", RDS_POSTGRES),
     baseline: (gb: number): { iops: number; mibps: number } => (gb >= 400 ? { iops: 12000, mibps: 500 } : { iops: 3000, mibps: 125 }),
 };
