@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { BACKUP_RETENTION_FLOOR_DAYS } from "../lib/facts/retention";
-import { failoverPhase, SERVING_PHASES, stackPhase } from "../lib/role";
+import { FAILOVER_PHASE_TAG, failoverPhase, SERVING_PHASES, stackPhase } from "../lib/role";
 import { known, knownDeep, knownString, ofType, regionOf, regionOfArn } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
@@ -43,7 +43,7 @@ function protectionProblems(db: PolicyResource, minimumDays: number): string[] {
 
 export const drDatabaseReplica = stackPolicy<{ minimumBackupRetentionDays: number }>({
     name: "dr-database-replica",
-    description: "The dr stack holds a cross-region read replica of prod's database (every database, while on standby: of the database the prod stack reference publishes), or the promoted copy after a failover; in every phase it has deletion protection and at least minimumBackupRetentionDays of automated backups.",
+    description: "The dr stack holds a cross-region read replica of prod's database (every database, while on standby: of the database the prod stack reference publishes), or the promoted copy after a failover (no longer a replica from promote on); in every phase it has deletion protection and at least minimumBackupRetentionDays of automated backups.",
     enforcementLevel: "mandatory",
     environments: ["dr"],
     metadata: {
@@ -82,6 +82,14 @@ export const drDatabaseReplica = stackPolicy<{ minimumBackupRetentionDays: numbe
                 continue;
             }
             const source = knownString(db, "replicateSourceDb");
+            if (!standby && source !== undefined && source !== "") {
+                // RDS keeps a replica read-only until it is promoted: the phase says the services
+                // write here (promote on), so every write would fail, or, should prod come back,
+                // land nowhere the failover counted on.
+                report(`database ${db.name} is in ${FAILOVER_PHASE_TAG}=${phase} but still replicates ${source}: a read replica refuses every write the services now send it. ` +
+                    "Promote it (remove replicateSourceDb: components/dr/phase.ts does from promote on) or keep the stack on standby.", db.urn);
+                continue;
+            }
             const region = regionOf(db);
             // RDS accepts a bare identifier only for a replica in the same region; cross-region needs the ARN.
             const sourceRegion = source?.startsWith("arn:") ? regionOfArn(source) : source !== undefined ? region : undefined;

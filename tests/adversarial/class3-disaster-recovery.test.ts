@@ -3,7 +3,7 @@
  * carry a failover: copies to a region the dr stack never reads, backups nobody takes, health
  * checks that cannot fail, a replica of the wrong database, keys that cannot decrypt.
  */
-import { ACCOUNT, all, Case, drift, edit, named, remove, suite } from "./support";
+import { ACCOUNT, all, Case, drift, edit, ExportedResource, named, remove, suite } from "./support";
 
 const PLAN = "aws:backup/plan:Plan";
 const SELECTION = "aws:backup/selection:Selection";
@@ -17,6 +17,14 @@ const KMS = "aws:kms/key:Key";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const copyRules = (change: (rule: any) => void) => edit(PLAN, p => { p.rules.filter((r: any) => r.copyActions).forEach(change); });
 const copyTo = (region: string) => copyRules(r => r.copyActions.forEach((c: any) => { c.destinationVaultArn = `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:expertconnect-prod-backups-copy`; }));
+
+/** The dr stack told it serves (phase tag, drPhase output, probe 200, services up) with its database left a replica. */
+const servingReplica = (phase: string) => all(
+    edit(DB, p => { p.tags = { ...p.tags, FailoverPhase: phase }; if (p.tagsAll) p.tagsAll = { ...p.tagsAll, FailoverPhase: phase }; }, named("database")),
+    edit("aws:lb/listenerRule:ListenerRule", p => { p.actions[0].fixedResponse = { contentType: "text/plain", messageBody: "serving", statusCode: "200" }; }, named("alb-role-probe")),
+    edit("aws:ecs/service:Service", p => { p.desiredCount = 2; }),
+    (rs: ExportedResource[]) => { const st = rs.find(r => r.type === "pulumi:pulumi:Stack")!; st.outputs = { ...st.outputs, drPhase: phase }; },
+);
 
 const violations: Case[] = [
     // Replication must reach THE dr region.
@@ -60,6 +68,10 @@ const violations: Case[] = [
     { stack: "dr", name: "dr: lag alarm watches prod's instance", change: edit(ALARM, p => { p.metricQueries.forEach((q: any) => { if (q.metric) q.metric.dimensions.DBInstanceIdentifier = "expertconnect-prod-db"; }); }, named("dr-expertconnect-db-replica-lag-high")) },
     { stack: "dr", name: "dr: lag alarm threshold a day", change: edit(ALARM, p => { p.threshold = 86400; }, named("dr-expertconnect-db-replica-lag-high")) },
     { stack: "dr", name: "dr: stalled alarm treats missing data as notBreaching", change: edit(ALARM, p => { p.treatMissingData = "notBreaching"; }, named("dr-expertconnect-db-replica-stalled")) },
+    // A serving phase with the database still a replica: RDS keeps a replica read-only.
+    { name: "dr tagged promote and serving (probe 200, services scaled) while its database still replicates prod: every write fails", stack: "dr", change: servingReplica("promote") },
+    { name: "dr's drPhase output and tag say promoted but replicateSourceDb is still prod's ARN", stack: "dr", change: servingReplica("promoted") },
+    { name: "dr failback with the database a replica again (re-seeded from prod too early): prod takes back data the replica never had", stack: "dr", change: servingReplica("failback") },
 ];
 
 const compliant: Case[] = [

@@ -522,7 +522,7 @@ describe("kms-key-in-data-region", () => {
     });
 });
 
-describe("dr-database-replica: a standalone database on standby", () => {
+describe("dr-database-replica: a standalone database on standby, a replica while serving", () => {
     // Deletion protection and a week of backups: required in every phase (the replica becomes prod's only copy).
     const drStack: StackResourceInput[] = [{
         ...replicaDb,
@@ -542,6 +542,12 @@ describe("dr-database-replica: a standalone database on standby", () => {
             "an untagged standalone database": { change: s => { standalone(s); delete (s[0].props.tags as Record<string, string>).FailoverPhase; }, message: /standalone database/ },
             "another resource's phase tag does not excuse it": {
                 change: s => { standalone(s); s.push({ type: "aws:s3/bucket:Bucket", name: "b", props: { tags: { FailoverPhase: "promoted" } } }); }, message: /standalone database/,
+            },
+            "tagged promote but still a replica (the services write to a read-only database)": {
+                change: s => { (s[0].props.tags as Record<string, string>).FailoverPhase = "promote"; }, message: /FailoverPhase=promote but still replicates .*refuses every write/,
+            },
+            "the stack's drPhase output says promoted while the database replicates": {
+                change: s => { delete (s[0].props.tags as Record<string, string>).FailoverPhase; s.push({ type: "pulumi:pulumi:Stack", name: "expertconnect-infra-dr", props: { drPhase: "promoted" } }); }, message: /FailoverPhase=promoted but still replicates/,
             },
         },
     });
