@@ -254,12 +254,15 @@ const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
  * carries its role ARN, account and type; a service carries its name. A policy that tests one of
  * them (`aws:ResourceAccount` = ours, `aws:SecureTransport`) then decides as it would in AWS.
  */
-export function requestContext(a: Pick<Ask, "principal" | "account" | "resource">): Record<string, string> {
+export function requestContext(a: Pick<Ask, "principal" | "account" | "resource"> & { action?: string }): Record<string, string> {
     const region = a.resource.split(":")[3];
     const base: Record<string, string> = { "aws:ResourceAccount": a.account, "aws:SecureTransport": "true", ...(region ? { "aws:RequestedRegion": region } : {}) };
     if (SERVICE_PRINCIPAL.test(a.principal)) return { ...base, "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": a.principal };
     const account = a.principal.split(":")[4];
-    return { ...base, "aws:PrincipalIsAWSService": "false", "aws:PrincipalArn": a.principal, "aws:PrincipalType": "AssumedRole", ...(account ? { "aws:PrincipalAccount": account } : {}) };
+    // KMS puts the caller's account in every request it judges (kms:CallerAccount), also when a
+    // service such as Secrets Manager calls it for the role (kms:ViaService).
+    const kms: Record<string, string> = account && a.action?.toLowerCase().startsWith("kms:") ? { "kms:CallerAccount": account } : {};
+    return { ...base, "aws:PrincipalIsAWSService": "false", "aws:PrincipalArn": a.principal, "aws:PrincipalType": "AssumedRole", ...(account ? { "aws:PrincipalAccount": account } : {}), ...kms };
 }
 
 /**

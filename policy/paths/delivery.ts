@@ -30,6 +30,13 @@ const DELIVERY_ACCOUNT_OWN_POLICY = [normal({ Version: "2012-10-17", Statement: 
 
 interface Publisher { source: PathResource; service: string; topicArn: string; sourceArn?: string; kmsSourceAccount: boolean }
 
+/** A budget's ARN: its output, else built from its account (the topic's when unset) and name. */
+function budgetArn(b: PathResource, topicArn: string): string | undefined {
+    if (typeof b.props.arn === "string") return b.props.arn;
+    const account = typeof b.props.accountId === "string" ? b.props.accountId : arnParts(topicArn).account;
+    return typeof b.props.name === "string" && account ? `arn:aws:budgets::${account}:budget/${b.props.name}` : undefined;
+}
+
 function publishers(ix: StackIndex): Publisher[] {
     const alarms = ix.ofType(ALARM, COMPOSITE_ALARM).flatMap((a) => [...new Set(strings([a.props.alarmActions, a.props.okActions, a.props.insufficientDataActions]))]
         .filter((t) => arnParts(t).service === "sns").map((topicArn): Publisher => ({ source: a, service: "cloudwatch.amazonaws.com", topicArn, sourceArn: a.props.arn, kmsSourceAccount: true })));
@@ -38,8 +45,10 @@ function publishers(ix: StackIndex): Publisher[] {
         // EventBridge's KMS calls carry no aws:SourceAccount (AWS: "encrypted SNS topics" with EventBridge).
         return { source: t, service: "events.amazonaws.com", topicArn: t.props.arn, sourceArn: rule?.props.arn, kmsSourceAccount: false };
     });
+    // Budgets publishes as its budget (aws:SourceArn arn:aws:budgets::<account>:budget/<name>, the
+    // form AWS's topic policy example matches with arn:aws:budgets::<account>:*).
     const budgets = ix.ofType(BUDGET).flatMap((b) => [...new Set(strings((b.props.notifications ?? []).map((n: { subscriberSnsTopicArns?: string[] }) => n.subscriberSnsTopicArns)))]
-        .map((topicArn): Publisher => ({ source: b, service: "budgets.amazonaws.com", topicArn, kmsSourceAccount: true })));
+        .map((topicArn): Publisher => ({ source: b, service: "budgets.amazonaws.com", topicArn, sourceArn: budgetArn(b, topicArn), kmsSourceAccount: true })));
     return [...alarms, ...targets, ...budgets];
 }
 

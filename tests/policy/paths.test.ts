@@ -183,6 +183,25 @@ describe("path verification over the prod export", function () {
         (e) => editStatements(find(e, T.key, "alarms-key"), withoutService("budgets.amazonaws.com")),
         { path: /Budget .* publishes/, missing: /budgets\.amazonaws\.com in the key policy/, resource: /alarms-key/ }));
 
+    // The context each publisher and caller carries, as AWS sends it: a condition on it that the
+    // real request meets must keep the path; one naming another account must break it.
+    const publishersFrom = (account: string) => (e: Export) => editStatements(find(e, T.topicPolicy, "alarms-policy"), (s) => s.map((st: any) => st.Sid === "AlarmsAndEventsOfThisAccountPublish"
+        ? { ...st, Condition: { ...st.Condition, ArnLike: { "aws:SourceArn": [`arn:aws:cloudwatch:us-east-1:${account}:alarm:*`, `arn:aws:events:us-east-1:${account}:rule/*`, `arn:aws:budgets::${account}:*`, `arn:aws:ce::${account}:*`] } } } : st));
+    const decryptFrom = (account: string) => (e: Export) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"),
+        (st) => st.map((x) => (x.Sid === "DecryptSecrets" ? { ...x, Condition: { ...x.Condition, StringEquals: { ...x.Condition?.StringEquals, "kms:CallerAccount": account } } } : x)));
+    for (const [what, change] of [["the topic policy pins each publisher's aws:SourceArn to this account's alarms, rules and budgets", publishersFrom("123456789012")],
+        ["the execution role's Decrypt requires kms:CallerAccount of its own account", decryptFrom("123456789012")]] as const) {
+        it(`keeps every path when ${what}`, async () => {
+            const exp = load();
+            change(exp);
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
+    it("fails budget alerts when the topic policy pins aws:SourceArn to another account's budgets", () => expectBroken(publishersFrom("999999999999"),
+        { path: /publishes to expertconnect-alarms/, missing: /sns:Publish for (cloudwatch|events|budgets)\.amazonaws\.com in the topic policy/, resource: /alarms-policy/ }));
+    it("fails secret reads when the execution role's Decrypt requires another account as kms:CallerAccount", () => expectBroken(decryptFrom("999999999999"),
+        { path: /reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|REDIS_AUTH_TOKEN|VIDEO_PROVIDER_API_KEY)/, missing: /kms:Decrypt on arn:aws:kms:.* in the role's policies/, resource: /backend-roles-execution/ }));
+
     it("fails static replication when its role may not write replicas", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "dr-static-role-policy"), withoutSid("WriteReplicas")),
         { path: /replication of arn:aws:s3:::expertconnect-prod-static/, missing: /s3:ReplicateObject/, resource: /aws:iam\/role:Role dr-static-role/ }));

@@ -17,6 +17,7 @@ const SERVICE_BY_MODULE: Record<string, string> = {
     vpc: "ec2",
     cfg: "config",
     cloudwatch: "cloudwatch",
+    costexplorer: "ce",
 };
 
 /** CloudWatch members that belong to other services (Logs, EventBridge). */
@@ -36,6 +37,10 @@ const GLOBAL_SERVICES: Record<string, { region: boolean; account: boolean }> = {
     iam: { region: false, account: true },
     cloudfront: { region: false, account: true },
     route53: { region: false, account: false },
+    // Billing's resources are the account's, not a region's: arn:aws:budgets::<account>:budget/<name>,
+    // arn:aws:ce::<account>:anomalymonitor/<id> (publishers' aws:SourceArn carries this form).
+    budgets: { region: false, account: true },
+    ce: { region: false, account: true },
 };
 
 /**
@@ -50,6 +55,8 @@ const RESOURCE_PART: Record<string, (name: string, id: string, inputs: Record<st
     "iam:User": (name, _id, i) => `user${pathOf(i)}${name}`,
     "iam:InstanceProfile": (name, _id, i) => `instance-profile${pathOf(i)}${name}`,
     "sns:Topic": (name) => name,
+    "costexplorer:AnomalyMonitor": (_name, id) => `anomalymonitor/${id}`,
+    "costexplorer:AnomalySubscription": (_name, id) => `anomalysubscription/${id}`,
     "sqs:Queue": (name) => name,
     "cloudwatch:LogGroup": (name) => `log-group:${name}`,
     "cloudwatch:MetricAlarm": (name) => `alarm:${name}`,
