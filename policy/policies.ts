@@ -78,6 +78,7 @@ import { kmsKeyRotation } from "./kms/rotation";
 import { kmsKeyEnabled } from "./kms/enabled";
 import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
+import { sgWorkloadEgressScoped } from "./network/workloadEgress";
 import { sgDataPortsFromGroups } from "./network/dataPorts";
 import { sgNoOpenIngress } from "./network/openIngress";
 import { sgAppPortsFromLoadBalancer } from "./network/taskIngress";
@@ -166,7 +167,7 @@ export const policies: GuardPolicy[] = [
     secretsPlainValues, secretsKnownValues, secretsRotation, secretsCredentialPairs,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
-    sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, networkDataStoresNotExposed, networkNoForeignNetworks,
+    sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, sgWorkloadEgressScoped, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcEgressPaths, vpcNoElasticIpOnInstances,
     elasticacheEncryptionAtRest, elasticacheEncryptionInTransit, elasticacheAuth, elasticacheAutomaticFailover, elasticacheAutoMinorVersionUpgrade, elasticacheMemoryPolicy,
     snsTopicEncrypted,

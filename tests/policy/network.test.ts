@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { reachesInternet, sgDataStoresNoInternetEgress } from "../../policy/network/dataEgress";
+import { sgWorkloadEgressScoped } from "../../policy/network/workloadEgress";
 import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
 import { sgNoOpenIngress } from "../../policy/network/openIngress";
 import { named, resourceTable, stackTable } from "./support/cases";
@@ -253,5 +254,45 @@ describe("sg-data-stores-no-internet-egress", () => {
     it("counts RFC 1918 and unique-local addresses as private, everything else as the internet", () => {
         expect(["10.1.0.0/16", "172.20.0.0/16", "192.168.1.0/24", "fd00::/8", "pl-1"].map(reachesInternet)).to.deep.equal([false, false, false, false, false]);
         expect(["0.0.0.0/0", "172.32.0.0/16", "8.8.8.8/32", "::/0", "2600::/16", "not-an-address"].map(reachesInternet)).to.deep.equal([true, true, true, true, true, true]);
+    });
+});
+
+const tasksEgress = (name: string, props: Record<string, unknown>): StackResourceInput => ({
+    type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name,
+    props: { securityGroupId: "sg-tasks", tags: TAGS, ...props }, propertyDependencies: { securityGroupId: ["tasks-sg"] },
+});
+
+describe("sg-workload-egress-scoped", () => {
+    stackTable(sgWorkloadEgressScoped, dataStack, {
+        passes: {
+            "the tasks' group sends PostgreSQL to the VPC's private range": { change: s => { s.push(tasksEgress("tasks-db", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.112.0/22" })); } },
+            "the tasks' group sends HTTPS over IPv6 anywhere": { change: s => { s.push(tasksEgress("tasks-https-v6", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" })); } },
+            "the tasks' group reaches S3 by prefix list on any port": { change: s => { s.push(tasksEgress("tasks-s3", { ipProtocol: "-1", prefixListId: "pl-63a5400a" })); } },
+            "a port listed in internetEgressPorts": { change: s => { s.push(tasksEgress("tasks-smtp", { ipProtocol: "tcp", fromPort: 587, toPort: 587, cidrIpv4: "0.0.0.0/0" })); }, config: { internetEgressPorts: [443, 587] } },
+            "the database's own group is left to sg-data-stores-no-internet-egress": { change: s => { s.push(dbEgress({ ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })); } },
+        },
+        violations: {
+            "the tasks' HTTPS rule widened to all traffic": { change: s => { named(s, "tasks-sg").props.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]; }, message: /tasks-sg lets tasks-sg send all traffic to 0\.0\.0\.0\/0: every protocol and port/ },
+            "PostgreSQL to anywhere (a function holding the master password replays it to any host)": {
+                change: s => { s.push(tasksEgress("tasks-db-anywhere", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" })); }, message: /send tcp 5432-5432 to 0\.0\.0\.0\/0: TCP 5432 \(5432 beyond 443\)/,
+            },
+            "a TCP range that includes 443": { change: s => { s.push(tasksEgress("tasks-range", { ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: "0.0.0.0/0" })); }, message: /TCP 1-65535 \(1, 2, 3, … beyond 443\)/ },
+            "UDP to a public resolver": { change: s => { s.push(tasksEgress("tasks-dns", { ipProtocol: "udp", fromPort: 53, toPort: 53, cidrIpv4: "8.8.8.8/32" })); }, message: /protocol udp/ },
+            "all traffic to a public block through a legacy rule": {
+                change: s => { s.push({ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "tasks-out-legacy", props: { type: "egress", securityGroupId: "sg-tasks", protocol: "all", fromPort: 0, toPort: 0, cidrBlocks: ["52.0.0.0/8"] } }); },
+                message: /tasks-out-legacy lets tasks-sg send all traffic to 52\.0\.0\.0\/8/,
+            },
+            "PostgreSQL to a customer managed prefix list whose entries include 0.0.0.0/0": {
+                change: s => {
+                    s.push({ type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "partners", props: { id: "pl-0partners", addressFamily: "IPv4", maxEntries: 2, entries: [{ cidr: "203.0.113.0/24" }, { cidr: "0.0.0.0/0" }] } });
+                    s.push(tasksEgress("tasks-partners", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, prefixListId: "pl-0partners" }));
+                },
+                message: /tasks-partners lets tasks-sg send tcp 5432-5432 to 203\.0\.113\.0\/24, 0\.0\.0\.0\/0/,
+            },
+            "two halves of the internet on 5432": {
+                change: s => { s.push(tasksEgress("half-a", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/1" }), tasksEgress("half-b", { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "128.0.0.0/1" })); },
+                message: /0\.0\.0\.0\/1|128\.0\.0\.0\/1/,
+            },
+        },
     });
 });
