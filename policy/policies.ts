@@ -10,6 +10,7 @@ import { albHttpRedirect } from "./alb/httpRedirect";
 import { albListenerHeaders } from "./alb/responseHeaders";
 import { albTlsPolicy } from "./alb/tlsPolicy";
 import { albCertificateCoversNames } from "./alb/certificateNames";
+import { edgeServesApplication } from "./alb/applicationServed";
 import { albCertificateIssuance } from "./alb/certificateIssuance";
 import { albWafAssociated } from "./alb/waf";
 import { configRecorder } from "./awsconfig/recorder";
@@ -165,7 +166,7 @@ export const policies: GuardPolicy[] = [
     ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsMigrationGate, ecsSecretAudience, ecsTaskSizing, ecsRolloutSafety,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation, secretsCredentialPairs,
-    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
+    albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, edgeServesApplication, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,
     wafRulesEnforced, wafLogging,
     sgNoOpenIngress, sgAppPortsFromLoadBalancer, sgDataPortsFromGroups, sgDataStoresNoInternetEgress, sgWorkloadEgressScoped, networkDataStoresNotExposed, networkNoForeignNetworks,
     vpcFlowLogs, vpcDefaultSecurityGroupClosed, vpcNoPublicIpOnLaunch, vpcInternetSubnetsEdgeOnly, vpcEgressPaths, vpcNoElasticIpOnInstances,

@@ -18,7 +18,7 @@ const TERMINATES_TLS = ["HTTPS", "TLS"];
 const CLOUDFRONT_DEFAULT = ["*.cloudfront.net"];
 
 /** An endpoint that terminates TLS, with what it presents. */
-interface Endpoint {
+export interface Endpoint {
     resource: PolicyResource;
     label: string;
     /** Certificates it presents; undefined while one of them can't be resolved to its names (an ARN from outside the stack, unknown in preview). */
@@ -56,7 +56,7 @@ export function namesOf(certificate: PolicyResource | undefined): string[] | und
 }
 
 /** The stack's load balancers and distributions that terminate TLS, keyed by their own DNS name. */
-function endpointsOf(resources: PolicyResource[]): Map<string, Endpoint> {
+export function endpointsOf(resources: PolicyResource[]): Map<string, Endpoint> {
     const resolve = certificateResolver(resources);
     const endpoints = new Map<string, Endpoint>();
     const balancers = ofType(resources, LOAD_BALANCER);
@@ -105,7 +105,7 @@ function endpointsOf(resources: PolicyResource[]): Map<string, Endpoint> {
 }
 
 /** The stack's records as routing sees them (records whose name is unknown are left out). */
-function routedRecords(resources: PolicyResource[], endpoints: Map<string, Endpoint>): RoutedRecord[] {
+export function routedRecords(resources: PolicyResource[], endpoints: Map<string, Endpoint>): RoutedRecord[] {
     const byResource = new Map([...endpoints].map(([key, e]) => [e.resource, key]));
     const routed: RoutedRecord[] = [];
     for (const r of ofType(resources, [RECORD])) {

@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 
+import { edgeServesApplication } from "../../policy/alb/applicationServed";
 import { albCertificateCoversNames } from "../../policy/alb/certificateNames";
 import { covers, servedNames } from "../../policy/alb/tlsNames";
 import { named, stackTable } from "./support/cases";
@@ -139,5 +140,39 @@ describe("alb-certificate-covers-names", () => {
             { name: "other.example.com", targets: ["elsewhere.example.net"] },
         ], new Map([["lb.elb.amazonaws.com", "lb"]]));
         expect(served.get("lb")!.map(s => s.name).sort()).to.deep.equal(["app.example.com", "www.example.com"]);
+    });
+});
+
+const inDr = { environment: "dr", applicationDomain: APP };
+const healthCheck = (name: string, id: string, props: Record<string, unknown> = {}): StackResourceInput => ({ type: "aws:route53/healthCheck:HealthCheck", name, props: { arn: `arn:aws:route53:::healthcheck/${id}`, type: "HTTPS", ...props } });
+/** The record made prod's PRIMARY, checked by a calculated health check of two children. */
+const asProd = (s: StackResourceInput[]) => {
+    Object.assign(named(s, "dns-failover").props, { setIdentifier: "prod", failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-serving" });
+    s.push(healthCheck("dns-app", "hc-app"), healthCheck("dns-role", "hc-role"), healthCheck("dns-serving", "hc-serving", { type: "CALCULATED", childHealthchecks: ["hc-app", "hc-role"], childHealthThreshold: 2 }));
+};
+
+describe("edge-serves-application", () => {
+    stackTable(edgeServesApplication, dr, {
+        config: inDr,
+        passes: {
+            "prod: the PRIMARY record with its calculated health check and the checks it names": { change: asProd, config: { environment: "prod", applicationDomain: APP } },
+            "DNS managed elsewhere (no applicationDomain): nothing of the name to judge": { change: drop("dns-failover"), config: { environment: "dr", applicationDomain: "" } },
+            "the name reached through a CNAME of the stack to the regional record": { change: s => { drop("dns-failover")(s); s.push(record("dns-failover-cname", { name: APP, type: "CNAME", setIdentifier: "dr", failoverRoutingPolicies: [{ type: "SECONDARY" }], records: [REGIONAL] })); } },
+            "the listener's certificate unknown during preview": { change: s => { named(s, "alb-https").props.certificateArn = UNKNOWN; } },
+            "the name in capitals with a final dot": { change: s => { named(s, "dns-failover").props.name = `${APP.toUpperCase()}.`; } },
+        },
+        violations: {
+            "the failover record removed": { change: drop("dns-failover"), message: /no record of the stack answers app\.expertconnect\.example/ },
+            "the record aliases a load balancer outside the stack": {
+                change: s => { named(s, "dns-failover").props.aliases = [{ ...alias, name: "old-alb-2.us-west-2.elb.amazonaws.com" }]; }, message: /app\.expertconnect\.example does not route to a load balancer of the stack/,
+            },
+            "the HTTPS listener removed": { change: drop("alb-https"), message: /does not route to a load balancer of the stack with an HTTPS listener/ },
+            "the listener made plain HTTP on 443": { change: s => { named(s, "alb-https").props.protocol = "HTTP"; }, message: /does not route to a load balancer of the stack with an HTTPS listener/ },
+            "the certificate removed from the program (the listener keeps its ARN)": { change: drop("certificate"), message: /presents certificate arn:aws:acm:us-west-2:.*certificate\/c-1, which the stack does not hold/ },
+            "dr's record made PRIMARY": { change: s => { named(s, "dns-failover").props.failoverRoutingPolicies = [{ type: "PRIMARY" }]; }, message: /not as the failover SECONDARY this stack \(dr\) holds/ },
+            "dr's record made a simple alias (no failover routing)": { change: s => { delete named(s, "dns-failover").props.failoverRoutingPolicies; }, message: /as a simple record, not as the failover SECONDARY/ },
+            "prod: the record's health check removed": { change: s => { asProd(s); drop("dns-serving")(s); }, config: { environment: "prod", applicationDomain: APP }, message: /record app\.expertconnect\.example names health check hc-serving, which the stack does not hold/ },
+            "prod: a child of the calculated check removed": { change: s => { asProd(s); drop("dns-role")(s); }, config: { environment: "prod", applicationDomain: APP }, message: /calculated health check .* names health check hc-role/ },
+        },
     });
 });
