@@ -91,6 +91,7 @@ import { rdsAutoMinorVersionUpgrade } from "./rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "./rds/backupRetention";
 import { rdsCopyTagsToSnapshot } from "./rds/copyTagsToSnapshot";
 import { rdsDeletionProtection } from "./rds/deletionProtection";
+import { rdsParametersDurable } from "./rds/durableParameters";
 import { rdsEngineSupported } from "./rds/engineSupported";
 import { rdsEnhancedMonitoring } from "./rds/enhancedMonitoring";
 import { rdsForceSsl } from "./rds/forceSsl";
@@ -152,7 +153,7 @@ import { dataResidency } from "./generic/residency";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
-    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsParametersFitInstance, rdsReplicaStorage, rdsStorageAutoscaling,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsParametersFitInstance, rdsParametersDurable, rdsReplicaStorage, rdsStorageAutoscaling,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, s3GrowthBounded, dataExportDestination,

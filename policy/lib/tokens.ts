@@ -5,6 +5,8 @@
  */
 export const RDS_INSTANCE = ["aws:rds/instance:Instance"] as const;
 export const RDS_PARAMETER_GROUP = ["aws:rds/parameterGroup:ParameterGroup"] as const;
+/** A DB cluster parameter group: Aurora's, or a Multi-AZ DB cluster's (a `postgres` family). */
+export const RDS_CLUSTER_PARAMETER_GROUP = ["aws:rds/clusterParameterGroup:ClusterParameterGroup"] as const;
 export const RDS_BACKUP_REPLICATION = ["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"] as const;
 
 export const S3_BUCKET = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;

@@ -3,10 +3,9 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { missingDatabaseParameters, SLOW_QUERY_THRESHOLD_MS } from "../lib/facts/databaseParameters";
 import { isUnknown, known, knownDeep, knownString, ofType, valueLinker } from "../lib/stack";
-import { RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
+import { RDS_CLUSTER_PARAMETER_GROUP, RDS_INSTANCE, RDS_PARAMETER_GROUP } from "../lib/tokens";
 
 const RDS_CLUSTER = "aws:rds/cluster:Cluster";
-const RDS_CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
 
 /** How a kind of database names its parameter group, and which group type that is. */
 interface Attachment {
@@ -18,7 +17,7 @@ interface Attachment {
 /** An instance's own group; an Aurora cluster's group carries the cluster-wide parameters (rds.force_ssl, preload libraries). */
 const ATTACHMENTS: Attachment[] = [
     { types: RDS_INSTANCE, property: "parameterGroupName", groupTypes: RDS_PARAMETER_GROUP },
-    { types: [RDS_CLUSTER], property: "dbClusterParameterGroupName", groupTypes: [RDS_CLUSTER_PARAMETER_GROUP] },
+    { types: [RDS_CLUSTER], property: "dbClusterParameterGroupName", groupTypes: RDS_CLUSTER_PARAMETER_GROUP },
 ];
 
 /** Whether an engine (or a group's family) is PostgreSQL, RDS or Aurora. */
@@ -79,7 +78,7 @@ export const rdsParameterGroupSettings = stackPolicy<{ maxSlowQueryMs: number }>
             description: `Largest log_min_duration_statement accepted, in ms (default ${SLOW_QUERY_THRESHOLD_MS}, the guide's one second); a lower positive threshold logs more and passes.`,
         },
     },
-    types: [...RDS_INSTANCE, RDS_CLUSTER, ...RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP],
+    types: [...RDS_INSTANCE, RDS_CLUSTER, ...RDS_PARAMETER_GROUP, ...RDS_CLUSTER_PARAMETER_GROUP],
     validate: (resources, report, { config }) => {
         for (const attachment of ATTACHMENTS) {
             const databases = ofType(resources, attachment.types);

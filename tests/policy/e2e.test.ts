@@ -307,6 +307,9 @@ const MUTATIONS: Record<string, Mutation> = {
     "rds-parameters-fit-instance": {
         stack: "prod", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = [...p.parameters, { name: "max_connections", value: "10", applyMethod: "pending-reboot" }]; }),
     },
+    "rds-parameters-durable": {
+        stack: "dr", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = [...p.parameters, { name: "synchronous_commit", value: "off", applyMethod: "immediate" }]; }),
+    },
     "iam-human-roles": {
         stack: "prod", change: rs => {
             add("aws:iam/role:Role", "operator", {
@@ -336,6 +339,7 @@ const DRIFTS: Record<string, Mutation> = {
     "alb-deletion-protection": { stack: "prod", change: drift(LB, p => { p.enableDeletionProtection = false; }) },
     "rds-storage-autoscaling": { stack: "prod", change: drift(DB, p => { p.maxAllocatedStorage = 0; }) },
     "elasticache-auto-minor-version-upgrade": { stack: "prod", change: drift(CACHE, p => { p.autoMinorVersionUpgrade = false; }) },
+    "rds-parameters-durable": { stack: "prod", change: drift("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = [...p.parameters, { name: "fsync", value: "off", applyMethod: "pending-reboot" }]; }) },
 };
 
 describe("the pack end to end (offline engine)", function () {

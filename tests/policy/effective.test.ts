@@ -12,6 +12,7 @@ import { dataDeletionProtection } from "../../policy/generic/deletionProtection"
 import { forgetRun, GuardPolicy, stateDrift } from "../../policy/lib/define";
 import { AbsentFromState, effective } from "../../policy/lib/effective";
 import { sgDataPortsFromGroups } from "../../policy/network/dataPorts";
+import { rdsParametersDurable } from "../../policy/rds/durableParameters";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { changed, expectPass, expectViolation } from "./support/expect";
@@ -86,6 +87,11 @@ describe("state-drift", () => {
             props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, ...(cidrIpv4 ? { cidrIpv4 } : { referencedSecurityGroupId: "sg-app" }) },
         });
         expectViolation(await judged(sgDataPortsFromGroups, rule(), [rule("10.0.0.0/8")]), drift, /sg-data-ports-from-groups: deployed state: ingress from 10.0.0.0\/8/);
+    });
+    it("reports a parameter group whose synchronous_commit was switched off in the console", async () => {
+        const group: StackResourceInput = { type: "aws:rds/parameterGroup:ParameterGroup", name: "database-params", props: { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1" }] } };
+        const state = changed(group, r => { (r.props.parameters as object[]).push({ name: "synchronous_commit", value: "off", applyMethod: "immediate" }); });
+        expectViolation(await judged(rdsParametersDurable, group, [state]), drift, /rds-parameters-durable: deployed state: synchronous_commit is off: commits are reported/);
     });
     it("judges a policy only on its own types", async () => {
         const other: StackResourceInput = { type: "aws:s3/bucket:Bucket", name: "b", props: { publiclyAccessible: true } };

@@ -1,7 +1,11 @@
+import { expect } from "chai";
+
+import { DURABLE_PARAMETERS, postgresBoolean, settingOf } from "../../policy/lib/facts/durableParameters";
 import { rdsAutoMinorVersionUpgrade } from "../../policy/rds/autoMinorVersionUpgrade";
 import { rdsBackupRetention } from "../../policy/rds/backupRetention";
 import { rdsCopyTagsToSnapshot } from "../../policy/rds/copyTagsToSnapshot";
 import { rdsDeletionProtection } from "../../policy/rds/deletionProtection";
+import { rdsParametersDurable } from "../../policy/rds/durableParameters";
 import { rdsLogExports } from "../../policy/rds/logExports";
 import { rdsLogExportsRead } from "../../policy/rds/logExportsRead";
 import { rdsManagedPassword } from "../../policy/rds/managedPassword";
@@ -15,7 +19,7 @@ import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { changed } from "./support/expect";
 import { ACCOUNT, databaseWithParameterGroup, PARAMETER_GROUP as GROUP, primaryDb, replicaDb } from "./support/fixtures";
-import { secret, StackResourceInput, UNKNOWN } from "./support/harness";
+import { ResourceInput, secret, StackResourceInput, UNKNOWN } from "./support/harness";
 
 const asReplica = { change: (r: typeof primaryDb) => Object.assign(r, structuredClone(replicaDb)) };
 const inDr = { config: { environment: "dr" } };
@@ -318,5 +322,79 @@ describe("rds-storage-autoscaling", () => {
             "magnetic storage": { change: r => { r.props.storageType = "standard"; }, message: /storageType is "standard" \(magnetic/ },
             "a replica without a ceiling": { change: r => { asReplica.change(r); }, message: /maxAllocatedStorage is not set/ },
         },
+    });
+});
+
+describe("rds-parameters-durable", () => {
+    /** Prod's group as the program renders it: none of the durability parameters set. */
+    const group: ResourceInput = structuredClone(named(databaseWithParameterGroup(), "database-params"));
+    /** Sets (or replaces) one parameter, as the console or a program change would. */
+    const set = (name: string, value: string) => (r: ResourceInput) => {
+        r.props.parameters = [...(r.props.parameters as { name: string }[]).filter(p => p.name !== name), { name, value, applyMethod: "immediate" }];
+    };
+    /** A Multi-AZ DB cluster's group: PostgreSQL's semisynchronous replication acknowledges each commit from a reader. */
+    const multiAzCluster = (r: ResourceInput) => { r.type = "aws:rds/clusterParameterGroup:ClusterParameterGroup"; };
+    resourceTable(rdsParametersDurable, group, {
+        passes: {
+            "every durability parameter is stated at its default": { change: r => { DURABLE_PARAMETERS.forEach(p => set(p.name, p.default)(r)); } },
+            "synchronous_commit is local on a DB instance (its Multi-AZ standby is written below PostgreSQL: local is on)": { change: set("synchronous_commit", "local") },
+            "synchronous_commit waits for a standby's write (remote_write)": { change: set("synchronous_commit", "remote_write") },
+            "synchronous_commit is spelled TRUE (a hidden alias of on)": { change: set("synchronous_commit", "TRUE") },
+            "fsync is spelled yes": { change: set("fsync", "yes") },
+            "full_page_writes is a prefix of true (t)": { change: set("full_page_writes", "t") },
+            "session_replication_role is ORIGIN": { change: set("session_replication_role", "ORIGIN") },
+            "wal_level is logical (rds.logical_replication)": { change: set("wal_level", "logical") },
+            "idle_in_transaction_session_timeout releases stuck sessions (not a durability parameter)": { change: set("idle_in_transaction_session_timeout", "600000") },
+            "an Aurora cluster group's synchronous_commit is local (Aurora's storage quorum acknowledges commits)": { change: r => { multiAzCluster(r); r.props.family = "aurora-postgresql16"; set("synchronous_commit", "local")(r); } },
+        },
+        violations: {
+            "synchronous_commit is off": { change: set("synchronous_commit", "off"), message: /synchronous_commit is off: commits are reported .* before their WAL reaches disk.*leave it at on/ },
+            "synchronous_commit is 0 (a hidden alias of off)": { change: set("synchronous_commit", "0"), message: /synchronous_commit is 0 \(off\): commits are reported/ },
+            "synchronous_commit is NO": { change: set("synchronous_commit", "NO"), message: /synchronous_commit is NO \(off\)/ },
+            "synchronous_commit is a prefix PostgreSQL's enum does not accept (of)": { change: set("synchronous_commit", "of"), message: /synchronous_commit is of: not a value PostgreSQL reads/ },
+            "synchronous_commit is local beside synchronous_standby_names": { change: r => { set("synchronous_standby_names", "ANY 1 (*)")(r); set("synchronous_commit", "local")(r); }, message: /synchronous_commit is local: commits wait for the writer's own disk but not for the synchronous reader/ },
+            "a Multi-AZ DB cluster's group sets synchronous_commit local": { change: r => { multiAzCluster(r); set("synchronous_commit", "local")(r); }, message: /synchronous_commit is local: .*a failover to the reader loses/ },
+            "a Multi-AZ DB cluster's group sets synchronous_commit off": { change: r => { multiAzCluster(r); set("synchronous_commit", "off")(r); }, message: /synchronous_commit is off/ },
+            "an Aurora group sets synchronous_commit off": { change: r => { r.props.family = "aurora-postgresql16"; set("synchronous_commit", "off")(r); }, message: /synchronous_commit is off/ },
+            "fsync is 0": { change: set("fsync", "0"), message: /fsync is 0 \(off\): PostgreSQL stops forcing its writes to disk/ },
+            "fsync is a prefix of off (OF)": { change: set("fsync", "OF"), message: /fsync is OF \(off\)/ },
+            "fsync is a prefix of false (f)": { change: set("fsync", "f"), message: /fsync is f \(off\)/ },
+            "fsync is quoted as a configuration file would ('off')": { change: set("fsync", " 'off' "), message: /fsync is off: / },
+            "fsync is the ambiguous o": { change: set("fsync", "o"), message: /fsync is o: not a value PostgreSQL reads as a fsync setting \(a boolean\)/ },
+            "fsync is empty": { change: set("fsync", ""), message: /fsync is empty: not a value/ },
+            "the parameter name is upper case (PostgreSQL matches names case-insensitively)": { change: set("FSYNC", "false"), message: /fsync is false \(off\)/ },
+            "fsync is named twice, on and then off": { change: r => { r.props.parameters = [...(r.props.parameters as object[]), { name: "fsync", value: "off" }, { name: "fsync", value: "on" }]; }, message: /fsync is off/ },
+            "full_page_writes is 0": { change: set("full_page_writes", "0"), message: /full_page_writes is 0 \(off\): .*torn by a crash/ },
+            "data_sync_retry is on": { change: set("data_sync_retry", "on"), message: /data_sync_retry is on: .*the retry reports success and the data is lost; leave it at off/ },
+            "session_replication_role is replica": { change: set("session_replication_role", "replica"), message: /session_replication_role is replica: ordinary triggers and rules stop firing .*foreign-key checks/ },
+            "session_replication_role is Local": { change: set("session_replication_role", "Local"), message: /session_replication_role is Local: .*stops recording/ },
+            "zero_damaged_pages is 1": { change: set("zero_damaged_pages", "1"), message: /zero_damaged_pages is 1 \(on\): .*destroying every row on it/ },
+            "ignore_checksum_failure is true": { change: set("ignore_checksum_failure", "true"), message: /ignore_checksum_failure is true \(on\)/ },
+            "ignore_invalid_pages is on (WAL replay skips records, a replica's too)": { change: set("ignore_invalid_pages", "on"), message: /ignore_invalid_pages is on: WAL replay/ },
+            "ignore_system_indexes is y": { change: set("ignore_system_indexes", "y"), message: /ignore_system_indexes is y \(on\)/ },
+            "allow_system_table_mods is on": { change: set("allow_system_table_mods", "on"), message: /allow_system_table_mods is on: .*irretrievable data loss/ },
+            "wal_level is minimal (the bulk-load setting)": { change: set("wal_level", "minimal"), message: /wal_level is minimal: .*point-in-time restore, read replicas/ },
+            "archive_mode is off": { change: set("archive_mode", "off"), message: /archive_mode is off: completed WAL segments are no longer archived/ },
+            "the dr replica's group (postgres16, the same group after promotion) sets synchronous_commit off": { change: r => { r.props.name = "expertconnect-dr-db-params"; set("synchronous_commit", "off")(r); }, message: /synchronous_commit is off/ },
+        },
+        notApplicable: { "a MySQL group": { change: r => { r.props.family = "mysql8.0"; } } },
+    });
+
+    describe("values as PostgreSQL parses them", () => {
+        const cases: [string, boolean | undefined][] = [
+            ["on", true], ["ON", true], ["of", false], ["off", false], ["o", undefined], ["onn", undefined],
+            ["t", true], ["tRu", true], ["true", true], ["truex", undefined], ["f", false], ["FALSE", false],
+            ["y", true], ["yes", true], ["n", false], ["no", false], ["1", true], ["0", false], ["01", undefined], ["", undefined],
+        ];
+        for (const [value, expected] of cases) {
+            it(`reads the boolean ${JSON.stringify(value)} as ${expected === undefined ? "no boolean" : expected}`, () => {
+                expect(postgresBoolean(value)).to.equal(expected);
+            });
+        }
+        const synchronousCommit = DURABLE_PARAMETERS.find(p => p.name === "synchronous_commit")!;
+        it("reads an enum by its option names and hidden aliases, without prefixes", () => {
+            expect(["Remote_Apply", "local", "yes", "1", "false", "offf"].map(v => settingOf(synchronousCommit, v)))
+                .to.deep.equal(["remote_apply", "local", "on", "on", "off", undefined]);
+        });
     });
 });

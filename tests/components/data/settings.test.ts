@@ -4,6 +4,7 @@ import {
     databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
 } from "../../../components/data/databaseSettings";
 import { rotationLambdaArn, secretsManagerEndpoint } from "../../../components/data/PasswordRotation";
+import { durabilityProblems } from "../../../policy/lib/facts/durableParameters";
 import { sizing } from "./fixtures";
 
 describe("database settings (pure)", () => {
@@ -31,6 +32,12 @@ describe("database settings (pure)", () => {
         expect(byName["rds.force_ssl"].value).to.equal("1");
         // Slow statements are logged without their bind values (PostgreSQL's default, -1, logs them in full).
         expect(byName.log_parameter_max_length).to.deep.equal({ name: "log_parameter_max_length", value: "0", applyMethod: "immediate" });
+    });
+
+    it("leaves every durability parameter at its default, for prod's primary and for the dr replica once promoted (policy/lib/facts/durableParameters.ts)", () => {
+        expect(durabilityProblems(databaseParameters(), "storage")).to.deep.equal([]);
+        // Were the database ever moved to a Multi-AZ DB cluster, the same parameters would hold there too.
+        expect(durabilityProblems(databaseParameters(), "standby")).to.deep.equal([]);
     });
 
     it("gives a primary the database, the master user (no RDS-managed password), backups and a final snapshot from its sizing", () => {
