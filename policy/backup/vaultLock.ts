@@ -70,7 +70,7 @@ export const backupVaultLock = stackPolicy<{ minimumRetentionDays: number; maxim
         "and none is kept longer than maximumRetentionDays (the lock's maxRetentionDays, which AWS Backup also applies to on-demand jobs and lifecycle changes; without it a point may be kept forever); " +
         "and every backup plan rule (continuous ones included) and copy action writes into a vault the stack owns and locks, never the account's Default vault or another unlocked one.",
     enforcementLevel: "mandatory",
-    onlyWith: BACKUP_VAULT[0],
+    // Not as onlyWith: removing the stack's vaults must leave its plans' rules judged (they then write into vaults nobody locks).
     metadata: {
         severity: "high",
         guideSection: GUIDE_BACKUP,

@@ -5,7 +5,7 @@
  * in public subnets, replicas that need hours of restore, a standby load balancer nobody
  * protects, and database logs the slow-query review reads but RDS no longer writes.
  */
-import { ACCOUNT, add, Case, drift, edit, named, suite } from "./support";
+import { ACCOUNT, add, all, Case, drift, edit, named, remove, suite } from "./support";
 
 const PLAN = "aws:backup/plan:Plan";
 const LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
@@ -41,6 +41,9 @@ const violations: Case[] = [
     { name: "drift: prod RDS log exports to CloudWatch removed", change: drift(DB, p => { p.enabledCloudwatchLogsExports = []; }) },
     { name: "prod RDS exports only the upgrade log", change: edit(DB, p => { p.enabledCloudwatchLogsExports = ["upgrade"]; }) },
     { stack: "dr", name: "dr drift: replica's postgresql log export removed", change: drift(DB, p => { p.enabledCloudwatchLogsExports = ["upgrade"]; }) },
+    // Found by removing each resource type in turn: the policy judging where plans write was silent without a vault.
+    { name: "the backup vaults removed from the program, the plan's rules still naming them (AWS Backup writes nowhere the stack locks, or fails)", change: remove("aws:backup/vault:Vault") },
+    { name: "the primary backup vault and its lock removed, the copy vault kept", change: all(remove("aws:backup/vault:Vault", named("dr-backup-vault")), remove("aws:backup/vaultLockConfiguration:VaultLockConfiguration", named("dr-backup-vault-lock"))) },
 ];
 
 const compliant: Case[] = [

@@ -493,6 +493,10 @@ describe("backup-vault-lock: plans write into locked vaults", () => {
                 change: s => { rules(s)[0].copyActions![0].destinationVaultArn = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:Default`; }, message: /copies into .*backup-vault:Default, a vault the stack does not own/,
             },
             "the copy vault's lock is removed": { change: s => { s.splice(s.findIndex(r => r.name === "copy-lock"), 1); }, message: /copies into .*, a vault of the stack without a vault lock/ },
+            "the vaults and their locks removed from the program, the plan still naming them": {
+                change: s => { for (const name of ["vault", "vault-lock", "copy-vault", "copy-lock"]) s.splice(s.findIndex(r => r.name === name), 1); },
+                message: /rule daily writes into vault expertconnect-prod-backups, a vault the stack does not own/,
+            },
             "a rule targets the primary vault's name in the dr region's plan": {
                 change: s => { named(s, "plan").props.region = "us-west-2"; rules(s)[0].copyActions = []; }, message: /rule daily writes into vault expertconnect-prod-backups, a vault the stack does not own/,
             },
