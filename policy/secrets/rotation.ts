@@ -43,11 +43,40 @@ function databaseSecrets(resources: PolicyResource[], secrets: PolicyResource[])
     return found;
 }
 
+const LAMBDA_FUNCTION = "aws:lambda/function:Function";
+const SERVERLESS_APPLICATION = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
+
+/** A function's name from its ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`) or the name itself. */
+function functionName(arnOrName: string): string {
+    const parts = arnOrName.split(":");
+    return parts.length >= 7 && parts[5] === "function" ? parts[6] : arnOrName;
+}
+
+/**
+ * Names of the functions the stack deploys: its Lambda functions, and the function each
+ * Serverless Application Repository stack makes (AWS's rotation applications take it as the
+ * `functionName` parameter). An unknown name counts as any (a preview of a new function).
+ */
+function deployedFunctions(resources: PolicyResource[]): { has(name: string): boolean } {
+    const names = new Set<string>();
+    let unknown = false;
+    for (const f of ofType(resources, [LAMBDA_FUNCTION])) {
+        const name = knownString(f, "name") ?? (knownString(f, "arn") && functionName(knownString(f, "arn")!));
+        if (name) names.add(name); else unknown = true;
+    }
+    for (const app of ofType(resources, [SERVERLESS_APPLICATION])) {
+        const name = knownDeep(() => (app.props.parameters as Record<string, unknown> | undefined)?.functionName, null);
+        if (typeof name === "string") names.add(name); else unknown = true;
+    }
+    return { has: (name) => unknown || names.has(name) };
+}
+
 export const secretsRotation = stackPolicy<{ maximumRotationDays: number; rotatedSecrets: string[] }>({
     name: "secrets-rotation",
-    description: "Secrets that hold database credentials (and any named in config) rotate automatically, at least every maximumRotationDays.",
+    description: "Secrets that hold database credentials (and any named in config) rotate automatically, at least every maximumRotationDays, by a function the stack deploys.",
     enforcementLevel: "mandatory",
     onlyWith: SECRETS_MANAGER_SECRET[0],
+    types: [...SECRETS_MANAGER_SECRET, ...SECRET_ROTATION, LAMBDA_FUNCTION, SERVERLESS_APPLICATION],
     metadata: {
         severity: "high",
         guideSection: "Security Maintenance › Regular Security Tasks › Rotate credentials (database passwords)",
@@ -74,6 +103,7 @@ export const secretsRotation = stackPolicy<{ maximumRotationDays: number; rotate
         const mustRotate = new Set([...holdsCredentials, ...named]);
         const rotations = ofType(resources, SECRET_ROTATION);
         const rotatedBy = linker(secrets, ["arn", "id", "name"]);
+        const deployed = deployedFunctions(resources);
         for (const secret of mustRotate) {
             const name = knownString(secret, "name") ?? secret.name;
             const own = rotations.filter(r => rotatedBy(r, "secretId").includes(secret));
@@ -95,8 +125,12 @@ export const secretsRotation = stackPolicy<{ maximumRotationDays: number; rotate
                 } else if (days !== undefined && days > config.maximumRotationDays) {
                     report(`secret ${name} rotates every ${days} days; the maximum is ${config.maximumRotationDays}.`, rotation.urn);
                 }
-                if (!("rotationLambdaArn" in rotation.props) || knownString(rotation, "rotationLambdaArn") === "") {
+                const fn = knownString(rotation, "rotationLambdaArn");
+                if (!("rotationLambdaArn" in rotation.props) || fn === "") {
                     report(`secret ${name}'s rotation names no rotation function.`, rotation.urn);
+                } else if (fn !== undefined && !deployed.has(functionName(fn))) {
+                    report(`secret ${name}'s rotation invokes ${fn}, a function the stack does not deploy (no Lambda function or Serverless Application Repository stack of the stack makes it): ` +
+                        "removing the function from the program deletes it, and every rotation then fails while the schedule looks set. Keep the rotation application (components/data/PasswordRotation).", rotation.urn);
                 }
             }
         }

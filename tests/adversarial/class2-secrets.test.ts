@@ -29,6 +29,9 @@ const violations: Case[] = [
     { name: "the database secret's rotation removed", change: remove("aws:secretsmanager/secretRotation:SecretRotation") },
     { name: "rotation stretched to once every three years", change: edit("aws:secretsmanager/secretRotation:SecretRotation", p => { p.rotationRules = { automaticallyAfterDays: 1095 }; }) },
     { name: "an SSM parameter turned from SecureString to String for a secret's name and value", change: edit("aws:ssm/parameter:Parameter", p => { p.value = "sK9!vQ2#Lm7$Xr4pZt8W"; }, named("app-settings-cache-port")) },
+    // The rotation schedule kept, the function it invokes gone (found by removing each resource type in turn).
+    { name: "the rotation application (SAR stack) removed from the program, the rotation schedule kept: every rotation fails, the schedule looks set", change: remove("aws:serverlessrepository/cloudFormationStack:CloudFormationStack") },
+    { name: "the master secret's rotation pointed at a function of another team's stack", change: edit("aws:secretsmanager/secretRotation:SecretRotation", p => { p.rotationLambdaArn = "arn:aws:lambda:us-east-1:123456789012:function:shared-rotation-postgres"; }) },
 ];
 
 const compliant: Case[] = [

@@ -334,14 +334,21 @@ const rotatedStack: StackResourceInput[] = [
         propertyDependencies: { secretId: ["database-master-secret"] },
     },
     { type: "aws:secretsmanager/secret:Secret", name: "video-key", props: { name: "expertconnect/prod/video-provider-api-key", arn: `${SECRET_ARN}-video` } },
+    {
+        type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "database-rotation-function",
+        props: { name: "expertconnect-prod-db-rotation", applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser", parameters: { functionName: "rotation" } },
+    },
 ];
 const rotation = (s: StackResourceInput[]) => named(s, "database-rotation-schedule").props;
+const withoutApplication = (s: StackResourceInput[]) => { s.splice(s.findIndex(r => r.name === "database-rotation-function"), 1); };
 
 describe("secrets-rotation", () => {
     stackTable(secretsRotation, rotatedStack, {
         passes: {
             "a rate schedule within the maximum": { change: s => { rotation(s).rotationRules = { scheduleExpression: "rate(30 days)" }; } },
             "the rotation finds the secret by ARN only (an export without dependencies)": { change: s => { delete named(s, "database-rotation-schedule").propertyDependencies; } },
+            "a Lambda function of the stack rotates it": { change: s => { withoutApplication(s); s.push({ type: "aws:lambda/function:Function", name: "rotation", props: { name: "rotation", arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:rotation` } }); } },
+            "the rotation application's function name unknown in preview": { change: s => { (named(s, "database-rotation-function").props.parameters as Record<string, unknown>).functionName = UNKNOWN; } },
         },
         violations: {
             "the rotation was removed": { change: s => { s.splice(3, 1); }, message: /master holds database credentials but has no rotation/ },
@@ -353,6 +360,8 @@ describe("secrets-rotation", () => {
                 change: s => { rotation(s).secretId = `${SECRET_ARN}-video`; named(s, "database-rotation-schedule").propertyDependencies = { secretId: ["video-key"] }; },
                 message: /master holds database credentials but has no rotation/,
             },
+            "the rotation application removed from the program, the schedule kept": { change: withoutApplication, message: /rotation invokes arn:aws:lambda:us-east-1:.*:function:rotation, a function the stack does not deploy/ },
+            "the rotation pointed at a function another stack made": { change: s => { rotation(s).rotationLambdaArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:someone-elses-rotation`; }, message: /function:someone-elses-rotation, a function the stack does not deploy/ },
             "a secret named in config has no rotation": { config: { rotatedSecrets: ["video-provider"] }, message: /video-provider-api-key is named in rotatedSecrets but has no rotation/ },
         },
     });
