@@ -111,6 +111,7 @@ import { rdsStorageEncrypted } from "./rds/storageEncrypted";
 import { s3BucketEncryption } from "./s3/encryption";
 import { dataExportDestination } from "./s3/exportDestination";
 import { s3PublicAccessBlock } from "./s3/publicAccessBlock";
+import { s3AclsDisabled } from "./s3/aclsDisabled";
 import { s3GrowthBounded } from "./s3/growth";
 import { s3LifecycleKeepsCurrent } from "./s3/lifecycle";
 import { s3StaticReplication } from "./s3/replication";
@@ -155,7 +156,7 @@ export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
     rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsParametersFitInstance, rdsParametersDurable, rdsReplicaStorage, rdsStorageAutoscaling,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
-    s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication,
+    s3BucketEncryption, s3PublicAccessBlock, s3AclsDisabled, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, s3GrowthBounded, dataExportDestination,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,

@@ -3,7 +3,7 @@
  * moved to a key AWS manages, noncurrent versions expired too soon to recover from, and database
  * exports into buckets that are not the stack's data buckets.
  */
-import { ACCOUNT, add, all, Case, doc, edit, named, suite, tags } from "./support";
+import { ACCOUNT, add, all, Case, doc, edit, named, remove, suite, tags } from "./support";
 
 const ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
@@ -31,6 +31,10 @@ const violations: Case[] = [
     { name: "RDS snapshot export into the ALB access-log bucket", change: rdsExport("expertconnect-prod-alb-logs") },
     { name: "DynamoDB table export into another account's bucket",
       change: add("aws:dynamodb/tableExport:TableExport", "sessions-export", { tableArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/expertconnect-sessions`, s3Bucket: "partner-bucket", s3BucketOwner: "444455556666" }) },
+    // Removing a bucket's ownership control re-enables ACLs (found by removing each resource type in turn).
+    { name: "every bucket's ownership control removed from the program 'S3 disables ACLs by default now': the deletes turn each bucket to Object writer", change: remove("aws:s3/bucketOwnershipControls:BucketOwnershipControls") },
+    { name: "the backup bucket's ownership control removed (its objects' ACLs can again grant reads outside the bucket policy)", change: remove("aws:s3/bucketOwnershipControls:BucketOwnershipControls", named("data-backup-ownership")) },
+    { name: "the ALB log bucket's ownership set to ObjectWriter 'for the log delivery'", change: edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", p => { p.rule = { objectOwnership: "ObjectWriter" }; }, named("alb-access-logs-ownership")) },
 ];
 
 const compliant: Case[] = [

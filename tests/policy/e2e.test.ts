@@ -110,6 +110,7 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "sg-workload-egress-scoped": { stack: "prod", change: edit("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", p => { p.ipProtocol = "-1"; delete p.fromPort; delete p.toPort; }, named("backend-tasks-out-443-0")) },
     "edge-serves-application": { stack: "prod", change: remove("aws:lb/listener:Listener") },
+    "s3-acls-disabled": { stack: "prod", change: remove("aws:s3/bucketOwnershipControls:BucketOwnershipControls", named("data-static-ownership")) },
     "sg-data-ports-from-groups": { stack: "prod", change: edit(INGRESS, p => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "10.0.0.0/16"; }, r => r.inputs.fromPort === 5432) },
     "elasticache-encryption-at-rest": { stack: "prod", change: edit(CACHE, p => { p.atRestEncryptionEnabled = false; }) },
     "elasticache-encryption-in-transit": { stack: "prod", change: edit(CACHE, p => { p.transitEncryptionEnabled = false; }) },

@@ -1,5 +1,6 @@
 import { s3BucketEncryption } from "../../policy/s3/encryption";
 import { dataExportDestination } from "../../policy/s3/exportDestination";
+import { s3AclsDisabled } from "../../policy/s3/aclsDisabled";
 import { s3PublicAccessBlock } from "../../policy/s3/publicAccessBlock";
 import { s3StaticReplication } from "../../policy/s3/replication";
 import { s3TlsOnly } from "../../policy/s3/tlsOnly";
@@ -98,6 +99,20 @@ describe("s3-public-access-block", () => {
             "a setting is left unset": {
                 change: s => { delete named(s, `${STATIC}-public-access`).props.restrictPublicBuckets; }, message: /leaves restrictPublicBuckets off/,
             },
+        },
+    });
+});
+
+describe("s3-acls-disabled", () => {
+    stackTable(s3AclsDisabled, stack, {
+        passes: {
+            "settings reference their bucket only through property dependencies (preview)": { change: unknownSettings },
+            "the ownership rule is unknown during preview": { change: s => { named(s, `${STATIC}-ownership`).props.rule = UNKNOWN_OBJECT; } },
+        },
+        violations: {
+            "a bucket's ownership control removed from the program (S3 turns it to Object writer)": { change: without(`${REPLICA}-ownership`), message: /static-replica has no ownership control: a bucket without one is Object writer/ },
+            "ownership set to BucketOwnerPreferred (ACLs enabled)": { change: s => { named(s, `${STATIC}-ownership`).props.rule = { objectOwnership: "BucketOwnerPreferred" }; }, message: /expertconnect-prod-static's ownership control is not BucketOwnerEnforced/ },
+            "the control names another bucket": { change: s => { const c = named(s, `${STATIC}-ownership`); c.props.bucket = "some-other-bucket"; delete c.propertyDependencies; c.dependencies = []; }, message: /expertconnect-prod-static has no ownership control/ },
         },
     });
 });
@@ -300,7 +315,7 @@ describe("stack policies over unknown outputs", () => {
         for (const r of previewed) {
             r.props.region = UNKNOWN;
         }
-        for (const policy of [s3BucketEncryption, s3PublicAccessBlock, s3TlsOnly, s3Versioning, s3StaticReplication]) {
+        for (const policy of [s3BucketEncryption, s3PublicAccessBlock, s3AclsDisabled, s3TlsOnly, s3Versioning, s3StaticReplication]) {
             expectPass(await analyzeStack(policy, previewed));
         }
     });

@@ -137,6 +137,7 @@ export function bucketStack(name: string, physical: string, region: string): Sta
             type: "aws:s3/bucketVersioning:BucketVersioning", name: `${name}-versioning`, ...link,
             props: { bucket: physical, region, versioningConfiguration: { status: "Enabled" } },
         },
+        { type: "aws:s3/bucketOwnershipControls:BucketOwnershipControls", name: `${name}-ownership`, ...link, props: { bucket: physical, region, rule: { objectOwnership: "BucketOwnerEnforced" } } },
     ];
 }
 
