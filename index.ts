@@ -37,7 +37,7 @@ const { buckets, staticAssets, database, cache, appSettings } = composeDataStore
 });
 
 // --- Compute: cluster, load balancer, services --------------------------------------------
-const { cluster, loadBalancer, services } = composeCompute(ctx, {
+const { cluster, loadBalancer, services, releases: runningReleases } = composeCompute(ctx, {
     logsKey, network, taskSecurityGroups, database, appSettings, staticAssets, prodStack, recoverySite,
     backupBucket: buckets?.backupBucketArn && buckets.backupKmsKeyArn ? { bucketArn: buckets.backupBucketArn, kmsKeyArn: buckets.backupKmsKeyArn } : undefined,
 });
@@ -78,6 +78,9 @@ export const serviceNames = { backend: services.backend.serviceName, frontend: s
 export const taskDefinitionFamilies = { backend: services.backend.taskDefinitionFamily, frontend: services.frontend.taskDefinitionFamily };
 export const serviceLogGroupNames = { backend: services.backend.logGroupName, frontend: services.frontend.logGroupName };
 export const repositoryUrls = { backend: services.backend.repositoryUrl, frontend: services.frontend.repositoryUrl };
+// prod: the release each repository's services run; the pack holds the dr stack's task definitions
+// to it, read through dr's StackReference (policy/lib/facts/releases.ts, RELEASES_OUTPUT).
+export const releases = prodStack ? undefined : runningReleases;
 export const backendSecurityGroupId = services.backend.securityGroupId;
 export const databaseArn = database.arn;
 export const databaseInstanceIdentifier = database.identifier;

@@ -38,6 +38,7 @@ import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
 import { drDnsFailoverHealthCanFail } from "./dr/failoverHealth";
 import { drReplicaLagAlarm } from "./dr/replicaLagAlarm";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
+import { drRunsProdRelease } from "./dr/prodRelease";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
 import { backupPlanRetention } from "./backup/retention";
@@ -180,7 +181,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected, scaledPropertiesIgnored,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, dataModificationsInWindow, loggingEnabled,
     dataNoDebugMode,
     pathsVerified,

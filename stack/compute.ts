@@ -14,6 +14,7 @@ import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../policy/lib/facts/migrationGate";
 import type { PolicyStatement } from "../lib/iam";
 import { APP_BUCKETS } from "../policy/lib/facts/appBuckets";
+import { releasesOf } from "../policy/lib/facts/releases";
 import { poolEnvironment } from "../policy/lib/facts/databaseClients";
 import type { StackContext } from "./context";
 import type { StaticAssets } from "./data";
@@ -39,6 +40,8 @@ export interface ComputeHandles {
     readonly cluster: Cluster;
     readonly loadBalancer: LoadBalancer;
     readonly services: Record<"backend" | "frontend", Service>;
+    /** The release (tag) each service's repository runs, by repository name: prod publishes it for dr (policy/lib/facts/releases.ts). */
+    readonly releases: pulumi.Output<Record<string, string>>;
 }
 
 /** Compute: cluster, load balancer, services (the backend behind its database migrations). */
@@ -155,7 +158,8 @@ export function composeCompute(
         })];
     })) as Record<"backend" | "frontend", Service>;
 
-    return { cluster, loadBalancer, services };
+    const releases = pulumi.all([services.backend.image, services.frontend.image]).apply(releasesOf);
+    return { cluster, loadBalancer, services, releases };
 }
 
 /**

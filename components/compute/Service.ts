@@ -150,6 +150,8 @@ export class Service extends pulumi.ComponentResource {
     public readonly executionRoleArn: pulumi.Output<string>;
     public readonly logGroupName: pulumi.Output<string>;
     public readonly repositoryUrl: pulumi.Output<string>;
+    /** The image reference the app's container runs (`<repositoryUrl>:<imageTag>`): the stack's release of this service. */
+    public readonly image: pulumi.Output<string>;
 
     private readonly args: ServiceArgs;
     private readonly physicalName: string;
@@ -161,6 +163,7 @@ export class Service extends pulumi.ComponentResource {
         const policies = this.validate();
 
         const repositoryUrl = this.repository(name);
+        const image = repositoryUrl.apply((repo) => `${repo}:${args.imageTag}`);
         const logGroup = this.createLogGroup(name);
         const sg = this.createSecurityGroup(name);
         const roles = new TaskRoles(`${name}-roles`, {
@@ -176,7 +179,7 @@ export class Service extends pulumi.ComponentResource {
             xray: args.xray,
             statements: args.taskRoleStatements,
         }, { parent: this });
-        const taskDefinition = this.createTaskDefinition(name, repositoryUrl, logGroup, roles);
+        const taskDefinition = this.createTaskDefinition(name, image, logGroup, roles);
         const deployAfter = args.beforeDeploy?.({
             taskDefinitionArn: taskDefinition.arn, securityGroupId: pulumi.output(sg), logGroupName: logGroup.name, containerName: args.name,
         }) ?? [];
@@ -195,12 +198,13 @@ export class Service extends pulumi.ComponentResource {
         this.executionRoleArn = roles.executionRoleArn;
         this.logGroupName = logGroup.name;
         this.repositoryUrl = repositoryUrl;
+        this.image = image;
         this.registerOutputs({
             serviceName: this.serviceName, serviceArn: this.serviceArn, clusterName: this.clusterName,
             containerName: this.containerName, taskDefinitionArn: this.taskDefinitionArn,
             taskDefinitionFamily: this.taskDefinitionFamily, securityGroupId: this.securityGroupId,
             taskRoleArn: this.taskRoleArn, taskRoleName: this.taskRoleName, executionRoleArn: this.executionRoleArn,
-            logGroupName: this.logGroupName, repositoryUrl: this.repositoryUrl,
+            logGroupName: this.logGroupName, repositoryUrl: this.repositoryUrl, image: this.image,
         });
     }
 
@@ -302,14 +306,14 @@ export class Service extends pulumi.ComponentResource {
         return sg;
     }
 
-    private createTaskDefinition(name: string, repositoryUrl: pulumi.Output<string>, logGroup: aws.cloudwatch.LogGroup, roles: TaskRoles): aws.ecs.TaskDefinition {
+    private createTaskDefinition(name: string, image: pulumi.Output<string>, logGroup: aws.cloudwatch.LogGroup, roles: TaskRoles): aws.ecs.TaskDefinition {
         const a = this.args;
         const writablePaths = a.writablePaths ?? ["/tmp"];
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const definitions = pulumi.all([repositoryUrl, logGroup.name, region, pulumi.output(a.environment ?? {}), this.secrets()])
-            .apply(([repo, logGroupName, r, environment, secrets]) => JSON.stringify(containerDefinitions({
+        const definitions = pulumi.all([image, logGroup.name, region, pulumi.output(a.environment ?? {}), this.secrets()])
+            .apply(([appImage, logGroupName, r, environment, secrets]) => JSON.stringify(containerDefinitions({
                 name: a.name,
-                image: `${repo}:${a.imageTag}`,
+                image: appImage,
                 port: a.containerPort,
                 environment: environment as Record<string, string>,
                 secrets,

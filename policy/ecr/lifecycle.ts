@@ -6,7 +6,7 @@ import { ROLLBACK_RELEASES } from "../lib/facts/rollbackReleases";
 import { knownDeep, knownString, linker, ofType, regionOf, stackRegion } from "../lib/stack";
 import { ECR_CREATION_TEMPLATE, ECR_LIFECYCLE_POLICY, ECR_PULL_THROUGH_CACHE_RULE, ECR_REPLICATION_CONFIGURATION, ECR_REPOSITORY, ECS_TASK_DEFINITION } from "../lib/tokens";
 import { imagesInUse, RepositoryImage } from "./imagesInUse";
-import { lifecycleHazards, rulesOf } from "./lifecycleRules";
+import { lifecycleHazards, policyRefusal, rulesOf } from "./lifecycleRules";
 import { GUIDE_ECR } from "./scanOnPush";
 
 /** How ECR came to create a repository the stack does not own: the template's appliedFors value it needs. */
@@ -45,14 +45,15 @@ function ruleList(raw: unknown): { rules: ReturnType<typeof rulesOf>; unknown: b
 export const ecrLifecyclePolicy = stackPolicy({
     name: "ecr-lifecycle-policy",
     description: `Every ECR repository of the stack has a lifecycle policy with at least one rule, so old and untagged images expire; so does every repository creation template (its lifecyclePolicy is the one the repositories it creates get), and every pull-through cache rule's repositories are created from one. ` +
-        `Evaluated as ECR does (rules by rulePriority, an image decided by the first rule that selects it), no rule may take away an image a task definition pulls, or its replica: no age-based rule (since pushed or pulled) selects it, and a count rule keeps at least ${ROLLBACK_RELEASES} images (the running release and the previous one the deployment circuit breaker rolls back to).`,
+        `Simulated as ECR evaluates it (rules by rulePriority; an image expired only by the first rule that selects it; a count rule counting every image it selects, those earlier rules took included), no burst of pushes may take away an image a task definition pulls, or its replica, or the previous release the deployment circuit breaker rolls back to: no age-based rule (since pushed or pulled) decides it, and the count rule that does keeps at least ${ROLLBACK_RELEASES} images beyond any other pushes it counts, so it counts no untagged images (tagStatus any) and no tag family the policy names apart from the releases (pr-* builds). ` +
+        "ECR's own refusals are reported too: an any rule that is not the last by rulePriority, two rules with one priority.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ECR,
         fsbpControl: "ECR.3",
         remediationSteps: `Add an aws.ecr.LifecyclePolicy for the repository, or a lifecyclePolicy on the creation template (e.g. expire untagged images after 7 days, keep the newest 30 tagged ones). ` +
-            `Expire by age only what no service runs (untagged images, pr-* builds), keep releases by count (at least ${ROLLBACK_RELEASES}), and give each pull-through cache prefix a creation template applied for PULL_THROUGH_CACHE.`,
+            `Expire by age only what no service runs (untagged images, pr-* builds), keep releases by a count rule that selects releases only (tagStatus tagged with the release tags' pattern, e.g. v*; at least ${ROLLBACK_RELEASES}), never with tagStatus any, and give each pull-through cache prefix a creation template applied for PULL_THROUGH_CACHE.`,
     },
     types: [...ECR_REPOSITORY, ...ECR_LIFECYCLE_POLICY, ...ECR_CREATION_TEMPLATE, ...ECR_PULL_THROUGH_CACHE_RULE, ...ECR_REPLICATION_CONFIGURATION, ...ECS_TASK_DEFINITION],
     // The templates the program writes sit beside the repositories whose images they receive.
@@ -70,6 +71,10 @@ export const ecrLifecyclePolicy = stackPolicy({
             return knownString(r, "name") === image.repository && (where === undefined ? !image.replica : where === image.region);
         });
         const judge = (holder: PolicyResource, what: string, rules: NonNullable<ReturnType<typeof rulesOf>>, selected: RepositoryImage[]) => {
+            const refusal = policyRefusal(rules);
+            if (refusal !== undefined) {
+                report(`${what}: ECR refuses the policy: ${refusal}.`, holder.urn);
+            }
             const reported = new Set<string>();
             for (const image of selected) {
                 for (const hazard of lifecycleHazards(rules, image, ROLLBACK_RELEASES)) {

@@ -45,6 +45,11 @@ const violations: Case[] = [
         change: edit(REPO, p => { p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION"; p.imageTagMutabilityExclusionFilters = [{ filter: "v*", filterType: "WILDCARD" }]; }, named("backend-repository")),
     },
     { name: "dr backend deployed as :latest from its replica", stack: "dr", change: backendImage(i => i.replace(/:v1\.0\.0$/, ":latest")) },
+    // ECR counts every image a count rule selects, those an earlier rule took included: a burst of PR builds pushes the releases out.
+    {
+        name: "lifecycle expires pr-* builds after 14 days, but counts them among the 30 tagged images kept",
+        change: lifecycle(untagged(7), rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), keepTagged(30, 3)),
+    },
 ];
 
 const compliant: Case[] = [
@@ -52,8 +57,9 @@ const compliant: Case[] = [
     { name: "lifecycle keeps the newest 2 releases (the running one and the previous)", change: lifecycle(untagged(7), keepTagged(2)) },
     { name: "lifecycle expires untagged images after a day", change: lifecycle(untagged(1), keepTagged(30)) },
     {
-        name: "lifecycle expires pr-* builds after 14 days before counting releases",
-        change: lifecycle(untagged(7), rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), keepTagged(30, 3)),
+        name: "lifecycle expires pr-* builds after 14 days and counts v* releases only",
+        change: lifecycle(untagged(7), rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }),
+            rule(3, { tagStatus: "tagged", tagPatternList: ["v*"], countType: "imageCountMoreThan", countNumber: 30 })),
     },
     { name: "dr creation template keeps the newest 10 tagged replicas", change: templateLifecycle(untagged(7), keepTagged(10)) },
     { name: "backend bumped to v1.1.0", change: backendImage(() => `${IMG}:v1.1.0`) },

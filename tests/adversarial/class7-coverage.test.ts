@@ -41,7 +41,7 @@ const compliant: Case[] = [
     { name: "public subnet states mapPublicIpOnLaunch false explicitly", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = false; p.assignIpv6AddressOnCreation = false; }, named("network-public-0")) },
     { name: "enhanced monitoring every 15 seconds", change: edit(DB, p => { p.monitoringInterval = 15; }) },
     { name: "ECS service on platform 1.4.0", change: edit(SERVICE, p => { p.platformVersion = "1.4.0"; }, named("backend-service")) },
-    { name: "ECR lifecycle policy with a single count rule", change: lifecycle({ rules: [{ rulePriority: 1, description: "keep 50", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }, action: { type: "expire" } }] }) },
+    { name: "ECR lifecycle policy with a single count rule", change: lifecycle({ rules: [{ rulePriority: 1, description: "keep 50", selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 50 }, action: { type: "expire" } }] }) },
     { name: "isolated subnet states no public IPv4 or IPv6 on launch", change: edit("aws:ec2/subnet:Subnet", p => { p.mapPublicIpOnLaunch = false; p.assignIpv6AddressOnCreation = false; }, named("network-isolated-0")) },
 ];
 

@@ -1,6 +1,9 @@
+import { expect } from "chai";
 import { drProdBackupCopy } from "../../policy/dr/backupCopy";
 import { drDatabaseReplica } from "../../policy/dr/databaseReplica";
 import { drDnsFailoverHealthChecked } from "../../policy/dr/failoverRecord";
+import { drRunsProdRelease } from "../../policy/dr/prodRelease";
+import { compareReleases, ReleaseOrder, releasesOf } from "../../policy/lib/facts/releases";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { ACCOUNT, primaryDb, replicaDb } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
@@ -194,4 +197,84 @@ describe("dr-dns-failover-health-checked", () => {
             },
         },
     });
+});
+
+describe("dr-runs-prod-release", () => {
+    const registry = (region: string) => `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com`;
+    const replica = (name: string) => `${registry("us-west-2")}/${name}`;
+    const task = (service: string, image: string): StackResourceInput => ({
+        type: "aws:ecs/taskDefinition:TaskDefinition", name: `${service}-task`,
+        props: { family: `expertconnect-dr-${service}`, containerDefinitions: JSON.stringify([{ name: service, image }]) },
+    });
+    const digest = `sha256:${"4e".repeat(32)}`;
+    const stack: StackResourceInput[] = [
+        {
+            type: "pulumi:pulumi:StackReference", name: "prod-stack",
+            props: {
+                name: "organization/expertconnect-infra/prod",
+                outputs: {
+                    environment: "prod",
+                    releases: { "expertconnect-backend": "v1.0.0", "expertconnect-frontend": "v1.0.0" },
+                    replicaRepositoryUrls: { "expertconnect-backend": replica("expertconnect-backend"), "expertconnect-frontend": replica("expertconnect-frontend") },
+                },
+            },
+        },
+        // The dr stack's own last deployment (stack/history.ts): not prod's.
+        { type: "pulumi:pulumi:StackReference", name: "last-deployment", props: { name: "organization/expertconnect-infra/dr", outputs: { environment: "dr", releases: {} } } },
+        task("backend", `${replica("expertconnect-backend")}:v1.0.0`),
+        task("frontend", `${replica("expertconnect-frontend")}:v1.0.0`),
+    ];
+    const backend = (image: string) => (s: StackResourceInput[]) => { Object.assign(s[2], task("backend", image)); };
+    const prodOutputs = (s: StackResourceInput[]) => s[0].props.outputs as Record<string, any>;
+    stackTable(drRunsProdRelease, stack, {
+        config: { environment: "dr" },
+        passes: {
+            "dr moves to the next release before prod is deployed (its migrations run at promotion)": { change: backend(`${replica("expertconnect-backend")}:v1.1.0`) },
+            "dr runs a patch release of prod's": { change: backend(`${replica("expertconnect-backend")}:v1.0.1`) },
+            "dr runs the final release of prod's release candidate": { change: s => { prodOutputs(s).releases["expertconnect-backend"] = "v1.1.0-rc.2"; backend(`${replica("expertconnect-backend")}:v1.1.0`)(s); } },
+            "prod and dr pin the same digest": { change: s => { prodOutputs(s).releases["expertconnect-backend"] = digest; backend(`${replica("expertconnect-backend")}@${digest}`)(s); } },
+            "the replica is named by its dual-stack endpoint": { change: backend(`${ACCOUNT}.dkr-ecr.us-west-2.on.aws/expertconnect-backend:v1.0.0`) },
+            "a sidecar comes from ECR Public": {
+                change: s => { s[2].props.containerDefinitions = JSON.stringify([...JSON.parse(s[2].props.containerDefinitions as string), { name: "xray-daemon", image: "public.ecr.aws/xray/aws-xray-daemon:3.3.14" }]); },
+            },
+            "prod's outputs are unknown during preview": { change: s => { s[0].props.outputs = UNKNOWN; } },
+        },
+        violations: {
+            "dr pulls the us-east-1 repository (the region dr replaces)": {
+                change: backend(`${registry("us-east-1")}/expertconnect-backend:v1.0.0`), message: /task expertconnect-dr-backend container backend pulls .* from the us-east-1 registry, not us-west-2's/,
+            },
+            "dr pulls us-east-1 through its dual-stack endpoint": { change: backend(`${ACCOUNT}.dkr-ecr.us-east-1.on.aws/expertconnect-backend:v1.0.0`), message: /from the us-east-1 registry/ },
+            "dr pulls us-east-1 through its FIPS endpoint": { change: backend(`${ACCOUNT}.dkr.ecr-fips.us-east-1.amazonaws.com/expertconnect-backend:v1.0.0`), message: /from the us-east-1 registry/ },
+            "dr runs an older release than prod": { change: backend(`${replica("expertconnect-backend")}:v0.9.0`), message: /runs expertconnect-backend v0\.9\.0, older than prod's v1\.0\.0: .* nothing migrates backwards/ },
+            "dr runs prod's release candidate, older than the release prod runs": { change: backend(`${replica("expertconnect-backend")}:v1.0.0-rc.1`), message: /v1\.0\.0-rc\.1, older than prod's v1\.0\.0/ },
+            "dr runs an older minor by a two-part tag": { change: backend(`${replica("expertconnect-backend")}:0.9`), message: /older than prod's v1\.0\.0/ },
+            "dr runs a build tag that cannot be ordered against prod's release": { change: backend(`${replica("expertconnect-backend")}:sha-3f1c9a7`), message: /cannot be ordered/ },
+            "dr pins a digest other than prod's": { change: s => { prodOutputs(s).releases["expertconnect-backend"] = digest; backend(`${replica("expertconnect-backend")}@sha256:${"0a".repeat(32)}`)(s); }, message: /cannot be ordered/ },
+            "dr's frontend lags prod's": { change: s => { Object.assign(s[3], task("frontend", `${replica("expertconnect-frontend")}:v0.8.2`)); }, message: /expertconnect-dr-frontend .* older than prod's v1\.0\.0/ },
+            "dr pulls a repository in its region that prod does not replicate (an ECR-to-ECR pull-through cache of us-east-1)": {
+                change: backend(`${registry("us-west-2")}/ecr-east/expertconnect-backend:v1.0.0`), message: /which is no replica prod publishes/,
+            },
+            "dr pulls another account's repository in its region": { change: backend(`210987654321.dkr.ecr.us-west-2.amazonaws.com/expertconnect-backend:v1.0.0`), message: /no replica prod publishes/ },
+            "prod exports no releases": { change: s => { delete prodOutputs(s).releases; }, message: /exports no releases output/ },
+            "prod runs no release of the repository": { change: s => { delete prodOutputs(s).releases["expertconnect-backend"]; }, message: /of which prod runs no release/ },
+            "no stack reference is prod's": { change: s => { s.splice(0, 1); }, message: /no stack reference of this stack is prod's/ },
+        },
+        notApplicable: { "the stack is prod": { config: { environment: "prod" } } },
+    });
+});
+
+describe("releases (policy/lib/facts/releases.ts)", () => {
+    const orders: Array<[string, string, ReleaseOrder]> = [
+        ["v1.0.0", "v1.0.0", "same"], ["v1.1.0", "v1.0.0", "later"], ["v0.9.0", "v1.0.0", "earlier"], ["v1.10.0", "v1.9.0", "later"],
+        ["1.0", "v1.0.0", "unordered"], ["v1.0.0-rc.1", "v1.0.0", "earlier"], ["v1.0.0-rc.10", "v1.0.0-rc.9", "later"], ["v1.0.0-beta", "v1.0.0-alpha", "later"],
+        ["v1.0.0+build.7", "v1.0.0", "unordered"], ["2024.06.02", "2024.06.01", "later"], ["sha-3f1c9a7", "v1.0.0", "unordered"], [`sha256:${"a".repeat(64)}`, "v1.0.0", "unordered"],
+    ];
+    for (const [release, baseline, order] of orders) {
+        it(`${release} is ${order} against ${baseline}`, () => expect(compareReleases(release, baseline)).to.equal(order));
+    }
+    it("reads a release by repository from image references (digest first, no tag: latest)", () => expect(releasesOf([
+        `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend:v1.0.0`,
+        `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/team/worker:v2@sha256:${"b".repeat(64)}`,
+        "registry.example:5000/tools/cli",
+    ])).to.deep.equal({ "expertconnect-backend": "v1.0.0", "team/worker": `sha256:${"b".repeat(64)}`, "tools/cli": "latest" }));
 });

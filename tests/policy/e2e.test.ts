@@ -180,6 +180,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "dr-dns-failover-health-checked": { stack: "prod", change: edit("aws:route53/record:Record", p => { delete p.healthCheckId; }, named("dns-failover")) },
     "lambda-runtime-supported": { stack: "prod", change: edit("aws:lambda/function:Function", p => { p.runtime = "nodejs16.x"; }) },
     "dr-failover-dependencies-replicated": { stack: "prod", change: remove("aws:ecr/replicationConfiguration:ReplicationConfiguration") },
+    "dr-runs-prod-release": { stack: "dr", change: edit(TASK, containers(c => { c.image = String(c.image).replace(/:v1\.0\.0$/, ":v0.9.0"); }), named("backend-task")) },
     "backup-restore-tested": { stack: "prod", change: remove("aws:backup/restoreTestingSelection:RestoreTestingSelection") },
     "network-not-public": { stack: "dr", change: add("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { publiclyAccessible: true }) },
     "data-backups-retained": { stack: "prod", change: edit(CACHE, p => { p.snapshotRetentionLimit = 0; }) },

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { unpinnedImage } from "../../policy/ecr/imageReference";
 import { decidingRules, tagPatternMatches } from "../../policy/ecr/lifecycleRules";
 import { ecrImmutableTags } from "../../policy/ecr/immutableTags";
-import { ecrRegistryScanning } from "../../policy/ecr/registryScanning";
+import { ecrRegistryScanning, wildcardMatches } from "../../policy/ecr/registryScanning";
 import { ecrScanOnPush } from "../../policy/ecr/scanOnPush";
 import { kmsDataKeyDeletionWindow, kmsDeletionWindow } from "../../policy/kms/deletionWindow";
 import { kmsKeyEnabled } from "../../policy/kms/enabled";
@@ -196,7 +196,12 @@ describe("ecr-immutable-tags: repository creation templates", () => {
 
 describe("ecr-registry-scanning", () => {
     const repository = (name: string, scanOnPush = true): StackResourceInput => ({
-        type: "aws:ecr/repository:Repository", name, props: { name, imageScanningConfiguration: { scanOnPush }, imageTagMutability: "IMMUTABLE" },
+        type: "aws:ecr/repository:Repository", name,
+        props: { name, arn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${name}`, imageScanningConfiguration: { scanOnPush }, imageTagMutability: "IMMUTABLE" },
+    });
+    const task = (image: string): StackResourceInput => ({
+        type: "aws:ecs/taskDefinition:TaskDefinition", name: "worker-task",
+        props: { family: "expertconnect-prod-worker", containerDefinitions: JSON.stringify([{ name: "worker", image }]) },
     });
     const stack: StackResourceInput[] = [
         {
@@ -207,35 +212,67 @@ describe("ecr-registry-scanning", () => {
         repository("expertconnect-frontend"),
     ];
     const scanning = (s: StackResourceInput[]) => named(s, "scanning").props as Record<string, any>;
+    const filters = (...names: string[]) => names.map(filter => ({ filter, filterType: "WILDCARD" }));
     stackTable(ecrRegistryScanning, stack, {
         passes: {
-            "a scan-on-push rule lists each repository": {
-                change: s => { scanning(s).rules = [{ scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "expertconnect-backend", filterType: "WILDCARD" }, { filter: "expertconnect-frontend", filterType: "WILDCARD" }] }]; },
+            "a continuous rule lists each repository": { change: s => { scanning(s).rules[0].repositoryFilters = filters("expertconnect-backend", "expertconnect-frontend"); } },
+            "a filter without a wildcard matches the names containing it": { change: s => { scanning(s).rules[0].repositoryFilters = filters("connect-"); } },
+            "continuous scanning of expertconnect-* wins over a scan-on-push rule for everything": {
+                change: s => { scanning(s).rules.push({ scanFrequency: "SCAN_ON_PUSH", repositoryFilters: filters("*") }); },
             },
-            "basic scanning without rules leaves it to the repositories' scanOnPush": { change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules = []; } },
             "the rules are unknown during preview": { change: s => { scanning(s).rules = UNKNOWN; } },
-            "every repository matches a catch-all filter": { change: s => { scanning(s).rules[0].repositoryFilters = [{ filter: "*", filterType: "WILDCARD" }]; } },
+            "every repository matches a catch-all filter": { change: s => { scanning(s).rules[0].repositoryFilters = filters("*"); } },
+            "a task pulls a repository of the account the continuous filter matches": { change: s => { s.push(task(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/expertconnect-worker:v1.0.0`)); } },
+"the stack owns no registry settings (dr: tasks pull prod's replicas, no repository, no configuration)": {
+                change: s => { s.splice(0, 3, task(`${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/expertconnect-backend:v1.0.0`)); },
+            },
+            "a task pulls another account's image (judged by that account's registry)": { change: s => { s.push(task(`210987654321.dkr.ecr.us-east-1.amazonaws.com/partner-agent:v2`)); } },
         },
         violations: {
             "the filter no longer matches the stack's repositories": {
-                change: s => { scanning(s).rules[0].repositoryFilters = [{ filter: "sandbox-*", filterType: "WILDCARD" }]; },
-                message: /repository expertconnect-backend is matched by no ENHANCED scanning rule .* its own scanOnPush is ignored/,
+                change: s => { scanning(s).rules[0].repositoryFilters = filters("sandbox-*"); },
+                message: /repository expertconnect-backend is not scanned continuously by registry scanning scanning: no rule's filter matches it: .*its own scanOnPush is ignored/,
             },
-            "a new repository falls outside the filter": {
-                change: s => { s.push(repository("ec-worker")); }, message: /repository ec-worker is matched by no ENHANCED scanning rule/,
+            "the wildcard filter is misspelt with an underscore": { change: s => { scanning(s).rules[0].repositoryFilters = filters("expertconnect_*"); }, message: /no rule's filter matches it/ },
+            "a new repository falls outside the filter": { change: s => { s.push(repository("ec-worker")); }, message: /repository ec-worker is not scanned continuously/ },
+            "the only rule scans manually": { change: s => { scanning(s).rules[0].scanFrequency = "MANUAL"; }, message: /expertconnect-frontend is not scanned continuously/ },
+            "enhanced scanning without rules (the provider sends an empty list)": { change: s => { scanning(s).rules = []; }, message: /no rule's filter matches it/ },
+            "the rule scans on push instead of continuously": {
+                change: s => { scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; }, message: /its only matching rule is SCAN_ON_PUSH: each image is scanned once/,
             },
-            "the only rule scans manually": { change: s => { scanning(s).rules[0].scanFrequency = "MANUAL"; }, message: /expertconnect-frontend is matched by no/ },
-            "enhanced scanning without rules": { change: s => { scanning(s).rules = []; }, message: /matched by no ENHANCED scanning rule/ },
-            "basic scanning filters miss a repository whose own scanOnPush is on (AWS sets it to manual)": {
-                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; scanning(s).rules[0].repositoryFilters = [{ filter: "expertconnect-backend", filterType: "WILDCARD" }]; },
-                message: /repository expertconnect-frontend is matched by no BASIC scanning rule .*: a repository no basic filter matches is set to manual scans/,
+            "a continuous rule covers the backend and a scan-on-push rule the rest": {
+                change: s => { scanning(s).rules = [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: filters("expertconnect-backend") }, { scanFrequency: "SCAN_ON_PUSH", repositoryFilters: filters("*") }]; },
+                message: /repository expertconnect-frontend .*SCAN_ON_PUSH/,
             },
-            "basic scanning misses a repository that does not scan on push itself": {
-                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; scanning(s).rules[0].repositoryFilters = [{ filter: "expertconnect-backend", filterType: "WILDCARD" }]; named(s, "expertconnect-frontend").props.imageScanningConfiguration = { scanOnPush: false }; },
-                message: /repository expertconnect-frontend is matched by no BASIC scanning rule/,
+            "basic scanning on push for every repository": {
+                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; }, message: /BASIC scanning scans it on push only: BASIC never rescans/,
+            },
+            "basic scanning without rules leaves it to the repositories' scanOnPush": {
+                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules = []; }, message: /BASIC scanning scans it at most on push/,
+            },
+            "basic scanning filters miss a repository (AWS sets it to manual scans)": {
+                change: s => { scanning(s).scanType = "BASIC"; scanning(s).rules[0].scanFrequency = "SCAN_ON_PUSH"; scanning(s).rules[0].repositoryFilters = filters("expertconnect-backend"); },
+                message: /repository expertconnect-frontend .*sets it to manual scans/,
+            },
+            "the scanning configuration is removed (the registry is BASIC again)": {
+                change: s => { s.splice(0, 1); }, message: /the us-east-1 registry, whose scanning configuration the stack does not hold|the stack's registry, whose scanning configuration the stack does not hold/,
+            },
+            "a task pulls a repository of the account no continuous filter matches": {
+                change: s => { s.push(task(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/tools/migrator:v3`)); },
+                message: /repository tools\/migrator \(task expertconnect-prod-worker .*\) is not scanned continuously/,
             },
         },
     });
+});
+
+describe("ECR scanning filters, as ECR matches them", () => {
+    const cases: Array<[string, string, boolean]> = [
+        ["prod", "repo-prod-repo", true], ["*prod", "prod-repo", false], ["prod*", "prodrepo", true], ["*prod*", "repo-prod-repo", true],
+        ["prod*repo", "prod-repo", true], ["prod*repo", "repo-prod", false], ["expertconnect_*", "expertconnect-backend", false], ["Expertconnect-*", "expertconnect-backend", false],
+    ];
+    for (const [filter, name, matches] of cases) {
+        it(`${filter} ${matches ? "matches" : "does not match"} ${name}`, () => expect(wildcardMatches(filter, name)).to.equal(matches));
+    }
 });
 
 describe("unpinnedImage: an image reference pins one release", () => {

@@ -1133,8 +1133,14 @@ describe("ecr-lifecycle-policy", () => {
             "a creation template's lifecycle document is unknown during preview": { change: s => { s.push(template(UNKNOWN)); } },
             "the newest 50 tagged images are kept": { change: policyOf(untagged7, keepTagged(50)) },
             "the newest 2 releases are kept (the running one and its rollback target)": { change: policyOf(untagged7, keepTagged(2)) },
-            "pr-* builds expire after 14 days, ahead of the release count rule": {
-                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), { ...keepTagged(30), rulePriority: 3 }),
+            "pr-* builds expire after 14 days, and the count rule selects releases only": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), { ...keepTagged(30, { tagPatternList: ["v*"] }), rulePriority: 3 }),
+            },
+            "an any rule comes last, after a count rule that takes the releases first": {
+                change: policyOf(untagged7, keepTagged(30, { tagPatternList: ["v*"] }), rule(3, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 100 })),
+            },
+            "a literal tag family beside the releases leaves room for it": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["latest"], countType: "imageCountMoreThan", countNumber: 1 }), { ...keepTagged(3), rulePriority: 3 }),
             },
             "an age rule on v* releases is preceded by a count rule that takes them first": {
                 change: policyOf({ ...keepTagged(10, { tagPrefixList: ["v"] }), rulePriority: 1 }, rule(2, { tagStatus: "tagged", tagPatternList: ["v*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 30 })),
@@ -1172,6 +1178,34 @@ describe("ecr-lifecycle-policy", () => {
             "releases are archived 90 days after their push (no task can pull an archived image)": {
                 change: policyOf(untagged7, { ...rule(2, { tagStatus: "tagged", tagPatternList: ["*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 90 }, "transition"), action: { type: "transition", targetStorageClass: "archive" } }),
                 message: /rule 2 archives images 90 days/,
+            },
+            "30 images of any status are kept (untagged manifests count, so a burst of builds pushes the release out)": {
+                change: policyOf(rule(1, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 })),
+                message: /rule 1 keeps the newest 30 images it selects and counts untagged images .* among them: a burst of those pushes expires the running release/,
+            },
+            "untagged images expire after a week, then 30 of any status are kept (the untagged ones still count)": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 })), message: /rule 2 keeps the newest 30 images it selects and counts untagged images/,
+            },
+            "pr-* builds expire after 14 days, but the count rule counts them with the releases": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["pr-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }), { ...keepTagged(30), rulePriority: 3 }),
+                message: /rule 3 keeps the newest 30 images it selects and counts images tagged pr-\* \(rule 2 names them\)/,
+            },
+            "release candidates expire by age but count toward the v* releases": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["v*-rc*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }), { ...keepTagged(30, { tagPrefixList: ["v"] }), rulePriority: 3 }),
+                message: /counts images tagged v\*-rc\*/,
+            },
+            "a latest tag counted beside two releases leaves no rollback target": {
+                change: policyOf(untagged7, rule(2, { tagStatus: "tagged", tagPatternList: ["latest"], countType: "imageCountMoreThan", countNumber: 1 }), { ...keepTagged(2), rulePriority: 3 }),
+                message: /keeps only the newest 2 image\(s\) .*images tagged latest .* \(keep at least 3\)/,
+            },
+            "an any rule is not the last (ECR refuses the policy)": {
+                change: policyOf(rule(1, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 100 }), { ...untagged7, rulePriority: 2 }),
+                message: /ECR refuses the policy: rule 1 selects tagStatus any but another rule has a higher rulePriority/,
+            },
+            "two rules share a priority (ECR refuses the policy)": { change: policyOf(untagged7, { ...keepTagged(30), rulePriority: 1 }), message: /ECR refuses the policy: two rules share rulePriority 1/ },
+            "the dr replicas' template keeps 30 images of any status": {
+                change: replicated(doc(untagged7, rule(2, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 }))),
+                message: /creation template dr-images-template \(prefix ROOT\): rule 2 keeps the newest 30 images it selects and counts untagged images/,
             },
             "only the newest image is kept (no rollback target)": {
                 change: policyOf(rule(1, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 })), message: /keeps only the newest 1 image\(s\).*no previous release/,

@@ -185,6 +185,9 @@ describe("Service (backend)", () => {
         expect(await valueOf(svc.logGroupName)).to.equal("/ecs/expertconnect-prod-backend");
         expect(await valueOf(svc.securityGroupId)).to.equal(mocks.one("aws:ec2/securityGroup:SecurityGroup").id);
         expect(svc.containerName).to.equal("backend");
+        // The release the stack publishes (index.ts `releases`) is the image the task definition runs.
+        const [app] = JSON.parse(mocks.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+        expect(await valueOf(svc.image)).to.equal(app.image).and.to.match(/\/expertconnect-backend:v1\.2\.3$/);
     });
 });
 

@@ -7,6 +7,7 @@
  */
 import { expect } from "chai";
 import { PROD_OUTPUTS } from "../../../stack/prodStack";
+import { RELEASES_OUTPUT } from "../../../policy/lib/facts/releases";
 import { Deployment, PreviewOptions, StackPreview, stackPreviewAsync } from "../../support/stackPreview";
 
 interface Run {
@@ -98,6 +99,8 @@ describe("dr stack through the offline engine", function () {
                 expect(outputs, name).to.have.property(name);
             }
             expect(outputs.replicaRepositoryUrls).to.have.keys("expertconnect-backend", "expertconnect-frontend");
+            // What the pack holds dr's task definitions to (dr-runs-prod-release): the tags prod's task definitions pull.
+            expect(outputs[RELEASES_OUTPUT]).to.deep.equal({ "expertconnect-backend": "v1.0.0", "expertconnect-frontend": "v1.0.0" });
             expect(outputs.staticReplicaBucketName).to.equal("expertconnect-prod-static-us-west-2");
         });
 
