@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
+import {
+    DEFAULT_FRESHNESS_QUERY, FRESHNESS_QUERY_SETTING, MAX_AGE_SETTING, MAX_RESTORED_DATA_AGE_HOURS, freshnessQueryProblem, maxAgeProblem,
+} from "../../policy/lib/facts/restoreValidation";
 import { TaskSecurityGroup } from "../compute/TaskSecurityGroup";
 
 /** Folder of the function's code (plain Node.js, no dependencies beyond the runtime's AWS SDK). */
@@ -35,10 +38,12 @@ export interface DatabaseTasksArgs {
     /**
      * Scalar SELECT returning the newest row's timestamp in a restored copy, the restore test's
      * freshness check (application contract: Django's `auth_user.last_login` moves with every login).
+     * It must be `max(<column>)` of application tables (policy/lib/facts/restoreValidation.ts): a
+     * query of the clock (`SELECT now()`) passes every restore.
      * @default "SELECT max(last_login) FROM auth_user"
      */
     freshnessQuery?: string;
-    /** Hours the newest row may be older than the recovery point. @default 72 */
+    /** Hours the newest row may be older than the recovery point, at most 72. @default 72 */
     maxAgeHours?: number;
     /** Raising it runs the application-role set-up again at the next deployment. @default 1 */
     appUserVersion?: number;
@@ -63,6 +68,21 @@ export function databaseTasksPolicy(i: { masterSecretArn: string; kmsKeyArn: str
 }
 
 /**
+ * The restore test's settings (handler.js reads them), refused before any child when the test
+ * could not fail: a freshness query that does not read the restored rows, or an unbounded age.
+ */
+export function restoreValidationSettings(name: string, args: Pick<DatabaseTasksArgs, "freshnessQuery" | "maxAgeHours">): Record<string, string> {
+    const query = args.freshnessQuery ?? DEFAULT_FRESHNESS_QUERY;
+    const hours = String(args.maxAgeHours ?? MAX_RESTORED_DATA_AGE_HOURS);
+    const problems = [[`freshnessQuery ${JSON.stringify(query)}`, freshnessQueryProblem(query)], ["maxAgeHours", maxAgeProblem(hours)]]
+        .filter(([, problem]) => problem !== undefined).map(([what, problem]) => `${what}: ${problem}`);
+    if (problems.length > 0) {
+        throw new Error(`${name}: the restore test would prove nothing: ${problems.join("; ")}`);
+    }
+    return { [FRESHNESS_QUERY_SETTING]: query, [MAX_AGE_SETTING]: hours };
+}
+
+/**
  * The database's maintenance function (code in `databaseTasks/`): a deployment invokes it to
  * create the application's IAM-authenticated role, and restore tests invoke it to check the
  * restored copy and report the result to AWS Backup. It runs in the private subnets with its
@@ -76,6 +96,7 @@ export class DatabaseTasks extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseTasksArgs, opts?: pulumi.ComponentResourceOptions) {
         super("expertconnect:data:DatabaseTasks", name, {}, opts);
+        const validation = restoreValidationSettings(name, args);
         const component = args.component ?? "database";
         const tags = resourceTags(args.tags, component);
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -129,8 +150,7 @@ export class DatabaseTasks extends pulumi.ComponentResource {
                 variables: {
                     MASTER_SECRET_ARN: args.masterSecretArn,
                     APP_DATABASE_USER: args.appUser,
-                    FRESHNESS_QUERY: args.freshnessQuery ?? "SELECT max(last_login) FROM auth_user",
-                    MAX_AGE_HOURS: String(args.maxAgeHours ?? 72),
+                    ...validation,
                     NODE_EXTRA_CA_CERTS: LAMBDA_RDS_CA_BUNDLE,
                 },
             },

@@ -2,26 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { POSTGRES_PORT } from "../../policy/lib/facts/ports";
+import { POSTGRES_SINGLE_USER_ROTATION, secretsManagerEndpoint } from "../../policy/lib/facts/rotationApps";
 import { TaskSecurityGroup } from "../compute/TaskSecurityGroup";
-
-/** AWS's single-user PostgreSQL rotation function in the Serverless Application Repository. */
-export const POSTGRES_SINGLE_USER_ROTATION_APP =
-    "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
-
-/**
- * Pinned application version, so the function changes only by a reviewed edit. Old versions
- * ship a libpq without SCRAM authentication, the default of PostgreSQL 14 and later, and cannot
- * log in; this is the version AWS CDK pins for the `aws` partition.
- */
-export const POSTGRES_SINGLE_USER_ROTATION_VERSION = "1.1.650";
 
 /** The template's output that holds the function's ARN. */
 export const ROTATION_LAMBDA_OUTPUT = "RotationLambdaARN";
-
-/** Secrets Manager endpoint the rotation function calls (the template's `endpoint` parameter). */
-export function secretsManagerEndpoint(region: string): string {
-    return `https://secretsmanager.${region}.amazonaws.com`;
-}
 
 /**
  * The rotation function's ARN from the application stack's outputs. The template names the
@@ -89,12 +74,15 @@ export class PasswordRotation extends pulumi.ComponentResource {
 
         this.application = new aws.serverlessrepository.CloudFormationStack(`${name}-function`, {
             name: args.functionName,
-            applicationId: POSTGRES_SINGLE_USER_ROTATION_APP,
-            semanticVersion: POSTGRES_SINGLE_USER_ROTATION_VERSION,
+            // AWS's application at the pinned, reviewed version: the function changes only by a
+            // reviewed edit of that fact, which the pack holds every rotation application to.
+            applicationId: POSTGRES_SINGLE_USER_ROTATION.applicationId,
+            semanticVersion: POSTGRES_SINGLE_USER_ROTATION.semanticVersion,
             // The template creates the function's role and a resource policy for Secrets Manager.
             capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
             parameters: {
                 functionName: args.functionName,
+                // The function sends each new password here (PutSecretValue): Secrets Manager of the region only.
                 endpoint: secretsManagerEndpoint(args.region),
                 vpcSubnetIds: pulumi.output(args.subnetIds).apply((ids) => ids.join(",")),
                 vpcSecurityGroupIds: securityGroup.id,

@@ -2,7 +2,9 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
-import { ec2Id, known, knownDeep, knownString, linker, ofType, regionOf, regionOfArn, stackRegion } from "../lib/stack";
+import { parsePattern, patternMatches } from "../lib/eventPattern";
+import { FRESHNESS_QUERY_SETTING, freshnessQueryProblem, MAX_AGE_SETTING, maxAgeProblem } from "../lib/facts/restoreValidation";
+import { ec2Id, known, knownDeep, knownString, linker, ofType, regionOf, regionOfArn, stackRegion, valueLinker } from "../lib/stack";
 import { longestGapDays } from "../lib/schedule";
 import { BACKUP_PLAN, BACKUP_SELECTION, BACKUP_VAULT, RDS_INSTANCE, SECURITY_GROUP } from "../lib/tokens";
 import { anySelectionTakes, candidateOf } from "./assigned";
@@ -11,6 +13,10 @@ import { selects, SelectionProps, Verdict, wildcardMatch } from "./selection";
 const PLAN = "aws:backup/restoreTestingPlan:RestoreTestingPlan";
 const SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
 const DB_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
+const LAMBDA = "aws:lambda/function:Function";
+const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
+const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+const PENDING = Symbol("not known yet");
 
 const sameRegion = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
 
@@ -183,11 +189,64 @@ export function recoveryPointProblem(plan: PolicyResource, holders: Holder[]): s
     return undefined;
 }
 
+/** A function's environment variable: its value, undefined when unset, PENDING while unknown (preview). */
+const variable = (f: PolicyResource, name: string): string | undefined | typeof PENDING => {
+    const value = known(() => (f.props.environment as { variables?: Record<string, unknown> } | undefined)?.variables?.[name], PENDING);
+    return value === PENDING || typeof value === "string" ? value : value === undefined ? undefined : String(value);
+};
+
+/**
+ * The functions that validate restore tests: the targets of rules that fire when a restore job
+ * of one of the stack's restore-testing plans completes (AWS Backup accepts the validation result
+ * of a completed job), and any function given the validation settings.
+ */
+function restoreValidators(resources: PolicyResource[], plans: PolicyResource[]): PolicyResource[] {
+    const functions = ofType(resources, [LAMBDA]);
+    const completed = plans.map(p => knownString(p, "arn")).filter((arn): arn is string => arn !== undefined)
+        .map(arn => ({ source: "aws.backup", "detail-type": "Restore Job State Change", detail: { status: "COMPLETED", restoreTestingPlanArn: arn } }));
+    // What AWS invokes is the value the target holds (a retarget leaves the old dependency behind).
+    const ruleOf = valueLinker(ofType(resources, [EVENT_RULE]), ["name", "arn"]);
+    const functionOf = valueLinker(functions, ["arn"]);
+    const firesOnCompletion = (rule: PolicyResource) => {
+        const pattern = parsePattern(knownDeep(() => rule.props.eventPattern));
+        return pattern !== undefined && completed.some(event => patternMatches(pattern, event));
+    };
+    const invoked = ofType(resources, [EVENT_TARGET]).filter(t => ruleOf(t, "rule").some(firesOnCompletion)).flatMap(t => functionOf(t, "arn"));
+    const configured = functions.filter(f => variable(f, FRESHNESS_QUERY_SETTING) !== undefined || variable(f, MAX_AGE_SETTING) !== undefined);
+    return [...new Set([...invoked, ...configured])];
+}
+
+/**
+ * Why a restore-test validator's settings (policy/lib/facts/restoreValidation.ts) let every test
+ * pass or fail whatever was restored: the freshness query must read the restored rows and the
+ * age be bounded. A setting not known yet (preview) is judged on the deployed state.
+ */
+export function restoreValidationProblems(validator: PolicyResource): string[] {
+    const problems: string[] = [];
+    const query = variable(validator, FRESHNESS_QUERY_SETTING);
+    const hours = variable(validator, MAX_AGE_SETTING);
+    if (query === undefined || hours === undefined) {
+        problems.push(`has no ${query === undefined ? FRESHNESS_QUERY_SETTING : MAX_AGE_SETTING} in its environment: the validation reads the restored copy's newest row with the one and bounds its age with the other, ` +
+            "so without it the result says nothing about the restored data");
+    }
+    const queryProblem = typeof query === "string" ? freshnessQueryProblem(query) : undefined;
+    if (queryProblem) {
+        problems.push(`environment ${FRESHNESS_QUERY_SETTING} (${JSON.stringify(query)}) cannot tell an old copy from a fresh one: ${queryProblem}`);
+    }
+    const ageProblem = typeof hours === "string" ? maxAgeProblem(hours) : undefined;
+    if (ageProblem) {
+        problems.push(`environment ${MAX_AGE_SETTING}: ${ageProblem}`);
+    }
+    return problems;
+}
+
 export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number }>({
     name: "backup-restore-tested",
     description: "In prod, every primary database is in an AWS Backup restore-testing selection of its own region (by its ARN or by conditions it meets, not another database's) " +
         "whose plan restores a recent recovery point at least every maximumDaysBetweenTests days (the guide's monthly restore test, automated) from a vault of that region " +
-        "holding the database's recovery points (as the stack's backup plans write them: vault, type and selection window), into a DB subnet group and security groups of the stack in that region and never publicly accessible.",
+        "holding the database's recovery points (as the stack's backup plans write them: vault, type and selection window), into a DB subnet group and security groups of the stack in that region and never publicly accessible; " +
+        "the function that validates each restored copy (a rule's target on completed restore jobs, or one given the settings) reads its newest row with a freshness query of the application's tables (max of a column; not the clock, a constant or a system catalog) " +
+        "and fails the test when that row predates the recovery point by more than the reviewed 72 hours (policy/lib/facts/restoreValidation.ts).",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     metadata: {
@@ -196,12 +255,13 @@ export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number
         fsbpControl: undefined,
         remediationSteps: "Add an aws.backup.RestoreTestingPlan (scheduleExpression at least monthly, recoveryPointSelection.includeVaults the backup plan's vault in the database's region) " +
             "and an aws.backup.RestoreTestingSelection of protectedResourceType RDS naming the database's ARN, restoreMetadataOverrides.dbSubnetGroupName the database's subnet group " +
-            "and vpcSecurityGroupIds its security group, and no publiclyAccessible override (components/dr/RestoreTesting.ts).",
+            "and vpcSecurityGroupIds its security group, and no publiclyAccessible override (components/dr/RestoreTesting.ts). " +
+            "Give the validation function FRESHNESS_QUERY `SELECT max(<timestamp column>) FROM <application table>` (default `SELECT max(last_login) FROM auth_user`) and MAX_AGE_HOURS of at most 72 (components/data/DatabaseTasks.ts).",
     },
     config: {
         maximumDaysBetweenTests: { type: "integer", minimum: 1, maximum: 366, default: 31, description: "Most days a restore test may be apart." },
     },
-    types: [...RDS_INSTANCE, PLAN, SELECTION, DB_SUBNET_GROUP, ...BACKUP_PLAN, ...BACKUP_SELECTION, ...BACKUP_VAULT],
+    types: [...RDS_INSTANCE, PLAN, SELECTION, DB_SUBNET_GROUP, ...BACKUP_PLAN, ...BACKUP_SELECTION, ...BACKUP_VAULT, LAMBDA, EVENT_RULE, EVENT_TARGET],
     onlyWith: RDS_INSTANCE[0],
     validate: (resources, report, { config }) => {
         const home = stackRegion(resources);
@@ -213,6 +273,11 @@ export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number
         const backup = { plans: ofType(resources, BACKUP_PLAN), selections: ofType(resources, BACKUP_SELECTION), vaults: ofType(resources, BACKUP_VAULT) };
         const subnetGroups = ofType(resources, [DB_SUBNET_GROUP]);
         const securityGroups = ofType(resources, SECURITY_GROUP);
+        for (const validator of restoreValidators(resources, plans)) {
+            for (const problem of restoreValidationProblems(validator)) {
+                report(`restore-test validator ${knownString(validator, "name") ?? validator.name} ${problem}.`, validator.urn);
+            }
+        }
         for (const db of ofType(resources, RDS_INSTANCE)) {
             if (known(() => typeof db.props.replicateSourceDb === "string" && db.props.replicateSourceDb !== "", true)) {
                 continue; // A replica is tested through its source's recovery points.

@@ -2,6 +2,7 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
+import { AWS_ROTATION_PUBLISHER } from "../lib/facts/rotationApps";
 import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
 import { knownDeep, knownString, stackRegion } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
@@ -23,9 +24,13 @@ const FILTER_PATH = /^(criteria|findingCriteria|filter|filters|scope|eventPatter
 /** Properties holding JSON text whose references count too (a task's images and secrets). */
 const JSON_PROPERTIES = new Set(["containerDefinitions"]);
 
-/** References to resources AWS owns, by type and property: the Serverless Application Repository's applications. */
-const AWS_OWNED: Readonly<Record<string, readonly string[]>> = {
-    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": ["applicationId"],
+/**
+ * References to resources AWS owns, by type and property, with the accounts AWS owns them from:
+ * the Serverless Application Repository's rotation applications, published by AWS's account. An
+ * application id names its publisher; a same-named one of any other account is someone else's code.
+ */
+const AWS_OWNED: Readonly<Record<string, { properties: readonly string[]; accounts: readonly string[] }>> = {
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": { properties: ["applicationId"], accounts: [AWS_ROTATION_PUBLISHER.account] },
 };
 
 /** Keys holding a bare account id. */
@@ -70,6 +75,8 @@ export function foreignBucket(name: string, index: Set<string>, trusted: readonl
 interface Found {
     path: string;
     value: string;
+    /** The AWS accounts that own what it names, when it names an AWS-owned resource (see AWS_OWNED). */
+    awsAccounts?: readonly string[];
 }
 
 function strings(value: unknown, path: string, out: Found[]): Found[] {
@@ -88,10 +95,15 @@ function strings(value: unknown, path: string, out: Found[]): Found[] {
 /** Every known string of a resource's properties, JSON-text properties included, skipping documents. */
 function referencesOf(r: PolicyResource): Found[] {
     const out: Found[] = [];
-    const owned = AWS_OWNED[r.type] ?? [];
+    const owned = AWS_OWNED[r.type];
     for (const key of Object.keys(knownDeep(() => ({ ...r.props }), {}) as object)) {
         const json = JSON_PROPERTIES.has(key) || (TYPE_JSON_PROPERTIES[r.type] ?? []).includes(key);
-        if ((DOCUMENT_PROPERTIES.has(key) && !json) || owned.includes(key)) {
+        if (DOCUMENT_PROPERTIES.has(key) && !json) {
+            continue;
+        }
+        if (owned?.properties.includes(key)) {
+            const value = knownDeep(() => r.props[key]);
+            if (typeof value === "string") out.push({ path: key, value, awsAccounts: owned.accounts });
             continue;
         }
         let value = knownDeep(() => r.props[key]);
@@ -163,7 +175,7 @@ interface ReferencesConfig extends AccountConfig {
 
 export const ownershipReferences = stackPolicy<ReferencesConfig>({
     name: "ownership-references",
-    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account; keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key; every host, URL, ARN or bucket the application's settings name (SSM parameters, container and Lambda environment values, a secret's connection JSON) is the stack's, an AWS endpoint of its region or under a domain of the stack or of externalServiceDomains, and a parameter the program derives from a resource's output (database host and port, cache host, bucket name) holds that output in the deployed state. " +
+    description: "Every ARN, registry or account id a resource names (keys, roles, alarm actions, backup selections and copies, replication targets, replica sources, log destinations, images) is in this stack's account or a trusted one and never a wildcard account (a Serverless Application Repository application may also be AWS's own, from its publisher account in policy/lib/facts/rotationApps.ts); keys, alarm actions, backup selections, replication targets and log destinations in the stack's region name resources of the stack; buckets named as destinations (trail, Config, load balancer and CloudFront logs, access logs, exports) are buckets of the stack or of a stack it references; a KMS alias created beside its key (same component) targets that key; every host, URL, ARN or bucket the application's settings name (SSM parameters, container and Lambda environment values, a secret's connection JSON) is the stack's, an AWS endpoint of its region or under a domain of the stack or of externalServiceDomains, and a parameter the program derives from a resource's output (database host and port, cache host, bucket name) holds that output in the deployed state. " +
         "Every other sink resolves the same way: a bucket ARN anywhere (delivery streams, vended-log destinations) names a bucket of the stack; an account-wide log subscription policy's DestinationArn, a vended-log delivery's destination, event, pipe and schedule targets, " +
         "a function's invocation destinations, a bucket's notified functions, a topic's subscribed functions and streams (other than a log group, queue or function of the account), a delivery stream's search domain and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations', connections' and topic subscriptions' URLs and mailboxes are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
         "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold. " +
@@ -199,13 +211,17 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
         const hasKeys = [...index].some(v => KEY_ID.test(v));
         // Only AWS resources reach AWS: a component's inputs are judged where its children use them.
         for (const r of resources.filter(x => x.type.startsWith("aws:"))) {
-            for (const { path, value } of referencesOf(r)) {
+            for (const { path, value, awsAccounts } of referencesOf(r)) {
                 const leaf = path.replace(/\[\]/g, "").split(".").pop() ?? path;
                 const account = ACCOUNT_KEYS.test(leaf) && isAccountId(value) ? value : accountOf(value);
                 const arn = parseArn(value);
-                if (account !== undefined && !trusted.includes(account)) {
-                    report(`${r.name}.${path} names account ${account} (${value}), not this stack's account ${own}${config.trustedAccountIds.length ? " or a trusted one" : ""}.`, r.urn);
+                if (account !== undefined && !trusted.includes(account) && !(awsAccounts ?? []).includes(account)) {
+                    const aws = awsAccounts ? ` or AWS's own (${awsAccounts.join(", ")})` : "";
+                    report(`${r.name}.${path} names account ${account} (${value}), not this stack's account ${own}${config.trustedAccountIds.length ? " or a trusted one" : ""}${aws}.`, r.urn);
                     continue;
+                }
+                if (awsAccounts) {
+                    continue; // AWS's own resource (or the stack's): nothing of the stack to resolve
                 }
                 // A filter (automation rule criteria, an event pattern) selects what a rule applies to: no identity or code source.
                 const source = FILTER_PATH.test(path) ? undefined : foreignComputeSource({ type: r.type, path, value, arn }, { held: index, account: own, region, bucketProblem: name => foreignBucket(bucketNamed(name), index, trusted) });

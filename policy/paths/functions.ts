@@ -5,14 +5,17 @@
  * is a rotation function (one Secrets Manager may invoke: a serverless-repository rotation app of
  * the stack, or a function with a Lambda permission for secretsmanager.amazonaws.com); a rotation
  * app is deployed for the secret it rotates: its `kmsKeyArn` is a key that decrypts the secret
- * (the app grants its role that key only) and its `endpoint` is Secrets Manager in the secret's region.
+ * (the app grants its role that key only) and its `endpoint`, where the function sends each new
+ * password, is Secrets Manager in the secret's region (or the stack's VPC endpoint of it). Every
+ * rotation app runs reviewed code: AWS's own application at the reviewed version or later
+ * (policy/lib/facts/rotationApps.ts), not a look-alike published by another account.
  * A function something in the stack invokes (a rule's target, a rotation, a permission) may run
  * (reserved concurrency above 0), and its role may write the log group it logs to.
  */
 import { ask, asRole, fromWhere, keyAccess, keyGap, normal, roleAccess, resourcePolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { originsOf } from "./origin";
-import { otherRegion } from "./tasks";
+import { rotationApplicationProblem, SecretsManagerVpcEndpoint, secretsManagerEndpointProblem } from "../lib/facts/rotationApps";
 
 const LAMBDA = "aws:lambda/function:Function";
 const PERMISSION = "aws:lambda/permission:Permission";
@@ -20,6 +23,7 @@ const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 const secretArn = (ref: string): string => ref.split(":").slice(0, 7).join(":");
 
@@ -103,12 +107,34 @@ async function rotationPaths(ix: StackIndex): Promise<PathResult[]> {
             continue;
         }
         const endpoint = app.props.parameters?.endpoint;
-        const elsewhere = otherRegion(endpoint, region);
-        if (elsewhere) { results.push(broken(path, `parameters.endpoint = https://secretsmanager.${region}.amazonaws.com (it names ${elsewhere}, where the secret does not exist)`, app)); continue; }
+        const misdirected = typeof endpoint === "string" ? secretsManagerEndpointProblem(endpoint, region, secretsManagerVpcEndpoints(ix, region)) : undefined;
+        if (misdirected) { results.push(broken(path, misdirected, app)); continue; }
         const gap = await appKeyGap(app, found.secret, found.key, region, account);
         results.push(gap ? broken(path, gap, app) : ok(path));
     }
     return results;
+}
+
+/** The stack's Secrets Manager interface endpoints in a region (id and DNS names, undefined while not known). */
+function secretsManagerVpcEndpoints(ix: StackIndex, region: string): SecretsManagerVpcEndpoint[] {
+    return ix.ofType(VPC_ENDPOINT).filter((e) => e.props.serviceName === `com.amazonaws.${region}.secretsmanager`).map((e) => ({
+        id: typeof e.props.id === "string" ? e.props.id : typeof e.props.arn === "string" ? e.props.arn.split("/").pop() : undefined,
+        dnsNames: Array.isArray(e.props.dnsEntries) ? e.props.dnsEntries.map((d: { dnsName?: string }) => String(d.dnsName ?? "")) : undefined,
+    }));
+}
+
+/**
+ * Every serverless-repository application of the stack is a rotation function (it holds the
+ * master password): AWS's own application, pinned at the reviewed version or later. The
+ * application id names its publisher; a same-named application of another account, an older
+ * release or an unpinned one runs code nobody reviewed.
+ */
+function rotationAppCodePaths(ix: StackIndex): PathResult[] {
+    return ix.ofType(ROTATION_APP).filter((app) => !(app.pending ?? []).some((p) => p === "applicationId" || p === "semanticVersion")).map((app) => {
+        const path = `rotation function ${app.props.parameters?.functionName ?? app.props.name ?? app.name} runs AWS's reviewed rotation application`;
+        const problem = rotationApplicationProblem(app.props.applicationId, app.props.semanticVersion);
+        return problem ? broken(path, problem, app) : ok(path);
+    });
 }
 
 /** Whether something of the stack invokes the function: a rule's target, a rotation schedule, a Lambda permission. */
@@ -148,5 +174,5 @@ async function functionRunPaths(ix: StackIndex): Promise<PathResult[]> {
 
 export async function functionPaths(ix: StackIndex): Promise<PathResult[]> {
     const [secrets, rotations, runs] = await Promise.all([functionSecretPaths(ix), rotationPaths(ix), functionRunPaths(ix)]);
-    return [...secrets, ...rotations, ...runs];
+    return [...secrets, ...rotations, ...rotationAppCodePaths(ix), ...runs];
 }

@@ -5,6 +5,8 @@
 import { expect } from "chai";
 
 import { backupRestoreTested } from "../../policy/backup/restoreTesting";
+import { completedRestorePattern } from "../../components/dr/RestoreTesting";
+import { DEFAULT_FRESHNESS_QUERY, freshnessQueryProblem, MAX_RESTORED_DATA_AGE_HOURS } from "../../policy/lib/facts/restoreValidation";
 import { longestGapDays } from "../../policy/lib/schedule";
 import { drFailoverDependenciesReplicated, ecrReplicaRegions } from "../../policy/dr/failoverDependencies";
 import { named, stackTable } from "./support/cases";
@@ -273,5 +275,92 @@ describe("backup-restore-tested", () => {
         expect(longestGapDays("cron(0 8 1 1 ? *)")).to.equal(11 * 31 + 31);
         expect(longestGapDays("rate(12 hours)")).to.equal(0.5);
         expect(longestGapDays("at(2026-01-01T00:00:00)")).to.equal(undefined);
+    });
+});
+
+const PLAN_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:restore-testing-plan:expertconnect_prod_monthly-a1b2c3d4`;
+const VALIDATOR_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:expertconnect-prod-db-tasks`;
+const validatorFunction = (name: string, arn: string, variables: Record<string, string>): StackResourceInput => ({
+    type: "aws:lambda/function:Function", name, props: { name: arn.split(":").pop(), arn, runtime: "nodejs22.x", environment: { variables } },
+});
+/** The restore tests as the program wires them: the plan's completed restores invoke the maintenance function, which checks the copy's newest row. */
+const validatedStack: StackResourceInput[] = [
+    ...restoreStack.map(r => (r.name === "restore-plan" ? { ...r, props: { ...r.props, arn: PLAN_ARN } } : r)),
+    validatorFunction("database-tasks-function", VALIDATOR_ARN, {
+        MASTER_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:expertconnect/prod/database/master-69cf0a`, APP_DATABASE_USER: "expertconnect_app",
+        FRESHNESS_QUERY: DEFAULT_FRESHNESS_QUERY, MAX_AGE_HOURS: "72", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+    }),
+    { type: "aws:cloudwatch/eventRule:EventRule", name: "restore-completed", props: { name: "dr-restore-test-completed-1a2b3c", eventPattern: JSON.stringify(completedRestorePattern(PLAN_ARN)) } },
+    {
+        type: "aws:cloudwatch/eventTarget:EventTarget", name: "restore-validator", props: { rule: "dr-restore-test-completed-1a2b3c", arn: VALIDATOR_ARN },
+        propertyDependencies: { rule: ["restore-completed"], arn: ["database-tasks-function"] },
+    },
+];
+const variables = (s: StackResourceInput[], name = "database-tasks-function") => (named(s, name).props.environment as { variables: Record<string, string> }).variables;
+const query = (q: string) => (s: StackResourceInput[]) => { variables(s).FRESHNESS_QUERY = q; };
+/** A function the completed-restore rule invokes instead of the maintenance function (the target's old dependency stays, as in a hand edit). */
+const retarget = (variablesOfNew: Record<string, string>) => (s: StackResourceInput[]) => {
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:restore-check`;
+    s.push(validatorFunction("restore-check", arn, variablesOfNew));
+    named(s, "restore-validator").props.arn = arn;
+};
+
+describe("backup-restore-tested: the restore test's validation can fail", () => {
+    stackTable(backupRestoreTested, validatedStack, {
+        passes: {
+            "the age limit is tightened to 48 hours": { change: s => { variables(s).MAX_AGE_HOURS = "48"; } },
+            "the age limit is written 72.0": { change: s => { variables(s).MAX_AGE_HOURS = "72.0"; } },
+            "the query reads bookings joined to their users, filtered": {
+                change: query("SELECT max(b.created_at) FROM bookings_booking AS b JOIN auth_user u ON (u.id = b.user_id) WHERE b.status = 'confirmed'"),
+            },
+            "the query quotes and qualifies its names and casts its value": { change: query("select MAX(\"last_login\")::timestamptz from public.auth_user") },
+            "the query filters with the clock (a filter only chooses rows)": { change: query("SELECT max(last_login) FROM auth_user WHERE last_login < now()") },
+            "a notifier on failed restore jobs (no validator) has no validation settings": {
+                change: s => {
+                    s.push(validatorFunction("restore-notifier", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:restore-notifier`, { CHANNEL: "ops" }));
+                    s.push({ type: "aws:cloudwatch/eventRule:EventRule", name: "restore-failed", props: { name: "restore-failed", eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED"] } }) } });
+                    s.push({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "restore-failed-notifier", props: { rule: "restore-failed", arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:restore-notifier` } });
+                },
+            },
+            "the environment is unknown during preview": { change: s => { named(s, "database-tasks-function").props.environment = UNKNOWN; } },
+            "the rule invokes another function carrying the reviewed settings": { change: retarget({ FRESHNESS_QUERY: DEFAULT_FRESHNESS_QUERY, MAX_AGE_HOURS: "24" }) },
+        },
+        violations: {
+            "the freshness query is SELECT now()": { change: query("SELECT now()"), message: /restore-test validator expertconnect-prod-db-tasks environment FRESHNESS_QUERY \("SELECT now\(\)"\) cannot tell an old copy from a fresh one: it reads no table/ },
+            "the freshness query is SELECT 1": { change: query("SELECT 1"), message: /FRESHNESS_QUERY \("SELECT 1"\).*reads no table/ },
+            "the freshness query is the SQL clock keyword": { change: query("select current_timestamp"), message: /reads no table/ },
+            "the freshness query takes the later of the data and the clock": { change: query("SELECT greatest(max(last_login), now()) FROM auth_user"), message: /its value is not max\(<column>\)/ },
+            "the freshness query falls back to the clock on an empty table": { change: query("SELECT coalesce(max(last_login), now()) FROM auth_user"), message: /its value is not max\(<column>\)/ },
+            "the freshness query shifts the newest row into the future": { change: query("SELECT max(last_login) + interval '10 years' FROM auth_user"), message: /arithmetic or a function around it/ },
+            "the freshness query reads the clock from a table": { change: query("SELECT now() FROM auth_user LIMIT 1"), message: /its value is not max\(<column>\)/ },
+            "the freshness query reads the server's sessions": { change: query("SELECT max(backend_start) FROM pg_stat_activity"), message: /system catalog pg_stat_activity/ },
+            "the freshness query reads a set-returning function": { change: query("SELECT max(t) FROM generate_series(now(), now(), '1 day') AS t"), message: /something other than a table/ },
+            "the freshness query reads a subquery of the clock": { change: query("SELECT max(t) FROM (SELECT now() AS t) s"), message: /something other than a table/ },
+            "the freshness query adds the clock with UNION": { change: query("SELECT max(last_login) FROM auth_user UNION SELECT now() ORDER BY 1 DESC LIMIT 1"), message: /combines its rows with another SELECT's/ },
+            "the freshness query escapes the function's parentheses": { change: query("SELECT 1) + (SELECT max(last_login) FROM auth_user"), message: /closes a parenthesis it did not open/ },
+            "the freshness query starts with a WITH of the clock": { change: query("WITH t AS (SELECT now() AS x) SELECT max(x) FROM t"), message: /not a SELECT of the restored rows/ },
+            "the freshness query hides text in a comment": { change: query("SELECT max(last_login) FROM auth_user -- reviewed"), message: /holds a comment/ },
+            "the freshness query is removed": { change: s => { delete variables(s).FRESHNESS_QUERY; }, message: /has no FRESHNESS_QUERY in its environment/ },
+            "the age limit is a month": { change: s => { variables(s).MAX_AGE_HOURS = "720"; }, message: /environment MAX_AGE_HOURS: 720 hours lets a copy missing more than 72 hours of writes/ },
+            "the age limit is Infinity": { change: s => { variables(s).MAX_AGE_HOURS = "Infinity"; }, message: /"Infinity" is not a number of hours above 0/ },
+            "the age limit is 0 (every test fails)": { change: s => { variables(s).MAX_AGE_HOURS = "0"; }, message: /"0" is not a number of hours above 0/ },
+            "the age limit is written with a unit": { change: s => { variables(s).MAX_AGE_HOURS = "72h"; }, message: /"72h" is not a number of hours/ },
+            "the age limit is removed": { change: s => { delete variables(s).MAX_AGE_HOURS; }, message: /has no MAX_AGE_HOURS in its environment/ },
+            "the completed-restore rule invokes a function without the validation settings": {
+                change: retarget({ RESULT: "SUCCESSFUL" }), message: /restore-test validator restore-check has no FRESHNESS_QUERY in its environment/,
+            },
+            "the completed-restore rule invokes a function whose query reads the clock": {
+                change: retarget({ FRESHNESS_QUERY: "SELECT clock_timestamp()", MAX_AGE_HOURS: "72" }), message: /restore-test validator restore-check environment FRESHNESS_QUERY .* reads no table/,
+            },
+            "another function carries a query of the clock": {
+                change: s => { s.push(validatorFunction("second-check", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:second-check`, { FRESHNESS_QUERY: "SELECT now()", MAX_AGE_HOURS: "72" })); },
+                message: /restore-test validator second-check environment FRESHNESS_QUERY/,
+            },
+        },
+    });
+
+    it("accepts the program's default query and the reviewed bound", () => {
+        expect(freshnessQueryProblem(DEFAULT_FRESHNESS_QUERY)).to.equal(undefined);
+        expect(MAX_RESTORED_DATA_AGE_HOURS).to.equal(72);
     });
 });

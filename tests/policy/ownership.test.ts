@@ -192,11 +192,18 @@ describe("ownership-references", () => {
                 change: s => { taskImage(`${FOREIGN}.dkr.ecr.${REGION}.amazonaws.com/builds:2.0.1`)(s); taskMay(allow(PULL, `arn:aws:ecr:${REGION}:${FOREIGN}:repository/builds`))(s); },
                 config: { trustedAccountIds: [FOREIGN] },
             },
+            "an application the stack's own account publishes in the Serverless Application Repository": {
+                change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: `arn:aws:serverlessrepo:us-east-1:${ACCOUNT}:applications/expertconnect-tools` } }),
+            },
             "AWS's rotation application from the Serverless Application Repository": {
                 change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser" } }),
             },
         },
         violations: {
+            "a same-named rotation application of another account (a look-alike publisher)": {
+                change: adding({ type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", name: "rotation", props: { applicationId: `arn:aws:serverlessrepo:us-east-1:${FOREIGN}:applications/SecretsManagerRDSPostgreSQLRotationSingleUser` } }),
+                message: new RegExp(`rotation.applicationId names account ${FOREIGN} .*not this stack's account ${ACCOUNT} or AWS's own \\(297356227824\\)`),
+            },
             "the database key's alias repointed to the logs key": {
                 change: withKeyComponent(OTHER_KEY_ID), message: /database-key-alias \(alias\/expertconnect-prod-db\).targetKeyId names 11111111-2222-3333-4444-555555555555, not the key database-key/,
             },

@@ -521,6 +521,7 @@ describe("path verification: keys and grants on each runtime path", function () 
         type: "aws:secretsmanager/secretRotation:SecretRotation", outputs: { rotationLambdaArn: lambdaArn, secretId: MASTER, rotationRules: { automaticallyAfterDays: 30 } },
     });
     const rotationApp = (e: Export) => find(e, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "database-rotation-function").outputs;
+    const ROTATION_FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`;
     const logsStatement = (key: string, edit: (st: any) => void) => (e: Export) => editStatements(find(e, T.key, key), (st) => st.map((x) => {
         if ([x.Principal?.Service].flat().includes("logs.us-east-1.amazonaws.com")) edit(x);
         return x;
@@ -554,10 +555,61 @@ describe("path verification: keys and grants on each runtime path", function () 
             path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.kmsKeyArn = the key of .*cannot decrypt the secret/, resource: /database-rotation-function/ },
         { name: "rotation when the rotation app's endpoint is another region's", change: (e) => { schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-rotation`); rotationApp(e).parameters.endpoint = "https://secretsmanager.us-west-2.amazonaws.com"; },
             path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.endpoint = https:\/\/secretsmanager\.us-east-1\.amazonaws\.com \(it names us-west-2/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is a host outside AWS", change: (e) => { schedule(e, ROTATION_FN); rotationApp(e).parameters.endpoint = "https://secretsmanager.expertconnect-proxy.example.com"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /parameters\.endpoint = https:\/\/secretsmanager\.us-east-1\.amazonaws\.com .*it names secretsmanager\.expertconnect-proxy\.example\.com, which is not Secrets Manager of us-east-1: the function sends every new master password there/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is another AWS service's host in the region (an API Gateway anyone can own)", change: (e) => { schedule(e, ROTATION_FN); rotationApp(e).parameters.endpoint = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /it names a1b2c3d4e5\.execute-api\.us-east-1\.amazonaws\.com, which is not Secrets Manager/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is Secrets Manager's host under a look-alike domain", change: (e) => { schedule(e, ROTATION_FN); rotationApp(e).parameters.endpoint = "https://secretsmanager.us-east-1.amazonaws.com.example.net"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /which is not Secrets Manager of us-east-1/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is plain HTTP", change: (e) => { schedule(e, ROTATION_FN); rotationApp(e).parameters.endpoint = "http://secretsmanager.us-east-1.amazonaws.com"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /HTTPS to the host alone; http:\/\/secretsmanager\.us-east-1\.amazonaws\.com is not HTTPS/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint carries credentials for another host", change: (e) => { schedule(e, ROTATION_FN); rotationApp(e).parameters.endpoint = "https://secretsmanager.us-east-1.amazonaws.com@collector.example.net"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /carries credentials, a port, a path or a query/, resource: /database-rotation-function/ },
+        { name: "rotation when the rotation app's endpoint is another VPC's Secrets Manager endpoint", change: (e) => { schedule(e, ROTATION_FN); rotationApp(e).parameters.endpoint = "https://vpce-0f00ba47-abcdefgh.secretsmanager.us-east-1.vpce.amazonaws.com"; },
+            path: /rotation of expertconnect\/prod\/database\/master/, missing: /it names vpce-0f00ba47-abcdefgh\.secretsmanager\.us-east-1\.vpce\.amazonaws\.com, which is not Secrets Manager of us-east-1/, resource: /database-rotation-function/ },
+        { name: "the rotation app downgraded to an old release", change: (e) => { rotationApp(e).semanticVersion = "1.1.60"; },
+            path: /rotation function expertconnect-prod-db-rotation runs AWS's reviewed rotation application/, missing: /semanticVersion 1\.1\.650 or later \(the reviewed version\); 1\.1\.60 is older/, resource: /database-rotation-function/ },
+        { name: "the rotation app pinned to 1.1.7 (older, though it sorts after 1.1.650 as text)", change: (e) => { rotationApp(e).semanticVersion = "1.1.7"; },
+            path: /runs AWS's reviewed rotation application/, missing: /1\.1\.7 is older/, resource: /database-rotation-function/ },
+        { name: "the rotation app unpinned (the repository's newest release)", change: (e) => { delete rotationApp(e).semanticVersion; },
+            path: /runs AWS's reviewed rotation application/, missing: /semanticVersion pinned to 1\.1\.650 or later \(unset/, resource: /database-rotation-function/ },
+        { name: "the rotation app pinned to a version that is not a release", change: (e) => { rotationApp(e).semanticVersion = "1.1.650-beta"; },
+            path: /runs AWS's reviewed rotation application/, missing: /1\.1\.650-beta is not a released major\.minor\.patch version/, resource: /database-rotation-function/ },
+        { name: "the rotation app taken from a same-named application of another account", change: (e) => { rotationApp(e).applicationId = "arn:aws:serverlessrepo:us-east-1:444455556666:applications/SecretsManagerRDSPostgreSQLRotationSingleUser"; },
+            path: /runs AWS's reviewed rotation application/, missing: /published by account 444455556666/, resource: /database-rotation-function/ },
+        { name: "the rotation app switched to an AWS application nobody reviewed", change: (e) => { rotationApp(e).applicationId = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser"; },
+            path: /runs AWS's reviewed rotation application/, missing: /SecretsManagerRDSPostgreSQLRotationMultiUser is not one/, resource: /database-rotation-function/ },
         { name: "rotation when the schedule invokes a function that is not a rotation function", change: (e) => schedule(e, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:expertconnect-prod-db-tasks`),
             path: /rotation of expertconnect\/prod\/database\/master runs expertconnect-prod-db-tasks/, missing: /rotationLambdaArn naming a rotation function \(the stack's: expertconnect-prod-db-rotation\)/, resource: /database-rotation-schedule/ },
     ];
     for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
+
+    const endpoints: Array<[string, (e: Export) => void, string]> = [
+        ["the FIPS endpoint of the region", () => undefined, "https://secretsmanager-fips.us-east-1.amazonaws.com"],
+        ["the public endpoint with a trailing slash", () => undefined, "https://secretsmanager.us-east-1.amazonaws.com/"],
+        ["a DNS name of the stack's Secrets Manager VPC endpoint", (e) => {
+            find(e, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-endpoints-secretsmanager").outputs.dnsEntries = [{ dnsName: "vpce-0a1b2c3d4e5f-x1y2z3.secretsmanager.us-east-1.vpce.amazonaws.com", hostedZoneId: "Z7HUB22UULQXV" }];
+        }, "https://vpce-0a1b2c3d4e5f-x1y2z3.secretsmanager.us-east-1.vpce.amazonaws.com"],
+        ["a zonal DNS name of the stack's Secrets Manager VPC endpoint (by its id)", (e) => { find(e, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-endpoints-secretsmanager").outputs.id = "vpce-0a1b2c3d4e5f"; },
+            "https://vpce-0a1b2c3d4e5f-x1y2z3-us-east-1a.secretsmanager.us-east-1.vpce.amazonaws.com"],
+    ];
+    for (const [name, setUp, endpoint] of endpoints) {
+        it(`verifies a rotation app sending to ${name}`, async () => {
+            const exp = load();
+            schedule(exp, ROTATION_FN);
+            setUp(exp);
+            rotationApp(exp).parameters.endpoint = endpoint;
+            expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        });
+    }
+
+    it("verifies the rotation app upgraded past the reviewed version", async () => {
+        const exp = load();
+        rotationApp(exp).semanticVersion = "1.1.671";
+        const results = await run(exp);
+        expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        expect(results.some((r) => r.ok && /rotation function expertconnect-prod-db-rotation runs AWS's reviewed rotation application/.test(r.path))).to.equal(true);
+    });
 
     it("verifies a schedule invoking a function of the stack that Secrets Manager may invoke", async () => {
         const exp = load();

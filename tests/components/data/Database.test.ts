@@ -247,7 +247,10 @@ describe("Database (prod primary)", () => {
         expect(invocation.dependencies).to.include(instance.urn);
         expect(invocation.dependencies).to.include(mocks.one("aws:secretsmanager/secretVersion:SecretVersion").urn);
         const fn = mocks.one("aws:lambda/function:Function");
-        expect(fn.inputs.environment.variables).to.include({ APP_DATABASE_USER: "expertconnect_app", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" });
+        expect(fn.inputs.environment.variables).to.include({
+            APP_DATABASE_USER: "expertconnect_app", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+            FRESHNESS_QUERY: "SELECT max(last_login) FROM auth_user", MAX_AGE_HOURS: "72",
+        });
         expect(fn.inputs.loggingConfig.logGroup).to.equal("/aws/rds/instance/expertconnect-prod-db/maintenance");
         const policy = JSON.parse(mocks.one("aws:iam/rolePolicy:RolePolicy", "db-tasks-policy").inputs.policy);
         const secretArn = mocks.one("aws:secretsmanager/secret:Secret").outputs.arn;

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 
+import { restoreValidationSettings } from "../../../components/data/DatabaseTasks";
+
 // Plain Node.js modules shipped as the Lambda's code: tested as they run there.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require("../../../components/data/databaseTasks/pgwire.js");
@@ -81,5 +83,19 @@ describe("database maintenance function: jobs", () => {
         let error: Error | undefined;
         try { await handler.handler({ source: "aws.ec2" }); } catch (e) { error = e as Error; }
         expect(error?.message).to.match(/unknown event/);
+    });
+});
+
+describe("database maintenance function: restore-test settings", () => {
+    it("renders the reviewed freshness query and age bound by default", () => {
+        expect(restoreValidationSettings("db-tasks", {})).to.deep.equal({ FRESHNESS_QUERY: "SELECT max(last_login) FROM auth_user", MAX_AGE_HOURS: "72" });
+        expect(restoreValidationSettings("db-tasks", { freshnessQuery: "SELECT max(created_at) FROM bookings_booking", maxAgeHours: 48 }))
+            .to.deep.equal({ FRESHNESS_QUERY: "SELECT max(created_at) FROM bookings_booking", MAX_AGE_HOURS: "48" });
+    });
+
+    it("refuses, before any resource, settings with which the restore test proves nothing", () => {
+        expect(() => restoreValidationSettings("db-tasks", { freshnessQuery: "SELECT now()" })).to.throw(/db-tasks: the restore test would prove nothing: freshnessQuery "SELECT now\(\)": it reads no table/);
+        expect(() => restoreValidationSettings("db-tasks", { maxAgeHours: 24 * 30 })).to.throw(/maxAgeHours: 720 hours lets a copy missing more than 72 hours/);
+        expect(() => restoreValidationSettings("db-tasks", { maxAgeHours: 0 })).to.throw(/maxAgeHours: "0" is not a number of hours above 0/);
     });
 });

@@ -3,8 +3,9 @@ import { cacheParameterGroupFamily, cacheParameters, failoverSettings } from "..
 import {
     databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
 } from "../../../components/data/databaseSettings";
-import { rotationLambdaArn, secretsManagerEndpoint } from "../../../components/data/PasswordRotation";
+import { rotationLambdaArn } from "../../../components/data/PasswordRotation";
 import { durabilityProblems } from "../../../policy/lib/facts/durableParameters";
+import { secretsManagerEndpoint } from "../../../policy/lib/facts/rotationApps";
 import { sizing } from "./fixtures";
 
 describe("database settings (pure)", () => {
