@@ -19,6 +19,7 @@ const LISTENER_RULE = "aws:lb/listenerRule:ListenerRule";
 const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const LAMBDA = "aws:lambda/function:Function";
+const STACK = "pulumi:pulumi:Stack";
 const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const SUBNET = "aws:ec2/subnet:Subnet";
 
@@ -62,12 +63,15 @@ function serviceMentions(ix: StackIndex, service: PathResource): string[] {
 }
 
 /**
- * Whether a service runs tasks. One scaled to zero (dr's pilot light, a fenced region) has no
- * traffic to carry: its paths are verified by the preview that gives it tasks again, and a fenced
- * stack closes its data stores to it on purpose.
+ * Whether a service's network paths must hold: it runs tasks, or it is the dr stack's pilot light
+ * (a stack with a `drPhase` output): promotion only scales it up, during an outage, so what it
+ * must reach is verified while it waits. A fenced prod, scaled to zero with no `drPhase`, closes
+ * its data stores to its services on purpose: its paths are verified by the preview that gives
+ * them tasks again.
  */
-function runsTasks(service: PathResource): boolean {
-    return Number(service.props.desiredCount ?? 1) > 0;
+function mustReach(ix: StackIndex): (service: PathResource) => boolean {
+    const pilotLight = ix.ofType(STACK).some((s) => typeof s.props.drPhase === "string");
+    return (service) => pilotLight || Number(service.props.desiredCount ?? 1) > 0;
 }
 
 function connectionResult(
@@ -80,7 +84,7 @@ function connectionResult(
 
 function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
     const results: PathResult[] = [];
-    for (const service of ix.ofType(ECS_SERVICE).filter(runsTasks)) {
+    for (const service of ix.ofType(ECS_SERVICE).filter(mustReach(ix))) {
         const mentions = serviceMentions(ix, service);
         const from: Endpoint = { groups: ix.refs(service, "networkConfiguration", SECURITY_GROUP), cidrs: cidrsOf(ix, service, "networkConfiguration") };
         for (const store of stores.filter((s) => s.addresses.some((a) => mentions.some((m) => m.includes(a))))) {
@@ -107,7 +111,7 @@ function unmappedPort(definition: PathResource, containerName: string | undefine
 function albPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>): PathResult[] {
     const results: PathResult[] = [];
     const forwarders = [...ix.ofType(LISTENER).map((l) => ({ l, via: "defaultActions" })), ...ix.ofType(LISTENER_RULE).map((l) => ({ l, via: "actions" }))];
-    for (const service of ix.ofType(ECS_SERVICE).filter(runsTasks)) {
+    for (const service of ix.ofType(ECS_SERVICE).filter(mustReach(ix))) {
         const groups = ix.refs(service, "networkConfiguration", SECURITY_GROUP);
         const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
         for (const lb of (service.props.loadBalancers ?? []) as Array<{ targetGroupArn?: string; containerName?: string; containerPort?: number }>) {

@@ -72,6 +72,10 @@ const violations: Case[] = [
     { name: "dr tagged promote and serving (probe 200, services scaled) while its database still replicates prod: every write fails", stack: "dr", change: servingReplica("promote") },
     { name: "dr's drPhase output and tag say promoted but replicateSourceDb is still prod's ARN", stack: "dr", change: servingReplica("promoted") },
     { name: "dr failback with the database a replica again (re-seeded from prod too early): prod takes back data the replica never had", stack: "dr", change: servingReplica("failback") },
+    // The pilot light waits at zero tasks; promotion only scales it up, so what it must reach is judged now.
+    { name: "dr standby: the replica's ingress from the backend removed ('nothing runs there'): at promotion the backend cannot reach PostgreSQL", stack: "dr", change: remove("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", named("database-from-backend")) },
+    { name: "dr standby: the cache's ingress from the backend removed", stack: "dr", change: remove("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", named("cache-from-backend")) },
+    { name: "dr standby: the backend's ingress from the load balancer removed: after failover every API request times out", stack: "dr", change: remove("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", named("backend-from-alb")) },
 ];
 
 const compliant: Case[] = [

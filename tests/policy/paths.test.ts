@@ -154,6 +154,21 @@ describe("path verification over the prod export", function () {
         (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend")); },
         { path: /service expertconnect-prod-backend reaches PostgreSQL .* on 5432/, missing: /ingress rule for TCP 5432/, resource: /aws:ec2\/securityGroup:SecurityGroup database/ }));
 
+    // A service scaled to zero: a fenced prod closes its stores to it on purpose; dr's pilot light
+    // (a stack with a drPhase output) must already reach them, since promotion only scales it up.
+    const scaledToZero = (e: Export) => {
+        for (const r of e.deployment.resources.filter((x) => x.type === "aws:ecs/service:Service")) r.outputs.desiredCount = 0;
+        e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend"));
+    };
+    it("leaves a fenced stack's scaled-to-zero services' store paths to the preview that scales them up", async () => {
+        const exp = load();
+        scaledToZero(exp);
+        expect((await run(exp)).filter((r) => !r.ok && /reaches PostgreSQL/.test(r.path)).map(describeFailure)).to.deep.equal([]);
+    });
+    it("fails the dr pilot light's PostgreSQL path while it waits at zero tasks", () => expectBroken(
+        (e) => { scaledToZero(e); e.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs.drPhase = "standby"; },
+        { path: /service expertconnect-prod-backend reaches PostgreSQL .* on 5432/, missing: /ingress rule for TCP 5432/, resource: /aws:ec2\/securityGroup:SecurityGroup database/ }));
+
     it("fails the backend's Redis path when its egress to the cache's subnets goes", () => expectBroken(
         (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !/::backend-tasks-out-6379-1$/.test(r.urn)); },
         { path: /service expertconnect-prod-backend reaches Redis .* on 6379/, missing: /egress rule for TCP 6379/, resource: /SecurityGroup backend-tasks/ }));
