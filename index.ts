@@ -93,8 +93,12 @@ export const databaseSecurityGroupId = database.securityGroupId;
 // Fail-back creates a replica of dr's database in prod's subnets, groups and key (docs/disaster-recovery.md).
 export const databaseSubnetGroupName = database.instance.dbSubnetGroupName;
 export const databaseParameterGroupName = database.instance.parameterGroupName;
-// A replica in another stack must grow as far as this database (rds-replica-storage reads it through the stack reference).
+// A replica in another stack must grow as far as this database (rds-replica-storage reads it through the stack reference),
+// run its engine with a parameter group of its family (dr's replica takes the family from here), and have at least its
+// memory (rds-replica-matches-source): policy/lib/facts/databaseOutputs.ts.
 export const databaseStorageGb = { allocated: database.instance.allocatedStorage, maxAllocated: database.instance.maxAllocatedStorage };
+export const databaseEngine = { engine: database.instance.engine, version: database.instance.engineVersion, parameterGroupFamily: database.parameterGroupFamily };
+export const databaseInstanceClass = database.instance.instanceClass;
 export const cacheArn = cache.arn;
 export const cachePrimaryEndpoint = cache.primaryEndpoint;
 export const cacheReaderEndpoint = cache.readerEndpoint;

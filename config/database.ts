@@ -16,8 +16,9 @@ export const databaseSchema = z
     .strictObject({
         /**
          * Instance class (the guide resizes with `modify-db-instance`). Only classes whose memory
-         * is known are accepted: the connections alarm is 80% of the class's max_connections.
-         * @default "db.t3.medium"
+         * is known are accepted: the connections alarm is 80% of the class's max_connections. In
+         * dr, at least prod's memory: the replica replays prod's writes and, promoted, carries its
+         * traffic (the pack's rds-replica-matches-source). @default "db.t3.medium"
          */
         instanceClass: z
             .string()
@@ -26,7 +27,8 @@ export const databaseSchema = z
         /**
          * PostgreSQL version RDS offers (config/postgresVersions.ts): the major version, or a
          * minor of it; RDS picks and upgrades the minor. Quote it in YAML (16.10 read as a
-         * number is 16.1). @default "16"
+         * number is 16.1). Not used by dr's replica, which runs prod's version: its parameter
+         * group takes the family prod publishes. @default "16"
          */
         engineVersion: z.coerce
             .string()
@@ -34,7 +36,7 @@ export const databaseSchema = z
             .default("16"),
         /** Initial gp3 storage in GiB. @default 50 */
         allocatedStorageGb: z.number().int().min(20).max(65536).default(50),
-        /** Storage autoscaling ceiling in GiB. @default 500 */
+        /** Storage autoscaling ceiling in GiB; dr's replica is raised to prod's when prod's is higher. @default 500 */
         maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(500),
         /** Automated backup retention in days, from the guide's floor (7) to RDS's maximum (35). @default 14 */
         backupRetentionDays: z.number().int().min(BACKUP_RETENTION_FLOOR_DAYS).max(BACKUP_RETENTION_MAX_DAYS).default(14),

@@ -78,6 +78,7 @@ import { ownershipReferences } from "./ownership/references";
 import { kmsKeyInDataRegion } from "./kms/keyRegion";
 import { kmsKeyRotation } from "./kms/rotation";
 import { kmsKeyEnabled } from "./kms/enabled";
+import { kmsKeysHeld } from "./kms/keysHeld";
 import { GuardPolicy, stateDrift } from "./lib/define";
 import { sgDataStoresNoInternetEgress } from "./network/dataEgress";
 import { sgWorkloadEgressScoped } from "./network/workloadEgress";
@@ -106,6 +107,7 @@ import { rdsNotPublic } from "./rds/notPublic";
 import { rdsParameterGroupSettings } from "./rds/parameterGroup";
 import { rdsParametersFitInstance } from "./rds/parametersFitInstance";
 import { rdsPerformanceInsightsEncrypted } from "./rds/performanceInsights";
+import { rdsReplicaMatchesSource } from "./rds/replicaSource";
 import { rdsReplicaStorage } from "./rds/replicaStorage";
 import { rdsStorageAutoscaling } from "./rds/storageAutoscaling";
 import { rdsStorageEncrypted } from "./rds/storageEncrypted";
@@ -155,14 +157,14 @@ import { dataResidency } from "./generic/residency";
 
 export const policies: GuardPolicy[] = [
     rdsBackupRetention, rdsStorageEncrypted, rdsNotPublic, rdsDeletionProtection, rdsMultiAz, rdsManagedPassword,
-    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsParametersFitInstance, rdsParametersDurable, rdsReplicaStorage, rdsStorageAutoscaling,
+    rdsPerformanceInsightsEncrypted, rdsLogExports, rdsLogExportsRead, rdsAutoMinorVersionUpgrade, rdsCopyTagsToSnapshot, rdsParameterGroupSettings, rdsParametersFitInstance, rdsParametersDurable, rdsReplicaStorage, rdsReplicaMatchesSource, rdsStorageAutoscaling,
     rdsForceSsl, rdsIamAuthentication, rdsEngineSupported, rdsKeepAutomatedBackups, rdsEnhancedMonitoring,
     s3BucketEncryption, s3PublicAccessBlock, s3AclsDisabled, s3TlsOnly, s3Versioning, s3StaticReplication,
     s3ReplicationComplete, s3LifecycleKeepsCurrent, s3GrowthBounded, dataExportDestination,
     cloudtrailTrailSettings, cloudtrailPresent, cloudtrailBucketNotPublic, cloudtrailManagementEvents, cloudtrailCloudWatchLogs,
     guarddutyEnabled, guarddutyProtections, guarddutyFindingsNotSuppressed,
     configRecorder,
-    kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow, kmsDataKeyDeletionWindow,
+    kmsKeyRotation, kmsKeyEnabled, kmsDeletionWindow, kmsDataKeyDeletionWindow, kmsKeysHeld,
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,

@@ -48,7 +48,8 @@ export function composeRecoverySite(ctx: StackContext, { network, taskSecurityGr
             identifier: databaseIdentifier(cfg.project, cfg.environment),
             sizing: cfg.database,
         },
-        sourceDbArn: prodStack.databaseArn,
+        // Its engine family and storage ceiling follow prod's outputs: a change deployed to prod alone is taken up here.
+        source: prodStack.database,
         rpoSeconds: cfg.dr.rpoSeconds,
         alarmTopicArn: alarmTopic.arn,
         // The replica-lag alarm was the Monitoring component's ("monitoring", stack/monitoring.ts).

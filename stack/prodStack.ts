@@ -1,11 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ReplicaSource } from "../components/data/databaseSettings";
+import { DATABASE_ARN_OUTPUT, DATABASE_ENGINE_OUTPUT, DATABASE_STORAGE_OUTPUT, PublishedDatabaseEngine } from "../policy/lib/facts/databaseOutputs";
 
 /**
  * Names of the prod stack outputs the dr stack reads. Both sides (stack/disasterRecovery.ts and index.ts) use these, so a
- * renamed export breaks the build instead of the failover.
+ * renamed export breaks the build instead of the failover. The database's are the pack's facts
+ * (policy/lib/facts/databaseOutputs.ts): rds-replica-storage and rds-replica-matches-source read
+ * the same outputs through the stack reference (and the instance class, which the program does
+ * not read: the replica's class is the dr stack's own, held to at least prod's memory by the pack).
  */
 export const PROD_OUTPUTS = {
-    databaseArn: "databaseArn",
+    databaseArn: DATABASE_ARN_OUTPUT,
+    databaseStorageGb: DATABASE_STORAGE_OUTPUT,
+    databaseEngine: DATABASE_ENGINE_OUTPUT,
     databaseMasterSecretReplicaArn: "databaseMasterSecretReplicaArn",
     databaseMasterSecretReplicaKmsKeyArn: "databaseMasterSecretReplicaKmsKeyArn",
     staticReplicaBucketName: "staticReplicaBucketName",
@@ -41,6 +48,19 @@ export class ProdStack {
     /** ARN of prod's database instance (a cross-region replica's source must be an ARN). */
     get databaseArn(): pulumi.Output<string> {
         return this.readString("databaseArn");
+    }
+
+    /**
+     * prod's database as the dr replica follows it: its ARN, its parameter group's family (RDS
+     * upgrades the replica with its source) and its storage autoscaling ceiling.
+     */
+    get database(): ReplicaSource {
+        return {
+            arn: this.databaseArn,
+            parameterGroupFamily: this.read("databaseEngine").apply((engine) =>
+                requireString(`${PROD_OUTPUTS.databaseEngine}.parameterGroupFamily`, (engine as Partial<PublishedDatabaseEngine> | undefined)?.parameterGroupFamily)),
+            maxAllocatedStorageGb: this.read("databaseStorageGb").apply((storage) => publishedCeiling(storage)),
+        };
     }
 
     /**
@@ -86,6 +106,19 @@ export function pickRepositoryUrl(value: unknown, repositoryName: string): strin
             `it has: ${Object.keys(urls).join(", ") || "none"}`);
     }
     return url;
+}
+
+/**
+ * prod's storage autoscaling ceiling from its `databaseStorageGb` output (`{ allocated, maxAllocated }`):
+ * undefined when it has none; throws naming the output when it is not a positive number.
+ */
+export function publishedCeiling(value: unknown): number | undefined {
+    const ceiling = (value !== null && typeof value === "object" ? value as Record<string, unknown> : {}).maxAllocated;
+    if (ceiling === undefined) return undefined;
+    if (typeof ceiling !== "number" || !Number.isInteger(ceiling) || ceiling <= 0) {
+        throw new Error(`prod stack output ${PROD_OUTPUTS.databaseStorageGb}.maxAllocated is ${JSON.stringify(ceiling)}; allowed: a positive number of GiB`);
+    }
+    return ceiling;
 }
 
 /** A prod output that must be a non-empty string (names, ARNs); throws naming the output. */

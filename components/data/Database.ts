@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     APP_DATABASE_USER, DatabaseRole, DatabaseSizing, EXPORTED_LOGS, InstanceRoleSettings, databaseParameters, databaseUserArn,
-    instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
+    instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName, replicaStorageCeilingGb,
 } from "./databaseSettings";
 import { generatedSecretValue, kmsSecretWithValue } from "../app/secret";
 import { replicaSecretArn } from "../app/settings";
@@ -88,6 +88,8 @@ export class Database extends DataStore {
     public readonly port: pulumi.Output<number>;
     /** `db-…` resource id, which IAM database authentication policies name (`rds-db:connect`). */
     public readonly resourceId: pulumi.Output<string>;
+    /** Family of the instance's parameter group (`postgres16`): what a replica in another stack must match. */
+    public readonly parameterGroupFamily: pulumi.Output<string>;
     /** `rds-db:connect` resource of the application's IAM-authenticated user ({@link APP_DATABASE_USER}). */
     public readonly appUserArn: pulumi.Output<string>;
     /**
@@ -105,6 +107,7 @@ export class Database extends DataStore {
     public readonly tasks?: DatabaseTasks;
 
     private readonly args: DatabaseArgs;
+    private readonly role: DatabaseRole;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("expertconnect:data:Database", name, args, {
@@ -117,6 +120,7 @@ export class Database extends DataStore {
         }, opts);
         this.args = args;
         const role = args.role ?? { kind: "primary" };
+        this.role = role;
         // Before any child resource: a primary without a password source would fail in RDS.
         if (role.kind === "primary" && !args.masterSecret) {
             throw new Error(`${name}: a primary database needs masterSecret (its master password's secret)`);
@@ -140,6 +144,7 @@ export class Database extends DataStore {
         this.address = this.instance.address;
         this.port = this.instance.port;
         this.resourceId = this.instance.resourceId;
+        this.parameterGroupFamily = parameterGroup.family;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         this.appUserArn = pulumi.all([account, this.resourceId])
             .apply(([a, id]) => databaseUserArn(args.region, a, id, APP_DATABASE_USER));
@@ -155,7 +160,7 @@ export class Database extends DataStore {
         }
         this.registerOutputs({
             arn: this.arn, identifier: this.identifier, endpoint: this.endpoint, address: this.address,
-            port: this.port, resourceId: this.resourceId, appUserArn: this.appUserArn, masterUserSecretArn: this.masterUserSecretArn,
+            port: this.port, resourceId: this.resourceId, parameterGroupFamily: this.parameterGroupFamily, appUserArn: this.appUserArn, masterUserSecretArn: this.masterUserSecretArn,
             masterUserSecretReplicaArn: this.masterUserSecretReplicaArn, masterUserSecretReplicaKmsKeyArn: this.masterUserSecretReplicaKmsKeyArn,
             kmsKeyArn: this.kmsKeyArn, securityGroupId: this.securityGroupId, tasksFunctionArn: this.tasks?.functionArn,
         });
@@ -244,8 +249,9 @@ export class Database extends DataStore {
 
     private createParameterGroup(): aws.rds.ParameterGroup {
         // Auto-named, so a new engine major version creates the new group before the old one goes.
+        // A replica's version is its source's (RDS upgrades it with the source): so is its family.
         return new aws.rds.ParameterGroup(`${this.name}-params`, {
-            family: parameterGroupFamily(this.args.sizing.engineVersion),
+            family: this.role.kind === "replica" ? this.role.source.parameterGroupFamily : parameterGroupFamily(this.args.sizing.engineVersion),
             description: `${this.args.identifier}: pg_stat_statements, slow-query log, TLS only`,
             parameters: databaseParameters(),
             tags: this.tags(),
@@ -294,7 +300,9 @@ export class Database extends DataStore {
             storageType: "gp3",
             storageEncrypted: true,
             kmsKeyId: key.arn,
-            maxAllocatedStorage: args.sizing.maxAllocatedStorageGb,
+            maxAllocatedStorage: this.role.kind === "replica"
+                ? pulumi.output(this.role.source.maxAllocatedStorageGb).apply((source) => replicaStorageCeilingGb(args.sizing.maxAllocatedStorageGb, source))
+                : args.sizing.maxAllocatedStorageGb,
             maintenanceWindow: args.sizing.maintenanceWindow,
             deletionProtection: keep && settings.deletionProtection,
             deleteAutomatedBackups: false,

@@ -13,11 +13,14 @@ import { BIND_VALUES_LOGGED_LENGTH } from "../../policy/lib/facts/statementLoggi
 export interface DatabaseSizing {
     /** Instance class, e.g. `db.t3.medium`. */
     instanceClass: string;
-    /** PostgreSQL version, `major` or `major.minor`, e.g. `16.4`. */
+    /**
+     * PostgreSQL version, `major` or `major.minor`, e.g. `16.4`, of a primary. A replica runs its
+     * source's version and its group takes the source's family ({@link ReplicaSource}).
+     */
     engineVersion: string;
     /** Initial gp3 storage in GiB. */
     allocatedStorageGb: number;
-    /** Storage autoscaling ceiling in GiB. */
+    /** Storage autoscaling ceiling in GiB; a replica's is raised to its source's when that is higher. */
     maxAllocatedStorageGb: number;
     /** Automated backup retention in days (at least 7). */
     backupRetentionDays: number;
@@ -29,14 +32,32 @@ export interface DatabaseSizing {
     maintenanceWindow: string;
 }
 
+/**
+ * A replica's source instance, as the source's stack publishes it (its outputs,
+ * policy/lib/facts/databaseOutputs.ts): the replica follows what RDS will not let it differ in.
+ */
+export interface ReplicaSource {
+    /** ARN of the source instance; an ARN (not an identifier) is required across regions. */
+    arn: pulumi.Input<string>;
+    /**
+     * The source's parameter group family, e.g. `postgres16`. RDS upgrades a PostgreSQL replica's
+     * engine with its source's, so the replica's own group (the one that applies once promoted)
+     * takes the source's family, not the replica stack's `engineVersion`: a major upgrade of the
+     * source moves the replica's group with it at the replica stack's next deployment.
+     */
+    parameterGroupFamily: pulumi.Input<string>;
+    /**
+     * The source's storage autoscaling ceiling in GiB (undefined when it has none). RDS does not
+     * carry autoscaling to a replica: the replica's own ceiling is raised to this one
+     * ({@link replicaStorageCeilingGb}), so the replica can hold everything the source can.
+     */
+    maxAllocatedStorageGb: pulumi.Input<number | undefined>;
+}
+
 /** A primary that owns its data, or a (cross-region) read replica of another instance. */
 export type DatabaseRole =
     | { kind: "primary" }
-    | {
-        kind: "replica";
-        /** ARN of the source instance; an ARN (not an identifier) is required across regions. */
-        sourceDbArn: pulumi.Input<string>;
-    };
+    | { kind: "replica"; source: ReplicaSource };
 
 /** The instance arguments that differ between a primary and a replica. */
 export interface InstanceRoleSettings {
@@ -99,6 +120,14 @@ export function parameterGroupFamily(engineVersion: string): string {
     return `postgres${engineMajorVersion(engineVersion)}`;
 }
 
+/**
+ * A replica's storage autoscaling ceiling in GiB: its own (the stack config's), raised to its
+ * source's when the source can grow further; a replica that fills up stops replicating.
+ */
+export function replicaStorageCeilingGb(own: number, sourceCeilingGb: number | undefined): number {
+    return sourceCeilingGb === undefined ? own : Math.max(own, sourceCeilingGb);
+}
+
 /** One parameter of the DB parameter group. */
 export interface DatabaseParameter {
     name: string;
@@ -155,7 +184,7 @@ export function rdsLogGroupName(identifier: string, logType: string): string {
 export function instanceSettings(role: DatabaseRole, sizing: DatabaseSizing, identifier: string): InstanceRoleSettings {
     if (role.kind === "replica") {
         return {
-            replicateSourceDb: role.sourceDbArn,
+            replicateSourceDb: role.source.arn,
             multiAz: false,
             deletionProtection: true,
             skipFinalSnapshot: true,

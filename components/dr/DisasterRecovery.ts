@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { Database, DatabaseArgs } from "../data/Database";
+import type { ReplicaSource } from "../data/databaseSettings";
 import { metricAlarmArgs } from "../monitoring/alarms/definition";
 import { BackupPlan } from "./BackupPlan";
 import { EcrReplication } from "./EcrReplication";
@@ -69,8 +70,8 @@ export interface RecoverySiteArgs {
      * `expertconnect:database`); the phase decides its role settings.
      */
     database: Omit<DatabaseArgs, "role" | "roleSettings" | "instanceTags" | "masterSecret">;
-    /** ARN of prod's instance, the replica's source (from the prod stack reference). */
-    sourceDbArn: pulumi.Input<string>;
+    /** prod's instance, the replica's source: its ARN, parameter group family and storage ceiling (from the prod stack reference). */
+    source: ReplicaSource;
     /** Recovery point objective of the database, in seconds (`expertconnect:dr.rpoSeconds`). */
     rpoSeconds: number;
     /** SNS topic the failover signals notify. */
@@ -201,7 +202,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
     private createReplica(args: RecoverySiteArgs): Database {
         return new Database("database", {
             ...args.database,
-            ...replicaDatabaseArgs(args.phase, args.sourceDbArn, args.database.sizing, args.database.identifier),
+            ...replicaDatabaseArgs(args.phase, args.source, args.database.sizing, args.database.identifier),
         }, { parent: this, aliases: [{ parent: pulumi.rootStackResource }] });
     }
 

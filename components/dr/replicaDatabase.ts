@@ -1,6 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseArgs } from "../data/Database";
-import { DatabaseSizing, finalSnapshotName } from "../data/databaseSettings";
+import { DatabaseSizing, finalSnapshotName, ReplicaSource } from "../data/databaseSettings";
 import { DrPhase, phaseInstanceSettings, phaseTags } from "./phase";
 
 /**
@@ -8,16 +7,18 @@ import { DrPhase, phaseInstanceSettings, phaseTags } from "./phase";
  * as a cross-region replica of prod's instance (by ARN), then promoted and hardened by the phase,
  * and tagged with the phase.
  * Sizing (class, storage, backup retention and window, Multi-AZ) is the dr stack's own
- * `expertconnect:database`, which applies once promoted.
+ * `expertconnect:database`, which applies once promoted; the engine (its parameter group's family)
+ * and the storage ceiling follow what prod publishes of its instance (`source`), so an upgrade or
+ * a larger ceiling deployed to prod alone is taken up by dr's next deployment.
  */
 export function replicaDatabaseArgs(
     phase: DrPhase,
-    sourceDbArn: pulumi.Input<string>,
+    source: ReplicaSource,
     sizing: DatabaseSizing,
     identifier: string,
 ): Pick<DatabaseArgs, "role" | "roleSettings" | "instanceTags"> {
     return {
-        role: { kind: "replica", sourceDbArn },
+        role: { kind: "replica", source },
         roleSettings: phaseInstanceSettings(phase, {
             backupRetentionDays: sizing.backupRetentionDays,
             backupWindow: sizing.backupWindow,

@@ -161,3 +161,19 @@ export function inRegion(resources: PolicyResource[], region: string | undefined
         return region === undefined || own === undefined || own === region;
     });
 }
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * The stack references that read another stack. A reference to the stack itself (dr reads its
+ * own last deployment) holds what this stack exported before: it gives nothing another stack
+ * holds. The stack and project come from the URNs (`urn:pulumi:<stack>::<project>::…`); a
+ * reference names `<org>/<project>/<stack>`, `<org>/<stack>` or `<stack>`.
+ */
+export function otherStackReferences(resources: PolicyResource[]): PolicyResource[] {
+    const self = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resources[0]?.urn ?? "");
+    return ofType(resources, [STACK_REFERENCE]).filter(reference => {
+        const parts = (knownString(reference, "name") ?? "").split("/");
+        return !(self && parts[parts.length - 1] === self[1] && (parts.length < 3 || parts[parts.length - 2] === self[2]));
+    });
+}

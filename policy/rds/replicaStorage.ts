@@ -2,12 +2,10 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { GUIDE_DR } from "../dr/backupCopy";
 import { stackPolicy } from "../lib/define";
-import { DATABASE_ARN_OUTPUT, DATABASE_STORAGE_OUTPUT } from "../lib/facts/databaseOutputs";
-import { isUnknown, known, knownDeep, ofType, valueLinker } from "../lib/stack";
+import { DATABASE_STORAGE_OUTPUT } from "../lib/facts/databaseOutputs";
+import { isUnknown, known } from "../lib/stack";
 import { RDS_INSTANCE } from "../lib/tokens";
-import { isReplica } from "./instance";
-
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+import { ReplicaOfSource, replicasWithSources } from "./replicaSource";
 
 /** A known positive number of GiB of a resource's property, or undefined. */
 function gib(resource: PolicyResource, property: string): number | undefined {
@@ -41,23 +39,14 @@ function sourceInStack(source: PolicyResource): SourceStorage | undefined {
     return { name: source.name, allocated: gib(source, "allocatedStorage"), maxAllocated: gib(source, "maxAllocatedStorage") };
 }
 
-/**
- * The sizes another stack publishes for the database `arn` through a stack reference's outputs
- * (prod's databaseArn and storage outputs, read by dr), or undefined when no reference publishes it.
- */
-export function publishedSource(references: PolicyResource[], arn: string): SourceStorage | undefined {
-    for (const reference of references) {
-        const outputs = knownDeep(() => reference.props.outputs, undefined) as Record<string, unknown> | undefined;
-        if (outputs && outputs[DATABASE_ARN_OUTPUT] === arn) {
-            const storage = (outputs[DATABASE_STORAGE_OUTPUT] ?? {}) as { allocated?: unknown; maxAllocated?: unknown };
-            return {
-                name: `${arn} (published by stack reference ${reference.name})`,
-                allocated: asGib(storage.allocated),
-                maxAllocated: asGib(storage.maxAllocated),
-            };
-        }
-    }
-    return undefined;
+/** The sizes another stack publishes for its database through a stack reference's outputs (prod's storage output, read by dr). */
+function publishedStorage(published: NonNullable<ReplicaOfSource["published"]>): SourceStorage {
+    const storage = (published.outputs[DATABASE_STORAGE_OUTPUT] ?? {}) as { allocated?: unknown; maxAllocated?: unknown };
+    return {
+        name: `${published.arn} (published by stack reference ${published.reference.name})`,
+        allocated: asGib(storage.allocated),
+        maxAllocated: asGib(storage.maxAllocated),
+    };
 }
 
 /**
@@ -104,27 +93,18 @@ export const rdsReplicaStorage = stackPolicy({
         severity: "high",
         guideSection: `${GUIDE_DR} (create-db-instance-read-replica expertconnect-dr-db: the replica takes over prod's data)`,
         fsbpControl: undefined,
-        remediationSteps: "Set maxAllocatedStorage on the replica to at least its source's maxAllocatedStorage (the program gives the dr replica the stack's database.maxAllocatedStorageGb).",
+        remediationSteps: "Set maxAllocatedStorage on the replica to at least its source's maxAllocatedStorage (the program gives the dr replica the stack's database.maxAllocatedStorageGb, raised to the ceiling prod publishes).",
     },
     validate: (resources, report) => {
-        const instances = ofType(resources, RDS_INSTANCE);
-        const replicas = instances.filter(db => known(() => isReplica(db.props), false));
-        if (replicas.length === 0) {
-            return;
-        }
-        const sourceOf = valueLinker(instances, ["identifier", "arn", "id"]);
-        const references = ofType(resources, [STACK_REFERENCE]);
-        for (const replica of replicas) {
-            const [local] = sourceOf(replica, "replicateSourceDb").filter(s => s !== replica);
-            const named = known(() => replica.props.replicateSourceDb);
+        for (const { replica, local, published } of replicasWithSources(resources)) {
             let source: SourceStorage | undefined;
             if (local !== undefined) {
                 source = sourceInStack(local);
                 if (source === undefined) {
                     continue; // the source's sizes are unknown during preview: judged on the deployed state
                 }
-            } else if (typeof named === "string") {
-                source = publishedSource(references, named);
+            } else if (published !== undefined) {
+                source = publishedStorage(published);
             }
             for (const problem of replicaStorageProblems(replica, source)) {
                 report(`database ${replica.name}: ${problem}.`, replica.urn);

@@ -192,6 +192,7 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "kms-key-enabled": { stack: "prod", change: edit("aws:kms/key:Key", p => { p.isEnabled = false; }, named("database-key")) },
     "kms-data-key-deletion-window": { stack: "prod", change: edit("aws:kms/key:Key", p => { p.deletionWindowInDays = 7; }, named("dr-backup-vault-key")) },
+    "kms-keys-held": { stack: "prod", change: remove("aws:kms/key:Key", named("dr-backup-copy-vault-key")) },
     "cloudwatch-event-archive-retention": { stack: "prod", change: add("aws:cloudwatch/eventArchive:EventArchive", "all-events", { name: "all-events", eventSourceArn: "arn:aws:events:us-east-1:123456789012:event-bus/default", retentionDays: 0 }) },
     "guardduty-findings-not-suppressed": {
         stack: "prod",
@@ -268,6 +269,7 @@ const MUTATIONS: Record<string, Mutation> = {
     "rds-copy-tags-to-snapshot": { stack: "prod", change: edit(DB, p => { p.copyTagsToSnapshot = false; }) },
     "rds-parameter-group-settings": { stack: "dr", change: edit("aws:rds/parameterGroup:ParameterGroup", p => { p.parameters = p.parameters.map((x: { name: string }) => x.name === "shared_preload_libraries" ? { ...x, value: "pg_cron" } : x); }) },
     "rds-replica-storage": { stack: "dr", change: edit(DB, p => { delete p.maxAllocatedStorage; }) },
+    "rds-replica-matches-source": { stack: "dr", change: edit(DB, p => { p.instanceClass = "db.t3.small"; }) },
     "rds-storage-autoscaling": { stack: "prod", change: edit(DB, p => { p.storageType = "standard"; }, primary) },
     "elasticache-auto-minor-version-upgrade": { stack: "prod", change: edit(CACHE, p => { p.autoMinorVersionUpgrade = false; }) },
     "data-windows-off-peak": { stack: "prod", change: edit(DB, p => { p.maintenanceWindow = "wed:15:00-wed:16:00"; }, primary) },

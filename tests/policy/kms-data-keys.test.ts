@@ -2,13 +2,16 @@
  * kms-key-in-data-region, key separation by purpose (policy/kms/dataKeys.ts): each data store is
  * encrypted with the key its owner made for its data (`dataKeyName`, policy/lib/facts/dataKeys.ts),
  * judged by the key its input resolves to (ARN, key id, alias name or alias ARN), or in preview by
- * the key the input depends on.
+ * the key the input depends on. kms-keys-held (policy/kms/keysHeld.ts): every key a resource names,
+ * by value, is one the stack holds or a stack it references gives it.
  */
 import { expect } from "chai";
 
 import { dataKeyName } from "../../policy/lib/facts/dataKeys";
 import { valuesAt } from "../../policy/kms/dataKeys";
 import { kmsKeyInDataRegion } from "../../policy/kms/keyRegion";
+import { kmsKeysHeld } from "../../policy/kms/keysHeld";
+import { keyMentions } from "../../policy/lib/kms";
 import { named, stackTable } from "./support/cases";
 import { ACCOUNT } from "./support/fixtures";
 import { StackResourceInput, UNKNOWN } from "./support/harness";
@@ -82,5 +85,75 @@ describe("kms-key-in-data-region: each data store under the key made for its dat
 
     it("reads every item of a list input", () => {
         expect(valuesAt({ rules: [{ a: { k: "x" } }, { a: {} }] }, "rules[].a.k")).to.deep.equal([{ field: "rules[0].a.k", value: "x" }, { field: "rules[1].a.k", value: undefined }]);
+    });
+});
+
+describe("kms-keys-held", () => {
+    const DB_KEY = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+    const LOGS_KEY = "6fa459ea-ee8a-3ca4-894e-db77e160355e";
+    const PROD_REPLICA_KEY = "16fd2706-8baf-433b-82eb-8c7fada847da";
+    const arnOf = (id: string, region = "us-west-2") => `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`;
+    const aliasArn = (name: string, region = "us-west-2") => `arn:aws:kms:${region}:${ACCOUNT}:alias/${name}`;
+    const region = { region: "us-west-2" };
+    /** dr: its own keys (database, logs) with aliases, what they encrypt, a role naming them, and prod's reference giving the secret replicas' key. */
+    const held: StackResourceInput[] = [
+        { type: "aws:kms/key:Key", name: "database-key", props: { arn: arnOf(DB_KEY), keyId: DB_KEY, ...region } },
+        { type: "aws:kms/alias:Alias", name: "database-key-alias", props: { name: "alias/expertconnect-dr-db", arn: aliasArn("expertconnect-dr-db"), targetKeyId: DB_KEY, ...region } },
+        { type: "aws:kms/key:Key", name: "logs-key", props: { arn: arnOf(LOGS_KEY), keyId: LOGS_KEY, ...region } },
+        { type: "aws:kms/alias:Alias", name: "logs-key-alias", props: { name: "alias/expertconnect-dr-logs", arn: aliasArn("expertconnect-dr-logs"), targetKeyId: LOGS_KEY, ...region } },
+        { type: "aws:rds/instance:Instance", name: "database", props: { kmsKeyId: arnOf(DB_KEY), performanceInsightsKmsKeyId: arnOf(DB_KEY), ...region } },
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "database-log-postgresql", props: { kmsKeyId: arnOf(LOGS_KEY), ...region } },
+        {
+            type: "aws:iam/rolePolicy:RolePolicy", name: "backend-execution-policy",
+            props: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: [arnOf(PROD_REPLICA_KEY), arnOf(LOGS_KEY)] }] }), ...region },
+        },
+        { type: "aws:secretsmanager/secretVersion:SecretVersion", name: "unrelated", props: { secretId: "arn:aws:secretsmanager:us-west-2:123456789012:secret:x", versionId: "0d3c7a3e-6a3f-4c39-9a6e-2a1f3b9c1d11" } },
+        {
+            type: "pulumi:pulumi:StackReference", name: "prod-stack",
+            props: { name: "organization/expertconnect-infra/prod-east", outputs: { appSecretsReplicaKmsKeyArn: arnOf(PROD_REPLICA_KEY), databaseArn: "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db" } },
+        },
+    ];
+    const set = (name: string, fn: (p: Record<string, any>) => void) => (s: StackResourceInput[]) => { fn(named(s, name).props as Record<string, any>); };
+    const drop = (...names: string[]) => (s: StackResourceInput[]) => { for (const n of names) s.splice(s.indexOf(named(s, n)), 1); };
+
+    stackTable(kmsKeysHeld, held, {
+        passes: {
+            "a store names its key by alias ARN": { change: set("database-log-postgresql", p => { p.kmsKeyId = aliasArn("expertconnect-dr-logs"); }) },
+            "a store names its key by alias name": { change: set("database-log-postgresql", p => { p.kmsKeyId = "alias/expertconnect-dr-logs"; }) },
+            "a store names its key by bare key id": { change: set("database", p => { p.kmsKeyId = DB_KEY; }) },
+            "a store uses an AWS managed key (alias name or ARN)": { change: s => { set("database-log-postgresql", p => { p.kmsKeyId = "alias/aws/logs"; })(s); set("database", p => { p.performanceInsightsKmsKeyId = aliasArn("aws/rds"); })(s); } },
+            "a policy grants on every key of the account (a wildcard names no one key)": { change: set("backend-execution-policy", p => { p.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: `arn:aws:kms:us-west-2:${ACCOUNT}:key/*` }] }); }) },
+            "a key and its alias removed once nothing names them": { change: s => { drop("logs-key", "logs-key-alias")(s); set("database-log-postgresql", p => { p.kmsKeyId = arnOf(DB_KEY); })(s); set("backend-execution-policy", p => { p.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: arnOf(PROD_REPLICA_KEY) }] }); })(s); } },
+            "an alias removed while everything names its key by ARN": { change: drop("database-key-alias") },
+            "a key's ARN is unknown during preview (a key being created)": { change: set("database", p => { p.kmsKeyId = UNKNOWN; }) },
+            "a UUID in a property not named for a key": { change: set("unrelated", p => { p.versionId = "9b2c7a3e-6a3f-4c39-9a6e-2a1f3b9c1d99"; }) },
+        },
+        violations: {
+            "the database key and its alias removed while the database still names it": {
+                change: drop("database-key", "database-key-alias"),
+                message: new RegExp(`database's kmsKeyId, performanceInsightsKmsKeyId name ${arnOf(DB_KEY).replace(/[/.]/g, "\\$&")}, a key this stack does not hold`),
+            },
+            "the key removed while its alias stays (the alias targets a deleted key)": { change: drop("database-key"), message: new RegExp(`database-key-alias's targetKeyId names ${DB_KEY}`) },
+            "a store switched to a removed key's alias name": { change: s => { drop("logs-key", "logs-key-alias")(s); set("database-log-postgresql", p => { p.kmsKeyId = "alias/expertconnect-dr-logs"; })(s); }, message: /database-log-postgresql's kmsKeyId names alias\/expertconnect-dr-logs, an alias this stack does not hold in that region/ },
+            "a policy document still grants on a removed key": { change: s => { drop("logs-key", "logs-key-alias")(s); set("database-log-postgresql", p => { p.kmsKeyId = arnOf(DB_KEY); })(s); }, message: /backend-execution-policy's policy names arn:aws:kms:us-west-2:\d+:key\/6fa459ea/ },
+            "prod no longer gives the key dr's roles use": { change: set("prod-stack", p => { delete p.outputs.appSecretsReplicaKmsKeyArn; }), message: /backend-execution-policy's policy names .*16fd2706/ },
+            "the stack's own last deployment is no giver (a removed key is still in its old outputs)": {
+                change: s => { drop("database-key", "database-key-alias")(s); s.push({ type: "pulumi:pulumi:StackReference", name: "last-deployment", props: { name: "organization/expertconnect-infra/prod", outputs: { databaseKmsKeyArn: arnOf(DB_KEY) } } }); },
+                message: /database's kmsKeyId, performanceInsightsKmsKeyId name .*1b4e28ba/,
+            },
+            "an alias ARN of another region (aliases are regional)": { change: set("database-log-postgresql", p => { p.kmsKeyId = aliasArn("expertconnect-dr-logs", "us-east-1"); }), message: /names arn:aws:kms:us-east-1:\d+:alias\/expertconnect-dr-logs, an alias this stack does not hold in that region/ },
+            "another account's key pasted as an ARN": { change: set("database", p => { p.kmsKeyId = "arn:aws:kms:us-west-2:444455556666:key/0e6d8a7c-1111-2222-3333-444455556666"; }), message: /database's kmsKeyId names arn:aws:kms:us-west-2:444455556666:key\/0e6d8a7c/ },
+            "a bare key id the stack does not hold": { change: set("database", p => { p.performanceInsightsKmsKeyId = "0e6d8a7c-1111-2222-3333-444455556666"; }), message: /database's performanceInsightsKmsKeyId names 0e6d8a7c-1111-2222-3333-444455556666/ },
+            "a multi-Region key id": { change: set("database-log-postgresql", p => { p.kmsKeyId = "mrk-1234abcd12ab34cd56ef1234567890ab"; }), message: /names mrk-1234abcd12ab34cd56ef1234567890ab/ },
+        },
+    });
+
+    it("reads key and alias ARNs inside text, alias names and (where the property is for a key) key ids", () => {
+        expect(keyMentions(`{"Resource":"${arnOf(DB_KEY)}"}`, false)).to.deep.equal([{ text: arnOf(DB_KEY), keyId: DB_KEY, region: "us-west-2" }]);
+        expect(keyMentions(aliasArn("x/y"), false)).to.deep.equal([{ text: aliasArn("x/y"), alias: "alias/x/y", region: "us-west-2" }]);
+        expect(keyMentions("alias/expertconnect", false)).to.deep.equal([{ text: "alias/expertconnect", alias: "alias/expertconnect" }]);
+        expect(keyMentions(DB_KEY, false)).to.deep.equal([]);
+        expect(keyMentions(DB_KEY, true)).to.deep.equal([{ text: DB_KEY, keyId: DB_KEY }]);
+        expect(keyMentions(`arn:aws:kms:us-west-2:${ACCOUNT}:alias/expertconnect-*`, false)).to.deep.equal([]);
     });
 });

@@ -13,6 +13,7 @@ import { rdsMultiAz } from "../../policy/rds/multiAz";
 import { rdsNotPublic } from "../../policy/rds/notPublic";
 import { rdsParameterGroupSettings } from "../../policy/rds/parameterGroup";
 import { rdsPerformanceInsightsEncrypted } from "../../policy/rds/performanceInsights";
+import { rdsReplicaMatchesSource } from "../../policy/rds/replicaSource";
 import { rdsReplicaStorage } from "../../policy/rds/replicaStorage";
 import { rdsStorageAutoscaling } from "../../policy/rds/storageAutoscaling";
 import { rdsStorageEncrypted } from "../../policy/rds/storageEncrypted";
@@ -299,6 +300,84 @@ describe("rds-replica-storage", () => {
             "the dr replica's ceiling is its allocated size": { change: s => { replica(s).allocatedStorage = 500; }, message: /maxAllocatedStorage \(500 GiB\) is not above allocatedStorage \(500 GiB\)/ },
             "a same-stack replica's ceiling is below its source's": { change: s => { ofLocalSource(s); replica(s).maxAllocatedStorage = 200; }, message: /at most 200 GiB, less than its source database \(up to 500 GiB\)/ },
             "a same-stack replica has no autoscaling under a growing source": { change: s => { ofLocalSource(s); delete replica(s).maxAllocatedStorage; }, message: /only the size it was created with/ },
+        },
+    });
+});
+
+describe("rds-replica-matches-source", () => {
+    const PROD_DB = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-prod-db`;
+    /** dr: the replica, its own parameter group, and prod's stack reference publishing the database as index.ts exports it (the test stack's own name is prod: the reference names another). */
+    const stack: StackResourceInput[] = [
+        { type: "aws:rds/parameterGroup:ParameterGroup", name: "database-params", props: { name: GROUP, family: "postgres16", parameters: [] } },
+        { ...structuredClone(replicaDb), name: "replica", props: { ...structuredClone(replicaDb.props), parameterGroupName: GROUP }, propertyDependencies: { parameterGroupName: ["database-params"] } },
+        {
+            type: "pulumi:pulumi:StackReference", name: "prod-stack",
+            props: {
+                name: "organization/expertconnect-infra/production",
+                outputs: {
+                    databaseArn: PROD_DB,
+                    databaseEngine: { engine: "postgres", version: "16", parameterGroupFamily: "postgres16" },
+                    databaseInstanceClass: "db.t3.medium",
+                },
+            },
+        },
+    ];
+    const replica = (s: StackResourceInput[]) => named(s, "replica").props;
+    const published = (s: StackResourceInput[]) => named(s, "prod-stack").props.outputs as Record<string, any>;
+    const family = (f: string) => (s: StackResourceInput[]) => { named(s, "database-params").props.family = f; };
+    /** prod upgraded alone: its outputs carry the new version and family. */
+    const prodOn = (major: number) => (s: StackResourceInput[]) => { published(s).databaseEngine = { engine: "postgres", version: String(major), parameterGroupFamily: `postgres${major}` }; };
+    /** The dr database after a failover: promoted (no source), tagged with its phase. */
+    const promoted = (s: StackResourceInput[]) => { delete replica(s).replicateSourceDb; replica(s).tags = { ...(replica(s).tags as object), FailoverPhase: "promoted" }; };
+    /** The replica replicates a database of its own stack (same region: by identifier). */
+    const ofLocalSource = (s: StackResourceInput[]) => {
+        s.pop();
+        s.push(
+            { type: "aws:rds/parameterGroup:ParameterGroup", name: "source-params", props: { name: "source-params-1", family: "postgres16", parameters: [] } },
+            { ...structuredClone(primaryDb), name: "source", props: { ...structuredClone(primaryDb.props), parameterGroupName: "source-params-1" } },
+        );
+        replica(s).replicateSourceDb = "expertconnect-prod-db";
+    };
+    stackTable(rdsReplicaMatchesSource, stack, {
+        passes: {
+            "prod's upgrade is taken up: both on PostgreSQL 17": { change: s => { prodOn(17)(s); family("postgres17")(s); } },
+            "the replica is larger than prod (db.r6g.large)": { change: s => { replica(s).instanceClass = "db.r6g.large"; } },
+            "prod was resized down (db.t3.small) and the replica kept its class": { change: s => { published(s).databaseInstanceClass = "db.t3.small"; } },
+            "the replica's deployed state shows the minor version RDS runs (16.4)": { change: s => { replica(s).engineVersion = "16.4"; } },
+            "prod publishes only its version (the family follows from it)": { change: s => { published(s).databaseEngine = { engine: "postgres", version: "16" }; } },
+            "prod publishes another database (no source to compare with)": { change: s => { published(s).databaseArn = `arn:aws:rds:us-east-1:${ACCOUNT}:db:other`; published(s).databaseInstanceClass = "db.r6g.4xlarge"; } },
+            "the replica's group family is unknown during preview": { change: s => { prodOn(17)(s); family(UNKNOWN as unknown as string)(s); } },
+            "the replica's class is unknown during preview": { change: s => { replica(s).instanceClass = UNKNOWN; published(s).databaseInstanceClass = "db.r6g.large"; } },
+            "a same-stack replica matches its source": { change: ofLocalSource },
+            "the stack has no replica": { change: s => { delete replica(s).replicateSourceDb; } },
+            "the promoted dr database keeps the engine it replicated while prod (fenced) moves to 17": { change: s => { promoted(s); prodOn(17)(s); } },
+            "a promoted database with no stack reference to compare with": { change: s => { promoted(s); s.pop(); replica(s).instanceClass = "db.t3.micro"; } },
+        },
+        violations: {
+            "the promoted dr database downsized (it carries prod's traffic)": { change: s => { promoted(s); replica(s).instanceClass = "db.t3.small"; }, message: /replica: instanceClass db\.t3\.small has 2 GiB .* db\.t3\.medium \(4 GiB\)/ },
+            "the promoted dr database downsized, its own last deployment also publishing a database": {
+                change: s => {
+                    promoted(s); replica(s).instanceClass = "db.t3.small";
+                    s.push({ type: "pulumi:pulumi:StackReference", name: "last-deployment", props: { name: "organization/expertconnect-infra/prod", outputs: { databaseArn: `arn:aws:rds:us-west-2:${ACCOUNT}:db:expertconnect-dr-db`, databaseInstanceClass: "db.t3.micro" } } });
+                },
+                message: /instanceClass db\.t3\.small has 2 GiB .* db\.t3\.medium/,
+            },
+            "prod was upgraded to 17 alone: the replica's group stays postgres16": { change: prodOn(17), message: /replica: its parameter group is of family postgres16, but its source arn:aws:rds:us-east-1:\d+:db:expertconnect-prod-db \(published by stack reference prod-stack\) runs postgres17/ },
+            "the replica's group is pinned to an older family": { change: family("postgres15"), message: /family postgres15, but its source .* runs postgres16/ },
+            "prod publishes only its version, 17": { change: s => { published(s).databaseEngine = { engine: "postgres", version: "17" }; }, message: /family postgres16, but .* runs postgres17/ },
+            "the replica declares engineVersion 15": { change: s => { replica(s).engineVersion = "15"; }, message: /engineVersion is 15, but its source .* runs PostgreSQL 16/ },
+            "the replica's deployed state still runs 16 after prod's upgrade to 17": { change: s => { prodOn(17)(s); family("postgres17")(s); replica(s).engineVersion = "16.4"; }, message: /engineVersion is 16\.4, but its source .* runs PostgreSQL 17/ },
+            "the replica downsized to db.t3.small": { change: s => { replica(s).instanceClass = "db.t3.small"; }, message: /instanceClass db\.t3\.small has 2 GiB of memory, less than its source's db\.t3\.medium \(4 GiB\)/ },
+            "prod resized to db.r6g.large alone": { change: s => { published(s).databaseInstanceClass = "db.r6g.large"; }, message: /instanceClass db\.t3\.medium has 4 GiB .* db\.r6g\.large \(16 GiB\)/ },
+            "a general-purpose class of the same size name has less memory (db.m5.large under db.r5.large)": {
+                change: s => { published(s).databaseInstanceClass = "db.r5.large"; replica(s).instanceClass = "db.m5.large"; }, message: /db\.m5\.large has 8 GiB .* db\.r5\.large \(16 GiB\)/,
+            },
+            "prod's outputs carry neither engine nor class (an older prod)": {
+                change: s => { delete published(s).databaseEngine; delete published(s).databaseInstanceClass; },
+                message: /published without databaseEngine \(its version and parameter group family\) and databaseInstanceClass/,
+            },
+            "a same-stack replica is smaller than its source": { change: s => { ofLocalSource(s); replica(s).instanceClass = "db.t3.micro"; }, message: /db\.t3\.micro has 1 GiB .* its source's db\.t3\.medium/ },
+            "a same-stack source was upgraded and its replica's group was not": { change: s => { ofLocalSource(s); named(s, "source").props.engineVersion = "17"; named(s, "source-params").props.family = "postgres17"; }, message: /family postgres16, but its source source runs postgres17/ },
         },
     });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PROD_OUTPUTS, ProdStack, pickRepositoryUrl, requireString } from "../../stack/prodStack";
+import { PROD_OUTPUTS, ProdStack, pickRepositoryUrl, publishedCeiling, requireString } from "../../stack/prodStack";
 import { installMocks, MockHarness, settle, valueOf } from "../support/pulumi";
 
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
@@ -16,6 +16,8 @@ describe("ProdStack (the dr stack's view of prod)", () => {
             stackReferenceOutputs: {
                 prod: {
                     [PROD_OUTPUTS.databaseArn]: PROD_DB_ARN,
+                    [PROD_OUTPUTS.databaseStorageGb]: { allocated: 50, maxAllocated: 2000 },
+                    [PROD_OUTPUTS.databaseEngine]: { engine: "postgres", version: "17", parameterGroupFamily: "postgres17" },
                     [PROD_OUTPUTS.databaseMasterSecretReplicaArn]: MASTER_REPLICA,
                     [PROD_OUTPUTS.databaseMasterSecretReplicaKmsKeyArn]: MASTER_REPLICA_KEY,
                     [PROD_OUTPUTS.staticReplicaBucketName]: "expertconnect-prod-static-us-west-2",
@@ -40,6 +42,19 @@ describe("ProdStack (the dr stack's view of prod)", () => {
         expect(await valueOf(prod.staticReplica.bucketName)).to.equal("expertconnect-prod-static-us-west-2");
         expect(await valueOf(prod.staticReplica.kmsKeyArn)).to.equal("arn:aws:kms:us-west-2:123456789012:key/r");
         expect(await valueOf(prod.repositoryUrl("expertconnect-backend"))).to.equal(urls["expertconnect-backend"]);
+    });
+
+    it("reads prod's database as the replica follows it: ARN, parameter group family, storage ceiling", async () => {
+        expect(await valueOf(prod.database.arn)).to.equal(PROD_DB_ARN);
+        expect(await valueOf(prod.database.parameterGroupFamily)).to.equal("postgres17");
+        expect(await valueOf(prod.database.maxAllocatedStorageGb)).to.equal(2000);
+    });
+
+    it("reads no ceiling when prod has no storage autoscaling, and refuses one that is not a number of GiB", () => {
+        expect(publishedCeiling({ allocated: 50 })).to.equal(undefined);
+        expect(publishedCeiling(undefined)).to.equal(undefined);
+        expect(() => publishedCeiling({ maxAllocated: "500" })).to.throw("prod stack output databaseStorageGb.maxAllocated is \"500\"; allowed: a positive number of GiB");
+        expect(() => publishedCeiling({ maxAllocated: 0 })).to.throw("is 0");
     });
 
     it("reads prod's database master secret replicated into this region, and its key", async () => {

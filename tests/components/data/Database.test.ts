@@ -6,6 +6,8 @@ import { installMocks, MockHarness, RecordedResource, settle, valueOf } from "..
 const tags = { project: "expertconnect", environment: "prod" };
 const BACKEND_SG = "sg-0backend0000000001";
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
+/** prod's database as the dr stack reads it from its stack reference. */
+const PROD_SOURCE = { arn: PROD_DB_ARN, parameterGroupFamily: "postgres16", maxAllocatedStorageGb: 500 };
 const PRIVATE_SUBNETS = ["subnet-private-a", "subnet-private-b"];
 const ISOLATED_CIDRS = ["10.0.20.0/24", "10.0.21.0/24"];
 /** Prod's master secret: replicated to us-west-2, rotated from the private subnets. */
@@ -235,7 +237,8 @@ describe("Database (prod primary)", () => {
         const component = mocks.one("expertconnect:data:Database");
         expect(Object.keys(component.outputs).sort()).to.deep.equal(
             ["address", "appUserArn", "arn", "endpoint", "identifier", "kmsKeyArn", "masterUserSecretArn", "masterUserSecretReplicaArn",
-                "masterUserSecretReplicaKmsKeyArn", "port", "resourceId", "securityGroupId", "tasksFunctionArn"]);
+                "masterUserSecretReplicaKmsKeyArn", "parameterGroupFamily", "port", "resourceId", "securityGroupId", "tasksFunctionArn"]);
+        expect(await valueOf(db.parameterGroupFamily)).to.equal("postgres16");
         expect(await valueOf(db.resourceId)).to.equal(instance.outputs.resourceId);
         expect(await valueOf(db.appUserArn)).to.equal(`arn:aws:rds-db:us-east-1:123456789012:dbuser:${instance.outputs.resourceId}/expertconnect_app`);
     });
@@ -272,7 +275,7 @@ describe("Database (dr replica)", () => {
     let db: Database;
     let instance: RecordedResource;
     before(async () => {
-        ({ mocks, db } = await build({ role: { kind: "replica", sourceDbArn: PROD_DB_ARN }, sizing: { ...sizing, multiAz: false } }, "dr", "us-west-2"));
+        ({ mocks, db } = await build({ role: { kind: "replica", source: PROD_SOURCE }, sizing: { ...sizing, multiAz: false } }, "dr", "us-west-2"));
         instance = instanceOf(mocks);
     });
 
@@ -310,7 +313,7 @@ describe("Database (dr replica)", () => {
 describe("Database role settings hook and data-loss opt-out", () => {
     it("applies the roleSettings hook last (the dr phases promote through it)", async () => {
         const { mocks } = await build({
-            role: { kind: "replica", sourceDbArn: PROD_DB_ARN },
+            role: { kind: "replica", source: PROD_SOURCE },
             roleSettings: (s) => ({ ...s, replicateSourceDb: undefined, backupRetentionPeriod: 14, applyImmediately: true }),
             instanceTags: { FailoverPhase: "promoted" },
         }, "dr", "us-west-2");
@@ -326,7 +329,7 @@ describe("Database role settings hook and data-loss opt-out", () => {
             identifier: "expertconnect-prod-db", tags, region: "us-east-1", vpcId: "vpc-1", subnetIds: ["subnet-a"], sizing,
         };
         expect(() => new Database("bad-primary", base)).to.throw(/bad-primary: a primary database needs masterSecret/);
-        expect(() => new Database("bad-replica", { ...base, masterSecret, role: { kind: "replica", sourceDbArn: PROD_DB_ARN } }))
+        expect(() => new Database("bad-replica", { ...base, masterSecret, role: { kind: "replica", source: PROD_SOURCE } }))
             .to.throw(/bad-replica: a replica takes its master credentials from its source; remove masterSecret/);
         expect(mocks.resources.filter((r) => r.custom)).to.deep.equal([]);
     });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { cacheParameterGroupFamily, cacheParameters, failoverSettings } from "../../../components/data/cacheSettings";
 import {
-    databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName,
+    databaseParameters, engineMajorVersion, engineVersionPrefix, instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName, replicaStorageCeilingGb,
 } from "../../../components/data/databaseSettings";
 import { rotationLambdaArn } from "../../../components/data/PasswordRotation";
 import { durabilityProblems } from "../../../policy/lib/facts/durableParameters";
@@ -51,8 +51,14 @@ describe("database settings (pure)", () => {
     });
 
     it("gives a replica only its source, single-AZ, deletion protection and no final snapshot", () => {
-        const s = instanceSettings({ kind: "replica", sourceDbArn: "arn:aws:rds:us-east-1:1:db:x" }, sizing, "expertconnect-dr-db");
+        const s = instanceSettings({ kind: "replica", source: { arn: "arn:aws:rds:us-east-1:1:db:x", parameterGroupFamily: "postgres16", maxAllocatedStorageGb: 500 } }, sizing, "expertconnect-dr-db");
         expect(s).to.deep.equal({ replicateSourceDb: "arn:aws:rds:us-east-1:1:db:x", multiAz: false, deletionProtection: true, skipFinalSnapshot: true });
+    });
+
+    it("raises a replica's storage ceiling to its source's, never lowers it", () => {
+        expect(replicaStorageCeilingGb(500, 2000)).to.equal(2000);
+        expect(replicaStorageCeilingGb(1000, 500)).to.equal(1000);
+        expect(replicaStorageCeilingGb(500, undefined)).to.equal(500);
     });
 
     it("names the log group RDS exports to", () => {

@@ -1,18 +1,20 @@
 import { expect } from "chai";
 import { Database } from "../../../components/data/Database";
-import { DatabaseSizing } from "../../../components/data/databaseSettings";
+import { DatabaseSizing, ReplicaSource } from "../../../components/data/databaseSettings";
 import { DrPhase } from "../../../components/dr/phase";
 import { replicaDatabaseArgs } from "../../../components/dr/replicaDatabase";
 import { installMocks, MockHarness, RecordedResource, settle } from "../../support/pulumi";
 
 const PROD_DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
+/** prod's database as its stack reference publishes it (stack/prodStack.ts `database`). */
+const prodSource: ReplicaSource = { arn: PROD_DB_ARN, parameterGroupFamily: "postgres16", maxAllocatedStorageGb: 500 };
 /** The dr stack's `expertconnect:database` (Pulumi.dr.yaml). */
 const drSizing: DatabaseSizing = {
     instanceClass: "db.t3.medium", engineVersion: "16.4", allocatedStorageGb: 50, maxAllocatedStorageGb: 500,
     backupRetentionDays: 14, multiAz: true, backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30",
 };
 
-async function drDatabase(phase: DrPhase): Promise<{ mocks: MockHarness; instance: RecordedResource; key: RecordedResource }> {
+async function drDatabase(phase: DrPhase, source = prodSource): Promise<{ mocks: MockHarness; instance: RecordedResource; key: RecordedResource }> {
     const mocks = installMocks({ stack: "dr", region: "us-west-2" });
     new Database("database", {
         identifier: "expertconnect-dr-db",
@@ -22,7 +24,7 @@ async function drDatabase(phase: DrPhase): Promise<{ mocks: MockHarness; instanc
         subnetIds: ["subnet-a", "subnet-b"],
         allowedSources: { backend: "sg-0backend0000000001" },
         sizing: drSizing,
-        ...replicaDatabaseArgs(phase, PROD_DB_ARN, drSizing, "expertconnect-dr-db"),
+        ...replicaDatabaseArgs(phase, source, drSizing, "expertconnect-dr-db"),
     });
     await settle();
     return { mocks, instance: mocks.one("aws:rds/instance:Instance"), key: mocks.one("aws:kms/key:Key", "database-key") };
@@ -60,6 +62,29 @@ describe("dr database per phase", () => {
             expect(r.instance.inputs.dbSubnetGroupName).to.equal(r.mocks.one("aws:rds/subnetGroup:SubnetGroup").outputs.name);
             expect(r.instance.inputs.parameterGroupName).to.equal(r.mocks.one("aws:rds/parameterGroup:ParameterGroup").outputs.name);
             expect(r.instance.inputs.monitoringInterval).to.equal(60);
+        });
+    });
+
+    describe("follows prod's published database", () => {
+        it("takes prod's parameter group family, not the dr config's engine version (RDS upgraded the replica with prod)", async () => {
+            const r = await drDatabase("standby", { ...prodSource, parameterGroupFamily: "postgres17" });
+            expect(r.mocks.one("aws:rds/parameterGroup:ParameterGroup").inputs.family).to.equal("postgres17");
+            expect(r.instance.inputs).not.to.have.property("engineVersion");
+        });
+
+        it("raises its storage ceiling to prod's when prod can grow further", async () => {
+            const r = await drDatabase("standby", { ...prodSource, maxAllocatedStorageGb: 2000 });
+            expect(r.instance.inputs.maxAllocatedStorage).to.equal(2000);
+        });
+
+        it("keeps its own ceiling when it is the larger, or prod has none", async () => {
+            expect((await drDatabase("standby", { ...prodSource, maxAllocatedStorageGb: 200 })).instance.inputs.maxAllocatedStorage).to.equal(500);
+            expect((await drDatabase("standby", { ...prodSource, maxAllocatedStorageGb: undefined })).instance.inputs.maxAllocatedStorage).to.equal(500);
+        });
+
+        it("keeps prod's family once promoted: the promoted instance runs the version it replicated", async () => {
+            const r = await drDatabase("promoted", { ...prodSource, parameterGroupFamily: "postgres17" });
+            expect(r.mocks.one("aws:rds/parameterGroup:ParameterGroup").inputs.family).to.equal("postgres17");
         });
     });
 
