@@ -151,6 +151,7 @@ import { networkEncryptedInTransit } from "./generic/inTransit";
 import { dataNoDebugMode } from "./generic/debugMode";
 import { ecsSecretAudience } from "./ecs/secretAudience";
 import { ecsTaskSizing } from "./ecs/taskSizing";
+import { ecsContainerStart } from "./ecs/containerStart";
 import { loggingEnabled } from "./generic/logging";
 import { networkNotPublic } from "./generic/notPublic";
 import { dataResidency } from "./generic/residency";
@@ -168,7 +169,7 @@ export const policies: GuardPolicy[] = [
     kmsKeyInDataRegion, dataResidency,
     ecsNoPrivilegedContainers, ecsContainerLogging, ecsNoSecretsInEnvironment, ecsNoPublicIp, ecsCircuitBreaker,
     ecsContainerInsights, ecsReadOnlyRootFilesystem, ecsFargatePlatformVersion,
-    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsMigrationGate, ecsSecretAudience, ecsTaskSizing, ecsRolloutSafety,
+    ecsCodeDeployRollback, ecsServingCapacity, ecsScalingCeilings, ecsMigrationGate, ecsSecretAudience, ecsTaskSizing, ecsRolloutSafety, ecsContainerStart,
     lambdaRuntimeSupported,
     secretsPlainValues, secretsKnownValues, secretsRotation, secretsCredentialPairs,
     albHttpRedirect, albHttpListenerRules, albTlsPolicy, albCertificateCoversNames, edgeServesApplication, albCertificateIssuance, albDropInvalidHeaders, albListenerHeaders, albAccessLogs, albDeletionProtection, albWafAssociated,

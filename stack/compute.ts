@@ -15,6 +15,7 @@ import { migrationDecision } from "../policy/lib/facts/migrationGate";
 import type { PolicyStatement } from "../lib/iam";
 import { APP_BUCKETS } from "../policy/lib/facts/appBuckets";
 import { releasesOf } from "../policy/lib/facts/releases";
+import { APP_WRITABLE_PATHS } from "../policy/lib/facts/containerRuntime";
 import { poolEnvironment } from "../policy/lib/facts/databaseClients";
 import type { StackContext } from "./context";
 import type { StaticAssets } from "./data";
@@ -65,7 +66,7 @@ export function composeCompute(
             port: 8000,
             // Python is in every Django image; curl is not. Exits non-zero on an error status or timeout.
             healthCheckCommand: ["CMD", "python", "-c", "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000' + sys.argv[1], timeout=4)", cfg.services.backend.healthCheckPath],
-            writablePaths: ["/tmp"],
+            writablePaths: [...APP_WRITABLE_PATHS.backend],
             // ALB health checks carry the task's IP as Host, which Django's ALLOWED_HOSTS refuses
             // (400, an unhealthy target on the first deploy). Application contract: a middleware
             // ahead of CommonMiddleware answers this path before any Host validation
@@ -78,7 +79,7 @@ export function composeCompute(
             port: 3000,
             healthCheckCommand: ["CMD", "node", "-e", "fetch('http://127.0.0.1:3000' + process.argv[1]).then(r => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))", cfg.services.frontend.healthCheckPath],
             // Next.js writes its image-optimisation cache next to the build.
-            writablePaths: ["/tmp", "/app/.next/cache"],
+            writablePaths: [...APP_WRITABLE_PATHS.frontend],
             // Next.js does not validate Host: its health path needs nothing.
             environment: {},
         },

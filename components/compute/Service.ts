@@ -12,6 +12,7 @@ import { ImageRepository } from "./ImageRepository";
 import type { LoadBalancerTarget } from "./LoadBalancer";
 import { TaskRoles } from "./TaskRoles";
 import { EgressRule, TaskSecurityGroup } from "./TaskSecurityGroup";
+import { IMAGE_PLATFORM } from "../../policy/lib/facts/containerRuntime";
 import { keptOptions } from "../../policy/lib/facts/dataHolders";
 import { ECS_DESIRED_COUNT, ignoredByDeploys } from "../../policy/lib/facts/scaledProperties";
 
@@ -60,11 +61,6 @@ export interface ServiceArgs {
      * leaving the app's process its need after the sidecars' reservations.
      */
     memory: number;
-    /**
-     * CPU architecture. X86_64 because the images are built on x86 CI runners; ARM64 (Graviton,
-     * ~20% cheaper) needs multi-arch images first. @default "X86_64"
-     */
-    cpuArchitecture?: "X86_64" | "ARM64";
     /** Tasks at creation; later changes belong to auto scaling (ignored by deploys). */
     desiredCount: number;
     /** Auto-scaling floor, ceiling and target-tracking targets (percent). */
@@ -218,6 +214,7 @@ export class Service extends pulumi.ComponentResource {
         const policies = scalingPolicies(a.scaling.cpuTargetPercent, a.scaling.memoryTargetPercent);
         validateContainerSettings({
             name: this.physicalName,
+            service: a.name,
             environmentNames: Object.keys(a.environment ?? {}),
             secretNames: Array.isArray(a.secrets) ? a.secrets.map((s: SecretRef) => s.name) : [],
             writablePaths: a.writablePaths ?? ["/tmp"],
@@ -333,7 +330,9 @@ export class Service extends pulumi.ComponentResource {
             networkMode: "awsvpc",
             cpu: String(a.cpu),
             memory: String(a.memory),
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: a.cpuArchitecture ?? "X86_64" },
+            // The platform the images are built for (x86-64 CI runners, single-platform images);
+            // ARM64 (Graviton, ~20% cheaper) needs multi-platform images first.
+            runtimePlatform: { operatingSystemFamily: IMAGE_PLATFORM.operatingSystemFamily, cpuArchitecture: IMAGE_PLATFORM.cpuArchitecture },
             executionRoleArn: roles.executionRoleArn,
             taskRoleArn: roles.taskRoleArn,
             containerDefinitions: definitions,

@@ -2,6 +2,7 @@
  * ECS container definitions, built as plain data so every setting that matters for security
  * (secrets by reference, non-root, read-only root filesystem) is unit-tested without mocks.
  */
+import { APP_WRITABLE_PATHS, appServiceOf, runtimeSettingProblem, writableMountProblem } from "../../policy/lib/facts/containerRuntime";
 import type { ContainerSize } from "../../policy/lib/facts/taskSizing";
 
 /** A secret injected at start-up from Secrets Manager or SSM Parameter Store, by ARN. */
@@ -77,14 +78,29 @@ export function volumeName(path: string): string {
     return path.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "root";
 }
 
-/** Throws, naming the variable, when settings are ambiguous or a credential is passed in plain text. */
+/**
+ * Throws, naming the variable or path, when settings are ambiguous, a credential is passed in plain
+ * text, a setting changes which code the process loads, or a writable path lies over the
+ * application's code or a system directory (policy/lib/facts/containerRuntime.ts, which the pack's
+ * ecs-container-start and ecs-read-only-root-filesystem judge by).
+ */
 export function validateContainerSettings(spec: Pick<ContainerSpec, "name" | "writablePaths" | "stopTimeout"> & {
     /** Names of the plain environment variables. */
     environmentNames: string[];
     /** Names of the secrets. */
     secretNames: string[];
+    /**
+     * The application service whose code the container runs (`backend`, `frontend`): its own
+     * scratch paths (APP_WRITABLE_PATHS) may lie inside its code directory. @default none
+     */
+    service?: string;
 }): void {
     const { secretNames } = spec;
+    for (const key of [...spec.environmentNames, ...secretNames]) {
+        // Values are judged where they are known (containerDefinitions); a name alone can be enough.
+        const problem = runtimeSettingProblem(key, secretNames.includes(key) ? undefined : "", undefined);
+        if (problem) throw new Error(`${spec.name}: ${problem}; allowed: the image's own start and the reviewed settings`);
+    }
     for (const key of spec.environmentNames) {
         if (SECRET_LOOKING.test(key)) {
             throw new Error(`${spec.name}: environment variable ${key} looks like a credential; ` +
@@ -96,8 +112,11 @@ export function validateContainerSettings(spec: Pick<ContainerSpec, "name" | "wr
     }
     const duplicate = secretNames.find((n, i) => secretNames.indexOf(n) !== i);
     if (duplicate) throw new Error(`${spec.name}: secret ${duplicate} is given twice`);
+    const service = appServiceOf({ name: spec.service });
     for (const p of spec.writablePaths) {
         if (!p.startsWith("/") || p === "/") throw new Error(`${spec.name}: writable path ${JSON.stringify(p)} must be an absolute directory other than /`);
+        const over = writableMountProblem(p, service ? APP_WRITABLE_PATHS[service] : []);
+        if (over) throw new Error(`${spec.name}: writable path ${p} lies over ${over}; allowed: scratch paths outside the code and the system directories`);
     }
     if (spec.stopTimeout < 2 || spec.stopTimeout > 120) {
         throw new Error(`${spec.name}: stopTimeout ${spec.stopTimeout}; allowed: 2 to 120 seconds (Fargate)`);
@@ -146,7 +165,11 @@ export function appCpuUnits(taskCpu: number, xray: boolean): number {
 
 /** The application container, plus the X-Ray daemon when asked. */
 export function containerDefinitions(spec: ContainerSpec): object[] {
-    validateContainerSettings({ ...spec, environmentNames: Object.keys(spec.environment), secretNames: spec.secrets.map((s) => s.name) });
+    validateContainerSettings({ ...spec, service: spec.name, environmentNames: Object.keys(spec.environment), secretNames: spec.secrets.map((s) => s.name) });
+    for (const [key, value] of Object.entries(spec.environment)) {
+        const problem = runtimeSettingProblem(key, value, spec.port);
+        if (problem) throw new Error(`${spec.name}: ${problem}; allowed: the image's own start and the reviewed settings`);
+    }
     for (const s of spec.secrets) {
         if (!/^arn:aws[a-z-]*:(secretsmanager|ssm):/.test(s.valueFrom)) {
             throw new Error(`${spec.name}: secret ${s.name} valueFrom must be a Secrets Manager or SSM parameter ARN; got ${JSON.stringify(s.valueFrom)}`);
@@ -186,6 +209,8 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
         readonlyRootFilesystem: true,
         mountPoints: mounts(execPaths(spec)),
         logConfiguration: awslogs(spec, "xray"),
+        // ECS Exec can open sessions here too: the same init process as the app's.
+        linuxParameters: { initProcessEnabled: true },
     };
     return [app, xray];
 }

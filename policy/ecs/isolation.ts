@@ -4,6 +4,7 @@
  * devices it sees, the confinement it drops. Pure functions; ecs-no-privileged-containers reports.
  */
 import { ContainerDefinition } from "../lib/containers";
+import { normalizePath, pathWithin } from "../lib/facts/containerRuntime";
 import { nonRootDefaultUser } from "../lib/facts/imageUsers";
 
 /**
@@ -53,28 +54,10 @@ export const HOST_CONTROL_PATHS: readonly string[] = [
     "/usr", "/bin", "/sbin", "/lib", "/lib64",
 ];
 
-/** An absolute path with `.`, `..` and repeated or trailing slashes resolved. */
-export function normalizeHostPath(path: string): string {
-    const segments: string[] = [];
-    for (const segment of path.split("/")) {
-        if (segment === "..") {
-            segments.pop();
-        } else if (segment !== "" && segment !== ".") {
-            segments.push(segment);
-        }
-    }
-    return `/${segments.join("/")}`;
-}
-
-/** `path` is `ancestor` or lies under it. */
-function within(path: string, ancestor: string): boolean {
-    return path === ancestor || path.startsWith(ancestor === "/" ? "/" : `${ancestor}/`);
-}
-
 /** The sensitive host path a bind of `hostPath` exposes, undefined when it exposes none. */
 export function exposedHostPath(hostPath: string): string | undefined {
-    const path = normalizeHostPath(hostPath);
-    return HOST_CONTROL_PATHS.find(s => within(path, s) || within(s, path));
+    const path = normalizePath(hostPath);
+    return HOST_CONTROL_PATHS.find(s => pathWithin(path, s) || pathWithin(s, path));
 }
 
 /** The parts of a task definition volume (the @pulumi/aws v7 input) that bind a host path. */

@@ -6,7 +6,8 @@
  * drain, for the target group's deregistration delay, before it stops the task); and the container
  * the load balancer sends requests to is essential (ECS derives a task's health from its essential
  * containers only and stops a task when an essential container exits: a non-essential serving
- * container can crash or fail its health check while the task, and the rollout, count as healthy).
+ * container can crash or fail its health check while the task, and the rollout, count as healthy;
+ * and for the same reason no other container is essential: a sidecar's crash would stop the app).
  */
 import { PolicyResource } from "@pulumi/policy";
 
@@ -64,19 +65,31 @@ export function rolloutProblems(service: PolicyResource, groupsOf: (arn: string 
             });
         }
     }
+    // The other way round: a sidecar (X-Ray daemon, log router, exporter) that is essential stops
+    // every task of the service when it exits, so a tracing or logging crash takes the app down and
+    // a sidecar that cannot start fails the rollout of an app that is fine.
+    const serving = new Set(entries.map((e) => e.containerName));
+    for (const sidecar of serving.size > 0 ? containers ?? [] : []) {
+        if (serving.has(sidecar.name) || sidecar.essential === false) continue;
+        problems.push({
+            urn: definition!.urn,
+            message: `task definition ${knownString(definition!, "family") ?? definition!.name}: container ${sidecar.name ?? "?"}, a sidecar of service ${name} (the load balancer sends requests to ${[...serving].join(", ")}), is essential${sidecar.essential === undefined ? " (ECS's default when unset)" : ""}: ` +
+                "ECS stops the whole task when an essential container exits, so a crash of the sidecar stops the app's task with it; set essential false on every container but the serving one.",
+        });
+    }
     return problems;
 }
 
 export const ecsRolloutSafety = stackPolicy({
     name: "ecs-rollout-safety",
-    description: `A release can be stopped and does not cut requests: every ECS service on the ECS deployment controller waits for steady state (pulumi up fails when the rollout fails instead of reporting success), each target group a service registers with drains for at least the application's longest request (${APP_REQUEST_SECONDS} s, policy/lib/facts/appHealth.ts; unset is ELB's 300 s), and the container the load balancer sends requests to (the one its health check watches) is essential.`,
+    description: `A release can be stopped and does not cut requests: every ECS service on the ECS deployment controller waits for steady state (pulumi up fails when the rollout fails instead of reporting success), each target group a service registers with drains for at least the application's longest request (${APP_REQUEST_SECONDS} s, policy/lib/facts/appHealth.ts; unset is ELB's 300 s), and the container the load balancer sends requests to (the one its health check watches) is essential while no other container of its task is (a sidecar's exit would stop the app's task).`,
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
         guideSection: "Update Procedures › Code Updates",
         fsbpControl: undefined,
         remediationSteps: `Keep components/compute/Service's settings: waitForSteadyState true on the service, deregistrationDelay of at least ${APP_REQUEST_SECONDS} s on its target group (components/compute/LoadBalancer.ts), ` +
-            "and essential true (or unset) on the container the service's loadBalancers entry names; a sidecar may be non-essential.",
+            "and essential true (or unset) on the container the service's loadBalancers entry names, essential false on every other container of its task (the X-Ray daemon, a log router).",
     },
     types: [...ECS_SERVICE, ...ECS_TASK_DEFINITION, ...TARGET_GROUP],
     onlyWith: ECS_SERVICE[0],

@@ -6,7 +6,12 @@ export interface ContainerDefinition {
     privileged?: boolean;
     /** `name|uid[:group|gid]`; unset, the image's default user. */
     user?: string;
-    linuxParameters?: { capabilities?: { add?: string[] }; devices?: { hostPath?: string; containerPath?: string }[] };
+    linuxParameters?: {
+        capabilities?: { add?: string[] };
+        devices?: { hostPath?: string; containerPath?: string }[];
+        /** Runs an init process as PID 1 that forwards signals and reaps orphaned processes. */
+        initProcessEnabled?: boolean;
+    };
     dockerSecurityOptions?: string[];
     readonlyRootFilesystem?: boolean;
     logConfiguration?: { logDriver?: string };
@@ -14,6 +19,10 @@ export interface ContainerDefinition {
     command?: string[];
     entryPoint?: string[];
     healthCheck?: { command?: string[] };
+    /** Containers that must reach a condition (START, COMPLETE, SUCCESS, HEALTHY) before this one starts. */
+    dependsOn?: { containerName?: string; condition?: string }[];
+    /** The task's volumes this container mounts, and where. */
+    mountPoints?: { sourceVolume?: string; containerPath?: string; readOnly?: boolean }[];
     dockerLabels?: Record<string, string>;
     image?: string;
     secrets?: { name?: string; valueFrom?: string }[];

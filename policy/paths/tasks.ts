@@ -31,6 +31,7 @@ interface Container {
     image?: string;
     readonlyRootFilesystem?: boolean;
     mountPoints?: Array<{ sourceVolume?: string; containerPath?: string; readOnly?: boolean }>;
+    linuxParameters?: { initProcessEnabled?: boolean };
     environment?: Array<{ name?: string; value?: string }>;
     secrets?: Array<{ name?: string; valueFrom?: string }>;
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
@@ -347,6 +348,12 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
         for (const c of runbook) results.push(ok(`${label}: operators reach container ${c.name}`));
         const volumes = new Set(((t.definition.props.volumes ?? []) as Array<{ name?: string }>).map((v) => v.name));
         for (const c of t.containers) {
+            // The agent's shells and commands are children of the container's PID 1: without an init
+            // process there, nothing reaps them when a session ends or forwards signals (AWS
+            // recommends initProcessEnabled with ECS Exec).
+            const init = `${label}: container ${c.name} reaps the exec agent's processes`;
+            results.push(c.linuxParameters?.initProcessEnabled === true ? ok(init)
+                : broken(init, "linuxParameters.initProcessEnabled true (an init process as PID 1 reaps the orphaned processes of ended sessions and forwards signals)", t.definition));
             const path = `${label}: container ${c.name} has writable SSM agent paths`;
             if (c.readonlyRootFilesystem !== true) { results.push(ok(path)); continue; }
             const missing = ECS_EXEC_PATHS.filter((p) => !(c.mountPoints ?? []).some((m) => m.containerPath === p && m.readOnly !== true && volumes.has(m.sourceVolume)));
@@ -363,6 +370,13 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
         const cluster = ix.refs(service, "cluster", CLUSTER)[0];
         const config = cluster?.props.configuration?.executeCommandConfiguration;
         const logGroup = config?.logConfiguration?.cloudWatchLogGroupName;
+        if (cluster && !(cluster.pending ?? []).includes("configuration") && (String(config?.logging ?? "DEFAULT").toUpperCase() !== "OVERRIDE" || (typeof logGroup !== "string" && !config?.logConfiguration?.s3BucketName))) {
+            // DEFAULT sends a session's output through the container's awslogs configuration, with the
+            // task role's credentials, into the application's group (its retention, mixed with app
+            // lines), where the task role may not write: transcripts are lost. NONE keeps nothing.
+            results.push(broken(`${label}: session output reaches the cluster's audit log group`,
+                `logging OVERRIDE with logConfiguration.cloudWatchLogGroupName in the cluster's configuration.executeCommandConfiguration (logging is ${String(config?.logging ?? "unset, so DEFAULT")})`, cluster));
+        }
         if (typeof logGroup === "string") {
             const path = `${label}: session output reaches ${logGroup}`;
             const arn = `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}:log-stream:probe`;

@@ -9,11 +9,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
+import { IMAGE_PLATFORM } from "../../policy/lib/facts/containerRuntime";
+
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
 
 interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> }
 interface Job {
+    "runs-on"?: string | string[];
     needs?: string | string[];
     uses?: string;
     with?: Record<string, unknown>;
@@ -48,6 +51,25 @@ function isReadOnly(permissions: Job["permissions"]): boolean {
     if (permissions === undefined || typeof permissions === "string") return false;
     // id-token: write only lets the job ask GitHub for its OIDC token (to exchange for read-only roles).
     return Object.entries(permissions).every(([scope, level]) => level === "read" || level === "none" || (scope === "id-token" && level === "write"));
+}
+
+/**
+ * Where a workflow builds a container image for another platform than the task definitions run
+ * (IMAGE_PLATFORM, policy/lib/facts/containerRuntime.ts), one line per build: `docker build`
+ * (or buildx) builds for its runner's platform unless `--platform` names others, and must include
+ * linux/amd64 (an ARM runner, or `--platform linux/arm64` alone, builds images every task refuses
+ * with "exec format error").
+ */
+function imagePlatformProblems(wf: Workflow): string[] {
+    return Object.entries(wf.jobs).flatMap(([name, job]) => (job.steps ?? []).flatMap((step) => {
+        const run = step.run ?? "";
+        if (!/\bdocker\s+(?:buildx\s+)?build\b/.test(run)) return [];
+        const flag = /--platform[=\s]+([^\s]+)/.exec(run)?.[1];
+        const runner = [job["runs-on"] ?? ""].flat().join(" ");
+        // GitHub's hosted Linux runners are x86-64 unless their label says arm (ubuntu-24.04-arm).
+        const platforms = flag ? flag.split(",") : [/arm/i.test(runner) ? "linux/arm64" : "linux/amd64"];
+        return platforms.includes(IMAGE_PLATFORM.docker) ? [] : [`job ${name} builds an image for ${platforms.join(",")}, not ${IMAGE_PLATFORM.docker}`];
+    }));
 }
 
 describe("CI workflows", () => {
@@ -93,6 +115,15 @@ describe("CI workflows", () => {
             expect(s.with).to.include({ "pulumi-version-file": ".pulumi.version" });
             expect(s.with).to.not.have.property("pulumi-version");
         }
+    });
+
+    it("builds container images, if any, for the platform the task definitions run (linux/amd64)", () => {
+        for (const file of files) expect(imagePlatformProblems(workflow(file)), file).to.deep.equal([]);
+        const build = (runsOn: string, run: string) => imagePlatformProblems({ on: {}, jobs: { image: { "runs-on": runsOn, steps: [{ run }] } } as Record<string, Job> });
+        expect(build("ubuntu-latest", "docker build -t app .")).to.deep.equal([]);
+        expect(build("ubuntu-24.04-arm", "docker buildx build --platform linux/amd64,linux/arm64 --push .")).to.deep.equal([]);
+        expect(build("ubuntu-24.04-arm", "docker build -t app .")).to.deep.equal(["job image builds an image for linux/arm64, not linux/amd64"]);
+        expect(build("ubuntu-latest", "docker buildx build --platform=linux/arm64 .")).to.have.length(1);
     });
 
     it("installs without the optional Node binary, since setup-node provides Node 22", () => {

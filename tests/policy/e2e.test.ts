@@ -331,6 +331,7 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "ecs-migration-gate": { stack: "prod", change: edit("command:local:Command", p => { p.environment = { ...p.environment, COMMAND_JSON: "[\"python\",\"manage.py\",\"flush\",\"--noinput\"]" }; }) },
     "ecs-rollout-safety": { stack: "prod", change: edit("aws:lb/targetGroup:TargetGroup", p => { p.deregistrationDelay = 0; }, named("alb-backend")) },
+    "ecs-container-start": { stack: "dr", change: edit(TASK, p => { p.runtimePlatform = { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" }; }, named("backend-task")) },
     "protection-scaled-properties-ignored": { stack: "prod", change: edit(SERVICE, (_p, r) => { (r as { ignoreChanges?: string[] }).ignoreChanges = []; }, named("backend-service")) },
     "paths-verified": { stack: "prod", change: remove(INGRESS, named("database-from-backend")) },
 };

@@ -15,7 +15,7 @@ import { named, resourceTable, stackTable } from "./support/cases";
 import { backendContainer, taskDefinition, TAGS } from "./support/fixtures";
 import { ResourceInput, StackResourceInput } from "./support/harness";
 
-const xray = { name: "xray-daemon", image: "amazon/aws-xray-daemon", cpu: 32, memoryReservation: 256, readonlyRootFilesystem: true,
+const xray = { name: "xray-daemon", image: "amazon/aws-xray-daemon", essential: false, cpu: 32, memoryReservation: 256, readonlyRootFilesystem: true,
     portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }], logConfiguration: backendContainer.logConfiguration };
 const task = taskDefinition([backendContainer, xray]);
 
@@ -283,10 +283,30 @@ describe("ecs-task-sizing", () => {
 });
 
 describe("ecs-read-only-root-filesystem (advisory)", () => {
+    const mount = (containerPath: string, readOnly?: boolean) => backend(c => { c.mountPoints = [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }, { sourceVolume: "scratch", containerPath, readOnly }]; });
+    const frontendMount = (containerPath: string) => backend(c => {
+        c.name = "frontend"; c.image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/expertconnect-frontend:v1.0.0";
+        c.mountPoints = [{ sourceVolume: "scratch", containerPath, readOnly: false }];
+    });
     resourceTable(ecsReadOnlyRootFilesystem, task, {
+        passes: {
+            "the app writes /tmp and ECS Exec's agent directories": { change: backend(c => { c.mountPoints = ["/tmp", "/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"].map(p => ({ sourceVolume: p, containerPath: p, readOnly: false })); }) },
+            "a read-only volume inside the code": { change: mount("/app/static", true) },
+            "the frontend writes Next.js' cache inside its build": { change: frontendMount("/app/.next/cache") },
+            "a directory whose name only starts like the code's": { change: mount("/application-data") },
+        },
         violations: {
             "a container's root filesystem is writable": { change: backend(c => { c.readonlyRootFilesystem = false; }), message: /container backend has a writable/ },
             "the setting is left at its writable default": { change: backend(c => { delete c.readonlyRootFilesystem; }), message: /container backend has a writable/ },
+            "a writable volume over the application's code (red team)": { change: mount("/app"), message: /container backend mounts volume scratch writable at \/app, over the application's code \(\/app\)/ },
+            "a writable volume inside the code (readOnly unset)": { change: mount("/app/expertconnect"), message: /writable at \/app\/expertconnect, over the application's code/ },
+            "a writable volume over Python's packages": { change: mount("/usr/local/lib/python3.12/site-packages", false), message: /over the image's system directory \/usr/ },
+            "a writable volume over /etc, spelt with a trailing slash": { change: mount("/etc/"), message: /over the image's system directory \/etc/ },
+            "a writable volume over /bin": { change: mount("/bin"), message: /system directory \/bin/ },
+            "a writable volume at / (above every directory)": { change: mount("/"), message: /writable at \/, over/ },
+            "the backend writes the frontend's cache path (inside its own code)": { change: mount("/app/.next/cache"), message: /over the application's code/ },
+            "the frontend writes its whole build": { change: frontendMount("/app/.next"), message: /container frontend mounts volume scratch writable at \/app\/.next/ },
+            "a writable root with a volume over /app as well": { change: r => { mount("/app")(r); backend(c => { c.readonlyRootFilesystem = false; })(r); }, message: /over the application's code/ },
             "the definitions do not parse": unparseable,
         },
     });
@@ -407,7 +427,8 @@ describe("ecs-rollout-safety", () => {
             "the target group leaves the delay at ELB's default (300 s)": { change: s => { delete group(s).deregistrationDelay; } },
             "the delay comes back from AWS as a string": { change: s => { group(s).deregistrationDelay = "45"; } },
             "essential is unset on the serving container (ECS's default is essential)": { change: containers(l => { delete l[0].essential; }) },
-            "the sidecar is not essential": { change: containers(l => { l[1].essential = false; }) },
+            "a second sidecar is not essential either": { change: containers(l => { l.push({ name: "log_router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0", essential: false }); }) },
+            "a service without a load balancer has no serving container to tell sidecars from": { change: s => { delete service(s).loadBalancers; containers(l => { l[1].essential = true; })(s); } },
             "the service is deployed by CodeDeploy (judged by ecs-codedeploy-rollback)": { change: s => { service(s).deploymentController = { type: "CODE_DEPLOY" }; delete service(s).waitForSteadyState; } },
             "a service without a load balancer waits for steady state": { change: s => { delete service(s).loadBalancers; } },
             "ids are unknown in preview: linked through the property dependencies": {
@@ -423,8 +444,15 @@ describe("ecs-rollout-safety", () => {
             "the delay is a string below the bound": { change: s => { group(s).deregistrationDelay = "10"; }, message: /deregistrationDelay 10 s/ },
             "the serving container is not essential": { change: containers(l => { l[0].essential = false; }), message: /container backend, which the load balancer sends service expertconnect-prod-backend's requests to, is not essential/ },
             "the serving container is not essential while the sidecar is": { change: containers(l => { l[0].essential = false; l[1].essential = true; }), message: /is not essential/ },
+            "the X-Ray sidecar is made essential (red team)": {
+                change: containers(l => { l[1].essential = true; }),
+                message: /container xray-daemon, a sidecar of service expertconnect-prod-backend \(the load balancer sends requests to backend\), is essential: ECS stops the whole task/,
+            },
+            "a log router added with essential left unset (ECS's default)": {
+                change: containers(l => { l.push({ name: "log_router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0" }); }), message: /container log_router, a sidecar .* is essential \(ECS's default when unset\)/,
+            },
             "the service registers the xray sidecar's name and that container is not essential": {
-                change: s => { containers(l => { l[1].essential = false; })(s); service(s).loadBalancers[0].containerName = "xray-daemon"; }, message: /container xray-daemon, which the load balancer/,
+                change: s => { service(s).loadBalancers[0].containerName = "xray-daemon"; }, message: /container xray-daemon, which the load balancer/,
             },
             "preview: the drain is judged through the dependency": {
                 change: s => { service(s).loadBalancers[0].targetGroupArn = undefined; delete group(s).arn; group(s).deregistrationDelay = 0; }, message: /deregistrationDelay 0 s/,

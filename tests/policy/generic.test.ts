@@ -411,11 +411,27 @@ describe("logging-enabled", () => {
             "an ECS cluster logging ECS Exec sessions to its own log group": {
                 change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec" } } } }),
             },
-            "an ECS cluster with the default Exec logging": { change: as("aws:ecs/cluster:Cluster", { name: "c" }) },
+            "an ECS cluster logging ECS Exec sessions to a bucket": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { s3BucketName: "exec-logs" } } } }),
+            },
+            "an ECS cluster that configures no ECS Exec (judged by paths-verified where a service enables it)": { change: as("aws:ecs/cluster:Cluster", { name: "c" }) },
         },
         violations: {
             "an ECS cluster records no ECS Exec session": {
                 change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "NONE" } } }), message: /logging is "NONE": what operators run/,
+            },
+            "an ECS cluster sends ECS Exec sessions to each app's log group (DEFAULT, red team)": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/exec", logging: "DEFAULT" } } }),
+                message: /logging is "DEFAULT": ECS Exec sessions go to each container's application log group with the task role's credentials/,
+            },
+            "an ECS cluster configures ECS Exec without logging (DEFAULT)": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/exec" } } }), message: /logging is unset \(DEFAULT\)/,
+            },
+            "an ECS cluster keeps a log group but leaves logging DEFAULT": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "DEFAULT", logConfiguration: { cloudWatchLogGroupName: "/ecs/exec" } } } }), message: /set OVERRIDE/,
+            },
+            "an ECS cluster overrides the logging with no destination": {
+                change: as("aws:ecs/cluster:Cluster", { configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: {} } } }), message: /OVERRIDE without a log group or bucket/,
             },
             "an API stage logs nothing": { change: r => { delete r.props.accessLogSettings; }, message: /accessLogSettings.destinationArn is not set/ },
             "a CloudFront distribution logs nothing": { change: as("aws:cloudfront/distribution:Distribution", {}), message: /loggingConfig.bucket is not set/ },

@@ -71,7 +71,7 @@ describe("path verification over the prod export", function () {
         const results = await run(load());
         expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
         const kinds = [/pulls .*expertconnect-backend/, /pulls GuardDuty agent/, /pulls public\.ecr\.aws\/xray/, /reads DJANGO_SECRET_KEY/,
-            /writes its logs/, /ECS Exec .* writable SSM agent paths/, /opens the SSM channels/, /reaches PostgreSQL/, /reaches Redis/,
+            /writes its logs/, /ECS Exec .* writable SSM agent paths/, /ECS Exec .* reaps the exec agent's processes/, /opens the SSM channels/, /reaches PostgreSQL/, /reaches Redis/,
             /load balancer .* reaches/, /rotation function reaches PostgreSQL/, /rotation function reaches the Secrets Manager endpoint/,
             /MetricAlarm .* publishes/, /EventTarget .* publishes/, /Budget .* publishes/, /replication of/, /trail .* delivers/, /encrypts its log files/,
             /task expertconnect-prod-backend uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/,
@@ -146,9 +146,35 @@ describe("path verification over the prod export", function () {
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("EcsExecChannels")),
         { path: /ECS Exec into expertconnect-prod-backend: task role opens the SSM channels/, missing: /ssmmessages:CreateControlChannel/, resource: /backend-roles-task/ }));
 
-    it("fails ECS Exec sessions when the cluster's exec configuration is removed (no customer-managed key)", () => expectBroken(
+    it("fails ECS Exec sessions when the cluster's exec configuration is removed (no customer-managed key, DEFAULT logging)", () => expectBroken(
         (e) => { delete find(e, "aws:ecs/cluster:Cluster", "cluster").outputs.configuration; },
-        { path: /ECS Exec into expertconnect-prod-(backend|frontend): sessions encrypted with a customer-managed key/, missing: /kmsKeyId in the cluster's configuration\.executeCommandConfiguration/, resource: /aws:ecs\/cluster:Cluster cluster/ }));
+        {
+            path: /ECS Exec into expertconnect-prod-(backend|frontend): (sessions encrypted with a customer-managed key|session output reaches the cluster's audit log group)/,
+            missing: /kmsKeyId in the cluster's configuration\.executeCommandConfiguration|logging OVERRIDE .*logging is unset, so DEFAULT/, resource: /aws:ecs\/cluster:Cluster cluster/,
+        }));
+
+    it("fails ECS Exec session logging when the cluster logs sessions DEFAULT (through each app's awslogs group)", () => expectBroken(
+        (e) => { const c = find(e, "aws:ecs/cluster:Cluster", "cluster"); c.outputs.configuration.executeCommandConfiguration = { kmsKeyId: c.outputs.configuration.executeCommandConfiguration.kmsKeyId, logging: "DEFAULT" }; },
+        { path: /ECS Exec into expertconnect-prod-(backend|frontend): session output reaches the cluster's audit log group/, missing: /logging OVERRIDE with logConfiguration\.cloudWatchLogGroupName .*\(logging is DEFAULT\)/, resource: /aws:ecs\/cluster:Cluster cluster/ }));
+
+    it("fails ECS Exec when a container of an exec-enabled service runs without an init process", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "frontend-task");
+            const containers = JSON.parse(t.outputs.containerDefinitions);
+            containers[1].linuxParameters = { initProcessEnabled: false };
+            t.outputs.containerDefinitions = JSON.stringify(containers);
+        },
+        { path: /ECS Exec into expertconnect-prod-frontend: container xray-daemon reaps the exec agent's processes/, missing: /linuxParameters\.initProcessEnabled true/, resource: /frontend-task/ }));
+
+    it("fails ECS Exec without an init process in a container whose root is writable too (the agent's mounts aside)", () => expectBroken(
+        (e) => {
+            const t = find(e, T.task, "backend-task");
+            const containers = JSON.parse(t.outputs.containerDefinitions);
+            containers[0].readonlyRootFilesystem = false;
+            delete containers[0].linuxParameters;
+            t.outputs.containerDefinitions = JSON.stringify(containers);
+        },
+        { path: /ECS Exec into expertconnect-prod-backend: container backend reaps the exec agent's processes/, missing: /initProcessEnabled/, resource: /backend-task/ }));
 
     it("fails the backend's PostgreSQL path when the database no longer admits it on 5432", () => expectBroken(
         (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-from-backend")); },

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
     ContainerSpec, ECS_EXEC_AGENT_PATHS, XRAY_DAEMON_IMAGE, containerDefinitions, scratchVolumes, sidecarSizes, volumeName, xrayDaemonFromGuide,
 } from "../../../components/compute/containerDefinitions";
+import { APP_WRITABLE_PATHS } from "../../../policy/lib/facts/containerRuntime";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/django-secret-key-AbCdEf";
 const PARAM = "arn:aws:ssm:us-east-1:123456789012:parameter/expertconnect/prod/redis-host";
@@ -34,6 +35,8 @@ describe("container definitions", () => {
         expect(c.image).to.equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/expertconnect-backend:v1.0.0");
         expect(c.portMappings).to.deep.equal([{ containerPort: 8000, hostPort: 8000, protocol: "tcp" }]);
         expect(c.linuxParameters).to.deep.equal({ initProcessEnabled: true });
+        // The image's own entry point and command start it (ecs-container-start).
+        expect(c).to.not.have.any.keys("command", "entryPoint", "dependsOn");
     });
 
     it("injects secrets by ARN and keeps only plain settings in the environment, sorted", () => {
@@ -66,7 +69,7 @@ describe("container definitions", () => {
     });
 
     it("mounts a scratch volume at each writable path", () => {
-        const s = spec({ writablePaths: ["/tmp", "/app/.next/cache"], ecsExec: false });
+        const s = spec({ name: "frontend", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/expertconnect-frontend:v1.0.0", port: 3000, writablePaths: [...APP_WRITABLE_PATHS.frontend], ecsExec: false });
         expect(app(s).mountPoints).to.deep.equal([
             { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
             { sourceVolume: "app-next-cache", containerPath: "/app/.next/cache", readOnly: false },
@@ -75,6 +78,19 @@ describe("container definitions", () => {
         expect(volumeName("/var/run/")).to.equal("var-run");
         expect(() => containerDefinitions(spec({ writablePaths: ["tmp"] }))).to.throw(/writable path "tmp" must be an absolute directory/);
         expect(() => containerDefinitions(spec({ writablePaths: ["/"] }))).to.throw(/other than \//);
+    });
+
+    it("refuses a writable path over the code or a system directory (policy/lib/facts/containerRuntime.ts), beyond the service's own", () => {
+        expect(() => containerDefinitions(spec({ writablePaths: ["/tmp", "/app"] }))).to.throw(/backend: writable path \/app lies over the application's code \(\/app\)/);
+        expect(() => containerDefinitions(spec({ writablePaths: ["/app/.next/cache"] }))).to.throw(/lies over the application's code/);
+        expect(() => containerDefinitions(spec({ writablePaths: ["/usr/local/lib/python3.12/site-packages"] }))).to.throw(/lies over the image's system directory \/usr/);
+    });
+
+    it("refuses settings that change the code a process loads", () => {
+        expect(() => containerDefinitions(spec({ environment: { LD_PRELOAD: "/tmp/x.so" } }))).to.throw(/backend: LD_PRELOAD changes which code the process loads/);
+        expect(() => containerDefinitions(spec({ environment: { GUNICORN_CMD_ARGS: "--threads 2 --reload" } }))).to.throw(/GUNICORN_CMD_ARGS: gunicorn --reload is not a setting/);
+        expect(() => containerDefinitions(spec({ secrets: [{ name: "PYTHONPATH", valueFrom: PARAM }] }))).to.throw(/PYTHONPATH changes which code/);
+        expect(app(spec({ environment: { GUNICORN_CMD_ARGS: "--threads 2" } })).environment).to.deep.equal([{ name: "GUNICORN_CMD_ARGS", value: "--threads 2" }]);
     });
 
     it("adds the health check when given, and none otherwise", () => {
@@ -137,7 +153,9 @@ describe("container definitions", () => {
             essential: false,
             privileged: false,
             readonlyRootFilesystem: true,
+            linuxParameters: { initProcessEnabled: true },
         });
+        expect(xray).to.not.have.any.keys("command", "entryPoint", "dependsOn");
         expect(xray.logConfiguration.options["awslogs-stream-prefix"]).to.equal("xray");
         expect(Object.keys(xrayDaemonFromGuide)).to.deep.equal(["name", "image", "cpu", "memoryReservation", "portMappings"]);
     });
