@@ -5,7 +5,8 @@ import { resourceTags, TagContext } from "../../lib/tags";
 import { metricAlarmArgs } from "../monitoring/alarms/definition";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { SecureBucket } from "../storage/SecureBucket";
-import { REPLICATION_TIME_MINUTES, staticReplicationAlarms } from "./replicationAlarms";
+import { REPLICATION_TIME_CONTROL_MINUTES } from "../../policy/lib/facts/alarmSignals";
+import { staticReplicationAlarms } from "./replicationAlarms";
 import { replicationRolePolicy } from "./replicationPolicy";
 
 const COMPONENT = "disaster-recovery";
@@ -147,8 +148,8 @@ export class StaticReplication extends pulumi.ComponentResource {
                     bucket: this.replicaBucket.arn,
                     storageClass: "STANDARD",
                     encryptionConfiguration: { replicaKmsKeyId: this.replicaKey.arn },
-                    replicationTime: { status: "Enabled", time: { minutes: REPLICATION_TIME_MINUTES } },
-                    metrics: { status: "Enabled", eventThreshold: { minutes: REPLICATION_TIME_MINUTES } },
+                    replicationTime: { status: "Enabled", time: { minutes: REPLICATION_TIME_CONTROL_MINUTES } },
+                    metrics: { status: "Enabled", eventThreshold: { minutes: REPLICATION_TIME_CONTROL_MINUTES } },
                 },
             }],
         }, {

@@ -1,12 +1,15 @@
+import { DATA_RISK_SIGNALS } from "../../policy/lib/facts/alarmSignals";
 import { IDLE_SOURCE_LAG_SECONDS } from "../../policy/lib/facts/replicaLag";
+import { EXPECTED_WRITES } from "../../policy/lib/facts/traffic";
 import { CRITICAL, type AlarmDefinition } from "../monitoring/alarms/definition";
 
 /**
  * Replica write throughput (bytes/s) above which the source is taken to be writing: the
  * replica writes the WAL it receives and replays, while an idle pair writes only checkpoints.
- * An assumption to confirm in the game day (docs/disaster-recovery.md), per instance class.
+ * Below the stack's ordinary write rate (policy/lib/facts/traffic.ts), at which the pack
+ * evaluates the gate: one no ordinary minute meets would keep the alarm at 0.
  */
-export const SOURCE_WRITING_BYTES_PER_SECOND = 50_000;
+export const SOURCE_WRITING_BYTES_PER_SECOND = EXPECTED_WRITES.writingBytesPerSecond;
 
 /**
  * The dr replica's lag signals, which do not page on an idle source:
@@ -28,7 +31,7 @@ export function replicaLagAlarms(project: string, identifier: string, rpoSeconds
             metric: {
                 expression: `IF(writes > ${SOURCE_WRITING_BYTES_PER_SECOND}, lag, 0)`,
                 label: "ReplicaLag while the source writes (s)",
-                metrics: { lag: rds("ReplicaLag", "Maximum"), writes: rds("WriteThroughput", "Average") },
+                metrics: { lag: rds("ReplicaLag", DATA_RISK_SIGNALS.replicaLag.statistics[0]), writes: rds("WriteThroughput", "Average") },
             },
             window: CRITICAL,
             threshold: rpoSeconds,
@@ -38,7 +41,7 @@ export function replicaLagAlarms(project: string, identifier: string, rpoSeconds
         {
             name: `${project}-db-replica-stalled`,
             description: `Replica ${identifier} is more than ${stalledAfter} s behind (more than an idle source explains) or reports no lag: replication has stopped`,
-            metric: rds("ReplicaLag", "Maximum"),
+            metric: rds("ReplicaLag", DATA_RISK_SIGNALS.replicaLag.statistics[0]),
             // Three breaching minutes in a row: the threshold already allows for an idle source.
             window: { period: 60, evaluationPeriods: 3, datapointsToAlarm: 3 },
             threshold: stalledAfter,

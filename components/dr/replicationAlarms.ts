@@ -1,11 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AlarmDefinition } from "../monitoring/alarms/definition";
-
-/**
- * S3 Replication Time Control's only threshold: 99.99% of objects within 15 minutes. The rule
- * asks for it and the lateness alarm fires past it, so both read this one value.
- */
-export const REPLICATION_TIME_MINUTES = 15;
+import { DATA_RISK_SIGNALS, REPLICATION_TIME_CONTROL_MINUTES } from "../../policy/lib/facts/alarmSignals";
+import type { AlarmDefinition, MetricStat } from "../monitoring/alarms/definition";
 
 /** The replication rule to watch; S3 publishes its metrics per source, destination and rule. */
 export interface WatchedReplication {
@@ -15,31 +10,36 @@ export interface WatchedReplication {
 }
 
 /**
- * Alarms that keep the static-assets RPO watched rather than assumed: any object S3 failed to
- * replicate (a KMS or permission error stops replication silently otherwise), and replication
- * running later than Replication Time Control's 15 minutes. No traffic means no datapoints,
- * which is not a failure.
+ * Alarms that keep the static-assets RPO watched rather than assumed, one per data-at-risk signal
+ * of a replication rule (policy/lib/facts/alarmSignals.ts, which the pack requires for every rule):
+ * any object S3 failed to replicate (a KMS or permission error stops replication silently
+ * otherwise), and replication running later than Replication Time Control's 15 minutes. Each
+ * fires on the first unit past the signal's bound. No traffic means no datapoints, which is not a
+ * failure.
  */
 export function staticReplicationAlarms(project: string, rule: WatchedReplication): AlarmDefinition[] {
     const dimensions = { SourceBucket: rule.sourceBucket, DestinationBucket: rule.destinationBucket, RuleId: rule.ruleId };
     const fiveMinutes = { period: 300, evaluationPeriods: 1, datapointsToAlarm: 1 };
+    const { replicationFailed: failed, replicationLate: late } = DATA_RISK_SIGNALS;
+    const metric = (signal: typeof failed | typeof late): MetricStat =>
+        ({ namespace: signal.namespace, metricName: signal.metricName, dimensions, statistic: signal.statistics[0] });
     return [
         {
             name: `${project}-static-replication-failed`,
             description: "Objects of the static-assets bucket failed to replicate to the recovery region",
-            metric: { namespace: "AWS/S3", metricName: "OperationsFailedReplication", dimensions, statistic: "Sum" },
+            metric: metric(failed),
             window: fiveMinutes,
-            threshold: 0,
+            threshold: failed.firesAbove,
             comparison: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
         },
         {
             name: `${project}-static-replication-late`,
-            description: `Static-assets replication is later than Replication Time Control's ${REPLICATION_TIME_MINUTES} minutes: the recovery point of static files is at risk`,
-            metric: { namespace: "AWS/S3", metricName: "ReplicationLatency", dimensions, statistic: "Maximum" },
+            description: `Static-assets replication is later than Replication Time Control's ${REPLICATION_TIME_CONTROL_MINUTES} minutes: the recovery point of static files is at risk`,
+            metric: metric(late),
             window: fiveMinutes,
             // ReplicationLatency is in seconds.
-            threshold: REPLICATION_TIME_MINUTES * 60,
+            threshold: late.firesAbove,
             comparison: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
         },

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags, TagContext } from "../../lib/tags";
 import { EncryptionKey } from "../security/EncryptionKey";
-import { alarmTopicPolicy } from "./topicPolicy";
+import { alarmTopicKeyGrants, alarmTopicPolicy } from "./topicPolicy";
 
 export interface AlarmTopicArgs {
     /** Topic name; the guide's ARN names `expertconnect-alarms`. @default "expertconnect-alarms" */
@@ -18,8 +18,9 @@ export interface AlarmTopicArgs {
 }
 
 /**
- * The SNS topic every alarm and notification goes to, encrypted with its own KMS key that
- * CloudWatch and EventBridge may use, and writable only by them (and the account).
+ * The SNS topic every alarm and notification goes to, encrypted with its own KMS key that its
+ * publishers (./topicPolicy.ts: alarms, EventBridge, Budgets, Cost Anomaly Detection) may use, and
+ * writable only by them (and the account).
  */
 export class AlarmTopic extends pulumi.ComponentResource {
     public readonly topic: aws.sns.Topic;
@@ -37,15 +38,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
             description: "Encrypts the alarm topic's messages",
             tags: args.tags,
             component: "monitoring",
-            services: [
-                { service: "cloudwatch.amazonaws.com" },
-                // EventBridge's calls to KMS carry no aws:SourceAccount; the topic policy scopes it.
-                { service: "events.amazonaws.com", sourceAccount: false },
-                // AWS Budgets' actual and forecast spend alerts (components/monitoring/CostBudget.ts).
-                { service: "budgets.amazonaws.com" },
-                // Cost Anomaly Detection's alerts (prod's account-wide monitor).
-                { service: "costalerts.amazonaws.com" },
-            ],
+            services: alarmTopicKeyGrants(),
             allowDataLoss: args.allowDataLoss,
         }, { parent: this });
 

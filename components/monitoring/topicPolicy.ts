@@ -1,10 +1,25 @@
 import { policyDocument, PolicyStatement } from "../../lib/iam";
-
-/** Services that publish to the topic: alarms, EventBridge rules, AWS Budgets, Cost Anomaly Detection. */
-export const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"] as const;
+import { TOPIC_PUBLISHERS } from "../../policy/lib/facts/topicPublishers";
+import type { KeyServiceGrant } from "../security/keyPolicy";
 
 /**
- * Topic policy: only CloudWatch alarms, EventBridge rules, budget and cost anomaly alerts of this account may publish, and
+ * The publishers of the alarm topic: alarms, EventBridge rules, AWS Budgets and Cost Anomaly
+ * Detection (policy/lib/facts/topicPublishers.ts, whose every publisher the pack verifies against
+ * its topic's policy and key). Another service publishing to the topic (an RDS event subscription,
+ * S3 notifications) joins this list, or AWS drops its notifications.
+ */
+export const ALARM_TOPIC_PUBLISHERS = [TOPIC_PUBLISHERS.alarms, TOPIC_PUBLISHERS.eventRules, TOPIC_PUBLISHERS.budgets, TOPIC_PUBLISHERS.anomalyAlerts] as const;
+
+/**
+ * The topic key's grants to those publishers: each may use the key for this account's messages,
+ * except that EventBridge's KMS calls carry no aws:SourceAccount (the topic policy scopes it).
+ */
+export function alarmTopicKeyGrants(): KeyServiceGrant[] {
+    return ALARM_TOPIC_PUBLISHERS.map((p) => (p.keyContext ? { service: p.service } : { service: p.service, sourceAccount: false }));
+}
+
+/**
+ * Topic policy: only the topic's publishers (CloudWatch alarms, EventBridge rules, budget and cost anomaly alerts) of this account may publish, and
  * only over TLS. The account manages the topic through IAM, as it does its other resources.
  */
 export function alarmTopicPolicy(topicArn: string, accountId: string): string {
@@ -22,7 +37,7 @@ export function alarmTopicPolicy(topicArn: string, accountId: string): string {
         {
             Sid: "AlarmsAndEventsOfThisAccountPublish",
             Effect: "Allow",
-            Principal: { Service: [...TOPIC_PUBLISHERS] },
+            Principal: { Service: ALARM_TOPIC_PUBLISHERS.map((p) => p.service) },
             Action: "sns:Publish",
             Resource: topicArn,
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },

@@ -1,102 +1,15 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { EXPECTED_TRAFFIC, REQUEST_COUNT_METRICS } from "../lib/facts/traffic";
-import { expressionRange, isEmpty, Range } from "../lib/metricMath";
+import { EXPECTED_TRAFFIC, EXPECTED_WRITES } from "../lib/facts/traffic";
 import { known, knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
-import { ECS_SERVICE, ELASTICACHE_REPLICATION_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, RDS_INSTANCE, TARGET_GROUP } from "../lib/tokens";
+import { ECS_SERVICE, ELASTICACHE_REPLICATION_GROUP, LOG_METRIC_FILTER, METRIC_ALARM, RDS_INSTANCE, S3_REPLICATION, TARGET_GROUP } from "../lib/tokens";
 import { GUIDE_ALARMS } from "./alarmActions";
 import { ceilingFindings } from "./ceilings";
-import { Bounds, MetricId, metricBounds, ORDERED_METRICS, StackBounds } from "./metricBounds";
+import { riskFindings } from "./dataRisk";
+import { alarmRange, canFire, ordinaryGuard, Query } from "./alarmValue";
+import { MetricId, StackBounds } from "./metricBounds";
 import { alarmMetrics, filterFedProblems, FilterTransformation, MetricResources, publishedProblems } from "./metricData";
-
-interface Query {
-    id?: string;
-    expression?: string;
-    returnData?: boolean;
-    metric?: MetricId & { period?: number };
-}
-
-/** A request count read with Sum: what a guard on traffic compares. */
-const isRequestCount = (m: Query["metric"]) => m !== undefined && REQUEST_COUNT_METRICS.includes(`${m.namespace}/${m.metricName}`) && (m as { stat?: string }).stat === "Sum";
-
-const fmt = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "+∞" : "-∞");
-
-/**
- * The range of the series an alarm evaluates (its metric, or its metric-math result), or undefined
- * when unbounded or unknown. With `requestsPerMinute`, request counts (Sum) read exactly that
- * load over their period: the expression as it is at that traffic.
- */
-export function alarmRange(alarm: PolicyResource, stack: StackBounds, requestsPerMinute?: number): Bounds | undefined {
-    const queries = knownDeep(() => (alarm.props.metricQueries ?? []) as Query[]);
-    if (queries === undefined) return undefined;
-    if (queries.length === 0) {
-        const metric: MetricId = {
-            namespace: known(() => alarm.props.namespace),
-            metricName: known(() => alarm.props.metricName),
-            dimensions: knownDeep(() => alarm.props.dimensions ?? {}),
-            stat: known(() => alarm.props.statistic ?? alarm.props.extendedStatistic),
-        };
-        return metricBounds(metric, stack);
-    }
-    const byId = new Map(queries.filter(q => typeof q.id === "string").map(q => [q.id as string, q]));
-    const result = queries.find(q => q.returnData === true) ?? queries.find(q => q.expression !== undefined) ?? queries[0];
-    const seen = new Set<string>();
-    const rangeOf = (q: Query): Range | undefined => {
-        if (q.metric && requestsPerMinute !== undefined && isRequestCount(q.metric) && typeof q.metric.period === "number") {
-            const load = (requestsPerMinute * q.metric.period) / 60;
-            return { lo: load, hi: load };
-        }
-        if (q.metric) return metricBounds({ ...q.metric, stat: (q.metric as { stat?: string }).stat }, stack);
-        if (typeof q.expression !== "string" || (q.id !== undefined && seen.has(q.id))) return undefined;
-        if (q.id !== undefined) seen.add(q.id);
-        return expressionRange(q.expression, {
-            range: id => {
-                const inner = byId.get(id);
-                return inner ? rangeOf(inner) : undefined;
-            },
-            ordered: (lesser, greater) => {
-                const a = byId.get(lesser)?.metric;
-                const b = byId.get(greater)?.metric;
-                return a !== undefined && b !== undefined && a.namespace === b.namespace
-                    && JSON.stringify(a.dimensions ?? {}) === JSON.stringify(b.dimensions ?? {})
-                    && ORDERED_METRICS.some(o => o.namespace === a.namespace && o.lesser === a.metricName && o.greater === b.metricName);
-            },
-        });
-    };
-    const range = rangeOf(result);
-    if (range === undefined || (range.lo === -Infinity && range.hi === Infinity)) return undefined;
-    if (result.metric) return range as Bounds;
-    const at = requestsPerMinute === undefined ? "" : ` at ${requestsPerMinute} requests a minute`;
-    return { ...range, why: isEmpty(range) ? `the expression ${JSON.stringify(result.expression)} yields no datapoint${at}` : `the expression ${JSON.stringify(result.expression)} only takes values from ${fmt(range.lo)} to ${fmt(range.hi)}${at}` };
-}
-
-/**
- * Whether an alarm's metric math guards another signal with request counts: it reads a request
- * count (Sum) and some other metric. Such an expression is judged at the stack's ordinary traffic;
- * one on request counts alone (a flood alarm) is about traffic itself and is not.
- */
-function guardsWithTraffic(alarm: PolicyResource): boolean {
-    const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Query[];
-    const metrics = queries.flatMap(q => (q?.metric ? [q.metric] : []));
-    return metrics.some(isRequestCount) && metrics.some(m => !isRequestCount(m));
-}
-
-/** Whether a value in `range` can satisfy `comparison threshold` (unknown operators: assumed to). */
-export function canFire(comparison: string, threshold: number, range: Range): boolean {
-    switch (comparison) {
-        case "GreaterThanThreshold":
-            return range.hi > threshold;
-        case "GreaterThanOrEqualToThreshold":
-            return range.hi >= threshold;
-        case "LessThanThreshold":
-            return range.lo < threshold;
-        case "LessThanOrEqualToThreshold":
-            return range.lo <= threshold;
-        default:
-            return true;
-    }
-}
 
 /** namespace/metricName/dimensions of every metric an alarm reads. */
 function watchedKeys(alarm: PolicyResource): string[] {
@@ -109,13 +22,13 @@ function watchedKeys(alarm: PolicyResource): string[] {
 
 export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[] }>({
     name: "cloudwatch-alarms-can-fire",
-    description: "Every CloudWatch alarm can reach ALARM: every metric it reads (its own and its metric math's) is one AWS publishes (name, unit and dimension set as documented, policy/lib/facts/awsMetrics.ts) for resources this stack holds in the alarm's region (DB identifier, cache member cluster, load balancer and target group suffix, service, canary …), and a metric the stack's metric filters publish is read with their dimensions and unit; its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and an expression guarded by request counts can still fire at the stack's ordinary traffic (policy/lib/facts/traffic.ts); a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching. Every capacity ceiling the stack's resources hold (policy/lib/facts/alarmSignals.ts: each database's storage, memory and CPU, each cache node's memory, evictions and CPU, each service's memory, the target health of each load-balanced service) has an alarm on one of its signals that pages a topic of the stack, and every alarm on such a signal sets its threshold from the resource's real size in the metric's unit (FreeStorageSpace and FreeableMemory in bytes of the allocation and class, a cache node's host CPU at most 90 / vCPUs).",
+    description: "Every CloudWatch alarm can reach ALARM: every metric it reads (its own and its metric math's) is one AWS publishes (name, unit and dimension set as documented, policy/lib/facts/awsMetrics.ts) for resources this stack holds in the alarm's region (DB identifier, cache member cluster, load balancer and target group suffix, service, canary …), and a metric the stack's metric filters publish is read with their dimensions and unit; its threshold lies within what its metric (or metric-math expression) can take in this stack (a percentage 0–100, connections up to the instance's max_connections, latency up to the load balancer's idle timeout, hosts up to the services' maximum capacity, nothing below 0), and an expression guarded by request counts or write rates can still fire at the stack's ordinary load (policy/lib/facts/traffic.ts: 300 requests a minute, 100,000 bytes written a second); a metric whose silence is the outage (silenceMeansOutage) has an alarm treating missing data as breaching. Every capacity ceiling the stack's resources hold (policy/lib/facts/alarmSignals.ts: each database's storage, memory and CPU, each cache node's memory, evictions and CPU, each service's memory, the target health of each load-balanced service) has an alarm on one of its signals that pages a topic of the stack, and every alarm on such a signal sets its threshold from the resource's real size in the metric's unit (FreeStorageSpace and FreeableMemory in bytes of the allocation and class, a cache node's host CPU at most 90 / vCPUs). Every replication rule that publishes replication metrics holds data-at-risk signals (policy/lib/facts/alarmSignals.ts DATA_RISK_SIGNALS: operations failed, above 0; replication latency, above Replication Time Control's 15 minutes): each needs an alarm that pages a topic of the stack and fires as soon as the signal passes its bound, judged by what it computes: a statistic that sees one bad sample (the Maximum of a latency), a window within 30 minutes, and its threshold or metric math crossed with the signal one unit past the bound at the stack's ordinary load.",
     enforcementLevel: "mandatory",
-    types: [...METRIC_ALARM, ...RDS_INSTANCE, ...ELASTICACHE_REPLICATION_GROUP, ...ECS_SERVICE, ...TARGET_GROUP],
+    types: [...METRIC_ALARM, ...RDS_INSTANCE, ...ELASTICACHE_REPLICATION_GROUP, ...ECS_SERVICE, ...TARGET_GROUP, ...S3_REPLICATION],
     metadata: {
         severity: "medium",
         guideSection: GUIDE_ALARMS,
-        remediationSteps: "Name a metric AWS publishes, with its published unit (or none) and the dimensions of a resource of this stack; set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; lower a request guard to the stack's ordinary traffic; on a canary or replica-lag alarm set treatMissingData to breaching; keep Monitoring's alarm on every capacity ceiling (components/monitoring/alarms/, from policy/lib/facts/alarmSignals.ts) with a threshold set from the resource's size in the metric's unit.",
+        remediationSteps: "Name a metric AWS publishes, with its published unit (or none) and the dimensions of a resource of this stack; set the alarm's threshold inside the metric's range (the message names it), or fix the comparison or the expression's order; lower a request or write guard to the stack's ordinary load; on a canary or replica-lag alarm set treatMissingData to breaching; keep Monitoring's alarm on every capacity ceiling (components/monitoring/alarms/, from policy/lib/facts/alarmSignals.ts) with a threshold set from the resource's size in the metric's unit; keep StaticReplication's replication-failed and replication-late alarms (components/dr/replicationAlarms.ts, from DATA_RISK_SIGNALS) on every replication rule.",
     },
     config: {
         silenceMeansOutage: {
@@ -153,15 +66,19 @@ export const cloudwatchAlarmsCanFire = stackPolicy<{ silenceMeansOutage: string[
                 report(`alarm ${name} can never fire: it needs a value ${comparison.replace(/Threshold$/, "")} ${threshold}, but ${range.why}. Set threshold inside that range (or fix comparisonOperator / the expression).`, alarm.urn);
                 continue;
             }
-            // A guard asking for more traffic than the stack sees keeps the expression on its quiet branch.
-            const ordinary = guardsWithTraffic(alarm) ? alarmRange(alarm, stack, EXPECTED_TRAFFIC.ordinaryRequestsPerMinute) : undefined;
-            if (ordinary && !canFire(comparison, threshold, ordinary)) {
-                report(`alarm ${name} cannot fire at the stack's ordinary traffic (${EXPECTED_TRAFFIC.ordinaryRequestsPerMinute} requests a minute, policy/lib/facts/traffic.ts): it needs a value ${comparison.replace(/Threshold$/, "")} ${threshold}, but ${ordinary.why}, so an outage at that load would page no one. Lower the expression's request guard to at most that load (the program's is ${EXPECTED_TRAFFIC.quietRequestsPerMinute}).`, alarm.urn);
+            // A guard asking for more traffic or writes than the stack sees keeps the expression on its quiet branch.
+            const guard = ordinaryGuard(alarm);
+            const ordinary = guard ? alarmRange(alarm, stack, guard) : undefined;
+            if (guard && ordinary && !canFire(comparison, threshold, ordinary)) {
+                report(`alarm ${name} cannot fire at the stack's ordinary traffic (${guard.label}, policy/lib/facts/traffic.ts): it needs a value ${comparison.replace(/Threshold$/, "")} ${threshold}, but ${ordinary.why}, so an outage at that load would page no one. ` +
+                    `Lower the expression's guard to at most that load (the program guards requests with ${EXPECTED_TRAFFIC.quietRequestsPerMinute} a minute, writes with ${EXPECTED_WRITES.writingBytesPerSecond} bytes a second).`, alarm.urn);
             }
         }
 
         // Every capacity ceiling the stack's resources hold is watched, by a threshold that warns before it.
         for (const finding of ceilingFindings(resources, alarms)) report(finding.message, finding.urn);
+        // Every data-at-risk signal with a stated bound pages once past it (the replica's RPO is dr-replica-lag-alarm's).
+        for (const finding of riskFindings(resources, alarms, stack, s => (typeof s.firesAbove === "number" ? s.firesAbove : undefined))) report(finding.message, finding.urn);
 
         const heartbeats = new Map<string, PolicyResource[]>();
         for (const alarm of alarms) {

@@ -1,6 +1,7 @@
 /**
- * What AWS services deliver on the stack's behalf: alarms, EventBridge rules and budgets publish
- * to the encrypted alarm topic; S3 replication copies objects between encrypted buckets;
+ * What AWS services deliver on the stack's behalf: every publisher of policy/lib/facts/topicPublishers.ts
+ * (alarms, EventBridge rules, budgets, RDS event subscriptions, S3 and Backup notifications …)
+ * publishes to its encrypted topic; S3 replication copies objects between encrypted buckets;
  * CloudTrail and AWS Config write to their buckets (and the trail to its log group); AWS Backup
  * copies recovery points into a vault whose key lets the account use it.
  */
@@ -10,13 +11,11 @@ import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } f
 import { bucketKey, s3EncryptionContext } from "./buckets";
 import { logGroupKeyPath } from "./tasks";
 import { ELB_LOG_DELIVERY_ACCOUNTS } from "../iam/serviceAccounts";
+import { TOPIC_PUBLISHERS, TopicPublisher } from "../lib/facts/topicPublishers";
 
 const TOPIC = "aws:sns/topic:Topic";
-const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
-const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
-const BUDGET = "aws:budgets/budget:Budget";
+const RDS_INSTANCE = "aws:rds/instance:Instance";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const BUCKET = "aws:s3/bucket:Bucket";
 const TRAIL = "aws:cloudtrail/trail:Trail";
@@ -28,7 +27,8 @@ const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalance
 const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 const DELIVERY_ACCOUNT_OWN_POLICY = [normal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "*" }] })!];
 
-interface Publisher { source: PathResource; service: string; topicArn: string; sourceArn?: string; kmsSourceAccount: boolean }
+/** One topic a publisher hands its service, and the source ARNs the service publishes it with (undefined: not known yet). */
+interface Publication { topicArn: string; sourceArns: Array<string | undefined> }
 
 /** A budget's ARN: its output, else built from its account (the topic's when unset) and name. */
 function budgetArn(b: PathResource, topicArn: string): string | undefined {
@@ -37,35 +37,88 @@ function budgetArn(b: PathResource, topicArn: string): string | undefined {
     return typeof b.props.name === "string" && account ? `arn:aws:budgets::${account}:budget/${b.props.name}` : undefined;
 }
 
-function publishers(ix: StackIndex): Publisher[] {
-    const alarms = ix.ofType(ALARM, COMPOSITE_ALARM).flatMap((a) => [...new Set(strings([a.props.alarmActions, a.props.okActions, a.props.insufficientDataActions]))]
-        .filter((t) => arnParts(t).service === "sns").map((topicArn): Publisher => ({ source: a, service: "cloudwatch.amazonaws.com", topicArn, sourceArn: a.props.arn, kmsSourceAccount: true })));
-    const targets = ix.ofType(EVENT_TARGET).filter((t) => arnParts(t.props.arn).service === "sns").map((t): Publisher => {
-        const rule = ix.refs(t, "rule", EVENT_RULE)[0];
-        // EventBridge's KMS calls carry no aws:SourceAccount (AWS: "encrypted SNS topics" with EventBridge).
-        return { source: t, service: "events.amazonaws.com", topicArn: t.props.arn, sourceArn: rule?.props.arn, kmsSourceAccount: false };
-    });
-    // Budgets publishes as its budget (aws:SourceArn arn:aws:budgets::<account>:budget/<name>, the
-    // form AWS's topic policy example matches with arn:aws:budgets::<account>:*).
-    const budgets = ix.ofType(BUDGET).flatMap((b) => [...new Set(strings((b.props.notifications ?? []).map((n: { subscriberSnsTopicArns?: string[] }) => n.subscriberSnsTopicArns)))]
-        .map((topicArn): Publisher => ({ source: b, service: "budgets.amazonaws.com", topicArn, sourceArn: budgetArn(b, topicArn), kmsSourceAccount: true })));
-    return [...alarms, ...targets, ...budgets];
+const snsArns = (value: unknown): string[] => [...new Set(strings(value))].filter((t) => arnParts(t).service === "sns");
+
+/** ARN resource types of RDS event sources (RDS API, CreateEventSubscription SourceType). */
+const RDS_SOURCE_TYPES: Readonly<Record<string, string>> = {
+    "db-instance": "db", "db-cluster": "cluster", "db-parameter-group": "pg", "db-security-group": "secgrp",
+    "db-snapshot": "snapshot", "db-cluster-snapshot": "cluster-snapshot", "db-proxy": "db-proxy",
+};
+
+/**
+ * The RDS resources an event subscription sends events of, as ARNs: its sourceIds, else the stack's
+ * instances (or every source of its type in the account: a stand-in of that type).
+ */
+function rdsEventSources(subscription: PathResource, ix: StackIndex, topicArn: string): string[] {
+    const { region, account } = arnParts(subscription.props.arn ?? topicArn);
+    const kind = typeof subscription.props.sourceType === "string" ? RDS_SOURCE_TYPES[subscription.props.sourceType] : undefined;
+    const ids = strings(subscription.props.sourceIds);
+    if (kind && ids.length > 0) return ids.map((id) => `arn:aws:rds:${region}:${account}:${kind}:${id}`);
+    const instances = kind === undefined || kind === "db"
+        ? ix.ofType(RDS_INSTANCE).map((db) => db.props.arn).filter((a): a is string => typeof a === "string" && arnParts(a).region === region) : [];
+    return instances.length > 0 ? instances : [`arn:aws:rds:${region}:${account}:${kind ?? "db"}:pack-probe`];
 }
 
+/**
+ * How each publisher of policy/lib/facts/topicPublishers.ts names its topics and the source ARNs its
+ * service sends: one reader per kind, so a publisher kind the facts add has to be read here too.
+ */
+const PUBLICATIONS: { readonly [K in keyof typeof TOPIC_PUBLISHERS]: (r: PathResource, ix: StackIndex) => Publication[] } = {
+    alarms: (a) => snsArns([a.props.alarmActions, a.props.okActions, a.props.insufficientDataActions]).map((topicArn) => ({ topicArn, sourceArns: [a.props.arn] })),
+    eventRules: (t, ix) => snsArns(t.props.arn).map((topicArn) => ({ topicArn, sourceArns: [ix.refs(t, "rule", EVENT_RULE)[0]?.props.arn] })),
+    // Budgets publishes as its budget (arn:aws:budgets::<account>:budget/<name>, which AWS's topic policy example matches with arn:aws:budgets::<account>:*).
+    budgets: (b) => snsArns((b.props.notifications ?? []).map((n: { subscriberSnsTopicArns?: string[] }) => n.subscriberSnsTopicArns))
+        .map((topicArn) => ({ topicArn, sourceArns: [budgetArn(b, topicArn)] })),
+    anomalyAlerts: (s) => snsArns((s.props.subscribers ?? []).filter((x: { type?: string }) => x?.type === "SNS").map((x: { address?: string }) => x.address))
+        .map((topicArn) => ({ topicArn, sourceArns: [s.props.arn] })),
+    rdsEvents: (s, ix) => snsArns(s.props.snsTopic).map((topicArn) => ({ topicArn, sourceArns: rdsEventSources(s, ix, topicArn) })),
+    bucketNotifications: (n) => snsArns((n.props.topics ?? []).map((t: { topicArn?: string }) => t?.topicArn))
+        .map((topicArn) => ({ topicArn, sourceArns: [typeof n.props.bucket === "string" ? `arn:aws:s3:::${n.props.bucket}` : undefined] })),
+    backupVaultNotifications: (v, ix) => snsArns(v.props.snsTopicArn)
+        .map((topicArn) => ({ topicArn, sourceArns: [v.props.backupVaultArn ?? ix.refs(v, "backupVaultName", BACKUP_VAULT)[0]?.props.arn] })),
+    trails: (t) => {
+        // snsTopicName takes a name (a topic of the trail's region and account) or an ARN.
+        const name = t.props.snsTopicName;
+        const { region, account } = arnParts(t.props.arn);
+        const topicArn = typeof name !== "string" ? undefined : name.startsWith("arn:") ? name : region && account ? `arn:aws:sns:${region}:${account}:${name}` : undefined;
+        return snsArns(topicArn).map((arn) => ({ topicArn: arn, sourceArns: [t.props.arn] }));
+    },
+};
+
+/**
+ * Every publisher of the stack reaches its topic: for each source ARN its service publishes with,
+ * the topic policy admits the service's sns:Publish with the account and that source, and the
+ * topic's key admits kms:GenerateDataKey and kms:Decrypt for it (with the same context, except for
+ * EventBridge, whose KMS calls carry none). A topic of another stack is verified there.
+ */
 async function topicPaths(ix: StackIndex): Promise<PathResult[]> {
     const results: PathResult[] = [];
-    for (const p of publishers(ix)) {
-        const topic = ix.named(p.topicArn, TOPIC)[0];
-        const account = arnParts(p.topicArn).account;
-        if (!topic || !account) continue;
-        const path = `${p.source.type.split(":").pop()} ${p.source.props.name ?? p.source.name} publishes to ${topic.props.name ?? topic.name}`;
-        const held = resourcePolicyOf(ix, topic);
-        const context: Record<string, string> = { "aws:SourceAccount": account, ...(p.sourceArn ? { "aws:SourceArn": p.sourceArn } : {}) };
-        const publish = await ask({ action: "sns:Publish", resource: p.topicArn, account, principal: p.service, resourcePolicy: held?.policy, context });
-        if (!publish.allowed) { results.push(broken(path, `sns:Publish for ${p.service} in the topic policy`, held?.resource ?? topic)); continue; }
-        const key = topic.props.kmsMasterKeyId !== undefined ? keyAccess(ix, topic.props.kmsMasterKeyId, { resource: topic, property: "kmsMasterKeyId" }) : undefined;
-        const gap = key && await serviceKeyGap(p.service, key, ["kms:GenerateDataKey", "kms:Decrypt"], p.kmsSourceAccount ? { "aws:SourceAccount": account } : {}, account);
-        results.push(gap ? broken(path, gap.missing, gap.change) : ok(path));
+    for (const [kind, publisher] of Object.entries(TOPIC_PUBLISHERS) as Array<[keyof typeof TOPIC_PUBLISHERS, TopicPublisher]>) {
+        for (const source of ix.ofType(...publisher.types)) {
+            for (const { topicArn, sourceArns } of PUBLICATIONS[kind](source, ix)) {
+                const topic = ix.named(topicArn, TOPIC)[0];
+                const account = arnParts(topicArn).account;
+                if (!topic || !account) continue;
+                const path = `${source.type.split(":").pop()} ${source.props.name ?? source.name} publishes to ${topic.props.name ?? topic.name}`;
+                const held = resourcePolicyOf(ix, topic);
+                const key = topic.props.kmsMasterKeyId !== undefined ? keyAccess(ix, topic.props.kmsMasterKeyId, { resource: topic, property: "kmsMasterKeyId" }) : undefined;
+                let failure: PathResult | undefined;
+                for (const sourceArn of sourceArns) {
+                    const context: Record<string, string> = { "aws:SourceAccount": account, ...(sourceArn ? { "aws:SourceArn": sourceArn } : {}) };
+                    const publish = await ask({ action: "sns:Publish", resource: topicArn, account, principal: publisher.service, resourcePolicy: held?.policy, context });
+                    if (!publish.allowed) {
+                        failure = broken(path, `sns:Publish for ${publisher.service}${sourceArn ? ` (source ${sourceArn})` : ""} in the topic policy`, held?.resource ?? topic);
+                        break;
+                    }
+                    const gap = key && await serviceKeyGap(publisher.service, key, ["kms:GenerateDataKey", "kms:Decrypt"], publisher.keyContext ? context : {}, account);
+                    if (gap) {
+                        failure = broken(path, gap.missing, gap.change);
+                        break;
+                    }
+                }
+                results.push(failure ?? ok(path));
+            }
+        }
     }
     return results;
 }

@@ -234,6 +234,17 @@ describe("cloudwatch-alarms-can-fire", () => {
         ],
     });
     const guard = (expression: string) => (s: StackResourceInput[]) => { (named(s, "alb-5xx-rate-high").props.metricQueries as Array<{ id: string; expression?: string }>)[0].expression = expression; };
+    // The static bucket's replication rule and its data-at-risk alarms (policy/lib/facts/alarmSignals.ts DATA_RISK_SIGNALS).
+    const REPLICATED = { SourceBucket: "expertconnect-prod-static", DestinationBucket: "expertconnect-prod-static-us-west-2", RuleId: "to-us-west-2" };
+    const rule = (s: StackResourceInput[]) => (named(s, "static-rule").props.rules as Array<Record<string, any>>)[0];
+    const remove = (s: StackResourceInput[], name: string) => { s.splice(s.indexOf(named(s, name)), 1); };
+    /** A lag alarm gated on writes (its RPO is dr-replica-lag-alarm's; the gate is judged here at the ordinary write rate). */
+    const gatedLag = (expression: string) => (s: StackResourceInput[]) => {
+        const rds = (metricName: string, stat: string) => ({ namespace: "AWS/RDS", metricName, period: 60, stat, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } });
+        s.push(alarm("db-replica-lag-high", { threshold: 60, treatMissingData: "breaching", metricQueries: [
+            { id: "result", expression, returnData: true }, { id: "lag", metric: rds("ReplicaLag", "Maximum") }, { id: "writes", metric: rds("WriteThroughput", "Average") },
+        ] }));
+    };
     const stack: StackResourceInput[] = [
         primaryDb,
         { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arnSuffix: "app/expertconnect-prod-alb/355b", idleTimeout: 60 } },
@@ -264,6 +275,16 @@ describe("cloudwatch-alarms-can-fire", () => {
             props: { name: "expertconnect-root-account-usage", pattern: "{ $.userIdentity.type = \"Root\" }", metricTransformation: { namespace: "ExpertConnect/Security", name: "RootAccountUsage", value: "1" } },
         },
         alarm("root-usage", { namespace: "ExpertConnect/Security", metricName: "RootAccountUsage", statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" }),
+        { type: "aws:s3/bucket:Bucket", name: "static", props: { bucket: "expertconnect-prod-static", arn: "arn:aws:s3:::expertconnect-prod-static" } },
+        { type: "aws:s3/bucket:Bucket", name: "static-replica", props: { bucket: "expertconnect-prod-static-us-west-2", arn: "arn:aws:s3:::expertconnect-prod-static-us-west-2", region: "us-west-2" } },
+        {
+            type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "static-rule",
+            props: { bucket: "expertconnect-prod-static", rules: [{ id: "to-us-west-2", status: "Enabled", destination: {
+                bucket: "arn:aws:s3:::expertconnect-prod-static-us-west-2", replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+            } }] },
+        },
+        alarm("static-replication-failed", { namespace: "AWS/S3", metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0, evaluationPeriods: 1, dimensions: REPLICATED }),
+        alarm("static-replication-late", { namespace: "AWS/S3", metricName: "ReplicationLatency", statistic: "Maximum", threshold: 900, evaluationPeriods: 1, dimensions: REPLICATED }),
         alarm("alb-5xx-rate-high", { threshold: 5, metricQueries: [
             { id: "result", expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)", returnData: true },
             { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", period: 300, stat: "Sum", dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b" } } },
@@ -304,6 +325,24 @@ describe("cloudwatch-alarms-can-fire", () => {
                 },
             },
             "the 5xx guard raised to 100 requests a minute": { change: guard("IF(requests >= 100, 100 * FILL(errors, 0) / requests, 0)") },
+            // Data-at-risk signals: each replication rule's failures and lateness page once past their bound.
+            "the lateness alarm tightened to 10 minutes": { change: s => { named(s, "static-replication-late").props.threshold = 600; } },
+            "the failures alarm at >= 1 with its Maximum": { change: s => { Object.assign(named(s, "static-replication-failed").props, { comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, statistic: "Maximum" }); } },
+            "a second, looser lateness alarm beside the RTC one": {
+                change: s => { s.push(alarm("static-replication-very-late", { namespace: "AWS/S3", metricName: "ReplicationLatency", statistic: "Maximum", threshold: 3600, dimensions: REPLICATED })); },
+            },
+            "the lateness alarm in metric math over minutes": {
+                change: s => { Object.assign(named(s, "static-replication-late").props, { namespace: undefined, metricName: undefined, statistic: undefined, dimensions: undefined, threshold: 15, metricQueries: [
+                    { id: "minutes", expression: "latency / 60", returnData: true },
+                    { id: "latency", metric: { namespace: "AWS/S3", metricName: "ReplicationLatency", period: 300, stat: "Maximum", dimensions: REPLICATED } },
+                ] }); },
+            },
+            "a paused rule (Disabled) publishes nothing to watch": { change: s => { rule(s).status = "Disabled"; remove(s, "static-replication-failed"); remove(s, "static-replication-late"); } },
+            "a rule without metrics or RTC publishes nothing to watch": {
+                change: s => { delete rule(s).destination.metrics; delete rule(s).destination.replicationTime; remove(s, "static-replication-failed"); remove(s, "static-replication-late"); },
+            },
+            "the rule's id is unknown during preview": { change: s => { rule(s).id = UNKNOWN; } },
+            "a replica-lag alarm gated on the program's 50,000 bytes a second": { change: gatedLag("IF(writes > 50000, lag, 0)") },
             "a flood alarm on request counts alone": {
                 change: s => {
                     const requests = (named(s, "alb-5xx-rate-high").props.metricQueries as object[])[2];
@@ -389,6 +428,36 @@ describe("cloudwatch-alarms-can-fire", () => {
             "the 5xx rate guarded by 20,000 requests a minute": { change: guard("IF(requests >= 20000, 100 * FILL(errors, 0) / requests, 0)"), message: /alb-5xx-rate-high cannot fire at the stack's ordinary traffic \(300 requests a minute.*only takes values from 0 to 0 at 300 requests a minute/ },
             "the 5xx rate guarded without an else branch": { change: guard("IF(requests > 50000, 100 * errors / requests)"), message: /yields no datapoint at 300 requests a minute/ },
             "the 5xx rate guard inverted": { change: guard("IF(requests < 20000, 0, 100 * FILL(errors, 0) / requests)"), message: /cannot fire at the stack's ordinary traffic/ },
+            "the replication-failed alarm removed": {
+                change: s => { remove(s, "static-replication-failed"); },
+                message: /replication rule to-us-west-2 of expertconnect-prod-static to expertconnect-prod-static-us-west-2 says committed data is at risk through AWS\/S3 OperationsFailedReplication.*once it passes 0, but nothing pages on it in time: no alarm reads OperationsFailedReplication with SourceBucket expertconnect-prod-static/,
+            },
+            "the replication-late threshold raised to a day": {
+                change: s => { named(s, "static-replication-late").props.threshold = 86400; },
+                message: /AWS\/S3 ReplicationLatency, replication running later than Replication Time Control's 15 minutes, once it passes 900.*alarm expertconnect-static-replication-late: with ReplicationLatency at 901, just past 900, it needs a value GreaterThan 86400, but ReplicationLatency reads 901/,
+            },
+            "the replication-late alarm reads the Average": { change: s => { named(s, "static-replication-late").props.statistic = "Average"; }, message: /static-replication-late: it reads ReplicationLatency with the Average statistic.*use Maximum/ },
+            "the replication-failed alarm reads the Minimum": { change: s => { named(s, "static-replication-failed").props.statistic = "Minimum"; }, message: /static-replication-failed: it reads OperationsFailedReplication with the Minimum statistic/ },
+            "the replication-late alarm compares downward": { change: s => { named(s, "static-replication-late").props.comparisonOperator = "LessThanThreshold"; }, message: /static-replication-late: it compares LessThanThreshold/ },
+            "the replication-failed alarm needs a day of datapoints": {
+                change: s => { Object.assign(named(s, "static-replication-failed").props, { period: 3600, evaluationPeriods: 24 }); }, message: /static-replication-failed: it needs 24 datapoints of 3600 s/,
+            },
+            "the replication-failed alarm fires from the 10th failure": { change: s => { named(s, "static-replication-failed").props.threshold = 10; }, message: /with OperationsFailedReplication at 1, just past 0, it needs a value GreaterThan 10/ },
+            "the replication-late alarm's actions disabled": { change: s => { named(s, "static-replication-late").props.actionsEnabled = false; }, message: /static-replication-late: it pages no one/ },
+            "the replication-late alarm watches another rule": {
+                change: s => { named(s, "static-replication-late").props.dimensions = { ...REPLICATED, RuleId: "to-eu-west-1" }; }, message: /no alarm reads ReplicationLatency with SourceBucket/,
+            },
+            "the lateness in metric math scaled to hours against 900": {
+                change: s => { Object.assign(named(s, "static-replication-late").props, { namespace: undefined, metricName: undefined, statistic: undefined, dimensions: undefined, metricQueries: [
+                    { id: "hours", expression: "latency / 3600", returnData: true },
+                    { id: "latency", metric: { namespace: "AWS/S3", metricName: "ReplicationLatency", period: 300, stat: "Maximum", dimensions: REPLICATED } },
+                ] }); },
+                message: /with ReplicationLatency at 901, just past 900, it needs a value GreaterThan 900, but the expression "latency \/ 3600" only takes values from 0.25/,
+            },
+            "a replica-lag alarm gated on 5e10 bytes written a second": {
+                change: gatedLag("IF(writes > 50000000000, lag, 0)"),
+                message: /db-replica-lag-high cannot fire at the stack's ordinary traffic \(100000 bytes written a second.*only takes values from 0 to 0 at 100000 bytes written a second/,
+            },
             "the 5xx rate guarded with && on a per-second rate": { change: guard("IF(requests / 300 >= 100 && errors > 0, 100 * errors / requests, 0)"), message: /cannot fire at the stack's ordinary traffic/ },
         },
     });

@@ -33,7 +33,8 @@ const dr: StackResourceInput[] = [
 
 const stalled = (s: StackResourceInput[]) => named(s, "replica-stalled").props;
 const lagHigh = (s: StackResourceInput[]) => named(s, "replica-lag-high").props;
-const queries = (s: StackResourceInput[]) => lagHigh(s).metricQueries as { metric?: { dimensions: Record<string, string> } }[];
+const queries = (s: StackResourceInput[]) => lagHigh(s).metricQueries as { id: string; expression?: string; metric?: { stat?: string; period?: number; dimensions: Record<string, string> } }[];
+const query = (s: StackResourceInput[], id: string) => queries(s).find(q => q.id === id)!;
 
 describe("dr-replica-lag-alarm", () => {
     stackTable(drReplicaLagAlarm, dr, {
@@ -46,6 +47,13 @@ describe("dr-replica-lag-alarm", () => {
             "a longer RPO in the stack config (mirrored), the alarms set from it": {
                 config: { environment: "dr", rpoSeconds: 900 }, change: s => { lagHigh(s).threshold = 900; stalled(s).threshold = 1200; },
             },
+            // What the lag alarm computes: the Maximum of the lag, a write gate the ordinary write rate (100,000 B/s) meets.
+            "the write gate lowered to 20,000 bytes a second": { change: s => { query(s, "result").expression = "IF(writes > 20000, lag, 0)"; } },
+            "the write gate at the ordinary write rate, with >=": { change: s => { query(s, "result").expression = "IF(writes >= 100000, lag, 0)"; } },
+            "the gate reads the Sum of five one-minute datapoints": {
+                change: s => { Object.assign(query(s, "writes").metric!, { stat: "Sum", period: 300 }); query(s, "result").expression = "IF(writes > 250000, lag, 0)"; },
+            },
+            "the gate written without IF: lag times a 0/1 write test": { change: s => { query(s, "result").expression = "lag * (writes > 50000)"; } },
             "the largest RPO the stack config accepts": {
                 config: { environment: "dr", rpoSeconds: 3600 }, change: s => { lagHigh(s).threshold = 3600; stalled(s).threshold = 3900; },
             },
@@ -75,6 +83,31 @@ describe("dr-replica-lag-alarm", () => {
             },
             "the stalled alarm leaves missing data at its default (missing)": {
                 change: s => { delete stalled(s).treatMissingData; }, message: /treats missing data as breaching/,
+            },
+            "the lag alarm reads the Minimum of ReplicaLag": {
+                change: s => { query(s, "lag").metric!.stat = "Minimum"; },
+                message: /expertconnect-db-replica-lag-high on expertconnect-dr-db's ReplicaLag cannot warn in time: it reads ReplicaLag with the Minimum statistic.*use Maximum/,
+            },
+            "the lag alarm reads the Average of ReplicaLag over 5 minutes": {
+                change: s => { query(s, "lag").metric!.stat = "Average"; query(s, "lag").metric!.period = 300; }, message: /it reads ReplicaLag with the Average statistic/,
+            },
+            "the stalled alarm reads the Minimum": { change: s => { stalled(s).statistic = "Minimum"; }, message: /expertconnect-db-replica-stalled .* with the Minimum statistic/ },
+            "the write gate raised to 5e10 bytes a second": {
+                change: s => { query(s, "result").expression = "IF(writes > 50000000000, lag, 0)"; },
+                message: /lag-high on expertconnect-dr-db's ReplicaLag cannot warn in time: with ReplicaLag at 361, just past 360, it needs a value GreaterThan 60, but the expression .* only takes values from 0 to 0 at ReplicaLag 361, 100000 bytes written a second/,
+            },
+            "the write gate above the ordinary write rate (150,000 bytes a second)": {
+                change: s => { query(s, "result").expression = "IF(writes > 150000, lag, 0)"; }, message: /threshold of at most the RPO, 60 s/,
+            },
+            "the gate reads the Sum of five datapoints against a per-second rate scaled to 5 minutes of bytes": {
+                change: s => { Object.assign(query(s, "writes").metric!, { stat: "Sum", period: 300 }); query(s, "result").expression = "IF(writes > 15000000, lag, 0)"; },
+                message: /only takes values from 0 to 0/,
+            },
+            "the lag scaled to minutes against a threshold in seconds": {
+                change: s => { query(s, "result").expression = "IF(writes > 50000, lag / 60, 0)"; }, message: /with ReplicaLag at 61, just past 60|threshold of at most the RPO/,
+            },
+            "the gate inverted: the lag counts only while the source is idle": {
+                change: s => { query(s, "result").expression = "IF(writes < 50000, lag, 0)"; }, message: /threshold of at most the RPO, 60 s/,
             },
             "no alarm watches the replica's lag": { change: s => { s.splice(1, 2); }, message: /no alarm watches replica expertconnect-dr-db's ReplicaLag/ },
             "the stalled alarm compares downward": {

@@ -214,7 +214,7 @@ describe("path verification over the prod export", function () {
     it("fails alarms when the topic policy no longer admits CloudWatch", () => expectBroken(
         (e) => editStatements(find(e, T.topicPolicy, "alarms-policy"), (s) => s.map((st: any) => st.Sid === "AlarmsAndEventsOfThisAccountPublish"
             ? { ...st, Principal: { Service: st.Principal.Service.filter((x: string) => x !== "cloudwatch.amazonaws.com") } } : st)),
-        { path: /MetricAlarm .* publishes to expertconnect-alarms/, missing: /sns:Publish for cloudwatch\.amazonaws\.com in the topic policy/, resource: /aws:sns\/topicPolicy:TopicPolicy alarms-policy/ }));
+        { path: /MetricAlarm .* publishes to expertconnect-alarms/, missing: /sns:Publish for cloudwatch\.amazonaws\.com \(source arn:aws:cloudwatch:us-east-1:123456789012:alarm:[^)]+\) in the topic policy/, resource: /aws:sns\/topicPolicy:TopicPolicy alarms-policy/ }));
 
     it("fails EventBridge rules when the topic's key loses EventBridge's grant", () => expectBroken(
         (e) => editStatements(find(e, T.key, "alarms-key"), withoutService("events.amazonaws.com")),
@@ -239,9 +239,86 @@ describe("path verification over the prod export", function () {
         });
     }
     it("fails budget alerts when the topic policy pins aws:SourceArn to another account's budgets", () => expectBroken(publishersFrom("999999999999"),
-        { path: /publishes to expertconnect-alarms/, missing: /sns:Publish for (cloudwatch|events|budgets)\.amazonaws\.com in the topic policy/, resource: /alarms-policy/ }));
+        { path: /publishes to expertconnect-alarms/, missing: /sns:Publish for (cloudwatch|events|budgets)\.amazonaws\.com \(source [^)]+\) in the topic policy/, resource: /alarms-policy/ }));
     it("fails secret reads when the execution role's Decrypt requires another account as kms:CallerAccount", () => expectBroken(decryptFrom("999999999999"),
         { path: /reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|REDIS_AUTH_TOKEN|VIDEO_PROVIDER_API_KEY)/, missing: /kms:Decrypt on arn:aws:kms:.* in the role's policies/, resource: /backend-roles-execution/ }));
+
+    // Every publisher of policy/lib/facts/topicPublishers.ts: the topic policy and the topic's key must admit its service.
+    describe("publishers to the alarm topic", () => {
+        const TOPIC = "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms";
+        const DB = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
+        const add = (type: string, name: string, outputs: Record<string, unknown>) => (e: Export) =>
+            e.deployment.resources.push({ urn: `urn:pulumi:prod::expertconnect-infra::${type}::${name}`, type, outputs });
+        const rdsEvents = add("aws:rds/eventSubscription:EventSubscription", "database-events", {
+            name: "expertconnect-prod-db-events", arn: "arn:aws:rds:us-east-1:123456789012:es:expertconnect-prod-db-events", snsTopic: TOPIC,
+            sourceType: "db-instance", sourceIds: ["expertconnect-prod-db"], eventCategories: ["failover", "failure", "low storage"], enabled: true,
+        });
+        /** Lets `service` publish (topic policy, with `condition`) and use the topic's key (with the account's source context). */
+        const admit = (service: string, condition: object = { StringEquals: { "aws:SourceAccount": "123456789012" } }) => (e: Export) => {
+            editStatements(find(e, T.topicPolicy, "alarms-policy"), (st) => [...st, { Sid: "More", Effect: "Allow", Principal: { Service: service }, Action: "sns:Publish", Resource: TOPIC, Condition: condition }]);
+            editStatements(find(e, T.key, "alarms-key"), (st) => [...st, { Sid: "More", Effect: "Allow", Principal: { Service: service }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }]);
+        };
+
+        it("fails an RDS event subscription to a topic whose policy admits no events.rds.amazonaws.com", () => expectBroken(rdsEvents,
+            { path: /EventSubscription expertconnect-prod-db-events publishes to expertconnect-alarms/, missing: new RegExp(`sns:Publish for events\\.rds\\.amazonaws\\.com \\(source ${DB}\\) in the topic policy`), resource: /topicPolicy:TopicPolicy alarms-policy/ }));
+
+        it("fails an RDS event subscription admitted by the topic policy but not by the topic's key", () => expectBroken(
+            (e) => { rdsEvents(e); editStatements(find(e, T.topicPolicy, "alarms-policy"), (st) => st.map((x: any) => x.Sid === "AlarmsAndEventsOfThisAccountPublish" ? { ...x, Principal: { Service: [...x.Principal.Service, "events.rds.amazonaws.com"] } } : x)); },
+            { path: /EventSubscription .* publishes to expertconnect-alarms/, missing: /kms:GenerateDataKey for events\.rds\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key alarms-key/ }));
+
+        it("fails an RDS event subscription whose topic policy admits RDS events of other instances only", () => expectBroken(
+            (e) => { rdsEvents(e); admit("events.rds.amazonaws.com", { ArnLike: { "aws:SourceArn": "arn:aws:rds:us-east-1:123456789012:db:expertconnect-staging-*" } })(e); },
+            { path: /EventSubscription .* publishes/, missing: /sns:Publish for events\.rds\.amazonaws\.com \(source arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db\)/, resource: /alarms-policy/ }));
+
+        it("fails an RDS event subscription without sourceIds when a source ARN condition leaves out the stack's database", () => expectBroken(
+            (e) => {
+                rdsEvents(e); delete e.deployment.resources[e.deployment.resources.length - 1].outputs.sourceIds;
+                admit("events.rds.amazonaws.com", { ArnEquals: { "aws:SourceArn": "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db-old" } })(e);
+            },
+            { path: /EventSubscription .* publishes/, missing: /source arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db\)/, resource: /alarms-policy/ }));
+
+        it("verifies an RDS event subscription once the topic policy (for the database) and the key admit RDS", async () => {
+            const exp = load();
+            rdsEvents(exp);
+            admit("events.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-*" } })(exp);
+            const results = await run(exp);
+            expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+            expect(results.some((r) => /EventSubscription expertconnect-prod-db-events publishes to expertconnect-alarms/.test(r.path))).to.equal(true);
+        });
+
+        it("fails S3 event notifications of the static bucket to the alarm topic", () => expectBroken(
+            add("aws:s3/bucketNotification:BucketNotification", "static-notifications", { bucket: "expertconnect-prod-static", topics: [{ topicArn: TOPIC, events: ["s3:ObjectRemoved:*"] }] }),
+            { path: /BucketNotification .* publishes to expertconnect-alarms/, missing: /sns:Publish for s3\.amazonaws\.com \(source arn:aws:s3:::expertconnect-prod-static\)/, resource: /alarms-policy/ }));
+
+        it("fails backup vault notifications to the alarm topic", () => expectBroken(
+            add("aws:backup/vaultNotifications:VaultNotifications", "vault-notifications", {
+                backupVaultName: "expertconnect-prod-backups", backupVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:expertconnect-prod-backups", snsTopicArn: TOPIC, backupVaultEvents: ["BACKUP_JOB_FAILED"],
+            }),
+            { path: /VaultNotifications .* publishes to expertconnect-alarms/, missing: /sns:Publish for backup\.amazonaws\.com/, resource: /alarms-policy/ }));
+
+        it("fails backup vault notifications admitted by the topic policy whose key shuts AWS Backup out", () => expectBroken(
+            (e) => {
+                add("aws:backup/vaultNotifications:VaultNotifications", "vault-notifications", { backupVaultName: "expertconnect-prod-backups", snsTopicArn: TOPIC, backupVaultEvents: ["BACKUP_JOB_FAILED"] })(e);
+                editStatements(find(e, T.topicPolicy, "alarms-policy"), (st) => [...st, { Sid: "Backup", Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC }]);
+            },
+            { path: /VaultNotifications .* publishes/, missing: /for backup\.amazonaws\.com in the key policy/, resource: /alarms-key/ }));
+
+        it("fails the trail's log-file notifications to the alarm topic, named by topic name", () => expectBroken(
+            (e) => { find(e, "aws:cloudtrail/trail:Trail", "audit-trail").outputs.snsTopicName = "expertconnect-alarms"; },
+            { path: /Trail .* publishes to expertconnect-alarms/, missing: /sns:Publish for cloudtrail\.amazonaws\.com \(source arn:aws:cloudtrail:us-east-1:123456789012:trail\/expertconnect-trail\)/, resource: /alarms-policy/ }));
+
+        it("fails cost anomaly alerts when the topic's key loses Cost Anomaly Detection's grant", () => expectBroken(
+            (e) => {
+                add("aws:costexplorer/anomalySubscription:AnomalySubscription", "cost-anomalies", { name: "expertconnect-cost-anomalies", arn: "arn:aws:ce::123456789012:anomalysubscription/1", subscribers: [{ type: "SNS", address: TOPIC }] })(e);
+                editStatements(find(e, T.key, "alarms-key"), withoutService("costalerts.amazonaws.com"));
+            },
+            { path: /AnomalySubscription .* publishes to expertconnect-alarms/, missing: /kms:GenerateDataKey for costalerts\.amazonaws\.com in the key policy/, resource: /alarms-key/ }));
+
+        it("fails a key grant to CloudWatch scoped to another alarm's ARN", () => expectBroken(
+            (e) => editStatements(find(e, T.key, "alarms-key"), (st) => st.map((x: any) => [x.Principal?.Service].flat().includes("cloudwatch.amazonaws.com")
+                ? { ...x, Condition: { ...x.Condition, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-none" } } } : x)),
+            { path: /MetricAlarm .* publishes to expertconnect-alarms/, missing: /kms:GenerateDataKey for cloudwatch\.amazonaws\.com in the key policy/, resource: /alarms-key/ }));
+    });
 
     it("fails static replication when its role may not write replicas", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "dr-static-role-policy"), withoutSid("WriteReplicas")),

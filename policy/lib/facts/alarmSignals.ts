@@ -29,6 +29,59 @@ const above = (namespace: string, metricName: string, what: string, maximumMinut
 const below = (namespace: string, metricName: string, what: string, maximumMinutes = 30, statistics = ["Minimum", "Average"]): AlarmSignal =>
     ({ namespace, metricName, breaches: "below", statistics, maximumMinutes, what });
 
+/**
+ * S3 Replication Time Control's promise: 99.99 % of objects replicated within 15 minutes (S3 User
+ * Guide, "Meeting compliance requirements using S3 Replication Time Control"). The replication rule
+ * asks for it and the lateness alarm fires past it, so both read this one value.
+ */
+export const REPLICATION_TIME_CONTROL_MINUTES = 15;
+
+/**
+ * A signal that says committed data is at risk: a copy that recovery depends on is failing or
+ * falling behind. Each resource of the stack that holds one must have an alarm on it that pages a
+ * topic of the stack and fires as soon as the signal passes its bound, judged by what the alarm
+ * computes (its statistic, its metric math at the stack's ordinary load), not its threshold alone.
+ */
+export interface DataRiskSignal extends AlarmSignal {
+    /**
+     * What holds the signal, and so the dimensions its metric carries: `replicationRule`, each
+     * Enabled S3 replication rule that publishes replication metrics (SourceBucket,
+     * DestinationBucket, RuleId); `readReplica`, each RDS read replica (DBInstanceIdentifier).
+     */
+    holder: "replicationRule" | "readReplica";
+    /**
+     * The value past which data is at risk, in the metric's unit: the alarm must fire for the
+     * first whole unit above it (one failed operation, one second). `rpo`: the stack's recovery
+     * point objective in seconds (expertconnect:dr.rpoSeconds, dr-replica-lag-alarm's rpoSeconds).
+     */
+    firesAbove: number | "rpo";
+}
+
+/**
+ * The data-at-risk signals, stated once: StaticReplication and DisasterRecovery build their alarms
+ * from them, cloudwatch-alarms-can-fire requires them for every replication rule (bounds stated
+ * here) and dr-replica-lag-alarm for every read replica (bound: the RPO). Their statistics are the
+ * ones that see one bad sample: the Maximum of a lag (a Minimum or Average over several samples
+ * hides minutes of lag behind one caught-up sample), any aggregate of failures but the Minimum.
+ */
+export const DATA_RISK_SIGNALS = {
+    replicationFailed: {
+        namespace: "AWS/S3", metricName: "OperationsFailedReplication", breaches: "above", statistics: ["Sum", "Maximum", "Average"], maximumMinutes: 30,
+        what: "objects failing to replicate (a KMS or permission error stops replication without a sound)",
+        holder: "replicationRule", firesAbove: 0,
+    },
+    replicationLate: {
+        namespace: "AWS/S3", metricName: "ReplicationLatency", breaches: "above", statistics: ["Maximum"], maximumMinutes: 30,
+        what: `replication running later than Replication Time Control's ${REPLICATION_TIME_CONTROL_MINUTES} minutes`,
+        holder: "replicationRule", firesAbove: REPLICATION_TIME_CONTROL_MINUTES * 60,
+    },
+    replicaLag: {
+        namespace: "AWS/RDS", metricName: "ReplicaLag", breaches: "above", statistics: ["Maximum"], maximumMinutes: 30,
+        what: "the replica falling behind (the recovery point slipping)",
+        holder: "readReplica", firesAbove: "rpo",
+    },
+} as const satisfies Record<string, DataRiskSignal>;
+
 export const ALARM_SIGNALS: readonly AlarmSignal[] = [
     // A count of targets: Sum adds the per-minute counts, still above 0 as soon as one is unhealthy.
     above("AWS/ApplicationELB", "UnHealthyHostCount", "unhealthy targets", 15, ["Maximum", "Average", "Sum"]),
@@ -42,11 +95,11 @@ export const ALARM_SIGNALS: readonly AlarmSignal[] = [
     below("AWS/RDS", "FreeableMemory", "the database running out of memory"),
     above("AWS/RDS", "ReadLatency", "slow database reads", 30, ["Maximum", "Average"], "upper"),
     above("AWS/RDS", "WriteLatency", "slow database writes", 30, ["Maximum", "Average"], "upper"),
-    above("AWS/RDS", "ReplicaLag", "the replica falling behind"),
     above("AWS/ElastiCache", "EngineCPUUtilization", "the cache engine's CPU running hot"),
     above("AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "the cache running out of memory"),
     above("AWS/ElastiCache", "Evictions", "the cache evicting keys", 30, ["Maximum", "Average", "Sum"]),
     below("CloudWatchSynthetics", "SuccessPercent", "the synthetic check failing"),
+    ...Object.values(DATA_RISK_SIGNALS),
 ];
 
 /**

@@ -5,8 +5,9 @@ import { ecsServiceAlarms } from "../../../components/monitoring/alarms/ecs";
 import { replicaLagAlarms } from "../../../components/dr/replicaLagAlarms";
 import { dbConnectionsAlarm, rdsAlarms } from "../../../components/monitoring/alarms/rds";
 import { cacheMemberIds, redisAlarms } from "../../../components/monitoring/alarms/redis";
-import { CAPACITY_CEILINGS, CapacityCeiling } from "../../../policy/lib/facts/alarmSignals";
-import { EXPECTED_TRAFFIC } from "../../../policy/lib/facts/traffic";
+import { staticReplicationAlarms } from "../../../components/dr/replicationAlarms";
+import { CAPACITY_CEILINGS, CapacityCeiling, DATA_RISK_SIGNALS, DataRiskSignal } from "../../../policy/lib/facts/alarmSignals";
+import { EXPECTED_TRAFFIC, EXPECTED_WRITES } from "../../../policy/lib/facts/traffic";
 
 const byName = (defs: AlarmDefinition[], name: string): AlarmDefinition => {
     const found = defs.find((d) => d.name === name);
@@ -178,12 +179,35 @@ describe("alarm definitions", () => {
         });
     });
 
+    describe("data-at-risk signals (DATA_RISK_SIGNALS, which the pack requires of every holder)", () => {
+        const replication = staticReplicationAlarms("expertconnect", { sourceBucket: "src", destinationBucket: "dst", ruleId: "to-us-west-2" });
+        const lag = replicaLagAlarms("expertconnect", "expertconnect-dr-db", 60);
+        /** The program's alarms reading a signal: its metric directly, or in metric math. */
+        const reading = (defs: AlarmDefinition[], signal: DataRiskSignal) => defs.filter((d) => ("expression" in d.metric ? Object.values(d.metric.metrics) : [d.metric])
+            .some((m) => m.namespace === signal.namespace && m.metricName === signal.metricName && signal.statistics.includes(m.statistic)));
+
+        for (const [key, signal] of Object.entries(DATA_RISK_SIGNALS) as Array<[string, DataRiskSignal]>) {
+            it(`${key}: an alarm reads ${signal.metricName} with a statistic that sees one bad sample, at its bound`, () => {
+                const defs = reading(signal.holder === "replicationRule" ? replication : lag, signal);
+                expect(defs, key).to.not.be.empty;
+                const bound = signal.firesAbove === "rpo" ? 60 : signal.firesAbove;
+                expect(defs.some((d) => d.comparison === "GreaterThanThreshold" && d.threshold <= bound), key).to.equal(true);
+            });
+        }
+
+        it("gates the replica's lag on writes the ordinary write rate exceeds", () => {
+            expect(math(byName(lag, "expertconnect-db-replica-lag-high")).expression).to.equal(`IF(writes > ${EXPECTED_WRITES.writingBytesPerSecond}, lag, 0)`);
+            expect(EXPECTED_WRITES.writingBytesPerSecond).to.be.below(EXPECTED_WRITES.ordinaryBytesPerSecond);
+        });
+    });
+
     describe("every alarm", () => {
         const all = [
             ...ecsServiceAlarms("expertconnect", "c", { key: "backend", serviceName: "s" }),
             ...albAlarms("expertconnect", { arnSuffix: "app/a/1", targetGroups: { backend: "targetgroup/b/1" } }),
             ...rdsAlarms("expertconnect", db),
             ...replicaLagAlarms("expertconnect", "expertconnect-dr-db", 60),
+            ...staticReplicationAlarms("expertconnect", { sourceBucket: "src", destinationBucket: "dst", ruleId: "to-us-west-2" }),
             ...redisAlarms(["n-001"]),
         ];
 

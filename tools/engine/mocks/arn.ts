@@ -87,6 +87,7 @@ const RESOURCE_PART: Record<string, (name: string, id: string, inputs: Record<st
     "backup:Plan": (_name, id) => `backup-plan:${id}`,
     "wafv2:WebAcl": (name, id) => `regional/webacl/${name}/${id}`,
     "guardduty:Detector": (_name, id) => `detector/${id}`,
+    "rds:EventSubscription": (name) => `es:${name}`,
 };
 
 /**
