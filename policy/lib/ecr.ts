@@ -21,3 +21,13 @@ export function ecrRegistryImage(image: string): { account: string; region: stri
     const region = m[2] ?? m[3];
     return { account: m[1], region, repository: m[4], url: `${m[1]}.dkr.ecr.${region}.amazonaws.com/${m[4]}` };
 }
+
+/**
+ * The AWS-owned bucket ECR keeps a region's image layers in: a pull downloads them from it through
+ * S3 (and the VPC's S3 endpoint), so an endpoint policy must let `s3:GetObject` on its objects
+ * through (ECR user guide, "Amazon ECR interface VPC endpoints": "Minimum Amazon S3 bucket
+ * permissions for Amazon ECR").
+ */
+export function layerBucket(region: string): string {
+    return `prod-${region}-starport-layer-bucket`;
+}

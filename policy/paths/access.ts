@@ -6,7 +6,7 @@
 import { awsManagedDocument } from "../iam/backupServicePolicies";
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
 import { Boundary, boundaryOf } from "./boundaries";
-import { arnParts, PathResource, StackIndex, strings } from "./model";
+import { arnParts, broken, PathResource, PathResult, StackIndex, strings } from "./model";
 import { Origin, ORIGIN_KEY, UNKNOWN_ORIGIN, VIA_SERVICE } from "./origin";
 
 const ROLE = "aws:iam/role:Role";
@@ -23,6 +23,9 @@ export function normal(document: unknown): NormalPolicy | undefined {
     const p = parsePolicy(document);
     return "error" in p ? undefined : p;
 }
+
+/** An identity policy allowing every request: for a request whose only policy of the stack's is the endpoint's. */
+export const ANY_REQUEST = normal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })!;
 
 /** A role of the stack and the identity policies that reach it. */
 export interface RoleAccess {
@@ -265,32 +268,92 @@ export function requestContext(a: Pick<Ask, "principal" | "account" | "resource"
     return { ...base, "aws:PrincipalIsAWSService": "false", "aws:PrincipalArn": a.principal, "aws:PrincipalType": "AssumedRole", ...(account ? { "aws:PrincipalAccount": account } : {}), ...kms };
 }
 
+/** What `ask` found: allowed, or which side refused and from where. */
+export interface Answer {
+    allowed: boolean;
+    /** Whether the principal's own policies allow it (from every origin judged). */
+    identityAllows: boolean;
+    refusedFrom?: Origin;
+    explicitlyDenied?: boolean;
+    /** The VPC endpoint whose policy refused a request its identity allowed (see `endpointPolicyOf`). */
+    endpointRefused?: PathResource;
+}
+
+const ENDPOINT_POLICIES = new WeakMap<PathResource, NormalPolicy | null>();
+
 /**
- * Whether AWS would allow the request; and whether the identity side or the resource side refused.
- * The principal's permissions boundary is judged apart: a request the policies allow and the
- * boundary refuses is recorded on the boundary (reported once per role, naming the boundary)
- * rather than failing each path with a message about the role's policies.
+ * A VPC endpoint's policy, when it has one that limits anything: AWS gives an endpoint without
+ * one full access, and evaluates one it has together with the identity and resource policies of
+ * every request through it (AWS PrivateLink guide, "Control access to VPC endpoints using
+ * endpoint policies"). Read once per endpoint.
  */
-export async function ask(a: Ask): Promise<{ allowed: boolean; identityAllows: boolean; refusedFrom?: Origin; explicitlyDenied?: boolean }> {
+export function endpointPolicyOf(endpoint: PathResource | undefined): NormalPolicy | undefined {
+    if (!endpoint) return undefined;
+    let p = ENDPOINT_POLICIES.get(endpoint);
+    if (p === undefined) {
+        p = normal(endpoint.props.policy) ?? null;
+        ENDPOINT_POLICIES.set(endpoint, p);
+    }
+    return p ?? undefined;
+}
+
+/**
+ * The origins a request is judged from: each, when a policy tests where requests come from; else
+ * one per endpoint policy the request may pass (or none), since the others decide alike.
+ */
+function originsToJudge(a: Ask, policies: Array<NormalPolicy | undefined>): Array<Origin | undefined> {
+    const from = a.from?.length ? a.from : SERVICE_PRINCIPAL.test(a.principal) ? [undefined] : [UNKNOWN_ORIGIN];
+    if (policies.some(testsOriginOf) || from.some((o) => testsOriginOf(endpointPolicyOf(o?.endpoint)))) return from;
+    const byPolicy = new Map<NormalPolicy | undefined, Origin | undefined>();
+    for (const o of from) {
+        const p = endpointPolicyOf(o?.endpoint);
+        if (!byPolicy.has(p)) byPolicy.set(p, p ? o : undefined);
+    }
+    return [...byPolicy.values()];
+}
+
+/**
+ * Whether AWS would allow the request; and whether the identity side, the resource side or the
+ * policy of the VPC endpoint it passes through refused. The principal's permissions boundary is
+ * judged apart: a request the policies allow and the boundary refuses is recorded on the boundary
+ * (reported once per role, naming the boundary) rather than failing each path with a message
+ * about the role's policies.
+ */
+export async function ask(a: Ask): Promise<Answer> {
     const policies = [...(a.identity ?? []), a.resourcePolicy, a.boundary?.policy];
-    // Origins matter only to policies that test them: the others decide once, as before.
-    const origins = !policies.some(testsOriginOf) ? [undefined]
-        : a.from?.length ? a.from : SERVICE_PRINCIPAL.test(a.principal) ? [undefined] : [UNKNOWN_ORIGIN];
     let identityAllows = true;
-    for (const origin of origins) {
+    for (const origin of originsToJudge(a, policies)) {
         const unknown = origin?.unknown ?? [];
         const context = Object.fromEntries(Object.entries({ ...requestContext(a), ...origin?.context, ...a.context }).map(([k, v]) => [standIn(k), v]));
         const request = { action: a.action, resource: a.resource, resourceAccount: a.account, principal: a.principal, context };
         const judged = (p: NormalPolicy) => withStandIns(withUnknown(p, unknown));
-        const d = await evaluateDetailed({ identity: (a.identity ?? []).map(judged), resource: a.resourcePolicy && judged(a.resourcePolicy) }, request);
+        const endpoint = endpointPolicyOf(origin?.endpoint);
+        const d = await evaluateDetailed({ identity: (a.identity ?? []).map(judged), resource: a.resourcePolicy && judged(a.resourcePolicy), ...(endpoint ? { endpoint: judged(endpoint) } : {}) }, request);
         if (a.boundary && d.identity === "Allowed") {
             const bounded = a.boundary.policy && await evaluateDetailed({ identity: [judged(a.boundary.policy)] }, request);
             if (!bounded || bounded.identity !== "Allowed") a.boundary.refused.add(`${a.action} on ${a.resource}${origin?.unknown.length === 0 ? ` from ${origin.label}` : ""}`);
         }
         identityAllows &&= d.identity === "Allowed";
-        if (d.overall !== "Allowed") return { allowed: false, identityAllows, explicitlyDenied: d.overall === "ExplicitlyDenied", ...(origin && origin !== UNKNOWN_ORIGIN ? { refusedFrom: origin } : {}) };
+        if (d.overall !== "Allowed") {
+            return {
+                allowed: false, identityAllows, explicitlyDenied: d.overall === "ExplicitlyDenied",
+                ...(origin && origin !== UNKNOWN_ORIGIN ? { refusedFrom: origin } : {}),
+                ...(d.identity === "Allowed" && d.endpoint !== undefined && d.endpoint !== "Allowed" ? { endpointRefused: origin?.endpoint } : {}),
+            };
+        }
     }
     return { allowed: true, identityAllows };
+}
+
+/**
+ * A request its identity allowed and the policy of the VPC endpoint it goes through refused, as a
+ * broken path naming the endpoint; undefined otherwise. `what` is the request (`secretsmanager:GetSecretValue on … for role …`).
+ */
+export function endpointRefusal(path: string, r: Answer, what: string): PathResult | undefined {
+    const endpoint = r.endpointRefused;
+    if (!endpoint) return undefined;
+    const id = endpoint.id ?? endpoint.props.id ?? endpoint.name;
+    return broken(path, `${what} in the policy of VPC endpoint ${id} (${String(endpoint.props.serviceName ?? "")}), which the request passes through${r.refusedFrom ? ` as it comes from ${r.refusedFrom.label}` : ""}`, endpoint);
 }
 
 /** ` (from <origin>)` for a message, when a request was refused from a known origin. */
@@ -300,6 +363,8 @@ export const fromWhere = (r: { refusedFrom?: Origin }): string => (r.refusedFrom
 export async function keyGap(role: RoleAccess, key: KeyAccess, action: string, context: Record<string, string | string[]>, account: string, from?: Origin[]): Promise<{ missing: string; change: PathResource } | undefined> {
     // Through a service (kms:ViaService) the service calls KMS for the role: no network key carries over.
     const r = await ask({ action, resource: key.arn, account, ...asRole(role), resourcePolicy: key.policy, context, from: "kms:ViaService" in context ? [VIA_SERVICE] : from });
+    const refused = endpointRefusal("", r, `${action} on ${key.arn} for ${role.arn}`);
+    if (refused) return { missing: refused.missing!, change: r.endpointRefused! };
     // A grant to the role allows what the policies leave out; against an explicit Deny of theirs the pack does not count on one.
     if (r.allowed || (!r.explicitlyDenied && grantAllows(key.grants, role.arn, action, context))) return undefined;
     if (!r.identityAllows && role.managed.length === 0) return { missing: `${action} on ${key.arn} in the role's policies${fromWhere(r)}`, change: role.role };

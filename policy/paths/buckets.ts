@@ -9,7 +9,7 @@
  * the program and the pack share (policy/lib/facts/appBuckets.ts: STATIC_BUCKET read-write,
  * BACKUP_BUCKET write) must also allow that use: each action it needs, not any one of them.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, resourcePolicyOf, RoleAccess } from "./access";
+import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, resourcePolicyOf, RoleAccess } from "./access";
 import { appBucketUse, BucketUse } from "../lib/facts/appBuckets";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
@@ -95,6 +95,8 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     }
     for (const o of granted) {
         const r = await ask({ action: o.action, resource: o.object, account: t.account, ...asRole(role), resourcePolicy: bucketPolicy, from: t.from(o.action) });
+        const refused = endpointRefusal(path, r, `${o.action} on ${o.object} for ${role.arn}`);
+        if (refused) return refused;
         if (!r.allowed && !r.identityAllows) {
             // The role's grant holds only from somewhere its task's calls do not come from.
             return broken(path, `${o.action} on ${o.object} in task role ${role.arn}'s policies${fromWhere(r)}`, role.role);

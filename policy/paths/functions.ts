@@ -12,7 +12,7 @@
  * A function something in the stack invokes (a rule's target, a rotation, a permission) may run
  * (reserved concurrency above 0), and its role may write the log group it logs to.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, normal, roleAccess, resourcePolicyOf } from "./access";
+import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, normal, roleAccess, resourcePolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { originsOf } from "./origin";
 import { rotationApplicationProblem, SecretsManagerVpcEndpoint, secretsManagerEndpointProblem } from "../lib/facts/rotationApps";
@@ -49,6 +49,8 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
             const secretPolicy = resourcePolicyOf(ix, ix.named(arn, SECRET)[0]);
             const read = await ask({ action: "secretsmanager:GetSecretValue", resource: arn, account, ...asRole(role), resourcePolicy: secretPolicy?.policy,
                 from: originsOf(ix, f, "secretsmanager:GetSecretValue", region) });
+            const refused = endpointRefusal(path, read, `secretsmanager:GetSecretValue on ${arn} for role ${role.arn}`);
+            if (refused) { results.push(refused); continue; }
             if (!read.allowed) {
                 const where = read.identityAllows && secretPolicy ? secretPolicy.resource : role.role;
                 const why = read.identityAllows && secretPolicy ? `for role ${role.arn}: the secret's resource policy refuses it` : `on ${arn} in role ${role.arn}'s policies`;

@@ -3,6 +3,7 @@
  * docs/policies.md, "Verified paths"). Pure over plain resources, so the pack, the offline
  * engine's report and tests share it.
  */
+import { awsCallPaths } from "./awsCalls";
 import { backupJobPaths } from "./backupJobs";
 import { boundaryPaths } from "./boundaryPaths";
 import { bucketPaths } from "./buckets";
@@ -28,10 +29,10 @@ export { describeFailure } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, invokes, backups] = await Promise.all([
-        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix), backupJobPaths(ix),
+    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, invokes, backups, awsCalls] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix), backupJobPaths(ix), awsCallPaths(ix),
     ]);
     // Last: the boundaries hold what every other path asked of them.
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...awsCalls, ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
 }
 

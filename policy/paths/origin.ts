@@ -26,8 +26,10 @@ const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 const ECS_SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const ROUTE = "aws:ec2/route:Route";
 const LAMBDA = "aws:lambda/function:Function";
 const CANARY = "aws:synthetics/canary:Canary";
+const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 
 /** The condition keys naming the network a request comes from. */
 export const ORIGIN_KEYS = ["aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp", "aws:SourceIp"] as const;
@@ -42,6 +44,22 @@ export interface Origin {
     context: Record<string, string>;
     /** Keys AWS sets whose value is not known yet. */
     unknown: string[];
+    /** The VPC endpoint the request passes through: its policy is one more layer AWS evaluates it against. */
+    endpoint?: PathResource;
+}
+
+/** How a call from one subnet reaches a service's API (see `wayFrom`). */
+export interface Way {
+    subnet: PathResource;
+    /**
+     * Through the network interfaces of the service's interface endpoint (private DNS on), through
+     * the route of its gateway endpoint (S3, DynamoDB), or out of the VPC by the subnet's default
+     * route (a NAT gateway): the last two reach the service's public addresses.
+     */
+    via: "interface" | "gateway" | "out";
+    endpoint?: PathResource;
+    /** The NAT gateway the subnet's default route names, when the stack holds it. */
+    nat?: PathResource;
 }
 
 /** A caller whose network the stack does not show: every origin key undecided. */
@@ -60,11 +78,14 @@ const AWS_ADDRESSES: Origin = { label: "AWS's public addresses (no VPC)", contex
  */
 export const AS_SERVICE_ROLE: Origin = { label: "the service's own network, as the role it assumed (no VPC endpoint of the stack)", context: AWS_ADDRESSES.context, unknown: [] };
 
+/** Endpoint service names that differ from the action prefix (`com.amazonaws.<region>.monitoring` serves `cloudwatch:`). */
+const ENDPOINT_NAMES: Readonly<Record<string, string>> = { cloudwatch: "monitoring", kinesis: "kinesis-streams" };
+
 /** The endpoint service a call of `action` goes to (`ecr:BatchGetImage` → `ecr.dkr`). */
 export function endpointService(action: string): string {
     const [prefix, name] = action.split(":");
     if (prefix === "ecr") return /^(BatchGetImage|GetDownloadUrlForLayer|BatchCheckLayerAvailability)$/.test(name ?? "") ? "ecr.dkr" : "ecr.api";
-    return prefix;
+    return ENDPOINT_NAMES[prefix] ?? prefix;
 }
 
 /** An EC2 resource's id: its physical id, else its ARN's tail (the analyzer passes no ids). */
@@ -86,9 +107,10 @@ function hostsOf(cidr: unknown): string[] {
 class Network {
     private readonly byId = new Map<string, PathResource>();
     private readonly cache = new Map<string, Origin[]>();
+    private readonly ways = new Map<string, Way>();
 
     constructor(private readonly ix: StackIndex) {
-        for (const r of ix.ofType(VPC, SUBNET, ENDPOINT, NAT, EIP, ROUTE_TABLE)) {
+        for (const r of ix.ofType(VPC, SUBNET, ENDPOINT, NAT, EIP, ROUTE_TABLE, ROUTE)) {
             const id = ec2Id(r);
             if (id) this.byId.set(id, r);
         }
@@ -121,10 +143,11 @@ class Network {
     }
 
     /**
-     * The subnets a caller runs in (undefined for one the stack does not show): a function's, or
-     * those of every ECS service running the task definition.
+     * The subnets a workload runs in (undefined for one the stack does not show, [] outside every
+     * VPC): a function's, canary's or rotation app's, an ECS service's, or, for a task definition,
+     * those of every ECS service running it.
      */
-    private subnetsOf(caller: PathResource): Array<PathResource | undefined> | undefined {
+    subnetsOf(caller: PathResource): Array<PathResource | undefined> | undefined {
         // A Synthetics canary runs as a function: its vpcConfig has a function's shape.
         if (caller.type === LAMBDA || caller.type === CANARY) {
             const subnetIds = caller.props.vpcConfig?.subnetIds;
@@ -133,14 +156,45 @@ class Network {
             const outside = Array.isArray(subnetIds) || (caller.type === CANARY && caller.props.vpcConfig === undefined && !(caller.pending ?? []).includes("vpcConfig"));
             return this.subnetsIn(caller, "vpcConfig", subnetIds) ?? (outside ? [] : undefined);
         }
+        if (caller.type === ROTATION_APP) {
+            // The app's template takes its subnets as one comma-separated parameter.
+            const ids = caller.props.parameters?.vpcSubnetIds;
+            return typeof ids === "string" ? (ids === "" ? [] : this.subnetsIn(caller, "parameters", ids.split(",").map((x) => x.trim()))) : undefined;
+        }
+        if (caller.type === ECS_SERVICE) return this.subnetsIn(caller, "networkConfiguration", caller.props.networkConfiguration?.subnets) ?? [undefined];
         const services = this.ix.ofType(ECS_SERVICE).filter((s) => this.ix.refs(s, "taskDefinition", TASK_DEFINITION).includes(caller));
         if (services.length === 0) return undefined;
-        return services.flatMap((s) => this.subnetsIn(s, "networkConfiguration", s.props.networkConfiguration?.subnets) ?? [undefined]);
+        return services.flatMap((s) => this.subnetsOf(s) ?? [undefined]);
     }
 
     private routeTableOf(subnet: PathResource): PathResource | undefined {
         const association = this.ix.ofType(ASSOCIATION).find((a) => this.refs(a, "subnetId", a.props.subnetId, SUBNET).includes(subnet));
         return association && this.refs(association, "routeTableId", association.props.routeTableId, ROUTE_TABLE)[0];
+    }
+
+    /** The NAT gateway of the subnet's default route (a route resource or an inline route of its table), when the stack holds it. */
+    natOf(subnet: PathResource): PathResource | undefined {
+        const table = this.routeTableOf(subnet);
+        if (!table) return undefined;
+        const routes = [
+            ...this.ix.ofType(ROUTE).filter((r) => this.refs(r, "routeTableId", r.props.routeTableId, ROUTE_TABLE).includes(table)).map((r) => ({ r, cidr: r.props.destinationCidrBlock, nat: r.props.natGatewayId })),
+            ...((Array.isArray(table.props.routes) ? table.props.routes : []) as Array<Record<string, unknown>>).map((x) => ({ r: table, cidr: x.cidrBlock, nat: x.natGatewayId })),
+        ];
+        const out = routes.find((x) => x.cidr === "0.0.0.0/0");
+        if (!out) return undefined;
+        return typeof out.nat === "string" && out.nat !== "" ? this.byId.get(out.nat) : out.r.type === ROUTE ? this.ix.refs(out.r, "natGatewayId", NAT)[0] : undefined;
+    }
+
+    /** How a call of `service` from `subnet` leaves it: its endpoint, else the subnet's way out (once per subnet and service). */
+    wayFrom(service: string, region: string, subnet: PathResource): Way {
+        const key = `${subnet.urn}\u0000${service}\u0000${region}`;
+        let way = this.ways.get(key);
+        if (!way) {
+            const endpoint = this.endpointFor(service, region, subnet, this.vpcOf(subnet));
+            way = endpoint ? { subnet, via: endpoint.props.vpcEndpointType === "Interface" ? "interface" : "gateway", endpoint } : { subnet, via: "out", nat: this.natOf(subnet) };
+            this.ways.set(key, way);
+        }
+        return way;
     }
 
     /** The endpoint of `service` a call from `subnet` goes through, if any. */
@@ -175,7 +229,7 @@ class Network {
             const known: Record<string, string> = { "aws:ViaAWSService": "false", ...(id ? { "aws:SourceVpce": id } : {}), ...(vpc.id ? { "aws:SourceVpc": vpc.id } : {}) };
             const unknown = [...(id ? [] : ["aws:SourceVpce"]), ...(vpc.id ? [] : ["aws:SourceVpc"]), ...(hosts.length ? [] : ["aws:VpcSourceIp"])];
             const label = `endpoint ${id ?? endpoint.name} in ${vpc.id ?? "the stack's VPC"}`;
-            return (hosts.length ? hosts : [undefined]).map((h) => ({ label: h ? `${label} (from ${h})` : label, context: { ...known, ...(h ? { "aws:VpcSourceIp": h } : {}) }, unknown }));
+            return (hosts.length ? hosts : [undefined]).map((h) => ({ label: h ? `${label} (from ${h})` : label, context: { ...known, ...(h ? { "aws:VpcSourceIp": h } : {}) }, unknown, endpoint }));
         }
         const addresses = this.natAddresses(vpc);
         if (addresses.length === 0) return [UNKNOWN_ORIGIN];
@@ -191,7 +245,7 @@ class Network {
         if (!out) {
             const subnets = this.subnetsOf(caller);
             const all = subnets === undefined ? [UNKNOWN_ORIGIN] : subnets.length === 0 ? [AWS_ADDRESSES] : subnets.flatMap((s) => this.subnetOrigins(service, region, s));
-            out = [...new Map(all.map((o) => [JSON.stringify([o.context, o.unknown]), o])).values()];
+            out = [...new Map(all.map((o) => [JSON.stringify([o.context, o.unknown, o.endpoint?.urn]), o])).values()];
             this.cache.set(key, out);
         }
         return out;
@@ -200,12 +254,26 @@ class Network {
 
 const networks = new WeakMap<StackIndex, Network>();
 
+function networkOf(ix: StackIndex): Network {
+    let n = networks.get(ix);
+    if (!n) { n = new Network(ix); networks.set(ix, n); }
+    return n;
+}
+
+/** The subnets a workload (ECS service or task definition, function, canary, rotation app) runs in; undefined when the stack does not show them, [] outside every VPC. */
+export function workloadSubnets(ix: StackIndex, workload: PathResource): Array<PathResource | undefined> | undefined {
+    return networkOf(ix).subnetsOf(workload);
+}
+
+/** How a call of `action` from `subnet` reaches its service: the endpoint it goes through, or the subnet's way out of the VPC. */
+export function wayFrom(ix: StackIndex, subnet: PathResource, action: string, region: string): Way {
+    return networkOf(ix).wayFrom(endpointService(action), region, subnet);
+}
+
 /**
  * Where a call of `action` by `caller` (a task definition, through the ECS services that run it,
  * a Lambda function or a Synthetics canary) comes from: one origin per way out of its subnets.
  */
 export function originsOf(ix: StackIndex, caller: PathResource, action: string, region: string): Origin[] {
-    let n = networks.get(ix);
-    if (!n) { n = new Network(ix); networks.set(ix, n); }
-    return n.origins(caller, action, region);
+    return networkOf(ix).origins(caller, action, region);
 }

@@ -2,10 +2,12 @@
  * Network paths: each service reaches the data stores it is configured for (an SSM parameter
  * it reads holds the store's address, or its task role may log in to the database), the load
  * balancer reaches each target's port, and the database's functions (rotation, maintenance)
- * reach the database and Secrets Manager.
+ * reach the database; through the security groups and, both ways, the network ACLs of every
+ * subnet edge crossed (policy/paths/network.ts). Their AWS calls are awsCalls.ts's.
  */
 import { broken, ok, parsed, PathResource, PathResult, StackIndex, strings } from "./model";
-import { connection, Endpoint, SECURITY_GROUP, securityGroupRules } from "./network";
+import { workloadSubnets } from "./origin";
+import { AWS_EPHEMERAL, connection, Endpoint, LINUX_EPHEMERAL, SECURITY_GROUP, securityGroupRules, subnetSides, taskEphemeral } from "./network";
 import { ECS_SERVICE, TASK_DEFINITION } from "./tasks";
 import { POSTGRES_PORT, REDIS_PORT } from "../lib/facts/ports";
 
@@ -20,35 +22,29 @@ const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const LAMBDA = "aws:lambda/function:Function";
 const STACK = "pulumi:pulumi:Stack";
-const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const SUBNET = "aws:ec2/subnet:Subnet";
 
-interface Store { resource: PathResource; kind: string; port: number; groups: PathResource[]; cidrs?: string[]; addresses: string[] }
+interface Store { resource: PathResource; kind: string; port: number; groups: PathResource[]; subnets: PathResource[]; addresses: string[] }
 
-/** The address blocks of a store's subnet group (the subnets a CIDR egress rule must cover). */
-function subnetGroupCidrs(ix: StackIndex, store: PathResource, property: string, groupType: string): string[] | undefined {
+/** The subnets of a store's subnet group (a CIDR egress rule must cover each; the store may run in any). */
+function subnetGroupSubnets(ix: StackIndex, store: PathResource, property: string, groupType: string): PathResource[] {
     const group = ix.refs(store, property, groupType)[0];
-    return group ? cidrsOf(ix, group, "subnetIds") : undefined;
+    return group ? ix.refs(group, "subnetIds", SUBNET) : [];
+}
+
+/** One side of a connection: its groups, and the subnets it runs in with their blocks and ACLs. */
+function side(ix: StackIndex, groups: PathResource[], subnets: PathResource[], ephemeral?: readonly [number, number]): Endpoint {
+    const blocks = subnets.map((s) => s.props.cidrBlock).filter((c): c is string => typeof c === "string");
+    return { groups, cidrs: blocks.length && blocks.length === subnets.length ? blocks : undefined, subnets: subnetSides(ix, subnets), ephemeral };
 }
 
 function storesOf(ix: StackIndex): Store[] {
-    const rds = ix.ofType(RDS).map((r): Store => ({
-        resource: r, kind: "PostgreSQL", port: Number(r.props.port ?? POSTGRES_PORT),
-        groups: ix.refs(r, "vpcSecurityGroupIds", SECURITY_GROUP), cidrs: subnetGroupCidrs(ix, r, "dbSubnetGroupName", "aws:rds/subnetGroup:SubnetGroup"),
-        addresses: strings([r.props.address, r.props.endpoint, r.props.resourceId]),
-    }));
-    const caches = ix.ofType(CACHE).map((r): Store => ({
-        resource: r, kind: "Redis", port: Number(r.props.port ?? REDIS_PORT),
-        groups: ix.refs(r, "securityGroupIds", SECURITY_GROUP), cidrs: subnetGroupCidrs(ix, r, "subnetGroupName", "aws:elasticache/subnetGroup:SubnetGroup"),
-        addresses: strings([r.props.primaryEndpointAddress, r.props.readerEndpointAddress]),
-    }));
+    const store = (r: PathResource, kind: string, port: number, groups: PathResource[], subnets: PathResource[], addresses: string[]): Store => ({ resource: r, kind, port, groups, subnets, addresses });
+    const rds = ix.ofType(RDS).map((r) => store(r, "PostgreSQL", Number(r.props.port ?? POSTGRES_PORT), ix.refs(r, "vpcSecurityGroupIds", SECURITY_GROUP),
+        subnetGroupSubnets(ix, r, "dbSubnetGroupName", "aws:rds/subnetGroup:SubnetGroup"), strings([r.props.address, r.props.endpoint, r.props.resourceId])));
+    const caches = ix.ofType(CACHE).map((r) => store(r, "Redis", Number(r.props.port ?? REDIS_PORT), ix.refs(r, "securityGroupIds", SECURITY_GROUP),
+        subnetGroupSubnets(ix, r, "subnetGroupName", "aws:elasticache/subnetGroup:SubnetGroup"), strings([r.props.primaryEndpointAddress, r.props.readerEndpointAddress])));
     return [...rds, ...caches];
-}
-
-function cidrsOf(ix: StackIndex, r: PathResource, property: string): string[] | undefined {
-    const subnets = ix.refs(r, property, SUBNET);
-    const blocks = subnets.map((s) => s.props.cidrBlock).filter((c): c is string => typeof c === "string");
-    return blocks.length && blocks.length === subnets.length ? blocks : undefined;
 }
 
 /** What a service's tasks read (parameter values) and may log in to: the strings that name its stores. */
@@ -62,6 +58,12 @@ function serviceMentions(ix: StackIndex, service: PathResource): string[] {
     return [...params.map((p) => String(p.props.value ?? "")), ...policies.map((p) => String(p.props.policy ?? ""))];
 }
 
+/** Where the replies to a service's tasks return: what their containers set for net.ipv4.ip_local_port_range, else Linux's default. */
+function ephemeralOf(ix: StackIndex, service: PathResource): readonly [number, number] {
+    const definition = ix.refs(service, "taskDefinition", TASK_DEFINITION)[0];
+    return definition ? taskEphemeral(parsed<Parameters<typeof taskEphemeral>[0]>(definition.props.containerDefinitions) ?? []) : LINUX_EPHEMERAL;
+}
+
 /**
  * Whether a service's network paths must hold: it runs tasks, or it is the dr stack's pilot light
  * (a stack with a `drPhase` output): promotion only scales it up, during an outage, so what it
@@ -69,7 +71,7 @@ function serviceMentions(ix: StackIndex, service: PathResource): string[] {
  * its data stores to its services on purpose: its paths are verified by the preview that gives
  * them tasks again.
  */
-function mustReach(ix: StackIndex): (service: PathResource) => boolean {
+export function mustReach(ix: StackIndex): (service: PathResource) => boolean {
     const pilotLight = ix.ofType(STACK).some((s) => typeof s.props.drPhase === "string");
     return (service) => pilotLight || Number(service.props.desiredCount ?? 1) > 0;
 }
@@ -79,17 +81,18 @@ function connectionResult(
 ): PathResult {
     if (from.groups.length === 0 || to.groups.length === 0) return { ...ok(path), ends };
     const c = connection(rules, from, to, port);
-    return { ...(c.ok ? ok(path) : broken(path, `${c.side} rule for TCP ${port} ${c.side === "egress" ? "to" : "from"} the other side`, c.group)), ends };
+    if (c.ok) return { ...ok(path), ends };
+    return { ...("acl" in c ? broken(path, c.missing, c.acl) : broken(path, `${c.side} rule for TCP ${port} ${c.side === "egress" ? "to" : "from"} the other side`, c.group)), ends };
 }
 
 function storePaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, stores: Store[]): PathResult[] {
     const results: PathResult[] = [];
     for (const service of ix.ofType(ECS_SERVICE).filter(mustReach(ix))) {
         const mentions = serviceMentions(ix, service);
-        const from: Endpoint = { groups: ix.refs(service, "networkConfiguration", SECURITY_GROUP), cidrs: cidrsOf(ix, service, "networkConfiguration") };
+        const from = side(ix, ix.refs(service, "networkConfiguration", SECURITY_GROUP), ix.refs(service, "networkConfiguration", SUBNET), ephemeralOf(ix, service));
         for (const store of stores.filter((s) => s.addresses.some((a) => mentions.some((m) => m.includes(a))))) {
             const path = `service ${service.props.name ?? service.name} reaches ${store.kind} ${store.resource.name} on ${store.port}`;
-            results.push(connectionResult(path, rules, from, { groups: store.groups, cidrs: store.cidrs }, store.port, { from: service.urn, to: store.resource.urn }));
+            results.push(connectionResult(path, rules, from, side(ix, store.groups, store.subnets), store.port, { from: service.urn, to: store.resource.urn }));
         }
     }
     return results;
@@ -127,19 +130,12 @@ function albPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>):
             const albs = [...new Set(listeners.flatMap((l) => ix.refs(l, "loadBalancerArn", LOAD_BALANCER)))];
             for (const alb of albs) {
                 const path = `load balancer ${alb.props.name ?? alb.name} reaches ${service.props.name ?? service.name} on ${lb.containerPort}`;
-                results.push(connectionResult(path, rules, { groups: ix.refs(alb, "securityGroups", SECURITY_GROUP) }, { groups }, lb.containerPort, { from: alb.urn, to: service.urn }));
+                results.push(connectionResult(path, rules, side(ix, ix.refs(alb, "securityGroups", SECURITY_GROUP), ix.refs(alb, "subnets", SUBNET), AWS_EPHEMERAL),
+                    side(ix, groups, ix.refs(service, "networkConfiguration", SUBNET)), lb.containerPort, { from: alb.urn, to: service.urn }));
             }
         }
     }
     return results;
-}
-
-/** Whether the groups may reach Secrets Manager: HTTPS out to anywhere, or to its interface endpoint's groups. */
-function reachesSecretsManager(ix: StackIndex, rules: ReturnType<typeof securityGroupRules>, groups: PathResource[]): boolean {
-    const open = rules.some((r) => r.direction === "egress" && groups.includes(r.group) && (r.protocol === "tcp" || r.protocol === "-1")
-        && r.from <= 443 && 443 <= r.to && r.cidrs.includes("0.0.0.0/0"));
-    return open || ix.ofType(VPC_ENDPOINT).filter((e) => String(e.props.serviceName ?? "").endsWith(".secretsmanager"))
-        .some((e) => connection(rules, { groups }, { groups: ix.refs(e, "securityGroupIds", SECURITY_GROUP) }, 443).ok);
 }
 
 /** A property the resource does not set (absent, and not merely unknown in preview). */
@@ -149,10 +145,10 @@ function functionPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRul
     const results: PathResult[] = [];
     const functions = [
         // A function without the setting runs outside the VPC; dependencies recorded for a setting it no longer has do not count.
-        ...ix.ofType(ROTATION_APP).map((f) => ({ f, label: "rotation function", groups: unset(f, "parameters") || (f.props.parameters && f.props.parameters.vpcSecurityGroupIds === undefined) ? [] : ix.refs(f, "parameters", SECURITY_GROUP), needsSecrets: true })),
-        ...ix.ofType(LAMBDA).map((f) => ({ f, label: `function ${f.props.name ?? f.name}`, groups: unset(f, "vpcConfig") ? [] : ix.refs(f, "vpcConfig", SECURITY_GROUP), needsSecrets: strings(f.props.environment).some((s) => s.includes(":secretsmanager:")) })),
+        ...ix.ofType(ROTATION_APP).map((f) => ({ f, label: "rotation function", groups: unset(f, "parameters") || (f.props.parameters && f.props.parameters.vpcSecurityGroupIds === undefined) ? [] : ix.refs(f, "parameters", SECURITY_GROUP) })),
+        ...ix.ofType(LAMBDA).map((f) => ({ f, label: `function ${f.props.name ?? f.name}`, groups: unset(f, "vpcConfig") ? [] : ix.refs(f, "vpcConfig", SECURITY_GROUP) })),
     ];
-    for (const { f, label, groups, needsSecrets } of functions) {
+    for (const { f, label, groups } of functions) {
         const family = ix.ancestors(f);
         // The database the function serves: the one in the same component.
         const db = stores.find((s) => s.resource.type === RDS && ix.ancestors(s.resource).some((a) => family.includes(a) && ix.urn(a)?.type !== "pulumi:pulumi:Stack"));
@@ -164,11 +160,8 @@ function functionPaths(ix: StackIndex, rules: ReturnType<typeof securityGroupRul
             }
             continue;
         }
-        if (db) results.push(connectionResult(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, rules, { groups, cidrs: cidrsOf(ix, f, f.type === LAMBDA ? "vpcConfig" : "parameters") }, { groups: db.groups, cidrs: db.cidrs }, db.port, { from: f.urn, to: db.resource.urn }));
-        if (needsSecrets) {
-            const path = `${label} reaches the Secrets Manager endpoint`;
-            results.push(reachesSecretsManager(ix, rules, groups) ? ok(path) : broken(path, "egress rule for TCP 443 to anywhere or to the Secrets Manager VPC endpoint", groups[0]));
-        }
+        const subnets = (workloadSubnets(ix, f) ?? []).filter((s): s is PathResource => s !== undefined);
+        if (db) results.push(connectionResult(`${label} reaches PostgreSQL ${db.resource.name} on ${db.port}`, rules, side(ix, groups, subnets, AWS_EPHEMERAL), side(ix, db.groups, db.subnets), db.port, { from: f.urn, to: db.resource.urn }));
     }
     return results;
 }

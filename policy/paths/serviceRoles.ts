@@ -4,7 +4,7 @@
  * (and through the artifacts key) with its execution role, through the bucket's policy. A role pointed at another group or
  * prefix is valid IAM, and delivery stops silently.
  */
-import { ask, asRole, bucketPolicyOf, fromWhere, keyAccess, keyGap, roleAccess } from "./access";
+import { ask, asRole, bucketPolicyOf, endpointRefusal, fromWhere, keyAccess, keyGap, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { originsOf } from "./origin";
 import { s3EncryptionContext } from "./buckets";
@@ -50,7 +50,8 @@ async function canaryPaths(ix: StackIndex): Promise<PathResult[]> {
         for (const [action, resource] of needs) {
             const r = await ask({ action, resource, account, ...asRole(role), resourcePolicy: held?.policy, ...(region ? { from: originsOf(ix, canary, action, region) } : {}) });
             if (r.allowed) continue;
-            gap = r.identityAllows && held
+            const refused = endpointRefusal(path, r, `${action} on ${resource} for role ${role.arn}`);
+            gap = refused ? { missing: refused.missing!, change: r.endpointRefused! } : r.identityAllows && held
                 ? { missing: `${action} on ${resource} for role ${role.arn}: the bucket policy refuses it${fromWhere(r)}`, change: held.resource }
                 : { missing: `${action} on ${resource} in role ${role.arn}'s policies (the canary's executionRoleArn)${fromWhere(r)}`, change: role.role };
             break;

@@ -3,9 +3,9 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ask, asRole, fromWhere, keyAccess, keyGap, RoleAccess, roleAccess, resourcePolicyOf, serviceKeyGap } from "./access";
+import { ANY_REQUEST, Answer, ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, RoleAccess, roleAccess, resourcePolicyOf, serviceKeyGap } from "./access";
 import { unpinnedImage } from "../ecr/imageReference";
-import { ecrImage } from "../lib/ecr";
+import { ecrImage, layerBucket } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
@@ -35,6 +35,7 @@ interface Container {
     environment?: Array<{ name?: string; value?: string }>;
     secrets?: Array<{ name?: string; valueFrom?: string }>;
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+    systemControls?: Array<{ namespace?: string; value?: string }>;
 }
 
 export interface Task {
@@ -103,10 +104,10 @@ export function otherRegion(value: unknown, home: string): string | undefined {
     return typeof value === "string" ? [...value.matchAll(REGIONAL_ENDPOINT)].map((m) => m[1]).find((r) => r !== home) : undefined;
 }
 
-/** Whether the task's role may make the request, from wherever the task runs; else why not (` (as it comes from …)`). */
-async function roleMay(t: Task, role: RoleAccess, action: string, resource: string, context?: Record<string, string>): Promise<{ allowed: boolean; where: string }> {
+/** Whether the task's role may make the request, from wherever the task runs (through the endpoints it passes); else why not (` (as it comes from …)`). */
+async function roleMay(t: Task, role: RoleAccess, action: string, resource: string, context?: Record<string, string>): Promise<Answer & { where: string }> {
     const r = await ask({ action, resource, account: t.account, ...asRole(role), context, from: t.from(action) });
-    return { allowed: r.allowed, where: fromWhere(r) };
+    return { ...r, where: fromWhere(r) };
 }
 
 /** Runtime Monitoring manages the Fargate agent in this stack's account. */
@@ -131,9 +132,27 @@ async function repositoryPolicyPath(ix: StackIndex, t: Task, path: string, repoA
     if (!held?.policy || !t.execution) return ok(path);
     for (const action of PULL) {
         const r = await ask({ action, resource: repoArn, account: t.account, ...asRole(t.execution), resourcePolicy: held.policy, from: t.from(action) });
-        if (!r.allowed) return broken(path, `${action} for execution role ${t.execution.arn}: the repository policy refuses it${fromWhere(r)}`, held.resource);
+        if (!r.allowed) return endpointRefusal(path, r, `${action} on ${repoArn} for execution role ${t.execution.arn}`) ?? broken(path, `${action} for execution role ${t.execution.arn}: the repository policy refuses it${fromWhere(r)}`, held.resource);
     }
     return ok(path);
+}
+
+/**
+ * Stands for the AWS account that owns ECR's layer bucket (AWS does not publish its id): the
+ * layers download with a URL ECR signs (GetDownloadUrlForLayer), so the request is neither the
+ * task's credentials nor on a bucket of the account.
+ */
+const LAYER_OWNER = "000000000000";
+
+/**
+ * An image's layers come from ECR's bucket through the subnet's S3 way (its gateway endpoint):
+ * only that endpoint's policy can refuse them, as it judges a request of AWS's on AWS's bucket.
+ */
+async function layerPath(t: Task, path: string): Promise<PathResult> {
+    const bucket = layerBucket(t.region);
+    const r = await ask({ action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/layer-probe`, account: LAYER_OWNER, principal: `arn:aws:iam::${LAYER_OWNER}:role/ecr-layer-download`,
+        identity: [ANY_REQUEST], from: t.from("s3:GetObject") });
+    return endpointRefusal(path, r, `s3:GetObject on the image layers in ${bucket} (ECR's bucket, downloaded with a URL ECR signs)`) ?? ok(path);
 }
 
 async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
@@ -150,13 +169,14 @@ async function pullPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             if (unpinned) { results.push(broken(path, `a pinned release (${unpinned})`, t.definition)); continue; }
             if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "pull from a private repository")); continue; }
             const needs: Array<[string, string]> = [["ecr:GetAuthorizationToken", "*"], ...PULL.map((a): [string, string] => [a, repo])];
-            let gap: string | undefined;
+            let gap: PathResult | undefined;
             for (const [action, resource] of needs) {
                 const may = await roleMay(t, t.execution, action, resource);
-                if (!may.allowed) { gap = `${action} on ${resource}${may.where}`; break; }
+                if (!may.allowed) { gap = endpointRefusal(path, may, `${action} on ${resource} for execution role ${t.execution.arn}`) ?? broken(path, `execution role ${t.execution.arn} lacks ${action} on ${resource}${may.where}`, t.execution.role); break; }
             }
-            if (gap) { results.push(broken(path, `execution role ${t.execution.arn} lacks ${gap}`, t.execution.role)); continue; }
-            results.push(await repositoryPolicyPath(ix, t, path, repo));
+            if (gap) { results.push(gap); continue; }
+            const pulled = await repositoryPolicyPath(ix, t, path, repo);
+            results.push(pulled.ok ? await layerPath(t, path) : pulled);
         } else if (/^public\.ecr\.aws\/[^:@]+(?::([^:@]+)|@sha256:[0-9a-f]{64})$/.test(image) && !/:latest$/.test(image)) {
             results.push(ok(path));
         } else {
@@ -230,7 +250,7 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const action = isSecret ? "secretsmanager:GetSecretValue" : "ssm:GetParameters";
             const may = await roleMay(t, t.execution, action, arn);
             if (!may.allowed) {
-                results.push(broken(path, `execution role ${t.execution.arn} lacks ${action} on ${arn}${may.where}`, t.execution.role));
+                results.push(endpointRefusal(path, may, `${action} on ${arn} for execution role ${t.execution.arn}`) ?? broken(path, `execution role ${t.execution.arn} lacks ${action} on ${arn}${may.where}`, t.execution.role));
                 continue;
             }
             const holder = ix.named(arn, SECRET, PARAMETER)[0];
@@ -308,12 +328,12 @@ async function logPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
         const path = `task ${t.family} container ${c.name} writes its logs to ${name}`;
         if (!t.execution) { results.push(noRole(path, t, "executionRoleArn", "create log streams and put log events")); continue; }
         const groupArn = `arn:aws:logs:${options["awslogs-region"] ?? t.region}:${t.account}:log-group:${name}`;
-        let gap: string | undefined;
+        let gap: PathResult | undefined;
         for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
             const may = await roleMay(t, t.execution, action, `${groupArn}:log-stream:probe`);
-            if (!may.allowed) { gap = `${action}${may.where}`; break; }
+            if (!may.allowed) { gap = endpointRefusal(path, may, `${action} on ${groupArn} for execution role ${t.execution.arn}`) ?? broken(path, `execution role ${t.execution.arn} lacks ${action}${may.where} on ${groupArn}`, t.execution.role); break; }
         }
-        if (gap) { results.push(broken(path, `execution role ${t.execution.arn} lacks ${gap} on ${groupArn}`, t.execution.role)); continue; }
+        if (gap) { results.push(gap); continue; }
         results.push(await logGroupKeyPath(ix, path, name, groupArn, t.account, t.region));
     }
     return results;
@@ -362,11 +382,13 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
         const channels = `${label}: task role opens the SSM channels`;
         if (!t.taskRole) { results.push(noRole(channels, t, "taskRoleArn", "open the SSM channels")); continue; }
         const lacking: string[] = [];
+        let refused: PathResult | undefined;
         for (const action of EXEC_CHANNELS) {
             const may = await roleMay(t, t.taskRole, action, "*");
-            if (!may.allowed) lacking.push(`${action}${may.where}`);
+            if (!may.allowed) refused ??= endpointRefusal(channels, may, `${action} for task role ${t.taskRole.arn}`);
+            if (!may.allowed && !may.endpointRefused) lacking.push(`${action}${may.where}`);
         }
-        results.push(lacking.length ? broken(channels, `task role ${t.taskRole.arn} lacks ${lacking.join(", ")}`, t.taskRole.role) : ok(channels));
+        results.push(lacking.length ? broken(channels, `task role ${t.taskRole.arn} lacks ${lacking.join(", ")}`, t.taskRole.role) : refused ?? ok(channels));
         const cluster = ix.refs(service, "cluster", CLUSTER)[0];
         const config = cluster?.props.configuration?.executeCommandConfiguration;
         const logGroup = config?.logConfiguration?.cloudWatchLogGroupName;
@@ -383,7 +405,7 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
             const may = await roleMay(t, t.taskRole, "logs:PutLogEvents", arn);
             results.push(may.allowed
                 ? await logGroupKeyPath(ix, path, logGroup, `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}`, t.account, t.region)
-                : broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}${may.where}`, t.taskRole.role));
+                : endpointRefusal(path, may, `logs:PutLogEvents on ${logGroup} for task role ${t.taskRole.arn}`) ?? broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}${may.where}`, t.taskRole.role));
         }
         if (cluster && !(cluster.pending ?? []).includes("configuration") && (config?.kmsKeyId === undefined || config.kmsKeyId === null || config.kmsKeyId === "")) {
             // Without it a session (commands and output, credentials included) has the SSM channel's TLS only.

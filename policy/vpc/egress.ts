@@ -11,38 +11,17 @@
  * decided as the runtime paths decide it (policy/paths/origin.ts).
  */
 import { stackPolicy } from "../lib/define";
-import { ecrImage } from "../lib/ecr";
-import { appBucketUse } from "../lib/facts/appBuckets";
+import { taskCalls } from "../paths/awsCalls";
 import { PathResource, StackIndex } from "../paths/model";
 import { ec2Id, Origin, UNKNOWN_ORIGIN } from "../paths/origin";
-import { settingsOf, Task, tasksOf } from "../paths/tasks";
+import { tasksOf } from "../paths/tasks";
 import { allRefs, NAT_GATEWAY, networkIndex, routesOf, SUBNET, subnetTables } from "../network/topology";
 import { GUIDE_NETWORK } from "../network/ingress";
-
-const BUCKET = "aws:s3/bucket:Bucket";
 
 /** Whether a call from this origin leaves through a NAT gateway (its public address is the source). */
 export function throughNat(o: Origin): boolean {
     return o !== UNKNOWN_ORIGIN && !("aws:SourceVpce" in o.context) && !o.unknown.includes("aws:SourceVpce")
         && ("aws:SourceIp" in o.context || o.unknown.includes("aws:SourceIp"));
-}
-
-/** The AWS calls a task makes at start and while serving, each with what it is for. */
-export function taskCalls(ix: StackIndex, t: Task): Array<{ action: string; what: string }> {
-    const calls: Array<{ action: string; what: string }> = [];
-    if (t.containers.some((c) => typeof c.image === "string" && ecrImage(c.image))) {
-        calls.push({ action: "ecr:GetAuthorizationToken", what: "image pulls (ECR API)" },
-            { action: "ecr:BatchGetImage", what: "image pulls (ECR registry)" }, { action: "s3:GetObject", what: "image layers (S3)" });
-    }
-    if (t.containers.some((c) => c.logConfiguration?.logDriver === "awslogs")) calls.push({ action: "logs:PutLogEvents", what: "its logs" });
-    const refs = t.containers.flatMap((c) => (c.secrets ?? []).map((s) => String(s.valueFrom ?? "")));
-    if (refs.some((r) => r.startsWith("arn:aws:ssm:") || (!r.startsWith("arn:") && r !== ""))) calls.push({ action: "ssm:GetParameters", what: "its parameters" });
-    if (refs.some((r) => r.startsWith("arn:aws:secretsmanager:"))) calls.push({ action: "secretsmanager:GetSecretValue", what: "its secrets" });
-    const buckets = ix.ofType(BUCKET).map((b) => b.props.bucket);
-    if ([...settingsOf(ix, t)].some(([variable, value]) => buckets.includes(value) && appBucketUse(variable) !== undefined)) {
-        calls.push({ action: "s3:PutObject", what: "the application's buckets" });
-    }
-    return calls;
 }
 
 /** The Availability Zone of each NAT gateway (by its subnet) that opens connections to the internet. */

@@ -72,7 +72,7 @@ describe("path verification over the prod export", function () {
         expect(results.filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
         const kinds = [/pulls .*expertconnect-backend/, /pulls GuardDuty agent/, /pulls public\.ecr\.aws\/xray/, /reads DJANGO_SECRET_KEY/,
             /writes its logs/, /ECS Exec .* writable SSM agent paths/, /ECS Exec .* reaps the exec agent's processes/, /opens the SSM channels/, /reaches PostgreSQL/, /reaches Redis/,
-            /load balancer .* reaches/, /rotation function reaches PostgreSQL/, /rotation function reaches the Secrets Manager endpoint/,
+            /load balancer .* reaches/, /rotation function reaches PostgreSQL/, /rotation function reaches secretsmanager/, /service expertconnect-prod-backend reaches s3/,
             /MetricAlarm .* publishes/, /EventTarget .* publishes/, /Budget .* publishes/, /replication of/, /trail .* delivers/, /encrypts its log files/,
             /task expertconnect-prod-backend uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/,
             /ECS Exec into expertconnect-prod-backend: operators reach container backend/];
@@ -209,7 +209,7 @@ describe("path verification over the prod export", function () {
 
     it("fails the rotation function's path to Secrets Manager when its HTTPS egress goes", () => expectBroken(
         (e) => { e.deployment.resources = e.deployment.resources.filter((r) => !/::database-rotation-function-out-443-0$/.test(r.urn)); },
-        { path: /rotation function reaches the Secrets Manager endpoint/, missing: /TCP 443/, resource: /SecurityGroup database-rotation-function/ }));
+        { path: /rotation function reaches secretsmanager/, missing: /egress rule for TCP 443 to its interface endpoint/, resource: /SecurityGroup database-rotation-function/ }));
 
     it("fails alarms when the topic policy no longer admits CloudWatch", () => expectBroken(
         (e) => editStatements(find(e, T.topicPolicy, "alarms-policy"), (s) => s.map((st: any) => st.Sid === "AlarmsAndEventsOfThisAccountPublish"

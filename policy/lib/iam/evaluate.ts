@@ -7,7 +7,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 
 import { arnWitness } from "./arnWitness";
 import { actionInfo } from "./catalog";
-import { NormalPolicy } from "./document";
+import { NormalPolicy, Principals } from "./document";
 
 export interface Request {
     /** `service:Action`. */
@@ -29,6 +29,12 @@ export interface PolicySet {
     boundary?: NormalPolicy;
     /** The resource's own policy, if any. */
     resource?: NormalPolicy;
+    /**
+     * The policy of the VPC endpoint the request passes through, if it has one (none: the
+     * endpoint allows everything). AWS evaluates it together with the identity and resource
+     * policies: a request it does not allow is refused, whatever they grant.
+     */
+    endpoint?: NormalPolicy;
 }
 
 /** AWS's three outcomes, or "Error" when the request does not fit the action (e.g. a wrong resource type). */
@@ -38,6 +44,8 @@ export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Er
 export interface Decisions {
     overall: Decision;
     identity: Decision;
+    /** The endpoint policy's own decision (only when the set has one). */
+    endpoint?: Decision;
 }
 
 /** Evaluates one request strictly: condition keys absent from `context` are absent. */
@@ -89,15 +97,38 @@ function documentText(policy: NormalPolicy | undefined): string {
 
 function requestKey(policies: PolicySet, request: Request): string {
     return JSON.stringify([
-        policies.identity.map(documentText), documentText(policies.boundary), documentText(policies.resource),
+        policies.identity.map(documentText), documentText(policies.boundary), documentText(policies.resource), documentText(policies.endpoint),
         request.action, request.resource, request.resourceAccount, request.principal ?? "", request.context ?? {},
     ]);
 }
 
+/** Whether an endpoint policy statement's principals name `principal`: `*`, its ARN, or its account (id or root). */
+function namesPrincipal(principals: Principals | undefined, principal: string): boolean {
+    if (principals === undefined) {
+        return true; // no Principal element: every caller, as "*"
+    }
+    const account = principal.split(":")[4];
+    return (principals.AWS ?? []).some(p => p === "*" || p === principal || (account !== undefined && (p === account || p === `arn:aws:iam::${account}:root`)));
+}
+
+/**
+ * The endpoint policy as iam-simulate evaluates one (every statement's principal "*"): the
+ * statements whose Principal (or NotPrincipal) admits the request's principal, with that
+ * element rewritten to "*"; the others cannot apply to the request and are left out.
+ */
+function endpointPolicyFor(policy: NormalPolicy, principal: string): Record<string, unknown> {
+    const statements = policy.json.Statement.filter((_, i) => {
+        const st = policy.statements[i];
+        return st.notPrincipal !== undefined ? !namesPrincipal(st.notPrincipal, principal) : namesPrincipal(st.principal, principal);
+    }).map(({ Principal: _p, NotPrincipal: _n, ...rest }) => ({ ...rest, Principal: "*" }));
+    return { ...policy.json, Statement: statements };
+}
+
 async function simulate(policies: PolicySet, request: Request): Promise<Decisions> {
+    const principal = request.principal ?? `arn:aws:iam::${request.resourceAccount}:role/pack-probe-principal`;
     const result = await runSimulation({
         request: {
-            principal: request.principal ?? `arn:aws:iam::${request.resourceAccount}:role/pack-probe-principal`,
+            principal,
             action: request.action,
             resource: { resource: request.resource, accountId: request.resourceAccount },
             contextVariables: request.context ?? {},
@@ -107,6 +138,7 @@ async function simulate(policies: PolicySet, request: Request): Promise<Decision
         resourceControlPolicies: [],
         ...(policies.resource ? { resourcePolicy: policies.resource.json } : {}),
         ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: policies.boundary.json }] } : {}),
+        ...(policies.endpoint ? { vpcEndpointPolicies: [{ name: "endpoint", policy: endpointPolicyFor(policies.endpoint, principal) }] } : {}),
     }, { simulationMode: "Strict" });
     if (result.resultType === "error") {
         return { overall: "Error", identity: "Error" };
@@ -114,7 +146,12 @@ async function simulate(policies: PolicySet, request: Request): Promise<Decision
     const analyses = result.resultType === "single" ? [result.result.analysis] : result.results.map(r => r.analysis);
     const identities = analyses.map(a => a.identityAnalysis?.result ?? "ImplicitlyDenied");
     const identity: Decision = identities.includes("Allowed") ? "Allowed" : identities.includes("ExplicitlyDenied") ? "ExplicitlyDenied" : "ImplicitlyDenied";
-    return { overall: result.overallResult, identity };
+    if (!policies.endpoint) {
+        return { overall: result.overallResult, identity };
+    }
+    const endpoints = analyses.map(a => a.endpointAnalysis?.result ?? "ImplicitlyDenied");
+    const endpoint: Decision = endpoints.includes("Allowed") ? "Allowed" : endpoints.includes("ExplicitlyDenied") ? "ExplicitlyDenied" : "ImplicitlyDenied";
+    return { overall: result.overallResult, identity, endpoint };
 }
 
 /** Name given to every placeholder of a probe ARN: a resource no policy of the stack names. */
