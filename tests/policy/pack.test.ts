@@ -11,7 +11,7 @@ import { analyzeResource, UNKNOWN } from "./support/harness";
 import { regenerated } from "./support/docTable";
 
 const repo = path.resolve(__dirname, "../..");
-const AREAS = ["rds", "s3", "cloudtrail", "guardduty", "config", "kms", "ecs", "alb", "sg", "elasticache", "sns", "cloudwatch", "ecr", "iam", "ownership", "tags", "protection", "dr", "cost", "secrets", "waf", "vpc", "data", "network", "logging", "backup", "state", "synthetics", "paths", "lambda", "guide"];
+const AREAS = ["rds", "s3", "cloudtrail", "guardduty", "config", "kms", "ecs", "alb", "sg", "elasticache", "sns", "cloudwatch", "ecr", "iam", "ownership", "tags", "protection", "dr", "cost", "secrets", "waf", "vpc", "data", "network", "logging", "backup", "state", "synthetics", "paths", "lambda", "guide", "edge"];
 /**
  * The policies issues 6 and 7 mark advisory; every other one is mandatory. The stacks' policy
  * config makes RDS.13 (rds-auto-minor-version-upgrade) and the parameter group's settings
