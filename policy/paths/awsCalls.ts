@@ -60,7 +60,7 @@ export function taskCalls(ix: StackIndex, t: Task): Call[] {
     return calls;
 }
 
-/** A request a role's policy grants: the action (no wildcard) and each resource as written. */
+/** A request a role's policy grants: the action and the resources as the statement writes them (wildcards included). */
 interface Granted {
     action: string;
     resources: string[];
@@ -86,8 +86,6 @@ const ROTATION_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:PutSe
 /** A workload of the stack in a VPC, as its AWS calls leave it. */
 interface Workload {
     label: string;
-    /** Where a failure is reported when nothing more precise is to change. */
-    resource: PathResource;
     /** What `originsOf` takes for its calls (the task definition, for a service). */
     caller: PathResource;
     groups: PathResource[];
@@ -111,7 +109,7 @@ function workloadsOf(ix: StackIndex): Workload[] {
         if (!t) continue;
         const exec = service.props.enableExecuteCommand === true ? [{ action: "ssmmessages:OpenDataChannel", what: "ECS Exec" }] : [];
         out.push({
-            label: `service ${service.props.name ?? service.name}`, resource: service, caller: t.definition,
+            label: `service ${service.props.name ?? service.name}`, caller: t.definition,
             groups: ix.refs(service, "networkConfiguration", SECURITY_GROUP), subnets: inVpc(service), ephemeral: taskEphemeral(t.containers), account: t.account, region: t.region,
             calls: [...taskCalls(ix, t), ...exec, ...grantedCalls(t.taskRole), ...grantedCalls(t.execution)],
             principals: [t.taskRole, t.execution].filter((r): r is RoleAccess => r !== undefined).map((role) => ({ role, principal: role.arn, requests: grantedRequests(role) })),
@@ -125,7 +123,7 @@ function workloadsOf(ix: StackIndex): Workload[] {
         if (!account || !region) continue;
         const secrets = strings(f.props.environment?.variables).some((v) => arnParts(v).service === "secretsmanager") ? [{ action: "secretsmanager:GetSecretValue", what: "the secrets its environment names" }] : [];
         out.push({
-            label: `${f.type === LAMBDA ? "function" : "canary"} ${f.props.name ?? f.name}`, resource: f, caller: f,
+            label: `${f.type === LAMBDA ? "function" : "canary"} ${f.props.name ?? f.name}`, caller: f,
             groups: ix.refs(f, "vpcConfig", SECURITY_GROUP), subnets: inVpc(f), ephemeral: AWS_EPHEMERAL, account, region,
             calls: [...secrets, ...grantedCalls(role)], principals: role ? [{ role, principal: role.arn, requests: grantedRequests(role) }] : [],
         });
@@ -139,7 +137,7 @@ function workloadsOf(ix: StackIndex): Workload[] {
         // The app's function runs as a role its template creates, outside the stack: a principal of the account stands for it.
         const principal = `arn:aws:iam::${account}:role/${params.functionName ?? "rotation"}-role`;
         out.push({
-            label: "rotation function", resource: app, caller: app, groups: groups.length > 0 ? groups : ix.refs(app, "parameters", SECURITY_GROUP), subnets: inVpc(app),
+            label: "rotation function", caller: app, groups: groups.length > 0 ? groups : ix.refs(app, "parameters", SECURITY_GROUP), subnets: inVpc(app),
             ephemeral: AWS_EPHEMERAL, account, region, calls: ROTATION_ACTIONS.map((action) => ({ action, what: "rotation" })),
             principals: [{ principal, requests: ROTATION_ACTIONS.map((action) => ({ action, resources: ["*"] })) }],
         });

@@ -6,11 +6,13 @@
  * layers included, in AWS's bucket); every network ACL on the way passes the request and, since
  * ACLs are stateless, its reply to the client's ephemeral ports.
  */
+import { PolicyResource } from "@pulumi/policy";
 import { expect } from "chai";
 
 import { describeFailure, PathResult, verifyPaths } from "../../policy/paths";
 import { pathResourcesOfExport } from "../../policy/paths/fromExport";
 import { AclEntry, aclAdmits } from "../../policy/paths/network";
+import { pathResourceOf } from "../../policy/paths/policy";
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../../policy/lib/iam";
 import { Change, find, load } from "./support/pathsFixture";
 
@@ -192,4 +194,13 @@ describe("an endpoint policy as one more layer of the IAM evaluation", () => {
             expect(d.endpoint === "Allowed").to.equal(c.allowed);
         });
     }
+});
+
+describe("resources as the pack receives them (no physical ids)", () => {
+    const of = (props: Record<string, unknown>) => pathResourceOf({ urn: "urn:pulumi:prod::p::aws:ec2/securityGroup:SecurityGroup::g", type: "aws:ec2/securityGroup:SecurityGroup", name: "g", props } as unknown as PolicyResource);
+    it("knows an EC2 resource by the id its ARN ends with, so an edited group id names the group", () => {
+        expect(of({ arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0abc` }).id).to.equal("sg-0abc");
+        expect(of({ id: "sg-0def", arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0abc` }).id).to.equal("sg-0def");
+        expect(of({ arn: `arn:aws:s3:::bucket` }).id).to.equal(undefined);
+    });
 });
