@@ -22,6 +22,8 @@ const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 const ROTATION_APP = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const LAMBDA = "aws:lambda/function:Function";
 const STACK = "pulumi:pulumi:Stack";
+/** The dr phase in which the stack waits at zero tasks to be promoted (components/dr/phase.ts). */
+const PILOT_LIGHT_PHASE = "standby";
 const SUBNET = "aws:ec2/subnet:Subnet";
 
 interface Store { resource: PathResource; kind: string; port: number; groups: PathResource[]; subnets: PathResource[]; addresses: string[] }
@@ -66,13 +68,13 @@ function ephemeralOf(ix: StackIndex, service: PathResource): readonly [number, n
 
 /**
  * Whether a service's network paths must hold: it runs tasks, or it is the dr stack's pilot light
- * (a stack with a `drPhase` output): promotion only scales it up, during an outage, so what it
- * must reach is verified while it waits. A fenced prod, scaled to zero with no `drPhase`, closes
- * its data stores to its services on purpose: its paths are verified by the preview that gives
- * them tasks again.
+ * (`drPhase` standby): promotion only scales it up, during an outage, so what it must reach is
+ * verified while it waits. A fenced stack (prod fenced, dr in failback), scaled to zero, closes its
+ * data stores to its services on purpose: its paths are verified by the preview that gives them
+ * tasks again.
  */
 export function mustReach(ix: StackIndex): (service: PathResource) => boolean {
-    const pilotLight = ix.ofType(STACK).some((s) => typeof s.props.drPhase === "string");
+    const pilotLight = ix.ofType(STACK).some((s) => s.props.drPhase === PILOT_LIGHT_PHASE);
     return (service) => pilotLight || Number(service.props.desiredCount ?? 1) > 0;
 }
 
