@@ -177,3 +177,9 @@ export function otherStackReferences(resources: PolicyResource[]): PolicyResourc
         return !(self && parts[parts.length - 1] === self[1] && (parts.length < 3 || parts[parts.length - 2] === self[2]));
     });
 }
+
+/** A Lambda function's name from its ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`), or the name itself. */
+export function lambdaFunctionName(arnOrName: string): string {
+    const parts = arnOrName.split(":");
+    return parts.length >= 7 && parts[5] === "function" ? parts[6] : arnOrName;
+}

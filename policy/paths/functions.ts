@@ -14,6 +14,7 @@
  */
 import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, normal, roleAccess, resourcePolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
+import { lambdaFunctionName } from "../lib/stack";
 import { originsOf } from "./origin";
 import { rotationApplicationProblem, SecretsManagerVpcEndpoint, secretsManagerEndpointProblem } from "../lib/facts/rotationApps";
 
@@ -66,7 +67,7 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
 
 /** The rotation app (of the stack's region) whose function an ARN names: the app's `functionName`. */
 function rotationAppOf(ix: StackIndex, lambdaArn: string): PathResource | undefined {
-    const name = lambdaArn.split(":")[6];
+    const name = lambdaFunctionName(lambdaArn);
     return ix.ofType(ROTATION_APP).find((app) => app.props.parameters?.functionName === name && arnParts(app.props.applicationId).service === "serverlessrepo");
 }
 
@@ -97,7 +98,7 @@ async function rotationPaths(ix: StackIndex): Promise<PathResult[]> {
         const found = secretWithKey(ix, secretRef);
         const { account, region } = arnParts(secretRef);
         if (!found || !account || !region) continue;
-        const path = `rotation of ${found.secret.props.name ?? found.secret.name} runs ${lambdaArn.split(":")[6]}`;
+        const path = `rotation of ${found.secret.props.name ?? found.secret.name} runs ${lambdaFunctionName(lambdaArn)}`;
         const app = rotationAppOf(ix, lambdaArn);
         const fn = app ? undefined : ix.named(lambdaArn, LAMBDA)[0];
         if (!app) {

@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { rateDays } from "../lib/schedule";
-import { knownDeep, knownString, linker, ofType } from "../lib/stack";
+import { knownDeep, knownString, lambdaFunctionName, linker, ofType } from "../lib/stack";
 import { RDS_INSTANCE, SECRETS_MANAGER_SECRET } from "../lib/tokens";
 
 const SECRET_VERSION = ["aws:secretsmanager/secretVersion:SecretVersion"] as const;
@@ -46,11 +46,6 @@ function databaseSecrets(resources: PolicyResource[], secrets: PolicyResource[])
 const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 const SERVERLESS_APPLICATION = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 
-/** A function's name from its ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`) or the name itself. */
-function functionName(arnOrName: string): string {
-    const parts = arnOrName.split(":");
-    return parts.length >= 7 && parts[5] === "function" ? parts[6] : arnOrName;
-}
 
 /**
  * Names of the functions the stack deploys: its Lambda functions, and the function each
@@ -61,7 +56,7 @@ function deployedFunctions(resources: PolicyResource[]): { has(name: string): bo
     const names = new Set<string>();
     let unknown = false;
     for (const f of ofType(resources, [LAMBDA_FUNCTION])) {
-        const name = knownString(f, "name") ?? (knownString(f, "arn") && functionName(knownString(f, "arn")!));
+        const name = knownString(f, "name") ?? (knownString(f, "arn") && lambdaFunctionName(knownString(f, "arn")!));
         if (name) names.add(name); else unknown = true;
     }
     for (const app of ofType(resources, [SERVERLESS_APPLICATION])) {
@@ -128,7 +123,7 @@ export const secretsRotation = stackPolicy<{ maximumRotationDays: number; rotate
                 const fn = knownString(rotation, "rotationLambdaArn");
                 if (!("rotationLambdaArn" in rotation.props) || fn === "") {
                     report(`secret ${name}'s rotation names no rotation function.`, rotation.urn);
-                } else if (fn !== undefined && !deployed.has(functionName(fn))) {
+                } else if (fn !== undefined && !deployed.has(lambdaFunctionName(fn))) {
                     report(`secret ${name}'s rotation invokes ${fn}, a function the stack does not deploy (no Lambda function or Serverless Application Repository stack of the stack makes it): ` +
                         "removing the function from the program deletes it, and every rotation then fails while the schedule looks set. Keep the rotation application (components/data/PasswordRotation).", rotation.urn);
                 }
