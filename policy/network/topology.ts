@@ -62,17 +62,9 @@ class NetworkIndex extends StackIndex {
     }
 }
 
-/**
- * The stack's resources as path resources, each also known by its physical id: outputs carry no
- * `id`, but an EC2 ARN ends with it (`…:subnet/subnet-0abc`), and routes and groups name ids.
- */
+/** The stack's resources as path resources (each known by its physical id, see pathResourceOf). */
 export function networkIndex(resources: PolicyResource[]): StackIndex {
-    return new NetworkIndex(resources.map((r) => {
-        const p = pathResourceOf(r);
-        const arn = p.props.arn;
-        const fromArn = typeof arn === "string" && arn.startsWith("arn:aws:ec2:") ? arn.split("/").pop() : undefined;
-        return { ...p, id: p.id ?? (typeof p.props.id === "string" ? p.props.id : fromArn) };
-    }));
+    return new NetworkIndex(resources.map(pathResourceOf));
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { stackPolicy } from "../lib/define";
 import { ecrImage } from "../lib/ecr";
-import { appBucketUse } from "../lib/facts/appBuckets";
+import { appBucketOf } from "../lib/facts/purposes";
 import { PathResource, StackIndex } from "../paths/model";
 import { ec2Id, Origin, UNKNOWN_ORIGIN } from "../paths/origin";
 import { settingsOf, Task, tasksOf } from "../paths/tasks";
@@ -39,7 +39,7 @@ export function taskCalls(ix: StackIndex, t: Task): Array<{ action: string; what
     if (refs.some((r) => r.startsWith("arn:aws:ssm:") || (!r.startsWith("arn:") && r !== ""))) calls.push({ action: "ssm:GetParameters", what: "its parameters" });
     if (refs.some((r) => r.startsWith("arn:aws:secretsmanager:"))) calls.push({ action: "secretsmanager:GetSecretValue", what: "its secrets" });
     const buckets = ix.ofType(BUCKET).map((b) => b.props.bucket);
-    if ([...settingsOf(ix, t)].some(([variable, value]) => buckets.includes(value) && appBucketUse(variable) !== undefined)) {
+    if ([...settingsOf(ix, t)].some(([variable, value]) => buckets.includes(value) && appBucketOf(variable) !== undefined)) {
         calls.push({ action: "s3:PutObject", what: "the application's buckets" });
     }
     return calls;
