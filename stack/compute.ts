@@ -13,7 +13,7 @@ import type { ProdStack } from "./prodStack";
 import { Migration } from "../components/operations/Migration";
 import { migrationDecision } from "../policy/lib/facts/migrationGate";
 import type { PolicyStatement } from "../lib/iam";
-import { APP_BUCKETS } from "../policy/lib/facts/appBuckets";
+import { PURPOSES } from "../policy/lib/facts/purposes";
 import { releasesOf } from "../policy/lib/facts/releases";
 import { APP_WRITABLE_PATHS } from "../policy/lib/facts/containerRuntime";
 import { poolEnvironment } from "../policy/lib/facts/databaseClients";
@@ -174,9 +174,9 @@ function backendStatements(
     backupBucket: ComputeInputs["backupBucket"],
 ): pulumi.Output<PolicyStatement[]> {
     const buckets: pulumi.Output<BucketAccess>[] = [
-        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: APP_BUCKETS.static.use })),
+        pulumi.all([staticAssets.bucketArn, staticAssets.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, verbs: PURPOSES.backend.buckets.static ?? [] })),
         ...(backupBucket
-            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, access: APP_BUCKETS.backup.use }))]
+            ? [pulumi.all([backupBucket.bucketArn, backupBucket.kmsKeyArn]).apply(([bucketArn, kmsKeyArn]): BucketAccess => ({ bucketArn, kmsKeyArn, verbs: PURPOSES.backend.buckets.backup ?? [] }))]
             : []),
     ];
     return pulumi.all([database.appUserArn, pulumi.all(buckets)])

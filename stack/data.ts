@@ -4,7 +4,7 @@ import { Buckets } from "../components/data/Buckets";
 import { Cache } from "../components/data/Cache";
 import { Database, DatabaseArgs } from "../components/data/Database";
 import { DATABASE_NAME } from "../components/data/databaseSettings";
-import { SECRET_IDS } from "../policy/lib/facts/secretAudience";
+import { SECRET_IDS } from "../policy/lib/facts/purposes";
 import type { ProdStack } from "./prodStack";
 import {
     backupBucketName, cacheReplicationGroupId, databaseIdentifier, parameterPath, secretName, secretPrefix, staticBucketName,

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FLAG_NAME } from "../../lib/naming";
-import { APP_BUCKETS } from "../../policy/lib/facts/appBuckets";
 import { DATABASE_HOST_SETTING } from "../../policy/lib/facts/databaseClients";
-import { APP_SERVICES, AppService, SECRET_IDS, secretAudience } from "../../policy/lib/facts/secretAudience";
-import { APP_DATABASE_USER } from "../data/databaseSettings";
+import { APP_BUCKETS, APP_DATABASE_USER, APP_SERVICES, AppService, SECRET_IDS, secretAudience, storeAudience } from "../../policy/lib/facts/purposes";
 
 /**
  * What each application service is told, and from where. Pure, so the mapping from settings
@@ -46,7 +44,7 @@ export interface AppSecretSpec {
 /** Value of a placeholder secret until operators put the real one; not a secret itself. */
 export const SECRET_PLACEHOLDER = "not-configured";
 
-/** Secrets the application needs; who receives each is the audience of its kind (policy/lib/facts/secretAudience.ts). */
+/** Secrets the application needs; who receives each is the audience of its kind (policy/lib/facts/purposes.ts). */
 export const APP_SECRETS: readonly AppSecretSpec[] = [
     { ...secretOf(SECRET_IDS.djangoSecretKey), env: "DJANGO_SECRET_KEY", description: "Django SECRET_KEY (signing of sessions, CSRF, password reset)", initial: "generated" },
     { ...secretOf(SECRET_IDS.jwtSigningKey), env: "JWT_SIGNING_KEY", description: "Signing key of the API's JWT access and refresh tokens", initial: "generated" },
@@ -80,16 +78,19 @@ export function featureFlagEnv(flag: string): string {
 /** Every SSM parameter of the environment: endpoints for the backend, flags for both services. */
 export function applicationParameters(endpoints: AppEndpoints, featureFlags: Record<string, boolean>): ParameterSpec[] {
     const backend: readonly AppService[] = ["backend"];
+    // The stores' addresses go to the services whose purpose reaches them (policy/lib/facts/purposes.ts).
+    const database = storeAudience("database");
+    const cache = storeAudience("cache");
     const text = (v: pulumi.Input<number>) => pulumi.output(v).apply(String);
     return [
-        { key: "database/host", env: DATABASE_HOST_SETTING, value: endpoints.databaseAddress, services: backend },
-        { key: "database/port", env: "DATABASE_PORT", value: text(endpoints.databasePort), services: backend },
-        { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: backend },
+        { key: "database/host", env: DATABASE_HOST_SETTING, value: endpoints.databaseAddress, services: database },
+        { key: "database/port", env: "DATABASE_PORT", value: text(endpoints.databasePort), services: database },
+        { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: database },
         // The application's own role, which logs in with an IAM token (no password to rotate).
-        { key: "database/user", env: "DATABASE_USER", value: APP_DATABASE_USER, services: backend },
-        { key: "database/auth-method", env: "DATABASE_AUTH_METHOD", value: "iam", services: backend },
-        { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: backend },
-        { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: backend },
+        { key: "database/user", env: "DATABASE_USER", value: APP_DATABASE_USER, services: database },
+        { key: "database/auth-method", env: "DATABASE_AUTH_METHOD", value: "iam", services: database },
+        { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: cache },
+        { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: cache },
         { key: "storage/static-bucket", env: APP_BUCKETS.static.setting, value: endpoints.staticBucketName, services: backend },
         ...(endpoints.backupBucketName !== undefined
             ? [{ key: "storage/backup-bucket", env: APP_BUCKETS.backup.setting, value: endpoints.backupBucketName, services: backend }]

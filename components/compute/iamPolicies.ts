@@ -1,6 +1,6 @@
 import { policyDocument, PolicyStatement, serviceAssumeRolePolicy } from "../../lib/iam";
 import { guardDutyAgentRepositoryArn } from "./guardDutyAgent";
-import type { BucketUse } from "../../policy/lib/facts/appBuckets";
+import { BUCKET_VERB_ACTIONS, BucketVerb } from "../../policy/lib/facts/purposes";
 
 /**
  * IAM documents of the two task roles, as pure functions. The execution role is what ECS uses
@@ -137,28 +137,34 @@ export function taskRolePolicy(i: TaskRoleInputs): string {
     return policyDocument(statements);
 }
 
-/** A bucket the application reads and writes, and the key its objects are encrypted with. */
+/** A bucket the application uses, the key its objects are encrypted with, and what it does there. */
 export interface BucketAccess {
     bucketArn: string;
     kmsKeyArn: string;
-    /** `read-write`: objects in and out (static files, uploads); `write`: add and list only (backups). */
-    access: BucketUse;
+    /**
+     * The verbs of the workload's purpose on the bucket (policy/lib/facts/purposes.ts): the
+     * backend lists, reads, writes and deletes static files and uploads, and only lists and
+     * writes backups.
+     */
+    verbs: readonly BucketVerb[];
 }
 
+/** The object actions the program grants, in the order it writes them; each is granted for the verb it exercises. */
+const OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
+
 /**
- * The backend's S3 statements: the static bucket (in dr prod's replica) read-write, the backup
- * bucket write-and-list (the guide's `aws s3 sync s3://…-static s3://expertconnect-backup/…`
- * reads the source and lists and writes the destination), and each bucket's key for S3 only.
+ * The backend's S3 statements: per bucket the object actions of its purpose's verbs (the static
+ * bucket, in dr prod's replica, read-write-delete; the backup bucket write-and-list: the guide's
+ * `aws s3 sync s3://…-static s3://expertconnect-backup/…` reads the source and lists and writes
+ * the destination), listing when the purpose lists, and each bucket's key for S3 only.
  */
 export function bucketAccessStatements(buckets: BucketAccess[], region: string): PolicyStatement[] {
     return buckets.flatMap((b, i): PolicyStatement[] => [
-        { Sid: `Bucket${i}List`, Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: b.bucketArn },
+        ...(b.verbs.includes("list") ? [{ Sid: `Bucket${i}List`, Effect: "Allow" as const, Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: b.bucketArn }] : []),
         {
             Sid: `Bucket${i}Objects`,
             Effect: "Allow",
-            Action: b.access === "read-write"
-                ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-                : ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Action: OBJECT_ACTIONS.filter((a) => b.verbs.some((v) => BUCKET_VERB_ACTIONS[v].includes(a))),
             Resource: `${b.bucketArn}/*`,
         },
         {

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    APP_DATABASE_USER, DatabaseRole, DatabaseSizing, EXPORTED_LOGS, InstanceRoleSettings, databaseParameters, databaseUserArn,
+    DatabaseRole, DatabaseSizing, EXPORTED_LOGS, InstanceRoleSettings, databaseParameters, databaseUserArn,
     instanceSettings, masterSecretValue, parameterGroupFamily, rdsLogGroupName, replicaStorageCeilingGb,
 } from "./databaseSettings";
 import { generatedSecretValue, kmsSecretWithValue } from "../app/secret";
+import { APP_DATABASE_USER } from "../../policy/lib/facts/purposes";
 import { replicaSecretArn } from "../app/settings";
 import { serviceAssumeRolePolicy } from "../../lib/iam";
 import { EncryptionKey } from "../security/EncryptionKey";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { QUERY_STATISTICS_LIBRARY, SLOW_QUERY_THRESHOLD_MS } from "../../policy/lib/facts/databaseParameters";
+import { MASTER_USERNAME } from "../../policy/lib/facts/purposes";
 import { BIND_VALUES_LOGGED_LENGTH } from "../../policy/lib/facts/statementLogging";
 
 /**
@@ -82,14 +83,6 @@ export interface InstanceRoleSettings {
 
 /** Database name the application and the guide's `pg_dump` use. */
 export const DATABASE_NAME = "expertconnect";
-/** Master user the guide's `pg_dump -U expertconnect_user` uses. */
-export const MASTER_USERNAME = "expertconnect_user";
-/**
- * The application's own database role. It logs in with RDS IAM authentication (a 15-minute
- * token from the task role), so it has no password to rotate; the master user stays for
- * administration and its rotation never touches running tasks.
- */
-export const APP_DATABASE_USER = "expertconnect_app";
 
 /** The `rds-db:connect` resource of a database user: `arn:aws:rds-db:REGION:ACCOUNT:dbuser:RESOURCE_ID/USER`. */
 export function databaseUserArn(region: string, accountId: string, resourceId: string, user: string): string {

@@ -1,4 +1,4 @@
-import { AppService, audienceProblem, serviceOfTask } from "../lib/facts/secretAudience";
+import { AppService, audienceProblem, serviceOfTask } from "../lib/facts/purposes";
 import { containerName } from "../lib/containers";
 import { resourcePolicy } from "../lib/define";
 import { ECS_TASK_DEFINITION } from "../lib/tokens";
@@ -9,13 +9,13 @@ const SECRET_REFERENCE = /^arn:aws[a-z-]*:(secretsmanager|ssm):/;
 
 /**
  * Each container of a task definition holds only the secrets its service may hold
- * (lib/facts/secretAudience.ts): what ECS injects (`secrets[].valueFrom`) and the secret ARNs its
+ * (lib/facts/purposes.ts): what ECS injects (`secrets[].valueFrom`) and the secret ARNs its
  * plain environment hands the application to fetch. Judged by what the secret is (its name), and
  * by the variable's name for a copy of a known secret kept elsewhere.
  */
 export const ecsSecretAudience = resourcePolicy({
     name: "ecs-secret-audience",
-    description: "Each ECS container is given only the secrets its service may hold (policy/lib/facts/secretAudience.ts): the internet-facing frontend never the backend's signing keys (Django SECRET_KEY, the JWT signing key), a data store's credentials or the provider keys, and no service the database's master secret, whether ECS injects them (secrets) or the environment names them for the application to fetch.",
+    description: "Each ECS container is given only the secrets its service may hold (policy/lib/facts/purposes.ts): the internet-facing frontend never the backend's signing keys (Django SECRET_KEY, the JWT signing key), a data store's credentials or the provider keys, and no service the database's master secret, whether ECS injects them (secrets) or the environment names them for the application to fetch.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "critical",

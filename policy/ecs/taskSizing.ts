@@ -1,5 +1,5 @@
 import { APP_HEALTH } from "../lib/facts/appHealth";
-import { serviceOfTask } from "../lib/facts/secretAudience";
+import { serviceOfTask } from "../lib/facts/purposes";
 import { APP_RESOURCE_NEEDS, appContainerProblems, taskSizeProblems } from "../lib/facts/taskSizing";
 import { ContainerDefinition } from "../lib/containers";
 import { resourcePolicy } from "../lib/define";

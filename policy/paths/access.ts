@@ -1,9 +1,12 @@
 /**
- * Who may do what, with the pack's IAM evaluation core: a role's identity policies (inline and
- * customer-managed attachments in the stack), a KMS key's or topic's or bucket's own policy,
- * evaluated together as AWS does for one request.
+ * Who may do what, with the pack's IAM evaluation core: a role's identity policies (every way
+ * @pulumi/aws attaches one: inline, RolePolicy, managedPolicyArns, RolePolicyAttachment and the
+ * legacy PolicyAttachment, customer managed policies of the stack resolved by ARN, AWS managed
+ * ones the pack holds a document for), a KMS key's or topic's or bucket's own policy, evaluated
+ * together as AWS does for one request.
  */
 import { awsManagedDocument } from "../iam/backupServicePolicies";
+import { isAwsManaged, managedVerdict } from "../iam/managed";
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
 import { Boundary, boundaryOf } from "./boundaries";
 import { arnParts, broken, PathResource, PathResult, StackIndex, strings } from "./model";
@@ -12,6 +15,7 @@ import { Origin, ORIGIN_KEY, UNKNOWN_ORIGIN, VIA_SERVICE } from "./origin";
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const LEGACY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
 const MANAGED_POLICY = "aws:iam/policy:Policy";
 const KEY = "aws:kms/key:Key";
 const KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy";
@@ -32,9 +36,13 @@ export interface RoleAccess {
     role: PathResource;
     arn: string;
     policies: NormalPolicy[];
+    /** Where each of `policies` is written (same order): the policy resource, attachment or role to change. */
+    sources: PathResource[];
     /**
-     * The role's AWS managed policies the pack has no document for (their grants are unknown).
-     * Those it holds a document for (policy/iam/backupServicePolicies.ts) are in `policies`.
+     * The role's AWS managed policies the pack has no complete document for (their grants are
+     * unknown, or known only in part). Those it holds in full (policy/iam/backupServicePolicies.ts)
+     * are in `policies` only; the statements policy/iam/managed.ts records of a broad one (what
+     * makes it broad: ReadOnlyAccess's s3:Get*) are in `policies` too, as what it grants at least.
      */
     managed: string[];
     /** Who may assume the role (its trust policy); undefined when unknown or unreadable. */
@@ -50,17 +58,45 @@ export function roleAccess(ix: StackIndex, arn: unknown, source?: { resource: Pa
     if (!role || typeof roleArn !== "string") return undefined;
     const roleName = role.props.name ?? role.id;
     const isOurs = (r: PathResource) => ix.refs(r, "role", ROLE).includes(role) || (roleName !== undefined && r.props.role === roleName);
-    const inline = ix.ofType(ROLE_POLICY).filter(isOurs).map((p) => normal(p.props.policy));
-    const attachments = ix.ofType(ATTACHMENT).filter(isOurs);
-    const customer = attachments.flatMap((a) => ix.refs(a, "policyArn", MANAGED_POLICY)).map((p) => normal(p.props.policy));
-    const awsManaged = [...attachments.map((a) => a.props.policyArn), ...(Array.isArray(role.props.managedPolicyArns) ? role.props.managedPolicyArns : [])].filter((a): a is string => typeof a === "string" && a.startsWith("arn:aws:iam::aws:policy/"));
-    const documented = awsManaged.map(awsManagedDocument).flatMap((d) => d ? [normal({ Version: "2012-10-17", Statement: d.statements })] : []);
-    const managed = awsManaged.filter((a) => !awsManagedDocument(a));
-    const embedded = strings(role.props.inlinePolicies?.map?.((p: { policy?: string }) => p.policy) ?? []).map(normal);
+    const legacyOurs = (r: PathResource) => ix.refs(r, "roles", ROLE).includes(role) || strings(r.props.roles).some((n) => n === roleName || n === roleArn);
+    const found: Array<{ policy: unknown; source: PathResource }> = [];
+    ix.ofType(ROLE_POLICY).filter(isOurs).forEach((p) => found.push({ policy: p.props.policy, source: p }));
+    strings(role.props.inlinePolicies?.map?.((p: { policy?: string }) => p.policy) ?? []).forEach((policy) => found.push({ policy, source: role }));
+    // What each attachment (and the role's own managedPolicyArns) attaches, by ARN.
+    const attached: Array<{ arn: unknown; by: PathResource; property: string }> = [
+        ...ix.ofType(ATTACHMENT).filter(isOurs).map((a) => ({ arn: a.props.policyArn, by: a, property: "policyArn" })),
+        ...ix.ofType(LEGACY_ATTACHMENT).filter(legacyOurs).map((a) => ({ arn: a.props.policyArn, by: a, property: "policyArn" })),
+        ...strings(role.props.managedPolicyArns).map((a) => ({ arn: a as unknown, by: role, property: "managedPolicyArns" })),
+    ];
+    const managed: string[] = [];
+    for (const a of attached) {
+        const customer = customerPolicy(ix, a.arn, arnParts(roleArn).account) ?? (a.property === "policyArn" ? ix.refs(a.by, a.property, MANAGED_POLICY)[0] : undefined);
+        if (customer) { found.push({ policy: customer.props.policy, source: customer }); continue; }
+        if (typeof a.arn !== "string" || !isAwsManaged(a.arn)) continue;
+        const full = awsManagedDocument(a.arn);
+        const verdict = managedVerdict(a.arn);
+        const statements = full?.statements ?? (verdict.kind === "document" ? verdict.statements : undefined);
+        if (statements) found.push({ policy: { Version: "2012-10-17", Statement: statements }, source: a.by });
+        if (!full) managed.push(a.arn);
+    }
+    // managedPolicyArns not known yet (preview): the stack's policies it was built from.
+    ix.refs(role, "managedPolicyArns", MANAGED_POLICY).filter((p) => !found.some((f) => f.source === p)).forEach((p) => found.push({ policy: p.props.policy, source: p }));
+    const readable = found.map((f) => ({ policy: normal(f.policy), source: f.source })).filter((f): f is { policy: NormalPolicy; source: PathResource } => f.policy !== undefined);
     return {
-        role, arn: roleArn, managed, trust: normal(role.props.assumeRolePolicy), boundary: boundaryOf(ix, role),
-        policies: [...inline, ...customer, ...embedded, ...documented].filter((p): p is NormalPolicy => p !== undefined),
+        role, arn: roleArn, managed: [...new Set(managed)], trust: normal(role.props.assumeRolePolicy), boundary: boundaryOf(ix, role),
+        policies: readable.map((f) => f.policy), sources: readable.map((f) => f.source),
     };
+}
+
+/**
+ * The stack's customer managed policy an ARN names: by its `arn`, or by the ARN IAM gives it
+ * (`arn:aws:iam::<account>:policy<path><name>`) while the output is not known or an attachment
+ * spells it literally.
+ */
+function customerPolicy(ix: StackIndex, arn: unknown, account: string | undefined): PathResource | undefined {
+    if (typeof arn !== "string") return undefined;
+    return ix.named(arn, MANAGED_POLICY)[0] ?? ix.ofType(MANAGED_POLICY).find((p) => account !== undefined && typeof p.props.name === "string"
+        && arn === `arn:aws:iam::${account}:policy${p.props.path ?? "/"}${p.props.name}`);
 }
 
 /**

@@ -20,7 +20,7 @@
  * must admit every workload of its VPC.
  */
 import { ecrImage } from "../lib/ecr";
-import { appBucketUse } from "../lib/facts/appBuckets";
+import { appBucketOf } from "../lib/facts/purposes";
 import { namedInstances, NormalPolicy } from "../lib/iam";
 import { ANY_REQUEST, ask, asRole, endpointPolicyOf, endpointRefusal, RoleAccess, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex, strings } from "./model";
@@ -54,7 +54,7 @@ export function taskCalls(ix: StackIndex, t: Task): Call[] {
     if (refs.some((r) => r.startsWith("arn:aws:ssm:") || (!r.startsWith("arn:") && r !== ""))) calls.push({ action: "ssm:GetParameters", what: "its parameters" });
     if (refs.some((r) => r.startsWith("arn:aws:secretsmanager:"))) calls.push({ action: "secretsmanager:GetSecretValue", what: "its secrets" });
     const buckets = ix.ofType(BUCKET).map((b) => b.props.bucket);
-    if ([...settingsOf(ix, t)].some(([variable, value]) => buckets.includes(value) && appBucketUse(variable) !== undefined)) {
+    if ([...settingsOf(ix, t)].some(([variable, value]) => buckets.includes(value) && appBucketOf(variable) !== undefined)) {
         calls.push({ action: "s3:PutObject", what: "the application's buckets" });
     }
     return calls;

@@ -6,11 +6,12 @@
  * bucket's KMS key must let the role encrypt (write) or decrypt (read) through S3. A task given
  * a bucket its role may neither read nor write is broken too: the application fails on its
  * first upload or download, long after the deploy. A bucket the application uses by a setting
- * the program and the pack share (policy/lib/facts/appBuckets.ts: STATIC_BUCKET read-write,
- * BACKUP_BUCKET write) must also allow that use: each action it needs, not any one of them.
+ * the program and the pack share (policy/lib/facts/purposes.ts: the backend reads and writes
+ * STATIC_BUCKET and only writes BACKUP_BUCKET) must also allow what the task's workload does
+ * there: each object verb of its purpose, not any one of them.
  */
 import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, resourcePolicyOf, RoleAccess } from "./access";
-import { appBucketUse, BucketUse } from "../lib/facts/appBuckets";
+import { appBucketOf, BucketVerb, bucketVerbs, serviceOfTask, WORKLOADS } from "../lib/facts/purposes";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
 
@@ -18,7 +19,7 @@ const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 
 /** Object actions and the key action each needs under SSE-KMS. */
-const OBJECT_ACTIONS: ReadonlyArray<{ action: string; verb: string; keyAction: string }> = [
+const OBJECT_ACTIONS: ReadonlyArray<{ action: string; verb: BucketVerb; keyAction: string }> = [
     { action: "s3:GetObject", verb: "read", keyAction: "kms:Decrypt" },
     { action: "s3:PutObject", verb: "write", keyAction: "kms:GenerateDataKey" },
 ];
@@ -46,8 +47,16 @@ export function s3EncryptionContext(ix: StackIndex, bucket: PathResource | undef
     return { "kms:EncryptionContext:aws:s3:arn": bucketKeyEnabled ? bucketArn : objectArn };
 }
 
-/** Whether an application use of a bucket needs an object verb (`write` needs writing only). */
-const needed = (use: BucketUse, verb: string): boolean => use === "read-write" || verb === "write";
+/**
+ * The object verbs the task must have on the application bucket a setting names: its workload's
+ * purpose there, or, for a task of no known workload, every workload's.
+ */
+function neededVerbs(t: Task, variable: string): readonly BucketVerb[] {
+    const bucket = appBucketOf(variable);
+    if (bucket === undefined) return [];
+    const workload = serviceOfTask(t.containers.map((c) => c.name), t.definition.props.tags?.Component);
+    return workload ? bucketVerbs(workload, bucket) : [...new Set(WORKLOADS.flatMap((w) => bucketVerbs(w, bucket)))];
+}
 
 /** The object ARN patterns (`arn:aws:s3:::bucket/media/*`) the role's Allow statements name in `bucketArn`. */
 function objectPatterns(role: RoleAccess, bucketArn: string): string[] {
@@ -85,10 +94,10 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
             if (r.identityAllows) { granted.push({ ...o, object }); break; }
         }
     }
-    const use = appBucketUse(variable);
-    const lacking = use && OBJECT_ACTIONS.filter((o) => needed(use, o.verb) && !granted.some((g) => g.action === o.action));
-    if (lacking && lacking.length > 0) {
-        return broken(path, `${lacking.map((o) => o.action).join(", ")} on ${name} in task role ${role.arn}'s policies (the application's use of ${variable} is ${use}: it must ${lacking.map((o) => o.verb).join(" and ")} objects there; policy/lib/facts/appBuckets.ts)`, role.role);
+    const verbs = neededVerbs(t, variable);
+    const lacking = OBJECT_ACTIONS.filter((o) => verbs.includes(o.verb) && !granted.some((g) => g.action === o.action));
+    if (lacking.length > 0) {
+        return broken(path, `${lacking.map((o) => o.action).join(", ")} on ${name} in task role ${role.arn}'s policies (the task's purpose on ${variable} is ${verbs.join(", ")}: it must ${lacking.map((o) => o.verb).join(" and ")} objects there; policy/lib/facts/purposes.ts)`, role.role);
     }
     if (granted.length === 0) {
         return broken(path, `s3:GetObject or s3:PutObject on ${name} in task role ${role.arn}'s policies (the task is given the bucket and may neither read nor write it)`, role.role);

@@ -17,6 +17,7 @@ import { secretUsePaths } from "./secretUse";
 import { serviceRolePaths } from "./serviceRoles";
 import { logGroupPaths } from "./logs";
 import { PathResource, PathResult, StackIndex } from "./model";
+import { purposePaths } from "./purposes";
 import { networkPaths } from "./reach";
 import { routeCheckPaths } from "./routeChecks";
 import { routePaths } from "./routes";
@@ -29,10 +30,10 @@ export { describeFailure } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, invokes, backups, awsCalls] = await Promise.all([
-        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), invokePaths(ix), backupJobPaths(ix), awsCallPaths(ix),
+    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, purposes, invokes, backups, awsCalls] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), purposePaths(ix), invokePaths(ix), backupJobPaths(ix), awsCallPaths(ix),
     ]);
     // Last: the boundaries hold what every other path asked of them.
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...awsCalls, ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...invokes, ...backups, ...boundaryPaths(ix)];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...awsCalls, ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...purposes, ...invokes, ...backups, ...boundaryPaths(ix)];
 }
 

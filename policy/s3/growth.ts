@@ -16,7 +16,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
-import { appBucketUse } from "../lib/facts/appBuckets";
+import { appBucketOf, bucketIsRead } from "../lib/facts/purposes";
 import { INCOMPLETE_UPLOAD_LIMIT_DAYS, LOG_RETENTION_DAYS } from "../lib/facts/retention";
 import { knownDeep, ofType } from "../lib/stack";
 import { ECS_TASK_DEFINITION, S3_BUCKET } from "../lib/tokens";
@@ -68,8 +68,9 @@ export function servedBucketNames(resources: PolicyResource[]): Set<string> {
     const names = new Set<string>();
     for (const task of tasksOf(ix)) {
         for (const [variable, value] of taskSettings(ix, task)) {
-            // A setting the application only writes through (the backup bucket) serves no reads.
-            if (appBucketUse(variable) !== "write") names.add(value);
+            // A bucket no workload reads (the backup bucket, only written to) serves no reads.
+            const bucket = appBucketOf(variable);
+            if (bucket === undefined || bucketIsRead(bucket)) names.add(value);
         }
     }
     return names;

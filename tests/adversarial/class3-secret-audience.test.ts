@@ -1,6 +1,6 @@
 /**
  * Class 3: secrets and keys reach only their intended audience. Which service may hold which
- * secret is a design fact (policy/lib/facts/secretAudience.ts): the internet-facing frontend is
+ * secret is a design fact (policy/lib/facts/purposes.ts): the internet-facing frontend is
  * never given the backend's signing keys or a data store's credentials, even when its roles may
  * read them and every path works. Credentials under a browser-bound name (NEXT_PUBLIC_…) are
  * worse, not exempt; debug modes that show settings and request data are refused wherever a

@@ -107,7 +107,7 @@ table("path verification: a role reads only the secrets what runs under it uses"
             containers("backend-task", (l) => { l[0].environment = [...(l[0].environment ?? []), { name: "JWT_SECRET_ID", value: "expertconnect/prod/jwt-signing-key" }]; })),
     },
     {
-        // Used, and still refused: the signing key's audience is the backend alone (policy/lib/facts/secretAudience.ts).
+        // Used, and still refused: the signing key's audience is the backend alone (policy/lib/facts/purposes.ts).
         name: "the frontend execution role reading the signing key its container's secrets name",
         change: all(push("frontend-roles-execution-policy", { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT }, { Effect: "Allow", Action: "kms:Decrypt", Resource: APP_KEY }),
             containers("frontend-task", (l) => { l[0].secrets = [{ name: "JWT_SIGNING_KEY", valueFrom: `${JWT}:key::` }]; })),

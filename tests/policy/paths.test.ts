@@ -330,7 +330,7 @@ describe("path verification over the prod export", function () {
 
     it("fails the backend's bucket when its task role may neither read nor write objects there", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("Bucket0Objects")),
-        { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /s3:GetObject, s3:PutObject on expertconnect-prod-static in task role .*use of STATIC_BUCKET is read-write: it must read and write objects/, resource: /aws:iam\/role:Role backend-roles-task/ }));
+        { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /s3:GetObject, s3:PutObject on expertconnect-prod-static in task role .*purpose on STATIC_BUCKET is list, read, write, delete: it must read and write objects/, resource: /aws:iam\/role:Role backend-roles-task/ }));
 
     it("verifies a bucket whose objects the task role may use under one prefix only", async () => {
         const exp = load();
@@ -454,7 +454,7 @@ describe("path verification: the service that uses a role may assume it", functi
     }
 });
 
-describe("path verification: each bucket the application uses, as it uses it (policy/lib/facts/appBuckets.ts)", function () {
+describe("path verification: each bucket the application uses, as it uses it (policy/lib/facts/purposes.ts)", function () {
     this.timeout(120_000);
     const STATIC = "arn:aws:s3:::expertconnect-prod-static";
     const BACKUP = "arn:aws:s3:::expertconnect-backup";
@@ -463,11 +463,11 @@ describe("path verification: each bucket the application uses, as it uses it (po
     const plus = (statement: object) => taskStatements((st) => [...st, statement]);
     const cases: Array<{ name: string; change: (e: Export) => void; broken?: { path: RegExp; missing: RegExp; resource: RegExp } }> = [
         { name: "the static bucket's object grant loses s3:PutObject (uploads fail)", change: actions("Bucket0Objects", ["s3:GetObject", "s3:DeleteObject"]),
-          broken: { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /^s3:PutObject on expertconnect-prod-static .*read-write: it must write objects/, resource: /backend-roles-task/ } },
+          broken: { path: /uses bucket expertconnect-prod-static \(STATIC_BUCKET\)/, missing: /^s3:PutObject on expertconnect-prod-static .*purpose on STATIC_BUCKET is list, read, write, delete: it must write objects/, resource: /backend-roles-task/ } },
         { name: "the static bucket's object grant loses s3:GetObject (served files fail)", change: actions("Bucket0Objects", ["s3:PutObject"]),
           broken: { path: /uses bucket expertconnect-prod-static/, missing: /^s3:GetObject on expertconnect-prod-static .*it must read objects/, resource: /backend-roles-task/ } },
         { name: "the backup bucket's object grant dropped (the guide's sync fails)", change: taskStatements((st) => st.filter((x) => x.Sid !== "Bucket1Objects")),
-          broken: { path: /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/, missing: /^s3:PutObject on expertconnect-backup .*use of BACKUP_BUCKET is write/, resource: /backend-roles-task/ } },
+          broken: { path: /uses bucket expertconnect-backup \(BACKUP_BUCKET\)/, missing: /^s3:PutObject on expertconnect-backup .*purpose on BACKUP_BUCKET is list, write: it must write objects/, resource: /backend-roles-task/ } },
         { name: "an explicit Deny of writes to the static bucket", change: plus({ Sid: "NoWrites", Effect: "Deny", Action: "s3:PutObject", Resource: `${STATIC}/*` }),
           broken: { path: /uses bucket expertconnect-prod-static/, missing: /^s3:PutObject on expertconnect-prod-static/, resource: /backend-roles-task/ } },
         { name: "the static bucket's key grant loses kms:GenerateDataKey (SSE-KMS writes fail)", change: actions("Bucket0Key", ["kms:Decrypt"]),
@@ -477,7 +477,9 @@ describe("path verification: each bucket the application uses, as it uses it (po
           broken: { path: /uses bucket expertconnect-backup/, missing: /s3:PutObject for .*backend-roles-task.* in the bucket policy of expertconnect-backup/, resource: /data-backup-policy/ } },
         { name: "writes to the static bucket granted by a separate statement", change: (e) => { actions("Bucket0Objects", ["s3:GetObject"])(e); plus({ Sid: "Uploads", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${STATIC}/*` })(e); } },
         { name: "the static bucket's object actions spelled with a wildcard", change: actions("Bucket0Objects", ["s3:*Object"]) },
-        { name: "the backup bucket granted read as well (more than its use needs is not a broken path)", change: actions("Bucket1Objects", ["s3:PutObject", "s3:GetObject"]) },
+        // More than its purpose is no broken path, and still refused: the backend only writes backups (policy/lib/facts/purposes.ts).
+        { name: "the backup bucket granted read as well", change: actions("Bucket1Objects", ["s3:PutObject", "s3:GetObject"]),
+          broken: { path: /least privilege by purpose: role backend-roles-task-\w+ reaches bucket expertconnect-backup/, missing: /^a purpose for s3:GetObject \(read\) on expertconnect-backup: .*the backend .*whose purpose on the backup bucket is list, write/, resource: /aws:iam\/rolePolicy:RolePolicy backend-roles-task-policy/ } },
     ];
     for (const c of cases) {
         it(`${c.broken ? "fails" : "verifies"}: ${c.name}`, async () => {
@@ -1006,11 +1008,17 @@ describe("path verification: a task's IAM database login", function () {
         expect(results.filter((r) => /logs in to expertconnect-prod-db as expertconnect_app with IAM/.test(r.path)).map((r) => r.ok)).to.deep.equal([true]);
     });
 
-    it("verifies a login under another user when the role grants that user", async () => {
+    it("verifies a login under another user when the role grants that user, which the backend's purpose still refuses", async () => {
         const exp = load();
         setUser(exp, "expertconnect_readonly");
         editStatements(find(exp, T.rolePolicy, "backend-roles-task-policy"), login);
-        expect((await run(exp)).filter((r) => !r.ok).map(describeFailure)).to.deep.equal([]);
+        const failing = (await run(exp)).filter((r) => !r.ok);
+        expect(failing.filter((r) => / with IAM /.test(r.path)).map(describeFailure)).to.deep.equal([]);
+        // The path works; the user is not the application's (policy/lib/facts/purposes.ts).
+        expect(failing.map((r) => r.path)).to.have.members([
+            "least privilege by purpose: role backend-roles-task-019c1c0 logs in to expertconnect-prod-db only as its workloads' purposes allow",
+            "least privilege by purpose: task expertconnect-prod-backend logs in to expertconnect-prod-db as a user of its purpose (DATABASE_USER)",
+        ]);
     });
 
     const broken: Array<{ name: string; change: (e: Export) => void; missing: RegExp; resource: RegExp }> = [
@@ -1023,7 +1031,18 @@ describe("path verification: a task's IAM database login", function () {
             missing: /iamDatabaseAuthenticationEnabled/, resource: /database/ },
     ];
     for (const c of broken) {
-        it(`reports when ${c.name}`, () => expectBroken(c.change, { path: /logs in to expertconnect-prod-db as .* with IAM/, missing: c.missing, resource: c.resource }));
+        it(`reports when ${c.name}`, async () => {
+            const exp = load();
+            c.change(exp);
+            // Only the login paths: another user is also outside the backend's purpose (paths-grants.test.ts).
+            const failing = (await run(exp)).filter((r) => !r.ok && !r.path.startsWith("least privilege by purpose"));
+            expect(failing, "a path fails").to.not.be.empty;
+            for (const f of failing) {
+                expect(f.path, describeFailure(f)).to.match(/logs in to expertconnect-prod-db as .* with IAM/);
+                expect(f.missing, describeFailure(f)).to.match(c.missing);
+                expect(f.change, describeFailure(f)).to.match(c.resource);
+            }
+        });
     }
 });
 

@@ -50,3 +50,21 @@ export function all(...changes: Change[]): Change {
 }
 
 export const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith(`::${suffix}`);
+
+/**
+ * Adds a one-off task definition beside the services (Component `operations`, as a migration or
+ * management command would be): a copy of the backend's, its one container named `name` running
+ * `image` with the backend's settings, log group and roles.
+ */
+export function oneOffTask(family: string, name: string, image: string): Change {
+    return rs => {
+        const backend = every(rs, "aws:ecs/taskDefinition:TaskDefinition", named("backend-task"))[0];
+        const [app] = JSON.parse(backend.outputs.containerDefinitions);
+        const arn = String(backend.outputs.arn).replace(/task-definition\/.*$/, `task-definition/${family}:1`);
+        const { tagsAll: _tagsAll, ...outputs } = backend.outputs;
+        add("aws:ecs/taskDefinition:TaskDefinition", `${name}-task`, {
+            ...outputs, family, arn, tags: { ...backend.outputs.tags, Component: "operations" },
+            containerDefinitions: JSON.stringify([{ ...app, name, image, command: ["python", "manage.py", name], portMappings: [] }]),
+        })(rs);
+    };
+}

@@ -4,6 +4,7 @@ import {
     bucketAccessStatements, databaseConnectStatement, ecsExecActions, executionRolePolicy, repositoryArnFromUrl, secretResourceArn,
     taskRolePolicy, taskTrustPolicy,
 } from "../../../components/compute/iamPolicies";
+import { PURPOSES } from "../../../policy/lib/facts/purposes";
 
 const ACCOUNT = "123456789012";
 const REPO = "arn:aws:ecr:us-east-1:123456789012:repository/expertconnect-backend";
@@ -115,10 +116,10 @@ describe("task IAM documents", () => {
             expect(bySid(doc, "XRayDaemon")!.Action).to.include("xray:PutTraceSegments");
         });
 
-        it("gives the backend read-write on the static bucket, write-and-list on the backup bucket, and their keys through S3 only", () => {
+        it("gives the backend its purpose on each bucket (read-write on the static bucket, write-and-list on the backup bucket) and their keys through S3 only", () => {
             const list = bucketAccessStatements([
-                { bucketArn: "arn:aws:s3:::expertconnect-prod-static", kmsKeyArn: KEY, access: "read-write" },
-                { bucketArn: "arn:aws:s3:::expertconnect-backup", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/backup", access: "write" },
+                { bucketArn: "arn:aws:s3:::expertconnect-prod-static", kmsKeyArn: KEY, verbs: PURPOSES.backend.buckets.static ?? [] },
+                { bucketArn: "arn:aws:s3:::expertconnect-backup", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/backup", verbs: PURPOSES.backend.buckets.backup ?? [] },
             ], "us-east-1");
             const doc = taskRolePolicy({ execLogGroupArn: EXEC_LOGS, execKmsKeyArn: KEY, xray: false, statements: list });
             expect(bySid(doc, "Bucket0Objects")).to.deep.include({ Resource: "arn:aws:s3:::expertconnect-prod-static/*" });
@@ -126,8 +127,16 @@ describe("task IAM documents", () => {
             expect(bySid(doc, "Bucket1Objects")!.Action).to.include("s3:PutObject").and.not.include("s3:DeleteObject").and.not.include("s3:GetObject");
             expect(bySid(doc, "Bucket1List")).to.deep.include({ Resource: "arn:aws:s3:::expertconnect-backup" });
             expect(bySid(doc, "Bucket1Key")).to.deep.include({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "arn:aws:kms:us-east-1:123456789012:key/backup" });
+            expect(bySid(doc, "Bucket0Objects")!.Action).to.deep.equal(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
+            expect(bySid(doc, "Bucket1Objects")!.Action).to.deep.equal(["s3:PutObject", "s3:AbortMultipartUpload"]);
             expect(bySid(doc, "Bucket0Key")!.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
             expectNoWildcardAdmin(doc);
+        });
+
+        it("grants a read-only purpose no listing and only reads", () => {
+            const [objects, ...rest] = bucketAccessStatements([{ bucketArn: "arn:aws:s3:::expertconnect-prod-static", kmsKeyArn: KEY, verbs: ["read"] }], "us-east-1");
+            expect(objects).to.deep.include({ Sid: "Bucket0Objects", Action: ["s3:GetObject"] });
+            expect(rest.map((s) => s.Sid)).to.deep.equal(["Bucket0Key"]);
         });
 
         it("logs in to the database as one user with rds-db:connect", () => {
