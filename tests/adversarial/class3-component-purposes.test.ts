@@ -141,7 +141,7 @@ const compliant: Case[] = [
     { name: "cache SG: the backend rule's description reworded", change: edit(INGRESS, p => { p.description = "Redis from the backend tasks"; }, named("cache-from-backend")) },
     { name: "database SG: a second rule for the maintenance function (same purpose)", change: add(INGRESS, "database-from-tasks-2", { securityGroupId: SG.db, referencedSecurityGroupId: SG.dbTasks, fromPort: 5432, toPort: 5432, ipProtocol: "tcp", description: "PostgreSQL from the maintenance function", tags: tags("database") }) },
     { name: "backend execution role reads the video provider's key under a second container variable (its audience)", change: edit(TASK, p => { const l = JSON.parse(p.containerDefinitions); l[0].secrets.push({ name: "VIDEO_API_KEY", valueFrom: SECRETS.video }); p.containerDefinitions = JSON.stringify(l); }, named("backend-task")) },
-    { name: "a one-off migration task definition running the backend's image under the backend's roles (the backend's purpose)", change: oneOffTask("expertconnect-prod-migrate", "migrate", `${ACCOUNT}.dkr.ecr.${E1}.amazonaws.com/expertconnect-backend:v1.0.0`) },
+    { name: "a one-off migration task definition running the backend's image under the backend's roles (the backend's purpose)", change: oneOffTask("expertconnect-prod-migrate", "migrate", `${ACCOUNT}.dkr.ecr.${E1}.amazonaws.com/expertconnect-backend:v1.0.0`, ["python", "manage.py", "migrate", "--noinput"]) },
     { name: "dr: backend task role description reworded", stack: "dr", change: edit(ROLE, p => { p.description = "expertconnect-dr-backend application"; }, named("backend-roles-task")) },
 ];
 

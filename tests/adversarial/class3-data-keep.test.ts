@@ -90,8 +90,8 @@ const compliant: Case[] = [
     { name: "noncurrent static versions to GLACIER_IR after 30 days", change: edit(LC, p => { p.rules[0].noncurrentVersionTransitions = [{ noncurrentDays: 30, storageClass: "GLACIER_IR" }]; }, named("data-static-lifecycle")) },
     { name: "ALB logs to GLACIER after 30 days (a log bucket)", change: transitions("alb-access-logs-lifecycle", [{ days: 30, storageClass: "GLACIER" }]) },
     { name: "backup objects to GLACIER_IR after 7 days (read in milliseconds)", change: transitions("data-backup-lifecycle", [{ days: 7, storageClass: "GLACIER_IR" }]) },
-    { name: "backup bucket policy lets the backend task role read and write objects", change: bucketStatement("data-backup-policy", { Effect: "Allow", Principal: { AWS: BACKEND_TASK }, Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::expertconnect-backup/*" }) },
-    { name: "master secret policy names the one role that reads it", change: secretPolicy("master-policy", MASTER_SECRET, { Effect: "Allow", Principal: { AWS: BACKEND_TASK }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) },
+    { name: "backup bucket policy lets the backend task role write objects (its purpose: it only adds backups)", change: bucketStatement("data-backup-policy", { Effect: "Allow", Principal: { AWS: BACKEND_TASK }, Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-backup/*" }) },
+    { name: "master secret policy names the one role that reads it (the database's maintenance function)", change: secretPolicy("master-policy", MASTER_SECRET, { Effect: "Allow", Principal: { AWS: `${R}/database-tasks-role-65f58cf` }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) },
     { name: "database key: a deployer statement added beside the root statement", change: keyPolicy("database-key", s => [...s, { Effect: "Allow", Principal: { AWS: `${R}/deployer` }, Action: "kms:*", Resource: "*" }]) },
 ];
 

@@ -54,9 +54,10 @@ export const named = (suffix: string) => (r: ExportedResource) => r.urn.endsWith
 /**
  * Adds a one-off task definition beside the services (Component `operations`, as a migration or
  * management command would be): a copy of the backend's, its one container named `name` running
- * `image` with the backend's settings, log group and roles.
+ * `image` with the backend's settings, log group and roles, started with `command` (default
+ * `python manage.py <name>`).
  */
-export function oneOffTask(family: string, name: string, image: string): Change {
+export function oneOffTask(family: string, name: string, image: string, command = ["python", "manage.py", name]): Change {
     return rs => {
         const backend = every(rs, "aws:ecs/taskDefinition:TaskDefinition", named("backend-task"))[0];
         const [app] = JSON.parse(backend.outputs.containerDefinitions);
@@ -64,7 +65,7 @@ export function oneOffTask(family: string, name: string, image: string): Change 
         const { tagsAll: _tagsAll, ...outputs } = backend.outputs;
         add("aws:ecs/taskDefinition:TaskDefinition", `${name}-task`, {
             ...outputs, family, arn, tags: { ...backend.outputs.tags, Component: "operations" },
-            containerDefinitions: JSON.stringify([{ ...app, name, image, command: ["python", "manage.py", name], portMappings: [] }]),
+            containerDefinitions: JSON.stringify([{ ...app, name, image, command, portMappings: [] }]),
         })(rs);
     };
 }
