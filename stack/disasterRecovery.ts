@@ -3,6 +3,7 @@ import type { Database } from "../components/data/Database";
 import { DisasterRecovery } from "../components/dr/DisasterRecovery";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlarmTopic } from "../components/monitoring/AlarmTopic";
+import { composeRecoveryAlarmTopic } from "./monitoring";
 import { databaseIdentifier, staticBucketName } from "../lib/naming";
 import type { StackContext } from "./context";
 import { dataStorePlacement } from "./data";
@@ -67,13 +68,15 @@ export interface DisasterRecoveryInputs {
 /**
  * Prod writes everything the recovery region needs while it is up: static files replicated
  * within minutes, database backups copied daily and restore-tested monthly, images replicated on
- * push. The dr stack's side is in the earlier steps: the replica database (stack/data.ts), and
+ * push. Prod also holds an alarm topic in the recovery region, subscribed as the main one: S3
+ * publishes the replication latency there, and an alarm notifies only a topic of its region. The dr stack's side is in the earlier steps: the replica database (stack/data.ts), and
  * services sized by the phase (stack/compute.ts). Undefined in dr.
  */
 export function composeDisasterRecovery(
-    { cfg, tags, prefix }: StackContext,
+    ctx: StackContext,
     { buckets, database, alarmTopic }: DisasterRecoveryInputs,
 ): DisasterRecovery | undefined {
+    const { cfg, tags, prefix } = ctx;
     return cfg.environment === "prod" && buckets
         ? new DisasterRecovery("dr", {
             site: "primary",
@@ -98,7 +101,7 @@ export function composeDisasterRecovery(
                     : undefined,
             },
             backupCopyRetentionDays: cfg.dr.backupCopyRetentionDays,
-            alarmTopicArn: alarmTopic.arn,
+            alarmTopics: { primary: alarmTopic.arn, recovery: composeRecoveryAlarmTopic(ctx).arn },
             // Fenced after a failover: its backlog must not overwrite files dr wrote meanwhile.
             pauseStaticReplication: cfg.dr.fenced,
             images: {

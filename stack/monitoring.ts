@@ -58,6 +58,23 @@ export function composeAlarmTopic({ cfg, tags, prefix }: StackContext): AlarmTop
     });
 }
 
+/**
+ * prod's alarm topic in the recovery region, subscribed as the main one: an alarm on a metric AWS
+ * publishes there (S3's replication latency, policy/lib/facts/alarmSignals.ts `publishedIn`) can
+ * notify only a topic of its own region. Its name and key alias are the main topic's with the
+ * stack's prefix, distinct from the dr stack's own topic in that region.
+ */
+export function composeRecoveryAlarmTopic({ cfg, tags, prefix }: StackContext): AlarmTopic {
+    const region = cfg.dr.recoveryRegion;
+    return new AlarmTopic(`alarms-${region}`, {
+        topicName: `${prefix}-alarms`,
+        keyAlias: `${prefix}-alarms`,
+        emails: cfg.monitoring.alarmEmails,
+        tags,
+        region,
+    });
+}
+
 /** Monitoring and security baseline: audit trail, GuardDuty, Config, WAF, alarms and dashboard. */
 export function composeMonitoring({ cfg, tags, prefix }: StackContext, { logsKey, loadBalancer, alarmTopic, services }: MonitoringInputs): MonitoringHandles {
     const isProd = cfg.environment === "prod";

@@ -45,8 +45,12 @@ export interface PrimarySiteArgs {
     dailyBackupRetentionDays?: number;
     /** Image repositories the recovery stack pulls from, and the prefix that selects them for replication. */
     images: { repositoryPrefix: string; repositoryNames: string[] };
-    /** SNS topic the static-replication alarms notify. @default no replication alarms */
-    alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * SNS topics the static-replication alarms notify, one in each region (S3 publishes
+     * replication latency in the recovery region, and an alarm notifies only a topic of its own
+     * region). @default no replication alarms
+     */
+    alarmTopics?: { primary: pulumi.Input<string>; recovery: pulumi.Input<string> };
     /** Schedule of the restore test (AWS Backup cron). @default RestoreTesting's monthly schedule */
     restoreTestSchedule?: string;
     /** Explicit opt-out of protecting the replica bucket, vaults and keys (throwaway stacks only). @default false */
@@ -140,7 +144,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             source: { ...args.staticAssets, region: args.region },
             replicaBucketName: args.replicaBucketName,
             replicaRegion: args.recoveryRegion,
-            alarmTopicArn: args.alarmTopicArn,
+            alarmTopics: args.alarmTopics && { source: args.alarmTopics.primary, replica: args.alarmTopics.recovery },
             allowDataLoss: args.allowDataLoss,
             paused: args.pauseStaticReplication,
         }, parent);

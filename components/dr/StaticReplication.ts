@@ -33,10 +33,12 @@ export interface StaticReplicationArgs {
     /** Days noncurrent replica versions are kept (deletes replicate as delete markers). @default 90 */
     noncurrentVersionExpirationDays?: number;
     /**
-     * SNS topic that failed or late replication alarms on (and clears), with alarm names
-     * prefixed by the tags' project. @default no alarms
+     * SNS topics that failed or late replication alarms on (and clears), one in each bucket's
+     * region: S3 publishes failures where the source is and latency where the replica is, and an
+     * alarm notifies only a topic of its own region. Alarm names are prefixed by the tags' project.
+     * @default no alarms
      */
-    alarmTopicArn?: pulumi.Input<string>;
+    alarmTopics?: { source: pulumi.Input<string>; replica: pulumi.Input<string> };
     /** Explicit opt-out of protecting the replica bucket and key (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
     /**
@@ -61,7 +63,7 @@ export class StaticReplication extends pulumi.ComponentResource {
     public readonly replicaBucketName: pulumi.Output<string>;
     public readonly replicaKmsKeyArn: pulumi.Output<string>;
     public readonly roleArn: pulumi.Output<string>;
-    /** ARNs of the replication alarms (empty without a topic), for the dashboard's alarm widget. */
+    /** ARNs of the replication alarms (empty without topics), in both regions. */
     public readonly alarmArns: pulumi.Output<string>[];
 
     constructor(name: string, args: StaticReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -120,14 +122,15 @@ export class StaticReplication extends pulumi.ComponentResource {
     }
 
     private createAlarms(name: string, args: StaticReplicationArgs): pulumi.Output<string>[] {
-        if (args.alarmTopicArn === undefined) return [];
+        const topics = args.alarmTopics;
+        if (topics === undefined) return [];
         const definitions = staticReplicationAlarms(args.tags.project, {
             sourceBucket: args.source.bucketName,
             destinationBucket: this.replicaBucket.bucketName,
             ruleId: ruleId(args.replicaRegion),
-        });
+        }, { source: args.source.region, destination: args.replicaRegion });
         return definitions.map((def) => new aws.cloudwatch.MetricAlarm(`${name}-${def.name}`,
-            metricAlarmArgs(def, args.alarmTopicArn!, resourceTags(args.tags, COMPONENT)), { parent: this }).arn);
+            metricAlarmArgs(def, def.region === args.replicaRegion ? topics.replica : topics.source, resourceTags(args.tags, COMPONENT)), { parent: this }).arn);
     }
 
     private createReplication(name: string, args: StaticReplicationArgs): aws.s3.BucketReplicationConfig {

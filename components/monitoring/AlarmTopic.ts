@@ -15,6 +15,11 @@ export interface AlarmTopicArgs {
     tags: TagContext;
     /** Explicit opt-out of the key's protection (throwaway stacks only). @default false */
     allowDataLoss?: boolean;
+    /**
+     * Region of the topic and its key when not the provider's: an alarm notifies only a topic of
+     * its own region, so alarms on metrics published elsewhere need a topic there. @default provider region
+     */
+    region?: string;
 }
 
 /**
@@ -32,6 +37,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
         super("expertconnect:monitoring:AlarmTopic", name, {}, opts);
         const tags = resourceTags(args.tags, "monitoring");
         const account = aws.getCallerIdentityOutput({}, { parent: this });
+        const region = args.region ? { region: args.region } : {};
 
         const key = new EncryptionKey(`${name}-key`, {
             alias: args.keyAlias,
@@ -40,17 +46,20 @@ export class AlarmTopic extends pulumi.ComponentResource {
             component: "monitoring",
             services: alarmTopicKeyGrants(),
             allowDataLoss: args.allowDataLoss,
+            ...region,
         }, { parent: this });
 
         this.topic = new aws.sns.Topic(name, {
             name: args.topicName ?? "expertconnect-alarms",
             kmsMasterKeyId: key.arn,
             tags,
+            ...region,
         }, { parent: this });
 
         new aws.sns.TopicPolicy(`${name}-policy`, {
             arn: this.topic.arn,
             policy: pulumi.all([this.topic.arn, account.accountId]).apply(([arn, id]) => alarmTopicPolicy(arn, id)),
+            ...region,
         }, { parent: this });
 
         // Named by address, so reordering the list does not re-send confirmation mails.
@@ -59,6 +68,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
                 topic: this.topic.arn,
                 protocol: "email",
                 endpoint: email,
+                ...region,
             }, { parent: this });
         }
 

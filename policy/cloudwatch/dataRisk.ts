@@ -9,11 +9,12 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { DATA_RISK_SIGNALS, DataRiskSignal } from "../lib/facts/alarmSignals";
-import { known, knownDeep, knownString, ofType } from "../lib/stack";
+import { known, knownDeep, knownString, ofType, regionOf, stackRegion } from "../lib/stack";
 import { RDS_INSTANCE, S3_REPLICATION, SNS_TOPIC } from "../lib/tokens";
 import { notifiedThroughComposites } from "./alarmActions";
 import { alarmRange, both, canFire, Load, ordinaryGuard, ownMetric, Query, ReadMetric } from "./alarmValue";
 import { alarmView } from "./appSignals";
+import { MetricResources } from "./metricData";
 import { StackBounds } from "./metricBounds";
 import { windowProblem } from "./metrics";
 import { seesCondition } from "./signalTiming";
@@ -122,14 +123,17 @@ export interface RiskFinding {
 /**
  * The holders of the stack whose data-at-risk signals no alarm pages on in time: for each signal
  * `boundOf` gives a bound for (the others are judged elsewhere), some alarm reading it for the
- * holder must fire past the bound (riskAlarmProblem), with its actions enabled and naming a topic
- * of the stack (or read by a composite alarm with actions).
+ * holder must fire past the bound (riskAlarmProblem), read it where AWS publishes it (S3 holds a
+ * rule's latency in the destination's region: an alarm elsewhere never gets a datapoint), with its
+ * actions enabled and naming a topic of the stack (or read by a composite alarm with actions).
  */
 export function riskFindings(resources: PolicyResource[], alarms: PolicyResource[], stack: StackBounds, boundOf: (signal: DataRiskSignal) => number | undefined): RiskFinding[] {
     const out: RiskFinding[] = [];
     const view = alarmView(ofType(resources, SNS_TOPIC));
     const composed = notifiedThroughComposites(resources);
     const signals = Object.entries(DATA_RISK_SIGNALS) as Array<[string, DataRiskSignal]>;
+    const published = new MetricResources(resources);
+    const home = stackRegion(resources);
     for (const holder of riskHolders(resources)) {
         for (const [key, signal] of signals.filter(([, s]) => s.holder === holder.kind)) {
             const bound = boundOf(signal);
@@ -138,7 +142,8 @@ export function riskFindings(resources: PolicyResource[], alarms: PolicyResource
                 const v = view(a);
                 const name = knownString(a, "name");
                 const pages = (v.actionsEnabled && v.notifiesStackTopic) || (name !== undefined && composed.has(name));
-                return { name: v.name, problem: riskAlarmProblem(a, signal, holder, bound, stack) ?? (pages ? undefined : "it pages no one (actions disabled, or no topic of this stack in alarmActions)") };
+                const unpublished = readMetrics(a).filter(m => readsSignal(m, signal, holder)).flatMap(m => published.unresolved(m, regionOf(a) ?? home));
+                return { name: v.name, problem: unpublished[0] ?? riskAlarmProblem(a, signal, holder, bound, stack) ?? (pages ? undefined : "it pages no one (actions disabled, or no topic of this stack in alarmActions)") };
             });
             if (judged.some(j => j.problem === undefined)) continue;
             const why = judged.length === 0 ? `no alarm reads ${signal.metricName} with ${Object.entries(holder.dimensions).map(([k, v]) => `${k} ${v}`).join(", ")}`

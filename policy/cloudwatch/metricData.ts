@@ -93,9 +93,10 @@ const RESOLVERS: readonly Resolver[] = [
     { namespaces: ["AWS/ApplicationELB", "AWS/NetworkELB"], dimension: "TargetGroup", types: TARGET_GROUP, read: prop("arnSuffix"), what: "a target group's arnSuffix" },
     { namespaces: ["CloudWatchSynthetics"], dimension: "CanaryName", types: SYNTHETICS_CANARY, read: prop("name"), what: "a canary's name" },
     { namespaces: ["AWS/S3"], dimension: "BucketName", types: S3_BUCKET, read: prop("bucket"), what: "a bucket's name" },
-    { namespaces: ["AWS/S3"], dimension: "SourceBucket", types: S3_BUCKET, read: prop("bucket"), what: "a bucket's name" },
+    // Replication metrics name buckets of two regions; the metric's `regionOf` (policy/lib/facts/awsMetrics.ts) places it.
+    { namespaces: ["AWS/S3"], dimension: "SourceBucket", types: S3_BUCKET, read: prop("bucket"), anyRegion: true, what: "a replication source bucket's name" },
     { namespaces: ["AWS/S3"], dimension: "DestinationBucket", types: S3_BUCKET, read: prop("bucket"), anyRegion: true, what: "a replication destination bucket's name" },
-    { namespaces: ["AWS/S3"], dimension: "RuleId", types: S3_REPLICATION, read: replicationRules, what: "a replication rule's id" },
+    { namespaces: ["AWS/S3"], dimension: "RuleId", types: S3_REPLICATION, read: replicationRules, anyRegion: true, what: "a replication rule's id" },
     { namespaces: ["AWS/WAFV2"], dimension: "WebACL", types: WAF_WEB_ACL, read: wafAcl, what: "a web ACL's name or metric name" },
     { namespaces: ["AWS/WAFV2"], dimension: "Rule", types: WAF_WEB_ACL, read: wafRules, what: "a rule of a web ACL (its name or metric name) or ALL" },
     { namespaces: ["AWS/Lambda"], dimension: "FunctionName", types: LAMBDA_FUNCTION, read: prop("name"), what: "a Lambda function's name" },
@@ -112,15 +113,19 @@ export class MetricResources {
 
     constructor(private readonly resources: PolicyResource[]) {}
 
-    /** Whether `value` names a resource for `resolver` in `region`: true, false, or undefined while unknown. */
-    private resolves(resolver: Resolver, value: string, region: string | undefined): boolean | undefined {
-        const key = `${resolver.namespaces.join(",")}|${resolver.dimension}|${resolver.anyRegion ? "*" : region ?? ""}`;
+    /**
+     * Whether `value` names a resource for `resolver` in `region` (anywhere, for a resolver of any
+     * region unless `here`): true, false, or undefined while unknown.
+     */
+    private resolves(resolver: Resolver, value: string, region: string | undefined, here = false): boolean | undefined {
+        const anyRegion = resolver.anyRegion && !here;
+        const key = `${resolver.namespaces.join(",")}|${resolver.dimension}|${anyRegion ? "*" : region ?? ""}`;
         let entry = this.cache.get(key);
         if (entry === undefined) {
             entry = { values: new Set(), unknown: false };
             for (const r of ofType(this.resources, resolver.types)) {
                 const own = regionOf(r);
-                if (!resolver.anyRegion && region !== undefined && own !== undefined && own !== region) continue;
+                if (!anyRegion && region !== undefined && own !== undefined && own !== region) continue;
                 const values = resolver.read(r, region);
                 if (values === undefined) entry.unknown = true;
                 else values.forEach(v => entry!.values.add(v));
@@ -130,9 +135,14 @@ export class MetricResources {
         return entry.values.has(value) ? true : entry.unknown ? undefined : false;
     }
 
-    /** Why a dimension of `metric` names nothing of this stack in `region`, for each such dimension. */
+    /**
+     * Why a dimension of `metric` names nothing of this stack in `region`, for each such dimension;
+     * and, for a metric published in the region of one of its dimensions' resources (`regionOf`),
+     * why that resource is not in `region`.
+     */
     unresolved(metric: NamedMetric, region: string | undefined): string[] {
         const out: string[] = [];
+        const home = metric.metricName === undefined ? undefined : AWS_METRICS[metric.namespace ?? ""]?.metrics[metric.metricName]?.regionOf;
         for (const [dimension, value] of Object.entries(metric.dimensions ?? {})) {
             if (typeof value !== "string") continue;
             if (metric.namespace === "AWS/WAFV2" && dimension === "Region") {
@@ -142,6 +152,9 @@ export class MetricResources {
             const resolver = RESOLVERS.find(r => r.dimension === dimension && r.namespaces.includes(metric.namespace ?? ""));
             if (resolver && this.resolves(resolver, value, region) === false) {
                 out.push(`dimension ${dimension} ${value} is not ${resolver.what} this stack holds${resolver.anyRegion || region === undefined ? "" : ` in ${region}`}`);
+            } else if (resolver && dimension === home && region !== undefined && this.resolves(resolver, value, region, true) === false) {
+                out.push(`${metric.namespace} publishes ${metric.metricName} in the region of its ${dimension}, and ${value} is not in the alarm's region ${region}: ` +
+                    `an alarm reads only its own region's metrics, so create it where ${value} is (notifying a topic of that region)`);
             }
         }
         return out;

@@ -16,6 +16,11 @@ const TRAIL = "aws:cloudtrail/trail:Trail";
 const PROD_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`;
 const PROD_DB = `arn:aws:rds:us-east-1:${ACCOUNT}:db:expertconnect-prod-db`;
 
+const PROD_WEST_TOPIC = `arn:aws:sns:us-west-2:${ACCOUNT}:expertconnect-prod-alarms`;
+/** The alarm created in `region` instead, notifying `topic` (of that region). */
+const moveAlarm = (p: any, region: string, topic: string) => {
+    Object.assign(p, { region, alarmActions: [topic], okActions: [topic], arn: String(p.arn).replace(/:(us-east-1|us-west-2):/, `:${region}:`) });
+};
 const endsWith = (s: string) => (r: { urn: string }) => r.urn.endsWith(s);
 const failed = (change: (p: any) => void) => edit(ALARM, change, endsWith("static-replication-failed"));
 const late = (change: (p: any) => void) => edit(ALARM, change, endsWith("static-replication-late"));
@@ -60,6 +65,9 @@ const violations: Case[] = [
     { name: "replication-late alarm compares LessThanThreshold", change: late(p => { p.comparisonOperator = "LessThanThreshold"; }) },
     { name: "replication-failed alarm watches a rule id that no longer exists", change: failed(p => { p.dimensions = { ...p.dimensions, RuleId: "static-to-dr" }; }) },
     { name: "drift: replication-late threshold raised to a day in the console", change: drift(ALARM, p => { p.threshold = 86400; }, endsWith("static-replication-late")) },
+    // S3 publishes a rule's latency where the replica is and its failures where the source is; an alarm reads only its region's metrics.
+    { name: "replication-late alarm kept in us-east-1 beside the failed one, on the main topic", change: late(p => { moveAlarm(p, "us-east-1", PROD_TOPIC); }) },
+    { name: "replication-failed alarm moved to us-west-2 beside the late one, on prod's topic there", change: failed(p => { moveAlarm(p, "us-west-2", PROD_WEST_TOPIC); }) },
 
     // ---- the dr replica's lag: what the RPO alarm computes -----------------------------------------
     { stack: "dr", name: "replica-lag alarm's write gate raised to 5e10 bytes/s", change: lagHigh(p => { query(p, "result").expression = "IF(writes > 50000000000, lag, 0)"; }) },
@@ -89,11 +97,11 @@ const violations: Case[] = [
 const compliant: Case[] = [
     { name: "replication-late alarm tightened to 10 minutes", change: late(p => { p.threshold = 600; }) },
     { name: "replication-failed alarm at >= 1 with 1-minute periods", change: failed(p => { Object.assign(p, { comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60 }); }) },
-    { name: "a second, hour-long replication-late alarm beside the 15-minute one", change: add(ALARM, "static-replication-very-late", {
+    { name: "a second, hour-long replication-late alarm beside the 15-minute one (in us-west-2, where S3 publishes the latency)", change: add(ALARM, "static-replication-very-late", {
         name: "expertconnect-static-replication-very-late", alarmDescription: "Static replication an hour behind", comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, datapointsToAlarm: 1,
         metricName: "ReplicationLatency", namespace: "AWS/S3", period: 300, statistic: "Maximum", threshold: 3600, treatMissingData: "notBreaching",
         dimensions: { SourceBucket: "expertconnect-prod-static", DestinationBucket: "expertconnect-prod-static-us-west-2", RuleId: "to-us-west-2" },
-        alarmActions: [PROD_TOPIC], okActions: [PROD_TOPIC], tags: tags("disaster-recovery"),
+        alarmActions: [PROD_WEST_TOPIC], okActions: [PROD_WEST_TOPIC], tags: tags("disaster-recovery"), region: "us-west-2",
     }) },
     { stack: "dr", name: "replica-lag alarm tightened to 30 s", change: lagHigh(p => { p.threshold = 30; }) },
     { stack: "dr", name: "replica-lag gate lowered to 20,000 bytes/s", change: lagHigh(p => { query(p, "result").expression = "IF(writes > 20000, lag, 0)"; }) },

@@ -275,7 +275,7 @@ describe("cloudwatch-alarms-can-fire", () => {
             props: { name: "expertconnect-root-account-usage", pattern: "{ $.userIdentity.type = \"Root\" }", metricTransformation: { namespace: "ExpertConnect/Security", name: "RootAccountUsage", value: "1" } },
         },
         alarm("root-usage", { namespace: "ExpertConnect/Security", metricName: "RootAccountUsage", statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" }),
-        { type: "aws:s3/bucket:Bucket", name: "static", props: { bucket: "expertconnect-prod-static", arn: "arn:aws:s3:::expertconnect-prod-static" } },
+        { type: "aws:s3/bucket:Bucket", name: "static", props: { bucket: "expertconnect-prod-static", arn: "arn:aws:s3:::expertconnect-prod-static", region: "us-east-1" } },
         { type: "aws:s3/bucket:Bucket", name: "static-replica", props: { bucket: "expertconnect-prod-static-us-west-2", arn: "arn:aws:s3:::expertconnect-prod-static-us-west-2", region: "us-west-2" } },
         {
             type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "static-rule",
@@ -283,8 +283,9 @@ describe("cloudwatch-alarms-can-fire", () => {
                 bucket: "arn:aws:s3:::expertconnect-prod-static-us-west-2", replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
             } }] },
         },
-        alarm("static-replication-failed", { namespace: "AWS/S3", metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0, evaluationPeriods: 1, dimensions: REPLICATED }),
-        alarm("static-replication-late", { namespace: "AWS/S3", metricName: "ReplicationLatency", statistic: "Maximum", threshold: 900, evaluationPeriods: 1, dimensions: REPLICATED }),
+        // Each where S3 publishes its metric: failures in the source's region, latency in the replica's.
+        alarm("static-replication-failed", { namespace: "AWS/S3", metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0, evaluationPeriods: 1, dimensions: REPLICATED, region: "us-east-1" }),
+        alarm("static-replication-late", { namespace: "AWS/S3", metricName: "ReplicationLatency", statistic: "Maximum", threshold: 900, evaluationPeriods: 1, dimensions: REPLICATED, region: "us-west-2" }),
         alarm("alb-5xx-rate-high", { threshold: 5, metricQueries: [
             { id: "result", expression: "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)", returnData: true },
             { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", period: 300, stat: "Sum", dimensions: { LoadBalancer: "app/expertconnect-prod-alb/355b" } } },
@@ -443,6 +444,14 @@ describe("cloudwatch-alarms-can-fire", () => {
                 change: s => { Object.assign(named(s, "static-replication-failed").props, { period: 3600, evaluationPeriods: 24 }); }, message: /static-replication-failed: it needs 24 datapoints of 3600 s/,
             },
             "the replication-failed alarm fires from the 10th failure": { change: s => { named(s, "static-replication-failed").props.threshold = 10; }, message: /with OperationsFailedReplication at 1, just past 0, it needs a value GreaterThan 10/ },
+            "the replication-late alarm in the source's region, where S3 publishes no latency": {
+                change: s => { named(s, "static-replication-late").props.region = "us-east-1"; },
+                message: /alarm expertconnect-static-replication-late: AWS\/S3 publishes ReplicationLatency in the region of its DestinationBucket, and expertconnect-prod-static-us-west-2 is not in the alarm's region us-east-1/,
+            },
+            "the replication-failed alarm in the replica's region, where S3 publishes no failures": {
+                change: s => { named(s, "static-replication-failed").props.region = "us-west-2"; },
+                message: /alarm expertconnect-static-replication-failed: AWS\/S3 publishes OperationsFailedReplication in the region of its SourceBucket, and expertconnect-prod-static is not in the alarm's region us-west-2/,
+            },
             "the replication-late alarm's actions disabled": { change: s => { named(s, "static-replication-late").props.actionsEnabled = false; }, message: /static-replication-late: it pages no one/ },
             "the replication-late alarm watches another rule": {
                 change: s => { named(s, "static-replication-late").props.dimensions = { ...REPLICATED, RuleId: "to-eu-west-1" }; }, message: /no alarm reads ReplicationLatency with SourceBucket/,

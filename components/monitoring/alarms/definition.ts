@@ -53,6 +53,11 @@ export interface AlarmDefinition {
     threshold: number;
     comparison: Comparison;
     treatMissingData: MissingData;
+    /**
+     * Region the alarm lives in: that of its metric, since an alarm reads only its own region's
+     * metrics and notifies only its own region's topics. @default the provider's region
+     */
+    region?: string;
 }
 
 function isMetricMath(metric: MetricStat | MetricMath): metric is MetricMath {
@@ -79,6 +84,7 @@ export function metricAlarmArgs(def: AlarmDefinition, topicArn: pulumi.Input<str
         alarmActions: [topicArn],
         okActions: [topicArn],
         tags,
+        ...(def.region ? { region: def.region } : {}),
     };
     const metric = def.metric;
     if (!isMetricMath(metric)) {

@@ -21,6 +21,13 @@ export interface PublishedMetric {
     unit?: string;
     /** Dimension sets it is published with, when narrower than its namespace's. */
     dimensionSets?: ReadonlyArray<readonly string[]>;
+    /**
+     * The dimension naming the resource in whose region CloudWatch holds the metric, when its
+     * dimensions name resources of two regions (S3 replication: failures where the SourceBucket
+     * is, latency and backlog where the DestinationBucket is; "Using S3 Replication metrics").
+     * An alarm reads only its own region's metrics. @default every dimension's resource is in the metric's region
+     */
+    regionOf?: string;
 }
 
 /** A namespace AWS publishes: every metric name in it, and the dimension sets its metrics carry. */
@@ -136,11 +143,14 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
     },
     "AWS/S3": {
         metrics: {
-            ...unit("Bytes", ["BucketSizeBytes", "BytesDownloaded", "BytesUploaded", "BytesPendingReplication"]),
+            ...unit("Bytes", ["BucketSizeBytes", "BytesDownloaded", "BytesUploaded"]),
             ...unit("Count", ["NumberOfObjects", "AllRequests", "GetRequests", "PutRequests", "DeleteRequests", "HeadRequests", "PostRequests", "SelectRequests",
-                "ListRequests", "4xxErrors", "5xxErrors", "OperationsPendingReplication", "OperationsFailedReplication"]),
+                "ListRequests", "4xxErrors", "5xxErrors"]),
             ...unit("Milliseconds", ["FirstByteLatency", "TotalRequestLatency"]),
-            ...unit("Seconds", ["ReplicationLatency"]),
+            OperationsFailedReplication: { unit: "Count", regionOf: "SourceBucket" },
+            OperationsPendingReplication: { unit: "Count", regionOf: "DestinationBucket" },
+            BytesPendingReplication: { unit: "Bytes", regionOf: "DestinationBucket" },
+            ReplicationLatency: { unit: "Seconds", regionOf: "DestinationBucket" },
             ...unit("Bytes", ["SelectBytesScanned", "SelectBytesReturned"]),
         },
         dimensionSets: [["BucketName", "StorageType"], ["BucketName", "FilterId"], ["SourceBucket", "DestinationBucket", "RuleId"]],

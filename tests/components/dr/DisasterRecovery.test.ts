@@ -11,6 +11,7 @@ const DB_ARN = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
 const STATIC_ARN = "arn:aws:s3:::expertconnect-prod-static";
 const STATIC_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-4111-8111-111111111111";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:expertconnect-alarms";
+const RECOVERY_TOPIC = "arn:aws:sns:us-west-2:123456789012:expertconnect-prod-alarms";
 const VALIDATOR_ARN = "arn:aws:lambda:us-east-1:123456789012:function:expertconnect-prod-db-tasks";
 
 const T = {
@@ -50,7 +51,7 @@ describe("DisasterRecovery (prod side)", () => {
             },
             backupCopyRetentionDays: 35,
             images: { repositoryPrefix: "expertconnect-", repositoryNames: ["expertconnect-backend", "expertconnect-frontend"] },
-            alarmTopicArn: TOPIC,
+            alarmTopics: { primary: TOPIC, recovery: RECOVERY_TOPIC },
         });
         await settle();
     });
@@ -105,20 +106,23 @@ describe("DisasterRecovery (prod side)", () => {
             expect(replicaKey.outputs.arn).to.match(/^arn:aws:kms:us-west-2:/);
         });
 
-        it("alarms on failed and late replication of this rule, to the topic", () => {
+        it("alarms on failed and late replication of this rule, each where S3 publishes its metric, to that region's topic", () => {
             const alarms = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
             expect(alarms.map((a) => a.inputs.name)).to.have.members(["expertconnect-static-replication-failed", "expertconnect-static-replication-late"]);
             const dims = { SourceBucket: "expertconnect-prod-static", DestinationBucket: "expertconnect-prod-static-us-west-2", RuleId: rule.id };
             for (const a of alarms) {
                 expect(a.inputs).to.include({ namespace: "AWS/S3", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
                 expect(a.inputs.dimensions).to.deep.equal(dims);
-                expect(a.inputs.alarmActions).to.deep.equal([TOPIC]);
-                expect(a.inputs.okActions).to.deep.equal([TOPIC]);
             }
+            // Failures are published in the source's region, latency in the replica's; an alarm notifies only its region's topics.
             const failed = alarms.find((a) => a.inputs.name.endsWith("-failed"))!;
-            expect(failed.inputs).to.include({ metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0 });
+            expect(failed.inputs).to.include({ metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0, region: "us-east-1" });
+            expect(failed.inputs.alarmActions).to.deep.equal([TOPIC]);
+            expect(failed.inputs.okActions).to.deep.equal([TOPIC]);
             const late = alarms.find((a) => a.inputs.name.endsWith("-late"))!;
-            expect(late.inputs).to.include({ metricName: "ReplicationLatency", statistic: "Maximum", threshold: 900 });
+            expect(late.inputs).to.include({ metricName: "ReplicationLatency", statistic: "Maximum", threshold: 900, region: "us-west-2" });
+            expect(late.inputs.alarmActions).to.deep.equal([RECOVERY_TOPIC]);
+            expect(late.inputs.okActions).to.deep.equal([RECOVERY_TOPIC]);
         });
 
         it("lets only S3, for the source bucket of this account, assume the role", () => {

@@ -180,7 +180,7 @@ describe("alarm definitions", () => {
     });
 
     describe("data-at-risk signals (DATA_RISK_SIGNALS, which the pack requires of every holder)", () => {
-        const replication = staticReplicationAlarms("expertconnect", { sourceBucket: "src", destinationBucket: "dst", ruleId: "to-us-west-2" });
+        const replication = staticReplicationAlarms("expertconnect", { sourceBucket: "src", destinationBucket: "dst", ruleId: "to-us-west-2" }, { source: "us-east-1", destination: "us-west-2" });
         const lag = replicaLagAlarms("expertconnect", "expertconnect-dr-db", 60);
         /** The program's alarms reading a signal: its metric directly, or in metric math. */
         const reading = (defs: AlarmDefinition[], signal: DataRiskSignal) => defs.filter((d) => ("expression" in d.metric ? Object.values(d.metric.metrics) : [d.metric])
@@ -207,7 +207,7 @@ describe("alarm definitions", () => {
             ...albAlarms("expertconnect", { arnSuffix: "app/a/1", targetGroups: { backend: "targetgroup/b/1" } }),
             ...rdsAlarms("expertconnect", db),
             ...replicaLagAlarms("expertconnect", "expertconnect-dr-db", 60),
-            ...staticReplicationAlarms("expertconnect", { sourceBucket: "src", destinationBucket: "dst", ruleId: "to-us-west-2" }),
+            ...staticReplicationAlarms("expertconnect", { sourceBucket: "src", destinationBucket: "dst", ruleId: "to-us-west-2" }, { source: "us-east-1", destination: "us-west-2" }),
             ...redisAlarms(["n-001"]),
         ];
 

@@ -65,9 +65,21 @@ describe("monitoring wired into the stacks (offline preview)", function () {
             const alarm = (name: string) => ofType(resources, ALARM).find((a) => a.inputs.name === name)!.inputs;
             expect(alarm("expertconnect-backend-cpu-high").dimensions).to.deep.equal({ ClusterName: "expertconnect-prod-cluster", ServiceName: "expertconnect-prod-backend" });
             expect(alarm("expertconnect-db-connections-high").dimensions).to.deep.equal({ DBInstanceIdentifier: "expertconnect-prod-db" });
+            // An alarm notifies only a topic of its region: those in the recovery region (S3's replication latency) notify prod's topic there.
+            const topics = ofType(resources, "aws:sns/topic:Topic");
+            const recovery = topics.find((t) => t.inputs.region === "us-west-2")!;
+            expect(recovery.outputs.arn).to.match(/^arn:aws:sns:us-west-2:\d{12}:expertconnect-prod-alarms$/);
             for (const a of ofType(resources, ALARM)) {
-                expect(a.inputs.alarmActions, a.inputs.name).to.deep.equal([topic]);
+                expect(a.inputs.alarmActions, a.inputs.name).to.deep.equal([a.inputs.region === "us-west-2" ? recovery.outputs.arn : topic]);
             }
+            expect(ofType(resources, ALARM).filter((a) => a.inputs.region === "us-west-2").map((a) => a.inputs.name)).to.deep.equal(["expertconnect-static-replication-late"]);
+        });
+
+        it("subscribes the recovery region's topic as the main one", () => {
+            const subscribers = (region: string | undefined) => ofType(resources, "aws:sns/topicSubscription:TopicSubscription")
+                .filter((s) => s.inputs.region === region).map((s) => `${s.inputs.protocol}:${s.inputs.endpoint}`).sort();
+            expect(subscribers("us-west-2")).to.not.be.empty;
+            expect(subscribers("us-west-2")).to.deep.equal(subscribers(undefined));
         });
 
         it("watches the cluster, services, load balancer, target groups, database and cache nodes it creates", () => {
