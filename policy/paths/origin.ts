@@ -24,6 +24,10 @@ const NAT = "aws:ec2/natGateway:NatGateway";
 const EIP = "aws:ec2/eip:Eip";
 const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
+const DEFAULT_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
+/** AWS's own main route table of a VPC the stack creates, which the stack does not hold: the local route only. */
+const LOCAL_ONLY = Symbol("the VPC's main route table: local route only");
 const ECS_SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const ROUTE = "aws:ec2/route:Route";
@@ -110,7 +114,7 @@ class Network {
     private readonly ways = new Map<string, Way>();
 
     constructor(private readonly ix: StackIndex) {
-        for (const r of ix.ofType(VPC, SUBNET, ENDPOINT, NAT, EIP, ROUTE_TABLE, ROUTE)) {
+        for (const r of ix.ofType(VPC, SUBNET, ENDPOINT, NAT, EIP, ROUTE_TABLE, DEFAULT_TABLE, ROUTE)) {
             const id = ec2Id(r);
             if (id) this.byId.set(id, r);
         }
@@ -167,17 +171,35 @@ class Network {
         return services.flatMap((s) => this.subnetsOf(s) ?? [undefined]);
     }
 
-    private routeTableOf(subnet: PathResource): PathResource | undefined {
+    /** Whether a DefaultRouteTable adopts `vpc`'s main table: by the table id the VPC reports, else by its dependency on the VPC. */
+    private adopts(table: PathResource, vpc: PathResource | undefined): boolean {
+        if (vpc === undefined) return false;
+        const id = table.props.defaultRouteTableId;
+        return typeof id === "string" ? id === vpc.props.defaultRouteTableId : this.ix.refs(table, "defaultRouteTableId", VPC).includes(vpc);
+    }
+
+    /**
+     * The route table a subnet uses: its association's; else its VPC's main table, which the stack
+     * holds as a main-table association's or an adopted default table; else, in a VPC the stack
+     * creates, AWS's own main table (LOCAL_ONLY: no NAT, no gateway endpoint, as AWS creates it).
+     * Undefined while the table is not known (a table not known yet, a VPC of another stack).
+     */
+    private routeTableOf(subnet: PathResource): PathResource | typeof LOCAL_ONLY | undefined {
         const association = this.ix.ofType(ASSOCIATION).find((a) => this.refs(a, "subnetId", a.props.subnetId, SUBNET).includes(subnet));
-        return association && this.refs(association, "routeTableId", association.props.routeTableId, ROUTE_TABLE)[0];
+        if (association) return this.refs(association, "routeTableId", association.props.routeTableId, ROUTE_TABLE, DEFAULT_TABLE)[0];
+        const vpc = this.vpcOf(subnet);
+        const main = this.ix.ofType(MAIN_ASSOCIATION).filter((a) => this.inVpc(a, vpc))
+            .flatMap((a) => this.refs(a, "routeTableId", a.props.routeTableId, ROUTE_TABLE, DEFAULT_TABLE))[0]
+            ?? this.ix.ofType(DEFAULT_TABLE).find((t) => this.inVpc(t, vpc) || this.adopts(t, vpc.resource));
+        return main ?? (vpc.resource !== undefined ? LOCAL_ONLY : undefined);
     }
 
     /** The NAT gateway of the subnet's default route (a route resource or an inline route of its table), when the stack holds it. */
     natOf(subnet: PathResource): PathResource | undefined {
         const table = this.routeTableOf(subnet);
-        if (!table) return undefined;
+        if (!table || table === LOCAL_ONLY) return undefined;
         const routes = [
-            ...this.ix.ofType(ROUTE).filter((r) => this.refs(r, "routeTableId", r.props.routeTableId, ROUTE_TABLE).includes(table)).map((r) => ({ r, cidr: r.props.destinationCidrBlock, nat: r.props.natGatewayId })),
+            ...this.ix.ofType(ROUTE).filter((r) => this.refs(r, "routeTableId", r.props.routeTableId, ROUTE_TABLE, DEFAULT_TABLE).includes(table)).map((r) => ({ r, cidr: r.props.destinationCidrBlock, nat: r.props.natGatewayId })),
             ...((Array.isArray(table.props.routes) ? table.props.routes : []) as Array<Record<string, unknown>>).map((x) => ({ r: table, cidr: x.cidrBlock, nat: x.natGatewayId })),
         ];
         const out = routes.find((x) => x.cidr === "0.0.0.0/0");
@@ -203,8 +225,8 @@ class Network {
         const viaDns = endpoints.find((e) => (e.props.vpcEndpointType ?? "Gateway") === "Interface" && e.props.privateDnsEnabled === true);
         if (viaDns) return viaDns;
         const table = this.routeTableOf(subnet);
-        return endpoints.find((e) => e.props.vpcEndpointType === "Gateway"
-            && (table === undefined || this.refs(e, "routeTableIds", e.props.routeTableIds, ROUTE_TABLE).includes(table)));
+        return endpoints.find((e) => e.props.vpcEndpointType === "Gateway" && table !== LOCAL_ONLY
+            && (table === undefined || this.refs(e, "routeTableIds", e.props.routeTableIds, ROUTE_TABLE, DEFAULT_TABLE).includes(table)));
     }
 
     /** The public addresses of the VPC's NAT gateways (undefined for one not known yet). */

@@ -6,7 +6,7 @@
  * service, the account's AMI and snapshot sharing switches and a network load balancer's TLS listener on a legacy policy; beside the office and VPC ranges,
  * AWS service endpoints and private services that stay allowed.
  */
-import { ACCOUNT, add, all, Case, drift, FOREIGN, suite, tags } from "./support";
+import { ACCOUNT, add, all, Case, drift, FOREIGN, named, remove, suite, tags } from "./support";
 
 const VPC = "vpc-0e6ad3833cd78ec1f";
 const PUB = ["subnet-0949b1ba3955b83ef", "subnet-0a0798a0e7b067f67", "subnet-05fed266f5748da8a"];
@@ -37,6 +37,9 @@ const prefixList = (name: string, id: string, family: "IPv4" | "IPv6", cidrs: st
         { id, outputs: { name, addressFamily: family, maxEntries: 5, entries: cidrs.map(cidr => ({ cidr })), id, arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:prefix-list/${id}`, tags: T("network") } });
 
 const violations: Case[] = [
+    // A subnet without an association uses its VPC's main table, which AWS creates with the local route only.
+    { name: "private subnet 0's route table association removed (AWS's main table: no NAT, no S3 gateway route)", change: remove("aws:ec2/routeTableAssociation:RouteTableAssociation", named("network-private-0-rta-0")) },
+    { stack: "dr", name: "dr: private subnet 1's route table association removed", change: remove("aws:ec2/routeTableAssociation:RouteTableAssociation", named("network-private-1-rta-0")) },
     // Ranges that cover the internet together
     { name: "SSH to the backend open to 0.0.0.0/1 and 128.0.0.0/1 in two rules", change: all(
         ingress("backend-ssh-a", { securityGroupId: SG_BACKEND, fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/1" }),

@@ -63,6 +63,17 @@ describe("vpc-egress-paths", () => {
             },
             "a Secrets Manager secret read through its interface endpoint": { change: s => { withSecret(s); s.push(endpoint("secretsmanager", "Interface")); } },
             "the S3 gateway endpoint also on other route tables": { change: s => { (named(s, "endpoint-s3").props.routeTableIds as string[]).push("rtb-other"); } },
+            "zone a's private subnet on the VPC's main table, adopted with its NAT route and the S3 endpoint": {
+                change: s => {
+                    drop("private-rta-a")(s);
+                    // The public subnets keep a table of their own, off the main one.
+                    s.push(table("public-rt", "rtb-pub"), association("public-rta-a", "rtb-pub", "subnet-pub-a"), association("public-rta-b", "rtb-pub", "subnet-pub-b"));
+                    s.push({ type: "aws:ec2/defaultRouteTable:DefaultRouteTable", name: "main-rt", props: {
+                        arn: ec2Arn("route-table", "rtb-main"), vpcId: "vpc-1", defaultRouteTableId: "rtb-main", routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-a" }], tags: TAGS,
+                    } });
+                    (named(s, "endpoint-s3").props.routeTableIds as string[]).push("rtb-main");
+                },
+            },
         },
         violations: {
             "zone b's private subnet routes to zone a's NAT gateway although b has one": {
@@ -73,6 +84,9 @@ describe("vpc-egress-paths", () => {
                 change: s => { drop("nat-b")(s); named(s, "private-default-b").props.natGatewayId = "nat-a"; }, message: /no NAT gateway in us-east-1b: .*production keeps a NAT gateway per zone/,
             },
             "the S3 gateway endpoint is removed (layers through NAT)": { change: drop("endpoint-s3"), message: /task expertconnect-backend's image layers \(S3\) \(s3:GetObject\) leave through NAT gateway 3.0.0.1, NAT gateway 3.0.0.2, not a VPC endpoint/ },
+            "zone a's private subnet loses its route table association (AWS's main table: the local route only)": {
+                change: drop("private-rta-a"), message: /task expertconnect-backend's image layers \(S3\) \(s3:GetObject\) leave through NAT gateway .*not a VPC endpoint/,
+            },
             "the S3 gateway endpoint is on no private route table": { change: s => { named(s, "endpoint-s3").props.routeTableIds = ["rtb-other"]; }, message: /image layers \(S3\)/ },
             "the ECR registry endpoint is removed": { change: drop("endpoint-ecr.dkr"), message: /image pulls \(ECR registry\) \(ecr:BatchGetImage\) leave through NAT/ },
             "the logs endpoint loses private DNS": { change: s => { named(s, "endpoint-logs").props.privateDnsEnabled = false; }, message: /its logs \(logs:PutLogEvents\) leave through NAT/ },
