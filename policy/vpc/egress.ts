@@ -8,14 +8,19 @@
  * API and registry, layers from S3), logs, the secrets and parameters they are given, the
  * application's buckets — go through the VPC's endpoints, not the NAT gateways: through NAT they
  * are billed per GB and depend on the NAT's capacity and the internet path. Where a call goes is
- * decided as the runtime paths decide it (policy/paths/origin.ts).
+ * decided as the runtime paths decide it (policy/paths/origin.ts). And a service whose security
+ * groups open the internet (the video provider; AWS's APIs without an endpoint) has a way there
+ * from every subnet it runs in, in every phase: dr's pilot light is promoted by scaling it up, not
+ * by adding routes, so a standby without them fails those calls on the day it serves.
  */
 import { stackPolicy } from "../lib/define";
 import { taskCalls } from "../paths/awsCalls";
 import { PathResource, StackIndex } from "../paths/model";
 import { ec2Id, Origin, UNKNOWN_ORIGIN } from "../paths/origin";
-import { tasksOf } from "../paths/tasks";
-import { allRefs, NAT_GATEWAY, networkIndex, routesOf, SUBNET, subnetTables } from "../network/topology";
+import { ECS_SERVICE, tasksOf } from "../paths/tasks";
+import { SECURITY_GROUP } from "../lib/tokens";
+import { egressRules, reachesInternet } from "../network/dataEgress";
+import { allRefs, NAT_GATEWAY, networkIndex, Route, routesOf, SUBNET, subnetTables } from "../network/topology";
 import { GUIDE_NETWORK } from "../network/ingress";
 
 /** Whether a call from this origin leaves through a NAT gateway (its public address is the source). */
@@ -30,10 +35,31 @@ function natZones(ix: StackIndex): Map<PathResource, string | undefined> {
         .map((n) => [n, allRefs(ix, n, "subnetId", SUBNET)[0]?.props.availabilityZone as string | undefined]));
 }
 
+/**
+ * Each ECS service whose security groups let it open connections to internet addresses, with the
+ * subnets it runs in that have no default route out: to a NAT gateway, or to an internet gateway
+ * for tasks given a public address. AWS's own main table of a VPC holds the local route only.
+ */
+export function servicesWithoutWayOut(resources: Parameters<typeof egressRules>[0], ix: StackIndex, tables: Map<PathResource, PathResource[]>, byTable: Map<PathResource, Route[]>):
+    Array<{ service: PathResource; subnet: PathResource }> {
+    const open = new Set(egressRules(resources).filter((e) => e.rule.addressSources.some(reachesInternet)).map((e) => e.group.urn));
+    const out: Array<{ service: PathResource; subnet: PathResource }> = [];
+    for (const service of ix.ofType(ECS_SERVICE)) {
+        if (!allRefs(ix, service, "networkConfiguration", ...SECURITY_GROUP).some((g) => open.has(g.urn))) continue;
+        const publicIp = service.props.networkConfiguration?.assignPublicIp === true;
+        for (const subnet of allRefs(ix, service, "networkConfiguration", SUBNET)) {
+            const ways = (tables.get(subnet) ?? []).flatMap((t) => byTable.get(t) ?? []).filter((r) => r.destination === "0.0.0.0/0"
+                && (r.target === "nat-gateway" || (r.target === "internet-gateway" && publicIp)));
+            if (ways.length === 0) out.push({ service, subnet });
+        }
+    }
+    return out;
+}
+
 export const vpcEgressPaths = stackPolicy({
     name: "vpc-egress-paths",
     description: "A private subnet's default route goes to the NAT gateway of its own Availability Zone when the VPC has one there (cross-zone transfer billed on every byte, and the subnet's egress tied to another zone); " +
-        "in production every zone with such a subnet has its own NAT gateway; and the AWS calls each ECS task makes at start and while serving (ECR API and registry, image layers in S3, logs, its parameters and secrets, the application's buckets) go through the VPC's endpoints, not a NAT gateway (billed per GB, and dependent on NAT capacity and the internet).",
+        "in production every zone with such a subnet has its own NAT gateway; a service whose security groups open the internet has a default route out (NAT, or the internet gateway with a public address) from every subnet it runs in, in every phase (dr's pilot light too); and the AWS calls each ECS task makes at start and while serving (ECR API and registry, image layers in S3, logs, its parameters and secrets, the application's buckets) go through the VPC's endpoints, not a NAT gateway (billed per GB, and dependent on NAT capacity and the internet).",
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {
@@ -67,6 +93,11 @@ export const vpcEgressPaths = stackPolicy({
         }
         for (const zone of missing) {
             report(`no NAT gateway in ${zone}: its private subnets leave through another zone's, so that zone's outage cuts their outbound calls (the payment and video providers among them); production keeps a NAT gateway per zone.`);
+        }
+        for (const { service, subnet } of servicesWithoutWayOut(resources, ix, tables, byTable)) {
+            report(`service ${service.props.name ?? service.name} may open connections to the internet (its security group's egress: the video provider, AWS's APIs without an endpoint), ` +
+                `but subnet ${subnet.id ?? subnet.name} (${subnet.props.availabilityZone ?? "its zone"}) has no default route out (no 0.0.0.0/0 to a NAT gateway${service.props.networkConfiguration?.assignPublicIp === true ? " or the internet gateway" : ""}): ` +
+                "those calls time out, and for dr's pilot light on the day it serves. Route the subnet's 0.0.0.0/0 to its zone's NAT gateway.", service.urn);
         }
         for (const t of tasksOf(ix)) {
             for (const call of taskCalls(ix, t)) {

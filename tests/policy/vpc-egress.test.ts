@@ -44,6 +44,14 @@ const stack: StackResourceInput[] = [
         propertyDependencies: { taskDefinition: ["backend-task"] },
     },
 ];
+/** The backend's tasks given a security group whose egress reaches `cidr` on HTTPS (the video provider when it is the internet). */
+const backendGroup = (cidr: string) => (s: StackResourceInput[]) => {
+    s.push({ type: "aws:ec2/securityGroup:SecurityGroup", name: "backend-sg", props: {
+        arn: ec2Arn("security-group", "sg-backend"), vpcId: "vpc-1", name: "backend", tags: TAGS,
+        egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [cidr] }],
+    } });
+    (named(s, "backend").props.networkConfiguration as Record<string, unknown>).securityGroups = ["sg-backend"];
+};
 const drop = (name: string) => (s: StackResourceInput[]) => { s.splice(s.indexOf(named(s, name)), 1); };
 const inDr = { environment: "dr" };
 /** The backend also given a Secrets Manager secret (the stack has no endpoint for it). */
@@ -63,6 +71,8 @@ describe("vpc-egress-paths", () => {
             },
             "a Secrets Manager secret read through its interface endpoint": { change: s => { withSecret(s); s.push(endpoint("secretsmanager", "Interface")); } },
             "the S3 gateway endpoint also on other route tables": { change: s => { (named(s, "endpoint-s3").props.routeTableIds as string[]).push("rtb-other"); } },
+            "the backend opens HTTPS to the internet from subnets routed to their NAT gateways": { change: backendGroup("0.0.0.0/0") },
+            "a group that reaches only the VPC needs no way out": { change: s => { backendGroup("10.0.0.0/16")(s); drop("private-default-a")(s); } },
             "zone a's private subnet on the VPC's main table, adopted with its NAT route and the S3 endpoint": {
                 change: s => {
                     drop("private-rta-a")(s);
@@ -86,6 +96,14 @@ describe("vpc-egress-paths", () => {
             "the S3 gateway endpoint is removed (layers through NAT)": { change: drop("endpoint-s3"), message: /task expertconnect-backend's image layers \(S3\) \(s3:GetObject\) leave through NAT gateway 3.0.0.1, NAT gateway 3.0.0.2, not a VPC endpoint/ },
             "zone a's private subnet loses its route table association (AWS's main table: the local route only)": {
                 change: drop("private-rta-a"), message: /task expertconnect-backend's image layers \(S3\) \(s3:GetObject\) leave through NAT gateway .*not a VPC endpoint/,
+            },
+            "the backend opens HTTPS to the internet but zone a's private subnet has no default route (the pilot light's calls fail once it serves)": {
+                change: s => { backendGroup("0.0.0.0/0")(s); drop("private-default-a")(s); },
+                message: /service backend may open connections to the internet .*subnet subnet-priv-a \(us-east-1a\) has no default route out/,
+            },
+            "the backend's subnet routes the internet to the internet gateway without a public address": {
+                change: s => { backendGroup("0.0.0.0/0")(s); Object.assign(named(s, "private-default-a").props, { natGatewayId: undefined, gatewayId: "igw-1" }); },
+                message: /subnet subnet-priv-a \(us-east-1a\) has no default route out \(no 0.0.0.0\/0 to a NAT gateway\)/,
             },
             "the S3 gateway endpoint is on no private route table": { change: s => { named(s, "endpoint-s3").props.routeTableIds = ["rtb-other"]; }, message: /image layers \(S3\)/ },
             "the ECR registry endpoint is removed": { change: drop("endpoint-ecr.dkr"), message: /image pulls \(ECR registry\) \(ecr:BatchGetImage\) leave through NAT/ },
