@@ -27,6 +27,8 @@ const newFunction = (name: string) => (rs: ExportedResource[]) => {
     const template = rs.find(r => r.type === FUNCTION)!;
     const props: Record<string, any> = { ...structuredClone(template.inputs), name };
     delete props.loggingConfig;
+    // Outside the database's group: a function of no stated purpose may not reach the database (policy/lib/facts/purposes.ts).
+    delete props.vpcConfig;
     add(FUNCTION, `${name}-function`, props)(rs);
 };
 
