@@ -16,8 +16,9 @@
  *   positive threshold logs more (stricter), a larger one, -1 (off) or 0 (every statement, with
  *   passwords in `ALTER ROLE`) is refused.
  *
- * Facts modules import nothing.
+ * Facts modules import only each other (the PostgreSQL boolean reader here).
  */
+import { postgresBoolean } from "./durableParameters";
 
 /** The guide's slow-query threshold in milliseconds (`log_min_duration_statement = 1000`). */
 export const SLOW_QUERY_THRESHOLD_MS = 1000;
@@ -36,9 +37,9 @@ export interface RequiredParameter {
     holds(value: string | undefined): boolean;
 }
 
-/** Whether a value switches a boolean parameter on (PostgreSQL accepts 1, on, true, yes). */
+/** Whether a value switches a boolean parameter on, as PostgreSQL parses it (./durableParameters.ts postgresBoolean). */
 export function isOn(value: unknown): boolean {
-    return ["1", "on", "true", "yes"].includes(String(value).trim().toLowerCase());
+    return postgresBoolean(String(value).trim()) === true;
 }
 
 /** The entries of a comma-separated list parameter, trimmed and unquoted. */

@@ -13,8 +13,9 @@
  * `session_preload_libraries`. Without the library the parameter is inert, and loading it later
  * changes the same group, which is judged again then.
  *
- * Facts modules import nothing.
+ * Facts modules import only each other (the PostgreSQL boolean reader here).
  */
+import { postgresBoolean } from "./durableParameters";
 
 /** One parameter of a group, as a parameter group lists it. */
 export interface LoggingParameter {
@@ -84,9 +85,9 @@ function valueOf(parameters: readonly LoggingParameter[], name: string): string 
     return found.length === 0 ? undefined : String(found[found.length - 1].value ?? "").trim().toLowerCase();
 }
 
-/** Whether a boolean parameter is on (PostgreSQL accepts 1, on, true, yes and their prefixes). */
+/** Whether a boolean parameter is on, as PostgreSQL parses it (1, on, true, yes and their unique prefixes). */
 function on(value: string | undefined): boolean {
-    return value !== undefined && ["1", "on", "true", "yes", "t", "y"].includes(value);
+    return value !== undefined && postgresBoolean(value) === true;
 }
 
 /** A PostgreSQL duration in ms (`1000`, `1s`, `0`, `-1`), undefined when it is not one. */
