@@ -227,7 +227,9 @@ export function ruleEvents(rule: PolicyResource, cx: Pick<ReadContext, "resource
     };
     const pattern = parsePattern(text);
     if (text === undefined || pattern === undefined) return known(() => rule.props.scheduleExpression) ? [envelope] : [];
-    const own = eventMatching(pattern, envelope);
+    // What the pattern leaves open stays absent rather than reading as a scheduled event.
+    const { "detail-type": _type, source: _source, ...open } = envelope;
+    const own = eventMatching(pattern, open);
     return [...sampleEventsOf(rule, cx.resources), ...(own ? [own] : [])];
 }
 
@@ -243,7 +245,7 @@ function targetPublications(target: PolicyResource, cx: ReadContext): Publicatio
     if (topics.length === 0 || settings === undefined) return [];
     return cx.ruleOf(target, "rule").map(rule => {
         const name = knownString(rule, "name") ?? rule.name;
-        return { topics, messages: ruleEvents(rule, cx).map(event => ({ what: `EventBridge rule ${name} (${String(event["detail-type"])})`, body: transformed(settings, event, name) })) };
+        return { topics, messages: ruleEvents(rule, cx).map(event => ({ what: `EventBridge rule ${name} (${String(event["detail-type"] ?? event.source ?? "any event")})`, body: transformed(settings, event, name) })) };
     });
 }
 

@@ -797,6 +797,12 @@ describe("cloudwatch-signals-delivered: every publisher's message reaches a pers
             "backup failures matched on detail.status (backup events carry state)": {
                 change: filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { source: ["aws.guardduty"] }, { detail: { status: ["FAILED"] } }] }), message: /backup-job-failed \(Backup Job State Change\)/,
             },
+            "a rule of the stack's own (RDS failovers) dropped by a filter naming the other sources": {
+                change: both(
+                    s => { s.push(rule("expertconnect-rds-events", "rds-events", { source: ["aws.rds"], "detail-type": ["RDS DB Instance Event"], detail: { EventCategories: ["failover"] } })); s.push(target("rds-events-topic", "expertconnect-rds-events")); },
+                    filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { source: ["aws.guardduty", "aws.backup"] }] })),
+                message: /receives EventBridge rule expertconnect-rds-events \(RDS DB Instance Event\), but/,
+            },
             "a body filter beside a budget (Budgets publish plain text)": { change: both(budget, filtered(everyJson)), message: /receives budget expertconnect-monthly, but/ },
             "both people filtered to alarms, the unfiltered subscription a queue": {
                 change: both(filtered({ NewStateValue: ["ALARM"] }), extra("alarms-sms", "sms", "+15555550100", { NewStateValue: ["ALARM"] }), extra("alarms-queue", "sqs", `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing`)),
