@@ -83,3 +83,59 @@ export function parsePattern(text: unknown): Json | undefined {
         return undefined;
     }
 }
+
+/** A value one entry of a leaf list accepts, or undefined when this module cannot name one (the field is then left out). */
+function valueFor(entry: Json): { value?: Json } | undefined {
+    if (!isObject(entry)) return { value: entry };
+    const [op, arg] = Object.entries(entry)[0] ?? [];
+    const text = (v: Json) => String(isObject(v) ? v["equals-ignore-case"] : v);
+    switch (op) {
+        case "exists": return arg === false ? {} : { value: "present" };
+        case "prefix": return { value: `${text(arg)}sample` };
+        case "suffix": return { value: `sample${text(arg)}` };
+        case "equals-ignore-case": return { value: String(arg) };
+        case "wildcard": return { value: String(arg).split("*").join("") };
+        case "numeric": {
+            if (!Array.isArray(arg)) return undefined;
+            const bounds = arg.filter((_, i) => i % 2 === 1).map(Number);
+            const candidates = bounds.flatMap(b => [b, b + 0.5, b - 0.5, b + 1, b - 1]);
+            const value = candidates.find(c => numericMatch(arg, c));
+            return value === undefined ? undefined : { value };
+        }
+        case "anything-but": {
+            const numbers = (Array.isArray(arg) ? arg : [arg]).every(a => typeof a === "number");
+            return { value: numbers ? -123456.5 : "sample-other-value" };
+        }
+        default: return undefined;
+    }
+}
+
+/**
+ * An event `pattern` matches, built from its first alternatives (a value each leaf accepts, the
+ * first branch of each `$or`), merged over `base` (the event envelope); undefined when no such
+ * event can be named. What a rule sends when the stack's known samples (cloudwatch/eventRoutes)
+ * do not cover it.
+ */
+export function eventMatching(pattern: Json, base: Record<string, Json> = {}): Record<string, Json> | undefined {
+    const build = (p: Json, into: Record<string, Json>): Record<string, Json> | undefined => {
+        if (!isObject(p)) return into;
+        let out: Record<string, Json> | undefined = { ...into };
+        for (const [key, spec] of Object.entries(p)) {
+            if (out === undefined) return undefined;
+            if (key === "$or") {
+                out = Array.isArray(spec) && spec.length > 0 ? build(spec[0], out) : out;
+            } else if (Array.isArray(spec)) {
+                const chosen = spec.map(valueFor).find(v => v !== undefined);
+                if (chosen === undefined) return undefined;
+                if ("value" in chosen) out[key] = chosen.value; else delete out[key];
+            } else if (isObject(spec)) {
+                const inner = build(spec, isObject(out[key]) ? out[key] as Record<string, Json> : {});
+                if (inner === undefined) return undefined;
+                out[key] = inner;
+            }
+        }
+        return out;
+    };
+    const event = build(pattern, base);
+    return event !== undefined && patternMatches(pattern, event) ? event : undefined;
+}

@@ -1,48 +1,33 @@
 import { PolicyResource } from "@pulumi/policy";
 
-import { parsePattern, patternMatches } from "../lib/eventPattern";
-import { known, knownDeep, knownString } from "../lib/stack";
-
-/** The message body CloudWatch publishes when an alarm goes to ALARM (its JSON notification). */
-export function alarmMessage(alarm: PolicyResource): Record<string, unknown> {
-    const dimensions = (knownDeep(() => alarm.props.dimensions, {}) ?? {}) as Record<string, unknown>;
-    const arn = knownString(alarm, "arn");
-    return {
-        AlarmName: knownString(alarm, "name") ?? alarm.name,
-        AlarmDescription: knownString(alarm, "alarmDescription") ?? null,
-        AWSAccountId: arn?.split(":")[4],
-        NewStateValue: "ALARM",
-        OldStateValue: "OK",
-        NewStateReason: "Threshold Crossed",
-        Region: arn?.split(":")[3],
-        AlarmArn: arn,
-        Trigger: {
-            MetricName: known(() => alarm.props.metricName),
-            Namespace: known(() => alarm.props.namespace),
-            Dimensions: Object.entries(dimensions).map(([name, value]) => ({ name, value })),
-            ComparisonOperator: known(() => alarm.props.comparisonOperator),
-            Threshold: known(() => alarm.props.threshold),
-        },
-    };
-}
+import { known } from "../lib/stack";
+import { filterAccepts, TopicMessage } from "./messages";
 
 /**
- * Why a subscription delivers none of `messages` (JSON bodies the topic receives), or undefined
- * when it delivers some of them, or its settings are not known yet: it is still pending
- * confirmation (SNS sends nothing until the endpoint confirms), or its filter policy drops them
- * all. CloudWatch and EventBridge publish no message attributes, so a filter on attributes (the
- * default scope) keeps only what a filter on absent attributes would.
+ * Why a subscription delivers none of `messages` (what the topic receives, policy/sns/messages.ts),
+ * or undefined when it delivers some of them, or its settings are not known yet: it is still
+ * pending confirmation (SNS sends nothing until the endpoint confirms), or its filter policy drops
+ * them all.
  */
-export function subscriptionProblem(sub: PolicyResource, messages: unknown[]): string | undefined {
+export function subscriptionProblem(sub: PolicyResource, messages: TopicMessage[]): string | undefined {
     if (known(() => sub.props.endpoint, "?") === "") return "has no endpoint";
     if (known(() => sub.props.pendingConfirmation, false) === true) {
         return "is pending confirmation (its endpoint never confirmed it, so SNS delivers nothing to it)";
     }
-    const text = known(() => sub.props.filterPolicy, undefined);
-    if (text === undefined || text === "" || messages.length === 0) return undefined;
-    const policy = parsePattern(text);
-    if (policy === undefined) return undefined;
+    if (messages.length === 0 || messages.some(m => filterAccepts(sub, m))) return undefined;
     const scope = known(() => sub.props.filterPolicyScope, "MessageBody") ?? "MessageAttributes";
-    const delivered = messages.some(m => patternMatches(policy, scope === "MessageBody" ? m : {}));
-    return delivered ? undefined : `has a filter policy (scope ${scope}) that drops every alarm and event the topic receives`;
+    return `has a filter policy (scope ${scope}) that drops every alarm and event the topic receives`;
+}
+
+/**
+ * SNS protocols that put a message in front of a person: mail, text messages, mobile push and web
+ * hooks (a pager's or a chat service's intake). Queues, functions and streams feed programs, whose
+ * filters may route by content.
+ */
+const PERSON_PROTOCOLS = new Set(["email", "email-json", "sms", "http", "https", "application"]);
+
+/** Whether a subscription delivers to a person (by its protocol; unknown counts as not). */
+export function deliversToPerson(sub: PolicyResource): boolean {
+    const protocol = known(() => sub.props.protocol, undefined);
+    return typeof protocol === "string" && PERSON_PROTOCOLS.has(protocol.toLowerCase());
 }

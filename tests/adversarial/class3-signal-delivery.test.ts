@@ -27,7 +27,8 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
-    { name: "on-call body filter keeps ALARM transitions", change: edit(SUB, p => { p.filterPolicy = JSON.stringify({ NewStateValue: ["ALARM"] }); p.filterPolicyScope = "MessageBody"; }) },
+    // The on-call mailbox itself filtered to ALARM would drop the events, budget and anomaly notices (class3-alert-content).
+    { name: "an SMS pager with a body filter keeping ALARM transitions beside the on-call mailbox", change: add(SUB, "alarms-sms", { topic: TOPIC, protocol: "sms", endpoint: "+15555550100", filterPolicy: JSON.stringify({ NewStateValue: ["ALARM"] }), filterPolicyScope: "MessageBody" }) },
     { name: "extra email subscription beside the on-call one", change: add(SUB, "alarms-email-sre", { topic: TOPIC, protocol: "email", endpoint: "sre@expertconnect.example" }) },
     { name: "GuardDuty rule widened to severity >= 4", change: edit(RULE, p => { p.eventPattern = gdPattern({ severity: [{ numeric: [">=", 4] }] }); }, named("monitoring-guardduty-high-severity")) },
     { name: "GuardDuty rule with an explicit default bus", change: edit(RULE, p => { p.eventBusName = "default"; }, named("monitoring-guardduty-high-severity")) },

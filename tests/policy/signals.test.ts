@@ -100,7 +100,9 @@ describe("cloudwatch-signals-delivered", () => {
 
 describe("cloudwatch-signals-delivered: subscriptions that deliver", () => {
     const filtered = (policy: object, scope = "MessageBody") => (s: StackResourceInput[]) => { Object.assign(named(s, "alarms-email").props, { filterPolicy: JSON.stringify(policy), filterPolicyScope: scope }); };
-    stackTable(monitoringSignalsDelivered, deliveryStack, {
+    // Alarms only: the filter semantics on CloudWatch's JSON (other publishers: the next tables).
+    const alarmsOnly = deliveryStack.filter(r => r.name !== "cost-anomalies" && !r.name.startsWith("ecs-deployment-failed"));
+    stackTable(monitoringSignalsDelivered, alarmsOnly, {
         passes: {
             "a body filter keeps ALARM transitions": { change: filtered({ NewStateValue: ["ALARM"] }) },
             "a body filter keeps the stack's alarms by prefix": { change: filtered({ AlarmName: [{ prefix: "expertconnect-" }] }) },
@@ -721,6 +723,104 @@ describe("cloudwatch-cis-monitoring", () => {
             },
             "the root-usage alarm pages a topic of another stack": { change: s => { named(s, "root-account-usage-alarm").props.alarmActions = [`arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms-old`]; }, message: /CloudWatch.1: .* no alarm paging/ },
             "the trail delivers to a log group the filters are not on": { change: s => { named(s, "trail").props.cloudWatchLogsGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/cloudtrail/other:*`; }, message: /CloudWatch.1: no metric filter on the trail's log group \(none of the stack's\)/ },
+        },
+    });
+});
+
+describe("cloudwatch-signals-delivered: every publisher's message reaches a person", () => {
+    const GD_RULE = "expertconnect-guardduty-high-severity";
+    const BACKUP_RULE = "expertconnect-backup-job-failed";
+    const rule = (name: string, key: string, pattern: object): StackResourceInput => ({
+        type: "aws:cloudwatch/eventRule:EventRule", name: key, props: { name, arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/${name}`, state: "ENABLED", eventPattern: JSON.stringify(pattern) },
+    });
+    const target = (name: string, ruleName: string, extra: object = {}): StackResourceInput => ({ type: "aws:cloudwatch/eventTarget:EventTarget", name, props: { rule: ruleName, arn: TOPIC, ...extra } });
+    const contentStack: StackResourceInput[] = [
+        ...deliveryStack.filter(r => !r.name.startsWith("ecs-deployment-failed")),
+        rule(GD_RULE, "guardduty-high", { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } }),
+        target("guardduty-high-topic", GD_RULE),
+        rule(BACKUP_RULE, "backup-job-failed", { source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED", "ABORTED", "EXPIRED"] } }),
+        target("backup-job-failed-topic", BACKUP_RULE),
+        { type: "aws:rds/eventSubscription:EventSubscription", name: "db-events", props: { name: "expertconnect-db-events", snsTopic: TOPIC, sourceType: "db-instance", sourceIds: ["expertconnect-prod-db"] } },
+    ];
+    const filtered = (policy: object, scope = "MessageBody", sub = "alarms-email") => (s: StackResourceInput[]) => {
+        Object.assign(named(s, sub).props, { filterPolicy: JSON.stringify(policy), filterPolicyScope: scope });
+    };
+    const extra = (name: string, protocol: string, endpoint: string, policy?: object) => (s: StackResourceInput[]) => {
+        s.push({ type: "aws:sns/topicSubscription:TopicSubscription", name, props: { topic: TOPIC, protocol, endpoint, ...(policy ? { filterPolicy: JSON.stringify(policy), filterPolicyScope: "MessageBody" } : {}) } });
+    };
+    const both = (...changes: Array<(s: StackResourceInput[]) => void>) => (s: StackResourceInput[]) => changes.forEach(c => c(s));
+    // Every JSON publisher of the stack, each by a key only its messages carry.
+    const everyJson = { $or: [{ AlarmName: [{ exists: true }] }, { source: [{ prefix: "aws." }] }, { anomalyId: [{ exists: true }] }, { "Event Source": [{ exists: true }] }] };
+    const budget = (s: StackResourceInput[]) => s.push({ type: "aws:budgets/budget:Budget", name: "budget", props: { name: "expertconnect-monthly", notifications: [{ subscriberSnsTopicArns: [TOPIC] }] } });
+    const backupTarget = (props: object) => (s: StackResourceInput[]) => { Object.assign(named(s, "backup-job-failed-topic").props, props); };
+    stackTable(monitoringSignalsDelivered, contentStack, {
+        passes: {
+            "a body filter names a key of every publisher's message": { change: filtered(everyJson) },
+            "an SMS pager takes ALARM transitions only, the mailbox takes everything": { change: extra("alarms-sms", "sms", "+15555550100", { NewStateValue: ["ALARM"] }) },
+            "the mailbox takes alarms, a second address of the team takes the events": {
+                change: both(filtered({ AlarmName: [{ prefix: "expertconnect-" }] }), extra("alarms-security", "email", "security@expertconnect.example", { $or: [{ source: [{ prefix: "aws." }] }, { anomalyId: [{ exists: true }] }, { "Event Source": [{ exists: true }] }] })),
+            },
+            "a queue of the stack takes alarms only beside the unfiltered mailbox": { change: extra("alarms-queue", "sqs", `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing`, { NewStateValue: ["ALARM"] }) },
+            "an attribute filter that only excludes an attribute the services never set": { change: filtered({ severity: [{ exists: false }] }, "MessageAttributes") },
+            "a GuardDuty band written as numeric ranges beside the other publishers": {
+                change: filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { detail: { severity: [{ numeric: [">=", 7, "<", 9] }] } }, { source: ["aws.backup"] }] }),
+            },
+            "a budget's text reaches the unfiltered mailbox": { change: budget },
+            "the backup target formats a readable message from the event's fields": {
+                change: backupTarget({ inputTransformer: { inputPaths: { type: "$.detail-type", state: "$.detail.state", job: "$.detail.backupJobId", resource: "$.detail.resourceArn" }, inputTemplate: "\"<type>: backup job <job> of <resource> is <state>\"" } }),
+            },
+            "the backup target forwards the event's detail": { change: backupTarget({ inputPath: "$.detail" }) },
+            "the backup target forwards the whole event through a template": { change: backupTarget({ inputTransformer: { inputPaths: {}, inputTemplate: "{\"alert\": \"backup\", \"event\": <aws.events.event.json>}" } }) },
+            "a monthly reminder rule (a schedule) sends a constant text": {
+                change: s => {
+                    s.push({ type: "aws:cloudwatch/eventRule:EventRule", name: "restore-reminder", props: { name: "expertconnect-restore-reminder", scheduleExpression: "rate(30 days)", state: "ENABLED" } });
+                    s.push(target("restore-reminder-topic", "expertconnect-restore-reminder", { input: "\"Run the monthly restore drill (docs/guide.md)\"" }));
+                },
+            },
+            "a constant input to a Lambda notifier (not a topic)": { change: backupTarget({ arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:notify`, input: "{\"kind\":\"backup\"}" }) },
+        },
+        violations: {
+            "the mailbox keeps the stack's alarms by name prefix (GuardDuty and backup events dropped)": {
+                change: filtered({ AlarmName: [{ prefix: "expertconnect-" }] }),
+                message: /receives .*EventBridge rule expertconnect-guardduty-high-severity \(GuardDuty Finding\).*but the filter policy of every subscription to a person drops them/,
+            },
+            "the mailbox keeps ALARM transitions only (events carry no NewStateValue)": { change: filtered({ NewStateValue: ["ALARM"] }), message: /GuardDuty Finding.*cost anomaly subscription/ },
+            "the mailbox keeps AWS events only (alarms, anomalies and RDS events dropped)": {
+                change: filtered({ source: [{ prefix: "aws." }] }), message: /receives alarm expertconnect-backend-cpu-high, cost anomaly subscription .*RDS event subscription expertconnect-db-events/,
+            },
+            "GuardDuty's numeric severity matched as the string HIGH": {
+                change: filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { detail: { severity: ["HIGH"] } }, { source: ["aws.backup"] }] }), message: /GuardDuty Finding/,
+            },
+            "a GuardDuty band from 8 drops the 7.x findings the rule sends": {
+                change: filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { detail: { severity: [{ numeric: [">=", 8] }] } }, { source: ["aws.backup"] }] }), message: /guardduty-high-severity/,
+            },
+            "backup failures matched on detail.status (backup events carry state)": {
+                change: filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { source: ["aws.guardduty"] }, { detail: { status: ["FAILED"] } }] }), message: /backup-job-failed \(Backup Job State Change\)/,
+            },
+            "a rule of the stack's own (RDS failovers) dropped by a filter naming the other sources": {
+                change: both(
+                    s => { s.push(rule("expertconnect-rds-events", "rds-events", { source: ["aws.rds"], "detail-type": ["RDS DB Instance Event"], detail: { EventCategories: ["failover"] } })); s.push(target("rds-events-topic", "expertconnect-rds-events")); },
+                    filtered({ $or: [...everyJson.$or.filter(o => !("source" in o)), { source: ["aws.guardduty", "aws.backup"] }] })),
+                message: /receives EventBridge rule expertconnect-rds-events \(RDS DB Instance Event\), but/,
+            },
+            "a body filter beside a budget (Budgets publish plain text)": { change: both(budget, filtered(everyJson)), message: /receives budget expertconnect-monthly, but/ },
+            "both people filtered to alarms, the unfiltered subscription a queue": {
+                change: both(filtered({ NewStateValue: ["ALARM"] }), extra("alarms-sms", "sms", "+15555550100", { NewStateValue: ["ALARM"] }), extra("alarms-queue", "sqs", `arn:aws:sqs:us-east-1:${ACCOUNT}:expertconnect-ticketing`)),
+                message: /GuardDuty Finding/,
+            },
+            "the backup target sends a constant 'ok'": {
+                change: backupTarget({ input: JSON.stringify({ status: "ok" }) }), message: /event target backup-job-failed-topic of rule expertconnect-backup-job-failed .*replaces every matched event with the constant input \{"status":"ok"\}/,
+            },
+            "the backup target sends a constant text": { change: backupTarget({ input: "\"Backup check\"" }), message: /constant input "Backup check"/ },
+            "the backup target forwards the account only": { change: backupTarget({ inputPath: "$.account" }), message: /forwards only \$\.account of each event \("123456789012"\)/ },
+            "the backup target forwards the job state alone": { change: backupTarget({ inputPath: "$.detail.state" }), message: /forwards only \$\.detail\.state of each event \("FAILED"\)/ },
+            "the GuardDuty target's template uses no field": {
+                change: s => { Object.assign(named(s, "guardduty-high-topic").props, { inputTransformer: { inputPaths: {}, inputTemplate: "\"GuardDuty: all good\"" } }); }, message: /guardduty-high-topic .*uses no field of the event/,
+            },
+            "the backup template maps the detail but uses only the time and the rule's name": {
+                change: backupTarget({ inputTransformer: { inputPaths: { time: "$.time", state: "$.detail.state" }, inputTemplate: "\"<aws.events.rule-name> ran at <time>: ok\"" } }),
+                message: /uses only aws\.events\.rule-name, time, none of the event's detail or resources/,
+            },
         },
     });
 });
