@@ -71,6 +71,7 @@ import { iamTrustPolicy } from "./iam/trustPolicy";
 import { iamResourcePolicyPrincipals } from "./iam/resourcePolicies";
 import { iamNoUsers } from "./iam/users";
 import { iamHumanRoles } from "./iam/humanRoles";
+import { iamRunbookAccess } from "./iam/runbookAccess";
 import { iamPasswordPolicy } from "./iam/passwordPolicy";
 import { kmsDataKeyDeletionWindow, kmsDeletionWindow } from "./kms/deletionWindow";
 import { ownershipDnsTargets } from "./ownership/dnsTargets";
@@ -181,7 +182,7 @@ export const policies: GuardPolicy[] = [
     cloudwatchLogRetention, cloudwatchEventArchiveRetention, cloudwatchLogGroupsWritten, cloudwatchAlarmActions, cloudwatchServiceCpuAlarm, cloudwatchDatabaseConnectionsAlarm, cloudwatchAlarmsCanFire,
     cloudwatchMetricFiltersMatch, cloudwatchCisMonitoring, monitoringSignalsDelivered, syntheticsCanary,
     ecrScanOnPush, ecrRegistryScanning, ecrImmutableTags, ecrLifecyclePolicy,
-    iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
+    iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamRunbookAccess, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected, scaledPropertiesIgnored,
     drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
