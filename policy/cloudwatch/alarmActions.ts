@@ -3,6 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType, regionOfArn } from "../lib/stack";
 import { METRIC_ALARM } from "../lib/tokens";
+import { alarmMetrics, resolutionOf } from "./metricData";
 import { windowProblem } from "./metrics";
 import { signalTimingProblems, timedAlarm } from "./signalTiming";
 
@@ -69,7 +70,7 @@ function actionProblems(props: Record<string, unknown>, composed: boolean): stri
 
 export const cloudwatchAlarmActions = stackPolicy<{ maximumMinutesToAlarm: number }>({
     name: "cloudwatch-alarm-actions",
-    description: "CloudWatch alarms notify someone in time: actions enabled, at least one alarm action and one that tells people (an SNS topic or an SSM OpsItem, unless the alarm only scales), every SNS action in the alarm's own region (CloudWatch notifies only topics of its region), and ALARM reached within maximumMinutesToAlarm of the first breaching datapoint; an alarm on one of the stack's signals (policy/lib/facts/alarmSignals.ts: unhealthy hosts, CPU, storage, canary …) reads it with a statistic that sees one bad sample (Maximum for unhealthy hosts, never Minimum) and an evaluation window (period × evaluationPeriods) within the signal's bound; an alarm read by a composite alarm with actions may have no actions of its own.",
+    description: "CloudWatch alarms notify someone in time: actions enabled, at least one alarm action and one that tells people (an SNS topic or an SSM OpsItem, unless the alarm only scales), every SNS action in the alarm's own region (CloudWatch notifies only topics of its region), and ALARM reached within maximumMinutesToAlarm of the first breaching datapoint (or one datapoint of a metric AWS publishes less often, policy/lib/facts/awsMetrics.ts: a day for S3's storage metrics); an alarm on one of the stack's signals (policy/lib/facts/alarmSignals.ts: unhealthy hosts, CPU, storage, canary …) reads it with a statistic that sees one bad sample (Maximum for unhealthy hosts, never Minimum) and an evaluation window (period × evaluationPeriods) within the signal's bound; an alarm read by a composite alarm with actions may have no actions of its own.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "medium",
@@ -103,7 +104,9 @@ export const cloudwatchAlarmActions = stackPolicy<{ maximumMinutesToAlarm: numbe
             for (const problem of actionProblems(props, isChild)) {
                 report(`alarm ${name ?? alarm.name}: ${problem}`, alarm.urn);
             }
-            const late = windowProblem(alarm, config.maximumMinutesToAlarm);
+            // No alarm can fire sooner than one datapoint of what it reads: S3's daily storage metrics allow a day.
+            const slowest = Math.max(0, ...alarmMetrics(alarm).map(m => resolutionOf(m, () => undefined)?.seconds ?? 0)) / 60;
+            const late = windowProblem(alarm, Math.max(config.maximumMinutesToAlarm, slowest));
             if (late !== undefined) {
                 report(`alarm ${name ?? alarm.name}: ${late}; shorten period or datapointsToAlarm/evaluationPeriods.`, alarm.urn);
             }

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 
+import { MILLISECONDS_PER_SECOND, RDS_IO_LATENCY_METRICS, RDS_STORAGE_LATENCY_SECONDS } from "../lib/facts/awsMetrics";
 import { maxConnections } from "../lib/facts/rdsMaxConnections";
 import { Range } from "../lib/metricMath";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
@@ -77,6 +78,27 @@ export class StackBounds {
         return publishers === 0 ? undefined : values;
     }
 
+    /**
+     * The storage I/O latency AWS documents for the instance `identifier`'s storage type
+     * (RDS_STORAGE_LATENCY_SECONDS; every instance's largest when unknown), with that type, or
+     * undefined when a type is unknown or states none (magnetic). RDS defaults the type to io1
+     * with provisioned IOPS, gp2 otherwise.
+     */
+    storageLatency(identifier: string | undefined): { seconds: number; storageType: string } | undefined {
+        const dbs = ofType(this.resources, RDS_INSTANCE).filter(db => identifier === undefined || knownString(db, "identifier") === identifier);
+        let worst: { seconds: number; storageType: string } | undefined;
+        for (const db of dbs) {
+            const set = known(() => db.props.storageType as string | undefined, "?");
+            const iops = known(() => db.props.iops as number | undefined, NaN);
+            if (set === "?" || (set === undefined && Number.isNaN(iops))) return undefined;
+            const storageType = set ?? (typeof iops === "number" && iops > 0 ? "io1" : "gp2");
+            const seconds = RDS_STORAGE_LATENCY_SECONDS[storageType];
+            if (seconds === undefined) return undefined;
+            if (worst === undefined || seconds > worst.seconds) worst = { seconds, storageType };
+        }
+        return worst;
+    }
+
     /** Idle timeout of the ALB whose arnSuffix is `suffix` (the largest when unknown). */
     idleTimeout(suffix: string | undefined): number | undefined {
         const lbs = ofType(this.resources, LOAD_BALANCER).filter(lb => suffix === undefined || knownString(lb, "arnSuffix") === suffix);
@@ -121,6 +143,13 @@ export function metricBounds(metric: MetricId, stack: StackBounds): Bounds | und
     if (namespace === "AWS/RDS" && metricName === "DatabaseConnections") {
         const max = stack.maxConnections(d.DBInstanceIdentifier);
         return max === undefined ? lowOnly : { lo: 0, hi: max, why: `DatabaseConnections cannot exceed the instance's max_connections ${max}` };
+    }
+    if (namespace === "AWS/RDS" && RDS_IO_LATENCY_METRICS.includes(metricName)) {
+        // Published in seconds, thought of in milliseconds: a threshold a unit step above the storage's documented latency is one written in ms.
+        const storage = stack.storageLatency(d.DBInstanceIdentifier);
+        if (storage === undefined) return lowOnly;
+        const hi = storage.seconds * MILLISECONDS_PER_SECOND;
+        return { lo: 0, hi, why: `RDS publishes ${metricName} in seconds per I/O, and ${storage.storageType} storage is documented at ${storage.seconds * 1000} ms per I/O: an average of ${hi} s or more (the documented latency, read in seconds instead of milliseconds) is a threshold written in milliseconds, not a slowdown an alarm can warn of` };
     }
     if (namespace === "AWS/ApplicationELB" && metricName === "TargetResponseTime") {
         const max = stack.idleTimeout(d.LoadBalancer);

@@ -10,6 +10,8 @@ export interface NamedMetric {
     metricName?: string;
     dimensions?: Record<string, string>;
     unit?: string;
+    /** Seconds of one period the alarm (or the query) aggregates it over; undefined while unknown. */
+    period?: number;
 }
 
 const RDS_CLUSTER = ["aws:rds/cluster:Cluster"] as const;
@@ -206,7 +208,51 @@ export function publishedProblems(metric: NamedMetric, facts: Readonly<Record<st
     return out;
 }
 
-/** The metrics an alarm reads, with the unit it asks for: its own, or those of its metric-math queries. */
+/**
+ * Why an alarm in `region` never gets a datapoint of `metric` because AWS publishes its namespace
+ * in other regions only (AWS/Billing, AWS/Route53, AWS/CloudFront: us-east-1), or nothing.
+ */
+export function regionProblems(metric: NamedMetric, region: string | undefined, facts: Readonly<Record<string, PublishedNamespace>> = AWS_METRICS): string[] {
+    const regions = metric.namespace === undefined ? undefined : facts[metric.namespace]?.regions;
+    if (regions === undefined || region === undefined || regions.includes(region)) return [];
+    return [`AWS publishes ${metric.namespace} metrics only in ${regions.join(", ")}, and the alarm is in ${region}: an alarm reads only its own region's metrics, so create it in ${regions.join(" or ")} (notifying a topic there)`];
+}
+
+/**
+ * Seconds between two datapoints AWS publishes of `metric` (policy/lib/facts/awsMetrics.ts), or
+ * undefined when the facts do not state its namespace or name. `canaryEvery` gives the seconds
+ * between runs of the canary named, for metrics published once per run.
+ */
+export function resolutionOf(metric: NamedMetric, canaryEvery: (name: string) => number | undefined, facts: Readonly<Record<string, PublishedNamespace>> = AWS_METRICS): { seconds: number; why: string } | undefined {
+    const ns = metric.namespace === undefined ? undefined : facts[metric.namespace];
+    if (ns === undefined || metric.metricName === undefined) return undefined;
+    const published = ns.metrics[metric.metricName];
+    if (published === undefined && !ns.metricPatterns?.some(p => p.test(metric.metricName as string))) return undefined;
+    if (ns.resolutionFrom === "canarySchedule") {
+        const name = metric.dimensions?.CanaryName;
+        const every = name === undefined ? undefined : canaryEvery(name);
+        if (every !== undefined && every > ns.resolutionSeconds) return { seconds: every, why: `canary ${name} publishes one datapoint per run, every ${every} s by its schedule` };
+    }
+    const seconds = published?.resolutionSeconds ?? ns.resolutionSeconds;
+    return { seconds, why: `AWS publishes ${metric.namespace} ${metric.metricName} every ${seconds} s` };
+}
+
+/**
+ * Why an alarm aggregating `metric` over its period sees periods with no datapoint: the period is
+ * shorter than the metric's resolution (10, 20 or 30 s on a per-minute metric; a minute on a
+ * canary running every 5; an hour on S3's daily storage metrics). Missing data then decides the
+ * alarm's state in most periods: breaching pages (or sticks in ALARM, masking every later
+ * transition), anything else hides the signal.
+ */
+export function resolutionProblem(metric: NamedMetric, canaryEvery: (name: string) => number | undefined): string | undefined {
+    if (typeof metric.period !== "number") return undefined;
+    const resolution = resolutionOf(metric, canaryEvery);
+    if (resolution === undefined || metric.period >= resolution.seconds) return undefined;
+    const empty = Math.round((1 - metric.period / resolution.seconds) * 100);
+    return `its period ${metric.period} s is shorter than the metric's resolution: ${resolution.why}, so about ${empty}% of its periods hold no datapoint`;
+}
+
+/** The metrics an alarm reads, with the unit it asks for and their period: its own, or those of its metric-math queries. */
 export function alarmMetrics(alarm: PolicyResource): NamedMetric[] {
     const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Array<{ metric?: NamedMetric }>;
     const own: NamedMetric = {
@@ -214,6 +260,7 @@ export function alarmMetrics(alarm: PolicyResource): NamedMetric[] {
         metricName: known(() => alarm.props.metricName),
         dimensions: knownDeep(() => alarm.props.dimensions ?? {}),
         unit: known(() => alarm.props.unit),
+        period: known(() => alarm.props.period),
     };
     return [own, ...queries.flatMap(q => (q?.metric ? [{ ...q.metric, dimensions: q.metric.dimensions ?? {} }] : []))]
         .filter(m => typeof m.namespace === "string" && typeof m.metricName === "string");

@@ -97,6 +97,7 @@ describe("cloudwatch-alarm-actions", () => {
             "a downward CPU alarm (idle service) is another signal, Minimum is fine": { change: s => { Object.assign(s[0].props, { comparisonOperator: "LessThanThreshold", statistic: "Minimum", threshold: 5 }); } },
             "unhealthy hosts on Maximum, 3 of 1-minute periods": { change: s => { s.push(unhealthy({})); } },
             "a 30-minute window on CPU (6 × 5 minutes)": { change: s => { s[0].props.evaluationPeriods = 6; } },
+            "a daily S3 storage metric over one day (AWS publishes it once a day)": { change: s => { Object.assign(s[0].props, { namespace: "AWS/S3", metricName: "BucketSizeBytes", dimensions: { BucketName: "b", StorageType: "StandardStorage" }, period: 86400, evaluationPeriods: 1, datapointsToAlarm: 1 }); } },
             "a silent child named by ARN in the composite's rule": {
                 change: s => { silent(s); s[0].props.arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high"; s.push(composite("ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:expertconnect-backend-cpu-high) OR OK(x)")); },
             },
@@ -110,6 +111,10 @@ describe("cloudwatch-alarm-actions", () => {
                 change: s => { s[0].props.region = "us-east-1"; s[0].props.alarmActions = [topic("us-east-1")]; s[0].props.okActions = [topic("eu-west-1")]; }, message: /topic in eu-west-1/,
             },
             "the alarm has no actions": { change: s => { delete s[0].props.alarmActions; }, message: /alarmActions is empty/ },
+            "a daily S3 storage metric over two days": {
+                change: s => { Object.assign(s[0].props, { namespace: "AWS/S3", metricName: "BucketSizeBytes", dimensions: { BucketName: "b", StorageType: "StandardStorage" }, period: 86400, evaluationPeriods: 2, datapointsToAlarm: 2 }); },
+                message: /needs 2 datapoints of 86400 s \(2880 minutes\) to fire, more than 1440/,
+            },
             "the action list is empty": { change: s => { s[0].props.alarmActions = []; }, message: /alarmActions is empty/ },
             "actions are disabled": { change: s => { s[0].props.actionsEnabled = false; }, message: /actionsEnabled is false/ },
             "a silent child of a composite whose own actions are disabled": { change: s => { silent(s); s.push(composite('ALARM("expertconnect-backend-cpu-high")', { actionsEnabled: false })); }, message: /actionsEnabled is false/ },
@@ -350,6 +355,15 @@ describe("cloudwatch-alarms-can-fire", () => {
                     s.push(alarm("alb-flood", { threshold: 0, metricQueries: [{ id: "result", expression: "IF(requests > 100000, 1, 0)", returnData: true }, requests] }));
                 },
             },
+            // What AWS publishes beyond names (policy/lib/facts/awsMetrics.ts): resolution, unit scale, region.
+            "a read-latency alarm at 20 ms, written in seconds (0.02)": { change: s => { s.push(alarm("db-read-latency-high", { namespace: "AWS/RDS", metricName: "ReadLatency", threshold: 0.02, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } })); } },
+            "a write-latency alarm at 5 s on gp3 (slow, but within a unit step of its latency)": { change: s => { named(s, "database-instance").props.storageType = "gp3"; s.push(alarm("db-write-latency-high", { namespace: "AWS/RDS", metricName: "WriteLatency", threshold: 5, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } })); } },
+            "a 1-minute period on a per-minute metric": { change: s => { named(s, "db-cpu-high").props.period = 60; } },
+            "a 10 s period on a custom metric (PutMetricData may store it at 1 s)": { change: s => { s.push(alarm("custom-fast", { namespace: "ExpertConnect", metricName: "QueueDepth", threshold: 10, period: 10 })); } },
+            "the canary runs every 5 minutes and its alarm reads 5-minute periods": { change: s => { named(s, "canary").props.schedule = { expression: "rate(5 minutes)" }; } },
+            "a bucket-size alarm over daily periods": { change: s => { s.push(alarm("static-size", { namespace: "AWS/S3", metricName: "BucketSizeBytes", period: 86400, evaluationPeriods: 1, threshold: 1e12, dimensions: { BucketName: "expertconnect-prod-static", StorageType: "StandardStorage" } })); } },
+            "a billing alarm in us-east-1 over 6-hour periods": { change: s => { s.push(alarm("billing", { namespace: "AWS/Billing", metricName: "EstimatedCharges", statistic: "Maximum", period: 21600, evaluationPeriods: 1, threshold: 3000, region: "us-east-1", dimensions: { Currency: "USD" } })); } },
+            "a Route 53 health-check alarm in us-east-1": { change: s => { s.push(alarm("health", { namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, threshold: 1, comparisonOperator: "LessThanThreshold", region: "us-east-1", dimensions: { HealthCheckId: "abc" } })); } },
         },
         violations: {
             "the connections threshold is above max_connections": { change: s => { named(s, "db-connections-high").props.threshold = 100000; }, message: /db-connections-high can never fire: .*GreaterThan 100000, but DatabaseConnections cannot exceed the instance's max_connections 450/ },
@@ -468,6 +482,44 @@ describe("cloudwatch-alarms-can-fire", () => {
                 message: /db-replica-lag-high cannot fire at the stack's ordinary traffic \(100000 bytes written a second.*only takes values from 0 to 0 at 100000 bytes written a second/,
             },
             "the 5xx rate guarded with && on a per-second rate": { change: guard("IF(requests / 300 >= 100 && errors > 0, 100 * errors / requests, 0)"), message: /cannot fire at the stack's ordinary traffic/ },
+            // A period finer than the metric's resolution, a latency threshold in milliseconds, a metric of another region.
+            "a 10 s period on RDS CPU (published every minute)": { change: s => { named(s, "db-cpu-high").props.period = 10; }, message: /db-cpu-high reads AWS\/RDS CPUUtilization too finely: its period 10 s is shorter than the metric's resolution: AWS publishes AWS\/RDS CPUUtilization every 60 s, so about 83% of its periods hold no datapoint/ },
+            "a 30 s metric-math query period on ALB requests": {
+                change: s => { ((named(s, "alb-5xx-rate-high").props.metricQueries as Array<{ metric?: { period?: number } }>)[2].metric as { period: number }).period = 30; },
+                message: /alb-5xx-rate-high reads AWS\/ApplicationELB RequestCount too finely: its period 30 s/,
+            },
+            "a 1-minute period on a canary running every 5 minutes, missing data breaching": {
+                change: s => { named(s, "canary").props.schedule = { expression: "rate(5 minutes)" }; named(s, "synthetic-check-failed").props.period = 60; },
+                message: /canary expertconnect-check publishes one datapoint per run, every 300 s by its schedule.*treatMissingData breaching those empty periods breach/,
+            },
+            "an hourly period on S3's daily BucketSizeBytes": {
+                change: s => { s.push(alarm("static-size", { namespace: "AWS/S3", metricName: "BucketSizeBytes", period: 3600, threshold: 1e12, dimensions: { BucketName: "expertconnect-prod-static", StorageType: "StandardStorage" } })); },
+                message: /every 86400 s/,
+            },
+            "a read-latency threshold of 20 meant as milliseconds": {
+                change: s => { s.push(alarm("db-read-latency-high", { namespace: "AWS/RDS", metricName: "ReadLatency", threshold: 20, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } })); },
+                message: /db-read-latency-high can never fire: .*RDS publishes ReadLatency in seconds per I\/O, and gp2 storage is documented at 10 ms per I\/O/,
+            },
+            "a write-latency threshold of 2 s on io2 (documented sub-millisecond)": {
+                change: s => { named(s, "database-instance").props.storageType = "io2"; s.push(alarm("db-write-latency-high", { namespace: "AWS/RDS", metricName: "WriteLatency", threshold: 2, dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" } })); },
+                message: /io2 storage is documented at 1 ms per I\/O/,
+            },
+            "a billing alarm in us-west-2": {
+                change: s => { s.push(alarm("billing", { namespace: "AWS/Billing", metricName: "EstimatedCharges", statistic: "Maximum", period: 21600, evaluationPeriods: 1, threshold: 3000, region: "us-west-2", dimensions: { Currency: "USD" } })); },
+                message: /AWS publishes AWS\/Billing metrics only in us-east-1, and the alarm is in us-west-2/,
+            },
+            "a billing alarm over 1-hour periods": {
+                change: s => { s.push(alarm("billing", { namespace: "AWS/Billing", metricName: "EstimatedCharges", statistic: "Maximum", period: 3600, evaluationPeriods: 1, threshold: 3000, region: "us-east-1", dimensions: { Currency: "USD" } })); },
+                message: /every 21600 s/,
+            },
+            "a Route 53 health-check alarm in us-west-2": {
+                change: s => { s.push(alarm("health", { namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, threshold: 1, comparisonOperator: "LessThanThreshold", region: "us-west-2", dimensions: { HealthCheckId: "abc" } })); },
+                message: /AWS\/Route53 metrics only in us-east-1/,
+            },
+            "a CloudFront error-rate alarm in eu-west-1": {
+                change: s => { s.push(alarm("cdn-5xx", { namespace: "AWS/CloudFront", metricName: "5xxErrorRate", period: 300, threshold: 5, region: "eu-west-1", dimensions: { DistributionId: "E123", Region: "Global" } })); },
+                message: /AWS\/CloudFront metrics only in us-east-1/,
+            },
         },
     });
 });

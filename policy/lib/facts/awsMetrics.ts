@@ -13,7 +13,19 @@
  * metrics for your Application Load Balancer" and "... for your Network Load Balancer";
  * CloudWatch Synthetics "CloudWatch metrics published by canaries"; Amazon S3 "Monitoring
  * metrics with Amazon CloudWatch" (daily storage, request and replication metrics); AWS WAF
- * "AWS WAF metrics and dimensions".
+ * "AWS WAF metrics and dimensions"; CloudWatch "Create a billing alarm to monitor your estimated
+ * AWS charges"; Route 53 "Monitoring health checks using CloudWatch" and "Viewing DNS query
+ * metrics for a public hosted zone"; CloudFront "Types of CloudFront metrics"
+ * (programming-cloudwatch-metrics).
+ *
+ * Beyond names, units and dimensions, each namespace states how often AWS publishes a datapoint
+ * (its resolution) and, for a service that publishes in one region only, that region. An alarm
+ * whose period (or a metric-math query's period) is shorter than the resolution sees periods
+ * with no datapoint (PutMetricAlarm Period: "If you specify a period of 10, 20, or 30 for a
+ * metric that does not have sub-minute resolution, ... it does not receive data for the attempts
+ * that do not correspond to a one-minute data resolution"): treatMissingData breaching flaps or
+ * sticks in ALARM, any other treatment hides the signal in most periods. An alarm reads only its
+ * own region's metrics, so one on a single-region namespace anywhere else never gets data.
  */
 
 /** One metric: the unit AWS publishes it in (undefined: not stated here, not judged). */
@@ -28,6 +40,8 @@ export interface PublishedMetric {
      * An alarm reads only its own region's metrics. @default every dimension's resource is in the metric's region
      */
     regionOf?: string;
+    /** Seconds between its datapoints, when it differs from its namespace's (S3's daily storage metrics). */
+    resolutionSeconds?: number;
 }
 
 /** A namespace AWS publishes: every metric name in it, and the dimension sets its metrics carry. */
@@ -37,6 +51,23 @@ export interface PublishedNamespace {
     metricPatterns?: readonly RegExp[];
     /** The dimension sets (names, order free) a metric of the namespace is published with. */
     dimensionSets: ReadonlyArray<readonly string[]>;
+    /**
+     * Seconds between two datapoints of its metrics: 60 for AWS's per-minute metrics (standard
+     * resolution; only PutMetricData with StorageResolution 1 stores anything finer). An alarm
+     * period shorter than it leaves periods without data.
+     */
+    resolutionSeconds: number;
+    /**
+     * What sets the resolution instead, read from the stack: `canarySchedule`, a canary publishes
+     * once per run, so at its schedule's rate (CloudWatch Synthetics "CloudWatch metrics
+     * published by canaries"). @default resolutionSeconds alone
+     */
+    resolutionFrom?: "canarySchedule";
+    /**
+     * The only regions CloudWatch holds the namespace's metrics in (a global service publishing in
+     * us-east-1). An alarm elsewhere never gets a datapoint. @default the region of the resource the dimensions name
+     */
+    regions?: readonly string[];
 }
 
 const unit = (u: string, names: string[]): Record<string, PublishedMetric> => Object.fromEntries(names.map(n => [n, { unit: u }]));
@@ -65,6 +96,8 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
                 "DBLoad", "DBLoadCPU", "DBLoadNonCPU", "DBLoadRelativeToNumVCPUs", "ActiveTransactions", "BlockedTransactions", "RowLockTime"].map(n => [n, {}])),
         },
         dimensionSets: [[], ["DBInstanceIdentifier"], ["DBClusterIdentifier"], ["DBClusterIdentifier", "Role"], ["DatabaseClass"], ["EngineName"], ["SourceRegion"]],
+        // "Amazon RDS sends metrics to CloudWatch every minute" (Enhanced Monitoring's finer OS metrics go to CloudWatch Logs, not here).
+        resolutionSeconds: 60,
     },
     "AWS/ElastiCache": {
         metrics: {
@@ -85,6 +118,8 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
         // Per-command-family counts and latencies: GetTypeCmds, SetTypeCmdsLatency, HashBasedCmds …
         metricPatterns: [/^[A-Z][A-Za-z]*(TypeCmds|BasedCmds)(Latency)?$/, /^(SuccessfulReadRequestLatency|SuccessfulWriteRequestLatency|ElastiCacheProcessingUnits|ECPUs?)$/],
         dimensionSets: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"], ["ReplicationGroupId"], ["ReplicationGroupId", "Role"], ["clusterId"]],
+        // "These metrics are measured and published for each Cache node in 60-second intervals."
+        resolutionSeconds: 60,
     },
     "AWS/ECS": {
         metrics: {
@@ -97,6 +132,8 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
         },
         dimensionSets: [["ClusterName"], ["ClusterName", "ServiceName"], ["ClusterName", "ServiceName", "DiscoveryName"], ["ClusterName", "ServiceName", "TargetDiscoveryName"],
             ["ClusterName", "ServiceName", "DiscoveryName", "TargetDiscoveryName"], ["ClusterName", "CapacityProviderName"]],
+        // Service utilization is sent in 1-minute periods.
+        resolutionSeconds: 60,
     },
     "ECS/ContainerInsights": {
         metrics: {
@@ -109,6 +146,7 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
         },
         dimensionSets: [["ClusterName"], ["ClusterName", "ServiceName"], ["ClusterName", "TaskDefinitionFamily"], ["ClusterName", "ServiceName", "TaskDefinitionFamily"],
             ["ClusterName", "TaskId"], ["ClusterName", "ContainerInstanceId", "EC2InstanceId"], ["ClusterName", "TaskDefinitionFamily", "ContainerName"], ["ClusterName", "ServiceName", "ContainerName"]],
+        resolutionSeconds: 60,
     },
     "AWS/ApplicationELB": {
         metrics: {
@@ -132,6 +170,8 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
             UnhealthyRoutingRequestCount: { unit: "Count", dimensionSets: ALB_TARGET_SETS },
         },
         dimensionSets: ELB_SETS,
+        // "Elastic Load Balancing reports metrics to CloudWatch only when requests are flowing ... in 60-second intervals."
+        resolutionSeconds: 60,
     },
     "CloudWatchSynthetics": {
         metrics: {
@@ -140,11 +180,17 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
             ...unit("Count", ["Failed", "Failed requests", "2xx", "4xx", "5xx", "VisualMonitoringSuccessPercent", "VisualMonitoringTotalComparisons"]),
         },
         dimensionSets: [["CanaryName"], ["CanaryName", "StepName"]],
+        // One datapoint per run: at most once a minute, and at the canary's schedule (rate(5 minutes): every 300 s).
+        resolutionSeconds: 60,
+        resolutionFrom: "canarySchedule",
     },
     "AWS/S3": {
         metrics: {
-            ...unit("Bytes", ["BucketSizeBytes", "BytesDownloaded", "BytesUploaded"]),
-            ...unit("Count", ["NumberOfObjects", "AllRequests", "GetRequests", "PutRequests", "DeleteRequests", "HeadRequests", "PostRequests", "SelectRequests",
+            // Daily storage metrics: "reported once per day" (one datapoint a day per bucket and storage type).
+            BucketSizeBytes: { unit: "Bytes", resolutionSeconds: 86400, dimensionSets: [["BucketName", "StorageType"]] },
+            NumberOfObjects: { unit: "Count", resolutionSeconds: 86400, dimensionSets: [["BucketName", "StorageType"]] },
+            ...unit("Bytes", ["BytesDownloaded", "BytesUploaded"]),
+            ...unit("Count", ["AllRequests", "GetRequests", "PutRequests", "DeleteRequests", "HeadRequests", "PostRequests", "SelectRequests",
                 "ListRequests", "4xxErrors", "5xxErrors"]),
             ...unit("Milliseconds", ["FirstByteLatency", "TotalRequestLatency"]),
             OperationsFailedReplication: { unit: "Count", regionOf: "SourceBucket" },
@@ -154,11 +200,71 @@ export const AWS_METRICS: Readonly<Record<string, PublishedNamespace>> = {
             ...unit("Bytes", ["SelectBytesScanned", "SelectBytesReturned"]),
         },
         dimensionSets: [["BucketName", "StorageType"], ["BucketName", "FilterId"], ["SourceBucket", "DestinationBucket", "RuleId"]],
+        // Request and replication metrics: 1-minute granularity.
+        resolutionSeconds: 60,
     },
     "AWS/WAFV2": {
         metrics: unit("Count", ["AllowedRequests", "BlockedRequests", "CountedRequests", "CaptchaRequests", "RequestsWithValidCaptchaToken", "ChallengeRequests",
             "RequestsWithValidChallengeToken", "PassedRequests", "CaptchasAttempted", "CaptchasSolved", "SampleCount"]),
         dimensionSets: [["WebACL", "Region", "Rule"], ["WebACL", "Region"], ["WebACL", "Region", "RuleGroup"], ["WebACL", "Region", "RuleGroup", "Rule"],
             ["WebACL", "Region", "Rule", "LabelNamespace", "Label"], ["WebACL", "Region", "LabelNamespace", "Label"], ["Region", "Rule", "WebACL", "Country"], ["Region", "WebACL", "Country"]],
+        // Reported once a minute.
+        resolutionSeconds: 60,
+    },
+    "AWS/Billing": {
+        metrics: { EstimatedCharges: { unit: "None" } },
+        dimensionSets: [["Currency"], ["Currency", "ServiceName"], ["Currency", "LinkedAccount"], ["Currency", "LinkedAccount", "ServiceName"]],
+        // "Calculated and sent several times daily"; AWS's billing-alarm procedure evaluates 6-hour periods.
+        resolutionSeconds: 21600,
+        // "Billing metric data is stored in the US East (N. Virginia) Region and represents worldwide charges."
+        regions: ["us-east-1"],
+    },
+    "AWS/Route53": {
+        metrics: {
+            ...unit("Count", ["ChildHealthCheckHealthyCount", "DNSQueries"]),
+            ...unit("Percent", ["HealthCheckPercentageHealthy"]),
+            ...unit("Milliseconds", ["ConnectionTime", "SSLHandshakeTime", "TimeToFirstByte"]),
+            HealthCheckStatus: { unit: "None" },
+        },
+        dimensionSets: [["HealthCheckId"], ["HealthCheckId", "Region"], ["HostedZoneId"]],
+        // Health checks report their status every minute (the console graphs it "in one-minute intervals").
+        resolutionSeconds: 60,
+        // Health-check and hosted-zone metrics exist only in US East (N. Virginia): the Route 53 console
+        // tells you to select that region to see them, wherever the endpoint is.
+        regions: ["us-east-1"],
+    },
+    "AWS/CloudFront": {
+        metrics: {
+            ...unit("None", ["Requests", "BytesDownloaded", "BytesUploaded"]),
+            ...unit("Percent", ["TotalErrorRate", "4xxErrorRate", "5xxErrorRate", "401ErrorRate", "403ErrorRate", "404ErrorRate", "502ErrorRate", "503ErrorRate", "504ErrorRate", "CacheHitRate"]),
+            ...unit("Milliseconds", ["OriginLatency", "FunctionExecutionTime"]),
+            ...unit("None", ["FunctionInvocations", "FunctionValidationErrors", "FunctionExecutionErrors", "FunctionThrottles", "FunctionComputeUtilization"]),
+        },
+        // Region is always "Global".
+        dimensionSets: [["DistributionId", "Region"], ["FunctionName", "Region"], ["FunctionName", "DistributionId", "Region"]],
+        resolutionSeconds: 60,
+        // "To get CloudFront metrics from the CloudWatch API, you must use the US East (N. Virginia) Region."
+        regions: ["us-east-1"],
     },
 };
+
+/**
+ * What one I/O of an RDS volume takes in normal operation, in seconds, by storage type, as AWS
+ * states it (Amazon RDS User Guide, "Amazon RDS DB instance storage"; Amazon EBS volume types):
+ * General Purpose SSD (gp2, gp3) and Provisioned IOPS io1 deliver single-digit millisecond
+ * latency, io2 Block Express sub-millisecond. Magnetic storage states none.
+ *
+ * RDS publishes its I/O latencies (ReadLatency, WriteLatency …) in Seconds, and latencies are
+ * thought of in milliseconds: a threshold written in milliseconds lands a thousand times too high.
+ * An average I/O a thousand times slower than the documented one (10 s per I/O on gp3) is no
+ * degradation an alarm could warn of: every query reading the disk stalls beyond any request's
+ * deadline first. So a latency threshold must lie below the documented latency scaled by the
+ * unit step the published unit invites (1000: milliseconds written as seconds).
+ */
+export const RDS_STORAGE_LATENCY_SECONDS: Readonly<Record<string, number>> = { gp2: 0.01, gp3: 0.01, io1: 0.01, io2: 0.001 };
+
+/** The factor between the unit latencies are thought in (milliseconds) and the one RDS publishes them in (seconds). */
+export const MILLISECONDS_PER_SECOND = 1000;
+
+/** RDS metrics that are the latency of one I/O of the instance's storage volume, in seconds (bounded by RDS_STORAGE_LATENCY_SECONDS; local-storage latencies are of another device). */
+export const RDS_IO_LATENCY_METRICS: readonly string[] = ["ReadLatency", "WriteLatency"];
