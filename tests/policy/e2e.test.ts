@@ -161,6 +161,15 @@ const MUTATIONS: Record<string, Mutation> = {
             p.policy = JSON.stringify(policy);
         }, r => r.inputs.bucket === "expertconnect-prod-static"),
     },
+    "iam-runbook-access": {
+        stack: "dr",
+        // The database key refuses the deploy roles the grant RDS needs to change the encrypted replica at promotion.
+        change: edit("aws:kms/key:Key", p => {
+            const policy = JSON.parse(p.policy);
+            policy.Statement.push({ Sid: "NoGrantsForDeploys", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:CreateGrant", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/expertconnect-deploy-*" } } });
+            p.policy = JSON.stringify(policy);
+        }, r => r.urn.endsWith("::database-key")),
+    },
     "ownership-references": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:sns:us-east-1:444455556666:someone-elses-topic"]; }) },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
