@@ -36,6 +36,7 @@ import { backupRestoreTested } from "./backup/restoreTesting";
 import { guideNamesPresent } from "./guide/names";
 import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
 import { drDnsFailoverHealthCanFail } from "./dr/failoverHealth";
+import { drFencedRegionClosed } from "./dr/fence";
 import { drReplicaLagAlarm } from "./dr/replicaLagAlarm";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
 import { drRunsProdRelease } from "./dr/prodRelease";
@@ -185,7 +186,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamRunbookAccess, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected, scaledPropertiesIgnored,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drFencedRegionClosed, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, dataModificationsInWindow, loggingEnabled,
     dataNoDebugMode,
     pathsVerified,

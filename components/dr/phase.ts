@@ -22,7 +22,8 @@
  */
 
 export type { DrMode, DrPhase } from "../../config/dr";
-import { FAILOVER_PHASE_TAG } from "../../policy/lib/facts/failoverPhase";
+import { FAILOVER_PHASE_TAG, FENCED_PHASES } from "../../policy/lib/facts/failoverPhase";
+import { FENCED_CAPACITY } from "../../policy/lib/facts/servingCapacity";
 import { DR_SERVING_PHASES } from "../../policy/lib/facts/roleProbe";
 import { IMMEDIATE_CHANGE_PHASES } from "../../policy/lib/facts/databaseModifications";
 import { DR_PHASES } from "../../config/dr";
@@ -38,12 +39,8 @@ export interface ServiceScale {
     maxCapacity: number;
 }
 
-/**
- * No task, and none started by auto scaling: a ceiling of one, not zero (Application Auto
- * Scaling needs room above the floor), and with no task running there is no CPU or memory
- * metric, so target tracking never starts one.
- */
-const NO_TASKS: ServiceScale = { desiredCount: 0, minCapacity: 0, maxCapacity: 1 };
+/** No task, and none started by auto scaling (the pack requires exactly this of a fenced stack). */
+const NO_TASKS: ServiceScale = { ...FENCED_CAPACITY };
 
 /** The phase that may follow each phase (a deployment may also repeat its phase). */
 export function nextPhase(phase: DrPhase): DrPhase {
@@ -176,7 +173,7 @@ export interface RegionRole {
 
 /** prod serves unless fenced; dr serves while promoted and is fenced in `failback`. */
 export function regionRole(environment: string, phase: DrPhase, fenced: boolean): RegionRole {
-    if (environment === "dr") return { serves: drServes(phase), fenced: phase === "failback" };
+    if (environment === "dr") return { serves: drServes(phase), fenced: FENCED_PHASES.includes(phase) };
     return { serves: !fenced, fenced };
 }
 

@@ -1,10 +1,11 @@
 import { PolicyResource } from "@pulumi/policy";
 
+import { fencedProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOAD_BALANCER } from "../lib/tokens";
 import { GUIDE_DR } from "./backupCopy";
-import { regionServes } from "../lib/role";
+import { regionState } from "../lib/role";
 import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
 import { ownFailoverSets, pairingProblems, peerFailoverSets } from "./failoverPairs";
 import { CheckNode, expectations, host, leafOf, PATH_CHECKS, reports, roleAnswerProblem, target } from "./routeHealth";
@@ -188,11 +189,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
             "a fenced prod is previewed with policy/config/prod-fenced.json. Give dr's SECONDARY the hosted zone, name and type of prod's PRIMARY (prod's failoverRecords output), one per type prod serves (A, AAAA), and its own setIdentifier.",
     },
     config: {
-        fenced: {
-            type: "boolean", default: false,
-            description: "Whether prod is fenced (`expertconnect:dr.fenced`, policy/config/prod-fenced.json): its role probe then answers 503 and its record must be unhealthy (default false: prod serves). " +
-                "dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
-        },
+        fenced: fencedProperty("its role probe then answers 503 and its record must be unhealthy"),
     },
     types: [RECORD, HEALTH_CHECK, ...LOAD_BALANCER, ...TARGET_GROUP, ...LISTENER_TYPES, "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:rds/instance:Instance"],
     validate: (resources, report, { config }) => {
@@ -213,7 +210,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
             report(`${problem}.`, urn);
         }
         // What the load balancer answers Route 53's role probes with, against the phase (both regions' records read it).
-        const now = regionServes(config.environment, config.fenced, resources);
+        const now = regionState(config.environment, config.fenced, resources);
         if (takesPart && now !== undefined) {
             const ownNames = [...endpoint.hosts].filter(h => !endpoint.balancerNames.has(h));
             const wrong = roleAnswerProblem(endpoint, ownNames.length > 0 ? ownNames : [undefined], now.serves);

@@ -1,13 +1,14 @@
 import { PolicyResource } from "@pulumi/policy";
 import { createHash } from "crypto";
 
+import { fencedProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
 import { containersOf } from "../lib/containers";
 import {
     DEFAULT_MIGRATION_TIMEOUT_MINUTES, DEFAULT_RUN_MIGRATIONS, MIGRATION_COMMAND, MIGRATION_CONTAINER, MIGRATION_INTERPRETER,
     MIGRATION_SCRIPT_INPUTS, MIGRATION_SCRIPT_SHA256, migrationCommandProblem, migrationCommandTimeoutMinutes, migrationDecision,
 } from "../lib/facts/migrationGate";
-import { regionServes } from "../lib/role";
+import { regionState } from "../lib/role";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { ECS_SERVICE, ECS_TASK_DEFINITION, RDS_INSTANCE } from "../lib/tokens";
 
@@ -173,10 +174,7 @@ export const ecsMigrationGate = stackPolicy<{ runMigrations: boolean; fenced: bo
             type: "boolean", default: DEFAULT_RUN_MIGRATIONS,
             description: `Whether the stack runs migrations on deploy: the stack config's expertconnect:runMigrations (default ${DEFAULT_RUN_MIGRATIONS}), which the engine checks this value against (policy/stack-config.json). False: a serving stack may have no gate (migrations run by hand); any gate it has is still judged.`,
         },
-        fenced: {
-            type: "boolean", default: false,
-            description: "Whether prod is fenced (`expertconnect:dr.fenced`, policy/config/prod-fenced.json): it then takes no writes from its own services and runs no migration (default false: prod serves). dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
-        },
+        fenced: fencedProperty("it then takes no writes from its own services and runs no migration"),
     },
     types: [COMMAND, ...ECS_SERVICE, ...ECS_TASK_DEFINITION, ...RDS_INSTANCE],
     onlyWith: ECS_SERVICE[0],
@@ -199,7 +197,7 @@ export const ecsMigrationGate = stackPolicy<{ runMigrations: boolean; fenced: bo
 
         // Whether the stack migrates: the program's decision from the stack's own evidence. A
         // database that is a read replica refuses writes whatever the phase says.
-        const region = regionServes(config.environment, config.fenced, resources);
+        const region = regionState(config.environment, config.fenced, resources);
         const databases = ofType(resources, RDS_INSTANCE);
         const replica = databases.length > 0 && databases.every(d => typeof knownString(d, "replicateSourceDb") === "string" && knownString(d, "replicateSourceDb") !== "");
         const serves = replica ? false : region?.serves;

@@ -1,9 +1,10 @@
 import { PolicyResource } from "@pulumi/policy";
 
+import { fencedProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
 import { Props } from "../lib/effective";
 import { CPU_SCALING_METRIC, CPU_SCALING_POLICY, CPU_SCALING_RESPONSE, INTERRUPTIBLE_PROVIDER, SERVING_CAPACITY, SERVING_ZONES } from "../lib/facts/servingCapacity";
-import { regionServes } from "../lib/role";
+import { regionState } from "../lib/role";
 import { knownDeep, knownString, ofType } from "../lib/stack";
 import { capacityProblem, responseProblems, StrategyItem, zoneProblem } from "./servingPlacement";
 
@@ -26,7 +27,7 @@ export interface ServiceScaling {
 }
 
 /** A number the props hold (scheduled actions carry capacities as strings), or undefined when unset or unknown. */
-function numberOf(v: unknown): number | undefined {
+export function numberOf(v: unknown): number | undefined {
     const n = typeof v === "string" && v !== "" ? Number(v) : v;
     return typeof n === "number" && Number.isFinite(n) ? n : undefined;
 }
@@ -127,7 +128,7 @@ function placementProblems(service: PolicyResource, cluster: string, zones: Map<
 export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
     name: "ecs-serving-capacity",
     description: `While the stack serves production (prod unless fenced; dr in the promote and promoted phases), every ECS service has an Application Auto Scaling target on its desired count allowing at least min ${SERVING_CAPACITY.minCapacity} and max ${SERVING_CAPACITY.maxCapacity} tasks (the guide's bounds; no scheduled action lowers them, dynamic scale-out not suspended) and the guide's ${CPU_SCALING_POLICY} target-tracking policy on CPU, able to scale out, with a target of at most ${CPU_SCALING_RESPONSE.maxTargetPercent} % and a scale-out cooldown of at most ${CPU_SCALING_RESPONSE.maxScaleOutCooldownSeconds} s; ` +
-        `its tasks survive a zone's loss and capacity reclaim: its subnets span at least ${SERVING_ZONES} Availability Zones (each subnet's zone read from the stack), and the capacity it is placed on (its launch type, its capacity provider strategy or its cluster's default, base first, then by weight) keeps its ${SERVING_CAPACITY.minCapacity}-task serving floor off ${INTERRUPTIBLE_PROVIDER}; judged on the deployed values too.`,
+        `in every phase (a pilot light or a fenced stack is what a failover or fail-back scales up) its tasks survive a zone's loss and capacity reclaim: its subnets span at least ${SERVING_ZONES} Availability Zones (each subnet's zone read from the stack), and the capacity it is placed on (its launch type, its capacity provider strategy or its cluster's default, base first, then by weight) keeps its ${SERVING_CAPACITY.minCapacity}-task serving floor off ${INTERRUPTIBLE_PROVIDER}; judged on the deployed values too.`,
     enforcementLevel: "mandatory",
     environments: ["prod", "dr"],
     metadata: {
@@ -139,43 +140,44 @@ export const ecsServingCapacity = stackPolicy<{ fenced: boolean }>({
             `keep each service on launchType FARGATE (or a strategy whose FARGATE base covers the floor) in the private subnets of every zone; after a console change, redeploy (pulumi up --refresh) to restore the bounds.`,
     },
     config: {
-        fenced: {
-            type: "boolean", default: false,
-            description: "Whether prod is fenced (`expertconnect:dr.fenced`, policy/config/prod-fenced.json): its services then run no task and are not judged (default false: prod serves). dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
-        },
+        fenced: fencedProperty("its services then run no task and are not judged here (dr-fenced-region-closed holds them at zero)"),
     },
     types: [SERVICE, TARGET, SCALING_POLICY, SCHEDULED_ACTION, SUBNET, CLUSTER_PROVIDERS],
     onlyWith: SERVICE,
     validate: (resources, report, { config }) => {
-        const now = regionServes(config.environment, config.fenced, resources);
-        if (now === undefined || !now.serves) {
-            return;
-        }
+        const zones = subnetZones(resources);
+        const defaults = clusterDefaults(resources);
+        // Where tasks run is judged in every phase: a pilot light (dr standby), a fenced stack and a
+        // stack whose phase is not known keep the placement their services are scaled up on later.
+        const placement = new Map(ofType(resources, [SERVICE]).flatMap(service => {
+            const cluster = clusterName(service);
+            return cluster === undefined ? [] : [[service, placementProblems(service, cluster, zones, defaults)] as const];
+        }));
+        const now = regionState(config.environment, config.fenced, resources);
+        const serves = now !== undefined && now.serves;
         const targets = ofType(resources, [TARGET]).map(r => read(r, ["minCapacity", "maxCapacity", "suspendedState"]));
         const policies = ofType(resources, [SCALING_POLICY]).map(r => read(r, ["name", "policyType", "targetTrackingScalingPolicyConfiguration"]));
         const scheduled = ofType(resources, [SCHEDULED_ACTION]).map((r): Props => ({ ...read(r, ["schedule", "scalableTargetAction"]), name: r.name }));
-        // Preview may not know a resource id yet: then which service it scales can't be told, and nothing is judged.
-        if ([...targets, ...policies, ...scheduled].some(x => x.resourceId === UNKNOWN)) {
-            return;
-        }
-        const zones = subnetZones(resources);
-        const defaults = clusterDefaults(resources);
+        // Preview may not know a resource id yet: then which service it scales can't be told, and its scaling is not judged.
+        const scalingKnown = ![...targets, ...policies, ...scheduled].some(x => x.resourceId === UNKNOWN);
         const on = (id: string) => (x: Props) => x.resourceId === id && [DESIRED_COUNT, UNKNOWN, undefined].includes(x.scalableDimension);
-        for (const service of ofType(resources, [SERVICE])) {
+        for (const [service, placed] of placement) {
             const name = knownString(service, "name");
-            const cluster = clusterName(service);
-            if (name === undefined || cluster === undefined) {
-                continue;
-            }
-            const id = `service/${cluster}/${name}`;
-            const problems = [...servingCapacityProblems({
+            const cluster = clusterName(service)!;
+            const id = `service/${cluster}/${name ?? service.name}`;
+            const scaling = serves && scalingKnown && name !== undefined ? servingCapacityProblems({
                 target: targets.find(on(id)),
                 policies: policies.filter(on(id)),
                 scheduled: scheduled.filter(on(id)),
-            }), ...placementProblems(service, cluster, zones, defaults)];
-            for (const problem of problems) {
-                report(`service ${name} (${id}): ${problem}, while the stack serves production (${config.environment}: ${now.phase}); ` +
+            }) : [];
+            for (const problem of scaling) {
+                report(`service ${name} (${id}): ${problem}, while the stack serves production (${config.environment}: ${now!.phase}); ` +
                     `it must carry production's load: restore what the program deploys (min ${SERVING_CAPACITY.minCapacity}, max ${SERVING_CAPACITY.maxCapacity}, ${CPU_SCALING_POLICY}, FARGATE in every zone's private subnet).`, service.urn);
+            }
+            for (const problem of placed) {
+                report(`service ${name ?? service.name} (${id}): ${problem}; ${serves ? `the stack serves production (${config.environment}: ${now!.phase})` :
+                    `the stack does not serve now (${config.environment}: ${now?.phase ?? "phase not known"}), but these tasks are what a failover or fail-back scales up`}: ` +
+                    "keep FARGATE in every zone's private subnet.", service.urn);
             }
         }
     },

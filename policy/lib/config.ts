@@ -53,3 +53,18 @@ export function drRegionProperty(): ConfigProperty {
         description: `Region of the dr stack, where backups, replicas and images must be copied ahead of a failover (default ${DR_REGION}, the guide's recovery region).`,
     };
 }
+
+/**
+ * Whether prod is fenced (`expertconnect:dr.fenced`, policy/config/prod-fenced.json), for the
+ * policies whose obligations follow the fence. The stack's own `drFenced` output decides when it
+ * carries one (policy/lib/role.ts `regionState`); this says what the operator means to deploy, and
+ * `true` against a stack that serves is refused (dr-fenced-region-closed).
+ * @param consequence what the policy requires of a fenced prod, one clause.
+ */
+export function fencedProperty(consequence: string): ConfigProperty {
+    return {
+        type: "boolean", default: false,
+        description: `Whether prod is fenced (\`expertconnect:dr.fenced\`, policy/config/prod-fenced.json): ${consequence} (default false: prod serves, unless its drFenced output says it is fenced). ` +
+            "dr's phase is read from the stack (its drPhase output or the FailoverPhase tag).",
+    };
+}

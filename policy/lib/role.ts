@@ -17,7 +17,7 @@ import type { Props } from "./define";
 import { known } from "./stack";
 import { RDS_INSTANCE } from "./tokens";
 
-import { FAILOVER_PHASE_TAG } from "./facts/failoverPhase";
+import { FAILOVER_PHASE_TAG, FENCED_OUTPUT, FENCED_PHASES, PHASE_OUTPUT } from "./facts/failoverPhase";
 import { DR_SERVING_PHASES } from "./facts/roleProbe";
 
 export { FAILOVER_PHASE_TAG };
@@ -51,7 +51,7 @@ export function productionEvidence(props: Props, environment: Environment): stri
 /** The stack's `drPhase` output (the dr stack's failover phase), when the stack resource carries it. */
 export function stackPhase(resources: PolicyResource[]): string | undefined {
     const stack = resources.find(r => r.type === "pulumi:pulumi:Stack");
-    const phase = stack ? known(() => stack.props.drPhase) : undefined;
+    const phase = stack ? known(() => stack.props[PHASE_OUTPUT]) : undefined;
     return typeof phase === "string" ? phase : undefined;
 }
 
@@ -73,16 +73,52 @@ export function stackProductionEvidence(resources: PolicyResource[], environment
     return undefined;
 }
 
+/** Whether prod's `drFenced` output says it is fenced; undefined when the stack does not carry it (or not yet known). */
+export function stackFenced(resources: PolicyResource[]): boolean | undefined {
+    const stack = resources.find(r => r.type === "pulumi:pulumi:Stack");
+    const fenced = stack ? known(() => stack.props[FENCED_OUTPUT]) : undefined;
+    return typeof fenced === "boolean" ? fenced : undefined;
+}
+
+/** The region's failover state: whether it serves the application, whether it is fenced, and the phase naming it. */
+export interface RegionState {
+    serves: boolean;
+    /** No task, its data stores closed to its services (prod fenced, dr in a FENCED_PHASES phase). */
+    fenced: boolean;
+    /** `serving` or `fenced` for prod, dr's phase. */
+    phase: string;
+}
+
 /**
- * Whether the stack's region serves the application now: prod unless the config says it is
- * fenced, dr in the phases it serves; undefined when dr's phase is not known. dr's phase is its
- * database's FailoverPhase tag first (the database is what AWS has promoted or not: a promoted
- * primary is the only writer, whatever an output says), then the stack's drPhase output, then
- * any resource's tag; the same order dr-database-replica reads.
+ * The stack's failover state, read from what the stack holds. dr: its phase, the database's
+ * FailoverPhase tag first (the database is what AWS has promoted or not: a promoted primary is
+ * the only writer, whatever an output says), then the stack's drPhase output, then any resource's
+ * tag, the same order dr-database-replica reads; undefined when none says. prod: its `drFenced`
+ * output (index.ts, from `expertconnect:dr.fenced`), else the policy config's `fenced`. Reading
+ * the fence from the stack is safe because a fenced stack is held to more, not less
+ * (dr-fenced-region-closed: no task, no store open to a task): a stack that claims a fence it
+ * does not keep is refused either way.
  */
-export function regionServes(environment: string, fenced: boolean, resources: PolicyResource[]): { serves: boolean; phase: string } | undefined {
-    if (environment !== "dr") return { serves: !fenced, phase: fenced ? "fenced" : "serving" };
+export function regionState(environment: string, configFenced: boolean, resources: PolicyResource[]): RegionState | undefined {
+    if (environment !== "dr") {
+        const fenced = stackFenced(resources) ?? configFenced;
+        return { serves: !fenced, fenced, phase: fenced ? "fenced" : "serving" };
+    }
     const ofDatabase = resources.filter(r => (RDS_INSTANCE as readonly string[]).includes(r.type)).map(r => failoverPhase(r.props)).find(p => p !== undefined);
     const phase = ofDatabase ?? stackPhase(resources) ?? resources.map(r => failoverPhase(r.props)).find(p => p !== undefined);
-    return phase === undefined ? undefined : { serves: DR_SERVING_PHASES.includes(phase), phase };
+    return phase === undefined ? undefined : { serves: DR_SERVING_PHASES.includes(phase), fenced: FENCED_PHASES.includes(phase), phase };
+}
+
+/**
+ * Why the policy config's fence disagrees with the stack's, or undefined: the config says prod is
+ * fenced (policy/config/prod-fenced.json) but its `drFenced` output says it serves, so the
+ * program deploys a prod that takes writes while the operator believes dr alone does. The
+ * config's default (false) states nothing: the stack's output decides then.
+ */
+export function fenceMismatch(environment: string, configFenced: boolean, resources: PolicyResource[]): string | undefined {
+    if (environment === "dr" || !configFenced) return undefined;
+    return stackFenced(resources) === false
+        ? `the policy config says prod is fenced (fenced: true) but the stack's ${FENCED_OUTPUT} output is false: the program deploys a prod that serves and takes writes ` +
+            `while dr may be the primary (two writers); set expertconnect:dr.fenced true, or deploy with policy/config/prod.json once prod serves again`
+        : undefined;
 }

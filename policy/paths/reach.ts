@@ -26,7 +26,7 @@ const STACK = "pulumi:pulumi:Stack";
 const PILOT_LIGHT_PHASE = "standby";
 const SUBNET = "aws:ec2/subnet:Subnet";
 
-interface Store { resource: PathResource; kind: string; port: number; groups: PathResource[]; subnets: PathResource[]; addresses: string[] }
+export interface Store { resource: PathResource; kind: string; port: number; groups: PathResource[]; subnets: PathResource[]; addresses: string[] }
 
 /** The subnets of a store's subnet group (a CIDR egress rule must cover each; the store may run in any). */
 function subnetGroupSubnets(ix: StackIndex, store: PathResource, property: string, groupType: string): PathResource[] {
@@ -40,7 +40,8 @@ function side(ix: StackIndex, groups: PathResource[], subnets: PathResource[], e
     return { groups, cidrs: blocks.length && blocks.length === subnets.length ? blocks : undefined, subnets: subnetSides(ix, subnets), ephemeral };
 }
 
-function storesOf(ix: StackIndex): Store[] {
+/** The stack's PostgreSQL instances and Redis replication groups, with their port, groups and subnets. */
+export function storesOf(ix: StackIndex): Store[] {
     const store = (r: PathResource, kind: string, port: number, groups: PathResource[], subnets: PathResource[], addresses: string[]): Store => ({ resource: r, kind, port, groups, subnets, addresses });
     const rds = ix.ofType(RDS).map((r) => store(r, "PostgreSQL", Number(r.props.port ?? POSTGRES_PORT), ix.refs(r, "vpcSecurityGroupIds", SECURITY_GROUP),
         subnetGroupSubnets(ix, r, "dbSubnetGroupName", "aws:rds/subnetGroup:SubnetGroup"), strings([r.props.address, r.props.endpoint, r.props.resourceId])));

@@ -5,6 +5,7 @@ import { knownDeep, knownString, regionOf } from "../lib/stack";
 import { S3_REPLICATION } from "../lib/tokens";
 import { bucketName, bucketsOf, settingsOf } from "./buckets";
 import { drRegionProperty, patternListProperty } from "../lib/config";
+import { regionState } from "../lib/role";
 
 interface Rule {
     status?: string;
@@ -40,7 +41,7 @@ function destinations(config: PolicyResource, rules: Rule[], buckets: PolicyReso
 
 export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[]; drRegion: string }>({
     name: "s3-static-replication",
-    description: "In prod, the static-assets bucket replicates every object (a rule without prefix or tag filter) to a bucket in the dr region (drRegion).",
+    description: "In prod, the static-assets bucket replicates every object (a rule without prefix or tag filter) to a bucket in the dr region (drRegion); a fenced prod (its drFenced output) has no Enabled rule on it.",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     metadata: {
@@ -57,6 +58,15 @@ export const s3StaticReplication = stackPolicy<{ replicatedBuckets: string[]; dr
         const patterns = config.replicatedBuckets.map(p => new RegExp(p));
         const buckets = bucketsOf(resources);
         const replication = settingsOf(resources, S3_REPLICATION);
+        // A fenced prod (its drFenced output) pauses the rule instead: its backlog of old objects
+        // would overwrite files dr wrote while it was the primary.
+        if (regionState(config.environment, false, resources)?.fenced) {
+            for (const bucket of buckets.filter(b => patterns.some(p => p.test(bucketName(b))))) {
+                const enabled = (replication.get(bucket) ?? []).some(c => (knownDeep(() => c.props.rules as Rule[] | undefined) ?? []).some(r => r.status === "Enabled"));
+                if (enabled) report(`bucket ${bucketName(bucket)} still replicates (an Enabled rule) although prod is fenced: its backlog overwrites, in the dr region, files dr wrote while it was the primary; disable the rule (the program pauses it).`, bucket.urn);
+            }
+            return;
+        }
         for (const bucket of buckets.filter(b => patterns.some(p => p.test(bucketName(b))))) {
             const configs = replication.get(bucket) ?? [];
             const name = bucketName(bucket);

@@ -4,7 +4,7 @@ import { GUIDE_ALARMS } from "../cloudwatch/alarmActions";
 import { ALARM_SIGNALS } from "../lib/facts/alarmSignals";
 import { CANARY_SITE_URL_VARIABLE, CANARY_VERIFICATION_SWITCHES } from "../lib/facts/canaryInputs";
 import { longestGapMinutes } from "../lib/schedule";
-import { stackPhase } from "../lib/role";
+import { stackFenced, stackPhase } from "../lib/role";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { KMS_KEY, LOAD_BALANCER, LOG_GROUP, METRIC_ALARM, S3_BUCKET, SYNTHETICS_CANARY } from "../lib/tokens";
@@ -266,9 +266,10 @@ export const syntheticsCanary = stackPolicy<CanaryConfig>({
     },
     validate: (resources, report, { config }) => {
         const canaries = ofType(resources, SYNTHETICS_CANARY);
-        // The primary stack (no failover phase) must have one; a dr stack's canary comes with its
-        // failover phase (SyntheticCheck creates it at promote), which the dr previews verify.
-        const primary = stackPhase(resources) === undefined;
+        // The primary stack (no failover phase, not fenced) must have one; a dr stack's canary comes
+        // with its failover phase (SyntheticCheck creates it at promote), which the dr previews
+        // verify; a fenced prod serves no one and dr's canary watches the users' endpoint.
+        const primary = stackPhase(resources) === undefined && stackFenced(resources) !== true;
         // Not as onlyWith: removing the last canary must not make the policy not applicable.
         if (canaries.length === 0 && config.required && primary && ofType(resources, LOAD_BALANCER).length > 0) {
             report("the stack serves users through a load balancer and no Synthetics canary checks it from outside: an outage users see reaches no one until they complain (the guide's weekly functionality test, automated).");

@@ -5,7 +5,7 @@ import {
     evaluateParameter, IMMEDIATE_CHANGE_PHASES, interruptingChanges, isStaticParameter, parameterProblems,
 } from "../../policy/lib/facts/databaseModifications";
 import { rdsParametersFitInstance } from "../../policy/rds/parametersFitInstance";
-import { regionServes } from "../../policy/lib/role";
+import { regionState } from "../../policy/lib/role";
 import { phaseInstanceSettings } from "../../components/dr/phase";
 import { named, resourceTable, stackTable } from "./support/cases";
 import { databaseWithParameterGroup, PARAMETER_GROUP as GROUP, primaryDb, replicaDb, TAGS } from "./support/fixtures";
@@ -140,18 +140,18 @@ describe("rds-parameters-fit-instance", () => {
     });
 });
 
-describe("regionServes: dr's phase is its database's", () => {
+describe("regionState: dr's phase is its database's", () => {
     const stack = (drPhase: string, dbPhase?: string) => [
         { type: "pulumi:pulumi:Stack", name: "dr", props: { drPhase } },
         { type: "aws:rds/instance:Instance", name: "database", props: { tags: dbPhase ? { FailoverPhase: dbPhase } : {} } },
-    ] as unknown as Parameters<typeof regionServes>[2];
+    ] as unknown as Parameters<typeof regionState>[2];
     it("a promoted database serves although the stack output still says standby", () => {
-        expect(regionServes("dr", false, stack("standby", "promoted"))).to.deep.equal({ serves: true, phase: "promoted" });
+        expect(regionState("dr", false, stack("standby", "promoted"))).to.deep.equal({ serves: true, fenced: false, phase: "promoted" });
     });
     it("a database in failback does not serve although the output says promoted", () => {
-        expect(regionServes("dr", false, stack("promoted", "failback"))).to.deep.equal({ serves: false, phase: "failback" });
+        expect(regionState("dr", false, stack("promoted", "failback"))).to.deep.equal({ serves: false, fenced: true, phase: "failback" });
     });
     it("without a tag on the database the stack output decides", () => {
-        expect(regionServes("dr", false, stack("promote"))).to.deep.equal({ serves: true, phase: "promote" });
+        expect(regionState("dr", false, stack("promote"))).to.deep.equal({ serves: true, fenced: false, phase: "promote" });
     });
 });

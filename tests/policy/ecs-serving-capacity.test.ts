@@ -1,7 +1,8 @@
 /**
  * ecs-serving-capacity: while a stack serves production, each service's auto scaling lets it
  * carry production's load (the guide's bounds and CPU target tracking), in prod and in dr from
- * the promote phase on; dr in standby or failback and a fenced prod are not judged.
+ * the promote phase on; dr in standby or failback and a fenced prod are not judged on capacity,
+ * but where their tasks run (two zones, on-demand) is judged in every phase.
  */
 import { ecsServingCapacity } from "../../policy/ecs/servingCapacity";
 import { stackTable } from "./support/cases";
@@ -90,10 +91,16 @@ describe("ecs-serving-capacity", () => {
             },
             "two subnets of which one is outside the stack: its zone can't be told": { change: s => { backend(s).networkConfiguration.subnets = ["subnet-0aaa", "subnet-0fff"]; } },
             "subnets unknown during preview": { change: s => { backend(s).networkConfiguration = UNKNOWN; } },
-            "a service on one subnet while dr stands by": { change: s => { phase("standby")(s); backend(s).networkConfiguration.subnets = ["subnet-0aaa"]; } },
+            "a fenced prod read from its drFenced output, under prod's regular config": {
+                config: { environment: "prod" }, change: s => { find(s, "expertconnect-infra-dr").drFenced = true; target(s).minCapacity = 0; target(s).maxCapacity = 1; },
+            },
             "a fenced prod (prod-fenced.json) with no task": { config: { environment: "prod", fenced: true }, change: s => { target(s).minCapacity = 0; target(s).maxCapacity = 1; } },
         },
         violations: {
+            "prod-fenced.json against a prod whose drFenced output says it serves: judged as serving": {
+                config: { environment: "prod", fenced: true }, change: s => { find(s, "expertconnect-infra-dr").drFenced = false; target(s).minCapacity = 0; target(s).maxCapacity = 1; },
+                message: /maxCapacity is 1, below the serving ceiling 5 .* \(prod: serving\)/,
+            },
             "the promoted dr's ceiling is 1 task (deployed state, drift)": {
                 change: s => { target(s).minCapacity = 0; target(s).maxCapacity = 1; },
                 message: /service expertconnect-dr-backend \(service\/expertconnect-dr-cluster\/expertconnect-dr-backend\): the scalable target's maxCapacity is 1, below the serving ceiling 5 .* \(dr: promoted\)/,
@@ -137,6 +144,13 @@ describe("ecs-serving-capacity", () => {
             "two subnets of the same zone": {
                 change: s => { find(s, "network-private-1").availabilityZone = "us-west-2a"; }, message: /are all in Availability Zone us-west-2a: losing that zone/,
             },
+            "a pilot light on one subnet while dr stands by (promotion scales it up there)": {
+                change: s => { phase("standby")(s); target(s).minCapacity = 0; target(s).maxCapacity = 1; backend(s).networkConfiguration.subnets = ["subnet-0aaa"]; },
+                message: /us-west-2a.*does not serve now \(dr: standby\), but these tasks are what a failover or fail-back scales up/,
+            },
+            "dr fenced in failback on one subnet": { change: s => { phase("failback")(s); target(s).minCapacity = 0; target(s).maxCapacity = 1; backend(s).networkConfiguration.subnets = ["subnet-0aaa"]; }, message: /dr: failback/ },
+            "a fenced prod on one subnet": { config: { environment: "prod", fenced: true }, change: s => { target(s).minCapacity = 0; backend(s).networkConfiguration.subnets = ["subnet-0aaa"]; }, message: /prod: fenced/ },
+            "dr whose phase is not known on one subnet": { change: s => { delete find(s, "expertconnect-infra-dr").drPhase; delete find(s, "database").tags; backend(s).networkConfiguration.subnets = ["subnet-0aaa"]; }, message: /phase not known/ },
             "one subnet outside the stack (a subnet is in one zone)": { change: s => { backend(s).networkConfiguration.subnets = ["subnet-0fff"]; }, message: /are all in 1 subnet/ },
             "prod (serving) with the ceiling at 2": { config: { environment: "prod" }, change: s => { target(s).maxCapacity = 2; }, message: /maxCapacity is 2,.* \(prod: serving\)/ },
         },

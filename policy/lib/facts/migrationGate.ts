@@ -14,7 +14,7 @@ export interface MigrationInputs {
     /**
      * Whether the stack's region serves the application now and so owns the writable database:
      * prod unless fenced, dr from `promote` to `promoted` (components/dr/phase.ts `regionRole`;
-     * the pack's `regionServes`).
+     * the pack's `regionState`).
      */
     serves: boolean;
     /** The region's state, for the reason: `serving`, `fenced`, or dr's phase. */

@@ -43,3 +43,12 @@ export const CPU_SCALING_RESPONSE = {
 
 /** The Fargate capacity provider whose tasks AWS may reclaim at two minutes' notice (Fargate Spot). */
 export const INTERRUPTIBLE_PROVIDER = "FARGATE_SPOT";
+
+/**
+ * The capacity of a fenced stack's services (prod fenced, dr in `failback`): no task, and none
+ * started by auto scaling. The ceiling is one, not zero (Application Auto Scaling needs room
+ * above the floor), and with no task there is no CPU or memory metric, so target tracking never
+ * starts one; a ceiling above one would let a hand-run `update-service --desired-count` start
+ * several writers the scalable target would not clamp back.
+ */
+export const FENCED_CAPACITY = { desiredCount: 0, minCapacity: 0, maxCapacity: 1 } as const;

@@ -271,10 +271,10 @@ describe("dr stack through the offline engine", function () {
     });
 
     describe("prod fenced (expertconnect:dr.fenced)", () => {
-        it("exits 0 with the fenced pack config (replication paused on purpose: advisory there; tasks at zero need no path)", () => {
+        it("exits 0 with the fenced pack config, no violation (the pack reads the fence from drFenced: replication paused, no canary, tasks at zero need no path)", () => {
             expect(fenced.code, fenced.output).to.equal(0);
             expect(mandatory(fenced)).to.deep.equal([]);
-            expect([...new Set(fenced.violations.map((v) => v.policyName))].sort()).to.deep.equal(["s3-static-replication"]);
+            expect(fenced.violations.map((v) => v.policyName)).to.deep.equal([]);
         });
 
         it("runs no task and no migration, and tells Route 53 it does not serve", () => {
