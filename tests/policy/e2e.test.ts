@@ -170,6 +170,8 @@ const MUTATIONS: Record<string, Mutation> = {
             p.policy = JSON.stringify(policy);
         }, r => r.urn.endsWith("::database-key")),
     },
+    // prod says it is fenced (its drFenced output) while its services still run and its stores admit them.
+    "dr-fenced-region-closed": { stack: "prod", change: rs => { rs.find(r => r.type === "pulumi:pulumi:Stack")!.outputs.drFenced = true; } },
     "ownership-references": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:sns:us-east-1:444455556666:someone-elses-topic"]; }) },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },
