@@ -207,7 +207,7 @@ export function publishedProblems(metric: NamedMetric, facts: Readonly<Record<st
 }
 
 /** The metrics an alarm reads, with the unit it asks for: its own, or those of its metric-math queries. */
-export function alarmMetrics(alarm: PolicyResource): NamedMetric[] {
+export function alarmMetrics(alarm: Pick<PolicyResource, "props">): NamedMetric[] {
     const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Array<{ metric?: NamedMetric }>;
     const own: NamedMetric = {
         namespace: known(() => alarm.props.namespace),
