@@ -253,7 +253,7 @@ export function resolutionProblem(metric: NamedMetric, canaryEvery: (name: strin
 }
 
 /** The metrics an alarm reads, with the unit it asks for and their period: its own, or those of its metric-math queries. */
-export function alarmMetrics(alarm: PolicyResource): NamedMetric[] {
+export function alarmMetrics(alarm: Pick<PolicyResource, "props">): NamedMetric[] {
     const queries = (knownDeep(() => alarm.props.metricQueries, []) ?? []) as Array<{ metric?: NamedMetric }>;
     const own: NamedMetric = {
         namespace: known(() => alarm.props.namespace),

@@ -66,3 +66,26 @@ export function managedVerdict(arn: string): ManagedVerdict {
         ? { kind: "broad-by-name", name: path }
         : { kind: "not-judged", name: path };
 }
+
+/**
+ * The services whose actions the runtime roles' usual AWS managed policies grant, by name (AWS
+ * managed policy reference): what a path may assume they do not grant, where the pack holds no
+ * document for them. AWSLambdaBasicExecutionRole writes logs; AWSLambdaVPCAccessExecutionRole
+ * adds the network interfaces Lambda manages; AmazonECSTaskExecutionRolePolicy pulls images and
+ * writes logs; CloudWatchLambdaInsightsExecutionRolePolicy writes Lambda Insights' logs;
+ * AWSXRayDaemonWriteAccess sends traces. None of them publishes metrics.
+ */
+const MANAGED_POLICY_SERVICES: Readonly<Record<string, readonly string[]>> = {
+    AWSLambdaBasicExecutionRole: ["logs"],
+    AWSLambdaVPCAccessExecutionRole: ["logs", "ec2"],
+    AmazonECSTaskExecutionRolePolicy: ["ecr", "logs"],
+    CloudWatchLambdaInsightsExecutionRolePolicy: ["logs"],
+    AWSXRayDaemonWriteAccess: ["xray"],
+};
+
+/** Whether an AWS managed policy may grant `action` (`service:Action`): false only when the pack knows the services it grants and the action's is not among them. */
+export function managedMayGrant(arn: string, action: string): boolean {
+    const name = arn.slice(AWS_MANAGED_PREFIX.length).split("/").pop() ?? arn;
+    const services = MANAGED_POLICY_SERVICES[name];
+    return services === undefined || services.includes(action.split(":")[0].toLowerCase());
+}

@@ -16,6 +16,7 @@ import { keyRegionPaths } from "./keyRegions";
 import { secretUsePaths } from "./secretUse";
 import { serviceRolePaths } from "./serviceRoles";
 import { logGroupPaths } from "./logs";
+import { metricProducerPaths } from "./metricProducers";
 import { PathResource, PathResult, StackIndex } from "./model";
 import { purposePaths } from "./purposes";
 import { networkPaths } from "./reach";
@@ -30,10 +31,10 @@ export { describeFailure } from "./model";
 /** Every path of the stack, verified or not, in a stable order. */
 export async function verifyPaths(resources: PathResource[]): Promise<PathResult[]> {
     const ix = new StackIndex(resources);
-    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, purposes, invokes, backups, awsCalls] = await Promise.all([
-        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), purposePaths(ix), invokePaths(ix), backupJobPaths(ix), awsCallPaths(ix),
+    const [trust, tasks, buckets, logins, functions, delivery, logs, services, secretUse, purposes, invokes, backups, awsCalls, metrics] = await Promise.all([
+        trustPaths(ix), taskPaths(ix), bucketPaths(ix), databaseLoginPaths(ix), functionPaths(ix), deliveryPaths(ix), logGroupPaths(ix), serviceRolePaths(ix), secretUsePaths(ix), purposePaths(ix), invokePaths(ix), backupJobPaths(ix), awsCallPaths(ix), metricProducerPaths(ix),
     ]);
     // Last: the boundaries hold what every other path asked of them.
-    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...awsCalls, ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...secretUse, ...purposes, ...invokes, ...backups, ...boundaryPaths(ix)];
+    return [...trust, ...keyRegionPaths(ix), ...tasks, ...buckets, ...logins, ...functions, ...networkPaths(ix), ...awsCalls, ...routePaths(ix), ...healthPaths(ix), ...routeCheckPaths(ix), ...delivery, ...logs, ...services, ...metrics, ...secretUse, ...purposes, ...invokes, ...backups, ...boundaryPaths(ix)];
 }
 

@@ -1,13 +1,15 @@
 /**
  * What the roles handed to delivering services must grant: VPC Flow Logs writes streams into its
  * log group with the flow log's role; a Synthetics canary writes its artifacts to its S3 location
- * (and through the artifacts key) with its execution role, through the bucket's policy. A role pointed at another group or
+ * (listing the account's buckets, locating its own, and through the artifacts key) with its execution role,
+ * through the bucket's policy (what else it does as that role on every run: metricProducers.ts). A role pointed at another group or
  * prefix is valid IAM, and delivery stops silently.
  */
 import { ask, asRole, bucketPolicyOf, endpointRefusal, fromWhere, keyAccess, keyGap, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { originsOf } from "./origin";
 import { s3EncryptionContext } from "./buckets";
+import { CANARY_RUN_REQUESTS } from "../lib/facts/metricProducers";
 
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const CANARY = "aws:synthetics/canary:Canary";
@@ -43,12 +45,13 @@ async function canaryPaths(ix: StackIndex): Promise<PathResult[]> {
         const path = `canary ${canary.props.name ?? canary.name} stores its artifacts in s3://${bucketName}/${prefix}`;
         const bucketArn = `arn:aws:s3:::${bucketName}`;
         const object = `${bucketArn}/${prefix.replace(/\/?$/, "/")}probe/run.har`;
-        const needs: Array<[string, string]> = [["s3:PutObject", object], ["s3:GetBucketLocation", bucketArn]];
+        // What Synthetics calls before and for the upload (CANARY_RUN_REQUESTS.artifacts): ListAllMyBuckets names no bucket.
+        const needs = CANARY_RUN_REQUESTS.artifacts.map((action): [string, string] => [action, action === "s3:PutObject" ? object : action === "s3:ListAllMyBuckets" ? "*" : bucketArn]);
         // The bucket's own policy decides too, for the request as it leaves the canary's network.
         const held = bucketPolicyOf(ix, bucketName);
         let gap: { missing: string; change: PathResource } | undefined;
         for (const [action, resource] of needs) {
-            const r = await ask({ action, resource, account, ...asRole(role), resourcePolicy: held?.policy, ...(region ? { from: originsOf(ix, canary, action, region) } : {}) });
+            const r = await ask({ action, resource, account, ...asRole(role), resourcePolicy: resource === "*" ? undefined : held?.policy, ...(region ? { from: originsOf(ix, canary, action, region) } : {}) });
             if (r.allowed) continue;
             const refused = endpointRefusal(path, r, `${action} on ${resource} for role ${role.arn}`);
             gap = refused ? { missing: refused.missing!, change: r.endpointRefused! } : r.identityAllows && held

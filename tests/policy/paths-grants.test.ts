@@ -6,14 +6,10 @@
  * service and source.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 
-import { describeFailure, PathResult, verifyPaths } from "../../policy/paths";
-import { pathResourcesOfExport } from "../../policy/paths/fromExport";
 import { refersTo } from "../../policy/paths/secretUse";
+import { Change, find, pathTable as table } from "./support/pathsFixture";
 
-const FIXTURE = path.join(__dirname, "..", "fixtures", "paths", "prod-export.json");
 const ACCOUNT = "123456789012";
 const MASTER = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:expertconnect/prod/database/master-69cf0a`;
 const JWT = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:expertconnect/prod/jwt-signing-key-189879`;
@@ -28,16 +24,6 @@ const T = {
     fn: "aws:lambda/function:Function",
 };
 
-interface Exported { urn: string; type: string; outputs: Record<string, any> }
-type Export = { deployment: { resources: Exported[] } };
-type Change = (e: Export) => void;
-
-const load = (): Export => JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
-function find(exp: Export, type: string, name: string): Exported {
-    const r = exp.deployment.resources.find((x) => x.type === type && x.urn.endsWith(`::${name}`));
-    if (!r) throw new Error(`fixture has no ${type} ${name}`);
-    return r;
-}
 const push = (policy: string, ...statements: object[]): Change => (e) => {
     const r = find(e, T.rolePolicy, policy);
     const d = JSON.parse(r.outputs.policy);
@@ -52,32 +38,6 @@ const containers = (task: string, edit: (c: any[]) => void): Change => (e) => {
     r.outputs.containerDefinitions = JSON.stringify(l);
 };
 const all = (...changes: Change[]): Change => (e) => changes.forEach((c) => c(e));
-
-async function failures(change: Change): Promise<PathResult[]> {
-    const exp = load();
-    change(exp);
-    return (await verifyPaths(pathResourcesOfExport(exp))).filter((r) => !r.ok);
-}
-
-interface Row { name: string; change: Change; broken?: { path: RegExp; missing: RegExp; resource: RegExp } }
-
-function table(title: string, rows: Row[]): void {
-    describe(title, function () {
-        this.timeout(120_000);
-        for (const row of rows) {
-            it(`${row.broken ? "fails" : "verifies"} ${row.name}`, async () => {
-                const failing = await failures(row.change);
-                if (!row.broken) { expect(failing.map(describeFailure)).to.deep.equal([]); return; }
-                expect(failing, "a path fails").to.not.be.empty;
-                for (const f of failing) {
-                    expect(f.path, describeFailure(f)).to.match(row.broken.path);
-                    expect(f.missing, describeFailure(f)).to.match(row.broken.missing);
-                    expect(f.change, describeFailure(f)).to.match(row.broken.resource);
-                }
-            });
-        }
-    });
-}
 
 table("path verification: a role reads only the secrets what runs under it uses", [
     { name: "the intact stack (each runner reads what it names)", change: () => undefined },

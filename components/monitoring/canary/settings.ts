@@ -1,5 +1,6 @@
 import { policyDocument } from "../../../lib/iam";
 import type { AlarmDefinition } from "../alarms/definition";
+import { SYNTHETICS_NAMESPACE } from "../../../policy/lib/facts/metricProducers";
 
 /**
  * Synthetics runtime of the canary: the newest Node.js Playwright runtime when this was written
@@ -57,7 +58,9 @@ export interface CanaryPolicyInputs {
  * The canary's execution role: write its artifacts (under `canary/`) with the artifacts key,
  * write to its own log group (created by the stack with a retention, so no CreateLogGroup),
  * and publish to the CloudWatchSynthetics namespace only. ListAllMyBuckets and GetBucketLocation
- * are what the Synthetics runtime calls before uploading.
+ * are what the Synthetics runtime calls before uploading. What Synthetics does as this role on
+ * every run is stated in policy/lib/facts/metricProducers.ts (CANARY_RUN_REQUESTS), and
+ * paths-verified asks each request of the role as AWS decides it.
  */
 export function canaryRolePolicy(p: CanaryPolicyInputs): string {
     return policyDocument([
@@ -76,7 +79,7 @@ export function canaryRolePolicy(p: CanaryPolicyInputs): string {
             Effect: "Allow",
             Action: "cloudwatch:PutMetricData",
             Resource: "*",
-            Condition: { StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } },
+            Condition: { StringEquals: { "cloudwatch:namespace": SYNTHETICS_NAMESPACE } },
         },
     ]);
 }
@@ -89,7 +92,7 @@ export function canaryAlarm(project: string, name: string, everyMinutes: number)
     return {
         name: `${project}-synthetic-check-failed`,
         description: `The synthetic check ${name} (public site, API health, video path) failed in two of its last three runs, or stopped running.`,
-        metric: { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", dimensions: { CanaryName: name }, statistic: "Average" },
+        metric: { namespace: SYNTHETICS_NAMESPACE, metricName: "SuccessPercent", dimensions: { CanaryName: name }, statistic: "Average" },
         window: { period: Math.max(60, everyMinutes * 60), evaluationPeriods: 3, datapointsToAlarm: 2 },
         threshold: 100,
         comparison: "LessThanThreshold",

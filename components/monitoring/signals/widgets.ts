@@ -1,5 +1,6 @@
 import type { MetricLine, Widget } from "../dashboard";
 import { AppMetricFilter, appMetricFilters, APP_METRICS_NAMESPACE } from "./metricFilters";
+import { SYNTHETICS_NAMESPACE } from "../../../policy/lib/facts/metricProducers";
 
 const line = (f: AppMetricFilter, label: string): MetricLine =>
     ({ namespace: APP_METRICS_NAMESPACE, metricName: f.metricName, dimensions: {}, stat: f.statistic, label });
@@ -22,7 +23,7 @@ export function appSignalWidgets(): Widget[] {
 /** The synthetic check's row: success rate and duration of the canary's runs. */
 export function canaryWidgets(canaryName: string): Widget[] {
     const metric = (metricName: string, stat: string, label: string): MetricLine =>
-        ({ namespace: "CloudWatchSynthetics", metricName, dimensions: { CanaryName: canaryName }, stat, label });
+        ({ namespace: SYNTHETICS_NAMESPACE, metricName, dimensions: { CanaryName: canaryName }, stat, label });
     return [
         { kind: "metric", title: `Synthetic check ${canaryName}: success (%)`, lines: [metric("SuccessPercent", "Average", "Success %")] },
         { kind: "metric", title: `Synthetic check ${canaryName}: duration (ms)`, lines: [metric("Duration", "Maximum", "Duration")] },
