@@ -36,6 +36,7 @@ import { backupRestoreTested } from "./backup/restoreTesting";
 import { guideNamesPresent } from "./guide/names";
 import { drDnsFailoverHealthChecked } from "./dr/failoverRecord";
 import { drDnsFailoverHealthCanFail } from "./dr/failoverHealth";
+import { drDnsNamesFailOver } from "./dr/failoverNames";
 import { drFencedRegionClosed } from "./dr/fence";
 import { drReplicaLagAlarm } from "./dr/replicaLagAlarm";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
@@ -186,7 +187,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamRunbookAccess, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected, scaledPropertiesIgnored,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drFencedRegionClosed, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drDnsNamesFailOver, drFencedRegionClosed, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, dataModificationsInWindow, loggingEnabled,
     dataNoDebugMode,
     pathsVerified,

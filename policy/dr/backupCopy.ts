@@ -10,6 +10,8 @@ import { BACKUP_PLAN, BACKUP_SELECTION, RDS_BACKUP_REPLICATION, RDS_INSTANCE } f
 
 /** The guide's manual snapshot copy that this automates. */
 export const GUIDE_DR = "Disaster Recovery › AWS Multi-Region Recovery";
+/** The guide's failover step the Route 53 policies enforce: users reach the dr region under the application's names. */
+export const GUIDE_DR_TRAFFIC = `${GUIDE_DR} (update application configuration: traffic moves to the dr region)`;
 
 /** What AWS Backup runs a rule on when it names no schedule: daily at 05:00 UTC. */
 const DEFAULT_BACKUP_SCHEDULE = "cron(0 5 ? * * *)";

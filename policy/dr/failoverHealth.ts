@@ -4,7 +4,7 @@ import { fencedProperty } from "../lib/config";
 import { stackPolicy } from "../lib/define";
 import { known, knownDeep, knownString, ofType } from "../lib/stack";
 import { LOAD_BALANCER } from "../lib/tokens";
-import { GUIDE_DR } from "./backupCopy";
+import { GUIDE_DR_TRAFFIC } from "./backupCopy";
 import { regionState } from "../lib/role";
 import { LISTENER_TYPES, listenersByPort, probeAnswer, ProbeListener } from "./listenerAnswers";
 import { ownFailoverSets, pairingProblems, peerFailoverSets } from "./failoverPairs";
@@ -18,7 +18,7 @@ const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:Tar
 const ROLE_OF: Record<string, string> = { prod: "PRIMARY", dr: "SECONDARY" };
 
 /** A health check's id: the `id` output, or the tail of its ARN (`arn:aws:route53:::health-check/<id>`). */
-function checkId(check: PolicyResource): string | undefined {
+export function checkId(check: PolicyResource): string | undefined {
     return knownString(check, "id") ?? knownString(check, "arn")?.split("health-check/")[1];
 }
 
@@ -27,7 +27,7 @@ function checkId(check: PolicyResource): string | undefined {
  * dependency may outlive an edited value) and by dependency only while the value is unknown.
  * Undefined while it cannot be told; a value naming nothing of the stack resolves to nothing.
  */
-function resolve(source: PolicyResource, property: string, targets: PolicyResource[], key: (t: PolicyResource) => string | undefined): PolicyResource[] | undefined {
+export function resolve(source: PolicyResource, property: string, targets: PolicyResource[], key: (t: PolicyResource) => string | undefined): PolicyResource[] | undefined {
     const raw = knownDeep(() => source.props[property], null);
     if (raw === null) {
         const deps = (source.propertyDependencies[property] ?? []).filter(d => targets.includes(d));
@@ -122,7 +122,7 @@ function peerProbe(probe: Record<string, unknown>, endpoint: Endpoint): boolean 
 }
 
 /** A check as a tree for {@link reports}: a calculated check's children resolved (undefined while one is not). */
-function nodeOf(check: PolicyResource, checks: PolicyResource[], depth = 0): CheckNode {
+export function nodeOf(check: PolicyResource, checks: PolicyResource[], depth = 0): CheckNode {
     const props = knownDeep(() => ({ ...check.props }), null) as Record<string, unknown> | null;
     if (props === null || depth > 3) return {};
     if (props.type !== "CALCULATED") return { props };
@@ -182,7 +182,7 @@ export const drDnsFailoverHealthCanFail = stackPolicy<{ fenced: boolean }>({
     onlyWith: RECORD,
     metadata: {
         severity: "high",
-        guideSection: `${GUIDE_DR} (update application configuration: traffic moves to the dr region)`,
+        guideSection: GUIDE_DR_TRAFFIC,
         fsbpControl: undefined,
         remediationSteps: "Keep components/dns/FailoverDns: the failover record of the stack's role aliasing its load balancer, with healthCheckId the calculated check whose " +
             "childHealthThreshold equals its number of children, one of them an HTTPS check of the backend's health path on the region's own name and one of the role probe (LoadBalancer roleProbe, a fixed 200 or 503 from the phase); " +

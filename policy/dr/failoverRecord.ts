@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/define";
-import { GUIDE_DR } from "./backupCopy";
+import { GUIDE_DR_TRAFFIC } from "./backupCopy";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -24,7 +24,7 @@ export const drDnsFailoverHealthChecked = resourcePolicy({
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
-        guideSection: `${GUIDE_DR} (update application configuration: traffic moves to the dr region)`,
+        guideSection: GUIDE_DR_TRAFFIC,
         fsbpControl: undefined,
         remediationSteps: "Give the PRIMARY failover record a healthCheckId (a health check of the primary region's endpoint), or make it an alias with evaluateTargetHealth true; leave health checks enabled (disabled: false).",
     },

@@ -240,6 +240,9 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     "cost-signals": { stack: "prod", change: edit("aws:budgets/budget:Budget", p => { p.limitAmount = "1000000.00"; }) },
     "dr-dns-failover-health-can-fail": { stack: "prod", change: edit("aws:route53/healthCheck:HealthCheck", p => { p.childHealthThreshold = 0; }, named("dns-serving")) },
+    "dr-dns-names-fail-over": {
+        stack: "prod", change: edit("aws:route53/record:Record", p => { delete p.aliases; p.type = "CNAME"; p.ttl = 3600; p.records = ["prod.app.expertconnect.example"]; }, named("dns-failover")),
+    },
     // The certificate loses the region's own name, which the regional record still routes to the load balancer.
     "alb-certificate-issuance": { stack: "prod", change: edit("aws:acm/certificate:Certificate", p => { p.options = { certificateTransparencyLoggingPreference: "DISABLED" }; }) },
     "sg-app-ports-from-load-balancer": { stack: "prod", change: edit(INGRESS, p => { delete p.referencedSecurityGroupId; p.cidrIpv4 = "10.0.0.0/16"; }, named("backend-from-alb")) },
