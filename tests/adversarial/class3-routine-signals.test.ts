@@ -17,6 +17,7 @@ const QUERY = "aws:cloudwatch/queryDefinition:QueryDefinition";
 const connections = (p: (props: any) => void) => edit(ALARM, p, named("monitoring-expertconnect-db-connections-high"));
 const canaryEnv = (vars: Record<string, string>) => edit(CANARY, p => { p.runConfig.environmentVariables = { ...p.runConfig.environmentVariables, ...vars }; });
 const violations: Case[] = [
+    { name: "canary every 10 minutes, its alarm still over 5-minute periods: every other period holds no datapoint, and the alarm treats missing data as breaching", change: edit(CANARY, p => { p.schedule = { expression: "rate(10 minutes)" }; }) },
     { name: "credit-failed metric filter moved to the frontend's log group", change: edit(FILTER, p => { p.logGroupName = "/ecs/expertconnect-prod-frontend"; }, named("app-signals-credit-transactions-failed")) },
     { name: "active-users gauge reads the frontend's group", change: edit(FILTER, p => { p.logGroupName = "/ecs/expertconnect-prod-frontend"; }, named("app-signals-active-users")) },
     { name: "dr: video-failed filter on the frontend's group", stack: "dr", change: edit(FILTER, p => { p.logGroupName = "/ecs/expertconnect-dr-frontend"; }, named("app-signals-video-sessions-failed")) },
@@ -42,7 +43,6 @@ const compliant: Case[] = [
         connections(p => { p.threshold = 720; })) },
     { name: "connections alarm at 340 (75% of max_connections)", change: connections(p => { p.threshold = 340; }) },
     { name: "canary every minute", change: edit(CANARY, p => { p.schedule = { expression: "rate(1 minute)" }; }) },
-    { name: "canary every 10 minutes", change: edit(CANARY, p => { p.schedule = { expression: "rate(10 minutes)" }; }) },
     { name: "canary probes the certificate's apex name", change: canaryEnv({ SITE_URL: "https://app.expertconnect.example/" }) },
     { name: "a new filter counts the frontend's error lines in the frontend's group (every service writes free-form lines)", change: add(FILTER, "frontend-errors", {
         name: "expertconnect-frontend-errors", logGroupName: "/ecs/expertconnect-prod-frontend", pattern: '{ $.level = "ERROR" }',

@@ -26,6 +26,7 @@ const hook = (name: string, url: string) => add(API_DESTINATION, name, { name, h
 const forward = (name: string, ip: string) => add(RESOLVER_RULE, name, { domainName: "corp.expertconnect.example", ruleType: "FORWARD", resolverEndpointId: "rslvr-out-0123456789abcdef0", targetIps: [{ ip, port: 53 }], tags: tags("network") });
 
 const violations: Case[] = [
+    { name: "the backend task role may put objects into any bucket of its own account: the trail's, Config's and the load balancer's log buckets among them, beyond its purpose", change: taskMay({ Sid: "Own", Effect: "Allow", Action: "s3:PutObject", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } }) },
     { name: "every log group of the account streamed to another account's destination", change: subscribeAll("all-logs-out", `arn:aws:logs:us-east-1:${FOREIGN}:destination:central`) },
     { name: "every log group streamed to a destination of the account the stack does not hold", change: subscribeAll("all-logs-other", `arn:aws:logs:us-east-1:${ACCOUNT}:destination:other`) },
     { stack: "dr", name: "dr: every log group streamed to another account's destination", change: subscribeAll("dr-all-logs-out", `arn:aws:logs:us-west-2:${FOREIGN}:destination:central`) },
@@ -88,7 +89,6 @@ const compliant: Case[] = [
     { name: "an API destination to the paging service (subscriberDomains)", change: hook("pager", "https://events.pagerduty.com/v2/enqueue") },
     { name: "an API destination to a host of the organization's own domain", change: hook("own", "https://hooks.app.expertconnect.example/in") },
     { name: "a resolver rule forwarding to a resolver inside the VPC", change: forward("fwd-in", "10.0.12.2") },
-    { name: "the backend task role may put objects into any bucket of its own account only", change: taskMay({ Sid: "Own", Effect: "Allow", Action: "s3:PutObject", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } }) },
     { name: "the backend task role may put objects into the backup bucket", change: taskMay({ Sid: "Backup", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-backup/exports/*" }) },
     { name: "GuardDuty findings archived to a log group of the account", change: add("aws:cloudwatch/eventTarget:EventTarget", "gd-archive", { rule: "monitoring-guardduty-high-severity", arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/events/guardduty` }) },
 ];

@@ -13,6 +13,7 @@ const keyPolicy = (statement: object) => appendStatement("aws:kms/key:Key", stat
 const bucketPolicy = (statement: object) => appendStatement(BUCKET_POLICY, statement, staticBucket);
 
 const violations: Case[] = [
+    { name: "bucket policy * confined to the account with aws:PrincipalAccount may write static objects: every role of the account, the frontend's among them, may then write what only the backend's purpose writes", change: bucketPolicy({ Sid: "Account", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }) },
     { name: "database encrypted with another account's key", change: edit(DB, p => { p.kmsKeyId = `arn:aws:kms:us-east-1:${FOREIGN}:key/0f4b8f0e-1111-2222-3333-444455556666`; }) },
     { name: "database key names a key that is not in the stack", change: edit(DB, p => { p.kmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/00000000-aaaa-bbbb-cccc-000000000000`; }) },
     { name: "replication to another account's bucket", change: edit("aws:s3/bucketReplicationConfig:BucketReplicationConfig", p => { p.rules = p.rules.map((r: any) => ({ ...r, destination: { ...r.destination, bucket: "arn:aws:s3:::exfil-bucket", account: FOREIGN } })); }) },
@@ -35,7 +36,6 @@ const compliant: Case[] = [
     { name: "key policy * confined to this account through a service", change: keyPolicy({ Sid: "ViaRds", Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": "rds.us-east-1.amazonaws.com" } } }) },
     { name: "a new alarm on the stack's own topic", change: add("aws:cloudwatch/metricAlarm:MetricAlarm", "db-freeable-memory", { name: "expertconnect-db-memory-low", namespace: "AWS/RDS", metricName: "FreeableMemory", dimensions: { DBInstanceIdentifier: "expertconnect-prod-db" }, statistic: "Average", period: 300, evaluationPeriods: 3, threshold: 100000000, comparisonOperator: "LessThanThreshold", actionsEnabled: true, alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`], okActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:expertconnect-alarms`], tags: tags("monitoring") }) },
     // Reads by every principal of the account: refused since resource policies are judged by who may read data.
-    { name: "bucket policy * confined to the account with aws:PrincipalAccount may write (not read) objects", change: bucketPolicy({ Sid: "Account", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }) },
 ];
 
 suite("adversarial class 6: whose resource is it", violations, compliant);
