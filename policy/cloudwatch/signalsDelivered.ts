@@ -2,7 +2,7 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 
 import { stackPolicy } from "../lib/define";
 import { parsePattern } from "../lib/eventPattern";
-import { known, knownDeep, knownString, linker, ofType, stackRegion } from "../lib/stack";
+import { isManaged, known, knownDeep, knownString, linker, ofType, stackRegion } from "../lib/stack";
 import {
     BUDGET, COST_ANOMALY_SUBSCRIPTION, EVENT_RULE, EVENT_TARGET, METRIC_ALARM, SNS_TOPIC, SNS_TOPIC_SUBSCRIPTION,
 } from "../lib/tokens";
@@ -77,7 +77,7 @@ function topicsOf(sender: Sender, topics: PolicyResource[], byArn: Map<string, P
 /** Rules whose events go nowhere: disabled, or without a target on their bus. */
 function checkRules(resources: PolicyResource[], report: ReportViolation): void {
     const targets = ofType(resources, EVENT_TARGET);
-    const arns = resources.map((r) => knownString(r, "arn")).filter((a): a is string => a !== undefined);
+    const arns = resources.filter(isManaged).map((r) => knownString(r, "arn")).filter((a): a is string => a !== undefined);
     const ruleOf = linker(ofType(resources, EVENT_RULE), ["name", "arn"]);
     const targeted = new Set(targets.flatMap((t) => ruleOf(t, "rule")));
     for (const rule of ofType(resources, EVENT_RULE)) {

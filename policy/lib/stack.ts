@@ -42,6 +42,22 @@ export function isUnknown(resource: PolicyResource, property: string): boolean {
     return known(() => { void resource.props[property]; return false; }, true);
 }
 
+/**
+ * Packages whose resources a provider manages (cloud objects, local commands, generated values,
+ * other stacks' outputs). Every other type is a component (the program's own, a library's such as
+ * awsx's, and the stack itself): it holds nothing, its outputs repeat its children's.
+ */
+const PROVIDER_PACKAGES = new Set(["aws", "command", "random", "tls"]);
+
+/**
+ * Whether the resource is one a provider manages. Only those say what the stack holds: a
+ * component's `arn` output still names a bucket whose resource a change removed.
+ */
+export function isManaged(r: { type: string }): boolean {
+    const [pkg, module] = r.type.split(":");
+    return PROVIDER_PACKAGES.has(pkg) || (pkg === "pulumi" && module !== "pulumi") || r.type === "pulumi:pulumi:StackReference";
+}
+
 /** The resources whose type is one of `types`. */
 export function ofType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
     return resources.filter(r => types.includes(r.type));

@@ -4,7 +4,7 @@ import { ACCOUNT_CONFIG, AccountConfig, stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { AWS_ROTATION_PUBLISHER } from "../lib/facts/rotationApps";
 import { accountOf, isAccountId, parseArn } from "../lib/iam/arn";
-import { knownDeep, knownString, stackRegion } from "../lib/stack";
+import { isManaged, knownDeep, knownString, stackRegion } from "../lib/stack";
 import { S3_BUCKET } from "../lib/tokens";
 import { identitiesOf } from "../iam/identities";
 import { stackDomains, SUBSCRIBER_DOMAINS_PROPERTY } from "../sns/endpoints";
@@ -128,7 +128,8 @@ const STACK_REFERENCE = "pulumi:pulumi:StackReference";
  */
 function stackIndex(resources: PolicyResource[]): Set<string> {
     const index = new Set<string>();
-    for (const r of resources) {
+    // Components' outputs repeat their children's: a removed bucket's name stays in its component's.
+    for (const r of resources.filter(isManaged)) {
         if (r.type === STACK_REFERENCE) {
             strings(knownDeep(() => r.props.outputs), "", []).forEach(f => index.add(canonical(f.value)));
             continue;

@@ -386,6 +386,20 @@ describe("ownership-references", () => {
             "load balancer access logs go to a bucket outside the stack": {
                 change: adding({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "shared-alb-logs", enabled: true } } }), message: /accessLogs.bucket.*no bucket of this stack/,
             },
+            "load balancer access logs go to a bucket only a component's output still names (its bucket resource removed)": {
+                change: adding(
+                    { type: "expertconnect:storage:SecureBucket", name: "alb-logs", props: { arn: "arn:aws:s3:::expertconnect-prod-alb-logs", bucketName: "expertconnect-prod-alb-logs" } },
+                    { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { accessLogs: { bucket: "expertconnect-prod-alb-logs", enabled: true } } },
+                ),
+                message: /accessLogs.bucket.*no bucket of this stack/,
+            },
+            "a key only a component's output still names (its key resource removed) encrypts the database": {
+                change: adding(
+                    { type: "expertconnect:security:EncryptionKey", name: "db-key", props: { arn: DR_KEY.replace("us-west-2", REGION), keyId: "1cd2001c-8305-4679-a382-559a5eab60cb" } },
+                    { type: "aws:rds/instance:Instance", name: "db2", props: { kmsKeyId: DR_KEY.replace("us-west-2", REGION) } },
+                ),
+                message: /kmsKeyId/,
+            },
             "server access logs go to a bucket outside the stack": {
                 change: adding({ type: "aws:s3/bucketLogging:BucketLogging", name: "static-logging", props: { bucket: "expertconnect-prod-static", targetBucket: "logs-archive-bucket" } }), message: /targetBucket/,
             },

@@ -323,6 +323,13 @@ describe("cloudwatch-signals-delivered: patterns that can match", () => {
             "a deployment event name typo": { change: pattern("deploy-failed-rule", p => { p.detail.eventName = ["SERVICE_DEPLOYMENT_FAILD"]; }), message: /detail.eventName "SERVICE_DEPLOYMENT_FAILD" is no value ECS Deployment State Change events carry/ },
             "a restore job status in lower case": { change: pattern("restore-test", p => { p.detail.status = ["completed"]; }), message: /detail.status "completed"/ },
             "a state neither job type sends": { change: pattern("restore-test", p => { p["detail-type"] = ["Backup Job State Change", "Copy Job State Change"]; p.detail = { state: ["CANCELLED"] }; }), message: /detail.state "CANCELLED"/ },
+            "a plan ARN only a component's output still names (the plan resource replaced by another)": {
+                change: s => {
+                    const weekly = { type: "aws:backup/restoreTestingPlan:RestoreTestingPlan", name: "restore-plan", props: { name: "expertconnect_prod_weekly", arn: PLAN.replace("monthly", "weekly") } };
+                    s.splice(s.findIndex(x => x.name === "restore-plan"), 1, weekly, { type: "expertconnect:dr:RestoreTesting", name: "restore-testing", props: { arn: PLAN } });
+                },
+                message: /expertconnect_prod_monthly is none of the stack's/,
+            },
             "a plan ARN the stack does not have": { change: pattern("restore-test", p => { p.detail.restoreTestingPlanArn = [PLAN.replace("monthly", "weekly")]; }), message: /expertconnect_prod_weekly is none of the stack's/ },
         },
     });
