@@ -37,6 +37,39 @@ function specificity(template: PolicyResource): number {
     return prefix === "ROOT" ? -1 : (prefix ?? "").length;
 }
 
+/** A repository replication copies into a region where no template governs the replica ECR creates. */
+interface UncoveredReplica {
+    configuration: PolicyResource;
+    repository: string;
+    region: string;
+}
+
+/**
+ * The replicas ECR will create with its defaults: for each replication rule's destination in the
+ * stack's own registry, each repository of the stack its filters select (PREFIX_MATCH on the name;
+ * no filter selects all) that no template of the destination region applied for REPLICATION covers.
+ */
+export function uncoveredReplicas(resources: PolicyResource[], repositories: PolicyResource[], templates: PolicyResource[], account: string | undefined, home: string | undefined): UncoveredReplica[] {
+    const out: UncoveredReplica[] = [];
+    for (const configuration of ofType(resources, ECR_REPLICATION_CONFIGURATION)) {
+        const source = regionOf(configuration) ?? home;
+        const rules = (knownDeep(() => (configuration.props.replicationConfiguration as { rules?: unknown[] } | undefined)?.rules) ?? []) as Array<{ destinations?: Array<{ region?: string; registryId?: string }>; repositoryFilters?: Array<{ filter?: string; filterType?: string }> }>;
+        for (const rule of rules) {
+            const filters = rule.repositoryFilters ?? [];
+            const names = repositories.filter((r) => (regionOf(r) ?? home) === source).map((r) => knownString(r, "name")).filter((n): n is string => n !== undefined)
+                .filter((n) => filters.length === 0 || filters.some((f) => f.filterType === "PREFIX_MATCH" && typeof f.filter === "string" && n.startsWith(f.filter)));
+            for (const d of rule.destinations ?? []) {
+                // Another account's registry applies its own templates.
+                if (d.region === undefined || d.region === source || (d.registryId !== undefined && account !== undefined && d.registryId !== account)) continue;
+                for (const name of names.filter((n) => !governingTemplate(templates, n, d.region, "REPLICATION", home))) {
+                    out.push({ configuration, repository: name, region: d.region });
+                }
+            }
+        }
+    }
+    return out;
+}
+
 /** Whether the document has rules at all (unknown during preview counts as having them). */
 function ruleList(raw: unknown): { rules: ReturnType<typeof rulesOf>; unknown: boolean } {
     return raw === "unknown" ? { rules: undefined, unknown: true } : { rules: rulesOf(raw), unknown: false };
@@ -44,7 +77,7 @@ function ruleList(raw: unknown): { rules: ReturnType<typeof rulesOf>; unknown: b
 
 export const ecrLifecyclePolicy = stackPolicy({
     name: "ecr-lifecycle-policy",
-    description: `Every ECR repository of the stack has a lifecycle policy with at least one rule, so old and untagged images expire; so does every repository creation template (its lifecyclePolicy is the one the repositories it creates get), and every pull-through cache rule's repositories are created from one. ` +
+    description: `Every ECR repository of the stack has a lifecycle policy with at least one rule, so old and untagged images expire; so does every repository creation template (its lifecyclePolicy is the one the repositories it creates get), and every pull-through cache rule's and replication rule's repositories are created from one (applied for that way, in the region ECR creates them). ` +
         `Simulated as ECR evaluates it (rules by rulePriority; an image expired only by the first rule that selects it; a count rule counting every image it selects, those earlier rules took included), no burst of pushes may take away an image a task definition pulls, or its replica, or the previous release the deployment circuit breaker rolls back to: no age-based rule (since pushed or pulled) decides it, and the count rule that does keeps at least ${ROLLBACK_RELEASES} images beyond any other pushes it counts, so it counts no untagged images (tagStatus any) and no tag family the policy names apart from the releases (pr-* builds). ` +
         "ECR's own refusals are reported too: an any rule that is not the last by rulePriority, two rules with one priority.",
     enforcementLevel: "mandatory",
@@ -119,6 +152,10 @@ export const ecrLifecyclePolicy = stackPolicy({
             if (prefix !== undefined && !governingTemplate(templates, `${prefix}/any`, regionOf(cache) ?? home, "PULL_THROUGH_CACHE", home)) {
                 report(`pull-through cache rule ${cache.name} (ecrRepositoryPrefix ${prefix}, upstream ${knownString(cache, "upstreamRegistryUrl") ?? "?"}) creates repositories no creation template applied for PULL_THROUGH_CACHE covers: they get mutable tags, no lifecycle policy and no encryption key of ours; add a template with prefix ${prefix}.`, cache.urn);
             }
+        }
+        for (const gap of uncoveredReplicas(resources, repositories, templates, stackAccount(resources), home)) {
+            report(`replication configuration ${gap.configuration.name} replicates repository ${gap.repository} to ${gap.region}, where no creation template applied for REPLICATION covers it: ` +
+                `ECR creates the replica with mutable tags, no lifecycle policy and AWS's default encryption, and the recovery region's services pull from it. Add a template in ${gap.region} applied for REPLICATION with prefix ${gap.repository.includes("/") ? `${gap.repository.split("/")[0]} (or ROOT)` : "ROOT"}.`, gap.configuration.urn);
         }
         for (const repository of repositories.filter((r) => !withRules.has(r))) {
             report(`repository ${knownString(repository, "name") ?? repository.name} has no lifecycle policy.`, repository.urn);

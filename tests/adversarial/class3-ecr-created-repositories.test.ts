@@ -3,7 +3,7 @@
  * sets what the dr region's replicas get (tag mutability, repository policy, lifecycle), and the
  * replication configuration says where images go; each is judged as the repositories it makes.
  */
-import { ACCOUNT, Case, doc, edit, FOREIGN, suite } from "./support";
+import { ACCOUNT, all, Case, doc, edit, every, ExportedResource, FOREIGN, remove, suite } from "./support";
 
 const TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate";
 const REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
@@ -22,7 +22,19 @@ const violations: Case[] = [
         name: "ECR replication also copies the images to a foreign account's registry",
         change: edit(REPLICATION, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: FOREIGN }); }),
     },
+    { name: "the creation template removed (replicas created with mutable tags and no lifecycle)", change: remove(TEMPLATE) },
+    { name: "the creation template applied only for pull-through cache", change: edit(TEMPLATE, p => { p.appliedFors = ["PULL_THROUGH_CACHE"]; }) },
+    {
+        name: "ECR replication adds a second region of this account, with no template there",
+        change: edit(REPLICATION, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }),
+    },
 ];
+
+/** A copy of the template in `region` (templates are regional: each destination needs its own). */
+const templateIn = (region: string) => (rs: ExportedResource[]) => {
+    const t = every(rs, TEMPLATE)[0];
+    rs.push({ ...structuredClone(t), urn: `${t.urn}-${region}`, inputs: { ...structuredClone(t.inputs), region }, outputs: { ...structuredClone(t.outputs), region } });
+};
 
 const compliant: Case[] = [
     { name: "the creation template encrypts the dr repositories with KMS", change: edit(TEMPLATE, p => { p.encryptionConfigurations = [{ encryptionType: "KMS" }]; }) },
@@ -35,8 +47,8 @@ const compliant: Case[] = [
         change: edit(TEMPLATE, p => { p.appliedFors = ["REPLICATION", "PULL_THROUGH_CACHE"]; p.imageTagMutability = "IMMUTABLE_WITH_EXCLUSION"; p.imageTagMutabilityExclusionFilters = [{ filter: "latest", filterType: "WILDCARD" }]; }),
     },
     {
-        name: "ECR replication adds a second region of this account",
-        change: edit(REPLICATION, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }),
+        name: "ECR replication adds a second region of this account, with the template there too",
+        change: all(edit(REPLICATION, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }), templateIn("us-east-2")),
     },
 ];
 

@@ -69,6 +69,16 @@ describe("guide-names-present", () => {
         config: { environment: "dr" },
         violations: {
             "dr's replica identifier changed": { change: renamed("expertconnect-dr-db", "expertconnect-dr-replica"), message: /expertconnect-dr-db/ },
+            "dr's dashboard removed (the operators' first screen after a failover)": { change: without("ExpertConnect-DR-Dashboard"), message: /dashboardName is ExpertConnect-DR-Dashboard/ },
+            "dr's backend CPU scaling policy removed (promoted would run at the floor)": {
+                change: s => { s.splice(s.findIndex(r => r.type === CPU_POLICY && r.props.resourceId === "service/expertconnect-dr-cluster/expertconnect-dr-backend"), 1); },
+                message: /put-scaling-policy --policy-name cpu-tracking-scaling-policy --resource-id service\/expertconnect-dr-cluster\/expertconnect-dr-backend/,
+            },
+            "dr's frontend scalable target removed": {
+                change: s => { s.splice(s.findIndex(r => r.type === "aws:appautoscaling/target:Target" && r.props.resourceId === "service/expertconnect-dr-cluster/expertconnect-dr-frontend"), 1); },
+                message: /register-scalable-target --resource-id service\/expertconnect-dr-cluster\/expertconnect-dr-frontend/,
+            },
+            "dr's cluster renamed": { change: renamed("expertconnect-dr-cluster", "dr-cluster"), message: /--cluster expertconnect-dr-cluster/ },
         },
     });
 });
@@ -117,7 +127,8 @@ describe("guide-names-present: the guide's dashboard widgets", () => {
         },
     });
     const drStack = (): StackResourceInput[] => {
-        const s = stackOf("dr");
+        // The dashboard with a body below stands in for the bare one stackOf names.
+        const s = stackOf("dr").filter(r => r.type !== "aws:cloudwatch/dashboard:Dashboard");
         s.find(r => r.props.identifier === "expertconnect-dr-db")!.props.replicateSourceDb = "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db";
         const dr = (v: string) => v.replace("prod", "dr");
         const b = body();

@@ -1153,11 +1153,29 @@ describe("ecr-lifecycle-policy", () => {
             },
             "the image is pinned by digest and tagged releases are kept by count": { change: pullBy(`expertconnect-backend@sha256:${"a".repeat(64)}`) },
             "the dr replicas keep the source's lifecycle": { change: s => { replicated(s[1].props.policy as string)(s); } },
+            "replication to another account's registry (its own templates apply there)": { change: s => { named(s, "backend").props.arn = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/expertconnect-backend`; s.push({ ...replication, props: { replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2", registryId: "444455556666" }] }] } } }); } },
+            "replication whose filter selects none of the stack's repositories": {
+                change: s => { s.push({ ...replication, props: { replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2", registryId: ACCOUNT }], repositoryFilters: [{ filter: "tools-", filterType: "PREFIX_MATCH" }] }] } } }); },
+            },
+            "a named-prefix template covers the replicated namespace": {
+                change: s => { named(s, "backend").props.name = "expertconnect/backend"; named(s, "backend-lifecycle").props.repository = "expertconnect/backend"; pullBy("expertconnect/backend:v1.0.0")(s); s.push(replication, template(s[1].props.policy, { prefix: "expertconnect" })); },
+            },
             "a pull-through cache rule's repositories come from a template applied for it": {
                 change: s => { s.push(cache("quay"), template(s[1].props.policy, { prefix: "quay", appliedFors: ["PULL_THROUGH_CACHE"], region: undefined })); },
             },
         },
         violations: {
+            "replication to us-west-2 with no creation template there": { change: s => { s.push(replication); }, message: /replication configuration dr-images-registry replicates repository expertconnect-backend to us-west-2, where no creation template applied for REPLICATION covers it/ },
+            "the replication template applied for pull-through cache only": {
+                change: s => { s.push(replication, template(s[1].props.policy, { appliedFors: ["PULL_THROUGH_CACHE"] })); }, message: /replicates repository expertconnect-backend to us-west-2, where no creation template/,
+            },
+            "the replication template in the source region, not the destination": {
+                change: s => { s.push(replication, template(s[1].props.policy, { region: "us-east-1" })); }, message: /replicates repository expertconnect-backend to us-west-2/,
+            },
+            "replication with no filter, the template's prefix another namespace": {
+                change: s => { s.push({ ...replication, props: { replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2" }] }] } } }, template(s[1].props.policy, { prefix: "tools" })); },
+                message: /replicates repository expertconnect-backend to us-west-2/,
+            },
             "a creation template gives the repositories it creates no lifecycle policy": { change: s => { s.push(template()); }, message: /creation template dr-images-template \(prefix ROOT\) has no lifecyclePolicy with rules/ },
             "a creation template's lifecycle policy has no rules": { change: s => { s.push(template(JSON.stringify({ rules: [] }))); }, message: /dr-images-template .* no image ever expires/ },
             "a repository has no lifecycle policy": { change: s => { s.splice(1, 1); }, message: /has no lifecycle policy/ },

@@ -3,6 +3,8 @@
  * guide's commands depend on"), per environment: a command copied from the guide must find them.
  * `{account}` stands for the stack's account id.
  */
+import { GUIDE_DASHBOARD_NAMES } from "./guideDashboard";
+
 export interface GuideName {
     /** The guide's command or text that uses the name. */
     usedBy: string;
@@ -35,6 +37,9 @@ export interface GuideName {
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 const CLUSTER = "expertconnect-prod-cluster";
 const SERVICES = ["expertconnect-prod-backend", "expertconnect-prod-frontend"] as const;
+/** The recovery stack's, as the failover runbook (docs/disaster-recovery.md) uses them once dr serves. */
+const DR_CLUSTER = "expertconnect-dr-cluster";
+const DR_SERVICES = ["expertconnect-dr-backend", "expertconnect-dr-frontend"] as const;
 
 /**
  * The guide's scaling commands, per service: a scalable target on the service's desired count and
@@ -42,12 +47,12 @@ const SERVICES = ["expertconnect-prod-backend", "expertconnect-prod-frontend"] a
  * tracking on CPU). Application Auto Scaling names policies per scalable resource, so the name
  * counts only on the service it scales.
  */
-const scaling = (service: string): GuideName[] => {
-    const scalable = { resourceId: `service/${CLUSTER}/${service}`, scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" };
+const scaling = (service: string, cluster = CLUSTER): GuideName[] => {
+    const scalable = { resourceId: `service/${cluster}/${service}`, scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" };
     return [
-        { usedBy: `aws application-autoscaling register-scalable-target --resource-id service/${CLUSTER}/${service}`, types: ["aws:appautoscaling/target:Target"], property: "resourceId", value: scalable.resourceId, where: scalable },
+        { usedBy: `aws application-autoscaling register-scalable-target --resource-id service/${cluster}/${service}`, types: ["aws:appautoscaling/target:Target"], property: "resourceId", value: scalable.resourceId, where: scalable },
         {
-            usedBy: `aws application-autoscaling put-scaling-policy --policy-name cpu-tracking-scaling-policy --resource-id service/${CLUSTER}/${service}`,
+            usedBy: `aws application-autoscaling put-scaling-policy --policy-name cpu-tracking-scaling-policy --resource-id service/${cluster}/${service}`,
             types: ["aws:appautoscaling/policy:Policy"], property: "name", value: "cpu-tracking-scaling-policy",
             where: { ...scalable, policyType: "TargetTrackingScaling", targetTrackingScalingPolicyConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } } },
         },
@@ -80,11 +85,22 @@ const PROD: readonly GuideName[] = [
     { usedBy: "aws configservice put-configuration-recorder --configuration-recorder name=default", types: ["aws:cfg/recorder:Recorder"], property: "name", value: "default" },
     { usedBy: "the Config delivery channel to config-bucket-ACCOUNT", types: ["aws:cfg/deliveryChannel:DeliveryChannel"], property: "s3BucketName", value: "config-bucket-{account}" },
     { usedBy: "aws configservice put-delivery-channel --delivery-channel name=default", types: ["aws:cfg/deliveryChannel:DeliveryChannel"], property: "name", value: "default" },
-    ...SERVICES.flatMap(scaling),
+    ...SERVICES.flatMap(service => scaling(service)),
 ];
 
+/**
+ * dr: the replica the guide creates, and what the failover runbook (docs/disaster-recovery.md)
+ * uses once dr serves: its cluster and services, its own copy of the dashboard (dashboards are
+ * per account, so it carries another name) and the services' scaling ("promoted: normal auto
+ * scaling"). The program creates them in every phase, so a standby stack that lost them would
+ * promote without them.
+ */
 const DR: readonly GuideName[] = [
     { usedBy: "aws rds create-db-instance-read-replica --db-instance-identifier expertconnect-dr-db", types: ["aws:rds/instance:Instance"], property: "identifier", value: "expertconnect-dr-db" },
+    { usedBy: `aws ecs describe-services --cluster ${DR_CLUSTER} (failover runbook)`, types: ["aws:ecs/cluster:Cluster"], property: "name", value: DR_CLUSTER },
+    ...DR_SERVICES.map((service): GuideName => ({ usedBy: `aws ecs describe-services --services ${service} (failover runbook)`, types: ["aws:ecs/service:Service"], property: "name", value: service })),
+    { usedBy: `the dr dashboard ${GUIDE_DASHBOARD_NAMES.dr} (the operators' first screen after a failover)`, types: ["aws:cloudwatch/dashboard:Dashboard"], property: "dashboardName", value: GUIDE_DASHBOARD_NAMES.dr },
+    ...DR_SERVICES.flatMap(service => scaling(service, DR_CLUSTER)),
 ];
 
 export const GUIDE_NAMES: Readonly<Record<"prod" | "dr", readonly GuideName[]>> = { prod: PROD, dr: DR };
