@@ -107,9 +107,5 @@ const S3_RESTORE: ManagedDocument = {
     ],
 };
 
-const DOCUMENTS = new Map([BACKUP, RESTORES, S3_BACKUP, S3_RESTORE].map((d) => [d.arn, d]));
-
-/** The document of an AWS managed policy ARN the pack holds for path evaluation; undefined for any other. */
-export function awsManagedDocument(arn: string): ManagedDocument | undefined {
-    return DOCUMENTS.get(arn);
-}
+/** The Backup service-role policies, looked up by ARN in managedDocuments.ts. */
+export const BACKUP_DOCUMENTS: readonly ManagedDocument[] = [BACKUP, RESTORES, S3_BACKUP, S3_RESTORE];

@@ -8,6 +8,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { accountOf } from "../lib/iam/arn";
 import { PathResource, StackIndex, strings } from "../paths/model";
 import { pathResourceOf } from "../paths/policy";
+import { LOCAL_ONLY, routeTablesOf, TableLinks } from "../paths/routeTables";
 
 export const SUBNET = "aws:ec2/subnet:Subnet";
 export const ROUTE = "aws:ec2/route:Route";
@@ -138,22 +139,21 @@ export function routesOf(ix: StackIndex): Route[] {
 }
 
 /**
- * The route table each subnet uses: its explicit association, else its VPC's main table (the
- * default route table the stack adopts, or a main-table association). A subnet of neither uses a
- * main table the stack does not hold: none. Several when an edited value and a stale dependency
- * disagree (the worse decides).
+ * The route tables each subnet uses (paths/routeTables.ts states the rule): every table a value
+ * or a stale dependency names (the worse decides). A subnet whose VPC's main table the stack does
+ * not hold uses none the stack shows.
  */
 export function subnetTables(ix: StackIndex): Map<PathResource, PathResource[]> {
-    const tables = new Map<PathResource, PathResource[]>();
-    const mainOf = (vpc: unknown): PathResource[] => {
-        const associated = ix.ofType(MAIN_ROUTE_TABLE_ASSOCIATION).filter((a) => a.props.vpcId === vpc).flatMap((a) => allRefs(ix, a, "routeTableId", ...ROUTE_TABLES));
-        return associated.length > 0 ? associated : ix.ofType(DEFAULT_ROUTE_TABLE).filter((t) => t.props.vpcId === vpc);
+    const links: TableLinks = {
+        refs: (source, property, ...types) => allRefs(ix, source, property, ...types),
+        sameVpc: (r, subnet) => r.props.vpcId === subnet.props.vpcId,
+        vpcHeld: () => false,
     };
-    for (const association of ix.ofType(ROUTE_TABLE_ASSOCIATION)) {
-        const table = allRefs(ix, association, "routeTableId", ...ROUTE_TABLES);
-        for (const subnet of allRefs(ix, association, "subnetId", SUBNET)) tables.set(subnet, [...(tables.get(subnet) ?? []), ...table]);
+    const tables = new Map<PathResource, PathResource[]>();
+    for (const subnet of ix.ofType(SUBNET)) {
+        const found = routeTablesOf(ix, subnet, links);
+        tables.set(subnet, found === LOCAL_ONLY ? [] : found);
     }
-    for (const subnet of ix.ofType(SUBNET).filter((s) => !tables.has(s))) tables.set(subnet, mainOf(subnet.props.vpcId));
     return tables;
 }
 

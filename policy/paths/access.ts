@@ -5,7 +5,7 @@
  * ones the pack holds a document for), a KMS key's or topic's or bucket's own policy, evaluated
  * together as AWS does for one request.
  */
-import { awsManagedDocument } from "../iam/backupServicePolicies";
+import { awsManagedDocument } from "../iam/managedDocuments";
 import { isAwsManaged, managedVerdict } from "../iam/managed";
 import { evaluateDetailed, NormalPolicy, parsePolicy } from "../lib/iam";
 import { Boundary, boundaryOf } from "./boundaries";
@@ -40,7 +40,7 @@ export interface RoleAccess {
     sources: PathResource[];
     /**
      * The role's AWS managed policies the pack has no complete document for (their grants are
-     * unknown, or known only in part). Those it holds in full (policy/iam/backupServicePolicies.ts)
+     * unknown, or known only in part). Those it holds in full (policy/iam/managedDocuments.ts)
      * are in `policies` only; the statements policy/iam/managed.ts records of a broad one (what
      * makes it broad: ReadOnlyAccess's s3:Get*) are in `policies` too, as what it grants at least.
      */

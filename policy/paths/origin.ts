@@ -16,6 +16,7 @@
  * Computed once per stack index and caller.
  */
 import { PathResource, StackIndex, strings } from "./model";
+import { LOCAL_ONLY, routeTablesOf } from "./routeTables";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -23,11 +24,7 @@ const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const NAT = "aws:ec2/natGateway:NatGateway";
 const EIP = "aws:ec2/eip:Eip";
 const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
-const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
-const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
 const DEFAULT_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
-/** AWS's own main route table of a VPC the stack creates, which the stack does not hold: the local route only. */
-const LOCAL_ONLY = Symbol("the VPC's main route table: local route only");
 const ECS_SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const ROUTE = "aws:ec2/route:Route";
@@ -179,19 +176,17 @@ class Network {
     }
 
     /**
-     * The route table a subnet uses: its association's; else its VPC's main table, which the stack
-     * holds as a main-table association's or an adopted default table; else, in a VPC the stack
-     * creates, AWS's own main table (LOCAL_ONLY: no NAT, no gateway endpoint, as AWS creates it).
-     * Undefined while the table is not known (a table not known yet, a VPC of another stack).
+     * The route table a subnet uses (routeTables.ts states the rule), by the values AWS receives;
+     * LOCAL_ONLY for AWS's own main table (no NAT, no gateway endpoint). Undefined while the table
+     * is not known (a table not known yet, a VPC of another stack).
      */
     private routeTableOf(subnet: PathResource): PathResource | typeof LOCAL_ONLY | undefined {
-        const association = this.ix.ofType(ASSOCIATION).find((a) => this.refs(a, "subnetId", a.props.subnetId, SUBNET).includes(subnet));
-        if (association) return this.refs(association, "routeTableId", association.props.routeTableId, ROUTE_TABLE, DEFAULT_TABLE)[0];
-        const vpc = this.vpcOf(subnet);
-        const main = this.ix.ofType(MAIN_ASSOCIATION).filter((a) => this.inVpc(a, vpc))
-            .flatMap((a) => this.refs(a, "routeTableId", a.props.routeTableId, ROUTE_TABLE, DEFAULT_TABLE))[0]
-            ?? this.ix.ofType(DEFAULT_TABLE).find((t) => this.inVpc(t, vpc) || this.adopts(t, vpc.resource));
-        return main ?? (vpc.resource !== undefined ? LOCAL_ONLY : undefined);
+        const found = routeTablesOf(this.ix, subnet, {
+            refs: (source, property, ...types) => this.refs(source, property, source.props[property], ...types),
+            sameVpc: (r, s) => this.inVpc(r, this.vpcOf(s)) || (r.type === DEFAULT_TABLE && this.adopts(r, this.vpcOf(s).resource)),
+            vpcHeld: (s) => this.vpcOf(s).resource !== undefined,
+        });
+        return found === LOCAL_ONLY ? found : found[0];
     }
 
     /** The NAT gateway of the subnet's default route (a route resource or an inline route of its table), when the stack holds it. */

@@ -2,18 +2,21 @@
  * What the roles handed to delivering services must grant: VPC Flow Logs writes streams into its
  * log group with the flow log's role; a Synthetics canary writes its artifacts to its S3 location
  * (listing the account's buckets, locating its own, and through the artifacts key) with its execution role,
- * through the bucket's policy (what else it does as that role on every run: metricProducers.ts). A role pointed at another group or
- * prefix is valid IAM, and delivery stops silently.
+ * through the bucket's policy (what else it does as that role on every run: metricProducers.ts);
+ * RDS Enhanced Monitoring sends each instance's OS metrics into RDSOSMetrics with the instance's
+ * monitoringRoleArn. A role pointed at another group or prefix, or that lost its policy, is valid
+ * IAM, and delivery stops silently.
  */
 import { ask, asRole, bucketPolicyOf, endpointRefusal, fromWhere, keyAccess, keyGap, roleAccess } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { originsOf } from "./origin";
 import { s3EncryptionContext } from "./buckets";
-import { CANARY_RUN_REQUESTS } from "../lib/facts/metricProducers";
+import { CANARY_RUN_REQUESTS, ENHANCED_MONITORING_REQUESTS, RDS_OS_METRICS_GROUP } from "../lib/facts/metricProducers";
 
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const CANARY = "aws:synthetics/canary:Canary";
 const BUCKET = "aws:s3/bucket:Bucket";
+const DB_INSTANCE = "aws:rds/instance:Instance";
 
 async function flowLogPaths(ix: StackIndex): Promise<PathResult[]> {
     const results: PathResult[] = [];
@@ -69,7 +72,33 @@ async function canaryPaths(ix: StackIndex): Promise<PathResult[]> {
     return results;
 }
 
+/** Each instance with Enhanced Monitoring on: its monitoring role may create RDSOSMetrics and write the instance's stream. */
+async function enhancedMonitoringPaths(ix: StackIndex): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const db of ix.ofType(DB_INSTANCE)) {
+        if (!(Number(db.props.monitoringInterval ?? 0) > 0) || db.props.monitoringRoleArn === undefined) continue;
+        const role = roleAccess(ix, db.props.monitoringRoleArn, { resource: db, property: "monitoringRoleArn" });
+        const account = role && arnParts(role.arn).account;
+        const region = arnParts(db.props.arn).region ?? db.props.region;
+        // A managed policy the pack holds no document for may grant it (ownership-references judges a role outside the stack).
+        if (!role || !account || !region || role.managed.length > 0) continue;
+        const group = `arn:aws:logs:${region}:${account}:log-group:${RDS_OS_METRICS_GROUP}`;
+        const requests: Array<[string, string]> = [
+            ...ENHANCED_MONITORING_REQUESTS.group.map((action): [string, string] => [action, group]),
+            ...ENHANCED_MONITORING_REQUESTS.stream.map((action): [string, string] => [action, `${group}:log-stream:${db.props.resourceId ?? "db-probe"}`]),
+        ];
+        const path = `database ${db.props.identifier ?? db.name} sends its OS metrics (Enhanced Monitoring) to ${RDS_OS_METRICS_GROUP}`;
+        let gap: string | undefined;
+        for (const [action, resource] of requests) {
+            const r = await ask({ action, resource, account, ...asRole(role) });
+            if (!r.allowed) { gap = `${action} on ${resource} in role ${role.arn}'s policies (the instance's monitoringRoleArn${r.explicitlyDenied ? ": an explicit Deny refuses it" : ""})`; break; }
+        }
+        results.push(gap ? broken(path, gap, role.role) : ok(path));
+    }
+    return results;
+}
+
 export async function serviceRolePaths(ix: StackIndex): Promise<PathResult[]> {
-    const [flows, canaries] = await Promise.all([flowLogPaths(ix), canaryPaths(ix)]);
-    return [...flows, ...canaries];
+    const [flows, canaries, monitoring] = await Promise.all([flowLogPaths(ix), canaryPaths(ix), enhancedMonitoringPaths(ix)]);
+    return [...flows, ...canaries, ...monitoring];
 }

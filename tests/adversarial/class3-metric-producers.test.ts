@@ -5,9 +5,10 @@
  * arrives and the breaching alarm sits in ALARM, hiding every later outage; a function or task
  * publishing the custom metric an alarm reads is refused PutMetricData for that namespace. Each
  * refusal as IAM decides it: a dropped grant, a namespace condition for another namespace, an
- * explicit Deny, a permissions boundary, a key or log group the role is not given.
+ * explicit Deny, a permissions boundary, a key or log group the role is not given. The database's
+ * Enhanced Monitoring role likewise: its OS metrics stop when the role loses its policy.
  */
-import { ACCOUNT, Case, Change, add, all, doc, edit, named, suite, tags } from "./support";
+import { ACCOUNT, Case, Change, add, all, doc, edit, named, remove, suite, tags } from "./support";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -87,9 +88,24 @@ const violations: Case[] = [
     { name: "database-tasks function's PutMetricData confined to another namespace than the one it publishes", change: all(functionEnv("METRICS_NAMESPACE", "ExpertConnect/Maintenance"), functionGrant(putMetrics("ExpertConnect/Maint")), freshnessAlarm) },
     { name: "database-tasks function granted PutMetricData for its namespace and denied it by a later statement", change: all(functionGrant(putMetrics("ExpertConnect/Maintenance"), { Effect: "Deny", Action: "cloudwatch:*", Resource: "*" }), freshnessAlarm) },
     { name: "backend publishes ExpertConnect/Business (CLOUDWATCH_NAMESPACE) that an alarm reads; its task role may not", change: all(backendEnv("CLOUDWATCH_NAMESPACE", "ExpertConnect/Business"), alarmOn("expertconnect-bookings-low", "ExpertConnect/Business", "BookingsCreated")) },
+    // RDS Enhanced Monitoring publishes the OS metrics with the instance's monitoring role.
+    { name: "the database monitoring role's managed policy detached", change: remove("aws:iam/rolePolicyAttachment:RolePolicyAttachment", named("database-monitoring-policy")) },
+    { stack: "dr", name: "dr: the database monitoring role's managed policy detached", change: remove("aws:iam/rolePolicyAttachment:RolePolicyAttachment", named("database-monitoring-policy")) },
+    {
+        name: "an explicit Deny of CloudWatch Logs writes on the database monitoring role",
+        change: add(ROLE_POLICY, "database-monitoring-deny", { role: "database-monitoring-c992062", policy: doc({ Effect: "Deny", Action: ["logs:PutLogEvents", "logs:CreateLogStream"], Resource: "*" }) }),
+    },
 ];
 
 const compliant: Case[] = [
+    {
+        name: "the database monitoring role's managed policy replaced by an inline policy granting RDSOSMetrics only",
+        change: all(remove("aws:iam/rolePolicyAttachment:RolePolicyAttachment", named("database-monitoring-policy")), add(ROLE_POLICY, "database-monitoring-inline", {
+            role: "database-monitoring-c992062", policy: doc(
+                { Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:RDSOSMetrics` },
+                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:RDSOSMetrics:log-stream:*` }),
+        })),
+    },
     { name: "canary's PutMetricData condition written with StringLike CloudWatchSynth*", change: withSid("PublishCanaryMetrics", s => ({ ...s, Condition: { StringLike: { "cloudwatch:namespace": "CloudWatchSynth*" } } })) },
     { name: "canary role denies PutMetricData in every namespace but CloudWatchSynthetics", change: plus({ Sid: "OnlySynthetics", Effect: "Deny", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringNotEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } } }) },
     { name: "canary metrics grant moved into a second inline policy of the role", change: all(without("PublishCanaryMetrics"), add(ROLE_POLICY, "synthetic-check-metrics", {

@@ -817,6 +817,37 @@ describe("path verification: the roles of delivering services grant where they d
     for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
 });
 
+describe("path verification: RDS Enhanced Monitoring publishes with the instance's monitoring role", function () {
+    this.timeout(120_000);
+    const ACCOUNT = "123456789012";
+    const PATH = /database expertconnect-prod-db sends its OS metrics \(Enhanced Monitoring\) to RDSOSMetrics/;
+    const removeAttachment = (e: Export) => { e.deployment.resources = e.deployment.resources.filter((r) => !r.urn.endsWith("::database-monitoring-policy")); };
+    const inline = (...statements: object[]) => (e: Export) => {
+        e.deployment.resources.push({ urn: "urn:pulumi:prod::expertconnect-infra::aws:iam/rolePolicy:RolePolicy::database-monitoring-inline", type: T.rolePolicy,
+            outputs: { role: "database-monitoring-c992062", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } });
+    };
+
+    it("verifies the path through AmazonRDSEnhancedMonitoringRole, whose document the pack holds", async () => {
+        const results = await run(load());
+        expect(results.filter((r) => PATH.test(r.path)).map((r) => r.ok)).to.deep.equal([true]);
+    });
+    it("verifies an inline policy that grants the same on RDSOSMetrics only", async () => {
+        const exp = load();
+        removeAttachment(exp);
+        inline({ Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:RDSOSMetrics` },
+            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:RDSOSMetrics:log-stream:*` })(exp);
+        expect((await run(exp)).filter((r) => PATH.test(r.path)).map((r) => r.ok)).to.deep.equal([true]);
+    });
+    const broken: Array<{ name: string; change: (e: Export) => void; path: RegExp; missing: RegExp; resource: RegExp }> = [
+        { name: "when the managed policy's attachment is removed", change: removeAttachment, path: PATH, missing: /logs:CreateLogGroup on arn:aws:logs:us-east-1:\d+:log-group:RDSOSMetrics .*monitoringRoleArn/, resource: /database-monitoring/ },
+        { name: "when an inline policy grants another log group instead", change: (e) => { removeAttachment(e); inline({ Effect: "Allow", Action: "logs:*", Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/rds/*` })(e); },
+            path: PATH, missing: /logs:CreateLogGroup on .*RDSOSMetrics/, resource: /database-monitoring/ },
+        { name: "when an explicit Deny on logs:PutLogEvents sits beside the managed policy", change: inline({ Effect: "Deny", Action: "logs:PutLogEvents", Resource: "*" }),
+            path: PATH, missing: /logs:PutLogEvents on .*RDSOSMetrics:log-stream:db-B807A6DA5E21583018F634D525 .*an explicit Deny refuses it/, resource: /database-monitoring/ },
+    ];
+    for (const b of broken) it(`fails ${b.name}`, () => expectBroken(b.change, b));
+});
+
 describe("path verification: S3 replication through both buckets' policies, as S3 sends its requests", function () {
     this.timeout(120_000);
     const STATIC = "arn:aws:s3:::expertconnect-prod-static";

@@ -38,3 +38,16 @@ export const CANARY_RUN_REQUESTS = {
  * is read as the workload calling PutMetricData into it with its runtime role.
  */
 export const EMBEDDED_METRIC_SETTINGS: readonly string[] = ["POWERTOOLS_METRICS_NAMESPACE", "AWS_EMF_NAMESPACE"];
+
+/**
+ * RDS Enhanced Monitoring: every monitoringInterval, RDS sends the instance's OS metrics as log
+ * events into the log group RDSOSMetrics of its region, one stream per instance (named by its
+ * resource id), with the instance's monitoringRoleArn; it creates the group and sets its
+ * retention with the same role. The statements of AmazonRDSEnhancedMonitoringRole grant exactly
+ * these (AWS managed policy reference). Without them the instance runs and the OS metrics stop.
+ */
+export const RDS_OS_METRICS_GROUP = "RDSOSMetrics";
+export const ENHANCED_MONITORING_REQUESTS = {
+    group: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
+    stream: ["logs:CreateLogStream", "logs:PutLogEvents"],
+} as const;
