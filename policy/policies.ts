@@ -41,6 +41,7 @@ import { drFencedRegionClosed } from "./dr/fence";
 import { drReplicaLagAlarm } from "./dr/replicaLagAlarm";
 import { drFailoverDependenciesReplicated } from "./dr/failoverDependencies";
 import { drRunsProdRelease } from "./dr/prodRelease";
+import { drProdInterface } from "./dr/prodInterface";
 import { ecrImmutableTags } from "./ecr/immutableTags";
 import { ecrScanOnPush } from "./ecr/scanOnPush";
 import { backupPlanRetention } from "./backup/retention";
@@ -187,7 +188,7 @@ export const policies: GuardPolicy[] = [
     iamNoBroadGrants, iamApplicationReach, iamTrustPolicy, iamNoUsers, iamHumanRoles, iamRunbookAccess, iamPasswordPolicy, iamResourcePolicyPrincipals, ownershipReferences, ownershipDnsTargets,
     tagsRequired,
     dataResourcesProtected, scaledPropertiesIgnored,
-    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drDnsNamesFailOver, drFencedRegionClosed, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease,
+    drProdBackupCopy, drDatabaseReplica, drDnsFailoverHealthChecked, drDnsFailoverHealthCanFail, drDnsNamesFailOver, drFencedRegionClosed, drReplicaLagAlarm, drFailoverDependenciesReplicated, drRunsProdRelease, drProdInterface,
     dataEncryptedAtRest, networkEncryptedInTransit, networkNotPublic, dataBackupsRetained, dataDeletionProtection, dataWindowsOffPeak, dataModificationsInWindow, loggingEnabled,
     dataNoDebugMode,
     pathsVerified,

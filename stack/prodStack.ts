@@ -1,27 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReplicaSource } from "../components/data/databaseSettings";
-import { DATABASE_ARN_OUTPUT, DATABASE_ENGINE_OUTPUT, DATABASE_STORAGE_OUTPUT, PublishedDatabaseEngine } from "../policy/lib/facts/databaseOutputs";
+import { PublishedDatabaseEngine } from "../policy/lib/facts/databaseOutputs";
+import { PROD_INTERFACE } from "../policy/lib/facts/prodOutputs";
 
 /**
- * Names of the prod stack outputs the dr stack reads. Both sides (stack/disasterRecovery.ts and index.ts) use these, so a
- * renamed export breaks the build instead of the failover. The database's are the pack's facts
- * (policy/lib/facts/databaseOutputs.ts): rds-replica-storage and rds-replica-matches-source read
- * the same outputs through the stack reference (and the instance class, which the program does
- * not read: the replica's class is the dr stack's own, held to at least prod's memory by the pack).
+ * Names of the prod stack outputs the dr stack reads, from the interface prod publishes
+ * (policy/lib/facts/prodOutputs.ts, which dr-prod-interface holds prod's values to). Both sides
+ * (stack/disasterRecovery.ts and index.ts) use these, so a renamed export breaks the build
+ * instead of the failover.
  */
-export const PROD_OUTPUTS = {
-    databaseArn: DATABASE_ARN_OUTPUT,
-    databaseStorageGb: DATABASE_STORAGE_OUTPUT,
-    databaseEngine: DATABASE_ENGINE_OUTPUT,
-    databaseMasterSecretReplicaArn: "databaseMasterSecretReplicaArn",
-    databaseMasterSecretReplicaKmsKeyArn: "databaseMasterSecretReplicaKmsKeyArn",
-    staticReplicaBucketName: "staticReplicaBucketName",
-    staticReplicaBucketArn: "staticReplicaBucketArn",
-    staticReplicaKmsKeyArn: "staticReplicaKmsKeyArn",
-    replicaRepositoryUrls: "replicaRepositoryUrls",
-    appSecretReplicaArns: "appSecretReplicaArns",
-    appSecretsReplicaKmsKeyArn: "appSecretsReplicaKmsKeyArn",
-} as const;
+export const PROD_OUTPUTS = Object.fromEntries(Object.entries(PROD_INTERFACE).map(([key, entry]) => [key, entry.output])) as
+    { readonly [K in keyof typeof PROD_INTERFACE]: (typeof PROD_INTERFACE)[K]["output"] };
 
 /**
  * Typed access to the prod stack's outputs through a StackReference. The values come from the

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FLAG_NAME } from "../../lib/naming";
-import { DATABASE_HOST_SETTING } from "../../policy/lib/facts/databaseClients";
+import { STORE_WRITER_SETTINGS } from "../../policy/lib/facts/storeSettings";
 import { APP_BUCKETS, APP_DATABASE_USER, APP_SERVICES, AppService, SECRET_IDS, secretAudience, storeAudience } from "../../policy/lib/facts/purposes";
 
 /**
@@ -83,13 +83,13 @@ export function applicationParameters(endpoints: AppEndpoints, featureFlags: Rec
     const cache = storeAudience("cache");
     const text = (v: pulumi.Input<number>) => pulumi.output(v).apply(String);
     return [
-        { key: "database/host", env: DATABASE_HOST_SETTING, value: endpoints.databaseAddress, services: database },
+        { key: STORE_WRITER_SETTINGS.database.parameter, env: STORE_WRITER_SETTINGS.database.variable, value: endpoints.databaseAddress, services: database },
         { key: "database/port", env: "DATABASE_PORT", value: text(endpoints.databasePort), services: database },
         { key: "database/name", env: "DATABASE_NAME", value: endpoints.databaseName, services: database },
         // The application's own role, which logs in with an IAM token (no password to rotate).
         { key: "database/user", env: "DATABASE_USER", value: APP_DATABASE_USER, services: database },
         { key: "database/auth-method", env: "DATABASE_AUTH_METHOD", value: "iam", services: database },
-        { key: "cache/host", env: "REDIS_HOST", value: endpoints.cacheAddress, services: cache },
+        { key: STORE_WRITER_SETTINGS.cache.parameter, env: STORE_WRITER_SETTINGS.cache.variable, value: endpoints.cacheAddress, services: cache },
         { key: "cache/port", env: "REDIS_PORT", value: text(endpoints.cachePort), services: cache },
         { key: "storage/static-bucket", env: APP_BUCKETS.static.setting, value: endpoints.staticBucketName, services: backend },
         ...(endpoints.backupBucketName !== undefined

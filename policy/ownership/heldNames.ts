@@ -78,7 +78,8 @@ export interface UnheldName {
 
 function idsIn(value: unknown, path: string, out: Array<{ path: string; value: string }>): void {
     if (typeof value === "string") {
-        if (ID.test(value)) out.push({ path, value });
+        // A command's environment lists ids comma-separated (SUBNETS=subnet-…,subnet-…).
+        value.split(",").map(v => v.trim()).filter(v => ID.test(v)).forEach(v => out.push({ path, value: v }));
     } else if (Array.isArray(value)) {
         value.forEach(v => idsIn(v, `${path}[]`, out));
     } else if (typeof value === "object" && value !== null) {
@@ -95,7 +96,8 @@ function unheldIds(managed: PolicyResource[], exported: Set<string>): UnheldName
     // The default security group of a held VPC is held with it.
     ofType(managed, ["aws:ec2/vpc:Vpc"]).forEach(v => { const sg = knownString(v, "defaultSecurityGroupId"); if (sg) held.add(sg); });
     const out: UnheldName[] = [];
-    for (const r of managed.filter(x => x.type.startsWith("aws:"))) {
+    // AWS resources, and local commands that call AWS with ids (the migration gate's run-task).
+    for (const r of managed.filter(x => x.type.startsWith("aws:") || x.type.startsWith("command:"))) {
         for (const key of Object.keys(knownDeep(() => ({ ...r.props }), {}) as object)) {
             if (ownAttribute(r.type, key) || SKIPPED.has(key)) continue;
             const found: Array<{ path: string; value: string }> = [];
@@ -109,12 +111,13 @@ function unheldIds(managed: PolicyResource[], exported: Set<string>): UnheldName
 }
 
 /** Settings groups named by bare name that the stack does not hold and AWS does not define. */
-function unheldGroups(managed: PolicyResource[], exported: Set<string>): UnheldName[] {
+function unheldGroups(managed: PolicyResource[]): UnheldName[] {
     const out: UnheldName[] = [];
     for (const r of managed) {
         for (const ref of NAMED[r.type] ?? []) {
             const value = knownString(r, ref.property);
-            if (value === undefined || ref.awsDefault?.test(value) || exported.has(value)) continue;
+            // Settings groups are per region and per account: another stack's (prod's, read by dr) is not this one's to use.
+            if (value === undefined || ref.awsDefault?.test(value)) continue;
             // The value AWS receives decides: a name edited beside a stale dependency is what the service runs with.
             if (valueLinker(ofType(managed, ref.targets), ["name", "id"])(r, ref.property).length === 0) {
                 out.push({ resource: r, path: ref.property, value, what: ref.what });
@@ -143,10 +146,10 @@ function unheldCode(managed: PolicyResource[]): UnheldName[] {
 
 /**
  * Every id- or name-reference of the stack's managed resources that resolves to nothing the stack
- * holds. `exported`: the values the stacks it references export (dr runs in its own VPC, but a
- * referenced network or group counts as held).
+ * holds. `exported`: the values the stacks it references export (a referenced network counts as
+ * held; settings groups do not: they are regional, and each stack runs its own).
  */
 export function unheldNames(resources: PolicyResource[], exported: Set<string>): UnheldName[] {
     const managed = resources.filter(isManaged);
-    return [...unheldIds(managed, exported), ...unheldGroups(managed, exported), ...unheldCode(managed)];
+    return [...unheldIds(managed, exported), ...unheldGroups(managed), ...unheldCode(managed)];
 }

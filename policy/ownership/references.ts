@@ -12,6 +12,7 @@ import { misdirectedAliases } from "./aliasTargets";
 import { heldHosts, heldValues, settingsOf, staleSettings, strayTargets } from "./appSettings";
 import { foreignComputeSource } from "./computeSources";
 import { unheldNames } from "./heldNames";
+import { readOnlyWriters } from "./writerSettings";
 import { bucketOfArn, foreignSinks, retainsInAccount, TYPE_JSON_PROPERTIES, TYPE_MUST_RESOLVE } from "./sinks";
 import { pullFindings } from "./pullPerimeter";
 import { perimeterFindings } from "./writePerimeter";
@@ -295,7 +296,12 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
 function judgeSettings(resources: PolicyResource[], to: { account: string; region: string | undefined; domains: string[]; bucketProblem: (name: string) => string | undefined }, report: ReportViolation): void {
     const held = heldValues(resources);
     const { stale, derived } = staleSettings(resources);
-    for (const { setting, problem } of strayTargets(settingsOf(resources), { ...to, held, hosts: heldHosts(held) }, derived)) {
+    const settings = settingsOf(resources);
+    for (const w of readOnlyWriters(resources, settings)) {
+        report(`${w.setting.resource.name}'s ${w.setting.where} names ${w.store.name}'s ${w.output} (${w.setting.value}), which accepts reads only: the application writes through this setting, and every write fails (Redis answers READONLY). ` +
+            "Set it from the store's primary (writer) endpoint output; give a reader endpoint its own setting.", w.setting.resource.urn);
+    }
+    for (const { setting, problem } of strayTargets(settings, { ...to, held, hosts: heldHosts(held) }, derived)) {
         // A secret's value is never quoted: only that it leads outside the stack.
         const what = setting.secret ? `${setting.resource.name}'s ${setting.where} names a host, ARN or bucket outside the stack, AWS's endpoints of its region and the listed external services`
             : `${setting.resource.name}'s ${setting.where} (${setting.value}) ${problem}`;

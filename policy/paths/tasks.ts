@@ -17,6 +17,7 @@ const CLUSTER = "aws:ecs/cluster:Cluster";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const PARAMETER = "aws:ssm/parameter:Parameter";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -208,6 +209,42 @@ export function parameterHeld(ix: StackIndex, name: string): boolean {
     return ix.ofType(PARAMETER).some((p) => p.props.name === undefined || p.props.name === name || `/${p.props.name}` === name);
 }
 
+/** A secret ARN's name without the six characters Secrets Manager appends (`name-AbCdEf` → `name`). */
+const withoutSuffix = (name: string) => name.replace(/-[A-Za-z0-9]{6}$/, "");
+
+/**
+ * Why a Secrets Manager `valueFrom` of the task's own account and region names no secret that
+ * exists, or undefined: ECS fetches the full ARN as written, and its last six characters are the
+ * suffix Secrets Manager gave the secret when it was created (a deleted and recreated secret has
+ * another), so it must be a secret the stack holds, or a replica a stack it references publishes
+ * (dr's, from prod's outputs); a partial ARN (no suffix) must be the name of one. Undefined while
+ * an ARN is not known yet (preview), and for another account's or region's secret (the grant and
+ * region checks judge those).
+ */
+export function secretGap(ix: StackIndex, ref: string, t: Pick<Task, "account" | "region">): string | undefined {
+    const arn = ref.split(":").slice(0, 7).join(":");
+    const parts = arnParts(arn);
+    if (parts.service !== "secretsmanager" || parts.account !== t.account || parts.region !== t.region) return undefined;
+    const secrets = ix.ofType(SECRET);
+    const references = ix.ofType(STACK_REFERENCE);
+    if (secrets.some((x) => typeof x.props.arn !== "string") || references.some((r) => r.props.outputs === undefined || (r.pending ?? []).includes("outputs"))) return undefined;
+    const held = [
+        ...secrets.map((x) => x.props.arn as string),
+        // A replica's ARN is its primary's in the replica's region (same name, same suffix).
+        ...secrets.flatMap((x) => (Array.isArray(x.props.replicas) ? x.props.replicas : []).map((r: { region?: string }) => typeof r.region === "string" ? (x.props.arn as string).replace(/^(arn:[^:]+:secretsmanager:)[^:]+/, `$1${r.region}`) : undefined)),
+        ...references.flatMap((r) => JSON.stringify(r.props.outputs).match(/arn:aws[a-z-]*:secretsmanager:[^"]+/g) ?? []),
+    ].filter((a): a is string => typeof a === "string");
+    if (held.includes(arn)) return undefined;
+    const name = arn.split(":")[6] ?? "";
+    const heldNames = held.map((a) => withoutSuffix(a.split(":")[6] ?? ""));
+    // A partial ARN (the name alone) resolves to the secret of that name.
+    if (heldNames.includes(name)) return undefined;
+    const stale = held.find((a) => withoutSuffix(a.split(":")[6] ?? "") === withoutSuffix(name));
+    return stale
+        ? `the secret ${arn}: its suffix is not the one Secrets Manager gave the secret (${stale}), so ECS finds nothing and the task fails to start with ResourceInitializationError; set valueFrom from the secret's arn output`
+        : `the secret ${arn} in the stack or a stack it references (no such secret: the task fails to start with ResourceInitializationError); set valueFrom from the secret's arn output`;
+}
+
 /**
  * A `valueFrom`'s JSON key (`arn:…:secret:name-AbCdEf:key::`) against the value the stack writes
  * into the secret: ECS extracts the key from a JSON object, and a plain-string value, or an object
@@ -243,6 +280,17 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const parameter = isSecret ? undefined : ownParameterName(ref, t);
             if (parameter !== undefined && !parameterHeld(ix, parameter)) {
                 results.push(broken(path, `the parameter ${parameter} in the stack (removed or renamed, the task fails to start with ResourceInitializationError); point valueFrom at a parameter the stack holds`, t.definition));
+                continue;
+            }
+            // ECS fetches the value when a task starts: one in another region ties every start (and scale-out) to that region.
+            const fetchedFrom = ref.startsWith("arn:") ? arnParts(ref).region : undefined;
+            if (fetchedFrom && fetchedFrom !== t.region) {
+                results.push(broken(path, `a value in ${t.region}: valueFrom names ${fetchedFrom}, so the task cannot start while ${fetchedFrom} is down (and reads that region's value, another environment's); read a secret replica or a parameter of the task's own region`, t.definition));
+                continue;
+            }
+            const missingSecret = isSecret ? secretGap(ix, ref, t) : undefined;
+            if (missingSecret) {
+                results.push(broken(path, missingSecret, t.definition));
                 continue;
             }
             // ECS resolves a bare parameter name in the task's own account and region.

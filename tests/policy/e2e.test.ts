@@ -172,6 +172,13 @@ const MUTATIONS: Record<string, Mutation> = {
     },
     // prod says it is fenced (its drFenced output) while its services still run and its stores admit them.
     "dr-fenced-region-closed": { stack: "prod", change: rs => { rs.find(r => r.type === "pulumi:pulumi:Stack")!.outputs.drFenced = true; } },
+    // prod publishes its secret replicas as the us-east-1 primaries: dr would read its secrets from the region that is down.
+    "dr-prod-interface": {
+        stack: "prod", change: rs => {
+            const outputs = rs.find(r => r.type === "pulumi:pulumi:Stack")!.outputs;
+            outputs.appSecretReplicaArns = Object.fromEntries(Object.entries(outputs.appSecretReplicaArns as Record<string, string>).map(([k, v]) => [k, v.replace(":us-west-2:", ":us-east-1:")]));
+        },
+    },
     "ownership-references": { stack: "prod", change: edit(ALARM, p => { p.alarmActions = ["arn:aws:sns:us-east-1:444455556666:someone-elses-topic"]; }) },
     "protection-data-resources": { stack: "prod", change: rs => { every(rs, "aws:kms/key:Key").forEach(r => { r.protect = false; }); } },
     "dr-prod-backup-copy": { stack: "prod", change: edit("aws:backup/plan:Plan", p => { p.rules = p.rules.map((rule: object) => ({ ...rule, copyActions: [] })); }) },

@@ -66,6 +66,9 @@ describe("ownership-references: references by id or bare name", () => {
             "a function's code a build pipeline put in a stack bucket the stack uploads nothing into": {
                 change: s => { s.push({ type: "aws:lambda/function:Function", name: "fn", props: { s3Bucket: "expertconnect-prod-static", s3Key: "builds/fn-1.4.2.zip" } }); },
             },
+            "a migration command's run-task in the stack's subnets and security group": {
+                change: s => { s.push({ type: "command:local:Command", name: "migration", props: { create: "run-migration.sh", environment: { SUBNETS: SUBNET, SECURITY_GROUPS: SG } } }); },
+            },
             "an id in a policy document's condition (the IAM policies judge it)": {
                 change: s => { named(s, "backend-task-policy").props.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { StringNotEquals: { "aws:SourceVpc": "vpc-0ccccccccccccccc0" } } }] }); },
             },
@@ -89,6 +92,17 @@ describe("ownership-references: references by id or bare name", () => {
             "an Aurora cluster on a cluster parameter group the stack does not hold": {
                 change: s => { s.push({ type: "aws:rds/cluster:Cluster", name: "aurora", props: { dbClusterParameterGroupName: "shared-aurora-params" } }); },
                 message: /aurora.dbClusterParameterGroupName names shared-aurora-params, which is no DB cluster parameter group/,
+            },
+            "a migration command's run-task given a security group the stack does not hold (comma-separated ids)": {
+                change: s => { s.push({ type: "command:local:Command", name: "migration", props: { create: "run-migration.sh", environment: { SUBNETS: SUBNET, SECURITY_GROUPS: `${SG},sg-0a1b2c3d4e5f60718` } } }); },
+                message: /migration.environment.SECURITY_GROUPS names sg-0a1b2c3d4e5f60718, which is no security group/,
+            },
+            "the database on a subnet group another stack exports (subnet groups are regional)": {
+                change: s => {
+                    s.push({ type: "pulumi:pulumi:StackReference", name: "prod", props: { name: "organization/expertconnect-infra/prod", outputs: { dbSubnetGroupName: "expertconnect-prod-db-subnets" } } });
+                    named(s, "database").props.dbSubnetGroupName = "expertconnect-prod-db-subnets";
+                },
+                message: /database.dbSubnetGroupName names expertconnect-prod-db-subnets, which is no DB subnet group/,
             },
             "the canary's code key edited to an object the stack does not upload": { change: s => { named(s, "canary").props.s3Key = "code/other.zip"; }, message: /canary.s3Key names s3:\/\/.*\/code\/other.zip, which is no code object of this stack/ },
             "a function's code key none of the stack's uploads into that bucket has": {

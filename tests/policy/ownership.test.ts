@@ -508,6 +508,8 @@ function settingsStack(): StackResourceInput[] {
     ];
 }
 
+const CACHE_READER = "expertconnect-prod-cache-ro.abc123.use1.cache.amazonaws.com";
+
 /** Adds a plain environment variable to the backend container. */
 const withEnv = (name: string, value: string) => setProp("task", p => {
     const containers = JSON.parse(p.containerDefinitions);
@@ -534,9 +536,18 @@ describe("ownership-references: where the application's settings point", () => {
             },
             "a list of origins under the stack's domain": { change: withEnv("CSRF_TRUSTED_ORIGINS", "https://expertconnect.example,https://www.expertconnect.example") },
             "a name of a special-use domain only the VPC's resolver answers": { change: withEnv("DATABASE_URL_TEMPLATE", "postgres://app@expertconnect-prod-db.internal:5432/expertconnect") },
+            "the cache's reader endpoint in a setting of its own (reads only)": { change: s => { setProp("cache", p => { p.readerEndpointAddress = CACHE_READER; })(s); withEnv("REDIS_READER_HOST", CACHE_READER)(s); } },
             "values that point nowhere (a path, a number, a query)": { change: s => { withEnv("LOG_LEVEL", "info")(s); withLambdaEnv("FRESHNESS_QUERY", "SELECT max(last_login) FROM auth_user")(s); } },
         },
         violations: {
+            "the cache host parameter holds the replication group's reader endpoint (every write fails)": {
+                change: s => { setProp("cache", p => { p.readerEndpointAddress = CACHE_READER; })(s); setProp("cache-host", p => { p.value = CACHE_READER; })(s); },
+                message: /parameter \/expertconnect\/prod\/cache\/host names cache's readerEndpointAddress .* which accepts reads only/,
+            },
+            "the backend's REDIS_HOST variable set to the reader endpoint with its port": {
+                change: s => { setProp("cache", p => { p.readerEndpointAddress = CACHE_READER; })(s); withEnv("REDIS_HOST", `${CACHE_READER}:6379`)(s); },
+                message: /environment.REDIS_HOST names cache's readerEndpointAddress/,
+            },
             "the database host parameter repointed outside the stack (drift)": {
                 change: setProp("database-host", p => { p.value = "db.attacker.example"; }),
                 message: /parameter \/expertconnect\/prod\/database\/host \(db.attacker.example\) names host db.attacker.example, which is no host of this stack/,

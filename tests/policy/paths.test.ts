@@ -1150,10 +1150,29 @@ describe("path verification: every secret a task starts with resolves", function
         it(`fails the task's read when ${c.name}`, () => expectBroken(c.change, { path: /task expertconnect-prod-backend reads/, missing: c.missing, resource: /TaskDefinition backend-task/ }));
     }
 
+    // A read of something else also leaves the role's grant on the old secret unused (least privilege reports it too).
+    const misdirected: Array<{ name: string; change: (e: Export) => void; missing: RegExp }> = [
+        { name: "a secret's ARN with a stale suffix (the secret was recreated)", change: reading("DJANGO_SECRET_KEY", (v) => v.replace(/-[A-Za-z0-9]{6}$/, "-9f2a1c")), missing: /django-secret-key-9f2a1c: its suffix is not the one Secrets Manager gave the secret \(.*django-secret-key-1ffb64\)/ },
+        { name: "a secret the stack never had", change: reading("DJANGO_SECRET_KEY", () => "arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/legacy-key-a1b2c3"), missing: /the secret .*legacy-key-a1b2c3 in the stack or a stack it references/ },
+        { name: "a parameter of the recovery region (dr's)", change: reading("DATABASE_HOST", () => "arn:aws:ssm:us-west-2:123456789012:parameter/expertconnect/dr/database/host"), missing: /a value in us-east-1: valueFrom names us-west-2/ },
+        { name: "a secret replica in the recovery region", change: reading("DJANGO_SECRET_KEY", (v) => v.replace(":us-east-1:", ":us-west-2:")), missing: /a value in us-east-1: valueFrom names us-west-2/ },
+    ];
+    for (const c of misdirected) {
+        it(`fails the task's read when ${c.name}`, async () => {
+            const exp = load();
+            c.change(exp);
+            const reads = (await run(exp)).filter((r) => !r.ok && /task expertconnect-prod-backend reads/.test(r.path));
+            expect(reads.map(describeFailure)).to.have.length(1);
+            expect(reads[0].missing).to.match(c.missing);
+            expect(reads[0].change).to.match(/TaskDefinition backend-task/);
+        });
+    }
+
     const holds: Array<{ name: string; change: (e: Export) => void }> = [
         { name: "a JSON key the secret's object has", change: both(written(JSON.stringify({ password: "x" })), reading("DJANGO_SECRET_KEY", (v) => `${v}:password::`)) },
         { name: "a JSON key of a secret whose value the stack does not write", change: reading("DJANGO_SECRET_KEY", (v) => `${v}:password::`) },
         { name: "AWS's public parameter", change: reading("DATABASE_HOST", () => "arn:aws:ssm:us-east-1::parameter/aws/service/global-infrastructure/current-region") },
+        { name: "a secret named by its partial ARN (no suffix)", change: reading("DJANGO_SECRET_KEY", (v) => v.replace(/-[A-Za-z0-9]{6}$/, "")) },
     ];
     for (const c of holds) {
         it(`verifies the task's reads with ${c.name}`, async () => {

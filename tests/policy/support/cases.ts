@@ -23,6 +23,8 @@ export interface ViolationCase<T> extends Case<T> {
 export interface Table<T> {
     /** Policy config for every case (a case's own config overrides it), e.g. the dr environment. */
     config?: Record<string, unknown>;
+    /** The stack the fixture's URNs name (stack policies tell its own references by it). Default: prod. */
+    stack?: string;
     /** Further compliant variants (beyond the fixture itself). */
     passes?: Record<string, Case<T>>;
     /** One entry per way of violating the policy. */
@@ -63,5 +65,5 @@ export function resourceTable(policy: GuardPolicy, fixture: ResourceInput, table
 /** Tests for a stack policy over `fixture` (a compliant stack). */
 export function stackTable(policy: GuardPolicy, fixture: StackResourceInput[], table: Table<StackResourceInput[]>): void {
     tableTests<StackResourceInput[]>(policy, "the compliant stack", c =>
-        analyzeStack(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, config: { ...table.config, ...c.config } }), table);
+        analyzeStack(policy, c.change ? changed(fixture, c.change) : fixture, { ...c, stack: table.stack, config: { ...table.config, ...c.config } }), table);
 }

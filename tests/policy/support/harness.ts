@@ -56,8 +56,8 @@ export function secret(value: unknown): object {
 const STACK = "prod";
 const PROJECT = "expertconnect-infra";
 /** The URN the engine gives a top-level resource of the test stack. */
-export function urnOf(type: string, name: string): string {
-    return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
+export function urnOf(type: string, name: string, stack = STACK): string {
+    return `urn:pulumi:${stack}::${PROJECT}::${type}::${name}`;
 }
 
 export interface Diagnostic {
@@ -106,6 +106,8 @@ export interface RunOptions {
     config?: Record<string, unknown>;
     /** Send exactly `config`, without schema defaults (a CLI that skips Configure). */
     withoutDefaults?: boolean;
+    /** The stack the resources' URNs name (what tells a stack's own references from another's). Default: prod. */
+    stack?: string;
 }
 
 const SEVERITIES: Record<number, string> = {
@@ -218,7 +220,7 @@ export function analyzeResource(policy: GuardPolicy, resource: ResourceInput, op
 
 /** Sends a whole stack's outputs through the server's AnalyzeStack. */
 export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[], opts: RunOptions = {}): Promise<Outcome> {
-    const urns = new Map(resources.map(r => [r.name, urnOf(r.type, r.name)]));
+    const urns = new Map(resources.map(r => [r.name, urnOf(r.type, r.name, opts.stack)]));
     const urnFor = (name: string): string => {
         const urn = urns.get(name);
         if (!urn) {
@@ -228,7 +230,7 @@ export function analyzeStack(policy: GuardPolicy, resources: StackResourceInput[
     };
     // A test that removes a resource leaves dependencies on it, as a stack would on a resource
     // outside it: the server drops URNs it can't resolve.
-    const dependencyUrn = (name: string): string => urns.get(name) ?? urnOf("removed", name);
+    const dependencyUrn = (name: string): string => urns.get(name) ?? urnOf("removed", name, opts.stack);
     const request = new analyzer.AnalyzeStackRequest();
     request.setResourcesList(resources.map(r => {
         const resource = new analyzer.AnalyzerResource();
