@@ -11,7 +11,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackAccount } from "../lib/account";
 import { stackPolicy } from "../lib/define";
 import { DR_REGION, ENVIRONMENT_REGIONS } from "../lib/facts/drRegion";
-import { PROD_INTERFACE, PublishedShape, PUBLISHING_STACK } from "../lib/facts/prodOutputs";
+import { ENVIRONMENT_OUTPUT, PROD_INTERFACE, PublishedShape, PUBLISHING_ENVIRONMENT } from "../lib/facts/prodOutputs";
 import { parseArn } from "../lib/iam/arn";
 import { known, knownDeep, knownString, ofType, otherStackReferences, regionOf, stackRegion } from "../lib/stack";
 import { GUIDE_DR } from "./backupCopy";
@@ -48,6 +48,7 @@ export function shapeProblem(shape: PublishedShape, value: unknown, regions: Reg
     };
     const holds = (what: string) => (held === undefined || held.has(shape, value as string) ? undefined : `names no ${what} the stack holds`);
     switch (shape) {
+        case "prod-environment": return value === PUBLISHING_ENVIRONMENT ? undefined : `is not ${PUBLISHING_ENVIRONMENT}`;
         case "database-arn": return arnIn("rds", regions.source, "a database instance") ?? holds("database instance");
         case "recovery-secret": return arnIn("secretsmanager", regions.recovery, "a secret") ?? holds("secret replicated there");
         case "recovery-key": return arnIn("kms", regions.recovery, "a KMS key") ?? holds("KMS key there");
@@ -131,7 +132,7 @@ function interfaceProblems(read: (output: string) => unknown, regions: Regions, 
 
 export const drProdInterface = stackPolicy({
     name: "dr-prod-interface",
-    description: "prod publishes what dr reads through its stack reference (policy/lib/facts/prodOutputs.ts) and dr reads it from prod: in prod every such output is present and names what prod holds in the shape dr needs (the database instance's ARN in prod's region; its storage and engine; secret replica ARNs, KMS keys, the static replica bucket and ECR repository URLs in the recovery region); in dr the stack reference names prod's stack of the same project, and every value it reads has the same shapes. A renamed output or a replica output naming the primary deploys in prod and breaks dr only at failover.",
+    description: "prod publishes what dr reads through its stack reference (policy/lib/facts/prodOutputs.ts) and dr reads it from prod: in prod every such output is present and names what prod holds in the shape dr needs (the database instance's ARN in prod's region; its storage and engine; secret replica ARNs, KMS keys, the static replica bucket and ECR repository URLs in the recovery region); in dr the stack reference follows a prod deployment of the same project (its environment output says prod), and every value it reads has the same shapes. A renamed output or a replica output naming the primary deploys in prod and breaks dr only at failover.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -158,11 +159,14 @@ export const drProdInterface = stackPolicy({
             const name = knownString(reference, "name");
             if (name === undefined) continue;
             const parts = name.split("/");
-            if (parts[parts.length - 1] !== PUBLISHING_STACK || (parts.length >= 2 && self !== undefined && parts[parts.length - 2] !== self)) {
-                report(`the stack reference ${reference.name} follows ${name}, not the ${PUBLISHING_STACK} stack of project ${self ?? "?"}: every value dr reads through it (the replica's source, the secret replicas, the images, the static replica) would be another stack's.`, reference.urn);
+            const outputs = known(() => JSON.parse(JSON.stringify(reference.props.outputs ?? {})) as Record<string, unknown>, undefined);
+            const environment = outputs?.[ENVIRONMENT_OUTPUT];
+            const project = parts.length >= 2 ? parts[parts.length - 2] : self;
+            if (project !== self || (outputs !== undefined && environment !== PUBLISHING_ENVIRONMENT)) {
+                report(`the stack reference ${reference.name} follows ${name}, ${project !== self ? `a stack of project ${project}, not ${self ?? "?"}` : `whose ${ENVIRONMENT_OUTPUT} output is ${JSON.stringify(environment)}, not ${PUBLISHING_ENVIRONMENT}`}: ` +
+                    "every value dr reads through it (the replica's source, the secret replicas, the images, the static replica) would be another deployment's.", reference.urn);
                 continue;
             }
-            const outputs = known(() => JSON.parse(JSON.stringify(reference.props.outputs ?? {})) as Record<string, unknown>, undefined);
             if (outputs === undefined || home === undefined) continue;
             for (const problem of interfaceProblems(o => outputs[o], { source: ENVIRONMENT_REGIONS.prod, recovery: home, account })) {
                 report(`${name}'s ${problem}.`, reference.urn);

@@ -547,7 +547,8 @@ const violations: Case[] = [
     {
         name: "dr: the StackReference now follows organization/expertconnect-infra/staging: the replica, secrets, images and static bucket dr reads would come from a stack that is not prod",
         stack: "dr",
-        change: edit("pulumi:pulumi:StackReference", p => { p.name = "organization/expertconnect-infra/staging"; }, named("prod-stack")),
+        // What the reference reads then is staging's outputs, which say so (their environment output).
+        change: edit("pulumi:pulumi:StackReference", p => { p.name = "organization/expertconnect-infra/staging"; p.outputs = { ...p.outputs, environment: "staging" }; }, named("prod-stack")),
     },
     {
         name: "dr: /expertconnect/dr/database/host set to prod's us-east-1 endpoint: dr's app writes across regions today and to a dead database at failover",

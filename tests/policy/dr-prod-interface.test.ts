@@ -21,6 +21,7 @@ const repoUrl = (region: string, name: string) => `${ACCOUNT}.dkr.ecr.${region}.
 
 /** What prod publishes, as index.ts exports it. */
 const outputs = (): Record<string, unknown> => ({
+    environment: "prod",
     databaseArn: DB_ARN,
     databaseStorageGb: { allocated: 50, maxAllocated: 500 },
     databaseEngine: { engine: "postgres", parameterGroupFamily: "postgres16", version: "16" },
@@ -56,6 +57,7 @@ describe("dr-prod-interface", () => {
             "storage without an autoscaling ceiling": { change: publish(o => { o.databaseStorageGb = { allocated: 50 }; }) },
         },
         violations: {
+            "the stack does not say it is prod (dr refuses to follow it)": { change: publish(o => { o.environment = "production"; }), message: /output environment \("production"\) is not prod/ },
             "an output dr reads renamed": { change: publish(o => { o.staticReplicaBucket = o.staticReplicaBucketName; delete o.staticReplicaBucketName; }), message: /output staticReplicaBucketName is missing: dr reads it with requireOutput/ },
             "the secret replicas published as the us-east-1 primaries": {
                 change: publish(o => { o.appSecretReplicaArns = { "jwt-signing-key": secret(E1, JWT) }; }), message: /appSecretReplicaArns .*jwt-signing-key: .* names a resource in us-east-1, not us-west-2/,
@@ -101,10 +103,17 @@ describe("dr-prod-interface: dr reads what it needs from prod", () => {
         passes: {
             "prod's outputs not known yet": { change: reference(p => { p.outputs = UNKNOWN; }) },
             "prod named without the organization": { change: reference(p => { p.name = "expertconnect-infra/prod"; }) },
+            "a game day's prod stack (game-prod, a prod deployment)": { change: reference(p => { p.name = "organization/expertconnect-infra/game-prod"; }) },
         },
         violations: {
-            "the reference follows the staging stack": { change: reference(p => { p.name = "organization/expertconnect-infra/staging"; }), message: /follows organization\/expertconnect-infra\/staging, not the prod stack/ },
-            "the reference follows another project's prod": { change: reference(p => { p.name = "organization/other-infra/prod"; }), message: /not the prod stack of project expertconnect-infra/ },
+            "the reference follows the staging stack": {
+                change: reference(p => { p.name = "organization/expertconnect-infra/staging"; (p.outputs as Record<string, unknown>).environment = "staging"; }),
+                message: /follows organization\/expertconnect-infra\/staging, whose environment output is "staging", not prod/,
+            },
+            "the reference follows a stack that does not say it is prod": {
+                change: reference(p => { delete (p.outputs as Record<string, unknown>).environment; }), message: /whose environment output is undefined, not prod/,
+            },
+            "the reference follows another project's prod": { change: reference(p => { p.name = "organization/other-infra/prod"; }), message: /a stack of project other-infra, not expertconnect-infra/ },
             "prod's outputs lack the secret replicas": { change: reference(p => { delete (p.outputs as Record<string, unknown>).appSecretReplicaArns; }), message: /output appSecretReplicaArns is missing/ },
             "prod publishes its secrets in us-east-1": {
                 change: reference(p => { (p.outputs as Record<string, unknown>).appSecretReplicaArns = { "jwt-signing-key": secret(E1, JWT) }; }), message: /names a resource in us-east-1, not us-west-2/,

@@ -9,17 +9,19 @@
 import { DATABASE_ARN_OUTPUT, DATABASE_ENGINE_OUTPUT, DATABASE_STORAGE_OUTPUT } from "./databaseOutputs";
 
 /**
- * What a published value is: the database instance's ARN in prod's region (a cross-region
+ * What a published value is: the stack's environment (prod: the stack dr references says it is
+ * a prod deployment); the database instance's ARN in prod's region (a cross-region
  * replica's source must be an ARN); its storage and engine (databaseOutputs.ts); a secret
  * replica's ARN, a KMS key's ARN, a bucket's name or ARN, in the recovery region; maps of
  * secret replica ARNs and of ECR repository URLs in the recovery region.
  */
 export type PublishedShape =
-    | "database-arn" | "database-storage" | "database-engine"
+    | "prod-environment" | "database-arn" | "database-storage" | "database-engine"
     | "recovery-secret" | "recovery-secrets" | "recovery-key"
     | "recovery-bucket-name" | "recovery-bucket-arn" | "recovery-repositories";
 
 export const PROD_INTERFACE = {
+    environment: { output: "environment", shape: "prod-environment" },
     databaseArn: { output: DATABASE_ARN_OUTPUT, shape: "database-arn" },
     databaseStorageGb: { output: DATABASE_STORAGE_OUTPUT, shape: "database-storage" },
     databaseEngine: { output: DATABASE_ENGINE_OUTPUT, shape: "database-engine" },
@@ -33,5 +35,10 @@ export const PROD_INTERFACE = {
     appSecretsReplicaKmsKeyArn: { output: "appSecretsReplicaKmsKeyArn", shape: "recovery-key" },
 } as const satisfies Record<string, { output: string; shape: PublishedShape }>;
 
-/** The stack dr references for them: prod, of the same project (the StackReference name's last segment). */
-export const PUBLISHING_STACK = "prod";
+/**
+ * The stack dr references for them is a prod deployment of the same project: its `environment`
+ * output (index.ts exports the stack's expertconnect:environment) says `prod`. Its name is the
+ * operators' choice (`prod`, a game day's `game-prod`: expertconnect:dr.prodStack).
+ */
+export const ENVIRONMENT_OUTPUT = PROD_INTERFACE.environment.output;
+export const PUBLISHING_ENVIRONMENT = "prod";
