@@ -1,8 +1,7 @@
 /**
  * References by id or bare name, which carry no account: the network a resource is placed in (a
  * VPC, subnet, security group or Elastic IP id, recognised by its shape wherever it appears), the
- * settings groups a database or cache runs with, and the object a function or canary runs its
- * code from. Each must resolve to a resource the stack holds (or a value a stack it references
+ * settings groups a database or cache runs with, and the object a canary runs its code from. Each must resolve to a resource the stack holds (or a value a stack it references
  * exports), or to AWS's own default: a network, settings group or code object the stack does not
  * hold has rules, parameters or code no review sees, and one whose resource a change removed
  * while something still names it makes AWS refuse the deletion (a group in use, a VPC with
@@ -30,8 +29,12 @@ const ID = new RegExp(`^(${ID_SHAPES.map(s => s.prefix).join("|")})-([0-9a-f]{8}
 const OWN_ATTRIBUTES = new Set(["id", "defaultSecurityGroupId", "defaultNetworkAclId", "defaultRouteTableId", "mainRouteTableId"]);
 const ownAttribute = (type: string, key: string) => OWN_ATTRIBUTES.has(key) || (type === "aws:ec2/eip:Eip" && key === "allocationId");
 
-/** Properties holding policy documents (a condition on aws:SourceVpc selects requests; the IAM policies judge it) or filters. */
-const SKIPPED = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
+/**
+ * Properties holding policy documents (a condition on aws:SourceVpc selects requests; the IAM
+ * policies judge it), and the other side of a peering, which is another network by design
+ * (network-no-foreign-networks judges whose it is).
+ */
+const SKIPPED = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll", "peerVpcId"]);
 
 /**
  * Settings groups and code objects named by bare name, by source type: the property, the target
@@ -59,12 +62,10 @@ const NAMED: Readonly<Record<string, ReadonlyArray<{ property: string; targets: 
 };
 
 /**
- * Compute whose code is the object at s3Bucket/s3Key. A canary's script is the program's own (the
- * stack uploads it), so its key must be an upload of the stack; a function's or layer's code may
- * come from a bucket a build pipeline fills, so its key is judged only where the stack uploads
- * code into that bucket itself.
+ * Compute whose code is the object at s3Bucket/s3Key that the stack must upload: a canary's script
+ * is the program's own. A function's or layer's code may come from a stack bucket a build pipeline
+ * fills (its bucket is judged as a code source, computeSources.ts), so its key is not.
  */
-const CODE_FROM_OBJECT = ["aws:lambda/function:Function", "aws:lambda/layerVersion:LayerVersion", "aws:synthetics/canary:Canary"];
 const CANARY = "aws:synthetics/canary:Canary";
 const OBJECTS = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"];
 
@@ -127,16 +128,15 @@ function unheldGroups(managed: PolicyResource[]): UnheldName[] {
     return out;
 }
 
-/** Code objects (s3Bucket/s3Key) no object of the stack uploads. */
+/** Canaries' code objects (s3Bucket/s3Key) no object of the stack uploads. */
 function unheldCode(managed: PolicyResource[]): UnheldName[] {
     const objects = ofType(managed, OBJECTS);
     const uploaded = new Set(objects.map(o => `${knownString(o, "bucket")}/${knownString(o, "key")}`));
-    const uploadsInto = new Set(objects.map(o => knownString(o, "bucket")));
     const out: UnheldName[] = [];
-    for (const r of ofType(managed, CODE_FROM_OBJECT)) {
+    for (const r of ofType(managed, [CANARY])) {
         const bucket = knownString(r, "s3Bucket");
         const key = knownString(r, "s3Key");
-        if (bucket === undefined || key === undefined || uploaded.has(`${bucket}/${key}`) || (r.type !== CANARY && !uploadsInto.has(bucket))) continue;
+        if (bucket === undefined || key === undefined || uploaded.has(`${bucket}/${key}`)) continue;
         // During preview an object's key may still be unknown: then the dependency names it.
         if ((r.propertyDependencies.s3Key ?? []).some(d => objects.includes(d) && knownString(d, "key") === undefined)) continue;
         out.push({ resource: r, path: "s3Key", value: `s3://${bucket}/${key}`, what: "code object" });

@@ -82,7 +82,14 @@ const compliant: Case[] = [
     { name: "an extra weekly rule copied to us-west-2 beside the daily one", change: edit(PLAN, p => { p.rules.push({ ...p.rules.find((r: any) => r.copyActions), ruleName: "weekly", schedule: "cron(0 5 ? * SUN *)", lifecycle: { deleteAfter: 365 } }); }) },
     { name: "daily copy moved to 02:00 UTC (the guide's time)", change: copyRules(r => { r.schedule = "cron(0 2 ? * * *)"; }) },
     { name: "selection by the Component tag the database carries", change: edit(SELECTION, p => { p.resources = []; p.selectionTags = [{ type: "STRINGEQUALS", key: "Component", value: "database" }]; }) },
-    { name: "ECR replication also to us-east-2", change: edit(ECR_REPL, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }) },
+    {
+        // Templates are regional: the replicas ECR creates in us-east-2 get the template of us-east-2.
+        name: "ECR replication also to us-east-2, with the creation template copied there",
+        change: all(edit(ECR_REPL, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }), rs => {
+            const t = rs.find(r => r.type === "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate")!;
+            rs.push({ ...structuredClone(t), urn: `${t.urn}-us-east-2`, inputs: { ...structuredClone(t.inputs), region: "us-east-2" }, outputs: { ...structuredClone(t.outputs), region: "us-east-2" } });
+        }),
+    },
     { name: "static replication filter spelled with an empty prefix", change: edit(S3_REPL, p => { p.rules[0].filter = { prefix: "" }; }) },
     { name: "app health check every 10 s, 1 failure", change: edit(HC, p => { p.requestInterval = 10; p.failureThreshold = 1; }, named("dns-app")) },
     { name: "app health check matches the body", change: edit(HC, p => { p.type = "HTTPS_STR_MATCH"; p.searchString = "ok"; }, named("dns-app")) },
