@@ -7,6 +7,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 
+import { secretNameOfArn } from "../lib/iam/arn";
 import { DataTarget, dataTarget } from "../lib/iam/targets";
 import { knownString, ofType } from "../lib/stack";
 import { BACKUP_VAULT, ELASTICACHE_REPLICATION_GROUP, LOG_GROUP, RDS_INSTANCE, S3_BUCKET, SECRETS_MANAGER_SECRET } from "../lib/tokens";
@@ -41,17 +42,13 @@ const KINDS: DataKind[] = [
     { types: BACKUP_VAULT, noun: "backup vault", names: ["name"], children: [], administered: false },
 ];
 
-/** A secret's name from its ARN when the resource does not say it (`secret:NAME-AbCdEf`). */
-function secretName(arn: string): string | undefined {
-    return /:secret:(.+)-[A-Za-z0-9]{6}$/.exec(arn)?.[1];
-}
 
 function targetOf(r: PolicyResource, kind: DataKind): DataTarget | undefined {
     const arn = knownString(r, "arn");
     if (!arn) {
         return undefined; // unknown during preview of a new resource: nothing to probe yet
     }
-    const candidates = [...kind.names.map(n => knownString(r, n)), secretName(arn)].filter((n): n is string => !!n && arn.includes(n));
+    const candidates = [...kind.names.map(n => knownString(r, n)), secretNameOfArn(arn)].filter((n): n is string => !!n && arn.includes(n));
     const name = candidates[0];
     return name === undefined ? undefined : dataTarget(`${kind.noun} ${name}`, arn, name, kind.children, kind.administered);
 }

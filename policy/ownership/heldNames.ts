@@ -10,6 +10,7 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { ec2Id, isManaged, knownDeep, knownString, ofType, valueLinker } from "../lib/stack";
+import { DOCUMENT_PROPERTIES, PropertyString, strings } from "./propertyStrings";
 
 /** EC2 id prefixes, the types whose ids they are, and what to call them. */
 const ID_SHAPES: ReadonlyArray<{ prefix: string; types: readonly string[]; what: string }> = [
@@ -30,11 +31,11 @@ const OWN_ATTRIBUTES = new Set(["id", "defaultSecurityGroupId", "defaultNetworkA
 const ownAttribute = (type: string, key: string) => OWN_ATTRIBUTES.has(key) || (type === "aws:ec2/eip:Eip" && key === "allocationId");
 
 /**
- * Properties holding policy documents (a condition on aws:SourceVpc selects requests; the IAM
- * policies judge it), and the other side of a peering, which is another network by design
+ * Properties not read for ids: policy documents (a condition on aws:SourceVpc selects requests;
+ * the IAM policies judge it), and the other side of a peering, which is another network by design
  * (network-no-foreign-networks judges whose it is).
  */
-const SKIPPED = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll", "peerVpcId"]);
+const SKIPPED = new Set([...DOCUMENT_PROPERTIES, "peerVpcId"]);
 
 /**
  * Settings groups and code objects named by bare name, by source type: the property, the target
@@ -77,15 +78,9 @@ export interface UnheldName {
     what: string;
 }
 
-function idsIn(value: unknown, path: string, out: Array<{ path: string; value: string }>): void {
-    if (typeof value === "string") {
-        // A command's environment lists ids comma-separated (SUBNETS=subnet-…,subnet-…).
-        value.split(",").map(v => v.trim()).filter(v => ID.test(v)).forEach(v => out.push({ path, value: v }));
-    } else if (Array.isArray(value)) {
-        value.forEach(v => idsIn(v, `${path}[]`, out));
-    } else if (typeof value === "object" && value !== null) {
-        for (const [k, v] of Object.entries(value)) idsIn(v, path ? `${path}.${k}` : k, out);
-    }
+/** The ids in a property's strings; a command's environment lists them comma-separated (SUBNETS=subnet-…,subnet-…). */
+function idsIn(value: unknown, path: string): PropertyString[] {
+    return strings(value, path, []).flatMap(f => f.value.split(",").map(v => v.trim()).filter(v => ID.test(v)).map(v => ({ path: f.path, value: v })));
 }
 
 /** Network ids the stack's managed resources name that no held VPC, subnet, security group or Elastic IP has. */
@@ -101,9 +96,7 @@ function unheldIds(managed: PolicyResource[], exported: Set<string>): UnheldName
     for (const r of managed.filter(x => x.type.startsWith("aws:") || x.type.startsWith("command:"))) {
         for (const key of Object.keys(knownDeep(() => ({ ...r.props }), {}) as object)) {
             if (ownAttribute(r.type, key) || SKIPPED.has(key)) continue;
-            const found: Array<{ path: string; value: string }> = [];
-            idsIn(knownDeep(() => r.props[key]), key, found);
-            for (const f of found.filter(x => !held.has(x.value))) {
+            for (const f of idsIn(knownDeep(() => r.props[key]), key).filter(x => !held.has(x.value))) {
                 out.push({ resource: r, ...f, what: ID_SHAPES.find(s => f.value.startsWith(`${s.prefix}-`))!.what });
             }
         }

@@ -12,13 +12,12 @@ import { misdirectedAliases } from "./aliasTargets";
 import { heldHosts, heldValues, settingsOf, staleSettings, strayTargets } from "./appSettings";
 import { foreignComputeSource } from "./computeSources";
 import { unheldNames } from "./heldNames";
+import { DOCUMENT_PROPERTIES, PropertyString, strings } from "./propertyStrings";
 import { readOnlyWriters } from "./writerSettings";
 import { bucketOfArn, foreignSinks, retainsInAccount, TYPE_JSON_PROPERTIES, TYPE_MUST_RESOLVE } from "./sinks";
 import { pullFindings } from "./pullPerimeter";
 import { perimeterFindings } from "./writePerimeter";
 
-/** Properties that hold policy documents: their principals and resources are judged by the IAM policies. */
-const DOCUMENT_PROPERTIES = new Set(["policy", "assumeRolePolicy", "policyDocument", "accessPolicy", "accessPolicies", "inlinePolicies", "tags", "tagsAll"]);
 
 /** Properties whose values select what a rule applies to (criteria, filters, scopes, patterns) rather than name a destination. */
 const FILTER_PATH = /^(criteria|findingCriteria|filter|filters|scope|eventPattern|conditions)(\.|\[|$)/;
@@ -74,24 +73,9 @@ export function foreignBucket(name: string, index: Set<string>, trusted: readonl
 }
 
 /** One string found in a resource's properties, with where it was found. */
-interface Found {
-    path: string;
-    value: string;
+interface Found extends PropertyString {
     /** The AWS accounts that own what it names, when it names an AWS-owned resource (see AWS_OWNED). */
     awsAccounts?: readonly string[];
-}
-
-function strings(value: unknown, path: string, out: Found[]): Found[] {
-    if (typeof value === "string") {
-        out.push({ path, value });
-    } else if (Array.isArray(value)) {
-        value.forEach(v => strings(v, `${path}[]`, out));
-    } else if (typeof value === "object" && value !== null) {
-        for (const [k, v] of Object.entries(value)) {
-            strings(v, path ? `${path}.${k}` : k, out);
-        }
-    }
-    return out;
 }
 
 /** Every known string of a resource's properties, JSON-text properties included, skipping documents. */

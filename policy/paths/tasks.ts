@@ -8,6 +8,7 @@ import { unpinnedImage } from "../ecr/imageReference";
 import { ecrImage, layerBucket } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
 import { guardDutyAgentRepositoryArn } from "../lib/facts/guardDutyAgent";
+import { SECRET_SUFFIX } from "../lib/iam/arn";
 import { arnParts, broken, ok, parsed, PathResource, PathResult, StackIndex } from "./model";
 import { Origin, originsOf } from "./origin";
 
@@ -210,7 +211,7 @@ export function parameterHeld(ix: StackIndex, name: string): boolean {
 }
 
 /** A secret ARN's name without the six characters Secrets Manager appends (`name-AbCdEf` → `name`). */
-const withoutSuffix = (name: string) => name.replace(/-[A-Za-z0-9]{6}$/, "");
+const withoutSuffix = (name: string) => name.replace(SECRET_SUFFIX, "");
 
 /**
  * Why a Secrets Manager `valueFrom` of the task's own account and region names no secret that

@@ -11,6 +11,14 @@ export interface Arn {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
+/** The six characters Secrets Manager appends to a secret's name in its ARN (`name-AbCdEf`). */
+export const SECRET_SUFFIX = /-[A-Za-z0-9]{6}$/;
+
+/** A secret's name from its ARN (`…:secret:NAME-AbCdEf`), undefined for any other. */
+export function secretNameOfArn(arn: string): string | undefined {
+    return /:secret:(.+)-[A-Za-z0-9]{6}$/.exec(arn)?.[1];
+}
+
 /** Parses `arn:partition:service:region:account:resource` (the resource may contain colons). */
 export function parseArn(text: string): Arn | undefined {
     const parts = text.split(":");
