@@ -39,9 +39,23 @@ export function unpinnedImage(image: string, repository?: TagSetting): string | 
         return `${image} names the moving tag ${tag}${tagged ? "" : " (no tag given)"}: deploy a version tag or a digest`;
     }
     if (repository === undefined) return undefined;
+    const movable = tagMovable(tag, repository);
+    const setting = repository.imageTagMutability ?? "MUTABLE";
+    if (movable === "MUTABLE") return `${image}: ${setting === "MUTABLE" ? "its repository's tags are MUTABLE" : `its repository's setting ${setting} leaves ${tag} mutable`}, so ${tag} can be pushed again over another build; make the repository IMMUTABLE or deploy a digest`;
+    return movable ? `${image}: its repository's imageTagMutabilityExclusionFilters leave ${tag} mutable; deploy a tag outside them or a digest` : undefined;
+}
+
+/**
+ * Whether a push may move `tag` in a repository with these settings (both the repository and the
+ * provider default to MUTABLE): "MUTABLE" when the setting leaves the tag mutable (MUTABLE;
+ * MUTABLE_WITH_EXCLUSION unless a filter matches the tag; a value the pack does not know),
+ * "excluded" when an IMMUTABLE_WITH_EXCLUSION filter matches it, false when the tag stays on its
+ * image until the image is deleted.
+ */
+export function tagMovable(tag: string, repository: TagSetting): "MUTABLE" | "excluded" | false {
     const mutability = repository.imageTagMutability ?? "MUTABLE";
-    if (mutability === "MUTABLE") return `${image}: its repository's tags are MUTABLE, so ${tag} can be pushed again over another build; make the repository IMMUTABLE or deploy a digest`;
-    const excluded = mutability === "IMMUTABLE_WITH_EXCLUSION"
-        && (repository.imageTagMutabilityExclusionFilters ?? []).some((f) => typeof f.filter === "string" && tagPatternMatches(f.filter, tag));
-    return excluded ? `${image}: its repository's imageTagMutabilityExclusionFilters leave ${tag} mutable; deploy a tag outside them or a digest` : undefined;
+    const filtered = (repository.imageTagMutabilityExclusionFilters ?? []).some((f) => typeof f.filter === "string" && tagPatternMatches(f.filter, tag));
+    if (mutability === "IMMUTABLE") return false;
+    if (mutability === "IMMUTABLE_WITH_EXCLUSION") return filtered ? "excluded" : false;
+    return mutability === "MUTABLE_WITH_EXCLUSION" && filtered ? false : "MUTABLE";
 }

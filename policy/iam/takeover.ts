@@ -2,7 +2,8 @@
  * Transitive escalation of the stack's application roles (see lib/iam/takeover.ts): the graph
  * of roles, functions and keys built from the stack, the application roles (those the stack
  * hands to a service that runs application code: an ECS task, a function, an instance profile,
- * a canary, or that trust such a service), and the findings: an application role judged by the
+ * a canary, or that trust such a service), the ways into code that runs as a role (shells, and
+ * the images task definitions start from), and the findings: an application role judged by the
  * union of what it holds and what it can take over, and a role any principal of the account
  * may assume judged by what it holds.
  */
@@ -13,8 +14,12 @@ import { isPolicyError, NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { PROBE_NAME } from "../lib/iam/evaluate";
 import { admitsWholeAccount, Escalation, GraphPrincipal, TakeoverGraph, TakeoverIndex } from "../lib/iam/takeover";
 import { DataTarget } from "../lib/iam/targets";
+import { containersOf } from "../lib/containers";
+import { ecrRegistryImage } from "../lib/ecr";
+import { imageReference, tagMovable } from "../ecr/imageReference";
+import { EntryWay } from "../lib/iam/takeover";
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { EC2_INSTANCE, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
+import { EC2_INSTANCE, ECR_REPOSITORY, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
 import { Identity, IdentityDocument } from "./identities";
 import { servicesUsingRoles } from "./roleUsers";
 
@@ -69,7 +74,7 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
         const arn = knownString(k, "arn");
         return arn ? [{ label: `key ${k.name} (${arn})`, arn }] : [];
     });
-    return { graph: { principals: roles.map(r => r.principal), functions, sessions: shellSessions(resources), keys, ...base }, roles };
+    return { graph: { principals: roles.map(r => r.principal), functions, entries: [...shellSessions(resources), ...imageEntries(resources)], keys, ...base }, roles };
 }
 
 /**
@@ -77,7 +82,7 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
  * (enableExecuteCommand; ecs:ExecuteCommand needs its cluster and a task of it), and an EC2
  * instance with an instance profile (ssm:StartSession or ssm:SendCommand on it).
  */
-function shellSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
+function shellSessions(resources: PolicyResource[]): TakeoverGraph["entries"] {
     const definitions = ofType(resources, ECS_TASK_DEFINITION);
     const services = ofType(resources, ECS_SERVICE).filter(s => knownDeep(() => s.props.enableExecuteCommand) === true).flatMap(s => {
         const cluster = knownString(s, "cluster");
@@ -85,7 +90,7 @@ function shellSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
         const taskDefinition = definitions.find(d => definition !== undefined && (knownString(d, "arn") === definition || knownString(d, "family") === definition));
         const role = taskDefinition && knownString(taskDefinition, "taskRoleArn");
         return cluster?.includes(":cluster/") && role
-            ? [{ label: `the tasks of service ${knownString(s, "name") ?? s.name}`, role, ways: [{ action: "ecs:ExecuteCommand", resources: [cluster, `${cluster.replace(":cluster/", ":task/")}/${PROBE_NAME}`] }] }]
+            ? [{ label: `the tasks of service ${knownString(s, "name") ?? s.name}`, role, ways: [{ actions: ["ecs:ExecuteCommand"], resources: [cluster, `${cluster.replace(":cluster/", ":task/")}/${PROBE_NAME}`], how: "ecs:ExecuteCommand into" }] }]
             : [];
     });
     const profileOf = linker(ofType(resources, INSTANCE_PROFILE), ["name", "arn", "id"]);
@@ -93,9 +98,67 @@ function shellSessions(resources: PolicyResource[]): TakeoverGraph["sessions"] {
     const instances = ofType(resources, EC2_INSTANCE).flatMap(i => {
         const arn = knownString(i, "arn");
         const role = profileOf(i, "iamInstanceProfile").flatMap(p => roleOf(p, "role")).map(r => knownString(r, "arn")).find(a => a !== undefined);
-        return arn && role ? [{ label: `instance ${i.name}`, role, ways: ["ssm:StartSession", "ssm:SendCommand"].map(action => ({ action, resources: [arn] })) }] : [];
+        return arn && role ? [{ label: `instance ${i.name}`, role, ways: ["ssm:StartSession", "ssm:SendCommand"].map(action => ({ actions: [action], resources: [arn], how: `${action} into` })) }] : [];
     });
     return [...services, ...instances];
+}
+
+/** The calls that push an image: its layers, then its manifest under a tag (the ECR API; a Docker client makes the same). */
+export const IMAGE_PUSH = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"];
+const REPOSITORY_POLICY = ["aws:ecr/repositoryPolicy:RepositoryPolicy"];
+const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
+
+/**
+ * The images task definitions start from by tag, and the environment files they read, as ways
+ * into their task role: ECS resolves the
+ * tag each time it starts a task (scale-out, replacement, a runbook's run-task), so whoever can
+ * make the tag name another image runs code as the task role, with every container's credentials.
+ * A movable tag (see tagMovable) takes a push; an immutable one takes deleting the image first
+ * (ecr:BatchDeleteImage frees the tag for the next push). A digest pins the image: no way in.
+ * The repository's policy counts: within the account it grants a push as an identity policy does.
+ * An environment file (S3) is read at each task start too, and whoever writes it sets the
+ * variables the application and its runtime start with (NODE_OPTIONS, PYTHONPATH, a settings
+ * module, the database host): code as the task role.
+ */
+function imageEntries(resources: PolicyResource[]): TakeoverGraph["entries"] {
+    const repositories = ofType(resources, ECR_REPOSITORY);
+    const policies = ofType(resources, REPOSITORY_POLICY);
+    const bucketPolicies = ofType(resources, BUCKET_POLICY);
+    return ofType(resources, ECS_TASK_DEFINITION).flatMap(d => {
+        const role = knownString(d, "taskRoleArn");
+        const containers = containersOf(knownDeep(() => d.props.containerDefinitions)) ?? [];
+        const images = containers.map(c => c.image).filter((i): i is string => typeof i === "string");
+        const files = containers.flatMap(c => c.environmentFiles ?? []).map(f => f.value).filter((v): v is string => typeof v === "string" && v.startsWith("arn:aws:s3:::"));
+        const ways = [...[...new Set(images)].flatMap(image => imageWay(image, repositories, policies)), ...[...new Set(files)].map(file => environmentFileWay(file, bucketPolicies))];
+        return role && ways.length > 0 ? [{ label: `the tasks of task definition ${knownString(d, "family") ?? d.name}`, role, ways }] : [];
+    });
+}
+
+/** The way to change what one image reference starts, or none when a digest pins it. */
+function imageWay(image: string, repositories: PolicyResource[], policies: PolicyResource[]): EntryWay[] {
+    const { tag, digest } = imageReference(image);
+    const parts = ecrRegistryImage(image);
+    if ((digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest)) || !parts) {
+        return [];
+    }
+    const arn = `arn:aws:ecr:${parts.region}:${parts.account}:repository/${parts.repository}`;
+    const repository = repositories.find(r => knownString(r, "arn") === arn || knownString(r, "repositoryUrl") === parts.url);
+    const setting = repository ? { imageTagMutability: knownString(repository, "imageTagMutability"), imageTagMutabilityExclusionFilters: knownDeep(() => repository.props.imageTagMutabilityExclusionFilters) as never } : {};
+    const held = policies.find(p => knownString(p, "repository") === parts.repository && (knownString(p, "region") ?? parts.region) === parts.region);
+    const document = held && parsePolicy(knownDeep(() => held.props.policy));
+    const resourcePolicy = document && !isPolicyError(document) ? document : undefined;
+    return tagMovable(tag, setting)
+        ? [{ actions: IMAGE_PUSH, resources: [arn], resourcePolicy, how: `ecr:PutImage over the tag ${tag} in repository ${parts.repository}, which starts` }]
+        : [{ actions: ["ecr:BatchDeleteImage", ...IMAGE_PUSH], resources: [arn], resourcePolicy,
+            how: `ecr:BatchDeleteImage then ecr:PutImage of another image under the freed immutable tag ${tag} in repository ${parts.repository}, which starts` }];
+}
+
+/** The way to change an environment file a task reads: s3:PutObject on the object (with its bucket's policy). */
+function environmentFileWay(file: string, bucketPolicies: PolicyResource[]): EntryWay {
+    const bucket = file.slice("arn:aws:s3:::".length).split("/")[0];
+    const held = bucketPolicies.find(p => knownString(p, "bucket") === bucket);
+    const document = held && parsePolicy(knownDeep(() => held.props.policy));
+    return { actions: ["s3:PutObject"], resources: [file], resourcePolicy: document && !isPolicyError(document) ? document : undefined, how: `s3:PutObject on the environment file ${file}, which starts` };
 }
 
 /** The documents of the role that grant (may grant) one of the route's first actions: where to report. */

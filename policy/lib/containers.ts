@@ -26,6 +26,8 @@ export interface ContainerDefinition {
     dockerLabels?: Record<string, string>;
     image?: string;
     secrets?: { name?: string; valueFrom?: string }[];
+    /** Files of variables ECS reads at each task start (`type: "s3"`, `value`: the object's ARN). */
+    environmentFiles?: { type?: string; value?: string }[];
     portMappings?: { containerPort?: number; protocol?: string }[];
     /** CPU units: a relative share of the task's CPU (lib/facts/taskSizing.ts). */
     cpu?: number;

@@ -2,7 +2,8 @@
  * iam-no-broad-grants, transitively: an application role (the stack hands it to ECS tasks,
  * Lambda, EC2…) judged by what it holds and what it can take over (a role it assumes, a
  * function whose code or configuration it changes, a role it passes to a way of running code,
- * a role whose permissions it writes, a key whose policy it changes); and a role every
+ * a role whose permissions it writes, a key whose policy it changes, the image a task definition
+ * starts from by tag); and a role every
  * principal of the account may assume judged by what it holds.
  */
 import { iamNoBroadGrants } from "../../policy/iam/broadGrants";
@@ -57,6 +58,21 @@ const instance = (s: StackResourceInput[]) => {
     s.push({ type: "aws:iam/instanceProfile:InstanceProfile", name: "bastion-profile", props: { name: "bastion", role: "bastion", arn: `arn:aws:iam::${ACCOUNT}:instance-profile/bastion` } });
     s.push({ type: "aws:ec2/instance:Instance", name: "bastion", props: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`, iamInstanceProfile: "bastion" } });
 };
+const REPOSITORY = "expertconnect-migrations";
+const REPOSITORY_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${REPOSITORY}`;
+const REPOSITORY_URL = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${REPOSITORY}`;
+const DIGEST = `sha256:${"ab".repeat(32)}`;
+/** The migrations task definition starts `image` from the stack's repository with tag setting `mutability`. */
+const migrationsImage = (image: string, mutability = "IMMUTABLE", filters?: object[]) => (s: StackResourceInput[]) => {
+    migrations(false)(s);
+    find(s, "migrations-task").props.containerDefinitions = JSON.stringify([{ name: "migrate", image }]);
+    s.push({ type: "aws:ecr/repository:Repository", name: "migrations-repo", props: { name: REPOSITORY, arn: REPOSITORY_ARN, repositoryUrl: REPOSITORY_URL, imageTagMutability: mutability, imageTagMutabilityExclusionFilters: filters } });
+};
+/** A repository policy on the migrations repository. */
+const repositoryPolicy = (...statements: object[]) => (s: StackResourceInput[]) => {
+    s.push({ type: "aws:ecr/repositoryPolicy:RepositoryPolicy", name: "migrations-repo-policy", props: { repository: REPOSITORY, policy: doc(...statements) } });
+};
+const PUSH = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"];
 const EXEC = allow("ecs:ExecuteCommand", [CLUSTER, `arn:aws:ecs:${REGION}:${ACCOUNT}:task/expertconnect-prod-cluster/*`]);
 const both = (...changes: ((s: StackResourceInput[]) => void)[]) => (s: StackResourceInput[]) => changes.forEach(c => c(s));
 const dbTrust = (trust: object) => (s: StackResourceInput[]) => { find(s, "db-role").props.assumeRolePolicy = doc(trust); };
@@ -87,6 +103,21 @@ describe("iam-no-broad-grants: transitive escalation", function () {
             "ECS Exec into the cluster, whose other service does not accept ECS Exec": { change: both(migrations(false), task(EXEC)) },
             "an SSM session on instances only with a tag the bastion does not carry": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`, { Condition: { StringEquals: { "ssm:resourceTag/Purpose": "debug" } } }))),
+            },
+            "the task role may push to a repository whose image a task starts by digest": { change: both(migrationsImage(`${REPOSITORY_URL}@${DIGEST}`, "MUTABLE"), task(allow(PUSH, REPOSITORY_ARN))) },
+            "the task role may push, but the tag is immutable and it may not delete images": { change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`), task(allow(PUSH, REPOSITORY_ARN))) },
+            "the task role may push layers but not the manifest (no tag moves)": { change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`, "MUTABLE"), task(allow(PUSH.slice(0, 3), REPOSITORY_ARN))) },
+            "a MUTABLE_WITH_EXCLUSION repository keeps the deployed release tags immutable": {
+                change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`, "MUTABLE_WITH_EXCLUSION", [{ filter: "v*", filterType: "WILDCARD" }]), task(allow(PUSH, REPOSITORY_ARN))),
+            },
+            "the repository policy lets the task role push, but its Deny keeps the manifest out": {
+                change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`, "MUTABLE"), repositoryPolicy(
+                    { Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: PUSH },
+                    { Effect: "Deny", Principal: { AWS: ROLE_ARN }, Action: "ecr:PutImage", Resource: REPOSITORY_ARN })),
+            },
+            "the task role may write other objects of the bucket the environment file is in": {
+                change: both(migrations(false), s => { find(s, "migrations-task").props.containerDefinitions = JSON.stringify([{ name: "migrate", image: `${REPOSITORY_URL}@${DIGEST}`, environmentFiles: [{ type: "s3", value: "arn:aws:s3:::expertconnect-prod-config/migrations.env" }] }]); },
+                    task(allow("s3:PutObject", "arn:aws:s3:::expertconnect-prod-config/uploads/*"))),
             },
             "the task role may list the operator's access keys (not create one)": { change: both(operator, task(allow("iam:ListAccessKeys", `arn:aws:iam::${ACCOUNT}:user/operator`))) },
             "the db-tasks role trusts the account, but only for one named principal": {
@@ -124,6 +155,27 @@ describe("iam-no-broad-grants: transitive escalation", function () {
             "the task role may rewrite the db-tasks role's trust policy (then assume it)": { change: task(allow("iam:UpdateAssumeRolePolicy", DB_ROLE_ARN)), message: /iam:UpdateAssumeRolePolicy on role expertconnect-prod-db-tasks.*master/ },
             "ECS Exec into the tasks of a service whose role reads the master secret": {
                 change: both(migrations(true), task(EXEC)), message: /ecs:ExecuteCommand into the tasks of service expertconnect-prod-migrations \(which runs as role migrations\).*master/,
+            },
+            "the task role may push over a mutable tag that the migrations task starts": {
+                change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`, "MUTABLE"), task(allow("ecr:*", REPOSITORY_ARN))),
+                message: /ecr:PutImage over the tag v1\.4\.2 in repository expertconnect-migrations, which starts the tasks of task definition expertconnect-prod-migrations \(which runs as role migrations\).*master/,
+            },
+            "the task role may delete the image and push another under the freed immutable tag": {
+                change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`), task(allow([...PUSH, "ecr:BatchDeleteImage"], "arn:aws:ecr:*:*:repository/expertconnect-*"))),
+                message: /ecr:BatchDeleteImage then ecr:PutImage of another image under the freed immutable tag v1\.4\.2/,
+            },
+            "an exclusion filter leaves the deployed tag mutable": {
+                change: both(migrationsImage(`${REPOSITORY_URL}:release-7`, "IMMUTABLE_WITH_EXCLUSION", [{ filter: "release-*", filterType: "WILDCARD" }]), task(allow(PUSH, REPOSITORY_ARN))),
+                message: /ecr:PutImage over the tag release-7/,
+            },
+            "the repository policy (not the role's) lets the task role push": {
+                change: both(migrationsImage(`${REPOSITORY_URL}:v1.4.2`, "MUTABLE"), repositoryPolicy({ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: PUSH })),
+                message: /ecr:PutImage over the tag v1\.4\.2 .*migrations/,
+            },
+            "the task role may write the environment file the migrations task starts with": {
+                change: both(migrations(false), s => { find(s, "migrations-task").props.containerDefinitions = JSON.stringify([{ name: "migrate", image: `${REPOSITORY_URL}@${DIGEST}`, environmentFiles: [{ type: "s3", value: "arn:aws:s3:::expertconnect-prod-config/migrations.env" }] }]); },
+                    task(allow("s3:PutObject", "arn:aws:s3:::expertconnect-prod-config/*"))),
+                message: /s3:PutObject on the environment file arn:aws:s3:::expertconnect-prod-config\/migrations\.env, which starts the tasks of task definition expertconnect-prod-migrations/,
             },
             "an SSM session on an instance whose profile's role reads the master secret": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,

@@ -285,6 +285,7 @@ describe("unpinnedImage: an image reference pins one release", () => {
         ["a version tag outside the exclusion filters", `${repo}:v1.1.0`, { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "latest*", filterType: "WILDCARD" }] }],
         ["a version tag of a repository the stack does not hold (a replica: judged where it is owned)", `${repo}:v1.0.0`, undefined],
         ["a registry with a port and a version tag", "registry.example:5000/team/app:1.2.3", undefined],
+        ["a version tag a MUTABLE_WITH_EXCLUSION filter keeps immutable", `${repo}:v1.1.0`, { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "v*", filterType: "WILDCARD" }] }],
     ];
     for (const [what, image, setting] of pinned) {
         it(`pins: ${what}`, () => expect(unpinnedImage(image, setting)).to.equal(undefined));
@@ -296,6 +297,7 @@ describe("unpinnedImage: an image reference pins one release", () => {
         ["a version tag in a MUTABLE repository", `${repo}:v1.1.0`, { imageTagMutability: "MUTABLE" }, /tags are MUTABLE, so v1\.1\.0 can be pushed again/],
         ["a version tag in a repository without a tag setting (MUTABLE by default)", `${repo}:v1.1.0`, {}, /MUTABLE/],
         ["a tag the exclusion filters leave mutable", `${repo}:v1.1.0`, { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "v1.*", filterType: "WILDCARD" }] }, /ExclusionFilters leave v1\.1\.0 mutable/],
+        ["a tag outside a MUTABLE_WITH_EXCLUSION repository's filters", `${repo}:v1.1.0`, { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "release-*", filterType: "WILDCARD" }] }, /setting MUTABLE_WITH_EXCLUSION leaves v1\.1\.0 mutable/],
         ["a malformed digest", `${repo}@sha256:abc`, { imageTagMutability: "IMMUTABLE" }, /moving tag latest/],
     ];
     for (const [what, image, setting, message] of unpinned) {

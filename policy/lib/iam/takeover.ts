@@ -9,9 +9,10 @@
  * - assume: A may sts:AssumeRole on role R (its own policies) and R's trust policy admits A;
  * - code: A may change a function's code or configuration (lambda:UpdateFunctionCode,
  *   UpdateFunctionConfiguration: handler, layers, environment): the function's role runs A's code;
- * - session: A may open a shell where code runs as a role: ecs:ExecuteCommand into the tasks of
- *   a service that enables ECS Exec (its task role), ssm:StartSession / SendCommand on an
- *   instance (its instance profile's role);
+ * - entry: A may run its own code where a role's code runs: a shell (ecs:ExecuteCommand into the
+ *   tasks of a service that enables ECS Exec, ssm:StartSession / SendCommand on an instance), or
+ *   the image a task definition starts from by tag (a push over a movable tag; for an immutable
+ *   tag, deleting the image first frees the tag): the task role then runs A's code;
  * - credentials: A may create an access key or a console password for a user;
  * - pass: A may iam:PassRole on R (to the service that runs it) and a way to run code with it
  *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance…), and R trusts that service;
@@ -50,16 +51,30 @@ export interface TakeoverGraph {
     /** Functions and the ARN of the role they run as. */
     functions: { label: string; arn: string; role: string }[];
     /**
-     * Where a shell runs as a role (an ECS service accepting ECS Exec, an instance): the role's
-     * ARN and the ways in, each an action needed on every one of its resources.
+     * Where code runs as a role and the ways to run one's own there (ECS Exec into a service's
+     * tasks, a session on an instance, an image push a task definition starts from): the role's ARN
+     * and the ways in, any one of which is enough.
      */
-    sessions: { label: string; role: string; ways: { action: string; resources: string[] }[] }[];
+    entries: { label: string; role: string; ways: EntryWay[] }[];
     /** The stack's KMS keys. */
     keys: { label: string; arn: string }[];
     account: string;
     region: string;
     /** The stack's data-holding resources: what a principal holds on them is what is judged. */
     targets: DataTarget[];
+}
+
+/** One way into code that runs as a role: every action allowed on every resource. */
+export interface EntryWay {
+    actions: string[];
+    resources: string[];
+    /**
+     * The resources' own policy (an ECR repository's). Within the account it grants as an
+     * identity policy does, and its Deny refuses. @default none: the identity policies decide
+     */
+    resourcePolicy?: NormalPolicy;
+    /** How the route reads before the entry's label: `ecs:ExecuteCommand into`. */
+    how: string;
 }
 
 /** One route to a principal or key: how (for messages), the actions of the first principal it takes. */
@@ -194,11 +209,12 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
             out.push({ how: `${action} on ${f.label} (which runs as ${role!.label})`, actions: [action], reached: role });
         }
     }
-    for (const x of g.sessions) {
+    for (const x of g.entries) {
         const role = g.principals.find(p => p.arn === x.role);
-        for (const way of role && role.id !== from.id ? x.ways.filter(w => mayAllow(policies, w.action)) : []) {
-            if (await everyResource(policies, way.action, way.resources, g, from.arn)) {
-                out.push({ how: `${way.action} into ${x.label} (which runs as ${role!.label})`, actions: [way.action], reached: role });
+        const ways = role && role.id !== from.id ? x.ways.filter(w => w.resourcePolicy !== undefined || w.actions.every(a => mayAllow(policies, a))) : [];
+        for (const way of ways) {
+            if (await wayOpen(policies, way, g, from.arn)) {
+                out.push({ how: `${way.how} ${x.label} (which runs as ${role!.label})`, actions: way.actions, reached: role });
                 break;
             }
         }
@@ -212,10 +228,14 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
     return out;
 }
 
-async function everyResource(policies: NormalPolicy[], action: string, resources: string[], g: TakeoverGraph, principal: string): Promise<boolean> {
-    for (const resource of resources) {
-        if (!await allowedWith(policies, action, resource, g.account, principal)) {
-            return false;
+/** Whether every action of the way is allowed on every one of its resources (with their own policy, when they have one). */
+async function wayOpen(policies: NormalPolicy[], way: EntryWay, g: TakeoverGraph, principal: string): Promise<boolean> {
+    for (const action of way.actions) {
+        for (const resource of way.resources) {
+            const d = await evaluateDetailed({ identity: policies, resource: way.resourcePolicy }, { action, resource, resourceAccount: g.account, principal });
+            if ((way.resourcePolicy ? d.overall : d.identity) !== "Allowed") {
+                return false;
+            }
         }
     }
     return true;
