@@ -119,6 +119,10 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 change: both(migrations(false), s => { find(s, "migrations-task").props.containerDefinitions = JSON.stringify([{ name: "migrate", image: `${REPOSITORY_URL}@${DIGEST}`, environmentFiles: [{ type: "s3", value: "arn:aws:s3:::expertconnect-prod-config/migrations.env" }] }]); },
                     task(allow("s3:PutObject", "arn:aws:s3:::expertconnect-prod-config/uploads/*"))),
             },
+            "PassRole on a Step Functions role with StartExecution only (its state machines are the stack's)": {
+                change: both(task(allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/flows`), allow("states:StartExecution")),
+                    role("flows", doc({ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))),
+            },
             "the task role may list the operator's access keys (not create one)": { change: both(operator, task(allow("iam:ListAccessKeys", `arn:aws:iam::${ACCOUNT}:user/operator`))) },
             "the db-tasks role trusts the account, but only for one named principal": {
                 change: dbTrust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/break-glass` } } }),
@@ -176,6 +180,16 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 change: both(migrations(false), s => { find(s, "migrations-task").props.containerDefinitions = JSON.stringify([{ name: "migrate", image: `${REPOSITORY_URL}@${DIGEST}`, environmentFiles: [{ type: "s3", value: "arn:aws:s3:::expertconnect-prod-config/migrations.env" }] }]); },
                     task(allow("s3:PutObject", "arn:aws:s3:::expertconnect-prod-config/*"))),
                 message: /s3:PutObject on the environment file arn:aws:s3:::expertconnect-prod-config\/migrations\.env, which starts the tasks of task definition expertconnect-prod-migrations/,
+            },
+            "PassRole on a scheduler role that reads the master secret, and CreateSchedule (a universal target calls any API as it)": {
+                change: both(task(allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/scheduler`), allow("scheduler:CreateSchedule", `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/*`)),
+                    role("scheduler", doc({ Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))),
+                message: /iam:PassRole on role scheduler with scheduler:CreateSchedule.*master/,
+            },
+            "PassRole on a Step Functions role that reads the master secret, with CreateStateMachine + StartExecution": {
+                change: both(task(allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/flows`), allow(["states:CreateStateMachine", "states:StartExecution"])),
+                    role("flows", doc({ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))),
+                message: /iam:PassRole on role flows with states:CreateStateMachine \+ states:StartExecution/,
             },
             "an SSM session on an instance whose profile's role reads the master secret": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,

@@ -15,7 +15,8 @@
  *   tag, deleting the image first frees the tag): the task role then runs A's code;
  * - credentials: A may create an access key or a console password for a user;
  * - pass: A may iam:PassRole on R (to the service that runs it) and a way to run code with it
- *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance…), and R trusts that service;
+ *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance, a build, a stack, a
+ *   schedule or state machine that calls APIs as the role…), and R trusts that service;
  * - policy: A may change R's (or a user's) permissions (a policy of its own, an attachment, its boundary, a
  *   new version of a customer managed policy attached to it): R then holds whatever A writes;
  *   changing R's trust policy lets A assume it as it is;
@@ -103,10 +104,27 @@ export const RUNNERS: readonly { service: string; actions: string[] }[] = [
     { service: "ec2.amazonaws.com", actions: ["ec2:RunInstances"] },
     { service: "ec2.amazonaws.com", actions: ["ec2:AssociateIamInstanceProfile"] },
     { service: "ec2.amazonaws.com", actions: ["ec2:ReplaceIamInstanceProfileAssociation"] },
+    { service: "ec2.amazonaws.com", actions: ["ec2:RequestSpotInstances"] },
+    { service: "ec2.amazonaws.com", actions: ["ec2:CreateLaunchTemplate", "autoscaling:CreateAutoScalingGroup"] },
     { service: "codebuild.amazonaws.com", actions: ["codebuild:CreateProject", "codebuild:StartBuild"] },
+    { service: "codebuild.amazonaws.com", actions: ["codebuild:UpdateProject", "codebuild:StartBuild"] },
     { service: "cloudformation.amazonaws.com", actions: ["cloudformation:CreateStack"] },
+    { service: "cloudformation.amazonaws.com", actions: ["cloudformation:UpdateStack"] },
+    { service: "cloudformation.amazonaws.com", actions: ["cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"] },
     { service: "glue.amazonaws.com", actions: ["glue:CreateJob", "glue:StartJobRun"] },
+    { service: "glue.amazonaws.com", actions: ["glue:CreateDevEndpoint"] },
     { service: "sagemaker.amazonaws.com", actions: ["sagemaker:CreateNotebookInstance"] },
+    { service: "sagemaker.amazonaws.com", actions: ["sagemaker:CreateTrainingJob"] },
+    { service: "sagemaker.amazonaws.com", actions: ["sagemaker:CreateProcessingJob"] },
+    { service: "tasks.apprunner.amazonaws.com", actions: ["apprunner:CreateService"] },
+    { service: "datapipeline.amazonaws.com", actions: ["datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition", "datapipeline:ActivatePipeline"] },
+    // Services that call AWS APIs as the role, with what the caller writes: EventBridge Scheduler's
+    // universal targets (any API action), a Step Functions state machine's SDK integrations, an
+    // SSM Automation runbook (aws:executeAwsApi, aws:executeScript), EventBridge rule targets.
+    { service: "scheduler.amazonaws.com", actions: ["scheduler:CreateSchedule"] },
+    { service: "states.amazonaws.com", actions: ["states:CreateStateMachine", "states:StartExecution"] },
+    { service: "ssm.amazonaws.com", actions: ["ssm:StartAutomationExecution"] },
+    { service: "events.amazonaws.com", actions: ["events:PutRule", "events:PutTargets"] },
 ];
 
 /** Actions on a function that make it run the caller's code (handler, layers, environment, image). */
