@@ -19,7 +19,7 @@ import { ecrRegistryImage } from "../lib/ecr";
 import { imageReference, tagMovable } from "../ecr/imageReference";
 import { EntryWay } from "../lib/iam/takeover";
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { EC2_INSTANCE, ECR_REPOSITORY, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY } from "../lib/tokens";
+import { EC2_INSTANCE, ECR_REPOSITORY, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY, SYNTHETICS_CANARY } from "../lib/tokens";
 import { Identity, IdentityDocument } from "./identities";
 import { servicesUsingRoles } from "./roleUsers";
 
@@ -74,7 +74,7 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
         const arn = knownString(k, "arn");
         return arn ? [{ label: `key ${k.name} (${arn})`, arn }] : [];
     });
-    return { graph: { principals: roles.map(r => r.principal), functions, entries: [...shellSessions(resources), ...imageEntries(resources)], keys, ...base }, roles };
+    return { graph: { principals: roles.map(r => r.principal), functions, entries: [...shellSessions(resources), ...imageEntries(resources), ...codeEntries(resources)], keys, ...base }, roles };
 }
 
 /**
@@ -101,6 +101,30 @@ function shellSessions(resources: PolicyResource[]): TakeoverGraph["entries"] {
         return arn && role ? [{ label: `instance ${i.name}`, role, ways: ["ssm:StartSession", "ssm:SendCommand"].map(action => ({ actions: [action], resources: [arn], how: `${action} into` })) }] : [];
     });
     return [...services, ...instances];
+}
+
+/**
+ * Resources that run what their caller writes as the role they already have, without the caller
+ * passing it (no iam:PassRole): a CodeBuild project (a build started with a buildspec override,
+ * or the project's buildspec changed), a Step Functions state machine (a new definition, then an
+ * execution: its SDK integrations call any API as the role), a Synthetics canary (new code,
+ * run on its schedule).
+ */
+const CODE_RUNNERS: readonly { type: string; role: string; label: string; ways: { actions: string[]; how: string }[] }[] = [
+    {
+        type: "aws:codebuild/project:Project", role: "serviceRole", label: "project",
+        ways: [{ actions: ["codebuild:StartBuild"], how: "codebuild:StartBuild with a buildspec override in" }, { actions: ["codebuild:UpdateProject"], how: "codebuild:UpdateProject of the buildspec of" }],
+    },
+    { type: "aws:sfn/stateMachine:StateMachine", role: "roleArn", label: "state machine", ways: [{ actions: ["states:UpdateStateMachine", "states:StartExecution"], how: "states:UpdateStateMachine + states:StartExecution of" }] },
+    { type: SYNTHETICS_CANARY[0], role: "executionRoleArn", label: "canary", ways: [{ actions: ["synthetics:UpdateCanary"], how: "synthetics:UpdateCanary (its code) of" }] },
+];
+
+function codeEntries(resources: PolicyResource[]): TakeoverGraph["entries"] {
+    return CODE_RUNNERS.flatMap(runner => ofType(resources, [runner.type]).flatMap(r => {
+        const arn = knownString(r, "arn");
+        const role = knownString(r, runner.role);
+        return arn && role ? [{ label: `${runner.label} ${knownString(r, "name") ?? r.name}`, role, ways: runner.ways.map(w => ({ ...w, resources: [arn] })) }] : [];
+    }));
 }
 
 /** The calls that push an image: its layers, then its manifest under a tag (the ECR API; a Docker client makes the same). */

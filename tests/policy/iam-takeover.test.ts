@@ -191,6 +191,13 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                     role("flows", doc({ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))),
                 message: /iam:PassRole on role flows with states:CreateStateMachine \+ states:StartExecution/,
             },
+            "the task role may start a build (buildspec override) of a project whose role reads the master secret": {
+                change: both(task(allow("codebuild:StartBuild", `arn:aws:codebuild:${REGION}:${ACCOUNT}:project/*`)), s => {
+                    role("builder", doc({ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))(s);
+                    s.push({ type: "aws:codebuild/project:Project", name: "release", props: { name: "release", arn: `arn:aws:codebuild:${REGION}:${ACCOUNT}:project/release`, serviceRole: `arn:aws:iam::${ACCOUNT}:role/builder` } });
+                }),
+                message: /codebuild:StartBuild with a buildspec override in project release \(which runs as role builder\).*master/,
+            },
             "an SSM session on an instance whose profile's role reads the master secret": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,
             },
