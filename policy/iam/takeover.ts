@@ -19,7 +19,7 @@ import { ecrRegistryImage } from "../lib/ecr";
 import { imageReference, tagMovable } from "../ecr/imageReference";
 import { EntryWay } from "../lib/iam/takeover";
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
-import { EC2_INSTANCE, ECR_REPOSITORY, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY, SYNTHETICS_CANARY } from "../lib/tokens";
+import { EC2_INSTANCE, ECR_REPOSITORY, ECS_SERVICE, ECS_TASK_DEFINITION, IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_KEY, SYNTHETICS_CANARY } from "../lib/tokens";
 import { Identity, IdentityDocument } from "./identities";
 import { servicesUsingRoles } from "./roleUsers";
 
@@ -45,10 +45,11 @@ function readable(policies: IdentityDocument["policy"][]): NormalPolicy[] {
 export function takeoverGraph(resources: PolicyResource[], identities: Identity[], base: { account: string; region: string; targets: DataTarget[] },
     workloadServices: readonly string[], trusts: (trust: unknown, services: readonly string[]) => boolean): { graph: TakeoverGraph; roles: StackRole[] } {
     const handed = servicesUsingRoles(resources);
-    const byArn = new Map([...ofType(resources, IAM_ROLE), ...ofType(resources, IAM_USER)].map(r => [knownString(r, "arn"), r] as const));
+    const byArn = new Map([...ofType(resources, IAM_ROLE), ...ofType(resources, IAM_USER), ...ofType(resources, IAM_GROUP)].map(r => [knownString(r, "arn"), r] as const));
     const roles: StackRole[] = [];
-    for (const identity of identities.filter(i => i.self?.kind === "role" || i.self?.kind === "user")) {
-        const { arn, kind } = identity.self as { arn: string; kind: "role" | "user" };
+    // Groups too: whoever writes a group's permissions writes its members'.
+    for (const identity of identities.filter(i => i.self !== undefined)) {
+        const { arn, kind } = identity.self!;
         const resource = byArn.get(arn);
         const trust = identity.trust === undefined ? undefined : parsePolicy(identity.trust);
         const managedPolicies = identity.documents.filter(d => IAM_POLICY.includes(d.source.type as typeof IAM_POLICY[number]))

@@ -198,6 +198,13 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 }),
                 message: /codebuild:StartBuild with a buildspec override in project release \(which runs as role builder\).*master/,
             },
+            "the task role may put a policy on a group (every member then holds what it writes)": {
+                change: both(task(allow("iam:PutGroupPolicy", `arn:aws:iam::${ACCOUNT}:group/operators`)), s => {
+                    s.push({ type: "aws:iam/group:Group", name: "operators", props: { name: "operators", arn: `arn:aws:iam::${ACCOUNT}:group/operators` } });
+                    s.push({ type: "aws:iam/groupPolicy:GroupPolicy", name: "operators-policy", props: { group: "operators", policy: doc(allow("cloudwatch:GetMetricData")) }, propertyDependencies: { group: ["operators"] } });
+                }),
+                message: /iam:PutGroupPolicy on group operators.*writes the permissions of group operators \(every member's\)/,
+            },
             "an SSM session on an instance whose profile's role reads the master secret": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,
             },

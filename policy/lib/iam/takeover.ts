@@ -17,7 +17,7 @@
  * - pass: A may iam:PassRole on R (to the service that runs it) and a way to run code with it
  *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance, a build, a stack, a
  *   schedule or state machine that calls APIs as the role…), and R trusts that service;
- * - policy: A may change R's (or a user's) permissions (a policy of its own, an attachment, its boundary, a
+ * - policy: A may change R's (or a user's, or a group's: its members') permissions (a policy of its own, an attachment, its boundary, a
  *   new version of a customer managed policy attached to it): R then holds whatever A writes;
  *   changing R's trust policy lets A assume it as it is;
  * - key: A may change a key's policy or grant on it (kms:PutKeyPolicy, kms:CreateGrant): every
@@ -34,7 +34,7 @@ import { DataTarget } from "./targets";
 export interface GraphPrincipal {
     /** Stable key (the resource's URN). */
     id: string;
-    kind: "role" | "user";
+    kind: "role" | "user" | "group";
     /** How messages name it: `role database-tasks-role-65f58cf`. */
     label: string;
     arn: string;
@@ -133,6 +133,7 @@ export const FUNCTION_TAKEOVER_ACTIONS = ["lambda:UpdateFunctionCode", "lambda:U
 export const PERMISSION_WRITES = {
     role: SELF_CHANGE_ACTIONS.role.filter(a => a !== "iam:UpdateAssumeRolePolicy"),
     user: SELF_CHANGE_ACTIONS.user,
+    group: SELF_CHANGE_ACTIONS.group,
 };
 /** Actions on a user that mint credentials to act as it. */
 export const USER_CREDENTIAL_ACTIONS = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"];
@@ -201,13 +202,13 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
         const writes = await firstAllowedOn(policies, PERMISSION_WRITES[r.kind], r.arn, g, from.arn);
         const version = writes ? undefined : await firstVersionChange(policies, r, g, from.arn);
         if (writes || version) {
-            out.push({ how: `${writes ?? version} on ${r.label}`, actions: [writes ?? version!], reached: r, unbounded: `writes the permissions of ${r.label}` });
+            out.push({ how: `${writes ?? version} on ${r.label}`, actions: [writes ?? version!], reached: r, unbounded: `writes the permissions of ${r.label}${r.kind === "group" ? " (every member's)" : ""}` });
         } else if (r.kind === "user") {
             const mints = await firstAllowedOn(policies, USER_CREDENTIAL_ACTIONS, r.arn, g, from.arn);
             if (mints) {
                 out.push({ how: `${mints} on ${r.label}`, actions: [mints], reached: r });
             }
-        } else if (await firstAllowedOn(policies, ["iam:UpdateAssumeRolePolicy"], r.arn, g, from.arn)) {
+        } else if (r.kind === "role" && await firstAllowedOn(policies, ["iam:UpdateAssumeRolePolicy"], r.arn, g, from.arn)) {
             out.push({ how: `iam:UpdateAssumeRolePolicy on ${r.label} (it can make the role trust itself)`, actions: ["iam:UpdateAssumeRolePolicy"], reached: r });
         }
         if (r.kind === "role" && mayAllow(policies, "iam:PassRole")) {
