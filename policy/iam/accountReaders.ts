@@ -9,6 +9,7 @@
  * the request of a role the stack never names, with no policy of its own.
  */
 import { CREDENTIAL_READ_ACTIONS, DATA_READ_ACTIONS, actsOn, statementActions } from "../lib/iam/catalog";
+import { callerChosenContext } from "../lib/iam/conditions";
 import { PROBE_NAME } from "../lib/iam/evaluate";
 import { ask } from "../paths/access";
 import { GovernedPolicy } from "./governed";
@@ -36,15 +37,27 @@ export async function accountWideReads(governed: GovernedPolicy, account: string
     }
     const { target, policy } = governed;
     const principal = `arn:aws:iam::${account}:role/${PROBE_NAME}`;
-    const context: Record<string, string> = target.arn.startsWith("arn:aws:kms:") ? { "kms:CallerAccount": account } : {};
+    const base: Record<string, string> = target.arn.startsWith("arn:aws:kms:") ? { "kms:CallerAccount": account } : {};
+    // The caller meets each open statement's conditions on what it chooses (the service it reads
+    // through, its network, the encryption context): one context per statement.
+    const contexts = [base, ...open.map(s => ({ ...callerChosenContext(s.condition), ...base }))];
     const found: string[] = [];
     for (const action of actions) {
         for (const arn of [target.arn, ...target.children]) {
-            if (await actsOn(action, arn) && (await ask({ action, resource: arn, account, principal, resourcePolicy: policy, context })).allowed) {
+            if (await actsOn(action, arn) && await someAllowed(contexts, (context) => ask({ action, resource: arn, account, principal, resourcePolicy: policy, context }))) {
                 found.push(action);
                 break;
             }
         }
     }
     return found;
+}
+
+async function someAllowed(contexts: Record<string, string>[], asked: (context: Record<string, string>) => Promise<{ allowed: boolean }>): Promise<boolean> {
+    for (const context of contexts) {
+        if ((await asked(context)).allowed) {
+            return true;
+        }
+    }
+    return false;
 }

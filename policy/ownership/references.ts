@@ -12,6 +12,7 @@ import { misdirectedAliases } from "./aliasTargets";
 import { heldHosts, heldValues, settingsOf, staleSettings, strayTargets } from "./appSettings";
 import { foreignComputeSource } from "./computeSources";
 import { unheldNames } from "./heldNames";
+import { unheldPrincipals } from "./principals";
 import { DOCUMENT_PROPERTIES, PropertyString, strings } from "./propertyStrings";
 import { readOnlyWriters } from "./writerSettings";
 import { bucketOfArn, foreignSinks, retainsInAccount, TYPE_JSON_PROPERTIES, TYPE_MUST_RESOLVE } from "./sinks";
@@ -167,7 +168,7 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
         "a function's invocation destinations, a bucket's notified functions, a topic's subscribed functions and streams (other than a log group, queue or function of the account), a delivery stream's search domain and an RDS S3 integration's role are resources of the stack; delivery streams', API destinations', connections' and topic subscriptions' URLs and mailboxes are hosts of the organization's domains, AWS's own endpoints or subscriberDomains; " +
         "resolver rules forward only to addresses inside the stack's VPCs, and the VPC is associated only with the stack's rules; no identity policy the stack writes lets a role or user send data (put objects, messages, notifications, events, records, invocations) into a resource of another account or a bucket the stack does not hold. " +
         "What compute runs as and runs from is the stack's own: the role a task, function, canary or service is handed is a role of the stack (or a service-linked role), since only the stack's roles' policies can be judged; a function's, layer's or canary's code bucket, a function's layers and every image of the stack's account name a bucket, layer version or repository of the stack (or of a stack it references); and no identity policy the stack writes lets a role pull images from a repository outside the stack (other than GuardDuty's Fargate agent of the region or a trusted account's). " +
-        "References by id or bare name resolve the same way (policy/ownership/heldNames.ts): every VPC, subnet, security group and Elastic IP id, wherever it appears (a peering's other side aside), is one the stack holds; a database's or cache's parameter, option and subnet groups are the stack's own (they are regional) or AWS's defaults; a canary's code object is one the stack uploads. A component's outputs hold nothing: only managed resources count as held.",
+        "A role, user or group of the stack's account named as a principal (an Allow in a resource or trust policy, a KMS grant's grantee or retiring principal) is one the stack holds (policy/ownership/principals.ts). References by id or bare name resolve the same way (policy/ownership/heldNames.ts): every VPC, subnet, security group and Elastic IP id, wherever it appears (a peering's other side aside), is one the stack holds; a database's or cache's parameter, option and subnet groups are the stack's own (they are regional) or AWS's defaults; a canary's code object is one the stack uploads. A component's outputs hold nothing: only managed resources count as held.",
     enforcementLevel: "mandatory",
     metadata: {
         severity: "high",
@@ -254,6 +255,10 @@ export const ownershipReferences = stackPolicy<ReferencesConfig>({
         for (const u of unheldNames(resources, index)) {
             report(`${u.resource.name}.${u.path} names ${u.value}, which is no ${u.what} of this stack or of a stack it references${u.what === "code object" ? "" : " (nor AWS's default)"}: ` +
                 `its ${u.what === "code object" ? "code is whatever is in the bucket under that key" : "rules or parameters are none the review sees"}, and if the stack's own was removed while this still names it, AWS refuses the deletion or the service loses it. Name the stack's resource (its output).`, u.resource.urn);
+        }
+        for (const u of unheldPrincipals(resources, own, index)) {
+            report(`${u.resource.name}.${u.path} names ${u.value}, which is no role, user or group of this stack or of a stack it references: within the account, a resource policy, grant or trust that names a principal lets it in by itself, ` +
+                "and this one's own policies (and who may become it) are beyond the stack's review. Name a principal the stack creates (its arn output), or the account root to leave the decision to IAM.", u.resource.urn);
         }
         judgeSettings(resources, { account: own, region, domains: [...stackDomains(resources), ...config.externalServiceDomains], bucketProblem: name => foreignBucket(bucketNamed(name), index, trusted) }, report);
         for (const f of foreignSinks(resources, [...stackDomains(resources), ...config.subscriberDomains])) {

@@ -6,6 +6,7 @@ import {
     parsePolicy, probeResource, requesterScope, riskOf, statementActions,
 } from "../../policy/lib/iam";
 import { arnWitness } from "../../policy/lib/iam/arnWitness";
+import { callerChosenContext } from "../../policy/lib/iam/conditions";
 import { namedInstances } from "../../policy/lib/iam/evaluate";
 
 const ACCOUNT = "123456789012";
@@ -94,6 +95,31 @@ describe("IAM core: evaluate (iam-simulate)", function () {
         expect(await request({ Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/app-*` }] }, "iam:PassRole")).to.equal("ImplicitlyDenied");
         expect(await request({ Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } }] }, "iam:PassRole")).to.equal("ImplicitlyDenied");
     });
+    describe("a Deny with NotPrincipal spares a principal only when it names every identity AWS checks it as", () => {
+        const ROLE = `arn:aws:iam::${ACCOUNT}:role/replication`;
+        const SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/replication/s3-replication`;
+        const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+        const bucket = (notPrincipal: string[]) => policy({ Statement: [
+            { Effect: "Allow", Principal: { AWS: ROLE }, Action: "s3:ReplicateObject", Resource: "arn:aws:s3:::replica/*" },
+            { Effect: "Deny", NotPrincipal: { AWS: notPrincipal }, Action: "s3:*", Resource: "arn:aws:s3:::replica/*" },
+        ] });
+        const replicate = (p: NormalPolicy, principal: string, boundary?: NormalPolicy) => evaluate({ identity: [], resource: p, boundary }, { action: "s3:ReplicateObject", resource: "arn:aws:s3:::replica/k", resourceAccount: ACCOUNT, principal });
+        const cases: [string, string[], string, string][] = [
+            ["the role alone: its session and account are denied", [ROLE], ROLE, "ExplicitlyDenied"],
+            ["the role and its account: the session is denied", [ROLE, ROOT], ROLE, "ExplicitlyDenied"],
+            ["account, role and a session of it", [ROOT, ROLE, SESSION], ROLE, "Allowed"],
+            ["account, role and that session, asked as the session", [ACCOUNT, ROLE, SESSION], SESSION, "Allowed"],
+            ["account, role and another session, asked as this one", [ROOT, ROLE, `arn:aws:sts::${ACCOUNT}:assumed-role/replication/other`], SESSION, "ExplicitlyDenied"],
+            ["another role of the account", [ROOT, `arn:aws:iam::${ACCOUNT}:role/other`, `arn:aws:sts::${ACCOUNT}:assumed-role/other/s`], ROLE, "ExplicitlyDenied"],
+        ];
+        for (const [what, named, principal, expected] of cases) {
+            it(`${what}: ${expected}`, async () => expect(await replicate(bucket(named), principal)).to.equal(expected));
+        }
+        it("never spares a principal with a permissions boundary", async () => {
+            const boundary = policy({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+            expect(await evaluate({ identity: [boundary], resource: bucket([ROOT, ROLE, SESSION]), boundary }, { action: "s3:ReplicateObject", resource: "arn:aws:s3:::replica/k", resourceAccount: ACCOUNT, principal: ROLE })).to.equal("ExplicitlyDenied");
+        });
+    });
 });
 
 describe("IAM core: conditions and accounts", () => {
@@ -112,6 +138,16 @@ describe("IAM core: conditions and accounts", () => {
         expect(requesterScope({ StringEquals: { "aws:PrincipalOrgPaths": ["o-abc123/r-ab12/ou-ab12-11111111/"] } }, ["o-abc123"]).boundary).to.match(/o-abc123/);
         expect(requesterScope({ StringEquals: { "aws:PrincipalOrgID": ["o-other99999"] } }, ["o-abc123"]).boundary).to.equal(undefined);
         expect(requesterScope({ StringEquals: { "aws:SourceOrgID": ["o-abc123"] } }, []).boundary).to.equal(undefined);
+    });
+    it("meets the conditions a caller of the account chooses (service, network, context), not who it is", () => {
+        expect(callerChosenContext({
+            StringEquals: { "kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"], "aws:SourceVpce": ["vpce-0a1b2c3d4e5f67890"], "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNT}:role/app`] },
+            StringLike: { "kms:EncryptionContext:SecretARN": ["arn:aws:secretsmanager:us-east-1:*:secret:app-*"] },
+            StringEqualsIfExists: { "aws:SourceVpc": ["vpc-1"] },
+        })).to.deep.equal({
+            "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com", "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890",
+            "kms:EncryptionContext:SecretARN": "arn:aws:secretsmanager:us-east-1:x:secret:app-x",
+        });
     });
     it("reads the account of ARNs, bare ids, registries and queue URLs", () => {
         expect(accountOf(`arn:aws:kms:us-east-1:${ACCOUNT}:key/x`)).to.equal(ACCOUNT);

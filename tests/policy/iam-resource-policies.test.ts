@@ -97,8 +97,11 @@ describe("iam-resource-policy-principals", () => {
             "a secret read delegated to IAM (the account root): only identities allowed by their own policies read it": {
                 change: adding({ type: "aws:secretsmanager/secretPolicy:SecretPolicy", name: "secret-policy", props: { secretArn: SECRET_ARN, policy: doc({ Effect: "Allow", Principal: { AWS: ROOT }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) } }),
             },
-            "a key usable by every principal of this account through one service (kms:CallerAccount)": {
-                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } }),
+            "Principal \"*\" confined to one named role by aws:PrincipalArn, through Secrets Manager": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` }, ArnEquals: { "aws:PrincipalArn": DEPLOYER } } }),
+            },
+            "the ELB log account writes under this account's folder of any prefix": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*/AWSLogs/${ACCOUNT}/*` }),
             },
             "a key grants CloudWatch Logs narrowed by encryption context (no source account in KMS requests)": {
                 change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*"], Resource: "*", Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` } } }),
@@ -198,6 +201,14 @@ describe("iam-resource-policy-principals", () => {
                 change: adding({ type: "aws:secretsmanager/secretPolicy:SecretPolicy", name: "secret-policy", props: { secretArn: SECRET_ARN, policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }) } }),
                 message: /secret-policy: Principal "\*" lets every role and user of account .* secretsmanager:GetSecretValue on Secret/,
             },
+            "every principal of this account may decrypt through Secrets Manager (kms:CallerAccount and kms:ViaService: the caller chooses the service)": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } }),
+                message: /key-policy: Principal "\*" lets every role and user .* kms:Decrypt on Key/,
+            },
+            "every principal of this account may decrypt from inside the VPC endpoint the policy names": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT, "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } } }),
+                message: /key-policy: Principal "\*" lets every role and user .* kms:Decrypt on Key/,
+            },
             "every principal of this account may decrypt with the key (kms:CallerAccount, no service condition)": {
                 change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } } }),
                 message: /key-policy: Principal "\*" lets every role and user .* kms:Decrypt on Key/,
@@ -213,6 +224,18 @@ describe("iam-resource-policy-principals", () => {
             "a foreign account's role": { change: bucketPolicy(read({ AWS: `arn:aws:iam::${FOREIGN}:role/reader` })), message: new RegExp(FOREIGN) },
             "everyone in a foreign account (by condition)": { change: bucketPolicy(read("*", { StringEquals: { "aws:PrincipalAccount": FOREIGN } })), message: new RegExp(FOREIGN) },
             "NotPrincipal with Allow": { change: bucketPolicy({ Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }), message: /NotPrincipal/ },
+            "the ELB log account may write anywhere in the bucket (any customer's load balancers can log into it)": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*` }),
+                message: /delivery account 127311923021 write to arn:aws:s3:::expertconnect-prod-static\/\*, where it writes the logs of any customer's load balancers/,
+            },
+            "the ELB log account may write under any account's AWSLogs folder": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/alb/AWSLogs/*` }),
+                message: /confused deputy/,
+            },
+            "the ELB log account may write everywhere but one prefix (NotResource)": {
+                change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "127311923021" }, Action: "s3:PutObject", NotResource: `${BUCKET_ARN}/private/*` }),
+                message: /NotResource/,
+            },
             "the ELB log account asks for more than PutObject": {
                 change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "127311923021" }, Action: ["s3:PutObject", "s3:GetObject"], Resource: `${BUCKET_ARN}/*` }), message: /127311923021/,
             },

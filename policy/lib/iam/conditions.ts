@@ -123,3 +123,42 @@ export function narrowingConditions(conditions: Conditions): Conditions {
     }
     return out;
 }
+
+/**
+ * Request-context keys any principal of the account can make its request carry with a value of
+ * its choosing: the service it calls through (kms:ViaService, aws:CalledVia: it reads a secret,
+ * Secrets Manager decrypts), the network it calls from (an endpoint or VPC of the account), the
+ * encryption context of what it reads, a prefix, transport, region or time. Keys that name who
+ * the caller is (aws:PrincipalArn, aws:userid, aws:PrincipalTag/…) or that only services send
+ * (aws:SourceArn, aws:SourceAccount) are not the caller's to choose.
+ */
+const CALLER_CHOSEN_KEYS = [
+    /^kms:(ViaService|EncryptionContext:.+|EncryptionContextKeys|CallerAccount)$/i,
+    /^aws:(CalledVia|CalledViaFirst|CalledViaLast|SourceVpce|SourceVpc|VpcSourceIp|SourceIp|SecureTransport|RequestedRegion|CurrentTime|EpochTime|PrincipalAccount|PrincipalType)$/i,
+    /^s3:(prefix|delimiter|max-keys|signatureversion|authType|x-amz-.+|TlsVersion)$/i,
+    /^secretsmanager:(SecretId|VersionStage|VersionId)$/i,
+];
+
+/** A value that meets one entry of a positive operator: the first listed value, its wildcards filled in. */
+function meetingValue(entry: ConditionEntry): string | undefined {
+    if (isPermissiveOperator(entry.op) || entry.values.length === 0 || /^(Numeric|Date|Binary)/.test(entry.op.split(":").pop() ?? "")) {
+        return undefined;
+    }
+    return entry.values[0].replace(/[*?]/g, "x");
+}
+
+/**
+ * The context a principal of the account can give its request to meet a statement's conditions
+ * on keys it chooses (see CALLER_CHOSEN_KEYS), for judging what a resource policy admits "any
+ * principal of the account" to do: conditions on who the caller is stay unmet.
+ */
+export function callerChosenContext(conditions: Conditions): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of entriesOf(conditions)) {
+        const value = CALLER_CHOSEN_KEYS.some(k => k.test(e.key)) ? meetingValue(e) : undefined;
+        if (value !== undefined) {
+            out[e.key] = value;
+        }
+    }
+    return out;
+}

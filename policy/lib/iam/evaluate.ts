@@ -124,6 +124,51 @@ function endpointPolicyFor(policy: NormalPolicy, principal: string): Record<stri
     return { ...policy.json, Statement: statements };
 }
 
+/**
+ * The identities AWS checks a request's principal as, each of which a Deny's NotPrincipal must
+ * name for the principal to be spared (IAM User Guide, "NotPrincipal": the account, then the role,
+ * then the assumed-role session; a user and its account). A role's request is made by one of its
+ * sessions, whose name the policy cannot know in advance: any session of the role it names counts.
+ */
+function exemptions(principal: string): ((named: string[]) => boolean)[] | undefined {
+    const m = /^arn:aws[\w-]*:(iam|sts)::(\d{12}):(.+)$/.exec(principal);
+    if (!m) {
+        return undefined; // a service or an account id: iam-simulate reads NotPrincipal as AWS does
+    }
+    const [, , account, resource] = m;
+    const root = (named: string[]) => named.includes(account) || named.includes(`arn:aws:iam::${account}:root`);
+    if (resource === "root") return [root];
+    const role = /^role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1] ?? /^assumed-role\/([^/]+)\//.exec(resource)?.[1];
+    if (role === undefined) return [root, (named) => named.includes(principal)];
+    const roleArn = (named: string[]) => named.some(n => new RegExp(`^arn:aws[\\w-]*:iam::${account}:role/(?:.*/)?${role.replace(/[.+]/g, "\\$&")}$`).test(n));
+    const session = resource.startsWith("assumed-role/")
+        ? (named: string[]) => named.includes(principal)
+        : (named: string[]) => named.some(n => n.startsWith(`arn:aws:sts::${account}:assumed-role/${role}/`));
+    return [root, roleArn, session];
+}
+
+/**
+ * A resource policy as AWS applies its Deny statements with NotPrincipal to this request: the
+ * statement spares the principal only when it names every identity AWS checks it as (see
+ * `exemptions`), and never a principal with a permissions boundary (the IAM User Guide: such a
+ * Deny always denies it). Spared, the statement is left out; otherwise it denies everyone ("*").
+ */
+function withNotPrincipalDenies(policy: NormalPolicy, principal: string, bounded: boolean): Record<string, unknown> {
+    const checks = exemptions(principal);
+    if (!checks || !policy.statements.some(st => st.effect === "Deny" && st.notPrincipal !== undefined)) {
+        return policy.json;
+    }
+    const statements = policy.json.Statement.flatMap((raw, i) => {
+        const st = policy.statements[i];
+        if (st.effect !== "Deny" || st.notPrincipal === undefined) return [raw];
+        const named = st.notPrincipal.AWS ?? [];
+        if (!bounded && checks.every(c => c(named))) return [];
+        const { NotPrincipal: _n, ...rest } = raw;
+        return [{ ...rest, Principal: "*" }];
+    });
+    return { ...policy.json, Statement: statements };
+}
+
 async function simulate(policies: PolicySet, request: Request): Promise<Decisions> {
     const principal = request.principal ?? `arn:aws:iam::${request.resourceAccount}:role/pack-probe-principal`;
     const result = await runSimulation({
@@ -136,7 +181,7 @@ async function simulate(policies: PolicySet, request: Request): Promise<Decision
         identityPolicies: policies.identity.map((p, i) => ({ name: `identity-${i}`, policy: p.json })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        ...(policies.resource ? { resourcePolicy: policies.resource.json } : {}),
+        ...(policies.resource ? { resourcePolicy: withNotPrincipalDenies(policies.resource, principal, policies.boundary !== undefined) } : {}),
         ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: policies.boundary.json }] } : {}),
         ...(policies.endpoint ? { vpcEndpointPolicies: [{ name: "endpoint", policy: endpointPolicyFor(policies.endpoint, principal) }] } : {}),
     }, { simulationMode: "Strict" });

@@ -7,6 +7,7 @@
 import { accountOf, parseArn } from "./arn";
 import { entriesOf, isRestrictive, requesterScope } from "./conditions";
 import { NormalPolicy, NormalStatement } from "./document";
+import { globMatches } from "./catalog";
 import { admittedOutsiders } from "./federation";
 
 /** What is wrong with a statement's principals. */
@@ -51,6 +52,34 @@ function confinedToTrusted(s: NormalStatement, trusted: readonly string[], organ
         return scope.accounts.every(a => trusted.includes(a)) ? "yes" : "foreign";
     }
     return scope.boundary ? "yes" : "no";
+}
+
+/** An account of no one the stack knows: the other customer a delivery account also writes for. */
+const OTHER_CUSTOMER = "999999999999";
+
+/**
+ * Where a statement lets a delivery account (Elastic Load Balancing's) write for accounts other
+ * than the trusted ones, or undefined when it cannot. The service writes each customer's logs
+ * under `[prefix/]AWSLogs/<customer account>/`, and its requests carry no aws:SourceAccount: the
+ * object key's account is the only thing that keeps another customer's load balancers out.
+ */
+function writesForOthers(s: NormalStatement, trusted: readonly string[]): string | undefined {
+    if (s.notResource !== undefined || s.resource === undefined) {
+        return "outside the resources it names (NotResource)";
+    }
+    const other = trusted.includes(OTHER_CUSTOMER) ? "888888888888" : OTHER_CUSTOMER;
+    for (const pattern of s.resource) {
+        // The customer chooses the prefix (any but one holding "AWSLogs"): the pattern's own, or none.
+        const [bucket, ...rest] = pattern.split("/");
+        const key = rest.join("/");
+        const at = key.indexOf("AWSLogs/");
+        const prefixes = (at >= 0 ? [key.slice(0, at)] : ["", "x/"]).map(p => p.replace(/[*?]/g, "x"));
+        const keys = prefixes.map(p => `${bucket.replace(/[*?]/g, "x")}/${p}AWSLogs/${other}/elasticloadbalancing/x`);
+        if (keys.some(k => globMatches(pattern, k))) {
+            return `to ${pattern}`;
+        }
+    }
+    return undefined;
 }
 
 /** Trust-policy conditions that make a cross-account assumption safe: an external id or the organization. */
@@ -103,7 +132,11 @@ function judgeAwsPrincipal(s: NormalStatement, id: string, ctx: PrincipalContext
     }
     const serviceActions = ctx.serviceAccounts?.[account];
     if (serviceActions && (s.action ?? []).every(a => serviceActions.includes(a))) {
-        return undefined;
+        const others = writesForOthers(s, ctx.trustedAccounts);
+        return others === undefined ? undefined : {
+            ...at, kind: "service-without-source",
+            message: `statement ${s.index} lets AWS's delivery account ${account} write ${others}, where it writes the logs of any customer's load balancers that name this bucket (confused deputy): confine Resource to <bucket>/<prefix>/AWSLogs/<this account>/*`,
+        };
     }
     if (ctx.trust && hasCrossAccountGuard(s, ctx.organizations)) {
         return undefined;
