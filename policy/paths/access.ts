@@ -395,6 +395,20 @@ export function endpointRefusal(path: string, r: Answer, what: string): PathResu
 /** ` (from <origin>)` for a message, when a request was refused from a known origin. */
 export const fromWhere = (r: { refusedFrom?: Origin }): string => (r.refusedFrom ? ` (as it comes from ${r.refusedFrom.label})` : "");
 
+/**
+ * What a store sends KMS when it decrypts a value for a caller: the service (kms:ViaService) and
+ * the encryption context it always adds — Secrets Manager the secret's ARN and the version's id,
+ * Parameter Store the parameter's ARN (AWS KMS developer guide, "How AWS services use AWS KMS"). A
+ * grant confined to one secret by its encryption context then decides as AWS decides it.
+ */
+export function storeDecryptContext(store: "secretsmanager" | "ssm", region: string, arn: string | undefined): Record<string, string> {
+    const via = { "kms:ViaService": `${store}.${region}.amazonaws.com` };
+    if (typeof arn !== "string") return via;
+    return store === "secretsmanager"
+        ? { ...via, "kms:EncryptionContext:SecretARN": arn, "kms:EncryptionContext:SecretVersionId": "pack-probe-version" }
+        : { ...via, "kms:EncryptionContext:PARAMETER_ARN": arn };
+}
+
 /** A role's request to a key: identity policy and key policy must both allow. Undefined when allowed. */
 export async function keyGap(role: RoleAccess, key: KeyAccess, action: string, context: Record<string, string | string[]>, account: string, from?: Origin[]): Promise<{ missing: string; change: PathResource } | undefined> {
     // Through a service (kms:ViaService) the service calls KMS for the role: no network key carries over.

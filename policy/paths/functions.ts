@@ -12,7 +12,7 @@
  * A function something in the stack invokes (a rule's target, a rotation, a permission) may run
  * (reserved concurrency above 0), and its role may write the log group it logs to.
  */
-import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, normal, roleAccess, resourcePolicyOf } from "./access";
+import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, normal, storeDecryptContext, roleAccess, resourcePolicyOf } from "./access";
 import { arnParts, broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { lambdaFunctionName } from "../lib/stack";
 import { originsOf } from "./origin";
@@ -58,7 +58,7 @@ async function functionSecretPaths(ix: StackIndex): Promise<PathResult[]> {
                 results.push(broken(path, `secretsmanager:GetSecretValue ${why}${fromWhere(read)}`, where));
                 continue;
             }
-            const gap = found.key && await keyGap(role, found.key, "kms:Decrypt", { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` }, account);
+            const gap = found.key && await keyGap(role, found.key, "kms:Decrypt", storeDecryptContext("secretsmanager", region, found.secret.props.arn), account);
             results.push(gap ? broken(path, `${gap.missing} (the secret's key)`, gap.change) : ok(path));
         }
     }
@@ -85,7 +85,7 @@ async function appKeyGap(app: PathResource, secret: PathResource, key: ReturnTyp
     const grant = normal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: param }] });
     const probe = `arn:aws:iam::${account}:role/pack-probe-rotation-function`;
     const r = await ask({ action: "kms:Decrypt", resource: key.arn, account, principal: probe, identity: grant ? [grant] : [], resourcePolicy: key.policy,
-        context: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } });
+        context: storeDecryptContext("secretsmanager", region, secret.props.arn) });
     return r.allowed ? undefined : `parameters.kmsKeyArn = the key of ${secret.props.name ?? secret.name} (${key.arn}); it names ${param}, which cannot decrypt the secret`;
 }
 

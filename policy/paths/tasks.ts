@@ -3,7 +3,7 @@
  * GuardDuty's runtime agent, sidecars), every secret and parameter it references, its log
  * group, and, where ECS Exec is enabled, the Exec channels, mounts and session logging.
  */
-import { ANY_REQUEST, Answer, ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, RoleAccess, roleAccess, resourcePolicyOf, serviceKeyGap } from "./access";
+import { ANY_REQUEST, Answer, ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, RoleAccess, roleAccess, resourcePolicyOf, serviceKeyGap, storeDecryptContext } from "./access";
 import { unpinnedImage } from "../ecr/imageReference";
 import { ecrImage, layerBucket } from "../lib/ecr";
 import { EXEC_CONTAINERS } from "../lib/facts/guideNames";
@@ -322,8 +322,7 @@ async function secretPaths(ix: StackIndex, t: Task): Promise<PathResult[]> {
             const keyRef = holder?.type === SECRET ? holder.props.kmsKeyId : holder?.props.type === "SecureString" ? holder.props.keyId : undefined;
             const key = holder && keyRef !== undefined ? keyAccess(ix, keyRef, { resource: holder, property: holder.type === SECRET ? "kmsKeyId" : "keyId" }) : undefined;
             if (key) {
-                const via = `${isSecret ? "secretsmanager" : "ssm"}.${t.region}.amazonaws.com`;
-                const gap = await keyGap(t.execution, key, "kms:Decrypt", { "kms:ViaService": via }, t.account);
+                const gap = await keyGap(t.execution, key, "kms:Decrypt", storeDecryptContext(isSecret ? "secretsmanager" : "ssm", t.region, holder.props.arn), t.account);
                 if (gap) { results.push(broken(path, gap.missing, gap.change)); continue; }
             }
             results.push(ok(path));

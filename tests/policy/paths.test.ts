@@ -230,8 +230,11 @@ describe("path verification over the prod export", function () {
         ? { ...st, Condition: { ...st.Condition, ArnLike: { "aws:SourceArn": [`arn:aws:cloudwatch:us-east-1:${account}:alarm:*`, `arn:aws:events:us-east-1:${account}:rule/*`, `arn:aws:budgets::${account}:*`, `arn:aws:ce::${account}:*`] } } } : st));
     const decryptFrom = (account: string) => (e: Export) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"),
         (st) => st.map((x) => (x.Sid === "DecryptSecrets" ? { ...x, Condition: { ...x.Condition, StringEquals: { ...x.Condition?.StringEquals, "kms:CallerAccount": account } } } : x)));
+    const decryptOfSecrets = (pattern: string) => (e: Export) => editStatements(find(e, T.rolePolicy, "backend-roles-execution-policy"),
+        (st) => st.map((x) => (x.Sid === "DecryptSecrets" ? { ...x, Condition: { ...x.Condition, StringLike: { ...x.Condition?.StringLike, "kms:EncryptionContext:SecretARN": pattern } } } : x)));
     for (const [what, change] of [["the topic policy pins each publisher's aws:SourceArn to this account's alarms, rules and budgets", publishersFrom("123456789012")],
-        ["the execution role's Decrypt requires kms:CallerAccount of its own account", decryptFrom("123456789012")]] as const) {
+        ["the execution role's Decrypt requires kms:CallerAccount of its own account", decryptFrom("123456789012")],
+        ["the execution role's Decrypt is confined to the stack's secrets by the encryption context Secrets Manager sends", decryptOfSecrets("arn:aws:secretsmanager:us-east-1:123456789012:secret:expertconnect/prod/*")]] as const) {
         it(`keeps every path when ${what}`, async () => {
             const exp = load();
             change(exp);
@@ -240,6 +243,8 @@ describe("path verification over the prod export", function () {
     }
     it("fails budget alerts when the topic policy pins aws:SourceArn to another account's budgets", () => expectBroken(publishersFrom("999999999999"),
         { path: /publishes to expertconnect-alarms/, missing: /sns:Publish for (cloudwatch|events|budgets)\.amazonaws\.com \(source [^)]+\) in the topic policy/, resource: /alarms-policy/ }));
+    it("fails secret reads when the execution role's Decrypt is confined to other secrets by encryption context", () => expectBroken(decryptOfSecrets("arn:aws:secretsmanager:us-east-1:123456789012:secret:other/*"),
+        { path: /reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|REDIS_AUTH_TOKEN|VIDEO_PROVIDER_API_KEY)/, missing: /kms:Decrypt on arn:aws:kms:.* in the role's policies/, resource: /backend-roles-execution/ }));
     it("fails secret reads when the execution role's Decrypt requires another account as kms:CallerAccount", () => expectBroken(decryptFrom("999999999999"),
         { path: /reads (DJANGO_SECRET_KEY|JWT_SIGNING_KEY|REDIS_AUTH_TOKEN|VIDEO_PROVIDER_API_KEY)/, missing: /kms:Decrypt on arn:aws:kms:.* in the role's policies/, resource: /backend-roles-execution/ }));
 
