@@ -123,6 +123,12 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 change: both(task(allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/flows`), allow("states:StartExecution")),
                     role("flows", doc({ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }), allow("secretsmanager:GetSecretValue", MASTER_ARN))),
             },
+            "the task role may attach only the stack's read-only policy to the db-tasks role": {
+                change: task(allow("iam:AttachRolePolicy", DB_ROLE_ARN, { Condition: { ArnEquals: { "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/db-tasks-read-only` } } })),
+            },
+            "the task role may create roles only under the stack's boundary": {
+                change: task(allow(["iam:CreateRole", "iam:PutRolePolicy"], `arn:aws:iam::${ACCOUNT}:role/app-*`, { Condition: { ArnEquals: { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/app-boundary` } } })),
+            },
             "the task role may list the operator's access keys (not create one)": { change: both(operator, task(allow("iam:ListAccessKeys", `arn:aws:iam::${ACCOUNT}:user/operator`))) },
             "the db-tasks role trusts the account, but only for one named principal": {
                 change: dbTrust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/break-glass` } } }),
@@ -204,6 +210,14 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                     s.push({ type: "aws:iam/groupPolicy:GroupPolicy", name: "operators-policy", props: { group: "operators", policy: doc(allow("cloudwatch:GetMetricData")) }, propertyDependencies: { group: ["operators"] } });
                 }),
                 message: /iam:PutGroupPolicy on group operators.*writes the permissions of group operators \(every member's\)/,
+            },
+            "the task role may attach any AWS managed policy to the db-tasks role (AdministratorAccess is one)": {
+                change: task(allow("iam:AttachRolePolicy", DB_ROLE_ARN, { Condition: { ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/*" } } })),
+                message: /iam:AttachRolePolicy on role expertconnect-prod-db-tasks.*writes the permissions/,
+            },
+            "the task role may create roles and attach policies to them, with a boundary any policy may be": {
+                change: task(allow(["iam:CreateRole", "iam:AttachRolePolicy"], `arn:aws:iam::${ACCOUNT}:role/app-*`, { Condition: { ArnLike: { "iam:PermissionsBoundary": "arn:aws:iam::*:policy/*" } } })),
+                message: /iam:CreateRole of arn:aws:iam::\d+:role\/app-.* \(trusting itself\) with iam:AttachRolePolicy on it.*creates a role it assumes/,
             },
             "an SSM session on an instance whose profile's role reads the master secret": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,

@@ -17,6 +17,8 @@
  * - pass: A may iam:PassRole on R (to the service that runs it) and a way to run code with it
  *   (`RUNNERS`: a new function, an ECS task or service, an EC2 instance, a build, a stack, a
  *   schedule or state machine that calls APIs as the role…), and R trusts that service;
+ * - create: A may create a role that trusts it and write that role's permissions (a boundary it
+ *   chooses, a policy it picks: iam:PermissionsBoundary and iam:PolicyARN count for what they admit);
  * - policy: A may change R's (or a user's, or a group's: its members') permissions (a policy of its own, an attachment, its boundary, a
  *   new version of a customer managed policy attached to it): R then holds whatever A writes;
  *   changing R's trust policy lets A assume it as it is;
@@ -178,10 +180,54 @@ function trustsService(trust: NormalPolicy | undefined, service: string): boolea
 }
 
 /** The first of `actions` the policies allow on `resource` (identity decision). */
-async function firstAllowedOn(policies: NormalPolicy[], actions: readonly string[], resource: string, g: TakeoverGraph, principal: string): Promise<string | undefined> {
+async function firstAllowedOn(policies: NormalPolicy[], actions: readonly string[], resource: string, g: TakeoverGraph, principal: string, created = false): Promise<string | undefined> {
     for (const action of actions.filter(a => mayAllow(policies, a))) {
-        if (await allowedWith(policies, action, resource, g.account, principal)) {
+        if (await allowedWith(policies, action, resource, g.account, principal, chosenContext(action, created))) {
             return action;
+        }
+    }
+    return undefined;
+}
+
+/** The AWS managed policy that allows everything: what a caller picks when it picks a policy. */
+export const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/**
+ * The condition keys whose value the caller of a permissions write chooses, set to what gives it
+ * most: the policy it attaches (iam:PolicyARN) and the boundary of a principal it creates
+ * (iam:PermissionsBoundary, also sent with later writes to that principal). A condition such as
+ * `ArnLike iam:PolicyARN arn:aws:iam::*:policy/*` then counts for what it admits: AWS's own
+ * AdministratorAccess among the rest.
+ */
+function chosenContext(action: string, created: boolean): Record<string, string> {
+    const a = action.toLowerCase();
+    const out: Record<string, string> = {};
+    if (/^iam:attach(role|user|group)policy$/.test(a)) {
+        out["iam:PolicyARN"] = ADMINISTRATOR_ACCESS;
+    }
+    if (/^iam:(create(role|user)|put(role|user)permissionsboundary)$/.test(a) || (created && /^iam:(attach|put)(role|user)policy$/.test(a))) {
+        out["iam:PermissionsBoundary"] = ADMINISTRATOR_ACCESS;
+    }
+    return out;
+}
+
+/**
+ * A role the principal may create (trusting itself: within the account a trust policy naming a
+ * role lets it assume without a grant of its own) and then give any permissions: iam:CreateRole
+ * on a role name its policies allow, with a boundary of its choosing, and a write of the new role's
+ * permissions. The route, or undefined.
+ */
+async function createdRole(policies: NormalPolicy[], g: TakeoverGraph, principal: string): Promise<Takeover | undefined> {
+    if (!mayAllow(policies, "iam:CreateRole")) {
+        return undefined;
+    }
+    for (const arn of [...await probeResources("iam:CreateRole", g.account, g.region), ...await instancesOf(policies, "iam:CreateRole", g)]) {
+        if (arn === "*" || !await allowedWith(policies, "iam:CreateRole", arn, g.account, principal, chosenContext("iam:CreateRole", true))) {
+            continue;
+        }
+        const writes = await firstAllowedOn(policies, PERMISSION_WRITES.role, arn, g, principal, true);
+        if (writes) {
+            return { how: `iam:CreateRole of ${arn} (trusting itself) with ${writes} on it`, actions: ["iam:CreateRole", writes], unbounded: `creates a role it assumes and writes its permissions (${ADMINISTRATOR_ACCESS} among them)` };
         }
     }
     return undefined;
@@ -237,6 +283,10 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
                 break;
             }
         }
+    }
+    const created = await createdRole(policies, g, from.arn);
+    if (created) {
+        out.push(created);
     }
     for (const k of g.keys) {
         const action = await firstAllowedOn(policies, KEY_TAKEOVER_ACTIONS, k.arn, g, from.arn);
