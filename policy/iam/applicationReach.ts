@@ -35,7 +35,7 @@ export const iamApplicationReach = stackPolicy<Config>({
     name: "iam-application-reach",
     description: "An application role (one ECS tasks, Lambda, EC2… run as: the services, maintenance functions, restore tests) may change the stack's own resources only by using them " +
         "(writing its objects and log streams, encrypting with the keys of the stores it uses, its database login…): no identity policy, resource policy (key, bucket, access point, topic, queue, secret, " +
-        "repository, vault policy, Lambda permission) or KMS grant lets it administer any resource of the stack (stop or delete the trail, delete or re-tune log groups, rewrite parameters, delete recovery points, change a key's policy or schedule its deletion, " +
+        "repository, vault policy, Lambda permission, a repository creation template's policy for the repositories ECR creates) or KMS grant lets it administer any resource of the stack (stop or delete the trail, delete or re-tune log groups, rewrite parameters, delete recovery points, change a key's policy or schedule its deletion, " +
         "re-grant a key, delete object versions or change a bucket's lifecycle or versioning, run a shell in the cluster's tasks, pass a role or run tasks, update functions, tag), nor decrypt with a key its own policies never use.",
     enforcementLevel: "mandatory",
     metadata: {
@@ -73,7 +73,7 @@ export const iamApplicationReach = stackPolicy<Config>({
                 }
             }
         }
-        for (const governed of governedPolicies(resources, targets)) {
+        for (const governed of governedPolicies(resources, targets, account)) {
             for (const role of roles) {
                 const admin = await resourcePolicyAdministration(governed, role, account, config.applicationUses);
                 if (admin.length > 0) {

@@ -1,7 +1,8 @@
 /**
  * The stack's resource-based policies, each with the resource it governs: a bucket policy and
  * its bucket (and the bucket's objects), a key's own policy or a separate KeyPolicy and the key,
- * a topic, queue, secret, ECR repository or vault policy, a Lambda permission and its function.
+ * a topic, queue, secret, ECR repository or vault policy, a Lambda permission and its function, a
+ * repository creation template's policy and the repositories it creates.
  * Within the account, a resource policy that names a role (or `*`) grants that role by itself,
  * whatever the role's identity policies say: every check of "who may do what to this resource"
  * must read these documents too, through one list rather than one reader per service.
@@ -58,7 +59,7 @@ const NAMES = ["arn", "id", "name", "bucket", "keyId", "url"];
  * The stack's resource policies whose governed resource is a target (its ARN known, in the
  * account); a policy naming a resource outside the stack, or unknown in preview, is skipped.
  */
-export function governedPolicies(resources: PolicyResource[], targets: StackTarget[]): GovernedPolicy[] {
+export function governedPolicies(resources: PolicyResource[], targets: StackTarget[], account: string): GovernedPolicy[] {
     const byArn = new Map(targets.map(t => [t.arn, t]));
     const byValue = new Map<string, StackTarget>();
     for (const r of resources.filter(x => Object.values(GOVERNS).some(g => g.types.includes(x.type)))) {
@@ -69,12 +70,31 @@ export function governedPolicies(resources: PolicyResource[], targets: StackTarg
             }
         }
     }
-    return resources.flatMap(r => {
+    return [...resources.flatMap(r => {
         const governs = GOVERNS[r.type];
         const ref = governs && knownString(r, governs.property);
         const target = ref === undefined ? undefined : governs.types.map(t => byValue.get(`${t}|${ref}`)).find(x => x !== undefined);
         const document = target && documentOf(r);
         const policy = document === undefined ? undefined : parsePolicy(document);
         return target && policy && !isPolicyError(policy) ? [{ policy, target, source: r }] : [];
+    }), ...templatePolicies(resources, account)];
+}
+
+const CREATION_TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate";
+
+/**
+ * A repository creation template's `repositoryPolicy` governs every repository ECR creates from it
+ * (by replication, pull through cache or push): the dr region's replicas, which the recovery
+ * stack runs at failover. Its target stands for those repositories: one under the template's
+ * prefix that exists nowhere yet.
+ */
+function templatePolicies(resources: PolicyResource[], account: string): GovernedPolicy[] {
+    return resources.filter(r => r.type === CREATION_TEMPLATE).flatMap(r => {
+        const region = knownString(r, "region");
+        const prefix = knownString(r, "prefix");
+        const policy = region && prefix !== undefined ? parsePolicy(documentOf(r)) : undefined;
+        if (!policy || isPolicyError(policy)) return [];
+        const arn = `arn:aws:ecr:${region}:${account}:repository/${prefix === "ROOT" ? "" : prefix}pack-probe-unnamed`;
+        return [{ policy, target: { label: `repositories ECR creates from template ${prefix} in ${region}`, arn, children: [] }, source: r }];
     });
 }

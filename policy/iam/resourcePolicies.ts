@@ -87,7 +87,7 @@ export const iamResourcePolicyPrincipals = stackPolicy<AccountConfig>({
             }
         }
         const account = stackAccount(resources, config.accountId);
-        for (const governed of account ? governedPolicies(resources, applicationTargets(resources, account)) : []) {
+        for (const governed of account ? governedPolicies(resources, applicationTargets(resources, account), account) : []) {
             const reads = await accountWideReads(governed, account!);
             if (reads.length > 0) {
                 report(`${governed.source.name}: Principal "*" lets every role and user of account ${account} ${reads.join(", ")} on ${governed.target.label} (${governed.target.arn}) ` +

@@ -51,6 +51,11 @@ describe("iam-application-reach", function () {
     this.timeout(30000); // the first case loads AWS's action catalogue
     stackTable(iamApplicationReach, iamStack(), {
         passes: {
+            "a replication template's repository policy lets the task pull from the replicas": {
+                change: resourcePolicy("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", {
+                    prefix: "ROOT", region: "us-west-2", appliedFors: ["REPLICATION"], repositoryPolicy: doc(toRole(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])),
+                }),
+            },
             "the least-privilege task policy beside the stack's trail, logs, parameters, vault, cluster and functions": { change: granting() },
             "the task writes its log stream and its objects": {
                 change: granting(allow(["logs:CreateLogStream", "logs:PutLogEvents"], `${LOG_GROUP_ARN}:*`), allow(["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], `${BUCKET_ARN}/*`)),
@@ -80,6 +85,13 @@ describe("iam-application-reach", function () {
             "a KMS grant of CreateGrant to a deploy role": { change: s => { grant(KEY_ARN, ["CreateGrant"])(s); deployRole(s); } },
         },
         violations: {
+            "a replication template's repository policy lets the task push into every replica ECR creates": {
+                change: resourcePolicy("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", {
+                    prefix: "ROOT", region: "us-west-2", appliedFors: ["REPLICATION"],
+                    repositoryPolicy: doc(toRole(["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"])),
+                }),
+                message: /repositories ECR creates from template ROOT in us-west-2 .*lets the application .*ecr:PutImage/,
+            },
             "the task may stop and delete the trail": { change: granting(allow(["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], TRAIL_ARN)), message: /application role, may cloudtrail:DeleteTrail, cloudtrail:StopLogging on the stack's Trail expertconnect-trail/ },
             "the task may delete its log group and shorten retention": { change: granting(allow(["logs:DeleteLogGroup", "logs:PutRetentionPolicy"], `${LOG_GROUP_ARN}:*`)), message: /logs:DeleteLogGroup, logs:PutRetentionPolicy on the stack's LogGroup/ },
             "the task may delete log streams": { change: granting(allow("logs:DeleteLogStream", `${LOG_GROUP_ARN}:*`)), message: /logs:DeleteLogStream on the stack's LogGroup/ },
