@@ -75,7 +75,7 @@ export function takeoverGraph(resources: PolicyResource[], identities: Identity[
         const arn = knownString(k, "arn");
         return arn ? [{ label: `key ${k.name} (${arn})`, arn }] : [];
     });
-    return { graph: { principals: roles.map(r => r.principal), functions, entries: [...shellSessions(resources), ...imageEntries(resources), ...codeEntries(resources)], keys, ...base }, roles };
+    return { graph: { principals: roles.map(r => r.principal), functions, entries: [...shellSessions(resources), ...imageEntries(resources), ...codeEntries(resources), ...codeObjectEntries(resources)], keys, ...base }, roles };
 }
 
 /**
@@ -180,10 +180,40 @@ function imageWay(image: string, repositories: PolicyResource[], policies: Polic
 
 /** The way to change an environment file a task reads: s3:PutObject on the object (with its bucket's policy). */
 function environmentFileWay(file: string, bucketPolicies: PolicyResource[]): EntryWay {
-    const bucket = file.slice("arn:aws:s3:::".length).split("/")[0];
+    return objectWay(file, bucketPolicies, `s3:PutObject on the environment file ${file}, which starts`);
+}
+
+/** s3:PutObject on one object, decided with its bucket's policy when the stack sets one. */
+function objectWay(object: string, bucketPolicies: PolicyResource[], how: string): EntryWay {
+    const bucket = object.slice("arn:aws:s3:::".length).split("/")[0];
     const held = bucketPolicies.find(p => knownString(p, "bucket") === bucket);
     const document = held && parsePolicy(knownDeep(() => held.props.policy));
-    return { actions: ["s3:PutObject"], resources: [file], resourcePolicy: document && !isPolicyError(document) ? document : undefined, how: `s3:PutObject on the environment file ${file}, which starts` };
+    return { actions: ["s3:PutObject"], resources: [object], resourcePolicy: document && !isPolicyError(document) ? document : undefined, how };
+}
+
+/** Code read from an object when it is deployed: a function's and a canary's, and the role each runs as. */
+const CODE_OBJECTS: readonly { type: string; role: string; label: string }[] = [
+    { type: LAMBDA_FUNCTION[0], role: "role", label: "function" },
+    { type: SYNTHETICS_CANARY[0], role: "executionRoleArn", label: "canary" },
+];
+
+/**
+ * The objects functions and canaries take their code from, as ways into their role: Lambda and
+ * Synthetics copy the object when the function or canary is created, replaced or its code updated
+ * (a deploy, a dr promotion), so whoever writes it between two deploys decides what the next one
+ * installs and runs as the role.
+ */
+function codeObjectEntries(resources: PolicyResource[]): TakeoverGraph["entries"] {
+    const bucketPolicies = ofType(resources, BUCKET_POLICY);
+    return CODE_OBJECTS.flatMap(kind => ofType(resources, [kind.type]).flatMap(r => {
+        const bucket = knownString(r, "s3Bucket");
+        const key = knownString(r, "s3Key");
+        const role = knownString(r, kind.role);
+        const label = `${kind.label} ${knownString(r, "name") ?? r.name}`;
+        return bucket && key && role
+            ? [{ label, role, ways: [objectWay(`arn:aws:s3:::${bucket}/${key}`, bucketPolicies, `s3:PutObject on its code object s3://${bucket}/${key}, which the next create, update or replacement installs in`)] }]
+            : [];
+    }));
 }
 
 /** The documents of the role that grant (may grant) one of the route's first actions: where to report. */
@@ -205,9 +235,21 @@ export function escalationText(role: StackRole, e: Escalation): string {
 export async function takeoverFindings(graph: TakeoverGraph, roles: StackRole[]): Promise<{ role: StackRole; documents: IdentityDocument[]; message: string }[]> {
     const index = new TakeoverIndex(graph);
     const out: { role: StackRole; documents: IdentityDocument[]; message: string }[] = [];
+    const workloads = new Set(roles.filter(r => r.application).map(r => r.principal.id));
     for (const role of roles.filter(r => r.application)) {
-        for (const e of await index.escalations(role.principal)) {
+        const escalations = await index.escalations(role.principal);
+        for (const e of escalations) {
             out.push({ role, documents: grantingDocuments(role, e.chain[0].actions), message: escalationText(role, e) });
+        }
+        // Changing what another workload runs is lateral movement whatever the two roles hold: the
+        // frontend's code, for one, is what every user's browser runs.
+        const reported = new Set(escalations.map(e => e.chain[0].reached?.id));
+        for (const t of (await index.takeovers(role.principal)).filter(x => x.code && x.reached && workloads.has(x.reached.id) && !reported.has(x.reached.id))) {
+            out.push({
+                role, documents: grantingDocuments(role, t.actions),
+                message: `lets application ${role.identity.label} change the code another workload runs: ${t.how}; what ${t.code} serves, stores and calls is then the compromised workload's ` +
+                    "(lateral movement between workloads); only the deployment changes a workload's code: remove the action or the write",
+            });
         }
     }
     for (const role of roles.filter(r => r.principal.trust)) {

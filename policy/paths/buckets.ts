@@ -10,7 +10,7 @@
  * STATIC_BUCKET and only writes BACKUP_BUCKET) must also allow what the task's workload does
  * there: each object verb of its purpose, not any one of them.
  */
-import { ask, asRole, endpointRefusal, fromWhere, keyAccess, keyGap, resourcePolicyOf, RoleAccess } from "./access";
+import { ask, asRole, bucketPolicyOf, endpointRefusal, fromWhere, keyAccess, keyGap, resourcePolicyOf, RoleAccess } from "./access";
 import { appBucketOf, BucketVerb, bucketVerbs, serviceOfTask, WORKLOADS } from "../lib/facts/purposes";
 import { broken, ok, PathResource, PathResult, StackIndex } from "./model";
 import { noRole, settingsOf, Task, tasksOf } from "./tasks";
@@ -122,12 +122,44 @@ async function bucketPath(ix: StackIndex, t: Task, bucket: PathResource, variabl
     return ok(path);
 }
 
-/** Every (task, bucket it is told about) path of the stack. */
+/**
+ * A task's environment files: the agent downloads each with the execution role before the task
+ * starts (ECS developer guide, "Pass environment variables to a container": s3:GetObject on the
+ * object, s3:GetBucketLocation on the bucket), through the task's network and the bucket's policy
+ * and key. One it cannot read fails every start with ResourceInitializationError.
+ */
+async function environmentFilePath(ix: StackIndex, t: Task, object: string): Promise<PathResult> {
+    const path = `task ${t.family} starts with environment file ${object}`;
+    if (!t.execution) return noRole(path, t, "executionRoleArn", "download its environment files");
+    const name = object.slice("arn:aws:s3:::".length).split("/")[0];
+    const bucketArn = `arn:aws:s3:::${name}`;
+    const held = bucketPolicyOf(ix, name);
+    for (const [action, resource] of [["s3:GetObject", object], ["s3:GetBucketLocation", bucketArn]]) {
+        const r = await ask({ action, resource, account: t.account, ...asRole(t.execution), resourcePolicy: held?.policy, from: t.from(action) });
+        const refused = endpointRefusal(path, r, `${action} on ${resource} for execution role ${t.execution.arn}`);
+        if (refused) return refused;
+        if (!r.allowed) {
+            return r.identityAllows
+                ? broken(path, `${action} for execution role ${t.execution.arn} in the bucket policy of ${name}${fromWhere(r)}`, held?.resource ?? t.definition)
+                : broken(path, `${action} on ${resource} in execution role ${t.execution.arn}'s policies${fromWhere(r)}`, t.execution.role);
+        }
+    }
+    const bucket = ix.named(name, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")[0];
+    const key = bucketKey(ix, bucket);
+    const gap = key && await keyGap(t.execution, key, "kms:Decrypt", { "kms:ViaService": `s3.${t.region}.amazonaws.com`, ...s3EncryptionContext(ix, bucket, bucketArn, object) }, t.account);
+    return gap ? broken(path, `${gap.missing} (to read the file under the bucket's key)`, gap.change) : ok(path);
+}
+
+/** Every (task, bucket it is told about) path of the stack, and every environment file a task starts with. */
 export async function bucketPaths(ix: StackIndex): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const t of tasksOf(ix)) {
         for (const { bucket, variable } of bucketsOf(ix, t)) {
             results.push(await bucketPath(ix, t, bucket, variable));
+        }
+        const files = t.containers.flatMap((c) => c.environmentFiles ?? []).filter((f) => f.type === "s3" && typeof f.value === "string" && f.value.startsWith("arn:aws:s3:::"));
+        for (const file of new Set(files.map((f) => f.value!))) {
+            results.push(await environmentFilePath(ix, t, file));
         }
     }
     return results;

@@ -36,6 +36,8 @@ interface Container {
     linuxParameters?: { initProcessEnabled?: boolean };
     environment?: Array<{ name?: string; value?: string }>;
     secrets?: Array<{ name?: string; valueFrom?: string }>;
+    /** Files of variables the agent downloads before the task starts (`type: "s3"`, `value`: the object's ARN). */
+    environmentFiles?: Array<{ type?: string; value?: string }>;
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
     systemControls?: Array<{ namespace?: string; value?: string }>;
 }

@@ -91,7 +91,7 @@ export function runnersOf(ix: StackIndex): Map<string, Runner> {
         const where = { account: t.account, region: t.region };
         const workload = workloads.get(t.definition);
         // The agent fetches the containers' secrets and environment files before the task starts.
-        const started = t.containers.flatMap((c) => [...(c.secrets ?? []).map((s) => s.valueFrom ?? ""), ...strings((c as { environmentFiles?: unknown }).environmentFiles)]);
+        const started = t.containers.flatMap((c) => [...(c.secrets ?? []).map((s) => s.valueFrom ?? ""), ...strings(c.environmentFiles)]);
         add(t.execution, `task ${t.family} (execution role)`, started, where, { starts: workload, unknown: workload === undefined });
         add(t.taskRole, `task ${t.family} (task role)`, [...settingsOf(ix, t).values()], where, { runs: workload, unknown: workload === undefined });
     }

@@ -219,6 +219,17 @@ describe("iam-no-broad-grants: transitive escalation", function () {
                 change: task(allow(["iam:CreateRole", "iam:AttachRolePolicy"], `arn:aws:iam::${ACCOUNT}:role/app-*`, { Condition: { ArnLike: { "iam:PermissionsBoundary": "arn:aws:iam::*:policy/*" } } })),
                 message: /iam:CreateRole of arn:aws:iam::\d+:role\/app-.* \(trusting itself\) with iam:AttachRolePolicy on it.*creates a role it assumes/,
             },
+            "the task role may overwrite the object the maintenance function's code is deployed from": {
+                change: both(s => { Object.assign(find(s, "db-fn").props, { s3Bucket: "expertconnect-prod-static", s3Key: "functions/db-tasks.zip" }); }, task(allow("s3:PutObject", "arn:aws:s3:::expertconnect-prod-static/*"))),
+                message: /s3:PutObject on its code object s3:\/\/expertconnect-prod-static\/functions\/db-tasks\.zip, which the next create, update or replacement installs in function expertconnect-prod-db-tasks.*master/,
+            },
+            "the task role may push the image another workload starts, though that workload holds nothing more (lateral movement)": {
+                change: both(s => {
+                    role("frontend", doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }))(s);
+                    s.push({ type: "aws:ecs/taskDefinition:TaskDefinition", name: "frontend-task", props: { family: "expertconnect-prod-frontend", taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/frontend`, containerDefinitions: JSON.stringify([{ name: "frontend", image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/expertconnect-frontend:v2.0.0` }]) } });
+                }, task(allow(PUSH, `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/expertconnect-frontend`))),
+                message: /lets application role expertconnect-prod-backend-task change the code another workload runs: ecr:PutImage over the tag v2\.0\.0 in repository expertconnect-frontend, which starts the tasks of task definition expertconnect-prod-frontend/,
+            },
             "an SSM session on an instance whose profile's role reads the master secret": {
                 change: both(instance, task(allow("ssm:StartSession", `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`))), message: /ssm:StartSession into instance bastion \(which runs as role bastion\).*master/,
             },

@@ -133,6 +133,27 @@ describe("path verification over the prod export", function () {
         (e) => editStatements(find(e, T.key, "logs-key"), withoutService("logs.us-east-1.amazonaws.com")),
         { path: /writes its logs|session output reaches|is written under its key/, missing: /kms:GenerateDataKey for logs\.us-east-1\.amazonaws\.com in the key policy/, resource: /aws:kms\/key:Key logs-key/ }));
 
+    const withEnvironmentFile = (object: string) => (e: Export) => {
+        const t = find(e, T.task, "frontend-task");
+        const containers = JSON.parse(t.outputs.containerDefinitions);
+        containers[0].environmentFiles = [{ type: "s3", value: object }];
+        t.outputs.containerDefinitions = JSON.stringify(containers);
+    };
+    it("fails the frontend's start when its execution role may not download its environment file", () => expectBroken(
+        withEnvironmentFile("arn:aws:s3:::expertconnect-prod-static/config/frontend.env"),
+        { path: /task expertconnect-prod-frontend starts with environment file arn:aws:s3:::expertconnect-prod-static\/config\/frontend\.env/, missing: /s3:GetObject on arn:aws:s3:::expertconnect-prod-static\/config\/frontend\.env in execution role .*frontend-roles-execution/, resource: /frontend-roles-execution/ }));
+    it("verifies the environment file's download when the execution role may read it under the bucket's key", async () => {
+        const exp = load();
+        withEnvironmentFile("arn:aws:s3:::expertconnect-prod-static/config/frontend.env")(exp);
+        editStatements(find(exp, T.rolePolicy, "frontend-roles-execution-policy"), (st) => [...st,
+            { Sid: "EnvironmentFile", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-prod-static/config/frontend.env" },
+            { Sid: "EnvironmentFileBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: "arn:aws:s3:::expertconnect-prod-static" },
+            { Sid: "EnvironmentFileKey", Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }]);
+        // The file's own path holds (the static bucket being a data bucket, the purposes path still refuses the read).
+        const file = (await run(exp)).filter((r) => r.path.includes("starts with environment file"));
+        expect(file.map((r) => [r.path, r.ok])).to.deep.equal([["task expertconnect-prod-frontend starts with environment file arn:aws:s3:::expertconnect-prod-static/config/frontend.env", true]]);
+    });
+
     it("fails ECS Exec when a container loses a writable SSM agent mount", () => expectBroken(
         (e) => {
             const t = find(e, T.task, "backend-task");

@@ -90,6 +90,12 @@ export interface Takeover {
     reached?: GraphPrincipal;
     /** The route gives unbounded power (permissions written at will, a key's policy): what it is. */
     unbounded?: string;
+    /**
+     * The route changes the code a workload runs (its function, image, environment, code object,
+     * build or shell), not only its permissions: what that workload serves and stores is then the
+     * taker's, whatever the two roles hold.
+     */
+    code?: string;
 }
 
 /**
@@ -271,7 +277,7 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
         const role = g.principals.find(p => p.arn === f.role);
         const action = role && role.id !== from.id ? await firstAllowedOn(policies, FUNCTION_TAKEOVER_ACTIONS, f.arn, g, from.arn) : undefined;
         if (action) {
-            out.push({ how: `${action} on ${f.label} (which runs as ${role!.label})`, actions: [action], reached: role });
+            out.push({ how: `${action} on ${f.label} (which runs as ${role!.label})`, actions: [action], reached: role, code: f.label });
         }
     }
     for (const x of g.entries) {
@@ -279,7 +285,7 @@ export async function directTakeovers(from: GraphPrincipal, g: TakeoverGraph): P
         const ways = role && role.id !== from.id ? x.ways.filter(w => w.resourcePolicy !== undefined || w.actions.every(a => mayAllow(policies, a))) : [];
         for (const way of ways) {
             if (await wayOpen(policies, way, g, from.arn)) {
-                out.push({ how: `${way.how} ${x.label} (which runs as ${role!.label})`, actions: way.actions, reached: role });
+                out.push({ how: `${way.how} ${x.label} (which runs as ${role!.label})`, actions: way.actions, reached: role, code: x.label });
                 break;
             }
         }
