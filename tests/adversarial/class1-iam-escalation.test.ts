@@ -82,8 +82,15 @@ const compliant: Case[] = [
             newRole("expertconnect-prod-reports", { AWS: BACKEND_TASK_ROLE }, { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::expertconnect-prod-static/*" })),
     },
     {
+        // Reclassified in round 12: the trust once named role/ci by ARN, a role the stack does not hold, which within the
+        // account lets it in by itself (ownership-references: principals the stack names); the account root narrowed to
+        // that role by aws:PrincipalArn leaves the decision to IAM and keeps the case's point.
         name: "a CI deploy role (not handed to running code) may update the db-tasks function",
-        change: newRole("expertconnect-prod-deployer", { AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }, { Effect: "Allow", Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], Resource: DB_FUNCTION }),
+        change: add(ROLE, "expertconnect-prod-deployer", {
+            name: "expertconnect-prod-deployer", arn: `arn:aws:iam::${ACCOUNT}:role/expertconnect-prod-deployer`, tags: tags("backend"),
+            assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/ci` } } }),
+            inlinePolicies: [{ name: "access", policy: doc({ Effect: "Allow", Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], Resource: DB_FUNCTION }) }],
+        }),
     },
     { name: "the account may assume the db-tasks role only as a named break-glass role", change: dbTrust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/break-glass` } } }) },
 ];
