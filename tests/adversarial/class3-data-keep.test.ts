@@ -74,6 +74,9 @@ const violations: Case[] = [
     { name: "static bucket Object Lock COMPLIANCE for 30 days (COMPLIANCE outside the backup bucket)", change: lock("static-lock", "expertconnect-prod-static", { mode: "COMPLIANCE", days: 30 }) },
     { name: "backup bucket Object Lock COMPLIANCE for 100 years (beyond the bound)", change: lock("backup-lock", "expertconnect-backup", { mode: "COMPLIANCE", years: 100 }) },
     { name: "static objects to DEEP_ARCHIVE after 30 days", change: transitions("data-static-lifecycle", [{ days: 30, storageClass: "DEEP_ARCHIVE" }]) },
+    // Reclassified in round 12 (was allowed): role/deployer is no role of the stack, and within the account a key policy
+    // naming it gives it the key by itself (ownership-references: principals the stack names).
+    { name: "database key: a statement for role/deployer, a role the stack does not hold, added beside the root statement", change: keyPolicy("database-key", s => [...s, { Effect: "Allow", Principal: { AWS: `${R}/deployer` }, Action: "kms:*", Resource: "*" }]) },
 ];
 
 const compliant: Case[] = [
@@ -92,7 +95,6 @@ const compliant: Case[] = [
     { name: "backup objects to GLACIER_IR after 7 days (read in milliseconds)", change: transitions("data-backup-lifecycle", [{ days: 7, storageClass: "GLACIER_IR" }]) },
     { name: "backup bucket policy lets the backend task role write objects (its purpose: it only adds backups)", change: bucketStatement("data-backup-policy", { Effect: "Allow", Principal: { AWS: BACKEND_TASK }, Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-backup/*" }) },
     { name: "master secret policy names the one role that reads it (the database's maintenance function)", change: secretPolicy("master-policy", MASTER_SECRET, { Effect: "Allow", Principal: { AWS: `${R}/database-tasks-role-65f58cf` }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) },
-    { name: "database key: a deployer statement added beside the root statement", change: keyPolicy("database-key", s => [...s, { Effect: "Allow", Principal: { AWS: `${R}/deployer` }, Action: "kms:*", Resource: "*" }]) },
 ];
 
 suite("adversarial class 3: data stores keep their data usable and their control with the operators", violations, compliant);
