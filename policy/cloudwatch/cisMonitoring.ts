@@ -42,7 +42,11 @@ export const CIS_CONTROLS: Readonly<Record<string, Control>> = {
         what: "unauthorized API calls",
         events: [
             record("DescribeInstances", user, { eventSource: "ec2.amazonaws.com", errorCode: "Client.UnauthorizedOperation" }),
-            record("GetSecretValue", admin, { eventSource: "secretsmanager.amazonaws.com", errorCode: "AccessDenied" }),
+            // Query and REST services record AccessDenied; JSON services (Secrets Manager, KMS, Lambda…) AccessDeniedException:
+            // the CIS pattern's trailing wildcard (AccessDenied*) is there for both.
+            record("GetObject", admin, { eventSource: "s3.amazonaws.com", errorCode: "AccessDenied" }),
+            record("GetSecretValue", admin, { eventSource: "secretsmanager.amazonaws.com", errorCode: "AccessDeniedException" }),
+            record("Decrypt", user, { eventSource: "kms.amazonaws.com", errorCode: "AccessDeniedException" }),
         ],
         roleSessions: "every",
     },

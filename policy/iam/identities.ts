@@ -11,7 +11,8 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackAccount } from "../lib/account";
-import { NormalPolicy, parsePolicy, PolicyError } from "../lib/iam/document";
+import { isPolicyError, NormalPolicy, parsePolicy, PolicyError } from "../lib/iam/document";
+import { forPrincipal } from "../lib/iam/variables";
 import { knownDeep, knownString, linker, ofType } from "../lib/stack";
 import { IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER } from "../lib/tokens";
 import { isAwsManaged, managedVerdict } from "./managed";
@@ -188,6 +189,12 @@ export function identitiesOf(resources: PolicyResource[]): Identity[] {
             }
             if (g && kind === "role") {
                 g.trust = knownDeep(() => h.props.assumeRolePolicy);
+            }
+            if (g) {
+                // Policy variables (${aws:PrincipalTag/…}, ${aws:username}) reach what this principal's values make of them.
+                const tags = knownDeep(() => h.props.tagsAll ?? h.props.tags) as Record<string, string> | undefined;
+                const facts = { kind, name: knownString(h, "name"), account, tags: tags ?? {} };
+                g.documents = g.documents.map(d => (isPolicyError(d.policy) ? d : { ...d, policy: forPrincipal(d.policy, facts) }));
             }
         }
     }

@@ -28,6 +28,10 @@ const violations: Case[] = [
         name: "ECR replication adds a second region of this account, with no template there",
         change: edit(REPLICATION, p => { p.replicationConfiguration.rules[0].destinations.push({ region: "us-east-2", registryId: ACCOUNT }); }),
     },
+    {
+        name: "the creation template names the dr execution role by ARN, a role this stack does not hold",
+        change: edit(TEMPLATE, p => { p.repositoryPolicy = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/expertconnect-dr-backend-execution` }, Action: PULL }); }),
+    },
 ];
 
 /** A copy of the template in `region` (templates are regional: each destination needs its own). */
@@ -38,9 +42,12 @@ const templateIn = (region: string) => (rs: ExportedResource[]) => {
 
 const compliant: Case[] = [
     { name: "the creation template encrypts the dr repositories with KMS", change: edit(TEMPLATE, p => { p.encryptionConfigurations = [{ encryptionType: "KMS" }]; }) },
+    // Reclassified in round 12: naming the dr stack's execution role by ARN (a role this stack does not hold) became a
+    // violation (ownership-references: within the account a policy naming a principal lets it in by itself); delegating
+    // to IAM with the account root keeps the pull the dr role's own policy grants.
     {
-        name: "the creation template lets the dr execution role pull",
-        change: edit(TEMPLATE, p => { p.repositoryPolicy = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/expertconnect-dr-backend-execution` }, Action: PULL }); }),
+        name: "the creation template lets the account's roles pull as their own policies allow (the account root)",
+        change: edit(TEMPLATE, p => { p.repositoryPolicy = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: PULL }); }),
     },
     {
         name: "the creation template also applies to pull-through cache, with an exclusion for latest",

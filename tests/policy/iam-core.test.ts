@@ -8,6 +8,7 @@ import {
 import { arnWitness } from "../../policy/lib/iam/arnWitness";
 import { callerChosenContext } from "../../policy/lib/iam/conditions";
 import { namedInstances } from "../../policy/lib/iam/evaluate";
+import { forPrincipal } from "../../policy/lib/iam/variables";
 
 const ACCOUNT = "123456789012";
 const policy = (input: unknown) => {
@@ -185,5 +186,29 @@ describe("IAM core: a resource of the action's type that a pattern names (arnWit
     it("fills a pattern no template fits plainly, after those that fit", async () => {
         const found = await namedInstances("logs:GetLogEvents", ["arn:aws:s3:::bucket/*", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/a:*`], ACCOUNT, "us-east-1");
         expect(found).to.deep.equal([`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/a:log-stream:pack-probe`, "arn:aws:s3:::bucket/pack-probe"]);
+    });
+});
+
+describe("IAM core: policy variables, as IAM fills them in for one principal", () => {
+    const role = { kind: "role" as const, name: "app", account: ACCOUNT, tags: { Environment: "prod" } };
+    const resources = (p: NormalPolicy) => p.statements.map(s => s.resource);
+    const grant = (Resource: unknown, Version = "2012-10-17") => policy({ Version, Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource }] });
+    it("fills a principal tag with the principal's value", () => {
+        expect(resources(forPrincipal(grant("arn:aws:s3:::expertconnect-${aws:PrincipalTag/Environment}-*/*"), role))).to.deep.equal([["arn:aws:s3:::expertconnect-prod-*/*"]]);
+    });
+    it("leaves a tag the principal lacks matching nothing, unless the variable has a default", () => {
+        expect(resources(forPrincipal(grant("arn:aws:s3:::x-${aws:PrincipalTag/Team}/*"), role))).to.deep.equal([]);
+        expect(resources(forPrincipal(grant("arn:aws:s3:::x-${aws:PrincipalTag/Team, 'shared'}/*"), role))).to.deep.equal([["arn:aws:s3:::x-shared/*"]]);
+    });
+    it("lets a variable of the request match whatever the caller sends, and keeps the literal characters", () => {
+        expect(resources(forPrincipal(grant("arn:aws:s3:::b/${aws:RequestTag/owner}/${*}"), role))).to.deep.equal([["arn:aws:s3:::b/*/*"]]);
+    });
+    it("reads variables as text under Version 2008-10-17 (and with no Version)", () => {
+        expect(resources(forPrincipal(grant("arn:aws:s3:::expertconnect-${aws:PrincipalTag/Environment}-*/*", "2008-10-17"), role))).to.deep.equal([["arn:aws:s3:::expertconnect-${aws:PrincipalTag/Environment}-*/*"]]);
+        expect(forPrincipal(policy({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::${aws:username}/*" }] }), { ...role, kind: "user" }).statements[0].resource).to.deep.equal(["arn:aws:s3:::${aws:username}/*"]);
+    });
+    it("gives a user its name and a group any member's", () => {
+        expect(resources(forPrincipal(grant("arn:aws:s3:::home/${aws:username}/*"), { kind: "user", name: "alice", account: ACCOUNT, tags: {} }))).to.deep.equal([["arn:aws:s3:::home/alice/*"]]);
+        expect(resources(forPrincipal(grant("arn:aws:s3:::home/${aws:username}/*"), { kind: "group", account: ACCOUNT, tags: {} }))).to.deep.equal([["arn:aws:s3:::home/*/*"]]);
     });
 });

@@ -717,6 +717,10 @@ describe("cloudwatch-cis-monitoring", () => {
                 },
                 message: /CloudWatch.4: .*leaves out sessions of expertconnect-prod-backend-task/,
             },
+            "the unauthorized-calls filter matches AccessDenied exactly (JSON services record AccessDeniedException)": {
+                change: s => { named(s, "unauthorized-api-calls").props.pattern = '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied")) && ($.sourceIPAddress != "delivery.logs.amazonaws.com") }'; },
+                message: /CloudWatch.2/,
+            },
             "the unauthorized-calls filter leaves out the deploy role (excused for changes, not for denied calls)": {
                 change: s => { named(s, "unauthorized-api-calls").props.pattern = '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && (($.userIdentity.type != "AssumedRole") || ($.userIdentity.sessionContext.sessionIssuer.userName != "expertconnect-deploy-prod")) }'; },
                 message: /CloudWatch.2: .*leaves out sessions of .*expertconnect-deploy-prod.*excused for this control/,

@@ -35,6 +35,11 @@ export interface NormalPolicy {
     statements: NormalStatement[];
     /** The document as canonical IAM JSON (capitalised keys, lists). */
     json: { Version: string; Statement: Record<string, unknown>[] };
+    /**
+     * The Version the document gave; undefined when it gave none, which AWS reads as 2008-10-17,
+     * where policy variables are literal text. Documents the pack builds are 2012-10-17.
+     */
+    version: string | undefined;
 }
 
 /** Why a document could not be read; AWS would reject it too. */
@@ -151,7 +156,7 @@ function jsonOf(s: NormalStatement): Record<string, unknown> {
 
 /** Builds a normalised policy from statements (e.g. a filtered copy of another policy's). */
 export function policyOf(statements: NormalStatement[]): NormalPolicy {
-    return { statements, json: { Version: "2012-10-17", Statement: statements.map(jsonOf) } };
+    return { statements, json: { Version: "2012-10-17", Statement: statements.map(jsonOf) }, version: "2012-10-17" };
 }
 
 /**
@@ -171,11 +176,14 @@ export function parsePolicy(input: unknown): NormalPolicy | PolicyError {
         return { error: "the document is not a JSON object" };
     }
     let raw: unknown;
+    // A bare statement list is the program's own spelling (getPolicyDocument's, serialised with 2012-10-17).
+    let version: string | undefined = "2012-10-17";
     if (Array.isArray(value)) {
         raw = value;
     } else {
         const doc = value as Record<string, unknown>;
         raw = doc.Statement ?? doc.statements ?? (doc.Effect || doc.effect || doc.Action || doc.actions ? [doc] : undefined);
+        version = typeof (doc.Version ?? doc.version) === "string" ? String(doc.Version ?? doc.version) : undefined;
     }
     if (raw === undefined) {
         return { error: "the document has no Statement" };
@@ -188,7 +196,7 @@ export function parsePolicy(input: unknown): NormalPolicy | PolicyError {
         }
         statements.push(parsed);
     }
-    return policyOf(statements);
+    return { ...policyOf(statements), version };
 }
 
 /** Whether `parsePolicy` failed. */
