@@ -87,8 +87,9 @@ const violations: Case[] = [
 ];
 
 const compliant: Case[] = [
+    // Round 12: the backend's role by its real ARN (role/backend is no role of the stack, which ownership-references refuses).
     { name: "DynamoDB table policy for this account's backend role",
-      change: all(table, tablePolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend` }, Action: "dynamodb:GetItem", Resource: TABLE_ARN })) },
+      change: all(table, tablePolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/backend-roles-task-019c1c0` }, Action: "dynamodb:GetItem", Resource: TABLE_ARN })) },
     { name: "MSK with IAM client authentication only", change: kafka({ sasl: { iam: true } }) },
     { name: "SSM document kept private to the account", change: ssmDocument() },
     { name: "Lightsail instance serving HTTPS only",
