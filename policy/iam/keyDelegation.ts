@@ -8,6 +8,7 @@
  * Decided by AWS's evaluation, not by spelling: a role of the account that the key policy never
  * names, whose identity policy allows `kms:*`, must be allowed the key's management and use.
  */
+import { callerEscapeContext } from "../lib/iam/conditions";
 import { NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { PROBE_NAME } from "../lib/iam/evaluate";
 import { ask } from "../paths/access";
@@ -27,10 +28,16 @@ export function undelegatedActions(policy: NormalPolicy, keyArn: string): Promis
         out = (async () => {
             const account = keyArn.split(":")[4] ?? "";
             const principal = `arn:aws:iam::${account}:role/${PROBE_NAME}`;
+            // A Deny that spares one way (through S3: kms:ViaService) still leaves IAM that way to grant the key's use.
+            const base = { "kms:CallerAccount": account };
+            const contexts = [base, ...policy.statements.filter(s => s.effect === "Deny").map(s => ({ ...callerEscapeContext(s.condition), ...base }))];
             const denied: string[] = [];
             for (const action of DELEGATED_ACTIONS) {
-                const r = await ask({ action, resource: keyArn, account, principal, identity: [IAM_ALLOWS_ALL], resourcePolicy: policy, context: { "kms:CallerAccount": account } });
-                if (!r.allowed) {
+                let allowed = false;
+                for (const context of contexts) {
+                    allowed ||= (await ask({ action, resource: keyArn, account, principal, identity: [IAM_ALLOWS_ALL], resourcePolicy: policy, context })).allowed;
+                }
+                if (!allowed) {
                     denied.push(action);
                 }
             }

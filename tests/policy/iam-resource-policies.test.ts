@@ -100,6 +100,9 @@ describe("iam-resource-policy-principals", () => {
             "Principal \"*\" confined to one named role by aws:PrincipalArn, through Secrets Manager": {
                 change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` }, ArnEquals: { "aws:PrincipalArn": DEPLOYER } } }),
             },
+            "the key refuses data-key use except through S3 of its region (IAM still grants it that way)": {
+                change: set("key-policy", "policy", KEY_ADMIN, { Effect: "Deny", Principal: "*", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], Resource: "*", Condition: { StringNotEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } } }),
+            },
             "the ELB log account writes under this account's folder of any prefix": {
                 change: bucketPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: `${BUCKET_ARN}/*/AWSLogs/${ACCOUNT}/*` }),
             },

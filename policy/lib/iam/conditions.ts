@@ -162,3 +162,19 @@ export function callerChosenContext(conditions: Conditions): Record<string, stri
     }
     return out;
 }
+
+/**
+ * The context by which a caller of the account escapes a Deny's conditions on keys it chooses: for
+ * a negated operator (`StringNotEquals kms:ViaService s3.…`), the value the Deny exempts. A Deny that
+ * spares requests through one service leaves that way open to whatever IAM grants.
+ */
+export function callerEscapeContext(conditions: Conditions): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of entriesOf(conditions)) {
+        const op = e.op.replace(/IfExists$/, "");
+        if (/^(String|Arn)Not(Equals|Like)(IgnoreCase)?$/.test(op) && e.values.length > 0 && CALLER_CHOSEN_KEYS.some(k => k.test(e.key))) {
+            out[e.key] = e.values[0].replace(/[*?]/g, "x");
+        }
+    }
+    return out;
+}
