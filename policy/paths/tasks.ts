@@ -400,6 +400,30 @@ export async function logGroupKeyPath(ix: StackIndex, path: string, name: string
 }
 
 /** Exec prerequisites of every service that enables it. */
+/**
+ * What the SSM agent asks, with the task role, to send a session's output to a log group (ECS
+ * developer guide, "Monitor Amazon ECS containers with ECS Exec": the IAM permissions for logging):
+ * it finds the group (logs:DescribeLogGroups, which with cloudWatchEncryptionEnabled is how it
+ * checks the group's encryption before a session opens), then creates, finds and writes its stream.
+ */
+function execLogRequests(group: string, encrypted: boolean): [string, string][] {
+    const stream = `${group}:log-stream:probe`;
+    return [
+        // DescribeLogGroups lists the account's groups (its resource is every group of the region).
+        ...(encrypted ? [["logs:DescribeLogGroups", "*"] as [string, string]] : []),
+        ["logs:CreateLogStream", stream], ["logs:DescribeLogStreams", stream], ["logs:PutLogEvents", stream],
+    ];
+}
+
+/** The first request the role may not make (action, resource and the answer), or undefined when it may make them all. */
+async function firstRefused(t: Task, role: RoleAccess, requests: [string, string][]): Promise<{ action: string; resource: string; may: Answer & { where: string } } | undefined> {
+    for (const [action, resource] of requests) {
+        const may = await roleMay(t, role, action, resource);
+        if (!may.allowed) return { action, resource, may };
+    }
+    return undefined;
+}
+
 async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
     const results: PathResult[] = [];
     for (const service of ix.ofType(ECS_SERVICE)) {
@@ -451,11 +475,22 @@ async function execPaths(ix: StackIndex, tasks: Task[]): Promise<PathResult[]> {
         }
         if (typeof logGroup === "string") {
             const path = `${label}: session output reaches ${logGroup}`;
-            const arn = `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}:log-stream:probe`;
-            const may = await roleMay(t, t.taskRole, "logs:PutLogEvents", arn);
-            results.push(may.allowed
-                ? await logGroupKeyPath(ix, path, logGroup, `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}`, t.account, t.region)
-                : endpointRefusal(path, may, `logs:PutLogEvents on ${logGroup} for task role ${t.taskRole.arn}`) ?? broken(path, `task role ${t.taskRole.arn} lacks logs:PutLogEvents on ${logGroup}${may.where}`, t.taskRole.role));
+            const group = `arn:aws:logs:${t.region}:${t.account}:log-group:${logGroup}`;
+            const gap = await firstRefused(t, t.taskRole, execLogRequests(group, config?.logConfiguration?.cloudWatchEncryptionEnabled === true));
+            results.push(gap === undefined
+                ? await logGroupKeyPath(ix, path, logGroup, group, t.account, t.region)
+                : endpointRefusal(path, gap.may, `${gap.action} on ${gap.resource} for task role ${t.taskRole.arn}`) ?? broken(path, `task role ${t.taskRole.arn} lacks ${gap.action} on ${gap.resource}${gap.may.where}`, t.taskRole.role));
+        }
+        const bucket = config?.logConfiguration?.s3BucketName;
+        if (typeof bucket === "string" && bucket !== "") {
+            const path = `${label}: session output reaches bucket ${bucket}`;
+            const prefix = typeof config?.logConfiguration?.s3KeyPrefix === "string" ? config.logConfiguration.s3KeyPrefix.replace(/\/?$/, "/") : "";
+            const requests: [string, string][] = [["s3:PutObject", `arn:aws:s3:::${bucket}/${prefix}probe`]];
+            // With s3EncryptionEnabled the agent reads the bucket's encryption before it sends anything.
+            if (config?.logConfiguration?.s3EncryptionEnabled === true) requests.push(["s3:GetEncryptionConfiguration", `arn:aws:s3:::${bucket}`]);
+            const gap = await firstRefused(t, t.taskRole, requests);
+            results.push(gap === undefined ? ok(path)
+                : endpointRefusal(path, gap.may, `${gap.action} on ${gap.resource} for task role ${t.taskRole.arn}`) ?? broken(path, `task role ${t.taskRole.arn} lacks ${gap.action} on ${gap.resource}${gap.may.where}`, t.taskRole.role));
         }
         if (cluster && !(cluster.pending ?? []).includes("configuration") && (config?.kmsKeyId === undefined || config.kmsKeyId === null || config.kmsKeyId === "")) {
             // Without it a session (commands and output, credentials included) has the SSM channel's TLS only.

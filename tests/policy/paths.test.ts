@@ -163,6 +163,17 @@ describe("path verification over the prod export", function () {
         },
         { path: /ECS Exec into expertconnect-prod-backend: container backend has writable SSM agent paths/, missing: /\/var\/lib\/amazon\/ssm/, resource: /backend-task/ }));
 
+    it("fails ECS Exec sessions when the task role may not find the encrypted audit log group (logs:DescribeLogGroups)", () => expectBroken(
+        (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("EcsExecFindLogGroup")),
+        { path: /ECS Exec into expertconnect-prod-backend: session output reaches \/ecs\/expertconnect-prod-cluster\/execute-command/, missing: /logs:DescribeLogGroups on \*/, resource: /backend-roles-task/ }));
+    it("fails ECS Exec sessions sent to a bucket with S3 encryption when the task role may not read the bucket's encryption", () => expectBroken(
+        (e) => {
+            const c = find(e, "aws:ecs/cluster:Cluster", "cluster");
+            Object.assign(c.outputs.configuration.executeCommandConfiguration.logConfiguration, { s3BucketName: "expertconnect-prod-exec-audit", s3KeyPrefix: "exec", s3EncryptionEnabled: true });
+            editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), (st) => [...st, { Sid: "ExecToS3", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-prod-exec-audit/exec/*" }]);
+            editStatements(find(e, T.rolePolicy, "frontend-roles-task-policy"), (st) => [...st, { Sid: "ExecToS3", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::expertconnect-prod-exec-audit/exec/*" }]);
+        },
+        { path: /ECS Exec into expertconnect-prod-(backend|frontend): session output reaches bucket expertconnect-prod-exec-audit/, missing: /s3:GetEncryptionConfiguration on arn:aws:s3:::expertconnect-prod-exec-audit/, resource: /(backend|frontend)-roles-task/ }));
     it("fails ECS Exec when the task role loses the SSM channels", () => expectBroken(
         (e) => editStatements(find(e, T.rolePolicy, "backend-roles-task-policy"), withoutSid("EcsExecChannels")),
         { path: /ECS Exec into expertconnect-prod-backend: task role opens the SSM channels/, missing: /ssmmessages:CreateControlChannel/, resource: /backend-roles-task/ }));
