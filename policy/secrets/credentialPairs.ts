@@ -143,12 +143,39 @@ function divergence(store: PolicyResource, shape: CredentialStore, h: Holder): s
                 `(AWS's rotation functions read {engine, host, port, username, password, dbname}): nothing can log in with it.`;
         }
         kept = object[shape.secretKey];
+        const wrong = connectionProblem(store, shape, object);
+        if (wrong) {
+            return `${holderName(h)} holds ${storeName}'s ${shape.credential}, but ${wrong}: AWS's rotation function and every reader of the secret log in where and as whom it says, ` +
+                "so each rotation fails (and the maintenance functions with it). Write the store's own values (its outputs) into the secret.";
+        }
     }
     if (kept !== stored) {
         return `${storeName}'s ${shape.credential} differs from the copy ${holderName(h)} writes${shape.secretKey ? ` under "${shape.secretKey}"` : ""}: ` +
             "whatever logs in with the secret (the application, the rotation function, maintenance functions) is refused. Write one generated value to both.";
     }
     return undefined;
+}
+
+/** Where the JSON secret's login differs from the store's (its host, port, user, database), or undefined. */
+function connectionProblem(store: PolicyResource, shape: CredentialStore, object: Record<string, unknown>): string | undefined {
+    const wrong: string[] = [];
+    for (const [key, property] of Object.entries(shape.connection ?? {})) {
+        const expected = read(store, property);
+        if (expected === UNKNOWN || expected === undefined) continue;
+        const given = object[key];
+        if (given === undefined) {
+            if (key === "username" || key === "host") wrong.push(`it has no "${key}" (the store's is ${expected})`);
+        } else if (String(given) !== String(expected)) {
+            wrong.push(`its "${key}" is ${String(given)}, the store's ${property} ${expected}`);
+        }
+    }
+    return wrong.length > 0 ? wrong.join("; ") : undefined;
+}
+
+/** Holders beside a store that keeps its credential in its own managed secret: they go stale at once. */
+function managedBeside(store: PolicyResource, shape: CredentialStore, ix: ReturnType<typeof holderIndex>): Holder[] {
+    return shape.managedBy !== undefined && known(() => store.props[shape.managedBy!] as unknown) === true
+        ? holdersOf(store, shape, ix) : [];
 }
 
 /** The store's change strategy, when it drops the previous credential at once. */
@@ -173,7 +200,7 @@ function strategyProblem(store: PolicyResource, shape: CredentialStore): string 
 export const secretsCredentialPairs = stackPolicy({
     name: "secrets-credential-pairs",
     description: "A data store's credential (an RDS master password, an ElastiCache AUTH token, any write-only credential of a store in policy/lib/facts/credentialPairs.ts) " +
-        "is held by a secret of the stack and changes together with it: same version, same value, and a change strategy that keeps the previous credential valid for running clients.",
+        "is held by a secret of the stack and changes together with it: same version, same value, a JSON secret's login (host, port, username, database) that of the store, one owner (not a secret RDS manages beside the stack's), and a change strategy that keeps the previous credential valid for running clients.",
     enforcementLevel: "mandatory",
     types: [...STORE_TYPES, ...HOLDER_TYPES, ...SECRETS_MANAGER_SECRET],
     metadata: {
@@ -184,14 +211,19 @@ export const secretsCredentialPairs = stackPolicy({
             "change an ElastiCache AUTH token with authTokenUpdateStrategy ROTATE.",
     },
     validate: (resources, report) => {
-        const stores = ofType(resources, STORE_TYPES)
-            .map(store => ({ store, shape: CREDENTIAL_STORES[store.type] }))
-            // The version too: the deployed state never holds a write-only value, only its version.
-            .filter(({ store, shape }) => given(store, shape.value) || given(store, shape.version) || given(store, shape.plain));
-        if (stores.length === 0) {
+        const all = ofType(resources, STORE_TYPES).map(store => ({ store, shape: CREDENTIAL_STORES[store.type] }));
+        // The version too: the deployed state never holds a write-only value, only its version.
+        const stores = all.filter(({ store, shape }) => given(store, shape.value) || given(store, shape.version) || given(store, shape.plain));
+        if (all.length === 0) {
             return;
         }
         const ix = holderIndex(resources);
+        for (const { store, shape } of all) {
+            for (const h of managedBeside(store, shape, ix)) {
+                report(`${store.name} keeps its ${shape.credential} in a secret RDS manages (${shape.managedBy}: true), and RDS resets it there, while ${holderName(h)} still holds the stack's copy: ` +
+                    "the secret the rotation function and the maintenance functions log in with goes stale at once. Keep one owner: the stack's write-only password and its secret, or the managed secret and every reader pointed at it.", store.urn);
+            }
+        }
         for (const { store, shape } of stores) {
             const strategy = strategyProblem(store, shape);
             if (strategy) {

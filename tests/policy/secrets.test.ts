@@ -456,6 +456,9 @@ describe("secrets-credential-pairs", () => {
             "a replica without a password of its own needs no secret": {
                 change: s => { s.push({ type: "aws:rds/instance:Instance", name: "replica", props: { identifier: "expertconnect-dr-db", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:expertconnect-prod-db" } }); },
             },
+            "the master secret names the instance's own user, port and database": {
+                change: s => { Object.assign(props(s, "database"), { username: "expertconnect_user", port: 5432, dbName: "expertconnect" }); props(s, "database-master-secret-value").secretStringWo = secret(masterJson(TOKEN, { dbname: "expertconnect" })); },
+            },
             "the master secret found by its host alone (no tag, no dependency)": {
                 change: s => { delete props(s, "database-master-secret").tags; delete named(s, "database-master-secret-value").propertyDependencies; },
             },
@@ -480,6 +483,18 @@ describe("secrets-credential-pairs", () => {
             "the deployed state holds versions only, and they differ": {
                 change: s => { delete props(s, "cache").authTokenWo; delete props(s, "cache-auth-value").secretStringWo; props(s, "cache-auth-value").secretStringWoVersion = 2; },
                 message: /cache-auth-value .* moves alone while cache stays at authTokenWoVersion 1/,
+            },
+            "the master secret logs in as another user than the instance's master": {
+                change: s => { Object.assign(props(s, "database"), { username: "expertconnect_user", port: 5432 }); props(s, "database-master-secret-value").secretStringWo = secret(masterJson(TOKEN, { username: "postgres" })); },
+                message: /holds database's master password, but its "username" is postgres, the store's username expertconnect_user: AWS's rotation function/,
+            },
+            "the master secret names another host (the dr replica's)": {
+                change: s => { props(s, "database-master-secret-value").secretStringWo = secret(masterJson(TOKEN, { host: "expertconnect-dr-db.c0ffee.us-west-2.rds.amazonaws.com" })); },
+                message: /its "host" is expertconnect-dr-db\.c0ffee\.us-west-2\.rds\.amazonaws\.com, the store's address/,
+            },
+            "RDS manages the master password beside the stack's secret": {
+                change: s => { const d = props(s, "database"); delete d.passwordWo; delete d.passwordWoVersion; d.manageMasterUserPassword = true; },
+                message: /database keeps its master password in a secret RDS manages \(manageMasterUserPassword: true\).*database-master-secret-value .* still holds the stack's copy/,
             },
             "the cache secret's tag removed: no holder": { change: s => { delete props(s, "cache-auth").tags; }, message: /cache's AUTH token is write-only and no secret of the stack holds it \(one tagged PairedStore=expertconnect-prod-cache/ },
             "the tag names another store": { change: s => { props(s, "cache-auth").tags = { PairedStore: "expertconnect-prod-cache-old" }; }, message: /no secret of the stack holds it/ },

@@ -54,6 +54,14 @@ export interface CredentialStore {
     secretHost?: string;
     /** @default none: the store has one credential at a time */
     changeStrategy?: ChangeStrategy;
+    /**
+     * The keys of a JSON secret that say where and as whom to log in, and the store property each
+     * must equal (AWS's rotation functions connect to `host`:`port` as `username`, to `dbname`).
+     * A key the secret omits is not judged, but `username` and `host` it must have. @default none
+     */
+    connection?: Readonly<Record<string, string>>;
+    /** The argument by which the store keeps its credential in its own managed secret instead. @default none */
+    managedBy?: string;
 }
 
 /**
@@ -70,9 +78,11 @@ const DATABASE_SECRET = { credential: "master password", secretKey: "password" }
 export const CREDENTIAL_STORES: Readonly<Record<string, CredentialStore>> = {
     "aws:rds/instance:Instance": {
         ...DATABASE_SECRET, value: "passwordWo", version: "passwordWoVersion", plain: "password", identity: ["identifier", "arn"], secretHost: "address",
+        connection: { username: "username", host: "address", port: "port", dbname: "dbName" }, managedBy: "manageMasterUserPassword",
     },
     "aws:rds/cluster:Cluster": {
         ...DATABASE_SECRET, value: "masterPasswordWo", version: "masterPasswordWoVersion", plain: "masterPassword", identity: ["clusterIdentifier", "arn"], secretHost: "endpoint",
+        connection: { username: "masterUsername", host: "endpoint", port: "port", dbname: "databaseName" }, managedBy: "manageMasterUserPassword",
     },
     "aws:docdb/cluster:Cluster": {
         ...DATABASE_SECRET, value: "masterPasswordWo", version: "masterPasswordWoVersion", plain: "masterPassword", identity: ["clusterIdentifier", "arn"], secretHost: "endpoint",
