@@ -1,6 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
 
 import { stackAccount } from "../lib/account";
+import { isPolicyError, NormalPolicy } from "../lib/iam/document";
+import { evaluateDetailed, PROBE_NAME } from "../lib/iam/evaluate";
+import { Identity, identitiesOf } from "../iam/identities";
 import { stackPolicy } from "../lib/define";
 import { parsePattern, patternMatches } from "../lib/eventPattern";
 import { FRESHNESS_QUERY_SETTING, freshnessQueryProblem, MAX_AGE_SETTING, maxAgeProblem } from "../lib/facts/restoreValidation";
@@ -63,6 +66,10 @@ export function restorePlacementProblem(selection: PolicyResource, place: Placem
     if (typeof group !== "string" || foreign) {
         return `restores it into ${typeof group === "string" ? `subnet group ${group}, not one of the stack's${place.region ? ` in ${place.region}` : ""}` : "the default VPC's default subnet group (no dbSubnetGroupName)"}: ` +
             "the copy of production data lands outside the isolated database subnets. Set restoreMetadataOverrides.dbSubnetGroupName to the database's subnet group";
+    }
+    if (!("vpcSecurityGroupIds" in overrides)) {
+        return "restores it behind its VPC's default security group (no vpcSecurityGroupIds): that group admits nothing from the validator, so the copy cannot be checked and every test fails. " +
+            "Set restoreMetadataOverrides.vpcSecurityGroupIds to the database's security group";
     }
     const ids = groupIds(overrides.vpcSecurityGroupIds);
     const securityGroups = place.securityGroups.filter(g => sameRegion(regionOf(g), place.region));
@@ -217,6 +224,28 @@ function restoreValidators(resources: PolicyResource[], plans: PolicyResource[])
 }
 
 /**
+ * What the validator asks with its role: the restore job's details and its verdict (no resource
+ * level), and the restored instance, whose identifier AWS Backup generates (so a grant on the
+ * source database's ARN does not reach it): decided by the evaluation core on an unnamed db ARN.
+ */
+async function validatorRefusals(validator: PolicyResource, identities: Identity[], region: string | undefined, account: string | undefined): Promise<string[]> {
+    const role = knownString(validator, "role");
+    const identity = identities.find(i => i.self?.arn === role);
+    if (!identity || !region || !account) return [];
+    const policies = identity.documents.map(d => d.policy).filter((p): p is NormalPolicy => !isPolicyError(p));
+    const requests: [string, string][] = [
+        ["backup:DescribeRestoreJob", "*"], ["backup:PutRestoreValidationResult", "*"],
+        ["rds:DescribeDBInstances", `arn:aws:rds:${region}:${account}:db:${PROBE_NAME}`],
+    ];
+    const refused: string[] = [];
+    for (const [action, resource] of requests) {
+        const d = await evaluateDetailed({ identity: policies }, { action, resource, resourceAccount: account, principal: role });
+        if (d.identity !== "Allowed") refused.push(`${action} on ${resource}`);
+    }
+    return refused;
+}
+
+/**
  * Why a restore-test validator's settings (policy/lib/facts/restoreValidation.ts) let every test
  * pass or fail whatever was restored: the freshness query must read the restored rows and the
  * age be bounded. A setting not known yet (preview) is judged on the deployed state.
@@ -244,9 +273,9 @@ export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number
     name: "backup-restore-tested",
     description: "In prod, every primary database is in an AWS Backup restore-testing selection of its own region (by its ARN or by conditions it meets, not another database's) " +
         "whose plan restores a recent recovery point at least every maximumDaysBetweenTests days (the guide's monthly restore test, automated) from a vault of that region " +
-        "holding the database's recovery points (as the stack's backup plans write them: vault, type and selection window), into a DB subnet group and security groups of the stack in that region and never publicly accessible; " +
+        "holding the database's recovery points (as the stack's backup plans write them: vault, type and selection window), into a DB subnet group and security groups of the stack in that region (always named: without them the VPC's default group admits nothing) and never publicly accessible; " +
         "the function that validates each restored copy (a rule's target on completed restore jobs, or one given the settings) reads its newest row with a freshness query of the application's tables (max of a column; not the clock, a constant or a system catalog) " +
-        "and fails the test when that row predates the recovery point by more than the reviewed 72 hours (policy/lib/facts/restoreValidation.ts).",
+        "and fails the test when that row predates the recovery point by more than the reviewed 72 hours (policy/lib/facts/restoreValidation.ts); its role may find the restored copy (a generated identifier: rds:DescribeDBInstances on any db), read the restore job and report its verdict.",
     enforcementLevel: "mandatory",
     environments: ["prod"],
     metadata: {
@@ -263,7 +292,7 @@ export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number
     },
     types: [...RDS_INSTANCE, PLAN, SELECTION, DB_SUBNET_GROUP, ...BACKUP_PLAN, ...BACKUP_SELECTION, ...BACKUP_VAULT, LAMBDA, EVENT_RULE, EVENT_TARGET],
     onlyWith: RDS_INSTANCE[0],
-    validate: (resources, report, { config }) => {
+    validate: async (resources, report, { config }) => {
         const home = stackRegion(resources);
         const account = stackAccount(resources);
         const where = (r: PolicyResource) => regionOf(r) ?? home;
@@ -273,9 +302,15 @@ export const backupRestoreTested = stackPolicy<{ maximumDaysBetweenTests: number
         const backup = { plans: ofType(resources, BACKUP_PLAN), selections: ofType(resources, BACKUP_SELECTION), vaults: ofType(resources, BACKUP_VAULT) };
         const subnetGroups = ofType(resources, [DB_SUBNET_GROUP]);
         const securityGroups = ofType(resources, SECURITY_GROUP);
+        const identities = identitiesOf(resources);
         for (const validator of restoreValidators(resources, plans)) {
             for (const problem of restoreValidationProblems(validator)) {
                 report(`restore-test validator ${knownString(validator, "name") ?? validator.name} ${problem}.`, validator.urn);
+            }
+            const refused = await validatorRefusals(validator, identities, where(validator), account);
+            if (refused.length > 0) {
+                report(`restore-test validator ${knownString(validator, "name") ?? validator.name}'s role may not ${refused.join(", ")}: it cannot find the restored copy or report its verdict, so every test fails. ` +
+                    "Grant them (the restored copy's identifier is generated: rds:DescribeDBInstances on db:*).", validator.urn);
             }
         }
         for (const db of ofType(resources, RDS_INSTANCE)) {

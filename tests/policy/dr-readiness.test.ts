@@ -241,6 +241,7 @@ describe("backup-restore-tested", () => {
             "a weekly snapshot rule and a 1-day window": {
                 change: s => { dailyRule(s).schedule = "cron(0 6 ? * SUN *)"; recoveryPoints(s).selectionWindowDays = 1; }, message: /within the last 1 days, but the database's points in its vaults are made up to 7 days apart/,
             },
+            "the restore keeps no security group override (the VPC's default group admits nothing)": { change: s => { delete overrides(s).vpcSecurityGroupIds; }, message: /behind its VPC's default security group \(no vpcSecurityGroupIds\)/ },
             "the restore goes behind another security group": { change: s => { overrides(s).vpcSecurityGroupIds = "[\"sg-0123456789abcdef0\"]"; }, message: /behind security group sg-0123456789abcdef0, not one of the stack's in us-east-1/ },
             "the restore names the subnet group of the dr region": {
                 change: s => { named(s, "database-subnets").props.region = "us-west-2"; }, message: /subnet group database-subnets-d43a9b2, not one of the stack's in us-east-1/,
@@ -305,6 +306,18 @@ const retarget = (variablesOfNew: Record<string, string>) => (s: StackResourceIn
     named(s, "restore-validator").props.arn = arn;
 };
 
+/** The validator runs as a role of the stack whose policy is the program's (components/data/DatabaseTasks.ts). */
+const withValidatorRole = (statements: object[]) => (s: StackResourceInput[]) => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/database-tasks-role`;
+    s.push({ type: "aws:iam/role:Role", name: "database-tasks-role", props: { name: "database-tasks-role", arn: role } });
+    s.push({ type: "aws:iam/rolePolicy:RolePolicy", name: "database-tasks-policy", props: { role: "database-tasks-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }, propertyDependencies: { role: ["database-tasks-role"] } });
+    named(s, "database-tasks-function").props.role = role;
+};
+const validatorGrants = (describe: string) => withValidatorRole([
+    { Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"], Resource: "*" },
+    { Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: describe },
+]);
+
 describe("backup-restore-tested: the restore test's validation can fail", () => {
     stackTable(backupRestoreTested, validatedStack, {
         passes: {
@@ -324,8 +337,17 @@ describe("backup-restore-tested: the restore test's validation can fail", () => 
             },
             "the environment is unknown during preview": { change: s => { named(s, "database-tasks-function").props.environment = UNKNOWN; } },
             "the rule invokes another function carrying the reviewed settings": { change: retarget({ FRESHNESS_QUERY: DEFAULT_FRESHNESS_QUERY, MAX_AGE_HOURS: "24" }) },
+            "the validator's role may find any restored copy and report its verdict": { change: validatorGrants(`arn:aws:rds:${REGION}:${ACCOUNT}:db:*`) },
         },
         violations: {
+            "the validator's role may find only the source database (the restored copy's identifier is generated)": {
+                change: validatorGrants(`arn:aws:rds:${REGION}:${ACCOUNT}:db:expertconnect-prod-db`),
+                message: /restore-test validator expertconnect-prod-db-tasks's role may not rds:DescribeDBInstances on arn:aws:rds:us-east-1:\d+:db:pack-probe-unnamed/,
+            },
+            "the validator's role may not report its verdict": {
+                change: withValidatorRole([{ Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: "*" }]),
+                message: /may not backup:DescribeRestoreJob on \*, backup:PutRestoreValidationResult on \*/,
+            },
             "the freshness query is SELECT now()": { change: query("SELECT now()"), message: /restore-test validator expertconnect-prod-db-tasks environment FRESHNESS_QUERY \("SELECT now\(\)"\) cannot tell an old copy from a fresh one: it reads no table/ },
             "the freshness query is SELECT 1": { change: query("SELECT 1"), message: /FRESHNESS_QUERY \("SELECT 1"\).*reads no table/ },
             "the freshness query is the SQL clock keyword": { change: query("select current_timestamp"), message: /reads no table/ },
