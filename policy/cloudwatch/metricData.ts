@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 
 import { AWS_METRICS, PublishedNamespace } from "../lib/facts/awsMetrics";
 import { known, knownDeep, knownString, ofType, regionOf } from "../lib/stack";
-import { BACKUP_VAULT, ECS_CLUSTER, ECS_SERVICE, ECS_TASK_DEFINITION, ELASTICACHE_REPLICATION_GROUP, EVENT_RULE, LOAD_BALANCER, LOG_GROUP, RDS_INSTANCE, S3_BUCKET, S3_REPLICATION, SNS_TOPIC, SYNTHETICS_CANARY, TARGET_GROUP, WAF_WEB_ACL } from "../lib/tokens";
+import { BACKUP_VAULT, ECS_CLUSTER, ECS_SERVICE, ECS_TASK_DEFINITION, ELASTICACHE_REPLICATION_GROUP, EVENT_RULE, LAMBDA_FUNCTION, LOAD_BALANCER, LOG_GROUP, RDS_INSTANCE, S3_BUCKET, S3_REPLICATION, SNS_TOPIC, SYNTHETICS_CANARY, TARGET_GROUP, WAF_WEB_ACL } from "../lib/tokens";
 
 /** A metric as an alarm or one of its metric-math queries names it. */
 export interface NamedMetric {
@@ -16,7 +16,6 @@ export interface NamedMetric {
 
 const RDS_CLUSTER = ["aws:rds/cluster:Cluster"] as const;
 const CACHE_CLUSTER = ["aws:elasticache/cluster:Cluster"] as const;
-const LAMBDA_FUNCTION = ["aws:lambda/function:Function"] as const;
 const SQS_QUEUE = ["aws:sqs/queue:Queue"] as const;
 
 /** The values a resource gives a dimension; undefined while unknown. */

@@ -25,6 +25,11 @@ export function imageReference(image: string): { tag: string; tagged: boolean; d
     return { tag: colon < 0 ? "latest" : lastSegment.slice(colon + 1), tagged: colon >= 0, digest: at < 0 ? undefined : image.slice(at + 1) };
 }
 
+/** Whether a reference's digest pins one image (a well-formed sha256 digest; a malformed one pins nothing). */
+export function pinnedByDigest(digest: string | undefined): boolean {
+    return digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest);
+}
+
 /**
  * Why an image reference does not pin one release, or undefined when it does: a digest always
  * does; a tag does when it is no moving name and the repository (when the stack holds it) makes
@@ -34,7 +39,7 @@ export function imageReference(image: string): { tag: string; tagged: boolean; d
  */
 export function unpinnedImage(image: string, repository?: TagSetting): string | undefined {
     const { tag, tagged, digest } = imageReference(image);
-    if (digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest)) return undefined;
+    if (pinnedByDigest(digest)) return undefined;
     if (MOVING_TAGS.includes(tag.toLowerCase())) {
         return `${image} names the moving tag ${tag}${tagged ? "" : " (no tag given)"}: deploy a version tag or a digest`;
     }

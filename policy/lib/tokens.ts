@@ -118,3 +118,4 @@ export const LOG_METRIC_FILTER = ["aws:cloudwatch/logMetricFilter:LogMetricFilte
 export const COST_ANOMALY_SUBSCRIPTION = ["aws:costexplorer/anomalySubscription:AnomalySubscription"] as const;
 export const BUDGET = ["aws:budgets/budget:Budget"] as const;
 export const SYNTHETICS_CANARY = ["aws:synthetics/canary:Canary"] as const;
+export const LAMBDA_FUNCTION = ["aws:lambda/function:Function"] as const;
