@@ -11,7 +11,7 @@
 import { CREDENTIAL_READ_ACTIONS, DATA_READ_ACTIONS, actsOn, statementActions } from "../lib/iam/catalog";
 import { callerChosenContext } from "../lib/iam/conditions";
 import { PROBE_NAME } from "../lib/iam/evaluate";
-import { ask } from "../paths/access";
+import { allowedWithAny } from "../paths/access";
 import { GovernedPolicy } from "./governed";
 
 /** Actions that return a resource's data: secret values, parameters, decryption, objects, messages, items. */
@@ -44,7 +44,7 @@ export async function accountWideReads(governed: GovernedPolicy, account: string
     const found: string[] = [];
     for (const action of actions) {
         for (const arn of [target.arn, ...target.children]) {
-            if (await actsOn(action, arn) && await someAllowed(contexts, (context) => ask({ action, resource: arn, account, principal, resourcePolicy: policy, context }))) {
+            if (await actsOn(action, arn) && await allowedWithAny({ action, resource: arn, account, principal, resourcePolicy: policy }, contexts)) {
                 found.push(action);
                 break;
             }
@@ -53,11 +53,3 @@ export async function accountWideReads(governed: GovernedPolicy, account: string
     return found;
 }
 
-async function someAllowed(contexts: Record<string, string>[], asked: (context: Record<string, string>) => Promise<{ allowed: boolean }>): Promise<boolean> {
-    for (const context of contexts) {
-        if ((await asked(context)).allowed) {
-            return true;
-        }
-    }
-    return false;
-}

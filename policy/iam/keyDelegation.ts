@@ -11,7 +11,7 @@
 import { callerEscapeContext } from "../lib/iam/conditions";
 import { NormalPolicy, parsePolicy } from "../lib/iam/document";
 import { PROBE_NAME } from "../lib/iam/evaluate";
-import { ask } from "../paths/access";
+import { allowedWithAny } from "../paths/access";
 
 /** What IAM must be able to grant on every key: manage its policy and grants, describe it, encrypt and decrypt. */
 export const DELEGATED_ACTIONS: readonly string[] = ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"];
@@ -33,11 +33,7 @@ export function undelegatedActions(policy: NormalPolicy, keyArn: string): Promis
             const contexts = [base, ...policy.statements.filter(s => s.effect === "Deny").map(s => ({ ...callerEscapeContext(s.condition), ...base }))];
             const denied: string[] = [];
             for (const action of DELEGATED_ACTIONS) {
-                let allowed = false;
-                for (const context of contexts) {
-                    allowed ||= (await ask({ action, resource: keyArn, account, principal, identity: [IAM_ALLOWS_ALL], resourcePolicy: policy, context })).allowed;
-                }
-                if (!allowed) {
+                if (!await allowedWithAny({ action, resource: keyArn, account, principal, identity: [IAM_ALLOWS_ALL], resourcePolicy: policy }, contexts)) {
                     denied.push(action);
                 }
             }

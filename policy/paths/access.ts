@@ -381,6 +381,16 @@ export async function ask(a: Ask): Promise<Answer> {
     return { allowed: true, identityAllows };
 }
 
+/** Whether the request is allowed with any one of `contexts` (each the caller's to send, merged over the request's own). */
+export async function allowedWithAny(a: Ask, contexts: Record<string, string>[]): Promise<boolean> {
+    for (const context of contexts) {
+        if ((await ask({ ...a, context: { ...a.context, ...context } })).allowed) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /**
  * A request its identity allowed and the policy of the VPC endpoint it goes through refused, as a
  * broken path naming the endpoint; undefined otherwise. `what` is the request (`secretsmanager:GetSecretValue on … for role …`).
